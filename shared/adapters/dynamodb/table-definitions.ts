@@ -1,0 +1,110 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+/**
+ * The DynamoDB tables of Jalon, declared once. CDK (`infra/aws/`) and the local bootstrap
+ * (`infra/local/`) both build their tables from these definitions, so the keys and indexes the
+ * adapters rely on cannot drift between AWS and the emulator.
+ */
+
+export type KeyType = 'S' | 'N';
+
+export interface KeyDefinition {
+  readonly name: string;
+  readonly type: KeyType;
+}
+
+export interface IndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: KeyDefinition;
+  readonly sortKey?: KeyDefinition;
+}
+
+export interface TableDefinition {
+  /** Logical id, used for construct ids and for the default physical name `jalon-<stage>-<id>`. */
+  readonly id: 'cases' | 'ledger' | 'control';
+  readonly description: string;
+  readonly partitionKey: KeyDefinition;
+  readonly sortKey?: KeyDefinition;
+  readonly globalSecondaryIndexes: readonly IndexDefinition[];
+}
+
+/** Attribute and index names the case projection uses for its access paths. */
+export const CASE_INDEXES = {
+  /** Sparse: only open cases carry `openMarker`; sorted by the next deadline instant. */
+  openByDue: 'OpenByDue',
+  byAssignee: 'ByAssignee',
+  byRequesterEmail: 'ByRequesterEmail',
+} as const;
+
+export const CASES_TABLE: TableDefinition = {
+  id: 'cases',
+  description: 'Case projections (rebuilt from the ledger when they lag).',
+  partitionKey: { name: 'caseId', type: 'S' },
+  globalSecondaryIndexes: [
+    {
+      indexName: CASE_INDEXES.openByDue,
+      partitionKey: { name: 'openMarker', type: 'S' },
+      sortKey: { name: 'nextDueAt', type: 'S' },
+    },
+    {
+      indexName: CASE_INDEXES.byAssignee,
+      partitionKey: { name: 'assignee', type: 'S' },
+      sortKey: { name: 'nextDueAt', type: 'S' },
+    },
+    {
+      indexName: CASE_INDEXES.byRequesterEmail,
+      partitionKey: { name: 'requesterEmail', type: 'S' },
+      sortKey: { name: 'receivedAt', type: 'S' },
+    },
+  ],
+};
+
+export const LEDGER_TABLE: TableDefinition = {
+  id: 'ledger',
+  description: 'Append-only, hash-chained events per case: the source of truth.',
+  partitionKey: { name: 'caseId', type: 'S' },
+  sortKey: { name: 'seq', type: 'N' },
+  globalSecondaryIndexes: [],
+};
+
+export const CONTROL_TABLE: TableDefinition = {
+  id: 'control',
+  description: 'Reference counters per organization and year, and idempotency records.',
+  partitionKey: { name: 'pk', type: 'S' },
+  globalSecondaryIndexes: [],
+};
+
+export const TABLE_DEFINITIONS: readonly TableDefinition[] = [CASES_TABLE, LEDGER_TABLE, CONTROL_TABLE];
+
+/** Physical table name for a stage, e.g. `jalon-dev-cases`. */
+export function tableName(stage: string, table: TableDefinition): string {
+  return `jalon-${stage}-${table.id}`;
+}
+
+/** The CreateTable request for a definition (used by the local bootstrap and tests against dynalite). */
+export function toCreateTableInput(table: TableDefinition, name: string): CreateTableCommandInput {
+  const keys = [table.partitionKey, table.sortKey, ...table.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+  const attributeDefinitions = new Map<string, KeyType>();
+  for (const key of keys) if (key) attributeDefinitions.set(key.name, key.type);
+  return {
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...attributeDefinitions].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
+    KeySchema: [
+      { AttributeName: table.partitionKey.name, KeyType: 'HASH' },
+      ...(table.sortKey ? [{ AttributeName: table.sortKey.name, KeyType: 'RANGE' as const }] : []),
+    ],
+    ...(table.globalSecondaryIndexes.length > 0
+      ? {
+          GlobalSecondaryIndexes: table.globalSecondaryIndexes.map((index) => ({
+            IndexName: index.indexName,
+            KeySchema: [
+              { AttributeName: index.partitionKey.name, KeyType: 'HASH' as const },
+              ...(index.sortKey ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' as const }] : []),
+            ],
+            Projection: { ProjectionType: 'ALL' as const },
+          })),
+        }
+      : {}),
+  };
+}
