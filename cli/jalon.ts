@@ -1,0 +1,101 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { CalendarIdSchema } from '../shared/domain/time';
+import { parseLocalDate } from '../shared/domain/time/local-date';
+import { deadlineFor, InputError, runBatch, todayInQuebec } from './commands/deadline';
+import { formatHolidays, holidaysOf } from './commands/holidays';
+
+const program = new Command();
+program
+  .name('jalon')
+  .description('Jalon: service commitments on written requests and complaints (legal time, policies, cases).')
+  .showHelpAfterError();
+
+const calendarOption = () =>
+  new Option('--calendar <id>', 'calendar of business days')
+    .choices(CalendarIdSchema.options)
+    .default('qc-fonction-publique');
+const asOfOption = () =>
+  new Option('--as-of <date>', 'apply the calendar version in effect on this local date (YYYY-MM-DD)')
+    .default(todayInQuebec(), 'today in Québec')
+    .argParser((value: string) => {
+      try {
+        parseLocalDate(value);
+      } catch {
+        throw new InvalidArgumentError('expected a date YYYY-MM-DD.');
+      }
+      return value;
+    });
+
+program
+  .command('deadline')
+  .description('Compute a legal deadline with its proof (JSON).')
+  .option('--received <instant>', 'legal clock start, ISO-8601 with offset (e.g. 2026-12-18T15:00:00Z)')
+  .option('--days <n>', 'length of the delay', (value) => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number of days.');
+    return Number(value);
+  })
+  .addOption(
+    new Option('--unit <unit>', 'how the delay is counted')
+      .choices(['business', 'calendar', 'hours'])
+      .default('business'),
+  )
+  .addOption(calendarOption())
+  .addOption(asOfOption())
+  .option('--batch', 'read one JSON request per line on stdin, write one JSON result per line')
+  .action(async function (
+    this: Command,
+    options: {
+      received?: string;
+      days?: number;
+      unit: string;
+      calendar: string;
+      asOf: string;
+      batch?: boolean;
+    },
+  ) {
+    if (options.batch) {
+      const { errors } = await runBatch(process.stdin, process.stdout, options.asOf);
+      if (errors > 0)
+        process.stderr.write(`${errors} line(s) could not be computed; see their "error" field.\n`);
+      return;
+    }
+    const missing = [!options.received && '--received', options.days === undefined && '--days'].filter(
+      Boolean,
+    );
+    if (missing.length > 0)
+      this.error(`error: missing ${missing.join(' and ')} (or use --batch)`, { exitCode: 2 });
+    try {
+      const deadline = deadlineFor(
+        { received: options.received, days: options.days, unit: options.unit, calendar: options.calendar },
+        options.asOf,
+      );
+      process.stdout.write(`${JSON.stringify(deadline, null, 2)}\n`);
+    } catch (error) {
+      if (error instanceof InputError) this.error(`error: ${error.message}`, { exitCode: 2 });
+      throw error;
+    }
+  });
+
+program
+  .command('holidays')
+  .description('List the observed holidays of a year (names in French by default).')
+  .argument('<year>', 'year, e.g. 2027', (value) => {
+    if (!/^\d{4}$/.test(value)) throw new InvalidArgumentError('expected a year such as 2027.');
+    return Number(value);
+  })
+  .addOption(calendarOption())
+  .addOption(asOfOption())
+  .addOption(new Option('--lang <lang>', 'language of the names').choices(['fr', 'en']).default('fr'))
+  .option('--json', 'print JSON instead of text')
+  .action((year: number, options: { calendar: string; asOf: string; lang: 'fr' | 'en'; json?: boolean }) => {
+    const calendar = CalendarIdSchema.parse(options.calendar);
+    const holidays = holidaysOf(year, calendar, options.asOf);
+    process.stdout.write(
+      options.json ? `${JSON.stringify(holidays, null, 2)}\n` : `${formatHolidays(holidays, options.lang)}\n`,
+    );
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`jalon: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

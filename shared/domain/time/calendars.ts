@@ -1,0 +1,49 @@
+import fonctionPublique from '../../config/calendars/qc-fonction-publique.json';
+import loiInterpretation from '../../config/calendars/qc-loi-interpretation.json';
+import { BusinessCalendar, CalendarFileSchema, versionInEffect, type CalendarFile } from './calendar';
+import type { CalendarId, LocalDate } from './types';
+
+/**
+ * The calendars bundled with Jalon, validated at load. An organization can load its own versions
+ * (e.g. an official list of holidays for a year) with `CalendarRegistry.from`.
+ */
+export class CalendarRegistry {
+  private readonly instances = new Map<string, BusinessCalendar>();
+
+  private constructor(private readonly files: ReadonlyMap<CalendarId, CalendarFile>) {}
+
+  static from(files: readonly unknown[]): CalendarRegistry {
+    const parsed = new Map<CalendarId, CalendarFile>();
+    for (const raw of files) {
+      const file = CalendarFileSchema.parse(raw);
+      parsed.set(file.id, file);
+    }
+    return new CalendarRegistry(parsed);
+  }
+
+  ids(): CalendarId[] {
+    return [...this.files.keys()];
+  }
+
+  /** The calendar version in effect on a local date (deadlines computed that day use it). */
+  at(id: CalendarId, on: LocalDate): BusinessCalendar {
+    const file = this.files.get(id);
+    if (!file) throw new RangeError(`unknown calendar: ${id} (known: ${this.ids().join(', ')})`);
+    const version = versionInEffect(file, on);
+    const cacheKey = `${id}@${version.version}`;
+    let calendar = this.instances.get(cacheKey);
+    if (!calendar) {
+      calendar = new BusinessCalendar(file.id, file.name, version);
+      this.instances.set(cacheKey, calendar);
+    }
+    return calendar;
+  }
+}
+
+let bundled: CalendarRegistry | undefined;
+
+/** The registry of the calendars shipped in `shared/config/calendars/`. */
+export function bundledCalendars(): CalendarRegistry {
+  bundled ??= CalendarRegistry.from([fonctionPublique, loiInterpretation]);
+  return bundled;
+}
