@@ -76,6 +76,9 @@ export const CONTROL_TABLE: TableDefinition = {
 
 export const TABLE_DEFINITIONS: readonly TableDefinition[] = [CASES_TABLE, LEDGER_TABLE, CONTROL_TABLE];
 
+/** Physical table names, keyed by logical id, as the adapters receive them (each Lambda reads them from env). */
+export type TableNames = { readonly [Id in TableDefinition['id']]: string };
+
 /** Physical table name for a stage, e.g. `jalon-dev-cases`. */
 export function tableName(stage: string, table: TableDefinition): string {
   return `jalon-${stage}-${table.id}`;
@@ -83,13 +86,20 @@ export function tableName(stage: string, table: TableDefinition): string {
 
 /** The CreateTable request for a definition (used by the local bootstrap and tests against dynalite). */
 export function toCreateTableInput(table: TableDefinition, name: string): CreateTableCommandInput {
-  const keys = [table.partitionKey, table.sortKey, ...table.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+  const keys = [
+    table.partitionKey,
+    table.sortKey,
+    ...table.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ];
   const attributeDefinitions = new Map<string, KeyType>();
   for (const key of keys) if (key) attributeDefinitions.set(key.name, key.type);
   return {
     TableName: name,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [...attributeDefinitions].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
+    AttributeDefinitions: [...attributeDefinitions].map(([AttributeName, AttributeType]) => ({
+      AttributeName,
+      AttributeType,
+    })),
     KeySchema: [
       { AttributeName: table.partitionKey.name, KeyType: 'HASH' },
       ...(table.sortKey ? [{ AttributeName: table.sortKey.name, KeyType: 'RANGE' as const }] : []),

@@ -1,0 +1,5 @@
+export * from './dynamodb-case-ledger';
+export * from './dynamodb-reference-allocator';
+export * from './projection-item';
+export * from './store-errors';
+export * from './table-definitions';

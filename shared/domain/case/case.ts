@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+
+import * as z from 'zod';
+
+import { DeadlineSchema, InstantSchema, LocalDateSchema } from '../time/types';
+import { CaseReferenceSchema } from './reference';
+import { RequesterSchema } from './requester';
+import { multiLineText, singleLineText } from './text';
+
+/**
+ * Opaque case id (a UUID by default). Letters, digits, `-` and `_` only, at most 80 characters, so that it can
+ * name the Step Functions execution of the case.
+ */
+export const CaseIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{7,79}$/, 'expected an opaque id of 8 to 80 letters, digits, - or _');
+export type CaseId = z.infer<typeof CaseIdSchema>;
+
+/** A new opaque case id. */
+export function newCaseId(): CaseId {
+  return randomUUID();
+}
+
+/** How the request reached the organization; letters, calls and walk-ins are entered by staff. */
+export const ChannelSchema = z.enum(['web', 'email', 'mail', 'phone', 'in-person']);
+export type Channel = z.infer<typeof ChannelSchema>;
+
+/** A policy category id (`statistics`, `service-complaint`, …); the policy module checks that it exists. */
+export const CategoryIdSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,63}$/, 'expected a kebab-case category id');
+export type CategoryId = z.infer<typeof CategoryIdSchema>;
+
+/** A staff member id (identity provider subject or username). */
+export const StaffIdSchema = singleLineText(128);
+/** An administrative unit id. */
+export const UnitIdSchema = singleLineText(128);
+
+export const SubjectSchema = singleLineText(300);
+/** Longer texts travel as attachments; the raw mail stays in S3. */
+export const BodySchema = multiLineText(50_000);
+
+/** A file kept in S3 and referenced by the case; the case never holds the bytes. */
+export const AttachmentRefSchema = z.strictObject({
+  key: singleLineText(1024),
+  filename: singleLineText(255),
+  contentType: z
+    .string()
+    .max(255)
+    .regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i, 'expected a media type'),
+  size: z
+    .number()
+    .int()
+    .min(0)
+    .max(50 * 1024 * 1024),
+});
+export type AttachmentRef = z.infer<typeof AttachmentRefSchema>;
+
+/**
+ * Where a case stands. Every status but `closed` is open. `dissatisfied` reopens an answered or closed case:
+ * the requester said the answer does not satisfy them (they are told of the Protecteur du citoyen).
+ */
+export const CaseStatusSchema = z.enum(['received', 'acknowledged', 'answered', 'dissatisfied', 'closed']);
+export type CaseStatus = z.infer<typeof CaseStatusSchema>;
+
+/** The commitments a case is timed against: the legal acknowledgement and the answer. */
+export const DeadlineKindSchema = z.enum(['acknowledgement', 'answer']);
+export type DeadlineKind = z.infer<typeof DeadlineKindSchema>;
+
+/**
+ * A deadline of a case: the current due date with its proof, plus what the ledger says about its history.
+ * Earlier versions (recalculations, extensions) stay in the ledger; `originalDueAt` keeps the first promise.
+ */
+export const CaseDeadlineSchema = DeadlineSchema.extend({
+  /** 1 when planned, +1 at each recalculation or extension. */
+  revision: z.number().int().min(1),
+  originalDueAt: InstantSchema,
+  /** When the commitment was met (acknowledgement or answer sent); absent while pending. */
+  metAt: InstantSchema.optional(),
+});
+export type CaseDeadline = z.infer<typeof CaseDeadlineSchema>;
+
+export const CloseReasonSchema = z.enum([
+  'answered',
+  'withdrawn',
+  'duplicate',
+  'out-of-scope',
+  'referred',
+  'no-response',
+  'other',
+]);
+export type CloseReason = z.infer<typeof CloseReasonSchema>;
+
+/**
+ * A request or complaint as the organization knows it.
+ *
+ * Invariants: `receivedAt` is the legal clock start (for staff-entered mail it precedes `registeredAt`);
+ * `reference` and `registeredAt` are set together when the case is registered, so they are absent only in the
+ * moment between receipt and registration; `handoffCount` counts reassignments, never the first assignment;
+ * `nextDueAt` is the earliest unmet deadline (UTC) while the case is open; confidential cases (complaints)
+ * are visible only to the complaints officer, and every read of one is recorded.
+ */
+export const CaseSchema = z.strictObject({
+  caseId: CaseIdSchema,
+  reference: CaseReferenceSchema.optional(),
+  channel: ChannelSchema,
+  category: CategoryIdSchema,
+  requester: RequesterSchema,
+  subject: SubjectSchema,
+  body: BodySchema,
+  attachments: z.array(AttachmentRefSchema).max(50),
+  receivedAt: InstantSchema,
+  registeredAt: InstantSchema.optional(),
+  status: CaseStatusSchema,
+  assignee: StaffIdSchema.optional(),
+  unit: UnitIdSchema.optional(),
+  deadlines: z.partialRecord(DeadlineKindSchema, CaseDeadlineSchema),
+  handoffCount: z.number().int().min(0),
+  confidential: z.boolean(),
+  acknowledgedAt: InstantSchema.optional(),
+  /** The answer date stated in the acknowledgement. */
+  promisedAnswerDate: LocalDateSchema.optional(),
+  answeredAt: InstantSchema.optional(),
+  dissatisfiedAt: InstantSchema.optional(),
+  closedAt: InstantSchema.optional(),
+  closeReason: CloseReasonSchema.optional(),
+  nextDueAt: InstantSchema.optional(),
+});
+export type Case = z.infer<typeof CaseSchema>;

@@ -1,0 +1,5 @@
+export * from './case';
+export * from './parse';
+export * from './reference';
+export * from './requester';
+export * from './text';

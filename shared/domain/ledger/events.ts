@@ -1,0 +1,248 @@
+import * as z from 'zod';
+
+import {
+  AttachmentRefSchema,
+  BodySchema,
+  CaseIdSchema,
+  CategoryIdSchema,
+  ChannelSchema,
+  CloseReasonSchema,
+  DeadlineKindSchema,
+  StaffIdSchema,
+  SubjectSchema,
+  UnitIdSchema,
+} from '../case/case';
+import { CaseReferenceSchema } from '../case/reference';
+import { LanguageSchema, RequesterSchema } from '../case/requester';
+import { singleLineText } from '../case/text';
+import { DeadlineSchema, InstantSchema, LocalDateSchema } from '../time/types';
+
+/** A SHA-256 digest in lowercase hex. */
+export const HashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 hex digest');
+
+/** `prevHash` of the first event of every case. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** A caller-chosen key that makes an append happen at most once per case (e.g. an email Message-ID). */
+export const IdempotencyKeySchema = singleLineText(256);
+
+/** Who caused the event. Staff must be identified: auditors need to know who acted on a case. */
+export const ActorSchema = z
+  .strictObject({
+    kind: z.enum(['citizen', 'staff', 'system']),
+    id: singleLineText(128).optional(),
+    role: singleLineText(64).optional(),
+  })
+  .refine((actor) => actor.kind !== 'staff' || actor.id !== undefined, {
+    message: 'a staff actor needs an id',
+    path: ['id'],
+  });
+export type Actor = z.infer<typeof ActorSchema>;
+
+/** Identifier of a sent message (SES message id or equivalent). */
+const MessageIdSchema = singleLineText(256);
+/** Identifier of a workflow step, e.g. `ack-reminder-1`. */
+export const StepIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'expected a step id');
+
+export const CaseReceivedDataSchema = z.strictObject({
+  channel: ChannelSchema,
+  category: CategoryIdSchema,
+  requester: RequesterSchema,
+  subject: SubjectSchema,
+  body: BodySchema,
+  attachments: z.array(AttachmentRefSchema).max(50),
+  /** The legal clock start (for staff-entered mail, the day the letter arrived, not the day it was typed in). */
+  receivedAt: InstantSchema,
+  confidential: z.boolean(),
+});
+
+export const CaseRegisteredDataSchema = z.strictObject({
+  reference: CaseReferenceSchema,
+  registeredAt: InstantSchema,
+});
+
+export const DeadlinePlannedDataSchema = z.strictObject({
+  kind: DeadlineKindSchema,
+  deadline: DeadlineSchema,
+});
+
+export const RecalculationReasonSchema = z.enum(['calendar-changed', 'category-changed', 'correction']);
+
+export const DeadlineRecalculatedDataSchema = z.strictObject({
+  kind: DeadlineKindSchema,
+  deadline: DeadlineSchema,
+  reason: RecalculationReasonSchema,
+});
+
+export const CaseAssignedDataSchema = z.strictObject({
+  unit: UnitIdSchema,
+  assignee: StaffIdSchema.optional(),
+});
+
+export const ReassignmentReasonSchema = z.enum([
+  'misrouted',
+  'expertise',
+  'workload',
+  'absence',
+  'conflict-of-interest',
+  'escalation',
+  'other',
+]);
+
+export const CaseReassignedDataSchema = z.strictObject({
+  unit: UnitIdSchema,
+  assignee: StaffIdSchema.optional(),
+  reasonCode: ReassignmentReasonSchema,
+});
+
+/** The legal acknowledgement was sent: it stated the reference, the promised answer date and a contact. */
+export const CaseAcknowledgedDataSchema = z.strictObject({
+  messageId: MessageIdSchema,
+  promisedAnswerDate: LocalDateSchema,
+  /** True when the policy sent it because nobody had by the deadline. */
+  automatic: z.boolean(),
+});
+
+export const CaseAnsweredDataSchema = z.strictObject({
+  messageId: MessageIdSchema,
+});
+
+/** The answer date moved later, with a reason; the requester is sent a new notice (`message.sent`). */
+export const DeadlineExtendedDataSchema = z.strictObject({
+  kind: DeadlineKindSchema,
+  deadline: DeadlineSchema,
+  reason: singleLineText(500),
+  noticeMessageId: MessageIdSchema.optional(),
+});
+
+export const CaseClosedDataSchema = z.strictObject({
+  reason: CloseReasonSchema,
+});
+
+export const CaseDissatisfiedDataSchema = z.strictObject({
+  channel: ChannelSchema,
+});
+
+/** A read of a confidential case: who is in `actor`; `scope` says whether content or only metadata was shown. */
+export const CaseReadDataSchema = z.strictObject({
+  scope: z.enum(['content', 'metadata']),
+});
+
+export const MessagePurposeSchema = z.enum([
+  'receipt',
+  'acknowledgement',
+  'answer',
+  'extension-notice',
+  'reminder',
+  'escalation',
+  'referral',
+  'other',
+]);
+
+/** A message left the system. Recipients are named by role, never by address. */
+export const MessageSentDataSchema = z.strictObject({
+  messageId: MessageIdSchema,
+  purpose: MessagePurposeSchema,
+  recipient: z.enum(['requester', 'staff']),
+  template: singleLineText(128).optional(),
+  language: LanguageSchema.optional(),
+});
+
+export const StepDoneDataSchema = z.strictObject({
+  stepId: StepIdSchema,
+});
+
+/** A failure worth keeping in the case history. `message` must not hold personal data. */
+export const FailureRecordedDataSchema = z.strictObject({
+  code: singleLineText(100),
+  stepId: StepIdSchema.optional(),
+  retryable: z.boolean().optional(),
+  message: singleLineText(500).optional(),
+});
+
+const envelopeFields = {
+  caseId: CaseIdSchema,
+  seq: z.number().int().min(1),
+  at: InstantSchema,
+  actor: ActorSchema,
+  idempotencyKey: IdempotencyKeySchema.optional(),
+  prevHash: HashSchema,
+  hash: HashSchema,
+};
+
+/**
+ * One event type: its draft (what a caller appends) and its sealed form (what the ledger stores).
+ * Schemas are strict and have no defaults or transforms, so parsing a stored event returns it unchanged and
+ * its hash still matches. Evolve data schemas by adding optional fields only.
+ */
+function defineEvent<const T extends string, D extends z.ZodType>(type: T, data: D) {
+  return {
+    draft: z.strictObject({ type: z.literal(type), at: InstantSchema, actor: ActorSchema, data }),
+    event: z.strictObject({ ...envelopeFields, type: z.literal(type), data }),
+  };
+}
+
+const CaseReceived = defineEvent('case.received', CaseReceivedDataSchema);
+const CaseRegistered = defineEvent('case.registered', CaseRegisteredDataSchema);
+const DeadlinePlanned = defineEvent('deadline.planned', DeadlinePlannedDataSchema);
+const DeadlineRecalculated = defineEvent('deadline.recalculated', DeadlineRecalculatedDataSchema);
+const CaseAssigned = defineEvent('case.assigned', CaseAssignedDataSchema);
+const CaseReassigned = defineEvent('case.reassigned', CaseReassignedDataSchema);
+const CaseAcknowledged = defineEvent('case.acknowledged', CaseAcknowledgedDataSchema);
+const CaseAnswered = defineEvent('case.answered', CaseAnsweredDataSchema);
+const DeadlineExtended = defineEvent('deadline.extended', DeadlineExtendedDataSchema);
+const CaseClosed = defineEvent('case.closed', CaseClosedDataSchema);
+const CaseDissatisfied = defineEvent('case.dissatisfied', CaseDissatisfiedDataSchema);
+const CaseRead = defineEvent('case.read', CaseReadDataSchema);
+const MessageSent = defineEvent('message.sent', MessageSentDataSchema);
+const StepDone = defineEvent('step.done', StepDoneDataSchema);
+const FailureRecorded = defineEvent('failure.recorded', FailureRecordedDataSchema);
+
+/** What a caller appends: the ledger adds caseId, seq, idempotencyKey, prevHash and hash. */
+export const EventDraftSchema = z.discriminatedUnion('type', [
+  CaseReceived.draft,
+  CaseRegistered.draft,
+  DeadlinePlanned.draft,
+  DeadlineRecalculated.draft,
+  CaseAssigned.draft,
+  CaseReassigned.draft,
+  CaseAcknowledged.draft,
+  CaseAnswered.draft,
+  DeadlineExtended.draft,
+  CaseClosed.draft,
+  CaseDissatisfied.draft,
+  CaseRead.draft,
+  MessageSent.draft,
+  StepDone.draft,
+  FailureRecorded.draft,
+]);
+export type EventDraft = z.infer<typeof EventDraftSchema>;
+
+/** A sealed ledger event. */
+export const LedgerEventSchema = z.discriminatedUnion('type', [
+  CaseReceived.event,
+  CaseRegistered.event,
+  DeadlinePlanned.event,
+  DeadlineRecalculated.event,
+  CaseAssigned.event,
+  CaseReassigned.event,
+  CaseAcknowledged.event,
+  CaseAnswered.event,
+  DeadlineExtended.event,
+  CaseClosed.event,
+  CaseDissatisfied.event,
+  CaseRead.event,
+  MessageSent.event,
+  StepDone.event,
+  FailureRecorded.event,
+]);
+export type LedgerEvent = z.infer<typeof LedgerEventSchema>;
+
+export type EventType = LedgerEvent['type'];
+export type LedgerEventOf<T extends EventType> = Extract<LedgerEvent, { type: T }>;
+export type EventDraftOf<T extends EventType> = Extract<EventDraft, { type: T }>;
+
+/** Every event type, in the order of the lifecycle. */
+export const EVENT_TYPES = EventDraftSchema.options.map(
+  (option) => option.shape.type.value,
+) as readonly EventType[];

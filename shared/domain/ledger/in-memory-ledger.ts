@@ -1,0 +1,99 @@
+import { CaseNotFoundError, LedgerIntegrityError, ReferenceExhaustedError } from '../../errors';
+import { MAX_REFERENCE_SEQUENCE, formatCaseReference } from '../case/reference';
+import type { CaseReference } from '../case/reference';
+import { parseOrThrow } from '../case/parse';
+import { findReplay, sealEvent, verifyEvents } from './chain';
+import type { ChainVerification } from './chain';
+import { EventDraftSchema } from './events';
+import type { EventDraft, EventType, LedgerEvent, LedgerEventOf } from './events';
+import type { AppendOptions, AppendResult, CaseLedger, ReferenceAllocator, ReferenceRequest } from './ports';
+import { applyEvent, projectCase } from './projection';
+import type { CaseProjection } from './projection';
+
+/**
+ * A `CaseLedger` in memory with the same rules as the DynamoDB adapter (sealing, idempotency, projection
+ * repair), for domain and handler tests. Values are copied in and out, so callers cannot alter stored events.
+ */
+export class InMemoryCaseLedger implements CaseLedger {
+  private readonly events = new Map<string, LedgerEvent[]>();
+  private readonly projections = new Map<string, CaseProjection>();
+
+  async append<T extends EventType>(
+    caseId: string,
+    draft: Extract<EventDraft, { type: T }>,
+    options: AppendOptions = {},
+  ): Promise<AppendResult<T>> {
+    parseOrThrow(EventDraftSchema, draft, 'ledger event draft');
+    const events = this.events.get(caseId) ?? [];
+    if (options.idempotencyKey !== undefined) {
+      const replay = findReplay(events, options.idempotencyKey, draft.type);
+      if (replay !== undefined)
+        return { event: structuredClone(replay) as LedgerEventOf<T>, appended: false };
+    }
+    const event = sealEvent<T>(caseId, events.at(-1), draft, options.idempotencyKey);
+    this.events.set(caseId, [...events, event]);
+    const projection = this.projections.get(caseId);
+    // Only a projection exactly one event behind moves forward here, so a projection dropped to simulate a
+    // failed write stays behind until `getCase` repairs it, as it would in the store.
+    if (event.seq === 1 || projection?.lastSeq === event.seq - 1) {
+      this.projections.set(caseId, applyEvent(projection, event));
+    }
+    return { event: structuredClone(event), appended: true };
+  }
+
+  async read(caseId: string): Promise<LedgerEvent[]> {
+    return structuredClone(this.events.get(caseId) ?? []);
+  }
+
+  async verifyChain(caseId: string): Promise<ChainVerification> {
+    const projection = this.projections.get(caseId);
+    return verifyEvents(caseId, this.events.get(caseId) ?? [], headOf(projection));
+  }
+
+  async getCase(caseId: string): Promise<CaseProjection | undefined> {
+    const tail = this.events.get(caseId)?.at(-1);
+    if (tail === undefined) return undefined;
+    const projection = this.projections.get(caseId);
+    if (projection?.lastSeq === tail.seq && projection.lastHash === tail.hash)
+      return structuredClone(projection);
+    return this.repairProjection(caseId);
+  }
+
+  async repairProjection(caseId: string): Promise<CaseProjection> {
+    const events = this.events.get(caseId) ?? [];
+    const verification = verifyEvents(caseId, events, headOf(this.projections.get(caseId)));
+    if (!verification.ok) throw new LedgerIntegrityError(caseId, verification.seq, verification.problem);
+    const projection = projectCase(events);
+    if (projection === undefined) throw new CaseNotFoundError(caseId);
+    this.projections.set(caseId, projection);
+    return structuredClone(projection);
+  }
+
+  /** Test hook: forget the stored projection, as when its write failed after an append. */
+  dropProjection(caseId: string): void {
+    this.projections.delete(caseId);
+  }
+
+  /** Test hook: edit the stored events directly, as a tamperer with table access would. */
+  tamper(caseId: string, edit: (events: LedgerEvent[]) => LedgerEvent[]): void {
+    this.events.set(caseId, edit(structuredClone(this.events.get(caseId) ?? [])));
+  }
+}
+
+function headOf(projection: CaseProjection | undefined) {
+  return projection ? { head: { seq: projection.lastSeq, hash: projection.lastHash } } : {};
+}
+
+/** A `ReferenceAllocator` in memory: one counter per prefix and year. */
+export class InMemoryReferenceAllocator implements ReferenceAllocator {
+  private readonly counters = new Map<string, number>();
+
+  async allocate(request: ReferenceRequest): Promise<CaseReference> {
+    const key = `${request.prefix}#${request.year}`;
+    const sequence = (this.counters.get(key) ?? 0) + 1;
+    if (sequence > MAX_REFERENCE_SEQUENCE) throw new ReferenceExhaustedError(request.prefix, request.year);
+    const reference = formatCaseReference({ ...request, sequence });
+    this.counters.set(key, sequence);
+    return reference;
+  }
+}

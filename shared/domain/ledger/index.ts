@@ -1,0 +1,5 @@
+export * from './chain';
+export * from './events';
+export * from './in-memory-ledger';
+export * from './ports';
+export * from './projection';

@@ -1,0 +1,72 @@
+import type { CaseReference } from '../case/reference';
+import type { ChainVerification } from './chain';
+import type { EventDraft, EventType, LedgerEvent, LedgerEventOf } from './events';
+import type { CaseProjection } from './projection';
+
+export interface AppendOptions {
+  /** At most one event per key and case: a repeated append returns the recorded event. */
+  readonly idempotencyKey?: string;
+}
+
+export interface AppendResult<T extends EventType = EventType> {
+  readonly event: LedgerEventOf<T>;
+  /** False when the idempotency key had already recorded this event (nothing was appended). */
+  readonly appended: boolean;
+}
+
+/**
+ * The per-case ledger: append-only, hash-chained, the source of truth for every case. The case projection is
+ * derived from it and repaired from it when it lags.
+ */
+export interface CaseLedger {
+  /**
+   * Seals `draft` as the next event of the case (seq = last + 1, prevHash = last hash) and stores it, then
+   * refreshes the projection. A failed projection refresh does not fail the append: the next `getCase`
+   * repairs it.
+   *
+   * @throws ValidationError, CaseNotFoundError (first event is not `case.received`), CaseAlreadyExistsError,
+   *   IdempotencyKeyConflictError, LedgerConflictError (lost the race too many times), StoreError.
+   */
+  append<T extends EventType>(
+    caseId: string,
+    draft: Extract<EventDraft, { type: T }>,
+    options?: AppendOptions,
+  ): Promise<AppendResult<T>>;
+
+  /** The events of a case in seq order, as stored (not verified; see `verifyChain`). Empty for an unknown case. */
+  read(caseId: string): Promise<LedgerEvent[]>;
+
+  /** Verifies the whole chain of a case (see `verifyEvents`), using the projection's head to catch truncation. */
+  verifyChain(caseId: string): Promise<ChainVerification>;
+
+  /**
+   * The current case projection, repaired from the ledger when the stored one is missing, altered or behind;
+   * `undefined` for an unknown case.
+   *
+   * @throws LedgerIntegrityError when a repair is needed and the ledger fails verification.
+   */
+  getCase(caseId: string): Promise<CaseProjection | undefined>;
+
+  /**
+   * Rebuilds the projection from a verified ledger and stores it.
+   *
+   * @throws CaseNotFoundError for an empty ledger; LedgerIntegrityError when the chain fails verification.
+   */
+  repairProjection(caseId: string): Promise<CaseProjection>;
+}
+
+export interface ReferenceRequest {
+  /** Organization prefix, e.g. `SCT`. */
+  readonly prefix: string;
+  /** Local (America/Toronto) year of receipt. */
+  readonly year: number;
+}
+
+/**
+ * Hands out case references: per prefix and local year, sequence numbers 1, 2, 3… each exactly once, even
+ * under concurrency. A number allocated by a caller that then fails is not reused (references are unique,
+ * not gapless).
+ */
+export interface ReferenceAllocator {
+  allocate(request: ReferenceRequest): Promise<CaseReference>;
+}

@@ -1,0 +1,182 @@
+import * as z from 'zod';
+
+import { CaseHistoryError } from '../../errors';
+import { CaseSchema } from '../case/case';
+import type { Case, CaseDeadline, DeadlineKind } from '../case/case';
+import { InstantSchema } from '../time/types';
+import type { Deadline } from '../time/types';
+import { HashSchema, StepIdSchema } from './events';
+import type { LedgerEvent } from './events';
+
+/**
+ * The case as folded from its ledger, plus where the fold stopped (`lastSeq`, `lastHash`) so that a reader
+ * can tell whether a stored projection lags the ledger.
+ */
+export const CaseProjectionSchema = CaseSchema.extend({
+  lastSeq: z.number().int().min(1),
+  lastHash: HashSchema,
+  lastEventAt: InstantSchema,
+  /** Workflow steps already done, in the order they were done (reminders go out once per step). */
+  stepsDone: z.array(StepIdSchema),
+  failureCount: z.number().int().min(0),
+});
+export type CaseProjection = z.infer<typeof CaseProjectionSchema>;
+
+/**
+ * Folds the events of one case, in seq order, into its projection; `undefined` for an empty history.
+ *
+ * Business rules applied by the fold:
+ * - `case.received` opens the case (status `received`, no hand-off); `case.registered` sets the reference.
+ * - `case.assigned` sets unit and assignee without counting a hand-off; each `case.reassigned` counts one.
+ * - `deadline.planned` (re)starts a deadline at revision 1; `deadline.recalculated` and `deadline.extended`
+ *   replace its due date and proof, bump the revision and keep `originalDueAt` and `metAt`.
+ * - `case.acknowledged` meets the acknowledgement deadline and moves a `received` case to `acknowledged`;
+ *   `case.answered` meets the answer deadline (status `answered`); `case.closed` closes; `case.dissatisfied`
+ *   reopens the case (status `dissatisfied`).
+ * - `nextDueAt` is the earliest unmet deadline, in UTC, while the case is open.
+ *
+ * The fold records what happened; it does not police transitions (use cases check them before appending).
+ * It is pure: the same events always give the same projection.
+ *
+ * @throws CaseHistoryError when the first event is not `case.received` or a second one appears.
+ */
+export function projectCase(events: readonly LedgerEvent[]): CaseProjection | undefined {
+  let projection: CaseProjection | undefined;
+  for (const event of events) projection = applyEvent(projection, event);
+  return projection;
+}
+
+/** Applies one event to a projection (the step of `projectCase`, used to update a projection in place). */
+export function applyEvent(projection: CaseProjection | undefined, event: LedgerEvent): CaseProjection {
+  if (event.type === 'case.received') {
+    if (projection !== undefined) throw new CaseHistoryError(event.caseId, event.seq, 'case.received again');
+    return withFoldState(
+      {
+        caseId: event.caseId,
+        ...structuredClone(event.data),
+        status: 'received',
+        deadlines: {},
+        handoffCount: 0,
+        stepsDone: [],
+        failureCount: 0,
+      },
+      event,
+    );
+  }
+  if (projection === undefined)
+    throw new CaseHistoryError(event.caseId, event.seq, `starts with ${event.type}`);
+  // Structured clone keeps the caller's projection untouched, so folding stays pure.
+  const next: CaseProjection = structuredClone(projection);
+  switch (event.type) {
+    case 'case.registered':
+      next.reference = event.data.reference;
+      next.registeredAt = event.data.registeredAt;
+      break;
+    case 'deadline.planned':
+      next.deadlines[event.data.kind] = {
+        ...structuredClone(event.data.deadline),
+        revision: 1,
+        originalDueAt: event.data.deadline.dueAt,
+      };
+      break;
+    case 'deadline.recalculated':
+    case 'deadline.extended':
+      next.deadlines[event.data.kind] = revise(
+        next.deadlines[event.data.kind],
+        structuredClone(event.data.deadline),
+      );
+      break;
+    case 'case.assigned':
+      setAssignment(next, event.data);
+      break;
+    case 'case.reassigned':
+      setAssignment(next, event.data);
+      next.handoffCount += 1;
+      break;
+    case 'case.acknowledged':
+      next.acknowledgedAt = event.at;
+      next.promisedAnswerDate = event.data.promisedAnswerDate;
+      meet(next, 'acknowledgement', event.at);
+      if (next.status === 'received') next.status = 'acknowledged';
+      break;
+    case 'case.answered':
+      next.answeredAt = event.at;
+      meet(next, 'answer', event.at);
+      if (next.status !== 'closed') next.status = 'answered';
+      break;
+    case 'case.closed':
+      next.status = 'closed';
+      next.closedAt = event.at;
+      next.closeReason = event.data.reason;
+      break;
+    case 'case.dissatisfied':
+      next.status = 'dissatisfied';
+      next.dissatisfiedAt = event.at;
+      delete next.closedAt;
+      delete next.closeReason;
+      break;
+    case 'step.done':
+      if (!next.stepsDone.includes(event.data.stepId)) next.stepsDone.push(event.data.stepId);
+      break;
+    case 'failure.recorded':
+      next.failureCount += 1;
+      break;
+    case 'case.read':
+    case 'message.sent':
+      // Kept in the ledger for the audit trail; they change no case state.
+      break;
+  }
+  return withFoldState(next, event);
+}
+
+/** Whether the case still needs work (everything but `closed`). */
+export function isOpen(projection: Pick<Case, 'status'>): boolean {
+  return projection.status !== 'closed';
+}
+
+function revise(current: CaseDeadline | undefined, deadline: Deadline): CaseDeadline {
+  if (current === undefined) return { ...deadline, revision: 1, originalDueAt: deadline.dueAt };
+  return {
+    ...deadline,
+    revision: current.revision + 1,
+    originalDueAt: current.originalDueAt,
+    ...(current.metAt !== undefined ? { metAt: current.metAt } : {}),
+  };
+}
+
+function meet(projection: CaseProjection, kind: DeadlineKind, at: string): void {
+  const deadline = projection.deadlines[kind];
+  if (deadline !== undefined && deadline.metAt === undefined) deadline.metAt = at;
+}
+
+function setAssignment(projection: CaseProjection, data: { unit: string; assignee?: string }): void {
+  projection.unit = data.unit;
+  if (data.assignee !== undefined) projection.assignee = data.assignee;
+  else delete projection.assignee;
+}
+
+type Unfolded = Omit<CaseProjection, 'lastSeq' | 'lastHash' | 'lastEventAt' | 'nextDueAt'>;
+
+function withFoldState(projection: Unfolded & Partial<CaseProjection>, event: LedgerEvent): CaseProjection {
+  const rest = { ...projection };
+  delete rest.nextDueAt;
+  const nextDueAt = isOpen(rest) ? earliestUnmet(rest.deadlines) : undefined;
+  return {
+    ...rest,
+    lastSeq: event.seq,
+    lastHash: event.hash,
+    lastEventAt: event.at,
+    ...(nextDueAt !== undefined ? { nextDueAt } : {}),
+  };
+}
+
+function earliestUnmet(deadlines: CaseProjection['deadlines']): string | undefined {
+  let earliest: number | undefined;
+  for (const deadline of Object.values(deadlines)) {
+    if (deadline === undefined || deadline.metAt !== undefined) continue;
+    const dueAt = Date.parse(deadline.dueAt);
+    if (earliest === undefined || dueAt < earliest) earliest = dueAt;
+  }
+  // Normalized to UTC so that the value sorts as text (it is an index sort key).
+  return earliest === undefined ? undefined : new Date(earliest).toISOString();
+}

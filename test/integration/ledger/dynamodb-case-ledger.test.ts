@@ -1,0 +1,353 @@
+import { randomUUID } from 'node:crypto';
+
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+import { DynamoDbCaseLedger } from '../../../shared/adapters/dynamodb/dynamodb-case-ledger';
+import type { ProjectionFailure } from '../../../shared/adapters/dynamodb/dynamodb-case-ledger';
+import { NO_DUE_SORT_KEY, OPEN_MARKER } from '../../../shared/adapters/dynamodb/projection-item';
+import { CASE_INDEXES } from '../../../shared/adapters/dynamodb/table-definitions';
+import { projectCase } from '../../../shared/domain/ledger/projection';
+import type { EventDraft, LedgerEvent } from '../../../shared/domain/ledger/events';
+import {
+  CaseAlreadyExistsError,
+  CaseNotFoundError,
+  LedgerIntegrityError,
+  ValidationError,
+} from '../../../shared/errors';
+import { startDynalite } from '../../support/dynalite';
+import type { LocalDynamo } from '../../support/dynalite';
+import { SYSTEM, lifecycleDrafts, receivedDraft, staff } from '../../unit/ledger/fixtures';
+
+let dynamo: LocalDynamo;
+let ledger: DynamoDbCaseLedger;
+
+beforeAll(async () => {
+  dynamo = await startDynalite();
+  ledger = new DynamoDbCaseLedger({ client: dynamo.client, tables: dynamo.tables });
+});
+
+afterAll(async () => {
+  await dynamo.stop();
+});
+
+function stepDone(stepId: string): EventDraft {
+  return { type: 'step.done', at: '2026-03-03T14:00:00.000Z', actor: SYSTEM, data: { stepId } };
+}
+
+async function newCase(extraDrafts: EventDraft[] = []): Promise<string> {
+  const caseId = randomUUID();
+  await ledger.append(caseId, receivedDraft());
+  for (const draft of extraDrafts) await ledger.append(caseId, draft);
+  return caseId;
+}
+
+async function ledgerItem(caseId: string, seq: number): Promise<Record<string, unknown>> {
+  const { Item } = await dynamo.client.send(
+    new GetCommand({ TableName: dynamo.tables.ledger, Key: { caseId, seq } }),
+  );
+  return Item!;
+}
+
+async function projectionItem(caseId: string): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await dynamo.client.send(
+    new GetCommand({ TableName: dynamo.tables.cases, Key: { caseId }, ConsistentRead: true }),
+  );
+  return Item;
+}
+
+describe('DynamoDbCaseLedger on dynalite', () => {
+  it('stores events as sealed, reads them back in order and keeps the projection in step', async () => {
+    const caseId = randomUUID();
+    const appended: LedgerEvent[] = [(await ledger.append(caseId, receivedDraft())).event];
+    for (const draft of lifecycleDrafts().slice(0, 8))
+      appended.push((await ledger.append(caseId, draft)).event);
+
+    const events = await ledger.read(caseId);
+
+    expect(events).toEqual(appended);
+    expect(events.map((event) => event.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(await ledgerItem(caseId, 3)).toEqual(appended[2]);
+    expect(await ledger.getCase(caseId)).toEqual(projectCase(events));
+    expect(await ledger.verifyChain(caseId)).toEqual({ ok: true });
+  });
+
+  it('round-trips unusual but valid content without breaking the hash', async () => {
+    const caseId = randomUUID();
+    const draft = receivedDraft({
+      channel: 'mail',
+      subject: 'Objet « spécial » — 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀 ﬁ',
+      body: '',
+      attachments: [],
+      requester: {
+        name: 'Dana O’Neil',
+        language: 'en',
+        languageBasis: { basis: 'outside-quebec', attestedOn: '2026-02-27' },
+        postalAddress: { lines: ['1 Main St'], municipality: 'Ottawa', province: 'ON', country: 'CA' },
+      },
+      confidential: true,
+    });
+
+    await ledger.append(caseId, draft);
+
+    expect(await ledger.verifyChain(caseId)).toEqual({ ok: true });
+    expect((await ledger.read(caseId))[0]?.data).toEqual(draft.data);
+    expect((await projectionItem(caseId))?.requesterEmail).toBeUndefined();
+  });
+
+  it('writes the index attributes of the cases table and drops openMarker on closure', async () => {
+    const caseId = await newCase(lifecycleDrafts().slice(0, 6));
+
+    const open = await projectionItem(caseId);
+
+    expect(open).toMatchObject({
+      caseId,
+      lastSeq: 7,
+      openMarker: OPEN_MARKER,
+      nextDueAt: '2026-03-17T03:59:59.999Z',
+      assignee: 'agent-roy',
+      requesterEmail: 'marie.gagnon@example.org',
+      receivedAt: '2026-03-02T14:00:00.000Z',
+    });
+    const byEmail = await dynamo.client.send(
+      new QueryCommand({
+        TableName: dynamo.tables.cases,
+        IndexName: CASE_INDEXES.byRequesterEmail,
+        KeyConditionExpression: 'requesterEmail = :email',
+        ExpressionAttributeValues: { ':email': 'marie.gagnon@example.org' },
+      }),
+    );
+    expect(byEmail.Items?.map((item) => item.caseId)).toContain(caseId);
+
+    await ledger.append(caseId, {
+      type: 'case.closed',
+      at: '2026-03-04T14:00:00Z',
+      actor: staff('agent-roy'),
+      data: { reason: 'withdrawn' },
+    });
+
+    const closed = await projectionItem(caseId);
+    expect(closed?.openMarker).toBeUndefined();
+    expect(closed?.nextDueAt).toBe(NO_DUE_SORT_KEY);
+    const openCases = await dynamo.client.send(
+      new QueryCommand({
+        TableName: dynamo.tables.cases,
+        IndexName: CASE_INDEXES.openByDue,
+        KeyConditionExpression: 'openMarker = :open',
+        ExpressionAttributeValues: { ':open': OPEN_MARKER },
+      }),
+    );
+    expect(openCases.Items?.map((item) => item.caseId)).not.toContain(caseId);
+  });
+
+  it('gives 20 parallel appends to one case distinct consecutive seqs and an intact chain', async () => {
+    const caseId = await newCase();
+
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => ledger.append(caseId, stepDone(`parallel-${i}`))),
+    );
+
+    expect(results.map((result) => result.event.seq).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 2),
+    );
+    const events = await ledger.read(caseId);
+    expect(events.map((event) => event.seq)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+    expect(await ledger.verifyChain(caseId)).toEqual({ ok: true });
+    const projection = await ledger.getCase(caseId);
+    expect(projection?.lastSeq).toBe(21);
+    expect(projection?.stepsDone).toHaveLength(20);
+  });
+
+  it('records exactly one event for 20 parallel appends with the same idempotency key', async () => {
+    const caseId = await newCase();
+
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        ledger.append(caseId, stepDone('ack-reminder-1'), { idempotencyKey: 'step-ack-1' }),
+      ),
+    );
+
+    expect(results.filter((result) => result.appended)).toHaveLength(1);
+    expect(new Set(results.map((result) => result.event.hash)).size).toBe(1);
+    expect((await ledger.read(caseId)).map((event) => event.idempotencyKey)).toEqual([
+      undefined,
+      'step-ack-1',
+    ]);
+  });
+
+  it('records one receipt for a retried intake (same caseId and key)', async () => {
+    const caseId = randomUUID();
+
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        ledger.append(caseId, receivedDraft(), { idempotencyKey: '<m1@example.org>' }),
+      ),
+    );
+
+    expect(results.filter((result) => result.appended)).toHaveLength(1);
+    expect(await ledger.read(caseId)).toHaveLength(1);
+    await expect(ledger.append(caseId, receivedDraft())).rejects.toThrow(CaseAlreadyExistsError);
+  });
+
+  it('refuses events for an unknown case and invalid drafts', async () => {
+    const caseId = randomUUID();
+
+    await expect(ledger.append(caseId, stepDone('x'))).rejects.toThrow(CaseNotFoundError);
+    await expect(ledger.append(caseId, receivedDraft({ subject: 'a\r\nb' }))).rejects.toThrow(
+      ValidationError,
+    );
+    expect(await ledger.read(caseId)).toEqual([]);
+    expect(await ledger.getCase(caseId)).toBeUndefined();
+  });
+
+  describe('tampering with the ledger table', () => {
+    it('reports an event modified in place', async () => {
+      const caseId = await newCase(lifecycleDrafts().slice(0, 4));
+
+      await dynamo.client.send(
+        new UpdateCommand({
+          TableName: dynamo.tables.ledger,
+          Key: { caseId, seq: 3 },
+          UpdateExpression: 'SET #data.#deadline.#dueAt = :later',
+          ExpressionAttributeNames: { '#data': 'data', '#deadline': 'deadline', '#dueAt': 'dueAt' },
+          ExpressionAttributeValues: { ':later': '2026-04-30T03:59:59.999Z' },
+        }),
+      );
+
+      expect(await ledger.verifyChain(caseId)).toEqual({ ok: false, seq: 3, problem: 'hash-mismatch' });
+    });
+
+    it('reports a deleted event', async () => {
+      const caseId = await newCase(lifecycleDrafts().slice(0, 4));
+
+      await dynamo.client.send(
+        new DeleteCommand({ TableName: dynamo.tables.ledger, Key: { caseId, seq: 2 } }),
+      );
+
+      expect(await ledger.verifyChain(caseId)).toEqual({ ok: false, seq: 2, problem: 'gap' });
+    });
+
+    it('reports two swapped events', async () => {
+      const caseId = await newCase(lifecycleDrafts().slice(0, 4));
+      const [third, fourth] = [await ledgerItem(caseId, 3), await ledgerItem(caseId, 4)];
+
+      // The sort key pins each item to its seq, so a swap rewrites each slot with the other event's content.
+      await dynamo.client.send(
+        new PutCommand({ TableName: dynamo.tables.ledger, Item: { ...fourth, seq: 3 } }),
+      );
+      await dynamo.client.send(
+        new PutCommand({ TableName: dynamo.tables.ledger, Item: { ...third, seq: 4 } }),
+      );
+
+      expect(await ledger.verifyChain(caseId)).toEqual({ ok: false, seq: 3, problem: 'hash-mismatch' });
+    });
+
+    it('reports a deleted last event against the projection head', async () => {
+      const caseId = await newCase(lifecycleDrafts().slice(0, 4));
+
+      await dynamo.client.send(
+        new DeleteCommand({ TableName: dynamo.tables.ledger, Key: { caseId, seq: 5 } }),
+      );
+
+      expect(await ledger.verifyChain(caseId)).toEqual({ ok: false, seq: 5, problem: 'gap' });
+      await expect(ledger.getCase(caseId)).rejects.toThrow(LedgerIntegrityError);
+    });
+
+    it('refuses to rebuild a projection from a tampered ledger', async () => {
+      const caseId = await newCase(lifecycleDrafts().slice(0, 2));
+      await dynamo.client.send(new DeleteCommand({ TableName: dynamo.tables.cases, Key: { caseId } }));
+      await dynamo.client.send(
+        new UpdateCommand({
+          TableName: dynamo.tables.ledger,
+          Key: { caseId, seq: 1 },
+          UpdateExpression: 'SET #data.#confidential = :flipped',
+          ExpressionAttributeNames: { '#data': 'data', '#confidential': 'confidential' },
+          ExpressionAttributeValues: { ':flipped': true },
+        }),
+      );
+
+      await expect(ledger.getCase(caseId)).rejects.toMatchObject({
+        name: 'LedgerIntegrityError',
+        details: { caseId, seq: 1, problem: 'hash-mismatch' },
+      });
+    });
+  });
+
+  describe('projection lag and repair', () => {
+    it('rebuilds a deleted projection from the ledger', async () => {
+      const caseId = await newCase(lifecycleDrafts().slice(0, 6));
+      const expected = projectCase(await ledger.read(caseId));
+      const before = await projectionItem(caseId);
+      await dynamo.client.send(new DeleteCommand({ TableName: dynamo.tables.cases, Key: { caseId } }));
+
+      expect(await ledger.getCase(caseId)).toEqual(expected);
+      expect(await projectionItem(caseId)).toEqual(before);
+    });
+
+    it('rebuilds a projection altered in place, even at the same seq', async () => {
+      const caseId = await newCase(lifecycleDrafts().slice(0, 6));
+      const before = await projectionItem(caseId);
+      await dynamo.client.send(
+        new UpdateCommand({
+          TableName: dynamo.tables.cases,
+          Key: { caseId },
+          UpdateExpression: 'SET #projection.#handoffCount = :zero, #assignee = :someone',
+          ExpressionAttributeNames: {
+            '#projection': 'projection',
+            '#handoffCount': 'handoffCount',
+            '#assignee': 'assignee',
+          },
+          ExpressionAttributeValues: { ':zero': 0, ':someone': 'agent-x' },
+        }),
+      );
+
+      expect(await ledger.getCase(caseId)).toMatchObject({ handoffCount: 1, assignee: 'agent-roy' });
+      expect(await projectionItem(caseId)).toEqual(before);
+    });
+
+    it('rebuilds a projection whose head was wound back', async () => {
+      const caseId = await newCase(lifecycleDrafts().slice(0, 6));
+      const before = await projectionItem(caseId);
+      await dynamo.client.send(
+        new UpdateCommand({
+          TableName: dynamo.tables.cases,
+          Key: { caseId },
+          UpdateExpression: 'SET #lastSeq = :one',
+          ExpressionAttributeNames: { '#lastSeq': 'lastSeq' },
+          ExpressionAttributeValues: { ':one': 1 },
+        }),
+      );
+
+      expect((await ledger.getCase(caseId))?.lastSeq).toBe(7);
+      expect(await projectionItem(caseId)).toEqual(before);
+    });
+
+    it('keeps the event when the projection write fails, then repairs on the next read', async () => {
+      const caseId = await newCase(lifecycleDrafts().slice(0, 2));
+      const failures: ProjectionFailure[] = [];
+      // A client that loses every write to the cases table, as during a throttling burst.
+      const flaky = {
+        send: (command: { input: { TableName?: string } }) =>
+          command.input.TableName === dynamo.tables.cases && command instanceof UpdateCommand
+            ? Promise.reject(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }))
+            : dynamo.client.send(command as never),
+      } as unknown as DynamoDBDocumentClient;
+      const degraded = new DynamoDbCaseLedger({
+        client: flaky,
+        tables: dynamo.tables,
+        onProjectionFailure: (failure) => failures.push(failure),
+      });
+
+      const { event } = await degraded.append(caseId, lifecycleDrafts()[2]!);
+
+      expect(event.seq).toBe(4);
+      expect(failures).toEqual([{ caseId, seq: 4, errorName: 'StoreUnavailableError' }]);
+      expect((await projectionItem(caseId))?.lastSeq).toBe(3);
+      expect(await ledger.getCase(caseId)).toMatchObject({
+        lastSeq: 4,
+        deadlines: { answer: { revision: 1 } },
+      });
+      expect((await projectionItem(caseId))?.lastSeq).toBe(4);
+    });
+  });
+});
