@@ -7,6 +7,7 @@ import {
   LocalDateSchema,
   type CalendarId,
 } from '../time/types';
+import { ChannelSchema } from '../case/case';
 import { FORMAT_MESSAGES } from './messages';
 import { checkPolicyRules } from './rules';
 
@@ -42,9 +43,8 @@ export type CategoryId = z.infer<typeof CategoryIdSchema>;
 /** Identifier of a staff group or queue (mapped to identity-provider groups by the deployment). */
 export const GroupIdSchema = SlugSchema;
 
-/** Channels a request can arrive by; letters, phone calls and walk-ins are entered by staff. */
-export const ChannelSchema = z.enum(['web', 'email', 'mail', 'phone', 'in-person']);
-export type Channel = z.infer<typeof ChannelSchema>;
+/** Channels a request can arrive by (defined with the case); letters, phone calls and walk-ins are entered by staff. */
+export { ChannelSchema, type Channel } from '../case/case';
 
 /**
  * What a category handles. A `complaint` ends with a referral to an outside body (Protecteur du citoyen or
