@@ -1,0 +1,32 @@
+import type { Language, TemplateId, TemplateValues } from '../../templates/catalog';
+
+/** A message to send: which template, in which language, to whom, with which values. */
+export interface OutgoingMessage<T extends TemplateId = TemplateId> {
+  readonly template: T;
+  readonly language: Language;
+  readonly to: readonly string[];
+  /** The case's reply address for citizen messages, so replies thread to the case. */
+  readonly replyTo?: string;
+  readonly values: TemplateValues<T>;
+  /** For logs and headers only: never personal data. */
+  readonly caseId?: string;
+}
+
+/**
+ * Renders and sends messages (SES in AWS, the SES emulator locally). Sending is at-least-once: use cases
+ * record `message.sent` in the ledger with an idempotency key per (case, step) and check it before sending,
+ * so a retried step does not send again.
+ */
+export interface Notifier {
+  send(message: OutgoingMessage): Promise<{ messageId: string }>;
+}
+
+/** Where staff notifications go: the addresses of a group or queue (from configuration in this version). */
+export interface StaffDirectory {
+  addressesOf(group: string): Promise<string[]>;
+}
+
+/** The current instant; the only source of "now" for domain code (virtual locally, real in AWS). */
+export interface Clock {
+  now(): Date;
+}

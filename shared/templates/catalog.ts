@@ -1,0 +1,82 @@
+/**
+ * The messages Jalon sends, with the placeholders each one takes. Every template exists in French and
+ * English, as plain text and HTML (see `render.ts`); a test enforces that each version uses exactly these
+ * placeholders. Values are plain strings already formatted for the message's language (dates in words).
+ */
+export const TEMPLATE_PLACEHOLDERS = {
+  /** Automatic receipt right after intake: not the legal acknowledgement. */
+  'automatic-receipt': [
+    'reference',
+    'requesterName',
+    'subject',
+    'receivedDate',
+    'acknowledgementDueDate',
+    'categoryName',
+    'contact',
+  ],
+  /** The legal acknowledgement sent by staff: reference, promised answer date, contact. */
+  acknowledgement: ['reference', 'requesterName', 'subject', 'receivedDate', 'answerByDate', 'contact'],
+  /** The legal acknowledgement sent by the system at the deadline with the category's standard answer date. */
+  'automatic-acknowledgement': [
+    'reference',
+    'requesterName',
+    'subject',
+    'receivedDate',
+    'answerByDate',
+    'contact',
+  ],
+  /** The answer date moves later: the new date and the reason. */
+  'extension-notice': [
+    'reference',
+    'requesterName',
+    'previousAnswerByDate',
+    'answerByDate',
+    'reason',
+    'contact',
+  ],
+  /** The promised date will be missed (policy "notify in writing if the delay cannot be met"). */
+  'delay-notice': ['reference', 'requesterName', 'answerByDate', 'contact'],
+  /** Cover of the answer; `referral` is a rendered referral paragraph or an empty string. */
+  'answer-cover': ['reference', 'requesterName', 'subject', 'answer', 'referral', 'contact'],
+  /** Paragraph: an unsatisfied person can go to the Protecteur du citoyen. */
+  'protecteur-referral': ['reference'],
+  /** Paragraph: public-contract complaints go to the Autorité des marchés publics. */
+  'amp-referral': ['reference'],
+  /** Staff: a new case is assigned to you / your queue. */
+  'task-notification': ['reference', 'categoryName', 'caseUrl', 'acknowledgementDueDate', 'answerDueDate'],
+  /** Staff: a deadline is coming. */
+  reminder: ['reference', 'caseUrl', 'deadlineName', 'dueDate', 'businessDaysLeft'],
+  /** Staff: escalation to a supervisor or director. */
+  escalation: ['reference', 'caseUrl', 'deadlineName', 'dueDate', 'assignee', 'level'],
+  /** Operations: a workflow step failed after its retries. No personal data. */
+  'ops-alert': ['caseId', 'step', 'errorName', 'at'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type TemplateId = keyof typeof TEMPLATE_PLACEHOLDERS;
+export type TemplateValues<T extends TemplateId> = Record<(typeof TEMPLATE_PLACEHOLDERS)[T][number], string>;
+
+/** Who reads a template: citizen messages follow the requester's language rule; staff ones are in French. */
+export const TEMPLATE_AUDIENCE: Record<TemplateId, 'citizen' | 'staff' | 'operations'> = {
+  'automatic-receipt': 'citizen',
+  acknowledgement: 'citizen',
+  'automatic-acknowledgement': 'citizen',
+  'extension-notice': 'citizen',
+  'delay-notice': 'citizen',
+  'answer-cover': 'citizen',
+  'protecteur-referral': 'citizen',
+  'amp-referral': 'citizen',
+  'task-notification': 'staff',
+  reminder: 'staff',
+  escalation: 'staff',
+  'ops-alert': 'operations',
+};
+
+export type Language = 'fr' | 'en';
+
+export interface RenderedMessage {
+  /** CR/LF stripped: safe as a header value. */
+  readonly subject: string;
+  readonly text: string;
+  /** Every value HTML-escaped. */
+  readonly html: string;
+}
