@@ -139,3 +139,129 @@ export class StoreUnavailableError extends StoreError {
     super('The store is unavailable; retry later.', { transient: true, details });
   }
 }
+
+/** A message in the two languages a staff member or a requester may read. */
+export interface BilingualText {
+  readonly fr: string;
+  readonly en: string;
+}
+
+/** The caller is not signed in (no verified identity on the request). */
+export class NotAuthenticatedError extends DomainError {
+  override readonly name = 'NotAuthenticatedError';
+
+  constructor() {
+    super('NOT_AUTHENTICATED', 'A signed-in staff identity is required.');
+  }
+}
+
+/**
+ * The signed-in person may not do this. Only thrown where refusing does not reveal anything the person may not
+ * know: a confidential case they may not see is reported as not found instead (`CaseNotFoundError`).
+ */
+export class AccessDeniedError extends DomainError {
+  override readonly name = 'AccessDeniedError';
+
+  constructor(action: string, details: ErrorDetails = {}) {
+    super('ACCESS_DENIED', `Not allowed to ${action}.`, { action, ...details });
+  }
+}
+
+/**
+ * The case is not in a state that allows the action (already acknowledged, closed, not yet registered…).
+ * `messages` says why in French and English.
+ */
+export class CaseStateConflictError extends DomainError {
+  override readonly name = 'CaseStateConflictError';
+  readonly messages: BilingualText;
+
+  constructor(code: string, messages: BilingualText, details: ErrorDetails) {
+    super(code, messages.en, details);
+    this.messages = messages;
+  }
+}
+
+/**
+ * A well-formed request breaks a business rule (a promised date on a holiday, beyond the maximum delay…).
+ * `messages` says why in French and English; `details` holds the rule code and the dates involved.
+ */
+export class BusinessRuleError extends DomainError {
+  override readonly name = 'BusinessRuleError';
+  readonly messages: BilingualText;
+
+  constructor(code: string, messages: BilingualText, details: ErrorDetails = {}) {
+    super(code, messages.en, details);
+    this.messages = messages;
+  }
+}
+
+/** A client idempotency key was sent again with a different request: a client bug, never a retry. */
+export class IdempotencyKeyReuseError extends DomainError {
+  override readonly name = 'IdempotencyKeyReuseError';
+
+  constructor(details: { caseId: string; command: string }) {
+    super(
+      'IDEMPOTENCY_KEY_REUSED',
+      'This idempotency key was already used with a different request.',
+      details,
+    );
+  }
+}
+
+/** A stored case names a category that the loaded policy does not define (a configuration fault). */
+export class CasePolicyMismatchError extends SystemError {
+  override readonly name = 'CasePolicyMismatchError';
+
+  constructor(caseId: string, categoryId: string) {
+    super('CASE_POLICY_MISMATCH', 'The case category is not defined by the loaded policy.', {
+      details: { caseId, categoryId },
+    });
+  }
+}
+
+/** A port this deployment has not wired yet was called (fails closed rather than pretending to work). */
+export class PortNotConfiguredError extends SystemError {
+  override readonly name = 'PortNotConfiguredError';
+
+  constructor(port: string) {
+    super('PORT_NOT_CONFIGURED', `The ${port} port is not configured in this deployment.`, {
+      details: { port },
+    });
+  }
+}
+
+/** A dependency failed in a way worth retrying (throttling, a 5xx): the workflow's `Retry` matches this name. */
+export class TransientError extends SystemError {
+  override readonly name: string = 'TransientError';
+
+  constructor(code: string, message: string, details?: ErrorDetails) {
+    super(code, message, { transient: true, ...(details ? { details } : {}) });
+  }
+}
+
+/** The step the workflow asked for is not (or no longer) due: the state machine re-checks the case. */
+export class StepNotDueError extends DomainError {
+  override readonly name = 'StepNotDueError';
+
+  constructor(caseId: string, stepId: string) {
+    super('STEP_NOT_DUE', `step ${stepId} is not due`, { caseId, stepId });
+  }
+}
+
+/** A staff notification has nobody to go to: a configuration error a person must fix, never a silent drop. */
+export class NoRecipientError extends DomainError {
+  override readonly name = 'NoRecipientError';
+
+  constructor(caseId: string, key: string) {
+    super('NO_RECIPIENT', `no recipient configured for ${key}`, { caseId, key });
+  }
+}
+
+/** The state machine passed a task input the workflow Lambda does not understand (a deployment mismatch). */
+export class InvalidTaskInputError extends DomainError {
+  override readonly name = 'InvalidTaskInputError';
+
+  constructor(issues: string) {
+    super('INVALID_TASK_INPUT', `invalid workflow task input: ${issues}`);
+  }
+}

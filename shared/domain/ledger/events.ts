@@ -42,7 +42,7 @@ export type Actor = z.infer<typeof ActorSchema>;
 /** Identifier of a sent message (SES message id or equivalent). */
 const MessageIdSchema = singleLineText(256);
 /** Identifier of a workflow step, e.g. `ack-reminder-1`. */
-export const StepIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'expected a step id');
+export const StepIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:#@-]{0,127}$/, 'expected a step id');
 
 export const CaseReceivedDataSchema = z.strictObject({
   channel: ChannelSchema,

@@ -1,7 +1,7 @@
 import type { Language, TemplateId, TemplateValues } from '../../templates/catalog';
 
 /** A message to send: which template, in which language, to whom, with which values. */
-export interface OutgoingMessage<T extends TemplateId = TemplateId> {
+export interface OutgoingMessageOf<T extends TemplateId> {
   readonly template: T;
   readonly language: Language;
   readonly to: readonly string[];
@@ -11,6 +11,11 @@ export interface OutgoingMessage<T extends TemplateId = TemplateId> {
   /** For logs and headers only: never personal data. */
   readonly caseId?: string;
 }
+
+/** Any outgoing message: a union over the templates, so `template` and `values` always match. */
+export type OutgoingMessage<T extends TemplateId = TemplateId> = T extends TemplateId
+  ? OutgoingMessageOf<T>
+  : never;
 
 /**
  * Renders and sends messages (SES in AWS, the SES emulator locally). Sending is at-least-once: use cases

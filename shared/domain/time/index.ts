@@ -12,6 +12,7 @@ export {
   addWorkingHours,
   DEFAULT_WORKING_HOURS,
   nextWorkingInstant,
+  shiftWorkingHours,
   WorkingHoursSchema,
 } from './working-hours';
 export type { WorkingHours } from './working-hours';

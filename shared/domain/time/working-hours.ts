@@ -84,3 +84,32 @@ function nextBusinessDay(calendar: BusinessCalendar, day: DayNumber): DayNumber 
   while (!calendar.isBusinessDay(next)) next++;
   return next;
 }
+
+/**
+ * Moves an instant by a signed number of working hours: forwards like `addWorkingHours`, backwards counting
+ * only time inside working hours on business days (used for steps "2 working hours before a deadline").
+ */
+export function shiftWorkingHours(
+  calendar: BusinessCalendar,
+  instant: string,
+  hours: number,
+  workingHours: WorkingHours = DEFAULT_WORKING_HOURS,
+): string {
+  if (hours >= 0) return hours === 0 ? instant : addWorkingHours(calendar, instant, hours, workingHours).dueAt;
+  const open = minutes(workingHours.start);
+  const close = minutes(workingHours.end);
+  const start = toLocal(instant);
+  let day = start.day;
+  let at = start.minuteOfDay;
+  let left = -hours * 60;
+  for (;;) {
+    if (calendar.isBusinessDay(day)) {
+      const until = Math.min(at, close);
+      const available = Math.max(0, until - open);
+      if (left <= available) return instantAtLocal(day, until - left);
+      left -= available;
+    }
+    day -= 1;
+    at = 24 * 60;
+  }
+}

@@ -1,0 +1,25 @@
+import * as z from 'zod';
+
+const CaseIdField = z.string().min(1).max(80);
+
+/** The inputs the state machine passes to the workflow-tasks Lambda, one shape per `task`. */
+export const WorkflowTaskInputSchema = z.discriminatedUnion('task', [
+  z.object({ task: z.literal('plan-deadlines'), caseId: CaseIdField }),
+  z.object({ task: z.literal('route-and-notify'), caseId: CaseIdField }),
+  z.object({
+    task: z.literal('checkpoint'),
+    caseId: CaseIdField,
+    generation: z.number().int().min(1),
+    iterations: z.number().int().min(0),
+    startedAt: z.string().min(1),
+  }),
+  z.object({ task: z.literal('perform-step'), caseId: CaseIdField, stepId: z.string().min(1).max(128) }),
+  z.object({ task: z.literal('continue-as-new'), caseId: CaseIdField, generation: z.number().int().min(1) }),
+  z.object({
+    task: z.literal('record-failure'),
+    caseId: CaseIdField,
+    error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+    state: z.unknown().optional(),
+  }),
+]);
+export type WorkflowTaskInput = z.infer<typeof WorkflowTaskInputSchema>;

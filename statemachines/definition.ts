@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** The case-lifecycle state machine: one ASL file, deployed by CDK and run locally by the same code. */
+export const CASE_LIFECYCLE_ASL_PATH = path.join(__dirname, 'case-lifecycle.asl.json');
+
+/**
+ * Every `${Name}` placeholder of the ASL file. CDK passes one definition substitution per name (each paired
+ * with its IAM grant); the local engine replaces them with local ARNs. A test checks both directions.
+ */
+export const CASE_LIFECYCLE_SUBSTITUTIONS = ['WorkflowTasksFunctionArn'] as const;
+export type CaseLifecycleSubstitution = (typeof CASE_LIFECYCLE_SUBSTITUTIONS)[number];
+
+export function readCaseLifecycleDefinition(): string {
+  return readFileSync(CASE_LIFECYCLE_ASL_PATH, 'utf8');
+}

@@ -1,0 +1,101 @@
+import * as errors from '../../shared/errors';
+import { CASE_LIFECYCLE_SUBSTITUTIONS, readCaseLifecycleDefinition } from '../../statemachines/definition';
+
+// asl-validator ships no type declarations.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const validate = require('asl-validator') as (definition: unknown) => { isValid: boolean; errors: unknown[] };
+
+type State = {
+  Type: string;
+  Next?: string;
+  Default?: string;
+  End?: boolean;
+  Choices?: { Next: string }[];
+  Catch?: { ErrorEquals: string[]; Next: string }[];
+  Retry?: { ErrorEquals: string[] }[];
+  TimestampPath?: string;
+};
+
+const source = readCaseLifecycleDefinition();
+const definition = JSON.parse(source) as { StartAt: string; States: Record<string, State> };
+const states = definition.States;
+
+describe('statemachines/case-lifecycle.asl.json', () => {
+  it('is valid Amazon States Language', () => {
+    const result = validate(JSON.parse(source));
+    expect(result.errors).toEqual([]);
+    expect(result.isValid).toBe(true);
+  });
+
+  it('uses exactly the declared substitutions, each at least once', () => {
+    const used = new Set([...source.matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map((m) => m[1]));
+    expect([...used].sort()).toEqual([...CASE_LIFECYCLE_SUBSTITUTIONS].sort());
+  });
+
+  it('every transition target exists and every state is reachable', () => {
+    const names = new Set(Object.keys(states));
+    const targets = (state: State) => [
+      ...(state.Next ? [state.Next] : []),
+      ...(state.Default ? [state.Default] : []),
+      ...(state.Choices ?? []).map((c) => c.Next),
+      ...(state.Catch ?? []).map((c) => c.Next),
+    ];
+    for (const [name, state] of Object.entries(states)) {
+      for (const target of targets(state))
+        expect({ from: name, to: target, exists: names.has(target) }).toEqual({
+          from: name,
+          to: target,
+          exists: true,
+        });
+    }
+    const reached = new Set<string>([definition.StartAt]);
+    const queue = [definition.StartAt];
+    while (queue.length > 0) {
+      const state = states[queue.shift() as string];
+      for (const target of state ? targets(state) : []) {
+        if (reached.has(target)) continue;
+        reached.add(target);
+        queue.push(target);
+      }
+    }
+    expect([...names].filter((n) => !reached.has(n))).toEqual([]);
+  });
+
+  it('every Task retries transient errors and catches everything', () => {
+    const tasks = Object.entries(states).filter(([, s]) => s.Type === 'Task');
+    expect(tasks.length).toBeGreaterThan(5);
+    for (const [name, task] of tasks) {
+      expect({ name, retries: (task.Retry ?? []).length > 0 }).toEqual({ name, retries: true });
+      expect({
+        name,
+        catchesAll: (task.Catch ?? []).some((c) => c.ErrorEquals.includes('States.ALL')),
+      }).toEqual({ name, catchesAll: true });
+    }
+  });
+
+  it('names only errors that exist in shared/errors.ts (besides States.* and Lambda.*)', () => {
+    const named = new Set<string>();
+    for (const state of Object.values(states)) {
+      for (const rule of [...(state.Retry ?? []), ...(state.Catch ?? [])])
+        for (const e of rule.ErrorEquals) named.add(e);
+    }
+    const custom = [...named].filter((e) => !e.startsWith('States.') && !e.startsWith('Lambda.'));
+    expect(custom.length).toBeGreaterThan(0);
+    // Error classes are exported under the name they carry (`class X { name = 'X' }`).
+    const exported = new Set(Object.keys(errors));
+    expect(custom.filter((e) => !exported.has(e))).toEqual([]);
+  });
+
+  it('every Wait waits for a timestamp chosen by the checkpoint, and every wait is followed by a checkpoint', () => {
+    const waits = Object.entries(states).filter(([, s]) => s.Type === 'Wait');
+    expect(waits.map(([n]) => n).sort()).toEqual([
+      'WaitUntilAckStep',
+      'WaitUntilAnswerStep',
+      'WaitUntilClosingStep',
+    ]);
+    for (const [, wait] of waits) {
+      expect(wait.TimestampPath).toBe('$.check.waitUntil');
+      expect(wait.Next).toBe('CheckCase');
+    }
+  });
+});
