@@ -1,0 +1,3 @@
+export * from './addresses';
+export * from './ses-errors';
+export * from './ses-notifier';
