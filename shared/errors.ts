@@ -265,3 +265,77 @@ export class InvalidTaskInputError extends DomainError {
     super('INVALID_TASK_INPUT', `invalid workflow task input: ${issues}`);
   }
 }
+
+/** One field of a request that failed its schema, explained in French and English (never echoing the value). */
+export interface RequestIssue {
+  /** Dotted path of the field (`to.unit`), empty for the whole body. */
+  readonly path: string;
+  readonly fr: string;
+  readonly en: string;
+}
+
+/** An HTTP request body, query or header failed its schema (400), field by field in both languages. */
+export class InvalidRequestError extends DomainError {
+  override readonly name = 'InvalidRequestError';
+  readonly issues: readonly RequestIssue[];
+
+  constructor(issues: readonly RequestIssue[]) {
+    super('INVALID_REQUEST', 'The request has invalid fields.', { paths: issues.map((issue) => issue.path) });
+    this.issues = issues;
+  }
+}
+
+/**
+ * Sending an email failed and retrying will not help: a person must look (paused or suspended account,
+ * unexpected answer). `details` holds the template id, the case id, the service's error name, status and
+ * request id: never an address, a subject or a body (SES messages may quote addresses, so they are dropped).
+ */
+export class EmailSendError extends SystemError {
+  override readonly name: string = 'EmailSendError';
+
+  constructor(message: string, options: { code?: string; details: ErrorDetails }) {
+    super(options.code ?? 'EMAIL_SEND_FAILED', message, { transient: false, details: options.details });
+  }
+}
+
+/**
+ * The mail service is throttling or failing (429, 5xx, network): retrying later may succeed. A
+ * `TransientError` with its own name, which the workflow's `Retry` must list (as it lists
+ * `StoreUnavailableError`).
+ */
+export class EmailServiceUnavailableError extends TransientError {
+  override readonly name = 'EmailServiceUnavailableError';
+
+  constructor(details: ErrorDetails) {
+    super('EMAIL_SERVICE_UNAVAILABLE', 'The mail service is unavailable; retry later.', details);
+  }
+}
+
+/** The mail service refused this message (content, sender identity, request shape): retrying cannot help. */
+export class EmailRejectedError extends EmailSendError {
+  override readonly name = 'EmailRejectedError';
+
+  constructor(details: ErrorDetails) {
+    super('The mail service rejected the message.', { code: 'EMAIL_REJECTED', details });
+  }
+}
+
+/**
+ * A recipient, reply-to or sender address is not a plausible single address (empty, line break, control
+ * character, display name where none is allowed). Checked before anything is sent.
+ */
+export class InvalidEmailAddressError extends EmailSendError {
+  override readonly name = 'InvalidEmailAddressError';
+
+  constructor(details: {
+    field: 'to' | 'replyTo' | 'from';
+    index?: number;
+    problem: string;
+    template?: string;
+  }) {
+    super(`The ${details.field} address is not usable: ${details.problem}.`, {
+      code: 'EMAIL_ADDRESS_INVALID',
+      details,
+    });
+  }
+}

@@ -1,60 +1,13 @@
-import { SystemError, TransientError } from '../../errors';
+import { EmailRejectedError, EmailSendError, EmailServiceUnavailableError } from '../../errors';
 import type { ErrorDetails } from '../../errors';
 
-/**
- * Sending an email failed and retrying will not help: a person must look (paused or suspended account,
- * unexpected answer). `details` holds the template id, the case id, the service's error name, status and
- * request id: never an address, a subject or a body (SES messages may quote addresses, so they are dropped).
- */
-export class EmailSendError extends SystemError {
-  override readonly name: string = 'EmailSendError';
-
-  constructor(message: string, options: { code?: string; details: ErrorDetails }) {
-    super(options.code ?? 'EMAIL_SEND_FAILED', message, { transient: false, details: options.details });
-  }
-}
-
-/**
- * The mail service is throttling or failing (429, 5xx, network): retrying later may succeed. A
- * `TransientError` with its own name, which the workflow's `Retry` must list (as it lists
- * `StoreUnavailableError`).
- */
-export class EmailServiceUnavailableError extends TransientError {
-  override readonly name = 'EmailServiceUnavailableError';
-
-  constructor(details: ErrorDetails) {
-    super('EMAIL_SERVICE_UNAVAILABLE', 'The mail service is unavailable; retry later.', details);
-  }
-}
-
-/** The mail service refused this message (content, sender identity, request shape): retrying cannot help. */
-export class EmailRejectedError extends EmailSendError {
-  override readonly name = 'EmailRejectedError';
-
-  constructor(details: ErrorDetails) {
-    super('The mail service rejected the message.', { code: 'EMAIL_REJECTED', details });
-  }
-}
-
-/**
- * A recipient, reply-to or sender address is not a plausible single address (empty, line break, control
- * character, display name where none is allowed). Checked before anything is sent.
- */
-export class InvalidEmailAddressError extends EmailSendError {
-  override readonly name = 'InvalidEmailAddressError';
-
-  constructor(details: {
-    field: 'to' | 'replyTo' | 'from';
-    index?: number;
-    problem: string;
-    template?: string;
-  }) {
-    super(`The ${details.field} address is not usable: ${details.problem}.`, {
-      code: 'EMAIL_ADDRESS_INVALID',
-      details,
-    });
-  }
-}
+// The classes live in shared/errors.ts, where the state machine's error names are registered.
+export {
+  EmailRejectedError,
+  EmailSendError,
+  EmailServiceUnavailableError,
+  InvalidEmailAddressError,
+} from '../../errors';
 
 /** Service errors that usually pass: throttling, quotas per second or per day, server faults, network. */
 const TRANSIENT_NAMES = new Set([

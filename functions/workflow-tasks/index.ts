@@ -1,0 +1,49 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
+import { DynamoDbCaseLedger } from '../../shared/adapters/dynamodb';
+import { createLogger } from '../../shared/adapters/observability/logger';
+import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
+import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
+import { loadSctPolicy } from '../../shared/domain/policy/sct';
+import { bundledCalendars } from '../../shared/domain/time';
+import { parseEnv, WorkflowTasksEnvSchema } from '../../shared/schemas/env';
+import { makeHandler } from './handler';
+
+const env = parseEnv(WorkflowTasksEnvSchema);
+const logger = createLogger('workflow-tasks');
+const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+
+const taskHandler = makeHandler({
+  ledger: new DynamoDbCaseLedger({
+    client: documentClient,
+    tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME },
+    onProjectionFailure: (failure) => logger.warn('projection write failed; the next read repairs it', { ...failure }),
+  }),
+  notifier: new SesNotifier({
+    client: new SESv2Client({}),
+    from: env.SENDER_ADDRESS,
+    ...(env.SES_CONFIGURATION_SET ? { configurationSetName: env.SES_CONFIGURATION_SET } : {}),
+  }),
+  directory: new StaticStaffDirectory(JSON.parse(env.STAFF_DIRECTORY)),
+  clock: { now: () => new Date() },
+  policy: loadSctPolicy(),
+  calendars: bundledCalendars(),
+  caseUrl: (caseId) => new URL(`staff/cases/${encodeURIComponent(caseId)}`, env.STAFF_BASE_URL).toString(),
+  workflow: new SfnWorkflow({ client: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN }),
+});
+
+/** Step Functions task entry point: errors propagate (with their names) to the state machine's Retry/Catch. */
+export const handler = async (event: unknown): Promise<unknown> => {
+  const task = typeof event === 'object' && event !== null && 'task' in event ? String(event.task) : 'unknown';
+  try {
+    return await taskHandler(event);
+  } catch (error) {
+    logger.error('workflow task failed', { task, errorName: error instanceof Error ? error.name : 'unknown' });
+    throw error;
+  }
+};

@@ -1,0 +1,37 @@
+import * as z from 'zod';
+
+/**
+ * Environment of the Lambdas, validated once at cold start (fail fast, no defaults for names): a missing or
+ * malformed variable stops the function with a message naming it.
+ */
+export const TablesEnvSchema = z.object({
+  CASES_TABLE_NAME: z.string().min(3),
+  LEDGER_TABLE_NAME: z.string().min(3),
+  CONTROL_TABLE_NAME: z.string().min(3),
+});
+
+export const WorkflowTasksEnvSchema = TablesEnvSchema.extend({
+  /** Verified SES identity the messages are sent from. */
+  SENDER_ADDRESS: z.string().min(3),
+  /** ARN of the case-lifecycle state machine (to continue a long case as a new execution). */
+  STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+  /** JSON object: staff group → notification addresses. */
+  STAFF_DIRECTORY: z.string().min(2),
+  /** Base URL of the staff pages, for links in notifications. */
+  STAFF_BASE_URL: z.url(),
+  /** Policy of the organization (bundled policy file id). */
+  POLICY_ID: z.literal('sct'),
+  /** Optional SES configuration set for delivery events. */
+  SES_CONFIGURATION_SET: z.string().optional(),
+});
+export type WorkflowTasksEnv = z.infer<typeof WorkflowTasksEnvSchema>;
+
+/** Parses the environment or throws one error that names every bad variable (never their values). */
+export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv = process.env): z.infer<T> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const names = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid environment: ${names}`);
+  }
+  return result.data;
+}
