@@ -1,0 +1,45 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+import { DynamoDbCaseLedger } from '../../shared/adapters/dynamodb';
+import { createLogger } from '../../shared/adapters/observability/logger';
+import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
+import type { CaseQueries } from '../../shared/domain/case/commands';
+import { loadSctPolicy } from '../../shared/domain/policy/sct';
+import { bundledCalendars } from '../../shared/domain/time';
+import { PortNotConfiguredError } from '../../shared/errors';
+import { parseEnv } from '../../shared/schemas/env';
+import { StaffApiEnvSchema } from '../../shared/schemas/staff-api';
+import { makeHandler } from './handler';
+
+const env = parseEnv(StaffApiEnvSchema);
+const logger = createLogger('staff-api');
+const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+
+/** Listing needs the DynamoDB query adapter (OpenByDue / ByAssignee indexes), not written yet: fail closed. */
+const queries: CaseQueries = {
+  listOpenCases: () => Promise.reject(new PortNotConfiguredError('CaseQueries')),
+};
+
+/** Lambda entry point of the staff API (clients and policy built once per container). */
+export const handler = makeHandler({
+  ledger: new DynamoDbCaseLedger({
+    client: documentClient,
+    tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME },
+    onProjectionFailure: (failure) =>
+      logger.warn('projection write failed; the next read repairs it', { ...failure }),
+  }),
+  notifier: new SesNotifier({
+    client: new SESv2Client({}),
+    from: env.SENDER_ADDRESS,
+    ...(env.SES_CONFIGURATION_SET !== undefined ? { configurationSetName: env.SES_CONFIGURATION_SET } : {}),
+  }),
+  clock: { now: () => new Date() },
+  policy: loadSctPolicy(),
+  calendars: bundledCalendars(),
+  queries,
+  logger,
+});

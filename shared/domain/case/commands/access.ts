@@ -1,0 +1,136 @@
+import { AccessDeniedError, CaseNotFoundError } from '../../../errors';
+import type { Role, StaffIdentity } from '../../identity/identity';
+import type { Actor } from '../../ledger/events';
+import type { Policy } from '../../policy/schema';
+import type { Case } from '../case';
+
+/** What a staff member can ask to do with a case. */
+export type StaffAction =
+  'read' | 'acknowledge' | 'answer' | 'extend' | 'reassign' | 'close' | 'dissatisfied';
+
+/** How much of a case a reader sees: everything, or metadata only (no requester, subject, body, attachments). */
+export type ReadScope = 'content' | 'metadata';
+
+/**
+ * The outcome of an access check. A refusal is `hidden` when even the existence of the case must not be
+ * revealed (answer 404, as for an unknown case), `forbidden` when the person may know the case exists (403).
+ */
+export type AccessDecision =
+  | { readonly allowed: true; readonly scope: ReadScope; readonly grantedBy: Role }
+  | { readonly allowed: false; readonly refusal: 'hidden' | 'forbidden' };
+
+/** The case fields access depends on. */
+export type AccessTarget = Pick<Case, 'confidential' | 'category' | 'unit' | 'assignee'>;
+
+/** Roles that handle cases (acknowledge, answer, extend, reassign, close, record dissatisfaction). */
+const HANDLER_ROLES = ['agent', 'supervisor', 'complaints-officer'] as const;
+
+/**
+ * A case is confidential when it was received as such or when its category is confidential in the policy
+ * (service complaints, comments): either is enough, so a policy change never exposes a case received as
+ * confidential, and a case received before its category became confidential is protected too.
+ */
+export function isConfidentialCase(
+  target: Pick<Case, 'confidential' | 'category'>,
+  policy: Pick<Policy, 'categories'>,
+): boolean {
+  return target.confidential || policy.categories.some((c) => c.id === target.category && c.confidential);
+}
+
+/**
+ * The unit (queue) a case belongs to: its assigned unit, or, before routing assigned one, the queue its
+ * category lands in.
+ */
+export function effectiveUnit(target: AccessTarget, policy: Pick<Policy, 'categories'>): string | undefined {
+  return target.unit ?? policy.categories.find((c) => c.id === target.category)?.routing.queue;
+}
+
+/**
+ * Who may do what with a case (pure; several roles add up, the widest grant wins).
+ *
+ * Confidential cases (complaints, comments, any case received as confidential):
+ * - `complaints-officer`: reads the content and handles every action, whatever the unit;
+ * - `auditor`: reads metadata only, acts on nothing (403: auditors know every case exists);
+ * - everyone else: the case is hidden (404), as if it did not exist.
+ *
+ * Other cases:
+ * - `agent` (and `complaints-officer`): content and actions on cases of their units or assigned to them;
+ * - `supervisor`: content and actions on cases of their units;
+ * - `admin`: reads the content, acts on nothing: administrators run the system, they do not handle cases;
+ * - `auditor`: metadata only (compliance needs dates and outcomes, not what people wrote), no action;
+ * - anyone else: 403.
+ *
+ * A case not yet routed to a unit belongs to its category's queue (`routing.queue`).
+ */
+export function authorize(
+  identity: StaffIdentity,
+  action: StaffAction,
+  target: AccessTarget,
+  policy: Pick<Policy, 'categories'>,
+): AccessDecision {
+  const has = (role: Role) => identity.roles.includes(role);
+  if (isConfidentialCase(target, policy)) {
+    if (has('complaints-officer')) return grant('content', 'complaints-officer');
+    if (has('auditor')) return action === 'read' ? grant('metadata', 'auditor') : forbidden;
+    return hidden;
+  }
+  const unit = effectiveUnit(target, policy);
+  const inUnit = unit !== undefined && identity.units.includes(unit);
+  const assignedToMe = target.assignee !== undefined && target.assignee === identity.id;
+  if (inUnit || assignedToMe) {
+    if (has('agent')) return grant('content', 'agent');
+    if (has('complaints-officer')) return grant('content', 'complaints-officer');
+  }
+  if (inUnit && has('supervisor')) return grant('content', 'supervisor');
+  if (action !== 'read') return forbidden;
+  if (has('admin')) return grant('content', 'admin');
+  if (has('auditor')) return grant('metadata', 'auditor');
+  return forbidden;
+}
+
+function grant(scope: ReadScope, grantedBy: Role): AccessDecision {
+  return { allowed: true, scope, grantedBy };
+}
+
+const hidden: AccessDecision = { allowed: false, refusal: 'hidden' };
+const forbidden: AccessDecision = { allowed: false, refusal: 'forbidden' };
+
+/**
+ * Refuses early a person whose roles can never do `action`, before any case is looked up (so the refusal
+ * says nothing about any case): reading needs a staff role, acting needs a handler role.
+ *
+ * @throws AccessDeniedError
+ */
+export function requireRoleFor(identity: StaffIdentity, action: StaffAction): void {
+  const allowed =
+    action === 'read'
+      ? identity.roles.length > 0
+      : identity.roles.some((role) => (HANDLER_ROLES as readonly string[]).includes(role));
+  if (!allowed) throw new AccessDeniedError(action);
+}
+
+/**
+ * Turns a decision into the error to throw: a hidden case is reported exactly like an unknown one.
+ *
+ * @throws CaseNotFoundError, AccessDeniedError
+ */
+export function enforce(
+  decision: AccessDecision,
+  caseId: string,
+  action: StaffAction,
+): Extract<AccessDecision, { allowed: true }> {
+  if (decision.allowed) return decision;
+  if (decision.refusal === 'hidden') throw new CaseNotFoundError(caseId);
+  throw new AccessDeniedError(action, { caseId });
+}
+
+/**
+ * The ledger actor of a staff action: the person's subject id and the role that granted the action, so an
+ * auditor reads in which capacity the person acted.
+ */
+export function staffActor(
+  identity: StaffIdentity,
+  decision: Extract<AccessDecision, { allowed: true }>,
+): Actor {
+  return { kind: 'staff', id: identity.id, role: decision.grantedBy };
+}

@@ -1,0 +1,103 @@
+import type { StaffIdentity } from '../../identity/identity';
+import { contactBlock } from '../../messaging/values';
+import { citizenLanguage } from '../../../templates/language';
+import { parseOrThrow } from '../parse';
+import { loadCaseFor, requireReference, requireStatus } from './case-state';
+import { deliverToRequester, goesByMail } from './delivery';
+import type { Delivery } from './delivery';
+import type { CommandDeps, CommandOptions } from './deps';
+import { commandKeys } from './idempotency';
+import { AnswerInputSchema } from './inputs';
+import type { AnswerInput } from './inputs';
+import { localDateOf } from './promised-date';
+import { recordOnce } from './record';
+
+export interface AnswerResult {
+  readonly caseId: string;
+  readonly replayed: boolean;
+  readonly delivery: Delivery;
+  /** True when the answer also served as the legal acknowledgement (the case had not been acknowledged). */
+  readonly acknowledgedByAnswer: boolean;
+}
+
+/**
+ * Sends the answer to the requester (template `answer-cover`: reference, subject, the answer text, the
+ * category's referral paragraph, contact) and records `message.sent` then `case.answered`.
+ *
+ * The referral is the policy's text for the category in the requester's language (the Protecteur du citoyen
+ * for service complaints, the AMP for supplier complaints), or an empty string when the category has none.
+ *
+ * Allowed on a case that is `received`, `acknowledged` or `dissatisfied` (a new answer after the requester
+ * said they were not satisfied); refused (409) when already `answered` or `closed`.
+ *
+ * Answering a case not yet acknowledged: the answer states the reference and a contact and is itself the
+ * answer, so it also meets the acknowledgement commitment. The command then records `case.acknowledged`
+ * (same message id, promised date = today, `automatic: false`) before `case.answered`, and the case history
+ * shows both commitments met by the same message.
+ *
+ * No delivery address: as for the acknowledgement, the answer goes by post (`mail:<uuid>`, letter returned).
+ * Idempotent under retry like every staff command (see `commandKeys`).
+ *
+ * @throws ValidationError, AccessDeniedError, CaseNotFoundError, CaseStateConflictError, IdempotencyKeyReuseError
+ */
+export async function answer(
+  deps: CommandDeps,
+  identity: StaffIdentity,
+  input: AnswerInput,
+  options: CommandOptions = {},
+): Promise<AnswerResult> {
+  const { caseId, message, sentByMail } = parseOrThrow(AnswerInputSchema, input, 'answer request');
+  const { projection, category, events, actor } = await loadCaseFor(deps, identity, 'answer', caseId);
+  const keys = commandKeys({
+    caseId,
+    command: 'answer',
+    input: { message, sentByMail: sentByMail ?? false },
+    events,
+    ...(options.idempotencyKey !== undefined ? { clientKey: options.idempotencyKey } : {}),
+  });
+  const reference = requireReference(projection);
+  if (keys.recorded.size === 0)
+    requireStatus(projection, 'answer', ['received', 'acknowledged', 'dissatisfied']);
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const language = citizenLanguage(projection.requester);
+  const mustAcknowledge = projection.acknowledgedAt === undefined || keys.recorded.has('acknowledged');
+
+  const delivery = await deliverToRequester(
+    deps,
+    { projection, actor, at, keys },
+    {
+      content: {
+        template: 'answer-cover',
+        values: {
+          reference,
+          requesterName: projection.requester.name,
+          subject: projection.subject,
+          answer: message,
+          referral: category.referral?.text[language] ?? '',
+          contact: contactBlock(deps.policy, language),
+        },
+      },
+      language,
+      purpose: 'answer',
+      byMail: goesByMail(projection, sentByMail),
+    },
+  );
+  const record = { caseId, keys, actor, at };
+  const acknowledged = mustAcknowledge
+    ? await recordOnce(deps.ledger, record, 'acknowledged', 'case.acknowledged', () => ({
+        messageId: delivery.messageId,
+        promisedAnswerDate: localDateOf(now),
+        automatic: false,
+      }))
+    : undefined;
+  const answered = await recordOnce(deps.ledger, record, 'done', 'case.answered', () => ({
+    messageId: delivery.messageId,
+  }));
+  return {
+    caseId,
+    replayed: !answered.appended && !(acknowledged?.appended ?? false),
+    delivery,
+    acknowledgedByAnswer: acknowledged !== undefined,
+  };
+}

@@ -1,0 +1,118 @@
+import { CaseNotFoundError, CasePolicyMismatchError, CaseStateConflictError } from '../../../errors';
+import type { BilingualText } from '../../../errors';
+import type { StaffIdentity } from '../../identity/identity';
+import type { Actor, LedgerEvent } from '../../ledger/events';
+import type { CaseLedger } from '../../ledger/ports';
+import type { CaseProjection } from '../../ledger/projection';
+import type { Category, Policy } from '../../policy/schema';
+import { bundledCalendars } from '../../time/calendars';
+import type { CalendarRegistry } from '../../time/calendars';
+import type { BusinessCalendar } from '../../time/calendar';
+import { CaseIdSchema } from '../case';
+import type { CaseStatus } from '../case';
+import { authorize, enforce, requireRoleFor, staffActor } from './access';
+import type { AccessDecision, StaffAction } from './access';
+import { localDateOf } from './promised-date';
+
+/** A case loaded for a staff action that the person is allowed to take. */
+export interface LoadedCase {
+  readonly projection: CaseProjection;
+  readonly category: Category;
+  readonly events: readonly LedgerEvent[];
+  readonly decision: Extract<AccessDecision, { allowed: true }>;
+  readonly actor: Actor;
+}
+
+/**
+ * Loads a case for `action` and checks access, before anything is changed:
+ * the person's roles must allow the action at all (403, says nothing about the case), the case must exist
+ * (404; a malformed id is an unknown case), and the person must be allowed on this case (404 when they may
+ * not know it exists, 403 otherwise; see `authorize`).
+ *
+ * @throws AccessDeniedError, CaseNotFoundError, CasePolicyMismatchError (the case's category is not in the
+ *   policy: a configuration fault).
+ */
+export async function loadCaseFor(
+  deps: { readonly ledger: CaseLedger; readonly policy: Policy },
+  identity: StaffIdentity,
+  action: StaffAction,
+  caseId: string,
+): Promise<LoadedCase> {
+  requireRoleFor(identity, action);
+  if (!CaseIdSchema.safeParse(caseId).success) throw new CaseNotFoundError(caseId);
+  const projection = await deps.ledger.getCase(caseId);
+  if (projection === undefined) throw new CaseNotFoundError(caseId);
+  const decision = enforce(authorize(identity, action, projection, deps.policy), caseId, action);
+  const category = deps.policy.categories.find((candidate) => candidate.id === projection.category);
+  if (category === undefined) throw new CasePolicyMismatchError(caseId, projection.category);
+  const events = await deps.ledger.read(caseId);
+  return { projection, category, events, decision, actor: staffActor(identity, decision) };
+}
+
+/** The calendar version in effect today (Québec date) for the category: deadlines computed now use it. */
+export function calendarFor(
+  registry: CalendarRegistry | undefined,
+  category: Category,
+  now: Date,
+): BusinessCalendar {
+  return (registry ?? bundledCalendars()).at(category.calendarId, localDateOf(now));
+}
+
+const ACTION_WORDS: Record<Exclude<StaffAction, 'read'>, BilingualText> = {
+  acknowledge: { fr: 'accuser réception de', en: 'acknowledge' },
+  answer: { fr: 'répondre à', en: 'answer' },
+  extend: { fr: 'prolonger le délai de', en: 'extend' },
+  reassign: { fr: 'réassigner', en: 'reassign' },
+  close: { fr: 'fermer', en: 'close' },
+  dissatisfied: { fr: 'consigner l’insatisfaction pour', en: 'record dissatisfaction on' },
+};
+
+const STATUS_WORDS: Record<CaseStatus, BilingualText> = {
+  received: { fr: 'reçu, sans accusé de réception', en: 'received and not acknowledged' },
+  acknowledged: { fr: 'accusé, sans réponse', en: 'acknowledged and not answered' },
+  answered: { fr: 'répondu', en: 'answered' },
+  dissatisfied: { fr: 'rouvert pour insatisfaction', en: 'reopened for dissatisfaction' },
+  closed: { fr: 'fermé', en: 'closed' },
+};
+
+/**
+ * Refuses an action the case's status does not allow (409), saying why in French and English. A closed case
+ * gives `CASE_CLOSED`, any other status `CASE_STATUS_CONFLICT`.
+ *
+ * @throws CaseStateConflictError
+ */
+export function requireStatus(
+  projection: CaseProjection,
+  action: Exclude<StaffAction, 'read'>,
+  allowed: readonly CaseStatus[],
+): void {
+  if (allowed.includes(projection.status)) return;
+  const verb = ACTION_WORDS[action];
+  const status = STATUS_WORDS[projection.status];
+  throw new CaseStateConflictError(
+    projection.status === 'closed' ? 'CASE_CLOSED' : 'CASE_STATUS_CONFLICT',
+    {
+      fr: `Impossible de ${verb.fr} ce dossier : il est ${status.fr}.`,
+      en: `Cannot ${verb.en} this case: it is ${status.en}.`,
+    },
+    { caseId: projection.caseId, status: projection.status, action },
+  );
+}
+
+/**
+ * Messages to the requester must quote the case reference; a case is registered (given its reference) right
+ * after receipt, so a case without one is refused (409) until it is.
+ *
+ * @throws CaseStateConflictError
+ */
+export function requireReference(projection: CaseProjection): string {
+  if (projection.reference !== undefined) return projection.reference;
+  throw new CaseStateConflictError(
+    'CASE_NOT_REGISTERED',
+    {
+      fr: 'Le dossier n’a pas encore de numéro de référence; réessayez dans un instant.',
+      en: 'The case has no reference number yet; try again in a moment.',
+    },
+    { caseId: projection.caseId },
+  );
+}

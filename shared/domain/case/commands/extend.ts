@@ -1,0 +1,153 @@
+import { CaseStateConflictError } from '../../../errors';
+import type { StaffIdentity } from '../../identity/identity';
+import type { LedgerEvent } from '../../ledger/events';
+import { contactBlock, dateInWords } from '../../messaging/values';
+import { citizenLanguage } from '../../../templates/language';
+import { parseOrThrow } from '../parse';
+import { calendarFor, loadCaseFor, requireReference, requireStatus } from './case-state';
+import { deliverToRequester, goesByMail } from './delivery';
+import type { Delivery } from './delivery';
+import type { CommandDeps, CommandOptions } from './deps';
+import { commandKeys } from './idempotency';
+import { ExtendInputSchema } from './inputs';
+import type { ExtendInput } from './inputs';
+import { checkAnswerDate, promisedAnswerDeadline } from './promised-date';
+import { recordOnce } from './record';
+
+export interface ExtendResult {
+  readonly caseId: string;
+  readonly replayed: boolean;
+  readonly previousAnswerDate: string;
+  readonly answerDeadline: { readonly dueDate: string; readonly dueAt: string };
+  readonly delivery: Delivery;
+}
+
+/**
+ * Moves the promised answer date later, with a reason, and tells the requester (template `extension-notice`:
+ * previous date, new date, reason, contact). Records `message.sent` then `deadline.extended {kind: 'answer',
+ * deadline, reason, noticeMessageId}`. Both dates stay in the ledger: the earlier promise is in the
+ * acknowledgement (and any earlier extension), the new one in this event; the projection keeps
+ * `originalDueAt` and bumps the deadline's revision.
+ *
+ * Rules, checked before anything is sent or recorded: the case is `acknowledged` (an answered, closed or
+ * not-yet-acknowledged case has no pending promise to move, 409); the reason is given (400); the new date is
+ * later than the current one, not in the past, a business day, and within the category's maximum answer delay
+ * from receipt (422, see `checkAnswerDate`).
+ *
+ * @throws ValidationError, AccessDeniedError, CaseNotFoundError, CaseStateConflictError, BusinessRuleError,
+ *   IdempotencyKeyReuseError
+ */
+export async function extend(
+  deps: CommandDeps,
+  identity: StaffIdentity,
+  input: ExtendInput,
+  options: CommandOptions = {},
+): Promise<ExtendResult> {
+  const { caseId, answerBy, reason, sentByMail } = parseOrThrow(ExtendInputSchema, input, 'extend request');
+  const { projection, category, events, actor } = await loadCaseFor(deps, identity, 'extend', caseId);
+  const keys = commandKeys({
+    caseId,
+    command: 'extend',
+    input: { answerBy, reason, sentByMail: sentByMail ?? false },
+    events,
+    ...(options.idempotencyKey !== undefined ? { clientKey: options.idempotencyKey } : {}),
+  });
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const calendar = calendarFor(deps.calendars, category, now);
+  const reference = requireReference(projection);
+  const recordedNotice = keys.recorded.get('done');
+  const previous =
+    recordedNotice?.type === 'deadline.extended'
+      ? previousPromise(events, recordedNotice.seq)
+      : (projection.deadlines.answer?.dueDate ?? projection.promisedAnswerDate);
+  if (keys.recorded.size === 0) {
+    requireStatus(projection, 'extend', ['acknowledged']);
+    if (previous === undefined) {
+      throw new CaseStateConflictError(
+        'NO_ANSWER_DATE',
+        {
+          fr: 'Ce dossier n’a pas de date de réponse promise à prolonger.',
+          en: 'This case has no promised answer date to extend.',
+        },
+        { caseId },
+      );
+    }
+    checkAnswerDate(answerBy, {
+      caseId,
+      receivedAt: projection.receivedAt,
+      now,
+      calendar,
+      maximumDelay: category.answer.maximumDelay,
+      workingHours: deps.policy.organization.workingHours,
+      currentlyPromised: previous,
+    });
+  }
+  const previousDate = previous ?? answerBy;
+
+  const language = citizenLanguage(projection.requester);
+  const delivery = await deliverToRequester(
+    deps,
+    { projection, actor, at, keys },
+    {
+      content: {
+        template: 'extension-notice',
+        values: {
+          reference,
+          requesterName: projection.requester.name,
+          previousAnswerByDate: dateInWords(previousDate, language),
+          answerByDate: dateInWords(answerBy, language),
+          reason,
+          contact: contactBlock(deps.policy, language),
+        },
+      },
+      language,
+      purpose: 'extension-notice',
+      byMail: goesByMail(projection, sentByMail),
+    },
+  );
+  const extended = await recordOnce(
+    deps.ledger,
+    { caseId, keys, actor, at },
+    'done',
+    'deadline.extended',
+    () => ({
+      kind: 'answer',
+      deadline: promisedAnswerDeadline({
+        receivedAt: projection.receivedAt,
+        answerBy,
+        calendar,
+        purpose: 'extension',
+      }),
+      reason,
+      noticeMessageId: delivery.messageId,
+    }),
+  );
+  return {
+    caseId,
+    replayed: !extended.appended,
+    previousAnswerDate: previousDate,
+    answerDeadline: {
+      dueDate: extended.event.data.deadline.dueDate,
+      dueAt: extended.event.data.deadline.dueAt,
+    },
+    delivery,
+  };
+}
+
+/** The answer date promised just before the event at `seq` (for replaying an extension already recorded). */
+function previousPromise(events: readonly LedgerEvent[], seq: number): string | undefined {
+  let promised: string | undefined;
+  for (const event of events) {
+    if (event.seq >= seq) break;
+    if (event.type === 'case.acknowledged') promised = event.data.promisedAnswerDate;
+    if (
+      (event.type === 'deadline.planned' ||
+        event.type === 'deadline.recalculated' ||
+        event.type === 'deadline.extended') &&
+      event.data.kind === 'answer'
+    )
+      promised = event.data.deadline.dueDate;
+  }
+  return promised;
+}

@@ -1,0 +1,72 @@
+import * as z from 'zod';
+
+import { ReassignmentReasonSchema } from '../../ledger/events';
+import { LocalDateSchema } from '../../time/types';
+import { CaseIdSchema, ChannelSchema, CloseReasonSchema, StaffIdSchema, UnitIdSchema } from '../case';
+import { multiLineText, singleLineText } from '../text';
+
+/** True for an existing calendar date (2026-02-30 is refused); the shape is checked by `LocalDateSchema`. */
+function isRealDate(date: string): boolean {
+  const time = Date.parse(`${date}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(date);
+}
+
+/** A promised answer date, `YYYY-MM-DD`, that exists. Business rules (business day, maximum…) come later. */
+export const AnswerByDateSchema = LocalDateSchema.refine(isRealDate, {
+  message: 'must be a real calendar date',
+  params: { fr: 'doit être une date qui existe au calendrier' },
+  // Only once the shape is right: a malformed date gets one message, not two.
+  when: (payload) => payload.issues.length === 0,
+});
+
+/** The text of an answer to the requester: several lines allowed, not blank. */
+export const AnswerTextSchema = multiLineText(50_000).refine((text) => /\S/u.test(text), {
+  message: 'must not be blank',
+  params: { fr: 'ne doit pas être vide' },
+});
+
+export const AcknowledgeInputSchema = z.strictObject({
+  caseId: CaseIdSchema,
+  answerBy: AnswerByDateSchema,
+  /** Send the acknowledgement as a letter even if the requester has an email address. */
+  sentByMail: z.boolean().optional(),
+});
+export type AcknowledgeInput = z.infer<typeof AcknowledgeInputSchema>;
+
+export const AnswerInputSchema = z.strictObject({
+  caseId: CaseIdSchema,
+  message: AnswerTextSchema,
+  sentByMail: z.boolean().optional(),
+});
+export type AnswerInput = z.infer<typeof AnswerInputSchema>;
+
+export const ExtendInputSchema = z.strictObject({
+  caseId: CaseIdSchema,
+  answerBy: AnswerByDateSchema,
+  /** Told to the requester in the extension notice and kept in the ledger. */
+  reason: singleLineText(500),
+  sentByMail: z.boolean().optional(),
+});
+export type ExtendInput = z.infer<typeof ExtendInputSchema>;
+
+export const ReassignInputSchema = z.strictObject({
+  caseId: CaseIdSchema,
+  to: z.strictObject({ unit: UnitIdSchema, assignee: StaffIdSchema.optional() }),
+  reason: ReassignmentReasonSchema,
+});
+export type ReassignInput = z.infer<typeof ReassignInputSchema>;
+
+export const CloseInputSchema = z.strictObject({
+  caseId: CaseIdSchema,
+  outcome: CloseReasonSchema,
+});
+export type CloseInput = z.infer<typeof CloseInputSchema>;
+
+export const DissatisfiedInputSchema = z.strictObject({
+  caseId: CaseIdSchema,
+  /** How the requester said they were not satisfied (the ledger event records it). */
+  channel: ChannelSchema,
+  /** Accepted but not stored: the `case.dissatisfied` event has no field for it yet. */
+  note: multiLineText(5_000).optional(),
+});
+export type DissatisfiedInput = z.infer<typeof DissatisfiedInputSchema>;

@@ -1,0 +1,83 @@
+import type { StaffIdentity } from '../../identity/identity';
+import type { CaseLedger } from '../../ledger/ports';
+import type { Clock } from '../../messaging/ports';
+import type { Policy } from '../../policy/schema';
+import { authorize, isConfidentialCase, requireRoleFor, staffActor } from './access';
+import { loadCaseFor } from './case-state';
+import type { CaseQueries, OpenStatus } from './queries';
+import { toDetail, toSummary } from './views';
+import type { CaseDetail, CaseListItem } from './views';
+
+export interface ReadDeps {
+  readonly ledger: CaseLedger;
+  readonly clock: Clock;
+  readonly policy: Policy;
+}
+
+/**
+ * The case page for a staff member: metadata, deadlines with proofs and history for everyone allowed to see
+ * the case; requester, subject, body and attachments only with the `content` scope (see `authorize`).
+ *
+ * Every read of a confidential case is recorded first (`case.read {scope}`, the reader as actor); if that
+ * record cannot be written, nothing is shown. A confidential case the reader may not see is reported as not
+ * found (404), like an unknown one.
+ *
+ * @throws AccessDeniedError, CaseNotFoundError
+ */
+export async function getCase(deps: ReadDeps, identity: StaffIdentity, caseId: string): Promise<CaseDetail> {
+  const { projection, events, decision, actor } = await loadCaseFor(deps, identity, 'read', caseId);
+  const now = deps.clock.now();
+  if (isConfidentialCase(projection, deps.policy)) {
+    await deps.ledger.append(caseId, {
+      type: 'case.read',
+      at: now.toISOString(),
+      actor,
+      data: { scope: decision.scope },
+    });
+  }
+  return toDetail(projection, events, decision.scope, now);
+}
+
+export interface ListCasesFilters {
+  readonly assignee?: string;
+  readonly unit?: string;
+  readonly status?: OpenStatus;
+  readonly overdueOnly?: boolean;
+}
+
+/**
+ * Open cases matching the filters that the person may see, the most urgent first. Rows are metadata; the
+ * subject is added for non-confidential cases the person may read in full. A confidential case appears only to
+ * those allowed to see it (complaints officer, auditors), and listing it is a read: `case.read {scope:
+ * 'metadata'}` is recorded for each one listed.
+ *
+ * @throws AccessDeniedError (no staff role)
+ */
+export async function listCases(
+  deps: ReadDeps & { readonly queries: CaseQueries },
+  identity: StaffIdentity,
+  filters: ListCasesFilters = {},
+): Promise<CaseListItem[]> {
+  requireRoleFor(identity, 'read');
+  const now = deps.clock.now();
+  const candidates = await deps.queries.listOpenCases({ ...filters, asOf: now });
+  const items: CaseListItem[] = [];
+  for (const projection of candidates) {
+    const decision = authorize(identity, 'read', projection, deps.policy);
+    if (!decision.allowed) continue;
+    const confidential = isConfidentialCase(projection, deps.policy);
+    if (confidential) {
+      await deps.ledger.append(projection.caseId, {
+        type: 'case.read',
+        at: now.toISOString(),
+        actor: staffActor(identity, decision),
+        data: { scope: 'metadata' },
+      });
+    }
+    const summary = toSummary(projection, now);
+    items.push(
+      decision.scope === 'content' && !confidential ? { ...summary, subject: projection.subject } : summary,
+    );
+  }
+  return items;
+}

@@ -1,0 +1,79 @@
+import { CaseStateConflictError } from '../../../errors';
+import type { StaffIdentity } from '../../identity/identity';
+import { parseOrThrow } from '../parse';
+import { loadCaseFor, requireStatus } from './case-state';
+import type { CommandDeps, CommandOptions } from './deps';
+import { commandKeys } from './idempotency';
+import { ReassignInputSchema } from './inputs';
+import type { ReassignInput } from './inputs';
+import { recordOnce } from './record';
+
+export interface ReassignResult {
+  readonly caseId: string;
+  readonly replayed: boolean;
+  readonly unit: string;
+  readonly assignee?: string;
+  /** `case.reassigned` (a hand-off) or, for a case never assigned, `case.assigned` (its first assignment). */
+  readonly recordedAs: 'case.reassigned' | 'case.assigned';
+}
+
+/**
+ * Moves an open case to another unit and/or person, with a reason code (`misrouted`, `expertise`,
+ * `workload`, `absence`, `conflict-of-interest`, `escalation`, `other`).
+ *
+ * Records `case.reassigned {unit, assignee, reasonCode}`, which the projection counts as one hand-off (fewer
+ * hand-offs is a commitment). A case that routing never assigned (no unit yet) gets `case.assigned` instead:
+ * taking a case out of its queue is its first assignment, not a hand-off (that event has no reason field).
+ *
+ * Refused (409) on a closed case and when the case is already exactly there (same unit and assignee): that
+ * would count a hand-off that did not happen. No message goes to the requester.
+ *
+ * @throws ValidationError, AccessDeniedError, CaseNotFoundError, CaseStateConflictError, IdempotencyKeyReuseError
+ */
+export async function reassign(
+  deps: Pick<CommandDeps, 'ledger' | 'clock' | 'policy'>,
+  identity: StaffIdentity,
+  input: ReassignInput,
+  options: CommandOptions = {},
+): Promise<ReassignResult> {
+  const { caseId, to, reason } = parseOrThrow(ReassignInputSchema, input, 'reassign request');
+  const { projection, events, actor } = await loadCaseFor(deps, identity, 'reassign', caseId);
+  const keys = commandKeys({
+    caseId,
+    command: 'reassign',
+    input: { to, reason },
+    events,
+    ...(options.idempotencyKey !== undefined ? { clientKey: options.idempotencyKey } : {}),
+  });
+  const recorded = keys.recorded.get('done');
+  const firstAssignment =
+    recorded !== undefined ? recorded.type === 'case.assigned' : projection.unit === undefined;
+  if (recorded === undefined) {
+    requireStatus(projection, 'reassign', ['received', 'acknowledged', 'answered', 'dissatisfied']);
+    if (projection.unit === to.unit && projection.assignee === to.assignee) {
+      throw new CaseStateConflictError(
+        'ALREADY_ASSIGNED',
+        {
+          fr: 'Le dossier est déjà assigné à cette unité et à cette personne.',
+          en: 'The case is already assigned to this unit and person.',
+        },
+        { caseId },
+      );
+    }
+  }
+  const context = { caseId, keys, actor, at: deps.clock.now().toISOString() };
+  const assignment = { unit: to.unit, ...(to.assignee !== undefined ? { assignee: to.assignee } : {}) };
+  const result = firstAssignment
+    ? await recordOnce(deps.ledger, context, 'done', 'case.assigned', () => assignment)
+    : await recordOnce(deps.ledger, context, 'done', 'case.reassigned', () => ({
+        ...assignment,
+        reasonCode: reason,
+      }));
+  return {
+    caseId,
+    replayed: !result.appended,
+    unit: result.event.data.unit,
+    ...(result.event.data.assignee !== undefined ? { assignee: result.event.data.assignee } : {}),
+    recordedAs: result.event.type,
+  };
+}

@@ -1,0 +1,152 @@
+import type { Actor, LedgerEvent } from '../../ledger/events';
+import type { CaseProjection } from '../../ledger/projection';
+import type { Deadline } from '../../time/types';
+import type { AttachmentRef, CaseDeadline, CaseStatus, CloseReason, DeadlineKind } from '../case';
+import type { Requester } from '../requester';
+import type { ReadScope } from './access';
+
+/** A deadline as staff lists show it: dates and state, without its proof. */
+export interface DeadlineSummary {
+  readonly dueDate: string;
+  readonly dueAt: string;
+  readonly revision: number;
+  readonly originalDueAt: string;
+  readonly metAt?: string;
+  /** Unmet and past due at the time of the read. */
+  readonly overdue: boolean;
+}
+
+/**
+ * Case metadata: what may be shown to anyone allowed to see the case, auditors included. It holds no
+ * requester data, subject, body or attachment names.
+ */
+export interface CaseSummary {
+  readonly caseId: string;
+  readonly reference?: string;
+  readonly category: string;
+  readonly channel: string;
+  readonly status: CaseStatus;
+  readonly confidential: boolean;
+  readonly unit?: string;
+  readonly assignee?: string;
+  readonly receivedAt: string;
+  readonly registeredAt?: string;
+  readonly acknowledgedAt?: string;
+  readonly promisedAnswerDate?: string;
+  readonly answeredAt?: string;
+  readonly dissatisfiedAt?: string;
+  readonly closedAt?: string;
+  readonly closeReason?: CloseReason;
+  readonly nextDueAt?: string;
+  readonly overdue: boolean;
+  readonly handoffCount: number;
+  readonly attachmentCount: number;
+  readonly deadlines: Partial<Record<DeadlineKind, DeadlineSummary>>;
+}
+
+/** A list row: metadata, plus the subject when the reader may see the content of a non-confidential case. */
+export type CaseListItem = CaseSummary & { readonly subject?: string };
+
+/** One ledger event as the case page shows it: what happened, when, by whom (no event data). */
+export interface HistoryEntry {
+  readonly seq: number;
+  readonly type: LedgerEvent['type'];
+  readonly at: string;
+  readonly actor: Actor;
+}
+
+/** The case page: metadata, deadlines with their proofs, history, and the content when the scope allows. */
+export interface CaseDetail extends Omit<CaseSummary, 'deadlines'> {
+  readonly scope: ReadScope;
+  readonly deadlines: Partial<Record<DeadlineKind, DeadlineSummary & { readonly proof: Deadline['proof'] }>>;
+  readonly history: readonly HistoryEntry[];
+  /** Only with scope `content`. */
+  readonly content?: {
+    readonly requester: Requester;
+    readonly subject: string;
+    readonly body: string;
+    readonly attachments: readonly AttachmentRef[];
+  };
+}
+
+function summarizeDeadline(deadline: CaseDeadline, now: Date): DeadlineSummary {
+  return {
+    dueDate: deadline.dueDate,
+    dueAt: deadline.dueAt,
+    revision: deadline.revision,
+    originalDueAt: deadline.originalDueAt,
+    ...(deadline.metAt !== undefined ? { metAt: deadline.metAt } : {}),
+    overdue: deadline.metAt === undefined && Date.parse(deadline.dueAt) < now.getTime(),
+  };
+}
+
+/** Whether an open case has an unmet deadline already past at `now`. */
+export function isOverdue(projection: CaseProjection, now: Date): boolean {
+  return projection.nextDueAt !== undefined && Date.parse(projection.nextDueAt) < now.getTime();
+}
+
+/** The metadata of a case (see `CaseSummary`): field by field, so that no content can slip in. */
+export function toSummary(projection: CaseProjection, now: Date): CaseSummary {
+  const deadlines: Partial<Record<DeadlineKind, DeadlineSummary>> = {};
+  for (const kind of ['acknowledgement', 'answer'] as const) {
+    const deadline = projection.deadlines[kind];
+    if (deadline !== undefined) deadlines[kind] = summarizeDeadline(deadline, now);
+  }
+  const optional = <K extends keyof CaseProjection>(key: K) =>
+    projection[key] !== undefined ? { [key]: projection[key] } : {};
+  return {
+    caseId: projection.caseId,
+    ...optional('reference'),
+    category: projection.category,
+    channel: projection.channel,
+    status: projection.status,
+    confidential: projection.confidential,
+    ...optional('unit'),
+    ...optional('assignee'),
+    receivedAt: projection.receivedAt,
+    ...optional('registeredAt'),
+    ...optional('acknowledgedAt'),
+    ...optional('promisedAnswerDate'),
+    ...optional('answeredAt'),
+    ...optional('dissatisfiedAt'),
+    ...optional('closedAt'),
+    ...optional('closeReason'),
+    ...optional('nextDueAt'),
+    overdue: isOverdue(projection, now),
+    handoffCount: projection.handoffCount,
+    attachmentCount: projection.attachments.length,
+    deadlines,
+  } as CaseSummary;
+}
+
+/** The case page for a reader with `scope`; content (requester, subject, body, attachments) only with `content`. */
+export function toDetail(
+  projection: CaseProjection,
+  events: readonly LedgerEvent[],
+  scope: ReadScope,
+  now: Date,
+): CaseDetail {
+  const summary = toSummary(projection, now);
+  const deadlines: CaseDetail['deadlines'] = {};
+  for (const kind of ['acknowledgement', 'answer'] as const) {
+    const deadline = projection.deadlines[kind];
+    if (deadline !== undefined)
+      deadlines[kind] = { ...summarizeDeadline(deadline, now), proof: deadline.proof };
+  }
+  return {
+    ...summary,
+    scope,
+    deadlines,
+    history: events.map((event) => ({ seq: event.seq, type: event.type, at: event.at, actor: event.actor })),
+    ...(scope === 'content'
+      ? {
+          content: {
+            requester: projection.requester,
+            subject: projection.subject,
+            body: projection.body,
+            attachments: projection.attachments,
+          },
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,94 @@
+import * as z from 'zod';
+
+import {
+  AcknowledgeInputSchema,
+  AnswerInputSchema,
+  CloseInputSchema,
+  DissatisfiedInputSchema,
+  ExtendInputSchema,
+  ReassignInputSchema,
+} from '../domain/case/commands/inputs';
+import { StaffIdSchema, UnitIdSchema } from '../domain/case/case';
+import { describeIssue } from '../domain/policy/messages';
+import { InvalidRequestError } from '../errors';
+import type { RequestIssue } from '../errors';
+
+/** Bodies of `POST /api/staff/cases/{caseId}/<command>`: the command input without the case id (from the path). */
+export const AcknowledgeBodySchema = AcknowledgeInputSchema.omit({ caseId: true });
+export const AnswerBodySchema = AnswerInputSchema.omit({ caseId: true });
+export const ExtendBodySchema = ExtendInputSchema.omit({ caseId: true });
+export const ReassignBodySchema = ReassignInputSchema.omit({ caseId: true });
+export const CloseBodySchema = CloseInputSchema.omit({ caseId: true });
+export const DissatisfiedBodySchema = DissatisfiedInputSchema.omit({ caseId: true });
+
+/** Query of `GET /api/staff/cases`: every filter optional; `overdue=true` keeps overdue cases only. */
+export const ListCasesQuerySchema = z
+  .strictObject({
+    assignee: StaffIdSchema.optional(),
+    unit: UnitIdSchema.optional(),
+    status: z.enum(['received', 'acknowledged', 'answered', 'dissatisfied']).optional(),
+    overdue: z.enum(['true', 'false']).optional(),
+  })
+  .transform(({ overdue, ...filters }) => ({
+    ...filters,
+    ...(overdue !== undefined ? { overdueOnly: overdue === 'true' } : {}),
+  }));
+export type ListCasesQuery = z.output<typeof ListCasesQuerySchema>;
+
+/** The `Idempotency-Key` header: 1 to 255 visible ASCII characters (a UUID in practice). */
+export const IdempotencyKeyHeaderSchema = z.string().refine((key) => /^[\x21-\x7e]{1,255}$/.test(key), {
+  message: 'must be 1 to 255 visible ASCII characters',
+  params: { fr: 'doit contenir de 1 à 255 caractères ASCII visibles' },
+});
+
+/** Environment of the staff API Lambda, read once at cold start; no defaults for names. */
+export const StaffApiEnvSchema = z.object({
+  CASES_TABLE_NAME: z.string().min(3),
+  LEDGER_TABLE_NAME: z.string().min(3),
+  /** Verified SES identity citizen messages are sent from. */
+  SENDER_ADDRESS: z.string().min(3),
+  /** Optional SES configuration set for delivery events. */
+  SES_CONFIGURATION_SET: z.string().optional(),
+});
+export type StaffApiEnv = z.infer<typeof StaffApiEnvSchema>;
+
+/** French for the English messages of the shared text schemas (`singleLineText`, `multiLineText`). */
+const TEXT_MESSAGES_FR: Readonly<Record<string, string>> = {
+  'must be a single line without control characters': 'doit tenir sur une ligne, sans caractère de contrôle',
+  'must not be blank': 'ne doit pas être vide',
+  'must not contain control characters': 'ne doit pas contenir de caractère de contrôle',
+};
+
+/**
+ * One zod issue explained in both languages, with its field path (an unknown-fields issue gives one issue per
+ * field). The value given is never repeated.
+ */
+export function toRequestIssues(
+  issue: z.core.$ZodIssue,
+  prefix: readonly PropertyKey[] = [],
+): RequestIssue[] {
+  const paths =
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => [...prefix, ...issue.path, key])
+      : [[...prefix, ...issue.path]];
+  const fr = issue.code === 'invalid_format' ? TEXT_MESSAGES_FR[issue.message] : undefined;
+  const described = fr !== undefined ? { fr, en: issue.message } : describeIssue(issue);
+  return paths.map((path) => ({ path: path.map(String).join('.'), fr: described.fr, en: described.en }));
+}
+
+/**
+ * Parses a request part with its schema, or throws an `InvalidRequestError` listing every failing field in
+ * French and English. `prefix` names where the part comes from (`query`, `headers.idempotency-key`).
+ *
+ * @throws InvalidRequestError
+ */
+export function parseRequest<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  prefix: readonly PropertyKey[] = [],
+): z.output<S> {
+  // `reportInput` lets the messages tell a missing field from a wrong one; values are never copied out.
+  const result = schema.safeParse(value, { reportInput: true });
+  if (result.success) return result.data;
+  throw new InvalidRequestError(result.error.issues.flatMap((issue) => toRequestIssues(issue, prefix)));
+}

@@ -1,0 +1,367 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+
+import { makeHandler } from '../../../functions/staff-api/handler';
+import type { StaffApiDeps } from '../../../functions/staff-api/handler';
+import { InMemoryCaseLedger } from '../../../shared/domain/ledger';
+import { CASE_ID, COMPLAINT_ID, harness } from '../commands/fixtures';
+
+interface LogCall {
+  readonly level: string;
+  readonly message: string;
+  readonly extra: Record<string, unknown>[];
+}
+
+class RecordingLogger {
+  readonly calls: LogCall[] = [];
+  info(message: string, ...extra: Record<string, unknown>[]) {
+    this.calls.push({ level: 'info', message, extra });
+  }
+  warn(message: string, ...extra: Record<string, unknown>[]) {
+    this.calls.push({ level: 'warn', message, extra });
+  }
+  error(message: string, ...extra: Record<string, unknown>[]) {
+    this.calls.push({ level: 'error', message, extra });
+  }
+}
+
+const AGENT_CLAIMS = { sub: 'agent-tremblay', 'cognito:groups': '[agent]', 'custom:units': 'statistics' };
+const AUDITOR_CLAIMS = { sub: 'aud-bouchard', 'cognito:groups': ['auditor'] };
+
+interface EventOptions {
+  readonly method?: string;
+  readonly path: string;
+  readonly claims?: Record<string, unknown> | null;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+  readonly query?: Record<string, string>;
+  readonly base64?: boolean;
+}
+
+function event(options: EventOptions): APIGatewayProxyEventV2WithJWTAuthorizer {
+  const method = options.method ?? 'GET';
+  const raw =
+    options.body === undefined
+      ? undefined
+      : typeof options.body === 'string'
+        ? options.body
+        : JSON.stringify(options.body);
+  const claims = options.claims === undefined ? AGENT_CLAIMS : options.claims;
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: options.path,
+    rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
+    headers: { 'content-type': 'application/json', ...options.headers },
+    ...(options.query !== undefined ? { queryStringParameters: options.query } : {}),
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'api',
+      ...(claims !== null
+        ? {
+            authorizer: {
+              principalId: '',
+              integrationLatency: 0,
+              jwt: { claims: claims as never, scopes: [] },
+            },
+          }
+        : {}),
+      domainName: 'staff.example.org',
+      domainPrefix: 'staff',
+      http: { method, path: options.path, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'jest' },
+      requestId: 'req-42',
+      routeKey: '$default',
+      stage: '$default',
+      time: '04/Mar/2026:15:00:00 +0000',
+      timeEpoch: Date.parse('2026-03-04T15:00:00Z'),
+    } as APIGatewayProxyEventV2WithJWTAuthorizer['requestContext'],
+    ...(raw !== undefined
+      ? {
+          body: options.base64 ? Buffer.from(raw).toString('base64') : raw,
+          isBase64Encoded: options.base64 ?? false,
+        }
+      : { isBase64Encoded: false }),
+  };
+}
+
+/** What the tests read from response bodies (each test reads the members its route returns). */
+interface ResponseBody {
+  readonly error: {
+    readonly code: string;
+    readonly message: string;
+    readonly issues?: readonly { readonly path: string; readonly message: string }[];
+    readonly requestId?: string;
+  };
+  readonly cases: readonly Record<string, unknown>[];
+  readonly case: Record<string, unknown>;
+  readonly replayed: boolean;
+}
+
+async function setup(overrides: Partial<StaffApiDeps> = {}) {
+  const h = harness();
+  await h.seed();
+  await h.seed({ caseId: COMPLAINT_ID, category: 'service-complaint' });
+  const logger = new RecordingLogger();
+  const handle = makeHandler({ ...h.deps, logger, ...overrides });
+  const call = async (options: EventOptions) => {
+    const response = (await handle(event(options))) as APIGatewayProxyStructuredResultV2 & { body: string };
+    return { ...response, json: JSON.parse(response.body) as ResponseBody };
+  };
+  return { h, logger, call };
+}
+
+const ACK_PATH = `/api/staff/cases/${CASE_ID}/acknowledge`;
+
+describe('staff API handler', () => {
+  it('201: acknowledges, with a JSON UTF-8 body holding the result', async () => {
+    const { call, h } = await setup();
+
+    const response = await call({ method: 'POST', path: ACK_PATH, body: { answerBy: '2026-03-20' } });
+
+    expect(response.statusCode).toBe(201);
+    expect(response.headers).toMatchObject({ 'content-type': 'application/json; charset=utf-8' });
+    expect(response.json).toMatchObject({
+      caseId: CASE_ID,
+      replayed: false,
+      promisedAnswerDate: '2026-03-20',
+      answerDeadline: { dueDate: '2026-03-20', dueAt: '2026-03-21T03:59:59.999Z' },
+      delivery: { channel: 'email', messageId: 'ses-1' },
+    });
+    expect(h.notifier.sent).toHaveLength(1);
+  });
+
+  it('200: a retry with the same Idempotency-Key replays without sending again', async () => {
+    const { call, h } = await setup();
+    const request = {
+      method: 'POST',
+      path: ACK_PATH,
+      body: { answerBy: '2026-03-20' },
+      headers: { 'idempotency-key': '6f1c0e52-3c4b-4f0e-9c55-0a4d8a1b2c3d' },
+    };
+
+    await call(request);
+    const retry = await call(request);
+
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json.replayed).toBe(true);
+    expect(h.notifier.sent).toHaveLength(1);
+  });
+
+  it('accepts a base64-encoded body', async () => {
+    const { call } = await setup();
+
+    const response = await call({
+      method: 'POST',
+      path: ACK_PATH,
+      body: { answerBy: '2026-03-20' },
+      base64: true,
+    });
+
+    expect(response.statusCode).toBe(201);
+  });
+
+  it('200: lists cases as {cases: [...]} with the filters of the query', async () => {
+    const { call } = await setup();
+
+    const response = await call({
+      path: '/api/staff/cases',
+      query: { unit: 'statistics', overdue: 'false' },
+    });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.json.cases).toHaveLength(1);
+    expect(response.json.cases[0]).toMatchObject({
+      caseId: CASE_ID,
+      reference: 'SCT-2026-000001',
+      category: 'statistics',
+      status: 'received',
+      unit: 'statistics',
+      confidential: false,
+      deadlines: { acknowledgement: { dueDate: '2026-03-16', overdue: false } },
+    });
+  });
+
+  it('200: returns one case as {case: {...}} with its content for the agent of its unit', async () => {
+    const { call } = await setup();
+
+    const response = await call({ path: `/api/staff/cases/${CASE_ID}` });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.json.case).toMatchObject({
+      caseId: CASE_ID,
+      scope: 'content',
+      content: { subject: expect.any(String) },
+    });
+  });
+
+  it('401 without a verified identity, in French by default', async () => {
+    const { call } = await setup();
+
+    const response = await call({ path: '/api/staff/cases', claims: null });
+
+    expect(response.statusCode).toBe(401);
+    expect(response.json).toEqual({
+      error: { code: 'NOT_AUTHENTICATED', message: 'Vous devez être connecté.' },
+    });
+  });
+
+  it('403 for a role that may not act, and for a person without any staff role', async () => {
+    const { call, h } = await setup();
+
+    const auditor = await call({
+      method: 'POST',
+      path: ACK_PATH,
+      claims: AUDITOR_CLAIMS,
+      body: { answerBy: '2026-03-20' },
+    });
+    const nobody = await call({
+      path: '/api/staff/cases',
+      claims: { sub: 'visitor-1', 'cognito:groups': ['visitors'] },
+    });
+
+    expect(auditor.statusCode).toBe(403);
+    expect(auditor.json.error.code).toBe('ACCESS_DENIED');
+    expect(nobody.statusCode).toBe(403);
+    expect(h.notifier.sent).toHaveLength(0);
+  });
+
+  it('400 field by field in French by default', async () => {
+    const { call } = await setup();
+
+    const response = await call({
+      method: 'POST',
+      path: `/api/staff/cases/${CASE_ID}/extend`,
+      body: { answerBy: '20 mars', extra: 1 },
+    });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.headers).toMatchObject({ 'content-language': 'fr' });
+    expect(response.json.error.code).toBe('INVALID_REQUEST');
+    expect(response.json.error.message).toBe('La requête contient des champs invalides.');
+    expect(response.json.error.issues).toEqual(
+      expect.arrayContaining([
+        { path: 'answerBy', message: 'une date AAAA-MM-JJ est attendue' },
+        { path: 'reason', message: 'est obligatoire' },
+        { path: 'extra', message: 'n’est pas un champ connu' },
+      ]),
+    );
+  });
+
+  it('400 field by field in English when Accept-Language prefers it', async () => {
+    const { call } = await setup();
+
+    const response = await call({
+      method: 'POST',
+      path: `/api/staff/cases/${CASE_ID}/reassign`,
+      body: { to: { unit: 'media-relations' }, reason: 'bored' },
+      headers: { 'accept-language': 'en-CA,en;q=0.9,fr;q=0.8' },
+    });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json.error.message).toBe('The request has invalid fields.');
+    expect(response.json.error.issues).toEqual([
+      {
+        path: 'reason',
+        message: expect.stringMatching(/^must be one of "misrouted", "expertise", .*"other"$/),
+      },
+    ]);
+  });
+
+  it('400 when the body is not JSON, and for an unknown query filter', async () => {
+    const { call } = await setup();
+
+    const notJson = await call({ method: 'POST', path: ACK_PATH, body: '{answerBy:' });
+    const badQuery = await call({ path: '/api/staff/cases', query: { status: 'closed' } });
+
+    expect(notJson.statusCode).toBe(400);
+    expect(notJson.json.error.issues).toEqual([
+      { path: '', message: 'Le corps de la requête doit être du JSON valide.' },
+    ]);
+    expect(badQuery.statusCode).toBe(400);
+    expect(badQuery.json.error.issues?.[0]?.path).toBe('query.status');
+  });
+
+  it('404 for an unknown case, and the same 404 for a complaint an agent may not see', async () => {
+    const { call } = await setup();
+
+    const unknown = await call({ path: '/api/staff/cases/no-such-case-1' });
+    const complaint = await call({ path: `/api/staff/cases/${COMPLAINT_ID}` });
+
+    expect(unknown.statusCode).toBe(404);
+    expect(complaint.statusCode).toBe(404);
+    expect(complaint.json).toEqual(unknown.json);
+  });
+
+  it('404 for an unknown route and 405 for a known route with another method', async () => {
+    const { call } = await setup();
+
+    const route = await call({ method: 'POST', path: `/api/staff/cases/${CASE_ID}/delete` });
+    const method = await call({ method: 'DELETE', path: `/api/staff/cases/${CASE_ID}` });
+
+    expect(route.statusCode).toBe(404);
+    expect(method.statusCode).toBe(405);
+  });
+
+  it('409 when the case was already acknowledged, with the reason in French', async () => {
+    const { call } = await setup();
+    await call({ method: 'POST', path: ACK_PATH, body: { answerBy: '2026-03-20' } });
+
+    const response = await call({ method: 'POST', path: ACK_PATH, body: { answerBy: '2026-03-27' } });
+
+    expect(response.statusCode).toBe(409);
+    expect(response.json.error.code).toBe('ALREADY_ACKNOWLEDGED');
+    expect(response.json.error.message).toContain('déjà reçu son accusé de réception');
+  });
+
+  it('422 for a promised date on a weekend, explained in English when asked', async () => {
+    const { call } = await setup();
+
+    const response = await call({
+      method: 'POST',
+      path: ACK_PATH,
+      body: { answerBy: '2026-03-21' },
+      headers: { 'accept-language': 'en' },
+    });
+
+    expect(response.statusCode).toBe(422);
+    expect(response.json.error).toEqual({
+      code: 'ANSWER_DATE_NOT_BUSINESS_DAY',
+      message: 'The promised answer date must be a business day: Saturday, March 21, 2026 is not (Saturday).',
+    });
+  });
+
+  it('500 hides internals and logs the error name only (no address, no body)', async () => {
+    const ledger = new InMemoryCaseLedger();
+    ledger.getCase = () => Promise.reject(new Error('boom for marie.gagnon@example.org'));
+    const { call, logger } = await setup({ ledger });
+
+    const response = await call({ path: `/api/staff/cases/${CASE_ID}` });
+
+    expect(response.statusCode).toBe(500);
+    expect(response.json).toEqual({
+      error: {
+        code: 'INTERNAL_ERROR',
+        message: 'Une erreur interne est survenue; réessayez plus tard.',
+        requestId: 'req-42',
+      },
+    });
+    expect(logger.calls).toEqual([
+      {
+        level: 'error',
+        message: 'request failed',
+        extra: [{ route: 'GET /api/staff/cases/{caseId}', errorName: 'Error' }],
+      },
+    ]);
+    expect(response.body + JSON.stringify(logger.calls)).not.toContain('marie.gagnon');
+  });
+
+  it('never logs personal data on refused requests', async () => {
+    const { call, logger } = await setup();
+
+    await call({ method: 'POST', path: `/api/staff/cases/${CASE_ID}/answer`, body: { message: '' } });
+
+    const logged = JSON.stringify(logger.calls);
+    expect(logger.calls).toHaveLength(1);
+    expect(logged).toContain('INVALID_REQUEST');
+    expect(logged).not.toMatch(/Marie|marie\.gagnon|Effectifs/);
+  });
+});
