@@ -5,7 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { STAGES } from '../../infra/aws/deployment-context';
 import { addJalonStacks } from '../../infra/aws/jalon-app';
 import type { DataStack } from '../../infra/aws/stacks/data-stack';
-import { newApp, synthStage } from './synth-helpers';
+import { newApp, synthStage, SYNTH_TIMEOUT_MS } from './synth-helpers';
 
 /** One line per finding, so a failure names the rule and the construct to fix. */
 function describeViolations(violations: readonly PolicyViolation[]): string[] {
@@ -17,9 +17,13 @@ function describeViolations(violations: readonly PolicyViolation[]): string[] {
 }
 
 describe.each(STAGES)('cdk-nag AwsSolutions, %s stage', (stage) => {
+  // With CDK's built-in CloudFormation validation on, as in `cdk synth`: the synth itself fails on a finding.
+  const synth = () => synthStage(stage, { cloudFormationValidation: true });
+  beforeAll(synth, SYNTH_TIMEOUT_MS);
+
   it('finds nothing unacknowledged in the synthesized app', () => {
     // Synthesized first, so aspects (tags, acknowledgement metadata) are applied as in `cdk synth`.
-    const { app } = synthStage(stage);
+    const { app } = synth();
     const report = new AwsSolutionsChecks().validateScope(app);
     // Warnings fail `cdk synth` as well as errors, so neither may remain.
     expect(describeViolations(report.violations)).toEqual([]);

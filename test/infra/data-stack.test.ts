@@ -16,7 +16,7 @@ import {
 import { pascalCaseId } from '../../infra/aws/constructs/ledger-tables';
 import { InvalidDeploymentContextError, STAGES, type Stage } from '../../infra/aws/deployment-context';
 import { addJalonStacks } from '../../infra/aws/jalon-app';
-import { newApp, synthStage } from './synth-helpers';
+import { newApp, stageContext, synthStage, SYNTH_TIMEOUT_MS } from './synth-helpers';
 
 interface TemplateResource {
   readonly Type: string;
@@ -57,6 +57,10 @@ function keySchema(partitionKey: KeyDefinition, sortKey?: KeyDefinition): unknow
 
 const byName = (a: { AttributeName?: string }, b: { AttributeName?: string }): number =>
   (a.AttributeName ?? '').localeCompare(b.AttributeName ?? '');
+
+beforeAll(() => {
+  for (const stage of STAGES) synthStage(stage);
+}, SYNTH_TIMEOUT_MS);
 
 describe.each(STAGES)('data stack, %s stage', (stage) => {
   it('has exactly one DynamoDB table per shared definition', () => {
@@ -184,7 +188,7 @@ describe('deployment context', () => {
 
   it('pins account and region when both are given', () => {
     const { data } = addJalonStacks(
-      newApp({ stage: 'prod', account: '123456789012', region: 'ca-central-1' }),
+      newApp({ ...stageContext('prod'), account: '123456789012', region: 'ca-central-1' }),
     );
     expect([data.account, data.region]).toEqual(['123456789012', 'ca-central-1']);
   });

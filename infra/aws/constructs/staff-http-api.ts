@@ -1,0 +1,122 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** The staff API's routes, all served by one Lambda that dispatches on method and path. */
+export const STAFF_ROUTES = [
+  { method: apigwv2.HttpMethod.GET, path: '/api/staff/cases' },
+  { method: apigwv2.HttpMethod.GET, path: '/api/staff/cases/{caseId}' },
+  { method: apigwv2.HttpMethod.POST, path: '/api/staff/cases/{caseId}/{action}' },
+] as const;
+
+/** Headers the staff pages send: the bearer token, JSON bodies, command idempotency, the message language. */
+export const STAFF_CORS_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'accept-language'];
+
+/**
+ * Steady rate and burst for every route. A few dozen staff clicking through cases need a handful of
+ * requests per second; the limit caps the cost and the DynamoDB load of a runaway client or a stolen token.
+ */
+export const STAFF_API_THROTTLE = { rateLimit: 25, burstLimit: 50 } as const;
+
+/**
+ * One JSON line per request: enough to trace a request end to end (request id, route, status, latencies,
+ * integration and authorizer errors) and the staff subject (`sub`) who made it. No source IP, user agent,
+ * query string or path values: the access log must not become a second record of who looked at which case
+ * from where (the ledger records actions; complaint reads are logged there).
+ */
+const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationStatus: '$context.integration.status',
+  integrationLatency: '$context.integration.latency',
+  integrationError: '$context.integration.error',
+  authorizerError: '$context.authorizer.error',
+  staffSub: '$context.authorizer.claims.sub',
+} as const;
+
+export interface StaffHttpApiProps {
+  /** `jalon-<stage>-staff-api`. */
+  readonly apiName: string;
+  /** The function behind every route (the staff-api Lambda). */
+  readonly handler: lambda.IFunction;
+  /** Tokens are accepted from this pool only, and only when issued to one of these clients (audience). */
+  readonly userPool: cognito.IUserPool;
+  readonly userPoolClients: readonly cognito.IUserPoolClient[];
+  /** The staff pages' origin: the only one CORS allows. */
+  readonly allowedOrigin: string;
+  readonly accessLogGroupName: string;
+  readonly logRetention: logs.RetentionDays;
+  readonly logKey: kms.IKey;
+  readonly retainLogs: boolean;
+}
+
+/**
+ * The staff HTTP API (API Gateway v2): every route requires a Cognito JWT (the authorizer checks signature,
+ * issuer = the staff user pool, audience = the staff pages client, expiry) before the Lambda runs; CORS for
+ * the staff origin only; default-route throttling; JSON access logs into a KMS-encrypted log group.
+ */
+export class StaffHttpApi extends Construct {
+  public readonly httpApi: apigwv2.HttpApi;
+  public readonly stage: apigwv2.HttpStage;
+  public readonly authorizer: HttpUserPoolAuthorizer;
+  public readonly accessLogGroup: logs.LogGroup;
+  public readonly routes: apigwv2.HttpRoute[];
+
+  constructor(scope: Construct, id: string, props: StaffHttpApiProps) {
+    super(scope, id);
+
+    this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
+      apiName: props.apiName,
+      description: 'Jalon staff API: case lists, case details and staff commands (JWT-authorized).',
+      // The stage is created below, with throttling and access logging.
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [props.allowedOrigin],
+        allowMethods: [apigwv2.CorsHttpMethod.GET, apigwv2.CorsHttpMethod.POST],
+        allowHeaders: STAFF_CORS_HEADERS,
+        exposeHeaders: ['content-language'],
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
+      logGroupName: props.accessLogGroupName,
+      retention: props.logRetention,
+      encryptionKey: props.logKey,
+      removalPolicy: props.retainLogs ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
+    this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: STAFF_API_THROTTLE,
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(this.accessLogGroup),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+
+    this.authorizer = new HttpUserPoolAuthorizer('StaffJwtAuthorizer', props.userPool, {
+      authorizerName: 'staff-jwt',
+      userPoolClients: [...props.userPoolClients],
+      identitySource: ['$request.header.Authorization'],
+    });
+
+    const integration = new HttpLambdaIntegration('StaffApiIntegration', props.handler);
+    this.routes = STAFF_ROUTES.flatMap(({ method, path }) =>
+      this.httpApi.addRoutes({ path, methods: [method], integration, authorizer: this.authorizer }),
+    );
+  }
+}

@@ -1,0 +1,235 @@
+import type { Node } from 'constructs';
+import * as z from 'zod';
+import {
+  StaffDirectoryConfigSchema,
+  type StaffDirectoryConfig,
+} from '../../shared/adapters/config/static-directory';
+import type { Policy } from '../../shared/domain/policy';
+import { loadSctPolicy } from '../../shared/domain/policy/sct';
+import { InvalidDeploymentContextError, type Stage } from './deployment-context';
+
+/**
+ * What the running service needs to know about its organization, read from CDK context like the deployment
+ * target. Each key is looked up, first match wins:
+ * 1. on the command line or at the top of `cdk.json`'s context: `-c senderAddress=…`;
+ * 2. in the stage's block of `cdk.json`'s context: `"jalon:prod": { "senderAddress": "…", … }`, so each
+ *    stage's settings can be committed side by side and `npx cdk synth -c stage=prod` needs nothing else;
+ * 3. dev only: a default.
+ *
+ * Only `dev` has defaults, so a bare `npx cdk synth` works; `test` and `prod` must name their sender, staff
+ * site, staff directory and sign-in domain explicitly, because a placeholder there would mail citizens from
+ * a wrong address or send staff to a wrong site.
+ */
+export interface ServiceContext {
+  /** Address citizens and staff receive mail from; its domain (or itself) is a verified SES identity. */
+  readonly senderAddress: string;
+  /** Domain part of `senderAddress`: the SES domain identity the functions may send as. */
+  readonly senderDomain: string;
+  /** Base URL of the staff pages (ends with `/`); links in notifications and the sign-in redirects use it. */
+  readonly staffBaseUrl: string;
+  /** `scheme://host[:port]` of the staff pages: the only origin the staff API answers CORS requests from. */
+  readonly staffOrigin: string;
+  /** Where Cognito may redirect after sign-in (authorization-code flow). */
+  readonly staffCallbackUrls: readonly string[];
+  /** Where Cognito may redirect after sign-out. */
+  readonly staffLogoutUrls: readonly string[];
+  /** Staff group → notification addresses; covers every group the SCT policy routes to. */
+  readonly staffDirectory: StaffDirectoryConfig;
+  /** Prefix of the Cognito domain (`<prefix>.auth.<region>.amazoncognito.com`), unique in the region. */
+  readonly authDomainPrefix: string;
+  /** Mailbox subscribed to the ops alerts topic; without it, subscribe out of band. */
+  readonly opsAlertEmail?: string;
+}
+
+export const SERVICE_CONTEXT_KEYS = {
+  senderAddress: 'senderAddress',
+  staffBaseUrl: 'staffBaseUrl',
+  staffDirectory: 'staffDirectory',
+  staffCallbackUrls: 'staffCallbackUrls',
+  authDomainPrefix: 'authDomainPrefix',
+  opsAlertEmail: 'opsAlertEmail',
+} as const;
+
+/** The context keys `test` and `prod` must give (dev has defaults for them). */
+export const REQUIRED_OUTSIDE_DEV = [
+  SERVICE_CONTEXT_KEYS.senderAddress,
+  SERVICE_CONTEXT_KEYS.staffBaseUrl,
+  SERVICE_CONTEXT_KEYS.staffDirectory,
+  SERVICE_CONTEXT_KEYS.authDomainPrefix,
+] as const;
+
+/** Mailbox every dev notification goes to (a reserved example domain: dev never mails real people). */
+const DEV_MAILBOX_DOMAIN = 'example.org';
+
+/**
+ * Every staff group the policy can notify: each category's assignee, supervisor and director groups, plus
+ * the complaints officer and operations. A directory missing one of them would drop notifications silently.
+ */
+export function notifiedGroups(policy: Policy): string[] {
+  const groups = new Set<string>(['complaints-officer', 'operations']);
+  for (const { routing } of policy.categories) {
+    groups.add(routing.assigneeGroup);
+    groups.add(routing.supervisor);
+    groups.add(routing.director);
+  }
+  return [...groups].sort();
+}
+
+/** Dev defaults: one example mailbox per group, so every route of the policy resolves to someone. */
+function devStaffDirectory(policy: Policy): StaffDirectoryConfig {
+  return Object.fromEntries(
+    notifiedGroups(policy).map((group) => [group, [`jalon-dev+${group}@${DEV_MAILBOX_DOMAIN}`]]),
+  );
+}
+
+function devDefaults(stage: Stage, policy: Policy): Readonly<Record<string, unknown>> {
+  return {
+    [SERVICE_CONTEXT_KEYS.senderAddress]: `jalon-dev@${DEV_MAILBOX_DOMAIN}`,
+    [SERVICE_CONTEXT_KEYS.staffBaseUrl]: 'http://localhost:3000/',
+    [SERVICE_CONTEXT_KEYS.staffDirectory]: devStaffDirectory(policy),
+    [SERVICE_CONTEXT_KEYS.authDomainPrefix]: `jalon-${stage}-staff`,
+  };
+}
+
+function invalid(key: string, value: unknown, expected: string): InvalidDeploymentContextError {
+  return new InvalidDeploymentContextError(
+    `Invalid context '${key}': ${JSON.stringify(value)}. Expected ${expected}.`,
+  );
+}
+
+/** `-c key=value` always gives a string; `cdk.json` may give JSON. Both are accepted for structured keys. */
+function parseJsonIfString(key: string, value: unknown, expected: string): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    throw invalid(key, value, expected);
+  }
+}
+
+const EmailSchema = z.email();
+/** Cognito domain prefixes: lowercase letters, digits and hyphens, not starting or ending with a hyphen. */
+const DOMAIN_PREFIX_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+function parseEmail(key: string, value: unknown): string {
+  const parsed = EmailSchema.safeParse(value);
+  if (!parsed.success) throw invalid(key, value, 'an email address such as avis@organisme.gouv.qc.ca');
+  return parsed.data;
+}
+
+/** An absolute http(s) URL ending with `/`; https outside dev (Cognito accepts plain http only for localhost). */
+function parseBaseUrl(key: string, value: unknown, stage: Stage): URL {
+  const expected = `an absolute ${stage === 'dev' ? 'http(s)' : 'https'} URL ending with '/'`;
+  if (typeof value !== 'string' || !URL.canParse(value)) throw invalid(key, value, expected);
+  const url = new URL(value);
+  const schemes = stage === 'dev' ? ['http:', 'https:'] : ['https:'];
+  if (!schemes.includes(url.protocol) || !url.pathname.endsWith('/') || url.search || url.hash) {
+    throw invalid(key, value, expected);
+  }
+  return url;
+}
+
+function parseCallbackUrls(key: string, value: unknown, stage: Stage): string[] {
+  const expected = 'a JSON array of absolute URLs';
+  const parsed = parseJsonIfString(key, value, expected);
+  if (!Array.isArray(parsed) || parsed.length === 0) throw invalid(key, value, expected);
+  return parsed.map((entry: unknown) => {
+    if (typeof entry !== 'string' || !URL.canParse(entry)) throw invalid(key, value, expected);
+    const url = new URL(entry);
+    if (url.protocol !== 'https:' && !(stage === 'dev' && url.hostname === 'localhost')) {
+      throw invalid(key, value, 'https URLs (plain http only for localhost in dev)');
+    }
+    return url.toString();
+  });
+}
+
+function parseStaffDirectory(key: string, value: unknown, policy: Policy): StaffDirectoryConfig {
+  const expected = 'a JSON object mapping each staff group to a non-empty array of email addresses';
+  const parsed = StaffDirectoryConfigSchema.safeParse(parseJsonIfString(key, value, expected));
+  if (!parsed.success) throw invalid(key, value, expected);
+  const missing = notifiedGroups(policy).filter((group) => !(group in parsed.data));
+  if (missing.length > 0) {
+    throw new InvalidDeploymentContextError(
+      `Invalid context '${key}': no addresses for the group(s) ${missing.join(', ')}, which the SCT policy ` +
+        'notifies.',
+    );
+  }
+  return parsed.data;
+}
+
+/** The context key of a stage's settings block, e.g. `jalon:prod`. */
+export function stageBlockKey(stage: Stage): string {
+  return `jalon:${stage}`;
+}
+
+function readStageBlock(node: Node, stage: Stage): Readonly<Record<string, unknown>> {
+  const key = stageBlockKey(stage);
+  const value = parseJsonIfString(key, node.tryGetContext(key) ?? {}, 'a JSON object of service settings');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalid(key, value, 'a JSON object of service settings');
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Reads and validates the service context of a stage.
+ *
+ * @throws InvalidDeploymentContextError naming the key, when a value is malformed or, outside dev, missing.
+ */
+export function readServiceContext(node: Node, stage: Stage): ServiceContext {
+  const policy = loadSctPolicy();
+  const defaults = stage === 'dev' ? devDefaults(stage, policy) : {};
+  const block = readStageBlock(node, stage);
+  const read = (key: string): unknown => node.tryGetContext(key) ?? block[key] ?? defaults[key];
+
+  const missing = REQUIRED_OUTSIDE_DEV.filter((key) => read(key) === undefined);
+  if (missing.length > 0) {
+    throw new InvalidDeploymentContextError(
+      `Missing context for the ${stage} stage: ${missing.map((key) => `'${key}'`).join(', ')} ` +
+        `(-c ${SERVICE_CONTEXT_KEYS.senderAddress}=… or a '${stageBlockKey(stage)}' object in cdk.json's ` +
+        'context; only dev has defaults).',
+    );
+  }
+
+  const senderAddress = parseEmail(
+    SERVICE_CONTEXT_KEYS.senderAddress,
+    read(SERVICE_CONTEXT_KEYS.senderAddress),
+  );
+  const baseUrl = parseBaseUrl(
+    SERVICE_CONTEXT_KEYS.staffBaseUrl,
+    read(SERVICE_CONTEXT_KEYS.staffBaseUrl),
+    stage,
+  );
+  const callbackValue = read(SERVICE_CONTEXT_KEYS.staffCallbackUrls);
+  const staffCallbackUrls =
+    callbackValue === undefined
+      ? [new URL('staff/auth/callback', baseUrl).toString()]
+      : parseCallbackUrls(SERVICE_CONTEXT_KEYS.staffCallbackUrls, callbackValue, stage);
+  const authDomainPrefix = read(SERVICE_CONTEXT_KEYS.authDomainPrefix);
+  if (typeof authDomainPrefix !== 'string' || !DOMAIN_PREFIX_PATTERN.test(authDomainPrefix)) {
+    throw invalid(
+      SERVICE_CONTEXT_KEYS.authDomainPrefix,
+      authDomainPrefix,
+      'lowercase letters, digits and hyphens',
+    );
+  }
+  const opsAlertEmail = read(SERVICE_CONTEXT_KEYS.opsAlertEmail);
+
+  return {
+    senderAddress,
+    senderDomain: senderAddress.slice(senderAddress.lastIndexOf('@') + 1),
+    staffBaseUrl: baseUrl.toString(),
+    staffOrigin: baseUrl.origin,
+    staffCallbackUrls,
+    staffLogoutUrls: [new URL('staff/', baseUrl).toString()],
+    staffDirectory: parseStaffDirectory(
+      SERVICE_CONTEXT_KEYS.staffDirectory,
+      read(SERVICE_CONTEXT_KEYS.staffDirectory),
+      policy,
+    ),
+    authDomainPrefix,
+    ...(opsAlertEmail === undefined
+      ? {}
+      : { opsAlertEmail: parseEmail(SERVICE_CONTEXT_KEYS.opsAlertEmail, opsAlertEmail) }),
+  };
+}

@@ -1,0 +1,134 @@
+import * as path from 'node:path';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import type { StaffApiEnv } from '../../../shared/schemas/staff-api';
+import { JalonFunction } from '../constructs/jalon-function';
+import { StaffHttpApi } from '../constructs/staff-http-api';
+import { StaffUserPool } from '../constructs/staff-user-pool';
+import { tablesOf } from '../constructs/table-access';
+import { retainsData, type Stage } from '../deployment-context';
+import { acknowledgeFunctionTracing, acknowledgeTableAccess } from '../nag-acknowledgements';
+import { jalonLogGroupName, logRetention } from '../observability';
+import type { ServiceContext } from '../service-context';
+import { sesIdentityArns } from '../ses-identity';
+import type { DataStack } from './data-stack';
+import type { OpsStack } from './ops-stack';
+
+export interface StaffApiStackProps extends StackProps {
+  readonly stage: Stage;
+  readonly data: DataStack;
+  readonly ops: OpsStack;
+  readonly service: ServiceContext;
+}
+
+/**
+ * What staff use: the Cognito user pool of staff accounts (roles as groups) and the JWT-authorized HTTP API
+ * in front of the staff-api Lambda (list and read cases, acknowledge, answer, extend, reassign, close).
+ * Staff commands only write the ledger and mail the requester; the workflow notices them at its next
+ * checkpoint, so this stack starts no executions and needs nothing from the workflow stack.
+ */
+export class StaffApiStack extends Stack {
+  public readonly staffUserPool: StaffUserPool;
+  public readonly staffApiFunction: JalonFunction;
+  public readonly staffHttpApi: StaffHttpApi;
+
+  constructor(scope: Construct, id: string, props: StaffApiStackProps) {
+    super(scope, id, props);
+    const { stage, data, ops, service } = props;
+    const tables = tablesOf(this, stage, data);
+
+    this.staffUserPool = new StaffUserPool(this, 'StaffUserPool', {
+      userPoolName: `jalon-${stage}-staff`,
+      domainPrefix: service.authDomainPrefix,
+      callbackUrls: service.staffCallbackUrls,
+      logoutUrls: service.staffLogoutUrls,
+      retain: retainsData(stage),
+    });
+
+    const environment = {
+      CASES_TABLE_NAME: tables.cases.tableName,
+      LEDGER_TABLE_NAME: tables.ledger.tableName,
+      SENDER_ADDRESS: service.senderAddress,
+    } satisfies Partial<Record<keyof StaffApiEnv, string>>;
+
+    this.staffApiFunction = new JalonFunction(this, 'StaffApi', {
+      functionName: `jalon-${stage}-staff-api`,
+      description: `Jalon ${stage}: staff API (case lists, case details, staff commands).`,
+      entry: path.join(__dirname, '..', '..', '..', 'functions', 'staff-api', 'index.ts'),
+      environment,
+      memorySize: 512,
+      // Under the HTTP API's 30 s integration limit, so the client gets the function's own error.
+      timeout: Duration.seconds(10),
+      logGroupName: jalonLogGroupName(stage, 'lambda/staff-api'),
+      logRetention: logRetention(stage),
+      logKey: ops.opsKey,
+      retainLogs: retainsData(stage),
+    });
+    const staffFunction = this.staffApiFunction.function;
+
+    // Only the tables its environment names: the staff API never touches the control table.
+    const usedTables = [tables.cases, tables.ledger];
+    for (const { table } of usedTables) table.grantReadWriteData(staffFunction);
+    staffFunction.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'SendAsTheOrganization',
+        actions: ['ses:SendEmail'],
+        resources: sesIdentityArns(this, service),
+      }),
+    );
+    acknowledgeTableAccess(this.staffApiFunction.role, usedTables);
+    acknowledgeFunctionTracing(this.staffApiFunction.role);
+
+    this.staffHttpApi = new StaffHttpApi(this, 'StaffHttpApi', {
+      apiName: `jalon-${stage}-staff-api`,
+      handler: staffFunction,
+      userPool: this.staffUserPool.userPool,
+      userPoolClients: [this.staffUserPool.staffPagesClient],
+      allowedOrigin: service.staffOrigin,
+      accessLogGroupName: jalonLogGroupName(stage, 'http-api/staff-access'),
+      logRetention: logRetention(stage),
+      logKey: ops.opsKey,
+      retainLogs: retainsData(stage),
+    });
+
+    this.addAlarms(ops);
+
+    new CfnOutput(this, 'StaffApiEndpoint', { value: this.staffHttpApi.httpApi.apiEndpoint });
+    new CfnOutput(this, 'StaffUserPoolId', { value: this.staffUserPool.userPool.userPoolId });
+    new CfnOutput(this, 'StaffPagesClientId', {
+      value: this.staffUserPool.staffPagesClient.userPoolClientId,
+    });
+    new CfnOutput(this, 'StaffSignInDomain', { value: this.staffUserPool.domain.baseUrl() });
+  }
+
+  /**
+   * The handler turns unexpected errors into 500 responses rather than failing, so the Lambda `Errors`
+   * metric only sees crashes and timeouts; the API's 5xx count catches the rest.
+   */
+  private addAlarms(ops: OpsStack): void {
+    const period = Duration.minutes(5);
+    const common = {
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    };
+    ops.notifyOps(
+      new cloudwatch.Alarm(this, 'StaffApiFunctionErrors', {
+        ...common,
+        alarmDescription: 'The staff-api Lambda crashed or timed out: staff may be unable to work on cases.',
+        metric: this.staffApiFunction.function.metricErrors({ period, statistic: 'Sum' }),
+        threshold: 1,
+      }),
+    );
+    ops.notifyOps(
+      new cloudwatch.Alarm(this, 'StaffApiServerErrors', {
+        ...common,
+        alarmDescription: 'The staff API answers 5xx: see the staff-api log group for the failing requests.',
+        metric: this.staffHttpApi.httpApi.metricServerError({ period, statistic: 'Sum' }),
+        threshold: 5,
+      }),
+    );
+  }
+}

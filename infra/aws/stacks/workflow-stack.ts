@@ -1,0 +1,147 @@
+import * as path from 'node:path';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import type { WorkflowTasksEnv } from '../../../shared/schemas/env';
+import { CaseLifecycle, stateMachineArn } from '../constructs/case-lifecycle';
+import { JalonFunction } from '../constructs/jalon-function';
+import { tablesOf } from '../constructs/table-access';
+import { retainsData, type Stage } from '../deployment-context';
+import { jalonLogGroupName, logRetention, stateMachineLogGroupPrefix } from '../observability';
+import {
+  acknowledgeFunctionTracing,
+  acknowledgeInvokeVersions,
+  acknowledgeStateMachineObservability,
+  acknowledgeTableAccess,
+} from '../nag-acknowledgements';
+import type { ServiceContext } from '../service-context';
+import type { DataStack } from './data-stack';
+import type { OpsStack } from './ops-stack';
+import { sesIdentityArns } from '../ses-identity';
+
+export interface WorkflowStackProps extends StackProps {
+  readonly stage: Stage;
+  readonly data: DataStack;
+  readonly ops: OpsStack;
+  readonly service: ServiceContext;
+}
+
+/** The service policy the functions load (the bundled SCT policy file; the only one deployed today). */
+export const POLICY_ID = 'sct';
+
+/**
+ * The case lifecycle on AWS: the `WorkflowTasks` Lambda (plan deadlines, route and notify, checkpoints,
+ * reminders, escalations, deadline actions) and the Standard state machine that drives it with timer +
+ * check, plus the alarms that tell operations when either fails.
+ */
+export class WorkflowStack extends Stack {
+  public readonly workflowTasks: JalonFunction;
+  public readonly caseLifecycle: CaseLifecycle;
+  /** Fixed name, so other stacks (intake) can start executions without a reference cycle. */
+  public readonly stateMachineName: string;
+  public readonly stateMachineArn: string;
+
+  constructor(scope: Construct, id: string, props: WorkflowStackProps) {
+    super(scope, id, props);
+    const { stage, data, ops, service } = props;
+    this.stateMachineName = `jalon-${stage}-case-lifecycle`;
+    this.stateMachineArn = stateMachineArn(this, this.stateMachineName);
+
+    const tables = tablesOf(this, stage, data);
+
+    const environment = {
+      CASES_TABLE_NAME: tables.cases.tableName,
+      LEDGER_TABLE_NAME: tables.ledger.tableName,
+      CONTROL_TABLE_NAME: tables.control.tableName,
+      SENDER_ADDRESS: service.senderAddress,
+      STATE_MACHINE_ARN: this.stateMachineArn,
+      STAFF_DIRECTORY: JSON.stringify(service.staffDirectory),
+      STAFF_BASE_URL: service.staffBaseUrl,
+      POLICY_ID,
+    } satisfies Partial<Record<keyof WorkflowTasksEnv, string>>;
+
+    this.workflowTasks = new JalonFunction(this, 'WorkflowTasks', {
+      functionName: `jalon-${stage}-workflow-tasks`,
+      description: `Jalon ${stage}: the tasks of the case-lifecycle state machine.`,
+      entry: path.join(__dirname, '..', '..', '..', 'functions', 'workflow-tasks', 'index.ts'),
+      environment,
+      memorySize: 512,
+      // Below the ASL's TimeoutSeconds (120) so a slow task fails as Lambda timeout, retried by the ASL.
+      timeout: Duration.seconds(60),
+      logGroupName: jalonLogGroupName(stage, 'lambda/workflow-tasks'),
+      logRetention: logRetention(stage),
+      logKey: ops.opsKey,
+      retainLogs: retainsData(stage),
+    });
+    const tasksFunction = this.workflowTasks.function;
+
+    for (const { table } of Object.values(tables)) table.grantReadWriteData(tasksFunction);
+    tasksFunction.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'SendAsTheOrganization',
+        actions: ['ses:SendEmail'],
+        resources: sesIdentityArns(this, service),
+      }),
+    );
+    tasksFunction.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ContinueCaseAsNewExecution',
+        actions: ['states:StartExecution'],
+        resources: [this.stateMachineArn],
+      }),
+    );
+
+    this.caseLifecycle = new CaseLifecycle(this, 'CaseLifecycle', {
+      stateMachineName: this.stateMachineName,
+      substitutions: {
+        WorkflowTasksFunctionArn: {
+          value: tasksFunction.functionArn,
+          grant: (stateMachine) => tasksFunction.grantInvoke(stateMachine),
+        },
+      },
+      logGroupName: `${stateMachineLogGroupPrefix(stage)}case-lifecycle`,
+      logRetention: logRetention(stage),
+      logKey: ops.opsKey,
+      retainLogs: retainsData(stage),
+    });
+
+    acknowledgeTableAccess(this.workflowTasks.role, Object.values(tables));
+    acknowledgeFunctionTracing(this.workflowTasks.role);
+    acknowledgeStateMachineObservability(this.caseLifecycle.stateMachine.role);
+    acknowledgeInvokeVersions(this.caseLifecycle.stateMachine.role, tasksFunction);
+
+    this.addAlarms(ops);
+
+    new CfnOutput(this, 'CaseLifecycleStateMachineArn', {
+      value: this.caseLifecycle.stateMachine.stateMachineArn,
+    });
+    new CfnOutput(this, 'WorkflowTasksFunctionName', { value: tasksFunction.functionName });
+  }
+
+  private addAlarms(ops: OpsStack): void {
+    const failed = new cloudwatch.Alarm(this, 'CaseLifecycleExecutionsFailed', {
+      alarmDescription:
+        'A case-lifecycle execution failed: a case may have lost its deadline enforcement. ' +
+        'Find it in the execution list, fix the cause, then restart the case workflow.',
+      metric: this.caseLifecycle.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    ops.notifyOps(failed);
+
+    const errors = new cloudwatch.Alarm(this, 'WorkflowTasksErrors', {
+      alarmDescription:
+        'The workflow-tasks Lambda keeps failing. The state machine retries transient errors, so a few are ' +
+        'normal; this many means a dependency (DynamoDB, SES) or a bug is failing tasks.',
+      metric: this.workflowTasks.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 5,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    ops.notifyOps(errors);
+  }
+}

@@ -1,0 +1,86 @@
+import { App } from 'aws-cdk-lib';
+import { InvalidDeploymentContextError } from '../../infra/aws/deployment-context';
+import { notifiedGroups, readServiceContext, REQUIRED_OUTSIDE_DEV } from '../../infra/aws/service-context';
+import { loadSctPolicy } from '../../shared/domain/policy/sct';
+import { serviceSettingsFixture } from './synth-helpers';
+
+/** Only the context under test: reading the service context needs no feature flags and no synth. */
+function read(stage: 'dev' | 'prod', context: Record<string, unknown> = {}) {
+  return readServiceContext(new App({ context }).node, stage);
+}
+
+describe('service context', () => {
+  it('has dev defaults that cover every group the SCT policy notifies', () => {
+    const service = read('dev');
+    expect(service.senderAddress).toMatch(/@example\.org$/);
+    expect(service.staffOrigin).toBe('http://localhost:3000');
+    expect(Object.keys(service.staffDirectory).sort()).toEqual(notifiedGroups(loadSctPolicy()));
+    expect(service.authDomainPrefix).toBe('jalon-dev-staff');
+    expect(service.opsAlertEmail).toBeUndefined();
+  });
+
+  it('derives the sender domain, the staff origin and the redirects from the context', () => {
+    const service = read('dev', {
+      senderAddress: 'avis@sct.gouv.qc.ca',
+      staffBaseUrl: 'https://jalon.example/',
+    });
+    expect(service.senderDomain).toBe('sct.gouv.qc.ca');
+    expect(service.staffOrigin).toBe('https://jalon.example');
+    expect(service.staffCallbackUrls).toEqual(['https://jalon.example/staff/auth/callback']);
+    expect(service.staffLogoutUrls).toEqual(['https://jalon.example/staff/']);
+  });
+
+  it('refuses a prod synth without explicit settings, naming every missing key', () => {
+    const build = () => read('prod');
+    expect(build).toThrow(InvalidDeploymentContextError);
+    expect(build).toThrow(new RegExp(REQUIRED_OUTSIDE_DEV.map((key) => `'${key}'`).join(', ')));
+  });
+
+  it("reads a stage's settings from its jalon:<stage> block, the command line winning", () => {
+    const block = serviceSettingsFixture('prod');
+    expect(read('prod', { 'jalon:prod': block }).senderAddress).toBe(block['senderAddress']);
+    const overridden = read('prod', { 'jalon:prod': block, senderAddress: 'autre@sct.gouv.qc.ca' });
+    expect(overridden.senderAddress).toBe('autre@sct.gouv.qc.ca');
+    expect(read('prod', { 'jalon:prod': JSON.stringify(block) }).authDomainPrefix).toBe(
+      block['authDomainPrefix'],
+    );
+  });
+
+  it('accepts the staff directory as JSON text, as `-c staffDirectory=…` gives it', () => {
+    const directory = serviceSettingsFixture('prod')['staffDirectory'];
+    const service = read('prod', {
+      ...serviceSettingsFixture('prod'),
+      staffDirectory: JSON.stringify(directory),
+    });
+    expect(service.staffDirectory).toEqual(directory);
+  });
+
+  it('refuses a staff directory that leaves a notified group without addresses', () => {
+    const settings = serviceSettingsFixture('prod');
+    const directory = Object.fromEntries(
+      Object.entries(settings['staffDirectory'] as Record<string, string[]>).filter(
+        ([group]) => group !== 'operations',
+      ),
+    );
+    expect(() => read('prod', { ...settings, staffDirectory: directory })).toThrow(
+      /no addresses for the group\(s\) operations/,
+    );
+  });
+
+  it.each([
+    ['senderAddress', 'not-an-address', /Invalid context 'senderAddress'/],
+    ['staffBaseUrl', 'http://jalon.example/', /Invalid context 'staffBaseUrl'.*https URL/],
+    ['staffBaseUrl', 'https://jalon.example/staff', /ending with '\/'/],
+    ['authDomainPrefix', 'Jalon_Prod', /Invalid context 'authDomainPrefix'/],
+    ['staffCallbackUrls', '["http://jalon.example/cb"]', /https URLs/],
+    ['opsAlertEmail', 'ops', /Invalid context 'opsAlertEmail'/],
+  ])('refuses a malformed %s in prod', (key, value, message) => {
+    expect(() => read('prod', { ...serviceSettingsFixture('prod'), [key]: value })).toThrow(message);
+  });
+
+  it('allows plain http for a localhost staff site in dev only', () => {
+    expect(read('dev', { staffCallbackUrls: '["http://localhost:3000/cb"]' }).staffCallbackUrls).toEqual([
+      'http://localhost:3000/cb',
+    ]);
+  });
+});

@@ -1,0 +1,277 @@
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
+import { tableName, CASES_TABLE, LEDGER_TABLE } from '../../shared/adapters/dynamodb/table-definitions';
+import { RoleSchema } from '../../shared/domain/identity/identity';
+import { StaffApiEnvSchema } from '../../shared/schemas/staff-api';
+import { FUNCTION_RUNTIME } from '../../infra/aws/constructs/jalon-function';
+import { STAFF_API_THROTTLE, STAFF_ROUTES } from '../../infra/aws/constructs/staff-http-api';
+import { UNITS_ATTRIBUTE } from '../../infra/aws/constructs/staff-user-pool';
+import type { Stage } from '../../infra/aws/deployment-context';
+import {
+  asArray,
+  expectOpsAlertsTopic,
+  flatResources,
+  logicalIdOf,
+  onlyResource,
+  resourcesOfType,
+  roleStatements,
+  synthStage,
+  SYNTH_TIMEOUT_MS,
+  type PolicyStatementJson,
+} from './synth-helpers';
+
+const STAGES_UNDER_TEST: readonly Stage[] = ['dev', 'prod'];
+const ARN_PREFIX = 'arn:<AWS::Partition>:';
+const ACCOUNT_REGION = '<AWS::Region>:<AWS::AccountId>';
+
+beforeAll(() => {
+  for (const stage of STAGES_UNDER_TEST) synthStage(stage);
+}, SYNTH_TIMEOUT_MS);
+
+function staffApi(stage: Stage) {
+  const synth = synthStage(stage);
+  const { staffApi: stack } = synth.stacks;
+  return {
+    synth,
+    template: synth.staffApiTemplate,
+    service: synth.stacks.service,
+    userPoolId: logicalIdOf(stack.staffUserPool.userPool),
+    clientId: logicalIdOf(stack.staffUserPool.staffPagesClient),
+    functionId: logicalIdOf(stack.staffApiFunction.function),
+    functionRoleId: logicalIdOf(stack.staffApiFunction.role),
+    httpApiId: logicalIdOf(stack.staffHttpApi.httpApi),
+  };
+}
+
+function properties(stage: Stage, type: string): Record<string, unknown> {
+  return onlyResource(staffApi(stage).template, type)[1].Properties;
+}
+
+describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
+  describe('staff user pool', () => {
+    it('has exactly the five role groups the API understands', () => {
+      const groups = Object.values(resourcesOfType(staffApi(stage).template, 'AWS::Cognito::UserPoolGroup'));
+      expect(groups.map((group) => group.Properties['GroupName']).sort()).toEqual(
+        [...RoleSchema.options].sort(),
+      );
+      const { userPoolId } = staffApi(stage);
+      for (const group of groups) expect(group.Properties['UserPoolId']).toEqual({ Ref: userPoolId });
+    });
+
+    it('requires TOTP MFA, enforces threat protection (Plus) and a strong password policy', () => {
+      const pool = properties(stage, 'AWS::Cognito::UserPool');
+      expect(pool['MfaConfiguration']).toBe('ON');
+      expect(pool['EnabledMfas']).toEqual(['SOFTWARE_TOKEN_MFA']);
+      expect(pool['UserPoolTier']).toBe('PLUS');
+      expect(pool['UserPoolAddOns']).toEqual({ AdvancedSecurityMode: 'ENFORCED' });
+      expect(pool['Policies']).toMatchObject({
+        PasswordPolicy: {
+          MinimumLength: 14,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        },
+      });
+    });
+
+    it('has no self sign-up, and the units attribute the identity reads as custom:units', () => {
+      const pool = properties(stage, 'AWS::Cognito::UserPool');
+      expect(pool['AdminCreateUserConfig']).toMatchObject({ AllowAdminCreateUserOnly: true });
+      expect(pool['Schema']).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ Name: UNITS_ATTRIBUTE, AttributeDataType: 'String' }),
+        ]),
+      );
+    });
+
+    it(`is ${stage === 'dev' ? 'deletable' : 'deletion-protected and retained'}`, () => {
+      const [, pool] = onlyResource(staffApi(stage).template, 'AWS::Cognito::UserPool');
+      expect(pool.Properties['DeletionProtection']).toBe(stage === 'dev' ? 'INACTIVE' : 'ACTIVE');
+      expect(pool.DeletionPolicy).toBe(stage === 'dev' ? 'Delete' : 'Retain');
+    });
+
+    it('has a public staff-pages client with the authorization-code flow and the configured redirects', () => {
+      const { service } = staffApi(stage);
+      const client = properties(stage, 'AWS::Cognito::UserPoolClient');
+      expect(client['GenerateSecret']).toBe(false);
+      expect(client['AllowedOAuthFlows']).toEqual(['code']);
+      expect(client['AllowedOAuthFlowsUserPoolClient']).toBe(true);
+      expect(client['CallbackURLs']).toEqual(service.staffCallbackUrls);
+      expect(client['LogoutURLs']).toEqual(service.staffLogoutUrls);
+      expect(client['ExplicitAuthFlows']).not.toContain('ALLOW_USER_PASSWORD_AUTH');
+    });
+
+    it('lets staff read their units but never write them (an administrator assigns units)', () => {
+      const client = properties(stage, 'AWS::Cognito::UserPoolClient');
+      expect(client['ReadAttributes']).toContain(`custom:${UNITS_ATTRIBUTE}`);
+      expect(client['WriteAttributes']).toBeDefined();
+      expect(client['WriteAttributes']).not.toContain(`custom:${UNITS_ATTRIBUTE}`);
+    });
+
+    it('has the sign-in domain from the context', () => {
+      expect(properties(stage, 'AWS::Cognito::UserPoolDomain')['Domain']).toBe(
+        staffApi(stage).service.authDomainPrefix,
+      );
+    });
+  });
+
+  describe('staff HTTP API', () => {
+    it('has one JWT authorizer: issuer the staff user pool, audience the staff pages client', () => {
+      const { userPoolId, clientId } = staffApi(stage);
+      const authorizer = properties(stage, 'AWS::ApiGatewayV2::Authorizer');
+      expect(authorizer['AuthorizerType']).toBe('JWT');
+      expect(authorizer['IdentitySource']).toEqual(['$request.header.Authorization']);
+      const jwt = authorizer['JwtConfiguration'] as { Issuer: unknown; Audience: unknown };
+      expect(flattenCfnReference(jwt.Issuer)).toBe(
+        `https://cognito-idp.<AWS::Region>.amazonaws.com/<${userPoolId}>`,
+      );
+      expect(jwt.Audience).toEqual([{ Ref: clientId }]);
+    });
+
+    it('serves exactly the staff routes, every one behind the JWT authorizer and the staff-api Lambda', () => {
+      const { template } = staffApi(stage);
+      const [authorizerId] = onlyResource(template, 'AWS::ApiGatewayV2::Authorizer');
+      const routes = Object.values(resourcesOfType(template, 'AWS::ApiGatewayV2::Route'));
+      expect(routes.map((route) => route.Properties['RouteKey']).sort()).toEqual(
+        STAFF_ROUTES.map(({ method, path }) => `${method} ${path}`).sort(),
+      );
+      for (const route of routes) {
+        expect(route.Properties).toMatchObject({
+          AuthorizationType: 'JWT',
+          AuthorizerId: { Ref: authorizerId },
+        });
+      }
+      const { functionId } = staffApi(stage);
+      for (const integration of Object.values(resourcesOfType(template, 'AWS::ApiGatewayV2::Integration'))) {
+        expect(integration.Properties['IntegrationUri']).toEqual({ 'Fn::GetAtt': [functionId, 'Arn'] });
+      }
+    });
+
+    it('allows CORS from the staff origin only', () => {
+      const cors = properties(stage, 'AWS::ApiGatewayV2::Api')['CorsConfiguration'] as Record<
+        string,
+        unknown
+      >;
+      expect(cors['AllowOrigins']).toEqual([staffApi(stage).service.staffOrigin]);
+      expect(cors['AllowOrigins']).not.toContain('*');
+      expect(cors['AllowHeaders']).toEqual(expect.arrayContaining(['authorization', 'content-type']));
+    });
+
+    it('throttles every route and writes access logs without source IPs to an encrypted log group', () => {
+      const { template } = staffApi(stage);
+      const apiStage = properties(stage, 'AWS::ApiGatewayV2::Stage');
+      expect(apiStage['StageName']).toBe('$default');
+      expect(apiStage['DefaultRouteSettings']).toEqual({
+        ThrottlingRateLimit: STAFF_API_THROTTLE.rateLimit,
+        ThrottlingBurstLimit: STAFF_API_THROTTLE.burstLimit,
+      });
+      const access = apiStage['AccessLogSettings'] as {
+        DestinationArn: { 'Fn::GetAtt': [string, string] };
+        Format: string;
+      };
+      const format = JSON.parse(access.Format) as Record<string, string>;
+      expect(format['requestId']).toBe('$context.requestId');
+      expect(access.Format).not.toMatch(/sourceIp|userAgent/);
+      const logGroup = resourcesOfType(template, 'AWS::Logs::LogGroup')[
+        access.DestinationArn['Fn::GetAtt'][0]
+      ]!;
+      expect(logGroup.Properties['LogGroupName']).toBe(`/jalon/${stage}/http-api/staff-access`);
+      expect(logGroup.Properties['KmsKeyId']).toBeDefined();
+    });
+  });
+
+  describe('staff-api Lambda', () => {
+    function lambdaFunction(): Record<string, unknown> {
+      const { template, functionId } = staffApi(stage);
+      return resourcesOfType(template, 'AWS::Lambda::Function')[functionId]!.Properties;
+    }
+    function statements(prefix: string): PolicyStatementJson[] {
+      const { template, functionRoleId } = staffApi(stage);
+      return roleStatements(template, functionRoleId).filter((statement) =>
+        asArray(statement.Action).some((action) => action.startsWith(prefix)),
+      );
+    }
+
+    it(`runs on arm64 with ${FUNCTION_RUNTIME.name}, traced, under the HTTP API's 30 s limit`, () => {
+      expect(lambdaFunction()).toMatchObject({
+        Architectures: ['arm64'],
+        Runtime: FUNCTION_RUNTIME.name,
+        TracingConfig: { Mode: 'Active' },
+      });
+      expect(lambdaFunction()['Timeout']).toBeLessThan(30);
+    });
+
+    it('has an environment StaffApiEnvSchema accepts, with every required variable', () => {
+      const variables = (lambdaFunction()['Environment'] as { Variables: Record<string, unknown> }).Variables;
+      const required = Object.entries(StaffApiEnvSchema.shape)
+        .filter(([, schema]) => !schema.safeParse(undefined).success)
+        .map(([name]) => name);
+      expect(Object.keys(variables)).toEqual(expect.arrayContaining(required));
+      expect(StaffApiEnvSchema.safeParse(variables).error?.issues ?? []).toEqual([]);
+      expect(variables).toMatchObject({
+        CASES_TABLE_NAME: tableName(stage, CASES_TABLE),
+        LEDGER_TABLE_NAME: tableName(stage, LEDGER_TABLE),
+      });
+    });
+
+    it('reads and writes the cases and ledger tables only', () => {
+      const table = (name: string) => `${ARN_PREFIX}dynamodb:${ACCOUNT_REGION}:table/${name}`;
+      expect(statements('dynamodb:').flatMap(flatResources).sort()).toEqual(
+        [
+          table(tableName(stage, CASES_TABLE)),
+          table(`${tableName(stage, CASES_TABLE)}/index/*`),
+          table(tableName(stage, LEDGER_TABLE)),
+        ].sort(),
+      );
+    });
+
+    it('sends email only as the sender identities', () => {
+      const { service } = staffApi(stage);
+      const ses = statements('ses:');
+      expect(ses.flatMap((statement) => asArray(statement.Action))).toEqual(['ses:SendEmail']);
+      expect(ses.flatMap(flatResources).sort()).toEqual(
+        [service.senderDomain, service.senderAddress]
+          .map((identity) => `${ARN_PREFIX}ses:${ACCOUNT_REGION}:identity/${identity}`)
+          .sort(),
+      );
+    });
+
+    it('has wildcard resources only for X-Ray, which takes no resource ARN', () => {
+      const { template, functionRoleId } = staffApi(stage);
+      const wildcardActions = roleStatements(template, functionRoleId)
+        .filter((statement) => flatResources(statement).includes('*'))
+        .flatMap((statement) => asArray(statement.Action));
+      expect(wildcardActions.sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    });
+
+    it('cannot start workflow executions (staff commands only write the ledger)', () => {
+      expect(statements('states:')).toEqual([]);
+    });
+
+    it('may be invoked by its own HTTP API only', () => {
+      const { template, httpApiId } = staffApi(stage);
+      const permissions = Object.values(resourcesOfType(template, 'AWS::Lambda::Permission'));
+      expect(permissions.length).toBeGreaterThan(0);
+      for (const permission of permissions) {
+        expect(permission.Properties['Principal']).toBe('apigateway.amazonaws.com');
+        expect(flattenCfnReference(permission.Properties['SourceArn'])).toMatch(
+          new RegExp(`^${escape(`${ARN_PREFIX}execute-api:${ACCOUNT_REGION}:<${httpApiId}>/`)}`),
+        );
+      }
+    });
+  });
+
+  it('raises Lambda errors and API 5xx to the ops alerts topic', () => {
+    const { synth, template } = staffApi(stage);
+    const alarms = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm'));
+    expect(
+      alarms.map((alarm) => `${alarm.Properties['Namespace']}/${alarm.Properties['MetricName']}`).sort(),
+    ).toEqual(['AWS/ApiGateway/5xx', 'AWS/Lambda/Errors']);
+    for (const alarm of alarms)
+      expectOpsAlertsTopic(synth, (alarm.Properties['AlarmActions'] as unknown[])[0]);
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
