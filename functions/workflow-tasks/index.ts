@@ -22,7 +22,8 @@ const taskHandler = makeHandler({
   ledger: new DynamoDbCaseLedger({
     client: documentClient,
     tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME },
-    onProjectionFailure: (failure) => logger.warn('projection write failed; the next read repairs it', { ...failure }),
+    onProjectionFailure: (failure) =>
+      logger.warn('projection write failed; the next read repairs it', { ...failure }),
   }),
   notifier: new SesNotifier({
     client: new SESv2Client({}),
@@ -39,11 +40,15 @@ const taskHandler = makeHandler({
 
 /** Step Functions task entry point: errors propagate (with their names) to the state machine's Retry/Catch. */
 export const handler = async (event: unknown): Promise<unknown> => {
-  const task = typeof event === 'object' && event !== null && 'task' in event ? String(event.task) : 'unknown';
+  const task =
+    typeof event === 'object' && event !== null && 'task' in event ? String(event.task) : 'unknown';
   try {
     return await taskHandler(event);
   } catch (error) {
-    logger.error('workflow task failed', { task, errorName: error instanceof Error ? error.name : 'unknown' });
+    logger.error('workflow task failed', {
+      task,
+      errorName: error instanceof Error ? error.name : 'unknown',
+    });
     throw error;
   }
 };

@@ -1,8 +1,9 @@
 import type { TaskHandler } from '../../infra/local/stepfunctions/engine';
 import type { LedgerEvent } from '../../shared/domain/ledger/events';
-import type { CaseLedger } from '../../shared/domain/ledger/ports';
+import { acknowledge, answer, extend, getCase } from '../../shared/domain/case/commands';
+import type { StaffIdentity } from '../../shared/domain/identity/identity';
 import type { Notifier } from '../../shared/domain/messaging/ports';
-import { EmailServiceUnavailableError, StoreUnavailableError } from '../../shared/errors';
+import { CaseNotFoundError, EmailServiceUnavailableError, StoreUnavailableError } from '../../shared/errors';
 import { startDynalite, type LocalDynamo } from '../support/dynalite';
 import { startLifecycle, type Lifecycle } from '../support/lifecycle-harness';
 import { startSesEmulator, type SesEmulator, type StoredEmail } from '../support/ses-emulator';
@@ -60,18 +61,19 @@ async function events(l: Lifecycle, caseId: string): Promise<LedgerEvent[]> {
   return l.ledger.read(caseId);
 }
 
-async function staff(
-  l: Lifecycle,
-  caseId: string,
-  type: 'case.acknowledged' | 'case.answered',
-  data: object,
-) {
-  await l.ledger.append(caseId, {
-    type,
-    at: new Date().toISOString(),
-    actor: { kind: 'staff', id: 'agent-1', role: 'agent' },
-    data,
-  } as Parameters<CaseLedger['append']>[1]);
+const AGENT: StaffIdentity = { id: 'agent-1', roles: ['agent'], units: ['statistics'] };
+const OFFICER: StaffIdentity = { id: 'officer-1', roles: ['complaints-officer'], units: [] };
+const AUDITOR: StaffIdentity = { id: 'auditor-1', roles: ['auditor'], units: [] };
+
+/** The staff commands run with the same ledger, notifier, clock and policy as the workflow. */
+function commandDeps(l: Lifecycle) {
+  return {
+    ledger: l.ledger,
+    notifier: l.deps.notifier,
+    clock: l.deps.clock,
+    policy: l.deps.policy,
+    calendars: l.deps.calendars,
+  };
 }
 
 describe('case lifecycle, executed', () => {
@@ -80,30 +82,91 @@ describe('case lifecycle, executed', () => {
     expect(subjects(await mail(), 'marie@example.com')).toHaveLength(1);
 
     await l.clock.advanceTo('2026-12-23T15:00:00Z');
-    await staff(l, caseId, 'case.acknowledged', {
-      messageId: 'staff-ack',
-      promisedAnswerDate: '2027-01-15',
-      automatic: false,
-    });
-    await l.ledger.append(caseId, {
-      type: 'deadline.planned',
-      at: new Date().toISOString(),
-      actor: { kind: 'staff', id: 'agent-1', role: 'agent' },
-      data: { kind: 'answer', deadline: (await l.ledger.getCase(caseId))!.deadlines.acknowledgement! },
-    });
+    await acknowledge(commandDeps(l), AGENT, { caseId, answerBy: '2027-01-15' });
     await l.clock.advanceTo('2027-01-05T15:00:00Z');
-    await staff(l, caseId, 'case.answered', { messageId: 'staff-answer' });
+    await answer(commandDeps(l), AGENT, { caseId, message: 'Voici les statistiques demandées.' });
     await l.clock.advanceTo('2027-01-12T12:00:00Z');
 
     const execution = await l.sfn.describeExecution({ executionArn });
     expect(execution.status).toBe('SUCCEEDED');
     expect((await l.ledger.getCase(caseId))?.status).toBe('closed');
+    const toRequester = (await mail()).filter((e) => e.destination.to.includes('marie@example.com'));
+    expect(toRequester).toHaveLength(3);
+    expect(toRequester[1]?.body.text).toContain('vendredi 15 janvier 2027');
     const staffMail = (await mail()).filter((e) => !e.destination.to.includes('marie@example.com'));
-    expect(staffMail.map((e) => e.subject).filter((s) => /rappel|escalade/i.test(s))).toEqual([]);
+    expect(staffMail).toHaveLength(1);
     const stats = l.sfn.executionStats(executionArn);
     process.stdout.write(
       `common path: ${stats.stateTransitions} state transitions, ${stats.historyEvents} history events\n`,
     );
+  });
+
+  it('extension: the requester is told the new date and the reminders run again for it', async () => {
+    const { lifecycle: l, caseId } = await open();
+    await l.clock.advanceTo('2026-12-22T15:00:00Z');
+    await acknowledge(commandDeps(l), AGENT, { caseId, answerBy: '2027-01-15' });
+    await l.clock.advanceTo('2027-01-12T15:00:00Z');
+    await extend(commandDeps(l), AGENT, {
+      caseId,
+      answerBy: '2027-02-05',
+      reason: 'Données à compiler auprès de trois ministères',
+    });
+    await l.clock.advanceTo('2027-02-06T12:00:00Z');
+
+    const toRequester = (await mail()).filter((e) => e.destination.to.includes('marie@example.com'));
+    const notice = toRequester.find((e) => e.body.text?.includes('vendredi 5 février 2027'));
+    expect(notice?.body.text).toContain('vendredi 15 janvier 2027');
+    expect(notice?.body.text).toContain('Données à compiler auprès de trois ministères');
+    const done = (await events(l, caseId))
+      .filter((e) => e.type === 'step.done')
+      .map((e) => (e.data as { stepId: string }).stepId);
+    expect(done).toEqual([
+      'answer-reminder',
+      'answer-reminder@r2',
+      'answer-escalation-supervisor@r2',
+      'answer-escalation-director@r2',
+      'answer-delay-notice@r2',
+    ]);
+    const kinds = (await events(l, caseId)).filter(
+      (e) => e.type === 'deadline.planned' || e.type === 'deadline.extended',
+    );
+    expect(
+      kinds.map((e) => [e.type, (e.data as { deadline: { dueDate: string } }).deadline.dueDate]),
+    ).toEqual([
+      ['deadline.planned', '2027-01-11'],
+      ['deadline.planned', '2027-01-15'],
+      ['deadline.extended', '2027-02-05'],
+    ]);
+  });
+
+  it('complaint: handled by the complaints officer only, reads logged, answer carries the Protecteur du citoyen referral', async () => {
+    const { lifecycle: l, caseId, executionArn } = await open({ now: RECEIVED }, 'service-complaint');
+    const first = (await mail()).filter((e) => !e.destination.to.includes('marie@example.com'));
+    expect(first.map((e) => e.destination.to)).toEqual([['plaintes@sct.example']]);
+
+    await expect(getCase(commandDeps(l), AGENT, caseId)).rejects.toBeInstanceOf(CaseNotFoundError);
+    const auditorView = await getCase(commandDeps(l), AUDITOR, caseId);
+    expect(JSON.stringify(auditorView)).not.toContain('Marie Tremblay');
+    await getCase(commandDeps(l), OFFICER, caseId);
+    const reads = (await events(l, caseId)).filter((e) => e.type === 'case.read');
+    expect(reads.map((e) => [e.actor.id, (e.data as { scope: string }).scope])).toEqual([
+      ['auditor-1', 'metadata'],
+      ['officer-1', 'content'],
+    ]);
+
+    await l.clock.advanceTo('2026-12-22T15:00:00Z');
+    await acknowledge(commandDeps(l), OFFICER, { caseId, answerBy: '2027-01-22' });
+    await l.clock.advanceTo('2027-01-14T15:00:00Z');
+    await answer(commandDeps(l), OFFICER, { caseId, message: 'Nous avons examiné votre plainte.' });
+    const answerMail = (await mail()).filter((e) => e.destination.to.includes('marie@example.com')).at(-1);
+    expect(answerMail?.body.text).toContain('Protecteur du citoyen');
+    expect(answerMail?.body.text).toContain('1 800 463-5070');
+
+    await l.clock.advanceTo('2027-02-10T12:00:00Z');
+    expect((await l.ledger.getCase(caseId))?.status).toBe('answered');
+    await l.clock.advanceTo('2027-02-16T12:00:00Z');
+    expect((await l.ledger.getCase(caseId))?.status).toBe('closed');
+    expect((await l.sfn.describeExecution({ executionArn })).status).toBe('SUCCEEDED');
   });
 
   it('no acknowledgement: reminder, escalations, then the automatic acknowledgement before the end of business day 10 (2027-01-11)', async () => {

@@ -14,7 +14,7 @@ import {
 } from '../case/case';
 import { CaseReferenceSchema } from '../case/reference';
 import { LanguageSchema, RequesterSchema } from '../case/requester';
-import { singleLineText } from '../case/text';
+import { multiLineText, singleLineText } from '../case/text';
 import { DeadlineSchema, InstantSchema, LocalDateSchema } from '../time/types';
 
 /** A SHA-256 digest in lowercase hex. */
@@ -121,6 +121,8 @@ export const CaseClosedDataSchema = z.strictObject({
 
 export const CaseDissatisfiedDataSchema = z.strictObject({
   channel: ChannelSchema,
+  /** What the requester said, as staff recorded it (case content: confidential like the body). */
+  note: multiLineText(5_000).optional(),
 });
 
 /** A read of a confidential case: who is in `actor`; `scope` says whether content or only metadata was shown. */

@@ -95,7 +95,8 @@ export function shiftWorkingHours(
   hours: number,
   workingHours: WorkingHours = DEFAULT_WORKING_HOURS,
 ): string {
-  if (hours >= 0) return hours === 0 ? instant : addWorkingHours(calendar, instant, hours, workingHours).dueAt;
+  if (hours >= 0)
+    return hours === 0 ? instant : addWorkingHours(calendar, instant, hours, workingHours).dueAt;
   const open = minutes(workingHours.start);
   const close = minutes(workingHours.end);
   const start = toLocal(instant);

@@ -153,7 +153,7 @@ describe('close', () => {
 });
 
 describe('recordDissatisfaction', () => {
-  it('reopens an answered case with the channel; the note is not stored (no field for it)', async () => {
+  it('reopens an answered case, keeping the channel and the requester’s note', async () => {
     const h = harness();
     await h.seed();
     await answer(h.deps, AGENT, { caseId: CASE_ID, message: 'Réponse.' });
@@ -165,10 +165,10 @@ describe('recordDissatisfaction', () => {
       note: 'La personne juge la réponse incomplète.',
     });
 
-    expect(result).toMatchObject({ replayed: false, noteRecorded: false });
+    expect(result).toMatchObject({ replayed: false, noteRecorded: true });
     const events = (await h.ledger.read(CASE_ID)).slice(before);
     expect(events.map((event) => event.type)).toEqual(['case.dissatisfied']);
-    expect(events[0]!.data).toEqual({ channel: 'phone' });
+    expect(events[0]!.data).toEqual({ channel: 'phone', note: 'La personne juge la réponse incomplète.' });
     expect((await h.ledger.getCase(CASE_ID))?.status).toBe('dissatisfied');
   });
 

@@ -1,6 +1,7 @@
 import type { StaffIdentity } from '../../identity/identity';
 import { contactBlock } from '../../messaging/values';
 import { citizenLanguage } from '../../../templates/language';
+import { referralParagraph } from '../../../templates/render';
 import { parseOrThrow } from '../parse';
 import { loadCaseFor, requireReference, requireStatus } from './case-state';
 import { deliverToRequester, goesByMail } from './delivery';
@@ -24,8 +25,8 @@ export interface AnswerResult {
  * Sends the answer to the requester (template `answer-cover`: reference, subject, the answer text, the
  * category's referral paragraph, contact) and records `message.sent` then `case.answered`.
  *
- * The referral is the policy's text for the category in the requester's language (the Protecteur du citoyen
- * for service complaints, the AMP for supplier complaints), or an empty string when the category has none.
+ * The referral is the standard paragraph (templates `protecteur-referral` / `amp-referral`) for the
+ * category's referral in the requester's language, or nothing when the category has none.
  *
  * Allowed on a case that is `received`, `acknowledged` or `dissatisfied` (a new answer after the requester
  * said they were not satisfied); refused (409) when already `answered` or `closed`.
@@ -74,7 +75,7 @@ export async function answer(
           requesterName: projection.requester.name,
           subject: projection.subject,
           answer: message,
-          referral: category.referral?.text[language] ?? '',
+          referral: referralParagraph(category.referral?.to, language, reference),
           contact: contactBlock(deps.policy, language),
         },
       },

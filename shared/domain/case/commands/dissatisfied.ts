@@ -11,11 +11,8 @@ export interface DissatisfiedResult {
   readonly caseId: string;
   readonly replayed: boolean;
   readonly dissatisfiedAt: string;
-  /**
-   * Always false for now: `case.dissatisfied` only holds the channel, and the ledger schema is not bent to
-   * store a note elsewhere. Callers show staff that the note was not kept.
-   */
-  readonly noteRecorded: false;
+  /** Whether a note was recorded with the dissatisfaction. */
+  readonly noteRecorded: boolean;
 }
 
 /**
@@ -23,7 +20,7 @@ export interface DissatisfiedResult {
  * reopens (status `dissatisfied`), the complaints officer is told by the workflow, and a new answer may
  * follow. Allowed on an `answered` or `closed` case; refused (409) otherwise.
  *
- * The optional `note` is validated but not stored (see `noteRecorded`).
+ * The optional `note` (what the requester said) is kept in the event, as confidential case content.
  *
  * @throws ValidationError, AccessDeniedError, CaseNotFoundError, CaseStateConflictError, IdempotencyKeyReuseError
  */
@@ -33,12 +30,12 @@ export async function recordDissatisfaction(
   input: DissatisfiedInput,
   options: CommandOptions = {},
 ): Promise<DissatisfiedResult> {
-  const { caseId, channel } = parseOrThrow(DissatisfiedInputSchema, input, 'dissatisfaction request');
+  const { caseId, channel, note } = parseOrThrow(DissatisfiedInputSchema, input, 'dissatisfaction request');
   const { projection, events, actor } = await loadCaseFor(deps, identity, 'dissatisfied', caseId);
   const keys = commandKeys({
     caseId,
     command: 'dissatisfied',
-    input: { channel },
+    input: { channel, ...(note ? { note } : {}) },
     events,
     ...(options.idempotencyKey !== undefined ? { clientKey: options.idempotencyKey } : {}),
   });
@@ -48,7 +45,12 @@ export async function recordDissatisfaction(
     { caseId, keys, actor, at: deps.clock.now().toISOString() },
     'done',
     'case.dissatisfied',
-    () => ({ channel }),
+    () => ({ channel, ...(note ? { note } : {}) }),
   );
-  return { caseId, replayed: !recorded.appended, dissatisfiedAt: recorded.event.at, noteRecorded: false };
+  return {
+    caseId,
+    replayed: !recorded.appended,
+    dissatisfiedAt: recorded.event.at,
+    noteRecorded: recorded.event.data.note !== undefined,
+  };
 }
