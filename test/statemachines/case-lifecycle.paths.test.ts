@@ -220,6 +220,25 @@ describe('case lifecycle, executed', () => {
     );
   });
 
+  it('a case still open after a year continues as a new execution, with nothing sent twice', async () => {
+    const { lifecycle: l, caseId, executionArn } = await open();
+    await l.clock.advanceTo('2028-01-20T12:00:00Z');
+    const first = await l.sfn.describeExecution({ executionArn });
+    expect(first.status).toBe('SUCCEEDED');
+    const executions = await l.sfn.listExecutions({ stateMachineArn: l.stateMachineArn });
+    const next = executions.executions?.find((e) => e.name === `${caseId}--g2`);
+    expect(next?.status).toBe('RUNNING');
+    const stats = l.sfn.executionStats(executionArn);
+    expect(stats.historyEvents).toBeLessThan(25_000);
+    const done = (await events(l, caseId))
+      .filter((e) => e.type === 'step.done')
+      .map((e) => (e.data as { stepId: string }).stepId);
+    expect(new Set(done).size).toBe(done.length);
+    process.stdout.write(
+      `one year open: ${stats.stateTransitions} state transitions, ${stats.historyEvents} history events in the first execution\n`,
+    );
+  });
+
   it('a wait that returns early takes no premature action', async () => {
     let early = true;
     const { lifecycle: l, caseId } = await open({
