@@ -100,6 +100,26 @@ export type CloseReason = z.infer<typeof CloseReasonSchema>;
  * `nextDueAt` is the earliest unmet deadline (UTC) while the case is open; confidential cases (complaints)
  * are visible only to the complaints officer, and every read of one is recorded.
  */
+/**
+ * How the receipt instant is known: the legal clock starts at `receivedAt`, and this says what proves it
+ * (a postmark, a scanned letter, the time of a call, the mail server's arrival time, the web server's time).
+ */
+export const ReceiptEvidenceSchema = z.strictObject({
+  kind: z.enum([
+    'web-server-time',
+    'mail-server-time',
+    'postmark',
+    'date-stamp',
+    'call-time',
+    'visit-time',
+    'other',
+  ]),
+  /** A scan reference, a message id, a call record number… (no personal data). */
+  reference: singleLineText(256).optional(),
+  note: singleLineText(500).optional(),
+});
+export type ReceiptEvidence = z.infer<typeof ReceiptEvidenceSchema>;
+
 export const CaseSchema = z.strictObject({
   caseId: CaseIdSchema,
   reference: CaseReferenceSchema.optional(),
@@ -110,6 +130,7 @@ export const CaseSchema = z.strictObject({
   body: BodySchema,
   attachments: z.array(AttachmentRefSchema).max(50),
   receivedAt: InstantSchema,
+  receiptEvidence: ReceiptEvidenceSchema.optional(),
   registeredAt: InstantSchema.optional(),
   status: CaseStatusSchema,
   assignee: StaffIdSchema.optional(),

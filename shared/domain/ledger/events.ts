@@ -8,6 +8,7 @@ import {
   ChannelSchema,
   CloseReasonSchema,
   DeadlineKindSchema,
+  ReceiptEvidenceSchema,
   StaffIdSchema,
   SubjectSchema,
   UnitIdSchema,
@@ -53,6 +54,7 @@ export const CaseReceivedDataSchema = z.strictObject({
   attachments: z.array(AttachmentRefSchema).max(50),
   /** The legal clock start (for staff-entered mail, the day the letter arrived, not the day it was typed in). */
   receivedAt: InstantSchema,
+  receiptEvidence: ReceiptEvidenceSchema.optional(),
   confidential: z.boolean(),
 });
 

@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import type { AttachmentRef, Channel, ReceiptEvidence } from '../case/case';
+import type { Requester } from '../case/requester';
+import type { Actor } from '../ledger/events';
+import type { CaseLedger, ReferenceAllocator } from '../ledger/ports';
+import type { Clock } from '../messaging/ports';
+import { getCategory } from '../policy/load';
+import type { Policy } from '../policy/schema';
+import { toLocal } from '../time/zone';
+import { civilOf } from '../time/local-date';
+import type { Workflow } from '../workflow/ports';
+
+/** What every intake channel (web form, email, staff-entered mail, phone, walk-in) hands over. */
+export interface IntakeRequest {
+  /**
+   * Identifies one submission for good: the form's `Idempotency-Key` (or a content hash), the email's
+   * Message-ID, the staff intake's key. The same key always gives the same case.
+   */
+  readonly intakeKey: string;
+  readonly channel: Channel;
+  readonly category: string;
+  readonly requester: Requester;
+  readonly subject: string;
+  readonly body: string;
+  readonly attachments?: readonly AttachmentRef[];
+  /** The legal clock start. */
+  readonly receivedAt: string;
+  readonly receiptEvidence?: ReceiptEvidence;
+  readonly actor: Actor;
+}
+
+export interface IntakeDeps {
+  readonly ledger: CaseLedger;
+  readonly references: ReferenceAllocator;
+  readonly workflow: Workflow;
+  readonly clock: Clock;
+  readonly policy: Policy;
+}
+
+export interface RegisteredCase {
+  readonly caseId: string;
+  readonly reference: string;
+  /** False when the same intake key had already created the case (a retry or a double submission). */
+  readonly created: boolean;
+  readonly receivedAt: string;
+}
+
+/**
+ * The case id of a submission: derived from the organization and the intake key, so a repeated or concurrent
+ * submission lands on the same ledger, where the conditional write on sequence 1 lets exactly one through.
+ */
+export function caseIdFor(policy: Policy, intakeKey: string): string {
+  const digest = createHash('sha256').update(`${policy.organization.id}\u0000${intakeKey}`).digest('hex');
+  return `${policy.organization.referencePrefix.toLowerCase()}-${digest.slice(0, 32)}`;
+}
+
+/**
+ * Registers a received request as a case, exactly once per intake key:
+ * 1. `case.received` (the legal clock starts at `receivedAt`; confidentiality comes from the category),
+ * 2. a reference from the per-year counter and `case.registered` (registered-at = now),
+ * 3. the case's workflow is started (execution name = case id).
+ * Each step is idempotent, so a retry after a failure at any point completes the case without duplicating
+ * anything; a reference allocated by a caller that lost a race is not reused (references are unique, not
+ * gapless).
+ *
+ * @throws UnknownCategoryError for a category the policy does not define; ValidationError for bad data.
+ */
+export async function registerCase(deps: IntakeDeps, request: IntakeRequest): Promise<RegisteredCase> {
+  const category = getCategory(deps.policy, request.category);
+  const caseId = caseIdFor(deps.policy, request.intakeKey);
+  const registeredAt = deps.clock.now().toISOString();
+
+  const received = await deps.ledger.append(
+    caseId,
+    {
+      type: 'case.received',
+      at: registeredAt,
+      actor: request.actor,
+      data: {
+        channel: request.channel,
+        category: category.id,
+        requester: request.requester,
+        subject: request.subject,
+        body: request.body,
+        attachments: [...(request.attachments ?? [])],
+        receivedAt: new Date(request.receivedAt).toISOString(),
+        ...(request.receiptEvidence ? { receiptEvidence: request.receiptEvidence } : {}),
+        confidential: category.confidential,
+      },
+    },
+    { idempotencyKey: 'intake:received' },
+  );
+
+  let projection = await deps.ledger.getCase(caseId);
+  let reference = projection?.reference;
+  if (reference === undefined) {
+    const year = civilOf(toLocal(registeredAt).day).year;
+    const allocated = await deps.references.allocate({
+      prefix: deps.policy.organization.referencePrefix,
+      year,
+    });
+    const registered = await deps.ledger.append(
+      caseId,
+      {
+        type: 'case.registered',
+        at: registeredAt,
+        actor: { kind: 'system', id: 'intake' },
+        data: { reference: allocated, registeredAt },
+      },
+      { idempotencyKey: 'intake:registered' },
+    );
+    reference = registered.event.data.reference;
+    projection = await deps.ledger.getCase(caseId);
+  }
+
+  await deps.workflow.start({ caseId });
+  return {
+    caseId,
+    reference,
+    created: received.appended,
+    receivedAt: projection?.receivedAt ?? received.event.data.receivedAt,
+  };
+}

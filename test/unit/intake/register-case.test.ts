@@ -1,0 +1,83 @@
+import { caseIdFor, registerCase, type IntakeRequest } from '../../../shared/domain/intake/register-case';
+import {
+  InMemoryCaseLedger,
+  InMemoryReferenceAllocator,
+} from '../../../shared/domain/ledger/in-memory-ledger';
+import { loadSctPolicy } from '../../../shared/domain/policy/sct';
+import type { Workflow, WorkflowStart } from '../../../shared/domain/workflow/ports';
+import { UnknownCategoryError } from '../../../shared/domain/policy/errors';
+
+function setup(now = '2026-12-18T15:00:05.000Z') {
+  const started: WorkflowStart[] = [];
+  const workflow: Workflow = {
+    start: (input) => {
+      started.push(input);
+      return Promise.resolve();
+    },
+  };
+  const deps = {
+    ledger: new InMemoryCaseLedger(),
+    references: new InMemoryReferenceAllocator(),
+    workflow,
+    clock: { now: () => new Date(now) },
+    policy: loadSctPolicy(),
+  };
+  return { deps, started };
+}
+
+const REQUEST: IntakeRequest = {
+  intakeKey: 'form:7f1c',
+  channel: 'web',
+  category: 'service-complaint',
+  requester: { name: 'Marie Tremblay', email: 'marie@example.com', language: 'fr' },
+  subject: 'Accueil au comptoir',
+  body: 'Bonjour, je souhaite porter plainte.',
+  receivedAt: '2026-12-18T15:00:00Z',
+  receiptEvidence: { kind: 'web-server-time' },
+  actor: { kind: 'citizen' },
+};
+
+describe('registerCase', () => {
+  it('records the receipt, gives a reference, starts the workflow; confidentiality comes from the category', async () => {
+    const { deps, started } = setup();
+    const result = await registerCase(deps, REQUEST);
+    expect(result).toEqual({
+      caseId: caseIdFor(deps.policy, 'form:7f1c'),
+      reference: 'SCT-2026-000001',
+      created: true,
+      receivedAt: '2026-12-18T15:00:00.000Z',
+    });
+    const projection = await deps.ledger.getCase(result.caseId);
+    expect(projection).toMatchObject({
+      confidential: true,
+      registeredAt: '2026-12-18T15:00:05.000Z',
+      receiptEvidence: { kind: 'web-server-time' },
+    });
+    expect(started).toEqual([{ caseId: result.caseId }]);
+  });
+
+  it('20 concurrent submissions with one key make one case with one reference', async () => {
+    const { deps } = setup();
+    const results = await Promise.all(Array.from({ length: 20 }, () => registerCase(deps, REQUEST)));
+    expect(new Set(results.map((r) => r.caseId)).size).toBe(1);
+    expect(new Set(results.map((r) => r.reference)).size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    const events = await deps.ledger.read(results[0]!.caseId);
+    expect(events.map((e) => e.type)).toEqual(['case.received', 'case.registered']);
+  });
+
+  it('references follow the year of registration in Québec', async () => {
+    const { deps } = setup('2027-01-01T05:00:00.000Z');
+    const result = await registerCase(deps, { ...REQUEST, intakeKey: 'form:new-year' });
+    expect(result.reference).toBe('SCT-2027-000001');
+  });
+
+  it('refuses an unknown category and writes nothing', async () => {
+    const { deps, started } = setup();
+    await expect(registerCase(deps, { ...REQUEST, category: 'weather' })).rejects.toBeInstanceOf(
+      UnknownCategoryError,
+    );
+    expect(await deps.ledger.read(caseIdFor(deps.policy, REQUEST.intakeKey))).toEqual([]);
+    expect(started).toEqual([]);
+  });
+});
