@@ -10,11 +10,20 @@ import {
   listCases,
   reassign,
   recordDissatisfaction,
+  registerStaffIntake,
 } from '../../shared/domain/case/commands';
-import type { CaseQueries, CommandDeps, CommandOptions } from '../../shared/domain/case/commands';
+import type {
+  CaseQueries,
+  CommandDeps,
+  CommandOptions,
+  IntakeMetrics,
+  StaffIntakeResult,
+} from '../../shared/domain/case/commands';
 import { identityFromClaims } from '../../shared/domain/identity/identity';
 import type { StaffIdentity } from '../../shared/domain/identity/identity';
-import { InvalidRequestError, NotAuthenticatedError } from '../../shared/errors';
+import type { ReferenceAllocator } from '../../shared/domain/ledger/ports';
+import type { Workflow } from '../../shared/domain/workflow/ports';
+import { InvalidRequestError, NotAuthenticatedError, PortNotConfiguredError } from '../../shared/errors';
 import {
   AcknowledgeBodySchema,
   AnswerBodySchema,
@@ -24,14 +33,24 @@ import {
   IdempotencyKeyHeaderSchema,
   ListCasesQuerySchema,
   ReassignBodySchema,
+  StaffIntakeBodySchema,
   parseRequest,
 } from '../../shared/schemas/staff-api';
 import { errorResponse, json, negotiateLanguage, toErrorResponse } from './http';
-import type { ApiLogger } from './http';
+import type { ApiLogger, ResponseLanguage } from './http';
+
+/** What staff intake needs on top of the commands: reference counters, the workflow, the lag metric. */
+export interface StaffIntakePorts {
+  readonly references: ReferenceAllocator;
+  readonly workflow: Workflow;
+  readonly metrics: IntakeMetrics;
+}
 
 export interface StaffApiDeps extends CommandDeps {
   readonly queries: CaseQueries;
   readonly logger: ApiLogger;
+  /** Staff intake (`POST /api/staff/intake`); without it the route fails closed (500, `PORT_NOT_CONFIGURED`). */
+  readonly intake?: StaffIntakePorts;
 }
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -42,6 +61,7 @@ interface RouteRequest {
   readonly identity: StaffIdentity;
   readonly caseId: string;
   readonly event: Event;
+  readonly language: ResponseLanguage;
 }
 
 type Route = (deps: StaffApiDeps, request: RouteRequest) => Promise<Result>;
@@ -85,6 +105,44 @@ const listRoute: Route = async (deps, { identity, event }) => {
 const getRoute: Route = async (deps, { identity, caseId }) =>
   json(200, { case: await getCase(deps, identity, caseId) });
 
+/**
+ * The response of a staff intake: what the registrant may see (see `registerStaffIntake`), warnings in the
+ * negotiated language when there are any. 201 for a new case, 200 when the key replayed a registered one.
+ */
+function intakeBody(result: StaffIntakeResult, language: ResponseLanguage): Record<string, unknown> {
+  const visible =
+    result.view === 'full'
+      ? {
+          caseId: result.caseId,
+          reference: result.reference,
+          receivedAt: result.receivedAt,
+          registeredAt: result.registeredAt,
+          acknowledgementDueDate: result.acknowledgementDueDate,
+          acknowledgementDueAt: result.acknowledgementDueAt,
+        }
+      : { caseId: result.caseId, reference: result.reference };
+  if (result.warnings.length === 0) return visible;
+  return {
+    ...visible,
+    warnings: result.warnings.map((warning) => ({ code: warning.code, message: warning.messages[language] })),
+  };
+}
+
+const intakeRoute: Route = async (deps, { identity, event, language }) => {
+  if (deps.intake === undefined) throw new PortNotConfiguredError('StaffIntake');
+  const idempotencyKey = requiredIdempotencyKey(event);
+  const body = parseRequest(StaffIntakeBodySchema, readJsonBody(event));
+  const result = await registerStaffIntake({ ...deps, ...deps.intake }, identity, body, { idempotencyKey });
+  deps.logger.info('staff intake registered', {
+    caseId: result.caseId,
+    channel: body.channel,
+    replayed: result.replayed,
+    ...(result.warnings.length > 0 ? { warnings: result.warnings.map((warning) => warning.code) } : {}),
+  });
+  return json(result.replayed ? 200 : 201, intakeBody(result, language));
+};
+
+const INTAKE_PATH = /^\/api\/staff\/intake\/?$/;
 const CASES_PATH = /^\/api\/staff\/cases\/?$/;
 const CASE_PATH = /^\/api\/staff\/cases\/([^/]+)\/?$/;
 const COMMAND_PATH = /^\/api\/staff\/cases\/([^/]+)\/([a-z]+)\/?$/;
@@ -94,6 +152,8 @@ function resolve(
   method: string,
   path: string,
 ): { route: Route; caseId: string } | 'method-not-allowed' | undefined {
+  if (INTAKE_PATH.test(path))
+    return method === 'POST' ? { route: intakeRoute, caseId: '' } : 'method-not-allowed';
   if (CASES_PATH.test(path))
     return method === 'GET' ? { route: listRoute, caseId: '' } : 'method-not-allowed';
   const single = CASE_PATH.exec(path);
@@ -112,6 +172,10 @@ function resolve(
  * - `GET /api/staff/cases/{caseId}` → 200 `{case: {...}}`
  * - `POST /api/staff/cases/{caseId}/acknowledge|answer|extend|reassign|close|dissatisfied` → 201 with the
  *   command's result (200 when an identical retry replayed it); optional `Idempotency-Key` header.
+ * - `POST /api/staff/intake` → 201 `{caseId, reference, receivedAt, registeredAt, acknowledgementDueDate, …}`
+ *   for a letter, call, visit or email staff received (200 when the same key replays it; only
+ *   `{caseId, reference}` when the registrant may not read the case, e.g. an agent registering a complaint);
+ *   `Idempotency-Key` header required.
  *
  * Identity comes from the verified JWT claims only (401 without). Bodies and queries are parsed with zod (400,
  * field by field, in French or in English per `Accept-Language`). Every rule lives in the use cases; errors
@@ -147,7 +211,7 @@ export function makeHandler(deps: StaffApiDeps): (event: Event) => Promise<Resul
     try {
       const identity = identityFromClaims(event.requestContext.authorizer?.jwt?.claims);
       if (identity === undefined) throw new NotAuthenticatedError();
-      return await resolved.route(deps, { identity, caseId: resolved.caseId, event });
+      return await resolved.route(deps, { identity, caseId: resolved.caseId, event, language });
     } catch (error) {
       return toErrorResponse(
         error,
@@ -195,6 +259,27 @@ function readJsonBody(event: Event): unknown {
       },
     ]);
   }
+}
+
+/**
+ * The `Idempotency-Key` of a staff intake, which is required: a letter or a call has no natural identifier,
+ * and a key derived from the content would merge two genuinely identical requests, so only the client's key
+ * (generated when the intake form opens, resent on every retry) tells a retry from a new request.
+ *
+ * @throws InvalidRequestError when absent or malformed
+ */
+function requiredIdempotencyKey(event: Event): string {
+  const key = event.headers?.['idempotency-key'];
+  if (key === undefined || key === '') {
+    throw new InvalidRequestError([
+      {
+        path: 'headers.idempotency-key',
+        fr: 'est obligatoire pour enregistrer une demande : générez une clé (un UUID) à l’ouverture du formulaire et renvoyez la même à chaque nouvel essai',
+        en: 'is required to register a request: generate a key (a UUID) when the form opens and send the same one on every retry',
+      },
+    ]);
+  }
+  return parseRequest(IdempotencyKeyHeaderSchema, key, ['headers', 'idempotency-key']);
 }
 
 /** The client's `Idempotency-Key`, when sent. @throws InvalidRequestError when malformed */

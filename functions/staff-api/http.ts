@@ -91,6 +91,7 @@ const STATUS_BY_ERROR: Readonly<Record<string, number>> = {
   LedgerConflictError: 409,
   BusinessRuleError: 422,
   IdempotencyKeyReuseError: 422,
+  UnknownCategoryError: 422,
 };
 
 /** Messages of the errors that do not carry their own bilingual text, by code. */
@@ -113,6 +114,10 @@ const MESSAGES_BY_CODE: Readonly<Record<string, BilingualText>> = {
   IDEMPOTENCY_KEY_REUSED: {
     fr: 'Cette clé d’idempotence a déjà servi avec une autre requête.',
     en: 'This idempotency key was already used with a different request.',
+  },
+  UNKNOWN_CATEGORY: {
+    fr: 'Cette catégorie n’existe pas dans la politique de service.',
+    en: 'This category does not exist in the service policy.',
   },
   LEDGER_CONFLICT: {
     fr: 'Le dossier a été modifié en même temps; réessayez.',

@@ -1,10 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import { DynamoDbCaseLedger } from '../../shared/adapters/dynamodb';
+import { DynamoDbCaseLedger, DynamoDbReferenceAllocator } from '../../shared/adapters/dynamodb';
 import { createLogger } from '../../shared/adapters/observability/logger';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
+import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import type { CaseQueries } from '../../shared/domain/case/commands';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { bundledCalendars } from '../../shared/domain/time';
@@ -12,6 +14,7 @@ import { PortNotConfiguredError } from '../../shared/errors';
 import { parseEnv } from '../../shared/schemas/env';
 import { StaffApiEnvSchema } from '../../shared/schemas/staff-api';
 import { makeHandler } from './handler';
+import { createStaffApiMetrics } from './metrics';
 
 const env = parseEnv(StaffApiEnvSchema);
 const logger = createLogger('staff-api');
@@ -42,4 +45,12 @@ export const handler = makeHandler({
   calendars: bundledCalendars(),
   queries,
   logger,
+  intake: {
+    references: new DynamoDbReferenceAllocator({
+      client: documentClient,
+      tables: { control: env.CONTROL_TABLE_NAME },
+    }),
+    workflow: new SfnWorkflow({ client: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN }),
+    metrics: createStaffApiMetrics(),
+  },
 });

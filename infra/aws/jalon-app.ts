@@ -26,8 +26,9 @@ export function jalonTags(stage: Stage): Readonly<Record<string, string>> {
  * checks. Separate from `app.ts` so that tests build exactly what `cdk synth` builds.
  *
  * Stacks, in deployment order: `JalonData` (tables, data key) and `JalonOps` (alerts topic, key of the topic
- * and the log groups), then `JalonWorkflow` (case-lifecycle state machine and its task Lambda) and
- * `JalonStaffApi` (staff user pool, HTTP API, staff-api Lambda), which depend on the first two only.
+ * and the log groups), then `JalonWorkflow` (case-lifecycle state machine and its task Lambda), then
+ * `JalonStaffApi` (staff user pool, HTTP API, staff-api Lambda), which starts the workflow of the cases staff
+ * register and so deploys after it.
  *
  * cdk-nag 3 is a policy-validation plugin, not an Aspect: it runs during synthesis, and any finding (error or
  * warning) not acknowledged with `Validations.of(construct).acknowledge({ id, reason })` fails the synth.
@@ -78,6 +79,7 @@ export function addJalonStacks(app: App): JalonStacks {
     stage,
     data,
     ops,
+    workflow,
     service,
     stackName: `jalon-${stage}-staff-api`,
     description: `Jalon ${stage}: staff user pool, staff HTTP API and its Lambda.`,

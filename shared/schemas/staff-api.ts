@@ -8,6 +8,7 @@ import {
   ExtendInputSchema,
   ReassignInputSchema,
 } from '../domain/case/commands/inputs';
+import { RECEIVED_AT_FORMAT_MESSAGE, StaffIntakeInputSchema } from '../domain/case/commands/intake';
 import { StaffIdSchema, UnitIdSchema } from '../domain/case/case';
 import { describeIssue } from '../domain/policy/messages';
 import { InvalidRequestError } from '../errors';
@@ -20,6 +21,13 @@ export const ExtendBodySchema = ExtendInputSchema.omit({ caseId: true });
 export const ReassignBodySchema = ReassignInputSchema.omit({ caseId: true });
 export const CloseBodySchema = CloseInputSchema.omit({ caseId: true });
 export const DissatisfiedBodySchema = DissatisfiedInputSchema.omit({ caseId: true });
+
+/**
+ * Body of `POST /api/staff/intake`: a request staff received by mail, phone, in person or in their own mailbox
+ * (channel, category, requester, subject, body, `receivedAt`, `evidence`, optional `confirmLateEntry`).
+ */
+export const StaffIntakeBodySchema = StaffIntakeInputSchema;
+export type StaffIntakeBody = z.output<typeof StaffIntakeBodySchema>;
 
 /** Query of `GET /api/staff/cases`: every filter optional; `overdue=true` keeps overdue cases only. */
 export const ListCasesQuerySchema = z
@@ -45,6 +53,10 @@ export const IdempotencyKeyHeaderSchema = z.string().refine((key) => /^[\x21-\x7
 export const StaffApiEnvSchema = z.object({
   CASES_TABLE_NAME: z.string().min(3),
   LEDGER_TABLE_NAME: z.string().min(3),
+  /** Holds the yearly reference counters that staff intake allocates from. */
+  CONTROL_TABLE_NAME: z.string().min(3),
+  /** The case-lifecycle state machine a staff-entered case starts (execution name = case id). */
+  STATE_MACHINE_ARN: z.string().startsWith('arn:'),
   /** Verified SES identity citizen messages are sent from. */
   SENDER_ADDRESS: z.string().min(3),
   /** Optional SES configuration set for delivery events. */
@@ -57,6 +69,8 @@ const TEXT_MESSAGES_FR: Readonly<Record<string, string>> = {
   'must be a single line without control characters': 'doit tenir sur une ligne, sans caractère de contrôle',
   'must not be blank': 'ne doit pas être vide',
   'must not contain control characters': 'ne doit pas contenir de caractère de contrôle',
+  [RECEIVED_AT_FORMAT_MESSAGE]:
+    'doit être un instant ISO 8601 avec son fuseau horaire (ex. 2026-03-02T14:05:00-05:00)',
 };
 
 /**

@@ -1,5 +1,10 @@
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
-import { tableName, CASES_TABLE, LEDGER_TABLE } from '../../shared/adapters/dynamodb/table-definitions';
+import {
+  tableName,
+  CASES_TABLE,
+  CONTROL_TABLE,
+  LEDGER_TABLE,
+} from '../../shared/adapters/dynamodb/table-definitions';
 import { RoleSchema } from '../../shared/domain/identity/identity';
 import { StaffApiEnvSchema } from '../../shared/schemas/staff-api';
 import { FUNCTION_RUNTIME } from '../../infra/aws/constructs/jalon-function';
@@ -22,6 +27,11 @@ import {
 const STAGES_UNDER_TEST: readonly Stage[] = ['dev', 'prod'];
 const ARN_PREFIX = 'arn:<AWS::Partition>:';
 const ACCOUNT_REGION = '<AWS::Region>:<AWS::AccountId>';
+
+/** The fixed-name ARN the staff API starts executions of, as cdk-nag flattens it. */
+function caseLifecycleArn(stage: Stage): string {
+  return `${ARN_PREFIX}states:${ACCOUNT_REGION}:stateMachine:jalon-${stage}-case-lifecycle`;
+}
 
 beforeAll(() => {
   for (const stage of STAGES_UNDER_TEST) synthStage(stage);
@@ -207,20 +217,28 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
         .filter(([, schema]) => !schema.safeParse(undefined).success)
         .map(([name]) => name);
       expect(Object.keys(variables)).toEqual(expect.arrayContaining(required));
-      expect(StaffApiEnvSchema.safeParse(variables).error?.issues ?? []).toEqual([]);
+      // The ARN is a Fn::Join of pseudo parameters in the template; CloudFormation resolves it like this.
+      const resolved = {
+        ...variables,
+        STATE_MACHINE_ARN: `arn:aws:states:ca-central-1:123456789012:stateMachine:jalon-${stage}-case-lifecycle`,
+      };
+      expect(StaffApiEnvSchema.safeParse(resolved).error?.issues ?? []).toEqual([]);
       expect(variables).toMatchObject({
         CASES_TABLE_NAME: tableName(stage, CASES_TABLE),
         LEDGER_TABLE_NAME: tableName(stage, LEDGER_TABLE),
+        CONTROL_TABLE_NAME: tableName(stage, CONTROL_TABLE),
       });
+      expect(flattenCfnReference(variables['STATE_MACHINE_ARN'])).toBe(caseLifecycleArn(stage));
     });
 
-    it('reads and writes the cases and ledger tables only', () => {
+    it('reads and writes the cases, ledger and control (reference counters) tables only', () => {
       const table = (name: string) => `${ARN_PREFIX}dynamodb:${ACCOUNT_REGION}:table/${name}`;
       expect(statements('dynamodb:').flatMap(flatResources).sort()).toEqual(
         [
           table(tableName(stage, CASES_TABLE)),
           table(`${tableName(stage, CASES_TABLE)}/index/*`),
           table(tableName(stage, LEDGER_TABLE)),
+          table(tableName(stage, CONTROL_TABLE)),
         ].sort(),
       );
     });
@@ -244,8 +262,19 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       expect(wildcardActions.sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
     });
 
-    it('cannot start workflow executions (staff commands only write the ledger)', () => {
-      expect(statements('states:')).toEqual([]);
+    it('starts executions of the case-lifecycle state machine only (staff intake), nothing else in Step Functions', () => {
+      const states = statements('states:');
+      expect(states.flatMap((statement) => asArray(statement.Action))).toEqual(['states:StartExecution']);
+      expect(states.flatMap(flatResources)).toEqual([caseLifecycleArn(stage)]);
+    });
+
+    it('deploys after the workflow stack, without importing any of its outputs', () => {
+      const { synth, template } = staffApi(stage);
+      expect(synth.stacks.staffApi.dependencies).toContain(synth.stacks.workflow);
+      const imported = importedStacks(template.toJSON());
+      // It does read the ops stack's alerts topic, which proves the search finds such references.
+      expect(imported).toContain(synth.stacks.ops.stackName);
+      expect(imported).not.toContain(synth.stacks.workflow.stackName);
     });
 
     it('may be invoked by its own HTTP API only', () => {
@@ -271,6 +300,17 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       expectOpsAlertsTopic(synth, (alarm.Properties['AlarmActions'] as unknown[])[0]);
   });
 });
+
+/** The stacks whose outputs a template reads (`Fn::GetStackOutput`, CDK's weak cross-stack references). */
+function importedStacks(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(importedStacks);
+  if (typeof node !== 'object' || node === null) return [];
+  return Object.entries(node).flatMap(([key, value]) =>
+    key === 'Fn::GetStackOutput'
+      ? [String((value as { StackName?: unknown }).StackName)]
+      : importedStacks(value),
+  );
+}
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -14,6 +14,7 @@ export const STAFF_ROUTES = [
   { method: apigwv2.HttpMethod.GET, path: '/api/staff/cases' },
   { method: apigwv2.HttpMethod.GET, path: '/api/staff/cases/{caseId}' },
   { method: apigwv2.HttpMethod.POST, path: '/api/staff/cases/{caseId}/{action}' },
+  { method: apigwv2.HttpMethod.POST, path: '/api/staff/intake' },
 ] as const;
 
 /** Headers the staff pages send: the bearer token, JSON bodies, command idempotency, the message language. */
@@ -78,7 +79,8 @@ export class StaffHttpApi extends Construct {
 
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
       apiName: props.apiName,
-      description: 'Jalon staff API: case lists, case details and staff commands (JWT-authorized).',
+      description:
+        'Jalon staff API: case lists, case details, staff commands and staff intake (JWT-authorized).',
       // The stage is created below, with throttling and access logging.
       createDefaultStage: false,
       corsPreflight: {

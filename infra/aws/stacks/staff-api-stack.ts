@@ -4,6 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { StaffApiEnv } from '../../../shared/schemas/staff-api';
+import { stateMachineArn } from '../constructs/case-lifecycle';
 import { JalonFunction } from '../constructs/jalon-function';
 import { StaffHttpApi } from '../constructs/staff-http-api';
 import { StaffUserPool } from '../constructs/staff-user-pool';
@@ -15,19 +16,25 @@ import type { ServiceContext } from '../service-context';
 import { sesIdentityArns } from '../ses-identity';
 import type { DataStack } from './data-stack';
 import type { OpsStack } from './ops-stack';
+import type { WorkflowStack } from './workflow-stack';
 
 export interface StaffApiStackProps extends StackProps {
   readonly stage: Stage;
   readonly data: DataStack;
   readonly ops: OpsStack;
+  /** Staff intake starts the case-lifecycle workflow of each case it registers. */
+  readonly workflow: WorkflowStack;
   readonly service: ServiceContext;
 }
 
 /**
  * What staff use: the Cognito user pool of staff accounts (roles as groups) and the JWT-authorized HTTP API
- * in front of the staff-api Lambda (list and read cases, acknowledge, answer, extend, reassign, close).
+ * in front of the staff-api Lambda (list and read cases, acknowledge, answer, extend, reassign, close, and
+ * register what staff received by mail, phone or in person).
  * Staff commands only write the ledger and mail the requester; the workflow notices them at its next
- * checkpoint, so this stack starts no executions and needs nothing from the workflow stack.
+ * checkpoint. Staff intake also allocates the case reference (control table) and starts the case's
+ * execution, by the state machine's fixed-name ARN: no cross-stack output, only a deployment-order
+ * dependency on the workflow stack.
  */
 export class StaffApiStack extends Stack {
   public readonly staffUserPool: StaffUserPool;
@@ -36,8 +43,10 @@ export class StaffApiStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StaffApiStackProps) {
     super(scope, id, props);
-    const { stage, data, ops, service } = props;
+    const { stage, data, ops, workflow, service } = props;
     const tables = tablesOf(this, stage, data);
+    this.addStackDependency(workflow, 'staff intake starts executions of the case-lifecycle state machine');
+    const caseLifecycleArn = stateMachineArn(this, workflow.stateMachineName);
 
     this.staffUserPool = new StaffUserPool(this, 'StaffUserPool', {
       userPoolName: `jalon-${stage}-staff`,
@@ -50,6 +59,8 @@ export class StaffApiStack extends Stack {
     const environment = {
       CASES_TABLE_NAME: tables.cases.tableName,
       LEDGER_TABLE_NAME: tables.ledger.tableName,
+      CONTROL_TABLE_NAME: tables.control.tableName,
+      STATE_MACHINE_ARN: caseLifecycleArn,
       SENDER_ADDRESS: service.senderAddress,
     } satisfies Partial<Record<keyof StaffApiEnv, string>>;
 
@@ -68,9 +79,16 @@ export class StaffApiStack extends Stack {
     });
     const staffFunction = this.staffApiFunction.function;
 
-    // Only the tables its environment names: the staff API never touches the control table.
-    const usedTables = [tables.cases, tables.ledger];
+    // The tables its environment names: cases and ledger, and control for the reference counters of intake.
+    const usedTables = [tables.cases, tables.ledger, tables.control];
     for (const { table } of usedTables) table.grantReadWriteData(staffFunction);
+    staffFunction.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'StartCaseWorkflow',
+        actions: ['states:StartExecution'],
+        resources: [caseLifecycleArn],
+      }),
+    );
     staffFunction.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'SendAsTheOrganization',

@@ -8,6 +8,7 @@ export * from './dissatisfied';
 export * from './extend';
 export * from './idempotency';
 export * from './inputs';
+export * from './intake';
 export * from './promised-date';
 export * from './queries';
 export * from './read';
