@@ -3,14 +3,16 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import { DynamoDbCaseLedger, DynamoDbReferenceAllocator } from '../../shared/adapters/dynamodb';
+import {
+  DynamoDbCaseLedger,
+  DynamoDbCaseQueries,
+  DynamoDbReferenceAllocator,
+} from '../../shared/adapters/dynamodb';
 import { createLogger } from '../../shared/adapters/observability/logger';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
-import type { CaseQueries } from '../../shared/domain/case/commands';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { bundledCalendars } from '../../shared/domain/time';
-import { PortNotConfiguredError } from '../../shared/errors';
 import { parseEnv } from '../../shared/schemas/env';
 import { StaffApiEnvSchema } from '../../shared/schemas/staff-api';
 import { makeHandler } from './handler';
@@ -22,10 +24,15 @@ const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
 });
 
-/** Listing needs the DynamoDB query adapter (OpenByDue / ByAssignee indexes), not written yet: fail closed. */
-const queries: CaseQueries = {
-  listOpenCases: () => Promise.reject(new PortNotConfiguredError('CaseQueries')),
-};
+const queries = new DynamoDbCaseQueries({
+  client: documentClient,
+  tables: { cases: env.CASES_TABLE_NAME },
+  onInvalidItem: (item) =>
+    logger.warn('listing skipped a projection that fails validation; reading the case repairs it', {
+      ...item,
+    }),
+  onTruncated: (truncation) => logger.warn('case listing cut to the most urgent cases', { ...truncation }),
+});
 
 /** Lambda entry point of the staff API (clients and policy built once per container). */
 export const handler = makeHandler({

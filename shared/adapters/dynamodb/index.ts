@@ -1,4 +1,5 @@
 export * from './dynamodb-case-ledger';
+export * from './dynamodb-case-queries';
 export * from './dynamodb-reference-allocator';
 export * from './projection-item';
 export * from './store-errors';
