@@ -1,8 +1,13 @@
-import { Tags, Validations, type App } from 'aws-cdk-lib';
+import { Annotations, Tags, Validations, type App } from 'aws-cdk-lib';
+import type { ISource } from 'aws-cdk-lib/aws-s3-deployment';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readDeploymentContext, retainsData, type Stage } from './deployment-context';
+import { citizenSiteSources, functionEntry, type FunctionEntry } from './function-entries';
 import { readServiceContext, type ServiceContext } from './service-context';
+import { CitizenIntakeStack } from './stacks/citizen-intake-stack';
+import { CitizenWafStack, CLOUDFRONT_WAF_REGION } from './stacks/citizen-waf-stack';
 import { DataStack } from './stacks/data-stack';
+import { EmailIntakeStack } from './stacks/email-intake-stack';
 import { OpsStack } from './stacks/ops-stack';
 import { StaffApiStack } from './stacks/staff-api-stack';
 import { WorkflowStack } from './stacks/workflow-stack';
@@ -14,6 +19,16 @@ export interface JalonStacks {
   readonly ops: OpsStack;
   readonly workflow: WorkflowStack;
   readonly staffApi: StaffApiStack;
+  readonly citizenWaf: CitizenWafStack;
+  readonly citizenIntake: CitizenIntakeStack;
+  readonly emailIntake: EmailIntakeStack;
+}
+
+/** What the app builds from the repository's files; tests may substitute them. */
+export interface JalonAppSources {
+  readonly formIntake?: FunctionEntry;
+  readonly emailIntake?: FunctionEntry;
+  readonly citizenSite?: readonly ISource[];
 }
 
 /** Tags every Jalon resource and stack carries: cost allocation and access reviews filter on them. */
@@ -27,8 +42,12 @@ export function jalonTags(stage: Stage): Readonly<Record<string, string>> {
  *
  * Stacks, in deployment order: `JalonData` (tables, data key) and `JalonOps` (alerts topic, key of the topic
  * and the log groups), then `JalonWorkflow` (case-lifecycle state machine and its task Lambda), then
- * `JalonStaffApi` (staff user pool, HTTP API, staff-api Lambda), which starts the workflow of the cases staff
- * register and so deploys after it.
+ * `JalonStaffApi` (staff user pool, HTTP API, staff-api Lambda), `JalonCitizenIntake` (citizen site on
+ * CloudFront, citizen HTTP API, form-intake Lambda) and `JalonEmailIntake` (SES receipt rule, raw-mail and
+ * attachments buckets, email-intake Lambda), which start the workflow of the cases they register and so deploy
+ * after it. `JalonCitizenWaf` holds the citizen web ACL in us-east-1 (CloudFront's WAF region) and deploys
+ * before `JalonCitizenIntake`. A function whose handler module is not in the repository yet is deployed as a
+ * fail-closed placeholder, with a note in the synth output (see `functionEntry`).
  *
  * cdk-nag 3 is a policy-validation plugin, not an Aspect: it runs during synthesis, and any finding (error or
  * warning) not acknowledged with `Validations.of(construct).acknowledge({ id, reason })` fails the synth.
@@ -36,9 +55,10 @@ export function jalonTags(stage: Stage): Readonly<Record<string, string>> {
  * deployed template sees each one with its reason.
  *
  * @throws InvalidDeploymentContextError when the stage, account or region context is invalid, or when a
- *   service setting (sender, staff site, staff directory, sign-in domain) is malformed or, outside dev, missing.
+ *   service setting (sender, staff site, staff directory, sign-in domain, intake mail domain) is malformed or,
+ *   outside dev, missing.
  */
-export function addJalonStacks(app: App): JalonStacks {
+export function addJalonStacks(app: App, sources: JalonAppSources = {}): JalonStacks {
   const { stage, env } = readDeploymentContext(app.node);
   const service = readServiceContext(app.node, stage);
   const tags = jalonTags(stage);
@@ -87,10 +107,62 @@ export function addJalonStacks(app: App): JalonStacks {
     terminationProtection: retainsData(stage),
   });
 
+  const citizenWaf = new CitizenWafStack(app, 'JalonCitizenWaf', {
+    // CLOUDFRONT-scope web ACLs exist in us-east-1 only; the account follows the context when given.
+    env: { ...(env.account ? { account: env.account } : {}), region: CLOUDFRONT_WAF_REGION },
+    tags,
+    stage,
+    stackName: `jalon-${stage}-citizen-waf`,
+    description: `Jalon ${stage}: WAF web ACL of the citizen CloudFront distribution (us-east-1).`,
+    terminationProtection: retainsData(stage),
+  });
+
+  const formIntake = sources.formIntake ?? functionEntry('form-intake');
+  const citizenIntake = new CitizenIntakeStack(app, 'JalonCitizenIntake', {
+    ...common,
+    stage,
+    data,
+    ops,
+    workflow,
+    waf: citizenWaf,
+    service,
+    formIntakeEntry: formIntake.entry,
+    siteSources: sources.citizenSite ?? citizenSiteSources(),
+    stackName: `jalon-${stage}-citizen-intake`,
+    description: `Jalon ${stage}: citizen site (CloudFront), citizen HTTP API and the form-intake Lambda.`,
+    terminationProtection: retainsData(stage),
+  });
+  notePlaceholder(citizenIntake, 'form-intake', formIntake);
+
+  const emailIntakeEntry = sources.emailIntake ?? functionEntry('email-intake');
+  const emailIntake = new EmailIntakeStack(app, 'JalonEmailIntake', {
+    ...common,
+    stage,
+    data,
+    ops,
+    workflow,
+    service,
+    emailIntakeEntry: emailIntakeEntry.entry,
+    stackName: `jalon-${stage}-email-intake`,
+    description: `Jalon ${stage}: SES receipt rule, raw-mail and attachments buckets, email-intake Lambda.`,
+    // The raw-mail and attachments buckets are evidence.
+    terminationProtection: retainsData(stage),
+  });
+  notePlaceholder(emailIntake, 'email-intake', emailIntakeEntry);
+
   // In the template too (not only propagated by CloudFormation), so the tests and cdk diff can see them.
   for (const [key, value] of Object.entries(tags)) Tags.of(app).add(key, value);
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }));
 
-  return { stage, service, data, ops, workflow, staffApi };
+  return { stage, service, data, ops, workflow, staffApi, citizenWaf, citizenIntake, emailIntake };
+}
+
+function notePlaceholder(stack: CitizenIntakeStack | EmailIntakeStack, name: string, entry: FunctionEntry) {
+  if (entry.present) return;
+  // Info, not warning: warnings fail the synth, and the stacks must synthesize before every handler exists.
+  Annotations.of(stack).addInfo(
+    `functions/${name}/index.ts does not exist yet: the ${name} Lambda is a placeholder that fails every ` +
+      'invocation. Do not deploy this stack until the handler is written.',
+  );
 }

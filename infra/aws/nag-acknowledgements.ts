@@ -1,5 +1,8 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Stack, Validations } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import type { IConstruct } from 'constructs';
 import type { TableAccess } from './constructs/table-access';
@@ -79,4 +82,125 @@ export function acknowledgeInvokeVersions(scope: IConstruct, fn: lambda.IFunctio
     id: wildcardResource(scope, `${fn.functionArn}:*`),
     reason: `Versions and aliases of ${fn.node.path} only (lambda:InvokeFunction); no other function.`,
   });
+}
+
+/** The managed policy CDK's own provider functions (custom resources) run with. */
+const LAMBDA_BASIC_EXECUTION =
+  'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
+
+/** The citizen distribution: served on its CloudFront domain name, open to the world. */
+export function acknowledgeCitizenDistribution(distribution: IConstruct): void {
+  Validations.of(distribution).acknowledge({
+    id: 'AwsSolutions-CFR4',
+    reason:
+      'No custom domain yet: on the default *.cloudfront.net certificate CloudFront cannot enforce a minimum ' +
+      "TLS version. With the organization's domain, an ACM certificate in us-east-1 and " +
+      'minimumProtocolVersion TLSv1.2_2021 close this.',
+  });
+  Validations.of(distribution).acknowledge({
+    id: 'AwsSolutions-CFR1',
+    reason:
+      'No geographic restriction: citizens and companies may write from outside Canada (the Charte de la ' +
+      'langue française even names people outside Québec), and the WAF rate rule limits abuse per address.',
+  });
+}
+
+/** The public route of the citizen form. */
+export function acknowledgePublicFormRoute(route: IConstruct): void {
+  Validations.of(route).acknowledge({
+    id: 'AwsSolutions-APIG4',
+    reason:
+      'POST /api/requests is the public request form: anyone may write to the organization, without an ' +
+      'account. Protected by the CloudFront WAF (per-IP rate rule, AWS managed rules), route throttling and ' +
+      'the strict body schema of form-intake.',
+  });
+}
+
+/** The provider function of `AwsCustomResource`, created once per stack by CDK. */
+export function acknowledgeCustomResourceProvider(stack: Stack): void {
+  const id = `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`;
+  const provider = stack.node.tryFindChild(id);
+  if (provider === undefined) throw new Error(`No AwsCustomResource provider (${id}) in ${stack.stackName}.`);
+  Validations.of(provider).acknowledge({
+    id: LAMBDA_BASIC_EXECUTION,
+    reason:
+      "CDK's AwsCustomResource provider function (reads the web ACL ARN parameter): the managed policy " +
+      'only lets it write its CloudWatch logs; its one other permission is ssm:GetParameter on that parameter.',
+  });
+}
+
+/** The function CDK creates to configure a bucket's event notifications (`Custom::S3BucketNotifications`). */
+export function acknowledgeBucketNotificationsHandler(stack: Stack): void {
+  // aws-cdk-lib's fixed id of that singleton (aws-s3 NotificationsResourceHandler).
+  const handler = stack.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834');
+  if (handler === undefined) throw new Error(`No bucket notifications handler in ${stack.stackName}.`);
+  Validations.of(handler).acknowledge({
+    id: LAMBDA_BASIC_EXECUTION,
+    reason:
+      "CDK's bucket-notifications handler: the managed policy only lets it write its CloudWatch logs; its " +
+      'other permission is s3:PutBucketNotification.',
+  });
+}
+
+/** The failure destination of email-intake's asynchronous invocations. */
+export function acknowledgeFailureQueue(queue: IConstruct): void {
+  Validations.of(queue).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason:
+      'This queue is itself the dead-letter destination (Lambda on-failure destination) of the email-intake ' +
+      'function; nothing consumes it automatically, so it needs no DLQ of its own.',
+  });
+}
+
+/** Object-level access of email-intake to its two buckets (no delete, see the stack). */
+export function acknowledgeEmailIntakeAccess(
+  scope: IConstruct,
+  rawMail: s3.IBucket,
+  attachments: s3.IBucket,
+): void {
+  Validations.of(scope).acknowledge({
+    id: wildcardResource(scope, rawMail.arnForObjects('inbound/*')),
+    reason:
+      'Reads (s3:GetObject, s3:GetObjectVersion) the messages SES delivered under inbound/; no write, no delete.',
+  });
+  Validations.of(scope).acknowledge({
+    id: wildcardResource(scope, attachments.arnForObjects('*')),
+    reason: 'Writes and re-reads (s3:PutObject, s3:GetObject) the attachments it extracts; no delete.',
+  });
+}
+
+/**
+ * The content deployment of the citizen site: CDK's `BucketDeployment` provider function, which copies the
+ * site's asset from the CDK assets bucket into the site bucket, deletes files no longer in the site (prune),
+ * and invalidates the distribution. Its permissions and runtime are CDK's; the bucket holds public pages only.
+ */
+export function acknowledgeSiteDeployment(
+  deployment: s3deploy.BucketDeployment,
+  siteBucket: s3.IBucket,
+): void {
+  const provider = deployment.handlerRole.node.scope;
+  if (provider === undefined) throw new Error('BucketDeployment without a provider function.');
+  const stack = Stack.of(deployment);
+  // The bootstrap assets bucket, named as DefaultStackSynthesizer names it.
+  const qualifier = stack.synthesizer.bootstrapQualifier ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
+  const assetsBucket = `arn:${stack.partition}:s3:::cdk-${qualifier}-assets-${stack.account}-${stack.region}/*`;
+  const acknowledgements: Record<string, string> = {
+    [LAMBDA_BASIC_EXECUTION]:
+      "CDK's BucketDeployment provider: the managed policy only lets it write its logs.",
+    'AwsSolutions-IAM5[Action::s3:GetBucket*]':
+      'BucketDeployment reads the CDK assets bucket and the site bucket.',
+    'AwsSolutions-IAM5[Action::s3:GetObject*]':
+      'BucketDeployment reads the site asset from the CDK assets bucket.',
+    'AwsSolutions-IAM5[Action::s3:List*]': 'BucketDeployment lists the site bucket to sync it.',
+    'AwsSolutions-IAM5[Action::s3:Abort*]': 'BucketDeployment aborts its own failed multipart uploads.',
+    'AwsSolutions-IAM5[Action::s3:DeleteObject*]':
+      'BucketDeployment removes from the site bucket the files the site no longer has (public pages only).',
+    [wildcardResource(provider, assetsBucket)]: 'The CDK assets bucket the site asset is uploaded to.',
+    [wildcardResource(provider, siteBucket.arnForObjects('*'))]: 'The citizen site bucket (public pages).',
+    'AwsSolutions-IAM5[Resource::*]':
+      'cloudfront:CreateInvalidation and GetInvalidation, as BucketDeployment grants them.',
+    'AwsSolutions-L1': "The runtime of CDK's BucketDeployment provider is chosen by aws-cdk-lib.",
+  };
+  for (const [id, reason] of Object.entries(acknowledgements))
+    Validations.of(provider).acknowledge({ id, reason });
 }

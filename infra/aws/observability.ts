@@ -1,4 +1,7 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
 import type { Stage } from './deployment-context';
 
 /**
@@ -37,4 +40,28 @@ export function logRetention(stage: Stage): logs.RetentionDays {
     case 'prod':
       return logs.RetentionDays.ONE_YEAR;
   }
+}
+
+export interface JalonLogGroupProps {
+  readonly stage: Stage;
+  /** After the stage prefix, e.g. `lambda/form-intake`. */
+  readonly suffix: string;
+  /** The ops key (its policy lets CloudWatch Logs use it for the stage's prefix). */
+  readonly key: kms.IKey;
+  /** Keep the log group when the stack goes (every stage but dev). */
+  readonly retain: boolean;
+}
+
+/**
+ * A log group under the stage prefix, encrypted with the ops key, with the stage's retention: for the
+ * functions CDK creates itself (custom resources, content deployment), which would otherwise log into an
+ * unencrypted group without retention.
+ */
+export function jalonLogGroup(scope: Construct, id: string, props: JalonLogGroupProps): logs.LogGroup {
+  return new logs.LogGroup(scope, id, {
+    logGroupName: jalonLogGroupName(props.stage, props.suffix),
+    retention: logRetention(props.stage),
+    encryptionKey: props.key,
+    removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+  });
 }

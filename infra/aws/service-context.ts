@@ -17,7 +17,7 @@ import { InvalidDeploymentContextError, type Stage } from './deployment-context'
  * 3. dev only: a default.
  *
  * Only `dev` has defaults, so a bare `npx cdk synth` works; `test` and `prod` must name their sender, staff
- * site, staff directory and sign-in domain explicitly, because a placeholder there would mail citizens from
+ * site, staff directory, sign-in domain and intake mail domain explicitly, because a placeholder there would mail citizens from
  * a wrong address or send staff to a wrong site.
  */
 export interface ServiceContext {
@@ -37,6 +37,11 @@ export interface ServiceContext {
   readonly staffDirectory: StaffDirectoryConfig;
   /** Prefix of the Cognito domain (`<prefix>.auth.<region>.amazoncognito.com`), unique in the region. */
   readonly authDomainPrefix: string;
+  /**
+   * The domain citizens write to (`demandes@<domain>`): the SES receipt rule accepts every recipient of it.
+   * Verified in SES and given an MX record to the region's SES inbound endpoint, out of band.
+   */
+  readonly intakeMailDomain: string;
   /** Mailbox subscribed to the ops alerts topic; without it, subscribe out of band. */
   readonly opsAlertEmail?: string;
 }
@@ -47,6 +52,7 @@ export const SERVICE_CONTEXT_KEYS = {
   staffDirectory: 'staffDirectory',
   staffCallbackUrls: 'staffCallbackUrls',
   authDomainPrefix: 'authDomainPrefix',
+  intakeMailDomain: 'intakeMailDomain',
   opsAlertEmail: 'opsAlertEmail',
 } as const;
 
@@ -56,6 +62,7 @@ export const REQUIRED_OUTSIDE_DEV = [
   SERVICE_CONTEXT_KEYS.staffBaseUrl,
   SERVICE_CONTEXT_KEYS.staffDirectory,
   SERVICE_CONTEXT_KEYS.authDomainPrefix,
+  SERVICE_CONTEXT_KEYS.intakeMailDomain,
 ] as const;
 
 /** Mailbox every dev notification goes to (a reserved example domain: dev never mails real people). */
@@ -88,6 +95,7 @@ function devDefaults(stage: Stage, policy: Policy): Readonly<Record<string, unkn
     [SERVICE_CONTEXT_KEYS.staffBaseUrl]: 'http://localhost:3000/',
     [SERVICE_CONTEXT_KEYS.staffDirectory]: devStaffDirectory(policy),
     [SERVICE_CONTEXT_KEYS.authDomainPrefix]: `jalon-${stage}-staff`,
+    [SERVICE_CONTEXT_KEYS.intakeMailDomain]: `intake.jalon-${stage}.${DEV_MAILBOX_DOMAIN}`,
   };
 }
 
@@ -108,6 +116,8 @@ function parseJsonIfString(key: string, value: unknown, expected: string): unkno
 }
 
 const EmailSchema = z.email();
+/** A lowercase DNS domain name with at least two labels (`demandes.sct.gouv.qc.ca`). */
+const DOMAIN_PATTERN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 /** Cognito domain prefixes: lowercase letters, digits and hyphens, not starting or ending with a hyphen. */
 const DOMAIN_PREFIX_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -213,6 +223,14 @@ export function readServiceContext(node: Node, stage: Stage): ServiceContext {
       'lowercase letters, digits and hyphens',
     );
   }
+  const intakeMailDomain = read(SERVICE_CONTEXT_KEYS.intakeMailDomain);
+  if (typeof intakeMailDomain !== 'string' || !DOMAIN_PATTERN.test(intakeMailDomain)) {
+    throw invalid(
+      SERVICE_CONTEXT_KEYS.intakeMailDomain,
+      intakeMailDomain,
+      'a lowercase domain name such as demandes.organisme.gouv.qc.ca',
+    );
+  }
   const opsAlertEmail = read(SERVICE_CONTEXT_KEYS.opsAlertEmail);
 
   return {
@@ -228,6 +246,7 @@ export function readServiceContext(node: Node, stage: Stage): ServiceContext {
       policy,
     ),
     authDomainPrefix,
+    intakeMailDomain,
     ...(opsAlertEmail === undefined
       ? {}
       : { opsAlertEmail: parseEmail(SERVICE_CONTEXT_KEYS.opsAlertEmail, opsAlertEmail) }),

@@ -1,6 +1,7 @@
 import { Validations, type App, type PolicyViolation } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { STAGES } from '../../infra/aws/deployment-context';
 import { addJalonStacks } from '../../infra/aws/jalon-app';
@@ -28,6 +29,17 @@ describe.each(STAGES)('cdk-nag AwsSolutions, %s stage', (stage) => {
     // Warnings fail `cdk synth` as well as errors, so neither may remain.
     expect(describeViolations(report.violations)).toEqual([]);
     expect(report.success).toBe(true);
+  });
+});
+
+describe('cdk-nag AwsSolutions, with and without citizen site content', () => {
+  it.each([
+    ['no site content (no BucketDeployment)', []],
+    ['site content (BucketDeployment)', [Source.data('index.html', '<!doctype html><title>Jalon</title>')]],
+  ])('finds nothing unacknowledged with %s', (_case, citizenSite) => {
+    const { app } = synthStage('prod', {}, { citizenSite });
+    const report = new AwsSolutionsChecks().validateScope(app);
+    expect(describeViolations(report.violations)).toEqual([]);
   });
 });
 

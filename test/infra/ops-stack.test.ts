@@ -31,7 +31,15 @@ function keyPolicy(stage: Stage): KeyPolicyStatement[] {
 }
 
 function templatesOf(synth: SynthesizedStage): Template[] {
-  return [synth.dataTemplate, synth.opsTemplate, synth.workflowTemplate, synth.staffApiTemplate];
+  return [
+    synth.dataTemplate,
+    synth.opsTemplate,
+    synth.workflowTemplate,
+    synth.staffApiTemplate,
+    synth.citizenWafTemplate,
+    synth.citizenIntakeTemplate,
+    synth.emailIntakeTemplate,
+  ];
 }
 
 /** `arn:…:log-group:/jalon/dev/*` → a matcher for the log group names that key-policy pattern allows. */

@@ -16,6 +16,7 @@ describe('service context', () => {
     expect(service.staffOrigin).toBe('http://localhost:3000');
     expect(Object.keys(service.staffDirectory).sort()).toEqual(notifiedGroups(loadSctPolicy()));
     expect(service.authDomainPrefix).toBe('jalon-dev-staff');
+    expect(service.intakeMailDomain).toBe('intake.jalon-dev.example.org');
     expect(service.opsAlertEmail).toBeUndefined();
   });
 
@@ -74,6 +75,8 @@ describe('service context', () => {
     ['authDomainPrefix', 'Jalon_Prod', /Invalid context 'authDomainPrefix'/],
     ['staffCallbackUrls', '["http://jalon.example/cb"]', /https URLs/],
     ['opsAlertEmail', 'ops', /Invalid context 'opsAlertEmail'/],
+    ['intakeMailDomain', 'Demandes_SCT', /Invalid context 'intakeMailDomain'/],
+    ['intakeMailDomain', 'demandes@sct.gouv.qc.ca', /Invalid context 'intakeMailDomain'/],
   ])('refuses a malformed %s in prod', (key, value, message) => {
     expect(() => read('prod', { ...serviceSettingsFixture('prod'), [key]: value })).toThrow(message);
   });

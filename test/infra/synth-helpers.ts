@@ -5,7 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import type { IConstruct } from 'constructs';
 import type { Stage } from '../../infra/aws/deployment-context';
-import { addJalonStacks, type JalonStacks } from '../../infra/aws/jalon-app';
+import { addJalonStacks, type JalonAppSources, type JalonStacks } from '../../infra/aws/jalon-app';
 import { notifiedGroups, stageBlockKey } from '../../infra/aws/service-context';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
 
@@ -36,6 +36,7 @@ export function serviceSettingsFixture(stage: Stage): Record<string, unknown> {
       notifiedGroups(loadSctPolicy()).map((group) => [group, [`${group}@sct.example.gouv.qc.ca`]]),
     ),
     authDomainPrefix: `jalon-sct-${stage}`,
+    intakeMailDomain: `demandes-${stage}.sct.example.gouv.qc.ca`,
     opsAlertEmail: 'exploitation@sct.example.gouv.qc.ca',
   };
 }
@@ -72,6 +73,9 @@ export interface SynthesizedStage {
   readonly opsTemplate: Template;
   readonly workflowTemplate: Template;
   readonly staffApiTemplate: Template;
+  readonly citizenWafTemplate: Template;
+  readonly citizenIntakeTemplate: Template;
+  readonly emailIntakeTemplate: Template;
 }
 
 const synthesized = new Map<string, SynthesizedStage>();
@@ -80,12 +84,18 @@ const synthesized = new Map<string, SynthesizedStage>();
  * Builds and synthesizes the app for a stage once per test file (synth is the slow part). Call it from a
  * `beforeAll` with a generous timeout so the first test does not pay for it under jest's 5 s default.
  */
-export function synthStage(stage: Stage, options: NewAppOptions = {}): SynthesizedStage {
-  const cacheKey = `${stage}:${options.cloudFormationValidation === true}`;
-  const cached = synthesized.get(cacheKey);
+export function synthStage(
+  stage: Stage,
+  options: NewAppOptions = {},
+  sources?: JalonAppSources,
+): SynthesizedStage {
+  // Stages built with explicit sources are not cached: each test passes its own.
+  const cacheKey =
+    sources === undefined ? `${stage}:${options.cloudFormationValidation === true}` : undefined;
+  const cached = cacheKey === undefined ? undefined : synthesized.get(cacheKey);
   if (cached) return cached;
   const app = newApp(stageContext(stage), options);
-  const stacks = addJalonStacks(app);
+  const stacks = addJalonStacks(app, sources);
   const result = {
     app,
     stacks,
@@ -93,8 +103,11 @@ export function synthStage(stage: Stage, options: NewAppOptions = {}): Synthesiz
     opsTemplate: Template.fromStack(stacks.ops),
     workflowTemplate: Template.fromStack(stacks.workflow),
     staffApiTemplate: Template.fromStack(stacks.staffApi),
+    citizenWafTemplate: Template.fromStack(stacks.citizenWaf),
+    citizenIntakeTemplate: Template.fromStack(stacks.citizenIntake),
+    emailIntakeTemplate: Template.fromStack(stacks.emailIntake),
   };
-  synthesized.set(cacheKey, result);
+  if (cacheKey !== undefined) synthesized.set(cacheKey, result);
   return result;
 }
 
@@ -114,6 +127,14 @@ export function resourcesOfType(template: Template, type: string): Record<string
   return template.findResources(type) as Record<string, TemplateResource>;
 }
 
+/** Every statement of a resource policy (bucket, queue, key) resource's `PolicyDocument`/`KeyPolicy`. */
+export function policyStatements(
+  resource: TemplateResource,
+  property = 'PolicyDocument',
+): PolicyStatementJson[] {
+  return (resource.Properties[property] as { Statement: PolicyStatementJson[] }).Statement;
+}
+
 /** The only resource of a type; fails the test if there is not exactly one. */
 export function onlyResource(template: Template, type: string): [string, TemplateResource] {
   const entries = Object.entries(resourcesOfType(template, type));
@@ -126,6 +147,8 @@ export interface PolicyStatementJson {
   readonly Action: string | string[];
   readonly Resource: unknown;
   readonly Sid?: string;
+  readonly Principal?: unknown;
+  readonly Condition?: Record<string, Record<string, unknown>>;
 }
 
 /** Every statement of the IAM policies attached to a role (by the role's logical id). */

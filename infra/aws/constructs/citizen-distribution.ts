@@ -1,0 +1,152 @@
+import { Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
+import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { acknowledgeCitizenDistribution, acknowledgeSiteDeployment } from '../nag-acknowledgements';
+
+/** Path pattern of the API behaviour: everything under `/api/` goes to the citizen HTTP API, uncached. */
+export const API_PATH_PATTERN = '/api/*';
+
+/**
+ * Content Security Policy of the citizen pages: a server-rendered form with its own same-origin script and
+ * styles, posting (by `fetch` or form submission) to the same origin. Nothing inline, nothing third-party, no
+ * framing (clickjacking), no plugins.
+ */
+export const CITIZEN_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "object-src 'none'",
+  'upgrade-insecure-requests',
+].join('; ');
+
+/** Browser features the form never needs, turned off for the pages and anything they could load. */
+export const CITIZEN_PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=()';
+
+export interface CitizenDistributionProps {
+  /** The citizen HTTP API, served under `/api/*`. */
+  readonly httpApi: apigwv2.IHttpApi;
+  /** ARN of the CLOUDFRONT-scope WAF web ACL (in us-east-1). */
+  readonly webAclArn: string;
+  /** Receives the CloudFront standard logs and the site bucket's server access logs. */
+  readonly logBucket: s3.IBucket;
+  /**
+   * The site's files: `Source.asset('web/static')` when it exists, and rendered pages as
+   * `Source.data('fr/index.html', html)`. Empty: the bucket and distribution exist, nothing is uploaded.
+   */
+  readonly siteSources: readonly s3deploy.ISource[];
+  /** Log group of the content deployment function (under a prefix the ops key allows). */
+  readonly deploymentLogGroup: logs.ILogGroup;
+  readonly retain: boolean;
+}
+
+/**
+ * The citizen front door: one CloudFront distribution for the static site (a private S3 bucket read through
+ * origin access control) and, under `/api/*`, the citizen HTTP API (caching disabled, every viewer header but
+ * `Host` forwarded, so the API sees its own host name). Same origin for pages and API: no CORS anywhere.
+ *
+ * HTTPS: the pages redirect HTTP to HTTPS (a citizen typing the bare address still arrives), the API is
+ * HTTPS only (a form posted over HTTP is refused rather than redirected after its body went in clear); TLS 1.2
+ * to the API origin. Every response carries the security headers (HSTS two years, CSP, nosniff, referrer
+ * policy, frame denial, permissions policy). The WAF web ACL is attached; standard logs go to the log bucket.
+ */
+export class CitizenDistribution extends Construct {
+  public readonly siteBucket: s3.Bucket;
+  public readonly distribution: cloudfront.Distribution;
+  public readonly responseHeadersPolicy: cloudfront.ResponseHeadersPolicy;
+  public readonly deployment?: s3deploy.BucketDeployment;
+
+  constructor(scope: Construct, id: string, props: CitizenDistributionProps) {
+    super(scope, id);
+
+    this.siteBucket = new s3.Bucket(this, 'SiteBucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: props.logBucket,
+      serverAccessLogsPrefix: 'site-bucket/',
+      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
+    this.responseHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'Jalon citizen pages and API: HSTS, CSP, nosniff, referrer policy, no framing.',
+      securityHeadersBehavior: {
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(730),
+          includeSubdomains: true,
+          override: true,
+        },
+        contentSecurityPolicy: { contentSecurityPolicy: CITIZEN_CONTENT_SECURITY_POLICY, override: true },
+        contentTypeOptions: { override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.SAME_ORIGIN, override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        // The legacy XSS auditor is off (`0`), as current guidance says: the CSP does that job.
+        xssProtection: { protection: false, override: true },
+      },
+      customHeadersBehavior: {
+        customHeaders: [{ header: 'Permissions-Policy', value: CITIZEN_PERMISSIONS_POLICY, override: true }],
+      },
+    });
+
+    // `https://<api-id>.execute-api.<region>.amazonaws.com` → the host name.
+    const apiDomain = Fn.select(2, Fn.split('/', props.httpApi.apiEndpoint));
+
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: 'Jalon citizen site and API',
+      defaultRootObject: 'index.html',
+      defaultBehavior: {
+        origin: origins.S3BucketOrigin.withOriginAccessControl(this.siteBucket),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: this.responseHeadersPolicy,
+        compress: true,
+      },
+      additionalBehaviors: {
+        [API_PATH_PATTERN]: {
+          origin: new origins.HttpOrigin(apiDomain, {
+            protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+            originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+          }),
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: this.responseHeadersPolicy,
+        },
+      },
+      webAclId: props.webAclArn,
+      enableLogging: true,
+      logBucket: props.logBucket,
+      logFilePrefix: 'cloudfront/',
+      logIncludesCookies: false,
+      // North America and Europe edges: the audience is in Québec; others are served from there.
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+    });
+    acknowledgeCitizenDistribution(this.distribution);
+
+    if (props.siteSources.length > 0) {
+      this.deployment = new s3deploy.BucketDeployment(this, 'SiteContent', {
+        sources: [...props.siteSources],
+        destinationBucket: this.siteBucket,
+        distribution: this.distribution,
+        distributionPaths: ['/*'],
+        logGroup: props.deploymentLogGroup,
+        memoryLimit: 256,
+      });
+      acknowledgeSiteDeployment(this.deployment, this.siteBucket);
+    }
+  }
+}

@@ -1,0 +1,192 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import type { Construct } from 'constructs';
+import { AccessLogBucket } from '../constructs/access-log-bucket';
+import { stateMachineArn } from '../constructs/case-lifecycle';
+import { CitizenDistribution } from '../constructs/citizen-distribution';
+import { CitizenHttpApi } from '../constructs/citizen-http-api';
+import { JalonFunction } from '../constructs/jalon-function';
+import { tablesOf } from '../constructs/table-access';
+import { retainsData, type Stage } from '../deployment-context';
+import {
+  acknowledgeFunctionTracing,
+  acknowledgePublicFormRoute,
+  acknowledgeTableAccess,
+  acknowledgeCustomResourceProvider,
+} from '../nag-acknowledgements';
+import { jalonLogGroup, jalonLogGroupName, logRetention } from '../observability';
+import type { ServiceContext } from '../service-context';
+import { CLOUDFRONT_WAF_REGION, webAclArnParameterName, type CitizenWafStack } from './citizen-waf-stack';
+import type { DataStack } from './data-stack';
+import type { OpsStack } from './ops-stack';
+import { POLICY_ID, type WorkflowStack } from './workflow-stack';
+
+export interface CitizenIntakeStackProps extends StackProps {
+  readonly stage: Stage;
+  readonly data: DataStack;
+  readonly ops: OpsStack;
+  /** The form starts the case-lifecycle workflow of each case it registers. */
+  readonly workflow: WorkflowStack;
+  /** The web ACL (us-east-1) the distribution is protected by. */
+  readonly waf: CitizenWafStack;
+  readonly service: ServiceContext;
+  /** The form-intake Lambda's handler module (absolute path), normally `functions/form-intake/index.ts`. */
+  readonly formIntakeEntry: string;
+  /** The site's files (see `CitizenDistributionProps.siteSources`); empty uploads nothing. */
+  readonly siteSources: readonly s3deploy.ISource[];
+}
+
+/**
+ * What citizens reach: the CloudFront distribution of the citizen site (static pages from a private bucket,
+ * `/api/*` to the citizen HTTP API), protected by the WAF web ACL of `CitizenWafStack`; the HTTP API with its
+ * public `POST /api/requests` route; the form-intake Lambda that registers each submission (tables, reference
+ * counter, workflow start); their alarms.
+ *
+ * The web ACL's ARN is read at deploy time from its SSM parameter in us-east-1 by a custom resource (see
+ * `CitizenWafStack`); replacing the web ACL therefore needs this stack updated afterwards.
+ */
+export class CitizenIntakeStack extends Stack {
+  public readonly formIntake: JalonFunction;
+  public readonly citizenHttpApi: CitizenHttpApi;
+  public readonly citizenSite: CitizenDistribution;
+  public readonly webAclArnReader: cr.AwsCustomResource;
+  public readonly logBucket: AccessLogBucket;
+
+  constructor(scope: Construct, id: string, props: CitizenIntakeStackProps) {
+    super(scope, id, props);
+    const { stage, data, ops, workflow, waf } = props;
+    const retain = retainsData(stage);
+    const tables = tablesOf(this, stage, data);
+    this.addStackDependency(workflow, 'the form starts executions of the case-lifecycle state machine');
+    this.addStackDependency(waf, 'the distribution is protected by the citizen web ACL');
+    const caseLifecycleArn = stateMachineArn(this, workflow.stateMachineName);
+
+    this.formIntake = new JalonFunction(this, 'FormIntake', {
+      functionName: `jalon-${stage}-form-intake`,
+      description: `Jalon ${stage}: registers the requests citizens submit with the web form.`,
+      entry: props.formIntakeEntry,
+      environment: {
+        CASES_TABLE_NAME: tables.cases.tableName,
+        LEDGER_TABLE_NAME: tables.ledger.tableName,
+        CONTROL_TABLE_NAME: tables.control.tableName,
+        STATE_MACHINE_ARN: caseLifecycleArn,
+        POLICY_ID,
+      },
+      memorySize: 512,
+      // Under the HTTP API's 30 s integration limit.
+      timeout: Duration.seconds(10),
+      logGroupName: jalonLogGroupName(stage, 'lambda/form-intake'),
+      logRetention: logRetention(stage),
+      logKey: ops.opsKey,
+      retainLogs: retain,
+    });
+    const formFunction = this.formIntake.function;
+    const usedTables = [tables.cases, tables.ledger, tables.control];
+    for (const { table } of usedTables) table.grantReadWriteData(formFunction);
+    formFunction.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'StartCaseWorkflow',
+        actions: ['states:StartExecution'],
+        resources: [caseLifecycleArn],
+      }),
+    );
+    acknowledgeTableAccess(this.formIntake.role, usedTables);
+    acknowledgeFunctionTracing(this.formIntake.role);
+
+    this.citizenHttpApi = new CitizenHttpApi(this, 'CitizenHttpApi', {
+      apiName: `jalon-${stage}-citizen-api`,
+      handler: formFunction,
+      accessLogGroupName: jalonLogGroupName(stage, 'http-api/citizen-access'),
+      logRetention: logRetention(stage),
+      logKey: ops.opsKey,
+      retainLogs: retain,
+    });
+    for (const route of this.citizenHttpApi.routes) acknowledgePublicFormRoute(route);
+
+    const parameterName = webAclArnParameterName(stage);
+    this.webAclArnReader = new cr.AwsCustomResource(this, 'WebAclArnReader', {
+      onUpdate: {
+        service: 'SSM',
+        action: 'getParameter',
+        parameters: { Name: parameterName },
+        region: CLOUDFRONT_WAF_REGION,
+        physicalResourceId: cr.PhysicalResourceId.of(parameterName),
+      },
+      policy: cr.AwsCustomResourcePolicy.fromSdkCalls({
+        resources: [
+          this.formatArn({
+            service: 'ssm',
+            region: CLOUDFRONT_WAF_REGION,
+            resource: 'parameter',
+            resourceName: parameterName.slice(1),
+          }),
+        ],
+      }),
+      installLatestAwsSdk: false,
+      logGroup: jalonLogGroup(this, 'WebAclArnReaderLogs', {
+        stage,
+        suffix: 'lambda/citizen-web-acl-reader',
+        key: ops.opsKey,
+        retain,
+      }),
+    });
+    acknowledgeCustomResourceProvider(this);
+
+    this.logBucket = new AccessLogBucket(this, 'AccessLogs', {
+      expireAfter: Duration.days(logRetention(stage)),
+      retain,
+    });
+
+    this.citizenSite = new CitizenDistribution(this, 'CitizenSite', {
+      httpApi: this.citizenHttpApi.httpApi,
+      webAclArn: this.webAclArnReader.getResponseField('Parameter.Value'),
+      logBucket: this.logBucket.bucket,
+      siteSources: props.siteSources,
+      deploymentLogGroup: jalonLogGroup(this, 'SiteDeploymentLogs', {
+        stage,
+        suffix: 'lambda/citizen-site-deployment',
+        key: ops.opsKey,
+        retain,
+      }),
+      retain,
+    });
+
+    this.addAlarms(ops);
+
+    new CfnOutput(this, 'CitizenSiteUrl', {
+      value: `https://${this.citizenSite.distribution.distributionDomainName}/`,
+    });
+    new CfnOutput(this, 'CitizenApiEndpoint', { value: this.citizenHttpApi.httpApi.apiEndpoint });
+    new CfnOutput(this, 'CitizenSiteBucketName', { value: this.citizenSite.siteBucket.bucketName });
+  }
+
+  private addAlarms(ops: OpsStack): void {
+    const period = Duration.minutes(5);
+    const common = {
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    };
+    ops.notifyOps(
+      new cloudwatch.Alarm(this, 'FormIntakeFunctionErrors', {
+        ...common,
+        alarmDescription:
+          'The form-intake Lambda crashed or timed out: citizens may be unable to submit requests.',
+        metric: this.formIntake.function.metricErrors({ period, statistic: 'Sum' }),
+        threshold: 1,
+      }),
+    );
+    ops.notifyOps(
+      new cloudwatch.Alarm(this, 'CitizenApiServerErrors', {
+        ...common,
+        alarmDescription:
+          'The citizen API answers 5xx: see the form-intake log group for the failing requests.',
+        metric: this.citizenHttpApi.httpApi.metricServerError({ period, statistic: 'Sum' }),
+        threshold: 5,
+      }),
+    );
+  }
+}

@@ -1,0 +1,297 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { AccessLogBucket } from '../constructs/access-log-bucket';
+import { stateMachineArn } from '../constructs/case-lifecycle';
+import { EvidenceBucket } from '../constructs/evidence-bucket';
+import { JalonFunction } from '../constructs/jalon-function';
+import { tablesOf } from '../constructs/table-access';
+import { retainsData, type Stage } from '../deployment-context';
+import {
+  acknowledgeBucketNotificationsHandler,
+  acknowledgeEmailIntakeAccess,
+  acknowledgeFunctionTracing,
+  acknowledgeTableAccess,
+  acknowledgeFailureQueue,
+} from '../nag-acknowledgements';
+import { jalonLogGroupName, logRetention } from '../observability';
+import type { ServiceContext } from '../service-context';
+import { sesIdentityArns } from '../ses-identity';
+import type { DataStack } from './data-stack';
+import type { OpsStack } from './ops-stack';
+import { POLICY_ID, type WorkflowStack } from './workflow-stack';
+
+/** Key prefix SES writes each received message under (the raw MIME, exactly as received). */
+export const RAW_MAIL_PREFIX = 'inbound/';
+/** Raw mail and attachments move to S3 Glacier Flexible Retrieval after this many days. */
+export const EVIDENCE_ARCHIVE_AFTER_DAYS = 90;
+/** How often Lambda retries a failed S3 event before it goes to the failure queue (the maximum is 2). */
+export const EMAIL_INTAKE_RETRY_ATTEMPTS = 2;
+
+export interface EmailIntakeStackProps extends StackProps {
+  readonly stage: Stage;
+  readonly data: DataStack;
+  readonly ops: OpsStack;
+  /** Email intake starts the case-lifecycle workflow of each case it registers. */
+  readonly workflow: WorkflowStack;
+  readonly service: ServiceContext;
+  /** The email-intake Lambda's handler module (absolute path), normally `functions/email-intake/index.ts`. */
+  readonly emailIntakeEntry: string;
+}
+
+/** SES receipt rule names of a stage (the rule set must be made active once, out of band). */
+export function receiptRuleNames(stage: Stage): { readonly ruleSet: string; readonly rule: string } {
+  return { ruleSet: `jalon-${stage}-inbound`, rule: `jalon-${stage}-intake` };
+}
+
+/**
+ * The SES "deliver to S3" action without the bucket policy `aws-ses-actions.S3` adds (which checks the
+ * account only): the stack writes its own, bound to this very receipt rule.
+ */
+class DeliverToEvidenceBucket implements ses.IReceiptRuleAction {
+  constructor(
+    private readonly bucket: s3.IBucket,
+    private readonly objectKeyPrefix: string,
+  ) {}
+
+  bind(): ses.ReceiptRuleActionConfig {
+    return { s3Action: { bucketName: this.bucket.bucketName, objectKeyPrefix: this.objectKeyPrefix } };
+  }
+}
+
+/**
+ * How email becomes cases: SES receives mail for the intake domain (receipt rule set and rule), writes each
+ * message as received into the raw-mail bucket (evidence: KMS, versioned, never deleted, archived after
+ * `EVIDENCE_ARCHIVE_AFTER_DAYS`); the bucket's event notification invokes the email-intake Lambda
+ * asynchronously, which registers the case, stores accepted attachments in the attachments bucket, mails
+ * a notice for refused attachments, and starts the workflow. An event that still fails after
+ * `EMAIL_INTAKE_RETRY_ATTEMPTS` retries lands in the failure queue (the mail itself stays in S3, so it can be
+ * replayed); errors and a non-empty failure queue alarm the ops topic.
+ *
+ * Out of band (CloudFormation cannot do it, and doing it here would replace the account's active rule set):
+ * verify the intake domain in SES, point its MX record at the region's SES inbound endpoint, and activate the
+ * rule set (`aws ses set-active-receipt-rule-set --rule-set-name <InboundRuleSetName>`). SES email receiving
+ * must be offered in the deployment region.
+ */
+export class EmailIntakeStack extends Stack {
+  public readonly mailKey: kms.Key;
+  public readonly rawMail: EvidenceBucket;
+  public readonly attachments: EvidenceBucket;
+  public readonly emailIntake: JalonFunction;
+  public readonly failureQueue: sqs.Queue;
+  public readonly receiptRuleSet: ses.ReceiptRuleSet;
+  public readonly receiptRule: ses.ReceiptRule;
+  public readonly logBucket: AccessLogBucket;
+
+  constructor(scope: Construct, id: string, props: EmailIntakeStackProps) {
+    super(scope, id, props);
+    const { stage, data, ops, workflow, service } = props;
+    const retain = retainsData(stage);
+    const tables = tablesOf(this, stage, data);
+    this.addStackDependency(workflow, 'email intake starts executions of the case-lifecycle state machine');
+    const caseLifecycleArn = stateMachineArn(this, workflow.stateMachineName);
+    const names = receiptRuleNames(stage);
+    const receiptRuleArn = this.formatArn({
+      service: 'ses',
+      resource: 'receipt-rule-set',
+      resourceName: `${names.ruleSet}:receipt-rule/${names.rule}`,
+    });
+
+    this.mailKey = new kms.Key(this, 'MailKey', {
+      alias: `alias/jalon-${stage}-mail`,
+      description: `Jalon ${stage}: encrypts the raw inbound mail and the attachments (personal information).`,
+      enableKeyRotation: true,
+      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      pendingWindow: retain ? Duration.days(30) : Duration.days(7),
+    });
+    // SES writes into the SSE-KMS bucket as itself: S3 asks KMS for a data key (and, for a multipart upload
+    // of a large message, to decrypt it) on SES's behalf. Only for this account's intake receipt rule.
+    this.mailKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowSesToWriteInboundMailForTheIntakeRule',
+        principals: [new iam.ServicePrincipal('ses.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account, 'aws:SourceArn': receiptRuleArn },
+        },
+      }),
+    );
+
+    this.logBucket = new AccessLogBucket(this, 'AccessLogs', {
+      expireAfter: Duration.days(logRetention(stage)),
+      retain,
+    });
+    const evidence = (prefix: string) => ({
+      encryptionKey: this.mailKey,
+      archiveAfter: Duration.days(EVIDENCE_ARCHIVE_AFTER_DAYS),
+      accessLogsBucket: this.logBucket.bucket,
+      accessLogsPrefix: prefix,
+      retain,
+    });
+    this.rawMail = new EvidenceBucket(this, 'RawMail', evidence('raw-mail/'));
+    this.attachments = new EvidenceBucket(this, 'Attachments', evidence('attachments/'));
+
+    const sesPut = new iam.PolicyStatement({
+      sid: 'AllowSesToDeliverInboundMail',
+      principals: [new iam.ServicePrincipal('ses.amazonaws.com')],
+      actions: ['s3:PutObject'],
+      resources: [this.rawMail.bucket.arnForObjects(`${RAW_MAIL_PREFIX}*`)],
+      conditions: { StringEquals: { 'aws:SourceAccount': this.account, 'aws:SourceArn': receiptRuleArn } },
+    });
+    this.rawMail.bucket.addToResourcePolicy(sesPut);
+
+    this.receiptRuleSet = new ses.ReceiptRuleSet(this, 'InboundRuleSet', {
+      receiptRuleSetName: names.ruleSet,
+    });
+    this.receiptRule = this.receiptRuleSet.addRule('IntakeRule', {
+      receiptRuleName: names.rule,
+      recipients: [service.intakeMailDomain],
+      actions: [new DeliverToEvidenceBucket(this.rawMail.bucket, RAW_MAIL_PREFIX)],
+      // Spam and virus verdicts go into the message headers for email-intake to read; nothing is dropped.
+      scanEnabled: true,
+      // A citizen's server without TLS must not lose a request; the mail is encrypted at rest on arrival.
+      tlsPolicy: ses.TlsPolicy.OPTIONAL,
+    });
+    // SES checks that it may write to the bucket (and use the key) when the rule is created.
+    const bucketPolicy = this.rawMail.bucket.policy;
+    if (bucketPolicy) this.receiptRule.node.addDependency(bucketPolicy);
+    this.receiptRule.node.addDependency(this.mailKey);
+
+    this.failureQueue = new sqs.Queue(this, 'EmailIntakeFailures', {
+      queueName: `jalon-${stage}-email-intake-failures`,
+      // The records name the bucket and object key only (never the content).
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledgeFailureQueue(this.failureQueue);
+
+    this.emailIntake = new JalonFunction(this, 'EmailIntake', {
+      functionName: `jalon-${stage}-email-intake`,
+      description: `Jalon ${stage}: registers the requests received by email (SES → S3 → this function).`,
+      entry: props.emailIntakeEntry,
+      environment: {
+        CASES_TABLE_NAME: tables.cases.tableName,
+        LEDGER_TABLE_NAME: tables.ledger.tableName,
+        CONTROL_TABLE_NAME: tables.control.tableName,
+        STATE_MACHINE_ARN: caseLifecycleArn,
+        SENDER_ADDRESS: service.senderAddress,
+        RAW_MAIL_BUCKET_NAME: this.rawMail.bucket.bucketName,
+        ATTACHMENTS_BUCKET_NAME: this.attachments.bucket.bucketName,
+        INTAKE_MAIL_DOMAIN: service.intakeMailDomain,
+        POLICY_ID,
+      },
+      // Parsing a message of up to 40 MB and uploading its attachments.
+      memorySize: 1024,
+      timeout: Duration.minutes(2),
+      logGroupName: jalonLogGroupName(stage, 'lambda/email-intake'),
+      logRetention: logRetention(stage),
+      logKey: ops.opsKey,
+      retainLogs: retain,
+    });
+    const emailFunction = this.emailIntake.function;
+    emailFunction.configureAsyncInvoke({
+      retryAttempts: EMAIL_INTAKE_RETRY_ATTEMPTS,
+      maxEventAge: Duration.hours(6),
+      onFailure: new destinations.SqsDestination(this.failureQueue),
+    });
+    this.grantEmailIntake(emailFunction, service, caseLifecycleArn);
+    const usedTables = [tables.cases, tables.ledger, tables.control];
+    for (const { table } of usedTables) table.grantReadWriteData(emailFunction);
+    acknowledgeTableAccess(this.emailIntake.role, usedTables);
+    acknowledgeFunctionTracing(this.emailIntake.role);
+    acknowledgeEmailIntakeAccess(this.emailIntake.role, this.rawMail.bucket, this.attachments.bucket);
+
+    this.rawMail.bucket.addEventNotification(
+      s3.EventType.OBJECT_CREATED,
+      new s3n.LambdaDestination(emailFunction),
+      { prefix: RAW_MAIL_PREFIX },
+    );
+    acknowledgeBucketNotificationsHandler(this);
+
+    this.addAlarms(ops);
+
+    new CfnOutput(this, 'InboundRuleSetName', {
+      description: 'Activate once: aws ses set-active-receipt-rule-set --rule-set-name <this value>',
+      value: this.receiptRuleSet.receiptRuleSetName,
+    });
+    new CfnOutput(this, 'RawMailBucketName', { value: this.rawMail.bucket.bucketName });
+    new CfnOutput(this, 'AttachmentsBucketName', { value: this.attachments.bucket.bucketName });
+    new CfnOutput(this, 'EmailIntakeFailureQueueUrl', { value: this.failureQueue.queueUrl });
+  }
+
+  /**
+   * What email-intake may do besides the tables: read raw mail (never delete or overwrite it), write and
+   * re-read attachments (no delete), send the attachment-refused notices as the organization, start the
+   * case's workflow. Explicit statements rather than `grantRead`/`grantPut`, whose `s3:GetBucket*`,
+   * `s3:List*` and `s3:PutObjectRetention` it does not need.
+   */
+  private grantEmailIntake(fn: iam.IGrantable, service: ServiceContext, caseLifecycleArn: string): void {
+    const statements = [
+      new iam.PolicyStatement({
+        sid: 'ReadRawMail',
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: [this.rawMail.bucket.arnForObjects(`${RAW_MAIL_PREFIX}*`)],
+      }),
+      new iam.PolicyStatement({
+        sid: 'WriteAttachments',
+        // GetObject: a retried event finds the attachments it already stored.
+        actions: ['s3:PutObject', 's3:GetObject'],
+        resources: [this.attachments.bucket.arnForObjects('*')],
+      }),
+      new iam.PolicyStatement({
+        sid: 'UseMailKey',
+        // Decrypt raw mail; data keys for the attachments bucket (SSE-KMS with a bucket key).
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [this.mailKey.keyArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'SendAsTheOrganization',
+        actions: ['ses:SendEmail'],
+        resources: sesIdentityArns(this, service),
+      }),
+      new iam.PolicyStatement({
+        sid: 'StartCaseWorkflow',
+        actions: ['states:StartExecution'],
+        resources: [caseLifecycleArn],
+      }),
+    ];
+    for (const statement of statements) fn.grantPrincipal.addToPrincipalPolicy(statement);
+  }
+
+  private addAlarms(ops: OpsStack): void {
+    const period = Duration.minutes(5);
+    const common = {
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    };
+    ops.notifyOps(
+      new cloudwatch.Alarm(this, 'EmailIntakeFunctionErrors', {
+        ...common,
+        alarmDescription:
+          'The email-intake Lambda failed on a received message (Lambda retries it twice, then the failure ' +
+          'queue keeps it). The raw mail is in the raw-mail bucket.',
+        metric: this.emailIntake.function.metricErrors({ period, statistic: 'Sum' }),
+      }),
+    );
+    ops.notifyOps(
+      new cloudwatch.Alarm(this, 'EmailIntakeFailureQueueNotEmpty', {
+        ...common,
+        alarmDescription:
+          'A received email could not be registered after every retry: its S3 event is in the failure queue ' +
+          'and no case exists for it. Fix the cause, then replay the event from the queue.',
+        metric: this.failureQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+      }),
+    );
+  }
+}
