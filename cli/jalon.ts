@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CalendarIdSchema } from '../shared/domain/time';
 import { parseLocalDate } from '../shared/domain/time/local-date';
+import { advanceClock, ClockCommandError, DEFAULT_STACK_URL, readClock } from './commands/clock';
 import { deadlineFor, InputError, runBatch, todayInQuebec } from './commands/deadline';
 import { formatHolidays, holidaysOf } from './commands/holidays';
 
@@ -93,6 +94,41 @@ program
     process.stdout.write(
       options.json ? `${JSON.stringify(holidays, null, 2)}\n` : `${formatHolidays(holidays, options.lang)}\n`,
     );
+  });
+
+const clock = program
+  .command('clock')
+  .description('Show the clock of the running local stack (npm start).')
+  .option('--url <url>', 'local stack URL', DEFAULT_STACK_URL)
+  .configureHelp({ showGlobalOptions: true })
+  .action(async function (this: Command, options: { url: string }) {
+    try {
+      const { now, virtual } = await readClock(options.url);
+      process.stdout.write(`${now}${virtual ? ' (virtual)' : ' (real time)'}\n`);
+    } catch (error) {
+      if (error instanceof ClockCommandError) this.error(`error: ${error.message}`, { exitCode: 1 });
+      throw error;
+    }
+  });
+
+clock
+  .command('advance')
+  .description('Move the virtual clock (npm start -- --virtual-clock) and wait until the stack is idle.')
+  .argument('[duration]', 'how far: 3d, 12h, 2w, 90m, 1d12h or an ISO duration such as P3D')
+  .option('--to <instant>', 'move to this ISO instant instead')
+  .action(async function (this: Command, duration: string | undefined) {
+    // `--url` belongs to `clock`, wherever it is written on the command line.
+    const options = this.optsWithGlobals<{ to?: string; url: string }>();
+    try {
+      const now = await advanceClock(options.url, {
+        ...(duration !== undefined ? { by: duration } : {}),
+        ...(options.to !== undefined ? { to: options.to } : {}),
+      });
+      process.stdout.write(`${now}\n`);
+    } catch (error) {
+      if (error instanceof ClockCommandError) this.error(`error: ${error.message}`, { exitCode: 1 });
+      throw error;
+    }
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -1,0 +1,73 @@
+import type { EventDraft, EventType, LedgerEvent } from '../../shared/domain/ledger/events';
+import type { AppendOptions, AppendResult, CaseLedger } from '../../shared/domain/ledger/ports';
+
+/**
+ * The ledger every local handler writes through: the real ledger, plus one console line per event actually
+ * appended (replays print nothing). The line holds identifiers only — instant, reference, event type, seq, case
+ * id, and for workflow events the step id, template and recipient kind — never names, addresses, subjects or
+ * bodies.
+ */
+export class LoggedCaseLedger implements CaseLedger {
+  readonly #inner: CaseLedger;
+  readonly #print: (line: string) => void;
+  readonly #references = new Map<string, string>();
+
+  constructor(inner: CaseLedger, print: (line: string) => void) {
+    this.#inner = inner;
+    this.#print = print;
+  }
+
+  async append<T extends EventType>(
+    caseId: string,
+    draft: Extract<EventDraft, { type: T }>,
+    options?: AppendOptions,
+  ): Promise<AppendResult<T>> {
+    const result = await this.#inner.append<T>(caseId, draft, options);
+    if (result.appended) this.#print(await this.#line(result.event));
+    return result;
+  }
+
+  read(caseId: string): Promise<LedgerEvent[]> {
+    return this.#inner.read(caseId);
+  }
+
+  verifyChain(caseId: string) {
+    return this.#inner.verifyChain(caseId);
+  }
+
+  getCase(caseId: string) {
+    return this.#inner.getCase(caseId);
+  }
+
+  repairProjection(caseId: string) {
+    return this.#inner.repairProjection(caseId);
+  }
+
+  async #line(event: LedgerEvent): Promise<string> {
+    const reference = await this.#referenceOf(event);
+    const details: string[] = [];
+    if (event.type === 'step.done') details.push(`step=${event.data.stepId}`);
+    if (event.type === 'message.sent') {
+      details.push(`recipient=${event.data.recipient}`);
+      if (event.data.template !== undefined) details.push(`template=${event.data.template}`);
+    }
+    return [
+      event.at,
+      reference.padEnd(16),
+      event.type.padEnd(20),
+      `seq=${event.seq}`,
+      `case=${event.caseId}`,
+      ...details,
+    ].join('  ');
+  }
+
+  /** The case reference, remembered per case; `-` before the case is registered. */
+  async #referenceOf(event: LedgerEvent): Promise<string> {
+    if (event.type === 'case.registered') this.#references.set(event.caseId, event.data.reference);
+    const known = this.#references.get(event.caseId);
+    if (known !== undefined || event.type === 'case.received') return known ?? '-';
+    const reference = (await this.#inner.getCase(event.caseId).catch(() => undefined))?.reference;
+    if (reference !== undefined) this.#references.set(event.caseId, reference);
+    return reference ?? '-';
+  }
+}

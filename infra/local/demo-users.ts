@@ -1,0 +1,72 @@
+import type { Role } from '../../shared/domain/identity/identity';
+import type { Policy } from '../../shared/domain/policy/schema';
+import type { StaffTokenClaims } from './auth/local-identity-provider';
+
+/** One seeded staff member per role, so a newcomer can play each part (`POST /api/local/login {role}`). */
+export const DEMO_USERS: Readonly<Record<Role, StaffTokenClaims>> = {
+  agent: {
+    sub: 'demo-agent',
+    email: 'agent.demo@sct.example',
+    name: 'Agent Démo',
+    'cognito:groups': ['agent'],
+    'custom:units': 'statistics,management-policies',
+  },
+  supervisor: {
+    sub: 'demo-supervisor',
+    email: 'superviseure.demo@sct.example',
+    name: 'Superviseure Démo',
+    'cognito:groups': ['supervisor'],
+    'custom:units': 'statistics,management-policies,media-relations,supplier-complaints,doing-business',
+  },
+  'complaints-officer': {
+    sub: 'demo-complaints-officer',
+    email: 'plaintes.demo@sct.example',
+    name: 'Responsable des plaintes Démo',
+    'cognito:groups': ['complaints-officer'],
+    'custom:units': 'service-complaints,comments',
+  },
+  auditor: {
+    sub: 'demo-auditor',
+    email: 'verificateur.demo@sct.example',
+    name: 'Vérificateur Démo',
+    'cognito:groups': ['auditor'],
+    'custom:units': '',
+  },
+  admin: {
+    sub: 'demo-admin',
+    email: 'admin.demo@sct.example',
+    name: 'Admin Démo',
+    'cognito:groups': ['admin'],
+    'custom:units': '',
+  },
+};
+
+function unitsOf(role: Role): string[] {
+  return DEMO_USERS[role]['custom:units'].split(',').filter((unit) => unit !== '');
+}
+
+/**
+ * The local staff directory (group → addresses) for every group the policy routes to. A group whose queue is
+ * a demo user's unit gets that user's address, so whoever plays the agent, the supervisor or the complaints
+ * officer finds their own notifications in the outbox; other groups get `<group>@sct.example`.
+ */
+export function demoStaffDirectory(policy: Pick<Policy, 'categories'>): Record<string, string[]> {
+  const directory: Record<string, string[]> = { operations: ['operations@sct.example'] };
+  const assign = (group: string, role: Role | undefined) => {
+    directory[group] ??= [role === undefined ? `${group}@sct.example` : DEMO_USERS[role].email];
+  };
+  for (const category of policy.categories) {
+    const { queue, assigneeGroup, supervisor, director, handlerRole } = category.routing;
+    assign(
+      assigneeGroup,
+      handlerRole === 'complaints-officer'
+        ? 'complaints-officer'
+        : unitsOf('agent').includes(queue)
+          ? 'agent'
+          : undefined,
+    );
+    assign(supervisor, unitsOf('supervisor').includes(queue) ? 'supervisor' : undefined);
+    assign(director, undefined);
+  }
+  return directory;
+}

@@ -1,0 +1,214 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { Server, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import startSesServer from 'aws-ses-v2-local';
+
+import {
+  TABLE_DEFINITIONS,
+  tableName,
+  toCreateTableInput,
+} from '../../shared/adapters/dynamodb/table-definitions';
+import type { TableNames } from '../../shared/adapters/dynamodb/table-definitions';
+
+/** Region of every local client and ARN (the one Jalon deploys to). */
+export const LOCAL_REGION = 'ca-central-1';
+/** Stage in local resource names: tables `jalon-local-cases`…, buckets `jalon-local-raw-mail`…. */
+export const LOCAL_STAGE = 'local';
+/** The emulators check no signature (s3rver checks its own fixed key pair, which these are). */
+const DUMMY_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+interface DynaliteOptions {
+  path?: string;
+  createTableMs?: number;
+  deleteTableMs?: number;
+  updateTableMs?: number;
+}
+interface S3rverInstance {
+  run(): Promise<AddressInfo>;
+  close(): Promise<void>;
+  /** Set by `run`. */
+  readonly httpServer: Server;
+}
+type S3rverConstructor = new (options: {
+  address: string;
+  port: number;
+  silent: boolean;
+  directory: string;
+  configureBuckets: { name: string }[];
+}) => S3rverInstance;
+
+// Neither ships type declarations; these are the parts used.
+const localRequire = createRequire(__filename);
+const dynalite = localRequire('dynalite') as (options: DynaliteOptions) => Server;
+const S3rver = localRequire('s3rver') as S3rverConstructor;
+
+export interface EmulatorsOptions {
+  /** Where dynalite and s3rver keep their data; in memory (s3rver: a temporary folder) when absent. */
+  readonly dataDir?: string;
+}
+
+export interface Emulators {
+  readonly dynamo: {
+    readonly endpoint: string;
+    readonly port: number;
+    readonly client: DynamoDBDocumentClient;
+    readonly rawClient: DynamoDBClient;
+    readonly tables: TableNames;
+  };
+  readonly ses: { readonly endpoint: string; readonly port: number; readonly client: SESv2Client };
+  readonly s3: {
+    readonly endpoint: string;
+    readonly port: number;
+    readonly client: S3Client;
+    /** The evidence buckets of the email stack: raw inbound mail exactly as received, and its attachments. */
+    readonly buckets: { readonly rawMail: string; readonly attachments: string };
+  };
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts dynalite, aws-ses-v2-local and s3rver on 127.0.0.1 (free ports), creates the tables from
+ * `TABLE_DEFINITIONS` (the definitions CDK deploys) and the buckets of the email stack, and returns SDK clients pointed at
+ * them with endpoint overrides and dummy credentials. With a data folder, tables and objects persist across
+ * restarts (existing tables are kept as they are).
+ *
+ * The SES emulator keeps its store in module state: one local stack per process at a time.
+ */
+export async function startEmulators(options: EmulatorsOptions = {}): Promise<Emulators> {
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    const dynamoDir = options.dataDir === undefined ? undefined : path.join(options.dataDir, 'dynamodb');
+    if (dynamoDir !== undefined) mkdirSync(dynamoDir, { recursive: true });
+    const dynaliteServer = dynalite({
+      ...(dynamoDir !== undefined ? { path: dynamoDir } : {}),
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
+    });
+    const dynamoPort = await listen(dynaliteServer);
+    stops.push(() => closeServer(dynaliteServer));
+    const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
+    const rawClient = new DynamoDBClient({
+      endpoint: dynamoEndpoint,
+      region: LOCAL_REGION,
+      credentials: DUMMY_CREDENTIALS,
+    });
+    const client = DynamoDBDocumentClient.from(rawClient, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    stops.push(async () => client.destroy());
+    const tables = await createTables(rawClient);
+
+    const sesServer = await startSesServer({ host: '127.0.0.1', port: 0 });
+    stops.push(() => closeServer(sesServer));
+    const sesPort = (sesServer.address() as AddressInfo).port;
+    const sesEndpoint = `http://127.0.0.1:${sesPort}`;
+    const sesClient = new SESv2Client({
+      endpoint: sesEndpoint,
+      region: LOCAL_REGION,
+      credentials: DUMMY_CREDENTIALS,
+    });
+    stops.push(async () => sesClient.destroy());
+
+    const s3Dir =
+      options.dataDir === undefined
+        ? mkdtempSync(path.join(os.tmpdir(), 'jalon-s3-'))
+        : path.join(options.dataDir, 's3');
+    mkdirSync(s3Dir, { recursive: true });
+    if (options.dataDir === undefined)
+      stops.push(async () => rmSync(s3Dir, { recursive: true, force: true }));
+    const buckets = {
+      rawMail: `jalon-${LOCAL_STAGE}-raw-mail`,
+      attachments: `jalon-${LOCAL_STAGE}-attachments`,
+    };
+    const s3rver = new S3rver({
+      address: '127.0.0.1',
+      port: 0,
+      silent: true,
+      directory: s3Dir,
+      configureBuckets: Object.values(buckets).map((name) => ({ name })),
+    });
+    const s3Port = (await s3rver.run()).port;
+    stops.push(() => s3rver.close());
+    // The SDK corrects its signing clock from each response's `Date` header, which Node writes from the real
+    // clock; s3rver then compares signatures with its own (virtual) clock and answers RequestTimeTooSkewed.
+    // Answering with the stack's clock keeps both sides on the same time.
+    s3rver.httpServer.prependListener('request', (_request, response: ServerResponse) => {
+      response.setHeader('date', new Date().toUTCString());
+    });
+    const s3Endpoint = `http://127.0.0.1:${s3Port}`;
+    const s3Client = new S3Client({
+      endpoint: s3Endpoint,
+      region: LOCAL_REGION,
+      credentials: S3RVER_CREDENTIALS,
+      forcePathStyle: true,
+      // s3rver predates the default integrity checksums of recent SDKs (DESIGN.md).
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+    stops.push(async () => s3Client.destroy());
+
+    return {
+      dynamo: { endpoint: dynamoEndpoint, port: dynamoPort, client, rawClient, tables },
+      ses: { endpoint: sesEndpoint, port: sesPort, client: sesClient },
+      s3: { endpoint: s3Endpoint, port: s3Port, client: s3Client, buckets },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Creates every table that does not exist yet and waits until all are active. */
+async function createTables(client: DynamoDBClient): Promise<TableNames> {
+  const names: Record<string, string> = {};
+  for (const definition of TABLE_DEFINITIONS) {
+    const name = tableName(LOCAL_STAGE, definition);
+    names[definition.id] = name;
+    try {
+      await client.send(new CreateTableCommand(toCreateTableInput(definition, name)));
+    } catch (error) {
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+    for (let attempt = 0; ; attempt += 1) {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+      if (Table?.TableStatus === 'ACTIVE') break;
+      if (attempt >= 200) throw new Error(`Table ${name} did not become active.`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+  return names as unknown as TableNames;
+}
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+}

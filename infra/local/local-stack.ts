@@ -1,0 +1,505 @@
+import './real-timers';
+
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+
+import { SFNClient } from '@aws-sdk/client-sfn';
+
+import { makeHandler as makeStaffApiHandler } from '../../functions/staff-api/handler';
+import { makeHandler as makeWorkflowTasksHandler } from '../../functions/workflow-tasks/handler';
+import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
+import {
+  DynamoDbCaseLedger,
+  DynamoDbCaseQueries,
+  DynamoDbReferenceAllocator,
+} from '../../shared/adapters/dynamodb';
+import type { TableNames } from '../../shared/adapters/dynamodb';
+import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
+import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
+import type { IntakeMetrics } from '../../shared/domain/case/commands';
+import { LOCAL_FORM_RATE_LIMIT } from '../../shared/domain/intake/form/rate-limiter';
+import type { Role } from '../../shared/domain/identity/identity';
+import type { CaseLedger } from '../../shared/domain/ledger/ports';
+import { isOpen } from '../../shared/domain/ledger/projection';
+import type { Clock } from '../../shared/domain/messaging/ports';
+import { loadSctPolicy } from '../../shared/domain/policy/sct';
+import { bundledCalendars } from '../../shared/domain/time';
+import type { Workflow } from '../../shared/domain/workflow/ports';
+import { readCaseLifecycleDefinition } from '../../statemachines/definition';
+import { LocalIdentityProvider } from './auth/local-identity-provider';
+import { LoggedCaseLedger } from './case-event-log';
+import { ActivityTracker } from './clock/activity-tracker';
+import { VirtualClock } from './clock/virtual-clock';
+import { ClockControl, savedVirtualNow } from './clock-control';
+import { createLocalConsole } from './console-log';
+import { claimDataFolder } from './data-folder';
+import type { LocalConsole } from './console-log';
+import { DEMO_USERS, demoStaffDirectory } from './demo-users';
+import { LOCAL_REGION, LOCAL_STAGE, startEmulators } from './emulators';
+import type { Emulators } from './emulators';
+import { createLocalHttpServer } from './http-server';
+import type { ApiRouteBinding, LocalHttpApp } from './http-server';
+import { wireIntake } from './intake-wiring';
+import type { IntakeWiring } from './intake-wiring';
+import { ledgerCaseIds } from './open-cases';
+import { Outbox } from './outbox';
+import { realNow, realSleep } from './real-timers';
+import { startSmtpIntake } from './smtp-intake';
+import type { SmtpIntake } from './smtp-intake';
+import { createSfnRequestHandler } from './stepfunctions/http';
+import { LocalStepFunctions } from './stepfunctions/engine';
+import type { TaskHandler } from './stepfunctions/engine';
+
+/** `.jalon/` at the repository root, from this file's location (never the working directory). */
+export const DEFAULT_DATA_DIR = path.resolve(__dirname, '..', '..', '.jalon');
+export const STATE_MACHINE_NAME = `jalon-${LOCAL_STAGE}-case-lifecycle`;
+/** The verified SES identity of the local deployment. */
+export const LOCAL_SENDER = 'Jalon SCT <no-reply@sct.example>';
+/** Where SMTP intake keeps raw messages in the raw-mail bucket (`RAW_MAIL_PREFIX` of the email stack). */
+export const INBOUND_MAIL_PREFIX = 'inbound/';
+
+/** The staff API's routes, as `infra/aws/constructs/staff-http-api.ts` declares them (JWT authorizer). */
+export const STAFF_API_ROUTES = [
+  { method: 'GET', path: '/api/staff/cases' },
+  { method: 'GET', path: '/api/staff/cases/{caseId}' },
+  { method: 'POST', path: '/api/staff/cases/{caseId}/{action}' },
+  { method: 'POST', path: '/api/staff/intake' },
+] as const;
+
+export interface LocalStackOptions {
+  /** dynalite and s3rver in memory (a temporary folder for s3rver), nothing kept after stop. */
+  readonly memory?: boolean;
+  /** The data folder when not in memory (default `DEFAULT_DATA_DIR`). */
+  readonly dataDir?: string;
+  /**
+   * A virtual clock starting at this instant; `true` resumes the instant saved in the data folder (the real
+   * time on a first run or in memory); absent or `false`, real time.
+   */
+  readonly virtualClock?: boolean | string;
+  /** HTTP port (0: a free one). Default 3000. */
+  readonly port?: number;
+  /** SMTP intake port (0: a free one). Default 2525. */
+  readonly smtpPort?: number;
+  /** No banner, no case-event lines, no info logs (warnings and errors still go to stderr). */
+  readonly quiet?: boolean;
+  /**
+   * The citizen form's per-client rate limit (default `LOCAL_FORM_RATE_LIMIT`: a burst of 5, then one a
+   * minute); `false` for none, e.g. a benchmark submitting a thousand forms.
+   */
+  readonly formRateLimit?: false | { readonly capacity: number; readonly refillPerSecond: number };
+  /** Where the console writes (default process stdout/stderr). */
+  readonly stdout?: (text: string) => void;
+  readonly stderr?: (text: string) => void;
+}
+
+export interface LocalStack {
+  readonly urls: {
+    readonly web: string;
+    readonly healthz: string;
+    readonly staffApi: string;
+    readonly outbox: string;
+    readonly outboxPage: string;
+    readonly clock: string;
+    readonly login: string;
+    readonly sfn: string;
+    readonly dynamodb: string;
+    readonly ses: string;
+    readonly s3: string;
+    readonly smtp: string;
+  };
+  readonly ports: {
+    readonly http: number;
+    readonly smtp: number;
+    readonly dynamodb: number;
+    readonly ses: number;
+    readonly s3: number;
+  };
+  /** `undefined` in memory. */
+  readonly dataDir: string | undefined;
+  /** The virtual clock, when there is one. */
+  readonly clock: VirtualClock | undefined;
+  readonly sfn: LocalStepFunctions;
+  readonly stateMachineArn: string;
+  /** The ledger the handlers write through (reads go to dynalite). */
+  readonly ledger: CaseLedger;
+  readonly tables: TableNames;
+  readonly buckets: { readonly rawMail: string; readonly attachments: string };
+  /** Open cases whose workflow was started again at start-up. */
+  readonly resumedCases: number;
+  /** What is not wired because its code does not exist yet (e.g. the citizen form). */
+  readonly notWired: readonly string[];
+  /** A token for a seeded demo user, as `POST /api/local/login` gives. */
+  token(role: Role): string;
+  /** Stops everything (idempotent). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole of Jalon in this process, with no AWS account: the emulators (dynalite, aws-ses-v2-local,
+ * s3rver), the SMTP intake, the case-lifecycle ASL on the local Step Functions engine with every Task bound to
+ * the workflow-tasks handler, and one HTTP server for the APIs (as API Gateway would invoke them), the Step
+ * Functions facade and the local-only routes. The handlers are the same `makeHandler`s the Lambdas export,
+ * composed here the way each `index.ts` composes them, with SDK clients pointed at the emulators.
+ *
+ * Order matters: emulators, tables and listeners first; then the virtual clock (DESIGN.md: after the emulators
+ * and tables); then the engine and the handlers; then every open case's workflow is started again (restart
+ * safety: the tasks are idempotent and re-derive everything from the ledger); then `/healthz` turns 200.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const console = createLocalConsole({
+    quiet: options.quiet === true,
+    ...(options.stdout !== undefined ? { stdout: options.stdout } : {}),
+    ...(options.stderr !== undefined ? { stderr: options.stderr } : {}),
+  });
+  const dataDir = options.memory === true ? undefined : (options.dataDir ?? DEFAULT_DATA_DIR);
+  const inData = (name: string) => (dataDir === undefined ? undefined : path.join(dataDir, name));
+  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
+  const releaseDataFolder = dataDir === undefined ? undefined : claimDataFolder(dataDir);
+
+  const cleanups: (() => Promise<void> | void)[] = releaseDataFolder === undefined ? [] : [releaseDataFolder];
+  const cleanup = async () => {
+    for (const step of cleanups.reverse()) {
+      try {
+        await step();
+      } catch (error) {
+        console.warn('shutdown step failed', { errorName: (error as Error).name });
+      }
+    }
+  };
+
+  try {
+    const activity = new ActivityTracker();
+    const emulators = await startEmulators(dataDir !== undefined ? { dataDir } : {});
+    cleanups.push(() => emulators.stop());
+
+    const outbox = new Outbox(inData('outbox.json'));
+    outbox.restore();
+    const identity = LocalIdentityProvider.open(
+      dataDir !== undefined ? { keyFile: path.join(dataDir, 'local-signing-key.jwk.json') } : {},
+    );
+    const app: LocalHttpApp = { ready: false, activity, identity, outbox, console, routes: [] };
+    const httpServer = createLocalHttpServer(app);
+    const httpPort = await listen(httpServer, options.port ?? 3000, 'PORT/--port');
+    const base = `http://127.0.0.1:${httpPort}`;
+    cleanups.push(() => closeServer(httpServer));
+
+    // SMTP intake listens before the handlers exist; it reads the email-intake function when mail arrives.
+    const late: { wiring?: IntakeWiring } = {};
+    const smtp: SmtpIntake = await startSmtpIntake({
+      port: options.smtpPort ?? 2525,
+      s3: emulators.s3.client,
+      bucket: emulators.s3.buckets.rawMail,
+      prefix: INBOUND_MAIL_PREFIX,
+      activity,
+      console,
+      emailIntake: () => late.wiring?.emailIntake,
+    }).catch((error: unknown) => {
+      throw portError(error, options.smtpPort ?? 2525, 'SMTP_PORT/--smtp-port');
+    });
+    // Cleanups run in reverse: SMTP closes after the clock is uninstalled, so its close timer is a real one.
+    cleanups.push(() => smtp.stop());
+
+    const clockFile = inData('clock.json');
+    let clock: VirtualClock | undefined;
+    if (options.virtualClock !== undefined && options.virtualClock !== false) {
+      const saved = savedVirtualNow(clockFile);
+      const start = typeof options.virtualClock === 'string' ? options.virtualClock : (saved ?? realNow());
+      if (
+        typeof options.virtualClock === 'string' &&
+        saved !== undefined &&
+        Date.parse(saved) > new Date(start).getTime()
+      ) {
+        console.warn('virtual clock starts before the instant a previous run reached', { saved, start });
+      }
+      clock = VirtualClock.install({ now: start, activity });
+      const installed = clock;
+      cleanups.push(() => installed.uninstall());
+    }
+    const clockControl = new ClockControl(clock, clockFile);
+    app.clock = clockControl;
+    cleanups.push(() => {
+      clockControl.save();
+      outbox.save();
+    });
+
+    const engine = new LocalStepFunctions({ region: LOCAL_REGION, activity });
+    app.sfn = createSfnRequestHandler(engine, { activity });
+    const sfnClient = new SFNClient({
+      endpoint: `${base}/sfn`,
+      region: LOCAL_REGION,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    cleanups.push(() => sfnClient.destroy());
+
+    const composed = await composeHandlers({ emulators, engine, sfnClient, base, console });
+    cleanups.push(async () => {
+      // Stop every execution, then let the handlers already in flight finish their I/O before the emulators go.
+      await engine.close();
+      await drain(activity, 5_000);
+    });
+    app.routes = composed.routes;
+
+    const wiring = wireIntake({
+      ...composed.ports,
+      s3: emulators.s3.client,
+      buckets: emulators.s3.buckets,
+      logger: console,
+      formRateLimit: options.formRateLimit ?? LOCAL_FORM_RATE_LIMIT,
+    });
+    late.wiring = wiring;
+    app.routes = [...app.routes, ...wiring.routes];
+    app.pages = wiring.pages;
+    if (wiring.staticDir !== undefined) app.staticDir = wiring.staticDir;
+
+    const resumedCases = await resumeOpenCases(
+      composed.ports.ledger,
+      emulators,
+      composed.ports.workflow,
+      console,
+    );
+    await clock?.runUntilIdle();
+    app.ready = true;
+
+    const urls = {
+      web: `${base}/`,
+      healthz: `${base}/healthz`,
+      staffApi: `${base}/api/staff/cases`,
+      outbox: `${base}/api/local/outbox`,
+      outboxPage: `${base}/local/outbox`,
+      clock: `${base}/api/local/clock`,
+      login: `${base}/api/local/login`,
+      sfn: `${base}/sfn`,
+      dynamodb: emulators.dynamo.endpoint,
+      ses: emulators.ses.endpoint,
+      s3: emulators.s3.endpoint,
+      smtp: `smtp://127.0.0.1:${smtp.port}`,
+    };
+    const stack: LocalStack = {
+      urls,
+      ports: {
+        http: httpPort,
+        smtp: smtp.port,
+        dynamodb: emulators.dynamo.port,
+        ses: emulators.ses.port,
+        s3: emulators.s3.port,
+      },
+      dataDir,
+      clock,
+      sfn: engine,
+      stateMachineArn: composed.stateMachineArn,
+      ledger: composed.ports.ledger,
+      tables: emulators.dynamo.tables,
+      buckets: emulators.s3.buckets,
+      resumedCases,
+      notWired: wiring.missing,
+      token: (role) => identity.issue(DEMO_USERS[role]).token,
+      stop: once(async () => {
+        app.ready = false;
+        await cleanup();
+      }),
+    };
+    printBanner(console, stack, clockControl);
+    return stack;
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+interface ComposeInput {
+  readonly emulators: Emulators;
+  readonly engine: LocalStepFunctions;
+  readonly sfnClient: SFNClient;
+  readonly base: string;
+  readonly console: LocalConsole;
+}
+
+/** The ports every local handler shares, so the citizen-facing intake gets the very same ones. */
+export interface LocalPorts {
+  readonly ledger: CaseLedger;
+  readonly notifier: SesNotifier;
+  readonly clock: Clock;
+  readonly policy: ReturnType<typeof loadSctPolicy>;
+  readonly calendars: ReturnType<typeof bundledCalendars>;
+  readonly workflow: Workflow;
+  readonly references: DynamoDbReferenceAllocator;
+  readonly directory: StaticStaffDirectory;
+}
+
+/**
+ * Builds the ports (the same adapters the Lambdas' `index.ts` build, on emulator clients), registers the
+ * case-lifecycle state machine with the workflow-tasks handler on every Task state, and binds the staff API.
+ */
+async function composeHandlers(
+  input: ComposeInput,
+): Promise<{ ports: LocalPorts; stateMachineArn: string; routes: ApiRouteBinding[] }> {
+  const { emulators, engine, console } = input;
+  const { client, tables } = emulators.dynamo;
+  const policy = loadSctPolicy();
+  const calendars = bundledCalendars();
+  const clock: Clock = { now: () => new Date() };
+  const ledger = new LoggedCaseLedger(
+    new DynamoDbCaseLedger({
+      client,
+      tables,
+      // Contention on dynalite is real, so its backoff must elapse while virtual time is frozen.
+      sleep: realSleep,
+      onProjectionFailure: (failure) =>
+        console.warn('projection write failed; the next read repairs it', { ...failure }),
+    }),
+    (line) => console.print(line),
+  );
+  const notifier = new SesNotifier({ client: emulators.ses.client, from: LOCAL_SENDER });
+  const directory = new StaticStaffDirectory(demoStaffDirectory(policy));
+  const stateMachineArn = `arn:aws:states:${LOCAL_REGION}:${engine.accountId}:stateMachine:${STATE_MACHINE_NAME}`;
+  const workflow = new SfnWorkflow({ client: input.sfnClient, stateMachineArn });
+  const references = new DynamoDbReferenceAllocator({ client, tables: { control: tables.control } });
+
+  const tasks = makeWorkflowTasksHandler({
+    ledger,
+    notifier,
+    directory,
+    clock,
+    policy,
+    calendars,
+    caseUrl: (caseId) => `${input.base}/staff/cases/${encodeURIComponent(caseId)}`,
+    workflow,
+  });
+  const task: TaskHandler = async (payload, context) => {
+    try {
+      return await tasks(payload);
+    } catch (error) {
+      console.warn('workflow task failed', {
+        state: context.stateName,
+        execution: context.executionName,
+        errorName: error instanceof Error ? error.name : 'unknown',
+      });
+      throw error;
+    }
+  };
+  const definition = readCaseLifecycleDefinition();
+  const taskStates = Object.entries(JSON.parse(definition).States as Record<string, { Type: string }>)
+    .filter(([, state]) => state.Type === 'Task')
+    .map(([name]) => name);
+  const created = await engine.createStateMachine({
+    name: STATE_MACHINE_NAME,
+    definition,
+    taskHandlers: Object.fromEntries(taskStates.map((name) => [name, task])),
+  });
+  if (created !== stateMachineArn) throw new Error(`Unexpected state machine ARN ${created}.`);
+
+  const metrics: IntakeMetrics = {
+    recordRegistrationLag: (sample) => console.info('metric IntakeRegistrationLagSeconds', { ...sample }),
+  };
+  const staffApi = makeStaffApiHandler({
+    ledger,
+    notifier,
+    clock,
+    policy,
+    calendars,
+    queries: new DynamoDbCaseQueries({
+      client,
+      tables: { cases: tables.cases },
+      onInvalidItem: (item) =>
+        console.warn('listing skipped a projection that fails validation; reading the case repairs it', {
+          ...item,
+        }),
+      onTruncated: (truncation) =>
+        console.warn('case listing cut to the most urgent cases', { ...truncation }),
+    }),
+    logger: console,
+    intake: { references, workflow, metrics },
+  });
+  const routes: ApiRouteBinding[] = STAFF_API_ROUTES.map((route) => ({
+    ...route,
+    authorizer: 'jwt',
+    handler: staffApi,
+  }));
+  return {
+    ports: { ledger, notifier, clock, policy, calendars, workflow, references, directory },
+    stateMachineArn,
+    routes,
+  };
+}
+
+/**
+ * Starts the workflow of every open case again. The engine keeps executions in memory, so after a restart none
+ * exists; each start re-plans from the ledger (idempotent appends), skips steps already recorded as done and
+ * waits for the next one: no timer is lost and no message is sent twice.
+ */
+async function resumeOpenCases(
+  ledger: CaseLedger,
+  emulators: Emulators,
+  workflow: Workflow,
+  console: LocalConsole,
+): Promise<number> {
+  let resumed = 0;
+  for (const caseId of await ledgerCaseIds(emulators.dynamo)) {
+    try {
+      const projection = await ledger.getCase(caseId);
+      if (projection === undefined || !isOpen(projection)) continue;
+      await workflow.start({ caseId });
+      resumed += 1;
+    } catch (error) {
+      console.error('case workflow not resumed', { caseId, errorName: (error as Error).name });
+    }
+  }
+  return resumed;
+}
+
+function printBanner(console: LocalConsole, stack: LocalStack, clock: ClockControl): void {
+  const { urls } = stack;
+  const lines = [
+    `Jalon is running locally at ${urls.web}`,
+    `  Citizen form      ${urls.web} (fr), ${urls.web}en/ (en)  (POST /api/requests)`,
+    `  Staff API         ${urls.staffApi}  (token: POST ${urls.login} {"role":"agent"})`,
+    `  Outbox            ${urls.outboxPage}  (JSON: ${urls.outbox})`,
+    `  Clock             ${clock.virtual ? `virtual, now ${clock.now().toISOString()}` : 'real time'}  (${urls.clock}${clock.virtual ? '; npx jalon clock advance 3d' : ''})`,
+    `  Step Functions    ${urls.sfn}  (${stack.stateMachineArn})`,
+    `  SMTP intake       127.0.0.1:${stack.ports.smtp}  (any recipient)`,
+    `  DynamoDB          ${urls.dynamodb}  (dynalite: ${Object.values(stack.tables).join(', ')})`,
+    `  SES               ${urls.ses}  (aws-ses-v2-local)`,
+    `  S3                ${urls.s3}  (s3rver: ${Object.values(stack.buckets).join(', ')})`,
+    `  Data              ${stack.dataDir ?? 'in memory'}`,
+    `  Resumed           ${stack.resumedCases} open case workflow(s)`,
+    ...(stack.notWired.length > 0 ? [`  Not wired yet     ${stack.notWired.join('; ')}`] : []),
+    'Case events (instant, reference, type, seq, case id). Ctrl-C stops.',
+  ];
+  for (const line of lines) console.print(line);
+}
+
+function listen(server: Server, port: number, setting: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => reject(portError(error, port, setting));
+    server.once('error', onError);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function portError(error: unknown, port: number, setting: string): unknown {
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    return new Error(`Port ${port} is already in use: choose another with ${setting}.`);
+  }
+  return error;
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** Waits (real time) until no tracked work is in flight, or `limitMs` has passed. */
+async function drain(activity: ActivityTracker, limitMs: number): Promise<void> {
+  const until = realNow() + limitMs;
+  while (activity.inFlight > 0 && realNow() < until) await realSleep(10);
+}
+
+function once(operation: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= operation());
+}

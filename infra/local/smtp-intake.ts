@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Readable } from 'node:stream';
+
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3Event } from 'aws-lambda';
+import { SMTPServer } from 'smtp-server';
+import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
+
+import type { ActivityTracker } from './clock/activity-tracker';
+import type { LocalConsole } from './console-log';
+import { LOCAL_REGION } from './emulators';
+import { withRealTimers } from './real-timers';
+
+/** SES accepts messages up to 40 MB (receipt rules). */
+const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
+
+export interface SmtpIntakeOptions {
+  readonly port: number;
+  readonly s3: S3Client;
+  readonly bucket: string;
+  /** Key prefix of raw messages, like the receipt rule's S3 action prefix. */
+  readonly prefix: string;
+  readonly activity: ActivityTracker;
+  readonly console: LocalConsole;
+  /**
+   * The email-intake function, given the S3 event its raw message produced; absent until email intake exists
+   * (messages are still stored).
+   */
+  readonly emailIntake?: () => ((event: S3Event) => Promise<unknown>) | undefined;
+}
+
+export interface SmtpIntake {
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * smtp-server greets a client 100 ms after it connects (to catch clients that talk too soon), with a
+ * `setTimeout` armed inside `connect`. Under the virtual clock that timer would wait for virtual time to move,
+ * so the greeting would never come: connections are set up with the real timers.
+ */
+class LocalSmtpServer extends SMTPServer {
+  override connect(...args: Parameters<SMTPServer['connect']>): void {
+    withRealTimers(() => super.connect(...args));
+  }
+}
+
+/** An SMTP reply code travels on the error smtp-server is given. */
+function smtpError(message: string, responseCode: number): Error {
+  return Object.assign(new Error(message), { responseCode });
+}
+
+/**
+ * The local stand-in for SES inbound mail: an SMTP server on 127.0.0.1 that accepts any recipient, prepends a
+ * `Received:` trace header carrying the receipt instant (the stack's clock, so virtual under
+ * `--virtual-clock`), stores the raw message in the evidence bucket (s3rver), then invokes the email-intake
+ * function with the S3 event that object would raise in AWS.
+ *
+ * The message is accepted (250) only once it is stored, so a failed store is a 451 the sender retries and no
+ * mail is lost. A failing email-intake function does not refuse the mail (in AWS the raw object exists and the
+ * asynchronous invocation retries); it is logged with the object key. Each DATA is tracked activity, so the
+ * virtual clock waits for it.
+ */
+export async function startSmtpIntake(options: SmtpIntakeOptions): Promise<SmtpIntake> {
+  const server = new LocalSmtpServer({
+    banner: 'Jalon local SMTP intake',
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    disableReverseLookup: true,
+    logger: false,
+    size: MAX_MESSAGE_BYTES,
+    closeTimeout: 1000,
+    onRcptTo(_address, _session, callback) {
+      callback();
+    },
+    onData(stream, session, callback) {
+      const end = options.activity.begin('smtp DATA');
+      receive(options, stream, session)
+        .then(
+          (id) => callback(null, `Message accepted as ${id}`),
+          (error: Error) => callback(error),
+        )
+        .finally(end)
+        .catch(() => undefined);
+    },
+  });
+  server.on('error', (error: Error) => options.console.error('smtp server error', { errorName: error.name }));
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => {
+      server.server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.server.address() as AddressInfo).port;
+  return {
+    port,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function receive(
+  options: SmtpIntakeOptions,
+  stream: SMTPServerDataStream,
+  session: SMTPServerSession,
+): Promise<string> {
+  const body = await readAll(stream);
+  if (stream.sizeExceeded) throw smtpError('Message exceeds the 40 MB limit', 552);
+  const receivedAt = new Date();
+  const id = randomBytes(16).toString('hex');
+  const raw = Buffer.concat([Buffer.from(receivedHeader(session, id, receivedAt)), body]);
+  const key = `${options.prefix}${id}`;
+  try {
+    await options.s3.send(
+      new PutObjectCommand({
+        Bucket: options.bucket,
+        Key: key,
+        Body: raw,
+        ContentType: 'message/rfc822',
+      }),
+    );
+  } catch (error) {
+    options.console.error('inbound mail not stored', { key, errorName: (error as Error).name });
+    throw smtpError('Temporary failure storing the message, try again later', 451);
+  }
+  const handler = options.emailIntake?.();
+  if (handler === undefined) {
+    options.console.warn('inbound mail stored; email intake is not wired, no case created', { key });
+    return id;
+  }
+  try {
+    await handler(s3Event(options.bucket, key, raw.length, receivedAt));
+  } catch (error) {
+    options.console.error('email intake failed; the raw message is kept', {
+      key,
+      errorName: (error as Error).name,
+    });
+  }
+  return id;
+}
+
+function readAll(stream: Readable): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', reject);
+  });
+}
+
+/** An RFC 5321 trace header, as SES adds one: who connected, the message id, the first recipient, when. */
+function receivedHeader(session: SMTPServerSession, id: string, at: Date): string {
+  const client = session.clientHostname || 'unknown';
+  const recipient = session.envelope.rcptTo[0]?.address;
+  const date = at.toUTCString().replace(/GMT$/, '+0000');
+  return (
+    `Received: from ${client} (${session.remoteAddress})\r\n` +
+    `\tby jalon.local (Jalon local SMTP intake) with ESMTP id ${id}` +
+    `${recipient !== undefined ? `\r\n\tfor <${recipient}>` : ''};\r\n\t${date}\r\n`
+  );
+}
+
+/** The event S3 sends to the email-intake function for a new object (one record). */
+export function s3Event(bucket: string, key: string, size: number, at: Date): S3Event {
+  const requestId = randomBytes(8).toString('hex').toUpperCase();
+  return {
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: LOCAL_REGION,
+        eventTime: at.toISOString(),
+        eventName: 'ObjectCreated:Put',
+        userIdentity: { principalId: 'AWS:local-ses' },
+        requestParameters: { sourceIPAddress: '127.0.0.1' },
+        responseElements: { 'x-amz-request-id': requestId, 'x-amz-id-2': requestId },
+        s3: {
+          s3SchemaVersion: '1.0',
+          configurationId: 'jalon-local-inbound-mail',
+          bucket: { name: bucket, ownerIdentity: { principalId: 'local' }, arn: `arn:aws:s3:::${bucket}` },
+          // Keys arrive URL-encoded in S3 events (spaces as `+`).
+          object: {
+            key: encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+'),
+            size,
+            eTag: '',
+            sequencer: at.getTime().toString(16).toUpperCase(),
+          },
+        },
+      },
+    ],
+  };
+}
