@@ -339,3 +339,80 @@ export class InvalidEmailAddressError extends EmailSendError {
     });
   }
 }
+
+/**
+ * An object-store (S3) call failed. `details` names the operation, the logical bucket (`raw-mail`,
+ * `attachments`) and the service's error name, status and request id: never an object's content.
+ */
+export class ObjectStoreError extends SystemError {
+  override readonly name: string = 'ObjectStoreError';
+
+  constructor(message: string, options: { transient: boolean; details: ErrorDetails }) {
+    super(options.transient ? 'OBJECT_STORE_UNAVAILABLE' : 'OBJECT_STORE_FAILURE', message, options);
+  }
+}
+
+/** The object store is throttling, failing or unreachable: retrying later may succeed. */
+export class ObjectStoreUnavailableError extends ObjectStoreError {
+  override readonly name = 'ObjectStoreUnavailableError';
+
+  constructor(details: ErrorDetails) {
+    super('The object store is unavailable; retry later.', { transient: true, details });
+  }
+}
+
+/**
+ * A received message named by an S3 event is not in the raw-mail bucket. Raw mail is never deleted, so this
+ * is a fault to investigate (wrong bucket, missing permission): the event is retried, then kept in the
+ * failure queue.
+ */
+export class RawMailNotFoundError extends SystemError {
+  override readonly name = 'RawMailNotFoundError';
+
+  constructor(details: { bucket: string; key: string }) {
+    super('RAW_MAIL_NOT_FOUND', 'The received message is not in the raw-mail bucket.', { details });
+  }
+}
+
+/** The email-intake function received an event that is not an S3 object-created event of its raw-mail bucket. */
+export class InvalidS3EventError extends SystemError {
+  override readonly name = 'InvalidS3EventError';
+
+  constructor(problem: string, details: ErrorDetails = {}) {
+    super('INVALID_S3_EVENT', `Not an S3 event of the raw-mail bucket: ${problem}.`, {
+      details: { problem, ...details },
+    });
+  }
+}
+
+/**
+ * The email routing table names a category the policy does not define, or one that does not accept email: a
+ * configuration fault caught at cold start, before any mail is read.
+ */
+export class EmailRoutingError extends SystemError {
+  override readonly name = 'EmailRoutingError';
+
+  constructor(problems: readonly string[]) {
+    super('EMAIL_ROUTING_INVALID', `The email routing table is invalid: ${problems.join('; ')}.`, {
+      details: { problems },
+    });
+  }
+}
+
+/** No holding-pen item has this id. */
+export class HoldingItemNotFoundError extends DomainError {
+  override readonly name = 'HoldingItemNotFoundError';
+
+  constructor(itemId: string) {
+    super('HOLDING_ITEM_NOT_FOUND', 'No holding-pen item has this id.', { itemId });
+  }
+}
+
+/** The holding-pen item was already resolved (by someone else, or by an earlier try of the same action). */
+export class HoldingItemResolvedError extends DomainError {
+  override readonly name = 'HoldingItemResolvedError';
+
+  constructor(itemId: string) {
+    super('HOLDING_ITEM_RESOLVED', 'This holding-pen item is already resolved.', { itemId });
+  }
+}

@@ -42,6 +42,11 @@ export const TEMPLATE_PLACEHOLDERS = {
   'protecteur-referral': ['reference'],
   /** Paragraph: public-contract complaints go to the Autorité des marchés publics. */
   'amp-referral': ['reference'],
+  /**
+   * Email intake kept the message (the case exists, its clock runs) but refused some attachments;
+   * `refusedFiles` lists them, one line each with the reason.
+   */
+  'attachment-refused': ['reference', 'requesterName', 'subject', 'receivedDate', 'refusedFiles', 'contact'],
   /** Staff: a new case is assigned to you / your queue. */
   'task-notification': ['reference', 'categoryName', 'caseUrl', 'acknowledgementDueDate', 'answerDueDate'],
   /** Staff: a deadline is coming. */
@@ -65,6 +70,7 @@ export const TEMPLATE_AUDIENCE: Record<TemplateId, 'citizen' | 'staff' | 'operat
   'answer-cover': 'citizen',
   'protecteur-referral': 'citizen',
   'amp-referral': 'citizen',
+  'attachment-refused': 'citizen',
   'task-notification': 'staff',
   reminder: 'staff',
   escalation: 'staff',

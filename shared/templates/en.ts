@@ -162,6 +162,34 @@ Thank you for contacting us.`,
     html: `<p>Complaints about the tendering or awarding process of a public contract are handled by the Autorité des marchés publics (AMP), the body that deals with them in Québec. To file such a complaint, please consult the AMP website: <a href="https://amp.quebec">amp.quebec</a>. If needed, quote our reference {{reference}}.</p>`,
   },
 
+  'attachment-refused': {
+    subject: 'Attachments not accepted – {{reference}}',
+    text: `Hello {{requesterName}},
+
+We received your email of {{receivedDate}} (reference {{reference}}).
+
+Subject: {{subject}}
+
+Your message has been kept and is being processed. However, for security reasons, the following attachments were not accepted:
+{{refusedFiles}}
+
+We do not accept programs, scripts, documents containing macros or files that are too large. If these documents are needed to process your request, you can send them in a common format (for example PDF), in several emails if needed, by replying to this message.
+
+If you have any questions, please contact us and quote reference {{reference}}:
+{{contact}}
+
+This message was sent automatically.`,
+    html: `<p>Hello {{requesterName}},</p>
+<p>We received your email of {{receivedDate}} (reference <strong>{{reference}}</strong>).</p>
+<p>Subject: {{subject}}</p>
+<p>Your message has been kept and is being processed. However, for security reasons, the following attachments were not accepted:</p>
+<p>{{refusedFiles}}</p>
+<p>We do not accept programs, scripts, documents containing macros or files that are too large. If these documents are needed to process your request, you can send them in a common format (for example PDF), in several emails if needed, by replying to this message.</p>
+<p>If you have any questions, please contact us and quote reference {{reference}}:</p>
+<p>{{contact}}</p>
+<p>This message was sent automatically.</p>`,
+  },
+
   'task-notification': {
     subject: 'New case {{reference}} – {{categoryName}}',
     text: `Hello,

@@ -162,6 +162,34 @@ Veuillez agréer nos salutations distinguées.`,
     html: `<p>Les plaintes portant sur le processus d’appel d’offres ou d’attribution d’un contrat public relèvent de l’Autorité des marchés publics (AMP), l’organisme qui les traite au Québec. Pour déposer une telle plainte, veuillez consulter le site Web de l’AMP\u00a0: <a href="https://amp.quebec">amp.quebec</a>. Au besoin, mentionnez notre référence {{reference}}.</p>`,
   },
 
+  'attachment-refused': {
+    subject: 'Pièces jointes non acceptées – {{reference}}',
+    text: `Bonjour {{requesterName}},
+
+Nous avons bien reçu votre courriel du {{receivedDate}} (référence {{reference}}).
+
+Objet\u00a0: {{subject}}
+
+Votre message a été conservé et son traitement suit son cours. Toutefois, pour des raisons de sécurité, les pièces jointes suivantes n’ont pas été acceptées\u00a0:
+{{refusedFiles}}
+
+Nous n’acceptons pas les programmes, les scripts ni les documents contenant des macros, ni les fichiers trop volumineux. Si ces documents sont nécessaires au traitement de votre demande, vous pouvez nous les transmettre dans un format courant (par exemple PDF), au besoin en plusieurs envois, en répondant au présent message.
+
+Pour toute question, veuillez communiquer avec nous en mentionnant la référence {{reference}}\u00a0:
+{{contact}}
+
+Le présent message vous est transmis automatiquement.`,
+    html: `<p>Bonjour {{requesterName}},</p>
+<p>Nous avons bien reçu votre courriel du {{receivedDate}} (référence <strong>{{reference}}</strong>).</p>
+<p>Objet\u00a0: {{subject}}</p>
+<p>Votre message a été conservé et son traitement suit son cours. Toutefois, pour des raisons de sécurité, les pièces jointes suivantes n’ont pas été acceptées\u00a0:</p>
+<p>{{refusedFiles}}</p>
+<p>Nous n’acceptons pas les programmes, les scripts ni les documents contenant des macros, ni les fichiers trop volumineux. Si ces documents sont nécessaires au traitement de votre demande, vous pouvez nous les transmettre dans un format courant (par exemple PDF), au besoin en plusieurs envois, en répondant au présent message.</p>
+<p>Pour toute question, veuillez communiquer avec nous en mentionnant la référence {{reference}}\u00a0:</p>
+<p>{{contact}}</p>
+<p>Le présent message vous est transmis automatiquement.</p>`,
+  },
+
   'task-notification': {
     subject: 'Nouveau dossier {{reference}} – {{categoryName}}',
     text: `Bonjour,

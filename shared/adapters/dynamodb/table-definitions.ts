@@ -21,7 +21,7 @@ export interface IndexDefinition {
 
 export interface TableDefinition {
   /** Logical id, used for construct ids and for the default physical name `jalon-<stage>-<id>`. */
-  readonly id: 'cases' | 'ledger' | 'control';
+  readonly id: 'cases' | 'ledger' | 'control' | 'holding';
   readonly description: string;
   readonly partitionKey: KeyDefinition;
   readonly sortKey?: KeyDefinition;
@@ -74,7 +74,37 @@ export const CONTROL_TABLE: TableDefinition = {
   globalSecondaryIndexes: [],
 };
 
-export const TABLE_DEFINITIONS: readonly TableDefinition[] = [CASES_TABLE, LEDGER_TABLE, CONTROL_TABLE];
+/** Index names of the holding table. */
+export const HOLDING_INDEXES = {
+  /** Items by triage status (`open`, `recorded`, `resolved`), oldest receipt first. */
+  byStatus: 'ByStatus',
+} as const;
+
+/**
+ * Inbound mail that did not become a case or a reply on one (auto-replies, bounces, quarantined spam and
+ * viruses, unknown senders, processing errors): kept for staff triage, never deleted by the system. Items
+ * hold the sender's domain only, never the full address.
+ */
+export const HOLDING_TABLE: TableDefinition = {
+  id: 'holding',
+  description:
+    'Holding pen of inbound mail awaiting triage (auto-replies, bounces, quarantine, unsure senders).',
+  partitionKey: { name: 'itemId', type: 'S' },
+  globalSecondaryIndexes: [
+    {
+      indexName: HOLDING_INDEXES.byStatus,
+      partitionKey: { name: 'status', type: 'S' },
+      sortKey: { name: 'receivedAt', type: 'S' },
+    },
+  ],
+};
+
+export const TABLE_DEFINITIONS: readonly TableDefinition[] = [
+  CASES_TABLE,
+  LEDGER_TABLE,
+  CONTROL_TABLE,
+  HOLDING_TABLE,
+];
 
 /** Physical table names, keyed by logical id, as the adapters receive them (each Lambda reads them from env). */
 export type TableNames = { readonly [Id in TableDefinition['id']]: string };

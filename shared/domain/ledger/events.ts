@@ -152,6 +152,41 @@ export const MessageSentDataSchema = z.strictObject({
   language: LanguageSchema.optional(),
 });
 
+/** Why an attachment was not kept: a dangerous type, over the size per file or per message, too many files. */
+export const AttachmentRefusalReasonSchema = z.enum([
+  'dangerous-type',
+  'file-too-large',
+  'total-too-large',
+  'too-many-files',
+]);
+export type AttachmentRefusalReason = z.infer<typeof AttachmentRefusalReasonSchema>;
+
+/** An attachment refused at intake: what the sender sent (the bytes stay only in the raw message). */
+export const RefusedAttachmentSchema = z.strictObject({
+  filename: singleLineText(255),
+  contentType: AttachmentRefSchema.shape.contentType,
+  size: z.number().int().min(0),
+  reason: AttachmentRefusalReasonSchema,
+});
+export type RefusedAttachment = z.infer<typeof RefusedAttachmentSchema>;
+
+/**
+ * The requester wrote again on the case's own reply address. No address is recorded: `from` names the role,
+ * `messageId` is the SHA-256 of the Message-ID (or of the message), and the content stays in the raw message
+ * (`rawKey` in the raw-mail bucket) and in the stored attachments.
+ */
+export const MessageReceivedDataSchema = z.strictObject({
+  messageId: HashSchema,
+  rawKey: singleLineText(1024),
+  from: z.literal('requester'),
+  subject: SubjectSchema.optional(),
+  attachments: z.array(AttachmentRefSchema).max(50),
+  /** When the mail server received it (the same rule as a new request's clock start). */
+  receivedAt: InstantSchema,
+  /** Attachments not kept (dangerous or too large); the requester was told. */
+  refusedAttachments: z.array(RefusedAttachmentSchema).max(100).optional(),
+});
+
 export const StepDoneDataSchema = z.strictObject({
   stepId: StepIdSchema,
 });
@@ -199,6 +234,7 @@ const CaseClosed = defineEvent('case.closed', CaseClosedDataSchema);
 const CaseDissatisfied = defineEvent('case.dissatisfied', CaseDissatisfiedDataSchema);
 const CaseRead = defineEvent('case.read', CaseReadDataSchema);
 const MessageSent = defineEvent('message.sent', MessageSentDataSchema);
+const MessageReceived = defineEvent('message.received', MessageReceivedDataSchema);
 const StepDone = defineEvent('step.done', StepDoneDataSchema);
 const FailureRecorded = defineEvent('failure.recorded', FailureRecordedDataSchema);
 
@@ -217,6 +253,7 @@ export const EventDraftSchema = z.discriminatedUnion('type', [
   CaseDissatisfied.draft,
   CaseRead.draft,
   MessageSent.draft,
+  MessageReceived.draft,
   StepDone.draft,
   FailureRecorded.draft,
 ]);
@@ -237,6 +274,7 @@ export const LedgerEventSchema = z.discriminatedUnion('type', [
   CaseDissatisfied.event,
   CaseRead.event,
   MessageSent.event,
+  MessageReceived.event,
   StepDone.event,
   FailureRecorded.event,
 ]);

@@ -123,6 +123,7 @@ export function applyEvent(projection: CaseProjection | undefined, event: Ledger
       break;
     case 'case.read':
     case 'message.sent':
+    case 'message.received':
       // Kept in the ledger for the audit trail; they change no case state.
       break;
   }

@@ -19,6 +19,7 @@ describe('ledger event types', () => {
         'case.dissatisfied',
         'case.read',
         'message.sent',
+        'message.received',
         'step.done',
         'failure.recorded',
       ].sort(),

@@ -177,5 +177,18 @@ export function lifecycleDrafts(): EventDraft[] {
       actor: CITIZEN,
       data: { channel: 'email' },
     },
+    {
+      type: 'message.received',
+      at: '2026-04-05T14:00:05.000Z',
+      actor: CITIZEN,
+      data: {
+        messageId: 'c'.repeat(64),
+        rawKey: 'inbound/0b8f5c1e4d0a',
+        from: 'requester',
+        subject: 'RE: Réponse à votre demande – SCT-2026-000123',
+        attachments: [],
+        receivedAt: '2026-04-05T14:00:00.000Z',
+      },
+    },
   ];
 }

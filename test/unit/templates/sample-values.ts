@@ -55,6 +55,14 @@ export const SAMPLE_VALUES: { readonly [T in TemplateId]: TemplateValues<T> } = 
   },
   'protecteur-referral': { reference: REFERENCE },
   'amp-referral': { reference: REFERENCE },
+  'attachment-refused': {
+    reference: REFERENCE,
+    requesterName: 'Marie Tremblay',
+    subject: 'Statistiques sur l’effectif 2025',
+    receivedDate: '3 mars 2026',
+    refusedFiles: '- macro.docm : document contenant des macros\n- video.mp4 : plus de 10 Mo',
+    contact: CONTACT_FR,
+  },
   'task-notification': {
     reference: REFERENCE,
     categoryName: 'Statistiques',

@@ -1,0 +1,26 @@
+import * as z from 'zod';
+
+import { TablesEnvSchema } from '../../shared/schemas/env';
+
+/**
+ * Environment of the email-intake Lambda (validated once at cold start, no defaults for names). The email
+ * stack sets all of them; `HOLDING_TABLE_NAME` names the holding table (`HOLDING_TABLE`).
+ */
+export const EmailIntakeEnvSchema = TablesEnvSchema.extend({
+  HOLDING_TABLE_NAME: z.string().min(3),
+  /** ARN of the case-lifecycle state machine (each new case starts its execution). */
+  STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+  /** Verified SES identity the attachment-refused notices are sent from (also a loop guard). */
+  SENDER_ADDRESS: z.string().min(3),
+  /** The bucket SES writes raw mail to: events from any other bucket are refused. */
+  RAW_MAIL_BUCKET_NAME: z.string().min(3),
+  ATTACHMENTS_BUCKET_NAME: z.string().min(3),
+  /** The domain SES receives intake mail for; reply addresses are on it. */
+  INTAKE_MAIL_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i),
+  POLICY_ID: z.literal('sct'),
+  /** Optional SES configuration set for delivery events. */
+  SES_CONFIGURATION_SET: z.string().optional(),
+});
+export type EmailIntakeEnv = z.infer<typeof EmailIntakeEnvSchema>;

@@ -1,0 +1,195 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+import {
+  HoldingItemNotFoundError,
+  HoldingItemResolvedError,
+  StoreError,
+  ValidationError,
+} from '../../errors';
+import { parseOrThrow } from '../../domain/case/parse';
+import { HoldingItemSchema, HoldingStatusSchema } from '../../domain/intake/email/holding-pen';
+import type {
+  HoldingItem,
+  HoldingPage,
+  HoldingPen,
+  HoldingResolution,
+  HoldingStatus,
+} from '../../domain/intake/email/holding-pen';
+import { isConditionalCheckFailed, toStoreError } from './store-errors';
+import { HOLDING_INDEXES } from './table-definitions';
+import type { TableNames } from './table-definitions';
+
+export interface DynamoDbHoldingPenConfig {
+  readonly client: DynamoDBDocumentClient;
+  readonly tables: Pick<TableNames, 'holding'>;
+}
+
+const DEFAULT_PAGE = 50;
+const MAX_PAGE = 100;
+
+function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
+  return key === undefined ? undefined : Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof key === 'object' && key !== null && !Array.isArray(key)) return key as Record<string, unknown>;
+  } catch {
+    // Reported below as an invalid cursor.
+  }
+  throw new ValidationError('Invalid cursor.', [
+    { path: 'cursor', code: 'invalid_cursor', message: 'not a cursor of this listing' },
+  ]);
+}
+
+/**
+ * The holding pen on the `holding` table (`HOLDING_TABLE`): one item per raw message, keyed by `itemId`
+ * (the SHA-256 of the raw key), listed by status through the `ByStatus` index (`status`, then `receivedAt`,
+ * oldest first). Items carry the sender's domain only; nothing in them or in the index names a person.
+ *
+ * - `hold` is a conditional put (`attribute_not_exists(itemId)`): a redelivered event finds the first item and
+ *   gets it back unchanged, so a message is never recorded twice nor overwritten.
+ * - `resolve` is a conditional update (`status <> resolved`); legal hold is never cleared and nothing is ever
+ *   deleted (the adapter has no delete).
+ * Stored items are checked against `HoldingItemSchema` when read back.
+ */
+export class DynamoDbHoldingPen implements HoldingPen {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly table: string;
+
+  constructor(config: DynamoDbHoldingPenConfig) {
+    this.client = config.client;
+    this.table = config.tables.holding;
+  }
+
+  async hold(item: HoldingItem): Promise<{ item: HoldingItem; created: boolean }> {
+    const valid = parseOrThrow(HoldingItemSchema, item, 'holding-pen item');
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: valid,
+          ConditionExpression: 'attribute_not_exists(itemId)',
+        }),
+      );
+      return { item: valid, created: true };
+    } catch (error) {
+      if (!isConditionalCheckFailed(error))
+        throw toStoreError(error, { operation: 'PutItem', table: 'holding' });
+    }
+    const existing = await this.get(valid.itemId);
+    if (existing === undefined) {
+      throw new StoreError('The holding-pen item exists but could not be read back.', {
+        transient: true,
+        details: { operation: 'GetItem', table: 'holding' },
+      });
+    }
+    return { item: existing, created: false };
+  }
+
+  async get(itemId: string): Promise<HoldingItem | undefined> {
+    let item: Record<string, unknown> | undefined;
+    try {
+      ({ Item: item } = await this.client.send(
+        new GetCommand({ TableName: this.table, Key: { itemId }, ConsistentRead: true }),
+      ));
+    } catch (error) {
+      throw toStoreError(error, { operation: 'GetItem', table: 'holding' });
+    }
+    return item === undefined ? undefined : parseStored(item);
+  }
+
+  async listByStatus(
+    status: HoldingStatus,
+    options: { limit?: number; cursor?: string } = {},
+  ): Promise<HoldingPage> {
+    const wanted = parseOrThrow(HoldingStatusSchema, status, 'holding status');
+    const limit = Math.min(Math.max(1, Math.trunc(options.limit ?? DEFAULT_PAGE)), MAX_PAGE);
+    const start = decodeCursor(options.cursor);
+    let output;
+    try {
+      output = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: HOLDING_INDEXES.byStatus,
+          KeyConditionExpression: '#status = :status',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': wanted },
+          ScanIndexForward: true,
+          Limit: limit,
+          ...(start !== undefined ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+    } catch (error) {
+      throw toStoreError(error, { operation: 'Query', table: 'holding' });
+    }
+    const cursor = encodeCursor(output.LastEvaluatedKey);
+    return {
+      items: (output.Items ?? []).map(parseStored),
+      ...(cursor !== undefined ? { cursor } : {}),
+    };
+  }
+
+  async resolve(itemId: string, resolution: HoldingResolution): Promise<HoldingItem> {
+    const checked = parseOrThrow(
+      HoldingItemSchema.pick({ resolvedAt: true, resolvedBy: true, resolution: true, caseId: true }).required(
+        {
+          resolvedAt: true,
+          resolvedBy: true,
+          resolution: true,
+        },
+      ),
+      {
+        resolvedAt: resolution.at,
+        resolvedBy: resolution.by,
+        resolution: resolution.resolution,
+        ...(resolution.caseId !== undefined ? { caseId: resolution.caseId } : {}),
+      },
+      'holding-pen resolution',
+    );
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { itemId },
+          UpdateExpression:
+            'SET #status = :resolved, resolvedAt = :at, resolvedBy = :by, resolution = :resolution' +
+            (checked.caseId !== undefined ? ', caseId = :caseId' : ''),
+          ConditionExpression: 'attribute_exists(itemId) AND #status <> :resolved',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':resolved': 'resolved',
+            ':at': checked.resolvedAt,
+            ':by': checked.resolvedBy,
+            ':resolution': checked.resolution,
+            ...(checked.caseId !== undefined ? { ':caseId': checked.caseId } : {}),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return parseStored(Attributes ?? {});
+    } catch (error) {
+      if (!isConditionalCheckFailed(error))
+        throw toStoreError(error, { operation: 'UpdateItem', table: 'holding' });
+    }
+    const existing = await this.get(itemId);
+    if (existing === undefined) throw new HoldingItemNotFoundError(itemId);
+    throw new HoldingItemResolvedError(itemId);
+  }
+}
+
+function parseStored(item: Record<string, unknown>): HoldingItem {
+  const parsed = HoldingItemSchema.safeParse(item);
+  if (parsed.success) return parsed.data;
+  throw new StoreError('A stored holding-pen item does not match its schema.', {
+    transient: false,
+    details: {
+      operation: 'read',
+      table: 'holding',
+      paths: parsed.error.issues.map((issue) => issue.path.join('.')),
+    },
+  });
+}

@@ -1,0 +1,179 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+
+import { StoreError } from '../../errors';
+import { CaseIdSchema } from '../../domain/case/case';
+import { parseOrThrow } from '../../domain/case/parse';
+import {
+  REPLY_TOKEN_PATTERN,
+  formatReplyAddress,
+  newReplyToken,
+} from '../../domain/intake/email/reply-addresses';
+import type {
+  ReplyAddress,
+  ReplyAddressBook,
+  ReplyAddressFormat,
+  ReplyTarget,
+} from '../../domain/intake/email/reply-addresses';
+import { isConditionalCheckFailed, toStoreError } from './store-errors';
+import type { TableNames } from './table-definitions';
+
+export interface DynamoDbReplyAddressBookConfig {
+  readonly client: DynamoDBDocumentClient;
+  readonly tables: Pick<TableNames, 'control'>;
+  /** `demandes` and the intake domain: addresses are `demandes+<token>@<domain>`. */
+  readonly format: ReplyAddressFormat;
+  /** Source of new tokens (default: 128 random bits from `crypto.randomBytes`). */
+  readonly newToken?: () => string;
+  /** For `createdAt` (default: the system clock). */
+  readonly now?: () => Date;
+}
+
+/** Key of a case's reply-address item in the `control` table. */
+export function replyAddressKey(caseId: string): string {
+  return `replyto#${caseId}`;
+}
+
+/** Key of a token's item in the `control` table. */
+export function replyTokenKey(token: string): string {
+  return `reply#${token}`;
+}
+
+const RequesterEmailSchema = z.email().max(254);
+const TokenSchema = z.string().regex(REPLY_TOKEN_PATTERN, 'expected a reply token');
+
+const StoredSchema = z.object({
+  caseId: CaseIdSchema,
+  token: TokenSchema,
+  requesterEmail: RequesterEmailSchema,
+});
+
+/**
+ * `ReplyAddressBook` on the `control` table, two items per case:
+ * - `replyto#<caseId>` → `{token, requesterEmail}`: written first, with `attribute_not_exists(pk)`, so the
+ *   first caller for a case fixes its token and every later or concurrent caller reads that one back;
+ * - `reply#<token>` → `{caseId, requesterEmail}`: what an incoming reply is looked up by; written (again) by
+ *   every `addressFor`, with `attribute_not_exists(pk) OR caseId = :caseId`, which repairs a token lost to a
+ *   crash between the two writes and can never point a token at another case.
+ * Requester addresses are stored lower-case. Reads are strongly consistent.
+ */
+export class DynamoDbReplyAddressBook implements ReplyAddressBook {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly table: string;
+  private readonly format: ReplyAddressFormat;
+  private readonly newToken: () => string;
+  private readonly now: () => Date;
+
+  constructor(config: DynamoDbReplyAddressBookConfig) {
+    this.client = config.client;
+    this.table = config.tables.control;
+    this.format = config.format;
+    this.newToken = config.newToken ?? (() => newReplyToken());
+    this.now = config.now ?? (() => new Date());
+  }
+
+  async addressFor(caseId: string, requesterEmail: string): Promise<ReplyAddress> {
+    const id = parseOrThrow(CaseIdSchema, caseId, 'case id');
+    const email = parseOrThrow(RequesterEmailSchema, requesterEmail.trim(), 'requester email').toLowerCase();
+    let record = await this.read(replyAddressKey(id));
+    if (record === undefined) {
+      const token = parseOrThrow(TokenSchema, this.newToken(), 'reply token');
+      const createdAt = this.now().toISOString();
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: {
+              pk: replyAddressKey(id),
+              kind: 'reply-address',
+              caseId: id,
+              token,
+              requesterEmail: email,
+              createdAt,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        record = { caseId: id, token, requesterEmail: email };
+      } catch (error) {
+        if (!isConditionalCheckFailed(error))
+          throw toStoreError(error, { operation: 'PutItem', table: 'control' });
+        record = await this.read(replyAddressKey(id));
+        if (record === undefined) {
+          throw new StoreError('The reply address exists but could not be read back.', {
+            transient: true,
+            details: { operation: 'GetItem', table: 'control' },
+          });
+        }
+      }
+    }
+    await this.bindToken(record);
+    return { caseId: id, token: record.token, address: formatReplyAddress(record.token, this.format) };
+  }
+
+  async find(caseId: string): Promise<ReplyAddress | undefined> {
+    const id = parseOrThrow(CaseIdSchema, caseId, 'case id');
+    const record = await this.read(replyAddressKey(id));
+    return record === undefined
+      ? undefined
+      : { caseId: id, token: record.token, address: formatReplyAddress(record.token, this.format) };
+  }
+
+  async resolve(token: string): Promise<ReplyTarget | undefined> {
+    const normalized = token.toLowerCase();
+    if (!REPLY_TOKEN_PATTERN.test(normalized)) return undefined;
+    const record = await this.read(replyTokenKey(normalized));
+    if (record === undefined || record.token !== normalized) return undefined;
+    return { caseId: record.caseId, requesterEmail: record.requesterEmail };
+  }
+
+  private async bindToken(record: z.infer<typeof StoredSchema>): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            pk: replyTokenKey(record.token),
+            kind: 'reply-token',
+            token: record.token,
+            caseId: record.caseId,
+            requesterEmail: record.requesterEmail,
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR caseId = :caseId',
+          ExpressionAttributeValues: { ':caseId': record.caseId },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error))
+        throw toStoreError(error, { operation: 'PutItem', table: 'control' });
+      // 128 random bits collided with another case's token: refuse rather than cross two cases.
+      throw new StoreError('The reply token already belongs to another case.', {
+        transient: false,
+        details: { operation: 'PutItem', table: 'control', caseId: record.caseId },
+      });
+    }
+  }
+
+  private async read(pk: string): Promise<z.infer<typeof StoredSchema> | undefined> {
+    let item: Record<string, unknown> | undefined;
+    try {
+      ({ Item: item } = await this.client.send(
+        new GetCommand({ TableName: this.table, Key: { pk }, ConsistentRead: true }),
+      ));
+    } catch (error) {
+      throw toStoreError(error, { operation: 'GetItem', table: 'control' });
+    }
+    if (item === undefined) return undefined;
+    const parsed = StoredSchema.safeParse(item);
+    if (parsed.success) return parsed.data;
+    throw new StoreError('A stored reply address does not match its schema.', {
+      transient: false,
+      details: {
+        operation: 'GetItem',
+        table: 'control',
+        paths: parsed.error.issues.map((i) => i.path.join('.')),
+      },
+    });
+  }
+}

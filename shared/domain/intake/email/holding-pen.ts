@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+
+import * as z from 'zod';
+
+import { CaseIdSchema, SubjectSchema } from '../../case/case';
+import { CaseReferenceSchema } from '../../case/reference';
+import { singleLineText } from '../../case/text';
+import { HashSchema } from '../../ledger/events';
+import { InstantSchema } from '../../time/types';
+
+/**
+ * Why a received message is in the holding pen rather than in a case:
+ * - `virus`, `spam`: the mail server's verdict is FAIL (`X-SES-Virus-Verdict`, `X-SES-Spam-Verdict`);
+ *   quarantined under legal hold, open for review (a false positive may hide a request);
+ * - `bounce`: a delivery status notification (multipart/report, MAILER-DAEMON, postmaster, null return path);
+ * - `auto-reply`: an out-of-office or vacation answer (`Auto-Submitted: auto-replied`, `X-Autoreply`,
+ *   `Precedence: auto_reply`, the usual French and English subjects);
+ * - `auto-generated`: other machine mail (`Auto-Submitted` other than `no`, read receipts, no-reply senders);
+ * - `bulk`: `Precedence: bulk`, `junk` or `list`;
+ * - `loop`: sent from the intake domain or the organization's own sender address;
+ * - `no-from`: no `From:`, or one without an address;
+ * - `unknown-sender`: a `From:` that is not one plausible address (several, a group, malformed);
+ * - `unknown-token`: sent to a reply address whose token nobody was given (or whose case is gone);
+ * - `token-mismatch`: a case's reply address, but not from that case's requester (or tokens of several cases);
+ * - `sender-unverified`: from the requester's address on the case's reply address, but the receiving server
+ *   found the sender forged (DMARC fail, or SPF fail without a DKIM pass);
+ * - `reference-without-token`: a case reference in the subject, sent to an address without a token;
+ * - `oversize-message`: larger than a mail server accepts; not parsed;
+ * - `processing-error`: anything unexpected while reading it (the error's name is kept).
+ * None is ever answered, attached to a case or deleted by the system; staff triage them.
+ */
+export const HOLDING_KINDS = [
+  'virus',
+  'spam',
+  'bounce',
+  'auto-reply',
+  'auto-generated',
+  'bulk',
+  'loop',
+  'no-from',
+  'unknown-sender',
+  'unknown-token',
+  'token-mismatch',
+  'sender-unverified',
+  'reference-without-token',
+  'oversize-message',
+  'processing-error',
+] as const;
+export const HoldingKindSchema = z.enum(HOLDING_KINDS);
+export type HoldingKind = z.infer<typeof HoldingKindSchema>;
+
+/**
+ * - `open`: a person must look (it may be a request whose legal clock already runs, from `receivedAt`);
+ * - `recorded`: kept for the record, nothing to do (auto-replies, bounces, bulk, loops);
+ * - `resolved`: a person dealt with it (made a case, attached it, dismissed it).
+ */
+export const HoldingStatusSchema = z.enum(['open', 'recorded', 'resolved']);
+export type HoldingStatus = z.infer<typeof HoldingStatusSchema>;
+
+/** The status an item of each kind starts in, and whether it is under legal hold (quarantine). */
+export const HOLDING_KIND_RULES: Readonly<
+  Record<HoldingKind, { readonly status: 'open' | 'recorded'; readonly legalHold: boolean }>
+> = {
+  virus: { status: 'open', legalHold: true },
+  spam: { status: 'open', legalHold: true },
+  bounce: { status: 'recorded', legalHold: false },
+  'auto-reply': { status: 'recorded', legalHold: false },
+  'auto-generated': { status: 'recorded', legalHold: false },
+  bulk: { status: 'recorded', legalHold: false },
+  loop: { status: 'recorded', legalHold: false },
+  'no-from': { status: 'open', legalHold: false },
+  'unknown-sender': { status: 'open', legalHold: false },
+  'unknown-token': { status: 'open', legalHold: false },
+  'token-mismatch': { status: 'open', legalHold: false },
+  'sender-unverified': { status: 'open', legalHold: false },
+  'reference-without-token': { status: 'open', legalHold: false },
+  'oversize-message': { status: 'open', legalHold: false },
+  'processing-error': { status: 'open', legalHold: false },
+};
+
+/** A short reason code (`x-ses-spam-verdict`, `oof-subject`, `several-from`…): never message content. */
+export const HoldingDetailSchema = z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'expected a reason code');
+
+/**
+ * One received message in the holding pen. It names the raw message (`rawKey`, the evidence, kept in the
+ * raw-mail bucket) and keeps only what triage needs: the receipt instant (the legal clock start if staff
+ * make a case of it), the sanitized subject and the sender's domain, never the sender's address or the body.
+ */
+export const HoldingItemSchema = z.strictObject({
+  /** SHA-256 of the raw key: a redelivered S3 event finds the same item. */
+  itemId: HashSchema,
+  kind: HoldingKindSchema,
+  status: HoldingStatusSchema,
+  legalHold: z.boolean(),
+  rawKey: singleLineText(1024),
+  receivedAt: InstantSchema,
+  recordedAt: InstantSchema,
+  detail: HoldingDetailSchema.optional(),
+  subject: SubjectSchema.optional(),
+  fromDomain: singleLineText(255).optional(),
+  /** SHA-256 of the Message-ID (or of the message). */
+  messageId: HashSchema.optional(),
+  /** The case a reply token pointed to, or the case already made from the message before an error. */
+  caseId: CaseIdSchema.optional(),
+  /** A case reference quoted in the subject. */
+  reference: CaseReferenceSchema.optional(),
+  /** For `processing-error`: the error's name (never its message). */
+  errorName: singleLineText(128).optional(),
+  attachmentCount: z.number().int().min(0).optional(),
+  resolvedAt: InstantSchema.optional(),
+  resolvedBy: singleLineText(128).optional(),
+  /** What was done (`case-created`, `attached`, `dismissed`…). */
+  resolution: HoldingDetailSchema.optional(),
+});
+export type HoldingItem = z.infer<typeof HoldingItemSchema>;
+
+/** The item id of a raw message: SHA-256 of its object key. */
+export function holdingItemId(rawKey: string): string {
+  return createHash('sha256').update(rawKey, 'utf8').digest('hex');
+}
+
+export interface HoldingPage {
+  readonly items: HoldingItem[];
+  /** Opaque; absent on the last page. */
+  readonly cursor?: string;
+}
+
+export interface HoldingResolution {
+  readonly at: string;
+  readonly by: string;
+  readonly resolution: string;
+  readonly caseId?: string;
+}
+
+/**
+ * Where received mail that is not filed on a case waits for staff. Items are written once per raw message and
+ * never deleted: a resolution changes the status only, and legal hold stays.
+ */
+export interface HoldingPen {
+  /**
+   * Records an item unless one exists for the same raw message (a redelivered event), in which case the
+   * existing item is returned unchanged (`created: false`).
+   */
+  hold(item: HoldingItem): Promise<{ readonly item: HoldingItem; readonly created: boolean }>;
+  get(itemId: string): Promise<HoldingItem | undefined>;
+  /** Items of one status, oldest receipt first, at most `limit` (default 50, at most 100) per page. */
+  listByStatus(status: HoldingStatus, options?: { limit?: number; cursor?: string }): Promise<HoldingPage>;
+  /**
+   * Marks an open or recorded item resolved (who, when, what was done).
+   *
+   * @throws HoldingItemResolvedError when it is already resolved; HoldingItemNotFoundError when absent.
+   */
+  resolve(itemId: string, resolution: HoldingResolution): Promise<HoldingItem>;
+}

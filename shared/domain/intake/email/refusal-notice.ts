@@ -1,0 +1,169 @@
+import type { Requester } from '../../case/requester';
+import type { AttachmentRefusalReason, RefusedAttachment } from '../../ledger/events';
+import type { CaseLedger } from '../../ledger/ports';
+import type { Clock, Notifier } from '../../messaging/ports';
+import { contactBlock, instantDateInWords } from '../../messaging/values';
+import type { Policy } from '../../policy/schema';
+import type { Language } from '../../../templates/catalog';
+import { citizenLanguage } from '../../../templates/language';
+import type { AttachmentLimits } from './attachments';
+import { errorNameOf, isInfrastructureFailure } from './failures';
+
+/** Refused files listed in a notice; the rest is summed up in one line. */
+const MAX_LISTED = 20;
+
+function megabytes(bytes: number, language: Language): string {
+  const value = (bytes / (1024 * 1024)).toFixed(1);
+  return language === 'fr' ? `${value.replace('.', ',')}\u00a0Mo` : `${value} MB`;
+}
+
+function reasonText(
+  reason: AttachmentRefusalReason,
+  file: RefusedAttachment,
+  limits: AttachmentLimits,
+  language: Language,
+): string {
+  const size = megabytes(file.size, language);
+  if (language === 'fr') {
+    switch (reason) {
+      case 'dangerous-type':
+        return 'type de fichier non accepté (programme, script ou document à macros)';
+      case 'file-too-large':
+        return `${size}, au-delà de la limite de ${megabytes(limits.maxFileBytes, 'fr')} par fichier`;
+      case 'total-too-large':
+        return `la limite de ${megabytes(limits.maxTotalBytes, 'fr')} par courriel était atteinte`;
+      case 'too-many-files':
+        return `plus de ${limits.maxFiles} pièces jointes dans un même courriel`;
+    }
+  }
+  switch (reason) {
+    case 'dangerous-type':
+      return 'file type not accepted (program, script or document with macros)';
+    case 'file-too-large':
+      return `${size}, over the limit of ${megabytes(limits.maxFileBytes, 'en')} per file`;
+    case 'total-too-large':
+      return `the limit of ${megabytes(limits.maxTotalBytes, 'en')} per email was reached`;
+    case 'too-many-files':
+      return `more than ${limits.maxFiles} attachments in one email`;
+  }
+}
+
+/** One line per refused file (`- nom.ext : raison`), in the message's language; at most 20, then a count. */
+export function refusedFilesText(
+  refused: readonly RefusedAttachment[],
+  limits: AttachmentLimits,
+  language: Language,
+): string {
+  const separator = language === 'fr' ? '\u00a0: ' : ': ';
+  const lines = refused
+    .slice(0, MAX_LISTED)
+    .map((file) => `- ${file.filename}${separator}${reasonText(file.reason, file, limits, language)}`);
+  const more = refused.length - MAX_LISTED;
+  if (more > 0) lines.push(language === 'fr' ? `- et ${more} autres fichiers` : `- and ${more} more files`);
+  return lines.join('\n');
+}
+
+/**
+ * The note appended to a new case's body when attachments were refused, so that staff reading the case see
+ * it (in French, staff's language); the files remain in the raw message.
+ */
+export function refusalNote(refused: readonly RefusedAttachment[], limits: AttachmentLimits): string {
+  return (
+    '[Jalon] Pièces jointes refusées à la réception (conservées seulement dans le courriel original; ' +
+    `un avis est transmis à l’expéditeur)\u00a0:\n${refusedFilesText(refused, limits, 'fr')}`
+  );
+}
+
+export interface RefusalNoticeDeps {
+  readonly ledger: CaseLedger;
+  readonly notifier: Notifier;
+  readonly clock: Clock;
+  readonly policy: Policy;
+}
+
+export interface RefusalNotice {
+  readonly caseId: string;
+  readonly reference: string;
+  readonly requester: Requester;
+  /** The requester's address the message came from. */
+  readonly to: string;
+  /** The case's reply address (so the requester can answer with the files in another form). */
+  readonly replyTo: string;
+  readonly subject: string;
+  readonly receivedAt: string;
+  readonly messageHash: string;
+  readonly refused: readonly RefusedAttachment[];
+  readonly limits: AttachmentLimits;
+}
+
+export type NoticeOutcome = 'sent' | 'already-sent' | 'failed';
+
+/**
+ * Tells the sender which attachments were refused (`attachment-refused`), at most once per received message:
+ * the ledger's `message.sent` under the key `attachment-refused:<message hash>` is the record, checked before
+ * sending (a crash between the send and the record can still send twice; the notifier is at-least-once).
+ *
+ * Only ever called for a message from the case's requester that is neither an auto-reply nor a bounce, so no
+ * mail loop can start. A refusal by the mail service (bad address, rejected content) is recorded as
+ * `failure.recorded` and not retried; a mail service that is unavailable throws, so the event is retried.
+ */
+export async function sendRefusalNotice(
+  deps: RefusalNoticeDeps,
+  notice: RefusalNotice,
+): Promise<NoticeOutcome> {
+  const key = `attachment-refused:${notice.messageHash}`;
+  const failedKey = `${key}:failed`;
+  const events = await deps.ledger.read(notice.caseId);
+  if (events.some((event) => event.idempotencyKey === key)) return 'already-sent';
+  if (events.some((event) => event.idempotencyKey === failedKey)) return 'failed';
+
+  const language = citizenLanguage(notice.requester);
+  let messageId: string;
+  try {
+    ({ messageId } = await deps.notifier.send({
+      template: 'attachment-refused',
+      language,
+      to: [notice.to],
+      replyTo: notice.replyTo,
+      caseId: notice.caseId,
+      values: {
+        reference: notice.reference,
+        requesterName: notice.requester.name,
+        subject: notice.subject,
+        receivedDate: instantDateInWords(notice.receivedAt, language),
+        refusedFiles: refusedFilesText(notice.refused, notice.limits, language),
+        contact: contactBlock(deps.policy, language),
+      },
+    }));
+  } catch (error) {
+    if (isInfrastructureFailure(error)) throw error;
+    await deps.ledger.append(
+      notice.caseId,
+      {
+        type: 'failure.recorded',
+        at: deps.clock.now().toISOString(),
+        actor: { kind: 'system', id: 'email-intake' },
+        data: { code: 'ATTACHMENT_NOTICE_FAILED', retryable: false, message: errorNameOf(error) },
+      },
+      { idempotencyKey: failedKey },
+    );
+    return 'failed';
+  }
+  await deps.ledger.append(
+    notice.caseId,
+    {
+      type: 'message.sent',
+      at: deps.clock.now().toISOString(),
+      actor: { kind: 'system', id: 'email-intake' },
+      data: {
+        messageId,
+        purpose: 'other',
+        recipient: 'requester',
+        template: 'attachment-refused',
+        language,
+      },
+    },
+    { idempotencyKey: key },
+  );
+  return 'sent';
+}

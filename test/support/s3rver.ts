@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+import { S3Client } from '@aws-sdk/client-s3';
+
+import { LOCAL_S3_CHECKSUM_OPTIONS } from '../../shared/adapters/s3/client-options';
+
+interface S3rverInstance {
+  run(): Promise<AddressInfo>;
+  close(): Promise<void>;
+  readonly httpServer: Server;
+}
+type S3rverConstructor = new (options: {
+  address: string;
+  port: number;
+  silent: boolean;
+  directory: string;
+  configureBuckets: { name: string }[];
+}) => S3rverInstance;
+
+// s3rver ships no type declarations; this is the part the tests use.
+const S3rver = createRequire(__filename)('s3rver') as S3rverConstructor;
+
+export interface LocalS3 {
+  /**
+   * A client bound to this s3rver: path-style addressing, s3rver's fixed credentials, and the checksum options
+   * s3rver needs (`LOCAL_S3_CHECKSUM_OPTIONS`); destroyed by `stop`.
+   */
+  readonly client: S3Client;
+  readonly endpoint: string;
+  readonly buckets: { readonly rawMail: string; readonly attachments: string };
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts s3rver on 127.0.0.1 (free port) over a temporary folder, with the raw-mail and attachments buckets of
+ * the email stack. Start one per test file and stop it in `afterAll` (the folder is removed).
+ */
+export async function startS3rver(stage = 'test'): Promise<LocalS3> {
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'jalon-s3-test-'));
+  const buckets = { rawMail: `jalon-${stage}-raw-mail`, attachments: `jalon-${stage}-attachments` };
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: Object.values(buckets).map((name) => ({ name })),
+  });
+  const { port } = await server.run();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new S3Client({
+    endpoint,
+    region: 'ca-central-1',
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    forcePathStyle: true,
+    ...LOCAL_S3_CHECKSUM_OPTIONS,
+  });
+  return {
+    client,
+    endpoint,
+    buckets,
+    async stop() {
+      client.destroy();
+      server.httpServer.closeAllConnections();
+      await server.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}

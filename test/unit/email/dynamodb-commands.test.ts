@@ -1,0 +1,218 @@
+import 'aws-sdk-client-mock-jest';
+
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+
+import { DynamoDbHoldingPen, DynamoDbReplyAddressBook } from '../../../shared/adapters/dynamodb';
+import { HOLDING_TABLE } from '../../../shared/adapters/dynamodb/table-definitions';
+import type { HoldingItem } from '../../../shared/domain/intake/email/holding-pen';
+import { holdingItemId } from '../../../shared/domain/intake/email/holding-pen';
+import {
+  HoldingItemResolvedError,
+  StoreError,
+  StoreUnavailableError,
+  ValidationError,
+} from '../../../shared/errors';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const client = DynamoDBDocumentClient.from(
+  new DynamoDBClient({ region: 'ca-central-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+);
+const conditionFailed = () => new ConditionalCheckFailedException({ message: 'failed', $metadata: {} });
+const TOKEN = 'abcdefghijklmnopqrstuvwxyz';
+const CASE_ID = 'sct-0123456789abcdef0123456789abcdef';
+
+const ITEM: HoldingItem = {
+  itemId: holdingItemId('inbound/abc'),
+  kind: 'spam',
+  status: 'open',
+  legalHold: true,
+  rawKey: 'inbound/abc',
+  receivedAt: '2026-03-03T14:12:00.000Z',
+  recordedAt: '2026-03-03T14:12:07.000Z',
+  detail: 'x-ses-spam-verdict',
+  fromDomain: 'loterie.example',
+};
+
+beforeEach(() => ddb.reset());
+
+describe('DynamoDbHoldingPen commands', () => {
+  const pen = () => new DynamoDbHoldingPen({ client, tables: { holding: 'jalon-test-holding' } });
+
+  it('records an item with a conditional put on its id', async () => {
+    ddb.on(PutCommand).resolves({});
+
+    expect(await pen().hold(ITEM)).toEqual({ item: ITEM, created: true });
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      TableName: 'jalon-test-holding',
+      Item: ITEM,
+      ConditionExpression: 'attribute_not_exists(itemId)',
+    });
+  });
+
+  it('returns the first item when the raw message was already held', async () => {
+    const first = { ...ITEM, kind: 'processing-error', legalHold: false, errorName: 'TypeError' };
+    ddb.on(PutCommand).rejects(conditionFailed());
+    ddb.on(GetCommand).resolves({ Item: first });
+
+    expect(await pen().hold(ITEM)).toEqual({ item: first, created: false });
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, { Key: { itemId: ITEM.itemId }, ConsistentRead: true });
+  });
+
+  it('refuses an item that breaks its schema before writing', async () => {
+    await expect(pen().hold({ ...ITEM, detail: 'Not A Code' })).rejects.toBeInstanceOf(ValidationError);
+    expect(ddb).not.toHaveReceivedCommand(PutCommand);
+  });
+
+  it('lists by status on the ByStatus index, oldest first, with an opaque cursor', async () => {
+    ddb.on(QueryCommand).resolves({
+      Items: [ITEM],
+      LastEvaluatedKey: { itemId: ITEM.itemId, status: 'open', receivedAt: ITEM.receivedAt },
+    });
+
+    const page = await pen().listByStatus('open', { limit: 500 });
+
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
+      IndexName: HOLDING_TABLE.globalSecondaryIndexes[0]?.indexName,
+      KeyConditionExpression: '#status = :status',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': 'open' },
+      ScanIndexForward: true,
+      Limit: 100,
+    });
+    expect(page.items).toEqual([ITEM]);
+    await pen().listByStatus('open', { cursor: page.cursor! });
+    expect(ddb.commandCalls(QueryCommand)[1]?.args[0].input.ExclusiveStartKey).toEqual({
+      itemId: ITEM.itemId,
+      status: 'open',
+      receivedAt: ITEM.receivedAt,
+    });
+    await expect(pen().listByStatus('open', { cursor: 'not-json' })).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('resolves once, conditionally, keeping the legal hold', async () => {
+    const resolved = {
+      ...ITEM,
+      status: 'resolved',
+      resolvedAt: '2026-03-04T13:00:00.000Z',
+      resolvedBy: 'agent-roy',
+      resolution: 'dismissed',
+    };
+    ddb.on(UpdateCommand).resolvesOnce({ Attributes: resolved }).rejectsOnce(conditionFailed());
+    ddb.on(GetCommand).resolves({ Item: resolved });
+    const resolution = { at: '2026-03-04T13:00:00.000Z', by: 'agent-roy', resolution: 'dismissed' };
+
+    expect(await pen().resolve(ITEM.itemId, resolution)).toEqual(resolved);
+    const update = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(update?.ConditionExpression).toBe('attribute_exists(itemId) AND #status <> :resolved');
+    expect(update?.UpdateExpression).not.toContain('legalHold');
+    await expect(pen().resolve(ITEM.itemId, resolution)).rejects.toBeInstanceOf(HoldingItemResolvedError);
+  });
+
+  it('maps throttling to a retryable store error', async () => {
+    ddb
+      .on(PutCommand)
+      .rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException', $metadata: {} }));
+
+    await expect(pen().hold(ITEM)).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+});
+
+describe('DynamoDbReplyAddressBook commands', () => {
+  const book = () =>
+    new DynamoDbReplyAddressBook({
+      client,
+      tables: { control: 'jalon-test-control' },
+      format: { mailbox: 'demandes', domain: 'intake.sct.example' },
+      newToken: () => TOKEN,
+      now: () => new Date('2026-03-03T14:12:07.000Z'),
+    });
+
+  it('creates the case item first, conditionally, then binds the token to the case', async () => {
+    ddb.on(GetCommand).resolves({});
+    ddb.on(PutCommand).resolves({});
+
+    const address = await book().addressFor(CASE_ID, 'Marie@Example.com');
+
+    expect(address).toEqual({
+      caseId: CASE_ID,
+      token: TOKEN,
+      address: `demandes+${TOKEN}@intake.sct.example`,
+    });
+    const puts = ddb.commandCalls(PutCommand).map((call) => call.args[0].input);
+    expect(puts).toEqual([
+      {
+        TableName: 'jalon-test-control',
+        Item: {
+          pk: `replyto#${CASE_ID}`,
+          kind: 'reply-address',
+          caseId: CASE_ID,
+          token: TOKEN,
+          requesterEmail: 'marie@example.com',
+          createdAt: '2026-03-03T14:12:07.000Z',
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+      {
+        TableName: 'jalon-test-control',
+        Item: {
+          pk: `reply#${TOKEN}`,
+          kind: 'reply-token',
+          token: TOKEN,
+          caseId: CASE_ID,
+          requesterEmail: 'marie@example.com',
+        },
+        ConditionExpression: 'attribute_not_exists(pk) OR caseId = :caseId',
+        ExpressionAttributeValues: { ':caseId': CASE_ID },
+      },
+    ]);
+  });
+
+  it('returns the token of a concurrent winner', async () => {
+    const winner = {
+      pk: `replyto#${CASE_ID}`,
+      caseId: CASE_ID,
+      token: 'zzzzzzzzzzzzzzzzzzzzzzzzzz',
+      requesterEmail: 'marie@example.com',
+    };
+    ddb.on(GetCommand).resolvesOnce({}).resolves({ Item: winner });
+    ddb.on(PutCommand, { ConditionExpression: 'attribute_not_exists(pk)' }).rejects(conditionFailed());
+    ddb.on(PutCommand, { ConditionExpression: 'attribute_not_exists(pk) OR caseId = :caseId' }).resolves({});
+
+    expect((await book().addressFor(CASE_ID, 'marie@example.com')).token).toBe(winner.token);
+  });
+
+  it('refuses to point a token at another case', async () => {
+    ddb.on(GetCommand).resolves({});
+    ddb.on(PutCommand, { ConditionExpression: 'attribute_not_exists(pk)' }).resolves({});
+    ddb
+      .on(PutCommand, { ConditionExpression: 'attribute_not_exists(pk) OR caseId = :caseId' })
+      .rejects(conditionFailed());
+
+    await expect(book().addressFor(CASE_ID, 'marie@example.com')).rejects.toBeInstanceOf(StoreError);
+  });
+
+  it('resolves only token-shaped values, with a strongly consistent read', async () => {
+    ddb.on(GetCommand).resolves({
+      Item: { pk: `reply#${TOKEN}`, token: TOKEN, caseId: CASE_ID, requesterEmail: 'marie@example.com' },
+    });
+
+    expect(await book().resolve(TOKEN.toUpperCase())).toEqual({
+      caseId: CASE_ID,
+      requesterEmail: 'marie@example.com',
+    });
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, {
+      Key: { pk: `reply#${TOKEN}` },
+      ConsistentRead: true,
+    });
+    expect(await book().resolve('reply#x')).toBeUndefined();
+    expect(ddb).toHaveReceivedCommandTimes(GetCommand, 1);
+  });
+});

@@ -1,0 +1,160 @@
+import type { S3Event } from 'aws-lambda';
+
+import { decodeS3Key, makeHandler } from '../../../functions/email-intake/handler';
+import type { EmailIntakeHandlerDeps } from '../../../functions/email-intake/handler';
+import { outcomeOf } from '../../../functions/email-intake/metrics';
+import { InvalidS3EventError, RawMailNotFoundError } from '../../../shared/errors';
+import type { EmailIntakeResult } from '../../../shared/domain/intake/email/receive-email';
+import { SCT_EMAIL_ROUTING } from '../../../shared/domain/intake/email/routing';
+import {
+  InMemoryCaseLedger,
+  InMemoryReferenceAllocator,
+} from '../../../shared/domain/ledger/in-memory-ledger';
+import { loadSctPolicy } from '../../../shared/domain/policy/sct';
+import {
+  InMemoryAttachmentStore,
+  InMemoryHoldingPen,
+  InMemoryRawMail,
+  InMemoryReplyAddressBook,
+  RecordingNotifier,
+  RecordingWorkflow,
+} from './fakes';
+
+const BUCKET = 'jalon-test-raw-mail';
+const DOMAIN = 'intake.sct.example';
+
+function record(key: string, overrides: { bucket?: string; eventName?: string } = {}) {
+  return {
+    eventVersion: '2.1',
+    eventSource: 'aws:s3',
+    awsRegion: 'ca-central-1',
+    eventTime: '2026-03-03T14:12:05.000Z',
+    eventName: overrides.eventName ?? 'ObjectCreated:Put',
+    userIdentity: { principalId: 'AWS:ses' },
+    requestParameters: { sourceIPAddress: '127.0.0.1' },
+    responseElements: { 'x-amz-request-id': 'R', 'x-amz-id-2': 'R' },
+    s3: {
+      s3SchemaVersion: '1.0',
+      configurationId: 'raw-mail',
+      bucket: {
+        name: overrides.bucket ?? BUCKET,
+        ownerIdentity: { principalId: 'o' },
+        arn: `arn:aws:s3:::${BUCKET}`,
+      },
+      object: { key, size: 1, eTag: '', sequencer: '0' },
+    },
+  };
+}
+
+function event(...records: ReturnType<typeof record>[]): S3Event {
+  return { Records: records } as S3Event;
+}
+
+function setup() {
+  const rawMail = new InMemoryRawMail();
+  const logs: { level: string; message: string; attributes: Record<string, unknown> }[] = [];
+  const metrics: EmailIntakeResult[] = [];
+  const log =
+    (level: string) =>
+    (message: string, ...extra: Record<string, unknown>[]) =>
+      logs.push({ level, message, attributes: Object.assign({}, ...extra) });
+  const deps: EmailIntakeHandlerDeps = {
+    ledger: new InMemoryCaseLedger(),
+    references: new InMemoryReferenceAllocator(),
+    workflow: new RecordingWorkflow(),
+    clock: { now: () => new Date('2026-03-03T14:12:07.000Z') },
+    policy: loadSctPolicy(),
+    rawMail,
+    attachments: new InMemoryAttachmentStore(),
+    holdingPen: new InMemoryHoldingPen(),
+    replyAddresses: new InMemoryReplyAddressBook({ mailbox: 'demandes', domain: DOMAIN }),
+    notifier: new RecordingNotifier(),
+    settings: { intakeDomain: DOMAIN, ownAddresses: [], routing: SCT_EMAIL_ROUTING },
+    rawMailBucket: BUCKET,
+    logger: { info: log('info'), warn: log('warn'), error: log('error') },
+    metrics: { record: (result) => metrics.push(result) },
+  };
+  const put = (key: string, lines: string[]) =>
+    rawMail.put(BUCKET, key, `${lines.join('\r\n')}\r\n\r\nBonjour, une question confidentielle.\r\n`);
+  return { deps, rawMail, logs, metrics, put, handler: makeHandler(deps) };
+}
+
+const REQUEST = [
+  'From: Marie Tremblay <marie@example.com>',
+  `To: plaintes@${DOMAIN}`,
+  'Subject: Plainte au sujet de mon dossier médical',
+  'Message-ID: <h-1@example.com>',
+];
+
+describe('email-intake handler', () => {
+  it('files each record of the event and logs ids and codes only, never addresses or subjects', async () => {
+    const { handler, put, logs, metrics } = setup();
+    put('inbound/a b é', REQUEST);
+    put('inbound/auto', ['From: x@example.org', 'Auto-Submitted: auto-replied', 'Subject: Absent']);
+
+    const summary = await handler(event(record('inbound/a+b+%C3%A9'), record('inbound/auto')));
+
+    expect(summary.skipped).toBe(0);
+    expect(summary.results.map((result) => [result.key, result.outcome])).toEqual([
+      ['inbound/a b é', 'case'],
+      ['inbound/auto', 'held'],
+    ]);
+    expect(metrics.map(outcomeOf)).toEqual(['case-created', 'held-auto-reply']);
+    expect(logs.map((entry) => entry.attributes)).toEqual([
+      expect.objectContaining({
+        key: 'inbound/a b é',
+        outcome: 'case',
+        category: 'service-complaint',
+        created: true,
+      }),
+      expect.objectContaining({ key: 'inbound/auto', outcome: 'held', kind: 'auto-reply' }),
+    ]);
+    const logged = JSON.stringify(logs);
+    expect(logged).not.toContain('@');
+    expect(logged).not.toContain('médical');
+    expect(logged).not.toContain('Marie');
+  });
+
+  it('skips S3 test events and records that are not object creations', async () => {
+    const { handler } = setup();
+
+    expect(await handler({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: BUCKET })).toEqual({
+      results: [],
+      skipped: 1,
+    });
+    expect(await handler(event(record('inbound/x', { eventName: 'ObjectRemoved:Delete' })))).toEqual({
+      results: [],
+      skipped: 1,
+    });
+  });
+
+  it('refuses an event of another bucket or of another shape', async () => {
+    const { handler } = setup();
+
+    await expect(handler(event(record('inbound/x', { bucket: 'somebody-else' })))).rejects.toBeInstanceOf(
+      InvalidS3EventError,
+    );
+    await expect(handler({ Records: [{ eventSource: 'aws:sqs' }] })).rejects.toBeInstanceOf(
+      InvalidS3EventError,
+    );
+    await expect(handler(event(record('inbound/%E0%A4%A')))).rejects.toBeInstanceOf(InvalidS3EventError);
+  });
+
+  it('attempts every record, then fails the invocation with the first infrastructure error', async () => {
+    const { handler, put, logs, deps } = setup();
+    put('inbound/present', REQUEST);
+
+    const failing = handler(event(record('inbound/missing'), record('inbound/present')));
+
+    await expect(failing).rejects.toBeInstanceOf(RawMailNotFoundError);
+    expect(logs.find((entry) => entry.level === 'error')?.attributes).toEqual({
+      key: 'inbound/missing',
+      errorName: 'RawMailNotFoundError',
+    });
+    expect((deps.workflow as RecordingWorkflow).started).toHaveLength(1);
+  });
+
+  it('decodes S3 keys as S3 encodes them', () => {
+    expect(decodeS3Key('inbound/Rapport+annuel%2B2025.eml')).toBe('inbound/Rapport annuel+2025.eml');
+  });
+});
