@@ -182,6 +182,7 @@ export class EmailIntakeStack extends Stack {
         CASES_TABLE_NAME: tables.cases.tableName,
         LEDGER_TABLE_NAME: tables.ledger.tableName,
         CONTROL_TABLE_NAME: tables.control.tableName,
+        HOLDING_TABLE_NAME: tables.holding.tableName,
         STATE_MACHINE_ARN: caseLifecycleArn,
         SENDER_ADDRESS: service.senderAddress,
         RAW_MAIL_BUCKET_NAME: this.rawMail.bucket.bucketName,
@@ -204,7 +205,7 @@ export class EmailIntakeStack extends Stack {
       onFailure: new destinations.SqsDestination(this.failureQueue),
     });
     this.grantEmailIntake(emailFunction, service, caseLifecycleArn);
-    const usedTables = [tables.cases, tables.ledger, tables.control];
+    const usedTables = [tables.cases, tables.ledger, tables.control, tables.holding];
     for (const { table } of usedTables) table.grantReadWriteData(emailFunction);
     acknowledgeTableAccess(this.emailIntake.role, usedTables);
     acknowledgeFunctionTracing(this.emailIntake.role);

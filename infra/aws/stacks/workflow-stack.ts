@@ -76,7 +76,9 @@ export class WorkflowStack extends Stack {
     });
     const tasksFunction = this.workflowTasks.function;
 
-    for (const { table } of Object.values(tables)) table.grantReadWriteData(tasksFunction);
+    // The workflow reads and writes cases, their ledger and the control table; never the holding pen.
+    const usedTables = [tables.cases, tables.ledger, tables.control];
+    for (const { table } of usedTables) table.grantReadWriteData(tasksFunction);
     tasksFunction.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'SendAsTheOrganization',
@@ -106,7 +108,7 @@ export class WorkflowStack extends Stack {
       retainLogs: retainsData(stage),
     });
 
-    acknowledgeTableAccess(this.workflowTasks.role, Object.values(tables));
+    acknowledgeTableAccess(this.workflowTasks.role, usedTables);
     acknowledgeFunctionTracing(this.workflowTasks.role);
     acknowledgeStateMachineObservability(this.caseLifecycle.stateMachine.role);
     acknowledgeInvokeVersions(this.caseLifecycle.stateMachine.role, tasksFunction);
