@@ -2,9 +2,16 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { S3Event } from 'aws-lambda';
 
+import { makeHandler as makeEmailIntakeHandler } from '../../functions/email-intake/handler';
+import { outcomeOf } from '../../functions/email-intake/metrics';
 import { makeHandler as makeFormIntakeHandler } from '../../functions/form-intake/handler';
+import { DynamoDbHoldingPen, DynamoDbReplyAddressBook } from '../../shared/adapters/dynamodb';
+import type { TableNames } from '../../shared/adapters/dynamodb';
+import { S3AttachmentWriter, S3RawMailReader } from '../../shared/adapters/s3';
+import { checkEmailRouting, SCT_EMAIL_ROUTING } from '../../shared/domain/intake/email/routing';
 import { TokenBucketRateLimiter } from '../../shared/domain/intake/form/rate-limiter';
 import type { TokenBucketOptions } from '../../shared/domain/intake/form/rate-limiter';
 import { renderCitizenSite } from '../../web/citizen';
@@ -15,10 +22,20 @@ import { realNow } from './real-timers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
+/**
+ * The domain local intake mail is addressed to (`statistiques@sct.example`, `plaintes@sct.example`…, and the
+ * per-case reply addresses `demandes+<token>@sct.example`); SMTP intake accepts any recipient, email intake
+ * files what reaches this domain.
+ */
+export const LOCAL_INTAKE_DOMAIN = 'sct.example';
+
 /** The citizen form's route, as `infra/aws/constructs/citizen-http-api.ts` declares it (no authorizer). */
 export const CITIZEN_REQUESTS_ROUTE = { method: 'POST', path: '/api/requests' } as const;
 
 export interface IntakeWiringInput extends LocalPorts {
+  readonly dynamo: { readonly client: DynamoDBDocumentClient; readonly tables: TableNames };
+  /** The bare address citizen messages are sent from (a loop guard for email intake). */
+  readonly senderAddress: string;
   readonly s3: S3Client;
   readonly buckets: { readonly rawMail: string; readonly attachments: string };
   readonly logger: LocalConsole;
@@ -29,29 +46,25 @@ export interface IntakeWiringInput extends LocalPorts {
   readonly formRateLimit: false | Pick<TokenBucketOptions, 'capacity' | 'refillPerSecond'>;
 }
 
-/** What the citizen-facing intake adds to the local stack, and what is still missing. */
+/** What the citizen-facing intake adds to the local stack. */
 export interface IntakeWiring {
   /** `POST /api/requests` (no authorizer). */
   readonly routes: ApiRouteBinding[];
-  /** The email-intake function SMTP intake invokes with S3 events, once it exists. */
-  readonly emailIntake?: (event: S3Event) => Promise<unknown>;
+  /** The email-intake function SMTP intake invokes with S3 events. */
+  readonly emailIntake: (event: S3Event) => Promise<unknown>;
   /** The citizen form pages: `/`, `/demande` (French), `/en/`, `/en/request` (English). */
   readonly pages: PageRenderer;
   /** `web/static`, served at the site root as CloudFront serves the site bucket. */
   readonly staticDir?: string;
-  /** A short note per missing piece, for the banner. */
-  readonly missing: string[];
 }
 
 /**
  * The citizen-facing part of the composition: the web form (the form-intake handler behind
  * `POST /api/requests`), its pages (rendered once, as CDK renders them into the site bucket), the static
- * files, and email intake. Kept apart from `local-stack.ts` because these pieces were written alongside the
- * local stack: email intake is wired here once `functions/email-intake/` exists (until then SMTP intake keeps
- * each message in the raw-mail bucket and says that no case was made).
+ * files, and email intake (the email-intake handler, invoked by SMTP intake with the S3 event of each stored
+ * message), each composed as its Lambda's `index.ts` composes it, on the emulators' clients.
  */
 export function wireIntake(input: IntakeWiringInput): IntakeWiring {
-  const missing: string[] = [];
   const formIntake = makeFormIntakeHandler({
     ledger: input.ledger,
     references: input.references,
@@ -80,14 +93,38 @@ export function wireIntake(input: IntakeWiringInput): IntakeWiring {
     return html === undefined ? undefined : { status: 200, html };
   };
 
-  if (!existsSync(path.join(ROOT, 'functions', 'email-intake', 'handler.ts'))) {
-    missing.push('email intake (functions/email-intake): SMTP mail is kept in S3 but makes no case');
-  }
+  const routing = checkEmailRouting(SCT_EMAIL_ROUTING, input.policy);
+  const emailIntake = makeEmailIntakeHandler({
+    ledger: input.ledger,
+    references: input.references,
+    workflow: input.workflow,
+    clock: input.clock,
+    policy: input.policy,
+    rawMail: new S3RawMailReader({ client: input.s3 }),
+    attachments: new S3AttachmentWriter({ client: input.s3, bucket: input.buckets.attachments }),
+    holdingPen: new DynamoDbHoldingPen({
+      client: input.dynamo.client,
+      tables: { holding: input.dynamo.tables.holding },
+    }),
+    replyAddresses: new DynamoDbReplyAddressBook({
+      client: input.dynamo.client,
+      tables: { control: input.dynamo.tables.control },
+      format: { mailbox: routing.replyMailbox, domain: LOCAL_INTAKE_DOMAIN },
+    }),
+    notifier: input.notifier,
+    settings: { intakeDomain: LOCAL_INTAKE_DOMAIN, ownAddresses: [input.senderAddress], routing },
+    rawMailBucket: input.buckets.rawMail,
+    logger: input.logger,
+    metrics: {
+      record: (result) => input.logger.info('metric EmailMessagesFiled', { outcome: outcomeOf(result) }),
+    },
+  });
+
   const staticDir = path.join(ROOT, 'web', 'static');
   return {
     routes: [{ ...CITIZEN_REQUESTS_ROUTE, authorizer: 'none', handler: formIntake }],
+    emailIntake,
     pages: renderPage,
     ...(existsSync(staticDir) ? { staticDir } : {}),
-    missing,
   };
 }

@@ -41,7 +41,7 @@ import { LOCAL_REGION, LOCAL_STAGE, startEmulators } from './emulators';
 import type { Emulators } from './emulators';
 import { createLocalHttpServer } from './http-server';
 import type { ApiRouteBinding, LocalHttpApp } from './http-server';
-import { wireIntake } from './intake-wiring';
+import { LOCAL_INTAKE_DOMAIN, wireIntake } from './intake-wiring';
 import type { IntakeWiring } from './intake-wiring';
 import { ledgerCaseIds } from './open-cases';
 import { Outbox } from './outbox';
@@ -56,7 +56,8 @@ import type { TaskHandler } from './stepfunctions/engine';
 export const DEFAULT_DATA_DIR = path.resolve(__dirname, '..', '..', '.jalon');
 export const STATE_MACHINE_NAME = `jalon-${LOCAL_STAGE}-case-lifecycle`;
 /** The verified SES identity of the local deployment. */
-export const LOCAL_SENDER = 'Jalon SCT <no-reply@sct.example>';
+export const LOCAL_SENDER_ADDRESS = 'no-reply@sct.example';
+export const LOCAL_SENDER = `Jalon SCT <${LOCAL_SENDER_ADDRESS}>`;
 /** Where SMTP intake keeps raw messages in the raw-mail bucket (`RAW_MAIL_PREFIX` of the email stack). */
 export const INBOUND_MAIL_PREFIX = 'inbound/';
 
@@ -128,8 +129,6 @@ export interface LocalStack {
   readonly buckets: { readonly rawMail: string; readonly attachments: string };
   /** Open cases whose workflow was started again at start-up. */
   readonly resumedCases: number;
-  /** What is not wired because its code does not exist yet (e.g. the citizen form). */
-  readonly notWired: readonly string[];
   /** A token for a seeded demo user, as `POST /api/local/login` gives. */
   token(role: Role): string;
   /** Stops everything (idempotent). */
@@ -243,6 +242,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const wiring = wireIntake({
       ...composed.ports,
+      dynamo: emulators.dynamo,
+      senderAddress: LOCAL_SENDER_ADDRESS,
       s3: emulators.s3.client,
       buckets: emulators.s3.buckets,
       logger: console,
@@ -293,7 +294,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       tables: emulators.dynamo.tables,
       buckets: emulators.s3.buckets,
       resumedCases,
-      notWired: wiring.missing,
       token: (role) => identity.issue(DEMO_USERS[role]).token,
       stop: once(async () => {
         app.ready = false;
@@ -458,13 +458,12 @@ function printBanner(console: LocalConsole, stack: LocalStack, clock: ClockContr
     `  Outbox            ${urls.outboxPage}  (JSON: ${urls.outbox})`,
     `  Clock             ${clock.virtual ? `virtual, now ${clock.now().toISOString()}` : 'real time'}  (${urls.clock}${clock.virtual ? '; npx jalon clock advance 3d' : ''})`,
     `  Step Functions    ${urls.sfn}  (${stack.stateMachineArn})`,
-    `  SMTP intake       127.0.0.1:${stack.ports.smtp}  (any recipient)`,
+    `  SMTP intake       127.0.0.1:${stack.ports.smtp}  (any recipient; cases for @${LOCAL_INTAKE_DOMAIN}, e.g. statistiques@, plaintes@)`,
     `  DynamoDB          ${urls.dynamodb}  (dynalite: ${Object.values(stack.tables).join(', ')})`,
     `  SES               ${urls.ses}  (aws-ses-v2-local)`,
     `  S3                ${urls.s3}  (s3rver: ${Object.values(stack.buckets).join(', ')})`,
     `  Data              ${stack.dataDir ?? 'in memory'}`,
     `  Resumed           ${stack.resumedCases} open case workflow(s)`,
-    ...(stack.notWired.length > 0 ? [`  Not wired yet     ${stack.notWired.join('; ')}`] : []),
     'Case events (instant, reference, type, seq, case id). Ctrl-C stops.',
   ];
   for (const line of lines) console.print(line);

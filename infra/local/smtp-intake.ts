@@ -13,6 +13,9 @@ import type { LocalConsole } from './console-log';
 import { LOCAL_REGION } from './emulators';
 import { withRealTimers } from './real-timers';
 
+/** Lambda retries a failed asynchronous invocation twice (`EMAIL_INTAKE_RETRY_ATTEMPTS` of the email stack). */
+const EMAIL_INTAKE_RETRIES = 2;
+
 /** SES accepts messages up to 40 MB (receipt rules). */
 const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
 
@@ -25,10 +28,10 @@ export interface SmtpIntakeOptions {
   readonly activity: ActivityTracker;
   readonly console: LocalConsole;
   /**
-   * The email-intake function, given the S3 event its raw message produced; absent until email intake exists
-   * (messages are still stored).
+   * The email-intake function, given the S3 event its raw message produced; `undefined` while the stack is
+   * still starting (the sender is then told to try again).
    */
-  readonly emailIntake?: () => ((event: S3Event) => Promise<unknown>) | undefined;
+  readonly emailIntake: () => ((event: S3Event) => Promise<unknown>) | undefined;
 }
 
 export interface SmtpIntake {
@@ -59,8 +62,8 @@ function smtpError(message: string, responseCode: number): Error {
  * function with the S3 event that object would raise in AWS.
  *
  * The message is accepted (250) only once it is stored, so a failed store is a 451 the sender retries and no
- * mail is lost. A failing email-intake function does not refuse the mail (in AWS the raw object exists and the
- * asynchronous invocation retries); it is logged with the object key. Each DATA is tracked activity, so the
+ * mail is lost. A failing email-intake function does not refuse the mail either: as Lambda does with an
+ * asynchronous invocation, it is tried twice more (at once here), and each failure is logged with the key. Each DATA is tracked activity, so the
  * virtual clock waits for it.
  */
 export async function startSmtpIntake(options: SmtpIntakeOptions): Promise<SmtpIntake> {
@@ -108,6 +111,8 @@ async function receive(
 ): Promise<string> {
   const body = await readAll(stream);
   if (stream.sizeExceeded) throw smtpError('Message exceeds the 40 MB limit', 552);
+  const handler = options.emailIntake();
+  if (handler === undefined) throw smtpError('Jalon is starting, try again in a moment', 451);
   const receivedAt = new Date();
   const id = randomBytes(16).toString('hex');
   const raw = Buffer.concat([Buffer.from(receivedHeader(session, id, receivedAt)), body]);
@@ -125,22 +130,21 @@ async function receive(
     options.console.error('inbound mail not stored', { key, errorName: (error as Error).name });
     throw smtpError('Temporary failure storing the message, try again later', 451);
   }
-  const handler = options.emailIntake?.();
-  if (handler === undefined) {
-    options.console.warn('inbound mail stored; email intake is not wired, no case created', { key });
-    return id;
-  }
-  try {
-    await handler(s3Event(options.bucket, key, raw.length, receivedAt));
-  } catch (error) {
-    options.console.error('email intake failed; the raw message is kept', {
-      key,
-      errorName: (error as Error).name,
-    });
+  const event = s3Event(options.bucket, key, raw.length, receivedAt);
+  for (let attempt = 1; attempt <= 1 + EMAIL_INTAKE_RETRIES; attempt += 1) {
+    try {
+      await handler(event);
+      break;
+    } catch (error) {
+      options.console.error('email intake failed; the raw message is kept', {
+        key,
+        attempt,
+        errorName: (error as Error).name,
+      });
+    }
   }
   return id;
 }
-
 function readAll(stream: Readable): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

@@ -137,13 +137,18 @@ describe('local stack', () => {
     expect((await api.request('GET', '/api/local/clock')).json['now']).toBe('2027-01-08T18:00:00.000Z');
   });
 
-  it('keeps every message received over SMTP, raw, in the evidence bucket, with a Received header', async () => {
+  it('turns a message received over SMTP into a case (raw message kept with a Received header)', async () => {
+    const before = await api.outbox();
+
     const replies = await sendSmtp(
       stack.ports.smtp,
       'alex@example.org',
-      'demandes@sct.example',
-      'From: Alex <alex@example.org>\nTo: demandes@sct.example\nSubject: Question\n\nBonjour.',
+      'statistiques@sct.example',
+      'From: Alex Martin <alex@example.org>\nTo: statistiques@sct.example\nSubject: Effectifs 2025\n' +
+        'Message-ID: <smtp-0001@example.org>\nDate: Fri, 08 Jan 2027 17:59:00 +0000\n\nBonjour, les effectifs svp.',
     );
+    await api.clock({ advance: 'PT0S' });
+    const added = (await api.outbox()).slice(before.length);
     const s3 = new S3Client({
       endpoint: stack.urls.s3,
       region: 'ca-central-1',
@@ -152,7 +157,6 @@ describe('local stack', () => {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
-
     const listed = await s3.send(
       new ListObjectsV2Command({ Bucket: stack.buckets.rawMail, Prefix: 'inbound/' }),
     );
@@ -165,9 +169,11 @@ describe('local stack', () => {
     expect(replies.find((reply) => reply.startsWith('250 Message accepted'))).toBeDefined();
     expect(listed.KeyCount).toBe(1);
     expect(raw).toMatch(
-      /^Received: from .*\r\n\tby jalon\.local .*\r\n\tfor <demandes@sct\.example>;\r\n\tFri, 08 Jan 2027 18:00:00 \+0000\r\n/,
+      /^Received: from .*\r\n\tby jalon\.local .*\r\n\tfor <statistiques@sct\.example>;\r\n\tFri, 08 Jan 2027 18:00:00 \+0000\r\n/,
     );
-    expect(raw).toContain('Subject: Question');
+    expect(raw).toContain('Subject: Effectifs 2025');
+    const receipt = added.find((message) => message.to.includes('alex@example.org'));
+    expect(receipt?.subject).toMatch(/^Réception de votre demande – SCT-2027-\d{6}$/);
   });
 
   it('shows the outbox as an escaped HTML page', async () => {
