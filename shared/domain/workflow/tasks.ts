@@ -11,6 +11,8 @@ import type { Category, NotifyTarget, Policy } from '../policy/schema';
 import { addBusinessDays, businessDaysBetween, computeDeadline, type CalendarRegistry } from '../time';
 import { formatLocalDate } from '../time/local-date';
 import { toLocal } from '../time/zone';
+import { localDateOf } from '../case/commands/promised-date';
+import { acknowledgementDeadline } from './acknowledgement-deadline';
 import { checkCase, type PlannedStep, type WorkflowCheck } from './plan';
 
 /** Everything the workflow tasks need, as ports (DynamoDB, SES and the clock in production). */
@@ -37,7 +39,7 @@ async function loadCase(
 }
 
 function calendarFor(deps: WorkflowDeps, category: Category) {
-  return deps.calendars.at(category.calendarId, formatLocalDate(toLocal(deps.clock.now().toISOString()).day));
+  return deps.calendars.at(category.calendarId, localDateOf(deps.clock.now()));
 }
 
 function nowIso(deps: WorkflowDeps): string {
@@ -52,16 +54,24 @@ export async function planDeadlines(deps: WorkflowDeps, caseId: string): Promise
   const { projection, category } = await loadCase(deps, caseId);
   const calendar = calendarFor(deps, category);
   const at = nowIso(deps);
-  if (category.acknowledgement && !projection.deadlines.acknowledgement) {
-    const deadline = computeDeadline({
-      receivedAt: projection.receivedAt,
-      delay: category.acknowledgement.delay,
-      calendar,
-      workingHours: deps.policy.organization.workingHours,
-    });
+  const acknowledgement = projection.deadlines.acknowledgement
+    ? undefined
+    : acknowledgementDeadline({
+        policy: deps.policy,
+        category,
+        calendars: deps.calendars,
+        receivedAt: projection.receivedAt,
+        computedAt: deps.clock.now(),
+      });
+  if (acknowledgement) {
     await deps.ledger.append(
       caseId,
-      { type: 'deadline.planned', at, actor: SYSTEM, data: { kind: 'acknowledgement', deadline } },
+      {
+        type: 'deadline.planned',
+        at,
+        actor: SYSTEM,
+        data: { kind: 'acknowledgement', deadline: acknowledgement },
+      },
       { idempotencyKey: 'plan:acknowledgement' },
     );
   }

@@ -13,7 +13,7 @@ import { getCategory } from '../../policy/load';
 import type { Category } from '../../policy/schema';
 import { bundledCalendars } from '../../time/calendars';
 import type { CalendarRegistry } from '../../time/calendars';
-import { computeDeadline } from '../../time/deadline';
+import { acknowledgementDeadline } from '../../workflow/acknowledgement-deadline';
 import { longDateEn, longDateFr } from '../../time/explain';
 import { parseLocalDate } from '../../time/local-date';
 import { BodySchema, CategoryIdSchema, ReceiptEvidenceSchema, SubjectSchema } from '../case';
@@ -312,7 +312,13 @@ export async function registerStaffIntake(
 
   // As of the registration instant, so a replay tells the same story as the first answer.
   const registration = new Date(registeredAt);
-  const acknowledgement = acknowledgementDue(deps, category, registered.receivedAt, registration);
+  const acknowledgement = acknowledgementDeadline({
+    policy: deps.policy,
+    category,
+    calendars: deps.calendars ?? bundledCalendars(),
+    receivedAt: registered.receivedAt,
+    computedAt: registration,
+  });
   const warnings = intakeWarnings(parsed.requester, acknowledgement, registration);
   const decision = authorize(
     identity,
@@ -335,28 +341,6 @@ export async function registerStaffIntake(
     acknowledgementDueAt: acknowledgement?.dueAt ?? null,
     warnings,
   };
-}
-
-/**
- * The legal acknowledgement deadline as the workflow plans it right after registration (same delay, calendar
- * version in effect on the day of registration, working hours); the workflow's `deadline.planned` event is
- * the record, this is what staff are told at once.
- */
-function acknowledgementDue(
-  deps: StaffIntakeDeps,
-  category: Category,
-  receivedAt: string,
-  registeredAt: Date,
-): { readonly dueDate: string; readonly dueAt: string } | undefined {
-  if (category.acknowledgement === null) return undefined;
-  const calendar = (deps.calendars ?? bundledCalendars()).at(category.calendarId, localDateOf(registeredAt));
-  const { dueDate, dueAt } = computeDeadline({
-    receivedAt,
-    delay: category.acknowledgement.delay,
-    calendar,
-    workingHours: deps.policy.organization.workingHours,
-  });
-  return { dueDate, dueAt };
 }
 
 function intakeWarnings(

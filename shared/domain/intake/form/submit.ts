@@ -7,7 +7,7 @@ import { getCategory } from '../../policy/load';
 import type { Category, Policy } from '../../policy/schema';
 import { bundledCalendars } from '../../time/calendars';
 import type { CalendarRegistry } from '../../time/calendars';
-import { computeDeadline } from '../../time/deadline';
+import { acknowledgementDeadline } from '../../workflow/acknowledgement-deadline';
 import type { LocalDate } from '../../time/types';
 import { caseIdFor, registerCase } from '../register-case';
 import type { IntakeDeps, IntakeRequest } from '../register-case';
@@ -183,28 +183,6 @@ async function intakeKeyOf(
 }
 
 /**
- * The legal acknowledgement deadline as the workflow plans it right after registration (the category's delay
- * from receipt, the calendar version in effect on the day of registration, working hours); the workflow's
- * `deadline.planned` event is the record, this is what the person is told at once.
- */
-function acknowledgementDue(
-  deps: WebIntakeDeps,
-  category: Category,
-  receivedAt: string,
-  registeredAt: string,
-): { readonly dueDate: LocalDate; readonly dueAt: string } | undefined {
-  if (category.acknowledgement === null) return undefined;
-  const calendar = (deps.calendars ?? bundledCalendars()).at(category.calendarId, localDateOf(registeredAt));
-  const { dueDate, dueAt } = computeDeadline({
-    receivedAt,
-    delay: category.acknowledgement.delay,
-    calendar,
-    workingHours: deps.policy.organization.workingHours,
-  });
-  return { dueDate, dueAt };
-}
-
-/**
  * Registers what a citizen sent with the web form, exactly once, through `registerCase` (receipt with its
  * evidence, reference, workflow start):
  * 1. the trap field must be empty (`HoneypotFilledError`, counted, nothing written);
@@ -263,7 +241,13 @@ export async function submitWebRequest(
 
   const projection = await deps.ledger.getCase(caseId);
   const registeredAt = projection?.registeredAt ?? deps.clock.now().toISOString();
-  const acknowledgement = acknowledgementDue(deps, category, registered.receivedAt, registeredAt);
+  const acknowledgement = acknowledgementDeadline({
+    policy: deps.policy,
+    category,
+    calendars: deps.calendars ?? bundledCalendars(),
+    receivedAt: registered.receivedAt,
+    computedAt: registeredAt,
+  });
   return {
     caseId,
     reference: registered.reference,
