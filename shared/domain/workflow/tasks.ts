@@ -9,8 +9,6 @@ import { contactBlock, dateInWords, instantDateInWords } from '../messaging/valu
 import { getCategory } from '../policy/load';
 import type { Category, NotifyTarget, Policy } from '../policy/schema';
 import { addBusinessDays, businessDaysBetween, computeDeadline, type CalendarRegistry } from '../time';
-import { formatLocalDate } from '../time/local-date';
-import { toLocal } from '../time/zone';
 import { localDateOf } from '../case/commands/promised-date';
 import { acknowledgementDeadline } from './acknowledgement-deadline';
 import { checkCase, type PlannedStep, type WorkflowCheck } from './plan';
@@ -233,7 +231,7 @@ async function notifyStaff(
     return;
   }
   const calendar = calendarFor(deps, category);
-  const today = formatLocalDate(toLocal(nowIso(deps)).day);
+  const today = localDateOf(deps.clock.now());
   await sendOnce(deps, projection, `${step.id}:message`, {
     recipient: 'staff',
     purpose: 'reminder',
@@ -272,7 +270,7 @@ async function applyAcknowledgementDeadline(
       calendar,
       workingHours: deps.policy.organization.workingHours,
     });
-    const earliest = addBusinessDays(calendar, formatLocalDate(toLocal(nowIso(deps)).day), 1);
+    const earliest = addBusinessDays(calendar, localDateOf(deps.clock.now()), 1);
     const answer =
       standard.dueDate >= earliest
         ? standard
