@@ -19,6 +19,7 @@ import type { LocalConsole } from './console-log';
 import type { ApiRouteBinding, PageRenderer } from './http-server';
 import type { LocalPorts } from './local-stack';
 import { realNow } from './real-timers';
+import { STORED_AT_METADATA_KEY } from './smtp-intake';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -100,7 +101,7 @@ export function wireIntake(input: IntakeWiringInput): IntakeWiring {
     workflow: input.workflow,
     clock: input.clock,
     policy: input.policy,
-    rawMail: new S3RawMailReader({ client: input.s3 }),
+    rawMail: new S3RawMailReader({ client: input.s3, storedAtMetadataKey: STORED_AT_METADATA_KEY }),
     attachments: new S3AttachmentWriter({ client: input.s3, bucket: input.buckets.attachments }),
     holdingPen: new DynamoDbHoldingPen({
       client: input.dynamo.client,

@@ -16,6 +16,13 @@ import { withRealTimers } from './real-timers';
 /** Lambda retries a failed asynchronous invocation twice (`EMAIL_INTAKE_RETRY_ATTEMPTS` of the email stack). */
 const EMAIL_INTAKE_RETRIES = 2;
 
+/**
+ * User metadata on each stored message: the instant the SMTP intake accepted it, on the stack's clock (virtual
+ * or real). s3rver dates objects by the file system's clock, so the email-intake reader takes the object time
+ * from here locally (`S3RawMailReaderConfig.storedAtMetadataKey`).
+ */
+export const STORED_AT_METADATA_KEY = 'jalon-stored-at';
+
 /** SES accepts messages up to 40 MB (receipt rules). */
 const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
 
@@ -124,6 +131,7 @@ async function receive(
         Key: key,
         Body: raw,
         ContentType: 'message/rfc822',
+        Metadata: { [STORED_AT_METADATA_KEY]: receivedAt.toISOString() },
       }),
     );
   } catch (error) {

@@ -11,6 +11,13 @@ export interface S3RawMailReaderConfig {
    * `forcePathStyle: true` and `LOCAL_S3_CHECKSUM_OPTIONS` (see `client-options.ts`).
    */
   readonly client: S3Client;
+  /**
+   * A user-metadata key whose ISO-8601 value is the time the object was stored, read instead of
+   * `LastModified`. Only the local stack sets it: s3rver dates objects by the file system's clock, which the
+   * virtual clock does not move, so its SMTP intake records the (virtual) instant it stored the message. In
+   * AWS it is absent and `LastModified` is the object time.
+   */
+  readonly storedAtMetadataKey?: string;
 }
 
 /** Streams that can be destroyed without reading them (the SDK's Node body). */
@@ -25,9 +32,11 @@ interface Destroyable {
  */
 export class S3RawMailReader implements RawMailReader {
   private readonly client: S3Client;
+  private readonly storedAtMetadataKey: string | undefined;
 
   constructor(config: S3RawMailReaderConfig) {
     this.client = config.client;
+    this.storedAtMetadataKey = config.storedAtMetadataKey;
   }
 
   async read(location: RawMailLocation, options: { maxBytes?: number } = {}): Promise<RawMail> {
@@ -40,8 +49,9 @@ export class S3RawMailReader implements RawMailReader {
           ...(location.versionId !== undefined ? { VersionId: location.versionId } : {}),
         }),
       );
+      const storedAt = this.storedAtOf(output.Metadata) ?? output.LastModified;
       const common = {
-        ...(output.LastModified !== undefined ? { storedAt: output.LastModified } : {}),
+        ...(storedAt !== undefined ? { storedAt } : {}),
         ...(output.VersionId !== undefined ? { versionId: output.VersionId } : {}),
       };
       const declared = output.ContentLength;
@@ -56,5 +66,12 @@ export class S3RawMailReader implements RawMailReader {
       if (isNotFound(error)) throw new RawMailNotFoundError({ bucket: location.bucket, key: location.key });
       throw toObjectStoreError(error, context);
     }
+  }
+
+  private storedAtOf(metadata: Record<string, string> | undefined): Date | undefined {
+    if (this.storedAtMetadataKey === undefined) return undefined;
+    const value = metadata?.[this.storedAtMetadataKey];
+    const time = value === undefined ? Number.NaN : Date.parse(value);
+    return Number.isNaN(time) ? undefined : new Date(time);
   }
 }

@@ -103,13 +103,13 @@ describe('acknowledge', () => {
     });
   });
 
-  it('accepts the last day of the maximum delay (30 business days after receipt: 15 April 2026)', async () => {
+  it('accepts the last day of the maximum delay (40 business days after receipt: 29 April 2026)', async () => {
     const h = harness();
     await h.seed();
 
-    const result = await acknowledge(h.deps, AGENT, { caseId: CASE_ID, answerBy: '2026-04-15' });
+    const result = await acknowledge(h.deps, AGENT, { caseId: CASE_ID, answerBy: '2026-04-29' });
 
-    expect(result.promisedAnswerDate).toBe('2026-04-15');
+    expect(result.promisedAnswerDate).toBe('2026-04-29');
   });
 
   describe('refuses a promised date that breaks a rule, without sending or recording anything', () => {
@@ -125,10 +125,10 @@ describe('acknowledge', () => {
       ['a past date', '2026-03-03', 'ANSWER_DATE_IN_PAST', /passée/, /past/],
       [
         'a date beyond the maximum',
-        '2026-04-16',
+        '2026-04-30',
         'ANSWER_DATE_BEYOND_MAXIMUM',
-        /mercredi 15 avril 2026/,
-        /April 15, 2026/,
+        /mercredi 29 avril 2026/,
+        /April 29, 2026/,
       ],
     ];
     it.each(cases)('%s', async (_label, answerBy, code, fr, en) => {
@@ -151,11 +151,11 @@ describe('acknowledge', () => {
     const h = harness();
     await h.seed();
 
-    const error = await acknowledge(h.deps, AGENT, { caseId: CASE_ID, answerBy: '2026-04-16' }).catch(
+    const error = await acknowledge(h.deps, AGENT, { caseId: CASE_ID, answerBy: '2026-04-30' }).catch(
       (e: unknown) => e,
     );
 
-    expect((error as BusinessRuleError).details).toMatchObject({ latestAnswerDate: '2026-04-15' });
+    expect((error as BusinessRuleError).details).toMatchObject({ latestAnswerDate: '2026-04-29' });
   });
 
   it('refuses a date that does not exist (ValidationError)', async () => {

@@ -179,7 +179,7 @@ describe('extend', () => {
       ['the same date', { answerBy: '2026-03-20' }, 'EXTENSION_NOT_LATER'],
       ['a Sunday', { answerBy: '2026-03-29' }, 'ANSWER_DATE_NOT_BUSINESS_DAY'],
       ['Easter Monday', { answerBy: '2026-04-06' }, 'ANSWER_DATE_NOT_BUSINESS_DAY'],
-      ['beyond the maximum', { answerBy: '2026-04-20' }, 'ANSWER_DATE_BEYOND_MAXIMUM'],
+      ['beyond the maximum', { answerBy: '2026-04-30' }, 'ANSWER_DATE_BEYOND_MAXIMUM'],
     ];
     it.each(rules)('%s', async (_label, overrides, code) => {
       const h = await acknowledged();

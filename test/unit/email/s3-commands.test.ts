@@ -70,6 +70,27 @@ describe('S3RawMailReader', () => {
     });
   });
 
+  it('takes the stored time from the configured metadata key when there is one (the local stack), else LastModified', async () => {
+    const lastModified = new Date('2026-11-26T19:36:40.000Z');
+    s3.on(GetObjectCommand).resolves({
+      Body: body('x') as never,
+      ContentLength: 1,
+      LastModified: lastModified,
+      Metadata: { 'jalon-stored-at': '2026-12-18T15:00:00.000Z' },
+    });
+    const location = { bucket: 'raw', key: 'inbound/abc' };
+
+    const local = await new S3RawMailReader({ client, storedAtMetadataKey: 'jalon-stored-at' }).read(
+      location,
+    );
+    const inAws = await new S3RawMailReader({ client }).read(location);
+    const unreadable = await new S3RawMailReader({ client, storedAtMetadataKey: 'other-key' }).read(location);
+
+    expect(local.storedAt).toEqual(new Date('2026-12-18T15:00:00.000Z'));
+    expect(inAws.storedAt).toEqual(lastModified);
+    expect(unreadable.storedAt).toEqual(lastModified);
+  });
+
   it('never deletes, copies or writes: GetObject is the only command', async () => {
     s3.on(GetObjectCommand).resolves({ Body: body('x') as never, ContentLength: 1 });
 

@@ -1,0 +1,128 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+
+import { spawnLocalStack } from '../support/spawned-stack';
+import type { SpawnedStack } from '../support/spawned-stack';
+
+/**
+ * The citizen form in a real browser: Debian's chromium driven by playwright-core against `npm start` (in a
+ * child process, on its own virtual clock: playwright's waits need this process's timers to stay real).
+ * `.ci/run` installs the browser (`apt-get install chromium`); without it this suite fails and says so.
+ */
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+jest.setTimeout(30_000);
+
+let stack: SpawnedStack;
+let browser: BrowserContext;
+let profile: string;
+let page: Page;
+
+beforeAll(async () => {
+  stack = await spawnLocalStack([
+    '--memory',
+    '--virtual-clock=2026-12-18T15:00:00Z',
+    '--port',
+    '0',
+    '--smtp-port',
+    '0',
+  ]);
+  profile = mkdtempSync(path.join(os.tmpdir(), 'jalon-chromium-'));
+  try {
+    // A fresh profile each run (playwright passes it as --user-data-dir).
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  } catch (error) {
+    throw new Error(
+      `Chromium did not start from ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) ` +
+        `or set CHROMIUM_PATH. ${(error as Error).message}`,
+    );
+  }
+  page = browser.pages()[0] ?? (await browser.newPage());
+  page.setDefaultTimeout(10_000);
+  // An action that cannot happen fails within the test's own time, naming the element it waited for.
+  page.setDefaultTimeout(10_000);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
+});
+
+describe('the citizen form in chromium', () => {
+  it('opens in French, with a link to the English form', async () => {
+    await page.goto(`${stack.base}/`);
+
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    await page
+      .getByRole('heading', { level: 1, name: 'Faire une demande, une plainte ou un commentaire' })
+      .waitFor();
+    await page.getByRole('link', { name: 'English' }).click();
+    await page.waitForURL(/\/en\/$/);
+
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.getByRole('button', { name: 'Send my request' }).isVisible()).toBe(true);
+  });
+
+  it('shows each error next to its field and in a summary, without leaving the page', async () => {
+    await page.locator('input[name="category"][value="statistics"]').check();
+    await page.getByLabel('Full name').fill('Marie Tremblay');
+    await page.getByLabel('Email address').fill('marie@');
+    await page.getByLabel('Your message').fill('Could you send me the 2025 workforce figures by department?');
+    await page.getByRole('button', { name: 'Send my request' }).click();
+
+    const summary = page.getByRole('alert');
+    await summary.waitFor();
+    const summaryText = await summary.innerText();
+    const emailError = await page.locator('#error-email').innerText();
+    const subjectError = await page.locator('#error-subject').innerText();
+
+    expect(summaryText).toMatch(/There are 2 problems with the form/);
+    expect(emailError).toMatch(/email/i);
+    expect(subjectError).toMatch(/\S/);
+    expect(await page.getByLabel('Email address').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('error-summary');
+    expect(page.url()).toMatch(/\/en\/$/);
+  });
+
+  it('accepts the corrected form and shows the reference and the acknowledgement date', async () => {
+    await page.getByLabel('Email address').fill('marie.tremblay@example.com');
+    await page.getByLabel(/^Subject/).fill('Workforce figures 2025');
+    await page.getByRole('button', { name: 'Send my request' }).click();
+
+    const title = page.getByRole('heading', { name: /Your request has been sent/ });
+    await title.waitFor();
+    const confirmation = await page.locator('main').innerText();
+    const login = await fetch(`${stack.base}/api/local/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'agent' }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const listed = await fetch(`${stack.base}/api/staff/cases`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const { cases } = (await listed.json()) as { cases: { reference: string; channel: string }[] };
+
+    expect(confirmation).toMatch(/SCT-2026-\d{6}/);
+    expect(confirmation).toContain('January 11, 2027');
+    expect(cases.map((item) => [item.reference, item.channel])).toEqual([
+      [confirmation.match(/SCT-2026-\d{6}/)?.[0], 'web'],
+    ]);
+  });
+});
