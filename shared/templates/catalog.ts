@@ -53,6 +53,11 @@ export const TEMPLATE_PLACEHOLDERS = {
   reminder: ['reference', 'caseUrl', 'deadlineName', 'dueDate', 'businessDaysLeft'],
   /** Staff: escalation to a supervisor or director. */
   escalation: ['reference', 'caseUrl', 'deadlineName', 'dueDate', 'assignee', 'level'],
+  /**
+   * Staff (director): the acknowledgement deadline came without an acknowledgement; `outcome` says what the
+   * system did (sent it automatically, with the promised date) or could not do.
+   */
+  'acknowledgement-deadline-reached': ['reference', 'caseUrl', 'dueDate', 'assignee', 'outcome'],
   /** Operations: a workflow step failed after its retries. No personal data. */
   'ops-alert': ['caseId', 'step', 'errorName', 'at'],
 } as const satisfies Record<string, readonly string[]>;
@@ -74,6 +79,7 @@ export const TEMPLATE_AUDIENCE: Record<TemplateId, 'citizen' | 'staff' | 'operat
   'task-notification': 'staff',
   reminder: 'staff',
   escalation: 'staff',
+  'acknowledgement-deadline-reached': 'staff',
   'ops-alert': 'operations',
 };
 

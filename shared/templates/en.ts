@@ -260,6 +260,27 @@ Escalation level: {{level}}</p>
 <p>Message sent automatically by Jalon.</p>`,
   },
 
+  'acknowledgement-deadline-reached': {
+    subject: 'Acknowledgement deadline reached – case {{reference}} ({{dueDate}})',
+    text: `Hello,
+
+The acknowledgement deadline of case {{reference}} ({{dueDate}}) has come and no acknowledgement was sent.
+
+{{outcome}}
+
+Assigned to: {{assignee}}
+
+Case: {{caseUrl}}
+
+Message sent automatically by Jalon.`,
+    html: `<p>Hello,</p>
+<p>The acknowledgement deadline of case <strong>{{reference}}</strong> ({{dueDate}}) has come and no acknowledgement was sent.</p>
+<p>{{outcome}}</p>
+<p>Assigned to: {{assignee}}</p>
+<p><a href="{{caseUrl}}">Open case {{reference}}</a></p>
+<p>Message sent automatically by Jalon.</p>`,
+  },
+
   'ops-alert': {
     subject: '[Jalon] Step {{step}} failed – case {{caseId}}',
     text: `An automated processing step failed after its retries.

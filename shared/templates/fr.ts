@@ -260,6 +260,27 @@ Niveau d’escalade\u00a0: {{level}}</p>
 <p>Message envoyé automatiquement par Jalon.</p>`,
   },
 
+  'acknowledgement-deadline-reached': {
+    subject: 'Échéance d’accusé de réception atteinte – dossier {{reference}} ({{dueDate}})',
+    text: `Bonjour,
+
+L’échéance d’accusé de réception du dossier {{reference}} ({{dueDate}}) est arrivée sans qu’un accusé de réception ait été envoyé.
+
+{{outcome}}
+
+Personne assignée\u00a0: {{assignee}}
+
+Dossier\u00a0: {{caseUrl}}
+
+Message envoyé automatiquement par Jalon.`,
+    html: `<p>Bonjour,</p>
+<p>L’échéance d’accusé de réception du dossier <strong>{{reference}}</strong> ({{dueDate}}) est arrivée sans qu’un accusé de réception ait été envoyé.</p>
+<p>{{outcome}}</p>
+<p>Personne assignée\u00a0: {{assignee}}</p>
+<p><a href="{{caseUrl}}">Ouvrir le dossier {{reference}}</a></p>
+<p>Message envoyé automatiquement par Jalon.</p>`,
+  },
+
   'ops-alert': {
     subject: '[Jalon] Échec de l’étape {{step}} – dossier {{caseId}}',
     text: `Une étape du traitement automatique a échoué après ses nouvelles tentatives.

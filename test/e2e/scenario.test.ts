@@ -236,6 +236,13 @@ describe('end to end, as a newcomer would use it', () => {
         expect.stringContaining(formCase.reference),
       ]);
       expect(toRequester(added, EMAILER)).toEqual([]);
+      // The director: warned at 08:30, then told at 15:30 what the system did (two different messages).
+      expect(
+        toRequester(added, 'statistics-directors@sct.example').map((message) => message.subject),
+      ).toEqual([
+        `Escalade – dossier ${formCase.reference}\u00a0: accusé de réception (lundi 11 janvier 2027)`,
+        `Échéance d’accusé de réception atteinte – dossier ${formCase.reference} (lundi 11 janvier 2027)`,
+      ]);
       expect(acknowledged?.at).toBe('2027-01-11T20:30:00.000Z');
       expect(acknowledged?.actor.kind).toBe('system');
       expect(emailEvents.filter((event) => event.type === 'case.acknowledged')).toHaveLength(1);

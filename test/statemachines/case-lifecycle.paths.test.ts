@@ -13,6 +13,9 @@ import { receiveCase } from '../support/workflow-fixtures';
  * The real case-lifecycle ASL, executed by the local engine with the real workflow handler over dynalite and
  * the SES emulator, on a virtual clock.
  */
+// A year of timers on real dynalite: seconds of work, more on a loaded machine.
+jest.setTimeout(30_000);
+
 let dynamo: LocalDynamo;
 let ses: SesEmulator;
 let lifecycle: Lifecycle | undefined;

@@ -251,8 +251,10 @@ async function notifyStaff(
 /**
  * The acknowledgement deadline has come and nobody acknowledged. With `auto-acknowledge`, the system sends the
  * legal acknowledgement itself, promising the category's standard answer delay counted from the receipt (and
- * never a date earlier than the next business day), plans the answer deadline, and escalates to the director.
- * With `escalate-only`, or when the requester has no email address, it escalates only.
+ * never a date earlier than the next business day), plans the answer deadline, and tells the director what it
+ * did. With `escalate-only`, or when the requester has no email address, it tells the director that the
+ * acknowledgement is still to be sent. The director's message has its own wording: the schedule's 08:30
+ * escalation of the same day warned of the deadline, this one reports that it has come.
  */
 async function applyAcknowledgementDeadline(
   deps: WorkflowDeps,
@@ -262,6 +264,7 @@ async function applyAcknowledgementDeadline(
 ): Promise<void> {
   const calendar = calendarFor(deps, category);
   const email = projection.requester.email;
+  let promisedAnswerDate: string | undefined;
   if (category.acknowledgement?.atDeadline === 'auto-acknowledge' && email) {
     const language = projection.requester.language;
     const standard = computeDeadline({
@@ -315,8 +318,26 @@ async function applyAcknowledgementDeadline(
       },
       { idempotencyKey: 'plan:answer' },
     );
+    promisedAnswerDate = answer.dueDate;
   }
-  await notifyStaff(deps, projection, category, { ...step, kind: 'notify', notify: 'director' });
+  const deadline = projection.deadlines.acknowledgement;
+  await sendOnce(deps, projection, `${step.id}:message`, {
+    recipient: 'staff',
+    purpose: 'escalation',
+    to: await deps.directory.addressesOf(groupFor(category, 'director')),
+    template: 'acknowledgement-deadline-reached',
+    language: 'fr',
+    values: {
+      reference: referenceOf(projection),
+      caseUrl: deps.caseUrl(projection.caseId),
+      dueDate: deadline ? dateInWords(deadline.dueDate, 'fr') : '—',
+      assignee: projection.assignee ?? projection.unit ?? '—',
+      outcome:
+        promisedAnswerDate !== undefined
+          ? `Jalon a envoyé l’accusé de réception automatiquement au demandeur, en promettant une réponse au plus tard le ${dateInWords(promisedAnswerDate, 'fr')}. Le dossier doit maintenant être traité pour respecter cette date.`
+          : 'Jalon n’a pas pu l’envoyer automatiquement (la politique ne le prévoit pas pour cette catégorie, ou le demandeur n’a pas d’adresse courriel)\u00a0: il doit être envoyé sans délai, par la poste au besoin.',
+    },
+  });
 }
 
 /** The promised answer date will be missed: the requester is told in writing (policy `notifyInWritingIfLate`). */

@@ -85,6 +85,13 @@ export const SAMPLE_VALUES: { readonly [T in TemplateId]: TemplateValues<T> } = 
     assignee: 'Équipe des statistiques',
     level: '1',
   },
+  'acknowledgement-deadline-reached': {
+    reference: REFERENCE,
+    caseUrl: 'https://jalon.example.gouv.qc.ca/dossiers/0b8f5c1e',
+    dueDate: 'lundi 11 janvier 2027',
+    assignee: 'Équipe des statistiques',
+    outcome: 'Jalon a envoyé l’accusé de réception automatiquement au demandeur.',
+  },
   'ops-alert': {
     caseId: '0b8f5c1e-4d0a-4c55-9d43-3f0b2a7f6e11',
     step: 'SendAckReminder',

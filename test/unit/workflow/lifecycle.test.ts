@@ -82,6 +82,26 @@ describe('acknowledgement phase across the 2026–27 holiday block', () => {
     // Standard answer delay (15 business days) counted from the receipt: 2027-01-18.
     expect(projection?.promisedAnswerDate).toBe('2027-01-18');
     expect(ack?.values).toMatchObject({ answerByDate: 'lundi 18 janvier 2027' });
+    // The director hears twice that day, with different words: a warning at 08:30, then what the system did.
+    const toDirector = notifier.sent.filter((m) => m.to.includes('stats-dir@sct.example'));
+    expect(toDirector.map((m) => m.template)).toEqual(['escalation', 'acknowledgement-deadline-reached']);
+    expect(toDirector[1]?.values).toMatchObject({
+      dueDate: 'lundi 11 janvier 2027',
+      outcome: expect.stringContaining('réponse au plus tard le lundi 18 janvier 2027'),
+    });
+  });
+
+  it('at the deadline, a requester without an email address: nothing sent to them, the director told to send it', async () => {
+    const { deps, clock, caseId, notifier, ledger } = await start('2026-12-18T15:00:00Z', {
+      email: undefined,
+    });
+    await drive(deps, clock, caseId, '2027-01-12T12:00:00Z');
+
+    const reached = notifier.sent.filter((m) => m.template === 'acknowledgement-deadline-reached');
+    expect(reached).toHaveLength(1);
+    expect(reached[0]?.values['outcome']).toContain('doit être envoyé sans délai');
+    expect(notifier.sent.filter((m) => m.template === 'automatic-acknowledgement')).toHaveLength(0);
+    expect((await ledger.getCase(caseId))?.status).toBe('received');
   });
 
   it('a staff acknowledgement before the deadline stops the acknowledgement steps', async () => {
