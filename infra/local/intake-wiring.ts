@@ -76,6 +76,8 @@ export function wireIntake(input: IntakeWiringInput): IntakeWiring {
       record: (outcome) => input.logger.info('metric WebFormSubmissions', { outcome }),
     },
     logger: input.logger,
+    // No CloudFront in front of the local API, so no origin-verify header to check.
+    originCheck: { mode: 'off' },
     ...(input.formRateLimit !== false
       ? {
           // Abuse happens in real time: the limiter refills on the real clock, whatever the virtual one does.
