@@ -47,7 +47,7 @@ export const handler = makeHandler({
   calendars: bundledCalendars(),
   metrics: createFormIntakeMetrics(),
   logger,
-  // The secret is read on the first request of the container (the extension is not up before), then kept.
+  // The secret is read on the container's first request, then kept for its life (a failed read is retried).
   originCheck: {
     mode: 'required',
     expected: readOnce(() => secrets.secretString(env.ORIGIN_VERIFY_SECRET_ARN)),
