@@ -1,6 +1,6 @@
 import * as z from 'zod';
 
-import { TablesEnvSchema } from '../../shared/schemas/env';
+import { IntakeMailDomainSchema, TablesEnvSchema } from '../../shared/schemas/env';
 
 /**
  * Environment of the email-intake Lambda (validated once at cold start, no defaults for names). The email
@@ -16,9 +16,7 @@ export const EmailIntakeEnvSchema = TablesEnvSchema.extend({
   RAW_MAIL_BUCKET_NAME: z.string().min(3),
   ATTACHMENTS_BUCKET_NAME: z.string().min(3),
   /** The domain SES receives intake mail for; reply addresses are on it. */
-  INTAKE_MAIL_DOMAIN: z
-    .string()
-    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i),
+  INTAKE_MAIL_DOMAIN: IntakeMailDomainSchema,
   POLICY_ID: z.literal('sct'),
   /** Optional SES configuration set for delivery events. */
   SES_CONFIGURATION_SET: z.string().optional(),

@@ -29,7 +29,7 @@ const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
 const s3 = new S3Client({});
 const policy = loadSctPolicy();
 const routing = checkEmailRouting(SCT_EMAIL_ROUTING, policy);
-const intakeDomain = env.INTAKE_MAIL_DOMAIN.toLowerCase();
+const intakeDomain = env.INTAKE_MAIL_DOMAIN;
 /** The bare address of `SENDER_ADDRESS` (`Name <address>` or `address`). */
 const senderAddress = (/<([^<>]+)>\s*$/.exec(env.SENDER_ADDRESS)?.[1] ?? env.SENDER_ADDRESS)
   .trim()

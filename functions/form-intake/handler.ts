@@ -24,9 +24,13 @@ import {
   toErrorResponse,
 } from './http';
 import type { ApiLogger, RequestBody, ResponseLanguage, ResponseMode } from './http';
+import { checkOrigin } from './origin-verify';
+import type { OriginCheck } from './origin-verify';
 
 export interface FormIntakeDeps extends WebIntakeDeps {
   readonly logger: ApiLogger;
+  /** The origin-verify header check: `required` in AWS, `off` (explicitly) on the local stack. */
+  readonly originCheck: OriginCheck;
   /**
    * Per-client limiter (token bucket by source IP) for the local stack; absent in AWS, where the WAF
    * rate-based rule limits `POST /api/requests` across every container.
@@ -104,7 +108,8 @@ function success(
 }
 
 /**
- * `POST /api/requests`, the citizen form's endpoint (API Gateway HTTP API v2, public):
+ * `POST /api/requests`, the citizen form's endpoint (API Gateway HTTP API v2, public, reached through the
+ * citizen CloudFront distribution; without the origin-verify header CloudFront adds: 403, see `checkOrigin`):
  * - body `application/json` or `application/x-www-form-urlencoded` (UTF-8, at most 64 KiB, base64 or not):
  *   `{category, name, email, subject, message, phone?, organization?, language?, languageBasis?, arrivedOn?,
  *   attestation?, website}`; optional `Idempotency-Key` header (8–128 letters, digits, `.`, `_`, `-`);
@@ -126,6 +131,8 @@ export function makeHandler(deps: FormIntakeDeps): (event: Event) => Promise<Res
       : undefined;
     let body: RequestBody | undefined;
     try {
+      // First: a request that bypassed CloudFront (and its WAF) learns nothing else, not even the routes.
+      await checkOrigin(deps.originCheck, headers);
       checkRoute(event);
       // The body (at most 64 KiB) is read before the rate check, so that a refused page keeps what was typed.
       body = readBody(event, headers);

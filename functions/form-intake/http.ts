@@ -289,6 +289,7 @@ const STATUS_BY_ERROR: Readonly<Record<string, number>> = {
   InvalidRequestError: 400,
   ValidationError: 400,
   HoneypotFilledError: 400,
+  OriginNotVerifiedError: 403,
   RouteNotFoundError: 404,
   MethodNotAllowedError: 405,
   LedgerConflictError: 409,
@@ -314,6 +315,8 @@ const MESSAGES_BY_CODE: Readonly<Record<string, BilingualText>> = {
     fr: 'Le champ « Laissez ce champ vide » doit rester vide.',
     en: 'The field “Leave this field empty” must stay empty.',
   },
+  // Only a client bypassing CloudFront gets it: nothing about why.
+  FORBIDDEN: { fr: 'Accès refusé.', en: 'Forbidden.' },
   ROUTE_NOT_FOUND: { fr: 'Cette adresse n’existe pas.', en: 'No such address.' },
   METHOD_NOT_ALLOWED: {
     fr: 'Seule la méthode POST est permise à cette adresse.',
@@ -427,7 +430,7 @@ export function toErrorResponse(error: unknown, context: ErrorContext, logger: A
     requestId === undefined
       ? message[language]
       : `${message[language]} ${language === 'fr' ? 'Code de la requête\u00a0:' : 'Request code:'} ${requestId}`;
-  if (mode === 'html' && status !== 404 && status !== 405) {
+  if (mode === 'html' && status !== 403 && status !== 404 && status !== 405) {
     const fieldErrors: FormPageError[] = issues.map((issue) => ({
       field: isFormField(issue.path) ? issue.path : '',
       message: issue[language],

@@ -7,10 +7,12 @@ import {
   DynamoDbCaseLedger,
   DynamoDbCaseQueries,
   DynamoDbReferenceAllocator,
+  DynamoDbReplyAddressBook,
 } from '../../shared/adapters/dynamodb';
 import { createLogger } from '../../shared/adapters/observability/logger';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
+import { SCT_EMAIL_ROUTING } from '../../shared/domain/intake/email/routing';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { bundledCalendars } from '../../shared/domain/time';
 import { parseEnv } from '../../shared/schemas/env';
@@ -46,6 +48,11 @@ export const handler = makeHandler({
     client: new SESv2Client({}),
     from: env.SENDER_ADDRESS,
     ...(env.SES_CONFIGURATION_SET !== undefined ? { configurationSetName: env.SES_CONFIGURATION_SET } : {}),
+  }),
+  replyAddresses: new DynamoDbReplyAddressBook({
+    client: documentClient,
+    tables: { control: env.CONTROL_TABLE_NAME },
+    format: { mailbox: SCT_EMAIL_ROUTING.replyMailbox, domain: env.INTAKE_MAIL_DOMAIN },
   }),
   clock: { now: () => new Date() },
   policy: loadSctPolicy(),

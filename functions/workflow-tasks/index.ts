@@ -3,10 +3,11 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
-import { DynamoDbCaseLedger } from '../../shared/adapters/dynamodb';
+import { DynamoDbCaseLedger, DynamoDbReplyAddressBook } from '../../shared/adapters/dynamodb';
 import { createLogger } from '../../shared/adapters/observability/logger';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
+import { SCT_EMAIL_ROUTING } from '../../shared/domain/intake/email/routing';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { bundledCalendars } from '../../shared/domain/time';
 import { parseEnv, WorkflowTasksEnvSchema } from '../../shared/schemas/env';
@@ -29,6 +30,11 @@ const taskHandler = makeHandler({
     client: new SESv2Client({}),
     from: env.SENDER_ADDRESS,
     ...(env.SES_CONFIGURATION_SET ? { configurationSetName: env.SES_CONFIGURATION_SET } : {}),
+  }),
+  replyAddresses: new DynamoDbReplyAddressBook({
+    client: documentClient,
+    tables: { control: env.CONTROL_TABLE_NAME },
+    format: { mailbox: SCT_EMAIL_ROUTING.replyMailbox, domain: env.INTAKE_MAIL_DOMAIN },
   }),
   directory: new StaticStaffDirectory(JSON.parse(env.STAFF_DIRECTORY)),
   clock: { now: () => new Date() },

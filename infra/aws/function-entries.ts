@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Source, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
+import { loadSctPolicy } from '../../shared/domain/policy/sct';
+import { renderCitizenSite } from '../../web/citizen';
 import { PROJECT_ROOT } from './constructs/jalon-function';
 
 /** The fail-closed handler deployed in place of a function whose module does not exist yet. */
@@ -24,12 +26,13 @@ export function functionEntry(name: string, root: string = PROJECT_ROOT): Functi
 }
 
 /**
- * What the citizen site serves: the files of `web/static` when that folder exists (stylesheet, script,
- * images, static pages). Pages rendered from code belong here too, as
- * `Source.data('fr/index.html', renderRequestForm('fr'))`, once `web/citizen/` exposes its render functions;
- * nothing else has to change. Empty: the bucket and distribution are deployed with no content.
+ * What the citizen site serves: the form pages rendered at synth time with the deployed policy (the SCT's),
+ * each at its object key (`index.html`, `demande/index.html`, `en/index.html`, `en/request/index.html`, which
+ * the distribution's viewer-request function maps the addresses to), and the files of `web/static` when that
+ * folder exists (stylesheet, script), at the bucket's root.
  */
 export function citizenSiteSources(root: string = PROJECT_ROOT): ISource[] {
   const staticDir = path.join(root, 'web', 'static');
-  return existsSync(staticDir) ? [Source.asset(staticDir)] : [];
+  const pages = renderCitizenSite(loadSctPolicy()).map((page) => Source.data(page.objectKey, page.html));
+  return [...pages, ...(existsSync(staticDir) ? [Source.asset(staticDir)] : [])];
 }

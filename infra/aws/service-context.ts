@@ -44,6 +44,12 @@ export interface ServiceContext {
   readonly intakeMailDomain: string;
   /** Mailbox subscribed to the ops alerts topic; without it, subscribe out of band. */
   readonly opsAlertEmail?: string;
+  /**
+   * A custom domain for the citizen HTTP API (regional, with an ACM certificate of the stacks' region): with
+   * it, CloudFront reaches the API by that name and the `execute-api` endpoint is disabled. Its DNS record (a
+   * CNAME to the API Gateway regional domain name, see the `CitizenApiDomainTarget` output) is made out of band.
+   */
+  readonly citizenApiDomain?: { readonly domainName: string; readonly certificateArn: string };
 }
 
 export const SERVICE_CONTEXT_KEYS = {
@@ -54,6 +60,8 @@ export const SERVICE_CONTEXT_KEYS = {
   authDomainPrefix: 'authDomainPrefix',
   intakeMailDomain: 'intakeMailDomain',
   opsAlertEmail: 'opsAlertEmail',
+  citizenApiDomainName: 'citizenApiDomainName',
+  citizenApiCertificateArn: 'citizenApiCertificateArn',
 } as const;
 
 /** The context keys `test` and `prod` must give (dev has defaults for them). */
@@ -118,6 +126,8 @@ function parseJsonIfString(key: string, value: unknown, expected: string): unkno
 const EmailSchema = z.email();
 /** A lowercase DNS domain name with at least two labels (`demandes.sct.gouv.qc.ca`). */
 const DOMAIN_PATTERN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+/** A regional ACM certificate (the custom domain of an HTTP API needs one in the API's own region). */
+const CERTIFICATE_ARN_PATTERN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
 /** Cognito domain prefixes: lowercase letters, digits and hyphens, not starting or ending with a hyphen. */
 const DOMAIN_PREFIX_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -232,6 +242,10 @@ export function readServiceContext(node: Node, stage: Stage): ServiceContext {
     );
   }
   const opsAlertEmail = read(SERVICE_CONTEXT_KEYS.opsAlertEmail);
+  const citizenApiDomain = parseCitizenApiDomain(
+    read(SERVICE_CONTEXT_KEYS.citizenApiDomainName),
+    read(SERVICE_CONTEXT_KEYS.citizenApiCertificateArn),
+  );
 
   return {
     senderAddress,
@@ -250,5 +264,30 @@ export function readServiceContext(node: Node, stage: Stage): ServiceContext {
     ...(opsAlertEmail === undefined
       ? {}
       : { opsAlertEmail: parseEmail(SERVICE_CONTEXT_KEYS.opsAlertEmail, opsAlertEmail) }),
+    ...(citizenApiDomain === undefined ? {} : { citizenApiDomain }),
   };
+}
+
+/** Both keys or neither: a domain without its certificate (or the reverse) cannot be deployed. */
+function parseCitizenApiDomain(
+  domainName: unknown,
+  certificateArn: unknown,
+): ServiceContext['citizenApiDomain'] {
+  const { citizenApiDomainName: nameKey, citizenApiCertificateArn: certificateKey } = SERVICE_CONTEXT_KEYS;
+  if (domainName === undefined && certificateArn === undefined) return undefined;
+  if (typeof domainName !== 'string' || !DOMAIN_PATTERN.test(domainName)) {
+    throw invalid(
+      nameKey,
+      domainName,
+      `a lowercase domain name such as api.demandes.organisme.gouv.qc.ca, given with '${certificateKey}'`,
+    );
+  }
+  if (typeof certificateArn !== 'string' || !CERTIFICATE_ARN_PATTERN.test(certificateArn)) {
+    throw invalid(
+      certificateKey,
+      certificateArn,
+      `the ARN of an ACM certificate for '${nameKey}', in the stacks' region`,
+    );
+  }
+  return { domainName, certificateArn };
 }

@@ -8,7 +8,7 @@ import type { S3Event } from 'aws-lambda';
 import { makeHandler as makeEmailIntakeHandler } from '../../functions/email-intake/handler';
 import { outcomeOf } from '../../functions/email-intake/metrics';
 import { makeHandler as makeFormIntakeHandler } from '../../functions/form-intake/handler';
-import { DynamoDbHoldingPen, DynamoDbReplyAddressBook } from '../../shared/adapters/dynamodb';
+import { DynamoDbHoldingPen } from '../../shared/adapters/dynamodb';
 import type { TableNames } from '../../shared/adapters/dynamodb';
 import { S3AttachmentWriter, S3RawMailReader } from '../../shared/adapters/s3';
 import { checkEmailRouting, SCT_EMAIL_ROUTING } from '../../shared/domain/intake/email/routing';
@@ -77,6 +77,8 @@ export function wireIntake(input: IntakeWiringInput): IntakeWiring {
       record: (outcome) => input.logger.info('metric WebFormSubmissions', { outcome }),
     },
     logger: input.logger,
+    // No CloudFront in front of the local API, so no origin-verify header to check.
+    originCheck: { mode: 'off' },
     ...(input.formRateLimit !== false
       ? {
           // Abuse happens in real time: the limiter refills on the real clock, whatever the virtual one does.
@@ -107,11 +109,8 @@ export function wireIntake(input: IntakeWiringInput): IntakeWiring {
       client: input.dynamo.client,
       tables: { holding: input.dynamo.tables.holding },
     }),
-    replyAddresses: new DynamoDbReplyAddressBook({
-      client: input.dynamo.client,
-      tables: { control: input.dynamo.tables.control },
-      format: { mailbox: routing.replyMailbox, domain: LOCAL_INTAKE_DOMAIN },
-    }),
+    // The book the workflow and staff commands use: one address per case whoever creates it first.
+    replyAddresses: input.replyAddresses,
     notifier: input.notifier,
     settings: { intakeDomain: LOCAL_INTAKE_DOMAIN, ownAddresses: [input.senderAddress], routing },
     rawMailBucket: input.buckets.rawMail,

@@ -14,11 +14,13 @@ import {
   DynamoDbCaseLedger,
   DynamoDbCaseQueries,
   DynamoDbReferenceAllocator,
+  DynamoDbReplyAddressBook,
 } from '../../shared/adapters/dynamodb';
 import type { TableNames } from '../../shared/adapters/dynamodb';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import type { IntakeMetrics } from '../../shared/domain/case/commands';
+import { SCT_EMAIL_ROUTING } from '../../shared/domain/intake/email/routing';
 import { LOCAL_FORM_RATE_LIMIT } from '../../shared/domain/intake/form/rate-limiter';
 import type { Role } from '../../shared/domain/identity/identity';
 import type { CaseLedger } from '../../shared/domain/ledger/ports';
@@ -326,6 +328,8 @@ export interface LocalPorts {
   readonly workflow: Workflow;
   readonly references: DynamoDbReferenceAllocator;
   readonly directory: StaticStaffDirectory;
+  /** The cases' reply addresses (`demandes+<token>@sct.example`), shared by the workflow, staff and email intake. */
+  readonly replyAddresses: DynamoDbReplyAddressBook;
 }
 
 /**
@@ -356,10 +360,16 @@ async function composeHandlers(
   const stateMachineArn = `arn:aws:states:${LOCAL_REGION}:${engine.accountId}:stateMachine:${STATE_MACHINE_NAME}`;
   const workflow = new SfnWorkflow({ client: input.sfnClient, stateMachineArn });
   const references = new DynamoDbReferenceAllocator({ client, tables: { control: tables.control } });
+  const replyAddresses = new DynamoDbReplyAddressBook({
+    client,
+    tables: { control: tables.control },
+    format: { mailbox: SCT_EMAIL_ROUTING.replyMailbox, domain: LOCAL_INTAKE_DOMAIN },
+  });
 
   const tasks = makeWorkflowTasksHandler({
     ledger,
     notifier,
+    replyAddresses,
     directory,
     clock,
     policy,
@@ -396,6 +406,7 @@ async function composeHandlers(
   const staffApi = makeStaffApiHandler({
     ledger,
     notifier,
+    replyAddresses,
     clock,
     policy,
     calendars,
@@ -418,7 +429,7 @@ async function composeHandlers(
     handler: staffApi,
   }));
   return {
-    ports: { ledger, notifier, clock, policy, calendars, workflow, references, directory },
+    ports: { ledger, notifier, clock, policy, calendars, workflow, references, directory, replyAddresses },
     stateMachineArn,
     routes,
   };

@@ -10,6 +10,15 @@ export const TablesEnvSchema = z.object({
   CONTROL_TABLE_NAME: z.string().min(3),
 });
 
+/**
+ * The domain SES receives intake mail for (`INTAKE_MAIL_DOMAIN`): the per-case reply addresses are on it, so
+ * every function that mails a requester needs it.
+ */
+export const IntakeMailDomainSchema = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i)
+  .transform((domain) => domain.toLowerCase());
+
 export const WorkflowTasksEnvSchema = TablesEnvSchema.extend({
   /** Verified SES identity the messages are sent from. */
   SENDER_ADDRESS: z.string().min(3),
@@ -19,6 +28,8 @@ export const WorkflowTasksEnvSchema = TablesEnvSchema.extend({
   STAFF_DIRECTORY: z.string().min(2),
   /** Base URL of the staff pages, for links in notifications. */
   STAFF_BASE_URL: z.url(),
+  /** The intake mail domain: the Reply-To of a message to the requester is the case's address on it. */
+  INTAKE_MAIL_DOMAIN: IntakeMailDomainSchema,
   /** Policy of the organization (bundled policy file id). */
   POLICY_ID: z.literal('sct'),
   /** Optional SES configuration set for delivery events. */

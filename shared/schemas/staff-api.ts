@@ -12,6 +12,7 @@ import { RECEIVED_AT_FORMAT_MESSAGE, StaffIntakeInputSchema } from '../domain/ca
 import { StaffIdSchema, UnitIdSchema } from '../domain/case/case';
 import { describeIssue } from '../domain/policy/messages';
 import { InvalidRequestError } from '../errors';
+import { IntakeMailDomainSchema } from './env';
 import type { RequestIssue } from '../errors';
 
 /** Bodies of `POST /api/staff/cases/{caseId}/<command>`: the command input without the case id (from the path). */
@@ -59,6 +60,8 @@ export const StaffApiEnvSchema = z.object({
   STATE_MACHINE_ARN: z.string().startsWith('arn:'),
   /** Verified SES identity citizen messages are sent from. */
   SENDER_ADDRESS: z.string().min(3),
+  /** The intake mail domain: the Reply-To of a message to the requester is the case's address on it. */
+  INTAKE_MAIL_DOMAIN: IntakeMailDomainSchema,
   /** Optional SES configuration set for delivery events. */
   SES_CONFIGURATION_SET: z.string().optional(),
 });

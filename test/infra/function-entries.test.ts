@@ -1,6 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { ISource } from 'aws-cdk-lib/aws-s3-deployment';
+import { CITIZEN_PAGES } from '../../web/citizen/site';
 import { citizenSiteSources, functionEntry, PLACEHOLDER_ENTRY } from '../../infra/aws/function-entries';
 import { handler, HandlerNotDeployedError } from '../../infra/aws/placeholder-handler';
 
@@ -31,8 +35,39 @@ describe('function entries', () => {
     await expect(handler()).rejects.toBeInstanceOf(HandlerNotDeployedError);
   });
 
-  it('serves web/static when it exists, nothing otherwise', () => {
-    expect(citizenSiteSources(projectRoot(['web/static/style.css']))).toHaveLength(1);
-    expect(citizenSiteSources(projectRoot(['web/citizen/form.ts']))).toEqual([]);
+  it('serves the rendered form pages at their object keys, and web/static at the root when it exists', () => {
+    const withStatic = staged(citizenSiteSources(projectRoot(['web/static/citizen.css'])));
+    const withoutStatic = staged(citizenSiteSources(projectRoot(['web/citizen/form.ts'])));
+
+    const keys = CITIZEN_PAGES.map((page) => page.objectKey);
+    expect([...withStatic.keys()].sort()).toEqual([...keys, 'citizen.css'].sort());
+    expect([...withoutStatic.keys()].sort()).toEqual([...keys].sort());
+    for (const page of CITIZEN_PAGES) {
+      const html = withStatic.get(page.objectKey) ?? '';
+      expect(html).toMatch(new RegExp(`^<!doctype html>\\s*<html lang="${page.language}"`, 'i'));
+      expect(html).toContain(`action="/api/requests?lang=${page.language}"`);
+    }
   });
 });
+
+/** What the sources put in the bucket: each source bound and synthesized, its staged files by object key. */
+function staged(sources: readonly ISource[]): Map<string, string> {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'jalon-site-out-'));
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'Site');
+  const handlerRole = new iam.Role(stack, 'Role', {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+  });
+  for (const source of sources) source.bind(stack, { handlerRole });
+  app.synth();
+  const files = new Map<string, string>();
+  for (const asset of readdirSync(outdir).filter((name) => name.startsWith('asset.'))) {
+    const dir = path.join(outdir, asset);
+    for (const file of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (!file.isFile()) continue;
+      const full = path.join(file.parentPath, file.name);
+      files.set(path.relative(dir, full).split(path.sep).join('/'), readFileSync(full, 'utf8'));
+    }
+  }
+  return files;
+}

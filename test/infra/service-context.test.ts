@@ -86,4 +86,26 @@ describe('service context', () => {
       'http://localhost:3000/cb',
     ]);
   });
+
+  it('reads a custom citizen API domain only with its regional certificate, and neither by default', () => {
+    const certificate =
+      'arn:aws:acm:ca-central-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100';
+    const domain = {
+      citizenApiDomainName: 'api.demandes.sct.example',
+      citizenApiCertificateArn: certificate,
+    };
+
+    expect(read('dev').citizenApiDomain).toBeUndefined();
+    expect(read('dev', domain).citizenApiDomain).toEqual({
+      domainName: 'api.demandes.sct.example',
+      certificateArn: certificate,
+    });
+    expect(() => read('dev', { citizenApiDomainName: 'api.demandes.sct.example' })).toThrow(
+      /citizenApiCertificateArn/,
+    );
+    expect(() => read('dev', { citizenApiCertificateArn: certificate })).toThrow(/citizenApiDomainName/);
+    expect(() =>
+      read('dev', { ...domain, citizenApiCertificateArn: 'arn:aws:iam::123456789012:role/x' }),
+    ).toThrow(InvalidDeploymentContextError);
+  });
 });

@@ -73,6 +73,7 @@ function commandDeps(l: Lifecycle) {
   return {
     ledger: l.ledger,
     notifier: l.deps.notifier,
+    replyAddresses: l.deps.replyAddresses,
     clock: l.deps.clock,
     policy: l.deps.policy,
     calendars: l.deps.calendars,
@@ -240,7 +241,8 @@ describe('case lifecycle, executed', () => {
     process.stdout.write(
       `one year open: ${stats.stateTransitions} state transitions, ${stats.historyEvents} history events in the first execution\n`,
     );
-  });
+    // A year of virtual time on the real engine: seconds of work, more on a loaded machine.
+  }, 30_000);
 
   it('a wait that returns early takes no premature action', async () => {
     let early = true;

@@ -2,7 +2,7 @@ import { VirtualClock } from '../../infra/local/clock/virtual-clock';
 import { LocalStepFunctions, type TaskHandler } from '../../infra/local/stepfunctions/engine';
 import { makeHandler } from '../../functions/workflow-tasks/handler';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
-import { DynamoDbCaseLedger } from '../../shared/adapters/dynamodb';
+import { DynamoDbCaseLedger, DynamoDbReplyAddressBook } from '../../shared/adapters/dynamodb';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import type { CaseLedger } from '../../shared/domain/ledger/ports';
 import type { Notifier } from '../../shared/domain/messaging/ports';
@@ -13,7 +13,7 @@ import type { WorkflowDeps } from '../../shared/domain/workflow/tasks';
 import { CASE_LIFECYCLE_SUBSTITUTIONS, readCaseLifecycleDefinition } from '../../statemachines/definition';
 import type { LocalDynamo } from './dynalite';
 import type { SesEmulator } from './ses-emulator';
-import { DIRECTORY } from './workflow-fixtures';
+import { DIRECTORY, REPLY_FORMAT } from './workflow-fixtures';
 
 export interface Lifecycle {
   readonly clock: VirtualClock;
@@ -77,6 +77,11 @@ export async function startLifecycle(
   const deps: WorkflowDeps = {
     ledger,
     notifier,
+    replyAddresses: new DynamoDbReplyAddressBook({
+      client: emulators.dynamo.client,
+      tables: { control: emulators.dynamo.tables.control },
+      format: REPLY_FORMAT,
+    }),
     directory: new StaticStaffDirectory(directory),
     clock: { now: () => new Date() },
     policy,

@@ -5,6 +5,10 @@ import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { bundledCalendars } from '../../shared/domain/time';
 import type { WorkflowDeps } from '../../shared/domain/workflow/tasks';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
+import { InMemoryReplyAddressBook } from '../unit/email/fakes';
+
+/** Where the fixtures' reply addresses live: `demandes+<token>@sct.example`. */
+export const REPLY_FORMAT = { mailbox: 'demandes', domain: 'sct.example' } as const;
 
 /** A clock the test moves by hand. */
 export class ManualClock implements Clock {
@@ -43,6 +47,7 @@ export const DIRECTORY = {
 export function workflowDeps(start: string, ledger: CaseLedger = new InMemoryCaseLedger()) {
   const clock = new ManualClock(new Date(start));
   const notifier = new RecordingNotifier(clock);
+  const replyAddresses = new InMemoryReplyAddressBook(REPLY_FORMAT);
   const policy = loadSctPolicy();
   const directoryConfig: Record<string, string[]> = { ...DIRECTORY };
   for (const category of policy.categories) {
@@ -57,13 +62,14 @@ export function workflowDeps(start: string, ledger: CaseLedger = new InMemoryCas
   const deps: WorkflowDeps = {
     ledger,
     notifier,
+    replyAddresses,
     directory: new StaticStaffDirectory(directoryConfig),
     clock,
     policy,
     calendars: bundledCalendars(),
     caseUrl: (caseId) => `http://127.0.0.1:3000/staff/cases/${caseId}`,
   };
-  return { deps, clock, notifier, ledger, policy };
+  return { deps, clock, notifier, ledger, policy, replyAddresses };
 }
 
 let counter = 0;

@@ -1,11 +1,13 @@
-import { Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
-import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { ORIGIN_VERIFY_HEADER } from '../../../functions/form-intake/origin-verify';
+import { CITIZEN_PATHS_FUNCTION_CODE } from './citizen-paths';
 import { acknowledgeCitizenDistribution, acknowledgeSiteDeployment } from '../nag-acknowledgements';
 
 /** Path pattern of the API behaviour: everything under `/api/` goes to the citizen HTTP API, uncached. */
@@ -34,15 +36,18 @@ export const CITIZEN_CONTENT_SECURITY_POLICY = [
 export const CITIZEN_PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=()';
 
 export interface CitizenDistributionProps {
-  /** The citizen HTTP API, served under `/api/*`. */
-  readonly httpApi: apigwv2.IHttpApi;
+  /** Host name of the citizen HTTP API (its custom domain, else its `execute-api` host), served under `/api/*`. */
+  readonly apiDomainName: string;
+  /** The value of the `x-origin-verify` header CloudFront adds to every API request (see `CitizenHttpApi`). */
+  readonly originVerifySecret: secretsmanager.ISecret;
   /** ARN of the CLOUDFRONT-scope WAF web ACL (in us-east-1). */
   readonly webAclArn: string;
   /** Receives the CloudFront standard logs and the site bucket's server access logs. */
   readonly logBucket: s3.IBucket;
   /**
-   * The site's files: `Source.asset('web/static')` when it exists, and rendered pages as
-   * `Source.data('fr/index.html', html)`. Empty: the bucket and distribution exist, nothing is uploaded.
+   * The site's files: `Source.asset('web/static')` when it exists, and the rendered pages as
+   * `Source.data(objectKey, html)` (see `citizenSiteSources`). Empty: the bucket and distribution exist,
+   * nothing is uploaded.
    */
   readonly siteSources: readonly s3deploy.ISource[];
   /** Log group of the content deployment function (under a prefix the ops key allows). */
@@ -52,8 +57,10 @@ export interface CitizenDistributionProps {
 
 /**
  * The citizen front door: one CloudFront distribution for the static site (a private S3 bucket read through
- * origin access control) and, under `/api/*`, the citizen HTTP API (caching disabled, every viewer header but
- * `Host` forwarded, so the API sees its own host name). Same origin for pages and API: no CORS anywhere.
+ * origin access control; a viewer-request function maps the form's addresses to their objects, see
+ * `CITIZEN_PATHS_FUNCTION_CODE`) and, under `/api/*`, the citizen HTTP API (caching disabled, every viewer
+ * header but `Host` forwarded, so the API sees its own host name, plus the secret `x-origin-verify` header,
+ * which replaces any header of that name a viewer sends). Same origin for pages and API: no CORS anywhere.
  *
  * HTTPS: the pages redirect HTTP to HTTPS (a citizen typing the bare address still arrives), the API is
  * HTTPS only (a form posted over HTTP is refused rather than redirected after its body went in clear); TLS 1.2
@@ -64,6 +71,7 @@ export class CitizenDistribution extends Construct {
   public readonly siteBucket: s3.Bucket;
   public readonly distribution: cloudfront.Distribution;
   public readonly responseHeadersPolicy: cloudfront.ResponseHeadersPolicy;
+  public readonly pathsFunction: cloudfront.Function;
   public readonly deployment?: s3deploy.BucketDeployment;
 
   constructor(scope: Construct, id: string, props: CitizenDistributionProps) {
@@ -99,8 +107,11 @@ export class CitizenDistribution extends Construct {
       },
     });
 
-    // `https://<api-id>.execute-api.<region>.amazonaws.com` → the host name.
-    const apiDomain = Fn.select(2, Fn.split('/', props.httpApi.apiEndpoint));
+    this.pathsFunction = new cloudfront.Function(this, 'PathsFunction', {
+      comment: 'Jalon citizen site: the form addresses to their index.html objects.',
+      code: cloudfront.FunctionCode.fromInline(CITIZEN_PATHS_FUNCTION_CODE),
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+    });
 
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'Jalon citizen site and API',
@@ -112,12 +123,17 @@ export class CitizenDistribution extends Construct {
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: this.responseHeadersPolicy,
         compress: true,
+        functionAssociations: [
+          { function: this.pathsFunction, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+        ],
       },
       additionalBehaviors: {
         [API_PATH_PATTERN]: {
-          origin: new origins.HttpOrigin(apiDomain, {
+          origin: new origins.HttpOrigin(props.apiDomainName, {
             protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
             originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+            // A dynamic reference: CloudFormation resolves the secret at deployment, the template never holds it.
+            customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originVerifySecret.secretValue.unsafeUnwrap() },
           }),
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,

@@ -1,7 +1,8 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Fn, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -16,7 +17,8 @@ export const CITIZEN_REQUESTS_ROUTE_KEY = `${CITIZEN_REQUESTS_ROUTE.method} ${CI
 /**
  * Steady rate and burst of the whole citizen API, and tighter ones on the form submission. Citizens submit a
  * handful of requests per hour; the limits cap what a flood can cost (Lambda, DynamoDB, reference numbers)
- * once past the WAF's per-IP rate rule, including on the execute-api endpoint, which the WAF does not cover.
+ * once past the WAF's per-IP rate rule, and what requests that bypass CloudFront cost before the origin check
+ * refuses them.
  */
 export const CITIZEN_API_THROTTLE = { rateLimit: 20, burstLimit: 40 } as const;
 export const CITIZEN_REQUESTS_THROTTLE = { rateLimit: 5, burstLimit: 10 } as const;
@@ -43,13 +45,32 @@ export interface CitizenHttpApiProps {
   readonly logRetention: logs.RetentionDays;
   readonly logKey: kms.IKey;
   readonly retainLogs: boolean;
+  /** A custom domain (see `ServiceContext.citizenApiDomain`): then the `execute-api` endpoint is disabled. */
+  readonly customDomain?: { readonly domainName: string; readonly certificateArn: string };
 }
 
 /**
  * The citizen HTTP API (API Gateway v2): `POST /api/requests` to the form-intake Lambda, public by design.
- * It is meant to be reached through the citizen CloudFront distribution (same origin as the form, so no CORS
- * is configured: a browser on another origin cannot post to it), which puts the WAF in front of it. Stage and
- * route throttling, JSON access logs in a KMS-encrypted log group.
+ * It is meant to be reached through the citizen CloudFront distribution only (same origin as the form, so no
+ * CORS is configured: a browser on another origin cannot post to it), which puts the WAF in front of it.
+ *
+ * Closing the way around CloudFront. HTTP APIs cannot have a WAF web ACL or a resource policy, nor be
+ * private, so the WAF of the distribution does not protect a client that calls the API's own endpoint. Two
+ * layers, as AWS's own guidance for HTTP APIs behind CloudFront does it (a secret custom origin header that
+ * CloudFront adds and the API side checks, AWS Networking & Content Delivery blog, "Restricting access on
+ * HTTP API Gateway Endpoint with Lambda Authorizer"; AWS Security blog, "How to enhance Amazon CloudFront
+ * origin security with AWS WAF and AWS Secrets Manager"):
+ * - with a custom domain in the deployment context, the `execute-api` endpoint is disabled
+ *   (`disableExecuteApiEndpoint`), and CloudFront reaches the API by the custom domain (TLS 1.2);
+ * - in every case, CloudFront sends the `x-origin-verify` header whose value is a Secrets Manager secret, and
+ *   the form-intake Lambda compares it in constant time before anything else, answering 403 without details
+ *   when it is absent or wrong. The check is in the function rather than in a Lambda authorizer: the form
+ *   has one route and one function, so an authorizer would add an invocation and a cache to every
+ *   submission for the same comparison. The header value is not a credential of anyone: leaked, it lets a
+ *   client skip the WAF (rate rule, managed rules) and nothing more; the stage and route throttling below
+ *   still cap it. Rotating it: put a new secret value, then deploy the citizen stack (CloudFormation resolves
+ *   the secret into the distribution) and let the function's containers recycle.
+ * Stage and route throttling, JSON access logs in a KMS-encrypted log group.
  */
 export class CitizenHttpApi extends Construct {
   public readonly httpApi: apigwv2.HttpApi;
@@ -57,6 +78,10 @@ export class CitizenHttpApi extends Construct {
   public readonly accessLogGroup: logs.LogGroup;
   /** The form submission route (no authorizer). */
   public readonly routes: apigwv2.HttpRoute[];
+  /** The custom domain, when the deployment has one. */
+  public readonly domainName?: apigwv2.DomainName;
+  /** The host name CloudFront sends API requests to: the custom domain, else the `execute-api` host. */
+  public readonly originDomainName: string;
 
   constructor(scope: Construct, id: string, props: CitizenHttpApiProps) {
     super(scope, id);
@@ -65,6 +90,8 @@ export class CitizenHttpApi extends Construct {
       apiName: props.apiName,
       description: 'Jalon citizen API: submissions of the public request form (behind CloudFront and WAF).',
       createDefaultStage: false,
+      // Without a custom domain the endpoint must stay (it is CloudFront's origin); the header check guards it.
+      disableExecuteApiEndpoint: props.customDomain !== undefined,
     });
 
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
@@ -103,5 +130,23 @@ export class CitizenHttpApi extends Construct {
     for (const route of this.routes) {
       cfnStage.addResourceDependency(route.node.defaultChild as apigwv2.CfnRoute);
     }
+
+    if (props.customDomain === undefined) {
+      // `https://<api-id>.execute-api.<region>.amazonaws.com` → the host name.
+      this.originDomainName = Fn.select(2, Fn.split('/', this.httpApi.apiEndpoint));
+      return;
+    }
+    this.domainName = new apigwv2.DomainName(this, 'CustomDomain', {
+      domainName: props.customDomain.domainName,
+      certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', props.customDomain.certificateArn),
+      endpointType: apigwv2.EndpointType.REGIONAL,
+      securityPolicy: apigwv2.SecurityPolicy.TLS_1_2,
+    });
+    new apigwv2.ApiMapping(this, 'CustomDomainMapping', {
+      api: this.httpApi,
+      domainName: this.domainName,
+      stage: this.stage,
+    });
+    this.originDomainName = props.customDomain.domainName;
   }
 }

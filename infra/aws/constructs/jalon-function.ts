@@ -34,6 +34,8 @@ export interface JalonFunctionProps {
   readonly logKey: kms.IKey;
   /** Keep the log group when the stack goes (every stage but dev). */
   readonly retainLogs: boolean;
+  /** The AWS Parameters and Secrets Lambda Extension, for a function that reads a secret (no SDK client). */
+  readonly paramsAndSecrets?: lambda.ParamsAndSecretsLayerVersion;
 }
 
 /**
@@ -80,6 +82,7 @@ export class JalonFunction extends Construct {
       // Stack traces point into the TypeScript sources (the bundle ships its source maps).
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       tracing: lambda.Tracing.ACTIVE,
+      ...(props.paramsAndSecrets !== undefined ? { paramsAndSecrets: props.paramsAndSecrets } : {}),
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,

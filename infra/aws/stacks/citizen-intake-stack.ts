@@ -1,8 +1,11 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cr from 'aws-cdk-lib/custom-resources';
+import type { FormIntakeEnv } from '../../../shared/schemas/form';
 import type { Construct } from 'constructs';
 import { AccessLogBucket } from '../constructs/access-log-bucket';
 import { stateMachineArn } from '../constructs/case-lifecycle';
@@ -16,6 +19,7 @@ import {
   acknowledgePublicFormRoute,
   acknowledgeTableAccess,
   acknowledgeCustomResourceProvider,
+  acknowledgeOriginVerifySecret,
 } from '../nag-acknowledgements';
 import { jalonLogGroup, jalonLogGroupName, logRetention } from '../observability';
 import type { ServiceContext } from '../service-context';
@@ -47,6 +51,10 @@ export interface CitizenIntakeStackProps extends StackProps {
  *
  * The web ACL's ARN is read at deploy time from its SSM parameter in us-east-1 by a custom resource (see
  * `CitizenWafStack`); replacing the web ACL therefore needs this stack updated afterwards.
+ *
+ * The API answers only requests that came through the distribution (and so through the WAF): CloudFront adds
+ * the origin-verify header, whose value is the `OriginVerifySecret`, and the form-intake Lambda checks it;
+ * with a custom API domain in the context the `execute-api` endpoint is disabled too (see `CitizenHttpApi`).
  */
 export class CitizenIntakeStack extends Stack {
   public readonly formIntake: JalonFunction;
@@ -54,6 +62,7 @@ export class CitizenIntakeStack extends Stack {
   public readonly citizenSite: CitizenDistribution;
   public readonly webAclArnReader: cr.AwsCustomResource;
   public readonly logBucket: AccessLogBucket;
+  public readonly originVerifySecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: CitizenIntakeStackProps) {
     super(scope, id, props);
@@ -64,17 +73,32 @@ export class CitizenIntakeStack extends Stack {
     this.addStackDependency(waf, 'the distribution is protected by the citizen web ACL');
     const caseLifecycleArn = stateMachineArn(this, workflow.stateMachineName);
 
+    // Letters and digits only: the value travels as an HTTP header. Nothing to keep: a new one is as good.
+    this.originVerifySecret = new secretsmanager.Secret(this, 'OriginVerifySecret', {
+      description: `Jalon ${stage}: value of the origin-verify header CloudFront sends to the citizen API.`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    acknowledgeOriginVerifySecret(this.originVerifySecret);
+    const formEnvironment = {
+      CASES_TABLE_NAME: tables.cases.tableName,
+      LEDGER_TABLE_NAME: tables.ledger.tableName,
+      CONTROL_TABLE_NAME: tables.control.tableName,
+      STATE_MACHINE_ARN: caseLifecycleArn,
+      POLICY_ID,
+      ORIGIN_VERIFY_SECRET_ARN: this.originVerifySecret.secretArn,
+    } satisfies Partial<Record<keyof FormIntakeEnv, string>>;
+
     this.formIntake = new JalonFunction(this, 'FormIntake', {
       functionName: `jalon-${stage}-form-intake`,
       description: `Jalon ${stage}: registers the requests citizens submit with the web form.`,
       entry: props.formIntakeEntry,
-      environment: {
-        CASES_TABLE_NAME: tables.cases.tableName,
-        LEDGER_TABLE_NAME: tables.ledger.tableName,
-        CONTROL_TABLE_NAME: tables.control.tableName,
-        STATE_MACHINE_ARN: caseLifecycleArn,
-        POLICY_ID,
-      },
+      environment: formEnvironment,
+      // The function reads the origin-verify secret through the extension (no Secrets Manager SDK client).
+      paramsAndSecrets: lambda.ParamsAndSecretsLayerVersion.fromVersion(
+        lambda.ParamsAndSecretsVersions.V1_0_103,
+        { cacheSize: 10, logLevel: lambda.ParamsAndSecretsLogLevel.WARN },
+      ),
       memorySize: 512,
       // Under the HTTP API's 30 s integration limit.
       timeout: Duration.seconds(10),
@@ -93,12 +117,16 @@ export class CitizenIntakeStack extends Stack {
         resources: [caseLifecycleArn],
       }),
     );
+    this.originVerifySecret.grantRead(formFunction);
     acknowledgeTableAccess(this.formIntake.role, usedTables);
     acknowledgeFunctionTracing(this.formIntake.role);
 
     this.citizenHttpApi = new CitizenHttpApi(this, 'CitizenHttpApi', {
       apiName: `jalon-${stage}-citizen-api`,
       handler: formFunction,
+      ...(props.service.citizenApiDomain !== undefined
+        ? { customDomain: props.service.citizenApiDomain }
+        : {}),
       accessLogGroupName: jalonLogGroupName(stage, 'http-api/citizen-access'),
       logRetention: logRetention(stage),
       logKey: ops.opsKey,
@@ -141,7 +169,8 @@ export class CitizenIntakeStack extends Stack {
     });
 
     this.citizenSite = new CitizenDistribution(this, 'CitizenSite', {
-      httpApi: this.citizenHttpApi.httpApi,
+      apiDomainName: this.citizenHttpApi.originDomainName,
+      originVerifySecret: this.originVerifySecret,
       webAclArn: this.webAclArnReader.getResponseField('Parameter.Value'),
       logBucket: this.logBucket.bucket,
       siteSources: props.siteSources,
@@ -159,7 +188,13 @@ export class CitizenIntakeStack extends Stack {
     new CfnOutput(this, 'CitizenSiteUrl', {
       value: `https://${this.citizenSite.distribution.distributionDomainName}/`,
     });
-    new CfnOutput(this, 'CitizenApiEndpoint', { value: this.citizenHttpApi.httpApi.apiEndpoint });
+    new CfnOutput(this, 'CitizenApiOrigin', { value: this.citizenHttpApi.originDomainName });
+    if (this.citizenHttpApi.domainName !== undefined) {
+      new CfnOutput(this, 'CitizenApiDomainTarget', {
+        description: 'The CNAME target of the citizen API custom domain (DNS record made out of band).',
+        value: this.citizenHttpApi.domainName.regionalDomainName,
+      });
+    }
     new CfnOutput(this, 'CitizenSiteBucketName', { value: this.citizenSite.siteBucket.bucketName });
   }
 

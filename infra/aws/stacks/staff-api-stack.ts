@@ -62,6 +62,7 @@ export class StaffApiStack extends Stack {
       CONTROL_TABLE_NAME: tables.control.tableName,
       STATE_MACHINE_ARN: caseLifecycleArn,
       SENDER_ADDRESS: service.senderAddress,
+      INTAKE_MAIL_DOMAIN: service.intakeMailDomain,
     } satisfies Partial<Record<keyof StaffApiEnv, string>>;
 
     this.staffApiFunction = new JalonFunction(this, 'StaffApi', {
@@ -79,7 +80,8 @@ export class StaffApiStack extends Stack {
     });
     const staffFunction = this.staffApiFunction.function;
 
-    // The tables its environment names: cases and ledger, and control for the reference counters of intake.
+    // The tables its environment names: cases and ledger, and control for the reference counters of intake
+    // and the cases' reply addresses.
     const usedTables = [tables.cases, tables.ledger, tables.control];
     for (const { table } of usedTables) table.grantReadWriteData(staffFunction);
     staffFunction.addToRolePolicy(

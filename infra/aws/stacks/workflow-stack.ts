@@ -55,6 +55,7 @@ export class WorkflowStack extends Stack {
       LEDGER_TABLE_NAME: tables.ledger.tableName,
       CONTROL_TABLE_NAME: tables.control.tableName,
       SENDER_ADDRESS: service.senderAddress,
+      INTAKE_MAIL_DOMAIN: service.intakeMailDomain,
       STATE_MACHINE_ARN: this.stateMachineArn,
       STAFF_DIRECTORY: JSON.stringify(service.staffDirectory),
       STAFF_BASE_URL: service.staffBaseUrl,
@@ -76,7 +77,8 @@ export class WorkflowStack extends Stack {
     });
     const tasksFunction = this.workflowTasks.function;
 
-    // The workflow reads and writes cases, their ledger and the control table; never the holding pen.
+    // The workflow reads and writes cases, their ledger and the control table (the cases' reply addresses);
+    // never the holding pen.
     const usedTables = [tables.cases, tables.ledger, tables.control];
     for (const { table } of usedTables) table.grantReadWriteData(tasksFunction);
     tasksFunction.addToRolePolicy(

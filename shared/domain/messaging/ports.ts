@@ -26,6 +26,19 @@ export interface Notifier {
   send(message: OutgoingMessage): Promise<{ messageId: string }>;
 }
 
+/**
+ * The case's own reply address (`demandes+<token>@<intake domain>`, an unguessable token per case): every
+ * message to a requester carries it as Reply-To, so that an answer comes back to that case and to no other.
+ * Staff-bound messages never carry it.
+ */
+export interface ReplyAddresses {
+  /**
+   * The case's reply address, created on the first call: every call for a case, whichever channel or command
+   * asks first and however many ask at once, returns the same address.
+   */
+  addressFor(caseId: string, requesterEmail: string): Promise<{ readonly address: string }>;
+}
+
 /** Where staff notifications go: the addresses of a group or queue (from configuration in this version). */
 export interface StaffDirectory {
   addressesOf(group: string): Promise<string[]>;

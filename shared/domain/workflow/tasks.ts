@@ -4,7 +4,14 @@ import type { CaseDeadline } from '../case/case';
 import type { Actor, LedgerEvent } from '../ledger/events';
 import type { CaseLedger } from '../ledger/ports';
 import type { CaseProjection } from '../ledger/projection';
-import type { Clock, Notifier, OutgoingMessage, OutgoingMessageOf, StaffDirectory } from '../messaging/ports';
+import type {
+  Clock,
+  Notifier,
+  OutgoingMessage,
+  OutgoingMessageOf,
+  ReplyAddresses,
+  StaffDirectory,
+} from '../messaging/ports';
 import { contactBlock, dateInWords, instantDateInWords } from '../messaging/values';
 import { getCategory } from '../policy/load';
 import type { Category, NotifyTarget, Policy } from '../policy/schema';
@@ -17,6 +24,8 @@ import { checkCase, type PlannedStep, type WorkflowCheck } from './plan';
 export interface WorkflowDeps {
   readonly ledger: CaseLedger;
   readonly notifier: Notifier;
+  /** Each case's own reply address: the Reply-To of every message to the requester, never of staff mail. */
+  readonly replyAddresses: ReplyAddresses;
   readonly directory: StaffDirectory;
   readonly clock: Clock;
   readonly policy: Policy;
@@ -424,6 +433,8 @@ interface SendSpec<T extends TemplateId> {
 /**
  * Sends a message at most once per key: the ledger's `message.sent` with that idempotency key is the record.
  * A crash between sending and recording can repeat one message on retry (at-least-once); never more.
+ * A message to the requester carries the case's own reply address as Reply-To (created on first use, the same
+ * one every time), so the answer joins the case; staff-bound messages carry none.
  */
 async function sendOnce<T extends TemplateId>(
   deps: WorkflowDeps,
@@ -438,11 +449,13 @@ async function sendOnce<T extends TemplateId>(
   );
   if (previous) return { messageId: previous.data.messageId };
   if (spec.to.length === 0) throw new NoRecipientError(projection.caseId, key);
+  const replyTo = await replyToOf(deps, projection, spec.recipient);
   const { messageId } = await deps.notifier.send({
     template: spec.template,
     language: spec.language,
     to: spec.to,
     values: spec.values,
+    ...(replyTo !== undefined ? { replyTo } : {}),
     caseId: projection.caseId,
   } satisfies OutgoingMessageOf<T> as unknown as OutgoingMessage);
   await deps.ledger.append(
@@ -462,6 +475,16 @@ async function sendOnce<T extends TemplateId>(
     { idempotencyKey: key },
   );
   return { messageId };
+}
+
+async function replyToOf(
+  deps: WorkflowDeps,
+  projection: CaseProjection,
+  recipient: SendSpec<TemplateId>['recipient'],
+): Promise<string | undefined> {
+  const email = projection.requester.email;
+  if (recipient !== 'requester' || email === undefined) return undefined;
+  return (await deps.replyAddresses.addressFor(projection.caseId, email)).address;
 }
 
 function groupFor(category: Category, target: NotifyTarget): string {

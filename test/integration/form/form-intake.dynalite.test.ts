@@ -40,6 +40,7 @@ function formOnDynalite() {
     policy: loadSctPolicy(),
     metrics: new RecordingMetrics(),
     logger: new RecordingLogger(),
+    originCheck: { mode: 'off' },
   });
   return { handler, clock, ledger, workflow };
 }

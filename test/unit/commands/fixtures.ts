@@ -13,6 +13,8 @@ import type {
 import type { Clock, Notifier, OutgoingMessage } from '../../../shared/domain/messaging/ports';
 import { loadSctPolicy } from '../../../shared/domain/policy';
 import { bundledCalendars, computeDeadline } from '../../../shared/domain/time';
+import { REPLY_FORMAT } from '../../support/workflow-fixtures';
+import { InMemoryReplyAddressBook } from '../email/fakes';
 
 /** Monday 2 March 2026, 09:00 in Québec (EST). */
 export const RECEIVED_AT = '2026-03-02T14:00:00.000Z';
@@ -97,6 +99,7 @@ export interface SeedOptions {
 export interface Harness {
   readonly ledger: InMemoryCaseLedger;
   readonly notifier: RecordingNotifier;
+  readonly replyAddresses: InMemoryReplyAddressBook;
   readonly clock: FixedClock;
   readonly queries: InMemoryCaseQueries;
   readonly deps: CommandDeps & { queries: InMemoryCaseQueries };
@@ -110,6 +113,7 @@ export interface Harness {
 export function harness(): Harness {
   const ledger = new InMemoryCaseLedger();
   const notifier = new RecordingNotifier();
+  const replyAddresses = new InMemoryReplyAddressBook(REPLY_FORMAT);
   const clock = new FixedClock();
   const policy = loadSctPolicy();
   const calendars = bundledCalendars();
@@ -119,9 +123,10 @@ export function harness(): Harness {
   return {
     ledger,
     notifier,
+    replyAddresses,
     clock,
     queries,
-    deps: { ledger, notifier, clock, policy, calendars, queries },
+    deps: { ledger, notifier, replyAddresses, clock, policy, calendars, queries },
     async seed(options: SeedOptions = {}) {
       sequence += 1;
       const caseId = options.caseId ?? CASE_ID;

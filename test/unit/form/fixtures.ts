@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 
 import { makeHandler } from '../../../functions/form-intake/handler';
 import type { FormIntakeDeps } from '../../../functions/form-intake/handler';
+import type { OriginCheck } from '../../../functions/form-intake/origin-verify';
 import type { RateLimiter } from '../../../shared/domain/intake/form/rate-limiter';
 import type { WebIntakeMetrics, WebIntakeOutcome } from '../../../shared/domain/intake/form/submit';
 import { InMemoryCaseLedger, InMemoryReferenceAllocator } from '../../../shared/domain/ledger';
@@ -209,6 +210,7 @@ export interface SetupOptions {
   readonly rateLimiter?: RateLimiter;
   readonly now?: string;
   readonly ledger?: CaseLedger;
+  readonly originCheck?: OriginCheck;
 }
 
 /** The form handler on in-memory fakes, and a `call` that sends one request to it. */
@@ -228,6 +230,7 @@ export function setup(options: SetupOptions = {}) {
     policy,
     metrics,
     logger,
+    originCheck: options.originCheck ?? { mode: 'off' },
     ...(options.rateLimiter !== undefined ? { rateLimiter: options.rateLimiter } : {}),
   };
   const handler = makeHandler(deps);

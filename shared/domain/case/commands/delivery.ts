@@ -56,7 +56,8 @@ export interface OutgoingToRequester {
  * Sends a message to the requester once and records it (`message.sent`, recipient named by role, never by
  * address).
  *
- * - By email: the notifier sends it; its message id is recorded.
+ * - By email: the notifier sends it, with the case's own reply address as Reply-To (so the requester's answer
+ *   joins the case); its message id is recorded.
  * - By post: nothing is sent; `mail:<uuid>` is recorded, meaning staff print and post the returned letter.
  *   The ledger thus says a letter went out: the staff member who ran the command is the actor of record.
  *
@@ -65,7 +66,7 @@ export interface OutgoingToRequester {
  * succeeds, so a failed send leaves the case unchanged.
  */
 export async function deliverToRequester(
-  deps: Pick<CommandDeps, 'ledger' | 'notifier' | 'replyToFor'>,
+  deps: Pick<CommandDeps, 'ledger' | 'notifier' | 'replyAddresses'>,
   context: {
     readonly projection: CaseProjection;
     readonly actor: Actor;
@@ -113,19 +114,19 @@ export async function deliverToRequester(
 }
 
 async function sendEmail(
-  deps: Pick<CommandDeps, 'notifier' | 'replyToFor'>,
+  deps: Pick<CommandDeps, 'notifier' | 'replyAddresses'>,
   projection: CaseProjection,
   message: OutgoingToRequester,
 ): Promise<string> {
   const email = projection.requester.email;
   // `goesByMail` routes requesters without an address to the post; reaching here without one is a bug.
   if (email === undefined) throw new Error('no requester email address to send to');
-  const replyTo = deps.replyToFor?.(projection);
+  const replyTo = await deps.replyAddresses.addressFor(projection.caseId, email);
   const sent = await deps.notifier.send({
     ...message.content,
     language: message.language,
     to: [email],
-    ...(replyTo !== undefined ? { replyTo } : {}),
+    replyTo: replyTo.address,
     caseId: projection.caseId,
   });
   return sent.messageId;

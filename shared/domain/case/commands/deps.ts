@@ -1,8 +1,7 @@
 import type { CaseLedger } from '../../ledger/ports';
-import type { Clock, Notifier } from '../../messaging/ports';
+import type { Clock, Notifier, ReplyAddresses } from '../../messaging/ports';
 import type { Policy } from '../../policy/schema';
 import type { CalendarRegistry } from '../../time/calendars';
-import type { CaseProjection } from '../../ledger/projection';
 
 /** The ports and data every staff command runs with. */
 export interface CommandDeps {
@@ -12,8 +11,8 @@ export interface CommandDeps {
   readonly policy: Policy;
   /** Calendars the policy's delays are counted on; the bundled ones when absent. */
   readonly calendars?: CalendarRegistry;
-  /** The case's reply address for citizen messages, when the deployment has one (threads replies to the case). */
-  readonly replyToFor?: (projection: CaseProjection) => string | undefined;
+  /** Each case's own reply address: the Reply-To of every email to the requester (threads replies to it). */
+  readonly replyAddresses: ReplyAddresses;
 }
 
 /** Options common to every command. */

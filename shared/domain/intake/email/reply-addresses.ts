@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
+import type { ReplyAddresses } from '../../messaging/ports';
+
 /** RFC 4648 base32 alphabet, lower case (mail servers may lower-case local parts). */
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 
@@ -74,7 +76,7 @@ export interface ReplyTarget {
  * the requester carry it as Reply-To, so an answer comes back to that case and to no other. The token alone
  * does not attach a message: intake also checks that the sender is the case's requester.
  */
-export interface ReplyAddressBook {
+export interface ReplyAddressBook extends ReplyAddresses {
   /**
    * The case's reply address, created on first call. Idempotent and safe under concurrency: every call for a
    * case returns the same address (the first requester address recorded stays).
