@@ -75,8 +75,8 @@ export interface StaffApiDeps extends CommandDeps {
   /** Staff intake (`POST /api/staff/intake`); without it the route fails closed (500, `PORT_NOT_CONFIGURED`). */
   readonly intake?: StaffIntakePorts;
   /**
-   * Holding-pen triage (`/api/staff/holding…`); registering a held message also needs `intake`. Without them
-   * the routes fail closed (500, `PORT_NOT_CONFIGURED`).
+   * Holding-pen triage (`/api/staff/holding…`), used with `intake` (a held message may become a case).
+   * Without both, those routes fail closed (500, `PORT_NOT_CONFIGURED`).
    */
   readonly holding?: HoldingPorts;
 }
