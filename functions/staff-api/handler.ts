@@ -20,6 +20,16 @@ import type {
   StaffIntakeResult,
 } from '../../shared/domain/case/commands';
 import { identityFromClaims } from '../../shared/domain/identity/identity';
+import {
+  attachHeldMessage,
+  dismissHeldMessage,
+  getHoldingItem,
+  listHoldingItems,
+  registerHeldMessage,
+} from '../../shared/domain/intake/email/holding-triage';
+import type { AttachmentLimits } from '../../shared/domain/intake/email/attachments';
+import type { HoldingPen } from '../../shared/domain/intake/email/holding-pen';
+import type { AttachmentStore, RawMailReader } from '../../shared/domain/intake/email/ports';
 import type { StaffIdentity } from '../../shared/domain/identity/identity';
 import type { ReferenceAllocator } from '../../shared/domain/ledger/ports';
 import type { Workflow } from '../../shared/domain/workflow/ports';
@@ -30,6 +40,10 @@ import {
   CloseBodySchema,
   DissatisfiedBodySchema,
   ExtendBodySchema,
+  HoldingAttachBodySchema,
+  HoldingDismissBodySchema,
+  HoldingListQuerySchema,
+  HoldingRegisterBodySchema,
   IdempotencyKeyHeaderSchema,
   ListCasesQuerySchema,
   ReassignBodySchema,
@@ -46,11 +60,25 @@ export interface StaffIntakePorts {
   readonly metrics: IntakeMetrics;
 }
 
+/** What the holding-pen routes need: the pen, the raw mail (read only) and the attachment store. */
+export interface HoldingPorts {
+  readonly holdingPen: HoldingPen;
+  readonly rawMail: RawMailReader;
+  readonly rawMailBucket: string;
+  readonly attachments: AttachmentStore;
+  readonly attachmentLimits?: AttachmentLimits;
+}
+
 export interface StaffApiDeps extends CommandDeps {
   readonly queries: CaseQueries;
   readonly logger: ApiLogger;
   /** Staff intake (`POST /api/staff/intake`); without it the route fails closed (500, `PORT_NOT_CONFIGURED`). */
   readonly intake?: StaffIntakePorts;
+  /**
+   * Holding-pen triage (`/api/staff/holding…`), used with `intake` (a held message may become a case).
+   * Without both, those routes fail closed (500, `PORT_NOT_CONFIGURED`).
+   */
+  readonly holding?: HoldingPorts;
 }
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -142,6 +170,44 @@ const intakeRoute: Route = async (deps, { identity, event, language }) => {
   return json(result.replayed ? 200 : 201, intakeBody(result, language));
 };
 
+function holdingDeps(deps: StaffApiDeps) {
+  if (deps.holding === undefined) throw new PortNotConfiguredError('HoldingPen');
+  if (deps.intake === undefined) throw new PortNotConfiguredError('StaffIntake');
+  return { ...deps, ...deps.intake, ...deps.holding };
+}
+
+const holdingListRoute: Route = async (deps, { identity, event }) => {
+  const query = parseRequest(HoldingListQuerySchema, event.queryStringParameters ?? {}, ['query']);
+  return json(200, await listHoldingItems(holdingDeps(deps), identity, query));
+};
+
+const holdingItemRoute: Route = async (deps, { identity, caseId: itemId }) =>
+  json(200, { item: await getHoldingItem(holdingDeps(deps), identity, itemId) });
+
+const HOLDING_ACTIONS: Readonly<Record<string, Route>> = {
+  attach: async (deps, { identity, caseId: itemId, event }) => {
+    const body = parseRequest(HoldingAttachBodySchema, readJsonBody(event));
+    const result = await attachHeldMessage(holdingDeps(deps), identity, itemId, body);
+    deps.logger.info('held message attached', { itemId, caseId: result.caseId, replayed: result.replayed });
+    return commandResult(result);
+  },
+  register: async (deps, { identity, caseId: itemId, event }) => {
+    const body = parseRequest(HoldingRegisterBodySchema, readJsonBody(event));
+    const result = await registerHeldMessage(holdingDeps(deps), identity, itemId, body);
+    deps.logger.info('held message registered', { itemId, caseId: result.caseId, replayed: result.replayed });
+    return commandResult(result);
+  },
+  dismiss: async (deps, { identity, caseId: itemId, event }) => {
+    const body = parseRequest(HoldingDismissBodySchema, readJsonBody(event));
+    const result = await dismissHeldMessage(holdingDeps(deps), identity, itemId, body);
+    deps.logger.info('held message dismissed', { itemId, reason: body.reason, replayed: result.replayed });
+    return commandResult(result);
+  },
+};
+
+const HOLDING_PATH = /^\/api\/staff\/holding\/?$/;
+const HOLDING_ITEM_PATH = /^\/api\/staff\/holding\/([^/]+)\/?$/;
+const HOLDING_ACTION_PATH = /^\/api\/staff\/holding\/([^/]+)\/([a-z]+)\/?$/;
 const INTAKE_PATH = /^\/api\/staff\/intake\/?$/;
 const CASES_PATH = /^\/api\/staff\/cases\/?$/;
 const CASE_PATH = /^\/api\/staff\/cases\/([^/]+)\/?$/;
@@ -154,6 +220,20 @@ function resolve(
 ): { route: Route; caseId: string } | 'method-not-allowed' | undefined {
   if (INTAKE_PATH.test(path))
     return method === 'POST' ? { route: intakeRoute, caseId: '' } : 'method-not-allowed';
+  if (HOLDING_PATH.test(path))
+    return method === 'GET' ? { route: holdingListRoute, caseId: '' } : 'method-not-allowed';
+  const heldItem = HOLDING_ITEM_PATH.exec(path);
+  if (heldItem?.[1] !== undefined) {
+    return method === 'GET'
+      ? { route: holdingItemRoute, caseId: decodeSegment(heldItem[1]) }
+      : 'method-not-allowed';
+  }
+  const heldAction = HOLDING_ACTION_PATH.exec(path);
+  if (heldAction?.[1] !== undefined && heldAction[2] !== undefined) {
+    const route = HOLDING_ACTIONS[heldAction[2]];
+    if (route === undefined) return undefined;
+    return method === 'POST' ? { route, caseId: decodeSegment(heldAction[1]) } : 'method-not-allowed';
+  }
   if (CASES_PATH.test(path))
     return method === 'GET' ? { route: listRoute, caseId: '' } : 'method-not-allowed';
   const single = CASE_PATH.exec(path);
@@ -176,6 +256,12 @@ function resolve(
  *   for a letter, call, visit or email staff received (200 when the same key replays it; only
  *   `{caseId, reference}` when the registrant may not read the case, e.g. an agent registering a complaint);
  *   `Idempotency-Key` header required.
+ * - `GET /api/staff/holding?status=open|recorded|resolved&kind=&order=oldest|newest&limit=&cursor=` → 200
+ *   `{items: [...], cursor?}`: held email the person may see, metadata only (subject for content readers).
+ * - `GET /api/staff/holding/{itemId}` → 200 `{item: {...}}` (the sanitized message for content readers).
+ * - `POST /api/staff/holding/{itemId}/attach {caseId}` | `register {category, requester, subject?, body?}` |
+ *   `dismiss {reason, note?}` → 201 with the triage (200 when the same triage was already recorded; 409 when
+ *   another one was).
  *
  * Identity comes from the verified JWT claims only (401 without). Bodies and queries are parsed with zod (400,
  * field by field, in French or in English per `Accept-Language`). Every rule lives in the use cases; errors
@@ -228,7 +314,9 @@ export function makeHandler(deps: StaffApiDeps): (event: Event) => Promise<Resul
 
 /** The path with the case id replaced, for logs (ids are opaque, but a route name groups better). */
 function routeTemplate(path: string): string {
-  return path.replace(/^(\/api\/staff\/cases\/)[^/]+/, '$1{caseId}');
+  return path
+    .replace(/^(\/api\/staff\/cases\/)[^/]+/, '$1{caseId}')
+    .replace(/^(\/api\/staff\/holding\/)[^/]+/, '$1{itemId}');
 }
 
 function decodeSegment(segment: string): string {

@@ -87,6 +87,8 @@ const STATUS_BY_ERROR: Readonly<Record<string, number>> = {
   AccessDeniedError: 403,
   CaseNotFoundError: 404,
   CaseStateConflictError: 409,
+  HoldingItemNotFoundError: 404,
+  HoldingItemResolvedError: 409,
   IdempotencyKeyConflictError: 409,
   LedgerConflictError: 409,
   BusinessRuleError: 422,
@@ -118,6 +120,14 @@ const MESSAGES_BY_CODE: Readonly<Record<string, BilingualText>> = {
   UNKNOWN_CATEGORY: {
     fr: 'Cette catégorie n’existe pas dans la politique de service.',
     en: 'This category does not exist in the service policy.',
+  },
+  HOLDING_ITEM_NOT_FOUND: {
+    fr: 'Aucun courriel en attente ne correspond à cet identifiant.',
+    en: 'No held email matches this id.',
+  },
+  HOLDING_ITEM_RESOLVED: {
+    fr: 'Ce courriel en attente a déjà été traité autrement (voir qui, quand et comment sur l’élément).',
+    en: 'This held email was already triaged otherwise (see who, when and how on the item).',
   },
   LEDGER_CONFLICT: {
     fr: 'Le dossier a été modifié en même temps; réessayez.',

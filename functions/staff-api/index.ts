@@ -1,14 +1,17 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import {
   DynamoDbCaseLedger,
   DynamoDbCaseQueries,
+  DynamoDbHoldingPen,
   DynamoDbReferenceAllocator,
   DynamoDbReplyAddressBook,
 } from '../../shared/adapters/dynamodb';
+import { S3AttachmentWriter, S3RawMailReader } from '../../shared/adapters/s3';
 import { createLogger } from '../../shared/adapters/observability/logger';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
@@ -18,6 +21,7 @@ import { bundledCalendars } from '../../shared/domain/time';
 import { parseEnv } from '../../shared/schemas/env';
 import { StaffApiEnvSchema } from '../../shared/schemas/staff-api';
 import { makeHandler } from './handler';
+import type { HoldingPorts } from './handler';
 import { createStaffApiMetrics } from './metrics';
 
 const env = parseEnv(StaffApiEnvSchema);
@@ -35,6 +39,21 @@ const queries = new DynamoDbCaseQueries({
     }),
   onTruncated: (truncation) => logger.warn('case listing cut to the most urgent cases', { ...truncation }),
 });
+
+/** Holding-pen triage, when the deployment names its table and buckets (otherwise its routes fail closed). */
+function holdingPorts(): HoldingPorts | undefined {
+  const { HOLDING_TABLE_NAME, RAW_MAIL_BUCKET_NAME, ATTACHMENTS_BUCKET_NAME } = env;
+  if (HOLDING_TABLE_NAME === undefined || RAW_MAIL_BUCKET_NAME === undefined) return undefined;
+  if (ATTACHMENTS_BUCKET_NAME === undefined) return undefined;
+  const s3 = new S3Client({});
+  return {
+    holdingPen: new DynamoDbHoldingPen({ client: documentClient, tables: { holding: HOLDING_TABLE_NAME } }),
+    rawMail: new S3RawMailReader({ client: s3 }),
+    rawMailBucket: RAW_MAIL_BUCKET_NAME,
+    attachments: new S3AttachmentWriter({ client: s3, bucket: ATTACHMENTS_BUCKET_NAME }),
+  };
+}
+const holding = holdingPorts();
 
 /** Lambda entry point of the staff API (clients and policy built once per container). */
 export const handler = makeHandler({
@@ -67,4 +86,5 @@ export const handler = makeHandler({
     workflow: new SfnWorkflow({ client: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN }),
     metrics: createStaffApiMetrics(),
   },
+  ...(holding !== undefined ? { holding } : {}),
 });

@@ -13,10 +13,12 @@ import { StaticStaffDirectory } from '../../shared/adapters/config/static-direct
 import {
   DynamoDbCaseLedger,
   DynamoDbCaseQueries,
+  DynamoDbHoldingPen,
   DynamoDbReferenceAllocator,
   DynamoDbReplyAddressBook,
 } from '../../shared/adapters/dynamodb';
 import type { TableNames } from '../../shared/adapters/dynamodb';
+import { S3AttachmentWriter, S3RawMailReader } from '../../shared/adapters/s3';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import type { IntakeMetrics } from '../../shared/domain/case/commands';
@@ -69,6 +71,9 @@ export const STAFF_API_ROUTES = [
   { method: 'GET', path: '/api/staff/cases/{caseId}' },
   { method: 'POST', path: '/api/staff/cases/{caseId}/{action}' },
   { method: 'POST', path: '/api/staff/intake' },
+  { method: 'GET', path: '/api/staff/holding' },
+  { method: 'GET', path: '/api/staff/holding/{itemId}' },
+  { method: 'POST', path: '/api/staff/holding/{itemId}/{action}' },
 ] as const;
 
 export interface LocalStackOptions {
@@ -422,6 +427,15 @@ async function composeHandlers(
     }),
     logger: console,
     intake: { references, workflow, metrics },
+    holding: {
+      holdingPen: new DynamoDbHoldingPen({ client, tables: { holding: tables.holding } }),
+      rawMail: new S3RawMailReader({ client: emulators.s3.client }),
+      rawMailBucket: emulators.s3.buckets.rawMail,
+      attachments: new S3AttachmentWriter({
+        client: emulators.s3.client,
+        bucket: emulators.s3.buckets.attachments,
+      }),
+    },
   });
   const routes: ApiRouteBinding[] = STAFF_API_ROUTES.map((route) => ({
     ...route,

@@ -10,6 +10,12 @@ import {
 } from '../domain/case/commands/inputs';
 import { RECEIVED_AT_FORMAT_MESSAGE, StaffIntakeInputSchema } from '../domain/case/commands/intake';
 import { StaffIdSchema, UnitIdSchema } from '../domain/case/case';
+import {
+  AttachHeldInputSchema,
+  DismissHeldInputSchema,
+  HoldingListQuerySchema as HoldingQuerySchema,
+  RegisterHeldInputSchema,
+} from '../domain/intake/email/holding-triage';
 import { describeIssue } from '../domain/policy/messages';
 import { InvalidRequestError } from '../errors';
 import { IntakeMailDomainSchema } from './env';
@@ -44,6 +50,15 @@ export const ListCasesQuerySchema = z
   }));
 export type ListCasesQuery = z.output<typeof ListCasesQuerySchema>;
 
+/** Query of `GET /api/staff/holding`: `status` (default `open`), `kind`, `order` (`oldest`), `limit`, `cursor`. */
+export const HoldingListQuerySchema = HoldingQuerySchema;
+/** Body of `POST /api/staff/holding/{itemId}/attach`: the case to file the message on. */
+export const HoldingAttachBodySchema = AttachHeldInputSchema;
+/** Body of `POST /api/staff/holding/{itemId}/register`: category, requester, optional subject and body. */
+export const HoldingRegisterBodySchema = RegisterHeldInputSchema;
+/** Body of `POST /api/staff/holding/{itemId}/dismiss`: a reason; a note when the reason is `other`. */
+export const HoldingDismissBodySchema = DismissHeldInputSchema;
+
 /** The `Idempotency-Key` header: 1 to 255 visible ASCII characters (a UUID in practice). */
 export const IdempotencyKeyHeaderSchema = z.string().refine((key) => /^[\x21-\x7e]{1,255}$/.test(key), {
   message: 'must be 1 to 255 visible ASCII characters',
@@ -64,6 +79,10 @@ export const StaffApiEnvSchema = z.object({
   INTAKE_MAIL_DOMAIN: IntakeMailDomainSchema,
   /** Optional SES configuration set for delivery events. */
   SES_CONFIGURATION_SET: z.string().optional(),
+  /** Holding-pen triage: the holding table, the raw-mail bucket (read) and the attachments bucket (write). */
+  HOLDING_TABLE_NAME: z.string().min(3).optional(),
+  RAW_MAIL_BUCKET_NAME: z.string().min(3).optional(),
+  ATTACHMENTS_BUCKET_NAME: z.string().min(3).optional(),
 });
 export type StaffApiEnv = z.infer<typeof StaffApiEnvSchema>;
 

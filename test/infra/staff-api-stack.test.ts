@@ -3,6 +3,7 @@ import {
   tableName,
   CASES_TABLE,
   CONTROL_TABLE,
+  HOLDING_TABLE,
   LEDGER_TABLE,
 } from '../../shared/adapters/dynamodb/table-definitions';
 import { RoleSchema } from '../../shared/domain/identity/identity';
@@ -227,11 +228,12 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
         CASES_TABLE_NAME: tableName(stage, CASES_TABLE),
         LEDGER_TABLE_NAME: tableName(stage, LEDGER_TABLE),
         CONTROL_TABLE_NAME: tableName(stage, CONTROL_TABLE),
+        HOLDING_TABLE_NAME: tableName(stage, HOLDING_TABLE),
       });
       expect(flattenCfnReference(variables['STATE_MACHINE_ARN'])).toBe(caseLifecycleArn(stage));
     });
 
-    it('reads and writes the cases, ledger and control (reference counters) tables only', () => {
+    it('reads and writes the cases, ledger, control (reference counters) and holding tables only', () => {
       const table = (name: string) => `${ARN_PREFIX}dynamodb:${ACCOUNT_REGION}:table/${name}`;
       expect(statements('dynamodb:').flatMap(flatResources).sort()).toEqual(
         [
@@ -239,6 +241,8 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
           table(`${tableName(stage, CASES_TABLE)}/index/*`),
           table(tableName(stage, LEDGER_TABLE)),
           table(tableName(stage, CONTROL_TABLE)),
+          table(tableName(stage, HOLDING_TABLE)),
+          table(`${tableName(stage, HOLDING_TABLE)}/index/*`),
         ].sort(),
       );
     });

@@ -15,6 +15,9 @@ export const STAFF_ROUTES = [
   { method: apigwv2.HttpMethod.GET, path: '/api/staff/cases/{caseId}' },
   { method: apigwv2.HttpMethod.POST, path: '/api/staff/cases/{caseId}/{action}' },
   { method: apigwv2.HttpMethod.POST, path: '/api/staff/intake' },
+  { method: apigwv2.HttpMethod.GET, path: '/api/staff/holding' },
+  { method: apigwv2.HttpMethod.GET, path: '/api/staff/holding/{itemId}' },
+  { method: apigwv2.HttpMethod.POST, path: '/api/staff/holding/{itemId}/{action}' },
 ] as const;
 
 /** Headers the staff pages send: the bearer token, JSON bodies, command idempotency, the message language. */

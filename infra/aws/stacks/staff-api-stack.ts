@@ -60,6 +60,7 @@ export class StaffApiStack extends Stack {
       CASES_TABLE_NAME: tables.cases.tableName,
       LEDGER_TABLE_NAME: tables.ledger.tableName,
       CONTROL_TABLE_NAME: tables.control.tableName,
+      HOLDING_TABLE_NAME: tables.holding.tableName,
       STATE_MACHINE_ARN: caseLifecycleArn,
       SENDER_ADDRESS: service.senderAddress,
       INTAKE_MAIL_DOMAIN: service.intakeMailDomain,
@@ -80,9 +81,10 @@ export class StaffApiStack extends Stack {
     });
     const staffFunction = this.staffApiFunction.function;
 
-    // The tables its environment names: cases and ledger, and control for the reference counters of intake
-    // and the cases' reply addresses.
-    const usedTables = [tables.cases, tables.ledger, tables.control];
+    // The tables its environment names: cases and ledger, control for the reference counters of intake and
+    // the cases' reply addresses, and the holding pen that staff triage (read, and the conditional triage
+    // update; the code never deletes).
+    const usedTables = [tables.cases, tables.ledger, tables.control, tables.holding];
     for (const { table } of usedTables) table.grantReadWriteData(staffFunction);
     staffFunction.addToRolePolicy(
       new iam.PolicyStatement({

@@ -8,11 +8,16 @@ import {
   ValidationError,
 } from '../../errors';
 import { parseOrThrow } from '../../domain/case/parse';
-import { HoldingItemSchema, HoldingStatusSchema } from '../../domain/intake/email/holding-pen';
+import {
+  HoldingItemSchema,
+  HoldingKindSchema,
+  HoldingStatusSchema,
+} from '../../domain/intake/email/holding-pen';
 import type {
   HoldingItem,
   HoldingPage,
   HoldingPen,
+  HoldingQuery,
   HoldingResolution,
   HoldingStatus,
 } from '../../domain/intake/email/holding-pen';
@@ -52,8 +57,10 @@ function decodeCursor(cursor: string | undefined): Record<string, unknown> | und
  *
  * - `hold` is a conditional put (`attribute_not_exists(itemId)`): a redelivered event finds the first item and
  *   gets it back unchanged, so a message is never recorded twice nor overwritten.
- * - `resolve` is a conditional update (`status <> resolved`); legal hold is never cleared and nothing is ever
- *   deleted (the adapter has no delete).
+ * - `list` queries `ByStatus` in either order; a kind is a filter on that query (a short page then still has
+ *   a cursor when more may follow).
+ * - `resolve` is a conditional update (`status <> resolved`), so two clerks cannot triage one item twice;
+ *   legal hold is never cleared and nothing is ever deleted (the adapter has no delete).
  * Stored items are checked against `HoldingItemSchema` when read back.
  */
 export class DynamoDbHoldingPen implements HoldingPen {
@@ -106,9 +113,15 @@ export class DynamoDbHoldingPen implements HoldingPen {
     status: HoldingStatus,
     options: { limit?: number; cursor?: string } = {},
   ): Promise<HoldingPage> {
-    const wanted = parseOrThrow(HoldingStatusSchema, status, 'holding status');
-    const limit = Math.min(Math.max(1, Math.trunc(options.limit ?? DEFAULT_PAGE)), MAX_PAGE);
-    const start = decodeCursor(options.cursor);
+    return this.list({ status, ...options });
+  }
+
+  async list(query: HoldingQuery): Promise<HoldingPage> {
+    const wanted = parseOrThrow(HoldingStatusSchema, query.status, 'holding status');
+    const kind =
+      query.kind === undefined ? undefined : parseOrThrow(HoldingKindSchema, query.kind, 'holding kind');
+    const limit = Math.min(Math.max(1, Math.trunc(query.limit ?? DEFAULT_PAGE)), MAX_PAGE);
+    const start = decodeCursor(query.cursor);
     let output;
     try {
       output = await this.client.send(
@@ -116,9 +129,13 @@ export class DynamoDbHoldingPen implements HoldingPen {
           TableName: this.table,
           IndexName: HOLDING_INDEXES.byStatus,
           KeyConditionExpression: '#status = :status',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':status': wanted },
-          ScanIndexForward: true,
+          ...(kind !== undefined ? { FilterExpression: '#kind = :kind' } : {}),
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            ...(kind !== undefined ? { '#kind': 'kind' } : {}),
+          },
+          ExpressionAttributeValues: { ':status': wanted, ...(kind !== undefined ? { ':kind': kind } : {}) },
+          ScanIndexForward: query.order !== 'newest',
           Limit: limit,
           ...(start !== undefined ? { ExclusiveStartKey: start } : {}),
         }),
@@ -135,21 +152,35 @@ export class DynamoDbHoldingPen implements HoldingPen {
 
   async resolve(itemId: string, resolution: HoldingResolution): Promise<HoldingItem> {
     const checked = parseOrThrow(
-      HoldingItemSchema.pick({ resolvedAt: true, resolvedBy: true, resolution: true, caseId: true }).required(
-        {
-          resolvedAt: true,
-          resolvedBy: true,
-          resolution: true,
-        },
-      ),
+      HoldingItemSchema.pick({
+        resolvedAt: true,
+        resolvedBy: true,
+        resolvedRole: true,
+        resolution: true,
+        resolvedCaseId: true,
+        dismissReason: true,
+        dismissNote: true,
+      }).required({ resolvedAt: true, resolvedBy: true, resolution: true }),
       {
         resolvedAt: resolution.at,
         resolvedBy: resolution.by,
         resolution: resolution.resolution,
-        ...(resolution.caseId !== undefined ? { caseId: resolution.caseId } : {}),
+        ...(resolution.role !== undefined ? { resolvedRole: resolution.role } : {}),
+        ...(resolution.caseId !== undefined ? { resolvedCaseId: resolution.caseId } : {}),
+        ...(resolution.dismissReason !== undefined ? { dismissReason: resolution.dismissReason } : {}),
+        ...(resolution.dismissNote !== undefined ? { dismissNote: resolution.dismissNote } : {}),
       },
       'holding-pen resolution',
     );
+    const { resolvedAt, resolvedBy, resolution: what, ...optional } = checked;
+    const names = Object.keys(optional) as (keyof typeof optional)[];
+    const values: Record<string, unknown> = {
+      ':resolved': 'resolved',
+      ':at': resolvedAt,
+      ':by': resolvedBy,
+      ':resolution': what,
+    };
+    for (const name of names) values[`:${name}`] = optional[name];
     try {
       const { Attributes } = await this.client.send(
         new UpdateCommand({
@@ -157,16 +188,10 @@ export class DynamoDbHoldingPen implements HoldingPen {
           Key: { itemId },
           UpdateExpression:
             'SET #status = :resolved, resolvedAt = :at, resolvedBy = :by, resolution = :resolution' +
-            (checked.caseId !== undefined ? ', caseId = :caseId' : ''),
+            names.map((name) => `, ${name} = :${name}`).join(''),
           ConditionExpression: 'attribute_exists(itemId) AND #status <> :resolved',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':resolved': 'resolved',
-            ':at': checked.resolvedAt,
-            ':by': checked.resolvedBy,
-            ':resolution': checked.resolution,
-            ...(checked.caseId !== undefined ? { ':caseId': checked.caseId } : {}),
-          },
+          ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',
         }),
       );

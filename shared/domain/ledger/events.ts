@@ -171,20 +171,26 @@ export const RefusedAttachmentSchema = z.strictObject({
 export type RefusedAttachment = z.infer<typeof RefusedAttachmentSchema>;
 
 /**
- * The requester wrote again on the case's own reply address. No address is recorded: `from` names the role,
- * `messageId` is the SHA-256 of the Message-ID (or of the message), and the content stays in the raw message
- * (`rawKey` in the raw-mail bucket) and in the stored attachments.
+ * A message received on a case: the requester wrote again on the case's own reply address (`from:
+ * 'requester'`; no address is recorded, the case names the requester), or staff attached a message from the
+ * holding pen (`from: 'other'`, the staff member as actor, `fromAddress` saying who wrote when it is known,
+ * `holdingItemId` naming the item). `messageId` is the SHA-256 of the Message-ID (or of the message); the raw
+ * message stays in the raw-mail bucket (`rawKey`). `text` is the sanitized text as intake extracted it, for
+ * the case page (events recorded before it was kept lack it).
  */
 export const MessageReceivedDataSchema = z.strictObject({
   messageId: HashSchema,
   rawKey: singleLineText(1024),
-  from: z.literal('requester'),
+  from: z.enum(['requester', 'other']),
+  fromAddress: z.email().max(254).optional(),
   subject: SubjectSchema.optional(),
+  text: BodySchema.optional(),
   attachments: z.array(AttachmentRefSchema).max(50),
   /** When the mail server received it (the same rule as a new request's clock start). */
   receivedAt: InstantSchema,
   /** Attachments not kept (dangerous or too large); the requester was told. */
   refusedAttachments: z.array(RefusedAttachmentSchema).max(100).optional(),
+  holdingItemId: HashSchema.optional(),
 });
 
 export const StepDoneDataSchema = z.strictObject({

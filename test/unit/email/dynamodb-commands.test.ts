@@ -116,6 +116,47 @@ describe('DynamoDbHoldingPen commands', () => {
     await expect(pen().resolve(ITEM.itemId, resolution)).rejects.toBeInstanceOf(HoldingItemResolvedError);
   });
 
+  it('lists one kind, newest first, as a filter on the status query', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [ITEM] });
+
+    const page = await pen().list({ status: 'open', kind: 'spam', order: 'newest', limit: 10 });
+
+    expect(page).toEqual({ items: [ITEM] });
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
+      KeyConditionExpression: '#status = :status',
+      FilterExpression: '#kind = :kind',
+      ExpressionAttributeNames: { '#status': 'status', '#kind': 'kind' },
+      ExpressionAttributeValues: { ':status': 'open', ':kind': 'spam' },
+      ScanIndexForward: false,
+      Limit: 10,
+    });
+    await expect(pen().list({ status: 'open', kind: 'nope' as never })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+  });
+
+  it('records who triaged, in which role, on which case and why', async () => {
+    ddb.on(UpdateCommand).resolves({ Attributes: { ...ITEM, status: 'resolved' } });
+
+    await pen().resolve(ITEM.itemId, {
+      at: '2026-03-04T13:00:00.000Z',
+      by: 'agent-roy',
+      role: 'agent',
+      resolution: 'attached',
+      caseId: CASE_ID,
+    });
+
+    const update = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(update?.UpdateExpression).toBe(
+      'SET #status = :resolved, resolvedAt = :at, resolvedBy = :by, resolution = :resolution' +
+        ', resolvedRole = :resolvedRole, resolvedCaseId = :resolvedCaseId',
+    );
+    expect(update?.ExpressionAttributeValues).toMatchObject({
+      ':resolvedRole': 'agent',
+      ':resolvedCaseId': CASE_ID,
+    });
+  });
+
   it('maps throttling to a retryable store error', async () => {
     ddb
       .on(PutCommand)

@@ -6,6 +6,7 @@ import {
 import type {
   HoldingItem,
   HoldingPage,
+  HoldingQuery,
   HoldingPen,
   HoldingResolution,
   HoldingStatus,
@@ -82,11 +83,20 @@ export class InMemoryHoldingPen implements HoldingPen {
   }
 
   async listByStatus(status: HoldingStatus): Promise<HoldingPage> {
-    return {
-      items: [...this.items.values()]
-        .filter((item) => item.status === status)
-        .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)),
-    };
+    return this.list({ status, limit: 100 });
+  }
+
+  async list(query: HoldingQuery): Promise<HoldingPage> {
+    const all = [...this.items.values()]
+      .filter(
+        (item) => item.status === query.status && (query.kind === undefined || item.kind === query.kind),
+      )
+      .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.itemId.localeCompare(b.itemId));
+    if (query.order === 'newest') all.reverse();
+    const start = query.cursor === undefined ? 0 : Number(query.cursor);
+    const limit = query.limit ?? 50;
+    const items = all.slice(start, start + limit);
+    return { items, ...(start + limit < all.length ? { cursor: String(start + limit) } : {}) };
   }
 
   async resolve(itemId: string, resolution: HoldingResolution): Promise<HoldingItem> {
@@ -99,7 +109,10 @@ export class InMemoryHoldingPen implements HoldingPen {
       resolvedAt: resolution.at,
       resolvedBy: resolution.by,
       resolution: resolution.resolution,
-      ...(resolution.caseId !== undefined ? { caseId: resolution.caseId } : {}),
+      ...(resolution.role !== undefined ? { resolvedRole: resolution.role } : {}),
+      ...(resolution.caseId !== undefined ? { resolvedCaseId: resolution.caseId } : {}),
+      ...(resolution.dismissReason !== undefined ? { dismissReason: resolution.dismissReason } : {}),
+      ...(resolution.dismissNote !== undefined ? { dismissNote: resolution.dismissNote } : {}),
     };
     this.items.set(itemId, resolved);
     return resolved;

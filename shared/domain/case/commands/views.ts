@@ -55,6 +55,25 @@ export interface HistoryEntry {
   readonly actor: Actor;
 }
 
+/**
+ * A message received on the case after it was opened (`message.received`): a requester's reply, or a message
+ * staff attached from the holding pen. Content: shown only with the `content` scope.
+ */
+export interface InboundMessage {
+  readonly seq: number;
+  readonly from: 'requester' | 'other';
+  /** The sender's address, when recorded. */
+  readonly fromAddress?: string;
+  readonly receivedAt: string;
+  readonly subject?: string;
+  /** The sanitized text, as intake extracted it (absent for messages recorded before text was kept). */
+  readonly text?: string;
+  readonly attachments: readonly AttachmentRef[];
+  readonly refusedAttachments: readonly { readonly filename: string; readonly reason: string }[];
+  /** Set when staff attached it from the holding pen. */
+  readonly holdingItemId?: string;
+}
+
 /** The case page: metadata, deadlines with their proofs, history, and the content when the scope allows. */
 export interface CaseDetail extends Omit<CaseSummary, 'deadlines'> {
   readonly scope: ReadScope;
@@ -66,6 +85,8 @@ export interface CaseDetail extends Omit<CaseSummary, 'deadlines'> {
     readonly subject: string;
     readonly body: string;
     readonly attachments: readonly AttachmentRef[];
+    /** Every message received on the case, in ledger order. */
+    readonly messages: readonly InboundMessage[];
   };
 }
 
@@ -145,8 +166,33 @@ export function toDetail(
             subject: projection.subject,
             body: projection.body,
             attachments: projection.attachments,
+            messages: inboundMessages(events),
           },
         }
       : {}),
   };
+}
+
+/** The `message.received` events of a case as the case page shows them, field by field. */
+export function inboundMessages(events: readonly LedgerEvent[]): InboundMessage[] {
+  return events.flatMap((event): InboundMessage[] => {
+    if (event.type !== 'message.received') return [];
+    const { data } = event;
+    return [
+      {
+        seq: event.seq,
+        from: data.from,
+        ...(data.fromAddress !== undefined ? { fromAddress: data.fromAddress } : {}),
+        receivedAt: data.receivedAt,
+        ...(data.subject !== undefined ? { subject: data.subject } : {}),
+        ...(data.text !== undefined ? { text: data.text } : {}),
+        attachments: data.attachments,
+        refusedAttachments: (data.refusedAttachments ?? []).map(({ filename, reason }) => ({
+          filename,
+          reason,
+        })),
+        ...(data.holdingItemId !== undefined ? { holdingItemId: data.holdingItemId } : {}),
+      },
+    ];
+  });
 }

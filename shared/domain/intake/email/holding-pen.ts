@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 import * as z from 'zod';
 
-import { CaseIdSchema, SubjectSchema } from '../../case/case';
+import { CaseIdSchema, CategoryIdSchema, SubjectSchema } from '../../case/case';
 import { CaseReferenceSchema } from '../../case/reference';
 import { singleLineText } from '../../case/text';
 import { HashSchema } from '../../ledger/events';
@@ -81,6 +81,9 @@ export const HOLDING_KIND_RULES: Readonly<
 /** A short reason code (`x-ses-spam-verdict`, `oof-subject`, `several-from`…): never message content. */
 export const HoldingDetailSchema = z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'expected a reason code');
 
+/** An intake mailbox: the local part of an address, lower case, without its `+tag`. */
+export const MailboxSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'expected a mailbox');
+
 /**
  * One received message in the holding pen. It names the raw message (`rawKey`, the evidence, kept in the
  * raw-mail bucket) and keeps only what triage needs: the receipt instant (the legal clock start if staff
@@ -107,10 +110,22 @@ export const HoldingItemSchema = z.strictObject({
   /** For `processing-error`: the error's name (never its message). */
   errorName: singleLineText(128).optional(),
   attachmentCount: z.number().int().min(0).optional(),
+  /** The intake mailbox it was sent to (local part, lower case, without `+tag`), when it could be read. */
+  mailbox: MailboxSchema.optional(),
+  /** The category that mailbox routes to (`categoryFor`): it decides who may triage the item. */
+  category: CategoryIdSchema.optional(),
   resolvedAt: InstantSchema.optional(),
   resolvedBy: singleLineText(128).optional(),
+  /** The role in which the person acted. */
+  resolvedRole: HoldingDetailSchema.optional(),
   /** What was done (`case-created`, `attached`, `dismissed`…). */
   resolution: HoldingDetailSchema.optional(),
+  /** The case the item was attached to or registered as. */
+  resolvedCaseId: CaseIdSchema.optional(),
+  /** Why it was dismissed (`spam`, `auto-reply`, `bounce`, `duplicate`, `other`). */
+  dismissReason: HoldingDetailSchema.optional(),
+  /** The staff member's note on a dismissal (`other`); no message content. */
+  dismissNote: singleLineText(500).optional(),
 });
 export type HoldingItem = z.infer<typeof HoldingItemSchema>;
 
@@ -130,6 +145,18 @@ export interface HoldingResolution {
   readonly by: string;
   readonly resolution: string;
   readonly caseId?: string;
+  readonly role?: string;
+  readonly dismissReason?: string;
+  readonly dismissNote?: string;
+}
+
+/** Which items to list: one status (`open` by default), optionally one kind, oldest or newest receipt first. */
+export interface HoldingQuery {
+  readonly status: HoldingStatus;
+  readonly kind?: HoldingKind;
+  readonly order?: 'oldest' | 'newest';
+  readonly limit?: number;
+  readonly cursor?: string;
 }
 
 /**
@@ -146,7 +173,13 @@ export interface HoldingPen {
   /** Items of one status, oldest receipt first, at most `limit` (default 50, at most 100) per page. */
   listByStatus(status: HoldingStatus, options?: { limit?: number; cursor?: string }): Promise<HoldingPage>;
   /**
-   * Marks an open or recorded item resolved (who, when, what was done).
+   * Items of one status (and kind, when given) in receipt order, at most `limit` (default 50, at most 100)
+   * per page; a page may hold fewer items than the limit when a kind is filtered, and its cursor continues.
+   */
+  list(query: HoldingQuery): Promise<HoldingPage>;
+  /**
+   * Marks an open or recorded item resolved (who, in which role, when, what was done, on which case, why),
+   * with a conditional write: of two people triaging one item at once, exactly one succeeds.
    *
    * @throws HoldingItemResolvedError when it is already resolved; HoldingItemNotFoundError when absent.
    */

@@ -11,3 +11,4 @@ export * from './refusal-notice';
 export * from './reply-addresses';
 export * from './routing';
 export * from './sanitize';
+export * from './holding-triage';

@@ -5,12 +5,12 @@ import { caseIdFor, registerCase } from '../register-case';
 import type { IntakeDeps } from '../register-case';
 import { DEFAULT_ATTACHMENT_LIMITS, screenAttachments } from './attachments';
 import type { AttachmentLimits } from './attachments';
-import { classify, decideReply } from './classify';
+import { classify, decideReply, intakeRecipients } from './classify';
 import type { HoldDecision, Sender } from './classify';
 import { errorNameOf, isInfrastructureFailure } from './failures';
 import { rawBody, readHeaders } from './headers';
 import type { RawHeader } from './headers';
-import { HOLDING_KIND_RULES, HoldingItemSchema, holdingItemId } from './holding-pen';
+import { HOLDING_KIND_RULES, HoldingItemSchema, MailboxSchema, holdingItemId } from './holding-pen';
 import type { HoldingItem, HoldingKind, HoldingPen } from './holding-pen';
 import { parseEmail } from './parse';
 import type { InboundEmail } from './parse';
@@ -20,6 +20,7 @@ import type { ReceiptTime } from './receipt';
 import { refusalNote, sendRefusalNotice } from './refusal-notice';
 import type { NoticeOutcome } from './refusal-notice';
 import type { ReplyAddressBook, ReplyTarget } from './reply-addresses';
+import { categoryFor, mailboxOf } from './routing';
 import type { EmailRouting } from './routing';
 import {
   MAX_BODY_LENGTH,
@@ -96,6 +97,8 @@ interface Known {
   messageId?: string;
   caseId?: string;
   attachmentCount?: number;
+  mailbox?: string;
+  category?: string;
 }
 
 interface Context {
@@ -156,6 +159,11 @@ async function file(context: Context): Promise<EmailIntakeResult> {
   const fromDomain = domainOf(email.from[0]?.address);
   if (fromDomain !== undefined) known.fromDomain = fromDomain;
   known.attachmentCount = email.attachments.length;
+  const recipients = intakeRecipients(headers, email, deps.settings.intakeDomain);
+  const [firstRecipient] = recipients;
+  const mailbox = firstRecipient === undefined ? undefined : mailboxOf(firstRecipient);
+  if (MailboxSchema.safeParse(mailbox).success) known.mailbox = mailbox;
+  known.category = categoryFor(deps.settings.routing, deps.policy, recipients);
 
   const classification = classify(headers, email, {
     intakeDomain: deps.settings.intakeDomain,
@@ -321,6 +329,7 @@ async function fileReply(
   const messageHash = known.messageId ?? '';
   const { kept, refused } = await keepAttachments(context, target.caseId, email);
   const subject = singleLine(email.subject, 300);
+  const text = caseBody(email.text, email.html);
   const appended = await deps.ledger.append(
     target.caseId,
     {
@@ -332,6 +341,7 @@ async function fileReply(
         rawKey: location.key,
         from: 'requester',
         ...(subject !== undefined ? { subject } : {}),
+        ...(text !== '' ? { text } : {}),
         attachments: kept,
         receivedAt: receipt.receivedAt,
         ...(refused.length > 0 ? { refusedAttachments: refused.slice(0, 100) } : {}),
@@ -389,6 +399,8 @@ async function hold(
     ...(decision.reference !== undefined ? { reference: decision.reference } : {}),
     ...(extra.errorName !== undefined ? { errorName: extra.errorName } : {}),
     ...(known.attachmentCount !== undefined ? { attachmentCount: known.attachmentCount } : {}),
+    ...(known.mailbox !== undefined ? { mailbox: known.mailbox } : {}),
+    ...(known.category !== undefined ? { category: known.category } : {}),
   };
   // Whatever the message held, the item itself must be recorded: optional fields that fail their schema go.
   const valid = HoldingItemSchema.safeParse(item).success

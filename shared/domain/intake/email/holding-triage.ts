@@ -1,0 +1,634 @@
+import * as z from 'zod';
+
+import {
+  AccessDeniedError,
+  BusinessRuleError,
+  CaseNotFoundError,
+  HoldingItemNotFoundError,
+  HoldingItemResolvedError,
+} from '../../../errors';
+import type { AttachmentRef } from '../../case/case';
+import { BodySchema, CaseIdSchema, CategoryIdSchema, SubjectSchema } from '../../case/case';
+import { authorize, isConfidentialCase, requireRoleFor } from '../../case/commands/access';
+import type { AccessDecision, AccessTarget, ReadScope, StaffAction } from '../../case/commands/access';
+import { parseOrThrow } from '../../case/parse';
+import { RequesterSchema } from '../../case/requester';
+import { singleLineText } from '../../case/text';
+import type { StaffIdentity } from '../../identity/identity';
+import type { Actor, RefusedAttachment } from '../../ledger/events';
+import { getCategory } from '../../policy/load';
+import { caseIdFor, registerCase } from '../register-case';
+import type { IntakeDeps } from '../register-case';
+import { DEFAULT_ATTACHMENT_LIMITS, screenAttachments } from './attachments';
+import type { AttachmentLimits } from './attachments';
+import { HoldingKindSchema, HoldingStatusSchema } from './holding-pen';
+import type { HoldingItem, HoldingPen } from './holding-pen';
+import { parseEmail } from './parse';
+import type { InboundEmail } from './parse';
+import type { AttachmentStore, RawMailReader } from './ports';
+import { MAX_RAW_MESSAGE_BYTES } from './receive-email';
+import { attachmentFilename, caseBody, caseSubject, mediaType, singleLine, storageName } from './sanitize';
+
+/** What reading the holding pen needs. */
+export interface HoldingReadDeps extends Pick<IntakeDeps, 'ledger' | 'clock' | 'policy'> {
+  readonly holdingPen: HoldingPen;
+  /** Reads the held message (read-only) to show its sanitized text and attachment list. */
+  readonly rawMail: RawMailReader;
+  readonly rawMailBucket: string;
+}
+
+/** What triage needs on top: intake (references, workflow) and the attachment store. */
+export interface HoldingTriageDeps extends HoldingReadDeps, IntakeDeps {
+  readonly attachments: AttachmentStore;
+  readonly attachmentLimits?: AttachmentLimits;
+}
+
+/**
+ * The action triage is checked as: filing a message on a case, or making a case of it, takes the rights of
+ * handling a case (any action other than reading gives the same answer in `authorize`).
+ */
+const TRIAGE_ACTION: StaffAction = 'answer';
+
+export const HoldingListQuerySchema = z.strictObject({
+  status: HoldingStatusSchema.default('open'),
+  kind: HoldingKindSchema.optional(),
+  order: z.enum(['oldest', 'newest']).default('oldest'),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().min(1).max(2048).optional(),
+});
+export type HoldingListQuery = z.input<typeof HoldingListQuerySchema>;
+
+export const AttachHeldInputSchema = z.strictObject({ caseId: CaseIdSchema });
+export type AttachHeldInput = z.infer<typeof AttachHeldInputSchema>;
+
+export const RegisterHeldInputSchema = z.strictObject({
+  category: CategoryIdSchema,
+  requester: RequesterSchema,
+  /** The case subject; the message's sanitized subject when absent. */
+  subject: SubjectSchema.optional(),
+  /** The case body; the message's sanitized text when absent. */
+  body: BodySchema.optional(),
+});
+export type RegisterHeldInput = z.infer<typeof RegisterHeldInputSchema>;
+
+export const DISMISS_REASONS = ['spam', 'auto-reply', 'bounce', 'duplicate', 'other'] as const;
+
+/** English text of the missing-note check; the HTTP layer knows its French (`shared/schemas/staff-api.ts`). */
+export const DISMISS_NOTE_REQUIRED_MESSAGE = 'is required when the reason is "other"';
+
+export const DismissHeldInputSchema = z
+  .strictObject({
+    reason: z.enum(DISMISS_REASONS),
+    note: singleLineText(500).optional(),
+  })
+  .refine((input) => input.reason !== 'other' || input.note !== undefined, {
+    path: ['note'],
+    message: DISMISS_NOTE_REQUIRED_MESSAGE,
+    params: { fr: 'est obligatoire quand le motif est « other »' },
+  });
+export type DismissHeldInput = z.infer<typeof DismissHeldInputSchema>;
+
+/** A list row: metadata only; the subject only for readers of the content. */
+export interface HoldingListRow {
+  readonly itemId: string;
+  readonly kind: HoldingItem['kind'];
+  readonly status: HoldingItem['status'];
+  readonly legalHold: boolean;
+  readonly receivedAt: string;
+  readonly mailbox?: string;
+  readonly fromDomain?: string;
+  readonly attachmentCount?: number;
+  readonly subject?: string;
+}
+
+/** The triage record of an item: who, in which role, when, what, on which case, why. */
+export interface HoldingTriageRecord {
+  readonly outcome: string;
+  readonly by: string;
+  readonly role?: string;
+  readonly at: string;
+  readonly caseId?: string;
+  readonly reason?: string;
+  readonly note?: string;
+}
+
+/** An item as its page shows it: metadata for everyone allowed; the message itself with the `content` scope. */
+export interface HoldingItemDetail extends HoldingListRow {
+  readonly scope: ReadScope;
+  readonly detail?: string;
+  readonly recordedAt: string;
+  readonly rawKey: string;
+  readonly reference?: string;
+  readonly errorName?: string;
+  readonly category?: string;
+  /** The case a reply token or an earlier try pointed to, when the reader may see that case. */
+  readonly suggestedCase?: { readonly caseId: string; readonly reference?: string };
+  readonly triage?: HoldingTriageRecord;
+  /** Only with scope `content`; absent when the message cannot be read (oversize, unparseable). */
+  readonly message?: {
+    readonly from?: { readonly address: string; readonly name?: string };
+    readonly subject?: string;
+    readonly text: string;
+    readonly attachments: readonly {
+      readonly filename: string;
+      readonly contentType: string;
+      readonly size: number;
+    }[];
+  };
+}
+
+export interface HoldingListResult {
+  readonly items: readonly HoldingListRow[];
+  readonly cursor?: string;
+}
+
+export interface AttachHeldResult {
+  readonly replayed: boolean;
+  readonly itemId: string;
+  readonly caseId: string;
+  readonly seq: number;
+  readonly triage: HoldingTriageRecord;
+}
+
+export interface RegisterHeldResult {
+  readonly replayed: boolean;
+  readonly itemId: string;
+  readonly caseId: string;
+  readonly reference: string;
+  readonly receivedAt: string;
+  readonly triage: HoldingTriageRecord;
+}
+
+export interface DismissHeldResult {
+  readonly replayed: boolean;
+  readonly itemId: string;
+  readonly legalHold: boolean;
+  readonly triage: HoldingTriageRecord;
+}
+
+/**
+ * What access to a holding-pen item is decided on, with the case access matrix (`authorize`), as if the
+ * item were the case it may become:
+ * - an item naming a case (a reply token, a case made before an error) takes that case's unit and assignee,
+ *   and is confidential if that case is;
+ * - an item sent to a mailbox that routes to a confidential category (`plaintes@`, `commentaires@`) is
+ *   confidential: only the complaints officer sees and triages it, auditors see its metadata, and it is
+ *   hidden from everyone else (404);
+ * - any other item belongs to the queue of its mailbox's category: agents and supervisors of that unit see
+ *   and triage it, administrators read it, auditors see metadata;
+ * - an item whose recipients could not be read (no mailbox, no case) may be a complaint: it is treated as
+ *   confidential.
+ */
+async function accessTarget(deps: HoldingReadDeps, item: HoldingItem): Promise<AccessTarget> {
+  const mailboxCategory = deps.policy.categories.find((category) => category.id === item.category);
+  const mailboxConfidential = mailboxCategory?.confidential === true;
+  const projection = item.caseId === undefined ? undefined : await deps.ledger.getCase(item.caseId);
+  if (projection !== undefined) {
+    return {
+      confidential: mailboxConfidential || isConfidentialCase(projection, deps.policy),
+      category: projection.category,
+      ...(projection.unit !== undefined ? { unit: projection.unit } : {}),
+      ...(projection.assignee !== undefined ? { assignee: projection.assignee } : {}),
+    };
+  }
+  if (mailboxCategory === undefined) return { confidential: true, category: item.category ?? '' };
+  return { confidential: mailboxConfidential, category: mailboxCategory.id };
+}
+
+async function decide(
+  deps: HoldingReadDeps,
+  identity: StaffIdentity,
+  action: StaffAction,
+  item: HoldingItem,
+): Promise<AccessDecision> {
+  return authorize(identity, action, await accessTarget(deps, item), deps.policy);
+}
+
+/**
+ * The item, if it exists and the person may do `action` on it.
+ *
+ * @throws HoldingItemNotFoundError (absent, or hidden from the person), AccessDeniedError
+ */
+async function loadItemFor(
+  deps: HoldingReadDeps,
+  identity: StaffIdentity,
+  action: StaffAction,
+  itemId: string,
+): Promise<{ item: HoldingItem; decision: Extract<AccessDecision, { allowed: true }> }> {
+  requireRoleFor(identity, action);
+  const item = /^[0-9a-f]{64}$/.test(itemId) ? await deps.holdingPen.get(itemId) : undefined;
+  if (item === undefined) throw new HoldingItemNotFoundError(itemId);
+  const decision = await decide(deps, identity, action, item);
+  if (decision.allowed) return { item, decision };
+  if (decision.refusal === 'hidden') throw new HoldingItemNotFoundError(itemId);
+  throw new AccessDeniedError(action === 'read' ? 'read' : 'triage', { itemId });
+}
+
+function listRow(item: HoldingItem, scope: ReadScope): HoldingListRow {
+  return {
+    itemId: item.itemId,
+    kind: item.kind,
+    status: item.status,
+    legalHold: item.legalHold,
+    receivedAt: item.receivedAt,
+    ...(item.mailbox !== undefined ? { mailbox: item.mailbox } : {}),
+    ...(item.fromDomain !== undefined ? { fromDomain: item.fromDomain } : {}),
+    ...(item.attachmentCount !== undefined ? { attachmentCount: item.attachmentCount } : {}),
+    ...(scope === 'content' && item.subject !== undefined ? { subject: item.subject } : {}),
+  };
+}
+
+function triageRecord(item: HoldingItem): HoldingTriageRecord | undefined {
+  if (item.status !== 'resolved' || item.resolution === undefined) return undefined;
+  return {
+    outcome: item.resolution,
+    by: item.resolvedBy ?? '',
+    ...(item.resolvedRole !== undefined ? { role: item.resolvedRole } : {}),
+    at: item.resolvedAt ?? '',
+    ...(item.resolvedCaseId !== undefined ? { caseId: item.resolvedCaseId } : {}),
+    ...(item.dismissReason !== undefined ? { reason: item.dismissReason } : {}),
+    ...(item.dismissNote !== undefined ? { note: item.dismissNote } : {}),
+  };
+}
+
+/**
+ * The items of the holding pen that the person may see, one status at a time (`open` by default), optionally
+ * of one kind, oldest or newest receipt first, a page at a time (the cursor continues). Rows are metadata
+ * (kind, status, legal hold, received at, mailbox, sender domain, attachment count); the subject only for
+ * those who may read the content. Items hidden from the person (confidential mail) are left out of the page.
+ *
+ * @throws AccessDeniedError (no staff role), ValidationError (bad cursor)
+ */
+export async function listHoldingItems(
+  deps: HoldingReadDeps,
+  identity: StaffIdentity,
+  query: HoldingListQuery = {},
+): Promise<HoldingListResult> {
+  requireRoleFor(identity, 'read');
+  const parsed = parseOrThrow(HoldingListQuerySchema, query, 'holding-pen query');
+  const page = await deps.holdingPen.list({
+    status: parsed.status,
+    ...(parsed.kind !== undefined ? { kind: parsed.kind } : {}),
+    order: parsed.order,
+    limit: parsed.limit,
+    ...(parsed.cursor !== undefined ? { cursor: parsed.cursor } : {}),
+  });
+  const items: HoldingListRow[] = [];
+  for (const item of page.items) {
+    const decision = await decide(deps, identity, 'read', item);
+    if (decision.allowed) items.push(listRow(item, decision.scope));
+  }
+  return { items, ...(page.cursor !== undefined ? { cursor: page.cursor } : {}) };
+}
+
+/** The held message parsed again from the raw mail, or undefined when it cannot be (too large, unparseable). */
+async function readMessage(deps: HoldingReadDeps, item: HoldingItem): Promise<InboundEmail | undefined> {
+  if (item.kind === 'oversize-message') return undefined;
+  const raw = await deps.rawMail.read(
+    { bucket: deps.rawMailBucket, key: item.rawKey },
+    { maxBytes: MAX_RAW_MESSAGE_BYTES },
+  );
+  if (raw.bytes.length === 0) return undefined;
+  try {
+    return await parseEmail(raw.bytes);
+  } catch {
+    // A message mailparser cannot read stays in the raw mail only; staff see its metadata.
+    return undefined;
+  }
+}
+
+interface MessageFile {
+  readonly filename: string;
+  readonly contentType: string;
+  readonly content: Uint8Array;
+}
+
+function filesOf(email: InboundEmail): MessageFile[] {
+  return email.attachments.map((attachment, index) => {
+    const contentType = mediaType(attachment.contentType);
+    return {
+      filename: attachmentFilename(attachment.filename, index + 1, contentType),
+      contentType,
+      content: attachment.content,
+    };
+  });
+}
+
+function senderOf(email: InboundEmail): { address: string; name?: string } | undefined {
+  const [first] = email.from;
+  if (first === undefined || first.address === '' || !z.email().max(254).safeParse(first.address).success)
+    return undefined;
+  const name = singleLine(first.name, 200);
+  return { address: first.address, ...(name !== undefined ? { name } : {}) };
+}
+
+/**
+ * One item's page. Everyone allowed to see it gets its metadata, the raw message key (the evidence) and its
+ * triage record; those who may read the content also get the message as intake reads it: sender, subject,
+ * sanitized text (HTML reduced to text, control characters removed), attachment names, types and sizes, and
+ * the suggested case when they may see that case. The raw message is only read, never returned.
+ *
+ * @throws HoldingItemNotFoundError (absent or hidden), AccessDeniedError
+ */
+export async function getHoldingItem(
+  deps: HoldingReadDeps,
+  identity: StaffIdentity,
+  itemId: string,
+): Promise<HoldingItemDetail> {
+  const { item, decision } = await loadItemFor(deps, identity, 'read', itemId);
+  const triage = triageRecord(item);
+  const base: HoldingItemDetail = {
+    ...listRow(item, decision.scope),
+    scope: decision.scope,
+    ...(item.detail !== undefined ? { detail: item.detail } : {}),
+    recordedAt: item.recordedAt,
+    rawKey: item.rawKey,
+    ...(item.reference !== undefined ? { reference: item.reference } : {}),
+    ...(item.errorName !== undefined ? { errorName: item.errorName } : {}),
+    ...(item.category !== undefined ? { category: item.category } : {}),
+    ...(triage !== undefined ? { triage } : {}),
+  };
+  if (decision.scope !== 'content') return base;
+
+  let suggestedCase: HoldingItemDetail['suggestedCase'];
+  const suggested = item.caseId === undefined ? undefined : await deps.ledger.getCase(item.caseId);
+  if (suggested !== undefined && authorize(identity, 'read', suggested, deps.policy).allowed) {
+    suggestedCase = {
+      caseId: suggested.caseId,
+      ...(suggested.reference !== undefined ? { reference: suggested.reference } : {}),
+    };
+  }
+  const email = await readMessage(deps, item);
+  if (email === undefined) return { ...base, ...(suggestedCase !== undefined ? { suggestedCase } : {}) };
+  const from = senderOf(email);
+  const subject = singleLine(email.subject, 300);
+  return {
+    ...base,
+    ...(suggestedCase !== undefined ? { suggestedCase } : {}),
+    message: {
+      ...(from !== undefined ? { from } : {}),
+      ...(subject !== undefined ? { subject } : {}),
+      text: caseBody(email.text, email.html),
+      attachments: filesOf(email).map((file) => ({
+        filename: file.filename,
+        contentType: file.contentType,
+        size: file.content.length,
+      })),
+    },
+  };
+}
+
+/**
+ * Stores the message's acceptable attachments for `caseId` (same screening and key scheme as email intake),
+ * except for a message the mail server found infected: its files stay in the raw message only.
+ */
+async function keepAttachments(
+  deps: HoldingTriageDeps,
+  item: HoldingItem,
+  caseId: string,
+  email: InboundEmail | undefined,
+): Promise<{ kept: AttachmentRef[]; refused: RefusedAttachment[] }> {
+  if (email === undefined || item.kind === 'virus') return { kept: [], refused: [] };
+  const screening = screenAttachments(filesOf(email), deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS);
+  const folder = `${caseId}/${(item.messageId ?? item.itemId).slice(0, 16)}`;
+  const kept: AttachmentRef[] = [];
+  for (const { file, position } of screening.accepted) {
+    const key = `${folder}/${String(position).padStart(2, '0')}-${storageName(file.filename)}`;
+    await deps.attachments.put({
+      key,
+      filename: file.filename,
+      contentType: file.contentType,
+      content: file.content,
+    });
+    kept.push({ key, filename: file.filename, contentType: file.contentType, size: file.content.length });
+  }
+  const refused = screening.refused.map(({ file, reason }) => ({
+    filename: file.filename,
+    contentType: file.contentType,
+    size: file.content.length,
+    reason,
+  }));
+  return { kept, refused };
+}
+
+/**
+ * Marks the item triaged, or recognizes that this very triage was already recorded (a retry): `matches`
+ * says whether a recorded outcome is the same one. Another outcome already recorded is a conflict.
+ *
+ * @throws HoldingItemResolvedError
+ */
+async function claim(
+  deps: HoldingTriageDeps,
+  item: HoldingItem,
+  resolution: {
+    by: string;
+    role: string;
+    resolution: string;
+    caseId?: string;
+    dismissReason?: string;
+    dismissNote?: string;
+  },
+  matches: (resolved: HoldingItem) => boolean,
+): Promise<{ item: HoldingItem; replayed: boolean }> {
+  if (item.status === 'resolved') {
+    if (matches(item)) return { item, replayed: true };
+    throw new HoldingItemResolvedError(item.itemId);
+  }
+  try {
+    const resolved = await deps.holdingPen.resolve(item.itemId, {
+      ...resolution,
+      at: deps.clock.now().toISOString(),
+    });
+    return { item: resolved, replayed: false };
+  } catch (error) {
+    if (!(error instanceof HoldingItemResolvedError)) throw error;
+    // Another request triaged it first: the same triage (a concurrent retry) is a replay, anything else a conflict.
+    const current = await deps.holdingPen.get(item.itemId);
+    if (current !== undefined && matches(current)) return { item: current, replayed: true };
+    throw error;
+  }
+}
+
+function triageActor(identity: StaffIdentity, decision: Extract<AccessDecision, { allowed: true }>): Actor {
+  return { kind: 'staff', id: identity.id, role: decision.grantedBy };
+}
+
+/**
+ * Files a held message on an existing case, as a requester's reply would be: `message.received` on the case
+ * ledger (`from: 'other'`, the staff member as actor, the sanitized text, the accepted attachments stored for
+ * the case, the mail server's receipt time, the item id), and the item triaged (`attached`, who, role, when,
+ * case).
+ *
+ * Rules: the person may triage the item (see `accessTarget`) and handle the case (`authorize`); an item
+ * already triaged otherwise is a conflict (409). The item is claimed first with a conditional write, so of
+ * two clerks only one files it; the ledger append is idempotent (`holding:<itemId>`), so a retry of the same
+ * attach (same case) completes a half-done one and answers `replayed`.
+ *
+ * @throws HoldingItemNotFoundError, CaseNotFoundError, AccessDeniedError, HoldingItemResolvedError
+ */
+export async function attachHeldMessage(
+  deps: HoldingTriageDeps,
+  identity: StaffIdentity,
+  itemId: string,
+  input: AttachHeldInput,
+): Promise<AttachHeldResult> {
+  const { caseId } = parseOrThrow(AttachHeldInputSchema, input, 'attach request');
+  const { item, decision } = await loadItemFor(deps, identity, TRIAGE_ACTION, itemId);
+  const projection = await deps.ledger.getCase(caseId);
+  if (projection === undefined) throw new CaseNotFoundError(caseId);
+  const onCase = authorize(identity, TRIAGE_ACTION, projection, deps.policy);
+  if (!onCase.allowed) {
+    if (onCase.refusal === 'hidden') throw new CaseNotFoundError(caseId);
+    throw new AccessDeniedError('attach', { caseId });
+  }
+
+  const claimed = await claim(
+    deps,
+    item,
+    { by: identity.id, role: decision.grantedBy, resolution: 'attached', caseId },
+    (resolved) => resolved.resolution === 'attached' && resolved.resolvedCaseId === caseId,
+  );
+  const email = await readMessage(deps, item);
+  const { kept, refused } = await keepAttachments(deps, item, caseId, email);
+  const from = email === undefined ? undefined : senderOf(email);
+  const subject = email === undefined ? item.subject : (singleLine(email.subject, 300) ?? item.subject);
+  const text = email === undefined ? '' : caseBody(email.text, email.html);
+  const appended = await deps.ledger.append(
+    caseId,
+    {
+      type: 'message.received',
+      at: deps.clock.now().toISOString(),
+      actor: triageActor(identity, onCase),
+      data: {
+        messageId: item.messageId ?? item.itemId,
+        rawKey: item.rawKey,
+        from: 'other',
+        ...(from !== undefined ? { fromAddress: from.address } : {}),
+        ...(subject !== undefined ? { subject } : {}),
+        ...(text !== '' ? { text } : {}),
+        attachments: kept,
+        receivedAt: item.receivedAt,
+        ...(refused.length > 0 ? { refusedAttachments: refused.slice(0, 100) } : {}),
+        holdingItemId: item.itemId,
+      },
+    },
+    { idempotencyKey: `holding:${item.itemId}` },
+  );
+  return {
+    replayed: claimed.replayed,
+    itemId: item.itemId,
+    caseId,
+    seq: appended.event.seq,
+    triage: triageRecord(claimed.item) ?? { outcome: 'attached', by: identity.id, at: appended.event.at },
+  };
+}
+
+/**
+ * Registers a held message as a new case, through `registerCase` like every other intake: channel `email`,
+ * the legal clock started at the message's ORIGINAL receipt (the mail server's time, kept on the item), not
+ * at triage; the case id derives from the intake key `holding:<itemId>`, so a repeat gives the same case; the
+ * case's workflow is started. The subject and body are the message's sanitized ones unless staff give
+ * others; the requester is what staff read in the message. The item is triaged (`case-created`).
+ *
+ * Rules: the person may triage the item; the category exists and takes email (`CHANNEL_NOT_ACCEPTED`, 422);
+ * an item already triaged otherwise is a conflict (409); a retry completes and answers `replayed`.
+ *
+ * @throws HoldingItemNotFoundError, AccessDeniedError, UnknownCategoryError, BusinessRuleError,
+ *   HoldingItemResolvedError
+ */
+export async function registerHeldMessage(
+  deps: HoldingTriageDeps,
+  identity: StaffIdentity,
+  itemId: string,
+  input: RegisterHeldInput,
+): Promise<RegisterHeldResult> {
+  const parsed = parseOrThrow(RegisterHeldInputSchema, input, 'register request');
+  const { item, decision } = await loadItemFor(deps, identity, TRIAGE_ACTION, itemId);
+  const category = getCategory(deps.policy, parsed.category);
+  if (!category.channels.includes('email')) {
+    throw new BusinessRuleError(
+      'CHANNEL_NOT_ACCEPTED',
+      {
+        fr: `La catégorie « ${category.name.fr} » ne reçoit pas de demandes par courriel; choisissez une autre catégorie.`,
+        en: `The category "${category.name.en}" does not take requests by email; choose another category.`,
+      },
+      { category: category.id, channel: 'email' },
+    );
+  }
+  const intakeKey = `holding:${item.itemId}`;
+  const caseId = caseIdFor(deps.policy, intakeKey);
+  const claimed = await claim(
+    deps,
+    item,
+    { by: identity.id, role: decision.grantedBy, resolution: 'case-created', caseId },
+    (resolved) => resolved.resolution === 'case-created' && resolved.resolvedCaseId === caseId,
+  );
+  const email = await readMessage(deps, item);
+  const { kept } = await keepAttachments(deps, item, caseId, email);
+  const text = email === undefined ? '' : caseBody(email.text, email.html);
+  const registered = await registerCase(deps, {
+    intakeKey,
+    channel: 'email',
+    category: category.id,
+    requester: parsed.requester,
+    subject: parsed.subject ?? caseSubject(email?.subject ?? item.subject),
+    body: parsed.body ?? text,
+    attachments: kept,
+    receivedAt: item.receivedAt,
+    receiptEvidence: {
+      kind: 'mail-server-time',
+      reference: item.messageId ?? item.itemId,
+      note: singleLine(`raw-mail ${item.rawKey} (holding pen)`, 500),
+    },
+    actor: triageActor(identity, decision),
+  });
+  return {
+    replayed: claimed.replayed,
+    itemId: item.itemId,
+    caseId: registered.caseId,
+    reference: registered.reference,
+    receivedAt: registered.receivedAt,
+    triage: triageRecord(claimed.item) ?? {
+      outcome: 'case-created',
+      by: identity.id,
+      at: registered.receivedAt,
+    },
+  };
+}
+
+/**
+ * Dismisses a held message (spam, auto-reply, bounce, duplicate, or other with a note): the item is triaged
+ * (`dismissed`, who, role, when, why). Nothing is deleted: the item and the raw message stay, and a legal
+ * hold stays in force. The same dismissal again answers `replayed`; any other triage already recorded is a
+ * conflict (409).
+ *
+ * @throws HoldingItemNotFoundError, AccessDeniedError, HoldingItemResolvedError
+ */
+export async function dismissHeldMessage(
+  deps: HoldingTriageDeps,
+  identity: StaffIdentity,
+  itemId: string,
+  input: DismissHeldInput,
+): Promise<DismissHeldResult> {
+  const parsed = parseOrThrow(DismissHeldInputSchema, input, 'dismiss request');
+  const { item, decision } = await loadItemFor(deps, identity, TRIAGE_ACTION, itemId);
+  const claimed = await claim(
+    deps,
+    item,
+    {
+      by: identity.id,
+      role: decision.grantedBy,
+      resolution: 'dismissed',
+      dismissReason: parsed.reason,
+      ...(parsed.note !== undefined ? { dismissNote: parsed.note } : {}),
+    },
+    (resolved) => resolved.resolution === 'dismissed' && resolved.dismissReason === parsed.reason,
+  );
+  const triage = triageRecord(claimed.item);
+  return {
+    replayed: claimed.replayed,
+    itemId: item.itemId,
+    legalHold: claimed.item.legalHold,
+    triage: triage ?? { outcome: 'dismissed', by: identity.id, at: deps.clock.now().toISOString() },
+  };
+}
