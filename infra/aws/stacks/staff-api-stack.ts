@@ -6,6 +6,7 @@ import type { Construct } from 'constructs';
 import type { AuditApiEnv } from '../../../shared/schemas/audit-api';
 import type { StaffApiEnv } from '../../../shared/schemas/staff-api';
 import { stateMachineArn } from '../constructs/case-lifecycle';
+import { functionEntry } from '../function-entries';
 import { JalonFunction } from '../constructs/jalon-function';
 import { StaffHttpApi } from '../constructs/staff-http-api';
 import { StaffUserPool } from '../constructs/staff-user-pool';
@@ -150,7 +151,7 @@ export class StaffApiStack extends Stack {
     const audit = new JalonFunction(this, 'AuditApi', {
       functionName: `jalon-${stage}-audit-api`,
       description: `Jalon ${stage}: audit API (case timelines, ledger verification).`,
-      entry: path.join(__dirname, '..', '..', '..', 'functions', 'audit-api', 'index.ts'),
+      entry: functionEntry('audit-api').entry,
       environment,
       memorySize: 1024,
       // Under the HTTP API's 30 s integration limit; the ledger scan is the long one.
