@@ -67,7 +67,7 @@ export async function getCaseTimeline(
 ): Promise<CaseTimeline> {
   const actor = requireAuditor(identity, 'audit-timeline');
   if (!CaseIdSchema.safeParse(caseId).success) throw new CaseNotFoundError(caseId);
-  let projection = await deps.ledger.getCase(caseId);
+  const projection = await deps.ledger.getCase(caseId);
   if (projection === undefined) throw new CaseNotFoundError(caseId);
   const now = deps.clock.now();
   if (isConfidentialCase(projection, deps.policy)) {
@@ -77,7 +77,6 @@ export async function getCaseTimeline(
       actor,
       data: { scope: 'metadata' },
     });
-    projection = (await deps.ledger.getCase(caseId)) ?? projection;
   }
   const events = await deps.ledger.read(caseId);
   const chain = await deps.ledger.verifyChain(caseId);
