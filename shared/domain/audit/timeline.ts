@@ -58,7 +58,8 @@ const MAX_GENERATIONS = 1_000;
  * ends the search).
  *
  * @throws AccessDeniedError, CaseNotFoundError, LedgerIntegrityError (the projection needed a repair and the
- *   chain is broken: the whole-ledger verification names the break).
+ *   chain is broken, or a stored event no longer fits its schema: the whole-ledger verification names the
+ *   break).
  */
 export async function getCaseTimeline(
   deps: TimelineDeps,
