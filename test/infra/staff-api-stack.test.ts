@@ -364,7 +364,7 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
     const alarms = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm'));
     expect(
       alarms.map((alarm) => `${alarm.Properties['Namespace']}/${alarm.Properties['MetricName']}`).sort(),
-    ).toEqual(['AWS/ApiGateway/5xx', 'AWS/Lambda/Errors']);
+    ).toEqual(['AWS/ApiGateway/5xx', 'AWS/Lambda/Errors', 'AWS/Lambda/Errors']);
     for (const alarm of alarms)
       expectOpsAlertsTopic(synth, (alarm.Properties['AlarmActions'] as unknown[])[0]);
   });

@@ -229,5 +229,15 @@ export class StaffApiStack extends Stack {
         threshold: 5,
       }),
     );
+    ops.notifyOps(
+      new cloudwatch.Alarm(this, 'AuditApiFunctionErrors', {
+        ...common,
+        alarmDescription:
+          'The audit-api Lambda crashed or timed out (a ledger scan too long for its timeout?): auditors may be ' +
+          'unable to verify the ledger or read timelines.',
+        metric: this.auditApiFunction.function.metricErrors({ period, statistic: 'Sum' }),
+        threshold: 1,
+      }),
+    );
   }
 }
