@@ -59,6 +59,16 @@ export function acknowledgeFunctionTracing(scope: IConstruct): void {
   });
 }
 
+/** The audit API reads the executions of the case-lifecycle state machine, whose names are case ids. */
+export function acknowledgeAuditExecutionReads(scope: IConstruct, executionsArn: string): void {
+  Validations.of(scope).acknowledge({
+    id: wildcardResource(scope, executionsArn),
+    reason:
+      'states:DescribeExecution and GetExecutionHistory on the executions of the case-lifecycle state machine ' +
+      'only (one per case and generation, named after the case id); no other state machine, no write.',
+  });
+}
+
 /**
  * `Resource::*` on the state machine role: X-Ray tracing and CloudWatch Logs log delivery
  * (`logs:CreateLogDelivery` and its siblings), neither of which supports resource-level permissions.

@@ -7,6 +7,7 @@ import path from 'node:path';
 
 import { SFNClient } from '@aws-sdk/client-sfn';
 
+import { makeHandler as makeAuditApiHandler } from '../../functions/audit-api/handler';
 import { makeHandler as makeStaffApiHandler } from '../../functions/staff-api/handler';
 import { makeHandler as makeWorkflowTasksHandler } from '../../functions/workflow-tasks/handler';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
@@ -14,12 +15,14 @@ import {
   DynamoDbCaseLedger,
   DynamoDbCaseQueries,
   DynamoDbHoldingPen,
+  DynamoDbLedgerScanner,
   DynamoDbReferenceAllocator,
   DynamoDbReplyAddressBook,
 } from '../../shared/adapters/dynamodb';
 import type { TableNames } from '../../shared/adapters/dynamodb';
 import { S3AttachmentWriter, S3RawMailReader } from '../../shared/adapters/s3';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
+import { SfnExecutionHistory } from '../../shared/adapters/sfn/execution-history';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import type { IntakeMetrics } from '../../shared/domain/case/commands';
 import { SCT_EMAIL_ROUTING } from '../../shared/domain/intake/email/routing';
@@ -76,6 +79,12 @@ export const STAFF_API_ROUTES = [
   { method: 'POST', path: '/api/staff/holding/{itemId}/{action}' },
 ] as const;
 
+/** The audit API's routes, on the staff HTTP API as `infra/aws/constructs/staff-http-api.ts` declares them. */
+export const AUDIT_API_ROUTES = [
+  { method: 'GET', path: '/api/audit/cases/{caseId}/timeline' },
+  { method: 'GET', path: '/api/audit/ledger/verify' },
+] as const;
+
 export interface LocalStackOptions {
   /** dynalite and s3rver in memory (a temporary folder for s3rver), nothing kept after stop. */
   readonly memory?: boolean;
@@ -107,6 +116,7 @@ export interface LocalStack {
     readonly web: string;
     readonly healthz: string;
     readonly staffApi: string;
+    readonly auditApi: string;
     readonly outbox: string;
     readonly outboxPage: string;
     readonly clock: string;
@@ -274,6 +284,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       web: `${base}/`,
       healthz: `${base}/healthz`,
       staffApi: `${base}/api/staff/cases`,
+      auditApi: `${base}/api/audit`,
       outbox: `${base}/api/local/outbox`,
       outboxPage: `${base}/local/outbox`,
       clock: `${base}/api/local/clock`,
@@ -437,11 +448,18 @@ async function composeHandlers(
       }),
     },
   });
-  const routes: ApiRouteBinding[] = STAFF_API_ROUTES.map((route) => ({
-    ...route,
-    authorizer: 'jwt',
-    handler: staffApi,
-  }));
+  const auditApi = makeAuditApiHandler({
+    ledger,
+    clock,
+    policy,
+    scanner: new DynamoDbLedgerScanner({ client, tables }),
+    executions: new SfnExecutionHistory({ client: input.sfnClient, stateMachineArn }),
+    logger: console,
+  });
+  const routes: ApiRouteBinding[] = [
+    ...STAFF_API_ROUTES.map((route) => ({ ...route, authorizer: 'jwt' as const, handler: staffApi })),
+    ...AUDIT_API_ROUTES.map((route) => ({ ...route, authorizer: 'jwt' as const, handler: auditApi })),
+  ];
   return {
     ports: { ledger, notifier, clock, policy, calendars, workflow, references, directory, replyAddresses },
     stateMachineArn,
@@ -480,6 +498,7 @@ function printBanner(console: LocalConsole, stack: LocalStack, clock: ClockContr
     `Jalon is running locally at ${urls.web}`,
     `  Citizen form      ${urls.web} (fr), ${urls.web}en/ (en)  (POST /api/requests)`,
     `  Staff API         ${urls.staffApi}  (token: POST ${urls.login} {"role":"agent"})`,
+    `  Audit API         ${urls.auditApi}/cases/{caseId}/timeline, ${urls.auditApi}/ledger/verify  (role auditor)`,
     `  Outbox            ${urls.outboxPage}  (JSON: ${urls.outbox})`,
     `  Clock             ${clock.virtual ? `virtual, now ${clock.now().toISOString()}` : 'real time'}  (${urls.clock}${clock.virtual ? '; npx jalon clock advance 3d' : ''})`,
     `  Step Functions    ${urls.sfn}  (${stack.stateMachineArn})`,

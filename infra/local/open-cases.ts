@@ -1,6 +1,6 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
+import { DynamoDbLedgerScanner } from '../../shared/adapters/dynamodb/ledger-scanner';
 import type { TableNames } from '../../shared/adapters/dynamodb/table-definitions';
 
 /**
@@ -11,23 +11,7 @@ import type { TableNames } from '../../shared/adapters/dynamodb/table-definition
  */
 export async function ledgerCaseIds(source: {
   readonly client: DynamoDBDocumentClient;
-  readonly tables: Pick<TableNames, 'ledger'>;
+  readonly tables: Pick<TableNames, 'cases' | 'ledger'>;
 }): Promise<string[]> {
-  const ids: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await source.client.send(
-      new ScanCommand({
-        TableName: source.tables.ledger,
-        FilterExpression: '#seq = :first',
-        ProjectionExpression: 'caseId',
-        ExpressionAttributeNames: { '#seq': 'seq' },
-        ExpressionAttributeValues: { ':first': 1 },
-        ...(startKey !== undefined ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    for (const item of page.Items ?? []) if (typeof item['caseId'] === 'string') ids.push(item['caseId']);
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
-  return ids;
+  return new DynamoDbLedgerScanner(source).caseIds();
 }

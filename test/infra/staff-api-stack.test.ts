@@ -9,7 +9,8 @@ import {
 import { RoleSchema } from '../../shared/domain/identity/identity';
 import { StaffApiEnvSchema } from '../../shared/schemas/staff-api';
 import { FUNCTION_RUNTIME } from '../../infra/aws/constructs/jalon-function';
-import { STAFF_API_THROTTLE, STAFF_ROUTES } from '../../infra/aws/constructs/staff-http-api';
+import { AUDIT_ROUTES, STAFF_API_THROTTLE, STAFF_ROUTES } from '../../infra/aws/constructs/staff-http-api';
+import { AuditApiEnvSchema } from '../../shared/schemas/audit-api';
 import { UNITS_ATTRIBUTE } from '../../infra/aws/constructs/staff-user-pool';
 import type { Stage } from '../../infra/aws/deployment-context';
 import {
@@ -49,6 +50,8 @@ function staffApi(stage: Stage) {
     clientId: logicalIdOf(stack.staffUserPool.staffPagesClient),
     functionId: logicalIdOf(stack.staffApiFunction.function),
     functionRoleId: logicalIdOf(stack.staffApiFunction.role),
+    auditFunctionId: logicalIdOf(stack.auditApiFunction.function),
+    auditRoleId: logicalIdOf(stack.auditApiFunction.role),
     httpApiId: logicalIdOf(stack.staffHttpApi.httpApi),
   };
 }
@@ -139,22 +142,24 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       expect(jwt.Audience).toEqual([{ Ref: clientId }]);
     });
 
-    it('serves exactly the staff routes, every one behind the JWT authorizer and the staff-api Lambda', () => {
-      const { template } = staffApi(stage);
+    it('serves exactly the staff and audit routes, behind the JWT authorizer, each by its own Lambda', () => {
+      const { template, functionId, auditFunctionId } = staffApi(stage);
       const [authorizerId] = onlyResource(template, 'AWS::ApiGatewayV2::Authorizer');
       const routes = Object.values(resourcesOfType(template, 'AWS::ApiGatewayV2::Route'));
       expect(routes.map((route) => route.Properties['RouteKey']).sort()).toEqual(
-        STAFF_ROUTES.map(({ method, path }) => `${method} ${path}`).sort(),
+        [...STAFF_ROUTES, ...AUDIT_ROUTES].map(({ method, path }) => `${method} ${path}`).sort(),
       );
+      const integrations = resourcesOfType(template, 'AWS::ApiGatewayV2::Integration');
       for (const route of routes) {
         expect(route.Properties).toMatchObject({
           AuthorizationType: 'JWT',
           AuthorizerId: { Ref: authorizerId },
         });
-      }
-      const { functionId } = staffApi(stage);
-      for (const integration of Object.values(resourcesOfType(template, 'AWS::ApiGatewayV2::Integration'))) {
-        expect(integration.Properties['IntegrationUri']).toEqual({ 'Fn::GetAtt': [functionId, 'Arn'] });
+        const target = flattenCfnReference(route.Properties['Target']).replace(/^integrations\/<|>$/g, '');
+        const audit = String(route.Properties['RouteKey']).includes('/api/audit/');
+        expect(integrations[target]?.Properties['IntegrationUri']).toEqual({
+          'Fn::GetAtt': [audit ? auditFunctionId : functionId, 'Arn'],
+        });
       }
     });
 
@@ -294,12 +299,76 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
     });
   });
 
+  describe('audit-api Lambda', () => {
+    const executions = () =>
+      `${ARN_PREFIX}states:${ACCOUNT_REGION}:execution:jalon-${stage}-case-lifecycle:*`;
+    function auditStatements(): PolicyStatementJson[] {
+      const { template, auditRoleId } = staffApi(stage);
+      return roleStatements(template, auditRoleId);
+    }
+    function actionsOn(resource: string): string[] {
+      return auditStatements()
+        .filter((statement) => flatResources(statement).includes(resource))
+        .flatMap((statement) => asArray(statement.Action))
+        .sort();
+    }
+
+    it('has an environment AuditApiEnvSchema accepts, under the HTTP API limit', () => {
+      const { template, auditFunctionId } = staffApi(stage);
+      const properties = resourcesOfType(template, 'AWS::Lambda::Function')[auditFunctionId]!.Properties;
+      const variables = (properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
+      expect(Object.keys(variables).sort()).toEqual(
+        expect.arrayContaining(Object.keys(AuditApiEnvSchema.shape).sort()),
+      );
+      expect(variables).toMatchObject({
+        CASES_TABLE_NAME: tableName(stage, CASES_TABLE),
+        LEDGER_TABLE_NAME: tableName(stage, LEDGER_TABLE),
+      });
+      expect(flattenCfnReference(variables['STATE_MACHINE_ARN'])).toBe(caseLifecycleArn(stage));
+      expect(properties['Timeout']).toBeLessThan(30);
+    });
+
+    it('reads the ledger and may only append to it; reads and refreshes case projections; no other table', () => {
+      const table = (name: string) => `${ARN_PREFIX}dynamodb:${ACCOUNT_REGION}:table/${name}`;
+      expect(actionsOn(table(tableName(stage, LEDGER_TABLE)))).toEqual([
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:Scan',
+      ]);
+      expect(actionsOn(table(tableName(stage, CASES_TABLE)))).toEqual([
+        'dynamodb:GetItem',
+        'dynamodb:Scan',
+        'dynamodb:UpdateItem',
+      ]);
+      const dynamoResources = auditStatements()
+        .filter((statement) => asArray(statement.Action).some((action) => action.startsWith('dynamodb:')))
+        .flatMap(flatResources);
+      expect(dynamoResources.sort()).toEqual(
+        [table(tableName(stage, CASES_TABLE)), table(tableName(stage, LEDGER_TABLE))].sort(),
+      );
+    });
+
+    it('reads the case-lifecycle executions only, and starts or stops nothing', () => {
+      const states = auditStatements().filter((statement) =>
+        asArray(statement.Action).some((action) => action.startsWith('states:')),
+      );
+      expect(states.flatMap((statement) => asArray(statement.Action)).sort()).toEqual([
+        'states:DescribeExecution',
+        'states:GetExecutionHistory',
+      ]);
+      expect(states.flatMap(flatResources)).toEqual([executions()]);
+      const everything = auditStatements().flatMap((statement) => asArray(statement.Action));
+      expect(everything.filter((action) => /^(ses|s3|sqs|lambda):|ListExecutions/.test(action))).toEqual([]);
+    });
+  });
+
   it('raises Lambda errors and API 5xx to the ops alerts topic', () => {
     const { synth, template } = staffApi(stage);
     const alarms = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm'));
     expect(
       alarms.map((alarm) => `${alarm.Properties['Namespace']}/${alarm.Properties['MetricName']}`).sort(),
-    ).toEqual(['AWS/ApiGateway/5xx', 'AWS/Lambda/Errors']);
+    ).toEqual(['AWS/ApiGateway/5xx', 'AWS/Lambda/Errors', 'AWS/Lambda/Errors']);
     for (const alarm of alarms)
       expectOpsAlertsTopic(synth, (alarm.Properties['AlarmActions'] as unknown[])[0]);
   });

@@ -20,6 +20,12 @@ export const STAFF_ROUTES = [
   { method: apigwv2.HttpMethod.POST, path: '/api/staff/holding/{itemId}/{action}' },
 ] as const;
 
+/** The audit API's routes, on the same API and authorizer, served by the audit-api Lambda (read-only). */
+export const AUDIT_ROUTES = [
+  { method: apigwv2.HttpMethod.GET, path: '/api/audit/cases/{caseId}/timeline' },
+  { method: apigwv2.HttpMethod.GET, path: '/api/audit/ledger/verify' },
+] as const;
+
 /** Headers the staff pages send: the bearer token, JSON bodies, command idempotency, the message language. */
 export const STAFF_CORS_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'accept-language'];
 
@@ -123,5 +129,15 @@ export class StaffHttpApi extends Construct {
     this.routes = STAFF_ROUTES.flatMap(({ method, path }) =>
       this.httpApi.addRoutes({ path, methods: [method], integration, authorizer: this.authorizer }),
     );
+  }
+
+  /** Serves `AUDIT_ROUTES` with `handler`, behind the same JWT authorizer (roles are checked by the handler). */
+  addAuditRoutes(handler: lambda.IFunction): apigwv2.HttpRoute[] {
+    const integration = new HttpLambdaIntegration('AuditApiIntegration', handler);
+    const routes = AUDIT_ROUTES.flatMap(({ method, path }) =>
+      this.httpApi.addRoutes({ path, methods: [method], integration, authorizer: this.authorizer }),
+    );
+    this.routes.push(...routes);
+    return routes;
   }
 }

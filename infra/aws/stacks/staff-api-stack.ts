@@ -1,16 +1,22 @@
 import * as path from 'node:path';
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import type { AuditApiEnv } from '../../../shared/schemas/audit-api';
 import type { StaffApiEnv } from '../../../shared/schemas/staff-api';
 import { stateMachineArn } from '../constructs/case-lifecycle';
+import { functionEntry } from '../function-entries';
 import { JalonFunction } from '../constructs/jalon-function';
 import { StaffHttpApi } from '../constructs/staff-http-api';
 import { StaffUserPool } from '../constructs/staff-user-pool';
 import { tablesOf } from '../constructs/table-access';
 import { retainsData, type Stage } from '../deployment-context';
-import { acknowledgeFunctionTracing, acknowledgeTableAccess } from '../nag-acknowledgements';
+import {
+  acknowledgeAuditExecutionReads,
+  acknowledgeFunctionTracing,
+  acknowledgeTableAccess,
+} from '../nag-acknowledgements';
 import { jalonLogGroupName, logRetention } from '../observability';
 import type { ServiceContext } from '../service-context';
 import { sesIdentityArns } from '../ses-identity';
@@ -40,6 +46,7 @@ export class StaffApiStack extends Stack {
   public readonly staffUserPool: StaffUserPool;
   public readonly staffApiFunction: JalonFunction;
   public readonly staffHttpApi: StaffHttpApi;
+  public readonly auditApiFunction: JalonFunction;
 
   constructor(scope: Construct, id: string, props: StaffApiStackProps) {
     super(scope, id, props);
@@ -115,6 +122,8 @@ export class StaffApiStack extends Stack {
       retainLogs: retainsData(stage),
     });
 
+    this.auditApiFunction = this.addAuditApi(props, tables, caseLifecycleArn);
+
     this.addAlarms(ops);
 
     new CfnOutput(this, 'StaffApiEndpoint', { value: this.staffHttpApi.httpApi.apiEndpoint });
@@ -123,6 +132,78 @@ export class StaffApiStack extends Stack {
       value: this.staffUserPool.staffPagesClient.userPoolClientId,
     });
     new CfnOutput(this, 'StaffSignInDomain', { value: this.staffUserPool.domain.baseUrl() });
+  }
+
+  /**
+   * The auditor API (timeline of a case, whole-ledger verification) on the staff HTTP API. Its role reads the
+   * ledger and case tables and the case-lifecycle executions, and writes only what a confidential read must
+   * leave behind: a new ledger event (PutItem, which the ledger adapter conditions on a free seq: no update or
+   * delete of ledger items) and the case projection it refreshes (UpdateItem on the cases table). No index,
+   * no other table, no SES, no StartExecution.
+   */
+  private addAuditApi(
+    props: StaffApiStackProps,
+    tables: ReturnType<typeof tablesOf>,
+    caseLifecycleArn: string,
+  ): JalonFunction {
+    const { stage, ops, data, workflow } = props;
+    const environment = {
+      CASES_TABLE_NAME: tables.cases.tableName,
+      LEDGER_TABLE_NAME: tables.ledger.tableName,
+      STATE_MACHINE_ARN: caseLifecycleArn,
+    } satisfies Record<keyof AuditApiEnv, string>;
+    const audit = new JalonFunction(this, 'AuditApi', {
+      functionName: `jalon-${stage}-audit-api`,
+      description: `Jalon ${stage}: audit API (case timelines, ledger verification).`,
+      entry: functionEntry('audit-api').entry,
+      environment,
+      memorySize: 1024,
+      // Under the HTTP API's 30 s integration limit; the ledger scan is the long one.
+      timeout: Duration.seconds(28),
+      logGroupName: jalonLogGroupName(stage, 'lambda/audit-api'),
+      logRetention: logRetention(stage),
+      logKey: ops.opsKey,
+      retainLogs: retainsData(stage),
+    });
+    const fn = audit.function;
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadAndAppendLedger',
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:PutItem'],
+        resources: [tables.ledger.table.tableArn],
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadAndRefreshCases',
+        actions: ['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:UpdateItem'],
+        resources: [tables.cases.table.tableArn],
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'UseDataKey',
+        actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        resources: [data.dataKey.keyArn],
+      }),
+    );
+    const executions = this.formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${workflow.stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadCaseExecutions',
+        actions: ['states:DescribeExecution', 'states:GetExecutionHistory'],
+        resources: [executions],
+      }),
+    );
+    acknowledgeAuditExecutionReads(audit.role, executions);
+    acknowledgeFunctionTracing(audit.role);
+    this.staffHttpApi.addAuditRoutes(fn);
+    return audit;
   }
 
   /**
@@ -150,6 +231,16 @@ export class StaffApiStack extends Stack {
         alarmDescription: 'The staff API answers 5xx: see the staff-api log group for the failing requests.',
         metric: this.staffHttpApi.httpApi.metricServerError({ period, statistic: 'Sum' }),
         threshold: 5,
+      }),
+    );
+    ops.notifyOps(
+      new cloudwatch.Alarm(this, 'AuditApiFunctionErrors', {
+        ...common,
+        alarmDescription:
+          'The audit-api Lambda crashed or timed out (a ledger scan too long for its timeout?): auditors may be ' +
+          'unable to verify the ledger or read timelines.',
+        metric: this.auditApiFunction.function.metricErrors({ period, statistic: 'Sum' }),
+        threshold: 1,
       }),
     );
   }

@@ -1,0 +1,107 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+
+import { getCaseTimeline, verifyLedger } from '../../shared/domain/audit';
+import type { TimelineDeps, VerifyLedgerDeps } from '../../shared/domain/audit';
+import { identityFromClaims } from '../../shared/domain/identity/identity';
+import type { StaffIdentity } from '../../shared/domain/identity/identity';
+import { NotAuthenticatedError } from '../../shared/errors';
+import { errorResponse, json, negotiateLanguage, toErrorResponse } from '../staff-api/http';
+import type { ApiLogger } from '../staff-api/http';
+
+export interface AuditApiDeps extends TimelineDeps, Pick<VerifyLedgerDeps, 'scanner'> {
+  readonly logger: ApiLogger;
+}
+
+type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+type Result = APIGatewayProxyStructuredResultV2;
+type Route = (deps: AuditApiDeps, identity: StaffIdentity, caseId: string) => Promise<Result>;
+
+const timelineRoute: Route = async (deps, identity, caseId) =>
+  json(200, await getCaseTimeline(deps, identity, caseId));
+
+const verifyRoute: Route = async (deps, identity) => {
+  const result = await verifyLedger(deps, identity);
+  if (result.firstBadCase !== undefined) {
+    deps.logger.warn('ledger verification failed', {
+      cases: result.cases,
+      events: result.events,
+      ...result.firstBadCase,
+    });
+  } else {
+    deps.logger.info('ledger verified', { cases: result.cases, events: result.events });
+  }
+  return json(200, result);
+};
+
+const TIMELINE_PATH = /^\/api\/audit\/cases\/([^/]+)\/timeline\/?$/;
+const VERIFY_PATH = /^\/api\/audit\/ledger\/verify\/?$/;
+
+function resolve(path: string): { route: Route; caseId: string; name: string } | undefined {
+  const timeline = TIMELINE_PATH.exec(path);
+  if (timeline?.[1] !== undefined)
+    return { route: timelineRoute, caseId: decodeSegment(timeline[1]), name: 'cases/{caseId}/timeline' };
+  if (VERIFY_PATH.test(path)) return { route: verifyRoute, caseId: '', name: 'ledger/verify' };
+  return undefined;
+}
+
+/**
+ * The auditor HTTP API (API Gateway HTTP API v2, on the staff API behind the same JWT authorizer), read-only:
+ * - `GET /api/audit/cases/{caseId}/timeline` → 200 `{case, deadlines, events, execution, chain}` (see
+ *   `getCaseTimeline`); 404 for an unknown case.
+ * - `GET /api/audit/ledger/verify` → 200 `{ok, cases, events, firstBadCase?}` (see `verifyLedger`); a failed
+ *   verification is still a 200 (the answer is the finding) and is logged as a warning with its ids.
+ *
+ * Auditors only: any other role gets 403 (administrators too, see `requireAuditor`); no identity, 401.
+ * Errors become responses in the staff API's one place (`toErrorResponse`), in French or English per
+ * `Accept-Language`.
+ */
+export function makeHandler(deps: AuditApiDeps): (event: Event) => Promise<Result> {
+  return async (event) => {
+    const language = negotiateLanguage(event.headers?.['accept-language']);
+    const method = event.requestContext.http.method.toUpperCase();
+    const resolved = resolve(event.rawPath);
+    if (resolved === undefined) {
+      return errorResponse(
+        404,
+        { code: 'ROUTE_NOT_FOUND', messages: { fr: 'Cette adresse n’existe pas.', en: 'No such route.' } },
+        language,
+      );
+    }
+    if (method !== 'GET') {
+      return errorResponse(
+        405,
+        {
+          code: 'METHOD_NOT_ALLOWED',
+          messages: {
+            fr: 'Méthode non permise pour cette adresse.',
+            en: 'Method not allowed on this route.',
+          },
+        },
+        language,
+      );
+    }
+    try {
+      const identity = identityFromClaims(event.requestContext.authorizer?.jwt?.claims);
+      if (identity === undefined) throw new NotAuthenticatedError();
+      return await resolved.route(deps, identity, resolved.caseId);
+    } catch (error) {
+      return toErrorResponse(
+        error,
+        {
+          language,
+          route: `${method} /api/audit/${resolved.name}`,
+          ...(event.requestContext.requestId ? { requestId: event.requestContext.requestId } : {}),
+        },
+        deps.logger,
+      );
+    }
+  };
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

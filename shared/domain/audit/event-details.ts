@@ -1,0 +1,124 @@
+import type { DeadlineKind } from '../case/case';
+import type { Actor, LedgerEvent } from '../ledger/events';
+import type { Deadline } from '../time/types';
+
+/** Non-personal facts of a ledger event: ids, dates, codes, counts. */
+export type AuditDetails = Readonly<Record<string, string | number | boolean | readonly string[]>>;
+
+/** One ledger event as the auditor sees it. */
+export interface AuditEvent {
+  readonly seq: number;
+  readonly at: string;
+  readonly type: LedgerEvent['type'];
+  readonly actor: Actor;
+  readonly hash: string;
+  readonly prevHash: string;
+  readonly details: AuditDetails;
+}
+
+/**
+ * The events of a case for an auditor, in seq order, each with the facts an audit needs and nothing a person
+ * wrote or is identified by.
+ *
+ * Rule: `details` is built field by field from an allow-list per event type (ids, instants, dates, step and
+ * template ids, units, deadline revisions, reason and close codes, counts), so a new event field stays hidden
+ * until it is added here. Never shown: the requester (name, email, address), subject, body, attachment names,
+ * dissatisfaction notes, free-text extension reasons and failure messages, receipt-evidence notes and
+ * references, raw mail keys. Deadline revisions are counted as the projection counts them: `deadline.planned`
+ * starts at 1, each `deadline.recalculated` or `deadline.extended` adds one.
+ */
+export function toAuditEvents(events: readonly LedgerEvent[]): AuditEvent[] {
+  const revisions = new Map<DeadlineKind, number>();
+  return events.map((event) => ({
+    seq: event.seq,
+    at: event.at,
+    type: event.type,
+    actor: { kind: event.actor.kind, ...pick(event.actor, 'id'), ...pick(event.actor, 'role') },
+    hash: event.hash,
+    prevHash: event.prevHash,
+    details: detailsOf(event, revisions),
+  }));
+}
+
+function detailsOf(event: LedgerEvent, revisions: Map<DeadlineKind, number>): AuditDetails {
+  switch (event.type) {
+    case 'case.received': {
+      const { data } = event;
+      return {
+        channel: data.channel,
+        category: data.category,
+        receivedAt: data.receivedAt,
+        confidential: data.confidential,
+        attachmentCount: data.attachments.length,
+        ...(data.receiptEvidence !== undefined ? { receiptEvidence: data.receiptEvidence.kind } : {}),
+      };
+    }
+    case 'case.registered':
+      return { reference: event.data.reference, registeredAt: event.data.registeredAt };
+    case 'deadline.planned':
+      revisions.set(event.data.kind, 1);
+      return deadlineDetails(event.data.kind, event.data.deadline, 1);
+    case 'deadline.recalculated':
+    case 'deadline.extended': {
+      const revision = (revisions.get(event.data.kind) ?? 0) + 1;
+      revisions.set(event.data.kind, revision);
+      return {
+        ...deadlineDetails(event.data.kind, event.data.deadline, revision),
+        ...(event.type === 'deadline.recalculated' ? { reason: event.data.reason } : {}),
+        ...(event.type === 'deadline.extended' ? pick(event.data, 'noticeMessageId') : {}),
+      };
+    }
+    case 'case.assigned':
+      return { unit: event.data.unit, ...pick(event.data, 'assignee') };
+    case 'case.reassigned':
+      return { unit: event.data.unit, ...pick(event.data, 'assignee'), reasonCode: event.data.reasonCode };
+    case 'case.acknowledged':
+      return {
+        messageId: event.data.messageId,
+        promisedAnswerDate: event.data.promisedAnswerDate,
+        automatic: event.data.automatic,
+      };
+    case 'case.answered':
+      return { messageId: event.data.messageId };
+    case 'case.closed':
+      return { reason: event.data.reason };
+    case 'case.dissatisfied':
+      return { channel: event.data.channel };
+    case 'case.read':
+      return { scope: event.data.scope };
+    case 'message.sent':
+      return {
+        messageId: event.data.messageId,
+        purpose: event.data.purpose,
+        recipient: event.data.recipient,
+        ...pick(event.data, 'template'),
+        ...pick(event.data, 'language'),
+      };
+    case 'message.received':
+      return {
+        messageId: event.data.messageId,
+        from: event.data.from,
+        receivedAt: event.data.receivedAt,
+        attachmentCount: event.data.attachments.length,
+        ...(event.data.refusedAttachments !== undefined
+          ? { refusedAttachments: event.data.refusedAttachments.map((refused) => refused.reason) }
+          : {}),
+      };
+    case 'step.done':
+      return { stepId: event.data.stepId };
+    case 'failure.recorded':
+      return {
+        code: event.data.code,
+        ...pick(event.data, 'stepId'),
+        ...pick(event.data, 'retryable'),
+      };
+  }
+}
+
+function deadlineDetails(kind: DeadlineKind, deadline: Deadline, revision: number): AuditDetails {
+  return { kind, dueDate: deadline.dueDate, dueAt: deadline.dueAt, revision };
+}
+
+function pick<T extends object, K extends keyof T>(source: T, key: K): Partial<Pick<T, K>> {
+  return source[key] !== undefined ? ({ [key]: source[key] } as Pick<T, K>) : {};
+}

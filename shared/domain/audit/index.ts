@@ -1,0 +1,5 @@
+export * from './access';
+export * from './event-details';
+export * from './ports';
+export * from './timeline';
+export * from './verify-ledger';
