@@ -179,7 +179,10 @@ function runAudit(context) {
     if (response.status === 401) return;
     if (response.status !== 200) {
       if (verifyResult) verifyResult.textContent = '';
-      alertError(errorMessage(response.status, response.body, t));
+      // No case is named here: a 404 means the route itself is missing.
+      alertError(
+        response.status === 404 ? t('error.unavailable') : errorMessage(response.status, response.body, t),
+      );
       return;
     }
     if (verifyResult) {
