@@ -133,6 +133,19 @@ export function splitIssues(issues, fieldNames) {
 }
 
 /**
+ * What a refused action says: a summary above the form (and in the alert region) and the issues to put next to
+ * fields. A refused promised date (`ANSWER_DATE_…`, a business rule without field path) belongs to `answerBy`.
+ */
+export function formErrors(status, body, t) {
+  const message = errorMessage(status, body, t);
+  const issues = Array.isArray(body?.error?.issues) ? body.error.issues : [];
+  if (issues.length === 0 && /^ANSWER_DATE_/.test(String(body?.error?.code ?? ''))) {
+    return { summary: t('error.invalid'), issues: [{ path: 'answerBy', message }] };
+  }
+  return { summary: message, issues };
+}
+
+/**
  * The `Idempotency-Key` of one display of an action form: drawn when the form is shown, kept while the outcome
  * of a submission is unknown (network error, 5xx: the action may have been recorded), drawn again once an
  * answer proves nothing was recorded (400, 403, 404, 409, 422), so a corrected form is a new request.
@@ -509,9 +522,9 @@ function runCase(context) {
         if (await load(t('saved'))) title?.focus();
         return;
       }
-      const message = errorMessage(response.status, response.body, t);
-      showFormErrors(form, [message], response.body?.error?.issues, t('error.prefix'));
-      alertError(message);
+      const { summary, issues } = formErrors(response.status, response.body, t);
+      showFormErrors(form, [summary], issues, t('error.prefix'));
+      alertError(summary);
     });
   }
   void load();

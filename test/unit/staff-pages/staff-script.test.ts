@@ -58,6 +58,7 @@ interface Staff {
   actionsFor(detail: { scope: string; status: string }, roles: string[]): string[];
   actionBody(action: string, entries: [string, string][]): Record<string, unknown>;
   splitIssues(issues: unknown, fieldNames: string[]): { byField: Map<string, string[]>; general: string[] };
+  formErrors(status: number, body: unknown, t: Texts): { summary: string; issues: unknown[] };
   createFormKey(randomUUID: () => string): { current(): string; settle(status: number): void; renew(): void };
 }
 interface Audit {
@@ -407,6 +408,30 @@ describe('case actions', () => {
 
     expect(Object.fromEntries(byField)).toEqual({ answerBy: ['doit être une date'], 'to.unit': ['requis'] });
     expect(general).toEqual(['clé invalide', 'corps invalide']);
+  });
+
+  it('puts a refused promised date next to the date field, other refusals above the form', () => {
+    const date = {
+      error: { code: 'ANSWER_DATE_NOT_BUSINESS_DAY', message: 'Le 3 janvier 2027 est un dimanche.' },
+    };
+    const invalid = {
+      error: {
+        code: 'INVALID_REQUEST',
+        message: 'La requête contient des champs invalides.',
+        issues: [{ path: 'reason', message: 'ne doit pas être vide' }],
+      },
+    };
+    const closed = { error: { code: 'CASE_CLOSED', message: 'Impossible : il est fermé.' } };
+
+    expect(staff.formErrors(422, date, fr)).toEqual({
+      summary: STAFF_STRINGS.fr.script['error.invalid'],
+      issues: [{ path: 'answerBy', message: date.error.message }],
+    });
+    expect(staff.formErrors(400, invalid, fr)).toEqual({
+      summary: invalid.error.message,
+      issues: invalid.error.issues,
+    });
+    expect(staff.formErrors(409, closed, fr)).toEqual({ summary: closed.error.message, issues: [] });
   });
 
   it('keeps the Idempotency-Key while the outcome is unknown and draws a new one when nothing was recorded', () => {
