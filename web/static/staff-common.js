@@ -210,7 +210,7 @@ export function el(tag, attributes = {}, ...children) {
   }
   for (const child of children.flat()) {
     if (child === undefined || child === null || child === false) continue;
-    element.append(typeof child === 'string' ? child : child);
+    element.append(child);
   }
   return element;
 }
