@@ -35,6 +35,7 @@ import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { bundledCalendars } from '../../shared/domain/time';
 import type { Workflow } from '../../shared/domain/workflow/ports';
 import { readCaseLifecycleDefinition } from '../../statemachines/definition';
+import { staffSite } from '../../web/staff';
 import { LocalIdentityProvider } from './auth/local-identity-provider';
 import { LoggedCaseLedger } from './case-event-log';
 import { ActivityTracker } from './clock/activity-tracker';
@@ -268,7 +269,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     late.wiring = wiring;
     app.routes = [...app.routes, ...wiring.routes];
-    app.pages = wiring.pages;
+    const staffPages = staffSite(composed.ports.policy);
+    app.pages = (pathname, query) => {
+      const html = staffPages(pathname);
+      return html !== undefined ? { status: 200, html } : wiring.pages(pathname, query);
+    };
     if (wiring.staticDir !== undefined) app.staticDir = wiring.staticDir;
 
     const resumedCases = await resumeOpenCases(

@@ -2,6 +2,7 @@ import type { StaffIdentity } from '../../identity/identity';
 import type { CaseLedger } from '../../ledger/ports';
 import type { Clock } from '../../messaging/ports';
 import type { Policy } from '../../policy/schema';
+import type { CalendarRegistry } from '../../time/calendars';
 import { authorize, isConfidentialCase, requireRoleFor, staffActor } from './access';
 import { loadCaseFor } from './case-state';
 import type { CaseQueries, OpenStatus } from './queries';
@@ -12,6 +13,8 @@ export interface ReadDeps {
   readonly ledger: CaseLedger;
   readonly clock: Clock;
   readonly policy: Policy;
+  /** Calendars business days left are counted on; the bundled ones when absent. */
+  readonly calendars?: CalendarRegistry;
 }
 
 /**
@@ -35,7 +38,7 @@ export async function getCase(deps: ReadDeps, identity: StaffIdentity, caseId: s
       data: { scope: decision.scope },
     });
   }
-  return toDetail(projection, events, decision.scope, now);
+  return toDetail(projection, events, decision.scope, now, deps.calendars);
 }
 
 export interface ListCasesFilters {
@@ -74,7 +77,7 @@ export async function listCases(
         data: { scope: 'metadata' },
       });
     }
-    const summary = toSummary(projection, now);
+    const summary = toSummary(projection, now, deps.calendars);
     items.push(
       decision.scope === 'content' && !confidential ? { ...summary, subject: projection.subject } : summary,
     );

@@ -1,9 +1,13 @@
 import type { Actor, LedgerEvent } from '../../ledger/events';
 import type { CaseProjection } from '../../ledger/projection';
+import { businessDaysBetween } from '../../time/business-days';
+import { bundledCalendars } from '../../time/calendars';
+import type { CalendarRegistry } from '../../time/calendars';
 import type { Deadline } from '../../time/types';
 import type { AttachmentRef, CaseDeadline, CaseStatus, CloseReason, DeadlineKind } from '../case';
 import type { Requester } from '../requester';
 import type { ReadScope } from './access';
+import { localDateOf } from './promised-date';
 
 /** A deadline as staff lists show it: dates and state, without its proof. */
 export interface DeadlineSummary {
@@ -14,6 +18,11 @@ export interface DeadlineSummary {
   readonly metAt?: string;
   /** Unmet and past due at the time of the read. */
   readonly overdue: boolean;
+  /**
+   * While unmet: business days from today (Québec date) to the due date on the deadline's calendar, today not
+   * counted and the due date counted (1 = due on the next business day, 0 = due today, negative = overdue).
+   */
+  readonly businessDaysLeft?: number;
 }
 
 /**
@@ -90,7 +99,9 @@ export interface CaseDetail extends Omit<CaseSummary, 'deadlines'> {
   };
 }
 
-function summarizeDeadline(deadline: CaseDeadline, now: Date): DeadlineSummary {
+function summarizeDeadline(deadline: CaseDeadline, now: Date, calendars: CalendarRegistry): DeadlineSummary {
+  const today = localDateOf(now);
+  const calendar = calendars.at(deadline.proof.calendar.id, today);
   return {
     dueDate: deadline.dueDate,
     dueAt: deadline.dueAt,
@@ -98,6 +109,9 @@ function summarizeDeadline(deadline: CaseDeadline, now: Date): DeadlineSummary {
     originalDueAt: deadline.originalDueAt,
     ...(deadline.metAt !== undefined ? { metAt: deadline.metAt } : {}),
     overdue: deadline.metAt === undefined && Date.parse(deadline.dueAt) < now.getTime(),
+    ...(deadline.metAt === undefined
+      ? { businessDaysLeft: businessDaysBetween(calendar, today, deadline.dueDate) }
+      : {}),
   };
 }
 
@@ -106,12 +120,19 @@ export function isOverdue(projection: CaseProjection, now: Date): boolean {
   return projection.nextDueAt !== undefined && Date.parse(projection.nextDueAt) < now.getTime();
 }
 
-/** The metadata of a case (see `CaseSummary`): field by field, so that no content can slip in. */
-export function toSummary(projection: CaseProjection, now: Date): CaseSummary {
+/**
+ * The metadata of a case (see `CaseSummary`): field by field, so that no content can slip in. Business days
+ * left are counted on the calendars given (the bundled ones by default), in the version in effect today.
+ */
+export function toSummary(
+  projection: CaseProjection,
+  now: Date,
+  calendars: CalendarRegistry = bundledCalendars(),
+): CaseSummary {
   const deadlines: Partial<Record<DeadlineKind, DeadlineSummary>> = {};
   for (const kind of ['acknowledgement', 'answer'] as const) {
     const deadline = projection.deadlines[kind];
-    if (deadline !== undefined) deadlines[kind] = summarizeDeadline(deadline, now);
+    if (deadline !== undefined) deadlines[kind] = summarizeDeadline(deadline, now, calendars);
   }
   const optional = <K extends keyof CaseProjection>(key: K) =>
     projection[key] !== undefined ? { [key]: projection[key] } : {};
@@ -146,13 +167,14 @@ export function toDetail(
   events: readonly LedgerEvent[],
   scope: ReadScope,
   now: Date,
+  calendars: CalendarRegistry = bundledCalendars(),
 ): CaseDetail {
-  const summary = toSummary(projection, now);
+  const summary = toSummary(projection, now, calendars);
   const deadlines: CaseDetail['deadlines'] = {};
   for (const kind of ['acknowledgement', 'answer'] as const) {
     const deadline = projection.deadlines[kind];
     if (deadline !== undefined)
-      deadlines[kind] = { ...summarizeDeadline(deadline, now), proof: deadline.proof };
+      deadlines[kind] = { ...summarizeDeadline(deadline, now, calendars), proof: deadline.proof };
   }
   return {
     ...summary,

@@ -1,0 +1,204 @@
+import {
+  AcknowledgeBodySchema,
+  AnswerBodySchema,
+  CloseBodySchema,
+  DissatisfiedBodySchema,
+  ExtendBodySchema,
+  ReassignBodySchema,
+} from '../../../shared/schemas/staff-api';
+import { RoleSchema } from '../../../shared/domain/identity/identity';
+import { loadSctPolicy } from '../../../shared/domain/policy';
+import {
+  renderStaffPage,
+  SCRIPT_TEXT_KEYS,
+  STAFF_STRINGS,
+  staffPageAt,
+  staffPathIn,
+  staffSite,
+} from '../../../web/staff';
+import type { StaffPageKind } from '../../../web/staff';
+import { tagsOf } from '../form/html-query';
+
+const policy = loadSctPolicy();
+const KINDS: readonly [StaffPageKind, string][] = [
+  ['login', '/staff/login'],
+  ['work-list', '/staff/'],
+  ['case', '/staff/cases/case-0001'],
+  ['audit', '/audit/'],
+];
+
+function render(kind: StaffPageKind, language: 'fr' | 'en', pathname: string): string {
+  return renderStaffPage({ kind, language, pathname, policy });
+}
+
+describe('staff site addresses', () => {
+  it.each([
+    ['/staff/login', { kind: 'login', language: 'fr' }],
+    ['/staff', { kind: 'work-list', language: 'fr' }],
+    ['/staff/', { kind: 'work-list', language: 'fr' }],
+    ['/staff/cases/abc-123', { kind: 'case', language: 'fr', caseId: 'abc-123' }],
+    ['/audit/', { kind: 'audit', language: 'fr' }],
+    ['/audit/cases/abc-123', { kind: 'audit', language: 'fr', caseId: 'abc-123' }],
+    ['/en/staff/login', { kind: 'login', language: 'en' }],
+    ['/en/staff/cases/abc-123/', { kind: 'case', language: 'en', caseId: 'abc-123' }],
+    ['/en/audit/', { kind: 'audit', language: 'en' }],
+  ])('%s shows %o', (pathname, expected) => {
+    expect(staffPageAt(pathname)).toEqual(expected);
+  });
+
+  it.each(['/', '/en/', '/staffx', '/staff/cases/', '/staff/cases/a/b', '/audit/ledger', '/fr/staff/'])(
+    '%s is not a staff page',
+    (pathname) => {
+      expect(staffPageAt(pathname)).toBeUndefined();
+    },
+  );
+
+  it('switches language on the same page, keeping the case id', () => {
+    expect(staffPathIn('/staff/cases/abc', 'en')).toBe('/en/staff/cases/abc');
+    expect(staffPathIn('/en/audit/cases/abc', 'fr')).toBe('/audit/cases/abc');
+    expect(render('case', 'fr', '/staff/cases/abc')).toContain(
+      'href="/en/staff/cases/abc" hreflang="en" lang="en"',
+    );
+  });
+
+  it('serves a shell for staff paths only, the same one for every case', () => {
+    const site = staffSite(policy);
+
+    expect(site('/')).toBeUndefined();
+    expect(site('/staff/cases/one')?.replace(/cases\/one/g, '')).toBe(
+      site('/staff/cases/two')?.replace(/cases\/two/g, ''),
+    );
+  });
+});
+
+describe.each(['fr', 'en'] as const)('staff shells in %s', (language) => {
+  const prefix = language === 'en' ? '/en' : '';
+
+  it.each(KINDS)('%s: lang, title, its script and stylesheet, nothing inline', (kind, path) => {
+    const html = render(kind, language, `${prefix}${path}`);
+
+    expect(html).toMatch(new RegExp(`^<!doctype html>\\n<html lang="${language}">`));
+    expect(html).toMatch(/<title>[^<]+ – Jalon<\/title>/);
+    const scripts = tagsOf(html, 'script');
+    expect(scripts.map((tag) => tag.attributes['src'])).toEqual([
+      kind === 'audit' ? '/audit.js' : '/staff.js',
+    ]);
+    expect(scripts[0]?.attributes['type']).toBe('module');
+    expect(
+      tagsOf(html, 'link').find((tag) => tag.attributes['rel'] === 'stylesheet')?.attributes['href'],
+    ).toBe('/staff.css');
+    expect(html).not.toMatch(/<style|\sstyle="|\son[a-z]+="/i);
+    expect(tagsOf(html, 'body')[0]?.attributes).toMatchObject({
+      'data-page': kind,
+      'data-language': language,
+    });
+  });
+
+  it.each(KINDS)('%s: one h1, a skip link to main, live regions for status and errors', (kind, path) => {
+    const html = render(kind, language, `${prefix}${path}`);
+
+    expect(tagsOf(html, 'h1')).toHaveLength(1);
+    expect(html).toContain('<a class="skip-link" href="#main">');
+    expect(tagsOf(html, 'main')[0]?.attributes['id']).toBe('main');
+    expect(html).toMatch(/id="page-status"[^>]*role="status"[^>]*aria-live="polite"/);
+    expect(html).toMatch(/id="page-alert"[^>]*role="alert"/);
+  });
+
+  it.each(KINDS)('%s: every control has a label, every id is unique', (kind, path) => {
+    const html = render(kind, language, `${prefix}${path}`);
+    const ids = tagsOf(html)
+      .map((tag) => tag.attributes['id'])
+      .filter((id): id is string => id !== undefined);
+    const labelled = new Set(tagsOf(html, 'label').map((tag) => tag.attributes['for']));
+    const controls = [...tagsOf(html, 'input'), ...tagsOf(html, 'select'), ...tagsOf(html, 'textarea')];
+
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(controls.length).toBeGreaterThan(0);
+    for (const control of controls) expect(labelled).toContain(control.attributes['id']);
+    for (const tag of tagsOf(html)) {
+      for (const described of (tag.attributes['aria-describedby'] ?? '').split(' ').filter(Boolean))
+        expect(ids).toContain(described);
+    }
+  });
+
+  it('gives the scripts every word they use, and the category names, in the page language', () => {
+    const html = render('work-list', language, `${prefix}/staff/`);
+    const keys = tagsOf(html, 'data').map((tag) => tag.attributes['value']);
+
+    expect(keys).toEqual(expect.arrayContaining([...SCRIPT_TEXT_KEYS]));
+    for (const category of policy.categories) {
+      expect(html).toContain(`<data value="category.${category.id}">${category.name[language]}</data>`);
+    }
+  });
+
+  it('login: a demo role to choose for each role, and the Cognito notice', () => {
+    const html = render('login', language, `${prefix}/staff/login`);
+    const radios = tagsOf(html, 'input').filter((tag) => tag.attributes['name'] === 'role');
+
+    expect(radios.map((tag) => tag.attributes['value'])).toEqual(RoleSchema.options);
+    expect(html).toContain('Cognito');
+    expect(html).toContain(STAFF_STRINGS[language].loginCognito.replace(/’/g, '&#39;').slice(0, 10));
+  });
+
+  it('work list: a table with a caption and column headers', () => {
+    const html = render('work-list', language, `${prefix}/staff/`);
+
+    expect(html).toMatch(/<table id="case-table">\n<caption>/);
+    expect(tagsOf(html, 'th').every((tag) => tag.attributes['scope'] === 'col')).toBe(true);
+    expect(tagsOf(html, 'th')).toHaveLength(6);
+  });
+
+  it('case: one form per action, whose fields are the fields of its body schema', () => {
+    const html = render('case', language, `${prefix}/staff/cases/x`);
+    const schemas = {
+      acknowledge: AcknowledgeBodySchema,
+      answer: AnswerBodySchema,
+      extend: ExtendBodySchema,
+      reassign: ReassignBodySchema,
+      close: CloseBodySchema,
+      dissatisfied: DissatisfiedBodySchema,
+    };
+    const forms = tagsOf(html, 'form');
+    const fields = tagsOf(html).filter((tag) => tag.attributes['data-field'] !== undefined);
+
+    expect(forms.map((form) => form.attributes['data-action'])).toEqual(Object.keys(schemas));
+    forms.forEach((form, index) => {
+      const end = forms[index + 1]?.index ?? html.length;
+      const names = fields
+        .filter((tag) => tag.index > form.index && tag.index < end)
+        .map((tag) => tag.attributes['data-field']?.split('.')[0]);
+      const action = form.attributes['data-action'] as keyof typeof schemas;
+      expect(new Set(names)).toEqual(new Set(Object.keys(schemas[action].shape)));
+    });
+  });
+});
+
+describe('staff strings', () => {
+  it('has every sentence in both languages, and different ones', () => {
+    const flat = (value: unknown, path = ''): [string, string][] =>
+      typeof value === 'string'
+        ? [[path, value]]
+        : Object.entries(value as Record<string, unknown>).flatMap(([key, inner]) =>
+            flat(inner, `${path}.${key}`),
+          );
+    const fr = new Map(flat(STAFF_STRINGS.fr));
+    const en = new Map(flat(STAFF_STRINGS.en));
+
+    expect([...fr.keys()]).toEqual([...en.keys()]);
+    for (const [key, value] of fr) {
+      expect(value.trim()).not.toBe('');
+      expect(en.get(key)?.trim()).not.toBe('');
+    }
+    const same = [...fr].filter(([key, value]) => en.get(key) === value).map(([key]) => key);
+    // Words spelled alike in both languages, and one pattern without words.
+    expect(same.sort()).toEqual([
+      '.actionsTitle',
+      '.dissatisfiedNote',
+      '.reassignReasons.absence',
+      '.roles.agent',
+      '.script.due',
+      '.script.field.body',
+      '.userNavLabel',
+    ]);
+  });
+});

@@ -1,0 +1,484 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import {
+  AcknowledgeBodySchema,
+  AnswerBodySchema,
+  CloseBodySchema,
+  DissatisfiedBodySchema,
+  ExtendBodySchema,
+  ReassignBodySchema,
+} from '../../../shared/schemas/staff-api';
+import { longDateEn, longDateFr } from '../../../shared/domain/time/explain';
+import { parseLocalDate } from '../../../shared/domain/time/local-date';
+import { SCRIPT_TEXT_KEYS, STAFF_STRINGS } from '../../../web/staff';
+
+/** The exports of `web/static/staff-common.js`, `staff.js` and `audit.js` (browser modules, through jest's transform). */
+/** The part of the browser's `Storage` the scripts use. */
+interface Storage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+type Texts = (key: string, values?: Record<string, unknown>) => string;
+interface Session {
+  token: string;
+  user: { sub: string; name: string; roles: string[]; units: string[] };
+}
+interface Common {
+  SESSION_KEY: string;
+  loadSession(storage: Storage): Session | null;
+  saveSession(storage: Storage, session: Session): void;
+  loginUrl(language: string, returnTo?: string): string;
+  loginDestination(user: { roles: string[] }, next: string | null, language: string): string;
+  caseIdFromPath(pathname: string): string | null;
+  casePath(kind: string, caseId: string, language: string): string;
+  otherLanguagePath(pathname: string, language: string): string;
+  createTexts(entries: [string, string][]): Texts;
+  businessDaysText(left: number, t: Texts): string;
+  quebecDate(instant: string): string;
+  quebecDateTime(instant: string, language: string): string;
+  deadlineText(deadline: unknown, language: string, t: Texts): string;
+  errorMessage(status: number, body: unknown, t: Texts): string;
+  createApi(options: {
+    fetch: (url: string, init: RequestInit) => Promise<{ status: number; json(): Promise<unknown> }>;
+    storage: Storage;
+    language: string;
+    onUnauthorized: () => void;
+  }): (
+    method: string,
+    path: string,
+    options?: { body?: unknown; idempotencyKey?: string },
+  ) => Promise<{ status: number; body: unknown }>;
+}
+interface Staff {
+  sortCases<T>(cases: T[]): T[];
+  listQuery(filters: Record<string, unknown>, user: Session['user']): string;
+  ACTION_STATUSES: Record<string, string[]>;
+  actionsFor(detail: { scope: string; status: string }, roles: string[]): string[];
+  actionBody(action: string, entries: [string, string][]): Record<string, unknown>;
+  splitIssues(issues: unknown, fieldNames: string[]): { byField: Map<string, string[]>; general: string[] };
+  formErrors(status: number, body: unknown, t: Texts): { summary: string; issues: unknown[] };
+  createFormKey(randomUUID: () => string): { current(): string; settle(status: number): void; renew(): void };
+}
+interface Audit {
+  verifyMessage(result: unknown, t: Texts): string;
+  chainMessage(chain: unknown, t: Texts): string;
+  lookupTarget(value: unknown): string | null;
+}
+
+const common = jest.requireActual<Common>('../../../web/static/staff-common.js');
+const staff = jest.requireActual<Staff>('../../../web/static/staff.js');
+const audit = jest.requireActual<Audit>('../../../web/static/audit.js');
+
+const texts = (language: 'fr' | 'en'): Texts =>
+  common.createTexts(Object.entries(STAFF_STRINGS[language].script) as [string, string][]);
+const fr = texts('fr');
+const en = texts('en');
+
+class MemoryStorage {
+  private readonly items = new Map<string, string>();
+  getItem(key: string): string | null {
+    return this.items.get(key) ?? null;
+  }
+  setItem(key: string, value: string): void {
+    this.items.set(key, value);
+  }
+  removeItem(key: string): void {
+    this.items.delete(key);
+  }
+}
+const storage = (): Storage => new MemoryStorage();
+
+const AGENT: Session = {
+  token: 'token-1',
+  user: {
+    sub: 'demo-agent',
+    name: 'Agent Démo',
+    roles: ['agent'],
+    units: ['statistics', 'management-policies'],
+  },
+};
+
+describe('the words of the scripts', () => {
+  it('are all given by the page: every literal key the scripts ask for is a page key', () => {
+    const sources = ['staff-common.js', 'staff.js', 'audit.js'].map((file) =>
+      readFileSync(path.join(__dirname, '../../../web/static', file), 'utf8'),
+    );
+    const used = sources.flatMap((source) =>
+      [...source.matchAll(/\bt\('([^']+)'/g)].map((match) => match[1]),
+    );
+    const prefixes = sources.flatMap((source) =>
+      [...source.matchAll(/\bt\(`([a-zA-Z]+)\.\$\{/g)].map((match) => match[1]),
+    );
+
+    expect(used.length).toBeGreaterThan(20);
+    for (const key of used) expect(SCRIPT_TEXT_KEYS).toContain(key);
+    for (const prefix of prefixes) {
+      if (prefix === 'category') continue;
+      expect(SCRIPT_TEXT_KEYS.some((key) => key.startsWith(`${prefix}.`))).toBe(true);
+    }
+  });
+
+  it('fill placeholders and fall back to the key for an unknown one', () => {
+    const t = common.createTexts([['hello', 'Bonjour {name}, {name}! {missing}']]);
+
+    expect(t('hello', { name: 'Marie' })).toBe('Bonjour Marie, Marie! {missing}');
+    expect(t('nope')).toBe('nope');
+  });
+
+  it.each([
+    [0, 'dû aujourd’hui', 'due today'],
+    [1, '1 jour ouvrable restant', '1 business day left'],
+    [8, '8 jours ouvrables restants', '8 business days left'],
+    [-1, 'en retard de 1 jour ouvrable', 'overdue by 1 business day'],
+    [-3, 'en retard de 3 jours ouvrables', 'overdue by 3 business days'],
+  ])('say %i business days left', (left, french, english) => {
+    expect(common.businessDaysText(left, fr)).toBe(french);
+    expect(common.businessDaysText(left, en)).toBe(english);
+  });
+});
+
+describe('dates', () => {
+  it('take the Québec date of an instant (the evening in Québec is the next day in UTC)', () => {
+    expect(common.quebecDate('2026-03-05T04:30:00.000Z')).toBe('2026-03-04');
+    expect(common.quebecDate('2026-07-01T03:59:59.999Z')).toBe('2026-06-30');
+    expect(common.quebecDate('2026-07-01T04:00:00.000Z')).toBe('2026-07-01');
+  });
+
+  it('say a pending deadline with its long Québec date and the days left, a met one with its date', () => {
+    const pending = { dueDate: '2026-03-16', dueAt: '2026-03-17T03:59:59.999Z', businessDaysLeft: 8 };
+    const met = { ...pending, metAt: '2026-03-05T15:00:00.000Z' };
+
+    expect(common.deadlineText(pending, 'fr', fr)).toBe(
+      `${longDateFr(parseLocalDate('2026-03-16'))}, 8 jours ouvrables restants`,
+    );
+    expect(common.deadlineText(pending, 'en', en)).toBe(
+      `${longDateEn(parseLocalDate('2026-03-16'))}, 8 business days left`,
+    );
+    expect(common.deadlineText(met, 'fr', fr)).toBe('respectée le jeudi 5 mars 2026');
+    expect(common.deadlineText(undefined, 'en', en)).toBe('None');
+  });
+
+  it('show instants in Québec time', () => {
+    expect(common.quebecDateTime('2026-03-02T14:00:00.000Z', 'fr')).toMatch(/^2026-03-02 09 h 00$/);
+    expect(common.quebecDateTime('2026-03-02T14:00:00.000Z', 'en')).toMatch(/^2026-03-02,? 9:00\sa\.m\.$/);
+  });
+});
+
+describe('session and navigation', () => {
+  it('keeps {token, user} in session storage and refuses anything else', () => {
+    const store = storage();
+    common.saveSession(store, AGENT);
+
+    expect(common.loadSession(store)).toEqual(AGENT);
+    store.setItem(common.SESSION_KEY, '{"user":{}}');
+    expect(common.loadSession(store)).toBeNull();
+    store.setItem(common.SESSION_KEY, 'not json');
+    expect(common.loadSession(store)).toBeNull();
+  });
+
+  it('sends the auditor to the audit page, others to the work list, in the page language', () => {
+    expect(common.loginDestination({ roles: ['auditor'] }, null, 'fr')).toBe('/audit/');
+    expect(common.loginDestination({ roles: ['agent'] }, null, 'fr')).toBe('/staff/');
+    expect(common.loginDestination({ roles: ['complaints-officer'] }, null, 'en')).toBe('/en/staff/');
+  });
+
+  it('goes back to the page asked for only when it is a staff page of this site', () => {
+    const agent = { roles: ['agent'] };
+
+    expect(common.loginDestination(agent, '/staff/cases/abc-1', 'fr')).toBe('/staff/cases/abc-1');
+    expect(common.loginDestination(agent, '/en/audit/cases/abc', 'en')).toBe('/en/audit/cases/abc');
+    for (const next of [
+      '//evil.example/staff/',
+      'https://evil.example/staff/',
+      '/staff/login',
+      '/api/x',
+      '/',
+    ])
+      expect(common.loginDestination(agent, next, 'fr')).toBe('/staff/');
+    expect(common.loginUrl('en', '/en/staff/cases/a b')).toBe(
+      '/en/staff/login?next=%2Fen%2Fstaff%2Fcases%2Fa%20b',
+    );
+  });
+
+  it('reads the case id from the address and builds case addresses', () => {
+    expect(common.caseIdFromPath('/staff/cases/01J%2Fx')).toBe('01J/x');
+    expect(common.caseIdFromPath('/en/audit/cases/abc/')).toBe('abc');
+    expect(common.caseIdFromPath('/audit/')).toBeNull();
+    expect(common.casePath('staff', 'a/b', 'en')).toBe('/en/staff/cases/a%2Fb');
+    expect(common.otherLanguagePath('/staff/cases/abc', 'fr')).toBe('/en/staff/cases/abc');
+    expect(common.otherLanguagePath('/en/staff/', 'en')).toBe('/staff/');
+  });
+});
+
+describe('API calls', () => {
+  function fakeFetch(status: number, body: unknown) {
+    const calls: { url: string; init: RequestInit }[] = [];
+    const send = (url: string, init: RequestInit) => {
+      calls.push({ url, init });
+      return Promise.resolve({ status, json: () => Promise.resolve(body) });
+    };
+    return { calls, send };
+  }
+
+  it('sends the bearer token, the page language and the Idempotency-Key', async () => {
+    const store = storage();
+    common.saveSession(store, AGENT);
+    const { calls, send } = fakeFetch(201, { ok: true });
+    const api = common.createApi({ fetch: send, storage: store, language: 'en', onUnauthorized: jest.fn() });
+
+    const result = await api('POST', '/api/staff/cases/c1/close', {
+      body: { outcome: 'duplicate' },
+      idempotencyKey: 'key-1',
+    });
+
+    expect(result).toEqual({ status: 201, body: { ok: true } });
+    expect(calls[0]?.init.headers).toMatchObject({
+      authorization: 'Bearer token-1',
+      'accept-language': 'en',
+      'idempotency-key': 'key-1',
+      'content-type': 'application/json',
+    });
+    expect(calls[0]?.init.body).toBe('{"outcome":"duplicate"}');
+  });
+
+  it('on 401 forgets the session and goes to the login page', async () => {
+    const store = storage();
+    common.saveSession(store, AGENT);
+    const onUnauthorized = jest.fn();
+    const api = common.createApi({
+      fetch: fakeFetch(401, { message: 'Unauthorized' }).send,
+      storage: store,
+      language: 'fr',
+      onUnauthorized,
+    });
+
+    const result = await api('GET', '/api/staff/cases');
+
+    expect(result.status).toBe(401);
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+    expect(common.loadSession(store)).toBeNull();
+  });
+
+  it('without a session, calls nothing and goes to the login page', async () => {
+    const onUnauthorized = jest.fn();
+    const { calls, send } = fakeFetch(200, {});
+    const api = common.createApi({ fetch: send, storage: storage(), language: 'fr', onUnauthorized });
+
+    await api('GET', '/api/staff/cases');
+
+    expect(calls).toHaveLength(0);
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers status 0 when the network fails', async () => {
+    const store = storage();
+    common.saveSession(store, AGENT);
+    const api = common.createApi({
+      fetch: () => Promise.reject(new TypeError('Failed to fetch')),
+      storage: store,
+      language: 'fr',
+      onUnauthorized: jest.fn(),
+    });
+
+    expect(await api('GET', '/api/staff/cases')).toEqual({ status: 0, body: null });
+  });
+
+  it('explains 403 and 404 with clear sentences, refusals with the API’s own message', () => {
+    const refused = {
+      error: { code: 'CASE_CLOSED', message: 'Impossible de fermer ce dossier : il est fermé.' },
+    };
+
+    expect(common.errorMessage(403, {}, fr)).toBe(STAFF_STRINGS.fr.script['error.forbidden']);
+    expect(common.errorMessage(404, {}, en)).toBe(STAFF_STRINGS.en.script['error.notFound']);
+    expect(common.errorMessage(409, refused, fr)).toBe(refused.error.message);
+    expect(common.errorMessage(500, refused, fr)).toBe(STAFF_STRINGS.fr.script['error.server']);
+    expect(common.errorMessage(0, null, en)).toBe(STAFF_STRINGS.en.script['error.network']);
+  });
+});
+
+describe('work list', () => {
+  it('puts overdue cases first, then by next deadline, cases without one last', () => {
+    const cases = [
+      { caseId: 'a', reference: 'SCT-3', overdue: false },
+      { caseId: 'b', reference: 'SCT-2', overdue: false, nextDueAt: '2026-03-20T03:59:59.999Z' },
+      { caseId: 'c', reference: 'SCT-1', overdue: true, nextDueAt: '2026-03-10T03:59:59.999Z' },
+      { caseId: 'd', reference: 'SCT-4', overdue: false, nextDueAt: '2026-03-18T03:59:59.999Z' },
+      { caseId: 'e', reference: 'SCT-0', overdue: true, nextDueAt: '2026-03-12T03:59:59.999Z' },
+    ];
+
+    expect(staff.sortCases(cases).map((item) => item.caseId)).toEqual(['c', 'e', 'd', 'b', 'a']);
+  });
+
+  it('asks the API for my cases, my unit or all of them, with status and overdue filters', () => {
+    expect(staff.listQuery({ view: 'mine' }, AGENT.user)).toBe('/api/staff/cases?assignee=demo-agent');
+    expect(staff.listQuery({ view: 'unit', unit: '' }, AGENT.user)).toBe('/api/staff/cases');
+    expect(
+      staff.listQuery({ view: 'unit', unit: 'statistics', status: 'received', overdue: true }, AGENT.user),
+    ).toBe('/api/staff/cases?unit=statistics&status=received&overdue=true');
+    expect(staff.listQuery({ view: 'unit', unit: 'not-mine', status: 'closed' }, AGENT.user)).toBe(
+      '/api/staff/cases',
+    );
+  });
+});
+
+describe('case actions', () => {
+  it.each([
+    ['received', ['acknowledge', 'answer', 'reassign', 'close']],
+    ['acknowledged', ['answer', 'extend', 'reassign', 'close']],
+    ['answered', ['reassign', 'close', 'dissatisfied']],
+    ['dissatisfied', ['answer', 'reassign', 'close']],
+    ['closed', ['dissatisfied']],
+  ])('a %s case offers %j to those who handle it', (status, actions) => {
+    expect(staff.actionsFor({ scope: 'content', status }, ['agent'])).toEqual(actions);
+  });
+
+  it('offers nothing to auditors, administrators, or on a case seen as metadata', () => {
+    expect(staff.actionsFor({ scope: 'metadata', status: 'received' }, ['auditor'])).toEqual([]);
+    expect(staff.actionsFor({ scope: 'content', status: 'received' }, ['admin'])).toEqual([]);
+    expect(staff.actionsFor({ scope: 'metadata', status: 'received' }, ['agent'])).toEqual([]);
+  });
+
+  it('builds bodies that the API’s schemas accept', () => {
+    const cases: [string, [string, string][], { parse(value: unknown): unknown }][] = [
+      [
+        'acknowledge',
+        [
+          ['answerBy', '2026-03-20'],
+          ['sentByMail', 'true'],
+        ],
+        AcknowledgeBodySchema,
+      ],
+      ['answer', [['message', 'Voici les statistiques.']], AnswerBodySchema],
+      [
+        'extend',
+        [
+          ['answerBy', '2026-04-10'],
+          ['reason', 'Données en validation'],
+        ],
+        ExtendBodySchema,
+      ],
+      [
+        'reassign',
+        [
+          ['to.unit', 'media-relations'],
+          ['to.assignee', ''],
+          ['reason', 'misrouted'],
+        ],
+        ReassignBodySchema,
+      ],
+      ['close', [['outcome', 'duplicate']], CloseBodySchema],
+      [
+        'dissatisfied',
+        [
+          ['channel', 'phone'],
+          ['note', ''],
+        ],
+        DissatisfiedBodySchema,
+      ],
+    ];
+    for (const [action, entries, schema] of cases) {
+      const body = staff.actionBody(action, entries);
+      expect(schema.parse(body)).toEqual(body);
+    }
+    expect(
+      staff.actionBody('reassign', [
+        ['to.unit', 'statistics'],
+        ['to.assignee', ' demo-agent '],
+        ['reason', 'workload'],
+      ]),
+    ).toEqual({
+      to: { unit: 'statistics', assignee: 'demo-agent' },
+      reason: 'workload',
+    });
+    expect(staff.actionBody('acknowledge', [['answerBy', '2026-03-20']])).toEqual({ answerBy: '2026-03-20' });
+  });
+
+  it('puts each API issue next to its field, the rest above the form', () => {
+    const { byField, general } = staff.splitIssues(
+      [
+        { path: 'answerBy', message: 'doit être une date' },
+        { path: 'to', message: 'requis' },
+        { path: 'headers.idempotency-key', message: 'clé invalide' },
+        { path: '', message: 'corps invalide' },
+      ],
+      ['answerBy', 'to.unit', 'to.assignee'],
+    );
+
+    expect(Object.fromEntries(byField)).toEqual({ answerBy: ['doit être une date'], 'to.unit': ['requis'] });
+    expect(general).toEqual(['clé invalide', 'corps invalide']);
+  });
+
+  it('puts a refused promised date next to the date field, other refusals above the form', () => {
+    const date = {
+      error: { code: 'ANSWER_DATE_NOT_BUSINESS_DAY', message: 'Le 3 janvier 2027 est un dimanche.' },
+    };
+    const invalid = {
+      error: {
+        code: 'INVALID_REQUEST',
+        message: 'La requête contient des champs invalides.',
+        issues: [{ path: 'reason', message: 'ne doit pas être vide' }],
+      },
+    };
+    const closed = { error: { code: 'CASE_CLOSED', message: 'Impossible : il est fermé.' } };
+
+    expect(staff.formErrors(422, date, fr)).toEqual({
+      summary: STAFF_STRINGS.fr.script['error.invalid'],
+      issues: [{ path: 'answerBy', message: date.error.message }],
+    });
+    expect(staff.formErrors(400, invalid, fr)).toEqual({
+      summary: invalid.error.message,
+      issues: invalid.error.issues,
+    });
+    expect(staff.formErrors(409, closed, fr)).toEqual({ summary: closed.error.message, issues: [] });
+  });
+
+  it('keeps the Idempotency-Key while the outcome is unknown and draws a new one when nothing was recorded', () => {
+    let drawn = 0;
+    const key = staff.createFormKey(() => `key-${++drawn}`);
+    const seen = [key.current()];
+
+    key.settle(500);
+    seen.push(key.current());
+    key.settle(0);
+    seen.push(key.current());
+    key.settle(422);
+    seen.push(key.current());
+    key.renew();
+    seen.push(key.current());
+
+    expect(seen).toEqual(['key-1', 'key-1', 'key-1', 'key-2', 'key-3']);
+  });
+});
+
+describe('audit page', () => {
+  it('says whether the ledger is intact, and where the first break is', () => {
+    expect(audit.verifyMessage({ ok: true, cases: 12, events: 140 }, fr)).toBe(
+      'Registre intact\u00a0: 12 dossiers et 140 événements vérifiés.',
+    );
+    expect(
+      audit.verifyMessage(
+        {
+          ok: false,
+          cases: 3,
+          events: 20,
+          firstBadCase: { caseId: 'c-2', seq: 4, problem: 'hash mismatch' },
+        },
+        en,
+      ),
+    ).toBe('Ledger broken: case c-2, event no. 4 (hash mismatch). 3 cases and 20 events read.');
+  });
+
+  it('says whether a case’s chain is intact', () => {
+    expect(audit.chainMessage({ ok: true }, en)).toBe(STAFF_STRINGS.en.script['chain.ok']);
+    expect(audit.chainMessage({ ok: false, seq: 7, problem: 'prevHash' }, fr)).toBe(
+      'Chaîne d’empreintes rompue à l’événement n° 7\u00a0: prevHash.',
+    );
+  });
+
+  it('looks up the case id typed, trimmed', () => {
+    expect(audit.lookupTarget('  abc-1 ')).toBe('abc-1');
+    expect(audit.lookupTarget('   ')).toBeNull();
+  });
+});

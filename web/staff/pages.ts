@@ -1,0 +1,406 @@
+import { ChannelSchema, CloseReasonSchema } from '../../shared/domain/case/case';
+import { RoleSchema } from '../../shared/domain/identity/identity';
+import { ReassignmentReasonSchema } from '../../shared/domain/ledger/events';
+import type { Policy } from '../../shared/domain/policy/schema';
+import { attributes, escapeHtml } from '../citizen/html';
+import type { PageLanguage } from '../citizen/strings';
+import { renderStaffLayout } from './layout';
+import type { StaffPageKind } from './site';
+import { STAFF_STRINGS } from './strings';
+import type { StaffStrings } from './strings';
+
+export interface StaffPageOptions {
+  readonly kind: StaffPageKind;
+  readonly language: PageLanguage;
+  readonly pathname: string;
+  readonly policy: Policy;
+}
+
+/** The live regions every page has: status messages (polite) and errors (assertive). */
+function liveRegions(): string {
+  return `<p id="page-status" class="page-status" role="status" aria-live="polite"></p>
+<div id="page-alert" class="page-alert" role="alert"></div>`;
+}
+
+interface FieldOptions {
+  readonly form: string;
+  readonly name: string;
+  readonly label: string;
+  readonly hint?: string;
+  readonly required: boolean;
+  readonly control: string;
+}
+
+/**
+ * A labelled field: `data-field` is the API's issue path (`answerBy`, `to.unit`), so the script puts each
+ * field error next to its control; the hint is tied with `aria-describedby`.
+ */
+function field(text: StaffStrings, options: FieldOptions, build: (describedBy?: string) => string): string {
+  const id = `${options.form}-${options.name.replace('.', '-')}`;
+  const hintId = options.hint !== undefined ? `${id}-hint` : undefined;
+  const note = options.required ? text.required : text.optional;
+  return `<div class="field" data-field="${escapeHtml(options.name)}">
+<label for="${id}">${escapeHtml(options.label)} <span class="field-note">(${escapeHtml(note)})</span></label>
+${hintId !== undefined ? `<p class="hint" id="${hintId}">${escapeHtml(options.hint ?? '')}</p>\n` : ''}${build(hintId).replace('{id}', id)}
+</div>`;
+}
+
+function input(
+  text: StaffStrings,
+  options: Omit<FieldOptions, 'control'> & { readonly type: string; readonly maxLength?: number },
+): string {
+  return field(text, { ...options, control: 'input' }, (describedBy) => {
+    const attrs = attributes({
+      type: options.type,
+      name: options.name,
+      required: options.required,
+      maxlength: options.maxLength !== undefined ? String(options.maxLength) : undefined,
+      'aria-describedby': describedBy,
+    });
+    return `<input id="{id}"${attrs}>`;
+  });
+}
+
+function textarea(
+  text: StaffStrings,
+  options: Omit<FieldOptions, 'control'> & { readonly maxLength: number },
+): string {
+  return field(text, { ...options, control: 'textarea' }, (describedBy) => {
+    const attrs = attributes({
+      name: options.name,
+      rows: '6',
+      required: options.required,
+      maxlength: String(options.maxLength),
+      'aria-describedby': describedBy,
+    });
+    return `<textarea id="{id}"${attrs}></textarea>`;
+  });
+}
+
+function select(
+  text: StaffStrings,
+  options: Omit<FieldOptions, 'control'> & { readonly choices: readonly (readonly [string, string])[] },
+): string {
+  return field(text, { ...options, control: 'select' }, (describedBy) => {
+    const attrs = attributes({
+      name: options.name,
+      required: options.required,
+      'aria-describedby': describedBy,
+    });
+    const choices = [['', text.choose] as const, ...options.choices]
+      .map(([value, label]) => `<option value="${escapeHtml(value)}">${escapeHtml(label)}</option>`)
+      .join('');
+    return `<select id="{id}"${attrs}>${choices}</select>`;
+  });
+}
+
+function checkbox(form: string, name: string, label: string): string {
+  const id = `${form}-${name}`;
+  return `<div class="field choice" data-field="${name}">
+<input type="checkbox" id="${id}" name="${name}" value="true">
+<label for="${id}">${escapeHtml(label)}</label>
+</div>`;
+}
+
+/** One action form, hidden until the script knows the case's status allows it. */
+function actionForm(text: StaffStrings, action: keyof StaffStrings['actions'], fields: string): string {
+  return `<section class="action" aria-labelledby="action-${action}-title" data-action-section="${action}" hidden>
+<h3 id="action-${action}-title">${escapeHtml(text.actions[action])}</h3>
+<p class="hint">${escapeHtml(text.actionHints[action])}</p>
+<form class="action-form" data-action="${action}" novalidate>
+<div class="form-error" data-form-error></div>
+${fields}
+<button type="submit">${escapeHtml(text.actions[action])}</button>
+</form>
+</section>`;
+}
+
+function loginMain(text: StaffStrings): string {
+  const roles = RoleSchema.options
+    .map(
+      (role) => `<div class="choice">
+<input type="radio" id="role-${role}" name="role" value="${role}" aria-describedby="role-${role}-hint"${role === 'agent' ? ' checked' : ''}>
+<label for="role-${role}">${escapeHtml(text.roles[role])}</label>
+<p class="hint" id="role-${role}-hint">${escapeHtml(text.roleHints[role])}</p>
+</div>`,
+    )
+    .join('\n');
+  return `<h1>${escapeHtml(text.loginTitle)}</h1>
+<p>${escapeHtml(text.loginIntro)}</p>
+<p class="notice">${escapeHtml(text.loginCognito)}</p>
+${liveRegions()}
+<form id="login-form" data-login-failed="${escapeHtml(text.loginFailed)}">
+<fieldset>
+<legend>${escapeHtml(text.loginRoleLegend)}</legend>
+${roles}
+</fieldset>
+<button type="submit">${escapeHtml(text.loginSubmit)}</button>
+</form>`;
+}
+
+function workListMain(text: StaffStrings): string {
+  const statuses = (['received', 'acknowledged', 'answered', 'dissatisfied'] as const)
+    .map((status) => `<option value="${status}">${escapeHtml(text.script[`status.${status}`])}</option>`)
+    .join('');
+  const column = (key: keyof StaffStrings['columns']) =>
+    `<th scope="col">${escapeHtml(text.columns[key])}</th>`;
+  return `<h1>${escapeHtml(text.listTitle)}</h1>
+<form id="list-filters" class="filters" aria-labelledby="filters-title">
+<h2 id="filters-title" class="visually-hidden">${escapeHtml(text.filtersTitle)}</h2>
+<fieldset class="inline">
+<legend>${escapeHtml(text.viewLegend)}</legend>
+<div class="choice"><input type="radio" id="view-mine" name="view" value="mine"><label for="view-mine">${escapeHtml(text.viewMine)}</label></div>
+<div class="choice"><input type="radio" id="view-unit" name="view" value="unit" checked><label for="view-unit">${escapeHtml(text.viewUnit)}</label></div>
+</fieldset>
+<div class="field" data-view-unit>
+<label for="filter-unit">${escapeHtml(text.unitLabel)}</label>
+<select id="filter-unit" name="unit"><option value="">${escapeHtml(text.allMyUnits)}</option></select>
+</div>
+<div class="field">
+<label for="filter-status">${escapeHtml(text.statusLabel)}</label>
+<select id="filter-status" name="status"><option value="">${escapeHtml(text.allStatuses)}</option>${statuses}</select>
+</div>
+<div class="field choice">
+<input type="checkbox" id="filter-overdue" name="overdue" value="true">
+<label for="filter-overdue">${escapeHtml(text.overdueOnly)}</label>
+</div>
+<button type="submit">${escapeHtml(text.showCases)}</button>
+</form>
+${liveRegions()}
+<div class="table-scroll">
+<table id="case-table">
+<caption>${escapeHtml(text.tableCaption)}</caption>
+<thead><tr>${column('reference')}${column('category')}${column('status')}${column('subject')}${column('acknowledgement')}${column('answer')}</tr></thead>
+<tbody></tbody>
+</table>
+</div>
+<p id="no-cases" hidden>${escapeHtml(text.noCases)}</p>`;
+}
+
+function units(policy: Policy): string[] {
+  return [...new Set(policy.categories.map((category) => category.routing.queue))].sort();
+}
+
+function caseMain(text: StaffStrings, policy: Policy, language: PageLanguage): string {
+  const history = (key: keyof StaffStrings['historyColumns']) =>
+    `<th scope="col">${escapeHtml(text.historyColumns[key])}</th>`;
+  const listHome = language === 'en' ? '/en/staff/' : '/staff/';
+  const forms = [
+    actionForm(
+      text,
+      'acknowledge',
+      [
+        input(text, {
+          form: 'acknowledge',
+          name: 'answerBy',
+          label: text.answerBy,
+          hint: text.answerByHint,
+          required: true,
+          type: 'date',
+        }),
+        checkbox('acknowledge', 'sentByMail', text.sentByMail),
+      ].join('\n'),
+    ),
+    actionForm(
+      text,
+      'answer',
+      [
+        textarea(text, {
+          form: 'answer',
+          name: 'message',
+          label: text.answerMessage,
+          required: true,
+          maxLength: 50_000,
+        }),
+        checkbox('answer', 'sentByMail', text.sentByMail),
+      ].join('\n'),
+    ),
+    actionForm(
+      text,
+      'extend',
+      [
+        input(text, {
+          form: 'extend',
+          name: 'answerBy',
+          label: text.answerBy,
+          hint: text.answerByHint,
+          required: true,
+          type: 'date',
+        }),
+        input(text, {
+          form: 'extend',
+          name: 'reason',
+          label: text.extendReason,
+          hint: text.extendReasonHint,
+          required: true,
+          type: 'text',
+          maxLength: 500,
+        }),
+        checkbox('extend', 'sentByMail', text.sentByMail),
+      ].join('\n'),
+    ),
+    actionForm(
+      text,
+      'reassign',
+      [
+        select(text, {
+          form: 'reassign',
+          name: 'to.unit',
+          label: text.reassignUnit,
+          required: true,
+          choices: units(policy).map((unit) => [unit, unit] as const),
+        }),
+        input(text, {
+          form: 'reassign',
+          name: 'to.assignee',
+          label: text.reassignAssignee,
+          hint: text.reassignAssigneeHint,
+          required: false,
+          type: 'text',
+          maxLength: 128,
+        }),
+        select(text, {
+          form: 'reassign',
+          name: 'reason',
+          label: text.reassignReason,
+          required: true,
+          choices: ReassignmentReasonSchema.options.map(
+            (reason) => [reason, text.reassignReasons[reason]] as const,
+          ),
+        }),
+      ].join('\n'),
+    ),
+    actionForm(
+      text,
+      'close',
+      select(text, {
+        form: 'close',
+        name: 'outcome',
+        label: text.closeOutcome,
+        required: true,
+        choices: CloseReasonSchema.options.map(
+          (reason) => [reason, text.script[`closeReason.${reason}`]] as const,
+        ),
+      }),
+    ),
+    actionForm(
+      text,
+      'dissatisfied',
+      [
+        select(text, {
+          form: 'dissatisfied',
+          name: 'channel',
+          label: text.dissatisfiedChannel,
+          required: true,
+          choices: ChannelSchema.options.map(
+            (channel) => [channel, text.script[`channel.${channel}`]] as const,
+          ),
+        }),
+        textarea(text, {
+          form: 'dissatisfied',
+          name: 'note',
+          label: text.dissatisfiedNote,
+          required: false,
+          maxLength: 5_000,
+        }),
+      ].join('\n'),
+    ),
+  ];
+  return `<p><a href="${listHome}">${escapeHtml(text.backToList)}</a></p>
+<h1 id="case-title" tabindex="-1">${escapeHtml(text.caseTitle)}</h1>
+${liveRegions()}
+<div id="case-view" hidden>
+<section aria-labelledby="metadata-title">
+<h2 id="metadata-title">${escapeHtml(text.metadataTitle)}</h2>
+<dl id="case-metadata" class="facts"></dl>
+</section>
+<section aria-labelledby="deadlines-title">
+<h2 id="deadlines-title">${escapeHtml(text.deadlinesTitle)}</h2>
+<div id="case-deadlines"></div>
+</section>
+<section id="content-section" aria-labelledby="content-title" hidden>
+<h2 id="content-title">${escapeHtml(text.contentTitle)}</h2>
+<div id="case-content"></div>
+</section>
+<section id="actions-section" aria-labelledby="actions-title">
+<h2 id="actions-title">${escapeHtml(text.actionsTitle)}</h2>
+<p id="no-actions" hidden>${escapeHtml(text.script.noActions)}</p>
+${forms.join('\n')}
+</section>
+<section aria-labelledby="history-title">
+<h2 id="history-title">${escapeHtml(text.historyTitle)}</h2>
+<div class="table-scroll">
+<table id="history-table">
+<caption>${escapeHtml(text.historyCaption)}</caption>
+<thead><tr>${history('seq')}${history('at')}${history('type')}${history('actor')}</tr></thead>
+<tbody></tbody>
+</table>
+</div>
+</section>
+</div>`;
+}
+
+function auditMain(text: StaffStrings): string {
+  const deadline = (key: keyof StaffStrings['auditDeadlineColumns']) =>
+    `<th scope="col">${escapeHtml(text.auditDeadlineColumns[key])}</th>`;
+  const event = (key: keyof StaffStrings['eventColumns']) =>
+    `<th scope="col">${escapeHtml(text.eventColumns[key])}</th>`;
+  const columns = Object.values(text.executionColumns).map((label) => escapeHtml(label));
+  return `<h1>${escapeHtml(text.auditTitle)}</h1>
+<p>${escapeHtml(text.auditIntro)}</p>
+${liveRegions()}
+<section aria-labelledby="verify-title">
+<h2 id="verify-title">${escapeHtml(text.verifyTitle)}</h2>
+<p>${escapeHtml(text.verifyIntro)}</p>
+<button type="button" id="verify-ledger">${escapeHtml(text.verifyButton)}</button>
+<p id="verify-result" class="result" role="status" data-testid="verify-result"></p>
+</section>
+<section aria-labelledby="lookup-title">
+<h2 id="lookup-title">${escapeHtml(text.lookupTitle)}</h2>
+<form id="case-lookup">
+<div class="field">
+<label for="lookup-case-id">${escapeHtml(text.lookupLabel)}</label>
+<p class="hint" id="lookup-case-id-hint">${escapeHtml(text.lookupHint)}</p>
+<input type="text" id="lookup-case-id" name="caseId" required aria-describedby="lookup-case-id-hint" autocomplete="off" spellcheck="false">
+</div>
+<button type="submit">${escapeHtml(text.lookupButton)}</button>
+</form>
+</section>
+<section id="timeline" aria-labelledby="timeline-title" hidden>
+<h2 id="timeline-title" tabindex="-1"></h2>
+<p id="chain-status" class="result" data-testid="chain-status"></p>
+<dl id="timeline-metadata" class="facts"></dl>
+<h3>${escapeHtml(text.deadlinesTitle)}</h3>
+<div class="table-scroll">
+<table id="timeline-deadlines">
+<caption>${escapeHtml(text.auditDeadlinesCaption)}</caption>
+<thead><tr>${deadline('kind')}${deadline('dueDate')}${deadline('revision')}${deadline('originalDueAt')}${deadline('metAt')}${deadline('overdue')}${deadline('explanation')}</tr></thead>
+<tbody></tbody>
+</table>
+</div>
+<h3>${escapeHtml(text.eventsTitle)}</h3>
+<div class="table-scroll">
+<table id="timeline-events">
+<caption>${escapeHtml(text.eventsCaption)}</caption>
+<thead><tr>${event('seq')}${event('at')}${event('type')}${event('actor')}${event('hash')}${event('prevHash')}</tr></thead>
+<tbody></tbody>
+</table>
+</div>
+<h3>${escapeHtml(text.executionsTitle)}</h3>
+<div id="timeline-executions" data-columns="${columns.join('|')}"></div>
+</section>`;
+}
+
+/** A staff shell: the page's static HTML; its script fills it from the APIs with the session's token. */
+export function renderStaffPage(options: StaffPageOptions): string {
+  const text = STAFF_STRINGS[options.language];
+  const { main, title } =
+    options.kind === 'login'
+      ? { main: loginMain(text), title: text.loginTitle }
+      : options.kind === 'work-list'
+        ? { main: workListMain(text), title: text.listTitle }
+        : options.kind === 'case'
+          ? { main: caseMain(text, options.policy, options.language), title: text.caseTitle }
+          : { main: auditMain(text), title: text.auditTitle };
+  return renderStaffLayout({ ...options, title, main });
+}

@@ -1,0 +1,758 @@
+import type { PageLanguage } from '../citizen/strings';
+
+/**
+ * The words the browser scripts put on the staff and auditor pages (statuses, event types, messages with
+ * `{placeholders}`), by key. They reach the scripts through a `<template>` of the page, so `staff.js` and
+ * `audit.js` hold no sentence of their own.
+ */
+export const SCRIPT_TEXT_KEYS = [
+  'status.received',
+  'status.acknowledged',
+  'status.answered',
+  'status.dissatisfied',
+  'status.closed',
+  'channel.web',
+  'channel.email',
+  'channel.mail',
+  'channel.phone',
+  'channel.in-person',
+  'deadline.acknowledgement',
+  'deadline.answer',
+  'closeReason.answered',
+  'closeReason.withdrawn',
+  'closeReason.duplicate',
+  'closeReason.out-of-scope',
+  'closeReason.referred',
+  'closeReason.no-response',
+  'closeReason.other',
+  'actor.citizen',
+  'actor.staff',
+  'actor.system',
+  'event.case.received',
+  'event.case.registered',
+  'event.deadline.planned',
+  'event.deadline.recalculated',
+  'event.case.assigned',
+  'event.case.reassigned',
+  'event.case.acknowledged',
+  'event.case.answered',
+  'event.deadline.extended',
+  'event.case.closed',
+  'event.case.dissatisfied',
+  'event.case.read',
+  'event.message.sent',
+  'event.message.received',
+  'event.step.done',
+  'event.failure.recorded',
+  'scope.content',
+  'scope.metadata',
+  'field.reference',
+  'field.caseId',
+  'field.category',
+  'field.channel',
+  'field.status',
+  'field.confidential',
+  'field.unit',
+  'field.assignee',
+  'field.receivedAt',
+  'field.registeredAt',
+  'field.acknowledgedAt',
+  'field.promisedAnswerDate',
+  'field.answeredAt',
+  'field.dissatisfiedAt',
+  'field.closedAt',
+  'field.closeReason',
+  'field.handoffCount',
+  'field.attachmentCount',
+  'field.scope',
+  'field.requester',
+  'field.email',
+  'field.phone',
+  'field.postalAddress',
+  'field.requesterLanguage',
+  'field.subject',
+  'field.body',
+  'field.attachments',
+  'field.revision',
+  'field.originalDueAt',
+  'field.metAt',
+  'field.dueDate',
+  'field.explanation',
+  'field.skipped',
+  'field.calendar',
+  'language.fr',
+  'language.en',
+  'yes',
+  'no',
+  'none',
+  'notVisible',
+  'daysLeft.zero',
+  'daysLeft.one',
+  'daysLeft.many',
+  'overdueBy.one',
+  'overdueBy.many',
+  'overdue',
+  'metOn',
+  'due',
+  'skipped.saturday',
+  'skipped.sunday',
+  'skipped.holiday',
+  'loading',
+  'listed.zero',
+  'listed.one',
+  'listed.many',
+  'loaded',
+  'saved',
+  'sending',
+  'error.network',
+  'error.forbidden',
+  'error.notFound',
+  'error.server',
+  'error.invalid',
+  'error.unavailable',
+  'error.prefix',
+  'caseTitle',
+  'noActions',
+  'verify.running',
+  'verify.ok',
+  'verify.bad',
+  'chain.ok',
+  'chain.bad',
+  'execution.status',
+  'execution.started',
+  'execution.stopped',
+  'execution.caption',
+  'execution.none',
+  'timelineTitle',
+] as const;
+export type ScriptTextKey = (typeof SCRIPT_TEXT_KEYS)[number];
+
+/** Every piece of interface text of the staff and auditor pages, once per language (one type: both complete). */
+export interface StaffStrings {
+  readonly skipLink: string;
+  readonly languageNavLabel: string;
+  readonly otherLanguageName: string;
+  readonly siteName: string;
+  readonly userNavLabel: string;
+  readonly signOut: string;
+  readonly workListLink: string;
+  readonly auditLink: string;
+  readonly footer: string;
+  readonly required: string;
+  readonly optional: string;
+
+  readonly loginTitle: string;
+  readonly loginIntro: string;
+  readonly loginCognito: string;
+  readonly loginRoleLegend: string;
+  readonly roles: Readonly<
+    Record<'agent' | 'supervisor' | 'complaints-officer' | 'auditor' | 'admin', string>
+  >;
+  readonly roleHints: Readonly<
+    Record<'agent' | 'supervisor' | 'complaints-officer' | 'auditor' | 'admin', string>
+  >;
+  readonly loginSubmit: string;
+  readonly loginFailed: string;
+
+  readonly listTitle: string;
+  readonly filtersTitle: string;
+  readonly viewLegend: string;
+  readonly viewMine: string;
+  readonly viewUnit: string;
+  readonly unitLabel: string;
+  readonly allMyUnits: string;
+  readonly statusLabel: string;
+  readonly allStatuses: string;
+  readonly overdueOnly: string;
+  readonly showCases: string;
+  readonly tableCaption: string;
+  readonly columns: Readonly<
+    Record<'reference' | 'category' | 'status' | 'subject' | 'acknowledgement' | 'answer', string>
+  >;
+  readonly noCases: string;
+
+  readonly caseTitle: string;
+  readonly backToList: string;
+  readonly metadataTitle: string;
+  readonly deadlinesTitle: string;
+  readonly contentTitle: string;
+  readonly actionsTitle: string;
+  readonly historyTitle: string;
+  readonly historyCaption: string;
+  readonly historyColumns: Readonly<Record<'seq' | 'at' | 'type' | 'actor', string>>;
+  readonly actions: Readonly<
+    Record<'acknowledge' | 'answer' | 'extend' | 'reassign' | 'close' | 'dissatisfied', string>
+  >;
+  readonly actionHints: Readonly<
+    Record<'acknowledge' | 'answer' | 'extend' | 'reassign' | 'close' | 'dissatisfied', string>
+  >;
+  readonly answerBy: string;
+  readonly answerByHint: string;
+  readonly sentByMail: string;
+  readonly answerMessage: string;
+  readonly extendReason: string;
+  readonly extendReasonHint: string;
+  readonly reassignUnit: string;
+  readonly reassignAssignee: string;
+  readonly reassignAssigneeHint: string;
+  readonly reassignReason: string;
+  readonly reassignReasons: Readonly<
+    Record<
+      'misrouted' | 'expertise' | 'workload' | 'absence' | 'conflict-of-interest' | 'escalation' | 'other',
+      string
+    >
+  >;
+  readonly closeOutcome: string;
+  readonly dissatisfiedChannel: string;
+  readonly dissatisfiedNote: string;
+  readonly choose: string;
+
+  readonly auditTitle: string;
+  readonly auditIntro: string;
+  readonly verifyTitle: string;
+  readonly verifyIntro: string;
+  readonly verifyButton: string;
+  readonly lookupTitle: string;
+  readonly lookupLabel: string;
+  readonly lookupHint: string;
+  readonly lookupButton: string;
+  readonly auditDeadlinesCaption: string;
+  readonly auditDeadlineColumns: Readonly<
+    Record<'kind' | 'dueDate' | 'revision' | 'originalDueAt' | 'metAt' | 'overdue' | 'explanation', string>
+  >;
+  readonly eventsTitle: string;
+  readonly eventsCaption: string;
+  readonly eventColumns: Readonly<Record<'seq' | 'at' | 'type' | 'actor' | 'hash' | 'prevHash', string>>;
+  readonly executionsTitle: string;
+  readonly executionColumns: Readonly<Record<'id' | 'timestamp' | 'type' | 'state', string>>;
+
+  readonly script: Readonly<Record<ScriptTextKey, string>>;
+}
+
+const NBSP = '\u00a0';
+
+const FR: StaffStrings = {
+  skipLink: 'Passer au contenu principal',
+  languageNavLabel: 'Langue',
+  otherLanguageName: 'English',
+  siteName: 'Jalon – Espace du personnel',
+  userNavLabel: 'Session',
+  signOut: 'Se déconnecter',
+  workListLink: 'Liste de travail',
+  auditLink: 'Vérification',
+  footer: 'Jalon – suivi des engagements de service. Usage réservé au personnel autorisé.',
+  required: 'obligatoire',
+  optional: 'facultatif',
+
+  loginTitle: 'Connexion',
+  loginIntro: `Environnement local${NBSP}: choisissez un rôle de démonstration pour ouvrir une session.`,
+  loginCognito:
+    'En production (AWS), la connexion se fait par Amazon Cognito avec votre compte de l’organisation; cet écran n’existe pas.',
+  loginRoleLegend: 'Rôle de démonstration',
+  roles: {
+    agent: 'Agent',
+    supervisor: 'Superviseure',
+    'complaints-officer': 'Responsable des plaintes',
+    auditor: 'Vérificateur',
+    admin: 'Administrateur',
+  },
+  roleHints: {
+    agent: 'Traite les dossiers des unités Statistiques et Politiques de gestion.',
+    supervisor: 'Supervise toutes les unités de demandes.',
+    'complaints-officer': 'Traite les plaintes et les commentaires, de façon confidentielle.',
+    auditor: 'Consulte l’historique et vérifie l’intégrité du registre, sans voir le contenu.',
+    admin: 'Administre le système; ne traite pas de dossiers.',
+  },
+  loginSubmit: 'Se connecter',
+  loginFailed: 'La connexion a échoué. Réessayez.',
+
+  listTitle: 'Liste de travail',
+  filtersTitle: 'Filtres',
+  viewLegend: 'Vue',
+  viewMine: 'Mes dossiers',
+  viewUnit: 'Mon unité',
+  unitLabel: 'Unité',
+  allMyUnits: 'Toutes mes unités',
+  statusLabel: 'Statut',
+  allStatuses: 'Tous les statuts ouverts',
+  overdueOnly: 'En retard seulement',
+  showCases: 'Afficher',
+  tableCaption: 'Dossiers ouverts, les retards d’abord, puis par échéance',
+  columns: {
+    reference: 'Référence',
+    category: 'Catégorie',
+    status: 'Statut',
+    subject: 'Objet',
+    acknowledgement: 'Accusé de réception dû',
+    answer: 'Réponse due',
+  },
+  noCases: 'Aucun dossier ne correspond à ces filtres.',
+
+  caseTitle: 'Dossier',
+  backToList: 'Retour à la liste de travail',
+  metadataTitle: 'Renseignements',
+  deadlinesTitle: 'Échéances',
+  contentTitle: 'Contenu',
+  actionsTitle: 'Actions',
+  historyTitle: 'Historique',
+  historyCaption: 'Événements du registre, du plus ancien au plus récent',
+  historyColumns: { seq: 'N°', at: 'Date et heure (Québec)', type: 'Événement', actor: 'Par' },
+  actions: {
+    acknowledge: 'Accuser réception',
+    answer: 'Répondre',
+    extend: 'Prolonger le délai de réponse',
+    reassign: 'Réassigner',
+    close: 'Fermer le dossier',
+    dissatisfied: 'Consigner l’insatisfaction',
+  },
+  actionHints: {
+    acknowledge:
+      'Envoie l’accusé de réception officiel au demandeur, avec la référence et la date de réponse promise.',
+    answer: 'Envoie la réponse au demandeur.',
+    extend: 'Reporte la date de réponse promise; le demandeur reçoit un avis avec le motif.',
+    reassign: 'Confie le dossier à une autre unité ou personne.',
+    close: 'Ferme le dossier avec son motif.',
+    dissatisfied: 'Le demandeur s’est dit insatisfait de la réponse.',
+  },
+  answerBy: 'Date de réponse promise',
+  answerByHint: 'Un jour ouvrable, au plus tard à l’échéance maximale de la catégorie.',
+  sentByMail: 'Envoyé par la poste (lettre)',
+  answerMessage: 'Réponse',
+  extendReason: 'Motif de la prolongation',
+  extendReasonHint: 'Le demandeur lira ce motif.',
+  reassignUnit: 'Unité',
+  reassignAssignee: 'Personne',
+  reassignAssigneeHint: 'Identifiant de la personne dans l’unité.',
+  reassignReason: 'Motif',
+  reassignReasons: {
+    misrouted: 'Mal acheminé',
+    expertise: 'Expertise requise',
+    workload: 'Charge de travail',
+    absence: 'Absence',
+    'conflict-of-interest': 'Conflit d’intérêts',
+    escalation: 'Escalade',
+    other: 'Autre',
+  },
+  closeOutcome: 'Motif de fermeture',
+  dissatisfiedChannel: 'Moyen utilisé par le demandeur',
+  dissatisfiedNote: 'Note',
+  choose: 'Choisir…',
+
+  auditTitle: 'Vérification',
+  auditIntro:
+    'Historique complet des dossiers et intégrité du registre. Le contenu des dossiers n’est pas affiché.',
+  verifyTitle: 'Intégrité du registre',
+  verifyIntro: 'Recalcule la chaîne d’empreintes de chaque dossier et signale la première rupture.',
+  verifyButton: 'Vérifier le registre',
+  lookupTitle: 'Consulter un dossier',
+  lookupLabel: 'Identifiant du dossier',
+  lookupHint: 'Tel qu’il figure dans les courriels et les rapports.',
+  lookupButton: 'Afficher la chronologie',
+  auditDeadlinesCaption: 'Échéances et leur calcul',
+  auditDeadlineColumns: {
+    kind: 'Échéance',
+    dueDate: 'Date due',
+    revision: 'Révision',
+    originalDueAt: 'Échéance initiale',
+    metAt: 'Respectée le',
+    overdue: 'En retard',
+    explanation: 'Explication',
+  },
+  eventsTitle: 'Événements du registre',
+  eventsCaption: 'Événements du registre avec leurs empreintes',
+  eventColumns: {
+    seq: 'N°',
+    at: 'Date et heure (Québec)',
+    type: 'Événement',
+    actor: 'Par',
+    hash: 'Empreinte',
+    prevHash: 'Empreinte précédente',
+  },
+  executionsTitle: 'Exécutions du flux de travail',
+  executionColumns: { id: 'N°', timestamp: 'Date et heure (Québec)', type: 'Étape', state: 'État' },
+
+  script: {
+    'status.received': 'Reçu',
+    'status.acknowledged': 'Accusé',
+    'status.answered': 'Répondu',
+    'status.dissatisfied': 'Insatisfaction',
+    'status.closed': 'Fermé',
+    'channel.web': 'Formulaire Web',
+    'channel.email': 'Courriel',
+    'channel.mail': 'Poste',
+    'channel.phone': 'Téléphone',
+    'channel.in-person': 'En personne',
+    'deadline.acknowledgement': 'Accusé de réception',
+    'deadline.answer': 'Réponse',
+    'closeReason.answered': 'Répondu',
+    'closeReason.withdrawn': 'Retiré',
+    'closeReason.duplicate': 'Doublon',
+    'closeReason.out-of-scope': 'Hors mandat',
+    'closeReason.referred': 'Dirigé ailleurs',
+    'closeReason.no-response': 'Sans suite du demandeur',
+    'closeReason.other': 'Autre',
+    'actor.citizen': 'Demandeur',
+    'actor.staff': 'Personnel',
+    'actor.system': 'Système',
+    'event.case.received': 'Demande reçue',
+    'event.case.registered': 'Dossier enregistré',
+    'event.deadline.planned': 'Échéance calculée',
+    'event.deadline.recalculated': 'Échéance recalculée',
+    'event.case.assigned': 'Dossier assigné',
+    'event.case.reassigned': 'Dossier réassigné',
+    'event.case.acknowledged': 'Accusé de réception envoyé',
+    'event.case.answered': 'Réponse envoyée',
+    'event.deadline.extended': 'Délai prolongé',
+    'event.case.closed': 'Dossier fermé',
+    'event.case.dissatisfied': 'Insatisfaction consignée',
+    'event.case.read': 'Dossier consulté',
+    'event.message.sent': 'Message envoyé',
+    'event.message.received': 'Message reçu',
+    'event.step.done': 'Étape du flux terminée',
+    'event.failure.recorded': 'Échec consigné',
+    'scope.content': 'Contenu complet',
+    'scope.metadata': 'Métadonnées seulement',
+    'field.reference': 'Référence',
+    'field.caseId': 'Identifiant',
+    'field.category': 'Catégorie',
+    'field.channel': 'Canal',
+    'field.status': 'Statut',
+    'field.confidential': 'Confidentiel',
+    'field.unit': 'Unité',
+    'field.assignee': 'Personne assignée',
+    'field.receivedAt': 'Reçu le',
+    'field.registeredAt': 'Enregistré le',
+    'field.acknowledgedAt': 'Accusé le',
+    'field.promisedAnswerDate': 'Réponse promise pour le',
+    'field.answeredAt': 'Répondu le',
+    'field.dissatisfiedAt': 'Insatisfaction le',
+    'field.closedAt': 'Fermé le',
+    'field.closeReason': 'Motif de fermeture',
+    'field.handoffCount': 'Nombre de transferts',
+    'field.attachmentCount': 'Pièces jointes',
+    'field.scope': 'Votre accès',
+    'field.requester': 'Demandeur',
+    'field.email': 'Courriel',
+    'field.phone': 'Téléphone',
+    'field.postalAddress': 'Adresse postale',
+    'field.requesterLanguage': 'Langue de correspondance',
+    'field.subject': 'Objet',
+    'field.body': 'Message',
+    'field.attachments': 'Fichiers joints',
+    'field.revision': 'Révision',
+    'field.originalDueAt': 'Échéance initiale',
+    'field.metAt': 'Respectée le',
+    'field.dueDate': 'Date due',
+    'field.explanation': 'Explication du calcul',
+    'field.skipped': 'Jours non ouvrables sautés',
+    'field.calendar': 'Calendrier',
+    'language.fr': 'Français',
+    'language.en': 'Anglais',
+    yes: 'Oui',
+    no: 'Non',
+    none: 'Aucun',
+    notVisible: 'Non visible avec votre accès',
+    'daysLeft.zero': 'dû aujourd’hui',
+    'daysLeft.one': '1 jour ouvrable restant',
+    'daysLeft.many': '{n} jours ouvrables restants',
+    'overdueBy.one': 'en retard de 1 jour ouvrable',
+    'overdueBy.many': 'en retard de {n} jours ouvrables',
+    overdue: 'En retard',
+    metOn: 'respectée le {date}',
+    due: '{date}, {days}',
+    'skipped.saturday': 'samedi',
+    'skipped.sunday': 'dimanche',
+    'skipped.holiday': 'jour férié',
+    loading: 'Chargement…',
+    'listed.zero': 'Aucun dossier.',
+    'listed.one': '1 dossier affiché.',
+    'listed.many': '{n} dossiers affichés.',
+    loaded: 'Dossier chargé.',
+    saved: 'Action enregistrée; le dossier a été rechargé.',
+    sending: 'Envoi en cours…',
+    'error.network': `Le serveur ne répond pas. Vérifiez votre connexion et réessayez.`,
+    'error.forbidden': 'Vous n’avez pas l’autorisation de voir ceci ou de faire cette action.',
+    'error.notFound': 'Aucun dossier ne correspond à cet identifiant.',
+    'error.server': 'Une erreur est survenue; réessayez plus tard.',
+    'error.invalid': 'Corrigez les champs indiqués.',
+    'error.unavailable': 'Ce service n’est pas offert par ce serveur pour le moment.',
+    'error.prefix': `Erreur${NBSP}:`,
+    caseTitle: 'Dossier {reference}',
+    noActions: 'Aucune action n’est possible pour vous sur ce dossier dans son état actuel.',
+    'verify.running': 'Vérification en cours…',
+    'verify.ok': `Registre intact${NBSP}: {cases} dossiers et {events} événements vérifiés.`,
+    'verify.bad': `Registre rompu${NBSP}: dossier {caseId}, événement n° {seq} ({problem}). {cases} dossiers et {events} événements lus.`,
+    'chain.ok': 'Chaîne d’empreintes de ce dossier intacte.',
+    'chain.bad': `Chaîne d’empreintes rompue à l’événement n° {seq}${NBSP}: {problem}.`,
+    'execution.status': 'État',
+    'execution.started': 'Début',
+    'execution.stopped': 'Fin',
+    'execution.caption': 'Exécution {name} ({status})',
+    'execution.none': 'Aucune exécution trouvée.',
+    timelineTitle: 'Chronologie du dossier {reference}',
+  },
+};
+
+const EN: StaffStrings = {
+  skipLink: 'Skip to main content',
+  languageNavLabel: 'Language',
+  otherLanguageName: 'Français',
+  siteName: 'Jalon – Staff workspace',
+  userNavLabel: 'Session',
+  signOut: 'Sign out',
+  workListLink: 'Work list',
+  auditLink: 'Audit',
+  footer: 'Jalon – service commitment tracking. For authorized staff only.',
+  required: 'required',
+  optional: 'optional',
+
+  loginTitle: 'Sign in',
+  loginIntro: 'Local environment: choose a demo role to open a session.',
+  loginCognito:
+    'In production (AWS), you sign in through Amazon Cognito with your organization account; this screen does not exist there.',
+  loginRoleLegend: 'Demo role',
+  roles: {
+    agent: 'Agent',
+    supervisor: 'Supervisor',
+    'complaints-officer': 'Complaints officer',
+    auditor: 'Auditor',
+    admin: 'Administrator',
+  },
+  roleHints: {
+    agent: 'Handles the cases of the Statistics and Management policies units.',
+    supervisor: 'Supervises every request unit.',
+    'complaints-officer': 'Handles complaints and comments, confidentially.',
+    auditor: 'Reads the history and verifies the ledger, without seeing the content.',
+    admin: 'Runs the system; handles no cases.',
+  },
+  loginSubmit: 'Sign in',
+  loginFailed: 'Sign-in failed. Please try again.',
+
+  listTitle: 'Work list',
+  filtersTitle: 'Filters',
+  viewLegend: 'View',
+  viewMine: 'My cases',
+  viewUnit: 'My unit',
+  unitLabel: 'Unit',
+  allMyUnits: 'All my units',
+  statusLabel: 'Status',
+  allStatuses: 'All open statuses',
+  overdueOnly: 'Overdue only',
+  showCases: 'Show',
+  tableCaption: 'Open cases, overdue first, then by deadline',
+  columns: {
+    reference: 'Reference',
+    category: 'Category',
+    status: 'Status',
+    subject: 'Subject',
+    acknowledgement: 'Acknowledgement due',
+    answer: 'Answer due',
+  },
+  noCases: 'No case matches these filters.',
+
+  caseTitle: 'Case',
+  backToList: 'Back to the work list',
+  metadataTitle: 'Details',
+  deadlinesTitle: 'Deadlines',
+  contentTitle: 'Content',
+  actionsTitle: 'Actions',
+  historyTitle: 'History',
+  historyCaption: 'Ledger events, oldest first',
+  historyColumns: { seq: 'No.', at: 'Date and time (Québec)', type: 'Event', actor: 'By' },
+  actions: {
+    acknowledge: 'Acknowledge',
+    answer: 'Answer',
+    extend: 'Extend the answer deadline',
+    reassign: 'Reassign',
+    close: 'Close the case',
+    dissatisfied: 'Record dissatisfaction',
+  },
+  actionHints: {
+    acknowledge:
+      'Sends the official acknowledgement to the requester, with the reference and the promised answer date.',
+    answer: 'Sends the answer to the requester.',
+    extend: 'Moves the promised answer date; the requester gets a notice with the reason.',
+    reassign: 'Hands the case to another unit or person.',
+    close: 'Closes the case with its reason.',
+    dissatisfied: 'The requester said the answer does not satisfy them.',
+  },
+  answerBy: 'Promised answer date',
+  answerByHint: 'A business day, no later than the category’s maximum delay.',
+  sentByMail: 'Sent by mail (letter)',
+  answerMessage: 'Answer',
+  extendReason: 'Reason for the extension',
+  extendReasonHint: 'The requester will read this reason.',
+  reassignUnit: 'Unit',
+  reassignAssignee: 'Person',
+  reassignAssigneeHint: 'The person’s id in the unit.',
+  reassignReason: 'Reason',
+  reassignReasons: {
+    misrouted: 'Misrouted',
+    expertise: 'Expertise needed',
+    workload: 'Workload',
+    absence: 'Absence',
+    'conflict-of-interest': 'Conflict of interest',
+    escalation: 'Escalation',
+    other: 'Other',
+  },
+  closeOutcome: 'Reason for closing',
+  dissatisfiedChannel: 'How the requester said it',
+  dissatisfiedNote: 'Note',
+  choose: 'Choose…',
+
+  auditTitle: 'Audit',
+  auditIntro: 'Complete history of the cases and ledger integrity. Case content is not shown.',
+  verifyTitle: 'Ledger integrity',
+  verifyIntro: 'Recomputes the hash chain of every case and reports the first break.',
+  verifyButton: 'Verify the ledger',
+  lookupTitle: 'Look up a case',
+  lookupLabel: 'Case id',
+  lookupHint: 'As it appears in emails and reports.',
+  lookupButton: 'Show the timeline',
+  auditDeadlinesCaption: 'Deadlines and how they were computed',
+  auditDeadlineColumns: {
+    kind: 'Deadline',
+    dueDate: 'Due date',
+    revision: 'Revision',
+    originalDueAt: 'Original deadline',
+    metAt: 'Met on',
+    overdue: 'Overdue',
+    explanation: 'Explanation',
+  },
+  eventsTitle: 'Ledger events',
+  eventsCaption: 'Ledger events with their hashes',
+  eventColumns: {
+    seq: 'No.',
+    at: 'Date and time (Québec)',
+    type: 'Event',
+    actor: 'By',
+    hash: 'Hash',
+    prevHash: 'Previous hash',
+  },
+  executionsTitle: 'Workflow executions',
+  executionColumns: { id: 'No.', timestamp: 'Date and time (Québec)', type: 'Step', state: 'State' },
+
+  script: {
+    'status.received': 'Received',
+    'status.acknowledged': 'Acknowledged',
+    'status.answered': 'Answered',
+    'status.dissatisfied': 'Dissatisfied',
+    'status.closed': 'Closed',
+    'channel.web': 'Web form',
+    'channel.email': 'Email',
+    'channel.mail': 'Mail',
+    'channel.phone': 'Phone',
+    'channel.in-person': 'In person',
+    'deadline.acknowledgement': 'Acknowledgement',
+    'deadline.answer': 'Answer',
+    'closeReason.answered': 'Answered',
+    'closeReason.withdrawn': 'Withdrawn',
+    'closeReason.duplicate': 'Duplicate',
+    'closeReason.out-of-scope': 'Out of scope',
+    'closeReason.referred': 'Referred elsewhere',
+    'closeReason.no-response': 'No response from the requester',
+    'closeReason.other': 'Other',
+    'actor.citizen': 'Requester',
+    'actor.staff': 'Staff',
+    'actor.system': 'System',
+    'event.case.received': 'Request received',
+    'event.case.registered': 'Case registered',
+    'event.deadline.planned': 'Deadline computed',
+    'event.deadline.recalculated': 'Deadline recomputed',
+    'event.case.assigned': 'Case assigned',
+    'event.case.reassigned': 'Case reassigned',
+    'event.case.acknowledged': 'Acknowledgement sent',
+    'event.case.answered': 'Answer sent',
+    'event.deadline.extended': 'Deadline extended',
+    'event.case.closed': 'Case closed',
+    'event.case.dissatisfied': 'Dissatisfaction recorded',
+    'event.case.read': 'Case read',
+    'event.message.sent': 'Message sent',
+    'event.message.received': 'Message received',
+    'event.step.done': 'Workflow step done',
+    'event.failure.recorded': 'Failure recorded',
+    'scope.content': 'Full content',
+    'scope.metadata': 'Metadata only',
+    'field.reference': 'Reference',
+    'field.caseId': 'Id',
+    'field.category': 'Category',
+    'field.channel': 'Channel',
+    'field.status': 'Status',
+    'field.confidential': 'Confidential',
+    'field.unit': 'Unit',
+    'field.assignee': 'Assigned to',
+    'field.receivedAt': 'Received',
+    'field.registeredAt': 'Registered',
+    'field.acknowledgedAt': 'Acknowledged',
+    'field.promisedAnswerDate': 'Answer promised for',
+    'field.answeredAt': 'Answered',
+    'field.dissatisfiedAt': 'Dissatisfaction',
+    'field.closedAt': 'Closed',
+    'field.closeReason': 'Reason for closing',
+    'field.handoffCount': 'Hand-offs',
+    'field.attachmentCount': 'Attachments',
+    'field.scope': 'Your access',
+    'field.requester': 'Requester',
+    'field.email': 'Email',
+    'field.phone': 'Phone',
+    'field.postalAddress': 'Postal address',
+    'field.requesterLanguage': 'Correspondence language',
+    'field.subject': 'Subject',
+    'field.body': 'Message',
+    'field.attachments': 'Attached files',
+    'field.revision': 'Revision',
+    'field.originalDueAt': 'Original deadline',
+    'field.metAt': 'Met on',
+    'field.dueDate': 'Due date',
+    'field.explanation': 'How it was computed',
+    'field.skipped': 'Non-business days skipped',
+    'field.calendar': 'Calendar',
+    'language.fr': 'French',
+    'language.en': 'English',
+    yes: 'Yes',
+    no: 'No',
+    none: 'None',
+    notVisible: 'Not visible with your access',
+    'daysLeft.zero': 'due today',
+    'daysLeft.one': '1 business day left',
+    'daysLeft.many': '{n} business days left',
+    'overdueBy.one': 'overdue by 1 business day',
+    'overdueBy.many': 'overdue by {n} business days',
+    overdue: 'Overdue',
+    metOn: 'met on {date}',
+    due: '{date}, {days}',
+    'skipped.saturday': 'Saturday',
+    'skipped.sunday': 'Sunday',
+    'skipped.holiday': 'holiday',
+    loading: 'Loading…',
+    'listed.zero': 'No cases.',
+    'listed.one': '1 case shown.',
+    'listed.many': '{n} cases shown.',
+    loaded: 'Case loaded.',
+    saved: 'Action recorded; the case was reloaded.',
+    sending: 'Sending…',
+    'error.network': 'The server does not answer. Check your connection and try again.',
+    'error.forbidden': 'You are not allowed to see this or to do this action.',
+    'error.notFound': 'No case matches this id.',
+    'error.server': 'Something went wrong; please try again later.',
+    'error.invalid': 'Correct the fields shown.',
+    'error.unavailable': 'This service is not offered by this server at the moment.',
+    'error.prefix': 'Error:',
+    caseTitle: 'Case {reference}',
+    noActions: 'No action is open to you on this case in its current state.',
+    'verify.running': 'Verifying…',
+    'verify.ok': 'Ledger intact: {cases} cases and {events} events verified.',
+    'verify.bad':
+      'Ledger broken: case {caseId}, event no. {seq} ({problem}). {cases} cases and {events} events read.',
+    'chain.ok': 'This case’s hash chain is intact.',
+    'chain.bad': 'Hash chain broken at event no. {seq}: {problem}.',
+    'execution.status': 'Status',
+    'execution.started': 'Started',
+    'execution.stopped': 'Stopped',
+    'execution.caption': 'Execution {name} ({status})',
+    'execution.none': 'No execution found.',
+    timelineTitle: 'Timeline of case {reference}',
+  },
+};
+
+export const STAFF_STRINGS: Readonly<Record<PageLanguage, StaffStrings>> = { fr: FR, en: EN };

@@ -1,0 +1,286 @@
+/**
+ * What the staff and auditor pages share (plain ES module, no framework): the session kept in
+ * `sessionStorage`, calls to the APIs with the session's token (a 401 sends the person back to the login
+ * page), the words of the page (read from its `<template id="staff-text">`: this file holds no sentence),
+ * Québec dates, and small DOM helpers. The pure functions are exported for the unit tests.
+ */
+
+import { formatLongDate } from './form.js';
+
+export { formatLongDate };
+
+const TIME_ZONE = 'America/Toronto';
+const LOCALES = { fr: 'fr-CA', en: 'en-CA' };
+export const SESSION_KEY = 'jalon.staff.session';
+
+/** `{token, user}` from storage, or null when there is none or it is not one. */
+export function loadSession(storage) {
+  let value;
+  try {
+    value = JSON.parse(storage.getItem(SESSION_KEY) ?? 'null');
+  } catch {
+    return null;
+  }
+  if (typeof value?.token !== 'string' || value.token === '' || typeof value.user !== 'object') return null;
+  const user = value.user ?? {};
+  return {
+    token: value.token,
+    user: {
+      sub: String(user.sub ?? ''),
+      name: String(user.name ?? ''),
+      roles: Array.isArray(user.roles) ? user.roles.map(String) : [],
+      units: Array.isArray(user.units) ? user.units.map(String) : [],
+    },
+  };
+}
+
+export function saveSession(storage, session) {
+  storage.setItem(SESSION_KEY, JSON.stringify({ token: session.token, user: session.user }));
+}
+
+export function clearSession(storage) {
+  storage.removeItem(SESSION_KEY);
+}
+
+/** `/en` for the English pages, '' for the French ones. */
+export function languagePrefix(language) {
+  return language === 'en' ? '/en' : '';
+}
+
+/** The login page, asking to come back to `returnTo` (a path of the staff pages) once signed in. */
+export function loginUrl(language, returnTo) {
+  const base = `${languagePrefix(language)}/staff/login`;
+  return returnTo ? `${base}?next=${encodeURIComponent(returnTo)}` : base;
+}
+
+const STAFF_PATH = /^(?:\/en)?\/(?:staff|audit)(?:\/[A-Za-z0-9._~%-]*)*\/?$/;
+
+/**
+ * Where to go after signing in: the page asked for (`next`) when it is a staff or auditor page of this site,
+ * else the auditor's page for an auditor and the work list for everyone else, in the page's language.
+ */
+export function loginDestination(user, next, language) {
+  if (typeof next === 'string' && STAFF_PATH.test(next) && !/\/staff\/login\/?$/.test(next)) return next;
+  const auditorOnly = user.roles.includes('auditor') && user.roles.every((role) => role === 'auditor');
+  return `${languagePrefix(language)}${auditorOnly ? '/audit/' : '/staff/'}`;
+}
+
+/** The case id of `/staff/cases/{id}` or `/audit/cases/{id}` (either language), or null. */
+export function caseIdFromPath(pathname) {
+  const match = /\/cases\/([^/]+)\/?$/.exec(pathname);
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return null;
+  }
+}
+
+/** A case's page for staff or auditors, in a language. */
+export function casePath(kind, caseId, language) {
+  return `${languagePrefix(language)}/${kind === 'audit' ? 'audit' : 'staff'}/cases/${encodeURIComponent(caseId)}`;
+}
+
+/** The same page in the other language: `/staff/…` ↔ `/en/staff/…`, query and fragment kept. */
+export function otherLanguagePath(pathname, language) {
+  const bare = pathname.startsWith('/en/') ? pathname.slice(3) : pathname;
+  return language === 'fr' ? `/en${bare}` : bare;
+}
+
+/**
+ * The page's words: `t(key, {name: value})` fills `{name}` placeholders; an unknown key gives the key itself
+ * (a gap shows, nothing breaks).
+ */
+export function createTexts(entries) {
+  const table = new Map(entries);
+  return (key, values = {}) => {
+    const template = table.get(key) ?? key;
+    return template.replace(/\{([a-zA-Z]+)\}/g, (whole, name) =>
+      name in values ? String(values[name]) : whole,
+    );
+  };
+}
+
+/** The business days left on an unmet deadline, in words: « dû aujourd’hui », « 3 jours ouvrables restants », « en retard de 2 jours ouvrables ». */
+export function businessDaysText(left, t) {
+  if (left === 0) return t('daysLeft.zero');
+  if (left === 1) return t('daysLeft.one');
+  if (left > 1) return t('daysLeft.many', { n: left });
+  if (left === -1) return t('overdueBy.one');
+  return t('overdueBy.many', { n: -left });
+}
+
+/** The Québec date (`YYYY-MM-DD`) of an instant. */
+export function quebecDate(instant) {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(new Date(instant));
+  const part = (type) => parts.find((candidate) => candidate.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+/** An instant as a Québec date and time, e.g. « 2026-03-02 09 h 00 » / "2026-03-02, 9:00 a.m.". */
+export function quebecDateTime(instant, language) {
+  return new Intl.DateTimeFormat(LOCALES[language] ?? LOCALES.fr, {
+    timeZone: TIME_ZONE,
+    dateStyle: 'short',
+    timeStyle: 'short',
+  }).format(new Date(instant));
+}
+
+/**
+ * A deadline as the work list and the case page say it: met → « respectée le … »; pending → the long Québec
+ * due date with the business days left (from the API's `businessDaysLeft`).
+ */
+export function deadlineText(deadline, language, t) {
+  if (!deadline) return t('none');
+  if (deadline.metAt) return t('metOn', { date: formatLongDate(quebecDate(deadline.metAt), language) });
+  const date = formatLongDate(deadline.dueDate, language);
+  if (typeof deadline.businessDaysLeft !== 'number') return date;
+  return t('due', { date, days: businessDaysText(deadline.businessDaysLeft, t) });
+}
+
+/**
+ * What to tell the person about a refused or failed call: the API's own message for a refused request (it is
+ * in the page's language, by `Accept-Language`), a fixed sentence for 403, 404, server and network errors.
+ */
+export function errorMessage(status, body, t) {
+  if (status === 0) return t('error.network');
+  if (status === 403) return t('error.forbidden');
+  if (status === 404) return t('error.notFound');
+  if (status >= 500) return t('error.server');
+  const message = body?.error?.message;
+  return typeof message === 'string' && message !== '' ? message : t('error.invalid');
+}
+
+/**
+ * An API client for the page: JSON in and out, the session's bearer token, `Accept-Language` of the page, an
+ * optional `Idempotency-Key`. A 401 clears the session and calls `onUnauthorized` (the page goes to login).
+ * Network failures answer `{status: 0}`.
+ */
+export function createApi({ fetch: send, storage, language, onUnauthorized }) {
+  return async function call(method, path, { body, idempotencyKey } = {}) {
+    const session = loadSession(storage);
+    if (!session) {
+      onUnauthorized();
+      return { status: 401, body: null };
+    }
+    const headers = {
+      accept: 'application/json',
+      'accept-language': language,
+      authorization: `Bearer ${session.token}`,
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+    let response;
+    try {
+      response = await send(path, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch {
+      return { status: 0, body: null };
+    }
+    let parsed = null;
+    try {
+      parsed = await response.json();
+    } catch {
+      parsed = null;
+    }
+    if (response.status === 401) {
+      clearSession(storage);
+      onUnauthorized();
+    }
+    return { status: response.status, body: parsed };
+  };
+}
+
+/** `document.createElement` with attributes and children (strings become text, never HTML). */
+export function el(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (value === true) element.setAttribute(name, '');
+    else element.setAttribute(name, String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    element.append(child);
+  }
+  return element;
+}
+
+/** The words of the current page. */
+export function pageTexts(doc = document) {
+  const template = doc.getElementById('staff-text');
+  const entries = template
+    ? [...template.content.querySelectorAll('data')].map((data) => [data.value, data.textContent ?? ''])
+    : [];
+  return createTexts(entries);
+}
+
+/** Says something in the page's polite live region (and clears the alert region). */
+export function announce(message) {
+  const status = document.getElementById('page-status');
+  const alert = document.getElementById('page-alert');
+  if (alert) alert.replaceChildren();
+  if (status) status.textContent = message;
+}
+
+/** Shows an error in the page's alert region. */
+export function alertError(message) {
+  const status = document.getElementById('page-status');
+  const alert = document.getElementById('page-alert');
+  if (status) status.textContent = '';
+  if (alert) alert.replaceChildren(el('p', {}, message));
+}
+
+/**
+ * The page's context: language, words, session (or a trip to the login page), the API client, the
+ * navigation with the person's name and sign-out, and a language switch that keeps the whole address.
+ */
+export function startPage({ requireSession = true } = {}) {
+  const language = document.body.dataset.language === 'en' ? 'en' : 'fr';
+  const t = pageTexts();
+  const storage = window.sessionStorage;
+  const toLogin = () => {
+    window.location.assign(loginUrl(language, window.location.pathname + window.location.search));
+  };
+  const languageLink = document.querySelector('a.language-link');
+  if (languageLink) {
+    languageLink.href =
+      otherLanguagePath(window.location.pathname, language) + window.location.search + window.location.hash;
+  }
+  const session = loadSession(storage);
+  if (requireSession && !session) {
+    toLogin();
+    return null;
+  }
+  const nav = document.querySelector('[data-session-nav]');
+  if (nav && session) {
+    nav.hidden = false;
+    const who = nav.querySelector('.session-user');
+    if (who) who.textContent = session.user.name;
+    nav.querySelector('[data-sign-out]')?.addEventListener('click', () => {
+      clearSession(storage);
+      window.location.assign(loginUrl(language));
+    });
+  }
+  const api = createApi({
+    fetch: globalThis.fetch.bind(globalThis),
+    storage,
+    language,
+    onUnauthorized: toLogin,
+  });
+  return { language, t, storage, session, api };
+}
+
+/** A `<dl>` row. */
+export function fact(list, label, value) {
+  list.append(el('dt', {}, label), el('dd', {}, value));
+}

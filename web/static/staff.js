@@ -1,0 +1,541 @@
+/**
+ * The staff pages (plain ES module): the local login, the work list (`GET /api/staff/cases`) and the case page
+ * (`GET /api/staff/cases/{caseId}`, the action forms posting to `/api/staff/cases/{caseId}/{action}` with an
+ * `Idempotency-Key`). Which shell it runs on comes from `<body data-page>`. Every sentence comes from the page.
+ */
+
+import {
+  alertError,
+  announce,
+  caseIdFromPath,
+  casePath,
+  deadlineText,
+  el,
+  errorMessage,
+  fact,
+  formatLongDate,
+  loginDestination,
+  quebecDateTime,
+  saveSession,
+  startPage,
+} from './staff-common.js';
+
+const OPEN_FILTER_STATUSES = ['received', 'acknowledged', 'answered', 'dissatisfied'];
+
+/**
+ * The work list in the order staff work it: overdue cases first, then by next deadline (none last), then by
+ * reference, whatever order the API gave.
+ */
+export function sortCases(cases) {
+  const due = (item) => (item.nextDueAt ? Date.parse(item.nextDueAt) : Number.POSITIVE_INFINITY);
+  return [...cases].sort((a, b) => {
+    if (Boolean(a.overdue) !== Boolean(b.overdue)) return a.overdue ? -1 : 1;
+    if (due(a) !== due(b)) return due(a) < due(b) ? -1 : 1;
+    const left = a.reference ?? a.caseId;
+    const right = b.reference ?? b.caseId;
+    return left < right ? -1 : left > right ? 1 : 0;
+  });
+}
+
+/**
+ * The query of `GET /api/staff/cases` for the filters (`ListCasesQuerySchema`): « my cases » asks for the
+ * cases assigned to the person (`assignee` = their id), « my unit » for one of their units or, without one,
+ * every case they may see; status and overdue as chosen.
+ */
+export function listQuery(filters, user) {
+  const query = new URLSearchParams();
+  if (filters.view === 'mine') query.set('assignee', user.sub);
+  else if (filters.unit && user.units.includes(filters.unit)) query.set('unit', filters.unit);
+  if (OPEN_FILTER_STATUSES.includes(filters.status)) query.set('status', filters.status);
+  if (filters.overdue === true || filters.overdue === 'true') query.set('overdue', 'true');
+  const text = query.toString();
+  return text === '' ? '/api/staff/cases' : `/api/staff/cases?${text}`;
+}
+
+const HANDLER_ROLES = ['agent', 'supervisor', 'complaints-officer'];
+
+/** The statuses each action is open in (the use cases' `requireStatus`). */
+export const ACTION_STATUSES = {
+  acknowledge: ['received'],
+  answer: ['received', 'acknowledged', 'dissatisfied'],
+  extend: ['acknowledged'],
+  reassign: ['received', 'acknowledged', 'answered', 'dissatisfied'],
+  close: ['received', 'acknowledged', 'answered', 'dissatisfied'],
+  dissatisfied: ['answered', 'closed'],
+};
+
+/**
+ * The actions the page offers on a case: those its status allows, to a person who handles cases and sees the
+ * case's content (auditors and administrators read, they do not act). The API decides in the end.
+ */
+export function actionsFor(detail, roles) {
+  if (detail?.scope !== 'content') return [];
+  if (!roles.some((role) => HANDLER_ROLES.includes(role))) return [];
+  return Object.keys(ACTION_STATUSES).filter((action) => ACTION_STATUSES[action].includes(detail.status));
+}
+
+/**
+ * The JSON body of an action form (the body schemas of `shared/schemas/staff-api.ts`): fields as typed, the
+ * « sent by mail » box as `true` when ticked, the reassignment target as `{to: {unit, assignee?}}`, optional
+ * fields left out when empty.
+ */
+export function actionBody(action, entries) {
+  const values = {};
+  for (const [name, value] of entries) if (typeof value === 'string') values[name] = value;
+  const optional = (name) =>
+    values[name] !== undefined && values[name].trim() !== '' ? values[name] : undefined;
+  const mail = values.sentByMail === 'true' ? { sentByMail: true } : {};
+  switch (action) {
+    case 'acknowledge':
+      return { answerBy: values.answerBy ?? '', ...mail };
+    case 'answer':
+      return { message: values.message ?? '', ...mail };
+    case 'extend':
+      return { answerBy: values.answerBy ?? '', reason: values.reason ?? '', ...mail };
+    case 'reassign': {
+      const assignee = optional('to.assignee');
+      return {
+        to: {
+          unit: values['to.unit'] ?? '',
+          ...(assignee !== undefined ? { assignee: assignee.trim() } : {}),
+        },
+        reason: values.reason ?? '',
+      };
+    }
+    case 'close':
+      return { outcome: values.outcome ?? '' };
+    case 'dissatisfied': {
+      const note = optional('note');
+      return { channel: values.channel ?? '', ...(note !== undefined ? { note } : {}) };
+    }
+    default:
+      throw new RangeError(`unknown action: ${action}`);
+  }
+}
+
+/**
+ * The API's field issues (`{path, message}`) split between the form's fields (by `data-field`, the issue
+ * path or its first part: `to` goes to `to.unit`) and the rest, said above the form.
+ */
+export function splitIssues(issues, fieldNames) {
+  const byField = new Map();
+  const general = [];
+  for (const issue of Array.isArray(issues) ? issues : []) {
+    const path = typeof issue?.path === 'string' ? issue.path : '';
+    const message = typeof issue?.message === 'string' ? issue.message : '';
+    const name =
+      fieldNames.find((candidate) => candidate === path) ??
+      (path !== '' ? fieldNames.find((candidate) => candidate.startsWith(`${path}.`)) : undefined);
+    if (name === undefined) general.push(message);
+    else byField.set(name, [...(byField.get(name) ?? []), message]);
+  }
+  return { byField, general };
+}
+
+/**
+ * What a refused action says: a summary above the form (and in the alert region) and the issues to put next to
+ * fields. A refused promised date (`ANSWER_DATE_…`, a business rule without field path) belongs to `answerBy`.
+ */
+export function formErrors(status, body, t) {
+  const message = errorMessage(status, body, t);
+  const issues = Array.isArray(body?.error?.issues) ? body.error.issues : [];
+  if (issues.length === 0 && /^ANSWER_DATE_/.test(String(body?.error?.code ?? ''))) {
+    return { summary: t('error.invalid'), issues: [{ path: 'answerBy', message }] };
+  }
+  return { summary: message, issues };
+}
+
+/**
+ * The `Idempotency-Key` of one display of an action form: drawn when the form is shown, kept while the outcome
+ * of a submission is unknown (network error, 5xx: the action may have been recorded), drawn again once an
+ * answer proves nothing was recorded (400, 403, 404, 409, 422), so a corrected form is a new request.
+ */
+export function createFormKey(randomUUID) {
+  let key = randomUUID();
+  return {
+    current: () => key,
+    settle(status) {
+      if ([400, 403, 404, 409, 422].includes(status)) key = randomUUID();
+    },
+    renew() {
+      key = randomUUID();
+    },
+  };
+}
+
+function runLogin(context) {
+  const form = document.getElementById('login-form');
+  if (!form) return;
+  const { language, storage } = context;
+  let busy = false;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (busy) return;
+    busy = true;
+    const role = new FormData(form).get('role');
+    let response;
+    let body = null;
+    try {
+      response = await fetch('/api/local/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ role }),
+      });
+      body = await response.json();
+    } catch {
+      response = undefined;
+    }
+    busy = false;
+    if (!response || response.status !== 200 || typeof body?.token !== 'string') {
+      alertError(form.dataset.loginFailed ?? '');
+      return;
+    }
+    saveSession(storage, { token: body.token, user: body.user });
+    const next = new URLSearchParams(window.location.search).get('next');
+    window.location.assign(loginDestination(body.user, next, language));
+  });
+}
+
+function dash(t) {
+  return [
+    el('span', { 'aria-hidden': 'true' }, '—'),
+    el('span', { class: 'visually-hidden' }, t('notVisible')),
+  ];
+}
+
+function caseRow(item, context) {
+  const { t, language } = context;
+  const reference = item.reference ?? item.caseId;
+  const status = [t(`status.${item.status}`)];
+  if (item.overdue) status.push(' ', el('strong', { class: 'overdue' }, t('overdue')));
+  return el(
+    'tr',
+    { 'data-case-id': item.caseId, class: item.overdue ? 'is-overdue' : undefined },
+    el('th', { scope: 'row' }, el('a', { href: casePath('staff', item.caseId, language) }, reference)),
+    el('td', {}, t(`category.${item.category}`)),
+    el('td', {}, ...status),
+    el('td', {}, ...(item.subject !== undefined ? [item.subject] : dash(t))),
+    el('td', {}, deadlineText(item.deadlines?.acknowledgement, language, t)),
+    el('td', {}, deadlineText(item.deadlines?.answer, language, t)),
+  );
+}
+
+function runWorkList(context) {
+  const { t, session, api } = context;
+  const form = document.getElementById('list-filters');
+  const body = document.querySelector('#case-table tbody');
+  const empty = document.getElementById('no-cases');
+  const unitSelect = document.getElementById('filter-unit');
+  const unitField = document.querySelector('[data-view-unit]');
+  if (!form || !body) return;
+  for (const unit of session.user.units) unitSelect?.append(el('option', { value: unit }, unit));
+
+  const filters = () => {
+    const data = new FormData(form);
+    return {
+      view: data.get('view') === 'mine' ? 'mine' : 'unit',
+      unit: String(data.get('unit') ?? ''),
+      status: String(data.get('status') ?? ''),
+      overdue: data.get('overdue') === 'true',
+    };
+  };
+  const syncView = () => {
+    if (unitField) unitField.hidden = filters().view !== 'unit';
+  };
+
+  const load = async () => {
+    announce(t('loading'));
+    const response = await api('GET', listQuery(filters(), session.user));
+    if (response.status === 401) return;
+    if (response.status !== 200) {
+      alertError(errorMessage(response.status, response.body, t));
+      return;
+    }
+    const cases = sortCases(Array.isArray(response.body?.cases) ? response.body.cases : []);
+    body.replaceChildren(...cases.map((item) => caseRow(item, context)));
+    if (empty) empty.hidden = cases.length > 0;
+    const count = cases.length;
+    announce(count === 0 ? t('listed.zero') : count === 1 ? t('listed.one') : t('listed.many', { n: count }));
+  };
+
+  form.addEventListener('change', (event) => {
+    if (event.target?.name === 'view') syncView();
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void load();
+  });
+  syncView();
+  void load();
+}
+
+function formatInstant(instant, language) {
+  return instant ? quebecDateTime(instant, language) : undefined;
+}
+
+function renderMetadata(detail, context) {
+  const { t, language } = context;
+  const list = document.getElementById('case-metadata');
+  if (!list) return;
+  list.replaceChildren();
+  const add = (key, value) => {
+    if (value !== undefined && value !== null && value !== '') fact(list, t(`field.${key}`), String(value));
+  };
+  add('reference', detail.reference);
+  add('caseId', detail.caseId);
+  add('category', t(`category.${detail.category}`));
+  add('channel', t(`channel.${detail.channel}`));
+  add('status', t(`status.${detail.status}`) + (detail.overdue ? ` — ${t('overdue')}` : ''));
+  add('confidential', detail.confidential ? t('yes') : t('no'));
+  add('unit', detail.unit);
+  add('assignee', detail.assignee);
+  add('receivedAt', formatInstant(detail.receivedAt, language));
+  add('registeredAt', formatInstant(detail.registeredAt, language));
+  add('acknowledgedAt', formatInstant(detail.acknowledgedAt, language));
+  add(
+    'promisedAnswerDate',
+    detail.promisedAnswerDate ? formatLongDate(detail.promisedAnswerDate, language) : undefined,
+  );
+  add('answeredAt', formatInstant(detail.answeredAt, language));
+  add('dissatisfiedAt', formatInstant(detail.dissatisfiedAt, language));
+  add('closedAt', formatInstant(detail.closedAt, language));
+  add('closeReason', detail.closeReason ? t(`closeReason.${detail.closeReason}`) : undefined);
+  add('handoffCount', detail.handoffCount);
+  add('attachmentCount', detail.attachmentCount);
+  add('scope', t(`scope.${detail.scope}`));
+}
+
+/** A skipped day in words: its date and why (weekday name or the holiday's name in the page's language). */
+function skippedText(day, language, t) {
+  const why = day.reason === 'holiday' && day.name ? day.name[language] : t(`skipped.${day.reason}`);
+  return `${formatLongDate(day.date, language)} (${why})`;
+}
+
+function renderDeadlines(detail, context) {
+  const { t, language } = context;
+  const container = document.getElementById('case-deadlines');
+  if (!container) return;
+  container.replaceChildren();
+  for (const kind of ['acknowledgement', 'answer']) {
+    const deadline = detail.deadlines?.[kind];
+    if (!deadline) continue;
+    const list = el('dl', { class: 'facts' });
+    fact(list, t('field.dueDate'), deadlineText(deadline, language, t));
+    if (deadline.overdue) fact(list, t('overdue'), t('yes'));
+    fact(list, t('field.revision'), String(deadline.revision));
+    if (deadline.originalDueAt !== deadline.dueAt)
+      fact(list, t('field.originalDueAt'), quebecDateTime(deadline.originalDueAt, language));
+    if (deadline.proof) {
+      fact(list, t('field.calendar'), `${deadline.proof.calendar.id} ${deadline.proof.calendar.version}`);
+      fact(list, t('field.explanation'), deadline.proof.explanation?.[language] ?? '');
+      const skipped = deadline.proof.skipped ?? [];
+      fact(
+        list,
+        t('field.skipped'),
+        skipped.length === 0
+          ? t('none')
+          : el('ul', {}, ...skipped.map((day) => el('li', {}, skippedText(day, language, t)))),
+      );
+    }
+    container.append(el('section', { class: 'deadline' }, el('h3', {}, t(`deadline.${kind}`)), list));
+  }
+  if (container.childElementCount === 0) container.append(el('p', {}, t('none')));
+}
+
+function renderContent(detail, context) {
+  const { t } = context;
+  const section = document.getElementById('content-section');
+  const container = document.getElementById('case-content');
+  if (!section || !container) return;
+  const content = detail.content;
+  section.hidden = !content;
+  container.replaceChildren();
+  if (!content) return;
+  const list = el('dl', { class: 'facts' });
+  const requester = content.requester ?? {};
+  fact(list, t('field.requester'), requester.name ?? '');
+  if (requester.email) fact(list, t('field.email'), requester.email);
+  if (requester.phone) fact(list, t('field.phone'), requester.phone);
+  if (requester.postalAddress) {
+    const address = requester.postalAddress;
+    const lines = [
+      ...address.lines,
+      [address.municipality, address.province, address.postalCode].filter(Boolean).join(' '),
+      address.country,
+    ];
+    fact(list, t('field.postalAddress'), el('span', { class: 'address' }, lines.join('\n')));
+  }
+  fact(list, t('field.requesterLanguage'), t(`language.${requester.language}`));
+  fact(list, t('field.subject'), content.subject ?? '');
+  fact(list, t('field.body'), el('div', { class: 'message-body' }, content.body ?? ''));
+  const attachments = content.attachments ?? [];
+  fact(
+    list,
+    t('field.attachments'),
+    attachments.length === 0
+      ? t('none')
+      : el('ul', {}, ...attachments.map((attachment) => el('li', {}, attachment.filename))),
+  );
+  container.append(list);
+}
+
+function actorText(actor, t) {
+  const kind = t(`actor.${actor?.kind}`);
+  return actor?.id ? `${kind} (${actor.id}${actor.role ? `, ${actor.role}` : ''})` : kind;
+}
+
+function renderHistory(detail, context) {
+  const { t, language } = context;
+  const body = document.querySelector('#history-table tbody');
+  if (!body) return;
+  body.replaceChildren(
+    ...(detail.history ?? []).map((entry) =>
+      el(
+        'tr',
+        {},
+        el('td', {}, String(entry.seq)),
+        el('td', {}, quebecDateTime(entry.at, language)),
+        el('td', {}, t(`event.${entry.type}`)),
+        el('td', {}, actorText(entry.actor, t)),
+      ),
+    ),
+  );
+}
+
+function clearFormErrors(form) {
+  for (const message of form.querySelectorAll('.error-message')) message.remove();
+  for (const wrapper of form.querySelectorAll('.field-invalid')) wrapper.classList.remove('field-invalid');
+  for (const control of form.querySelectorAll('[aria-invalid]')) {
+    control.removeAttribute('aria-invalid');
+    const rest = (control.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .filter((id) => id !== '' && !id.endsWith('-error'));
+    if (rest.length > 0) control.setAttribute('aria-describedby', rest.join(' '));
+    else control.removeAttribute('aria-describedby');
+  }
+  form.querySelector('[data-form-error]')?.replaceChildren();
+}
+
+function showFormErrors(form, messages, issues, prefix) {
+  clearFormErrors(form);
+  const wrappers = [...form.querySelectorAll('[data-field]')];
+  const names = wrappers.map((wrapper) => wrapper.dataset.field);
+  const { byField, general } = splitIssues(issues, names);
+  let first = null;
+  for (const wrapper of wrappers) {
+    const fieldMessages = byField.get(wrapper.dataset.field);
+    if (!fieldMessages) continue;
+    const control = wrapper.querySelector('input, select, textarea');
+    if (!control) continue;
+    const errorId = `${control.id}-error`;
+    const paragraph = el(
+      'p',
+      { class: 'error-message', id: errorId },
+      el('span', { class: 'visually-hidden' }, `${prefix} `),
+      fieldMessages.join(' '),
+    );
+    wrapper.insertBefore(paragraph, control.closest('.choice') === wrapper ? wrapper.firstChild : control);
+    wrapper.classList.add('field-invalid');
+    control.setAttribute('aria-invalid', 'true');
+    const described = (control.getAttribute('aria-describedby') ?? '').split(' ').filter((id) => id !== '');
+    control.setAttribute('aria-describedby', [...described, errorId].join(' '));
+    first ??= control;
+  }
+  const summary = form.querySelector('[data-form-error]');
+  if (summary) summary.replaceChildren(...[...messages, ...general].map((message) => el('p', {}, message)));
+  first?.focus();
+}
+
+function runCase(context) {
+  const { t, session, api } = context;
+  const caseId = caseIdFromPath(window.location.pathname);
+  const view = document.getElementById('case-view');
+  const title = document.getElementById('case-title');
+  const keys = new Map();
+  let current = null;
+
+  const showActions = (detail) => {
+    const allowed = actionsFor(detail, session.user.roles);
+    for (const section of document.querySelectorAll('[data-action-section]')) {
+      const action = section.dataset.actionSection;
+      const shown = allowed.includes(action);
+      section.hidden = !shown;
+      const form = section.querySelector('form');
+      if (!form) continue;
+      form.reset();
+      clearFormErrors(form);
+      if (shown) {
+        const key = keys.get(action) ?? createFormKey(() => crypto.randomUUID());
+        key.renew();
+        keys.set(action, key);
+      }
+    }
+    const none = document.getElementById('no-actions');
+    if (none) none.hidden = allowed.length > 0;
+  };
+
+  const load = async (message) => {
+    if (!caseId) {
+      alertError(t('error.notFound'));
+      return false;
+    }
+    const response = await api('GET', `/api/staff/cases/${encodeURIComponent(caseId)}`);
+    if (response.status === 401) return false;
+    if (response.status !== 200 || !response.body?.case) {
+      if (view) view.hidden = true;
+      alertError(errorMessage(response.status, response.body, t));
+      return false;
+    }
+    const detail = response.body.case;
+    current = detail;
+    const heading = t('caseTitle', { reference: detail.reference ?? detail.caseId });
+    if (title) title.textContent = heading;
+    document.title = `${heading} – Jalon`;
+    renderMetadata(detail, context);
+    renderDeadlines(detail, context);
+    renderContent(detail, context);
+    showActions(detail);
+    renderHistory(detail, context);
+    if (view) view.hidden = false;
+    announce(message ?? t('loaded'));
+    return true;
+  };
+
+  for (const form of document.querySelectorAll('form[data-action]')) {
+    let busy = false;
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      if (busy || !current) return;
+      const action = form.dataset.action;
+      const key = keys.get(action);
+      if (!key) return;
+      busy = true;
+      announce(t('sending'));
+      const response = await api('POST', `/api/staff/cases/${encodeURIComponent(current.caseId)}/${action}`, {
+        body: actionBody(action, new FormData(form).entries()),
+        idempotencyKey: key.current(),
+      });
+      busy = false;
+      if (response.status === 401) return;
+      key.settle(response.status);
+      if (response.status === 200 || response.status === 201) {
+        if (await load(t('saved'))) title?.focus();
+        return;
+      }
+      const { summary, issues } = formErrors(response.status, response.body, t);
+      showFormErrors(form, [summary], issues, t('error.prefix'));
+      alertError(summary);
+    });
+  }
+  void load();
+}
+
+if (typeof document !== 'undefined' && document.body?.dataset.page) {
+  const page = document.body.dataset.page;
+  const context = startPage({ requireSession: page !== 'login' });
+  if (context) {
+    if (page === 'login') runLogin(context);
+    else if (page === 'work-list') runWorkList(context);
+    else if (page === 'case') runCase(context);
+  }
+}
