@@ -21,6 +21,8 @@ let stack: SpawnedStack;
 let browser: BrowserContext;
 let profile: string;
 let page: Page;
+/** The reference the confirmation showed. */
+let reference = '';
 
 beforeAll(async () => {
   stack = await spawnLocalStack([
@@ -119,10 +121,30 @@ describe('the citizen form in chromium', () => {
     });
     const { cases } = (await listed.json()) as { cases: { reference: string; channel: string }[] };
 
+    reference = confirmation.match(/SCT-2026-\d{6}/)?.[0] ?? '';
     expect(confirmation).toMatch(/SCT-2026-\d{6}/);
     expect(confirmation).toContain('January 11, 2027');
     expect(cases.map((item) => [item.reference, item.channel])).toEqual([
       [confirmation.match(/SCT-2026-\d{6}/)?.[0], 'web'],
     ]);
+  });
+
+  it('lists the new case on the staff work list after a demo login, and opens it', async () => {
+    await page.goto(`${stack.base}/staff/login`);
+    await page.getByLabel('Agent', { exact: true }).check();
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL(/\/staff\/$/);
+
+    const row = page.getByRole('row', { name: new RegExp(reference) });
+    await row.waitFor();
+    const rowText = await row.innerText();
+    await row.getByRole('link', { name: reference }).click();
+    const heading = page.getByRole('heading', { level: 1, name: `Dossier ${reference}` });
+    await heading.waitFor();
+
+    expect(reference).not.toBe('');
+    expect(rowText).toContain('Workforce figures 2025');
+    expect(rowText).toMatch(/11 janvier 2027/);
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
   });
 });

@@ -41,6 +41,23 @@ interface ScenarioRun {
   readonly outboxAt: Record<string, OutboxMessage[]>;
   readonly ledgers: Record<string, LedgerEvent[]>;
   readonly statuses: Record<string, string>;
+  /** What the auditor gets: each case's timeline, and the whole-ledger check. */
+  readonly timelines: Record<string, Timeline>;
+  readonly verify: { ok: boolean; cases: number; events: number; firstBadCase?: unknown };
+}
+
+interface Timeline {
+  readonly case: { caseId: string; status: string; scope: string };
+  readonly deadlines: { kind: string; dueDate: string; proof: { explanation: { fr: string; en: string } } }[];
+  readonly events: {
+    seq: number;
+    at: string;
+    type: string;
+    actor: { kind: string };
+    details: Record<string, unknown>;
+  }[];
+  readonly execution: { name: string; status: string; events: { type: string; state?: string }[] }[];
+  readonly chain: { ok: boolean };
 }
 
 /**
@@ -141,10 +158,16 @@ async function runScenario(
 
   const ledgers: Record<string, LedgerEvent[]> = {};
   const statuses: Record<string, string> = {};
+  const timelines: Record<string, Timeline> = {};
+  const auditor = { authorization: `Bearer ${await api.login('auditor')}` };
   for (const caseId of [formCase.caseId, emailCase.caseId]) {
     ledgers[caseId] = await stack.ledger.read(caseId);
     statuses[caseId] = (await stack.ledger.getCase(caseId))?.status ?? 'missing';
+    const timeline = await api.request('GET', `/api/audit/cases/${caseId}/timeline`, undefined, auditor);
+    if (timeline.status !== 200) throw new Error(`timeline answered ${timeline.status}: ${timeline.text}`);
+    timelines[caseId] = timeline.json as unknown as Timeline;
   }
+  const verify = await api.request('GET', '/api/audit/ledger/verify', undefined, auditor);
   return {
     run: {
       formCase,
@@ -152,6 +175,8 @@ async function runScenario(
       outboxAt,
       ledgers,
       statuses,
+      timelines,
+      verify: verify.json as unknown as ScenarioRun['verify'],
     },
     stack,
   };
@@ -257,6 +282,64 @@ describe('end to end, as a newcomer would use it', () => {
       ]);
       expect(statuses[emailCase.caseId]).toBe('closed');
       expect(statuses[formCase.caseId]).toBe('acknowledged');
+    });
+
+    it('gives the auditor every step of each case, ledger and workflow, and a sound ledger', () => {
+      const { formCase, emailCase, timelines, ledgers, verify } = uninterrupted;
+      const email = timelines[emailCase.caseId];
+      const form = timelines[formCase.caseId];
+      const steps = (timeline: Timeline | undefined) =>
+        (timeline?.events ?? []).flatMap((event) =>
+          event.type === 'step.done' ? [String(event.details['stepId'])] : [],
+        );
+      const states = (timeline: Timeline | undefined) =>
+        new Set((timeline?.execution ?? []).flatMap((run) => run.events.map((event) => event.state)));
+
+      // Every ledger event, in order, with who did it.
+      expect(email?.events.map((event) => event.type)).toEqual(ledgers[emailCase.caseId]?.map((e) => e.type));
+      expect(email?.events.map((event) => event.type)).toEqual(
+        expect.arrayContaining([
+          'case.received',
+          'case.registered',
+          'deadline.planned',
+          'case.assigned',
+          'message.sent',
+          'step.done',
+          'case.acknowledged',
+          'case.answered',
+          'case.closed',
+        ]),
+      );
+      expect(email?.events.find((event) => event.type === 'case.acknowledged')?.actor.kind).toBe('staff');
+      expect(steps(email)).toEqual(['ack-reminder', 'ack-escalation-supervisor']);
+      expect(steps(form)).toEqual([
+        'ack-reminder',
+        'ack-escalation-supervisor',
+        'ack-escalation-director',
+        'ack-deadline-action',
+      ]);
+      // The deadlines with their proofs, and the workflow's own history (waits and the steps' tasks).
+      expect(email?.deadlines.find((deadline) => deadline.kind === 'acknowledgement')?.dueDate).toBe(
+        '2027-01-11',
+      );
+      expect(email?.deadlines.find((deadline) => deadline.kind === 'answer')?.dueDate).toBe('2027-02-15');
+      expect(form?.deadlines[0]?.proof.explanation.fr).toContain('lundi 11 janvier 2027');
+      expect(email?.execution.map((run) => run.name)).toEqual([emailCase.caseId]);
+      expect(form?.execution.map((run) => [run.name, run.status])).toEqual([[formCase.caseId, 'RUNNING']]);
+      for (const state of [
+        'WaitUntilAckStep',
+        'SendAckReminder',
+        'EscalateMissingAck',
+        'ApplyAckDeadlineAction',
+      ]) {
+        expect(states(form).has(state)).toBe(true);
+      }
+      // Metadata only: the auditor never sees what the requester wrote.
+      expect(JSON.stringify(timelines)).not.toContain('acquisitions 2025?');
+      expect(JSON.stringify(timelines)).not.toContain(CITIZEN);
+      expect(email?.chain).toEqual({ ok: true });
+      const eventCount = Object.values(ledgers).reduce((sum, events) => sum + events.length, 0);
+      expect(verify).toEqual({ ok: true, cases: 2, events: eventCount });
     });
 
     it('recorded every message sent exactly once in the ledger', () => {
