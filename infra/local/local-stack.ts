@@ -118,6 +118,8 @@ export interface LocalStack {
     readonly healthz: string;
     readonly staffApi: string;
     readonly auditApi: string;
+    /** The staff and auditor pages' login screen (demo roles). */
+    readonly staffPages: string;
     readonly outbox: string;
     readonly outboxPage: string;
     readonly clock: string;
@@ -290,6 +292,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       healthz: `${base}/healthz`,
       staffApi: `${base}/api/staff/cases`,
       auditApi: `${base}/api/audit`,
+      staffPages: `${base}/staff/login`,
       outbox: `${base}/api/local/outbox`,
       outboxPage: `${base}/local/outbox`,
       clock: `${base}/api/local/clock`,
@@ -502,6 +505,7 @@ function printBanner(console: LocalConsole, stack: LocalStack, clock: ClockContr
   const lines = [
     `Jalon is running locally at ${urls.web}`,
     `  Citizen form      ${urls.web} (fr), ${urls.web}en/ (en)  (POST /api/requests)`,
+    `  Staff pages       ${urls.staffPages}  (demo login; work list ${urls.web}staff/, auditor ${urls.web}audit/)`,
     `  Staff API         ${urls.staffApi}  (token: POST ${urls.login} {"role":"agent"})`,
     `  Audit API         ${urls.auditApi}/cases/{caseId}/timeline, ${urls.auditApi}/ledger/verify  (role auditor)`,
     `  Outbox            ${urls.outboxPage}  (JSON: ${urls.outbox})`,
