@@ -64,7 +64,8 @@ interface StaffMailAccess {
  * Staff commands only write the ledger and mail the requester; the workflow notices them at its next
  * checkpoint. Staff intake also allocates the case reference (control table) and starts the case's
  * execution, by the state machine's fixed-name ARN: no cross-stack output, only a deployment-order
- * dependency on the workflow stack.
+ * dependency on the workflow stack. Holding-pen triage reads held messages from the raw-mail bucket and keeps
+ * their attachments, with the mail storage the email stack names in SSM parameters (see `StaffMailAccess`).
  */
 export class StaffApiStack extends Stack {
   public readonly staffUserPool: StaffUserPool;
