@@ -181,8 +181,13 @@ const holdingListRoute: Route = async (deps, { identity, event }) => {
   return json(200, await listHoldingItems(holdingDeps(deps), identity, query));
 };
 
-const holdingItemRoute: Route = async (deps, { identity, caseId: itemId }) =>
-  json(200, { item: await getHoldingItem(holdingDeps(deps), identity, itemId) });
+/** A held item that may be a complaint is confidential: each read leaves who, which item and scope, no content. */
+const holdingItemRoute: Route = async (deps, { identity, caseId: itemId }) => {
+  const item = await getHoldingItem(holdingDeps(deps), identity, itemId);
+  if (item.confidential)
+    deps.logger.info('confidential held item read', { itemId, staffId: identity.id, scope: item.scope });
+  return json(200, { item });
+};
 
 const HOLDING_ACTIONS: Readonly<Record<string, Route>> = {
   attach: async (deps, { identity, caseId: itemId, event }) => {

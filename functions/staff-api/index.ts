@@ -40,20 +40,14 @@ const queries = new DynamoDbCaseQueries({
   onTruncated: (truncation) => logger.warn('case listing cut to the most urgent cases', { ...truncation }),
 });
 
-/** Holding-pen triage, when the deployment names its table and buckets (otherwise its routes fail closed). */
-function holdingPorts(): HoldingPorts | undefined {
-  const { HOLDING_TABLE_NAME, RAW_MAIL_BUCKET_NAME, ATTACHMENTS_BUCKET_NAME } = env;
-  if (HOLDING_TABLE_NAME === undefined || RAW_MAIL_BUCKET_NAME === undefined) return undefined;
-  if (ATTACHMENTS_BUCKET_NAME === undefined) return undefined;
-  const s3 = new S3Client({});
-  return {
-    holdingPen: new DynamoDbHoldingPen({ client: documentClient, tables: { holding: HOLDING_TABLE_NAME } }),
-    rawMail: new S3RawMailReader({ client: s3 }),
-    rawMailBucket: RAW_MAIL_BUCKET_NAME,
-    attachments: new S3AttachmentWriter({ client: s3, bucket: ATTACHMENTS_BUCKET_NAME }),
-  };
-}
-const holding = holdingPorts();
+const s3 = new S3Client({});
+/** Holding-pen triage: the pen, the raw mail (read only) and the attachment store (names required by the env). */
+const holding: HoldingPorts = {
+  holdingPen: new DynamoDbHoldingPen({ client: documentClient, tables: { holding: env.HOLDING_TABLE_NAME } }),
+  rawMail: new S3RawMailReader({ client: s3 }),
+  rawMailBucket: env.RAW_MAIL_BUCKET_NAME,
+  attachments: new S3AttachmentWriter({ client: s3, bucket: env.ATTACHMENTS_BUCKET_NAME }),
+};
 
 /** Lambda entry point of the staff API (clients and policy built once per container). */
 export const handler = makeHandler({
@@ -86,5 +80,5 @@ export const handler = makeHandler({
     workflow: new SfnWorkflow({ client: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN }),
     metrics: createStaffApiMetrics(),
   },
-  ...(holding !== undefined ? { holding } : {}),
+  holding,
 });

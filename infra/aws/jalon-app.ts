@@ -42,10 +42,11 @@ export function jalonTags(stage: Stage): Readonly<Record<string, string>> {
  *
  * Stacks, in deployment order: `JalonData` (tables, data key) and `JalonOps` (alerts topic, key of the topic
  * and the log groups), then `JalonWorkflow` (case-lifecycle state machine and its task Lambda), then
- * `JalonStaffApi` (staff user pool, HTTP API, staff-api Lambda), `JalonCitizenIntake` (citizen site on
- * CloudFront, citizen HTTP API, form-intake Lambda) and `JalonEmailIntake` (SES receipt rule, raw-mail and
- * attachments buckets, email-intake Lambda), which start the workflow of the cases they register and so deploy
- * after it. `JalonCitizenWaf` holds the citizen web ACL in us-east-1 (CloudFront's WAF region) and deploys
+ * `JalonCitizenIntake` (citizen site on CloudFront, citizen HTTP API, form-intake Lambda) and
+ * `JalonEmailIntake` (SES receipt rule, raw-mail and attachments buckets, email-intake Lambda), which start the
+ * workflow of the cases they register and so deploy after it, then `JalonStaffApi` (staff user pool, HTTP API,
+ * staff-api Lambda), which also starts workflows and reads the mail storage the email stack names in SSM
+ * parameters for holding-pen triage. `JalonCitizenWaf` holds the citizen web ACL in us-east-1 (CloudFront's WAF region) and deploys
  * before `JalonCitizenIntake`. A function whose handler module is not in the repository yet is deployed as a
  * fail-closed placeholder, with a note in the synth output (see `functionEntry`).
  *
@@ -94,19 +95,6 @@ export function addJalonStacks(app: App, sources: JalonAppSources = {}): JalonSt
     terminationProtection: retainsData(stage),
   });
 
-  const staffApi = new StaffApiStack(app, 'JalonStaffApi', {
-    ...common,
-    stage,
-    data,
-    ops,
-    workflow,
-    service,
-    stackName: `jalon-${stage}-staff-api`,
-    description: `Jalon ${stage}: staff user pool, staff HTTP API and its Lambda.`,
-    // The user pool holds every staff account.
-    terminationProtection: retainsData(stage),
-  });
-
   const citizenWaf = new CitizenWafStack(app, 'JalonCitizenWaf', {
     // CLOUDFRONT-scope web ACLs exist in us-east-1 only; the account follows the context when given.
     env: { ...(env.account ? { account: env.account } : {}), region: CLOUDFRONT_WAF_REGION },
@@ -149,6 +137,20 @@ export function addJalonStacks(app: App, sources: JalonAppSources = {}): JalonSt
     terminationProtection: retainsData(stage),
   });
   notePlaceholder(emailIntake, 'email-intake', emailIntakeEntry);
+
+  const staffApi = new StaffApiStack(app, 'JalonStaffApi', {
+    ...common,
+    stage,
+    data,
+    ops,
+    workflow,
+    service,
+    emailIntake,
+    stackName: `jalon-${stage}-staff-api`,
+    description: `Jalon ${stage}: staff user pool, staff HTTP API and its Lambda.`,
+    // The user pool holds every staff account.
+    terminationProtection: retainsData(stage),
+  });
 
   // In the template too (not only propagated by CloudFormation), so the tests and cdk diff can see them.
   for (const [key, value] of Object.entries(tags)) Tags.of(app).add(key, value);

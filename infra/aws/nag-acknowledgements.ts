@@ -190,6 +190,26 @@ export function acknowledgeEmailIntakeAccess(
   });
 }
 
+/** Object-level access of the staff API's holding-pen triage to the mail buckets (no delete, see the stack). */
+export function acknowledgeHoldingTriageAccess(
+  scope: IConstruct,
+  rawMail: s3.IBucket,
+  attachments: s3.IBucket,
+): void {
+  Validations.of(scope).acknowledge({
+    id: wildcardResource(scope, rawMail.arnForObjects('inbound/*')),
+    reason:
+      'Holding-pen triage reads (s3:GetObject) the held messages SES delivered under inbound/; no version, ' +
+      'no write, no delete.',
+  });
+  Validations.of(scope).acknowledge({
+    id: wildcardResource(scope, attachments.arnForObjects('*')),
+    reason:
+      'Holding-pen triage stores (s3:PutObject, after a HeadObject that needs s3:GetObject) the attachments of ' +
+      'a held message it files on a case, under <caseId>/; no delete.',
+  });
+}
+
 /**
  * The content deployment of the citizen site: CDK's `BucketDeployment` provider function, which copies the
  * site's asset from the CDK assets bucket into the site bucket, deletes files no longer in the site (prune),

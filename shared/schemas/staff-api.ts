@@ -79,10 +79,14 @@ export const StaffApiEnvSchema = z.object({
   INTAKE_MAIL_DOMAIN: IntakeMailDomainSchema,
   /** Optional SES configuration set for delivery events. */
   SES_CONFIGURATION_SET: z.string().optional(),
-  /** Holding-pen triage: the holding table, the raw-mail bucket (read) and the attachments bucket (write). */
-  HOLDING_TABLE_NAME: z.string().min(3).optional(),
-  RAW_MAIL_BUCKET_NAME: z.string().min(3).optional(),
-  ATTACHMENTS_BUCKET_NAME: z.string().min(3).optional(),
+  /**
+   * Holding-pen triage: the holding table, the raw-mail bucket (read) and the attachments bucket (write).
+   * Required: every deployment has the holding pen, so a missing name fails the cold start instead of leaving
+   * the triage routes answering `PORT_NOT_CONFIGURED`.
+   */
+  HOLDING_TABLE_NAME: z.string().min(3),
+  RAW_MAIL_BUCKET_NAME: z.string().min(3),
+  ATTACHMENTS_BUCKET_NAME: z.string().min(3),
 });
 export type StaffApiEnv = z.infer<typeof StaffApiEnvSchema>;
 

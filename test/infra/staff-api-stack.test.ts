@@ -13,12 +13,14 @@ import { AUDIT_ROUTES, STAFF_API_THROTTLE, STAFF_ROUTES } from '../../infra/aws/
 import { AuditApiEnvSchema } from '../../shared/schemas/audit-api';
 import { UNITS_ATTRIBUTE } from '../../infra/aws/constructs/staff-user-pool';
 import type { Stage } from '../../infra/aws/deployment-context';
+import { mailStorageParameterNames, RAW_MAIL_PREFIX } from '../../infra/aws/stacks/email-intake-stack';
 import {
   asArray,
   expectOpsAlertsTopic,
   flatResources,
   logicalIdOf,
   onlyResource,
+  policyStatements,
   resourcesOfType,
   roleStatements,
   synthStage,
@@ -223,10 +225,13 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
         .filter(([, schema]) => !schema.safeParse(undefined).success)
         .map(([name]) => name);
       expect(Object.keys(variables)).toEqual(expect.arrayContaining(required));
-      // The ARN is a Fn::Join of pseudo parameters in the template; CloudFormation resolves it like this.
+      // The ARN is a Fn::Join of pseudo parameters and the bucket names SSM parameter references in the
+      // template; CloudFormation resolves them like this.
       const resolved = {
         ...variables,
         STATE_MACHINE_ARN: `arn:aws:states:ca-central-1:123456789012:stateMachine:jalon-${stage}-case-lifecycle`,
+        RAW_MAIL_BUCKET_NAME: `jalon-${stage}-email-intake-rawmailbucket-abc123`,
+        ATTACHMENTS_BUCKET_NAME: `jalon-${stage}-email-intake-attachmentsbucket-def456`,
       };
       expect(StaffApiEnvSchema.safeParse(resolved).error?.issues ?? []).toEqual([]);
       expect(variables).toMatchObject({
@@ -284,6 +289,102 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       // It does read the ops stack's alerts topic, which proves the search finds such references.
       expect(imported).toContain(synth.stacks.ops.stackName);
       expect(imported).not.toContain(synth.stacks.workflow.stackName);
+    });
+
+    describe('holding-pen triage', () => {
+      const names = () => mailStorageParameterNames(stage);
+      /** A flattened value with each SSM parameter reference shown as `{ssm:<parameter name>}`. */
+      function withParameters(value: unknown): string {
+        const parameters = staffApi(stage).template.toJSON()['Parameters'] as Record<
+          string,
+          { Default?: string }
+        >;
+        return flattenCfnReference(value).replace(/<([A-Za-z0-9]+)>/g, (whole, id: string) =>
+          parameters[id]?.Default !== undefined ? `{ssm:${parameters[id].Default}}` : whole,
+        );
+      }
+      const objects = (parameter: string, pattern: string) =>
+        `${ARN_PREFIX}s3:::{ssm:${parameter}}/${pattern}`;
+      function statementsNaming(parameter: string): { actions: string[]; resources: string[] }[] {
+        const { template, functionRoleId } = staffApi(stage);
+        return roleStatements(template, functionRoleId)
+          .map((statement) => ({
+            actions: asArray(statement.Action).sort(),
+            resources: asArray(statement.Resource).map(withParameters),
+          }))
+          .filter(({ resources }) => resources.some((resource) => resource.includes(`{ssm:${parameter}}`)));
+      }
+
+      it('names the holding table and the mail buckets the email stack publishes', () => {
+        const variables = (lambdaFunction()['Environment'] as { Variables: Record<string, unknown> })
+          .Variables;
+        expect(withParameters(variables['RAW_MAIL_BUCKET_NAME'])).toBe(`{ssm:${names().rawMailBucketName}}`);
+        expect(withParameters(variables['ATTACHMENTS_BUCKET_NAME'])).toBe(
+          `{ssm:${names().attachmentsBucketName}}`,
+        );
+        expect(variables['HOLDING_TABLE_NAME']).toBe(tableName(stage, HOLDING_TABLE));
+      });
+
+      it('reads those parameters as the email stack writes them: bucket names and the mail key ARN', () => {
+        const { synth } = staffApi(stage);
+        const { emailIntake } = synth.stacks;
+        const published = Object.values(
+          resourcesOfType(synth.emailIntakeTemplate, 'AWS::SSM::Parameter'),
+        ).map((parameter) => [parameter.Properties['Name'], parameter.Properties['Value']]);
+        expect(published).toEqual(
+          expect.arrayContaining([
+            [names().rawMailBucketName, { Ref: logicalIdOf(emailIntake.rawMail.bucket) }],
+            [names().attachmentsBucketName, { Ref: logicalIdOf(emailIntake.attachments.bucket) }],
+            [names().mailKeyArn, { 'Fn::GetAtt': [logicalIdOf(emailIntake.mailKey), 'Arn'] }],
+          ]),
+        );
+      });
+
+      it('reads raw mail under inbound/ only: GetObject, no version, no write, no delete', () => {
+        expect(statementsNaming(names().rawMailBucketName)).toEqual([
+          {
+            actions: ['s3:GetObject'],
+            resources: [objects(names().rawMailBucketName, `${RAW_MAIL_PREFIX}*`)],
+          },
+        ]);
+      });
+
+      it('stores attachments with HeadObject (GetObject) and PutObject only, and deletes nothing anywhere', () => {
+        expect(statementsNaming(names().attachmentsBucketName)).toEqual([
+          {
+            actions: ['s3:GetObject', 's3:PutObject'],
+            resources: [objects(names().attachmentsBucketName, '*')],
+          },
+        ]);
+        const { template, functionRoleId } = staffApi(stage);
+        const s3Actions = roleStatements(template, functionRoleId)
+          .flatMap((statement) => asArray(statement.Action))
+          .filter((action) => action.startsWith('s3:'));
+        expect(s3Actions.sort()).toEqual(['s3:GetObject', 's3:GetObject', 's3:PutObject']);
+      });
+
+      it('decrypts and makes data keys with the mail key only, granted on the role', () => {
+        expect(statementsNaming(names().mailKeyArn)).toEqual([
+          { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [`{ssm:${names().mailKeyArn}}`] },
+        ]);
+      });
+
+      it('leaves the email stack alone: no reference to the staff stack, its key policy unchanged', () => {
+        const { synth } = staffApi(stage);
+        const { emailIntake, staffApi: staffStack } = synth.stacks;
+        expect(staffStack.dependencies).toContain(emailIntake);
+        expect(emailIntake.dependencies).not.toContain(staffStack);
+        expect(importedStacks(synth.emailIntakeTemplate.toJSON())).not.toContain(staffStack.stackName);
+        expect(importedStacks(synth.staffApiTemplate.toJSON())).not.toContain(emailIntake.stackName);
+        const keyPolicy = policyStatements(
+          onlyResource(synth.emailIntakeTemplate, 'AWS::KMS::Key')[1],
+          'KeyPolicy',
+        );
+        expect(keyPolicy.map((statement) => statement.Sid ?? statement.Principal)).toEqual([
+          { AWS: expect.anything() },
+          'AllowSesToWriteInboundMailForTheIntakeRule',
+        ]);
+      });
     });
 
     it('may be invoked by its own HTTP API only', () => {

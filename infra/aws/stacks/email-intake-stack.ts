@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { AccessLogBucket } from '../constructs/access-log-bucket';
 import { stateMachineArn } from '../constructs/case-lifecycle';
@@ -44,6 +45,22 @@ export interface EmailIntakeStackProps extends StackProps {
   readonly service: ServiceContext;
   /** The email-intake Lambda's handler module (absolute path), normally `functions/email-intake/index.ts`. */
   readonly emailIntakeEntry: string;
+}
+
+/**
+ * SSM parameters naming the mail storage for the other stacks of a stage (the staff API's holding-pen triage
+ * reads them): the raw-mail and attachments bucket names and the mail key ARN.
+ */
+export function mailStorageParameterNames(stage: Stage): {
+  readonly rawMailBucketName: string;
+  readonly attachmentsBucketName: string;
+  readonly mailKeyArn: string;
+} {
+  return {
+    rawMailBucketName: `/jalon/${stage}/mail/raw-mail-bucket-name`,
+    attachmentsBucketName: `/jalon/${stage}/mail/attachments-bucket-name`,
+    mailKeyArn: `/jalon/${stage}/mail/key-arn`,
+  };
 }
 
 /** SES receipt rule names of a stage (the rule set must be made active once, out of band). */
@@ -219,6 +236,29 @@ export class EmailIntakeStack extends Stack {
     acknowledgeBucketNotificationsHandler(this);
 
     this.addAlarms(ops);
+
+    const parameters = mailStorageParameterNames(stage);
+    const published = [
+      [
+        'RawMailBucketNameParameter',
+        parameters.rawMailBucketName,
+        this.rawMail.bucket.bucketName,
+        'raw-mail bucket name',
+      ],
+      [
+        'AttachmentsBucketNameParameter',
+        parameters.attachmentsBucketName,
+        this.attachments.bucket.bucketName,
+        'attachments bucket name',
+      ],
+      ['MailKeyArnParameter', parameters.mailKeyArn, this.mailKey.keyArn, 'ARN of the mail key'],
+    ] as const;
+    for (const [id, parameterName, stringValue, what] of published)
+      new ssm.StringParameter(this, id, {
+        parameterName,
+        description: `Jalon ${stage}: ${what}, read by the staff API stack (holding-pen triage).`,
+        stringValue,
+      });
 
     new CfnOutput(this, 'InboundRuleSetName', {
       description: 'Activate once: aws ses set-active-receipt-rule-set --rule-set-name <this value>',

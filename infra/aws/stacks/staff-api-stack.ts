@@ -2,6 +2,8 @@ import * as path from 'node:path';
 import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import type { AuditApiEnv } from '../../../shared/schemas/audit-api';
 import type { StaffApiEnv } from '../../../shared/schemas/staff-api';
@@ -15,12 +17,14 @@ import { retainsData, type Stage } from '../deployment-context';
 import {
   acknowledgeAuditExecutionReads,
   acknowledgeFunctionTracing,
+  acknowledgeHoldingTriageAccess,
   acknowledgeTableAccess,
 } from '../nag-acknowledgements';
 import { jalonLogGroupName, logRetention } from '../observability';
 import type { ServiceContext } from '../service-context';
 import { sesIdentityArns } from '../ses-identity';
 import type { DataStack } from './data-stack';
+import { mailStorageParameterNames, RAW_MAIL_PREFIX, type EmailIntakeStack } from './email-intake-stack';
 import type { OpsStack } from './ops-stack';
 import type { WorkflowStack } from './workflow-stack';
 
@@ -31,6 +35,26 @@ export interface StaffApiStackProps extends StackProps {
   /** Staff intake starts the case-lifecycle workflow of each case it registers. */
   readonly workflow: WorkflowStack;
   readonly service: ServiceContext;
+  /**
+   * Holding-pen triage reads held messages and stores their attachments: the email stack publishes its bucket
+   * names and mail key ARN as SSM parameters (`mailStorageParameterNames`), and this stack deploys after it.
+   */
+  readonly emailIntake: EmailIntakeStack;
+}
+
+/**
+ * The email stack's mail storage as the staff stack sees it. Handed over by SSM parameters (read at deploy
+ * time) rather than construct references: a cross-stack reference only becomes a template value when the app
+ * is synthesized, after the cdk-nag acknowledgements of the wildcard object ARNs are written, so these could
+ * not name the resources they accept; a parameter reference is fixed when the statement is built. The email
+ * stack only publishes names; it never names the staff role (every grant is on the role, principal side, the
+ * key policy delegating to IAM), so no dependency cycle can form. The buckets are retained evidence whose
+ * names never change, so a value read at deploy time cannot go stale.
+ */
+interface StaffMailAccess {
+  readonly rawMail: s3.IBucket;
+  readonly attachments: s3.IBucket;
+  readonly mailKeyArn: string;
 }
 
 /**
@@ -40,7 +64,8 @@ export interface StaffApiStackProps extends StackProps {
  * Staff commands only write the ledger and mail the requester; the workflow notices them at its next
  * checkpoint. Staff intake also allocates the case reference (control table) and starts the case's
  * execution, by the state machine's fixed-name ARN: no cross-stack output, only a deployment-order
- * dependency on the workflow stack.
+ * dependency on the workflow stack. Holding-pen triage reads held messages from the raw-mail bucket and keeps
+ * their attachments, with the mail storage the email stack names in SSM parameters (see `StaffMailAccess`).
  */
 export class StaffApiStack extends Stack {
   public readonly staffUserPool: StaffUserPool;
@@ -54,6 +79,11 @@ export class StaffApiStack extends Stack {
     const tables = tablesOf(this, stage, data);
     this.addStackDependency(workflow, 'staff intake starts executions of the case-lifecycle state machine');
     const caseLifecycleArn = stateMachineArn(this, workflow.stateMachineName);
+    this.addStackDependency(
+      props.emailIntake,
+      'holding-pen triage reads the mail storage the email stack names',
+    );
+    const mail = this.mailAccess(stage);
 
     this.staffUserPool = new StaffUserPool(this, 'StaffUserPool', {
       userPoolName: `jalon-${stage}-staff`,
@@ -71,6 +101,8 @@ export class StaffApiStack extends Stack {
       STATE_MACHINE_ARN: caseLifecycleArn,
       SENDER_ADDRESS: service.senderAddress,
       INTAKE_MAIL_DOMAIN: service.intakeMailDomain,
+      RAW_MAIL_BUCKET_NAME: mail.rawMail.bucketName,
+      ATTACHMENTS_BUCKET_NAME: mail.attachments.bucketName,
     } satisfies Partial<Record<keyof StaffApiEnv, string>>;
 
     this.staffApiFunction = new JalonFunction(this, 'StaffApi', {
@@ -107,8 +139,10 @@ export class StaffApiStack extends Stack {
         resources: sesIdentityArns(this, service),
       }),
     );
+    this.grantHoldingTriage(staffFunction, mail);
     acknowledgeTableAccess(this.staffApiFunction.role, usedTables);
     acknowledgeFunctionTracing(this.staffApiFunction.role);
+    acknowledgeHoldingTriageAccess(this.staffApiFunction.role, mail.rawMail, mail.attachments);
 
     this.staffHttpApi = new StaffHttpApi(this, 'StaffHttpApi', {
       apiName: `jalon-${stage}-staff-api`,
@@ -132,6 +166,47 @@ export class StaffApiStack extends Stack {
       value: this.staffUserPool.staffPagesClient.userPoolClientId,
     });
     new CfnOutput(this, 'StaffSignInDomain', { value: this.staffUserPool.domain.baseUrl() });
+  }
+
+  /** The raw-mail and attachments buckets and the mail key, from the parameters the email stack publishes. */
+  private mailAccess(stage: Stage): StaffMailAccess {
+    const names = mailStorageParameterNames(stage);
+    const read = (name: string) => ssm.StringParameter.valueForStringParameter(this, name);
+    return {
+      rawMail: s3.Bucket.fromBucketName(this, 'RawMailBucket', read(names.rawMailBucketName)),
+      attachments: s3.Bucket.fromBucketName(this, 'AttachmentsBucket', read(names.attachmentsBucketName)),
+      mailKeyArn: read(names.mailKeyArn),
+    };
+  }
+
+  /**
+   * What holding-pen triage does with the mail storage, and nothing more: `GetObject` of a held message under
+   * `RAW_MAIL_PREFIX` (never a version, a write or a delete: the raw mail is evidence); `HeadObject` then
+   * `PutObject` of the attachments it keeps for a case (`HeadObject` needs `s3:GetObject`, and without it a
+   * missing object answers 403 instead of 404); `kms:Decrypt` to read both, `kms:GenerateDataKey` for the
+   * attachments' data keys, on the mail key only. Explicit statements on the role rather than `grantRead` /
+   * `grantPut` (which add `s3:GetBucket*`, `s3:List*`, `s3:PutObjectRetention`) or `key.grantDecrypt` (which
+   * would edit the key policy in the email stack and make it depend on this one).
+   */
+  private grantHoldingTriage(fn: iam.IGrantable, mail: StaffMailAccess): void {
+    const statements = [
+      new iam.PolicyStatement({
+        sid: 'ReadHeldRawMail',
+        actions: ['s3:GetObject'],
+        resources: [mail.rawMail.arnForObjects(`${RAW_MAIL_PREFIX}*`)],
+      }),
+      new iam.PolicyStatement({
+        sid: 'KeepHeldAttachments',
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [mail.attachments.arnForObjects('*')],
+      }),
+      new iam.PolicyStatement({
+        sid: 'UseMailKey',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [mail.mailKeyArn],
+      }),
+    ];
+    for (const statement of statements) fn.grantPrincipal.addToPrincipalPolicy(statement);
   }
 
   /**

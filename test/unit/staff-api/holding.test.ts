@@ -140,7 +140,7 @@ async function setup(overrides: Partial<StaffApiDeps> = {}) {
     'Une précision.\r\n',
   );
   if (held.outcome !== 'held') throw new Error('expected a held message');
-  return { call, ledger, holdingPen, caseId: created.caseId, itemId: held.itemId };
+  return { call, deliver, ledger, holdingPen, caseId: created.caseId, itemId: held.itemId };
 }
 
 describe('staff API: holding pen', () => {
@@ -243,6 +243,41 @@ describe('staff API: holding pen', () => {
     const query = await call({ path: '/api/staff/holding', query: { kind: 'nope' }, language: 'en' });
     expect(query.status).toBe(400);
     expect(query.json.error.issues[0]).toMatchObject({ path: 'query.kind' });
+  });
+
+  it('logs each read of a confidential held item (who, which item, scope), never its content', async () => {
+    const logged: { message: string; extra: unknown[] }[] = [];
+    const record = (message: string, ...extra: unknown[]) => void logged.push({ message, extra });
+    const { call, deliver, itemId } = await setup({ logger: { info: record, warn: record, error: record } });
+    const complaint = await deliver(
+      [
+        'From: Marie <marie@example.com>',
+        `To: plaintes@${DOMAIN}`,
+        'Subject: Absence',
+        'Auto-Submitted: auto-replied',
+      ],
+      'Plainte confidentielle.\r\n',
+    );
+    if (complaint.outcome !== 'held') throw new Error('expected a held message');
+    const OFFICER = { sub: 'officer-1', 'cognito:groups': ['complaints-officer'] };
+
+    const read = await call({ path: `/api/staff/holding/${complaint.itemId}`, claims: OFFICER });
+    const audited = await call({ path: `/api/staff/holding/${complaint.itemId}`, claims: AUDITOR });
+    const hidden = await call({ path: `/api/staff/holding/${complaint.itemId}` });
+    const ordinary = await call({ path: `/api/staff/holding/${itemId}` });
+
+    expect([read.status, audited.status, hidden.status, ordinary.status]).toEqual([200, 200, 404, 200]);
+    expect(read.json.item).toMatchObject({
+      confidential: true,
+      message: { text: 'Plainte confidentielle.' },
+    });
+    expect(ordinary.json.item).toMatchObject({ confidential: false });
+    const reads = logged.filter((entry) => entry.message === 'confidential held item read');
+    expect(reads.map((entry) => entry.extra)).toEqual([
+      [{ itemId: complaint.itemId, staffId: 'officer-1', scope: 'content' }],
+      [{ itemId: complaint.itemId, staffId: 'auditor-1', scope: 'metadata' }],
+    ]);
+    expect(JSON.stringify(logged)).not.toMatch(/marie|Plainte|Absence/i);
   });
 
   it('fails closed without the holding ports', async () => {

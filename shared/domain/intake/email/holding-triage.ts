@@ -115,6 +115,8 @@ export interface HoldingTriageRecord {
 /** An item as its page shows it: metadata for everyone allowed; the message itself with the `content` scope. */
 export interface HoldingItemDetail extends HoldingListRow {
   readonly scope: ReadScope;
+  /** Decided as for access (a confidential mailbox or case, or no known mailbox): every read of it is logged. */
+  readonly confidential: boolean;
   readonly detail?: string;
   readonly recordedAt: string;
   readonly rawKey: string;
@@ -214,12 +216,17 @@ async function loadItemFor(
   identity: StaffIdentity,
   action: StaffAction,
   itemId: string,
-): Promise<{ item: HoldingItem; decision: Extract<AccessDecision, { allowed: true }> }> {
+): Promise<{
+  item: HoldingItem;
+  decision: Extract<AccessDecision, { allowed: true }>;
+  confidential: boolean;
+}> {
   requireRoleFor(identity, action);
   const item = /^[0-9a-f]{64}$/.test(itemId) ? await deps.holdingPen.get(itemId) : undefined;
   if (item === undefined) throw new HoldingItemNotFoundError(itemId);
-  const decision = await decide(deps, identity, action, item);
-  if (decision.allowed) return { item, decision };
+  const target = await accessTarget(deps, item);
+  const decision = authorize(identity, action, target, deps.policy);
+  if (decision.allowed) return { item, decision, confidential: target.confidential };
   if (decision.refusal === 'hidden') throw new HoldingItemNotFoundError(itemId);
   throw new AccessDeniedError(action === 'read' ? 'read' : 'triage', { itemId });
 }
@@ -326,7 +333,9 @@ function senderOf(email: InboundEmail): { address: string; name?: string } | und
  * One item's page. Everyone allowed to see it gets its metadata, the raw message key (the evidence) and its
  * triage record; those who may read the content also get the message as intake reads it: sender, subject,
  * sanitized text (HTML reduced to text, control characters removed), attachment names, types and sizes, and
- * the suggested case when they may see that case. The raw message is only read, never returned.
+ * the suggested case when they may see that case. The raw message is only read, never returned. The page says
+ * whether the item is confidential (decided as for access), so that every read of one is logged like a
+ * confidential case read: who, which item, which scope, no content.
  *
  * @throws HoldingItemNotFoundError (absent or hidden), AccessDeniedError
  */
@@ -335,11 +344,12 @@ export async function getHoldingItem(
   identity: StaffIdentity,
   itemId: string,
 ): Promise<HoldingItemDetail> {
-  const { item, decision } = await loadItemFor(deps, identity, 'read', itemId);
+  const { item, decision, confidential } = await loadItemFor(deps, identity, 'read', itemId);
   const triage = triageRecord(item);
   const base: HoldingItemDetail = {
     ...listRow(item, decision.scope),
     scope: decision.scope,
+    confidential,
     ...(item.detail !== undefined ? { detail: item.detail } : {}),
     recordedAt: item.recordedAt,
     rawKey: item.rawKey,
