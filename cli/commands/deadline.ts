@@ -5,13 +5,12 @@ import {
   bundledCalendars,
   CalendarIdSchema,
   computeDeadlineWith,
+  localDateOf,
   parseInstant,
-  toLocal,
   type CalendarRegistry,
   type Deadline,
   type DelayUnit,
 } from '../../shared/domain/time';
-import { formatLocalDate } from '../../shared/domain/time/local-date';
 
 /** CLI spellings of a delay unit. */
 const UNIT_ALIASES: Record<string, DelayUnit> = {
@@ -136,5 +135,5 @@ export async function runBatch(
 
 /** Today's local date in Québec: the calendar version in effect today is the one applied. */
 export function todayInQuebec(now: Date = new Date()): string {
-  return formatLocalDate(toLocal(now.toISOString()).day);
+  return localDateOf(now);
 }

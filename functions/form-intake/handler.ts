@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
-import { localDateOf } from '../../shared/domain/case/commands/promised-date';
+import { localDateOf } from '../../shared/domain/time/local-date-of';
 import type { RateLimiter } from '../../shared/domain/intake/form/rate-limiter';
 import { submitWebRequest } from '../../shared/domain/intake/form/submit';
 import type { WebIntakeDeps, WebIntakeResult } from '../../shared/domain/intake/form/submit';

@@ -1,12 +1,15 @@
-import { Fn, RemovalPolicy } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { Fn } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import {
+  addLoggedDefaultStage,
+  HTTP_API_ACCESS_LOG_FIELDS,
+  type HttpApiAccessLogProps,
+} from './http-api-base';
 
 /** The public route of the citizen form: no authorizer (anyone may write to the organization). */
 export const CITIZEN_REQUESTS_ROUTE = { method: apigwv2.HttpMethod.POST, path: '/api/requests' } as const;
@@ -23,28 +26,11 @@ export const CITIZEN_REQUESTS_ROUTE_KEY = `${CITIZEN_REQUESTS_ROUTE.method} ${CI
 export const CITIZEN_API_THROTTLE = { rateLimit: 20, burstLimit: 40 } as const;
 export const CITIZEN_REQUESTS_THROTTLE = { rateLimit: 5, burstLimit: 10 } as const;
 
-/** One JSON line per request, without source IP, user agent or path values (see the staff API's log). */
-const ACCESS_LOG_FIELDS = {
-  requestId: '$context.requestId',
-  requestTime: '$context.requestTime',
-  routeKey: '$context.routeKey',
-  status: '$context.status',
-  responseLength: '$context.responseLength',
-  responseLatency: '$context.responseLatency',
-  integrationStatus: '$context.integration.status',
-  integrationLatency: '$context.integration.latency',
-  integrationError: '$context.integration.error',
-} as const;
-
-export interface CitizenHttpApiProps {
+export interface CitizenHttpApiProps extends HttpApiAccessLogProps {
   /** `jalon-<stage>-citizen-api`. */
   readonly apiName: string;
   /** The form-intake Lambda. */
   readonly handler: lambda.IFunction;
-  readonly accessLogGroupName: string;
-  readonly logRetention: logs.RetentionDays;
-  readonly logKey: kms.IKey;
-  readonly retainLogs: boolean;
   /** A custom domain (see `ServiceContext.citizenApiDomain`): then the `execute-api` endpoint is disabled. */
   readonly customDomain?: { readonly domainName: string; readonly certificateArn: string };
 }
@@ -94,23 +80,17 @@ export class CitizenHttpApi extends Construct {
       disableExecuteApiEndpoint: props.customDomain !== undefined,
     });
 
-    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
-      logGroupName: props.accessLogGroupName,
-      retention: props.logRetention,
-      encryptionKey: props.logKey,
-      removalPolicy: props.retainLogs ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    });
-
-    this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
+    const { stage, accessLogGroup } = addLoggedDefaultStage(this, {
       httpApi: this.httpApi,
-      stageName: '$default',
-      autoDeploy: true,
       throttle: CITIZEN_API_THROTTLE,
-      accessLogSettings: {
-        destination: new apigwv2.LogGroupLogDestination(this.accessLogGroup),
-        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
-      },
+      accessLogFields: HTTP_API_ACCESS_LOG_FIELDS,
+      accessLogGroupName: props.accessLogGroupName,
+      logRetention: props.logRetention,
+      logKey: props.logKey,
+      retainLogs: props.retainLogs,
     });
+    this.stage = stage;
+    this.accessLogGroup = accessLogGroup;
     // Per-route throttling has no L2 property yet. `RouteSettings` is raw JSON to CloudFormation, so its keys
     // are written as the API expects them (PascalCase), not converted by CDK.
     const cfnStage = this.stage.node.defaultChild as apigwv2.CfnStage;

@@ -1,13 +1,16 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { Duration } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
-import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import {
+  addLoggedDefaultStage,
+  HTTP_API_ACCESS_LOG_FIELDS,
+  type HttpApiAccessLogProps,
+} from './http-api-base';
 
 /** The staff API's routes, all served by one Lambda that dispatches on method and path. */
 export const STAFF_ROUTES = [
@@ -35,27 +38,14 @@ export const STAFF_CORS_HEADERS = ['authorization', 'content-type', 'idempotency
  */
 export const STAFF_API_THROTTLE = { rateLimit: 25, burstLimit: 50 } as const;
 
-/**
- * One JSON line per request: enough to trace a request end to end (request id, route, status, latencies,
- * integration and authorizer errors) and the staff subject (`sub`) who made it. No source IP, user agent,
- * query string or path values: the access log must not become a second record of who looked at which case
- * from where (the ledger records actions; complaint reads are logged there).
- */
+/** The common access-log fields, plus authorizer errors and the staff subject (`sub`) who made the request. */
 const ACCESS_LOG_FIELDS = {
-  requestId: '$context.requestId',
-  requestTime: '$context.requestTime',
-  routeKey: '$context.routeKey',
-  status: '$context.status',
-  responseLength: '$context.responseLength',
-  responseLatency: '$context.responseLatency',
-  integrationStatus: '$context.integration.status',
-  integrationLatency: '$context.integration.latency',
-  integrationError: '$context.integration.error',
+  ...HTTP_API_ACCESS_LOG_FIELDS,
   authorizerError: '$context.authorizer.error',
   staffSub: '$context.authorizer.claims.sub',
 } as const;
 
-export interface StaffHttpApiProps {
+export interface StaffHttpApiProps extends HttpApiAccessLogProps {
   /** `jalon-<stage>-staff-api`. */
   readonly apiName: string;
   /** The function behind every route (the staff-api Lambda). */
@@ -65,10 +55,6 @@ export interface StaffHttpApiProps {
   readonly userPoolClients: readonly cognito.IUserPoolClient[];
   /** The staff pages' origin: the only one CORS allows. */
   readonly allowedOrigin: string;
-  readonly accessLogGroupName: string;
-  readonly logRetention: logs.RetentionDays;
-  readonly logKey: kms.IKey;
-  readonly retainLogs: boolean;
 }
 
 /**
@@ -101,23 +87,17 @@ export class StaffHttpApi extends Construct {
       },
     });
 
-    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
-      logGroupName: props.accessLogGroupName,
-      retention: props.logRetention,
-      encryptionKey: props.logKey,
-      removalPolicy: props.retainLogs ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    });
-
-    this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
+    const { stage, accessLogGroup } = addLoggedDefaultStage(this, {
       httpApi: this.httpApi,
-      stageName: '$default',
-      autoDeploy: true,
       throttle: STAFF_API_THROTTLE,
-      accessLogSettings: {
-        destination: new apigwv2.LogGroupLogDestination(this.accessLogGroup),
-        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
-      },
+      accessLogFields: ACCESS_LOG_FIELDS,
+      accessLogGroupName: props.accessLogGroupName,
+      logRetention: props.logRetention,
+      logKey: props.logKey,
+      retainLogs: props.retainLogs,
     });
+    this.stage = stage;
+    this.accessLogGroup = accessLogGroup;
 
     this.authorizer = new HttpUserPoolAuthorizer('StaffJwtAuthorizer', props.userPool, {
       authorizerName: 'staff-jwt',

@@ -1,7 +1,7 @@
 import type { Policy } from '../policy/schema';
 import { longDateEn, longDateFr } from '../time/explain';
 import { parseLocalDate } from '../time/local-date';
-import { toLocal } from '../time/zone';
+import { localDateOf } from '../time/local-date-of';
 import type { Language } from '../../templates/catalog';
 
 /** A local date in words for a message: « lundi 11 janvier 2027 » / "Monday, January 11, 2027". */
@@ -12,8 +12,7 @@ export function dateInWords(localDate: string, language: Language): string {
 
 /** The local (Québec) date of an instant, in words. */
 export function instantDateInWords(instant: string, language: Language): string {
-  const day = toLocal(instant).day;
-  return language === 'fr' ? longDateFr(day) : longDateEn(day);
+  return dateInWords(localDateOf(instant), language);
 }
 
 /** The organization's contact block, one item per line, as the acknowledgement must state a contact. */

@@ -17,3 +17,4 @@ export {
 } from './working-hours';
 export type { WorkingHours } from './working-hours';
 export { endOfLocalDay, parseInstant, toLocal } from './zone';
+export { localDateOf } from './local-date-of';

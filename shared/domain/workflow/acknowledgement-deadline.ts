@@ -1,4 +1,4 @@
-import { localDateOf } from '../case/commands/promised-date';
+import { localDateOf } from '../time/local-date-of';
 import type { Category, Policy } from '../policy/schema';
 import type { CalendarRegistry } from '../time/calendars';
 import { computeDeadline } from '../time/deadline';

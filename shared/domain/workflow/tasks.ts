@@ -16,7 +16,7 @@ import { contactBlock, dateInWords, instantDateInWords } from '../messaging/valu
 import { getCategory } from '../policy/load';
 import type { Category, NotifyTarget, Policy } from '../policy/schema';
 import { addBusinessDays, businessDaysBetween, computeDeadline, type CalendarRegistry } from '../time';
-import { localDateOf } from '../case/commands/promised-date';
+import { localDateOf } from '../time/local-date-of';
 import { acknowledgementDeadline } from './acknowledgement-deadline';
 import { checkCase, type PlannedStep, type WorkflowCheck } from './plan';
 

@@ -10,7 +10,7 @@ import type { CommandDeps, CommandOptions } from './deps';
 import { commandKeys } from './idempotency';
 import { AnswerInputSchema } from './inputs';
 import type { AnswerInput } from './inputs';
-import { localDateOf } from './promised-date';
+import { localDateOf } from '../../time/local-date-of';
 import { recordOnce } from './record';
 
 export interface AnswerResult {

@@ -12,7 +12,7 @@ import { CaseIdSchema } from '../case';
 import type { CaseStatus } from '../case';
 import { authorize, enforce, requireRoleFor, staffActor } from './access';
 import type { AccessDecision, StaffAction } from './access';
-import { localDateOf } from './promised-date';
+import { localDateOf } from '../../time/local-date-of';
 
 /** A case loaded for a staff action that the person is allowed to take. */
 export interface LoadedCase {

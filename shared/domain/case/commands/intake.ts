@@ -22,7 +22,7 @@ import { parseOrThrow } from '../parse';
 import { RequesterSchema } from '../requester';
 import type { Requester } from '../requester';
 import { authorize } from './access';
-import { localDateOf } from './promised-date';
+import { localDateOf } from '../../time/local-date-of';
 
 /** The channels staff enter by hand: letters, calls, walk-ins, and emails that reached a staff mailbox. */
 export const StaffIntakeChannelSchema = z.enum(['mail', 'phone', 'in-person', 'email']);

@@ -4,10 +4,10 @@ import { businessDaysBetween } from '../../time/business-days';
 import type { BusinessCalendar } from '../../time/calendar';
 import { computeDeadline } from '../../time/deadline';
 import { longDateEn, longDateFr } from '../../time/explain';
-import { formatLocalDate, isoWeekday, parseLocalDate, Weekday } from '../../time/local-date';
+import { isoWeekday, parseLocalDate, Weekday } from '../../time/local-date';
+import { localDateOf } from '../../time/local-date-of';
 import type { Deadline, Delay, LocalDate } from '../../time/types';
 import type { WorkingHours } from '../../time/working-hours';
-import { toLocal } from '../../time/zone';
 
 /** The facts a promised answer date is checked against. */
 export interface AnswerDateContext {
@@ -23,11 +23,6 @@ export interface AnswerDateContext {
   readonly workingHours: WorkingHours;
   /** For an extension: the date currently promised; the new one must be later. */
   readonly currentlyPromised?: LocalDate;
-}
-
-/** The Québec date of an instant. */
-export function localDateOf(instant: Date | string): LocalDate {
-  return formatLocalDate(toLocal(typeof instant === 'string' ? instant : instant.toISOString()).day);
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Deadline } from '../../time/types';
 import type { AttachmentRef, CaseDeadline, CaseStatus, CloseReason, DeadlineKind } from '../case';
 import type { Requester } from '../requester';
 import type { ReadScope } from './access';
-import { localDateOf } from './promised-date';
+import { localDateOf } from '../../time/local-date-of';
 
 /** A deadline as staff lists show it: dates and state, without its proof. */
 export interface DeadlineSummary {

@@ -1,6 +1,6 @@
 import { BusinessRuleError, IdempotencyKeyReuseError } from '../../../errors';
 import type { ReceiptEvidence } from '../../case/case';
-import { localDateOf } from '../../case/commands/promised-date';
+import { localDateOf } from '../../time/local-date-of';
 import type { LanguageBasisKind, Requester } from '../../case/requester';
 import type { LedgerEvent } from '../../ledger/events';
 import { getCategory } from '../../policy/load';
