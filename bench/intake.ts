@@ -1,6 +1,5 @@
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-
 import { startLocalStack } from '../infra/local/local-stack';
+import { putItemRoundTrips } from './dynamo-baseline';
 import { JsonClient } from './http-client';
 import { RequestCounter } from './request-counter';
 import { elapsedMs, formatInt, formatMs, ratio, runPool, summarize } from './stats';
@@ -31,16 +30,10 @@ export async function benchIntake(options: IntakeOptions): Promise<void> {
     formRateLimit: false,
   });
   const http = new JsonClient(stack.urls.web, concurrency);
-  const dynamo = new DynamoDBClient({
-    endpoint: stack.urls.dynamodb,
-    region: 'ca-central-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
   try {
     const runId = Date.now().toString(36);
-    // Warm both paths (handler modules, connections) before measuring.
+    // Warm the handlers and connections before measuring.
     await runPool([0, 1, 2, 3], concurrency, (i) => submit(http, `warm-${runId}-${i}`, i));
-    await runPool([0, 1, 2, 3], concurrency, (i) => put(dynamo, stack.tables.control, `warm-${runId}-${i}`));
 
     await http.expect([200], 'POST', '/api/local/clock', { advance: 'PT0S' });
     const counter = new RequestCounter();
@@ -62,11 +55,7 @@ export async function benchIntake(options: IntakeOptions): Promise<void> {
     counter.stop();
 
     const putStart = process.hrtime.bigint();
-    const puts = await runPool(indexes, concurrency, async (i) => {
-      const start = process.hrtime.bigint();
-      await put(dynamo, stack.tables.control, `bench-${runId}-${i}`);
-      return elapsedMs(start);
-    });
+    const puts = await putItemRoundTrips(stack.urls.dynamodb, stack.tables.control, submissions, concurrency);
     const putWall = elapsedMs(putStart);
 
     const f = summarize(form);
@@ -102,7 +91,6 @@ export async function benchIntake(options: IntakeOptions): Promise<void> {
     );
   } finally {
     http.close();
-    dynamo.destroy();
     await stack.stop();
   }
 }
@@ -132,22 +120,6 @@ async function submit(http: JsonClient, key: string, i: number): Promise<void> {
       website: '',
     },
     { 'idempotency-key': key },
-  );
-}
-
-/** One item of the size of a small case record, in the control table under a key no code reads. */
-async function put(dynamo: DynamoDBClient, table: string, key: string): Promise<void> {
-  await dynamo.send(
-    new PutItemCommand({
-      TableName: table,
-      Item: {
-        pk: { S: `bench#${key}` },
-        sk: { S: 'bench' },
-        subject: { S: 'Effectifs de la fonction publique' },
-        body: { S: 'Bonjour,\nPourriez-vous me transmettre les effectifs par ministère?\nMerci.' },
-        at: { S: new Date().toISOString() },
-      },
-    }),
   );
 }
 

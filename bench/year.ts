@@ -5,8 +5,10 @@ import { loadSctPolicy } from '../shared/domain/policy/sct';
 import { addBusinessDays, bundledCalendars } from '../shared/domain/time';
 import type { LocalDate } from '../shared/domain/time/types';
 import { localDateOf } from '../shared/domain/case/commands/promised-date';
+import { putItemRoundTrips } from './dynamo-baseline';
 import { JsonClient } from './http-client';
-import { elapsedMs, formatInt, formatMs, runPool, seededRandom } from './stats';
+import { RequestCounter } from './request-counter';
+import { elapsedMs, formatInt, formatMs, ratio, runPool, seededRandom } from './stats';
 
 /** The virtual instant the simulated year starts at; every tick is at 15:00 UTC (10:00 or 11:00 in Québec). */
 export const YEAR_START = '2026-12-18T15:00:00Z';
@@ -101,6 +103,11 @@ export interface YearResult {
   readonly submissions: number;
   readonly outboxMessages: number;
   readonly ledgerEvents: number;
+  /** HTTP requests dynalite and the SES emulator received while the year was driven. */
+  readonly dynamoRequests: number;
+  readonly sesRequests: number;
+  /** Mean of bare PutItem round trips on the same dynalite, one at a time, measured after the year. */
+  readonly putItemMeanMs: number;
   readonly outcomes: readonly CaseOutcome[];
   /** Problems that concern no single case (outbox against ledger). */
   readonly globalProblems: readonly string[];
@@ -208,6 +215,7 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
     formRateLimit: false,
   });
   const http = new JsonClient(stack.urls.web, concurrency + 1);
+  const counter = new RequestCounter();
   try {
     const start = process.hrtime.bigint();
     let staffActions = 0;
@@ -246,7 +254,12 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
       }
     }
     const wallMs = elapsedMs(start);
+    const dynamoRequests = counter.count(stack.ports.dynamodb);
+    const sesRequests = counter.count(stack.ports.ses);
+    counter.stop();
 
+    const puts = await putItemRoundTrips(stack.urls.dynamodb, stack.tables.control, 500, 1);
+    const putItemMeanMs = puts.reduce((sum, ms) => sum + ms, 0) / puts.length;
     const checkStart = process.hrtime.bigint();
     const checked = await check(stack, planned, concurrency);
     return {
@@ -256,10 +269,14 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
       ticks: YEAR_DAYS,
       staffActions,
       submissions,
+      dynamoRequests,
+      sesRequests,
+      putItemMeanMs,
       ...checked,
       checkMs: elapsedMs(checkStart),
     };
   } finally {
+    counter.stop();
     http.close();
     await stack.stop();
   }
@@ -435,6 +452,7 @@ async function countStatesEntered(stack: LocalStack, executionArn: string): Prom
 export function benchYear(result: YearResult): void {
   const transitions = result.outcomes.reduce((sum, outcome) => sum + outcome.statesEntered, 0);
   const engine = result.outcomes.reduce((sum, outcome) => sum + outcome.engineTransitions, 0);
+  const floor = result.dynamoRequests * result.putItemMeanMs;
   const failing = result.outcomes.filter((outcome) => outcome.problems.length > 0);
   const lines = [
     `Simulated year: ${formatInt(result.cases)} cases, ${result.ticks} daily clock steps from ${YEAR_START}, staff API concurrency ${result.concurrency}`,
@@ -443,6 +461,8 @@ export function benchYear(result: YearResult): void {
     `  staff actions             ${formatInt(result.staffActions)} (+ ${formatInt(result.submissions)} submissions and registrations)`,
     `  state transitions         ${formatInt(transitions)} states entered (${formatInt(engine)} counting task retries), ${formatInt((transitions / result.wallMs) * 1000)}/s`,
     `  ledger events             ${formatInt(result.ledgerEvents)}`,
+    `  emulator requests         DynamoDB ${formatInt(result.dynamoRequests)} (${(result.dynamoRequests / result.cases).toFixed(0)} per case, ${(result.dynamoRequests / transitions).toFixed(1)} per state entered), SES ${formatInt(result.sesRequests)}`,
+    `  baseline                  the same number of bare PutItem round trips one at a time: ${formatMs(floor)} (${formatMs(result.putItemMeanMs)} each); year / baseline ${ratio(result.wallMs, floor)}`,
     `  outbox messages           ${formatInt(result.outboxMessages)}`,
     `  consistency               ${result.ok ? 'OK' : 'FAIL'} (every case closed, executions succeeded, each step and requester message once, outbox = ledgers; checked in ${formatMs(result.checkMs)})`,
   ];
