@@ -5,14 +5,15 @@ import { elapsedMs, runPool } from './stats';
 /**
  * The baseline the stack's figures are compared with: bare DynamoDB PutItem round trips on the stack's own
  * dynalite, through the same SDK, each item the size of a small case record, in the control table under keys
- * no code reads. Resolves with each round trip's real milliseconds.
+ * no code reads. Resolves with each round trip's real milliseconds and the wall time of them all (warm-up
+ * excluded).
  */
 export async function putItemRoundTrips(
   endpoint: string,
   table: string,
   count: number,
   concurrency: number,
-): Promise<number[]> {
+): Promise<{ samples: number[]; wallMs: number }> {
   const dynamo = new DynamoDBClient({
     endpoint,
     region: 'ca-central-1',
@@ -33,15 +34,17 @@ export async function putItemRoundTrips(
     );
   try {
     await runPool([0, 1, 2, 3], concurrency, (i) => put(`warm-${i}`));
-    return await runPool(
+    const start = process.hrtime.bigint();
+    const samples = await runPool(
       Array.from({ length: count }, (_, i) => i),
       concurrency,
       async (i) => {
-        const start = process.hrtime.bigint();
+        const begin = process.hrtime.bigint();
         await put(String(i));
-        return elapsedMs(start);
+        return elapsedMs(begin);
       },
     );
+    return { samples, wallMs: elapsedMs(start) };
   } finally {
     dynamo.destroy();
   }

@@ -54,9 +54,12 @@ export async function benchIntake(options: IntakeOptions): Promise<void> {
     const untilIdle = requestsOn(counter, stack.ports);
     counter.stop();
 
-    const putStart = process.hrtime.bigint();
-    const puts = await putItemRoundTrips(stack.urls.dynamodb, stack.tables.control, submissions, concurrency);
-    const putWall = elapsedMs(putStart);
+    const { samples: puts, wallMs: putWall } = await putItemRoundTrips(
+      stack.urls.dynamodb,
+      stack.tables.control,
+      submissions,
+      concurrency,
+    );
 
     const f = summarize(form);
     const p = summarize(puts);

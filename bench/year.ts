@@ -258,7 +258,7 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
     const sesRequests = counter.count(stack.ports.ses);
     counter.stop();
 
-    const puts = await putItemRoundTrips(stack.urls.dynamodb, stack.tables.control, 500, 1);
+    const { samples: puts } = await putItemRoundTrips(stack.urls.dynamodb, stack.tables.control, 500, 1);
     const putItemMeanMs = puts.reduce((sum, ms) => sum + ms, 0) / puts.length;
     const checkStart = process.hrtime.bigint();
     const checked = await check(stack, planned, concurrency);
@@ -394,7 +394,8 @@ async function check(
     };
   });
 
-  const outbox = await new JsonClient(stack.urls.web).expect([200], 'GET', '/api/local/outbox');
+  const reader = new JsonClient(stack.urls.web, 1);
+  const outbox = await reader.expect([200], 'GET', '/api/local/outbox').finally(() => reader.close());
   const messages = outbox.json['messages'] as { id: string }[];
   const outboxIds = new Map<string, number>();
   for (const message of messages) outboxIds.set(message.id, (outboxIds.get(message.id) ?? 0) + 1);
