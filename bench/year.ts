@@ -244,9 +244,12 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
         item.caseId = await register(http, item, new Date(now), tokens.agent);
       });
       submissions += arriving.length;
-      await http.expect([200], 'POST', '/api/local/clock', {
-        to: new Date(now + DAY_MS).toISOString(),
-      });
+      await http
+        .expect([200], 'POST', '/api/local/clock', { to: new Date(now + DAY_MS).toISOString() })
+        .catch((error: unknown) => {
+          process.stderr.write(`${stallReport(stack, tick)}\n`);
+          throw error;
+        });
       if (progress && (tick + 1) % 30 === 0) {
         process.stderr.write(
           `  year: day ${tick + 1}/${YEAR_DAYS}, ${formatInt(submissions)} cases, ${formatMs(elapsedMs(start))}\n`,
@@ -280,6 +283,24 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
     http.close();
     await stack.stop();
   }
+}
+
+/** What the clock was waiting for when a move failed: in-flight work and the next fake timers. */
+function stallReport(stack: LocalStack, tick: number): string {
+  const clock = stack.clock;
+  if (clock === undefined) return `  year: clock move failed on day ${tick + 1} (real clock)`;
+  const labels = clock.activity.labels();
+  const kinds = new Map<string, number>();
+  for (const label of labels) {
+    const kind = label.split(' ')[0] ?? label;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  const next = clock.nextTimerAt();
+  return [
+    `  year: clock move failed on day ${tick + 1} at virtual ${clock.now().toISOString()}`,
+    `    in flight: ${labels.length} (${[...kinds].map(([kind, n]) => `${kind} ${n}`).join(', ')})`,
+    `    fake timers pending: ${clock.pendingTimers()}, next in ${next === undefined ? '-' : `${next.getTime() - clock.now().getTime()} ms`} of virtual time`,
+  ].join('\n');
 }
 
 async function logins(http: JsonClient, needed: boolean): Promise<Record<Role, string>> {
