@@ -1,8 +1,79 @@
+import { benchBundles } from './bundles';
 import { benchDeadlineBatch } from './deadline-batch';
+import { benchIntake } from './intake';
+import { benchTransitions } from './transitions';
+import { benchYear, runYear } from './year';
+import type { YearResult } from './year';
 
-/** `npm run bench`: each benchmark prints its measurements and ratios against baselines of the same run. */
+const PARTS = ['intake', 'year', 'transitions', 'bundles', 'deadlines'] as const;
+type Part = (typeof PARTS)[number];
+
+interface Options {
+  readonly only: ReadonlySet<Part>;
+  readonly cases: number;
+  readonly submissions: number;
+  readonly concurrency: number;
+}
+
+/**
+ * `npm run bench [-- --only intake,year,transitions,bundles,deadlines] [--cases N] [--submissions N]
+ * [--concurrency N]`: each benchmark prints its measurements and ratios against baselines of the same run.
+ * To see where the time goes: `node --cpu-prof --import tsx bench/run.ts --only year --cases 60`.
+ */
+function parseArgs(argv: readonly string[]): Options {
+  let only: Set<Part> = new Set(PARTS);
+  let cases = 2000;
+  let submissions = 1000;
+  let concurrency = 4;
+  const count = (flag: string, value: string | undefined): number => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${flag} needs a positive integer.`);
+    return parsed;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const [flag, inline] = arg.includes('=') ? arg.split('=', 2) : [arg, undefined];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--only': {
+        const names = (value() ?? '').split(',').filter((name) => name !== '');
+        const unknown = names.filter((name) => !(PARTS as readonly string[]).includes(name));
+        if (names.length === 0 || unknown.length > 0) {
+          throw new Error(`--only takes a list of ${PARTS.join(', ')}.`);
+        }
+        only = new Set(names as Part[]);
+        break;
+      }
+      case '--cases':
+        cases = count('--cases', value());
+        break;
+      case '--submissions':
+        submissions = count('--submissions', value());
+        break;
+      case '--concurrency':
+        concurrency = count('--concurrency', value());
+        break;
+      default:
+        throw new Error(`Unknown option ${arg}. Options: --only, --cases, --submissions, --concurrency.`);
+    }
+  }
+  return { only, cases, submissions, concurrency };
+}
+
 async function main(): Promise<void> {
-  await benchDeadlineBatch();
+  const options = parseArgs(process.argv.slice(2));
+  const { only } = options;
+  if (only.has('intake')) {
+    await benchIntake({ submissions: options.submissions, concurrency: options.concurrency });
+  }
+  let year: YearResult | undefined;
+  if (only.has('year') || only.has('transitions')) {
+    year = await runYear({ cases: options.cases, concurrency: options.concurrency });
+    if (only.has('year')) benchYear(year);
+  }
+  if (only.has('transitions') && year !== undefined) benchTransitions(year);
+  if (only.has('bundles')) await benchBundles();
+  if (only.has('deadlines')) await benchDeadlineBatch();
 }
 
 main().catch((error: unknown) => {

@@ -51,7 +51,11 @@ function unitsOf(role: Role): string[] {
  * officer finds their own notifications in the outbox; other groups get `<group>@sct.example`.
  */
 export function demoStaffDirectory(policy: Pick<Policy, 'categories'>): Record<string, string[]> {
-  const directory: Record<string, string[]> = { operations: ['operations@sct.example'] };
+  // `complaints-officer` and `operations` are groups of their own, as in AWS (`service-context.ts`).
+  const directory: Record<string, string[]> = {
+    operations: ['operations@sct.example'],
+    'complaints-officer': [DEMO_USERS['complaints-officer'].email],
+  };
   const assign = (group: string, role: Role | undefined) => {
     directory[group] ??= [role === undefined ? `${group}@sct.example` : DEMO_USERS[role].email];
   };
