@@ -4,7 +4,7 @@ import type { LedgerEvent } from '../shared/domain/ledger/events';
 import { loadSctPolicy } from '../shared/domain/policy/sct';
 import { addBusinessDays, bundledCalendars } from '../shared/domain/time';
 import type { LocalDate } from '../shared/domain/time/types';
-import { localDateOf } from '../shared/domain/case/commands/promised-date';
+import { localDateOf } from '../shared/domain/time/local-date-of';
 import { putItemRoundTrips } from './dynamo-baseline';
 import { JsonClient } from './http-client';
 import { RequestCounter } from './request-counter';
