@@ -19,6 +19,17 @@ export interface VirtualClockOptions {
   readonly stallTimeoutMs?: number;
   /** Real milliseconds between checks for due timers while work is in flight (default 5). */
   readonly pollMs?: number;
+  /**
+   * Real milliseconds in-flight work may go without progress before a near timer (see
+   * `technicalTimerHorizonMs`) is let fire under it (default 1 000).
+   */
+  readonly technicalTimerGraceMs?: number;
+  /**
+   * Virtual milliseconds ahead within which a timer counts as a technical wait that in-flight work may be
+   * awaiting, such as the AWS SDK's retry backoff (at most 20 s) after an emulator's transient error
+   * (default 30 000). Workflow waits are minutes to months away and never fire under in-flight work.
+   */
+  readonly technicalTimerHorizonMs?: number;
 }
 
 /**
@@ -56,7 +67,9 @@ export class ClockStalledError extends Error {
  *    every queued microtask and `nextTick` has run and ready I/O callbacks had their poll phase) passed with
  *    no tracked work beginning or ending and no timer falling due.
  * Untracked I/O still pending after that (a request made outside any tracked handler) is not waited for:
- * wrap such entry points with `activity.track`.
+ * wrap such entry points with `activity.track`. One exception to "only when idle": in-flight work that makes
+ * no progress for `technicalTimerGraceMs` (real) while a timer is due within `technicalTimerHorizonMs`
+ * (virtual) is taken to await it (an SDK retry backoff), and time moves to that timer.
  *
  * Advancing visits every timer instant on the way, so a short `setInterval` created after install makes a
  * months-long advance slow; a timer callback that throws makes the advance reject with that error.
@@ -67,6 +80,8 @@ export class VirtualClock implements Clock {
   readonly #settleTurns: number;
   readonly #stallTimeoutMs: number;
   readonly #pollMs: number;
+  readonly #technicalTimerGraceMs: number;
+  readonly #technicalTimerHorizonMs: number;
   readonly #realSetTimeout: typeof setTimeout;
   readonly #realClearTimeout: typeof clearTimeout;
   readonly #realSetImmediate: typeof setImmediate;
@@ -79,6 +94,8 @@ export class VirtualClock implements Clock {
     this.#settleTurns = options.settleTurns ?? 5;
     this.#stallTimeoutMs = options.stallTimeoutMs ?? 30_000;
     this.#pollMs = options.pollMs ?? 5;
+    this.#technicalTimerGraceMs = options.technicalTimerGraceMs ?? 1_000;
+    this.#technicalTimerHorizonMs = options.technicalTimerHorizonMs ?? 30_000;
     this.#realSetTimeout = real.setTimeout;
     this.#realClearTimeout = real.clearTimeout;
     this.#realSetImmediate = real.setImmediate;
@@ -179,6 +196,7 @@ export class VirtualClock implements Clock {
   async #settle(): Promise<void> {
     let quietTurns = 0;
     let busySince: number | undefined;
+    let busyEpoch = this.activity.epoch;
     while (quietTurns < this.#settleTurns) {
       this.#assertInstalled();
       const next = nextTimerAt(this.#clock);
@@ -189,9 +207,26 @@ export class VirtualClock implements Clock {
         continue;
       }
       if (this.activity.inFlight > 0) {
-        busySince ??= performance.now();
+        // Time without progress: work beginning or ending restarts it, so a long busy stretch is no stall.
+        if (busySince === undefined || this.activity.epoch !== busyEpoch) {
+          busySince = performance.now();
+          busyEpoch = this.activity.epoch;
+        }
         const waited = performance.now() - busySince;
         if (waited > this.#stallTimeoutMs) throw new ClockStalledError(this.activity.labels(), waited);
+        if (
+          waited > this.#technicalTimerGraceMs &&
+          next !== undefined &&
+          next - this.#clock.now <= this.#technicalTimerHorizonMs
+        ) {
+          // In-flight work that makes no progress is likely awaiting this near timer (an SDK retry backoff
+          // armed with the faked setTimeout): in AWS that much real time would pass, so let it pass here.
+          this.#clock.tick(next - this.#clock.now);
+          busySince = undefined;
+          quietTurns = 0;
+          await this.#turn();
+          continue;
+        }
         await this.#activityOrPoll();
         quietTurns = 0;
         continue;

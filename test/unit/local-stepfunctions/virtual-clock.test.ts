@@ -113,4 +113,50 @@ describe('VirtualClock', () => {
     await expect(advancing).rejects.toThrow('awaits a virtual timer');
     end();
   });
+
+  it('lets a near timer fire under in-flight work that awaits it (an SDK retry backoff), after a grace period', async () => {
+    clock = VirtualClock.install({ now: 0, technicalTimerGraceMs: 20, stallTimeoutMs: 5_000 });
+    const log: string[] = [];
+    void clock.activity.track('store call with a retry', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      log.push(`retried@${Date.now()}`);
+    });
+
+    const now = await clock.advanceBy(60_000);
+
+    expect(log).toEqual(['retried@2000']);
+    expect(now.getTime()).toBe(60_000);
+  });
+
+  it('never fires a far timer (a workflow wait) under in-flight work: that is a stall', async () => {
+    clock = VirtualClock.install({ now: 0, technicalTimerGraceMs: 20, stallTimeoutMs: 200 });
+    const end = clock.activity.begin('awaits a workflow wait');
+    let fired = false;
+    setTimeout(() => {
+      fired = true;
+      end();
+    }, 3_600_000);
+
+    const advancing = clock.advanceBy(7_200_000);
+
+    await expect(advancing).rejects.toBeInstanceOf(ClockStalledError);
+    expect(fired).toBe(false);
+    expect(clock.now().getTime()).toBe(0);
+    end();
+  });
+
+  it('does not call a long stretch of in-flight work a stall while work keeps beginning and ending', async () => {
+    clock = VirtualClock.install({ now: 0, stallTimeoutMs: 100 });
+    const activity = clock.activity;
+    void activity.track('long handler', async () => {
+      for (let i = 0; i < 15; i += 1) {
+        await activity.track(`step ${i}`, () => realIo(20));
+      }
+    });
+
+    const now = await clock.advanceBy(1000);
+
+    expect(now.getTime()).toBe(1000);
+    expect(activity.inFlight).toBe(0);
+  });
 });
