@@ -19,7 +19,7 @@ import type { Actor, RefusedAttachment } from '../../ledger/events';
 import { getCategory } from '../../policy/load';
 import { caseIdFor, registerCase } from '../register-case';
 import type { IntakeDeps } from '../register-case';
-import { DEFAULT_ATTACHMENT_LIMITS, screenAttachments } from './attachments';
+import { DEFAULT_ATTACHMENT_LIMITS } from './attachments';
 import type { AttachmentLimits } from './attachments';
 import { HoldingKindSchema, HoldingStatusSchema } from './holding-pen';
 import type { HoldingItem, HoldingPen } from './holding-pen';
@@ -27,7 +27,8 @@ import { parseEmail } from './parse';
 import type { InboundEmail } from './parse';
 import type { AttachmentStore, RawMailReader } from './ports';
 import { MAX_RAW_MESSAGE_BYTES } from './receive-email';
-import { attachmentFilename, caseBody, caseSubject, mediaType, singleLine, storageName } from './sanitize';
+import { messageFiles, storeMessageAttachments } from './stored-attachments';
+import { caseBody, caseSubject, singleLine } from './sanitize';
 
 /** What reading the holding pen needs. */
 export interface HoldingReadDeps extends Pick<IntakeDeps, 'ledger' | 'clock' | 'policy'> {
@@ -304,23 +305,6 @@ async function readMessage(deps: HoldingReadDeps, item: HoldingItem): Promise<In
   }
 }
 
-interface MessageFile {
-  readonly filename: string;
-  readonly contentType: string;
-  readonly content: Uint8Array;
-}
-
-function filesOf(email: InboundEmail): MessageFile[] {
-  return email.attachments.map((attachment, index) => {
-    const contentType = mediaType(attachment.contentType);
-    return {
-      filename: attachmentFilename(attachment.filename, index + 1, contentType),
-      contentType,
-      content: attachment.content,
-    };
-  });
-}
-
 function senderOf(email: InboundEmail): { address: string; name?: string } | undefined {
   const [first] = email.from;
   if (first === undefined || first.address === '' || !z.email().max(254).safeParse(first.address).success)
@@ -379,7 +363,7 @@ export async function getHoldingItem(
       ...(from !== undefined ? { from } : {}),
       ...(subject !== undefined ? { subject } : {}),
       text: caseBody(email.text, email.html),
-      attachments: filesOf(email).map((file) => ({
+      attachments: messageFiles(email).map((file) => ({
         filename: file.filename,
         contentType: file.contentType,
         size: file.content.length,
@@ -399,26 +383,12 @@ async function keepAttachments(
   email: InboundEmail | undefined,
 ): Promise<{ kept: AttachmentRef[]; refused: RefusedAttachment[] }> {
   if (email === undefined || item.kind === 'virus') return { kept: [], refused: [] };
-  const screening = screenAttachments(filesOf(email), deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS);
-  const folder = `${caseId}/${(item.messageId ?? item.itemId).slice(0, 16)}`;
-  const kept: AttachmentRef[] = [];
-  for (const { file, position } of screening.accepted) {
-    const key = `${folder}/${String(position).padStart(2, '0')}-${storageName(file.filename)}`;
-    await deps.attachments.put({
-      key,
-      filename: file.filename,
-      contentType: file.contentType,
-      content: file.content,
-    });
-    kept.push({ key, filename: file.filename, contentType: file.contentType, size: file.content.length });
-  }
-  const refused = screening.refused.map(({ file, reason }) => ({
-    filename: file.filename,
-    contentType: file.contentType,
-    size: file.content.length,
-    reason,
-  }));
-  return { kept, refused };
+  return storeMessageAttachments(
+    deps.attachments,
+    email,
+    deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS,
+    `${caseId}/${(item.messageId ?? item.itemId).slice(0, 16)}`,
+  );
 }
 
 /**

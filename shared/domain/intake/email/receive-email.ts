@@ -3,7 +3,7 @@ import type { RefusedAttachment } from '../../ledger/events';
 import type { Notifier } from '../../messaging/ports';
 import { caseIdFor, registerCase } from '../register-case';
 import type { IntakeDeps } from '../register-case';
-import { DEFAULT_ATTACHMENT_LIMITS, screenAttachments } from './attachments';
+import { DEFAULT_ATTACHMENT_LIMITS } from './attachments';
 import type { AttachmentLimits } from './attachments';
 import { classify, decideReply, intakeRecipients } from './classify';
 import type { HoldDecision, Sender } from './classify';
@@ -24,16 +24,14 @@ import { categoryFor, mailboxOf } from './routing';
 import type { EmailRouting } from './routing';
 import {
   MAX_BODY_LENGTH,
-  attachmentFilename,
   caseBody,
   caseSubject,
   domainOf,
-  mediaType,
   singleLine,
-  storageName,
   truncate,
   undecodedBodyText,
 } from './sanitize';
+import { storeMessageAttachments } from './stored-attachments';
 
 /** Larger than any mail server accepts (SES: 40 MB): such an object is held without being parsed. */
 export const MAX_RAW_MESSAGE_BYTES = 48 * 1024 * 1024;
@@ -198,41 +196,18 @@ async function file(context: Context): Promise<EmailIntakeResult> {
 }
 
 /** Stores the accepted attachments under `<caseId>/<message hash>/<nn>-<name>` and lists the refused ones. */
-async function keepAttachments(
+function keepAttachments(
   context: Context,
   caseId: string,
   email: InboundEmail,
 ): Promise<{ kept: AttachmentRef[]; refused: RefusedAttachment[] }> {
   const { deps, known } = context;
-  const limits = deps.settings.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
-  const files = email.attachments.map((attachment, index) => {
-    const contentType = mediaType(attachment.contentType);
-    return {
-      filename: attachmentFilename(attachment.filename, index + 1, contentType),
-      contentType,
-      content: attachment.content,
-    };
-  });
-  const screening = screenAttachments(files, limits);
-  const folder = `${caseId}/${(known.messageId ?? '').slice(0, 16)}`;
-  const kept: AttachmentRef[] = [];
-  for (const { file, position } of screening.accepted) {
-    const key = `${folder}/${String(position).padStart(2, '0')}-${storageName(file.filename)}`;
-    await deps.attachments.put({
-      key,
-      filename: file.filename,
-      contentType: file.contentType,
-      content: file.content,
-    });
-    kept.push({ key, filename: file.filename, contentType: file.contentType, size: file.content.length });
-  }
-  const refused = screening.refused.map(({ file, reason }) => ({
-    filename: file.filename,
-    contentType: file.contentType,
-    size: file.content.length,
-    reason,
-  }));
-  return { kept, refused };
+  return storeMessageAttachments(
+    deps.attachments,
+    email,
+    deps.settings.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS,
+    `${caseId}/${(known.messageId ?? '').slice(0, 16)}`,
+  );
 }
 
 async function fileNewRequest(
