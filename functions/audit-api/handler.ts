@@ -5,7 +5,14 @@ import type { TimelineDeps, VerifyLedgerDeps } from '../../shared/domain/audit';
 import { identityFromClaims } from '../../shared/domain/identity/identity';
 import type { StaffIdentity } from '../../shared/domain/identity/identity';
 import { NotAuthenticatedError } from '../../shared/errors';
-import { errorResponse, json, negotiateLanguage, toErrorResponse } from '../staff-api/http';
+import {
+  decodeSegment,
+  json,
+  methodNotAllowed,
+  negotiateLanguage,
+  routeNotFound,
+  toErrorResponse,
+} from '../staff-api/http';
 import type { ApiLogger } from '../staff-api/http';
 
 export interface AuditApiDeps extends TimelineDeps, Pick<VerifyLedgerDeps, 'scanner'> {
@@ -61,24 +68,10 @@ export function makeHandler(deps: AuditApiDeps): (event: Event) => Promise<Resul
     const method = event.requestContext.http.method.toUpperCase();
     const resolved = resolve(event.rawPath);
     if (resolved === undefined) {
-      return errorResponse(
-        404,
-        { code: 'ROUTE_NOT_FOUND', messages: { fr: 'Cette adresse n’existe pas.', en: 'No such route.' } },
-        language,
-      );
+      return routeNotFound(language);
     }
     if (method !== 'GET') {
-      return errorResponse(
-        405,
-        {
-          code: 'METHOD_NOT_ALLOWED',
-          messages: {
-            fr: 'Méthode non permise pour cette adresse.',
-            en: 'Method not allowed on this route.',
-          },
-        },
-        language,
-      );
+      return methodNotAllowed(language);
     }
     try {
       const identity = identityFromClaims(event.requestContext.authorizer?.jwt?.claims);
@@ -96,12 +89,4 @@ export function makeHandler(deps: AuditApiDeps): (event: Event) => Promise<Resul
       );
     }
   };
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }

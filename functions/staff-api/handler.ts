@@ -50,7 +50,14 @@ import {
   StaffIntakeBodySchema,
   parseRequest,
 } from '../../shared/schemas/staff-api';
-import { errorResponse, json, negotiateLanguage, toErrorResponse } from './http';
+import {
+  decodeSegment,
+  json,
+  methodNotAllowed,
+  negotiateLanguage,
+  routeNotFound,
+  toErrorResponse,
+} from './http';
 import type { ApiLogger, ResponseLanguage } from './http';
 
 /** What staff intake needs on top of the commands: reference counters, the workflow, the lag metric. */
@@ -280,24 +287,10 @@ export function makeHandler(deps: StaffApiDeps): (event: Event) => Promise<Resul
     const resolved = resolve(method, path);
     const routeName = `${method} ${routeTemplate(path)}`;
     if (resolved === undefined) {
-      return errorResponse(
-        404,
-        { code: 'ROUTE_NOT_FOUND', messages: { fr: 'Cette adresse n’existe pas.', en: 'No such route.' } },
-        language,
-      );
+      return routeNotFound(language);
     }
     if (resolved === 'method-not-allowed') {
-      return errorResponse(
-        405,
-        {
-          code: 'METHOD_NOT_ALLOWED',
-          messages: {
-            fr: 'Méthode non permise pour cette adresse.',
-            en: 'Method not allowed on this route.',
-          },
-        },
-        language,
-      );
+      return methodNotAllowed(language);
     }
     try {
       const identity = identityFromClaims(event.requestContext.authorizer?.jwt?.claims);
@@ -322,14 +315,6 @@ function routeTemplate(path: string): string {
   return path
     .replace(/^(\/api\/staff\/cases\/)[^/]+/, '$1{caseId}')
     .replace(/^(\/api\/staff\/holding\/)[^/]+/, '$1{itemId}');
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
 
 /**

@@ -51,6 +51,36 @@ export function json(
   return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
 }
 
+/** 404 for a path no route of the API serves. */
+export function routeNotFound(language: ResponseLanguage): APIGatewayProxyStructuredResultV2 {
+  return errorResponse(
+    404,
+    { code: 'ROUTE_NOT_FOUND', messages: { fr: 'Cette adresse n’existe pas.', en: 'No such route.' } },
+    language,
+  );
+}
+
+/** 405 for a route that exists with another method. */
+export function methodNotAllowed(language: ResponseLanguage): APIGatewayProxyStructuredResultV2 {
+  return errorResponse(
+    405,
+    {
+      code: 'METHOD_NOT_ALLOWED',
+      messages: { fr: 'Méthode non permise pour cette adresse.', en: 'Method not allowed on this route.' },
+    },
+    language,
+  );
+}
+
+/** A path segment URL-decoded, or as it came when it is not valid percent-encoding. */
+export function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** An error response: `{error: {code, message, issues?, requestId?}}` in the negotiated language. */
 export function errorResponse(
   statusCode: number,
