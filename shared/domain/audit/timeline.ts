@@ -1,7 +1,7 @@
 import { CaseNotFoundError } from '../../errors';
 import { CaseIdSchema } from '../case/case';
 import type { DeadlineKind } from '../case/case';
-import { isConfidentialCase } from '../case/commands/access';
+import { recordConfidentialRead } from '../case/commands/read';
 import { toDetail, toSummary } from '../case/commands/views';
 import type { CaseDetail, DeadlineSummary } from '../case/commands/views';
 import type { StaffIdentity } from '../identity/identity';
@@ -71,14 +71,7 @@ export async function getCaseTimeline(
   const projection = await deps.ledger.getCase(caseId);
   if (projection === undefined) throw new CaseNotFoundError(caseId);
   const now = deps.clock.now();
-  if (isConfidentialCase(projection, deps.policy)) {
-    await deps.ledger.append(caseId, {
-      type: 'case.read',
-      at: now.toISOString(),
-      actor,
-      data: { scope: 'metadata' },
-    });
-  }
+  await recordConfidentialRead(deps, projection, actor, 'metadata', now);
   const events = await deps.ledger.read(caseId);
   const chain = await deps.ledger.verifyChain(caseId);
   const execution = await caseExecutions(deps.executions, caseId);

@@ -1,9 +1,12 @@
 import type { StaffIdentity } from '../../identity/identity';
+import type { Actor } from '../../ledger/events';
 import type { CaseLedger } from '../../ledger/ports';
+import type { CaseProjection } from '../../ledger/projection';
 import type { Clock } from '../../messaging/ports';
 import type { Policy } from '../../policy/schema';
 import type { CalendarRegistry } from '../../time/calendars';
 import { authorize, isConfidentialCase, requireRoleFor, staffActor } from './access';
+import type { ReadScope } from './access';
 import { loadCaseFor } from './case-state';
 import type { CaseQueries, OpenStatus } from './queries';
 import { toDetail, toSummary } from './views';
@@ -30,14 +33,7 @@ export interface ReadDeps {
 export async function getCase(deps: ReadDeps, identity: StaffIdentity, caseId: string): Promise<CaseDetail> {
   const { projection, events, decision, actor } = await loadCaseFor(deps, identity, 'read', caseId);
   const now = deps.clock.now();
-  if (isConfidentialCase(projection, deps.policy)) {
-    await deps.ledger.append(caseId, {
-      type: 'case.read',
-      at: now.toISOString(),
-      actor,
-      data: { scope: decision.scope },
-    });
-  }
+  await recordConfidentialRead(deps, projection, actor, decision.scope, now);
   return toDetail(projection, events, decision.scope, now, deps.calendars);
 }
 
@@ -83,4 +79,24 @@ export async function listCases(
     );
   }
   return items;
+}
+
+/**
+ * Records a read of a confidential case (`case.read {scope}`, the reader as actor) before anything is shown;
+ * other cases' reads are not recorded. Throws when the record cannot be written, so nothing is shown then.
+ */
+export async function recordConfidentialRead(
+  deps: { readonly ledger: CaseLedger; readonly policy: Pick<Policy, 'categories'> },
+  projection: CaseProjection,
+  actor: Actor,
+  scope: ReadScope,
+  at: Date,
+): Promise<void> {
+  if (!isConfidentialCase(projection, deps.policy)) return;
+  await deps.ledger.append(projection.caseId, {
+    type: 'case.read',
+    at: at.toISOString(),
+    actor,
+    data: { scope },
+  });
 }
