@@ -52,6 +52,7 @@ import type { ApiRouteBinding, LocalHttpApp } from './http-server';
 import { LOCAL_INTAKE_DOMAIN, wireIntake } from './intake-wiring';
 import type { IntakeWiring } from './intake-wiring';
 import { ledgerCaseIds } from './open-cases';
+import { EmulatorAcceptedMessages } from './accepted-messages';
 import { Outbox } from './outbox';
 import { realNow, realSleep } from './real-timers';
 import { startSmtpIntake } from './smtp-intake';
@@ -400,6 +401,7 @@ async function composeHandlers(
     calendars,
     caseUrl: (caseId) => `${input.base}/staff/cases/${encodeURIComponent(caseId)}`,
     workflow,
+    acceptedMessages: new EmulatorAcceptedMessages(),
   });
   const task: TaskHandler = async (payload, context) => {
     try {
@@ -431,6 +433,7 @@ async function composeHandlers(
     ledger,
     notifier,
     replyAddresses,
+    acceptedMessages: new EmulatorAcceptedMessages(),
     clock,
     policy,
     calendars,

@@ -1,6 +1,7 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { SESv2Client, SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 
+import { DELIVERY_KEY_HEADER } from '../../domain/messaging/delivery-key';
 import type { Notifier, OutgoingMessage } from '../../domain/messaging/ports';
 import { renderMessage } from '../../templates/render';
 import { checkMailbox, checkRecipients, formatSender } from './addresses';
@@ -22,7 +23,8 @@ const TAG_VALUE = /^[A-Za-z0-9_-]{1,256}$/;
  * message's language and sent as UTF-8 text and HTML to the given recipients, with the case's reply-to
  * address when there is one. Addresses are checked before anything is sent.
  *
- * Tags `template` and `caseId` (when it is tag-safe) identify the message in delivery events; addresses,
+ * Tags `template`, `caseId` and `deliveryKey` (when tag-safe) identify the message in delivery events; the
+ * delivery key also travels as the `X-Jalon-Delivery-Key` header; addresses,
  * subjects and bodies are never logged or put in errors. Failures are named: `EmailServiceUnavailableError`
  * (transient), `EmailRejectedError`, `EmailSendError`, `InvalidEmailAddressError`, `TemplateRenderError`.
  */
@@ -57,12 +59,18 @@ export class SesNotifier implements Notifier {
             Text: { Data: rendered.text, Charset: 'UTF-8' },
             Html: { Data: rendered.html, Charset: 'UTF-8' },
           },
+          ...(message.deliveryKey !== undefined && TAG_VALUE.test(message.deliveryKey)
+            ? { Headers: [{ Name: DELIVERY_KEY_HEADER, Value: message.deliveryKey }] }
+            : {}),
         },
       },
       EmailTags: [
         { Name: 'template', Value: message.template },
         ...(message.caseId !== undefined && TAG_VALUE.test(message.caseId)
           ? [{ Name: 'caseId', Value: message.caseId }]
+          : []),
+        ...(message.deliveryKey !== undefined && TAG_VALUE.test(message.deliveryKey)
+          ? [{ Name: 'deliveryKey', Value: message.deliveryKey }]
           : []),
       ],
       ...(this.configurationSetName !== undefined ? { ConfigurationSetName: this.configurationSetName } : {}),

@@ -104,6 +104,14 @@ function detailsOf(event: LedgerEvent, revisions: Map<DeadlineKind, number>): Au
           ? { refusedAttachments: event.data.refusedAttachments.map((refused) => refused.reason) }
           : {}),
       };
+    case 'step.started':
+      return {
+        stepId: event.data.stepId,
+        kind: event.data.kind,
+        plannedAt: event.data.plannedAt,
+        ...pick(event.data, 'deadline'),
+        ...pick(event.data, 'notify'),
+      };
     case 'step.done':
       return { stepId: event.data.stepId };
     case 'failure.recorded':

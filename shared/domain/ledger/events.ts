@@ -197,6 +197,30 @@ export const StepDoneDataSchema = z.strictObject({
   stepId: StepIdSchema,
 });
 
+/** What a workflow step does (see `PlannedStep` in the workflow plan). */
+export const StepKindSchema = z.enum([
+  'notify',
+  'ack-deadline-action',
+  'delay-notice',
+  'close',
+  'dissatisfaction',
+]);
+
+/**
+ * A workflow step has begun: the step as planned, recorded before its first effect. Until its `step.done`,
+ * the step is in progress and the workflow completes it before anything else, with the same inputs (its
+ * recorded instant stands in for "now" in its computations), so that a step interrupted by a crash finishes
+ * its remaining effects, each once, even when the case has moved on since.
+ */
+export const StepStartedDataSchema = z.strictObject({
+  stepId: StepIdSchema,
+  kind: StepKindSchema,
+  /** The instant the step was planned for. */
+  plannedAt: InstantSchema,
+  deadline: DeadlineKindSchema.optional(),
+  notify: z.enum(['assignee', 'supervisor', 'director', 'complaints-officer', 'operations']).optional(),
+});
+
 /** A failure worth keeping in the case history. `message` must not hold personal data. */
 export const FailureRecordedDataSchema = z.strictObject({
   code: singleLineText(100),
@@ -241,6 +265,7 @@ const CaseDissatisfied = defineEvent('case.dissatisfied', CaseDissatisfiedDataSc
 const CaseRead = defineEvent('case.read', CaseReadDataSchema);
 const MessageSent = defineEvent('message.sent', MessageSentDataSchema);
 const MessageReceived = defineEvent('message.received', MessageReceivedDataSchema);
+const StepStarted = defineEvent('step.started', StepStartedDataSchema);
 const StepDone = defineEvent('step.done', StepDoneDataSchema);
 const FailureRecorded = defineEvent('failure.recorded', FailureRecordedDataSchema);
 
@@ -260,6 +285,7 @@ export const EventDraftSchema = z.discriminatedUnion('type', [
   CaseRead.draft,
   MessageSent.draft,
   MessageReceived.draft,
+  StepStarted.draft,
   StepDone.draft,
   FailureRecorded.draft,
 ]);
@@ -281,6 +307,7 @@ export const LedgerEventSchema = z.discriminatedUnion('type', [
   CaseRead.event,
   MessageSent.event,
   MessageReceived.event,
+  StepStarted.event,
   StepDone.event,
   FailureRecorded.event,
 ]);

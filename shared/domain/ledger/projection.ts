@@ -5,8 +5,12 @@ import { CaseSchema } from '../case/case';
 import type { Case, CaseDeadline, DeadlineKind } from '../case/case';
 import { InstantSchema } from '../time/types';
 import type { Deadline } from '../time/types';
-import { HashSchema, StepIdSchema } from './events';
+import { HashSchema, StepIdSchema, StepStartedDataSchema } from './events';
 import type { LedgerEvent } from './events';
+
+/** A step begun and not yet done: the step as recorded when it started, and when that was. */
+export const StepInProgressSchema = StepStartedDataSchema.extend({ startedAt: InstantSchema });
+export type StepInProgress = z.infer<typeof StepInProgressSchema>;
 
 /**
  * The case as folded from its ledger, plus where the fold stopped (`lastSeq`, `lastHash`) so that a reader
@@ -18,6 +22,11 @@ export const CaseProjectionSchema = CaseSchema.extend({
   lastEventAt: InstantSchema,
   /** Workflow steps already done, in the order they were done (reminders go out once per step). */
   stepsDone: z.array(StepIdSchema),
+  /**
+   * Workflow steps begun (`step.started`) and not yet done, oldest first: the workflow completes them before
+   * anything else. Absent when there are none.
+   */
+  stepsInProgress: z.array(StepInProgressSchema).optional(),
   failureCount: z.number().int().min(0),
 });
 export type CaseProjection = z.infer<typeof CaseProjectionSchema>;
@@ -115,9 +124,24 @@ export function applyEvent(projection: CaseProjection | undefined, event: Ledger
       delete next.closedAt;
       delete next.closeReason;
       break;
-    case 'step.done':
-      if (!next.stepsDone.includes(event.data.stepId)) next.stepsDone.push(event.data.stepId);
+    case 'step.started':
+      if (
+        !next.stepsDone.includes(event.data.stepId) &&
+        !(next.stepsInProgress ?? []).some((s) => s.stepId === event.data.stepId)
+      ) {
+        next.stepsInProgress = [
+          ...(next.stepsInProgress ?? []),
+          { ...structuredClone(event.data), startedAt: event.at },
+        ];
+      }
       break;
+    case 'step.done': {
+      if (!next.stepsDone.includes(event.data.stepId)) next.stepsDone.push(event.data.stepId);
+      const remaining = (next.stepsInProgress ?? []).filter((s) => s.stepId !== event.data.stepId);
+      if (remaining.length > 0) next.stepsInProgress = remaining;
+      else delete next.stepsInProgress;
+      break;
+    }
     case 'failure.recorded':
       next.failureCount += 1;
       break;

@@ -10,6 +10,11 @@ export interface OutgoingMessageOf<T extends TemplateId> {
   readonly values: TemplateValues<T>;
   /** For logs and headers only: never personal data. */
   readonly caseId?: string;
+  /**
+   * The same for every attempt to send this one message (see `deliveryKeyOf`): the mail service keeps it with
+   * the message, so that `AcceptedMessages` can tell whether an earlier attempt went out.
+   */
+  readonly deliveryKey?: string;
 }
 
 /** Any outgoing message: a union over the templates, so `template` and `values` always match. */
@@ -24,6 +29,15 @@ export type OutgoingMessage<T extends TemplateId = TemplateId> = T extends Templ
  */
 export interface Notifier {
   send(message: OutgoingMessage): Promise<{ messageId: string }>;
+}
+
+/**
+ * The mail service's own record of the messages it accepted, by delivery key. A step that crashed after the
+ * service accepted a message and before the ledger recorded it asks here before sending again, so the message
+ * goes out once. Locally the SES emulator's store (the outbox, saved as it changes) is that record.
+ */
+export interface AcceptedMessages {
+  find(deliveryKey: string): Promise<{ readonly messageId: string } | undefined>;
 }
 
 /**

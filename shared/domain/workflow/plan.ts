@@ -1,5 +1,8 @@
+import type * as z from 'zod';
+
 import type { CaseDeadline } from '../case/case';
-import type { CaseProjection } from '../ledger/projection';
+import type { StepKindSchema } from '../ledger/events';
+import type { CaseProjection, StepInProgress } from '../ledger/projection';
 import type { Category, NotifyTarget, Policy } from '../policy/schema';
 import { expandSchedule } from '../policy/schedule';
 import { addBusinessDays, type BusinessCalendar } from '../time';
@@ -8,7 +11,7 @@ import { nextWorkingInstant, shiftWorkingHours, type WorkingHours } from '../tim
 import { instantAtLocal, toLocal } from '../time/zone';
 
 /** What a planned step does when its instant comes. */
-export type StepKind = 'notify' | 'ack-deadline-action' | 'delay-notice' | 'close' | 'dissatisfaction';
+export type StepKind = z.infer<typeof StepKindSchema>;
 
 /** One thing the workflow will do for a case, at an instant, at most once (its id is the idempotency key). */
 export interface PlannedStep {
@@ -54,8 +57,15 @@ export interface PlanContext {
  * - Closing (`answered`): the case closes at the end of the dissatisfaction window, or at once.
  * - `dissatisfied`: the complaints officer is notified once; then the workflow waits for a new answer.
  * Steps already done (`stepsDone`) are skipped; the earliest pending step is due when its instant has passed.
+ * A step begun and not done (`stepsInProgress`, left by a crash) comes before everything, whatever the case's
+ * state now: it is due at once, in the phase it belongs to, so that its remaining effects happen.
  */
 export function checkCase(projection: CaseProjection, context: PlanContext): WorkflowCheck {
+  const started = projection.stepsInProgress?.[0];
+  if (started !== undefined) {
+    const step = stepInProgress(started);
+    return { phase: phaseOfStep(step), due: true, step };
+  }
   const phase = phaseOf(projection, context.category);
   if (phase === 'done') return { phase, due: false };
   const steps = plannedSteps(projection, phase, context).filter((s) => !projection.stepsDone.includes(s.id));
@@ -64,6 +74,23 @@ export function checkCase(projection: CaseProjection, context: PlanContext): Wor
   if (next === undefined) return { phase, due: false, waitUntil: idleRecheck(context) };
   const due = Date.parse(next.at) <= context.now.getTime();
   return due ? { phase, due, step: next } : { phase, due, step: next, waitUntil: next.at };
+}
+
+/** The step recorded by `step.started`, as the plan describes it. */
+export function stepInProgress(started: StepInProgress): PlannedStep {
+  return {
+    id: started.stepId,
+    kind: started.kind,
+    at: started.plannedAt,
+    ...(started.deadline !== undefined ? { deadline: started.deadline } : {}),
+    ...(started.notify !== undefined ? { notify: started.notify } : {}),
+  };
+}
+
+/** The phase a step belongs to (the state machine routes a due step by its phase and kind). */
+function phaseOfStep(step: PlannedStep): Exclude<Phase, 'done'> {
+  if (step.kind === 'close' || step.kind === 'dissatisfaction') return 'closing';
+  return step.deadline === 'answer' ? 'answer' : 'acknowledgement';
 }
 
 export function phaseOf(projection: CaseProjection, category: Category): Phase {

@@ -4,7 +4,9 @@ import type { CaseDeadline } from '../case/case';
 import type { Actor, LedgerEvent } from '../ledger/events';
 import type { CaseLedger } from '../ledger/ports';
 import type { CaseProjection } from '../ledger/projection';
+import { deliveryKeyOf } from '../messaging/delivery-key';
 import type {
+  AcceptedMessages,
   Clock,
   Notifier,
   OutgoingMessage,
@@ -18,7 +20,14 @@ import type { Category, NotifyTarget, Policy } from '../policy/schema';
 import { addBusinessDays, businessDaysBetween, computeDeadline, type CalendarRegistry } from '../time';
 import { localDateOf } from '../time/local-date-of';
 import { acknowledgementDeadline } from './acknowledgement-deadline';
-import { checkCase, type PlannedStep, type WorkflowCheck } from './plan';
+import {
+  checkCase,
+  phaseOf,
+  plannedSteps,
+  stepInProgress,
+  type PlannedStep,
+  type WorkflowCheck,
+} from './plan';
 
 /** Everything the workflow tasks need, as ports (DynamoDB, SES and the clock in production). */
 export interface WorkflowDeps {
@@ -32,6 +41,11 @@ export interface WorkflowDeps {
   readonly calendars: CalendarRegistry;
   /** Link to a case in the staff pages. */
   readonly caseUrl: (caseId: string) => string;
+  /**
+   * The mail service's record of accepted messages, when it keeps one (the local stack's outbox): a message
+   * whose send outlived a crash that lost its ledger record is recorded from it instead of sent again.
+   */
+  readonly acceptedMessages?: AcceptedMessages;
 }
 
 const SYSTEM: Actor = { kind: 'system', id: 'workflow' };
@@ -46,7 +60,12 @@ async function loadCase(
 }
 
 function calendarFor(deps: WorkflowDeps, category: Category) {
-  return deps.calendars.at(category.calendarId, localDateOf(deps.clock.now()));
+  return calendarAt(deps, category, deps.clock.now());
+}
+
+/** The category's calendar in the version in force at an instant. */
+function calendarAt(deps: WorkflowDeps, category: Category, at: Date | string) {
+  return deps.calendars.at(category.calendarId, localDateOf(at));
 }
 
 function nowIso(deps: WorkflowDeps): string {
@@ -155,18 +174,20 @@ export async function routeAndNotify(deps: WorkflowDeps, caseId: string): Promis
 /** The checkpoint: what the workflow does next for the case at the current instant (see `checkCase`). */
 export async function checkpoint(deps: WorkflowDeps, caseId: string): Promise<WorkflowCheck> {
   const { projection, category } = await loadCase(deps, caseId);
-  return checkCase(projection, {
-    policy: deps.policy,
-    category,
-    calendar: calendarFor(deps, category),
-    now: deps.clock.now(),
-  });
+  return checkCase(projection, planContext(deps, category, deps.clock.now()));
 }
 
 /**
- * Performs a due step once. The step is re-derived from the case (never trusted from the caller), so a staff
- * action since the checkpoint (an acknowledgement, say) makes the step moot: `StepNotDueError`, and the
- * workflow re-checks. A retried step finds its `step.done` or `message.sent` and sends nothing twice.
+ * Performs a due step once, completely. The step is re-derived from the case (never trusted from the caller),
+ * so a staff action since the checkpoint (an acknowledgement, say) makes the step moot: `StepNotDueError`, and
+ * the workflow re-checks.
+ *
+ * A step is recorded as begun (`step.started`) before its first effect and as done (`step.done`) after its
+ * last; every effect in between is keyed by the step id, so a step run again after a crash skips what it had
+ * done and does the rest, each effect once. Its computations use the instant it began, so the rest matches
+ * what was already done (the promised date of an automatic acknowledgement, say). A begun step that had no
+ * effect yet is checked again: when the case no longer needs it (acknowledged by staff in the meantime), it
+ * ends without effect.
  */
 export async function performStep(
   deps: WorkflowDeps,
@@ -175,43 +196,109 @@ export async function performStep(
 ): Promise<{ stepId: string }> {
   const { projection, category } = await loadCase(deps, caseId);
   if (projection.stepsDone.includes(stepId)) return { stepId };
-  const check = await checkpoint(deps, caseId);
-  const step = check.due ? check.step : undefined;
-  if (!step || step.id !== stepId) throw new StepNotDueError(caseId, stepId);
+  const begun = projection.stepsInProgress?.find((s) => s.stepId === stepId);
+  let run: StepRun;
+  if (begun !== undefined) {
+    run = { step: stepInProgress(begun), startedAt: begun.startedAt };
+    if (!(await tookEffect(deps, caseId, stepId)) && !stillDue(deps, projection, category, stepId)) {
+      await finishStep(deps, caseId, stepId);
+      return { stepId };
+    }
+  } else {
+    const check = checkCase(projection, planContext(deps, category, deps.clock.now()));
+    const step = check.due ? check.step : undefined;
+    if (!step || step.id !== stepId) throw new StepNotDueError(caseId, stepId);
+    const { event } = await deps.ledger.append(
+      caseId,
+      {
+        type: 'step.started',
+        at: nowIso(deps),
+        actor: SYSTEM,
+        data: {
+          stepId,
+          kind: step.kind,
+          plannedAt: step.at,
+          ...(step.deadline !== undefined ? { deadline: step.deadline } : {}),
+          ...(step.notify !== undefined ? { notify: step.notify } : {}),
+        },
+      },
+      { idempotencyKey: `${stepId}:started` },
+    );
+    run = { step, startedAt: event.at };
+  }
 
-  switch (step.kind) {
+  switch (run.step.kind) {
     case 'notify':
     case 'dissatisfaction':
-      await notifyStaff(deps, projection, category, step);
+      await notifyStaff(deps, projection, category, run);
       break;
     case 'ack-deadline-action':
-      await applyAcknowledgementDeadline(deps, projection, category, step);
+      await applyAcknowledgementDeadline(deps, projection, category, run);
       break;
     case 'delay-notice':
-      await sendDelayNotice(deps, projection, step);
+      await sendDelayNotice(deps, projection, run.step);
       break;
     case 'close':
       await deps.ledger.append(
         caseId,
         { type: 'case.closed', at: nowIso(deps), actor: SYSTEM, data: { reason: 'answered' } },
-        { idempotencyKey: `${step.id}:closed` },
+        { idempotencyKey: `${stepId}:closed` },
       );
       break;
   }
+  await finishStep(deps, caseId, stepId);
+  return { stepId };
+}
+
+/** A step being performed: the step as planned and the instant it began (its computations' "now"). */
+interface StepRun {
+  readonly step: PlannedStep;
+  readonly startedAt: string;
+}
+
+async function finishStep(deps: WorkflowDeps, caseId: string, stepId: string): Promise<void> {
   await deps.ledger.append(
     caseId,
     { type: 'step.done', at: nowIso(deps), actor: SYSTEM, data: { stepId } },
     { idempotencyKey: stepId },
   );
-  return { stepId };
+}
+
+/** Whether a begun step has had an effect: an event recorded under one of its own keys. */
+async function tookEffect(deps: WorkflowDeps, caseId: string, stepId: string): Promise<boolean> {
+  const started = `${stepId}:started`;
+  return (await deps.ledger.read(caseId)).some(
+    (e) => e.idempotencyKey !== started && e.idempotencyKey?.startsWith(`${stepId}:`) === true,
+  );
+}
+
+/** Whether the plan, ignoring what is in progress, still has the step pending and due now. */
+function stillDue(
+  deps: WorkflowDeps,
+  projection: CaseProjection,
+  category: Category,
+  stepId: string,
+): boolean {
+  const settled: CaseProjection = { ...projection };
+  delete settled.stepsInProgress;
+  const context = planContext(deps, category, deps.clock.now());
+  const phase = phaseOf(settled, category);
+  return plannedSteps(settled, phase, context).some(
+    (s) => s.id === stepId && Date.parse(s.at) <= context.now.getTime(),
+  );
+}
+
+function planContext(deps: WorkflowDeps, category: Category, now: Date) {
+  return { policy: deps.policy, category, calendar: calendarAt(deps, category, now), now };
 }
 
 async function notifyStaff(
   deps: WorkflowDeps,
   projection: CaseProjection,
   category: Category,
-  step: PlannedStep,
+  run: StepRun,
 ): Promise<void> {
+  const { step } = run;
   const target = step.notify ?? 'assignee';
   const deadline = step.deadline ? projection.deadlines[step.deadline] : undefined;
   const deadlineName = step.deadline === 'answer' ? 'réponse' : 'accusé de réception';
@@ -239,8 +326,8 @@ async function notifyStaff(
     });
     return;
   }
-  const calendar = calendarFor(deps, category);
-  const today = localDateOf(deps.clock.now());
+  const calendar = calendarAt(deps, category, run.startedAt);
+  const today = localDateOf(run.startedAt);
   await sendOnce(deps, projection, `${step.id}:message`, {
     recipient: 'staff',
     purpose: 'reminder',
@@ -260,18 +347,22 @@ async function notifyStaff(
 /**
  * The acknowledgement deadline has come and nobody acknowledged. With `auto-acknowledge`, the system sends the
  * legal acknowledgement itself, promising the category's standard answer delay counted from the receipt (and
- * never a date earlier than the next business day), plans the answer deadline, and tells the director what it
- * did. With `escalate-only`, or when the requester has no email address, it tells the director that the
- * acknowledgement is still to be sent. The director's message has its own wording: the schedule's 08:30
- * escalation of the same day warned of the deadline, this one reports that it has come.
+ * never a date earlier than the next business day after the step began), plans the answer deadline, and tells
+ * the director what it did. With `escalate-only`, or when the requester has no email address, it tells the
+ * director that the acknowledgement is still to be sent. The director's message has its own wording: the
+ * schedule's 08:30 escalation of the same day warned of the deadline, this one reports that it has come.
+ *
+ * Resumed after a crash, it recomputes the same promised date (from the instant the step began), finds the
+ * acknowledgement it sent and records what is missing: the answer deadline, then the director's message.
  */
 async function applyAcknowledgementDeadline(
   deps: WorkflowDeps,
   projection: CaseProjection,
   category: Category,
-  step: PlannedStep,
+  run: StepRun,
 ): Promise<void> {
-  const calendar = calendarFor(deps, category);
+  const { step, startedAt } = run;
+  const calendar = calendarAt(deps, category, startedAt);
   const email = projection.requester.email;
   let promisedAnswerDate: string | undefined;
   if (category.acknowledgement?.atDeadline === 'auto-acknowledge' && email) {
@@ -282,12 +373,12 @@ async function applyAcknowledgementDeadline(
       calendar,
       workingHours: deps.policy.organization.workingHours,
     });
-    const earliest = addBusinessDays(calendar, localDateOf(deps.clock.now()), 1);
+    const earliest = addBusinessDays(calendar, localDateOf(startedAt), 1);
     const answer =
       standard.dueDate >= earliest
         ? standard
         : computeDeadline({
-            receivedAt: nowIso(deps),
+            receivedAt: startedAt,
             delay: category.answer.standardDelay,
             calendar,
             workingHours: deps.policy.organization.workingHours,
@@ -325,7 +416,7 @@ async function applyAcknowledgementDeadline(
         actor: SYSTEM,
         data: { kind: 'answer', deadline: answer },
       },
-      { idempotencyKey: 'plan:answer' },
+      { idempotencyKey: `${step.id}:answer-planned` },
     );
     promisedAnswerDate = answer.dueDate;
   }
@@ -431,8 +522,11 @@ interface SendSpec<T extends TemplateId> {
 }
 
 /**
- * Sends a message at most once per key: the ledger's `message.sent` with that idempotency key is the record.
- * A crash between sending and recording can repeat one message on retry (at-least-once); never more.
+ * Sends a message once per key: the ledger's `message.sent` with that idempotency key is the record. Every
+ * attempt carries the same delivery key (`deliveryKeyOf`); when the send outlived a crash that lost its
+ * record, the mail service's record of accepted messages (`acceptedMessages`, where there is one) gives its
+ * message id and it is recorded without sending again. Without that record (SES in AWS keeps none that can be
+ * asked), a crash between the send and the record repeats that one message on retry: at-least-once.
  * A message to the requester carries the case's own reply address as Reply-To (created on first use, the same
  * one every time), so the answer joins the case; staff-bound messages carry none.
  */
@@ -449,15 +543,20 @@ async function sendOnce<T extends TemplateId>(
   );
   if (previous) return { messageId: previous.data.messageId };
   if (spec.to.length === 0) throw new NoRecipientError(projection.caseId, key);
-  const replyTo = await replyToOf(deps, projection, spec.recipient);
-  const { messageId } = await deps.notifier.send({
-    template: spec.template,
-    language: spec.language,
-    to: spec.to,
-    values: spec.values,
-    ...(replyTo !== undefined ? { replyTo } : {}),
-    caseId: projection.caseId,
-  } satisfies OutgoingMessageOf<T> as unknown as OutgoingMessage);
+  const deliveryKey = deliveryKeyOf(projection.caseId, key);
+  let messageId = (await deps.acceptedMessages?.find(deliveryKey))?.messageId;
+  if (messageId === undefined) {
+    const replyTo = await replyToOf(deps, projection, spec.recipient);
+    ({ messageId } = await deps.notifier.send({
+      template: spec.template,
+      language: spec.language,
+      to: spec.to,
+      values: spec.values,
+      ...(replyTo !== undefined ? { replyTo } : {}),
+      caseId: projection.caseId,
+      deliveryKey,
+    } satisfies OutgoingMessageOf<T> as unknown as OutgoingMessage));
+  }
   await deps.ledger.append(
     projection.caseId,
     {

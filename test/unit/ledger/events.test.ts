@@ -20,6 +20,7 @@ describe('ledger event types', () => {
         'case.read',
         'message.sent',
         'message.received',
+        'step.started',
         'step.done',
         'failure.recorded',
       ].sort(),

@@ -119,6 +119,18 @@ export function lifecycleDrafts(): EventDraft[] {
       actor: staff(),
       data: { unit: 'dgmp-statistiques', assignee: 'agent-roy', reasonCode: 'misrouted' },
     },
+    {
+      type: 'step.started',
+      at: '2026-03-09T13:30:00.000Z',
+      actor: SYSTEM,
+      data: {
+        stepId: 'ack-reminder-1',
+        kind: 'notify',
+        plannedAt: '2026-03-09T13:30:00Z',
+        deadline: 'acknowledgement',
+        notify: 'assignee',
+      },
+    },
     { type: 'step.done', at: '2026-03-09T13:30:00.000Z', actor: SYSTEM, data: { stepId: 'ack-reminder-1' } },
     {
       type: 'case.acknowledged',

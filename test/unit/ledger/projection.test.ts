@@ -168,6 +168,51 @@ describe('projectCase', () => {
     expect(projectCase(seal(drafts))?.nextDueAt).toBe('2026-03-17T01:00:00.000Z');
   });
 
+  it('keeps a begun step in progress until it is done, once, whatever happens in between', () => {
+    const started = (stepId: string, at: string): EventDraft => ({
+      type: 'step.started',
+      at,
+      actor: SYSTEM,
+      data: {
+        stepId,
+        kind: 'ack-deadline-action',
+        plannedAt: '2026-03-16T19:30:00Z',
+        deadline: 'acknowledgement',
+      },
+    });
+    const base = upTo('case.registered');
+    const begun = seal([...base, started('ack-deadline-action', '2026-03-16T19:30:01Z')]);
+    const again = seal([
+      ...base,
+      started('ack-deadline-action', '2026-03-16T19:30:01Z'),
+      started('ack-deadline-action', '2026-03-16T19:31:00Z'),
+    ]);
+    const done = seal([
+      ...base,
+      started('ack-deadline-action', '2026-03-16T19:30:01Z'),
+      {
+        type: 'step.done',
+        at: '2026-03-16T19:30:02Z',
+        actor: SYSTEM,
+        data: { stepId: 'ack-deadline-action' },
+      },
+      started('ack-deadline-action', '2026-03-16T19:32:00Z'),
+    ]);
+
+    expect(projectCase(begun)?.stepsInProgress).toEqual([
+      {
+        stepId: 'ack-deadline-action',
+        kind: 'ack-deadline-action',
+        plannedAt: '2026-03-16T19:30:00Z',
+        deadline: 'acknowledgement',
+        startedAt: '2026-03-16T19:30:01Z',
+      },
+    ]);
+    expect(projectCase(again)?.stepsInProgress?.map((s) => s.startedAt)).toEqual(['2026-03-16T19:30:01Z']);
+    expect(projectCase(done)?.stepsInProgress).toBeUndefined();
+    expect(projectCase(done)?.stepsDone).toEqual(['ack-deadline-action']);
+  });
+
   it('records steps once and counts failures; reads and messages change no state', () => {
     const step: EventDraft = {
       type: 'step.done',

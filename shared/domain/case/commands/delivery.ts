@@ -6,6 +6,7 @@ import type { Language, TemplateId, TemplateValues } from '../../../templates/ca
 import type { Actor } from '../../ledger/events';
 import type { MessagePurposeSchema } from '../../ledger/events';
 import type { CaseProjection } from '../../ledger/projection';
+import { deliveryKeyOf } from '../../messaging/delivery-key';
 import type { CommandDeps } from './deps';
 import type { CommandKeys } from './idempotency';
 
@@ -62,11 +63,12 @@ export interface OutgoingToRequester {
  *   The ledger thus says a letter went out: the staff member who ran the command is the actor of record.
  *
  * Retried under the same command key, a message already recorded is not sent again. A crash between the send
- * and the record can still send twice (the notifier is at-least-once); nothing is recorded before the send
- * succeeds, so a failed send leaves the case unchanged.
+ * and the record is covered where the mail service keeps a record of what it accepted (`acceptedMessages`,
+ * by the message's delivery key); elsewhere it can send twice (at-least-once). Nothing is recorded before the
+ * send succeeds, so a failed send leaves the case unchanged.
  */
 export async function deliverToRequester(
-  deps: Pick<CommandDeps, 'ledger' | 'notifier' | 'replyAddresses'>,
+  deps: Pick<CommandDeps, 'ledger' | 'notifier' | 'replyAddresses' | 'acceptedMessages'>,
   context: {
     readonly projection: CaseProjection;
     readonly actor: Actor;
@@ -83,7 +85,7 @@ export async function deliverToRequester(
   } else {
     messageId = message.byMail
       ? `${MAIL_MESSAGE_PREFIX}${randomUUID()}`
-      : await sendEmail(deps, projection, message);
+      : await sendEmail(deps, projection, message, deliveryKeyOf(projection.caseId, keys.key('message')));
     await deps.ledger.append(
       projection.caseId,
       {
@@ -114,10 +116,13 @@ export async function deliverToRequester(
 }
 
 async function sendEmail(
-  deps: Pick<CommandDeps, 'notifier' | 'replyAddresses'>,
+  deps: Pick<CommandDeps, 'notifier' | 'replyAddresses' | 'acceptedMessages'>,
   projection: CaseProjection,
   message: OutgoingToRequester,
+  deliveryKey: string,
 ): Promise<string> {
+  const accepted = await deps.acceptedMessages?.find(deliveryKey);
+  if (accepted !== undefined) return accepted.messageId;
   const email = projection.requester.email;
   // `goesByMail` routes requesters without an address to the post; reaching here without one is a bug.
   if (email === undefined) throw new Error('no requester email address to send to');
@@ -128,6 +133,7 @@ async function sendEmail(
     to: [email],
     replyTo: replyTo.address,
     caseId: projection.caseId,
+    deliveryKey,
   });
   return sent.messageId;
 }

@@ -1,5 +1,5 @@
 import type { CaseLedger } from '../../ledger/ports';
-import type { Clock, Notifier, ReplyAddresses } from '../../messaging/ports';
+import type { AcceptedMessages, Clock, Notifier, ReplyAddresses } from '../../messaging/ports';
 import type { Policy } from '../../policy/schema';
 import type { CalendarRegistry } from '../../time/calendars';
 
@@ -13,6 +13,8 @@ export interface CommandDeps {
   readonly calendars?: CalendarRegistry;
   /** Each case's own reply address: the Reply-To of every email to the requester (threads replies to it). */
   readonly replyAddresses: ReplyAddresses;
+  /** The mail service's record of accepted messages, where it keeps one (see `AcceptedMessages`). */
+  readonly acceptedMessages?: AcceptedMessages;
 }
 
 /** Options common to every command. */

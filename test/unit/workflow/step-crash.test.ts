@@ -1,0 +1,254 @@
+import { StepNotDueError } from '../../../shared/errors';
+import { InMemoryCaseLedger } from '../../../shared/domain/ledger/in-memory-ledger';
+import type { CaseLedger } from '../../../shared/domain/ledger/ports';
+import type { AcceptedMessages, Notifier, OutgoingMessage } from '../../../shared/domain/messaging/ports';
+import {
+  checkpoint,
+  performStep,
+  planDeadlines,
+  routeAndNotify,
+  type WorkflowDeps,
+} from '../../../shared/domain/workflow/tasks';
+import { receiveCase, workflowDeps, type ManualClock } from '../../support/workflow-fixtures';
+
+/** What `kill -9` does to a task: it stops at once, after the effect it had just made durable. */
+class SimulatedCrash extends Error {
+  override readonly name = 'SimulatedCrash';
+}
+
+/** Counts effects (appends that appended, messages accepted) and crashes right after the chosen one. */
+class Effects {
+  count = 0;
+  crashAfter: number | undefined;
+  record(): void {
+    this.count += 1;
+    if (this.count === this.crashAfter) {
+      this.crashAfter = undefined;
+      throw new SimulatedCrash(`crash after effect ${this.count}`);
+    }
+  }
+}
+
+class CrashingLedger implements CaseLedger {
+  constructor(
+    private readonly inner: CaseLedger,
+    private readonly effects: Effects,
+  ) {}
+  readonly append: CaseLedger['append'] = async (caseId, draft, options) => {
+    const result = await this.inner.append(caseId, draft, options);
+    if (result.appended) this.effects.record();
+    return result;
+  };
+  read(caseId: string) {
+    return this.inner.read(caseId);
+  }
+  verifyChain(caseId: string) {
+    return this.inner.verifyChain(caseId);
+  }
+  getCase(caseId: string) {
+    return this.inner.getCase(caseId);
+  }
+  repairProjection(caseId: string) {
+    return this.inner.repairProjection(caseId);
+  }
+}
+
+/** The mail service: accepts messages (an effect) and remembers them by delivery key, as the SES emulator does. */
+class CrashingMailService implements Notifier, AcceptedMessages {
+  readonly sent: OutgoingMessage[] = [];
+  readonly #accepted = new Map<string, string>();
+  constructor(private readonly effects: Effects) {}
+  send(message: OutgoingMessage): Promise<{ messageId: string }> {
+    const messageId = `msg-${this.sent.length + 1}`;
+    this.sent.push(message);
+    if (message.deliveryKey !== undefined) this.#accepted.set(message.deliveryKey, messageId);
+    this.effects.record();
+    return Promise.resolve({ messageId });
+  }
+  find(deliveryKey: string): Promise<{ messageId: string } | undefined> {
+    const messageId = this.#accepted.get(deliveryKey);
+    return Promise.resolve(messageId === undefined ? undefined : { messageId });
+  }
+}
+
+interface World {
+  deps: WorkflowDeps;
+  clock: ManualClock;
+  effects: Effects;
+  mail: CrashingMailService;
+  ledger: InMemoryCaseLedger;
+  caseId: string;
+}
+
+async function world(receivedAt: string, options: { email?: string | undefined } = {}): Promise<World> {
+  const ledger = new InMemoryCaseLedger();
+  const effects = new Effects();
+  const mail = new CrashingMailService(effects);
+  const base = workflowDeps(receivedAt, new CrashingLedger(ledger, effects));
+  const deps: WorkflowDeps = { ...base.deps, notifier: mail, acceptedMessages: mail };
+  const caseId = await receiveCase(ledger, {
+    receivedAt,
+    email: 'marie@example.com',
+    ...options,
+  });
+  return { deps, clock: base.clock, effects, mail, ledger, caseId };
+}
+
+/**
+ * Runs the workflow as the state machine does, from its start (plan, route, then checkpoint → step or wait)
+ * until `until`. A restarted stack starts every open case's workflow again from the top, which is what
+ * calling this again after a crash does.
+ */
+async function run(w: World, until: string): Promise<void> {
+  await planDeadlines(w.deps, w.caseId);
+  await routeAndNotify(w.deps, w.caseId);
+  for (let guard = 0; guard < 500; guard++) {
+    const check = await checkpoint(w.deps, w.caseId);
+    if (check.phase === 'done') return;
+    if (check.due && check.step) {
+      try {
+        await performStep(w.deps, w.caseId, check.step.id);
+      } catch (error) {
+        if (!(error instanceof StepNotDueError)) throw error;
+      }
+      continue;
+    }
+    if (!check.waitUntil || check.waitUntil > until) {
+      w.clock.set(until);
+      return;
+    }
+    w.clock.set(check.waitUntil);
+  }
+  throw new Error('the workflow did not settle');
+}
+
+/** Runs, and after a crash restarts at the same instant, until the run completes. */
+async function runThroughCrashes(w: World, until: string): Promise<number> {
+  let crashes = 0;
+  for (;;) {
+    try {
+      await run(w, until);
+      return crashes;
+    } catch (error) {
+      if (!(error instanceof SimulatedCrash)) throw error;
+      crashes += 1;
+    }
+  }
+}
+
+async function outcome(w: World) {
+  const events = await w.ledger.read(w.caseId);
+  return {
+    messages: w.mail.sent.map((m) => `${m.template} → ${m.to.join(',')}`),
+    ledger: events.map((e) => `${e.type} ${e.idempotencyKey ?? ''}`),
+    verified: (await w.ledger.verifyChain(w.caseId)).ok,
+    projection: await w.ledger.getCase(w.caseId),
+  };
+}
+
+const RECEIVED = '2026-12-18T15:00:00Z';
+/** Past the automatic acknowledgement, every answer reminder, escalation and the delay notice. */
+const HORIZON = '2027-03-31T12:00:00Z';
+
+describe('a workflow step stopped after any one of its effects completes the rest once after a restart', () => {
+  let reference: Awaited<ReturnType<typeof outcome>>;
+  let totalEffects: number;
+
+  beforeAll(async () => {
+    const w = await world(RECEIVED);
+    await run(w, HORIZON);
+    reference = await outcome(w);
+    totalEffects = w.effects.count;
+  });
+
+  it('the uninterrupted run goes through the whole acknowledgement and answer schedule', () => {
+    expect(reference.messages).toEqual(
+      expect.arrayContaining([
+        'automatic-acknowledgement → marie@example.com',
+        'acknowledgement-deadline-reached → stats-dir@sct.example',
+        'delay-notice → marie@example.com',
+      ]),
+    );
+    expect(reference.ledger).toEqual(
+      expect.arrayContaining([
+        'step.started ack-deadline-action:started',
+        'deadline.planned ack-deadline-action:answer-planned',
+        'step.done ack-deadline-action',
+      ]),
+    );
+    expect(reference.verified).toBe(true);
+    expect(totalEffects).toBeGreaterThan(30);
+  });
+
+  it('for every effect of the run: a crash right after it, then a restart, gives the same messages and ledger', async () => {
+    const differences: string[] = [];
+    for (let crashAfter = 1; crashAfter <= totalEffects; crashAfter++) {
+      const w = await world(RECEIVED);
+      w.effects.crashAfter = crashAfter;
+      const crashes = await runThroughCrashes(w, HORIZON);
+      const got = await outcome(w);
+      if (crashes !== 1) differences.push(`effect ${crashAfter}: ${crashes} crashes`);
+      if (JSON.stringify(got.messages) !== JSON.stringify(reference.messages))
+        differences.push(`effect ${crashAfter}: messages ${JSON.stringify(got.messages)}`);
+      if (JSON.stringify(got.ledger) !== JSON.stringify(reference.ledger))
+        differences.push(`effect ${crashAfter}: ledger ${JSON.stringify(got.ledger)}`);
+      if (!got.verified) differences.push(`effect ${crashAfter}: chain`);
+    }
+    expect(differences).toEqual([]);
+  });
+});
+
+describe('the acknowledgement deadline action, interrupted after the automatic acknowledgement', () => {
+  async function crashedAfterAcknowledgement(): Promise<World> {
+    const w = await world(RECEIVED);
+    await run(w, '2027-01-11T20:00:00Z');
+    const before = w.effects.count;
+    // Effects of the action: step.started, the acknowledgement accepted, its message.sent, case.acknowledged.
+    w.effects.crashAfter = before + 4;
+    await expect(run(w, '2027-01-11T21:00:00Z')).rejects.toBeInstanceOf(SimulatedCrash);
+    return w;
+  }
+
+  it('sends the director’s message and plans the promised answer deadline when it runs again a day later', async () => {
+    const w = await crashedAfterAcknowledgement();
+    const promised = (await w.ledger.getCase(w.caseId))?.promisedAnswerDate;
+    expect((await w.ledger.getCase(w.caseId))?.status).toBe('acknowledged');
+    expect((await w.ledger.getCase(w.caseId))?.deadlines.answer).toBeUndefined();
+
+    w.clock.set('2027-01-12T14:00:00Z');
+    await run(w, HORIZON);
+
+    const projection = await w.ledger.getCase(w.caseId);
+    const templates = w.mail.sent.map((m) => m.template);
+    expect(templates.filter((t) => t === 'automatic-acknowledgement')).toHaveLength(1);
+    expect(templates.filter((t) => t === 'acknowledgement-deadline-reached')).toHaveLength(1);
+    const reached = w.mail.sent.find((m) => m.template === 'acknowledgement-deadline-reached');
+    expect(String((reached?.values as Record<string, string>).outcome)).toContain('automatiquement');
+    expect(projection?.deadlines.answer?.dueDate).toBe(promised);
+    expect(projection?.stepsInProgress).toBeUndefined();
+    expect(templates.filter((t) => t === 'reminder').length).toBeGreaterThan(0);
+  });
+});
+
+describe('a step begun but without effect, when the case moved on before the restart', () => {
+  it('ends without sending an automatic acknowledgement after a staff acknowledgement', async () => {
+    const w = await world(RECEIVED);
+    await run(w, '2027-01-11T20:00:00Z');
+    w.effects.crashAfter = w.effects.count + 1; // right after step.started
+    await expect(run(w, '2027-01-11T21:00:00Z')).rejects.toBeInstanceOf(SimulatedCrash);
+    await w.ledger.append(w.caseId, {
+      type: 'case.acknowledged',
+      at: '2027-01-11T21:10:00.000Z',
+      actor: { kind: 'staff', id: 'agent-1', role: 'agent' },
+      data: { messageId: 'staff-ack', promisedAnswerDate: '2027-02-15', automatic: false },
+    });
+
+    await run(w, '2027-01-12T12:00:00Z');
+
+    const projection = await w.ledger.getCase(w.caseId);
+    expect(w.mail.sent.filter((m) => m.template === 'automatic-acknowledgement')).toHaveLength(0);
+    expect(projection?.promisedAnswerDate).toBe('2027-02-15');
+    expect(projection?.stepsDone).toContain('ack-deadline-action');
+    expect(projection?.stepsInProgress).toBeUndefined();
+  });
+});
