@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 
 import { EmailServiceUnavailableError, SesNotifier } from '../../../shared/adapters/ses';
+import { deliveryKeyOf } from '../../../shared/domain/messaging/delivery-key';
 import { referralParagraph } from '../../../shared/templates';
+import { EmulatorAcceptedMessages } from '../../../infra/local/accepted-messages';
 import { startSesEmulator } from '../../support/ses-emulator';
 import type { SesEmulator } from '../../support/ses-emulator';
 import { REFERENCE, SAMPLE_VALUES } from '../../unit/templates/sample-values';
@@ -52,6 +54,27 @@ describe('SesNotifier on aws-ses-v2-local', () => {
     expect(email?.body.text).toContain('responsable-plaintes@sct.gouv.qc.ca');
     expect(email?.body.html).toContain('<html lang="fr">');
     expect(email?.body.html).toContain('<strong>31 mars 2026</strong>');
+  });
+
+  it('keeps the delivery key with the message, so the local record of accepted messages finds it by that key', async () => {
+    const deliveryKey = deliveryKeyOf('0b8f5c1e-4d0a-4c55-9d43-3f0b2a7f6e11', 'ack-deadline-action:message');
+    const accepted = new EmulatorAcceptedMessages();
+    expect(await accepted.find(deliveryKey)).toBeUndefined();
+
+    const { messageId } = await notifier.send({
+      template: 'acknowledgement',
+      language: 'fr',
+      to: [REQUESTER],
+      replyTo: REPLY_TO,
+      values: SAMPLE_VALUES.acknowledgement,
+      caseId: '0b8f5c1e-4d0a-4c55-9d43-3f0b2a7f6e11',
+      deliveryKey,
+    });
+
+    expect(await accepted.find(deliveryKey)).toEqual({ messageId });
+    expect(
+      await accepted.find(deliveryKeyOf('0b8f5c1e-4d0a-4c55-9d43-3f0b2a7f6e11', 'notify:task')),
+    ).toBeUndefined();
   });
 
   it('delivers an English answer cover with the Protecteur du citoyen paragraph, values escaped in HTML', async () => {

@@ -80,6 +80,22 @@ describe('SesNotifier.send', () => {
     });
   });
 
+  it('carries the delivery key as a header and a tag, the same on every attempt', async () => {
+    const notifier = new SesNotifier({ client, from: FROM });
+    const deliveryKey = 'a'.repeat(64);
+
+    await notifier.send({ ...acknowledgement, deliveryKey });
+    await notifier.send({ ...acknowledgement, deliveryKey });
+
+    for (const call of ses.commandCalls(SendEmailCommand)) {
+      expect(call.args[0].input.Content?.Simple?.Headers).toEqual([
+        { Name: 'X-Jalon-Delivery-Key', Value: deliveryKey },
+      ]);
+      expect(call.args[0].input.EmailTags).toContainEqual({ Name: 'deliveryKey', Value: deliveryKey });
+    }
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 2);
+  });
+
   it('renders in the message language', async () => {
     const notifier = new SesNotifier({ client, from: FROM });
 
