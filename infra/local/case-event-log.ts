@@ -46,7 +46,8 @@ export class LoggedCaseLedger implements CaseLedger {
   async #line(event: LedgerEvent): Promise<string> {
     const reference = await this.#referenceOf(event);
     const details: string[] = [];
-    if (event.type === 'step.done' || event.type === 'step.started') details.push(`step=${event.data.stepId}`);
+    if (event.type === 'step.done' || event.type === 'step.started')
+      details.push(`step=${event.data.stepId}`);
     if (event.type === 'message.sent') {
       details.push(`recipient=${event.data.recipient}`);
       if (event.data.template !== undefined) details.push(`template=${event.data.template}`);
