@@ -44,7 +44,7 @@ import { ClockControl, savedVirtualNow } from './clock-control';
 import { createLocalConsole } from './console-log';
 import { claimDataFolder } from './data-folder';
 import type { LocalConsole } from './console-log';
-import { DEMO_USERS, demoStaffDirectory } from './demo-users';
+import { DEMO_USERS, demoStaffDirectory, demoStaffMembers } from './demo-users';
 import { LOCAL_REGION, LOCAL_STAGE, startEmulators } from './emulators';
 import type { Emulators } from './emulators';
 import { createLocalHttpServer } from './http-server';
@@ -380,7 +380,7 @@ async function composeHandlers(
     (line) => console.print(line),
   );
   const notifier = new SesNotifier({ client: emulators.ses.client, from: LOCAL_SENDER });
-  const directory = new StaticStaffDirectory(demoStaffDirectory(policy));
+  const directory = new StaticStaffDirectory(demoStaffDirectory(policy), demoStaffMembers());
   const stateMachineArn = `arn:aws:states:${LOCAL_REGION}:${engine.accountId}:stateMachine:${STATE_MACHINE_NAME}`;
   const workflow = new SfnWorkflow({ client: input.sfnClient, stateMachineArn });
   const references = new DynamoDbReferenceAllocator({ client, tables: { control: tables.control } });
@@ -445,6 +445,7 @@ async function composeHandlers(
         console.warn('case listing cut to the most urgent cases', { ...truncation }),
     }),
     logger: console,
+    directory,
     intake: { references, workflow, metrics },
     holding: {
       holdingPen: new DynamoDbHoldingPen({ client, tables: { holding: tables.holding } }),

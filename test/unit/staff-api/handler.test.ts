@@ -246,6 +246,39 @@ describe('staff API handler', () => {
     );
   });
 
+  it('400 on to.unit for a reassignment to a unit the policy does not route to, and nothing recorded', async () => {
+    const { call, h } = await setup();
+    const before = await h.ledger.read(CASE_ID);
+
+    const response = await call({
+      method: 'POST',
+      path: `/api/staff/cases/${CASE_ID}/reassign`,
+      body: { to: { unit: 'no-such-unit' }, reason: 'misrouted' },
+      headers: { 'accept-language': 'en' },
+    });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json.error.code).toBe('INVALID_REQUEST');
+    expect(response.json.error.issues).toEqual([
+      { path: 'to.unit', message: expect.stringMatching(/^is not a unit this case can be assigned to/) },
+    ]);
+    expect(await h.ledger.read(CASE_ID)).toEqual(before);
+  });
+
+  it('reassign fails closed (500, nothing recorded) without a staff directory', async () => {
+    const { call, h } = await setup({ directory: undefined });
+    const before = await h.ledger.read(CASE_ID);
+
+    const response = await call({
+      method: 'POST',
+      path: `/api/staff/cases/${CASE_ID}/reassign`,
+      body: { to: { unit: 'media-relations' }, reason: 'misrouted' },
+    });
+
+    expect(response.statusCode).toBe(500);
+    expect(await h.ledger.read(CASE_ID)).toEqual(before);
+  });
+
   it('400 field by field in English when Accept-Language prefers it', async () => {
     const { call } = await setup();
 

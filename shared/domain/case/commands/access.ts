@@ -56,7 +56,8 @@ export function effectiveUnit(target: AccessTarget, policy: Pick<Policy, 'catego
  * Other cases:
  * - `agent` (and `complaints-officer`): content and actions on cases of their units or assigned to them;
  * - `supervisor`: content and actions on cases of their units;
- * - `admin`: reads the content, acts on nothing: administrators run the system, they do not handle cases;
+ * - `admin`: reads the content; administrators run the system, they do not handle cases: their one action
+ *   is `reassign`, to repair an assignment (a case left without a valid unit or assignee), whatever the unit;
  * - `auditor`: metadata only (compliance needs dates and outcomes, not what people wrote), no action;
  * - anyone else: 403.
  *
@@ -82,6 +83,7 @@ export function authorize(
     if (has('complaints-officer')) return grant('content', 'complaints-officer');
   }
   if (inUnit && has('supervisor')) return grant('content', 'supervisor');
+  if (action === 'reassign' && has('admin')) return grant('metadata', 'admin');
   if (action !== 'read') return forbidden;
   if (has('admin')) return grant('content', 'admin');
   if (has('auditor')) return grant('metadata', 'auditor');
@@ -97,7 +99,8 @@ const forbidden: AccessDecision = { allowed: false, refusal: 'forbidden' };
 
 /**
  * Refuses early a person whose roles can never do `action`, before any case is looked up (so the refusal
- * says nothing about any case): reading needs a staff role, acting needs a handler role.
+ * says nothing about any case): reading needs a staff role, acting needs a handler role (or, to reassign,
+ * the admin role: the repair of an assignment).
  *
  * @throws AccessDeniedError
  */
@@ -105,7 +108,8 @@ export function requireRoleFor(identity: StaffIdentity, action: StaffAction): vo
   const allowed =
     action === 'read'
       ? identity.roles.length > 0
-      : identity.roles.some((role) => (HANDLER_ROLES as readonly string[]).includes(role));
+      : identity.roles.some((role) => (HANDLER_ROLES as readonly string[]).includes(role)) ||
+        (action === 'reassign' && identity.roles.includes('admin'));
   if (!allowed) throw new AccessDeniedError(action);
 }
 
