@@ -32,6 +32,7 @@ import type { HoldingPen } from '../../shared/domain/intake/email/holding-pen';
 import type { AttachmentStore, RawMailReader } from '../../shared/domain/intake/email/ports';
 import type { StaffIdentity } from '../../shared/domain/identity/identity';
 import type { ReferenceAllocator } from '../../shared/domain/ledger/ports';
+import type { StaffDirectory } from '../../shared/domain/messaging/ports';
 import type { Workflow } from '../../shared/domain/workflow/ports';
 import { InvalidRequestError, NotAuthenticatedError, PortNotConfiguredError } from '../../shared/errors';
 import {
@@ -86,6 +87,8 @@ export interface StaffApiDeps extends CommandDeps {
    * Without both, those routes fail closed (500, `PORT_NOT_CONFIGURED`).
    */
   readonly holding?: HoldingPorts;
+  /** Who the staff are (units, roles), to check where a case is reassigned; without it, reassign fails closed. */
+  readonly directory?: StaffDirectory;
 }
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -127,7 +130,10 @@ const COMMANDS: Readonly<Record<string, Route>> = {
   acknowledge: commandRoute(AcknowledgeBodySchema, acknowledge),
   answer: commandRoute(AnswerBodySchema, answer),
   extend: commandRoute(ExtendBodySchema, extend),
-  reassign: commandRoute(ReassignBodySchema, reassign),
+  reassign: commandRoute(ReassignBodySchema, (deps, identity, input, options) => {
+    if (deps.directory === undefined) throw new PortNotConfiguredError('StaffDirectory');
+    return reassign({ ...deps, directory: deps.directory }, identity, input, options);
+  }),
   close: commandRoute(CloseBodySchema, close),
   dissatisfied: commandRoute(DissatisfiedBodySchema, recordDissatisfaction),
 };
