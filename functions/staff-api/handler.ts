@@ -53,9 +53,11 @@ import {
 } from '../../shared/schemas/staff-api';
 import {
   decodeSegment,
+  isBodyTooLarge,
   json,
   methodNotAllowed,
   negotiateLanguage,
+  payloadTooLarge,
   routeNotFound,
   toErrorResponse,
 } from './http';
@@ -281,7 +283,8 @@ function resolve(
  *   `dismiss {reason, note?}` → 201 with the triage (200 when the same triage was already recorded; 409 when
  *   another one was).
  *
- * Identity comes from the verified JWT claims only (401 without). Bodies and queries are parsed with zod (400,
+ * A body over 1 MiB (`MAX_BODY_BYTES`, after base64 decoding) is refused with 413 before it is decoded or
+ * parsed. Identity comes from the verified JWT claims only (401 without). Bodies and queries are parsed with zod (400,
  * field by field, in French or in English per `Accept-Language`). Every rule lives in the use cases; errors
  * become responses in one place (`toErrorResponse`): domain errors 4xx, anything else a 500 without internals.
  */
@@ -298,6 +301,8 @@ export function makeHandler(deps: StaffApiDeps): (event: Event) => Promise<Resul
     if (resolved === 'method-not-allowed') {
       return methodNotAllowed(language);
     }
+    // Before anything reads the body: a huge one would stall the parser or the schema checks.
+    if (isBodyTooLarge(event)) return payloadTooLarge(language);
     try {
       const identity = identityFromClaims(event.requestContext.authorizer?.jwt?.claims);
       if (identity === undefined) throw new NotAuthenticatedError();

@@ -9,6 +9,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 
 import { makeHandler as makeAuditApiHandler } from '../../functions/audit-api/handler';
 import { makeHandler as makeStaffApiHandler } from '../../functions/staff-api/handler';
+import { MAX_BODY_BYTES, negotiateLanguage, payloadTooLarge } from '../../functions/staff-api/http';
 import { makeHandler as makeWorkflowTasksHandler } from '../../functions/workflow-tasks/handler';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
 import {
@@ -79,6 +80,14 @@ export const STAFF_API_ROUTES = [
   { method: 'GET', path: '/api/staff/holding/{itemId}' },
   { method: 'POST', path: '/api/staff/holding/{itemId}/{action}' },
 ] as const;
+
+/** What the staff API answers for a body over its limit, in the language the request prefers. */
+function staffApiTooLarge(headers: Readonly<Record<string, string | string[] | undefined>>) {
+  const acceptLanguage = headers['accept-language'];
+  return payloadTooLarge(
+    negotiateLanguage(Array.isArray(acceptLanguage) ? acceptLanguage[0] : acceptLanguage),
+  );
+}
 
 /** The audit API's routes, on the staff HTTP API as `infra/aws/constructs/staff-http-api.ts` declares them. */
 export const AUDIT_API_ROUTES = [
@@ -466,7 +475,12 @@ async function composeHandlers(
     logger: console,
   });
   const routes: ApiRouteBinding[] = [
-    ...STAFF_API_ROUTES.map((route) => ({ ...route, authorizer: 'jwt' as const, handler: staffApi })),
+    ...STAFF_API_ROUTES.map((route) => ({
+      ...route,
+      authorizer: 'jwt' as const,
+      handler: staffApi,
+      bodyLimit: { maxBytes: MAX_BODY_BYTES, tooLarge: staffApiTooLarge },
+    })),
     ...AUDIT_API_ROUTES.map((route) => ({ ...route, authorizer: 'jwt' as const, handler: auditApi })),
   ];
   return {

@@ -279,6 +279,59 @@ describe('staff API handler', () => {
     expect(await h.ledger.read(CASE_ID)).toEqual(before);
   });
 
+  it.each([
+    ['as text', false],
+    ['base64-encoded', true],
+  ])('413 for a body over 1 MiB %s, before parsing or running anything', async (_label, base64) => {
+    const { call, h } = await setup();
+    const before = await h.ledger.read(CASE_ID);
+    const body = JSON.stringify({ message: 'a'.repeat(1024 * 1024) });
+
+    const response = await call({
+      method: 'POST',
+      path: `/api/staff/cases/${CASE_ID}/answer`,
+      body,
+      base64,
+      headers: { 'accept-language': 'en' },
+    });
+
+    expect(response.statusCode).toBe(413);
+    expect(response.json.error).toEqual({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'The request body is larger than the 1 MiB this API accepts.',
+    });
+    expect(await h.ledger.read(CASE_ID)).toEqual(before);
+    expect(h.notifier.sent).toHaveLength(0);
+  });
+
+  it('413 in French by default, also for an invalid body over the limit (the size is checked first)', async () => {
+    const { call } = await setup();
+
+    const response = await call({
+      method: 'POST',
+      path: '/api/staff/intake',
+      body: `{${'x'.repeat(2_000_000)}`,
+    });
+
+    expect(response.statusCode).toBe(413);
+    expect(response.json.error.message).toBe(
+      'Le corps de la requête dépasse la limite de 1 Mio de cette API.',
+    );
+  });
+
+  it('accepts a body just under the limit (the check counts bytes, not characters)', async () => {
+    const { call } = await setup();
+    // 300 000 two-byte characters: 600 000 bytes, under 1 MiB; refused by the schema (50 000 max), not by size.
+    const response = await call({
+      method: 'POST',
+      path: `/api/staff/cases/${CASE_ID}/answer`,
+      body: { message: 'é'.repeat(300_000) },
+    });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json.error.issues?.map((issue) => issue.path)).toEqual(['message']);
+  });
+
   it('400 field by field in English when Accept-Language prefers it', async () => {
     const { call } = await setup();
 
