@@ -102,6 +102,8 @@ interface RouteRequest {
   readonly caseId: string;
   readonly event: Event;
   readonly language: ResponseLanguage;
+  /** `METHOD /path/{caseId}…`: the route template, recorded with a refused attempt. */
+  readonly route: string;
 }
 
 type Route = (deps: StaffApiDeps, request: RouteRequest) => Promise<Result>;
@@ -121,9 +123,9 @@ function commandRoute<S extends z.ZodType<object>, R extends { readonly replayed
     options: CommandOptions,
   ) => Promise<R>,
 ): Route {
-  return async (deps, { identity, caseId, event }) => {
+  return async (deps, { identity, caseId, event, route }) => {
     const body = parseRequest(schema, readJsonBody(event));
-    const result = await run(deps, identity, { ...body, caseId }, idempotencyOptions(event));
+    const result = await run(deps, identity, { ...body, caseId }, { ...idempotencyOptions(event), route });
     return commandResult(result);
   };
 }
@@ -145,8 +147,8 @@ const listRoute: Route = async (deps, { identity, event }) => {
   return json(200, { cases: await listCases(deps, identity, filters) });
 };
 
-const getRoute: Route = async (deps, { identity, caseId }) =>
-  json(200, { case: await getCase(deps, identity, caseId) });
+const getRoute: Route = async (deps, { identity, caseId, route }) =>
+  json(200, { case: await getCase(deps, identity, caseId, { route }) });
 
 /**
  * The response of a staff intake: what the registrant may see (see `registerStaffIntake`), warnings in the
@@ -306,7 +308,13 @@ export function makeHandler(deps: StaffApiDeps): (event: Event) => Promise<Resul
     try {
       const identity = identityFromClaims(event.requestContext.authorizer?.jwt?.claims);
       if (identity === undefined) throw new NotAuthenticatedError();
-      return await resolved.route(deps, { identity, caseId: resolved.caseId, event, language });
+      return await resolved.route(deps, {
+        identity,
+        caseId: resolved.caseId,
+        event,
+        language,
+        route: routeName,
+      });
     } catch (error) {
       return toErrorResponse(
         error,

@@ -89,7 +89,7 @@ describe('confidential cases through the use cases', () => {
     return h;
   }
 
-  it('an agent gets not-found for a complaint, exactly as for an unknown case, and nothing is recorded', async () => {
+  it('an agent gets not-found for a complaint, exactly as for an unknown case; only the refusals are recorded', async () => {
     const h = await withComplaint();
     const agent = staffIdentity({ units: ['service-complaints'] });
     const before = await h.ledger.read(COMPLAINT_ID);
@@ -103,7 +103,12 @@ describe('confidential cases through the use cases', () => {
     expect(read).toBeInstanceOf(CaseNotFoundError);
     expect(act).toBeInstanceOf(CaseNotFoundError);
     expect((read as CaseNotFoundError).message).toBe((unknown as CaseNotFoundError).message);
-    expect(await h.ledger.read(COMPLAINT_ID)).toEqual(before);
+    const after = await h.ledger.read(COMPLAINT_ID);
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after.slice(before.length).map((event) => event.type)).toEqual([
+      'access.refused',
+      'access.refused',
+    ]);
   });
 
   it('a complaints officer reads the content, and the read is recorded (case.read content)', async () => {

@@ -332,6 +332,25 @@ describe('staff API handler', () => {
     expect(response.json.error.issues?.map((issue) => issue.path)).toEqual(['message']);
   });
 
+  it('404 for a complaint an agent may not see: the same response as an unknown case, the attempt on the ledger', async () => {
+    const { call, h } = await setup();
+    const before = (await h.ledger.read(COMPLAINT_ID)).length;
+
+    const hidden = await call({ path: `/api/staff/cases/${COMPLAINT_ID}` });
+    const unknown = await call({ path: '/api/staff/cases/case-9999-unknown' });
+
+    expect(hidden.statusCode).toBe(404);
+    expect({ ...hidden, json: undefined }).toEqual({ ...unknown, json: undefined });
+    const recorded = (await h.ledger.read(COMPLAINT_ID)).slice(before);
+    expect(recorded).toEqual([
+      expect.objectContaining({
+        type: 'access.refused',
+        actor: { kind: 'staff', id: 'agent-tremblay' },
+        data: { action: 'read', route: 'GET /api/staff/cases/{caseId}' },
+      }),
+    ]);
+  });
+
   it('400 field by field in English when Accept-Language prefers it', async () => {
     const { call } = await setup();
 

@@ -8,6 +8,7 @@ import type { CalendarRegistry } from '../../time/calendars';
 import { authorize, isConfidentialCase, requireRoleFor, staffActor } from './access';
 import type { ReadScope } from './access';
 import { loadCaseFor } from './case-state';
+import type { AccessContext } from './case-state';
 import type { CaseQueries, OpenStatus } from './queries';
 import { toDetail, toSummary } from './views';
 import type { CaseDetail, CaseListItem } from './views';
@@ -26,12 +27,17 @@ export interface ReadDeps {
  *
  * Every read of a confidential case is recorded first (`case.read {scope}`, the reader as actor); if that
  * record cannot be written, nothing is shown. A confidential case the reader may not see is reported as not
- * found (404), like an unknown one.
+ * found (404), like an unknown one, and the attempt is recorded on it (`access.refused`, see `loadCaseFor`).
  *
  * @throws AccessDeniedError, CaseNotFoundError
  */
-export async function getCase(deps: ReadDeps, identity: StaffIdentity, caseId: string): Promise<CaseDetail> {
-  const { projection, events, decision, actor } = await loadCaseFor(deps, identity, 'read', caseId);
+export async function getCase(
+  deps: ReadDeps,
+  identity: StaffIdentity,
+  caseId: string,
+  context: AccessContext = {},
+): Promise<CaseDetail> {
+  const { projection, events, decision, actor } = await loadCaseFor(deps, identity, 'read', caseId, context);
   const now = deps.clock.now();
   await recordConfidentialRead(deps, projection, actor, decision.scope, now);
   return toDetail(projection, events, decision.scope, now, deps.calendars);

@@ -43,7 +43,7 @@ export async function reassign(
   options: CommandOptions = {},
 ): Promise<ReassignResult> {
   const { caseId, to, reason } = parseOrThrow(ReassignInputSchema, input, 'reassign request');
-  const { projection, events, actor } = await loadCaseFor(deps, identity, 'reassign', caseId);
+  const { projection, events, actor } = await loadCaseFor(deps, identity, 'reassign', caseId, options);
   const keys = commandKeys({
     caseId,
     command: 'reassign',
