@@ -262,7 +262,8 @@ const FR: StaffStrings = {
     supervisor: 'Supervise toutes les unités de demandes.',
     'complaints-officer': 'Traite les plaintes et les commentaires, de façon confidentielle.',
     auditor: 'Consulte l’historique et vérifie l’intégrité du registre, sans voir le contenu.',
-    admin: 'Administre le système; ne traite pas de dossiers.',
+    admin:
+      'Administre le système et répare les assignations; voit les métadonnées des dossiers, jamais leur contenu.',
   },
   loginSubmit: 'Se connecter',
   loginFailed: 'La connexion a échoué. Réessayez.',
@@ -525,7 +526,7 @@ const EN: StaffStrings = {
     supervisor: 'Supervises every request unit.',
     'complaints-officer': 'Handles complaints and comments, confidentially.',
     auditor: 'Reads the history and verifies the ledger, without seeing the content.',
-    admin: 'Runs the system; handles no cases.',
+    admin: 'Runs the system and repairs assignments; sees case metadata, never case content.',
   },
   loginSubmit: 'Sign in',
   loginFailed: 'Sign-in failed. Please try again.',

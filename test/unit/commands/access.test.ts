@@ -35,7 +35,7 @@ describe('authorize (the access-control matrix)', () => {
     ['supervisor of the unit', 'content', 'allowed', SUPERVISOR],
     ['complaints officer outside the unit', 'forbidden', 'forbidden', COMPLAINTS_OFFICER],
     ['auditor', 'metadata', 'forbidden', AUDITOR],
-    ['admin', 'content', 'forbidden', ADMIN],
+    ['admin', 'metadata', 'forbidden', ADMIN],
   ])('request case — %s: read %s, act %s', (_label, read, act, identity) => {
     const reading = decide(identity, 'read', request);
     const acting = decide(identity, 'answer', request);

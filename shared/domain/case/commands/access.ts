@@ -22,6 +22,20 @@ export type AccessDecision =
 /** The case fields access depends on. */
 export type AccessTarget = Pick<Case, 'confidential' | 'category' | 'unit' | 'assignee'>;
 
+/**
+ * What each role may read of a case in its units: an ordinary case and a confidential one (`none`: refused).
+ * `authorize` applies it, the user pool's group descriptions state it (tests hold the three together).
+ */
+export const ROLE_CASE_READS: Readonly<
+  Record<Role, { readonly ordinary: ReadScope | 'none'; readonly confidential: ReadScope | 'none' }>
+> = {
+  agent: { ordinary: 'content', confidential: 'none' },
+  supervisor: { ordinary: 'content', confidential: 'none' },
+  'complaints-officer': { ordinary: 'content', confidential: 'content' },
+  auditor: { ordinary: 'metadata', confidential: 'metadata' },
+  admin: { ordinary: 'metadata', confidential: 'none' },
+};
+
 /** Roles that handle cases (acknowledge, answer, extend, reassign, close, record dissatisfaction). */
 const HANDLER_ROLES = ['agent', 'supervisor', 'complaints-officer'] as const;
 
@@ -56,8 +70,9 @@ export function effectiveUnit(target: AccessTarget, policy: Pick<Policy, 'catego
  * Other cases:
  * - `agent` (and `complaints-officer`): content and actions on cases of their units or assigned to them;
  * - `supervisor`: content and actions on cases of their units;
- * - `admin`: reads the content; administrators run the system, they do not handle cases: their one action
- *   is `reassign`, to repair an assignment (a case left without a valid unit or assignee), whatever the unit;
+ * - `admin`: metadata only, like the user pool's group says ("no case content by virtue of this role"):
+ *   administrators run the system, they do not handle cases; their one action is `reassign`, to repair an
+ *   assignment (a case left without a valid unit or assignee), whatever the unit;
  * - `auditor`: metadata only (compliance needs dates and outcomes, not what people wrote), no action;
  * - anyone else: 403.
  *
@@ -85,7 +100,7 @@ export function authorize(
   if (inUnit && has('supervisor')) return grant('content', 'supervisor');
   if (action === 'reassign' && has('admin')) return grant('metadata', 'admin');
   if (action !== 'read') return forbidden;
-  if (has('admin')) return grant('content', 'admin');
+  if (has('admin')) return grant('metadata', 'admin');
   if (has('auditor')) return grant('metadata', 'auditor');
   return forbidden;
 }

@@ -25,8 +25,9 @@ export interface ReadDeps {
  * The case page for a staff member: metadata, deadlines with proofs and history for everyone allowed to see
  * the case; requester, subject, body and attachments only with the `content` scope (see `authorize`).
  *
- * Every read of a confidential case is recorded first (`case.read {scope}`, the reader as actor); if that
- * record cannot be written, nothing is shown. A confidential case the reader may not see is reported as not
+ * Every read of a confidential case, and every read by an administrator (who runs the system and handles no
+ * case, so each look at one is worth a trace), is recorded first (`case.read {scope}`, the reader as actor);
+ * if that record cannot be written, nothing is shown. A confidential case the reader may not see is reported as not
  * found (404), like an unknown one, and the attempt is recorded on it (`access.refused`, see `loadCaseFor`).
  *
  * @throws AccessDeniedError, CaseNotFoundError
@@ -39,7 +40,9 @@ export async function getCase(
 ): Promise<CaseDetail> {
   const { projection, events, decision, actor } = await loadCaseFor(deps, identity, 'read', caseId, context);
   const now = deps.clock.now();
-  await recordConfidentialRead(deps, projection, actor, decision.scope, now);
+  if (decision.grantedBy === 'admin')
+    await recordRead(deps.ledger, projection.caseId, actor, 'metadata', now);
+  else await recordConfidentialRead(deps, projection, actor, decision.scope, now);
   return toDetail(projection, events, decision.scope, now, deps.calendars);
 }
 
@@ -99,10 +102,9 @@ export async function recordConfidentialRead(
   at: Date,
 ): Promise<void> {
   if (!isConfidentialCase(projection, deps.policy)) return;
-  await deps.ledger.append(projection.caseId, {
-    type: 'case.read',
-    at: at.toISOString(),
-    actor,
-    data: { scope },
-  });
+  await recordRead(deps.ledger, projection.caseId, actor, scope, at);
+}
+
+function recordRead(ledger: CaseLedger, caseId: string, actor: Actor, scope: ReadScope, at: Date) {
+  return ledger.append(caseId, { type: 'case.read', at: at.toISOString(), actor, data: { scope } });
 }
