@@ -19,6 +19,7 @@ import type {
   IntakeMetrics,
   StaffIntakeResult,
 } from '../../shared/domain/case/commands';
+import type { AccessJournal } from '../../shared/domain/audit/access-journal';
 import { identityFromClaims } from '../../shared/domain/identity/identity';
 import {
   attachHeldMessage,
@@ -81,6 +82,8 @@ export interface HoldingPorts {
 
 export interface StaffApiDeps extends CommandDeps {
   readonly queries: CaseQueries;
+  /** Where a work-list view of confidential cases is recorded, once per view. */
+  readonly accessJournal: AccessJournal;
   readonly logger: ApiLogger;
   /** Staff intake (`POST /api/staff/intake`); without it the route fails closed (500, `PORT_NOT_CONFIGURED`). */
   readonly intake?: StaffIntakePorts;
@@ -142,9 +145,9 @@ const COMMANDS: Readonly<Record<string, Route>> = {
   dissatisfied: commandRoute(DissatisfiedBodySchema, recordDissatisfaction),
 };
 
-const listRoute: Route = async (deps, { identity, event }) => {
+const listRoute: Route = async (deps, { identity, event, route }) => {
   const filters = parseRequest(ListCasesQuerySchema, event.queryStringParameters ?? {}, ['query']);
-  return json(200, { cases: await listCases(deps, identity, filters) });
+  return json(200, { cases: await listCases(deps, identity, filters, { route }) });
 };
 
 const getRoute: Route = async (deps, { identity, caseId, route }) =>

@@ -5,6 +5,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import {
+  DynamoDbAccessJournal,
   DynamoDbCaseLedger,
   DynamoDbCaseQueries,
   DynamoDbHoldingPen,
@@ -71,6 +72,10 @@ export const handler = makeHandler({
   policy: loadSctPolicy(),
   calendars: bundledCalendars(),
   queries,
+  accessJournal: new DynamoDbAccessJournal({
+    client: documentClient,
+    tables: { control: env.CONTROL_TABLE_NAME },
+  }),
   logger,
   intake: {
     references: new DynamoDbReferenceAllocator({

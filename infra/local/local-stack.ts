@@ -13,6 +13,7 @@ import { MAX_BODY_BYTES, negotiateLanguage, payloadTooLarge } from '../../functi
 import { makeHandler as makeWorkflowTasksHandler } from '../../functions/workflow-tasks/handler';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
 import {
+  DynamoDbAccessJournal,
   DynamoDbCaseLedger,
   DynamoDbCaseQueries,
   DynamoDbHoldingPen,
@@ -453,6 +454,7 @@ async function composeHandlers(
       onTruncated: (truncation) =>
         console.warn('case listing cut to the most urgent cases', { ...truncation }),
     }),
+    accessJournal: new DynamoDbAccessJournal({ client, tables: { control: tables.control } }),
     logger: console,
     directory,
     intake: { references, workflow, metrics },

@@ -1,3 +1,4 @@
+export * from './access-journal';
 export * from './access';
 export * from './event-details';
 export * from './ports';

@@ -1,4 +1,5 @@
 import { StaticStaffDirectory } from '../../../shared/adapters/config/static-directory';
+import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
 import { InMemoryCaseQueries } from '../../../shared/domain/case/commands';
 import type { CommandDeps } from '../../../shared/domain/case/commands';
 import type { Requester } from '../../../shared/domain/case/requester';
@@ -132,7 +133,12 @@ export interface Harness {
   readonly clock: FixedClock;
   readonly queries: InMemoryCaseQueries;
   readonly directory: StaticStaffDirectory;
-  readonly deps: CommandDeps & { queries: InMemoryCaseQueries; directory: StaticStaffDirectory };
+  readonly accessJournal: InMemoryAccessJournal;
+  readonly deps: CommandDeps & {
+    queries: InMemoryCaseQueries;
+    directory: StaticStaffDirectory;
+    accessJournal: InMemoryAccessJournal;
+  };
   seed(options?: SeedOptions): Promise<string>;
 }
 
@@ -149,6 +155,7 @@ export function harness(): Harness {
   const calendars = bundledCalendars();
   const queries = new InMemoryCaseQueries(ledger);
   const directory = testDirectory();
+  const accessJournal = new InMemoryAccessJournal();
   const system = { kind: 'system' } as const;
   let sequence = 0;
   return {
@@ -158,7 +165,8 @@ export function harness(): Harness {
     clock,
     queries,
     directory,
-    deps: { ledger, notifier, replyAddresses, clock, policy, calendars, queries, directory },
+    accessJournal,
+    deps: { ledger, notifier, replyAddresses, clock, policy, calendars, queries, directory, accessJournal },
     async seed(options: SeedOptions = {}) {
       sequence += 1;
       const caseId = options.caseId ?? CASE_ID;

@@ -7,6 +7,7 @@ import type { Policy } from '../../policy/schema';
 import type { CalendarRegistry } from '../../time/calendars';
 import { authorize, isConfidentialCase, requireRoleFor, staffActor } from './access';
 import type { ReadScope } from './access';
+import type { AccessJournal } from '../../audit/access-journal';
 import { loadCaseFor } from './case-state';
 import type { AccessContext } from './case-state';
 import type { CaseQueries, OpenStatus } from './queries';
@@ -56,36 +57,45 @@ export interface ListCasesFilters {
 /**
  * Open cases matching the filters that the person may see, the most urgent first. Rows are metadata; the
  * subject is added for non-confidential cases the person may read in full. A confidential case appears only to
- * those allowed to see it (complaints officer, auditors), and listing it is a read: `case.read {scope:
- * 'metadata'}` is recorded for each one listed.
+ * those allowed to see it (complaints officer, auditors), and listing it is a read: the view is recorded once,
+ * in the access journal (who, when, which route, the ids of the confidential cases listed), before anything is
+ * shown; if that record cannot be written, nothing is shown. One write per list view, not one per row on each
+ * case's ledger (see `docs/access-records.md`).
  *
  * @throws AccessDeniedError (no staff role)
  */
 export async function listCases(
-  deps: ReadDeps & { readonly queries: CaseQueries },
+  deps: ReadDeps & { readonly queries: CaseQueries; readonly accessJournal: AccessJournal },
   identity: StaffIdentity,
   filters: ListCasesFilters = {},
+  context: AccessContext = {},
 ): Promise<CaseListItem[]> {
   requireRoleFor(identity, 'read');
   const now = deps.clock.now();
   const candidates = await deps.queries.listOpenCases({ ...filters, asOf: now });
   const items: CaseListItem[] = [];
+  const confidentialIds: string[] = [];
+  let actor: Actor | undefined;
   for (const projection of candidates) {
     const decision = authorize(identity, 'read', projection, deps.policy);
     if (!decision.allowed) continue;
     const confidential = isConfidentialCase(projection, deps.policy);
     if (confidential) {
-      await deps.ledger.append(projection.caseId, {
-        type: 'case.read',
-        at: now.toISOString(),
-        actor: staffActor(identity, decision),
-        data: { scope: 'metadata' },
-      });
+      confidentialIds.push(projection.caseId);
+      actor ??= staffActor(identity, decision);
     }
     const summary = toSummary(projection, now, deps.calendars);
     items.push(
       decision.scope === 'content' && !confidential ? { ...summary, subject: projection.subject } : summary,
     );
+  }
+  if (actor !== undefined) {
+    await deps.accessJournal.recordListView({
+      at: now.toISOString(),
+      actor,
+      ...(context.route !== undefined ? { route: context.route } : {}),
+      caseIds: [...new Set(confidentialIds)].sort(),
+    });
   }
   return items;
 }
