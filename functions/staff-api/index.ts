@@ -12,6 +12,7 @@ import {
   DynamoDbReferenceAllocator,
   DynamoDbReplyAddressBook,
 } from '../../shared/adapters/dynamodb';
+import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
 import { S3AttachmentWriter, S3RawMailReader } from '../../shared/adapters/s3';
 import { createLogger } from '../../shared/adapters/observability/logger';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
@@ -77,6 +78,7 @@ export const handler = makeHandler({
     tables: { control: env.CONTROL_TABLE_NAME },
   }),
   logger,
+  directory: new StaticStaffDirectory(JSON.parse(env.STAFF_DIRECTORY), JSON.parse(env.STAFF_MEMBERS)),
   intake: {
     references: new DynamoDbReferenceAllocator({
       client: documentClient,

@@ -103,6 +103,8 @@ export class StaffApiStack extends Stack {
       INTAKE_MAIL_DOMAIN: service.intakeMailDomain,
       RAW_MAIL_BUCKET_NAME: mail.rawMail.bucketName,
       ATTACHMENTS_BUCKET_NAME: mail.attachments.bucketName,
+      STAFF_DIRECTORY: JSON.stringify(service.staffDirectory),
+      STAFF_MEMBERS: JSON.stringify(service.staffMembers),
     } satisfies Partial<Record<keyof StaffApiEnv, string>>;
 
     this.staffApiFunction = new JalonFunction(this, 'StaffApi', {
