@@ -94,6 +94,7 @@ function staffApiTooLarge(headers: Readonly<Record<string, string | string[] | u
 export const AUDIT_API_ROUTES = [
   { method: 'GET', path: '/api/audit/cases/{caseId}/timeline' },
   { method: 'GET', path: '/api/audit/ledger/verify' },
+  { method: 'GET', path: '/api/audit/access/list-views' },
 ] as const;
 
 export interface LocalStackOptions {
@@ -437,6 +438,7 @@ async function composeHandlers(
   const metrics: IntakeMetrics = {
     recordRegistrationLag: (sample) => console.info('metric IntakeRegistrationLagSeconds', { ...sample }),
   };
+  const accessJournal = new DynamoDbAccessJournal({ client, tables: { control: tables.control } });
   const staffApi = makeStaffApiHandler({
     ledger,
     notifier,
@@ -454,7 +456,7 @@ async function composeHandlers(
       onTruncated: (truncation) =>
         console.warn('case listing cut to the most urgent cases', { ...truncation }),
     }),
-    accessJournal: new DynamoDbAccessJournal({ client, tables: { control: tables.control } }),
+    accessJournal,
     logger: console,
     directory,
     intake: { references, workflow, metrics },
@@ -474,6 +476,7 @@ async function composeHandlers(
     policy,
     scanner: new DynamoDbLedgerScanner({ client, tables }),
     executions: new SfnExecutionHistory({ client: input.sfnClient, stateMachineArn }),
+    accessJournal,
     logger: console,
   });
   const routes: ApiRouteBinding[] = [
