@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
-import { getCaseTimeline, verifyLedger } from '../../shared/domain/audit';
-import type { TimelineDeps, VerifyLedgerDeps } from '../../shared/domain/audit';
+import { getCaseTimeline, listViewsOfDay, verifyLedger } from '../../shared/domain/audit';
+import type { AccessJournal, TimelineDeps, VerifyLedgerDeps } from '../../shared/domain/audit';
 import { identityFromClaims } from '../../shared/domain/identity/identity';
 import type { StaffIdentity } from '../../shared/domain/identity/identity';
 import { NotAuthenticatedError } from '../../shared/errors';
@@ -14,14 +14,18 @@ import {
   toErrorResponse,
 } from '../staff-api/http';
 import type { ApiLogger } from '../staff-api/http';
+import { ListViewsQuerySchema } from '../../shared/schemas/audit-api';
+import { parseRequest } from '../../shared/schemas/staff-api';
 
 export interface AuditApiDeps extends TimelineDeps, Pick<VerifyLedgerDeps, 'scanner'> {
   readonly logger: ApiLogger;
+  /** The work-list views of confidential cases (`GET /api/audit/access/list-views?day=`). */
+  readonly accessJournal: AccessJournal;
 }
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Result = APIGatewayProxyStructuredResultV2;
-type Route = (deps: AuditApiDeps, identity: StaffIdentity, caseId: string) => Promise<Result>;
+type Route = (deps: AuditApiDeps, identity: StaffIdentity, caseId: string, event: Event) => Promise<Result>;
 
 const timelineRoute: Route = async (deps, identity, caseId) =>
   json(200, await getCaseTimeline(deps, identity, caseId));
@@ -40,14 +44,21 @@ const verifyRoute: Route = async (deps, identity) => {
   return json(200, result);
 };
 
+const listViewsRoute: Route = async (deps, identity, _caseId, event) => {
+  const { day } = parseRequest(ListViewsQuerySchema, event.queryStringParameters ?? {}, ['query']);
+  return json(200, await listViewsOfDay(deps, identity, day));
+};
+
 const TIMELINE_PATH = /^\/api\/audit\/cases\/([^/]+)\/timeline\/?$/;
 const VERIFY_PATH = /^\/api\/audit\/ledger\/verify\/?$/;
+const LIST_VIEWS_PATH = /^\/api\/audit\/access\/list-views\/?$/;
 
 function resolve(path: string): { route: Route; caseId: string; name: string } | undefined {
   const timeline = TIMELINE_PATH.exec(path);
   if (timeline?.[1] !== undefined)
     return { route: timelineRoute, caseId: decodeSegment(timeline[1]), name: 'cases/{caseId}/timeline' };
   if (VERIFY_PATH.test(path)) return { route: verifyRoute, caseId: '', name: 'ledger/verify' };
+  if (LIST_VIEWS_PATH.test(path)) return { route: listViewsRoute, caseId: '', name: 'access/list-views' };
   return undefined;
 }
 
@@ -57,6 +68,8 @@ function resolve(path: string): { route: Route; caseId: string; name: string } |
  *   `getCaseTimeline`); 404 for an unknown case.
  * - `GET /api/audit/ledger/verify` → 200 `{ok, cases, events, firstBadCase?}` (see `verifyLedger`); a failed
  *   verification is still a 200 (the answer is the finding) and is logged as a warning with its ids.
+ * - `GET /api/audit/access/list-views?day=YYYY-MM-DD` → 200 `{day, views: [{at, actor, route, caseIds}]}`: the
+ *   work-list views of that local day that showed confidential cases (see `listViewsOfDay`).
  *
  * Auditors only: any other role gets 403 (administrators too, see `requireAuditor`); no identity, 401.
  * Errors become responses in the staff API's one place (`toErrorResponse`), in French or English per
@@ -76,7 +89,7 @@ export function makeHandler(deps: AuditApiDeps): (event: Event) => Promise<Resul
     try {
       const identity = identityFromClaims(event.requestContext.authorizer?.jwt?.claims);
       if (identity === undefined) throw new NotAuthenticatedError();
-      return await resolved.route(deps, identity, resolved.caseId);
+      return await resolved.route(deps, identity, resolved.caseId, event);
     } catch (error) {
       return toErrorResponse(
         error,

@@ -2,7 +2,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import { DynamoDbCaseLedger, DynamoDbLedgerScanner } from '../../shared/adapters/dynamodb';
+import {
+  DynamoDbAccessJournal,
+  DynamoDbCaseLedger,
+  DynamoDbLedgerScanner,
+} from '../../shared/adapters/dynamodb';
 import { createLogger } from '../../shared/adapters/observability/logger';
 import { SfnExecutionHistory } from '../../shared/adapters/sfn/execution-history';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
@@ -19,8 +23,9 @@ const tables = { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME };
 
 /**
  * Lambda entry point of the audit API (clients and policy built once per container). Its role reads the
- * tables; the one write it makes is the ledger record of a confidential read (`case.read`), and projection
- * repairs after it, as every confidential read does.
+ * tables (and, in the control table, the access journal's items only); the one write it makes is the ledger
+ * record of a confidential read (`case.read`), and projection repairs after it, as every confidential read
+ * does.
  */
 export const handler = makeHandler({
   ledger: new DynamoDbCaseLedger({
@@ -33,5 +38,9 @@ export const handler = makeHandler({
   executions: new SfnExecutionHistory({ client: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN }),
   clock: { now: () => new Date() },
   policy: loadSctPolicy(),
+  accessJournal: new DynamoDbAccessJournal({
+    client: documentClient,
+    tables: { control: env.CONTROL_TABLE_NAME },
+  }),
   logger,
 });

@@ -19,6 +19,7 @@ import type {
   IntakeMetrics,
   StaffIntakeResult,
 } from '../../shared/domain/case/commands';
+import type { AccessJournal } from '../../shared/domain/audit/access-journal';
 import { identityFromClaims } from '../../shared/domain/identity/identity';
 import {
   attachHeldMessage,
@@ -32,6 +33,7 @@ import type { HoldingPen } from '../../shared/domain/intake/email/holding-pen';
 import type { AttachmentStore, RawMailReader } from '../../shared/domain/intake/email/ports';
 import type { StaffIdentity } from '../../shared/domain/identity/identity';
 import type { ReferenceAllocator } from '../../shared/domain/ledger/ports';
+import type { StaffDirectory } from '../../shared/domain/messaging/ports';
 import type { Workflow } from '../../shared/domain/workflow/ports';
 import { InvalidRequestError, NotAuthenticatedError, PortNotConfiguredError } from '../../shared/errors';
 import {
@@ -52,9 +54,11 @@ import {
 } from '../../shared/schemas/staff-api';
 import {
   decodeSegment,
+  isBodyTooLarge,
   json,
   methodNotAllowed,
   negotiateLanguage,
+  payloadTooLarge,
   routeNotFound,
   toErrorResponse,
 } from './http';
@@ -78,6 +82,8 @@ export interface HoldingPorts {
 
 export interface StaffApiDeps extends CommandDeps {
   readonly queries: CaseQueries;
+  /** Where a work-list view of confidential cases is recorded, once per view. */
+  readonly accessJournal: AccessJournal;
   readonly logger: ApiLogger;
   /** Staff intake (`POST /api/staff/intake`); without it the route fails closed (500, `PORT_NOT_CONFIGURED`). */
   readonly intake?: StaffIntakePorts;
@@ -86,6 +92,8 @@ export interface StaffApiDeps extends CommandDeps {
    * Without both, those routes fail closed (500, `PORT_NOT_CONFIGURED`).
    */
   readonly holding?: HoldingPorts;
+  /** Who the staff are (units, roles), to check where a case is reassigned; without it, reassign fails closed. */
+  readonly directory?: StaffDirectory;
 }
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -97,6 +105,8 @@ interface RouteRequest {
   readonly caseId: string;
   readonly event: Event;
   readonly language: ResponseLanguage;
+  /** `METHOD /path/{caseId}…`: the route template, recorded with a refused attempt. */
+  readonly route: string;
 }
 
 type Route = (deps: StaffApiDeps, request: RouteRequest) => Promise<Result>;
@@ -116,9 +126,9 @@ function commandRoute<S extends z.ZodType<object>, R extends { readonly replayed
     options: CommandOptions,
   ) => Promise<R>,
 ): Route {
-  return async (deps, { identity, caseId, event }) => {
+  return async (deps, { identity, caseId, event, route }) => {
     const body = parseRequest(schema, readJsonBody(event));
-    const result = await run(deps, identity, { ...body, caseId }, idempotencyOptions(event));
+    const result = await run(deps, identity, { ...body, caseId }, { ...idempotencyOptions(event), route });
     return commandResult(result);
   };
 }
@@ -127,18 +137,21 @@ const COMMANDS: Readonly<Record<string, Route>> = {
   acknowledge: commandRoute(AcknowledgeBodySchema, acknowledge),
   answer: commandRoute(AnswerBodySchema, answer),
   extend: commandRoute(ExtendBodySchema, extend),
-  reassign: commandRoute(ReassignBodySchema, reassign),
+  reassign: commandRoute(ReassignBodySchema, (deps, identity, input, options) => {
+    if (deps.directory === undefined) throw new PortNotConfiguredError('StaffDirectory');
+    return reassign({ ...deps, directory: deps.directory }, identity, input, options);
+  }),
   close: commandRoute(CloseBodySchema, close),
   dissatisfied: commandRoute(DissatisfiedBodySchema, recordDissatisfaction),
 };
 
-const listRoute: Route = async (deps, { identity, event }) => {
+const listRoute: Route = async (deps, { identity, event, route }) => {
   const filters = parseRequest(ListCasesQuerySchema, event.queryStringParameters ?? {}, ['query']);
-  return json(200, { cases: await listCases(deps, identity, filters) });
+  return json(200, { cases: await listCases(deps, identity, filters, { route }) });
 };
 
-const getRoute: Route = async (deps, { identity, caseId }) =>
-  json(200, { case: await getCase(deps, identity, caseId) });
+const getRoute: Route = async (deps, { identity, caseId, route }) =>
+  json(200, { case: await getCase(deps, identity, caseId, { route }) });
 
 /**
  * The response of a staff intake: what the registrant may see (see `registerStaffIntake`), warnings in the
@@ -275,7 +288,8 @@ function resolve(
  *   `dismiss {reason, note?}` → 201 with the triage (200 when the same triage was already recorded; 409 when
  *   another one was).
  *
- * Identity comes from the verified JWT claims only (401 without). Bodies and queries are parsed with zod (400,
+ * A body over 1 MiB (`MAX_BODY_BYTES`, after base64 decoding) is refused with 413 before it is decoded or
+ * parsed. Identity comes from the verified JWT claims only (401 without). Bodies and queries are parsed with zod (400,
  * field by field, in French or in English per `Accept-Language`). Every rule lives in the use cases; errors
  * become responses in one place (`toErrorResponse`): domain errors 4xx, anything else a 500 without internals.
  */
@@ -292,10 +306,18 @@ export function makeHandler(deps: StaffApiDeps): (event: Event) => Promise<Resul
     if (resolved === 'method-not-allowed') {
       return methodNotAllowed(language);
     }
+    // Before anything reads the body: a huge one would stall the parser or the schema checks.
+    if (isBodyTooLarge(event)) return payloadTooLarge(language);
     try {
       const identity = identityFromClaims(event.requestContext.authorizer?.jwt?.claims);
       if (identity === undefined) throw new NotAuthenticatedError();
-      return await resolved.route(deps, { identity, caseId: resolved.caseId, event, language });
+      return await resolved.route(deps, {
+        identity,
+        caseId: resolved.caseId,
+        event,
+        language,
+        route: routeName,
+      });
     } catch (error) {
       return toErrorResponse(
         error,

@@ -72,6 +72,45 @@ export function methodNotAllowed(language: ResponseLanguage): APIGatewayProxyStr
   );
 }
 
+/**
+ * The largest request body the staff API accepts: 1 MiB, several times the largest valid request (a 50 000
+ * character answer or intake text, even as `\uXXXX` escapes), far below API Gateway's 10 MB and Lambda's 6 MB.
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Whether the body of an API Gateway event is over `MAX_BODY_BYTES`, counted in bytes after base64 decoding,
+ * without decoding or parsing it.
+ */
+export function isBodyTooLarge(event: {
+  readonly body?: string;
+  readonly isBase64Encoded?: boolean;
+}): boolean {
+  const body = event.body;
+  if (body === undefined) return false;
+  if (event.isBase64Encoded) {
+    const padding = body.endsWith('==') ? 2 : body.endsWith('=') ? 1 : 0;
+    return Math.floor((body.length * 3) / 4) - padding > MAX_BODY_BYTES;
+  }
+  // A UTF-16 code unit is at least one UTF-8 byte: a string this long is over without counting.
+  return body.length > MAX_BODY_BYTES || Buffer.byteLength(body, 'utf8') > MAX_BODY_BYTES;
+}
+
+/** 413 for a body over `MAX_BODY_BYTES`, in the API's error shape. */
+export function payloadTooLarge(language: ResponseLanguage): APIGatewayProxyStructuredResultV2 {
+  return errorResponse(
+    413,
+    {
+      code: 'PAYLOAD_TOO_LARGE',
+      messages: {
+        fr: 'Le corps de la requête dépasse la limite de 1 Mio de cette API.',
+        en: 'The request body is larger than the 1 MiB this API accepts.',
+      },
+    },
+    language,
+  );
+}
+
 /** A path segment URL-decoded, or as it came when it is not valid percent-encoding. */
 export function decodeSegment(segment: string): string {
   try {

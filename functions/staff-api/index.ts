@@ -5,12 +5,14 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import {
+  DynamoDbAccessJournal,
   DynamoDbCaseLedger,
   DynamoDbCaseQueries,
   DynamoDbHoldingPen,
   DynamoDbReferenceAllocator,
   DynamoDbReplyAddressBook,
 } from '../../shared/adapters/dynamodb';
+import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
 import { S3AttachmentWriter, S3RawMailReader } from '../../shared/adapters/s3';
 import { createLogger } from '../../shared/adapters/observability/logger';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
@@ -71,7 +73,12 @@ export const handler = makeHandler({
   policy: loadSctPolicy(),
   calendars: bundledCalendars(),
   queries,
+  accessJournal: new DynamoDbAccessJournal({
+    client: documentClient,
+    tables: { control: env.CONTROL_TABLE_NAME },
+  }),
   logger,
+  directory: new StaticStaffDirectory(JSON.parse(env.STAFF_DIRECTORY), JSON.parse(env.STAFF_MEMBERS)),
   intake: {
     references: new DynamoDbReferenceAllocator({
       client: documentClient,

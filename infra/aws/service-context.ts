@@ -2,7 +2,9 @@ import type { Node } from 'constructs';
 import * as z from 'zod';
 import {
   StaffDirectoryConfigSchema,
+  StaffMembersConfigSchema,
   type StaffDirectoryConfig,
+  type StaffMembersConfig,
 } from '../../shared/adapters/config/static-directory';
 import type { Policy } from '../../shared/domain/policy';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
@@ -35,6 +37,13 @@ export interface ServiceContext {
   readonly staffLogoutUrls: readonly string[];
   /** Staff group → notification addresses; covers every group the SCT policy routes to. */
   readonly staffDirectory: StaffDirectoryConfig;
+  /**
+   * The staff members a case may be assigned to (`[{id: <Cognito sub>, roles, units}]`), as their tokens
+   * carry them: `reassign` accepts an assignee only from this list (empty by default: cases then go to units,
+   * not to people). It travels in the staff API's environment (4 KB for all variables), so it suits a small
+   * team; a directory read from the user pool is the way past that.
+   */
+  readonly staffMembers: StaffMembersConfig;
   /** Prefix of the Cognito domain (`<prefix>.auth.<region>.amazoncognito.com`), unique in the region. */
   readonly authDomainPrefix: string;
   /**
@@ -56,6 +65,7 @@ export const SERVICE_CONTEXT_KEYS = {
   senderAddress: 'senderAddress',
   staffBaseUrl: 'staffBaseUrl',
   staffDirectory: 'staffDirectory',
+  staffMembers: 'staffMembers',
   staffCallbackUrls: 'staffCallbackUrls',
   authDomainPrefix: 'authDomainPrefix',
   intakeMailDomain: 'intakeMailDomain',
@@ -177,6 +187,15 @@ function parseStaffDirectory(key: string, value: unknown, policy: Policy): Staff
   return parsed.data;
 }
 
+/** The staff members (optional; none by default). */
+function parseStaffMembers(key: string, value: unknown): StaffMembersConfig {
+  if (value === undefined) return [];
+  const expected = 'a JSON array of {"id": <Cognito sub>, "roles": [<group>…], "units": [<unit>…]}';
+  const parsed = StaffMembersConfigSchema.safeParse(parseJsonIfString(key, value, expected));
+  if (!parsed.success) throw invalid(key, value, expected);
+  return parsed.data;
+}
+
 /** The context key of a stage's settings block, e.g. `jalon:prod`. */
 export function stageBlockKey(stage: Stage): string {
   return `jalon:${stage}`;
@@ -258,6 +277,10 @@ export function readServiceContext(node: Node, stage: Stage): ServiceContext {
       SERVICE_CONTEXT_KEYS.staffDirectory,
       read(SERVICE_CONTEXT_KEYS.staffDirectory),
       policy,
+    ),
+    staffMembers: parseStaffMembers(
+      SERVICE_CONTEXT_KEYS.staffMembers,
+      read(SERVICE_CONTEXT_KEYS.staffMembers),
     ),
     authDomainPrefix,
     intakeMailDomain,

@@ -41,6 +41,15 @@ export const DEMO_USERS: Readonly<Record<Role, StaffTokenClaims>> = {
   },
 };
 
+/** The demo users as the local staff directory knows them (subject, roles, units), for reassignment checks. */
+export function demoStaffMembers(): { id: string; roles: Role[]; units: string[] }[] {
+  return (Object.keys(DEMO_USERS) as Role[]).map((role) => ({
+    id: DEMO_USERS[role].sub,
+    roles: [role],
+    units: unitsOf(role),
+  }));
+}
+
 function unitsOf(role: Role): string[] {
   return DEMO_USERS[role]['custom:units'].split(',').filter((unit) => unit !== '');
 }

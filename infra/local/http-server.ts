@@ -26,6 +26,16 @@ export type HttpApiHandler = (event: any) => Promise<APIGatewayProxyResultV2>;
 export interface ApiRouteBinding extends HttpApiRoute {
   readonly authorizer: 'jwt' | 'none';
   readonly handler: HttpApiHandler;
+  /**
+   * The function's own body limit, below API Gateway's: past it the server stops reading and answers what the
+   * function answers for such a body (`tooLarge`, from the request's headers), without invoking it.
+   */
+  readonly bodyLimit?: {
+    readonly maxBytes: number;
+    readonly tooLarge: (
+      headers: Readonly<Record<string, string | string[] | undefined>>,
+    ) => APIGatewayProxyResultV2;
+  };
 }
 
 /** A page the local server renders for a GET path (the citizen form, in its languages). */
@@ -174,11 +184,14 @@ async function apiRoute(
   try {
     let body: Buffer;
     try {
-      body = await readBody(request);
+      body = await readBody(request, binding.bodyLimit?.maxBytes ?? MAX_BODY_BYTES);
     } catch (error) {
-      if (error instanceof PayloadTooLargeError)
-        return sendJson(response, 413, { message: 'Request Entity Too Large' });
-      throw error;
+      if (!(error instanceof PayloadTooLargeError)) throw error;
+      // The rest of the body is discarded as it comes; the connection closes after this answer.
+      response.setHeader('connection', 'close');
+      if (binding.bodyLimit !== undefined)
+        return writeHttpApiResult(response, binding.bodyLimit.tooLarge(request.headers));
+      return sendJson(response, 413, { message: 'Request Entity Too Large' });
     }
     const event = toHttpApiEvent(
       {
@@ -318,17 +331,31 @@ function headerValue(request: IncomingMessage, name: string): string | undefined
   return Array.isArray(value) ? value[0] : value;
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer> {
+/**
+ * The request body, up to `maxBytes`. Over it (announced by `content-length`, or once the bytes received pass
+ * it), rejects with `PayloadTooLargeError` at once: nothing more is kept, the rest is read and dropped so the
+ * answer can be written, and past API Gateway's own limit the connection is cut.
+ */
+function readBody(request: IncomingMessage, maxBytes: number = MAX_BODY_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const refuse = () => {
+      request.removeAllListeners('data');
+      request.removeAllListeners('end');
+      let discarded = size;
+      request.on('data', (chunk: Buffer) => {
+        discarded += chunk.length;
+        if (discarded > MAX_BODY_BYTES) request.destroy();
+      });
+      request.resume();
+      reject(new PayloadTooLargeError());
+    };
+    const announced = Number(request.headers['content-length']);
+    if (Number.isFinite(announced) && announced > maxBytes) return refuse();
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new PayloadTooLargeError());
-        request.resume();
-        return;
-      }
+      if (size > maxBytes) return refuse();
       chunks.push(chunk);
     });
     request.on('end', () => resolve(Buffer.concat(chunks)));

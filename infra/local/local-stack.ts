@@ -9,9 +9,11 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 
 import { makeHandler as makeAuditApiHandler } from '../../functions/audit-api/handler';
 import { makeHandler as makeStaffApiHandler } from '../../functions/staff-api/handler';
+import { MAX_BODY_BYTES, negotiateLanguage, payloadTooLarge } from '../../functions/staff-api/http';
 import { makeHandler as makeWorkflowTasksHandler } from '../../functions/workflow-tasks/handler';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
 import {
+  DynamoDbAccessJournal,
   DynamoDbCaseLedger,
   DynamoDbCaseQueries,
   DynamoDbHoldingPen,
@@ -44,7 +46,7 @@ import { ClockControl, savedVirtualNow } from './clock-control';
 import { createLocalConsole } from './console-log';
 import { claimDataFolder } from './data-folder';
 import type { LocalConsole } from './console-log';
-import { DEMO_USERS, demoStaffDirectory } from './demo-users';
+import { DEMO_USERS, demoStaffDirectory, demoStaffMembers } from './demo-users';
 import { LOCAL_REGION, LOCAL_STAGE, startEmulators } from './emulators';
 import type { Emulators } from './emulators';
 import { createLocalHttpServer } from './http-server';
@@ -81,10 +83,19 @@ export const STAFF_API_ROUTES = [
   { method: 'POST', path: '/api/staff/holding/{itemId}/{action}' },
 ] as const;
 
+/** What the staff API answers for a body over its limit, in the language the request prefers. */
+function staffApiTooLarge(headers: Readonly<Record<string, string | string[] | undefined>>) {
+  const acceptLanguage = headers['accept-language'];
+  return payloadTooLarge(
+    negotiateLanguage(Array.isArray(acceptLanguage) ? acceptLanguage[0] : acceptLanguage),
+  );
+}
+
 /** The audit API's routes, on the staff HTTP API as `infra/aws/constructs/staff-http-api.ts` declares them. */
 export const AUDIT_API_ROUTES = [
   { method: 'GET', path: '/api/audit/cases/{caseId}/timeline' },
   { method: 'GET', path: '/api/audit/ledger/verify' },
+  { method: 'GET', path: '/api/audit/access/list-views' },
 ] as const;
 
 export interface LocalStackOptions {
@@ -381,7 +392,7 @@ async function composeHandlers(
     (line) => console.print(line),
   );
   const notifier = new SesNotifier({ client: emulators.ses.client, from: LOCAL_SENDER });
-  const directory = new StaticStaffDirectory(demoStaffDirectory(policy));
+  const directory = new StaticStaffDirectory(demoStaffDirectory(policy), demoStaffMembers());
   const stateMachineArn = `arn:aws:states:${LOCAL_REGION}:${engine.accountId}:stateMachine:${STATE_MACHINE_NAME}`;
   const workflow = new SfnWorkflow({ client: input.sfnClient, stateMachineArn });
   const references = new DynamoDbReferenceAllocator({ client, tables: { control: tables.control } });
@@ -429,6 +440,7 @@ async function composeHandlers(
   const metrics: IntakeMetrics = {
     recordRegistrationLag: (sample) => console.info('metric IntakeRegistrationLagSeconds', { ...sample }),
   };
+  const accessJournal = new DynamoDbAccessJournal({ client, tables: { control: tables.control } });
   const staffApi = makeStaffApiHandler({
     ledger,
     notifier,
@@ -447,7 +459,9 @@ async function composeHandlers(
       onTruncated: (truncation) =>
         console.warn('case listing cut to the most urgent cases', { ...truncation }),
     }),
+    accessJournal,
     logger: console,
+    directory,
     intake: { references, workflow, metrics },
     holding: {
       holdingPen: new DynamoDbHoldingPen({ client, tables: { holding: tables.holding } }),
@@ -465,10 +479,16 @@ async function composeHandlers(
     policy,
     scanner: new DynamoDbLedgerScanner({ client, tables }),
     executions: new SfnExecutionHistory({ client: input.sfnClient, stateMachineArn }),
+    accessJournal,
     logger: console,
   });
   const routes: ApiRouteBinding[] = [
-    ...STAFF_API_ROUTES.map((route) => ({ ...route, authorizer: 'jwt' as const, handler: staffApi })),
+    ...STAFF_API_ROUTES.map((route) => ({
+      ...route,
+      authorizer: 'jwt' as const,
+      handler: staffApi,
+      bodyLimit: { maxBytes: MAX_BODY_BYTES, tooLarge: staffApiTooLarge },
+    })),
     ...AUDIT_API_ROUTES.map((route) => ({ ...route, authorizer: 'jwt' as const, handler: auditApi })),
   ];
   return {

@@ -87,6 +87,10 @@ export const StaffApiEnvSchema = z.object({
   HOLDING_TABLE_NAME: z.string().min(3),
   RAW_MAIL_BUCKET_NAME: z.string().min(3),
   ATTACHMENTS_BUCKET_NAME: z.string().min(3),
+  /** JSON object: staff group → notification addresses (the staff directory's groups). */
+  STAFF_DIRECTORY: z.string().min(2),
+  /** JSON array of the staff members a case may be assigned to (`[{id, roles, units}]`); `[]` for none. */
+  STAFF_MEMBERS: z.string().min(2),
 });
 export type StaffApiEnv = z.infer<typeof StaffApiEnvSchema>;
 

@@ -37,6 +37,16 @@ describe('service context', () => {
     expect(build).toThrow(new RegExp(REQUIRED_OUTSIDE_DEV.map((key) => `'${key}'`).join(', ')));
   });
 
+  it('reads the staff members a case may be assigned to (none by default) and refuses a malformed list', () => {
+    const members = [{ id: 'sub-0001', roles: ['agent'], units: ['statistics'] }];
+
+    expect(read('dev').staffMembers).toEqual([]);
+    expect(read('dev', { staffMembers: JSON.stringify(members) }).staffMembers).toEqual(members);
+    expect(() => read('dev', { staffMembers: [{ id: 'sub-0001', roles: ['wizard'], units: [] }] })).toThrow(
+      /Invalid context 'staffMembers'/,
+    );
+  });
+
   it("reads a stage's settings from its jalon:<stage> block, the command line winning", () => {
     const block = serviceSettingsFixture('prod');
     expect(read('prod', { 'jalon:prod': block }).senderAddress).toBe(block['senderAddress']);

@@ -429,7 +429,7 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       expect(properties['Timeout']).toBeLessThan(30);
     });
 
-    it('reads the ledger and may only append to it; reads and refreshes case projections; no other table', () => {
+    it('reads the ledger and may only append to it; reads and refreshes case projections; reads the access journal; no other table', () => {
       const table = (name: string) => `${ARN_PREFIX}dynamodb:${ACCOUNT_REGION}:table/${name}`;
       expect(actionsOn(table(tableName(stage, LEDGER_TABLE)))).toEqual([
         'dynamodb:GetItem',
@@ -442,11 +442,17 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
         'dynamodb:Scan',
         'dynamodb:UpdateItem',
       ]);
+      const control = table(tableName(stage, CONTROL_TABLE));
+      expect(actionsOn(control)).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem']);
+      // Of the control table, the access journal's items only (not the reply tokens or counters).
+      expect(
+        auditStatements().find((statement) => flatResources(statement).includes(control))?.Condition,
+      ).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['access-list#*'] } });
       const dynamoResources = auditStatements()
         .filter((statement) => asArray(statement.Action).some((action) => action.startsWith('dynamodb:')))
         .flatMap(flatResources);
       expect(dynamoResources.sort()).toEqual(
-        [table(tableName(stage, CASES_TABLE)), table(tableName(stage, LEDGER_TABLE))].sort(),
+        [table(tableName(stage, CASES_TABLE)), table(tableName(stage, LEDGER_TABLE)), control].sort(),
       );
     });
 

@@ -27,6 +27,7 @@ export const STAFF_ROUTES = [
 export const AUDIT_ROUTES = [
   { method: apigwv2.HttpMethod.GET, path: '/api/audit/cases/{caseId}/timeline' },
   { method: apigwv2.HttpMethod.GET, path: '/api/audit/ledger/verify' },
+  { method: apigwv2.HttpMethod.GET, path: '/api/audit/access/list-views' },
 ] as const;
 
 /** Headers the staff pages send: the bearer token, JSON bodies, command idempotency, the message language. */

@@ -5,15 +5,25 @@ import { RoleSchema, type Role } from '../../../shared/domain/identity/identity'
 
 /**
  * What each staff group may do; the group names are the roles the API reads from `cognito:groups`
- * (`RoleSchema`), so a group missing here is a role nobody can be given.
+ * (`RoleSchema`), so a group missing here is a role nobody can be given. What each says it reads is what the
+ * API lets it read (`ROLE_CASE_READS`; a test holds them together).
  */
 export const STAFF_GROUP_DESCRIPTIONS: Readonly<Record<Role, string>> = {
-  agent: 'Handles the cases of their units: acknowledges, answers, extends, reassigns.',
-  supervisor: 'Agent rights plus oversight of the units they supervise (escalations land here).',
+  agent:
+    'Handles the cases of their units: acknowledges, answers, extends, reassigns. Reads case content ' +
+    '(their units); never confidential complaints.',
+  supervisor:
+    'Agent rights plus oversight of the units they supervise (escalations land here). Reads case content ' +
+    '(their units); never confidential complaints.',
   'complaints-officer':
-    'Responsable des plaintes: the only role that reads and handles confidential complaints.',
-  auditor: 'Reads case metadata and ledgers for compliance reports; never complaint content.',
-  admin: 'Manages staff accounts and configuration; no case content by virtue of this role.',
+    'Responsable des plaintes: the only role that handles confidential complaints. Reads case content ' +
+    '(their units), and confidential complaints in full.',
+  auditor:
+    'Compliance reports from the ledgers. Reads case metadata only, never case content; confidential ' +
+    'complaints as metadata only.',
+  admin:
+    'Manages staff accounts and configuration, and repairs case assignments. Reads case metadata only, never ' +
+    'case content (each read recorded); never confidential complaints.',
 };
 
 /** The staff roles, in the order `RoleSchema` declares them (also their Cognito group precedence). */

@@ -103,6 +103,8 @@ export class StaffApiStack extends Stack {
       INTAKE_MAIL_DOMAIN: service.intakeMailDomain,
       RAW_MAIL_BUCKET_NAME: mail.rawMail.bucketName,
       ATTACHMENTS_BUCKET_NAME: mail.attachments.bucketName,
+      STAFF_DIRECTORY: JSON.stringify(service.staffDirectory),
+      STAFF_MEMBERS: JSON.stringify(service.staffMembers),
     } satisfies Partial<Record<keyof StaffApiEnv, string>>;
 
     this.staffApiFunction = new JalonFunction(this, 'StaffApi', {
@@ -213,8 +215,9 @@ export class StaffApiStack extends Stack {
    * The auditor API (timeline of a case, whole-ledger verification) on the staff HTTP API. Its role reads the
    * ledger and case tables and the case-lifecycle executions, and writes only what a confidential read must
    * leave behind: a new ledger event (PutItem, which the ledger adapter conditions on a free seq: no update or
-   * delete of ledger items) and the case projection it refreshes (UpdateItem on the cases table). No index,
-   * no other table, no SES, no StartExecution.
+   * delete of ledger items) and the case projection it refreshes (UpdateItem on the cases table); it reads
+   * the access journal's items of the control table (keys `access-list#…` only). No index, no other table, no
+   * SES, no StartExecution.
    */
   private addAuditApi(
     props: StaffApiStackProps,
@@ -226,6 +229,7 @@ export class StaffApiStack extends Stack {
       CASES_TABLE_NAME: tables.cases.tableName,
       LEDGER_TABLE_NAME: tables.ledger.tableName,
       STATE_MACHINE_ARN: caseLifecycleArn,
+      CONTROL_TABLE_NAME: tables.control.tableName,
     } satisfies Record<keyof AuditApiEnv, string>;
     const audit = new JalonFunction(this, 'AuditApi', {
       functionName: `jalon-${stage}-audit-api`,
@@ -253,6 +257,16 @@ export class StaffApiStack extends Stack {
         sid: 'ReadAndRefreshCases',
         actions: ['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:UpdateItem'],
         resources: [tables.cases.table.tableArn],
+      }),
+    );
+    // The access journal only: its items' keys start with `access-list#`; the rest of the control table
+    // (reply tokens, which name requesters' addresses) stays out of reach.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadAccessJournal',
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
+        resources: [tables.control.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['access-list#*'] } },
       }),
     );
     fn.addToRolePolicy(

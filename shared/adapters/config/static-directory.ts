@@ -1,18 +1,40 @@
 import * as z from 'zod';
-import type { StaffDirectory } from '../../domain/messaging/ports';
+import { RoleSchema } from '../../domain/identity/identity';
+import type { StaffDirectory, StaffMember } from '../../domain/messaging/ports';
 
 export const StaffDirectoryConfigSchema = z.record(z.string().min(1), z.array(z.email()).min(1));
 export type StaffDirectoryConfig = z.infer<typeof StaffDirectoryConfigSchema>;
 
-/** Staff groups and their notification addresses, from configuration (validated at start-up). */
+/** The staff members a static directory knows: subject id, roles (groups) and units, as in their tokens. */
+export const StaffMembersConfigSchema = z.array(
+  z.strictObject({
+    id: z.string().min(1).max(128),
+    roles: z.array(RoleSchema),
+    units: z.array(z.string().min(1).max(128)),
+  }),
+);
+export type StaffMembersConfig = z.infer<typeof StaffMembersConfigSchema>;
+
+/** Staff groups and their notification addresses, and the staff members, from configuration (validated at start-up). */
 export class StaticStaffDirectory implements StaffDirectory {
   private readonly groups: StaffDirectoryConfig;
+  private readonly members: ReadonlyMap<string, StaffMember>;
 
-  constructor(config: unknown) {
+  constructor(config: unknown, members: unknown = []) {
     this.groups = StaffDirectoryConfigSchema.parse(config);
+    this.members = new Map(StaffMembersConfigSchema.parse(members).map((member) => [member.id, member]));
   }
 
   addressesOf(group: string): Promise<string[]> {
     return Promise.resolve([...(this.groups[group] ?? [])]);
+  }
+
+  member(id: string): Promise<StaffMember | undefined> {
+    const member = this.members.get(id);
+    return Promise.resolve(
+      member === undefined
+        ? undefined
+        : { id: member.id, roles: [...member.roles], units: [...member.units] },
+    );
   }
 }

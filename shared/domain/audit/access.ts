@@ -9,7 +9,10 @@ import type { Actor } from '../ledger/events';
  *
  * @throws AccessDeniedError
  */
-export function requireAuditor(identity: StaffIdentity, action: 'audit-timeline' | 'audit-verify'): Actor {
+export function requireAuditor(
+  identity: StaffIdentity,
+  action: 'audit-timeline' | 'audit-verify' | 'audit-list-views',
+): Actor {
   if (!identity.roles.includes('auditor')) throw new AccessDeniedError(action);
   return { kind: 'staff', id: identity.id, role: 'auditor' };
 }

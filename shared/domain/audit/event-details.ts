@@ -86,6 +86,8 @@ function detailsOf(event: LedgerEvent, revisions: Map<DeadlineKind, number>): Au
       return { channel: event.data.channel };
     case 'case.read':
       return { scope: event.data.scope };
+    case 'access.refused':
+      return { action: event.data.action, ...pick(event.data, 'route') };
     case 'message.sent':
       return {
         messageId: event.data.messageId,

@@ -1,5 +1,7 @@
+export * from './access-journal';
 export * from './access';
 export * from './event-details';
+export * from './list-views';
 export * from './ports';
 export * from './timeline';
 export * from './verify-ledger';

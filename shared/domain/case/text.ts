@@ -2,9 +2,20 @@ import * as z from 'zod';
 
 /** Any control character (C0, DEL, C1) or Unicode line/paragraph separator. */
 const SINGLE_LINE = /^[^\p{Cc}\u2028\u2029]*$/u;
-/** Control characters other than tab, line feed and carriage return. */
-const MULTI_LINE = /^(?:[^\p{Cc}]|[\t\n\r])*$/u;
+/**
+ * Control characters other than tab, line feed and carriage return. One character class, no alternation: an
+ * alternation under `*` backtracks recursively and overflows the stack on a text of a few megabytes.
+ */
+const MULTI_LINE = /^[\P{Cc}\t\n\r]*$/u;
 const NOT_BLANK = /\S/u;
+
+/**
+ * Character checks run only on a text within its length: a text far too long gets one issue (too long) and
+ * costs no scan of its characters.
+ */
+const withinLength = {
+  when: (payload: { readonly issues: readonly unknown[] }) => payload.issues.length === 0,
+};
 
 /**
  * A one-line text (subject, name, file name, identifier). CR, LF, tabs and every other control character are
@@ -15,11 +26,14 @@ export function singleLineText(maxLength: number) {
     .string()
     .min(1)
     .max(maxLength)
-    .regex(SINGLE_LINE, 'must be a single line without control characters')
-    .regex(NOT_BLANK, 'must not be blank');
+    .regex(SINGLE_LINE, { message: 'must be a single line without control characters', ...withinLength })
+    .regex(NOT_BLANK, { message: 'must not be blank', ...withinLength });
 }
 
 /** A free text that may span lines (a request body, a note); other control characters are refused. */
 export function multiLineText(maxLength: number) {
-  return z.string().max(maxLength).regex(MULTI_LINE, 'must not contain control characters');
+  return z
+    .string()
+    .max(maxLength)
+    .regex(MULTI_LINE, { message: 'must not contain control characters', ...withinLength });
 }

@@ -132,6 +132,16 @@ export const CaseReadDataSchema = z.strictObject({
   scope: z.enum(['content', 'metadata']),
 });
 
+/**
+ * An attempt on a confidential case refused as if the case did not exist (404): who is in `actor`; `action`
+ * is what was attempted (`read`, `acknowledge`…), `route` the API route (`GET /api/staff/cases/{caseId}`).
+ * No content: the person saw nothing.
+ */
+export const AccessRefusedDataSchema = z.strictObject({
+  action: z.enum(['read', 'acknowledge', 'answer', 'extend', 'reassign', 'close', 'dissatisfied']),
+  route: singleLineText(200).optional(),
+});
+
 export const MessagePurposeSchema = z.enum([
   'receipt',
   'acknowledgement',
@@ -263,6 +273,7 @@ const DeadlineExtended = defineEvent('deadline.extended', DeadlineExtendedDataSc
 const CaseClosed = defineEvent('case.closed', CaseClosedDataSchema);
 const CaseDissatisfied = defineEvent('case.dissatisfied', CaseDissatisfiedDataSchema);
 const CaseRead = defineEvent('case.read', CaseReadDataSchema);
+const AccessRefused = defineEvent('access.refused', AccessRefusedDataSchema);
 const MessageSent = defineEvent('message.sent', MessageSentDataSchema);
 const MessageReceived = defineEvent('message.received', MessageReceivedDataSchema);
 const StepStarted = defineEvent('step.started', StepStartedDataSchema);
@@ -283,6 +294,7 @@ export const EventDraftSchema = z.discriminatedUnion('type', [
   CaseClosed.draft,
   CaseDissatisfied.draft,
   CaseRead.draft,
+  AccessRefused.draft,
   MessageSent.draft,
   MessageReceived.draft,
   StepStarted.draft,
@@ -305,6 +317,7 @@ export const LedgerEventSchema = z.discriminatedUnion('type', [
   CaseClosed.event,
   CaseDissatisfied.event,
   CaseRead.event,
+  AccessRefused.event,
   MessageSent.event,
   MessageReceived.event,
   StepStarted.event,

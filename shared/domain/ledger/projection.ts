@@ -146,6 +146,7 @@ export function applyEvent(projection: CaseProjection | undefined, event: Ledger
       next.failureCount += 1;
       break;
     case 'case.read':
+    case 'access.refused':
     case 'message.sent':
     case 'message.received':
       // Kept in the ledger for the audit trail; they change no case state.

@@ -1,4 +1,5 @@
 import type { Language, TemplateId, TemplateValues } from '../../templates/catalog';
+import type { Role } from '../identity/identity';
 
 /** A message to send: which template, in which language, to whom, with which values. */
 export interface OutgoingMessageOf<T extends TemplateId> {
@@ -53,9 +54,22 @@ export interface ReplyAddresses {
   addressFor(caseId: string, requesterEmail: string): Promise<{ readonly address: string }>;
 }
 
-/** Where staff notifications go: the addresses of a group or queue (from configuration in this version). */
+/** A staff member as the directory knows them: the roles and units the identity provider puts in their tokens. */
+export interface StaffMember {
+  /** The subject id (`sub`), what cases record as assignee and ledger events as actor. */
+  readonly id: string;
+  readonly roles: readonly Role[];
+  readonly units: readonly string[];
+}
+
+/**
+ * Who works here: where staff notifications go (the addresses of a group or queue) and who a staff id is
+ * (from configuration in this version).
+ */
 export interface StaffDirectory {
   addressesOf(group: string): Promise<string[]>;
+  /** The staff member with this id, or `undefined` when the directory knows nobody by it. */
+  member(id: string): Promise<StaffMember | undefined>;
 }
 
 /** The current instant; the only source of "now" for domain code (virtual locally, real in AWS). */

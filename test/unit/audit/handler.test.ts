@@ -75,6 +75,7 @@ async function setUp() {
     policy: loadSctPolicy(),
     executions,
     scanner,
+    accessJournal: h.accessJournal,
     logger,
   };
   return { h, logger, handler: makeHandler(deps) };
@@ -178,6 +179,7 @@ describe('audit API handler', () => {
         },
         history: async () => [],
       },
+      accessJournal: h.accessJournal,
       logger,
     });
 

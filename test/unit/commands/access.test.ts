@@ -35,7 +35,7 @@ describe('authorize (the access-control matrix)', () => {
     ['supervisor of the unit', 'content', 'allowed', SUPERVISOR],
     ['complaints officer outside the unit', 'forbidden', 'forbidden', COMPLAINTS_OFFICER],
     ['auditor', 'metadata', 'forbidden', AUDITOR],
-    ['admin', 'content', 'forbidden', ADMIN],
+    ['admin', 'metadata', 'forbidden', ADMIN],
   ])('request case — %s: read %s, act %s', (_label, read, act, identity) => {
     const reading = decide(identity, 'read', request);
     const acting = decide(identity, 'answer', request);
@@ -89,7 +89,7 @@ describe('confidential cases through the use cases', () => {
     return h;
   }
 
-  it('an agent gets not-found for a complaint, exactly as for an unknown case, and nothing is recorded', async () => {
+  it('an agent gets not-found for a complaint, exactly as for an unknown case; only the refusals are recorded', async () => {
     const h = await withComplaint();
     const agent = staffIdentity({ units: ['service-complaints'] });
     const before = await h.ledger.read(COMPLAINT_ID);
@@ -103,7 +103,12 @@ describe('confidential cases through the use cases', () => {
     expect(read).toBeInstanceOf(CaseNotFoundError);
     expect(act).toBeInstanceOf(CaseNotFoundError);
     expect((read as CaseNotFoundError).message).toBe((unknown as CaseNotFoundError).message);
-    expect(await h.ledger.read(COMPLAINT_ID)).toEqual(before);
+    const after = await h.ledger.read(COMPLAINT_ID);
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after.slice(before.length).map((event) => event.type)).toEqual([
+      'access.refused',
+      'access.refused',
+    ]);
   });
 
   it('a complaints officer reads the content, and the read is recorded (case.read content)', async () => {
@@ -181,17 +186,19 @@ describe('listCases', () => {
     expect(cases[0]).not.toHaveProperty('requester');
   });
 
-  it('shows the complaints officer the complaint as metadata and records that read', async () => {
+  it('shows the complaints officer the complaint as metadata and records that view in the access journal', async () => {
     const h = await twoCases();
 
     const cases = await listCases(h.deps, COMPLAINTS_OFFICER);
 
     expect(cases.map((item) => item.caseId)).toEqual([COMPLAINT_ID]);
     expect(cases[0]).not.toHaveProperty('subject');
-    expect((await h.ledger.read(COMPLAINT_ID)).at(-1)).toMatchObject({
-      type: 'case.read',
-      data: { scope: 'metadata' },
-    });
+    expect(h.accessJournal.all()).toEqual([
+      expect.objectContaining({
+        actor: expect.objectContaining({ id: 'rp-lavoie' }),
+        caseIds: [COMPLAINT_ID],
+      }),
+    ]);
   });
 
   it('gives auditors every open case as metadata, without subjects', async () => {

@@ -1,3 +1,5 @@
+import { StaticStaffDirectory } from '../../../shared/adapters/config/static-directory';
+import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
 import { InMemoryCaseQueries } from '../../../shared/domain/case/commands';
 import type { CommandDeps } from '../../../shared/domain/case/commands';
 import type { Requester } from '../../../shared/domain/case/requester';
@@ -69,6 +71,34 @@ export const COMPLAINTS_OFFICER = staffIdentity({
 export const AUDITOR = staffIdentity({ id: 'aud-bouchard', roles: ['auditor'], units: [] });
 export const ADMIN = staffIdentity({ id: 'adm-cote', roles: ['admin'], units: [] });
 
+/**
+ * The staff directory of the tests: the people above (the admin and auditor included, who handle no case) and
+ * a second agent of the statistics unit; every policy group gets one address.
+ */
+export const STAFF_MEMBERS = [
+  AGENT,
+  OTHER_UNIT_AGENT,
+  SUPERVISOR,
+  COMPLAINTS_OFFICER,
+  AUDITOR,
+  ADMIN,
+  staffIdentity({ id: 'agent-pelletier', units: ['statistics'] }),
+].map(({ id, roles, units }) => ({ id, roles, units }));
+
+export function testDirectory(): StaticStaffDirectory {
+  const policy = loadSctPolicy();
+  const groups = new Set(['complaints-officer', 'operations']);
+  for (const { routing } of policy.categories) {
+    groups.add(routing.assigneeGroup);
+    groups.add(routing.supervisor);
+    groups.add(routing.director);
+  }
+  return new StaticStaffDirectory(
+    Object.fromEntries([...groups].map((group) => [group, [`${group}@sct.example`]])),
+    STAFF_MEMBERS,
+  );
+}
+
 export const FRENCH_REQUESTER: Requester = {
   name: 'Marie Gagnon',
   email: 'marie.gagnon@example.org',
@@ -102,7 +132,13 @@ export interface Harness {
   readonly replyAddresses: InMemoryReplyAddressBook;
   readonly clock: FixedClock;
   readonly queries: InMemoryCaseQueries;
-  readonly deps: CommandDeps & { queries: InMemoryCaseQueries };
+  readonly directory: StaticStaffDirectory;
+  readonly accessJournal: InMemoryAccessJournal;
+  readonly deps: CommandDeps & {
+    queries: InMemoryCaseQueries;
+    directory: StaticStaffDirectory;
+    accessJournal: InMemoryAccessJournal;
+  };
   seed(options?: SeedOptions): Promise<string>;
 }
 
@@ -118,6 +154,8 @@ export function harness(): Harness {
   const policy = loadSctPolicy();
   const calendars = bundledCalendars();
   const queries = new InMemoryCaseQueries(ledger);
+  const directory = testDirectory();
+  const accessJournal = new InMemoryAccessJournal();
   const system = { kind: 'system' } as const;
   let sequence = 0;
   return {
@@ -126,7 +164,9 @@ export function harness(): Harness {
     replyAddresses,
     clock,
     queries,
-    deps: { ledger, notifier, replyAddresses, clock, policy, calendars, queries },
+    directory,
+    accessJournal,
+    deps: { ledger, notifier, replyAddresses, clock, policy, calendars, queries, directory, accessJournal },
     async seed(options: SeedOptions = {}) {
       sequence += 1;
       const caseId = options.caseId ?? CASE_ID;

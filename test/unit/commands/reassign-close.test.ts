@@ -10,7 +10,7 @@ describe('reassign', () => {
 
     const result = await reassign(h.deps, SUPERVISOR, {
       caseId: CASE_ID,
-      to: { unit: 'statistics', assignee: 'agent-roy' },
+      to: { unit: 'statistics', assignee: 'agent-pelletier' },
       reason: 'expertise',
     });
 
@@ -18,14 +18,14 @@ describe('reassign', () => {
       caseId: CASE_ID,
       replayed: false,
       unit: 'statistics',
-      assignee: 'agent-roy',
+      assignee: 'agent-pelletier',
       recordedAs: 'case.reassigned',
     });
     const last = (await h.ledger.read(CASE_ID)).at(-1);
     expect(last).toMatchObject({
       type: 'case.reassigned',
       actor: { kind: 'staff', id: 'sup-gagnon', role: 'supervisor' },
-      data: { unit: 'statistics', assignee: 'agent-roy', reasonCode: 'expertise' },
+      data: { unit: 'statistics', assignee: 'agent-pelletier', reasonCode: 'expertise' },
     });
     expect((await h.ledger.getCase(CASE_ID))?.handoffCount).toBe(1);
     expect(h.notifier.sent).toHaveLength(0);

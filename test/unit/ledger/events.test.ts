@@ -18,6 +18,7 @@ describe('ledger event types', () => {
         'case.closed',
         'case.dissatisfied',
         'case.read',
+        'access.refused',
         'message.sent',
         'message.received',
         'step.started',

@@ -172,6 +172,12 @@ export function lifecycleDrafts(): EventDraft[] {
       data: { scope: 'metadata' },
     },
     {
+      type: 'access.refused',
+      at: '2026-03-22T15:00:00.000Z',
+      actor: { kind: 'staff', id: 'agent-roy' },
+      data: { action: 'read', route: 'GET /api/staff/cases/{caseId}' },
+    },
+    {
       type: 'case.answered',
       at: '2026-04-01T14:00:00.000Z',
       actor: staff('agent-roy'),

@@ -246,6 +246,111 @@ describe('staff API handler', () => {
     );
   });
 
+  it('400 on to.unit for a reassignment to a unit the policy does not route to, and nothing recorded', async () => {
+    const { call, h } = await setup();
+    const before = await h.ledger.read(CASE_ID);
+
+    const response = await call({
+      method: 'POST',
+      path: `/api/staff/cases/${CASE_ID}/reassign`,
+      body: { to: { unit: 'no-such-unit' }, reason: 'misrouted' },
+      headers: { 'accept-language': 'en' },
+    });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json.error.code).toBe('INVALID_REQUEST');
+    expect(response.json.error.issues).toEqual([
+      { path: 'to.unit', message: expect.stringMatching(/^is not a unit this case can be assigned to/) },
+    ]);
+    expect(await h.ledger.read(CASE_ID)).toEqual(before);
+  });
+
+  it('reassign fails closed (500, nothing recorded) without a staff directory', async () => {
+    const { call, h } = await setup({ directory: undefined });
+    const before = await h.ledger.read(CASE_ID);
+
+    const response = await call({
+      method: 'POST',
+      path: `/api/staff/cases/${CASE_ID}/reassign`,
+      body: { to: { unit: 'media-relations' }, reason: 'misrouted' },
+    });
+
+    expect(response.statusCode).toBe(500);
+    expect(await h.ledger.read(CASE_ID)).toEqual(before);
+  });
+
+  it.each([
+    ['as text', false],
+    ['base64-encoded', true],
+  ])('413 for a body over 1 MiB %s, before parsing or running anything', async (_label, base64) => {
+    const { call, h } = await setup();
+    const before = await h.ledger.read(CASE_ID);
+    const body = JSON.stringify({ message: 'a'.repeat(1024 * 1024) });
+
+    const response = await call({
+      method: 'POST',
+      path: `/api/staff/cases/${CASE_ID}/answer`,
+      body,
+      base64,
+      headers: { 'accept-language': 'en' },
+    });
+
+    expect(response.statusCode).toBe(413);
+    expect(response.json.error).toEqual({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'The request body is larger than the 1 MiB this API accepts.',
+    });
+    expect(await h.ledger.read(CASE_ID)).toEqual(before);
+    expect(h.notifier.sent).toHaveLength(0);
+  });
+
+  it('413 in French by default, also for an invalid body over the limit (the size is checked first)', async () => {
+    const { call } = await setup();
+
+    const response = await call({
+      method: 'POST',
+      path: '/api/staff/intake',
+      body: `{${'x'.repeat(2_000_000)}`,
+    });
+
+    expect(response.statusCode).toBe(413);
+    expect(response.json.error.message).toBe(
+      'Le corps de la requête dépasse la limite de 1 Mio de cette API.',
+    );
+  });
+
+  it('accepts a body just under the limit (the check counts bytes, not characters)', async () => {
+    const { call } = await setup();
+    // 300 000 two-byte characters: 600 000 bytes, under 1 MiB; refused by the schema (50 000 max), not by size.
+    const response = await call({
+      method: 'POST',
+      path: `/api/staff/cases/${CASE_ID}/answer`,
+      body: { message: 'é'.repeat(300_000) },
+    });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json.error.issues?.map((issue) => issue.path)).toEqual(['message']);
+  });
+
+  it('404 for a complaint an agent may not see: the same response as an unknown case, the attempt on the ledger', async () => {
+    const { call, h } = await setup();
+    const before = (await h.ledger.read(COMPLAINT_ID)).length;
+
+    const hidden = await call({ path: `/api/staff/cases/${COMPLAINT_ID}` });
+    const unknown = await call({ path: '/api/staff/cases/case-9999-unknown' });
+
+    expect(hidden.statusCode).toBe(404);
+    expect({ ...hidden, json: undefined }).toEqual({ ...unknown, json: undefined });
+    const recorded = (await h.ledger.read(COMPLAINT_ID)).slice(before);
+    expect(recorded).toEqual([
+      expect.objectContaining({
+        type: 'access.refused',
+        actor: { kind: 'staff', id: 'agent-tremblay' },
+        data: { action: 'read', route: 'GET /api/staff/cases/{caseId}' },
+      }),
+    ]);
+  });
+
   it('400 field by field in English when Accept-Language prefers it', async () => {
     const { call } = await setup();
 

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 
 import { makeHandler } from '../../../functions/staff-api/handler';
 import type { StaffApiDeps } from '../../../functions/staff-api/handler';
+import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
 import { receiveEmail } from '../../../shared/domain/intake/email/receive-email';
 import { SCT_EMAIL_ROUTING } from '../../../shared/domain/intake/email/routing';
 import {
@@ -116,6 +117,7 @@ async function setup(overrides: Partial<StaffApiDeps> = {}) {
     policy,
     replyAddresses: new InMemoryReplyAddressBook({ mailbox: 'demandes', domain: DOMAIN }),
     queries: { listOpenCases: async () => [] },
+    accessJournal: new InMemoryAccessJournal(),
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     intake: { references, workflow, metrics: { recordRegistrationLag: () => undefined } },
     holding: { holdingPen, rawMail, rawMailBucket: BUCKET, attachments },

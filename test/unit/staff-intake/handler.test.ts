@@ -1,8 +1,9 @@
+import { staffIntakeKey } from '../../../shared/domain/case/commands';
 import { caseIdFor } from '../../../shared/domain/intake/register-case';
 import { loadSctPolicy } from '../../../shared/domain/policy/sct';
 import { CLAIMS, KEY, LETTER, setup } from './fixtures';
 
-const CASE_ID = caseIdFor(loadSctPolicy(), `staff:${KEY}`);
+const CASE_ID = caseIdFor(loadSctPolicy(), staffIntakeKey('agent-tremblay', KEY));
 
 describe('POST /api/staff/intake', () => {
   it('201: registers the letter with its postmark, starts the workflow and records the registration lag', async () => {
@@ -50,6 +51,23 @@ describe('POST /api/staff/intake', () => {
       'case.registered',
     ]);
     expect(metrics.lags).toHaveLength(1);
+  });
+
+  it('201: another user sending the same key and body gets a separate intake, never the first user’s case', async () => {
+    const { call, h } = setup();
+    const first = await call({ body: LETTER });
+
+    const other = await call({ body: LETTER, claims: CLAIMS.supervisor });
+
+    expect(other.statusCode).toBe(201);
+    expect(other.json).toMatchObject({ reference: 'SCT-2026-000002' });
+    expect(other.json['caseId']).not.toBe(first.json['caseId']);
+    const events = await h.ledger.read(other.json['caseId'] as string);
+    expect(events[0]).toMatchObject({ type: 'case.received', actor: { id: 'sup-gagnon' } });
+    // The first user's retry still replays their own case.
+    const retry = await call({ body: LETTER });
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json).toEqual(first.json);
   });
 
   it('422: the same key with another body is refused, never replayed', async () => {
@@ -218,15 +236,17 @@ describe('POST /api/staff/intake', () => {
     ])('$who: 201 with the $view view', async ({ claims, category, view, role }) => {
       const { call, h } = setup();
 
+      const caseId = caseIdFor(loadSctPolicy(), staffIntakeKey(claims.sub, KEY));
+
       const response = await call({ claims, body: { ...LETTER, category } });
 
       expect(response.statusCode).toBe(201);
       if (view === 'limited') {
-        expect(response.json).toEqual({ caseId: CASE_ID, reference: 'SCT-2026-000001' });
+        expect(response.json).toEqual({ caseId, reference: 'SCT-2026-000001' });
       } else {
-        expect(response.json).toMatchObject({ caseId: CASE_ID, acknowledgementDueDate: '2026-03-16' });
+        expect(response.json).toMatchObject({ caseId, acknowledgementDueDate: '2026-03-16' });
       }
-      expect((await h.ledger.read(CASE_ID))[0]?.actor).toEqual({ kind: 'staff', id: claims.sub, role });
+      expect((await h.ledger.read(caseId))[0]?.actor).toEqual({ kind: 'staff', id: claims.sub, role });
     });
 
     it('a complaint an agent registered is confidential at once: the agent cannot read it back (404)', async () => {

@@ -1,4 +1,4 @@
-import { registerStaffIntake } from '../../../shared/domain/case/commands';
+import { registerStaffIntake, staffIntakeKey } from '../../../shared/domain/case/commands';
 import type { StaffIntakeDeps, StaffIntakeInput } from '../../../shared/domain/case/commands';
 import { caseIdFor } from '../../../shared/domain/intake/register-case';
 import { InMemoryCaseLedger, InMemoryReferenceAllocator } from '../../../shared/domain/ledger';
@@ -54,8 +54,22 @@ describe('registerStaffIntake', () => {
     for (const outcome of outcomes.filter((o) => o.status === 'rejected')) {
       expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(IdempotencyKeyReuseError);
     }
-    const caseId = caseIdFor(d.policy, 'staff:k-2');
+    const caseId = caseIdFor(d.policy, staffIntakeKey(AGENT.id, 'k-2'));
     expect((await d.ledger.read(caseId)).filter((event) => event.type === 'case.received')).toHaveLength(1);
+  });
+
+  it('keys are scoped to the user: the same key and submission from two users make two cases', async () => {
+    const d = deps();
+    const colleague = { ...AGENT, id: 'agent-pelletier' };
+
+    const mine = await registerStaffIntake(d, AGENT, INPUT, { idempotencyKey: 'k-shared' });
+    const theirs = await registerStaffIntake(d, colleague, INPUT, { idempotencyKey: 'k-shared' });
+    const mineAgain = await registerStaffIntake(d, AGENT, INPUT, { idempotencyKey: 'k-shared' });
+
+    expect(theirs).toMatchObject({ replayed: false, reference: 'SCT-2026-000002' });
+    expect(theirs.caseId).not.toBe(mine.caseId);
+    expect(mineAgain).toEqual({ ...mine, replayed: true });
+    expect((await d.ledger.read(theirs.caseId))[0]).toMatchObject({ actor: { id: 'agent-pelletier' } });
   });
 
   it('a retry months later replays the case instead of refusing its now-old receipt date', async () => {
@@ -78,7 +92,7 @@ describe('registerStaffIntake', () => {
     const retry = await registerStaffIntake(d, AGENT, INPUT, { idempotencyKey: 'k-4' });
 
     expect(retry).toMatchObject({ replayed: true, reference: 'SCT-2026-000001' });
-    expect(d.workflow.started).toEqual([{ caseId: caseIdFor(d.policy, 'staff:k-4') }]);
+    expect(d.workflow.started).toEqual([{ caseId: caseIdFor(d.policy, staffIntakeKey(AGENT.id, 'k-4')) }]);
   });
 
   it('records the complaints officer as the actor of a complaint they register', async () => {

@@ -22,6 +22,20 @@ export type AccessDecision =
 /** The case fields access depends on. */
 export type AccessTarget = Pick<Case, 'confidential' | 'category' | 'unit' | 'assignee'>;
 
+/**
+ * What each role may read of a case in its units: an ordinary case and a confidential one (`none`: refused).
+ * `authorize` applies it, the user pool's group descriptions state it (tests hold the three together).
+ */
+export const ROLE_CASE_READS: Readonly<
+  Record<Role, { readonly ordinary: ReadScope | 'none'; readonly confidential: ReadScope | 'none' }>
+> = {
+  agent: { ordinary: 'content', confidential: 'none' },
+  supervisor: { ordinary: 'content', confidential: 'none' },
+  'complaints-officer': { ordinary: 'content', confidential: 'content' },
+  auditor: { ordinary: 'metadata', confidential: 'metadata' },
+  admin: { ordinary: 'metadata', confidential: 'none' },
+};
+
 /** Roles that handle cases (acknowledge, answer, extend, reassign, close, record dissatisfaction). */
 const HANDLER_ROLES = ['agent', 'supervisor', 'complaints-officer'] as const;
 
@@ -56,7 +70,9 @@ export function effectiveUnit(target: AccessTarget, policy: Pick<Policy, 'catego
  * Other cases:
  * - `agent` (and `complaints-officer`): content and actions on cases of their units or assigned to them;
  * - `supervisor`: content and actions on cases of their units;
- * - `admin`: reads the content, acts on nothing: administrators run the system, they do not handle cases;
+ * - `admin`: metadata only, like the user pool's group says ("no case content by virtue of this role"):
+ *   administrators run the system, they do not handle cases; their one action is `reassign`, to repair an
+ *   assignment (a case left without a valid unit or assignee), whatever the unit;
  * - `auditor`: metadata only (compliance needs dates and outcomes, not what people wrote), no action;
  * - anyone else: 403.
  *
@@ -82,8 +98,9 @@ export function authorize(
     if (has('complaints-officer')) return grant('content', 'complaints-officer');
   }
   if (inUnit && has('supervisor')) return grant('content', 'supervisor');
+  if (action === 'reassign' && has('admin')) return grant('metadata', 'admin');
   if (action !== 'read') return forbidden;
-  if (has('admin')) return grant('content', 'admin');
+  if (has('admin')) return grant('metadata', 'admin');
   if (has('auditor')) return grant('metadata', 'auditor');
   return forbidden;
 }
@@ -97,7 +114,8 @@ const forbidden: AccessDecision = { allowed: false, refusal: 'forbidden' };
 
 /**
  * Refuses early a person whose roles can never do `action`, before any case is looked up (so the refusal
- * says nothing about any case): reading needs a staff role, acting needs a handler role.
+ * says nothing about any case): reading needs a staff role, acting needs a handler role (or, to reassign,
+ * the admin role: the repair of an assignment).
  *
  * @throws AccessDeniedError
  */
@@ -105,7 +123,8 @@ export function requireRoleFor(identity: StaffIdentity, action: StaffAction): vo
   const allowed =
     action === 'read'
       ? identity.roles.length > 0
-      : identity.roles.some((role) => (HANDLER_ROLES as readonly string[]).includes(role));
+      : identity.roles.some((role) => (HANDLER_ROLES as readonly string[]).includes(role)) ||
+        (action === 'reassign' && identity.roles.includes('admin'));
   if (!allowed) throw new AccessDeniedError(action);
 }
 

@@ -54,7 +54,13 @@ export async function acknowledge(
   options: CommandOptions = {},
 ): Promise<AcknowledgeResult> {
   const { caseId, answerBy, sentByMail } = parseOrThrow(AcknowledgeInputSchema, input, 'acknowledge request');
-  const { projection, category, events, actor } = await loadCaseFor(deps, identity, 'acknowledge', caseId);
+  const { projection, category, events, actor } = await loadCaseFor(
+    deps,
+    identity,
+    'acknowledge',
+    caseId,
+    options,
+  );
   const keys = commandKeys({
     caseId,
     command: 'acknowledge',

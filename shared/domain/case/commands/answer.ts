@@ -48,7 +48,13 @@ export async function answer(
   options: CommandOptions = {},
 ): Promise<AnswerResult> {
   const { caseId, message, sentByMail } = parseOrThrow(AnswerInputSchema, input, 'answer request');
-  const { projection, category, events, actor } = await loadCaseFor(deps, identity, 'answer', caseId);
+  const { projection, category, events, actor } = await loadCaseFor(
+    deps,
+    identity,
+    'answer',
+    caseId,
+    options,
+  );
   const keys = commandKeys({
     caseId,
     command: 'answer',

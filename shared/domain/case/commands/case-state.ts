@@ -4,6 +4,7 @@ import type { StaffIdentity } from '../../identity/identity';
 import type { Actor, LedgerEvent } from '../../ledger/events';
 import type { CaseLedger } from '../../ledger/ports';
 import type { CaseProjection } from '../../ledger/projection';
+import type { Clock } from '../../messaging/ports';
 import type { Category, Policy } from '../../policy/schema';
 import { bundledCalendars } from '../../time/calendars';
 import type { CalendarRegistry } from '../../time/calendars';
@@ -23,26 +24,46 @@ export interface LoadedCase {
   readonly actor: Actor;
 }
 
+/** Where a staff action comes from, for the record of a refused attempt. */
+export interface AccessContext {
+  /** The API route, e.g. `GET /api/staff/cases/{caseId}` (a template: never the id or a query). */
+  readonly route?: string;
+}
+
 /**
  * Loads a case for `action` and checks access, before anything is changed:
  * the person's roles must allow the action at all (403, says nothing about the case), the case must exist
  * (404; a malformed id is an unknown case), and the person must be allowed on this case (404 when they may
  * not know it exists, 403 otherwise; see `authorize`).
  *
+ * A hidden case (a confidential case someone else tried to read or act on) records the attempt first,
+ * `access.refused {action, route}` with the person as actor and nothing of the case, then answers exactly as
+ * for an unknown case. If that record cannot be written the error propagates, as for a confidential read.
+ *
  * @throws AccessDeniedError, CaseNotFoundError, CasePolicyMismatchError (the case's category is not in the
  *   policy: a configuration fault).
  */
 export async function loadCaseFor(
-  deps: { readonly ledger: CaseLedger; readonly policy: Policy },
+  deps: { readonly ledger: CaseLedger; readonly policy: Policy; readonly clock: Clock },
   identity: StaffIdentity,
   action: StaffAction,
   caseId: string,
+  context: AccessContext = {},
 ): Promise<LoadedCase> {
   requireRoleFor(identity, action);
   if (!CaseIdSchema.safeParse(caseId).success) throw new CaseNotFoundError(caseId);
   const projection = await deps.ledger.getCase(caseId);
   if (projection === undefined) throw new CaseNotFoundError(caseId);
-  const decision = enforce(authorize(identity, action, projection, deps.policy), caseId, action);
+  const access = authorize(identity, action, projection, deps.policy);
+  if (!access.allowed && access.refusal === 'hidden') {
+    await deps.ledger.append(caseId, {
+      type: 'access.refused',
+      at: deps.clock.now().toISOString(),
+      actor: { kind: 'staff', id: identity.id },
+      data: { action, ...(context.route !== undefined ? { route: context.route } : {}) },
+    });
+  }
+  const decision = enforce(access, caseId, action);
   const category = deps.policy.categories.find((candidate) => candidate.id === projection.category);
   if (category === undefined) throw new CasePolicyMismatchError(caseId, projection.category);
   const events = await deps.ledger.read(caseId);

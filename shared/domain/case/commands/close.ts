@@ -31,7 +31,7 @@ export async function close(
   options: CommandOptions = {},
 ): Promise<CloseResult> {
   const { caseId, outcome } = parseOrThrow(CloseInputSchema, input, 'close request');
-  const { projection, events, actor } = await loadCaseFor(deps, identity, 'close', caseId);
+  const { projection, events, actor } = await loadCaseFor(deps, identity, 'close', caseId, options);
   const keys = commandKeys({
     caseId,
     command: 'close',

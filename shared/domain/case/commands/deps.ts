@@ -24,4 +24,6 @@ export interface CommandOptions {
    * different request it is refused. Without it, a key is derived from the case, the command and its input.
    */
   readonly idempotencyKey?: string;
+  /** The API route the command came through, recorded when the attempt is refused (`access.refused`). */
+  readonly route?: string;
 }

@@ -31,7 +31,7 @@ export async function recordDissatisfaction(
   options: CommandOptions = {},
 ): Promise<DissatisfiedResult> {
   const { caseId, channel, note } = parseOrThrow(DissatisfiedInputSchema, input, 'dissatisfaction request');
-  const { projection, events, actor } = await loadCaseFor(deps, identity, 'dissatisfied', caseId);
+  const { projection, events, actor } = await loadCaseFor(deps, identity, 'dissatisfied', caseId, options);
   const keys = commandKeys({
     caseId,
     command: 'dissatisfied',

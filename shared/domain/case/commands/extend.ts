@@ -44,7 +44,13 @@ export async function extend(
   options: CommandOptions = {},
 ): Promise<ExtendResult> {
   const { caseId, answerBy, reason, sentByMail } = parseOrThrow(ExtendInputSchema, input, 'extend request');
-  const { projection, category, events, actor } = await loadCaseFor(deps, identity, 'extend', caseId);
+  const { projection, category, events, actor } = await loadCaseFor(
+    deps,
+    identity,
+    'extend',
+    caseId,
+    options,
+  );
   const keys = commandKeys({
     caseId,
     command: 'extend',

@@ -1,6 +1,7 @@
 export * from './access';
 export * from './acknowledge';
 export * from './answer';
+export * from './assignment-target';
 export * from './close';
 export * from './delivery';
 export * from './deps';

@@ -241,9 +241,18 @@ function checkChannel(category: Category, channel: StaffIntakeChannel): void {
 }
 
 /**
+ * The intake key of a staff intake: the client's `Idempotency-Key` scoped to the person who sent it
+ * (`staff:<staff id>:<key>`), as payment APIs scope keys to an account. Another person sending the same key
+ * makes their own intake and never reaches, or learns anything about, the first person's case.
+ */
+export function staffIntakeKey(staffId: string, idempotencyKey: string): string {
+  return `staff:${staffId}:${idempotencyKey}`;
+}
+
+/**
  * Registers a request that staff received by mail, phone, in person or in their own mailbox, exactly once per
- * client key (`intakeKey = staff:<Idempotency-Key>`), through `registerCase` (receipt with its evidence,
- * reference, workflow start).
+ * person and client key (`staffIntakeKey`), through `registerCase` (receipt with its evidence, reference,
+ * workflow start).
  *
  * Rules, checked before anything is written (a replay of a submission already registered skips the channel
  * and date rules, so a late retry is not refused):
@@ -255,8 +264,9 @@ function checkChannel(category: Category, channel: StaffIntakeChannel): void {
  * - `receivedAt` is not in the future (`RECEIVED_AT_IN_FUTURE`, 422; no skew allowance: staff type the time
  *   of arrival, which is past), and not more than `MAX_RECEIPT_AGE_DAYS` ago unless `confirmLateEntry`
  *   (`RECEIVED_AT_TOO_OLD`, 422);
- * - the key was not used for another submission (`IdempotencyKeyReuseError`, 422); the same submission again
- *   replays the registered case (also when a concurrent call with the same key won the race).
+ * - the person did not use the key for another submission (`IdempotencyKeyReuseError`, 422); the same
+ *   submission again replays the registered case (also when a concurrent call with the same key won the
+ *   race). Keys are the person's own: the same key from someone else is a separate intake.
  *
  * The legal clock starts at `receivedAt`; registration is now. The gap is recorded as a metric (new cases
  * only). The result shows no more than the registrant may read afterwards: a complaint registered by an agent
@@ -278,7 +288,7 @@ export async function registerStaffIntake(
   const category = getCategory(deps.policy, parsed.category);
   const now = deps.clock.now();
 
-  const intakeKey = `staff:${options.idempotencyKey}`;
+  const intakeKey = staffIntakeKey(identity.id, options.idempotencyKey);
   const caseId = caseIdFor(deps.policy, intakeKey);
   const receiptEvidence: ReceiptEvidence = parsed.evidence;
   const request: IntakeRequest = {

@@ -7,7 +7,9 @@ import type { Policy } from '../../policy/schema';
 import type { CalendarRegistry } from '../../time/calendars';
 import { authorize, isConfidentialCase, requireRoleFor, staffActor } from './access';
 import type { ReadScope } from './access';
+import type { AccessJournal } from '../../audit/access-journal';
 import { loadCaseFor } from './case-state';
+import type { AccessContext } from './case-state';
 import type { CaseQueries, OpenStatus } from './queries';
 import { toDetail, toSummary } from './views';
 import type { CaseDetail, CaseListItem } from './views';
@@ -24,16 +26,24 @@ export interface ReadDeps {
  * The case page for a staff member: metadata, deadlines with proofs and history for everyone allowed to see
  * the case; requester, subject, body and attachments only with the `content` scope (see `authorize`).
  *
- * Every read of a confidential case is recorded first (`case.read {scope}`, the reader as actor); if that
- * record cannot be written, nothing is shown. A confidential case the reader may not see is reported as not
- * found (404), like an unknown one.
+ * Every read of a confidential case, and every read by an administrator (who runs the system and handles no
+ * case, so each look at one is worth a trace), is recorded first (`case.read {scope}`, the reader as actor);
+ * if that record cannot be written, nothing is shown. A confidential case the reader may not see is reported as not
+ * found (404), like an unknown one, and the attempt is recorded on it (`access.refused`, see `loadCaseFor`).
  *
  * @throws AccessDeniedError, CaseNotFoundError
  */
-export async function getCase(deps: ReadDeps, identity: StaffIdentity, caseId: string): Promise<CaseDetail> {
-  const { projection, events, decision, actor } = await loadCaseFor(deps, identity, 'read', caseId);
+export async function getCase(
+  deps: ReadDeps,
+  identity: StaffIdentity,
+  caseId: string,
+  context: AccessContext = {},
+): Promise<CaseDetail> {
+  const { projection, events, decision, actor } = await loadCaseFor(deps, identity, 'read', caseId, context);
   const now = deps.clock.now();
-  await recordConfidentialRead(deps, projection, actor, decision.scope, now);
+  if (decision.grantedBy === 'admin')
+    await recordRead(deps.ledger, projection.caseId, actor, 'metadata', now);
+  else await recordConfidentialRead(deps, projection, actor, decision.scope, now);
   return toDetail(projection, events, decision.scope, now, deps.calendars);
 }
 
@@ -47,36 +57,45 @@ export interface ListCasesFilters {
 /**
  * Open cases matching the filters that the person may see, the most urgent first. Rows are metadata; the
  * subject is added for non-confidential cases the person may read in full. A confidential case appears only to
- * those allowed to see it (complaints officer, auditors), and listing it is a read: `case.read {scope:
- * 'metadata'}` is recorded for each one listed.
+ * those allowed to see it (complaints officer, auditors), and listing it is a read: the view is recorded once,
+ * in the access journal (who, when, which route, the ids of the confidential cases listed), before anything is
+ * shown; if that record cannot be written, nothing is shown. One write per list view, not one per row on each
+ * case's ledger (see `docs/access-records.md`).
  *
  * @throws AccessDeniedError (no staff role)
  */
 export async function listCases(
-  deps: ReadDeps & { readonly queries: CaseQueries },
+  deps: ReadDeps & { readonly queries: CaseQueries; readonly accessJournal: AccessJournal },
   identity: StaffIdentity,
   filters: ListCasesFilters = {},
+  context: AccessContext = {},
 ): Promise<CaseListItem[]> {
   requireRoleFor(identity, 'read');
   const now = deps.clock.now();
   const candidates = await deps.queries.listOpenCases({ ...filters, asOf: now });
   const items: CaseListItem[] = [];
+  const confidentialIds: string[] = [];
+  let actor: Actor | undefined;
   for (const projection of candidates) {
     const decision = authorize(identity, 'read', projection, deps.policy);
     if (!decision.allowed) continue;
     const confidential = isConfidentialCase(projection, deps.policy);
     if (confidential) {
-      await deps.ledger.append(projection.caseId, {
-        type: 'case.read',
-        at: now.toISOString(),
-        actor: staffActor(identity, decision),
-        data: { scope: 'metadata' },
-      });
+      confidentialIds.push(projection.caseId);
+      actor ??= staffActor(identity, decision);
     }
     const summary = toSummary(projection, now, deps.calendars);
     items.push(
       decision.scope === 'content' && !confidential ? { ...summary, subject: projection.subject } : summary,
     );
+  }
+  if (actor !== undefined) {
+    await deps.accessJournal.recordListView({
+      at: now.toISOString(),
+      actor,
+      ...(context.route !== undefined ? { route: context.route } : {}),
+      caseIds: [...new Set(confidentialIds)].sort(),
+    });
   }
   return items;
 }
@@ -93,10 +112,9 @@ export async function recordConfidentialRead(
   at: Date,
 ): Promise<void> {
   if (!isConfidentialCase(projection, deps.policy)) return;
-  await deps.ledger.append(projection.caseId, {
-    type: 'case.read',
-    at: at.toISOString(),
-    actor,
-    data: { scope },
-  });
+  await recordRead(deps.ledger, projection.caseId, actor, scope, at);
+}
+
+function recordRead(ledger: CaseLedger, caseId: string, actor: Actor, scope: ReadScope, at: Date) {
+  return ledger.append(caseId, { type: 'case.read', at: at.toISOString(), actor, data: { scope } });
 }

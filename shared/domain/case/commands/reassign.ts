@@ -1,6 +1,8 @@
 import { CaseStateConflictError } from '../../../errors';
 import type { StaffIdentity } from '../../identity/identity';
+import type { StaffDirectory } from '../../messaging/ports';
 import { parseOrThrow } from '../parse';
+import { checkAssignmentTarget } from './assignment-target';
 import { loadCaseFor, requireStatus } from './case-state';
 import type { CommandDeps, CommandOptions } from './deps';
 import { commandKeys } from './idempotency';
@@ -26,18 +28,22 @@ export interface ReassignResult {
  * taking a case out of its queue is its first assignment, not a hand-off (that event has no reason field).
  *
  * Refused (409) on a closed case and when the case is already exactly there (same unit and assignee): that
- * would count a hand-off that did not happen. No message goes to the requester.
+ * would count a hand-off that did not happen. Refused (400, nothing written) when the unit or the assignee
+ * would leave the case without an owner (see `checkAssignmentTarget`: a unit the policy routes to, an assignee
+ * the staff directory knows who can act on the case there). An administrator may reassign any case that is
+ * not confidential, to repair an assignment. No message goes to the requester.
  *
- * @throws ValidationError, AccessDeniedError, CaseNotFoundError, CaseStateConflictError, IdempotencyKeyReuseError
+ * @throws ValidationError, InvalidRequestError, AccessDeniedError, CaseNotFoundError, CaseStateConflictError,
+ *   IdempotencyKeyReuseError
  */
 export async function reassign(
-  deps: Pick<CommandDeps, 'ledger' | 'clock' | 'policy'>,
+  deps: Pick<CommandDeps, 'ledger' | 'clock' | 'policy'> & { readonly directory: StaffDirectory },
   identity: StaffIdentity,
   input: ReassignInput,
   options: CommandOptions = {},
 ): Promise<ReassignResult> {
   const { caseId, to, reason } = parseOrThrow(ReassignInputSchema, input, 'reassign request');
-  const { projection, events, actor } = await loadCaseFor(deps, identity, 'reassign', caseId);
+  const { projection, events, actor } = await loadCaseFor(deps, identity, 'reassign', caseId, options);
   const keys = commandKeys({
     caseId,
     command: 'reassign',
@@ -60,6 +66,7 @@ export async function reassign(
         { caseId },
       );
     }
+    await checkAssignmentTarget(deps, projection, to);
   }
   const context = { caseId, keys, actor, at: deps.clock.now().toISOString() };
   const assignment = { unit: to.unit, ...(to.assignee !== undefined ? { assignee: to.assignee } : {}) };
