@@ -102,6 +102,7 @@ async function setup(overrides: Partial<StaffApiDeps> = {}) {
         rawMail,
         attachments,
         holdingPen,
+        caseReferences: ledger,
         notifier,
         replyAddresses: new InMemoryReplyAddressBook({ mailbox: 'demandes', domain: DOMAIN }),
         settings: { intakeDomain: DOMAIN, ownAddresses: [], routing: SCT_EMAIL_ROUTING },
@@ -118,7 +119,7 @@ async function setup(overrides: Partial<StaffApiDeps> = {}) {
     queries: { listOpenCases: async () => [] },
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     intake: { references, workflow, metrics: { recordRegistrationLag: () => undefined } },
-    holding: { holdingPen, rawMail, rawMailBucket: BUCKET, attachments },
+    holding: { holdingPen, caseReferences: ledger, rawMail, rawMailBucket: BUCKET, attachments },
     ...overrides,
   });
   const call = async (options: Call) => {

@@ -107,6 +107,14 @@ export const HoldingItemSchema = z.strictObject({
   caseId: CaseIdSchema.optional(),
   /** A case reference quoted in the subject. */
   reference: CaseReferenceSchema.optional(),
+  /** The case that reference names, when intake found it (the reference alone is looked up at read time). */
+  referencedCaseId: CaseIdSchema.optional(),
+  /**
+   * Decided when the item was held: the message names a confidential case or was sent to a confidential
+   * mailbox. Only ever widens access rules: every read decides again (`heldAccess`), so an item held before
+   * its case became confidential, or stored before this field existed, is protected too.
+   */
+  confidential: z.boolean().optional(),
   /** For `processing-error`: the error's name (never its message). */
   errorName: singleLineText(128).optional(),
   attachmentCount: z.number().int().min(0).optional(),
@@ -160,6 +168,28 @@ export interface HoldingQuery {
 }
 
 /**
+ * One access to confidential held mail that no case ledger holds: a read of a confidential item naming no
+ * case, or one list request that showed confidential items (one record per request, whatever the rows). Ids,
+ * roles and instants only: never a subject, a sender or a text.
+ */
+export const HoldingAccessRecordSchema = z.strictObject({
+  /** Unique per record (a random id). */
+  recordId: HashSchema,
+  at: InstantSchema,
+  /** The staff member's subject id. */
+  by: singleLineText(128),
+  /** The role that granted the access. */
+  role: HoldingDetailSchema,
+  action: z.enum(['read', 'list']),
+  scope: z.enum(['content', 'metadata']),
+  /** The confidential items read or listed. */
+  itemIds: z.array(HashSchema).min(1).max(100),
+  /** The cases those items name, if any. */
+  caseIds: z.array(CaseIdSchema).max(100).optional(),
+});
+export type HoldingAccessRecord = z.infer<typeof HoldingAccessRecordSchema>;
+
+/**
  * Where received mail that is not filed on a case waits for staff. Items are written once per raw message and
  * never deleted: a resolution changes the status only, and legal hold stays.
  */
@@ -184,4 +214,11 @@ export interface HoldingPen {
    * @throws HoldingItemResolvedError when it is already resolved; HoldingItemNotFoundError when absent.
    */
   resolve(itemId: string, resolution: HoldingResolution): Promise<HoldingItem>;
+  /**
+   * Appends a record to the holding pen's access journal (append-only: records are never changed or
+   * deleted). Throws when it cannot be written, so that nothing is shown unrecorded.
+   */
+  recordAccess(record: HoldingAccessRecord): Promise<void>;
+  /** The journal's records naming an item, oldest first. */
+  accessRecords(itemId: string): Promise<HoldingAccessRecord[]>;
 }

@@ -1,4 +1,5 @@
 import type { AttachmentRef } from '../../case/case';
+import type { CaseReferenceLookup } from '../../case/reference';
 import type { RefusedAttachment } from '../../ledger/events';
 import type { Notifier } from '../../messaging/ports';
 import { caseIdFor, registerCase } from '../register-case';
@@ -8,6 +9,7 @@ import type { AttachmentLimits } from './attachments';
 import { classify, decideReply, intakeRecipients } from './classify';
 import type { HoldDecision, Sender } from './classify';
 import { errorNameOf, isInfrastructureFailure } from './failures';
+import { heldAccess } from './held-access';
 import { rawBody, readHeaders } from './headers';
 import type { RawHeader } from './headers';
 import { HOLDING_KIND_RULES, HoldingItemSchema, MailboxSchema, holdingItemId } from './holding-pen';
@@ -53,6 +55,8 @@ export interface EmailIntakeDeps extends IntakeDeps {
   readonly replyAddresses: ReplyAddressBook;
   readonly notifier: Notifier;
   readonly settings: EmailIntakeSettings;
+  /** Finds the case a quoted reference names, so held mail naming a case takes that case's access rules. */
+  readonly caseReferences: CaseReferenceLookup;
 }
 
 /** Where a received message was filed. Identifiers and counts only: it is logged. */
@@ -377,9 +381,11 @@ async function hold(
     ...(known.mailbox !== undefined ? { mailbox: known.mailbox } : {}),
     ...(known.category !== undefined ? { category: known.category } : {}),
   };
+  const protection = await protectionOf(deps, item);
+  const linked: HoldingItem = { ...item, ...protection };
   // Whatever the message held, the item itself must be recorded: optional fields that fail their schema go.
-  const valid = HoldingItemSchema.safeParse(item).success
-    ? item
+  const valid = HoldingItemSchema.safeParse(linked).success
+    ? linked
     : {
         itemId: item.itemId,
         kind: item.kind,
@@ -390,6 +396,7 @@ async function hold(
         recordedAt: item.recordedAt,
         detail: item.detail,
         ...(extra.errorName !== undefined ? { errorName: extra.errorName } : {}),
+        confidential: protection.confidential,
       };
   const { item: stored, created } = await deps.holdingPen.hold(valid);
   return {
@@ -400,4 +407,29 @@ async function hold(
     ...(stored.caseId !== undefined ? { caseId: stored.caseId } : {}),
     ...(stored.errorName !== undefined ? { errorName: stored.errorName } : {}),
   };
+}
+
+/**
+ * Decided when mail is held, so that the item is born with its access rules: the case its quoted reference
+ * names (`referencedCaseId`), and whether it is confidential (it names a confidential case, was sent to a
+ * confidential mailbox, or its recipients are unknown; see `heldAccess`). When the cases cannot be read for
+ * any reason other than an infrastructure failure (which is retried), the item is held as confidential.
+ */
+async function protectionOf(
+  deps: EmailIntakeDeps,
+  item: HoldingItem,
+): Promise<{ confidential: boolean; referencedCaseId?: string }> {
+  try {
+    const access = await heldAccess(deps, item);
+    const referenced = access.cases.find(
+      (projection) => item.reference !== undefined && projection.reference === item.reference,
+    );
+    return {
+      confidential: access.target.confidential,
+      ...(referenced !== undefined ? { referencedCaseId: referenced.caseId } : {}),
+    };
+  } catch (error) {
+    if (isInfrastructureFailure(error)) throw error;
+    return { confidential: true };
+  }
 }
