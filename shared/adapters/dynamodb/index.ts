@@ -1,3 +1,4 @@
+export * from './case-reference-lookup';
 export * from './dynamodb-case-ledger';
 export * from './dynamodb-case-queries';
 export * from './dynamodb-reference-allocator';
