@@ -275,6 +275,29 @@ describe('held mail that names a confidential case', () => {
     });
   });
 
+  it('looks a reference that names no case up once, at intake', async () => {
+    const world = setup();
+    const held = await world.deliver(
+      [
+        'From: Paul <paul@example.com>',
+        `To: demandes@${DOMAIN}`,
+        'Subject: Suivi SCT-2026-000777',
+        'Message-ID: <p-9@example.com>',
+      ],
+      'Suite.\r\n',
+    );
+    if (held.outcome !== 'held') throw new Error('expected a held message');
+    expect(await world.holdingPen.get(held.itemId)).toMatchObject({
+      reference: 'SCT-2026-000777',
+      referenceFound: false,
+      confidential: false,
+    });
+    const lookup = jest.spyOn(world.ledger, 'caseIdOf');
+    expect((await listHoldingItems(world.deps, agent)).items).toHaveLength(1);
+    expect(await getHoldingItem(world.deps, agent, held.itemId)).toMatchObject({ scope: 'content' });
+    expect(lookup).not.toHaveBeenCalled();
+  });
+
   it('refuses to file a confidential held message on a case that is not confidential', async () => {
     const world = setup();
     const { itemId } = await complaintAndFollowUp(world);

@@ -38,8 +38,8 @@ export interface HeldAccess {
  * The cases a held item names, as they are now:
  * - the case of its reply token, or the case made from it before an error (`caseId`);
  * - the case its quoted reference names: the one intake found (`referencedCaseId`), else looked up now (items
- *   held before intake looked references up, or before the case existed); a case counts only if it carries
- *   that very reference;
+ *   held before intake looked references up), unless intake found no case under it (`referenceFound: false`);
+ *   a case counts only if it carries that very reference;
  * - the case it was attached to or registered as (`resolvedCaseId`): its text is now that case's.
  * Returned without duplicates, in that order.
  */
@@ -61,7 +61,7 @@ async function namedCases(
   if (token !== undefined) pointed.push(token);
   if (item.reference !== undefined) {
     let referenced = await load(item.referencedCaseId);
-    if (referenced?.reference !== item.reference) {
+    if (referenced?.reference !== item.reference && item.referenceFound !== false) {
       referenced = await load(await deps.caseReferences.caseIdOf(item.reference));
     }
     if (referenced?.reference === item.reference && !pointed.includes(referenced)) pointed.push(referenced);

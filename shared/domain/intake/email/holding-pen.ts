@@ -110,6 +110,11 @@ export const HoldingItemSchema = z.strictObject({
   /** The case that reference names, when intake found it (the reference alone is looked up at read time). */
   referencedCaseId: CaseIdSchema.optional(),
   /**
+   * Set by intake when it looked the reference up: false when no case had it. A reference is never reused and
+   * one quoted before its case existed cannot be about that case, so it is not looked up again.
+   */
+  referenceFound: z.boolean().optional(),
+  /**
    * Decided when the item was held: the message names a confidential case or was sent to a confidential
    * mailbox. Only ever widens access rules: every read decides again (`heldAccess`), so an item held before
    * its case became confidential, or stored before this field existed, is protected too.

@@ -418,7 +418,7 @@ async function hold(
 async function protectionOf(
   deps: EmailIntakeDeps,
   item: HoldingItem,
-): Promise<{ confidential: boolean; referencedCaseId?: string }> {
+): Promise<{ confidential: boolean; referencedCaseId?: string; referenceFound?: boolean }> {
   try {
     const access = await heldAccess(deps, item);
     const referenced = access.cases.find(
@@ -426,6 +426,7 @@ async function protectionOf(
     );
     return {
       confidential: access.target.confidential,
+      ...(item.reference !== undefined ? { referenceFound: referenced !== undefined } : {}),
       ...(referenced !== undefined ? { referencedCaseId: referenced.caseId } : {}),
     };
   } catch (error) {
