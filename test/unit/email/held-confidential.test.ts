@@ -298,6 +298,41 @@ describe('held mail that names a confidential case', () => {
     expect(lookup).not.toHaveBeenCalled();
   });
 
+  it('links a held message to the case made from a message it answers (In-Reply-To, References)', async () => {
+    const world = setup();
+    const { complaint } = await complaintAndFollowUp(world);
+    const held = await world.deliver(
+      [
+        'From: Marie Tremblay <marie@example.com>',
+        `To: demandes@${DOMAIN}`,
+        'Subject: Re: suite',
+        'Auto-Submitted: auto-replied',
+        'Message-ID: <c-4@example.com>',
+        'In-Reply-To: <unknown@example.com>',
+        'References: <c-1@example.com> <unknown@example.com>',
+      ],
+      'Réponse automatique sur ma plainte.\r\n',
+    );
+    if (held.outcome !== 'held') throw new Error('expected a held message');
+    expect(await world.holdingPen.get(held.itemId)).toMatchObject({
+      threadCaseId: complaint.caseId,
+      confidential: true,
+    });
+    expect(await listHoldingItems(world.deps, agent, { status: 'recorded' })).toEqual({ items: [] });
+    await expect(getHoldingItem(world.deps, agent, held.itemId)).rejects.toThrow(HoldingItemNotFoundError);
+    expect(await getHoldingItem(world.deps, officer, held.itemId)).toMatchObject({
+      suggestedCase: { caseId: complaint.caseId },
+    });
+
+    // Held before intake recorded thread links: read again from the raw message.
+    const legacy: HoldingItem = { ...(await world.holdingPen.get(held.itemId))! };
+    delete legacy.threadCaseId;
+    delete legacy.confidential;
+    world.holdingPen.items.set(held.itemId, legacy);
+    expect(await listHoldingItems(world.deps, agent, { status: 'recorded' })).toEqual({ items: [] });
+    await expect(getHoldingItem(world.deps, agent, held.itemId)).rejects.toThrow(HoldingItemNotFoundError);
+  });
+
   it('refuses to file a confidential held message on a case that is not confidential', async () => {
     const world = setup();
     const { itemId } = await complaintAndFollowUp(world);

@@ -8,13 +8,19 @@ import type { CaseLedger } from '../../ledger/ports';
 import type { CaseProjection } from '../../ledger/projection';
 import type { Clock } from '../../messaging/ports';
 import type { Policy } from '../../policy/schema';
+import { caseIdFor } from '../register-case';
 import type { HoldingItem, HoldingPen } from './holding-pen';
 
 /** What deciding access to held mail needs: the cases it may name, the policy, the reference lookup. */
 export interface HeldAccessDeps {
   readonly ledger: Pick<CaseLedger, 'getCase'>;
-  readonly policy: Pick<Policy, 'categories'>;
+  readonly policy: Policy;
   readonly caseReferences: CaseReferenceLookup;
+  /**
+   * The thread links (`threadFingerprints`) of an item held before intake recorded them, read again from its
+   * raw message; without it such an item is judged on its other links.
+   */
+  readonly threadOf?: (item: HoldingItem) => Promise<readonly string[]>;
 }
 
 /** What recording reads of held mail needs on top. */
@@ -40,6 +46,8 @@ export interface HeldAccess {
  * - the case its quoted reference names: the one intake found (`referencedCaseId`), else looked up now (items
  *   held before intake looked references up), unless intake found no case under it (`referenceFound: false`);
  *   a case counts only if it carries that very reference;
+ * - the case made from a message it answers (`In-Reply-To`, `References`): the one intake found
+ *   (`threadCaseId`), or, for an item held before intake looked threads up, found now from its raw message;
  * - the case it was attached to or registered as (`resolvedCaseId`): its text is now that case's.
  * Returned without duplicates, in that order.
  */
@@ -64,11 +72,23 @@ async function namedCases(
     if (referenced?.reference !== item.reference && item.referenceFound !== false) {
       referenced = await load(await deps.caseReferences.caseIdOf(item.reference));
     }
-    if (referenced?.reference === item.reference && !pointed.includes(referenced)) pointed.push(referenced);
+    if (referenced?.reference === item.reference) pointed.push(referenced);
   }
+  // A message answering a message that made a case (In-Reply-To / References) names that case.
+  const thread =
+    item.threadCaseId !== undefined
+      ? await load(item.threadCaseId)
+      : item.confidential === undefined && deps.threadOf !== undefined
+        ? await threadCase(deps, await deps.threadOf(item))
+        : undefined;
+  if (thread !== undefined) pointed.push(thread);
   const resolved = await load(item.resolvedCaseId);
-  const all = resolved === undefined || pointed.includes(resolved) ? pointed : [...pointed, resolved];
-  return { pointed, all };
+  const unique = (cases: CaseProjection[]) =>
+    cases.filter((projection, index) => cases.findIndex((c) => c.caseId === projection.caseId) === index);
+  return {
+    pointed: unique(pointed),
+    all: unique(resolved === undefined ? pointed : [...pointed, resolved]),
+  };
 }
 
 /**
@@ -107,6 +127,21 @@ export async function heldAccess(deps: HeldAccessDeps, item: HoldingItem): Promi
   if (mailboxCategory === undefined)
     return { ...base, target: { confidential: true, category: item.category ?? '' } };
   return { ...base, target: { confidential, category: mailboxCategory.id } };
+}
+
+/**
+ * The first existing case made from one of the messages a message answers (`threadFingerprints`, most recent
+ * first): email intake derives a case id from the fingerprint of the message that made it.
+ */
+export async function threadCase(
+  deps: Pick<HeldAccessDeps, 'ledger' | 'policy'>,
+  fingerprints: readonly string[],
+): Promise<CaseProjection | undefined> {
+  for (const fingerprint of fingerprints) {
+    const projection = await deps.ledger.getCase(caseIdFor(deps.policy, `email:${fingerprint}`));
+    if (projection !== undefined) return projection;
+  }
+  return undefined;
 }
 
 function newRecordId(): string {

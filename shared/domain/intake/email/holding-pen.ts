@@ -120,6 +120,8 @@ export const HoldingItemSchema = z.strictObject({
    * its case became confidential, or stored before this field existed, is protected too.
    */
   confidential: z.boolean().optional(),
+  /** The case made from a message this one answers (`In-Reply-To`, `References`), when intake found one. */
+  threadCaseId: CaseIdSchema.optional(),
   /** For `processing-error`: the error's name (never its message). */
   errorName: singleLineText(128).optional(),
   attachmentCount: z.number().int().min(0).optional(),

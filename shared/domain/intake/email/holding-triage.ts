@@ -6,6 +6,7 @@ import {
   CaseNotFoundError,
   HoldingItemNotFoundError,
   HoldingItemResolvedError,
+  RawMailNotFoundError,
 } from '../../../errors';
 import type { AttachmentRef } from '../../case/case';
 import { BodySchema, CaseIdSchema, CategoryIdSchema, SubjectSchema } from '../../case/case';
@@ -26,9 +27,11 @@ import { heldAccess, recordHeldList, recordHeldRead } from './held-access';
 import type { HeldAccess, ShownHeldItem } from './held-access';
 import { HoldingKindSchema, HoldingStatusSchema } from './holding-pen';
 import type { HoldingAccessRecord, HoldingItem, HoldingPen } from './holding-pen';
+import { readHeaders } from './headers';
 import { parseEmail } from './parse';
 import type { InboundEmail } from './parse';
 import type { AttachmentStore, RawMailReader } from './ports';
+import { threadFingerprints } from './receipt';
 import { MAX_RAW_MESSAGE_BYTES } from './receive-email';
 import { messageFiles, storeMessageAttachments } from './stored-attachments';
 import { caseBody, caseSubject, singleLine } from './sanitize';
@@ -181,6 +184,29 @@ export interface DismissHeldResult {
 }
 
 /**
+ * How access to an item is decided (`heldAccess`); the thread links of an item held before intake recorded
+ * them are read again from its raw message headers.
+ */
+function accessOf(deps: HoldingReadDeps, item: HoldingItem): Promise<HeldAccess> {
+  return heldAccess({ ...deps, threadOf: (legacy) => threadOfRaw(deps, legacy) }, item);
+}
+
+async function threadOfRaw(deps: HoldingReadDeps, item: HoldingItem): Promise<readonly string[]> {
+  if (item.kind === 'oversize-message') return [];
+  try {
+    const raw = await deps.rawMail.read(
+      { bucket: deps.rawMailBucket, key: item.rawKey },
+      { maxBytes: MAX_RAW_MESSAGE_BYTES },
+    );
+    return threadFingerprints(readHeaders(raw.bytes));
+  } catch (error) {
+    // Without its raw message an item is judged on its other links (and its mailbox).
+    if (error instanceof RawMailNotFoundError) return [];
+    throw error;
+  }
+}
+
+/**
  * The item, if it exists and the person may do `action` on it.
  *
  * @throws HoldingItemNotFoundError (absent, or hidden from the person), AccessDeniedError
@@ -198,7 +224,7 @@ async function loadItemFor(
   requireRoleFor(identity, action);
   const item = /^[0-9a-f]{64}$/.test(itemId) ? await deps.holdingPen.get(itemId) : undefined;
   if (item === undefined) throw new HoldingItemNotFoundError(itemId);
-  const access = await heldAccess(deps, item);
+  const access = await accessOf(deps, item);
   const decision = authorize(identity, action, access.target, deps.policy);
   if (decision.allowed) return { item, decision, access };
   if (decision.refusal === 'hidden') throw new HoldingItemNotFoundError(itemId);
@@ -258,7 +284,7 @@ export async function listHoldingItems(
   });
   const shown: ShownHeldItem[] = [];
   for (const item of page.items) {
-    const access = await heldAccess(deps, item);
+    const access = await accessOf(deps, item);
     const decision = authorize(identity, 'read', access.target, deps.policy);
     if (decision.allowed) shown.push({ item, access, decision });
   }

@@ -9,7 +9,7 @@ import type { AttachmentLimits } from './attachments';
 import { classify, decideReply, intakeRecipients } from './classify';
 import type { HoldDecision, Sender } from './classify';
 import { errorNameOf, isInfrastructureFailure } from './failures';
-import { heldAccess } from './held-access';
+import { heldAccess, threadCase } from './held-access';
 import { rawBody, readHeaders } from './headers';
 import type { RawHeader } from './headers';
 import { HOLDING_KIND_RULES, HoldingItemSchema, MailboxSchema, holdingItemId } from './holding-pen';
@@ -17,7 +17,7 @@ import type { HoldingItem, HoldingKind, HoldingPen } from './holding-pen';
 import { parseEmail } from './parse';
 import type { InboundEmail } from './parse';
 import type { AttachmentStore, RawMail, RawMailLocation, RawMailReader } from './ports';
-import { messageFingerprint, receiptTimeOf } from './receipt';
+import { messageFingerprint, receiptTimeOf, threadFingerprints } from './receipt';
 import type { ReceiptTime } from './receipt';
 import { refusalNote, sendRefusalNotice } from './refusal-notice';
 import type { NoticeOutcome } from './refusal-notice';
@@ -381,7 +381,7 @@ async function hold(
     ...(known.mailbox !== undefined ? { mailbox: known.mailbox } : {}),
     ...(known.category !== undefined ? { category: known.category } : {}),
   };
-  const protection = await protectionOf(deps, item);
+  const protection = await protectionOf(deps, item, context.headers);
   const linked: HoldingItem = { ...item, ...protection };
   // Whatever the message held, the item itself must be recorded: optional fields that fail their schema go.
   const valid = HoldingItemSchema.safeParse(linked).success
@@ -411,16 +411,28 @@ async function hold(
 
 /**
  * Decided when mail is held, so that the item is born with its access rules: the case its quoted reference
- * names (`referencedCaseId`), and whether it is confidential (it names a confidential case, was sent to a
- * confidential mailbox, or its recipients are unknown; see `heldAccess`). When the cases cannot be read for
- * any reason other than an infrastructure failure (which is retried), the item is held as confidential.
+ * names (`referencedCaseId`), the case made from a message it answers (`threadCaseId`), and whether it is
+ * confidential (it names a confidential case, was sent to a confidential mailbox, or its recipients are
+ * unknown; see `heldAccess`). When the cases cannot be read for any reason other than an infrastructure
+ * failure (which is retried), the item is held as confidential.
  */
 async function protectionOf(
   deps: EmailIntakeDeps,
   item: HoldingItem,
-): Promise<{ confidential: boolean; referencedCaseId?: string; referenceFound?: boolean }> {
+  headers: readonly RawHeader[],
+): Promise<{
+  confidential: boolean;
+  referencedCaseId?: string;
+  referenceFound?: boolean;
+  threadCaseId?: string;
+}> {
   try {
-    const access = await heldAccess(deps, item);
+    const thread = await threadCase(deps, threadFingerprints(headers));
+    const threadCaseId = thread?.caseId;
+    const access = await heldAccess(deps, {
+      ...item,
+      ...(threadCaseId !== undefined ? { threadCaseId } : {}),
+    });
     const referenced = access.cases.find(
       (projection) => item.reference !== undefined && projection.reference === item.reference,
     );
@@ -428,6 +440,7 @@ async function protectionOf(
       confidential: access.target.confidential,
       ...(item.reference !== undefined ? { referenceFound: referenced !== undefined } : {}),
       ...(referenced !== undefined ? { referencedCaseId: referenced.caseId } : {}),
+      ...(threadCaseId !== undefined ? { threadCaseId } : {}),
     };
   } catch (error) {
     if (isInfrastructureFailure(error)) throw error;
