@@ -333,6 +333,52 @@ describe('held mail that names a confidential case', () => {
     await expect(getHoldingItem(world.deps, agent, held.itemId)).rejects.toThrow(HoldingItemNotFoundError);
   });
 
+  it('holds a new message answering a complaint’s message instead of making an ordinary case', async () => {
+    const world = setup();
+    const { complaint } = await complaintAndFollowUp(world);
+    const answer = await world.deliver(
+      [
+        'From: Marie Tremblay <marie@example.com>',
+        `To: demandes@${DOMAIN}`,
+        'Subject: Re: Accueil inacceptable',
+        'Message-ID: <c-5@example.com>',
+        'In-Reply-To: <c-1@example.com>',
+      ],
+      'Encore un détail de ma plainte.\r\n',
+    );
+    expect(answer).toMatchObject({ outcome: 'held', kind: 'reference-without-token' });
+    if (answer.outcome !== 'held') throw new Error('expected a held message');
+    expect(await world.holdingPen.get(answer.itemId)).toMatchObject({
+      detail: 'thread-of-case',
+      threadCaseId: complaint.caseId,
+      confidential: true,
+    });
+    await expect(getHoldingItem(world.deps, agent, answer.itemId)).rejects.toThrow(HoldingItemNotFoundError);
+
+    // Answering a message of an ordinary case is still a new request.
+    const request = await world.deliver(
+      [
+        'From: Paul <paul@example.com>',
+        `To: demandes@${DOMAIN}`,
+        'Subject: Directive',
+        'Message-ID: <p-1@example.com>',
+      ],
+      'Question.\r\n',
+    );
+    expect(request.outcome).toBe('case');
+    const again = await world.deliver(
+      [
+        'From: Paul <paul@example.com>',
+        `To: demandes@${DOMAIN}`,
+        'Subject: Re: Directive',
+        'Message-ID: <p-3@example.com>',
+        'In-Reply-To: <p-1@example.com>',
+      ],
+      'Autre question.\r\n',
+    );
+    expect(again.outcome).toBe('case');
+  });
+
   it('refuses to file a confidential held message on a case that is not confidential', async () => {
     const world = setup();
     const { itemId } = await complaintAndFollowUp(world);

@@ -24,7 +24,8 @@ import { InstantSchema } from '../../time/types';
  * - `token-mismatch`: a case's reply address, but not from that case's requester (or tokens of several cases);
  * - `sender-unverified`: from the requester's address on the case's reply address, but the receiving server
  *   found the sender forged (DMARC fail, or SPF fail without a DKIM pass);
- * - `reference-without-token`: a case reference in the subject, sent to an address without a token;
+ * - `reference-without-token`: a case reference in the subject, sent to an address without a token; or
+ *   (`thread-of-case`) a new message answering a message of a confidential case (`In-Reply-To`, `References`);
  * - `oversize-message`: larger than a mail server accepts; not parsed;
  * - `processing-error`: anything unexpected while reading it (the error's name is kept).
  * None is ever answered, attached to a case or deleted by the system; staff triage them.

@@ -1,4 +1,5 @@
 import type { AttachmentRef } from '../../case/case';
+import { isConfidentialCase } from '../../case/commands/access';
 import type { CaseReferenceLookup } from '../../case/reference';
 import type { RefusedAttachment } from '../../ledger/events';
 import type { Notifier } from '../../messaging/ports';
@@ -118,8 +119,8 @@ interface Context {
  * - a new request from a plausible sender → a case (`registerCase`, once per Message-ID: intake key
  *   `email:<sha256>`), in the category of the mailbox it was sent to, with its own reply address;
  * - a message on a case's reply address from that case's requester → `message.received` on the case;
- * - anything else (machine mail, quarantine, unsure sender or token, a reference without a token) → the
- *   holding pen, never answered.
+ * - anything else (machine mail, quarantine, unsure sender or token, a reference without a token, a new
+ *   message answering a message of a confidential case) → the holding pen, never answered.
  * The legal clock starts at the mail server's receipt time (`receiptTimeOf`). Accepted attachments are stored
  * and referenced; refused ones (dangerous, too large) are left out, noted, and the requester is told.
  *
@@ -194,8 +195,15 @@ async function file(context: Context): Promise<EmailIntakeResult> {
       }
       return fileReply(context, email, classification.sender, decision.target);
     }
-    case 'new':
+    case 'new': {
+      // A new message answering a message of a confidential case is about that case: it is held for the
+      // complaints officer rather than made an ordinary case that agents would read.
+      const thread = await threadCase(deps, threadFingerprints(headers));
+      if (thread !== undefined && isConfidentialCase(thread, deps.policy)) {
+        return hold(context, { route: 'hold', kind: 'reference-without-token', detail: 'thread-of-case' });
+      }
       return fileNewRequest(context, email, classification.sender, classification.category);
+    }
   }
 }
 
