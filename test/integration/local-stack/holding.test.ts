@@ -158,7 +158,19 @@ describe('holding pen on the local stack', () => {
     // Auditors: metadata only.
     const audited = await staff('GET', itemPath, undefined, auditor);
     expect(audited.status).toBe(200);
-    expect(audited.json['item']).toMatchObject({ scope: 'metadata', confidential: true });
+    expect(audited.json['item']).toMatchObject({
+      scope: 'metadata',
+      confidential: true,
+      // The officer's list request that showed it: one journal record, ids only.
+      accessRecords: expect.arrayContaining([
+        expect.objectContaining({
+          action: 'list',
+          by: 'demo-complaints-officer',
+          itemIds: expect.arrayContaining([row!.itemId]),
+          caseIds: [caseId],
+        }),
+      ]),
+    });
     expect(JSON.stringify(audited.json)).not.toMatch(/Précision|ma plainte|marie/i);
 
     // The complaints officer reads it, and each read is on the complaint's ledger, visible to auditors.
