@@ -6,6 +6,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import {
   DynamoDbCaseLedger,
+  DynamoDbCaseReferenceLookup,
   DynamoDbHoldingPen,
   DynamoDbReferenceAllocator,
   DynamoDbReplyAddressBook,
@@ -56,6 +57,10 @@ export const handler = makeHandler({
   rawMail: new S3RawMailReader({ client: s3 }),
   attachments: new S3AttachmentWriter({ client: s3, bucket: env.ATTACHMENTS_BUCKET_NAME }),
   holdingPen: new DynamoDbHoldingPen({ client: documentClient, tables: { holding: env.HOLDING_TABLE_NAME } }),
+  caseReferences: new DynamoDbCaseReferenceLookup({
+    client: documentClient,
+    tables: { cases: env.CASES_TABLE_NAME },
+  }),
   replyAddresses: new DynamoDbReplyAddressBook({
     client: documentClient,
     tables: { control: env.CONTROL_TABLE_NAME },

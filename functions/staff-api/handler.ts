@@ -30,6 +30,7 @@ import {
 } from '../../shared/domain/intake/email/holding-triage';
 import type { AttachmentLimits } from '../../shared/domain/intake/email/attachments';
 import type { HoldingPen } from '../../shared/domain/intake/email/holding-pen';
+import type { CaseReferenceLookup } from '../../shared/domain/case/reference';
 import type { AttachmentStore, RawMailReader } from '../../shared/domain/intake/email/ports';
 import type { StaffIdentity } from '../../shared/domain/identity/identity';
 import type { ReferenceAllocator } from '../../shared/domain/ledger/ports';
@@ -71,9 +72,13 @@ export interface StaffIntakePorts {
   readonly metrics: IntakeMetrics;
 }
 
-/** What the holding-pen routes need: the pen, the raw mail (read only) and the attachment store. */
+/**
+ * What the holding-pen routes need: the pen, the raw mail (read only), the attachment store, and the lookup of
+ * quoted references (held mail naming a case takes that case's access rules).
+ */
 export interface HoldingPorts {
   readonly holdingPen: HoldingPen;
+  readonly caseReferences: CaseReferenceLookup;
   readonly rawMail: RawMailReader;
   readonly rawMailBucket: string;
   readonly attachments: AttachmentStore;

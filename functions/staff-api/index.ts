@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   DynamoDbAccessJournal,
   DynamoDbCaseLedger,
+  DynamoDbCaseReferenceLookup,
   DynamoDbCaseQueries,
   DynamoDbHoldingPen,
   DynamoDbReferenceAllocator,
@@ -46,6 +47,10 @@ const s3 = new S3Client({});
 /** Holding-pen triage: the pen, the raw mail (read only) and the attachment store (names required by the env). */
 const holding: HoldingPorts = {
   holdingPen: new DynamoDbHoldingPen({ client: documentClient, tables: { holding: env.HOLDING_TABLE_NAME } }),
+  caseReferences: new DynamoDbCaseReferenceLookup({
+    client: documentClient,
+    tables: { cases: env.CASES_TABLE_NAME },
+  }),
   rawMail: new S3RawMailReader({ client: s3 }),
   rawMailBucket: env.RAW_MAIL_BUCKET_NAME,
   attachments: new S3AttachmentWriter({ client: s3, bucket: env.ATTACHMENTS_BUCKET_NAME }),

@@ -8,7 +8,7 @@ import type { S3Event } from 'aws-lambda';
 import { makeHandler as makeEmailIntakeHandler } from '../../functions/email-intake/handler';
 import { outcomeOf } from '../../functions/email-intake/metrics';
 import { makeHandler as makeFormIntakeHandler } from '../../functions/form-intake/handler';
-import { DynamoDbHoldingPen } from '../../shared/adapters/dynamodb';
+import { DynamoDbCaseReferenceLookup, DynamoDbHoldingPen } from '../../shared/adapters/dynamodb';
 import type { TableNames } from '../../shared/adapters/dynamodb';
 import { S3AttachmentWriter, S3RawMailReader } from '../../shared/adapters/s3';
 import { checkEmailRouting, SCT_EMAIL_ROUTING } from '../../shared/domain/intake/email/routing';
@@ -108,6 +108,10 @@ export function wireIntake(input: IntakeWiringInput): IntakeWiring {
     holdingPen: new DynamoDbHoldingPen({
       client: input.dynamo.client,
       tables: { holding: input.dynamo.tables.holding },
+    }),
+    caseReferences: new DynamoDbCaseReferenceLookup({
+      client: input.dynamo.client,
+      tables: { cases: input.dynamo.tables.cases },
     }),
     // The book the workflow and staff commands use: one address per case whoever creates it first.
     replyAddresses: input.replyAddresses,

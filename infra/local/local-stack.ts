@@ -16,6 +16,7 @@ import {
   DynamoDbAccessJournal,
   DynamoDbCaseLedger,
   DynamoDbCaseQueries,
+  DynamoDbCaseReferenceLookup,
   DynamoDbHoldingPen,
   DynamoDbLedgerScanner,
   DynamoDbReferenceAllocator,
@@ -465,6 +466,7 @@ async function composeHandlers(
     intake: { references, workflow, metrics },
     holding: {
       holdingPen: new DynamoDbHoldingPen({ client, tables: { holding: tables.holding } }),
+      caseReferences: new DynamoDbCaseReferenceLookup({ client, tables: { cases: tables.cases } }),
       rawMail: new S3RawMailReader({ client: emulators.s3.client }),
       rawMailBucket: emulators.s3.buckets.rawMail,
       attachments: new S3AttachmentWriter({

@@ -9,11 +9,13 @@ import {
 } from '../../errors';
 import { parseOrThrow } from '../../domain/case/parse';
 import {
+  HoldingAccessRecordSchema,
   HoldingItemSchema,
   HoldingKindSchema,
   HoldingStatusSchema,
 } from '../../domain/intake/email/holding-pen';
 import type {
+  HoldingAccessRecord,
   HoldingItem,
   HoldingPage,
   HoldingPen,
@@ -29,6 +31,12 @@ export interface DynamoDbHoldingPenConfig {
   readonly client: DynamoDBDocumentClient;
   readonly tables: Pick<TableNames, 'holding'>;
 }
+
+/**
+ * The `status` of access-journal records in the `holding` table: not a triage status, so no listing of items
+ * ever returns them, and `ByStatus` keeps them in time order (`receivedAt` holds the record's instant).
+ */
+export const ACCESS_RECORD_STATUS = 'access-record';
 
 const DEFAULT_PAGE = 50;
 const MAX_PAGE = 100;
@@ -61,6 +69,8 @@ function decodeCursor(cursor: string | undefined): Record<string, unknown> | und
  *   a cursor when more may follow).
  * - `resolve` is a conditional update (`status <> resolved`), so two clerks cannot triage one item twice;
  *   legal hold is never cleared and nothing is ever deleted (the adapter has no delete).
+ * - the access journal (`recordAccess`) is one item per record, keyed `access-<recordId>`, under the status
+ *   `ACCESS_RECORD_STATUS`, written with a conditional put and never updated or deleted.
  * Stored items are checked against `HoldingItemSchema` when read back.
  */
 export class DynamoDbHoldingPen implements HoldingPen {
@@ -204,6 +214,61 @@ export class DynamoDbHoldingPen implements HoldingPen {
     if (existing === undefined) throw new HoldingItemNotFoundError(itemId);
     throw new HoldingItemResolvedError(itemId);
   }
+
+  async recordAccess(record: HoldingAccessRecord): Promise<void> {
+    const valid = parseOrThrow(HoldingAccessRecordSchema, record, 'holding-pen access record');
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            itemId: `access-${valid.recordId}`,
+            status: ACCESS_RECORD_STATUS,
+            receivedAt: valid.at,
+            record: valid,
+          },
+          ConditionExpression: 'attribute_not_exists(itemId)',
+        }),
+      );
+    } catch (error) {
+      throw toStoreError(error, { operation: 'PutItem', table: 'holding' });
+    }
+  }
+
+  async accessRecords(itemId: string): Promise<HoldingAccessRecord[]> {
+    const records: HoldingAccessRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      let output;
+      try {
+        output = await this.client.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: HOLDING_INDEXES.byStatus,
+            KeyConditionExpression: '#status = :status',
+            FilterExpression: 'contains(#record.#itemIds, :itemId)',
+            ExpressionAttributeNames: { '#status': 'status', '#record': 'record', '#itemIds': 'itemIds' },
+            ExpressionAttributeValues: { ':status': ACCESS_RECORD_STATUS, ':itemId': itemId },
+            ...(start !== undefined ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+      } catch (error) {
+        throw toStoreError(error, { operation: 'Query', table: 'holding' });
+      }
+      records.push(...(output.Items ?? []).map(parseStoredRecord));
+      start = output.LastEvaluatedKey;
+    } while (start !== undefined);
+    return records;
+  }
+}
+
+function parseStoredRecord(item: Record<string, unknown>): HoldingAccessRecord {
+  const parsed = HoldingAccessRecordSchema.safeParse(item.record);
+  if (parsed.success) return parsed.data;
+  throw new StoreError('A stored holding-pen access record does not match its schema.', {
+    transient: false,
+    details: { operation: 'read', table: 'holding' },
+  });
 }
 
 function parseStored(item: Record<string, unknown>): HoldingItem {

@@ -1,4 +1,5 @@
 export * from './access-journal';
+export * from './case-reference-lookup';
 export * from './dynamodb-case-ledger';
 export * from './dynamodb-case-queries';
 export * from './dynamodb-reference-allocator';

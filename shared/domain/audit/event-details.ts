@@ -85,7 +85,7 @@ function detailsOf(event: LedgerEvent, revisions: Map<DeadlineKind, number>): Au
     case 'case.dissatisfied':
       return { channel: event.data.channel };
     case 'case.read':
-      return { scope: event.data.scope };
+      return { scope: event.data.scope, ...pick(event.data, 'holdingItemId') };
     case 'access.refused':
       return { action: event.data.action, ...pick(event.data, 'route') };
     case 'message.sent':

@@ -41,3 +41,12 @@ export function parseCaseReference(reference: string): CaseReferenceParts | unde
   const parts = { prefix: match[1], year: Number(match[2]), sequence: Number(match[3]) };
   return parts.sequence >= 1 && parts.year >= 2000 ? parts : undefined;
 }
+
+/**
+ * Finds the case a quoted reference names (mail that quotes a reference without its case's reply token). A
+ * reference is unique; the answer is a candidate that callers confirm on the case itself.
+ */
+export interface CaseReferenceLookup {
+  /** The id of the case registered under `reference`, or undefined when no case is. */
+  caseIdOf(reference: CaseReference): Promise<string | undefined>;
+}

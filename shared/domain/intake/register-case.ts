@@ -27,6 +27,8 @@ export interface IntakeRequest {
   readonly receivedAt: string;
   readonly receiptEvidence?: ReceiptEvidence;
   readonly actor: Actor;
+  /** Received as confidential whatever the category (e.g. held mail naming a complaint). */
+  readonly confidential?: boolean;
 }
 
 export interface IntakeDeps {
@@ -56,7 +58,8 @@ export function caseIdFor(policy: Policy, intakeKey: string): string {
 
 /**
  * Registers a received request as a case, exactly once per intake key:
- * 1. `case.received` (the legal clock starts at `receivedAt`; confidentiality comes from the category),
+ * 1. `case.received` (the legal clock starts at `receivedAt`; confidential when the category is, or when the
+ *    request says so),
  * 2. a reference from the per-year counter and `case.registered` (registered-at = now),
  * 3. the case's workflow is started (execution name = case id).
  * Each step is idempotent, so a retry after a failure at any point completes the case without duplicating
@@ -85,7 +88,7 @@ export async function registerCase(deps: IntakeDeps, request: IntakeRequest): Pr
         attachments: [...(request.attachments ?? [])],
         receivedAt: new Date(request.receivedAt).toISOString(),
         ...(request.receiptEvidence ? { receiptEvidence: request.receiptEvidence } : {}),
-        confidential: category.confidential,
+        confidential: category.confidential || request.confidential === true,
       },
     },
     { idempotencyKey: 'intake:received' },

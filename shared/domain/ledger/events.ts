@@ -130,6 +130,8 @@ export const CaseDissatisfiedDataSchema = z.strictObject({
 /** A read of a confidential case: who is in `actor`; `scope` says whether content or only metadata was shown. */
 export const CaseReadDataSchema = z.strictObject({
   scope: z.enum(['content', 'metadata']),
+  /** Set when what was read is a held message naming the case (its holding-pen item id), not the case page. */
+  holdingItemId: HashSchema.optional(),
 });
 
 /**

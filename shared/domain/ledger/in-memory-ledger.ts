@@ -1,6 +1,6 @@
 import { CaseNotFoundError, LedgerIntegrityError, ReferenceExhaustedError } from '../../errors';
 import { MAX_REFERENCE_SEQUENCE, formatCaseReference } from '../case/reference';
-import type { CaseReference } from '../case/reference';
+import type { CaseReference, CaseReferenceLookup } from '../case/reference';
 import { parseOrThrow } from '../case/parse';
 import { findReplay, sealEvent, verifyEvents } from './chain';
 import type { ChainVerification } from './chain';
@@ -14,7 +14,7 @@ import type { CaseProjection } from './projection';
  * A `CaseLedger` in memory with the same rules as the DynamoDB adapter (sealing, idempotency, projection
  * repair), for domain and handler tests. Values are copied in and out, so callers cannot alter stored events.
  */
-export class InMemoryCaseLedger implements CaseLedger {
+export class InMemoryCaseLedger implements CaseLedger, CaseReferenceLookup {
   private readonly events = new Map<string, LedgerEvent[]>();
   private readonly projections = new Map<string, CaseProjection>();
 
@@ -57,6 +57,12 @@ export class InMemoryCaseLedger implements CaseLedger {
     if (projection?.lastSeq === tail.seq && projection.lastHash === tail.hash)
       return structuredClone(projection);
     return this.repairProjection(caseId);
+  }
+
+  async caseIdOf(reference: CaseReference): Promise<string | undefined> {
+    for (const [caseId, projection] of this.projections)
+      if (projection.reference === reference) return caseId;
+    return undefined;
   }
 
   async repairProjection(caseId: string): Promise<CaseProjection> {

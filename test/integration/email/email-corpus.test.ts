@@ -9,6 +9,7 @@ import { makeHandler } from '../../../functions/email-intake/handler';
 import type { EmailIntakeSummary } from '../../../functions/email-intake/handler';
 import {
   DynamoDbCaseLedger,
+  DynamoDbCaseReferenceLookup,
   DynamoDbHoldingPen,
   DynamoDbReferenceAllocator,
   DynamoDbReplyAddressBook,
@@ -160,6 +161,7 @@ beforeAll(async () => {
     rawMail: new S3RawMailReader({ client: s3.client }),
     attachments: new S3AttachmentWriter({ client: s3.client, bucket: s3.buckets.attachments }),
     holdingPen,
+    caseReferences: new DynamoDbCaseReferenceLookup({ client: dynamo.client, tables: dynamo.tables }),
     replyAddresses,
     notifier,
     settings: { intakeDomain: INTAKE_DOMAIN, ownAddresses: [SENDER_ADDRESS], routing: SCT_EMAIL_ROUTING },

@@ -106,6 +106,106 @@ describe('holding pen on the local stack', () => {
     expect((await held('?status=open')).map((item) => item.itemId)).not.toContain(row!.itemId);
   });
 
+  it('keeps a complainant’s mail to demandes@ quoting the complaint as confidential as the complaint', async () => {
+    const [officer, auditor, supervisor, admin] = await Promise.all(
+      ['complaints-officer', 'auditor', 'supervisor', 'admin'].map((role) => api.login(role)),
+    );
+    await mail(
+      'marie@example.org',
+      'plaintes@sct.example',
+      'From: Marie Tremblay <marie@example.org>\nTo: plaintes@sct.example\nSubject: Accueil au comptoir\n' +
+        'Message-ID: <complaint-0001@example.org>',
+      'Je me plains de l’accueil reçu le 3 février.',
+    );
+    const complaints = (await staff('GET', '/api/staff/cases', undefined, officer)).json['cases'] as {
+      caseId: string;
+      reference: string;
+      category: string;
+    }[];
+    const complaint = complaints.find((entry) => entry.category === 'service-complaint');
+    expect(complaint).toBeDefined();
+    const { caseId, reference } = complaint!;
+
+    await mail(
+      'marie@example.org',
+      'demandes@sct.example',
+      `From: Marie Tremblay <marie@example.org>\nTo: demandes@sct.example\nSubject: Re: ma plainte ${reference}\n` +
+        'Message-ID: <complaint-0002@example.org>',
+      'Précision confidentielle sur ma plainte.',
+    );
+    const officerRows = (await staff('GET', '/api/staff/holding?status=open', undefined, officer)).json[
+      'items'
+    ] as HeldRow[];
+    const row = officerRows.find((item) => item.subject === `Re: ma plainte ${reference}`);
+    expect(row).toMatchObject({ kind: 'reference-without-token', mailbox: 'demandes' });
+    const itemPath = `/api/staff/holding/${row!.itemId}`;
+
+    // Agents, supervisors and admins: not listed, and the item does not exist for them.
+    for (const token of [agent, supervisor!, admin!]) {
+      const rows = (await staff('GET', '/api/staff/holding?status=open', undefined, token)).json[
+        'items'
+      ] as HeldRow[];
+      expect(rows.map((item) => item.itemId)).not.toContain(row!.itemId);
+      expect((await staff('GET', itemPath, undefined, token)).status).toBe(404);
+    }
+    const registerBody = {
+      category: 'policies',
+      requester: { name: 'Marie Tremblay', email: 'marie@example.org', language: 'fr' },
+    };
+    expect((await staff('POST', `${itemPath}/register`, registerBody)).status).toBe(404);
+    expect((await staff('POST', `${itemPath}/attach`, { caseId })).status).toBe(404);
+
+    // Auditors: metadata only.
+    const audited = await staff('GET', itemPath, undefined, auditor);
+    expect(audited.status).toBe(200);
+    expect(audited.json['item']).toMatchObject({
+      scope: 'metadata',
+      confidential: true,
+      // The officer's list request that showed it: one journal record, ids only.
+      accessRecords: expect.arrayContaining([
+        expect.objectContaining({
+          action: 'list',
+          by: 'demo-complaints-officer',
+          itemIds: expect.arrayContaining([row!.itemId]),
+          caseIds: [caseId],
+        }),
+      ]),
+    });
+    expect(JSON.stringify(audited.json)).not.toMatch(/Précision|ma plainte|marie/i);
+
+    // The complaints officer reads it, and each read is on the complaint's ledger, visible to auditors.
+    const read = await staff('GET', itemPath, undefined, officer);
+    expect(read.status).toBe(200);
+    expect(read.json['item']).toMatchObject({
+      confidential: true,
+      message: { text: 'Précision confidentielle sur ma plainte.' },
+      suggestedCase: { caseId, reference },
+    });
+    const timeline = await api.request('GET', `/api/audit/cases/${caseId}/timeline`, undefined, {
+      authorization: `Bearer ${auditor}`,
+    });
+    const reads = (
+      timeline.json['events'] as { type: string; actor: { id?: string }; details: object }[]
+    ).filter((event) => event.type === 'case.read' && 'holdingItemId' in event.details);
+    expect(reads).toEqual([
+      expect.objectContaining({
+        actor: expect.objectContaining({ id: 'demo-auditor' }),
+        details: { scope: 'metadata', holdingItemId: row!.itemId },
+      }),
+      expect.objectContaining({
+        actor: expect.objectContaining({ id: 'demo-complaints-officer' }),
+        details: { scope: 'content', holdingItemId: row!.itemId },
+      }),
+    ]);
+
+    // Registered by the officer, it becomes a confidential case the agent cannot see.
+    const registered = await staff('POST', `${itemPath}/register`, registerBody, officer);
+    expect(registered.status).toBe(201);
+    const created = (registered.json as { caseId: string }).caseId;
+    expect((await staff('GET', `/api/staff/cases/${created}`)).status).toBe(404);
+    expect((await staff('GET', `/api/staff/cases/${created}`, undefined, officer)).status).toBe(200);
+  });
+
   it('dismisses an auto-reply, keeping it in the pen', async () => {
     await mail(
       'absent@example.org',

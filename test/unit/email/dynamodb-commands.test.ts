@@ -6,13 +6,18 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 
-import { DynamoDbHoldingPen, DynamoDbReplyAddressBook } from '../../../shared/adapters/dynamodb';
+import {
+  DynamoDbCaseReferenceLookup,
+  DynamoDbHoldingPen,
+  DynamoDbReplyAddressBook,
+} from '../../../shared/adapters/dynamodb';
 import { HOLDING_TABLE } from '../../../shared/adapters/dynamodb/table-definitions';
-import type { HoldingItem } from '../../../shared/domain/intake/email/holding-pen';
+import type { HoldingAccessRecord, HoldingItem } from '../../../shared/domain/intake/email/holding-pen';
 import { holdingItemId } from '../../../shared/domain/intake/email/holding-pen';
 import {
   HoldingItemResolvedError,
@@ -163,6 +168,76 @@ describe('DynamoDbHoldingPen commands', () => {
       .rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException', $metadata: {} }));
 
     await expect(pen().hold(ITEM)).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+});
+
+describe('DynamoDbHoldingPen access journal commands', () => {
+  const pen = () => new DynamoDbHoldingPen({ client, tables: { holding: 'jalon-test-holding' } });
+  const RECORD: HoldingAccessRecord = {
+    recordId: 'c'.repeat(64),
+    at: '2026-03-04T15:00:00.000Z',
+    by: 'officer-1',
+    role: 'complaints-officer',
+    action: 'read',
+    scope: 'content',
+    itemIds: [ITEM.itemId],
+  };
+
+  it('appends a record with a conditional put under its own status, and fails loudly', async () => {
+    ddb.on(PutCommand).resolves({});
+    await pen().recordAccess(RECORD);
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      TableName: 'jalon-test-holding',
+      Item: {
+        itemId: `access-${RECORD.recordId}`,
+        status: 'access-record',
+        receivedAt: RECORD.at,
+        record: RECORD,
+      },
+      ConditionExpression: 'attribute_not_exists(itemId)',
+    });
+
+    ddb.on(PutCommand).rejects(conditionFailed());
+    await expect(pen().recordAccess(RECORD)).rejects.toBeInstanceOf(StoreError);
+    await expect(pen().recordAccess({ ...RECORD, itemIds: [] })).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('reads the records naming an item, page by page', async () => {
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [{ record: RECORD }], LastEvaluatedKey: { itemId: 'k' } })
+      .resolvesOnce({ Items: [{ record: { ...RECORD, recordId: 'd'.repeat(64) } }] });
+    const records = await pen().accessRecords(ITEM.itemId);
+    expect(records.map((record) => record.recordId)).toEqual(['c'.repeat(64), 'd'.repeat(64)]);
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
+      IndexName: 'ByStatus',
+      ExpressionAttributeValues: { ':status': 'access-record', ':itemId': ITEM.itemId },
+    });
+    expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 2);
+  });
+});
+
+describe('DynamoDbCaseReferenceLookup commands', () => {
+  const lookup = () => new DynamoDbCaseReferenceLookup({ client, tables: { cases: 'jalon-test-cases' } });
+
+  it('scans case ids only, filtered on the reference, until the first match', async () => {
+    ddb
+      .on(ScanCommand)
+      .resolvesOnce({ Items: [], LastEvaluatedKey: { caseId: 'a' } })
+      .resolvesOnce({ Items: [{ caseId: CASE_ID }], LastEvaluatedKey: { caseId: 'b' } });
+    expect(await lookup().caseIdOf('SCT-2026-000123')).toBe(CASE_ID);
+    expect(ddb).toHaveReceivedCommandTimes(ScanCommand, 2);
+    expect(ddb).toHaveReceivedCommandWith(ScanCommand, {
+      TableName: 'jalon-test-cases',
+      ProjectionExpression: 'caseId',
+      ExpressionAttributeValues: { ':reference': 'SCT-2026-000123' },
+    });
+  });
+
+  it('answers undefined when no case has it, and refuses what is not a reference', async () => {
+    ddb.on(ScanCommand).resolves({ Items: [] });
+    expect(await lookup().caseIdOf('SCT-2026-000124')).toBeUndefined();
+    await expect(lookup().caseIdOf('nope')).rejects.toBeInstanceOf(ValidationError);
   });
 });
 

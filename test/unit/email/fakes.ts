@@ -3,7 +3,9 @@ import {
   HoldingItemResolvedError,
   RawMailNotFoundError,
 } from '../../../shared/errors';
+import { HoldingAccessRecordSchema } from '../../../shared/domain/intake/email/holding-pen';
 import type {
+  HoldingAccessRecord,
   HoldingItem,
   HoldingPage,
   HoldingQuery,
@@ -70,6 +72,15 @@ export class InMemoryAttachmentStore implements AttachmentStore {
 
 export class InMemoryHoldingPen implements HoldingPen {
   readonly items = new Map<string, HoldingItem>();
+  readonly journal: HoldingAccessRecord[] = [];
+
+  async recordAccess(record: HoldingAccessRecord): Promise<void> {
+    this.journal.push(structuredClone(HoldingAccessRecordSchema.parse(record)));
+  }
+
+  async accessRecords(itemId: string): Promise<HoldingAccessRecord[]> {
+    return structuredClone(this.journal.filter((record) => record.itemIds.includes(itemId)));
+  }
 
   async hold(item: HoldingItem): Promise<{ item: HoldingItem; created: boolean }> {
     const existing = this.items.get(item.itemId);

@@ -58,8 +58,10 @@ function setup() {
     (level: string) =>
     (message: string, ...extra: Record<string, unknown>[]) =>
       logs.push({ level, message, attributes: Object.assign({}, ...extra) });
+  const ledger = new InMemoryCaseLedger();
   const deps: EmailIntakeHandlerDeps = {
-    ledger: new InMemoryCaseLedger(),
+    ledger,
+    caseReferences: ledger,
     references: new InMemoryReferenceAllocator(),
     workflow: new RecordingWorkflow(),
     clock: { now: () => new Date('2026-03-03T14:12:07.000Z') },

@@ -60,6 +60,7 @@ function setup() {
     rawMail,
     attachments,
     holdingPen,
+    caseReferences: ledger,
   };
   const intake: EmailIntakeDeps = {
     ...common,

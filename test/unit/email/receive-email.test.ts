@@ -49,6 +49,7 @@ function setup() {
     rawMail,
     attachments,
     holdingPen,
+    caseReferences: ledger,
     replyAddresses,
     notifier,
     settings: { intakeDomain: DOMAIN, ownAddresses: ['no-reply@sct.example'], routing: SCT_EMAIL_ROUTING },

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 import { makeHandler } from '../../../functions/staff-api/handler';
+import { StoreError } from '../../../shared/errors';
 import type { StaffApiDeps } from '../../../functions/staff-api/handler';
 import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
 import { receiveEmail } from '../../../shared/domain/intake/email/receive-email';
@@ -103,6 +104,7 @@ async function setup(overrides: Partial<StaffApiDeps> = {}) {
         rawMail,
         attachments,
         holdingPen,
+        caseReferences: ledger,
         notifier,
         replyAddresses: new InMemoryReplyAddressBook({ mailbox: 'demandes', domain: DOMAIN }),
         settings: { intakeDomain: DOMAIN, ownAddresses: [], routing: SCT_EMAIL_ROUTING },
@@ -120,7 +122,7 @@ async function setup(overrides: Partial<StaffApiDeps> = {}) {
     accessJournal: new InMemoryAccessJournal(),
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     intake: { references, workflow, metrics: { recordRegistrationLag: () => undefined } },
-    holding: { holdingPen, rawMail, rawMailBucket: BUCKET, attachments },
+    holding: { holdingPen, caseReferences: ledger, rawMail, rawMailBucket: BUCKET, attachments },
     ...overrides,
   });
   const call = async (options: Call) => {
@@ -280,6 +282,59 @@ describe('staff API: holding pen', () => {
       [{ itemId: complaint.itemId, staffId: 'auditor-1', scope: 'metadata' }],
     ]);
     expect(JSON.stringify(logged)).not.toMatch(/marie|Plainte|Absence/i);
+  });
+
+  it('answers the complaints officer only for mail quoting a complaint, and shows nothing unrecorded', async () => {
+    const { call, deliver, ledger } = await setup();
+    const complaint = await deliver(
+      [
+        'From: Marie <marie@example.com>',
+        `To: plaintes@${DOMAIN}`,
+        'Subject: Accueil',
+        'Message-ID: <p-1@x>',
+      ],
+      'Ma plainte.\r\n',
+    );
+    if (complaint.outcome !== 'case') throw new Error('expected a complaint case');
+    const followUp = await deliver(
+      [
+        'From: Marie <marie@example.com>',
+        `To: demandes@${DOMAIN}`,
+        `Subject: Re: ${complaint.reference}`,
+        'Message-ID: <p-2@x>',
+      ],
+      'Précision confidentielle.\r\n',
+    );
+    if (followUp.outcome !== 'held') throw new Error('expected a held message');
+    const OFFICER = { sub: 'officer-1', 'cognito:groups': ['complaints-officer'] };
+    const POLICY_AGENT = {
+      sub: 'agent-pol',
+      'cognito:groups': ['agent'],
+      'custom:units': 'management-policies',
+    };
+    const path = `/api/staff/holding/${followUp.itemId}`;
+
+    expect((await call({ path, claims: POLICY_AGENT })).status).toBe(404);
+    const listed = await call({ path: '/api/staff/holding', claims: POLICY_AGENT });
+    expect(JSON.stringify(listed.json)).not.toContain(followUp.itemId);
+    const register = await call({
+      method: 'POST',
+      path: `${path}/register`,
+      body: {
+        category: 'policies',
+        requester: { name: 'Marie', email: 'marie@example.com', language: 'fr' },
+      },
+      claims: POLICY_AGENT,
+    });
+    expect(register.status).toBe(404);
+    expect((await call({ path, claims: OFFICER })).status).toBe(200);
+
+    jest
+      .spyOn(ledger, 'append')
+      .mockRejectedValue(new StoreError('down', { transient: true, details: { operation: 'PutItem' } }));
+    const unrecorded = await call({ path, claims: OFFICER });
+    expect(unrecorded.status).toBe(500);
+    expect(JSON.stringify(unrecorded.json)).not.toContain('Précision');
   });
 
   it('fails closed without the holding ports', async () => {

@@ -24,7 +24,8 @@ import { InstantSchema } from '../../time/types';
  * - `token-mismatch`: a case's reply address, but not from that case's requester (or tokens of several cases);
  * - `sender-unverified`: from the requester's address on the case's reply address, but the receiving server
  *   found the sender forged (DMARC fail, or SPF fail without a DKIM pass);
- * - `reference-without-token`: a case reference in the subject, sent to an address without a token;
+ * - `reference-without-token`: a case reference in the subject, sent to an address without a token; or
+ *   (`thread-of-case`) a new message answering a message of a confidential case (`In-Reply-To`, `References`);
  * - `oversize-message`: larger than a mail server accepts; not parsed;
  * - `processing-error`: anything unexpected while reading it (the error's name is kept).
  * None is ever answered, attached to a case or deleted by the system; staff triage them.
@@ -107,6 +108,21 @@ export const HoldingItemSchema = z.strictObject({
   caseId: CaseIdSchema.optional(),
   /** A case reference quoted in the subject. */
   reference: CaseReferenceSchema.optional(),
+  /** The case that reference names, when intake found it (the reference alone is looked up at read time). */
+  referencedCaseId: CaseIdSchema.optional(),
+  /**
+   * Set by intake when it looked the reference up: false when no case had it. A reference is never reused and
+   * one quoted before its case existed cannot be about that case, so it is not looked up again.
+   */
+  referenceFound: z.boolean().optional(),
+  /**
+   * Decided when the item was held: the message names a confidential case or was sent to a confidential
+   * mailbox. Only ever widens access rules: every read decides again (`heldAccess`), so an item held before
+   * its case became confidential, or stored before this field existed, is protected too.
+   */
+  confidential: z.boolean().optional(),
+  /** The case made from a message this one answers (`In-Reply-To`, `References`), when intake found one. */
+  threadCaseId: CaseIdSchema.optional(),
   /** For `processing-error`: the error's name (never its message). */
   errorName: singleLineText(128).optional(),
   attachmentCount: z.number().int().min(0).optional(),
@@ -160,6 +176,28 @@ export interface HoldingQuery {
 }
 
 /**
+ * One access to confidential held mail that no case ledger holds: a read of a confidential item naming no
+ * case, or one list request that showed confidential items (one record per request, whatever the rows). Ids,
+ * roles and instants only: never a subject, a sender or a text.
+ */
+export const HoldingAccessRecordSchema = z.strictObject({
+  /** Unique per record (a random id). */
+  recordId: HashSchema,
+  at: InstantSchema,
+  /** The staff member's subject id. */
+  by: singleLineText(128),
+  /** The role that granted the access. */
+  role: HoldingDetailSchema,
+  action: z.enum(['read', 'list']),
+  scope: z.enum(['content', 'metadata']),
+  /** The confidential items read or listed. */
+  itemIds: z.array(HashSchema).min(1).max(100),
+  /** The cases those items name, if any. */
+  caseIds: z.array(CaseIdSchema).max(100).optional(),
+});
+export type HoldingAccessRecord = z.infer<typeof HoldingAccessRecordSchema>;
+
+/**
  * Where received mail that is not filed on a case waits for staff. Items are written once per raw message and
  * never deleted: a resolution changes the status only, and legal hold stays.
  */
@@ -184,4 +222,11 @@ export interface HoldingPen {
    * @throws HoldingItemResolvedError when it is already resolved; HoldingItemNotFoundError when absent.
    */
   resolve(itemId: string, resolution: HoldingResolution): Promise<HoldingItem>;
+  /**
+   * Appends a record to the holding pen's access journal (append-only: records are never changed or
+   * deleted). Throws when it cannot be written, so that nothing is shown unrecorded.
+   */
+  recordAccess(record: HoldingAccessRecord): Promise<void>;
+  /** The journal's records naming an item, oldest first. */
+  accessRecords(itemId: string): Promise<HoldingAccessRecord[]>;
 }

@@ -6,11 +6,13 @@ import {
   CaseNotFoundError,
   HoldingItemNotFoundError,
   HoldingItemResolvedError,
+  RawMailNotFoundError,
 } from '../../../errors';
 import type { AttachmentRef } from '../../case/case';
 import { BodySchema, CaseIdSchema, CategoryIdSchema, SubjectSchema } from '../../case/case';
 import { authorize, isConfidentialCase, requireRoleFor } from '../../case/commands/access';
-import type { AccessDecision, AccessTarget, ReadScope, StaffAction } from '../../case/commands/access';
+import type { AccessDecision, ReadScope, StaffAction } from '../../case/commands/access';
+import type { CaseReferenceLookup } from '../../case/reference';
 import { parseOrThrow } from '../../case/parse';
 import { RequesterSchema } from '../../case/requester';
 import { singleLineText } from '../../case/text';
@@ -21,11 +23,15 @@ import { caseIdFor, registerCase } from '../register-case';
 import type { IntakeDeps } from '../register-case';
 import { DEFAULT_ATTACHMENT_LIMITS } from './attachments';
 import type { AttachmentLimits } from './attachments';
+import { heldAccess, recordHeldList, recordHeldRead } from './held-access';
+import type { HeldAccess, ShownHeldItem } from './held-access';
 import { HoldingKindSchema, HoldingStatusSchema } from './holding-pen';
-import type { HoldingItem, HoldingPen } from './holding-pen';
+import type { HoldingAccessRecord, HoldingItem, HoldingPen } from './holding-pen';
+import { readHeaders } from './headers';
 import { parseEmail } from './parse';
 import type { InboundEmail } from './parse';
 import type { AttachmentStore, RawMailReader } from './ports';
+import { threadFingerprints } from './receipt';
 import { MAX_RAW_MESSAGE_BYTES } from './receive-email';
 import { messageFiles, storeMessageAttachments } from './stored-attachments';
 import { caseBody, caseSubject, singleLine } from './sanitize';
@@ -36,6 +42,8 @@ export interface HoldingReadDeps extends Pick<IntakeDeps, 'ledger' | 'clock' | '
   /** Reads the held message (read-only) to show its sanitized text and attachment list. */
   readonly rawMail: RawMailReader;
   readonly rawMailBucket: string;
+  /** Finds the case a quoted reference names: mail naming a case takes that case's access rules. */
+  readonly caseReferences: CaseReferenceLookup;
 }
 
 /** What triage needs on top: intake (references, workflow) and the attachment store. */
@@ -124,9 +132,15 @@ export interface HoldingItemDetail extends HoldingListRow {
   readonly reference?: string;
   readonly errorName?: string;
   readonly category?: string;
-  /** The case a reply token or an earlier try pointed to, when the reader may see that case. */
+  /** The case a reply token, a quoted reference or an earlier try pointed to, when the reader may see it. */
   readonly suggestedCase?: { readonly caseId: string; readonly reference?: string };
   readonly triage?: HoldingTriageRecord;
+  /**
+   * For a confidential item: the holding pen's access journal records naming it (reads of it when it names no
+   * case, list requests that showed it), this read included. Reads of an item naming a case are `case.read`
+   * events on that case's ledger.
+   */
+  readonly accessRecords?: readonly HoldingAccessRecord[];
   /** Only with scope `content`; absent when the message cannot be read (oversize, unparseable). */
   readonly message?: {
     readonly from?: { readonly address: string; readonly name?: string };
@@ -170,41 +184,26 @@ export interface DismissHeldResult {
 }
 
 /**
- * What access to a holding-pen item is decided on, with the case access matrix (`authorize`), as if the
- * item were the case it may become:
- * - an item naming a case (a reply token, a case made before an error) takes that case's unit and assignee,
- *   and is confidential if that case is;
- * - an item sent to a mailbox that routes to a confidential category (`plaintes@`, `commentaires@`) is
- *   confidential: only the complaints officer sees and triages it, auditors see its metadata, and it is
- *   hidden from everyone else (404);
- * - any other item belongs to the queue of its mailbox's category: agents and supervisors of that unit see
- *   and triage it, administrators read it, auditors see metadata;
- * - an item whose recipients could not be read (no mailbox, no case) may be a complaint: it is treated as
- *   confidential.
+ * How access to an item is decided (`heldAccess`); the thread links of an item held before intake recorded
+ * them are read again from its raw message headers.
  */
-async function accessTarget(deps: HoldingReadDeps, item: HoldingItem): Promise<AccessTarget> {
-  const mailboxCategory = deps.policy.categories.find((category) => category.id === item.category);
-  const mailboxConfidential = mailboxCategory?.confidential === true;
-  const projection = item.caseId === undefined ? undefined : await deps.ledger.getCase(item.caseId);
-  if (projection !== undefined) {
-    return {
-      confidential: mailboxConfidential || isConfidentialCase(projection, deps.policy),
-      category: projection.category,
-      ...(projection.unit !== undefined ? { unit: projection.unit } : {}),
-      ...(projection.assignee !== undefined ? { assignee: projection.assignee } : {}),
-    };
-  }
-  if (mailboxCategory === undefined) return { confidential: true, category: item.category ?? '' };
-  return { confidential: mailboxConfidential, category: mailboxCategory.id };
+function accessOf(deps: HoldingReadDeps, item: HoldingItem): Promise<HeldAccess> {
+  return heldAccess({ ...deps, threadOf: (legacy) => threadOfRaw(deps, legacy) }, item);
 }
 
-async function decide(
-  deps: HoldingReadDeps,
-  identity: StaffIdentity,
-  action: StaffAction,
-  item: HoldingItem,
-): Promise<AccessDecision> {
-  return authorize(identity, action, await accessTarget(deps, item), deps.policy);
+async function threadOfRaw(deps: HoldingReadDeps, item: HoldingItem): Promise<readonly string[]> {
+  if (item.kind === 'oversize-message') return [];
+  try {
+    const raw = await deps.rawMail.read(
+      { bucket: deps.rawMailBucket, key: item.rawKey },
+      { maxBytes: MAX_RAW_MESSAGE_BYTES },
+    );
+    return threadFingerprints(readHeaders(raw.bytes));
+  } catch (error) {
+    // Without its raw message an item is judged on its other links (and its mailbox).
+    if (error instanceof RawMailNotFoundError) return [];
+    throw error;
+  }
 }
 
 /**
@@ -220,14 +219,14 @@ async function loadItemFor(
 ): Promise<{
   item: HoldingItem;
   decision: Extract<AccessDecision, { allowed: true }>;
-  confidential: boolean;
+  access: HeldAccess;
 }> {
   requireRoleFor(identity, action);
   const item = /^[0-9a-f]{64}$/.test(itemId) ? await deps.holdingPen.get(itemId) : undefined;
   if (item === undefined) throw new HoldingItemNotFoundError(itemId);
-  const target = await accessTarget(deps, item);
-  const decision = authorize(identity, action, target, deps.policy);
-  if (decision.allowed) return { item, decision, confidential: target.confidential };
+  const access = await accessOf(deps, item);
+  const decision = authorize(identity, action, access.target, deps.policy);
+  if (decision.allowed) return { item, decision, access };
   if (decision.refusal === 'hidden') throw new HoldingItemNotFoundError(itemId);
   throw new AccessDeniedError(action === 'read' ? 'read' : 'triage', { itemId });
 }
@@ -264,8 +263,10 @@ function triageRecord(item: HoldingItem): HoldingTriageRecord | undefined {
  * of one kind, oldest or newest receipt first, a page at a time (the cursor continues). Rows are metadata
  * (kind, status, legal hold, received at, mailbox, sender domain, attachment count); the subject only for
  * those who may read the content. Items hidden from the person (confidential mail) are left out of the page.
+ * A page showing confidential items is recorded first, once per request (`recordHeldList`); if that record
+ * cannot be written, nothing is shown.
  *
- * @throws AccessDeniedError (no staff role), ValidationError (bad cursor)
+ * @throws AccessDeniedError (no staff role), ValidationError (bad cursor), StoreError (record not written)
  */
 export async function listHoldingItems(
   deps: HoldingReadDeps,
@@ -281,11 +282,14 @@ export async function listHoldingItems(
     limit: parsed.limit,
     ...(parsed.cursor !== undefined ? { cursor: parsed.cursor } : {}),
   });
-  const items: HoldingListRow[] = [];
+  const shown: ShownHeldItem[] = [];
   for (const item of page.items) {
-    const decision = await decide(deps, identity, 'read', item);
-    if (decision.allowed) items.push(listRow(item, decision.scope));
+    const access = await accessOf(deps, item);
+    const decision = authorize(identity, 'read', access.target, deps.policy);
+    if (decision.allowed) shown.push({ item, access, decision });
   }
+  await recordHeldList(deps, identity, shown);
+  const items = shown.map(({ item, decision }) => listRow(item, decision.scope));
   return { items, ...(page.cursor !== undefined ? { cursor: page.cursor } : {}) };
 }
 
@@ -318,17 +322,21 @@ function senderOf(email: InboundEmail): { address: string; name?: string } | und
  * triage record; those who may read the content also get the message as intake reads it: sender, subject,
  * sanitized text (HTML reduced to text, control characters removed), attachment names, types and sizes, and
  * the suggested case when they may see that case. The raw message is only read, never returned. The page says
- * whether the item is confidential (decided as for access), so that every read of one is logged like a
- * confidential case read: who, which item, which scope, no content.
+ * whether the item is confidential (decided as for access, `heldAccess`); every read of a confidential item is
+ * recorded before anything is shown (`recordHeldRead`: on the ledger of the case it names, else in the
+ * holding pen's access journal), and nothing is shown when that record cannot be written.
  *
- * @throws HoldingItemNotFoundError (absent or hidden), AccessDeniedError
+ * @throws HoldingItemNotFoundError (absent or hidden), AccessDeniedError, StoreError (record not written)
  */
 export async function getHoldingItem(
   deps: HoldingReadDeps,
   identity: StaffIdentity,
   itemId: string,
 ): Promise<HoldingItemDetail> {
-  const { item, decision, confidential } = await loadItemFor(deps, identity, 'read', itemId);
+  const { item, decision, access } = await loadItemFor(deps, identity, 'read', itemId);
+  const confidential = access.target.confidential;
+  await recordHeldRead(deps, identity, decision, item, access);
+  const accessRecords = confidential ? await deps.holdingPen.accessRecords(item.itemId) : undefined;
   const triage = triageRecord(item);
   const base: HoldingItemDetail = {
     ...listRow(item, decision.scope),
@@ -341,11 +349,12 @@ export async function getHoldingItem(
     ...(item.errorName !== undefined ? { errorName: item.errorName } : {}),
     ...(item.category !== undefined ? { category: item.category } : {}),
     ...(triage !== undefined ? { triage } : {}),
+    ...(accessRecords !== undefined ? { accessRecords } : {}),
   };
   if (decision.scope !== 'content') return base;
 
   let suggestedCase: HoldingItemDetail['suggestedCase'];
-  const suggested = item.caseId === undefined ? undefined : await deps.ledger.getCase(item.caseId);
+  const { suggested } = access;
   if (suggested !== undefined && authorize(identity, 'read', suggested, deps.policy).allowed) {
     suggestedCase = {
       caseId: suggested.caseId,
@@ -439,8 +448,9 @@ function triageActor(identity: StaffIdentity, decision: Extract<AccessDecision, 
  * the case, the mail server's receipt time, the item id), and the item triaged (`attached`, who, role, when,
  * case).
  *
- * Rules: the person may triage the item (see `accessTarget`) and handle the case (`authorize`); an item
- * already triaged otherwise is a conflict (409). The item is claimed first with a conditional write, so of
+ * Rules: the person may triage the item (see `heldAccess`) and handle the case (`authorize`); a confidential
+ * item goes on a confidential case only (`CONFIDENTIAL_MESSAGE`, 422); an item already triaged otherwise is a
+ * conflict (409). The item is claimed first with a conditional write, so of
  * two clerks only one files it; the ledger append is idempotent (`holding:<itemId>`), so a retry of the same
  * attach (same case) completes a half-done one and answers `replayed`.
  *
@@ -453,13 +463,23 @@ export async function attachHeldMessage(
   input: AttachHeldInput,
 ): Promise<AttachHeldResult> {
   const { caseId } = parseOrThrow(AttachHeldInputSchema, input, 'attach request');
-  const { item, decision } = await loadItemFor(deps, identity, TRIAGE_ACTION, itemId);
+  const { item, decision, access } = await loadItemFor(deps, identity, TRIAGE_ACTION, itemId);
   const projection = await deps.ledger.getCase(caseId);
   if (projection === undefined) throw new CaseNotFoundError(caseId);
   const onCase = authorize(identity, TRIAGE_ACTION, projection, deps.policy);
   if (!onCase.allowed) {
     if (onCase.refusal === 'hidden') throw new CaseNotFoundError(caseId);
     throw new AccessDeniedError('attach', { caseId });
+  }
+  if (access.target.confidential && !isConfidentialCase(projection, deps.policy)) {
+    throw new BusinessRuleError(
+      'CONFIDENTIAL_MESSAGE',
+      {
+        fr: 'Ce courriel est confidentiel : il ne peut être versé qu’à un dossier confidentiel.',
+        en: 'This message is confidential: it can only be filed on a confidential case.',
+      },
+      { caseId },
+    );
   }
 
   const claimed = await claim(
@@ -510,7 +530,9 @@ export async function attachHeldMessage(
  * case's workflow is started. The subject and body are the message's sanitized ones unless staff give
  * others; the requester is what staff read in the message. The item is triaged (`case-created`).
  *
- * Rules: the person may triage the item; the category exists and takes email (`CHANNEL_NOT_ACCEPTED`, 422);
+ * Rules: the person may triage the item; a confidential item (see `heldAccess`: only the complaints officer
+ * may triage it) makes a confidential case whatever the category; the category exists and takes email
+ * (`CHANNEL_NOT_ACCEPTED`, 422);
  * an item already triaged otherwise is a conflict (409); a retry completes and answers `replayed`.
  *
  * @throws HoldingItemNotFoundError, AccessDeniedError, UnknownCategoryError, BusinessRuleError,
@@ -523,7 +545,7 @@ export async function registerHeldMessage(
   input: RegisterHeldInput,
 ): Promise<RegisterHeldResult> {
   const parsed = parseOrThrow(RegisterHeldInputSchema, input, 'register request');
-  const { item, decision } = await loadItemFor(deps, identity, TRIAGE_ACTION, itemId);
+  const { item, decision, access } = await loadItemFor(deps, identity, TRIAGE_ACTION, itemId);
   const category = getCategory(deps.policy, parsed.category);
   if (!category.channels.includes('email')) {
     throw new BusinessRuleError(
@@ -561,6 +583,7 @@ export async function registerHeldMessage(
       note: singleLine(`raw-mail ${item.rawKey} (holding pen)`, 500),
     },
     actor: triageActor(identity, decision),
+    ...(access.target.confidential ? { confidential: true } : {}),
   });
   return {
     replayed: claimed.replayed,

@@ -68,3 +68,22 @@ export function messageFingerprint(headers: readonly RawHeader[], raw: Uint8Arra
   }
   return { hash: createHash('sha256').update(senderContent(raw)).digest('hex'), source: 'content' };
 }
+
+/** Most thread links read from one message (a long `References` chain names its oldest messages first). */
+export const MAX_THREAD_LINKS = 20;
+
+/**
+ * The messages a message answers, as fingerprints (`messageFingerprint` of a message with that Message-ID):
+ * the ids in `In-Reply-To`, then in `References` from the most recent, without duplicates, at most
+ * `MAX_THREAD_LINKS`. A message that made a case has the case id `caseIdFor(policy, 'email:<fingerprint>')`.
+ */
+export function threadFingerprints(headers: readonly RawHeader[]): string[] {
+  const ids = (name: string) =>
+    headerValues(headers, name).flatMap((value) =>
+      [...value.matchAll(/<([^<>\s]+)>/g)].map((match) => match[1] ?? ''),
+    );
+  const ordered = [...ids('in-reply-to'), ...ids('references').reverse()].filter((id) => id !== '');
+  return [...new Set(ordered)]
+    .slice(0, MAX_THREAD_LINKS)
+    .map((id) => createHash('sha256').update(id, 'utf8').digest('hex'));
+}

@@ -1,4 +1,6 @@
 import type { AttachmentRef } from '../../case/case';
+import { isConfidentialCase } from '../../case/commands/access';
+import type { CaseReferenceLookup } from '../../case/reference';
 import type { RefusedAttachment } from '../../ledger/events';
 import type { Notifier } from '../../messaging/ports';
 import { caseIdFor, registerCase } from '../register-case';
@@ -8,6 +10,7 @@ import type { AttachmentLimits } from './attachments';
 import { classify, decideReply, intakeRecipients } from './classify';
 import type { HoldDecision, Sender } from './classify';
 import { errorNameOf, isInfrastructureFailure } from './failures';
+import { heldAccess, threadCase } from './held-access';
 import { rawBody, readHeaders } from './headers';
 import type { RawHeader } from './headers';
 import { HOLDING_KIND_RULES, HoldingItemSchema, MailboxSchema, holdingItemId } from './holding-pen';
@@ -15,7 +18,7 @@ import type { HoldingItem, HoldingKind, HoldingPen } from './holding-pen';
 import { parseEmail } from './parse';
 import type { InboundEmail } from './parse';
 import type { AttachmentStore, RawMail, RawMailLocation, RawMailReader } from './ports';
-import { messageFingerprint, receiptTimeOf } from './receipt';
+import { messageFingerprint, receiptTimeOf, threadFingerprints } from './receipt';
 import type { ReceiptTime } from './receipt';
 import { refusalNote, sendRefusalNotice } from './refusal-notice';
 import type { NoticeOutcome } from './refusal-notice';
@@ -53,6 +56,8 @@ export interface EmailIntakeDeps extends IntakeDeps {
   readonly replyAddresses: ReplyAddressBook;
   readonly notifier: Notifier;
   readonly settings: EmailIntakeSettings;
+  /** Finds the case a quoted reference names, so held mail naming a case takes that case's access rules. */
+  readonly caseReferences: CaseReferenceLookup;
 }
 
 /** Where a received message was filed. Identifiers and counts only: it is logged. */
@@ -114,8 +119,8 @@ interface Context {
  * - a new request from a plausible sender → a case (`registerCase`, once per Message-ID: intake key
  *   `email:<sha256>`), in the category of the mailbox it was sent to, with its own reply address;
  * - a message on a case's reply address from that case's requester → `message.received` on the case;
- * - anything else (machine mail, quarantine, unsure sender or token, a reference without a token) → the
- *   holding pen, never answered.
+ * - anything else (machine mail, quarantine, unsure sender or token, a reference without a token, a new
+ *   message answering a message of a confidential case) → the holding pen, never answered.
  * The legal clock starts at the mail server's receipt time (`receiptTimeOf`). Accepted attachments are stored
  * and referenced; refused ones (dangerous, too large) are left out, noted, and the requester is told.
  *
@@ -190,8 +195,15 @@ async function file(context: Context): Promise<EmailIntakeResult> {
       }
       return fileReply(context, email, classification.sender, decision.target);
     }
-    case 'new':
+    case 'new': {
+      // A new message answering a message of a confidential case is about that case: it is held for the
+      // complaints officer rather than made an ordinary case that agents would read.
+      const thread = await threadCase(deps, threadFingerprints(headers));
+      if (thread !== undefined && isConfidentialCase(thread, deps.policy)) {
+        return hold(context, { route: 'hold', kind: 'reference-without-token', detail: 'thread-of-case' });
+      }
       return fileNewRequest(context, email, classification.sender, classification.category);
+    }
   }
 }
 
@@ -377,9 +389,11 @@ async function hold(
     ...(known.mailbox !== undefined ? { mailbox: known.mailbox } : {}),
     ...(known.category !== undefined ? { category: known.category } : {}),
   };
+  const protection = await protectionOf(deps, item, context.headers);
+  const linked: HoldingItem = { ...item, ...protection };
   // Whatever the message held, the item itself must be recorded: optional fields that fail their schema go.
-  const valid = HoldingItemSchema.safeParse(item).success
-    ? item
+  const valid = HoldingItemSchema.safeParse(linked).success
+    ? linked
     : {
         itemId: item.itemId,
         kind: item.kind,
@@ -390,6 +404,7 @@ async function hold(
         recordedAt: item.recordedAt,
         detail: item.detail,
         ...(extra.errorName !== undefined ? { errorName: extra.errorName } : {}),
+        confidential: protection.confidential,
       };
   const { item: stored, created } = await deps.holdingPen.hold(valid);
   return {
@@ -400,4 +415,43 @@ async function hold(
     ...(stored.caseId !== undefined ? { caseId: stored.caseId } : {}),
     ...(stored.errorName !== undefined ? { errorName: stored.errorName } : {}),
   };
+}
+
+/**
+ * Decided when mail is held, so that the item is born with its access rules: the case its quoted reference
+ * names (`referencedCaseId`), the case made from a message it answers (`threadCaseId`), and whether it is
+ * confidential (it names a confidential case, was sent to a confidential mailbox, or its recipients are
+ * unknown; see `heldAccess`). When the cases cannot be read for any reason other than an infrastructure
+ * failure (which is retried), the item is held as confidential.
+ */
+async function protectionOf(
+  deps: EmailIntakeDeps,
+  item: HoldingItem,
+  headers: readonly RawHeader[],
+): Promise<{
+  confidential: boolean;
+  referencedCaseId?: string;
+  referenceFound?: boolean;
+  threadCaseId?: string;
+}> {
+  try {
+    const thread = await threadCase(deps, threadFingerprints(headers));
+    const threadCaseId = thread?.caseId;
+    const access = await heldAccess(deps, {
+      ...item,
+      ...(threadCaseId !== undefined ? { threadCaseId } : {}),
+    });
+    const referenced = access.cases.find(
+      (projection) => item.reference !== undefined && projection.reference === item.reference,
+    );
+    return {
+      confidential: access.target.confidential,
+      ...(item.reference !== undefined ? { referenceFound: referenced !== undefined } : {}),
+      ...(referenced !== undefined ? { referencedCaseId: referenced.caseId } : {}),
+      ...(threadCaseId !== undefined ? { threadCaseId } : {}),
+    };
+  } catch (error) {
+    if (isInfrastructureFailure(error)) throw error;
+    return { confidential: true };
+  }
 }
