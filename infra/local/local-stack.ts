@@ -190,12 +190,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   try {
     const activity = new ActivityTracker();
-    const emulators = await startEmulators(dataDir !== undefined ? { dataDir } : {});
-    cleanups.push(() => emulators.stop());
-
+    // Before the SES emulator starts, and closed after it stops: no accepted message escapes the journal.
     const outbox = new Outbox(inData('outbox.jsonl'));
     outbox.restore();
     cleanups.push(() => outbox.close());
+    const emulators = await startEmulators(dataDir !== undefined ? { dataDir } : {});
+    cleanups.push(() => emulators.stop());
+
     const identity = LocalIdentityProvider.open(
       dataDir !== undefined ? { keyFile: path.join(dataDir, 'local-signing-key.jwk.json') } : {},
     );
