@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -188,18 +188,37 @@ function ledgerByCase(events: readonly Record<string, unknown>[], cases: readonl
   return byCase;
 }
 
-/** The messages on disk in a data folder's outbox journal. */
-function journal(dataDir: string): OutboxOnDisk[] {
-  let text: string;
-  try {
-    text = readFileSync(path.join(dataDir, 'outbox.jsonl'), 'utf8');
-  } catch {
-    return [];
-  }
-  return text
-    .split('\n')
-    .filter((line) => line.endsWith('}'))
-    .map((line) => JSON.parse(line) as OutboxOnDisk);
+/**
+ * Reads a data folder's outbox journal as it grows: each call returns every complete message on disk so far,
+ * reading only the bytes added since the previous call (the test polls it every few milliseconds).
+ */
+function journalReader(dataDir: string): () => OutboxOnDisk[] {
+  const file = path.join(dataDir, 'outbox.jsonl');
+  const messages: OutboxOnDisk[] = [];
+  let offset = 0;
+  let partial = '';
+  return () => {
+    let fd: number;
+    try {
+      fd = openSync(file, 'r');
+    } catch {
+      return [...messages];
+    }
+    try {
+      const size = fstatSync(fd).size;
+      if (size > offset) {
+        const buffer = Buffer.alloc(size - offset);
+        const read = readSync(fd, buffer, 0, buffer.length, offset);
+        offset += read;
+        const lines = (partial + buffer.subarray(0, read).toString('utf8')).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) if (line !== '') messages.push(JSON.parse(line) as OutboxOnDisk);
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return [...messages];
+  };
 }
 
 interface OutboxOnDisk {
@@ -298,15 +317,16 @@ async function runScenario(dataDir?: string): Promise<RunResult> {
       (now) => (advanceOutcome = `answered ${now}`),
       (error: unknown) => (advanceOutcome = `failed: ${(error as Error).message}`),
     );
-    let onDisk = journal(dataDir);
+    const journal = journalReader(dataDir);
+    let onDisk = journal();
     const count = (subject: RegExp) => onDisk.filter((email) => subject.test(email.subject)).length;
     while (count(DEADLINE_REACHED) < KILL_AFTER_DEADLINE_MESSAGES && advanceOutcome === 'pending') {
       await realSleep(5);
-      onDisk = journal(dataDir);
+      onDisk = journal();
     }
     await stack.kill();
     await advancing;
-    onDisk = journal(dataDir);
+    onDisk = journal();
 
     stack = await start(['--data-dir', dataDir, '--virtual-clock']);
     api = client(stack.base);
