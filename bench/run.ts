@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 import { benchBundles } from './bundles';
 import { benchDeadlineBatch } from './deadline-batch';
 import { benchIntake } from './intake';
@@ -13,11 +15,12 @@ interface Options {
   readonly cases: number;
   readonly submissions: number;
   readonly concurrency: number;
+  readonly dataDir?: string;
 }
 
 /**
  * `npm run bench [-- --only intake,year,transitions,bundles,deadlines] [--cases N] [--submissions N]
- * [--concurrency N]`: each benchmark prints its measurements and ratios against baselines of the same run.
+ * [--concurrency N] [--data-dir PATH]`: each benchmark prints its measurements and ratios against baselines of the same run.
  * To see where the time goes: `node --cpu-prof --import tsx bench/run.ts --only year --cases 60`.
  */
 function parseArgs(argv: readonly string[]): Options {
@@ -25,6 +28,7 @@ function parseArgs(argv: readonly string[]): Options {
   let cases = 2000;
   let submissions = 1000;
   let concurrency = 4;
+  let dataDir: string | undefined;
   const count = (flag: string, value: string | undefined): number => {
     const parsed = Number(value);
     if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${flag} needs a positive integer.`);
@@ -53,11 +57,18 @@ function parseArgs(argv: readonly string[]): Options {
       case '--concurrency':
         concurrency = count('--concurrency', value());
         break;
+      case '--data-dir':
+        // The year on disk (a new folder), as `npm start` runs by default, instead of in memory.
+        dataDir = value();
+        if (dataDir === undefined || dataDir === '') throw new Error('--data-dir needs a path.');
+        break;
       default:
-        throw new Error(`Unknown option ${arg}. Options: --only, --cases, --submissions, --concurrency.`);
+        throw new Error(
+          `Unknown option ${arg}. Options: --only, --cases, --submissions, --concurrency, --data-dir.`,
+        );
     }
   }
-  return { only, cases, submissions, concurrency };
+  return { only, cases, submissions, concurrency, ...(dataDir !== undefined ? { dataDir } : {}) };
 }
 
 async function main(): Promise<void> {
@@ -68,7 +79,11 @@ async function main(): Promise<void> {
   }
   let year: YearResult | undefined;
   if (only.has('year') || only.has('transitions')) {
-    year = await runYear({ cases: options.cases, concurrency: options.concurrency });
+    year = await runYear({
+      cases: options.cases,
+      concurrency: options.concurrency,
+      ...(options.dataDir !== undefined ? { dataDir: path.resolve(options.dataDir) } : {}),
+    });
     if (only.has('year')) benchYear(year);
   }
   if (only.has('transitions') && year !== undefined) benchTransitions(year);

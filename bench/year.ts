@@ -80,6 +80,11 @@ export interface YearOptions {
   readonly concurrency: number;
   /** Progress lines on stderr (default true). */
   readonly progress?: boolean;
+  /**
+   * Runs on this data folder (must be new or empty) instead of in memory: dynalite and s3rver on disk, the
+   * clock instant and the outbox written as they change, as `npm start` runs by default.
+   */
+  readonly dataDir?: string;
 }
 
 export interface CaseOutcome {
@@ -207,7 +212,7 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
   }
 
   const stack = await startLocalStack({
-    memory: true,
+    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : { memory: true }),
     virtualClock: YEAR_START,
     port: 0,
     smtpPort: 0,

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { Duration } from 'luxon';
@@ -65,16 +65,14 @@ export function parseClockMove(body: unknown): ClockMove {
 
 /**
  * The stack's clock as the local routes see it. With a virtual clock, every move runs each due wait in order
- * and returns once the system is idle, and the new instant is saved to the data folder so that a restart with
- * `--virtual-clock` (no instant) resumes where it stopped instead of jumping back to real time.
+ * and returns once the system is idle. (The stack saves each new instant as the clock reaches it: see
+ * `saveVirtualNow`.)
  */
 export class ClockControl {
   readonly #clock: VirtualClock | undefined;
-  readonly #stateFile: string | undefined;
 
-  constructor(clock: VirtualClock | undefined, stateFile?: string) {
+  constructor(clock: VirtualClock | undefined) {
     this.#clock = clock;
-    this.#stateFile = stateFile;
   }
 
   get virtual(): boolean {
@@ -91,16 +89,27 @@ export class ClockControl {
     const now =
       'advance' in move ? await this.#clock.advanceBy(move.advance) : await this.#clock.advanceTo(move.to);
     await this.#clock.runUntilIdle();
-    this.save();
     return now;
   }
+}
 
-  /** Records the virtual instant (no-op in real time or in memory). */
-  save(): void {
-    if (this.#clock === undefined || this.#stateFile === undefined) return;
-    mkdirSync(path.dirname(this.#stateFile), { recursive: true });
-    writeFileSync(this.#stateFile, `${JSON.stringify({ now: this.#clock.now().toISOString() })}\n`);
+/**
+ * Records the virtual instant in `stateFile`, atomically (a temporary file renamed over it: a crash mid-write
+ * keeps the previous instant). The stack calls it as the clock reaches each new instant, before any timer due
+ * then runs, so that a restart with `--virtual-clock` (no instant) after a clean stop or a `kill -9` resumes
+ * where time was, never before an effect that was already visible. Not fsynced: it survives the process, not
+ * a power cut (neither does dynalite's data).
+ */
+export function saveVirtualNow(stateFile: string, instant: Date): void {
+  const temporary = `${stateFile}.tmp`;
+  try {
+    writeFileSync(temporary, `${JSON.stringify({ now: instant.toISOString() })}\n`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    mkdirSync(path.dirname(stateFile), { recursive: true });
+    writeFileSync(temporary, `${JSON.stringify({ now: instant.toISOString() })}\n`);
   }
+  renameSync(temporary, stateFile);
 }
 
 /** The virtual instant a previous run saved in `stateFile`, if any. */

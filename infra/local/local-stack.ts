@@ -43,7 +43,7 @@ import { LocalIdentityProvider } from './auth/local-identity-provider';
 import { LoggedCaseLedger } from './case-event-log';
 import { ActivityTracker } from './clock/activity-tracker';
 import { VirtualClock } from './clock/virtual-clock';
-import { ClockControl, savedVirtualNow } from './clock-control';
+import { ClockControl, savedVirtualNow, saveVirtualNow } from './clock-control';
 import { createLocalConsole } from './console-log';
 import { claimDataFolder } from './data-folder';
 import type { LocalConsole } from './console-log';
@@ -203,11 +203,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   try {
     const activity = new ActivityTracker();
+    // Before the SES emulator starts, and closed after it stops: no accepted message escapes the journal.
+    const outbox = new Outbox(inData('outbox.jsonl'));
+    outbox.restore();
+    cleanups.push(() => outbox.close());
     const emulators = await startEmulators(dataDir !== undefined ? { dataDir } : {});
     cleanups.push(() => emulators.stop());
 
-    const outbox = new Outbox(inData('outbox.json'));
-    outbox.restore();
     const identity = LocalIdentityProvider.open(
       dataDir !== undefined ? { keyFile: path.join(dataDir, 'local-signing-key.jwk.json') } : {},
     );
@@ -245,16 +247,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ) {
         console.warn('virtual clock starts before the instant a previous run reached', { saved, start });
       }
-      clock = VirtualClock.install({ now: start, activity });
+      // Each new instant is on disk before anything can happen at it, so a `kill -9` never moves time back.
+      clock = VirtualClock.install({
+        now: start,
+        activity,
+        ...(clockFile !== undefined ? { onMove: (instant: Date) => saveVirtualNow(clockFile, instant) } : {}),
+      });
       const installed = clock;
       cleanups.push(() => installed.uninstall());
     }
-    const clockControl = new ClockControl(clock, clockFile);
+    const clockControl = new ClockControl(clock);
     app.clock = clockControl;
-    cleanups.push(() => {
-      clockControl.save();
-      outbox.save();
-    });
 
     const engine = new LocalStepFunctions({ region: LOCAL_REGION, activity });
     app.sfn = createSfnRequestHandler(engine, { activity });

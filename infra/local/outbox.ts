@@ -1,4 +1,13 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 
 import { clearStore, getStoreReadonly } from 'aws-ses-v2-local/dist/store';
@@ -18,39 +27,71 @@ export interface OutboxMessage {
 }
 
 /**
+ * The emulator's store module itself (its `exports` object, not an import namespace copy): its request
+ * handlers call `store.saveEmail(…)` through it, so replacing that property sees every accepted message. A
+ * plain `require`, not `createRequire`: under jest it is the instance the emulator loaded.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sesStore = require('aws-ses-v2-local/dist/store') as { saveEmail: (email: Email) => void };
+const emulatorSaveEmail = sesStore.saveEmail;
+/** Where each accepted message is appended, while an `Outbox` with a file is open. */
+let journal: { fd: number } | undefined;
+sesStore.saveEmail = (email) => {
+  emulatorSaveEmail(email);
+  // Synchronous, inside the emulator's request handler: on disk before the SES response is written.
+  if (journal !== undefined) writeSync(journal.fd, `${JSON.stringify(email)}\n`);
+};
+
+/**
  * Every message sent through the SES emulator, read from its in-process store (not over HTTP, so reading it
  * never creates timers under the virtual clock). The store lives in module state and is lost with the process,
- * so with a data folder it is saved to `outbox.json` on stop and loaded back at start: after a restart the
- * outbox still shows what was sent before, which is what makes "nothing sent twice" visible.
+ * so with a data folder each message the emulator accepts is appended to `outbox.jsonl` (one JSON line per
+ * message) before its SES response returns, and the file is loaded back at start: after a restart, even one
+ * after `kill -9`, the outbox still shows everything sent before, which is what makes "nothing sent twice"
+ * visible. One open outbox per process (the emulator's store is module state).
  */
 export class Outbox {
   readonly #file: string | undefined;
 
+  /** `file`: the journal (`…/outbox.jsonl`); a `outbox.json` beside it (older data folders) is taken over. */
   constructor(file?: string) {
     this.#file = file;
   }
 
-  /** Empties the emulator's store, then reloads the saved outbox (if any). Call before anything is sent. */
+  /**
+   * Empties the emulator's store, reloads the saved outbox (if any) and opens the journal for appending. Call
+   * before anything is sent, and `close` when the stack stops.
+   */
   restore(): void {
     clearStore();
-    if (this.#file === undefined) return;
-    let saved: Email[];
-    try {
-      saved = JSON.parse(readFileSync(this.#file, 'utf8')) as Email[];
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
-    }
-    getStoreReadonly().emails.push(...saved);
-  }
-
-  /** Writes the store to the data folder (atomically: a crash mid-write keeps the previous file). */
-  save(): void {
+    this.close();
     if (this.#file === undefined) return;
     mkdirSync(path.dirname(this.#file), { recursive: true });
-    const temporary = `${this.#file}.tmp`;
-    writeFileSync(temporary, JSON.stringify(getStoreReadonly().emails), { mode: 0o600 });
-    renameSync(temporary, this.#file);
+    const { emails, rewrite } = readJournal(this.#file);
+    const legacy = path.join(path.dirname(this.#file), 'outbox.json');
+    const older = existsSync(legacy) ? (JSON.parse(readFileSync(legacy, 'utf8')) as Email[]) : [];
+    const all = [...older, ...emails];
+    if (rewrite || older.length > 0) {
+      // Atomically: a crash here leaves either the previous journal or the complete new one.
+      const temporary = `${this.#file}.tmp`;
+      const fd = openSync(temporary, 'w', 0o600);
+      try {
+        for (const email of all) writeSync(fd, `${JSON.stringify(email)}\n`);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temporary, this.#file);
+      rmSync(legacy, { force: true });
+    }
+    getStoreReadonly().emails.push(...all);
+    journal = { fd: openSync(this.#file, 'a', 0o600) };
+  }
+
+  /** Stops appending (the messages already accepted are on disk). */
+  close(): void {
+    if (journal === undefined) return;
+    closeSync(journal.fd);
+    journal = undefined;
   }
 
   /** Oldest first. */
@@ -66,6 +107,24 @@ export class Outbox {
       sentAt: new Date(email.at * 1000).toISOString(),
     }));
   }
+}
+
+/**
+ * The messages in a journal, and whether it must be rewritten: a line cut short by a crash in the middle of a
+ * write (no final newline) is dropped, so that the next message starts on a line of its own.
+ */
+function readJournal(file: string): { emails: Email[]; rewrite: boolean } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { emails: [], rewrite: false };
+    throw error;
+  }
+  const lines = text.split('\n');
+  const tail = lines.pop();
+  const emails = lines.filter((line) => line !== '').map((line) => JSON.parse(line) as Email);
+  return { emails, rewrite: tail !== undefined && tail !== '' };
 }
 
 const ESCAPES: Readonly<Record<string, string>> = {

@@ -30,6 +30,12 @@ export interface VirtualClockOptions {
    * (default 30 000). Workflow waits are minutes to months away and never fire under in-flight work.
    */
   readonly technicalTimerHorizonMs?: number;
+  /**
+   * Called with the new instant, synchronously, just before virtual time moves to it (before any timer due
+   * then runs and before `Date` shows it), and once at install with the start instant. The local stack saves
+   * the instant here, so that a crash (`kill -9`) can never have shown effects of an instant it did not save.
+   */
+  readonly onMove?: (instant: Date) => void;
 }
 
 /**
@@ -71,6 +77,11 @@ export class ClockStalledError extends Error {
  * no progress for `technicalTimerGraceMs` (real) while a timer is due within `technicalTimerHorizonMs`
  * (virtual) is taken to await it (an SDK retry backoff), and time moves to that timer.
  *
+ * While the clock is **idle** (no move or `runUntilIdle` running), virtual time stands still, except under
+ * tracked work in flight: a timer due within `technicalTimerHorizonMs` fires once as much real time has passed
+ * (a request's SDK retry backoff after an emulator's throttling error takes its real delay, as in AWS), and
+ * a timer already due fires at once. No request then waits for a clock move that nobody asked for.
+ *
  * Advancing visits every timer instant on the way, so a short `setInterval` created after install makes a
  * months-long advance slow; a timer callback that throws makes the advance reject with that error.
  */
@@ -85,8 +96,12 @@ export class VirtualClock implements Clock {
   readonly #realSetTimeout: typeof setTimeout;
   readonly #realClearTimeout: typeof clearTimeout;
   readonly #realSetImmediate: typeof setImmediate;
+  readonly #onMove: ((instant: Date) => void) | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #installed = true;
+  /** A move or `runUntilIdle` is running: `#settle` watches the in-flight work, not the idle watcher. */
+  #operating = false;
+  #idleWatch: IdleWatch | undefined;
 
   private constructor(clock: FakeTimers.Clock, options: VirtualClockOptions, real: RealTimers) {
     this.#clock = clock;
@@ -99,6 +114,9 @@ export class VirtualClock implements Clock {
     this.#realSetTimeout = real.setTimeout;
     this.#realClearTimeout = real.clearTimeout;
     this.#realSetImmediate = real.setImmediate;
+    this.#onMove = options.onMove;
+    this.#onMove?.(this.now());
+    this.#watchWhileIdle();
   }
 
   /** Replaces the global time and timers with the virtual ones. Call `uninstall` when done. */
@@ -176,21 +194,82 @@ export class VirtualClock implements Clock {
       for (;;) {
         const next = nextTimerAt(this.#clock);
         if (next === undefined || next > target) break;
-        this.#clock.tick(Math.max(0, next - this.#clock.now));
+        this.#moveTo(next);
         await this.#settle();
       }
-      if (this.#clock.now < target) this.#clock.tick(target - this.#clock.now);
+      if (target > this.#clock.now) this.#moveTo(target);
       return this.now();
     });
   }
 
   #serialize<T>(operation: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(() => {
+    const run = this.#queue.then(async () => {
       this.#assertInstalled();
-      return operation();
+      this.#operating = true;
+      try {
+        return await operation();
+      } finally {
+        this.#operating = false;
+        // A move that failed (a stall) may leave work in flight: the idle watcher takes it over.
+        if (this.#installed && this.activity.inFlight > 0) this.#startIdleWatch();
+      }
     });
     this.#queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Moves virtual time to `instant` (no-op when it is not later), running the timers due up to it. Every move
+   * goes through here, so `onMove` sees each new instant before anything else does.
+   */
+  #moveTo(instant: number): void {
+    if (instant > this.#clock.now) {
+      this.#onMove?.(new Date(instant));
+      this.#clock.tick(instant - this.#clock.now);
+    } else {
+      this.#clock.tick(0);
+    }
+  }
+
+  /** Starts the idle watcher whenever tracked work begins while no move is running. */
+  #watchWhileIdle(): void {
+    if (!this.#installed) return;
+    this.activity.onChange(() => {
+      if (!this.#installed) return;
+      if (this.activity.inFlight > 0 && !this.#operating) this.#startIdleWatch();
+      this.#watchWhileIdle();
+    });
+  }
+
+  /**
+   * While idle with tracked work in flight, polls (real time) the earliest fake timer: one due within
+   * `technicalTimerHorizonMs` fires once the same span of real time has passed since it was first seen.
+   */
+  #startIdleWatch(): void {
+    if (this.#idleWatch !== undefined) return;
+    const watch: IdleWatch = { timerAt: undefined, realDueAt: 0 };
+    this.#idleWatch = watch;
+    const poll = () => {
+      if (!this.#installed || this.#operating || this.activity.inFlight === 0) {
+        this.#idleWatch = undefined;
+        return;
+      }
+      const next = nextTimerAt(this.#clock);
+      const ahead = next === undefined ? undefined : next - this.#clock.now;
+      if (next === undefined || ahead === undefined || ahead > this.#technicalTimerHorizonMs) {
+        watch.timerAt = undefined;
+      } else if (watch.timerAt !== next) {
+        watch.timerAt = next;
+        watch.realDueAt = performance.now() + Math.max(0, ahead);
+      }
+      this.#realSetTimeout(poll, this.#pollMs);
+      if (watch.timerAt !== undefined && performance.now() >= watch.realDueAt) {
+        watch.timerAt = undefined;
+        // A timer callback that throws surfaces as an uncaught exception, as it would on real timers.
+        this.#moveTo(next ?? this.#clock.now);
+      }
+    };
+    this.#realSetTimeout(poll, 0);
   }
 
   async #settle(): Promise<void> {
@@ -221,7 +300,7 @@ export class VirtualClock implements Clock {
         ) {
           // In-flight work that makes no progress is likely awaiting this near timer (an SDK retry backoff
           // armed with the faked setTimeout): in AWS that much real time would pass, so let it pass here.
-          this.#clock.tick(next - this.#clock.now);
+          this.#moveTo(next);
           busySince = undefined;
           quietTurns = 0;
           await this.#turn();
@@ -259,6 +338,12 @@ export class VirtualClock implements Clock {
   #assertInstalled(): void {
     if (!this.#installed) throw new Error('The virtual clock has been uninstalled.');
   }
+}
+
+interface IdleWatch {
+  /** The near timer being timed against real time, and when (real `performance.now()`) it falls due. */
+  timerAt: number | undefined;
+  realDueAt: number;
 }
 
 interface RealTimers {

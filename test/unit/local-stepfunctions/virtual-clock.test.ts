@@ -2,7 +2,16 @@ import { ClockStalledError, VirtualClock } from '../../../infra/local/clock/virt
 
 // Captured before any clock is installed: stands in for real I/O that takes a few real milliseconds.
 const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
 const realIo = (ms: number) => new Promise((resolve) => realSetTimeout(resolve, ms));
+/** `work`'s outcome, or 'still waiting' after `ms` real milliseconds. */
+function within<T>(ms: number, work: Promise<T>): Promise<T | 'still waiting'> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<'still waiting'>((resolve) => {
+    timer = realSetTimeout(() => resolve('still waiting'), ms);
+  });
+  return Promise.race([work, late]).finally(() => realClearTimeout(timer));
+}
 
 let clock: VirtualClock | undefined;
 
@@ -158,5 +167,66 @@ describe('VirtualClock', () => {
 
     expect(now.getTime()).toBe(1000);
     expect(activity.inFlight).toBe(0);
+  });
+
+  it('reports each new instant before any timer due then runs or Date shows it (what the stack saves)', async () => {
+    const saved: string[] = [];
+    clock = VirtualClock.install({ now: 0, onMove: (instant) => saved.push(instant.toISOString()) });
+    const seen: string[] = [];
+    setTimeout(() => seen.push(`${new Date().toISOString()} saved ${saved.at(-1)}`), 1000);
+    setTimeout(() => seen.push(`${new Date().toISOString()} saved ${saved.at(-1)}`), 86_400_000);
+
+    await clock.advanceBy('P2D');
+
+    expect(seen).toEqual([
+      '1970-01-01T00:00:01.000Z saved 1970-01-01T00:00:01.000Z',
+      '1970-01-02T00:00:00.000Z saved 1970-01-02T00:00:00.000Z',
+    ]);
+    expect(saved).toEqual([
+      '1970-01-01T00:00:00.000Z',
+      '1970-01-01T00:00:01.000Z',
+      '1970-01-02T00:00:00.000Z',
+      '1970-01-03T00:00:00.000Z',
+    ]);
+  });
+
+  it('while idle, lets a near timer awaited by in-flight work fire after as much real time (a request retrying)', async () => {
+    clock = VirtualClock.install({ now: 0 });
+    const realStart = performance.now();
+    const request = clock.activity.track('http GET /api/audit/cases/{caseId}/timeline', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return Date.now();
+    });
+
+    const outcome = await within(5_000, request);
+
+    expect(outcome).toBe(300);
+    expect(performance.now() - realStart).toBeGreaterThanOrEqual(250);
+    expect(clock.now().getTime()).toBe(300);
+  });
+
+  it('while idle, runs a timer already due under in-flight work at once', async () => {
+    clock = VirtualClock.install({ now: 0 });
+    const request = clock.activity.track('http POST /api/requests', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      return 'answered';
+    });
+
+    expect(await within(1_000, request)).toBe('answered');
+  });
+
+  it('while idle, never moves time for a far timer, nor for a near one when no work is in flight', async () => {
+    clock = VirtualClock.install({ now: 0 });
+    const fired: string[] = [];
+    const near = setTimeout(() => fired.push('near, nobody waiting'), 50);
+    await realIo(300);
+    clearTimeout(near);
+    const end = clock.activity.begin('awaits a workflow wait');
+    setTimeout(() => fired.push('workflow wait'), 3_600_000);
+    await realIo(300);
+    end();
+
+    expect(fired).toEqual([]);
+    expect(clock.now().getTime()).toBe(0);
   });
 });

@@ -1,0 +1,412 @@
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+
+import type { OutboxMessage } from '../../infra/local/outbox';
+import { client } from '../integration/local-stack/support';
+import { spawnLocalStack } from '../support/spawned-stack';
+import type { SpawnedStack } from '../support/spawned-stack';
+
+/**
+ * A crash in the middle of a clock advance loses nothing and repeats nothing. The same scenario runs twice on
+ * `npm start`'s entry point in a child process: 20 citizens send the form on Friday 18 December 2026, then the
+ * virtual clock moves 25 days (reminders, escalations, the automatic acknowledgement at the deadline and the
+ * director's messages). The second run, on a data folder, is killed with SIGKILL (the whole process group)
+ * while the acknowledgement-deadline steps are executing, started again on the same folder, and its clock
+ * moved on to the same instant. Both runs must end with the same messages per case (recipients and subject),
+ * the same ledger events per case (type and idempotency key), and a ledger whose hash chains verify.
+ */
+const START = '2026-12-18T15:00:00Z';
+const TARGET = '2027-01-12T18:00:00.000Z';
+const CASES = 20;
+/**
+ * The kill comes once this many of the director's `acknowledgement-deadline-reached` messages are on disk (of
+ * `CASES`, all due at one instant, each sent after its case's automatic acknowledgement was recorded): the
+ * other cases' deadline steps are then between their effects.
+ */
+const KILL_AFTER_DEADLINE_MESSAGES = 3;
+const AUTOMATIC_ACK = /^Accusé de réception de votre demande – /;
+const DEADLINE_REACHED = /^Échéance d’accusé de réception atteinte – /;
+const REFERENCE = /SCT-\d{4}-\d{6}/;
+
+interface Submitted {
+  readonly caseId: string;
+  readonly reference: string;
+}
+
+interface RunResult {
+  readonly cases: Submitted[];
+  readonly outbox: OutboxMessage[];
+  /** Per case reference: `recipients | subject` of each of its messages, sorted. */
+  readonly messages: Record<string, string[]>;
+  /** Per case reference: `type key` of each ledger event (the case id in keys replaced by the reference), sorted. */
+  readonly ledger: Record<string, string[]>;
+  readonly verify: Record<string, unknown>;
+  readonly crash?: CrashReport;
+}
+
+interface CrashReport {
+  /** Messages on disk (`outbox.jsonl`) when the process group was killed. */
+  readonly messagesAtKill: number;
+  readonly acknowledgementsAtKill: number;
+  readonly deadlineMessagesAtKill: number;
+  /** Per case reference: `recipients | subject` of each message on disk at the kill. */
+  readonly linesAtKill: Record<string, string[]>;
+  /** Latest `sentAt` on disk at the kill, and the clock the restarted stack resumed at. */
+  readonly lastSentAtKill: string;
+  readonly resumedAt: string;
+  readonly resumedCases: number;
+  /** What the interrupted clock move answered, if anything (a crash answers nothing). */
+  readonly advanceOutcome: string;
+  /** Ids of the messages in the outbox right after the restart. */
+  readonly outboxAfterRestart: string[];
+  readonly idsAtKill: string[];
+}
+
+const stacks: SpawnedStack[] = [];
+const folders: string[] = [];
+
+afterAll(async () => {
+  for (const stack of stacks) await stack.kill();
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+
+function start(args: readonly string[]): Promise<SpawnedStack> {
+  return spawnLocalStack([...args, '--port', '0', '--smtp-port', '0'], 60_000, {
+    ownProcessGroup: true,
+  }).then((stack) => {
+    stacks.push(stack);
+    return stack;
+  });
+}
+
+/**
+ * POSTs the citizen form from its own loopback address (`127.0.1.<n>`): the local form limits each client
+ * address to a burst of five, on real time, and these are twenty different citizens.
+ */
+function submitForm(base: string, index: number): Promise<Submitted> {
+  const url = new URL('/api/requests', base);
+  const body = JSON.stringify({
+    category: 'statistics',
+    name: `Citoyen ${index}`,
+    email: `citoyen.${index}@example.com`,
+    subject: `Effectifs 2025, demande ${index}`,
+    message: 'Bonjour,\nPourriez-vous me transmettre les effectifs par ministère?\nMerci.',
+  });
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        localAddress: `127.0.1.${index + 1}`,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'idempotency-key': `crash-form-${index}`,
+        },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => {
+          if (response.statusCode !== 201)
+            reject(new Error(`form ${index} answered ${response.statusCode}: ${text}`));
+          else resolve(JSON.parse(text) as Submitted);
+        });
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+function dynamoEndpoint(stack: SpawnedStack): string {
+  const match = /DynamoDB\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(stack.stdout());
+  if (match?.[1] === undefined) throw new Error(`no DynamoDB endpoint in the banner:\n${stack.stdout()}`);
+  return match[1];
+}
+
+function resumedCases(stack: SpawnedStack): number {
+  const match = /Resumed\s+(\d+) open case workflow/.exec(stack.stdout());
+  return Number(match?.[1] ?? -1);
+}
+
+/** Every ledger event, read from the stack's DynamoDB endpoint. */
+async function ledgerEvents(endpoint: string): Promise<Record<string, unknown>[]> {
+  const dynamo = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint,
+      region: 'ca-central-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+  try {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamo.send(
+        new ScanCommand({ TableName: 'jalon-local-ledger', ExclusiveStartKey: startKey }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return items;
+  } finally {
+    dynamo.destroy();
+  }
+}
+
+function referenceOf(message: OutboxMessage): string {
+  return REFERENCE.exec(message.subject)?.[0] ?? REFERENCE.exec(message.text)?.[0] ?? 'no reference';
+}
+
+function messagesByCase(outbox: readonly OutboxMessage[]): Record<string, string[]> {
+  const byCase: Record<string, string[]> = {};
+  for (const message of outbox) {
+    (byCase[referenceOf(message)] ??= []).push(`${message.to.join(',')} | ${message.subject}`);
+  }
+  for (const list of Object.values(byCase)) list.sort();
+  return byCase;
+}
+
+function ledgerByCase(events: readonly Record<string, unknown>[], cases: readonly Submitted[]) {
+  const referenceOfCase = new Map(cases.map((item) => [item.caseId, item.reference]));
+  const byCase: Record<string, string[]> = {};
+  for (const event of events) {
+    const caseId = String(event['caseId']);
+    const reference = referenceOfCase.get(caseId) ?? `unknown case ${caseId}`;
+    const key = typeof event['idempotencyKey'] === 'string' ? event['idempotencyKey'] : '(no key)';
+    (byCase[reference] ??= []).push(`${String(event['type'])} ${key.split(caseId).join(reference)}`);
+  }
+  for (const list of Object.values(byCase)) list.sort();
+  return byCase;
+}
+
+/**
+ * Reads a data folder's outbox journal as it grows: each call returns every complete message on disk so far,
+ * reading only the bytes added since the previous call (the test polls it every few milliseconds).
+ */
+function journalReader(dataDir: string): () => OutboxOnDisk[] {
+  const file = path.join(dataDir, 'outbox.jsonl');
+  const messages: OutboxOnDisk[] = [];
+  let offset = 0;
+  let partial = '';
+  return () => {
+    let fd: number;
+    try {
+      fd = openSync(file, 'r');
+    } catch {
+      return [...messages];
+    }
+    try {
+      const size = fstatSync(fd).size;
+      if (size > offset) {
+        const buffer = Buffer.alloc(size - offset);
+        const read = readSync(fd, buffer, 0, buffer.length, offset);
+        offset += read;
+        const lines = (partial + buffer.subarray(0, read).toString('utf8')).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) if (line !== '') messages.push(JSON.parse(line) as OutboxOnDisk);
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return [...messages];
+  };
+}
+
+interface OutboxOnDisk {
+  readonly messageId: string;
+  readonly subject: string;
+  readonly destination: { readonly to: string[] };
+  readonly body: { readonly text?: string };
+  readonly at: number;
+}
+
+function fromDisk(email: OutboxOnDisk): OutboxMessage {
+  return {
+    id: email.messageId,
+    from: '',
+    to: email.destination.to,
+    replyTo: [],
+    subject: email.subject,
+    text: email.body.text ?? '',
+    html: '',
+    sentAt: new Date(email.at * 1000).toISOString(),
+  };
+}
+
+/** Per case, the lines `expected` has and `actual` lacks (`-`) and the reverse (`+`). */
+function differences(
+  expected: Record<string, string[]>,
+  actual: Record<string, string[]>,
+): Record<string, string[]> {
+  const result: Record<string, string[]> = {};
+  for (const reference of new Set([...Object.keys(expected), ...Object.keys(actual)])) {
+    const extra = [...(actual[reference] ?? [])];
+    const lines: string[] = [];
+    for (const line of expected[reference] ?? []) {
+      const at = extra.indexOf(line);
+      if (at === -1) lines.push(`- ${line}`);
+      else extra.splice(at, 1);
+    }
+    lines.push(...extra.map((line) => `+ ${line}`));
+    if (lines.length > 0) result[reference] = lines;
+  }
+  return result;
+}
+
+/**
+ * What the crashed run sent beyond the uninterrupted one, per case, and what it did not send. Sending is
+ * at-least-once (`sendOnce`: a message accepted by SES but not yet recorded in the ledger when the process
+ * dies is sent again), so a repeat is allowed, once, of a message that was already out at the kill.
+ */
+function compareMessages(
+  expected: Record<string, string[]>,
+  actual: Record<string, string[]>,
+  atKill: Record<string, string[]>,
+): { missing: Record<string, string[]>; unexplained: Record<string, string[]>; repeated: number } {
+  const missing: Record<string, string[]> = {};
+  const unexplained: Record<string, string[]> = {};
+  let repeated = 0;
+  for (const reference of new Set([...Object.keys(expected), ...Object.keys(actual)])) {
+    const left = [...(actual[reference] ?? [])];
+    for (const line of expected[reference] ?? []) {
+      const at = left.indexOf(line);
+      if (at === -1) (missing[reference] ??= []).push(line);
+      else left.splice(at, 1);
+    }
+    const repeatable = [...(atKill[reference] ?? [])];
+    for (const line of left) {
+      const at = repeatable.indexOf(line);
+      if (at === -1) (unexplained[reference] ??= []).push(line);
+      else {
+        repeatable.splice(at, 1);
+        repeated += 1;
+      }
+    }
+  }
+  return { missing, unexplained, repeated };
+}
+
+function realSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Runs the scenario; with `dataDir`, kills the stack in the middle of the advance and restarts it. */
+async function runScenario(dataDir?: string): Promise<RunResult> {
+  const where = dataDir === undefined ? ['--memory'] : ['--data-dir', dataDir];
+  let stack = await start([...where, `--virtual-clock=${START}`]);
+  let api = client(stack.base);
+  const cases: Submitted[] = [];
+  for (let index = 0; index < CASES; index += 1) cases.push(await submitForm(stack.base, index));
+  await api.clock({ advance: 'PT0S' });
+
+  let crash: CrashReport | undefined;
+  if (dataDir === undefined) {
+    await api.clock({ to: TARGET });
+  } else {
+    let advanceOutcome = 'pending';
+    const advancing = api.clock({ to: TARGET }).then(
+      (now) => (advanceOutcome = `answered ${now}`),
+      (error: unknown) => (advanceOutcome = `failed: ${(error as Error).message}`),
+    );
+    const journal = journalReader(dataDir);
+    let onDisk = journal();
+    const count = (subject: RegExp) => onDisk.filter((email) => subject.test(email.subject)).length;
+    while (count(DEADLINE_REACHED) < KILL_AFTER_DEADLINE_MESSAGES && advanceOutcome === 'pending') {
+      await realSleep(5);
+      onDisk = journal();
+    }
+    await stack.kill();
+    await advancing;
+    onDisk = journal();
+
+    stack = await start(['--data-dir', dataDir, '--virtual-clock']);
+    api = client(stack.base);
+    const resumedAt = String((await api.request('GET', '/api/local/clock')).json['now']);
+    const outboxAfterRestart = (await api.outbox()).map((message) => message.id);
+    crash = {
+      messagesAtKill: onDisk.length,
+      acknowledgementsAtKill: count(AUTOMATIC_ACK),
+      deadlineMessagesAtKill: count(DEADLINE_REACHED),
+      linesAtKill: messagesByCase(onDisk.map(fromDisk)),
+      lastSentAtKill: new Date(Math.max(...onDisk.map((email) => email.at * 1000))).toISOString(),
+      resumedAt,
+      resumedCases: resumedCases(stack),
+      advanceOutcome,
+      outboxAfterRestart,
+      idsAtKill: onDisk.map((email) => email.messageId),
+    };
+    await api.clock({ to: TARGET });
+  }
+
+  const outbox = await api.outbox();
+  const auditor = await api.login('auditor');
+  const verify = await api.request('GET', '/api/audit/ledger/verify', undefined, {
+    authorization: `Bearer ${auditor}`,
+  });
+  const events = await ledgerEvents(dynamoEndpoint(stack));
+  await stack.stop('SIGINT');
+  return {
+    cases,
+    outbox,
+    messages: messagesByCase(outbox),
+    ledger: ledgerByCase(events, cases),
+    verify: verify.json,
+    ...(crash !== undefined ? { crash } : {}),
+  };
+}
+
+describe('kill -9 during a 25-day clock advance, then a restart on the same data folder', () => {
+  it('ends with the messages and the ledger of an uninterrupted run', async () => {
+    const began = performance.now();
+    const uninterrupted = await runScenario();
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jalon-crash-'));
+    folders.push(dataDir);
+    const crashed = await runScenario(dataDir);
+    const crash = crashed.crash;
+    const messages = compareMessages(uninterrupted.messages, crashed.messages, crash?.linesAtKill ?? {});
+    process.stdout.write(
+      `crash-restart: ${Math.round((performance.now() - began) / 1000)} s; killed with ` +
+        `${crash?.messagesAtKill} messages on disk (${crash?.acknowledgementsAtKill} automatic acknowledgements, ` +
+        `${crash?.deadlineMessagesAtKill} deadline messages), last sent ${crash?.lastSentAtKill}; resumed at ` +
+        `${crash?.resumedAt} with ${crash?.resumedCases} workflows; ${messages.repeated} message(s) sent twice ` +
+        `(at-least-once), missing ${JSON.stringify(messages.missing)}; ledger differences ` +
+        `${JSON.stringify(differences(uninterrupted.ledger, crashed.ledger))}\n`,
+    );
+
+    // The scenario did what it should: 20 cases, each acknowledged automatically at its deadline.
+    expect(crashed.cases.map((item) => item.reference)).toEqual(
+      uninterrupted.cases.map((item) => item.reference),
+    );
+    expect(uninterrupted.outbox.filter((message) => AUTOMATIC_ACK.test(message.subject))).toHaveLength(CASES);
+    expect(uninterrupted.outbox.filter((message) => DEADLINE_REACHED.test(message.subject))).toHaveLength(
+      CASES,
+    );
+    // The kill landed during the advance, while the deadline steps were running, and lost nothing on disk:
+    // the clock resumed no earlier than the last message sent, and the outbox kept every message.
+    expect(crash?.advanceOutcome).toMatch(/^failed/);
+    expect(crash?.deadlineMessagesAtKill).toBeGreaterThanOrEqual(KILL_AFTER_DEADLINE_MESSAGES);
+    expect(Date.parse(crash?.resumedAt ?? START)).toBeGreaterThanOrEqual(
+      Date.parse(crash?.lastSentAtKill ?? TARGET),
+    );
+    expect(Date.parse(crash?.resumedAt ?? TARGET)).toBeLessThanOrEqual(Date.parse(TARGET));
+    expect(crash?.outboxAfterRestart.slice(0, crash.idsAtKill.length)).toEqual(crash?.idsAtKill);
+    expect(crash?.resumedCases).toBe(CASES);
+    // Every message of the uninterrupted run, per case (recipients, subject); nothing else but at most one
+    // repeat of a message that was out at the kill; the same ledger events per case; sound hash chains.
+    expect(messages.missing).toEqual({});
+    expect(messages.unexplained).toEqual({});
+    expect(crashed.outbox).toHaveLength(uninterrupted.outbox.length + messages.repeated);
+    expect(crashed.ledger).toEqual(uninterrupted.ledger);
+    expect(uninterrupted.verify).toMatchObject({ ok: true, cases: CASES });
+    expect(crashed.verify).toMatchObject({ ok: true, cases: CASES });
+  }, 240_000);
+});
