@@ -304,6 +304,42 @@ describe('case lifecycle, executed', () => {
     expect(done).toHaveLength(1);
   });
 
+  it.each(['Sandbox.Timedout', 'Runtime.ExitError', 'Lambda.ClientExecutionTimeoutException'])(
+    'a Lambda that fails once with %s is retried: the workflow keeps running and the reminder is sent once',
+    async (errorName) => {
+      let failures = 0;
+      const {
+        lifecycle: l,
+        caseId,
+        executionArn,
+      } = await open({
+        now: RECEIVED,
+        wrapTask:
+          (handler: TaskHandler): TaskHandler =>
+          async (input, context) => {
+            // What Lambda reports for a function that timed out (or whose runtime exited) mid-step.
+            if (context.stateName === 'SendAckReminder' && failures === 0) {
+              failures += 1;
+              await handler(input, context);
+              throw Object.assign(new Error('Task timed out after 60.00 seconds'), { name: errorName });
+            }
+            return handler(input, context);
+          },
+      });
+      await l.clock.advanceTo('2027-01-06T14:00:00Z');
+      expect(failures).toBe(1);
+      expect((await l.sfn.describeExecution({ executionArn })).status).toBe('RUNNING');
+      expect((await events(l, caseId)).filter((e) => e.type === 'failure.recorded')).toEqual([]);
+      const reminders = (await mail()).filter((e) => e.destination.to.includes('stats@sct.example'));
+      expect(reminders).toHaveLength(2);
+      await l.clock.advanceTo('2027-01-08T14:00:00Z');
+      const done = (await events(l, caseId))
+        .filter((e) => e.type === 'step.done')
+        .map((e) => (e.data as { stepId: string }).stepId);
+      expect(done).toEqual(['ack-reminder', 'ack-escalation-supervisor']);
+    },
+  );
+
   it('a task that keeps failing: failure in the ledger, operations alerted, execution failed', async () => {
     const {
       lifecycle: l,
