@@ -354,6 +354,7 @@ ${liveRegions()}
 <p>${escapeHtml(text.verifyIntro)}</p>
 <button type="button" id="verify-ledger">${escapeHtml(text.verifyButton)}</button>
 <p id="verify-result" class="result" role="status" data-testid="verify-result"></p>
+<ul id="verify-bad-cases" data-testid="verify-bad-cases" hidden></ul>
 </section>
 <section aria-labelledby="lookup-title">
 <h2 id="lookup-title">${escapeHtml(text.lookupTitle)}</h2>

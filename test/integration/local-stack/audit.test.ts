@@ -129,7 +129,8 @@ describe('audit API on the local stack', () => {
     expect(tampered.json).toMatchObject({
       ok: false,
       cases: 1,
-      firstBadCase: { caseId, seq: 2, problem: 'hash-mismatch' },
+      badCases: [{ caseId, seq: 2, problem: 'hash-mismatch' }],
+      badCaseCount: 1,
     });
   });
 });

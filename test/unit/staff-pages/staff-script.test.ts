@@ -63,6 +63,7 @@ interface Staff {
 }
 interface Audit {
   verifyMessage(result: unknown, t: Texts): string;
+  verifyItems(result: unknown, t: Texts): { caseId: string; text: string }[];
   chainMessage(chain: unknown, t: Texts): string;
   lookupTarget(value: unknown): string | null;
 }
@@ -453,21 +454,32 @@ describe('case actions', () => {
 });
 
 describe('audit page', () => {
-  it('says whether the ledger is intact, and where the first break is', () => {
+  it('says whether the ledger is intact, and lists every broken case', () => {
     expect(audit.verifyMessage({ ok: true, cases: 12, events: 140 }, fr)).toBe(
       'Registre intact\u00a0: 12 dossiers et 140 événements vérifiés.',
     );
-    expect(
-      audit.verifyMessage(
-        {
-          ok: false,
-          cases: 3,
-          events: 20,
-          firstBadCase: { caseId: 'c-2', seq: 4, problem: 'hash mismatch' },
-        },
-        en,
-      ),
-    ).toBe('Ledger broken: case c-2, event no. 4 (hash mismatch). 3 cases and 20 events read.');
+    const broken = {
+      ok: false,
+      cases: 3,
+      events: 20,
+      badCases: [
+        { caseId: 'c-2', seq: 4, problem: 'hash-mismatch' },
+        { caseId: 'c-3', seq: 1, problem: 'gap' },
+      ],
+      badCaseCount: 2,
+      truncated: false,
+    };
+    expect(audit.verifyMessage(broken, en)).toBe(
+      'Ledger broken: 2 of 3 cases fail their check (20 events read).',
+    );
+    expect(audit.verifyItems(broken, en)).toEqual([
+      { caseId: 'c-2', text: 'Case c-2, event no. 4 (hash-mismatch)' },
+      { caseId: 'c-3', text: 'Case c-3, event no. 1 (gap)' },
+    ]);
+    expect(audit.verifyMessage({ ...broken, cases: 300, badCaseCount: 250, truncated: true }, fr)).toBe(
+      'Registre rompu\u00a0: 250 dossiers sur 300 échouent à la vérification (20 événements lus). Seuls les 2 premiers sont listés.',
+    );
+    expect(audit.verifyItems({ ok: true, cases: 1, events: 1 }, fr)).toEqual([]);
   });
 
   it('says whether a case’s chain is intact', () => {
