@@ -33,6 +33,7 @@ import { isOpen } from '../../shared/domain/ledger/projection';
 import type { Clock } from '../../shared/domain/messaging/ports';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { bundledCalendars } from '../../shared/domain/time';
+import { resumeStart } from '../../shared/domain/workflow/generations';
 import type { Workflow } from '../../shared/domain/workflow/ports';
 import { readCaseLifecycleDefinition } from '../../statemachines/definition';
 import { staffSite } from '../../web/staff';
@@ -476,9 +477,10 @@ async function composeHandlers(
 }
 
 /**
- * Starts the workflow of every open case again. The engine keeps executions in memory, so after a restart none
- * exists; each start re-plans from the ledger (idempotent appends), skips steps already recorded as done and
- * waits for the next one: no timer is lost and no message is sent twice.
+ * Starts the workflow of every open case again, in its latest recorded generation (`resumeStart`; a case whose
+ * enforcement stopped stays stopped until an administrator restarts it). The engine keeps executions in
+ * memory, so after a restart none exists; each start re-plans from the ledger (idempotent appends), skips
+ * steps already recorded as done and waits for the next one: no timer is lost and no message is sent twice.
  */
 async function resumeOpenCases(
   ledger: CaseLedger,
@@ -490,8 +492,9 @@ async function resumeOpenCases(
   for (const caseId of await ledgerCaseIds(emulators.dynamo)) {
     try {
       const projection = await ledger.getCase(caseId);
-      if (projection === undefined || !isOpen(projection)) continue;
-      await workflow.start({ caseId });
+      const start = projection === undefined || !isOpen(projection) ? undefined : resumeStart(projection);
+      if (start === undefined) continue;
+      await workflow.start(start);
       resumed += 1;
     } catch (error) {
       console.error('case workflow not resumed', { caseId, errorName: (error as Error).name });

@@ -22,6 +22,8 @@ describe('ledger event types', () => {
         'message.received',
         'step.done',
         'failure.recorded',
+        'workflow.started',
+        'enforcement.restarted',
       ].sort(),
     );
   });
