@@ -111,6 +111,11 @@ export interface LocalStackOptions {
   /** Where the console writes (default process stdout/stderr). */
   readonly stdout?: (text: string) => void;
   readonly stderr?: (text: string) => void;
+  /**
+   * Tests only: interposes on every workflow task (fault injection, e.g. a task that fails for good). The
+   * wrapper gets the task as the engine calls it, with the Task state's name in the context.
+   */
+  readonly wrapTask?: (task: TaskHandler) => TaskHandler;
 }
 
 export interface LocalStack {
@@ -253,7 +258,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     cleanups.push(() => sfnClient.destroy());
 
-    const composed = await composeHandlers({ emulators, engine, sfnClient, base, console });
+    const composed = await composeHandlers({
+      emulators,
+      engine,
+      sfnClient,
+      base,
+      console,
+      ...(options.wrapTask !== undefined ? { wrapTask: options.wrapTask } : {}),
+    });
     cleanups.push(async () => {
       // Stop every execution, then let the handlers already in flight finish their I/O before the emulators go.
       await engine.close();
@@ -341,6 +353,7 @@ interface ComposeInput {
   readonly sfnClient: SFNClient;
   readonly base: string;
   readonly console: LocalConsole;
+  readonly wrapTask?: (task: TaskHandler) => TaskHandler;
 }
 
 /** The ports every local handler shares, so the citizen-facing intake gets the very same ones. */
@@ -402,9 +415,11 @@ async function composeHandlers(
     caseUrl: (caseId) => `${input.base}/staff/cases/${encodeURIComponent(caseId)}`,
     workflow,
   });
+  const run: TaskHandler = (payload) => tasks(payload);
+  const wrapped = input.wrapTask !== undefined ? input.wrapTask(run) : run;
   const task: TaskHandler = async (payload, context) => {
     try {
-      return await tasks(payload);
+      return await wrapped(payload, context);
     } catch (error) {
       console.warn('workflow task failed', {
         state: context.stateName,
