@@ -305,6 +305,19 @@ function caseMain(text: StaffStrings, policy: Policy, language: PageLanguage): s
         }),
       ].join('\n'),
     ),
+    actionForm(
+      text,
+      'restart-enforcement',
+      input(text, {
+        form: 'restart-enforcement',
+        name: 'reason',
+        label: text.restartReason,
+        hint: text.restartReasonHint,
+        required: true,
+        type: 'text',
+        maxLength: 500,
+      }),
+    ),
   ];
   return `<p><a href="${listHome}">${escapeHtml(text.backToList)}</a></p>
 <h1 id="case-title" tabindex="-1">${escapeHtml(text.caseTitle)}</h1>

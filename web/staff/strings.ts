@@ -94,6 +94,7 @@ export const SCRIPT_TEXT_KEYS = [
   'overdueBy.one',
   'overdueBy.many',
   'overdue',
+  'enforcementStopped',
   'metOn',
   'due',
   'skipped.saturday',
@@ -185,11 +186,19 @@ export interface StaffStrings {
   readonly historyCaption: string;
   readonly historyColumns: Readonly<Record<'seq' | 'at' | 'type' | 'actor', string>>;
   readonly actions: Readonly<
-    Record<'acknowledge' | 'answer' | 'extend' | 'reassign' | 'close' | 'dissatisfied', string>
+    Record<
+      'acknowledge' | 'answer' | 'extend' | 'reassign' | 'close' | 'dissatisfied' | 'restart-enforcement',
+      string
+    >
   >;
   readonly actionHints: Readonly<
-    Record<'acknowledge' | 'answer' | 'extend' | 'reassign' | 'close' | 'dissatisfied', string>
+    Record<
+      'acknowledge' | 'answer' | 'extend' | 'reassign' | 'close' | 'dissatisfied' | 'restart-enforcement',
+      string
+    >
   >;
+  readonly restartReason: string;
+  readonly restartReasonHint: string;
   readonly answerBy: string;
   readonly answerByHint: string;
   readonly sentByMail: string;
@@ -308,6 +317,7 @@ const FR: StaffStrings = {
     reassign: 'Réassigner',
     close: 'Fermer le dossier',
     dissatisfied: 'Consigner l’insatisfaction',
+    'restart-enforcement': 'Relancer le suivi des délais',
   },
   actionHints: {
     acknowledge:
@@ -317,6 +327,7 @@ const FR: StaffStrings = {
     reassign: 'Confie le dossier à une autre unité ou personne.',
     close: 'Ferme le dossier avec son motif.',
     dissatisfied: 'Le demandeur s’est dit insatisfait de la réponse.',
+    'restart-enforcement': `Le processus qui envoie rappels, escalades et accusé automatique s’est arrêté sur une erreur. Relancez-le une fois la cause corrigée${NBSP}: les étapes déjà faites ne seront pas refaites.`,
   },
   answerBy: 'Date de réponse promise',
   answerByHint: 'Un jour ouvrable, au plus tard à l’échéance maximale de la catégorie.',
@@ -324,6 +335,8 @@ const FR: StaffStrings = {
   answerMessage: 'Réponse',
   extendReason: 'Motif de la prolongation',
   extendReasonHint: 'Le demandeur lira ce motif.',
+  restartReason: 'Motif de la relance',
+  restartReasonHint: 'Par exemple la cause de l’échec et sa correction; consigné au registre du dossier.',
   reassignUnit: 'Unité',
   reassignAssignee: 'Personne',
   reassignAssigneeHint: 'Identifiant de la personne dans l’unité.',
@@ -464,6 +477,7 @@ const FR: StaffStrings = {
     'overdueBy.one': 'en retard de 1 jour ouvrable',
     'overdueBy.many': 'en retard de {n} jours ouvrables',
     overdue: 'En retard',
+    enforcementStopped: 'Délais non suivis',
     metOn: 'respectée le {date}',
     due: '{date}, {days}',
     'skipped.saturday': 'samedi',
@@ -574,6 +588,7 @@ const EN: StaffStrings = {
     reassign: 'Reassign',
     close: 'Close the case',
     dissatisfied: 'Record dissatisfaction',
+    'restart-enforcement': 'Restart deadline enforcement',
   },
   actionHints: {
     acknowledge:
@@ -583,6 +598,8 @@ const EN: StaffStrings = {
     reassign: 'Hands the case to another unit or person.',
     close: 'Closes the case with its reason.',
     dissatisfied: 'The requester said the answer does not satisfy them.',
+    'restart-enforcement':
+      'The process that sends reminders, escalations and the automatic acknowledgement stopped on an error. Restart it once the cause is fixed: steps already done will not be done again.',
   },
   answerBy: 'Promised answer date',
   answerByHint: 'A business day, no later than the category’s maximum delay.',
@@ -590,6 +607,8 @@ const EN: StaffStrings = {
   answerMessage: 'Answer',
   extendReason: 'Reason for the extension',
   extendReasonHint: 'The requester will read this reason.',
+  restartReason: 'Reason for the restart',
+  restartReasonHint: 'For instance the cause of the failure and its fix; kept in the case’s ledger.',
   reassignUnit: 'Unit',
   reassignAssignee: 'Person',
   reassignAssigneeHint: 'The person’s id in the unit.',
@@ -729,6 +748,7 @@ const EN: StaffStrings = {
     'overdueBy.one': 'overdue by 1 business day',
     'overdueBy.many': 'overdue by {n} business days',
     overdue: 'Overdue',
+    enforcementStopped: 'Deadlines not enforced',
     metOn: 'met on {date}',
     due: '{date}, {days}',
     'skipped.saturday': 'Saturday',

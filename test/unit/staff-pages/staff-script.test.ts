@@ -8,6 +8,7 @@ import {
   DissatisfiedBodySchema,
   ExtendBodySchema,
   ReassignBodySchema,
+  RestartEnforcementBodySchema,
 } from '../../../shared/schemas/staff-api';
 import { longDateEn, longDateFr } from '../../../shared/domain/time/explain';
 import { parseLocalDate } from '../../../shared/domain/time/local-date';
@@ -55,7 +56,10 @@ interface Staff {
   sortCases<T>(cases: T[]): T[];
   listQuery(filters: Record<string, unknown>, user: Session['user']): string;
   ACTION_STATUSES: Record<string, string[]>;
-  actionsFor(detail: { scope: string; status: string }, roles: string[]): string[];
+  actionsFor(
+    detail: { scope: string; status: string; enforcementStoppedAt?: string },
+    roles: string[],
+  ): string[];
   actionBody(action: string, entries: [string, string][]): Record<string, unknown>;
   splitIssues(issues: unknown, fieldNames: string[]): { byField: Map<string, string[]>; general: string[] };
   formErrors(status: number, body: unknown, t: Texts): { summary: string; issues: unknown[] };
@@ -341,6 +345,19 @@ describe('case actions', () => {
     expect(staff.actionsFor({ scope: 'metadata', status: 'received' }, ['agent'])).toEqual([]);
   });
 
+  it('offers an administrator, and only them, the restart of a case whose deadlines are not enforced', () => {
+    const stopped = {
+      scope: 'metadata',
+      status: 'received',
+      enforcementStoppedAt: '2027-01-06T13:30:00.000Z',
+    };
+    expect(staff.actionsFor(stopped, ['admin'])).toEqual(['restart-enforcement']);
+    expect(staff.actionsFor({ ...stopped, scope: 'content' }, ['agent'])).not.toContain(
+      'restart-enforcement',
+    );
+    expect(staff.actionsFor(stopped, ['auditor'])).toEqual([]);
+  });
+
   it('builds bodies that the API’s schemas accept', () => {
     const cases: [string, [string, string][], { parse(value: unknown): unknown }][] = [
       [
@@ -378,6 +395,7 @@ describe('case actions', () => {
         ],
         DissatisfiedBodySchema,
       ],
+      ['restart-enforcement', [['reason', 'Panne corrigée']], RestartEnforcementBodySchema],
     ];
     for (const [action, entries, schema] of cases) {
       const body = staff.actionBody(action, entries);

@@ -7,13 +7,7 @@ import type { EventType, LedgerEvent } from '../../ledger/events';
 
 /** The staff commands that change a case. */
 export type CommandName =
-  | 'acknowledge'
-  | 'answer'
-  | 'extend'
-  | 'reassign'
-  | 'close'
-  | 'dissatisfied'
-  | 'restart-enforcement';
+  'acknowledge' | 'answer' | 'extend' | 'reassign' | 'close' | 'dissatisfied' | 'restart-enforcement';
 
 /** The events one command appends, each under its own key (`<command key>:<part>`). */
 export type KeyPart = 'message' | 'acknowledged' | 'deadline' | 'done';
