@@ -53,9 +53,12 @@ describe('deadline enforcement that stopped', () => {
     // Stopped: recorded in the ledger, operations alerted, shown on the work list and the case page.
     const failure = (await stack.ledger.read(caseId)).find((e) => e.type === 'failure.recorded');
     expect(failure?.data).toEqual({ code: 'InjectedFault', stepId: 'ack-reminder' });
-    const toOperations = (messages: { to: readonly string[] }[]) =>
+    const toOperations = <M extends { to: readonly string[] }>(messages: M[]) =>
       messages.filter((m) => m.to.includes('operations@sct.example'));
-    expect(toOperations(await api.outbox())).toHaveLength(1);
+    const alerts = toOperations(await api.outbox());
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.text).toContain('Les délais de ce dossier ne sont plus suivis');
+    expect(alerts[0]?.text).not.toContain('Marie');
     const list = await api.request('GET', '/api/staff/cases', undefined, auth(agent));
     const row = (list.json['cases'] as { caseId: string; enforcementStoppedAt?: string }[]).find(
       (c) => c.caseId === caseId,
