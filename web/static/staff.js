@@ -23,12 +23,16 @@ import {
 const OPEN_FILTER_STATUSES = ['received', 'acknowledged', 'answered', 'dissatisfied'];
 
 /**
- * The work list in the order staff work it: overdue cases first, then by next deadline (none last), then by
- * reference, whatever order the API gave.
+ * The work list in the order staff work it: cases whose deadlines are not enforced first (nothing will remind
+ * anyone of them), then overdue cases, then by next deadline (none last), then by reference, whatever order
+ * the API gave.
  */
 export function sortCases(cases) {
   const due = (item) => (item.nextDueAt ? Date.parse(item.nextDueAt) : Number.POSITIVE_INFINITY);
   return [...cases].sort((a, b) => {
+    if (Boolean(a.enforcementStoppedAt) !== Boolean(b.enforcementStoppedAt)) {
+      return a.enforcementStoppedAt ? -1 : 1;
+    }
     if (Boolean(a.overdue) !== Boolean(b.overdue)) return a.overdue ? -1 : 1;
     if (due(a) !== due(b)) return due(a) < due(b) ? -1 : 1;
     const left = a.reference ?? a.caseId;

@@ -316,6 +316,21 @@ describe('work list', () => {
     expect(staff.sortCases(cases).map((item) => item.caseId)).toEqual(['c', 'e', 'd', 'b', 'a']);
   });
 
+  it('puts a case whose deadlines are not enforced first: nothing will remind anyone of it', () => {
+    const cases = [
+      { caseId: 'a', reference: 'SCT-1', overdue: true, nextDueAt: '2026-03-10T03:59:59.999Z' },
+      {
+        caseId: 'b',
+        reference: 'SCT-2',
+        overdue: false,
+        nextDueAt: '2026-03-20T03:59:59.999Z',
+        enforcementStoppedAt: '2026-03-04T13:30:00.000Z',
+      },
+    ];
+
+    expect(staff.sortCases(cases).map((item) => item.caseId)).toEqual(['b', 'a']);
+  });
+
   it('asks the API for my cases, my unit or all of them, with status and overdue filters', () => {
     expect(staff.listQuery({ view: 'mine' }, AGENT.user)).toBe('/api/staff/cases?assignee=demo-agent');
     expect(staff.listQuery({ view: 'unit', unit: '' }, AGENT.user)).toBe('/api/staff/cases');
