@@ -32,11 +32,12 @@ const timelineRoute: Route = async (deps, identity, caseId) =>
 
 const verifyRoute: Route = async (deps, identity) => {
   const result = await verifyLedger(deps, identity);
-  if (result.firstBadCase !== undefined) {
+  if (!result.ok) {
     deps.logger.warn('ledger verification failed', {
       cases: result.cases,
       events: result.events,
-      ...result.firstBadCase,
+      badCaseCount: result.badCaseCount,
+      badCases: result.badCases?.slice(0, 20).map((bad) => `${bad.caseId}#${bad.seq}:${bad.problem}`),
     });
   } else {
     deps.logger.info('ledger verified', { cases: result.cases, events: result.events });
@@ -66,8 +67,9 @@ function resolve(path: string): { route: Route; caseId: string; name: string } |
  * The auditor HTTP API (API Gateway HTTP API v2, on the staff API behind the same JWT authorizer), read-only:
  * - `GET /api/audit/cases/{caseId}/timeline` → 200 `{case, deadlines, events, execution, chain}` (see
  *   `getCaseTimeline`); 404 for an unknown case.
- * - `GET /api/audit/ledger/verify` → 200 `{ok, cases, events, firstBadCase?}` (see `verifyLedger`); a failed
- *   verification is still a 200 (the answer is the finding) and is logged as a warning with its ids.
+ * - `GET /api/audit/ledger/verify` → 200 `{ok, cases, events, badCases?, badCaseCount?, truncated?}` (see
+ *   `verifyLedger`: every failing case, bounded); a failed verification is still a 200 (the answer is the
+ *   finding) and is logged as a warning with the count and the first ids.
  * - `GET /api/audit/access/list-views?day=YYYY-MM-DD` → 200 `{day, views: [{at, actor, route, caseIds}]}`: the
  *   work-list views of that local day that showed confidential cases (see `listViewsOfDay`).
  *

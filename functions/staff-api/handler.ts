@@ -11,6 +11,7 @@ import {
   reassign,
   recordDissatisfaction,
   registerStaffIntake,
+  restartEnforcement,
 } from '../../shared/domain/case/commands';
 import type {
   CaseQueries,
@@ -50,6 +51,7 @@ import {
   IdempotencyKeyHeaderSchema,
   ListCasesQuerySchema,
   ReassignBodySchema,
+  RestartEnforcementBodySchema,
   StaffIntakeBodySchema,
   parseRequest,
 } from '../../shared/schemas/staff-api';
@@ -148,6 +150,11 @@ const COMMANDS: Readonly<Record<string, Route>> = {
   }),
   close: commandRoute(CloseBodySchema, close),
   dissatisfied: commandRoute(DissatisfiedBodySchema, recordDissatisfaction),
+  // Starts a workflow generation: the same Workflow port as staff intake.
+  'restart-enforcement': commandRoute(RestartEnforcementBodySchema, (deps, identity, input, options) => {
+    if (deps.intake === undefined) throw new PortNotConfiguredError('StaffIntake');
+    return restartEnforcement({ ...deps, workflow: deps.intake.workflow }, identity, input, options);
+  }),
 };
 
 const listRoute: Route = async (deps, { identity, event, route }) => {
@@ -241,7 +248,7 @@ const HOLDING_ACTION_PATH = /^\/api\/staff\/holding\/([^/]+)\/([a-z]+)\/?$/;
 const INTAKE_PATH = /^\/api\/staff\/intake\/?$/;
 const CASES_PATH = /^\/api\/staff\/cases\/?$/;
 const CASE_PATH = /^\/api\/staff\/cases\/([^/]+)\/?$/;
-const COMMAND_PATH = /^\/api\/staff\/cases\/([^/]+)\/([a-z]+)\/?$/;
+const COMMAND_PATH = /^\/api\/staff\/cases\/([^/]+)\/([a-z-]+)\/?$/;
 
 /** The route for a method and path: a route, a 405 (known path, other method) or undefined (unknown path). */
 function resolve(
@@ -282,6 +289,8 @@ function resolve(
  * - `GET /api/staff/cases/{caseId}` → 200 `{case: {...}}`
  * - `POST /api/staff/cases/{caseId}/acknowledge|answer|extend|reassign|close|dissatisfied` → 201 with the
  *   command's result (200 when an identical retry replayed it); optional `Idempotency-Key` header.
+ * - `POST /api/staff/cases/{caseId}/restart-enforcement {reason}` (admin) → 201 `{caseId, generation, …}`:
+ *   restarts the deadline enforcement of a case whose workflow failed (see `restartEnforcement`).
  * - `POST /api/staff/intake` → 201 `{caseId, reference, receivedAt, registeredAt, acknowledgementDueDate, …}`
  *   for a letter, call, visit or email staff received (200 when the same key replays it; only
  *   `{caseId, reference}` when the registrant may not read the case, e.g. an agent registering a complaint);

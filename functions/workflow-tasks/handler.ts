@@ -7,6 +7,7 @@ import {
   routeAndNotify,
   type WorkflowDeps,
 } from '../../shared/domain/workflow/tasks';
+import { startGeneration } from '../../shared/domain/workflow/generations';
 import type { Workflow } from '../../shared/domain/workflow/ports';
 import { WorkflowTaskInputSchema } from '../../shared/schemas/workflow-tasks';
 
@@ -79,10 +80,11 @@ export function makeHandler(deps: WorkflowDeps & { workflow: Workflow }) {
         return state;
       }
       case 'continue-as-new':
-        await deps.workflow.start({
+        await startGeneration(deps, {
           caseId: input.caseId,
           generation: input.generation + 1,
-          startedAt: deps.clock.now().toISOString(),
+          trigger: 'continue-as-new',
+          actor: { kind: 'system', id: 'workflow' },
         });
         return { ok: true };
       case 'record-failure': {

@@ -36,6 +36,7 @@ import { isOpen } from '../../shared/domain/ledger/projection';
 import type { Clock } from '../../shared/domain/messaging/ports';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { bundledCalendars } from '../../shared/domain/time';
+import { resumeStart } from '../../shared/domain/workflow/generations';
 import type { Workflow } from '../../shared/domain/workflow/ports';
 import { readCaseLifecycleDefinition } from '../../statemachines/definition';
 import { staffSite } from '../../web/staff';
@@ -123,6 +124,11 @@ export interface LocalStackOptions {
   /** Where the console writes (default process stdout/stderr). */
   readonly stdout?: (text: string) => void;
   readonly stderr?: (text: string) => void;
+  /**
+   * Tests only: interposes on every workflow task (fault injection, e.g. a task that fails for good). The
+   * wrapper gets the task as the engine calls it, with the Task state's name in the context.
+   */
+  readonly wrapTask?: (task: TaskHandler) => TaskHandler;
 }
 
 export interface LocalStack {
@@ -268,7 +274,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     cleanups.push(() => sfnClient.destroy());
 
-    const composed = await composeHandlers({ emulators, engine, sfnClient, base, console });
+    const composed = await composeHandlers({
+      emulators,
+      engine,
+      sfnClient,
+      base,
+      console,
+      ...(options.wrapTask !== undefined ? { wrapTask: options.wrapTask } : {}),
+    });
     cleanups.push(async () => {
       // Stop every execution, then let the handlers already in flight finish their I/O before the emulators go.
       await engine.close();
@@ -356,6 +369,7 @@ interface ComposeInput {
   readonly sfnClient: SFNClient;
   readonly base: string;
   readonly console: LocalConsole;
+  readonly wrapTask?: (task: TaskHandler) => TaskHandler;
 }
 
 /** The ports every local handler shares, so the citizen-facing intake gets the very same ones. */
@@ -418,9 +432,11 @@ async function composeHandlers(
     workflow,
     acceptedMessages: new EmulatorAcceptedMessages(),
   });
+  const run: TaskHandler = (payload) => tasks(payload);
+  const wrapped = input.wrapTask !== undefined ? input.wrapTask(run) : run;
   const task: TaskHandler = async (payload, context) => {
     try {
-      return await tasks(payload);
+      return await wrapped(payload, context);
     } catch (error) {
       console.warn('workflow task failed', {
         state: context.stateName,
@@ -504,9 +520,10 @@ async function composeHandlers(
 }
 
 /**
- * Starts the workflow of every open case again. The engine keeps executions in memory, so after a restart none
- * exists; each start re-plans from the ledger (idempotent appends), skips steps already recorded as done and
- * waits for the next one: no timer is lost and no message is sent twice.
+ * Starts the workflow of every open case again, in its latest recorded generation (`resumeStart`; a case whose
+ * enforcement stopped stays stopped until an administrator restarts it). The engine keeps executions in
+ * memory, so after a restart none exists; each start re-plans from the ledger (idempotent appends), skips
+ * steps already recorded as done and waits for the next one: no timer is lost and no message is sent twice.
  */
 async function resumeOpenCases(
   ledger: CaseLedger,
@@ -518,8 +535,9 @@ async function resumeOpenCases(
   for (const caseId of await ledgerCaseIds(emulators.dynamo)) {
     try {
       const projection = await ledger.getCase(caseId);
-      if (projection === undefined || !isOpen(projection)) continue;
-      await workflow.start({ caseId });
+      const start = projection === undefined || !isOpen(projection) ? undefined : resumeStart(projection);
+      if (start === undefined) continue;
+      await workflow.start(start);
       resumed += 1;
     } catch (error) {
       console.error('case workflow not resumed', { caseId, errorName: (error as Error).name });

@@ -9,6 +9,7 @@ import {
   ReassignInputSchema,
 } from '../domain/case/commands/inputs';
 import { RECEIVED_AT_FORMAT_MESSAGE, StaffIntakeInputSchema } from '../domain/case/commands/intake';
+import { RestartEnforcementInputSchema } from '../domain/case/commands/restart-enforcement';
 import { StaffIdSchema, UnitIdSchema } from '../domain/case/case';
 import {
   AttachHeldInputSchema,
@@ -28,6 +29,7 @@ export const ExtendBodySchema = ExtendInputSchema.omit({ caseId: true });
 export const ReassignBodySchema = ReassignInputSchema.omit({ caseId: true });
 export const CloseBodySchema = CloseInputSchema.omit({ caseId: true });
 export const DissatisfiedBodySchema = DissatisfiedInputSchema.omit({ caseId: true });
+export const RestartEnforcementBodySchema = RestartEnforcementInputSchema.omit({ caseId: true });
 
 /**
  * Body of `POST /api/staff/intake`: a request staff received by mail, phone, in person or in their own mailbox

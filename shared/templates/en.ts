@@ -290,12 +290,12 @@ Step: {{step}}
 Error: {{errorName}}
 At: {{at}}
 
-See the workflow execution history of this case and the logs for the cause. This message contains no personal information.`,
+This case’s deadlines are no longer enforced (no reminder, escalation or automatic acknowledgement), and staff see it so. See the workflow execution history of this case and the logs for the cause; once it is fixed, an administrator restarts enforcement from the case page. This message contains no personal information.`,
     html: `<p>An automated processing step failed after its retries.</p>
 <p>Case (internal id): {{caseId}}<br>
 Step: {{step}}<br>
 Error: {{errorName}}<br>
 At: {{at}}</p>
-<p>See the workflow execution history of this case and the logs for the cause. This message contains no personal information.</p>`,
+<p>This case’s deadlines are no longer enforced (no reminder, escalation or automatic acknowledgement), and staff see it so. See the workflow execution history of this case and the logs for the cause; once it is fixed, an administrator restarts enforcement from the case page. This message contains no personal information.</p>`,
   },
 } as const satisfies TemplateSet;

@@ -290,12 +290,12 @@ Dossier (identifiant interne)\u00a0: {{caseId}}
 Erreur\u00a0: {{errorName}}
 Moment\u00a0: {{at}}
 
-Consultez l’historique d’exécution du flux de travail de ce dossier et les journaux pour en connaître la cause. Ce message ne contient aucun renseignement personnel.`,
+Les délais de ce dossier ne sont plus suivis (ni rappel, ni escalade, ni accusé automatique) et il apparaît comme tel aux employés. Consultez l’historique d’exécution du flux de travail de ce dossier et les journaux pour en connaître la cause\u00a0; une fois la cause corrigée, un administrateur relance le suivi depuis la fiche du dossier. Ce message ne contient aucun renseignement personnel.`,
     html: `<p>Une étape du traitement automatique a échoué après ses nouvelles tentatives.</p>
 <p>Dossier (identifiant interne)\u00a0: {{caseId}}<br>
 Étape\u00a0: {{step}}<br>
 Erreur\u00a0: {{errorName}}<br>
 Moment\u00a0: {{at}}</p>
-<p>Consultez l’historique d’exécution du flux de travail de ce dossier et les journaux pour en connaître la cause. Ce message ne contient aucun renseignement personnel.</p>`,
+<p>Les délais de ce dossier ne sont plus suivis (ni rappel, ni escalade, ni accusé automatique) et il apparaît comme tel aux employés. Consultez l’historique d’exécution du flux de travail de ce dossier et les journaux pour en connaître la cause\u00a0; une fois la cause corrigée, un administrateur relance le suivi depuis la fiche du dossier. Ce message ne contient aucun renseignement personnel.</p>`,
   },
 } as const satisfies TemplateSet;

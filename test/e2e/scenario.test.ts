@@ -43,7 +43,7 @@ interface ScenarioRun {
   readonly statuses: Record<string, string>;
   /** What the auditor gets: each case's timeline, and the whole-ledger check. */
   readonly timelines: Record<string, Timeline>;
-  readonly verify: { ok: boolean; cases: number; events: number; firstBadCase?: unknown };
+  readonly verify: { ok: boolean; cases: number; events: number; badCases?: unknown[] };
 }
 
 interface Timeline {

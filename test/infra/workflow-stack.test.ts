@@ -276,17 +276,22 @@ describe.each(STAGES_UNDER_TEST)('workflow stack, %s stage', (stage) => {
       return alarms[0]!.Properties;
     }
 
-    it('raises ExecutionsFailed of the state machine to the ops alerts topic, and its recovery', () => {
-      const { synth, stateMachineId } = workflow(stage);
-      const alarm = alarmOn('ExecutionsFailed');
-      expect(alarm['Namespace']).toBe('AWS/States');
-      expect(alarm['Dimensions']).toEqual([{ Name: 'StateMachineArn', Value: { Ref: stateMachineId } }]);
-      expect(alarm['Threshold']).toBe(1);
-      for (const key of ['AlarmActions', 'OKActions']) {
-        expect(alarm[key]).toHaveLength(1);
-        expectOpsAlertsTopic(synth, (alarm[key] as unknown[])[0]);
-      }
-    });
+    // Each ends a case's deadline enforcement: failed (after RecordFailure), stopped by hand, or timed out.
+    it.each(['ExecutionsFailed', 'ExecutionsAborted', 'ExecutionsTimedOut'])(
+      'raises %s of the state machine to the ops alerts topic, and its recovery',
+      (metricName) => {
+        const { synth, stateMachineId } = workflow(stage);
+        const alarm = alarmOn(metricName);
+        expect(alarm['Namespace']).toBe('AWS/States');
+        expect(alarm['Dimensions']).toEqual([{ Name: 'StateMachineArn', Value: { Ref: stateMachineId } }]);
+        expect(alarm['Threshold']).toBe(1);
+        for (const key of ['AlarmActions', 'OKActions']) {
+          expect(alarm[key]).toHaveLength(1);
+          expectOpsAlertsTopic(synth, (alarm[key] as unknown[])[0]);
+        }
+        expect(String(alarm['AlarmDescription'])).toContain('restart-enforcement');
+      },
+    );
 
     it('raises the Errors of the workflow-tasks Lambda to the ops alerts topic', () => {
       const { synth, functionId } = workflow(stage);

@@ -12,7 +12,7 @@ type State = {
   End?: boolean;
   Choices?: { Next: string }[];
   Catch?: { ErrorEquals: string[]; Next: string }[];
-  Retry?: { ErrorEquals: string[] }[];
+  Retry?: { ErrorEquals: string[]; MaxAttempts?: number }[];
   TimestampPath?: string;
 };
 
@@ -73,13 +73,39 @@ describe('statemachines/case-lifecycle.asl.json', () => {
     }
   });
 
-  it('names only errors that exist in shared/errors.ts (besides States.* and Lambda.*)', () => {
+  it('every Task retries the Lambda service errors AWS documents and a function that timed out or crashed', () => {
+    // Step Functions' "Handle Lambda service exceptions" best practice, plus Lambda.TooManyRequestsException
+    // (throttling), what current runtimes report for a function timeout or crash (`Sandbox.Timedout`,
+    // `Runtime.ExitError`; older ones `Lambda.Unknown`) and the Task's own `TimeoutSeconds` (`States.Timeout`).
+    const required = [
+      'Lambda.ServiceException',
+      'Lambda.AWSLambdaException',
+      'Lambda.SdkClientException',
+      'Lambda.ClientExecutionTimeoutException',
+      'Lambda.TooManyRequestsException',
+      'Lambda.Unknown',
+      'Sandbox.Timedout',
+      'Runtime.ExitError',
+      'States.Timeout',
+    ];
+    const tasks = Object.entries(states).filter(([, s]) => s.Type === 'Task');
+    for (const [name, task] of tasks) {
+      const retried = (task.Retry ?? [])
+        .filter((r) => (r.MaxAttempts ?? 3) >= 2)
+        .flatMap((r) => r.ErrorEquals);
+      expect({ name, missing: required.filter((e) => !retried.includes(e)) }).toEqual({ name, missing: [] });
+    }
+  });
+
+  it('names only errors that exist in shared/errors.ts (besides the States, Lambda, Sandbox and Runtime ones)', () => {
     const named = new Set<string>();
     for (const state of Object.values(states)) {
       for (const rule of [...(state.Retry ?? []), ...(state.Catch ?? [])])
         for (const e of rule.ErrorEquals) named.add(e);
     }
-    const custom = [...named].filter((e) => !e.startsWith('States.') && !e.startsWith('Lambda.'));
+    const custom = [...named].filter(
+      (e) => !['States.', 'Lambda.', 'Sandbox.', 'Runtime.'].some((prefix) => e.startsWith(prefix)),
+    );
     expect(custom.length).toBeGreaterThan(0);
     // Error classes are exported under the name they carry (`class X { name = 'X' }`).
     const exported = new Set(Object.keys(errors));

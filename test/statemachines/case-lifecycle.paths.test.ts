@@ -8,6 +8,8 @@ import { startDynalite, type LocalDynamo } from '../support/dynalite';
 import { startLifecycle, type Lifecycle } from '../support/lifecycle-harness';
 import { startSesEmulator, type SesEmulator, type StoredEmail } from '../support/ses-emulator';
 import { receiveCase } from '../support/workflow-fixtures';
+import { DynamoDbReferenceAllocator } from '../../shared/adapters/dynamodb/dynamodb-reference-allocator';
+import { registerCase, type IntakeRequest } from '../../shared/domain/intake/register-case';
 
 /**
  * The real case-lifecycle ASL, executed by the local engine with the real workflow handler over dynalite and
@@ -244,6 +246,48 @@ describe('case lifecycle, executed', () => {
     // A year of virtual time on the real engine: seconds of work, more on a loaded machine.
   }, 30_000);
 
+  it('an intake replayed after the first execution expired starts no second first generation', async () => {
+    const l = (lifecycle = await startLifecycle({ dynamo, ses }, { now: RECEIVED }));
+    const intake = {
+      ledger: l.ledger,
+      references: new DynamoDbReferenceAllocator({ client: dynamo.client, tables: dynamo.tables }),
+      workflow: l.workflow,
+      clock: l.deps.clock,
+      policy: l.deps.policy,
+    };
+    const request: IntakeRequest = {
+      intakeKey: `form:${Math.random().toString(36).slice(2)}`,
+      channel: 'web',
+      category: 'statistics',
+      requester: { name: 'Marie Tremblay', email: 'marie@example.com', language: 'fr' },
+      subject: 'Effectif de la fonction publique 2025',
+      body: 'Bonjour, je souhaite obtenir les statistiques.',
+      receivedAt: RECEIVED,
+      receiptEvidence: { kind: 'web-server-time' },
+      actor: { kind: 'citizen' },
+    };
+    const { caseId } = await registerCase(intake, request);
+    await l.clock.advanceTo('2028-01-20T12:00:00Z');
+    const before = await l.sfn.listExecutions({ stateMachineArn: l.stateMachineArn });
+    const first = before.executions?.find((e) => e.name === caseId);
+    expect(first?.status).toBe('SUCCEEDED');
+    expect(before.executions?.find((e) => e.name === `${caseId}--g2`)?.status).toBe('RUNNING');
+
+    // Step Functions forgets a closed execution 90 days after it closed: its name is free again.
+    l.sfn.forgetExecution(first?.executionArn ?? '');
+    await l.clock.advanceTo('2028-04-25T12:00:00Z');
+    const replay = await registerCase(intake, request);
+    await l.clock.runUntilIdle();
+
+    expect(replay).toMatchObject({ caseId, created: false });
+    const running = (await l.sfn.listExecutions({ stateMachineArn: l.stateMachineArn })).executions
+      ?.filter((e) => e.status === 'RUNNING')
+      .map((e) => e.name);
+    expect(running).toEqual([`${caseId}--g2`]);
+    const started = (await events(l, caseId)).filter((e) => e.type === 'workflow.started');
+    expect(started.map((e) => (e.data as { generation: number }).generation)).toEqual([1, 2]);
+  }, 30_000);
+
   it('a wait that returns early takes no premature action', async () => {
     let early = true;
     const { lifecycle: l, caseId } = await open({
@@ -303,6 +347,42 @@ describe('case lifecycle, executed', () => {
     const done = (await events(l, caseId)).filter((e) => e.type === 'step.done');
     expect(done).toHaveLength(1);
   });
+
+  it.each(['Sandbox.Timedout', 'Runtime.ExitError', 'Lambda.ClientExecutionTimeoutException'])(
+    'a Lambda that fails once with %s is retried: the workflow keeps running and the reminder is sent once',
+    async (errorName) => {
+      let failures = 0;
+      const {
+        lifecycle: l,
+        caseId,
+        executionArn,
+      } = await open({
+        now: RECEIVED,
+        wrapTask:
+          (handler: TaskHandler): TaskHandler =>
+          async (input, context) => {
+            // What Lambda reports for a function that timed out (or whose runtime exited) mid-step.
+            if (context.stateName === 'SendAckReminder' && failures === 0) {
+              failures += 1;
+              await handler(input, context);
+              throw Object.assign(new Error('Task timed out after 60.00 seconds'), { name: errorName });
+            }
+            return handler(input, context);
+          },
+      });
+      await l.clock.advanceTo('2027-01-06T14:00:00Z');
+      expect(failures).toBe(1);
+      expect((await l.sfn.describeExecution({ executionArn })).status).toBe('RUNNING');
+      expect((await events(l, caseId)).filter((e) => e.type === 'failure.recorded')).toEqual([]);
+      const reminders = (await mail()).filter((e) => e.destination.to.includes('stats@sct.example'));
+      expect(reminders).toHaveLength(2);
+      await l.clock.advanceTo('2027-01-08T14:00:00Z');
+      const done = (await events(l, caseId))
+        .filter((e) => e.type === 'step.done')
+        .map((e) => (e.data as { stepId: string }).stepId);
+      expect(done).toEqual(['ack-reminder', 'ack-escalation-supervisor']);
+    },
+  );
 
   it('a task that keeps failing: failure in the ledger, operations alerted, execution failed', async () => {
     const {

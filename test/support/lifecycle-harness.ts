@@ -8,7 +8,7 @@ import type { CaseLedger } from '../../shared/domain/ledger/ports';
 import type { Notifier } from '../../shared/domain/messaging/ports';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { bundledCalendars } from '../../shared/domain/time';
-import { executionName, type Workflow } from '../../shared/domain/workflow/ports';
+import { executionInput, executionName, type Workflow } from '../../shared/domain/workflow/ports';
 import type { WorkflowDeps } from '../../shared/domain/workflow/tasks';
 import { CASE_LIFECYCLE_SUBSTITUTIONS, readCaseLifecycleDefinition } from '../../statemachines/definition';
 import type { LocalDynamo } from './dynalite';
@@ -21,6 +21,8 @@ export interface Lifecycle {
   readonly stateMachineArn: string;
   readonly ledger: CaseLedger;
   readonly deps: WorkflowDeps;
+  /** The `Workflow` port on this engine (what intake and the continuation use). */
+  readonly workflow: Workflow;
   /** Starts the case's execution as intake does (name = caseId, input {caseId}). */
   start(caseId: string): Promise<string>;
   stop(): Promise<void>;
@@ -64,14 +66,18 @@ export async function startLifecycle(
     }
   }
   let stateMachineArn = '';
+  // As `SfnWorkflow` does on Step Functions: a name already used is the case's workflow, already started.
   const workflow: Workflow = {
-    async start({ caseId, generation = 1, startedAt }) {
-      const input = generation <= 1 ? { caseId } : { caseId, generation, iterations: 0, startedAt };
-      await sfn.startExecution({
-        stateMachineArn,
-        name: executionName(caseId, generation),
-        input: JSON.stringify(input),
-      });
+    async start(start) {
+      try {
+        await sfn.startExecution({
+          stateMachineArn,
+          name: executionName(start.caseId, start.generation),
+          input: JSON.stringify(executionInput(start, new Date())),
+        });
+      } catch (error) {
+        if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
+      }
     },
   };
   const deps: WorkflowDeps = {
@@ -109,6 +115,7 @@ export async function startLifecycle(
     stateMachineArn,
     ledger,
     deps,
+    workflow,
     async start(caseId) {
       const { executionArn } = await sfn.startExecution({
         stateMachineArn,

@@ -305,6 +305,19 @@ function caseMain(text: StaffStrings, policy: Policy, language: PageLanguage): s
         }),
       ].join('\n'),
     ),
+    actionForm(
+      text,
+      'restart-enforcement',
+      input(text, {
+        form: 'restart-enforcement',
+        name: 'reason',
+        label: text.restartReason,
+        hint: text.restartReasonHint,
+        required: true,
+        type: 'text',
+        maxLength: 500,
+      }),
+    ),
   ];
   return `<p><a href="${listHome}">${escapeHtml(text.backToList)}</a></p>
 <h1 id="case-title" tabindex="-1">${escapeHtml(text.caseTitle)}</h1>
@@ -354,6 +367,7 @@ ${liveRegions()}
 <p>${escapeHtml(text.verifyIntro)}</p>
 <button type="button" id="verify-ledger">${escapeHtml(text.verifyButton)}</button>
 <p id="verify-result" class="result" role="status" data-testid="verify-result"></p>
+<ul id="verify-bad-cases" data-testid="verify-bad-cases" hidden></ul>
 </section>
 <section aria-labelledby="lookup-title">
 <h2 id="lookup-title">${escapeHtml(text.lookupTitle)}</h2>

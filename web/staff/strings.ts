@@ -45,6 +45,8 @@ export const SCRIPT_TEXT_KEYS = [
   'event.message.received',
   'event.step.done',
   'event.failure.recorded',
+  'event.workflow.started',
+  'event.enforcement.restarted',
   'scope.content',
   'scope.metadata',
   'field.reference',
@@ -93,6 +95,7 @@ export const SCRIPT_TEXT_KEYS = [
   'overdueBy.one',
   'overdueBy.many',
   'overdue',
+  'enforcementStopped',
   'metOn',
   'due',
   'skipped.saturday',
@@ -117,6 +120,8 @@ export const SCRIPT_TEXT_KEYS = [
   'verify.running',
   'verify.ok',
   'verify.bad',
+  'verify.item',
+  'verify.truncated',
   'chain.ok',
   'chain.bad',
   'execution.status',
@@ -182,11 +187,19 @@ export interface StaffStrings {
   readonly historyCaption: string;
   readonly historyColumns: Readonly<Record<'seq' | 'at' | 'type' | 'actor', string>>;
   readonly actions: Readonly<
-    Record<'acknowledge' | 'answer' | 'extend' | 'reassign' | 'close' | 'dissatisfied', string>
+    Record<
+      'acknowledge' | 'answer' | 'extend' | 'reassign' | 'close' | 'dissatisfied' | 'restart-enforcement',
+      string
+    >
   >;
   readonly actionHints: Readonly<
-    Record<'acknowledge' | 'answer' | 'extend' | 'reassign' | 'close' | 'dissatisfied', string>
+    Record<
+      'acknowledge' | 'answer' | 'extend' | 'reassign' | 'close' | 'dissatisfied' | 'restart-enforcement',
+      string
+    >
   >;
+  readonly restartReason: string;
+  readonly restartReasonHint: string;
   readonly answerBy: string;
   readonly answerByHint: string;
   readonly sentByMail: string;
@@ -306,6 +319,7 @@ const FR: StaffStrings = {
     reassign: 'Réassigner',
     close: 'Fermer le dossier',
     dissatisfied: 'Consigner l’insatisfaction',
+    'restart-enforcement': 'Relancer le suivi des délais',
   },
   actionHints: {
     acknowledge:
@@ -315,6 +329,7 @@ const FR: StaffStrings = {
     reassign: 'Confie le dossier à une autre unité ou personne.',
     close: 'Ferme le dossier avec son motif.',
     dissatisfied: 'Le demandeur s’est dit insatisfait de la réponse.',
+    'restart-enforcement': `Le processus qui envoie rappels, escalades et accusé automatique s’est arrêté sur une erreur. Relancez-le une fois la cause corrigée${NBSP}: les étapes déjà faites ne seront pas refaites.`,
   },
   answerBy: 'Date de réponse promise',
   answerByHint: 'Un jour ouvrable, au plus tard à l’échéance maximale de la catégorie.',
@@ -322,6 +337,8 @@ const FR: StaffStrings = {
   answerMessage: 'Réponse',
   extendReason: 'Motif de la prolongation',
   extendReasonHint: 'Le demandeur lira ce motif.',
+  restartReason: 'Motif de la relance',
+  restartReasonHint: 'Par exemple la cause de l’échec et sa correction; consigné au registre du dossier.',
   reassignUnit: 'Unité',
   reassignAssignee: 'Personne',
   reassignAssigneeHint: 'Identifiant de la personne dans l’unité.',
@@ -413,6 +430,8 @@ const FR: StaffStrings = {
     'event.message.received': 'Message reçu',
     'event.step.done': 'Étape du flux terminée',
     'event.failure.recorded': 'Échec consigné',
+    'event.workflow.started': 'Suivi des délais démarré',
+    'event.enforcement.restarted': 'Suivi des délais relancé',
     'scope.content': 'Contenu complet',
     'scope.metadata': 'Métadonnées seulement',
     'field.reference': 'Référence',
@@ -461,6 +480,7 @@ const FR: StaffStrings = {
     'overdueBy.one': 'en retard de 1 jour ouvrable',
     'overdueBy.many': 'en retard de {n} jours ouvrables',
     overdue: 'En retard',
+    enforcementStopped: 'Délais non suivis',
     metOn: 'respectée le {date}',
     due: '{date}, {days}',
     'skipped.saturday': 'samedi',
@@ -484,7 +504,9 @@ const FR: StaffStrings = {
     noActions: 'Aucune action n’est possible pour vous sur ce dossier dans son état actuel.',
     'verify.running': 'Vérification en cours…',
     'verify.ok': `Registre intact${NBSP}: {cases} dossiers et {events} événements vérifiés.`,
-    'verify.bad': `Registre rompu${NBSP}: dossier {caseId}, événement n° {seq} ({problem}). {cases} dossiers et {events} événements lus.`,
+    'verify.bad': `Registre rompu${NBSP}: {count} dossiers sur {cases} échouent à la vérification ({events} événements lus).`,
+    'verify.item': 'Dossier {caseId}, événement n° {seq} ({problem})',
+    'verify.truncated': 'Seuls les {shown} premiers sont listés.',
     'chain.ok': 'Chaîne d’empreintes de ce dossier intacte.',
     'chain.bad': `Chaîne d’empreintes rompue à l’événement n° {seq}${NBSP}: {problem}.`,
     'execution.status': 'État',
@@ -569,6 +591,7 @@ const EN: StaffStrings = {
     reassign: 'Reassign',
     close: 'Close the case',
     dissatisfied: 'Record dissatisfaction',
+    'restart-enforcement': 'Restart deadline enforcement',
   },
   actionHints: {
     acknowledge:
@@ -578,6 +601,8 @@ const EN: StaffStrings = {
     reassign: 'Hands the case to another unit or person.',
     close: 'Closes the case with its reason.',
     dissatisfied: 'The requester said the answer does not satisfy them.',
+    'restart-enforcement':
+      'The process that sends reminders, escalations and the automatic acknowledgement stopped on an error. Restart it once the cause is fixed: steps already done will not be done again.',
   },
   answerBy: 'Promised answer date',
   answerByHint: 'A business day, no later than the category’s maximum delay.',
@@ -585,6 +610,8 @@ const EN: StaffStrings = {
   answerMessage: 'Answer',
   extendReason: 'Reason for the extension',
   extendReasonHint: 'The requester will read this reason.',
+  restartReason: 'Reason for the restart',
+  restartReasonHint: 'For instance the cause of the failure and its fix; kept in the case’s ledger.',
   reassignUnit: 'Unit',
   reassignAssignee: 'Person',
   reassignAssigneeHint: 'The person’s id in the unit.',
@@ -675,6 +702,8 @@ const EN: StaffStrings = {
     'event.message.received': 'Message received',
     'event.step.done': 'Workflow step done',
     'event.failure.recorded': 'Failure recorded',
+    'event.workflow.started': 'Deadline enforcement started',
+    'event.enforcement.restarted': 'Deadline enforcement restarted',
     'scope.content': 'Full content',
     'scope.metadata': 'Metadata only',
     'field.reference': 'Reference',
@@ -723,6 +752,7 @@ const EN: StaffStrings = {
     'overdueBy.one': 'overdue by 1 business day',
     'overdueBy.many': 'overdue by {n} business days',
     overdue: 'Overdue',
+    enforcementStopped: 'Deadlines not enforced',
     metOn: 'met on {date}',
     due: '{date}, {days}',
     'skipped.saturday': 'Saturday',
@@ -746,8 +776,9 @@ const EN: StaffStrings = {
     noActions: 'No action is open to you on this case in its current state.',
     'verify.running': 'Verifying…',
     'verify.ok': 'Ledger intact: {cases} cases and {events} events verified.',
-    'verify.bad':
-      'Ledger broken: case {caseId}, event no. {seq} ({problem}). {cases} cases and {events} events read.',
+    'verify.bad': 'Ledger broken: {count} of {cases} cases fail their check ({events} events read).',
+    'verify.item': 'Case {caseId}, event no. {seq} ({problem})',
+    'verify.truncated': 'Only the first {shown} are listed.',
     'chain.ok': 'This case’s hash chain is intact.',
     'chain.bad': 'Hash chain broken at event no. {seq}: {problem}.',
     'execution.status': 'Status',

@@ -18,17 +18,26 @@ import {
   startPage,
 } from './staff-common.js';
 
-/** The result of a ledger verification in words: intact with its counts, or the first break found. */
+/** The result of a ledger verification in words: intact with its counts, or how many cases are broken. */
 export function verifyMessage(result, t) {
   const counts = { cases: result?.cases ?? 0, events: result?.events ?? 0 };
   if (result?.ok) return t('verify.ok', counts);
-  const bad = result?.firstBadCase ?? {};
-  return t('verify.bad', {
-    ...counts,
-    caseId: bad.caseId ?? '?',
-    seq: bad.seq ?? '?',
-    problem: bad.problem ?? '?',
-  });
+  const listed = Array.isArray(result?.badCases) ? result.badCases.length : 0;
+  const summary = t('verify.bad', { ...counts, count: result?.badCaseCount ?? listed });
+  return result?.truncated ? `${summary} ${t('verify.truncated', { shown: listed })}` : summary;
+}
+
+/** One line per broken case the verification lists (case id, first bad event, problem), in its order. */
+export function verifyItems(result, t) {
+  if (result?.ok || !Array.isArray(result?.badCases)) return [];
+  return result.badCases.map((bad) => ({
+    caseId: String(bad?.caseId ?? '?'),
+    text: t('verify.item', {
+      caseId: bad?.caseId ?? '?',
+      seq: bad?.seq ?? '?',
+      problem: bad?.problem ?? '?',
+    }),
+  }));
 }
 
 /** The case's chain check in words. */
@@ -188,6 +197,16 @@ function runAudit(context) {
     if (verifyResult) {
       verifyResult.textContent = verifyMessage(response.body, t);
       verifyResult.classList.toggle('result-bad', !response.body?.ok);
+    }
+    const badList = document.getElementById('verify-bad-cases');
+    if (badList) {
+      const items = verifyItems(response.body, t);
+      badList.replaceChildren(
+        ...items.map((item) =>
+          el('li', {}, el('a', { href: casePath('audit', item.caseId, language) }, item.text)),
+        ),
+      );
+      badList.hidden = items.length === 0;
     }
   });
 

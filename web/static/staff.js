@@ -23,12 +23,16 @@ import {
 const OPEN_FILTER_STATUSES = ['received', 'acknowledged', 'answered', 'dissatisfied'];
 
 /**
- * The work list in the order staff work it: overdue cases first, then by next deadline (none last), then by
- * reference, whatever order the API gave.
+ * The work list in the order staff work it: cases whose deadlines are not enforced first (nothing will remind
+ * anyone of them), then overdue cases, then by next deadline (none last), then by reference, whatever order
+ * the API gave.
  */
 export function sortCases(cases) {
   const due = (item) => (item.nextDueAt ? Date.parse(item.nextDueAt) : Number.POSITIVE_INFINITY);
   return [...cases].sort((a, b) => {
+    if (Boolean(a.enforcementStoppedAt) !== Boolean(b.enforcementStoppedAt)) {
+      return a.enforcementStoppedAt ? -1 : 1;
+    }
     if (Boolean(a.overdue) !== Boolean(b.overdue)) return a.overdue ? -1 : 1;
     if (due(a) !== due(b)) return due(a) < due(b) ? -1 : 1;
     const left = a.reference ?? a.caseId;
@@ -66,9 +70,12 @@ export const ACTION_STATUSES = {
 
 /**
  * The actions the page offers on a case: those its status allows, to a person who handles cases and sees the
- * case's content (auditors and administrators read, they do not act). The API decides in the end.
+ * case's content (auditors and administrators read, they do not act), and to an administrator the restart of
+ * a case's stopped deadline enforcement. The API decides in the end.
  */
 export function actionsFor(detail, roles) {
+  // Administrators run the system: they restart a case's stopped deadline enforcement, and act on nothing else.
+  if (detail?.enforcementStoppedAt && roles.includes('admin')) return ['restart-enforcement'];
   if (detail?.scope !== 'content') return [];
   if (!roles.some((role) => HANDLER_ROLES.includes(role))) return [];
   return Object.keys(ACTION_STATUSES).filter((action) => ACTION_STATUSES[action].includes(detail.status));
@@ -108,6 +115,8 @@ export function actionBody(action, entries) {
       const note = optional('note');
       return { channel: values.channel ?? '', ...(note !== undefined ? { note } : {}) };
     }
+    case 'restart-enforcement':
+      return { reason: values.reason ?? '' };
     default:
       throw new RangeError(`unknown action: ${action}`);
   }
@@ -208,6 +217,9 @@ function caseRow(item, context) {
   const reference = item.reference ?? item.caseId;
   const status = [t(`status.${item.status}`)];
   if (item.overdue) status.push(' ', el('strong', { class: 'overdue' }, t('overdue')));
+  if (item.enforcementStoppedAt) {
+    status.push(' ', el('strong', { class: 'enforcement-stopped' }, t('enforcementStopped')));
+  }
   return el(
     'tr',
     { 'data-case-id': item.caseId, class: item.overdue ? 'is-overdue' : undefined },
@@ -285,7 +297,14 @@ function renderMetadata(detail, context) {
   add('caseId', detail.caseId);
   add('category', t(`category.${detail.category}`));
   add('channel', t(`channel.${detail.channel}`));
-  add('status', t(`status.${detail.status}`) + (detail.overdue ? ` — ${t('overdue')}` : ''));
+  add(
+    'status',
+    t(`status.${detail.status}`) +
+      (detail.overdue ? ` — ${t('overdue')}` : '') +
+      (detail.enforcementStoppedAt
+        ? ` — ${t('enforcementStopped')} (${formatInstant(detail.enforcementStoppedAt, language)})`
+        : ''),
+  );
   add('confidential', detail.confidential ? t('yes') : t('no'));
   add('unit', detail.unit);
   add('assignee', detail.assignee);

@@ -124,17 +124,41 @@ export class WorkflowStack extends Stack {
   }
 
   private addAlarms(ops: OpsStack): void {
-    const failed = new cloudwatch.Alarm(this, 'CaseLifecycleExecutionsFailed', {
-      alarmDescription:
-        'A case-lifecycle execution failed: a case may have lost its deadline enforcement. ' +
-        'Find it in the execution list, fix the cause, then restart the case workflow.',
-      metric: this.caseLifecycle.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    ops.notifyOps(failed);
+    // Each way an execution ends without the case being closed stops its deadline enforcement: failed (the
+    // case is flagged in the ledger by RecordFailure first), stopped by hand, or timed out (neither flagged).
+    const restart =
+      'Once the cause is fixed, an administrator restarts a flagged case with POST ' +
+      '/api/staff/cases/{caseId}/restart-enforcement; an unflagged one needs its next generation started by ' +
+      'hand (see statemachines/README.md).';
+    const stateMachine = this.caseLifecycle.stateMachine;
+    const endings = [
+      {
+        id: 'CaseLifecycleExecutionsFailed',
+        metric: stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
+        what: 'A case-lifecycle execution failed: the case is shown as "deadlines not enforced".',
+      },
+      {
+        id: 'CaseLifecycleExecutionsAborted',
+        metric: stateMachine.metricAborted({ period: Duration.minutes(5), statistic: 'Sum' }),
+        what: 'A case-lifecycle execution was stopped: that case has lost its deadline enforcement, unflagged.',
+      },
+      {
+        id: 'CaseLifecycleExecutionsTimedOut',
+        metric: stateMachine.metricTimedOut({ period: Duration.minutes(5), statistic: 'Sum' }),
+        what: 'A case-lifecycle execution timed out: that case has lost its deadline enforcement, unflagged.',
+      },
+    ];
+    for (const { id, metric, what } of endings) {
+      const alarm = new cloudwatch.Alarm(this, id, {
+        alarmDescription: `${what} Find it in the execution list. ${restart}`,
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      ops.notifyOps(alarm);
+    }
 
     const errors = new cloudwatch.Alarm(this, 'WorkflowTasksErrors', {
       alarmDescription:

@@ -332,6 +332,18 @@ export class LocalStepFunctions {
     return describe(record);
   }
 
+  /**
+   * Local-only: forgets a closed execution, as Step Functions does 90 days after it closed (its name can then
+   * be used again). Refuses a running one (`ValidationException`).
+   */
+  forgetExecution(executionArn: string): void {
+    const record = this.#execution(executionArn);
+    if (record.status === 'RUNNING') {
+      throw new SfnApiError('ValidationException', `Execution is running: '${executionArn}'`);
+    }
+    this.#executions.delete(executionArn);
+  }
+
   /** Local-only: counters for benchmarks. */
   executionStats(executionArn: string): ExecutionStats {
     const record = this.#execution(executionArn);

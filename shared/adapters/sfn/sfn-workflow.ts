@@ -1,15 +1,18 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { executionName, type Workflow, type WorkflowStart } from '../../domain/workflow/ports';
+import {
+  executionInput,
+  executionName,
+  type Workflow,
+  type WorkflowStart,
+} from '../../domain/workflow/ports';
 
 /** `Workflow` on Step Functions: one execution per case (per generation), named after the case id. */
 export class SfnWorkflow implements Workflow {
   constructor(private readonly options: { client: SFNClient; stateMachineArn: string }) {}
 
-  async start({ caseId, generation = 1, startedAt }: WorkflowStart): Promise<void> {
-    const input =
-      generation <= 1
-        ? { caseId }
-        : { caseId, generation, iterations: 0, startedAt: startedAt ?? new Date().toISOString() };
+  async start(start: WorkflowStart): Promise<void> {
+    const { caseId, generation = 1 } = start;
+    const input = executionInput(start, new Date());
     try {
       await this.options.client.send(
         new StartExecutionCommand({

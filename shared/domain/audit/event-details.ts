@@ -122,6 +122,10 @@ function detailsOf(event: LedgerEvent, revisions: Map<DeadlineKind, number>): Au
         ...pick(event.data, 'stepId'),
         ...pick(event.data, 'retryable'),
       };
+    case 'workflow.started':
+      return { generation: event.data.generation, trigger: event.data.trigger };
+    case 'enforcement.restarted':
+      return { generation: event.data.generation };
   }
 }
 

@@ -18,14 +18,23 @@ export interface LedgerVerification {
   readonly cases: number;
   /** Ledger items read. */
   readonly events: number;
-  /** The first failing case in scan order, when any fails. */
-  readonly firstBadCase?: BadCase;
+  /** Every failing case in scan order, at most `maxBadCases` of them; present when any fails. */
+  readonly badCases?: readonly BadCase[];
+  /** How many cases failed in all (may exceed `badCases.length`); present when any fails. */
+  readonly badCaseCount?: number;
+  /** True when `badCases` stops short of `badCaseCount`; present when any fails. */
+  readonly truncated?: boolean;
 }
+
+/** Failing cases listed in one answer; the count covers the rest (a wholesale break needs no 10,000 rows). */
+export const MAX_BAD_CASES = 100;
 
 export interface VerifyLedgerDeps {
   readonly scanner: LedgerScanner;
   /** Re-reads a case whose events did not come together in the scan (never seen on DynamoDB or dynalite). */
   readonly ledger: Pick<CaseLedger, 'verifyChain'>;
+  /** Bound on the failing cases listed (default `MAX_BAD_CASES`). */
+  readonly maxBadCases?: number;
 }
 
 /**
@@ -34,6 +43,9 @@ export interface VerifyLedgerDeps {
  * truncated tail is caught too. A projection whose case has no event left in the ledger is a deleted history
  * (`gap` at seq 1). Heads are read before the ledger, as `CaseLedger.verifyChain` does: a head is written
  * after its event, so any head read must already be in the ledger read next.
+ *
+ * Every failing case is reported (case id, first bad seq, problem), in scan order, up to `maxBadCases`, with
+ * the total count and a truncation flag: an auditor sees the extent of a break, not only where it starts.
  *
  * The pass keeps one case in memory at a time. Should a case's events not come together, the partial result
  * is dropped and that case is verified on its own at the end.
@@ -50,7 +62,7 @@ export async function verifyLedger(
   const heads = await deps.scanner.projectionHeads();
   const seen = new Set<string>();
   const split = new Set<string>();
-  // Insertion order is scan order, so the first entry is the first failing case.
+  // Insertion order is scan order.
   const failures = new Map<string, BadCase>();
   let events = 0;
   let current: { caseId: string; events: LedgerEvent[] } | undefined;
@@ -95,11 +107,15 @@ export async function verifyLedger(
     cases += 1;
     failures.set(caseId, { caseId, seq: 1, problem: 'gap' });
   }
-  const firstBadCase = failures.values().next().value;
+  if (failures.size === 0) return { ok: true, cases, events };
+  const max = deps.maxBadCases ?? MAX_BAD_CASES;
+  const badCases = [...failures.values()].slice(0, max);
   return {
-    ok: firstBadCase === undefined,
+    ok: false,
     cases,
     events,
-    ...(firstBadCase !== undefined ? { firstBadCase } : {}),
+    badCases,
+    badCaseCount: failures.size,
+    truncated: failures.size > badCases.length,
   };
 }

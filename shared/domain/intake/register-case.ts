@@ -8,6 +8,7 @@ import { getCategory } from '../policy/load';
 import type { Policy } from '../policy/schema';
 import { toLocal } from '../time/zone';
 import { civilOf } from '../time/local-date';
+import { mayStartFirstGeneration, startGeneration } from '../workflow/generations';
 import type { Workflow } from '../workflow/ports';
 
 /** What every intake channel (web form, email, staff-entered mail, phone, walk-in) hands over. */
@@ -61,7 +62,8 @@ export function caseIdFor(policy: Policy, intakeKey: string): string {
  * 1. `case.received` (the legal clock starts at `receivedAt`; confidential when the category is, or when the
  *    request says so),
  * 2. a reference from the per-year counter and `case.registered` (registered-at = now),
- * 3. the case's workflow is started (execution name = case id).
+ * 3. the case's workflow is started (execution name = case id), recorded as `workflow.started` generation 1,
+ *    unless the ledger shows the first generation has already ended (see `mayStartFirstGeneration`).
  * Each step is idempotent, so a retry after a failure at any point completes the case without duplicating
  * anything; a reference allocated by a caller that lost a race is not reused (references are unique, not
  * gapless).
@@ -116,7 +118,14 @@ export async function registerCase(deps: IntakeDeps, request: IntakeRequest): Pr
     projection = await deps.ledger.getCase(caseId);
   }
 
-  await deps.workflow.start({ caseId });
+  if (projection === undefined || mayStartFirstGeneration(projection)) {
+    await startGeneration(deps, {
+      caseId,
+      generation: 1,
+      trigger: 'intake',
+      actor: { kind: 'system', id: 'intake' },
+    });
+  }
   return {
     caseId,
     reference,

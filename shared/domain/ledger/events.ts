@@ -241,6 +241,25 @@ export const FailureRecordedDataSchema = z.strictObject({
   message: singleLineText(500).optional(),
 });
 
+/**
+ * A generation of the case's workflow was started (Step Functions execution `caseId`, then `caseId--gN`):
+ * by intake (1), by the workflow continuing itself as a new execution, or by an administrator restarting
+ * enforcement. Recorded before the start, once per generation (idempotency key `workflow:g<N>`).
+ */
+export const WorkflowStartedDataSchema = z.strictObject({
+  generation: z.number().int().min(1),
+  trigger: z.enum(['intake', 'continue-as-new', 'restart']),
+});
+
+/**
+ * An administrator restarted the enforcement of deadlines after the workflow failed for good; the new
+ * generation is recorded by the `workflow.started` that follows.
+ */
+export const EnforcementRestartedDataSchema = z.strictObject({
+  generation: z.number().int().min(2),
+  reason: singleLineText(500),
+});
+
 const envelopeFields = {
   caseId: CaseIdSchema,
   seq: z.number().int().min(1),
@@ -281,6 +300,8 @@ const MessageReceived = defineEvent('message.received', MessageReceivedDataSchem
 const StepStarted = defineEvent('step.started', StepStartedDataSchema);
 const StepDone = defineEvent('step.done', StepDoneDataSchema);
 const FailureRecorded = defineEvent('failure.recorded', FailureRecordedDataSchema);
+const WorkflowStarted = defineEvent('workflow.started', WorkflowStartedDataSchema);
+const EnforcementRestarted = defineEvent('enforcement.restarted', EnforcementRestartedDataSchema);
 
 /** What a caller appends: the ledger adds caseId, seq, idempotencyKey, prevHash and hash. */
 export const EventDraftSchema = z.discriminatedUnion('type', [
@@ -302,6 +323,8 @@ export const EventDraftSchema = z.discriminatedUnion('type', [
   StepStarted.draft,
   StepDone.draft,
   FailureRecorded.draft,
+  WorkflowStarted.draft,
+  EnforcementRestarted.draft,
 ]);
 export type EventDraft = z.infer<typeof EventDraftSchema>;
 
@@ -325,6 +348,8 @@ export const LedgerEventSchema = z.discriminatedUnion('type', [
   StepStarted.event,
   StepDone.event,
   FailureRecorded.event,
+  WorkflowStarted.event,
+  EnforcementRestarted.event,
 ]);
 export type LedgerEvent = z.infer<typeof LedgerEventSchema>;
 

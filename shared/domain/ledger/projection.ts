@@ -28,6 +28,13 @@ export const CaseProjectionSchema = CaseSchema.extend({
    */
   stepsInProgress: z.array(StepInProgressSchema).optional(),
   failureCount: z.number().int().min(0),
+  /** The latest workflow generation recorded as started (absent for cases started before it was recorded). */
+  workflowGeneration: z.number().int().min(1).optional(),
+  /**
+   * Set when the workflow failed for good (a `failure.recorded` by the workflow): deadlines are no longer
+   * enforced until an administrator restarts enforcement (`enforcement.restarted` clears it).
+   */
+  enforcementStoppedAt: InstantSchema.optional(),
 });
 export type CaseProjection = z.infer<typeof CaseProjectionSchema>;
 
@@ -43,6 +50,8 @@ export type CaseProjection = z.infer<typeof CaseProjectionSchema>;
  *   `case.answered` meets the answer deadline (status `answered`); `case.closed` closes; `case.dissatisfied`
  *   reopens the case (status `dissatisfied`).
  * - `nextDueAt` is the earliest unmet deadline, in UTC, while the case is open.
+ * - `workflow.started` records the case's workflow generation; a `failure.recorded` by the workflow (actor
+ *   `system`/`workflow`) marks enforcement stopped, until `enforcement.restarted`.
  *
  * The fold records what happened; it does not police transitions (use cases check them before appending).
  * It is pure: the same events always give the same projection.
@@ -144,6 +153,14 @@ export function applyEvent(projection: CaseProjection | undefined, event: Ledger
     }
     case 'failure.recorded':
       next.failureCount += 1;
+      if (event.actor.kind === 'system' && event.actor.id === 'workflow')
+        next.enforcementStoppedAt = event.at;
+      break;
+    case 'workflow.started':
+      next.workflowGeneration = Math.max(next.workflowGeneration ?? 1, event.data.generation);
+      break;
+    case 'enforcement.restarted':
+      delete next.enforcementStoppedAt;
       break;
     case 'case.read':
     case 'access.refused':

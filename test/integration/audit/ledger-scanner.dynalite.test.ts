@@ -29,6 +29,10 @@ afterAll(async () => {
   await dynamo.stop();
 });
 
+function byCaseId(a: { caseId: string }, b: { caseId: string }): number {
+  return a.caseId.localeCompare(b.caseId);
+}
+
 function scanner(pageSize?: number) {
   return new DynamoDbLedgerScanner({
     client: dynamo.client,
@@ -63,29 +67,36 @@ describe('DynamoDbLedgerScanner on dynalite', () => {
     expect((await scanner(3).caseIds()).sort()).toEqual([...caseIds].sort());
   });
 
-  it('lets verifyLedger pass an intact ledger, then name an item altered in the table', async () => {
+  it('lets verifyLedger pass an intact ledger, then name every case with an item altered in the table', async () => {
     expect(await verifyLedger({ scanner: scanner(5), ledger }, AUDITOR)).toEqual({
       ok: true,
       cases: 6,
       events: 27,
     });
 
-    const target = caseIds[4]!;
-    await dynamo.client.send(
-      new UpdateCommand({
-        TableName: dynamo.tables.ledger,
-        Key: { caseId: target, seq: 3 },
-        UpdateExpression: 'SET #at = :at',
-        ExpressionAttributeNames: { '#at': 'at' },
-        ExpressionAttributeValues: { ':at': '2026-01-01T00:00:00.000Z' },
-      }),
-    );
+    const [first, second] = [caseIds[4]!, caseIds[1]!];
+    for (const target of [first, second]) {
+      await dynamo.client.send(
+        new UpdateCommand({
+          TableName: dynamo.tables.ledger,
+          Key: { caseId: target, seq: 3 },
+          UpdateExpression: 'SET #at = :at',
+          ExpressionAttributeNames: { '#at': 'at' },
+          ExpressionAttributeValues: { ':at': '2026-01-01T00:00:00.000Z' },
+        }),
+      );
+    }
     const result = await verifyLedger({ scanner: scanner(5), ledger }, AUDITOR);
-    expect(result).toEqual({
+    expect({ ...result, badCases: [...(result.badCases ?? [])].sort(byCaseId) }).toEqual({
       ok: false,
       cases: 6,
       events: 27,
-      firstBadCase: { caseId: target, seq: 3, problem: 'hash-mismatch' },
+      badCases: [
+        { caseId: first, seq: 3, problem: 'hash-mismatch' },
+        { caseId: second, seq: 3, problem: 'hash-mismatch' },
+      ].sort(byCaseId),
+      badCaseCount: 2,
+      truncated: false,
     });
   });
 
@@ -99,7 +110,7 @@ describe('DynamoDbLedgerScanner on dynalite', () => {
 
     expect(result.ok).toBe(false);
     expect(result.events).toBe(26);
-    const bad = [caseIds[4], target];
-    expect(bad).toContain(result.firstBadCase?.caseId);
+    expect(result.badCases?.map((bad) => bad.caseId).sort()).toEqual([caseIds[1], caseIds[4], target].sort());
+    expect(result.badCaseCount).toBe(3);
   });
 });

@@ -55,7 +55,7 @@ describe('audit API on the local stack', () => {
     const timeline = response.json as unknown as Timeline;
     expect(timeline.case).toMatchObject({ caseId, scope: 'metadata', channel: 'mail' });
     const types = timeline.events.map((event) => event.type);
-    expect(types.slice(0, 2)).toEqual(['case.received', 'case.registered']);
+    expect(types.slice(0, 3)).toEqual(['case.received', 'case.registered', 'workflow.started']);
     expect(types).toContain('deadline.planned');
     expect(types).toContain('case.assigned');
     expect(timeline.events.map((event) => event.seq)).toEqual(types.map((_, index) => index + 1));
@@ -129,7 +129,8 @@ describe('audit API on the local stack', () => {
     expect(tampered.json).toMatchObject({
       ok: false,
       cases: 1,
-      firstBadCase: { caseId, seq: 2, problem: 'hash-mismatch' },
+      badCases: [{ caseId, seq: 2, problem: 'hash-mismatch' }],
+      badCaseCount: 1,
     });
   });
 });

@@ -155,12 +155,14 @@ describe('audit API handler', () => {
       ok: false,
       cases: 2,
       events: 8,
-      firstBadCase: { caseId: CASE_ID, seq: 2, problem: 'hash-mismatch' },
+      badCases: [{ caseId: CASE_ID, seq: 2, problem: 'hash-mismatch' }],
+      badCaseCount: 1,
+      truncated: false,
     });
     expect(logger.calls.at(-1)).toEqual({
       level: 'warn',
       message: 'ledger verification failed',
-      extra: [{ cases: 2, events: 8, caseId: CASE_ID, seq: 2, problem: 'hash-mismatch' }],
+      extra: [{ cases: 2, events: 8, badCaseCount: 1, badCases: [`${CASE_ID}#2:hash-mismatch`] }],
     });
   });
 

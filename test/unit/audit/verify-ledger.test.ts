@@ -24,7 +24,7 @@ describe('verifyLedger', () => {
     expect(scanner.pagesRead).toBe(4);
   });
 
-  it('names the first failing case and seq of an altered event', async () => {
+  it('names the failing case and seq of an altered event', async () => {
     const h = await threeCases();
     const scanner = await FakeScanner.of(h.ledger, [CASE_ID, COMPLAINT_ID, THIRD]);
     h.ledger.tamper(COMPLAINT_ID, (events) =>
@@ -37,7 +37,37 @@ describe('verifyLedger', () => {
       ok: false,
       cases: 3,
       events: 12,
-      firstBadCase: { caseId: COMPLAINT_ID, seq: 3, problem: 'hash-mismatch' },
+      badCases: [{ caseId: COMPLAINT_ID, seq: 3, problem: 'hash-mismatch' }],
+      badCaseCount: 1,
+      truncated: false,
+    });
+  });
+
+  it('lists every failing case, in scan order, up to a bound with the count and a truncation flag', async () => {
+    const h = await threeCases();
+    const scanner = await FakeScanner.of(h.ledger, [CASE_ID, COMPLAINT_ID, THIRD]);
+    h.ledger.tamper(CASE_ID, (events) =>
+      events.map((e) => (e.seq === 2 ? { ...e, at: '2026-03-01T14:00:00.000Z' } : e)),
+    );
+    h.ledger.tamper(THIRD, (events) => events.slice(0, 3));
+
+    const all = await verifyLedger({ scanner, ledger: h.ledger }, AUDITOR);
+    expect(all).toMatchObject({
+      ok: false,
+      badCases: [
+        { caseId: CASE_ID, seq: 2, problem: 'hash-mismatch' },
+        { caseId: THIRD, seq: 4, problem: 'gap' },
+      ],
+      badCaseCount: 2,
+      truncated: false,
+    });
+
+    const bounded = await verifyLedger({ scanner, ledger: h.ledger, maxBadCases: 1 }, AUDITOR);
+    expect(bounded).toMatchObject({
+      ok: false,
+      badCases: [{ caseId: CASE_ID, seq: 2, problem: 'hash-mismatch' }],
+      badCaseCount: 2,
+      truncated: true,
     });
   });
 
@@ -48,7 +78,7 @@ describe('verifyLedger', () => {
 
     const result = await verifyLedger({ scanner, ledger: h.ledger }, AUDITOR);
 
-    expect(result.firstBadCase).toEqual({ caseId: THIRD, seq: 4, problem: 'gap' });
+    expect(result.badCases).toEqual([{ caseId: THIRD, seq: 4, problem: 'gap' }]);
     expect(result.events).toBe(11);
   });
 
@@ -62,7 +92,7 @@ describe('verifyLedger', () => {
     expect(result).toMatchObject({
       ok: false,
       cases: 3,
-      firstBadCase: { caseId: CASE_ID, seq: 1, problem: 'gap' },
+      badCases: [{ caseId: CASE_ID, seq: 1, problem: 'gap' }],
     });
   });
 
@@ -84,11 +114,9 @@ describe('verifyLedger', () => {
     h.ledger.tamper(CASE_ID, (events) =>
       events.map((e) => (e.seq === 4 ? { ...e, actor: { kind: 'system' as const, id: 'x' } } : e)),
     );
-    expect((await verifyLedger({ scanner, ledger: h.ledger }, AUDITOR)).firstBadCase).toEqual({
-      caseId: CASE_ID,
-      seq: 4,
-      problem: 'hash-mismatch',
-    });
+    expect((await verifyLedger({ scanner, ledger: h.ledger }, AUDITOR)).badCases).toEqual([
+      { caseId: CASE_ID, seq: 4, problem: 'hash-mismatch' },
+    ]);
   });
 
   it.each([

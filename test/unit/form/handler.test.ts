@@ -25,7 +25,11 @@ describe('POST /api/requests: JSON', () => {
     });
     expect(response.headers['cache-control']).toBe('no-store');
     const events = await ledger.read(caseId);
-    expect(events.map((event) => event.type)).toEqual(['case.received', 'case.registered']);
+    expect(events.map((event) => event.type)).toEqual([
+      'case.received',
+      'case.registered',
+      'workflow.started',
+    ]);
     expect(events[0]).toMatchObject({
       actor: { kind: 'citizen' },
       data: {
@@ -97,7 +101,11 @@ describe('POST /api/requests: JSON', () => {
 
     expect(retry.statusCode).toBe(200);
     expect(retry.json).toEqual(first.json);
-    expect(ledger.appended.map((entry) => entry.type)).toEqual(['case.received', 'case.registered']);
+    expect(ledger.appended.map((entry) => entry.type)).toEqual([
+      'case.received',
+      'case.registered',
+      'workflow.started',
+    ]);
     expect(metrics.outcomes).toEqual(['created', 'replayed']);
   });
 
@@ -112,7 +120,7 @@ describe('POST /api/requests: JSON', () => {
     expect(response.json.message).toContain('rechargez le formulaire');
     const [received] = await ledger.read(String(first.json['caseId']));
     expect(received?.data).toMatchObject({ subject: VALID.subject });
-    expect(ledger.appended).toHaveLength(2);
+    expect(ledger.appended).toHaveLength(3);
   });
 
   it('a new key for the same content is a new request with the next reference', async () => {
@@ -160,7 +168,7 @@ describe('POST /api/requests: without an Idempotency-Key (content within 10 minu
     expect(again.statusCode).toBe(200);
     expect(again.json['reference']).toBe(first.json['reference']);
     expect(again.json['receivedAt']).toBe(NOW);
-    expect(ledger.appended).toHaveLength(2);
+    expect(ledger.appended).toHaveLength(3);
   });
 
   it('across a 10-minute boundary, less than 10 minutes apart: still the same case', async () => {

@@ -63,7 +63,43 @@ describe('registerCase', () => {
     expect(new Set(results.map((r) => r.reference)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
     const events = await deps.ledger.read(results[0]!.caseId);
-    expect(events.map((e) => e.type)).toEqual(['case.received', 'case.registered']);
+    expect(events.map((e) => e.type)).toEqual(['case.received', 'case.registered', 'workflow.started']);
+  });
+
+  it('a replay starts the first generation again only while the ledger says it is the live one', async () => {
+    const { deps, started } = setup();
+    const { caseId } = await registerCase(deps, REQUEST);
+    await registerCase(deps, REQUEST);
+    expect(started).toEqual([{ caseId }, { caseId }]);
+
+    // The workflow continued as generation 2: the first execution has ended, and will be forgotten.
+    await deps.ledger.append(
+      caseId,
+      {
+        type: 'workflow.started',
+        at: '2027-12-10T15:00:00.000Z',
+        actor: { kind: 'system', id: 'workflow' },
+        data: { generation: 2, trigger: 'continue-as-new' },
+      },
+      { idempotencyKey: 'workflow:g2' },
+    );
+    const replay = await registerCase(deps, REQUEST);
+    expect(replay).toMatchObject({ caseId, created: false });
+    expect(started).toHaveLength(2);
+  });
+
+  it('a replay after the workflow failed for good starts nothing (an administrator restarts it)', async () => {
+    const { deps, started } = setup();
+    const { caseId } = await registerCase(deps, REQUEST);
+    await deps.ledger.append(caseId, {
+      type: 'failure.recorded',
+      at: '2026-12-20T15:00:00.000Z',
+      actor: { kind: 'system', id: 'workflow' },
+      data: { code: 'EmailServiceUnavailableError', stepId: 'ack-reminder' },
+    });
+    await registerCase(deps, REQUEST);
+    expect(started).toHaveLength(1);
+    expect((await deps.ledger.getCase(caseId))?.enforcementStoppedAt).toBe('2026-12-20T15:00:00.000Z');
   });
 
   it('references follow the year of registration in Québec', async () => {

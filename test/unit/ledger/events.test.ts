@@ -24,6 +24,8 @@ describe('ledger event types', () => {
         'step.started',
         'step.done',
         'failure.recorded',
+        'workflow.started',
+        'enforcement.restarted',
       ].sort(),
     );
   });

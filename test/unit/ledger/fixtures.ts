@@ -208,5 +208,17 @@ export function lifecycleDrafts(): EventDraft[] {
         receivedAt: '2026-04-05T14:00:00.000Z',
       },
     },
+    {
+      type: 'workflow.started',
+      at: '2026-04-06T14:00:00.000Z',
+      actor: SYSTEM,
+      data: { generation: 2, trigger: 'continue-as-new' },
+    },
+    {
+      type: 'enforcement.restarted',
+      at: '2026-04-07T14:00:00.000Z',
+      actor: staff('admin-1', 'admin'),
+      data: { generation: 3, reason: 'Panne du service de courriel corrigée' },
+    },
   ];
 }

@@ -417,6 +417,40 @@ describe('staff API handler', () => {
     expect(response.json.error.message).toContain('déjà reçu son accusé de réception');
   });
 
+  it('restart-enforcement: 201 for an administrator on a case whose workflow failed, 403 for others, 409 otherwise', async () => {
+    const started: unknown[] = [];
+    const workflow = { start: (input: unknown) => Promise.resolve(void started.push(input)) };
+    const intake = {
+      references: { allocate: () => Promise.reject(new Error('unused')) },
+      workflow,
+      metrics: { recordRegistrationLag: () => undefined },
+    };
+    const { call, h } = await setup({ intake });
+    const path = `/api/staff/cases/${CASE_ID}/restart-enforcement`;
+    const admin = { sub: 'adm-cote', 'cognito:groups': ['admin'] };
+    const body = { reason: 'Panne du courriel corrigée' };
+
+    const running = await call({ method: 'POST', path, body, claims: admin });
+    expect(running.statusCode).toBe(409);
+    expect(running.json.error.code).toBe('ENFORCEMENT_RUNNING');
+
+    await h.ledger.append(CASE_ID, {
+      type: 'failure.recorded',
+      at: '2026-03-04T13:30:00.000Z',
+      actor: { kind: 'system', id: 'workflow' },
+      data: { code: 'EmailServiceUnavailableError', stepId: 'ack-reminder' },
+    });
+    expect((await call({ method: 'POST', path, body })).statusCode).toBe(403);
+    const missing = await call({ method: 'POST', path, body: {}, claims: admin });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json.error.issues?.map((issue) => issue.path)).toEqual(['reason']);
+
+    const restarted = await call({ method: 'POST', path, body, claims: admin });
+    expect(restarted.statusCode).toBe(201);
+    expect(restarted.json).toMatchObject({ caseId: CASE_ID, generation: 2, replayed: false });
+    expect(started).toMatchObject([{ caseId: CASE_ID, generation: 2, restart: true }]);
+  });
+
   it('422 for a promised date on a weekend, explained in English when asked', async () => {
     const { call } = await setup();
 

@@ -22,7 +22,11 @@ describe('POST /api/staff/intake', () => {
       acknowledgementDueAt: '2026-03-17T03:59:59.999Z',
     });
     const events = await h.ledger.read(CASE_ID);
-    expect(events.map((event) => event.type)).toEqual(['case.received', 'case.registered']);
+    expect(events.map((event) => event.type)).toEqual([
+      'case.received',
+      'case.registered',
+      'workflow.started',
+    ]);
     expect(events[0]).toMatchObject({
       actor: { kind: 'staff', id: 'agent-tremblay', role: 'agent' },
       data: {
@@ -49,6 +53,7 @@ describe('POST /api/staff/intake', () => {
     expect((await h.ledger.read(CASE_ID)).map((event) => event.type)).toEqual([
       'case.received',
       'case.registered',
+      'workflow.started',
     ]);
     expect(metrics.lags).toHaveLength(1);
   });

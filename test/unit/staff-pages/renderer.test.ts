@@ -5,6 +5,7 @@ import {
   DissatisfiedBodySchema,
   ExtendBodySchema,
   ReassignBodySchema,
+  RestartEnforcementBodySchema,
 } from '../../../shared/schemas/staff-api';
 import { RoleSchema } from '../../../shared/domain/identity/identity';
 import { loadSctPolicy } from '../../../shared/domain/policy';
@@ -157,6 +158,7 @@ describe.each(['fr', 'en'] as const)('staff shells in %s', (language) => {
       reassign: ReassignBodySchema,
       close: CloseBodySchema,
       dissatisfied: DissatisfiedBodySchema,
+      'restart-enforcement': RestartEnforcementBodySchema,
     };
     const forms = tagsOf(html, 'form');
     const fields = tagsOf(html).filter((tag) => tag.attributes['data-field'] !== undefined);

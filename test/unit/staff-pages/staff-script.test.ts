@@ -8,6 +8,7 @@ import {
   DissatisfiedBodySchema,
   ExtendBodySchema,
   ReassignBodySchema,
+  RestartEnforcementBodySchema,
 } from '../../../shared/schemas/staff-api';
 import { longDateEn, longDateFr } from '../../../shared/domain/time/explain';
 import { parseLocalDate } from '../../../shared/domain/time/local-date';
@@ -55,7 +56,10 @@ interface Staff {
   sortCases<T>(cases: T[]): T[];
   listQuery(filters: Record<string, unknown>, user: Session['user']): string;
   ACTION_STATUSES: Record<string, string[]>;
-  actionsFor(detail: { scope: string; status: string }, roles: string[]): string[];
+  actionsFor(
+    detail: { scope: string; status: string; enforcementStoppedAt?: string },
+    roles: string[],
+  ): string[];
   actionBody(action: string, entries: [string, string][]): Record<string, unknown>;
   splitIssues(issues: unknown, fieldNames: string[]): { byField: Map<string, string[]>; general: string[] };
   formErrors(status: number, body: unknown, t: Texts): { summary: string; issues: unknown[] };
@@ -63,6 +67,7 @@ interface Staff {
 }
 interface Audit {
   verifyMessage(result: unknown, t: Texts): string;
+  verifyItems(result: unknown, t: Texts): { caseId: string; text: string }[];
   chainMessage(chain: unknown, t: Texts): string;
   lookupTarget(value: unknown): string | null;
 }
@@ -311,6 +316,21 @@ describe('work list', () => {
     expect(staff.sortCases(cases).map((item) => item.caseId)).toEqual(['c', 'e', 'd', 'b', 'a']);
   });
 
+  it('puts a case whose deadlines are not enforced first: nothing will remind anyone of it', () => {
+    const cases = [
+      { caseId: 'a', reference: 'SCT-1', overdue: true, nextDueAt: '2026-03-10T03:59:59.999Z' },
+      {
+        caseId: 'b',
+        reference: 'SCT-2',
+        overdue: false,
+        nextDueAt: '2026-03-20T03:59:59.999Z',
+        enforcementStoppedAt: '2026-03-04T13:30:00.000Z',
+      },
+    ];
+
+    expect(staff.sortCases(cases).map((item) => item.caseId)).toEqual(['b', 'a']);
+  });
+
   it('asks the API for my cases, my unit or all of them, with status and overdue filters', () => {
     expect(staff.listQuery({ view: 'mine' }, AGENT.user)).toBe('/api/staff/cases?assignee=demo-agent');
     expect(staff.listQuery({ view: 'unit', unit: '' }, AGENT.user)).toBe('/api/staff/cases');
@@ -338,6 +358,19 @@ describe('case actions', () => {
     expect(staff.actionsFor({ scope: 'metadata', status: 'received' }, ['auditor'])).toEqual([]);
     expect(staff.actionsFor({ scope: 'content', status: 'received' }, ['admin'])).toEqual([]);
     expect(staff.actionsFor({ scope: 'metadata', status: 'received' }, ['agent'])).toEqual([]);
+  });
+
+  it('offers an administrator, and only them, the restart of a case whose deadlines are not enforced', () => {
+    const stopped = {
+      scope: 'metadata',
+      status: 'received',
+      enforcementStoppedAt: '2027-01-06T13:30:00.000Z',
+    };
+    expect(staff.actionsFor(stopped, ['admin'])).toEqual(['restart-enforcement']);
+    expect(staff.actionsFor({ ...stopped, scope: 'content' }, ['agent'])).not.toContain(
+      'restart-enforcement',
+    );
+    expect(staff.actionsFor(stopped, ['auditor'])).toEqual([]);
   });
 
   it('builds bodies that the API’s schemas accept', () => {
@@ -377,6 +410,7 @@ describe('case actions', () => {
         ],
         DissatisfiedBodySchema,
       ],
+      ['restart-enforcement', [['reason', 'Panne corrigée']], RestartEnforcementBodySchema],
     ];
     for (const [action, entries, schema] of cases) {
       const body = staff.actionBody(action, entries);
@@ -453,21 +487,32 @@ describe('case actions', () => {
 });
 
 describe('audit page', () => {
-  it('says whether the ledger is intact, and where the first break is', () => {
+  it('says whether the ledger is intact, and lists every broken case', () => {
     expect(audit.verifyMessage({ ok: true, cases: 12, events: 140 }, fr)).toBe(
       'Registre intact\u00a0: 12 dossiers et 140 événements vérifiés.',
     );
-    expect(
-      audit.verifyMessage(
-        {
-          ok: false,
-          cases: 3,
-          events: 20,
-          firstBadCase: { caseId: 'c-2', seq: 4, problem: 'hash mismatch' },
-        },
-        en,
-      ),
-    ).toBe('Ledger broken: case c-2, event no. 4 (hash mismatch). 3 cases and 20 events read.');
+    const broken = {
+      ok: false,
+      cases: 3,
+      events: 20,
+      badCases: [
+        { caseId: 'c-2', seq: 4, problem: 'hash-mismatch' },
+        { caseId: 'c-3', seq: 1, problem: 'gap' },
+      ],
+      badCaseCount: 2,
+      truncated: false,
+    };
+    expect(audit.verifyMessage(broken, en)).toBe(
+      'Ledger broken: 2 of 3 cases fail their check (20 events read).',
+    );
+    expect(audit.verifyItems(broken, en)).toEqual([
+      { caseId: 'c-2', text: 'Case c-2, event no. 4 (hash-mismatch)' },
+      { caseId: 'c-3', text: 'Case c-3, event no. 1 (gap)' },
+    ]);
+    expect(audit.verifyMessage({ ...broken, cases: 300, badCaseCount: 250, truncated: true }, fr)).toBe(
+      'Registre rompu\u00a0: 250 dossiers sur 300 échouent à la vérification (20 événements lus). Seuls les 2 premiers sont listés.',
+    );
+    expect(audit.verifyItems({ ok: true, cases: 1, events: 1 }, fr)).toEqual([]);
   });
 
   it('says whether a case’s chain is intact', () => {

@@ -6,7 +6,8 @@ import { IdempotencyKeyReuseError } from '../../../errors';
 import type { EventType, LedgerEvent } from '../../ledger/events';
 
 /** The staff commands that change a case. */
-export type CommandName = 'acknowledge' | 'answer' | 'extend' | 'reassign' | 'close' | 'dissatisfied';
+export type CommandName =
+  'acknowledge' | 'answer' | 'extend' | 'reassign' | 'close' | 'dissatisfied' | 'restart-enforcement';
 
 /** The events one command appends, each under its own key (`<command key>:<part>`). */
 export type KeyPart = 'message' | 'acknowledged' | 'deadline' | 'done';
@@ -24,6 +25,7 @@ const RESET_BY: Record<CommandName, readonly EventType[]> = {
   reassign: ['case.assigned', 'case.reassigned'],
   close: ['case.dissatisfied'],
   dissatisfied: ['case.answered', 'case.closed'],
+  'restart-enforcement': ['failure.recorded'],
 };
 
 export interface CommandKeys {

@@ -14,4 +14,5 @@ export * from './promised-date';
 export * from './queries';
 export * from './read';
 export * from './reassign';
+export * from './restart-enforcement';
 export * from './views';

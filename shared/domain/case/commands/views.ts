@@ -48,6 +48,11 @@ export interface CaseSummary {
   readonly closeReason?: CloseReason;
   readonly nextDueAt?: string;
   readonly overdue: boolean;
+  /**
+   * Present when the case's workflow failed for good: its deadlines are no longer enforced (no reminder, no
+   * escalation, no automatic acknowledgement) until an administrator restarts enforcement.
+   */
+  readonly enforcementStoppedAt?: string;
   readonly handoffCount: number;
   readonly attachmentCount: number;
   readonly deadlines: Partial<Record<DeadlineKind, DeadlineSummary>>;
@@ -155,6 +160,7 @@ export function toSummary(
     ...optional('closeReason'),
     ...optional('nextDueAt'),
     overdue: isOverdue(projection, now),
+    ...optional('enforcementStoppedAt'),
     handoffCount: projection.handoffCount,
     attachmentCount: projection.attachments.length,
     deadlines,

@@ -1,0 +1,82 @@
+import type { Actor } from '../ledger/events';
+import type { CaseLedger } from '../ledger/ports';
+import type { CaseProjection } from '../ledger/projection';
+import type { Clock } from '../messaging/ports';
+import type { Workflow } from './ports';
+
+/** What starting a generation of a case's workflow needs. */
+export interface GenerationDeps {
+  readonly ledger: Pick<CaseLedger, 'append'>;
+  readonly workflow: Workflow;
+  readonly clock: Clock;
+}
+
+export type GenerationTrigger = 'intake' | 'continue-as-new' | 'restart';
+
+/** The ledger key of a generation's `workflow.started`: one record per generation and case. */
+export function generationKey(generation: number): string {
+  return `workflow:g${generation}`;
+}
+
+/**
+ * Starts generation `generation` of a case's workflow: records `workflow.started` in the ledger first (once
+ * per generation, key `workflow:g<N>`), then starts the execution (`caseId`, `caseId--g<N>`; idempotent by
+ * name). Recording first means the ledger always knows the latest generation, even after a crash between
+ * the two (a retry starts the same generation again, a no-op if it runs).
+ */
+export async function startGeneration(
+  deps: GenerationDeps,
+  input: { caseId: string; generation: number; trigger: GenerationTrigger; actor: Actor },
+): Promise<void> {
+  const { caseId, generation, trigger } = input;
+  const now = deps.clock.now();
+  await deps.ledger.append(
+    caseId,
+    { type: 'workflow.started', at: now.toISOString(), actor: input.actor, data: { generation, trigger } },
+    { idempotencyKey: generationKey(generation) },
+  );
+  await deps.workflow.start(
+    generation <= 1
+      ? { caseId }
+      : {
+          caseId,
+          generation,
+          startedAt: now.toISOString(),
+          ...(trigger === 'restart' ? { restart: true } : {}),
+        },
+  );
+}
+
+/**
+ * Whether intake may (re)start the first generation of a case's workflow. Intake starts it on every attempt
+ * (so a retry after a crash between recording the case and starting its workflow completes it), relying on
+ * Step Functions refusing a second execution with the same name. That holds only while the first execution
+ * is kept: 90 days after it closed, the name is free again. The first execution closes only by continuing as
+ * a new generation (`workflow.started` g2 recorded before), by closing the case (`case.closed`) or by failing
+ * (`failure.recorded` by the workflow); so once the ledger shows any of these, intake starts nothing, and a
+ * replayed intake can never run a first generation beside the live one.
+ */
+export function mayStartFirstGeneration(
+  projection: Pick<CaseProjection, 'workflowGeneration' | 'enforcementStoppedAt' | 'status'>,
+): boolean {
+  return (
+    (projection.workflowGeneration ?? 1) <= 1 &&
+    projection.enforcementStoppedAt === undefined &&
+    projection.status !== 'closed'
+  );
+}
+
+/**
+ * The start that resumes a case's workflow where the ledger says it is (after the local engine, which keeps
+ * executions in memory, restarted): none when enforcement stopped (an administrator restarts it) or the case
+ * is closed; otherwise its latest generation, planned and routed again when it is not the first (idempotent).
+ */
+export function resumeStart(
+  projection: Pick<CaseProjection, 'caseId' | 'workflowGeneration' | 'enforcementStoppedAt' | 'status'>,
+): { caseId: string; generation?: number; restart?: boolean } | undefined {
+  if (projection.enforcementStoppedAt !== undefined || projection.status === 'closed') return undefined;
+  const generation = projection.workflowGeneration ?? 1;
+  return generation <= 1
+    ? { caseId: projection.caseId }
+    : { caseId: projection.caseId, generation, restart: true };
+}
