@@ -139,8 +139,6 @@ export async function routeAndNotify(deps: WorkflowDeps, caseId: string): Promis
       language,
       values: {
         reference: referenceOf(projection),
-        requesterName: projection.requester.name,
-        subject: projection.subject,
         receivedDate: instantDateInWords(projection.receivedAt, language),
         acknowledgementDueDate: ack
           ? dateInWords(ack.dueDate, language)
@@ -300,8 +298,6 @@ async function applyAcknowledgementDeadline(
       language,
       values: {
         reference: referenceOf(projection),
-        requesterName: projection.requester.name,
-        subject: projection.subject,
         receivedDate: instantDateInWords(projection.receivedAt, language),
         answerByDate: dateInWords(answer.dueDate, language),
         contact: contactBlock(deps.policy, language),
@@ -367,7 +363,6 @@ async function sendDelayNotice(
     language,
     values: {
       reference: referenceOf(projection),
-      requesterName: projection.requester.name,
       answerByDate: dateInWords(deadline.dueDate, language),
       contact: contactBlock(deps.policy, language),
     },

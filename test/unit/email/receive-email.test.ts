@@ -182,8 +182,12 @@ describe('receiveEmail: new requests', () => {
       to: ['marie@example.com'],
       replyTo: expect.stringMatching(/^demandes\+/),
       caseId: result.caseId,
-      values: { reference: 'SCT-2026-000001', requesterName: 'Marie Tremblay', subject: 'Effectifs 2025' },
+      values: {
+        reference: 'SCT-2026-000001',
+        refusedFiles: expect.stringMatching(/^- pièce jointe refusée n°\s1/),
+      },
     });
+    expect(JSON.stringify(notifier.sent[0]?.message.values)).not.toMatch(/Marie|Effectifs|outil/);
     const sent = (await ledger.read(result.caseId)).filter((event) => event.type === 'message.sent');
     expect(sent).toEqual([
       expect.objectContaining({
@@ -311,8 +315,9 @@ describe('receiveEmail: replies', () => {
     ]);
     expect(notifier.sent[0]?.message).toMatchObject({
       to: ['marie@example.com'],
-      values: { subject: 'Effectifs 2025' },
+      values: { reference: expect.any(String) },
     });
+    expect(JSON.stringify(notifier.sent[0]?.message.values)).not.toMatch(/Effectifs|outil/);
   });
 });
 
