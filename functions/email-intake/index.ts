@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   DynamoDbCaseLedger,
   DynamoDbHoldingPen,
+  DynamoDbRateCounter,
   DynamoDbReferenceAllocator,
   DynamoDbReplyAddressBook,
 } from '../../shared/adapters/dynamodb';
@@ -60,6 +61,10 @@ export const handler = makeHandler({
     client: documentClient,
     tables: { control: env.CONTROL_TABLE_NAME },
     format: { mailbox: routing.replyMailbox, domain: intakeDomain },
+  }),
+  rateCounter: new DynamoDbRateCounter({
+    client: documentClient,
+    tables: { control: env.CONTROL_TABLE_NAME },
   }),
   notifier: new SesNotifier({
     client: new SESv2Client({}),

@@ -16,6 +16,7 @@ import {
   DynamoDbCaseQueries,
   DynamoDbHoldingPen,
   DynamoDbLedgerScanner,
+  DynamoDbRateCounter,
   DynamoDbReferenceAllocator,
   DynamoDbReplyAddressBook,
 } from '../../shared/adapters/dynamodb';
@@ -55,7 +56,7 @@ import { ledgerCaseIds } from './open-cases';
 import { Outbox } from './outbox';
 import { realNow, realSleep } from './real-timers';
 import { startSmtpIntake } from './smtp-intake';
-import type { SmtpIntake } from './smtp-intake';
+import type { LocalMailAuthenticator, SmtpIntake } from './smtp-intake';
 import { createSfnRequestHandler } from './stepfunctions/http';
 import { LocalStepFunctions } from './stepfunctions/engine';
 import type { TaskHandler } from './stepfunctions/engine';
@@ -107,6 +108,8 @@ export interface LocalStackOptions {
    * minute); `false` for none, e.g. a benchmark submitting a thousand forms.
    */
   readonly formRateLimit?: false | { readonly capacity: number; readonly refillPerSecond: number };
+  /** The SPF, DKIM and DMARC verdicts SMTP intake writes on each message (`none` for all by default). */
+  readonly mailAuthentication?: LocalMailAuthenticator;
   /** Where the console writes (default process stdout/stderr). */
   readonly stdout?: (text: string) => void;
   readonly stderr?: (text: string) => void;
@@ -212,6 +215,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       bucket: emulators.s3.buckets.rawMail,
       prefix: INBOUND_MAIL_PREFIX,
       activity,
+      ...(options.mailAuthentication !== undefined ? { authenticate: options.mailAuthentication } : {}),
       console,
       emailIntake: () => late.wiring?.emailIntake,
     }).catch((error: unknown) => {
@@ -354,6 +358,8 @@ export interface LocalPorts {
   readonly directory: StaticStaffDirectory;
   /** The cases' reply addresses (`demandes+<token>@sct.example`), shared by the workflow, staff and email intake. */
   readonly replyAddresses: DynamoDbReplyAddressBook;
+  /** Automatic receipts per address and day, mail per sender and window (workflow and email intake). */
+  readonly rateCounter: DynamoDbRateCounter;
 }
 
 /**
@@ -389,9 +395,11 @@ async function composeHandlers(
     tables: { control: tables.control },
     format: { mailbox: SCT_EMAIL_ROUTING.replyMailbox, domain: LOCAL_INTAKE_DOMAIN },
   });
+  const rateCounter = new DynamoDbRateCounter({ client, tables: { control: tables.control } });
 
   const tasks = makeWorkflowTasksHandler({
     ledger,
+    rateCounter,
     notifier,
     replyAddresses,
     directory,
@@ -469,7 +477,18 @@ async function composeHandlers(
     ...AUDIT_API_ROUTES.map((route) => ({ ...route, authorizer: 'jwt' as const, handler: auditApi })),
   ];
   return {
-    ports: { ledger, notifier, clock, policy, calendars, workflow, references, directory, replyAddresses },
+    ports: {
+      ledger,
+      notifier,
+      clock,
+      policy,
+      calendars,
+      workflow,
+      references,
+      directory,
+      replyAddresses,
+      rateCounter,
+    },
     stateMachineArn,
     routes,
   };

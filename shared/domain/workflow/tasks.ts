@@ -12,6 +12,8 @@ import type {
   ReplyAddresses,
   StaffDirectory,
 } from '../messaging/ports';
+import { automaticReceiptAllowed } from '../messaging/automatic-replies';
+import type { RateCounter } from '../messaging/rate-counter';
 import { contactBlock, dateInWords, instantDateInWords } from '../messaging/values';
 import { getCategory } from '../policy/load';
 import type { Category, NotifyTarget, Policy } from '../policy/schema';
@@ -32,6 +34,8 @@ export interface WorkflowDeps {
   readonly calendars: CalendarRegistry;
   /** Link to a case in the staff pages. */
   readonly caseUrl: (caseId: string) => string;
+  /** Counts automatic receipts per address and day (`automaticReceiptAllowed`). */
+  readonly rateCounter: RateCounter;
 }
 
 const SYSTEM: Actor = { kind: 'system', id: 'workflow' };
@@ -129,7 +133,7 @@ export async function routeAndNotify(deps: WorkflowDeps, caseId: string): Promis
       answerDueDate: answer ? dateInWords(answer.dueDate, 'fr') : '—',
     },
   });
-  if (projection.requester.email) {
+  if (projection.requester.email && (await automaticReceiptAllowed(deps, projection, 'notify:receipt'))) {
     const language = projection.requester.language;
     await sendOnce(deps, projection, 'notify:receipt', {
       recipient: 'requester',

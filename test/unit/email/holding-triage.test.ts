@@ -33,6 +33,7 @@ import {
   RecordingNotifier,
   RecordingWorkflow,
 } from './fakes';
+import { InMemoryRateCounter } from '../../../shared/domain/messaging/rate-counter';
 
 const BUCKET = 'raw';
 const DOMAIN = 'intake.sct.example';
@@ -54,6 +55,7 @@ function setup() {
   const common = {
     ledger,
     references: new InMemoryReferenceAllocator(),
+    rateCounter: new InMemoryRateCounter(),
     workflow,
     clock: { now: () => now },
     policy: loadSctPolicy(),

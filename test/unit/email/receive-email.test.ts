@@ -25,6 +25,7 @@ import {
   RecordingNotifier,
   RecordingWorkflow,
 } from './fakes';
+import { InMemoryRateCounter } from '../../../shared/domain/messaging/rate-counter';
 
 const BUCKET = 'raw';
 const DOMAIN = 'intake.sct.example';
@@ -43,6 +44,7 @@ function setup() {
   const deps: EmailIntakeDeps = {
     ledger,
     references: new InMemoryReferenceAllocator(),
+    rateCounter: new InMemoryRateCounter(),
     workflow,
     clock: { now: () => new Date('2026-03-03T14:12:07.000Z') },
     policy: loadSctPolicy(),

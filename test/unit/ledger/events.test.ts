@@ -22,6 +22,7 @@ describe('ledger event types', () => {
         'message.received',
         'step.done',
         'failure.recorded',
+        'receipt.withheld',
       ].sort(),
     );
   });
