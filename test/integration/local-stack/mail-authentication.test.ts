@@ -69,6 +69,9 @@ describe('sender checks on the local stack', () => {
     const outbox = await api.outbox();
     const forged = await stack.ledger.read(caseOf('forged-1@bank.example'));
     const honest = await stack.ledger.read(caseOf('honest-1@example.com'));
+    const listed = await api.request('GET', '/api/staff/cases', undefined, {
+      authorization: `Bearer ${await api.login('agent')}`,
+    });
 
     expect(outbox.filter((sent) => sent.to.includes('ceo@bank.example'))).toEqual([]);
     expect(outbox.filter((sent) => sent.to.includes('lea.roy@example.com'))).toHaveLength(1);
@@ -79,6 +82,10 @@ describe('sender checks on the local stack', () => {
     expect(forged.filter((event) => event.type === 'receipt.withheld')).toMatchObject([
       { data: { reason: 'sender-unauthenticated' } },
     ]);
+    // The case projection with its verdicts is valid: both cases are on the work list.
+    expect((listed.json['cases'] as { caseId: string }[]).map((row) => row.caseId).sort()).toEqual(
+      [caseOf('forged-1@bank.example'), caseOf('honest-1@example.com')].sort(),
+    );
     expect(honest[0]).toMatchObject({
       data: { senderAuthentication: { spf: 'pass', dkim: 'pass', dmarc: 'pass' } },
     });
