@@ -35,13 +35,18 @@ export function addressKey(address: string): string {
 }
 
 /**
- * Whether the case's requester address was verified by a person: staff entered the case (a letter, a call,
- * a visit), so a member of staff took the address from the requester. Anything typed into the form or read
- * from a `From:` field is the sender's word only.
+ * Whether the case's requester address was verified by a person: staff entered the case from a letter, a
+ * call or a visit, so a member of staff took the address from the requester. Anything typed into the form or
+ * read from a `From:` field is the sender's word only, even when staff register it from the holding pen.
  */
 export function requesterAddressVerified(events: readonly LedgerEvent[]): boolean {
   const received = events.find((event) => event.type === 'case.received');
-  return received?.actor.kind === 'staff';
+  return (
+    received?.type === 'case.received' &&
+    received.actor.kind === 'staff' &&
+    received.data.channel !== 'email' &&
+    received.data.channel !== 'web'
+  );
 }
 
 /**

@@ -51,6 +51,17 @@ describe('automaticReceiptAllowed', () => {
     expect(decisions.every(Boolean)).toBe(true);
   });
 
+  it('counts an email staff registered from the holding pen: its address is still the sender’s word', async () => {
+    const { ledger, decide } = setup();
+    const decisions: boolean[] = [];
+    for (let i = 0; i < LIMIT + 1; i += 1) {
+      await ledger.append(`case-000${i}`, { ...receivedDraft({ channel: 'email' }), actor: STAFF });
+      decisions.push(await decide(`case-000${i}`));
+    }
+
+    expect(decisions).toEqual([...Array(LIMIT).fill(true), false]);
+  });
+
   it('withholds the receipt of mail whose sender failed DMARC, whatever the count', async () => {
     const { ledger, decide } = setup();
     await ledger.append(
