@@ -8,6 +8,7 @@ import {
   DynamoDbCaseLedger,
   DynamoDbCaseReferenceLookup,
   DynamoDbHoldingPen,
+  DynamoDbRateCounter,
   DynamoDbReferenceAllocator,
   DynamoDbReplyAddressBook,
 } from '../../shared/adapters/dynamodb';
@@ -65,6 +66,10 @@ export const handler = makeHandler({
     client: documentClient,
     tables: { control: env.CONTROL_TABLE_NAME },
     format: { mailbox: routing.replyMailbox, domain: intakeDomain },
+  }),
+  rateCounter: new DynamoDbRateCounter({
+    client: documentClient,
+    tables: { control: env.CONTROL_TABLE_NAME },
   }),
   notifier: new SesNotifier({
     client: new SESv2Client({}),

@@ -85,6 +85,8 @@ export interface HoldingPorts {
   readonly rawMailBucket: string;
   readonly attachments: AttachmentStore;
   readonly attachmentLimits?: AttachmentLimits;
+  /** The receiving server whose `Authentication-Results` is trusted (`amazonses.com` unless set). */
+  readonly authservId?: string;
 }
 
 export interface StaffApiDeps extends CommandDeps {

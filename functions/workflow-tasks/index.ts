@@ -3,7 +3,11 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
-import { DynamoDbCaseLedger, DynamoDbReplyAddressBook } from '../../shared/adapters/dynamodb';
+import {
+  DynamoDbCaseLedger,
+  DynamoDbRateCounter,
+  DynamoDbReplyAddressBook,
+} from '../../shared/adapters/dynamodb';
 import { createLogger } from '../../shared/adapters/observability/logger';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
@@ -35,6 +39,10 @@ const taskHandler = makeHandler({
     client: documentClient,
     tables: { control: env.CONTROL_TABLE_NAME },
     format: { mailbox: SCT_EMAIL_ROUTING.replyMailbox, domain: env.INTAKE_MAIL_DOMAIN },
+  }),
+  rateCounter: new DynamoDbRateCounter({
+    client: documentClient,
+    tables: { control: env.CONTROL_TABLE_NAME },
   }),
   directory: new StaticStaffDirectory(JSON.parse(env.STAFF_DIRECTORY)),
   clock: { now: () => new Date() },

@@ -19,7 +19,7 @@ import type { LocalConsole } from './console-log';
 import type { ApiRouteBinding, PageRenderer } from './http-server';
 import type { LocalPorts } from './local-stack';
 import { realNow } from './real-timers';
-import { STORED_AT_METADATA_KEY } from './smtp-intake';
+import { LOCAL_AUTHSERV_ID, STORED_AT_METADATA_KEY } from './smtp-intake';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -116,7 +116,13 @@ export function wireIntake(input: IntakeWiringInput): IntakeWiring {
     // The book the workflow and staff commands use: one address per case whoever creates it first.
     replyAddresses: input.replyAddresses,
     notifier: input.notifier,
-    settings: { intakeDomain: LOCAL_INTAKE_DOMAIN, ownAddresses: [input.senderAddress], routing },
+    rateCounter: input.rateCounter,
+    settings: {
+      intakeDomain: LOCAL_INTAKE_DOMAIN,
+      ownAddresses: [input.senderAddress],
+      routing,
+      authservId: LOCAL_AUTHSERV_ID,
+    },
     rawMailBucket: input.buckets.rawMail,
     logger: input.logger,
     metrics: {

@@ -19,6 +19,7 @@ import {
   DynamoDbCaseReferenceLookup,
   DynamoDbHoldingPen,
   DynamoDbLedgerScanner,
+  DynamoDbRateCounter,
   DynamoDbReferenceAllocator,
   DynamoDbReplyAddressBook,
 } from '../../shared/adapters/dynamodb';
@@ -59,8 +60,8 @@ import { ledgerCaseIds } from './open-cases';
 import { EmulatorAcceptedMessages } from './accepted-messages';
 import { Outbox } from './outbox';
 import { realNow, realSleep } from './real-timers';
-import { startSmtpIntake } from './smtp-intake';
-import type { SmtpIntake } from './smtp-intake';
+import { LOCAL_AUTHSERV_ID, startSmtpIntake } from './smtp-intake';
+import type { LocalMailAuthenticator, SmtpIntake } from './smtp-intake';
 import { createSfnRequestHandler } from './stepfunctions/http';
 import { LocalStepFunctions } from './stepfunctions/engine';
 import type { TaskHandler } from './stepfunctions/engine';
@@ -121,6 +122,8 @@ export interface LocalStackOptions {
    * minute); `false` for none, e.g. a benchmark submitting a thousand forms.
    */
   readonly formRateLimit?: false | { readonly capacity: number; readonly refillPerSecond: number };
+  /** The SPF, DKIM and DMARC verdicts SMTP intake writes on each message (`none` for all by default). */
+  readonly mailAuthentication?: LocalMailAuthenticator;
   /** Where the console writes (default process stdout/stderr). */
   readonly stdout?: (text: string) => void;
   readonly stderr?: (text: string) => void;
@@ -233,6 +236,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       bucket: emulators.s3.buckets.rawMail,
       prefix: INBOUND_MAIL_PREFIX,
       activity,
+      ...(options.mailAuthentication !== undefined ? { authenticate: options.mailAuthentication } : {}),
       console,
       emailIntake: () => late.wiring?.emailIntake,
     }).catch((error: unknown) => {
@@ -384,6 +388,8 @@ export interface LocalPorts {
   readonly directory: StaticStaffDirectory;
   /** The cases' reply addresses (`demandes+<token>@sct.example`), shared by the workflow, staff and email intake. */
   readonly replyAddresses: DynamoDbReplyAddressBook;
+  /** Automatic receipts per address and day, mail per sender and window (workflow and email intake). */
+  readonly rateCounter: DynamoDbRateCounter;
 }
 
 /**
@@ -419,9 +425,11 @@ async function composeHandlers(
     tables: { control: tables.control },
     format: { mailbox: SCT_EMAIL_ROUTING.replyMailbox, domain: LOCAL_INTAKE_DOMAIN },
   });
+  const rateCounter = new DynamoDbRateCounter({ client, tables: { control: tables.control } });
 
   const tasks = makeWorkflowTasksHandler({
     ledger,
+    rateCounter,
     notifier,
     replyAddresses,
     directory,
@@ -488,6 +496,7 @@ async function composeHandlers(
       caseReferences: new DynamoDbCaseReferenceLookup({ client, tables: { cases: tables.cases } }),
       rawMail: new S3RawMailReader({ client: emulators.s3.client }),
       rawMailBucket: emulators.s3.buckets.rawMail,
+      authservId: LOCAL_AUTHSERV_ID,
       attachments: new S3AttachmentWriter({
         client: emulators.s3.client,
         bucket: emulators.s3.buckets.attachments,
@@ -513,7 +522,18 @@ async function composeHandlers(
     ...AUDIT_API_ROUTES.map((route) => ({ ...route, authorizer: 'jwt' as const, handler: auditApi })),
   ];
   return {
-    ports: { ledger, notifier, clock, policy, calendars, workflow, references, directory, replyAddresses },
+    ports: {
+      ledger,
+      notifier,
+      clock,
+      policy,
+      calendars,
+      workflow,
+      references,
+      directory,
+      replyAddresses,
+      rateCounter,
+    },
     stateMachineArn,
     routes,
   };

@@ -8,6 +8,8 @@ import type { S3Event } from 'aws-lambda';
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 
+import { authenticationResultsField } from '../../shared/domain/intake/email/authentication';
+import type { SenderAuthentication } from '../../shared/domain/intake/email/authentication';
 import type { ActivityTracker } from './clock/activity-tracker';
 import type { LocalConsole } from './console-log';
 import { LOCAL_REGION } from './emulators';
@@ -22,6 +24,36 @@ const EMAIL_INTAKE_RETRIES = 2;
  * from here locally (`S3RawMailReaderConfig.storedAtMetadataKey`).
  */
 export const STORED_AT_METADATA_KEY = 'jalon-stored-at';
+
+/**
+ * The authentication service id the local SMTP intake writes in its `Authentication-Results` field (SES
+ * writes `amazonses.com`): email intake trusts the topmost field only when it carries this id.
+ */
+export const LOCAL_AUTHSERV_ID = 'jalon.local';
+
+/** What the local intake knows of a message when it decides the sender checks' verdicts. */
+export interface LocalMailEnvelope {
+  /** The SMTP `MAIL FROM` address (empty for a null return path). */
+  readonly mailFrom: string;
+  readonly rcptTo: readonly string[];
+  readonly remoteAddress: string;
+  /** The message as the client sent it (header fields and body). */
+  readonly message: Buffer;
+}
+
+/**
+ * The SPF, DKIM and DMARC verdicts the local intake reports for a message, as SES would. It checks nothing
+ * itself (no DNS on a laptop): by default every message gets `none` (no policy found); tests forge `pass`
+ * or `fail` through the local stack's `mailAuthentication` option.
+ */
+export type LocalMailAuthenticator = (envelope: LocalMailEnvelope) => SenderAuthentication;
+
+/** The default: nothing was checked, nothing failed. */
+export const NO_MAIL_AUTHENTICATION: LocalMailAuthenticator = () => ({
+  spf: 'none',
+  dkim: 'none',
+  dmarc: 'none',
+});
 
 /** SES accepts messages up to 40 MB (receipt rules). */
 const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
@@ -39,6 +71,8 @@ export interface SmtpIntakeOptions {
    * still starting (the sender is then told to try again).
    */
   readonly emailIntake: () => ((event: S3Event) => Promise<unknown>) | undefined;
+  /** The sender checks' verdicts to write on each message; `NO_MAIL_AUTHENTICATION` by default. */
+  readonly authenticate?: LocalMailAuthenticator;
 }
 
 export interface SmtpIntake {
@@ -122,7 +156,18 @@ async function receive(
   if (handler === undefined) throw smtpError('Jalon is starting, try again in a moment', 451);
   const receivedAt = new Date();
   const id = randomBytes(16).toString('hex');
-  const raw = Buffer.concat([Buffer.from(receivedHeader(session, id, receivedAt)), body]);
+  const verdicts = (options.authenticate ?? NO_MAIL_AUTHENTICATION)({
+    mailFrom: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
+    rcptTo: session.envelope.rcptTo.map((recipient) => recipient.address),
+    remoteAddress: session.remoteAddress,
+    message: body,
+  });
+  // As SES does: the trace header, then the verdicts, above everything the sender wrote.
+  const raw = Buffer.concat([
+    Buffer.from(receivedHeader(session, id, receivedAt)),
+    Buffer.from(`${authenticationResultsField(LOCAL_AUTHSERV_ID, verdicts)}\r\n`),
+    body,
+  ]);
   const key = `${options.prefix}${id}`;
   try {
     await options.s3.send(

@@ -5,26 +5,11 @@
  */
 export const TEMPLATE_PLACEHOLDERS = {
   /** Automatic receipt right after intake: not the legal acknowledgement. */
-  'automatic-receipt': [
-    'reference',
-    'requesterName',
-    'subject',
-    'receivedDate',
-    'acknowledgementDueDate',
-    'categoryName',
-    'contact',
-  ],
+  'automatic-receipt': ['reference', 'receivedDate', 'acknowledgementDueDate', 'categoryName', 'contact'],
   /** The legal acknowledgement sent by staff: reference, promised answer date, contact. */
   acknowledgement: ['reference', 'requesterName', 'subject', 'receivedDate', 'answerByDate', 'contact'],
   /** The legal acknowledgement sent by the system at the deadline with the category's standard answer date. */
-  'automatic-acknowledgement': [
-    'reference',
-    'requesterName',
-    'subject',
-    'receivedDate',
-    'answerByDate',
-    'contact',
-  ],
+  'automatic-acknowledgement': ['reference', 'receivedDate', 'answerByDate', 'contact'],
   /** The answer date moves later: the new date and the reason. */
   'extension-notice': [
     'reference',
@@ -35,7 +20,7 @@ export const TEMPLATE_PLACEHOLDERS = {
     'contact',
   ],
   /** The promised date will be missed (policy "notify in writing if the delay cannot be met"). */
-  'delay-notice': ['reference', 'requesterName', 'answerByDate', 'contact'],
+  'delay-notice': ['reference', 'answerByDate', 'contact'],
   /** Cover of the answer; `referral` is a rendered referral paragraph or an empty string. */
   'answer-cover': ['reference', 'requesterName', 'subject', 'answer', 'referral', 'contact'],
   /** Paragraph: an unsatisfied person can go to the Protecteur du citoyen. */
@@ -46,7 +31,7 @@ export const TEMPLATE_PLACEHOLDERS = {
    * Email intake kept the message (the case exists, its clock runs) but refused some attachments;
    * `refusedFiles` lists them, one line each with the reason.
    */
-  'attachment-refused': ['reference', 'requesterName', 'subject', 'receivedDate', 'refusedFiles', 'contact'],
+  'attachment-refused': ['reference', 'receivedDate', 'refusedFiles', 'contact'],
   /** Staff: a new case is assigned to you / your queue. */
   'task-notification': ['reference', 'categoryName', 'caseUrl', 'acknowledgementDueDate', 'answerDueDate'],
   /** Staff: a deadline is coming. */
@@ -82,6 +67,22 @@ export const TEMPLATE_AUDIENCE: Record<TemplateId, 'citizen' | 'staff' | 'operat
   'acknowledgement-deadline-reached': 'staff',
   'ops-alert': 'operations',
 };
+
+/**
+ * Citizen messages the system sends by itself (no person decided to send them), to an address the sender gave
+ * and nobody checked: anyone can make Jalon write to anyone by forging a sender. They repeat nothing the sender
+ * wrote (no subject, name, file name or text): reference, dates, fixed wording and contacts only
+ * (`docs/automatic-replies.md`). Staff-sent messages (acknowledgement, answer, extension notice) may quote.
+ */
+export const AUTOMATIC_CITIZEN_TEMPLATES = [
+  'automatic-receipt',
+  'automatic-acknowledgement',
+  'delay-notice',
+  'attachment-refused',
+] as const satisfies readonly TemplateId[];
+
+/** Placeholders whose value comes from what the sender wrote: never in an automatic citizen message. */
+export const SENDER_SUPPLIED_PLACEHOLDERS = ['requesterName', 'subject', 'answer', 'reason'] as const;
 
 export type Language = 'fr' | 'en';
 

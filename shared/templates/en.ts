@@ -3,16 +3,16 @@ import type { TemplateSet } from './source';
 /**
  * English versions of every message, sent to a citizen only when the requester's record holds an eligible
  * language basis (see `language.ts`). Same content as the French ones, paragraph for paragraph; Canadian
- * spelling. Citizen messages never quote the body of the request.
+ * spelling. Citizen messages never quote the body of the request; automatic ones quote nothing the sender
+ * wrote.
  */
 export const EN_TEMPLATES = {
   'automatic-receipt': {
     subject: 'We received your request – {{reference}}',
-    text: `Hello {{requesterName}},
+    text: `Hello,
 
 We received your request on {{receivedDate}}. It has been registered under reference {{reference}}.
 
-Subject: {{subject}}
 Category: {{categoryName}}
 
 This message automatically confirms that we received your request. It is not the official acknowledgement.
@@ -23,10 +23,9 @@ If you have any questions, please contact us and quote reference {{reference}}:
 {{contact}}
 
 Thank you for contacting us.`,
-    html: `<p>Hello {{requesterName}},</p>
+    html: `<p>Hello,</p>
 <p>We received your request on {{receivedDate}}. It has been registered under reference <strong>{{reference}}</strong>.</p>
-<p>Subject: {{subject}}<br>
-Category: {{categoryName}}</p>
+<p>Category: {{categoryName}}</p>
 <p>This message automatically confirms that we received your request. It is not the official acknowledgement.</p>
 <p>An acknowledgement will be sent to you no later than <strong>{{acknowledgementDueDate}}</strong>. It will state the date by which you will receive an answer.</p>
 <p>If you have any questions, please contact us and quote reference {{reference}}:</p>
@@ -61,12 +60,11 @@ Subject: {{subject}}</p>
 
   'automatic-acknowledgement': {
     subject: 'Acknowledgement of your request – {{reference}}',
-    text: `Hello {{requesterName}},
+    text: `Hello,
 
 We acknowledge receipt of your request of {{receivedDate}}. This acknowledgement is sent to you automatically.
 
 Reference: {{reference}}
-Subject: {{subject}}
 
 Your request is being processed. We will send you an answer no later than {{answerByDate}}.
 
@@ -74,10 +72,9 @@ If you have any questions, please contact us and quote reference {{reference}}:
 {{contact}}
 
 Thank you for contacting us.`,
-    html: `<p>Hello {{requesterName}},</p>
+    html: `<p>Hello,</p>
 <p>We acknowledge receipt of your request of {{receivedDate}}. This acknowledgement is sent to you automatically.</p>
-<p>Reference: <strong>{{reference}}</strong><br>
-Subject: {{subject}}</p>
+<p>Reference: <strong>{{reference}}</strong></p>
 <p>Your request is being processed. We will send you an answer no later than <strong>{{answerByDate}}</strong>.</p>
 <p>If you have any questions, please contact us and quote reference {{reference}}:</p>
 <p>{{contact}}</p>
@@ -109,7 +106,7 @@ Thank you for your understanding.`,
 
   'delay-notice': {
     subject: 'Delay in processing your request – {{reference}}',
-    text: `Hello {{requesterName}},
+    text: `Hello,
 
 We told you that you would receive an answer to your request (reference {{reference}}) no later than {{answerByDate}}. Unfortunately, we will not be able to meet this date.
 
@@ -119,7 +116,7 @@ If you have any questions, please contact us and quote reference {{reference}}:
 {{contact}}
 
 Thank you for your understanding.`,
-    html: `<p>Hello {{requesterName}},</p>
+    html: `<p>Hello,</p>
 <p>We told you that you would receive an answer to your request (reference <strong>{{reference}}</strong>) no later than {{answerByDate}}. Unfortunately, we will not be able to meet this date.</p>
 <p>Your request is still being processed and we will send you our answer as soon as possible. We apologize for this delay.</p>
 <p>If you have any questions, please contact us and quote reference {{reference}}:</p>
@@ -164,11 +161,9 @@ Thank you for contacting us.`,
 
   'attachment-refused': {
     subject: 'Attachments not accepted – {{reference}}',
-    text: `Hello {{requesterName}},
+    text: `Hello,
 
 We received your email of {{receivedDate}} (reference {{reference}}).
-
-Subject: {{subject}}
 
 Your message has been kept and is being processed. However, for security reasons, the following attachments were not accepted:
 {{refusedFiles}}
@@ -179,9 +174,8 @@ If you have any questions, please contact us and quote reference {{reference}}:
 {{contact}}
 
 This message was sent automatically.`,
-    html: `<p>Hello {{requesterName}},</p>
+    html: `<p>Hello,</p>
 <p>We received your email of {{receivedDate}} (reference <strong>{{reference}}</strong>).</p>
-<p>Subject: {{subject}}</p>
 <p>Your message has been kept and is being processed. However, for security reasons, the following attachments were not accepted:</p>
 <p>{{refusedFiles}}</p>
 <p>We do not accept programs, scripts, documents containing macros or files that are too large. If these documents are needed to process your request, you can send them in a common format (for example PDF), in several emails if needed, by replying to this message.</p>

@@ -3,16 +3,15 @@ import type { TemplateSet } from './source';
 /**
  * French versions of every message (the default language: Charte de la langue française). Québec usage: a
  * non-breaking space before the colon and inside « », typographic apostrophes, dates as given in the values.
- * Citizen messages never quote the body of the request: only its subject, the reference and dates.
+ * Citizen messages never quote the body of the request; automatic ones quote nothing the sender wrote.
  */
 export const FR_TEMPLATES = {
   'automatic-receipt': {
     subject: 'Réception de votre demande – {{reference}}',
-    text: `Bonjour {{requesterName}},
+    text: `Bonjour,
 
 Nous avons bien reçu votre demande le {{receivedDate}}. Elle a été enregistrée sous la référence {{reference}}.
 
-Objet\u00a0: {{subject}}
 Catégorie\u00a0: {{categoryName}}
 
 Le présent message confirme automatiquement la réception de votre demande. Il ne constitue pas l’accusé de réception officiel.
@@ -23,10 +22,9 @@ Pour toute question, veuillez communiquer avec nous en mentionnant la référenc
 {{contact}}
 
 Nous vous remercions de votre confiance.`,
-    html: `<p>Bonjour {{requesterName}},</p>
+    html: `<p>Bonjour,</p>
 <p>Nous avons bien reçu votre demande le {{receivedDate}}. Elle a été enregistrée sous la référence <strong>{{reference}}</strong>.</p>
-<p>Objet\u00a0: {{subject}}<br>
-Catégorie\u00a0: {{categoryName}}</p>
+<p>Catégorie\u00a0: {{categoryName}}</p>
 <p>Le présent message confirme automatiquement la réception de votre demande. Il ne constitue pas l’accusé de réception officiel.</p>
 <p>Un accusé de réception vous sera transmis au plus tard le <strong>{{acknowledgementDueDate}}</strong>. Il précisera la date à laquelle vous recevrez une réponse.</p>
 <p>Pour toute question, veuillez communiquer avec nous en mentionnant la référence {{reference}}\u00a0:</p>
@@ -61,12 +59,11 @@ Objet\u00a0: {{subject}}</p>
 
   'automatic-acknowledgement': {
     subject: 'Accusé de réception de votre demande – {{reference}}',
-    text: `Bonjour {{requesterName}},
+    text: `Bonjour,
 
 Nous accusons réception de votre demande, reçue le {{receivedDate}}. Le présent accusé de réception vous est transmis automatiquement.
 
 Référence\u00a0: {{reference}}
-Objet\u00a0: {{subject}}
 
 Votre demande est en cours de traitement. Nous vous transmettrons une réponse au plus tard le {{answerByDate}}.
 
@@ -74,10 +71,9 @@ Pour toute question, veuillez communiquer avec nous en mentionnant la référenc
 {{contact}}
 
 Veuillez agréer nos salutations distinguées.`,
-    html: `<p>Bonjour {{requesterName}},</p>
+    html: `<p>Bonjour,</p>
 <p>Nous accusons réception de votre demande, reçue le {{receivedDate}}. Le présent accusé de réception vous est transmis automatiquement.</p>
-<p>Référence\u00a0: <strong>{{reference}}</strong><br>
-Objet\u00a0: {{subject}}</p>
+<p>Référence\u00a0: <strong>{{reference}}</strong></p>
 <p>Votre demande est en cours de traitement. Nous vous transmettrons une réponse au plus tard le <strong>{{answerByDate}}</strong>.</p>
 <p>Pour toute question, veuillez communiquer avec nous en mentionnant la référence {{reference}}\u00a0:</p>
 <p>{{contact}}</p>
@@ -109,7 +105,7 @@ Veuillez agréer nos salutations distinguées.`,
 
   'delay-notice': {
     subject: 'Retard dans le traitement de votre demande – {{reference}}',
-    text: `Bonjour {{requesterName}},
+    text: `Bonjour,
 
 Nous vous avions indiqué que vous recevriez une réponse à votre demande (référence {{reference}}) au plus tard le {{answerByDate}}. Nous ne serons malheureusement pas en mesure de respecter ce délai.
 
@@ -119,7 +115,7 @@ Pour toute question, veuillez communiquer avec nous en mentionnant la référenc
 {{contact}}
 
 Veuillez agréer nos salutations distinguées.`,
-    html: `<p>Bonjour {{requesterName}},</p>
+    html: `<p>Bonjour,</p>
 <p>Nous vous avions indiqué que vous recevriez une réponse à votre demande (référence <strong>{{reference}}</strong>) au plus tard le {{answerByDate}}. Nous ne serons malheureusement pas en mesure de respecter ce délai.</p>
 <p>Votre demande demeure en traitement et nous vous transmettrons notre réponse dans les meilleurs délais. Nous vous prions de nous excuser de ce retard.</p>
 <p>Pour toute question, veuillez communiquer avec nous en mentionnant la référence {{reference}}\u00a0:</p>
@@ -164,11 +160,9 @@ Veuillez agréer nos salutations distinguées.`,
 
   'attachment-refused': {
     subject: 'Pièces jointes non acceptées – {{reference}}',
-    text: `Bonjour {{requesterName}},
+    text: `Bonjour,
 
 Nous avons bien reçu votre courriel du {{receivedDate}} (référence {{reference}}).
-
-Objet\u00a0: {{subject}}
 
 Votre message a été conservé et son traitement suit son cours. Toutefois, pour des raisons de sécurité, les pièces jointes suivantes n’ont pas été acceptées\u00a0:
 {{refusedFiles}}
@@ -179,9 +173,8 @@ Pour toute question, veuillez communiquer avec nous en mentionnant la référenc
 {{contact}}
 
 Le présent message vous est transmis automatiquement.`,
-    html: `<p>Bonjour {{requesterName}},</p>
+    html: `<p>Bonjour,</p>
 <p>Nous avons bien reçu votre courriel du {{receivedDate}} (référence <strong>{{reference}}</strong>).</p>
-<p>Objet\u00a0: {{subject}}</p>
 <p>Votre message a été conservé et son traitement suit son cours. Toutefois, pour des raisons de sécurité, les pièces jointes suivantes n’ont pas été acceptées\u00a0:</p>
 <p>{{refusedFiles}}</p>
 <p>Nous n’acceptons pas les programmes, les scripts ni les documents contenant des macros, ni les fichiers trop volumineux. Si ces documents sont nécessaires au traitement de votre demande, vous pouvez nous les transmettre dans un format courant (par exemple PDF), au besoin en plusieurs envois, en répondant au présent message.</p>

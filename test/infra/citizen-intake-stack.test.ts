@@ -21,6 +21,7 @@ import {
   webAclArnParameterName,
 } from '../../infra/aws/stacks/citizen-waf-stack';
 import { tableName, TABLE_DEFINITIONS } from '../../shared/adapters/dynamodb/table-definitions';
+import { CITIZEN_PAGES } from '../../web/citizen/site';
 import {
   asArray,
   expectOpsAlertsTopic,
@@ -72,18 +73,41 @@ describe.each(STAGES_UNDER_TEST)('citizen WAF stack, %s stage', (stage) => {
     expect(webAcl(stage)[1].Properties['DefaultAction']).toEqual({ Allow: {} });
   });
 
-  it('blocks an IP address posting to /api/requests more than 100 times in five minutes', () => {
-    const rules = webAcl(stage)[1].Properties['Rules'] as WafRule[];
+  it('challenges an IP address past 20 requests to the form (pages and submissions) in five minutes', () => {
+    const rules = webAcl(stage)[1].Properties['Rules'] as (WafRule & Record<string, unknown>)[];
+    const challenge = rules.find((rule) => rule.Name === 'ChallengeBusyFormClients');
+    expect(challenge?.Action).toEqual({ Challenge: {} });
+    expect(challenge?.['Priority']).toBe(0);
+    expect(challenge?.['ChallengeConfig']).toEqual({
+      ImmunityTimeProperty: { ImmunityTime: FORM_RATE_LIMIT.challengeImmunitySeconds },
+    });
+    const statement = challenge?.Statement['RateBasedStatement'] as Record<string, unknown>;
+    expect(statement).toMatchObject({ Limit: 20, EvaluationWindowSec: 300, AggregateKeyType: 'IP' });
+    const scope = JSON.stringify(statement['ScopeDownStatement']);
+    for (const page of CITIZEN_PAGES) expect(scope).toContain(`"SearchString":"${page.path}"`);
+    expect(scope).toContain('"SearchString":"/api/requests"');
+    expect(scope).toContain('"SearchString":"POST"');
+  });
+
+  it('blocks an IP address posting to /api/requests more than 300 times in five minutes, after the challenge', () => {
+    const rules = webAcl(stage)[1].Properties['Rules'] as (WafRule & Record<string, unknown>)[];
     const rate = rules.find((rule) => rule.Name === 'RateLimitFormSubmissions');
     expect(rate?.Action).toEqual({ Block: {} });
+    expect(rate?.['Priority']).toBe(1);
     const statement = rate?.Statement['RateBasedStatement'] as Record<string, unknown>;
-    expect(statement).toMatchObject({
-      Limit: FORM_RATE_LIMIT.limit,
-      EvaluationWindowSec: 300,
-      AggregateKeyType: 'IP',
-    });
+    expect(statement).toMatchObject({ Limit: 300, EvaluationWindowSec: 300, AggregateKeyType: 'IP' });
+    expect(FORM_RATE_LIMIT.blockAbove).toBeGreaterThan(FORM_RATE_LIMIT.challengeAbove);
     expect(JSON.stringify(statement['ScopeDownStatement'])).toContain('"SearchString":"/api/requests"');
     expect(JSON.stringify(statement['ScopeDownStatement'])).toContain('"SearchString":"POST"');
+  });
+
+  it('leaves the whole API throttle far above what per-client limits let through, to protect the backend only', () => {
+    // The shared route throttle must not be what stops citizens: 15 clients each just under the challenge
+    // threshold, at their fastest, stay well under it.
+    const perClientPerSecond = FORM_RATE_LIMIT.challengeAbove / FORM_RATE_LIMIT.windowSeconds;
+    expect(15 * perClientPerSecond).toBeLessThan(CITIZEN_REQUESTS_THROTTLE.rateLimit / 10);
+    expect(CITIZEN_REQUESTS_THROTTLE.rateLimit).toBeGreaterThanOrEqual(50);
+    expect(CITIZEN_API_THROTTLE.rateLimit).toBeGreaterThanOrEqual(CITIZEN_REQUESTS_THROTTLE.rateLimit);
   });
 
   it('runs the AWS managed common and known-bad-inputs rule sets, the body-size rule only counting', () => {

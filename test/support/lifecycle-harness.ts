@@ -2,7 +2,11 @@ import { VirtualClock } from '../../infra/local/clock/virtual-clock';
 import { LocalStepFunctions, type TaskHandler } from '../../infra/local/stepfunctions/engine';
 import { makeHandler } from '../../functions/workflow-tasks/handler';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
-import { DynamoDbCaseLedger, DynamoDbReplyAddressBook } from '../../shared/adapters/dynamodb';
+import {
+  DynamoDbCaseLedger,
+  DynamoDbRateCounter,
+  DynamoDbReplyAddressBook,
+} from '../../shared/adapters/dynamodb';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import type { CaseLedger } from '../../shared/domain/ledger/ports';
 import type { Notifier } from '../../shared/domain/messaging/ports';
@@ -93,6 +97,10 @@ export async function startLifecycle(
     policy,
     calendars: bundledCalendars(),
     caseUrl: (caseId) => `http://127.0.0.1:3000/staff/cases/${caseId}`,
+    rateCounter: new DynamoDbRateCounter({
+      client: emulators.dynamo.client,
+      tables: { control: emulators.dynamo.tables.control },
+    }),
   };
   const lambda = makeHandler({ ...deps, workflow });
   const base: TaskHandler = (input) => lambda(input);

@@ -1,6 +1,7 @@
 import { InMemoryCaseLedger } from '../../shared/domain/ledger/in-memory-ledger';
 import type { CaseLedger } from '../../shared/domain/ledger/ports';
 import type { Clock, Notifier, OutgoingMessage } from '../../shared/domain/messaging/ports';
+import { InMemoryRateCounter } from '../../shared/domain/messaging/rate-counter';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { bundledCalendars } from '../../shared/domain/time';
 import type { WorkflowDeps } from '../../shared/domain/workflow/tasks';
@@ -68,6 +69,7 @@ export function workflowDeps(start: string, ledger: CaseLedger = new InMemoryCas
     policy,
     calendars: bundledCalendars(),
     caseUrl: (caseId) => `http://127.0.0.1:3000/staff/cases/${caseId}`,
+    rateCounter: new InMemoryRateCounter(),
   };
   return { deps, clock, notifier, ledger, policy, replyAddresses };
 }

@@ -296,6 +296,7 @@ export function renderFormPage(options: FormPageOptions): string {
     'data-error-prefix': text.errorPrefix,
     'data-sending': text.sending,
     'data-network-error': text.networkError,
+    'data-challenge-error': text.challengeError,
     'data-confirmation-title': text.confirmationTitle,
     'data-at': text.at,
   };

@@ -49,6 +49,8 @@ export interface CitizenStrings {
   readonly submit: string;
   readonly sending: string;
   readonly networkError: string;
+  /** The WAF asked this browser for a security check (a busy shared address) before accepting the form. */
+  readonly challengeError: string;
   readonly confirmationTitle: string;
   readonly referenceLabel: string;
   readonly keepReference: string;
@@ -125,6 +127,8 @@ const FR: CitizenStrings = {
   sending: 'Envoi en cours…',
   networkError:
     'Votre demande n’a pas pu être envoyée, car la connexion a été interrompue. Vérifiez votre connexion et cliquez de nouveau sur «\u00a0Envoyer ma demande\u00a0»\u00a0: elle ne sera pas enregistrée en double.',
+  challengeError:
+    'Une vérification de sécurité est nécessaire avant l’envoi, car de nombreuses demandes proviennent de votre réseau. Copiez au besoin votre texte, rechargez la page, puis cliquez de nouveau sur «\u00a0Envoyer ma demande\u00a0».',
   confirmationTitle: 'Votre demande a été envoyée',
   referenceLabel: 'Votre numéro de référence',
   keepReference:
@@ -203,6 +207,8 @@ const EN: CitizenStrings = {
   sending: 'Sending…',
   networkError:
     'Your request could not be sent because the connection was interrupted. Check your connection and select “Send my request” again: it will not be registered twice.',
+  challengeError:
+    'A security check is needed before sending, because many requests come from your network. Copy your text if needed, reload the page, then select “Send my request” again.',
   confirmationTitle: 'Your request has been sent',
   referenceLabel: 'Your reference number',
   keepReference: 'Keep this number: we will ask for it if you contact us about your request.',

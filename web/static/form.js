@@ -225,6 +225,14 @@ function syncLanguage(form) {
   block.hidden = (chosen?.value ?? 'fr') !== block.dataset.showWhenLanguage;
 }
 
+/**
+ * Whether a submission was stopped by the WAF's challenge (HTTP 202 with `x-amzn-waf-action`): the form was
+ * not received; loading the page again lets the browser pass the challenge and keep its token.
+ */
+export function isWafChallenge(status, headers) {
+  return status === 202 && Boolean(headers?.get?.('x-amzn-waf-action'));
+}
+
 /** Enhances the form: language reveal, JSON submission with an idempotency key, inline errors, confirmation. */
 export function enhance(form, options = {}) {
   const send = options.fetch ?? globalThis.fetch.bind(globalThis);
@@ -264,6 +272,11 @@ export function enhance(form, options = {}) {
     } catch {
       setBusy(false);
       showErrors(form, [{ field: '', message: form.dataset.networkError ?? '' }]);
+      return;
+    }
+    if (isWafChallenge(response.status, response.headers)) {
+      setBusy(false);
+      showErrors(form, [{ field: '', message: form.dataset.challengeError ?? '' }]);
       return;
     }
     let result = null;

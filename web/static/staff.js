@@ -414,7 +414,13 @@ function renderHistory(detail, context) {
         {},
         el('td', {}, String(entry.seq)),
         el('td', {}, quebecDateTime(entry.at, language)),
-        el('td', {}, t(`event.${entry.type}`)),
+        el(
+          'td',
+          {},
+          entry.reason
+            ? `${t(`event.${entry.type}`)} (${t(`withheld.${entry.reason}`)})`
+            : t(`event.${entry.type}`),
+        ),
         el('td', {}, actorText(entry.actor, t)),
       ),
     ),

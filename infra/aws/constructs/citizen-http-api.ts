@@ -18,13 +18,14 @@ export const CITIZEN_REQUESTS_ROUTE = { method: apigwv2.HttpMethod.POST, path: '
 export const CITIZEN_REQUESTS_ROUTE_KEY = `${CITIZEN_REQUESTS_ROUTE.method} ${CITIZEN_REQUESTS_ROUTE.path}`;
 
 /**
- * Steady rate and burst of the whole citizen API, and tighter ones on the form submission. Citizens submit a
- * handful of requests per hour; the limits cap what a flood can cost (Lambda, DynamoDB, reference numbers)
- * once past the WAF's per-IP rate rule, and what requests that bypass CloudFront cost before the origin check
- * refuses them.
+ * Steady rate and burst of the whole citizen API, and of the form submission. These limits are shared by every
+ * client, so they only protect the backend (Lambda concurrency, DynamoDB, reference numbers) and sit well
+ * above what citizens send together: per-client limits are the WAF's rate rules, by IP address
+ * (`FORM_RATE_LIMIT`), so that a few abusive addresses cannot use up everyone's share (at 5 requests a
+ * second, 15 addresses under the WAF's block threshold locked every citizen out).
  */
-export const CITIZEN_API_THROTTLE = { rateLimit: 20, burstLimit: 40 } as const;
-export const CITIZEN_REQUESTS_THROTTLE = { rateLimit: 5, burstLimit: 10 } as const;
+export const CITIZEN_API_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const;
+export const CITIZEN_REQUESTS_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
 
 export interface CitizenHttpApiProps extends HttpApiAccessLogProps {
   /** `jalon-<stage>-citizen-api`. */

@@ -77,6 +77,7 @@ export class LedgerTables extends Construct {
       encryptionKey: props.encryptionKey,
       deletionProtection: props.retainData,
       removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      ...(definition.timeToLiveAttribute ? { timeToLiveAttribute: definition.timeToLiveAttribute } : {}),
     });
     for (const index of definition.globalSecondaryIndexes) {
       table.addGlobalSecondaryIndex({

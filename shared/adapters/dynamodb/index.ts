@@ -9,3 +9,4 @@ export * from './projection-item';
 export * from './reply-addresses';
 export * from './store-errors';
 export * from './table-definitions';
+export * from './rate-counter';

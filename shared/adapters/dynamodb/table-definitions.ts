@@ -26,6 +26,11 @@ export interface TableDefinition {
   readonly partitionKey: KeyDefinition;
   readonly sortKey?: KeyDefinition;
   readonly globalSecondaryIndexes: readonly IndexDefinition[];
+  /**
+   * Attribute (epoch seconds) after which AWS may delete an item (DynamoDB TTL): housekeeping only, nothing
+   * relies on it (dynalite has no TTL).
+   */
+  readonly timeToLiveAttribute?: string;
 }
 
 /** Attribute and index names the case projection uses for its access paths. */
@@ -69,9 +74,11 @@ export const LEDGER_TABLE: TableDefinition = {
 
 export const CONTROL_TABLE: TableDefinition = {
   id: 'control',
-  description: 'Reference counters per organization and year, and idempotency records.',
+  description:
+    'Reference counters per organization and year, idempotency records, and rate counters (automatic receipts, mail floods).',
   partitionKey: { name: 'pk', type: 'S' },
   globalSecondaryIndexes: [],
+  timeToLiveAttribute: 'expiresAt',
 };
 
 /** Index names of the holding table. */

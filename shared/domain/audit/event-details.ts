@@ -51,6 +51,13 @@ function detailsOf(event: LedgerEvent, revisions: Map<DeadlineKind, number>): Au
         confidential: data.confidential,
         attachmentCount: data.attachments.length,
         ...(data.receiptEvidence !== undefined ? { receiptEvidence: data.receiptEvidence.kind } : {}),
+        ...(data.senderAuthentication !== undefined
+          ? {
+              spf: data.senderAuthentication.spf,
+              dkim: data.senderAuthentication.dkim,
+              dmarc: data.senderAuthentication.dmarc,
+            }
+          : {}),
       };
     }
     case 'case.registered':
@@ -114,6 +121,8 @@ function detailsOf(event: LedgerEvent, revisions: Map<DeadlineKind, number>): Au
         ...pick(event.data, 'deadline'),
         ...pick(event.data, 'notify'),
       };
+    case 'receipt.withheld':
+      return { reason: event.data.reason, ...pick(event.data, 'limit') };
     case 'step.done':
       return { stepId: event.data.stepId };
     case 'failure.recorded':

@@ -6,6 +6,7 @@ import { DeadlineSchema, InstantSchema, LocalDateSchema } from '../time/types';
 import { CaseReferenceSchema } from './reference';
 import { RequesterSchema } from './requester';
 import { multiLineText, singleLineText } from './text';
+import { SenderAuthenticationSchema } from './sender-authentication';
 
 /**
  * Opaque case id (a UUID by default). Letters, digits, `-` and `_` only, at most 80 characters, so that it can
@@ -131,6 +132,8 @@ export const CaseSchema = z.strictObject({
   attachments: z.array(AttachmentRefSchema).max(50),
   receivedAt: InstantSchema,
   receiptEvidence: ReceiptEvidenceSchema.optional(),
+  /** Email: the receiving server's SPF, DKIM and DMARC verdicts (results only). */
+  senderAuthentication: SenderAuthenticationSchema.optional(),
   registeredAt: InstantSchema.optional(),
   status: CaseStatusSchema,
   assignee: StaffIdSchema.optional(),

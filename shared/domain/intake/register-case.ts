@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AttachmentRef, Channel, ReceiptEvidence } from '../case/case';
 import type { Requester } from '../case/requester';
+import type { SenderAuthentication } from '../case/sender-authentication';
 import type { Actor } from '../ledger/events';
 import type { CaseLedger, ReferenceAllocator } from '../ledger/ports';
 import type { Clock } from '../messaging/ports';
@@ -27,6 +28,8 @@ export interface IntakeRequest {
   /** The legal clock start. */
   readonly receivedAt: string;
   readonly receiptEvidence?: ReceiptEvidence;
+  /** Email: the receiving server's sender checks; automatic replies depend on them. */
+  readonly senderAuthentication?: SenderAuthentication;
   readonly actor: Actor;
   /** Received as confidential whatever the category (e.g. held mail naming a complaint). */
   readonly confidential?: boolean;
@@ -91,6 +94,7 @@ export async function registerCase(deps: IntakeDeps, request: IntakeRequest): Pr
         receivedAt: new Date(request.receivedAt).toISOString(),
         ...(request.receiptEvidence ? { receiptEvidence: request.receiptEvidence } : {}),
         confidential: category.confidential || request.confidential === true,
+        ...(request.senderAuthentication ? { senderAuthentication: request.senderAuthentication } : {}),
       },
     },
     { idempotencyKey: 'intake:received' },

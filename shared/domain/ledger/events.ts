@@ -15,6 +15,7 @@ import {
 } from '../case/case';
 import { CaseReferenceSchema } from '../case/reference';
 import { LanguageSchema, RequesterSchema } from '../case/requester';
+import { SenderAuthenticationSchema } from '../case/sender-authentication';
 import { multiLineText, singleLineText } from '../case/text';
 import { DeadlineSchema, InstantSchema, LocalDateSchema } from '../time/types';
 
@@ -56,6 +57,8 @@ export const CaseReceivedDataSchema = z.strictObject({
   receivedAt: InstantSchema,
   receiptEvidence: ReceiptEvidenceSchema.optional(),
   confidential: z.boolean(),
+  /** Email: the receiving server's SPF, DKIM and DMARC verdicts (results only). */
+  senderAuthentication: SenderAuthenticationSchema.optional(),
 });
 
 export const CaseRegisteredDataSchema = z.strictObject({
@@ -205,6 +208,20 @@ export const MessageReceivedDataSchema = z.strictObject({
   holdingItemId: HashSchema.optional(),
 });
 
+/**
+ * Why the automatic receipt of a case was not sent (the case itself is registered as usual):
+ * - `sender-unauthenticated`: the receiving server found the sender forged (DMARC fail, or SPF fail without a
+ *   DKIM pass), so the address is probably someone else's;
+ * - `daily-limit`: the address already got the policy's number of automatic receipts that day (`limit`).
+ */
+export const ReceiptWithheldReasonSchema = z.enum(['sender-unauthenticated', 'daily-limit']);
+export type ReceiptWithheldReason = z.infer<typeof ReceiptWithheldReasonSchema>;
+
+export const ReceiptWithheldDataSchema = z.strictObject({
+  reason: ReceiptWithheldReasonSchema,
+  limit: z.number().int().min(0).optional(),
+});
+
 export const StepDoneDataSchema = z.strictObject({
   stepId: StepIdSchema,
 });
@@ -298,6 +315,7 @@ const AccessRefused = defineEvent('access.refused', AccessRefusedDataSchema);
 const MessageSent = defineEvent('message.sent', MessageSentDataSchema);
 const MessageReceived = defineEvent('message.received', MessageReceivedDataSchema);
 const StepStarted = defineEvent('step.started', StepStartedDataSchema);
+const ReceiptWithheld = defineEvent('receipt.withheld', ReceiptWithheldDataSchema);
 const StepDone = defineEvent('step.done', StepDoneDataSchema);
 const FailureRecorded = defineEvent('failure.recorded', FailureRecordedDataSchema);
 const WorkflowStarted = defineEvent('workflow.started', WorkflowStartedDataSchema);
@@ -321,6 +339,7 @@ export const EventDraftSchema = z.discriminatedUnion('type', [
   MessageSent.draft,
   MessageReceived.draft,
   StepStarted.draft,
+  ReceiptWithheld.draft,
   StepDone.draft,
   FailureRecorded.draft,
   WorkflowStarted.draft,
@@ -346,6 +365,7 @@ export const LedgerEventSchema = z.discriminatedUnion('type', [
   MessageSent.event,
   MessageReceived.event,
   StepStarted.event,
+  ReceiptWithheld.event,
   StepDone.event,
   FailureRecorded.event,
   WorkflowStarted.event,

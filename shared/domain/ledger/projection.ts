@@ -166,6 +166,7 @@ export function applyEvent(projection: CaseProjection | undefined, event: Ledger
     case 'access.refused':
     case 'message.sent':
     case 'message.received':
+    case 'receipt.withheld':
       // Kept in the ledger for the audit trail; they change no case state.
       break;
   }

@@ -221,6 +221,30 @@ export const OrganizationSchema = z.strictObject({
 });
 export type Organization = z.infer<typeof OrganizationSchema>;
 
+/**
+ * Limits on what Jalon sends by itself to addresses nobody verified, and on mail floods
+ * (`docs/automatic-replies.md`): anyone can write to an intake address under someone else's name.
+ */
+export const AutomaticRepliesSchema = z.strictObject({
+  /**
+   * Automatic receipts one address gets per local day; past it the case is registered without a receipt and
+   * the case history says why (`receipt.withheld`).
+   */
+  receiptsPerAddressPerDay: z.number().int().min(0).max(1000),
+  /** More than `messages` new requests from one sender within `windowMinutes` are held as a flood for triage. */
+  flood: z.strictObject({
+    messages: z.number().int().min(1).max(10_000),
+    windowMinutes: z.number().int().min(1).max(1440),
+  }),
+});
+export type AutomaticReplies = z.infer<typeof AutomaticRepliesSchema>;
+
+/** The limits when a policy file states none. */
+export const DEFAULT_AUTOMATIC_REPLIES: AutomaticReplies = {
+  receiptsPerAddressPerDay: 5,
+  flood: { messages: 10, windowMinutes: 60 },
+};
+
 /** The policy file as written, with each rule of a single field checked. */
 export const PolicyDocumentSchema = z.strictObject({
   schemaVersion: z.literal(1),
@@ -234,6 +258,8 @@ export const PolicyDocumentSchema = z.strictObject({
   /** The categories this organization promises to handle; each must be defined exactly once. */
   catalogue: z.array(CategoryIdSchema).min(1),
   categories: z.array(CategorySchema).min(1),
+  /** Limits on automatic replies and floods; `DEFAULT_AUTOMATIC_REPLIES` when absent. */
+  automaticReplies: AutomaticRepliesSchema.optional(),
 });
 export type PolicyDocument = z.infer<typeof PolicyDocumentSchema>;
 

@@ -14,6 +14,8 @@ import type {
   ReplyAddresses,
   StaffDirectory,
 } from '../messaging/ports';
+import { automaticReceiptAllowed, automaticRepliesBarred } from '../messaging/automatic-replies';
+import type { RateCounter } from '../messaging/rate-counter';
 import { contactBlock, dateInWords, instantDateInWords } from '../messaging/values';
 import { getCategory } from '../policy/load';
 import type { Category, NotifyTarget, Policy } from '../policy/schema';
@@ -46,6 +48,8 @@ export interface WorkflowDeps {
    * whose send outlived a crash that lost its ledger record is recorded from it instead of sent again.
    */
   readonly acceptedMessages?: AcceptedMessages;
+  /** Counts automatic receipts per address and day (`automaticReceiptAllowed`). */
+  readonly rateCounter: RateCounter;
 }
 
 const SYSTEM: Actor = { kind: 'system', id: 'workflow' };
@@ -148,7 +152,7 @@ export async function routeAndNotify(deps: WorkflowDeps, caseId: string): Promis
       answerDueDate: answer ? dateInWords(answer.dueDate, 'fr') : '—',
     },
   });
-  if (projection.requester.email) {
+  if (projection.requester.email && (await automaticReceiptAllowed(deps, projection, 'notify:receipt'))) {
     const language = projection.requester.language;
     await sendOnce(deps, projection, 'notify:receipt', {
       recipient: 'requester',
@@ -158,8 +162,6 @@ export async function routeAndNotify(deps: WorkflowDeps, caseId: string): Promis
       language,
       values: {
         reference: referenceOf(projection),
-        requesterName: projection.requester.name,
-        subject: projection.subject,
         receivedDate: instantDateInWords(projection.receivedAt, language),
         acknowledgementDueDate: ack
           ? dateInWords(ack.dueDate, language)
@@ -365,7 +367,9 @@ async function applyAcknowledgementDeadline(
   const calendar = calendarAt(deps, category, startedAt);
   const email = projection.requester.email;
   let promisedAnswerDate: string | undefined;
-  if (category.acknowledgement?.atDeadline === 'auto-acknowledge' && email) {
+  // Mail whose sender the receiving server found forged gets no automatic message (not an open relay).
+  const barred = email !== undefined && (await automaticRepliesBarredFor(deps, projection.caseId));
+  if (category.acknowledgement?.atDeadline === 'auto-acknowledge' && email && !barred) {
     const language = projection.requester.language;
     const standard = computeDeadline({
       receivedAt: projection.receivedAt,
@@ -391,8 +395,6 @@ async function applyAcknowledgementDeadline(
       language,
       values: {
         reference: referenceOf(projection),
-        requesterName: projection.requester.name,
-        subject: projection.subject,
         receivedDate: instantDateInWords(projection.receivedAt, language),
         answerByDate: dateInWords(answer.dueDate, language),
         contact: contactBlock(deps.policy, language),
@@ -435,7 +437,9 @@ async function applyAcknowledgementDeadline(
       outcome:
         promisedAnswerDate !== undefined
           ? `Jalon a envoyé l’accusé de réception automatiquement au demandeur, en promettant une réponse au plus tard le ${dateInWords(promisedAnswerDate, 'fr')}. Le dossier doit maintenant être traité pour respecter cette date.`
-          : 'Jalon n’a pas pu l’envoyer automatiquement (la politique ne le prévoit pas pour cette catégorie, ou le demandeur n’a pas d’adresse courriel)\u00a0: il doit être envoyé sans délai, par la poste au besoin.',
+          : barred
+            ? 'Jalon ne l’a pas envoyé automatiquement\u00a0: le serveur de réception n’a pas pu authentifier l’expéditeur du courriel (DMARC ou SPF en échec), et Jalon n’écrit pas d’office à une adresse peut-être usurpée. Vérifiez l’adresse du demandeur, puis envoyez l’accusé de réception sans délai (par la poste au besoin).'
+            : 'Jalon n’a pas pu l’envoyer automatiquement (la politique ne le prévoit pas pour cette catégorie, ou le demandeur n’a pas d’adresse courriel)\u00a0: il doit être envoyé sans délai, par la poste au besoin.',
     },
   });
 }
@@ -449,6 +453,7 @@ async function sendDelayNotice(
   const email = projection.requester.email;
   const deadline = projection.deadlines.answer;
   if (!email || !deadline) return;
+  if (await automaticRepliesBarredFor(deps, projection.caseId)) return;
   const language = projection.requester.language;
   await sendOnce(deps, projection, `${step.id}:message`, {
     recipient: 'requester',
@@ -458,7 +463,6 @@ async function sendDelayNotice(
     language,
     values: {
       reference: referenceOf(projection),
-      requesterName: projection.requester.name,
       answerByDate: dateInWords(deadline.dueDate, language),
       contact: contactBlock(deps.policy, language),
     },
@@ -574,6 +578,11 @@ async function sendOnce<T extends TemplateId>(
     { idempotencyKey: key },
   );
   return { messageId };
+}
+
+/** Whether no automatic message may go to the case's requester (sender found forged at intake). */
+async function automaticRepliesBarredFor(deps: WorkflowDeps, caseId: string): Promise<boolean> {
+  return automaticRepliesBarred(await deps.ledger.read(caseId)) !== undefined;
 }
 
 async function replyToOf(

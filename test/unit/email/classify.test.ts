@@ -257,4 +257,12 @@ describe('senderForged', () => {
   it('assumes nothing without the server’s results', () => {
     expect(senderForged([])).toBe(false);
   });
+
+  it('reads only the field the organization’s own receiving server wrote', () => {
+    expect(senderForged(headers('Authentication-Results: mx.example.net; dmarc=fail'))).toBe(false);
+    expect(senderForged(headers('Authentication-Results: jalon.local; dmarc=fail'), 'jalon.local')).toBe(
+      true,
+    );
+    expect(senderForged(headers('Authentication-Results: jalon.local; dmarc=fail'))).toBe(false);
+  });
 });

@@ -19,6 +19,7 @@ import {
   RecordingNotifier,
   RecordingWorkflow,
 } from './fakes';
+import { InMemoryRateCounter } from '../../../shared/domain/messaging/rate-counter';
 
 const BUCKET = 'jalon-test-raw-mail';
 const DOMAIN = 'intake.sct.example';
@@ -62,6 +63,7 @@ function setup() {
   const deps: EmailIntakeHandlerDeps = {
     ledger,
     caseReferences: ledger,
+    rateCounter: new InMemoryRateCounter(),
     references: new InMemoryReferenceAllocator(),
     workflow: new RecordingWorkflow(),
     clock: { now: () => new Date('2026-03-03T14:12:07.000Z') },

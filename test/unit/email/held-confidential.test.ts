@@ -1,3 +1,4 @@
+import { InMemoryRateCounter } from '../../../shared/domain/messaging/rate-counter';
 import { AccessDeniedError, HoldingItemNotFoundError, StoreError } from '../../../shared/errors';
 import type { StaffIdentity } from '../../../shared/domain/identity/identity';
 import {
@@ -56,6 +57,7 @@ function setup() {
     replyAddresses: new InMemoryReplyAddressBook({ mailbox: 'demandes', domain: DOMAIN }),
     notifier: new RecordingNotifier(),
     settings: { intakeDomain: DOMAIN, ownAddresses: ['no-reply@sct.example'], routing: SCT_EMAIL_ROUTING },
+    rateCounter: new InMemoryRateCounter(),
   };
   const deps: HoldingTriageDeps = { ...common, rawMailBucket: BUCKET };
   let count = 0;

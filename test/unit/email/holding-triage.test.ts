@@ -1,3 +1,4 @@
+import { automaticRepliesBarred } from '../../../shared/domain/messaging/automatic-replies';
 import {
   AccessDeniedError,
   BusinessRuleError,
@@ -33,6 +34,7 @@ import {
   RecordingNotifier,
   RecordingWorkflow,
 } from './fakes';
+import { InMemoryRateCounter } from '../../../shared/domain/messaging/rate-counter';
 
 const BUCKET = 'raw';
 const DOMAIN = 'intake.sct.example';
@@ -54,6 +56,7 @@ function setup() {
   const common = {
     ledger,
     references: new InMemoryReferenceAllocator(),
+    rateCounter: new InMemoryRateCounter(),
     workflow,
     clock: { now: () => now },
     policy: loadSctPolicy(),
@@ -372,6 +375,31 @@ describe('registerHeldMessage', () => {
     expect((await world.ledger.read(result.caseId)).filter((e) => e.type === 'case.received')).toHaveLength(
       1,
     );
+  });
+
+  it('records the receiving server’s verdicts on the sender, so a forged sender gets no automatic message', async () => {
+    const world = setup();
+    const itemId = await heldId(
+      await world.deliver([
+        'Authentication-Results: amazonses.com; spf=fail; dkim=none; dmarc=fail',
+        `To: statistiques@${DOMAIN}`,
+        'Subject: Demande',
+        'Message-ID: <forged-1@example.org>',
+      ]),
+    );
+
+    const result = await registerHeldMessage(world.deps, agentStats, itemId, {
+      category: 'statistics',
+      requester: { name: 'Julie Roy', email: 'julie@example.org', language: 'fr' as const },
+    });
+
+    const [received] = await world.ledger.read(result.caseId);
+    expect(received?.type === 'case.received' && received.data.senderAuthentication).toEqual({
+      spf: 'fail',
+      dkim: 'none',
+      dmarc: 'fail',
+    });
+    expect(automaticRepliesBarred(await world.ledger.read(result.caseId))).toBe('sender-unauthenticated');
   });
 
   it('refuses a category that takes no email', async () => {

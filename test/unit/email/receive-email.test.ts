@@ -25,6 +25,7 @@ import {
   RecordingNotifier,
   RecordingWorkflow,
 } from './fakes';
+import { InMemoryRateCounter } from '../../../shared/domain/messaging/rate-counter';
 
 const BUCKET = 'raw';
 const DOMAIN = 'intake.sct.example';
@@ -43,6 +44,7 @@ function setup() {
   const deps: EmailIntakeDeps = {
     ledger,
     references: new InMemoryReferenceAllocator(),
+    rateCounter: new InMemoryRateCounter(),
     workflow,
     clock: { now: () => new Date('2026-03-03T14:12:07.000Z') },
     policy: loadSctPolicy(),
@@ -183,8 +185,12 @@ describe('receiveEmail: new requests', () => {
       to: ['marie@example.com'],
       replyTo: expect.stringMatching(/^demandes\+/),
       caseId: result.caseId,
-      values: { reference: 'SCT-2026-000001', requesterName: 'Marie Tremblay', subject: 'Effectifs 2025' },
+      values: {
+        reference: 'SCT-2026-000001',
+        refusedFiles: expect.stringMatching(/^- pièce jointe refusée n°\s1/),
+      },
     });
+    expect(JSON.stringify(notifier.sent[0]?.message.values)).not.toMatch(/Marie|Effectifs|outil/);
     const sent = (await ledger.read(result.caseId)).filter((event) => event.type === 'message.sent');
     expect(sent).toEqual([
       expect.objectContaining({
@@ -312,8 +318,9 @@ describe('receiveEmail: replies', () => {
     ]);
     expect(notifier.sent[0]?.message).toMatchObject({
       to: ['marie@example.com'],
-      values: { subject: 'Effectifs 2025' },
+      values: { reference: expect.any(String) },
     });
+    expect(JSON.stringify(notifier.sent[0]?.message.values)).not.toMatch(/Effectifs|outil/);
   });
 });
 

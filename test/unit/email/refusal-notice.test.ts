@@ -43,13 +43,13 @@ describe('refused attachments in words', () => {
     );
   });
 
-  it('renders the attachment-refused message with the list, in both languages', () => {
+  it('renders the attachment-refused message with the list, in both languages, naming no file', () => {
     for (const language of ['fr', 'en'] as const) {
-      const refusedFiles = refusedFilesText(REFUSED.slice(0, 1), DEFAULT_ATTACHMENT_LIMITS, language);
+      const refusedFiles = refusedFilesText(REFUSED.slice(0, 1), DEFAULT_ATTACHMENT_LIMITS, language, {
+        names: false,
+      });
       const { subject, text, html } = renderTemplate('attachment-refused', language, {
         reference: 'SCT-2026-000123',
-        requesterName: 'Marie Tremblay',
-        subject: 'Effectifs <2025>',
         receivedDate: '3 mars 2026',
         refusedFiles,
         contact: 'Secrétariat du Conseil du trésor',
@@ -57,8 +57,8 @@ describe('refused attachments in words', () => {
 
       expect(subject).toContain('SCT-2026-000123');
       expect(text).toContain(refusedFiles);
-      expect(html).toContain('outil.exe');
-      expect(html).toContain('Effectifs &lt;2025&gt;');
+      expect(html).toMatch(language === 'fr' ? /pièce jointe refusée n°\s1/ : /refused attachment no\. 1/);
+      expect(`${subject}${text}${html}`).not.toContain('outil.exe');
     }
   });
 });

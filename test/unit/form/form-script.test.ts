@@ -16,6 +16,7 @@ interface FormScript {
   formPayload(entries: Iterable<[string, unknown]>): Record<string, unknown>;
   createKeyKeeper(randomUUID: () => string): { current(): string; settle(status: number): void };
   enhance(form: unknown, options?: unknown): void;
+  isWafChallenge(status: number, headers: Headers): boolean;
 }
 
 const script = jest.requireActual<FormScript>('../../../web/static/form.js');
@@ -50,6 +51,12 @@ describe('form.js', () => {
         acknowledgementWhen('en', dueDate, dueAt),
       );
     }
+  });
+
+  it('recognizes a submission stopped by the WAF challenge (202 with x-amzn-waf-action), nothing else', () => {
+    expect(script.isWafChallenge(202, new Headers({ 'x-amzn-waf-action': 'challenge' }))).toBe(true);
+    expect(script.isWafChallenge(202, new Headers())).toBe(false);
+    expect(script.isWafChallenge(201, new Headers({ 'x-amzn-waf-action': 'challenge' }))).toBe(false);
   });
 
   it('sends the form as JSON with the attestation as a boolean', () => {

@@ -26,6 +26,7 @@ describe('ledger event types', () => {
         'failure.recorded',
         'workflow.started',
         'enforcement.restarted',
+        'receipt.withheld',
       ].sort(),
     );
   });

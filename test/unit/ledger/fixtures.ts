@@ -166,6 +166,12 @@ export function lifecycleDrafts(): EventDraft[] {
       data: { code: 'MailerUnavailable', stepId: 'answer-reminder-1', retryable: true },
     },
     {
+      type: 'receipt.withheld',
+      at: '2026-03-21T14:00:00.000Z',
+      actor: SYSTEM,
+      data: { reason: 'daily-limit', limit: 5 },
+    },
+    {
       type: 'case.read',
       at: '2026-03-22T14:00:00.000Z',
       actor: staff('auditor-1', 'auditor'),

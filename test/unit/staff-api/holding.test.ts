@@ -19,6 +19,7 @@ import {
   RecordingNotifier,
   RecordingWorkflow,
 } from '../email/fakes';
+import { InMemoryRateCounter } from '../../../shared/domain/messaging/rate-counter';
 
 const BUCKET = 'raw';
 const DOMAIN = 'intake.sct.example';
@@ -98,6 +99,7 @@ async function setup(overrides: Partial<StaffApiDeps> = {}) {
       {
         ledger,
         references,
+        rateCounter: new InMemoryRateCounter(),
         workflow,
         clock,
         policy,

@@ -8,8 +8,6 @@ export const CONTACT_FR =
 export const SAMPLE_VALUES: { readonly [T in TemplateId]: TemplateValues<T> } = {
   'automatic-receipt': {
     reference: REFERENCE,
-    requesterName: 'Marie Tremblay',
-    subject: 'Statistiques sur l’effectif 2025',
     receivedDate: '3 mars 2026',
     acknowledgementDueDate: '17 mars 2026',
     categoryName: 'Statistiques',
@@ -25,8 +23,6 @@ export const SAMPLE_VALUES: { readonly [T in TemplateId]: TemplateValues<T> } = 
   },
   'automatic-acknowledgement': {
     reference: REFERENCE,
-    requesterName: 'Marie Tremblay',
-    subject: 'Statistiques sur l’effectif 2025',
     receivedDate: '3 mars 2026',
     answerByDate: '31 mars 2026',
     contact: CONTACT_FR,
@@ -41,7 +37,6 @@ export const SAMPLE_VALUES: { readonly [T in TemplateId]: TemplateValues<T> } = 
   },
   'delay-notice': {
     reference: REFERENCE,
-    requesterName: 'Marie Tremblay',
     answerByDate: '31 mars 2026',
     contact: CONTACT_FR,
   },
@@ -57,8 +52,6 @@ export const SAMPLE_VALUES: { readonly [T in TemplateId]: TemplateValues<T> } = 
   'amp-referral': { reference: REFERENCE },
   'attachment-refused': {
     reference: REFERENCE,
-    requesterName: 'Marie Tremblay',
-    subject: 'Statistiques sur l’effectif 2025',
     receivedDate: '3 mars 2026',
     refusedFiles: '- macro.docm : document contenant des macros\n- video.mp4 : plus de 10 Mo',
     contact: CONTACT_FR,

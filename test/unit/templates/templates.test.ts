@@ -63,6 +63,22 @@ describe('template sources', () => {
     }
   });
 
+  it('automatic citizen messages repeat nothing the sender wrote (no name, subject or text)', () => {
+    const automatic: readonly TemplateId[] = [
+      'automatic-receipt',
+      'automatic-acknowledgement',
+      'delay-notice',
+      'attachment-refused',
+    ];
+    for (const id of automatic) {
+      for (const name of TEMPLATE_PLACEHOLDERS[id])
+        expect({ id, name }).not.toEqual({
+          id,
+          name: expect.stringMatching(/^(requesterName|subject|answer|reason)$/),
+        });
+    }
+  });
+
   it('the ops alert takes identifiers only, no personal data', () => {
     expect(sorted(TEMPLATE_PLACEHOLDERS['ops-alert'])).toEqual(['at', 'caseId', 'errorName', 'step']);
   });

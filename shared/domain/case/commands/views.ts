@@ -1,4 +1,4 @@
-import type { Actor, LedgerEvent } from '../../ledger/events';
+import type { Actor, LedgerEvent, ReceiptWithheldReason } from '../../ledger/events';
 import type { CaseProjection } from '../../ledger/projection';
 import { businessDaysBetween } from '../../time/business-days';
 import { bundledCalendars } from '../../time/calendars';
@@ -67,6 +67,8 @@ export interface HistoryEntry {
   readonly type: LedgerEvent['type'];
   readonly at: string;
   readonly actor: Actor;
+  /** `receipt.withheld`: why the automatic receipt was not sent (a reason code). */
+  readonly reason?: ReceiptWithheldReason;
 }
 
 /**
@@ -186,7 +188,13 @@ export function toDetail(
     ...summary,
     scope,
     deadlines,
-    history: events.map((event) => ({ seq: event.seq, type: event.type, at: event.at, actor: event.actor })),
+    history: events.map((event) => ({
+      seq: event.seq,
+      type: event.type,
+      at: event.at,
+      actor: event.actor,
+      ...(event.type === 'receipt.withheld' ? { reason: event.data.reason } : {}),
+    })),
     ...(scope === 'content'
       ? {
           content: {

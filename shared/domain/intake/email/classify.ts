@@ -1,6 +1,7 @@
 import * as z from 'zod';
 
 import type { Policy } from '../../policy/schema';
+import { SES_AUTHSERV_ID, senderAuthenticationFailed, senderAuthenticationOf } from './authentication';
 import { envelopeRecipientOf, firstHeader, headerValues } from './headers';
 import type { RawHeader } from './headers';
 import type { HoldingKind } from './holding-pen';
@@ -236,15 +237,13 @@ export function classify(
 }
 
 /**
- * Whether the receiving server found the sender forged: its own (topmost) `Authentication-Results` says
- * `dmarc=fail`, or `spf=fail` without any `dkim=pass`. Without such a field (local SMTP) nothing is known and
- * nothing is assumed.
+ * Whether the organization's own receiving server found the sender forged (`senderAuthenticationOf`: its
+ * topmost `Authentication-Results`, and only when written by `authservId`): `dmarc=fail`, or `spf=fail`
+ * without any `dkim=pass`. Without such a field nothing is known and nothing is assumed; a field written by
+ * anybody else is not read.
  */
-export function senderForged(headers: readonly RawHeader[]): boolean {
-  const results = firstHeader(headers, 'authentication-results')?.toLowerCase();
-  if (results === undefined) return false;
-  if (/\bdmarc\s*=\s*fail\b/.test(results)) return true;
-  return /\bspf\s*=\s*fail\b/.test(results) && !/\bdkim\s*=\s*pass\b/.test(results);
+export function senderForged(headers: readonly RawHeader[], authservId: string = SES_AUTHSERV_ID): boolean {
+  return senderAuthenticationFailed(senderAuthenticationOf(headers, authservId));
 }
 
 /**
@@ -256,6 +255,7 @@ export function decideReply(
   targets: readonly (ReplyTarget | undefined)[],
   sender: Sender,
   headers: readonly RawHeader[],
+  authservId: string = SES_AUTHSERV_ID,
 ): { readonly route: 'reply'; readonly target: ReplyTarget } | (HoldDecision & { readonly caseId?: string }) {
   const known = targets.filter((target): target is ReplyTarget => target !== undefined);
   const caseIds = [...new Set(known.map((target) => target.caseId))];
@@ -264,7 +264,7 @@ export function decideReply(
   if (caseIds.length > 1) return { route: 'hold', kind: 'token-mismatch', detail: 'several-cases' };
   if (target.requesterEmail.toLowerCase() !== sender.address.toLowerCase())
     return { route: 'hold', kind: 'token-mismatch', detail: 'not-the-requester', caseId: target.caseId };
-  if (senderForged(headers))
+  if (senderForged(headers, authservId))
     return {
       route: 'hold',
       kind: 'sender-unverified',

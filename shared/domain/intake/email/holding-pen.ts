@@ -26,6 +26,8 @@ import { InstantSchema } from '../../time/types';
  *   found the sender forged (DMARC fail, or SPF fail without a DKIM pass);
  * - `reference-without-token`: a case reference in the subject, sent to an address without a token; or
  *   (`thread-of-case`) a new message answering a message of a confidential case (`In-Reply-To`, `References`);
+ * - `flood`: a new request from a sender who already sent the policy's number of them within its window
+ *   (`automaticReplies.flood`): staff decide which are requests; none is answered automatically;
  * - `oversize-message`: larger than a mail server accepts; not parsed;
  * - `processing-error`: anything unexpected while reading it (the error's name is kept).
  * None is ever answered, attached to a case or deleted by the system; staff triage them.
@@ -44,6 +46,7 @@ export const HOLDING_KINDS = [
   'token-mismatch',
   'sender-unverified',
   'reference-without-token',
+  'flood',
   'oversize-message',
   'processing-error',
 ] as const;
@@ -75,6 +78,7 @@ export const HOLDING_KIND_RULES: Readonly<
   'token-mismatch': { status: 'open', legalHold: false },
   'sender-unverified': { status: 'open', legalHold: false },
   'reference-without-token': { status: 'open', legalHold: false },
+  flood: { status: 'open', legalHold: false },
   'oversize-message': { status: 'open', legalHold: false },
   'processing-error': { status: 'open', legalHold: false },
 };

@@ -27,6 +27,7 @@ import { heldAccess, recordHeldList, recordHeldRead } from './held-access';
 import type { HeldAccess, ShownHeldItem } from './held-access';
 import { HoldingKindSchema, HoldingStatusSchema } from './holding-pen';
 import type { HoldingAccessRecord, HoldingItem, HoldingPen } from './holding-pen';
+import { senderAuthenticationOf, type SenderAuthentication } from './authentication';
 import { readHeaders } from './headers';
 import { parseEmail } from './parse';
 import type { InboundEmail } from './parse';
@@ -44,6 +45,8 @@ export interface HoldingReadDeps extends Pick<IntakeDeps, 'ledger' | 'clock' | '
   readonly rawMailBucket: string;
   /** Finds the case a quoted reference names: mail naming a case takes that case's access rules. */
   readonly caseReferences: CaseReferenceLookup;
+  /** The receiving server whose `Authentication-Results` is trusted (`amazonses.com` unless set). */
+  readonly authservId?: string;
 }
 
 /** What triage needs on top: intake (references, workflow) and the attachment store. */
@@ -295,17 +298,29 @@ export async function listHoldingItems(
 
 /** The held message parsed again from the raw mail, or undefined when it cannot be (too large, unparseable). */
 async function readMessage(deps: HoldingReadDeps, item: HoldingItem): Promise<InboundEmail | undefined> {
-  if (item.kind === 'oversize-message') return undefined;
+  return (await readRawMessage(deps, item)).email;
+}
+
+/**
+ * The held message read again: parsed (when it can be), and the receiving server's verdicts on its sender
+ * (`senderAuthenticationOf`, from its own topmost `Authentication-Results` only).
+ */
+async function readRawMessage(
+  deps: HoldingReadDeps,
+  item: HoldingItem,
+): Promise<{ email?: InboundEmail; senderAuthentication?: SenderAuthentication }> {
+  if (item.kind === 'oversize-message') return {};
   const raw = await deps.rawMail.read(
     { bucket: deps.rawMailBucket, key: item.rawKey },
     { maxBytes: MAX_RAW_MESSAGE_BYTES },
   );
-  if (raw.bytes.length === 0) return undefined;
+  if (raw.bytes.length === 0) return {};
+  const senderAuthentication = senderAuthenticationOf(readHeaders(raw.bytes), deps.authservId);
   try {
-    return await parseEmail(raw.bytes);
+    return { email: await parseEmail(raw.bytes), senderAuthentication };
   } catch {
     // A message mailparser cannot read stays in the raw mail only; staff see its metadata.
-    return undefined;
+    return { senderAuthentication };
   }
 }
 
@@ -565,7 +580,7 @@ export async function registerHeldMessage(
     { by: identity.id, role: decision.grantedBy, resolution: 'case-created', caseId },
     (resolved) => resolved.resolution === 'case-created' && resolved.resolvedCaseId === caseId,
   );
-  const email = await readMessage(deps, item);
+  const { email, senderAuthentication } = await readRawMessage(deps, item);
   const { kept } = await keepAttachments(deps, item, caseId, email);
   const text = email === undefined ? '' : caseBody(email.text, email.html);
   const registered = await registerCase(deps, {
@@ -584,6 +599,8 @@ export async function registerHeldMessage(
     },
     actor: triageActor(identity, decision),
     ...(access.target.confidential ? { confidential: true } : {}),
+    // A sender the receiving server found forged gets no automatic message, whoever registers the mail.
+    ...(senderAuthentication !== undefined ? { senderAuthentication } : {}),
   });
   return {
     replayed: claimed.replayed,

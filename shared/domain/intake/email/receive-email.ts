@@ -7,9 +7,12 @@ import { caseIdFor, registerCase } from '../register-case';
 import type { IntakeDeps } from '../register-case';
 import { DEFAULT_ATTACHMENT_LIMITS } from './attachments';
 import type { AttachmentLimits } from './attachments';
+import type { RateCounter } from '../../messaging/rate-counter';
+import { senderAuthenticationFailed, senderAuthenticationOf } from './authentication';
 import { classify, decideReply, intakeRecipients } from './classify';
 import type { HoldDecision, Sender } from './classify';
 import { errorNameOf, isInfrastructureFailure } from './failures';
+import { floodDecision } from './flood';
 import { heldAccess, threadCase } from './held-access';
 import { rawBody, readHeaders } from './headers';
 import type { RawHeader } from './headers';
@@ -47,6 +50,11 @@ export interface EmailIntakeSettings {
   readonly ownAddresses: readonly string[];
   readonly routing: EmailRouting;
   readonly attachmentLimits?: AttachmentLimits;
+  /**
+   * The authentication service id of the organization's receiving server, whose `Authentication-Results`
+   * (topmost only) intake trusts: `amazonses.com` (SES) unless set; the local SMTP intake has its own.
+   */
+  readonly authservId?: string;
 }
 
 export interface EmailIntakeDeps extends IntakeDeps {
@@ -55,6 +63,8 @@ export interface EmailIntakeDeps extends IntakeDeps {
   readonly holdingPen: HoldingPen;
   readonly replyAddresses: ReplyAddressBook;
   readonly notifier: Notifier;
+  /** Mail per sender and window, for floods (`floodDecision`). */
+  readonly rateCounter: RateCounter;
   readonly settings: EmailIntakeSettings;
   /** Finds the case a quoted reference names, so held mail naming a case takes that case's access rules. */
   readonly caseReferences: CaseReferenceLookup;
@@ -188,7 +198,7 @@ async function file(context: Context): Promise<EmailIntakeResult> {
       const targets = await Promise.all(
         classification.tokens.map((token) => deps.replyAddresses.resolve(token)),
       );
-      const decision = decideReply(targets, classification.sender, headers);
+      const decision = decideReply(targets, classification.sender, headers, deps.settings.authservId);
       if (decision.route === 'hold') {
         if (decision.caseId !== undefined) known.caseId = decision.caseId;
         return hold(context, decision);
@@ -202,6 +212,14 @@ async function file(context: Context): Promise<EmailIntakeResult> {
       if (thread !== undefined && isConfidentialCase(thread, deps.policy)) {
         return hold(context, { route: 'hold', kind: 'reference-without-token', detail: 'thread-of-case' });
       }
+      const flood = await floodDecision(
+        deps.rateCounter,
+        deps.policy,
+        classification.sender,
+        known.messageId,
+        context.receipt.receivedAt,
+      );
+      if (flood !== undefined) return hold(context, flood);
       return fileNewRequest(context, email, classification.sender, classification.category);
     }
   }
@@ -244,6 +262,7 @@ async function fileNewRequest(
   }
   const body = `${text}${note}`.trim();
   const subject = caseSubject(email.subject);
+  const senderAuthentication = senderAuthenticationOf(context.headers, deps.settings.authservId);
   const registered = await registerCase(deps, {
     intakeKey,
     channel: 'email',
@@ -258,6 +277,7 @@ async function fileNewRequest(
     body,
     attachments: kept,
     receivedAt: receipt.receivedAt,
+    senderAuthentication,
     receiptEvidence: {
       kind: 'mail-server-time',
       reference: messageHash,
@@ -272,7 +292,8 @@ async function fileNewRequest(
   const reply = await deps.replyAddresses.addressFor(registered.caseId, sender.address);
 
   let notice: NoticeOutcome | undefined;
-  if (refused.length > 0) {
+  // A sender the receiving server found forged is told nothing: the address is probably someone else's.
+  if (refused.length > 0 && !senderAuthenticationFailed(senderAuthentication)) {
     const projection = await deps.ledger.getCase(registered.caseId);
     notice = await sendRefusalNotice(deps, {
       caseId: registered.caseId,

@@ -48,16 +48,30 @@ function reasonText(
   }
 }
 
-/** One line per refused file (`- nom.ext : raison`), in the message's language; at most 20, then a count. */
+/**
+ * One line per refused file, in the message's language; at most 20, then a count. Staff see each file's name
+ * (`- nom.ext : raison`); the sender's notice names none (`- pièce jointe refusée n° 1 : raison`), since a file
+ * name is text the sender wrote and the notice goes to an address nobody verified.
+ */
 export function refusedFilesText(
   refused: readonly RefusedAttachment[],
   limits: AttachmentLimits,
   language: Language,
+  options: { readonly names: boolean } = { names: true },
 ): string {
   const separator = language === 'fr' ? '\u00a0: ' : ': ';
+  const label = (file: RefusedAttachment, index: number) =>
+    options.names
+      ? file.filename
+      : language === 'fr'
+        ? `pièce jointe refusée n\u00b0\u00a0${index + 1}`
+        : `refused attachment no. ${index + 1}`;
   const lines = refused
     .slice(0, MAX_LISTED)
-    .map((file) => `- ${file.filename}${separator}${reasonText(file.reason, file, limits, language)}`);
+    .map(
+      (file, index) =>
+        `- ${label(file, index)}${separator}${reasonText(file.reason, file, limits, language)}`,
+    );
   const more = refused.length - MAX_LISTED;
   if (more > 0) lines.push(language === 'fr' ? `- et ${more} autres fichiers` : `- and ${more} more files`);
   return lines.join('\n');
@@ -128,10 +142,8 @@ export async function sendRefusalNotice(
       caseId: notice.caseId,
       values: {
         reference: notice.reference,
-        requesterName: notice.requester.name,
-        subject: notice.subject,
         receivedDate: instantDateInWords(notice.receivedAt, language),
-        refusedFiles: refusedFilesText(notice.refused, notice.limits, language),
+        refusedFiles: refusedFilesText(notice.refused, notice.limits, language, { names: false }),
         contact: contactBlock(deps.policy, language),
       },
     }));
