@@ -1,10 +1,11 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { CaseReferenceSchema } from '../../domain/case/reference';
 import type { CaseReference, CaseReferenceLookup } from '../../domain/case/reference';
 import { parseOrThrow } from '../../domain/case/parse';
 import { toStoreError } from './store-errors';
+import { CASE_INDEXES } from './table-definitions';
 import type { TableNames } from './table-definitions';
 
 export interface DynamoDbCaseReferenceLookupConfig {
@@ -13,11 +14,10 @@ export interface DynamoDbCaseReferenceLookupConfig {
 }
 
 /**
- * Finds a case by its reference on the `cases` table: a Scan filtered on the projection's reference, reading
- * case ids only, stopping at the first match. It needs no index, so it finds every case, including those
- * stored before anyone looked references up. It is used for held mail that quotes a reference without a
- * token (once at intake, then only for items held before that), so its cost (a read of the table) is paid
- * rarely; see `docs/held-mail-confidentiality.md`.
+ * Finds a case by its reference on the `cases` table's `ByReference` index (the projection item carries its
+ * reference at top level): one Query of one item, whatever the size of the table. References are unique, so
+ * the first item is the case. A projection stored before it carried the attribute is found once it is
+ * rewritten (every read of a case repairs its item; every open case is read at least once a business day).
  */
 export class DynamoDbCaseReferenceLookup implements CaseReferenceLookup {
   private readonly client: DynamoDBDocumentClient;
@@ -30,27 +30,23 @@ export class DynamoDbCaseReferenceLookup implements CaseReferenceLookup {
 
   async caseIdOf(reference: CaseReference): Promise<string | undefined> {
     const wanted = parseOrThrow(CaseReferenceSchema, reference, 'case reference');
-    let start: Record<string, unknown> | undefined;
-    do {
-      let output;
-      try {
-        output = await this.client.send(
-          new ScanCommand({
-            TableName: this.table,
-            FilterExpression: '#projection.#reference = :reference',
-            ProjectionExpression: 'caseId',
-            ExpressionAttributeNames: { '#projection': 'projection', '#reference': 'reference' },
-            ExpressionAttributeValues: { ':reference': wanted },
-            ...(start !== undefined ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-      } catch (error) {
-        throw toStoreError(error, { operation: 'Scan', table: 'cases' });
-      }
-      const found = (output.Items ?? []).find((item) => typeof item.caseId === 'string');
-      if (found !== undefined) return found.caseId as string;
-      start = output.LastEvaluatedKey;
-    } while (start !== undefined);
-    return undefined;
+    let output;
+    try {
+      output = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: CASE_INDEXES.byReference,
+          KeyConditionExpression: '#reference = :reference',
+          ProjectionExpression: 'caseId',
+          ExpressionAttributeNames: { '#reference': 'reference' },
+          ExpressionAttributeValues: { ':reference': wanted },
+          Limit: 1,
+        }),
+      );
+    } catch (error) {
+      throw toStoreError(error, { operation: 'Query', table: 'cases' });
+    }
+    const found = (output.Items ?? []).find((item) => typeof item.caseId === 'string');
+    return found === undefined ? undefined : (found.caseId as string);
   }
 }

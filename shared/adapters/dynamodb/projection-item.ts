@@ -29,6 +29,7 @@ export interface ProjectionItem {
   openMarker?: typeof OPEN_MARKER;
   assignee?: string;
   requesterEmail?: string;
+  reference?: string;
   projectionHash: string;
 }
 
@@ -43,6 +44,7 @@ export const PROJECTION_ATTRIBUTES = [
   'openMarker',
   'assignee',
   'requesterEmail',
+  'reference',
   'projectionHash',
 ] as const satisfies readonly (keyof ProjectionItem)[];
 
@@ -60,6 +62,7 @@ export function toProjectionItem(projection: CaseProjection): ProjectionItem {
     ...(isOpen(plain) ? { openMarker: OPEN_MARKER } : {}),
     ...(plain.assignee !== undefined ? { assignee: plain.assignee } : {}),
     ...(plain.requester.email !== undefined ? { requesterEmail: plain.requester.email.toLowerCase() } : {}),
+    ...(plain.reference !== undefined ? { reference: plain.reference } : {}),
   };
   return { ...unsealed, projectionHash: hashOf(unsealed) };
 }

@@ -39,6 +39,7 @@ export const CASE_INDEXES = {
   openByDue: 'OpenByDue',
   byAssignee: 'ByAssignee',
   byRequesterEmail: 'ByRequesterEmail',
+  byReference: 'ByReference',
 } as const;
 
 export const CASES_TABLE: TableDefinition = {
@@ -60,6 +61,11 @@ export const CASES_TABLE: TableDefinition = {
       indexName: CASE_INDEXES.byRequesterEmail,
       partitionKey: { name: 'requesterEmail', type: 'S' },
       sortKey: { name: 'receivedAt', type: 'S' },
+    },
+    {
+      // A case by the reference a citizen quotes (`SCT-2026-000123`): one item per reference.
+      indexName: CASE_INDEXES.byReference,
+      partitionKey: { name: 'reference', type: 'S' },
     },
   ],
 };

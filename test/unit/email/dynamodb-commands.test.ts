@@ -220,22 +220,22 @@ describe('DynamoDbHoldingPen access journal commands', () => {
 describe('DynamoDbCaseReferenceLookup commands', () => {
   const lookup = () => new DynamoDbCaseReferenceLookup({ client, tables: { cases: 'jalon-test-cases' } });
 
-  it('scans case ids only, filtered on the reference, until the first match', async () => {
-    ddb
-      .on(ScanCommand)
-      .resolvesOnce({ Items: [], LastEvaluatedKey: { caseId: 'a' } })
-      .resolvesOnce({ Items: [{ caseId: CASE_ID }], LastEvaluatedKey: { caseId: 'b' } });
+  it('queries the ByReference index for one case id, never scanning the table', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [{ caseId: CASE_ID }] });
     expect(await lookup().caseIdOf('SCT-2026-000123')).toBe(CASE_ID);
-    expect(ddb).toHaveReceivedCommandTimes(ScanCommand, 2);
-    expect(ddb).toHaveReceivedCommandWith(ScanCommand, {
+    expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 1);
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
       TableName: 'jalon-test-cases',
+      IndexName: 'ByReference',
       ProjectionExpression: 'caseId',
       ExpressionAttributeValues: { ':reference': 'SCT-2026-000123' },
+      Limit: 1,
     });
+    expect(ddb).toHaveReceivedCommandTimes(ScanCommand, 0);
   });
 
   it('answers undefined when no case has it, and refuses what is not a reference', async () => {
-    ddb.on(ScanCommand).resolves({ Items: [] });
+    ddb.on(QueryCommand).resolves({ Items: [] });
     expect(await lookup().caseIdOf('SCT-2026-000124')).toBeUndefined();
     await expect(lookup().caseIdOf('nope')).rejects.toBeInstanceOf(ValidationError);
   });
