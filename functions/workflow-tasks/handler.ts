@@ -88,10 +88,14 @@ export function makeHandler(deps: WorkflowDeps & { workflow: Workflow }) {
         });
         return { ok: true };
       case 'record-failure': {
-        const state = input.state as { check?: { step?: { id?: string } } } | undefined;
+        const state = input.state as { generation?: unknown; check?: { step?: { id?: string } } } | undefined;
         const stepId = state?.check?.step?.id;
+        const generation = state?.generation;
         await recordFailure(deps, {
           caseId: input.caseId,
+          ...(typeof generation === 'number' && Number.isInteger(generation) && generation > 0
+            ? { generation }
+            : {}),
           ...(stepId && stepId !== 'none' ? { stepId } : {}),
           ...(input.error ? { error: input.error } : {}),
         });

@@ -472,40 +472,59 @@ async function sendDelayNotice(
 /**
  * A workflow step failed for good: the failure goes into the case's ledger and operations are alerted, so
  * nothing fails silently. Error names and codes only: no message bodies or personal data.
+ *
+ * Once per workflow generation (an execution fails at most once): the record (`failure:g<N>`) and the alert
+ * (`failure:g<N>:alert`) are keyed, so the state machine retrying this task after a transient error (the
+ * alert not sent, say) records nothing twice and alerts once. When the ledger cannot take the record, the
+ * alert still goes, unrecorded.
  */
 export async function recordFailure(
   deps: WorkflowDeps,
-  input: { caseId: string; stepId?: string; error?: { Error?: string; Cause?: string } },
+  input: {
+    caseId: string;
+    generation?: number;
+    stepId?: string;
+    error?: { Error?: string; Cause?: string };
+  },
 ): Promise<void> {
   const errorName = (input.error?.Error ?? 'UnknownError').slice(0, 100);
   const at = nowIso(deps);
-  let recorded = true;
+  const key = `failure:g${input.generation ?? 1}`;
+  let projection: CaseProjection | undefined;
   try {
-    await deps.ledger.append(input.caseId, {
-      type: 'failure.recorded',
-      at,
-      actor: SYSTEM,
-      data: { code: errorName, ...(input.stepId ? { stepId: input.stepId } : {}) },
-    });
+    await deps.ledger.append(
+      input.caseId,
+      {
+        type: 'failure.recorded',
+        at,
+        actor: SYSTEM,
+        data: { code: errorName, ...(input.stepId ? { stepId: input.stepId } : {}) },
+      },
+      { idempotencyKey: key },
+    );
+    projection = await deps.ledger.getCase(input.caseId);
   } catch {
-    recorded = false;
+    projection = undefined;
   }
-  const { messageId } = await deps.notifier.send({
+  const alert: SendSpec<'ops-alert'> = {
+    recipient: 'staff',
+    purpose: 'other',
+    to: await deps.directory.addressesOf('operations'),
     template: 'ops-alert',
     language: 'fr',
-    to: await deps.directory.addressesOf('operations'),
     values: { caseId: input.caseId, step: input.stepId ?? 'workflow', errorName, at },
+  };
+  if (projection !== undefined) {
+    await sendOnce(deps, projection, `${key}:alert`, alert);
+    return;
+  }
+  await deps.notifier.send({
+    template: alert.template,
+    language: alert.language,
+    to: alert.to,
+    values: alert.values,
     caseId: input.caseId,
   });
-  if (!recorded) return;
-  await deps.ledger
-    .append(input.caseId, {
-      type: 'message.sent',
-      at,
-      actor: SYSTEM,
-      data: { messageId, purpose: 'other', recipient: 'staff', template: 'ops-alert', language: 'fr' },
-    })
-    .catch(() => undefined);
 }
 
 interface SendSpec<T extends TemplateId> {

@@ -253,4 +253,29 @@ describe('failures', () => {
     expect(alert).toMatchObject({ template: 'ops-alert', to: ['ops@sct.example'] });
     expect(JSON.stringify(alert?.values)).not.toContain('Marie');
   });
+
+  it('are recorded and alerted once per generation when the task is retried after the alert failed', async () => {
+    const { deps, caseId, notifier, ledger } = await start('2026-12-18T15:00:00Z');
+    const failure = { caseId, generation: 2, stepId: 'ack-reminder', error: { Error: 'States.Timeout' } };
+    notifier.failWith = new Error('mail service down');
+    await expect(recordFailure(deps, failure)).rejects.toThrow('mail service down');
+    notifier.failWith = undefined;
+
+    await recordFailure(deps, failure);
+    await recordFailure(deps, failure);
+
+    const events = await ledger.read(caseId);
+    expect(events.filter((e) => e.type === 'failure.recorded')).toHaveLength(1);
+    expect(
+      events.filter((e) => e.type === 'message.sent' && e.idempotencyKey === 'failure:g2:alert'),
+    ).toHaveLength(1);
+    expect(notifier.sent.filter((m) => m.template === 'ops-alert')).toHaveLength(1);
+    expect((await ledger.getCase(caseId))?.failureCount).toBe(1);
+  });
+
+  it('alert operations even when the ledger cannot take the record', async () => {
+    const { deps, notifier } = await start('2026-12-18T15:00:00Z');
+    await recordFailure(deps, { caseId: 'case-that-does-not-exist', error: { Error: 'CaseNotFoundError' } });
+    expect(notifier.sent.at(-1)).toMatchObject({ template: 'ops-alert', to: ['ops@sct.example'] });
+  });
 });
