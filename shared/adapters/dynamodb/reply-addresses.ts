@@ -4,6 +4,7 @@ import * as z from 'zod';
 
 import { StoreError } from '../../errors';
 import { CaseIdSchema } from '../../domain/case/case';
+import { EmailAddressSchema } from '../../domain/case/email-address';
 import { parseOrThrow } from '../../domain/case/parse';
 import {
   REPLY_TOKEN_PATTERN,
@@ -40,7 +41,7 @@ export function replyTokenKey(token: string): string {
   return `reply#${token}`;
 }
 
-const RequesterEmailSchema = z.email().max(254);
+const RequesterEmailSchema = EmailAddressSchema;
 const TokenSchema = z.string().regex(REPLY_TOKEN_PATTERN, 'expected a reply token');
 
 const StoredSchema = z.object({

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 
 import { LocalDateSchema } from '../time/types';
+import { EmailAddressSchema } from './email-address';
 import { singleLineText } from './text';
 
 /**
@@ -55,7 +56,7 @@ export const PhoneSchema = singleLineText(40).regex(/(?:\d\D*){7}/, 'expected at
 const requesterFields = {
   name: singleLineText(200),
   /** Absent for letters and phone calls without one. */
-  email: z.email().max(254).optional(),
+  email: EmailAddressSchema.optional(),
   postalAddress: PostalAddressSchema.optional(),
   phone: PhoneSchema.optional(),
 };

@@ -13,6 +13,7 @@ import {
   SubjectSchema,
   UnitIdSchema,
 } from '../case/case';
+import { EmailAddressSchema } from '../case/email-address';
 import { CaseReferenceSchema } from '../case/reference';
 import { LanguageSchema, RequesterSchema } from '../case/requester';
 import { SenderAuthenticationSchema } from '../case/sender-authentication';
@@ -197,7 +198,7 @@ export const MessageReceivedDataSchema = z.strictObject({
   messageId: HashSchema,
   rawKey: singleLineText(1024),
   from: z.enum(['requester', 'other']),
-  fromAddress: z.email().max(254).optional(),
+  fromAddress: EmailAddressSchema.optional(),
   subject: SubjectSchema.optional(),
   text: BodySchema.optional(),
   attachments: z.array(AttachmentRefSchema).max(50),

@@ -1,5 +1,4 @@
-import * as z from 'zod';
-
+import { EmailAddressSchema } from '../../case/email-address';
 import type { Policy } from '../../policy/schema';
 import { SES_AUTHSERV_ID, senderAuthenticationFailed, senderAuthenticationOf } from './authentication';
 import { envelopeRecipientOf, firstHeader, headerValues } from './headers';
@@ -46,8 +45,6 @@ export type Classification =
       readonly sender: Sender;
       readonly tokens: readonly [];
     };
-
-const EmailAddressSchema = z.email().max(254);
 
 /** Out-of-office and vacation subjects, French and English, at the start of the subject. */
 const AUTO_REPLY_SUBJECT =

@@ -13,6 +13,7 @@ import { BodySchema, CaseIdSchema, CategoryIdSchema, SubjectSchema } from '../..
 import { authorize, isConfidentialCase, requireRoleFor } from '../../case/commands/access';
 import type { AccessDecision, ReadScope, StaffAction } from '../../case/commands/access';
 import type { CaseReferenceLookup } from '../../case/reference';
+import { isEmailAddress } from '../../case/email-address';
 import { parseOrThrow } from '../../case/parse';
 import { RequesterSchema } from '../../case/requester';
 import { singleLineText } from '../../case/text';
@@ -326,7 +327,7 @@ async function readRawMessage(
 
 function senderOf(email: InboundEmail): { address: string; name?: string } | undefined {
   const [first] = email.from;
-  if (first === undefined || first.address === '' || !z.email().max(254).safeParse(first.address).success)
+  if (first === undefined || first.address === '' || !isEmailAddress(first.address))
     return undefined;
   const name = singleLine(first.name, 200);
   return { address: first.address, ...(name !== undefined ? { name } : {}) };
