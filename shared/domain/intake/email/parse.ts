@@ -1,5 +1,8 @@
+import iconv from 'iconv-lite';
 import { simpleParser } from 'mailparser';
-import type { AddressObject, EmailAddress } from 'mailparser';
+import type { AddressObject, Attachment, EmailAddress } from 'mailparser';
+
+import { readableHeaders, utf7TextAsUtf8 } from './mime-repair';
 
 /** A mailbox of an address header, decoded (RFC 2047 names). `group` marks a member of a group syntax. */
 export interface InboundAddress {
@@ -48,30 +51,59 @@ function addressesOf(header: AddressObject | AddressObject[] | undefined): Inbou
 }
 
 /**
+ * A part whose `Content-Type` is empty or unreadable is plain text (RFC 2045 § 5.2) unless it is a file
+ * (named, or `Content-Disposition: attachment`); mailparser leaves it without a type among the attachments.
+ */
+function isUntypedText(attachment: Attachment): boolean {
+  return (
+    typeof attachment.contentType !== 'string' &&
+    attachment.filename === undefined &&
+    attachment.contentDisposition !== 'attachment'
+  );
+}
+
+/** The text of an untyped part: UTF-8 when it is valid UTF-8, else windows-1252 (what 8-bit mail mostly is). */
+function untypedText(content: Buffer): string {
+  const utf8 = content.toString('utf8');
+  return (utf8.includes('\uFFFD') ? iconv.decode(content, 'windows-1252') : utf8).replace(/\r?\n/g, '\n');
+}
+
+/**
  * Parses a raw RFC 5322 message with mailparser: headers decoded (RFC 2047), bodies converted from their
  * charset (ISO-8859-1, windows-1252, …) to Unicode, HTML-only mail given a text version, attachments decoded.
  * mailparser tolerates broken MIME (missing boundaries, bad encodings) by keeping what it can; whatever it
- * still throws is the caller's to keep in the holding pen.
+ * still throws is the caller's to keep in the holding pen. Before it reads the message, what real mail gets
+ * wrong and mailparser leaves unread is repaired (`mime-repair.ts`: raw 8-bit bytes and UTF-7 in encoded
+ * words, UTF-7 text parts), and a part with an empty `Content-Type` is read as plain text, as RFC 2045 says.
+ * The raw message itself is never changed.
  */
 export async function parseEmail(raw: Buffer): Promise<InboundEmail> {
-  const parsed = await simpleParser(raw, {
+  const parsed = await simpleParser(await utf7TextAsUtf8(readableHeaders(raw)), {
     skipImageLinks: true,
     skipTextToHtml: true,
     skipTextLinks: true,
   });
   const html = typeof parsed.html === 'string' ? parsed.html : undefined;
+  const untyped = parsed.attachments.filter(isUntypedText).map((part) => untypedText(part.content));
+  const texts = [...(parsed.text !== undefined ? [parsed.text] : []), ...untyped];
+  const text = texts.length > 0 ? texts.join('\n') : undefined;
   return {
     from: addressesOf(parsed.from),
     to: addressesOf(parsed.to),
     cc: addressesOf(parsed.cc),
     ...(parsed.subject !== undefined ? { subject: parsed.subject } : {}),
-    ...(parsed.text !== undefined ? { text: parsed.text } : {}),
+    ...(text !== undefined ? { text } : {}),
     ...(html !== undefined ? { html } : {}),
-    attachments: parsed.attachments.map((attachment) => ({
-      ...(attachment.filename !== undefined ? { filename: attachment.filename } : {}),
-      contentType: (attachment.contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '',
-      content: attachment.content,
-      inline: attachment.contentDisposition === 'inline' || attachment.related === true,
-    })),
+    attachments: parsed.attachments
+      .filter((attachment) => !isUntypedText(attachment))
+      .map((attachment) => ({
+        ...(attachment.filename !== undefined ? { filename: attachment.filename } : {}),
+        contentType:
+          typeof attachment.contentType === 'string' && attachment.contentType.trim() !== ''
+            ? (attachment.contentType.split(';')[0]?.trim().toLowerCase() ?? '')
+            : 'application/octet-stream',
+        content: attachment.content,
+        inline: attachment.contentDisposition === 'inline' || attachment.related === true,
+      })),
   };
 }

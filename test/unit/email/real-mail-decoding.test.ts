@@ -1,0 +1,216 @@
+import { senderOf } from '../../../shared/domain/intake/email/classify';
+import { parseEmail } from '../../../shared/domain/intake/email/parse';
+import { receiveEmail } from '../../../shared/domain/intake/email/receive-email';
+import type { EmailIntakeDeps } from '../../../shared/domain/intake/email/receive-email';
+import { SCT_EMAIL_ROUTING } from '../../../shared/domain/intake/email/routing';
+import {
+  InMemoryCaseLedger,
+  InMemoryReferenceAllocator,
+} from '../../../shared/domain/ledger/in-memory-ledger';
+import { InMemoryRateCounter } from '../../../shared/domain/messaging/rate-counter';
+import { loadSctPolicy } from '../../../shared/domain/policy/sct';
+import {
+  InMemoryAttachmentStore,
+  InMemoryHoldingPen,
+  InMemoryRawMail,
+  InMemoryReplyAddressBook,
+  RecordingNotifier,
+  RecordingWorkflow,
+} from './fakes';
+
+const DOMAIN = 'intake.sct.example';
+
+/** A raw message from header lines and a body; `bytes` are spliced in where `\u0000` stands. */
+function raw(lines: readonly string[], body: string, bytes: readonly number[] = []): Buffer {
+  const text = `${lines.join('\r\n')}\r\n\r\n${body}`;
+  const pieces = text.split('\u0000');
+  return Buffer.concat(
+    pieces.flatMap((piece, index) => [
+      Buffer.from(piece, 'latin1'),
+      ...(index < bytes.length ? [Buffer.from([bytes[index] ?? 0])] : []),
+    ]),
+  );
+}
+
+function intake() {
+  const rawMail = new InMemoryRawMail();
+  const ledger = new InMemoryCaseLedger();
+  const deps: EmailIntakeDeps = {
+    ledger,
+    references: new InMemoryReferenceAllocator(),
+    rateCounter: new InMemoryRateCounter(),
+    workflow: new RecordingWorkflow(),
+    clock: { now: () => new Date('2026-03-03T14:12:07.000Z') },
+    policy: loadSctPolicy(),
+    rawMail,
+    attachments: new InMemoryAttachmentStore(),
+    holdingPen: new InMemoryHoldingPen(),
+    caseReferences: ledger,
+    replyAddresses: new InMemoryReplyAddressBook({ mailbox: 'demandes', domain: DOMAIN }),
+    notifier: new RecordingNotifier(),
+    settings: { intakeDomain: DOMAIN, ownAddresses: ['no-reply@sct.example'], routing: SCT_EMAIL_ROUTING },
+  };
+  const deliver = async (message: Buffer) => {
+    rawMail.put('raw', 'inbound/m', message);
+    const result = await receiveEmail(deps, { bucket: 'raw', key: 'inbound/m' });
+    return { result, projection: 'caseId' in result ? await ledger.getCase(result.caseId ?? '') : undefined };
+  };
+  return { deliver };
+}
+
+const HEAD = [
+  'From: Marie Tremblay <marie@example.com>',
+  `To: demandes@${DOMAIN}`,
+  'Message-ID: <m@example.com>',
+];
+
+describe('a part whose Content-Type is empty', () => {
+  const message = raw(
+    [...HEAD, 'Subject: Demande', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"'],
+    ['--b', 'Content-Type:', '', 'Bonjour, voici ma demande.', '--b--', ''].join('\r\n'),
+  );
+
+  it('is read as plain text (RFC 2045: the default type), without throwing', async () => {
+    const email = await parseEmail(message);
+    expect(email.text).toContain('Bonjour, voici ma demande.');
+    expect(email.attachments).toEqual([]);
+  });
+
+  it('makes a case with that text, not a processing error', async () => {
+    const { result, projection } = await intake().deliver(message);
+    expect(result).toMatchObject({ outcome: 'case', created: true });
+    expect(projection?.body).toBe('Bonjour, voici ma demande.');
+  });
+
+  it('keeps an empty-typed part named as a file as an attachment of an unknown type', async () => {
+    const email = await parseEmail(
+      raw(
+        [...HEAD, 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"'],
+        [
+          '--b',
+          'Content-Type: text/plain',
+          '',
+          'Ci-joint.',
+          '--b',
+          'Content-Type:',
+          'Content-Disposition: attachment; filename="note.bin"',
+          '',
+          'data',
+          '--b--',
+          '',
+        ].join('\r\n'),
+      ),
+    );
+    expect(email.attachments).toMatchObject([
+      { filename: 'note.bin', contentType: 'application/octet-stream' },
+    ]);
+  });
+});
+
+describe('UTF-7', () => {
+  it('decodes UTF-7 encoded words in the subject and display names', async () => {
+    const email = await parseEmail(
+      raw(
+        [
+          'From: =?utf-7?Q?Ren+AOk-e_C+APQ-t+AOk-?= <renee@example.com>',
+          'Subject: =?utf-7?Q?Die_Hasen_und_die_Fr+APY-sche?= (=?UTF-7?B?K0FPay0=?=)',
+        ],
+        'x\r\n',
+      ),
+    );
+    expect(email.subject).toBe('Die Hasen und die Frösche (é)');
+    expect(email.from).toEqual([{ address: 'renee@example.com', name: 'Renée Côté' }]);
+  });
+
+  it('decodes a UTF-7 text body, and leaves other parts alone', async () => {
+    const email = await parseEmail(
+      raw(
+        [...HEAD, 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"'],
+        [
+          '--b',
+          'Content-Type: text/plain; charset="utf-7"',
+          'Content-Transfer-Encoding: 7bit',
+          '',
+          'Die Hasen klagten einst +APw-ber ihre mi+AN8-liche Lage+ADs-',
+          '--b',
+          'Content-Type: text/plain; charset=us-ascii',
+          '',
+          'C++ -- 1+1-2',
+          '--b--',
+          '',
+        ].join('\r\n'),
+      ),
+    );
+    expect(email.text).toContain('Die Hasen klagten einst über ihre mißliche Lage;');
+    expect(email.text).toContain('C++ -- 1+1-2');
+  });
+
+  it('files a UTF-7 message as a case with its decoded subject and body', async () => {
+    const { projection } = await intake().deliver(
+      raw(
+        [...HEAD, 'Subject: =?utf-7?Q?Fr+APY-sche?=', 'Content-Type: text/plain; charset=UTF-7'],
+        'Demande d+AOk-taill+AOk-e\r\n',
+      ),
+    );
+    expect(projection).toMatchObject({ subject: 'Frösche', body: 'Demande détaillée' });
+  });
+});
+
+describe('a raw 8-bit byte inside an RFC 2047 encoded word', () => {
+  it('is read in the charset the word declares', async () => {
+    const email = await parseEmail(
+      raw(
+        [
+          'From: =?iso-8859-1?Q?Ren\u0000e_C\u0000t\u0000?= <renee@example.com>',
+          'Subject: =?iso-8859-1?Q?Die_Hasen_und_die_Fr\u0000sche?=',
+        ],
+        'x\r\n',
+        [0xe9, 0xf4, 0xe9, 0xf6],
+      ),
+    );
+    expect(email.subject).toBe('Die Hasen und die Frösche');
+    expect(email.from).toEqual([{ address: 'renee@example.com', name: 'Renée Côté' }]);
+  });
+
+  it('keeps raw UTF-8 outside encoded words as it is', async () => {
+    const email = await parseEmail(
+      Buffer.from('From: marie@example.com\r\nSubject: Réponse =?utf-8?Q?d=C3=A9taill=C3=A9e?=\r\n\r\nx\r\n'),
+    );
+    expect(email.subject).toBe('Réponse détaillée');
+  });
+});
+
+describe('addresses RFC 5322 allows', () => {
+  it.each([
+    'bounce+marie=example.org@example.com',
+    'a=b@example.com',
+    '"marie tremblay"@example.com',
+    '"marie@bureau"@example.com',
+    "o'brien@example.com",
+    'x/y@example.com',
+  ])('accepts %s as a sender', (address) => {
+    expect(senderOf({ from: [{ address }] })).toEqual({ address });
+  });
+
+  it.each([
+    'a@@example.com',
+    'a b@example.com',
+    '"open@example.com',
+    'a@example',
+    'a@-example.com',
+    '.a@example.com',
+  ])('still refuses %s', (address) => {
+    expect(senderOf({ from: [{ address }] })).toMatchObject({ route: 'hold', kind: 'unknown-sender' });
+  });
+
+  it('makes a case for a sender with a quoted local part', async () => {
+    const { result, projection } = await intake().deliver(
+      raw(
+        ['From: "marie tremblay"@example.com', `To: demandes@${DOMAIN}`, 'Subject: Demande'],
+        'Bonjour\r\n',
+      ),
+    );
+    expect(result).toMatchObject({ outcome: 'case' });
+    expect(projection?.requester.email).toBe('"marie tremblay"@example.com');
+  });
+});
