@@ -156,6 +156,33 @@ describe('UTF-7', () => {
   });
 });
 
+describe('8-bit text without a charset', () => {
+  it('is read as windows-1252 when it is not UTF-8, as mail clients do', async () => {
+    const email = await parseEmail(
+      raw([...HEAD, 'Subject: Demande'], 'Demande d\u0000taill\u0000e, 50 \u0000\r\n', [0xe9, 0xe9, 0x80]),
+    );
+    expect(email.text).toBe('Demande détaillée, 50 €\n');
+  });
+
+  it('is read as UTF-8 when it is valid UTF-8, also in a part labelled ASCII', async () => {
+    const email = await parseEmail(
+      raw(
+        [...HEAD, 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"'],
+        ['--b', 'Content-Type: text/plain; charset=us-ascii', '', 'Envoy\u0000\u0000', '--b--', ''].join(
+          '\r\n',
+        ),
+        [0xc3, 0xa9],
+      ),
+    );
+    expect(email.text).toBe('Envoyé\n');
+  });
+
+  it('reads 7-bit text as it is', async () => {
+    const message = raw([...HEAD, 'Subject: Demande'], 'Bonjour\r\n');
+    expect((await parseEmail(message)).text).toBe('Bonjour\n');
+  });
+});
+
 describe('a raw 8-bit byte inside an RFC 2047 encoded word', () => {
   it('is read in the charset the word declares', async () => {
     const email = await parseEmail(

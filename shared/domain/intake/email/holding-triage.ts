@@ -327,8 +327,7 @@ async function readRawMessage(
 
 function senderOf(email: InboundEmail): { address: string; name?: string } | undefined {
   const [first] = email.from;
-  if (first === undefined || first.address === '' || !isEmailAddress(first.address))
-    return undefined;
+  if (first === undefined || first.address === '' || !isEmailAddress(first.address)) return undefined;
   const name = singleLine(first.name, 200);
   return { address: first.address, ...(name !== undefined ? { name } : {}) };
 }

@@ -11,8 +11,6 @@ import iconv from 'iconv-lite';
 
 /** The names of UTF-7 (RFC 2152) as mail clients label it. */
 const UTF7 = /^(?:unicode-?1-?1-?)?utf-?7$/i;
-/** A message that declares UTF-7 somewhere (a charset parameter or an encoded word). */
-const DECLARES_UTF7 = /(?:charset\s*=\s*["']?|=\?)(?:unicode-?1-?1-?)?utf-?7\b/i;
 /**
  * An RFC 2047 encoded word, read byte for byte (latin1): charset (with an optional RFC 2231 language), `Q`
  * or `B`, text. Raw 8-bit bytes are allowed in the text: some mailers put them there.
@@ -67,23 +65,50 @@ export function readableHeaders(raw: Buffer): Buffer {
   return Buffer.concat([Buffer.from(repaired, 'latin1'), raw.subarray(Buffer.byteLength(head, 'latin1'))]);
 }
 
+/** Charset labels that promise 7-bit text, or no label at all: 8-bit bytes there are mislabeled. */
+function isUnlabelled(charset: string | false): boolean {
+  return charset === false || /^(?:us-?ascii|ascii|ansi_x3\.4-1968)?$/i.test(charset.trim());
+}
+
+/** Bytes as text: valid UTF-8 as such, anything else as windows-1252 (what unlabelled 8-bit mail mostly is). */
+function unlabelledText(bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return iconv.decode(bytes, 'windows-1252');
+  }
+}
+
 /**
- * The message with its UTF-7 `text/plain` parts converted to UTF-8 (mailsplit, the MIME splitter mailparser
- * itself uses, rewrites just those parts). mailparser refuses UTF-7 because it can smuggle markup past HTML
- * filters; intake keeps only plain text, so decoding plain-text parts is safe. HTML parts are left as they
- * are. A message that declares no UTF-7 is returned as it is.
+ * The message with the plain-text parts mailparser would misread rewritten as UTF-8 (with mailsplit, the
+ * MIME splitter mailparser itself uses):
+ * - UTF-7 parts (RFC 2152): mailparser refuses UTF-7 because it can smuggle markup past HTML filters; intake
+ *   keeps only plain text, so decoding plain-text parts is safe (HTML parts are left as they are);
+ * - parts without a charset, or labelled ASCII, that hold 8-bit bytes: valid UTF-8 is kept, anything else is
+ *   read as windows-1252, as mail clients do; mailparser would turn each such byte into U+FFFD.
+ * A message with no such part is returned unchanged, byte for byte.
  */
-export async function utf7TextAsUtf8(raw: Buffer): Promise<Buffer> {
-  if (!DECLARES_UTF7.test(raw.toString('latin1'))) return raw;
-  const rewriter = new Rewriter(
-    (node) =>
-      node.contentType === 'text/plain' && typeof node.charset === 'string' && UTF7.test(node.charset.trim()),
-  );
+export async function plainTextAsUtf8(raw: Buffer): Promise<Buffer> {
+  let rewritten = false;
+  const rewriter = new Rewriter((node) => {
+    const plain = node.contentType === 'text/plain' || (node.root && node.contentType === false);
+    const charset = typeof node.charset === 'string' ? node.charset.trim() : false;
+    return plain && (isUnlabelled(charset) || (charset !== false && UTF7.test(charset)));
+  });
   rewriter.on('node', ({ node, decoder, encoder }) => {
-    node.setCharset('utf-8');
+    const utf7 = typeof node.charset === 'string' && UTF7.test(node.charset.trim());
     const chunks: Buffer[] = [];
     decoder.on('data', (chunk: Buffer) => chunks.push(chunk));
-    decoder.on('end', () => encoder.end(Buffer.from(iconv.decode(Buffer.concat(chunks), 'utf7'), 'utf8')));
+    decoder.on('end', () => {
+      const bytes = Buffer.concat(chunks);
+      if (utf7 || bytes.some((byte) => byte >= 0x80)) {
+        rewritten = true;
+        node.setCharset('utf-8');
+        encoder.end(Buffer.from(utf7 ? iconv.decode(bytes, 'utf7') : unlabelledText(bytes), 'utf8'));
+      } else {
+        encoder.end(bytes);
+      }
+    });
   });
   const out: Buffer[] = [];
   await pipeline(
@@ -98,5 +123,5 @@ export async function utf7TextAsUtf8(raw: Buffer): Promise<Buffer> {
       },
     }),
   );
-  return Buffer.concat(out);
+  return rewritten ? Buffer.concat(out) : raw;
 }
