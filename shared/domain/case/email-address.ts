@@ -23,4 +23,10 @@ export function isEmailAddress(text: string): boolean {
 }
 
 /** An email address as people's mail servers send it (`isEmailAddress`). */
-export const EmailAddressSchema = z.string().max(254).refine(isEmailAddress, 'expected an email address');
+export const EmailAddressSchema = z
+  .string()
+  .max(254)
+  .refine(isEmailAddress, {
+    message: 'must be an email address',
+    params: { fr: 'doit être une adresse courriel' },
+  });
