@@ -82,6 +82,14 @@ describe('a part whose Content-Type is empty', () => {
     expect(projection?.body).toBe('Bonjour, voici ma demande.');
   });
 
+  it('reads a part whose Content-Type is not a media type (no subtype) as plain text too', async () => {
+    const email = await parseEmail(
+      raw([...HEAD, 'MIME-Version: 1.0', 'Content-Type: text'], 'Bonjour, voici ma demande.\r\n'),
+    );
+    expect(email.text).toContain('Bonjour, voici ma demande.');
+    expect(email.attachments).toEqual([]);
+  });
+
   it('keeps an empty-typed part named as a file as an attachment of an unknown type', async () => {
     const email = await parseEmail(
       raw(

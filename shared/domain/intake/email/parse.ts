@@ -50,13 +50,18 @@ function addressesOf(header: AddressObject | AddressObject[] | undefined): Inbou
   return objects.flatMap((object) => flatten(object.value));
 }
 
+/** A `type/subtype` media type, as mailparser gives it (`false` when the header is empty). */
+function isMediaType(contentType: unknown): contentType is string {
+  return typeof contentType === 'string' && /^[^\s/;]+\/[^\s/;]+/.test(contentType.trim());
+}
+
 /**
  * A part whose `Content-Type` is empty or unreadable is plain text (RFC 2045 § 5.2) unless it is a file
  * (named, or `Content-Disposition: attachment`); mailparser leaves it without a type among the attachments.
  */
 function isUntypedText(attachment: Attachment): boolean {
   return (
-    typeof attachment.contentType !== 'string' &&
+    !isMediaType(attachment.contentType) &&
     attachment.filename === undefined &&
     attachment.contentDisposition !== 'attachment'
   );
@@ -98,10 +103,9 @@ export async function parseEmail(raw: Buffer): Promise<InboundEmail> {
       .filter((attachment) => !isUntypedText(attachment))
       .map((attachment) => ({
         ...(attachment.filename !== undefined ? { filename: attachment.filename } : {}),
-        contentType:
-          typeof attachment.contentType === 'string' && attachment.contentType.trim() !== ''
-            ? (attachment.contentType.split(';')[0]?.trim().toLowerCase() ?? '')
-            : 'application/octet-stream',
+        contentType: isMediaType(attachment.contentType)
+          ? (attachment.contentType.split(';')[0]?.trim().toLowerCase() ?? '')
+          : 'application/octet-stream',
         content: attachment.content,
         inline: attachment.contentDisposition === 'inline' || attachment.related === true,
       })),
