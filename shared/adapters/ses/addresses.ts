@@ -1,11 +1,12 @@
 import { InvalidEmailAddressError } from './ses-errors';
 
 /**
- * A plausible single mailbox: the WHATWG `type=email` shape with a dotted domain, at most 254 characters
- * and a local part of at most 64. Deliberately ASCII: SES needs internationalized domains in Punycode.
+ * A plausible single mailbox: the WHATWG `type=email` shape, or an RFC 5322 quoted local part
+ * (`"marie tremblay"@…`, printable ASCII), with a dotted domain, at most 254 characters and a local part of
+ * at most 64. Deliberately ASCII: SES needs internationalized domains in Punycode.
  */
 const MAILBOX =
-  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+  /^(?=[^@]{1,64}@)(?:[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+|"(?:[\x20\x21\x23-\x5B\x5D-\x7E]|\\[\x20-\x7E])*")@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 const CONTROL = /[\p{Cc}\u2028\u2029]/u;
 /** `Display Name <mailbox>`, the only other form accepted, and only for the sender. */
 const NAMED_MAILBOX = /^([^<>]*?)\s*<([^<>]*)>$/;

@@ -153,6 +153,18 @@ describe('SesNotifier.send', () => {
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
   });
 
+  it.each(['"marie tremblay"@example.com', 'bounce+marie=example.org@example.com'])(
+    'sends to %s, an address RFC 5322 allows and intake accepts',
+    async (address) => {
+      ses.on(SendEmailCommand).resolves({ MessageId: 'ses-quoted' });
+      const notifier = new SesNotifier({ client, from: FROM });
+
+      await notifier.send({ ...acknowledgement, to: [address] });
+
+      expect(ses).toHaveReceivedCommandWith(SendEmailCommand, { Destination: { ToAddresses: [address] } });
+    },
+  );
+
   it('refuses a message with no recipient, or a reply-to with a line break', async () => {
     const notifier = new SesNotifier({ client, from: FROM });
 
