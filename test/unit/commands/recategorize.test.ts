@@ -93,6 +93,34 @@ describe('recategorize', () => {
     const view = await getCase(h.deps, PUBLIC_CONTRACTS_SUPERVISOR, COMPLAINT_ID);
     expect(view.category).toBe('supplier-complaint');
     expect(h.notifier.sent).toHaveLength(0);
+
+    // The officer no longer reaches the case (not in their units), yet their own retry replays.
+    expect(await errorOf(getCase(h.deps, COMPLAINTS_OFFICER, COMPLAINT_ID))).toBeInstanceOf(
+      AccessDeniedError,
+    );
+    const count = (await h.ledger.read(COMPLAINT_ID)).length;
+    const retried = await recategorize(h.deps, COMPLAINTS_OFFICER, {
+      caseId: COMPLAINT_ID,
+      category: 'supplier-complaint',
+      reason: 'wrong-mailbox',
+    });
+    expect(retried).toMatchObject({
+      replayed: true,
+      category: 'supplier-complaint',
+      unit: 'supplier-complaints',
+    });
+    expect((await h.ledger.read(COMPLAINT_ID)).length).toBe(count);
+    // Another person's same request is refused as usual.
+    const otherOfficer = staffIdentity({ id: 'rp-autre', roles: ['complaints-officer'], units: [] });
+    expect(
+      await errorOf(
+        recategorize(h.deps, otherOfficer, {
+          caseId: COMPLAINT_ID,
+          category: 'supplier-complaint',
+          reason: 'wrong-mailbox',
+        }),
+      ),
+    ).toBeInstanceOf(AccessDeniedError);
   });
 
   it('into a confidential category: confidential at once, hidden from the supervisor who moved it', async () => {

@@ -1,4 +1,9 @@
-import { AccessDeniedError, CaseStateConflictError, InvalidRequestError } from '../../../errors';
+import {
+  AccessDeniedError,
+  CaseNotFoundError,
+  CaseStateConflictError,
+  InvalidRequestError,
+} from '../../../errors';
 import type { StaffIdentity } from '../../identity/identity';
 import type { LedgerEvent } from '../../ledger/events';
 import type { CaseProjection } from '../../ledger/projection';
@@ -68,13 +73,16 @@ export async function recategorize(
     category: to,
     reason,
   } = parseOrThrow(RecategorizeInputSchema, input, 'recategorize request');
-  const { projection, events, actor, decision } = await loadCaseFor(
-    deps,
-    identity,
-    'recategorize',
-    caseId,
-    options,
-  );
+  let loaded;
+  try {
+    loaded = await loadCaseFor(deps, identity, 'recategorize', caseId, options);
+  } catch (error) {
+    const own = await ownRecordedOutcome(deps, identity, caseId, { category: to, reason }, options);
+    if (own !== undefined && (error instanceof AccessDeniedError || error instanceof CaseNotFoundError))
+      return own;
+    throw error;
+  }
+  const { projection, events, actor, decision } = loaded;
   const keys = commandKeys({
     caseId,
     command: 'recategorize',
@@ -157,6 +165,48 @@ export async function recategorize(
     unit: queue,
     confidential: event.data.confidential,
     ...(due !== undefined ? { acknowledgementDeadline: { dueDate: due.dueDate, dueAt: due.dueAt } } : {}),
+  };
+}
+
+/**
+ * The outcome of this person's own recategorization, already recorded under the same command key, when they
+ * can no longer reach the case: the move itself took it out of their sight (out of the confidential
+ * compartment to a unit the complaints officer is not in, or into it). A retry of the same request then
+ * replays what they did, and reveals nothing they had not seen; anyone else is refused as usual.
+ */
+async function ownRecordedOutcome(
+  deps: Pick<CommandDeps, 'ledger' | 'policy'>,
+  identity: StaffIdentity,
+  caseId: string,
+  input: { readonly category: string; readonly reason: string },
+  options: CommandOptions,
+): Promise<RecategorizeResult | undefined> {
+  const events = await deps.ledger.read(caseId);
+  if (events.length === 0) return undefined;
+  let keys;
+  try {
+    keys = commandKeys({
+      caseId,
+      command: 'recategorize',
+      input,
+      events,
+      ...(options.idempotencyKey !== undefined ? { clientKey: options.idempotencyKey } : {}),
+    });
+  } catch {
+    return undefined;
+  }
+  const done = keys.recorded.get('done');
+  if (done?.type !== 'case.recategorized' || done.actor.kind !== 'staff' || done.actor.id !== identity.id)
+    return undefined;
+  const queue = deps.policy.categories.find((c) => c.id === done.data.to)?.routing.queue;
+  if (queue === undefined) return undefined;
+  return {
+    caseId,
+    replayed: true,
+    from: done.data.from,
+    category: done.data.to,
+    unit: queue,
+    confidential: done.data.confidential,
   };
 }
 
