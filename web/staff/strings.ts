@@ -111,6 +111,7 @@ export const SCRIPT_TEXT_KEYS = [
   'listed.many',
   'loaded',
   'saved',
+  'movedAway',
   'sending',
   'error.network',
   'error.forbidden',
@@ -538,6 +539,8 @@ const FR: StaffStrings = {
     'listed.many': '{n} dossiers affichés.',
     loaded: 'Dossier chargé.',
     saved: 'Action enregistrée; le dossier a été rechargé.',
+    movedAway:
+      'Catégorie changée : le dossier est maintenant traité par une autre unité, ou il est confidentiel; vous ne le voyez plus.',
     sending: 'Envoi en cours…',
     'error.network': `Le serveur ne répond pas. Vérifiez votre connexion et réessayez.`,
     'error.forbidden': 'Vous n’avez pas l’autorisation de voir ceci ou de faire cette action.',
@@ -829,6 +832,8 @@ const EN: StaffStrings = {
     'listed.many': '{n} cases shown.',
     loaded: 'Case loaded.',
     saved: 'Action recorded; the case was reloaded.',
+    movedAway:
+      'Category changed: the case is now handled by another unit, or it is confidential; you no longer see it.',
     sending: 'Sending…',
     'error.network': 'The server does not answer. Check your connection and try again.',
     'error.forbidden': 'You are not allowed to see this or to do this action.',

@@ -556,6 +556,8 @@ function runCase(context) {
       key.settle(response.status);
       if (response.status === 200 || response.status === 201) {
         if (await load(t('saved'))) title?.focus();
+        // A change of category may take the case out of the person's sight (another unit, confidential).
+        else if (action === 'recategorize') announce(t('movedAway'));
         return;
       }
       const { summary, issues } = formErrors(response.status, response.body, t);
