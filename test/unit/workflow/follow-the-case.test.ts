@@ -1,5 +1,5 @@
 import { StaticStaffDirectory } from '../../../shared/adapters/config/static-directory';
-import { reassign } from '../../../shared/domain/case/commands';
+import { reassign, recategorize } from '../../../shared/domain/case/commands';
 import type { StaffIdentity } from '../../../shared/domain/identity/identity';
 import {
   checkpoint,
@@ -27,7 +27,7 @@ const MEMBERS = [
   { id: 'agent-sans-courriel', roles: ['agent' as const], units: ['management-policies'] },
 ];
 
-async function start(receivedAt: string) {
+async function start(receivedAt: string, category = 'statistics') {
   const context = workflowDeps(receivedAt);
   const groups: Record<string, string[]> = { ...DIRECTORY };
   for (const { routing } of context.policy.categories) {
@@ -36,7 +36,7 @@ async function start(receivedAt: string) {
     }
   }
   const deps: WorkflowDeps = { ...context.deps, directory: new StaticStaffDirectory(groups, MEMBERS) };
-  const caseId = await receiveCase(context.ledger, { receivedAt, email: 'marie@example.com' });
+  const caseId = await receiveCase(context.ledger, { receivedAt, email: 'marie@example.com', category });
   await planDeadlines(deps, caseId);
   await routeAndNotify(deps, caseId);
   return { ...context, deps, caseId };
@@ -136,5 +136,29 @@ describe('staff messages follow the case to its current unit and assignee', () =
       ['reminder', ['stats@sct.example']],
       ['escalation', ['management-policies-supervisors@sct.example']],
     ]);
+  });
+
+  it('recategorized from a service complaint to a supplier complaint: the public contracts unit is escalated to, and the automatic acknowledgement promises the new category’s answer delay', async () => {
+    const { deps, clock, caseId, notifier, ledger } = await start(
+      '2026-12-18T15:00:00Z',
+      'service-complaint',
+    );
+    clock.set('2026-12-22T15:00:00Z');
+    await recategorize(
+      deps,
+      { id: 'rp-lavoie', roles: ['complaints-officer'], units: [] },
+      { caseId, category: 'supplier-complaint', reason: 'wrong-mailbox' },
+    );
+    await drive(deps, clock, caseId, '2027-01-12T12:00:00Z');
+
+    expect(staffMail(notifier)).toEqual([
+      ['task-notification', ['plaintes@sct.example']],
+      ['reminder', ['public-contracts-officers@sct.example']],
+      ['escalation', ['public-contracts-supervisors@sct.example']],
+      ['escalation', ['public-contracts-directors@sct.example']],
+      ['acknowledgement-deadline-reached', ['public-contracts-directors@sct.example']],
+    ]);
+    // Supplier complaints: 15 business days from receipt (a service complaint would have had 20).
+    expect((await ledger.getCase(caseId))?.promisedAnswerDate).toBe('2027-01-18');
   });
 });
