@@ -77,9 +77,9 @@ export async function recategorize(
   try {
     loaded = await loadCaseFor(deps, identity, 'recategorize', caseId, options);
   } catch (error) {
+    if (!(error instanceof AccessDeniedError || error instanceof CaseNotFoundError)) throw error;
     const own = await ownRecordedOutcome(deps, identity, caseId, { category: to, reason }, options);
-    if (own !== undefined && (error instanceof AccessDeniedError || error instanceof CaseNotFoundError))
-      return own;
+    if (own !== undefined) return own;
     throw error;
   }
   const { projection, events, actor, decision } = loaded;
