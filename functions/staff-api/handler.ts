@@ -9,6 +9,7 @@ import {
   getCase,
   listCases,
   reassign,
+  recategorize,
   recordDissatisfaction,
   registerStaffIntake,
   restartEnforcement,
@@ -51,6 +52,7 @@ import {
   IdempotencyKeyHeaderSchema,
   ListCasesQuerySchema,
   ReassignBodySchema,
+  RecategorizeBodySchema,
   RestartEnforcementBodySchema,
   StaffIntakeBodySchema,
   parseRequest,
@@ -150,6 +152,7 @@ const COMMANDS: Readonly<Record<string, Route>> = {
     if (deps.directory === undefined) throw new PortNotConfiguredError('StaffDirectory');
     return reassign({ ...deps, directory: deps.directory }, identity, input, options);
   }),
+  recategorize: commandRoute(RecategorizeBodySchema, recategorize),
   close: commandRoute(CloseBodySchema, close),
   dissatisfied: commandRoute(DissatisfiedBodySchema, recordDissatisfaction),
   // Starts a workflow generation: the same Workflow port as staff intake.
@@ -289,8 +292,8 @@ function resolve(
  * The staff HTTP API (API Gateway HTTP API v2, JWT authorizer):
  * - `GET /api/staff/cases?assignee=&unit=&status=&overdue=true` → 200 `{cases: [...]}`
  * - `GET /api/staff/cases/{caseId}` → 200 `{case: {...}}`
- * - `POST /api/staff/cases/{caseId}/acknowledge|answer|extend|reassign|close|dissatisfied` → 201 with the
- *   command's result (200 when an identical retry replayed it); optional `Idempotency-Key` header.
+ * - `POST /api/staff/cases/{caseId}/acknowledge|answer|extend|reassign|recategorize|close|dissatisfied` → 201
+ *   with the command's result (200 when an identical retry replayed it); optional `Idempotency-Key` header.
  * - `POST /api/staff/cases/{caseId}/restart-enforcement {reason}` (admin) → 201 `{caseId, generation, …}`:
  *   restarts the deadline enforcement of a case whose workflow failed (see `restartEnforcement`).
  * - `POST /api/staff/intake` → 201 `{caseId, reference, receivedAt, registeredAt, acknowledgementDueDate, …}`

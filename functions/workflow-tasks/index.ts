@@ -44,7 +44,7 @@ const taskHandler = makeHandler({
     client: documentClient,
     tables: { control: env.CONTROL_TABLE_NAME },
   }),
-  directory: new StaticStaffDirectory(JSON.parse(env.STAFF_DIRECTORY)),
+  directory: new StaticStaffDirectory(JSON.parse(env.STAFF_DIRECTORY), JSON.parse(env.STAFF_MEMBERS ?? '[]')),
   clock: { now: () => new Date() },
   policy: loadSctPolicy(),
   calendars: bundledCalendars(),

@@ -41,12 +41,16 @@ export const DEMO_USERS: Readonly<Record<Role, StaffTokenClaims>> = {
   },
 };
 
-/** The demo users as the local staff directory knows them (subject, roles, units), for reassignment checks. */
-export function demoStaffMembers(): { id: string; roles: Role[]; units: string[] }[] {
+/**
+ * The demo users as the local staff directory knows them (subject, roles, units, address), for reassignment
+ * checks and for the reminders of the cases assigned to them.
+ */
+export function demoStaffMembers(): { id: string; roles: Role[]; units: string[]; email: string }[] {
   return (Object.keys(DEMO_USERS) as Role[]).map((role) => ({
     id: DEMO_USERS[role].sub,
     roles: [role],
     units: unitsOf(role),
+    email: DEMO_USERS[role].email,
   }));
 }
 

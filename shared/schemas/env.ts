@@ -26,6 +26,11 @@ export const WorkflowTasksEnvSchema = TablesEnvSchema.extend({
   STATE_MACHINE_ARN: z.string().startsWith('arn:'),
   /** JSON object: staff group → notification addresses. */
   STAFF_DIRECTORY: z.string().min(2),
+  /**
+   * JSON array of the staff members (`[{id, roles, units, email?}]`): a reminder of a case assigned to someone
+   * goes to their own address. Optional: without it, reminders go to the unit's group only.
+   */
+  STAFF_MEMBERS: z.string().min(2).optional(),
   /** Base URL of the staff pages, for links in notifications. */
   STAFF_BASE_URL: z.url(),
   /** The intake mail domain: the Reply-To of a message to the requester is the case's address on it. */

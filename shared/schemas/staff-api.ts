@@ -7,6 +7,7 @@ import {
   DissatisfiedInputSchema,
   ExtendInputSchema,
   ReassignInputSchema,
+  RecategorizeInputSchema,
 } from '../domain/case/commands/inputs';
 import { RECEIVED_AT_FORMAT_MESSAGE, StaffIntakeInputSchema } from '../domain/case/commands/intake';
 import { RestartEnforcementInputSchema } from '../domain/case/commands/restart-enforcement';
@@ -27,6 +28,7 @@ export const AcknowledgeBodySchema = AcknowledgeInputSchema.omit({ caseId: true 
 export const AnswerBodySchema = AnswerInputSchema.omit({ caseId: true });
 export const ExtendBodySchema = ExtendInputSchema.omit({ caseId: true });
 export const ReassignBodySchema = ReassignInputSchema.omit({ caseId: true });
+export const RecategorizeBodySchema = RecategorizeInputSchema.omit({ caseId: true });
 export const CloseBodySchema = CloseInputSchema.omit({ caseId: true });
 export const DissatisfiedBodySchema = DissatisfiedInputSchema.omit({ caseId: true });
 export const RestartEnforcementBodySchema = RestartEnforcementInputSchema.omit({ caseId: true });

@@ -3,6 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { TABLE_DEFINITIONS, tableName } from '../../shared/adapters/dynamodb/table-definitions';
+import { StaffMembersConfigSchema } from '../../shared/adapters/config/static-directory';
 import { WorkflowTasksEnvSchema } from '../../shared/schemas/env';
 import {
   CASE_LIFECYCLE_SUBSTITUTIONS,
@@ -166,6 +167,12 @@ describe.each(STAGES_UNDER_TEST)('workflow stack, %s stage', (stage) => {
       const parsed = WorkflowTasksEnvSchema.safeParse(resolved);
       expect(parsed.error?.issues ?? []).toEqual([]);
       expect(parsed.data?.POLICY_ID).toBe('sct');
+    });
+
+    it('knows the staff members the staff API knows, so a reminder reaches the assignee of a case', () => {
+      const members = environment()['STAFF_MEMBERS'];
+      expect(typeof members).toBe('string');
+      expect(StaffMembersConfigSchema.safeParse(JSON.parse(members as string)).success).toBe(true);
     });
 
     it('names the data stack tables of its stage', () => {

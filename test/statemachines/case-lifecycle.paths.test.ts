@@ -1,6 +1,6 @@
 import type { TaskHandler } from '../../infra/local/stepfunctions/engine';
 import type { LedgerEvent } from '../../shared/domain/ledger/events';
-import { acknowledge, answer, extend, getCase } from '../../shared/domain/case/commands';
+import { acknowledge, answer, extend, getCase, reassign } from '../../shared/domain/case/commands';
 import type { StaffIdentity } from '../../shared/domain/identity/identity';
 import type { Notifier } from '../../shared/domain/messaging/ports';
 import { CaseNotFoundError, EmailServiceUnavailableError, StoreUnavailableError } from '../../shared/errors';
@@ -408,5 +408,31 @@ describe('case lifecycle, executed', () => {
     const history = await l.sfn.getExecutionHistory({ executionArn, maxResults: 1000 });
     const retries = history.events?.filter((e) => e.type === 'TaskFailed').length ?? 0;
     expect(retries).toBe(7);
+  });
+
+  // Last: the requester's automatic receipts of the earlier tests count against their daily limit (shared
+  // tables); this test reads only staff mail.
+  it('reassigned to another unit on day 2: the reminder and the escalations go to that unit, nothing twice', async () => {
+    const { lifecycle: l, caseId } = await open();
+    await l.clock.advanceTo('2026-12-22T15:00:00Z');
+    const supervisor: StaffIdentity = {
+      id: 'sup-1',
+      roles: ['supervisor'],
+      units: ['statistics', 'management-policies'],
+    };
+    await reassign({ ...commandDeps(l), directory: l.deps.directory }, supervisor, {
+      caseId,
+      to: { unit: 'management-policies' },
+      reason: 'misrouted',
+    });
+    await l.clock.advanceTo('2027-01-11T14:00:00Z');
+
+    const staff = (await mail()).filter((e) => !e.destination.to.includes('marie@example.com'));
+    expect(staff.map((e) => [e.destination.to, new Date(e.at * 1000).toISOString()])).toEqual([
+      [['stats@sct.example'], '2026-12-18T15:00:00.000Z'],
+      [['management-policies-officers@sct.example'], '2027-01-06T13:30:00.000Z'],
+      [['management-policies-supervisors@sct.example'], '2027-01-08T13:30:00.000Z'],
+      [['management-policies-directors@sct.example'], '2027-01-11T13:30:00.000Z'],
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { ChannelSchema, CloseReasonSchema } from '../../shared/domain/case/case';
 import { RoleSchema } from '../../shared/domain/identity/identity';
-import { ReassignmentReasonSchema } from '../../shared/domain/ledger/events';
+import { ReassignmentReasonSchema, RecategorizationReasonSchema } from '../../shared/domain/ledger/events';
 import type { Policy } from '../../shared/domain/policy/schema';
 import { attributes, escapeHtml } from '../citizen/html';
 import type { PageLanguage } from '../citizen/strings';
@@ -266,6 +266,29 @@ function caseMain(text: StaffStrings, policy: Policy, language: PageLanguage): s
           required: true,
           choices: ReassignmentReasonSchema.options.map(
             (reason) => [reason, text.reassignReasons[reason]] as const,
+          ),
+        }),
+      ].join('\n'),
+    ),
+    actionForm(
+      text,
+      'recategorize',
+      [
+        select(text, {
+          form: 'recategorize',
+          name: 'category',
+          label: text.recategorizeCategory,
+          hint: text.recategorizeCategoryHint,
+          required: true,
+          choices: policy.categories.map((category) => [category.id, category.name[language]] as const),
+        }),
+        select(text, {
+          form: 'recategorize',
+          name: 'reason',
+          label: text.recategorizeReason,
+          required: true,
+          choices: RecategorizationReasonSchema.options.map(
+            (reason) => [reason, text.recategorizeReasons[reason]] as const,
           ),
         }),
       ].join('\n'),

@@ -34,6 +34,7 @@ export const SCRIPT_TEXT_KEYS = [
   'event.deadline.recalculated',
   'event.case.assigned',
   'event.case.reassigned',
+  'event.case.recategorized',
   'event.case.acknowledged',
   'event.case.answered',
   'event.deadline.extended',
@@ -110,6 +111,7 @@ export const SCRIPT_TEXT_KEYS = [
   'listed.many',
   'loaded',
   'saved',
+  'movedAway',
   'sending',
   'error.network',
   'error.forbidden',
@@ -191,13 +193,27 @@ export interface StaffStrings {
   readonly historyColumns: Readonly<Record<'seq' | 'at' | 'type' | 'actor', string>>;
   readonly actions: Readonly<
     Record<
-      'acknowledge' | 'answer' | 'extend' | 'reassign' | 'close' | 'dissatisfied' | 'restart-enforcement',
+      | 'acknowledge'
+      | 'answer'
+      | 'extend'
+      | 'reassign'
+      | 'recategorize'
+      | 'close'
+      | 'dissatisfied'
+      | 'restart-enforcement',
       string
     >
   >;
   readonly actionHints: Readonly<
     Record<
-      'acknowledge' | 'answer' | 'extend' | 'reassign' | 'close' | 'dissatisfied' | 'restart-enforcement',
+      | 'acknowledge'
+      | 'answer'
+      | 'extend'
+      | 'reassign'
+      | 'recategorize'
+      | 'close'
+      | 'dissatisfied'
+      | 'restart-enforcement',
       string
     >
   >;
@@ -216,6 +232,15 @@ export interface StaffStrings {
   readonly reassignReasons: Readonly<
     Record<
       'misrouted' | 'expertise' | 'workload' | 'absence' | 'conflict-of-interest' | 'escalation' | 'other',
+      string
+    >
+  >;
+  readonly recategorizeCategory: string;
+  readonly recategorizeCategoryHint: string;
+  readonly recategorizeReason: string;
+  readonly recategorizeReasons: Readonly<
+    Record<
+      'wrong-mailbox' | 'wrong-form-choice' | 'content-reviewed' | 'requester-clarified' | 'other',
       string
     >
   >;
@@ -320,6 +345,7 @@ const FR: StaffStrings = {
     answer: 'Répondre',
     extend: 'Prolonger le délai de réponse',
     reassign: 'Réassigner',
+    recategorize: 'Changer de catégorie',
     close: 'Fermer le dossier',
     dissatisfied: 'Consigner l’insatisfaction',
     'restart-enforcement': 'Relancer le suivi des délais',
@@ -330,6 +356,8 @@ const FR: StaffStrings = {
     answer: 'Envoie la réponse au demandeur.',
     extend: 'Reporte la date de réponse promise; le demandeur reçoit un avis avec le motif.',
     reassign: 'Confie le dossier à une autre unité ou personne.',
+    recategorize:
+      'Classe le dossier dans une autre catégorie : il passe à l’unité de cette catégorie, en suit la confidentialité et les délais de réponse; l’échéance de l’accusé de réception n’est jamais raccourcie.',
     close: 'Ferme le dossier avec son motif.',
     dissatisfied: 'Le demandeur s’est dit insatisfait de la réponse.',
     'restart-enforcement': `Le processus qui envoie rappels, escalades et accusé automatique s’est arrêté sur une erreur. Relancez-le une fois la cause corrigée${NBSP}: les étapes déjà faites ne seront pas refaites.`,
@@ -353,6 +381,17 @@ const FR: StaffStrings = {
     absence: 'Absence',
     'conflict-of-interest': 'Conflit d’intérêts',
     escalation: 'Escalade',
+    other: 'Autre',
+  },
+  recategorizeCategory: 'Nouvelle catégorie',
+  recategorizeCategoryHint:
+    'Une plainte ou un commentaire devient confidentiel aussitôt; seul le responsable des plaintes peut en sortir un dossier.',
+  recategorizeReason: 'Motif',
+  recategorizeReasons: {
+    'wrong-mailbox': 'Envoyé à la mauvaise adresse',
+    'wrong-form-choice': 'Mauvais choix dans le formulaire',
+    'content-reviewed': 'Après lecture de la demande',
+    'requester-clarified': 'Précision du demandeur',
     other: 'Autre',
   },
   closeOutcome: 'Motif de fermeture',
@@ -422,6 +461,7 @@ const FR: StaffStrings = {
     'event.deadline.recalculated': 'Échéance recalculée',
     'event.case.assigned': 'Dossier assigné',
     'event.case.reassigned': 'Dossier réassigné',
+    'event.case.recategorized': 'Catégorie changée',
     'event.case.acknowledged': 'Accusé de réception envoyé',
     'event.case.answered': 'Réponse envoyée',
     'event.deadline.extended': 'Délai prolongé',
@@ -499,6 +539,8 @@ const FR: StaffStrings = {
     'listed.many': '{n} dossiers affichés.',
     loaded: 'Dossier chargé.',
     saved: 'Action enregistrée; le dossier a été rechargé.',
+    movedAway:
+      'Catégorie changée : le dossier est maintenant traité par une autre unité, ou il est confidentiel; vous ne le voyez plus.',
     sending: 'Envoi en cours…',
     'error.network': `Le serveur ne répond pas. Vérifiez votre connexion et réessayez.`,
     'error.forbidden': 'Vous n’avez pas l’autorisation de voir ceci ou de faire cette action.',
@@ -596,6 +638,7 @@ const EN: StaffStrings = {
     answer: 'Answer',
     extend: 'Extend the answer deadline',
     reassign: 'Reassign',
+    recategorize: 'Change category',
     close: 'Close the case',
     dissatisfied: 'Record dissatisfaction',
     'restart-enforcement': 'Restart deadline enforcement',
@@ -606,6 +649,8 @@ const EN: StaffStrings = {
     answer: 'Sends the answer to the requester.',
     extend: 'Moves the promised answer date; the requester gets a notice with the reason.',
     reassign: 'Hands the case to another unit or person.',
+    recategorize:
+      'Files the case under another category: it goes to that category’s unit and follows its confidentiality and answer delays; the acknowledgement deadline is never shortened.',
     close: 'Closes the case with its reason.',
     dissatisfied: 'The requester said the answer does not satisfy them.',
     'restart-enforcement':
@@ -630,6 +675,17 @@ const EN: StaffStrings = {
     absence: 'Absence',
     'conflict-of-interest': 'Conflict of interest',
     escalation: 'Escalation',
+    other: 'Other',
+  },
+  recategorizeCategory: 'New category',
+  recategorizeCategoryHint:
+    'A complaint or a comment is confidential at once; only the complaints officer can move a case out of them.',
+  recategorizeReason: 'Reason',
+  recategorizeReasons: {
+    'wrong-mailbox': 'Sent to the wrong address',
+    'wrong-form-choice': 'Wrong choice in the form',
+    'content-reviewed': 'On reading the request',
+    'requester-clarified': 'The requester clarified',
     other: 'Other',
   },
   closeOutcome: 'Reason for closing',
@@ -698,6 +754,7 @@ const EN: StaffStrings = {
     'event.deadline.recalculated': 'Deadline recomputed',
     'event.case.assigned': 'Case assigned',
     'event.case.reassigned': 'Case reassigned',
+    'event.case.recategorized': 'Category changed',
     'event.case.acknowledged': 'Acknowledgement sent',
     'event.case.answered': 'Answer sent',
     'event.deadline.extended': 'Deadline extended',
@@ -775,6 +832,8 @@ const EN: StaffStrings = {
     'listed.many': '{n} cases shown.',
     loaded: 'Case loaded.',
     saved: 'Action recorded; the case was reloaded.',
+    movedAway:
+      'Category changed: the case is now handled by another unit, or it is confidential; you no longer see it.',
     sending: 'Sending…',
     'error.network': 'The server does not answer. Check your connection and try again.',
     'error.forbidden': 'You are not allowed to see this or to do this action.',

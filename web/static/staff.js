@@ -64,21 +64,30 @@ export const ACTION_STATUSES = {
   answer: ['received', 'acknowledged', 'dissatisfied'],
   extend: ['acknowledged'],
   reassign: ['received', 'acknowledged', 'answered', 'dissatisfied'],
+  recategorize: ['received', 'acknowledged', 'answered', 'dissatisfied'],
   close: ['received', 'acknowledged', 'answered', 'dissatisfied'],
   dissatisfied: ['answered', 'closed'],
 };
 
+/** Actions only some handlers take: a change of category is the supervisor's or the complaints officer's. */
+const ACTION_ROLES = { recategorize: ['supervisor', 'complaints-officer'] };
+
 /**
  * The actions the page offers on a case: those its status allows, to a person who handles cases and sees the
  * case's content (auditors and administrators read, they do not act), and to an administrator the restart of
- * a case's stopped deadline enforcement. The API decides in the end.
+ * a case's stopped deadline enforcement. A change of category is offered to supervisors and the complaints
+ * officer only. The API decides in the end.
  */
 export function actionsFor(detail, roles) {
   // Administrators run the system: they restart a case's stopped deadline enforcement, and act on nothing else.
   if (detail?.enforcementStoppedAt && roles.includes('admin')) return ['restart-enforcement'];
   if (detail?.scope !== 'content') return [];
   if (!roles.some((role) => HANDLER_ROLES.includes(role))) return [];
-  return Object.keys(ACTION_STATUSES).filter((action) => ACTION_STATUSES[action].includes(detail.status));
+  return Object.keys(ACTION_STATUSES).filter(
+    (action) =>
+      ACTION_STATUSES[action].includes(detail.status) &&
+      (ACTION_ROLES[action] === undefined || roles.some((role) => ACTION_ROLES[action].includes(role))),
+  );
 }
 
 /**
@@ -109,6 +118,8 @@ export function actionBody(action, entries) {
         reason: values.reason ?? '',
       };
     }
+    case 'recategorize':
+      return { category: values.category ?? '', reason: values.reason ?? '' };
     case 'close':
       return { outcome: values.outcome ?? '' };
     case 'dissatisfied': {
@@ -545,6 +556,8 @@ function runCase(context) {
       key.settle(response.status);
       if (response.status === 200 || response.status === 201) {
         if (await load(t('saved'))) title?.focus();
+        // A change of category may take the case out of the person's sight (another unit, confidential).
+        else if (action === 'recategorize') announce(t('movedAway'));
         return;
       }
       const { summary, issues } = formErrors(response.status, response.body, t);

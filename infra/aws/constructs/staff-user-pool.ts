@@ -13,17 +13,17 @@ export const STAFF_GROUP_DESCRIPTIONS: Readonly<Record<Role, string>> = {
     'Handles the cases of their units: acknowledges, answers, extends, reassigns. Reads case content ' +
     '(their units); never confidential complaints.',
   supervisor:
-    'Agent rights plus oversight of the units they supervise (escalations land here). Reads case content ' +
-    '(their units); never confidential complaints.',
+    'Agent rights plus oversight of the units they supervise (escalations land here); changes a case ' +
+    'category. Reads case content (their units); never confidential complaints.',
   'complaints-officer':
-    'Responsable des plaintes: the only role that handles confidential complaints. Reads case content ' +
-    '(their units), and confidential complaints in full.',
+    'Responsable des plaintes: the only role that handles confidential complaints, and moves a case out of ' +
+    'them. Reads case content (their units), and confidential complaints in full.',
   auditor:
     'Compliance reports from the ledgers. Reads case metadata only, never case content; confidential ' +
     'complaints as metadata only.',
   admin:
-    'Manages staff accounts and configuration, and repairs case assignments. Reads case metadata only, never ' +
-    'case content (each read recorded); never confidential complaints.',
+    'Manages staff accounts and configuration, and repairs case assignments and categories. Reads case ' +
+    'metadata only, never case content (each read recorded); never confidential complaints.',
 };
 
 /** The staff roles, in the order `RoleSchema` declares them (also their Cognito group precedence). */

@@ -58,6 +58,7 @@ export class WorkflowStack extends Stack {
       INTAKE_MAIL_DOMAIN: service.intakeMailDomain,
       STATE_MACHINE_ARN: this.stateMachineArn,
       STAFF_DIRECTORY: JSON.stringify(service.staffDirectory),
+      STAFF_MEMBERS: JSON.stringify(service.staffMembers),
       STAFF_BASE_URL: service.staffBaseUrl,
       POLICY_ID,
     } satisfies Partial<Record<keyof WorkflowTasksEnv, string>>;

@@ -5,12 +5,16 @@ import type { StaffDirectory, StaffMember } from '../../domain/messaging/ports';
 export const StaffDirectoryConfigSchema = z.record(z.string().min(1), z.array(z.email()).min(1));
 export type StaffDirectoryConfig = z.infer<typeof StaffDirectoryConfigSchema>;
 
-/** The staff members a static directory knows: subject id, roles (groups) and units, as in their tokens. */
+/**
+ * The staff members a static directory knows: subject id, roles (groups) and units, as in their tokens, and
+ * optionally their own address (where a case assigned to them sends its reminders).
+ */
 export const StaffMembersConfigSchema = z.array(
   z.strictObject({
     id: z.string().min(1).max(128),
     roles: z.array(RoleSchema),
     units: z.array(z.string().min(1).max(128)),
+    email: z.email().optional(),
   }),
 );
 export type StaffMembersConfig = z.infer<typeof StaffMembersConfigSchema>;
@@ -34,7 +38,12 @@ export class StaticStaffDirectory implements StaffDirectory {
     return Promise.resolve(
       member === undefined
         ? undefined
-        : { id: member.id, roles: [...member.roles], units: [...member.units] },
+        : {
+            id: member.id,
+            roles: [...member.roles],
+            units: [...member.units],
+            ...(member.email !== undefined ? { email: member.email } : {}),
+          },
     );
   }
 }

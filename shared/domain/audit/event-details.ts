@@ -21,7 +21,7 @@ export interface AuditEvent {
  * wrote or is identified by.
  *
  * Rule: `details` is built field by field from an allow-list per event type (ids, instants, dates, step and
- * template ids, units, deadline revisions, reason and close codes, counts), so a new event field stays hidden
+ * template ids, units, categories, deadline revisions, reason and close codes, counts), so a new event field stays hidden
  * until it is added here. Never shown: the requester (name, email, address), subject, body, attachment names,
  * dissatisfaction notes, free-text extension reasons and failure messages, receipt-evidence notes and
  * references, raw mail keys. Deadline revisions are counted as the projection counts them: `deadline.planned`
@@ -79,6 +79,13 @@ function detailsOf(event: LedgerEvent, revisions: Map<DeadlineKind, number>): Au
       return { unit: event.data.unit, ...pick(event.data, 'assignee') };
     case 'case.reassigned':
       return { unit: event.data.unit, ...pick(event.data, 'assignee'), reasonCode: event.data.reasonCode };
+    case 'case.recategorized':
+      return {
+        from: event.data.from,
+        to: event.data.to,
+        reason: event.data.reason,
+        confidential: event.data.confidential,
+      };
     case 'case.acknowledged':
       return {
         messageId: event.data.messageId,

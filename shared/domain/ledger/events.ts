@@ -101,6 +101,26 @@ export const CaseReassignedDataSchema = z.strictObject({
   reasonCode: ReassignmentReasonSchema,
 });
 
+/** Why a case changes category (`case.recategorized`). */
+export const RecategorizationReasonSchema = z.enum([
+  'wrong-mailbox',
+  'wrong-form-choice',
+  'content-reviewed',
+  'requester-clarified',
+  'other',
+]);
+
+/**
+ * The case changed category: both categories, the reason, and whether the case is confidential afterwards
+ * (that of the new category: into a confidential category at once, out of it only by the complaints officer).
+ */
+export const CaseRecategorizedDataSchema = z.strictObject({
+  from: CategoryIdSchema,
+  to: CategoryIdSchema,
+  reason: RecategorizationReasonSchema,
+  confidential: z.boolean(),
+});
+
 /** The legal acknowledgement was sent: it stated the reference, the promised answer date and a contact. */
 export const CaseAcknowledgedDataSchema = z.strictObject({
   messageId: MessageIdSchema,
@@ -144,7 +164,16 @@ export const CaseReadDataSchema = z.strictObject({
  * No content: the person saw nothing.
  */
 export const AccessRefusedDataSchema = z.strictObject({
-  action: z.enum(['read', 'acknowledge', 'answer', 'extend', 'reassign', 'close', 'dissatisfied']),
+  action: z.enum([
+    'read',
+    'acknowledge',
+    'answer',
+    'extend',
+    'reassign',
+    'recategorize',
+    'close',
+    'dissatisfied',
+  ]),
   route: singleLineText(200).optional(),
 });
 
@@ -306,6 +335,7 @@ const DeadlinePlanned = defineEvent('deadline.planned', DeadlinePlannedDataSchem
 const DeadlineRecalculated = defineEvent('deadline.recalculated', DeadlineRecalculatedDataSchema);
 const CaseAssigned = defineEvent('case.assigned', CaseAssignedDataSchema);
 const CaseReassigned = defineEvent('case.reassigned', CaseReassignedDataSchema);
+const CaseRecategorized = defineEvent('case.recategorized', CaseRecategorizedDataSchema);
 const CaseAcknowledged = defineEvent('case.acknowledged', CaseAcknowledgedDataSchema);
 const CaseAnswered = defineEvent('case.answered', CaseAnsweredDataSchema);
 const DeadlineExtended = defineEvent('deadline.extended', DeadlineExtendedDataSchema);
@@ -330,6 +360,7 @@ export const EventDraftSchema = z.discriminatedUnion('type', [
   DeadlineRecalculated.draft,
   CaseAssigned.draft,
   CaseReassigned.draft,
+  CaseRecategorized.draft,
   CaseAcknowledged.draft,
   CaseAnswered.draft,
   DeadlineExtended.draft,
@@ -356,6 +387,7 @@ export const LedgerEventSchema = z.discriminatedUnion('type', [
   DeadlineRecalculated.event,
   CaseAssigned.event,
   CaseReassigned.event,
+  CaseRecategorized.event,
   CaseAcknowledged.event,
   CaseAnswered.event,
   DeadlineExtended.event,

@@ -44,6 +44,7 @@ export type CaseProjection = z.infer<typeof CaseProjectionSchema>;
  * Business rules applied by the fold:
  * - `case.received` opens the case (status `received`, no hand-off); `case.registered` sets the reference.
  * - `case.assigned` sets unit and assignee without counting a hand-off; each `case.reassigned` counts one.
+ * - `case.recategorized` sets the category and the confidentiality (routing is a `case.reassigned` of its own).
  * - `deadline.planned` (re)starts a deadline at revision 1; `deadline.recalculated` and `deadline.extended`
  *   replace its due date and proof, bump the revision and keep `originalDueAt` and `metAt`.
  * - `case.acknowledged` meets the acknowledgement deadline and moves a `received` case to `acknowledged`;
@@ -110,6 +111,10 @@ export function applyEvent(projection: CaseProjection | undefined, event: Ledger
     case 'case.reassigned':
       setAssignment(next, event.data);
       next.handoffCount += 1;
+      break;
+    case 'case.recategorized':
+      next.category = event.data.to;
+      next.confidential = event.data.confidential;
       break;
     case 'case.acknowledged':
       next.acknowledgedAt = event.at;

@@ -60,6 +60,8 @@ export interface StaffMember {
   readonly id: string;
   readonly roles: readonly Role[];
   readonly units: readonly string[];
+  /** Their own address, when the directory has one: reminders of the cases assigned to them go there. */
+  readonly email?: string;
 }
 
 /**

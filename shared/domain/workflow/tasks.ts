@@ -18,7 +18,7 @@ import { automaticReceiptAllowed, automaticRepliesBarred } from '../messaging/au
 import type { RateCounter } from '../messaging/rate-counter';
 import { contactBlock, dateInWords, instantDateInWords } from '../messaging/values';
 import { getCategory } from '../policy/load';
-import type { Category, NotifyTarget, Policy } from '../policy/schema';
+import type { Category, Policy } from '../policy/schema';
 import { addBusinessDays, businessDaysBetween, computeDeadline, type CalendarRegistry } from '../time';
 import { localDateOf } from '../time/local-date-of';
 import { acknowledgementDeadline } from './acknowledgement-deadline';
@@ -30,6 +30,7 @@ import {
   type PlannedStep,
   type WorkflowCheck,
 } from './plan';
+import { recipientsFor } from './recipients';
 
 /** Everything the workflow tasks need, as ports (DynamoDB, SES and the clock in production). */
 export interface WorkflowDeps {
@@ -141,7 +142,7 @@ export async function routeAndNotify(deps: WorkflowDeps, caseId: string): Promis
   await sendOnce(deps, projection, 'notify:task', {
     recipient: 'staff',
     purpose: 'other',
-    to: await deps.directory.addressesOf(groupFor(category, 'assignee')),
+    to: await recipientsFor(deps, projection, category, 'assignee'),
     template: 'task-notification',
     language: 'fr',
     values: {
@@ -304,7 +305,7 @@ async function notifyStaff(
   const target = step.notify ?? 'assignee';
   const deadline = step.deadline ? projection.deadlines[step.deadline] : undefined;
   const deadlineName = step.deadline === 'answer' ? 'réponse' : 'accusé de réception';
-  const to = await deps.directory.addressesOf(groupFor(category, target));
+  const to = await recipientsFor(deps, projection, category, target);
   if (step.kind === 'dissatisfaction' || target === 'supervisor' || target === 'director') {
     await sendOnce(deps, projection, `${step.id}:message`, {
       recipient: 'staff',
@@ -426,7 +427,7 @@ async function applyAcknowledgementDeadline(
   await sendOnce(deps, projection, `${step.id}:message`, {
     recipient: 'staff',
     purpose: 'escalation',
-    to: await deps.directory.addressesOf(groupFor(category, 'director')),
+    to: await recipientsFor(deps, projection, category, 'director'),
     template: 'acknowledgement-deadline-reached',
     language: 'fr',
     values: {
@@ -612,23 +613,6 @@ async function replyToOf(
   const email = projection.requester.email;
   if (recipient !== 'requester' || email === undefined) return undefined;
   return (await deps.replyAddresses.addressFor(projection.caseId, email)).address;
-}
-
-function groupFor(category: Category, target: NotifyTarget): string {
-  switch (target) {
-    case 'assignee':
-      return category.routing.handlerRole === 'complaints-officer'
-        ? 'complaints-officer'
-        : category.routing.assigneeGroup;
-    case 'supervisor':
-      return category.routing.supervisor;
-    case 'director':
-      return category.routing.director;
-    case 'complaints-officer':
-      return 'complaints-officer';
-    case 'operations':
-      return 'operations';
-  }
 }
 
 function referenceOf(projection: CaseProjection): string {

@@ -1,4 +1,5 @@
 import { getCaseTimeline } from '../../../shared/domain/audit';
+import { recategorize } from '../../../shared/domain/case/commands';
 import type { TimelineDeps } from '../../../shared/domain/audit';
 import { AccessDeniedError, CaseNotFoundError } from '../../../shared/errors';
 import { loadSctPolicy } from '../../../shared/domain/policy';
@@ -93,6 +94,27 @@ describe('getCaseTimeline', () => {
       revision: 2,
     });
     expect(JSON.stringify(timeline)).not.toContain('Gagnon');
+  });
+
+  it('shows a recategorization with both categories, the reason and the confidentiality afterwards', async () => {
+    const { h, deps } = await setUp();
+    await h.seed({ caseId: COMPLAINT_ID, category: 'service-complaint' });
+    await recategorize(h.deps, COMPLAINTS_OFFICER, {
+      caseId: COMPLAINT_ID,
+      category: 'supplier-complaint',
+      reason: 'wrong-mailbox',
+    });
+
+    const timeline = await getCaseTimeline(deps, AUDITOR, COMPLAINT_ID);
+
+    expect(timeline.case).toMatchObject({ category: 'supplier-complaint' });
+    expect(timeline.events.slice(-2).map((e) => [e.type, e.details])).toEqual([
+      [
+        'case.recategorized',
+        { from: 'service-complaint', to: 'supplier-complaint', reason: 'wrong-mailbox', confidential: false },
+      ],
+      ['case.reassigned', { unit: 'supplier-complaints', reasonCode: 'misrouted' }],
+    ]);
   });
 
   it('records the read of a confidential case first, and shows it', async () => {

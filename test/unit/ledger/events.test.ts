@@ -12,6 +12,7 @@ describe('ledger event types', () => {
         'deadline.recalculated',
         'case.assigned',
         'case.reassigned',
+        'case.recategorized',
         'case.acknowledged',
         'case.answered',
         'deadline.extended',

@@ -226,5 +226,11 @@ export function lifecycleDrafts(): EventDraft[] {
       actor: staff('admin-1', 'admin'),
       data: { generation: 3, reason: 'Panne du service de courriel corrigée' },
     },
+    {
+      type: 'case.recategorized',
+      at: '2026-04-08T14:00:00.000Z',
+      actor: staff('sup-1', 'supervisor'),
+      data: { from: 'statistics', to: 'policies', reason: 'content-reviewed', confidential: false },
+    },
   ];
 }

@@ -265,6 +265,69 @@ describe('staff API handler', () => {
     expect(await h.ledger.read(CASE_ID)).toEqual(before);
   });
 
+  it('recategorize: the complaints officer moves a supplier complaint out of the complaints (201, then 200 on retry); field errors; an agent is refused', async () => {
+    const { call, h } = await setup();
+    const officer = { sub: 'rp-lavoie', 'cognito:groups': ['complaints-officer'], 'custom:units': '' };
+    const path = `/api/staff/cases/${COMPLAINT_ID}/recategorize`;
+    const body = { category: 'supplier-complaint', reason: 'wrong-mailbox' };
+
+    const invalid = await call({
+      method: 'POST',
+      path,
+      claims: officer,
+      body: { category: 'astrology', reason: 'bored' },
+      headers: { 'accept-language': 'en' },
+    });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json.error.issues?.map((issue) => issue.path)).toEqual(['reason']);
+    const unknown = await call({
+      method: 'POST',
+      path,
+      claims: officer,
+      body: { category: 'astrology', reason: 'wrong-mailbox' },
+      headers: { 'accept-language': 'en' },
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json.error.issues).toEqual([
+      { path: 'category', message: expect.stringMatching(/^is not a category of the policy/) },
+    ]);
+
+    const created = await call({
+      method: 'POST',
+      path,
+      claims: officer,
+      body,
+      headers: { 'idempotency-key': 'k-1' },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json).toMatchObject({
+      caseId: COMPLAINT_ID,
+      replayed: false,
+      from: 'service-complaint',
+      category: 'supplier-complaint',
+      unit: 'supplier-complaints',
+      confidential: false,
+    });
+    const replayed = await call({
+      method: 'POST',
+      path,
+      claims: officer,
+      body,
+      headers: { 'idempotency-key': 'k-1' },
+    });
+    expect(replayed.statusCode).toBe(200);
+    expect(replayed.json.replayed).toBe(true);
+    expect((await h.ledger.getCase(COMPLAINT_ID))?.category).toBe('supplier-complaint');
+
+    const byAgent = await call({
+      method: 'POST',
+      path: `/api/staff/cases/${CASE_ID}/recategorize`,
+      body: { category: 'policies', reason: 'other' },
+    });
+    expect(byAgent.statusCode).toBe(403);
+    expect((await h.ledger.getCase(CASE_ID))?.category).toBe('statistics');
+  });
+
   it('reassign fails closed (500, nothing recorded) without a staff directory', async () => {
     const { call, h } = await setup({ directory: undefined });
     const before = await h.ledger.read(CASE_ID);

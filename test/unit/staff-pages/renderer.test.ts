@@ -5,6 +5,7 @@ import {
   DissatisfiedBodySchema,
   ExtendBodySchema,
   ReassignBodySchema,
+  RecategorizeBodySchema,
   RestartEnforcementBodySchema,
 } from '../../../shared/schemas/staff-api';
 import { RoleSchema } from '../../../shared/domain/identity/identity';
@@ -156,6 +157,7 @@ describe.each(['fr', 'en'] as const)('staff shells in %s', (language) => {
       answer: AnswerBodySchema,
       extend: ExtendBodySchema,
       reassign: ReassignBodySchema,
+      recategorize: RecategorizeBodySchema,
       close: CloseBodySchema,
       dissatisfied: DissatisfiedBodySchema,
       'restart-enforcement': RestartEnforcementBodySchema,

@@ -8,6 +8,7 @@ import {
   DissatisfiedBodySchema,
   ExtendBodySchema,
   ReassignBodySchema,
+  RecategorizeBodySchema,
   RestartEnforcementBodySchema,
 } from '../../../shared/schemas/staff-api';
 import { longDateEn, longDateFr } from '../../../shared/domain/time/explain';
@@ -354,6 +355,25 @@ describe('case actions', () => {
     expect(staff.actionsFor({ scope: 'content', status }, ['agent'])).toEqual(actions);
   });
 
+  it('offers a change of category to supervisors and the complaints officer, not to agents', () => {
+    expect(staff.actionsFor({ scope: 'content', status: 'received' }, ['supervisor'])).toEqual([
+      'acknowledge',
+      'answer',
+      'reassign',
+      'recategorize',
+      'close',
+    ]);
+    expect(staff.actionsFor({ scope: 'content', status: 'acknowledged' }, ['complaints-officer'])).toContain(
+      'recategorize',
+    );
+    expect(staff.actionsFor({ scope: 'content', status: 'closed' }, ['supervisor'])).not.toContain(
+      'recategorize',
+    );
+    expect(staff.actionsFor({ scope: 'content', status: 'received' }, ['agent'])).not.toContain(
+      'recategorize',
+    );
+  });
+
   it('offers nothing to auditors, administrators, or on a case seen as metadata', () => {
     expect(staff.actionsFor({ scope: 'metadata', status: 'received' }, ['auditor'])).toEqual([]);
     expect(staff.actionsFor({ scope: 'content', status: 'received' }, ['admin'])).toEqual([]);
@@ -400,6 +420,14 @@ describe('case actions', () => {
           ['reason', 'misrouted'],
         ],
         ReassignBodySchema,
+      ],
+      [
+        'recategorize',
+        [
+          ['category', 'supplier-complaint'],
+          ['reason', 'wrong-mailbox'],
+        ],
+        RecategorizeBodySchema,
       ],
       ['close', [['outcome', 'duplicate']], CloseBodySchema],
       [

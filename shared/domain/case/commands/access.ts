@@ -6,7 +6,7 @@ import type { Case } from '../case';
 
 /** What a staff member can ask to do with a case. */
 export type StaffAction =
-  'read' | 'acknowledge' | 'answer' | 'extend' | 'reassign' | 'close' | 'dissatisfied';
+  'read' | 'acknowledge' | 'answer' | 'extend' | 'reassign' | 'recategorize' | 'close' | 'dissatisfied';
 
 /** How much of a case a reader sees: everything, or metadata only (no requester, subject, body, attachments). */
 export type ReadScope = 'content' | 'metadata';
@@ -40,6 +40,12 @@ export const ROLE_CASE_READS: Readonly<
 const HANDLER_ROLES = ['agent', 'supervisor', 'complaints-officer'] as const;
 
 /**
+ * Roles that may change a case's category (`recategorize`): it moves the case between units and in or out of
+ * the confidential compartment, a decision for those who answer for the routing, not for an agent.
+ */
+const RECATEGORIZE_ROLES = ['supervisor', 'complaints-officer', 'admin'] as const;
+
+/**
  * A case is confidential when it was received as such or when its category is confidential in the policy
  * (service complaints, comments): either is enough, so a policy change never exposes a case received as
  * confidential, and a case received before its category became confidential is protected too.
@@ -71,8 +77,10 @@ export function effectiveUnit(target: AccessTarget, policy: Pick<Policy, 'catego
  * - `agent` (and `complaints-officer`): content and actions on cases of their units or assigned to them;
  * - `supervisor`: content and actions on cases of their units;
  * - `admin`: metadata only, like the user pool's group says ("no case content by virtue of this role"):
- *   administrators run the system, they do not handle cases; their one action is `reassign`, to repair an
- *   assignment (a case left without a valid unit or assignee), whatever the unit;
+ *   administrators run the system, they do not handle cases; their actions are `reassign` and `recategorize`,
+ *   to repair an assignment or a category (a case left without a valid unit, filed under the wrong
+ *   category), whatever the unit;
+ * - `recategorize` is never an agent's: the supervisor of the unit, the complaints officer or an admin;
  * - `auditor`: metadata only (compliance needs dates and outcomes, not what people wrote), no action;
  * - anyone else: 403.
  *
@@ -94,11 +102,11 @@ export function authorize(
   const inUnit = unit !== undefined && identity.units.includes(unit);
   const assignedToMe = target.assignee !== undefined && target.assignee === identity.id;
   if (inUnit || assignedToMe) {
-    if (has('agent')) return grant('content', 'agent');
+    if (has('agent') && action !== 'recategorize') return grant('content', 'agent');
     if (has('complaints-officer')) return grant('content', 'complaints-officer');
   }
   if (inUnit && has('supervisor')) return grant('content', 'supervisor');
-  if (action === 'reassign' && has('admin')) return grant('metadata', 'admin');
+  if ((action === 'reassign' || action === 'recategorize') && has('admin')) return grant('metadata', 'admin');
   if (action !== 'read') return forbidden;
   if (has('admin')) return grant('metadata', 'admin');
   if (has('auditor')) return grant('metadata', 'auditor');
@@ -123,8 +131,10 @@ export function requireRoleFor(identity: StaffIdentity, action: StaffAction): vo
   const allowed =
     action === 'read'
       ? identity.roles.length > 0
-      : identity.roles.some((role) => (HANDLER_ROLES as readonly string[]).includes(role)) ||
-        (action === 'reassign' && identity.roles.includes('admin'));
+      : action === 'recategorize'
+        ? identity.roles.some((role) => (RECATEGORIZE_ROLES as readonly string[]).includes(role))
+        : identity.roles.some((role) => (HANDLER_ROLES as readonly string[]).includes(role)) ||
+          (action === 'reassign' && identity.roles.includes('admin'));
   if (!allowed) throw new AccessDeniedError(action);
 }
 

@@ -84,6 +84,7 @@ const ACTION_WORDS: Record<Exclude<StaffAction, 'read'>, BilingualText> = {
   answer: { fr: 'répondre à', en: 'answer' },
   extend: { fr: 'prolonger le délai de', en: 'extend' },
   reassign: { fr: 'réassigner', en: 'reassign' },
+  recategorize: { fr: 'changer la catégorie de', en: 'recategorize' },
   close: { fr: 'fermer', en: 'close' },
   dissatisfied: { fr: 'consigner l’insatisfaction pour', en: 'record dissatisfaction on' },
 };

@@ -14,5 +14,6 @@ export * from './promised-date';
 export * from './queries';
 export * from './read';
 export * from './reassign';
+export * from './recategorize';
 export * from './restart-enforcement';
 export * from './views';

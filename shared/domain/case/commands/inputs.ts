@@ -1,8 +1,15 @@
 import * as z from 'zod';
 
-import { ReassignmentReasonSchema } from '../../ledger/events';
+import { ReassignmentReasonSchema, RecategorizationReasonSchema } from '../../ledger/events';
 import { LocalDateSchema } from '../../time/types';
-import { CaseIdSchema, ChannelSchema, CloseReasonSchema, StaffIdSchema, UnitIdSchema } from '../case';
+import {
+  CaseIdSchema,
+  CategoryIdSchema,
+  ChannelSchema,
+  CloseReasonSchema,
+  StaffIdSchema,
+  UnitIdSchema,
+} from '../case';
 import { multiLineText, singleLineText } from '../text';
 
 /** True for an existing calendar date (2026-02-30 is refused); the shape is checked by `LocalDateSchema`. */
@@ -55,6 +62,14 @@ export const ReassignInputSchema = z.strictObject({
   reason: ReassignmentReasonSchema,
 });
 export type ReassignInput = z.infer<typeof ReassignInputSchema>;
+
+export const RecategorizeInputSchema = z.strictObject({
+  caseId: CaseIdSchema,
+  /** The new category's id (one of the policy's; checked against it by the command). */
+  category: CategoryIdSchema,
+  reason: RecategorizationReasonSchema,
+});
+export type RecategorizeInput = z.infer<typeof RecategorizeInputSchema>;
 
 export const CloseInputSchema = z.strictObject({
   caseId: CaseIdSchema,
