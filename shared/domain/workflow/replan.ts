@@ -1,3 +1,4 @@
+import { SystemError } from '../../errors';
 import type { DeadlineKind } from '../case/case';
 import type { Actor, LedgerEvent } from '../ledger/events';
 import type { CaseLedger } from '../ledger/ports';
@@ -7,6 +8,18 @@ import type { CalendarRegistry } from '../time/calendars';
 import { computeDeadline, reconcileRecalculation } from '../time/deadline';
 import { localDateOf } from '../time/local-date-of';
 import type { WorkingHours } from '../time/working-hours';
+
+/** Some cases could not be re-planned (the others were); a later run retries them. Ids only, no content. */
+export class ReplanIncompleteError extends SystemError {
+  override readonly name = 'ReplanIncompleteError';
+
+  constructor(caseIds: readonly string[]) {
+    super('REPLAN_INCOMPLETE', `${caseIds.length} case(s) could not be re-planned.`, {
+      transient: true,
+      details: { caseIds: [...caseIds] },
+    });
+  }
+}
 
 const REPLAN: Actor = { kind: 'system', id: 'replan' };
 
