@@ -73,4 +73,20 @@ it('re-plans an open case after a calendar gains a version, and records nothing 
   expect(formatReplanSummary(again)).toBe(
     'Cases checked: 1\nDeadlines moved: 0\nKept because communicated to the requester: 0',
   );
-}, 60_000);
+
+  // The running workflow (the real ASL on the local engine) waits for instants planned from the old date: at
+  // each it re-checks and waits again. Past the old deadline action (Monday 11, 15:30), nothing acknowledged.
+  await api.clock({ to: '2027-01-11T23:00:00Z' });
+  const types = async () => (await stack.ledger.read(caseId)).map((e) => e.type);
+  expect(await types()).not.toContain('case.acknowledged');
+  const reminders = async () =>
+    (await stack.ledger.read(caseId)).filter((e) => e.type === 'step.done').map((e) => e.data);
+  expect((await reminders()).filter((d) => 'stepId' in d && d.stepId === 'ack-reminder')).toHaveLength(1);
+
+  // The new deadline action (Tuesday 12, 15:30 in Québec) acknowledges automatically, once.
+  await api.clock({ to: '2027-01-13T01:00:00Z' });
+  const acknowledged = (await stack.ledger.read(caseId)).filter((e) => e.type === 'case.acknowledged');
+  expect(acknowledged).toHaveLength(1);
+  expect(Date.parse(acknowledged[0]!.at)).toBeGreaterThan(Date.parse('2027-01-12T05:00:00Z'));
+  expect((await reminders()).filter((d) => 'stepId' in d && d.stepId === 'ack-reminder')).toHaveLength(1);
+}, 120_000);
