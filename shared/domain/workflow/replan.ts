@@ -67,7 +67,8 @@ export interface ReplanSummary {
  * - A promise made to a requester is never shortened (`reconcileRecalculation`): when the new date is earlier
  *   than a communicated one, the communicated deadline stands; the event records the earlier date in
  *   `notApplied` with the reason, once per calendar version (idempotency key).
- * - Communicated: the acknowledgement deadline once the automatic receipt stated it; the answer deadline once
+ * - Communicated: the acknowledgement deadline once the automatic receipt stated it, or from the start for a
+ *   web-form request (its confirmation page states it); the answer deadline once
  *   the acknowledgement promised it, an extension notice announced it, or the automatic receipt stated it
  *   (categories without an acknowledgement commitment).
  *
@@ -175,7 +176,8 @@ function wasCommunicated(
   const receiptSent = events.some(
     (e) => e.type === 'message.sent' && e.data.purpose === 'receipt' && e.data.recipient === 'requester',
   );
-  if (kind === 'acknowledgement') return receiptSent;
+  // The web form's confirmation page states the acknowledgement date at once (form intake answers it).
+  if (kind === 'acknowledgement') return receiptSent || projection.channel === 'web';
   if (projection.promisedAnswerDate !== undefined) return true;
   if (events.some((e) => e.type === 'deadline.extended' && e.data.kind === 'answer')) return true;
   return receiptSent && projection.deadlines.acknowledgement === undefined;

@@ -56,7 +56,7 @@ function registryClosureRemoved() {
 
 async function newCase(
   calendars: CalendarRegistry,
-  options: { email?: string | undefined; receivedAt?: string } = {},
+  options: { email?: string | undefined; receivedAt?: string; route?: boolean } = {},
 ) {
   const receivedAt = options.receivedAt ?? '2026-12-18T15:00:00Z';
   const context = workflowDeps(receivedAt);
@@ -66,7 +66,7 @@ async function newCase(
     email: 'email' in options ? options.email : 'marie@example.com',
   });
   await planDeadlines(deps, caseId);
-  await routeAndNotify(deps, caseId);
+  if (options.route !== false) await routeAndNotify(deps, caseId);
   const replanDeps: ReplanDeps = {
     ledger: context.ledger,
     calendars,
@@ -142,6 +142,19 @@ describe('re-planning open cases after a calendar change', () => {
       deadline: { dueDate: '2027-01-12' },
       notApplied: { why: 'communicated-to-requester', deadline: { dueDate: '2027-01-11' } },
     });
+  });
+
+  it('never applies an earlier date to the acknowledgement deadline the web form confirmation stated', async () => {
+    const calendars = registryClosureRemoved();
+    // A web-form case (the fixture's channel with an email) before any automatic receipt was sent.
+    const { ledger, clock, caseId, replanDeps } = await newCase(calendars, { route: false });
+    expect((await ledger.read(caseId)).some((e) => e.type === 'message.sent')).toBe(false);
+
+    clock.set('2027-01-05T14:00:00Z');
+    const summary = await replanCases(replanDeps, [caseId]);
+
+    expect(summary).toMatchObject({ changed: 0, keptCommunicated: 1 });
+    expect((await ledger.getCase(caseId))?.deadlines.acknowledgement?.dueDate).toBe('2027-01-12');
   });
 
   it('applies an earlier date when nothing was communicated (no automatic receipt)', async () => {
