@@ -28,4 +28,9 @@ export const handler = makeHandler({
   workingHours: loadSctPolicy().organization.workingHours,
   caseIds: () => scanner.caseIds(),
   log: (message, fields) => logger.info(message, fields),
+  onCaseFailure: (caseId, error) =>
+    logger.error('case not re-planned', {
+      caseId,
+      errorName: error instanceof Error ? error.name : 'unknown',
+    }),
 });

@@ -328,6 +328,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       clock: clockControl,
       workingHours: composed.ports.policy.organization.workingHours,
       calendarsDir: options.calendarsDir ?? CALENDARS_DIR,
+      onCaseFailure: (caseId, error) =>
+        console.warn('case not re-planned', {
+          caseId,
+          errorName: error instanceof Error ? error.name : 'unknown',
+        }),
     });
     await clock?.runUntilIdle();
     app.ready = true;

@@ -33,6 +33,7 @@ export function localReplan(input: {
   readonly clock: ClockControl;
   readonly workingHours: WorkingHours;
   readonly calendarsDir: string;
+  readonly onCaseFailure?: (caseId: string, error: unknown) => void;
 }): () => Promise<ReplanSummary> {
   return async () =>
     replanCases(
@@ -41,6 +42,7 @@ export function localReplan(input: {
         calendars: readCalendarFolder(input.calendarsDir),
         clock: { now: () => input.clock.now() },
         workingHours: input.workingHours,
+        ...(input.onCaseFailure !== undefined ? { onCaseFailure: input.onCaseFailure } : {}),
       },
       await ledgerCaseIds(input.emulators.dynamo),
     );

@@ -29,6 +29,8 @@ export interface ReplanDeps {
   readonly clock: Clock;
   /** The organization's working hours (deadlines counted in working hours need them). */
   readonly workingHours: WorkingHours;
+  /** Told of each case that could not be re-planned (to log its id and the error's name, never content). */
+  readonly onCaseFailure?: (caseId: string, error: unknown) => void;
 }
 
 /** What re-planning did to one deadline of a case. */
@@ -154,7 +156,8 @@ export async function replanCases(deps: ReplanDeps, caseIds: Iterable<string>): 
       }
       checked += 1;
       deadlines.push(...results);
-    } catch {
+    } catch (error) {
+      deps.onCaseFailure?.(caseId, error);
       failed.push(caseId);
     }
   }

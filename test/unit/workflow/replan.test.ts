@@ -242,9 +242,17 @@ describe('re-planning open cases after a calendar change', () => {
     const moved = await newCase(calendars);
     moved.clock.set('2027-01-05T14:00:00Z');
 
-    const summary = await replanCases(moved.replanDeps, ['no-such-case', moved.caseId]);
+    const failing = { ...moved.replanDeps, ledger: Object.create(moved.ledger) as typeof moved.ledger };
+    failing.ledger.getCase = (id) =>
+      id === 'broken-case' ? Promise.reject(new TypeError('store down')) : moved.ledger.getCase(id);
+    const told: [string, string][] = [];
+    const summary = await replanCases(
+      { ...failing, onCaseFailure: (id, error) => told.push([id, (error as Error).name]) },
+      ['no-such-case', 'broken-case', moved.caseId],
+    );
 
-    expect(summary).toMatchObject({ checked: 1, changed: 1, failed: ['no-such-case'] });
+    expect(summary).toMatchObject({ checked: 1, changed: 1, failed: ['no-such-case', 'broken-case'] });
+    expect(told).toEqual([['broken-case', 'TypeError']]);
   });
 });
 
