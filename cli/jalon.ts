@@ -4,6 +4,7 @@ import { parseLocalDate } from '../shared/domain/time/local-date';
 import { advanceClock, ClockCommandError, DEFAULT_STACK_URL, readClock } from './commands/clock';
 import { deadlineFor, InputError, runBatch, todayInQuebec } from './commands/deadline';
 import { formatHolidays, holidaysOf } from './commands/holidays';
+import { formatReplanSummary, ReplanCommandError, replanStack } from './commands/replan';
 
 const program = new Command();
 program
@@ -127,6 +128,26 @@ clock
       process.stdout.write(`${now}\n`);
     } catch (error) {
       if (error instanceof ClockCommandError) this.error(`error: ${error.message}`, { exitCode: 1 });
+      throw error;
+    }
+  });
+
+program
+  .command('replan')
+  .description(
+    'Re-plan the open cases of the running local stack after a calendar gained a version (prints a summary).',
+  )
+  .option('--url <url>', 'local stack URL', DEFAULT_STACK_URL)
+  .option('--json', 'print JSON instead of text')
+  .action(async function (this: Command, options: { url: string; json?: boolean }) {
+    try {
+      const summary = await replanStack(options.url);
+      process.stdout.write(
+        options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatReplanSummary(summary)}\n`,
+      );
+      if (summary.failed.length > 0) process.exitCode = 1;
+    } catch (error) {
+      if (error instanceof ReplanCommandError) this.error(`error: ${error.message}`, { exitCode: 1 });
       throw error;
     }
   });

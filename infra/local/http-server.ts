@@ -13,6 +13,7 @@ import { toAuthorizerClaims, TokenRejectedError } from './auth/local-identity-pr
 import type { ActivityTracker } from './clock/activity-tracker';
 import { ClockRequestError, parseClockMove, RealClockError } from './clock-control';
 import type { ClockControl } from './clock-control';
+import type { ReplanSummary } from '../../shared/domain/workflow/replan';
 import type { LocalConsole } from './console-log';
 import { DEMO_USERS } from './demo-users';
 import type { Outbox } from './outbox';
@@ -56,6 +57,8 @@ export interface LocalHttpApp {
   readonly outbox: Outbox;
   readonly console: LocalConsole;
   clock?: ClockControl;
+  /** Re-plans the open cases after a calendar change (`POST /api/local/replan`, `npx jalon replan`). */
+  replan?: () => Promise<ReplanSummary>;
   sfn?: RequestListener;
   routes: ApiRouteBinding[];
   pages?: PageRenderer;
@@ -281,6 +284,17 @@ async function localRoute(
           return sendJson(response, 503, { message: error.message });
         }
         throw error;
+      }
+    }
+    case 'POST /api/local/replan': {
+      const replan = app.replan;
+      if (replan === undefined || !app.ready)
+        return sendJson(response, 503, { message: 'The stack is starting.' });
+      const end = app.activity.begin('http POST /api/local/replan');
+      try {
+        return sendJson(response, 200, await replan());
+      } finally {
+        end();
       }
     }
     default:

@@ -57,6 +57,7 @@ import type { ApiRouteBinding, LocalHttpApp } from './http-server';
 import { LOCAL_INTAKE_DOMAIN, wireIntake } from './intake-wiring';
 import type { IntakeWiring } from './intake-wiring';
 import { ledgerCaseIds } from './open-cases';
+import { CALENDARS_DIR, localReplan } from './replan';
 import { EmulatorAcceptedMessages } from './accepted-messages';
 import { Outbox } from './outbox';
 import { realNow, realSleep } from './real-timers';
@@ -132,6 +133,8 @@ export interface LocalStackOptions {
    * wrapper gets the task as the engine calls it, with the Task state's name in the context.
    */
   readonly wrapTask?: (task: TaskHandler) => TaskHandler;
+  /** The calendar files `POST /api/local/replan` reads (default: the bundled ones, `CALENDARS_DIR`). */
+  readonly calendarsDir?: string;
 }
 
 export interface LocalStack {
@@ -145,6 +148,8 @@ export interface LocalStack {
     readonly outbox: string;
     readonly outboxPage: string;
     readonly clock: string;
+    /** `POST`: re-plans the open cases after a calendar change (`npx jalon replan`). */
+    readonly replan: string;
     readonly login: string;
     readonly sfn: string;
     readonly dynamodb: string;
@@ -317,6 +322,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       composed.ports.workflow,
       console,
     );
+    app.replan = localReplan({
+      ledger: composed.ports.ledger,
+      emulators,
+      clock: clockControl,
+      workingHours: composed.ports.policy.organization.workingHours,
+      calendarsDir: options.calendarsDir ?? CALENDARS_DIR,
+      onCaseFailure: (caseId, error) =>
+        console.warn('case not re-planned', {
+          caseId,
+          errorName: error instanceof Error ? error.name : 'unknown',
+        }),
+    });
     await clock?.runUntilIdle();
     app.ready = true;
 
@@ -329,6 +346,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       outbox: `${base}/api/local/outbox`,
       outboxPage: `${base}/local/outbox`,
       clock: `${base}/api/local/clock`,
+      replan: `${base}/api/local/replan`,
       login: `${base}/api/local/login`,
       sfn: `${base}/sfn`,
       dynamodb: emulators.dynamo.endpoint,

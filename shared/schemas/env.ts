@@ -42,6 +42,16 @@ export const WorkflowTasksEnvSchema = TablesEnvSchema.extend({
 });
 export type WorkflowTasksEnv = z.infer<typeof WorkflowTasksEnvSchema>;
 
+/** The re-planning function: it reads and appends to the ledger of every case; it sends nothing. */
+export const ReplanEnvSchema = TablesEnvSchema.pick({
+  CASES_TABLE_NAME: true,
+  LEDGER_TABLE_NAME: true,
+}).extend({
+  /** Policy of the organization (bundled policy file id): its working hours. */
+  POLICY_ID: z.literal('sct'),
+});
+export type ReplanEnv = z.infer<typeof ReplanEnvSchema>;
+
 /** Parses the environment or throws one error that names every bad variable (never their values). */
 export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv = process.env): z.infer<T> {
   const result = schema.safeParse(env);

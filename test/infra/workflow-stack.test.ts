@@ -275,9 +275,11 @@ describe.each(STAGES_UNDER_TEST)('workflow stack, %s stage', (stage) => {
 
   describe('alarms', () => {
     function alarmOn(metricName: string) {
-      const { template } = workflow(stage);
+      const { template, functionId } = workflow(stage);
       const alarms = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm')).filter(
-        (alarm) => alarm.Properties['MetricName'] === metricName,
+        (alarm) =>
+          alarm.Properties['MetricName'] === metricName &&
+          (metricName !== 'Errors' || JSON.stringify(alarm.Properties['Dimensions']).includes(functionId)),
       );
       expect(alarms).toHaveLength(1);
       return alarms[0]!.Properties;
@@ -317,10 +319,15 @@ describe.each(STAGES_UNDER_TEST)('workflow stack, %s stage', (stage) => {
     );
   });
 
-  it('has a single state machine and a single function', () => {
-    const { template } = workflow(stage);
+  it('has a single state machine and two functions: the workflow tasks and the re-planning', () => {
+    const { template, synth } = workflow(stage);
     onlyResource(template, 'AWS::StepFunctions::StateMachine');
-    onlyResource(template, 'AWS::Lambda::Function');
+    expect(Object.keys(resourcesOfType(template, 'AWS::Lambda::Function')).sort()).toEqual(
+      [
+        logicalIdOf(synth.stacks.workflow.workflowTasks.function),
+        logicalIdOf(synth.stacks.workflow.replan.function),
+      ].sort(),
+    );
   });
 });
 

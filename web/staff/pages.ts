@@ -411,7 +411,7 @@ ${liveRegions()}
 <div class="table-scroll">
 <table id="timeline-deadlines">
 <caption>${escapeHtml(text.auditDeadlinesCaption)}</caption>
-<thead><tr>${deadline('kind')}${deadline('dueDate')}${deadline('revision')}${deadline('originalDueAt')}${deadline('metAt')}${deadline('overdue')}${deadline('explanation')}</tr></thead>
+<thead><tr>${deadline('kind')}${deadline('dueDate')}${deadline('revision')}${deadline('originalDueAt')}${deadline('metAt')}${deadline('overdue')}${deadline('outcome')}${deadline('explanation')}</tr></thead>
 <tbody></tbody>
 </table>
 </div>

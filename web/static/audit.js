@@ -14,9 +14,22 @@ import {
   errorMessage,
   fact,
   formatLongDate,
+  lateText,
   quebecDateTime,
   startPage,
 } from './staff-common.js';
+
+/**
+ * A deadline's outcome on the timeline, its breach stated explicitly: « Non respectée — Échéance dépassée le
+ * 2026-03-16 23 h 59, 2 jours ouvrables de retard ».
+ */
+export function outcomeText(deadline, language, t) {
+  if (!deadline.outcome) return '';
+  const label = t(`outcome.${deadline.outcome}`);
+  if (!deadline.breachedAt) return label;
+  const when = quebecDateTime(deadline.breachedAt, language);
+  return `${label} — ${t('field.breachedAt')} ${when}, ${lateText(deadline.lateBusinessDays, t)}`;
+}
 
 /** The result of a ledger verification in words: intact with its counts, or how many cases are broken. */
 export function verifyMessage(result, t) {
@@ -112,6 +125,7 @@ function renderTimeline(timeline, context) {
         cell(quebecDateTime(deadline.originalDueAt, language)),
         cell(deadline.metAt ? quebecDateTime(deadline.metAt, language) : t('no')),
         cell(deadline.overdue ? t('yes') : t('no')),
+        cell(outcomeText(deadline, language, t)),
         cell(deadline.proof?.explanation?.[language] ?? ''),
       ),
     ),

@@ -131,13 +131,34 @@ export function quebecDateTime(instant, language) {
   }).format(new Date(instant));
 }
 
+/** Business days late, as a breached deadline states it. */
+export function lateText(days, t) {
+  if (typeof days !== 'number' || days <= 0) return t('late.zero');
+  return days === 1 ? t('late.one') : t('late.many', { n: days });
+}
+
 /**
- * A deadline as the work list and the case page say it: met → « respectée le … »; pending → the long Québec
+ * A deadline as the work list and the case page say it: met late → « respectée en retard le … (échéance
+ * dépassée le …, n jours ouvrables de retard) »; breached and unmet → « non respectée : échéance dépassée le … »;
+ * met → « respectée le … »; pending → the long Québec
  * due date with the business days left (from the API's `businessDaysLeft`).
  */
 export function deadlineText(deadline, language, t) {
   if (!deadline) return t('none');
+  if (deadline.outcome === 'met-late' && deadline.metAt) {
+    return t('metLate', {
+      date: formatLongDate(quebecDate(deadline.metAt), language),
+      due: formatLongDate(deadline.dueDate, language),
+      late: lateText(deadline.lateBusinessDays, t),
+    });
+  }
   if (deadline.metAt) return t('metOn', { date: formatLongDate(quebecDate(deadline.metAt), language) });
+  if (deadline.outcome === 'breached') {
+    return t('breachedText', {
+      date: formatLongDate(deadline.dueDate, language),
+      late: lateText(deadline.lateBusinessDays, t),
+    });
+  }
   const date = formatLongDate(deadline.dueDate, language);
   if (typeof deadline.businessDaysLeft !== 'number') return date;
   return t('due', { date, days: businessDaysText(deadline.businessDaysLeft, t) });

@@ -228,6 +228,10 @@ function caseRow(item, context) {
   const reference = item.reference ?? item.caseId;
   const status = [t(`status.${item.status}`)];
   if (item.overdue) status.push(' ', el('strong', { class: 'overdue' }, t('overdue')));
+  const kinds = ['acknowledgement', 'answer'];
+  if (kinds.some((kind) => item.deadlines?.[kind]?.breachedAt)) {
+    status.push(' ', el('strong', { class: 'breached' }, t('breached')));
+  }
   if (item.enforcementStoppedAt) {
     status.push(' ', el('strong', { class: 'enforcement-stopped' }, t('enforcementStopped')));
   }
@@ -352,6 +356,8 @@ function renderDeadlines(detail, context) {
     const list = el('dl', { class: 'facts' });
     fact(list, t('field.dueDate'), deadlineText(deadline, language, t));
     if (deadline.overdue) fact(list, t('overdue'), t('yes'));
+    if (deadline.outcome) fact(list, t('field.outcome'), t(`outcome.${deadline.outcome}`));
+    if (deadline.breachedAt) fact(list, t('field.breachedAt'), quebecDateTime(deadline.breachedAt, language));
     fact(list, t('field.revision'), String(deadline.revision));
     if (deadline.originalDueAt !== deadline.dueAt)
       fact(list, t('field.originalDueAt'), quebecDateTime(deadline.originalDueAt, language));

@@ -1,9 +1,11 @@
 import * as path from 'node:path';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import type { WorkflowTasksEnv } from '../../../shared/schemas/env';
+import type { ReplanEnv, WorkflowTasksEnv } from '../../../shared/schemas/env';
 import { CaseLifecycle, stateMachineArn } from '../constructs/case-lifecycle';
 import { JalonFunction } from '../constructs/jalon-function';
 import { tablesOf } from '../constructs/table-access';
@@ -37,6 +39,9 @@ export const POLICY_ID = 'sct';
  */
 export class WorkflowStack extends Stack {
   public readonly workflowTasks: JalonFunction;
+  /** Re-plans the open cases after a calendar version is deployed (daily schedule, or invoked by hand). */
+  public readonly replan: JalonFunction;
+  public readonly replanSchedule: events.Rule;
   public readonly caseLifecycle: CaseLifecycle;
   /** Fixed name, so other stacks (intake) can start executions without a reference cycle. */
   public readonly stateMachineName: string;
@@ -116,12 +121,69 @@ export class WorkflowStack extends Stack {
     acknowledgeStateMachineObservability(this.caseLifecycle.stateMachine.role);
     acknowledgeInvokeVersions(this.caseLifecycle.stateMachine.role, tasksFunction);
 
+    [this.replan, this.replanSchedule] = this.addReplan(stage, ops, tables);
+
     this.addAlarms(ops);
 
     new CfnOutput(this, 'CaseLifecycleStateMachineArn', {
       value: this.caseLifecycle.stateMachine.stateMachineArn,
     });
     new CfnOutput(this, 'WorkflowTasksFunctionName', { value: tasksFunction.functionName });
+  }
+
+  /**
+   * The re-planning function and its daily schedule. A calendar version ships with a deployment; the run that
+   * follows (at the latest the next night, or at once by invoking the function) re-plans the open cases, and
+   * the workflow picks the new dates up at its next checkpoint. Idempotent, so retries and daily runs that
+   * find nothing new record nothing.
+   */
+  private addReplan(
+    stage: Stage,
+    ops: OpsStack,
+    tables: ReturnType<typeof tablesOf>,
+  ): [JalonFunction, events.Rule] {
+    const replan = new JalonFunction(this, 'Replan', {
+      functionName: `jalon-${stage}-replan`,
+      description: `Jalon ${stage}: re-plans the open cases' deadlines after a calendar change.`,
+      entry: path.join(__dirname, '..', '..', '..', 'functions', 'replan', 'index.ts'),
+      environment: {
+        CASES_TABLE_NAME: tables.cases.tableName,
+        LEDGER_TABLE_NAME: tables.ledger.tableName,
+        POLICY_ID,
+      } satisfies Record<keyof ReplanEnv, string>,
+      memorySize: 512,
+      timeout: Duration.minutes(15),
+      logGroupName: jalonLogGroupName(stage, 'lambda/replan'),
+      logRetention: logRetention(stage),
+      logKey: ops.opsKey,
+      retainLogs: retainsData(stage),
+    });
+    // It reads every case's ledger (a scan for the first events) and appends recalculations; nothing else.
+    const usedTables = [tables.cases, tables.ledger];
+    for (const { table } of usedTables) table.grantReadWriteData(replan.function);
+    acknowledgeTableAccess(replan.role, usedTables);
+    acknowledgeFunctionTracing(replan.role);
+
+    // 05:30 UTC: 00:30 or 01:30 in Québec, after the day a new version takes effect has begun.
+    const schedule = new events.Rule(this, 'ReplanDaily', {
+      description: `Jalon ${stage}: daily re-planning of the open cases under the calendar versions in force.`,
+      schedule: events.Schedule.cron({ minute: '30', hour: '5' }),
+      targets: [new targets.LambdaFunction(replan.function, { retryAttempts: 2 })],
+    });
+
+    const errors = new cloudwatch.Alarm(this, 'ReplanErrors', {
+      alarmDescription:
+        'The re-planning of open cases after a calendar change failed (some cases keep their old dates). ' +
+        'It is idempotent: fix the cause and invoke the replan function again.',
+      metric: replan.function.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    ops.notifyOps(errors);
+    new CfnOutput(this, 'ReplanFunctionName', { value: replan.function.functionName });
+    return [replan, schedule];
   }
 
   private addAlarms(ops: OpsStack): void {

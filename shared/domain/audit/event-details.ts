@@ -25,7 +25,8 @@ export interface AuditEvent {
  * until it is added here. Never shown: the requester (name, email, address), subject, body, attachment names,
  * dissatisfaction notes, free-text extension reasons and failure messages, receipt-evidence notes and
  * references, raw mail keys. Deadline revisions are counted as the projection counts them: `deadline.planned`
- * starts at 1, each `deadline.recalculated` or `deadline.extended` adds one.
+ * starts at 1, each `deadline.recalculated` or `deadline.extended` adds one, except a recalculation that was
+ * not applied (`notApplied`: a date communicated to the requester is never shortened).
  */
 export function toAuditEvents(events: readonly LedgerEvent[]): AuditEvent[] {
   const revisions = new Map<DeadlineKind, number>();
@@ -67,11 +68,13 @@ function detailsOf(event: LedgerEvent, revisions: Map<DeadlineKind, number>): Au
       return deadlineDetails(event.data.kind, event.data.deadline, 1);
     case 'deadline.recalculated':
     case 'deadline.extended': {
-      const revision = (revisions.get(event.data.kind) ?? 0) + 1;
+      // A recalculation not applied (a communicated date is never shortened) leaves the revision as it was.
+      const applied = event.type !== 'deadline.recalculated' || event.data.notApplied === undefined;
+      const revision = (revisions.get(event.data.kind) ?? 0) + (applied ? 1 : 0);
       revisions.set(event.data.kind, revision);
       return {
         ...deadlineDetails(event.data.kind, event.data.deadline, revision),
-        ...(event.type === 'deadline.recalculated' ? { reason: event.data.reason } : {}),
+        ...(event.type === 'deadline.recalculated' ? recalculationDetails(event.data) : {}),
         ...(event.type === 'deadline.extended' ? pick(event.data, 'noticeMessageId') : {}),
       };
     }
@@ -143,6 +146,28 @@ function detailsOf(event: LedgerEvent, revisions: Map<DeadlineKind, number>): Au
     case 'enforcement.restarted':
       return { generation: event.data.generation };
   }
+}
+
+/** A recalculation: its reason, the date and calendar version before, and an earlier date not applied and why. */
+function recalculationDetails(data: {
+  reason: string;
+  deadline: Deadline;
+  previous?: Deadline;
+  notApplied?: { deadline: Deadline; why: string };
+}): AuditDetails {
+  return {
+    reason: data.reason,
+    ...(data.previous !== undefined
+      ? {
+          previousDueDate: data.previous.dueDate,
+          previousCalendarVersion: data.previous.proof.calendar.version,
+          calendarVersion: data.deadline.proof.calendar.version,
+        }
+      : {}),
+    ...(data.notApplied !== undefined
+      ? { notAppliedDueDate: data.notApplied.deadline.dueDate, notAppliedWhy: data.notApplied.why }
+      : {}),
+  };
 }
 
 function deadlineDetails(kind: DeadlineKind, deadline: Deadline, revision: number): AuditDetails {

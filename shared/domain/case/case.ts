@@ -78,6 +78,12 @@ export const CaseDeadlineSchema = DeadlineSchema.extend({
   originalDueAt: InstantSchema,
   /** When the commitment was met (acknowledgement or answer sent); absent while pending. */
   metAt: InstantSchema.optional(),
+  /**
+   * How many of the revisions were recalculations (`deadline.recalculated`), not extensions; absent when none.
+   * The workflow names the answer's reminder steps after the extensions only, so a recalculation does not
+   * send the reminders already sent again.
+   */
+  recalculations: z.number().int().min(1).optional(),
 });
 export type CaseDeadline = z.infer<typeof CaseDeadlineSchema>;
 

@@ -76,8 +76,18 @@ export const RecalculationReasonSchema = z.enum(['calendar-changed', 'category-c
 
 export const DeadlineRecalculatedDataSchema = z.strictObject({
   kind: DeadlineKindSchema,
+  /** The deadline in force after the recalculation. */
   deadline: DeadlineSchema,
   reason: RecalculationReasonSchema,
+  /** The deadline before it, with its proof (recorded by calendar re-planning). */
+  previous: DeadlineSchema.optional(),
+  /**
+   * An earlier date the recalculation gave and that was not applied, and why: a date already communicated to
+   * the requester is never shortened (`deadline` is then the communicated one, unchanged).
+   */
+  notApplied: z
+    .strictObject({ deadline: DeadlineSchema, why: z.enum(['communicated-to-requester']) })
+    .optional(),
 });
 
 export const CaseAssignedDataSchema = z.strictObject({

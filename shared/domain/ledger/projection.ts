@@ -99,6 +99,13 @@ export function applyEvent(projection: CaseProjection | undefined, event: Ledger
       };
       break;
     case 'deadline.recalculated':
+      // A recalculation not applied (a communicated date is never shortened) leaves the deadline as it was.
+      if (event.data.notApplied !== undefined) break;
+      next.deadlines[event.data.kind] = {
+        ...revise(next.deadlines[event.data.kind], structuredClone(event.data.deadline)),
+        recalculations: (next.deadlines[event.data.kind]?.recalculations ?? 0) + 1,
+      };
+      break;
     case 'deadline.extended':
       next.deadlines[event.data.kind] = revise(
         next.deadlines[event.data.kind],
@@ -190,6 +197,7 @@ function revise(current: CaseDeadline | undefined, deadline: Deadline): CaseDead
     revision: current.revision + 1,
     originalDueAt: current.originalDueAt,
     ...(current.metAt !== undefined ? { metAt: current.metAt } : {}),
+    ...(current.recalculations !== undefined ? { recalculations: current.recalculations } : {}),
   };
 }
 

@@ -129,7 +129,10 @@ export function plannedSteps(projection: CaseProjection, phase: Phase, context: 
     case 'answer': {
       const deadline = projection.deadlines.answer;
       if (!deadline) return [];
-      const suffix = deadline.revision > 1 ? `@r${deadline.revision}` : '';
+      // Named after the extensions only: an extension runs the reminders again for its new date, a
+      // recalculation (calendar change) moves the pending ones and never repeats one already sent.
+      const revision = deadline.revision - (deadline.recalculations ?? 0);
+      const suffix = revision > 1 ? `@r${revision}` : '';
       const steps = scheduleSteps(category, 'answer-deadline', deadline, calendar, hours, suffix);
       if (category.answer.notifyInWritingIfLate && projection.requester.email) {
         steps.push({

@@ -117,6 +117,58 @@ describe('getCaseTimeline', () => {
     ]);
   });
 
+  it('shows a re-planning with the previous date, and a date not applied with why; counts revisions as the case does', async () => {
+    const { h, deps } = await setUp();
+    await h.seed();
+    const [planned] = (await h.ledger.read(CASE_ID)).filter((e) => e.type === 'deadline.planned');
+    if (planned?.type !== 'deadline.planned') throw new Error('no planned deadline');
+    const previous = planned.data.deadline;
+    const earlier = { ...previous, dueDate: '2026-03-01', dueAt: '2026-03-02T04:59:59.999Z' };
+    await h.ledger.append(CASE_ID, {
+      type: 'deadline.recalculated',
+      at: NOW,
+      actor: { kind: 'system', id: 'replan' },
+      data: {
+        kind: 'acknowledgement',
+        deadline: previous,
+        reason: 'calendar-changed',
+        previous,
+        notApplied: { deadline: earlier, why: 'communicated-to-requester' },
+      },
+    });
+
+    const timeline = await getCaseTimeline(deps, AUDITOR, CASE_ID);
+
+    expect(timeline.events.at(-1)?.details).toEqual({
+      kind: 'acknowledgement',
+      dueDate: previous.dueDate,
+      dueAt: previous.dueAt,
+      revision: 1,
+      reason: 'calendar-changed',
+      previousDueDate: previous.dueDate,
+      previousCalendarVersion: previous.proof.calendar.version,
+      calendarVersion: previous.proof.calendar.version,
+      notAppliedDueDate: '2026-03-01',
+      notAppliedWhy: 'communicated-to-requester',
+    });
+    expect(timeline.deadlines.find((d) => d.kind === 'acknowledgement')?.revision).toBe(1);
+  });
+
+  it('states the outcome of each deadline: breached (with when) once past due unmet', async () => {
+    const { h, deps } = await setUp();
+    await h.seed();
+    const due = (await h.ledger.getCase(CASE_ID))?.deadlines.acknowledgement;
+    if (due === undefined) throw new Error('no acknowledgement deadline');
+    h.clock.set(new Date(Date.parse(due.dueAt) + 3 * 86_400_000).toISOString());
+
+    const timeline = await getCaseTimeline(deps, AUDITOR, CASE_ID);
+
+    expect(timeline.deadlines.find((d) => d.kind === 'acknowledgement')).toMatchObject({
+      outcome: 'breached',
+      breachedAt: due.dueAt,
+    });
+  });
+
   it('records the read of a confidential case first, and shows it', async () => {
     const { h, deps } = await setUp();
     await h.seed({ caseId: COMPLAINT_ID, category: 'service-complaint' });

@@ -70,6 +70,7 @@ interface Audit {
   verifyMessage(result: unknown, t: Texts): string;
   verifyItems(result: unknown, t: Texts): { caseId: string; text: string }[];
   chainMessage(chain: unknown, t: Texts): string;
+  outcomeText(deadline: unknown, language: string, t: Texts): string;
   lookupTarget(value: unknown): string | null;
 }
 
@@ -164,6 +165,37 @@ describe('dates', () => {
     );
     expect(common.deadlineText(met, 'fr', fr)).toBe('respectée le jeudi 5 mars 2026');
     expect(common.deadlineText(undefined, 'en', en)).toBe('None');
+  });
+
+  it('say a breach explicitly: met late with the business days late, or breached and still unmet', () => {
+    const due = {
+      dueDate: '2026-03-16',
+      dueAt: '2026-03-17T03:59:59.999Z',
+      breachedAt: '2026-03-17T03:59:59.999Z',
+    };
+    const breached = { ...due, businessDaysLeft: -2, outcome: 'breached', lateBusinessDays: 2 };
+    const metLate = { ...due, metAt: '2026-03-18T15:00:00.000Z', outcome: 'met-late', lateBusinessDays: 2 };
+    const monday = {
+      fr: longDateFr(parseLocalDate('2026-03-16')),
+      en: longDateEn(parseLocalDate('2026-03-16')),
+    };
+
+    expect(common.deadlineText(breached, 'fr', fr)).toBe(
+      `non respectée : échéance dépassée le ${monday.fr}, 2 jours ouvrables de retard`,
+    );
+    expect(common.deadlineText(breached, 'en', en)).toBe(
+      `not met: deadline passed on ${monday.en}, 2 business days late`,
+    );
+    expect(common.deadlineText(metLate, 'fr', fr)).toBe(
+      `respectée en retard le mercredi 18 mars 2026 (échéance dépassée le ${monday.fr}, 2 jours ouvrables de retard)`,
+    );
+    expect(common.deadlineText({ ...metLate, lateBusinessDays: 1 }, 'en', en)).toBe(
+      `met late on ${longDateEn(parseLocalDate('2026-03-18'))} (deadline passed on ${monday.en}, 1 business day late)`,
+    );
+    expect(audit.outcomeText(breached, 'fr', fr)).toMatch(
+      /^Non respectée — Échéance dépassée le 2026-03-16 23 h 59, 2 jours ouvrables de retard$/,
+    );
+    expect(audit.outcomeText({ outcome: 'met' }, 'en', en)).toBe('Met on time');
   });
 
   it('show instants in Québec time', () => {

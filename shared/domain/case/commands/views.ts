@@ -8,6 +8,7 @@ import type { AttachmentRef, CaseDeadline, CaseStatus, CloseReason, DeadlineKind
 import type { Requester } from '../requester';
 import type { ReadScope } from './access';
 import { localDateOf } from '../../time/local-date-of';
+import { deadlineOutcome, type DeadlineOutcome, type DeadlineOutcomeKind } from '../deadline-outcome';
 
 /** A deadline as staff lists show it: dates and state, without its proof. */
 export interface DeadlineSummary {
@@ -18,6 +19,12 @@ export interface DeadlineSummary {
   readonly metAt?: string;
   /** Unmet and past due at the time of the read. */
   readonly overdue: boolean;
+  /** Met on time, met late, breached (unmet past due) or pending: see `deadlineOutcome`. */
+  readonly outcome: DeadlineOutcomeKind;
+  /** When it was breached (its due instant), for `met-late` and `breached`. */
+  readonly breachedAt?: string;
+  /** For `met-late` and `breached`: business days late (so far, while unmet). */
+  readonly lateBusinessDays?: number;
   /**
    * While unmet: business days from today (Québec date) to the due date on the deadline's calendar, today not
    * counted and the due date counted (1 = due on the next business day, 0 = due today, negative = overdue).
@@ -116,9 +123,18 @@ function summarizeDeadline(deadline: CaseDeadline, now: Date, calendars: Calenda
     originalDueAt: deadline.originalDueAt,
     ...(deadline.metAt !== undefined ? { metAt: deadline.metAt } : {}),
     overdue: deadline.metAt === undefined && Date.parse(deadline.dueAt) < now.getTime(),
+    ...outcomeFields(deadlineOutcome(deadline, now, calendar)),
     ...(deadline.metAt === undefined
       ? { businessDaysLeft: businessDaysBetween(calendar, today, deadline.dueDate) }
       : {}),
+  };
+}
+
+function outcomeFields({ outcome, breachedAt, lateBusinessDays }: DeadlineOutcome) {
+  return {
+    outcome,
+    ...(breachedAt !== undefined ? { breachedAt } : {}),
+    ...(lateBusinessDays !== undefined ? { lateBusinessDays } : {}),
   };
 }
 

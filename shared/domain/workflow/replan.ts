@@ -1,0 +1,187 @@
+import { SystemError } from '../../errors';
+import type { DeadlineKind } from '../case/case';
+import type { Actor, LedgerEvent } from '../ledger/events';
+import type { CaseLedger } from '../ledger/ports';
+import { isOpen, type CaseProjection } from '../ledger/projection';
+import type { Clock } from '../messaging/ports';
+import type { CalendarRegistry } from '../time/calendars';
+import { computeDeadline, reconcileRecalculation } from '../time/deadline';
+import { localDateOf } from '../time/local-date-of';
+import type { WorkingHours } from '../time/working-hours';
+
+/** Some cases could not be re-planned (the others were); a later run retries them. Ids only, no content. */
+export class ReplanIncompleteError extends SystemError {
+  override readonly name = 'ReplanIncompleteError';
+
+  constructor(caseIds: readonly string[]) {
+    super('REPLAN_INCOMPLETE', `${caseIds.length} case(s) could not be re-planned.`, {
+      transient: true,
+      details: { caseIds: [...caseIds] },
+    });
+  }
+}
+
+const REPLAN: Actor = { kind: 'system', id: 'replan' };
+
+export interface ReplanDeps {
+  readonly ledger: CaseLedger;
+  readonly calendars: CalendarRegistry;
+  readonly clock: Clock;
+  /** The organization's working hours (deadlines counted in working hours need them). */
+  readonly workingHours: WorkingHours;
+  /** Told of each case that could not be re-planned (to log its id and the error's name, never content). */
+  readonly onCaseFailure?: (caseId: string, error: unknown) => void;
+}
+
+/** What re-planning did to one deadline of a case. */
+export interface DeadlineReplan {
+  readonly caseId: string;
+  readonly kind: DeadlineKind;
+  /** `changed`: a new date was recorded; `kept-communicated`: an earlier date was not applied (and why was recorded). */
+  readonly outcome: 'changed' | 'kept-communicated';
+  readonly from: string;
+  readonly to: string;
+}
+
+/** The result of a run over many cases: counts (no personal data) and the ids of the cases that failed. */
+export interface ReplanSummary {
+  /** Cases read (open or not). */
+  readonly checked: number;
+  /** Deadlines given a new date. */
+  readonly changed: number;
+  /** Deadlines whose recalculated date was earlier than the one communicated to the requester, so kept. */
+  readonly keptCommunicated: number;
+  readonly failed: string[];
+  readonly deadlines: DeadlineReplan[];
+}
+
+/**
+ * Re-plans the unmet deadlines of one case under the calendar version in force today.
+ *
+ * Business rules:
+ * - Only an open case's deadlines that are neither met nor past due are re-planned: a past deadline is
+ *   history (met or breached as it stood), not rewritten by a later decree.
+ * - Each is recomputed from its recorded inputs (receipt instant, delay, calendar id in its proof) with the
+ *   version of that calendar in force on today's Québec date; a deadline already computed with that version
+ *   is left as it is, which makes a second run record nothing.
+ * - A later (or, for a deadline nobody was told of, earlier) date is recorded as `deadline.recalculated`
+ *   (`calendar-changed`) holding the previous deadline and the new one, each with its proof.
+ * - A promise made to a requester is never shortened (`reconcileRecalculation`): when the new date is earlier
+ *   than a communicated one, the communicated deadline stands; the event records the earlier date in
+ *   `notApplied` with the reason, once per calendar version (idempotency key).
+ * - Communicated: the acknowledgement deadline once the automatic receipt stated it, or from the start for a
+ *   web-form request (its confirmation page states it); the answer deadline once
+ *   the acknowledgement promised it, an extension notice announced it, or the automatic receipt stated it
+ *   (categories without an acknowledgement commitment).
+ *
+ * The workflow sees the new dates at its next checkpoint (timer + check).
+ */
+export async function replanCase(deps: ReplanDeps, caseId: string): Promise<DeadlineReplan[] | undefined> {
+  const projection = await deps.ledger.getCase(caseId);
+  if (projection === undefined) return undefined;
+  if (!isOpen(projection)) return [];
+  const now = deps.clock.now();
+  const today = localDateOf(now);
+  let events: LedgerEvent[] | undefined;
+  const results: DeadlineReplan[] = [];
+  for (const kind of ['acknowledgement', 'answer'] as const) {
+    const current = projection.deadlines[kind];
+    if (current === undefined || current.metAt !== undefined) continue;
+    if (Date.parse(current.dueAt) <= now.getTime()) continue;
+    const calendar = deps.calendars.at(current.proof.calendar.id, today);
+    if (calendar.version.version === current.proof.calendar.version) continue;
+    const recalculated = computeDeadline({
+      receivedAt: current.proof.inputs.receivedAt,
+      delay: current.proof.inputs.delay,
+      calendar,
+      workingHours: deps.workingHours,
+    });
+    if (recalculated.dueAt === current.dueAt) continue;
+    events ??= await deps.ledger.read(caseId);
+    const previous = {
+      dueDate: current.dueDate,
+      dueAt: current.dueAt,
+      proof: current.proof,
+    };
+    const communicated = wasCommunicated(projection, events, kind);
+    const { kept } = communicated
+      ? reconcileRecalculation(previous, recalculated)
+      : { kept: 'recalculated' as const };
+    const idempotencyKey = `replan:${kind}:${calendar.id}@${calendar.version.version}`;
+    const { appended } = await deps.ledger.append(
+      caseId,
+      {
+        type: 'deadline.recalculated',
+        at: now.toISOString(),
+        actor: REPLAN,
+        data:
+          kept === 'communicated'
+            ? {
+                kind,
+                deadline: previous,
+                reason: 'calendar-changed',
+                previous,
+                notApplied: { deadline: recalculated, why: 'communicated-to-requester' },
+              }
+            : { kind, deadline: recalculated, reason: 'calendar-changed', previous },
+      },
+      { idempotencyKey },
+    );
+    if (!appended) continue;
+    results.push({
+      caseId,
+      kind,
+      outcome: kept === 'communicated' ? 'kept-communicated' : 'changed',
+      from: previous.dueDate,
+      to: recalculated.dueDate,
+    });
+  }
+  return results;
+}
+
+/**
+ * Re-plans every case of `caseIds` (see `replanCase`). A case that cannot be read or written is counted in
+ * `failed` and the run goes on; running it again retries it.
+ */
+export async function replanCases(deps: ReplanDeps, caseIds: Iterable<string>): Promise<ReplanSummary> {
+  let checked = 0;
+  const failed: string[] = [];
+  const deadlines: DeadlineReplan[] = [];
+  for (const caseId of caseIds) {
+    try {
+      const results = await replanCase(deps, caseId);
+      if (results === undefined) {
+        failed.push(caseId);
+        continue;
+      }
+      checked += 1;
+      deadlines.push(...results);
+    } catch (error) {
+      deps.onCaseFailure?.(caseId, error);
+      failed.push(caseId);
+    }
+  }
+  return {
+    checked,
+    changed: deadlines.filter((d) => d.outcome === 'changed').length,
+    keptCommunicated: deadlines.filter((d) => d.outcome === 'kept-communicated').length,
+    failed,
+    deadlines,
+  };
+}
+
+/** Whether the requester was told this deadline (see `replanCase`). */
+function wasCommunicated(
+  projection: CaseProjection,
+  events: readonly LedgerEvent[],
+  kind: DeadlineKind,
+): boolean {
+  const receiptSent = events.some(
+    (e) => e.type === 'message.sent' && e.data.purpose === 'receipt' && e.data.recipient === 'requester',
+  );
+  // The web form's confirmation page states the acknowledgement date at once (form intake answers it).
+  if (kind === 'acknowledgement') return receiptSent || projection.channel === 'web';
+  if (projection.promisedAnswerDate !== undefined) return true;
+  if (events.some((e) => e.type === 'deadline.extended' && e.data.kind === 'answer')) return true;
+  return receiptSent && projection.deadlines.acknowledgement === undefined;
+}
