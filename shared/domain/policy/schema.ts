@@ -258,9 +258,12 @@ export const DEFAULT_AUTOMATIC_REPLIES: AutomaticReplies = {
  * - `dissatisfactionReview`: when a requester says they are not satisfied, the complaints officer reviews
  *   the case within `delay` (counted from the day the dissatisfaction is recorded), with the `schedule`'s
  *   reminders and escalations (steps relative to `review-deadline`).
+ * - `complaintsPolicy`: the web address of the organization's complaints policy.
  */
 export const ComplaintProcedureSchema = z.strictObject({
   ombudsman: z.strictObject({ text: TextSchema, contact: ContactSchema }),
+  /** Where the organization publishes its complaints policy (linked from the service statement page). */
+  complaintsPolicy: ContactSchema.shape.website,
   dissatisfactionReview: z.strictObject({
     delay: PolicyDelaySchema,
     schedule: z.array(ScheduleStepSchema),
