@@ -43,7 +43,8 @@ const PATTERN: readonly Scenario[] = [
 
 /**
  * Messages to the requester a case of each path must have received, exactly once each: the automatic receipt,
- * the acknowledgement, the answer, plus the extension notice or the delay notice where the path has one.
+ * the acknowledgement, the answer, plus the extension notice or the delay notice where the path has one, and,
+ * after a dissatisfaction, the message that ends the complaints officer's review (purpose `answer`).
  */
 export const REQUESTER_MESSAGES: Readonly<Record<Scenario, readonly string[]>> = {
   'on-time': ['receipt', 'acknowledgement', 'answer'],
@@ -51,7 +52,7 @@ export const REQUESTER_MESSAGES: Readonly<Record<Scenario, readonly string[]>> =
   late: ['receipt', 'acknowledgement', 'other', 'answer'],
   extended: ['receipt', 'acknowledgement', 'extension-notice', 'answer'],
   'no-ack': ['receipt', 'acknowledgement', 'answer'],
-  dissatisfied: ['receipt', 'acknowledgement', 'answer'],
+  dissatisfied: ['receipt', 'acknowledgement', 'answer', 'answer'],
 };
 
 type Role = 'agent' | 'complaints-officer';

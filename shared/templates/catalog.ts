@@ -23,8 +23,16 @@ export const TEMPLATE_PLACEHOLDERS = {
   'delay-notice': ['reference', 'answerByDate', 'contact'],
   /** Cover of the answer; `referral` is a rendered referral paragraph or an empty string. */
   'answer-cover': ['reference', 'requesterName', 'subject', 'answer', 'referral', 'contact'],
-  /** Paragraph: an unsatisfied person can go to the Protecteur du citoyen. */
-  'protecteur-referral': ['reference'],
+  /**
+   * Paragraph: an unsatisfied person can go to the Protecteur du citoyen. `referralText` introduces it and
+   * `office` lists every way to reach it, both from the policy (`complaintProcedure.ombudsman`).
+   */
+  'protecteur-referral': ['reference', 'referralText', 'office'],
+  /**
+   * The review the complaints officer made after the requester said they were not satisfied is over: the new
+   * answer (empty when the officer closed without one) and the referral paragraphs.
+   */
+  'review-conclusion': ['reference', 'requesterName', 'answer', 'referral', 'contact'],
   /** Paragraph: public-contract complaints go to the Autorité des marchés publics. */
   'amp-referral': ['reference'],
   /**
@@ -59,6 +67,7 @@ export const TEMPLATE_AUDIENCE: Record<TemplateId, 'citizen' | 'staff' | 'operat
   'delay-notice': 'citizen',
   'answer-cover': 'citizen',
   'protecteur-referral': 'citizen',
+  'review-conclusion': 'citizen',
   'amp-referral': 'citizen',
   'attachment-refused': 'citizen',
   'task-notification': 'staff',

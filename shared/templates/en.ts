@@ -149,8 +149,38 @@ Thank you for contacting us.`,
 
   'protecteur-referral': {
     subject: 'Recourse to the Protecteur du citoyen (Québec Ombudsman) – {{reference}}',
-    text: `If you are not satisfied with the answer or with the quality of the service, you may submit your case to the Protecteur du citoyen (Québec Ombudsman), quoting reference {{reference}}: by telephone at 1 800 463-5070, online at www.protecteurducitoyen.qc.ca or by email at protecteur@protecteurducitoyen.qc.ca.`,
-    html: `<p>If you are not satisfied with the answer or with the quality of the service, you may submit your case to the Protecteur du citoyen (Québec Ombudsman), quoting reference {{reference}}: by telephone at <a href="tel:+18004635070">1 800 463-5070</a>, online at <a href="https://www.protecteurducitoyen.qc.ca">www.protecteurducitoyen.qc.ca</a> or by email at <a href="mailto:protecteur@protecteurducitoyen.qc.ca">protecteur@protecteurducitoyen.qc.ca</a>.</p>`,
+    text: `{{referralText}}
+{{office}}
+Please quote the reference of your case: {{reference}}.`,
+    html: `<p>{{referralText}}</p>
+<p>{{office}}</p>
+<p>Please quote the reference of your case: {{reference}}.</p>`,
+  },
+
+  'review-conclusion': {
+    subject: 'Review of your case completed – {{reference}}',
+    text: `Hello {{requesterName}},
+
+You told us that you were not satisfied with the answer to your request (reference {{reference}}). The complaints officer has reviewed your case.
+
+{{answer}}
+
+The review of your case is now completed.
+
+{{referral}}
+
+If you have any questions, please contact us, quoting reference {{reference}}:
+{{contact}}
+
+Yours sincerely,`,
+    html: `<p>Hello {{requesterName}},</p>
+<p>You told us that you were not satisfied with the answer to your request (reference <strong>{{reference}}</strong>). The complaints officer has reviewed your case.</p>
+<p>{{answer}}</p>
+<p>The review of your case is now completed.</p>
+<p>{{referral}}</p>
+<p>If you have any questions, please contact us, quoting reference {{reference}}:</p>
+<p>{{contact}}</p>
+<p>Yours sincerely,</p>`,
   },
 
   'amp-referral': {

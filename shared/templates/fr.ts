@@ -148,8 +148,38 @@ Veuillez agréer nos salutations distinguées.`,
 
   'protecteur-referral': {
     subject: 'Recours auprès du Protecteur du citoyen – {{reference}}',
-    text: `Si vous n’êtes pas satisfait de la réponse ou de la qualité du service, vous pouvez soumettre votre cas au Protecteur du citoyen en mentionnant la référence {{reference}}\u00a0: par téléphone au 1 800 463-5070, sur Internet à www.protecteurducitoyen.qc.ca ou par courriel à protecteur@protecteurducitoyen.qc.ca.`,
-    html: `<p>Si vous n’êtes pas satisfait de la réponse ou de la qualité du service, vous pouvez soumettre votre cas au Protecteur du citoyen en mentionnant la référence {{reference}}\u00a0: par téléphone au <a href="tel:+18004635070">1 800 463-5070</a>, sur Internet à <a href="https://www.protecteurducitoyen.qc.ca">www.protecteurducitoyen.qc.ca</a> ou par courriel à <a href="mailto:protecteur@protecteurducitoyen.qc.ca">protecteur@protecteurducitoyen.qc.ca</a>.</p>`,
+    text: `{{referralText}}
+{{office}}
+Mentionnez alors la référence de votre dossier\u00a0: {{reference}}.`,
+    html: `<p>{{referralText}}</p>
+<p>{{office}}</p>
+<p>Mentionnez alors la référence de votre dossier\u00a0: {{reference}}.</p>`,
+  },
+
+  'review-conclusion': {
+    subject: 'Fin du réexamen de votre dossier – {{reference}}',
+    text: `Bonjour {{requesterName}},
+
+Vous nous avez fait part de votre insatisfaction à l’égard de la réponse donnée à votre demande (référence {{reference}}). La personne responsable des plaintes a réexaminé votre dossier.
+
+{{answer}}
+
+Le réexamen de votre dossier est maintenant terminé.
+
+{{referral}}
+
+Pour toute question, veuillez communiquer avec nous en mentionnant la référence {{reference}}\u00a0:
+{{contact}}
+
+Veuillez agréer nos salutations distinguées.`,
+    html: `<p>Bonjour {{requesterName}},</p>
+<p>Vous nous avez fait part de votre insatisfaction à l’égard de la réponse donnée à votre demande (référence <strong>{{reference}}</strong>). La personne responsable des plaintes a réexaminé votre dossier.</p>
+<p>{{answer}}</p>
+<p>Le réexamen de votre dossier est maintenant terminé.</p>
+<p>{{referral}}</p>
+<p>Pour toute question, veuillez communiquer avec nous en mentionnant la référence {{reference}}\u00a0:</p>
+<p>{{contact}}</p>
+<p>Veuillez agréer nos salutations distinguées.</p>`,
   },
 
   'amp-referral': {

@@ -1,4 +1,3 @@
-import type { Referral } from '../domain/policy/schema';
 import { TEMPLATE_PLACEHOLDERS } from './catalog';
 import type { Language, RenderedMessage, TemplateId, TemplateValues } from './catalog';
 import { EN_TEMPLATES } from './en';
@@ -22,6 +21,7 @@ export const OPTIONAL_PLACEHOLDERS: {
   readonly [T in TemplateId]?: readonly (typeof TEMPLATE_PLACEHOLDERS)[T][number][];
 } = {
   'answer-cover': ['referral'],
+  'review-conclusion': ['answer'],
 };
 
 /** Placeholders used as link targets: their value must be an http(s) URL (never `javascript:` or `data:`). */
@@ -140,20 +140,6 @@ function render(id: TemplateId, language: Language, values: object): RenderedMes
     escapeHtml(value).replace(/\n/g, '<br>'),
   ).trim();
   return { subject, text, html: htmlPage(language, subject, body) };
-}
-
-/**
- * The referral paragraph for the answer cover, as plain text: the Protecteur du citoyen or the AMP paragraph,
- * or an empty string when the category refers nowhere (the cover then leaves the paragraph out).
- */
-export function referralParagraph(
-  to: Referral['to'] | null | undefined,
-  language: Language,
-  reference: string,
-): string {
-  if (to === null || to === undefined) return '';
-  const id = to === 'amp' ? 'amp-referral' : 'protecteur-referral';
-  return renderTemplate(id, language, { reference }).text.trim();
 }
 
 function findSource(id: TemplateId, language: Language): TemplateSource {

@@ -84,7 +84,8 @@ describe.each(STAGES_UNDER_TEST)('citizen WAF stack, %s stage', (stage) => {
     const statement = challenge?.Statement['RateBasedStatement'] as Record<string, unknown>;
     expect(statement).toMatchObject({ Limit: 20, EvaluationWindowSec: 300, AggregateKeyType: 'IP' });
     const scope = JSON.stringify(statement['ScopeDownStatement']);
-    for (const page of CITIZEN_PAGES) expect(scope).toContain(`"SearchString":"${page.path}"`);
+    for (const page of CITIZEN_PAGES.filter((p) => p.page === 'form'))
+      expect(scope).toContain(`"SearchString":"${page.path}"`);
     expect(scope).toContain('"SearchString":"/api/requests"');
     expect(scope).toContain('"SearchString":"POST"');
   });

@@ -45,7 +45,7 @@ describe('function entries', () => {
     for (const page of CITIZEN_PAGES) {
       const html = withStatic.get(page.objectKey) ?? '';
       expect(html).toMatch(new RegExp(`^<!doctype html>\\s*<html lang="${page.language}"`, 'i'));
-      expect(html).toContain(`action="/api/requests?lang=${page.language}"`);
+      if (page.page === 'form') expect(html).toContain(`action="/api/requests?lang=${page.language}"`);
     }
   });
 });

@@ -124,4 +124,64 @@ describe('statemachines/case-lifecycle.asl.json', () => {
       expect(wait.Next).toBe('CheckCase');
     }
   });
+
+  it('routes every step the plan makes to its Task, the review of a dissatisfied requester included', () => {
+    const route = states.RouteByPhase as unknown as { Choices: ChoiceRule[]; Default: string };
+    const target = (check: object): string =>
+      route.Choices.find((rule) => matches(rule, { check }))?.Next ?? route.Default;
+    const step = (kind: string, notify?: string) => ({
+      id: 's',
+      kind,
+      at: 'x',
+      ...(notify ? { notify } : {}),
+    });
+
+    expect(target({ phase: 'closing', due: true, step: step('dissatisfaction', 'complaints-officer') })).toBe(
+      'RouteDissatisfaction',
+    );
+    expect(target({ phase: 'closing', due: true, step: step('notify', 'complaints-officer') })).toBe(
+      'SendReviewReminder',
+    );
+    expect(target({ phase: 'closing', due: true, step: step('notify', 'supervisor') })).toBe(
+      'EscalateLateReview',
+    );
+    expect(target({ phase: 'closing', due: true, step: step('notify', 'director') })).toBe(
+      'EscalateLateReview',
+    );
+    expect(target({ phase: 'closing', due: true, step: step('close') })).toBe('CloseCase');
+    expect(target({ phase: 'answer', due: true, step: step('notify', 'assignee') })).toBe(
+      'SendAnswerReminder',
+    );
+    for (const name of ['SendReviewReminder', 'EscalateLateReview']) {
+      expect(states[name]?.Type).toBe('Task');
+      expect(states[name]?.Next).toBe('CheckCase');
+    }
+  });
 });
+
+/** A Choice rule of the subset the definition uses. */
+type ChoiceRule = {
+  Next?: string;
+  Variable?: string;
+  StringEquals?: string;
+  BooleanEquals?: boolean;
+  IsPresent?: boolean;
+  And?: ChoiceRule[];
+  Or?: ChoiceRule[];
+};
+
+/** Evaluates a Choice rule on an input, for the JSONPath subset `$.a.b.c` and the operators above. */
+function matches(rule: ChoiceRule, input: object): boolean {
+  if (rule.And) return rule.And.every((r) => matches(r, input));
+  if (rule.Or) return rule.Or.some((r) => matches(r, input));
+  const path = (rule.Variable ?? '$')
+    .replace(/^\$\.?/, '')
+    .split('.')
+    .filter(Boolean);
+  let value: unknown = input;
+  for (const key of path) value = (value as Record<string, unknown> | undefined)?.[key];
+  if (rule.IsPresent !== undefined) return (value !== undefined) === rule.IsPresent;
+  if (rule.StringEquals !== undefined) return value === rule.StringEquals;
+  if (rule.BooleanEquals !== undefined) return value === rule.BooleanEquals;
+  throw new Error(`unsupported Choice rule ${JSON.stringify(rule)}`);
+}

@@ -1,6 +1,14 @@
 import type { TaskHandler } from '../../infra/local/stepfunctions/engine';
 import type { LedgerEvent } from '../../shared/domain/ledger/events';
-import { acknowledge, answer, extend, getCase, reassign } from '../../shared/domain/case/commands';
+import {
+  acknowledge,
+  answer,
+  close,
+  extend,
+  getCase,
+  reassign,
+  recordDissatisfaction,
+} from '../../shared/domain/case/commands';
 import type { StaffIdentity } from '../../shared/domain/identity/identity';
 import type { Notifier } from '../../shared/domain/messaging/ports';
 import { CaseNotFoundError, EmailServiceUnavailableError, StoreUnavailableError } from '../../shared/errors';
@@ -43,11 +51,12 @@ const RECEIVED = '2026-12-18T15:00:00.000Z';
 async function open(
   options: Parameters<typeof startLifecycle>[1] = { now: RECEIVED },
   category = 'statistics',
+  email = 'marie@example.com',
 ) {
   lifecycle = await startLifecycle({ dynamo, ses }, options);
   const caseId = await receiveCase(lifecycle.ledger, {
     receivedAt: RECEIVED,
-    email: 'marie@example.com',
+    email,
     category,
   });
   const executionArn = await lifecycle.start(caseId);
@@ -173,6 +182,54 @@ describe('case lifecycle, executed', () => {
     await l.clock.advanceTo('2027-02-16T12:00:00Z');
     expect((await l.ledger.getCase(caseId))?.status).toBe('closed');
     expect((await l.sfn.describeExecution({ executionArn })).status).toBe('SUCCEEDED');
+  });
+
+  it('dissatisfied requester: the review deadline’s reminder and escalations, then the closing message with the referral', async () => {
+    // Another requester: the automatic receipts of one address are limited per day across the cases here.
+    const {
+      lifecycle: l,
+      caseId,
+      executionArn,
+    } = await open({ now: RECEIVED }, 'service-complaint', 'jean@example.com');
+    await l.clock.advanceTo('2026-12-22T15:00:00Z');
+    await acknowledge(commandDeps(l), OFFICER, { caseId, answerBy: '2027-01-22' });
+    await l.clock.advanceTo('2027-01-14T15:00:00Z');
+    await answer(commandDeps(l), OFFICER, { caseId, message: 'Nous avons examiné votre plainte.' });
+    await l.clock.advanceTo('2027-01-15T12:00:00Z');
+    await recordDissatisfaction(commandDeps(l), OFFICER, { caseId, channel: 'email' });
+
+    await l.clock.advanceTo('2027-02-16T12:00:00Z');
+    const done = (await events(l, caseId))
+      .filter((e) => e.type === 'step.done')
+      .map((e) => (e.data as { stepId: string }).stepId)
+      .filter((id) => id.includes('@2027'));
+    expect(done).toEqual([
+      'dissatisfaction@20270115T120000Z',
+      'review-reminder@20270115T120000Z',
+      'review-escalation-supervisor@20270115T120000Z',
+      'review-escalation-director@20270115T120000Z',
+      'review-overdue@20270115T120000Z',
+    ]);
+    const staff = (await mail()).filter((e) => e.at * 1000 > Date.parse('2027-01-15T12:00:00Z'));
+    // The workflow, waiting for the end of the dissatisfaction window, sees the dissatisfaction at its next
+    // checkpoint; the review's own steps fall on the instants the plan gives them.
+    expect(staff.map((e) => [e.destination.to[0], new Date(e.at * 1000).toISOString()])).toEqual([
+      ['plaintes@sct.example', '2027-01-19T13:30:00.000Z'],
+      ['plaintes@sct.example', '2027-02-09T13:30:00.000Z'],
+      ['secretariat-general@sct.example', '2027-02-11T13:30:00.000Z'],
+      ['office-of-the-secretary@sct.example', '2027-02-12T13:30:00.000Z'],
+      ['office-of-the-secretary@sct.example', '2027-02-15T13:30:00.000Z'],
+    ]);
+
+    await close(commandDeps(l), OFFICER, { caseId, outcome: 'answered' });
+    const closing = (await mail()).filter((e) => e.destination.to.includes('jean@example.com')).at(-1);
+    for (const field of ['1 800 463-5070', '525, boul. René-Lévesque Est', '1 866 902-7130']) {
+      expect(closing?.body.text).toContain(field);
+    }
+    // The execution ends at its next checkpoint (the instant of the next review step), sending nothing more.
+    await l.clock.advanceTo('2027-02-23T12:00:00Z');
+    expect((await l.sfn.describeExecution({ executionArn })).status).toBe('SUCCEEDED');
+    expect((await mail()).filter((e) => e.at * 1000 > Date.parse('2027-02-16T12:00:01Z'))).toEqual([]);
   });
 
   it('no acknowledgement: reminder, escalations, then the automatic acknowledgement before the end of business day 10 (2027-01-11)', async () => {

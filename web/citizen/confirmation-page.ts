@@ -5,8 +5,8 @@ import { parseLocalDate } from '../../shared/domain/time/local-date';
 import { toLocal } from '../../shared/domain/time/zone';
 import { attributes, escapeHtml } from './html';
 import { renderLayout } from './layout';
-import { FORM_HOME } from './site';
-import { CITIZEN_STRINGS, type PageLanguage } from './strings';
+import { FORM_HOME, STATEMENT_PAGE } from './site';
+import { CITIZEN_STRINGS, STATEMENT_STRINGS, type PageLanguage } from './strings';
 
 let sctPolicy: Policy | undefined;
 
@@ -100,6 +100,7 @@ export function confirmationContent(
 <p>${escapeHtml(text.emailReceipt)}</p>
 ${variant('ack', hasAck, `${escapeHtml(text.acknowledgementBefore)} <strong>${slot('acknowledgement-when', when)}</strong>. ${escapeHtml(text.acknowledgementAfter)}`)}${variant('no-ack', noAck, escapeHtml(text.noAcknowledgement))}${variant('confidential', confidential, escapeHtml(text.confidential))}<h2>${escapeHtml(text.contactTitle)}</h2>
 <p>${escapeHtml(text.contactIntro)}${contactLines.map((line) => `<br>\n${line}`).join('')}</p>
+<p><a href="${STATEMENT_PAGE[language]}">${escapeHtml(STATEMENT_STRINGS[language].link)}</a></p>
 <p><a href="${FORM_HOME[language]}">${escapeHtml(text.anotherRequest)}</a></p>`;
 }
 

@@ -5,8 +5,8 @@ import { FORM_FIELDS, type FormField } from '../../shared/schemas/form';
 import { confirmationContent, defaultPolicy } from './confirmation-page';
 import { attributes, escapeHtml } from './html';
 import { renderLayout } from './layout';
-import { FORM_ACTION } from './site';
-import { CITIZEN_STRINGS, type CitizenStrings, type PageLanguage } from './strings';
+import { FORM_ACTION, STATEMENT_PAGE } from './site';
+import { CITIZEN_STRINGS, STATEMENT_STRINGS, type CitizenStrings, type PageLanguage } from './strings';
 
 /** What the person typed, as posted (strings only), to show again with the errors. */
 export type FormValues = Partial<Record<FormField, string>>;
@@ -383,6 +383,7 @@ export function renderFormPage(options: FormPageOptions): string {
 
   const main = `<h1>${escapeHtml(text.formTitle)}</h1>
 <p class="lead">${escapeHtml(text.formIntro)}</p>
+<p><a href="${STATEMENT_PAGE[language]}">${escapeHtml(STATEMENT_STRINGS[language].link)}</a></p>
 <form${attributes({
     class: 'request-form',
     method: 'post',

@@ -12,6 +12,8 @@ export interface LayoutOptions {
   readonly main: string;
   /** Loads `form.js` (the form page only). */
   readonly script: boolean;
+  /** The same page in the other language; the form's home when absent. */
+  readonly alternate?: string;
 }
 
 /** The organization's name in a page; marked French when the page is English and the name is the French one. */
@@ -31,6 +33,7 @@ export function renderLayout(options: LayoutOptions): string {
   const text = CITIZEN_STRINGS[language];
   const other: PageLanguage = language === 'fr' ? 'en' : 'fr';
   const plainName = policy.organization.name[language];
+  const alternate = options.alternate ?? FORM_HOME[other];
   return `<!doctype html>
 <html lang="${language}">
 <head>
@@ -38,7 +41,7 @@ export function renderLayout(options: LayoutOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(options.title)} – ${escapeHtml(plainName)}</title>
 <link rel="stylesheet" href="${STATIC_ASSETS.stylesheet}">
-<link rel="alternate" hreflang="${other}" href="${FORM_HOME[other]}">
+<link rel="alternate" hreflang="${other}" href="${alternate}">
 ${options.script ? `<script type="module" src="${STATIC_ASSETS.script}"></script>\n` : ''}</head>
 <body>
 <a class="skip-link" href="#main">${escapeHtml(text.skipLink)}</a>
@@ -46,7 +49,7 @@ ${options.script ? `<script type="module" src="${STATIC_ASSETS.script}"></script
 <div class="wrap header-row">
 <p class="site-name">${organizationName(policy, language)}</p>
 <nav aria-label="${escapeHtml(text.languageNavLabel)}">
-<a class="language-link" href="${FORM_HOME[other]}" hreflang="${other}" lang="${other}">${escapeHtml(text.otherLanguageName)}</a>
+<a class="language-link" href="${alternate}" hreflang="${other}" lang="${other}">${escapeHtml(text.otherLanguageName)}</a>
 </nav>
 </div>
 </header>

@@ -13,18 +13,39 @@ export interface CitizenPage {
   readonly path: string;
   readonly objectKey: string;
   readonly language: PageLanguage;
+  /** What the page shows: the empty request form, or the service statement. */
+  readonly page: 'form' | 'statement';
 }
 
+/** The service statement page (services, commitments, how to complain), in each language. */
+export const STATEMENT_PAGE: Readonly<Record<PageLanguage, string>> = {
+  fr: '/declaration-de-services',
+  en: '/en/service-statement',
+};
+
 /**
- * The form's addresses: French at `/` (and `/demande`), English at `/en/` (and `/en/request`). CloudFront
+ * The form's addresses: French at `/` (and `/demande`), English at `/en/` (and `/en/request`); the service
+ * statement at `STATEMENT_PAGE`. CloudFront
  * serves `index.html` for `/` only: the other paths need a viewer-request function that appends
  * `index.html` to a path ending in `/` or without an extension.
  */
 export const CITIZEN_PAGES: readonly CitizenPage[] = [
-  { path: '/', objectKey: 'index.html', language: 'fr' },
-  { path: '/demande', objectKey: 'demande/index.html', language: 'fr' },
-  { path: '/en/', objectKey: 'en/index.html', language: 'en' },
-  { path: '/en/request', objectKey: 'en/request/index.html', language: 'en' },
+  { path: '/', objectKey: 'index.html', language: 'fr', page: 'form' },
+  { path: '/demande', objectKey: 'demande/index.html', language: 'fr', page: 'form' },
+  { path: '/en/', objectKey: 'en/index.html', language: 'en', page: 'form' },
+  { path: '/en/request', objectKey: 'en/request/index.html', language: 'en', page: 'form' },
+  {
+    path: STATEMENT_PAGE.fr,
+    objectKey: 'declaration-de-services/index.html',
+    language: 'fr',
+    page: 'statement',
+  },
+  {
+    path: STATEMENT_PAGE.en,
+    objectKey: 'en/service-statement/index.html',
+    language: 'en',
+    page: 'statement',
+  },
 ];
 
 /** The home of the form in each language (the language switch and "send another request" links). */

@@ -228,3 +228,92 @@ const EN: CitizenStrings = {
 };
 
 export const CITIZEN_STRINGS: Readonly<Record<PageLanguage, CitizenStrings>> = { fr: FR, en: EN };
+
+/** The text of the service statement page around the policy's data, once per language. */
+export interface StatementStrings {
+  readonly title: string;
+  readonly intro: string;
+  /** The link to the statement from the form and the confirmation page. */
+  readonly link: string;
+  readonly servicesTitle: string;
+  readonly servicesIntro: string;
+  readonly writeTo: string;
+  readonly commitmentsTitle: string;
+  readonly acknowledgement: (delay: string) => string;
+  readonly noAcknowledgement: string;
+  readonly answer: (delay: string) => string;
+  readonly delayUnits: Readonly<Record<'business-days' | 'calendar-days' | 'working-hours', string>>;
+  readonly complainTitle: string;
+  readonly complainIntro: string;
+  readonly complaintsOfficerTitle: string;
+  readonly complaintsPolicy: string;
+  readonly ombudsmanTitle: string;
+  readonly phone: string;
+  readonly fax: string;
+  readonly email: string;
+  readonly website: string;
+  readonly toForm: string;
+}
+
+export const STATEMENT_STRINGS: Readonly<Record<PageLanguage, StatementStrings>> = {
+  fr: {
+    title: 'Déclaration de services aux citoyens',
+    intro:
+      'Voici les services que nous offrons aux citoyennes, aux citoyens et aux entreprises, les délais que nous nous engageons à respecter et la façon de formuler un commentaire ou une plainte.',
+    link: 'Notre déclaration de services aux citoyens',
+    servicesTitle: 'Services offerts',
+    servicesIntro: 'Vous pouvez nous écrire par courriel, par la poste ou au moyen du formulaire en ligne.',
+    writeTo: 'Pour toute question\u00a0:',
+    commitmentsTitle: 'Nos engagements',
+    acknowledgement: (delay) =>
+      `accusé de réception au plus tard ${delay} après la réception d’une demande écrite (lettre ou courriel), précisant la date de la réponse`,
+    noAcknowledgement: 'aucun accusé de réception distinct',
+    answer: (delay) => `réponse habituellement au plus tard ${delay} après la réception`,
+    delayUnits: {
+      'business-days': 'jours ouvrables',
+      'calendar-days': 'jours civils',
+      'working-hours': 'heures ouvrables',
+    },
+    complainTitle: 'Vous avez des commentaires ou des plaintes à formuler?',
+    complainIntro:
+      'Vos commentaires et vos plaintes contribuent à l’amélioration de nos services. Une personne désignée les traite en toute confidentialité.',
+    complaintsOfficerTitle: 'Responsable des plaintes',
+    complaintsPolicy: 'Consulter notre politique de gestion des plaintes',
+    ombudsmanTitle: 'Protecteur du citoyen',
+    phone: 'Téléphone\u00a0:',
+    fax: 'Télécopieur\u00a0:',
+    email: 'Courriel\u00a0:',
+    website: 'Site Web\u00a0:',
+    toForm: 'Faire une demande en ligne',
+  },
+  en: {
+    title: 'Service statement',
+    intro:
+      'The services we offer citizens and businesses, the delays we commit to, and how to make a comment or a complaint.',
+    link: 'Our service statement',
+    servicesTitle: 'Services',
+    servicesIntro: 'You can write to us by email, by mail or with the online form.',
+    writeTo: 'For questions:',
+    commitmentsTitle: 'Our commitments',
+    acknowledgement: (delay) =>
+      `acknowledgement no later than ${delay} after a written request (letter or email) is received, stating when you will get an answer`,
+    noAcknowledgement: 'no separate acknowledgement',
+    answer: (delay) => `answer usually no later than ${delay} after receipt`,
+    delayUnits: {
+      'business-days': 'business days',
+      'calendar-days': 'calendar days',
+      'working-hours': 'working hours',
+    },
+    complainTitle: 'Do you have comments or complaints?',
+    complainIntro:
+      'Your comments and complaints help us improve our services. A designated person handles them in complete confidentiality.',
+    complaintsOfficerTitle: 'Complaints officer',
+    complaintsPolicy: 'Read our complaints policy',
+    ombudsmanTitle: 'Protecteur du citoyen (Québec Ombudsman)',
+    phone: 'Telephone:',
+    fax: 'Fax:',
+    email: 'Email:',
+    website: 'Website:',
+    toForm: 'Send a request online',
+  },
+};

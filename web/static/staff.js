@@ -350,7 +350,7 @@ function renderDeadlines(detail, context) {
   const container = document.getElementById('case-deadlines');
   if (!container) return;
   container.replaceChildren();
-  for (const kind of ['acknowledgement', 'answer']) {
+  for (const kind of ['acknowledgement', 'answer', 'review']) {
     const deadline = detail.deadlines?.[kind];
     if (!deadline) continue;
     const list = el('dl', { class: 'facts' });

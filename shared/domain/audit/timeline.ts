@@ -77,7 +77,7 @@ export async function getCaseTimeline(
   const execution = await caseExecutions(deps.executions, caseId);
   const detail = toDetail(projection, events, 'metadata', now);
   const metadata = { ...toSummary(projection, now), scope: detail.scope, deadlines: detail.deadlines };
-  const deadlines = (['acknowledgement', 'answer'] as const).flatMap((kind) => {
+  const deadlines = (['acknowledgement', 'answer', 'review'] as const).flatMap((kind) => {
     const deadline = detail.deadlines[kind];
     return deadline !== undefined ? [{ kind, ...deadline }] : [];
   });

@@ -64,8 +64,11 @@ export type AttachmentRef = z.infer<typeof AttachmentRefSchema>;
 export const CaseStatusSchema = z.enum(['received', 'acknowledged', 'answered', 'dissatisfied', 'closed']);
 export type CaseStatus = z.infer<typeof CaseStatusSchema>;
 
-/** The commitments a case is timed against: the legal acknowledgement and the answer. */
-export const DeadlineKindSchema = z.enum(['acknowledgement', 'answer']);
+/**
+ * The commitments a case is timed against: the legal acknowledgement, the answer and, after the requester
+ * said they were not satisfied, the complaints officer's review.
+ */
+export const DeadlineKindSchema = z.enum(['acknowledgement', 'answer', 'review']);
 export type DeadlineKind = z.infer<typeof DeadlineKindSchema>;
 
 /**

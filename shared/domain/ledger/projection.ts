@@ -49,7 +49,7 @@ export type CaseProjection = z.infer<typeof CaseProjectionSchema>;
  *   replace its due date and proof, bump the revision and keep `originalDueAt` and `metAt`.
  * - `case.acknowledged` meets the acknowledgement deadline and moves a `received` case to `acknowledged`;
  *   `case.answered` meets the answer deadline (status `answered`); `case.closed` closes; `case.dissatisfied`
- *   reopens the case (status `dissatisfied`).
+ *   reopens the case (status `dissatisfied`); a new answer or the closing meets the review deadline it planned.
  * - `nextDueAt` is the earliest unmet deadline, in UTC, while the case is open.
  * - `workflow.started` records the case's workflow generation; a `failure.recorded` by the workflow (actor
  *   `system`/`workflow`) marks enforcement stopped, until `enforcement.restarted`.
@@ -132,11 +132,13 @@ export function applyEvent(projection: CaseProjection | undefined, event: Ledger
     case 'case.answered':
       next.answeredAt = event.at;
       meet(next, 'answer', event.at);
+      meet(next, 'review', event.at);
       if (next.status !== 'closed') next.status = 'answered';
       break;
     case 'case.closed':
       next.status = 'closed';
       next.closedAt = event.at;
+      meet(next, 'review', event.at);
       next.closeReason = event.data.reason;
       break;
     case 'case.dissatisfied':

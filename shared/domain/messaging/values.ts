@@ -1,4 +1,4 @@
-import type { Policy } from '../policy/schema';
+import type { Category, Contact, Policy } from '../policy/schema';
 import { longDateEn, longDateFr } from '../time/explain';
 import { parseLocalDate } from '../time/local-date';
 import { localDateOf } from '../time/local-date-of';
@@ -15,18 +15,43 @@ export function instantDateInWords(instant: string, language: Language): string 
   return dateInWords(localDateOf(instant), language);
 }
 
-/** The organization's contact block, one item per line, as the acknowledgement must state a contact. */
-export function contactBlock(policy: Policy, language: Language): string {
-  const contact = policy.organization.contact;
+/**
+ * A contact as message lines: who, the postal address, then telephone, fax, email and web site, each given
+ * only when the policy has it.
+ */
+export function contactLines(contact: Contact, language: Language): string {
   const labels =
     language === 'fr'
-      ? { phone: 'Téléphone : ', email: 'Courriel : ', website: 'Site Web : ' }
-      : { phone: 'Telephone: ', email: 'Email: ', website: 'Website: ' };
+      ? { phone: 'Téléphone : ', fax: 'Télécopieur : ', email: 'Courriel : ', website: 'Site Web : ' }
+      : { phone: 'Telephone: ', fax: 'Fax: ', email: 'Email: ', website: 'Website: ' };
   return [
     contact.role[language],
     ...(contact.addressLines ?? []),
     ...(contact.phone ? [`${labels.phone}${contact.phone}`] : []),
+    ...(contact.fax ? [`${labels.fax}${contact.fax}`] : []),
     ...(contact.email ? [`${labels.email}${contact.email}`] : []),
     ...(contact.website ? [`${labels.website}${contact.website}`] : []),
   ].join('\n');
+}
+
+/** The organization's contact block (the complaints officer of the service statement), one item per line. */
+export function contactBlock(policy: Policy, language: Language): string {
+  return contactLines(policy.organization.contact, language);
+}
+
+/**
+ * The contact a message about a case gives. A complaint or a comment: the complaints officer. A request: the
+ * unit that handles its category, for questions, then one line naming the complaints officer as the place to
+ * complain about the service (the statement's « Responsable des plaintes »), never as the contact for the
+ * request itself. A request category with no contact of its own gives the organization's block.
+ */
+export function caseContactBlock(policy: Policy, category: Category, language: Language): string {
+  if (category.kind !== 'request' || category.contact === undefined) return contactBlock(policy, language);
+  const officer = policy.organization.contact;
+  const reach = [officer.email, officer.phone].filter((v): v is string => v !== undefined).join(', ');
+  const complain =
+    language === 'fr'
+      ? `Pour formuler une plainte sur nos services : ${officer.role.fr}${reach ? `, ${reach}` : ''}`
+      : `To complain about our services: ${officer.role.en}${reach ? `, ${reach}` : ''}`;
+  return `${contactLines(category.contact, language)}\n\n${complain}`;
 }

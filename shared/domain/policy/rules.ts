@@ -28,6 +28,7 @@ const ESCALATION_RANK: Record<NotifyTarget, number | undefined> = {
 const DEADLINE_NAME: Record<DeadlineKind, BilingualMessage> = {
   'ack-deadline': { en: 'acknowledgement deadline', fr: 'l’échéance de l’accusé de réception' },
   'answer-deadline': { en: 'answer deadline', fr: 'l’échéance de la réponse' },
+  'review-deadline': { en: 'dissatisfaction review deadline', fr: 'l’échéance du réexamen' },
 };
 
 /**
@@ -49,6 +50,47 @@ export function checkPolicyRules(policy: PolicyDocument, report: ReportIssue): v
   policy.categories.forEach((category, index) => {
     checkCategory(category, ['categories', index], hoursPerDay, report);
   });
+  checkComplaintProcedure(policy, hoursPerDay, report);
+}
+
+/**
+ * A policy with complaints or comments states its complaint procedure (the Protecteur du citoyen referral and
+ * the dissatisfaction review); the review's schedule is anchored to the review deadline and escalates at
+ * least once, never back down the ladder.
+ */
+function checkComplaintProcedure(
+  policy: PolicyDocument,
+  hoursPerDay: number | undefined,
+  report: ReportIssue,
+): void {
+  const procedure = policy.complaintProcedure;
+  if (procedure === undefined) {
+    if (policy.categories.some((c) => c.kind !== 'request')) {
+      report(['complaintProcedure'], {
+        en: 'is required when a category handles complaints or comments',
+        fr: 'est obligatoire lorsqu’une catégorie traite des plaintes ou des commentaires',
+      });
+    }
+    return;
+  }
+  const at = ['complaintProcedure', 'dissatisfactionReview'] as const;
+  const schedule = procedure.dissatisfactionReview.schedule;
+  const steps = schedule.map((step, index) => ({ step, index }));
+  for (const { step, index } of steps) {
+    if (step.relativeTo !== 'review-deadline') {
+      report([...at, 'schedule', index, 'relativeTo'], {
+        en: 'must be review-deadline',
+        fr: 'doit être review-deadline',
+      });
+    }
+  }
+  if (!schedule.some((step) => step.notify === 'supervisor' || step.notify === 'director')) {
+    report([...at, 'schedule'], {
+      en: `must escalate the ${DEADLINE_NAME['review-deadline'].en} to the supervisor or the director at least once`,
+      fr: `doit faire remonter ${DEADLINE_NAME['review-deadline'].fr} au moins une fois au supérieur ou à la direction`,
+    });
+  }
+  if (hoursPerDay !== undefined) checkLadder(steps, 'review-deadline', at, hoursPerDay, report);
 }
 
 /** Checks the organization block; returns its working hours per business day when they are coherent. */
@@ -218,7 +260,12 @@ function checkSchedule(
       });
     }
     const deadlineDelay = delayOf(category, step.relativeTo);
-    if (deadlineDelay === undefined) {
+    if (step.relativeTo === 'review-deadline') {
+      report([...path, 'relativeTo'], {
+        en: 'refers to the dissatisfaction review, whose schedule is complaintProcedure.dissatisfactionReview.schedule',
+        fr: 'renvoie au réexamen, dont le calendrier est complaintProcedure.dissatisfactionReview.schedule',
+      });
+    } else if (deadlineDelay === undefined) {
       report([...path, 'relativeTo'], {
         en: 'refers to the acknowledgement deadline, but the category has no acknowledgement',
         fr: 'renvoie à l’échéance de l’accusé de réception, mais la catégorie n’en prévoit pas',
@@ -297,7 +344,9 @@ function formatDelay(delay: Delay): BilingualMessage {
   return { en: `${delay.amount} ${unit.en}`, fr: `${delay.amount} ${unit.fr}` };
 }
 
+/** The delay of a category's deadline; `undefined` when the category has none (the review is not a category's). */
 function delayOf(category: CategoryDocument, deadline: DeadlineKind): Delay | undefined {
+  if (deadline === 'review-deadline') return undefined;
   return deadline === 'ack-deadline' ? category.acknowledgement?.delay : category.answer.standardDelay;
 }
 

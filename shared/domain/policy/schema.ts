@@ -71,7 +71,7 @@ export const NotifyTargetSchema = z.enum([
 export type NotifyTarget = z.infer<typeof NotifyTargetSchema>;
 
 /** The deadlines a schedule step can be anchored to. */
-export const DeadlineKindSchema = z.enum(['ack-deadline', 'answer-deadline']);
+export const DeadlineKindSchema = z.enum(['ack-deadline', 'answer-deadline', 'review-deadline']);
 export type DeadlineKind = z.infer<typeof DeadlineKindSchema>;
 
 /**
@@ -177,6 +177,11 @@ export const CategorySchema = z.strictObject({
   answer: AnswerSchema,
   schedule: z.array(ScheduleStepSchema),
   referral: ReferralSchema.nullable(),
+  /**
+   * Who answers questions about a request of this category (its unit). Absent: the organization's contact.
+   * Complaints and comments always give the complaints officer (`organization.contact`).
+   */
+  contact: z.lazy(() => ContactSchema).optional(),
 });
 export type CategoryDocument = z.infer<typeof CategorySchema>;
 
@@ -245,6 +250,27 @@ export const DEFAULT_AUTOMATIC_REPLIES: AutomaticReplies = {
   flood: { messages: 10, windowMinutes: 60 },
 };
 
+/**
+ * The complaint procedure of the service statement.
+ * - `ombudsman`: where an unsatisfied requester can take their case (the Protecteur du citoyen), given whole
+ *   with every answer to a complaint or a comment and with the message that ends a dissatisfaction review:
+ *   `text` introduces it, `contact` lists every way to reach it.
+ * - `dissatisfactionReview`: when a requester says they are not satisfied, the complaints officer reviews
+ *   the case within `delay` (counted from the day the dissatisfaction is recorded), with the `schedule`'s
+ *   reminders and escalations (steps relative to `review-deadline`).
+ * - `complaintsPolicy`: the web address of the organization's complaints policy.
+ */
+export const ComplaintProcedureSchema = z.strictObject({
+  ombudsman: z.strictObject({ text: TextSchema, contact: ContactSchema }),
+  /** Where the organization publishes its complaints policy (linked from the service statement page). */
+  complaintsPolicy: ContactSchema.shape.website,
+  dissatisfactionReview: z.strictObject({
+    delay: PolicyDelaySchema,
+    schedule: z.array(ScheduleStepSchema),
+  }),
+});
+export type ComplaintProcedure = z.infer<typeof ComplaintProcedureSchema>;
+
 /** The policy file as written, with each rule of a single field checked. */
 export const PolicyDocumentSchema = z.strictObject({
   schemaVersion: z.literal(1),
@@ -260,6 +286,8 @@ export const PolicyDocumentSchema = z.strictObject({
   categories: z.array(CategorySchema).min(1),
   /** Limits on automatic replies and floods; `DEFAULT_AUTOMATIC_REPLIES` when absent. */
   automaticReplies: AutomaticRepliesSchema.optional(),
+  /** Required when a category handles complaints or comments (see `checkPolicyRules`). */
+  complaintProcedure: ComplaintProcedureSchema.optional(),
 });
 export type PolicyDocument = z.infer<typeof PolicyDocumentSchema>;
 

@@ -19,7 +19,7 @@ export interface PlannedStep {
   readonly kind: StepKind;
   /** UTC instant, seconds precision (`2027-01-06T13:30:00Z`), usable by a Step Functions `Wait`. */
   readonly at: string;
-  readonly deadline?: 'acknowledgement' | 'answer';
+  readonly deadline?: 'acknowledgement' | 'answer' | 'review';
   readonly notify?: NotifyTarget;
 }
 
@@ -55,7 +55,10 @@ export interface PlanContext {
  *   `answer-deadline` steps of the current answer deadline (an extension gives new step ids, so reminders
  *   run again for the new date) and, when the policy says so, the written delay notice on the due date.
  * - Closing (`answered`): the case closes at the end of the dissatisfaction window, or at once.
- * - `dissatisfied`: the complaints officer is notified once; then the workflow waits for a new answer.
+ * - `dissatisfied`: the complaints officer is notified once, then the `review-deadline` steps of the policy's
+ *   dissatisfaction review (reminders, escalations) run against the review deadline planned when the
+ *   dissatisfaction was recorded, until a new answer or the closing of the case ends the review. Each
+ *   dissatisfaction has its own step ids (suffix `@<instant>`), so a second one runs the schedule again.
  * Steps already done (`stepsDone`) are skipped; the earliest pending step is due when its instant has passed.
  * A step begun and not done (`stepsInProgress`, left by a crash) comes before everything, whatever the case's
  * state now: it is due at once, in the phase it belongs to, so that its remaining effects happen.
@@ -89,7 +92,8 @@ export function stepInProgress(started: StepInProgress): PlannedStep {
 
 /** The phase a step belongs to (the state machine routes a due step by its phase and kind). */
 function phaseOfStep(step: PlannedStep): Exclude<Phase, 'done'> {
-  if (step.kind === 'close' || step.kind === 'dissatisfaction') return 'closing';
+  if (step.kind === 'close' || step.kind === 'dissatisfaction' || step.deadline === 'review')
+    return 'closing';
   return step.deadline === 'answer' ? 'answer' : 'acknowledgement';
 }
 
@@ -146,14 +150,19 @@ export function plannedSteps(projection: CaseProjection, phase: Phase, context: 
     }
     case 'closing': {
       if (projection.status === 'dissatisfied' && projection.dissatisfiedAt) {
-        const id = `dissatisfaction@${compact(projection.dissatisfiedAt)}`;
+        const suffix = `@${compact(projection.dissatisfiedAt)}`;
+        const review = projection.deadlines.review;
+        const schedule = policy.complaintProcedure?.dissatisfactionReview.schedule ?? [];
         return [
           {
-            id,
+            id: `dissatisfaction${suffix}`,
             kind: 'dissatisfaction',
             notify: 'complaints-officer',
             at: seconds(nextWorkingInstant(calendar, projection.dissatisfiedAt, hours)),
           },
+          ...(review !== undefined && review.metAt === undefined
+            ? scheduleSteps({ schedule }, 'review-deadline', review, calendar, hours, suffix)
+            : []),
         ];
       }
       const answeredAt = projection.answeredAt ?? projection.lastEventAt;
@@ -170,8 +179,8 @@ export function plannedSteps(projection: CaseProjection, phase: Phase, context: 
 }
 
 function scheduleSteps(
-  category: Category,
-  relativeTo: 'ack-deadline' | 'answer-deadline',
+  category: Pick<Category, 'schedule'>,
+  relativeTo: 'ack-deadline' | 'answer-deadline' | 'review-deadline',
   deadline: CaseDeadline,
   calendar: BusinessCalendar,
   hours: WorkingHours,
@@ -190,13 +199,20 @@ function scheduleSteps(
       return {
         id: `${o.id}${suffix}`,
         kind: 'notify' as const,
-        deadline: relativeTo === 'ack-deadline' ? ('acknowledgement' as const) : ('answer' as const),
+        deadline: DEADLINE_OF[relativeTo],
         notify: o.notify,
         // Staff are notified in working hours only.
         at: seconds(nextWorkingInstant(calendar, raw, hours)),
       };
     });
 }
+
+/** The case deadline a schedule anchor stands for. */
+const DEADLINE_OF = {
+  'ack-deadline': 'acknowledgement',
+  'answer-deadline': 'answer',
+  'review-deadline': 'review',
+} as const;
 
 /**
  * The instant of a deadline's own action: one hour before closing on its last business day (so a person

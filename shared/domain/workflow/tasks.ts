@@ -16,7 +16,7 @@ import type {
 } from '../messaging/ports';
 import { automaticReceiptAllowed, automaticRepliesBarred } from '../messaging/automatic-replies';
 import type { RateCounter } from '../messaging/rate-counter';
-import { contactBlock, dateInWords, instantDateInWords } from '../messaging/values';
+import { caseContactBlock, dateInWords, instantDateInWords } from '../messaging/values';
 import { getCategory } from '../policy/load';
 import type { Category, Policy } from '../policy/schema';
 import { addBusinessDays, businessDaysBetween, computeDeadline, type CalendarRegistry } from '../time';
@@ -168,7 +168,7 @@ export async function routeAndNotify(deps: WorkflowDeps, caseId: string): Promis
           ? dateInWords(ack.dueDate, language)
           : dateInWords((answer as CaseDeadline).dueDate, language),
         categoryName: category.name[language],
-        contact: contactBlock(deps.policy, language),
+        contact: caseContactBlock(deps.policy, getCategory(deps.policy, projection.category), language),
       },
     });
   }
@@ -304,7 +304,12 @@ async function notifyStaff(
   const { step } = run;
   const target = step.notify ?? 'assignee';
   const deadline = step.deadline ? projection.deadlines[step.deadline] : undefined;
-  const deadlineName = step.deadline === 'answer' ? 'réponse' : 'accusé de réception';
+  const deadlineName =
+    step.deadline === 'review'
+      ? 'réexamen à la suite de l’insatisfaction'
+      : step.deadline === 'answer'
+        ? 'réponse'
+        : 'accusé de réception';
   const to = await recipientsFor(deps, projection, category, target);
   if (step.kind === 'dissatisfaction' || target === 'supervisor' || target === 'director') {
     await sendOnce(deps, projection, `${step.id}:message`, {
@@ -398,7 +403,7 @@ async function applyAcknowledgementDeadline(
         reference: referenceOf(projection),
         receivedDate: instantDateInWords(projection.receivedAt, language),
         answerByDate: dateInWords(answer.dueDate, language),
-        contact: contactBlock(deps.policy, language),
+        contact: caseContactBlock(deps.policy, getCategory(deps.policy, projection.category), language),
       },
     });
     await deps.ledger.append(
@@ -465,7 +470,7 @@ async function sendDelayNotice(
     values: {
       reference: referenceOf(projection),
       answerByDate: dateInWords(deadline.dueDate, language),
-      contact: contactBlock(deps.policy, language),
+      contact: caseContactBlock(deps.policy, getCategory(deps.policy, projection.category), language),
     },
   });
 }

@@ -53,6 +53,25 @@ describe('citizen form, locally', () => {
     expect(outside.status).toBe(404);
   });
 
+  it('serves the service statement in French and in English, under the same CSP, linked from the form', async () => {
+    const french = await api.request('GET', '/declaration-de-services');
+    const english = await api.request('GET', '/en/service-statement');
+    const form = await api.request('GET', '/en/');
+
+    expect(french.status).toBe(200);
+    expect(english.status).toBe(200);
+    expect(french.text).toMatch(/<html lang="fr"/);
+    expect(french.text).toContain('<h1>Déclaration de services aux citoyens</h1>');
+    expect(english.text).toMatch(/<html lang="en"/);
+    expect(english.text).toContain('<h1>Service statement</h1>');
+    for (const page of [french.text, english.text]) {
+      expect(page).toContain('1 800 463-5070');
+      expect(page).toContain('418 643-9226');
+    }
+    expect(english.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(form.text).toContain('href="/en/service-statement"');
+  });
+
   it('registers a submission (201 with the reference), once per Idempotency-Key, and sends the receipt', async () => {
     const headers = { 'idempotency-key': 'form-key-00000001' };
 

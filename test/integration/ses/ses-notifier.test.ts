@@ -5,7 +5,8 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 
 import { EmailServiceUnavailableError, SesNotifier } from '../../../shared/adapters/ses';
 import { deliveryKeyOf } from '../../../shared/domain/messaging/delivery-key';
-import { referralParagraph } from '../../../shared/templates';
+import { referralFor } from '../../../shared/domain/messaging/referral';
+import { getCategory, loadSctPolicy } from '../../../shared/domain/policy';
 import { EmulatorAcceptedMessages } from '../../../infra/local/accepted-messages';
 import { startSesEmulator } from '../../support/ses-emulator';
 import type { SesEmulator } from '../../support/ses-emulator';
@@ -86,7 +87,12 @@ describe('SesNotifier on aws-ses-v2-local', () => {
       values: {
         ...SAMPLE_VALUES['answer-cover'],
         subject: 'Tables <b>2025</b> & "2026"',
-        referral: referralParagraph('protecteur-du-citoyen', 'en', REFERENCE),
+        referral: referralFor(
+          loadSctPolicy(),
+          getCategory(loadSctPolicy(), 'service-complaint'),
+          'en',
+          REFERENCE,
+        ),
       },
     });
 

@@ -40,7 +40,9 @@ describe('acknowledge', () => {
       receivedDate: 'lundi 2 mars 2026',
       answerByDate: 'vendredi 20 mars 2026',
     });
-    expect((message.values as Record<string, string>).contact).toContain('Téléphone : 418 644-4767');
+    expect((message.values as Record<string, string>).contact).toContain(
+      'Courriel : statistiques@sct.gouv.qc.ca',
+    );
     expect(result).toMatchObject({
       caseId: CASE_ID,
       replayed: false,

@@ -167,7 +167,7 @@ describe('recordDissatisfaction', () => {
 
     expect(result).toMatchObject({ replayed: false, noteRecorded: true });
     const events = (await h.ledger.read(CASE_ID)).slice(before);
-    expect(events.map((event) => event.type)).toEqual(['case.dissatisfied']);
+    expect(events.map((event) => event.type)).toEqual(['case.dissatisfied', 'deadline.planned']);
     expect(events[0]!.data).toEqual({ channel: 'phone', note: 'La personne juge la réponse incomplète.' });
     expect((await h.ledger.getCase(CASE_ID))?.status).toBe('dissatisfied');
   });
@@ -186,6 +186,6 @@ describe('recordDissatisfaction', () => {
 
     expect((refused as CaseStateConflictError).code).toBe('CASE_STATUS_CONFLICT');
     expect(retry.replayed).toBe(true);
-    expect(await typesAfter(h.ledger, CASE_ID, before)).toEqual(['case.dissatisfied']);
+    expect(await typesAfter(h.ledger, CASE_ID, before)).toEqual(['case.dissatisfied', 'deadline.planned']);
   });
 });

@@ -320,12 +320,19 @@ describe('renderConfirmationPage', () => {
 });
 
 describe('renderCitizenSite', () => {
-  it('renders the four addresses of the form, French at / and /demande, English at /en/ and /en/request', () => {
+  it('renders the four addresses of the form (French at / and /demande, English at /en/ and /en/request) and the service statement', () => {
     const site = renderCitizenSite(policy);
     expect(site.map((page) => [page.path, page.objectKey, page.language])).toEqual(
       CITIZEN_PAGES.map((page) => [page.path, page.objectKey, page.language]),
     );
-    expect(site.map((page) => page.path)).toEqual(['/', '/demande', '/en/', '/en/request']);
+    expect(site.map((page) => page.path)).toEqual([
+      '/',
+      '/demande',
+      '/en/',
+      '/en/request',
+      '/declaration-de-services',
+      '/en/service-statement',
+    ]);
     for (const page of site) expect(page.html).toContain(`<html lang="${page.language}">`);
   });
 });

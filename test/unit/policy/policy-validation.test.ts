@@ -32,6 +32,42 @@ function variant(mutate: Mutation): unknown {
 
 const brokenVariants: [string, Mutation, string, string][] = [
   [
+    'complaint categories without a complaint procedure',
+    (d) => deleteAt(d, ['complaintProcedure']),
+    'complaintProcedure',
+    'is required when a category handles complaints or comments',
+  ],
+  [
+    'a category step anchored to the dissatisfaction review',
+    (d) => setAt(d, ['categories', STATISTICS, 'schedule', 0, 'relativeTo'], 'review-deadline'),
+    'categories[0].schedule[0].relativeTo',
+    'refers to the dissatisfaction review, whose schedule is complaintProcedure.dissatisfactionReview.schedule',
+  ],
+  [
+    'a review schedule that never escalates',
+    (d) =>
+      setAt(
+        d,
+        ['complaintProcedure', 'dissatisfactionReview', 'schedule'],
+        [
+          {
+            step: 'review-reminder',
+            relativeTo: 'review-deadline',
+            offset: { amount: -3, unit: 'business-days' },
+            notify: 'complaints-officer',
+          },
+        ],
+      ),
+    'complaintProcedure.dissatisfactionReview.schedule',
+    'must escalate the dissatisfaction review deadline to the supervisor or the director at least once',
+  ],
+  [
+    'a Protecteur du citoyen contact with a malformed fax',
+    (d) => setAt(d, ['complaintProcedure', 'ombudsman', 'contact', 'fax'], 'fax please'),
+    'complaintProcedure.ombudsman.contact.fax',
+    'must be a phone number',
+  ],
+  [
     'a negative delay',
     (d) => setAt(d, ['categories', MEDIA, 'acknowledgement', 'delay', 'amount'], -4),
     'categories[2].acknowledgement.delay.amount',

@@ -123,12 +123,25 @@ describe('the bundled SCT policy', () => {
     expect(complaint.confidential).toBe(true);
     expect(complaint.routing.handlerRole).toBe('complaints-officer');
     expect(complaint.referral?.to).toBe('protecteur-du-citoyen');
-    for (const text of [complaint.referral?.text.fr, complaint.referral?.text.en]) {
-      expect(text).toContain('1 800 463-5070');
-      expect(text).toContain('www.protecteurducitoyen.qc.ca');
-      expect(text).toContain('protecteur@protecteurducitoyen.qc.ca');
-    }
     expect(complaint.referral).toHaveProperty('dissatisfactionWindow');
+  });
+
+  it('gives the whole Protecteur du citoyen referral of the statement as data, and the complaints officer’s fax', () => {
+    const policy = loadSctPolicy();
+    expect(policy.complaintProcedure?.ombudsman.contact).toEqual({
+      role: { fr: 'Protecteur du citoyen', en: 'Protecteur du citoyen (Québec Ombudsman)' },
+      addressLines: [
+        'Bureau du Protecteur du citoyen',
+        '525, boul. René-Lévesque Est',
+        'Bureau 1.25',
+        'Québec (Québec) G1R 5Y4',
+      ],
+      phone: '1 800 463-5070',
+      fax: '1 866 902-7130',
+      email: 'protecteur@protecteurducitoyen.qc.ca',
+      website: 'www.protecteurducitoyen.qc.ca',
+    });
+    expect(policy.organization.contact.fax).toBe('418 643-9226');
   });
 
   it('keeps only complaints and comments confidential, as the statement says the complaints officer handles both', () => {

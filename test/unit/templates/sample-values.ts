@@ -48,7 +48,20 @@ export const SAMPLE_VALUES: { readonly [T in TemplateId]: TemplateValues<T> } = 
     referral: 'Paragraphe de recours.',
     contact: CONTACT_FR,
   },
-  'protecteur-referral': { reference: REFERENCE },
+  'protecteur-referral': {
+    reference: REFERENCE,
+    referralText:
+      'Si vous n’êtes pas satisfait de la réponse ou de la qualité du service, vous pouvez soumettre votre cas au Protecteur du citoyen par l’un des moyens suivants :',
+    office:
+      'Protecteur du citoyen\nBureau du Protecteur du citoyen\n525, boul. René-Lévesque Est\nBureau 1.25\nQuébec (Québec) G1R 5Y4\nTéléphone : 1 800 463-5070\nTélécopieur : 1 866 902-7130\nCourriel : protecteur@protecteurducitoyen.qc.ca\nSite Web : www.protecteurducitoyen.qc.ca',
+  },
+  'review-conclusion': {
+    reference: REFERENCE,
+    requesterName: 'Marie Gagnon',
+    answer: 'Après réexamen, nous maintenons notre réponse.',
+    referral: 'Paragraphe de recours.',
+    contact: CONTACT_FR,
+  },
   'amp-referral': { reference: REFERENCE },
   'attachment-refused': {
     reference: REFERENCE,

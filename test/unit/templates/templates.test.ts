@@ -9,11 +9,12 @@ import {
   UnknownPlaceholderError,
   escapeHtml,
   placeholdersOf,
-  referralParagraph,
   renderMessage,
   renderTemplate,
 } from '../../../shared/templates';
 import type { Language, TemplateId, TemplateRequest, TemplateSet } from '../../../shared/templates';
+import { referralFor } from '../../../shared/domain/messaging/referral';
+import { getCategory, loadSctPolicy } from '../../../shared/domain/policy';
 import { CONTACT_FR, REFERENCE, SAMPLE_VALUES } from './sample-values';
 
 const LANGUAGES: readonly Language[] = ['fr', 'en'];
@@ -300,22 +301,21 @@ describe('message content', () => {
   );
 
   it.each(LANGUAGES)(
-    'the Protecteur du citoyen referral (%s) gives the phone, the website and the email',
+    'the Protecteur du citoyen referral (%s) prints the values it is given, with the reference',
     (language) => {
-      const { text, html } = renderTemplate('protecteur-referral', language, { reference: REFERENCE });
+      const values = {
+        reference: REFERENCE,
+        referralText: 'Texte de recours (donnée de politique).',
+        office: 'Bureau fictif\nTéléphone : 1 800 000-0000',
+      };
+      const { text, html } = renderTemplate('protecteur-referral', language, values);
 
       for (const body of [text, html]) {
-        expect(body).toContain('Protecteur du citoyen');
-        expect(body).toContain('1 800 463-5070');
-        expect(body).toContain('www.protecteurducitoyen.qc.ca');
-        expect(body).toContain('protecteur@protecteurducitoyen.qc.ca');
+        expect(body).toContain('Texte de recours (donnée de politique).');
+        expect(body).toContain('1 800 000-0000');
         expect(body).toContain(REFERENCE);
       }
-      expect(text).toMatch(
-        language === 'fr'
-          ? /pas satisfait de la réponse ou de la qualité du service/
-          : /not satisfied with the answer or with the quality of the service/,
-      );
+      expect(`${text}${html}`).not.toContain('463-5070');
     },
   );
 
@@ -329,7 +329,8 @@ describe('message content', () => {
   });
 
   it.each(LANGUAGES)('the answer cover (%s) carries the referral paragraph', (language) => {
-    const referral = referralParagraph('protecteur-du-citoyen', language, REFERENCE);
+    const policy = loadSctPolicy();
+    const referral = referralFor(policy, getCategory(policy, 'service-complaint'), language, REFERENCE);
 
     const { text, html } = renderTemplate('answer-cover', language, {
       ...SAMPLE_VALUES['answer-cover'],
@@ -353,12 +354,15 @@ describe('message content', () => {
     expect(text).toContain('publiées sur notre site Web.\n\n');
   });
 
-  it('referralParagraph gives the AMP, the Protecteur du citoyen or nothing', () => {
-    expect(referralParagraph(null, 'fr', REFERENCE)).toBe('');
-    expect(referralParagraph(undefined, 'en', REFERENCE)).toBe('');
-    expect(referralParagraph('amp', 'fr', REFERENCE)).toContain('amp.quebec');
-    expect(referralParagraph('protecteur-du-citoyen', 'en', REFERENCE)).toContain('1 800 463-5070');
-    expect(referralParagraph('amp', 'en', REFERENCE)).not.toContain('\n');
+  it('referralFor gives the AMP and the Protecteur du citoyen, the Protecteur du citoyen, or nothing', () => {
+    const policy = loadSctPolicy();
+    const of = (id: string, language: Language) =>
+      referralFor(policy, getCategory(policy, id), language, REFERENCE);
+    expect(of('statistics', 'fr')).toBe('');
+    expect(of('supplier-complaint', 'fr')).toContain('amp.quebec');
+    expect(of('supplier-complaint', 'fr')).toContain('1 800 463-5070');
+    expect(of('service-complaint', 'en')).toContain('1 800 463-5070');
+    expect(of('service-complaint', 'en')).not.toContain('amp.quebec');
   });
 
   it.each(['task-notification', 'reminder', 'escalation'] as const)(

@@ -1,6 +1,6 @@
 import { CaseStateConflictError } from '../../../errors';
 import type { StaffIdentity } from '../../identity/identity';
-import { contactBlock, dateInWords, instantDateInWords } from '../../messaging/values';
+import { caseContactBlock, dateInWords, instantDateInWords } from '../../messaging/values';
 import { citizenLanguage } from '../../../templates/language';
 import { parseOrThrow } from '../parse';
 import { calendarFor, loadCaseFor, requireReference, requireStatus } from './case-state';
@@ -107,7 +107,7 @@ export async function acknowledge(
           subject: projection.subject,
           receivedDate: instantDateInWords(projection.receivedAt, language),
           answerByDate: dateInWords(answerBy, language),
-          contact: contactBlock(deps.policy, language),
+          contact: caseContactBlock(deps.policy, category, language),
         },
       },
       language,

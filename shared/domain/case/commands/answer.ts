@@ -1,7 +1,7 @@
 import type { StaffIdentity } from '../../identity/identity';
-import { contactBlock } from '../../messaging/values';
+import { referralFor } from '../../messaging/referral';
+import { caseContactBlock } from '../../messaging/values';
 import { citizenLanguage } from '../../../templates/language';
-import { referralParagraph } from '../../../templates/render';
 import { parseOrThrow } from '../parse';
 import { loadCaseFor, requireReference, requireStatus } from './case-state';
 import { deliverToRequester, goesByMail } from './delivery';
@@ -25,8 +25,13 @@ export interface AnswerResult {
  * Sends the answer to the requester (template `answer-cover`: reference, subject, the answer text, the
  * category's referral paragraph, contact) and records `message.sent` then `case.answered`.
  *
- * The referral is the standard paragraph (templates `protecteur-referral` / `amp-referral`) for the
- * category's referral in the requester's language, or nothing when the category has none.
+ * The referral (`referralFor`): for a complaint or a comment, the whole Protecteur du citoyen referral from the
+ * policy (after the AMP paragraph for public-contract complaints); nothing for a request. The contact is the
+ * category's (`caseContactBlock`).
+ *
+ * A new answer to a `dissatisfied` case ends the complaints officer's review: it goes out as the review's
+ * closing message (template `review-conclusion`, the answer with the Protecteur du citoyen referral, whatever
+ * the category) and meets the review deadline.
  *
  * Allowed on a case that is `received`, `acknowledged` or `dissatisfied` (a new answer after the requester
  * said they were not satisfied); refused (409) when already `answered` or `closed`.
@@ -70,21 +75,36 @@ export async function answer(
   const language = citizenLanguage(projection.requester);
   const mustAcknowledge = projection.acknowledgedAt === undefined || keys.recorded.has('acknowledged');
 
+  const reviewing =
+    projection.status === 'dissatisfied' ||
+    (keys.recorded.size > 0 && projection.dissatisfiedAt !== undefined);
+  const contact = caseContactBlock(deps.policy, category, language);
   const delivery = await deliverToRequester(
     deps,
     { projection, actor, at, keys },
     {
-      content: {
-        template: 'answer-cover',
-        values: {
-          reference,
-          requesterName: projection.requester.name,
-          subject: projection.subject,
-          answer: message,
-          referral: referralParagraph(category.referral?.to, language, reference),
-          contact: contactBlock(deps.policy, language),
-        },
-      },
+      content: reviewing
+        ? {
+            template: 'review-conclusion',
+            values: {
+              reference,
+              requesterName: projection.requester.name,
+              answer: message,
+              referral: referralFor(deps.policy, category, language, reference, true),
+              contact,
+            },
+          }
+        : {
+            template: 'answer-cover',
+            values: {
+              reference,
+              requesterName: projection.requester.name,
+              subject: projection.subject,
+              answer: message,
+              referral: referralFor(deps.policy, category, language, reference),
+              contact,
+            },
+          },
       language,
       purpose: 'answer',
       byMail: goesByMail(projection, sentByMail),

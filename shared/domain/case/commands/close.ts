@@ -1,7 +1,12 @@
 import { CaseStateConflictError } from '../../../errors';
 import type { StaffIdentity } from '../../identity/identity';
+import { referralFor } from '../../messaging/referral';
+import { caseContactBlock } from '../../messaging/values';
+import { citizenLanguage } from '../../../templates/language';
 import { parseOrThrow } from '../parse';
-import { loadCaseFor, requireStatus } from './case-state';
+import { loadCaseFor, requireReference, requireStatus } from './case-state';
+import { deliverToRequester, goesByMail } from './delivery';
+import type { Delivery } from './delivery';
 import type { CommandDeps, CommandOptions } from './deps';
 import { commandKeys } from './idempotency';
 import { CloseInputSchema } from './inputs';
@@ -13,11 +18,17 @@ export interface CloseResult {
   readonly replayed: boolean;
   readonly outcome: string;
   readonly closedAt: string;
+  /** The review's closing message, when the case was closed while the requester was dissatisfied. */
+  readonly delivery?: Delivery;
 }
 
 /**
  * Closes an open case with its outcome (`answered`, `withdrawn`, `duplicate`, `out-of-scope`, `referred`,
- * `no-response`, `other`) and records `case.closed`. No message goes to the requester.
+ * `no-response`, `other`) and records `case.closed`. No message goes to the requester, except when the case
+ * was reopened because the requester was not satisfied: closing then ends the complaints officer's review, and
+ * the requester gets the review's closing message (template `review-conclusion`, with the whole Protecteur du
+ * citoyen referral from the policy), recorded before `case.closed`; a case closed with outcome `withdrawn`
+ * gets it too, since the referral is the requester's remaining recourse.
  *
  * Refused (409) on a case already closed, and with outcome `answered` on a case that was never answered (the
  * outcome would misstate the record; use another outcome).
@@ -25,13 +36,13 @@ export interface CloseResult {
  * @throws ValidationError, AccessDeniedError, CaseNotFoundError, CaseStateConflictError, IdempotencyKeyReuseError
  */
 export async function close(
-  deps: Pick<CommandDeps, 'ledger' | 'clock' | 'policy'>,
+  deps: CommandDeps,
   identity: StaffIdentity,
   input: CloseInput,
   options: CommandOptions = {},
 ): Promise<CloseResult> {
   const { caseId, outcome } = parseOrThrow(CloseInputSchema, input, 'close request');
-  const { projection, events, actor } = await loadCaseFor(deps, identity, 'close', caseId, options);
+  const { projection, category, events, actor } = await loadCaseFor(deps, identity, 'close', caseId, options);
   const keys = commandKeys({
     caseId,
     command: 'close',
@@ -52,12 +63,40 @@ export async function close(
       );
     }
   }
-  const closed = await recordOnce(
-    deps.ledger,
-    { caseId, keys, actor, at: deps.clock.now().toISOString() },
-    'done',
-    'case.closed',
-    () => ({ reason: outcome }),
-  );
-  return { caseId, replayed: !closed.appended, outcome: closed.event.data.reason, closedAt: closed.event.at };
+  const at = deps.clock.now().toISOString();
+  const reviewEnds = projection.status === 'dissatisfied' || keys.recorded.has('message');
+  let delivery: Delivery | undefined;
+  if (reviewEnds) {
+    const reference = requireReference(projection);
+    const language = citizenLanguage(projection.requester);
+    delivery = await deliverToRequester(
+      deps,
+      { projection, actor, at, keys },
+      {
+        content: {
+          template: 'review-conclusion',
+          values: {
+            reference,
+            requesterName: projection.requester.name,
+            answer: '',
+            referral: referralFor(deps.policy, category, language, reference, true),
+            contact: caseContactBlock(deps.policy, category, language),
+          },
+        },
+        language,
+        purpose: 'answer',
+        byMail: goesByMail(projection, undefined),
+      },
+    );
+  }
+  const closed = await recordOnce(deps.ledger, { caseId, keys, actor, at }, 'done', 'case.closed', () => ({
+    reason: outcome,
+  }));
+  return {
+    caseId,
+    replayed: !closed.appended,
+    outcome: closed.event.data.reason,
+    closedAt: closed.event.at,
+    ...(delivery !== undefined ? { delivery } : {}),
+  };
 }

@@ -38,7 +38,7 @@ export function goesByMail(projection: CaseProjection, sentByMail: boolean | und
 }
 
 /** The citizen messages a staff command sends. */
-export type RequesterTemplate = 'acknowledgement' | 'answer-cover' | 'extension-notice';
+export type RequesterTemplate = 'acknowledgement' | 'answer-cover' | 'extension-notice' | 'review-conclusion';
 
 /** A template with its values: a union over the templates, so that `template` and `values` always match. */
 export type RequesterContent = {

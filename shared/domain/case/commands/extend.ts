@@ -1,7 +1,7 @@
 import { CaseStateConflictError } from '../../../errors';
 import type { StaffIdentity } from '../../identity/identity';
 import type { LedgerEvent } from '../../ledger/events';
-import { contactBlock, dateInWords } from '../../messaging/values';
+import { caseContactBlock, dateInWords } from '../../messaging/values';
 import { citizenLanguage } from '../../../templates/language';
 import { parseOrThrow } from '../parse';
 import { calendarFor, loadCaseFor, requireReference, requireStatus } from './case-state';
@@ -104,7 +104,7 @@ export async function extend(
           previousAnswerByDate: dateInWords(previousDate, language),
           answerByDate: dateInWords(answerBy, language),
           reason,
-          contact: contactBlock(deps.policy, language),
+          contact: caseContactBlock(deps.policy, category, language),
         },
       },
       language,

@@ -153,7 +153,7 @@ export function toSummary(
   calendars: CalendarRegistry = bundledCalendars(),
 ): CaseSummary {
   const deadlines: Partial<Record<DeadlineKind, DeadlineSummary>> = {};
-  for (const kind of ['acknowledgement', 'answer'] as const) {
+  for (const kind of ['acknowledgement', 'answer', 'review'] as const) {
     const deadline = projection.deadlines[kind];
     if (deadline !== undefined) deadlines[kind] = summarizeDeadline(deadline, now, calendars);
   }
@@ -195,7 +195,7 @@ export function toDetail(
 ): CaseDetail {
   const summary = toSummary(projection, now, calendars);
   const deadlines: CaseDetail['deadlines'] = {};
-  for (const kind of ['acknowledgement', 'answer'] as const) {
+  for (const kind of ['acknowledgement', 'answer', 'review'] as const) {
     const deadline = projection.deadlines[kind];
     if (deadline !== undefined)
       deadlines[kind] = { ...summarizeDeadline(deadline, now, calendars), proof: deadline.proof };
