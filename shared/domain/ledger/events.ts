@@ -167,6 +167,23 @@ export const MessageSentDataSchema = z.strictObject({
   language: LanguageSchema.optional(),
 });
 
+/**
+ * A message to a requester without email became a printable letter (PDF kept by `letterId`), to be posted by
+ * staff; `messageId` is the `mail:` id of its `message.sent`.
+ */
+export const LetterPreparedDataSchema = z.strictObject({
+  letterId: z.uuid(),
+  messageId: MessageIdSchema,
+  template: singleLineText(128),
+  language: LanguageSchema,
+});
+
+/** Staff posted a letter on `mailedOn` (local date): the legal clock counts it as the sending date. */
+export const LetterMailedDataSchema = z.strictObject({
+  letterId: z.uuid(),
+  mailedOn: LocalDateSchema,
+});
+
 /** Why an attachment was not kept: a dangerous type, over the size per file or per message, too many files. */
 export const AttachmentRefusalReasonSchema = z.enum([
   'dangerous-type',
@@ -320,6 +337,8 @@ const StepDone = defineEvent('step.done', StepDoneDataSchema);
 const FailureRecorded = defineEvent('failure.recorded', FailureRecordedDataSchema);
 const WorkflowStarted = defineEvent('workflow.started', WorkflowStartedDataSchema);
 const EnforcementRestarted = defineEvent('enforcement.restarted', EnforcementRestartedDataSchema);
+const LetterPrepared = defineEvent('letter.prepared', LetterPreparedDataSchema);
+const LetterMailed = defineEvent('letter.mailed', LetterMailedDataSchema);
 
 /** What a caller appends: the ledger adds caseId, seq, idempotencyKey, prevHash and hash. */
 export const EventDraftSchema = z.discriminatedUnion('type', [
@@ -344,6 +363,8 @@ export const EventDraftSchema = z.discriminatedUnion('type', [
   FailureRecorded.draft,
   WorkflowStarted.draft,
   EnforcementRestarted.draft,
+  LetterPrepared.draft,
+  LetterMailed.draft,
 ]);
 export type EventDraft = z.infer<typeof EventDraftSchema>;
 
@@ -370,6 +391,8 @@ export const LedgerEventSchema = z.discriminatedUnion('type', [
   FailureRecorded.event,
   WorkflowStarted.event,
   EnforcementRestarted.event,
+  LetterPrepared.event,
+  LetterMailed.event,
 ]);
 export type LedgerEvent = z.infer<typeof LedgerEventSchema>;
 
