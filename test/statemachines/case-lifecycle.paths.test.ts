@@ -1,4 +1,6 @@
 import type { TaskHandler } from '../../infra/local/stepfunctions/engine';
+import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
+import { InMemoryLetterStore } from '../../shared/domain/letters/ports';
 import type { LedgerEvent } from '../../shared/domain/ledger/events';
 import { acknowledge, answer, extend, getCase } from '../../shared/domain/case/commands';
 import type { StaffIdentity } from '../../shared/domain/identity/identity';
@@ -79,6 +81,7 @@ function commandDeps(l: Lifecycle) {
     clock: l.deps.clock,
     policy: l.deps.policy,
     calendars: l.deps.calendars,
+    letters: l.deps.letters ?? { renderer: new PdfkitLetterRenderer(), store: new InMemoryLetterStore() },
   };
 }
 

@@ -143,7 +143,7 @@ export const CaseReadDataSchema = z.strictObject({
  * No content: the person saw nothing.
  */
 export const AccessRefusedDataSchema = z.strictObject({
-  action: z.enum(['read', 'acknowledge', 'answer', 'extend', 'reassign', 'close', 'dissatisfied']),
+  action: z.enum(['read', 'acknowledge', 'answer', 'extend', 'reassign', 'close', 'dissatisfied', 'mailed']),
   route: singleLineText(200).optional(),
 });
 

@@ -16,6 +16,7 @@ import type {
 } from '../messaging/ports';
 import { automaticReceiptAllowed, automaticRepliesBarred } from '../messaging/automatic-replies';
 import type { RateCounter } from '../messaging/rate-counter';
+import type { LetterDeps } from '../letters/ports';
 import { contactBlock, dateInWords, instantDateInWords } from '../messaging/values';
 import { getCategory } from '../policy/load';
 import type { Category, NotifyTarget, Policy } from '../policy/schema';
@@ -50,6 +51,11 @@ export interface WorkflowDeps {
   readonly acceptedMessages?: AcceptedMessages;
   /** Counts automatic receipts per address and day (`automaticReceiptAllowed`). */
   readonly rateCounter: RateCounter;
+  /**
+   * Letters for requesters without email (`docs/letters.md`). Without it, automatic messages to such a
+   * requester are not prepared and the deadline-day escalation says the acknowledgement must be posted.
+   */
+  readonly letters?: LetterDeps;
 }
 
 const SYSTEM: Actor = { kind: 'system', id: 'workflow' };

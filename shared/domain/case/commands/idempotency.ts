@@ -7,10 +7,17 @@ import type { EventType, LedgerEvent } from '../../ledger/events';
 
 /** The staff commands that change a case. */
 export type CommandName =
-  'acknowledge' | 'answer' | 'extend' | 'reassign' | 'close' | 'dissatisfied' | 'restart-enforcement';
+  | 'acknowledge'
+  | 'answer'
+  | 'extend'
+  | 'reassign'
+  | 'close'
+  | 'dissatisfied'
+  | 'restart-enforcement'
+  | 'mailed';
 
 /** The events one command appends, each under its own key (`<command key>:<part>`). */
-export type KeyPart = 'message' | 'acknowledged' | 'deadline' | 'done';
+export type KeyPart = 'message' | 'letter' | 'acknowledged' | 'deadline' | 'done';
 
 /**
  * Events after which the same command with the same input is a new request, not a retry: a second
@@ -26,6 +33,7 @@ const RESET_BY: Record<CommandName, readonly EventType[]> = {
   close: ['case.dissatisfied'],
   dissatisfied: ['case.answered', 'case.closed'],
   'restart-enforcement': ['failure.recorded'],
+  mailed: [],
 };
 
 export interface CommandKeys {

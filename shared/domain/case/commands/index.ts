@@ -16,3 +16,4 @@ export * from './read';
 export * from './reassign';
 export * from './restart-enforcement';
 export * from './views';
+export * from './letters';
