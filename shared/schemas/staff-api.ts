@@ -10,6 +10,7 @@ import {
 } from '../domain/case/commands/inputs';
 import { RECEIVED_AT_FORMAT_MESSAGE, StaffIntakeInputSchema } from '../domain/case/commands/intake';
 import { RestartEnforcementInputSchema } from '../domain/case/commands/restart-enforcement';
+import { MailedInputSchema } from '../domain/case/commands/letters';
 import { StaffIdSchema, UnitIdSchema } from '../domain/case/case';
 import {
   AttachHeldInputSchema,
@@ -30,6 +31,8 @@ export const ReassignBodySchema = ReassignInputSchema.omit({ caseId: true });
 export const CloseBodySchema = CloseInputSchema.omit({ caseId: true });
 export const DissatisfiedBodySchema = DissatisfiedInputSchema.omit({ caseId: true });
 export const RestartEnforcementBodySchema = RestartEnforcementInputSchema.omit({ caseId: true });
+/** Body of `POST /api/staff/cases/{caseId}/letters/{letterId}/mailed`: the local date the letter was posted. */
+export const MailedBodySchema = MailedInputSchema.omit({ caseId: true, letterId: true });
 
 /**
  * Body of `POST /api/staff/intake`: a request staff received by mail, phone, in person or in their own mailbox
