@@ -48,10 +48,13 @@ export const ListCasesQuerySchema = z
     unit: UnitIdSchema.optional(),
     status: z.enum(['received', 'acknowledged', 'answered', 'dissatisfied']).optional(),
     overdue: z.enum(['true', 'false']).optional(),
+    /** `toMail=true`: only cases with a letter to post. */
+    toMail: z.enum(['true', 'false']).optional(),
   })
-  .transform(({ overdue, ...filters }) => ({
+  .transform(({ overdue, toMail, ...filters }) => ({
     ...filters,
     ...(overdue !== undefined ? { overdueOnly: overdue === 'true' } : {}),
+    ...(toMail !== undefined ? { toMailOnly: toMail === 'true' } : {}),
   }));
 export type ListCasesQuery = z.output<typeof ListCasesQuerySchema>;
 

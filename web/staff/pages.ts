@@ -164,6 +164,10 @@ function workListMain(text: StaffStrings): string {
 <input type="checkbox" id="filter-overdue" name="overdue" value="true">
 <label for="filter-overdue">${escapeHtml(text.overdueOnly)}</label>
 </div>
+<div class="field choice">
+<input type="checkbox" id="filter-to-mail" name="toMail" value="true">
+<label for="filter-to-mail">${escapeHtml(text.toMailOnly)}</label>
+</div>
 <button type="submit">${escapeHtml(text.showCases)}</button>
 </form>
 ${liveRegions()}

@@ -98,6 +98,7 @@ export const SCRIPT_TEXT_KEYS = [
   'overdueBy.one',
   'overdueBy.many',
   'overdue',
+  'toMail',
   'enforcementStopped',
   'metOn',
   'due',
@@ -173,6 +174,7 @@ export interface StaffStrings {
   readonly statusLabel: string;
   readonly allStatuses: string;
   readonly overdueOnly: string;
+  readonly toMailOnly: string;
   readonly showCases: string;
   readonly tableCaption: string;
   readonly columns: Readonly<
@@ -294,6 +296,7 @@ const FR: StaffStrings = {
   statusLabel: 'Statut',
   allStatuses: 'Tous les statuts ouverts',
   overdueOnly: 'En retard seulement',
+  toMailOnly: 'Lettres à poster seulement',
   showCases: 'Afficher',
   tableCaption: 'Dossiers ouverts, les retards d’abord, puis par échéance',
   columns: {
@@ -487,6 +490,7 @@ const FR: StaffStrings = {
     'overdueBy.one': 'en retard de 1 jour ouvrable',
     'overdueBy.many': 'en retard de {n} jours ouvrables',
     overdue: 'En retard',
+    toMail: 'Lettres à poster\u00a0: {n}',
     enforcementStopped: 'Délais non suivis',
     metOn: 'respectée le {date}',
     due: '{date}, {days}',
@@ -570,6 +574,7 @@ const EN: StaffStrings = {
   statusLabel: 'Status',
   allStatuses: 'All open statuses',
   overdueOnly: 'Overdue only',
+  toMailOnly: 'Letters to mail only',
   showCases: 'Show',
   tableCaption: 'Open cases, overdue first, then by deadline',
   columns: {
@@ -763,6 +768,7 @@ const EN: StaffStrings = {
     'overdueBy.one': 'overdue by 1 business day',
     'overdueBy.many': 'overdue by {n} business days',
     overdue: 'Overdue',
+    toMail: 'Letters to mail: {n}',
     enforcementStopped: 'Deadlines not enforced',
     metOn: 'met on {date}',
     due: '{date}, {days}',

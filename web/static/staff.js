@@ -52,6 +52,7 @@ export function listQuery(filters, user) {
   else if (filters.unit && user.units.includes(filters.unit)) query.set('unit', filters.unit);
   if (OPEN_FILTER_STATUSES.includes(filters.status)) query.set('status', filters.status);
   if (filters.overdue === true || filters.overdue === 'true') query.set('overdue', 'true');
+  if (filters.toMail === true || filters.toMail === 'true') query.set('toMail', 'true');
   const text = query.toString();
   return text === '' ? '/api/staff/cases' : `/api/staff/cases?${text}`;
 }
@@ -217,6 +218,9 @@ function caseRow(item, context) {
   const reference = item.reference ?? item.caseId;
   const status = [t(`status.${item.status}`)];
   if (item.overdue) status.push(' ', el('strong', { class: 'overdue' }, t('overdue')));
+  if (item.lettersToMail > 0) {
+    status.push(' ', el('strong', { class: 'to-mail' }, t('toMail', { n: item.lettersToMail })));
+  }
   if (item.enforcementStoppedAt) {
     status.push(' ', el('strong', { class: 'enforcement-stopped' }, t('enforcementStopped')));
   }
@@ -249,6 +253,7 @@ function runWorkList(context) {
       unit: String(data.get('unit') ?? ''),
       status: String(data.get('status') ?? ''),
       overdue: data.get('overdue') === 'true',
+      toMail: data.get('toMail') === 'true',
     };
   };
   const syncView = () => {

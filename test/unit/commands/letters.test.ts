@@ -1,6 +1,7 @@
 import {
   acknowledge,
   getLetterDocument,
+  listCases,
   listLetters,
   recordLetterMailed,
 } from '../../../shared/domain/case/commands';
@@ -143,5 +144,26 @@ describe('letters to a requester without email', () => {
     await expect(listLetters(h.deps, AUDITOR, COMPLAINT_ID)).rejects.toBeInstanceOf(AccessDeniedError);
     const reads = (await h.ledger.read(COMPLAINT_ID)).filter((e) => e.type === 'case.read');
     expect(reads.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('the work list counts the letters to mail per case and filters on them', async () => {
+    const h = harness();
+    await h.seed({ requester: LETTER_REQUESTER });
+    await h.seed({ caseId: 'case-0003-statistics' });
+    const result = await acknowledge(h.deps, AGENT, { caseId: CASE_ID, answerBy: '2026-03-20' });
+    if (result.delivery.channel !== 'mail') throw new Error('expected a letter');
+
+    const all = await listCases(h.deps, AGENT);
+    expect(all.find((c) => c.caseId === CASE_ID)?.lettersToMail).toBe(1);
+    expect(all.find((c) => c.caseId === 'case-0003-statistics')?.lettersToMail).toBeUndefined();
+    const toMail = await listCases(h.deps, AGENT, { toMailOnly: true });
+    expect(toMail.map((c) => c.caseId)).toEqual([CASE_ID]);
+
+    await recordLetterMailed(h.deps, AGENT, {
+      caseId: CASE_ID,
+      letterId: result.delivery.letterId,
+      mailedOn: '2026-03-04',
+    });
+    expect(await listCases(h.deps, AGENT, { toMailOnly: true })).toEqual([]);
   });
 });
