@@ -151,7 +151,8 @@ export function plannedSteps(projection: CaseProjection, phase: Phase, context: 
           at: actionInstant(ack, calendar, hours),
         });
       }
-      if (category.answer.notifyInWritingIfLate && projection.requester.email) {
+      // By email, or by letter for a requester without one (see `sendDelayNotice`).
+      if (category.answer.notifyInWritingIfLate) {
         steps.push({
           id: `answer-delay-notice${suffix}`,
           kind: 'delay-notice',

@@ -505,7 +505,10 @@ async function sendToMailToday(
   });
 }
 
-/** The promised answer date will be missed: the requester is told in writing (policy `notifyInWritingIfLate`). */
+/**
+ * The promised answer date will be missed: the requester is told in writing (policy `notifyInWritingIfLate`),
+ * by email, or by a letter to post when they have no address (and the letters port is there).
+ */
 async function sendDelayNotice(
   deps: WorkflowDeps,
   projection: CaseProjection,
@@ -513,9 +516,28 @@ async function sendDelayNotice(
 ): Promise<void> {
   const email = projection.requester.email;
   const deadline = projection.deadlines.answer;
-  if (!email || !deadline) return;
-  if (await automaticRepliesBarredFor(deps, projection.caseId)) return;
+  if (!deadline) return;
   const language = projection.requester.language;
+  if (!email) {
+    if (deps.letters === undefined) return;
+    await mailOnce(
+      { ...deps, letters: deps.letters },
+      { projection, actor: SYSTEM, at: nowIso(deps) },
+      `${step.id}:message`,
+      'other',
+      {
+        template: 'delay-notice',
+        language,
+        values: {
+          reference: referenceOf(projection),
+          answerByDate: dateInWords(deadline.dueDate, language),
+          contact: contactBlock(deps.policy, language),
+        },
+      },
+    );
+    return;
+  }
+  if (await automaticRepliesBarredFor(deps, projection.caseId)) return;
   await sendOnce(deps, projection, `${step.id}:message`, {
     recipient: 'requester',
     purpose: 'other',

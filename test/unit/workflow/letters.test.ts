@@ -108,3 +108,27 @@ describe('acknowledgement by letter at the deadline', () => {
     expect((await ledger.read(caseId)).filter((e) => e.type === 'letter.prepared')).toHaveLength(1);
   });
 });
+
+describe('notices by letter', () => {
+  it('the written delay notice to a requester without email is prepared as a letter', async () => {
+    const { deps, clock, caseId, ledger, commands, notifier } = await start();
+    clock.set('2027-01-05T15:00:00Z');
+    const ack = await acknowledge(commands, AGENT, { caseId, answerBy: '2027-02-01' });
+    if (ack.delivery.channel !== 'mail') throw new Error('expected a letter');
+    await recordLetterMailed(commands, AGENT, {
+      caseId,
+      letterId: ack.delivery.letterId,
+      mailedOn: '2027-01-05',
+    });
+
+    const performed = await drive(deps, clock, caseId, '2027-02-03T12:00:00Z');
+
+    expect(performed).toContain('answer-delay-notice');
+    const templates = (await ledger.read(caseId)).flatMap((e) =>
+      e.type === 'letter.prepared' ? [e.data.template] : [],
+    );
+    expect(templates).toEqual(['acknowledgement', 'delay-notice']);
+    expect(notifier.sent.filter((m) => m.template === 'delay-notice')).toHaveLength(0);
+    expect((await ledger.getCase(caseId))?.letters?.[1]?.mailedAt).toBeUndefined();
+  });
+});
