@@ -339,6 +339,10 @@ ${liveRegions()}
 <h2 id="content-title">${escapeHtml(text.contentTitle)}</h2>
 <div id="case-content"></div>
 </section>
+<section id="letters-section" aria-labelledby="letters-title" hidden>
+<h2 id="letters-title">${escapeHtml(text.lettersTitle)}</h2>
+<ul id="case-letters"></ul>
+</section>
 <section id="actions-section" aria-labelledby="actions-title">
 <h2 id="actions-title">${escapeHtml(text.actionsTitle)}</h2>
 <p id="no-actions" hidden>${escapeHtml(text.script.noActions)}</p>

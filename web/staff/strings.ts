@@ -99,6 +99,11 @@ export const SCRIPT_TEXT_KEYS = [
   'overdueBy.many',
   'overdue',
   'toMail',
+  'letter.item',
+  'letter.open',
+  'letter.mailedOn',
+  'letter.markMailed',
+  'letter.mailedDate',
   'enforcementStopped',
   'metOn',
   'due',
@@ -187,6 +192,7 @@ export interface StaffStrings {
   readonly metadataTitle: string;
   readonly deadlinesTitle: string;
   readonly contentTitle: string;
+  readonly lettersTitle: string;
   readonly actionsTitle: string;
   readonly historyTitle: string;
   readonly historyCaption: string;
@@ -314,6 +320,7 @@ const FR: StaffStrings = {
   metadataTitle: 'Renseignements',
   deadlinesTitle: 'Échéances',
   contentTitle: 'Contenu',
+  lettersTitle: 'Lettres au demandeur',
   actionsTitle: 'Actions',
   historyTitle: 'Historique',
   historyCaption: 'Événements du registre, du plus ancien au plus récent',
@@ -491,6 +498,11 @@ const FR: StaffStrings = {
     'overdueBy.many': 'en retard de {n} jours ouvrables',
     overdue: 'En retard',
     toMail: 'Lettres à poster\u00a0: {n}',
+    'letter.item': '{template}, préparée le {date}',
+    'letter.open': 'Ouvrir la lettre (PDF)',
+    'letter.mailedOn': 'Postée le {date}',
+    'letter.markMailed': 'Consigner la mise à la poste',
+    'letter.mailedDate': 'Date de mise à la poste',
     enforcementStopped: 'Délais non suivis',
     metOn: 'respectée le {date}',
     due: '{date}, {days}',
@@ -592,6 +604,7 @@ const EN: StaffStrings = {
   metadataTitle: 'Details',
   deadlinesTitle: 'Deadlines',
   contentTitle: 'Content',
+  lettersTitle: 'Letters to the requester',
   actionsTitle: 'Actions',
   historyTitle: 'History',
   historyCaption: 'Ledger events, oldest first',
@@ -769,6 +782,11 @@ const EN: StaffStrings = {
     'overdueBy.many': 'overdue by {n} business days',
     overdue: 'Overdue',
     toMail: 'Letters to mail: {n}',
+    'letter.item': '{template}, prepared on {date}',
+    'letter.open': 'Open the letter (PDF)',
+    'letter.mailedOn': 'Mailed on {date}',
+    'letter.markMailed': 'Record the mailing',
+    'letter.mailedDate': 'Mailing date',
     enforcementStopped: 'Deadlines not enforced',
     metOn: 'met on {date}',
     due: '{date}, {days}',
