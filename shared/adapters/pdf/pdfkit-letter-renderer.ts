@@ -2,6 +2,12 @@ import PDFDocument from 'pdfkit';
 
 import type { LetterRenderer, PrintableLetter } from '../../domain/letters/ports';
 
+/**
+ * The npm package of the renderer. It loads its font metrics by package subpath imports at run time, which a
+ * bundler cannot inline: Lambda bundles keep it external and install it beside the bundle.
+ */
+export const PDF_RENDERER_PACKAGE = 'pdfkit';
+
 /** Characters the standard PDF fonts (WinAnsi) lack, replaced by their nearest printable equivalent. */
 const UNPRINTABLE: Readonly<Record<string, string>> = { '\u202f': '\u00a0', '\u2011': '-' };
 
