@@ -48,6 +48,8 @@ export const SCRIPT_TEXT_KEYS = [
   'event.workflow.started',
   'event.enforcement.restarted',
   'event.receipt.withheld',
+  'event.letter.prepared',
+  'event.letter.mailed',
   'withheld.sender-unauthenticated',
   'withheld.daily-limit',
   'scope.content',
@@ -446,6 +448,8 @@ const FR: StaffStrings = {
     'event.workflow.started': 'Suivi des délais démarré',
     'event.enforcement.restarted': 'Suivi des délais relancé',
     'event.receipt.withheld': 'Confirmation automatique non envoyée',
+    'event.letter.prepared': 'Lettre préparée (à poster)',
+    'event.letter.mailed': 'Lettre postée',
     'withheld.sender-unauthenticated':
       'le serveur de réception n’a pas pu authentifier l’expéditeur (DMARC ou SPF en échec)',
     'withheld.daily-limit': 'limite quotidienne de confirmations automatiques atteinte pour cette adresse',
@@ -730,6 +734,8 @@ const EN: StaffStrings = {
     'event.workflow.started': 'Deadline enforcement started',
     'event.enforcement.restarted': 'Deadline enforcement restarted',
     'event.receipt.withheld': 'Automatic receipt not sent',
+    'event.letter.prepared': 'Letter prepared (to mail)',
+    'event.letter.mailed': 'Letter mailed',
     'withheld.sender-unauthenticated':
       'the receiving server could not authenticate the sender (DMARC or SPF failed)',
     'withheld.daily-limit': 'daily limit of automatic receipts reached for this address',
