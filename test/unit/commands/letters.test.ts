@@ -1,5 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
 import {
   acknowledge,
+  answer,
   getLetterDocument,
   listCases,
   listLetters,
@@ -165,5 +171,31 @@ describe('letters to a requester without email', () => {
       mailedOn: '2026-03-04',
     });
     expect(await listCases(h.deps, AGENT, { toMailOnly: true })).toEqual([]);
+  });
+
+  it('the answer to a complaint by letter is a PDF that carries the reference and the ombudsman referral', async () => {
+    const h = harness();
+    await h.seed({ caseId: COMPLAINT_ID, category: 'service-complaint', requester: LETTER_REQUESTER });
+
+    const result = await answer(h.deps, COMPLAINTS_OFFICER, {
+      caseId: COMPLAINT_ID,
+      message: 'Nous avons examiné votre plainte.',
+    });
+
+    if (result.delivery.channel !== 'mail') throw new Error('expected a letter');
+    const pdf = await h.letterStore.get(COMPLAINT_ID, result.delivery.letterId);
+    const dir = mkdtempSync(path.join(tmpdir(), 'answer-'));
+    try {
+      writeFileSync(path.join(dir, 'a.pdf'), pdf!);
+      const text = execFileSync('pdftotext', ['-enc', 'UTF-8', path.join(dir, 'a.pdf'), '-'], {
+        encoding: 'utf8',
+      }).replace(/\s+/gu, ' ');
+      expect(text).toContain('SCT-2026-000001');
+      expect(text).toContain('Nous avons examiné votre plainte.');
+      expect(text).toContain('Protecteur du citoyen');
+      expect(text).toContain('Paul Bédard');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
