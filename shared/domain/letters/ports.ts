@@ -7,7 +7,7 @@ export interface PrintableLetter {
   readonly letterhead: readonly string[];
   /** Place and date line (« Québec, le lundi 2 mars 2026 »). */
   readonly dateLine: string;
-  /** The addressee block: the requester's name (the postal address is written by staff on the envelope). */
+  /** The addressee block: the requester's name and postal address, when recorded (window envelope). */
   readonly addressee: readonly string[];
   /** « Objet : … » line. */
   readonly subjectLine: string;

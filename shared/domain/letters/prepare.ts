@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 
 import { renderMessage, type TemplateRequest } from '../../templates/render';
 import type { Language } from '../../templates/catalog';
+import type { PostalAddress } from '../case/requester';
 import type { Actor } from '../ledger/events';
 import type { CaseLedger } from '../ledger/ports';
 import type { CaseProjection } from '../ledger/projection';
@@ -44,10 +45,22 @@ export function printableLetter(
     language,
     letterhead: head,
     dateLine,
-    addressee: [projection.requester.name],
+    addressee: [projection.requester.name, ...addressLines(projection.requester.postalAddress)],
     subjectLine: `${language === 'fr' ? 'Objet\u00a0: ' : 'Subject: '}${rendered.subject}`,
     body: rendered.text,
   };
+}
+
+/**
+ * The envelope lines of a postal address (Canada Post order: street lines, then « municipality province
+ * postal code », then the country when it is not Canada).
+ */
+function addressLines(address: PostalAddress | undefined): string[] {
+  if (address === undefined) return [];
+  const locality = [address.municipality, address.province, address.postalCode]
+    .filter((part): part is string => part !== undefined && part !== '')
+    .join(' ');
+  return [...address.lines, locality, ...(address.country === 'CA' ? [] : [address.country])];
 }
 
 /**

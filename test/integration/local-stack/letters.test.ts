@@ -84,6 +84,7 @@ describe('letters on the local stack', () => {
     expect(text).toContain(reference);
     expect(text).toContain('vendredi 29 janvier 2027');
     expect(text).toContain('Paul Bédard');
+    expect(text).toContain('12, rue des Érables');
 
     const toMail = await api.request('GET', '/api/staff/cases?toMail=true', undefined, auth);
     expect(

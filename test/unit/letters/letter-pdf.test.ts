@@ -34,7 +34,19 @@ function squash(text: string): string {
 }
 
 function projectionFor(language: Language): CaseProjection {
-  return { requester: { name: 'Marie Tremblay', language } } as unknown as CaseProjection;
+  return {
+    requester: {
+      name: 'Marie Tremblay',
+      language,
+      postalAddress: {
+        lines: ['12, rue des Érables'],
+        municipality: 'Lévis',
+        province: 'QC',
+        postalCode: 'G6V 1A1',
+        country: 'CA',
+      },
+    },
+  } as unknown as CaseProjection;
 }
 
 async function render(request: TemplateRequest): Promise<{ pdf: Uint8Array; text: string }> {
@@ -67,6 +79,7 @@ describe.each(['fr', 'en'] as const)('a printed letter in %s', (language) => {
     expect(text).toContain(squash(instantDateInWords(AT, language)));
     expect(text).toContain(language === 'fr' ? 'au plus tard le' : 'no later than');
     expect(text).toContain('Marie Tremblay');
+    expect(text).toContain('12, rue des Érables Lévis QC G6V 1A1');
     expect(text).toContain(squash(contact));
   });
 
