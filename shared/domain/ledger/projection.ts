@@ -24,6 +24,8 @@ export const CaseLetterSchema = z.strictObject({
   preparedAt: InstantSchema,
   /** The letter carries the legal acknowledgement: its mailing meets the acknowledgement deadline. */
   acknowledgement: z.literal(true).optional(),
+  /** The letter carries the answer: its mailing meets the answer deadline. */
+  answer: z.literal(true).optional(),
   mailedOn: LocalDateSchema.optional(),
   mailedAt: InstantSchema.optional(),
 });
@@ -68,7 +70,8 @@ export type CaseProjection = z.infer<typeof CaseProjectionSchema>;
  * - `case.acknowledged` meets the acknowledgement deadline and moves a `received` case to `acknowledged`;
  *   when it went as a letter (`letter.prepared` with its message id) not yet posted, the deadline is met
  *   only by the `letter.mailed` of that letter, at the end of the mailing date (or when the mailing was
- *   recorded, if earlier): the sending date of a letter is the day it was posted.
+ *   recorded, if earlier): the sending date of a letter is the day it was posted. `case.answered` by a
+ *   letter likewise meets the answer deadline only when that letter is posted.
  *   `case.answered` meets the answer deadline (status `answered`); `case.closed` closes; `case.dissatisfied`
  *   reopens the case (status `dissatisfied`).
  * - `nextDueAt` is the earliest unmet deadline, in UTC, while the case is open.
@@ -152,15 +155,19 @@ export function applyEvent(projection: CaseProjection | undefined, event: Ledger
       if (letter === undefined || letter.mailedAt !== undefined) break;
       letter.mailedOn = event.data.mailedOn;
       letter.mailedAt = event.at;
-      if (letter.acknowledgement)
-        meet(next, 'acknowledgement', mailingInstant(event.data.mailedOn, event.at));
+      const sentAt = mailingInstant(event.data.mailedOn, event.at);
+      if (letter.acknowledgement) meet(next, 'acknowledgement', sentAt);
+      if (letter.answer) meet(next, 'answer', sentAt);
       break;
     }
-    case 'case.answered':
+    case 'case.answered': {
       next.answeredAt = event.at;
-      meet(next, 'answer', event.at);
+      const letter = next.letters?.find((l) => l.messageId === event.data.messageId);
+      if (letter !== undefined) letter.answer = true;
+      if (letter === undefined || letter.mailedAt !== undefined) meet(next, 'answer', event.at);
       if (next.status !== 'closed') next.status = 'answered';
       break;
+    }
     case 'case.closed':
       next.status = 'closed';
       next.closedAt = event.at;

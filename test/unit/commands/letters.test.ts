@@ -198,4 +198,24 @@ describe('letters to a requester without email', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('an answer by letter meets the answer deadline when it is posted, not when it is printed', async () => {
+    const h = harness();
+    await h.seed({ requester: LETTER_REQUESTER });
+    await acknowledge(h.deps, AGENT, { caseId: CASE_ID, answerBy: '2026-03-20' });
+    h.clock.set('2026-03-10T15:00:00.000Z');
+    const answered = await answer(h.deps, AGENT, { caseId: CASE_ID, message: 'Voici les effectifs.' });
+    if (answered.delivery.channel !== 'mail') throw new Error('expected a letter');
+    expect((await h.ledger.getCase(CASE_ID))?.deadlines.answer?.metAt).toBeUndefined();
+
+    h.clock.set('2026-03-12T15:00:00.000Z');
+    await recordLetterMailed(h.deps, AGENT, {
+      caseId: CASE_ID,
+      letterId: answered.delivery.letterId,
+      mailedOn: '2026-03-11',
+    });
+
+    // Wednesday 11 March 23:59:59.999 in Québec (EDT).
+    expect((await h.ledger.getCase(CASE_ID))?.deadlines.answer?.metAt).toBe('2026-03-12T03:59:59.999Z');
+  });
 });
