@@ -174,6 +174,8 @@ export function plannedSteps(projection: CaseProjection, phase: Phase, context: 
           },
         ];
       }
+      // A letter still to post (the answer, say) keeps the case open and on the work list until it is posted.
+      if ((projection.letters ?? []).some((l) => l.mailedAt === undefined)) return [];
       const answeredAt = projection.answeredAt ?? projection.lastEventAt;
       const window =
         category.referral?.to === 'protecteur-du-citoyen'

@@ -1,4 +1,4 @@
-import { acknowledge, recordLetterMailed } from '../../../shared/domain/case/commands';
+import { acknowledge, answer, recordLetterMailed } from '../../../shared/domain/case/commands';
 import type { StaffIdentity } from '../../../shared/domain/identity/identity';
 import {
   checkpoint,
@@ -130,5 +130,33 @@ describe('notices by letter', () => {
     expect(templates).toEqual(['acknowledgement', 'delay-notice']);
     expect(notifier.sent.filter((m) => m.template === 'delay-notice')).toHaveLength(0);
     expect((await ledger.getCase(caseId))?.letters?.[1]?.mailedAt).toBeUndefined();
+  });
+});
+
+describe('closing with a letter to post', () => {
+  it('an answer by letter keeps the case open until the letter is posted, then it closes', async () => {
+    const { deps, clock, caseId, ledger, commands } = await start();
+    clock.set('2027-01-05T15:00:00Z');
+    const ack = await acknowledge(commands, AGENT, { caseId, answerBy: '2027-02-01' });
+    if (ack.delivery.channel !== 'mail') throw new Error('expected a letter');
+    await recordLetterMailed(commands, AGENT, {
+      caseId,
+      letterId: ack.delivery.letterId,
+      mailedOn: '2027-01-05',
+    });
+    clock.set('2027-01-07T15:00:00Z');
+    const answered = await answer(commands, AGENT, { caseId, message: 'Voici les statistiques.' });
+    if (answered.delivery.channel !== 'mail') throw new Error('expected a letter');
+
+    await drive(deps, clock, caseId, '2027-01-20T15:00:00Z');
+    expect((await ledger.getCase(caseId))?.status).toBe('answered');
+
+    await recordLetterMailed(commands, AGENT, {
+      caseId,
+      letterId: answered.delivery.letterId,
+      mailedOn: '2027-01-20',
+    });
+    await drive(deps, clock, caseId, '2027-01-21T15:00:00Z');
+    expect((await ledger.getCase(caseId))?.status).toBe('closed');
   });
 });
