@@ -416,3 +416,23 @@ export class HoldingItemResolvedError extends DomainError {
     super('HOLDING_ITEM_RESOLVED', 'This holding-pen item is already resolved.', { itemId });
   }
 }
+
+/** No letter of the case has this id (or the person may not know of it). */
+export class LetterNotFoundError extends DomainError {
+  override readonly name = 'LetterNotFoundError';
+
+  constructor(caseId: string, letterId: string) {
+    super('LETTER_NOT_FOUND', 'No letter of this case has this id.', { caseId, letterId });
+  }
+}
+
+/** A letter recorded in the ledger has no stored document (storage lost or not yet written). */
+export class LetterDocumentMissingError extends SystemError {
+  override readonly name = 'LetterDocumentMissingError';
+
+  constructor(caseId: string, letterId: string) {
+    super('LETTER_DOCUMENT_MISSING', 'The document of a recorded letter is missing.', {
+      details: { caseId, letterId },
+    });
+  }
+}

@@ -7,7 +7,10 @@ import {
   close,
   extend,
   getCase,
+  getLetterDocument,
   listCases,
+  listLetters,
+  recordLetterMailed,
   reassign,
   recategorize,
   recordDissatisfaction,
@@ -51,6 +54,7 @@ import {
   HoldingRegisterBodySchema,
   IdempotencyKeyHeaderSchema,
   ListCasesQuerySchema,
+  MailedBodySchema,
   ReassignBodySchema,
   RecategorizeBodySchema,
   RestartEnforcementBodySchema,
@@ -118,6 +122,8 @@ interface RouteRequest {
   readonly language: ResponseLanguage;
   /** `METHOD /path/{caseId}…`: the route template, recorded with a refused attempt. */
   readonly route: string;
+  /** The letter named by a letters route. */
+  readonly letterId?: string;
 }
 
 type Route = (deps: StaffApiDeps, request: RouteRequest) => Promise<Result>;
@@ -247,6 +253,55 @@ const HOLDING_ACTIONS: Readonly<Record<string, Route>> = {
   },
 };
 
+/** Where the staff API serves a letter's PDF. */
+export function letterPdfPath(caseId: string, letterId: string): string {
+  return `/api/staff/cases/${encodeURIComponent(caseId)}/letters/${letterId}.pdf`;
+}
+
+const lettersRoute: Route = async (deps, { identity, caseId, route }) => {
+  const letters = await listLetters(deps, identity, caseId, { route });
+  return json(200, {
+    letters: letters.map((letter) => ({ ...letter, pdf: letterPdfPath(caseId, letter.letterId) })),
+  });
+};
+
+/** The letter's PDF, inline, never cached (it holds case content). */
+const letterPdfRoute: Route = async (deps, { identity, caseId, letterId, route }) => {
+  const document = await getLetterDocument(
+    { ...deps, letterStore: deps.letters.store },
+    identity,
+    caseId,
+    letterId ?? '',
+    { route },
+  );
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': 'application/pdf',
+      'content-disposition': `inline; filename="lettre-${letterId ?? ''}.pdf"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    },
+    body: Buffer.from(document).toString('base64'),
+    isBase64Encoded: true,
+  };
+};
+
+const letterMailedRoute: Route = async (deps, { identity, caseId, letterId, event, route }) => {
+  const body = parseRequest(MailedBodySchema, readJsonBody(event));
+  const result = await recordLetterMailed(
+    deps,
+    identity,
+    { ...body, caseId, letterId: letterId ?? '' },
+    { ...idempotencyOptions(event), route },
+  );
+  return commandResult(result);
+};
+
+const LETTERS_PATH = /^\/api\/staff\/cases\/([^/]+)\/letters\/?$/;
+const LETTER_PDF_PATH = /^\/api\/staff\/cases\/([^/]+)\/letters\/([0-9a-f-]{36})\.pdf$/;
+const LETTER_ACTION_PATH = /^\/api\/staff\/cases\/([^/]+)\/letters\/([0-9a-f-]{36})\/([a-z]+)\/?$/;
+
 const HOLDING_PATH = /^\/api\/staff\/holding\/?$/;
 const HOLDING_ITEM_PATH = /^\/api\/staff\/holding\/([^/]+)\/?$/;
 const HOLDING_ACTION_PATH = /^\/api\/staff\/holding\/([^/]+)\/([a-z]+)\/?$/;
@@ -259,7 +314,25 @@ const COMMAND_PATH = /^\/api\/staff\/cases\/([^/]+)\/([a-z-]+)\/?$/;
 function resolve(
   method: string,
   path: string,
-): { route: Route; caseId: string } | 'method-not-allowed' | undefined {
+): { route: Route; caseId: string; letterId?: string } | 'method-not-allowed' | undefined {
+  const letters = LETTERS_PATH.exec(path);
+  if (letters?.[1] !== undefined)
+    return method === 'GET'
+      ? { route: lettersRoute, caseId: decodeSegment(letters[1]) }
+      : 'method-not-allowed';
+  const pdf = LETTER_PDF_PATH.exec(path);
+  if (pdf?.[1] !== undefined && pdf[2] !== undefined) {
+    return method === 'GET'
+      ? { route: letterPdfRoute, caseId: decodeSegment(pdf[1]), letterId: pdf[2] }
+      : 'method-not-allowed';
+  }
+  const letterAction = LETTER_ACTION_PATH.exec(path);
+  if (letterAction?.[1] !== undefined && letterAction[2] !== undefined) {
+    if (letterAction[3] !== 'mailed') return undefined;
+    return method === 'POST'
+      ? { route: letterMailedRoute, caseId: decodeSegment(letterAction[1]), letterId: letterAction[2] }
+      : 'method-not-allowed';
+  }
   if (INTAKE_PATH.test(path))
     return method === 'POST' ? { route: intakeRoute, caseId: '' } : 'method-not-allowed';
   if (HOLDING_PATH.test(path))
@@ -294,6 +367,10 @@ function resolve(
  * - `GET /api/staff/cases/{caseId}` → 200 `{case: {...}}`
  * - `POST /api/staff/cases/{caseId}/acknowledge|answer|extend|reassign|recategorize|close|dissatisfied` → 201
  *   with the command's result (200 when an identical retry replayed it); optional `Idempotency-Key` header.
+ * - `GET /api/staff/cases/{caseId}/letters` → 200 `{letters: [{letterId, template, language, createdAt,
+ *   mailedOn?, mailedAt?, pdf}]}`: the letters to post to a requester without email (content readers only);
+ *   `GET …/letters/{letterId}.pdf` → the PDF (`application/pdf`);
+ *   `POST …/letters/{letterId}/mailed {mailedOn}` → 201 (200 replayed): the letter was posted that day.
  * - `POST /api/staff/cases/{caseId}/restart-enforcement {reason}` (admin) → 201 `{caseId, generation, …}`:
  *   restarts the deadline enforcement of a case whose workflow failed (see `restartEnforcement`).
  * - `POST /api/staff/intake` → 201 `{caseId, reference, receivedAt, registeredAt, acknowledgementDueDate, …}`
@@ -333,6 +410,7 @@ export function makeHandler(deps: StaffApiDeps): (event: Event) => Promise<Resul
       return await resolved.route(deps, {
         identity,
         caseId: resolved.caseId,
+        ...(resolved.letterId !== undefined ? { letterId: resolved.letterId } : {}),
         event,
         language,
         route: routeName,
@@ -355,6 +433,7 @@ export function makeHandler(deps: StaffApiDeps): (event: Event) => Promise<Resul
 function routeTemplate(path: string): string {
   return path
     .replace(/^(\/api\/staff\/cases\/)[^/]+/, '$1{caseId}')
+    .replace(/(\/letters\/)[^/]+/, '$1{letterId}')
     .replace(/^(\/api\/staff\/holding\/)[^/]+/, '$1{itemId}');
 }
 

@@ -158,6 +158,7 @@ const STATUS_BY_ERROR: Readonly<Record<string, number>> = {
   CaseStateConflictError: 409,
   HoldingItemNotFoundError: 404,
   HoldingItemResolvedError: 409,
+  LetterNotFoundError: 404,
   IdempotencyKeyConflictError: 409,
   LedgerConflictError: 409,
   BusinessRuleError: 422,
@@ -197,6 +198,10 @@ const MESSAGES_BY_CODE: Readonly<Record<string, BilingualText>> = {
   HOLDING_ITEM_RESOLVED: {
     fr: 'Ce courriel en attente a déjà été traité autrement (voir qui, quand et comment sur l’élément).',
     en: 'This held email was already triaged otherwise (see who, when and how on the item).',
+  },
+  LETTER_NOT_FOUND: {
+    fr: 'Aucune lettre de ce dossier ne correspond à cet identifiant.',
+    en: 'No letter of this case matches this id.',
   },
   LEDGER_CONFLICT: {
     fr: 'Le dossier a été modifié en même temps; réessayez.',

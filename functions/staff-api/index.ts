@@ -14,7 +14,8 @@ import {
   DynamoDbReplyAddressBook,
 } from '../../shared/adapters/dynamodb';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
-import { S3AttachmentWriter, S3RawMailReader } from '../../shared/adapters/s3';
+import { S3AttachmentWriter, S3LetterStore, S3RawMailReader } from '../../shared/adapters/s3';
+import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
 import { createLogger } from '../../shared/adapters/observability/logger';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
@@ -74,6 +75,10 @@ export const handler = makeHandler({
     tables: { control: env.CONTROL_TABLE_NAME },
     format: { mailbox: SCT_EMAIL_ROUTING.replyMailbox, domain: env.INTAKE_MAIL_DOMAIN },
   }),
+  letters: {
+    renderer: new PdfkitLetterRenderer(),
+    store: new S3LetterStore({ client: s3, bucket: env.ATTACHMENTS_BUCKET_NAME }),
+  },
   clock: { now: () => new Date() },
   policy: loadSctPolicy(),
   calendars: bundledCalendars(),

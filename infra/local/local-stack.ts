@@ -24,7 +24,8 @@ import {
   DynamoDbReplyAddressBook,
 } from '../../shared/adapters/dynamodb';
 import type { TableNames } from '../../shared/adapters/dynamodb';
-import { S3AttachmentWriter, S3RawMailReader } from '../../shared/adapters/s3';
+import { S3AttachmentWriter, S3LetterStore, S3RawMailReader } from '../../shared/adapters/s3';
+import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnExecutionHistory } from '../../shared/adapters/sfn/execution-history';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
@@ -81,6 +82,9 @@ export const STAFF_API_ROUTES = [
   { method: 'GET', path: '/api/staff/cases' },
   { method: 'GET', path: '/api/staff/cases/{caseId}' },
   { method: 'POST', path: '/api/staff/cases/{caseId}/{action}' },
+  { method: 'GET', path: '/api/staff/cases/{caseId}/letters' },
+  { method: 'GET', path: '/api/staff/cases/{caseId}/letters/{letterFile}' },
+  { method: 'POST', path: '/api/staff/cases/{caseId}/letters/{letterId}/{action}' },
   { method: 'POST', path: '/api/staff/intake' },
   { method: 'GET', path: '/api/staff/holding' },
   { method: 'GET', path: '/api/staff/holding/{itemId}' },
@@ -444,6 +448,10 @@ async function composeHandlers(
     format: { mailbox: SCT_EMAIL_ROUTING.replyMailbox, domain: LOCAL_INTAKE_DOMAIN },
   });
   const rateCounter = new DynamoDbRateCounter({ client, tables: { control: tables.control } });
+  const letters = {
+    renderer: new PdfkitLetterRenderer(),
+    store: new S3LetterStore({ client: emulators.s3.client, bucket: emulators.s3.buckets.attachments }),
+  };
 
   const tasks = makeWorkflowTasksHandler({
     ledger,
@@ -457,6 +465,7 @@ async function composeHandlers(
     caseUrl: (caseId) => `${input.base}/staff/cases/${encodeURIComponent(caseId)}`,
     workflow,
     acceptedMessages: new EmulatorAcceptedMessages(),
+    letters,
   });
   const run: TaskHandler = (payload) => tasks(payload);
   const wrapped = input.wrapTask !== undefined ? input.wrapTask(run) : run;
@@ -491,6 +500,7 @@ async function composeHandlers(
     ledger,
     notifier,
     replyAddresses,
+    letters,
     acceptedMessages: new EmulatorAcceptedMessages(),
     clock,
     policy,

@@ -11,6 +11,7 @@ import {
 } from '../domain/case/commands/inputs';
 import { RECEIVED_AT_FORMAT_MESSAGE, StaffIntakeInputSchema } from '../domain/case/commands/intake';
 import { RestartEnforcementInputSchema } from '../domain/case/commands/restart-enforcement';
+import { MailedInputSchema } from '../domain/case/commands/letters';
 import { StaffIdSchema, UnitIdSchema } from '../domain/case/case';
 import {
   AttachHeldInputSchema,
@@ -32,6 +33,8 @@ export const RecategorizeBodySchema = RecategorizeInputSchema.omit({ caseId: tru
 export const CloseBodySchema = CloseInputSchema.omit({ caseId: true });
 export const DissatisfiedBodySchema = DissatisfiedInputSchema.omit({ caseId: true });
 export const RestartEnforcementBodySchema = RestartEnforcementInputSchema.omit({ caseId: true });
+/** Body of `POST /api/staff/cases/{caseId}/letters/{letterId}/mailed`: the local date the letter was posted. */
+export const MailedBodySchema = MailedInputSchema.omit({ caseId: true, letterId: true });
 
 /**
  * Body of `POST /api/staff/intake`: a request staff received by mail, phone, in person or in their own mailbox
@@ -47,10 +50,13 @@ export const ListCasesQuerySchema = z
     unit: UnitIdSchema.optional(),
     status: z.enum(['received', 'acknowledged', 'answered', 'dissatisfied']).optional(),
     overdue: z.enum(['true', 'false']).optional(),
+    /** `toMail=true`: only cases with a letter to post. */
+    toMail: z.enum(['true', 'false']).optional(),
   })
-  .transform(({ overdue, ...filters }) => ({
+  .transform(({ overdue, toMail, ...filters }) => ({
     ...filters,
     ...(overdue !== undefined ? { overdueOnly: overdue === 'true' } : {}),
+    ...(toMail !== undefined ? { toMailOnly: toMail === 'true' } : {}),
   }));
 export type ListCasesQuery = z.output<typeof ListCasesQuerySchema>;
 

@@ -147,4 +147,49 @@ describe('the citizen form in chromium', () => {
     expect(rowText).toMatch(/11 janvier 2027/);
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
   });
+
+  it('shows a letter to mail on the work list and the case page, and records its mailing', async () => {
+    const call = async (method: string, route: string, body: unknown, headers: Record<string, string>) => {
+      const response = await fetch(new URL(route, stack.base), {
+        method,
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+      return (await response.json()) as Record<string, unknown>;
+    };
+    const { token } = (await call('POST', '/api/local/login', { role: 'agent' }, {})) as { token: string };
+    const auth = { authorization: `Bearer ${token}` };
+    const intake = (await call(
+      'POST',
+      '/api/staff/intake',
+      {
+        channel: 'mail',
+        category: 'statistics',
+        requester: {
+          name: 'Paul Bédard',
+          postalAddress: { lines: ['12, rue des Érables'], municipality: 'Lévis', country: 'CA' },
+          language: 'fr',
+        },
+        subject: 'Statistiques par lettre',
+        body: 'Bonjour.',
+        receivedAt: '2026-12-18T14:00:00Z',
+        evidence: { kind: 'postmark', reference: 'scan-0077' },
+      },
+      { ...auth, 'idempotency-key': 'browser-letter-1' },
+    )) as { caseId: string; reference: string };
+    await call('POST', `/api/staff/cases/${intake.caseId}/acknowledge`, { answerBy: '2027-01-29' }, auth);
+
+    await page.goto(`${stack.base}/staff/`);
+    const row = page.getByRole('row', { name: new RegExp(intake.reference) });
+    await row.waitFor();
+    expect(await row.innerText()).toContain('Lettres à poster\u00a0: 1');
+    await row.getByRole('link', { name: intake.reference }).click();
+    const letters = page.getByRole('region', { name: 'Lettres au demandeur' });
+    await letters.getByRole('button', { name: 'Ouvrir la lettre (PDF)' }).waitFor();
+    await letters.getByLabel('Date de mise à la poste').fill('2026-12-18');
+    await letters.getByRole('button', { name: 'Consigner la mise à la poste' }).click();
+    await letters.getByText('Postée le 2026-12-18').waitFor();
+
+    expect(await letters.innerText()).not.toContain('Lettres à poster');
+  });
 });

@@ -1,4 +1,6 @@
 import type { TaskHandler } from '../../infra/local/stepfunctions/engine';
+import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
+import { InMemoryLetterStore } from '../../shared/domain/letters/ports';
 import type { LedgerEvent } from '../../shared/domain/ledger/events';
 import {
   acknowledge,
@@ -88,6 +90,7 @@ function commandDeps(l: Lifecycle) {
     clock: l.deps.clock,
     policy: l.deps.policy,
     calendars: l.deps.calendars,
+    letters: l.deps.letters ?? { renderer: new PdfkitLetterRenderer(), store: new InMemoryLetterStore() },
   };
 }
 
@@ -252,6 +255,23 @@ describe('case lifecycle, executed', () => {
     const acknowledged = (await events(l, caseId)).find((e) => e.type === 'case.acknowledged');
     expect(acknowledged?.data).toMatchObject({ automatic: true, promisedAnswerDate: '2027-01-18' });
     expect(Date.parse(acknowledged?.at ?? '')).toBeLessThan(Date.parse('2027-01-12T04:59:59.999Z'));
+  });
+
+  it('acknowledged by a letter nobody posted: on the deadline day the supervisor is told to post it today', async () => {
+    lifecycle = await startLifecycle({ dynamo, ses }, { now: RECEIVED });
+    const l = lifecycle;
+    const caseId = await receiveCase(l.ledger, { receivedAt: RECEIVED, email: undefined });
+    await l.start(caseId);
+    await l.clock.advanceTo('2027-01-05T15:00:00Z');
+    await acknowledge(commandDeps(l), AGENT, { caseId, answerBy: '2027-02-01' });
+
+    await l.clock.advanceTo('2027-01-12T05:00:00Z');
+
+    const toSupervisor = (await mail()).filter((e) => e.destination.to.includes('stats-sup@sct.example'));
+    const toMail = toSupervisor.filter((e) => e.body.text?.includes('À POSTER AUJOURD’HUI'));
+    expect(toMail).toHaveLength(1);
+    expect(new Date((toMail[0]?.at ?? 0) * 1000).toISOString()).toBe('2027-01-11T20:30:00.000Z');
+    expect((await l.ledger.getCase(caseId))?.deadlines.acknowledgement?.metAt).toBeUndefined();
   });
 
   it('overdue answer: delay notice to the requester, escalations to staff, bounded repeats', async () => {

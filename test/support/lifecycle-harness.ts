@@ -1,4 +1,6 @@
 import { VirtualClock } from '../../infra/local/clock/virtual-clock';
+import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
+import { InMemoryLetterStore } from '../../shared/domain/letters/ports';
 import { LocalStepFunctions, type TaskHandler } from '../../infra/local/stepfunctions/engine';
 import { makeHandler } from '../../functions/workflow-tasks/handler';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
@@ -97,6 +99,7 @@ export async function startLifecycle(
     policy,
     calendars: bundledCalendars(),
     caseUrl: (caseId) => `http://127.0.0.1:3000/staff/cases/${caseId}`,
+    letters: { renderer: new PdfkitLetterRenderer(), store: new InMemoryLetterStore() },
     rateCounter: new DynamoDbRateCounter({
       client: emulators.dynamo.client,
       tables: { control: emulators.dynamo.tables.control },

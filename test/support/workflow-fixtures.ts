@@ -1,4 +1,6 @@
 import { InMemoryCaseLedger } from '../../shared/domain/ledger/in-memory-ledger';
+import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
+import { InMemoryLetterStore } from '../../shared/domain/letters/ports';
 import type { CaseLedger } from '../../shared/domain/ledger/ports';
 import type { Clock, Notifier, OutgoingMessage } from '../../shared/domain/messaging/ports';
 import { InMemoryRateCounter } from '../../shared/domain/messaging/rate-counter';
@@ -69,6 +71,7 @@ export function workflowDeps(start: string, ledger: CaseLedger = new InMemoryCas
     policy,
     calendars: bundledCalendars(),
     caseUrl: (caseId) => `http://127.0.0.1:3000/staff/cases/${caseId}`,
+    letters: { renderer: new PdfkitLetterRenderer(), store: new InMemoryLetterStore() },
     rateCounter: new InMemoryRateCounter(),
   };
   return { deps, clock, notifier, ledger, policy, replyAddresses };

@@ -164,6 +164,10 @@ function workListMain(text: StaffStrings): string {
 <input type="checkbox" id="filter-overdue" name="overdue" value="true">
 <label for="filter-overdue">${escapeHtml(text.overdueOnly)}</label>
 </div>
+<div class="field choice">
+<input type="checkbox" id="filter-to-mail" name="toMail" value="true">
+<label for="filter-to-mail">${escapeHtml(text.toMailOnly)}</label>
+</div>
 <button type="submit">${escapeHtml(text.showCases)}</button>
 </form>
 ${liveRegions()}
@@ -357,6 +361,10 @@ ${liveRegions()}
 <section id="content-section" aria-labelledby="content-title" hidden>
 <h2 id="content-title">${escapeHtml(text.contentTitle)}</h2>
 <div id="case-content"></div>
+</section>
+<section id="letters-section" aria-labelledby="letters-title" hidden>
+<h2 id="letters-title">${escapeHtml(text.lettersTitle)}</h2>
+<ul id="case-letters"></ul>
 </section>
 <section id="actions-section" aria-labelledby="actions-title">
 <h2 id="actions-title">${escapeHtml(text.actionsTitle)}</h2>

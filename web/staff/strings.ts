@@ -50,6 +50,8 @@ export const SCRIPT_TEXT_KEYS = [
   'event.workflow.started',
   'event.enforcement.restarted',
   'event.receipt.withheld',
+  'event.letter.prepared',
+  'event.letter.mailed',
   'withheld.sender-unauthenticated',
   'withheld.daily-limit',
   'scope.content',
@@ -100,6 +102,12 @@ export const SCRIPT_TEXT_KEYS = [
   'overdueBy.one',
   'overdueBy.many',
   'overdue',
+  'toMail',
+  'letter.item',
+  'letter.open',
+  'letter.mailedOn',
+  'letter.markMailed',
+  'letter.mailedDate',
   'enforcementStopped',
   'metOn',
   'due',
@@ -188,6 +196,7 @@ export interface StaffStrings {
   readonly statusLabel: string;
   readonly allStatuses: string;
   readonly overdueOnly: string;
+  readonly toMailOnly: string;
   readonly showCases: string;
   readonly tableCaption: string;
   readonly columns: Readonly<
@@ -200,6 +209,7 @@ export interface StaffStrings {
   readonly metadataTitle: string;
   readonly deadlinesTitle: string;
   readonly contentTitle: string;
+  readonly lettersTitle: string;
   readonly actionsTitle: string;
   readonly historyTitle: string;
   readonly historyCaption: string;
@@ -335,6 +345,7 @@ const FR: StaffStrings = {
   statusLabel: 'Statut',
   allStatuses: 'Tous les statuts ouverts',
   overdueOnly: 'En retard seulement',
+  toMailOnly: 'Lettres à poster seulement',
   showCases: 'Afficher',
   tableCaption: 'Dossiers ouverts, les retards d’abord, puis par échéance',
   columns: {
@@ -352,6 +363,7 @@ const FR: StaffStrings = {
   metadataTitle: 'Renseignements',
   deadlinesTitle: 'Échéances',
   contentTitle: 'Contenu',
+  lettersTitle: 'Lettres au demandeur',
   actionsTitle: 'Actions',
   historyTitle: 'Historique',
   historyCaption: 'Événements du registre, du plus ancien au plus récent',
@@ -494,6 +506,8 @@ const FR: StaffStrings = {
     'event.workflow.started': 'Suivi des délais démarré',
     'event.enforcement.restarted': 'Suivi des délais relancé',
     'event.receipt.withheld': 'Confirmation automatique non envoyée',
+    'event.letter.prepared': 'Lettre préparée (à poster)',
+    'event.letter.mailed': 'Lettre postée',
     'withheld.sender-unauthenticated':
       'le serveur de réception n’a pas pu authentifier l’expéditeur (DMARC ou SPF en échec)',
     'withheld.daily-limit': 'limite quotidienne de confirmations automatiques atteinte pour cette adresse',
@@ -545,6 +559,12 @@ const FR: StaffStrings = {
     'overdueBy.one': 'en retard de 1 jour ouvrable',
     'overdueBy.many': 'en retard de {n} jours ouvrables',
     overdue: 'En retard',
+    toMail: 'Lettres à poster\u00a0: {n}',
+    'letter.item': '{template}, préparée le {date}',
+    'letter.open': 'Ouvrir la lettre (PDF)',
+    'letter.mailedOn': 'Postée le {date}',
+    'letter.markMailed': 'Consigner la mise à la poste',
+    'letter.mailedDate': 'Date de mise à la poste',
     enforcementStopped: 'Délais non suivis',
     metOn: 'respectée le {date}',
     due: '{date}, {days}',
@@ -642,6 +662,7 @@ const EN: StaffStrings = {
   statusLabel: 'Status',
   allStatuses: 'All open statuses',
   overdueOnly: 'Overdue only',
+  toMailOnly: 'Letters to mail only',
   showCases: 'Show',
   tableCaption: 'Open cases, overdue first, then by deadline',
   columns: {
@@ -659,6 +680,7 @@ const EN: StaffStrings = {
   metadataTitle: 'Details',
   deadlinesTitle: 'Deadlines',
   contentTitle: 'Content',
+  lettersTitle: 'Letters to the requester',
   actionsTitle: 'Actions',
   historyTitle: 'History',
   historyCaption: 'Ledger events, oldest first',
@@ -801,6 +823,8 @@ const EN: StaffStrings = {
     'event.workflow.started': 'Deadline enforcement started',
     'event.enforcement.restarted': 'Deadline enforcement restarted',
     'event.receipt.withheld': 'Automatic receipt not sent',
+    'event.letter.prepared': 'Letter prepared (to mail)',
+    'event.letter.mailed': 'Letter mailed',
     'withheld.sender-unauthenticated':
       'the receiving server could not authenticate the sender (DMARC or SPF failed)',
     'withheld.daily-limit': 'daily limit of automatic receipts reached for this address',
@@ -852,6 +876,12 @@ const EN: StaffStrings = {
     'overdueBy.one': 'overdue by 1 business day',
     'overdueBy.many': 'overdue by {n} business days',
     overdue: 'Overdue',
+    toMail: 'Letters to mail: {n}',
+    'letter.item': '{template}, prepared on {date}',
+    'letter.open': 'Open the letter (PDF)',
+    'letter.mailedOn': 'Mailed on {date}',
+    'letter.markMailed': 'Record the mailing',
+    'letter.mailedDate': 'Mailing date',
     enforcementStopped: 'Deadlines not enforced',
     metOn: 'met on {date}',
     due: '{date}, {days}',

@@ -15,6 +15,7 @@ import {
   fact,
   formatLongDate,
   loginDestination,
+  quebecDate,
   quebecDateTime,
   saveSession,
   startPage,
@@ -52,6 +53,7 @@ export function listQuery(filters, user) {
   else if (filters.unit && user.units.includes(filters.unit)) query.set('unit', filters.unit);
   if (OPEN_FILTER_STATUSES.includes(filters.status)) query.set('status', filters.status);
   if (filters.overdue === true || filters.overdue === 'true') query.set('overdue', 'true');
+  if (filters.toMail === true || filters.toMail === 'true') query.set('toMail', 'true');
   const text = query.toString();
   return text === '' ? '/api/staff/cases' : `/api/staff/cases?${text}`;
 }
@@ -232,6 +234,9 @@ function caseRow(item, context) {
   if (kinds.some((kind) => item.deadlines?.[kind]?.breachedAt)) {
     status.push(' ', el('strong', { class: 'breached' }, t('breached')));
   }
+  if (item.lettersToMail > 0) {
+    status.push(' ', el('strong', { class: 'to-mail' }, t('toMail', { n: item.lettersToMail })));
+  }
   if (item.enforcementStoppedAt) {
     status.push(' ', el('strong', { class: 'enforcement-stopped' }, t('enforcementStopped')));
   }
@@ -264,6 +269,7 @@ function runWorkList(context) {
       unit: String(data.get('unit') ?? ''),
       status: String(data.get('status') ?? ''),
       overdue: data.get('overdue') === 'true',
+      toMail: data.get('toMail') === 'true',
     };
   };
   const syncView = () => {
@@ -415,6 +421,79 @@ function renderContent(detail, context) {
   container.append(list);
 }
 
+/**
+ * The case's letters (requester without email): each opens as a PDF (fetched with the session's token) and,
+ * until it is recorded as posted, offers the mailing form (date, today by default).
+ */
+async function renderLetters(detail, context, reload) {
+  const { t, api, session, language } = context;
+  const section = document.getElementById('letters-section');
+  const list = document.getElementById('case-letters');
+  if (!section || !list) return;
+  section.hidden = true;
+  list.replaceChildren();
+  if (detail.scope !== 'content') return;
+  const base = `/api/staff/cases/${encodeURIComponent(detail.caseId)}/letters`;
+  const response = await api('GET', base);
+  const letters = response.status === 200 ? (response.body?.letters ?? []) : [];
+  if (letters.length === 0) return;
+  for (const letter of letters) {
+    const open = el('button', { type: 'button' }, t('letter.open'));
+    open.addEventListener('click', async () => {
+      const pdf = await fetch(letter.pdf, { headers: { authorization: `Bearer ${session.token}` } });
+      if (!pdf.ok) {
+        alertError(errorMessage(pdf.status, null, t));
+        return;
+      }
+      window.open(URL.createObjectURL(await pdf.blob()), '_blank', 'noopener');
+    });
+    const item = el(
+      'li',
+      { 'data-letter-id': letter.letterId },
+      t('letter.item', { template: letter.template, date: formatInstant(letter.createdAt, language) }),
+      ' ',
+      open,
+    );
+    if (letter.mailedOn) {
+      item.append(' ', el('strong', {}, t('letter.mailedOn', { date: letter.mailedOn })));
+    } else {
+      const id = `mailed-${letter.letterId}`;
+      const date = el('input', {
+        type: 'date',
+        id,
+        name: 'mailedOn',
+        required: '',
+        value: quebecDate(new Date().toISOString()),
+      });
+      const form = el(
+        'form',
+        { class: 'inline' },
+        el('label', { for: id }, t('letter.mailedDate')),
+        ' ',
+        date,
+        ' ',
+        el('button', { type: 'submit' }, t('letter.markMailed')),
+      );
+      const key = crypto.randomUUID();
+      form.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        const result = await api('POST', `${base}/${letter.letterId}/mailed`, {
+          body: { mailedOn: date.value },
+          idempotencyKey: `${key}:${date.value}`,
+        });
+        if (result.status === 200 || result.status === 201) {
+          await reload(t('saved'));
+          return;
+        }
+        alertError(formErrors(result.status, result.body, t).summary);
+      });
+      item.append(' ', el('strong', { class: 'to-mail' }, t('toMail', { n: 1 })), form);
+    }
+    list.append(item);
+  }
+  section.hidden = false;
+}
+
 function actorText(actor, t) {
   const kind = t(`actor.${actor?.kind}`);
   return actor?.id ? `${kind} (${actor.id}${actor.role ? `, ${actor.role}` : ''})` : kind;
@@ -536,6 +615,7 @@ function runCase(context) {
     renderMetadata(detail, context);
     renderDeadlines(detail, context);
     renderContent(detail, context);
+    await renderLetters(detail, context, load);
     showActions(detail);
     renderHistory(detail, context);
     if (view) view.hidden = false;

@@ -36,6 +36,11 @@ export interface JalonFunctionProps {
   readonly retainLogs: boolean;
   /** The AWS Parameters and Secrets Lambda Extension, for a function that reads a secret (no SDK client). */
   readonly paramsAndSecrets?: lambda.ParamsAndSecretsLayerVersion;
+  /**
+   * Packages installed next to the bundle instead of bundled: those that load their own files at run time
+   * (pdfkit resolves its standard fonts by package subpath imports, which esbuild cannot inline).
+   */
+  readonly nodeModules?: readonly string[];
 }
 
 /**
@@ -94,6 +99,7 @@ export class JalonFunction extends Construct {
         sourcesContent: false,
         // The runtime's AWS SDK v3 (and its @smithy packages, per the cdk.json flag) is not bundled.
         externalModules: ['@aws-sdk/*'],
+        ...(props.nodeModules !== undefined ? { nodeModules: [...props.nodeModules] } : {}),
         forceDockerBundling: false,
       },
     });

@@ -27,6 +27,7 @@ import type { DataStack } from './data-stack';
 import { mailStorageParameterNames, RAW_MAIL_PREFIX, type EmailIntakeStack } from './email-intake-stack';
 import type { OpsStack } from './ops-stack';
 import type { WorkflowStack } from './workflow-stack';
+import { PDF_RENDERER_PACKAGE } from '../../../shared/adapters/pdf/pdfkit-letter-renderer';
 
 export interface StaffApiStackProps extends StackProps {
   readonly stage: Stage;
@@ -119,6 +120,8 @@ export class StaffApiStack extends Stack {
       logRetention: logRetention(stage),
       logKey: ops.opsKey,
       retainLogs: retainsData(stage),
+      // Letters are rendered with pdfkit, which must be installed beside the bundle (`docs/letters.md`).
+      nodeModules: [PDF_RENDERER_PACKAGE],
     });
     const staffFunction = this.staffApiFunction.function;
 

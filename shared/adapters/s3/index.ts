@@ -2,3 +2,4 @@ export * from './attachment-writer';
 export * from './client-options';
 export * from './raw-mail-reader';
 export * from './s3-errors';
+export * from './letter-store';

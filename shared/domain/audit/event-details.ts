@@ -145,6 +145,10 @@ function detailsOf(event: LedgerEvent, revisions: Map<DeadlineKind, number>): Au
       return { generation: event.data.generation, trigger: event.data.trigger };
     case 'enforcement.restarted':
       return { generation: event.data.generation };
+    case 'letter.prepared':
+      return { letterId: event.data.letterId, template: event.data.template, language: event.data.language };
+    case 'letter.mailed':
+      return { letterId: event.data.letterId, mailedOn: event.data.mailedOn };
   }
 }
 

@@ -183,6 +183,7 @@ export const AccessRefusedDataSchema = z.strictObject({
     'recategorize',
     'close',
     'dissatisfied',
+    'mailed',
   ]),
   route: singleLineText(200).optional(),
 });
@@ -205,6 +206,23 @@ export const MessageSentDataSchema = z.strictObject({
   recipient: z.enum(['requester', 'staff']),
   template: singleLineText(128).optional(),
   language: LanguageSchema.optional(),
+});
+
+/**
+ * A message to a requester without email became a printable letter (PDF kept by `letterId`), to be posted by
+ * staff; `messageId` is the `mail:` id of its `message.sent`.
+ */
+export const LetterPreparedDataSchema = z.strictObject({
+  letterId: z.uuid(),
+  messageId: MessageIdSchema,
+  template: singleLineText(128),
+  language: LanguageSchema,
+});
+
+/** Staff posted a letter on `mailedOn` (local date): the legal clock counts it as the sending date. */
+export const LetterMailedDataSchema = z.strictObject({
+  letterId: z.uuid(),
+  mailedOn: LocalDateSchema,
 });
 
 /** Why an attachment was not kept: a dangerous type, over the size per file or per message, too many files. */
@@ -361,6 +379,8 @@ const StepDone = defineEvent('step.done', StepDoneDataSchema);
 const FailureRecorded = defineEvent('failure.recorded', FailureRecordedDataSchema);
 const WorkflowStarted = defineEvent('workflow.started', WorkflowStartedDataSchema);
 const EnforcementRestarted = defineEvent('enforcement.restarted', EnforcementRestartedDataSchema);
+const LetterPrepared = defineEvent('letter.prepared', LetterPreparedDataSchema);
+const LetterMailed = defineEvent('letter.mailed', LetterMailedDataSchema);
 
 /** What a caller appends: the ledger adds caseId, seq, idempotencyKey, prevHash and hash. */
 export const EventDraftSchema = z.discriminatedUnion('type', [
@@ -386,6 +406,8 @@ export const EventDraftSchema = z.discriminatedUnion('type', [
   FailureRecorded.draft,
   WorkflowStarted.draft,
   EnforcementRestarted.draft,
+  LetterPrepared.draft,
+  LetterMailed.draft,
 ]);
 export type EventDraft = z.infer<typeof EventDraftSchema>;
 
@@ -413,6 +435,8 @@ export const LedgerEventSchema = z.discriminatedUnion('type', [
   FailureRecorded.event,
   WorkflowStarted.event,
   EnforcementRestarted.event,
+  LetterPrepared.event,
+  LetterMailed.event,
 ]);
 export type LedgerEvent = z.infer<typeof LedgerEventSchema>;
 

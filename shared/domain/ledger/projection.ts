@@ -3,7 +3,10 @@ import * as z from 'zod';
 import { CaseHistoryError } from '../../errors';
 import { CaseSchema } from '../case/case';
 import type { Case, CaseDeadline, DeadlineKind } from '../case/case';
-import { InstantSchema } from '../time/types';
+import { LanguageSchema } from '../case/requester';
+import { parseLocalDate } from '../time/local-date';
+import { InstantSchema, LocalDateSchema } from '../time/types';
+import { endOfLocalDay } from '../time/zone';
 import type { Deadline } from '../time/types';
 import { HashSchema, StepIdSchema, StepStartedDataSchema } from './events';
 import type { LedgerEvent } from './events';
@@ -11,6 +14,22 @@ import type { LedgerEvent } from './events';
 /** A step begun and not yet done: the step as recorded when it started, and when that was. */
 export const StepInProgressSchema = StepStartedDataSchema.extend({ startedAt: InstantSchema });
 export type StepInProgress = z.infer<typeof StepInProgressSchema>;
+
+/** A letter prepared for a requester without email, and whether staff have posted it. */
+export const CaseLetterSchema = z.strictObject({
+  letterId: z.uuid(),
+  messageId: z.string(),
+  template: z.string(),
+  language: LanguageSchema,
+  preparedAt: InstantSchema,
+  /** The letter carries the legal acknowledgement: its mailing meets the acknowledgement deadline. */
+  acknowledgement: z.literal(true).optional(),
+  /** The letter carries the answer: its mailing meets the answer deadline. */
+  answer: z.literal(true).optional(),
+  mailedOn: LocalDateSchema.optional(),
+  mailedAt: InstantSchema.optional(),
+});
+export type CaseLetter = z.infer<typeof CaseLetterSchema>;
 
 /**
  * The case as folded from its ledger, plus where the fold stopped (`lastSeq`, `lastHash`) so that a reader
@@ -35,6 +54,8 @@ export const CaseProjectionSchema = CaseSchema.extend({
    * enforced until an administrator restarts enforcement (`enforcement.restarted` clears it).
    */
   enforcementStoppedAt: InstantSchema.optional(),
+  /** Letters to post, in the order they were prepared (absent when there are none). */
+  letters: z.array(CaseLetterSchema).optional(),
 });
 export type CaseProjection = z.infer<typeof CaseProjectionSchema>;
 
@@ -48,6 +69,10 @@ export type CaseProjection = z.infer<typeof CaseProjectionSchema>;
  * - `deadline.planned` (re)starts a deadline at revision 1; `deadline.recalculated` and `deadline.extended`
  *   replace its due date and proof, bump the revision and keep `originalDueAt` and `metAt`.
  * - `case.acknowledged` meets the acknowledgement deadline and moves a `received` case to `acknowledged`;
+ *   when it went as a letter (`letter.prepared` with its message id) not yet posted, the deadline is met
+ *   only by the `letter.mailed` of that letter, at the end of the mailing date (or when the mailing was
+ *   recorded, if earlier): the sending date of a letter is the day it was posted. `case.answered` by a
+ *   letter likewise meets the answer deadline only when that letter is posted.
  *   `case.answered` meets the answer deadline (status `answered`); `case.closed` closes; `case.dissatisfied`
  *   reopens the case (status `dissatisfied`); a new answer or the closing meets the review deadline it planned.
  * - `nextDueAt` is the earliest unmet deadline, in UTC, while the case is open.
@@ -123,18 +148,44 @@ export function applyEvent(projection: CaseProjection | undefined, event: Ledger
       next.category = event.data.to;
       next.confidential = event.data.confidential;
       break;
-    case 'case.acknowledged':
+    case 'case.acknowledged': {
       next.acknowledgedAt = event.at;
       next.promisedAnswerDate = event.data.promisedAnswerDate;
-      meet(next, 'acknowledgement', event.at);
+      const letter = next.letters?.find((l) => l.messageId === event.data.messageId);
+      if (letter !== undefined) letter.acknowledgement = true;
+      if (letter === undefined || letter.mailedAt !== undefined) meet(next, 'acknowledgement', event.at);
       if (next.status === 'received') next.status = 'acknowledged';
       break;
-    case 'case.answered':
+    }
+    case 'letter.prepared':
+      if (!(next.letters ?? []).some((l) => l.letterId === event.data.letterId)) {
+        next.letters = [...(next.letters ?? []), { ...event.data, preparedAt: event.at }];
+      }
+      break;
+    case 'letter.mailed': {
+      const letter = next.letters?.find((l) => l.letterId === event.data.letterId);
+      if (letter === undefined || letter.mailedAt !== undefined) break;
+      letter.mailedOn = event.data.mailedOn;
+      letter.mailedAt = event.at;
+      const sentAt = mailingInstant(event.data.mailedOn, event.at);
+      if (letter.acknowledgement) meet(next, 'acknowledgement', sentAt);
+      if (letter.answer) {
+        meet(next, 'answer', sentAt);
+        meet(next, 'review', sentAt);
+      }
+      break;
+    }
+    case 'case.answered': {
       next.answeredAt = event.at;
-      meet(next, 'answer', event.at);
-      meet(next, 'review', event.at);
+      const letter = next.letters?.find((l) => l.messageId === event.data.messageId);
+      if (letter !== undefined) letter.answer = true;
+      if (letter === undefined || letter.mailedAt !== undefined) {
+        meet(next, 'answer', event.at);
+        meet(next, 'review', event.at);
+      }
       if (next.status !== 'closed') next.status = 'answered';
       break;
+    }
     case 'case.closed':
       next.status = 'closed';
       next.closedAt = event.at;
@@ -206,6 +257,12 @@ function revise(current: CaseDeadline | undefined, deadline: Deadline): CaseDead
 function meet(projection: CaseProjection, kind: DeadlineKind, at: string): void {
   const deadline = projection.deadlines[kind];
   if (deadline !== undefined && deadline.metAt === undefined) deadline.metAt = at;
+}
+
+/** When a letter went out: the end of its mailing day, or the moment the mailing was recorded if earlier. */
+function mailingInstant(mailedOn: string, recordedAt: string): string {
+  const endOfDay = endOfLocalDay(parseLocalDate(mailedOn));
+  return Date.parse(endOfDay) < Date.parse(recordedAt) ? endOfDay : recordedAt;
 }
 
 function setAssignment(projection: CaseProjection, data: { unit: string; assignee?: string }): void {

@@ -216,6 +216,18 @@ export const OrganizationSchema = z.strictObject({
   workingHours: z.strictObject({ start: LocalTimeSchema, end: LocalTimeSchema }),
   contact: ContactSchema,
   /**
+   * The head of printed letters (requesters without email): the sender's name and postal address lines.
+   * Absent: the organization's name and the contact's address lines.
+   */
+  letterhead: z
+    .strictObject({
+      name: TextSchema,
+      addressLines: z.array(z.string().min(1).max(200)).min(1).max(6),
+      /** The place written before the date (« Québec, le … »). */
+      place: z.string().min(1).max(80),
+    })
+    .optional(),
+  /**
    * How a request received on a non-business day is counted.
    * - `day-of-receipt-not-counted`: the day of receipt is not counted whatever it is; counting starts with the
    *   next business day (Code de procédure civile art. 83 style).

@@ -76,7 +76,17 @@ export function checkCase(projection: CaseProjection, context: PlanContext): Wor
   const next = steps[0];
   if (next === undefined) return { phase, due: false, waitUntil: idleRecheck(context) };
   const due = Date.parse(next.at) <= context.now.getTime();
-  return due ? { phase, due, step: next } : { phase, due, step: next, waitUntil: next.at };
+  // The acknowledgement deadline's action is routed as such even when the case is already acknowledged by
+  // a letter still to post (see `plannedSteps`).
+  const stepPhase = next.kind === 'ack-deadline-action' ? phaseOfStep(next) : phase;
+  return due
+    ? { phase: stepPhase, due, step: next }
+    : { phase: stepPhase, due, step: next, waitUntil: next.at };
+}
+
+/** Whether the case's acknowledgement went as a letter that staff have not yet recorded as posted. */
+export function unmailedAcknowledgementLetter(projection: CaseProjection): boolean {
+  return (projection.letters ?? []).some((l) => l.acknowledgement === true && l.mailedAt === undefined);
 }
 
 /** The step recorded by `step.started`, as the plan describes it. */
@@ -138,7 +148,18 @@ export function plannedSteps(projection: CaseProjection, phase: Phase, context: 
       const revision = deadline.revision - (deadline.recalculations ?? 0);
       const suffix = revision > 1 ? `@r${revision}` : '';
       const steps = scheduleSteps(category, 'answer-deadline', deadline, calendar, hours, suffix);
-      if (category.answer.notifyInWritingIfLate && projection.requester.email) {
+      // Acknowledged by a letter not yet posted: the acknowledgement deadline still runs (met on mailing).
+      const ack = projection.deadlines.acknowledgement;
+      if (ack && ack.metAt === undefined && unmailedAcknowledgementLetter(projection)) {
+        steps.push({
+          id: 'ack-deadline-action',
+          kind: 'ack-deadline-action',
+          deadline: 'acknowledgement',
+          at: actionInstant(ack, calendar, hours),
+        });
+      }
+      // By email, or by letter for a requester without one (see `sendDelayNotice`).
+      if (category.answer.notifyInWritingIfLate) {
         steps.push({
           id: `answer-delay-notice${suffix}`,
           kind: 'delay-notice',
@@ -165,6 +186,8 @@ export function plannedSteps(projection: CaseProjection, phase: Phase, context: 
             : []),
         ];
       }
+      // A letter still to post (the answer, say) keeps the case open and on the work list until it is posted.
+      if ((projection.letters ?? []).some((l) => l.mailedAt === undefined)) return [];
       const answeredAt = projection.answeredAt ?? projection.lastEventAt;
       const window =
         category.referral?.to === 'protecteur-du-citoyen'

@@ -16,17 +16,20 @@ import type {
 } from '../messaging/ports';
 import { automaticReceiptAllowed, automaticRepliesBarred } from '../messaging/automatic-replies';
 import type { RateCounter } from '../messaging/rate-counter';
+import type { LetterDeps } from '../letters/ports';
 import { caseContactBlock, dateInWords, instantDateInWords } from '../messaging/values';
 import { getCategory } from '../policy/load';
 import type { Category, Policy } from '../policy/schema';
 import { addBusinessDays, businessDaysBetween, computeDeadline, type CalendarRegistry } from '../time';
 import { localDateOf } from '../time/local-date-of';
 import { acknowledgementDeadline } from './acknowledgement-deadline';
+import { mailOnce } from './letters';
 import {
   checkCase,
   phaseOf,
   plannedSteps,
   stepInProgress,
+  unmailedAcknowledgementLetter,
   type PlannedStep,
   type WorkflowCheck,
 } from './plan';
@@ -51,6 +54,11 @@ export interface WorkflowDeps {
   readonly acceptedMessages?: AcceptedMessages;
   /** Counts automatic receipts per address and day (`automaticReceiptAllowed`). */
   readonly rateCounter: RateCounter;
+  /**
+   * Letters for requesters without email (`docs/letters.md`). Without it, automatic messages to such a
+   * requester are not prepared and the deadline-day escalation says the acknowledgement must be posted.
+   */
+  readonly letters?: LetterDeps;
 }
 
 const SYSTEM: Actor = { kind: 'system', id: 'workflow' };
@@ -356,8 +364,10 @@ async function notifyStaff(
  * The acknowledgement deadline has come and nobody acknowledged. With `auto-acknowledge`, the system sends the
  * legal acknowledgement itself, promising the category's standard answer delay counted from the receipt (and
  * never a date earlier than the next business day after the step began), plans the answer deadline, and tells
- * the director what it did. With `escalate-only`, or when the requester has no email address, it tells the
- * director that the acknowledgement is still to be sent. The director's message has its own wording: the
+ * the director what it did; for a requester without email it prepares that acknowledgement as a letter
+ * (`docs/letters.md`) and tells the supervisor to post it today. With `escalate-only` (or without the letters
+ * port), it tells the director that the acknowledgement is still to be sent. An acknowledgement already made
+ * by a letter that nobody recorded as posted is escalated to the supervisor as "to mail today", nothing else. The director's message has its own wording: the
  * schedule's 08:30 escalation of the same day warned of the deadline, this one reports that it has come.
  *
  * Resumed after a crash, it recomputes the same promised date (from the instant the step began), finds the
@@ -372,10 +382,20 @@ async function applyAcknowledgementDeadline(
   const { step, startedAt } = run;
   const calendar = calendarAt(deps, category, startedAt);
   const email = projection.requester.email;
+  const deadline = projection.deadlines.acknowledgement;
+  if (unmailedAcknowledgementLetter(projection)) {
+    await sendToMailToday(deps, projection, category, step, deadline);
+    return;
+  }
   let promisedAnswerDate: string | undefined;
+  let byLetter = false;
   // Mail whose sender the receiving server found forged gets no automatic message (not an open relay).
   const barred = email !== undefined && (await automaticRepliesBarredFor(deps, projection.caseId));
-  if (category.acknowledgement?.atDeadline === 'auto-acknowledge' && email && !barred) {
+  const letters = email === undefined ? deps.letters : undefined;
+  if (
+    category.acknowledgement?.atDeadline === 'auto-acknowledge' &&
+    ((email && !barred) || letters !== undefined)
+  ) {
     const language = projection.requester.language;
     const standard = computeDeadline({
       receivedAt: projection.receivedAt,
@@ -393,19 +413,30 @@ async function applyAcknowledgementDeadline(
             calendar,
             workingHours: deps.policy.organization.workingHours,
           });
-    const { messageId } = await sendOnce(deps, projection, `${step.id}:acknowledgement`, {
-      recipient: 'requester',
-      purpose: 'acknowledgement',
-      to: [email],
-      template: 'automatic-acknowledgement',
-      language,
-      values: {
-        reference: referenceOf(projection),
-        receivedDate: instantDateInWords(projection.receivedAt, language),
-        answerByDate: dateInWords(answer.dueDate, language),
-        contact: caseContactBlock(deps.policy, getCategory(deps.policy, projection.category), language),
-      },
-    });
+    const values = {
+      reference: referenceOf(projection),
+      receivedDate: instantDateInWords(projection.receivedAt, language),
+      answerByDate: dateInWords(answer.dueDate, language),
+      contact: caseContactBlock(deps.policy, getCategory(deps.policy, projection.category), language),
+    };
+    const { messageId } =
+      email !== undefined
+        ? await sendOnce(deps, projection, `${step.id}:acknowledgement`, {
+            recipient: 'requester',
+            purpose: 'acknowledgement',
+            to: [email],
+            template: 'automatic-acknowledgement',
+            language,
+            values,
+          })
+        : await mailOnce(
+            { ...deps, letters: letters as LetterDeps },
+            { projection, actor: SYSTEM, at: startedAt },
+            `${step.id}:acknowledgement`,
+            'acknowledgement',
+            { template: 'automatic-acknowledgement', language, values },
+          );
+    byLetter = email === undefined;
     await deps.ledger.append(
       projection.caseId,
       {
@@ -427,8 +458,8 @@ async function applyAcknowledgementDeadline(
       { idempotencyKey: `${step.id}:answer-planned` },
     );
     promisedAnswerDate = answer.dueDate;
+    if (byLetter) await sendToMailToday(deps, projection, category, step, deadline);
   }
-  const deadline = projection.deadlines.acknowledgement;
   await sendOnce(deps, projection, `${step.id}:message`, {
     recipient: 'staff',
     purpose: 'escalation',
@@ -441,16 +472,49 @@ async function applyAcknowledgementDeadline(
       dueDate: deadline ? dateInWords(deadline.dueDate, 'fr') : '—',
       assignee: projection.assignee ?? projection.unit ?? '—',
       outcome:
-        promisedAnswerDate !== undefined
-          ? `Jalon a envoyé l’accusé de réception automatiquement au demandeur, en promettant une réponse au plus tard le ${dateInWords(promisedAnswerDate, 'fr')}. Le dossier doit maintenant être traité pour respecter cette date.`
-          : barred
-            ? 'Jalon ne l’a pas envoyé automatiquement\u00a0: le serveur de réception n’a pas pu authentifier l’expéditeur du courriel (DMARC ou SPF en échec), et Jalon n’écrit pas d’office à une adresse peut-être usurpée. Vérifiez l’adresse du demandeur, puis envoyez l’accusé de réception sans délai (par la poste au besoin).'
-            : 'Jalon n’a pas pu l’envoyer automatiquement (la politique ne le prévoit pas pour cette catégorie, ou le demandeur n’a pas d’adresse courriel)\u00a0: il doit être envoyé sans délai, par la poste au besoin.',
+        promisedAnswerDate !== undefined && byLetter
+          ? `Le demandeur n’a pas d’adresse courriel\u00a0: Jalon a préparé la lettre d’accusé de réception, qui promet une réponse au plus tard le ${dateInWords(promisedAnswerDate, 'fr')}, et a demandé à la supervision de la poster aujourd’hui. L’échéance n’est respectée que lorsque la mise à la poste est consignée.`
+          : promisedAnswerDate !== undefined
+            ? `Jalon a envoyé l’accusé de réception automatiquement au demandeur, en promettant une réponse au plus tard le ${dateInWords(promisedAnswerDate, 'fr')}. Le dossier doit maintenant être traité pour respecter cette date.`
+            : barred
+              ? 'Jalon ne l’a pas envoyé automatiquement\u00a0: le serveur de réception n’a pas pu authentifier l’expéditeur du courriel (DMARC ou SPF en échec), et Jalon n’écrit pas d’office à une adresse peut-être usurpée. Vérifiez l’adresse du demandeur, puis envoyez l’accusé de réception sans délai (par la poste au besoin).'
+              : 'Jalon n’a pas pu l’envoyer automatiquement (la politique ne le prévoit pas pour cette catégorie, ou le demandeur n’a pas d’adresse courriel)\u00a0: il doit être envoyé sans délai, par la poste au besoin.',
     },
   });
 }
 
-/** The promised answer date will be missed: the requester is told in writing (policy `notifyInWritingIfLate`). */
+/**
+ * The acknowledgement went as a letter that nobody has posted yet and its deadline has come: the supervisor
+ * is told to post it today (a letter counts as sent on its mailing date), once per step.
+ */
+async function sendToMailToday(
+  deps: WorkflowDeps,
+  projection: CaseProjection,
+  category: Category,
+  step: PlannedStep,
+  deadline: CaseDeadline | undefined,
+): Promise<void> {
+  await sendOnce(deps, projection, `${step.id}:to-mail`, {
+    recipient: 'staff',
+    purpose: 'escalation',
+    to: await recipientsFor(deps, projection, category, 'supervisor'),
+    template: 'acknowledgement-deadline-reached',
+    language: 'fr',
+    values: {
+      reference: referenceOf(projection),
+      caseUrl: deps.caseUrl(projection.caseId),
+      dueDate: deadline ? dateInWords(deadline.dueDate, 'fr') : '—',
+      assignee: projection.assignee ?? projection.unit ?? '—',
+      outcome:
+        'À POSTER AUJOURD’HUI\u00a0: la lettre d’accusé de réception de ce dossier est prête, mais sa mise à la poste n’a pas été consignée. Imprimez-la depuis le dossier (Lettres), postez-la aujourd’hui et consignez la date d’envoi\u00a0: l’accusé de réception n’est fait qu’à la date de mise à la poste.',
+    },
+  });
+}
+
+/**
+ * The promised answer date will be missed: the requester is told in writing (policy `notifyInWritingIfLate`),
+ * by email, or by a letter to post when they have no address (and the letters port is there).
+ */
 async function sendDelayNotice(
   deps: WorkflowDeps,
   projection: CaseProjection,
@@ -458,9 +522,28 @@ async function sendDelayNotice(
 ): Promise<void> {
   const email = projection.requester.email;
   const deadline = projection.deadlines.answer;
-  if (!email || !deadline) return;
-  if (await automaticRepliesBarredFor(deps, projection.caseId)) return;
+  if (!deadline) return;
   const language = projection.requester.language;
+  if (!email) {
+    if (deps.letters === undefined) return;
+    await mailOnce(
+      { ...deps, letters: deps.letters },
+      { projection, actor: SYSTEM, at: nowIso(deps) },
+      `${step.id}:message`,
+      'other',
+      {
+        template: 'delay-notice',
+        language,
+        values: {
+          reference: referenceOf(projection),
+          answerByDate: dateInWords(deadline.dueDate, language),
+          contact: caseContactBlock(deps.policy, getCategory(deps.policy, projection.category), language),
+        },
+      },
+    );
+    return;
+  }
+  if (await automaticRepliesBarredFor(deps, projection.caseId)) return;
   await sendOnce(deps, projection, `${step.id}:message`, {
     recipient: 'requester',
     purpose: 'other',

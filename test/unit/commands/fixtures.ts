@@ -15,6 +15,8 @@ import type {
 import type { Clock, Notifier, OutgoingMessage } from '../../../shared/domain/messaging/ports';
 import { loadSctPolicy } from '../../../shared/domain/policy';
 import { bundledCalendars, computeDeadline } from '../../../shared/domain/time';
+import { PdfkitLetterRenderer } from '../../../shared/adapters/pdf/pdfkit-letter-renderer';
+import { InMemoryLetterStore } from '../../../shared/domain/letters/ports';
 import { REPLY_FORMAT } from '../../support/workflow-fixtures';
 import { InMemoryReplyAddressBook } from '../email/fakes';
 
@@ -139,6 +141,7 @@ export interface Harness {
     directory: StaticStaffDirectory;
     accessJournal: InMemoryAccessJournal;
   };
+  letterStore: InMemoryLetterStore;
   seed(options?: SeedOptions): Promise<string>;
 }
 
@@ -156,6 +159,7 @@ export function harness(): Harness {
   const queries = new InMemoryCaseQueries(ledger);
   const directory = testDirectory();
   const accessJournal = new InMemoryAccessJournal();
+  const letterStore = new InMemoryLetterStore();
   const system = { kind: 'system' } as const;
   let sequence = 0;
   return {
@@ -166,7 +170,19 @@ export function harness(): Harness {
     queries,
     directory,
     accessJournal,
-    deps: { ledger, notifier, replyAddresses, clock, policy, calendars, queries, directory, accessJournal },
+    letterStore,
+    deps: {
+      ledger,
+      notifier,
+      replyAddresses,
+      clock,
+      policy,
+      calendars,
+      queries,
+      directory,
+      accessJournal,
+      letters: { renderer: new PdfkitLetterRenderer(), store: letterStore },
+    },
     async seed(options: SeedOptions = {}) {
       sequence += 1;
       const caseId = options.caseId ?? CASE_ID;

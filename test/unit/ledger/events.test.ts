@@ -28,6 +28,8 @@ describe('ledger event types', () => {
         'workflow.started',
         'enforcement.restarted',
         'receipt.withheld',
+        'letter.prepared',
+        'letter.mailed',
       ].sort(),
     );
   });

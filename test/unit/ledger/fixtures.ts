@@ -232,5 +232,22 @@ export function lifecycleDrafts(): EventDraft[] {
       actor: staff('sup-1', 'supervisor'),
       data: { from: 'statistics', to: 'policies', reason: 'content-reviewed', confidential: false },
     },
+    {
+      type: 'letter.prepared',
+      at: '2026-04-07T15:00:00.000Z',
+      actor: staff('agent-1', 'agent'),
+      data: {
+        letterId: '0f9e2d4c-1b3a-4c5d-8e6f-7a8b9c0d1e2f',
+        messageId: 'mail:4a1b7c2e-5d3f-4e6a-9b8c-0d1e2f3a4b5c',
+        template: 'extension-notice',
+        language: 'fr',
+      },
+    },
+    {
+      type: 'letter.mailed',
+      at: '2026-04-08T15:00:00.000Z',
+      actor: staff('agent-1', 'agent'),
+      data: { letterId: '0f9e2d4c-1b3a-4c5d-8e6f-7a8b9c0d1e2f', mailedOn: '2026-04-08' },
+    },
   ];
 }

@@ -1,5 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
+import { PdfkitLetterRenderer } from '../../../shared/adapters/pdf/pdfkit-letter-renderer';
+import { InMemoryLetterStore } from '../../../shared/domain/letters/ports';
 import { makeHandler } from '../../../functions/staff-api/handler';
 import { StoreError } from '../../../shared/errors';
 import type { StaffApiDeps } from '../../../functions/staff-api/handler';
@@ -120,6 +122,7 @@ async function setup(overrides: Partial<StaffApiDeps> = {}) {
     clock,
     policy,
     replyAddresses: new InMemoryReplyAddressBook({ mailbox: 'demandes', domain: DOMAIN }),
+    letters: { renderer: new PdfkitLetterRenderer(), store: new InMemoryLetterStore() },
     queries: { listOpenCases: async () => [] },
     accessJournal: new InMemoryAccessJournal(),
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },

@@ -374,6 +374,12 @@ describe('work list', () => {
       '/api/staff/cases',
     );
   });
+
+  it('asks for the cases with a letter to mail', () => {
+    expect(staff.listQuery({ view: 'unit', unit: '', toMail: true }, AGENT.user)).toBe(
+      '/api/staff/cases?toMail=true',
+    );
+  });
 });
 
 describe('case actions', () => {

@@ -13,6 +13,12 @@ const OFFICER: StaffIdentity = { id: 'officer-1', roles: ['complaints-officer'],
 const SUFFIX = '@20270115T120000Z';
 
 /** Drives a case as the state machine does (checkpoint, then the due step or a wait) until `until`. */
+/** The workflow's ports as staff commands take them (the fixtures give both the letters port). */
+function commandDeps(deps: WorkflowDeps) {
+  if (deps.letters === undefined) throw new Error('the fixtures give a letters port');
+  return { ...deps, letters: deps.letters };
+}
+
 async function drive(deps: WorkflowDeps, clock: ManualClock, caseId: string, until: string) {
   const performed: string[] = [];
   for (let guard = 0; guard < 200; guard++) {
@@ -44,9 +50,9 @@ async function dissatisfiedComplaint() {
   await planDeadlines(deps, caseId);
   await routeAndNotify(deps, caseId);
   clock.set('2026-12-21T15:00:00Z');
-  await answer(deps, OFFICER, { caseId, message: 'Nous avons examiné votre plainte.' });
+  await answer(commandDeps(deps), OFFICER, { caseId, message: 'Nous avons examiné votre plainte.' });
   await drive(deps, clock, caseId, '2027-01-15T12:00:00Z');
-  await recordDissatisfaction(deps, OFFICER, { caseId, channel: 'email' });
+  await recordDissatisfaction(commandDeps(deps), OFFICER, { caseId, channel: 'email' });
   return { ...context, caseId };
 }
 
@@ -88,7 +94,10 @@ describe('the dissatisfaction review, in the workflow', () => {
     const { deps, clock, caseId, ledger } = await dissatisfiedComplaint();
     await drive(deps, clock, caseId, '2027-02-01T15:00:00Z');
 
-    await answer(deps, OFFICER, { caseId, message: 'Après réexamen, nous maintenons notre réponse.' });
+    await answer(commandDeps(deps), OFFICER, {
+      caseId,
+      message: 'Après réexamen, nous maintenons notre réponse.',
+    });
     const performed = await drive(deps, clock, caseId, '2027-03-10T12:00:00Z');
 
     expect(performed.filter((p) => p.startsWith('review-'))).toEqual([]);

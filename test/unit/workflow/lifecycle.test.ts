@@ -91,11 +91,13 @@ describe('acknowledgement phase across the 2026–27 holiday block', () => {
     });
   });
 
-  it('at the deadline, a requester without an email address: nothing sent to them, the director told to send it', async () => {
+  it('at the deadline, a requester without an email address and no letters port: nothing sent to them, the director told to send it', async () => {
     const { deps, clock, caseId, notifier, ledger } = await start('2026-12-18T15:00:00Z', {
       email: undefined,
     });
-    await drive(deps, clock, caseId, '2027-01-12T12:00:00Z');
+    const withoutLetters: WorkflowDeps = { ...deps };
+    delete (withoutLetters as { letters?: unknown }).letters;
+    await drive(withoutLetters, clock, caseId, '2027-01-12T12:00:00Z');
 
     const reached = notifier.sent.filter((m) => m.template === 'acknowledgement-deadline-reached');
     expect(reached).toHaveLength(1);

@@ -6,7 +6,15 @@ import type { Case } from '../case';
 
 /** What a staff member can ask to do with a case. */
 export type StaffAction =
-  'read' | 'acknowledge' | 'answer' | 'extend' | 'reassign' | 'recategorize' | 'close' | 'dissatisfied';
+  | 'read'
+  | 'acknowledge'
+  | 'answer'
+  | 'extend'
+  | 'reassign'
+  | 'recategorize'
+  | 'close'
+  | 'dissatisfied'
+  | 'mailed';
 
 /** How much of a case a reader sees: everything, or metadata only (no requester, subject, body, attachments). */
 export type ReadScope = 'content' | 'metadata';

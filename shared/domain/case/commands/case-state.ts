@@ -87,6 +87,7 @@ const ACTION_WORDS: Record<Exclude<StaffAction, 'read'>, BilingualText> = {
   recategorize: { fr: 'changer la catégorie de', en: 'recategorize' },
   close: { fr: 'fermer', en: 'close' },
   dissatisfied: { fr: 'consigner l’insatisfaction pour', en: 'record dissatisfaction on' },
+  mailed: { fr: 'consigner la mise à la poste d’une lettre de', en: 'record a letter as mailed on' },
 };
 
 const STATUS_WORDS: Record<CaseStatus, BilingualText> = {

@@ -3,9 +3,11 @@ import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
 
 import type { Language, TemplateId, TemplateValues } from '../../../templates/catalog';
+import type { TemplateRequest } from '../../../templates/render';
 import type { Actor } from '../../ledger/events';
 import type { MessagePurposeSchema } from '../../ledger/events';
 import type { CaseProjection } from '../../ledger/projection';
+import { prepareLetter } from '../../letters/prepare';
 import { deliveryKeyOf } from '../../messaging/delivery-key';
 import type { CommandDeps } from './deps';
 import type { CommandKeys } from './idempotency';
@@ -19,6 +21,8 @@ export type Delivery =
   | {
       readonly channel: 'mail';
       readonly messageId: string;
+      /** The printable letter kept for the case (`GET …/letters/{letterId}.pdf`), to post. */
+      readonly letterId: string;
       readonly letter: {
         readonly template: TemplateId;
         readonly language: Language;
@@ -59,8 +63,9 @@ export interface OutgoingToRequester {
  *
  * - By email: the notifier sends it, with the case's own reply address as Reply-To (so the requester's answer
  *   joins the case); its message id is recorded.
- * - By post: nothing is sent; `mail:<uuid>` is recorded, meaning staff print and post the returned letter.
- *   The ledger thus says a letter went out: the staff member who ran the command is the actor of record.
+ * - By post: nothing is sent; `mail:<uuid>` is recorded, and the letter is prepared (PDF stored,
+ *   `letter.prepared`): a "to mail" task until staff record its mailing (`letter.mailed`), whose date the legal
+ *   clock counts as the sending date. The staff member who ran the command is the actor of record.
  *
  * Retried under the same command key, a message already recorded is not sent again. A crash between the send
  * and the record is covered where the mail service keeps a record of what it accepted (`acceptedMessages`,
@@ -68,7 +73,10 @@ export interface OutgoingToRequester {
  * send succeeds, so a failed send leaves the case unchanged.
  */
 export async function deliverToRequester(
-  deps: Pick<CommandDeps, 'ledger' | 'notifier' | 'replyAddresses' | 'acceptedMessages'>,
+  deps: Pick<
+    CommandDeps,
+    'ledger' | 'notifier' | 'replyAddresses' | 'acceptedMessages' | 'letters' | 'policy'
+  >,
   context: {
     readonly projection: CaseProjection;
     readonly actor: Actor;
@@ -104,9 +112,15 @@ export async function deliverToRequester(
     );
   }
   if (!messageId.startsWith(MAIL_MESSAGE_PREFIX)) return { channel: 'email', messageId };
+  const { letterId } = await prepareLetter(
+    deps,
+    { projection, actor: context.actor, at: context.at, messageId, idempotencyKey: keys.key('letter') },
+    { ...message.content, language: message.language } as TemplateRequest,
+  );
   return {
     channel: 'mail',
     messageId,
+    letterId,
     letter: {
       template: message.content.template,
       language: message.language,

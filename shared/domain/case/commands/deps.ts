@@ -1,3 +1,4 @@
+import type { LetterDeps } from '../../letters/ports';
 import type { CaseLedger } from '../../ledger/ports';
 import type { AcceptedMessages, Clock, Notifier, ReplyAddresses } from '../../messaging/ports';
 import type { Policy } from '../../policy/schema';
@@ -15,6 +16,8 @@ export interface CommandDeps {
   readonly replyAddresses: ReplyAddresses;
   /** The mail service's record of accepted messages, where it keeps one (see `AcceptedMessages`). */
   readonly acceptedMessages?: AcceptedMessages;
+  /** Messages to requesters without email become letters: rendered, stored, listed for staff to post. */
+  readonly letters: LetterDeps;
 }
 
 /** Options common to every command. */

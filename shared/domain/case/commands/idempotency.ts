@@ -14,10 +14,11 @@ export type CommandName =
   | 'recategorize'
   | 'close'
   | 'dissatisfied'
-  | 'restart-enforcement';
+  | 'restart-enforcement'
+  | 'mailed';
 
 /** The events one command appends, each under its own key (`<command key>:<part>`). */
-export type KeyPart = 'message' | 'acknowledged' | 'deadline' | 'assigned' | 'done';
+export type KeyPart = 'message' | 'letter' | 'acknowledged' | 'deadline' | 'assigned' | 'done';
 
 /**
  * Events after which the same command with the same input is a new request, not a retry: a second
@@ -34,6 +35,7 @@ const RESET_BY: Record<CommandName, readonly EventType[]> = {
   close: ['case.dissatisfied'],
   dissatisfied: ['case.answered', 'case.closed'],
   'restart-enforcement': ['failure.recorded'],
+  mailed: [],
 };
 
 export interface CommandKeys {

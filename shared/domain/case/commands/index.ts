@@ -17,3 +17,4 @@ export * from './reassign';
 export * from './recategorize';
 export * from './restart-enforcement';
 export * from './views';
+export * from './letters';

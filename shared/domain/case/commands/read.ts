@@ -52,6 +52,8 @@ export interface ListCasesFilters {
   readonly unit?: string;
   readonly status?: OpenStatus;
   readonly overdueOnly?: boolean;
+  /** Only cases with a letter to post (the "to mail" task). */
+  readonly toMailOnly?: boolean;
 }
 
 /**
@@ -72,13 +74,15 @@ export async function listCases(
 ): Promise<CaseListItem[]> {
   requireRoleFor(identity, 'read');
   const now = deps.clock.now();
-  const candidates = await deps.queries.listOpenCases({ ...filters, asOf: now });
+  const { toMailOnly, ...query } = filters;
+  const candidates = await deps.queries.listOpenCases({ ...query, asOf: now });
   const items: CaseListItem[] = [];
   const confidentialIds: string[] = [];
   let actor: Actor | undefined;
   for (const projection of candidates) {
     const decision = authorize(identity, 'read', projection, deps.policy);
     if (!decision.allowed) continue;
+    if (toMailOnly === true && !(projection.letters ?? []).some((l) => l.mailedAt === undefined)) continue;
     const confidential = isConfidentialCase(projection, deps.policy);
     if (confidential) {
       confidentialIds.push(projection.caseId);

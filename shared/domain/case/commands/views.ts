@@ -62,6 +62,8 @@ export interface CaseSummary {
   readonly enforcementStoppedAt?: string;
   readonly handoffCount: number;
   readonly attachmentCount: number;
+  /** Letters prepared for the requester and not yet recorded as posted: the "to mail" task (absent: none). */
+  readonly lettersToMail?: number;
   readonly deadlines: Partial<Record<DeadlineKind, DeadlineSummary>>;
 }
 
@@ -181,8 +183,14 @@ export function toSummary(
     ...optional('enforcementStoppedAt'),
     handoffCount: projection.handoffCount,
     attachmentCount: projection.attachments.length,
+    ...lettersToMail(projection),
     deadlines,
   } as CaseSummary;
+}
+
+function lettersToMail(projection: CaseProjection): { lettersToMail?: number } {
+  const count = (projection.letters ?? []).filter((letter) => letter.mailedAt === undefined).length;
+  return count > 0 ? { lettersToMail: count } : {};
 }
 
 /** The case page for a reader with `scope`; content (requester, subject, body, attachments) only with `content`. */
