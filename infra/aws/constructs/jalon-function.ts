@@ -7,6 +7,8 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
+import { copyCommands, runtimeClosure } from './copied-modules';
+
 /** The repository root: the esbuild working directory and where the one lock file lives. */
 export const PROJECT_ROOT = path.join(__dirname, '..', '..', '..');
 
@@ -37,10 +39,21 @@ export interface JalonFunctionProps {
   /** The AWS Parameters and Secrets Lambda Extension, for a function that reads a secret (no SDK client). */
   readonly paramsAndSecrets?: lambda.ParamsAndSecretsLayerVersion;
   /**
-   * Packages installed next to the bundle instead of bundled: those that load their own files at run time
-   * (pdfkit resolves its standard fonts by package subpath imports, which esbuild cannot inline).
+   * Packages left out of the bundle and copied beside it with their run-time dependencies, from the project's
+   * `node_modules` (no registry access at synth): those that load their own files at run time (pdfkit resolves
+   * its standard fonts by package subpath imports, which esbuild cannot inline).
    */
   readonly nodeModules?: readonly string[];
+}
+
+/** Bundling hooks that copy `names` and their run-time dependencies beside the bundle after esbuild ran. */
+function copyModulesHooks(names: readonly string[]): nodejs.ICommandHooks {
+  const packages = runtimeClosure(names, PROJECT_ROOT);
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir, outputDir) => copyCommands(packages, outputDir),
+  };
 }
 
 /**
@@ -98,8 +111,8 @@ export class JalonFunction extends Construct {
         // Source maps without the sources: the bundle stays small and the code is not shipped twice.
         sourcesContent: false,
         // The runtime's AWS SDK v3 (and its @smithy packages, per the cdk.json flag) is not bundled.
-        externalModules: ['@aws-sdk/*'],
-        ...(props.nodeModules !== undefined ? { nodeModules: [...props.nodeModules] } : {}),
+        externalModules: ['@aws-sdk/*', ...(props.nodeModules ?? [])],
+        ...(props.nodeModules !== undefined ? { commandHooks: copyModulesHooks(props.nodeModules) } : {}),
         forceDockerBundling: false,
       },
     });
