@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BatchGetCommandOutput, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { StoreError } from '../../errors';
@@ -7,6 +7,7 @@ import type { AccessJournal, ListViewRecord } from '../../domain/audit/access-jo
 import { parseOrThrow } from '../../domain/case/parse';
 import { LocalDateSchema } from '../../domain/time/types';
 import { localDateOf } from '../../domain/time/local-date-of';
+import { incrementCounter } from './counter-item';
 import { toStoreError } from './store-errors';
 import type { TableNames } from './table-definitions';
 
@@ -46,28 +47,11 @@ export class DynamoDbAccessJournal implements AccessJournal {
   async recordListView(record: ListViewRecord): Promise<void> {
     const parsed = parseOrThrow(ListViewRecordSchema, record, 'list view record');
     const day = localDateOf(parsed.at);
-    let sequence: unknown;
-    try {
-      const output = await this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: listViewCounterKey(day) },
-          UpdateExpression: 'SET #value = if_not_exists(#value, :zero) + :one',
-          ExpressionAttributeNames: { '#value': 'value' },
-          ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
-          ReturnValues: 'UPDATED_NEW',
-        }),
-      );
-      sequence = output.Attributes?.['value'];
-    } catch (error) {
-      throw toStoreError(error, { operation: 'UpdateItem', table: 'control' });
-    }
-    if (typeof sequence !== 'number' || !Number.isSafeInteger(sequence) || sequence < 1) {
-      throw new StoreError('The list-view counter returned no usable value.', {
-        transient: false,
-        details: { operation: 'UpdateItem', table: 'control' },
-      });
-    }
+    const sequence = await incrementCounter(this.client, this.table, {
+      key: listViewCounterKey(day),
+      attribute: 'value',
+      what: 'list-view counter',
+    });
     try {
       await this.client.send(
         new PutCommand({

@@ -1,8 +1,9 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { StoreError } from '../../errors';
 import type { RateCounter } from '../../domain/messaging/rate-counter';
+import { incrementCounter } from './counter-item';
 import { isConditionalCheckFailed, toStoreError } from './store-errors';
 import type { TableNames } from './table-definitions';
 
@@ -36,28 +37,12 @@ export class DynamoDbRateCounter implements RateCounter {
     const existing = await this.readRank(memberKey);
     if (existing !== undefined) return existing;
     const ttl = Math.ceil(expiresAt.getTime() / 1000);
-    let rank: unknown;
-    try {
-      const output = await this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: `rate#${bucket}` },
-          UpdateExpression: 'SET #n = if_not_exists(#n, :zero) + :one, expiresAt = :ttl',
-          ExpressionAttributeNames: { '#n': 'n' },
-          ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':ttl': ttl },
-          ReturnValues: 'UPDATED_NEW',
-        }),
-      );
-      rank = output.Attributes?.n;
-    } catch (error) {
-      throw toStoreError(error, { operation: 'UpdateItem', table: 'control' });
-    }
-    if (typeof rank !== 'number' || !Number.isSafeInteger(rank) || rank < 1) {
-      throw new StoreError('The rate counter returned no usable value.', {
-        transient: false,
-        details: { operation: 'UpdateItem', table: 'control' },
-      });
-    }
+    const rank = await incrementCounter(this.client, this.table, {
+      key: `rate#${bucket}`,
+      attribute: 'n',
+      what: 'rate counter',
+      expiresAt: ttl,
+    });
     try {
       await this.client.send(
         new PutCommand({
