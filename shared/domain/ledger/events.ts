@@ -168,23 +168,26 @@ export const CaseReadDataSchema = z.strictObject({
   holdingItemId: HashSchema.optional(),
 });
 
+/** What a staff member can ask to do with a case (the access matrix decides who may). */
+export const StaffActionSchema = z.enum([
+  'read',
+  'acknowledge',
+  'answer',
+  'extend',
+  'reassign',
+  'recategorize',
+  'close',
+  'dissatisfied',
+  'mailed',
+]);
+
 /**
  * An attempt on a confidential case refused as if the case did not exist (404): who is in `actor`; `action`
  * is what was attempted (`read`, `acknowledge`…), `route` the API route (`GET /api/staff/cases/{caseId}`).
  * No content: the person saw nothing.
  */
 export const AccessRefusedDataSchema = z.strictObject({
-  action: z.enum([
-    'read',
-    'acknowledge',
-    'answer',
-    'extend',
-    'reassign',
-    'recategorize',
-    'close',
-    'dissatisfied',
-    'mailed',
-  ]),
+  action: StaffActionSchema,
   route: singleLineText(200).optional(),
 });
 

@@ -1,20 +1,13 @@
+import type * as z from 'zod';
+
 import { AccessDeniedError, CaseNotFoundError } from '../../../errors';
 import type { Role, StaffIdentity } from '../../identity/identity';
-import type { Actor } from '../../ledger/events';
+import type { Actor, StaffActionSchema } from '../../ledger/events';
 import type { Policy } from '../../policy/schema';
 import type { Case } from '../case';
 
 /** What a staff member can ask to do with a case. */
-export type StaffAction =
-  | 'read'
-  | 'acknowledge'
-  | 'answer'
-  | 'extend'
-  | 'reassign'
-  | 'recategorize'
-  | 'close'
-  | 'dissatisfied'
-  | 'mailed';
+export type StaffAction = z.infer<typeof StaffActionSchema>;
 
 /** How much of a case a reader sees: everything, or metadata only (no requester, subject, body, attachments). */
 export type ReadScope = 'content' | 'metadata';
