@@ -466,21 +466,35 @@ async function applyAcknowledgementDeadline(
     to: await recipientsFor(deps, projection, category, 'director'),
     template: 'acknowledgement-deadline-reached',
     language: 'fr',
-    values: {
-      reference: referenceOf(projection),
-      caseUrl: deps.caseUrl(projection.caseId),
-      dueDate: deadline ? dateInWords(deadline.dueDate, 'fr') : '—',
-      assignee: projection.assignee ?? projection.unit ?? '—',
-      outcome:
-        promisedAnswerDate !== undefined && byLetter
-          ? `Le demandeur n’a pas d’adresse courriel\u00a0: Jalon a préparé la lettre d’accusé de réception, qui promet une réponse au plus tard le ${dateInWords(promisedAnswerDate, 'fr')}, et a demandé à la supervision de la poster aujourd’hui. L’échéance n’est respectée que lorsque la mise à la poste est consignée.`
-          : promisedAnswerDate !== undefined
-            ? `Jalon a envoyé l’accusé de réception automatiquement au demandeur, en promettant une réponse au plus tard le ${dateInWords(promisedAnswerDate, 'fr')}. Le dossier doit maintenant être traité pour respecter cette date.`
-            : barred
-              ? 'Jalon ne l’a pas envoyé automatiquement\u00a0: le serveur de réception n’a pas pu authentifier l’expéditeur du courriel (DMARC ou SPF en échec), et Jalon n’écrit pas d’office à une adresse peut-être usurpée. Vérifiez l’adresse du demandeur, puis envoyez l’accusé de réception sans délai (par la poste au besoin).'
-              : 'Jalon n’a pas pu l’envoyer automatiquement (la politique ne le prévoit pas pour cette catégorie, ou le demandeur n’a pas d’adresse courriel)\u00a0: il doit être envoyé sans délai, par la poste au besoin.',
-    },
+    values: deadlineReachedValues(
+      deps,
+      projection,
+      deadline,
+      promisedAnswerDate !== undefined && byLetter
+        ? `Le demandeur n’a pas d’adresse courriel\u00a0: Jalon a préparé la lettre d’accusé de réception, qui promet une réponse au plus tard le ${dateInWords(promisedAnswerDate, 'fr')}, et a demandé à la supervision de la poster aujourd’hui. L’échéance n’est respectée que lorsque la mise à la poste est consignée.`
+        : promisedAnswerDate !== undefined
+          ? `Jalon a envoyé l’accusé de réception automatiquement au demandeur, en promettant une réponse au plus tard le ${dateInWords(promisedAnswerDate, 'fr')}. Le dossier doit maintenant être traité pour respecter cette date.`
+          : barred
+            ? 'Jalon ne l’a pas envoyé automatiquement\u00a0: le serveur de réception n’a pas pu authentifier l’expéditeur du courriel (DMARC ou SPF en échec), et Jalon n’écrit pas d’office à une adresse peut-être usurpée. Vérifiez l’adresse du demandeur, puis envoyez l’accusé de réception sans délai (par la poste au besoin).'
+            : 'Jalon n’a pas pu l’envoyer automatiquement (la politique ne le prévoit pas pour cette catégorie, ou le demandeur n’a pas d’adresse courriel)\u00a0: il doit être envoyé sans délai, par la poste au besoin.',
+    ),
   });
+}
+
+/** The values of an `acknowledgement-deadline-reached` message: the case, its deadline, and what happened. */
+function deadlineReachedValues(
+  deps: WorkflowDeps,
+  projection: CaseProjection,
+  deadline: CaseDeadline | undefined,
+  outcome: string,
+): TemplateValues<'acknowledgement-deadline-reached'> {
+  return {
+    reference: referenceOf(projection),
+    caseUrl: deps.caseUrl(projection.caseId),
+    dueDate: deadline ? dateInWords(deadline.dueDate, 'fr') : '—',
+    assignee: projection.assignee ?? projection.unit ?? '—',
+    outcome,
+  };
 }
 
 /**
@@ -500,14 +514,12 @@ async function sendToMailToday(
     to: await recipientsFor(deps, projection, category, 'supervisor'),
     template: 'acknowledgement-deadline-reached',
     language: 'fr',
-    values: {
-      reference: referenceOf(projection),
-      caseUrl: deps.caseUrl(projection.caseId),
-      dueDate: deadline ? dateInWords(deadline.dueDate, 'fr') : '—',
-      assignee: projection.assignee ?? projection.unit ?? '—',
-      outcome:
-        'À POSTER AUJOURD’HUI\u00a0: la lettre d’accusé de réception de ce dossier est prête, mais sa mise à la poste n’a pas été consignée. Imprimez-la depuis le dossier (Lettres), postez-la aujourd’hui et consignez la date d’envoi\u00a0: l’accusé de réception n’est fait qu’à la date de mise à la poste.',
-    },
+    values: deadlineReachedValues(
+      deps,
+      projection,
+      deadline,
+      'À POSTER AUJOURD’HUI\u00a0: la lettre d’accusé de réception de ce dossier est prête, mais sa mise à la poste n’a pas été consignée. Imprimez-la depuis le dossier (Lettres), postez-la aujourd’hui et consignez la date d’envoi\u00a0: l’accusé de réception n’est fait qu’à la date de mise à la poste.',
+    ),
   });
 }
 
