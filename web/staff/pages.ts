@@ -171,9 +171,9 @@ function workListMain(text: StaffStrings): string {
 <button type="submit">${escapeHtml(text.showCases)}</button>
 </form>
 ${liveRegions()}
-<div class="table-scroll">
+<div class="table-scroll" role="region" tabindex="0" aria-labelledby="case-table-caption">
 <table id="case-table">
-<caption>${escapeHtml(text.tableCaption)}</caption>
+<caption id="case-table-caption">${escapeHtml(text.tableCaption)}</caption>
 <thead><tr>${column('reference')}${column('category')}${column('status')}${column('subject')}${column('acknowledgement')}${column('answer')}</tr></thead>
 <tbody></tbody>
 </table>
@@ -373,9 +373,9 @@ ${forms.join('\n')}
 </section>
 <section aria-labelledby="history-title">
 <h2 id="history-title">${escapeHtml(text.historyTitle)}</h2>
-<div class="table-scroll">
+<div class="table-scroll" role="region" tabindex="0" aria-labelledby="history-table-caption">
 <table id="history-table">
-<caption>${escapeHtml(text.historyCaption)}</caption>
+<caption id="history-table-caption">${escapeHtml(text.historyCaption)}</caption>
 <thead><tr>${history('seq')}${history('at')}${history('type')}${history('actor')}</tr></thead>
 <tbody></tbody>
 </table>
@@ -389,7 +389,8 @@ function auditMain(text: StaffStrings): string {
     `<th scope="col">${escapeHtml(text.auditDeadlineColumns[key])}</th>`;
   const event = (key: keyof StaffStrings['eventColumns']) =>
     `<th scope="col">${escapeHtml(text.eventColumns[key])}</th>`;
-  const columns = Object.values(text.executionColumns).map((label) => escapeHtml(label));
+  const run = (key: keyof StaffStrings['executionColumns']) =>
+    `<th scope="col">${escapeHtml(text.executionColumns[key])}</th>`;
   return `<h1>${escapeHtml(text.auditTitle)}</h1>
 <p>${escapeHtml(text.auditIntro)}</p>
 ${liveRegions()}
@@ -416,23 +417,29 @@ ${liveRegions()}
 <p id="chain-status" class="result" data-testid="chain-status"></p>
 <dl id="timeline-metadata" class="facts"></dl>
 <h3>${escapeHtml(text.deadlinesTitle)}</h3>
-<div class="table-scroll">
+<div class="table-scroll" role="region" tabindex="0" aria-labelledby="timeline-deadlines-caption">
 <table id="timeline-deadlines">
-<caption>${escapeHtml(text.auditDeadlinesCaption)}</caption>
+<caption id="timeline-deadlines-caption">${escapeHtml(text.auditDeadlinesCaption)}</caption>
 <thead><tr>${deadline('kind')}${deadline('dueDate')}${deadline('revision')}${deadline('originalDueAt')}${deadline('metAt')}${deadline('overdue')}${deadline('outcome')}${deadline('explanation')}</tr></thead>
 <tbody></tbody>
 </table>
 </div>
 <h3>${escapeHtml(text.eventsTitle)}</h3>
-<div class="table-scroll">
+<div class="table-scroll" role="region" tabindex="0" aria-labelledby="timeline-events-caption">
 <table id="timeline-events">
-<caption>${escapeHtml(text.eventsCaption)}</caption>
-<thead><tr>${event('seq')}${event('at')}${event('type')}${event('actor')}${event('hash')}${event('prevHash')}</tr></thead>
+<caption id="timeline-events-caption">${escapeHtml(text.eventsCaption)}</caption>
+<thead><tr>${event('at')}${event('source')}${event('what')}${event('by')}${event('seq')}${event('hash')}${event('prevHash')}</tr></thead>
 <tbody></tbody>
 </table>
 </div>
 <h3>${escapeHtml(text.executionsTitle)}</h3>
-<div id="timeline-executions" data-columns="${columns.join('|')}"></div>
+<div class="table-scroll" role="region" tabindex="0" aria-labelledby="timeline-executions-caption">
+<table id="timeline-executions">
+<caption id="timeline-executions-caption">${escapeHtml(text.executionsCaption)}</caption>
+<thead><tr>${run('name')}${run('status')}${run('started')}${run('stopped')}</tr></thead>
+<tbody></tbody>
+</table>
+</div>
 </section>`;
 }
 

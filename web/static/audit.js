@@ -10,11 +10,13 @@ import {
   announce,
   caseIdFromPath,
   casePath,
+  countText,
   el,
   errorMessage,
   fact,
   formatLongDate,
   lateText,
+  pluralForm,
   quebecDateTime,
   startPage,
 } from './staff-common.js';
@@ -31,13 +33,28 @@ export function outcomeText(deadline, language, t) {
   return `${label} — ${t('field.breachedAt')} ${when}, ${lateText(deadline.lateBusinessDays, t)}`;
 }
 
-/** The result of a ledger verification in words: intact with its counts, or how many cases are broken. */
-export function verifyMessage(result, t) {
-  const counts = { cases: result?.cases ?? 0, events: result?.events ?? 0 };
-  if (result?.ok) return t('verify.ok', counts);
+/**
+ * The result of a ledger verification in words, with the grammar of the page's language: intact with its
+ * counts, or how many cases are broken (« 1 dossier sur 3 échoue », « 2 dossiers sur 3 échouent »).
+ */
+export function verifyMessage(result, t, language = 'fr') {
+  const cases = result?.cases ?? 0;
+  const events = result?.events ?? 0;
+  if (result?.ok) {
+    return t('verify.ok', {
+      cases: countText('cases', cases, language, t),
+      events: countText('events', events, language, t),
+    });
+  }
   const listed = Array.isArray(result?.badCases) ? result.badCases.length : 0;
-  const summary = t('verify.bad', { ...counts, count: result?.badCaseCount ?? listed });
-  return result?.truncated ? `${summary} ${t('verify.truncated', { shown: listed })}` : summary;
+  const broken = result?.badCaseCount ?? listed;
+  const summary = t(`verify.bad.${pluralForm(broken, language)}`, {
+    count: countText('cases', broken, language, t),
+    cases,
+    events: countText('eventsRead', events, language, t),
+  });
+  if (!result?.truncated) return summary;
+  return `${summary} ${t(`verify.truncated.${pluralForm(listed, language)}`, { shown: listed })}`;
 }
 
 /** One line per broken case the verification lists (case id, first bad event, problem), in its order. */
@@ -76,6 +93,37 @@ function code(value) {
 function actorText(actor, t) {
   const kind = t(`actor.${actor?.kind}`);
   return actor?.id ? `${kind} (${actor.id}${actor.role ? `, ${actor.role}` : ''})` : kind;
+}
+
+/**
+ * What one chronology entry says, in the page's language: a ledger event by its type, a workflow step by its
+ * name (« Calcul des échéances »), the start or end of a run with the run's name.
+ */
+export function chronologyWhat(entry, t) {
+  if (entry?.source === 'ledger') return t(`event.${entry.type}`);
+  if (entry?.phase === 'step-entered')
+    return entry.step ? t(`step.${entry.step}`) : (entry.historyType ?? '');
+  const phase = t(`phase.${entry?.phase}`, { name: entry?.execution ?? '' });
+  return entry?.step ? `${phase} (${t(`step.${entry.step}`)})` : phase;
+}
+
+/** One row per chronology entry: when, source, what, by whom (the actor, or the run), and a ledger event's hashes. */
+function chronologyRows(entries, context) {
+  const { t, language } = context;
+  return entries.map((entry) => {
+    const ledger = entry.source === 'ledger';
+    return el(
+      'tr',
+      { class: ledger ? 'entry-ledger' : 'entry-workflow' },
+      el('th', { scope: 'row' }, quebecDateTime(entry.at, language)),
+      cell(t(`chronology.${ledger ? 'ledger' : 'workflow'}`)),
+      cell(chronologyWhat(entry, t)),
+      cell(ledger ? actorText(entry.actor, t) : t('chronology.run', { generation: entry.generation })),
+      cell(ledger ? entry.seq : ''),
+      code(ledger ? entry.hash : ''),
+      code(ledger ? entry.prevHash : ''),
+    );
+  });
 }
 
 function renderTimeline(timeline, context) {
@@ -132,56 +180,24 @@ function renderTimeline(timeline, context) {
   );
 
   const events = document.querySelector('#timeline-events tbody');
-  events?.replaceChildren(
-    ...(timeline.events ?? []).map((event) =>
-      el(
-        'tr',
-        {},
-        el('th', { scope: 'row' }, String(event.seq)),
-        cell(quebecDateTime(event.at, language)),
-        cell(t(`event.${event.type}`)),
-        cell(actorText(event.actor, t)),
-        code(event.hash),
-        code(event.prevHash),
-      ),
-    ),
-  );
+  events?.replaceChildren(...chronologyRows(timeline.chronology ?? [], context));
 
-  const executions = document.getElementById('timeline-executions');
-  if (executions) {
-    const columns = (executions.dataset.columns ?? '').split('|');
-    const runs = timeline.execution ?? [];
-    executions.replaceChildren(
-      ...(runs.length === 0
-        ? [el('p', {}, t('execution.none'))]
-        : runs.map((run) =>
-            el(
-              'div',
-              { class: 'table-scroll' },
-              el(
-                'table',
-                {},
-                el('caption', {}, t('execution.caption', { name: run.name, status: run.status })),
-                el('thead', {}, el('tr', {}, ...columns.map((label) => el('th', { scope: 'col' }, label)))),
-                el(
-                  'tbody',
-                  {},
-                  ...(run.events ?? []).map((step) =>
-                    el(
-                      'tr',
-                      {},
-                      el('th', { scope: 'row' }, String(step.id)),
-                      cell(quebecDateTime(step.timestamp, language)),
-                      cell(step.type),
-                      cell(step.state ?? ''),
-                    ),
-                  ),
-                ),
-              ),
-            ),
-          )),
-    );
-  }
+  const executions = document.querySelector('#timeline-executions tbody');
+  const runs = timeline.execution ?? [];
+  executions?.replaceChildren(
+    ...(runs.length === 0
+      ? [el('tr', {}, el('td', { colspan: '4' }, t('execution.none')))]
+      : runs.map((run) =>
+          el(
+            'tr',
+            {},
+            el('th', { scope: 'row' }, run.name),
+            cell(run.status),
+            cell(run.startDate ? quebecDateTime(run.startDate, language) : ''),
+            cell(run.stopDate ? quebecDateTime(run.stopDate, language) : ''),
+          ),
+        )),
+  );
   const section = document.getElementById('timeline');
   if (section) section.hidden = false;
 }
@@ -209,7 +225,7 @@ function runAudit(context) {
       return;
     }
     if (verifyResult) {
-      verifyResult.textContent = verifyMessage(response.body, t);
+      verifyResult.textContent = verifyMessage(response.body, t, language);
       verifyResult.classList.toggle('result-bad', !response.body?.ok);
     }
     const badList = document.getElementById('verify-bad-cases');

@@ -101,6 +101,16 @@ export function createTexts(entries) {
   };
 }
 
+/** `n` things in words with the grammar of the page's language: « 0 dossier », « 1 dossier », « 2 dossiers »; "0 cases". */
+export function countText(kind, n, language, t) {
+  return t(`count.${kind}.${pluralForm(n, language)}`, { n });
+}
+
+/** The plural form of the page's language for `n` (`one` or `other`), to pick a sentence whose verb agrees. */
+export function pluralForm(n, language) {
+  return new Intl.PluralRules(LOCALES[language] ?? LOCALES.fr).select(n) === 'one' ? 'one' : 'other';
+}
+
 /** The business days left on an unmet deadline, in words: « dû aujourd’hui », « 3 jours ouvrables restants », « en retard de 2 jours ouvrables ». */
 export function businessDaysText(left, t) {
   if (left === 0) return t('daysLeft.zero');

@@ -12,6 +12,8 @@ import type { Policy } from '../policy/schema';
 import type { Deadline } from '../time/types';
 import { executionName } from '../workflow/ports';
 import { requireAuditor } from './access';
+import { buildChronology } from './chronology';
+import type { ChronologyEntry } from './chronology';
 import { toAuditEvents } from './event-details';
 import type { AuditEvent } from './event-details';
 import type { ExecutionHistoryEvent, ExecutionHistoryReader, ExecutionSummary } from './ports';
@@ -38,6 +40,8 @@ export interface CaseTimeline {
   readonly deadlines: readonly TimelineDeadline[];
   readonly events: readonly AuditEvent[];
   readonly execution: readonly TimelineExecution[];
+  /** The ledger events and the workflow's steps interleaved by time (see `buildChronology`). */
+  readonly chronology: readonly ChronologyEntry[];
   readonly chain: ChainVerification;
 }
 
@@ -55,7 +59,7 @@ const MAX_GENERATIONS = 1_000;
  * confidential read is: if the record cannot be written, nothing is shown; the timeline then includes that
  * read. Executions are found by name, not by listing the state machine: `caseId`, then `caseId--g2`,
  * `caseId--g3`… until a name has no execution (an execution whose history Step Functions has already expired
- * ends the search).
+ * ends the search). `chronology` gives the ledger events and the workflow's steps as one list by time.
  *
  * @throws AccessDeniedError, CaseNotFoundError, LedgerIntegrityError (the projection needed a repair and the
  *   chain is broken, or a stored event no longer fits its schema: the whole-ledger verification names the
@@ -81,7 +85,9 @@ export async function getCaseTimeline(
     const deadline = detail.deadlines[kind];
     return deadline !== undefined ? [{ kind, ...deadline }] : [];
   });
-  return { case: metadata, deadlines, events: toAuditEvents(events), execution, chain };
+  const auditEvents = toAuditEvents(events);
+  const chronology = buildChronology(auditEvents, execution);
+  return { case: metadata, deadlines, events: auditEvents, execution, chronology, chain };
 }
 
 /** Every generation of the case's workflow, first first, each with its full history. */

@@ -221,6 +221,13 @@ describe('getCaseTimeline', () => {
     ]);
     expect(timeline.execution[1]).not.toHaveProperty('stopDate');
     expect(timeline.execution[0]?.events[2]).toEqual(STARTED[2]);
+    const steps = timeline.chronology.flatMap((e) =>
+      e.source === 'workflow' ? [`${e.generation}:${e.step ?? e.phase}`] : [],
+    );
+    expect(steps).toEqual(
+      expect.arrayContaining(['1:WaitUntilNextCheck', '2:WaitUntilNextCheck', '1:execution-succeeded']),
+    );
+    expect(timeline.chronology.filter((e) => e.source === 'ledger')).toHaveLength(timeline.events.length);
   });
 
   it('reports a tampered chain instead of hiding it', async () => {

@@ -145,7 +145,7 @@ describe.each(['fr', 'en'] as const)('staff shells in %s', (language) => {
   it('work list: a table with a caption and column headers', () => {
     const html = render('work-list', language, `${prefix}/staff/`);
 
-    expect(html).toMatch(/<table id="case-table">\n<caption>/);
+    expect(html).toMatch(/<table id="case-table">\n<caption id="case-table-caption">/);
     expect(tagsOf(html, 'th').every((tag) => tag.attributes['scope'] === 'col')).toBe(true);
     expect(tagsOf(html, 'th')).toHaveLength(6);
   });

@@ -67,7 +67,8 @@ interface Staff {
   createFormKey(randomUUID: () => string): { current(): string; settle(status: number): void; renew(): void };
 }
 interface Audit {
-  verifyMessage(result: unknown, t: Texts): string;
+  verifyMessage(result: unknown, t: Texts, language?: string): string;
+  chronologyWhat(entry: unknown, t: Texts): string;
   verifyItems(result: unknown, t: Texts): { caseId: string; text: string }[];
   chainMessage(chain: unknown, t: Texts): string;
   outcomeText(deadline: unknown, language: string, t: Texts): string;
@@ -568,17 +569,69 @@ describe('audit page', () => {
       badCaseCount: 2,
       truncated: false,
     };
-    expect(audit.verifyMessage(broken, en)).toBe(
-      'Ledger broken: 2 of 3 cases fail their check (20 events read).',
+    expect(audit.verifyMessage(broken, en, 'en')).toBe(
+      'Ledger broken: 2 cases of 3 fail their check (20 events read).',
     );
     expect(audit.verifyItems(broken, en)).toEqual([
       { caseId: 'c-2', text: 'Case c-2, event no. 4 (hash-mismatch)' },
       { caseId: 'c-3', text: 'Case c-3, event no. 1 (gap)' },
     ]);
-    expect(audit.verifyMessage({ ...broken, cases: 300, badCaseCount: 250, truncated: true }, fr)).toBe(
+    expect(audit.verifyMessage({ ...broken, cases: 300, badCaseCount: 250, truncated: true }, fr, 'fr')).toBe(
       'Registre rompu\u00a0: 250 dossiers sur 300 échouent à la vérification (20 événements lus). Seuls les 2 premiers sont listés.',
     );
     expect(audit.verifyItems({ ok: true, cases: 1, events: 1 }, fr)).toEqual([]);
+  });
+
+  it('agrees in number: one case, one event, zero in French is singular, in English plural', () => {
+    expect(audit.verifyMessage({ ok: true, cases: 1, events: 1 }, fr, 'fr')).toBe(
+      'Registre intact\u00a0: 1 dossier et 1 événement vérifiés.',
+    );
+    expect(audit.verifyMessage({ ok: true, cases: 0, events: 0 }, fr, 'fr')).toBe(
+      'Registre intact\u00a0: 0 dossier et 0 événement vérifiés.',
+    );
+    expect(audit.verifyMessage({ ok: true, cases: 0, events: 1 }, en, 'en')).toBe(
+      'Ledger intact: 0 cases and 1 event verified.',
+    );
+    const one = { ok: false, cases: 3, events: 1, badCases: [{ caseId: 'c-2', seq: 4, problem: 'gap' }] };
+    expect(audit.verifyMessage({ ...one, badCaseCount: 1 }, fr, 'fr')).toBe(
+      'Registre rompu\u00a0: 1 dossier sur 3 échoue à la vérification (1 événement lu).',
+    );
+    expect(audit.verifyMessage({ ...one, badCaseCount: 1 }, en, 'en')).toBe(
+      'Ledger broken: 1 case of 3 fails its check (1 event read).',
+    );
+    expect(audit.verifyMessage({ ...one, badCaseCount: 9, truncated: true }, fr, 'fr')).toBe(
+      'Registre rompu\u00a0: 9 dossiers sur 3 échouent à la vérification (1 événement lu). Seul le premier est listé.',
+    );
+  });
+
+  it('names each chronology entry in the page’s language: events, steps, runs', () => {
+    expect(audit.chronologyWhat({ source: 'ledger', type: 'case.acknowledged' }, fr)).toBe(
+      STAFF_STRINGS.fr.script['event.case.acknowledged'],
+    );
+    const step = {
+      source: 'workflow',
+      phase: 'step-entered',
+      step: 'PlanDeadlines',
+      historyType: 'TaskStateEntered',
+    };
+    expect(audit.chronologyWhat(step, fr)).toBe('Calcul des échéances');
+    expect(audit.chronologyWhat(step, en)).toBe('Planning the deadlines');
+    expect(
+      audit.chronologyWhat({ source: 'workflow', phase: 'execution-started', execution: 'c-1--g2' }, en),
+    ).toBe('Run c-1--g2 started');
+  });
+
+  it('has a label in French and in English for every state of the case-lifecycle state machine', () => {
+    const definition = JSON.parse(
+      readFileSync(path.join(__dirname, '../../../statemachines/case-lifecycle.asl.json'), 'utf8'),
+    ) as { States: Record<string, unknown> };
+    const states = Object.keys(definition.States);
+    expect(states.length).toBeGreaterThan(10);
+    for (const language of ['fr', 'en'] as const) {
+      const script = STAFF_STRINGS[language].script as Readonly<Record<string, string>>;
+      const missing = states.filter((state) => !/\S/.test(script[`step.${state}`] ?? ''));
+      expect({ language, missing }).toEqual({ language, missing: [] });
+    }
   });
 
   it('says whether a case’s chain is intact', () => {

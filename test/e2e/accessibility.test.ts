@@ -1,0 +1,190 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+
+import { spawnLocalStack } from '../support/spawned-stack';
+import type { SpawnedStack } from '../support/spawned-stack';
+
+/**
+ * Every page a citizen, a clerk, a complaints officer or an auditor opens, checked by axe-core in Debian's
+ * chromium (playwright-core) against `npm start`: French and English, a desktop and a phone viewport, each page
+ * filled with a real case by its own script before the check. The rules are WCAG 2.1 A and AA.
+ */
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+/** axe-core's source, evaluated in the page by the driver (the pages' CSP rightly refuses an injected script tag). */
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const VIEWPORTS = [
+  { name: 'desktop', width: 1280, height: 900 },
+  { name: 'phone', width: 375, height: 740 },
+] as const;
+const LANGUAGES = ['fr', 'en'] as const;
+
+jest.setTimeout(240_000);
+
+let stack: SpawnedStack;
+let browser: BrowserContext;
+let profile: string;
+let caseId = '';
+let reference = '';
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** The axe-core violations of the page as it is now, each reduced to its rule and the elements it names. */
+async function violations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(AXE);
+  const found = (await page.evaluate(
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+       .then((result) => result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+         nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
+  )) as Violation[];
+  return found.map(
+    (v) => `${v.id} (${v.impact ?? '?'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+}
+
+async function api(method: string, route: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(new URL(route, stack.base), {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return {
+    status: response.status,
+    body: (await response.json().catch(() => ({}))) as Record<string, unknown>,
+  };
+}
+
+function prefix(language: 'fr' | 'en'): string {
+  return language === 'fr' ? '' : '/en';
+}
+
+/** Signs in through the login page as `role` and waits for the page it leads to. */
+async function signIn(page: Page, language: 'fr' | 'en', role: string): Promise<void> {
+  await page.goto(`${stack.base}${prefix(language)}/staff/login`);
+  await page.evaluate('sessionStorage.clear()');
+  await page.locator(`#role-${role}`).check();
+  await page.locator('#login-form button[type="submit"]').click();
+  await page.waitForURL((url) => !url.pathname.endsWith('/login'));
+}
+
+beforeAll(async () => {
+  stack = await spawnLocalStack([
+    '--memory',
+    '--virtual-clock=2026-12-18T15:00:00Z',
+    '--port',
+    '0',
+    '--smtp-port',
+    '0',
+  ]);
+  profile = mkdtempSync(path.join(os.tmpdir(), 'jalon-axe-'));
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--no-first-run',
+    ],
+  });
+  // A case with a full history: a web request, acknowledged by a clerk.
+  const submitted = await api(
+    'POST',
+    '/api/requests',
+    {
+      category: 'statistics',
+      name: 'Marie Tremblay',
+      email: 'marie.tremblay@example.com',
+      subject: 'Effectifs 2025',
+      message: 'Pourriez-vous m’envoyer les effectifs 2025 par ministère?',
+    },
+    { 'idempotency-key': 'axe-form-0001' },
+  );
+  caseId = String(submitted.body['caseId'] ?? '');
+  reference = String(submitted.body['reference'] ?? '');
+  const login = await api('POST', '/api/local/login', { role: 'agent' });
+  const auth = { authorization: `Bearer ${String(login.body['token'])}` };
+  await api(
+    'POST',
+    `/api/staff/cases/${caseId}/acknowledge`,
+    {},
+    { ...auth, 'idempotency-key': 'axe-ack-1' },
+  );
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
+});
+
+describe.each(VIEWPORTS)('axe-core finds no WCAG 2.1 AA violation ($name)', (viewport) => {
+  let page: Page;
+
+  beforeAll(async () => {
+    page = await browser.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.setViewportSize({ width: viewport.width, height: viewport.height });
+  });
+
+  afterAll(async () => {
+    await page?.close();
+  });
+
+  it.each(LANGUAGES)('on the citizen pages (%s)', async (language) => {
+    expect(caseId).not.toBe('');
+    const found: Record<string, string[]> = {};
+    await page.goto(`${stack.base}${prefix(language)}/`);
+    found['form'] = await violations(page);
+    await page.locator('#error-summary, button[type="submit"]').first().waitFor();
+    await page.locator('form button[type="submit"]').click();
+    await page.locator('#error-summary').waitFor();
+    found['form with errors'] = await violations(page);
+    await page.goto(
+      `${stack.base}${language === 'fr' ? '/declaration-de-services' : '/en/service-statement'}`,
+    );
+    found['service statement'] = await violations(page);
+
+    expect(found).toEqual({ form: [], 'form with errors': [], 'service statement': [] });
+  });
+
+  it.each(LANGUAGES)('on the staff pages (%s)', async (language) => {
+    const found: Record<string, string[]> = {};
+    await page.goto(`${stack.base}${prefix(language)}/staff/login`);
+    found['login'] = await violations(page);
+    await signIn(page, language, 'agent');
+    await page.getByRole('link', { name: reference }).waitFor();
+    found['work list'] = await violations(page);
+    await page.goto(`${stack.base}${prefix(language)}/staff/cases/${caseId}`);
+    await page.getByRole('heading', { level: 1, name: new RegExp(reference) }).waitFor();
+    found['case'] = await violations(page);
+
+    expect(found).toEqual({ login: [], 'work list': [], case: [] });
+  });
+
+  it.each(LANGUAGES)('on the audit page with a timeline and a ledger check (%s)', async (language) => {
+    const found: Record<string, string[]> = {};
+    await signIn(page, language, 'auditor');
+    await page.goto(`${stack.base}${prefix(language)}/audit/cases/${caseId}`);
+    await page.locator('#timeline-events tbody tr').first().waitFor();
+    await page.locator('#verify-ledger').click();
+    await page.locator('#verify-result').filter({ hasText: /\S/ }).waitFor();
+    await page.waitForFunction(`!/…/.test(document.getElementById('verify-result')?.textContent ?? '')`);
+    found['audit'] = await violations(page);
+    const sources = await page
+      .locator('#timeline-events tbody tr')
+      .evaluateAll((rows) => rows.map((row) => row.className));
+
+    expect(found).toEqual({ audit: [] });
+    // One chronology: ledger events and workflow steps in the same table.
+    expect(sources).toEqual(expect.arrayContaining(['entry-ledger', 'entry-workflow']));
+  });
+});
