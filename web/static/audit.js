@@ -107,6 +107,13 @@ export function chronologyWhat(entry, t) {
   return entry?.step ? `${phase} (${t(`step.${entry.step}`)})` : phase;
 }
 
+/** A run's status in the page's language; a status Step Functions adds later shows as it is named. */
+export function executionStatusText(status, t) {
+  const key = `executionStatus.${status}`;
+  const label = t(key);
+  return label === key ? String(status ?? '') : label;
+}
+
 /** One row per chronology entry: when, source, what, by whom (the actor, or the run), and a ledger event's hashes. */
 function chronologyRows(entries, context) {
   const { t, language } = context;
@@ -192,7 +199,7 @@ function renderTimeline(timeline, context) {
             'tr',
             {},
             el('th', { scope: 'row' }, run.name),
-            cell(run.status),
+            cell(executionStatusText(run.status, t)),
             cell(run.startDate ? quebecDateTime(run.startDate, language) : ''),
             cell(run.stopDate ? quebecDateTime(run.stopDate, language) : ''),
           ),

@@ -72,9 +72,10 @@ export type ExecutionWithHistory = ExecutionSummary & { readonly events: readonl
  *
  * Rules: every ledger event is kept; of a workflow history, the executions' starts and ends, the steps entered
  * and the failures and time-outs of tasks are kept (an entered step's scheduling, success and exit are detail
- * an auditor finds in the execution's own history). Ordered by instant; at the same instant the step comes
- * before the ledger events it recorded (a task is entered before it writes), ledger events keep their seq order
- * and a workflow's events their history order. Executions are given first generation first.
+ * an auditor finds in the execution's own history). Ordered by instant; at the same instant (a clock stopped in
+ * a demonstration, or the same millisecond) the ledger comes first, since the receipt starts the workflow;
+ * ledger events keep their seq order and a workflow's events their history order. Executions are given first
+ * generation first.
  */
 export function buildChronology(
   events: readonly AuditEvent[],
@@ -99,8 +100,8 @@ export function buildChronology(
       ];
     }),
   );
-  // Workflow entries first: a stable sort then puts a step before the ledger events of the same instant.
-  return [...workflow, ...ledger]
+  // Ledger entries first: a stable sort then keeps them before the steps of the same instant.
+  return [...ledger, ...workflow]
     .map((entry, index) => ({ entry, index, at: Date.parse(entry.at) }))
     .sort((x, y) => x.at - y.at || x.index - y.index)
     .map(({ entry }) => entry);

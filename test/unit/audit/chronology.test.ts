@@ -47,7 +47,7 @@ const SECOND = execution('case-1--g2', [
 ]);
 
 describe('buildChronology', () => {
-  it('interleaves ledger events and workflow steps by instant, a step before the events of its instant', () => {
+  it('interleaves ledger events and workflow steps by instant, the ledger first at the same instant', () => {
     const entries = buildChronology(LEDGER, [FIRST, SECOND]);
 
     expect(
@@ -58,14 +58,14 @@ describe('buildChronology', () => {
       'L1',
       'W1:execution-started:',
       'W1:step-entered:IsContinuation',
-      'W1:step-entered:PlanDeadlines',
       'L2',
       'L3',
+      'W1:step-entered:PlanDeadlines',
       'W1:step-failed:',
       'W1:step-entered:WaitUntilAckStep',
       'W2:execution-started:',
-      'W2:step-entered:CheckCase',
       'L4',
+      'W2:step-entered:CheckCase',
       'W1:execution-succeeded:',
     ]);
   });

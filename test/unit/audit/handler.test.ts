@@ -94,7 +94,14 @@ describe('audit API handler', () => {
     expect(result.statusCode).toBe(200);
     expect(result.headers?.['cache-control']).toBe('no-store');
     const timeline = body(result);
-    expect(Object.keys(timeline).sort()).toEqual(['case', 'chain', 'deadlines', 'events', 'execution']);
+    expect(Object.keys(timeline).sort()).toEqual([
+      'case',
+      'chain',
+      'chronology',
+      'deadlines',
+      'events',
+      'execution',
+    ]);
     expect(timeline['chain']).toEqual({ ok: true });
     expect(timeline['execution']).toMatchObject([{ name: COMPLAINT_ID, status: 'RUNNING' }]);
     const text = String(result.body);

@@ -69,6 +69,7 @@ interface Staff {
 interface Audit {
   verifyMessage(result: unknown, t: Texts, language?: string): string;
   chronologyWhat(entry: unknown, t: Texts): string;
+  executionStatusText(status: unknown, t: Texts): string;
   verifyItems(result: unknown, t: Texts): { caseId: string; text: string }[];
   chainMessage(chain: unknown, t: Texts): string;
   outcomeText(deadline: unknown, language: string, t: Texts): string;
