@@ -102,6 +102,12 @@ function withAttachments(
   return { lines, body };
 }
 
+/** The contact block of the first message sent. */
+function sentContact(notifier: RecordingNotifier): string {
+  const values: Record<string, string> | undefined = notifier.sent[0]?.message.values;
+  return values?.['contact'] ?? '';
+}
+
 const PDF = {
   name: 'tableau.pdf',
   type: 'application/pdf',
@@ -215,7 +221,7 @@ describe('receiveEmail: new requests', () => {
 
     await deliver(lines, body);
 
-    const contact = notifier.sent[0]?.message.values['contact'] ?? '';
+    const contact = sentContact(notifier);
     const [unitBlock, complain] = contact.split('\n\n');
     expect(unitBlock).toMatch(/^Secrétariat du Conseil du trésor – Statistiques/);
     expect(unitBlock).toContain('statistiques@sct.gouv.qc.ca');
@@ -241,7 +247,7 @@ describe('receiveEmail: new requests', () => {
     const first = await deliver(lines, body);
 
     expect(first).toMatchObject({ outcome: 'case', category: 'service-complaint', notice: 'sent' });
-    const contact = notifier.sent[0]?.message.values['contact'] ?? '';
+    const contact = sentContact(notifier);
     expect(contact.split('\n')[0]).toBe('Responsable des plaintes');
     expect(contact).toContain('Télécopieur : 418 643-9226');
     expect(contact).not.toContain('Pour formuler une plainte');
@@ -359,7 +365,7 @@ describe('receiveEmail: replies', () => {
       values: { reference: expect.any(String) },
     });
     expect(JSON.stringify(notifier.sent[0]?.message.values)).not.toMatch(/Effectifs|outil/);
-    expect(notifier.sent[0]?.message.values['contact']).toMatch(
+    expect(sentContact(notifier)).toMatch(
       /^Secrétariat du Conseil du trésor – Statistiques[^]*statistiques@sct\.gouv\.qc\.ca\n\nPour formuler une plainte sur nos services : Responsable des plaintes/,
     );
   });
