@@ -124,6 +124,10 @@ describe('the citizen form in chromium', () => {
     reference = confirmation.match(/SCT-2026-\d{6}/)?.[0] ?? '';
     expect(confirmation).toMatch(/SCT-2026-\d{6}/);
     expect(confirmation).toContain('January 11, 2027');
+    const [questions = '', complaints = ''] = confirmation.split('To complain about our services');
+    expect(questions).toContain('statistiques@sct.gouv.qc.ca');
+    expect(questions).not.toContain('responsable-plaintes@sct.gouv.qc.ca');
+    expect(complaints).toContain('responsable-plaintes@sct.gouv.qc.ca');
     expect(cases.map((item) => [item.reference, item.channel])).toEqual([
       [confirmation.match(/SCT-2026-\d{6}/)?.[0], 'web'],
     ]);
