@@ -163,4 +163,20 @@ describe('letters on the local stack', () => {
     const after = await api.request('GET', '/api/staff/cases?toMail=true', undefined, auth);
     expect((after.json['cases'] as { caseId: string }[]).map((c) => c.caseId)).not.toContain(caseId);
   }, 60_000);
+
+  it("the letters list gives today's date in Québec by the stack's clock (the mailing form's default)", async () => {
+    const auth = { authorization: `Bearer ${agent}` };
+    const open = (await api.request('GET', '/api/staff/cases', undefined, auth)).json['cases'] as {
+      caseId: string;
+    }[];
+    const lettersOf = async () =>
+      (await api.request('GET', `/api/staff/cases/${open[0]!.caseId}/letters`, undefined, auth)).json;
+
+    expect(await lettersOf()).toMatchObject({ today: '2026-12-18' });
+    // 18 December, 23:30 in Québec: already the 19th in UTC, still the 18th for the legal day.
+    await api.clock({ to: '2026-12-19T04:30:00.000Z' });
+    expect(await lettersOf()).toMatchObject({ today: '2026-12-18' });
+    await api.clock({ advance: 'PT1H' });
+    expect(await lettersOf()).toMatchObject({ today: '2026-12-19' });
+  }, 60_000);
 });
