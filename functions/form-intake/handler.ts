@@ -87,6 +87,7 @@ function success(
     const page = renderConfirmationPage({
       language,
       reference: result.reference,
+      category: result.category,
       acknowledgementDueDate: result.acknowledgementDueDate,
       acknowledgementDueAt: result.acknowledgementDueAt,
       confidential: result.confidential,

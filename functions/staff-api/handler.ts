@@ -259,9 +259,10 @@ export function letterPdfPath(caseId: string, letterId: string): string {
 }
 
 const lettersRoute: Route = async (deps, { identity, caseId, route }) => {
-  const letters = await listLetters(deps, identity, caseId, { route });
+  const { letters, today } = await listLetters(deps, identity, caseId, { route });
   return json(200, {
     letters: letters.map((letter) => ({ ...letter, pdf: letterPdfPath(caseId, letter.letterId) })),
+    today,
   });
 };
 
@@ -368,7 +369,8 @@ function resolve(
  * - `POST /api/staff/cases/{caseId}/acknowledge|answer|extend|reassign|recategorize|close|dissatisfied` → 201
  *   with the command's result (200 when an identical retry replayed it); optional `Idempotency-Key` header.
  * - `GET /api/staff/cases/{caseId}/letters` → 200 `{letters: [{letterId, template, language, createdAt,
- *   mailedOn?, mailedAt?, pdf}]}`: the letters to post to a requester without email (content readers only);
+ *   mailedOn?, mailedAt?, pdf}], today}`: the letters to post to a requester without email (content readers
+ *   only), and today's date in Québec by the server's clock (the latest mailing date accepted);
  *   `GET …/letters/{letterId}.pdf` → the PDF (`application/pdf`);
  *   `POST …/letters/{letterId}/mailed {mailedOn}` → 201 (200 replayed): the letter was posted that day.
  * - `POST /api/staff/cases/{caseId}/restart-enforcement {reason}` (admin) → 201 `{caseId, generation, …}`:

@@ -124,6 +124,10 @@ describe('the citizen form in chromium', () => {
     reference = confirmation.match(/SCT-2026-\d{6}/)?.[0] ?? '';
     expect(confirmation).toMatch(/SCT-2026-\d{6}/);
     expect(confirmation).toContain('January 11, 2027');
+    const [questions = '', complaints = ''] = confirmation.split('To complain about our services');
+    expect(questions).toContain('statistiques@sct.gouv.qc.ca');
+    expect(questions).not.toContain('responsable-plaintes@sct.gouv.qc.ca');
+    expect(complaints).toContain('responsable-plaintes@sct.gouv.qc.ca');
     expect(cases.map((item) => [item.reference, item.channel])).toEqual([
       [confirmation.match(/SCT-2026-\d{6}/)?.[0], 'web'],
     ]);
@@ -186,7 +190,11 @@ describe('the citizen form in chromium', () => {
     await row.getByRole('link', { name: intake.reference }).click();
     const letters = page.getByRole('region', { name: 'Lettres au demandeur' });
     await letters.getByRole('button', { name: 'Ouvrir la lettre (PDF)' }).waitFor();
-    await letters.getByLabel('Date de mise à la poste').fill('2026-12-18');
+    const mailedOn = letters.getByLabel('Date de mise à la poste');
+    // The stack's clock says 18 December 2026 in Québec; the browser's own clock says otherwise.
+    expect(await mailedOn.inputValue()).toBe('2026-12-18');
+    expect(await mailedOn.getAttribute('max')).toBe('2026-12-18');
+    await mailedOn.fill('2026-12-18');
     await letters.getByRole('button', { name: 'Consigner la mise à la poste' }).click();
     await letters.getByText('Postée le 2026-12-18').waitFor();
 

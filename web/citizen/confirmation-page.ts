@@ -1,12 +1,14 @@
+import { webCategories } from '../../shared/domain/intake/form/submit';
+import { caseContacts } from '../../shared/domain/messaging/values';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
-import type { Policy } from '../../shared/domain/policy/schema';
+import type { Category, Contact, Policy } from '../../shared/domain/policy/schema';
 import { longDateEn, longDateFr, timeEn, timeFr } from '../../shared/domain/time/explain';
 import { parseLocalDate } from '../../shared/domain/time/local-date';
 import { toLocal } from '../../shared/domain/time/zone';
 import { attributes, escapeHtml } from './html';
 import { renderLayout } from './layout';
 import { FORM_HOME, STATEMENT_PAGE } from './site';
-import { CITIZEN_STRINGS, STATEMENT_STRINGS, type PageLanguage } from './strings';
+import { CITIZEN_STRINGS, STATEMENT_STRINGS, type CitizenStrings, type PageLanguage } from './strings';
 
 let sctPolicy: Policy | undefined;
 
@@ -19,6 +21,8 @@ export function defaultPolicy(): Policy {
 export interface ConfirmationPageOptions {
   readonly language: PageLanguage;
   readonly reference: string;
+  /** The case's category id: it decides whom the page gives as the contact (`caseContacts`). */
+  readonly category: string;
   /** Québec date of the acknowledgement deadline; null when the category promises no acknowledgement. */
   readonly acknowledgementDueDate: string | null;
   /** The deadline instant: its time is shown when it is not the end of the day (delays in working hours). */
@@ -32,6 +36,8 @@ export interface ConfirmationPageOptions {
 export type ConfirmationSlots =
   | {
       readonly reference: string;
+      /** The case's category id (decides the contact). */
+      readonly category: string;
       /** « lundi 11 janvier 2027 » (with the time for a deadline inside a day); null without a commitment. */
       readonly acknowledgementWhen: string | null;
       readonly confidential: boolean;
@@ -64,10 +70,58 @@ function variant(condition: string, shown: boolean | 'template', content: string
   return `<p${attributes({ 'data-if': shown === 'template' ? condition : undefined })}>${content}</p>\n`;
 }
 
+/** A contact's telephone (tel: link) and email (mailto: link), each given only when the policy has it. */
+function reachLines(contact: Contact, text: CitizenStrings): string[] {
+  return [
+    contact.phone !== undefined
+      ? `${escapeHtml(text.contactPhone)} <a href="tel:${escapeHtml(contact.phone.replace(/[^0-9+]/g, ''))}">${escapeHtml(contact.phone)}</a>`
+      : undefined,
+    contact.email !== undefined
+      ? `${escapeHtml(text.contactEmail)} <a href="mailto:${escapeHtml(contact.email)}">${escapeHtml(contact.email)}</a>`
+      : undefined,
+  ].filter((line) => line !== undefined);
+}
+
+/**
+ * Whom to contact about the case (`caseContacts`, the rule of the messages): for a request, its unit for
+ * questions, then apart the complaints officer only as the place to complain; for a complaint or a comment,
+ * the complaints officer. A category the policy does not have gives the organization's contact.
+ */
+function contactParagraphs(
+  language: PageLanguage,
+  policy: Policy,
+  category: Category | undefined,
+  shown: true | 'template',
+): string {
+  const text = CITIZEN_STRINGS[language];
+  const { contact, complaintsOfficer } =
+    category !== undefined ? caseContacts(policy, category) : { contact: policy.organization.contact };
+  const condition = `contact-${category?.id ?? ''}`;
+  const questions = [
+    escapeHtml(text.contactIntro),
+    escapeHtml(contact.role[language]),
+    ...reachLines(contact, text),
+  ].join('<br>\n');
+  const complain =
+    complaintsOfficer === undefined
+      ? ''
+      : variant(
+          condition,
+          shown,
+          [
+            `${escapeHtml(text.complainTo)} ${escapeHtml(complaintsOfficer.role[language])}`,
+            ...reachLines(complaintsOfficer, text),
+          ].join('<br>\n'),
+        );
+  return `${variant(condition, shown, questions)}${complain}`;
+}
+
 /**
  * The body of the confirmation: the case reference, what happens next (the confirmation email, the
- * acknowledgement commitment with its due date, confidentiality), how to reach the organization, and a link
- * to send another request. The same markup serves the confirmation page and the template `form.js` fills.
+ * acknowledgement commitment with its due date, confidentiality), whom to contact about the case (its unit for
+ * a request, the complaints officer for a complaint or a comment), and a link to send another request. The same
+ * markup serves the confirmation page and the template `form.js` fills; the template holds the contact of
+ * every web category (`data-if="contact-<category id>"`) and `form.js` keeps the chosen one's.
  */
 export function confirmationContent(
   language: PageLanguage,
@@ -81,15 +135,16 @@ export function confirmationContent(
   const hasAck: boolean | 'template' = template ? 'template' : slots.acknowledgementWhen !== null;
   const confidential: boolean | 'template' = template ? 'template' : slots.confidential;
   const noAck: boolean | 'template' = template ? 'template' : !hasAck;
-  const { contact } = policy.organization;
-  const contactLines = [
-    contact.phone !== undefined
-      ? `${escapeHtml(text.contactPhone)} <a href="tel:${escapeHtml(contact.phone.replace(/[^0-9+]/g, ''))}">${escapeHtml(contact.phone)}</a>`
-      : undefined,
-    contact.email !== undefined
-      ? `${escapeHtml(text.contactEmail)} <a href="mailto:${escapeHtml(contact.email)}">${escapeHtml(contact.email)}</a>`
-      : undefined,
-  ].filter((line) => line !== undefined);
+  const contacts = template
+    ? webCategories(policy)
+        .map((category) => contactParagraphs(language, policy, category, 'template'))
+        .join('')
+    : contactParagraphs(
+        language,
+        policy,
+        policy.categories.find((category) => category.id === slots.category),
+        true,
+      );
   return `<h1 id="confirmation-title" tabindex="-1">${escapeHtml(text.confirmationTitle)}</h1>
 <div class="panel">
 <p class="panel-label">${escapeHtml(text.referenceLabel)}</p>
@@ -99,8 +154,7 @@ export function confirmationContent(
 <h2>${escapeHtml(text.nextTitle)}</h2>
 <p>${escapeHtml(text.emailReceipt)}</p>
 ${variant('ack', hasAck, `${escapeHtml(text.acknowledgementBefore)} <strong>${slot('acknowledgement-when', when)}</strong>. ${escapeHtml(text.acknowledgementAfter)}`)}${variant('no-ack', noAck, escapeHtml(text.noAcknowledgement))}${variant('confidential', confidential, escapeHtml(text.confidential))}<h2>${escapeHtml(text.contactTitle)}</h2>
-<p>${escapeHtml(text.contactIntro)}${contactLines.map((line) => `<br>\n${line}`).join('')}</p>
-<p><a href="${STATEMENT_PAGE[language]}">${escapeHtml(STATEMENT_STRINGS[language].link)}</a></p>
+${contacts}<p><a href="${STATEMENT_PAGE[language]}">${escapeHtml(STATEMENT_STRINGS[language].link)}</a></p>
 <p><a href="${FORM_HOME[language]}">${escapeHtml(text.anotherRequest)}</a></p>`;
 }
 
@@ -116,6 +170,7 @@ export function renderConfirmationPage(options: ConfirmationPageOptions): string
     language,
     {
       reference: options.reference,
+      category: options.category,
       acknowledgementWhen:
         options.acknowledgementDueDate === null
           ? null

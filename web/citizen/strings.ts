@@ -63,6 +63,8 @@ export interface CitizenStrings {
   readonly at: string;
   readonly contactTitle: string;
   readonly contactIntro: string;
+  /** Before the complaints officer's name, on a request's confirmation (the unit is the contact). */
+  readonly complainTo: string;
   readonly contactPhone: string;
   readonly contactEmail: string;
   readonly anotherRequest: string;
@@ -144,6 +146,7 @@ const FR: CitizenStrings = {
   at: 'à',
   contactTitle: 'Pour nous joindre',
   contactIntro: 'Mentionnez votre numéro de référence.',
+  complainTo: 'Pour formuler une plainte sur nos services\u00a0:',
   contactPhone: 'Téléphone\u00a0:',
   contactEmail: 'Courriel\u00a0:',
   anotherRequest: 'Faire une autre demande',
@@ -221,6 +224,7 @@ const EN: CitizenStrings = {
   at: 'at',
   contactTitle: 'How to reach us',
   contactIntro: 'Give your reference number.',
+  complainTo: 'To complain about our services:',
   contactPhone: 'Phone:',
   contactEmail: 'Email:',
   anotherRequest: 'Send another request',

@@ -190,6 +190,8 @@ function showConfirmation(form, result) {
     ack: Boolean(result.acknowledgementDueDate),
     'no-ack': !result.acknowledgementDueDate,
     confidential: checked?.dataset.confidential === 'true',
+    // Whom to contact depends on the category (its unit, or the complaints officer).
+    [`contact-${checked?.value ?? ''}`]: true,
   };
   for (const element of content.querySelectorAll('[data-if]')) {
     if (!shown[element.dataset.if]) element.remove();

@@ -423,7 +423,9 @@ function renderContent(detail, context) {
 
 /**
  * The case's letters (requester without email): each opens as a PDF (fetched with the session's token) and,
- * until it is recorded as posted, offers the mailing form (date, today by default).
+ * until it is recorded as posted, offers the mailing form. Its date defaults to, and cannot pass, the `today`
+ * the API gives: the legal day in Québec by the server's clock, not the browser's date (another time zone, or
+ * a local stack whose clock was moved); it cannot precede the day the letter was prepared.
  */
 async function renderLetters(detail, context, reload) {
   const { t, api, session, language } = context;
@@ -437,6 +439,7 @@ async function renderLetters(detail, context, reload) {
   const response = await api('GET', base);
   const letters = response.status === 200 ? (response.body?.letters ?? []) : [];
   if (letters.length === 0) return;
+  const today = response.body?.today ?? quebecDate(new Date().toISOString());
   for (const letter of letters) {
     const open = el('button', { type: 'button' }, t('letter.open'));
     open.addEventListener('click', async () => {
@@ -463,7 +466,9 @@ async function renderLetters(detail, context, reload) {
         id,
         name: 'mailedOn',
         required: '',
-        value: quebecDate(new Date().toISOString()),
+        value: today,
+        max: today,
+        min: quebecDate(letter.createdAt),
       });
       const form = el(
         'form',

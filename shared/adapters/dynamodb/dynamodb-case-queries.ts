@@ -1,10 +1,9 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient, QueryCommandInput, QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 
-import { byUrgency } from '../../domain/case/commands/queries';
+import { byUrgency, isListed } from '../../domain/case/commands/queries';
 import type { CaseQueries, OpenCaseFilter } from '../../domain/case/commands/queries';
 import { isOverdue } from '../../domain/case/commands/views';
-import { isOpen } from '../../domain/ledger/projection';
 import type { CaseProjection } from '../../domain/ledger/projection';
 import { OPEN_MARKER, readProjectionItem } from './projection-item';
 import { toStoreError } from './store-errors';
@@ -46,7 +45,8 @@ export interface DynamoDbCaseQueriesConfig {
  * `CaseQueries` on the `cases` table's indexes. Both indexes are sorted by `nextDueAt`, so DynamoDB returns
  * cases most urgent first and the listing can stop early:
  * - with an `assignee`, a Query of `ByAssignee` on that assignee, keeping open items (`openMarker = OPEN`);
- * - otherwise a Query of the sparse `OpenByDue` index on `openMarker = OPEN` (closed cases are not in it);
+ * - otherwise a Query of the sparse `OpenByDue` index on `openMarker = OPEN` (closed cases are not in it,
+ *   except those with a letter still to post, which only a `toMailOnly` listing returns);
  * - `overdueOnly` adds the key condition `nextDueAt < asOf` (cases without a deadline carry
  *   `NO_DUE_SORT_KEY`, after any real instant, so they never match); `unit` and `status` are filters on the
  *   stored projection.
@@ -168,7 +168,7 @@ export function openCaseQuery(tableName: string, filter: OpenCaseFilter): QueryC
 
 function matches(projection: CaseProjection, filter: OpenCaseFilter): boolean {
   return (
-    isOpen(projection) &&
+    isListed(projection, filter) &&
     (filter.assignee === undefined || projection.assignee === filter.assignee) &&
     (filter.unit === undefined || projection.unit === filter.unit) &&
     (filter.status === undefined || projection.status === filter.status) &&

@@ -2,10 +2,14 @@ import { createHash } from 'node:crypto';
 
 import { canonicalize } from 'json-canonicalize';
 
-import { CaseProjectionSchema, isOpen } from '../../domain/ledger/projection';
+import { CaseProjectionSchema, hasLetterToMail, isOpen } from '../../domain/ledger/projection';
 import type { CaseProjection } from '../../domain/ledger/projection';
 
-/** `openMarker` value of open cases; closed cases have no `openMarker`, so they drop out of `OpenByDue`. */
+/**
+ * `openMarker` value of the cases on the work list: open cases, and closed ones with a letter still to post
+ * (the to-mail list must reach them until the posting is recorded). Other closed cases have no `openMarker`,
+ * so they drop out of `OpenByDue`.
+ */
 export const OPEN_MARKER = 'OPEN';
 
 /**
@@ -59,7 +63,7 @@ export function toProjectionItem(projection: CaseProjection): ProjectionItem {
     // Index sort keys are compared as text, so they are normalized to UTC.
     receivedAt: new Date(plain.receivedAt).toISOString(),
     nextDueAt: plain.nextDueAt ?? NO_DUE_SORT_KEY,
-    ...(isOpen(plain) ? { openMarker: OPEN_MARKER } : {}),
+    ...(isOpen(plain) || hasLetterToMail(plain) ? { openMarker: OPEN_MARKER } : {}),
     ...(plain.assignee !== undefined ? { assignee: plain.assignee } : {}),
     ...(plain.requester.email !== undefined ? { requesterEmail: plain.requester.email.toLowerCase() } : {}),
     ...(plain.reference !== undefined ? { reference: plain.reference } : {}),

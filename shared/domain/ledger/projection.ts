@@ -243,6 +243,14 @@ export function isOpen(projection: Pick<Case, 'status'>): boolean {
   return projection.status !== 'closed';
 }
 
+/**
+ * Whether a letter of the case was prepared and its posting not yet recorded (the to-mail task). Independent
+ * of the status: a case closed before its last letter went out still has that letter to post.
+ */
+export function hasLetterToMail(projection: Pick<CaseProjection, 'letters'>): boolean {
+  return (projection.letters ?? []).some((letter) => letter.mailedAt === undefined);
+}
+
 function revise(current: CaseDeadline | undefined, deadline: Deadline): CaseDeadline {
   if (current === undefined) return { ...deadline, revision: 1, originalDueAt: deadline.dueAt };
   return {

@@ -105,4 +105,78 @@ describe('letters on the local stack', () => {
     const deadlines = (detail.json['case'] as { deadlines: Record<string, { metAt?: string }> }).deadlines;
     expect(deadlines['acknowledgement']?.metAt).toBeDefined();
   }, 60_000);
+
+  it('a case closed with a letter still to post stays on the to-mail list until the posting is recorded', async () => {
+    const auth = { authorization: `Bearer ${agent}` };
+    const intake = await api.request(
+      'POST',
+      '/api/staff/intake',
+      {
+        channel: 'mail',
+        category: 'statistics',
+        requester: {
+          name: 'Lucie Gagnon',
+          postalAddress: { lines: ['4, rue du Parc'], municipality: 'Lévis', country: 'CA' },
+          language: 'fr',
+        },
+        subject: 'Acquisitions 2025',
+        body: 'Bonjour, je souhaite obtenir les chiffres.',
+        receivedAt: '2026-12-18T14:30:00Z',
+        evidence: { kind: 'postmark', reference: 'scan-0043' },
+      },
+      { ...auth, 'idempotency-key': 'letters-0002' },
+    );
+    expect(intake.status).toBe(201);
+    const { caseId } = intake.json as { caseId: string };
+    await api.clock({ advance: 'PT0S' });
+    const ack = await api.request(
+      'POST',
+      `/api/staff/cases/${caseId}/acknowledge`,
+      { answerBy: '2027-01-29' },
+      auth,
+    );
+    expect(ack.status).toBe(201);
+    const closed = await api.request('POST', `/api/staff/cases/${caseId}/close`, { outcome: 'other' }, auth);
+    expect(closed.status).toBe(201);
+    await api.clock({ advance: 'PT0S' });
+
+    const toMail = await api.request('GET', '/api/staff/cases?toMail=true', undefined, auth);
+    expect(toMail.status).toBe(200);
+    const listed = (
+      toMail.json['cases'] as { caseId: string; status: string; lettersToMail?: number }[]
+    ).find((c) => c.caseId === caseId);
+    expect(listed).toMatchObject({ status: 'closed', lettersToMail: 1 });
+    const everyOpen = await api.request('GET', '/api/staff/cases', undefined, auth);
+    expect((everyOpen.json['cases'] as { caseId: string }[]).map((c) => c.caseId)).not.toContain(caseId);
+
+    const letters = (await api.request('GET', `/api/staff/cases/${caseId}/letters`, undefined, auth)).json[
+      'letters'
+    ] as { letterId: string }[];
+    const mailed = await api.request(
+      'POST',
+      `/api/staff/cases/${caseId}/letters/${letters[0]!.letterId}/mailed`,
+      { mailedOn: '2026-12-18' },
+      auth,
+    );
+    expect(mailed.status).toBe(201);
+
+    const after = await api.request('GET', '/api/staff/cases?toMail=true', undefined, auth);
+    expect((after.json['cases'] as { caseId: string }[]).map((c) => c.caseId)).not.toContain(caseId);
+  }, 60_000);
+
+  it("the letters list gives today's date in Québec by the stack's clock (the mailing form's default)", async () => {
+    const auth = { authorization: `Bearer ${agent}` };
+    const open = (await api.request('GET', '/api/staff/cases', undefined, auth)).json['cases'] as {
+      caseId: string;
+    }[];
+    const lettersOf = async () =>
+      (await api.request('GET', `/api/staff/cases/${open[0]!.caseId}/letters`, undefined, auth)).json;
+
+    expect(await lettersOf()).toMatchObject({ today: '2026-12-18' });
+    // 18 December, 23:30 in Québec: already the 19th in UTC, still the 18th for the legal day.
+    await api.clock({ to: '2026-12-19T04:30:00.000Z' });
+    expect(await lettersOf()).toMatchObject({ today: '2026-12-18' });
+    await api.clock({ advance: 'PT1H' });
+    expect(await lettersOf()).toMatchObject({ today: '2026-12-19' });
+  }, 60_000);
 });

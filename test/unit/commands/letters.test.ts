@@ -43,15 +43,18 @@ describe('letters to a requester without email', () => {
     const { h, letterId } = await acknowledgedByLetter();
 
     expect(h.notifier.sent).toHaveLength(0);
-    const letters = await listLetters(h.deps, AGENT, CASE_ID);
-    expect(letters).toEqual([
-      {
-        letterId,
-        template: 'acknowledgement',
-        language: 'fr',
-        createdAt: '2026-03-04T15:00:00.000Z',
-      },
-    ]);
+    const listed = await listLetters(h.deps, AGENT, CASE_ID);
+    expect(listed).toEqual({
+      letters: [
+        {
+          letterId,
+          template: 'acknowledgement',
+          language: 'fr',
+          createdAt: '2026-03-04T15:00:00.000Z',
+        },
+      ],
+      today: '2026-03-04',
+    });
     const pdf = await getLetterDocument({ ...h.deps, letterStore: h.letterStore }, AGENT, CASE_ID, letterId);
     expect(Buffer.from(pdf.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
     const projection = await h.ledger.getCase(CASE_ID);
@@ -74,7 +77,7 @@ describe('letters to a requester without email', () => {
     expect(result.acknowledgementMetAt).toBe('2026-03-05T20:00:00.000Z');
     const projection = await h.ledger.getCase(CASE_ID);
     expect(projection?.deadlines.acknowledgement?.metAt).toBe('2026-03-05T20:00:00.000Z');
-    const letters = await listLetters(h.deps, AGENT, CASE_ID);
+    const { letters } = await listLetters(h.deps, AGENT, CASE_ID);
     expect(letters[0]).toMatchObject({ mailedOn: '2026-03-05', mailedAt: '2026-03-05T20:00:00.000Z' });
   });
 
@@ -142,7 +145,7 @@ describe('letters to a requester without email', () => {
     const { letterId } = result.delivery;
     const documents = { ...h.deps, letterStore: h.letterStore };
 
-    expect(await listLetters(h.deps, COMPLAINTS_OFFICER, COMPLAINT_ID)).toHaveLength(1);
+    expect((await listLetters(h.deps, COMPLAINTS_OFFICER, COMPLAINT_ID)).letters).toHaveLength(1);
     await expect(listLetters(h.deps, AGENT, COMPLAINT_ID)).rejects.toBeInstanceOf(CaseNotFoundError);
     await expect(getLetterDocument(documents, AGENT, COMPLAINT_ID, letterId)).rejects.toBeInstanceOf(
       CaseNotFoundError,

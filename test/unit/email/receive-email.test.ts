@@ -102,6 +102,12 @@ function withAttachments(
   return { lines, body };
 }
 
+/** The contact block of the first message sent. */
+function sentContact(notifier: RecordingNotifier): string {
+  const values: Record<string, string> | undefined = notifier.sent[0]?.message.values;
+  return values?.['contact'] ?? '';
+}
+
 const PDF = {
   name: 'tableau.pdf',
   type: 'application/pdf',
@@ -207,6 +213,44 @@ describe('receiveEmail: new requests', () => {
     expect(again).toMatchObject({ outcome: 'case', created: false, notice: 'already-sent' });
     expect(notifier.sent).toHaveLength(1);
     expect(rawMail.objects.size).toBe(1);
+  });
+
+  it('the notice of a request gives the unit as the contact and the complaints officer only to complain', async () => {
+    const { deliver, notifier } = setup();
+    const { lines, body } = withAttachments(REQUEST, [EXE]);
+
+    await deliver(lines, body);
+
+    const contact = sentContact(notifier);
+    const [unitBlock, complain] = contact.split('\n\n');
+    expect(unitBlock).toMatch(/^Secrétariat du Conseil du trésor – Statistiques/);
+    expect(unitBlock).toContain('statistiques@sct.gouv.qc.ca');
+    expect(unitBlock).not.toContain('Responsable des plaintes');
+    expect(unitBlock).not.toContain('responsable-plaintes@');
+    expect(complain).toBe(
+      'Pour formuler une plainte sur nos services : Responsable des plaintes, responsable-plaintes@sct.gouv.qc.ca, 418 644-4767',
+    );
+  });
+
+  it('the notice of a service complaint gives the complaints officer (with the fax)', async () => {
+    const { deliver, notifier } = setup();
+    const { lines, body } = withAttachments(
+      [
+        'From: Marie Tremblay <marie@example.com>',
+        `To: plaintes@${DOMAIN}`,
+        'Subject: Service',
+        'Message-ID: <m-9@example.com>',
+      ],
+      [EXE],
+    );
+
+    const first = await deliver(lines, body);
+
+    expect(first).toMatchObject({ outcome: 'case', category: 'service-complaint', notice: 'sent' });
+    const contact = sentContact(notifier);
+    expect(contact.split('\n')[0]).toBe('Responsable des plaintes');
+    expect(contact).toContain('Télécopieur : 418 643-9226');
+    expect(contact).not.toContain('Pour formuler une plainte');
   });
 
   it('records a notice the mail service refuses, and does not try again', async () => {
@@ -321,6 +365,9 @@ describe('receiveEmail: replies', () => {
       values: { reference: expect.any(String) },
     });
     expect(JSON.stringify(notifier.sent[0]?.message.values)).not.toMatch(/Effectifs|outil/);
+    expect(sentContact(notifier)).toMatch(
+      /^Secrétariat du Conseil du trésor – Statistiques[^]*statistiques@sct\.gouv\.qc\.ca\n\nPour formuler une plainte sur nos services : Responsable des plaintes/,
+    );
   });
 });
 

@@ -207,6 +207,11 @@ describe('POST /api/requests: a browser without JavaScript (URL-encoded)', () =>
     expect(response.body).toContain('SCT-2026-000001');
     expect(response.body).toContain('Vous recevrez un accusé de réception au plus tard le');
     expect(response.body).toContain('lundi 11 janvier 2027');
+    const contact = response.body.slice(response.body.indexOf('Pour nous joindre'));
+    expect(contact.indexOf('statistiques@sct.gouv.qc.ca')).toBeGreaterThan(0);
+    expect(contact.indexOf('responsable-plaintes@sct.gouv.qc.ca')).toBeGreaterThan(
+      contact.indexOf('Pour formuler une plainte sur nos services'),
+    );
   });
 
   it('a refresh of the confirmation (same post again) shows the same reference', async () => {
@@ -233,6 +238,8 @@ describe('POST /api/requests: a browser without JavaScript (URL-encoded)', () =>
     expect(response.body).toContain('no later than');
     expect(response.body).toContain('Monday, January 11, 2027');
     expect(response.body).toContain('handled confidentially');
+    expect(response.body).toContain('Complaints officer');
+    expect(response.body).not.toContain('To complain about our services');
   });
 
   it('400: the form again, values kept (escaped) and errors next to the fields and in the summary', async () => {

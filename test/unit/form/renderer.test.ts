@@ -237,6 +237,7 @@ describe('both languages are complete', () => {
       renderConfirmationPage({
         language,
         reference: 'SCT-2027-000001',
+        category: 'statistics',
         acknowledgementDueDate: '2027-01-11',
         policy,
       }),
@@ -281,6 +282,7 @@ describe('renderConfirmationPage', () => {
     const html = renderConfirmationPage({
       language: 'fr',
       reference: 'SCT-2027-000001',
+      category: 'statistics',
       acknowledgementDueDate: '2027-01-11',
       acknowledgementDueAt: '2027-01-12T04:59:59.999Z',
       policy,
@@ -296,6 +298,7 @@ describe('renderConfirmationPage', () => {
     const html = renderConfirmationPage({
       language: 'en',
       reference: 'SCT-2026-000042',
+      category: 'service-complaint',
       acknowledgementDueDate: '2026-12-18',
       acknowledgementDueAt: '2026-12-18T19:00:00.000Z',
       confidential: true,
@@ -311,11 +314,90 @@ describe('renderConfirmationPage', () => {
     const html = renderConfirmationPage({
       language: 'fr',
       reference: 'SCT-2027-000002',
+      category: 'statistics',
       acknowledgementDueDate: null,
       policy,
     });
     expect(html).toContain('Nous vous répondrons dans les délais prévus');
     expect(html).not.toContain('au plus tard le');
+  });
+});
+
+describe('the confirmation page: whom to contact', () => {
+  /** The text from the « Pour nous joindre » / "How to reach us" heading to the end. */
+  function contactSection(html: string, language: PageLanguage): string {
+    const text = plainText(html);
+    return text.slice(text.indexOf(CITIZEN_STRINGS[language].contactTitle));
+  }
+
+  it.each([
+    ['fr', 'Secrétariat du Conseil du trésor – Statistiques', 'Pour formuler une plainte sur nos services'],
+    [
+      'en',
+      'Secrétariat du Conseil du trésor – Workforce and procurement statistics',
+      'To complain about our services',
+    ],
+  ] as const)(
+    '%s: a request gives its unit for questions and the complaints officer only to complain',
+    (language, unit, complain) => {
+      const section = contactSection(
+        renderConfirmationPage({
+          language,
+          reference: 'SCT-2027-000001',
+          acknowledgementDueDate: '2027-01-11',
+          category: 'statistics',
+          policy,
+        }),
+        language,
+      );
+      const [questions = '', complaints = ''] = section.split(complain);
+
+      expect(questions).toContain(unit);
+      expect(questions).toContain('statistiques@sct.gouv.qc.ca');
+      expect(questions).not.toContain('responsable-plaintes@sct.gouv.qc.ca');
+      expect(questions).not.toContain('418 644-4767');
+      expect(complaints).toContain(language === 'fr' ? 'Responsable des plaintes' : 'Complaints officer');
+      expect(complaints).toContain('responsable-plaintes@sct.gouv.qc.ca');
+    },
+  );
+
+  it.each(['fr', 'en'] as const)('%s: a complaint or a comment gives the complaints officer', (language) => {
+    for (const category of ['service-complaint', 'comment', 'supplier-complaint']) {
+      const section = contactSection(
+        renderConfirmationPage({
+          language,
+          reference: 'SCT-2027-000003',
+          acknowledgementDueDate: '2027-01-11',
+          category,
+          confidential: category !== 'supplier-complaint',
+          policy,
+        }),
+        language,
+      );
+
+      expect(section).toContain(language === 'fr' ? 'Responsable des plaintes' : 'Complaints officer');
+      expect(section).toContain('418 644-4767');
+      expect(section).toContain('responsable-plaintes@sct.gouv.qc.ca');
+      expect(section).not.toMatch(/statistiques@|renseignements@|medias@|marches-publics@/);
+      expect(section).not.toContain(language === 'fr' ? 'Pour formuler une plainte' : 'To complain about');
+    }
+  });
+
+  it('the form page carries one contact variant per category for form.js, each marked with its category', () => {
+    const html = renderFormPage({ language: 'fr', policy });
+    const template = html.slice(html.indexOf('<template id="confirmation-template"'));
+    const conditions = tagsOf(template)
+      .map((tag) => tag.attributes['data-if'])
+      .filter((condition): condition is string => condition?.startsWith('contact-') ?? false);
+
+    expect([...new Set(conditions)].sort()).toEqual(
+      policy.categories
+        .filter((category) => category.channels.includes('web'))
+        .map((category) => `contact-${category.id}`)
+        .sort(),
+    );
+    const statistics = template.slice(template.indexOf('data-if="contact-statistics"'));
+    expect(statistics.slice(0, statistics.indexOf('</p>'))).toContain('statistiques@sct.gouv.qc.ca');
   });
 });
 

@@ -93,6 +93,7 @@ describe('the service statement page', () => {
         language,
         policy,
         reference: 'SCT-2026-000001',
+        category: 'statistics',
         acknowledgementDueDate: '2026-03-16',
         acknowledgementDueAt: '2026-03-17T03:59:59.999Z',
       }),

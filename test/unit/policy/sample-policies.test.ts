@@ -66,6 +66,21 @@ describe('sample policy of the Ministère de l’Environnement', () => {
   });
 });
 
+describe('contacts of requests', () => {
+  it.each(['sct.json', 'samples/cag.json', 'samples/melccfp.json'])(
+    '%s: every request category names its unit, so no message about a request gives the complaints officer as its contact',
+    async (file) => {
+      const policy = await loadPolicyFile(policyPath(file));
+
+      const withoutUnit = policy.categories
+        .filter((category) => category.kind === 'request' && category.contact === undefined)
+        .map((category) => category.id);
+
+      expect(withoutUnit).toEqual([]);
+    },
+  );
+});
+
 describe('catalogue completeness', () => {
   it('is declared by each policy, so another body need not have the SCT categories', () => {
     const document = readPolicyDocument('samples/cag.json');

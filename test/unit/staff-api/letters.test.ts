@@ -63,6 +63,20 @@ async function setup() {
 }
 
 describe('staff API: letters', () => {
+  it('gives today as the legal day in Québec by the server clock (the mailing form defaults to it)', async () => {
+    const { h, call } = await setup();
+    // 22:30 in Québec on Wednesday 4 March; already 5 March in UTC.
+    h.clock.set('2026-03-05T03:30:00.000Z');
+
+    const listed = await call({ path: `/api/staff/cases/${CASE_ID}/letters` });
+
+    expect(listed.statusCode).toBe(200);
+    expect(JSON.parse(listed.body)).toMatchObject({ today: '2026-03-04' });
+    h.clock.set('2026-03-05T05:00:00.000Z');
+    const later = await call({ path: `/api/staff/cases/${CASE_ID}/letters` });
+    expect(JSON.parse(later.body)).toMatchObject({ today: '2026-03-05' });
+  });
+
   it('lists the letters with the URL of their PDF, served as application/pdf', async () => {
     const { call } = await setup();
 

@@ -67,9 +67,19 @@ function summaryOf(letter: CaseLetter): LetterSummary {
   };
 }
 
+export interface LetterList {
+  readonly letters: readonly LetterSummary[];
+  /**
+   * Today's legal date (Québec) by the system's clock: the latest mailing date `recordLetterMailed` accepts,
+   * and the one a mailing form proposes. Not the reader's device date: its time zone may not be Québec's,
+   * and the system's clock is the one the deadlines run on (the local stack's can be moved).
+   */
+  readonly today: string;
+}
+
 /**
  * The letters of a case (messages to a requester without email, to print and post), oldest first, with
- * whether each was mailed.
+ * whether each was mailed, and today's legal date by the system's clock.
  *
  * @throws AccessDeniedError, CaseNotFoundError
  */
@@ -78,10 +88,11 @@ export async function listLetters(
   identity: StaffIdentity,
   caseId: string,
   context: AccessContext = {},
-): Promise<LetterSummary[]> {
+): Promise<LetterList> {
   const { projection, actor } = await loadForLetters(deps, identity, 'read', caseId, context);
-  await recordConfidentialRead(deps, projection, actor, 'content', deps.clock.now());
-  return (projection.letters ?? []).map(summaryOf);
+  const now = deps.clock.now();
+  await recordConfidentialRead(deps, projection, actor, 'content', now);
+  return { letters: (projection.letters ?? []).map(summaryOf), today: localDateOf(now) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { CaseLedger } from '../../ledger/ports';
-import { isOpen } from '../../ledger/projection';
+import { hasLetterToMail, isOpen } from '../../ledger/projection';
 import type { CaseProjection } from '../../ledger/projection';
 import type { CaseStatus } from '../case';
 import { isOverdue } from './views';
@@ -14,6 +14,11 @@ export interface OpenCaseFilter {
   readonly status?: OpenStatus;
   /** Only cases with an unmet deadline already past at `asOf`. */
   readonly overdueOnly?: boolean;
+  /**
+   * Only cases with a letter to post, whatever their status: a case closed before its letter was recorded as
+   * posted stays on this list (and only on it) until the posting is recorded.
+   */
+  readonly toMailOnly?: boolean;
   /** "Now" for `overdueOnly`. */
   readonly asOf: Date;
 }
@@ -24,8 +29,16 @@ export interface OpenCaseFilter {
  * `ByAssignee` index) is still to be written.
  */
 export interface CaseQueries {
-  /** Open cases matching every given filter, the most urgent first (earliest `nextDueAt`; none due last). */
+  /**
+   * Open cases (with `toMailOnly`: cases with a letter to post, closed or not) matching every given filter, the
+   * most urgent first (earliest `nextDueAt`; none due last).
+   */
   listOpenCases(filter: OpenCaseFilter): Promise<CaseProjection[]>;
+}
+
+/** Whether a case belongs in a listing at all: open cases, or with `toMailOnly` the cases with a letter to post. */
+export function isListed(projection: CaseProjection, filter: Pick<OpenCaseFilter, 'toMailOnly'>): boolean {
+  return filter.toMailOnly === true ? hasLetterToMail(projection) : isOpen(projection);
 }
 
 /** Sorts by next deadline, cases without one last, then by case id for a stable order. */
@@ -58,7 +71,7 @@ export class InMemoryCaseQueries implements CaseQueries {
     const cases: CaseProjection[] = [];
     for (const caseId of this.caseIds) {
       const projection = await this.ledger.getCase(caseId);
-      if (projection === undefined || !isOpen(projection)) continue;
+      if (projection === undefined || !isListed(projection, filter)) continue;
       if (filter.assignee !== undefined && projection.assignee !== filter.assignee) continue;
       if (filter.unit !== undefined && projection.unit !== filter.unit) continue;
       if (filter.status !== undefined && projection.status !== filter.status) continue;

@@ -52,12 +52,13 @@ export interface ListCasesFilters {
   readonly unit?: string;
   readonly status?: OpenStatus;
   readonly overdueOnly?: boolean;
-  /** Only cases with a letter to post (the "to mail" task). */
+  /** Only cases with a letter to post (the "to mail" task), closed ones included. */
   readonly toMailOnly?: boolean;
 }
 
 /**
- * Open cases matching the filters that the person may see, the most urgent first. Rows are metadata; the
+ * Open cases matching the filters that the person may see, the most urgent first (with `toMailOnly`, the cases
+ * with a letter to post, closed or not, see `CaseQueries`). Rows are metadata; the
  * subject is added for non-confidential cases the person may read in full. A confidential case appears only to
  * those allowed to see it (complaints officer, auditors), and listing it is a read: the view is recorded once,
  * in the access journal (who, when, which route, the ids of the confidential cases listed), before anything is
@@ -74,15 +75,13 @@ export async function listCases(
 ): Promise<CaseListItem[]> {
   requireRoleFor(identity, 'read');
   const now = deps.clock.now();
-  const { toMailOnly, ...query } = filters;
-  const candidates = await deps.queries.listOpenCases({ ...query, asOf: now });
+  const candidates = await deps.queries.listOpenCases({ ...filters, asOf: now });
   const items: CaseListItem[] = [];
   const confidentialIds: string[] = [];
   let actor: Actor | undefined;
   for (const projection of candidates) {
     const decision = authorize(identity, 'read', projection, deps.policy);
     if (!decision.allowed) continue;
-    if (toMailOnly === true && !(projection.letters ?? []).some((l) => l.mailedAt === undefined)) continue;
     const confidential = isConfidentialCase(projection, deps.policy);
     if (confidential) {
       confidentialIds.push(projection.caseId);

@@ -298,6 +298,7 @@ async function fileNewRequest(
     notice = await sendRefusalNotice(deps, {
       caseId: registered.caseId,
       reference: registered.reference,
+      category: projection?.category ?? category,
       requester: projection?.requester ?? { name: sender.address, email: sender.address, language: 'fr' },
       to: sender.address,
       replyTo: reply.address,
@@ -364,6 +365,7 @@ async function fileReply(
     notice = await sendRefusalNotice(deps, {
       caseId: target.caseId,
       reference: projection.reference,
+      category: projection.category,
       requester: projection.requester,
       to: sender.address,
       replyTo: reply.address,

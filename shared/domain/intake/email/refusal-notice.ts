@@ -2,7 +2,7 @@ import type { Requester } from '../../case/requester';
 import type { AttachmentRefusalReason, RefusedAttachment } from '../../ledger/events';
 import type { CaseLedger } from '../../ledger/ports';
 import type { Clock, Notifier } from '../../messaging/ports';
-import { contactBlock, instantDateInWords } from '../../messaging/values';
+import { caseContactBlock, contactBlock, instantDateInWords } from '../../messaging/values';
 import type { Policy } from '../../policy/schema';
 import type { Language } from '../../../templates/catalog';
 import { citizenLanguage } from '../../../templates/language';
@@ -98,6 +98,8 @@ export interface RefusalNoticeDeps {
 export interface RefusalNotice {
   readonly caseId: string;
   readonly reference: string;
+  /** The case's category (its current one, for a reply): it decides the contact the notice gives. */
+  readonly category: string;
   readonly requester: Requester;
   /** The requester's address the message came from. */
   readonly to: string;
@@ -117,6 +119,9 @@ export type NoticeOutcome = 'sent' | 'already-sent' | 'failed';
  * the ledger's `message.sent` under the key `attachment-refused:<message hash>` is the record, checked before
  * sending (a crash between the send and the record can still send twice; the notifier is at-least-once).
  *
+ * The contact is the case's (`caseContactBlock`): for a request, the unit that handles its category, with the
+ * complaints officer named only as the place to complain; for a complaint or a comment, the complaints officer.
+ *
  * Only ever called for a message from the case's requester that is neither an auto-reply nor a bounce, so no
  * mail loop can start. A refusal by the mail service (bad address, rejected content) is recorded as
  * `failure.recorded` and not retried; a mail service that is unavailable throws, so the event is retried.
@@ -132,6 +137,12 @@ export async function sendRefusalNotice(
   if (events.some((event) => event.idempotencyKey === failedKey)) return 'failed';
 
   const language = citizenLanguage(notice.requester);
+  // A category the policy no longer has must not stop the notice: the organization's block then.
+  const category = deps.policy.categories.find((candidate) => candidate.id === notice.category);
+  const contact =
+    category !== undefined
+      ? caseContactBlock(deps.policy, category, language)
+      : contactBlock(deps.policy, language);
   let messageId: string;
   try {
     ({ messageId } = await deps.notifier.send({
@@ -144,7 +155,7 @@ export async function sendRefusalNotice(
         reference: notice.reference,
         receivedDate: instantDateInWords(notice.receivedAt, language),
         refusedFiles: refusedFilesText(notice.refused, notice.limits, language, { names: false }),
-        contact: contactBlock(deps.policy, language),
+        contact,
       },
     }));
   } catch (error) {

@@ -84,6 +84,8 @@ export interface WebIntakeResult {
   readonly acknowledgementDueAt: string | null;
   /** Whether the case is handled confidentially by the complaints officer. */
   readonly confidential: boolean;
+  /** The case's category id (the first submission's, on a replay). */
+  readonly category: string;
 }
 
 /** The categories a citizen may choose on the web form: those whose policy accepts the `web` channel. */
@@ -256,5 +258,6 @@ export async function submitWebRequest(
     acknowledgementDueDate: acknowledgement?.dueDate ?? null,
     acknowledgementDueAt: acknowledgement?.dueAt ?? null,
     confidential: projection?.confidential ?? category.confidential,
+    category: projection?.category ?? category.id,
   };
 }
