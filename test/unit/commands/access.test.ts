@@ -44,6 +44,26 @@ describe('authorize (the access-control matrix)', () => {
     expect(acting.allowed ? 'allowed' : acting.refusal).toBe(act);
   });
 
+  it('opens a request the requester was dissatisfied with to the complaints officer, whose review it is', () => {
+    const reviewed = { ...request, dissatisfiedAt: '2026-03-09T15:00:00.000Z' };
+    const outcome = (
+      identity: StaffIdentity,
+      action: StaffAction,
+      target: Parameters<typeof authorize>[2],
+    ) => {
+      const decision = decide(identity, action, target);
+      return decision.allowed ? decision.scope : decision.refusal;
+    };
+
+    expect(outcome(COMPLAINTS_OFFICER, 'dissatisfied', request)).toBe('content');
+    expect(outcome(COMPLAINTS_OFFICER, 'answer', request)).toBe('forbidden');
+    expect(outcome(COMPLAINTS_OFFICER, 'read', reviewed)).toBe('content');
+    expect(outcome(COMPLAINTS_OFFICER, 'close', reviewed)).toBe('content');
+    expect(outcome(COMPLAINTS_OFFICER, 'answer', reviewed)).toBe('content');
+    expect(outcome(COMPLAINTS_OFFICER, 'recategorize', reviewed)).toBe('forbidden');
+    expect(outcome(OTHER_UNIT_AGENT, 'read', reviewed)).toBe('forbidden');
+  });
+
   it.each<[string, string, string, StaffIdentity]>([
     ['agent (even of the unit)', 'hidden', 'hidden', staffIdentity({ units: ['service-complaints'] })],
     [

@@ -210,6 +210,27 @@ describe('the dissatisfaction review', () => {
     expect((await h.ledger.getCase(COMPLAINT_ID))?.deadlines.review?.metAt).toBeDefined();
   });
 
+  it.each(['close', 'answer'] as const)(
+    'gives the complaints officer, who did the review, as the contact of a request’s review conclusion (%s)',
+    async (how) => {
+      const h = harness();
+      await h.seed();
+      await answer(h.deps, AGENT, { caseId: CASE_ID, message: 'Réponse.' });
+      await recordDissatisfaction(h.deps, COMPLAINTS_OFFICER, { caseId: CASE_ID, channel: 'phone' });
+      const unitContact = category(h.deps.policy, 'statistics').contact;
+      expect(unitContact).toBeDefined();
+
+      if (how === 'close') await close(h.deps, COMPLAINTS_OFFICER, { caseId: CASE_ID, outcome: 'answered' });
+      else await answer(h.deps, COMPLAINTS_OFFICER, { caseId: CASE_ID, message: 'Nous avons réexaminé.' });
+
+      const message = h.notifier.sent.at(-1)!;
+      expect(message.template).toBe('review-conclusion');
+      const { text } = renderMessage(message as TemplateRequest);
+      expect(text).toContain(contactBlock(h.deps.policy, 'fr'));
+      expect(text).not.toContain(unitContact!.role.fr);
+    },
+  );
+
   it('sends no message when a case that was not reopened is closed', async () => {
     const h = harness();
     await h.seed();

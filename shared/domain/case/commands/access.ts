@@ -20,8 +20,13 @@ export type AccessDecision =
   | { readonly allowed: true; readonly scope: ReadScope; readonly grantedBy: Role }
   | { readonly allowed: false; readonly refusal: 'hidden' | 'forbidden' };
 
-/** The case fields access depends on. */
-export type AccessTarget = Pick<Case, 'confidential' | 'category' | 'unit' | 'assignee'>;
+/**
+ * The case fields access depends on; `dissatisfiedAt` (from the case's projection) opens an ordinary case to
+ * the complaints officer, whose review it is.
+ */
+export type AccessTarget = Pick<Case, 'confidential' | 'category' | 'unit' | 'assignee'> & {
+  readonly dissatisfiedAt?: string | undefined;
+};
 
 /**
  * What each role may read of a case in its units: an ordinary case and a confidential one (`none`: refused).
@@ -76,6 +81,9 @@ export function effectiveUnit(target: AccessTarget, policy: Pick<Policy, 'catego
  *
  * Other cases:
  * - `agent` (and `complaints-officer`): content and actions on cases of their units or assigned to them;
+ * - `complaints-officer`, whatever the unit: records a requester's dissatisfaction (`dissatisfied`) on any
+ *   case, and reads and handles every case a requester said they were not satisfied with (the review and its
+ *   conclusion are theirs, see docs/complaint-procedure.md); `recategorize` stays with the unit's supervisor;
  * - `supervisor`: content and actions on cases of their units;
  * - `admin`: metadata only, like the user pool's group says ("no case content by virtue of this role"):
  *   administrators run the system, they do not handle cases; their actions are `reassign` and `recategorize`,
@@ -107,6 +115,12 @@ export function authorize(
     if (has('complaints-officer')) return grant('content', 'complaints-officer');
   }
   if (inUnit && has('supervisor')) return grant('content', 'supervisor');
+  if (
+    has('complaints-officer') &&
+    action !== 'recategorize' &&
+    (action === 'dissatisfied' || target.dissatisfiedAt !== undefined)
+  )
+    return grant('content', 'complaints-officer');
   if ((action === 'reassign' || action === 'recategorize') && has('admin')) return grant('metadata', 'admin');
   if (action !== 'read') return forbidden;
   if (has('admin')) return grant('metadata', 'admin');

@@ -1,6 +1,6 @@
 import type { StaffIdentity } from '../../identity/identity';
 import { referralFor } from '../../messaging/referral';
-import { caseContactBlock } from '../../messaging/values';
+import { caseContactBlock, contactBlock } from '../../messaging/values';
 import { citizenLanguage } from '../../../templates/language';
 import { parseOrThrow } from '../parse';
 import { loadCaseFor, requireReference, requireStatus } from './case-state';
@@ -78,7 +78,10 @@ export async function answer(
   const reviewing =
     projection.status === 'dissatisfied' ||
     (keys.recorded.size > 0 && projection.dissatisfiedAt !== undefined);
-  const contact = caseContactBlock(deps.policy, category, language);
+  // A review is the complaints officer's: its conclusion gives their contact, not the unit's.
+  const contact = reviewing
+    ? contactBlock(deps.policy, language)
+    : caseContactBlock(deps.policy, category, language);
   const delivery = await deliverToRequester(
     deps,
     { projection, actor, at, keys },

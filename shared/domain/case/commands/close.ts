@@ -1,7 +1,7 @@
 import { CaseStateConflictError } from '../../../errors';
 import type { StaffIdentity } from '../../identity/identity';
 import { referralFor } from '../../messaging/referral';
-import { caseContactBlock } from '../../messaging/values';
+import { contactBlock } from '../../messaging/values';
 import { citizenLanguage } from '../../../templates/language';
 import { parseOrThrow } from '../parse';
 import { loadCaseFor, requireReference, requireStatus } from './case-state';
@@ -27,7 +27,8 @@ export interface CloseResult {
  * `no-response`, `other`) and records `case.closed`. No message goes to the requester, except when the case
  * was reopened because the requester was not satisfied: closing then ends the complaints officer's review, and
  * the requester gets the review's closing message (template `review-conclusion`, with the whole Protecteur du
- * citoyen referral from the policy), recorded before `case.closed`; a case closed with outcome `withdrawn`
+ * citoyen referral from the policy, and the complaints officer as the contact: they did the review), recorded
+ * before `case.closed`; a case closed with outcome `withdrawn`
  * gets it too, since the referral is the requester's remaining recourse.
  *
  * Refused (409) on a case already closed, and with outcome `answered` on a case that was never answered (the
@@ -80,7 +81,8 @@ export async function close(
             requesterName: projection.requester.name,
             answer: '',
             referral: referralFor(deps.policy, category, language, reference, true),
-            contact: caseContactBlock(deps.policy, category, language),
+            // The complaints officer concluded the review: the requester's contact is theirs, not the unit's.
+            contact: contactBlock(deps.policy, language),
           },
         },
         language,
