@@ -77,7 +77,7 @@ export const handler = makeHandler({
   }),
   letters: {
     renderer: new PdfkitLetterRenderer(),
-    store: new S3LetterStore({ client: s3, bucket: env.ATTACHMENTS_BUCKET_NAME }),
+    store: new S3LetterStore({ client: s3, bucket: env.LETTERS_BUCKET_NAME }),
   },
   clock: { now: () => new Date() },
   policy: loadSctPolicy(),

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { S3Client } from '@aws-sdk/client-s3';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
 import {
   DynamoDbCaseLedger,
@@ -9,6 +10,8 @@ import {
   DynamoDbReplyAddressBook,
 } from '../../shared/adapters/dynamodb';
 import { createLogger } from '../../shared/adapters/observability/logger';
+import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
+import { S3LetterStore } from '../../shared/adapters/s3';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import { SCT_EMAIL_ROUTING } from '../../shared/domain/intake/email/routing';
@@ -50,6 +53,10 @@ const taskHandler = makeHandler({
   calendars: bundledCalendars(),
   caseUrl: (caseId) => new URL(`staff/cases/${encodeURIComponent(caseId)}`, env.STAFF_BASE_URL).toString(),
   workflow: new SfnWorkflow({ client: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN }),
+  letters: {
+    renderer: new PdfkitLetterRenderer(),
+    store: new S3LetterStore({ client: new S3Client({}), bucket: env.LETTERS_BUCKET_NAME }),
+  },
 });
 
 /** Step Functions task entry point: errors propagate (with their names) to the state machine's Retry/Catch. */

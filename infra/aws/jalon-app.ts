@@ -40,7 +40,7 @@ export function jalonTags(stage: Stage): Readonly<Record<string, string>> {
  * Adds every Jalon stack of one stage to `app`, tags everything, and registers the cdk-nag AWS Solutions
  * checks. Separate from `app.ts` so that tests build exactly what `cdk synth` builds.
  *
- * Stacks, in deployment order: `JalonData` (tables, data key) and `JalonOps` (alerts topic, key of the topic
+ * Stacks, in deployment order: `JalonData` (tables, letters bucket, data key) and `JalonOps` (alerts topic, key of the topic
  * and the log groups), then `JalonWorkflow` (case-lifecycle state machine and its task Lambda), then
  * `JalonCitizenIntake` (citizen site on CloudFront, citizen HTTP API, form-intake Lambda) and
  * `JalonEmailIntake` (SES receipt rule, raw-mail and attachments buckets, email-intake Lambda), which start the
@@ -70,8 +70,8 @@ export function addJalonStacks(app: App, sources: JalonAppSources = {}): JalonSt
     ...common,
     stage,
     stackName: `jalon-${stage}-data`,
-    description: `Jalon ${stage}: case, ledger and control tables and their KMS key.`,
-    // Outside dev the stack cannot be deleted by mistake; its tables and key are retained anyway.
+    description: `Jalon ${stage}: case, ledger and control tables, letters bucket and their KMS key.`,
+    // Outside dev the stack cannot be deleted by mistake; its tables, bucket and key are retained anyway.
     terminationProtection: retainsData(stage),
   });
 

@@ -245,3 +245,11 @@ export function acknowledgeSiteDeployment(
   for (const [id, reason] of Object.entries(acknowledgements))
     Validations.of(provider).acknowledge({ id, reason });
 }
+
+/** Object-level access of a function to the letters bucket, under `letters/` only (no delete, no list). */
+export function acknowledgeLetterAccess(scope: IConstruct, lettersObjectsArn: string, what: string): void {
+  Validations.of(scope).acknowledge({
+    id: wildcardResource(scope, lettersObjectsArn),
+    reason: `The PDFs of the letters to requesters without email, under letters/<caseId>/ only: ${what}.`,
+  });
+}

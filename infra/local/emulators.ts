@@ -61,6 +61,13 @@ export interface EmulatorsOptions {
   readonly dataDir?: string;
 }
 
+/** The local buckets, one per bucket of the AWS stacks. */
+export interface LocalBuckets {
+  readonly rawMail: string;
+  readonly attachments: string;
+  readonly letters: string;
+}
+
 export interface Emulators {
   readonly dynamo: {
     readonly endpoint: string;
@@ -74,15 +81,18 @@ export interface Emulators {
     readonly endpoint: string;
     readonly port: number;
     readonly client: S3Client;
-    /** The evidence buckets of the email stack: raw inbound mail exactly as received, and its attachments. */
-    readonly buckets: { readonly rawMail: string; readonly attachments: string };
+    /**
+     * The evidence buckets of the email stack (raw inbound mail exactly as received, and its attachments) and
+     * the letters bucket of the data stack (the PDFs of the letters to post).
+     */
+    readonly buckets: LocalBuckets;
   };
   stop(): Promise<void>;
 }
 
 /**
  * Starts dynalite, aws-ses-v2-local and s3rver on 127.0.0.1 (free ports), creates the tables from
- * `TABLE_DEFINITIONS` (the definitions CDK deploys) and the buckets of the email stack, and returns SDK clients pointed at
+ * `TABLE_DEFINITIONS` (the definitions CDK deploys) and the buckets of the email and data stacks, and returns SDK clients pointed at
  * them with endpoint overrides and dummy credentials. With a data folder, tables and objects persist across
  * restarts (existing tables are kept as they are).
  *
@@ -134,9 +144,10 @@ export async function startEmulators(options: EmulatorsOptions = {}): Promise<Em
     mkdirSync(s3Dir, { recursive: true });
     if (options.dataDir === undefined)
       stops.push(async () => rmSync(s3Dir, { recursive: true, force: true }));
-    const buckets = {
+    const buckets: LocalBuckets = {
       rawMail: `jalon-${LOCAL_STAGE}-raw-mail`,
       attachments: `jalon-${LOCAL_STAGE}-attachments`,
+      letters: `jalon-${LOCAL_STAGE}-letters`,
     };
     const s3rver = new S3rver({
       address: '127.0.0.1',

@@ -52,7 +52,7 @@ import { claimDataFolder } from './data-folder';
 import type { LocalConsole } from './console-log';
 import { DEMO_USERS, demoStaffDirectory, demoStaffMembers } from './demo-users';
 import { LOCAL_REGION, LOCAL_STAGE, startEmulators } from './emulators';
-import type { Emulators } from './emulators';
+import type { Emulators, LocalBuckets } from './emulators';
 import { createLocalHttpServer } from './http-server';
 import type { ApiRouteBinding, LocalHttpApp } from './http-server';
 import { LOCAL_INTAKE_DOMAIN, wireIntake } from './intake-wiring';
@@ -177,7 +177,7 @@ export interface LocalStack {
   /** The ledger the handlers write through (reads go to dynalite). */
   readonly ledger: CaseLedger;
   readonly tables: TableNames;
-  readonly buckets: { readonly rawMail: string; readonly attachments: string };
+  readonly buckets: LocalBuckets;
   /** Open cases whose workflow was started again at start-up. */
   readonly resumedCases: number;
   /** A token for a seeded demo user, as `POST /api/local/login` gives. */
@@ -450,7 +450,7 @@ async function composeHandlers(
   const rateCounter = new DynamoDbRateCounter({ client, tables: { control: tables.control } });
   const letters = {
     renderer: new PdfkitLetterRenderer(),
-    store: new S3LetterStore({ client: emulators.s3.client, bucket: emulators.s3.buckets.attachments }),
+    store: new S3LetterStore({ client: emulators.s3.client, bucket: emulators.s3.buckets.letters }),
   };
 
   const tasks = makeWorkflowTasksHandler({

@@ -39,6 +39,12 @@ export const WorkflowTasksEnvSchema = TablesEnvSchema.extend({
   POLICY_ID: z.literal('sct'),
   /** Optional SES configuration set for delivery events. */
   SES_CONFIGURATION_SET: z.string().optional(),
+  /**
+   * Bucket of the letters (`docs/letters.md`): the workflow prepares the automatic acknowledgement of a
+   * requester without email as a letter there. Required, so a deployment without it fails at cold start
+   * instead of falling back to a message to the director.
+   */
+  LETTERS_BUCKET_NAME: z.string().min(3),
 });
 export type WorkflowTasksEnv = z.infer<typeof WorkflowTasksEnvSchema>;
 

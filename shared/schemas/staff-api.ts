@@ -97,6 +97,8 @@ export const StaffApiEnvSchema = z.object({
   HOLDING_TABLE_NAME: z.string().min(3),
   RAW_MAIL_BUCKET_NAME: z.string().min(3),
   ATTACHMENTS_BUCKET_NAME: z.string().min(3),
+  /** Bucket of the letters to requesters without email: their PDFs are stored and served from it. */
+  LETTERS_BUCKET_NAME: z.string().min(3),
   /** JSON object: staff group → notification addresses (the staff directory's groups). */
   STAFF_DIRECTORY: z.string().min(2),
   /** JSON array of the staff members a case may be assigned to (`[{id, roles, units}]`); `[]` for none. */

@@ -232,6 +232,7 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
         STATE_MACHINE_ARN: `arn:aws:states:ca-central-1:123456789012:stateMachine:jalon-${stage}-case-lifecycle`,
         RAW_MAIL_BUCKET_NAME: `jalon-${stage}-email-intake-rawmailbucket-abc123`,
         ATTACHMENTS_BUCKET_NAME: `jalon-${stage}-email-intake-attachmentsbucket-def456`,
+        LETTERS_BUCKET_NAME: `jalon-${stage}-letters-123456789012-ca-central-1`,
       };
       expect(StaffApiEnvSchema.safeParse(resolved).error?.issues ?? []).toEqual([]);
       expect(variables).toMatchObject({
@@ -360,7 +361,14 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
         const s3Actions = roleStatements(template, functionRoleId)
           .flatMap((statement) => asArray(statement.Action))
           .filter((action) => action.startsWith('s3:'));
-        expect(s3Actions.sort()).toEqual(['s3:GetObject', 's3:GetObject', 's3:PutObject']);
+        // The other GetObject and PutObject are the letters' (see letters-bucket.test.ts).
+        expect(s3Actions.sort()).toEqual([
+          's3:GetObject',
+          's3:GetObject',
+          's3:GetObject',
+          's3:PutObject',
+          's3:PutObject',
+        ]);
       });
 
       it('decrypts and makes data keys with the mail key only, granted on the role', () => {

@@ -163,7 +163,12 @@ describe.each(STAGES_UNDER_TEST)('workflow stack, %s stage', (stage) => {
 
     it('has an environment the function accepts at cold start', () => {
       const arn = `arn:aws:states:ca-central-1:123456789012:stateMachine:jalon-${stage}-case-lifecycle`;
-      const resolved = { ...environment(), STATE_MACHINE_ARN: arn };
+      // The letters bucket name is a Fn::Join of pseudo parameters; CloudFormation resolves it like this.
+      const resolved = {
+        ...environment(),
+        STATE_MACHINE_ARN: arn,
+        LETTERS_BUCKET_NAME: `jalon-${stage}-letters-123456789012-ca-central-1`,
+      };
       const parsed = WorkflowTasksEnvSchema.safeParse(resolved);
       expect(parsed.error?.issues ?? []).toEqual([]);
       expect(parsed.data?.POLICY_ID).toBe('sct');
@@ -255,14 +260,14 @@ describe.each(STAGES_UNDER_TEST)('workflow stack, %s stage', (stage) => {
       );
     });
 
-    it('uses the data key for the tables, and only that key', () => {
+    it('uses the data key for the tables and the letters, and only that key', () => {
       const { stacks } = synthStage(stage);
       const kmsResources = withActionPrefix('kms:').flatMap((statement) => asArray(statement.Resource));
-      expect(kmsResources).toHaveLength(1);
-      const reference = (kmsResources[0] as { 'Fn::GetStackOutput': { StackName: string } })[
-        'Fn::GetStackOutput'
-      ];
-      expect(reference.StackName).toBe(stacks.data.stackName);
+      expect(kmsResources.length).toBeGreaterThan(0);
+      for (const resource of kmsResources) {
+        const reference = (resource as { 'Fn::GetStackOutput': { StackName: string } })['Fn::GetStackOutput'];
+        expect(reference.StackName).toBe(stacks.data.stackName);
+      }
     });
 
     it('has wildcard resources only for X-Ray, which takes no resource ARN', () => {

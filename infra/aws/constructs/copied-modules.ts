@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 
 /** One installed package to copy beside a bundle: its name and its folder in the project's `node_modules`. */
@@ -35,7 +35,8 @@ export function runtimeClosure(names: readonly string[], projectRoot: string): I
     for (const dependency of Object.keys(manifest.dependencies ?? {})) visit(dependency, dir);
   };
   for (const name of names) visit(name, projectRoot);
-  const top = path.join(projectRoot, 'node_modules');
+  // Resolved paths are real paths: compare with the real folder when `node_modules` is a symbolic link.
+  const top = realpathSync(path.join(projectRoot, 'node_modules'));
   return [...found]
     .filter(([dir]) => path.dirname(dir) === top || path.dirname(path.dirname(dir)) === top)
     .map(([dir, name]) => ({ name, dir }));

@@ -8,10 +8,15 @@ import { Construct } from 'constructs';
 export const EVIDENCE_DELETE_ACTIONS = ['s3:DeleteObject', 's3:DeleteObjectVersion'] as const;
 
 export interface EvidenceBucketProps {
+  /** Physical name, when other stacks find the bucket by name; CloudFormation names it otherwise. */
+  readonly bucketName?: string;
   /** Customer-managed key of the bucket's default encryption (SSE-KMS with a bucket key). */
   readonly encryptionKey: kms.IKey;
-  /** Objects (current and earlier versions) move to S3 Glacier Flexible Retrieval after this long. */
-  readonly archiveAfter: Duration;
+  /**
+   * Objects (current and earlier versions) move to S3 Glacier Flexible Retrieval after this long. Absent, they
+   * stay in S3 Standard: documents staff open at any time (a Glacier object cannot be read by `GetObject`).
+   */
+  readonly archiveAfter?: Duration;
   readonly accessLogsBucket: s3.IBucket;
   readonly accessLogsPrefix: string;
   /** Keep the bucket when the stack goes (every stage but dev). */
@@ -19,9 +24,9 @@ export interface EvidenceBucketProps {
 }
 
 /**
- * A bucket that keeps evidence (raw inbound mail exactly as received, the attachments taken from it): private
- * (all public access blocked, ACLs disabled), TLS only, SSE-KMS with the given key, versioned, server access
- * logs, archived to Glacier after a while and never deleted by lifecycle.
+ * A bucket that keeps evidence (raw inbound mail exactly as received, the attachments taken from it, the letters
+ * posted to requesters): private (all public access blocked, ACLs disabled), TLS only, SSE-KMS with the given
+ * key, versioned, server access logs, archived to Glacier after a while if asked and never deleted by lifecycle.
  *
  * Deletion is refused to every principal by the bucket policy (`EVIDENCE_DELETE_ACTIONS`, explicit deny, which
  * no IAM grant overrides); removing that takes a bucket-policy change, which CloudTrail records. Object Lock is
@@ -34,6 +39,7 @@ export class EvidenceBucket extends Construct {
   constructor(scope: Construct, id: string, props: EvidenceBucketProps) {
     super(scope, id);
     this.bucket = new s3.Bucket(this, 'Bucket', {
+      ...(props.bucketName !== undefined ? { bucketName: props.bucketName } : {}),
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: props.encryptionKey,
       bucketKeyEnabled: true,
@@ -45,14 +51,16 @@ export class EvidenceBucket extends Construct {
       serverAccessLogsBucket: props.accessLogsBucket,
       serverAccessLogsPrefix: props.accessLogsPrefix,
       lifecycleRules: [
-        {
-          id: 'ArchiveEvidence',
-          transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: props.archiveAfter }],
-          noncurrentVersionTransitions: [
-            { storageClass: s3.StorageClass.GLACIER, transitionAfter: props.archiveAfter },
-          ],
-          abortIncompleteMultipartUploadAfter: Duration.days(7),
-        },
+        props.archiveAfter === undefined
+          ? { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) }
+          : {
+              id: 'ArchiveEvidence',
+              transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: props.archiveAfter }],
+              noncurrentVersionTransitions: [
+                { storageClass: s3.StorageClass.GLACIER, transitionAfter: props.archiveAfter },
+              ],
+              abortIncompleteMultipartUploadAfter: Duration.days(7),
+            },
       ],
       removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });

@@ -67,9 +67,12 @@ export class JalonFunction extends Construct {
   public readonly function: nodejs.NodejsFunction;
   public readonly role: iam.Role;
   public readonly logGroup: logs.LogGroup;
+  /** The packages copied beside the bundle (`JalonFunctionProps.nodeModules`); empty when none. */
+  public readonly copiedModules: readonly string[];
 
   constructor(scope: Construct, id: string, props: JalonFunctionProps) {
     super(scope, id);
+    this.copiedModules = [...(props.nodeModules ?? [])];
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName: props.logGroupName,

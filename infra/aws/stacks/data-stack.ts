@@ -7,23 +7,39 @@ import {
   tableName,
   type TableDefinition,
 } from '../../../shared/adapters/dynamodb/table-definitions';
+import { AccessLogBucket } from '../constructs/access-log-bucket';
+import { EvidenceBucket } from '../constructs/evidence-bucket';
 import { LedgerTables, pascalCaseId, type TableId } from '../constructs/ledger-tables';
+import { lettersBucketName } from '../constructs/letters-access';
 import { retainsData, type Stage } from '../deployment-context';
+import { logRetention } from '../observability';
 
 export interface DataStackProps extends StackProps {
   readonly stage: Stage;
 }
 
 /**
- * The stateful part of Jalon: the DynamoDB tables and the KMS key that encrypts them. Kept apart from the
+ * The stateful part of Jalon: the DynamoDB tables, the letters bucket (the PDFs of the letters posted to
+ * requesters without email, `docs/letters.md`) and the KMS key that encrypts both. Kept apart from the
  * workflow and API stacks so those can be replaced freely while this one changes rarely and, outside dev,
  * is never deleted with its data.
+ *
+ * The letters bucket is here, not beside the mail buckets in the email stack, because the workflow (automatic
+ * acknowledgement letter) writes to it and the email stack deploys after the workflow stack. It is encrypted
+ * with the data key rather than a key of its own: a letter is case content (the same text as the email the
+ * case's ledger records), the functions that write letters already use that key for the case tables, and a
+ * second key would separate nothing that IAM does not already separate (only the staff API and the workflow
+ * tasks may touch `letters/*`).
  */
 export class DataStack extends Stack {
   /** Customer-managed key for every table of the stage; later stacks get decrypt rights via table grants. */
   public readonly dataKey: kms.Key;
   /** Every table, by definition id (`cases`, `ledger`, `control`). */
   public readonly tables: Readonly<Record<TableId, dynamodb.Table>>;
+  /** The PDFs of the letters, under `letters/<caseId>/<letterId>.pdf` (see `lettersBucketOf`). */
+  public readonly letters: EvidenceBucket;
+  /** Server access logs of the letters bucket. */
+  public readonly logBucket: AccessLogBucket;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -32,7 +48,9 @@ export class DataStack extends Stack {
 
     this.dataKey = new kms.Key(this, 'DataKey', {
       alias: `alias/jalon-${props.stage}-data`,
-      description: `Jalon ${props.stage}: encrypts the ${tableIds} tables (case content is personal information).`,
+      description:
+        `Jalon ${props.stage}: encrypts the ${tableIds} tables and the letters bucket ` +
+        '(case content is personal information).',
       enableKeyRotation: true,
       // A key scheduled for deletion makes every table it encrypts unreadable: retain it wherever data is.
       removalPolicy: retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -47,6 +65,19 @@ export class DataStack extends Stack {
     });
     this.tables = ledgerTables.tables;
 
+    this.logBucket = new AccessLogBucket(this, 'AccessLogs', {
+      expireAfter: Duration.days(logRetention(props.stage)),
+      retain: retainData,
+    });
+    // Evidence of what was posted: never deleted, versions kept; not archived, since staff reprint letters.
+    this.letters = new EvidenceBucket(this, 'Letters', {
+      bucketName: lettersBucketName(props.stage, this.account, this.region),
+      encryptionKey: this.dataKey,
+      accessLogsBucket: this.logBucket.bucket,
+      accessLogsPrefix: 'letters/',
+      retain: retainData,
+    });
+
     for (const definition of TABLE_DEFINITIONS) {
       const table = this.tables[definition.id];
       new CfnOutput(this, `${pascalCaseId(definition)}TableName`, {
@@ -55,5 +86,6 @@ export class DataStack extends Stack {
       });
     }
     new CfnOutput(this, 'DataKeyArn', { value: this.dataKey.keyArn });
+    new CfnOutput(this, 'LettersBucketName', { value: this.letters.bucket.bucketName });
   }
 }

@@ -10,6 +10,7 @@ import type { StaffApiEnv } from '../../../shared/schemas/staff-api';
 import { stateMachineArn } from '../constructs/case-lifecycle';
 import { functionEntry } from '../function-entries';
 import { JalonFunction } from '../constructs/jalon-function';
+import { grantLetterAccess, lettersBucketOf } from '../constructs/letters-access';
 import { StaffHttpApi } from '../constructs/staff-http-api';
 import { StaffUserPool } from '../constructs/staff-user-pool';
 import { tablesOf } from '../constructs/table-access';
@@ -85,6 +86,7 @@ export class StaffApiStack extends Stack {
       'holding-pen triage reads the mail storage the email stack names',
     );
     const mail = this.mailAccess(stage);
+    const letters = lettersBucketOf(this, stage, data);
 
     this.staffUserPool = new StaffUserPool(this, 'StaffUserPool', {
       userPoolName: `jalon-${stage}-staff`,
@@ -104,6 +106,7 @@ export class StaffApiStack extends Stack {
       INTAKE_MAIL_DOMAIN: service.intakeMailDomain,
       RAW_MAIL_BUCKET_NAME: mail.rawMail.bucketName,
       ATTACHMENTS_BUCKET_NAME: mail.attachments.bucketName,
+      LETTERS_BUCKET_NAME: letters.bucketName,
       STAFF_DIRECTORY: JSON.stringify(service.staffDirectory),
       STAFF_MEMBERS: JSON.stringify(service.staffMembers),
     } satisfies Partial<Record<keyof StaffApiEnv, string>>;
@@ -145,6 +148,8 @@ export class StaffApiStack extends Stack {
       }),
     );
     this.grantHoldingTriage(staffFunction, mail);
+    // Staff letters (acknowledge, answer, extend) are written here and every letter is served from here.
+    grantLetterAccess(this.staffApiFunction, letters, 'read-write');
     acknowledgeTableAccess(this.staffApiFunction.role, usedTables);
     acknowledgeFunctionTracing(this.staffApiFunction.role);
     acknowledgeHoldingTriageAccess(this.staffApiFunction.role, mail.rawMail, mail.attachments);

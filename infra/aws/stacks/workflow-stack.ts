@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import type { ReplanEnv, WorkflowTasksEnv } from '../../../shared/schemas/env';
 import { CaseLifecycle, stateMachineArn } from '../constructs/case-lifecycle';
 import { JalonFunction } from '../constructs/jalon-function';
+import { grantLetterAccess, lettersBucketOf } from '../constructs/letters-access';
 import { tablesOf } from '../constructs/table-access';
 import { retainsData, type Stage } from '../deployment-context';
 import { jalonLogGroupName, logRetention, stateMachineLogGroupPrefix } from '../observability';
@@ -21,6 +22,7 @@ import type { ServiceContext } from '../service-context';
 import type { DataStack } from './data-stack';
 import type { OpsStack } from './ops-stack';
 import { sesIdentityArns } from '../ses-identity';
+import { PDF_RENDERER_PACKAGE } from '../../../shared/adapters/pdf/pdfkit-letter-renderer';
 
 export interface WorkflowStackProps extends StackProps {
   readonly stage: Stage;
@@ -54,6 +56,7 @@ export class WorkflowStack extends Stack {
     this.stateMachineArn = stateMachineArn(this, this.stateMachineName);
 
     const tables = tablesOf(this, stage, data);
+    const letters = lettersBucketOf(this, stage, data);
 
     const environment = {
       CASES_TABLE_NAME: tables.cases.tableName,
@@ -65,6 +68,7 @@ export class WorkflowStack extends Stack {
       STAFF_DIRECTORY: JSON.stringify(service.staffDirectory),
       STAFF_MEMBERS: JSON.stringify(service.staffMembers),
       STAFF_BASE_URL: service.staffBaseUrl,
+      LETTERS_BUCKET_NAME: letters.bucketName,
       POLICY_ID,
     } satisfies Partial<Record<keyof WorkflowTasksEnv, string>>;
 
@@ -80,6 +84,9 @@ export class WorkflowStack extends Stack {
       logRetention: logRetention(stage),
       logKey: ops.opsKey,
       retainLogs: retainsData(stage),
+      // The automatic acknowledgement of a requester without email is a letter rendered with pdfkit, which
+      // must be installed beside the bundle (`docs/letters.md`).
+      nodeModules: [PDF_RENDERER_PACKAGE],
     });
     const tasksFunction = this.workflowTasks.function;
 
@@ -101,6 +108,9 @@ export class WorkflowStack extends Stack {
         resources: [this.stateMachineArn],
       }),
     );
+
+    // It prepares letters (automatic acknowledgement, notices); it never serves or deletes one.
+    grantLetterAccess(this.workflowTasks, letters, 'write');
 
     this.caseLifecycle = new CaseLifecycle(this, 'CaseLifecycle', {
       stateMachineName: this.stateMachineName,

@@ -7,7 +7,7 @@ import { isNotFound, toObjectStoreError } from './s3-errors';
 export interface S3LetterStoreConfig {
   /** The S3 client, built by the caller (for s3rver: `forcePathStyle` and `LOCAL_S3_CHECKSUM_OPTIONS`). */
   readonly client: S3Client;
-  /** Physical name of the bucket (the attachments bucket: encrypted, private, versioned). */
+  /** Physical name of the letters bucket (encrypted, private, versioned, no deletes). */
   readonly bucket: string;
 }
 
@@ -15,7 +15,7 @@ export interface S3LetterStoreConfig {
 export const LETTERS_PREFIX = 'letters/';
 
 /**
- * Keeps the PDF of each letter in the attachments bucket under `letters/`. A letter's id is derived from its
+ * Keeps the PDF of each letter in the letters bucket under `letters/`. A letter's id is derived from its
  * message, so a retried preparation writes the same bytes under the same key.
  */
 export class S3LetterStore implements LetterStore {
@@ -39,7 +39,7 @@ export class S3LetterStore implements LetterStore {
         }),
       );
     } catch (error) {
-      throw toObjectStoreError(error, { operation: 'PutObject', bucket: 'attachments' });
+      throw toObjectStoreError(error, { operation: 'PutObject', bucket: 'letters' });
     }
   }
 
@@ -51,7 +51,7 @@ export class S3LetterStore implements LetterStore {
       return output.Body === undefined ? new Uint8Array() : await output.Body.transformToByteArray();
     } catch (error) {
       if (isNotFound(error)) return undefined;
-      throw toObjectStoreError(error, { operation: 'GetObject', bucket: 'attachments' });
+      throw toObjectStoreError(error, { operation: 'GetObject', bucket: 'letters' });
     }
   }
 }

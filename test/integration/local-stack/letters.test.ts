@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+
 import { startLocalStack } from '../../../infra/local/local-stack';
 import type { LocalStack } from '../../../infra/local/local-stack';
 import { client } from './support';
@@ -85,6 +87,27 @@ describe('letters on the local stack', () => {
     expect(text).toContain('vendredi 29 janvier 2027');
     expect(text).toContain('Paul Bédard');
     expect(text).toContain('12, rue des Érables');
+
+    // Kept in the letters bucket, as in AWS (its own bucket, not the mail attachments').
+    const s3 = new S3Client({
+      endpoint: stack.urls.s3,
+      region: 'ca-central-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+    const keys = async (bucket: string) =>
+      ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key);
+    const stored = {
+      letters: await keys(stack.buckets.letters),
+      attachments: await keys(stack.buckets.attachments),
+    };
+    s3.destroy();
+    expect(stored).toEqual({
+      letters: [`letters/${encodeURIComponent(caseId)}/${letters[0]!.letterId}.pdf`],
+      attachments: [],
+    });
 
     const toMail = await api.request('GET', '/api/staff/cases?toMail=true', undefined, auth);
     expect(
