@@ -103,6 +103,55 @@ describe('parseFormSubmission', () => {
   });
 });
 
+describe('the email address field', () => {
+  const EMAIL_ERROR = {
+    path: 'email',
+    fr: 'Indiquez une adresse courriel valide, par exemple nom@exemple.com.',
+    en: 'Enter a valid email address, such as name@example.com.',
+  };
+
+  it.each([
+    'user=tag@example.org',
+    'bounces+srs=marie=example.com@lists.example.org',
+    "!#$%&'*+/=?^_`{|}~-@example.org",
+    'o.brien@sous.domaine.example.qc.ca',
+    '"john doe"@example.org',
+    '"marie@bureau"@example.org',
+    '"a\\"b"@example.org',
+    `${'a'.repeat(64)}@example.org`,
+    `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(53)}.example`,
+  ])('accepts %s, an address RFC 5322 allows, as given', (email) => {
+    expect(parse({ ...VALID, email }).email).toBe(email);
+  });
+
+  it.each([
+    ['no @', 'marie.example.org'],
+    ['two @', 'marie@@example.org'],
+    ['a space outside quotes', 'marie tremblay@example.org'],
+    ['consecutive dots', 'marie..tremblay@example.org'],
+    ['a leading dot', '.marie@example.org'],
+    ['a trailing dot in the local part', 'marie.@example.org'],
+    ['an unclosed quote', '"marie@example.org'],
+    ['a domain without a dot', 'marie@localhost'],
+    ['a domain ending in a dot', 'marie@example.org.'],
+    ['a local part over 64 octets', `${'a'.repeat(65)}@example.org`],
+    ['a comma', 'marie@example.org,paul@example.org'],
+  ])('refuses an address with %s, with the field message in French and English', (_why, email) => {
+    expect(issuesOf({ ...VALID, email })).toEqual([EMAIL_ERROR]);
+  });
+
+  it('refuses an address over 254 octets (RFC 5321) with the length message', () => {
+    const email = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(54)}.example`;
+    expect(issuesOf({ ...VALID, email })).toEqual([
+      {
+        path: 'email',
+        fr: 'Le champ « Adresse courriel » doit contenir au plus 254 caractères.',
+        en: '"Email address" must be 254 characters or fewer.',
+      },
+    ]);
+  });
+});
+
 describe('issueMessage', () => {
   const codes: FormIssueCode[] = [
     'required',
