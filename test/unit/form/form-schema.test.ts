@@ -1,3 +1,4 @@
+import { senderOf } from '../../../shared/domain/intake/email/classify';
 import { loadSctPolicy } from '../../../shared/domain/policy';
 import { InvalidRequestError } from '../../../shared/errors';
 import type { RequestIssue } from '../../../shared/errors';
@@ -7,6 +8,16 @@ import { VALID } from './fixtures';
 
 const policy = loadSctPolicy();
 const parse = (raw: unknown, receivedOn = '2026-12-18') => parseFormSubmission(raw, { policy, receivedOn });
+
+function accepted(raw: unknown): boolean {
+  try {
+    parse(raw);
+    return true;
+  } catch (error) {
+    if (error instanceof InvalidRequestError) return false;
+    throw error;
+  }
+}
 
 function issuesOf(raw: unknown, receivedOn?: string): RequestIssue[] {
   try {
@@ -138,6 +149,24 @@ describe('the email address field', () => {
     ['a comma', 'marie@example.org,paul@example.org'],
   ])('refuses an address with %s, with the field message in French and English', (_why, email) => {
     expect(issuesOf({ ...VALID, email })).toEqual([EMAIL_ERROR]);
+  });
+
+  it('accepts exactly the addresses email intake accepts as senders', () => {
+    const addresses = [
+      'user=tag@example.org',
+      '"john doe"@example.org',
+      "o'brien@example.org",
+      'marie tremblay@example.org',
+      'marie..tremblay@example.org',
+      'marie@localhost',
+      'marie@[192.0.2.1]',
+      'josé@example.org',
+      `${'a'.repeat(65)}@example.org`,
+    ];
+    const byForm = addresses.filter((email) => accepted({ ...VALID, email }));
+    const byIntake = addresses.filter((address) => !('route' in senderOf({ from: [{ address }] })));
+    expect(byForm).toEqual(byIntake);
+    expect(byForm).toEqual(['user=tag@example.org', '"john doe"@example.org', "o'brien@example.org"]);
   });
 
   it('refuses an address over 254 octets (RFC 5321) with the length message', () => {
