@@ -1,6 +1,6 @@
 import * as z from 'zod';
 
-import { isEmailAddress } from '../domain/case/email-address';
+import { canonicalEmailAddress, isEmailAddress } from '../domain/case/email-address';
 import { LanguageBasisKindSchema } from '../domain/case/requester';
 import { arrivalProblem } from '../domain/intake/form/language-basis';
 import type { WebSubmission } from '../domain/intake/form/submit';
@@ -146,8 +146,8 @@ function fieldSchemas(policy: Policy) {
       .refine((id) => web.has(id), stop('notOnWeb')),
     name: oneLine(TEXT_LIMITS.name),
     // The rule email intake applies to senders (`isEmailAddress`): RFC 5322, so `user=tag@…` and quoted local
-    // parts are addresses.
-    email: oneLine(TEXT_LIMITS.email).refine(isEmailAddress, stop('email')),
+    // parts are addresses; kept in the form intake reads the requester's replies in.
+    email: oneLine(TEXT_LIMITS.email).refine(isEmailAddress, stop('email')).overwrite(canonicalEmailAddress),
     phone: optional(oneLine(TEXT_LIMITS.phone).regex(SEVEN_DIGITS, stop('phone'))),
     organization: optional(oneLine(TEXT_LIMITS.organization)),
     subject: oneLine(TEXT_LIMITS.subject),

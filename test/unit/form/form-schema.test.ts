@@ -151,6 +151,15 @@ describe('the email address field', () => {
     expect(issuesOf({ ...VALID, email })).toEqual([EMAIL_ERROR]);
   });
 
+  it.each([
+    ['"marie"@example.org', 'marie@example.org'],
+    ['"marie.tremblay"@example.org', 'marie.tremblay@example.org'],
+    ['"marie\\ tremblay"@example.org', '"marie tremblay"@example.org'],
+    ['"marie\\"t"@example.org', '"marie\\"t"@example.org'],
+  ])('keeps %s as email intake reads it in replies: %s', (email, stored) => {
+    expect(parse({ ...VALID, email }).email).toBe(stored);
+  });
+
   it('accepts exactly the addresses email intake accepts as senders', () => {
     const addresses = [
       'user=tag@example.org',
