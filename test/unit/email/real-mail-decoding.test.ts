@@ -370,4 +370,36 @@ describe('a UTF-7 body', () => {
     expect(email.text?.trim()).toBe('Demande détaillée');
     expect(email.html).toContain('<b>Demande détaillée</b>');
   });
+
+  it('is left byte for byte in a file sent as an attachment (the stored file is what was sent)', async () => {
+    const email = await parseEmail(
+      raw(
+        [...HEAD, 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"'],
+        [
+          '--b',
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          'Ci-joint.',
+          '--b',
+          'Content-Type: text/html; charset=utf-7',
+          'Content-Disposition: attachment; filename="page.html"',
+          '',
+          '+ADw-p+AD4-Fr+APY-sche+ADw-/p+AD4-',
+          '--b',
+          'Content-Type: text/plain; charset=utf-7',
+          'Content-Disposition: attachment; filename="note.txt"',
+          '',
+          'Fr+APY-sche',
+          '--b--',
+          '',
+        ].join('\r\n'),
+      ),
+    );
+    expect(
+      email.attachments.map((attachment) => [attachment.filename, attachment.content.toString('latin1')]),
+    ).toEqual([
+      ['page.html', '+ADw-p+AD4-Fr+APY-sche+ADw-/p+AD4-'],
+      ['note.txt', 'Fr+APY-sche'],
+    ]);
+  });
 });

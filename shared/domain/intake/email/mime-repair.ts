@@ -205,7 +205,8 @@ interface SplitNode {
  * - plain-text parts without a charset, or labelled ASCII, that hold 8-bit bytes: valid UTF-8 is kept,
  *   anything else is read as windows-1252, as mail clients do; mailparser would turn each such byte into
  *   U+FFFD.
- * A message with no such part is returned unchanged, byte for byte.
+ * Parts sent as attachments keep their bytes: the stored file is what was sent. A message with no such part
+ * is returned unchanged, byte for byte.
  */
 export async function readableParts(raw: Buffer): Promise<Buffer> {
   let rewritten = false;
@@ -225,6 +226,8 @@ export async function readableParts(raw: Buffer): Promise<Buffer> {
     },
   });
   const rewriter = new Rewriter((node) => {
+    // A file sent as an attachment is kept as it was sent; only what is read as the message's text is decoded.
+    if (node.disposition === 'attachment') return false;
     const charset = typeof node.charset === 'string' ? node.charset.trim() : false;
     const utf7 = charset !== false && UTF7.test(charset);
     const plain = node.contentType === 'text/plain' || (node.root && node.contentType === false);
