@@ -1,5 +1,6 @@
 import * as z from 'zod';
 
+import { canonicalEmailAddress, isEmailAddress } from '../domain/case/email-address';
 import { LanguageBasisKindSchema } from '../domain/case/requester';
 import { arrivalProblem } from '../domain/intake/form/language-basis';
 import type { WebSubmission } from '../domain/intake/form/submit';
@@ -144,7 +145,9 @@ function fieldSchemas(policy: Policy) {
       .refine((id) => known.has(id), stop('unknownCategory'))
       .refine((id) => web.has(id), stop('notOnWeb')),
     name: oneLine(TEXT_LIMITS.name),
-    email: oneLine(TEXT_LIMITS.email).regex(z.regexes.email, stop('email')),
+    // The rule email intake applies to senders (`isEmailAddress`): RFC 5322, so `user=tag@…` and quoted local
+    // parts are addresses; kept in the form intake reads the requester's replies in.
+    email: oneLine(TEXT_LIMITS.email).refine(isEmailAddress, stop('email')).overwrite(canonicalEmailAddress),
     phone: optional(oneLine(TEXT_LIMITS.phone).regex(SEVEN_DIGITS, stop('phone'))),
     organization: optional(oneLine(TEXT_LIMITS.organization)),
     subject: oneLine(TEXT_LIMITS.subject),

@@ -42,6 +42,8 @@ interface Reference {
   readonly from: readonly (string | null)[] | null;
   readonly text: readonly (string | null)[];
   readonly html: readonly (string | null)[];
+  /** The file name of each named part (RFC 2231 and RFC 2047 decoded); null where the reference could not. */
+  readonly filenames: readonly (string | null)[] | null;
 }
 
 const references = JSON.parse(readFileSync(path.join(CORPUS, 'reference.json'), 'utf8')) as Record<
@@ -79,6 +81,11 @@ const ACCEPTED_DIFFERENCES: Readonly<Record<string, string>> = {
   'stalwart-mail-parser/thirdparty/003.eml#text':
     '`Content-Transfer-Encoding: quoted-printable` followed by blanks: the reference leaves the part ' +
     'undecoded, intake decodes it',
+  'php-mime-mail-parser/issue133#filename':
+    '`filename=attach/01` (a `/` in an unquoted value): the reference stops the name at the `/`, intake keeps ' +
+    'the whole value (kept files are stored under a safe name anyway)',
+  'ruby-mail/attachment_emails/attachment_with_unquoted_name.eml#filename':
+    '`name=This is a test.txt` unquoted with spaces: the reference keeps the first word, intake the whole name',
 };
 
 /** Text as compared: NFC, control characters dropped, every run of blanks one space (line wrapping differs). */
@@ -241,6 +248,29 @@ describe('real-world mail from public mail-parsing test suites', () => {
       return plausible && result?.outcome === 'held' && ['no-from', 'unknown-sender'].includes(result.kind);
     });
     expect(refused).toEqual([]);
+  });
+
+  it('names each attachment as the reference decoder does (part headers: RFC 2231, RFC 2047)', () => {
+    const mismatches: string[] = [];
+    let compared = 0;
+    for (const file of FILES) {
+      const expected = references[file]?.filenames ?? [];
+      const mine = new Set(
+        (parsed.get(file)?.attachments ?? []).map((attachment) => normalized(attachment.filename ?? '')),
+      );
+      const missing = expected.filter(
+        (name): name is string => name !== null && normalized(name) !== '' && !mine.has(normalized(name)),
+      );
+      compared += expected.filter((name) => name !== null && normalized(name) !== '').length;
+      if (ACCEPTED_DIFFERENCES[`${file}#filename`] !== undefined) {
+        if (missing.length === 0) mismatches.push(`${file}: no longer differs from the reference`);
+        continue;
+      }
+      for (const name of missing)
+        mismatches.push(`${file}: ${JSON.stringify([...mine])} lacks ${JSON.stringify(name)}`);
+    }
+    expect(mismatches).toEqual([]);
+    expect(compared).toBeGreaterThanOrEqual(100);
   });
 
   it('keeps the text of each text part as the reference decoder reads it', async () => {

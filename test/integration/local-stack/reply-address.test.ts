@@ -78,4 +78,48 @@ describe('reply address on the local stack', () => {
       data: { from: 'requester', subject: 'Re: Réception de votre demande' },
     });
   }, 60_000);
+
+  // The envelope sender of the reply: the local SMTP server (smtp-server) cuts `MAIL FROM` at blanks, so a
+  // quoted local part with a space cannot be one there; intake matches the `From:` header, not the envelope.
+  it.each([
+    ['lea=roy@example.org', 'lea=roy@example.org'],
+    ['"lea roy"@example.org', 'bounces+lea=example.org@example.org'],
+  ])(
+    'a requester at %s (RFC 5322 allows it) sends the form, gets the receipt there, and a reply from it joins the case',
+    async (address, envelope) => {
+      const submitted = await api.request('POST', '/api/requests', {
+        category: 'statistics',
+        name: 'Léa Roy',
+        email: address,
+        subject: 'Effectifs 2025',
+        message: 'Bonjour, les effectifs par ministère, svp.',
+        website: '',
+      });
+      const caseId = submitted.json['caseId'] as string;
+      await api.clock({ advance: 'PT0S' });
+      const receipts = (await api.outbox()).filter((message) => message.to.includes(address));
+      const replyTo = receipts[0]?.replyTo[0] ?? '';
+
+      const replies = await sendSmtp(
+        stack.ports.smtp,
+        envelope,
+        replyTo,
+        `From: Léa Roy <${address}>\nTo: ${replyTo}\nSubject: Re: Réception de votre demande\n` +
+          `Message-ID: <reply-${caseId}@example.org>\nDate: Fri, 18 Dec 2026 15:30:00 +0000\n\nUne précision.`,
+      );
+      await api.clock({ advance: 'PT0S' });
+      const events = await stack.ledger.read(caseId);
+
+      expect(submitted.status).toBe(201);
+      expect(receipts.map((message) => [message.to, message.subject])).toEqual([
+        [[address], expect.stringMatching(/^Réception de votre demande/)],
+      ]);
+      expect(replyTo).toMatch(REPLY_ADDRESS);
+      expect(replies).toContainEqual(expect.stringMatching(/^250 Message accepted/));
+      expect(events.filter((event) => event.type === 'message.received')).toEqual([
+        expect.objectContaining({ data: expect.objectContaining({ from: 'requester' }) }),
+      ]);
+    },
+    60_000,
+  );
 });

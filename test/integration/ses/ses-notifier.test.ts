@@ -104,6 +104,23 @@ describe('SesNotifier on aws-ses-v2-local', () => {
     expect(email?.body.html).toContain('<html lang="en">');
   });
 
+  it.each(['lea=roy@example.org', '"lea roy"@example.org', "o'brien+dossiers@example.org"])(
+    'delivers to %s, an address RFC 5322 allows and the form accepts, unchanged',
+    async (address) => {
+      await notifier.send({
+        template: 'acknowledgement',
+        language: 'fr',
+        to: [address],
+        replyTo: REPLY_TO,
+        values: SAMPLE_VALUES.acknowledgement,
+        caseId: '0b8f5c1e-4d0a-4c55-9d43-3f0b2a7f6e11',
+      });
+
+      const emails = await emulator.readStore();
+      expect(emails.map((email) => email.destination.to)).toEqual([[address]]);
+    },
+  );
+
   it('delivers a staff message to several addresses without reply-to', async () => {
     await notifier.send({
       template: 'task-notification',

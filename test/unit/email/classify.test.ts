@@ -224,6 +224,23 @@ describe('decideReply', () => {
     expect(decideReply([target], sender, [])).toEqual({ route: 'reply', target });
   });
 
+  it.each([
+    ['"marie"@example.com', 'marie@example.com'],
+    ['"marie tremblay"@example.com', '"Marie Tremblay"@example.com'],
+    ['"marie\\ tremblay"@example.com', '"marie tremblay"@example.com'],
+    ['marie=tag@example.com', 'Marie=Tag@example.com'],
+  ])('files a reply from %s as from the requester at %s (the same mailbox, quoting aside)', (known, from) => {
+    const requester = { ...target, requesterEmail: known };
+    expect(decideReply([requester], { address: from }, [])).toEqual({ route: 'reply', target: requester });
+  });
+
+  it('holds a reply from an address that only looks like the requester’s', () => {
+    const requester = { ...target, requesterEmail: '"marie tremblay"@example.com' };
+    expect(decideReply([requester], { address: 'marietremblay@example.com' }, [])).toMatchObject({
+      kind: 'token-mismatch',
+    });
+  });
+
   it('holds an unknown token, a stranger, tokens of two cases and a forged sender', () => {
     expect(decideReply([undefined], sender, [])).toMatchObject({ kind: 'unknown-token' });
     expect(decideReply([target], { address: 'other@example.com' }, [])).toMatchObject({

@@ -251,3 +251,155 @@ describe('addresses RFC 5322 allows', () => {
     expect(projection?.requester.email).toBe('"marie tremblay"@example.com');
   });
 });
+
+describe('part headers (written here: no public suite has these cases, see SOURCES.md)', () => {
+  /** A message with a text part and one file part whose headers are `headers`. */
+  function withFile(headers: readonly string[]): Buffer {
+    return raw(
+      [...HEAD, 'Subject: Demande', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"'],
+      [
+        '--b',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Ci-joint mon CV.',
+        '--b',
+        ...headers,
+        '',
+        'data',
+        '--b--',
+        '',
+      ].join('\r\n'),
+      [0xe9, 0xe9],
+    );
+  }
+  const filenames = async (message: Buffer) =>
+    (await parseEmail(message)).attachments.map((attachment) => attachment.filename);
+
+  it.each([
+    ['the filename', 'Content-Disposition: attachment; filename="=?iso-8859-1?Q?R\u0000sum\u0000.pdf?="'],
+    ['the name', 'Content-Type: application/pdf;\r\n name="=?iso-8859-1?Q?R\u0000sum\u0000.pdf?="'],
+  ])('reads a raw 8-bit byte in an encoded word of %s in the declared charset', async (_where, header) => {
+    const headers = header.startsWith('Content-Type') ? [header] : ['Content-Type: application/pdf', header];
+    expect(await filenames(withFile(headers))).toEqual(['Résumé.pdf']);
+  });
+
+  it.each([
+    [
+      'a Q word in the filename',
+      'Content-Disposition: attachment; filename="=?utf-7?Q?R+AOk-sum+AOk-.pdf?="',
+    ],
+    ['a B word in the name', 'Content-Type: application/pdf; name="=?UTF-7?B?UitBT2stc3VtK0FPay0ucGRm?="'],
+    ['an RFC 2231 value', "Content-Disposition: attachment; filename*=utf-7''R%2BAOk-sum%2BAOk-.pdf"],
+    [
+      'an RFC 2231 value in continuations, split inside a UTF-7 run',
+      "Content-Disposition: attachment; filename*0*=utf-7''R%2BAOk-sum%2BA;\r\n filename*1*=Ok-.pdf",
+    ],
+  ])('decodes UTF-7 in %s', async (_where, header) => {
+    const headers = header.startsWith('Content-Type') ? [header] : ['Content-Type: application/pdf', header];
+    expect(await filenames(withFile(headers))).toEqual(['Résumé.pdf']);
+  });
+
+  it('reads raw 8-bit bytes in an RFC 2231 value in the charset it declares', async () => {
+    const header = "Content-Disposition: attachment; filename*=iso-8859-1'fr'R\u0000sum\u0000.pdf";
+    expect(await filenames(withFile(['Content-Type: application/pdf', header]))).toEqual(['Résumé.pdf']);
+  });
+
+  it('decodes a UTF-7 RFC 2231 name in the headers of a message that is itself the file', async () => {
+    const message = raw(
+      [
+        ...HEAD,
+        'MIME-Version: 1.0',
+        "Content-Type: application/pdf; name*=UTF-7''R%2BAOk-sum%2BAOk-.pdf",
+        'Content-Disposition: attachment',
+      ],
+      'data\r\n',
+    );
+    expect(await filenames(message)).toEqual(['Résumé.pdf']);
+  });
+
+  it('leaves well-formed part headers as they are', async () => {
+    const headers = [
+      'Content-Type: application/pdf',
+      "Content-Disposition: attachment; filename*0*=iso-8859-1''R%E9sum; filename*1*=%E9%202026.pdf",
+    ];
+    expect(await filenames(withFile(headers))).toEqual(['Résumé 2026.pdf']);
+  });
+
+  it('keeps the decoded name with the stored file of the case', async () => {
+    const { projection } = await intake().deliver(
+      withFile([
+        'Content-Type: application/pdf',
+        "Content-Disposition: attachment; filename*=utf-7''R%2BAOk-sum%2BAOk-.pdf",
+      ]),
+    );
+    expect(projection?.attachments?.map((attachment) => attachment.filename)).toEqual(['Résumé.pdf']);
+  });
+});
+
+describe('a UTF-7 body', () => {
+  it('is decoded when it is the only body and it is HTML', async () => {
+    const message = raw(
+      [...HEAD, 'Subject: Demande', 'MIME-Version: 1.0', 'Content-Type: text/html; charset=utf-7'],
+      '+ADw-p+AD4-Demande d+AOk-taill+AOk-e+ADw-/p+AD4-\r\n',
+    );
+    const email = await parseEmail(message);
+    expect(email.html).toContain('<p>Demande détaillée</p>');
+    const { projection } = await intake().deliver(message);
+    expect(projection?.body).toBe('Demande détaillée');
+  });
+
+  it('is decoded in an HTML alternative of a multipart message, the text part still preferred', async () => {
+    const email = await parseEmail(
+      raw(
+        [...HEAD, 'MIME-Version: 1.0', 'Content-Type: multipart/alternative; boundary="b"'],
+        [
+          '--b',
+          'Content-Type: text/plain; charset=utf-7',
+          '',
+          'Demande d+AOk-taill+AOk-e',
+          '--b',
+          'Content-Type: text/html; charset="UTF-7"',
+          'Content-Transfer-Encoding: quoted-printable',
+          '',
+          '+ADw-b+AD4-Demande d+AOk-taill+AOk-e+ADw-/b+AD4-',
+          '--b--',
+          '',
+        ].join('\r\n'),
+      ),
+    );
+    expect(email.text?.trim()).toBe('Demande détaillée');
+    expect(email.html).toContain('<b>Demande détaillée</b>');
+  });
+
+  it('is left byte for byte in a file sent as an attachment (the stored file is what was sent)', async () => {
+    const email = await parseEmail(
+      raw(
+        [...HEAD, 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"'],
+        [
+          '--b',
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          'Ci-joint.',
+          '--b',
+          'Content-Type: text/html; charset=utf-7',
+          'Content-Disposition: attachment; filename="page.html"',
+          '',
+          '+ADw-p+AD4-Fr+APY-sche+ADw-/p+AD4-',
+          '--b',
+          'Content-Type: text/plain; charset=utf-7',
+          'Content-Disposition: attachment; filename="note.txt"',
+          '',
+          'Fr+APY-sche',
+          '--b--',
+          '',
+        ].join('\r\n'),
+      ),
+    );
+    expect(
+      email.attachments.map((attachment) => [attachment.filename, attachment.content.toString('latin1')]),
+    ).toEqual([
+      ['page.html', '+ADw-p+AD4-Fr+APY-sche+ADw-/p+AD4-'],
+      ['note.txt', 'Fr+APY-sche'],
+    ]);
+  });
+});

@@ -1,3 +1,4 @@
+import { senderOf } from '../../../shared/domain/intake/email/classify';
 import { loadSctPolicy } from '../../../shared/domain/policy';
 import { InvalidRequestError } from '../../../shared/errors';
 import type { RequestIssue } from '../../../shared/errors';
@@ -7,6 +8,16 @@ import { VALID } from './fixtures';
 
 const policy = loadSctPolicy();
 const parse = (raw: unknown, receivedOn = '2026-12-18') => parseFormSubmission(raw, { policy, receivedOn });
+
+function accepted(raw: unknown): boolean {
+  try {
+    parse(raw);
+    return true;
+  } catch (error) {
+    if (error instanceof InvalidRequestError) return false;
+    throw error;
+  }
+}
 
 function issuesOf(raw: unknown, receivedOn?: string): RequestIssue[] {
   try {
@@ -100,6 +111,82 @@ describe('parseFormSubmission', () => {
       fr: 'La requête contient un champ inattendu.',
       en: 'The request has an unexpected field.',
     });
+  });
+});
+
+describe('the email address field', () => {
+  const EMAIL_ERROR = {
+    path: 'email',
+    fr: 'Indiquez une adresse courriel valide, par exemple nom@exemple.com.',
+    en: 'Enter a valid email address, such as name@example.com.',
+  };
+
+  it.each([
+    'user=tag@example.org',
+    'bounces+srs=marie=example.com@lists.example.org',
+    "!#$%&'*+/=?^_`{|}~-@example.org",
+    'o.brien@sous.domaine.example.qc.ca',
+    '"john doe"@example.org',
+    '"marie@bureau"@example.org',
+    '"a\\"b"@example.org',
+    `${'a'.repeat(64)}@example.org`,
+    `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(53)}.example`,
+  ])('accepts %s, an address RFC 5322 allows, as given', (email) => {
+    expect(parse({ ...VALID, email }).email).toBe(email);
+  });
+
+  it.each([
+    ['no @', 'marie.example.org'],
+    ['two @', 'marie@@example.org'],
+    ['a space outside quotes', 'marie tremblay@example.org'],
+    ['consecutive dots', 'marie..tremblay@example.org'],
+    ['a leading dot', '.marie@example.org'],
+    ['a trailing dot in the local part', 'marie.@example.org'],
+    ['an unclosed quote', '"marie@example.org'],
+    ['a domain without a dot', 'marie@localhost'],
+    ['a domain ending in a dot', 'marie@example.org.'],
+    ['a local part over 64 octets', `${'a'.repeat(65)}@example.org`],
+    ['a comma', 'marie@example.org,paul@example.org'],
+  ])('refuses an address with %s, with the field message in French and English', (_why, email) => {
+    expect(issuesOf({ ...VALID, email })).toEqual([EMAIL_ERROR]);
+  });
+
+  it.each([
+    ['"marie"@example.org', 'marie@example.org'],
+    ['"marie.tremblay"@example.org', 'marie.tremblay@example.org'],
+    ['"marie\\ tremblay"@example.org', '"marie tremblay"@example.org'],
+    ['"marie\\"t"@example.org', '"marie\\"t"@example.org'],
+  ])('keeps %s as email intake reads it in replies: %s', (email, stored) => {
+    expect(parse({ ...VALID, email }).email).toBe(stored);
+  });
+
+  it('accepts exactly the addresses email intake accepts as senders', () => {
+    const addresses = [
+      'user=tag@example.org',
+      '"john doe"@example.org',
+      "o'brien@example.org",
+      'marie tremblay@example.org',
+      'marie..tremblay@example.org',
+      'marie@localhost',
+      'marie@[192.0.2.1]',
+      'josé@example.org',
+      `${'a'.repeat(65)}@example.org`,
+    ];
+    const byForm = addresses.filter((email) => accepted({ ...VALID, email }));
+    const byIntake = addresses.filter((address) => !('route' in senderOf({ from: [{ address }] })));
+    expect(byForm).toEqual(byIntake);
+    expect(byForm).toEqual(['user=tag@example.org', '"john doe"@example.org', "o'brien@example.org"]);
+  });
+
+  it('refuses an address over 254 octets (RFC 5321) with the length message', () => {
+    const email = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(54)}.example`;
+    expect(issuesOf({ ...VALID, email })).toEqual([
+      {
+        path: 'email',
+        fr: 'Le champ « Adresse courriel » doit contenir au plus 254 caractères.',
+        en: '"Email address" must be 254 characters or fewer.',
+      },
+    ]);
   });
 });
 

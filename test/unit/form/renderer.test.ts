@@ -35,6 +35,19 @@ const ERRORS = [
 
 describe('renderFormPage', () => {
   it.each(['fr', 'en'] as const)(
+    '%s: the browser never refuses an address RFC 5322 allows (HTML’s own email check refuses quoted local parts)',
+    (language) => {
+      const tags = tagsOf(renderFormPage({ language, policy }));
+      expect(tags.find((tag) => tag.name === 'form')?.attributes).toHaveProperty('novalidate');
+      const email = tags.find((tag) => tag.name === 'input' && tag.attributes['name'] === 'email');
+      expect(email?.attributes).not.toHaveProperty('pattern');
+      // The value a failed submission shows again is written as given, quotes escaped.
+      const shown = renderFormPage({ language, policy, values: { email: '"lea roy"@example.org' } });
+      expect(shown).toContain('value="&quot;lea roy&quot;@example.org"');
+    },
+  );
+
+  it.each(['fr', 'en'] as const)(
     '%s: every control has exactly one label, and ids are unique',
     (language) => {
       const html = renderFormPage({ language, policy });

@@ -1,4 +1,4 @@
-import { EmailAddressSchema } from '../../case/email-address';
+import { EmailAddressSchema, sameEmailAddress } from '../../case/email-address';
 import type { Policy } from '../../policy/schema';
 import { SES_AUTHSERV_ID, senderAuthenticationFailed, senderAuthenticationOf } from './authentication';
 import { envelopeRecipientOf, firstHeader, headerValues } from './headers';
@@ -245,8 +245,8 @@ export function senderForged(headers: readonly RawHeader[], authservId: string =
 
 /**
  * Whether a message sent to reply addresses may be filed on the case: exactly one case behind its tokens,
- * sent from that case's requester address (compared without case), and not found forged by the receiving
- * server. Anything else is held for staff, never attached to a case and never dropped.
+ * sent from that case's requester address (`sameEmailAddress`: without case, quoting aside), and not found
+ * forged by the receiving server. Anything else is held for staff, never attached to a case and never dropped.
  */
 export function decideReply(
   targets: readonly (ReplyTarget | undefined)[],
@@ -259,7 +259,7 @@ export function decideReply(
   const [target] = known;
   if (target === undefined) return { route: 'hold', kind: 'unknown-token', detail: 'token-not-issued' };
   if (caseIds.length > 1) return { route: 'hold', kind: 'token-mismatch', detail: 'several-cases' };
-  if (target.requesterEmail.toLowerCase() !== sender.address.toLowerCase())
+  if (!sameEmailAddress(target.requesterEmail, sender.address))
     return { route: 'hold', kind: 'token-mismatch', detail: 'not-the-requester', caseId: target.caseId };
   if (senderForged(headers, authservId))
     return {

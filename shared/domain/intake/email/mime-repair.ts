@@ -1,7 +1,7 @@
-import { Readable, Writable } from 'node:stream';
+import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-import { Joiner, Rewriter, Splitter } from '@zone-eu/mailsplit';
+import { Headers, Joiner, Rewriter, Splitter } from '@zone-eu/mailsplit';
 import iconv from 'iconv-lite';
 
 /**
@@ -35,32 +35,139 @@ function wordBytes(encoding: string, text: string): Buffer {
   );
 }
 
+/** An encoded word's text made readable (`readableHeaderBlock`), or the word as it was. */
+function readableWord(
+  whole: string,
+  charset: string,
+  language: string | undefined,
+  encoding: string,
+  word: string,
+): string {
+  if (UTF7.test(charset)) {
+    const decoded = iconv.decode(wordBytes(encoding, word), 'utf7');
+    return `=?UTF-8?B?${Buffer.from(decoded, 'utf8').toString('base64')}?=`;
+  }
+  if (encoding.toUpperCase() !== 'Q' || !/[\x80-\xFF]/.test(word)) return whole;
+  const escaped = word.replace(
+    /[\x80-\xFF]/g,
+    (byte) => `=${byte.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
+  return `=?${charset}${language ?? ''}?${encoding}?${escaped}?=`;
+}
+
+/** The MIME header fields whose parameters name a part (`name`, `filename`), with their folded lines. */
+const PARAMETER_FIELD = /^content-(?:type|disposition)[ \t]*:[^\n]*(?:\n[ \t][^\n]*)*/gim;
 /**
- * The message with its header block's encoded words made readable: a raw 8-bit byte inside a `Q` word is
- * written `=XX`, so that it is read in the charset the word declares (`=?iso-8859-1?Q?Fr\xF6sche?=` is
- * « Frösche », not a replacement character); a UTF-7 word (which mailparser refuses to decode) is decoded and
- * written again as UTF-8. Anything else is left byte for byte.
+ * One section of an RFC 2231 parameter, read byte for byte (latin1): `name*=` (extended), `name*0*=`,
+ * `name*1*=` (extended continuations) or `name*1=` (a plain continuation), and its value, a token or a
+ * quoted string.
  */
+const SECTION = /;(\s*)([^\s=;*"]+)\*(?:(\d+)(\*)?)?=\s*("(?:[^"\\]|\\[\s\S])*"|[^;\s]*)/g;
+/** RFC 2231 `attribute-char`: what an extended value may hold without a `%` escape. */
+const ATTRIBUTE_CHAR = /^[A-Za-z0-9!#$&+\-.^_`|~]$/;
+
+interface Section {
+  readonly whole: string;
+  readonly space: string;
+  readonly name: string;
+  readonly order: number;
+  readonly extended: boolean;
+  readonly value: string;
+}
+
+function unquoted(value: string): string {
+  return value.startsWith('"') && value.endsWith('"') && value.length >= 2
+    ? value.slice(1, -1).replace(/\\([\s\S])/g, '$1')
+    : value;
+}
+
+/** The bytes of an extended value: `%XX` is a byte, anything else (a raw 8-bit byte too) stands for itself. */
+function percentDecoded(value: string): Buffer {
+  return Buffer.from(
+    value.replace(/%([0-9A-Fa-f]{2})/g, (_whole, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    'latin1',
+  );
+}
+
+function percentEncoded(bytes: Buffer): string {
+  return Array.from(bytes, (byte) => {
+    const char = String.fromCharCode(byte);
+    return ATTRIBUTE_CHAR.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }).join('');
+}
+
+/**
+ * A `Content-Type` or `Content-Disposition` field with its RFC 2231 parameters made readable: a parameter in
+ * UTF-7 (`filename*=utf-7''R%2BAOk-sum%2BAOk-.pdf`) is decoded and written again in UTF-8, its continuations
+ * joined first (a UTF-7 run may be split between two of them); raw 8-bit bytes in an extended value are
+ * written `%XX`, so that they are read in the charset the parameter declares. Other parameters are left
+ * byte for byte.
+ */
+function readableParameters(field: string): string {
+  const sections: Section[] = [];
+  for (const match of field.matchAll(SECTION)) {
+    const [whole, space = '', name = '', order, star, value = ''] = match;
+    sections.push({
+      whole,
+      space,
+      name,
+      order: order === undefined ? 0 : Number(order),
+      extended: order === undefined || star !== undefined,
+      value: unquoted(value),
+    });
+  }
+  const replacements = new Map<Section, string>();
+  const names = new Set(sections.map((section) => section.name.toLowerCase()));
+  for (const name of names) {
+    const group = sections
+      .filter((section) => section.name.toLowerCase() === name)
+      .sort((a, b) => a.order - b.order);
+    const first = group[0];
+    if (first === undefined || first.order !== 0 || !first.extended) continue;
+    const declared = /^([^']*)'([^']*)'([\s\S]*)$/.exec(first.value);
+    if (declared === null) continue;
+    const [, charset = '', language = '', rest = ''] = declared;
+    const utf7 = UTF7.test(charset.trim());
+    if (!utf7 && !group.some((section) => section.extended && /[\x80-\xFF]/.test(section.value))) continue;
+    const bytes = Buffer.concat(
+      group.map((section, index) => {
+        const value = index === 0 ? rest : section.value;
+        return section.extended ? percentDecoded(value) : Buffer.from(value, 'latin1');
+      }),
+    );
+    const text = utf7 ? Buffer.from(iconv.decode(bytes, 'utf7'), 'utf8') : bytes;
+    const written = `;${first.space}${first.name}*=${utf7 ? 'utf-8' : charset}'${language}'${percentEncoded(text)}`;
+    for (const section of group) replacements.set(section, section === first ? written : '');
+  }
+  if (replacements.size === 0) return field;
+  let index = 0;
+  return field.replace(SECTION, (whole) => {
+    const section = sections[index];
+    index += 1;
+    return section !== undefined ? (replacements.get(section) ?? whole) : whole;
+  });
+}
+
+/**
+ * A header block (the message's or a part's, read byte for byte as latin1) with what mailparser misreads made
+ * readable:
+ * - a raw 8-bit byte inside a `Q` encoded word is written `=XX`, so that it is read in the charset the word
+ *   declares (`=?iso-8859-1?Q?Fr\xF6sche?=` is « Frösche », not a replacement character);
+ * - a UTF-7 encoded word (which mailparser refuses to decode) is decoded and written again as UTF-8;
+ * - the RFC 2231 parameters of `Content-Type` and `Content-Disposition` (`name*=`, `filename*=`), likewise
+ *   (`readableParameters`).
+ * Anything else is left byte for byte.
+ */
+export function readableHeaderBlock(head: string): string {
+  const words = /=\?/.test(head) ? head.replace(ENCODED_WORD, readableWord) : head;
+  return /\*[0-9]*\*?=/.test(words) ? words.replace(PARAMETER_FIELD, readableParameters) : words;
+}
+
+/** The message with its own header block made readable (`readableHeaderBlock`); the body is left as it is. */
 export function readableHeaders(raw: Buffer): Buffer {
   const text = raw.toString('latin1');
-  const end = headerEnd(text);
-  const head = text.slice(0, end);
-  if (!/=\?/.test(head)) return raw;
-  const repaired = head.replace(
-    ENCODED_WORD,
-    (whole, charset: string, language: string | undefined, encoding: string, word: string) => {
-      if (UTF7.test(charset)) {
-        const decoded = iconv.decode(wordBytes(encoding, word), 'utf7');
-        return `=?UTF-8?B?${Buffer.from(decoded, 'utf8').toString('base64')}?=`;
-      }
-      if (encoding.toUpperCase() !== 'Q' || !/[\x80-\xFF]/.test(word)) return whole;
-      const escaped = word.replace(
-        /[\x80-\xFF]/g,
-        (byte) => `=${byte.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
-      );
-      return `=?${charset}${language ?? ''}?${encoding}?${escaped}?=`;
-    },
-  );
+  const head = text.slice(0, headerEnd(text));
+  const repaired = readableHeaderBlock(head);
   if (repaired === head) return raw;
   return Buffer.concat([Buffer.from(repaired, 'latin1'), raw.subarray(Buffer.byteLength(head, 'latin1'))]);
 }
@@ -79,21 +186,52 @@ function unlabelledText(bytes: Buffer): string {
   }
 }
 
+/** What the Splitter hands on for each part: the part itself, whose header block can be replaced. */
+interface SplitNode {
+  readonly type: string;
+  readonly root?: boolean;
+  headers: unknown;
+  getHeaders(): Buffer;
+}
+
 /**
- * The message with the plain-text parts mailparser would misread rewritten as UTF-8 (with mailsplit, the
- * MIME splitter mailparser itself uses):
- * - UTF-7 parts (RFC 2152): mailparser refuses UTF-7 because it can smuggle markup past HTML filters; intake
- *   keeps only plain text, so decoding plain-text parts is safe (HTML parts are left as they are);
- * - parts without a charset, or labelled ASCII, that hold 8-bit bytes: valid UTF-8 is kept, anything else is
- *   read as windows-1252, as mail clients do; mailparser would turn each such byte into U+FFFD.
- * A message with no such part is returned unchanged, byte for byte.
+ * The message with the parts mailparser would misread rewritten (with mailsplit, the MIME splitter mailparser
+ * itself uses):
+ * - the header block of every part (file names in `Content-Type` `name` and `Content-Disposition`
+ *   `filename`, RFC 2047 or RFC 2231) is made readable as the message's own (`readableHeaderBlock`);
+ * - UTF-7 text parts (RFC 2152), plain or HTML, are decoded and labelled UTF-8. mailparser refuses UTF-7
+ *   because a browser reading it could find markup an HTML filter did not see; once decoded, every tag is
+ *   plain to see, so intake's HTML-to-text reads what the sender's client shows;
+ * - plain-text parts without a charset, or labelled ASCII, that hold 8-bit bytes: valid UTF-8 is kept,
+ *   anything else is read as windows-1252, as mail clients do; mailparser would turn each such byte into
+ *   U+FFFD.
+ * Parts sent as attachments keep their bytes: the stored file is what was sent. A message with no such part
+ * is returned unchanged, byte for byte.
  */
-export async function plainTextAsUtf8(raw: Buffer): Promise<Buffer> {
+export async function readableParts(raw: Buffer): Promise<Buffer> {
   let rewritten = false;
+  const partHeaders = new Transform({
+    objectMode: true,
+    transform(chunk: unknown, _encoding, done) {
+      const node = chunk as SplitNode;
+      if (typeof chunk === 'object' && chunk !== null && node.type === 'node' && node.root !== true) {
+        const head = node.getHeaders().toString('latin1');
+        const repaired = readableHeaderBlock(head);
+        if (repaired !== head) {
+          rewritten = true;
+          node.headers = new Headers(Buffer.from(repaired, 'latin1'));
+        }
+      }
+      done(null, chunk);
+    },
+  });
   const rewriter = new Rewriter((node) => {
-    const plain = node.contentType === 'text/plain' || (node.root && node.contentType === false);
+    // A file sent as an attachment is kept as it was sent; only what is read as the message's text is decoded.
+    if (node.disposition === 'attachment') return false;
     const charset = typeof node.charset === 'string' ? node.charset.trim() : false;
-    return plain && (isUnlabelled(charset) || (charset !== false && UTF7.test(charset)));
+    const utf7 = charset !== false && UTF7.test(charset);
+    const plain = node.contentType === 'text/plain' || (node.root && node.contentType === false);
+    return (plain && (utf7 || isUnlabelled(charset))) || (node.contentType === 'text/html' && utf7);
   });
   rewriter.on('node', ({ node, decoder, encoder }) => {
     const utf7 = typeof node.charset === 'string' && UTF7.test(node.charset.trim());
@@ -114,6 +252,7 @@ export async function plainTextAsUtf8(raw: Buffer): Promise<Buffer> {
   await pipeline(
     Readable.from([raw]),
     new Splitter(),
+    partHeaders,
     rewriter,
     new Joiner(),
     new Writable({

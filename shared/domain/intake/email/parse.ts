@@ -2,7 +2,7 @@ import iconv from 'iconv-lite';
 import { simpleParser } from 'mailparser';
 import type { AddressObject, Attachment, EmailAddress } from 'mailparser';
 
-import { plainTextAsUtf8, readableHeaders } from './mime-repair';
+import { readableHeaders, readableParts } from './mime-repair';
 
 /** A mailbox of an address header, decoded (RFC 2047 names). `group` marks a member of a group syntax. */
 export interface InboundAddress {
@@ -79,11 +79,12 @@ function untypedText(content: Buffer): string {
  * mailparser tolerates broken MIME (missing boundaries, bad encodings) by keeping what it can; whatever it
  * still throws is the caller's to keep in the holding pen. Before it reads the message, what real mail gets
  * wrong and mailparser leaves unread is repaired (`mime-repair.ts`: raw 8-bit bytes and UTF-7 in encoded
- * words, UTF-7 and unlabelled 8-bit text parts), and a part with an empty `Content-Type` is read as plain text, as RFC 2045 says.
+ * words and RFC 2231 parameters, in the message's and every part's headers; UTF-7 text and HTML parts;
+ * unlabelled 8-bit text parts), and a part with an empty `Content-Type` is read as plain text, as RFC 2045 says.
  * The raw message itself is never changed.
  */
 export async function parseEmail(raw: Buffer): Promise<InboundEmail> {
-  const parsed = await simpleParser(await plainTextAsUtf8(readableHeaders(raw)), {
+  const parsed = await simpleParser(await readableParts(readableHeaders(raw)), {
     skipImageLinks: true,
     skipTextToHtml: true,
     skipTextLinks: true,
