@@ -356,3 +356,34 @@ describe('the page configuration', () => {
     expect(auth.readAuthConfig(page('{"auth":"implicit"}'))).toEqual({ auth: 'local' });
   });
 });
+
+describe('the end of a session', () => {
+  const common = jest.requireActual<{
+    sessionExpired(session: unknown, now?: number): boolean;
+    sessionExpiredUrl(language: string, returnTo?: string): string;
+    loadSession(storage: Storage): { expiresAt?: string } | null;
+    saveSession(storage: Storage, session: Session): void;
+  }>('../../../web/static/staff-common.js');
+  const session = (expiresAt: string): Session => ({
+    token: 't',
+    expiresAt,
+    user: { sub: 's', name: 'n', roles: ['agent'], units: [] },
+  });
+
+  it('is reached when the token expires, and the expiry survives storage', () => {
+    const storage = new MemoryStorage();
+    common.saveSession(storage, session('2026-12-07T15:00:00.000Z'));
+    const loaded = common.loadSession(storage);
+
+    expect(loaded?.expiresAt).toBe('2026-12-07T15:00:00.000Z');
+    expect(common.sessionExpired(loaded, Date.parse('2026-12-07T14:59:59Z'))).toBe(false);
+    expect(common.sessionExpired(loaded, Date.parse('2026-12-07T15:00:00Z'))).toBe(true);
+  });
+
+  it('sends the person to the session-expired page of their language, to come back where they were', () => {
+    expect(common.sessionExpiredUrl('fr', '/staff/cases/c-1')).toBe(
+      '/staff/session-expired?next=%2Fstaff%2Fcases%2Fc-1',
+    );
+    expect(common.sessionExpiredUrl('en')).toBe('/en/staff/session-expired');
+  });
+});
