@@ -8,6 +8,7 @@ import {
 } from '../../shared/adapters/config/static-directory';
 import type { Policy } from '../../shared/domain/policy';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
+import { staffAuthUrls } from '../../web/staff/auth-config';
 import { InvalidDeploymentContextError, type Stage } from './deployment-context';
 
 /**
@@ -31,9 +32,12 @@ export interface ServiceContext {
   readonly staffBaseUrl: string;
   /** `scheme://host[:port]` of the staff pages: the only origin the staff API answers CORS requests from. */
   readonly staffOrigin: string;
-  /** Where Cognito may redirect after sign-in (authorization-code flow). */
+  /**
+   * Where Cognito may redirect after sign-in (authorization-code flow), besides the staff distribution's own
+   * callback pages: by default the callback page of each language under `staffBaseUrl`.
+   */
   readonly staffCallbackUrls: readonly string[];
-  /** Where Cognito may redirect after sign-out. */
+  /** Where Cognito may redirect after sign-out: the sign-in page of each language under `staffBaseUrl`. */
   readonly staffLogoutUrls: readonly string[];
   /** Staff group → notification addresses; covers every group the SCT policy routes to. */
   readonly staffDirectory: StaffDirectoryConfig;
@@ -242,7 +246,7 @@ export function readServiceContext(node: Node, stage: Stage): ServiceContext {
   const callbackValue = read(SERVICE_CONTEXT_KEYS.staffCallbackUrls);
   const staffCallbackUrls =
     callbackValue === undefined
-      ? [new URL('staff/auth/callback', baseUrl).toString()]
+      ? staffAuthUrls(baseUrl.toString()).callbackUrls
       : parseCallbackUrls(SERVICE_CONTEXT_KEYS.staffCallbackUrls, callbackValue, stage);
   const authDomainPrefix = read(SERVICE_CONTEXT_KEYS.authDomainPrefix);
   if (typeof authDomainPrefix !== 'string' || !DOMAIN_PREFIX_PATTERN.test(authDomainPrefix)) {
@@ -272,7 +276,7 @@ export function readServiceContext(node: Node, stage: Stage): ServiceContext {
     staffBaseUrl: baseUrl.toString(),
     staffOrigin: baseUrl.origin,
     staffCallbackUrls,
-    staffLogoutUrls: [new URL('staff/', baseUrl).toString()],
+    staffLogoutUrls: staffAuthUrls(baseUrl.toString()).logoutUrls,
     staffDirectory: parseStaffDirectory(
       SERVICE_CONTEXT_KEYS.staffDirectory,
       read(SERVICE_CONTEXT_KEYS.staffDirectory),

@@ -27,8 +27,14 @@ describe('service context', () => {
     });
     expect(service.senderDomain).toBe('sct.gouv.qc.ca');
     expect(service.staffOrigin).toBe('https://jalon.example');
-    expect(service.staffCallbackUrls).toEqual(['https://jalon.example/staff/auth/callback']);
-    expect(service.staffLogoutUrls).toEqual(['https://jalon.example/staff/']);
+    expect(service.staffCallbackUrls).toEqual([
+      'https://jalon.example/staff/auth/callback',
+      'https://jalon.example/en/staff/auth/callback',
+    ]);
+    expect(service.staffLogoutUrls).toEqual([
+      'https://jalon.example/staff/login',
+      'https://jalon.example/en/staff/login',
+    ]);
   });
 
   it('refuses a prod synth without explicit settings, naming every missing key', () => {
