@@ -197,12 +197,13 @@ afterAll(async () => {
   if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
 });
 
+/** What the tab keeps (browser expressions as text: the tests are type-checked without the DOM library). */
 const storageOf = () =>
-  page.evaluate(() => ({
+  page.evaluate(`({
     session: sessionStorage.getItem('jalon.staff.session'),
     pending: sessionStorage.getItem('jalon.staff.pending-sign-in'),
     local: localStorage.length,
-  }));
+  })`) as Promise<{ session: string | null; pending: string | null; local: number }>;
 
 describe('the deployed staff pages sign in through the hosted UI (code + PKCE)', () => {
   it('signs in from a protected page and comes back to it, with the token in sessionStorage only', async () => {
@@ -212,21 +213,21 @@ describe('the deployed staff pages sign in through the hosted UI (code + PKCE)',
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${siteUrl}/en/staff/`);
     // The work list asked the API with the session's token and said how many cases it found.
-    await page.waitForFunction(() => document.getElementById('page-status')?.textContent);
+    await page.waitForFunction(`document.getElementById('page-status')?.textContent`);
 
     expect(tokenExchanges).toBe(1);
     const stored = await storageOf();
     expect(JSON.parse(stored.session ?? '{}')).toMatchObject({ user: { name: 'Agente Tremblay' } });
     expect(stored.pending).toBeNull();
     expect(stored.local).toBe(0);
-    await page.waitForFunction(() => document.querySelector('[data-testid="session-user"]')?.textContent);
+    await page.waitForFunction(`document.querySelector('[data-testid="session-user"]')?.textContent`);
     expect(apiCalls.at(-1)).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
     // The code and state are gone from the address and the history.
     expect(page.url()).not.toContain('code=');
   });
 
   it('refuses a callback whose state this tab did not send, and opens no session', async () => {
-    await page.evaluate(() => sessionStorage.clear());
+    await page.evaluate('sessionStorage.clear()');
     await page.goto(`${siteUrl}/staff/auth/callback?code=stolen&state=forged`);
 
     await page.locator('#callback-failed').waitFor({ state: 'visible' });
@@ -251,7 +252,7 @@ describe('the deployed staff pages sign in through the hosted UI (code + PKCE)',
   });
 
   it('signs out through the hosted logout endpoint, back to the sign-in page', async () => {
-    await page.waitForFunction(() => !document.querySelector('[data-session-nav]')?.hasAttribute('hidden'));
+    await page.waitForFunction(`!document.querySelector('[data-session-nav]')?.hasAttribute('hidden')`);
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
 
     await page.waitForURL(`${siteUrl}/staff/login`);
