@@ -116,14 +116,18 @@ export function acknowledgeCitizenDistribution(distribution: IConstruct): void {
 }
 
 /** The staff distribution (`StaffDistribution`): same TLS situation as the citizen one, no geographic rule. */
-export function acknowledgeStaffDistribution(distribution: IConstruct): void {
-  Validations.of(distribution).acknowledge({
-    id: 'AwsSolutions-CFR4',
-    reason:
-      'No custom domain yet: on the default *.cloudfront.net certificate CloudFront cannot enforce a minimum ' +
-      "TLS version. With the organization's staff domain, an ACM certificate in us-east-1 and " +
-      'minimumProtocolVersion TLSv1.2_2021 close this.',
-  });
+export function acknowledgeStaffDistribution(
+  distribution: IConstruct,
+  options: { readonly customDomain: boolean },
+): void {
+  if (!options.customDomain) {
+    Validations.of(distribution).acknowledge({
+      id: 'AwsSolutions-CFR4',
+      reason:
+        'No staff domain configured (staffSiteCertificateArn): on the default *.cloudfront.net certificate ' +
+        'CloudFront cannot enforce a minimum TLS version. With it, the distribution requires TLSv1.2_2021.',
+    });
+  }
   Validations.of(distribution).acknowledge({
     id: 'AwsSolutions-CFR1',
     reason:

@@ -63,6 +63,13 @@ export interface ServiceContext {
    * CNAME to the API Gateway regional domain name, see the `CitizenApiDomainTarget` output) is made out of band.
    */
   readonly citizenApiDomain?: { readonly domainName: string; readonly certificateArn: string };
+  /**
+   * The staff site on the host of `staffBaseUrl` (an ACM certificate in us-east-1, CloudFront's region): with
+   * it, the staff distribution answers to that name and the pages sign in from it. Without it, the staff site
+   * is the distribution's `*.cloudfront.net` address (output `StaffSiteUrl`). The DNS record (a CNAME or
+   * alias to the distribution) is made out of band.
+   */
+  readonly staffSiteDomain?: { readonly domainName: string; readonly certificateArn: string };
 }
 
 export const SERVICE_CONTEXT_KEYS = {
@@ -76,6 +83,7 @@ export const SERVICE_CONTEXT_KEYS = {
   opsAlertEmail: 'opsAlertEmail',
   citizenApiDomainName: 'citizenApiDomainName',
   citizenApiCertificateArn: 'citizenApiCertificateArn',
+  staffSiteCertificateArn: 'staffSiteCertificateArn',
 } as const;
 
 /** The context keys `test` and `prod` must give (dev has defaults for them). */
@@ -142,6 +150,8 @@ const EmailSchema = z.email();
 const DOMAIN_PATTERN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 /** A regional ACM certificate (the custom domain of an HTTP API needs one in the API's own region). */
 const CERTIFICATE_ARN_PATTERN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
+/** A certificate CloudFront can use: ACM in us-east-1. */
+const CLOUDFRONT_CERTIFICATE_ARN_PATTERN = /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/;
 /** Cognito domain prefixes: lowercase letters, digits and hyphens, not starting or ending with a hyphen. */
 const DOMAIN_PREFIX_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -292,7 +302,25 @@ export function readServiceContext(node: Node, stage: Stage): ServiceContext {
       ? {}
       : { opsAlertEmail: parseEmail(SERVICE_CONTEXT_KEYS.opsAlertEmail, opsAlertEmail) }),
     ...(citizenApiDomain === undefined ? {} : { citizenApiDomain }),
+    ...staffSiteDomain(read(SERVICE_CONTEXT_KEYS.staffSiteCertificateArn), baseUrl),
   };
+}
+
+/** The staff site's own domain: the host of `staffBaseUrl`, served over https with the given certificate. */
+function staffSiteDomain(certificateArn: unknown, baseUrl: URL): Pick<ServiceContext, 'staffSiteDomain'> {
+  const key = SERVICE_CONTEXT_KEYS.staffSiteCertificateArn;
+  if (certificateArn === undefined) return {};
+  if (typeof certificateArn !== 'string' || !CLOUDFRONT_CERTIFICATE_ARN_PATTERN.test(certificateArn)) {
+    throw invalid(key, certificateArn, "the ARN of an ACM certificate in us-east-1 for staffBaseUrl's host");
+  }
+  if (baseUrl.protocol !== 'https:' || baseUrl.port !== '' || baseUrl.pathname !== '/') {
+    throw invalid(
+      SERVICE_CONTEXT_KEYS.staffBaseUrl,
+      baseUrl.toString(),
+      `an https URL of a whole host (https://console.example/) when '${key}' is given`,
+    );
+  }
+  return { staffSiteDomain: { domainName: baseUrl.hostname, certificateArn } };
 }
 
 /** Both keys or neither: a domain without its certificate (or the reverse) cannot be deployed. */

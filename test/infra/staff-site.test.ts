@@ -1,12 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Template } from 'aws-cdk-lib/assertions';
+import type { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import {
   STAFF_API_PATH_PATTERNS,
   staffContentSecurityPolicy,
 } from '../../infra/aws/constructs/staff-distribution';
 import { STAFF_PATHS_FUNCTION_CODE } from '../../infra/aws/constructs/staff-paths';
 import type { Stage } from '../../infra/aws/deployment-context';
+import { addJalonStacks, type JalonStacks } from '../../infra/aws/jalon-app';
+import { stageBlockKey } from '../../infra/aws/service-context';
 import { STAFF_STATIC_FILES } from '../../infra/aws/function-entries';
 import { CLOUDFRONT_WAF_REGION } from '../../infra/aws/stacks/citizen-waf-stack';
 import { STAFF_RATE_LIMIT, staffWebAclArnParameterName } from '../../infra/aws/stacks/staff-waf-stack';
@@ -15,9 +19,11 @@ import {
   asArray,
   flatResources,
   logicalIdOf,
+  newApp,
   onlyResource,
   policyStatements,
   resourcesOfType,
+  serviceSettingsFixture,
   synthStage,
   SYNTH_TIMEOUT_MS,
   type SynthesizedStage,
@@ -308,5 +314,46 @@ describe('the staff web ACL reader', () => {
     expect(statements.flatMap(flatResources)).toEqual([
       `arn:<AWS::Partition>:ssm:${CLOUDFRONT_WAF_REGION}:<AWS::AccountId>:parameter${staffWebAclArnParameterName('prod')}`,
     ]);
+  });
+});
+
+describe('staff site on its own domain (staffSiteCertificateArn)', () => {
+  const CERTIFICATE = 'arn:aws:acm:us-east-1:111122223333:certificate/0f0e0d0c-1111-2222-3333-444455556666';
+  let synth: { app: App; stacks: JalonStacks; template: Template };
+  beforeAll(() => {
+    const settings = { ...serviceSettingsFixture('prod'), staffSiteCertificateArn: CERTIFICATE };
+    const app = newApp({ stage: 'prod', [stageBlockKey('prod')]: settings });
+    const stacks = addJalonStacks(app);
+    synth = { app, stacks, template: Template.fromStack(stacks.staffApi) };
+  }, SYNTH_TIMEOUT_MS);
+  const host = new URL(String(serviceSettingsFixture('prod')['staffBaseUrl'])).hostname;
+
+  it('answers to the host of staffBaseUrl with the certificate, TLS 1.2 at least', () => {
+    const [, distribution] = onlyResource(synth.template, 'AWS::CloudFront::Distribution');
+    const config = distribution.Properties['DistributionConfig'] as Record<string, unknown>;
+    expect(config['Aliases']).toEqual([host]);
+    expect(config['ViewerCertificate']).toEqual({
+      AcmCertificateArn: CERTIFICATE,
+      MinimumProtocolVersion: 'TLSv1.2_2021',
+      SslSupportMethod: 'sni-only',
+    });
+  });
+
+  it('signs in from that domain: the client allows its pages, and only once each', () => {
+    const [, client] = onlyResource(synth.template, 'AWS::Cognito::UserPoolClient');
+    expect(client.Properties['CallbackURLs']).toEqual([
+      `https://${host}/staff/auth/callback`,
+      `https://${host}/en/staff/auth/callback`,
+    ]);
+    expect(client.Properties['LogoutURLs']).toEqual([
+      `https://${host}/staff/login`,
+      `https://${host}/en/staff/login`,
+    ]);
+  });
+
+  it('needs no acknowledgement of the TLS finding, and cdk-nag finds nothing', () => {
+    const report = new AwsSolutionsChecks().validateScope(synth.app);
+    expect(report.violations).toEqual([]);
+    expect(JSON.stringify(synth.template.toJSON())).not.toContain('AwsSolutions-CFR4');
   });
 });

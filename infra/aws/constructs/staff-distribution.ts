@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -41,6 +42,8 @@ export interface StaffDistributionProps {
   readonly signInOrigin: string;
   /** ARN of the CLOUDFRONT-scope staff web ACL (in us-east-1). */
   readonly webAclArn: string;
+  /** The site's own host name and its ACM certificate (us-east-1); else the `*.cloudfront.net` address. */
+  readonly customDomain?: { readonly domainName: string; readonly certificateArn: string };
   /** Receives the CloudFront standard logs and the site bucket's server access logs. */
   readonly logBucket: s3.IBucket;
   /** The rendered shells and the staff scripts and stylesheet (see `staffSiteSources`); lazily built. */
@@ -136,6 +139,17 @@ export class StaffDistribution extends Construct {
         ],
       },
       additionalBehaviors: Object.fromEntries(STAFF_API_PATH_PATTERNS.map((pattern) => [pattern, api])),
+      ...(props.customDomain !== undefined
+        ? {
+            domainNames: [props.customDomain.domainName],
+            certificate: acm.Certificate.fromCertificateArn(
+              this,
+              'Certificate',
+              props.customDomain.certificateArn,
+            ),
+            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
       webAclId: props.webAclArn,
       enableLogging: true,
       logBucket: props.logBucket,
@@ -144,7 +158,7 @@ export class StaffDistribution extends Construct {
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
     });
-    acknowledgeStaffDistribution(this.distribution);
+    acknowledgeStaffDistribution(this.distribution, { customDomain: props.customDomain !== undefined });
 
     const sources = props.siteSources(this.distribution);
     if (sources.length > 0) {

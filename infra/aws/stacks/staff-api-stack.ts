@@ -208,9 +208,10 @@ export class StaffApiStack extends Stack {
       apiDomainName: Fn.select(2, Fn.split('/', this.staffHttpApi.httpApi.apiEndpoint)),
       signInOrigin,
       webAclArn: this.staffWebAclArn(stage, ops),
+      ...(service.staffSiteDomain !== undefined ? { customDomain: service.staffSiteDomain } : {}),
       logBucket: this.logBucket.bucket,
       siteSources: (distribution) => {
-        const siteUrl = `https://${distribution.distributionDomainName}/`;
+        const siteUrl = this.siteUrlOf(distribution, service);
         return sources((language) =>
           cognitoAuthConfig({ domain: signInOrigin, clientId, siteUrl }, language),
         );
@@ -223,7 +224,7 @@ export class StaffApiStack extends Stack {
       }),
       retain: retainsData(stage),
     });
-    this.staffSiteUrl = `https://${this.staffSite.distribution.distributionDomainName}/`;
+    this.staffSiteUrl = this.siteUrlOf(this.staffSite.distribution, service);
     site.authUrls = staffAuthUrls(this.staffSiteUrl);
 
     this.addAlarms(ops);
@@ -235,6 +236,16 @@ export class StaffApiStack extends Stack {
     });
     new CfnOutput(this, 'StaffSignInDomain', { value: this.staffUserPool.domain.baseUrl() });
     new CfnOutput(this, 'StaffSiteUrl', { value: this.staffSiteUrl });
+  }
+
+  /** Where the pages are served: `staffBaseUrl` when the site has that domain, else the distribution's address. */
+  private siteUrlOf(
+    distribution: { readonly distributionDomainName: string },
+    service: ServiceContext,
+  ): string {
+    return service.staffSiteDomain !== undefined
+      ? service.staffBaseUrl
+      : `https://${distribution.distributionDomainName}/`;
   }
 
   /**
