@@ -38,7 +38,7 @@ function sessionExpiredMain(language: PageLanguage): string {
 ${LIVE_REGIONS}
 <p>${escapeHtml(auth.expiredIntro)}</p>
 <p>${escapeHtml(auth.expiredUnsaved)}</p>
-<p><a id="sign-in-again" class="button-link" href="${staffHome('login', language)}">${escapeHtml(auth.expiredSignIn)}</a></p>`;
+<p><a id="sign-in-again" href="${staffHome('login', language)}">${escapeHtml(auth.expiredSignIn)}</a></p>`;
 }
 
 /**
