@@ -1,6 +1,6 @@
 import type { PageLanguage } from '../citizen/strings';
 
-/** The staff pages' files in `web/static/` (uploaded at the root of the staff site bucket, see `STAFF_STATIC_FILES`). */
+/** The staff pages' files in `web/static/` (at the root of the staff site bucket: `STAFF_STATIC_FILES`). */
 export const STAFF_STATIC_ASSETS = {
   stylesheet: '/staff.css',
   staffScript: '/staff.js',

@@ -1,8 +1,8 @@
 /**
  * What the staff and auditor pages share (plain ES module, no framework): the session kept in
  * `sessionStorage`, calls to the APIs with the session's token (an expired session or a 401 sends the person
- * to the session-expired page), the words of the page (read from its `<template id="staff-text">`: this file holds no sentence),
- * Québec dates, and small DOM helpers. The pure functions are exported for the unit tests.
+ * to the session-expired page), the words of the page (read from its `<template id="staff-text">`: this file
+ * holds no sentence), Québec dates, and small DOM helpers. The pure functions are exported for the unit tests.
  */
 
 import { formatLongDate } from './form.js';
