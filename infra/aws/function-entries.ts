@@ -1,8 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { Source, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { renderCitizenSite } from '../../web/citizen';
+import type { PageLanguage } from '../../web/citizen/strings';
+import { renderStaffSite, type StaffAuthConfig } from '../../web/staff';
 import { PROJECT_ROOT } from './constructs/jalon-function';
 
 /** The fail-closed handler deployed in place of a function whose module does not exist yet. */
@@ -25,14 +27,54 @@ export function functionEntry(name: string, root: string = PROJECT_ROOT): Functi
   return existsSync(entry) ? { entry, present: true } : { entry: PLACEHOLDER_ENTRY, present: false };
 }
 
+/** The files of `web/static/` the citizen pages load: the citizen site serves these and no other. */
+export const CITIZEN_STATIC_FILES = ['citizen.css', 'form.js'] as const;
+
+/**
+ * The files of `web/static/` the staff and auditor pages load (`staff-common.js` imports the date formatting
+ * of `form.js`): the staff site serves these and no other.
+ */
+export const STAFF_STATIC_FILES = [
+  'staff.css',
+  'staff.js',
+  'audit.js',
+  'staff-common.js',
+  'staff-auth.js',
+  'form.js',
+] as const;
+
+/** `web/static` as an asset holding only `files` (every other file of the folder excluded), when it exists. */
+function staticFiles(root: string, files: readonly string[]): ISource[] {
+  const staticDir = path.join(root, 'web', 'static');
+  if (!existsSync(staticDir)) return [];
+  const exclude = readdirSync(staticDir).filter((name) => !files.includes(name));
+  return [Source.asset(staticDir, { exclude })];
+}
+
 /**
  * What the citizen site serves: the form pages rendered at synth time with the deployed policy (the SCT's),
  * each at its object key (`index.html`, `demande/index.html`, `en/index.html`, `en/request/index.html`, which
  * the distribution's viewer-request function maps the addresses to), and the files of `web/static` when that
- * folder exists (stylesheet, script), at the bucket's root.
+ * folder exists (`CITIZEN_STATIC_FILES` only: never the staff scripts), at the bucket's root.
  */
 export function citizenSiteSources(root: string = PROJECT_ROOT): ISource[] {
-  const staticDir = path.join(root, 'web', 'static');
   const pages = renderCitizenSite(loadSctPolicy()).map((page) => Source.data(page.objectKey, page.html));
-  return [...pages, ...(existsSync(staticDir) ? [Source.asset(staticDir)] : [])];
+  return [...pages, ...staticFiles(root, CITIZEN_STATIC_FILES)];
+}
+
+/** Builds the staff site's files once the sign-in configuration of each language is known. */
+export type StaffSiteSources = (auth: (language: PageLanguage) => StaffAuthConfig) => ISource[];
+
+/**
+ * What the staff site serves: every staff and auditor shell rendered at synth time with the deployed policy
+ * and the sign-in configuration of its language (which may hold deploy-time values: the user pool client id,
+ * the distribution's domain; `Source.data` resolves them at deployment), at its object key, and
+ * `STAFF_STATIC_FILES` of `web/static` at the bucket's root.
+ */
+export function staffSiteSources(
+  auth: (language: PageLanguage) => StaffAuthConfig,
+  root: string = PROJECT_ROOT,
+): ISource[] {
+  const pages = renderStaffSite(loadSctPolicy(), auth).map((page) => Source.data(page.objectKey, page.html));
+  return [...pages, ...staticFiles(root, STAFF_STATIC_FILES)];
 }

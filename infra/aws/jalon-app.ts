@@ -2,7 +2,12 @@ import { Annotations, Tags, Validations, type App } from 'aws-cdk-lib';
 import type { ISource } from 'aws-cdk-lib/aws-s3-deployment';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readDeploymentContext, retainsData, type Stage } from './deployment-context';
-import { citizenSiteSources, functionEntry, type FunctionEntry } from './function-entries';
+import {
+  citizenSiteSources,
+  functionEntry,
+  type FunctionEntry,
+  type StaffSiteSources,
+} from './function-entries';
 import { readServiceContext, type ServiceContext } from './service-context';
 import { CitizenIntakeStack } from './stacks/citizen-intake-stack';
 import { CitizenWafStack, CLOUDFRONT_WAF_REGION } from './stacks/citizen-waf-stack';
@@ -10,6 +15,7 @@ import { DataStack } from './stacks/data-stack';
 import { EmailIntakeStack } from './stacks/email-intake-stack';
 import { OpsStack } from './stacks/ops-stack';
 import { StaffApiStack } from './stacks/staff-api-stack';
+import { StaffWafStack } from './stacks/staff-waf-stack';
 import { WorkflowStack } from './stacks/workflow-stack';
 
 export interface JalonStacks {
@@ -19,6 +25,7 @@ export interface JalonStacks {
   readonly ops: OpsStack;
   readonly workflow: WorkflowStack;
   readonly staffApi: StaffApiStack;
+  readonly staffWaf: StaffWafStack;
   readonly citizenWaf: CitizenWafStack;
   readonly citizenIntake: CitizenIntakeStack;
   readonly emailIntake: EmailIntakeStack;
@@ -29,6 +36,7 @@ export interface JalonAppSources {
   readonly formIntake?: FunctionEntry;
   readonly emailIntake?: FunctionEntry;
   readonly citizenSite?: readonly ISource[];
+  readonly staffSite?: StaffSiteSources;
 }
 
 /** Tags every Jalon resource and stack carries: cost allocation and access reviews filter on them. */
@@ -45,9 +53,10 @@ export function jalonTags(stage: Stage): Readonly<Record<string, string>> {
  * `JalonCitizenIntake` (citizen site on CloudFront, citizen HTTP API, form-intake Lambda) and
  * `JalonEmailIntake` (SES receipt rule, raw-mail and attachments buckets, email-intake Lambda), which start the
  * workflow of the cases they register and so deploy after it, then `JalonStaffApi` (staff user pool, HTTP API,
- * staff-api Lambda), which also starts workflows and reads the mail storage the email stack names in SSM
- * parameters for holding-pen triage. `JalonCitizenWaf` holds the citizen web ACL in us-east-1 (CloudFront's WAF region) and deploys
- * before `JalonCitizenIntake`. A function whose handler module is not in the repository yet is deployed as a
+ * staff-api Lambda, and the staff site on its own CloudFront distribution), which also starts workflows and
+ * reads the mail storage the email stack names in SSM parameters for holding-pen triage. `JalonCitizenWaf`
+ * and `JalonStaffWaf` hold the citizen and staff web ACLs in us-east-1 (CloudFront's WAF region) and deploy
+ * before `JalonCitizenIntake` and `JalonStaffApi`. A function whose handler module is not in the repository yet is deployed as a
  * fail-closed placeholder, with a note in the synth output (see `functionEntry`).
  *
  * cdk-nag 3 is a policy-validation plugin, not an Aspect: it runs during synthesis, and any finding (error or
@@ -138,6 +147,15 @@ export function addJalonStacks(app: App, sources: JalonAppSources = {}): JalonSt
   });
   notePlaceholder(emailIntake, 'email-intake', emailIntakeEntry);
 
+  const staffWaf = new StaffWafStack(app, 'JalonStaffWaf', {
+    env: { ...(env.account ? { account: env.account } : {}), region: CLOUDFRONT_WAF_REGION },
+    tags,
+    stage,
+    stackName: `jalon-${stage}-staff-waf`,
+    description: `Jalon ${stage}: WAF web ACL of the staff CloudFront distribution (us-east-1).`,
+    terminationProtection: retainsData(stage),
+  });
+
   const staffApi = new StaffApiStack(app, 'JalonStaffApi', {
     ...common,
     stage,
@@ -146,8 +164,10 @@ export function addJalonStacks(app: App, sources: JalonAppSources = {}): JalonSt
     workflow,
     service,
     emailIntake,
+    waf: staffWaf,
+    ...(sources.staffSite !== undefined ? { staffSite: sources.staffSite } : {}),
     stackName: `jalon-${stage}-staff-api`,
-    description: `Jalon ${stage}: staff user pool, staff HTTP API and its Lambda.`,
+    description: `Jalon ${stage}: staff user pool, staff HTTP API and its Lambdas, staff site (CloudFront).`,
     // The user pool holds every staff account.
     terminationProtection: retainsData(stage),
   });
@@ -157,7 +177,7 @@ export function addJalonStacks(app: App, sources: JalonAppSources = {}): JalonSt
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }));
 
-  return { stage, service, data, ops, workflow, staffApi, citizenWaf, citizenIntake, emailIntake };
+  return { stage, service, data, ops, workflow, staffApi, staffWaf, citizenWaf, citizenIntake, emailIntake };
 }
 
 function notePlaceholder(stack: CitizenIntakeStack | EmailIntakeStack, name: string, entry: FunctionEntry) {

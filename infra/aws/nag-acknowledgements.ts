@@ -115,6 +115,27 @@ export function acknowledgeCitizenDistribution(distribution: IConstruct): void {
   });
 }
 
+/** The staff distribution (`StaffDistribution`): same TLS situation as the citizen one, no geographic rule. */
+export function acknowledgeStaffDistribution(
+  distribution: IConstruct,
+  options: { readonly customDomain: boolean },
+): void {
+  if (!options.customDomain) {
+    Validations.of(distribution).acknowledge({
+      id: 'AwsSolutions-CFR4',
+      reason:
+        'No staff domain configured (staffSiteCertificateArn): on the default *.cloudfront.net certificate ' +
+        'CloudFront cannot enforce a minimum TLS version. With it, the distribution requires TLSv1.2_2021.',
+    });
+  }
+  Validations.of(distribution).acknowledge({
+    id: 'AwsSolutions-CFR1',
+    reason:
+      'No geographic restriction: staff sign in with MFA and every API call needs a Cognito token; staff on ' +
+      'a mission abroad must still reach their cases. The staff web ACL limits each address.',
+  });
+}
+
 /** The public route of the citizen form. */
 /** The origin-verify secret (`CitizenIntakeStack`): rotated by hand, since CloudFront must change with it. */
 export function acknowledgeOriginVerifySecret(secret: IConstruct): void {
@@ -237,7 +258,8 @@ export function acknowledgeSiteDeployment(
     'AwsSolutions-IAM5[Action::s3:DeleteObject*]':
       'BucketDeployment removes from the site bucket the files the site no longer has (public pages only).',
     [wildcardResource(provider, assetsBucket)]: 'The CDK assets bucket the site asset is uploaded to.',
-    [wildcardResource(provider, siteBucket.arnForObjects('*'))]: 'The citizen site bucket (public pages).',
+    [wildcardResource(provider, siteBucket.arnForObjects('*'))]:
+      'The site bucket (static pages and scripts).',
     'AwsSolutions-IAM5[Resource::*]':
       'cloudfront:CreateInvalidation and GetInvalidation, as BucketDeployment grants them.',
     'AwsSolutions-L1': "The runtime of CDK's BucketDeployment provider is chosen by aws-cdk-lib.",

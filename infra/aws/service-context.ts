@@ -8,6 +8,7 @@ import {
 } from '../../shared/adapters/config/static-directory';
 import type { Policy } from '../../shared/domain/policy';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
+import { staffAuthUrls } from '../../web/staff/auth-config';
 import { InvalidDeploymentContextError, type Stage } from './deployment-context';
 
 /**
@@ -31,9 +32,12 @@ export interface ServiceContext {
   readonly staffBaseUrl: string;
   /** `scheme://host[:port]` of the staff pages: the only origin the staff API answers CORS requests from. */
   readonly staffOrigin: string;
-  /** Where Cognito may redirect after sign-in (authorization-code flow). */
+  /**
+   * Where Cognito may redirect after sign-in (authorization-code flow), besides the staff distribution's own
+   * callback pages: by default the callback page of each language under `staffBaseUrl`.
+   */
   readonly staffCallbackUrls: readonly string[];
-  /** Where Cognito may redirect after sign-out. */
+  /** Where Cognito may redirect after sign-out: the sign-in page of each language under `staffBaseUrl`. */
   readonly staffLogoutUrls: readonly string[];
   /** Staff group → notification addresses; covers every group the SCT policy routes to. */
   readonly staffDirectory: StaffDirectoryConfig;
@@ -59,6 +63,13 @@ export interface ServiceContext {
    * CNAME to the API Gateway regional domain name, see the `CitizenApiDomainTarget` output) is made out of band.
    */
   readonly citizenApiDomain?: { readonly domainName: string; readonly certificateArn: string };
+  /**
+   * The staff site on the host of `staffBaseUrl` (an ACM certificate in us-east-1, CloudFront's region): with
+   * it, the staff distribution answers to that name and the pages sign in from it. Without it, the staff site
+   * is the distribution's `*.cloudfront.net` address (output `StaffSiteUrl`). The DNS record (a CNAME or
+   * alias to the distribution) is made out of band.
+   */
+  readonly staffSiteDomain?: { readonly domainName: string; readonly certificateArn: string };
 }
 
 export const SERVICE_CONTEXT_KEYS = {
@@ -72,6 +83,7 @@ export const SERVICE_CONTEXT_KEYS = {
   opsAlertEmail: 'opsAlertEmail',
   citizenApiDomainName: 'citizenApiDomainName',
   citizenApiCertificateArn: 'citizenApiCertificateArn',
+  staffSiteCertificateArn: 'staffSiteCertificateArn',
 } as const;
 
 /** The context keys `test` and `prod` must give (dev has defaults for them). */
@@ -138,6 +150,8 @@ const EmailSchema = z.email();
 const DOMAIN_PATTERN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 /** A regional ACM certificate (the custom domain of an HTTP API needs one in the API's own region). */
 const CERTIFICATE_ARN_PATTERN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
+/** A certificate CloudFront can use: ACM in us-east-1. */
+const CLOUDFRONT_CERTIFICATE_ARN_PATTERN = /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/;
 /** Cognito domain prefixes: lowercase letters, digits and hyphens, not starting or ending with a hyphen. */
 const DOMAIN_PREFIX_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -242,7 +256,7 @@ export function readServiceContext(node: Node, stage: Stage): ServiceContext {
   const callbackValue = read(SERVICE_CONTEXT_KEYS.staffCallbackUrls);
   const staffCallbackUrls =
     callbackValue === undefined
-      ? [new URL('staff/auth/callback', baseUrl).toString()]
+      ? staffAuthUrls(baseUrl.toString()).callbackUrls
       : parseCallbackUrls(SERVICE_CONTEXT_KEYS.staffCallbackUrls, callbackValue, stage);
   const authDomainPrefix = read(SERVICE_CONTEXT_KEYS.authDomainPrefix);
   if (typeof authDomainPrefix !== 'string' || !DOMAIN_PREFIX_PATTERN.test(authDomainPrefix)) {
@@ -272,7 +286,7 @@ export function readServiceContext(node: Node, stage: Stage): ServiceContext {
     staffBaseUrl: baseUrl.toString(),
     staffOrigin: baseUrl.origin,
     staffCallbackUrls,
-    staffLogoutUrls: [new URL('staff/', baseUrl).toString()],
+    staffLogoutUrls: staffAuthUrls(baseUrl.toString()).logoutUrls,
     staffDirectory: parseStaffDirectory(
       SERVICE_CONTEXT_KEYS.staffDirectory,
       read(SERVICE_CONTEXT_KEYS.staffDirectory),
@@ -288,7 +302,25 @@ export function readServiceContext(node: Node, stage: Stage): ServiceContext {
       ? {}
       : { opsAlertEmail: parseEmail(SERVICE_CONTEXT_KEYS.opsAlertEmail, opsAlertEmail) }),
     ...(citizenApiDomain === undefined ? {} : { citizenApiDomain }),
+    ...staffSiteDomain(read(SERVICE_CONTEXT_KEYS.staffSiteCertificateArn), baseUrl),
   };
+}
+
+/** The staff site's own domain: the host of `staffBaseUrl`, served over https with the given certificate. */
+function staffSiteDomain(certificateArn: unknown, baseUrl: URL): Pick<ServiceContext, 'staffSiteDomain'> {
+  const key = SERVICE_CONTEXT_KEYS.staffSiteCertificateArn;
+  if (certificateArn === undefined) return {};
+  if (typeof certificateArn !== 'string' || !CLOUDFRONT_CERTIFICATE_ARN_PATTERN.test(certificateArn)) {
+    throw invalid(key, certificateArn, "the ARN of an ACM certificate in us-east-1 for staffBaseUrl's host");
+  }
+  if (baseUrl.protocol !== 'https:' || baseUrl.port !== '' || baseUrl.pathname !== '/') {
+    throw invalid(
+      SERVICE_CONTEXT_KEYS.staffBaseUrl,
+      baseUrl.toString(),
+      `an https URL of a whole host (https://console.example/) when '${key}' is given`,
+    );
+  }
+  return { staffSiteDomain: { domainName: baseUrl.hostname, certificateArn } };
 }
 
 /** Both keys or neither: a domain without its certificate (or the reverse) cannot be deployed. */

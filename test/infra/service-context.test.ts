@@ -27,8 +27,14 @@ describe('service context', () => {
     });
     expect(service.senderDomain).toBe('sct.gouv.qc.ca');
     expect(service.staffOrigin).toBe('https://jalon.example');
-    expect(service.staffCallbackUrls).toEqual(['https://jalon.example/staff/auth/callback']);
-    expect(service.staffLogoutUrls).toEqual(['https://jalon.example/staff/']);
+    expect(service.staffCallbackUrls).toEqual([
+      'https://jalon.example/staff/auth/callback',
+      'https://jalon.example/en/staff/auth/callback',
+    ]);
+    expect(service.staffLogoutUrls).toEqual([
+      'https://jalon.example/staff/login',
+      'https://jalon.example/en/staff/login',
+    ]);
   });
 
   it('refuses a prod synth without explicit settings, naming every missing key', () => {
@@ -117,5 +123,32 @@ describe('service context', () => {
     expect(() =>
       read('dev', { ...domain, citizenApiCertificateArn: 'arn:aws:iam::123456789012:role/x' }),
     ).toThrow(InvalidDeploymentContextError);
+  });
+});
+
+describe('the staff site domain', () => {
+  const CERTIFICATE = 'arn:aws:acm:us-east-1:111122223333:certificate/0f0e0d0c-1111-2222-3333-444455556666';
+
+  it('is the host of staffBaseUrl, with a certificate of us-east-1 (CloudFront)', () => {
+    const service = read('dev', {
+      staffBaseUrl: 'https://console.example/',
+      staffSiteCertificateArn: CERTIFICATE,
+    });
+    expect(service.staffSiteDomain).toEqual({ domainName: 'console.example', certificateArn: CERTIFICATE });
+    expect(read('dev').staffSiteDomain).toBeUndefined();
+  });
+
+  it.each([
+    [
+      {
+        staffBaseUrl: 'https://console.example/',
+        staffSiteCertificateArn: CERTIFICATE.replace('us-east-1', 'ca-central-1'),
+      },
+      /us-east-1/,
+    ],
+    [{ staffBaseUrl: 'http://localhost:3000/', staffSiteCertificateArn: CERTIFICATE }, /whole host/],
+    [{ staffBaseUrl: 'https://console.example/jalon/', staffSiteCertificateArn: CERTIFICATE }, /whole host/],
+  ])('refuses %o', (context, message) => {
+    expect(() => read('dev', context)).toThrow(message);
   });
 });

@@ -73,6 +73,7 @@ export interface SynthesizedStage {
   readonly opsTemplate: Template;
   readonly workflowTemplate: Template;
   readonly staffApiTemplate: Template;
+  readonly staffWafTemplate: Template;
   readonly citizenWafTemplate: Template;
   readonly citizenIntakeTemplate: Template;
   readonly emailIntakeTemplate: Template;
@@ -103,6 +104,7 @@ export function synthStage(
     opsTemplate: Template.fromStack(stacks.ops),
     workflowTemplate: Template.fromStack(stacks.workflow),
     staffApiTemplate: Template.fromStack(stacks.staffApi),
+    staffWafTemplate: Template.fromStack(stacks.staffWaf),
     citizenWafTemplate: Template.fromStack(stacks.citizenWaf),
     citizenIntakeTemplate: Template.fromStack(stacks.citizenIntake),
     emailIntakeTemplate: Template.fromStack(stacks.emailIntake),

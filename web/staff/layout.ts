@@ -1,6 +1,7 @@
 import type { Policy } from '../../shared/domain/policy/schema';
 import { attributes, escapeHtml } from '../citizen/html';
 import type { PageLanguage } from '../citizen/strings';
+import { authMeta, type StaffAuthConfig } from './auth-config';
 import { STAFF_STATIC_ASSETS, staffHome, staffPathIn } from './site';
 import type { StaffPageKind } from './site';
 import { SCRIPT_TEXT_KEYS, STAFF_STRINGS } from './strings';
@@ -11,6 +12,8 @@ export interface StaffLayoutOptions {
   /** The address the page is served at (the language switch keeps it). */
   readonly pathname: string;
   readonly policy: Policy;
+  /** How the page signs in: read by the scripts from `<meta name="jalon-auth">`. */
+  readonly auth: StaffAuthConfig;
   readonly title: string;
   /** The content of `<main>` (already escaped HTML). */
   readonly main: string;
@@ -44,7 +47,7 @@ export function renderStaffLayout(options: StaffLayoutOptions): string {
   const script = kind === 'audit' ? STAFF_STATIC_ASSETS.auditScript : STAFF_STATIC_ASSETS.staffScript;
   const otherPath = staffPathIn(options.pathname, other);
   const navigation =
-    kind === 'login'
+    kind === 'login' || kind === 'callback' || kind === 'session-expired'
       ? ''
       : `<nav class="site-nav" aria-label="${escapeHtml(text.userNavLabel)}" data-session-nav hidden>
 <ul>
@@ -60,6 +63,7 @@ export function renderStaffLayout(options: StaffLayoutOptions): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+${authMeta(options.auth)}
 <title>${escapeHtml(options.title)} – Jalon</title>
 <link rel="stylesheet" href="${STAFF_STATIC_ASSETS.stylesheet}">
 <link rel="alternate" hreflang="${other}" href="${escapeHtml(otherPath)}">

@@ -4,6 +4,8 @@ import { ReassignmentReasonSchema, RecategorizationReasonSchema } from '../../sh
 import type { Policy } from '../../shared/domain/policy/schema';
 import { attributes, escapeHtml } from '../citizen/html';
 import type { PageLanguage } from '../citizen/strings';
+import { LOCAL_AUTH_CONFIG, type StaffAuthConfig } from './auth-config';
+import { authPage } from './auth-pages';
 import { renderStaffLayout } from './layout';
 import type { StaffPageKind } from './site';
 import { STAFF_STRINGS } from './strings';
@@ -14,6 +16,8 @@ export interface StaffPageOptions {
   readonly language: PageLanguage;
   readonly pathname: string;
   readonly policy: Policy;
+  /** How the page signs in (rendered into it); the local demo login when absent. */
+  readonly auth?: StaffAuthConfig;
 }
 
 /** The live regions every page has: status messages (polite) and errors (assertive). */
@@ -446,6 +450,11 @@ ${liveRegions()}
 /** A staff shell: the page's static HTML; its script fills it from the APIs with the session's token. */
 export function renderStaffPage(options: StaffPageOptions): string {
   const text = STAFF_STRINGS[options.language];
+  const auth = options.auth ?? LOCAL_AUTH_CONFIG;
+  if (options.kind === 'login' || options.kind === 'callback' || options.kind === 'session-expired') {
+    const signIn = authPage(options.kind, options.language, auth);
+    if (signIn !== undefined) return renderStaffLayout({ ...options, auth, ...signIn });
+  }
   const { main, title } =
     options.kind === 'login'
       ? { main: loginMain(text), title: text.loginTitle }
@@ -454,5 +463,5 @@ export function renderStaffPage(options: StaffPageOptions): string {
         : options.kind === 'case'
           ? { main: caseMain(text, options.policy, options.language), title: text.caseTitle }
           : { main: auditMain(text), title: text.auditTitle };
-  return renderStaffLayout({ ...options, title, main });
+  return renderStaffLayout({ ...options, auth, title, main });
 }

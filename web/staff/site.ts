@@ -1,6 +1,6 @@
 import type { PageLanguage } from '../citizen/strings';
 
-/** The staff pages' files in `web/static/` (uploaded at the root of the site bucket with the citizen ones). */
+/** The staff pages' files in `web/static/` (at the root of the staff site bucket: `STAFF_STATIC_FILES`). */
 export const STAFF_STATIC_ASSETS = {
   stylesheet: '/staff.css',
   staffScript: '/staff.js',
@@ -8,8 +8,11 @@ export const STAFF_STATIC_ASSETS = {
   commonScript: '/staff-common.js',
 } as const;
 
-/** The shells: the local login, the work list, a case, the auditor's page (ledger check and case timeline). */
-export type StaffPageKind = 'login' | 'work-list' | 'case' | 'audit';
+/**
+ * The shells: the sign-in page, the sign-in callback, the session-expired page, the work list, a case, the
+ * auditor's page (ledger check and case timeline).
+ */
+export type StaffPageKind = 'login' | 'callback' | 'session-expired' | 'work-list' | 'case' | 'audit';
 
 /** What a path of the staff site shows: the shell, its language, and the case id in the path when there is one. */
 export interface StaffPageMatch {
@@ -23,6 +26,8 @@ const LANGUAGE_PREFIX: Readonly<Record<PageLanguage, string>> = { fr: '', en: '/
 
 const SHELLS: readonly { readonly pattern: RegExp; readonly kind: StaffPageKind }[] = [
   { pattern: /^\/staff\/login\/?$/, kind: 'login' },
+  { pattern: /^\/staff\/auth\/callback\/?$/, kind: 'callback' },
+  { pattern: /^\/staff\/session-expired\/?$/, kind: 'session-expired' },
   { pattern: /^\/staff\/?$/, kind: 'work-list' },
   { pattern: /^\/staff\/cases\/([^/]+)\/?$/, kind: 'case' },
   { pattern: /^\/audit\/?$/, kind: 'audit' },

@@ -1,11 +1,12 @@
 /**
  * What the staff and auditor pages share (plain ES module, no framework): the session kept in
- * `sessionStorage`, calls to the APIs with the session's token (a 401 sends the person back to the login
- * page), the words of the page (read from its `<template id="staff-text">`: this file holds no sentence),
- * Québec dates, and small DOM helpers. The pure functions are exported for the unit tests.
+ * `sessionStorage`, calls to the APIs with the session's token (an expired session or a 401 sends the person
+ * to the session-expired page), the words of the page (read from its `<template id="staff-text">`: this file
+ * holds no sentence), Québec dates, and small DOM helpers. The pure functions are exported for the unit tests.
  */
 
 import { formatLongDate } from './form.js';
+import { logoutUrl, readAuthConfig } from './staff-auth.js';
 
 export { formatLongDate };
 
@@ -25,6 +26,7 @@ export function loadSession(storage) {
   const user = value.user ?? {};
   return {
     token: value.token,
+    ...(typeof value.expiresAt === 'string' ? { expiresAt: value.expiresAt } : {}),
     user: {
       sub: String(user.sub ?? ''),
       name: String(user.name ?? ''),
@@ -35,7 +37,8 @@ export function loadSession(storage) {
 }
 
 export function saveSession(storage, session) {
-  storage.setItem(SESSION_KEY, JSON.stringify({ token: session.token, user: session.user }));
+  const { token, expiresAt, user } = session;
+  storage.setItem(SESSION_KEY, JSON.stringify({ token, expiresAt, user }));
 }
 
 export function clearSession(storage) {
@@ -50,6 +53,17 @@ export function languagePrefix(language) {
 /** The login page, asking to come back to `returnTo` (a path of the staff pages) once signed in. */
 export function loginUrl(language, returnTo) {
   const base = `${languagePrefix(language)}/staff/login`;
+  return returnTo ? `${base}?next=${encodeURIComponent(returnTo)}` : base;
+}
+
+/** True once the session's token has expired (a session without an expiry is left to the API to refuse). */
+export function sessionExpired(session, now = Date.now()) {
+  return typeof session?.expiresAt === 'string' && Date.parse(session.expiresAt) <= now;
+}
+
+/** The session-expired page, offering to come back to `returnTo` after signing in again. */
+export function sessionExpiredUrl(language, returnTo) {
+  const base = `${languagePrefix(language)}/staff/session-expired`;
   return returnTo ? `${base}?next=${encodeURIComponent(returnTo)}` : base;
 }
 
@@ -279,8 +293,13 @@ export function startPage({ requireSession = true } = {}) {
   const language = document.body.dataset.language === 'en' ? 'en' : 'fr';
   const t = pageTexts();
   const storage = window.sessionStorage;
-  const toLogin = () => {
-    window.location.assign(loginUrl(language, window.location.pathname + window.location.search));
+  const auth = readAuthConfig(document);
+  const here = () => window.location.pathname + window.location.search;
+  const toLogin = () => window.location.assign(loginUrl(language, here()));
+  // The API refused the token (expired, revoked): say so, rather than a bare sign-in page.
+  const toExpired = () => {
+    clearSession(storage);
+    window.location.assign(sessionExpiredUrl(language, here()));
   };
   const languageLink = document.querySelector('a.language-link');
   if (languageLink) {
@@ -292,6 +311,10 @@ export function startPage({ requireSession = true } = {}) {
     toLogin();
     return null;
   }
+  if (requireSession && sessionExpired(session)) {
+    toExpired();
+    return null;
+  }
   const nav = document.querySelector('[data-session-nav]');
   if (nav && session) {
     nav.hidden = false;
@@ -299,16 +322,16 @@ export function startPage({ requireSession = true } = {}) {
     if (who) who.textContent = session.user.name;
     nav.querySelector('[data-sign-out]')?.addEventListener('click', () => {
       clearSession(storage);
-      window.location.assign(loginUrl(language));
+      window.location.assign(auth.auth === 'cognito' ? logoutUrl(auth) : loginUrl(language));
     });
   }
   const api = createApi({
     fetch: globalThis.fetch.bind(globalThis),
     storage,
     language,
-    onUnauthorized: toLogin,
+    onUnauthorized: toExpired,
   });
-  return { language, t, storage, session, api };
+  return { language, t, storage, session, api, auth };
 }
 
 /** A `<dl>` row. */

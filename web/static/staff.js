@@ -1,5 +1,6 @@
 /**
- * The staff pages (plain ES module): the local login, the work list (`GET /api/staff/cases`) and the case page
+ * The staff pages (plain ES module): sign-in (the strategy the page names, see `staff-auth.js`), its
+ * callback and the session-expired page, the work list (`GET /api/staff/cases`) and the case page
  * (`GET /api/staff/cases/{caseId}`, the action forms posting to `/api/staff/cases/{caseId}/{action}` with an
  * `Idempotency-Key`). Which shell it runs on comes from `<body data-page>`. Every sentence comes from the page.
  */
@@ -20,6 +21,7 @@ import {
   saveSession,
   startPage,
 } from './staff-common.js';
+import { beginSignIn, completeSignIn, localSignIn } from './staff-auth.js';
 
 const OPEN_FILTER_STATUSES = ['received', 'acknowledged', 'answered', 'dissatisfied'];
 
@@ -185,37 +187,83 @@ export function createFormKey(randomUUID) {
   };
 }
 
+/** The `next` address of this page's query (`loginDestination` checks it before it is followed). */
+function nextFromQuery() {
+  return new URLSearchParams(window.location.search).get('next');
+}
+
 function runLogin(context) {
+  const { language, storage, auth } = context;
+  if (auth.auth === 'cognito') {
+    const button = document.getElementById('sign-in');
+    button?.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        const returnTo = nextFromQuery();
+        window.location.assign(
+          await beginSignIn({ config: auth, storage, crypto: window.crypto, returnTo, language }),
+        );
+      } catch {
+        button.disabled = false;
+        alertError(button.dataset.loginFailed ?? '');
+      }
+    });
+    return;
+  }
   const form = document.getElementById('login-form');
   if (!form) return;
-  const { language, storage } = context;
   let busy = false;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (busy) return;
     busy = true;
     const role = new FormData(form).get('role');
-    let response;
-    let body = null;
+    let session;
     try {
-      response = await fetch('/api/local/login', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ role }),
-      });
-      body = await response.json();
+      session = await localSignIn({ config: auth, fetch: globalThis.fetch.bind(globalThis), role });
     } catch {
-      response = undefined;
+      session = undefined;
     }
     busy = false;
-    if (!response || response.status !== 200 || typeof body?.token !== 'string') {
+    if (!session) {
       alertError(form.dataset.loginFailed ?? '');
       return;
     }
-    saveSession(storage, { token: body.token, user: body.user });
-    const next = new URLSearchParams(window.location.search).get('next');
-    window.location.assign(loginDestination(body.user, next, language));
+    saveSession(storage, session);
+    window.location.assign(loginDestination(session.user, nextFromQuery(), language));
   });
+}
+
+/** The hosted sign-in's return: the code exchanged (state checked), then the page asked for. */
+async function runCallback(context) {
+  const { language, storage, auth } = context;
+  const failed = () => {
+    document.querySelector('[data-callback-working]')?.setAttribute('hidden', '');
+    const block = document.getElementById('callback-failed');
+    if (block) block.hidden = false;
+  };
+  if (auth.auth !== 'cognito') return failed();
+  try {
+    const { session, returnTo } = await completeSignIn({
+      config: auth,
+      storage,
+      fetch: globalThis.fetch.bind(globalThis),
+      search: window.location.search,
+    });
+    saveSession(storage, session);
+    // The code and state leave the address (and the history) at once.
+    window.location.replace(loginDestination(session.user, returnTo, language));
+  } catch {
+    failed();
+  }
+}
+
+/** « Sign in again » comes back to the page the session ended on. */
+function runSessionExpired() {
+  const link = document.getElementById('sign-in-again');
+  const next = nextFromQuery();
+  if (link && next)
+    link.setAttribute('href', `${link.getAttribute('href')}?next=${encodeURIComponent(next)}`);
 }
 
 function dash(t) {
@@ -661,9 +709,12 @@ function runCase(context) {
 
 if (typeof document !== 'undefined' && document.body?.dataset.page) {
   const page = document.body.dataset.page;
-  const context = startPage({ requireSession: page !== 'login' });
+  const signInPage = page === 'login' || page === 'callback' || page === 'session-expired';
+  const context = startPage({ requireSession: !signInPage });
   if (context) {
     if (page === 'login') runLogin(context);
+    else if (page === 'callback') void runCallback(context);
+    else if (page === 'session-expired') runSessionExpired();
     else if (page === 'work-list') runWorkList(context);
     else if (page === 'case') runCase(context);
   }

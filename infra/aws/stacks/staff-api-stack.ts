@@ -1,14 +1,18 @@
 import * as path from 'node:path';
-import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Fn, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import type { AuditApiEnv } from '../../../shared/schemas/audit-api';
 import type { StaffApiEnv } from '../../../shared/schemas/staff-api';
+import { cognitoAuthConfig, staffAuthUrls } from '../../../web/staff/auth-config';
+import { AccessLogBucket } from '../constructs/access-log-bucket';
 import { stateMachineArn } from '../constructs/case-lifecycle';
-import { functionEntry } from '../function-entries';
+import { StaffDistribution } from '../constructs/staff-distribution';
+import { functionEntry, staffSiteSources, type StaffSiteSources } from '../function-entries';
 import { JalonFunction } from '../constructs/jalon-function';
 import { grantLetterAccess, lettersBucketOf } from '../constructs/letters-access';
 import { StaffHttpApi } from '../constructs/staff-http-api';
@@ -17,16 +21,19 @@ import { tablesOf } from '../constructs/table-access';
 import { retainsData, type Stage } from '../deployment-context';
 import {
   acknowledgeAuditExecutionReads,
+  acknowledgeCustomResourceProvider,
   acknowledgeFunctionTracing,
   acknowledgeHoldingTriageAccess,
   acknowledgeTableAccess,
 } from '../nag-acknowledgements';
-import { jalonLogGroupName, logRetention } from '../observability';
+import { jalonLogGroup, jalonLogGroupName, logRetention } from '../observability';
 import type { ServiceContext } from '../service-context';
 import { sesIdentityArns } from '../ses-identity';
 import type { DataStack } from './data-stack';
 import { mailStorageParameterNames, RAW_MAIL_PREFIX, type EmailIntakeStack } from './email-intake-stack';
 import type { OpsStack } from './ops-stack';
+import { staffWebAclArnParameterName, type StaffWafStack } from './staff-waf-stack';
+import { CLOUDFRONT_WAF_REGION } from './citizen-waf-stack';
 import type { WorkflowStack } from './workflow-stack';
 import { PDF_RENDERER_PACKAGE } from '../../../shared/adapters/pdf/pdfkit-letter-renderer';
 
@@ -42,6 +49,10 @@ export interface StaffApiStackProps extends StackProps {
    * names and mail key ARN as SSM parameters (`mailStorageParameterNames`), and this stack deploys after it.
    */
   readonly emailIntake: EmailIntakeStack;
+  /** The web ACL (us-east-1) the staff distribution is protected by. */
+  readonly waf: StaffWafStack;
+  /** The staff site's files for a sign-in configuration (default `staffSiteSources`); empty uploads nothing. */
+  readonly staffSite?: StaffSiteSources;
 }
 
 /**
@@ -68,12 +79,22 @@ interface StaffMailAccess {
  * execution, by the state machine's fixed-name ARN: no cross-stack output, only a deployment-order
  * dependency on the workflow stack. Holding-pen triage reads held messages from the raw-mail bucket and keeps
  * their attachments, with the mail storage the email stack names in SSM parameters (see `StaffMailAccess`).
+ *
+ * The staff and auditor pages are served by a CloudFront distribution of their own (`StaffDistribution`,
+ * `docs/staff-console-in-aws.md`), which also sends `/api/staff/*` and `/api/audit/*` to the HTTP API; the
+ * pages sign in through the user pool's hosted UI (authorization code + PKCE) with the staff pages client,
+ * whose callback and sign-out addresses are the distribution's pages. The distribution's web ACL
+ * (`StaffWafStack`, us-east-1) is read from SSM at deploy time, as the citizen stack reads its own.
  */
 export class StaffApiStack extends Stack {
   public readonly staffUserPool: StaffUserPool;
   public readonly staffApiFunction: JalonFunction;
   public readonly staffHttpApi: StaffHttpApi;
   public readonly auditApiFunction: JalonFunction;
+  public readonly staffSite: StaffDistribution;
+  public readonly logBucket: AccessLogBucket;
+  /** `https://<distribution domain>/`: where the staff and auditor pages are served. */
+  public readonly staffSiteUrl: string;
 
   constructor(scope: Construct, id: string, props: StaffApiStackProps) {
     super(scope, id, props);
@@ -88,11 +109,23 @@ export class StaffApiStack extends Stack {
     const mail = this.mailAccess(stage);
     const letters = lettersBucketOf(this, stage, data);
 
+    this.addStackDependency(props.waf, 'the staff distribution is protected by the staff web ACL');
+
+    // The pages' own addresses are on the distribution, which needs the API, whose authorizer needs the
+    // client: the client's redirect lists are filled once the distribution exists (a deploy-time value).
+    const site: { authUrls?: ReturnType<typeof staffAuthUrls> } = {};
+    const allowed = (kind: 'callbackUrls' | 'logoutUrls', configured: readonly string[]) =>
+      Lazy.list({
+        produce: () => {
+          if (site.authUrls === undefined) throw new Error('The staff distribution was not built.');
+          return [...new Set([...site.authUrls[kind], ...configured])];
+        },
+      });
     this.staffUserPool = new StaffUserPool(this, 'StaffUserPool', {
       userPoolName: `jalon-${stage}-staff`,
       domainPrefix: service.authDomainPrefix,
-      callbackUrls: service.staffCallbackUrls,
-      logoutUrls: service.staffLogoutUrls,
+      callbackUrls: allowed('callbackUrls', service.staffCallbackUrls),
+      logoutUrls: allowed('logoutUrls', service.staffLogoutUrls),
       retain: retainsData(stage),
     });
 
@@ -168,6 +201,37 @@ export class StaffApiStack extends Stack {
 
     this.auditApiFunction = this.addAuditApi(props, tables, caseLifecycleArn);
 
+    this.logBucket = new AccessLogBucket(this, 'AccessLogs', {
+      expireAfter: Duration.days(logRetention(stage)),
+      retain: retainsData(stage),
+    });
+    const signInOrigin = this.staffUserPool.domain.baseUrl();
+    const clientId = this.staffUserPool.staffPagesClient.userPoolClientId;
+    const sources = props.staffSite ?? staffSiteSources;
+    this.staffSite = new StaffDistribution(this, 'StaffSite', {
+      // `https://<api-id>.execute-api.<region>.amazonaws.com` → the host name.
+      apiDomainName: Fn.select(2, Fn.split('/', this.staffHttpApi.httpApi.apiEndpoint)),
+      signInOrigin,
+      webAclArn: this.staffWebAclArn(stage, ops),
+      ...(service.staffSiteDomain !== undefined ? { customDomain: service.staffSiteDomain } : {}),
+      logBucket: this.logBucket.bucket,
+      siteSources: (distribution) => {
+        const siteUrl = this.siteUrlOf(distribution, service);
+        return sources((language) =>
+          cognitoAuthConfig({ domain: signInOrigin, clientId, siteUrl }, language),
+        );
+      },
+      deploymentLogGroup: jalonLogGroup(this, 'StaffSiteDeploymentLogs', {
+        stage,
+        suffix: 'lambda/staff-site-deployment',
+        key: ops.opsKey,
+        retain: retainsData(stage),
+      }),
+      retain: retainsData(stage),
+    });
+    this.staffSiteUrl = this.siteUrlOf(this.staffSite.distribution, service);
+    site.authUrls = staffAuthUrls(this.staffSiteUrl);
+
     this.addAlarms(ops);
 
     new CfnOutput(this, 'StaffApiEndpoint', { value: this.staffHttpApi.httpApi.apiEndpoint });
@@ -176,6 +240,53 @@ export class StaffApiStack extends Stack {
       value: this.staffUserPool.staffPagesClient.userPoolClientId,
     });
     new CfnOutput(this, 'StaffSignInDomain', { value: this.staffUserPool.domain.baseUrl() });
+    new CfnOutput(this, 'StaffSiteUrl', { value: this.staffSiteUrl });
+  }
+
+  /** Where the pages are served: `staffBaseUrl` when the site has that domain, else the distribution's address. */
+  private siteUrlOf(
+    distribution: { readonly distributionDomainName: string },
+    service: ServiceContext,
+  ): string {
+    return service.staffSiteDomain !== undefined
+      ? service.staffBaseUrl
+      : `https://${distribution.distributionDomainName}/`;
+  }
+
+  /**
+   * The staff web ACL's ARN, read at deploy time from its SSM parameter in us-east-1 (see `StaffWafStack`);
+   * replacing the web ACL therefore needs this stack updated afterwards.
+   */
+  private staffWebAclArn(stage: Stage, ops: OpsStack): string {
+    const parameterName = staffWebAclArnParameterName(stage);
+    const reader = new cr.AwsCustomResource(this, 'StaffWebAclArnReader', {
+      onUpdate: {
+        service: 'SSM',
+        action: 'getParameter',
+        parameters: { Name: parameterName },
+        region: CLOUDFRONT_WAF_REGION,
+        physicalResourceId: cr.PhysicalResourceId.of(parameterName),
+      },
+      policy: cr.AwsCustomResourcePolicy.fromSdkCalls({
+        resources: [
+          this.formatArn({
+            service: 'ssm',
+            region: CLOUDFRONT_WAF_REGION,
+            resource: 'parameter',
+            resourceName: parameterName.slice(1),
+          }),
+        ],
+      }),
+      installLatestAwsSdk: false,
+      logGroup: jalonLogGroup(this, 'StaffWebAclReaderLogs', {
+        stage,
+        suffix: 'lambda/staff-web-acl-reader',
+        key: ops.opsKey,
+        retain: retainsData(stage),
+      }),
+    });
+    acknowledgeCustomResourceProvider(this);
+    return reader.getResponseField('Parameter.Value');
   }
 
   /** The raw-mail and attachments buckets and the mail key, from the parameters the email stack publishes. */
