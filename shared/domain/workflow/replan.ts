@@ -5,7 +5,7 @@ import type { CaseLedger } from '../ledger/ports';
 import { isOpen, type CaseProjection } from '../ledger/projection';
 import type { Clock } from '../messaging/ports';
 import type { CalendarRegistry } from '../time/calendars';
-import { computeDeadline, reconcileRecalculation } from '../time/deadline';
+import { computeDeadline } from '../time/deadline';
 import { localDateOf } from '../time/local-date-of';
 import type { WorkingHours } from '../time/working-hours';
 
@@ -37,7 +37,10 @@ export interface ReplanDeps {
 export interface DeadlineReplan {
   readonly caseId: string;
   readonly kind: DeadlineKind;
-  /** `changed`: a new date was recorded; `kept-communicated`: an earlier date was not applied (and why was recorded). */
+  /**
+   * `changed`: a new date was recorded; `kept-communicated`: the date given to the requester stands and the
+   * recalculated one (earlier or later) was not applied (and why was recorded).
+   */
   readonly outcome: 'changed' | 'kept-communicated';
   readonly from: string;
   readonly to: string;
@@ -49,7 +52,7 @@ export interface ReplanSummary {
   readonly checked: number;
   /** Deadlines given a new date. */
   readonly changed: number;
-  /** Deadlines whose recalculated date was earlier than the one communicated to the requester, so kept. */
+  /** Deadlines whose date was communicated to the requester, so kept (the recalculated one recorded as not applied). */
   readonly keptCommunicated: number;
   readonly failed: string[];
   readonly deadlines: DeadlineReplan[];
@@ -64,11 +67,12 @@ export interface ReplanSummary {
  * - Each is recomputed from its recorded inputs (receipt instant, delay, calendar id in its proof) with the
  *   version of that calendar in force on today's Québec date; a deadline already computed with that version
  *   is left as it is, which makes a second run record nothing.
- * - A later (or, for a deadline nobody was told of, earlier) date is recorded as `deadline.recalculated`
+ * - For a deadline nobody was told of, the new date (earlier or later) is recorded as `deadline.recalculated`
  *   (`calendar-changed`) holding the previous deadline and the new one, each with its proof.
- * - A promise made to a requester is never shortened (`reconcileRecalculation`): when the new date is earlier
- *   than a communicated one, the communicated deadline stands; the event records the earlier date in
- *   `notApplied` with the reason, once per calendar version (idempotency key).
+ * - A date given to a requester is kept: never shortened (a promise made) and never silently lengthened (the
+ *   statement's commitment is "by the date given in the acknowledgement"; answering later would break it, and
+ *   only an extension, a staff decision with its notice, moves it later). The event records the recalculated
+ *   date in `notApplied` with the reason, once per calendar version (idempotency key); nothing is sent.
  * - Communicated: the acknowledgement deadline once the automatic receipt stated it, or from the start for a
  *   web-form request (its confirmation page states it); the answer deadline once
  *   the acknowledgement promised it, an extension notice announced it, or the automatic receipt stated it
@@ -103,10 +107,8 @@ export async function replanCase(deps: ReplanDeps, caseId: string): Promise<Dead
       dueAt: current.dueAt,
       proof: current.proof,
     };
-    const communicated = wasCommunicated(projection, events, kind);
-    const { kept } = communicated
-      ? reconcileRecalculation(previous, recalculated)
-      : { kept: 'recalculated' as const };
+    // A date the requester was given stands, earlier or later (see `replanCase`).
+    const kept = wasCommunicated(projection, events, kind) ? 'communicated' : 'recalculated';
     const idempotencyKey = `replan:${kind}:${calendar.id}@${calendar.version.version}`;
     const { appended } = await deps.ledger.append(
       caseId,
