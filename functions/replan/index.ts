@@ -1,7 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbCaseLedger, DynamoDbLedgerScanner } from '../../shared/adapters/dynamodb';
 import { createLogger } from '../../shared/adapters/observability/logger';
+import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { bundledCalendars } from '../../shared/domain/time';
 import { parseEnv, ReplanEnvSchema } from '../../shared/schemas/env';
@@ -25,6 +27,7 @@ export const handler = makeHandler({
   }),
   calendars: bundledCalendars(),
   clock: { now: () => new Date() },
+  workflow: new SfnWorkflow({ client: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN }),
   workingHours: loadSctPolicy().organization.workingHours,
   caseIds: () => scanner.caseIds(),
   log: (message, fields) => logger.info(message, fields),

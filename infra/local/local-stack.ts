@@ -328,6 +328,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
     app.replan = localReplan({
       ledger: composed.ports.ledger,
+      workflow: composed.ports.workflow,
       emulators,
       clock: clockControl,
       workingHours: composed.ports.policy.organization.workingHours,

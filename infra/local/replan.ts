@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { CaseLedger } from '../../shared/domain/ledger/ports';
 import { CalendarRegistry } from '../../shared/domain/time';
 import type { WorkingHours } from '../../shared/domain/time/working-hours';
+import type { Workflow } from '../../shared/domain/workflow/ports';
 import { replanCases, type ReplanSummary } from '../../shared/domain/workflow/replan';
 import type { ClockControl } from './clock-control';
 import type { Emulators } from './emulators';
@@ -29,6 +30,8 @@ export function readCalendarFolder(dir: string): CalendarRegistry {
  */
 export function localReplan(input: {
   readonly ledger: CaseLedger;
+  /** The local engine's workflow: a case whose deadline moved earlier is woken (a new generation). */
+  readonly workflow: Workflow;
   readonly emulators: Pick<Emulators, 'dynamo'>;
   readonly clock: ClockControl;
   readonly workingHours: WorkingHours;
@@ -42,6 +45,7 @@ export function localReplan(input: {
         calendars: readCalendarFolder(input.calendarsDir),
         clock: { now: () => input.clock.now() },
         workingHours: input.workingHours,
+        workflow: input.workflow,
         ...(input.onCaseFailure !== undefined ? { onCaseFailure: input.onCaseFailure } : {}),
       },
       await ledgerCaseIds(input.emulators.dynamo),

@@ -8,6 +8,8 @@ import type { CalendarRegistry } from '../time/calendars';
 import { computeDeadline } from '../time/deadline';
 import { localDateOf } from '../time/local-date-of';
 import type { WorkingHours } from '../time/working-hours';
+import { startGeneration } from './generations';
+import type { Workflow } from './ports';
 
 /** Some cases could not be re-planned (the others were); a later run retries them. Ids only, no content. */
 export class ReplanIncompleteError extends SystemError {
@@ -31,6 +33,12 @@ export interface ReplanDeps {
   readonly workingHours: WorkingHours;
   /** Told of each case that could not be re-planned (to log its id and the error's name, never content). */
   readonly onCaseFailure?: (caseId: string, error: unknown) => void;
+  /**
+   * Starts a case's workflow (Step Functions in AWS, the local engine locally). With it, a case whose deadline
+   * moved earlier gets a new workflow generation that wakes at the new instant (`wakeSooner`); without it,
+   * the running workflow acts at the instant it planned from the old date.
+   */
+  readonly workflow?: Workflow;
 }
 
 /** What re-planning did to one deadline of a case. */
@@ -54,6 +62,8 @@ export interface ReplanSummary {
   readonly changed: number;
   /** Deadlines whose date was communicated to the requester, so kept (the recalculated one recorded as not applied). */
   readonly keptCommunicated: number;
+  /** Cases whose workflow was started again (a new generation) because a deadline moved earlier. */
+  readonly woken: number;
   readonly failed: string[];
   readonly deadlines: DeadlineReplan[];
 }
@@ -78,12 +88,14 @@ export interface ReplanSummary {
  *   the acknowledgement promised it, an extension notice announced it, or the automatic receipt stated it
  *   (categories without an acknowledgement commitment).
  *
- * The workflow sees the new dates at its next checkpoint (timer + check).
+ * The workflow sees a later date at its next checkpoint (timer + check: it wakes, finds nothing due, waits
+ * again). An earlier date would be acted on late, at the instant planned from the old date; so the case's
+ * workflow is woken (`wakeSooner`).
  */
-export async function replanCase(deps: ReplanDeps, caseId: string): Promise<DeadlineReplan[] | undefined> {
+export async function replanCase(deps: ReplanDeps, caseId: string): Promise<CaseReplan | undefined> {
   const projection = await deps.ledger.getCase(caseId);
   if (projection === undefined) return undefined;
-  if (!isOpen(projection)) return [];
+  if (!isOpen(projection)) return { deadlines: [] };
   const now = deps.clock.now();
   const today = localDateOf(now);
   let events: LedgerEvent[] | undefined;
@@ -138,7 +150,72 @@ export async function replanCase(deps: ReplanDeps, caseId: string): Promise<Dead
       to: recalculated.dueDate,
     });
   }
-  return results;
+  // Also after a run that recorded nothing: a crash between the recalculation and the start is caught up.
+  const recalculatedBefore = Object.values(projection.deadlines).some((d) => (d?.recalculations ?? 0) > 0);
+  const woken =
+    results.length > 0 || recalculatedBefore ? await wakeSooner(deps, caseId, projection) : undefined;
+  return { deadlines: results, ...(woken !== undefined ? { wokenGeneration: woken } : {}) };
+}
+
+/** What re-planning did to one case. */
+export interface CaseReplan {
+  readonly deadlines: DeadlineReplan[];
+  /** The workflow generation started to wake the case's workflow at an earlier instant. */
+  readonly wokenGeneration?: number;
+}
+
+/**
+ * Wakes a case's workflow after a deadline of the case moved earlier.
+ *
+ * Business rule: a running workflow waits (Step Functions `Wait`, the local engine's timer) until the instant
+ * it planned from the old date, so it would act late. When the ledger holds a recalculation that made a
+ * deadline earlier and no workflow generation was started after it, a new generation is started (recorded
+ * first as `workflow.started`, trigger `replan`, then started; `startGeneration`). It checks the case at once
+ * and waits for the new instant; the generation it supersedes ends at its next checkpoint without acting
+ * (`isSuperseded`), and steps and messages are keyed in the ledger, so nothing is done twice. Nothing is
+ * started for a case whose enforcement stopped (an administrator restarts it) or without a workflow port.
+ * Idempotent: a second run finds the generation started after the recalculation (and starts it again, a
+ * no-op while it runs, in case a crash came between its record and its start).
+ *
+ * @returns the generation started, or undefined.
+ */
+export async function wakeSooner(
+  deps: ReplanDeps,
+  caseId: string,
+  projection: CaseProjection,
+): Promise<number | undefined> {
+  if (deps.workflow === undefined || projection.enforcementStoppedAt !== undefined) return undefined;
+  const events = await deps.ledger.read(caseId);
+  const lastEarlier = events.findLastIndex(
+    (e) =>
+      e.type === 'deadline.recalculated' &&
+      e.data.notApplied === undefined &&
+      e.data.previous !== undefined &&
+      Date.parse(e.data.deadline.dueAt) < Date.parse(e.data.previous.dueAt),
+  );
+  const lastStart = events.findLastIndex((e) => e.type === 'workflow.started');
+  if (lastEarlier < 0) return undefined;
+  const started = events[lastStart];
+  if (lastStart > lastEarlier) {
+    // Woken already; a start lost in a crash after its record is made again (a no-op when it runs).
+    if (started?.type === 'workflow.started' && started.data.trigger === 'replan') {
+      await startGeneration(
+        { ledger: deps.ledger, workflow: deps.workflow, clock: deps.clock },
+        { caseId, generation: started.data.generation, trigger: 'replan', actor: REPLAN },
+      );
+    }
+    return undefined;
+  }
+  const latest = events.reduce(
+    (g, e) => (e.type === 'workflow.started' ? Math.max(g, e.data.generation) : g),
+    projection.workflowGeneration ?? 1,
+  );
+  const generation = latest + 1;
+  await startGeneration(
+    { ledger: deps.ledger, workflow: deps.workflow, clock: deps.clock },
+    { caseId, generation, trigger: 'replan', actor: REPLAN },
+  );
+  return generation;
 }
 
 /**
@@ -149,15 +226,17 @@ export async function replanCases(deps: ReplanDeps, caseIds: Iterable<string>): 
   let checked = 0;
   const failed: string[] = [];
   const deadlines: DeadlineReplan[] = [];
+  let woken = 0;
   for (const caseId of caseIds) {
     try {
-      const results = await replanCase(deps, caseId);
-      if (results === undefined) {
+      const result = await replanCase(deps, caseId);
+      if (result === undefined) {
         failed.push(caseId);
         continue;
       }
       checked += 1;
-      deadlines.push(...results);
+      deadlines.push(...result.deadlines);
+      if (result.wokenGeneration !== undefined) woken += 1;
     } catch (error) {
       deps.onCaseFailure?.(caseId, error);
       failed.push(caseId);
@@ -167,6 +246,7 @@ export async function replanCases(deps: ReplanDeps, caseIds: Iterable<string>): 
     checked,
     changed: deadlines.filter((d) => d.outcome === 'changed').length,
     keptCommunicated: deadlines.filter((d) => d.outcome === 'kept-communicated').length,
+    woken,
     failed,
     deadlines,
   };

@@ -7,6 +7,7 @@ import {
   planDeadlines,
   routeAndNotify,
 } from '../../../shared/domain/workflow/tasks';
+import type { Workflow, WorkflowStart } from '../../../shared/domain/workflow/ports';
 import { replanCases, type ReplanDeps } from '../../../shared/domain/workflow/replan';
 import { receiveCase, workflowDeps } from '../../support/workflow-fixtures';
 
@@ -368,5 +369,95 @@ describe('the workflow after a re-planning (timer + check)', () => {
 
     expect(later.filter((s) => s.startsWith('ack-reminder'))).toEqual([]);
     expect(later.length).toBeGreaterThan(0);
+  });
+});
+
+describe('waking the workflow when a deadline moved earlier', () => {
+  /** A `Workflow` port that records each start, and can be told to fail once. */
+  function recordingWorkflow() {
+    const starts: WorkflowStart[] = [];
+    let failNext = false;
+    const workflow: Workflow = {
+      start(input) {
+        if (failNext) {
+          failNext = false;
+          return Promise.reject(new Error('StartExecution unavailable'));
+        }
+        starts.push(input);
+        return Promise.resolve();
+      },
+    };
+    return { workflow, starts, failOnce: () => (failNext = true) };
+  }
+
+  it('starts a new generation (recorded first) when a deadline nobody was told of moves earlier, once', async () => {
+    const context = await newCase(registryClosureRemoved(), { email: undefined });
+    const { workflow, starts } = recordingWorkflow();
+    context.clock.set('2027-01-05T14:00:00Z');
+
+    const first = await replanCases({ ...context.replanDeps, workflow }, [context.caseId]);
+    const second = await replanCases({ ...context.replanDeps, workflow }, [context.caseId]);
+
+    expect(first).toMatchObject({ changed: 1, woken: 1 });
+    expect(second).toMatchObject({ changed: 0, woken: 0 });
+    expect(starts[0]).toEqual({
+      caseId: context.caseId,
+      generation: 2,
+      startedAt: '2027-01-05T14:00:00.000Z',
+    });
+    const started = (await context.ledger.read(context.caseId)).filter((e) => e.type === 'workflow.started');
+    expect(started.map((e) => [e.data, e.actor])).toEqual([
+      [
+        { generation: 2, trigger: 'replan' },
+        { kind: 'system', id: 'replan' },
+      ],
+    ]);
+    expect((await context.ledger.getCase(context.caseId))?.workflowGeneration).toBe(2);
+    // The second run only repeats the start of generation 2 (a no-op for a running execution).
+    expect(starts.slice(1).map((s) => s.generation)).toEqual([2]);
+  });
+
+  it('starts it on the next run when the start failed after the recalculation was recorded', async () => {
+    const context = await newCase(registryClosureRemoved(), { email: undefined });
+    const { workflow, starts, failOnce } = recordingWorkflow();
+    context.clock.set('2027-01-05T14:00:00Z');
+    failOnce();
+
+    const first = await replanCases({ ...context.replanDeps, workflow }, [context.caseId]);
+    const second = await replanCases({ ...context.replanDeps, workflow }, [context.caseId]);
+
+    expect(first).toMatchObject({ changed: 0, failed: [context.caseId] });
+    expect(second).toMatchObject({ failed: [] });
+    expect(starts.map((s) => s.generation)).toEqual([2]);
+    const started = (await context.ledger.read(context.caseId)).filter((e) => e.type === 'workflow.started');
+    expect(started).toHaveLength(1);
+  });
+
+  it('wakes nothing for a later date, a communicated date kept, or a case whose enforcement stopped', async () => {
+    const later = await newCase(
+      registryWith({ version: '2027.1', effectiveFrom: '2027-01-04', closures: ['2027-01-07'] }),
+      { email: undefined },
+    );
+    const kept = await newCase(registryClosureRemoved());
+    const stopped = await newCase(registryClosureRemoved(), { email: undefined });
+    await stopped.ledger.append(stopped.caseId, {
+      type: 'failure.recorded',
+      at: '2026-12-21T15:00:00Z',
+      actor: { kind: 'system', id: 'workflow' },
+      data: { code: 'Lambda.Unknown', stepId: 'ack-reminder' },
+    });
+    const { workflow, starts } = recordingWorkflow();
+    const summaries = [];
+    for (const context of [later, kept, stopped]) {
+      context.clock.set('2027-01-05T14:00:00Z');
+      summaries.push(await replanCases({ ...context.replanDeps, workflow }, [context.caseId]));
+    }
+
+    expect(summaries.map((s) => [s.changed, s.keptCommunicated, s.woken])).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+      [1, 0, 0],
+    ]);
+    expect(starts).toEqual([]);
   });
 });
