@@ -81,7 +81,9 @@ it('a deadline made earlier is acted on at the new instant, once, by a new gener
   const firstArn = await l.start(caseId);
   expect((await l.ledger.getCase(caseId))?.deadlines.acknowledgement?.dueDate).toBe('2027-01-12');
 
-  await l.clock.advanceTo('2027-01-05T14:00:00Z');
+  // On Monday 11, after the supervisor's escalation, the first generation sleeps until Tuesday 12 (the
+  // director's escalation planned from the old date) when the re-planning runs.
+  await l.clock.advanceTo('2027-01-11T14:00:00Z');
   const summary = await replanCases(replanDeps(l), [caseId]);
   const again = await replanCases(replanDeps(l), [caseId]);
   await l.clock.runUntilIdle();
@@ -100,6 +102,10 @@ it('a deadline made earlier is acted on at the new instant, once, by a new gener
   expect(acknowledged[0]!.at >= '2027-01-11T05:00:00Z' && acknowledged[0]!.at < '2027-01-12T05:00:00Z').toBe(
     true,
   );
+  const director = ofType(await l.ledger.read(caseId), 'step.done').filter(
+    (e) => (e.data as { stepId: string }).stepId === 'ack-escalation-director',
+  );
+  expect(director.map((e) => e.at.slice(0, 10))).toEqual(['2027-01-11']);
   const mailOnTheDay = await ses.readStore();
 
   // Past the instant the first generation planned from the old date (Tuesday 12): it ends without acting.
