@@ -30,12 +30,13 @@ export function formatReplanSummary(summary: ReplanSummary): string {
     `Deadlines moved: ${summary.changed}`,
     `Kept because communicated to the requester: ${summary.keptCommunicated}`,
   ];
+  if (summary.woken > 0) lines.push(`Workflows woken for an earlier date: ${summary.woken}`);
   if (summary.failed.length > 0) lines.push(`Failed (run again): ${summary.failed.join(', ')}`);
   for (const d of summary.deadlines) {
     lines.push(
       d.outcome === 'changed'
         ? `  ${d.caseId} ${d.kind}: ${d.from} -> ${d.to}`
-        : `  ${d.caseId} ${d.kind}: kept ${d.from} (recalculated ${d.to} is earlier than the date communicated)`,
+        : `  ${d.caseId} ${d.kind}: kept ${d.from} (the date given to the requester; recalculated ${d.to})`,
     );
   }
   return lines.join('\n');

@@ -1,36 +1,25 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbCaseLedger, DynamoDbLedgerScanner } from '../../shared/adapters/dynamodb';
 import { createLogger } from '../../shared/adapters/observability/logger';
-import { loadSctPolicy } from '../../shared/domain/policy/sct';
-import { bundledCalendars } from '../../shared/domain/time';
+import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import { parseEnv, ReplanEnvSchema } from '../../shared/schemas/env';
-import { makeHandler } from './handler';
+import { replanFunction } from './wiring';
 
 const env = parseEnv(ReplanEnvSchema);
 const logger = createLogger('replan');
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
 });
-const tables = { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME };
-const scanner = new DynamoDbLedgerScanner({ client: documentClient, tables });
 
 /** EventBridge schedule (daily) or a manual invocation; the event's content is not used. */
-export const handler = makeHandler({
-  ledger: new DynamoDbCaseLedger({
-    client: documentClient,
-    tables,
-    onProjectionFailure: (failure) =>
-      logger.warn('projection write failed; the next read repairs it', { ...failure }),
-  }),
-  calendars: bundledCalendars(),
-  clock: { now: () => new Date() },
-  workingHours: loadSctPolicy().organization.workingHours,
-  caseIds: () => scanner.caseIds(),
-  log: (message, fields) => logger.info(message, fields),
-  onCaseFailure: (caseId, error) =>
-    logger.error('case not re-planned', {
-      caseId,
-      errorName: error instanceof Error ? error.name : 'unknown',
-    }),
+export const handler = replanFunction({
+  client: documentClient,
+  tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME },
+  workflow: new SfnWorkflow({ client: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN }),
+  logger: {
+    info: (message, fields) => logger.info(message, fields),
+    warn: (message, fields) => logger.warn(message, fields),
+    error: (message, fields) => logger.error(message, fields),
+  },
 });

@@ -25,6 +25,8 @@ export interface CheckpointState {
   check: {
     phase: string;
     due: boolean;
+    /** A later generation runs the case (`isSuperseded`): this execution ends. */
+    superseded: boolean;
     continueAsNew: boolean;
     waitUntil: string;
     step: { id: string; kind: string; notify: string; at: string };
@@ -54,7 +56,7 @@ export function makeHandler(deps: WorkflowDeps & { workflow: Workflow }) {
       case 'perform-step':
         return performStep(deps, input.caseId, input.stepId);
       case 'checkpoint': {
-        const check = await checkpoint(deps, input.caseId);
+        const check = await checkpoint(deps, input.caseId, { generation: input.generation });
         const now = deps.clock.now();
         const waitUntil = check.waitUntil ?? now.toISOString();
         const iterations = input.iterations + 1;
@@ -67,6 +69,7 @@ export function makeHandler(deps: WorkflowDeps & { workflow: Workflow }) {
           check: {
             phase: check.phase,
             due: check.due,
+            superseded: check.superseded === true,
             continueAsNew: check.phase !== 'done' && !check.due && (iterations >= MAX_ITERATIONS || tooOld),
             waitUntil,
             step: {

@@ -58,7 +58,7 @@ import type { ApiRouteBinding, LocalHttpApp } from './http-server';
 import { LOCAL_INTAKE_DOMAIN, wireIntake } from './intake-wiring';
 import type { IntakeWiring } from './intake-wiring';
 import { ledgerCaseIds } from './open-cases';
-import { CALENDARS_DIR, localReplan } from './replan';
+import { CALENDARS_DIR, localReplan, readCalendarFolder } from './replan';
 import { EmulatorAcceptedMessages } from './accepted-messages';
 import { Outbox } from './outbox';
 import { realNow, realSleep } from './real-timers';
@@ -137,7 +137,10 @@ export interface LocalStackOptions {
    * wrapper gets the task as the engine calls it, with the Task state's name in the context.
    */
   readonly wrapTask?: (task: TaskHandler) => TaskHandler;
-  /** The calendar files `POST /api/local/replan` reads (default: the bundled ones, `CALENDARS_DIR`). */
+  /**
+   * The calendar folder: read at start for planning, and afresh by `POST /api/local/replan` (default: the
+   * bundled calendars, `CALENDARS_DIR`).
+   */
   readonly calendarsDir?: string;
 }
 
@@ -294,6 +297,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       base,
       console,
       ...(options.wrapTask !== undefined ? { wrapTask: options.wrapTask } : {}),
+      ...(options.calendarsDir !== undefined ? { calendarsDir: options.calendarsDir } : {}),
     });
     cleanups.push(async () => {
       // Stop every execution, then let the handlers already in flight finish their I/O before the emulators go.
@@ -328,6 +332,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
     app.replan = localReplan({
       ledger: composed.ports.ledger,
+      workflow: composed.ports.workflow,
       emulators,
       clock: clockControl,
       workingHours: composed.ports.policy.organization.workingHours,
@@ -396,6 +401,8 @@ interface ComposeInput {
   readonly base: string;
   readonly console: LocalConsole;
   readonly wrapTask?: (task: TaskHandler) => TaskHandler;
+  /** A calendar folder to plan with instead of the bundled calendars (as read at start). */
+  readonly calendarsDir?: string;
 }
 
 /** The ports every local handler shares, so the citizen-facing intake gets the very same ones. */
@@ -424,7 +431,8 @@ async function composeHandlers(
   const { emulators, engine, console } = input;
   const { client, tables } = emulators.dynamo;
   const policy = loadSctPolicy();
-  const calendars = bundledCalendars();
+  const calendars =
+    input.calendarsDir !== undefined ? readCalendarFolder(input.calendarsDir) : bundledCalendars();
   const clock: Clock = { now: () => new Date() };
   const ledger = new LoggedCaseLedger(
     new DynamoDbCaseLedger({

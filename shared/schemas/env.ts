@@ -55,6 +55,8 @@ export const ReplanEnvSchema = TablesEnvSchema.pick({
 }).extend({
   /** Policy of the organization (bundled policy file id): its working hours. */
   POLICY_ID: z.literal('sct'),
+  /** ARN of the case-lifecycle state machine (to wake a case's workflow when a deadline moved earlier). */
+  STATE_MACHINE_ARN: z.string().startsWith('arn:'),
 });
 export type ReplanEnv = z.infer<typeof ReplanEnvSchema>;
 

@@ -50,18 +50,32 @@ describe.each(STAGES_UNDER_TEST)('re-planning function, %s stage', (stage) => {
       CASES_TABLE_NAME: byId['cases'],
       LEDGER_TABLE_NAME: byId['ledger'],
       POLICY_ID: 'sct',
+      STATE_MACHINE_ARN: expect.anything() as unknown,
     });
     expect(Object.keys(variables).filter((name) => !(name in ReplanEnvSchema.shape))).toEqual([
       'NODE_OPTIONS',
     ]);
-    expect(ReplanEnvSchema.safeParse(variables).error?.issues ?? []).toEqual([]);
+    // The ARN is a CloudFormation expression naming the stage's state machine; the schema sees it resolved.
+    expect(JSON.stringify(variables['STATE_MACHINE_ARN'])).toContain(
+      `:stateMachine:jalon-${stage}-case-lifecycle`,
+    );
+    const resolved = {
+      ...variables,
+      STATE_MACHINE_ARN: `arn:aws:states:ca-central-1:123456789012:stateMachine:x`,
+    };
+    expect(ReplanEnvSchema.safeParse(resolved).error?.issues ?? []).toEqual([]);
   });
 
-  it('may use the cases and ledger tables, and neither send mail nor start executions', () => {
+  it('may use the cases and ledger tables and start case-lifecycle executions, and never send mail', () => {
     const { template, roleId } = replan(stage);
     const statements = roleStatements(template, roleId);
     const actions = statements.flatMap((s) => asArray(s.Action));
-    expect(actions.some((a) => a.startsWith('ses:') || a.startsWith('states:'))).toBe(false);
+    expect(actions.some((a) => a.startsWith('ses:'))).toBe(false);
+    const states = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('states:')));
+    expect(states.flatMap((s) => asArray(s.Action))).toEqual(['states:StartExecution']);
+    expect(JSON.stringify(states.map((s) => s.Resource))).toContain(
+      `:stateMachine:jalon-${stage}-case-lifecycle`,
+    );
     const dynamo = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
     const resources = JSON.stringify(dynamo.map((s) => s.Resource));
     expect(resources).toContain(

@@ -13,7 +13,7 @@ import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import type { CaseLedger } from '../../shared/domain/ledger/ports';
 import type { Notifier } from '../../shared/domain/messaging/ports';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
-import { bundledCalendars } from '../../shared/domain/time';
+import { bundledCalendars, type CalendarRegistry } from '../../shared/domain/time';
 import { executionInput, executionName, type Workflow } from '../../shared/domain/workflow/ports';
 import type { WorkflowDeps } from '../../shared/domain/workflow/tasks';
 import { CASE_LIFECYCLE_SUBSTITUTIONS, readCaseLifecycleDefinition } from '../../statemachines/definition';
@@ -46,6 +46,8 @@ export async function startLifecycle(
     wrapLedger?: (ledger: CaseLedger) => CaseLedger;
     wrapNotifier?: (notifier: Notifier) => Notifier;
     wrapTask?: (handler: TaskHandler) => TaskHandler;
+    /** The calendars the workflow reads (default: the bundled ones). */
+    calendars?: CalendarRegistry;
   },
 ): Promise<Lifecycle> {
   const clock = VirtualClock.install({ now: options.now });
@@ -97,7 +99,7 @@ export async function startLifecycle(
     directory: new StaticStaffDirectory(directory),
     clock: { now: () => new Date() },
     policy,
-    calendars: bundledCalendars(),
+    calendars: options.calendars ?? bundledCalendars(),
     caseUrl: (caseId) => `http://127.0.0.1:3000/staff/cases/${caseId}`,
     letters: { renderer: new PdfkitLetterRenderer(), store: new InMemoryLetterStore() },
     rateCounter: new DynamoDbRateCounter({

@@ -143,8 +143,9 @@ export class WorkflowStack extends Stack {
 
   /**
    * The re-planning function and its daily schedule. A calendar version ships with a deployment; the run that
-   * follows (at the latest the next night, or at once by invoking the function) re-plans the open cases, and
-   * the workflow picks the new dates up at its next checkpoint. Idempotent, so retries and daily runs that
+   * follows (at the latest the next night, or at once by invoking the function) re-plans the open cases; the
+   * workflow picks a later date up at its next checkpoint, and is started again (a new generation) for an
+   * earlier one. Idempotent, so retries and daily runs that
    * find nothing new record nothing.
    */
   private addReplan(
@@ -160,6 +161,7 @@ export class WorkflowStack extends Stack {
         CASES_TABLE_NAME: tables.cases.tableName,
         LEDGER_TABLE_NAME: tables.ledger.tableName,
         POLICY_ID,
+        STATE_MACHINE_ARN: this.stateMachineArn,
       } satisfies Record<keyof ReplanEnv, string>,
       memorySize: 512,
       timeout: Duration.minutes(15),
@@ -168,9 +170,17 @@ export class WorkflowStack extends Stack {
       logKey: ops.opsKey,
       retainLogs: retainsData(stage),
     });
-    // It reads every case's ledger (a scan for the first events) and appends recalculations; nothing else.
+    // It reads the open cases (the cases table's OpenByDue index) and their ledger, appends recalculations, and
+    // starts a new generation of a case's workflow when a deadline moved earlier; nothing else.
     const usedTables = [tables.cases, tables.ledger];
     for (const { table } of usedTables) table.grantReadWriteData(replan.function);
+    replan.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'WakeCaseWorkflow',
+        actions: ['states:StartExecution'],
+        resources: [this.stateMachineArn],
+      }),
+    );
     acknowledgeTableAccess(replan.role, usedTables);
     acknowledgeFunctionTracing(replan.role);
 

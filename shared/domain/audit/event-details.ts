@@ -26,7 +26,7 @@ export interface AuditEvent {
  * dissatisfaction notes, free-text extension reasons and failure messages, receipt-evidence notes and
  * references, raw mail keys. Deadline revisions are counted as the projection counts them: `deadline.planned`
  * starts at 1, each `deadline.recalculated` or `deadline.extended` adds one, except a recalculation that was
- * not applied (`notApplied`: a date communicated to the requester is never shortened).
+ * not applied (`notApplied`: a date communicated to the requester stands).
  */
 export function toAuditEvents(events: readonly LedgerEvent[]): AuditEvent[] {
   const revisions = new Map<DeadlineKind, number>();

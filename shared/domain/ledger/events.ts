@@ -326,7 +326,7 @@ export const FailureRecordedDataSchema = z.strictObject({
  */
 export const WorkflowStartedDataSchema = z.strictObject({
   generation: z.number().int().min(1),
-  trigger: z.enum(['intake', 'continue-as-new', 'restart']),
+  trigger: z.enum(['intake', 'continue-as-new', 'restart', 'replan']),
 });
 
 /**

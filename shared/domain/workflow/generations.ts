@@ -11,7 +11,8 @@ export interface GenerationDeps {
   readonly clock: Clock;
 }
 
-export type GenerationTrigger = 'intake' | 'continue-as-new' | 'restart';
+/** `replan`: a re-planning made a deadline earlier, so the case's workflow must wake sooner (`docs/deadlines.md`). */
+export type GenerationTrigger = 'intake' | 'continue-as-new' | 'restart' | 'replan';
 
 /** The ledger key of a generation's `workflow.started`: one record per generation and case. */
 export function generationKey(generation: number): string {
@@ -79,4 +80,16 @@ export function resumeStart(
   return generation <= 1
     ? { caseId: projection.caseId }
     : { caseId: projection.caseId, generation, restart: true };
+}
+
+/**
+ * Whether the execution of generation `generation` has been superseded by a later one recorded in the ledger
+ * (a re-planning started it to wake the case's workflow sooner). A superseded execution ends at its next
+ * checkpoint without acting, so only the latest generation runs the case's steps.
+ */
+export function isSuperseded(
+  projection: Pick<CaseProjection, 'workflowGeneration'>,
+  generation: number,
+): boolean {
+  return (projection.workflowGeneration ?? 1) > generation;
 }

@@ -31,6 +31,8 @@ export interface WorkflowCheck {
   readonly due: boolean;
   readonly step?: PlannedStep;
   readonly waitUntil?: string;
+  /** The execution asking is no longer the case's latest generation: it ends (`phase` is `done`). */
+  readonly superseded?: boolean;
 }
 
 /** Minutes before closing time at which a deadline's own action runs on its last business day. */

@@ -23,6 +23,7 @@ import type { Category, Policy } from '../policy/schema';
 import { addBusinessDays, businessDaysBetween, computeDeadline, type CalendarRegistry } from '../time';
 import { localDateOf } from '../time/local-date-of';
 import { acknowledgementDeadline } from './acknowledgement-deadline';
+import { isSuperseded } from './generations';
 import { mailOnce } from './letters';
 import {
   checkCase,
@@ -182,9 +183,19 @@ export async function routeAndNotify(deps: WorkflowDeps, caseId: string): Promis
   }
 }
 
-/** The checkpoint: what the workflow does next for the case at the current instant (see `checkCase`). */
-export async function checkpoint(deps: WorkflowDeps, caseId: string): Promise<WorkflowCheck> {
+/**
+ * The checkpoint: what the workflow does next for the case at the current instant (see `checkCase`). An
+ * execution whose generation a later one superseded (`isSuperseded`) is told it is done, and acts no more.
+ */
+export async function checkpoint(
+  deps: WorkflowDeps,
+  caseId: string,
+  execution?: { readonly generation: number },
+): Promise<WorkflowCheck> {
   const { projection, category } = await loadCase(deps, caseId);
+  if (execution !== undefined && isSuperseded(projection, execution.generation)) {
+    return { phase: 'done', due: false, superseded: true };
+  }
   return checkCase(projection, planContext(deps, category, deps.clock.now()));
 }
 

@@ -12,7 +12,8 @@ import { client } from './support';
 
 /**
  * `npx jalon replan` against a running local stack: a holiday decreed in a new version of the calendar file
- * moves an open case's acknowledgement deadline one business day later, once.
+ * would move an open case's acknowledgement deadline one business day later; the date its receipt letter gave
+ * stands, recorded once.
  */
 const run = promisify(execFile);
 const BIN = path.join(__dirname, '..', '..', '..', 'bin', 'jalon.cjs');
@@ -39,7 +40,7 @@ afterAll(async () => {
   rmSync(calendarsDir, { recursive: true, force: true });
 });
 
-it('re-plans an open case after a calendar gains a version, and records nothing the second time', async () => {
+it('keeps the acknowledgement date the receipt letter gave when a decreed day would make it later, once', async () => {
   const api = client(stack.urls.web);
   const agent = await api.login('agent');
   const { caseId } = await api.registerLetter(agent, 'letter-r1', '2026-12-18T14:00:00Z');
@@ -60,33 +61,35 @@ it('re-plans an open case after a calendar gains a version, and records nothing 
   const again = await replanStack(stack.urls.web);
 
   expect(stdout).toContain(
-    'Cases checked: 1\nDeadlines moved: 1\nKept because communicated to the requester: 0',
+    'Cases checked: 1\nDeadlines moved: 0\nKept because communicated to the requester: 1',
   );
-  expect(stdout).toContain(`${caseId} acknowledgement: 2027-01-11 -> 2027-01-12`);
+  expect(stdout).toContain(
+    `${caseId} acknowledgement: kept 2027-01-11 (the date given to the requester; recalculated 2027-01-12)`,
+  );
   const projection = await stack.ledger.getCase(caseId);
   expect(projection?.deadlines.acknowledgement).toMatchObject({
-    dueDate: '2027-01-12',
-    proof: { calendar: { version: '2026.2' } },
+    dueDate: '2027-01-11',
+    proof: { calendar: { version: '2026.1' } },
   });
-  expect((await stack.ledger.read(caseId)).filter((e) => e.type === 'deadline.recalculated')).toHaveLength(1);
-  expect(again).toMatchObject({ checked: 1, changed: 0, keptCommunicated: 0, failed: [] });
+  const recalculated = (await stack.ledger.read(caseId)).filter((e) => e.type === 'deadline.recalculated');
+  expect(recalculated).toHaveLength(1);
+  expect(recalculated[0]?.data).toMatchObject({
+    notApplied: { why: 'communicated-to-requester', deadline: { dueDate: '2027-01-12' } },
+  });
+  expect(again).toMatchObject({ checked: 1, changed: 0, keptCommunicated: 0, woken: 0, failed: [] });
   expect(formatReplanSummary(again)).toBe(
     'Cases checked: 1\nDeadlines moved: 0\nKept because communicated to the requester: 0',
   );
 
-  // The running workflow (the real ASL on the local engine) waits for instants planned from the old date: at
-  // each it re-checks and waits again. Past the old deadline action (Monday 11, 15:30), nothing acknowledged.
-  await api.clock({ to: '2027-01-11T23:00:00Z' });
-  const types = async () => (await stack.ledger.read(caseId)).map((e) => e.type);
-  expect(await types()).not.toContain('case.acknowledged');
-  const reminders = async () =>
-    (await stack.ledger.read(caseId)).filter((e) => e.type === 'step.done').map((e) => e.data);
-  expect((await reminders()).filter((d) => 'stepId' in d && d.stepId === 'ack-reminder')).toHaveLength(1);
-
-  // The new deadline action (Tuesday 12, 15:30 in Québec) acknowledges automatically, once.
+  // The running workflow (the real ASL on the local engine) acts on the date the requester was given, once;
+  // nothing was sent or prepared for the post because of the re-planning.
   await api.clock({ to: '2027-01-13T01:00:00Z' });
-  const acknowledged = (await stack.ledger.read(caseId)).filter((e) => e.type === 'case.acknowledged');
+  const events = await stack.ledger.read(caseId);
+  const acknowledged = events.filter((e) => e.type === 'case.acknowledged');
   expect(acknowledged).toHaveLength(1);
-  expect(Date.parse(acknowledged[0]!.at)).toBeGreaterThan(Date.parse('2027-01-12T05:00:00Z'));
-  expect((await reminders()).filter((d) => 'stepId' in d && d.stepId === 'ack-reminder')).toHaveLength(1);
+  expect(acknowledged[0]!.at < '2027-01-12T05:00:00Z').toBe(true);
+  expect(events.filter((e) => e.type === 'workflow.started').map((e) => e.data.generation)).not.toContain(2);
+  expect(
+    events.filter((e) => e.actor.kind === 'system' && e.actor.id === 'replan').map((e) => e.type),
+  ).toEqual(['deadline.recalculated']);
 }, 120_000);

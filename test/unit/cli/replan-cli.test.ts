@@ -8,6 +8,7 @@ describe('jalon replan', () => {
       checked: 3,
       changed: 1,
       keptCommunicated: 1,
+      woken: 1,
       failed: ['case-c'],
       deadlines: [
         { caseId: 'case-a', kind: 'answer', outcome: 'changed', from: '2027-01-25', to: '2027-01-26' },
@@ -25,9 +26,10 @@ describe('jalon replan', () => {
       'Cases checked: 3',
       'Deadlines moved: 1',
       'Kept because communicated to the requester: 1',
+      'Workflows woken for an earlier date: 1',
       'Failed (run again): case-c',
       '  case-a answer: 2027-01-25 -> 2027-01-26',
-      '  case-b acknowledgement: kept 2027-01-12 (recalculated 2027-01-11 is earlier than the date communicated)',
+      '  case-b acknowledgement: kept 2027-01-12 (the date given to the requester; recalculated 2027-01-11)',
     ]);
   });
 

@@ -24,7 +24,7 @@ describe('replan function handler', () => {
       name: 'ReplanIncompleteError',
       details: { caseIds: ['missing-case'] },
     });
-    expect(logged).toEqual([{ checked: 1, changed: 0, keptCommunicated: 0, failed: 1 }]);
+    expect(logged).toEqual([{ checked: 1, changed: 0, keptCommunicated: 0, woken: 0, failed: 1 }]);
     expect(JSON.stringify(logged)).not.toContain('marie');
   });
 });

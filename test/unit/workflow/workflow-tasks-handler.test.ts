@@ -42,10 +42,42 @@ describe('workflow-tasks handler', () => {
       check: {
         phase: 'acknowledgement',
         due: false,
+        superseded: false,
         continueAsNew: false,
         waitUntil: '2027-01-06T13:30:00Z',
         step: { id: 'ack-reminder', kind: 'notify', notify: 'assignee', at: '2027-01-06T13:30:00Z' },
       },
+    });
+  });
+
+  it('tells an execution a later generation superseded that it is done, and the later one what is due', async () => {
+    const { handler, caseId, ledger } = await setup();
+    await ledger.append(
+      caseId,
+      {
+        type: 'workflow.started',
+        at: '2026-12-21T15:00:00Z',
+        actor: { kind: 'system', id: 'replan' },
+        data: { generation: 2, trigger: 'replan' },
+      },
+      { idempotencyKey: 'workflow:g2' },
+    );
+    const ask = async (generation: number) =>
+      (
+        (await handler({
+          task: 'checkpoint',
+          caseId,
+          generation,
+          iterations: 0,
+          startedAt: '2026-12-18T15:00:01Z',
+        })) as CheckpointState
+      ).check;
+
+    expect(await ask(1)).toMatchObject({ phase: 'done', due: false, superseded: true, continueAsNew: false });
+    expect(await ask(2)).toMatchObject({
+      phase: 'acknowledgement',
+      superseded: false,
+      step: { id: 'ack-reminder' },
     });
   });
 
