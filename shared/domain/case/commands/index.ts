@@ -10,6 +10,7 @@ export * from './extend';
 export * from './idempotency';
 export * from './inputs';
 export * from './intake';
+export * from './note';
 export * from './promised-date';
 export * from './queries';
 export * from './read';

@@ -99,6 +99,17 @@ export interface InboundMessage {
   readonly holdingItemId?: string;
 }
 
+/** An internal note (`case.noted`), as the case page lists it. Content: shown only with the `content` scope. */
+export interface CaseNote {
+  readonly seq: number;
+  readonly at: string;
+  /** The author's staff id. */
+  readonly author: string;
+  /** The role in which the author wrote it. */
+  readonly authorRole?: string;
+  readonly text: string;
+}
+
 /** The case page: metadata, deadlines with their proofs, history, and the content when the scope allows. */
 export interface CaseDetail extends Omit<CaseSummary, 'deadlines'> {
   readonly scope: ReadScope;
@@ -112,6 +123,8 @@ export interface CaseDetail extends Omit<CaseSummary, 'deadlines'> {
     readonly attachments: readonly AttachmentRef[];
     /** Every message received on the case, in ledger order. */
     readonly messages: readonly InboundMessage[];
+    /** The internal notes, oldest first. */
+    readonly notes: readonly CaseNote[];
   };
 }
 
@@ -227,6 +240,7 @@ export function toDetail(
             body: projection.body,
             attachments: projection.attachments,
             messages: inboundMessages(events),
+            notes: caseNotes(events),
           },
         }
       : {}),
@@ -255,4 +269,21 @@ export function inboundMessages(events: readonly LedgerEvent[]): InboundMessage[
       },
     ];
   });
+}
+
+/** The internal notes of a case (`case.noted`), oldest first, field by field. */
+export function caseNotes(events: readonly LedgerEvent[]): CaseNote[] {
+  return events.flatMap((event): CaseNote[] =>
+    event.type === 'case.noted'
+      ? [
+          {
+            seq: event.seq,
+            at: event.at,
+            author: event.actor.id ?? event.actor.kind,
+            ...(event.actor.role !== undefined ? { authorRole: event.actor.role } : {}),
+            text: event.data.text,
+          },
+        ]
+      : [],
+  );
 }
