@@ -1,4 +1,5 @@
 export * from './access';
+export * from './answer-templates';
 export * from './acknowledge';
 export * from './answer';
 export * from './assignment-target';

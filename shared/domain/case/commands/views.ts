@@ -6,6 +6,7 @@ import type { CalendarRegistry } from '../../time/calendars';
 import type { Deadline } from '../../time/types';
 import type { AttachmentRef, CaseDeadline, CaseStatus, CloseReason, DeadlineKind } from '../case';
 import type { Requester } from '../requester';
+import type { FilledAnswerTemplate } from '../../policy/answer-templates';
 import type { ReadScope } from './access';
 import { localDateOf } from '../../time/local-date-of';
 import { deadlineOutcome, type DeadlineOutcome, type DeadlineOutcomeKind } from '../deadline-outcome';
@@ -115,6 +116,11 @@ export interface CaseDetail extends Omit<CaseSummary, 'deadlines'> {
   readonly scope: ReadScope;
   readonly deadlines: Partial<Record<DeadlineKind, DeadlineSummary & { readonly proof: Deadline['proof'] }>>;
   readonly history: readonly HistoryEntry[];
+  /**
+   * Only with scope `content`: the category's answer templates in the requester's language, filled from the
+   * case (see `answerTemplatesFor`).
+   */
+  readonly answerTemplates?: readonly FilledAnswerTemplate[];
   /** Only with scope `content`. */
   readonly content?: {
     readonly requester: Requester;
