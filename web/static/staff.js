@@ -205,6 +205,15 @@ export function templateText(current, template, confirmReplace) {
   return confirmReplace() ? template.body : null;
 }
 
+/**
+ * Where the cursor goes once a template fills the answer: on the first empty line left for the person to
+ * write in (a blank paragraph between two others), or at the start.
+ */
+export function templateCaret(text) {
+  const gap = text.indexOf('\n\n\n');
+  return gap >= 0 ? gap + 2 : 0;
+}
+
 /** The placeholders a template could not fill from the case (e.g. no promised date yet), for the person. */
 export function unfilledText(template, t) {
   const names = Array.isArray(template?.unfilled) ? template.unfilled : [];
@@ -718,6 +727,10 @@ function runCase(context) {
     }
     if (missing !== '') announce(missing);
     message.focus();
+    const caret = templateCaret(next);
+    message.setSelectionRange(caret, caret);
+    // The template reads from its first line; the cursor waits where the person writes.
+    message.scrollTop = 0;
   });
 
   for (const form of document.querySelectorAll('form[data-action]')) {

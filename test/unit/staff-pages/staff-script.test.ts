@@ -69,6 +69,7 @@ interface Staff {
   noteByline(note: { author: string; authorRole?: string; at: string }, language: string, t: Texts): string;
   templateText(current: string, template: { body: string }, confirmReplace: () => boolean): string | null;
   unfilledText(template: { unfilled?: string[] } | undefined, t: Texts): string;
+  templateCaret(text: string): number;
 }
 interface Audit {
   verifyMessage(result: unknown, t: Texts, language?: string): string;
@@ -549,6 +550,13 @@ describe('case actions', () => {
     expect(staff.templateText('Mon brouillon', template, no)).toBeNull();
     expect(staff.templateText('Mon brouillon', template, yes)).toBe(template.body);
     expect(asked).toBe(2);
+  });
+
+  it('puts the cursor on the blank line a template leaves to write in, or at the start', () => {
+    expect(staff.templateCaret('Voici les données :\n\n\n\nSource : SCT.')).toBe(
+      'Voici les données :\n\n'.length,
+    );
+    expect(staff.templateCaret('Merci.\n\nÀ bientôt.')).toBe(0);
   });
 
   it('names the placeholders a template could not fill, for the person to complete', () => {
