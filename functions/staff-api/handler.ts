@@ -3,6 +3,7 @@ import type * as z from 'zod';
 
 import {
   acknowledge,
+  addNote,
   answer,
   close,
   extend,
@@ -55,6 +56,7 @@ import {
   IdempotencyKeyHeaderSchema,
   ListCasesQuerySchema,
   MailedBodySchema,
+  NoteBodySchema,
   ReassignBodySchema,
   RecategorizeBodySchema,
   RestartEnforcementBodySchema,
@@ -161,6 +163,7 @@ const COMMANDS: Readonly<Record<string, Route>> = {
   recategorize: commandRoute(RecategorizeBodySchema, recategorize),
   close: commandRoute(CloseBodySchema, close),
   dissatisfied: commandRoute(DissatisfiedBodySchema, recordDissatisfaction),
+  note: commandRoute(NoteBodySchema, addNote),
   // Starts a workflow generation: the same Workflow port as staff intake.
   'restart-enforcement': commandRoute(RestartEnforcementBodySchema, (deps, identity, input, options) => {
     if (deps.intake === undefined) throw new PortNotConfiguredError('StaffIntake');
@@ -368,6 +371,8 @@ function resolve(
  * - `GET /api/staff/cases/{caseId}` → 200 `{case: {...}}`
  * - `POST /api/staff/cases/{caseId}/acknowledge|answer|extend|reassign|recategorize|close|dissatisfied` → 201
  *   with the command's result (200 when an identical retry replayed it); optional `Idempotency-Key` header.
+ * - `POST /api/staff/cases/{caseId}/note {text}` → 201 `{caseId, replayed, seq, notedAt}`: an internal note
+ *   (never sent; shown with the case's content), in any status.
  * - `GET /api/staff/cases/{caseId}/letters` → 200 `{letters: [{letterId, template, language, createdAt,
  *   mailedOn?, mailedAt?, pdf}], today}`: the letters to post to a requester without email (content readers
  *   only), and today's date in Québec by the server's clock (the latest mailing date accepted);

@@ -6,6 +6,7 @@ import {
   CloseInputSchema,
   DissatisfiedInputSchema,
   ExtendInputSchema,
+  NoteInputSchema,
   ReassignInputSchema,
   RecategorizeInputSchema,
 } from '../domain/case/commands/inputs';
@@ -32,6 +33,8 @@ export const ReassignBodySchema = ReassignInputSchema.omit({ caseId: true });
 export const RecategorizeBodySchema = RecategorizeInputSchema.omit({ caseId: true });
 export const CloseBodySchema = CloseInputSchema.omit({ caseId: true });
 export const DissatisfiedBodySchema = DissatisfiedInputSchema.omit({ caseId: true });
+/** Body of `POST /api/staff/cases/{caseId}/note`: the internal note's text. */
+export const NoteBodySchema = NoteInputSchema.omit({ caseId: true });
 export const RestartEnforcementBodySchema = RestartEnforcementInputSchema.omit({ caseId: true });
 /** Body of `POST /api/staff/cases/{caseId}/letters/{letterId}/mailed`: the local date the letter was posted. */
 export const MailedBodySchema = MailedInputSchema.omit({ caseId: true, letterId: true });

@@ -106,6 +106,20 @@ function checkbox(form: string, name: string, label: string): string {
 </div>`;
 }
 
+/**
+ * « Start from a template »: the answer templates of the case's category, in the requester's language, filled by
+ * the API from the case. Not a field of the answer (no name): choosing one fills the answer's text. Hidden
+ * until the script has templates to offer.
+ */
+function answerTemplateField(text: StaffStrings): string {
+  return `<div class="field" data-answer-templates hidden>
+<label for="answer-template">${escapeHtml(text.answerTemplate)}</label>
+<p class="hint" id="answer-template-hint">${escapeHtml(text.answerTemplateHint)}</p>
+<select id="answer-template" aria-describedby="answer-template-hint"><option value="">${escapeHtml(text.choose)}</option></select>
+<p class="hint" id="answer-template-unfilled" hidden></p>
+</div>`;
+}
+
 /** One action form, hidden until the script knows the case's status allows it. */
 function actionForm(text: StaffStrings, action: keyof StaffStrings['actions'], fields: string): string {
   return `<section class="action" aria-labelledby="action-${action}-title" data-action-section="${action}" hidden>
@@ -213,6 +227,7 @@ function caseMain(text: StaffStrings, policy: Policy, language: PageLanguage): s
       text,
       'answer',
       [
+        answerTemplateField(text),
         textarea(text, {
           form: 'answer',
           name: 'message',
@@ -350,6 +365,18 @@ function caseMain(text: StaffStrings, policy: Policy, language: PageLanguage): s
       }),
     ),
   ];
+  const noteForm = actionForm(
+    text,
+    'note',
+    textarea(text, {
+      form: 'note',
+      name: 'text',
+      label: text.noteText,
+      hint: text.noteTextHint,
+      required: true,
+      maxLength: 5_000,
+    }),
+  );
   return `<p><a href="${listHome}">${escapeHtml(text.backToList)}</a></p>
 <h1 id="case-title" tabindex="-1">${escapeHtml(text.caseTitle)}</h1>
 ${liveRegions()}
@@ -374,6 +401,13 @@ ${liveRegions()}
 <h2 id="actions-title">${escapeHtml(text.actionsTitle)}</h2>
 <p id="no-actions" hidden>${escapeHtml(text.script.noActions)}</p>
 ${forms.join('\n')}
+</section>
+<section id="notes-section" aria-labelledby="notes-title" hidden>
+<h2 id="notes-title">${escapeHtml(text.notesTitle)}</h2>
+<p class="hint">${escapeHtml(text.notesIntro)}</p>
+<ol id="case-notes" class="notes"></ol>
+<p id="no-notes" hidden>${escapeHtml(text.script['notes.none'])}</p>
+${noteForm}
 </section>
 <section aria-labelledby="history-title">
 <h2 id="history-title">${escapeHtml(text.historyTitle)}</h2>

@@ -41,6 +41,7 @@ export const SCRIPT_TEXT_KEYS = [
   'event.deadline.extended',
   'event.case.closed',
   'event.case.dissatisfied',
+  'event.case.noted',
   'event.case.read',
   'event.access.refused',
   'event.message.sent',
@@ -143,6 +144,10 @@ export const SCRIPT_TEXT_KEYS = [
   'error.prefix',
   'caseTitle',
   'noActions',
+  'note.by',
+  'notes.none',
+  'template.confirmReplace',
+  'template.unfilled',
   'verify.running',
   'verify.ok',
   'verify.item',
@@ -255,6 +260,12 @@ export interface StaffStrings {
   readonly deadlinesTitle: string;
   readonly contentTitle: string;
   readonly lettersTitle: string;
+  readonly notesTitle: string;
+  readonly notesIntro: string;
+  readonly noteText: string;
+  readonly noteTextHint: string;
+  readonly answerTemplate: string;
+  readonly answerTemplateHint: string;
   readonly actionsTitle: string;
   readonly historyTitle: string;
   readonly historyCaption: string;
@@ -268,6 +279,7 @@ export interface StaffStrings {
       | 'recategorize'
       | 'close'
       | 'dissatisfied'
+      | 'note'
       | 'restart-enforcement',
       string
     >
@@ -281,6 +293,7 @@ export interface StaffStrings {
       | 'recategorize'
       | 'close'
       | 'dissatisfied'
+      | 'note'
       | 'restart-enforcement',
       string
     >
@@ -412,6 +425,14 @@ const FR: StaffStrings = {
   deadlinesTitle: 'Échéances',
   contentTitle: 'Contenu',
   lettersTitle: 'Lettres au demandeur',
+  notesTitle: 'Notes internes',
+  notesIntro:
+    'Réservées au personnel qui a accès au contenu du dossier; jamais envoyées au demandeur. Chaque note est consignée au registre du dossier.',
+  noteText: 'Texte de la note',
+  noteTextHint: `Jusqu’à 5${NBSP}000 caractères; les sauts de ligne sont conservés.`,
+  answerTemplate: 'Partir d’un modèle',
+  answerTemplateHint:
+    'Remplit la réponse avec le texte du modèle, dans la langue du demandeur. Relisez-le et complétez-le avant l’envoi.',
   actionsTitle: 'Actions',
   historyTitle: 'Historique',
   historyCaption: 'Événements du registre, du plus ancien au plus récent',
@@ -424,6 +445,7 @@ const FR: StaffStrings = {
     recategorize: 'Changer de catégorie',
     close: 'Fermer le dossier',
     dissatisfied: 'Consigner l’insatisfaction',
+    note: 'Ajouter la note',
     'restart-enforcement': 'Relancer le suivi des délais',
   },
   actionHints: {
@@ -436,6 +458,7 @@ const FR: StaffStrings = {
       'Classe le dossier dans une autre catégorie : il passe à l’unité de cette catégorie, en suit la confidentialité et les délais de réponse; l’échéance de l’accusé de réception n’est jamais raccourcie.',
     close: 'Ferme le dossier avec son motif.',
     dissatisfied: 'Le demandeur s’est dit insatisfait de la réponse.',
+    note: 'Pour garder trace d’un appel, d’une visite ou d’une démarche. Votre nom et l’heure sont notés.',
     'restart-enforcement': `Le processus qui envoie rappels, escalades et accusé automatique s’est arrêté sur une erreur. Relancez-le une fois la cause corrigée${NBSP}: les étapes déjà faites ne seront pas refaites.`,
   },
   answerBy: 'Date de réponse promise',
@@ -548,6 +571,7 @@ const FR: StaffStrings = {
     'event.deadline.extended': 'Délai prolongé',
     'event.case.closed': 'Dossier fermé',
     'event.case.dissatisfied': 'Insatisfaction consignée',
+    'event.case.noted': 'Note interne ajoutée',
     'event.case.read': 'Dossier consulté',
     'event.access.refused': 'Accès refusé',
     'event.message.sent': 'Message envoyé',
@@ -652,6 +676,10 @@ const FR: StaffStrings = {
     'error.prefix': `Erreur${NBSP}:`,
     caseTitle: 'Dossier {reference}',
     noActions: 'Aucune action n’est possible pour vous sur ce dossier dans son état actuel.',
+    'note.by': 'Par {author}, le {date}',
+    'notes.none': 'Aucune note interne.',
+    'template.confirmReplace': 'Remplacer le texte déjà saisi par le modèle «\u00a0{title}\u00a0»?',
+    'template.unfilled': 'À compléter dans le texte\u00a0: {names}',
     'verify.running': 'Vérification en cours…',
     'verify.ok': `Registre intact${NBSP}: {cases} et {events} vérifiés.`,
     'verify.item': 'Dossier {caseId}, événement n° {seq} ({problem})',
@@ -777,6 +805,14 @@ const EN: StaffStrings = {
   deadlinesTitle: 'Deadlines',
   contentTitle: 'Content',
   lettersTitle: 'Letters to the requester',
+  notesTitle: 'Internal notes',
+  notesIntro:
+    'For staff who may read the case’s content only; never sent to the requester. Each note is recorded in the case’s ledger.',
+  noteText: 'Note text',
+  noteTextHint: 'Up to 5,000 characters; line breaks are kept.',
+  answerTemplate: 'Start from a template',
+  answerTemplateHint:
+    'Fills the answer with the template’s text, in the requester’s language. Read it over and complete it before sending.',
   actionsTitle: 'Actions',
   historyTitle: 'History',
   historyCaption: 'Ledger events, oldest first',
@@ -789,6 +825,7 @@ const EN: StaffStrings = {
     recategorize: 'Change category',
     close: 'Close the case',
     dissatisfied: 'Record dissatisfaction',
+    note: 'Add the note',
     'restart-enforcement': 'Restart deadline enforcement',
   },
   actionHints: {
@@ -801,6 +838,7 @@ const EN: StaffStrings = {
       'Files the case under another category: it goes to that category’s unit and follows its confidentiality and answer delays; the acknowledgement deadline is never shortened.',
     close: 'Closes the case with its reason.',
     dissatisfied: 'The requester said the answer does not satisfy them.',
+    note: 'To keep track of a call, a visit or a step taken. Your name and the time are recorded.',
     'restart-enforcement':
       'The process that sends reminders, escalations and the automatic acknowledgement stopped on an error. Restart it once the cause is fixed: steps already done will not be done again.',
   },
@@ -912,6 +950,7 @@ const EN: StaffStrings = {
     'event.deadline.extended': 'Deadline extended',
     'event.case.closed': 'Case closed',
     'event.case.dissatisfied': 'Dissatisfaction recorded',
+    'event.case.noted': 'Internal note added',
     'event.case.read': 'Case read',
     'event.access.refused': 'Access refused',
     'event.message.sent': 'Message sent',
@@ -1016,6 +1055,10 @@ const EN: StaffStrings = {
     'error.prefix': 'Error:',
     caseTitle: 'Case {reference}',
     noActions: 'No action is open to you on this case in its current state.',
+    'note.by': 'By {author}, on {date}',
+    'notes.none': 'No internal notes.',
+    'template.confirmReplace': 'Replace the text already typed with the template “{title}”?',
+    'template.unfilled': 'To complete in the text: {names}',
     'verify.running': 'Verifying…',
     'verify.ok': 'Ledger intact: {cases} and {events} verified.',
     'verify.item': 'Case {caseId}, event no. {seq} ({problem})',

@@ -71,6 +71,8 @@ export const ACTION_STATUSES = {
   recategorize: ['received', 'acknowledged', 'answered', 'dissatisfied'],
   close: ['received', 'acknowledged', 'answered', 'dissatisfied'],
   dissatisfied: ['answered', 'closed'],
+  // A later call or visit is documented on the case it concerns, closed or not.
+  note: ['received', 'acknowledged', 'answered', 'dissatisfied', 'closed'],
 };
 
 /** Actions only some handlers take: a change of category is the supervisor's or the complaints officer's. */
@@ -132,6 +134,8 @@ export function actionBody(action, entries) {
     }
     case 'restart-enforcement':
       return { reason: values.reason ?? '' };
+    case 'note':
+      return { text: values.text ?? '' };
     default:
       throw new RangeError(`unknown action: ${action}`);
   }
@@ -190,6 +194,39 @@ export function createFormKey(randomUUID) {
 /** The `next` address of this page's query (`loginDestination` checks it before it is followed). */
 function nextFromQuery() {
   return new URLSearchParams(window.location.search).get('next');
+}
+
+/** Who wrote an internal note and when (Québec time): « Par agent-tremblay (agent), le 2026-03-04 22 h 30 ». */
+export function noteByline(note, language, t) {
+  const author = note.authorRole ? `${note.author} (${note.authorRole})` : note.author;
+  return t('note.by', { author, date: quebecDateTime(note.at, language) });
+}
+
+/**
+ * The answer's text once a template is chosen: the template's body when nothing (or only that body) is typed;
+ * otherwise only if the person confirms replacing what they typed (`null`: keep the text as it is).
+ */
+export function templateText(current, template, confirmReplace) {
+  const typed = typeof current === 'string' ? current : '';
+  if (typed.trim() === '' || typed === template.body) return template.body;
+  return confirmReplace() ? template.body : null;
+}
+
+/**
+ * Where the cursor goes once a template fills the answer: on the first empty line left for the person to
+ * write in (a blank paragraph between two others), or at the start.
+ */
+export function templateCaret(text) {
+  const gap = text.indexOf('\n\n\n');
+  return gap >= 0 ? gap + 2 : 0;
+}
+
+/** The placeholders a template could not fill from the case (e.g. no promised date yet), for the person. */
+export function unfilledText(template, t) {
+  const names = Array.isArray(template?.unfilled) ? template.unfilled : [];
+  return names.length === 0
+    ? ''
+    : t('template.unfilled', { names: names.map((name) => `{${name}}`).join(', ') });
 }
 
 function runLogin(context) {
@@ -547,6 +584,49 @@ async function renderLetters(detail, context, reload) {
   section.hidden = false;
 }
 
+/** The internal notes (content readers only): author, Québec date and time, the text as typed, line breaks kept. */
+function renderNotes(detail, context) {
+  const { t, language } = context;
+  const section = document.getElementById('notes-section');
+  const list = document.getElementById('case-notes');
+  const none = document.getElementById('no-notes');
+  if (!section || !list) return;
+  const notes = Array.isArray(detail.content?.notes) ? detail.content.notes : [];
+  section.hidden = !detail.content;
+  list.replaceChildren(
+    ...notes.map((note) =>
+      el(
+        'li',
+        { 'data-note-seq': note.seq },
+        el('p', { class: 'note-byline' }, noteByline(note, language, t)),
+        el('div', { class: 'message-body' }, note.text ?? ''),
+      ),
+    ),
+  );
+  list.hidden = notes.length === 0;
+  if (none) none.hidden = notes.length > 0;
+}
+
+/** The answer templates of the case (content readers only) as the choices of « start from a template ». */
+function renderAnswerTemplates(detail, context) {
+  const { t } = context;
+  const field = document.querySelector('[data-answer-templates]');
+  const choice = document.getElementById('answer-template');
+  const unfilled = document.getElementById('answer-template-unfilled');
+  if (!field || !choice) return;
+  const templates = Array.isArray(detail.answerTemplates) ? detail.answerTemplates : [];
+  const first = choice.querySelector('option');
+  choice.replaceChildren(
+    ...(first ? [first] : [el('option', { value: '' }, t('none'))]),
+    ...templates.map((template) => el('option', { value: template.id }, template.title)),
+  );
+  field.hidden = templates.length === 0;
+  if (unfilled) {
+    unfilled.hidden = true;
+    unfilled.textContent = '';
+  }
+}
+
 function actorText(actor, t) {
   const kind = t(`actor.${actor?.kind}`);
   return actor?.id ? `${kind} (${actor.id}${actor.role ? `, ${actor.role}` : ''})` : kind;
@@ -645,7 +725,8 @@ function runCase(context) {
       }
     }
     const none = document.getElementById('no-actions');
-    if (none) none.hidden = allowed.length > 0;
+    // Notes have their own section: the actions section says « none » when only a note is open.
+    if (none) none.hidden = allowed.some((action) => action !== 'note');
   };
 
   const load = async (message) => {
@@ -670,11 +751,40 @@ function runCase(context) {
     renderContent(detail, context);
     await renderLetters(detail, context, load);
     showActions(detail);
+    renderNotes(detail, context);
+    renderAnswerTemplates(detail, context);
     renderHistory(detail, context);
     if (view) view.hidden = false;
     announce(message ?? t('loaded'));
     return true;
   };
+
+  const templateChoice = document.getElementById('answer-template');
+  templateChoice?.addEventListener('change', () => {
+    const template = (current?.answerTemplates ?? []).find((item) => item.id === templateChoice.value);
+    const message = templateChoice.form?.querySelector('textarea[name="message"]');
+    const unfilled = document.getElementById('answer-template-unfilled');
+    if (!template || !message) return;
+    const next = templateText(message.value, template, () =>
+      window.confirm(t('template.confirmReplace', { title: template.title })),
+    );
+    if (next === null) {
+      templateChoice.value = '';
+      return;
+    }
+    message.value = next;
+    const missing = unfilledText(template, t);
+    if (unfilled) {
+      unfilled.textContent = missing;
+      unfilled.hidden = missing === '';
+    }
+    if (missing !== '') announce(missing);
+    message.focus();
+    const caret = templateCaret(next);
+    message.setSelectionRange(caret, caret);
+    // The template reads from its first line; the cursor waits where the person writes.
+    message.scrollTop = 0;
+  });
 
   for (const form of document.querySelectorAll('form[data-action]')) {
     let busy = false;

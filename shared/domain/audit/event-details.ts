@@ -23,7 +23,7 @@ export interface AuditEvent {
  * Rule: `details` is built field by field from an allow-list per event type (ids, instants, dates, step and
  * template ids, units, categories, deadline revisions, reason and close codes, counts), so a new event field stays hidden
  * until it is added here. Never shown: the requester (name, email, address), subject, body, attachment names,
- * dissatisfaction notes, free-text extension reasons and failure messages, receipt-evidence notes and
+ * dissatisfaction notes, internal notes (`case.noted`: only their length), free-text extension reasons and failure messages, receipt-evidence notes and
  * references, raw mail keys. Deadline revisions are counted as the projection counts them: `deadline.planned`
  * starts at 1, each `deadline.recalculated` or `deadline.extended` adds one, except a recalculation that was
  * not applied (`notApplied`: a date communicated to the requester stands).
@@ -101,6 +101,9 @@ function detailsOf(event: LedgerEvent, revisions: Map<DeadlineKind, number>): Au
       return { reason: event.data.reason };
     case 'case.dissatisfied':
       return { channel: event.data.channel };
+    case 'case.noted':
+      // The text is case content: the auditor learns that a note was written, by whom and how long it is.
+      return { length: event.data.text.length };
     case 'case.read':
       return { scope: event.data.scope, ...pick(event.data, 'holdingItemId') };
     case 'access.refused':

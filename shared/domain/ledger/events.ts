@@ -161,6 +161,15 @@ export const CaseDissatisfiedDataSchema = z.strictObject({
   note: multiLineText(5_000).optional(),
 });
 
+/**
+ * An internal note on a case, written by staff (a call, a visit, a step taken): never sent to anyone outside,
+ * as confidential as the case's content; the author is the actor. Auditors see that a note was written, not
+ * its text.
+ */
+export const CaseNotedDataSchema = z.strictObject({
+  text: multiLineText(5_000).regex(/\S/u, 'must not be blank'),
+});
+
 /** A read of a confidential case: who is in `actor`; `scope` says whether content or only metadata was shown. */
 export const CaseReadDataSchema = z.strictObject({
   scope: z.enum(['content', 'metadata']),
@@ -179,6 +188,7 @@ export const StaffActionSchema = z.enum([
   'close',
   'dissatisfied',
   'mailed',
+  'note',
 ]);
 
 /**
@@ -372,6 +382,7 @@ const CaseAnswered = defineEvent('case.answered', CaseAnsweredDataSchema);
 const DeadlineExtended = defineEvent('deadline.extended', DeadlineExtendedDataSchema);
 const CaseClosed = defineEvent('case.closed', CaseClosedDataSchema);
 const CaseDissatisfied = defineEvent('case.dissatisfied', CaseDissatisfiedDataSchema);
+const CaseNoted = defineEvent('case.noted', CaseNotedDataSchema);
 const CaseRead = defineEvent('case.read', CaseReadDataSchema);
 const AccessRefused = defineEvent('access.refused', AccessRefusedDataSchema);
 const MessageSent = defineEvent('message.sent', MessageSentDataSchema);
@@ -399,6 +410,7 @@ export const EventDraftSchema = z.discriminatedUnion('type', [
   DeadlineExtended.draft,
   CaseClosed.draft,
   CaseDissatisfied.draft,
+  CaseNoted.draft,
   CaseRead.draft,
   AccessRefused.draft,
   MessageSent.draft,
@@ -428,6 +440,7 @@ export const LedgerEventSchema = z.discriminatedUnion('type', [
   DeadlineExtended.event,
   CaseClosed.event,
   CaseDissatisfied.event,
+  CaseNoted.event,
   CaseRead.event,
   AccessRefused.event,
   MessageSent.event,

@@ -227,6 +227,7 @@ export function applyEvent(projection: CaseProjection | undefined, event: Ledger
     case 'enforcement.restarted':
       delete next.enforcementStoppedAt;
       break;
+    case 'case.noted':
     case 'case.read':
     case 'access.refused':
     case 'message.sent':

@@ -1,4 +1,5 @@
 import type { Delay } from '../time/types';
+import { checkAnswerTemplates } from './answer-templates';
 import type { BilingualMessage } from './messages';
 import type {
   CategoryDocument,
@@ -38,7 +39,8 @@ const DEADLINE_NAME: Record<DeadlineKind, BilingualMessage> = {
  * - per category: channels listed once; a confidential category is handled by the complaints officer; the
  *   maximum answer delay uses the standard delay's unit and is not shorter; a complaint carries a referral, and
  *   `supplier-complaint` refers to the AMP; an automatic acknowledgement promises an answer date after itself;
- *   names and descriptions stay short enough for a form;
+ *   names and descriptions stay short enough for a form; answer templates have unique ids and known
+ *   placeholders only (`checkAnswerTemplates`);
  * - per schedule: step ids unique; steps anchored to an existing deadline; repeats only once the deadline is
  *   missed; no step due before the case can have been received; escalations never go back down the ladder
  *   (assignee or complaints officer, then supervisor, then director) as time passes; each deadline has at least
@@ -179,6 +181,7 @@ function checkCategory(
   checkAnswer(category, at, hoursPerDay, report);
   checkReferral(category, at, report);
   checkSchedule(category, at, hoursPerDay, report);
+  checkAnswerTemplates(category.answerTemplates, at, report);
 }
 
 function checkTexts(category: CategoryDocument, at: readonly PropertyKey[], report: ReportIssue): void {

@@ -159,6 +159,19 @@ export const ReferralSchema = z.discriminatedUnion('to', [
 ]);
 export type Referral = z.infer<typeof ReferralSchema>;
 
+/**
+ * A text staff may start an answer from: an id (unique within its category), a title for the chooser, and a
+ * body, both in French and English, with `{placeholders}` filled from the case (`ANSWER_TEMPLATE_PLACEHOLDERS`;
+ * an unknown one is a policy error). The body is the substance of the answer: the answer message already
+ * greets the requester, quotes the reference and the subject, gives the contact and the referral, and signs.
+ */
+export const AnswerTemplateSchema = z.strictObject({
+  id: SlugSchema,
+  title: z.strictObject({ fr: z.string().min(1).max(100), en: z.string().min(1).max(100) }),
+  body: z.strictObject({ fr: z.string().min(1).max(20_000), en: z.string().min(1).max(20_000) }),
+});
+export type AnswerTemplate = z.infer<typeof AnswerTemplateSchema>;
+
 export const CategorySchema = z.strictObject({
   id: CategoryIdSchema,
   kind: CategoryKindSchema,
@@ -182,6 +195,8 @@ export const CategorySchema = z.strictObject({
    * Complaints and comments always give the complaints officer (`organization.contact`).
    */
   contact: z.lazy(() => ContactSchema).optional(),
+  /** Texts to start an answer from, offered on the case page in the requester's language. */
+  answerTemplates: z.array(AnswerTemplateSchema).max(30).optional(),
 });
 export type CategoryDocument = z.infer<typeof CategorySchema>;
 

@@ -18,6 +18,7 @@ describe('ledger event types', () => {
         'deadline.extended',
         'case.closed',
         'case.dissatisfied',
+        'case.noted',
         'case.read',
         'access.refused',
         'message.sent',

@@ -202,6 +202,12 @@ export function lifecycleDrafts(): EventDraft[] {
       data: { channel: 'email' },
     },
     {
+      type: 'case.noted',
+      at: '2026-04-05T14:30:00.000Z',
+      actor: staff(),
+      data: { text: 'Appel de la demanderesse.\nElle enverra ses précisions par courriel.' },
+    },
+    {
       type: 'message.received',
       at: '2026-04-05T14:00:05.000Z',
       actor: CITIZEN,

@@ -567,3 +567,75 @@ describe('staff API handler', () => {
     expect(logged).not.toMatch(/Marie|marie\.gagnon|Effectifs/);
   });
 });
+
+describe('POST /api/staff/cases/{caseId}/note', () => {
+  const NOTE_PATH = `/api/staff/cases/${CASE_ID}/note`;
+
+  it('201 records the note; 200 when the same Idempotency-Key replays it', async () => {
+    const { call, h } = await setup();
+    const request = {
+      method: 'POST',
+      path: NOTE_PATH,
+      body: { text: 'Appel reçu.\nRappeler jeudi.' },
+      headers: { 'idempotency-key': '0b6c2f7e-2f0a-4c1e-8d7b-4e1f9a0c3d22' },
+    };
+
+    const first = await call(request);
+    const retry = await call(request);
+
+    expect(first.statusCode).toBe(201);
+    expect(first.json).toMatchObject({
+      caseId: CASE_ID,
+      replayed: false,
+      notedAt: '2026-03-04T15:00:00.000Z',
+    });
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json.replayed).toBe(true);
+    expect((await h.ledger.read(CASE_ID)).filter((e) => e.type === 'case.noted')).toHaveLength(1);
+  });
+
+  it('400 on text, field by field, in French and in English', async () => {
+    const { call } = await setup();
+
+    const french = await call({ method: 'POST', path: NOTE_PATH, body: { text: '   ', extra: 1 } });
+    const english = await call({
+      method: 'POST',
+      path: NOTE_PATH,
+      body: { text: 'x'.repeat(5_001) },
+      headers: { 'accept-language': 'en' },
+    });
+    const missing = await call({ method: 'POST', path: NOTE_PATH, body: {} });
+
+    expect(french.statusCode).toBe(400);
+    expect(french.json.error.issues).toEqual(
+      expect.arrayContaining([
+        { path: 'text', message: 'ne doit pas être vide' },
+        { path: 'extra', message: 'n’est pas un champ connu' },
+      ]),
+    );
+    expect(english.statusCode).toBe(400);
+    expect(english.json.error.issues).toEqual([
+      { path: 'text', message: expect.stringMatching(/5000|5,000/) },
+    ]);
+    expect(missing.json.error.issues).toEqual([{ path: 'text', message: 'est obligatoire' }]);
+  });
+
+  it('403 for an auditor; 404 for an agent on a confidential case', async () => {
+    const { call } = await setup();
+
+    const auditor = await call({
+      method: 'POST',
+      path: NOTE_PATH,
+      claims: AUDITOR_CLAIMS,
+      body: { text: 'Note.' },
+    });
+    const hidden = await call({
+      method: 'POST',
+      path: `/api/staff/cases/${COMPLAINT_ID}/note`,
+      body: { text: 'Note.' },
+    });
+
+    expect(auditor.statusCode).toBe(403);
+    expect(hidden.statusCode).toBe(404);
+  });
+});

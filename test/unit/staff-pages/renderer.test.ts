@@ -4,6 +4,7 @@ import {
   CloseBodySchema,
   DissatisfiedBodySchema,
   ExtendBodySchema,
+  NoteBodySchema,
   ReassignBodySchema,
   RecategorizeBodySchema,
   RestartEnforcementBodySchema,
@@ -161,6 +162,7 @@ describe.each(['fr', 'en'] as const)('staff shells in %s', (language) => {
       close: CloseBodySchema,
       dissatisfied: DissatisfiedBodySchema,
       'restart-enforcement': RestartEnforcementBodySchema,
+      note: NoteBodySchema,
     };
     const forms = tagsOf(html, 'form');
     const fields = tagsOf(html).filter((tag) => tag.attributes['data-field'] !== undefined);
@@ -174,6 +176,36 @@ describe.each(['fr', 'en'] as const)('staff shells in %s', (language) => {
       const action = form.attributes['data-action'] as keyof typeof schemas;
       expect(new Set(names)).toEqual(new Set(Object.keys(schemas[action].shape)));
     });
+  });
+});
+
+describe.each(['fr', 'en'] as const)('case page in %s: notes and answer templates', (language) => {
+  const prefix = language === 'en' ? '/en' : '';
+  const text = STAFF_STRINGS[language];
+
+  it('has an internal-notes section with its list and a form to add one', () => {
+    const html = render('case', language, `${prefix}/staff/cases/x`);
+    const section = tagsOf(html, 'section').find((tag) => tag.attributes['id'] === 'notes-section');
+
+    expect(section?.attributes['aria-labelledby']).toBe('notes-title');
+    expect(html).toContain(`<h2 id="notes-title">${text.notesTitle}</h2>`);
+    expect(tagsOf(html, 'ol').map((tag) => tag.attributes['id'])).toContain('case-notes');
+    const textarea = tagsOf(html, 'textarea').find((tag) => tag.attributes['name'] === 'text');
+    expect(textarea?.attributes).toMatchObject({ id: 'note-text', maxlength: '5000' });
+    expect(html.indexOf('id="notes-section"')).toBeLessThan(html.indexOf('data-action="note"'));
+  });
+
+  it('offers « start from a template » in the answer form, labelled, not sent with the answer', () => {
+    const html = render('case', language, `${prefix}/staff/cases/x`);
+    const choice = tagsOf(html, 'select').find((tag) => tag.attributes['id'] === 'answer-template');
+
+    expect(choice).toBeDefined();
+    expect(choice?.attributes['name']).toBeUndefined();
+    expect(html).toContain(`<label for="answer-template">${text.answerTemplate}</label>`);
+    const answerForm = tagsOf(html, 'form').find((tag) => tag.attributes['data-action'] === 'answer');
+    const extendForm = tagsOf(html, 'form').find((tag) => tag.attributes['data-action'] === 'extend');
+    expect(choice!.index).toBeGreaterThan(answerForm!.index);
+    expect(choice!.index).toBeLessThan(extendForm!.index);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   CloseBodySchema,
   DissatisfiedBodySchema,
   ExtendBodySchema,
+  NoteBodySchema,
   ReassignBodySchema,
   RecategorizeBodySchema,
   RestartEnforcementBodySchema,
@@ -65,6 +66,10 @@ interface Staff {
   splitIssues(issues: unknown, fieldNames: string[]): { byField: Map<string, string[]>; general: string[] };
   formErrors(status: number, body: unknown, t: Texts): { summary: string; issues: unknown[] };
   createFormKey(randomUUID: () => string): { current(): string; settle(status: number): void; renew(): void };
+  noteByline(note: { author: string; authorRole?: string; at: string }, language: string, t: Texts): string;
+  templateText(current: string, template: { body: string }, confirmReplace: () => boolean): string | null;
+  unfilledText(template: { unfilled?: string[] } | undefined, t: Texts): string;
+  templateCaret(text: string): number;
 }
 interface Audit {
   verifyMessage(result: unknown, t: Texts, language?: string): string;
@@ -386,11 +391,11 @@ describe('work list', () => {
 
 describe('case actions', () => {
   it.each([
-    ['received', ['acknowledge', 'answer', 'reassign', 'close']],
-    ['acknowledged', ['answer', 'extend', 'reassign', 'close']],
-    ['answered', ['reassign', 'close', 'dissatisfied']],
-    ['dissatisfied', ['answer', 'reassign', 'close']],
-    ['closed', ['dissatisfied']],
+    ['received', ['acknowledge', 'answer', 'reassign', 'close', 'note']],
+    ['acknowledged', ['answer', 'extend', 'reassign', 'close', 'note']],
+    ['answered', ['reassign', 'close', 'dissatisfied', 'note']],
+    ['dissatisfied', ['answer', 'reassign', 'close', 'note']],
+    ['closed', ['dissatisfied', 'note']],
   ])('a %s case offers %j to those who handle it', (status, actions) => {
     expect(staff.actionsFor({ scope: 'content', status }, ['agent'])).toEqual(actions);
   });
@@ -402,6 +407,7 @@ describe('case actions', () => {
       'reassign',
       'recategorize',
       'close',
+      'note',
     ]);
     expect(staff.actionsFor({ scope: 'content', status: 'acknowledged' }, ['complaints-officer'])).toContain(
       'recategorize',
@@ -479,6 +485,7 @@ describe('case actions', () => {
         DissatisfiedBodySchema,
       ],
       ['restart-enforcement', [['reason', 'Panne corrigée']], RestartEnforcementBodySchema],
+      ['note', [['text', 'Appel reçu.\nRappeler jeudi.']], NoteBodySchema],
     ];
     for (const [action, entries, schema] of cases) {
       const body = staff.actionBody(action, entries);
@@ -495,6 +502,70 @@ describe('case actions', () => {
       reason: 'workload',
     });
     expect(staff.actionBody('acknowledge', [['answerBy', '2026-03-20']])).toEqual({ answerBy: '2026-03-20' });
+  });
+
+  it('offers internal notes in every status, a closed case included, to those who act on the content only', () => {
+    for (const status of ['received', 'acknowledged', 'answered', 'dissatisfied', 'closed']) {
+      for (const role of ['agent', 'supervisor', 'complaints-officer']) {
+        expect(staff.actionsFor({ scope: 'content', status }, [role])).toContain('note');
+      }
+      expect(staff.actionsFor({ scope: 'metadata', status }, ['auditor'])).not.toContain('note');
+      expect(staff.actionsFor({ scope: 'metadata', status }, ['admin'])).not.toContain('note');
+    }
+    expect(staff.actionBody('note', [['text', 'Ligne 1\r\nLigne 2']])).toEqual({
+      text: 'Ligne 1\r\nLigne 2',
+    });
+  });
+
+  it('says who wrote a note and when, in Québec time and the page’s language', () => {
+    const note = { author: 'agent-tremblay', authorRole: 'agent', at: '2026-03-05T03:30:00.000Z' };
+
+    expect(staff.noteByline(note, 'fr', fr)).toBe(
+      `Par agent-tremblay (agent), le ${common.quebecDateTime(note.at, 'fr')}`,
+    );
+    expect(staff.noteByline(note, 'en', en)).toBe(
+      `By agent-tremblay (agent), on ${common.quebecDateTime(note.at, 'en')}`,
+    );
+    // 22:30 on 4 March in Québec, though 5 March in UTC.
+    expect(common.quebecDateTime(note.at, 'fr')).toContain('2026-03-04');
+    expect(staff.noteByline({ author: 'rp-lavoie', at: note.at }, 'fr', fr)).toMatch(/^Par rp-lavoie, le /);
+  });
+
+  it('a template fills an empty answer, and replaces typed text only when the person confirms', () => {
+    const template = { body: 'Voici les données demandées.' };
+    let asked = 0;
+    const yes = () => {
+      asked += 1;
+      return true;
+    };
+    const no = () => {
+      asked += 1;
+      return false;
+    };
+
+    expect(staff.templateText('', template, no)).toBe(template.body);
+    expect(staff.templateText('  \n ', template, no)).toBe(template.body);
+    expect(staff.templateText(template.body, template, no)).toBe(template.body);
+    expect(asked).toBe(0);
+    expect(staff.templateText('Mon brouillon', template, no)).toBeNull();
+    expect(staff.templateText('Mon brouillon', template, yes)).toBe(template.body);
+    expect(asked).toBe(2);
+  });
+
+  it('puts the cursor on the blank line a template leaves to write in, or at the start', () => {
+    expect(staff.templateCaret('Voici les données :\n\n\n\nSource : SCT.')).toBe(
+      'Voici les données :\n\n'.length,
+    );
+    expect(staff.templateCaret('Merci.\n\nÀ bientôt.')).toBe(0);
+  });
+
+  it('names the placeholders a template could not fill, for the person to complete', () => {
+    expect(staff.unfilledText({ unfilled: [] }, fr)).toBe('');
+    expect(staff.unfilledText(undefined, fr)).toBe('');
+    expect(staff.unfilledText({ unfilled: ['answerBy', 'reference'] }, fr)).toBe(
+      'À compléter dans le texte\u00a0: {answerBy}, {reference}',
+    );
+    expect(staff.unfilledText({ unfilled: ['answerBy'] }, en)).toBe('To complete in the text: {answerBy}');
   });
 
   it('puts each API issue next to its field, the rest above the form', () => {

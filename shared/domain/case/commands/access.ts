@@ -42,7 +42,10 @@ export const ROLE_CASE_READS: Readonly<
   admin: { ordinary: 'metadata', confidential: 'none' },
 };
 
-/** Roles that handle cases (acknowledge, answer, extend, reassign, close, record dissatisfaction). */
+/**
+ * Roles that handle cases (acknowledge, answer, extend, reassign, close, record dissatisfaction, write internal
+ * notes).
+ */
 const HANDLER_ROLES = ['agent', 'supervisor', 'complaints-officer'] as const;
 
 /**

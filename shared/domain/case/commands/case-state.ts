@@ -88,6 +88,7 @@ const ACTION_WORDS: Record<Exclude<StaffAction, 'read'>, BilingualText> = {
   close: { fr: 'fermer', en: 'close' },
   dissatisfied: { fr: 'consigner l’insatisfaction pour', en: 'record dissatisfaction on' },
   mailed: { fr: 'consigner la mise à la poste d’une lettre de', en: 'record a letter as mailed on' },
+  note: { fr: 'ajouter une note interne à', en: 'add an internal note to' },
 };
 
 const STATUS_WORDS: Record<CaseStatus, BilingualText> = {

@@ -15,7 +15,8 @@ export type CommandName =
   | 'close'
   | 'dissatisfied'
   | 'restart-enforcement'
-  | 'mailed';
+  | 'mailed'
+  | 'note';
 
 /** The events one command appends, each under its own key (`<command key>:<part>`). */
 export type KeyPart = 'message' | 'letter' | 'acknowledged' | 'deadline' | 'assigned' | 'done';
@@ -36,6 +37,9 @@ const RESET_BY: Record<CommandName, readonly EventType[]> = {
   dissatisfied: ['case.answered', 'case.closed'],
   'restart-enforcement': ['failure.recorded'],
   mailed: [],
+  // Without a client key, the same text again right after itself is taken for a retry; after another note or
+  // news from the requester, it is a new note. The case page always sends a key, so each note it posts counts.
+  note: ['case.noted', 'message.received', 'case.answered', 'case.dissatisfied', 'case.closed'],
 };
 
 export interface CommandKeys {

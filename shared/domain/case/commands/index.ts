@@ -1,4 +1,5 @@
 export * from './access';
+export * from './answer-templates';
 export * from './acknowledge';
 export * from './answer';
 export * from './assignment-target';
@@ -10,6 +11,7 @@ export * from './extend';
 export * from './idempotency';
 export * from './inputs';
 export * from './intake';
+export * from './note';
 export * from './promised-date';
 export * from './queries';
 export * from './read';

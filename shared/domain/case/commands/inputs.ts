@@ -85,3 +85,15 @@ export const DissatisfiedInputSchema = z.strictObject({
   note: multiLineText(5_000).optional(),
 });
 export type DissatisfiedInput = z.infer<typeof DissatisfiedInputSchema>;
+
+/** The text of an internal note: 1 to 5,000 characters, several lines allowed, not blank. */
+export const NoteTextSchema = multiLineText(5_000).refine((text) => /\S/u.test(text), {
+  message: 'must not be blank',
+  params: { fr: 'ne doit pas être vide' },
+});
+
+export const NoteInputSchema = z.strictObject({
+  caseId: CaseIdSchema,
+  text: NoteTextSchema,
+});
+export type NoteInput = z.infer<typeof NoteInputSchema>;

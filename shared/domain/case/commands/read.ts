@@ -11,6 +11,7 @@ import type { AccessJournal } from '../../audit/access-journal';
 import { loadCaseFor } from './case-state';
 import type { AccessContext } from './case-state';
 import type { CaseQueries, OpenStatus } from './queries';
+import { answerTemplatesFor } from './answer-templates';
 import { toDetail, toSummary } from './views';
 import type { CaseDetail, CaseListItem } from './views';
 
@@ -24,7 +25,8 @@ export interface ReadDeps {
 
 /**
  * The case page for a staff member: metadata, deadlines with proofs and history for everyone allowed to see
- * the case; requester, subject, body and attachments only with the `content` scope (see `authorize`).
+ * the case; requester, subject, body, attachments, messages, internal notes and the category's answer
+ * templates (filled from the case) only with the `content` scope (see `authorize`).
  *
  * Every read of a confidential case, and every read by an administrator (who runs the system and handles no
  * case, so each look at one is worth a trace), is recorded first (`case.read {scope}`, the reader as actor);
@@ -39,12 +41,20 @@ export async function getCase(
   caseId: string,
   context: AccessContext = {},
 ): Promise<CaseDetail> {
-  const { projection, events, decision, actor } = await loadCaseFor(deps, identity, 'read', caseId, context);
+  const { projection, category, events, decision, actor } = await loadCaseFor(
+    deps,
+    identity,
+    'read',
+    caseId,
+    context,
+  );
   const now = deps.clock.now();
   if (decision.grantedBy === 'admin')
     await recordRead(deps.ledger, projection.caseId, actor, 'metadata', now);
   else await recordConfidentialRead(deps, projection, actor, decision.scope, now);
-  return toDetail(projection, events, decision.scope, now, deps.calendars);
+  const detail = toDetail(projection, events, decision.scope, now, deps.calendars);
+  if (decision.scope !== 'content') return detail;
+  return { ...detail, answerTemplates: answerTemplatesFor(deps.policy, category, projection) };
 }
 
 export interface ListCasesFilters {

@@ -6,6 +6,7 @@ import type { CalendarRegistry } from '../../time/calendars';
 import type { Deadline } from '../../time/types';
 import type { AttachmentRef, CaseDeadline, CaseStatus, CloseReason, DeadlineKind } from '../case';
 import type { Requester } from '../requester';
+import type { FilledAnswerTemplate } from '../../policy/answer-templates';
 import type { ReadScope } from './access';
 import { localDateOf } from '../../time/local-date-of';
 import { deadlineOutcome, type DeadlineOutcome, type DeadlineOutcomeKind } from '../deadline-outcome';
@@ -99,11 +100,27 @@ export interface InboundMessage {
   readonly holdingItemId?: string;
 }
 
+/** An internal note (`case.noted`), as the case page lists it. Content: shown only with the `content` scope. */
+export interface CaseNote {
+  readonly seq: number;
+  readonly at: string;
+  /** The author's staff id. */
+  readonly author: string;
+  /** The role in which the author wrote it. */
+  readonly authorRole?: string;
+  readonly text: string;
+}
+
 /** The case page: metadata, deadlines with their proofs, history, and the content when the scope allows. */
 export interface CaseDetail extends Omit<CaseSummary, 'deadlines'> {
   readonly scope: ReadScope;
   readonly deadlines: Partial<Record<DeadlineKind, DeadlineSummary & { readonly proof: Deadline['proof'] }>>;
   readonly history: readonly HistoryEntry[];
+  /**
+   * Only with scope `content`: the category's answer templates in the requester's language, filled from the
+   * case (see `answerTemplatesFor`).
+   */
+  readonly answerTemplates?: readonly FilledAnswerTemplate[];
   /** Only with scope `content`. */
   readonly content?: {
     readonly requester: Requester;
@@ -112,6 +129,8 @@ export interface CaseDetail extends Omit<CaseSummary, 'deadlines'> {
     readonly attachments: readonly AttachmentRef[];
     /** Every message received on the case, in ledger order. */
     readonly messages: readonly InboundMessage[];
+    /** The internal notes, oldest first. */
+    readonly notes: readonly CaseNote[];
   };
 }
 
@@ -227,6 +246,7 @@ export function toDetail(
             body: projection.body,
             attachments: projection.attachments,
             messages: inboundMessages(events),
+            notes: caseNotes(events),
           },
         }
       : {}),
@@ -255,4 +275,21 @@ export function inboundMessages(events: readonly LedgerEvent[]): InboundMessage[
       },
     ];
   });
+}
+
+/** The internal notes of a case (`case.noted`), oldest first, field by field. */
+export function caseNotes(events: readonly LedgerEvent[]): CaseNote[] {
+  return events.flatMap((event): CaseNote[] =>
+    event.type === 'case.noted'
+      ? [
+          {
+            seq: event.seq,
+            at: event.at,
+            author: event.actor.id ?? event.actor.kind,
+            ...(event.actor.role !== undefined ? { authorRole: event.actor.role } : {}),
+            text: event.data.text,
+          },
+        ]
+      : [],
+  );
 }
