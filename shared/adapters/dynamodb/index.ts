@@ -10,3 +10,4 @@ export * from './reply-addresses';
 export * from './store-errors';
 export * from './table-definitions';
 export * from './rate-counter';
+export * from './case-search-index';
