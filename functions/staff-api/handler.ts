@@ -6,9 +6,9 @@ import {
   answer,
   close,
   extend,
+  findCases,
   getCase,
   getLetterDocument,
-  listCases,
   listLetters,
   recordLetterMailed,
   reassign,
@@ -19,6 +19,7 @@ import {
 } from '../../shared/domain/case/commands';
 import type {
   CaseQueries,
+  CaseSearchIndex,
   CommandDeps,
   CommandOptions,
   IntakeMetrics,
@@ -36,6 +37,7 @@ import {
 import type { AttachmentLimits } from '../../shared/domain/intake/email/attachments';
 import type { HoldingPen } from '../../shared/domain/intake/email/holding-pen';
 import type { CaseReferenceLookup } from '../../shared/domain/case/reference';
+import { resolveCaseKey } from '../../shared/domain/case/case-key';
 import type { AttachmentStore, RawMailReader } from '../../shared/domain/intake/email/ports';
 import type { StaffIdentity } from '../../shared/domain/identity/identity';
 import type { ReferenceAllocator } from '../../shared/domain/ledger/ports';
@@ -97,6 +99,8 @@ export interface HoldingPorts {
 
 export interface StaffApiDeps extends CommandDeps {
   readonly queries: CaseQueries;
+  /** The work list and the search (`GET /api/staff/cases`), and the references every case route accepts. */
+  readonly search: CaseSearchIndex;
   /** Where a work-list view of confidential cases is recorded, once per view. */
   readonly accessJournal: AccessJournal;
   readonly logger: ApiLogger;
@@ -169,8 +173,8 @@ const COMMANDS: Readonly<Record<string, Route>> = {
 };
 
 const listRoute: Route = async (deps, { identity, event, route }) => {
-  const filters = parseRequest(ListCasesQuerySchema, event.queryStringParameters ?? {}, ['query']);
-  return json(200, { cases: await listCases(deps, identity, filters, { route }) });
+  const params = parseRequest(ListCasesQuerySchema, event.queryStringParameters ?? {}, ['query']);
+  return json(200, await findCases(deps, identity, params, { route }));
 };
 
 const getRoute: Route = async (deps, { identity, caseId, route }) =>
@@ -310,27 +314,35 @@ const CASES_PATH = /^\/api\/staff\/cases\/?$/;
 const CASE_PATH = /^\/api\/staff\/cases\/([^/]+)\/?$/;
 const COMMAND_PATH = /^\/api\/staff\/cases\/([^/]+)\/([a-z-]+)\/?$/;
 
-/** The route for a method and path: a route, a 405 (known path, other method) or undefined (unknown path). */
+/**
+ * The route for a method and path: a route, a 405 (known path, other method) or undefined (unknown path).
+ * `byCase` marks the routes under `/api/staff/cases/{caseId}`, whose segment may be a reference.
+ */
 function resolve(
   method: string,
   path: string,
-): { route: Route; caseId: string; letterId?: string } | 'method-not-allowed' | undefined {
+): { route: Route; caseId: string; letterId?: string; byCase?: true } | 'method-not-allowed' | undefined {
   const letters = LETTERS_PATH.exec(path);
   if (letters?.[1] !== undefined)
     return method === 'GET'
-      ? { route: lettersRoute, caseId: decodeSegment(letters[1]) }
+      ? { route: lettersRoute, caseId: decodeSegment(letters[1]), byCase: true }
       : 'method-not-allowed';
   const pdf = LETTER_PDF_PATH.exec(path);
   if (pdf?.[1] !== undefined && pdf[2] !== undefined) {
     return method === 'GET'
-      ? { route: letterPdfRoute, caseId: decodeSegment(pdf[1]), letterId: pdf[2] }
+      ? { route: letterPdfRoute, caseId: decodeSegment(pdf[1]), letterId: pdf[2], byCase: true }
       : 'method-not-allowed';
   }
   const letterAction = LETTER_ACTION_PATH.exec(path);
   if (letterAction?.[1] !== undefined && letterAction[2] !== undefined) {
     if (letterAction[3] !== 'mailed') return undefined;
     return method === 'POST'
-      ? { route: letterMailedRoute, caseId: decodeSegment(letterAction[1]), letterId: letterAction[2] }
+      ? {
+          route: letterMailedRoute,
+          caseId: decodeSegment(letterAction[1]),
+          letterId: letterAction[2],
+          byCase: true,
+        }
       : 'method-not-allowed';
   }
   if (INTAKE_PATH.test(path))
@@ -353,12 +365,16 @@ function resolve(
     return method === 'GET' ? { route: listRoute, caseId: '' } : 'method-not-allowed';
   const single = CASE_PATH.exec(path);
   if (single?.[1] !== undefined) {
-    return method === 'GET' ? { route: getRoute, caseId: decodeSegment(single[1]) } : 'method-not-allowed';
+    return method === 'GET'
+      ? { route: getRoute, caseId: decodeSegment(single[1]), byCase: true }
+      : 'method-not-allowed';
   }
   const command = COMMAND_PATH.exec(path);
   const route = command?.[2] !== undefined ? COMMANDS[command[2]] : undefined;
   if (command?.[1] === undefined || route === undefined) return undefined;
-  return method === 'POST' ? { route, caseId: decodeSegment(command[1]) } : 'method-not-allowed';
+  return method === 'POST'
+    ? { route, caseId: decodeSegment(command[1]), byCase: true }
+    : 'method-not-allowed';
 }
 
 /**
@@ -407,9 +423,11 @@ export function makeHandler(deps: StaffApiDeps): (event: Event) => Promise<Resul
     try {
       const identity = identityFromClaims(event.requestContext.authorizer?.jwt?.claims);
       if (identity === undefined) throw new NotAuthenticatedError();
+      // A case route takes the case's id or its reference: one lookup here, then the id path as before.
+      const caseId = resolved.byCase ? await resolveCaseKey(resolved.caseId, deps.search) : resolved.caseId;
       return await resolved.route(deps, {
         identity,
-        caseId: resolved.caseId,
+        caseId,
         ...(resolved.letterId !== undefined ? { letterId: resolved.letterId } : {}),
         event,
         language,

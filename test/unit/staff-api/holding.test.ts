@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { PdfkitLetterRenderer } from '../../../shared/adapters/pdf/pdfkit-letter-renderer';
 import { InMemoryLetterStore } from '../../../shared/domain/letters/ports';
 import { makeHandler } from '../../../functions/staff-api/handler';
+import { InMemoryCaseSearchIndex } from '../../../shared/domain/case/commands';
 import { StoreError } from '../../../shared/errors';
 import type { StaffApiDeps } from '../../../functions/staff-api/handler';
 import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
@@ -124,6 +125,7 @@ async function setup(overrides: Partial<StaffApiDeps> = {}) {
     replyAddresses: new InMemoryReplyAddressBook({ mailbox: 'demandes', domain: DOMAIN }),
     letters: { renderer: new PdfkitLetterRenderer(), store: new InMemoryLetterStore() },
     queries: { listOpenCases: async () => [] },
+    search: new InMemoryCaseSearchIndex(ledger),
     accessJournal: new InMemoryAccessJournal(),
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     intake: { references, workflow, metrics: { recordRegistrationLag: () => undefined } },
