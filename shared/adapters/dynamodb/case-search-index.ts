@@ -31,13 +31,19 @@ const BATCH_GET = 100;
 const BATCH_WRITE = 25;
 const MAX_BATCH_ATTEMPTS = 8;
 
-/** The search-term item of one term of a case (`docs/case-search.md`). */
-export function termItem(caseId: string, term: string): Record<string, string> {
+/**
+ * The search-term item of one term of a case (`docs/case-search.md`): under the term's first two letters,
+ * sorted by the term then the receipt instant, so that a word read backwards gives the newest cases first.
+ */
+export function termItem(
+  projection: Pick<CaseProjection, 'caseId' | 'receivedAt'>,
+  term: string,
+): Record<string, string> {
   return {
-    caseId: `${TERM_KEY_PREFIX}${caseId}#${term}`,
+    caseId: `${TERM_KEY_PREFIX}${projection.caseId}#${term}`,
     searchBucket: term.slice(0, 2),
-    searchTerm: term,
-    searchCaseId: caseId,
+    searchTerm: `${term}#${new Date(projection.receivedAt).toISOString()}`,
+    searchCaseId: projection.caseId,
   };
 }
 
@@ -57,8 +63,9 @@ export interface DynamoDbCaseSearchIndexConfig {
  * - lists: a Query of `ListByReceived`, `ListByDeadline` or `ListByReference` on one `listPartition`, forward
  *   or backward, resumed with an `ExclusiveStartKey` rebuilt from the last position (its sort value and case
  *   id: the index key, the table key);
- * - words: a Query of `ByTerm` on the word's first two letters with `begins_with(searchTerm, word)`, reading
- *   only `searchCaseId`, then BatchGetItem of the projections (eventually consistent, 100 keys a call).
+ * - words: a Query of `ByTerm` on the word's first two letters with `begins_with(searchTerm, word)`, backwards
+ *   (newest first within a term), reading only `searchCaseId`, then BatchGetItem of the projections
+ *   (eventually consistent, 100 keys a call).
  * Items that fail `readProjectionItem` are skipped and reported; reading the case repairs them.
  */
 export class DynamoDbCaseSearchIndex implements CaseSearchIndex {
@@ -116,6 +123,8 @@ export class DynamoDbCaseSearchIndex implements CaseSearchIndex {
           '#caseId': 'searchCaseId',
         },
         ExpressionAttributeValues: { ':bucket': prefix.slice(0, 2), ':prefix': prefix },
+        // Newest first within each term: past `max`, the oldest cases are the ones left out.
+        ScanIndexForward: false,
         ...(start !== undefined ? { ExclusiveStartKey: start } : {}),
       });
       for (const item of output.Items ?? []) {
@@ -190,7 +199,7 @@ export async function writeSearchTerms(
   const before = new Set(previous === undefined ? [] : searchTermsOf(previous));
   const items = searchTermsOf(next)
     .filter((term) => !before.has(term))
-    .map((term) => termItem(next.caseId, term));
+    .map((term) => termItem(next, term));
   for (let start = 0; start < items.length; start += BATCH_WRITE) {
     let requests: Record<string, unknown>[] = items
       .slice(start, start + BATCH_WRITE)

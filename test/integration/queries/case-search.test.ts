@@ -234,6 +234,11 @@ describe('findCases on DynamoDB (dynalite)', () => {
     expect(byReference.cases[0]).not.toHaveProperty('subject');
   });
 
+  it('keeps the newest cases of a word that matches more than asked for', async () => {
+    const matches = await index.casesWithTermPrefix('personne', 2);
+    expect(matches).toEqual({ caseIds: [open[6]?.caseId, open[5]?.caseId], truncated: true });
+  });
+
   it('refuses a cursor of another list, a query without a word of two letters, all without a query', async () => {
     const first = await find(AGENT, { sort: 'reference', limit: 2 });
     expect(first.nextCursor).toBeDefined();

@@ -81,7 +81,10 @@ export interface CaseSearchIndex {
    * after `after`. The caller stops reading when it has enough.
    */
   listPartition(request: ListPartitionRequest): AsyncIterable<readonly CaseProjection[]>;
-  /** The cases with a search term (see `searchTermsOf`) that begins with `prefix` (folded, 2+ characters). */
+  /**
+   * The cases with a search term (see `searchTermsOf`) that begins with `prefix` (folded, 2+ characters); past
+   * `max`, the newest cases of each term are kept.
+   */
   casesWithTermPrefix(prefix: string, max: number): Promise<TermMatches>;
   /** The projections of these cases, in any order; unknown ids are left out. */
   getCases(caseIds: readonly string[]): Promise<CaseProjection[]>;

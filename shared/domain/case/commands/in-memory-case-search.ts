@@ -44,11 +44,17 @@ export class InMemoryCaseSearchIndex implements CaseSearchIndex {
   }
 
   async casesWithTermPrefix(prefix: string, max: number): Promise<TermMatches> {
+    // As `ByTerm` read backwards: by term, then the newest receipt first.
     const entries = (await this.all())
-      .flatMap((projection) => searchTermsOf(projection).map((term) => ({ term, caseId: projection.caseId })))
+      .flatMap((projection) =>
+        searchTermsOf(projection).map((term) => ({
+          term: `${term}#${new Date(projection.receivedAt).toISOString()}`,
+          caseId: projection.caseId,
+        })),
+      )
       .filter(({ term }) => term.startsWith(prefix))
       .sort((a, b) =>
-        comparePositions({ value: a.term, caseId: a.caseId }, { value: b.term, caseId: b.caseId }),
+        comparePositions({ value: b.term, caseId: b.caseId }, { value: a.term, caseId: a.caseId }),
       );
     return { caseIds: entries.slice(0, max).map(({ caseId }) => caseId), truncated: entries.length > max };
   }
