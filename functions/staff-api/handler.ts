@@ -379,8 +379,11 @@ function resolve(
 
 /**
  * The staff HTTP API (API Gateway HTTP API v2, JWT authorizer):
- * - `GET /api/staff/cases?assignee=&unit=&status=&overdue=true` → 200 `{cases: [...]}`
- * - `GET /api/staff/cases/{caseId}` → 200 `{case: {...}}`
+ * - `GET /api/staff/cases?q=&status=&sort=&order=&limit=&cursor=&assignee=&unit=&overdue=true&toMail=true` →
+ *   200 `{cases: [...], nextCursor?}`: open or closed cases, found by reference, name, email or subject words,
+ *   sorted and paged (see `findCases` and `docs/case-search.md`).
+ * - `GET /api/staff/cases/{caseId}` → 200 `{case: {...}}`. Under `/api/staff/cases/`, `{caseId}` may be the
+ *   case's reference (`SCT-2026-000123`, any letter case), resolved once by `resolveCaseKey`.
  * - `POST /api/staff/cases/{caseId}/acknowledge|answer|extend|reassign|recategorize|close|dissatisfied` → 201
  *   with the command's result (200 when an identical retry replayed it); optional `Idempotency-Key` header.
  * - `GET /api/staff/cases/{caseId}/letters` → 200 `{letters: [{letterId, template, language, createdAt,
