@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { DynamoDbCaseLedger } from '../../../shared/adapters/dynamodb/dynamodb-case-ledger';
 import { DynamoDbCaseSearchIndex } from '../../../shared/adapters/dynamodb/case-search-index';
+import { DynamoDbCaseQueries } from '../../../shared/adapters/dynamodb/dynamodb-case-queries';
 import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
 import { findCases } from '../../../shared/domain/case/commands/find-cases';
 import type { FindCasesParams, FindCasesResult } from '../../../shared/domain/case/commands/find-cases';
@@ -79,7 +80,12 @@ async function seed(options: {
   return { caseId, reference };
 }
 
-function find(identity: StaffIdentity, params: FindCasesParams): Promise<FindCasesResult> {
+function find(
+  identity: StaffIdentity,
+  params: FindCasesParams,
+  withAssigneeIndex = false,
+): Promise<FindCasesResult> {
+  const queries = new DynamoDbCaseQueries({ client: dynamo.client, tables: dynamo.tables });
   return findCases(
     {
       ledger,
@@ -88,6 +94,7 @@ function find(identity: StaffIdentity, params: FindCasesParams): Promise<FindCas
       calendars: bundledCalendars(),
       search: index,
       accessJournal: journal,
+      ...(withAssigneeIndex ? { queries } : {}),
     },
     identity,
     params,
@@ -232,6 +239,27 @@ describe('findCases on DynamoDB (dynalite)', () => {
     const byReference = await find(AUDITOR, { q: complaint.reference });
     expect(byReference.cases.map((item) => item.caseId)).toEqual([complaint.caseId]);
     expect(byReference.cases[0]).not.toHaveProperty('subject');
+  });
+
+  it('pages « my cases » from the assignee index as from the open partition', async () => {
+    const pages = async (withIndex: boolean) => {
+      const seen: string[][] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await find(
+          AGENT,
+          { assignee: 'agent-roy', sort: 'received', limit: 3, ...(cursor !== undefined ? { cursor } : {}) },
+          withIndex,
+        );
+        seen.push(page.cases.map((item) => item.reference ?? ''));
+        cursor = page.nextCursor;
+      } while (cursor !== undefined);
+      return seen;
+    };
+    const fromIndex = await pages(true);
+    expect(fromIndex).toEqual(await pages(false));
+    expect(fromIndex.map((page) => page.length)).toEqual([3, 3, 1]);
+    expect(fromIndex.flat()).not.toContain(complaint.reference);
   });
 
   it('keeps the newest cases of a word that matches more than asked for', async () => {

@@ -13,7 +13,7 @@ import { authorize, isConfidentialCase, requireRoleFor, staffActor } from './acc
 import type { AccessContext } from './case-state';
 import { comparePositions, listPartitionOf, sortValueOf } from './case-search';
 import type { CaseSearchIndex, CaseSort, ListPartition, SortOrder, SortPosition } from './case-search';
-import type { OpenStatus } from './queries';
+import type { CaseQueries, OpenStatus } from './queries';
 import type { ReadDeps } from './read';
 import { isOverdue, toSummary } from './views';
 import type { CaseListItem } from './views';
@@ -59,6 +59,11 @@ export interface FindCasesResult {
 export interface FindCasesDeps extends ReadDeps {
   readonly search: CaseSearchIndex;
   readonly accessJournal: AccessJournal;
+  /**
+   * The open cases of one assignee (`ByAssignee`): « my cases » reads the person's cases only, not the whole
+   * open partition. Without it, an assignee filter reads the partition.
+   */
+  readonly queries?: CaseQueries;
 }
 
 const CursorSchema = z.strictObject({
@@ -126,19 +131,22 @@ export async function findCases(
     return decision;
   };
 
+  // « My cases » (open): the assignee's index, not the whole open partition.
+  const assigneeCases = params.assignee !== undefined && plan.status !== 'closed' ? deps.queries : undefined;
   const shown: CaseProjection[] = [];
   let more = false;
   if (reference !== undefined) {
     const caseId = await deps.search.caseIdOf(reference);
     const found = caseId === undefined ? [] : await deps.search.getCases([caseId]);
     shown.push(...found.filter((projection) => visible(projection, false) !== undefined));
-  } else if (words.length > 0) {
-    const word = lookupWord(words) ?? '';
-    const { caseIds } = await deps.search.casesWithTermPrefix(word, MAX_SEARCH_CANDIDATES);
-    const candidates = await deps.search.getCases([...new Set(caseIds)]);
-    const ordered = candidates
-      .filter((projection) => matchesQuery(projection, words))
-      .filter((projection) => visible(projection, true) !== undefined)
+  } else if (words.length > 0 || assigneeCases !== undefined) {
+    // A bounded set of candidates (a word's index entries, or one person's open cases), paged in memory.
+    const candidates =
+      words.length > 0
+        ? await wordCandidates(deps.search, words)
+        : await assigneeCases?.listOpenCases({ assignee: params.assignee, asOf: now });
+    const ordered = (candidates ?? [])
+      .filter((projection) => visible(projection, words.length > 0) !== undefined)
       .map((projection) => ({ projection, position: positionOf(projection, plan.sort) }))
       .sort((a, b) => directed(plan.order, comparePositions(a.position, b.position)))
       .filter(({ position }) => plan.after === undefined || isAfter(plan, position));
@@ -197,6 +205,13 @@ export async function findCases(
       ? { nextCursor: encodeCursor(plan.listKey, positionOf(last, plan.sort)) }
       : {}),
   };
+}
+
+/** The cases whose terms begin with the query's longest word and that match every word. */
+async function wordCandidates(search: CaseSearchIndex, words: readonly string[]): Promise<CaseProjection[]> {
+  const { caseIds } = await search.casesWithTermPrefix(lookupWord(words) ?? '', MAX_SEARCH_CANDIDATES);
+  const candidates = await search.getCases([...new Set(caseIds)]);
+  return candidates.filter((projection) => matchesQuery(projection, words));
 }
 
 function planOf(params: FindCasesParams, query: string): Plan {
