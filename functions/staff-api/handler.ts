@@ -239,7 +239,10 @@ const holdingItemRoute: Route = async (deps, { identity, caseId: itemId }) => {
 const HOLDING_ACTIONS: Readonly<Record<string, Route>> = {
   attach: async (deps, { identity, caseId: itemId, event }) => {
     const body = parseRequest(HoldingAttachBodySchema, readJsonBody(event));
-    const result = await attachHeldMessage(holdingDeps(deps), identity, itemId, body);
+    const ports = holdingDeps(deps);
+    // The case may be named by its reference, as on every case route.
+    const caseId = await resolveCaseKey(body.caseId, ports.caseReferences);
+    const result = await attachHeldMessage(ports, identity, itemId, { ...body, caseId });
     deps.logger.info('held message attached', { itemId, caseId: result.caseId, replayed: result.replayed });
     return commandResult(result);
   },
@@ -399,7 +402,7 @@ function resolve(
  * - `GET /api/staff/holding?status=open|recorded|resolved&kind=&order=oldest|newest&limit=&cursor=` → 200
  *   `{items: [...], cursor?}`: held email the person may see, metadata only (subject for content readers).
  * - `GET /api/staff/holding/{itemId}` → 200 `{item: {...}}` (the sanitized message for content readers).
- * - `POST /api/staff/holding/{itemId}/attach {caseId}` | `register {category, requester, subject?, body?}` |
+ * - `POST /api/staff/holding/{itemId}/attach {caseId}` (id or reference) | `register {category, requester, subject?, body?}` |
  *   `dismiss {reason, note?}` → 201 with the triage (200 when the same triage was already recorded; 409 when
  *   another one was).
  *

@@ -151,7 +151,15 @@ async function setup(overrides: Partial<StaffApiDeps> = {}) {
     'Une précision.\r\n',
   );
   if (held.outcome !== 'held') throw new Error('expected a held message');
-  return { call, deliver, ledger, holdingPen, caseId: created.caseId, itemId: held.itemId };
+  return {
+    call,
+    deliver,
+    ledger,
+    holdingPen,
+    caseId: created.caseId,
+    reference: created.reference,
+    itemId: held.itemId,
+  };
 }
 
 describe('staff API: holding pen', () => {
@@ -187,6 +195,19 @@ describe('staff API: holding pen', () => {
     const audited = await call({ path: `/api/staff/cases/${caseId}`, claims: AUDITOR });
     expect(audited.json.case.content).toBeUndefined();
     expect(JSON.stringify(audited.json)).not.toContain('Une précision');
+  });
+
+  it('attaches to a case named by its reference, in any letter case', async () => {
+    const { call, itemId, caseId, reference } = await setup();
+
+    const attached = await call({
+      method: 'POST',
+      path: `/api/staff/holding/${itemId}/attach`,
+      body: { caseId: reference.toLowerCase() },
+    });
+
+    expect(attached.status).toBe(201);
+    expect(attached.json).toMatchObject({ caseId, triage: { outcome: 'attached' } });
   });
 
   it('registers a case at the original receipt time, and dismisses with 409 for a second triage', async () => {
