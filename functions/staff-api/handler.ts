@@ -403,8 +403,8 @@ function resolve(
  *   `{items: [...], cursor?}`: held email the person may see, metadata only (subject for content readers).
  * - `GET /api/staff/holding/{itemId}` → 200 `{item: {...}}` (the sanitized message for content readers).
  * - `POST /api/staff/holding/{itemId}/attach {caseId}` (the case's id or reference) |
- *   `register {category, requester, subject?, body?}` | `dismiss {reason, note?}` → 201 with the triage (200 when the same triage was already recorded; 409 when
- *   another one was).
+ *   `register {category, requester, subject?, body?}` | `dismiss {reason, note?}` → 201 with the triage
+ *   (200 when the same triage was already recorded; 409 when another one was).
  *
  * A body over 1 MiB (`MAX_BODY_BYTES`, after base64 decoding) is refused with 413 before it is decoded or
  * parsed. Identity comes from the verified JWT claims only (401 without). Bodies and queries are parsed with zod (400,
