@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 
 import { DynamoDbCaseLedger } from '../../../shared/adapters/dynamodb/dynamodb-case-ledger';
-import { DynamoDbCaseSearchIndex } from '../../../shared/adapters/dynamodb/case-search-index';
+import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
+import { reindexCases } from '../../../cli/commands/reindex';
+import { DynamoDbCaseSearchIndex, termItem } from '../../../shared/adapters/dynamodb/case-search-index';
+import { searchTermsOf } from '../../../shared/domain/case/search-terms';
 import { DynamoDbCaseQueries } from '../../../shared/adapters/dynamodb/dynamodb-case-queries';
 import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
 import { findCases } from '../../../shared/domain/case/commands/find-cases';
@@ -260,6 +264,36 @@ describe('findCases on DynamoDB (dynalite)', () => {
     expect(fromIndex).toEqual(await pages(false));
     expect(fromIndex.map((page) => page.length)).toEqual([3, 3, 1]);
     expect(fromIndex.flat()).not.toContain(complaint.reference);
+  });
+
+  it('reindex-cases repairs a case stored before the search layout, so that it is listed and found', async () => {
+    const old = await seed({ name: 'Ancien Bérubé', subject: 'Vieux dossier', day: 9, closed: true });
+    const projection = await ledger.getCase(old.caseId);
+    const terms = searchTermsOf(projection!).map((term) => termItem(projection!, term));
+    await dynamo.client.send(
+      new BatchWriteCommand({
+        RequestItems: {
+          [dynamo.tables.cases]: terms.map((item) => ({ DeleteRequest: { Key: { caseId: item.caseId } } })),
+        },
+      }),
+    );
+    await dynamo.client.send(
+      new UpdateCommand({
+        TableName: dynamo.tables.cases,
+        Key: { caseId: old.caseId },
+        UpdateExpression: 'REMOVE listPartition, listDueAt',
+      }),
+    );
+    expect((await find(AGENT, { q: 'berube' })).cases).toEqual([]);
+    expect((await find(AGENT, { status: 'closed' })).cases.map((item) => item.caseId)).not.toContain(
+      old.caseId,
+    );
+
+    const summary = await reindexCases([old.caseId, gagne.caseId], ledger);
+
+    expect(summary).toEqual({ checked: 2, failed: [] });
+    expect((await find(AGENT, { q: 'berube' })).cases.map((item) => item.caseId)).toEqual([old.caseId]);
+    expect((await find(AGENT, { status: 'closed' })).cases.map((item) => item.caseId)).toContain(old.caseId);
   });
 
   it('keeps the newest cases of a word that matches more than asked for', async () => {
