@@ -76,7 +76,11 @@ const CHANNEL_NAMES: Record<string, { fr: string; en: string }> = {
  * an empty cell is a figure that does not apply or has no value (a median of no case). The case references of
  * a figure are in one cell, separated by spaces.
  */
-export function reportToCsv(report: ServiceStatementReport, policy: Policy, language: Language): string {
+export function reportToCsv(
+  report: ServiceStatementReport,
+  policy: Pick<Policy, 'categories'>,
+  language: Language,
+): string {
   const { separator, decimal } = CSV_FORMATS[language];
   const number = (value: number | null | undefined) =>
     value === null || value === undefined ? '' : String(value).replace('.', decimal);

@@ -5,3 +5,4 @@ export * from './indicators';
 export * from './period';
 export * from './service-statement';
 export * from './statistics';
+export * from './ledger-source';

@@ -25,7 +25,7 @@ export interface ReportCaseSource {
 export interface ServiceStatementDeps {
   readonly reportSource: ReportCaseSource;
   readonly clock: Clock;
-  readonly policy: Policy;
+  readonly policy: Pick<Policy, 'categories'>;
   readonly calendars: CalendarRegistry;
   /** The listing of confidential references to an auditor is journaled like a work-list view. */
   readonly accessJournal: AccessJournal;
@@ -121,7 +121,7 @@ export async function serviceStatementReport(
   };
 }
 
-function scopeOf(identity: StaffIdentity, policy: Policy, auditor: boolean): ReportScope {
+function scopeOf(identity: StaffIdentity, policy: Pick<Policy, 'categories'>, auditor: boolean): ReportScope {
   if (auditor) return { kind: 'all' };
   const categories = policy.categories
     .filter((category) => identity.units.includes(category.routing.queue))
