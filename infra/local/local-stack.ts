@@ -104,6 +104,7 @@ export const AUDIT_API_ROUTES = [
   { method: 'GET', path: '/api/audit/cases/{caseId}/timeline' },
   { method: 'GET', path: '/api/audit/ledger/verify' },
   { method: 'GET', path: '/api/audit/access/list-views' },
+  { method: 'GET', path: '/api/audit/reports/service-statement' },
 ] as const;
 
 export interface LocalStackOptions {
@@ -546,6 +547,7 @@ async function composeHandlers(
     scanner: new DynamoDbLedgerScanner({ client, tables }),
     executions: new SfnExecutionHistory({ client: input.sfnClient, stateMachineArn }),
     accessJournal,
+    calendars,
     logger: console,
   });
   const routes: ApiRouteBinding[] = [
