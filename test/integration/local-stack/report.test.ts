@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
 import { startLocalStack } from '../../../infra/local/local-stack';
 import type { LocalStack } from '../../../infra/local/local-stack';
 import { client } from './support';
@@ -8,6 +12,8 @@ import { client } from './support';
  * on its deadline (Monday 16 March, 16:30); the report of March, asked on 18 March, counts both.
  */
 const START = '2026-03-02T15:00:00.000Z';
+const run = promisify(execFile);
+const BIN = path.join(__dirname, '..', '..', '..', 'bin', 'jalon.cjs');
 let stack: LocalStack;
 let api: ReturnType<typeof client>;
 
@@ -99,4 +105,38 @@ describe('service-statement report on the local stack', () => {
     );
     expect([refused.status, reversed.status]).toEqual([403, 400]);
   }, 30_000);
+
+  it('npx jalon report prints the JSON, the CSV as served (BOM included), and refuses a bad period (exit 2)', async () => {
+    const args = ['report', '--from', '2026-03-01', '--to', '2026-03-31', '--url', stack.urls.web];
+
+    const json = await run(process.execPath, [BIN, ...args]);
+    const csv = await run(process.execPath, [BIN, ...args, '--format', 'csv', '--lang', 'fr'], {
+      encoding: 'buffer',
+    });
+    const refused = await run(process.execPath, [
+      BIN,
+      'report',
+      '--from',
+      '2026-03-31',
+      '--to',
+      '2026-03-01',
+      '--url',
+      stack.urls.web,
+      '--lang',
+      'en',
+    ]).catch((error: { code: number; stderr: string }) => error);
+
+    const report = JSON.parse(json.stdout) as { total: Record<string, Figure> };
+    expect(report.total['received']!.cases.references).toEqual([...references].sort());
+    expect(csv.stdout.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const lines = csv.stdout.toString('utf8').slice(1).split('\r\n');
+    expect(lines[0]).toMatch(/^Portée;Code de la portée;/);
+    expect(lines).toContain(
+      `Total;total;Total;ack-automatic;Accusés de réception envoyés automatiquement à l’échéance;1;;;;;;;;${references[1]};0`,
+    );
+    expect(refused).toMatchObject({ code: 2 });
+    expect((refused as { stderr: string }).stderr).toContain(
+      'query.from: must not be after the end date (to)',
+    );
+  }, 60_000);
 });
