@@ -612,6 +612,7 @@ function printBanner(console: LocalConsole, stack: LocalStack, clock: ClockContr
     `  Staff pages       ${urls.staffPages}  (demo login; work list ${urls.web}staff/, auditor ${urls.web}audit/)`,
     `  Staff API         ${urls.staffApi}  (token: POST ${urls.login} {"role":"agent"})`,
     `  Audit API         ${urls.auditApi}/cases/{caseId}/timeline, ${urls.auditApi}/ledger/verify  (role auditor)`,
+    `  Report            ${urls.auditApi}/reports/service-statement?from=…&to=…  (npx jalon report --from … --to …)`,
     `  Outbox            ${urls.outboxPage}  (JSON: ${urls.outbox})`,
     `  Clock             ${clock.virtual ? `virtual, now ${clock.now().toISOString()}` : 'real time'}  (${urls.clock}${clock.virtual ? '; npx jalon clock advance 3d' : ''})`,
     `  Step Functions    ${urls.sfn}  (${stack.stateMachineArn})`,
