@@ -10,6 +10,7 @@ import { deadlineFor, InputError, runBatch, todayInQuebec } from './commands/dea
 import { formatHolidays, holidaysOf } from './commands/holidays';
 import { reindexCases } from './commands/reindex';
 import { formatReplanSummary, ReplanCommandError, replanStack } from './commands/replan';
+import { fetchReport, ReportCommandError } from './commands/report';
 
 const program = new Command();
 program
@@ -177,6 +178,53 @@ program
     if (summary.failed.length > 0) {
       process.stdout.write(`Failed (run again): ${summary.failed.join(', ')}\n`);
       process.exitCode = 1;
+      }
+    });
+
+const dateArgument = (value: string) => {
+  try {
+    parseLocalDate(value);
+  } catch {
+    throw new InvalidArgumentError('expected a date YYYY-MM-DD.');
+  }
+  return value;
+};
+
+program
+  .command('report')
+  .description(
+    'The service-statement report of a period from the running local stack (as its demo auditor): JSON or CSV.',
+  )
+  .requiredOption('--from <date>', 'first day of the period, Québec date YYYY-MM-DD', dateArgument)
+  .requiredOption('--to <date>', 'last day of the period, included (at most 366 days)', dateArgument)
+  .addOption(new Option('--format <format>', 'output').choices(['json', 'csv']).default('json'))
+  .addOption(
+    new Option('--lang <lang>', 'language of the CSV headers and errors').choices(['fr', 'en']).default('fr'),
+  )
+  .addOption(
+    new Option('--role <role>', 'demo role to read it as')
+      .choices(['auditor', 'supervisor'])
+      .default('auditor'),
+  )
+  .option('--url <url>', 'local stack URL', DEFAULT_STACK_URL)
+  .action(async function (
+    this: Command,
+    options: {
+      from: string;
+      to: string;
+      format: 'json' | 'csv';
+      lang: 'fr' | 'en';
+      role: 'auditor' | 'supervisor';
+      url: string;
+    },
+  ) {
+    try {
+      const { url, ...request } = options;
+      process.stdout.write(await fetchReport(url, request));
+    } catch (error) {
+      if (error instanceof ReportCommandError)
+        this.error(`error: ${error.message}`, { exitCode: error.exitCode });
+      throw error;
     }
   });
 

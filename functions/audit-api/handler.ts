@@ -16,7 +16,11 @@ import {
   toErrorResponse,
 } from '../staff-api/http';
 import type { ApiLogger } from '../staff-api/http';
-import { ListViewsQuerySchema } from '../../shared/schemas/audit-api';
+import { LedgerReportSource, reportToCsv, serviceStatementReport } from '../../shared/domain/report';
+import type { ReportCaseSource } from '../../shared/domain/report';
+import { bundledCalendars } from '../../shared/domain/time';
+import type { CalendarRegistry } from '../../shared/domain/time';
+import { ListViewsQuerySchema, ReportQuerySchema } from '../../shared/schemas/audit-api';
 import { parseRequest } from '../../shared/schemas/staff-api';
 
 export interface AuditApiDeps extends TimelineDeps, Pick<VerifyLedgerDeps, 'scanner'> {
@@ -25,6 +29,10 @@ export interface AuditApiDeps extends TimelineDeps, Pick<VerifyLedgerDeps, 'scan
   readonly accessJournal: AccessJournal;
   /** A timeline may be asked for by the case's reference (`ByReference`). */
   readonly caseReferences: CaseReferenceLookup;
+  /** Where the service-statement report reads its cases; by default one pass over the ledger (`scanner`). */
+  readonly reportSource?: ReportCaseSource;
+  /** Calendars the report counts business days on; the bundled ones when absent. */
+  readonly calendars?: CalendarRegistry;
 }
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -54,9 +62,47 @@ const listViewsRoute: Route = async (deps, identity, _caseId, event) => {
   return json(200, await listViewsOfDay(deps, identity, day));
 };
 
+const reportRoute: Route = async (deps, identity, _caseId, event) => {
+  const query = event.queryStringParameters ?? {};
+  const { format, lang } = parseRequest(ReportQuerySchema, { format: query['format'], lang: query['lang'] }, [
+    'query',
+  ]);
+  const report = await serviceStatementReport(
+    {
+      reportSource: deps.reportSource ?? new LedgerReportSource(deps.scanner),
+      clock: deps.clock,
+      policy: deps.policy,
+      calendars: deps.calendars ?? bundledCalendars(),
+      accessJournal: deps.accessJournal,
+    },
+    identity,
+    { from: query['from'], to: query['to'] },
+  );
+  deps.logger.info('service-statement report', {
+    from: report.period.from,
+    to: report.period.to,
+    scope: report.scope.kind,
+    casesRead: report.source.casesRead,
+  });
+  if (format !== 'csv') return json(200, report);
+  const language = lang ?? negotiateLanguage(event.headers?.['accept-language']);
+  const name = language === 'fr' ? 'declaration-de-services' : 'service-statement';
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${name}-${report.period.from}-${report.period.to}.csv"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    },
+    body: reportToCsv(report, deps.policy, language),
+  };
+};
+
 const TIMELINE_PATH = /^\/api\/audit\/cases\/([^/]+)\/timeline\/?$/;
 const VERIFY_PATH = /^\/api\/audit\/ledger\/verify\/?$/;
 const LIST_VIEWS_PATH = /^\/api\/audit\/access\/list-views\/?$/;
+const REPORT_PATH = /^\/api\/audit\/reports\/service-statement\/?$/;
 
 function resolve(path: string): { route: Route; caseId: string; name: string } | undefined {
   const timeline = TIMELINE_PATH.exec(path);
@@ -64,6 +110,7 @@ function resolve(path: string): { route: Route; caseId: string; name: string } |
     return { route: timelineRoute, caseId: decodeSegment(timeline[1]), name: 'cases/{caseId}/timeline' };
   if (VERIFY_PATH.test(path)) return { route: verifyRoute, caseId: '', name: 'ledger/verify' };
   if (LIST_VIEWS_PATH.test(path)) return { route: listViewsRoute, caseId: '', name: 'access/list-views' };
+  if (REPORT_PATH.test(path)) return { route: reportRoute, caseId: '', name: 'reports/service-statement' };
   return undefined;
 }
 
@@ -76,8 +123,13 @@ function resolve(path: string): { route: Route; caseId: string; name: string } |
  *   finding) and is logged as a warning with the count and the first ids.
  * - `GET /api/audit/access/list-views?day=YYYY-MM-DD` → 200 `{day, views: [{at, actor, route, caseIds}]}`: the
  *   work-list views of that local day that showed confidential cases (see `listViewsOfDay`).
+ * - `GET /api/audit/reports/service-statement?from=YYYY-MM-DD&to=YYYY-MM-DD[&format=json|csv][&lang=fr|en]`
+ *   → 200, the service-statement report (`serviceStatementReport`) as JSON, or as CSV (`reportToCsv`, UTF-8
+ *   with a BOM, headers in `lang`, else in the `Accept-Language` one); 400 field by field for a bad period.
+ *   Supervisors may read it too, for the categories of their units (see `serviceStatementReport`).
  *
- * Auditors only: any other role gets 403 (administrators too, see `requireAuditor`); no identity, 401.
+ * Auditors only, but for the report: any other role gets 403 (administrators too, see `requireAuditor`); no
+ * identity, 401.
  * Errors become responses in the staff API's one place (`toErrorResponse`), in French or English per
  * `Accept-Language`.
  */

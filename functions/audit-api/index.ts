@@ -11,6 +11,7 @@ import {
 import { createLogger } from '../../shared/adapters/observability/logger';
 import { SfnExecutionHistory } from '../../shared/adapters/sfn/execution-history';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
+import { bundledCalendars } from '../../shared/domain/time/calendars';
 import { AuditApiEnvSchema } from '../../shared/schemas/audit-api';
 import { parseEnv } from '../../shared/schemas/env';
 import { makeHandler } from './handler';
@@ -39,6 +40,7 @@ export const handler = makeHandler({
   executions: new SfnExecutionHistory({ client: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN }),
   clock: { now: () => new Date() },
   policy: loadSctPolicy(),
+  calendars: bundledCalendars(),
   accessJournal: new DynamoDbAccessJournal({
     client: documentClient,
     tables: { control: env.CONTROL_TABLE_NAME },

@@ -105,6 +105,7 @@ export const AUDIT_API_ROUTES = [
   { method: 'GET', path: '/api/audit/cases/{caseId}/timeline' },
   { method: 'GET', path: '/api/audit/ledger/verify' },
   { method: 'GET', path: '/api/audit/access/list-views' },
+  { method: 'GET', path: '/api/audit/reports/service-statement' },
 ] as const;
 
 export interface LocalStackOptions {
@@ -556,6 +557,7 @@ async function composeHandlers(
     scanner: new DynamoDbLedgerScanner({ client, tables }),
     executions: new SfnExecutionHistory({ client: input.sfnClient, stateMachineArn }),
     accessJournal,
+    calendars,
     logger: console,
   });
   const routes: ApiRouteBinding[] = [
@@ -620,6 +622,7 @@ function printBanner(console: LocalConsole, stack: LocalStack, clock: ClockContr
     `  Staff pages       ${urls.staffPages}  (demo login; work list ${urls.web}staff/, auditor ${urls.web}audit/)`,
     `  Staff API         ${urls.staffApi}  (token: POST ${urls.login} {"role":"agent"})`,
     `  Audit API         ${urls.auditApi}/cases/{caseId}/timeline, ${urls.auditApi}/ledger/verify  (role auditor)`,
+    `  Report            ${urls.auditApi}/reports/service-statement?from=…&to=…  (npx jalon report --from … --to …)`,
     `  Outbox            ${urls.outboxPage}  (JSON: ${urls.outbox})`,
     `  Clock             ${clock.virtual ? `virtual, now ${clock.now().toISOString()}` : 'real time'}  (${urls.clock}${clock.virtual ? '; npx jalon clock advance 3d' : ''})`,
     `  Step Functions    ${urls.sfn}  (${stack.stateMachineArn})`,

@@ -15,3 +15,12 @@ export type AuditApiEnv = z.infer<typeof AuditApiEnvSchema>;
 
 /** The query of `GET /api/audit/access/list-views`: one Québec-local day. */
 export const ListViewsQuerySchema = z.strictObject({ day: LocalDateSchema });
+
+/**
+ * The options of `GET /api/audit/reports/service-statement` (the period, `from` and `to`, is checked by
+ * `checkReportPeriod`): `format` (`json` by default) and the CSV's language `lang`.
+ */
+export const ReportQuerySchema = z.strictObject({
+  format: z.enum(['json', 'csv']).optional(),
+  lang: z.enum(['fr', 'en']).optional(),
+});

@@ -336,7 +336,7 @@ export class StaffApiStack extends Stack {
    * ledger and case tables and the case-lifecycle executions, and writes only what a confidential read must
    * leave behind: a new ledger event (PutItem, which the ledger adapter conditions on a free seq: no update or
    * delete of ledger items) and the case projection it refreshes (UpdateItem on the cases table); it reads
-   * the access journal's items of the control table (keys `access-list#…` only). No index, no other table, no
+   * and writes the access journal's items of the control table (keys `access-list#…` only). No index, no other table, no
    * SES, no StartExecution.
    */
   private addAuditApi(
@@ -353,7 +353,7 @@ export class StaffApiStack extends Stack {
     } satisfies Record<keyof AuditApiEnv, string>;
     const audit = new JalonFunction(this, 'AuditApi', {
       functionName: `jalon-${stage}-audit-api`,
-      description: `Jalon ${stage}: audit API (case timelines, ledger verification).`,
+      description: `Jalon ${stage}: audit API (case timelines, ledger verification, reports).`,
       entry: functionEntry('audit-api').entry,
       environment,
       memorySize: 1024,
@@ -392,8 +392,10 @@ export class StaffApiStack extends Stack {
     // (reply tokens, which name requesters' addresses) stays out of reach.
     fn.addToRolePolicy(
       new iam.PolicyStatement({
-        sid: 'ReadAccessJournal',
-        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
+        sid: 'ReadAndRecordAccessJournal',
+        // UpdateItem (the day's counter) and PutItem (a record): the service-statement report lists confidential
+        // cases' references to an auditor, which is journaled like a work-list view.
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
         resources: [tables.control.table.tableArn],
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['access-list#*'] } },
       }),

@@ -1,0 +1,85 @@
+/** The stack answered with an error, or could not be reached; `exitCode` 2 for a bad request. */
+export class ReportCommandError extends Error {
+  override readonly name = 'ReportCommandError';
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
+    super(message);
+  }
+}
+
+export interface ReportRequest {
+  readonly from: string;
+  readonly to: string;
+  readonly format: 'json' | 'csv';
+  readonly lang: 'fr' | 'en';
+  /** The demo role to sign in as on the local stack: the auditor sees everything, a supervisor their units. */
+  readonly role: 'auditor' | 'supervisor';
+}
+
+/**
+ * The service-statement report of a running local stack: signs in as its demo auditor (or supervisor,
+ * `POST /api/local/login`), then `GET /api/audit/reports/service-statement`. Returns the body as served
+ * (bytes: the CSV keeps its byte-order mark), JSON indented for reading.
+ *
+ * @throws ReportCommandError (exit code 2 when the stack refused the period, with each field's message)
+ */
+export async function fetchReport(baseUrl: string, request: ReportRequest): Promise<Buffer> {
+  const token = await login(baseUrl, request.role);
+  const query = new URLSearchParams({
+    from: request.from,
+    to: request.to,
+    format: request.format,
+    lang: request.lang,
+  });
+  const response = await reach(
+    new URL(`/api/audit/reports/service-statement?${query.toString()}`, baseUrl),
+    { headers: { authorization: `Bearer ${token}`, 'accept-language': request.lang } },
+    baseUrl,
+  );
+  const body = Buffer.from(await response.arrayBuffer());
+  if (!response.ok) {
+    const payload = parse(body) as {
+      error?: { message?: string; issues?: { path: string; message: string }[] };
+    };
+    const issues = (payload.error?.issues ?? []).map((issue) => `  ${issue.path}: ${issue.message}`);
+    throw new ReportCommandError(
+      [payload.error?.message ?? `The local stack answered ${response.status}.`, ...issues].join('\n'),
+      response.status === 400 ? 2 : 1,
+    );
+  }
+  if (request.format === 'csv') return body;
+  return Buffer.from(`${JSON.stringify(parse(body), null, 2)}\n`);
+}
+
+async function login(baseUrl: string, role: string): Promise<string> {
+  const response = await reach(
+    new URL('/api/local/login', baseUrl),
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role }) },
+    baseUrl,
+  );
+  const payload = (await response.json().catch(() => ({}))) as { token?: string; message?: string };
+  if (!response.ok || payload.token === undefined) {
+    throw new ReportCommandError(
+      payload.message ?? `The local stack refused the ${role} login (${response.status}).`,
+    );
+  }
+  return payload.token;
+}
+
+async function reach(url: URL, init: RequestInit, baseUrl: string): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch {
+    throw new ReportCommandError(`No local stack answers at ${baseUrl} (start it with: npm start).`);
+  }
+}
+
+function parse(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,219 @@
+import type { CaseDeadline, CaseStatus, Channel } from '../case/case';
+import type { CaseProjection } from '../ledger/projection';
+import type { BusinessCalendar } from '../time/calendar';
+import { parseLocalDate } from '../time/local-date';
+import { endOfLocalDay } from '../time/zone';
+import { deadlineOutcome } from '../case/deadline-outcome';
+import type { DeadlineOutcomeKind } from '../case/deadline-outcome';
+import type { LedgerEvent } from '../ledger/events';
+import { projectCase } from '../ledger/projection';
+import { businessDaysBetween } from '../time/business-days';
+import type { CalendarRegistry } from '../time/calendars';
+import { localDateOf } from '../time/local-date-of';
+import type { LocalDate } from '../time/types';
+
+/** Where one deadline of a case stood at the report's cut-off. */
+export interface DeadlineFacts {
+  readonly dueAt: string;
+  readonly dueDate: LocalDate;
+  /**
+   * `pending`: unmet and not yet due at the cut-off; `met`: met by its due instant; `met-late`; `breached`:
+   * unmet past its due instant; `void`: the case was closed before the deadline came, without meeting it
+   * (withdrawn, duplicate…): nothing was owed any more.
+   */
+  readonly outcome: DeadlineOutcomeKind | 'void';
+  readonly metAt?: string;
+  /** Business days after the due date (see `deadlineOutcome`), for `met-late` and `breached`. */
+  readonly lateBusinessDays?: number;
+  /** How many times the due date changed after it was planned (recalculations and extensions). */
+  readonly revisions: number;
+}
+
+/**
+ * What the service-statement report needs to know of one case, as of a cut-off instant: derived from the
+ * case's ledger events alone (see `caseReportFacts`). The report is an aggregation of these, so that the
+ * facts can also be kept up to date event by event (stream aggregates) and fed to the same computation.
+ */
+export interface CaseReportFacts {
+  readonly caseId: string;
+  readonly reference?: string;
+  /** Category and confidentiality at the cut-off (after any recategorization). */
+  readonly category: string;
+  readonly channel: Channel;
+  readonly confidential: boolean;
+  readonly unit?: string;
+  readonly receivedAt: string;
+  /** Québec date of receipt. */
+  readonly receivedDate: LocalDate;
+  readonly status: CaseStatus;
+  /** Absent when no acknowledgement deadline was planned (a category without that commitment). */
+  readonly acknowledgement?: DeadlineFacts & {
+    /** Who sent the acknowledgement that met the deadline: staff, or the workflow at the deadline. */
+    readonly sentBy?: 'staff' | 'automatic';
+  };
+  readonly answer?: DeadlineFacts & {
+    /** Business days from the day of receipt (not counted) to the day the answer went out, when it did. */
+    readonly delayBusinessDays?: number;
+    /** `deadline.extended` of the answer, with a notice to the requester. */
+    readonly extensions: number;
+  };
+  /** A delay notice went to the requester (the workflow's `delay-notice`, by email or letter). */
+  readonly delayNoticeSent: boolean;
+  /** The requester said they were not satisfied (`case.dissatisfied`): referred to the review and the PC. */
+  readonly dissatisfied: boolean;
+  readonly handoffs: number;
+  /**
+   * Awaiting the organization at the cut-off: received, acknowledged or reopened for dissatisfaction (an
+   * answered case waiting to be closed is not: the requester has the answer).
+   */
+  readonly open: boolean;
+  /** Open at the cut-off with a deadline breached. */
+  readonly pastDeadline: boolean;
+  /** Business days from the day of receipt (not counted) to the cut-off date. */
+  readonly ageBusinessDays: number;
+}
+
+/**
+ * The report facts of one case as of `asOf`: the events recorded up to `asOf` are replayed with the ledger's
+ * own fold (`projectCase`), so deadlines, their proofs, recalculations, extensions and letters posted (the
+ * mailing date meets the deadline) count exactly as the case page shows them; later events are ignored, so a
+ * report of a closed period gives the same figures whenever it is run. `undefined` when the case had not
+ * been received by `asOf`.
+ *
+ * Business days are counted on each deadline's recorded calendar (the version in effect on the cut-off
+ * date); the age of a case and its answer delay on the calendar of its acknowledgement (or answer) deadline,
+ * the organization's default otherwise.
+ */
+export function caseReportFacts(
+  events: readonly LedgerEvent[],
+  asOf: Date,
+  calendars: CalendarRegistry,
+): CaseReportFacts | undefined {
+  const cutoff = asOf.getTime();
+  const upTo = events.filter((event) => Date.parse(event.at) <= cutoff);
+  const projection = projectCase(upTo);
+  if (projection === undefined || Date.parse(projection.receivedAt) > cutoff) return undefined;
+  const asOfDate = localDateOf(asOf);
+  const calendarOf = (deadline: CaseDeadline | undefined) =>
+    calendars.at(deadline?.proof.calendar.id ?? 'qc-fonction-publique', asOfDate);
+  const receivedDate = localDateOf(projection.receivedAt);
+  const closedAt = projection.status === 'closed' ? projection.closedAt : undefined;
+
+  const deadlineFacts = (deadline: CaseDeadline): DeadlineFacts => {
+    const outcome = deadlineOutcome(deadline, asOf, calendarOf(deadline));
+    const voided =
+      deadline.metAt === undefined &&
+      closedAt !== undefined &&
+      Date.parse(closedAt) <= Date.parse(deadline.dueAt);
+    return {
+      dueAt: deadline.dueAt,
+      dueDate: deadline.dueDate,
+      outcome: voided ? 'void' : outcome.outcome,
+      ...(deadline.metAt !== undefined ? { metAt: deadline.metAt } : {}),
+      ...(!voided && outcome.lateBusinessDays !== undefined
+        ? { lateBusinessDays: outcome.lateBusinessDays }
+        : {}),
+      revisions: deadline.revision - 1,
+    };
+  };
+
+  const ack = projection.deadlines.acknowledgement;
+  const acknowledgements = upTo.filter((event) => event.type === 'case.acknowledged');
+  const lastAck = acknowledgements[acknowledgements.length - 1];
+  const answerDeadline = projection.deadlines.answer;
+  const extensions = upTo.filter(
+    (event) => event.type === 'deadline.extended' && event.data.kind === 'answer',
+  ).length;
+  const delayNoticeSent = upTo.some(
+    (event) =>
+      (event.type === 'message.sent' &&
+        event.data.recipient === 'requester' &&
+        event.data.template === 'delay-notice') ||
+      (event.type === 'letter.prepared' && event.data.template === 'delay-notice'),
+  );
+  const open = ['received', 'acknowledged', 'dissatisfied'].includes(projection.status);
+  const acknowledgement =
+    ack === undefined
+      ? undefined
+      : {
+          ...deadlineFacts(ack),
+          ...(ack.metAt !== undefined && lastAck?.type === 'case.acknowledged'
+            ? { sentBy: lastAck.data.automatic ? ('automatic' as const) : ('staff' as const) }
+            : {}),
+        };
+  const answer =
+    answerDeadline === undefined
+      ? answeredWithoutDeadline(projection, receivedDate, calendarOf(ack))
+      : {
+          ...deadlineFacts(answerDeadline),
+          ...(answerDeadline.metAt !== undefined
+            ? {
+                delayBusinessDays: businessDaysBetween(
+                  calendarOf(answerDeadline),
+                  receivedDate,
+                  localDateOf(answerDeadline.metAt),
+                ),
+              }
+            : {}),
+          extensions,
+        };
+  const pastDeadline =
+    open &&
+    Object.values(projection.deadlines).some(
+      (deadline) =>
+        deadline !== undefined && deadline.metAt === undefined && Date.parse(deadline.dueAt) < cutoff,
+    );
+  return {
+    caseId: projection.caseId,
+    ...(projection.reference !== undefined ? { reference: projection.reference } : {}),
+    category: projection.category,
+    channel: projection.channel,
+    confidential: projection.confidential,
+    ...(projection.unit !== undefined ? { unit: projection.unit } : {}),
+    receivedAt: projection.receivedAt,
+    receivedDate,
+    status: projection.status,
+    ...(acknowledgement !== undefined ? { acknowledgement } : {}),
+    ...(answer !== undefined ? { answer } : {}),
+    delayNoticeSent,
+    dissatisfied: upTo.some((event) => event.type === 'case.dissatisfied'),
+    handoffs: projection.handoffCount,
+    open,
+    pastDeadline,
+    ageBusinessDays: businessDaysBetween(calendarOf(ack ?? answerDeadline), receivedDate, asOfDate),
+  };
+}
+
+/**
+ * A case answered before it was acknowledged: the answer was also the acknowledgement, and the date it
+ * promised was that day (`promisedAnswerDate`), so no answer deadline was planned. The answer is on time by
+ * construction; when it went as a letter it counts only once posted (the mailing date).
+ */
+function answeredWithoutDeadline(
+  projection: CaseProjection,
+  receivedDate: LocalDate,
+  calendar: BusinessCalendar,
+): CaseReportFacts['answer'] {
+  if (projection.answeredAt === undefined || projection.promisedAnswerDate === undefined) return undefined;
+  const letter = projection.letters?.find((l) => l.answer === true);
+  let metAt: string | undefined = projection.answeredAt;
+  if (letter !== undefined) {
+    metAt =
+      letter.mailedOn === undefined || letter.mailedAt === undefined
+        ? undefined
+        : new Date(
+            Math.min(Date.parse(endOfLocalDay(parseLocalDate(letter.mailedOn))), Date.parse(letter.mailedAt)),
+          ).toISOString();
+  }
+  if (metAt === undefined) return undefined;
+  const dueDate = projection.promisedAnswerDate;
+  return {
+    dueDate,
+    dueAt: endOfLocalDay(parseLocalDate(dueDate)),
+    outcome: 'met',
+    metAt,
+    revisions: 0,
+    delayBusinessDays: businessDaysBetween(calendar, receivedDate, localDateOf(metAt)),
+    extensions: 0,
+  };
+}

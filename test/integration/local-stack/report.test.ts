@@ -1,0 +1,142 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+import { startLocalStack } from '../../../infra/local/local-stack';
+import type { LocalStack } from '../../../infra/local/local-stack';
+import { client } from './support';
+
+/**
+ * The service-statement report on the whole local stack: two letters registered on Monday 2 March 2026, one
+ * acknowledged by the agent the same day, the other left to the workflow, which acknowledges it automatically
+ * on its deadline (Monday 16 March, 16:30); the report of March, asked on 18 March, counts both.
+ */
+const START = '2026-03-02T15:00:00.000Z';
+const run = promisify(execFile);
+const BIN = path.join(__dirname, '..', '..', '..', 'bin', 'jalon.cjs');
+let stack: LocalStack;
+let api: ReturnType<typeof client>;
+
+beforeAll(async () => {
+  stack = await startLocalStack({ memory: true, virtualClock: START, port: 0, smtpPort: 0, quiet: true });
+  api = client(stack.urls.web);
+}, 30_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+interface Figure {
+  count: number;
+  percent?: number;
+  cases: { references: string[]; withheld: number };
+}
+
+describe('service-statement report on the local stack', () => {
+  const references: string[] = [];
+
+  it('reports what the staff API and the workflow recorded, read from the ledger', async () => {
+    const agent = await api.login('agent');
+    const byStaff = await api.registerLetter(agent, 'report-letter-1', '2026-03-02T14:00:00Z');
+    const automatic = await api.registerLetter(agent, 'report-letter-2', '2026-03-02T14:30:00Z');
+    references.push(byStaff.reference, automatic.reference);
+    await api.clock({ advance: 'PT0S' });
+    const acknowledged = await api.request(
+      'POST',
+      `/api/staff/cases/${byStaff.caseId}/acknowledge`,
+      { answerBy: '2026-03-20' },
+      { authorization: `Bearer ${agent}` },
+    );
+    expect(acknowledged.status).toBe(201);
+    await api.clock({ to: '2026-03-18T14:00:00.000Z' });
+    const auditor = await api.login('auditor');
+
+    const response = await api.request(
+      'GET',
+      '/api/audit/reports/service-statement?from=2026-03-01&to=2026-03-31',
+      undefined,
+      { authorization: `Bearer ${auditor}` },
+    );
+
+    expect(response.status).toBe(200);
+    const report = response.json as unknown as {
+      asOf: string;
+      source: { casesRead: number };
+      total: Record<string, Figure>;
+    };
+    // The period is not over: the cut-off is the moment of the request (virtual clock).
+    expect(report.asOf).toBe('2026-03-18T14:00:00.000Z');
+    expect(report.source.casesRead).toBe(2);
+    expect(report.total['received']!.cases.references).toEqual([...references].sort());
+    expect(report.total['ack-on-time']).toMatchObject({ count: 2, percent: 100 });
+    expect(report.total['ack-by-staff']!.cases.references).toEqual([byStaff.reference]);
+    expect(report.total['ack-automatic']!.cases.references).toEqual([automatic.reference]);
+    expect(report.total['answer-pending']!.count).toBe(2);
+    expect(report.total['open-at-end']!.count).toBe(2);
+    expect(report.total['open-past-deadline']!.count).toBe(0);
+  }, 60_000);
+
+  it('gives the CSV with its BOM, refuses an agent and a reversed period', async () => {
+    const auditor = await api.login('auditor');
+    const agent = await api.login('agent');
+    const path = '/api/audit/reports/service-statement';
+
+    const csv = await api.request(
+      'GET',
+      `${path}?from=2026-03-01&to=2026-03-31&format=csv&lang=en`,
+      undefined,
+      {
+        authorization: `Bearer ${auditor}`,
+      },
+    );
+    const refused = await api.request('GET', `${path}?from=2026-03-01&to=2026-03-31`, undefined, {
+      authorization: `Bearer ${agent}`,
+    });
+    const reversed = await api.request('GET', `${path}?from=2026-03-31&to=2026-03-01`, undefined, {
+      authorization: `Bearer ${auditor}`,
+    });
+
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    // fetch's text() drops the BOM; the first bytes of the body are checked through the header row.
+    expect(csv.text.split('\r\n')[0]).toMatch(/^Scope,Scope code,/);
+    expect(csv.text).toContain(
+      `Total,total,Total,ack-on-time,Acknowledged within the legal delay,2,2,100.0,`,
+    );
+    expect([refused.status, reversed.status]).toEqual([403, 400]);
+  }, 30_000);
+
+  it('npx jalon report prints the JSON, the CSV as served (BOM included), and refuses a bad period (exit 2)', async () => {
+    const args = ['report', '--from', '2026-03-01', '--to', '2026-03-31', '--url', stack.urls.web];
+
+    const json = await run(process.execPath, [BIN, ...args]);
+    const csv = await run(process.execPath, [BIN, ...args, '--format', 'csv', '--lang', 'fr'], {
+      encoding: 'buffer',
+    });
+    const refused = await run(process.execPath, [
+      BIN,
+      'report',
+      '--from',
+      '2026-03-31',
+      '--to',
+      '2026-03-01',
+      '--url',
+      stack.urls.web,
+      '--lang',
+      'en',
+    ]).catch((error: { code: number; stderr: string }) => error);
+
+    const report = JSON.parse(json.stdout) as { total: Record<string, Figure> };
+    expect(report.total['received']!.cases.references).toEqual([...references].sort());
+    expect(csv.stdout.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const lines = csv.stdout.toString('utf8').slice(1).split('\r\n');
+    expect(lines[0]).toMatch(/^Portée;Code de la portée;/);
+    expect(lines).toContain(
+      `Total;total;Total;ack-automatic;Accusés de réception envoyés automatiquement à l’échéance;1;;;;;;;;${references[1]};0`,
+    );
+    expect(refused).toMatchObject({ code: 2 });
+    expect((refused as { stderr: string }).stderr).toContain(
+      'query.from: must not be after the end date (to)',
+    );
+  }, 60_000);
+});

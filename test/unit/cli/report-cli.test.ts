@@ -1,0 +1,63 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { fetchReport } from '../../../cli/commands/report';
+
+const REQUEST = {
+  from: '2026-03-01',
+  to: '2026-03-31',
+  format: 'json',
+  lang: 'en',
+  role: 'auditor',
+} as const;
+
+describe('jalon report', () => {
+  it('says how to start the stack when none answers', async () => {
+    const server = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+
+    await expect(fetchReport(`http://127.0.0.1:${port}`, REQUEST)).rejects.toMatchObject({
+      name: 'ReportCommandError',
+      message: expect.stringContaining('npm start') as unknown,
+      exitCode: 1,
+    });
+  });
+
+  it('signs in as the demo role, then prints each refused field (exit code 2)', async () => {
+    const seen: string[] = [];
+    const server = createServer((request, response) => {
+      seen.push(`${request.method} ${request.url} ${request.headers.authorization ?? ''}`);
+      response.setHeader('content-type', 'application/json');
+      if (request.url === '/api/local/login') {
+        response.end(JSON.stringify({ token: 'tok-1' }));
+        return;
+      }
+      response.statusCode = 400;
+      response.end(
+        JSON.stringify({
+          error: {
+            code: 'INVALID_REQUEST',
+            message: 'The request has invalid fields.',
+            issues: [{ path: 'query.from', message: 'must not be after the end date (to)' }],
+          },
+        }),
+      );
+    }).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      await expect(fetchReport(`http://127.0.0.1:${port}`, REQUEST)).rejects.toMatchObject({
+        exitCode: 2,
+        message: 'The request has invalid fields.\n  query.from: must not be after the end date (to)',
+      });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(seen).toEqual([
+      'POST /api/local/login ',
+      'GET /api/audit/reports/service-statement?from=2026-03-01&to=2026-03-31&format=json&lang=en Bearer tok-1',
+    ]);
+  });
+});

@@ -1,0 +1,218 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+
+import { makeHandler } from '../../../functions/audit-api/handler';
+import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
+import { loadSctPolicy } from '../../../shared/domain/policy';
+import { FakeExecutions, FakeScanner } from '../audit/fakes';
+import { FixedClock } from '../commands/fixtures';
+import { buildScenario } from './scenario';
+import type { Scenario } from './scenario';
+
+const AUDITOR = { sub: 'aud-bouchard', 'cognito:groups': '[auditor]' };
+const SUPERVISOR = { sub: 'sup-gagnon', 'cognito:groups': '[supervisor]', 'custom:units': 'statistics' };
+const AGENT = { sub: 'agent-tremblay', 'cognito:groups': '[agent]', 'custom:units': 'statistics' };
+
+function request(
+  query: Record<string, string>,
+  claims: Record<string, unknown> = AUDITOR,
+  headers: Record<string, string> = {},
+): APIGatewayProxyEventV2WithJWTAuthorizer {
+  const path = '/api/audit/reports/service-statement';
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: new URLSearchParams(query).toString(),
+    queryStringParameters: query,
+    headers,
+    requestContext: {
+      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims as never, scopes: [] } },
+      http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'jest' },
+      requestId: 'req-report',
+    } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer['requestContext'],
+    isBase64Encoded: false,
+  };
+}
+
+/**
+ * RFC 4180 with a chosen separator: fields quoted with `"` (a doubled `"` inside), CRLF line ends; quoted
+ * fields may hold separators and line breaks.
+ */
+function parseCsv(text: string, separator: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === separator) {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else if (c === '"' || c === '\r' || c === '\n') throw new Error(`bad CSV at ${i}`);
+    else field += c;
+  }
+  if (field !== '' || row.length > 0) throw new Error('CSV does not end with CRLF');
+  return rows;
+}
+
+let scenario: Scenario;
+let journal: InMemoryAccessJournal;
+
+beforeAll(async () => {
+  scenario = await buildScenario();
+});
+
+async function handler() {
+  journal = new InMemoryAccessJournal();
+  const scanner = await FakeScanner.of(scenario.h.ledger, Object.values(scenario.ids), 7);
+  return makeHandler({
+    ledger: scenario.h.ledger,
+    clock: new FixedClock('2026-04-02T14:00:00.000Z'),
+    policy: loadSctPolicy(),
+    executions: new FakeExecutions(),
+    scanner,
+    accessJournal: journal,
+    caseReferences: scenario.h.ledger,
+    logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+  });
+}
+
+const json = (result: APIGatewayProxyStructuredResultV2) =>
+  JSON.parse(String(result.body)) as Record<string, unknown> & {
+    total: Record<string, { count: number; percent?: number; cases: { references: string[] } }>;
+  };
+
+describe('GET /api/audit/reports/service-statement', () => {
+  it('gives an auditor the JSON report read through the ledger scan, with the references behind each figure', async () => {
+    const result = await (await handler())(request({ from: '2026-03-01', to: '2026-03-31' }));
+
+    expect(result.statusCode).toBe(200);
+    expect(result.headers?.['content-type']).toBe('application/json; charset=utf-8');
+    const report = json(result);
+    expect(report['source']).toEqual({ kind: 'ledger-replay', casesRead: 12 });
+    expect(report.total['received']!.count).toBe(10);
+    expect(report.total['ack-on-time']).toMatchObject({ count: 5, percent: 62.5 });
+    expect(report.total['open-past-deadline']!.cases.references).toEqual(
+      ['B', 'C', 'H', 'J'].map((n) => scenario.refs[n]).sort(),
+    );
+    // No personal data in the report.
+    expect(String(result.body)).not.toMatch(/Marie|Tremblay|example\.com|Effectif/);
+  });
+
+  it('tells a supervisor the figures cover their units’ categories only', async () => {
+    const result = await (await handler())(request({ from: '2026-03-01', to: '2026-03-31' }, SUPERVISOR));
+
+    expect(result.statusCode).toBe(200);
+    expect(json(result)['scope']).toMatchObject({
+      kind: 'units',
+      categories: ['statistics'],
+      note: { en: expect.stringContaining('your units’ categories only') },
+    });
+    expect(json(result).total['received']!.count).toBe(8);
+  });
+
+  it('refuses an agent (403)', async () => {
+    const result = await (await handler())(request({ from: '2026-03-01', to: '2026-03-31' }, AGENT));
+    expect(result.statusCode).toBe(403);
+  });
+
+  it('refuses bad dates with 400, field by field, in French by default and in English when asked', async () => {
+    const h = await handler();
+    const fr = await h(request({ from: '2026-04-01', to: '2026-03-31' }));
+    expect(fr.statusCode).toBe(400);
+    expect(JSON.parse(String(fr.body))).toMatchObject({
+      error: {
+        code: 'INVALID_REQUEST',
+        issues: [{ path: 'query.from', message: 'doit être au plus tard la date de fin (to)' }],
+      },
+    });
+    const en = await h(request({ from: '2025-01-01', to: 'tomorrow' }, AUDITOR, { 'accept-language': 'en' }));
+    expect(JSON.parse(String(en.body))).toMatchObject({
+      error: { issues: [{ path: 'query.to', message: 'must be a date YYYY-MM-DD' }] },
+    });
+    const long = await h(request({ from: '2025-01-01', to: '2026-01-02' }));
+    expect(JSON.parse(String(long.body))).toMatchObject({
+      error: { issues: [{ path: 'query.to', message: 'la période ne peut dépasser 366 jours' }] },
+    });
+    expect((await h(request({ from: '2026-03-01', to: '2026-03-31', format: 'xlsx' }))).statusCode).toBe(400);
+  });
+
+  it('gives the CSV in French: BOM, “;” separators, decimal comma, one row per scope × indicator; it parses back', async () => {
+    const result = await (
+      await handler()
+    )(request({ from: '2026-03-01', to: '2026-03-31', format: 'csv', lang: 'fr' }));
+
+    expect(result.statusCode).toBe(200);
+    expect(result.headers?.['content-type']).toBe('text/csv; charset=utf-8');
+    expect(result.headers?.['content-disposition']).toBe(
+      'attachment; filename="declaration-de-services-2026-03-01-2026-03-31.csv"',
+    );
+    const text = String(result.body);
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    const rows = parseCsv(text.slice(1), ';');
+    expect(rows[0]).toEqual([
+      'Portée',
+      'Code de la portée',
+      'Libellé de la portée',
+      'Code de l’indicateur',
+      'Indicateur',
+      'Nombre',
+      'Dénominateur',
+      'Pourcentage',
+      'Moyenne',
+      'Médiane',
+      '90e centile',
+      'Maximum',
+      'Prolongations',
+      'Dossiers',
+      'Dossiers confidentiels non listés',
+    ]);
+    // total + 3 categories + 2 channels (web, mail), 24 indicators each.
+    expect(rows).toHaveLength(1 + 6 * 24);
+    expect(rows.every((row) => row.length === 15)).toBe(true);
+    const row = (scope: string, indicator: string) => rows.find((r) => r[1] === scope && r[3] === indicator)!;
+    expect(row('total', 'ack-on-time').slice(4, 8)).toEqual([
+      'Accusés de réception dans le délai légal',
+      '5',
+      '8',
+      '62,5',
+    ]);
+    expect(row('total', 'ack-late')[9]).toBe('1,5');
+    // Mean 0,4, no median nor 90th percentile for hand-offs, maximum 2.
+    expect(row('total', 'handoffs').slice(8, 12)).toEqual(['0,4', '', '', '2']);
+    expect(row('total', 'answer-delay').slice(9, 12)).toEqual(['13', '18', '18']);
+    expect(row('service-complaint', 'received')[2]).toBe('Plainte sur la qualité des services');
+    expect(row('total', 'ack-missing')[13]).toBe(scenario.refs.H);
+    expect(row('total', 'received')[13]!.split(' ')).toHaveLength(10);
+  });
+
+  it('gives the CSV in English with “,” and a decimal point; quoted fields parse back', async () => {
+    const result = await (
+      await handler()
+    )(request({ from: '2026-03-01', to: '2026-03-31', format: 'csv', lang: 'en' }));
+    const rows = parseCsv(String(result.body).slice(1), ',');
+    expect(rows[0]![0]).toBe('Scope');
+    const ackOnTime = rows.find((r) => r[1] === 'total' && r[3] === 'ack-on-time')!;
+    expect(ackOnTime.slice(5, 8)).toEqual(['5', '8', '62.5']);
+    const answerOnTime = rows.find((r) => r[1] === 'total' && r[3] === 'answer-on-time')!;
+    expect(answerOnTime[7]).toBe('66.7');
+    // A name with a comma is quoted in the file and whole once parsed.
+    expect(String(result.body)).toContain(',"Not acknowledged, deadline passed",');
+    expect(rows.find((r) => r[1] === 'total' && r[3] === 'ack-missing')![4]).toBe(
+      'Not acknowledged, deadline passed',
+    );
+  });
+});

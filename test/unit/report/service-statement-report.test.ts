@@ -1,0 +1,216 @@
+import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
+import type { StaffIdentity } from '../../../shared/domain/identity/identity';
+import type { LedgerEvent } from '../../../shared/domain/ledger';
+import { loadSctPolicy } from '../../../shared/domain/policy';
+import {
+  caseReportFacts,
+  checkReportPeriod,
+  median,
+  percent,
+  percentile,
+  serviceStatementReport,
+} from '../../../shared/domain/report';
+import type { ServiceStatementReport } from '../../../shared/domain/report';
+import { bundledCalendars } from '../../../shared/domain/time';
+import { AccessDeniedError, InvalidRequestError } from '../../../shared/errors';
+import { ADMIN, AGENT, AUDITOR, FixedClock, SUPERVISOR } from '../commands/fixtures';
+import { PERIOD, buildScenario } from './scenario';
+import type { Scenario } from './scenario';
+
+/** The report is asked on Thursday 2 April 2026: the cut-off is the end of 31 March. */
+const ASKED_AT = '2026-04-02T14:00:00.000Z';
+const END_OF_MARCH = '2026-04-01T03:59:59.999Z';
+
+function reportDeps(histories: LedgerEvent[][], journal = new InMemoryAccessJournal()) {
+  return {
+    reportSource: {
+      async *caseHistories() {
+        for (const events of histories) yield events;
+      },
+    },
+    clock: new FixedClock(ASKED_AT),
+    policy: loadSctPolicy(),
+    calendars: bundledCalendars(),
+    accessJournal: journal,
+  };
+}
+
+let scenario: Scenario;
+let report: ServiceStatementReport;
+let journal: InMemoryAccessJournal;
+
+beforeAll(async () => {
+  scenario = await buildScenario();
+  journal = new InMemoryAccessJournal();
+  report = await serviceStatementReport(reportDeps(await scenario.histories(), journal), AUDITOR, PERIOD);
+});
+
+const refs = (...names: string[]) => names.map((name) => scenario.refs[name]!).sort();
+
+describe('service-statement report from the ledger (auditor, March 2026)', () => {
+  it('cuts off at the end of the period and reads every case', () => {
+    expect(report.period).toEqual(PERIOD);
+    expect(report.asOf).toBe(END_OF_MARCH);
+    expect(report.scope).toEqual({ kind: 'all' });
+    expect(report.source).toEqual({ kind: 'ledger-replay', casesRead: 12 });
+  });
+
+  it('counts the requests received in the period (not before, not after)', () => {
+    expect(report.total.received).toEqual({
+      count: 10,
+      cases: { references: refs('A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'K'), withheld: 0 },
+    });
+  });
+
+  it('acknowledgement: on time at the last millisecond, by the re-planned deadline, automatic; late by letter posted later', () => {
+    const t = report.total;
+    // K was withdrawn before its deadline (void); I is still running (pending).
+    expect(t['ack-assessed'].cases.references).toEqual(refs('A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'));
+    expect(t['ack-on-time']).toMatchObject({ count: 5, denominator: 8, percent: 62.5 });
+    expect(t['ack-on-time'].cases.references).toEqual(refs('A', 'B', 'C', 'F', 'G'));
+    expect(t['ack-by-staff'].cases.references).toEqual(refs('A', 'B', 'D', 'E', 'F', 'G'));
+    expect(t['ack-automatic'].cases.references).toEqual(refs('C'));
+    // D: Wed 18 March for Mon 16 (2 business days); E: posted Tue 17 (1 business day).
+    expect(t['ack-late']).toMatchObject({ count: 2, median: 1.5, max: 2 });
+    expect(t['ack-late'].cases.references).toEqual(refs('D', 'E'));
+    expect(t['ack-missing'].cases.references).toEqual(refs('H'));
+    expect(t['ack-pending'].cases.references).toEqual(refs('I'));
+  });
+
+  it('answers: by the date in force (extension included), delays in business days, extensions, delay notices', () => {
+    const t = report.total;
+    expect(t['answer-assessed'].cases.references).toEqual(refs('A', 'B', 'C', 'D', 'E', 'G'));
+    expect(t['answer-on-time']).toMatchObject({ count: 4, denominator: 6, percent: 66.7 });
+    expect(t['answer-on-time'].cases.references).toEqual(refs('A', 'D', 'E', 'G'));
+    expect(t['answer-late'].count).toBe(0);
+    expect(t['answer-missing'].cases.references).toEqual(refs('B', 'C'));
+    expect(t['answer-pending'].cases.references).toEqual(refs('F'));
+    // G 3, A 12, E 14 (its letter posted 20 March), D 18.
+    expect(t['answer-delay']).toMatchObject({ count: 4, median: 13, p90: 18, max: 18 });
+    expect(t.extended).toMatchObject({ count: 1, total: 1, cases: { references: refs('D') } });
+    expect(t['delay-notices'].cases.references).toEqual(refs('C'));
+  });
+
+  it('complaints and comments by their category at the end (G recategorized into a complaint)', () => {
+    const t = report.total;
+    expect(t['complaints-received'].cases.references).toEqual(refs('G'));
+    expect(t['complaints-answered'].cases.references).toEqual(refs('G'));
+    expect(t['comments-received'].cases.references).toEqual(refs('H'));
+    expect(t['comments-answered'].count).toBe(0);
+    expect(t.dissatisfied.cases.references).toEqual(refs('G'));
+    expect(Object.keys(report.byCategory)).toEqual(['comment', 'service-complaint', 'statistics']);
+    expect(report.byCategory['service-complaint']!.received.cases.references).toEqual(refs('G'));
+    expect(report.byCategory.statistics!.received.count).toBe(8);
+  });
+
+  it('hand-offs per case received: A twice, D once, G routed to the complaints unit', () => {
+    expect(report.total.handoffs).toMatchObject({ count: 3, mean: 0.4, max: 2 });
+    expect(report.total.handoffs.cases.references).toEqual(refs('A', 'D', 'G'));
+  });
+
+  it('at the end: the cases awaiting the organization, their age and those past a deadline (J from February)', () => {
+    const t = report.total;
+    expect(t['open-at-end'].cases.references).toEqual(refs('B', 'C', 'F', 'G', 'H', 'I', 'J'));
+    // Ages 1 (I), 16 (H), 18 (G), 20 (C), 21 (B, F), 31 (J).
+    expect(t['open-at-end']).toMatchObject({ count: 7, median: 20, max: 31 });
+    expect(t['open-past-deadline'].cases.references).toEqual(refs('B', 'C', 'H', 'J'));
+  });
+
+  it('per channel: the letter case under mail', () => {
+    expect(report.byChannel.mail!.received.cases.references).toEqual(refs('E'));
+    expect(report.byChannel.web!.received.count).toBe(9);
+  });
+
+  it('lists confidential references to the auditor and journals that listing', () => {
+    expect(report.confidentialReferences).toBe('listed');
+    expect(journal.all()).toEqual([
+      {
+        at: ASKED_AT,
+        actor: { kind: 'staff', id: AUDITOR.id, role: 'auditor' },
+        route: 'GET /api/audit/reports/service-statement',
+        caseIds: [scenario.ids.G!, scenario.ids.H!].sort(),
+      },
+    ]);
+  });
+});
+
+describe('who may read the report', () => {
+  it('a supervisor gets the figures of the categories of their units only, confidential references withheld', async () => {
+    const supervisor: StaffIdentity = { ...SUPERVISOR, units: ['statistics', 'service-complaints'] };
+    const ofUnits = await serviceStatementReport(reportDeps(await scenario.histories()), supervisor, PERIOD);
+    expect(ofUnits.scope).toMatchObject({ kind: 'units', categories: ['service-complaint', 'statistics'] });
+    expect(ofUnits.confidentialReferences).toBe('withheld');
+    // H (a comment) is not in their categories; G (now a complaint) is counted, its reference withheld.
+    expect(ofUnits.total.received.count).toBe(9);
+    expect(ofUnits.total.received.cases.withheld).toBe(1);
+    expect(ofUnits.total.received.cases.references).not.toContain(scenario.refs.G);
+    expect(ofUnits.total['complaints-received']).toEqual({
+      count: 1,
+      cases: { references: [], withheld: 1 },
+    });
+  });
+
+  it('a supervisor of statistics only does not see the complaint at all', async () => {
+    const ofUnits = await serviceStatementReport(reportDeps(await scenario.histories()), SUPERVISOR, PERIOD);
+    expect(ofUnits.total.received.count).toBe(8);
+    expect(ofUnits.byCategory['service-complaint']).toBeUndefined();
+  });
+
+  it.each([
+    ['an agent', AGENT],
+    ['an administrator', ADMIN],
+  ])('%s is refused before anything is read', async (_name, identity) => {
+    const deps = reportDeps([]);
+    const read = jest.fn();
+    deps.reportSource.caseHistories = read;
+    await expect(serviceStatementReport(deps, identity, PERIOD)).rejects.toBeInstanceOf(AccessDeniedError);
+    expect(read).not.toHaveBeenCalled();
+  });
+});
+
+describe('the period', () => {
+  const issues = (query: Record<string, string>) => {
+    try {
+      checkReportPeriod(query);
+    } catch (error) {
+      if (error instanceof InvalidRequestError) return error.issues.map((issue) => [issue.path, issue.en]);
+      throw error;
+    }
+    return [];
+  };
+
+  it('refuses malformed, unreal, reversed and over-long periods field by field, in both languages', () => {
+    expect(issues({ from: '2026-3-01', to: '2026-02-30' })).toEqual([
+      ['query.from', 'must be a date YYYY-MM-DD'],
+      ['query.to', 'must be a real calendar date'],
+    ]);
+    expect(issues({ to: '2026-03-31' })).toEqual([['query.from', 'is required (YYYY-MM-DD)']]);
+    expect(issues({ from: '2026-04-01', to: '2026-03-31' })).toEqual([
+      ['query.from', 'must not be after the end date (to)'],
+    ]);
+    expect(issues({ from: '2024-01-01', to: '2024-12-31' })).toEqual([]);
+    expect(issues({ from: '2024-01-01', to: '2025-01-01' })).toEqual([
+      ['query.to', 'the period cannot exceed 366 days'],
+    ]);
+  });
+});
+
+describe('facts and statistics', () => {
+  it('ignores what happened after the cut-off (a report of a closed period does not change)', async () => {
+    const events = await scenario.h.ledger.read(scenario.ids.A!);
+    const before = caseReportFacts(events, new Date('2026-03-10T12:00:00Z'), bundledCalendars());
+    expect(before).toMatchObject({ status: 'acknowledged', handoffs: 2, open: true });
+    expect(before?.answer).toMatchObject({ outcome: 'pending' });
+    expect(caseReportFacts(events, new Date('2026-03-01T12:00:00Z'), bundledCalendars())).toBeUndefined();
+  });
+
+  it('median, nearest-rank percentile and one-decimal percentages', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+    expect(median([])).toBeNull();
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBe(9);
+    expect(percentile([5], 90)).toBe(5);
+    expect(percent(2, 3)).toBe(66.7);
+    expect(percent(0, 0)).toBeNull();
+  });
+});
