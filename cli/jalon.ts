@@ -178,8 +178,8 @@ program
     if (summary.failed.length > 0) {
       process.stdout.write(`Failed (run again): ${summary.failed.join(', ')}\n`);
       process.exitCode = 1;
-      }
-    });
+    }
+  });
 
 const dateArgument = (value: string) => {
   try {
