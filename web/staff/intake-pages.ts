@@ -172,9 +172,11 @@ ${requesterFields(text, words, form)}
 ${input(text, { form, name: 'subject', label: words.subject, required: true, type: 'text', maxLength: 300 })}
 ${textarea(text, { form, name: 'body', label: words.body, required: true, maxLength: 50_000 })}
 </fieldset>
-<div class="field choice" data-field="confirmLateEntry" data-late-entry hidden>
+<div data-late-entry hidden>
+<div class="field choice" data-field="confirmLateEntry">
 <input type="checkbox" id="intake-confirmLateEntry" name="confirmLateEntry" value="true">
 <label for="intake-confirmLateEntry">${escapeHtml(words.confirmLateEntry)}</label>
+</div>
 </div>
 <button type="submit">${escapeHtml(words.submit)}</button>
 </form>`;

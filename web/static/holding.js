@@ -271,6 +271,11 @@ function runHolding(context) {
   const resolveCase = async (typed) => {
     const value = typed.trim();
     if (value === '') return { caseId: '' };
+    // The case the message names, as the API showed it: no look-up needed.
+    const suggested = current?.suggestedCase;
+    if (suggested && (value === suggested.reference || value === suggested.caseId)) {
+      return { caseId: suggested.caseId };
+    }
     const response = await api('GET', `/api/staff/cases/${encodeURIComponent(value)}`);
     if (response.status === 200 && response.body?.case?.caseId) return { caseId: response.body.case.caseId };
     if (response.status === 401) return { stop: true };
@@ -294,8 +299,10 @@ function runHolding(context) {
       busy = true;
       announce(t('sending'));
       let caseId;
+      // The case as the person named it (its reference, usually): the attach answers with its id only.
+      const typedCase = String(new FormData(form).get('caseId') ?? '').trim();
       if (action === 'attach') {
-        const resolved = await resolveCase(String(new FormData(form).get('caseId') ?? ''));
+        const resolved = await resolveCase(typedCase);
         if (resolved.stop) {
           busy = false;
           return;
@@ -320,7 +327,9 @@ function runHolding(context) {
         const result = response.body ?? {};
         const outcome =
           action === 'attach' ? 'attached' : action === 'register' ? 'case-created' : 'dismissed';
-        const done = t(`holding.done.${outcome}`, { case: result.reference ?? result.caseId ?? '' });
+        const done = t(`holding.done.${outcome}`, {
+          case: result.reference ?? (typedCase !== '' ? typedCase : (result.caseId ?? '')),
+        });
         current = null;
         view.hidden = true;
         await loadList(done);
