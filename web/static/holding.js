@@ -309,8 +309,8 @@ function runHolding(context) {
         }
         if (resolved.refused) {
           busy = false;
+          announce('');
           showErrors(form, resolved.refused.summary, resolved.refused.issues, t('error.prefix'));
-          alertError(resolved.refused.summary);
           return;
         }
         caseId = resolved.caseId;
@@ -337,8 +337,9 @@ function runHolding(context) {
         return;
       }
       const { summary, issues } = formErrors(response.status, response.body, t);
+      // The summary above the form takes the focus and says it all: no second copy in the alert region.
+      announce('');
       showErrors(form, summary, issues, t('error.prefix'));
-      alertError(summary);
     });
   }
 

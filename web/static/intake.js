@@ -6,16 +6,7 @@
  * page or the API.
  */
 
-import {
-  alertError,
-  announce,
-  casePath,
-  el,
-  fact,
-  formatLongDate,
-  quebecDateTime,
-  startPage,
-} from './staff-common.js';
+import { announce, casePath, el, fact, formatLongDate, quebecDateTime, startPage } from './staff-common.js';
 import { createFormKey, formErrors } from './staff.js';
 import { clearErrors, showErrors } from './staff-forms.js';
 
@@ -159,7 +150,12 @@ const CODE_FIELDS = {
  * is about), and whether the API asks to confirm an old receipt date (`RECEIVED_AT_TOO_OLD`).
  */
 export function intakeErrors(status, body, t) {
-  const { summary, issues } = formErrors(status, body, t);
+  const refused = formErrors(status, body, t);
+  const { summary } = refused;
+  // The page sends a well-formed instant whenever the date and time are complete: a refused one was not.
+  const issues = refused.issues.map((issue) =>
+    issue?.path === 'receivedAt' ? { ...issue, message: t('intake.invalidReceivedAt') } : issue,
+  );
   const code = String(body?.error?.code ?? '');
   const lateEntry = code === 'RECEIVED_AT_TOO_OLD';
   if (issues.length === 0 && CODE_FIELDS[code] !== undefined) {
@@ -297,8 +293,9 @@ function runIntake(context) {
     }
     const errors = intakeErrors(response.status, response.body, t);
     if (errors.lateEntry && lateEntry) lateEntry.hidden = false;
+    // The summary above the form takes the focus and says it all: no second copy in the alert region.
+    announce('');
     showErrors(form, errors.summary, errors.issues, t('error.prefix'));
-    alertError(errors.summary);
   });
   syncForm(form);
 }

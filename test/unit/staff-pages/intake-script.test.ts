@@ -263,6 +263,22 @@ describe('a refused intake', () => {
     });
   });
 
+  it('says a date and time are missing rather than the instant format the page itself sends', () => {
+    const errors = intake.intakeErrors(
+      400,
+      {
+        error: {
+          code: 'INVALID_REQUEST',
+          message: 'Invalid.',
+          issues: [{ path: 'receivedAt', message: 'must be an ISO 8601 instant with its time zone' }],
+        },
+      },
+      en,
+    );
+
+    expect(errors.issues).toEqual([{ path: 'receivedAt', message: 'Give a valid date and time.' }]);
+  });
+
   it('offers only the categories and proofs that fit the channel', () => {
     const option = (value: string, channels?: string) => ({
       value,
