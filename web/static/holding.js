@@ -264,7 +264,7 @@ function runHolding(context) {
     showActions(item);
     view.hidden = false;
     title?.focus();
-    announce(t('loaded'));
+    announce(title?.textContent ?? '');
   };
 
   /** The case id of what the person typed (an id or a reference), or the refusal to show next to the field. */
