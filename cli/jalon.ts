@@ -1,9 +1,14 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { DynamoDbCaseLedger } from '../shared/adapters/dynamodb/dynamodb-case-ledger';
+import { DynamoDbLedgerScanner } from '../shared/adapters/dynamodb/ledger-scanner';
 import { CalendarIdSchema } from '../shared/domain/time';
 import { parseLocalDate } from '../shared/domain/time/local-date';
 import { advanceClock, ClockCommandError, DEFAULT_STACK_URL, readClock } from './commands/clock';
 import { deadlineFor, InputError, runBatch, todayInQuebec } from './commands/deadline';
 import { formatHolidays, holidaysOf } from './commands/holidays';
+import { reindexCases } from './commands/reindex';
 import { formatReplanSummary, ReplanCommandError, replanStack } from './commands/replan';
 
 const program = new Command();
@@ -149,6 +154,29 @@ program
     } catch (error) {
       if (error instanceof ReplanCommandError) this.error(`error: ${error.message}`, { exitCode: 1 });
       throw error;
+    }
+  });
+
+program
+  .command('reindex-cases')
+  .description(
+    'Repair every case projection written before the search layout (docs/case-search.md), on the tables named (AWS credentials and region from the environment).',
+  )
+  .requiredOption('--cases-table <name>', 'the cases table, e.g. jalon-prod-cases')
+  .requiredOption('--ledger-table <name>', 'the ledger table, e.g. jalon-prod-ledger')
+  .option('--endpoint <url>', 'a DynamoDB endpoint (dynalite) instead of AWS')
+  .action(async (options: { casesTable: string; ledgerTable: string; endpoint?: string }) => {
+    const client = DynamoDBDocumentClient.from(
+      new DynamoDBClient(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
+      { marshallOptions: { removeUndefinedValues: true } },
+    );
+    const tables = { cases: options.casesTable, ledger: options.ledgerTable };
+    const caseIds = await new DynamoDbLedgerScanner({ client, tables }).caseIds();
+    const summary = await reindexCases(caseIds, new DynamoDbCaseLedger({ client, tables }));
+    process.stdout.write(`Cases checked: ${summary.checked}\n`);
+    if (summary.failed.length > 0) {
+      process.stdout.write(`Failed (run again): ${summary.failed.join(', ')}\n`);
+      process.exitCode = 1;
     }
   });
 

@@ -2,6 +2,8 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 
 import { getCaseTimeline, listViewsOfDay, verifyLedger } from '../../shared/domain/audit';
 import type { AccessJournal, TimelineDeps, VerifyLedgerDeps } from '../../shared/domain/audit';
+import { resolveCaseKey } from '../../shared/domain/case/case-key';
+import type { CaseReferenceLookup } from '../../shared/domain/case/reference';
 import { identityFromClaims } from '../../shared/domain/identity/identity';
 import type { StaffIdentity } from '../../shared/domain/identity/identity';
 import { NotAuthenticatedError } from '../../shared/errors';
@@ -21,6 +23,8 @@ export interface AuditApiDeps extends TimelineDeps, Pick<VerifyLedgerDeps, 'scan
   readonly logger: ApiLogger;
   /** The work-list views of confidential cases (`GET /api/audit/access/list-views?day=`). */
   readonly accessJournal: AccessJournal;
+  /** A timeline may be asked for by the case's reference (`ByReference`). */
+  readonly caseReferences: CaseReferenceLookup;
 }
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -28,7 +32,7 @@ type Result = APIGatewayProxyStructuredResultV2;
 type Route = (deps: AuditApiDeps, identity: StaffIdentity, caseId: string, event: Event) => Promise<Result>;
 
 const timelineRoute: Route = async (deps, identity, caseId) =>
-  json(200, await getCaseTimeline(deps, identity, caseId));
+  json(200, await getCaseTimeline(deps, identity, await resolveCaseKey(caseId, deps.caseReferences)));
 
 const verifyRoute: Route = async (deps, identity) => {
   const result = await verifyLedger(deps, identity);
@@ -66,7 +70,7 @@ function resolve(path: string): { route: Route; caseId: string; name: string } |
 /**
  * The auditor HTTP API (API Gateway HTTP API v2, on the staff API behind the same JWT authorizer), read-only:
  * - `GET /api/audit/cases/{caseId}/timeline` → 200 `{case, deadlines, events, execution, chain}` (see
- *   `getCaseTimeline`); 404 for an unknown case.
+ *   `getCaseTimeline`); 404 for an unknown case; `{caseId}` may be the case's reference (`SCT-2026-000123`).
  * - `GET /api/audit/ledger/verify` → 200 `{ok, cases, events, badCases?, badCaseCount?, truncated?}` (see
  *   `verifyLedger`: every failing case, bounded); a failed verification is still a 200 (the answer is the
  *   finding) and is logged as a warning with the count and the first ids.

@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   DynamoDbAccessJournal,
   DynamoDbCaseLedger,
+  DynamoDbCaseReferenceLookup,
   DynamoDbLedgerScanner,
 } from '../../shared/adapters/dynamodb';
 import { createLogger } from '../../shared/adapters/observability/logger';
@@ -42,5 +43,6 @@ export const handler = makeHandler({
     client: documentClient,
     tables: { control: env.CONTROL_TABLE_NAME },
   }),
+  caseReferences: new DynamoDbCaseReferenceLookup({ client: documentClient, tables }),
   logger,
 });

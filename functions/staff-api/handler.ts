@@ -7,9 +7,9 @@ import {
   answer,
   close,
   extend,
+  findCases,
   getCase,
   getLetterDocument,
-  listCases,
   listLetters,
   recordLetterMailed,
   reassign,
@@ -20,6 +20,7 @@ import {
 } from '../../shared/domain/case/commands';
 import type {
   CaseQueries,
+  CaseSearchIndex,
   CommandDeps,
   CommandOptions,
   IntakeMetrics,
@@ -37,6 +38,7 @@ import {
 import type { AttachmentLimits } from '../../shared/domain/intake/email/attachments';
 import type { HoldingPen } from '../../shared/domain/intake/email/holding-pen';
 import type { CaseReferenceLookup } from '../../shared/domain/case/reference';
+import { resolveCaseKey } from '../../shared/domain/case/case-key';
 import type { AttachmentStore, RawMailReader } from '../../shared/domain/intake/email/ports';
 import type { StaffIdentity } from '../../shared/domain/identity/identity';
 import type { ReferenceAllocator } from '../../shared/domain/ledger/ports';
@@ -99,6 +101,8 @@ export interface HoldingPorts {
 
 export interface StaffApiDeps extends CommandDeps {
   readonly queries: CaseQueries;
+  /** The work list and the search (`GET /api/staff/cases`), and the references every case route accepts. */
+  readonly search: CaseSearchIndex;
   /** Where a work-list view of confidential cases is recorded, once per view. */
   readonly accessJournal: AccessJournal;
   readonly logger: ApiLogger;
@@ -172,8 +176,8 @@ const COMMANDS: Readonly<Record<string, Route>> = {
 };
 
 const listRoute: Route = async (deps, { identity, event, route }) => {
-  const filters = parseRequest(ListCasesQuerySchema, event.queryStringParameters ?? {}, ['query']);
-  return json(200, { cases: await listCases(deps, identity, filters, { route }) });
+  const params = parseRequest(ListCasesQuerySchema, event.queryStringParameters ?? {}, ['query']);
+  return json(200, await findCases(deps, identity, params, { route }));
 };
 
 const getRoute: Route = async (deps, { identity, caseId, route }) =>
@@ -238,7 +242,10 @@ const holdingItemRoute: Route = async (deps, { identity, caseId: itemId }) => {
 const HOLDING_ACTIONS: Readonly<Record<string, Route>> = {
   attach: async (deps, { identity, caseId: itemId, event }) => {
     const body = parseRequest(HoldingAttachBodySchema, readJsonBody(event));
-    const result = await attachHeldMessage(holdingDeps(deps), identity, itemId, body);
+    const ports = holdingDeps(deps);
+    // The case may be named by its reference, as on every case route.
+    const caseId = await resolveCaseKey(body.caseId, ports.caseReferences);
+    const result = await attachHeldMessage(ports, identity, itemId, { ...body, caseId });
     deps.logger.info('held message attached', { itemId, caseId: result.caseId, replayed: result.replayed });
     return commandResult(result);
   },
@@ -314,27 +321,35 @@ const CASES_PATH = /^\/api\/staff\/cases\/?$/;
 const CASE_PATH = /^\/api\/staff\/cases\/([^/]+)\/?$/;
 const COMMAND_PATH = /^\/api\/staff\/cases\/([^/]+)\/([a-z-]+)\/?$/;
 
-/** The route for a method and path: a route, a 405 (known path, other method) or undefined (unknown path). */
+/**
+ * The route for a method and path: a route, a 405 (known path, other method) or undefined (unknown path).
+ * `byCase` marks the routes under `/api/staff/cases/{caseId}`, whose segment may be a reference.
+ */
 function resolve(
   method: string,
   path: string,
-): { route: Route; caseId: string; letterId?: string } | 'method-not-allowed' | undefined {
+): { route: Route; caseId: string; letterId?: string; byCase?: true } | 'method-not-allowed' | undefined {
   const letters = LETTERS_PATH.exec(path);
   if (letters?.[1] !== undefined)
     return method === 'GET'
-      ? { route: lettersRoute, caseId: decodeSegment(letters[1]) }
+      ? { route: lettersRoute, caseId: decodeSegment(letters[1]), byCase: true }
       : 'method-not-allowed';
   const pdf = LETTER_PDF_PATH.exec(path);
   if (pdf?.[1] !== undefined && pdf[2] !== undefined) {
     return method === 'GET'
-      ? { route: letterPdfRoute, caseId: decodeSegment(pdf[1]), letterId: pdf[2] }
+      ? { route: letterPdfRoute, caseId: decodeSegment(pdf[1]), letterId: pdf[2], byCase: true }
       : 'method-not-allowed';
   }
   const letterAction = LETTER_ACTION_PATH.exec(path);
   if (letterAction?.[1] !== undefined && letterAction[2] !== undefined) {
     if (letterAction[3] !== 'mailed') return undefined;
     return method === 'POST'
-      ? { route: letterMailedRoute, caseId: decodeSegment(letterAction[1]), letterId: letterAction[2] }
+      ? {
+          route: letterMailedRoute,
+          caseId: decodeSegment(letterAction[1]),
+          letterId: letterAction[2],
+          byCase: true,
+        }
       : 'method-not-allowed';
   }
   if (INTAKE_PATH.test(path))
@@ -357,18 +372,25 @@ function resolve(
     return method === 'GET' ? { route: listRoute, caseId: '' } : 'method-not-allowed';
   const single = CASE_PATH.exec(path);
   if (single?.[1] !== undefined) {
-    return method === 'GET' ? { route: getRoute, caseId: decodeSegment(single[1]) } : 'method-not-allowed';
+    return method === 'GET'
+      ? { route: getRoute, caseId: decodeSegment(single[1]), byCase: true }
+      : 'method-not-allowed';
   }
   const command = COMMAND_PATH.exec(path);
   const route = command?.[2] !== undefined ? COMMANDS[command[2]] : undefined;
   if (command?.[1] === undefined || route === undefined) return undefined;
-  return method === 'POST' ? { route, caseId: decodeSegment(command[1]) } : 'method-not-allowed';
+  return method === 'POST'
+    ? { route, caseId: decodeSegment(command[1]), byCase: true }
+    : 'method-not-allowed';
 }
 
 /**
  * The staff HTTP API (API Gateway HTTP API v2, JWT authorizer):
- * - `GET /api/staff/cases?assignee=&unit=&status=&overdue=true` → 200 `{cases: [...]}`
- * - `GET /api/staff/cases/{caseId}` → 200 `{case: {...}}`
+ * - `GET /api/staff/cases?q=&status=&sort=&order=&limit=&cursor=&assignee=&unit=&overdue=true&toMail=true` →
+ *   200 `{cases: [...], nextCursor?}`: open or closed cases, found by reference, name, email or subject words,
+ *   sorted and paged (see `findCases` and `docs/case-search.md`).
+ * - `GET /api/staff/cases/{caseId}` → 200 `{case: {...}}`. Under `/api/staff/cases/`, `{caseId}` may be the
+ *   case's reference (`SCT-2026-000123`, any letter case), resolved once by `resolveCaseKey`.
  * - `POST /api/staff/cases/{caseId}/acknowledge|answer|extend|reassign|recategorize|close|dissatisfied` → 201
  *   with the command's result (200 when an identical retry replayed it); optional `Idempotency-Key` header.
  * - `POST /api/staff/cases/{caseId}/note {text}` → 201 `{caseId, replayed, seq, notedAt}`: an internal note
@@ -387,9 +409,9 @@ function resolve(
  * - `GET /api/staff/holding?status=open|recorded|resolved&kind=&order=oldest|newest&limit=&cursor=` → 200
  *   `{items: [...], cursor?}`: held email the person may see, metadata only (subject for content readers).
  * - `GET /api/staff/holding/{itemId}` → 200 `{item: {...}}` (the sanitized message for content readers).
- * - `POST /api/staff/holding/{itemId}/attach {caseId}` | `register {category, requester, subject?, body?}` |
- *   `dismiss {reason, note?}` → 201 with the triage (200 when the same triage was already recorded; 409 when
- *   another one was).
+ * - `POST /api/staff/holding/{itemId}/attach {caseId}` (the case's id or reference) |
+ *   `register {category, requester, subject?, body?}` | `dismiss {reason, note?}` → 201 with the triage
+ *   (200 when the same triage was already recorded; 409 when another one was).
  *
  * A body over 1 MiB (`MAX_BODY_BYTES`, after base64 decoding) is refused with 413 before it is decoded or
  * parsed. Identity comes from the verified JWT claims only (401 without). Bodies and queries are parsed with zod (400,
@@ -414,9 +436,11 @@ export function makeHandler(deps: StaffApiDeps): (event: Event) => Promise<Resul
     try {
       const identity = identityFromClaims(event.requestContext.authorizer?.jwt?.claims);
       if (identity === undefined) throw new NotAuthenticatedError();
+      // A case route takes the case's id or its reference: one lookup here, then the id path as before.
+      const caseId = resolved.byCase ? await resolveCaseKey(resolved.caseId, deps.search) : resolved.caseId;
       return await resolved.route(deps, {
         identity,
-        caseId: resolved.caseId,
+        caseId,
         ...(resolved.letterId !== undefined ? { letterId: resolved.letterId } : {}),
         event,
         language,

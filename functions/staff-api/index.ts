@@ -9,6 +9,7 @@ import {
   DynamoDbCaseLedger,
   DynamoDbCaseReferenceLookup,
   DynamoDbCaseQueries,
+  DynamoDbCaseSearchIndex,
   DynamoDbHoldingPen,
   DynamoDbReferenceAllocator,
   DynamoDbReplyAddressBook,
@@ -83,6 +84,15 @@ export const handler = makeHandler({
   policy: loadSctPolicy(),
   calendars: bundledCalendars(),
   queries,
+  search: new DynamoDbCaseSearchIndex({
+    client: documentClient,
+    tables: { cases: env.CASES_TABLE_NAME },
+    onInvalidItem: (caseId) =>
+      logger.warn('search skipped a projection that fails validation; reading the case repairs it', {
+        caseId,
+      }),
+    onTruncated: (wordLength) => logger.warn('search word matched too many cases', { wordLength }),
+  }),
   accessJournal: new DynamoDbAccessJournal({
     client: documentClient,
     tables: { control: env.CONTROL_TABLE_NAME },

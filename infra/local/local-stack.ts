@@ -16,6 +16,7 @@ import {
   DynamoDbAccessJournal,
   DynamoDbCaseLedger,
   DynamoDbCaseQueries,
+  DynamoDbCaseSearchIndex,
   DynamoDbCaseReferenceLookup,
   DynamoDbHoldingPen,
   DynamoDbLedgerScanner,
@@ -523,6 +524,14 @@ async function composeHandlers(
       onTruncated: (truncation) =>
         console.warn('case listing cut to the most urgent cases', { ...truncation }),
     }),
+    search: new DynamoDbCaseSearchIndex({
+      client,
+      tables: { cases: tables.cases },
+      onInvalidItem: (caseId) =>
+        console.warn('search skipped a projection that fails validation; reading the case repairs it', {
+          caseId,
+        }),
+    }),
     accessJournal,
     logger: console,
     directory,
@@ -541,6 +550,7 @@ async function composeHandlers(
   });
   const auditApi = makeAuditApiHandler({
     ledger,
+    caseReferences: new DynamoDbCaseReferenceLookup({ client, tables: { cases: tables.cases } }),
     clock,
     policy,
     scanner: new DynamoDbLedgerScanner({ client, tables }),

@@ -13,6 +13,7 @@ import {
 import { RECEIVED_AT_FORMAT_MESSAGE, StaffIntakeInputSchema } from '../domain/case/commands/intake';
 import { RestartEnforcementInputSchema } from '../domain/case/commands/restart-enforcement';
 import { MailedInputSchema } from '../domain/case/commands/letters';
+import { MAX_CASE_PAGE } from '../domain/case/commands/find-cases';
 import { StaffIdSchema, UnitIdSchema } from '../domain/case/case';
 import {
   AttachHeldInputSchema,
@@ -51,13 +52,24 @@ export const ListCasesQuerySchema = z
   .strictObject({
     assignee: StaffIdSchema.optional(),
     unit: UnitIdSchema.optional(),
-    status: z.enum(['received', 'acknowledged', 'answered', 'dissatisfied']).optional(),
+    /** `open` (a list's default), `closed`, `all` (a search's default), or one open status. */
+    status: z
+      .enum(['open', 'closed', 'all', 'received', 'acknowledged', 'answered', 'dissatisfied'])
+      .optional(),
     overdue: z.enum(['true', 'false']).optional(),
     /** `toMail=true`: only cases with a letter to post. */
     toMail: z.enum(['true', 'false']).optional(),
+    /** A reference, or words of the requester's name or email or of the subject (see `findCases`). */
+    q: z.string().max(200).optional(),
+    sort: z.enum(['received', 'deadline', 'reference']).optional(),
+    order: z.enum(['asc', 'desc']).optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_CASE_PAGE).optional(),
+    cursor: z.string().min(1).max(2000).optional(),
   })
-  .transform(({ overdue, toMail, ...filters }) => ({
+  .transform(({ overdue, toMail, q, ...filters }) => ({
     ...filters,
+    // An empty box is no search.
+    ...(q !== undefined && q.trim() !== '' ? { q: q.trim() } : {}),
     ...(overdue !== undefined ? { overdueOnly: overdue === 'true' } : {}),
     ...(toMail !== undefined ? { toMailOnly: toMail === 'true' } : {}),
   }));

@@ -152,6 +152,26 @@ describe('the citizen form in chromium', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
   });
 
+  it('finds a case from the header search box: a reference opens it, a name lists it', async () => {
+    await page.goto(`${stack.base}/staff/`);
+    const box = page.locator('#header-search-q');
+    const search = page.getByRole('search', { name: 'Trouver un dossier' });
+
+    await box.fill(reference.toLowerCase());
+    await search.getByRole('button', { name: 'Rechercher' }).click();
+    await page.getByRole('heading', { level: 1, name: `Dossier ${reference}` }).waitFor();
+    const casePath = new URL(page.url()).pathname;
+
+    await page.locator('#header-search-q').fill('TREMBL');
+    await page.getByRole('search', { name: 'Trouver un dossier' }).getByRole('button').click();
+    await page.waitForURL(/\/staff\/\?q=TREMBL&status=all$/);
+    await page.getByRole('row', { name: new RegExp(reference) }).waitFor();
+
+    expect(casePath).toBe(`/staff/cases/${reference}`);
+    expect(await page.getByLabel('Recherche', { exact: true }).inputValue()).toBe('TREMBL');
+    expect(await page.locator('#filter-status').inputValue()).toBe('all');
+  });
+
   it('shows a letter to mail on the work list and the case page, and records its mailing', async () => {
     const call = async (method: string, route: string, body: unknown, headers: Record<string, string>) => {
       const response = await fetch(new URL(route, stack.base), {

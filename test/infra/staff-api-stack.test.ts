@@ -447,10 +447,14 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
         'dynamodb:Scan',
       ]);
       expect(actionsOn(table(tableName(stage, CASES_TABLE)))).toEqual([
+        'dynamodb:BatchWriteItem',
         'dynamodb:GetItem',
         'dynamodb:Scan',
         'dynamodb:UpdateItem',
       ]);
+      // A timeline by reference: one index, queried.
+      const byReference = `${table(tableName(stage, CASES_TABLE))}/index/ByReference`;
+      expect(actionsOn(byReference)).toEqual(['dynamodb:Query']);
       const control = table(tableName(stage, CONTROL_TABLE));
       expect(actionsOn(control)).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem']);
       // Of the control table, the access journal's items only (not the reply tokens or counters).
@@ -461,7 +465,12 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
         .filter((statement) => asArray(statement.Action).some((action) => action.startsWith('dynamodb:')))
         .flatMap(flatResources);
       expect(dynamoResources.sort()).toEqual(
-        [table(tableName(stage, CASES_TABLE)), table(tableName(stage, LEDGER_TABLE)), control].sort(),
+        [
+          table(tableName(stage, CASES_TABLE)),
+          byReference,
+          table(tableName(stage, LEDGER_TABLE)),
+          control,
+        ].sort(),
       );
     });
 

@@ -37,8 +37,24 @@ function scriptText(policy: Policy, language: PageLanguage): string {
 }
 
 /**
- * The shell of every staff page: `lang` on the document, a skip link, the site name, navigation (work list,
- * audit) and the session (name, sign-out) that the script fills once a session exists, a link to the same page
+ * The search box of the header: a GET form to the work list (`?q=…`); the script sends it to the work list
+ * searching open and closed cases, or opens the case directly when the text is a reference
+ * (`headerSearchTarget` in `staff-common.js`).
+ */
+function headerSearch(language: PageLanguage): string {
+  const text = STAFF_STRINGS[language].search;
+  return `<form class="header-search" role="search" aria-label="${escapeHtml(text.label)}" action="${staffHome('work-list', language)}" method="get" data-header-search>
+<label for="header-search-q">${escapeHtml(text.label)}</label>
+<input type="search" id="header-search-q" name="q" maxlength="200" autocomplete="off" spellcheck="false" aria-describedby="header-search-hint" required>
+<button type="submit">${escapeHtml(text.submit)}</button>
+<p id="header-search-hint" class="hint">${escapeHtml(text.hint)}</p>
+</form>
+`;
+}
+
+/**
+ * The shell of every staff page: `lang` on the document, a skip link, the site name, the case search box (not
+ * on the login page), navigation (work list, audit) and the session (name, sign-out) that the script fills once a session exists, a link to the same page
  * in the other language, `<main>` as the skip target, one polite live region for status messages, and no
  * inline script or style.
  */
@@ -84,7 +100,7 @@ ${authMeta(options.auth)}
 <header class="site-header">
 <div class="wrap header-row">
 <p class="site-name">${escapeHtml(text.siteName)}</p>
-${navigation}<nav aria-label="${escapeHtml(text.languageNavLabel)}">
+${kind === 'login' ? '' : headerSearch(language)}${navigation}<nav aria-label="${escapeHtml(text.languageNavLabel)}">
 <a class="language-link" href="${escapeHtml(otherPath)}" hreflang="${other}" lang="${other}">${escapeHtml(text.otherLanguageName)}</a>
 </nav>
 </div>

@@ -168,9 +168,20 @@ function workListMain(text: StaffStrings): string {
     .join('');
   const column = (key: keyof StaffStrings['columns']) =>
     `<th scope="col">${escapeHtml(text.columns[key])}</th>`;
+  const sorts = (['deadline', 'received', 'reference'] as const)
+    .map((sort) => `<option value="${sort}">${escapeHtml(text.sorts[sort])}</option>`)
+    .join('');
+  const orders = (['asc', 'desc'] as const)
+    .map((order) => `<option value="${order}">${escapeHtml(text.orders[order])}</option>`)
+    .join('');
   return `<h1>${escapeHtml(text.listTitle)}</h1>
 <form id="list-filters" class="filters" aria-labelledby="filters-title">
 <h2 id="filters-title" class="visually-hidden">${escapeHtml(text.filtersTitle)}</h2>
+<div class="field">
+<label for="filter-q">${escapeHtml(text.queryLabel)}</label>
+<p id="filter-q-hint" class="hint">${escapeHtml(text.queryHint)}</p>
+<input type="search" id="filter-q" name="q" maxlength="200" autocomplete="off" spellcheck="false" aria-describedby="filter-q-hint">
+</div>
 <fieldset class="inline">
 <legend>${escapeHtml(text.viewLegend)}</legend>
 <div class="choice"><input type="radio" id="view-mine" name="view" value="mine"><label for="view-mine">${escapeHtml(text.viewMine)}</label></div>
@@ -182,7 +193,15 @@ function workListMain(text: StaffStrings): string {
 </div>
 <div class="field">
 <label for="filter-status">${escapeHtml(text.statusLabel)}</label>
-<select id="filter-status" name="status"><option value="">${escapeHtml(text.allStatuses)}</option>${statuses}</select>
+<select id="filter-status" name="status"><option value="">${escapeHtml(text.allStatuses)}</option>${statuses}<option value="closed">${escapeHtml(text.statusClosed)}</option><option value="all">${escapeHtml(text.statusAll)}</option></select>
+</div>
+<div class="field">
+<label for="filter-sort">${escapeHtml(text.sortLabel)}</label>
+<select id="filter-sort" name="sort">${sorts}</select>
+</div>
+<div class="field">
+<label for="filter-order">${escapeHtml(text.orderLabel)}</label>
+<select id="filter-order" name="order">${orders}</select>
 </div>
 <div class="field choice">
 <input type="checkbox" id="filter-overdue" name="overdue" value="true">
@@ -202,7 +221,8 @@ ${liveRegions()}
 <tbody></tbody>
 </table>
 </div>
-<p id="no-cases" hidden>${escapeHtml(text.noCases)}</p>`;
+<p id="no-cases" hidden>${escapeHtml(text.noCases)}</p>
+<button type="button" id="more-cases" class="secondary" hidden>${escapeHtml(text.moreCases)}</button>`;
 }
 
 function units(policy: Policy): string[] {

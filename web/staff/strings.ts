@@ -195,6 +195,7 @@ export const SCRIPT_TEXT_KEYS = [
   'step.ContinueAsNew',
   'step.ContinuedAsNew',
   'step.CaseClosed',
+  'step.Superseded',
   'step.UnexpectedCheck',
   'step.RecordFailure',
   'step.WorkflowFailed',
@@ -253,6 +254,22 @@ export interface StaffStrings {
     Record<'reference' | 'category' | 'status' | 'subject' | 'acknowledgement' | 'answer', string>
   >;
   readonly noCases: string;
+  /** The search box of every page's header. */
+  readonly search: {
+    readonly label: string;
+    readonly hint: string;
+    readonly submit: string;
+  };
+  /** The work list's search field, status choices beyond the open statuses, order and more rows. */
+  readonly queryLabel: string;
+  readonly queryHint: string;
+  readonly statusClosed: string;
+  readonly statusAll: string;
+  readonly sortLabel: string;
+  readonly sorts: Readonly<Record<'deadline' | 'received' | 'reference', string>>;
+  readonly orderLabel: string;
+  readonly orders: Readonly<Record<'asc' | 'desc', string>>;
+  readonly moreCases: string;
 
   readonly caseTitle: string;
   readonly backToList: string;
@@ -418,6 +435,20 @@ const FR: StaffStrings = {
     answer: 'Réponse due',
   },
   noCases: 'Aucun dossier ne correspond à ces filtres.',
+  search: {
+    label: 'Trouver un dossier',
+    hint: `Référence (SCT-2026-000123), nom ou courriel du demandeur, mots de l’objet`,
+    submit: 'Rechercher',
+  },
+  queryLabel: 'Recherche',
+  queryHint: `Référence, nom ou courriel du demandeur, mots de l’objet (début des mots, accents et majuscules ignorés). Une recherche porte sur les dossiers ouverts et fermés.`,
+  statusClosed: 'Dossiers fermés',
+  statusAll: 'Ouverts et fermés (recherche)',
+  sortLabel: 'Trier par',
+  sorts: { deadline: 'Échéance', received: 'Date de réception', reference: 'Référence' },
+  orderLabel: 'Ordre',
+  orders: { asc: 'Croissant', desc: 'Décroissant' },
+  moreCases: 'Afficher plus de dossiers',
 
   caseTitle: 'Dossier',
   backToList: 'Retour à la liste de travail',
@@ -727,6 +758,7 @@ const FR: StaffStrings = {
     'step.ContinueAsNew': 'Passage à une nouvelle exécution',
     'step.ContinuedAsNew': 'Poursuivi dans une nouvelle exécution',
     'step.CaseClosed': 'Dossier fermé',
+    'step.Superseded': 'Remplacée par une exécution plus récente',
     'step.UnexpectedCheck': 'Résultat de vérification inattendu',
     'step.RecordFailure': 'Consignation de l’échec',
     'step.WorkflowFailed': 'Flux de travail en échec',
@@ -798,6 +830,21 @@ const EN: StaffStrings = {
     answer: 'Answer due',
   },
   noCases: 'No case matches these filters.',
+  search: {
+    label: 'Find a case',
+    hint: 'Reference (SCT-2026-000123), requester’s name or email, words of the subject',
+    submit: 'Search',
+  },
+  queryLabel: 'Search',
+  queryHint:
+    'Reference, requester’s name or email, words of the subject (beginnings of words; accents and capitals ignored). A search covers open and closed cases.',
+  statusClosed: 'Closed cases',
+  statusAll: 'Open and closed (search)',
+  sortLabel: 'Sort by',
+  sorts: { deadline: 'Deadline', received: 'Date received', reference: 'Reference' },
+  orderLabel: 'Order',
+  orders: { asc: 'Ascending', desc: 'Descending' },
+  moreCases: 'Show more cases',
 
   caseTitle: 'Case',
   backToList: 'Back to the work list',
@@ -1106,6 +1153,7 @@ const EN: StaffStrings = {
     'step.ContinueAsNew': 'Handing over to a new run',
     'step.ContinuedAsNew': 'Continued in a new run',
     'step.CaseClosed': 'Case closed',
+    'step.Superseded': 'Replaced by a newer run',
     'step.UnexpectedCheck': 'Unexpected check result',
     'step.RecordFailure': 'Recording the failure',
     'step.WorkflowFailed': 'Workflow failed',

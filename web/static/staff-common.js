@@ -95,6 +95,21 @@ export function casePath(kind, caseId, language) {
   return `${languagePrefix(language)}/${kind === 'audit' ? 'audit' : 'staff'}/cases/${encodeURIComponent(caseId)}`;
 }
 
+const REFERENCE = /^[A-Za-z]{2,10}-\d{4}-\d{6}$/;
+
+/**
+ * Where the header's search box goes: a case reference (`SCT-2026-000123`, any letter case) opens that case's
+ * page (the auditor's page on the audit pages); any other text opens the work list searching it among open
+ * and closed cases; blank text goes nowhere (null).
+ */
+export function headerSearchTarget(text, language, kind) {
+  const value = String(text ?? '').trim();
+  if (value === '') return null;
+  if (REFERENCE.test(value)) return casePath(kind, value.toUpperCase(), language);
+  const query = new URLSearchParams({ q: value, status: 'all' });
+  return `${languagePrefix(language)}/staff/?${query.toString()}`;
+}
+
 /** The same page in the other language: `/staff/…` ↔ `/en/staff/…`, query and fragment kept. */
 export function otherLanguagePath(pathname, language) {
   const bare = pathname.startsWith('/en/') ? pathname.slice(3) : pathname;
@@ -325,6 +340,12 @@ export function startPage({ requireSession = true } = {}) {
       window.location.assign(auth.auth === 'cognito' ? logoutUrl(auth) : loginUrl(language));
     });
   }
+  const search = document.querySelector('[data-header-search]');
+  search?.addEventListener('submit', (event) => {
+    const target = headerSearchTarget(new FormData(search).get('q'), language, document.body.dataset.page);
+    event.preventDefault();
+    if (target !== null) window.location.assign(target);
+  });
   const api = createApi({
     fetch: globalThis.fetch.bind(globalThis),
     storage,

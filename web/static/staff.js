@@ -24,6 +24,43 @@ import {
 import { beginSignIn, completeSignIn, localSignIn } from './staff-auth.js';
 
 const OPEN_FILTER_STATUSES = ['received', 'acknowledged', 'answered', 'dissatisfied'];
+/** Status choices beyond the open statuses: closed cases, and open and closed ones (a search only). */
+const LIST_STATUSES = [...OPEN_FILTER_STATUSES, 'closed', 'all'];
+const SORTS = ['deadline', 'received', 'reference'];
+const ORDERS = ['asc', 'desc'];
+
+/** The order a sort starts in: newest first by receipt, otherwise ascending (most urgent, lowest reference). */
+export function defaultOrder(sort) {
+  return sort === 'received' ? 'desc' : 'asc';
+}
+
+/**
+ * The search and order of the work list as its address keeps them (`?q=&status=&sort=&order=`), so that a
+ * list can be bookmarked, shared and reloaded; unknown values are dropped.
+ */
+export function listStateFromAddress(search) {
+  const params = new URLSearchParams(search);
+  const q = (params.get('q') ?? '').trim();
+  const status = params.get('status') ?? '';
+  const sort = SORTS.includes(params.get('sort') ?? '') ? params.get('sort') : 'deadline';
+  const order = ORDERS.includes(params.get('order') ?? '') ? params.get('order') : defaultOrder(sort);
+  return { q, status: LIST_STATUSES.includes(status) ? status : '', sort, order };
+}
+
+/** The work list's address for a state (defaults left out), in the page's language. */
+export function workListAddress(state, language) {
+  const params = new URLSearchParams();
+  const q = String(state.q ?? '').trim();
+  if (q !== '') params.set('q', q);
+  if (LIST_STATUSES.includes(state.status) && !(state.status === 'all' && q === '')) {
+    params.set('status', state.status);
+  }
+  const sort = SORTS.includes(state.sort) ? state.sort : 'deadline';
+  if (sort !== 'deadline') params.set('sort', sort);
+  if (ORDERS.includes(state.order) && state.order !== defaultOrder(sort)) params.set('order', state.order);
+  const text = params.toString();
+  return `${language === 'en' ? '/en' : ''}/staff/${text === '' ? '' : `?${text}`}`;
+}
 
 /**
  * The work list in the order staff work it: cases whose deadlines are not enforced first (nothing will remind
@@ -47,15 +84,26 @@ export function sortCases(cases) {
 /**
  * The query of `GET /api/staff/cases` for the filters (`ListCasesQuerySchema`): « my cases » asks for the
  * cases assigned to the person (`assignee` = their id), « my unit » for one of their units or, without one,
- * every case they may see; status and overdue as chosen.
+ * every case they may see; search text, status, overdue, sort and order as chosen; `cursor` for the next
+ * page.
  */
 export function listQuery(filters, user) {
   const query = new URLSearchParams();
   if (filters.view === 'mine') query.set('assignee', user.sub);
   else if (filters.unit && user.units.includes(filters.unit)) query.set('unit', filters.unit);
-  if (OPEN_FILTER_STATUSES.includes(filters.status)) query.set('status', filters.status);
+  const q = String(filters.q ?? '').trim();
+  if (q !== '') query.set('q', q);
+  // `all` (open and closed) is for a search; a list without one shows open cases.
+  if (LIST_STATUSES.includes(filters.status) && !(filters.status === 'all' && q === '')) {
+    query.set('status', filters.status);
+  }
   if (filters.overdue === true || filters.overdue === 'true') query.set('overdue', 'true');
   if (filters.toMail === true || filters.toMail === 'true') query.set('toMail', 'true');
+  if (SORTS.includes(filters.sort) && filters.sort !== 'deadline') query.set('sort', filters.sort);
+  if (ORDERS.includes(filters.order) && filters.order !== defaultOrder(filters.sort ?? 'deadline')) {
+    query.set('order', filters.order);
+  }
+  if (typeof filters.cursor === 'string' && filters.cursor !== '') query.set('cursor', filters.cursor);
   const text = query.toString();
   return text === '' ? '/api/staff/cases' : `/api/staff/cases?${text}`;
 }
@@ -347,32 +395,55 @@ function runWorkList(context) {
   if (!form || !body) return;
   for (const unit of session.user.units) unitSelect?.append(el('option', { value: unit }, unit));
 
+  const more = document.getElementById('more-cases');
+  const initial = listStateFromAddress(window.location.search);
+  for (const [name, value] of Object.entries(initial)) {
+    const field = form.elements.namedItem(name);
+    if (field && 'value' in field) field.value = value;
+  }
   const filters = () => {
     const data = new FormData(form);
     return {
       view: data.get('view') === 'mine' ? 'mine' : 'unit',
       unit: String(data.get('unit') ?? ''),
+      q: String(data.get('q') ?? ''),
       status: String(data.get('status') ?? ''),
+      sort: String(data.get('sort') ?? 'deadline'),
+      order: String(data.get('order') ?? ''),
       overdue: data.get('overdue') === 'true',
       toMail: data.get('toMail') === 'true',
     };
   };
+  let nextCursor;
+  let shown = 0;
   const syncView = () => {
     if (unitField) unitField.hidden = filters().view !== 'unit';
   };
 
-  const load = async () => {
+  /** The first page (`append` false) or the next one after `nextCursor`. */
+  const load = async (append = false) => {
     announce(t('loading'));
-    const response = await api('GET', listQuery(filters(), session.user));
+    const current = filters();
+    const response = await api(
+      'GET',
+      listQuery(append && nextCursor ? { ...current, cursor: nextCursor } : current, session.user),
+    );
     if (response.status === 401) return;
     if (response.status !== 200) {
       alertError(errorMessage(response.status, response.body, t));
       return;
     }
-    const cases = sortCases(Array.isArray(response.body?.cases) ? response.body.cases : []);
-    body.replaceChildren(...cases.map((item) => caseRow(item, context)));
-    if (empty) empty.hidden = cases.length > 0;
-    const count = cases.length;
+    const page = Array.isArray(response.body?.cases) ? response.body.cases : [];
+    // The default order is the work order (see `sortCases`); a chosen sort or a search keeps the API's.
+    const cases = current.sort === 'deadline' && current.q.trim() === '' ? sortCases(page) : page;
+    const rows = cases.map((item) => caseRow(item, context));
+    if (append) body.append(...rows);
+    else body.replaceChildren(...rows);
+    shown = append ? shown + cases.length : cases.length;
+    nextCursor = typeof response.body?.nextCursor === 'string' ? response.body.nextCursor : undefined;
+    if (more) more.hidden = nextCursor === undefined;
+    if (empty) empty.hidden = shown > 0;
+    const count = shown;
     announce(count === 0 ? t('listed.zero') : count === 1 ? t('listed.one') : t('listed.many', { n: count }));
   };
 
@@ -381,8 +452,14 @@ function runWorkList(context) {
   });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
+    window.history.replaceState(null, '', workListAddress(filters(), context.language));
     void load();
   });
+  form.elements.namedItem('sort')?.addEventListener('change', (event) => {
+    const order = form.elements.namedItem('order');
+    if (order && 'value' in order) order.value = defaultOrder(event.target.value);
+  });
+  more?.addEventListener('click', () => void load(true));
   syncView();
   void load();
 }

@@ -36,6 +36,7 @@ import { staffWebAclArnParameterName, type StaffWafStack } from './staff-waf-sta
 import { CLOUDFRONT_WAF_REGION } from './citizen-waf-stack';
 import type { WorkflowStack } from './workflow-stack';
 import { PDF_RENDERER_PACKAGE } from '../../../shared/adapters/pdf/pdfkit-letter-renderer';
+import { CASE_INDEXES } from '../../../shared/adapters/dynamodb/table-definitions';
 
 export interface StaffApiStackProps extends StackProps {
   readonly stage: Stage;
@@ -374,8 +375,17 @@ export class StaffApiStack extends Stack {
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'ReadAndRefreshCases',
-        actions: ['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:UpdateItem'],
+        // BatchWriteItem: a projection repair writes the case's search terms first (docs/case-search.md).
+        actions: ['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
         resources: [tables.cases.table.tableArn],
+      }),
+    );
+    // A timeline asked for by reference (`/api/audit/cases/SCT-2026-000123/timeline`).
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'FindCaseByReference',
+        actions: ['dynamodb:Query'],
+        resources: [`${tables.cases.table.tableArn}/index/${CASE_INDEXES.byReference}`],
       }),
     );
     // The access journal only: its items' keys start with `access-list#`; the rest of the control table

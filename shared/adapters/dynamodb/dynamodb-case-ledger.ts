@@ -11,6 +11,7 @@ import type { EventDraft, EventType, LedgerEvent, LedgerEventOf } from '../../do
 import type { AppendOptions, AppendResult, CaseLedger } from '../../domain/ledger/ports';
 import { applyEvent, projectCase } from '../../domain/ledger/projection';
 import type { CaseProjection } from '../../domain/ledger/projection';
+import { writeSearchTerms } from './case-search-index';
 import { readProjectionItem, toProjectionItem } from './projection-item';
 import type { StoredProjection } from './projection-item';
 import { isConditionalCheckFailed, toStoreError } from './store-errors';
@@ -156,6 +157,8 @@ export class DynamoDbCaseLedger implements CaseLedger {
     if (!verification.ok) throw new LedgerIntegrityError(caseId, verification.seq, verification.problem);
     const projection = projectCase(items.map((item) => this.parseEvent(caseId, item)));
     if (projection === undefined) throw new CaseNotFoundError(caseId);
+    // Every term again: a repaired projection may have lagged because its terms were not written.
+    await writeSearchTerms(this.client, this.tables.cases, projection);
     await this.writeProjection(projection, repairCondition(stored));
     return projection;
   }
@@ -247,13 +250,17 @@ export class DynamoDbCaseLedger implements CaseLedger {
     try {
       const stored = await this.getProjection(event.caseId);
       if (stored.state === 'absent' && event.seq === 1) {
-        await this.writeProjection(applyEvent(undefined, event), 'forward');
+        const next = applyEvent(undefined, event);
+        await writeSearchTerms(this.client, this.tables.cases, next);
+        await this.writeProjection(next, 'forward');
       } else if (
         stored.state === 'valid' &&
         stored.projection.lastSeq === event.seq - 1 &&
         stored.projection.lastHash === event.prevHash
       ) {
-        await this.writeProjection(applyEvent(stored.projection, event), 'forward');
+        const next = applyEvent(stored.projection, event);
+        await writeSearchTerms(this.client, this.tables.cases, next, stored.projection);
+        await this.writeProjection(next, 'forward');
       } else if (stored.state !== 'valid' || stored.projection.lastSeq < event.seq) {
         await this.repairProjection(event.caseId);
       }

@@ -11,3 +11,4 @@ export * from './store-errors';
 export * from './table-definitions';
 export * from './rate-counter';
 export * from './open-case-ids';
+export * from './case-search-index';

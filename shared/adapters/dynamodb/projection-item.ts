@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 
 import { canonicalize } from 'json-canonicalize';
 
+import { listPartitionOf, sortValueOf } from '../../domain/case/commands/case-search';
 import { CaseProjectionSchema, hasLetterToMail, isOpen } from '../../domain/ledger/projection';
 import type { CaseProjection } from '../../domain/ledger/projection';
 
@@ -34,6 +35,10 @@ export interface ProjectionItem {
   assignee?: string;
   requesterEmail?: string;
   reference?: string;
+  /** `OPEN` or `CLOSED`: the partition of the `ListBy…` indexes (`docs/case-search.md`). */
+  listPartition: 'OPEN' | 'CLOSED';
+  /** The `deadline` sort value (`sortValueOf`): next deadline while open, the answer deadline once closed. */
+  listDueAt: string;
   projectionHash: string;
 }
 
@@ -49,6 +54,8 @@ export const PROJECTION_ATTRIBUTES = [
   'assignee',
   'requesterEmail',
   'reference',
+  'listPartition',
+  'listDueAt',
   'projectionHash',
 ] as const satisfies readonly (keyof ProjectionItem)[];
 
@@ -67,6 +74,8 @@ export function toProjectionItem(projection: CaseProjection): ProjectionItem {
     ...(plain.assignee !== undefined ? { assignee: plain.assignee } : {}),
     ...(plain.requester.email !== undefined ? { requesterEmail: plain.requester.email.toLowerCase() } : {}),
     ...(plain.reference !== undefined ? { reference: plain.reference } : {}),
+    listPartition: listPartitionOf(plain) === 'open' ? 'OPEN' : 'CLOSED',
+    listDueAt: sortValueOf(plain, 'deadline'),
   };
   return { ...unsealed, projectionHash: hashOf(unsealed) };
 }

@@ -40,11 +40,20 @@ export const CASE_INDEXES = {
   byAssignee: 'ByAssignee',
   byRequesterEmail: 'ByRequesterEmail',
   byReference: 'ByReference',
+  /** Every case under `listPartition` (`OPEN` or `CLOSED`), by receipt instant (`docs/case-search.md`). */
+  listByReceived: 'ListByReceived',
+  /** The same partitions by `listDueAt` (next deadline while open, the answer deadline once closed). */
+  listByDeadline: 'ListByDeadline',
+  /** The same partitions by reference. */
+  listByReference: 'ListByReference',
+  /** Search-term items (`term#…`): the cases a word prefix finds, by the term's first two letters. */
+  byTerm: 'ByTerm',
 } as const;
 
 export const CASES_TABLE: TableDefinition = {
   id: 'cases',
-  description: 'Case projections (rebuilt from the ledger when they lag).',
+  description:
+    'Case projections (rebuilt from the ledger when they lag) and the search terms of each case (docs/case-search.md).',
   partitionKey: { name: 'caseId', type: 'S' },
   globalSecondaryIndexes: [
     {
@@ -66,6 +75,26 @@ export const CASES_TABLE: TableDefinition = {
       // A case by the reference a citizen quotes (`SCT-2026-000123`): one item per reference.
       indexName: CASE_INDEXES.byReference,
       partitionKey: { name: 'reference', type: 'S' },
+    },
+    {
+      indexName: CASE_INDEXES.listByReceived,
+      partitionKey: { name: 'listPartition', type: 'S' },
+      sortKey: { name: 'receivedAt', type: 'S' },
+    },
+    {
+      indexName: CASE_INDEXES.listByDeadline,
+      partitionKey: { name: 'listPartition', type: 'S' },
+      sortKey: { name: 'listDueAt', type: 'S' },
+    },
+    {
+      indexName: CASE_INDEXES.listByReference,
+      partitionKey: { name: 'listPartition', type: 'S' },
+      sortKey: { name: 'reference', type: 'S' },
+    },
+    {
+      indexName: CASE_INDEXES.byTerm,
+      partitionKey: { name: 'searchBucket', type: 'S' },
+      sortKey: { name: 'searchTerm', type: 'S' },
     },
   ],
 };

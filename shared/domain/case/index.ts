@@ -3,3 +3,5 @@ export * from './parse';
 export * from './reference';
 export * from './requester';
 export * from './text';
+export * from './case-key';
+export * from './search-terms';

@@ -71,6 +71,7 @@ async function setUp() {
   ]);
   const deps: AuditApiDeps = {
     ledger: h.ledger,
+    caseReferences: h.ledger,
     clock: h.clock,
     policy: loadSctPolicy(),
     executions,
@@ -177,6 +178,7 @@ describe('audit API handler', () => {
     const { h, logger } = await setUp();
     const handler = makeHandler({
       ledger: h.ledger,
+      caseReferences: h.ledger,
       clock: h.clock,
       policy: loadSctPolicy(),
       scanner: await FakeScanner.of(h.ledger, []),

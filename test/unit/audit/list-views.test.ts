@@ -34,6 +34,7 @@ async function setUp() {
   const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
   const handler = makeHandler({
     ledger: h.ledger,
+    caseReferences: h.ledger,
     clock: h.clock,
     policy: loadSctPolicy(),
     executions: new FakeExecutions(),

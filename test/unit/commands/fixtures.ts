@@ -1,6 +1,6 @@
 import { StaticStaffDirectory } from '../../../shared/adapters/config/static-directory';
 import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
-import { InMemoryCaseQueries } from '../../../shared/domain/case/commands';
+import { InMemoryCaseQueries, InMemoryCaseSearchIndex } from '../../../shared/domain/case/commands';
 import type { CommandDeps } from '../../../shared/domain/case/commands';
 import type { Requester } from '../../../shared/domain/case/requester';
 import type { StaffIdentity } from '../../../shared/domain/identity/identity';
@@ -134,10 +134,12 @@ export interface Harness {
   readonly replyAddresses: InMemoryReplyAddressBook;
   readonly clock: FixedClock;
   readonly queries: InMemoryCaseQueries;
+  readonly search: InMemoryCaseSearchIndex;
   readonly directory: StaticStaffDirectory;
   readonly accessJournal: InMemoryAccessJournal;
   readonly deps: CommandDeps & {
     queries: InMemoryCaseQueries;
+    search: InMemoryCaseSearchIndex;
     directory: StaticStaffDirectory;
     accessJournal: InMemoryAccessJournal;
   };
@@ -157,6 +159,7 @@ export function harness(): Harness {
   const policy = loadSctPolicy();
   const calendars = bundledCalendars();
   const queries = new InMemoryCaseQueries(ledger);
+  const search = new InMemoryCaseSearchIndex(ledger);
   const directory = testDirectory();
   const accessJournal = new InMemoryAccessJournal();
   const letterStore = new InMemoryLetterStore();
@@ -168,6 +171,7 @@ export function harness(): Harness {
     replyAddresses,
     clock,
     queries,
+    search,
     directory,
     accessJournal,
     letterStore,
@@ -179,6 +183,7 @@ export function harness(): Harness {
       policy,
       calendars,
       queries,
+      search,
       directory,
       accessJournal,
       letters: { renderer: new PdfkitLetterRenderer(), store: letterStore },
@@ -240,6 +245,7 @@ export function harness(): Harness {
         });
       }
       queries.track(caseId);
+      search.track(caseId);
       return caseId;
     },
   };

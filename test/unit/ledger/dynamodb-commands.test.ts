@@ -113,7 +113,7 @@ describe('DynamoDbCaseLedger commands', () => {
     expect(input.UpdateExpression).toBe(
       'SET #lastSeq = :lastSeq, #lastHash = :lastHash, #projection = :projection, #receivedAt = :receivedAt, ' +
         '#nextDueAt = :nextDueAt, #openMarker = :openMarker, #requesterEmail = :requesterEmail, ' +
-        '#projectionHash = :projectionHash REMOVE #assignee',
+        '#listPartition = :listPartition, #listDueAt = :listDueAt, #projectionHash = :projectionHash REMOVE #assignee',
     );
     expect(input.ExpressionAttributeValues).toEqual({
       ':lastSeq': 1,
@@ -123,6 +123,8 @@ describe('DynamoDbCaseLedger commands', () => {
       ':nextDueAt': '9999-12-31T23:59:59.999Z',
       ':openMarker': 'OPEN',
       ':requesterEmail': 'marie.gagnon@example.org',
+      ':listPartition': 'OPEN',
+      ':listDueAt': '9999-12-31T23:59:59.999Z',
       ':projectionHash': item.projectionHash,
     });
   });

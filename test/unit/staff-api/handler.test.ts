@@ -438,7 +438,7 @@ describe('staff API handler', () => {
     const { call } = await setup();
 
     const notJson = await call({ method: 'POST', path: ACK_PATH, body: '{answerBy:' });
-    const badQuery = await call({ path: '/api/staff/cases', query: { status: 'closed' } });
+    const badQuery = await call({ path: '/api/staff/cases', query: { status: 'archived' } });
 
     expect(notJson.statusCode).toBe(400);
     expect(notJson.json.error.issues).toEqual([

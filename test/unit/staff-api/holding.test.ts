@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { PdfkitLetterRenderer } from '../../../shared/adapters/pdf/pdfkit-letter-renderer';
 import { InMemoryLetterStore } from '../../../shared/domain/letters/ports';
 import { makeHandler } from '../../../functions/staff-api/handler';
+import { InMemoryCaseSearchIndex } from '../../../shared/domain/case/commands';
 import { StoreError } from '../../../shared/errors';
 import type { StaffApiDeps } from '../../../functions/staff-api/handler';
 import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
@@ -124,6 +125,7 @@ async function setup(overrides: Partial<StaffApiDeps> = {}) {
     replyAddresses: new InMemoryReplyAddressBook({ mailbox: 'demandes', domain: DOMAIN }),
     letters: { renderer: new PdfkitLetterRenderer(), store: new InMemoryLetterStore() },
     queries: { listOpenCases: async () => [] },
+    search: new InMemoryCaseSearchIndex(ledger),
     accessJournal: new InMemoryAccessJournal(),
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     intake: { references, workflow, metrics: { recordRegistrationLag: () => undefined } },
@@ -149,7 +151,15 @@ async function setup(overrides: Partial<StaffApiDeps> = {}) {
     'Une précision.\r\n',
   );
   if (held.outcome !== 'held') throw new Error('expected a held message');
-  return { call, deliver, ledger, holdingPen, caseId: created.caseId, itemId: held.itemId };
+  return {
+    call,
+    deliver,
+    ledger,
+    holdingPen,
+    caseId: created.caseId,
+    reference: created.reference,
+    itemId: held.itemId,
+  };
 }
 
 describe('staff API: holding pen', () => {
@@ -185,6 +195,19 @@ describe('staff API: holding pen', () => {
     const audited = await call({ path: `/api/staff/cases/${caseId}`, claims: AUDITOR });
     expect(audited.json.case.content).toBeUndefined();
     expect(JSON.stringify(audited.json)).not.toContain('Une précision');
+  });
+
+  it('attaches to a case named by its reference, in any letter case', async () => {
+    const { call, itemId, caseId, reference } = await setup();
+
+    const attached = await call({
+      method: 'POST',
+      path: `/api/staff/holding/${itemId}/attach`,
+      body: { caseId: reference.toLowerCase() },
+    });
+
+    expect(attached.status).toBe(201);
+    expect(attached.json).toMatchObject({ caseId, triage: { outcome: 'attached' } });
   });
 
   it('registers a case at the original receipt time, and dismisses with 409 for a second triage', async () => {

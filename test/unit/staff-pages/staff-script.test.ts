@@ -377,7 +377,7 @@ describe('work list', () => {
     expect(
       staff.listQuery({ view: 'unit', unit: 'statistics', status: 'received', overdue: true }, AGENT.user),
     ).toBe('/api/staff/cases?unit=statistics&status=received&overdue=true');
-    expect(staff.listQuery({ view: 'unit', unit: 'not-mine', status: 'closed' }, AGENT.user)).toBe(
+    expect(staff.listQuery({ view: 'unit', unit: 'not-mine', status: 'pending' }, AGENT.user)).toBe(
       '/api/staff/cases',
     );
   });

@@ -20,3 +20,6 @@ export * from './recategorize';
 export * from './restart-enforcement';
 export * from './views';
 export * from './letters';
+export * from './case-search';
+export * from './find-cases';
+export * from './in-memory-case-search';
