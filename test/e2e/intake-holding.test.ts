@@ -261,4 +261,18 @@ describe.each(SETTINGS)('intake and holding pen in chromium ($language)', (setti
     await page.locator('#holding-filters button[type="submit"]').click();
     await row(toDismiss).waitFor();
   });
+
+  it('offers an auditor the holding pen but not the intake page, which only handlers use', async () => {
+    const auditor = await browser.newPage();
+    await auditor.goto(`${stack.base}${settings.prefix}/staff/login`);
+    await auditor.evaluate('sessionStorage.clear()');
+    await auditor.locator('#role-auditor').check();
+    await auditor.locator('#login-form button[type="submit"]').click();
+    await auditor.waitForURL((url) => !url.pathname.endsWith('/login'));
+    await auditor.goto(`${stack.base}${settings.prefix}/staff/holding`);
+    await auditor.getByRole('link', { name: settings.holdingLink }).waitFor();
+
+    expect(await auditor.getByRole('link', { name: settings.intakeLink }).count()).toBe(0);
+    await auditor.close();
+  });
 });

@@ -325,9 +325,12 @@ ${triageForm(
 </section>`;
 }
 
-/** The nav links of the two pages, for the staff header. */
+/**
+ * The nav links of the two pages, for the staff header. Registering a request is for those who handle cases
+ * (`registerStaffIntake`): the script offers that link to them only; every staff role may look at the holding pen.
+ */
 export function intakeNavLinks(language: PageLanguage, prefix: string): string {
   const words = INTAKE_STRINGS[language];
-  return `<li><a href="${prefix}/staff/intake">${escapeHtml(words.intakeLink)}</a></li>
+  return `<li data-roles="agent supervisor complaints-officer"><a href="${prefix}/staff/intake">${escapeHtml(words.intakeLink)}</a></li>
 <li><a href="${prefix}/staff/holding">${escapeHtml(words.holdingLink)}</a></li>`;
 }

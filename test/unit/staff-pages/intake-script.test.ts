@@ -17,6 +17,7 @@ import { INTAKE_SCRIPT_TEXT_KEYS, INTAKE_STRINGS } from '../../../web/staff/inta
 type Texts = (key: string, values?: Record<string, unknown>) => string;
 interface Common {
   createTexts(entries: [string, string][]): Texts;
+  navItemShown(roles: string[], forRoles: string | undefined): boolean;
 }
 interface Intake {
   quebecInstant(local: string): string;
@@ -93,6 +94,18 @@ describe('the words of the intake and holding-pen scripts', () => {
         expect([key, french === english]).toEqual([key, false]);
       }
     }
+  });
+});
+
+describe('the header link to the intake page', () => {
+  it('is offered to those who handle cases, not to auditors or administrators', () => {
+    const forRoles = 'agent supervisor complaints-officer';
+
+    expect(common.navItemShown(['agent'], forRoles)).toBe(true);
+    expect(common.navItemShown(['auditor', 'complaints-officer'], forRoles)).toBe(true);
+    expect(common.navItemShown(['auditor'], forRoles)).toBe(false);
+    expect(common.navItemShown(['admin'], forRoles)).toBe(false);
+    expect(common.navItemShown([], undefined)).toBe(true);
   });
 });
 
