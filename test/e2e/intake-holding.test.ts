@@ -206,6 +206,28 @@ describe.each(SETTINGS)('intake and holding pen in chromium ($language)', (setti
     expect(lateReference).toMatch(/^SCT-2026-\d{6}$/);
   });
 
+  it('tells an agent who registers a complaint its reference only: the case is confidential at once', async () => {
+    await page.goto(`${stack.base}${settings.prefix}/staff/intake`);
+    await page.locator('#intake-channel-in-person').check();
+    expect(await page.locator('#intake-evidence-kind').inputValue()).toBe('visit-time');
+    await page.locator('#intake-category').selectOption('service-complaint');
+    await page.locator('#intake-receivedAt').fill('2026-12-18T08:45');
+    await page.locator('#intake-requester-name').fill('Marc Roy');
+    await page.locator('#intake-contact-none').check();
+    await page.locator('#intake-subject').fill('Accueil au comptoir');
+    await page.locator('#intake-body').fill('Il se plaint de l’attente au comptoir.');
+    await page.getByRole('button', { name: settings.submit }).click();
+    await page.locator('#intake-done').waitFor();
+
+    expect(await page.locator('#intake-done-message').innerText()).toContain(
+      settings.language === 'fr' ? 'seul le responsable des plaintes' : 'only the complaints officer',
+    );
+    expect(await page.locator('#intake-done-link').isVisible()).toBe(false);
+    expect(await page.locator('#intake-done-facts').innerText()).toBe('');
+    // No address given: the API warns that no written acknowledgement can reach the person.
+    expect(await page.locator('#intake-done-warnings [data-warning="NO_WRITTEN_CONTACT"]').count()).toBe(1);
+  });
+
   it('triages held email: attaches one to a case given by its reference, registers one, dismisses one', async () => {
     const token = String((await api('POST', '/api/local/login', { role: 'agent' }))['token']);
     const toAttach = await heldMail(reference, `Precision ${settings.language}`, token);

@@ -51,13 +51,15 @@ function channelSelect(
     readonly value: string;
     readonly label: string;
     readonly channels: readonly string[];
+    /** The channels this option is the usual choice of (preselected for them). */
+    readonly defaultFor?: readonly string[];
   }[],
 ): string {
   return field(text, { ...options, required: true, control: 'select' }, (describedBy) => {
     const items = choices
       .map(
         (choice) =>
-          `<option value="${escapeHtml(choice.value)}" data-channels="${escapeHtml(choice.channels.join(' '))}">${escapeHtml(choice.label)}</option>`,
+          `<option value="${escapeHtml(choice.value)}"${attributes({ 'data-channels': choice.channels.join(' '), 'data-default-for': choice.defaultFor?.join(' ') })}>${escapeHtml(choice.label)}</option>`,
       )
       .join('');
     return `<select id="{id}"${attributes({ name: options.name, required: true, 'aria-describedby': describedBy })}><option value="">${escapeHtml(text.choose)}</option>${items}</select>`;
@@ -136,6 +138,7 @@ export function intakeMain(text: StaffStrings, policy: Policy, language: PageLan
     value: kind,
     label: words.evidenceKinds[kind],
     channels: channels.filter((channel) => EVIDENCE_KINDS_BY_CHANNEL[channel].includes(kind)),
+    defaultFor: channels.filter((channel) => EVIDENCE_KINDS_BY_CHANNEL[channel][0] === kind),
   }));
   return `<h1 id="intake-title" tabindex="-1">${escapeHtml(words.intakeTitle)}</h1>
 <p>${escapeHtml(words.intakeIntro)}</p>

@@ -174,8 +174,12 @@ export function fitsChannel(option, channel) {
   return channels === undefined || option.value === '' || channels.split(' ').includes(channel);
 }
 
-/** Offers only the options that fit the channel; a choice that no longer fits goes to the first that does. */
-function filterOptions(select, channel, preselect) {
+/**
+ * Offers only the options that fit the channel. A choice the person made that still fits stays; otherwise the
+ * channel's usual option (`data-default-for`: the postmark for a letter, the time of a call or of a visit) is
+ * chosen, or none.
+ */
+function filterOptions(select, channel) {
   if (!select) return;
   for (const option of select.options) {
     const fits = fitsChannel(option, channel);
@@ -183,16 +187,19 @@ function filterOptions(select, channel, preselect) {
     option.disabled = !fits;
   }
   const current = select.selectedOptions[0];
-  if (current && !current.disabled && (current.value !== '' || !preselect)) return;
-  const first = [...select.options].find((option) => option.value !== '' && !option.disabled);
-  select.value = preselect && first ? first.value : '';
+  if (select.dataset.chosen === 'true' && current && !current.disabled && current.value !== '') return;
+  const usual = [...select.options].find((option) =>
+    (option.dataset.defaultFor ?? '').split(' ').includes(channel),
+  );
+  if (usual) select.value = usual.value;
+  else if (!current || current.disabled) select.value = '';
 }
 
 function syncForm(form) {
   const data = new FormData(form);
   const channel = String(data.get('channel') ?? 'mail');
-  filterOptions(form.elements.namedItem('category'), channel, false);
-  filterOptions(form.elements.namedItem('evidence.kind'), channel, true);
+  filterOptions(form.elements.namedItem('category'), channel);
+  filterOptions(form.elements.namedItem('evidence.kind'), channel);
   syncRequester(form);
 }
 
@@ -256,12 +263,17 @@ function runIntake(context) {
 
   const reset = () => {
     form.reset();
+    for (const select of form.querySelectorAll('select')) delete select.dataset.chosen;
     clearErrors(form);
     if (lateEntry) lateEntry.hidden = true;
     key.renew();
     syncForm(form);
   };
   form.addEventListener('change', (event) => {
+    // A category or proof the person picked is kept when the channel changes, if it still fits.
+    if (event.target?.name === 'category' || event.target?.name === 'evidence.kind') {
+      event.target.dataset.chosen = 'true';
+    }
     if (event.target?.name === 'channel') syncForm(form);
     else if (event.target?.name === 'requester.language' || event.target?.name === 'contact')
       syncRequester(form);

@@ -145,6 +145,21 @@ describe.each(LANGUAGES)('the intake and holding-pen shells (%s)', (language) =>
     expect(channelsOf('postmark')).toBe('mail');
     expect(channelsOf('call-time')).toBe('phone');
     expect(channelsOf('other')?.split(' ')).toEqual(Object.keys(EVIDENCE_KINDS_BY_CHANNEL));
+    // The usual proof of each channel, preselected when the channel is chosen.
+    const usual = Object.fromEntries(
+      options.flatMap((option) =>
+        (option.attributes['data-default-for'] ?? '')
+          .split(' ')
+          .filter(Boolean)
+          .map((channel) => [channel, option.attributes['value']]),
+      ),
+    );
+    expect(usual).toEqual({
+      mail: 'postmark',
+      phone: 'call-time',
+      'in-person': 'visit-time',
+      email: 'other',
+    });
   });
 
   it('holding: a filter for every reason for holding, open items first, oldest first', () => {
