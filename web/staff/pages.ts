@@ -28,7 +28,7 @@ export function liveRegions(): string {
 <div id="page-alert" class="page-alert" role="alert"></div>`;
 }
 
-export interface FieldOptions {
+interface FieldOptions {
   readonly form: string;
   readonly name: string;
   readonly label: string;
@@ -104,7 +104,7 @@ export function select(
   });
 }
 
-export function checkbox(form: string, name: string, label: string): string {
+function checkbox(form: string, name: string, label: string): string {
   const id = `${form}-${name}`;
   return `<div class="field choice" data-field="${name}">
 <input type="checkbox" id="${id}" name="${name}" value="true">
