@@ -41,6 +41,9 @@ export const STAFF_STATIC_FILES = [
   'staff-common.js',
   'staff-auth.js',
   'form.js',
+  'staff-forms.js',
+  'intake.js',
+  'holding.js',
 ] as const;
 
 /** `web/static` as an asset holding only `files` (every other file of the folder excluded), when it exists. */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 
+import { sendSmtp } from '../integration/local-stack/support';
 import { spawnLocalStack } from '../support/spawned-stack';
 import type { SpawnedStack } from '../support/spawned-stack';
 
@@ -60,6 +61,33 @@ async function api(method: string, route: string, body: unknown, headers: Record
     status: response.status,
     body: (await response.json().catch(() => ({}))) as Record<string, unknown>,
   };
+}
+
+let held: Promise<string> | undefined;
+
+/** An email intake holds (a stranger quoting the case's reference), sent once over the local SMTP; its item id. */
+function heldItem(): Promise<string> {
+  held ??= (async () => {
+    const port = Number(/SMTP intake\s+127\.0\.0\.1:(\d+)/.exec(stack.stdout())?.[1] ?? 0);
+    await sendSmtp(
+      port,
+      'jean@autre.example',
+      'statistiques@sct.example',
+      `From: Jean Inconnu <jean@autre.example>\nTo: statistiques@sct.example\nSubject: Dossier ${reference}\n` +
+        'Message-ID: <axe-held-0001@autre.example>\n\nVoici une précision sur le dossier.',
+    );
+    const login = await api('POST', '/api/local/login', { role: 'agent' });
+    const auth = { authorization: `Bearer ${String(login.body['token'])}` };
+    for (let tries = 0; tries < 100; tries += 1) {
+      const listed = await api('GET', '/api/staff/holding?limit=100', undefined, auth);
+      const items = (listed.body['items'] ?? []) as { itemId: string; subject?: string }[];
+      const item = items.find((candidate) => candidate.subject === `Dossier ${reference}`);
+      if (item !== undefined) return item.itemId;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('the email was not held');
+  })();
+  return held;
 }
 
 function prefix(language: 'fr' | 'en'): string {
@@ -169,6 +197,30 @@ describe.each(VIEWPORTS)('axe-core finds no WCAG 2.1 AA violation ($name)', (vie
 
     expect(found).toEqual({ login: [], 'work list': [], case: [] });
   });
+
+  it.each(LANGUAGES)(
+    'on the intake and holding-pen pages, with errors and a held email (%s)',
+    async (language) => {
+      const found: Record<string, string[]> = {};
+      await signIn(page, language, 'agent');
+      await page.goto(`${stack.base}${prefix(language)}/staff/intake`);
+      await page.locator('#intake-form').waitFor();
+      found['intake'] = await violations(page);
+      await page.locator('#intake-form button[type="submit"]').click();
+      await page.locator('#intake-errors a').first().waitFor();
+      found['intake with errors'] = await violations(page);
+      const itemId = await heldItem();
+      await page.goto(`${stack.base}${prefix(language)}/staff/holding`);
+      await page.locator(`#holding-table tr[data-item-id="${itemId}"] button`).click();
+      await page.locator('#held-message .message-body').waitFor();
+      found['holding'] = await violations(page);
+      await page.locator('form[data-held-action="register"] button[type="submit"]').click();
+      await page.locator('form[data-held-action="register"] .error-message').first().waitFor();
+      found['holding with errors'] = await violations(page);
+
+      expect(found).toEqual({ intake: [], 'intake with errors': [], holding: [], 'holding with errors': [] });
+    },
+  );
 
   it.each(LANGUAGES)('on the audit page with a timeline and a ledger check (%s)', async (language) => {
     const found: Record<string, string[]> = {};

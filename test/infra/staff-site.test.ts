@@ -34,7 +34,16 @@ const STAGES_UNDER_TEST: readonly Stage[] = ['dev', 'prod'];
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
 /** The staff scripts and stylesheet, which only the staff site may serve. */
-const STAFF_ONLY_FILES = ['staff.js', 'audit.js', 'staff-common.js', 'staff-auth.js', 'staff.css'];
+const STAFF_ONLY_FILES = [
+  'staff.js',
+  'audit.js',
+  'staff-common.js',
+  'staff-auth.js',
+  'staff-forms.js',
+  'intake.js',
+  'holding.js',
+  'staff.css',
+];
 
 beforeAll(() => {
   for (const stage of STAGES_UNDER_TEST) synthStage(stage);
@@ -247,6 +256,23 @@ describe.each(STAGES_UNDER_TEST)('staff site, %s stage', (stage) => {
       const files = deployedFiles(synth, template());
       expect([...files.keys()].sort()).toEqual(
         [...STAFF_SITE_OBJECTS.map((object) => object.objectKey), ...STAFF_STATIC_FILES].sort(),
+      );
+    });
+
+    it('deploys the intake and holding-pen pages in both languages with their scripts', () => {
+      const files = deployedFiles(synthStage(stage), template());
+      for (const key of [
+        'staff/intake/index.html',
+        'en/staff/intake/index.html',
+        'staff/holding/index.html',
+        'en/staff/holding/index.html',
+      ]) {
+        expect([key, files.has(key)]).toEqual([key, true]);
+      }
+      expect(files.get('en/staff/intake/index.html')).toContain('<script type="module" src="/intake.js">');
+      expect(files.get('staff/holding/index.html')).toContain('<script type="module" src="/holding.js">');
+      expect([...files.keys()]).toEqual(
+        expect.arrayContaining(['intake.js', 'holding.js', 'staff-forms.js']),
       );
     });
 

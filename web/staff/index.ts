@@ -59,6 +59,8 @@ const SHELL_OBJECTS: readonly Omit<StaffSiteObject, 'language'>[] = [
   // One shell for every case: the staff site's viewer-request function maps `/staff/cases/{id}` to it.
   { kind: 'case', path: '/staff/cases/', objectKey: 'staff/case.html' },
   { kind: 'audit', path: '/audit/', objectKey: 'audit/index.html' },
+  { kind: 'intake', path: '/staff/intake', objectKey: 'staff/intake/index.html' },
+  { kind: 'holding', path: '/staff/holding', objectKey: 'staff/holding/index.html' },
 ];
 
 /** Every shell in each language: the French at the root, the English under `en/`. */

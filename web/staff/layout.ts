@@ -2,6 +2,7 @@ import type { Policy } from '../../shared/domain/policy/schema';
 import { attributes, escapeHtml } from '../citizen/html';
 import type { PageLanguage } from '../citizen/strings';
 import { authMeta, type StaffAuthConfig } from './auth-config';
+import { intakeNavLinks, intakeScriptText } from './intake-pages';
 import { STAFF_STATIC_ASSETS, staffHome, staffPathIn } from './site';
 import type { StaffPageKind } from './site';
 import { SCRIPT_TEXT_KEYS, STAFF_STRINGS } from './strings';
@@ -27,6 +28,7 @@ function scriptText(policy: Policy, language: PageLanguage): string {
   const text = STAFF_STRINGS[language].script;
   const entries = [
     ...SCRIPT_TEXT_KEYS.map((key) => [key, text[key]] as const),
+    ...intakeScriptText(language),
     ...policy.categories.map((category) => [`category.${category.id}`, category.name[language]] as const),
   ];
   return `<template id="staff-text">\n${entries
@@ -60,7 +62,14 @@ export function renderStaffLayout(options: StaffLayoutOptions): string {
   const { language, kind } = options;
   const text = STAFF_STRINGS[language];
   const other: PageLanguage = language === 'fr' ? 'en' : 'fr';
-  const script = kind === 'audit' ? STAFF_STATIC_ASSETS.auditScript : STAFF_STATIC_ASSETS.staffScript;
+  const script =
+    kind === 'audit'
+      ? STAFF_STATIC_ASSETS.auditScript
+      : kind === 'intake'
+        ? STAFF_STATIC_ASSETS.intakeScript
+        : kind === 'holding'
+          ? STAFF_STATIC_ASSETS.holdingScript
+          : STAFF_STATIC_ASSETS.staffScript;
   const otherPath = staffPathIn(options.pathname, other);
   const navigation =
     kind === 'login' || kind === 'callback' || kind === 'session-expired'
@@ -68,6 +77,7 @@ export function renderStaffLayout(options: StaffLayoutOptions): string {
       : `<nav class="site-nav" aria-label="${escapeHtml(text.userNavLabel)}" data-session-nav hidden>
 <ul>
 <li><a href="${staffHome('work-list', language)}">${escapeHtml(text.workListLink)}</a></li>
+${intakeNavLinks(language, language === 'en' ? '/en' : '')}
 <li><a href="${staffHome('audit', language)}">${escapeHtml(text.auditLink)}</a></li>
 <li><span class="session-user" data-testid="session-user"></span></li>
 <li><button type="button" class="link-button" data-sign-out>${escapeHtml(text.signOut)}</button></li>

@@ -6,6 +6,8 @@ import { attributes, escapeHtml } from '../citizen/html';
 import type { PageLanguage } from '../citizen/strings';
 import { LOCAL_AUTH_CONFIG, type StaffAuthConfig } from './auth-config';
 import { authPage } from './auth-pages';
+import { holdingMain, intakeMain } from './intake-pages';
+import { INTAKE_STRINGS } from './intake-strings';
 import { renderStaffLayout } from './layout';
 import type { StaffPageKind } from './site';
 import { STAFF_STRINGS } from './strings';
@@ -21,7 +23,7 @@ export interface StaffPageOptions {
 }
 
 /** The live regions every page has: status messages (polite) and errors (assertive). */
-function liveRegions(): string {
+export function liveRegions(): string {
   return `<p id="page-status" class="page-status" role="status" aria-live="polite"></p>
 <div id="page-alert" class="page-alert" role="alert"></div>`;
 }
@@ -39,8 +41,12 @@ interface FieldOptions {
  * A labelled field: `data-field` is the API's issue path (`answerBy`, `to.unit`), so the script puts each
  * field error next to its control; the hint is tied with `aria-describedby`.
  */
-function field(text: StaffStrings, options: FieldOptions, build: (describedBy?: string) => string): string {
-  const id = `${options.form}-${options.name.replace('.', '-')}`;
+export function field(
+  text: StaffStrings,
+  options: FieldOptions,
+  build: (describedBy?: string) => string,
+): string {
+  const id = `${options.form}-${options.name.replaceAll('.', '-')}`;
   const hintId = options.hint !== undefined ? `${id}-hint` : undefined;
   const note = options.required ? text.required : text.optional;
   return `<div class="field" data-field="${escapeHtml(options.name)}">
@@ -49,7 +55,7 @@ ${hintId !== undefined ? `<p class="hint" id="${hintId}">${escapeHtml(options.hi
 </div>`;
 }
 
-function input(
+export function input(
   text: StaffStrings,
   options: Omit<FieldOptions, 'control'> & { readonly type: string; readonly maxLength?: number },
 ): string {
@@ -65,7 +71,7 @@ function input(
   });
 }
 
-function textarea(
+export function textarea(
   text: StaffStrings,
   options: Omit<FieldOptions, 'control'> & { readonly maxLength: number },
 ): string {
@@ -81,7 +87,7 @@ function textarea(
   });
 }
 
-function select(
+export function select(
   text: StaffStrings,
   options: Omit<FieldOptions, 'control'> & { readonly choices: readonly (readonly [string, string])[] },
 ): string {
@@ -516,6 +522,16 @@ export function renderStaffPage(options: StaffPageOptions): string {
         ? { main: workListMain(text), title: text.listTitle }
         : options.kind === 'case'
           ? { main: caseMain(text, options.policy, options.language), title: text.caseTitle }
-          : { main: auditMain(text), title: text.auditTitle };
+          : options.kind === 'intake'
+            ? {
+                main: intakeMain(text, options.policy, options.language),
+                title: INTAKE_STRINGS[options.language].intakeTitle,
+              }
+            : options.kind === 'holding'
+              ? {
+                  main: holdingMain(text, options.policy, options.language),
+                  title: INTAKE_STRINGS[options.language].holdingTitle,
+                }
+              : { main: auditMain(text), title: text.auditTitle };
   return renderStaffLayout({ ...options, auth, title, main });
 }

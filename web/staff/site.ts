@@ -6,13 +6,16 @@ export const STAFF_STATIC_ASSETS = {
   staffScript: '/staff.js',
   auditScript: '/audit.js',
   commonScript: '/staff-common.js',
+  intakeScript: '/intake.js',
+  holdingScript: '/holding.js',
 } as const;
 
 /**
  * The shells: the sign-in page, the sign-in callback, the session-expired page, the work list, a case, the
- * auditor's page (ledger check and case timeline).
+ * auditor's page (ledger check and case timeline), the intake of letters, calls and visits, the email holding pen.
  */
-export type StaffPageKind = 'login' | 'callback' | 'session-expired' | 'work-list' | 'case' | 'audit';
+export type StaffPageKind =
+  'login' | 'callback' | 'session-expired' | 'work-list' | 'case' | 'audit' | 'intake' | 'holding';
 
 /** What a path of the staff site shows: the shell, its language, and the case id in the path when there is one. */
 export interface StaffPageMatch {
@@ -30,6 +33,8 @@ const SHELLS: readonly { readonly pattern: RegExp; readonly kind: StaffPageKind 
   { pattern: /^\/staff\/session-expired\/?$/, kind: 'session-expired' },
   { pattern: /^\/staff\/?$/, kind: 'work-list' },
   { pattern: /^\/staff\/cases\/([^/]+)\/?$/, kind: 'case' },
+  { pattern: /^\/staff\/intake\/?$/, kind: 'intake' },
+  { pattern: /^\/staff\/holding\/?$/, kind: 'holding' },
   { pattern: /^\/audit\/?$/, kind: 'audit' },
   { pattern: /^\/audit\/cases\/([^/]+)\/?$/, kind: 'audit' },
 ];
@@ -60,7 +65,16 @@ export function staffPathIn(pathname: string, language: PageLanguage): string {
 }
 
 /** The address of a shell in a language. */
-export function staffHome(kind: 'login' | 'work-list' | 'audit', language: PageLanguage): string {
-  const bare = kind === 'login' ? '/staff/login' : kind === 'work-list' ? '/staff/' : '/audit/';
+export function staffHome(
+  kind: 'login' | 'work-list' | 'audit' | 'intake' | 'holding',
+  language: PageLanguage,
+): string {
+  const bare = {
+    login: '/staff/login',
+    'work-list': '/staff/',
+    audit: '/audit/',
+    intake: '/staff/intake',
+    holding: '/staff/holding',
+  }[kind];
   return `${LANGUAGE_PREFIX[language]}${bare}`;
 }

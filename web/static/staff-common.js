@@ -335,6 +335,9 @@ export function startPage({ requireSession = true } = {}) {
     nav.hidden = false;
     const who = nav.querySelector('.session-user');
     if (who) who.textContent = session.user.name;
+    for (const item of nav.querySelectorAll('[data-roles]')) {
+      item.hidden = !navItemShown(session.user.roles, item.dataset.roles);
+    }
     nav.querySelector('[data-sign-out]')?.addEventListener('click', () => {
       clearSession(storage);
       window.location.assign(auth.auth === 'cognito' ? logoutUrl(auth) : loginUrl(language));
@@ -353,6 +356,14 @@ export function startPage({ requireSession = true } = {}) {
     onUnauthorized: toExpired,
   });
   return { language, t, storage, session, api, auth };
+}
+
+/** Whether a navigation item for some roles (`data-roles`, space-separated) is offered to a person: one role in common. */
+export function navItemShown(roles, forRoles) {
+  const wanted = String(forRoles ?? '')
+    .split(' ')
+    .filter(Boolean);
+  return wanted.length === 0 || wanted.some((role) => roles.includes(role));
 }
 
 /** A `<dl>` row. */

@@ -894,7 +894,10 @@ function runCase(context) {
   void load();
 }
 
-if (typeof document !== 'undefined' && document.body?.dataset.page) {
+/** The shells this script runs; the intake and holding-pen pages run their own, which import its helpers. */
+const PAGES = ['login', 'callback', 'session-expired', 'work-list', 'case'];
+
+if (typeof document !== 'undefined' && PAGES.includes(document.body?.dataset.page)) {
   const page = document.body.dataset.page;
   const signInPage = page === 'login' || page === 'callback' || page === 'session-expired';
   const context = startPage({ requireSession: !signInPage });

@@ -36,6 +36,10 @@ const PAGES: readonly [string, string, string][] = [
   ['/en/staff/cases/01JCASEIDEXAMPLE', 'en', 'case'],
   ['/en/audit/', 'en', 'audit'],
   ['/en/audit/cases/01JCASEIDEXAMPLE', 'en', 'audit'],
+  ['/staff/intake', 'fr', 'intake'],
+  ['/staff/holding', 'fr', 'holding'],
+  ['/en/staff/intake', 'en', 'intake'],
+  ['/en/staff/holding', 'en', 'holding'],
 ];
 
 describe('staff pages, locally', () => {
@@ -57,6 +61,9 @@ describe('staff pages, locally', () => {
     ['/staff-common.js', 'text/javascript; charset=utf-8', 'createApi'],
     ['/audit.js', 'text/javascript; charset=utf-8', 'verifyMessage'],
     ['/form.js', 'text/javascript; charset=utf-8', 'formatLongDate'],
+    ['/intake.js', 'text/javascript; charset=utf-8', 'quebecInstant'],
+    ['/holding.js', 'text/javascript; charset=utf-8', 'holdingQuery'],
+    ['/staff-forms.js', 'text/javascript; charset=utf-8', 'showErrors'],
     ['/staff.css', 'text/css; charset=utf-8', '.facts'],
   ])('GET %s: 200 %s', async (path, contentType, sample) => {
     const file = await api.request('GET', path);
@@ -64,6 +71,18 @@ describe('staff pages, locally', () => {
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toBe(contentType);
     expect(file.text).toContain(sample);
+  });
+
+  it.each([
+    ['/staff/intake', '/intake.js', 'Saisir un courrier, un appel ou une visite'],
+    ['/en/staff/holding', '/holding.js', 'Held email'],
+  ])('GET %s loads its own script %s and says what it is', async (path, script, title) => {
+    const page = await api.request('GET', path);
+
+    expect(page.text).toContain(`<script type="module" src="${script}"></script>`);
+    expect(page.text).toContain(
+      `<h1 id="${path.endsWith('intake') ? 'intake' : 'holding'}-title" tabindex="-1">${title}</h1>`,
+    );
   });
 
   it('leaves other paths to the citizen pages and the 404', async () => {

@@ -137,6 +137,8 @@ describe('the deployed staff site', () => {
         'staff/auth/callback/index.html',
         'staff/case.html',
         'staff/index.html',
+        'staff/intake/index.html',
+        'staff/holding/index.html',
         'staff/login/index.html',
         'staff/session-expired/index.html',
       ]
