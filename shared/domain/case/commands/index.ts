@@ -20,3 +20,4 @@ export * from './recategorize';
 export * from './restart-enforcement';
 export * from './views';
 export * from './letters';
+export * from './attachments';
