@@ -176,7 +176,10 @@ export const CaseReadDataSchema = z.strictObject({
   /** Set when what was read is a held message naming the case (its holding-pen item id), not the case page. */
   holdingItemId: HashSchema.optional(),
   /** Set when what was read is one attachment, through a download link (its id on the case). */
-  attachmentId: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/).optional(),
+  attachmentId: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,100}$/)
+    .optional(),
 });
 
 /** What a staff member can ask to do with a case (the access matrix decides who may). */
