@@ -426,6 +426,15 @@ export class LetterNotFoundError extends DomainError {
   }
 }
 
+/** No attachment of the case (its own or an inbound message's) has this id. */
+export class AttachmentNotFoundError extends DomainError {
+  override readonly name = 'AttachmentNotFoundError';
+
+  constructor(caseId: string, attachmentId: string) {
+    super('ATTACHMENT_NOT_FOUND', 'No attachment of this case has this id.', { caseId, attachmentId });
+  }
+}
+
 /** A letter recorded in the ledger has no stored document (storage lost or not yet written). */
 export class LetterDocumentMissingError extends SystemError {
   override readonly name = 'LetterDocumentMissingError';

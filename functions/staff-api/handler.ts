@@ -8,6 +8,7 @@ import {
   close,
   extend,
   findCases,
+  getAttachmentDownload,
   getCase,
   getLetterDocument,
   listLetters,
@@ -26,6 +27,7 @@ import type {
   IntakeMetrics,
   StaffIntakeResult,
 } from '../../shared/domain/case/commands';
+import type { DownloadLinks } from '../../shared/domain/attachments/download';
 import type { AccessJournal } from '../../shared/domain/audit/access-journal';
 import { identityFromClaims } from '../../shared/domain/identity/identity';
 import {
@@ -115,6 +117,8 @@ export interface StaffApiDeps extends CommandDeps {
   readonly holding?: HoldingPorts;
   /** Who the staff are (units, roles), to check where a case is reassigned; without it, reassign fails closed. */
   readonly directory?: StaffDirectory;
+  /** Short-lived attachment download links; without it, the attachment route fails closed. */
+  readonly downloadLinks?: DownloadLinks;
 }
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -130,6 +134,8 @@ interface RouteRequest {
   readonly route: string;
   /** The letter named by a letters route. */
   readonly letterId?: string;
+  /** The attachment named by the attachment route. */
+  readonly attachmentId?: string;
 }
 
 type Route = (deps: StaffApiDeps, request: RouteRequest) => Promise<Result>;
@@ -298,6 +304,19 @@ const letterPdfRoute: Route = async (deps, { identity, caseId, letterId, route }
   };
 };
 
+/** A download link for one attachment (never cached: it is a credential for 60 s, to case content). */
+const attachmentRoute: Route = async (deps, { identity, caseId, attachmentId, route }) => {
+  if (deps.downloadLinks === undefined) throw new PortNotConfiguredError('DownloadLinks');
+  const download = await getAttachmentDownload(
+    { ...deps, downloadLinks: deps.downloadLinks },
+    identity,
+    caseId,
+    attachmentId ?? '',
+    { route },
+  );
+  return json(200, download, { 'cache-control': 'no-store' });
+};
+
 const letterMailedRoute: Route = async (deps, { identity, caseId, letterId, event, route }) => {
   const body = parseRequest(MailedBodySchema, readJsonBody(event));
   const result = await recordLetterMailed(
@@ -309,6 +328,7 @@ const letterMailedRoute: Route = async (deps, { identity, caseId, letterId, even
   return commandResult(result);
 };
 
+const ATTACHMENT_PATH = /^\/api\/staff\/cases\/([^/]+)\/attachments\/([^/]+)\/?$/;
 const LETTERS_PATH = /^\/api\/staff\/cases\/([^/]+)\/letters\/?$/;
 const LETTER_PDF_PATH = /^\/api\/staff\/cases\/([^/]+)\/letters\/([0-9a-f-]{36})\.pdf$/;
 const LETTER_ACTION_PATH = /^\/api\/staff\/cases\/([^/]+)\/letters\/([0-9a-f-]{36})\/([a-z]+)\/?$/;
@@ -328,7 +348,21 @@ const COMMAND_PATH = /^\/api\/staff\/cases\/([^/]+)\/([a-z-]+)\/?$/;
 function resolve(
   method: string,
   path: string,
-): { route: Route; caseId: string; letterId?: string; byCase?: true } | 'method-not-allowed' | undefined {
+):
+  | { route: Route; caseId: string; letterId?: string; attachmentId?: string; byCase?: true }
+  | 'method-not-allowed'
+  | undefined {
+  const attachment = ATTACHMENT_PATH.exec(path);
+  if (attachment?.[1] !== undefined && attachment[2] !== undefined) {
+    return method === 'GET'
+      ? {
+          route: attachmentRoute,
+          caseId: decodeSegment(attachment[1]),
+          attachmentId: decodeSegment(attachment[2]),
+          byCase: true,
+        }
+      : 'method-not-allowed';
+  }
   const letters = LETTERS_PATH.exec(path);
   if (letters?.[1] !== undefined)
     return method === 'GET'
@@ -400,6 +434,9 @@ function resolve(
  *   only), and today's date in Québec by the server's clock (the latest mailing date accepted);
  *   `GET …/letters/{letterId}.pdf` → the PDF (`application/pdf`);
  *   `POST …/letters/{letterId}/mailed {mailedOn}` → 201 (200 replayed): the letter was posted that day.
+ * - `GET /api/staff/cases/{caseId}/attachments/{attachmentId}` → 200 `{url, expiresAt, filename, contentType,
+ *   size}` (`cache-control: no-store`): a download link valid 60 s (content readers only; a complaint's
+ *   download is recorded first, see `getAttachmentDownload`); 404 `ATTACHMENT_NOT_FOUND` for an unknown id.
  * - `POST /api/staff/cases/{caseId}/restart-enforcement {reason}` (admin) → 201 `{caseId, generation, …}`:
  *   restarts the deadline enforcement of a case whose workflow failed (see `restartEnforcement`).
  * - `POST /api/staff/intake` → 201 `{caseId, reference, receivedAt, registeredAt, acknowledgementDueDate, …}`
@@ -442,6 +479,7 @@ export function makeHandler(deps: StaffApiDeps): (event: Event) => Promise<Resul
         identity,
         caseId,
         ...(resolved.letterId !== undefined ? { letterId: resolved.letterId } : {}),
+        ...(resolved.attachmentId !== undefined ? { attachmentId: resolved.attachmentId } : {}),
         event,
         language,
         route: routeName,
@@ -465,6 +503,7 @@ function routeTemplate(path: string): string {
   return path
     .replace(/^(\/api\/staff\/cases\/)[^/]+/, '$1{caseId}')
     .replace(/(\/letters\/)[^/]+/, '$1{letterId}')
+    .replace(/(\/attachments\/)[^/]+/, '$1{attachmentId}')
     .replace(/^(\/api\/staff\/holding\/)[^/]+/, '$1{itemId}');
 }
 

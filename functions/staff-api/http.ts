@@ -159,6 +159,7 @@ const STATUS_BY_ERROR: Readonly<Record<string, number>> = {
   HoldingItemNotFoundError: 404,
   HoldingItemResolvedError: 409,
   LetterNotFoundError: 404,
+  AttachmentNotFoundError: 404,
   IdempotencyKeyConflictError: 409,
   LedgerConflictError: 409,
   BusinessRuleError: 422,
@@ -202,6 +203,10 @@ const MESSAGES_BY_CODE: Readonly<Record<string, BilingualText>> = {
   LETTER_NOT_FOUND: {
     fr: 'Aucune lettre de ce dossier ne correspond à cet identifiant.',
     en: 'No letter of this case matches this id.',
+  },
+  ATTACHMENT_NOT_FOUND: {
+    fr: 'Aucune pièce jointe de ce dossier ne correspond à cet identifiant.',
+    en: 'No attachment of this case matches this id.',
   },
   LEDGER_CONFLICT: {
     fr: 'Le dossier a été modifié en même temps; réessayez.',

@@ -15,7 +15,12 @@ import {
   DynamoDbReplyAddressBook,
 } from '../../shared/adapters/dynamodb';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
-import { S3AttachmentWriter, S3LetterStore, S3RawMailReader } from '../../shared/adapters/s3';
+import {
+  S3AttachmentWriter,
+  S3DownloadLinks,
+  S3LetterStore,
+  S3RawMailReader,
+} from '../../shared/adapters/s3';
 import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
 import { createLogger } from '../../shared/adapters/observability/logger';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
@@ -108,4 +113,6 @@ export const handler = makeHandler({
     metrics: createStaffApiMetrics(),
   },
   holding,
+  // Signed with the function's role: a link reads what the role may read (`s3:GetObject` on the attachments).
+  downloadLinks: new S3DownloadLinks({ client: s3, bucket: env.ATTACHMENTS_BUCKET_NAME }),
 });

@@ -25,7 +25,12 @@ import {
   DynamoDbReplyAddressBook,
 } from '../../shared/adapters/dynamodb';
 import type { TableNames } from '../../shared/adapters/dynamodb';
-import { S3AttachmentWriter, S3LetterStore, S3RawMailReader } from '../../shared/adapters/s3';
+import {
+  S3AttachmentWriter,
+  S3DownloadLinks,
+  S3LetterStore,
+  S3RawMailReader,
+} from '../../shared/adapters/s3';
 import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnExecutionHistory } from '../../shared/adapters/sfn/execution-history';
@@ -86,6 +91,7 @@ export const STAFF_API_ROUTES = [
   { method: 'GET', path: '/api/staff/cases/{caseId}/letters' },
   { method: 'GET', path: '/api/staff/cases/{caseId}/letters/{letterFile}' },
   { method: 'POST', path: '/api/staff/cases/{caseId}/letters/{letterId}/{action}' },
+  { method: 'GET', path: '/api/staff/cases/{caseId}/attachments/{attachmentId}' },
   { method: 'POST', path: '/api/staff/intake' },
   { method: 'GET', path: '/api/staff/holding' },
   { method: 'GET', path: '/api/staff/holding/{itemId}' },
@@ -548,6 +554,11 @@ async function composeHandlers(
         bucket: emulators.s3.buckets.attachments,
       }),
     },
+    // Signed for s3rver's endpoint (127.0.0.1 and its port): the browser on this machine follows the link.
+    downloadLinks: new S3DownloadLinks({
+      client: emulators.s3.client,
+      bucket: emulators.s3.buckets.attachments,
+    }),
   });
   const auditApi = makeAuditApiHandler({
     ledger,

@@ -166,6 +166,22 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       }
     });
 
+    it('serves attachment download links on the staff function, behind the JWT authorizer', () => {
+      const { template, functionId } = staffApi(stage);
+      const routes = Object.values(resourcesOfType(template, 'AWS::ApiGatewayV2::Route')).filter(
+        (route) =>
+          route.Properties['RouteKey'] === 'GET /api/staff/cases/{caseId}/attachments/{attachmentId}',
+      );
+      expect(routes).toHaveLength(1);
+      expect(routes[0]?.Properties['AuthorizationType']).toBe('JWT');
+      const target = flattenCfnReference(routes[0]?.Properties['Target']).replace(/^integrations\/<|>$/g, '');
+      expect(
+        resourcesOfType(template, 'AWS::ApiGatewayV2::Integration')[target]?.Properties['IntegrationUri'],
+      ).toEqual({
+        'Fn::GetAtt': [functionId, 'Arn'],
+      });
+    });
+
     it('allows CORS from the staff origin only', () => {
       const cors = properties(stage, 'AWS::ApiGatewayV2::Api')['CorsConfiguration'] as Record<
         string,

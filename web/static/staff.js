@@ -277,6 +277,63 @@ export function unfilledText(template, t) {
     : t('template.unfilled', { names: names.map((name) => `{${name}}`).join(', ') });
 }
 
+/**
+ * The files of a case's content to download: its own, then those of each message received on it (with the
+ * message's date), each once, by its id on the case.
+ */
+export function caseFiles(content, language, t) {
+  const own = (content?.attachments ?? []).map((file) => ({ file, origin: '' }));
+  const received = (content?.messages ?? []).flatMap((message) =>
+    (message.attachments ?? []).map((file) => ({
+      file,
+      origin: t('attachment.fromMessage', { date: quebecDateTime(message.receivedAt, language) }),
+    })),
+  );
+  const seen = new Set();
+  return [...own, ...received].filter(
+    ({ file }) => !seen.has(file.attachmentId) && seen.add(file.attachmentId),
+  );
+}
+
+/** A file's size in the page's language: « 512 octets », « 12 ko », « 3,3 Mo » (steps of 1024). */
+export function fileSize(bytes, language) {
+  const locale = language === 'en' ? 'en-CA' : 'fr-CA';
+  const format = (value, unit, unitDisplay) =>
+    new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay, maximumFractionDigits: 1 }).format(
+      value,
+    );
+  if (bytes < 1024) return format(bytes, 'byte', 'long');
+  if (bytes < 1024 * 1024) return format(Math.round(bytes / 1024), 'kilobyte', 'short');
+  return format(bytes / (1024 * 1024), 'megabyte', 'short');
+}
+
+/**
+ * A « Télécharger » button for one file: asks the API for a short-lived link (a complaint's download is
+ * recorded then) and follows it; the file downloads under its name, the page stays.
+ */
+function downloadButton(detail, file, context) {
+  const { t, api } = context;
+  const button = el(
+    'button',
+    { type: 'button', 'aria-label': t('attachment.downloadNamed', { filename: file.filename }) },
+    t('attachment.download'),
+  );
+  button.addEventListener('click', async () => {
+    const path = `/api/staff/cases/${encodeURIComponent(detail.caseId)}/attachments/${encodeURIComponent(file.attachmentId)}`;
+    const response = await api('GET', path);
+    if (response.status === 200 && typeof response.body?.url === 'string') {
+      window.location.assign(response.body.url);
+      return;
+    }
+    alertError(
+      response.body?.error?.code === 'ATTACHMENT_NOT_FOUND'
+        ? t('attachment.notFound')
+        : errorMessage(response.status, response.body, t),
+    );
+  });
+  return button;
+}
+
 function runLogin(context) {
   const { language, storage, auth } = context;
   if (auth.auth === 'cognito') {
@@ -572,13 +629,24 @@ function renderContent(detail, context) {
   fact(list, t('field.requesterLanguage'), t(`language.${requester.language}`));
   fact(list, t('field.subject'), content.subject ?? '');
   fact(list, t('field.body'), el('div', { class: 'message-body' }, content.body ?? ''));
-  const attachments = content.attachments ?? [];
+  const files = caseFiles(content, context.language, t);
   fact(
     list,
     t('field.attachments'),
-    attachments.length === 0
+    files.length === 0
       ? t('none')
-      : el('ul', {}, ...attachments.map((attachment) => el('li', {}, attachment.filename))),
+      : el(
+          'ul',
+          { class: 'attachments' },
+          ...files.map(({ file, origin }) =>
+            el(
+              'li',
+              { 'data-attachment-id': file.attachmentId },
+              `${file.filename} (${fileSize(file.size, context.language)})${origin ? ` ${origin}` : ''} `,
+              downloadButton(detail, file, context),
+            ),
+          ),
+        ),
   );
   container.append(list);
 }

@@ -20,6 +20,7 @@ export const STAFF_ROUTES = [
   { method: apigwv2.HttpMethod.GET, path: '/api/staff/cases/{caseId}/letters' },
   { method: apigwv2.HttpMethod.GET, path: '/api/staff/cases/{caseId}/letters/{letterFile}' },
   { method: apigwv2.HttpMethod.POST, path: '/api/staff/cases/{caseId}/letters/{letterId}/{action}' },
+  { method: apigwv2.HttpMethod.GET, path: '/api/staff/cases/{caseId}/attachments/{attachmentId}' },
   { method: apigwv2.HttpMethod.POST, path: '/api/staff/intake' },
   { method: apigwv2.HttpMethod.GET, path: '/api/staff/holding' },
   { method: apigwv2.HttpMethod.GET, path: '/api/staff/holding/{itemId}' },

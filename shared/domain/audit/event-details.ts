@@ -105,7 +105,11 @@ function detailsOf(event: LedgerEvent, revisions: Map<DeadlineKind, number>): Au
       // The text is case content: the auditor learns that a note was written, by whom and how long it is.
       return { length: event.data.text.length };
     case 'case.read':
-      return { scope: event.data.scope, ...pick(event.data, 'holdingItemId') };
+      return {
+        scope: event.data.scope,
+        ...pick(event.data, 'holdingItemId'),
+        ...pick(event.data, 'attachmentId'),
+      };
     case 'access.refused':
       return { action: event.data.action, ...pick(event.data, 'route') };
     case 'message.sent':

@@ -175,6 +175,11 @@ export const CaseReadDataSchema = z.strictObject({
   scope: z.enum(['content', 'metadata']),
   /** Set when what was read is a held message naming the case (its holding-pen item id), not the case page. */
   holdingItemId: HashSchema.optional(),
+  /** Set when what was read is one attachment, through a download link (its id on the case). */
+  attachmentId: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,100}$/)
+    .optional(),
 });
 
 /** What a staff member can ask to do with a case (the access matrix decides who may). */

@@ -2,6 +2,7 @@ import { StaticStaffDirectory } from '../../../shared/adapters/config/static-dir
 import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
 import { InMemoryCaseQueries, InMemoryCaseSearchIndex } from '../../../shared/domain/case/commands';
 import type { CommandDeps } from '../../../shared/domain/case/commands';
+import type { AttachmentRef } from '../../../shared/domain/case/case';
 import type { Requester } from '../../../shared/domain/case/requester';
 import type { StaffIdentity } from '../../../shared/domain/identity/identity';
 import { InMemoryCaseLedger } from '../../../shared/domain/ledger';
@@ -126,6 +127,7 @@ export interface SeedOptions {
   readonly unit?: string | null;
   readonly assignee?: string;
   readonly registered?: boolean;
+  readonly attachments?: readonly AttachmentRef[];
 }
 
 export interface Harness {
@@ -204,7 +206,7 @@ export function harness(): Harness {
           requester: options.requester ?? FRENCH_REQUESTER,
           subject: 'Effectifs de la fonction publique 2025',
           body: 'Bonjour,\nPourriez-vous me transmettre les effectifs par ministère?',
-          attachments: [],
+          attachments: [...(options.attachments ?? [])],
           receivedAt: RECEIVED_AT,
           confidential,
         },

@@ -70,6 +70,12 @@ interface Staff {
   templateText(current: string, template: { body: string }, confirmReplace: () => boolean): string | null;
   unfilledText(template: { unfilled?: string[] } | undefined, t: Texts): string;
   templateCaret(text: string): number;
+  caseFiles(
+    content: unknown,
+    language: string,
+    t: Texts,
+  ): { file: { attachmentId: string; filename: string }; origin: string }[];
+  fileSize(bytes: number, language: string): string;
 }
 interface Audit {
   verifyMessage(result: unknown, t: Texts, language?: string): string;
@@ -716,5 +722,49 @@ describe('audit page', () => {
   it('looks up the case id typed, trimmed', () => {
     expect(audit.lookupTarget('  abc-1 ')).toBe('abc-1');
     expect(audit.lookupTarget('   ')).toBeNull();
+  });
+});
+
+describe('the files of a case', () => {
+  const file = (attachmentId: string, filename: string) => ({
+    attachmentId,
+    filename,
+    key: `case/${attachmentId}`,
+    contentType: 'application/pdf',
+    size: 10,
+  });
+
+  it('lists the case’s own files, then each received message’s with its date, each once', () => {
+    const content = {
+      attachments: [file('aaaa.01', 'Résumé (1).pdf')],
+      messages: [
+        { receivedAt: '2026-03-04T15:00:00.000Z', attachments: [file('bbbb.01', 'tableau.xlsx')] },
+        { receivedAt: '2026-03-05T15:00:00.000Z', attachments: [file('aaaa.01', 'Résumé (1).pdf')] },
+      ],
+    };
+
+    const files = staff.caseFiles(content, 'fr', fr);
+
+    expect(files.map(({ file: f }) => f.filename)).toEqual(['Résumé (1).pdf', 'tableau.xlsx']);
+    expect(files[0]?.origin).toBe('');
+    expect(files[1]?.origin).toBe(
+      `— message reçu le ${common.quebecDateTime('2026-03-04T15:00:00.000Z', 'fr')}`,
+    );
+    expect(staff.caseFiles(content, 'en', en)[1]?.origin).toMatch(/^— message received /);
+  });
+
+  it('says sizes in the page’s language', () => {
+    // Intl separates the number from its unit with a (narrow) no-break space.
+    expect(staff.fileSize(512, 'fr')).toMatch(/^512\soctets$/);
+    expect(staff.fileSize(12_700, 'fr')).toMatch(/^12\sko$/);
+    expect(staff.fileSize(3_407_872, 'fr')).toMatch(/^3,3\sMo$/);
+    expect(staff.fileSize(12_700, 'en')).toMatch(/^12\skB$/);
+  });
+
+  it('has a download label and a not-found sentence in French and English', () => {
+    expect(fr('attachment.download')).toBe('Télécharger');
+    expect(en('attachment.download')).toBe('Download');
+    expect(en('attachment.downloadNamed', { filename: 'a.pdf' })).toBe('Download a.pdf');
+    expect(fr('attachment.notFound')).not.toBe('attachment.notFound');
   });
 });

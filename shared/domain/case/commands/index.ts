@@ -23,3 +23,4 @@ export * from './letters';
 export * from './case-search';
 export * from './find-cases';
 export * from './in-memory-case-search';
+export * from './attachments';

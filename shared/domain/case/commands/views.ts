@@ -4,6 +4,7 @@ import { businessDaysBetween } from '../../time/business-days';
 import { bundledCalendars } from '../../time/calendars';
 import type { CalendarRegistry } from '../../time/calendars';
 import type { Deadline } from '../../time/types';
+import { attachmentIdOf } from '../../attachments/download';
 import type { AttachmentRef, CaseDeadline, CaseStatus, CloseReason, DeadlineKind } from '../case';
 import type { Requester } from '../requester';
 import type { FilledAnswerTemplate } from '../../policy/answer-templates';
@@ -94,7 +95,7 @@ export interface InboundMessage {
   readonly subject?: string;
   /** The sanitized text, as intake extracted it (absent for messages recorded before text was kept). */
   readonly text?: string;
-  readonly attachments: readonly AttachmentRef[];
+  readonly attachments: readonly CaseAttachment[];
   readonly refusedAttachments: readonly { readonly filename: string; readonly reason: string }[];
   /** Set when staff attached it from the holding pen. */
   readonly holdingItemId?: string;
@@ -126,7 +127,7 @@ export interface CaseDetail extends Omit<CaseSummary, 'deadlines'> {
     readonly requester: Requester;
     readonly subject: string;
     readonly body: string;
-    readonly attachments: readonly AttachmentRef[];
+    readonly attachments: readonly CaseAttachment[];
     /** Every message received on the case, in ledger order. */
     readonly messages: readonly InboundMessage[];
     /** The internal notes, oldest first. */
@@ -244,13 +245,23 @@ export function toDetail(
             requester: projection.requester,
             subject: projection.subject,
             body: projection.body,
-            attachments: projection.attachments,
+            attachments: withAttachmentIds(projection.caseId, projection.attachments),
             messages: inboundMessages(events),
             notes: caseNotes(events),
           },
         }
       : {}),
   };
+}
+
+/** A stored attachment as the case page lists it, with the id its download link is asked for by. */
+export type CaseAttachment = AttachmentRef & { readonly attachmentId: string };
+
+function withAttachmentIds(caseId: string, attachments: readonly AttachmentRef[]): CaseAttachment[] {
+  return attachments.map((attachment) => ({
+    ...attachment,
+    attachmentId: attachmentIdOf(caseId, attachment),
+  }));
 }
 
 /** The `message.received` events of a case as the case page shows them, field by field. */
@@ -266,7 +277,7 @@ export function inboundMessages(events: readonly LedgerEvent[]): InboundMessage[
         receivedAt: data.receivedAt,
         ...(data.subject !== undefined ? { subject: data.subject } : {}),
         ...(data.text !== undefined ? { text: data.text } : {}),
-        attachments: data.attachments,
+        attachments: withAttachmentIds(event.caseId, data.attachments),
         refusedAttachments: (data.refusedAttachments ?? []).map(({ filename, reason }) => ({
           filename,
           reason,
