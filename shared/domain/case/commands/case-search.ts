@@ -1,4 +1,4 @@
-import { isOpen } from '../../ledger/projection';
+import { hasLetterToMail, isOpen } from '../../ledger/projection';
 import type { CaseProjection } from '../../ledger/projection';
 import type { CaseReference } from '../reference';
 
@@ -42,9 +42,12 @@ export function sortValueOf(projection: CaseProjection, sort: CaseSort): string 
   }
 }
 
-/** The partition a case is listed in. */
+/**
+ * The partition a case is listed in: `open` while it has work left (open, or closed with a letter still to
+ * post, which the to-mail list must reach: docs/letters.md), `closed` otherwise.
+ */
 export function listPartitionOf(projection: CaseProjection): ListPartition {
-  return isOpen(projection) ? 'open' : 'closed';
+  return isOpen(projection) || hasLetterToMail(projection) ? 'open' : 'closed';
 }
 
 /** Compares two positions in ascending order: sort value, then case id. */

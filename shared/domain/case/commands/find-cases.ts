@@ -255,6 +255,8 @@ function matchesFilters(
   const partition = listPartitionOf(projection);
   if (status === 'open' || status === 'closed') {
     if (partition !== status) return false;
+    // A closed case with a letter to post is in the open partition for the to-mail list only.
+    if (status === 'open' && projection.status === 'closed' && params.toMailOnly !== true) return false;
   } else if (status !== 'all' && projection.status !== status) return false;
   return (
     (params.assignee === undefined || projection.assignee === params.assignee) &&
