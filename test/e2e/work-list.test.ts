@@ -245,7 +245,7 @@ describe('the work list on a phone (English, 375 × 740)', () => {
     await page.locator('#case-table th[data-sort-column="received"] button').click();
     await page.waitForURL(/\/en\/staff\/\?sort=received$/);
     const row = page.getByRole('row', { name: new RegExp(cases[2]!.reference) });
-    await row.getByRole('button', { name: `Assign case ${cases[2]!.reference} to me` }).click();
+    await row.getByRole('button', { name: `Assign to me: case ${cases[2]!.reference}` }).click();
     await page.locator('#page-status').filter({ hasText: 'is now assigned to you' }).waitFor();
 
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);

@@ -1146,7 +1146,7 @@ const EN: StaffStrings = {
       'Category changed: the case is now handled by another unit, or it is confidential; you no longer see it.',
     sending: 'Sending…',
     assignToMe: 'Assign to me',
-    'assignToMe.label': 'Assign case {reference} to me',
+    'assignToMe.label': 'Assign to me: case {reference}',
     'assignToMe.done': 'Case {reference} is now assigned to you.',
     unassigned: 'Unassigned',
     you: 'you',
