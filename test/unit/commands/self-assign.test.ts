@@ -1,4 +1,4 @@
-import { reassign } from '../../../shared/domain/case/commands';
+import { getCase, reassign } from '../../../shared/domain/case/commands';
 import { InvalidRequestError } from '../../../shared/errors';
 import { AGENT, CASE_ID, SUPERVISOR, harness } from './fixtures';
 
@@ -40,5 +40,31 @@ describe('reassign with reason self-assigned (« assign to me »)', () => {
       { path: 'reason', fr: expect.stringContaining('vous'), en: expect.stringContaining('you') },
     ]);
     expect(await h.ledger.read(CASE_ID)).toEqual(before);
+  });
+
+  it('counts no hand-off when the case was in its unit’s queue, with nobody on it', async () => {
+    const h = harness();
+    await h.seed();
+
+    await reassign(h.deps, AGENT, {
+      caseId: CASE_ID,
+      to: { unit: 'statistics', assignee: AGENT.id },
+      reason: 'self-assigned',
+    });
+
+    expect((await getCase(h.deps, AGENT, CASE_ID)).handoffCount).toBe(0);
+  });
+
+  it('counts a hand-off when it takes the case from someone else', async () => {
+    const h = harness();
+    await h.seed({ assignee: 'sup-gagnon' });
+
+    await reassign(h.deps, AGENT, {
+      caseId: CASE_ID,
+      to: { unit: 'statistics', assignee: AGENT.id },
+      reason: 'self-assigned',
+    });
+
+    expect((await getCase(h.deps, AGENT, CASE_ID)).handoffCount).toBe(1);
   });
 });
