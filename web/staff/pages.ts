@@ -430,6 +430,10 @@ ${liveRegions()}
 <section id="content-section" aria-labelledby="content-title" hidden>
 <h2 id="content-title">${escapeHtml(text.contentTitle)}</h2>
 <div id="case-content"></div>
+<section id="messages-section" aria-labelledby="messages-title" hidden>
+<h3 id="messages-title">${escapeHtml(text.messagesTitle)}</h3>
+<ol id="case-messages" class="notes"></ol>
+</section>
 </section>
 <section aria-labelledby="deadlines-title">
 <h2 id="deadlines-title">${escapeHtml(text.deadlinesTitle)}</h2>

@@ -140,7 +140,10 @@ export const SCRIPT_TEXT_KEYS = [
   'assignToMe.done',
   'unassigned',
   'you',
-  'sort.by',
+  'message.fromRequester',
+  'message.fromOther',
+  'message.byline',
+  'message.refused',
   'error.network',
   'error.forbidden',
   'error.notFound',
@@ -297,6 +300,8 @@ export interface StaffStrings {
   readonly contentTitle: string;
   readonly lettersTitle: string;
   readonly notesTitle: string;
+  /** The messages received on the case after it was opened (requester's replies, attached emails). */
+  readonly messagesTitle: string;
   readonly notesIntro: string;
   readonly noteText: string;
   readonly noteTextHint: string;
@@ -492,6 +497,7 @@ const FR: StaffStrings = {
   contentTitle: 'Contenu',
   lettersTitle: 'Lettres au demandeur',
   notesTitle: 'Notes internes',
+  messagesTitle: 'Messages reçus au dossier',
   notesIntro:
     'Réservées au personnel qui a accès au contenu du dossier; jamais envoyées au demandeur. Chaque note est consignée au registre du dossier.',
   noteText: 'Texte de la note',
@@ -741,7 +747,10 @@ const FR: StaffStrings = {
     'assignToMe.done': 'Le dossier {reference} vous est assigné.',
     unassigned: 'Non assigné',
     you: 'vous',
-    'sort.by': 'Trier par {column}',
+    'message.fromRequester': 'Le demandeur',
+    'message.fromOther': 'Autre expéditeur',
+    'message.byline': '{from}, le {date}',
+    'message.refused': 'Fichier refusé : {name} ({reason})',
     'error.network': `Le serveur ne répond pas. Vérifiez votre connexion et réessayez.`,
     'error.forbidden': 'Vous n’avez pas l’autorisation de voir ceci ou de faire cette action.',
     'error.notFound': 'Aucun dossier ne correspond à cet identifiant.',
@@ -902,6 +911,7 @@ const EN: StaffStrings = {
   contentTitle: 'Content',
   lettersTitle: 'Letters to the requester',
   notesTitle: 'Internal notes',
+  messagesTitle: 'Messages received on the case',
   notesIntro:
     'For staff who may read the case’s content only; never sent to the requester. Each note is recorded in the case’s ledger.',
   noteText: 'Note text',
@@ -1150,7 +1160,10 @@ const EN: StaffStrings = {
     'assignToMe.done': 'Case {reference} is now assigned to you.',
     unassigned: 'Unassigned',
     you: 'you',
-    'sort.by': 'Sort by {column}',
+    'message.fromRequester': 'The requester',
+    'message.fromOther': 'Other sender',
+    'message.byline': '{from}, on {date}',
+    'message.refused': 'Refused file: {name} ({reason})',
     'error.network': 'The server does not answer. Check your connection and try again.',
     'error.forbidden': 'You are not allowed to see this or to do this action.',
     'error.notFound': 'No case matches this id.',

@@ -881,6 +881,51 @@ async function renderLetters(detail, context, reload) {
   section.hidden = false;
 }
 
+/**
+ * Who sent a message received on the case and when (Québec time): « Le demandeur (marie@example.org), le
+ * 2026-03-04 10 h 30 ».
+ */
+export function messageByline(message, language, t) {
+  const who = t(message?.from === 'requester' ? 'message.fromRequester' : 'message.fromOther');
+  const from = message?.fromAddress ? `${who} (${message.fromAddress})` : who;
+  return t('message.byline', { from, date: quebecDateTime(message?.receivedAt, language) });
+}
+
+/** The messages received on the case after it opened (content readers only), oldest first, as received. */
+function renderMessages(detail, context) {
+  const { t, language } = context;
+  const section = document.getElementById('messages-section');
+  const list = document.getElementById('case-messages');
+  if (!section || !list) return;
+  const messages = Array.isArray(detail.content?.messages) ? detail.content.messages : [];
+  section.hidden = messages.length === 0;
+  list.replaceChildren(
+    ...messages.map((message) =>
+      el(
+        'li',
+        { 'data-message-seq': message.seq },
+        el('p', { class: 'note-byline' }, messageByline(message, language, t)),
+        message.subject ? el('p', {}, message.subject) : undefined,
+        message.text ? el('div', { class: 'message-body' }, message.text) : undefined,
+        (message.attachments ?? []).length > 0
+          ? el(
+              'ul',
+              { 'aria-label': t('field.attachments') },
+              ...message.attachments.map((attachment) => el('li', {}, attachment.filename)),
+            )
+          : undefined,
+        ...(message.refusedAttachments ?? []).map((refused) =>
+          el(
+            'p',
+            { class: 'hint' },
+            t('message.refused', { name: refused.filename, reason: refused.reason }),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
 /** The internal notes (content readers only): author, Québec date and time, the text as typed, line breaks kept. */
 function renderNotes(detail, context) {
   const { t, language } = context;
@@ -1056,6 +1101,7 @@ function runCase(context) {
     renderMetadata(detail, context);
     renderDeadlines(detail, context);
     renderContent(detail, context);
+    renderMessages(detail, context);
     await renderLetters(detail, context, load);
     showActions(detail);
     renderNotes(detail, context);

@@ -27,6 +27,7 @@ interface Staff {
   unitText(unit: unknown, t: Texts): string;
   assigneeText(assignee: unknown, user: User, t: Texts): string;
   assignErrorText(status: number, body: unknown, t: Texts): string;
+  messageByline(message: unknown, language: string, t: Texts): string;
 }
 
 const common = jest.requireActual<Common>('../../../web/static/staff-common.js');
@@ -164,5 +165,17 @@ describe('names, not ids', () => {
     expect(staff.assigneeText(undefined, AGENT, fr)).toBe('Non assigné');
     expect(staff.assigneeText('agent-tremblay', AGENT, fr)).toBe('agent-tremblay (vous)');
     expect(staff.assigneeText('agent-gagnon', AGENT, en)).toBe('agent-gagnon');
+  });
+});
+
+describe('the case page: messages received on the case', () => {
+  it('says who sent each one and when, in Québec time', () => {
+    const reply = { from: 'requester', fromAddress: 'marie@example.org', receivedAt: '2026-03-04T15:30:00Z' };
+    expect(staff.messageByline(reply, 'fr', fr)).toMatch(
+      /^Le demandeur \(marie@example\.org\), le 2026-03-04 /,
+    );
+    expect(staff.messageByline({ from: 'other', receivedAt: '2026-03-04T15:30:00Z' }, 'en', en)).toMatch(
+      /^Other sender, on 2026-03-04, 10:30 a\.m\.$/,
+    );
   });
 });
