@@ -141,7 +141,7 @@ describe.each(['fr', 'en'] as const)('the case page in chromium (%s)', (language
     expect(await page.evaluate('document.activeElement?.id')).toBe('answer-message');
 
     await page.locator('form[data-action="answer"] button[type="submit"]').click();
-    await page.locator('#case-metadata', { hasText: language === 'fr' ? 'Répondu' : 'Answered' }).waitFor();
+    await page.locator('#case-key-facts', { hasText: language === 'fr' ? 'Répondu' : 'Answered' }).waitFor();
     await page.close();
   });
 });

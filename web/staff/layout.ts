@@ -6,6 +6,7 @@ import { intakeNavLinks, intakeScriptText } from './intake-pages';
 import { STAFF_STATIC_ASSETS, staffHome, staffPathIn } from './site';
 import type { StaffPageKind } from './site';
 import { SCRIPT_TEXT_KEYS, STAFF_STRINGS } from './strings';
+import { unitNames } from './unit-names';
 
 export interface StaffLayoutOptions {
   readonly language: PageLanguage;
@@ -22,7 +23,7 @@ export interface StaffLayoutOptions {
 
 /**
  * The words the scripts show, as `<data value="key">text</data>` in an inert `<template>`: the scripts read
- * them there (no inline script under the Content Security Policy), with the policy's category names.
+ * them there (no inline script under the Content Security Policy), with the policy's category and unit names.
  */
 function scriptText(policy: Policy, language: PageLanguage): string {
   const text = STAFF_STRINGS[language].script;
@@ -30,6 +31,7 @@ function scriptText(policy: Policy, language: PageLanguage): string {
     ...SCRIPT_TEXT_KEYS.map((key) => [key, text[key]] as const),
     ...intakeScriptText(language),
     ...policy.categories.map((category) => [`category.${category.id}`, category.name[language]] as const),
+    ...unitNames(policy, language).map(([unit, name]) => [`unit.${unit}`, name] as const),
   ];
   return `<template id="staff-text">\n${entries
     .map(([key, value]) => `<data value="${escapeHtml(key)}">${escapeHtml(value)}</data>`)

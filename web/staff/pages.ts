@@ -12,6 +12,7 @@ import { renderStaffLayout } from './layout';
 import type { StaffPageKind } from './site';
 import { STAFF_STRINGS } from './strings';
 import type { StaffStrings } from './strings';
+import { unitNames } from './unit-names';
 
 export interface StaffPageOptions {
   readonly kind: StaffPageKind;
@@ -168,6 +169,9 @@ function workListMain(text: StaffStrings): string {
     .join('');
   const column = (key: keyof StaffStrings['columns']) =>
     `<th scope="col">${escapeHtml(text.columns[key])}</th>`;
+  // A sortable column: its header is a button; the script sets `aria-sort` on the sorted one.
+  const sortable = (key: keyof StaffStrings['columns'], sort: 'deadline' | 'received' | 'reference') =>
+    `<th scope="col" data-sort-column="${sort}"><button type="button" class="sort-button" data-sort="${sort}">${escapeHtml(text.columns[key])}<span class="sort-indicator" aria-hidden="true"></span></button></th>`;
   const sorts = (['deadline', 'received', 'reference'] as const)
     .map((sort) => `<option value="${sort}">${escapeHtml(text.sorts[sort])}</option>`)
     .join('');
@@ -215,9 +219,9 @@ function workListMain(text: StaffStrings): string {
 </form>
 ${liveRegions()}
 <div class="table-scroll" role="region" tabindex="0" aria-labelledby="case-table-caption">
-<table id="case-table">
+<table id="case-table" class="stacked">
 <caption id="case-table-caption">${escapeHtml(text.tableCaption)}</caption>
-<thead><tr>${column('reference')}${column('category')}${column('status')}${column('subject')}${column('acknowledgement')}${column('answer')}</tr></thead>
+<thead><tr>${sortable('reference', 'reference')}${column('status')}${sortable('deadlines', 'deadline')}${sortable('received', 'received')}${column('requester')}${column('subject')}${column('category')}${column('assignment')}${column('actions')}</tr></thead>
 <tbody></tbody>
 </table>
 </div>
@@ -225,9 +229,17 @@ ${liveRegions()}
 <button type="button" id="more-cases" class="secondary" hidden>${escapeHtml(text.moreCases)}</button>`;
 }
 
-function units(policy: Policy): string[] {
-  return [...new Set(policy.categories.map((category) => category.routing.queue))].sort();
-}
+/** The action forms of the case page, in the order `caseMain` builds them. */
+const FORM_ORDER = [
+  'acknowledge',
+  'answer',
+  'extend',
+  'reassign',
+  'recategorize',
+  'close',
+  'dissatisfied',
+  'restart-enforcement',
+] as const;
 
 function caseMain(text: StaffStrings, policy: Policy, language: PageLanguage): string {
   const history = (key: keyof StaffStrings['historyColumns']) =>
@@ -297,7 +309,7 @@ function caseMain(text: StaffStrings, policy: Policy, language: PageLanguage): s
           name: 'to.unit',
           label: text.reassignUnit,
           required: true,
-          choices: units(policy).map((unit) => [unit, unit] as const),
+          choices: unitNames(policy, language),
         }),
         input(text, {
           form: 'reassign',
@@ -313,9 +325,10 @@ function caseMain(text: StaffStrings, policy: Policy, language: PageLanguage): s
           name: 'reason',
           label: text.reassignReason,
           required: true,
-          choices: ReassignmentReasonSchema.options.map(
-            (reason) => [reason, text.reassignReasons[reason]] as const,
-          ),
+          // « Assign to me » has its own button: this form hands the case to someone else.
+          choices: ReassignmentReasonSchema.options
+            .filter((reason) => reason !== 'self-assigned')
+            .map((reason) => [reason, text.reassignReasons[reason]] as const),
         }),
       ].join('\n'),
     ),
@@ -391,6 +404,10 @@ function caseMain(text: StaffStrings, policy: Policy, language: PageLanguage): s
       }),
     ),
   ];
+  // The answer's steps (and an administrator's one action) stay in view; the rest folds away.
+  const primaryActions = new Set(['acknowledge', 'answer', 'restart-enforcement']);
+  const primary = forms.filter((_form, index) => primaryActions.has(FORM_ORDER[index] ?? ''));
+  const more = forms.filter((_form, index) => !primaryActions.has(FORM_ORDER[index] ?? ''));
   const noteForm = actionForm(
     text,
     'note',
@@ -409,15 +426,24 @@ ${liveRegions()}
 <div id="case-view" hidden>
 <section aria-labelledby="metadata-title">
 <h2 id="metadata-title">${escapeHtml(text.metadataTitle)}</h2>
+<dl id="case-key-facts" class="facts key-facts"></dl>
+<button type="button" id="assign-to-me" hidden>${escapeHtml(text.script.assignToMe)}</button>
+<details class="disclosure">
+<summary>${escapeHtml(text.moreDetails)}</summary>
 <dl id="case-metadata" class="facts"></dl>
-</section>
-<section aria-labelledby="deadlines-title">
-<h2 id="deadlines-title">${escapeHtml(text.deadlinesTitle)}</h2>
-<div id="case-deadlines"></div>
+</details>
 </section>
 <section id="content-section" aria-labelledby="content-title" hidden>
 <h2 id="content-title">${escapeHtml(text.contentTitle)}</h2>
 <div id="case-content"></div>
+<section id="messages-section" aria-labelledby="messages-title" hidden>
+<h3 id="messages-title">${escapeHtml(text.messagesTitle)}</h3>
+<ol id="case-messages" class="notes"></ol>
+</section>
+</section>
+<section aria-labelledby="deadlines-title">
+<h2 id="deadlines-title">${escapeHtml(text.deadlinesTitle)}</h2>
+<div id="case-deadlines"></div>
 </section>
 <section id="letters-section" aria-labelledby="letters-title" hidden>
 <h2 id="letters-title">${escapeHtml(text.lettersTitle)}</h2>
@@ -426,7 +452,11 @@ ${liveRegions()}
 <section id="actions-section" aria-labelledby="actions-title">
 <h2 id="actions-title">${escapeHtml(text.actionsTitle)}</h2>
 <p id="no-actions" hidden>${escapeHtml(text.script.noActions)}</p>
-${forms.join('\n')}
+${primary.join('\n')}
+<details id="more-actions" class="disclosure" hidden>
+<summary>${escapeHtml(text.moreActions)}</summary>
+${more.join('\n')}
+</details>
 </section>
 <section id="notes-section" aria-labelledby="notes-title" hidden>
 <h2 id="notes-title">${escapeHtml(text.notesTitle)}</h2>

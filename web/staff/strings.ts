@@ -139,6 +139,15 @@ export const SCRIPT_TEXT_KEYS = [
   'saved',
   'movedAway',
   'sending',
+  'assignToMe',
+  'assignToMe.label',
+  'assignToMe.done',
+  'unassigned',
+  'you',
+  'message.fromRequester',
+  'message.fromOther',
+  'message.byline',
+  'message.refused',
   'error.network',
   'error.forbidden',
   'error.notFound',
@@ -255,7 +264,20 @@ export interface StaffStrings {
   readonly showCases: string;
   readonly tableCaption: string;
   readonly columns: Readonly<
-    Record<'reference' | 'category' | 'status' | 'subject' | 'acknowledgement' | 'answer', string>
+    Record<
+      | 'reference'
+      | 'category'
+      | 'status'
+      | 'subject'
+      | 'requester'
+      | 'received'
+      | 'assignment'
+      | 'deadlines'
+      | 'acknowledgement'
+      | 'answer'
+      | 'actions',
+      string
+    >
   >;
   readonly noCases: string;
   /** The search box of every page's header. */
@@ -282,12 +304,18 @@ export interface StaffStrings {
   readonly contentTitle: string;
   readonly lettersTitle: string;
   readonly notesTitle: string;
+  /** The messages received on the case after it was opened (requester's replies, attached emails). */
+  readonly messagesTitle: string;
   readonly notesIntro: string;
   readonly noteText: string;
   readonly noteTextHint: string;
   readonly answerTemplate: string;
   readonly answerTemplateHint: string;
   readonly actionsTitle: string;
+  /** The case page's secondary actions, folded under a disclosure so the page stays short. */
+  readonly moreActions: string;
+  /** The case facts beyond the key ones, folded. */
+  readonly moreDetails: string;
   readonly historyTitle: string;
   readonly historyCaption: string;
   readonly historyColumns: Readonly<Record<'seq' | 'at' | 'type' | 'actor', string>>;
@@ -333,7 +361,14 @@ export interface StaffStrings {
   readonly reassignReason: string;
   readonly reassignReasons: Readonly<
     Record<
-      'misrouted' | 'expertise' | 'workload' | 'absence' | 'conflict-of-interest' | 'escalation' | 'other',
+      | 'misrouted'
+      | 'expertise'
+      | 'workload'
+      | 'absence'
+      | 'conflict-of-interest'
+      | 'escalation'
+      | 'other'
+      | 'self-assigned',
       string
     >
   >;
@@ -435,8 +470,13 @@ const FR: StaffStrings = {
     category: 'Catégorie',
     status: 'Statut',
     subject: 'Objet',
+    requester: 'Demandeur',
+    received: 'Reçu le',
+    assignment: 'Unité et personne assignée',
+    deadlines: 'Échéances',
     acknowledgement: 'Accusé de réception dû',
     answer: 'Réponse due',
+    actions: 'Actions',
   },
   noCases: 'Aucun dossier ne correspond à ces filtres.',
   search: {
@@ -461,6 +501,7 @@ const FR: StaffStrings = {
   contentTitle: 'Contenu',
   lettersTitle: 'Lettres au demandeur',
   notesTitle: 'Notes internes',
+  messagesTitle: 'Messages reçus au dossier',
   notesIntro:
     'Réservées au personnel qui a accès au contenu du dossier; jamais envoyées au demandeur. Chaque note est consignée au registre du dossier.',
   noteText: 'Texte de la note',
@@ -469,6 +510,8 @@ const FR: StaffStrings = {
   answerTemplateHint:
     'Remplit la réponse avec le texte du modèle, dans la langue du demandeur. Relisez-le et complétez-le avant l’envoi.',
   actionsTitle: 'Actions',
+  moreActions: 'Autres actions',
+  moreDetails: 'Tous les renseignements',
   historyTitle: 'Historique',
   historyCaption: 'Événements du registre, du plus ancien au plus récent',
   historyColumns: { seq: 'N°', at: 'Date et heure (Québec)', type: 'Événement', actor: 'Par' },
@@ -514,6 +557,7 @@ const FR: StaffStrings = {
     workload: 'Charge de travail',
     absence: 'Absence',
     'conflict-of-interest': 'Conflit d’intérêts',
+    'self-assigned': 'Assignation à soi-même',
     escalation: 'Escalade',
     other: 'Autre',
   },
@@ -706,6 +750,15 @@ const FR: StaffStrings = {
     movedAway:
       'Catégorie changée : le dossier est maintenant traité par une autre unité, ou il est confidentiel; vous ne le voyez plus.',
     sending: 'Envoi en cours…',
+    assignToMe: 'M’assigner',
+    'assignToMe.label': 'M’assigner le dossier {reference}',
+    'assignToMe.done': 'Le dossier {reference} vous est assigné.',
+    unassigned: 'Non assigné',
+    you: 'vous',
+    'message.fromRequester': 'Le demandeur',
+    'message.fromOther': 'Autre expéditeur',
+    'message.byline': '{from}, le {date}',
+    'message.refused': 'Fichier refusé : {name} ({reason})',
     'error.network': `Le serveur ne répond pas. Vérifiez votre connexion et réessayez.`,
     'error.forbidden': 'Vous n’avez pas l’autorisation de voir ceci ou de faire cette action.',
     'error.notFound': 'Aucun dossier ne correspond à cet identifiant.',
@@ -834,8 +887,13 @@ const EN: StaffStrings = {
     category: 'Category',
     status: 'Status',
     subject: 'Subject',
+    requester: 'Requester',
+    received: 'Received',
+    assignment: 'Unit and assignee',
+    deadlines: 'Deadlines',
     acknowledgement: 'Acknowledgement due',
     answer: 'Answer due',
+    actions: 'Actions',
   },
   noCases: 'No case matches these filters.',
   search: {
@@ -861,6 +919,7 @@ const EN: StaffStrings = {
   contentTitle: 'Content',
   lettersTitle: 'Letters to the requester',
   notesTitle: 'Internal notes',
+  messagesTitle: 'Messages received on the case',
   notesIntro:
     'For staff who may read the case’s content only; never sent to the requester. Each note is recorded in the case’s ledger.',
   noteText: 'Note text',
@@ -869,6 +928,8 @@ const EN: StaffStrings = {
   answerTemplateHint:
     'Fills the answer with the template’s text, in the requester’s language. Read it over and complete it before sending.',
   actionsTitle: 'Actions',
+  moreActions: 'More actions',
+  moreDetails: 'All details',
   historyTitle: 'History',
   historyCaption: 'Ledger events, oldest first',
   historyColumns: { seq: 'No.', at: 'Date and time (Québec)', type: 'Event', actor: 'By' },
@@ -915,6 +976,7 @@ const EN: StaffStrings = {
     workload: 'Workload',
     absence: 'Absence',
     'conflict-of-interest': 'Conflict of interest',
+    'self-assigned': 'Assigned to oneself',
     escalation: 'Escalation',
     other: 'Other',
   },
@@ -1105,6 +1167,15 @@ const EN: StaffStrings = {
     movedAway:
       'Category changed: the case is now handled by another unit, or it is confidential; you no longer see it.',
     sending: 'Sending…',
+    assignToMe: 'Assign to me',
+    'assignToMe.label': 'Assign to me: case {reference}',
+    'assignToMe.done': 'Case {reference} is now assigned to you.',
+    unassigned: 'Unassigned',
+    you: 'you',
+    'message.fromRequester': 'The requester',
+    'message.fromOther': 'Other sender',
+    'message.byline': '{from}, on {date}',
+    'message.refused': 'Refused file: {name} ({reason})',
     'error.network': 'The server does not answer. Check your connection and try again.',
     'error.forbidden': 'You are not allowed to see this or to do this action.',
     'error.notFound': 'No case matches this id.',

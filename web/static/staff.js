@@ -35,8 +35,9 @@ export function defaultOrder(sort) {
 }
 
 /**
- * The search and order of the work list as its address keeps them (`?q=&status=&sort=&order=`), so that a
- * list can be bookmarked, shared and reloaded; unknown values are dropped.
+ * Every filter of the work list as its address keeps them (`?view=mine&unit=&q=&status=&overdue=true&toMail=true
+ * &sort=&order=`), so that a list can be bookmarked, shared, reloaded and gone back to; unknown values are
+ * dropped (a unit the person is not in is dropped when the list asks the API, see `listQuery`).
  */
 export function listStateFromAddress(search) {
   const params = new URLSearchParams(search);
@@ -44,22 +45,90 @@ export function listStateFromAddress(search) {
   const status = params.get('status') ?? '';
   const sort = SORTS.includes(params.get('sort') ?? '') ? params.get('sort') : 'deadline';
   const order = ORDERS.includes(params.get('order') ?? '') ? params.get('order') : defaultOrder(sort);
-  return { q, status: LIST_STATUSES.includes(status) ? status : '', sort, order };
+  const view = params.get('view') === 'mine' ? 'mine' : 'unit';
+  const unit = view === 'unit' ? (params.get('unit') ?? '').trim() : '';
+  return {
+    q,
+    status: LIST_STATUSES.includes(status) ? status : '',
+    sort,
+    order,
+    view,
+    unit,
+    overdue: params.get('overdue') === 'true',
+    toMail: params.get('toMail') === 'true',
+  };
 }
 
 /** The work list's address for a state (defaults left out), in the page's language. */
 export function workListAddress(state, language) {
   const params = new URLSearchParams();
+  if (state.view === 'mine') params.set('view', 'mine');
+  else if (typeof state.unit === 'string' && state.unit.trim() !== '') params.set('unit', state.unit.trim());
   const q = String(state.q ?? '').trim();
   if (q !== '') params.set('q', q);
   if (LIST_STATUSES.includes(state.status) && !(state.status === 'all' && q === '')) {
     params.set('status', state.status);
   }
+  if (state.overdue === true || state.overdue === 'true') params.set('overdue', 'true');
+  if (state.toMail === true || state.toMail === 'true') params.set('toMail', 'true');
   const sort = SORTS.includes(state.sort) ? state.sort : 'deadline';
   if (sort !== 'deadline') params.set('sort', sort);
   if (ORDERS.includes(state.order) && state.order !== defaultOrder(sort)) params.set('order', state.order);
   const text = params.toString();
   return `${language === 'en' ? '/en' : ''}/staff/${text === '' ? '' : `?${text}`}`;
+}
+
+/** The `aria-sort` of a sortable column's header for the list's sort: `ascending`, `descending` or `none`. */
+export function columnSort(column, state) {
+  const sort = SORTS.includes(state?.sort) ? state.sort : 'deadline';
+  if (column !== sort) return 'none';
+  const order = ORDERS.includes(state?.order) ? state.order : defaultOrder(sort);
+  return order === 'asc' ? 'ascending' : 'descending';
+}
+
+/**
+ * The sort a click on a column's header asks for: that column in its natural order (`defaultOrder`) or, when
+ * the list is already sorted by it, the other way round.
+ */
+export function clickedSort(column, state) {
+  if (columnSort(column, state) === 'none') return { sort: column, order: defaultOrder(column) };
+  return { sort: column, order: state.order === 'asc' ? 'desc' : 'asc' };
+}
+
+/**
+ * Whether « assign to me » is offered on a case: an open case in a unit, not already the person's, to a
+ * person who handles cases there (an agent or supervisor of that unit, for a case that is not confidential;
+ * the complaints officer, any). The API decides in the end (`checkAssignmentTarget`).
+ */
+export function canAssignToMe(item, user) {
+  if (!item || !user || !OPEN_FILTER_STATUSES.includes(item.status)) return false;
+  if (typeof item.unit !== 'string' || item.unit === '' || item.assignee === user.sub) return false;
+  const roles = Array.isArray(user.roles) ? user.roles : [];
+  if (roles.includes('complaints-officer')) return true;
+  if (item.confidential) return false;
+  const units = Array.isArray(user.units) ? user.units : [];
+  return roles.some((role) => role === 'agent' || role === 'supervisor') && units.includes(item.unit);
+}
+
+/** The body of `POST /api/staff/cases/{caseId}/reassign` for « assign to me »: the person, in the case's unit. */
+export function assignToMeBody(item, user) {
+  return { to: { unit: item.unit, assignee: user.sub }, reason: 'self-assigned' };
+}
+
+/** A unit in words: its name from the policy (the page's words), else its id. */
+export function unitText(unit, t) {
+  if (typeof unit !== 'string' || unit === '') return '';
+  const name = t(`unit.${unit}`);
+  return name === `unit.${unit}` ? unit : name;
+}
+
+/**
+ * Who a case is assigned to, in words: « vous » for the person reading, otherwise the assignee's id (the staff
+ * directory gives no display name), or « non assigné ».
+ */
+export function assigneeText(assignee, user, t) {
+  if (typeof assignee !== 'string' || assignee === '') return t('unassigned');
+  return assignee === user?.sub ? `${assignee} (${t('you')})` : assignee;
 }
 
 /**
@@ -415,8 +484,20 @@ function dash(t) {
   ];
 }
 
-function caseRow(item, context) {
-  const { t, language } = context;
+/** What a refused « assign to me » says, in the page's words: the API's summary and its field messages. */
+export function assignErrorText(status, body, t) {
+  const { summary, issues } = formErrors(status, body, t);
+  const details = issues.map((issue) => issue?.message).filter((message) => typeof message === 'string');
+  return [summary, ...details].join(' ');
+}
+
+/** A cell of the work list, labelled with its column's name for the stacked (phone) layout. */
+function cell(label, ...children) {
+  return el('td', { 'data-label': label }, ...children);
+}
+
+function caseRow(item, context, onAssign) {
+  const { t, language, session, columns } = context;
   const reference = item.reference ?? item.caseId;
   const status = [t(`status.${item.status}`)];
   if (item.overdue) status.push(' ', el('strong', { class: 'overdue' }, t('overdue')));
@@ -430,16 +511,72 @@ function caseRow(item, context) {
   if (item.enforcementStoppedAt) {
     status.push(' ', el('strong', { class: 'enforcement-stopped' }, t('enforcementStopped')));
   }
+  const deadlines = el(
+    'ul',
+    { class: 'row-deadlines' },
+    ...kinds
+      .filter((kind) => item.deadlines?.[kind])
+      .map((kind) =>
+        el(
+          'li',
+          {},
+          el('span', { class: 'deadline-kind' }, t(`deadline.${kind}`)),
+          ' ',
+          deadlineText(item.deadlines[kind], language, t),
+        ),
+      ),
+  );
+  const assignment = el(
+    'span',
+    {},
+    item.unit ? unitText(item.unit, t) : t('unassigned'),
+    el('br'),
+    assigneeText(item.assignee, session.user, t),
+  );
+  const actions = [];
+  if (onAssign && canAssignToMe(item, session.user)) {
+    const button = el(
+      'button',
+      { type: 'button', class: 'secondary', 'aria-label': t('assignToMe.label', { reference }) },
+      t('assignToMe'),
+    );
+    button.addEventListener('click', () => onAssign(item, button));
+    actions.push(button);
+  }
   return el(
     'tr',
     { 'data-case-id': item.caseId, class: item.overdue ? 'is-overdue' : undefined },
-    el('th', { scope: 'row' }, el('a', { href: casePath('staff', item.caseId, language) }, reference)),
-    el('td', {}, t(`category.${item.category}`)),
-    el('td', {}, ...status),
-    el('td', {}, ...(item.subject !== undefined ? [item.subject] : dash(t))),
-    el('td', {}, deadlineText(item.deadlines?.acknowledgement, language, t)),
-    el('td', {}, deadlineText(item.deadlines?.answer, language, t)),
+    el(
+      'th',
+      { scope: 'row', 'data-label': columns.reference },
+      el('a', { href: casePath('staff', item.caseId, language) }, reference),
+    ),
+    cell(columns.status, ...status),
+    cell(columns.deadlines, deadlines.childElementCount > 0 ? deadlines : t('none')),
+    cell(columns.received, quebecDate(item.receivedAt)),
+    cell(columns.requester, ...(item.requesterName !== undefined ? [item.requesterName] : dash(t))),
+    cell(columns.subject, ...(item.subject !== undefined ? [item.subject] : dash(t))),
+    cell(columns.category, t(`category.${item.category}`)),
+    cell(columns.assignment, assignment),
+    cell(columns.actions, ...actions),
   );
+}
+
+/** The names of the work list's columns, read from its header (`data-sort` buttons hold them too). */
+function columnNames() {
+  const headers = [...document.querySelectorAll('#case-table thead th')];
+  const keys = [
+    'reference',
+    'status',
+    'deadlines',
+    'received',
+    'requester',
+    'subject',
+    'category',
+    'assignment',
+    'actions',
+  ];
+  return Object.fromEntries(keys.map((key, index) => [key, headers[index]?.textContent?.trim() ?? '']));
 }
 
 function runWorkList(context) {
@@ -450,14 +587,23 @@ function runWorkList(context) {
   const unitSelect = document.getElementById('filter-unit');
   const unitField = document.querySelector('[data-view-unit]');
   if (!form || !body) return;
-  for (const unit of session.user.units) unitSelect?.append(el('option', { value: unit }, unit));
+  const rowContext = { ...context, columns: columnNames() };
+  for (const unit of session.user.units) unitSelect?.append(el('option', { value: unit }, unitText(unit, t)));
 
   const more = document.getElementById('more-cases');
-  const initial = listStateFromAddress(window.location.search);
-  for (const [name, value] of Object.entries(initial)) {
-    const field = form.elements.namedItem(name);
-    if (field && 'value' in field) field.value = value;
-  }
+  /** Puts a state (from the address) into the filter form. */
+  const fill = (state) => {
+    for (const [name, value] of Object.entries(state)) {
+      const field = form.elements.namedItem(name);
+      if (!field) continue;
+      if (name === 'view') {
+        for (const radio of form.querySelectorAll('input[name="view"]'))
+          radio.checked = radio.value === value;
+      } else if (field.type === 'checkbox') field.checked = value === true;
+      else if ('value' in field) field.value = value;
+    }
+  };
+  fill(listStateFromAddress(window.location.search));
   const filters = () => {
     const data = new FormData(form);
     return {
@@ -476,10 +622,59 @@ function runWorkList(context) {
   const syncView = () => {
     if (unitField) unitField.hidden = filters().view !== 'unit';
   };
+  const syncSortHeaders = () => {
+    const state = filters();
+    for (const header of document.querySelectorAll('#case-table th[data-sort-column]')) {
+      const sorted = columnSort(header.dataset.sortColumn, state);
+      if (sorted === 'none') header.removeAttribute('aria-sort');
+      else header.setAttribute('aria-sort', sorted);
+      const indicator = header.querySelector('.sort-indicator');
+      if (indicator) indicator.textContent = sorted === 'none' ? '' : sorted === 'ascending' ? ' ▲' : ' ▼';
+    }
+  };
+  /** The filters into the address (a new history entry, so Back returns to the previous list). */
+  const remember = () => {
+    const address = workListAddress(filters(), context.language);
+    if (address !== `${window.location.pathname}${window.location.search}`) {
+      window.history.pushState(null, '', address);
+    }
+  };
+
+  const keys = new Map();
+  /** « Assign to me » on a row: the person in the case's unit; the row redrawn and the change said. */
+  const assign = async (item, button) => {
+    button.disabled = true;
+    const key = keys.get(item.caseId) ?? createFormKey(() => crypto.randomUUID());
+    keys.set(item.caseId, key);
+    announce(t('sending'));
+    const response = await api('POST', `/api/staff/cases/${encodeURIComponent(item.caseId)}/reassign`, {
+      body: assignToMeBody(item, session.user),
+      idempotencyKey: key.current(),
+    });
+    if (response.status === 401) return;
+    key.settle(response.status);
+    if (response.status !== 200 && response.status !== 201) {
+      button.disabled = false;
+      alertError(assignErrorText(response.status, response.body, t));
+      return;
+    }
+    keys.delete(item.caseId);
+    const updated = {
+      ...item,
+      unit: response.body?.unit ?? item.unit,
+      assignee: response.body?.assignee ?? session.user.sub,
+    };
+    const row = button.closest('tr');
+    const replacement = caseRow(updated, rowContext, assign);
+    row?.replaceWith(replacement);
+    replacement.querySelector('a')?.focus();
+    announce(t('assignToMe.done', { reference: item.reference ?? item.caseId }));
+  };
 
   /** The first page (`append` false) or the next one after `nextCursor`. */
   const load = async (append = false) => {
     announce(t('loading'));
+    syncSortHeaders();
     const current = filters();
     const response = await api(
       'GET',
@@ -493,7 +688,7 @@ function runWorkList(context) {
     const page = Array.isArray(response.body?.cases) ? response.body.cases : [];
     // The default order is the work order (see `sortCases`); a chosen sort or a search keeps the API's.
     const cases = current.sort === 'deadline' && current.q.trim() === '' ? sortCases(page) : page;
-    const rows = cases.map((item) => caseRow(item, context));
+    const rows = cases.map((item) => caseRow(item, rowContext, assign));
     if (append) body.append(...rows);
     else body.replaceChildren(...rows);
     shown = append ? shown + cases.length : cases.length;
@@ -509,12 +704,27 @@ function runWorkList(context) {
   });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    window.history.replaceState(null, '', workListAddress(filters(), context.language));
+    remember();
     void load();
   });
   form.elements.namedItem('sort')?.addEventListener('change', (event) => {
     const order = form.elements.namedItem('order');
     if (order && 'value' in order) order.value = defaultOrder(event.target.value);
+  });
+  for (const button of document.querySelectorAll('#case-table button[data-sort]')) {
+    button.addEventListener('click', () => {
+      const { sort, order } = clickedSort(button.dataset.sort, filters());
+      fill({ sort, order });
+      remember();
+      void load();
+    });
+  }
+  // Back and Forward: the list of that address.
+  window.addEventListener('popstate', () => {
+    form.reset();
+    fill(listStateFromAddress(window.location.search));
+    syncView();
+    void load();
   });
   more?.addEventListener('click', () => void load(true));
   syncView();
@@ -525,19 +735,26 @@ function formatInstant(instant, language) {
   return instant ? quebecDateTime(instant, language) : undefined;
 }
 
+/**
+ * The case's facts: the key ones (reference, status, category, unit, assignee, receipt, promised date) in view
+ * at the top of the page, the rest under « all details ». Units and categories by name, never by id.
+ */
 function renderMetadata(detail, context) {
-  const { t, language } = context;
+  const { t, language, session } = context;
+  const keyList = document.getElementById('case-key-facts');
   const list = document.getElementById('case-metadata');
   if (!list) return;
   list.replaceChildren();
-  const add = (key, value) => {
-    if (value !== undefined && value !== null && value !== '') fact(list, t(`field.${key}`), String(value));
+  keyList?.replaceChildren();
+  const into = (target) => (key, value) => {
+    if (target && value !== undefined && value !== null && value !== '') {
+      fact(target, t(`field.${key}`), String(value));
+    }
   };
-  add('reference', detail.reference);
-  add('caseId', detail.caseId);
-  add('category', t(`category.${detail.category}`));
-  add('channel', t(`channel.${detail.channel}`));
-  add(
+  const key = into(keyList ?? list);
+  const add = into(list);
+  key('reference', detail.reference);
+  key(
     'status',
     t(`status.${detail.status}`) +
       (detail.overdue ? ` — ${t('overdue')}` : '') +
@@ -545,16 +762,19 @@ function renderMetadata(detail, context) {
         ? ` — ${t('enforcementStopped')} (${formatInstant(detail.enforcementStoppedAt, language)})`
         : ''),
   );
-  add('confidential', detail.confidential ? t('yes') : t('no'));
-  add('unit', detail.unit);
-  add('assignee', detail.assignee);
-  add('receivedAt', formatInstant(detail.receivedAt, language));
-  add('registeredAt', formatInstant(detail.registeredAt, language));
-  add('acknowledgedAt', formatInstant(detail.acknowledgedAt, language));
-  add(
+  key('category', t(`category.${detail.category}`));
+  key('unit', detail.unit ? unitText(detail.unit, t) : t('unassigned'));
+  key('assignee', assigneeText(detail.assignee, session.user, t));
+  key('receivedAt', formatInstant(detail.receivedAt, language));
+  key(
     'promisedAnswerDate',
     detail.promisedAnswerDate ? formatLongDate(detail.promisedAnswerDate, language) : undefined,
   );
+  add('caseId', detail.caseId);
+  add('channel', t(`channel.${detail.channel}`));
+  add('confidential', detail.confidential ? t('yes') : t('no'));
+  add('registeredAt', formatInstant(detail.registeredAt, language));
+  add('acknowledgedAt', formatInstant(detail.acknowledgedAt, language));
   add('answeredAt', formatInstant(detail.answeredAt, language));
   add('dissatisfiedAt', formatInstant(detail.dissatisfiedAt, language));
   add('closedAt', formatInstant(detail.closedAt, language));
@@ -729,6 +949,51 @@ async function renderLetters(detail, context, reload) {
   section.hidden = false;
 }
 
+/**
+ * Who sent a message received on the case and when (Québec time): « Le demandeur (marie@example.org), le
+ * 2026-03-04 10 h 30 ».
+ */
+export function messageByline(message, language, t) {
+  const who = t(message?.from === 'requester' ? 'message.fromRequester' : 'message.fromOther');
+  const from = message?.fromAddress ? `${who} (${message.fromAddress})` : who;
+  return t('message.byline', { from, date: quebecDateTime(message?.receivedAt, language) });
+}
+
+/** The messages received on the case after it opened (content readers only), oldest first, as received. */
+function renderMessages(detail, context) {
+  const { t, language } = context;
+  const section = document.getElementById('messages-section');
+  const list = document.getElementById('case-messages');
+  if (!section || !list) return;
+  const messages = Array.isArray(detail.content?.messages) ? detail.content.messages : [];
+  section.hidden = messages.length === 0;
+  list.replaceChildren(
+    ...messages.map((message) =>
+      el(
+        'li',
+        { 'data-message-seq': message.seq },
+        el('p', { class: 'note-byline' }, messageByline(message, language, t)),
+        message.subject ? el('p', {}, message.subject) : undefined,
+        message.text ? el('div', { class: 'message-body' }, message.text) : undefined,
+        (message.attachments ?? []).length > 0
+          ? el(
+              'ul',
+              { 'aria-label': t('field.attachments') },
+              ...message.attachments.map((attachment) => el('li', {}, attachment.filename)),
+            )
+          : undefined,
+        ...(message.refusedAttachments ?? []).map((refused) =>
+          el(
+            'p',
+            { class: 'hint' },
+            t('message.refused', { name: refused.filename, reason: refused.reason }),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
 /** The internal notes (content readers only): author, Québec date and time, the text as typed, line breaks kept. */
 function renderNotes(detail, context) {
   const { t, language } = context;
@@ -872,6 +1137,16 @@ function runCase(context) {
     const none = document.getElementById('no-actions');
     // Notes have their own section: the actions section says « none » when only a note is open.
     if (none) none.hidden = allowed.some((action) => action !== 'note');
+    const moreActions = document.getElementById('more-actions');
+    if (moreActions) {
+      moreActions.hidden = !moreActions.querySelector('[data-action-section]:not([hidden])');
+    }
+    const assignButton = document.getElementById('assign-to-me');
+    if (assignButton) {
+      const offered = detail.scope === 'content' && canAssignToMe(detail, session.user);
+      assignButton.hidden = !offered;
+      assignButton.disabled = false;
+    }
   };
 
   const load = async (message) => {
@@ -894,6 +1169,7 @@ function runCase(context) {
     renderMetadata(detail, context);
     renderDeadlines(detail, context);
     renderContent(detail, context);
+    renderMessages(detail, context);
     await renderLetters(detail, context, load);
     showActions(detail);
     renderNotes(detail, context);
@@ -903,6 +1179,29 @@ function runCase(context) {
     announce(message ?? t('loaded'));
     return true;
   };
+
+  // « Assign to me »: the person in the case's unit, with its own idempotency key per display of the case.
+  let assignKey = createFormKey(() => crypto.randomUUID());
+  const assignButton = document.getElementById('assign-to-me');
+  assignButton?.addEventListener('click', async () => {
+    if (!current || assignButton.disabled) return;
+    assignButton.disabled = true;
+    announce(t('sending'));
+    const response = await api('POST', `/api/staff/cases/${encodeURIComponent(current.caseId)}/reassign`, {
+      body: assignToMeBody(current, session.user),
+      idempotencyKey: assignKey.current(),
+    });
+    if (response.status === 401) return;
+    assignKey.settle(response.status);
+    if (response.status === 200 || response.status === 201) {
+      assignKey = createFormKey(() => crypto.randomUUID());
+      const reference = current.reference ?? current.caseId;
+      if (await load(t('assignToMe.done', { reference }))) title?.focus();
+      return;
+    }
+    assignButton.disabled = false;
+    alertError(assignErrorText(response.status, response.body, t));
+  });
 
   const templateChoice = document.getElementById('answer-template');
   templateChoice?.addEventListener('change', () => {

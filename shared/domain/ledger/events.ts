@@ -103,6 +103,8 @@ export const ReassignmentReasonSchema = z.enum([
   'conflict-of-interest',
   'escalation',
   'other',
+  /** The person took the case for themself (« assign to me »), in its unit. */
+  'self-assigned',
 ]);
 
 export const CaseReassignedDataSchema = z.strictObject({

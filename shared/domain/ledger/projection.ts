@@ -64,7 +64,9 @@ export type CaseProjection = z.infer<typeof CaseProjectionSchema>;
  *
  * Business rules applied by the fold:
  * - `case.received` opens the case (status `received`, no hand-off); `case.registered` sets the reference.
- * - `case.assigned` sets unit and assignee without counting a hand-off; each `case.reassigned` counts one.
+ * - `case.assigned` sets unit and assignee without counting a hand-off; each `case.reassigned` counts one,
+ *   except a person taking for themself (`self-assigned`) a case nobody held in its unit: that takes it from
+ *   the queue (taking it from someone else is a hand-off).
  * - `case.recategorized` sets the category and the confidentiality (routing is a `case.reassigned` of its own).
  * - `deadline.planned` (re)starts a deadline at revision 1; `deadline.recalculated` and `deadline.extended`
  *   replace its due date and proof, bump the revision and keep `originalDueAt` and `metAt`.
@@ -140,10 +142,16 @@ export function applyEvent(projection: CaseProjection | undefined, event: Ledger
     case 'case.assigned':
       setAssignment(next, event.data);
       break;
-    case 'case.reassigned':
+    case 'case.reassigned': {
+      // A person taking a case nobody held in its unit (« assign to me ») takes it from the queue: no hand-off.
+      const fromQueue =
+        event.data.reasonCode === 'self-assigned' &&
+        next.assignee === undefined &&
+        next.unit === event.data.unit;
       setAssignment(next, event.data);
-      next.handoffCount += 1;
+      if (!fromQueue) next.handoffCount += 1;
       break;
+    }
     case 'case.recategorized':
       next.category = event.data.to;
       next.confidential = event.data.confidential;

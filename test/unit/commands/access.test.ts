@@ -202,7 +202,11 @@ describe('listCases', () => {
     const cases = await listCases(h.deps, AGENT);
 
     expect(cases.map((item) => item.caseId)).toEqual([CASE_ID]);
-    expect(cases[0]).toMatchObject({ subject: 'Effectifs de la fonction publique 2025', unit: 'statistics' });
+    expect(cases[0]).toMatchObject({
+      subject: 'Effectifs de la fonction publique 2025',
+      requesterName: 'Marie Gagnon',
+      unit: 'statistics',
+    });
     expect(cases[0]).not.toHaveProperty('requester');
   });
 
@@ -213,6 +217,7 @@ describe('listCases', () => {
 
     expect(cases.map((item) => item.caseId)).toEqual([COMPLAINT_ID]);
     expect(cases[0]).not.toHaveProperty('subject');
+    expect(cases[0]).not.toHaveProperty('requesterName');
     expect(h.accessJournal.all()).toEqual([
       expect.objectContaining({
         actor: expect.objectContaining({ id: 'rp-lavoie' }),
@@ -228,6 +233,7 @@ describe('listCases', () => {
 
     expect(cases.map((item) => item.caseId).sort()).toEqual([CASE_ID, COMPLAINT_ID].sort());
     for (const item of cases) expect(item).not.toHaveProperty('subject');
+    for (const item of cases) expect(item).not.toHaveProperty('requesterName');
   });
 
   it('filters overdue cases at the clock’s instant', async () => {

@@ -429,7 +429,7 @@ describe('staff API handler', () => {
     expect(response.json.error.issues).toEqual([
       {
         path: 'reason',
-        message: expect.stringMatching(/^must be one of "misrouted", "expertise", .*"other"$/),
+        message: expect.stringMatching(/^must be one of "misrouted", "expertise", .*"self-assigned"$/),
       },
     ]);
   });

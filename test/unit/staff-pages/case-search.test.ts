@@ -15,7 +15,7 @@ interface Filters {
 }
 interface Staff {
   listQuery(filters: Filters, user: { sub: string; units: string[] }): string;
-  listStateFromAddress(search: string): Required<Pick<Filters, 'q' | 'status' | 'sort' | 'order'>>;
+  listStateFromAddress(search: string): Filters;
   workListAddress(state: Filters, language: string): string;
 }
 
@@ -82,12 +82,20 @@ describe('the work list address and query', () => {
       status: 'all',
       sort: 'received',
       order: 'desc',
+      view: 'unit',
+      unit: '',
+      overdue: false,
+      toMail: false,
     });
     expect(staff.listStateFromAddress('?status=archived&sort=urgency&order=up')).toEqual({
       q: '',
       status: '',
       sort: 'deadline',
       order: 'asc',
+      view: 'unit',
+      unit: '',
+      overdue: false,
+      toMail: false,
     });
   });
 

@@ -146,9 +146,68 @@ describe.each(['fr', 'en'] as const)('staff shells in %s', (language) => {
   it('work list: a table with a caption and column headers', () => {
     const html = render('work-list', language, `${prefix}/staff/`);
 
-    expect(html).toMatch(/<table id="case-table">\n<caption id="case-table-caption">/);
+    expect(html).toMatch(/<table id="case-table" class="stacked">\n<caption id="case-table-caption">/);
     expect(tagsOf(html, 'th').every((tag) => tag.attributes['scope'] === 'col')).toBe(true);
-    expect(tagsOf(html, 'th')).toHaveLength(6);
+    expect(tagsOf(html, 'th')).toHaveLength(9);
+  });
+
+  it('work list: requester, received and assignment columns; reference, deadlines and receipt sortable', () => {
+    const html = render('work-list', language, `${prefix}/staff/`);
+    const text = STAFF_STRINGS[language];
+
+    for (const key of ['requester', 'received', 'assignment', 'deadlines'] as const) {
+      expect(html).toContain(text.columns[key]);
+    }
+    const sortable = tagsOf(html, 'th').filter((tag) => tag.attributes['data-sort-column'] !== undefined);
+    expect(sortable.map((tag) => tag.attributes['data-sort-column'])).toEqual([
+      'reference',
+      'deadline',
+      'received',
+    ]);
+    const buttons = tagsOf(html, 'button').filter((tag) => tag.attributes['data-sort'] !== undefined);
+    expect(buttons.map((tag) => tag.attributes['type'])).toEqual(['button', 'button', 'button']);
+  });
+
+  it('gives the scripts the unit names of the policy, not only its ids', () => {
+    const html = render('work-list', language, `${prefix}/staff/`);
+
+    expect(html).toContain(
+      language === 'fr'
+        ? '<data value="unit.statistics">Statistiques sur l’effectif et les acquisitions</data>'
+        : '<data value="unit.statistics">Workforce and procurement statistics</data>',
+    );
+    expect(html).toMatch(/<data value="unit.supplier-complaints">[^<]+<\/data>/);
+    expect(html).not.toContain('<data value="unit.supplier-complaints">supplier-complaints</data>');
+  });
+
+  it('case: the request before the deadlines, the actions, the notes and the history; secondary actions folded', () => {
+    const html = render('case', language, `${prefix}/staff/cases/x`);
+    const at = (id: string) => html.indexOf(`id="${id}"`);
+
+    expect(at('case-key-facts')).toBeLessThan(at('content-section'));
+    expect(at('content-section')).toBeLessThan(at('case-deadlines'));
+    expect(at('case-deadlines')).toBeLessThan(at('actions-section'));
+    expect(at('actions-section')).toBeLessThan(at('notes-section'));
+    expect(at('notes-section')).toBeLessThan(at('history-table'));
+    const more = html.indexOf('id="more-actions"');
+    expect(html.indexOf('data-action="answer"')).toBeLessThan(more);
+    for (const action of ['extend', 'reassign', 'recategorize', 'close', 'dissatisfied']) {
+      expect(html.indexOf(`data-action="${action}"`)).toBeGreaterThan(more);
+    }
+    expect(html).toContain(`<summary>${STAFF_STRINGS[language].moreActions}</summary>`);
+    expect(tagsOf(html, 'button').some((tag) => tag.attributes['id'] === 'assign-to-me')).toBe(true);
+  });
+
+  it('case: the reassignment form names units and does not offer « assigned to oneself »', () => {
+    const html = render('case', language, `${prefix}/staff/cases/x`);
+    const form = html.slice(
+      html.indexOf('data-action="reassign"'),
+      html.indexOf('data-action="recategorize"'),
+    );
+
+    expect(form).toContain('<option value="statistics">');
+    expect(form).not.toContain('<option value="statistics">statistics</option>');
+    expect(form).not.toContain('value="self-assigned"');
   });
 
   it('case: one form per action, whose fields are the fields of its body schema', () => {
@@ -168,7 +227,8 @@ describe.each(['fr', 'en'] as const)('staff shells in %s', (language) => {
     const forms = tagsOf(html, 'form').filter((form) => form.attributes['data-action'] !== undefined);
     const fields = tagsOf(html).filter((tag) => tag.attributes['data-field'] !== undefined);
 
-    expect(forms.map((form) => form.attributes['data-action'])).toEqual(Object.keys(schemas));
+    // Grouped on the page (the answer's steps first, the rest under « more actions »): every action once.
+    expect(forms.map((form) => form.attributes['data-action']).sort()).toEqual(Object.keys(schemas).sort());
     forms.forEach((form, index) => {
       const end = forms[index + 1]?.index ?? html.length;
       const names = fields
@@ -230,6 +290,7 @@ describe('staff strings', () => {
     // Words spelled alike in both languages, and one pattern without words.
     expect(same.sort()).toEqual([
       '.actionsTitle',
+      '.columns.actions',
       '.dissatisfiedNote',
       '.reassignReasons.absence',
       '.roles.agent',

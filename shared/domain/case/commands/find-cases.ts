@@ -187,7 +187,9 @@ export async function findCases(
     }
     const summary = toSummary(projection, now, deps.calendars);
     items.push(
-      decision.scope === 'content' && !confidential ? { ...summary, subject: projection.subject } : summary,
+      decision.scope === 'content' && !confidential
+        ? { ...summary, subject: projection.subject, requesterName: projection.requester.name }
+        : summary,
     );
   }
   if (actor !== undefined) {

@@ -1,4 +1,4 @@
-import { CaseStateConflictError } from '../../../errors';
+import { CaseStateConflictError, InvalidRequestError } from '../../../errors';
 import type { StaffIdentity } from '../../identity/identity';
 import type { StaffDirectory } from '../../messaging/ports';
 import { parseOrThrow } from '../parse';
@@ -21,7 +21,8 @@ export interface ReassignResult {
 
 /**
  * Moves an open case to another unit and/or person, with a reason code (`misrouted`, `expertise`,
- * `workload`, `absence`, `conflict-of-interest`, `escalation`, `other`).
+ * `workload`, `absence`, `conflict-of-interest`, `escalation`, `other`, `self-assigned`). `self-assigned` (« assign
+ * to me ») is only for a person taking the case for themself: refused (400, on `reason`) with another assignee.
  *
  * Records `case.reassigned {unit, assignee, reasonCode}`, which the projection counts as one hand-off (fewer
  * hand-offs is a commitment). A case that routing never assigned (no unit yet) gets `case.assigned` instead:
@@ -43,6 +44,15 @@ export async function reassign(
   options: CommandOptions = {},
 ): Promise<ReassignResult> {
   const { caseId, to, reason } = parseOrThrow(ReassignInputSchema, input, 'reassign request');
+  if (reason === 'self-assigned' && to.assignee !== identity.id) {
+    throw new InvalidRequestError([
+      {
+        path: 'reason',
+        fr: '« Assignation à soi-même » ne vaut que si la personne assignée est vous.',
+        en: '“Assigned to oneself” only applies when you are the assignee.',
+      },
+    ]);
+  }
   const { projection, events, actor } = await loadCaseFor(deps, identity, 'reassign', caseId, options);
   const keys = commandKeys({
     caseId,

@@ -69,8 +69,11 @@ export interface CaseSummary {
   readonly deadlines: Partial<Record<DeadlineKind, DeadlineSummary>>;
 }
 
-/** A list row: metadata, plus the subject when the reader may see the content of a non-confidential case. */
-export type CaseListItem = CaseSummary & { readonly subject?: string };
+/**
+ * A list row: metadata, plus the subject and the requester's name when the reader may see the content of a
+ * non-confidential case.
+ */
+export type CaseListItem = CaseSummary & { readonly subject?: string; readonly requesterName?: string };
 
 /** One ledger event as the case page shows it: what happened, when, by whom (no event data). */
 export interface HistoryEntry {
