@@ -60,6 +60,8 @@ const WORDS = {
     noted: 'Note interne ajoutée',
     workflow: 'Flux de travail',
     planDeadlines: 'Calcul des échéances',
+    unit: 'Unité',
+    unitName: 'Statistiques sur l’effectif et les acquisitions',
   },
   en: {
     prefix: '/en',
@@ -98,6 +100,8 @@ const WORDS = {
     noted: 'Internal note added',
     workflow: 'Workflow',
     planDeadlines: 'Planning the deadlines',
+    unit: 'Unit',
+    unitName: 'Workforce and procurement statistics',
   },
 } as const;
 
@@ -331,6 +335,13 @@ describe.each(RUNS)('a day on the console ($language, $device)', ({ language, de
     const step = chronology.getByRole('row').filter({ hasText: words.planDeadlines });
     await note.waitFor();
     const text = await chronology.innerText();
+    const facts = page.getByRole('region', { name: words.timelineTitle(reference) });
+    const terms = await facts.getByRole('term').allInnerTexts();
+    const values = await facts.getByRole('definition').allInnerTexts();
+
+    // The case's unit by its name, as on the case page, not by its id.
+    expect(values[terms.indexOf(words.unit)]).toBe(words.unitName);
+    expect(values).not.toContain('statistics');
 
     expect(await note.innerText()).toContain('demo-agent');
     expect(await step.first().innerText()).toContain(words.workflow);

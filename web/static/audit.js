@@ -133,6 +133,37 @@ function chronologyRows(entries, context) {
   });
 }
 
+/** A unit in words: its name from the policy (the page's words), else its id. */
+function unitText(unit, t) {
+  const name = t(`unit.${unit}`);
+  return name === `unit.${unit}` ? unit : name;
+}
+
+/**
+ * The case's facts at the head of its timeline, as [label, value] pairs in the page's language: category,
+ * channel, status and unit by name (as on the case page), never by id; absent facts left out.
+ */
+export function timelineFacts(summary, language, t) {
+  const facts = [
+    ['reference', summary?.reference],
+    ['caseId', summary?.caseId],
+    ['category', summary?.category ? t(`category.${summary.category}`) : undefined],
+    ['channel', summary?.channel ? t(`channel.${summary.channel}`) : undefined],
+    ['status', summary?.status ? t(`status.${summary.status}`) : undefined],
+    [
+      'confidential',
+      summary?.confidential === undefined ? undefined : summary.confidential ? t('yes') : t('no'),
+    ],
+    ['unit', summary?.unit ? unitText(summary.unit, t) : undefined],
+    ['assignee', summary?.assignee],
+    ['receivedAt', summary?.receivedAt ? quebecDateTime(summary.receivedAt, language) : undefined],
+    ['handoffCount', summary?.handoffCount],
+  ];
+  return facts
+    .filter(([, value]) => value !== undefined && value !== null && value !== '')
+    .map(([key, value]) => [t(`field.${key}`), String(value)]);
+}
+
 function renderTimeline(timeline, context) {
   const { t, language } = context;
   const summary = timeline.case ?? {};
@@ -150,22 +181,7 @@ function renderTimeline(timeline, context) {
   const list = document.getElementById('timeline-metadata');
   if (list) {
     list.replaceChildren();
-    const add = (key, value) => {
-      if (value !== undefined && value !== null && value !== '') fact(list, t(`field.${key}`), String(value));
-    };
-    add('reference', summary.reference);
-    add('caseId', summary.caseId);
-    add('category', summary.category ? t(`category.${summary.category}`) : undefined);
-    add('channel', summary.channel ? t(`channel.${summary.channel}`) : undefined);
-    add('status', summary.status ? t(`status.${summary.status}`) : undefined);
-    add(
-      'confidential',
-      summary.confidential === undefined ? undefined : summary.confidential ? t('yes') : t('no'),
-    );
-    add('unit', summary.unit);
-    add('assignee', summary.assignee);
-    add('receivedAt', summary.receivedAt ? quebecDateTime(summary.receivedAt, language) : undefined);
-    add('handoffCount', summary.handoffCount);
+    for (const [label, value] of timelineFacts(summary, language, t)) fact(list, label, value);
   }
 
   const deadlines = document.querySelector('#timeline-deadlines tbody');

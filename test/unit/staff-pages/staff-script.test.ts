@@ -14,7 +14,9 @@ import {
 } from '../../../shared/schemas/staff-api';
 import { longDateEn, longDateFr } from '../../../shared/domain/time/explain';
 import { parseLocalDate } from '../../../shared/domain/time/local-date';
+import { loadSctPolicy } from '../../../shared/domain/policy';
 import { SCRIPT_TEXT_KEYS, STAFF_STRINGS } from '../../../web/staff';
+import { unitNames } from '../../../web/staff/unit-names';
 
 /** The exports of `web/static/staff-common.js`, `staff.js` and `audit.js` (browser modules, through jest's transform). */
 /** The part of the browser's `Storage` the scripts use. */
@@ -85,6 +87,7 @@ interface Audit {
   chainMessage(chain: unknown, t: Texts): string;
   outcomeText(deadline: unknown, language: string, t: Texts): string;
   lookupTarget(value: unknown): string | null;
+  timelineFacts(summary: unknown, language: string, t: Texts): [string, string][];
 }
 
 const common = jest.requireActual<Common>('../../../web/static/staff-common.js');
@@ -681,6 +684,36 @@ describe('audit page', () => {
     expect(audit.verifyMessage({ ...one, badCaseCount: 9, truncated: true }, fr, 'fr')).toBe(
       'Registre rompu\u00a0: 9 dossiers sur 3 échouent à la vérification (1 événement lu). Seul le premier est listé.',
     );
+  });
+
+  it('states the case’s unit by its name at the head of the timeline, as the case page does', () => {
+    const withUnits = (language: 'fr' | 'en'): Texts =>
+      common.createTexts([
+        ...(Object.entries(STAFF_STRINGS[language].script) as [string, string][]),
+        ...unitNames(loadSctPolicy(), language).map(([unit, name]): [string, string] => [
+          `unit.${unit}`,
+          name,
+        ]),
+      ]);
+    const summary = {
+      reference: 'SCT-2026-000001',
+      caseId: 'c-1',
+      unit: 'statistics',
+      assignee: 'demo-agent',
+    };
+
+    expect(audit.timelineFacts(summary, 'fr', withUnits('fr'))).toEqual([
+      ['Référence', 'SCT-2026-000001'],
+      [STAFF_STRINGS.fr.script['field.caseId'], 'c-1'],
+      ['Unité', 'Statistiques sur l’effectif et les acquisitions'],
+      ['Personne assignée', 'demo-agent'],
+    ]);
+    expect(audit.timelineFacts(summary, 'en', withUnits('en'))).toContainEqual([
+      'Unit',
+      'Workforce and procurement statistics',
+    ]);
+    // A unit the policy no longer names still shows, by its id.
+    expect(audit.timelineFacts({ unit: 'archives' }, 'en', en)).toEqual([['Unit', 'archives']]);
   });
 
   it('names each chronology entry in the page’s language: events, steps, runs', () => {
