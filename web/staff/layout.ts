@@ -32,6 +32,7 @@ function scriptText(policy: Policy, language: PageLanguage): string {
     ...intakeScriptText(language),
     ...policy.categories.map((category) => [`category.${category.id}`, category.name[language]] as const),
     ...unitNames(policy, language).map(([unit, name]) => [`unit.${unit}`, name] as const),
+    ...Object.entries(STAFF_STRINGS[language].roles).map(([role, name]) => [`role.${role}`, name] as const),
   ];
   return `<template id="staff-text">\n${entries
     .map(([key, value]) => `<data value="${escapeHtml(key)}">${escapeHtml(value)}</data>`)

@@ -19,6 +19,7 @@ import {
   pluralForm,
   quebecDateTime,
   startPage,
+  roleText,
 } from './staff-common.js';
 
 /**
@@ -92,7 +93,7 @@ function code(value) {
 
 function actorText(actor, t) {
   const kind = t(`actor.${actor?.kind}`);
-  return actor?.id ? `${kind} (${actor.id}${actor.role ? `, ${actor.role}` : ''})` : kind;
+  return actor?.id ? `${kind} (${actor.id}${actor.role ? `, ${roleText(actor.role, t)}` : ''})` : kind;
 }
 
 /**

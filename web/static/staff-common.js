@@ -130,6 +130,13 @@ export function createTexts(entries) {
   };
 }
 
+/** A role in the page's words (« Responsable des plaintes »); a role the page does not know shows as it is named. */
+export function roleText(role, t) {
+  const key = `role.${role}`;
+  const label = t(key);
+  return label === key ? String(role ?? '') : label;
+}
+
 /** `n` things in words with the grammar of the page's language: « 0 dossier », « 1 dossier », « 2 dossiers »; "0 cases". */
 export function countText(kind, n, language, t) {
   return t(`count.${kind}.${pluralForm(n, language)}`, { n });

@@ -20,6 +20,7 @@ import {
   quebecDateTime,
   saveSession,
   startPage,
+  roleText,
 } from './staff-common.js';
 import { beginSignIn, completeSignIn, localSignIn } from './staff-auth.js';
 
@@ -315,7 +316,7 @@ function nextFromQuery() {
 
 /** Who wrote an internal note and when (Québec time): « Par agent-tremblay (agent), le 2026-03-04 22 h 30 ». */
 export function noteByline(note, language, t) {
-  const author = note.authorRole ? `${note.author} (${note.authorRole})` : note.author;
+  const author = note.authorRole ? `${note.author} (${roleText(note.authorRole, t)})` : note.author;
   return t('note.by', { author, date: quebecDateTime(note.at, language) });
 }
 
@@ -1039,7 +1040,7 @@ function renderAnswerTemplates(detail, context) {
 
 function actorText(actor, t) {
   const kind = t(`actor.${actor?.kind}`);
-  return actor?.id ? `${kind} (${actor.id}${actor.role ? `, ${actor.role}` : ''})` : kind;
+  return actor?.id ? `${kind} (${actor.id}${actor.role ? `, ${roleText(actor.role, t)}` : ''})` : kind;
 }
 
 function renderHistory(detail, context) {

@@ -94,8 +94,15 @@ const common = jest.requireActual<Common>('../../../web/static/staff-common.js')
 const staff = jest.requireActual<Staff>('../../../web/static/staff.js');
 const audit = jest.requireActual<Audit>('../../../web/static/audit.js');
 
+/** The words the page's `<template>` gives its scripts: the script strings and the role names (layout.ts). */
 const texts = (language: 'fr' | 'en'): Texts =>
-  common.createTexts(Object.entries(STAFF_STRINGS[language].script) as [string, string][]);
+  common.createTexts([
+    ...(Object.entries(STAFF_STRINGS[language].script) as [string, string][]),
+    ...Object.entries(STAFF_STRINGS[language].roles).map(([role, name]): [string, string] => [
+      `role.${role}`,
+      name,
+    ]),
+  ]);
 const fr = texts('fr');
 const en = texts('en');
 
@@ -528,14 +535,15 @@ describe('case actions', () => {
   });
 
   it('says who wrote a note and when, in Québec time and the page’s language', () => {
-    const note = { author: 'agent-tremblay', authorRole: 'agent', at: '2026-03-05T03:30:00.000Z' };
+    const note = { author: 'rp-lavoie', authorRole: 'complaints-officer', at: '2026-03-05T03:30:00.000Z' };
 
     expect(staff.noteByline(note, 'fr', fr)).toBe(
-      `Par agent-tremblay (agent), le ${common.quebecDateTime(note.at, 'fr')}`,
+      `Par rp-lavoie (Responsable des plaintes), le ${common.quebecDateTime(note.at, 'fr')}`,
     );
     expect(staff.noteByline(note, 'en', en)).toBe(
-      `By agent-tremblay (agent), on ${common.quebecDateTime(note.at, 'en')}`,
+      `By rp-lavoie (Complaints officer), on ${common.quebecDateTime(note.at, 'en')}`,
     );
+    expect(staff.noteByline({ ...note, authorRole: 'future-role' }, 'en', en)).toContain('(future-role)');
     // 22:30 on 4 March in Québec, though 5 March in UTC.
     expect(common.quebecDateTime(note.at, 'fr')).toContain('2026-03-04');
     expect(staff.noteByline({ author: 'rp-lavoie', at: note.at }, 'fr', fr)).toMatch(/^Par rp-lavoie, le /);
