@@ -42,6 +42,7 @@ const STAFF_ONLY_FILES = [
   'staff-forms.js',
   'intake.js',
   'holding.js',
+  'dashboard.js',
   'staff.css',
 ];
 
