@@ -114,14 +114,14 @@ export function monthLabel(month, language, width = 'long') {
 /** A round top for the value axis and its step: 1, 2 or 5 times a power of ten, at most 5 steps. */
 export function niceScale(max) {
   if (!(max > 0)) return { max: 1, step: 1 };
-  let power = 1;
-  while (power * 10 <= max) power *= 10;
-  for (const base of [1, 2, 5, 10]) {
-    const step = Math.max(1, (base * power) / 5);
-    const top = Math.ceil(max / step) * step;
-    if (top / step <= 5 && top >= max) return { max: top, step };
+  // Counts: whole steps only, the smallest of 1, 2, 5, 10, 20, 50… that covers the top in 5 steps or fewer.
+  for (let power = 1; ; power *= 10) {
+    for (const base of [1, 2, 5]) {
+      const step = base * power;
+      const steps = Math.ceil(max / step);
+      if (steps <= 5) return { max: steps * step, step };
+    }
   }
-  return { max: Math.ceil(max / power) * power, step: power };
 }
 
 /**
