@@ -277,6 +277,13 @@ describe.each(STAGES_UNDER_TEST)('staff site, %s stage', (stage) => {
       );
     });
 
+    it('deploys the auditor dashboard in both languages with its script', () => {
+      const files = deployedFiles(synthStage(stage), template());
+      expect(files.get('audit/dashboard/index.html')).toContain('<script type="module" src="/dashboard.js">');
+      expect(files.get('en/audit/dashboard/index.html')).toContain('<html lang="en">');
+      expect([...files.keys()]).toContain('dashboard.js');
+    });
+
     it('never references the local stack: no /api/local, no demo login, in any deployed file', () => {
       for (const [key, content] of deployedFiles(synthStage(stage), template())) {
         expect([key, content.includes('/api/local')]).toEqual([key, false]);
