@@ -204,3 +204,38 @@ describe.each(SETTINGS)('the auditor dashboard ($language)', (settings) => {
     await page.close();
   });
 });
+
+describe('the cases past a deadline', () => {
+  it('lists the open cases whose promised answer date passed, each linking to its audit timeline', async () => {
+    // Past the answer date promised to the two acknowledged requests (29 January 2027), still unanswered.
+    const moved = await fetch(new URL('/api/local/clock', stack.base), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: '2027-02-03T15:00:00Z' }),
+    });
+    expect(moved.status).toBe(200);
+    const page = await browser.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${stack.base}/staff/login`);
+    await page.evaluate('sessionStorage.clear()');
+    await page.locator('#role-auditor').check();
+    await page.locator('#login-form button[type="submit"]').click();
+    await page.waitForURL((url) => !url.pathname.endsWith('/login'));
+    await page.goto(`${stack.base}/audit/dashboard?from=2027-01-01&to=2027-02-03`);
+    await page.locator('#dashboard-past li a').first().waitFor();
+
+    const links = await page
+      .locator('#dashboard-past li a')
+      .evaluateAll((anchors) => anchors.map((a) => [a.textContent, a.getAttribute('href')]));
+    expect(links).toEqual(
+      expect.arrayContaining([
+        ['SCT-2026-000001', '/audit/cases/SCT-2026-000001'],
+        ['SCT-2026-000002', '/audit/cases/SCT-2026-000002'],
+      ]),
+    );
+    expect(await page.locator('#dashboard-no-past').isVisible()).toBe(false);
+    await page.locator('#dashboard-past li a').first().click();
+    await page.waitForURL((url) => url.pathname.startsWith('/audit/cases/SCT-2026-'));
+    await page.close();
+  });
+});
