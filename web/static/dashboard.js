@@ -15,6 +15,7 @@ import {
   el,
   errorMessage,
   loadSession,
+  pluralForm,
   quebecDate,
   quebecDateTime,
   startPage,
@@ -276,10 +277,14 @@ function runDashboard({ language, t, storage, api }) {
     scope.hidden = report.scope?.kind !== 'units';
     scope.textContent = scope.hidden ? '' : t('dashboard.scope', { note: report.scope.note[language] });
     document.getElementById('dashboard-rate').textContent = share(onTime.percent ?? null);
-    document.getElementById('dashboard-rate-count').textContent = t('dashboard.rateCount', {
-      onTime: formatNumber(onTime.count, language),
-      assessed: formatNumber(onTime.denominator ?? 0, language),
-    });
+    const assessed = onTime.denominator ?? 0;
+    document.getElementById('dashboard-rate-count').textContent = t(
+      `dashboard.rateCount.${pluralForm(assessed, language)}`,
+      {
+        onTime: formatNumber(onTime.count, language),
+        assessed: formatNumber(assessed, language),
+      },
+    );
     csv.href = reportUrl(report.period, 'csv', language);
     csv.setAttribute('download', t('dashboard.csvName', report.period));
 
@@ -339,7 +344,9 @@ function runDashboard({ language, t, storage, api }) {
     none.textContent = t('dashboard.noPast');
     const withheld = document.getElementById('dashboard-past-withheld');
     withheld.hidden = past.cases.withheld === 0;
-    withheld.textContent = t('dashboard.withheld', { n: formatNumber(past.cases.withheld, language) });
+    withheld.textContent = t(`dashboard.withheld.${pluralForm(past.cases.withheld, language)}`, {
+      n: formatNumber(past.cases.withheld, language),
+    });
     result.hidden = false;
   }
 

@@ -203,5 +203,11 @@ describe('the words of the dashboard script', () => {
     const used = [...source.matchAll(/\bt\('([^']+)'/g)].map((match) => match[1]);
     expect(used.length).toBeGreaterThan(10);
     for (const key of used) expect([key, keys.includes(key ?? '')]).toEqual([key, true]);
+    // Sentences chosen by the plural form of a number: both forms given.
+    const plural = [...source.matchAll(/\bt\(\s*`([a-zA-Z.]+)\.\$\{pluralForm\(/g)].map((match) => match[1]);
+    expect(plural).toEqual(['dashboard.rateCount', 'dashboard.withheld']);
+    for (const key of plural) {
+      expect(keys).toEqual(expect.arrayContaining([`${key}.one`, `${key}.other`]));
+    }
   });
 });
