@@ -44,6 +44,7 @@ export const STAFF_STATIC_FILES = [
   'staff-forms.js',
   'intake.js',
   'holding.js',
+  'dashboard.js',
 ] as const;
 
 /** `web/static` as an asset holding only `files` (every other file of the folder excluded), when it exists. */

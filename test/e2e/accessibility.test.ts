@@ -222,6 +222,29 @@ describe.each(VIEWPORTS)('axe-core finds no WCAG 2.1 AA violation ($name)', (vie
     },
   );
 
+  it.each(LANGUAGES)(
+    'on the auditor dashboard with a report, its chart data open, and with a period to correct (%s)',
+    async (language) => {
+      const found: Record<string, string[]> = {};
+      await signIn(page, language, 'auditor');
+      // The stack's clock is virtual (18 December), the browser's real: the period is given in the address.
+      await page.goto(`${stack.base}${prefix(language)}/audit/dashboard?from=2026-01-01&to=2026-12-31`);
+      await page.locator('#dashboard-categories tbody tr').first().waitFor();
+      await page.locator('#dashboard-chart svg rect').first().waitFor({ state: 'attached' });
+      found['dashboard'] = await violations(page);
+      await page.locator('#dashboard-chart-data summary').click();
+      await page.locator('#dashboard-months tbody tr').first().waitFor();
+      found['dashboard with chart data'] = await violations(page);
+      await page.locator('#dashboard-query-from').fill('2026-12-31');
+      await page.locator('#dashboard-query-to').fill('2026-01-01');
+      await page.locator('#dashboard-period button[type="submit"]').click();
+      await page.locator('#dashboard-period .error-message').first().waitFor();
+      found['dashboard with errors'] = await violations(page);
+
+      expect(found).toEqual({ dashboard: [], 'dashboard with chart data': [], 'dashboard with errors': [] });
+    },
+  );
+
   it.each(LANGUAGES)('on the audit page with a timeline and a ledger check (%s)', async (language) => {
     const found: Record<string, string[]> = {};
     await signIn(page, language, 'auditor');

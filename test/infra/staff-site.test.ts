@@ -42,6 +42,7 @@ const STAFF_ONLY_FILES = [
   'staff-forms.js',
   'intake.js',
   'holding.js',
+  'dashboard.js',
   'staff.css',
 ];
 
@@ -274,6 +275,13 @@ describe.each(STAGES_UNDER_TEST)('staff site, %s stage', (stage) => {
       expect([...files.keys()]).toEqual(
         expect.arrayContaining(['intake.js', 'holding.js', 'staff-forms.js']),
       );
+    });
+
+    it('deploys the auditor dashboard in both languages with its script', () => {
+      const files = deployedFiles(synthStage(stage), template());
+      expect(files.get('audit/dashboard/index.html')).toContain('<script type="module" src="/dashboard.js">');
+      expect(files.get('en/audit/dashboard/index.html')).toContain('<html lang="en">');
+      expect([...files.keys()]).toContain('dashboard.js');
     });
 
     it('never references the local stack: no /api/local, no demo login, in any deployed file', () => {

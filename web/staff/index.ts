@@ -61,6 +61,7 @@ const SHELL_OBJECTS: readonly Omit<StaffSiteObject, 'language'>[] = [
   { kind: 'audit', path: '/audit/', objectKey: 'audit/index.html' },
   { kind: 'intake', path: '/staff/intake', objectKey: 'staff/intake/index.html' },
   { kind: 'holding', path: '/staff/holding', objectKey: 'staff/holding/index.html' },
+  { kind: 'dashboard', path: '/audit/dashboard', objectKey: 'audit/dashboard/index.html' },
 ];
 
 /** Every shell in each language: the French at the root, the English under `en/`. */

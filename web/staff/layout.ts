@@ -2,6 +2,8 @@ import type { Policy } from '../../shared/domain/policy/schema';
 import { attributes, escapeHtml } from '../citizen/html';
 import type { PageLanguage } from '../citizen/strings';
 import { authMeta, type StaffAuthConfig } from './auth-config';
+import { dashboardNavLink } from './dashboard-pages';
+import { dashboardScriptText } from './dashboard-strings';
 import { intakeNavLinks, intakeScriptText } from './intake-pages';
 import { STAFF_STATIC_ASSETS, staffHome, staffPathIn } from './site';
 import type { StaffPageKind } from './site';
@@ -30,6 +32,7 @@ function scriptText(policy: Policy, language: PageLanguage): string {
   const entries = [
     ...SCRIPT_TEXT_KEYS.map((key) => [key, text[key]] as const),
     ...intakeScriptText(language),
+    ...dashboardScriptText(language),
     ...policy.categories.map((category) => [`category.${category.id}`, category.name[language]] as const),
     ...unitNames(policy, language).map(([unit, name]) => [`unit.${unit}`, name] as const),
     ...Object.entries(STAFF_STRINGS[language].roles).map(([role, name]) => [`role.${role}`, name] as const),
@@ -72,7 +75,9 @@ export function renderStaffLayout(options: StaffLayoutOptions): string {
         ? STAFF_STATIC_ASSETS.intakeScript
         : kind === 'holding'
           ? STAFF_STATIC_ASSETS.holdingScript
-          : STAFF_STATIC_ASSETS.staffScript;
+          : kind === 'dashboard'
+            ? STAFF_STATIC_ASSETS.dashboardScript
+            : STAFF_STATIC_ASSETS.staffScript;
   const otherPath = staffPathIn(options.pathname, other);
   const navigation =
     kind === 'login' || kind === 'callback' || kind === 'session-expired'
@@ -82,6 +87,7 @@ export function renderStaffLayout(options: StaffLayoutOptions): string {
 <li><a href="${staffHome('work-list', language)}">${escapeHtml(text.workListLink)}</a></li>
 ${intakeNavLinks(language, language === 'en' ? '/en' : '')}
 <li><a href="${staffHome('audit', language)}">${escapeHtml(text.auditLink)}</a></li>
+${dashboardNavLink(language, language === 'en' ? '/en' : '')}
 <li><span class="session-user" data-testid="session-user"></span></li>
 <li><button type="button" class="link-button" data-sign-out>${escapeHtml(text.signOut)}</button></li>
 </ul>

@@ -6,6 +6,8 @@ import { attributes, escapeHtml } from '../citizen/html';
 import type { PageLanguage } from '../citizen/strings';
 import { LOCAL_AUTH_CONFIG, type StaffAuthConfig } from './auth-config';
 import { authPage } from './auth-pages';
+import { dashboardMain } from './dashboard-pages';
+import { DASHBOARD_STRINGS } from './dashboard-strings';
 import { holdingMain, intakeMain } from './intake-pages';
 import { INTAKE_STRINGS } from './intake-strings';
 import { renderStaffLayout } from './layout';
@@ -562,6 +564,11 @@ export function renderStaffPage(options: StaffPageOptions): string {
                   main: holdingMain(text, options.policy, options.language),
                   title: INTAKE_STRINGS[options.language].holdingTitle,
                 }
-              : { main: auditMain(text), title: text.auditTitle };
+              : options.kind === 'dashboard'
+                ? {
+                    main: dashboardMain(text, options.language),
+                    title: DASHBOARD_STRINGS[options.language].title,
+                  }
+                : { main: auditMain(text), title: text.auditTitle };
   return renderStaffLayout({ ...options, auth, title, main });
 }

@@ -8,14 +8,24 @@ export const STAFF_STATIC_ASSETS = {
   commonScript: '/staff-common.js',
   intakeScript: '/intake.js',
   holdingScript: '/holding.js',
+  dashboardScript: '/dashboard.js',
 } as const;
 
 /**
  * The shells: the sign-in page, the sign-in callback, the session-expired page, the work list, a case, the
- * auditor's page (ledger check and case timeline), the intake of letters, calls and visits, the email holding pen.
+ * auditor's page (ledger check and case timeline), the intake of letters, calls and visits, the email holding pen,
+ * the auditor's service-statement dashboard.
  */
 export type StaffPageKind =
-  'login' | 'callback' | 'session-expired' | 'work-list' | 'case' | 'audit' | 'intake' | 'holding';
+  | 'login'
+  | 'callback'
+  | 'session-expired'
+  | 'work-list'
+  | 'case'
+  | 'audit'
+  | 'intake'
+  | 'holding'
+  | 'dashboard';
 
 /** What a path of the staff site shows: the shell, its language, and the case id in the path when there is one. */
 export interface StaffPageMatch {
@@ -36,6 +46,7 @@ const SHELLS: readonly { readonly pattern: RegExp; readonly kind: StaffPageKind 
   { pattern: /^\/staff\/intake\/?$/, kind: 'intake' },
   { pattern: /^\/staff\/holding\/?$/, kind: 'holding' },
   { pattern: /^\/audit\/?$/, kind: 'audit' },
+  { pattern: /^\/audit\/dashboard\/?$/, kind: 'dashboard' },
   { pattern: /^\/audit\/cases\/([^/]+)\/?$/, kind: 'audit' },
 ];
 

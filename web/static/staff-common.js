@@ -99,13 +99,15 @@ const REFERENCE = /^[A-Za-z]{2,10}-\d{4}-\d{6}$/;
 
 /**
  * Where the header's search box goes: a case reference (`SCT-2026-000123`, any letter case) opens that case's
- * page (the auditor's page on the audit pages); any other text opens the work list searching it among open
+ * page (the auditor's page on the audit pages and the dashboard); any other text opens the work list searching it among open
  * and closed cases; blank text goes nowhere (null).
  */
 export function headerSearchTarget(text, language, kind) {
   const value = String(text ?? '').trim();
   if (value === '') return null;
-  if (REFERENCE.test(value)) return casePath(kind, value.toUpperCase(), language);
+  if (REFERENCE.test(value)) {
+    return casePath(kind === 'dashboard' ? 'audit' : kind, value.toUpperCase(), language);
+  }
   const query = new URLSearchParams({ q: value, status: 'all' });
   return `${languagePrefix(language)}/staff/?${query.toString()}`;
 }

@@ -47,10 +47,25 @@ export interface ReportComputationInput {
   readonly mayList: (facts: CaseReportFacts) => boolean;
 }
 
+/**
+ * One calendar month of the period (by the Québec date of receipt), for the dashboard's chart: the cases
+ * received that month, and of those, how many had their acknowledgement deadline come (`ackAssessed`) and met
+ * on time (`ackOnTime`), as `ack-assessed` and `ack-on-time` count them. References are in the indicators.
+ */
+export interface MonthFigures {
+  /** `YYYY-MM`. */
+  readonly month: string;
+  readonly received: number;
+  readonly ackAssessed: number;
+  readonly ackOnTime: number;
+}
+
 export interface ReportFigures {
   readonly total: Figures;
   readonly byCategory: Record<string, Figures>;
   readonly byChannel: Record<string, Figures>;
+  /** Every month the period touches, in order, months without cases included (zeros). */
+  readonly byMonth: MonthFigures[];
 }
 
 /**
@@ -84,7 +99,36 @@ export function computeReportFigures(input: ReportComputationInput): ReportFigur
     const [kind, id] = key.split(':') as [string, string];
     (kind === 'category' ? byCategory : byChannel)[id] = figuresOf(members, input);
   }
-  return { total: figuresOf(groups.get('total') ?? [], input), byCategory, byChannel };
+  const total = groups.get('total') ?? [];
+  return { total: figuresOf(total, input), byCategory, byChannel, byMonth: monthsOf(total, input.period) };
+}
+
+/**
+ * The received, acknowledgement-assessed and acknowledged-on-time counts of each month of the period, by the
+ * month of the Québec date of receipt (the same cases and outcomes as the `received`, `ack-assessed` and
+ * `ack-on-time` indicators: the months add up to the total).
+ */
+function monthsOf(all: readonly CaseReportFacts[], period: ReportPeriod): MonthFigures[] {
+  const months = new Map<string, { received: number; ackAssessed: number; ackOnTime: number }>();
+  let [year, month] = period.from.split('-').map(Number) as [number, number];
+  const last = period.to.slice(0, 7);
+  for (;;) {
+    const key = `${year}-${String(month).padStart(2, '0')}`;
+    months.set(key, { received: 0, ackAssessed: 0, ackOnTime: 0 });
+    if (key >= last) break;
+    month += 1;
+    if (month > 12) [year, month] = [year + 1, 1];
+  }
+  for (const facts of all) {
+    if (facts.receivedDate < period.from || facts.receivedDate > period.to) continue;
+    const counts = months.get(facts.receivedDate.slice(0, 7));
+    if (counts === undefined) continue;
+    const outcome = facts.acknowledgement?.outcome;
+    counts.received += 1;
+    if (outcome === 'met' || outcome === 'met-late' || outcome === 'breached') counts.ackAssessed += 1;
+    if (outcome === 'met') counts.ackOnTime += 1;
+  }
+  return [...months].map(([key, counts]) => ({ month: key, ...counts }));
 }
 
 function figuresOf(all: readonly CaseReportFacts[], input: ReportComputationInput): Figures {

@@ -63,6 +63,7 @@ describe('staff pages, locally', () => {
     ['/form.js', 'text/javascript; charset=utf-8', 'formatLongDate'],
     ['/intake.js', 'text/javascript; charset=utf-8', 'quebecInstant'],
     ['/holding.js', 'text/javascript; charset=utf-8', 'holdingQuery'],
+    ['/dashboard.js', 'text/javascript; charset=utf-8', 'chartGeometry'],
     ['/staff-forms.js', 'text/javascript; charset=utf-8', 'showErrors'],
     ['/staff.css', 'text/css; charset=utf-8', '.facts'],
   ])('GET %s: 200 %s', async (path, contentType, sample) => {
@@ -76,13 +77,14 @@ describe('staff pages, locally', () => {
   it.each([
     ['/staff/intake', '/intake.js', 'Saisir un courrier, un appel ou une visite'],
     ['/en/staff/holding', '/holding.js', 'Held email'],
+    ['/audit/dashboard', '/dashboard.js', 'Tableau de bord de la déclaration de services'],
+    ['/en/audit/dashboard', '/dashboard.js', 'Service statement dashboard'],
   ])('GET %s loads its own script %s and says what it is', async (path, script, title) => {
     const page = await api.request('GET', path);
+    const id = path.endsWith('intake') ? 'intake' : path.endsWith('holding') ? 'holding' : 'dashboard';
 
     expect(page.text).toContain(`<script type="module" src="${script}"></script>`);
-    expect(page.text).toContain(
-      `<h1 id="${path.endsWith('intake') ? 'intake' : 'holding'}-title" tabindex="-1">${title}</h1>`,
-    );
+    expect(page.text).toContain(`<h1 id="${id}-title" tabindex="-1">${title}</h1>`);
   });
 
   it('leaves other paths to the citizen pages and the 404', async () => {

@@ -214,3 +214,30 @@ describe('facts and statistics', () => {
     expect(percent(0, 0)).toBeNull();
   });
 });
+
+describe('monthly breakdown (the dashboard chart)', () => {
+  it('gives each month of the period, with the received and acknowledged-on-time counts of its receipts', async () => {
+    expect(report.byMonth).toEqual([
+      {
+        month: '2026-03',
+        received: report.total.received.count,
+        ackAssessed: report.total['ack-assessed'].count,
+        ackOnTime: report.total['ack-on-time'].count,
+      },
+    ]);
+    expect(report.total.received.count).toBeGreaterThan(0);
+    const quarter = await serviceStatementReport(reportDeps(await scenario.histories()), AUDITOR, {
+      from: '2025-12-15',
+      to: '2026-03-31',
+    });
+    expect(quarter.byMonth.map((month) => month.month)).toEqual(['2025-12', '2026-01', '2026-02', '2026-03']);
+    const sum = (key: 'received' | 'ackAssessed' | 'ackOnTime') =>
+      quarter.byMonth.reduce((total, month) => total + month[key], 0);
+    expect(sum('received')).toBe(quarter.total.received.count);
+    expect(sum('ackAssessed')).toBe(quarter.total['ack-assessed'].count);
+    expect(sum('ackOnTime')).toBe(quarter.total['ack-on-time'].count);
+    // The cases received before March land in their own months, not in March.
+    expect(quarter.byMonth[3]).toEqual(report.byMonth[0]);
+    expect(quarter.total.received.count).toBeGreaterThan(report.total.received.count);
+  });
+});

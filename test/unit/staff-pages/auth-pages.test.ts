@@ -134,6 +134,7 @@ describe('the deployed staff site', () => {
     expect(site.map((page) => page.objectKey).sort()).toEqual(
       [
         'audit/index.html',
+        'audit/dashboard/index.html',
         'staff/auth/callback/index.html',
         'staff/case.html',
         'staff/index.html',

@@ -32,6 +32,10 @@ describe('the header search box', () => {
       '/en/staff/cases/SCT-2026-000123',
     );
     expect(common.headerSearchTarget('SCT-2026-000123', 'fr', 'audit')).toBe('/audit/cases/SCT-2026-000123');
+    // The dashboard is an auditor's page: a reference opens the case's timeline.
+    expect(common.headerSearchTarget('SCT-2026-000123', 'en', 'dashboard')).toBe(
+      '/en/audit/cases/SCT-2026-000123',
+    );
   });
 
   it('sends any other text to the work list, searching open and closed cases; blank goes nowhere', () => {

@@ -1,0 +1,241 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+
+import { spawnLocalStack } from '../support/spawned-stack';
+import type { SpawnedStack } from '../support/spawned-stack';
+
+/**
+ * The auditor dashboard in Debian's chromium against `npm start`: three web requests received on
+ * 18 December 2026, two acknowledged by a clerk. The page, opened from the header link with the default period
+ * (this year to today by the browser's clock), then the whole of 2026, shows 100 % acknowledged on time (2 of 2, the third not yet due), the category row, a
+ * December bar of 3 received and 2 on time with the same numbers in its data table, and downloads the CSV
+ * with the session's token. French on a desktop, English on a phone.
+ */
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+jest.setTimeout(120_000);
+
+let stack: SpawnedStack;
+let browser: BrowserContext;
+let profile: string;
+
+async function api(method: string, route: string, body?: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(new URL(route, stack.base), {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return (await response.json().catch(() => ({}))) as Record<string, unknown>;
+}
+
+beforeAll(async () => {
+  stack = await spawnLocalStack(['--memory', '--virtual-clock=2026-12-18T15:00:00Z', '--port', '0']);
+  profile = mkdtempSync(path.join(os.tmpdir(), 'jalon-dashboard-'));
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    acceptDownloads: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--no-first-run',
+    ],
+  });
+  const agent = await api('POST', '/api/local/login', { role: 'agent' });
+  const auth = { authorization: `Bearer ${String(agent['token'])}` };
+  for (const n of [1, 2, 3]) {
+    const submitted = await api(
+      'POST',
+      '/api/requests',
+      {
+        category: 'statistics',
+        name: `Personne ${n}`,
+        email: `personne${n}@example.com`,
+        subject: `Demande ${n}`,
+        message: 'Pourriez-vous m’envoyer les effectifs 2025?',
+      },
+      { 'idempotency-key': `dashboard-form-${n}` },
+    );
+    if (n === 3) continue;
+    await api(
+      'POST',
+      `/api/staff/cases/${String(submitted['caseId'])}/acknowledge`,
+      { answerBy: '2027-01-29' },
+      {
+        ...auth,
+        'idempotency-key': `dashboard-ack-${n}`,
+      },
+    );
+  }
+  // The acknowledgements count once sent (the email leaves through the workflow): wait for the report to see them.
+  const auditor = await api('POST', '/api/local/login', { role: 'auditor' });
+  const asAuditor = { authorization: `Bearer ${String(auditor['token'])}` };
+  let seen: unknown;
+  for (let tries = 0; tries < 100; tries += 1) {
+    const report = await api(
+      'GET',
+      '/api/audit/reports/service-statement?from=2026-01-01&to=2026-12-31',
+      undefined,
+      asAuditor,
+    );
+    seen = (report['total'] as Record<string, unknown> | undefined)?.['ack-on-time'];
+    if ((seen as { count?: number } | undefined)?.count === 2) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the acknowledgements were not counted: ${JSON.stringify(seen)}`);
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
+});
+
+const SETTINGS = [
+  {
+    language: 'fr',
+    prefix: '',
+    viewport: { width: 1280, height: 900 },
+    link: 'Tableau de bord',
+    rate: '100,0 %',
+    count: '2 sur 2 demandes',
+    month: 'décembre 2026',
+    category: 'Statistiques sur l’effectif et les acquisitions',
+    csvHeader: 'Portée;',
+  },
+  {
+    language: 'en',
+    prefix: '/en',
+    viewport: { width: 375, height: 740 },
+    link: 'Dashboard',
+    rate: '100.0%',
+    count: '2 of 2 requests',
+    month: 'December 2026',
+    category: 'Workforce and procurement statistics',
+    csvHeader: 'Scope,',
+  },
+] as const;
+
+describe.each(SETTINGS)('the auditor dashboard ($language)', (settings) => {
+  it('shows the seeded figures in the headline, the table, the chart and its data table, and downloads the CSV', async () => {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.setViewportSize(settings.viewport);
+    await page.goto(`${stack.base}${settings.prefix}/staff/login`);
+    await page.evaluate('sessionStorage.clear()');
+    await page.locator('#role-auditor').check();
+    await page.locator('#login-form button[type="submit"]').click();
+    await page.waitForURL((url) => !url.pathname.endsWith('/login'));
+    await page.getByRole('link', { name: settings.link, exact: true }).click();
+    await page.waitForURL((url) => url.pathname.endsWith('/audit/dashboard'));
+    await page.locator('#dashboard-categories tbody tr').first().waitFor();
+    // The default period: this calendar year up to today in Québec, by the browser's (real) clock.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto' }).format(new Date());
+    expect(await page.locator('#dashboard-query-from').inputValue()).toBe(`${today.slice(0, 4)}-01-01`);
+    expect(await page.locator('#dashboard-query-to').inputValue()).toBe(today);
+
+    // The stack's clock is virtual (18 December 2026): choose the whole year, kept in the address.
+    await page.locator('#dashboard-query-from').fill('2026-01-01');
+    await page.locator('#dashboard-query-to').fill('2026-12-31');
+    await page.locator('#dashboard-period button[type="submit"]').click();
+    await page.waitForURL((url) => url.search === '?from=2026-01-01&to=2026-12-31');
+    await page
+      .locator('#page-status')
+      .filter({ hasText: /2026-12-31/ })
+      .waitFor();
+    const spaced = (text: string | null) => (text ?? '').replace(/[\u00a0\u202f]/g, ' ').trim();
+    expect(spaced(await page.locator('#dashboard-rate').textContent())).toBe(settings.rate);
+    expect(spaced(await page.locator('#dashboard-rate-count').textContent())).toBe(settings.count);
+
+    const rows = await page
+      .locator('#dashboard-categories tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
+    expect(rows.map((cells) => cells.slice(0, 3).map(spaced))).toEqual([
+      [settings.category, '3', settings.rate],
+      [expect.any(String), '3', settings.rate],
+    ]);
+
+    const chart = page.getByRole('img', { name: /2026-01-01.*2026-12-31/ });
+    expect(await chart.count()).toBe(1);
+    const bars = await page
+      .locator('#dashboard-chart svg rect')
+      .evaluateAll((rects) =>
+        rects.map((rect) => [
+          rect.getAttribute('data-month'),
+          rect.getAttribute('class'),
+          rect.getAttribute('data-value'),
+        ]),
+      );
+    expect(bars).toHaveLength(24);
+    expect(bars.filter(([, , value]) => value !== '0')).toEqual([
+      ['2026-12', 'bar bar-received', '3'],
+      ['2026-12', 'bar bar-on-time', '2'],
+    ]);
+    const december = await page
+      .locator('#dashboard-chart svg rect[data-month="2026-12"]')
+      .evaluateAll((rects) => rects.map((rect) => Number(rect.getAttribute('height'))));
+    expect(december[0]).toBeGreaterThan(december[1]!);
+    expect(december[1]).toBeGreaterThan(0);
+
+    await page.locator('#dashboard-chart-data summary').click();
+    const months = await page
+      .locator('#dashboard-months tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
+    expect(months).toHaveLength(12);
+    expect(months[11]).toEqual([settings.month, '3', '2', '2']);
+
+    // Nothing is past a deadline yet: the list says so.
+    expect(await page.locator('#dashboard-past li').count()).toBe(0);
+    expect(await page.locator('#dashboard-no-past').isVisible()).toBe(true);
+    expect(await page.locator('#page-status').textContent()).toMatch(/2026-01-01.*2026-12-31/);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#dashboard-csv').click(),
+    ]);
+    const file = readFileSync((await download.path()) ?? '', 'utf8');
+    expect(file.startsWith(`\uFEFF${settings.csvHeader}`)).toBe(true);
+    expect(download.suggestedFilename()).toMatch(/2026-01-01-2026-12-31\.csv$/);
+    await page.close();
+  });
+});
+
+describe('the cases past a deadline', () => {
+  it('lists the open cases whose promised answer date passed, each linking to its audit timeline', async () => {
+    // Past the answer date promised to the two acknowledged requests (29 January 2027), still unanswered.
+    const moved = await fetch(new URL('/api/local/clock', stack.base), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: '2027-02-03T15:00:00Z' }),
+    });
+    expect(moved.status).toBe(200);
+    const page = await browser.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${stack.base}/staff/login`);
+    await page.evaluate('sessionStorage.clear()');
+    await page.locator('#role-auditor').check();
+    await page.locator('#login-form button[type="submit"]').click();
+    await page.waitForURL((url) => !url.pathname.endsWith('/login'));
+    await page.goto(`${stack.base}/audit/dashboard?from=2027-01-01&to=2027-02-03`);
+    await page.locator('#dashboard-past li a').first().waitFor();
+
+    const links = await page
+      .locator('#dashboard-past li a')
+      .evaluateAll((anchors) => anchors.map((a) => [a.textContent, a.getAttribute('href')]));
+    expect(links).toEqual(
+      expect.arrayContaining([
+        ['SCT-2026-000001', '/audit/cases/SCT-2026-000001'],
+        ['SCT-2026-000002', '/audit/cases/SCT-2026-000002'],
+      ]),
+    );
+    expect(await page.locator('#dashboard-no-past').isVisible()).toBe(false);
+    await page.locator('#dashboard-past li a').first().click();
+    await page.waitForURL((url) => url.pathname.startsWith('/audit/cases/SCT-2026-'));
+    await page.close();
+  });
+});
