@@ -140,12 +140,13 @@ beforeAll(async () => {
   reference = String(submitted.body['reference'] ?? '');
   const login = await api('POST', '/api/local/login', { role: 'agent' });
   const auth = { authorization: `Bearer ${String(login.body['token'])}` };
-  await api(
+  const acknowledged = await api(
     'POST',
     `/api/staff/cases/${caseId}/acknowledge`,
-    {},
+    { answerBy: '2027-01-29' },
     { ...auth, 'idempotency-key': 'axe-ack-1' },
   );
+  if (acknowledged.status !== 201) throw new Error(`acknowledge answered ${acknowledged.status}`);
 }, 90_000);
 
 afterAll(async () => {
