@@ -1,11 +1,11 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { privateSiteBucket, securityHeadersPolicy } from './site-parts';
 import { ORIGIN_VERIFY_HEADER } from '../../../functions/form-intake/origin-verify';
 import { CITIZEN_PATHS_FUNCTION_CODE } from './citizen-paths';
 import { acknowledgeCitizenDistribution, acknowledgeSiteDeployment } from '../nag-acknowledgements';
@@ -77,34 +77,17 @@ export class CitizenDistribution extends Construct {
   constructor(scope: Construct, id: string, props: CitizenDistributionProps) {
     super(scope, id);
 
-    this.siteBucket = new s3.Bucket(this, 'SiteBucket', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: props.logBucket,
-      serverAccessLogsPrefix: 'site-bucket/',
-      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    this.siteBucket = privateSiteBucket(this, {
+      logBucket: props.logBucket,
+      logPrefix: 'site-bucket/',
+      retain: props.retain,
     });
 
-    this.responseHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+    this.responseHeadersPolicy = securityHeadersPolicy(this, {
       comment: 'Jalon citizen pages and API: HSTS, CSP, nosniff, referrer policy, no framing.',
-      securityHeadersBehavior: {
-        strictTransportSecurity: {
-          accessControlMaxAge: Duration.days(730),
-          includeSubdomains: true,
-          override: true,
-        },
-        contentSecurityPolicy: { contentSecurityPolicy: CITIZEN_CONTENT_SECURITY_POLICY, override: true },
-        contentTypeOptions: { override: true },
-        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.SAME_ORIGIN, override: true },
-        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
-        // The legacy XSS auditor is off (`0`), as current guidance says: the CSP does that job.
-        xssProtection: { protection: false, override: true },
-      },
-      customHeadersBehavior: {
-        customHeaders: [{ header: 'Permissions-Policy', value: CITIZEN_PERMISSIONS_POLICY, override: true }],
-      },
+      contentSecurityPolicy: CITIZEN_CONTENT_SECURITY_POLICY,
+      referrerPolicy: cloudfront.HeadersReferrerPolicy.SAME_ORIGIN,
+      permissionsPolicy: CITIZEN_PERMISSIONS_POLICY,
     });
 
     this.pathsFunction = new cloudfront.Function(this, 'PathsFunction', {

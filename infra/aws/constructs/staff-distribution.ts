@@ -1,11 +1,11 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { privateSiteBucket, securityHeadersPolicy } from './site-parts';
 import { acknowledgeSiteDeployment, acknowledgeStaffDistribution } from '../nag-acknowledgements';
 import { CITIZEN_PERMISSIONS_POLICY } from './citizen-distribution';
 import { STAFF_PATHS_FUNCTION_CODE } from './staff-paths';
@@ -75,36 +75,17 @@ export class StaffDistribution extends Construct {
   constructor(scope: Construct, id: string, props: StaffDistributionProps) {
     super(scope, id);
 
-    this.siteBucket = new s3.Bucket(this, 'SiteBucket', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: props.logBucket,
-      serverAccessLogsPrefix: 'staff-site-bucket/',
-      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    this.siteBucket = privateSiteBucket(this, {
+      logBucket: props.logBucket,
+      logPrefix: 'staff-site-bucket/',
+      retain: props.retain,
     });
 
-    this.responseHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+    this.responseHeadersPolicy = securityHeadersPolicy(this, {
       comment: 'Jalon staff pages and APIs: HSTS, CSP, nosniff, no referrer, no framing.',
-      securityHeadersBehavior: {
-        strictTransportSecurity: {
-          accessControlMaxAge: Duration.days(730),
-          includeSubdomains: true,
-          override: true,
-        },
-        contentSecurityPolicy: {
-          contentSecurityPolicy: staffContentSecurityPolicy(props.signInOrigin),
-          override: true,
-        },
-        contentTypeOptions: { override: true },
-        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
-        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
-        xssProtection: { protection: false, override: true },
-      },
-      customHeadersBehavior: {
-        customHeaders: [{ header: 'Permissions-Policy', value: CITIZEN_PERMISSIONS_POLICY, override: true }],
-      },
+      contentSecurityPolicy: staffContentSecurityPolicy(props.signInOrigin),
+      referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER,
+      permissionsPolicy: CITIZEN_PERMISSIONS_POLICY,
     });
 
     this.pathsFunction = new cloudfront.Function(this, 'PathsFunction', {
