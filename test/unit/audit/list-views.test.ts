@@ -1,9 +1,8 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 import { makeHandler } from '../../../functions/audit-api/handler';
-import { listCases } from '../../../shared/domain/case/commands';
 import { loadSctPolicy } from '../../../shared/domain/policy';
-import { CASE_ID, COMPLAINTS_OFFICER, COMPLAINT_ID, harness } from '../commands/fixtures';
+import { CASE_ID, COMPLAINTS_OFFICER, COMPLAINT_ID, harness, listRows } from '../commands/fixtures';
 import { FakeExecutions, FakeScanner } from './fakes';
 
 const AUDITOR_CLAIMS = { sub: 'aud-bouchard', 'cognito:groups': '[auditor]' };
@@ -52,7 +51,7 @@ function body(result: APIGatewayProxyStructuredResultV2): Record<string, unknown
 describe('GET /api/audit/access/list-views', () => {
   it('gives auditors the work-list views of a day: who, when, which route, which confidential cases', async () => {
     const { h, handler } = await setUp();
-    await listCases(h.deps, COMPLAINTS_OFFICER, {}, { route: 'GET /api/staff/cases' });
+    await listRows(h.deps, COMPLAINTS_OFFICER, {}, { route: 'GET /api/staff/cases' });
 
     const result = (await handler(request({ day: '2026-03-04' }))) as APIGatewayProxyStructuredResultV2;
 

@@ -1,10 +1,4 @@
-import {
-  acknowledge,
-  authorize,
-  getCase,
-  listCases,
-  type StaffAction,
-} from '../../../shared/domain/case/commands';
+import { acknowledge, authorize, getCase, type StaffAction } from '../../../shared/domain/case/commands';
 import { loadSctPolicy } from '../../../shared/domain/policy';
 import type { StaffIdentity } from '../../../shared/domain/identity/identity';
 import { AccessDeniedError, CaseNotFoundError } from '../../../shared/errors';
@@ -19,6 +13,7 @@ import {
   SUPERVISOR,
   harness,
   staffIdentity,
+  listRows,
 } from './fixtures';
 
 const policy = loadSctPolicy();
@@ -188,7 +183,7 @@ describe('confidential cases through the use cases', () => {
   });
 });
 
-describe('listCases', () => {
+describe('the work list (findCases)', () => {
   async function twoCases() {
     const h = harness();
     await h.seed();
@@ -199,7 +194,7 @@ describe('listCases', () => {
   it('shows an agent the cases of their unit only, with the subject, and never the complaint', async () => {
     const h = await twoCases();
 
-    const cases = await listCases(h.deps, AGENT);
+    const cases = await listRows(h.deps, AGENT);
 
     expect(cases.map((item) => item.caseId)).toEqual([CASE_ID]);
     expect(cases[0]).toMatchObject({
@@ -213,7 +208,7 @@ describe('listCases', () => {
   it('shows the complaints officer the complaint as metadata and records that view in the access journal', async () => {
     const h = await twoCases();
 
-    const cases = await listCases(h.deps, COMPLAINTS_OFFICER);
+    const cases = await listRows(h.deps, COMPLAINTS_OFFICER);
 
     expect(cases.map((item) => item.caseId)).toEqual([COMPLAINT_ID]);
     expect(cases[0]).not.toHaveProperty('subject');
@@ -229,7 +224,7 @@ describe('listCases', () => {
   it('gives auditors every open case as metadata, without subjects', async () => {
     const h = await twoCases();
 
-    const cases = await listCases(h.deps, AUDITOR);
+    const cases = await listRows(h.deps, AUDITOR);
 
     expect(cases.map((item) => item.caseId).sort()).toEqual([CASE_ID, COMPLAINT_ID].sort());
     for (const item of cases) expect(item).not.toHaveProperty('subject');
@@ -239,9 +234,9 @@ describe('listCases', () => {
   it('filters overdue cases at the clock’s instant', async () => {
     const h = await twoCases();
 
-    const now = await listCases(h.deps, SUPERVISOR, { overdueOnly: true });
+    const now = await listRows(h.deps, SUPERVISOR, { overdueOnly: true });
     h.clock.set('2026-03-17T13:00:00.000Z');
-    const later = await listCases(h.deps, SUPERVISOR, { overdueOnly: true });
+    const later = await listRows(h.deps, SUPERVISOR, { overdueOnly: true });
 
     expect(now).toEqual([]);
     expect(later.map((item) => ({ caseId: item.caseId, overdue: item.overdue }))).toEqual([
@@ -253,6 +248,6 @@ describe('listCases', () => {
   it('refuses someone without any staff role', async () => {
     const h = await twoCases();
 
-    await expect(listCases(h.deps, staffIdentity({ roles: [] }))).rejects.toBeInstanceOf(AccessDeniedError);
+    await expect(listRows(h.deps, staffIdentity({ roles: [] }))).rejects.toBeInstanceOf(AccessDeniedError);
   });
 });

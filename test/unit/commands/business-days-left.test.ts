@@ -1,6 +1,6 @@
-import { acknowledge, getCase, listCases } from '../../../shared/domain/case/commands';
+import { acknowledge, getCase } from '../../../shared/domain/case/commands';
 import { bundledCalendars, computeDeadline } from '../../../shared/domain/time';
-import { AGENT, CASE_ID, harness } from './fixtures';
+import { AGENT, CASE_ID, harness, listRows } from './fixtures';
 
 /**
  * Business days left on each unmet deadline of the staff views: counted from today's Québec date (not counted)
@@ -19,7 +19,7 @@ describe('business days left in the staff views', () => {
     await h.seed();
     h.clock.set(now);
 
-    const [row] = await listCases(h.deps, AGENT);
+    const [row] = await listRows(h.deps, AGENT);
     const detail = await getCase(h.deps, AGENT, CASE_ID);
 
     expect(row?.deadlines.acknowledgement?.businessDaysLeft).toBe(left);

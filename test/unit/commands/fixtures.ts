@@ -1,7 +1,16 @@
 import { StaticStaffDirectory } from '../../../shared/adapters/config/static-directory';
 import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
-import { InMemoryCaseQueries, InMemoryCaseSearchIndex } from '../../../shared/domain/case/commands';
-import type { CommandDeps } from '../../../shared/domain/case/commands';
+import {
+  findCases,
+  InMemoryCaseQueries,
+  InMemoryCaseSearchIndex,
+} from '../../../shared/domain/case/commands';
+import type {
+  CaseListItem,
+  CommandDeps,
+  FindCasesDeps,
+  FindCasesParams,
+} from '../../../shared/domain/case/commands';
 import type { AttachmentRef } from '../../../shared/domain/case/case';
 import type { Requester } from '../../../shared/domain/case/requester';
 import type { StaffIdentity } from '../../../shared/domain/identity/identity';
@@ -299,4 +308,14 @@ export class FlakyLedger implements CaseLedger {
   repairProjection(caseId: string) {
     return this.inner.repairProjection(caseId);
   }
+}
+
+/** The rows of the work list (`findCases`, open cases unless asked otherwise), as the staff API lists them. */
+export async function listRows(
+  deps: FindCasesDeps,
+  identity: StaffIdentity,
+  params: FindCasesParams = {},
+  context: { readonly route?: string } = {},
+): Promise<CaseListItem[]> {
+  return (await findCases(deps, identity, params, context)).cases;
 }

@@ -7,7 +7,6 @@ import {
   acknowledge,
   answer,
   getLetterDocument,
-  listCases,
   listLetters,
   recordLetterMailed,
 } from '../../../shared/domain/case/commands';
@@ -27,6 +26,7 @@ import {
   COMPLAINTS_OFFICER,
   LETTER_REQUESTER,
   harness,
+  listRows,
 } from './fixtures';
 
 /** A case from a requester without email, acknowledged by an agent on Wednesday 4 March 2026. */
@@ -162,10 +162,10 @@ describe('letters to a requester without email', () => {
     const result = await acknowledge(h.deps, AGENT, { caseId: CASE_ID, answerBy: '2026-03-20' });
     if (result.delivery.channel !== 'mail') throw new Error('expected a letter');
 
-    const all = await listCases(h.deps, AGENT);
+    const all = await listRows(h.deps, AGENT);
     expect(all.find((c) => c.caseId === CASE_ID)?.lettersToMail).toBe(1);
     expect(all.find((c) => c.caseId === 'case-0003-statistics')?.lettersToMail).toBeUndefined();
-    const toMail = await listCases(h.deps, AGENT, { toMailOnly: true });
+    const toMail = await listRows(h.deps, AGENT, { toMailOnly: true });
     expect(toMail.map((c) => c.caseId)).toEqual([CASE_ID]);
 
     await recordLetterMailed(h.deps, AGENT, {
@@ -173,7 +173,7 @@ describe('letters to a requester without email', () => {
       letterId: result.delivery.letterId,
       mailedOn: '2026-03-04',
     });
-    expect(await listCases(h.deps, AGENT, { toMailOnly: true })).toEqual([]);
+    expect(await listRows(h.deps, AGENT, { toMailOnly: true })).toEqual([]);
   });
 
   it('the answer to a complaint by letter is a PDF that carries the reference and the ombudsman referral', async () => {

@@ -1,7 +1,6 @@
 import { InMemoryAccessJournal } from '../../../shared/domain/audit';
 import type { ListViewRecord } from '../../../shared/domain/audit';
-import { listCases } from '../../../shared/domain/case/commands';
-import { AGENT, AUDITOR, COMPLAINTS_OFFICER, harness } from './fixtures';
+import { AGENT, AUDITOR, COMPLAINTS_OFFICER, harness, listRows } from './fixtures';
 
 /** 30 open complaints and one ordinary case. */
 async function thirtyComplaints() {
@@ -23,7 +22,7 @@ describe('a work-list view records one access event, not one ledger write per co
     const { h, complaints, lengths } = await thirtyComplaints();
     const journal = new InMemoryAccessJournal();
 
-    const rows = await listCases(
+    const rows = await listRows(
       { ...h.deps, accessJournal: journal },
       COMPLAINTS_OFFICER,
       {},
@@ -47,7 +46,7 @@ describe('a work-list view records one access event, not one ledger write per co
     const { h } = await thirtyComplaints();
     const journal = new InMemoryAccessJournal();
 
-    await listCases({ ...h.deps, accessJournal: journal }, AUDITOR);
+    await listRows({ ...h.deps, accessJournal: journal }, AUDITOR);
 
     expect(journal.all()).toHaveLength(1);
     expect(journal.all()[0]).toMatchObject({ actor: { id: 'aud-bouchard', role: 'auditor' } });
@@ -58,7 +57,7 @@ describe('a work-list view records one access event, not one ledger write per co
     const { h } = await thirtyComplaints();
     const journal = new InMemoryAccessJournal();
 
-    const rows = await listCases({ ...h.deps, accessJournal: journal }, AGENT);
+    const rows = await listRows({ ...h.deps, accessJournal: journal }, AGENT);
 
     expect(rows).toHaveLength(1);
     expect(journal.all()).toEqual([]);
@@ -71,7 +70,7 @@ describe('a work-list view records one access event, not one ledger write per co
       listViewsOn: () => Promise.resolve([]),
     };
 
-    await expect(listCases({ ...h.deps, accessJournal: failing }, COMPLAINTS_OFFICER)).rejects.toThrow(
+    await expect(listRows({ ...h.deps, accessJournal: failing }, COMPLAINTS_OFFICER)).rejects.toThrow(
       'store unavailable',
     );
   });

@@ -98,7 +98,7 @@ interface Plan {
  *   matched only in cases the person may read in full: a reader of metadata (auditor, administrator) finds
  *   cases by reference, never by what the requester wrote or who they are.
  * - A list that shows confidential cases is a read of them: it is recorded once in the access journal before
- *   anything is shown (as `listCases`, `docs/access-records.md`).
+ *   anything is shown (`docs/access-records.md`).
  *
  * @throws AccessDeniedError (no staff role); InvalidRequestError (a cursor of another list, a query without a
  *   word of two characters, `status=all` without a query)

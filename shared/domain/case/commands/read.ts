@@ -5,15 +5,13 @@ import type { CaseProjection } from '../../ledger/projection';
 import type { Clock } from '../../messaging/ports';
 import type { Policy } from '../../policy/schema';
 import type { CalendarRegistry } from '../../time/calendars';
-import { authorize, isConfidentialCase, requireRoleFor, staffActor } from './access';
+import { isConfidentialCase } from './access';
 import type { ReadScope } from './access';
-import type { AccessJournal } from '../../audit/access-journal';
 import { loadCaseFor } from './case-state';
 import type { AccessContext } from './case-state';
-import type { CaseQueries, OpenStatus } from './queries';
 import { answerTemplatesFor } from './answer-templates';
-import { toDetail, toSummary } from './views';
-import type { CaseDetail, CaseListItem } from './views';
+import { toDetail } from './views';
+import type { CaseDetail } from './views';
 
 export interface ReadDeps {
   readonly ledger: CaseLedger;
@@ -55,64 +53,6 @@ export async function getCase(
   const detail = toDetail(projection, events, decision.scope, now, deps.calendars);
   if (decision.scope !== 'content') return detail;
   return { ...detail, answerTemplates: answerTemplatesFor(deps.policy, category, projection) };
-}
-
-export interface ListCasesFilters {
-  readonly assignee?: string;
-  readonly unit?: string;
-  readonly status?: OpenStatus;
-  readonly overdueOnly?: boolean;
-  /** Only cases with a letter to post (the "to mail" task), closed ones included. */
-  readonly toMailOnly?: boolean;
-}
-
-/**
- * Open cases matching the filters that the person may see, the most urgent first (with `toMailOnly`, the cases
- * with a letter to post, closed or not, see `CaseQueries`). Rows are metadata; the
- * subject is added for non-confidential cases the person may read in full. A confidential case appears only to
- * those allowed to see it (complaints officer, auditors), and listing it is a read: the view is recorded once,
- * in the access journal (who, when, which route, the ids of the confidential cases listed), before anything is
- * shown; if that record cannot be written, nothing is shown. One write per list view, not one per row on each
- * case's ledger (see `docs/access-records.md`).
- *
- * @throws AccessDeniedError (no staff role)
- */
-export async function listCases(
-  deps: ReadDeps & { readonly queries: CaseQueries; readonly accessJournal: AccessJournal },
-  identity: StaffIdentity,
-  filters: ListCasesFilters = {},
-  context: AccessContext = {},
-): Promise<CaseListItem[]> {
-  requireRoleFor(identity, 'read');
-  const now = deps.clock.now();
-  const candidates = await deps.queries.listOpenCases({ ...filters, asOf: now });
-  const items: CaseListItem[] = [];
-  const confidentialIds: string[] = [];
-  let actor: Actor | undefined;
-  for (const projection of candidates) {
-    const decision = authorize(identity, 'read', projection, deps.policy);
-    if (!decision.allowed) continue;
-    const confidential = isConfidentialCase(projection, deps.policy);
-    if (confidential) {
-      confidentialIds.push(projection.caseId);
-      actor ??= staffActor(identity, decision);
-    }
-    const summary = toSummary(projection, now, deps.calendars);
-    items.push(
-      decision.scope === 'content' && !confidential
-        ? { ...summary, subject: projection.subject, requesterName: projection.requester.name }
-        : summary,
-    );
-  }
-  if (actor !== undefined) {
-    await deps.accessJournal.recordListView({
-      at: now.toISOString(),
-      actor,
-      ...(context.route !== undefined ? { route: context.route } : {}),
-      caseIds: [...new Set(confidentialIds)].sort(),
-    });
-  }
-  return items;
 }
 
 /**
