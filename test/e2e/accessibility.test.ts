@@ -1,11 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 
-import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 
 import { sendSmtp } from '../integration/local-stack/support';
+import { launchChromium, signInDemo, type LaunchedChromium } from '../support/browser';
 import { spawnLocalStack } from '../support/spawned-stack';
 import type { SpawnedStack } from '../support/spawned-stack';
 
@@ -14,7 +12,6 @@ import type { SpawnedStack } from '../support/spawned-stack';
  * chromium (playwright-core) against `npm start`: French and English, a desktop and a phone viewport, each page
  * filled with a real case by its own script before the check. The rules are WCAG 2.1 A and AA.
  */
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 /** axe-core's source, evaluated in the page by the driver (the pages' CSP rightly refuses an injected script tag). */
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const VIEWPORTS = [
@@ -27,7 +24,7 @@ jest.setTimeout(240_000);
 
 let stack: SpawnedStack;
 let browser: BrowserContext;
-let profile: string;
+let launched: LaunchedChromium | undefined;
 let caseId = '';
 let reference = '';
 
@@ -94,15 +91,6 @@ function prefix(language: 'fr' | 'en'): string {
   return language === 'fr' ? '' : '/en';
 }
 
-/** Signs in through the login page as `role` and waits for the page it leads to. */
-async function signIn(page: Page, language: 'fr' | 'en', role: string): Promise<void> {
-  await page.goto(`${stack.base}${prefix(language)}/staff/login`);
-  await page.evaluate('sessionStorage.clear()');
-  await page.locator(`#role-${role}`).check();
-  await page.locator('#login-form button[type="submit"]').click();
-  await page.waitForURL((url) => !url.pathname.endsWith('/login'));
-}
-
 beforeAll(async () => {
   stack = await spawnLocalStack([
     '--memory',
@@ -112,17 +100,8 @@ beforeAll(async () => {
     '--smtp-port',
     '0',
   ]);
-  profile = mkdtempSync(path.join(os.tmpdir(), 'jalon-axe-'));
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
-  });
+  launched = await launchChromium('jalon-axe-');
+  browser = launched.context;
   // A case with a full history: a web request, acknowledged by a clerk.
   const submitted = await api(
     'POST',
@@ -150,9 +129,8 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await launched?.close();
   await stack?.stop();
-  if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
 });
 
 describe.each(VIEWPORTS)('axe-core finds no WCAG 2.1 AA violation ($name)', (viewport) => {
@@ -189,7 +167,7 @@ describe.each(VIEWPORTS)('axe-core finds no WCAG 2.1 AA violation ($name)', (vie
     const found: Record<string, string[]> = {};
     await page.goto(`${stack.base}${prefix(language)}/staff/login`);
     found['login'] = await violations(page);
-    await signIn(page, language, 'agent');
+    await signInDemo(page, stack.base, language, 'agent');
     await page.getByRole('link', { name: reference }).waitFor();
     found['work list'] = await violations(page);
     await page.goto(`${stack.base}${prefix(language)}/staff/cases/${caseId}`);
@@ -203,7 +181,7 @@ describe.each(VIEWPORTS)('axe-core finds no WCAG 2.1 AA violation ($name)', (vie
     'on the intake and holding-pen pages, with errors and a held email (%s)',
     async (language) => {
       const found: Record<string, string[]> = {};
-      await signIn(page, language, 'agent');
+      await signInDemo(page, stack.base, language, 'agent');
       await page.goto(`${stack.base}${prefix(language)}/staff/intake`);
       await page.locator('#intake-form').waitFor();
       found['intake'] = await violations(page);
@@ -227,7 +205,7 @@ describe.each(VIEWPORTS)('axe-core finds no WCAG 2.1 AA violation ($name)', (vie
     'on the auditor dashboard with a report, its chart data open, and with a period to correct (%s)',
     async (language) => {
       const found: Record<string, string[]> = {};
-      await signIn(page, language, 'auditor');
+      await signInDemo(page, stack.base, language, 'auditor');
       // The stack's clock is virtual (18 December), the browser's real: the period is given in the address.
       await page.goto(`${stack.base}${prefix(language)}/audit/dashboard?from=2026-01-01&to=2026-12-31`);
       await page.locator('#dashboard-categories tbody tr').first().waitFor();
@@ -248,7 +226,7 @@ describe.each(VIEWPORTS)('axe-core finds no WCAG 2.1 AA violation ($name)', (vie
 
   it.each(LANGUAGES)('on the audit page with a timeline and a ledger check (%s)', async (language) => {
     const found: Record<string, string[]> = {};
-    await signIn(page, language, 'auditor');
+    await signInDemo(page, stack.base, language, 'auditor');
     await page.goto(`${stack.base}${prefix(language)}/audit/cases/${caseId}`);
     await page.locator('#timeline-events tbody tr').first().waitFor();
     await page.locator('#verify-ledger').click();

@@ -1,11 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 
-import { chromium } from 'playwright-core';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 
 import { sendSmtp } from '../integration/local-stack/support';
+import { launchChromium, signInDemo, type LaunchedChromium } from '../support/browser';
 import { spawnLocalStack } from '../support/spawned-stack';
 import type { SpawnedStack } from '../support/spawned-stack';
 
@@ -14,14 +12,13 @@ import type { SpawnedStack } from '../support/spawned-stack';
  * asks the staff API for a short-lived link and the browser follows it to s3rver, which sends the very
  * bytes under the sender's file name; French and English pages.
  */
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const PDF = Buffer.from('%PDF-1.4\n% pièce jointe de test\n%%EOF\n');
 
 jest.setTimeout(120_000);
 
 let stack: SpawnedStack;
 let browser: BrowserContext;
-let profile: string;
+let launched: LaunchedChromium | undefined;
 
 async function mailWithPdf(subject: string): Promise<void> {
   const smtpPort = Number(/SMTP intake\s+127\.0\.0\.1:(\d+)/.exec(stack.stdout())?.[1]);
@@ -69,14 +66,6 @@ async function caseWithSubject(subject: string): Promise<string> {
   throw new Error(`no case with subject ${subject}`);
 }
 
-async function signIn(page: Page, language: 'fr' | 'en'): Promise<void> {
-  await page.goto(`${stack.base}${language === 'en' ? '/en' : ''}/staff/login`);
-  await page.evaluate('sessionStorage.clear()');
-  await page.locator('#role-agent').check();
-  await page.locator('#login-form button[type="submit"]').click();
-  await page.waitForURL((url) => !url.pathname.endsWith('/login'));
-}
-
 beforeAll(async () => {
   stack = await spawnLocalStack([
     '--memory',
@@ -86,24 +75,13 @@ beforeAll(async () => {
     '--smtp-port',
     '0',
   ]);
-  profile = mkdtempSync(path.join(os.tmpdir(), 'jalon-download-'));
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    acceptDownloads: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
-  });
+  launched = await launchChromium('jalon-download-', { acceptDownloads: true });
+  browser = launched.context;
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await launched?.close();
   await stack?.stop();
-  if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
 });
 
 describe.each(['fr', 'en'] as const)('attachment download in chromium (%s)', (language) => {
@@ -112,7 +90,7 @@ describe.each(['fr', 'en'] as const)('attachment download in chromium (%s)', (la
     await mailWithPdf(subject);
     const page = await browser.newPage();
     page.setDefaultTimeout(15_000);
-    await signIn(page, language);
+    await signInDemo(page, stack.base, language, 'agent');
     const caseId = await caseWithSubject(subject);
     await page.goto(`${stack.base}${language === 'en' ? '/en' : ''}/staff/cases/${caseId}`);
     const item = page.locator('ul.attachments li');

@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
-import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 
+import { launchChromium, type LaunchedChromium } from '../support/browser';
 import { spawnLocalStack } from '../support/spawned-stack';
 import type { SpawnedStack } from '../support/spawned-stack';
 
@@ -13,13 +9,11 @@ import type { SpawnedStack } from '../support/spawned-stack';
  * child process, on its own virtual clock: playwright's waits need this process's timers to stay real).
  * `.ci/run` installs the browser (`apt-get install chromium`); without it this suite fails and says so.
  */
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-
 jest.setTimeout(30_000);
 
 let stack: SpawnedStack;
 let browser: BrowserContext;
-let profile: string;
+let launched: LaunchedChromium | undefined;
 let page: Page;
 /** The reference the confirmation showed. */
 let reference = '';
@@ -33,27 +27,10 @@ beforeAll(async () => {
     '--smtp-port',
     '0',
   ]);
-  profile = mkdtempSync(path.join(os.tmpdir(), 'jalon-chromium-'));
-  try {
-    // A fresh profile each run (playwright passes it as --user-data-dir).
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-  } catch (error) {
-    throw new Error(
-      `Chromium did not start from ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) ` +
-        `or set CHROMIUM_PATH. ${(error as Error).message}`,
-    );
-  }
+  launched = await launchChromium('jalon-chromium-', {
+    extraArgs: ['--disable-component-update', '--disable-sync'],
+  });
+  browser = launched.context;
   page = browser.pages()[0] ?? (await browser.newPage());
   page.setDefaultTimeout(10_000);
   // An action that cannot happen fails within the test's own time, naming the element it waited for.
@@ -61,9 +38,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await launched?.close();
   await stack?.stop();
-  if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
 });
 
 describe('the citizen form in chromium', () => {

@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import type { BrowserContext } from 'playwright-core';
 
-import { chromium } from 'playwright-core';
-import type { BrowserContext, Page } from 'playwright-core';
-
+import { launchChromium, signInDemo, type LaunchedChromium } from '../support/browser';
 import { spawnLocalStack } from '../support/spawned-stack';
 import type { SpawnedStack } from '../support/spawned-stack';
 
@@ -13,13 +9,11 @@ import type { SpawnedStack } from '../support/spawned-stack';
  * a note (shown as typed, line breaks kept, markup inert), then starts an answer from a template (asked before
  * typed text is replaced) and sends it; French and English pages.
  */
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-
 jest.setTimeout(120_000);
 
 let stack: SpawnedStack;
 let browser: BrowserContext;
-let profile: string;
+let launched: LaunchedChromium | undefined;
 
 async function api(method: string, route: string, body: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(new URL(route, stack.base), {
@@ -47,14 +41,6 @@ async function newCase(key: string): Promise<string> {
   return String(submitted['caseId'] ?? '');
 }
 
-async function signIn(page: Page, language: 'fr' | 'en'): Promise<void> {
-  await page.goto(`${stack.base}${language === 'en' ? '/en' : ''}/staff/login`);
-  await page.evaluate('sessionStorage.clear()');
-  await page.locator('#role-agent').check();
-  await page.locator('#login-form button[type="submit"]').click();
-  await page.waitForURL((url) => !url.pathname.endsWith('/login'));
-}
-
 beforeAll(async () => {
   stack = await spawnLocalStack([
     '--memory',
@@ -64,23 +50,13 @@ beforeAll(async () => {
     '--smtp-port',
     '0',
   ]);
-  profile = mkdtempSync(path.join(os.tmpdir(), 'jalon-notes-'));
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
-  });
+  launched = await launchChromium('jalon-notes-');
+  browser = launched.context;
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await launched?.close();
   await stack?.stop();
-  if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
 });
 
 describe.each(['fr', 'en'] as const)('the case page in chromium (%s)', (language) => {
@@ -88,7 +64,7 @@ describe.each(['fr', 'en'] as const)('the case page in chromium (%s)', (language
     const caseId = await newCase(`notes-${language}`);
     const page = await browser.newPage();
     page.setDefaultTimeout(15_000);
-    await signIn(page, language);
+    await signInDemo(page, stack.base, language, 'agent');
     await page.goto(`${stack.base}${language === 'en' ? '/en' : ''}/staff/cases/${caseId}`);
     await page.locator('#notes-section').waitFor();
 
@@ -114,7 +90,7 @@ describe.each(['fr', 'en'] as const)('the case page in chromium (%s)', (language
     const caseId = await newCase(`templates-${language}`);
     const page = await browser.newPage();
     page.setDefaultTimeout(15_000);
-    await signIn(page, language);
+    await signInDemo(page, stack.base, language, 'agent');
     await page.goto(`${stack.base}${language === 'en' ? '/en' : ''}/staff/cases/${caseId}`);
     const choice = page.locator('#answer-template');
     await choice.waitFor();

@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
-import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 
 import { sendSmtp } from '../integration/local-stack/support';
+import { launchChromium, type LaunchedChromium } from '../support/browser';
 import { spawnLocalStack } from '../support/spawned-stack';
 import type { SpawnedStack } from '../support/spawned-stack';
 
@@ -18,8 +14,6 @@ import type { SpawnedStack } from '../support/spawned-stack';
  * desktop and on a phone, where no page visited may need sideways scrolling. One stack for the four runs; each
  * run has its own cases.
  */
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-
 jest.setTimeout(120_000);
 
 const WORDS = {
@@ -114,7 +108,7 @@ const RUNS = [
 
 let stack: SpawnedStack;
 let browser: BrowserContext;
-let profile: string;
+let launched: LaunchedChromium | undefined;
 
 async function api(method: string, route: string, body?: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(new URL(route, stack.base), {
@@ -174,23 +168,13 @@ beforeAll(async () => {
     '--smtp-port',
     '0',
   ]);
-  profile = mkdtempSync(path.join(os.tmpdir(), 'jalon-journey-'));
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
-  });
+  launched = await launchChromium('jalon-journey-');
+  browser = launched.context;
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await launched?.close();
   await stack?.stop();
-  if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
 });
 
 describe.each(RUNS)('a day on the console ($language, $device)', ({ language, device, viewport }) => {

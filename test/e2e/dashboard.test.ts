@@ -1,10 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 
-import { chromium } from 'playwright-core';
 import type { BrowserContext } from 'playwright-core';
 
+import { launchChromium, signInDemo, type LaunchedChromium } from '../support/browser';
 import { spawnLocalStack } from '../support/spawned-stack';
 import type { SpawnedStack } from '../support/spawned-stack';
 
@@ -15,13 +13,11 @@ import type { SpawnedStack } from '../support/spawned-stack';
  * December bar of 3 received and 2 on time with the same numbers in its data table, and downloads the CSV
  * with the session's token. French on a desktop, English on a phone.
  */
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-
 jest.setTimeout(120_000);
 
 let stack: SpawnedStack;
 let browser: BrowserContext;
-let profile: string;
+let launched: LaunchedChromium | undefined;
 
 async function api(method: string, route: string, body?: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(new URL(route, stack.base), {
@@ -34,18 +30,8 @@ async function api(method: string, route: string, body?: unknown, headers: Recor
 
 beforeAll(async () => {
   stack = await spawnLocalStack(['--memory', '--virtual-clock=2026-12-18T15:00:00Z', '--port', '0']);
-  profile = mkdtempSync(path.join(os.tmpdir(), 'jalon-dashboard-'));
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    acceptDownloads: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
-  });
+  launched = await launchChromium('jalon-dashboard-', { acceptDownloads: true });
+  browser = launched.context;
   const agent = await api('POST', '/api/local/login', { role: 'agent' });
   const auth = { authorization: `Bearer ${String(agent['token'])}` };
   for (const n of [1, 2, 3]) {
@@ -91,9 +77,8 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await launched?.close();
   await stack?.stop();
-  if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
 });
 
 const SETTINGS = [
@@ -126,11 +111,7 @@ describe.each(SETTINGS)('the auditor dashboard ($language)', (settings) => {
     const page = await browser.newPage();
     page.setDefaultTimeout(15_000);
     await page.setViewportSize(settings.viewport);
-    await page.goto(`${stack.base}${settings.prefix}/staff/login`);
-    await page.evaluate('sessionStorage.clear()');
-    await page.locator('#role-auditor').check();
-    await page.locator('#login-form button[type="submit"]').click();
-    await page.waitForURL((url) => !url.pathname.endsWith('/login'));
+    await signInDemo(page, stack.base, settings.language, 'auditor');
     await page.getByRole('link', { name: settings.link, exact: true }).click();
     await page.waitForURL((url) => url.pathname.endsWith('/audit/dashboard'));
     await page.locator('#dashboard-categories tbody tr').first().waitFor();
@@ -216,11 +197,7 @@ describe('the cases past a deadline', () => {
     expect(moved.status).toBe(200);
     const page = await browser.newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(`${stack.base}/staff/login`);
-    await page.evaluate('sessionStorage.clear()');
-    await page.locator('#role-auditor').check();
-    await page.locator('#login-form button[type="submit"]').click();
-    await page.waitForURL((url) => !url.pathname.endsWith('/login'));
+    await signInDemo(page, stack.base, 'fr', 'auditor');
     await page.goto(`${stack.base}/audit/dashboard?from=2027-01-01&to=2027-02-03`);
     await page.locator('#dashboard-past li a').first().waitFor();
 

@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
-import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 
 import { sendSmtp } from '../integration/local-stack/support';
+import { launchChromium, signInDemo, type LaunchedChromium } from '../support/browser';
 import { spawnLocalStack } from '../support/spawned-stack';
 import type { SpawnedStack } from '../support/spawned-stack';
 
@@ -15,13 +11,11 @@ import type { SpawnedStack } from '../support/spawned-stack';
  * triages email held by intake (a stranger quoting a case reference, sent over the local SMTP): attached to the
  * case it names, registered as a new case, dismissed. French on a desktop, English on a phone.
  */
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-
 jest.setTimeout(120_000);
 
 let stack: SpawnedStack;
 let browser: BrowserContext;
-let profile: string;
+let launched: LaunchedChromium | undefined;
 
 /** The SMTP intake port the stack printed. */
 function smtpPort(): number {
@@ -90,14 +84,6 @@ async function heldMail(reference: string, subject: string, token: string): Prom
   throw new Error(`not held: ${subject}`);
 }
 
-async function signIn(page: Page, prefix: string): Promise<void> {
-  await page.goto(`${stack.base}${prefix}/staff/login`);
-  await page.evaluate('sessionStorage.clear()');
-  await page.locator('#role-agent').check();
-  await page.locator('#login-form button[type="submit"]').click();
-  await page.waitForURL((url) => !url.pathname.endsWith('/login'));
-}
-
 beforeAll(async () => {
   stack = await spawnLocalStack([
     '--memory',
@@ -107,23 +93,13 @@ beforeAll(async () => {
     '--smtp-port',
     '0',
   ]);
-  profile = mkdtempSync(path.join(os.tmpdir(), 'jalon-intake-'));
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
-  });
+  launched = await launchChromium('jalon-intake-');
+  browser = launched.context;
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await launched?.close();
   await stack?.stop();
-  if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
 });
 
 describe.each(SETTINGS)('intake and holding pen in chromium ($language)', (settings) => {
@@ -136,7 +112,7 @@ describe.each(SETTINGS)('intake and holding pen in chromium ($language)', (setti
     page = await browser.newPage();
     page.setDefaultTimeout(15_000);
     await page.setViewportSize(settings.viewport);
-    await signIn(page, settings.prefix);
+    await signInDemo(page, stack.base, settings.language, 'agent');
   });
 
   afterAll(async () => {
@@ -286,11 +262,7 @@ describe.each(SETTINGS)('intake and holding pen in chromium ($language)', (setti
 
   it('offers an auditor the holding pen but not the intake page, which only handlers use', async () => {
     const auditor = await browser.newPage();
-    await auditor.goto(`${stack.base}${settings.prefix}/staff/login`);
-    await auditor.evaluate('sessionStorage.clear()');
-    await auditor.locator('#role-auditor').check();
-    await auditor.locator('#login-form button[type="submit"]').click();
-    await auditor.waitForURL((url) => !url.pathname.endsWith('/login'));
+    await signInDemo(auditor, stack.base, settings.language, 'auditor');
     await auditor.goto(`${stack.base}${settings.prefix}/staff/holding`);
     await auditor.getByRole('link', { name: settings.holdingLink }).waitFor();
 

@@ -1,12 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { runInNewContext } from 'node:vm';
 
-import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 
 import { staffContentSecurityPolicy } from '../../infra/aws/constructs/staff-distribution';
@@ -14,6 +12,7 @@ import { STAFF_PATHS_FUNCTION_CODE } from '../../infra/aws/constructs/staff-path
 import { STAFF_STATIC_FILES } from '../../infra/aws/function-entries';
 import { loadSctPolicy } from '../../shared/domain/policy';
 import { cognitoAuthConfig, renderStaffSite } from '../../web/staff';
+import { launchChromium, type LaunchedChromium } from '../support/browser';
 
 /**
  * The Cognito sign-in of the deployed staff pages in a real browser (Debian's chromium, playwright-core): the
@@ -21,7 +20,6 @@ import { cognitoAuthConfig, renderStaffSite } from '../../web/staff';
  * function's address mapping), and a stand-in for the user pool's hosted UI on another origin that checks the
  * PKCE proof as Cognito does (the S256 of the verifier must equal the challenge of the authorization request).
  */
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const CLIENT_ID = 'staffpagesclient';
 const STATIC_DIR = path.join(__dirname, '..', '..', 'web', 'static');
 
@@ -43,7 +41,7 @@ const apiCalls: string[] = [];
 let apiStatus = 200;
 let tokenExchanges = 0;
 let browser: BrowserContext;
-let profile: string;
+let launched: LaunchedChromium | undefined;
 let page: Page;
 
 function listen(server: Server): Promise<string> {
@@ -177,24 +175,18 @@ beforeAll(async () => {
   )) {
     pages.set(page.objectKey, page.html);
   }
-  profile = mkdtempSync(path.join(os.tmpdir(), 'jalon-chromium-'));
-  try {
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'],
-    });
-  } catch (error) {
-    throw new Error(`Chromium did not start from ${CHROMIUM}: ${(error as Error).message}`);
-  }
+  launched = await launchChromium('jalon-chromium-', {
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'],
+  });
+  browser = launched.context;
   page = browser.pages()[0] ?? (await browser.newPage());
   page.setDefaultTimeout(10_000);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await launched?.close();
   site?.close();
   idp?.close();
-  if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
 });
 
 /** What the tab keeps (browser expressions as text: the tests are type-checked without the DOM library). */

@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
-import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 
+import { launchChromium, signInDemo, type LaunchedChromium } from '../support/browser';
 import { spawnLocalStack } from '../support/spawned-stack';
 import type { SpawnedStack } from '../support/spawned-stack';
 
@@ -13,13 +9,11 @@ import type { SpawnedStack } from '../support/spawned-stack';
  * by a column (kept in the address), « assign to me » on a row and on the case page, unit and category names
  * instead of ids, and at a phone's width (375 × 740) every row's deadlines in view without sideways scrolling.
  */
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-
 jest.setTimeout(120_000);
 
 let stack: SpawnedStack;
 let browser: BrowserContext;
-let profile: string;
+let launched: LaunchedChromium | undefined;
 const cases: { caseId: string; reference: string }[] = [];
 
 async function api(method: string, route: string, body: unknown, headers: Record<string, string> = {}) {
@@ -29,14 +23,6 @@ async function api(method: string, route: string, body: unknown, headers: Record
     ...(method === 'GET' ? {} : { body: JSON.stringify(body) }),
   });
   return (await response.json().catch(() => ({}))) as Record<string, unknown>;
-}
-
-async function signIn(page: Page, language: 'fr' | 'en'): Promise<void> {
-  await page.goto(`${stack.base}${language === 'en' ? '/en' : ''}/staff/login`);
-  await page.evaluate('sessionStorage.clear()');
-  await page.locator('#role-agent').check();
-  await page.locator('#login-form button[type="submit"]').click();
-  await page.waitForURL((url) => !url.pathname.endsWith('/login'));
 }
 
 /** The references of the work list's rows, top to bottom. */
@@ -81,23 +67,13 @@ beforeAll(async () => {
       reference: String(submitted['reference'] ?? ''),
     });
   }
-  profile = mkdtempSync(path.join(os.tmpdir(), 'jalon-work-list-'));
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
-  });
+  launched = await launchChromium('jalon-work-list-');
+  browser = launched.context;
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await launched?.close();
   await stack?.stop();
-  if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
 });
 
 describe('the work list on a desktop (French)', () => {
@@ -107,7 +83,7 @@ describe('the work list on a desktop (French)', () => {
     page = await browser.newPage();
     page.setDefaultTimeout(15_000);
     await page.setViewportSize({ width: 1280, height: 800 });
-    await signIn(page, 'fr');
+    await signInDemo(page, stack.base, 'fr', 'agent');
   });
 
   afterAll(async () => {
@@ -210,7 +186,7 @@ describe('the work list on a phone (English, 375 × 740)', () => {
     page = await browser.newPage();
     page.setDefaultTimeout(15_000);
     await page.setViewportSize({ width: 375, height: 740 });
-    await signIn(page, 'en');
+    await signInDemo(page, stack.base, 'en', 'agent');
   });
 
   afterAll(async () => {
