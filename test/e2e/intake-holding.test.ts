@@ -214,6 +214,12 @@ describe.each(SETTINGS)('intake and holding pen in chromium ($language)', (setti
     await page.getByRole('link', { name: settings.holdingLink }).click();
     await page.waitForURL(/\/staff\/holding$/);
     const row = (itemId: string) => page.locator(`#holding-table tr[data-item-id="${itemId}"]`);
+    // Each « Lire » / "Read" button names the email it opens, not the bare verb.
+    expect(await row(toAttach).getByRole('button').getAttribute('aria-label')).toMatch(
+      settings.language === 'fr'
+        ? /^Lire le courriel reçu le \d{4}-\d{2}-\d{2}/
+        : /^Read the email received \d{4}-\d{2}-\d{2}/,
+    );
     await row(toAttach).getByRole('button').click();
     await page.locator('#held-view').waitFor();
     expect(await page.locator('#held-facts').innerText()).toContain('jean@autre.example');

@@ -123,12 +123,19 @@ function runHolding(context) {
 
   const row = (item) => {
     const headerId = `held-row-${item.itemId}`;
-    const read = el('button', { type: 'button', 'aria-describedby': headerId }, t('holding.read'));
+    // Each button says which email it opens (its visible word first): a list of « Lire » alone tells a screen
+    // reader's button list nothing.
+    const when = quebecDateTime(item.receivedAt, language);
+    const read = el(
+      'button',
+      { type: 'button', 'aria-label': t('holding.readItem', { date: when }), 'aria-describedby': headerId },
+      t('holding.read'),
+    );
     read.addEventListener('click', () => void openItem(item.itemId));
     return el(
       'tr',
       { 'data-item-id': item.itemId },
-      el('th', { scope: 'row', id: headerId }, quebecDateTime(item.receivedAt, language)),
+      el('th', { scope: 'row', id: headerId }, when),
       el('td', {}, t(`holding.kind.${item.kind}`)),
       el('td', {}, ...(item.fromDomain ? [item.fromDomain] : dash(t))),
       el('td', {}, ...(item.subject !== undefined ? [item.subject] : dash(t))),
