@@ -220,6 +220,8 @@ describe.each(SETTINGS)('intake and holding pen in chromium ($language)', (setti
         ? /^Lire le courriel reçu le \d{4}-\d{2}-\d{2}/
         : /^Read the email received \d{4}-\d{2}-\d{2}/,
     );
+    // One page of held email: no page number.
+    expect(await page.locator('#holding-page').innerText()).toBe('');
     await row(toAttach).getByRole('button').click();
     await page.locator('#held-view').waitFor();
     expect(await page.locator('#held-facts').innerText()).toContain('jean@autre.example');

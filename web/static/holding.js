@@ -160,7 +160,9 @@ function runHolding(context) {
     nextCursor = typeof response.body?.cursor === 'string' ? response.body.cursor : undefined;
     if (next) next.hidden = nextCursor === undefined;
     if (previous) previous.hidden = cursors.length <= 1;
-    if (pageLabel) pageLabel.textContent = t('holding.page', { n: cursors.length });
+    // A page number means something only when there is another page.
+    const paged = nextCursor !== undefined || cursors.length > 1;
+    if (pageLabel) pageLabel.textContent = paged ? t('holding.page', { n: cursors.length }) : '';
     const listed = listedText(items.length, language, t);
     announce(message ? `${message} ${listed}` : listed);
     return true;
