@@ -1,7 +1,7 @@
 import type { PageLanguage } from '../citizen/strings';
 import type { StaffEvidenceKind, StaffIntakeChannel } from '../../shared/domain/case/commands/intake';
 import type { LanguageBasisKind } from '../../shared/domain/case/requester';
-import type { HoldingKind } from '../../shared/domain/intake/email/holding-pen';
+import { HOLDING_KINDS } from '../../shared/domain/intake/email/holding-pen';
 import type { DISMISS_REASONS } from '../../shared/domain/intake/email/holding-triage';
 
 /**
@@ -52,26 +52,7 @@ export const INTAKE_SCRIPT_TEXT_KEYS = [
   'holding.done.dismissed',
   'holding.caseNotFound',
   'holding.size',
-  ...(
-    [
-      'virus',
-      'spam',
-      'bounce',
-      'auto-reply',
-      'auto-generated',
-      'bulk',
-      'loop',
-      'no-from',
-      'unknown-sender',
-      'unknown-token',
-      'token-mismatch',
-      'sender-unverified',
-      'reference-without-token',
-      'flood',
-      'oversize-message',
-      'processing-error',
-    ] as const satisfies readonly HoldingKind[]
-  ).map((kind) => `holding.kind.${kind}` as const),
+  ...HOLDING_KINDS.map((kind) => `holding.kind.${kind}` as const),
   'holding.status.open',
   'holding.status.recorded',
   'holding.status.resolved',
