@@ -22,6 +22,7 @@ import {
   startPage,
   roleText,
 } from './staff-common.js';
+import { clearErrors } from './staff-forms.js';
 import { beginSignIn, completeSignIn, localSignIn } from './staff-auth.js';
 
 const OPEN_FILTER_STATUSES = ['received', 'acknowledged', 'answered', 'dissatisfied'];
@@ -1067,22 +1068,8 @@ function renderHistory(detail, context) {
   );
 }
 
-function clearFormErrors(form) {
-  for (const message of form.querySelectorAll('.error-message')) message.remove();
-  for (const wrapper of form.querySelectorAll('.field-invalid')) wrapper.classList.remove('field-invalid');
-  for (const control of form.querySelectorAll('[aria-invalid]')) {
-    control.removeAttribute('aria-invalid');
-    const rest = (control.getAttribute('aria-describedby') ?? '')
-      .split(' ')
-      .filter((id) => id !== '' && !id.endsWith('-error'));
-    if (rest.length > 0) control.setAttribute('aria-describedby', rest.join(' '));
-    else control.removeAttribute('aria-describedby');
-  }
-  form.querySelector('[data-form-error]')?.replaceChildren();
-}
-
 function showFormErrors(form, messages, issues, prefix) {
-  clearFormErrors(form);
+  clearErrors(form);
   const wrappers = [...form.querySelectorAll('[data-field]')];
   const names = wrappers.map((wrapper) => wrapper.dataset.field);
   const { byField, general } = splitIssues(issues, names);
@@ -1128,7 +1115,7 @@ function runCase(context) {
       const form = section.querySelector('form');
       if (!form) continue;
       form.reset();
-      clearFormErrors(form);
+      clearErrors(form);
       if (shown) {
         const key = keys.get(action) ?? createFormKey(() => crypto.randomUUID());
         key.renew();
