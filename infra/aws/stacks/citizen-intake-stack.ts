@@ -12,18 +12,18 @@ import { stateMachineArn } from '../constructs/case-lifecycle';
 import { CitizenDistribution } from '../constructs/citizen-distribution';
 import { CitizenHttpApi } from '../constructs/citizen-http-api';
 import { JalonFunction } from '../constructs/jalon-function';
+import { webAclArnReader } from '../constructs/web-acl-arn-reader';
 import { tablesOf } from '../constructs/table-access';
 import { retainsData, type Stage } from '../deployment-context';
 import {
   acknowledgeFunctionTracing,
   acknowledgePublicFormRoute,
   acknowledgeTableAccess,
-  acknowledgeCustomResourceProvider,
   acknowledgeOriginVerifySecret,
 } from '../nag-acknowledgements';
 import { jalonLogGroup, jalonLogGroupName, logRetention } from '../observability';
 import type { ServiceContext } from '../service-context';
-import { CLOUDFRONT_WAF_REGION, webAclArnParameterName, type CitizenWafStack } from './citizen-waf-stack';
+import { webAclArnParameterName, type CitizenWafStack } from './citizen-waf-stack';
 import type { DataStack } from './data-stack';
 import type { OpsStack } from './ops-stack';
 import { POLICY_ID, type WorkflowStack } from './workflow-stack';
@@ -135,33 +135,11 @@ export class CitizenIntakeStack extends Stack {
     for (const route of this.citizenHttpApi.routes) acknowledgePublicFormRoute(route);
 
     const parameterName = webAclArnParameterName(stage);
-    this.webAclArnReader = new cr.AwsCustomResource(this, 'WebAclArnReader', {
-      onUpdate: {
-        service: 'SSM',
-        action: 'getParameter',
-        parameters: { Name: parameterName },
-        region: CLOUDFRONT_WAF_REGION,
-        physicalResourceId: cr.PhysicalResourceId.of(parameterName),
-      },
-      policy: cr.AwsCustomResourcePolicy.fromSdkCalls({
-        resources: [
-          this.formatArn({
-            service: 'ssm',
-            region: CLOUDFRONT_WAF_REGION,
-            resource: 'parameter',
-            resourceName: parameterName.slice(1),
-          }),
-        ],
-      }),
-      installLatestAwsSdk: false,
-      logGroup: jalonLogGroup(this, 'WebAclArnReaderLogs', {
-        stage,
-        suffix: 'lambda/citizen-web-acl-reader',
-        key: ops.opsKey,
-        retain,
-      }),
+    this.webAclArnReader = webAclArnReader(this, 'WebAclArnReader', {
+      parameterName,
+      logGroupId: 'WebAclArnReaderLogs',
+      logGroup: { stage, suffix: 'lambda/citizen-web-acl-reader', key: ops.opsKey, retain },
     });
-    acknowledgeCustomResourceProvider(this);
 
     this.logBucket = new AccessLogBucket(this, 'AccessLogs', {
       expireAfter: Duration.days(logRetention(stage)),

@@ -4,11 +4,11 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import type { AuditApiEnv } from '../../../shared/schemas/audit-api';
 import type { StaffApiEnv } from '../../../shared/schemas/staff-api';
 import { cognitoAuthConfig, staffAuthUrls } from '../../../web/staff/auth-config';
+import { webAclArnReader } from '../constructs/web-acl-arn-reader';
 import { AccessLogBucket } from '../constructs/access-log-bucket';
 import { stateMachineArn } from '../constructs/case-lifecycle';
 import { StaffDistribution } from '../constructs/staff-distribution';
@@ -21,7 +21,6 @@ import { tablesOf } from '../constructs/table-access';
 import { retainsData, type Stage } from '../deployment-context';
 import {
   acknowledgeAuditExecutionReads,
-  acknowledgeCustomResourceProvider,
   acknowledgeFunctionTracing,
   acknowledgeHoldingTriageAccess,
   acknowledgeTableAccess,
@@ -33,7 +32,6 @@ import type { DataStack } from './data-stack';
 import { mailStorageParameterNames, RAW_MAIL_PREFIX, type EmailIntakeStack } from './email-intake-stack';
 import type { OpsStack } from './ops-stack';
 import { staffWebAclArnParameterName, type StaffWafStack } from './staff-waf-stack';
-import { CLOUDFRONT_WAF_REGION } from './citizen-waf-stack';
 import type { WorkflowStack } from './workflow-stack';
 import { PDF_RENDERER_PACKAGE } from '../../../shared/adapters/pdf/pdfkit-letter-renderer';
 import { CASE_INDEXES } from '../../../shared/adapters/dynamodb/table-definitions';
@@ -260,33 +258,11 @@ export class StaffApiStack extends Stack {
    */
   private staffWebAclArn(stage: Stage, ops: OpsStack): string {
     const parameterName = staffWebAclArnParameterName(stage);
-    const reader = new cr.AwsCustomResource(this, 'StaffWebAclArnReader', {
-      onUpdate: {
-        service: 'SSM',
-        action: 'getParameter',
-        parameters: { Name: parameterName },
-        region: CLOUDFRONT_WAF_REGION,
-        physicalResourceId: cr.PhysicalResourceId.of(parameterName),
-      },
-      policy: cr.AwsCustomResourcePolicy.fromSdkCalls({
-        resources: [
-          this.formatArn({
-            service: 'ssm',
-            region: CLOUDFRONT_WAF_REGION,
-            resource: 'parameter',
-            resourceName: parameterName.slice(1),
-          }),
-        ],
-      }),
-      installLatestAwsSdk: false,
-      logGroup: jalonLogGroup(this, 'StaffWebAclReaderLogs', {
-        stage,
-        suffix: 'lambda/staff-web-acl-reader',
-        key: ops.opsKey,
-        retain: retainsData(stage),
-      }),
+    const reader = webAclArnReader(this, 'StaffWebAclArnReader', {
+      parameterName,
+      logGroupId: 'StaffWebAclReaderLogs',
+      logGroup: { stage, suffix: 'lambda/staff-web-acl-reader', key: ops.opsKey, retain: retainsData(stage) },
     });
-    acknowledgeCustomResourceProvider(this);
     return reader.getResponseField('Parameter.Value');
   }
 
