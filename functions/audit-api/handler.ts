@@ -7,15 +7,11 @@ import type { CaseReferenceLookup } from '../../shared/domain/case/reference';
 import { identityFromClaims } from '../../shared/domain/identity/identity';
 import type { StaffIdentity } from '../../shared/domain/identity/identity';
 import { NotAuthenticatedError } from '../../shared/errors';
-import {
-  decodeSegment,
-  json,
-  methodNotAllowed,
-  negotiateLanguage,
-  routeNotFound,
-  toErrorResponse,
-} from '../staff-api/http';
+import { json, methodNotAllowed, negotiateLanguage, routeNotFound, toErrorResponse } from '../staff-api/http';
 import type { ApiLogger } from '../staff-api/http';
+import { matchRoute, routeKey } from '../../shared/http/routes';
+import { AUDIT_API_ROUTES } from './routes';
+import type { AuditRouteId } from './routes';
 import { LedgerReportSource, reportToCsv, serviceStatementReport } from '../../shared/domain/report';
 import type { ReportCaseSource } from '../../shared/domain/report';
 import { bundledCalendars } from '../../shared/domain/time';
@@ -99,20 +95,13 @@ const reportRoute: Route = async (deps, identity, _caseId, event) => {
   };
 };
 
-const TIMELINE_PATH = /^\/api\/audit\/cases\/([^/]+)\/timeline\/?$/;
-const VERIFY_PATH = /^\/api\/audit\/ledger\/verify\/?$/;
-const LIST_VIEWS_PATH = /^\/api\/audit\/access\/list-views\/?$/;
-const REPORT_PATH = /^\/api\/audit\/reports\/service-statement\/?$/;
-
-function resolve(path: string): { route: Route; caseId: string; name: string } | undefined {
-  const timeline = TIMELINE_PATH.exec(path);
-  if (timeline?.[1] !== undefined)
-    return { route: timelineRoute, caseId: decodeSegment(timeline[1]), name: 'cases/{caseId}/timeline' };
-  if (VERIFY_PATH.test(path)) return { route: verifyRoute, caseId: '', name: 'ledger/verify' };
-  if (LIST_VIEWS_PATH.test(path)) return { route: listViewsRoute, caseId: '', name: 'access/list-views' };
-  if (REPORT_PATH.test(path)) return { route: reportRoute, caseId: '', name: 'reports/service-statement' };
-  return undefined;
-}
+/** The handler of each declared route (`AUDIT_API_ROUTES`): the type makes every route have one. */
+const ROUTES: Readonly<Record<AuditRouteId, Route>> = {
+  timeline: timelineRoute,
+  'ledger.verify': verifyRoute,
+  'access.list-views': listViewsRoute,
+  'reports.service-statement': reportRoute,
+};
 
 /**
  * The auditor HTTP API (API Gateway HTTP API v2, on the staff API behind the same JWT authorizer), read-only:
@@ -137,23 +126,19 @@ export function makeHandler(deps: AuditApiDeps): (event: Event) => Promise<Resul
   return async (event) => {
     const language = negotiateLanguage(event.headers?.['accept-language']);
     const method = event.requestContext.http.method.toUpperCase();
-    const resolved = resolve(event.rawPath);
-    if (resolved === undefined) {
-      return routeNotFound(language);
-    }
-    if (method !== 'GET') {
-      return methodNotAllowed(language);
-    }
+    const matched = matchRoute(AUDIT_API_ROUTES, method, event.rawPath);
+    if (matched.kind === 'not-found') return routeNotFound(language);
+    if (matched.kind === 'method-not-allowed') return methodNotAllowed(language, matched.allow);
     try {
       const identity = identityFromClaims(event.requestContext.authorizer?.jwt?.claims);
       if (identity === undefined) throw new NotAuthenticatedError();
-      return await resolved.route(deps, identity, resolved.caseId, event);
+      return await ROUTES[matched.route.id](deps, identity, matched.params['caseId'] ?? '', event);
     } catch (error) {
       return toErrorResponse(
         error,
         {
           language,
-          route: `${method} /api/audit/${resolved.name}`,
+          route: routeKey(matched.route),
           ...(event.requestContext.requestId ? { requestId: event.requestContext.requestId } : {}),
         },
         deps.logger,

@@ -26,6 +26,8 @@ import {
 import type { ApiLogger, RequestBody, ResponseLanguage, ResponseMode } from './http';
 import { checkOrigin } from './origin-verify';
 import type { OriginCheck } from './origin-verify';
+import { matchRoute } from '../../shared/http/routes';
+import { CITIZEN_API_ROUTES } from './routes';
 
 export interface FormIntakeDeps extends WebIntakeDeps {
   readonly logger: ApiLogger;
@@ -41,7 +43,6 @@ export interface FormIntakeDeps extends WebIntakeDeps {
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
 
-const ROUTE = /^\/api\/requests\/?$/;
 /** Request ids are quoted as receipt evidence and in logs: only plain identifiers are kept. */
 const REQUEST_ID = /^[A-Za-z0-9=._:-]{1,128}$/;
 
@@ -62,8 +63,9 @@ function idempotencyKeyOf(headers: Readonly<Record<string, string>>): string | u
 
 /** @throws RouteNotFoundError, MethodNotAllowedError */
 function checkRoute(event: Event): void {
-  if (!ROUTE.test(event.rawPath)) throw new RouteNotFoundError();
-  if (event.requestContext.http.method.toUpperCase() !== 'POST') throw new MethodNotAllowedError();
+  const matched = matchRoute(CITIZEN_API_ROUTES, event.requestContext.http.method, event.rawPath);
+  if (matched.kind === 'not-found') throw new RouteNotFoundError();
+  if (matched.kind === 'method-not-allowed') throw new MethodNotAllowedError();
 }
 
 /** @throws RateLimitedError */

@@ -46,7 +46,13 @@ import type { StaffIdentity } from '../../shared/domain/identity/identity';
 import type { ReferenceAllocator } from '../../shared/domain/ledger/ports';
 import type { StaffDirectory } from '../../shared/domain/messaging/ports';
 import type { Workflow } from '../../shared/domain/workflow/ports';
-import { InvalidRequestError, NotAuthenticatedError, PortNotConfiguredError } from '../../shared/errors';
+import {
+  InvalidRequestError,
+  LetterNotFoundError,
+  NotAuthenticatedError,
+  PortNotConfiguredError,
+} from '../../shared/errors';
+import { matchRoute, routeKey } from '../../shared/http/routes';
 import {
   AcknowledgeBodySchema,
   AnswerBodySchema,
@@ -68,7 +74,6 @@ import {
   parseRequest,
 } from '../../shared/schemas/staff-api';
 import {
-  decodeSegment,
   isBodyTooLarge,
   json,
   methodNotAllowed,
@@ -78,6 +83,8 @@ import {
   toErrorResponse,
 } from './http';
 import type { ApiLogger, ResponseLanguage } from './http';
+import { STAFF_API_ROUTES } from './routes';
+import type { CaseCommand, HoldingAction, StaffRouteId } from './routes';
 
 /** What staff intake needs on top of the commands: reference counters, the workflow, the lag metric. */
 export interface StaffIntakePorts {
@@ -132,10 +139,8 @@ interface RouteRequest {
   readonly language: ResponseLanguage;
   /** `METHOD /path/{caseId}…`: the route template, recorded with a refused attempt. */
   readonly route: string;
-  /** The letter named by a letters route. */
-  readonly letterId?: string;
-  /** The attachment named by the attachment route. */
-  readonly attachmentId?: string;
+  /** The path parameters, decoded (`caseId` above is already resolved from a reference). */
+  readonly params: Readonly<Record<string, string>>;
 }
 
 type Route = (deps: StaffApiDeps, request: RouteRequest) => Promise<Result>;
@@ -162,7 +167,7 @@ function commandRoute<S extends z.ZodType<object>, R extends { readonly replayed
   };
 }
 
-const COMMANDS: Readonly<Record<string, Route>> = {
+const COMMANDS: Readonly<Record<CaseCommand, Route>> = {
   acknowledge: commandRoute(AcknowledgeBodySchema, acknowledge),
   answer: commandRoute(AnswerBodySchema, answer),
   extend: commandRoute(ExtendBodySchema, extend),
@@ -238,15 +243,17 @@ const holdingListRoute: Route = async (deps, { identity, event }) => {
 };
 
 /** A held item that may be a complaint is confidential: each read leaves who, which item and scope, no content. */
-const holdingItemRoute: Route = async (deps, { identity, caseId: itemId }) => {
+const holdingItemRoute: Route = async (deps, { identity, params }) => {
+  const itemId = params['itemId'] ?? '';
   const item = await getHoldingItem(holdingDeps(deps), identity, itemId);
   if (item.confidential)
     deps.logger.info('confidential held item read', { itemId, staffId: identity.id, scope: item.scope });
   return json(200, { item });
 };
 
-const HOLDING_ACTIONS: Readonly<Record<string, Route>> = {
-  attach: async (deps, { identity, caseId: itemId, event }) => {
+const HOLDING_ROUTES: Readonly<Record<HoldingAction, Route>> = {
+  attach: async (deps, { identity, params, event }) => {
+    const itemId = params['itemId'] ?? '';
     const body = parseRequest(HoldingAttachBodySchema, readJsonBody(event));
     const ports = holdingDeps(deps);
     // The case may be named by its reference, as on every case route.
@@ -255,13 +262,15 @@ const HOLDING_ACTIONS: Readonly<Record<string, Route>> = {
     deps.logger.info('held message attached', { itemId, caseId: result.caseId, replayed: result.replayed });
     return commandResult(result);
   },
-  register: async (deps, { identity, caseId: itemId, event }) => {
+  register: async (deps, { identity, params, event }) => {
+    const itemId = params['itemId'] ?? '';
     const body = parseRequest(HoldingRegisterBodySchema, readJsonBody(event));
     const result = await registerHeldMessage(holdingDeps(deps), identity, itemId, body);
     deps.logger.info('held message registered', { itemId, caseId: result.caseId, replayed: result.replayed });
     return commandResult(result);
   },
-  dismiss: async (deps, { identity, caseId: itemId, event }) => {
+  dismiss: async (deps, { identity, params, event }) => {
+    const itemId = params['itemId'] ?? '';
     const body = parseRequest(HoldingDismissBodySchema, readJsonBody(event));
     const result = await dismissHeldMessage(holdingDeps(deps), identity, itemId, body);
     deps.logger.info('held message dismissed', { itemId, reason: body.reason, replayed: result.replayed });
@@ -283,19 +292,21 @@ const lettersRoute: Route = async (deps, { identity, caseId, route }) => {
 };
 
 /** The letter's PDF, inline, never cached (it holds case content). */
-const letterPdfRoute: Route = async (deps, { identity, caseId, letterId, route }) => {
+const letterPdfRoute: Route = async (deps, { identity, caseId, params, route }) => {
+  const letterId = LETTER_FILE.exec(params['letterFile'] ?? '')?.[1];
+  if (letterId === undefined) throw new LetterNotFoundError(caseId, params['letterFile'] ?? '');
   const document = await getLetterDocument(
     { ...deps, letterStore: deps.letters.store },
     identity,
     caseId,
-    letterId ?? '',
+    letterId,
     { route },
   );
   return {
     statusCode: 200,
     headers: {
       'content-type': 'application/pdf',
-      'content-disposition': `inline; filename="lettre-${letterId ?? ''}.pdf"`,
+      'content-disposition': `inline; filename="lettre-${letterId}.pdf"`,
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
     },
@@ -305,118 +316,50 @@ const letterPdfRoute: Route = async (deps, { identity, caseId, letterId, route }
 };
 
 /** A download link for one attachment (never cached: it is a credential for 60 s, to case content). */
-const attachmentRoute: Route = async (deps, { identity, caseId, attachmentId, route }) => {
+const attachmentRoute: Route = async (deps, { identity, caseId, params, route }) => {
   if (deps.downloadLinks === undefined) throw new PortNotConfiguredError('DownloadLinks');
   const download = await getAttachmentDownload(
     { ...deps, downloadLinks: deps.downloadLinks },
     identity,
     caseId,
-    attachmentId ?? '',
+    params['attachmentId'] ?? '',
     { route },
   );
   return json(200, download, { 'cache-control': 'no-store' });
 };
 
-const letterMailedRoute: Route = async (deps, { identity, caseId, letterId, event, route }) => {
+const letterMailedRoute: Route = async (deps, { identity, caseId, params, event, route }) => {
   const body = parseRequest(MailedBodySchema, readJsonBody(event));
   const result = await recordLetterMailed(
     deps,
     identity,
-    { ...body, caseId, letterId: letterId ?? '' },
+    { ...body, caseId, letterId: params['letterId'] ?? '' },
     { ...idempotencyOptions(event), route },
   );
   return commandResult(result);
 };
 
-const ATTACHMENT_PATH = /^\/api\/staff\/cases\/([^/]+)\/attachments\/([^/]+)\/?$/;
-const LETTERS_PATH = /^\/api\/staff\/cases\/([^/]+)\/letters\/?$/;
-const LETTER_PDF_PATH = /^\/api\/staff\/cases\/([^/]+)\/letters\/([0-9a-f-]{36})\.pdf$/;
-const LETTER_ACTION_PATH = /^\/api\/staff\/cases\/([^/]+)\/letters\/([0-9a-f-]{36})\/([a-z]+)\/?$/;
+/** `<letterId>.pdf`, the last segment of a letter's PDF path. */
+const LETTER_FILE = /^([0-9a-f-]{36})\.pdf$/;
 
-const HOLDING_PATH = /^\/api\/staff\/holding\/?$/;
-const HOLDING_ITEM_PATH = /^\/api\/staff\/holding\/([^/]+)\/?$/;
-const HOLDING_ACTION_PATH = /^\/api\/staff\/holding\/([^/]+)\/([a-z]+)\/?$/;
-const INTAKE_PATH = /^\/api\/staff\/intake\/?$/;
-const CASES_PATH = /^\/api\/staff\/cases\/?$/;
-const CASE_PATH = /^\/api\/staff\/cases\/([^/]+)\/?$/;
-const COMMAND_PATH = /^\/api\/staff\/cases\/([^/]+)\/([a-z-]+)\/?$/;
-
-/**
- * The route for a method and path: a route, a 405 (known path, other method) or undefined (unknown path).
- * `byCase` marks the routes under `/api/staff/cases/{caseId}`, whose segment may be a reference.
- */
-function resolve(
-  method: string,
-  path: string,
-):
-  | { route: Route; caseId: string; letterId?: string; attachmentId?: string; byCase?: true }
-  | 'method-not-allowed'
-  | undefined {
-  const attachment = ATTACHMENT_PATH.exec(path);
-  if (attachment?.[1] !== undefined && attachment[2] !== undefined) {
-    return method === 'GET'
-      ? {
-          route: attachmentRoute,
-          caseId: decodeSegment(attachment[1]),
-          attachmentId: decodeSegment(attachment[2]),
-          byCase: true,
-        }
-      : 'method-not-allowed';
-  }
-  const letters = LETTERS_PATH.exec(path);
-  if (letters?.[1] !== undefined)
-    return method === 'GET'
-      ? { route: lettersRoute, caseId: decodeSegment(letters[1]), byCase: true }
-      : 'method-not-allowed';
-  const pdf = LETTER_PDF_PATH.exec(path);
-  if (pdf?.[1] !== undefined && pdf[2] !== undefined) {
-    return method === 'GET'
-      ? { route: letterPdfRoute, caseId: decodeSegment(pdf[1]), letterId: pdf[2], byCase: true }
-      : 'method-not-allowed';
-  }
-  const letterAction = LETTER_ACTION_PATH.exec(path);
-  if (letterAction?.[1] !== undefined && letterAction[2] !== undefined) {
-    if (letterAction[3] !== 'mailed') return undefined;
-    return method === 'POST'
-      ? {
-          route: letterMailedRoute,
-          caseId: decodeSegment(letterAction[1]),
-          letterId: letterAction[2],
-          byCase: true,
-        }
-      : 'method-not-allowed';
-  }
-  if (INTAKE_PATH.test(path))
-    return method === 'POST' ? { route: intakeRoute, caseId: '' } : 'method-not-allowed';
-  if (HOLDING_PATH.test(path))
-    return method === 'GET' ? { route: holdingListRoute, caseId: '' } : 'method-not-allowed';
-  const heldItem = HOLDING_ITEM_PATH.exec(path);
-  if (heldItem?.[1] !== undefined) {
-    return method === 'GET'
-      ? { route: holdingItemRoute, caseId: decodeSegment(heldItem[1]) }
-      : 'method-not-allowed';
-  }
-  const heldAction = HOLDING_ACTION_PATH.exec(path);
-  if (heldAction?.[1] !== undefined && heldAction[2] !== undefined) {
-    const route = HOLDING_ACTIONS[heldAction[2]];
-    if (route === undefined) return undefined;
-    return method === 'POST' ? { route, caseId: decodeSegment(heldAction[1]) } : 'method-not-allowed';
-  }
-  if (CASES_PATH.test(path))
-    return method === 'GET' ? { route: listRoute, caseId: '' } : 'method-not-allowed';
-  const single = CASE_PATH.exec(path);
-  if (single?.[1] !== undefined) {
-    return method === 'GET'
-      ? { route: getRoute, caseId: decodeSegment(single[1]), byCase: true }
-      : 'method-not-allowed';
-  }
-  const command = COMMAND_PATH.exec(path);
-  const route = command?.[2] !== undefined ? COMMANDS[command[2]] : undefined;
-  if (command?.[1] === undefined || route === undefined) return undefined;
-  return method === 'POST'
-    ? { route, caseId: decodeSegment(command[1]), byCase: true }
-    : 'method-not-allowed';
-}
+/** The handler of each declared route (`STAFF_API_ROUTES`): the type makes every route have one. */
+const ROUTES: Readonly<Record<StaffRouteId, Route>> = {
+  'cases.list': listRoute,
+  'cases.get': getRoute,
+  ...(Object.fromEntries(
+    Object.entries(COMMANDS).map(([command, route]) => [`cases.${command}`, route]),
+  ) as Record<`cases.${CaseCommand}`, Route>),
+  'letters.list': lettersRoute,
+  'letters.pdf': letterPdfRoute,
+  'letters.mailed': letterMailedRoute,
+  'attachments.get': attachmentRoute,
+  intake: intakeRoute,
+  'holding.list': holdingListRoute,
+  'holding.get': holdingItemRoute,
+  ...(Object.fromEntries(
+    Object.entries(HOLDING_ROUTES).map(([action, route]) => [`holding.${action}`, route]),
+  ) as Record<`holding.${HoldingAction}`, Route>),
+};
 
 /**
  * The staff HTTP API (API Gateway HTTP API v2, JWT authorizer):
@@ -459,27 +402,22 @@ export function makeHandler(deps: StaffApiDeps): (event: Event) => Promise<Resul
   return async (event) => {
     const language = negotiateLanguage(event.headers?.['accept-language']);
     const method = event.requestContext.http.method.toUpperCase();
-    const path = event.rawPath;
-    const resolved = resolve(method, path);
-    const routeName = `${method} ${routeTemplate(path)}`;
-    if (resolved === undefined) {
-      return routeNotFound(language);
-    }
-    if (resolved === 'method-not-allowed') {
-      return methodNotAllowed(language);
-    }
+    const matched = matchRoute(STAFF_API_ROUTES, method, event.rawPath);
+    if (matched.kind === 'not-found') return routeNotFound(language);
+    if (matched.kind === 'method-not-allowed') return methodNotAllowed(language, matched.allow);
+    const routeName = routeKey(matched.route);
     // Before anything reads the body: a huge one would stall the parser or the schema checks.
     if (isBodyTooLarge(event)) return payloadTooLarge(language);
     try {
       const identity = identityFromClaims(event.requestContext.authorizer?.jwt?.claims);
       if (identity === undefined) throw new NotAuthenticatedError();
       // A case route takes the case's id or its reference: one lookup here, then the id path as before.
-      const caseId = resolved.byCase ? await resolveCaseKey(resolved.caseId, deps.search) : resolved.caseId;
-      return await resolved.route(deps, {
+      const named = matched.params['caseId'];
+      const caseId = named === undefined ? '' : await resolveCaseKey(named, deps.search);
+      return await ROUTES[matched.route.id](deps, {
         identity,
         caseId,
-        ...(resolved.letterId !== undefined ? { letterId: resolved.letterId } : {}),
-        ...(resolved.attachmentId !== undefined ? { attachmentId: resolved.attachmentId } : {}),
+        params: matched.params,
         event,
         language,
         route: routeName,
@@ -496,15 +434,6 @@ export function makeHandler(deps: StaffApiDeps): (event: Event) => Promise<Resul
       );
     }
   };
-}
-
-/** The path with the case id replaced, for logs (ids are opaque, but a route name groups better). */
-function routeTemplate(path: string): string {
-  return path
-    .replace(/^(\/api\/staff\/cases\/)[^/]+/, '$1{caseId}')
-    .replace(/(\/letters\/)[^/]+/, '$1{letterId}')
-    .replace(/(\/attachments\/)[^/]+/, '$1{attachmentId}')
-    .replace(/^(\/api\/staff\/holding\/)[^/]+/, '$1{itemId}');
 }
 
 /**

@@ -60,8 +60,11 @@ export function routeNotFound(language: ResponseLanguage): APIGatewayProxyStruct
   );
 }
 
-/** 405 for a route that exists with another method. */
-export function methodNotAllowed(language: ResponseLanguage): APIGatewayProxyStructuredResultV2 {
+/** 405 for a route that exists with other methods (`allow`, sent as the `Allow` header). */
+export function methodNotAllowed(
+  language: ResponseLanguage,
+  allow: readonly string[] = [],
+): APIGatewayProxyStructuredResultV2 {
   return errorResponse(
     405,
     {
@@ -69,6 +72,7 @@ export function methodNotAllowed(language: ResponseLanguage): APIGatewayProxyStr
       messages: { fr: 'Méthode non permise pour cette adresse.', en: 'Method not allowed on this route.' },
     },
     language,
+    allow.length > 0 ? { allow: allow.join(', ') } : {},
   );
 }
 
@@ -109,15 +113,6 @@ export function payloadTooLarge(language: ResponseLanguage): APIGatewayProxyStru
     },
     language,
   );
-}
-
-/** A path segment URL-decoded, or as it came when it is not valid percent-encoding. */
-export function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
 
 /** An error response: `{error: {code, message, issues?, requestId?}}` in the negotiated language. */

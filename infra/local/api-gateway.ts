@@ -7,6 +7,9 @@ import type {
   APIGatewayProxyResultV2,
 } from 'aws-lambda';
 
+import { matchRoute, routeKey } from '../../shared/http/routes';
+import type { RouteSpec } from '../../shared/http/routes';
+
 /** A route as API Gateway declares it: `POST /api/staff/cases/{caseId}/{action}`. */
 export interface HttpApiRoute {
   readonly method: string;
@@ -20,37 +23,20 @@ export interface MatchedRoute {
 }
 
 /**
- * The route API Gateway would select for a method and path, or `undefined` where it would answer
- * `404 {"message":"Not Found"}` without invoking anything. Segments match exactly; `{name}` matches one
- * non-empty segment.
+ * The route API Gateway would select for a method and path (`matchRoute`, the Lambdas' own router), or
+ * `undefined` where it would answer `404 {"message":"Not Found"}` without invoking anything.
  */
-export function matchRoute(
+export function matchHttpApiRoute(
   routes: readonly HttpApiRoute[],
   method: string,
   rawPath: string,
 ): MatchedRoute | undefined {
-  const segments = rawPath.split('/');
-  for (const route of routes) {
-    if (route.method !== method) continue;
-    const template = route.path.split('/');
-    if (template.length !== segments.length) continue;
-    const parameters: Record<string, string> = {};
-    const matches = template.every((part, index) => {
-      const segment = segments[index] as string;
-      const parameter = /^\{(\w+)\}$/.exec(part);
-      if (parameter?.[1] === undefined) return part === segment;
-      if (segment === '') return false;
-      parameters[parameter[1]] = safeDecode(segment);
-      return true;
-    });
-    if (matches) {
-      return {
-        routeKey: `${route.method} ${route.path}`,
-        ...(Object.keys(parameters).length > 0 ? { pathParameters: parameters } : {}),
-      };
-    }
-  }
-  return undefined;
+  const matched = matchRoute(routes as readonly RouteSpec[], method, rawPath);
+  if (matched.kind !== 'route') return undefined;
+  return {
+    routeKey: routeKey(matched.route),
+    ...(Object.keys(matched.params).length > 0 ? { pathParameters: { ...matched.params } } : {}),
+  };
 }
 
 export interface HttpRequestParts {
@@ -168,12 +154,4 @@ function apiGatewayTime(now: Date): string {
     `${pad(now.getUTCDate())}/${months[now.getUTCMonth()]}/${now.getUTCFullYear()}:` +
     `${pad(now.getUTCHours())}:${pad(now.getUTCMinutes())}:${pad(now.getUTCSeconds())} +0000`
   );
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }

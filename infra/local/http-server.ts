@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 
 import { RoleSchema } from '../../shared/domain/identity/identity';
-import { matchRoute, toHttpApiEvent, writeHttpApiResult } from './api-gateway';
+import { matchHttpApiRoute, toHttpApiEvent, writeHttpApiResult } from './api-gateway';
 import type { HttpApiRoute } from './api-gateway';
 import type { LocalIdentityProvider } from './auth/local-identity-provider';
 import { toAuthorizerClaims, TokenRejectedError } from './auth/local-identity-provider';
@@ -161,7 +161,7 @@ async function apiRoute(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  const matched = matchRoute(app.routes, method, url.pathname);
+  const matched = matchHttpApiRoute(app.routes, method, url.pathname);
   const binding =
     matched === undefined
       ? undefined

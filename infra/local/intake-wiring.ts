@@ -20,6 +20,7 @@ import type { ApiRouteBinding, PageRenderer } from './http-server';
 import type { LocalPorts } from './local-stack';
 import { realNow } from './real-timers';
 import { LOCAL_AUTHSERV_ID, STORED_AT_METADATA_KEY } from './smtp-intake';
+import { CITIZEN_API_ROUTES } from '../../functions/form-intake/routes';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -29,9 +30,6 @@ const ROOT = path.resolve(__dirname, '..', '..');
  * files what reaches this domain.
  */
 export const LOCAL_INTAKE_DOMAIN = 'sct.example';
-
-/** The citizen form's route, as `infra/aws/constructs/citizen-http-api.ts` declares it (no authorizer). */
-export const CITIZEN_REQUESTS_ROUTE = { method: 'POST', path: '/api/requests' } as const;
 
 export interface IntakeWiringInput extends LocalPorts {
   readonly dynamo: { readonly client: DynamoDBDocumentClient; readonly tables: TableNames };
@@ -132,7 +130,11 @@ export function wireIntake(input: IntakeWiringInput): IntakeWiring {
 
   const staticDir = path.join(ROOT, 'web', 'static');
   return {
-    routes: [{ ...CITIZEN_REQUESTS_ROUTE, authorizer: 'none', handler: formIntake }],
+    routes: CITIZEN_API_ROUTES.map((route) => ({
+      ...route,
+      authorizer: 'none' as const,
+      handler: formIntake,
+    })),
     emailIntake,
     pages: renderPage,
     ...(existsSync(staticDir) ? { staticDir } : {}),

@@ -73,6 +73,8 @@ import type { LocalMailAuthenticator, SmtpIntake } from './smtp-intake';
 import { createSfnRequestHandler } from './stepfunctions/http';
 import { LocalStepFunctions } from './stepfunctions/engine';
 import type { TaskHandler } from './stepfunctions/engine';
+import { AUDIT_API_ROUTES } from '../../functions/audit-api/routes';
+import { STAFF_API_ROUTES } from '../../functions/staff-api/routes';
 
 /** `.jalon/` at the repository root, from this file's location (never the working directory). */
 export const DEFAULT_DATA_DIR = path.resolve(__dirname, '..', '..', '.jalon');
@@ -83,21 +85,6 @@ export const LOCAL_SENDER = `Jalon SCT <${LOCAL_SENDER_ADDRESS}>`;
 /** Where SMTP intake keeps raw messages in the raw-mail bucket (`RAW_MAIL_PREFIX` of the email stack). */
 export const INBOUND_MAIL_PREFIX = 'inbound/';
 
-/** The staff API's routes, as `infra/aws/constructs/staff-http-api.ts` declares them (JWT authorizer). */
-export const STAFF_API_ROUTES = [
-  { method: 'GET', path: '/api/staff/cases' },
-  { method: 'GET', path: '/api/staff/cases/{caseId}' },
-  { method: 'POST', path: '/api/staff/cases/{caseId}/{action}' },
-  { method: 'GET', path: '/api/staff/cases/{caseId}/letters' },
-  { method: 'GET', path: '/api/staff/cases/{caseId}/letters/{letterFile}' },
-  { method: 'POST', path: '/api/staff/cases/{caseId}/letters/{letterId}/{action}' },
-  { method: 'GET', path: '/api/staff/cases/{caseId}/attachments/{attachmentId}' },
-  { method: 'POST', path: '/api/staff/intake' },
-  { method: 'GET', path: '/api/staff/holding' },
-  { method: 'GET', path: '/api/staff/holding/{itemId}' },
-  { method: 'POST', path: '/api/staff/holding/{itemId}/{action}' },
-] as const;
-
 /** What the staff API answers for a body over its limit, in the language the request prefers. */
 function staffApiTooLarge(headers: Readonly<Record<string, string | string[] | undefined>>) {
   const acceptLanguage = headers['accept-language'];
@@ -105,14 +92,6 @@ function staffApiTooLarge(headers: Readonly<Record<string, string | string[] | u
     negotiateLanguage(Array.isArray(acceptLanguage) ? acceptLanguage[0] : acceptLanguage),
   );
 }
-
-/** The audit API's routes, on the staff HTTP API as `infra/aws/constructs/staff-http-api.ts` declares them. */
-export const AUDIT_API_ROUTES = [
-  { method: 'GET', path: '/api/audit/cases/{caseId}/timeline' },
-  { method: 'GET', path: '/api/audit/ledger/verify' },
-  { method: 'GET', path: '/api/audit/access/list-views' },
-  { method: 'GET', path: '/api/audit/reports/service-statement' },
-] as const;
 
 export interface LocalStackOptions {
   /** dynalite and s3rver in memory (a temporary folder for s3rver), nothing kept after stop. */

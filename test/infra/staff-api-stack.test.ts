@@ -9,7 +9,9 @@ import {
 import { RoleSchema } from '../../shared/domain/identity/identity';
 import { StaffApiEnvSchema } from '../../shared/schemas/staff-api';
 import { FUNCTION_RUNTIME } from '../../infra/aws/constructs/jalon-function';
-import { AUDIT_ROUTES, STAFF_API_THROTTLE, STAFF_ROUTES } from '../../infra/aws/constructs/staff-http-api';
+import { STAFF_API_THROTTLE } from '../../infra/aws/constructs/staff-http-api';
+import { AUDIT_API_ROUTES } from '../../functions/audit-api/routes';
+import { STAFF_API_ROUTES } from '../../functions/staff-api/routes';
 import { AuditApiEnvSchema } from '../../shared/schemas/audit-api';
 import { UNITS_ATTRIBUTE } from '../../infra/aws/constructs/staff-user-pool';
 import type { Stage } from '../../infra/aws/deployment-context';
@@ -150,7 +152,7 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       const [authorizerId] = onlyResource(template, 'AWS::ApiGatewayV2::Authorizer');
       const routes = Object.values(resourcesOfType(template, 'AWS::ApiGatewayV2::Route'));
       expect(routes.map((route) => route.Properties['RouteKey']).sort()).toEqual(
-        [...STAFF_ROUTES, ...AUDIT_ROUTES].map(({ method, path }) => `${method} ${path}`).sort(),
+        [...STAFF_API_ROUTES, ...AUDIT_API_ROUTES].map(({ method, path }) => `${method} ${path}`).sort(),
       );
       const integrations = resourcesOfType(template, 'AWS::ApiGatewayV2::Integration');
       for (const route of routes) {

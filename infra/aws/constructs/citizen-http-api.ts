@@ -10,12 +10,11 @@ import {
   HTTP_API_ACCESS_LOG_FIELDS,
   type HttpApiAccessLogProps,
 } from './http-api-base';
+import { CITIZEN_API_ROUTES, CITIZEN_REQUESTS_ROUTE } from '../../../functions/form-intake/routes';
+import { routeKey } from '../../../shared/http/routes';
 
-/** The public route of the citizen form: no authorizer (anyone may write to the organization). */
-export const CITIZEN_REQUESTS_ROUTE = { method: apigwv2.HttpMethod.POST, path: '/api/requests' } as const;
-
-/** Route key of the form submission route, as API Gateway names it in route settings. */
-export const CITIZEN_REQUESTS_ROUTE_KEY = `${CITIZEN_REQUESTS_ROUTE.method} ${CITIZEN_REQUESTS_ROUTE.path}`;
+/** Route key of the form submission route (no authorizer: anyone may write), as route settings name it. */
+export const CITIZEN_REQUESTS_ROUTE_KEY = routeKey(CITIZEN_REQUESTS_ROUTE);
 
 /**
  * Steady rate and burst of the whole citizen API, and of the form submission. These limits are shared by every
@@ -102,11 +101,10 @@ export class CitizenHttpApi extends Construct {
       },
     };
 
-    this.routes = this.httpApi.addRoutes({
-      path: CITIZEN_REQUESTS_ROUTE.path,
-      methods: [CITIZEN_REQUESTS_ROUTE.method],
-      integration: new HttpLambdaIntegration('FormIntakeIntegration', props.handler),
-    });
+    const integration = new HttpLambdaIntegration('FormIntakeIntegration', props.handler);
+    this.routes = CITIZEN_API_ROUTES.flatMap(({ method, path }) =>
+      this.httpApi.addRoutes({ path, methods: [apigwv2.HttpMethod[method]], integration }),
+    );
     // Route settings name a route that must exist before the stage is updated.
     for (const route of this.routes) {
       cfnStage.addResourceDependency(route.node.defaultChild as apigwv2.CfnRoute);

@@ -11,29 +11,8 @@ import {
   HTTP_API_ACCESS_LOG_FIELDS,
   type HttpApiAccessLogProps,
 } from './http-api-base';
-
-/** The staff API's routes, all served by one Lambda that dispatches on method and path. */
-export const STAFF_ROUTES = [
-  { method: apigwv2.HttpMethod.GET, path: '/api/staff/cases' },
-  { method: apigwv2.HttpMethod.GET, path: '/api/staff/cases/{caseId}' },
-  { method: apigwv2.HttpMethod.POST, path: '/api/staff/cases/{caseId}/{action}' },
-  { method: apigwv2.HttpMethod.GET, path: '/api/staff/cases/{caseId}/letters' },
-  { method: apigwv2.HttpMethod.GET, path: '/api/staff/cases/{caseId}/letters/{letterFile}' },
-  { method: apigwv2.HttpMethod.POST, path: '/api/staff/cases/{caseId}/letters/{letterId}/{action}' },
-  { method: apigwv2.HttpMethod.GET, path: '/api/staff/cases/{caseId}/attachments/{attachmentId}' },
-  { method: apigwv2.HttpMethod.POST, path: '/api/staff/intake' },
-  { method: apigwv2.HttpMethod.GET, path: '/api/staff/holding' },
-  { method: apigwv2.HttpMethod.GET, path: '/api/staff/holding/{itemId}' },
-  { method: apigwv2.HttpMethod.POST, path: '/api/staff/holding/{itemId}/{action}' },
-] as const;
-
-/** The audit API's routes, on the same API and authorizer, served by the audit-api Lambda (read-only). */
-export const AUDIT_ROUTES = [
-  { method: apigwv2.HttpMethod.GET, path: '/api/audit/cases/{caseId}/timeline' },
-  { method: apigwv2.HttpMethod.GET, path: '/api/audit/ledger/verify' },
-  { method: apigwv2.HttpMethod.GET, path: '/api/audit/access/list-views' },
-  { method: apigwv2.HttpMethod.GET, path: '/api/audit/reports/service-statement' },
-] as const;
+import { AUDIT_API_ROUTES } from '../../../functions/audit-api/routes';
+import { STAFF_API_ROUTES } from '../../../functions/staff-api/routes';
 
 /** Headers the staff pages send: the bearer token, JSON bodies, command idempotency, the message language. */
 export const STAFF_CORS_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'accept-language'];
@@ -112,16 +91,28 @@ export class StaffHttpApi extends Construct {
     });
 
     const integration = new HttpLambdaIntegration('StaffApiIntegration', props.handler);
-    this.routes = STAFF_ROUTES.flatMap(({ method, path }) =>
-      this.httpApi.addRoutes({ path, methods: [method], integration, authorizer: this.authorizer }),
+    // One API Gateway route per declared route (`STAFF_API_ROUTES`, which the Lambda routes with too): an
+    // unknown command is refused by API Gateway, before the authorizer or the function runs.
+    this.routes = STAFF_API_ROUTES.flatMap(({ method, path }) =>
+      this.httpApi.addRoutes({
+        path,
+        methods: [apigwv2.HttpMethod[method]],
+        integration,
+        authorizer: this.authorizer,
+      }),
     );
   }
 
-  /** Serves `AUDIT_ROUTES` with `handler`, behind the same JWT authorizer (roles are checked by the handler). */
+  /** Serves `AUDIT_API_ROUTES` with `handler`, behind the same JWT authorizer (roles are checked by the handler). */
   addAuditRoutes(handler: lambda.IFunction): apigwv2.HttpRoute[] {
     const integration = new HttpLambdaIntegration('AuditApiIntegration', handler);
-    const routes = AUDIT_ROUTES.flatMap(({ method, path }) =>
-      this.httpApi.addRoutes({ path, methods: [method], integration, authorizer: this.authorizer }),
+    const routes = AUDIT_API_ROUTES.flatMap(({ method, path }) =>
+      this.httpApi.addRoutes({
+        path,
+        methods: [apigwv2.HttpMethod[method]],
+        integration,
+        authorizer: this.authorizer,
+      }),
     );
     this.routes.push(...routes);
     return routes;

@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
+import { CITIZEN_REQUESTS_ROUTE } from '../../../functions/form-intake/routes';
 import type { Stage } from '../deployment-context';
 
 /** CloudFront-scope web ACLs live in us-east-1, whatever region the rest of the stage is in. */
@@ -24,7 +25,7 @@ export const FORM_RATE_LIMIT = {
   blockAbove: 300,
   /** How long a solved challenge holds: long enough to fill in the form at leisure. */
   challengeImmunitySeconds: 7200,
-  path: '/api/requests',
+  path: CITIZEN_REQUESTS_ROUTE.path,
   pages: ['/', '/demande', '/en/', '/en/request'],
 } as const;
 

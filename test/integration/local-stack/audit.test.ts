@@ -1,8 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
-import { AUDIT_ROUTES } from '../../../infra/aws/constructs/staff-http-api';
-import { AUDIT_API_ROUTES, startLocalStack } from '../../../infra/local/local-stack';
+import { startLocalStack } from '../../../infra/local/local-stack';
 import type { LocalStack } from '../../../infra/local/local-stack';
 import { client } from './support';
 
@@ -34,12 +33,6 @@ interface Timeline {
 
 describe('audit API on the local stack', () => {
   let caseId = '';
-
-  it('binds the routes the staff HTTP API declares for the audit Lambda', () => {
-    expect(AUDIT_API_ROUTES.map((route) => `${route.method} ${route.path}`)).toEqual(
-      AUDIT_ROUTES.map((route) => `${route.method} ${route.path}`),
-    );
-  });
 
   it('gives the auditor the ledger events and the execution events, Wait states included', async () => {
     const agent = await api.login('agent');

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 import { makeHandler } from '../../../functions/staff-api/handler';
+import { STAFF_API_ROUTES } from '../../../functions/staff-api/routes';
 import type { StaffApiDeps } from '../../../functions/staff-api/handler';
 import { InMemoryCaseLedger } from '../../../shared/domain/ledger';
 import { CASE_ID, COMPLAINT_ID, harness } from '../commands/fixtures';
@@ -637,5 +638,28 @@ describe('POST /api/staff/cases/{caseId}/note', () => {
 
     expect(auditor.statusCode).toBe(403);
     expect(hidden.statusCode).toBe(404);
+  });
+});
+
+describe('staff API routing (the declared routes)', () => {
+  it('serves every declared route with its own handler, and refuses what is not declared', async () => {
+    const { call } = await setup();
+    for (const route of STAFF_API_ROUTES) {
+      const path = route.path.replace(/\{(\w+)\}/g, (_all, name: string) =>
+        name === 'caseId' ? CASE_ID : 'x1',
+      );
+      const response = await call({ method: route.method, path, body: {} });
+      // Whatever the handler says (400 for an empty body, 404 for an unknown letter…), it is not the router's.
+      const routed = !/ROUTE_NOT_FOUND|METHOD_NOT_ALLOWED/.test(response.body);
+      expect({ id: route.id, routed }).toEqual({ id: route.id, routed: true });
+    }
+    const unknown = await call({ method: 'POST', path: `/api/staff/cases/${CASE_ID}/delete`, body: {} });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.body).toMatch(/ROUTE_NOT_FOUND/);
+    const wrongMethod = await call({ method: 'DELETE', path: `/api/staff/cases/${CASE_ID}` });
+    expect(wrongMethod.statusCode).toBe(405);
+    expect(wrongMethod.headers).toMatchObject({ allow: 'GET' });
+    const trailing = await call({ path: '/api/staff/cases/' });
+    expect(trailing.statusCode).toBe(404);
   });
 });

@@ -1,0 +1,14 @@
+import type { NamedRoute } from '../../shared/http/routes';
+
+/**
+ * Every route of the audit API (read-only, on the staff HTTP API behind the same JWT authorizer), declared
+ * once for the Lambda's router, the CDK routes and the local gateway. `{caseId}` may be a reference.
+ */
+export const AUDIT_API_ROUTES = [
+  { id: 'timeline', method: 'GET', path: '/api/audit/cases/{caseId}/timeline' },
+  { id: 'ledger.verify', method: 'GET', path: '/api/audit/ledger/verify' },
+  { id: 'access.list-views', method: 'GET', path: '/api/audit/access/list-views' },
+  { id: 'reports.service-statement', method: 'GET', path: '/api/audit/reports/service-statement' },
+] as const satisfies readonly NamedRoute[];
+
+export type AuditRouteId = (typeof AUDIT_API_ROUTES)[number]['id'];
