@@ -30,18 +30,7 @@ import type {
 import type { DownloadLinks } from '../../shared/domain/attachments/download';
 import type { AccessJournal } from '../../shared/domain/audit/access-journal';
 import { identityFromClaims } from '../../shared/domain/identity/identity';
-import {
-  attachHeldMessage,
-  dismissHeldMessage,
-  getHoldingItem,
-  listHoldingItems,
-  registerHeldMessage,
-} from '../../shared/domain/intake/email/holding-triage';
-import type { AttachmentLimits } from '../../shared/domain/intake/email/attachments';
-import type { HoldingPen } from '../../shared/domain/intake/email/holding-pen';
-import type { CaseReferenceLookup } from '../../shared/domain/case/reference';
 import { resolveCaseKey } from '../../shared/domain/case/case-key';
-import type { AttachmentStore, RawMailReader } from '../../shared/domain/intake/email/ports';
 import type { StaffIdentity } from '../../shared/domain/identity/identity';
 import type { ReferenceAllocator } from '../../shared/domain/ledger/ports';
 import type { StaffDirectory } from '../../shared/domain/messaging/ports';
@@ -59,10 +48,6 @@ import {
   CloseBodySchema,
   DissatisfiedBodySchema,
   ExtendBodySchema,
-  HoldingAttachBodySchema,
-  HoldingDismissBodySchema,
-  HoldingListQuerySchema,
-  HoldingRegisterBodySchema,
   IdempotencyKeyHeaderSchema,
   ListCasesQuerySchema,
   MailedBodySchema,
@@ -79,33 +64,19 @@ import {
   methodNotAllowed,
   negotiateLanguage,
   payloadTooLarge,
+  readJsonBody,
   routeNotFound,
   toErrorResponse,
 } from './http';
 import type { ApiLogger, ResponseLanguage } from './http';
 import { STAFF_API_ROUTES } from './routes';
-import type { CaseCommand, HoldingAction, StaffRouteId } from './routes';
+import type { CaseCommand, StaffRouteId } from './routes';
 
 /** What staff intake needs on top of the commands: reference counters, the workflow, the lag metric. */
 export interface StaffIntakePorts {
   readonly references: ReferenceAllocator;
   readonly workflow: Workflow;
   readonly metrics: IntakeMetrics;
-}
-
-/**
- * What the holding-pen routes need: the pen, the raw mail (read only), the attachment store, and the lookup of
- * quoted references (held mail naming a case takes that case's access rules).
- */
-export interface HoldingPorts {
-  readonly holdingPen: HoldingPen;
-  readonly caseReferences: CaseReferenceLookup;
-  readonly rawMail: RawMailReader;
-  readonly rawMailBucket: string;
-  readonly attachments: AttachmentStore;
-  readonly attachmentLimits?: AttachmentLimits;
-  /** The receiving server whose `Authentication-Results` is trusted (`amazonses.com` unless set). */
-  readonly authservId?: string;
 }
 
 export interface StaffApiDeps extends CommandDeps {
@@ -117,11 +88,6 @@ export interface StaffApiDeps extends CommandDeps {
   readonly logger: ApiLogger;
   /** Staff intake (`POST /api/staff/intake`); without it the route fails closed (500, `PORT_NOT_CONFIGURED`). */
   readonly intake?: StaffIntakePorts;
-  /**
-   * Holding-pen triage (`/api/staff/holding…`), used with `intake` (a held message may become a case).
-   * Without both, those routes fail closed (500, `PORT_NOT_CONFIGURED`).
-   */
-  readonly holding?: HoldingPorts;
   /** Who the staff are (units, roles), to check where a case is reassigned; without it, reassign fails closed. */
   readonly directory?: StaffDirectory;
   /** Short-lived attachment download links; without it, the attachment route fails closed. */
@@ -231,53 +197,6 @@ const intakeRoute: Route = async (deps, { identity, event, language }) => {
   return json(result.replayed ? 200 : 201, intakeBody(result, language));
 };
 
-function holdingDeps(deps: StaffApiDeps) {
-  if (deps.holding === undefined) throw new PortNotConfiguredError('HoldingPen');
-  if (deps.intake === undefined) throw new PortNotConfiguredError('StaffIntake');
-  return { ...deps, ...deps.intake, ...deps.holding };
-}
-
-const holdingListRoute: Route = async (deps, { identity, event }) => {
-  const query = parseRequest(HoldingListQuerySchema, event.queryStringParameters ?? {}, ['query']);
-  return json(200, await listHoldingItems(holdingDeps(deps), identity, query));
-};
-
-/** A held item that may be a complaint is confidential: each read leaves who, which item and scope, no content. */
-const holdingItemRoute: Route = async (deps, { identity, params }) => {
-  const itemId = params['itemId'] ?? '';
-  const item = await getHoldingItem(holdingDeps(deps), identity, itemId);
-  if (item.confidential)
-    deps.logger.info('confidential held item read', { itemId, staffId: identity.id, scope: item.scope });
-  return json(200, { item });
-};
-
-const HOLDING_ROUTES: Readonly<Record<HoldingAction, Route>> = {
-  attach: async (deps, { identity, params, event }) => {
-    const itemId = params['itemId'] ?? '';
-    const body = parseRequest(HoldingAttachBodySchema, readJsonBody(event));
-    const ports = holdingDeps(deps);
-    // The case may be named by its reference, as on every case route.
-    const caseId = await resolveCaseKey(body.caseId, ports.caseReferences);
-    const result = await attachHeldMessage(ports, identity, itemId, { ...body, caseId });
-    deps.logger.info('held message attached', { itemId, caseId: result.caseId, replayed: result.replayed });
-    return commandResult(result);
-  },
-  register: async (deps, { identity, params, event }) => {
-    const itemId = params['itemId'] ?? '';
-    const body = parseRequest(HoldingRegisterBodySchema, readJsonBody(event));
-    const result = await registerHeldMessage(holdingDeps(deps), identity, itemId, body);
-    deps.logger.info('held message registered', { itemId, caseId: result.caseId, replayed: result.replayed });
-    return commandResult(result);
-  },
-  dismiss: async (deps, { identity, params, event }) => {
-    const itemId = params['itemId'] ?? '';
-    const body = parseRequest(HoldingDismissBodySchema, readJsonBody(event));
-    const result = await dismissHeldMessage(holdingDeps(deps), identity, itemId, body);
-    deps.logger.info('held message dismissed', { itemId, reason: body.reason, replayed: result.replayed });
-    return commandResult(result);
-  },
-};
-
 /** Where the staff API serves a letter's PDF. */
 export function letterPdfPath(caseId: string, letterId: string): string {
   return `/api/staff/cases/${encodeURIComponent(caseId)}/letters/${letterId}.pdf`;
@@ -354,11 +273,6 @@ const ROUTES: Readonly<Record<StaffRouteId, Route>> = {
   'letters.mailed': letterMailedRoute,
   'attachments.get': attachmentRoute,
   intake: intakeRoute,
-  'holding.list': holdingListRoute,
-  'holding.get': holdingItemRoute,
-  ...(Object.fromEntries(
-    Object.entries(HOLDING_ROUTES).map(([action, route]) => [`holding.${action}`, route]),
-  ) as Record<`holding.${HoldingAction}`, Route>),
 };
 
 /**
@@ -386,12 +300,7 @@ const ROUTES: Readonly<Record<StaffRouteId, Route>> = {
  *   for a letter, call, visit or email staff received (200 when the same key replays it; only
  *   `{caseId, reference}` when the registrant may not read the case, e.g. an agent registering a complaint);
  *   `Idempotency-Key` header required.
- * - `GET /api/staff/holding?status=open|recorded|resolved&kind=&order=oldest|newest&limit=&cursor=` → 200
- *   `{items: [...], cursor?}`: held email the person may see, metadata only (subject for content readers).
- * - `GET /api/staff/holding/{itemId}` → 200 `{item: {...}}` (the sanitized message for content readers).
- * - `POST /api/staff/holding/{itemId}/attach {caseId}` (the case's id or reference) |
- *   `register {category, requester, subject?, body?}` | `dismiss {reason, note?}` → 201 with the triage
- *   (200 when the same triage was already recorded; 409 when another one was).
+ * - The holding pen's routes (`/api/staff/holding…`) are the holding-api function's.
  *
  * A body over 1 MiB (`MAX_BODY_BYTES`, after base64 decoding) is refused with 413 before it is decoded or
  * parsed. Identity comes from the verified JWT claims only (401 without). Bodies and queries are parsed with zod (400,
@@ -434,28 +343,6 @@ export function makeHandler(deps: StaffApiDeps): (event: Event) => Promise<Resul
       );
     }
   };
-}
-
-/**
- * The JSON body (base64-decoded when API Gateway encoded it); an absent body is an empty object, so that the
- * schema reports each missing field.
- *
- * @throws InvalidRequestError when the body is not JSON
- */
-function readJsonBody(event: Event): unknown {
-  if (event.body === undefined || event.body === '') return {};
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new InvalidRequestError([
-      {
-        path: '',
-        fr: 'Le corps de la requête doit être du JSON valide.',
-        en: 'The request body must be valid JSON.',
-      },
-    ]);
-  }
 }
 
 /**

@@ -272,3 +272,25 @@ function validationIssues(error: ValidationError): RequestIssue[] {
     return { path: typeof issue.path === 'string' ? issue.path : '', fr: message, en: message };
   });
 }
+
+/**
+ * The JSON body (base64-decoded when API Gateway encoded it); an absent body is an empty object, so that the
+ * schema reports each missing field.
+ *
+ * @throws InvalidRequestError when the body is not JSON
+ */
+export function readJsonBody(event: { readonly body?: string; readonly isBase64Encoded?: boolean }): unknown {
+  if (event.body === undefined || event.body === '') return {};
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new InvalidRequestError([
+      {
+        path: '',
+        fr: 'Le corps de la requête doit être du JSON valide.',
+        en: 'The request body must be valid JSON.',
+      },
+    ]);
+  }
+}

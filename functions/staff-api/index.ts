@@ -7,20 +7,13 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   DynamoDbAccessJournal,
   DynamoDbCaseLedger,
-  DynamoDbCaseReferenceLookup,
   DynamoDbCaseQueries,
   DynamoDbCaseSearchIndex,
-  DynamoDbHoldingPen,
   DynamoDbReferenceAllocator,
   DynamoDbReplyAddressBook,
 } from '../../shared/adapters/dynamodb';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
-import {
-  S3AttachmentWriter,
-  S3DownloadLinks,
-  S3LetterStore,
-  S3RawMailReader,
-} from '../../shared/adapters/s3';
+import { S3DownloadLinks, S3LetterStore } from '../../shared/adapters/s3';
 import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
 import { createLogger } from '../../shared/adapters/observability/logger';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
@@ -31,7 +24,6 @@ import { bundledCalendars } from '../../shared/domain/time';
 import { parseEnv } from '../../shared/schemas/env';
 import { StaffApiEnvSchema } from '../../shared/schemas/staff-api';
 import { makeHandler } from './handler';
-import type { HoldingPorts } from './handler';
 import { createStaffApiMetrics } from './metrics';
 
 const env = parseEnv(StaffApiEnvSchema);
@@ -51,17 +43,6 @@ const queries = new DynamoDbCaseQueries({
 });
 
 const s3 = new S3Client({});
-/** Holding-pen triage: the pen, the raw mail (read only) and the attachment store (names required by the env). */
-const holding: HoldingPorts = {
-  holdingPen: new DynamoDbHoldingPen({ client: documentClient, tables: { holding: env.HOLDING_TABLE_NAME } }),
-  caseReferences: new DynamoDbCaseReferenceLookup({
-    client: documentClient,
-    tables: { cases: env.CASES_TABLE_NAME },
-  }),
-  rawMail: new S3RawMailReader({ client: s3 }),
-  rawMailBucket: env.RAW_MAIL_BUCKET_NAME,
-  attachments: new S3AttachmentWriter({ client: s3, bucket: env.ATTACHMENTS_BUCKET_NAME }),
-};
 
 /** Lambda entry point of the staff API (clients and policy built once per container). */
 export const handler = makeHandler({
@@ -112,7 +93,6 @@ export const handler = makeHandler({
     workflow: new SfnWorkflow({ client: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN }),
     metrics: createStaffApiMetrics(),
   },
-  holding,
   // Signed with the function's role: a link reads what the role may read (`s3:GetObject` on the attachments).
   downloadLinks: new S3DownloadLinks({ client: s3, bucket: env.ATTACHMENTS_BUCKET_NAME }),
 });

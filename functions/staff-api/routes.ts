@@ -14,14 +14,11 @@ export const CASE_COMMANDS = [
 ] as const;
 export type CaseCommand = (typeof CASE_COMMANDS)[number];
 
-/** The triage actions on a held email, each `POST /api/staff/holding/{itemId}/<action>`. */
-export const HOLDING_ACTIONS = ['attach', 'register', 'dismiss'] as const;
-export type HoldingAction = (typeof HOLDING_ACTIONS)[number];
-
 /**
  * Every route of the staff API, declared once: the Lambda routes requests with it, CDK declares these API
  * Gateway routes (behind the JWT authorizer), and the local gateway serves the same list. Under
- * `/api/staff/cases/{caseId}`, `{caseId}` may be the case's reference.
+ * `/api/staff/cases/{caseId}`, `{caseId}` may be the case's reference. The holding pen's routes
+ * (`/api/staff/holding…`) are on the same HTTP API but served by the holding-api function.
  */
 export const STAFF_API_ROUTES = [
   { id: 'cases.list', method: 'GET', path: '/api/staff/cases' },
@@ -36,12 +33,6 @@ export const STAFF_API_ROUTES = [
   { id: 'letters.mailed', method: 'POST', path: '/api/staff/cases/{caseId}/letters/{letterId}/mailed' },
   { id: 'attachments.get', method: 'GET', path: '/api/staff/cases/{caseId}/attachments/{attachmentId}' },
   { id: 'intake', method: 'POST', path: '/api/staff/intake' },
-  { id: 'holding.list', method: 'GET', path: '/api/staff/holding' },
-  { id: 'holding.get', method: 'GET', path: '/api/staff/holding/{itemId}' },
-  ...HOLDING_ACTIONS.map(
-    (action) =>
-      ({ id: `holding.${action}`, method: 'POST', path: `/api/staff/holding/{itemId}/${action}` }) as const,
-  ),
 ] as const satisfies readonly NamedRoute[];
 
 export type StaffRouteId = (typeof STAFF_API_ROUTES)[number]['id'];

@@ -211,7 +211,17 @@ export function acknowledgeEmailIntakeAccess(
   });
 }
 
-/** Object-level access of the staff API's holding-pen triage to the mail buckets (no delete, see the stack). */
+/** Object-level read of the attachments by the staff API, whose role signs the download links. */
+export function acknowledgeAttachmentDownloads(scope: IConstruct, attachments: s3.IBucket): void {
+  Validations.of(scope).acknowledge({
+    id: wildcardResource(scope, attachments.arnForObjects('*')),
+    reason:
+      'Download links are signed with this role: it reads (s3:GetObject) any attachment of a case the person ' +
+      'may read (checked by the handler before a link exists); no write, no list, no delete.',
+  });
+}
+
+/** Object-level access of the holding-pen triage to the mail buckets (no delete, see the stack). */
 export function acknowledgeHoldingTriageAccess(
   scope: IConstruct,
   rawMail: s3.IBucket,

@@ -18,19 +18,13 @@ import {
   DynamoDbCaseQueries,
   DynamoDbCaseSearchIndex,
   DynamoDbCaseReferenceLookup,
-  DynamoDbHoldingPen,
   DynamoDbLedgerScanner,
   DynamoDbRateCounter,
   DynamoDbReferenceAllocator,
   DynamoDbReplyAddressBook,
 } from '../../shared/adapters/dynamodb';
 import type { TableNames } from '../../shared/adapters/dynamodb';
-import {
-  S3AttachmentWriter,
-  S3DownloadLinks,
-  S3LetterStore,
-  S3RawMailReader,
-} from '../../shared/adapters/s3';
+import { S3DownloadLinks, S3LetterStore } from '../../shared/adapters/s3';
 import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnExecutionHistory } from '../../shared/adapters/sfn/execution-history';
@@ -74,6 +68,8 @@ import { createSfnRequestHandler } from './stepfunctions/http';
 import { LocalStepFunctions } from './stepfunctions/engine';
 import type { TaskHandler } from './stepfunctions/engine';
 import { AUDIT_API_ROUTES } from '../../functions/audit-api/routes';
+import { HOLDING_API_ROUTES } from '../../functions/holding-api/routes';
+import { holdingApiFunction } from '../../functions/holding-api/wiring';
 import { STAFF_API_ROUTES } from '../../functions/staff-api/routes';
 
 /** `.jalon/` at the repository root, from this file's location (never the working directory). */
@@ -522,22 +518,24 @@ async function composeHandlers(
     logger: console,
     directory,
     intake: { references, workflow, metrics },
-    holding: {
-      holdingPen: new DynamoDbHoldingPen({ client, tables: { holding: tables.holding } }),
-      caseReferences: new DynamoDbCaseReferenceLookup({ client, tables: { cases: tables.cases } }),
-      rawMail: new S3RawMailReader({ client: emulators.s3.client }),
-      rawMailBucket: emulators.s3.buckets.rawMail,
-      authservId: LOCAL_AUTHSERV_ID,
-      attachments: new S3AttachmentWriter({
-        client: emulators.s3.client,
-        bucket: emulators.s3.buckets.attachments,
-      }),
-    },
     // Signed for s3rver's endpoint (127.0.0.1 and its port): the browser on this machine follows the link.
     downloadLinks: new S3DownloadLinks({
       client: emulators.s3.client,
       bucket: emulators.s3.buckets.attachments,
     }),
+  });
+  const holdingApi = holdingApiFunction({
+    client,
+    tables: { cases: tables.cases, holding: tables.holding },
+    s3: emulators.s3.client,
+    buckets: { rawMail: emulators.s3.buckets.rawMail, attachments: emulators.s3.buckets.attachments },
+    ledger,
+    references,
+    workflow,
+    clock,
+    policy,
+    logger: console,
+    authservId: LOCAL_AUTHSERV_ID,
   });
   const auditApi = makeAuditApiHandler({
     ledger,
@@ -555,6 +553,12 @@ async function composeHandlers(
       ...route,
       authorizer: 'jwt' as const,
       handler: staffApi,
+      bodyLimit: { maxBytes: MAX_BODY_BYTES, tooLarge: staffApiTooLarge },
+    })),
+    ...HOLDING_API_ROUTES.map((route) => ({
+      ...route,
+      authorizer: 'jwt' as const,
+      handler: holdingApi,
       bodyLimit: { maxBytes: MAX_BODY_BYTES, tooLarge: staffApiTooLarge },
     })),
     ...AUDIT_API_ROUTES.map((route) => ({ ...route, authorizer: 'jwt' as const, handler: auditApi })),

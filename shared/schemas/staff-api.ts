@@ -15,12 +15,6 @@ import { RestartEnforcementInputSchema } from '../domain/case/commands/restart-e
 import { MailedInputSchema } from '../domain/case/commands/letters';
 import { MAX_CASE_PAGE } from '../domain/case/commands/find-cases';
 import { StaffIdSchema, UnitIdSchema } from '../domain/case/case';
-import {
-  AttachHeldInputSchema,
-  DismissHeldInputSchema,
-  HoldingListQuerySchema as HoldingQuerySchema,
-  RegisterHeldInputSchema,
-} from '../domain/intake/email/holding-triage';
 import { describeIssue } from '../domain/policy/messages';
 import { InvalidRequestError } from '../errors';
 import { IntakeMailDomainSchema } from './env';
@@ -75,15 +69,6 @@ export const ListCasesQuerySchema = z
   }));
 export type ListCasesQuery = z.output<typeof ListCasesQuerySchema>;
 
-/** Query of `GET /api/staff/holding`: `status` (default `open`), `kind`, `order` (`oldest`), `limit`, `cursor`. */
-export const HoldingListQuerySchema = HoldingQuerySchema;
-/** Body of `POST /api/staff/holding/{itemId}/attach`: the case to file the message on. */
-export const HoldingAttachBodySchema = AttachHeldInputSchema;
-/** Body of `POST /api/staff/holding/{itemId}/register`: category, requester, optional subject and body. */
-export const HoldingRegisterBodySchema = RegisterHeldInputSchema;
-/** Body of `POST /api/staff/holding/{itemId}/dismiss`: a reason; a note when the reason is `other`. */
-export const HoldingDismissBodySchema = DismissHeldInputSchema;
-
 /** The `Idempotency-Key` header: 1 to 255 visible ASCII characters (a UUID in practice). */
 export const IdempotencyKeyHeaderSchema = z.string().refine((key) => /^[\x21-\x7e]{1,255}$/.test(key), {
   message: 'must be 1 to 255 visible ASCII characters',
@@ -104,13 +89,7 @@ export const StaffApiEnvSchema = z.object({
   INTAKE_MAIL_DOMAIN: IntakeMailDomainSchema,
   /** Optional SES configuration set for delivery events. */
   SES_CONFIGURATION_SET: z.string().optional(),
-  /**
-   * Holding-pen triage: the holding table, the raw-mail bucket (read) and the attachments bucket (write).
-   * Required: every deployment has the holding pen, so a missing name fails the cold start instead of leaving
-   * the triage routes answering `PORT_NOT_CONFIGURED`.
-   */
-  HOLDING_TABLE_NAME: z.string().min(3),
-  RAW_MAIL_BUCKET_NAME: z.string().min(3),
+  /** The attachments bucket, which download links read (`GET …/attachments/{attachmentId}`). */
   ATTACHMENTS_BUCKET_NAME: z.string().min(3),
   /** Bucket of the letters to requesters without email: their PDFs are stored and served from it. */
   LETTERS_BUCKET_NAME: z.string().min(3),
@@ -120,6 +99,7 @@ export const StaffApiEnvSchema = z.object({
   STAFF_MEMBERS: z.string().min(2),
 });
 export type StaffApiEnv = z.infer<typeof StaffApiEnvSchema>;
+
 
 /** French for the English messages of the shared text schemas (`singleLineText`, `multiLineText`). */
 const TEXT_MESSAGES_FR: Readonly<Record<string, string>> = {

@@ -7,10 +7,12 @@ import {
   LEDGER_TABLE,
 } from '../../shared/adapters/dynamodb/table-definitions';
 import { RoleSchema } from '../../shared/domain/identity/identity';
+import { HoldingApiEnvSchema } from '../../shared/schemas/holding-api';
 import { StaffApiEnvSchema } from '../../shared/schemas/staff-api';
 import { FUNCTION_RUNTIME } from '../../infra/aws/constructs/jalon-function';
 import { STAFF_API_THROTTLE } from '../../infra/aws/constructs/staff-http-api';
 import { AUDIT_API_ROUTES } from '../../functions/audit-api/routes';
+import { HOLDING_API_ROUTES } from '../../functions/holding-api/routes';
 import { STAFF_API_ROUTES } from '../../functions/staff-api/routes';
 import { AuditApiEnvSchema } from '../../shared/schemas/audit-api';
 import { UNITS_ATTRIBUTE } from '../../infra/aws/constructs/staff-user-pool';
@@ -56,6 +58,8 @@ function staffApi(stage: Stage) {
     functionRoleId: logicalIdOf(stack.staffApiFunction.role),
     auditFunctionId: logicalIdOf(stack.auditApiFunction.function),
     auditRoleId: logicalIdOf(stack.auditApiFunction.role),
+    holdingFunctionId: logicalIdOf(stack.holdingApiFunction.function),
+    holdingRoleId: logicalIdOf(stack.holdingApiFunction.role),
     httpApiId: logicalIdOf(stack.staffHttpApi.httpApi),
   };
 }
@@ -147,12 +151,14 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       expect(jwt.Audience).toEqual([{ Ref: clientId }]);
     });
 
-    it('serves exactly the staff and audit routes, behind the JWT authorizer, each by its own Lambda', () => {
-      const { template, functionId, auditFunctionId } = staffApi(stage);
+    it('serves exactly the staff, holding-pen and audit routes, behind the JWT authorizer, each by its own Lambda', () => {
+      const { template, functionId, auditFunctionId, holdingFunctionId } = staffApi(stage);
       const [authorizerId] = onlyResource(template, 'AWS::ApiGatewayV2::Authorizer');
       const routes = Object.values(resourcesOfType(template, 'AWS::ApiGatewayV2::Route'));
       expect(routes.map((route) => route.Properties['RouteKey']).sort()).toEqual(
-        [...STAFF_API_ROUTES, ...AUDIT_API_ROUTES].map(({ method, path }) => `${method} ${path}`).sort(),
+        [...STAFF_API_ROUTES, ...HOLDING_API_ROUTES, ...AUDIT_API_ROUTES]
+          .map(({ method, path }) => `${method} ${path}`)
+          .sort(),
       );
       const integrations = resourcesOfType(template, 'AWS::ApiGatewayV2::Integration');
       for (const route of routes) {
@@ -161,10 +167,13 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
           AuthorizerId: { Ref: authorizerId },
         });
         const target = flattenCfnReference(route.Properties['Target']).replace(/^integrations\/<|>$/g, '');
-        const audit = String(route.Properties['RouteKey']).includes('/api/audit/');
-        expect(integrations[target]?.Properties['IntegrationUri']).toEqual({
-          'Fn::GetAtt': [audit ? auditFunctionId : functionId, 'Arn'],
-        });
+        const key = String(route.Properties['RouteKey']);
+        const served = key.includes('/api/audit/')
+          ? auditFunctionId
+          : key.includes('/api/staff/holding')
+            ? holdingFunctionId
+            : functionId;
+        expect(integrations[target]?.Properties['IntegrationUri']).toEqual({ 'Fn::GetAtt': [served, 'Arn'] });
       }
     });
 
@@ -249,7 +258,6 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       const resolved = {
         ...variables,
         STATE_MACHINE_ARN: `arn:aws:states:ca-central-1:123456789012:stateMachine:jalon-${stage}-case-lifecycle`,
-        RAW_MAIL_BUCKET_NAME: `jalon-${stage}-email-intake-rawmailbucket-abc123`,
         ATTACHMENTS_BUCKET_NAME: `jalon-${stage}-email-intake-attachmentsbucket-def456`,
         LETTERS_BUCKET_NAME: `jalon-${stage}-letters-123456789012-ca-central-1`,
       };
@@ -258,12 +266,13 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
         CASES_TABLE_NAME: tableName(stage, CASES_TABLE),
         LEDGER_TABLE_NAME: tableName(stage, LEDGER_TABLE),
         CONTROL_TABLE_NAME: tableName(stage, CONTROL_TABLE),
-        HOLDING_TABLE_NAME: tableName(stage, HOLDING_TABLE),
       });
+      expect(variables).not.toHaveProperty('HOLDING_TABLE_NAME');
+      expect(variables).not.toHaveProperty('RAW_MAIL_BUCKET_NAME');
       expect(flattenCfnReference(variables['STATE_MACHINE_ARN'])).toBe(caseLifecycleArn(stage));
     });
 
-    it('reads and writes the cases, ledger, control (reference counters) and holding tables only', () => {
+    it('reads and writes the cases, ledger and control (reference counters) tables only', () => {
       const table = (name: string) => `${ARN_PREFIX}dynamodb:${ACCOUNT_REGION}:table/${name}`;
       expect(statements('dynamodb:').flatMap(flatResources).sort()).toEqual(
         [
@@ -271,8 +280,6 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
           table(`${tableName(stage, CASES_TABLE)}/index/*`),
           table(tableName(stage, LEDGER_TABLE)),
           table(tableName(stage, CONTROL_TABLE)),
-          table(tableName(stage, HOLDING_TABLE)),
-          table(`${tableName(stage, HOLDING_TABLE)}/index/*`),
         ].sort(),
       );
     });
@@ -311,8 +318,69 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       expect(imported).not.toContain(synth.stacks.workflow.stackName);
     });
 
-    describe('holding-pen triage', () => {
+    it('reads attachments for download links only: GetObject, no raw mail, the mail key to decrypt only', () => {
+      const names = mailStorageParameterNames(stage);
+      const { template, functionRoleId } = staffApi(stage);
+      const parameters = template.toJSON()['Parameters'] as Record<string, { Default?: string }>;
+      const mail = roleStatements(template, functionRoleId)
+        .map((statement) => ({
+          actions: asArray(statement.Action).sort(),
+          resources: asArray(statement.Resource).map((resource) =>
+            flattenCfnReference(resource).replace(/<([A-Za-z0-9]+)>/g, (whole, id: string) =>
+              parameters[id]?.Default !== undefined ? `{ssm:${parameters[id].Default}}` : whole,
+            ),
+          ),
+        }))
+        .filter(({ resources }) => resources.some((resource) => resource.includes('{ssm:')));
+      expect(mail).toEqual([
+        {
+          actions: ['s3:GetObject'],
+          resources: [`${ARN_PREFIX}s3:::{ssm:${names.attachmentsBucketName}}/*`],
+        },
+        { actions: ['kms:Decrypt'], resources: [`{ssm:${names.mailKeyArn}}`] },
+      ]);
+    });
+
+    describe('holding-pen triage: the holding-api Lambda', () => {
       const names = () => mailStorageParameterNames(stage);
+      function holdingFunction(): Record<string, unknown> {
+        const { template, holdingFunctionId } = staffApi(stage);
+        return resourcesOfType(template, 'AWS::Lambda::Function')[holdingFunctionId]!.Properties;
+      }
+      function holdingStatements(prefix: string): PolicyStatementJson[] {
+        const { template, holdingRoleId } = staffApi(stage);
+        return roleStatements(template, holdingRoleId).filter((statement) =>
+          asArray(statement.Action).some((action) => action.startsWith(prefix)),
+        );
+      }
+
+      it('has an environment HoldingApiEnvSchema accepts, under the HTTP API limit', () => {
+        const variables = (holdingFunction()['Environment'] as { Variables: Record<string, unknown> })
+          .Variables;
+        expect(
+          Object.keys(variables)
+            .filter((name) => name !== 'NODE_OPTIONS')
+            .sort(),
+        ).toEqual(Object.keys(HoldingApiEnvSchema.shape).sort());
+        expect(holdingFunction()['Timeout']).toBeLessThan(30);
+      });
+
+      it('reads and writes the cases, ledger, control and holding tables, starts executions, sends nothing', () => {
+        const table = (name: string) => `${ARN_PREFIX}dynamodb:${ACCOUNT_REGION}:table/${name}`;
+        expect(holdingStatements('dynamodb:').flatMap(flatResources).sort()).toEqual(
+          [
+            table(tableName(stage, CASES_TABLE)),
+            table(`${tableName(stage, CASES_TABLE)}/index/*`),
+            table(tableName(stage, LEDGER_TABLE)),
+            table(tableName(stage, CONTROL_TABLE)),
+            table(tableName(stage, HOLDING_TABLE)),
+            table(`${tableName(stage, HOLDING_TABLE)}/index/*`),
+          ].sort(),
+        );
+        expect(holdingStatements('states:').flatMap(flatResources)).toEqual([caseLifecycleArn(stage)]);
+        expect(holdingStatements('ses:')).toEqual([]);
+      });
+
       /** A flattened value with each SSM parameter reference shown as `{ssm:<parameter name>}`. */
       function withParameters(value: unknown): string {
         const parameters = staffApi(stage).template.toJSON()['Parameters'] as Record<
@@ -326,8 +394,8 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       const objects = (parameter: string, pattern: string) =>
         `${ARN_PREFIX}s3:::{ssm:${parameter}}/${pattern}`;
       function statementsNaming(parameter: string): { actions: string[]; resources: string[] }[] {
-        const { template, functionRoleId } = staffApi(stage);
-        return roleStatements(template, functionRoleId)
+        const { template, holdingRoleId } = staffApi(stage);
+        return roleStatements(template, holdingRoleId)
           .map((statement) => ({
             actions: asArray(statement.Action).sort(),
             resources: asArray(statement.Resource).map(withParameters),
@@ -336,7 +404,7 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       }
 
       it('names the holding table and the mail buckets the email stack publishes', () => {
-        const variables = (lambdaFunction()['Environment'] as { Variables: Record<string, unknown> })
+        const variables = (holdingFunction()['Environment'] as { Variables: Record<string, unknown> })
           .Variables;
         expect(withParameters(variables['RAW_MAIL_BUCKET_NAME'])).toBe(`{ssm:${names().rawMailBucketName}}`);
         expect(withParameters(variables['ATTACHMENTS_BUCKET_NAME'])).toBe(
@@ -376,18 +444,8 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
             resources: [objects(names().attachmentsBucketName, '*')],
           },
         ]);
-        const { template, functionRoleId } = staffApi(stage);
-        const s3Actions = roleStatements(template, functionRoleId)
-          .flatMap((statement) => asArray(statement.Action))
-          .filter((action) => action.startsWith('s3:'));
-        // The other GetObject and PutObject are the letters' (see letters-bucket.test.ts).
-        expect(s3Actions.sort()).toEqual([
-          's3:GetObject',
-          's3:GetObject',
-          's3:GetObject',
-          's3:PutObject',
-          's3:PutObject',
-        ]);
+        const s3Actions = holdingStatements('s3:').flatMap((statement) => asArray(statement.Action));
+        expect(s3Actions.sort()).toEqual(['s3:GetObject', 's3:GetObject', 's3:PutObject']);
       });
 
       it('decrypts and makes data keys with the mail key only, granted on the role', () => {

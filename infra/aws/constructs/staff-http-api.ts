@@ -11,8 +11,8 @@ import {
   HTTP_API_ACCESS_LOG_FIELDS,
   type HttpApiAccessLogProps,
 } from './http-api-base';
-import { AUDIT_API_ROUTES } from '../../../functions/audit-api/routes';
 import { STAFF_API_ROUTES } from '../../../functions/staff-api/routes';
+import type { RouteSpec } from '../../../shared/http/routes';
 
 /** Headers the staff pages send: the bearer token, JSON bodies, command idempotency, the message language. */
 export const STAFF_CORS_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'accept-language'];
@@ -103,10 +103,17 @@ export class StaffHttpApi extends Construct {
     );
   }
 
-  /** Serves `AUDIT_API_ROUTES` with `handler`, behind the same JWT authorizer (roles are checked by the handler). */
-  addAuditRoutes(handler: lambda.IFunction): apigwv2.HttpRoute[] {
-    const integration = new HttpLambdaIntegration('AuditApiIntegration', handler);
-    const routes = AUDIT_API_ROUTES.flatMap(({ method, path }) =>
+  /**
+   * Serves `routes` (a function's declared routes: the audit API's, the holding pen's) with `handler`, behind
+   * the same JWT authorizer (roles are checked by the handler).
+   */
+  addFunctionRoutes(
+    id: string,
+    routes: readonly RouteSpec[],
+    handler: lambda.IFunction,
+  ): apigwv2.HttpRoute[] {
+    const integration = new HttpLambdaIntegration(`${id}Integration`, handler);
+    const added = routes.flatMap(({ method, path }) =>
       this.httpApi.addRoutes({
         path,
         methods: [apigwv2.HttpMethod[method]],
@@ -114,7 +121,7 @@ export class StaffHttpApi extends Construct {
         authorizer: this.authorizer,
       }),
     );
-    this.routes.push(...routes);
-    return routes;
+    this.routes.push(...added);
+    return added;
   }
 }

@@ -6,7 +6,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import type { AuditApiEnv } from '../../../shared/schemas/audit-api';
+import type { HoldingApiEnv } from '../../../shared/schemas/holding-api';
 import type { StaffApiEnv } from '../../../shared/schemas/staff-api';
+import { AUDIT_API_ROUTES } from '../../../functions/audit-api/routes';
+import { HOLDING_API_ROUTES } from '../../../functions/holding-api/routes';
 import { cognitoAuthConfig, staffAuthUrls } from '../../../web/staff/auth-config';
 import { webAclArnReader } from '../constructs/web-acl-arn-reader';
 import { AccessLogBucket } from '../constructs/access-log-bucket';
@@ -22,6 +25,7 @@ import { retainsData, type Stage } from '../deployment-context';
 import {
   acknowledgeAuditExecutionReads,
   acknowledgeFunctionTracing,
+  acknowledgeAttachmentDownloads,
   acknowledgeHoldingTriageAccess,
   acknowledgeTableAccess,
 } from '../nag-acknowledgements';
@@ -90,6 +94,8 @@ export class StaffApiStack extends Stack {
   public readonly staffApiFunction: JalonFunction;
   public readonly staffHttpApi: StaffHttpApi;
   public readonly auditApiFunction: JalonFunction;
+  /** Holding-pen triage (`/api/staff/holding…`): a function of its own, the only one that parses MIME. */
+  public readonly holdingApiFunction: JalonFunction;
   public readonly staffSite: StaffDistribution;
   public readonly logBucket: AccessLogBucket;
   /** `https://<distribution domain>/`: where the staff and auditor pages are served. */
@@ -132,11 +138,9 @@ export class StaffApiStack extends Stack {
       CASES_TABLE_NAME: tables.cases.tableName,
       LEDGER_TABLE_NAME: tables.ledger.tableName,
       CONTROL_TABLE_NAME: tables.control.tableName,
-      HOLDING_TABLE_NAME: tables.holding.tableName,
       STATE_MACHINE_ARN: caseLifecycleArn,
       SENDER_ADDRESS: service.senderAddress,
       INTAKE_MAIL_DOMAIN: service.intakeMailDomain,
-      RAW_MAIL_BUCKET_NAME: mail.rawMail.bucketName,
       ATTACHMENTS_BUCKET_NAME: mail.attachments.bucketName,
       LETTERS_BUCKET_NAME: letters.bucketName,
       STAFF_DIRECTORY: JSON.stringify(service.staffDirectory),
@@ -161,9 +165,8 @@ export class StaffApiStack extends Stack {
     const staffFunction = this.staffApiFunction.function;
 
     // The tables its environment names: cases and ledger, control for the reference counters of intake and
-    // the cases' reply addresses, and the holding pen that staff triage (read, and the conditional triage
-    // update; the code never deletes).
-    const usedTables = [tables.cases, tables.ledger, tables.control, tables.holding];
+    // the cases' reply addresses.
+    const usedTables = [tables.cases, tables.ledger, tables.control];
     for (const { table } of usedTables) table.grantReadWriteData(staffFunction);
     staffFunction.addToRolePolicy(
       new iam.PolicyStatement({
@@ -179,12 +182,12 @@ export class StaffApiStack extends Stack {
         resources: sesIdentityArns(this, service),
       }),
     );
-    this.grantHoldingTriage(staffFunction, mail);
+    this.grantAttachmentDownloads(staffFunction, mail);
     // Staff letters (acknowledge, answer, extend) are written here and every letter is served from here.
     grantLetterAccess(this.staffApiFunction, letters, 'read-write');
     acknowledgeTableAccess(this.staffApiFunction.role, usedTables);
     acknowledgeFunctionTracing(this.staffApiFunction.role);
-    acknowledgeHoldingTriageAccess(this.staffApiFunction.role, mail.rawMail, mail.attachments);
+    acknowledgeAttachmentDownloads(this.staffApiFunction.role, mail.attachments);
 
     this.staffHttpApi = new StaffHttpApi(this, 'StaffHttpApi', {
       apiName: `jalon-${stage}-staff-api`,
@@ -199,6 +202,7 @@ export class StaffApiStack extends Stack {
     });
 
     this.auditApiFunction = this.addAuditApi(props, tables, caseLifecycleArn);
+    this.holdingApiFunction = this.addHoldingApi(props, tables, caseLifecycleArn, mail);
 
     this.logBucket = new AccessLogBucket(this, 'AccessLogs', {
       expireAfter: Duration.days(logRetention(stage)),
@@ -308,6 +312,80 @@ export class StaffApiStack extends Stack {
   }
 
   /**
+   * What download links need (they are signed with the staff API's role, `docs/staff-console-in-aws.md`):
+   * `GetObject` of the attachments and `kms:Decrypt` on the mail key; no write, no raw mail.
+   */
+  private grantAttachmentDownloads(fn: iam.IGrantable, mail: StaffMailAccess): void {
+    const statements = [
+      new iam.PolicyStatement({
+        sid: 'ReadAttachments',
+        actions: ['s3:GetObject'],
+        resources: [mail.attachments.arnForObjects('*')],
+      }),
+      new iam.PolicyStatement({
+        sid: 'DecryptWithMailKey',
+        actions: ['kms:Decrypt'],
+        resources: [mail.mailKeyArn],
+      }),
+    ];
+    for (const statement of statements) fn.grantPrincipal.addToPrincipalPolicy(statement);
+  }
+
+  /**
+   * The holding-pen API (`HOLDING_API_ROUTES`) on the staff HTTP API: a function of its own so that only it
+   * bundles the MIME parser (the staff API's bundle is about 1 MiB smaller). Its role: the case tables and
+   * the reference counters (a held message may become a case, which starts the workflow), the holding
+   * table, and the mail storage as `grantHoldingTriage` says. No SES, no letters.
+   */
+  private addHoldingApi(
+    props: StaffApiStackProps,
+    tables: ReturnType<typeof tablesOf>,
+    caseLifecycleArn: string,
+    mail: StaffMailAccess,
+  ): JalonFunction {
+    const { stage, ops } = props;
+    const environment = {
+      CASES_TABLE_NAME: tables.cases.tableName,
+      LEDGER_TABLE_NAME: tables.ledger.tableName,
+      CONTROL_TABLE_NAME: tables.control.tableName,
+      HOLDING_TABLE_NAME: tables.holding.tableName,
+      STATE_MACHINE_ARN: caseLifecycleArn,
+      RAW_MAIL_BUCKET_NAME: mail.rawMail.bucketName,
+      ATTACHMENTS_BUCKET_NAME: mail.attachments.bucketName,
+    } satisfies Record<keyof HoldingApiEnv, string>;
+    const holding = new JalonFunction(this, 'HoldingApi', {
+      functionName: `jalon-${stage}-holding-api`,
+      description: `Jalon ${stage}: holding-pen API (held email: read, attach, register, dismiss).`,
+      entry: functionEntry('holding-api').entry,
+      environment,
+      memorySize: 512,
+      // Under the HTTP API's 30 s integration limit, so the client gets the function's own error.
+      timeout: Duration.seconds(10),
+      logGroupName: jalonLogGroupName(stage, 'lambda/holding-api'),
+      logRetention: logRetention(stage),
+      logKey: ops.opsKey,
+      retainLogs: retainsData(stage),
+    });
+    const fn = holding.function;
+    // The holding pen: read, and the conditional triage update (the code never deletes).
+    const usedTables = [tables.cases, tables.ledger, tables.control, tables.holding];
+    for (const { table } of usedTables) table.grantReadWriteData(fn);
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'StartCaseWorkflow',
+        actions: ['states:StartExecution'],
+        resources: [caseLifecycleArn],
+      }),
+    );
+    this.grantHoldingTriage(fn, mail);
+    acknowledgeTableAccess(holding.role, usedTables);
+    acknowledgeFunctionTracing(holding.role);
+    acknowledgeHoldingTriageAccess(holding.role, mail.rawMail, mail.attachments);
+    this.staffHttpApi.addFunctionRoutes('HoldingApi', HOLDING_API_ROUTES, fn);
+    return holding;
+  }
+
+  /**
    * The auditor API (timeline of a case, whole-ledger verification) on the staff HTTP API. Its role reads the
    * ledger and case tables and the case-lifecycle executions, and writes only what a confidential read must
    * leave behind: a new ledger event (PutItem, which the ledger adapter conditions on a free seq: no update or
@@ -398,7 +476,7 @@ export class StaffApiStack extends Stack {
     );
     acknowledgeAuditExecutionReads(audit.role, executions);
     acknowledgeFunctionTracing(audit.role);
-    this.staffHttpApi.addAuditRoutes(fn);
+    this.staffHttpApi.addFunctionRoutes('AuditApi', AUDIT_API_ROUTES, fn);
     return audit;
   }
 

@@ -6,8 +6,8 @@ import {
   HoldingDismissBodySchema,
   HoldingListQuerySchema,
   HoldingRegisterBodySchema,
-  StaffIntakeBodySchema,
-} from '../../../shared/schemas/staff-api';
+} from '../../../shared/schemas/holding-api';
+import { StaffIntakeBodySchema } from '../../../shared/schemas/staff-api';
 import { HOLDING_KINDS } from '../../../shared/domain/intake/email/holding-pen';
 import { DISMISS_REASONS } from '../../../shared/domain/intake/email/holding-triage';
 import { SCRIPT_TEXT_KEYS, STAFF_STRINGS } from '../../../web/staff';
