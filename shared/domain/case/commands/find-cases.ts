@@ -111,6 +111,10 @@ interface Plan {
  *   cases by reference, never by what the requester wrote or who they are.
  * - A list that shows confidential cases is a read of them: it is recorded once in the access journal before
  *   anything is shown (`docs/access-records.md`).
+ * - A list (no query) reads only the list partitions the person may see something in (`mayListPartition`:
+ *   their units, reviewed cases, confidential ones for the complaints officer and auditors, every unit for
+ *   auditors and administrators), merged in order; its cursor holds the last case's partition so that every
+ *   partition resumes exactly (`partitionStart`).
  *
  * @throws AccessDeniedError (no staff role); InvalidRequestError (a cursor of another list, a query without a
  *   word of two characters, `status=all` without a query)
