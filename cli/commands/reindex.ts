@@ -9,8 +9,9 @@ export interface ReindexSummary {
 
 /**
  * Reads every case of the ledger once through the case ledger, which repairs a projection written before
- * the search layout (no `listPartition`, `listDueAt` or search terms: it fails validation) and leaves a
- * current one untouched. The one-off step of a deployment over existing data (`docs/case-search.md`); safe
+ * the search layout (no `listPartition`, `listDueAt` or search terms) or before the list partitions per unit
+ * (`listPartition` `OPEN`/`CLOSED`): it fails validation, and its repair writes the new values, its terms and
+ * its list partition's item. A current one is left untouched. The one-off step of a deployment over existing data (`docs/case-search.md`); safe
  * to run again.
  */
 export async function reindexCases(

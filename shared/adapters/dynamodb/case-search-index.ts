@@ -4,9 +4,11 @@ import type { DynamoDBDocumentClient, QueryCommandInput, QueryCommandOutput } fr
 import type {
   CaseSearchIndex,
   CaseSort,
+  ListPartition,
   ListPartitionRequest,
   TermMatches,
 } from '../../domain/case/commands/case-search';
+import { listPartitionKeyOf, listPartitionPrefix } from '../../domain/case/commands/list-partitions';
 import type { CaseReference } from '../../domain/case/reference';
 import { searchTermsOf } from '../../domain/case/search-terms';
 import type { CaseProjection } from '../../domain/ledger/projection';
@@ -18,6 +20,15 @@ import type { TableNames } from './table-definitions';
 
 /** Key prefix of search-term items in the `cases` table (never a case id: `#` is not allowed in one). */
 export const TERM_KEY_PREFIX = 'term#';
+
+/** Key prefix of the items that record each list partition that ever held a case. */
+export const LIST_PARTITION_KEY_PREFIX = 'partition#';
+
+/**
+ * `ByTerm` bucket of the list partition items: never a term's bucket (those are two letters), so a word
+ * search never reads them, and one Query lists the partitions (a few dozen small items).
+ */
+export const LIST_PARTITIONS_BUCKET = 'list-partitions';
 
 /** The index and sort-key attribute of each list order. */
 const LIST_INDEXES: Readonly<Record<CaseSort, { readonly indexName: string; readonly attribute: string }>> = {
@@ -47,6 +58,15 @@ export function termItem(
   };
 }
 
+/** The item that records a list partition (`listPartitions` reads them). */
+export function listPartitionItem(partition: string): Record<string, string> {
+  return {
+    caseId: `${LIST_PARTITION_KEY_PREFIX}${partition}`,
+    searchBucket: LIST_PARTITIONS_BUCKET,
+    searchTerm: partition,
+  };
+}
+
 export interface DynamoDbCaseSearchIndexConfig {
   readonly client: DynamoDBDocumentClient;
   readonly tables: Pick<TableNames, 'cases'>;
@@ -61,8 +81,10 @@ export interface DynamoDbCaseSearchIndexConfig {
 /**
  * `CaseSearchIndex` on the `cases` table:
  * - lists: a Query of `ListByReceived`, `ListByDeadline` or `ListByReference` on one `listPartition`, forward
- *   or backward, resumed with an `ExclusiveStartKey` rebuilt from the last position (its sort value and case
- *   id: the index key, the table key);
+ *   or backward, resumed with an `ExclusiveStartKey` rebuilt from the last case (its sort value and case id:
+ *   the index key, the table key) or from a sort value (a key condition on the sort key); the first Query asks
+ *   for `firstPageSize` items, each next one for twice as many, up to `pageSize`;
+ * - list partitions: one Query of `ByTerm` on the `list-partitions` bucket;
  * - words: a Query of `ByTerm` on the word's first two letters with `begins_with(searchTerm, word)`, backwards
  *   (newest first within a term), reading only `searchCaseId`, then BatchGetItem of the projections
  *   (eventually consistent, 100 keys a call).
@@ -87,25 +109,61 @@ export class DynamoDbCaseSearchIndex implements CaseSearchIndex {
 
   async *listPartition(request: ListPartitionRequest): AsyncIterable<readonly CaseProjection[]> {
     const { indexName, attribute } = LIST_INDEXES[request.sort];
-    const partition = request.partition === 'open' ? 'OPEN' : 'CLOSED';
-    let start: Record<string, unknown> | undefined =
-      request.after === undefined
-        ? undefined
-        : { listPartition: partition, [attribute]: request.after.value, caseId: request.after.caseId };
+    const forward = request.order === 'asc';
+    const names: Record<string, string> = { '#partition': 'listPartition' };
+    const values: Record<string, unknown> = { ':partition': request.partition };
+    let keyCondition = '#partition = :partition';
+    let start: Record<string, unknown> | undefined;
+    if (request.start?.kind === 'after-case') {
+      const { value, caseId } = request.start.position;
+      start = { listPartition: request.partition, [attribute]: value, caseId };
+    } else if (request.start !== undefined) {
+      const inclusive = request.start.kind === 'from-value';
+      names['#sort'] = attribute;
+      values[':value'] = request.start.value;
+      keyCondition += ` AND #sort ${forward ? '>' : '<'}${inclusive ? '=' : ''} :value`;
+    }
+    // Small first, then larger: a partition a page needs little of costs little, one it needs much of few calls.
+    let limit = Math.min(this.pageSize, Math.max(1, request.firstPageSize ?? this.pageSize));
     do {
       const output = await this.query({
         TableName: this.table,
         IndexName: indexName,
-        KeyConditionExpression: '#partition = :partition',
-        ExpressionAttributeNames: { '#partition': 'listPartition' },
-        ExpressionAttributeValues: { ':partition': partition },
-        ScanIndexForward: request.order === 'asc',
-        Limit: this.pageSize,
+        KeyConditionExpression: keyCondition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: forward,
+        Limit: limit,
         ...(start !== undefined ? { ExclusiveStartKey: start } : {}),
       });
       yield this.validProjections(output.Items ?? []);
       start = output.LastEvaluatedKey;
+      limit = Math.min(this.pageSize, limit * 2);
     } while (start !== undefined);
+  }
+
+  async listPartitions(status: ListPartition): Promise<readonly string[]> {
+    const keys = new Set<string>();
+    let start: Record<string, unknown> | undefined;
+    do {
+      const output = await this.query({
+        TableName: this.table,
+        IndexName: CASE_INDEXES.byTerm,
+        KeyConditionExpression: '#bucket = :bucket AND begins_with(#term, :prefix)',
+        ProjectionExpression: '#term',
+        ExpressionAttributeNames: { '#bucket': 'searchBucket', '#term': 'searchTerm' },
+        ExpressionAttributeValues: {
+          ':bucket': LIST_PARTITIONS_BUCKET,
+          ':prefix': listPartitionPrefix(status),
+        },
+        ...(start !== undefined ? { ExclusiveStartKey: start } : {}),
+      });
+      for (const item of output.Items ?? []) {
+        if (typeof item.searchTerm === 'string') keys.add(item.searchTerm);
+      }
+      start = output.LastEvaluatedKey;
+    } while (start !== undefined);
+    return [...keys].sort();
   }
 
   async casesWithTermPrefix(prefix: string, max: number): Promise<TermMatches> {
@@ -185,7 +243,8 @@ export class DynamoDbCaseSearchIndex implements CaseSearchIndex {
 
 /**
  * Writes the search-term items of a case's new projection that its previous projection did not have (terms
- * only change when the requester or the subject does, so most projection writes write none). The ledger
+ * only change when the requester or the subject does, so most projection writes write none), and the item of
+ * its list partition when the case enters one (`listPartitionItem`: so that `listPartitions` knows it). The ledger
  * adapter calls it before it writes the projection: if it fails, the projection stays behind and its repair
  * writes every term again, so a case is never left without its terms. A term that no longer applies is left
  * in place: it can only make the case a candidate that the full match on the projection then drops.
@@ -200,6 +259,10 @@ export async function writeSearchTerms(
   const items = searchTermsOf(next)
     .filter((term) => !before.has(term))
     .map((term) => termItem(next, term));
+  const partition = listPartitionKeyOf(next);
+  if (previous === undefined || listPartitionKeyOf(previous) !== partition) {
+    items.push(listPartitionItem(partition));
+  }
   for (let start = 0; start < items.length; start += BATCH_WRITE) {
     let requests: Record<string, unknown>[] = items
       .slice(start, start + BATCH_WRITE)

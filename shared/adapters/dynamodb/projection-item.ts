@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 
 import { canonicalize } from 'json-canonicalize';
 
-import { listPartitionOf, sortValueOf } from '../../domain/case/commands/case-search';
+import { sortValueOf } from '../../domain/case/commands/case-search';
+import { listPartitionKeyOf } from '../../domain/case/commands/list-partitions';
 import { CaseProjectionSchema, hasLetterToMail, isOpen } from '../../domain/ledger/projection';
 import type { CaseProjection } from '../../domain/ledger/projection';
 
@@ -35,8 +36,8 @@ export interface ProjectionItem {
   assignee?: string;
   requesterEmail?: string;
   reference?: string;
-  /** `OPEN` or `CLOSED`: the partition of the `ListBy…` indexes (`docs/case-search.md`). */
-  listPartition: 'OPEN' | 'CLOSED';
+  /** The partition of the `ListBy…` indexes: status and unit (`listPartitionKeyOf`, `docs/case-search.md`). */
+  listPartition: string;
   /** The `deadline` sort value (`sortValueOf`): next deadline while open, the answer deadline once closed. */
   listDueAt: string;
   projectionHash: string;
@@ -74,7 +75,7 @@ export function toProjectionItem(projection: CaseProjection): ProjectionItem {
     ...(plain.assignee !== undefined ? { assignee: plain.assignee } : {}),
     ...(plain.requester.email !== undefined ? { requesterEmail: plain.requester.email.toLowerCase() } : {}),
     ...(plain.reference !== undefined ? { reference: plain.reference } : {}),
-    listPartition: listPartitionOf(plain) === 'open' ? 'OPEN' : 'CLOSED',
+    listPartition: listPartitionKeyOf(plain),
     listDueAt: sortValueOf(plain, 'deadline'),
   };
   return { ...unsealed, projectionHash: hashOf(unsealed) };

@@ -40,13 +40,19 @@ export const CASE_INDEXES = {
   byAssignee: 'ByAssignee',
   byRequesterEmail: 'ByRequesterEmail',
   byReference: 'ByReference',
-  /** Every case under `listPartition` (`OPEN` or `CLOSED`), by receipt instant (`docs/case-search.md`). */
+  /**
+   * Every case under `listPartition` (its status and unit: `CLOSED#unit#statistics`, `OPEN#confidential`…), by
+   * receipt instant (`docs/case-search.md`).
+   */
   listByReceived: 'ListByReceived',
   /** The same partitions by `listDueAt` (next deadline while open, the answer deadline once closed). */
   listByDeadline: 'ListByDeadline',
   /** The same partitions by reference. */
   listByReference: 'ListByReference',
-  /** Search-term items (`term#…`): the cases a word prefix finds, by the term's first two letters. */
+  /**
+   * Search-term items (`term#…`): the cases a word prefix finds, by the term's first two letters; and, under
+   * the bucket `list-partitions`, one item per list partition that ever held a case.
+   */
   byTerm: 'ByTerm',
 } as const;
 

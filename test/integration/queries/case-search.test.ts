@@ -4,7 +4,12 @@ import { DynamoDbCaseLedger } from '../../../shared/adapters/dynamodb/dynamodb-c
 import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
 import { reindexCases } from '../../../cli/commands/reindex';
-import { DynamoDbCaseSearchIndex, termItem } from '../../../shared/adapters/dynamodb/case-search-index';
+import {
+  DynamoDbCaseSearchIndex,
+  listPartitionItem,
+  termItem,
+} from '../../../shared/adapters/dynamodb/case-search-index';
+import { listPartitionKeyOf } from '../../../shared/domain/case/commands/list-partitions';
 import { searchTermsOf } from '../../../shared/domain/case/search-terms';
 import { DynamoDbCaseQueries } from '../../../shared/adapters/dynamodb/dynamodb-case-queries';
 import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
@@ -266,14 +271,19 @@ describe('findCases on DynamoDB (dynalite)', () => {
     expect(fromIndex.flat()).not.toContain(complaint.reference);
   });
 
-  it('reindex-cases repairs a case stored before the search layout, so that it is listed and found', async () => {
+  it('reindex-cases repairs a case stored before the search layout or the unit partitions, so that it is listed and found', async () => {
     const old = await seed({ name: 'Ancien Bérubé', subject: 'Vieux dossier', day: 9, closed: true });
     const projection = await ledger.getCase(old.caseId);
     const terms = searchTermsOf(projection!).map((term) => termItem(projection!, term));
+    // As written before the unit partitions: one `CLOSED` partition, no record of the unit's partition.
+    const partition = listPartitionItem(listPartitionKeyOf(projection!));
+    expect(partition.searchTerm).toBe('CLOSED#unit#statistics');
     await dynamo.client.send(
       new BatchWriteCommand({
         RequestItems: {
-          [dynamo.tables.cases]: terms.map((item) => ({ DeleteRequest: { Key: { caseId: item.caseId } } })),
+          [dynamo.tables.cases]: [...terms, partition].map((item) => ({
+            DeleteRequest: { Key: { caseId: item.caseId } },
+          })),
         },
       }),
     );
@@ -281,7 +291,8 @@ describe('findCases on DynamoDB (dynalite)', () => {
       new UpdateCommand({
         TableName: dynamo.tables.cases,
         Key: { caseId: old.caseId },
-        UpdateExpression: 'REMOVE listPartition, listDueAt',
+        UpdateExpression: 'SET listPartition = :closed REMOVE listDueAt',
+        ExpressionAttributeValues: { ':closed': 'CLOSED' },
       }),
     );
     expect((await find(AGENT, { q: 'berube' })).cases).toEqual([]);

@@ -123,7 +123,8 @@ describe('DynamoDbCaseLedger commands', () => {
       ':nextDueAt': '9999-12-31T23:59:59.999Z',
       ':openMarker': 'OPEN',
       ':requesterEmail': 'marie.gagnon@example.org',
-      ':listPartition': 'OPEN',
+      // Received, not yet routed: listed with its category's queue.
+      ':listPartition': 'OPEN#category#statistics',
       ':listDueAt': '9999-12-31T23:59:59.999Z',
       ':projectionHash': item.projectionHash,
     });

@@ -5,7 +5,10 @@ import type { CaseReference } from '../reference';
 /** The orders a case list can be read in. */
 export type CaseSort = 'received' | 'deadline' | 'reference';
 export type SortOrder = 'asc' | 'desc';
-/** The two partitions cases are listed from: open cases, closed cases. */
+/**
+ * The two statuses cases are listed by: open cases, closed cases. Each is split into list partitions by unit
+ * (`listPartitionKeyOf`).
+ */
 export type ListPartition = 'open' | 'closed';
 
 /** `deadline` sort value of a case without a deadline: after every real instant, as in `OpenByDue`. */
@@ -43,7 +46,7 @@ export function sortValueOf(projection: CaseProjection, sort: CaseSort): string 
 }
 
 /**
- * The partition a case is listed in: `open` while it has work left (open, or closed with a letter still to
+ * The status a case is listed under: `open` while it has work left (open, or closed with a letter still to
  * post, which the to-mail list must reach: docs/letters.md), `closed` otherwise.
  */
 export function listPartitionOf(projection: CaseProjection): ListPartition {
@@ -56,12 +59,24 @@ export function comparePositions(a: SortPosition, b: SortPosition): number {
   return a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0;
 }
 
+/**
+ * Where the read of a partition starts (`docs/case-search.md`): after a case (its sort value and id: the
+ * store's order resumes from it), after every case of a sort value, or at the first case of a sort value;
+ * from the first case when absent. "After" and "first" follow the order the partition is read in.
+ */
+export type PartitionStart =
+  | { readonly kind: 'after-case'; readonly position: SortPosition }
+  | { readonly kind: 'after-value'; readonly value: string }
+  | { readonly kind: 'from-value'; readonly value: string };
+
 export interface ListPartitionRequest {
-  readonly partition: ListPartition;
+  /** A list partition key (`listPartitionKeyOf`): `OPEN#unit#statistics`, `CLOSED#confidential`… */
+  readonly partition: string;
   readonly sort: CaseSort;
   readonly order: SortOrder;
-  /** Resume strictly after this position (the last case of the previous page). */
-  readonly after?: SortPosition;
+  readonly start?: PartitionStart;
+  /** Cases the caller expects to need from this partition: the first read is about that size. */
+  readonly firstPageSize?: number;
 }
 
 /** Index entries of one search word, bounded. */
@@ -80,10 +95,12 @@ export interface TermMatches {
  */
 export interface CaseSearchIndex {
   /**
-   * The cases of a partition in sort order (ties in the store's order), in pages, from the start or strictly
-   * after `after`. The caller stops reading when it has enough.
+   * The cases of a list partition in sort order (ties in the store's order, the same on every read), in pages,
+   * from `start`. The caller stops reading when it has enough.
    */
   listPartition(request: ListPartitionRequest): AsyncIterable<readonly CaseProjection[]>;
+  /** The keys of the list partitions of one status that ever held a case (some may be empty now). */
+  listPartitions(status: ListPartition): Promise<readonly string[]>;
   /**
    * The cases with a search term (see `searchTermsOf`) that begins with `prefix` (folded, 2+ characters); past
    * `max`, the newest cases of each term are kept.

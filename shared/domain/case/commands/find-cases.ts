@@ -13,6 +13,7 @@ import { authorize, isConfidentialCase, requireRoleFor, staffActor } from './acc
 import type { AccessContext } from './case-state';
 import { comparePositions, listPartitionOf, sortValueOf } from './case-search';
 import type { CaseSearchIndex, CaseSort, ListPartition, SortOrder, SortPosition } from './case-search';
+import { mayListPartition, mergePartitions, partitionStart } from './list-partitions';
 import type { CaseQueries, OpenStatus } from './queries';
 import type { ReadDeps } from './read';
 import { isOverdue, toSummary } from './views';
@@ -27,6 +28,12 @@ export const MAX_CASE_PAGE = 200;
  * letters); the cases of the first entries in term order are still searched.
  */
 export const MAX_SEARCH_CANDIDATES = 2000;
+
+/**
+ * Fewest cases the first read of one list partition asks for: a page of `limit` cases is shared among the
+ * partitions a person reads, but not so thinly that an uneven spread costs a read per few cases.
+ */
+const MIN_FIRST_READ = 10;
 
 /** Which cases a list holds: open or closed ones, both (searches only), or open ones in one status. */
 export type CaseStatusFilter = ListPartition | 'all' | OpenStatus;
@@ -67,12 +74,17 @@ export interface FindCasesDeps extends ReadDeps {
 }
 
 const CursorSchema = z.strictObject({
-  v: z.literal(1),
+  v: z.literal(2),
   /** The list the cursor belongs to (sort, order, status, query digest). */
   l: z.string(),
   p: z.string(),
+  /** The list partition of the last case, in a list merged from partitions. */
+  k: z.string().optional(),
   id: z.string(),
 });
+
+/** Where a page ended: a sort position, and the partition of its last case when the list reads partitions. */
+type CursorPosition = SortPosition & { readonly partition?: string };
 
 interface Plan {
   readonly sort: CaseSort;
@@ -80,7 +92,7 @@ interface Plan {
   readonly status: CaseStatusFilter;
   readonly limit: number;
   readonly listKey: string;
-  readonly after?: SortPosition;
+  readonly after?: CursorPosition;
 }
 
 /**
@@ -99,6 +111,10 @@ interface Plan {
  *   cases by reference, never by what the requester wrote or who they are.
  * - A list that shows confidential cases is a read of them: it is recorded once in the access journal before
  *   anything is shown (`docs/access-records.md`).
+ * - A list (no query) reads only the list partitions the person may see something in (`mayListPartition`:
+ *   their units, reviewed cases, confidential ones for the complaints officer and auditors, every unit for
+ *   auditors and administrators), merged in order; its cursor holds the last case's partition so that every
+ *   partition resumes exactly (`partitionStart`).
  *
  * @throws AccessDeniedError (no staff role); InvalidRequestError (a cursor of another list, a query without a
  *   word of two characters, `status=all` without a query)
@@ -135,6 +151,7 @@ export async function findCases(
   const assigneeCases = params.assignee !== undefined && plan.status !== 'closed' ? deps.queries : undefined;
   const shown: CaseProjection[] = [];
   let more = false;
+  let lastPosition: CursorPosition | undefined;
   if (reference !== undefined) {
     const caseId = await deps.search.caseIdOf(reference);
     const found = caseId === undefined ? [] : await deps.search.getCases([caseId]);
@@ -153,24 +170,41 @@ export async function findCases(
     shown.push(...ordered.slice(0, plan.limit).map(({ projection }) => projection));
     more = ordered.length > plan.limit;
   } else {
-    for (const partition of partitionsOf(plan.status)) {
-      const pages = deps.search.listPartition({
+    // The partitions of the person's units (and of the cases their role reads everywhere), merged in order.
+    const status = plan.status === 'closed' ? 'closed' : 'open';
+    const after = plan.after;
+    if (after !== undefined && after.partition === undefined) throw notThisListsCursor();
+    const partitions = (await deps.search.listPartitions(status)).filter((key) =>
+      mayListPartition(identity, deps.policy, key, params.unit),
+    );
+    const firstPageSize = Math.max(
+      MIN_FIRST_READ,
+      Math.ceil((plan.limit + 1) / Math.max(1, partitions.length)),
+    );
+    const merged = mergePartitions(
+      partitions.map((partition) => ({
         partition,
-        sort: plan.sort,
-        order: plan.order,
-        ...(plan.after !== undefined ? { after: plan.after } : {}),
-      });
-      for await (const page of pages) {
-        for (const projection of page) {
-          if (visible(projection, false) === undefined) continue;
-          if (shown.length === plan.limit) {
-            more = true;
-            break;
-          }
-          shown.push(projection);
-        }
-        if (more) break;
+        pages: deps.search.listPartition({
+          partition,
+          sort: plan.sort,
+          order: plan.order,
+          firstPageSize,
+          ...(after?.partition !== undefined
+            ? { start: partitionStart(partition, { ...after, partition: after.partition }, plan.order) }
+            : {}),
+        }),
+      })),
+      plan.sort,
+      plan.order,
+    );
+    for await (const { projection, position } of merged) {
+      if (visible(projection, false) === undefined) continue;
+      if (shown.length === plan.limit) {
+        more = true;
+        break;
       }
+      shown.push(projection);
+      lastPosition = position;
     }
   }
 
@@ -204,7 +238,7 @@ export async function findCases(
   return {
     cases: items,
     ...(more && last !== undefined
-      ? { nextCursor: encodeCursor(plan.listKey, positionOf(last, plan.sort)) }
+      ? { nextCursor: encodeCursor(plan.listKey, lastPosition ?? positionOf(last, plan.sort)) }
       : {}),
   };
 }
@@ -244,10 +278,6 @@ function planOf(params: FindCasesParams, query: string): Plan {
   return { sort, order, status, limit, listKey, ...(after !== undefined ? { after } : {}) };
 }
 
-function partitionsOf(status: CaseStatusFilter): ListPartition[] {
-  return status === 'closed' ? ['closed'] : ['open'];
-}
-
 function matchesFilters(
   projection: CaseProjection,
   params: FindCasesParams,
@@ -280,29 +310,41 @@ function isAfter(plan: Plan, position: SortPosition): boolean {
   return plan.after !== undefined && directed(plan.order, comparePositions(position, plan.after)) > 0;
 }
 
-function encodeCursor(listKey: string, position: SortPosition): string {
+function encodeCursor(listKey: string, position: CursorPosition): string {
   return Buffer.from(
-    JSON.stringify({ v: 1, l: listKey, p: position.value, id: position.caseId }),
+    JSON.stringify({
+      v: 2,
+      l: listKey,
+      p: position.value,
+      ...(position.partition !== undefined ? { k: position.partition } : {}),
+      id: position.caseId,
+    }),
     'utf8',
   ).toString('base64url');
 }
 
 /** @throws InvalidRequestError when the cursor is not one of this very list */
-function decodeCursor(cursor: string, listKey: string): SortPosition {
+function decodeCursor(cursor: string, listKey: string): CursorPosition {
   let parsed: z.ZodSafeParseResult<z.infer<typeof CursorSchema>> | undefined;
   try {
     parsed = CursorSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
     parsed = undefined;
   }
-  if (parsed?.success !== true || parsed.data.l !== listKey) {
-    throw new InvalidRequestError([
-      {
-        path: 'query.cursor',
-        fr: 'n’est pas un curseur de cette liste (reprenez la liste depuis le début)',
-        en: 'is not a cursor of this list (start the list again from the beginning)',
-      },
-    ]);
-  }
-  return { value: parsed.data.p, caseId: parsed.data.id };
+  if (parsed?.success !== true || parsed.data.l !== listKey) throw notThisListsCursor();
+  return {
+    value: parsed.data.p,
+    caseId: parsed.data.id,
+    ...(parsed.data.k !== undefined ? { partition: parsed.data.k } : {}),
+  };
+}
+
+function notThisListsCursor(): InvalidRequestError {
+  return new InvalidRequestError([
+    {
+      path: 'query.cursor',
+      fr: 'n’est pas un curseur de cette liste (reprenez la liste depuis le début)',
+      en: 'is not a cursor of this list (start the list again from the beginning)',
+    },
+  ]);
 }

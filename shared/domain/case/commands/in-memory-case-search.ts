@@ -2,8 +2,9 @@ import type { CaseLedger } from '../../ledger/ports';
 import type { CaseProjection } from '../../ledger/projection';
 import type { CaseReference } from '../reference';
 import { searchTermsOf } from '../search-terms';
-import { comparePositions, listPartitionOf, sortValueOf } from './case-search';
-import type { CaseSearchIndex, ListPartitionRequest, TermMatches } from './case-search';
+import { comparePositions, sortValueOf } from './case-search';
+import type { CaseSearchIndex, ListPartition, ListPartitionRequest, TermMatches } from './case-search';
+import { listPartitionKeyOf, listPartitionPrefix } from './list-partitions';
 
 /**
  * `CaseSearchIndex` over a `CaseLedger` for tests and local tools: it reads every case it was told about
@@ -27,20 +28,32 @@ export class InMemoryCaseSearchIndex implements CaseSearchIndex {
 
   async *listPartition(request: ListPartitionRequest): AsyncIterable<readonly CaseProjection[]> {
     const sign = request.order === 'asc' ? 1 : -1;
+    const start = request.start;
     const positioned = (await this.all())
-      .filter((projection) => listPartitionOf(projection) === request.partition)
+      .filter((projection) => listPartitionKeyOf(projection) === request.partition)
       .map((projection) => ({
         projection,
         position: { value: sortValueOf(projection, request.sort), caseId: projection.caseId },
       }))
+      // The store's order within a sort value: the case id.
       .sort((a, b) => sign * comparePositions(a.position, b.position))
-      .filter(
-        ({ position }) => request.after === undefined || sign * comparePositions(position, request.after) > 0,
-      )
+      .filter(({ position }) => {
+        if (start === undefined) return true;
+        if (start.kind === 'after-case') return sign * comparePositions(position, start.position) > 0;
+        const byValue =
+          sign * comparePositions({ value: position.value, caseId: '' }, { value: start.value, caseId: '' });
+        return start.kind === 'after-value' ? byValue > 0 : byValue >= 0;
+      })
       .map(({ projection }) => projection);
-    for (let start = 0; start < positioned.length; start += this.pageSize) {
-      yield positioned.slice(start, start + this.pageSize);
+    for (let from = 0; from < positioned.length; from += this.pageSize) {
+      yield positioned.slice(from, from + this.pageSize);
     }
+  }
+
+  async listPartitions(status: ListPartition): Promise<readonly string[]> {
+    const prefix = listPartitionPrefix(status);
+    const keys = (await this.all()).map(listPartitionKeyOf).filter((key) => key.startsWith(prefix));
+    return [...new Set(keys)].sort();
   }
 
   async casesWithTermPrefix(prefix: string, max: number): Promise<TermMatches> {

@@ -21,6 +21,7 @@ export * from './restart-enforcement';
 export * from './views';
 export * from './letters';
 export * from './case-search';
+export * from './list-partitions';
 export * from './find-cases';
 export * from './in-memory-case-search';
 export * from './attachments';
