@@ -6,3 +6,4 @@ export * from './period';
 export * from './service-statement';
 export * from './statistics';
 export * from './ledger-source';
+export * from './drilldown';
