@@ -16,7 +16,12 @@ import {
   toErrorResponse,
 } from '../staff-api/http';
 import type { ApiLogger } from '../staff-api/http';
-import { LedgerReportSource, reportToCsv, serviceStatementReport } from '../../shared/domain/report';
+import {
+  LedgerReportSource,
+  reportToCsv,
+  serviceStatementCases,
+  serviceStatementReport,
+} from '../../shared/domain/report';
 import type { ReportCaseSource } from '../../shared/domain/report';
 import { bundledCalendars } from '../../shared/domain/time';
 import type { CalendarRegistry } from '../../shared/domain/time';
@@ -67,17 +72,10 @@ const reportRoute: Route = async (deps, identity, _caseId, event) => {
   const { format, lang } = parseRequest(ReportQuerySchema, { format: query['format'], lang: query['lang'] }, [
     'query',
   ]);
-  const report = await serviceStatementReport(
-    {
-      reportSource: deps.reportSource ?? new LedgerReportSource(deps.scanner),
-      clock: deps.clock,
-      policy: deps.policy,
-      calendars: deps.calendars ?? bundledCalendars(),
-      accessJournal: deps.accessJournal,
-    },
-    identity,
-    { from: query['from'], to: query['to'] },
-  );
+  const report = await serviceStatementReport(reportDeps(deps), identity, {
+    from: query['from'],
+    to: query['to'],
+  });
   deps.logger.info('service-statement report', {
     from: report.period.from,
     to: report.period.to,
@@ -99,10 +97,42 @@ const reportRoute: Route = async (deps, identity, _caseId, event) => {
   };
 };
 
+const reportCasesRoute: Route = async (deps, identity, _caseId, event) => {
+  const query = event.queryStringParameters ?? {};
+  const page = await serviceStatementCases(reportDeps(deps), identity, {
+    from: query['from'],
+    to: query['to'],
+    indicator: query['indicator'],
+    category: query['category'],
+    channel: query['channel'],
+    page: query['page'],
+    pageSize: query['pageSize'],
+  });
+  deps.logger.info('service-statement report cases', {
+    from: page.period.from,
+    to: page.period.to,
+    indicator: page.indicator,
+    count: page.count,
+    page: page.page,
+  });
+  return json(200, page);
+};
+
+function reportDeps(deps: AuditApiDeps) {
+  return {
+    reportSource: deps.reportSource ?? new LedgerReportSource(deps.scanner),
+    clock: deps.clock,
+    policy: deps.policy,
+    calendars: deps.calendars ?? bundledCalendars(),
+    accessJournal: deps.accessJournal,
+  };
+}
+
 const TIMELINE_PATH = /^\/api\/audit\/cases\/([^/]+)\/timeline\/?$/;
 const VERIFY_PATH = /^\/api\/audit\/ledger\/verify\/?$/;
 const LIST_VIEWS_PATH = /^\/api\/audit\/access\/list-views\/?$/;
 const REPORT_PATH = /^\/api\/audit\/reports\/service-statement\/?$/;
+const REPORT_CASES_PATH = /^\/api\/audit\/reports\/service-statement\/cases\/?$/;
 
 function resolve(path: string): { route: Route; caseId: string; name: string } | undefined {
   const timeline = TIMELINE_PATH.exec(path);
@@ -111,6 +141,8 @@ function resolve(path: string): { route: Route; caseId: string; name: string } |
   if (VERIFY_PATH.test(path)) return { route: verifyRoute, caseId: '', name: 'ledger/verify' };
   if (LIST_VIEWS_PATH.test(path)) return { route: listViewsRoute, caseId: '', name: 'access/list-views' };
   if (REPORT_PATH.test(path)) return { route: reportRoute, caseId: '', name: 'reports/service-statement' };
+  if (REPORT_CASES_PATH.test(path))
+    return { route: reportCasesRoute, caseId: '', name: 'reports/service-statement/cases' };
   return undefined;
 }
 
@@ -126,7 +158,10 @@ function resolve(path: string): { route: Route; caseId: string; name: string } |
  * - `GET /api/audit/reports/service-statement?from=YYYY-MM-DD&to=YYYY-MM-DD[&format=json|csv][&lang=fr|en]`
  *   → 200, the service-statement report (`serviceStatementReport`) as JSON, or as CSV (`reportToCsv`, UTF-8
  *   with a BOM, headers in `lang`, else in the `Accept-Language` one); 400 field by field for a bad period.
- *   Supervisors may read it too, for the categories of their units (see `serviceStatementReport`).
+ *   Supervisors may read it too, for the categories of their units (see `serviceStatementReport`). Without
+ *   `from` and `to`: 1 January to today (Québec date of the server's clock).
+ * - `GET /api/audit/reports/service-statement/cases?from&to&indicator[&category][&channel][&page][&pageSize]`
+ *   → 200, one page of the references behind a figure (`serviceStatementCases`; each figure's `cases.href`).
  *
  * Auditors only, but for the report: any other role gets 403 (administrators too, see `requireAuditor`); no
  * identity, 401.
