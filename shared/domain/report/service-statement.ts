@@ -11,7 +11,7 @@ import { computeReportFigures } from './compute';
 import type { ReportFigures, ReportPeriod } from './compute';
 import { caseReportFacts } from './facts';
 import type { CaseReportFacts } from './facts';
-import { withCaseLinks } from './drilldown';
+import { withCaseLinks } from './case-links';
 import { checkReportPeriod, defaultReportPeriod } from './period';
 
 /**
