@@ -12,7 +12,12 @@ import type { ApiLogger } from '../staff-api/http';
 import { matchRoute, routeKey } from '../../shared/http/routes';
 import { AUDIT_API_ROUTES } from './routes';
 import type { AuditRouteId } from './routes';
-import { LedgerReportSource, reportToCsv, serviceStatementReport } from '../../shared/domain/report';
+import {
+  LedgerReportSource,
+  reportToCsv,
+  serviceStatementCases,
+  serviceStatementReport,
+} from '../../shared/domain/report';
 import type { ReportCaseSource } from '../../shared/domain/report';
 import { bundledCalendars } from '../../shared/domain/time';
 import type { CalendarRegistry } from '../../shared/domain/time';
@@ -63,17 +68,10 @@ const reportRoute: Route = async (deps, identity, _caseId, event) => {
   const { format, lang } = parseRequest(ReportQuerySchema, { format: query['format'], lang: query['lang'] }, [
     'query',
   ]);
-  const report = await serviceStatementReport(
-    {
-      reportSource: deps.reportSource ?? new LedgerReportSource(deps.scanner),
-      clock: deps.clock,
-      policy: deps.policy,
-      calendars: deps.calendars ?? bundledCalendars(),
-      accessJournal: deps.accessJournal,
-    },
-    identity,
-    { from: query['from'], to: query['to'] },
-  );
+  const report = await serviceStatementReport(reportDeps(deps), identity, {
+    from: query['from'],
+    to: query['to'],
+  });
   deps.logger.info('service-statement report', {
     from: report.period.from,
     to: report.period.to,
@@ -95,12 +93,44 @@ const reportRoute: Route = async (deps, identity, _caseId, event) => {
   };
 };
 
+const reportCasesRoute: Route = async (deps, identity, _caseId, event) => {
+  const query = event.queryStringParameters ?? {};
+  const page = await serviceStatementCases(reportDeps(deps), identity, {
+    from: query['from'],
+    to: query['to'],
+    indicator: query['indicator'],
+    category: query['category'],
+    channel: query['channel'],
+    page: query['page'],
+    pageSize: query['pageSize'],
+  });
+  deps.logger.info('service-statement report cases', {
+    from: page.period.from,
+    to: page.period.to,
+    indicator: page.indicator,
+    count: page.count,
+    page: page.page,
+  });
+  return json(200, page);
+};
+
+function reportDeps(deps: AuditApiDeps) {
+  return {
+    reportSource: deps.reportSource ?? new LedgerReportSource(deps.scanner),
+    clock: deps.clock,
+    policy: deps.policy,
+    calendars: deps.calendars ?? bundledCalendars(),
+    accessJournal: deps.accessJournal,
+  };
+}
+
 /** The handler of each declared route (`AUDIT_API_ROUTES`): the type makes every route have one. */
 const ROUTES: Readonly<Record<AuditRouteId, Route>> = {
   timeline: timelineRoute,
   'ledger.verify': verifyRoute,
   'access.list-views': listViewsRoute,
   'reports.service-statement': reportRoute,
+  'reports.service-statement.cases': reportCasesRoute,
 };
 
 /**
@@ -115,7 +145,10 @@ const ROUTES: Readonly<Record<AuditRouteId, Route>> = {
  * - `GET /api/audit/reports/service-statement?from=YYYY-MM-DD&to=YYYY-MM-DD[&format=json|csv][&lang=fr|en]`
  *   → 200, the service-statement report (`serviceStatementReport`) as JSON, or as CSV (`reportToCsv`, UTF-8
  *   with a BOM, headers in `lang`, else in the `Accept-Language` one); 400 field by field for a bad period.
- *   Supervisors may read it too, for the categories of their units (see `serviceStatementReport`).
+ *   Supervisors may read it too, for the categories of their units (see `serviceStatementReport`). Without
+ *   `from` and `to`: 1 January to today (Québec date of the server's clock).
+ * - `GET /api/audit/reports/service-statement/cases?from&to&indicator[&category][&channel][&page][&pageSize]`
+ *   → 200, one page of the references behind a figure (`serviceStatementCases`; each figure's `cases.href`).
  *
  * Auditors only, but for the report: any other role gets 403 (administrators too, see `requireAuditor`); no
  * identity, 401.

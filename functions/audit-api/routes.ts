@@ -9,6 +9,11 @@ export const AUDIT_API_ROUTES = [
   { id: 'ledger.verify', method: 'GET', path: '/api/audit/ledger/verify' },
   { id: 'access.list-views', method: 'GET', path: '/api/audit/access/list-views' },
   { id: 'reports.service-statement', method: 'GET', path: '/api/audit/reports/service-statement' },
+  {
+    id: 'reports.service-statement.cases',
+    method: 'GET',
+    path: '/api/audit/reports/service-statement/cases',
+  },
 ] as const satisfies readonly NamedRoute[];
 
 export type AuditRouteId = (typeof AUDIT_API_ROUTES)[number]['id'];

@@ -214,13 +214,21 @@ describe.each(VIEWPORTS)('axe-core finds no WCAG 2.1 AA violation ($name)', (vie
       await page.locator('#dashboard-chart-data summary').click();
       await page.locator('#dashboard-months tbody tr').first().waitFor();
       found['dashboard with chart data'] = await violations(page);
+      await page.locator('#dashboard-categories tbody td button').first().click();
+      await page.locator('#dashboard-cases-list li').first().waitFor();
+      found['dashboard with a figure’s cases'] = await violations(page);
       await page.locator('#dashboard-query-from').fill('2026-12-31');
       await page.locator('#dashboard-query-to').fill('2026-01-01');
       await page.locator('#dashboard-period button[type="submit"]').click();
       await page.locator('#dashboard-period .error-message').first().waitFor();
       found['dashboard with errors'] = await violations(page);
 
-      expect(found).toEqual({ dashboard: [], 'dashboard with chart data': [], 'dashboard with errors': [] });
+      expect(found).toEqual({
+        dashboard: [],
+        'dashboard with chart data': [],
+        'dashboard with a figure’s cases': [],
+        'dashboard with errors': [],
+      });
     },
   );
 

@@ -9,9 +9,11 @@ import type { SpawnedStack } from '../support/spawned-stack';
 /**
  * The auditor dashboard in Debian's chromium against `npm start`: three web requests received on
  * 18 December 2026, two acknowledged by a clerk. The page, opened from the header link with the default period
- * (this year to today by the browser's clock), then the whole of 2026, shows 100 % acknowledged on time (2 of 2, the third not yet due), the category row, a
- * December bar of 3 received and 2 on time with the same numbers in its data table, and downloads the CSV
- * with the session's token. French on a desktop, English on a phone.
+ * (this year to today by the server's Québec date, the stack's virtual clock, not the browser's), then the whole
+ * of 2026, shows 100 % acknowledged on time (2 of 2, the third not yet due), the category row, the channel row
+ * and the category × channel cell, each figure listing its cases (links to their timelines), a December bar of
+ * 3 received and 2 on time with the same numbers in its data table, and downloads the CSV with the session's
+ * token. French on a desktop, English on a phone.
  */
 jest.setTimeout(120_000);
 
@@ -91,6 +93,10 @@ const SETTINGS = [
     count: '2 sur 2 demandes',
     month: 'décembre 2026',
     category: 'Statistiques sur l’effectif et les acquisitions',
+    channel: 'Formulaire Web',
+    casesTitle:
+      'Dossiers : Accusé de réception dans le délai — Statistiques sur l’effectif et les acquisitions',
+    casesCount: '2 dossiers.',
     csvHeader: 'Portée;',
   },
   {
@@ -102,6 +108,9 @@ const SETTINGS = [
     count: '2 of 2 requests',
     month: 'December 2026',
     category: 'Workforce and procurement statistics',
+    channel: 'Web form',
+    casesTitle: 'Cases: Acknowledged on time — Workforce and procurement statistics',
+    casesCount: '2 cases.',
     csvHeader: 'Scope,',
   },
 ] as const;
@@ -115,10 +124,11 @@ describe.each(SETTINGS)('the auditor dashboard ($language)', (settings) => {
     await page.getByRole('link', { name: settings.link, exact: true }).click();
     await page.waitForURL((url) => url.pathname.endsWith('/audit/dashboard'));
     await page.locator('#dashboard-categories tbody tr').first().waitFor();
-    // The default period: this calendar year up to today in Québec, by the browser's (real) clock.
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto' }).format(new Date());
-    expect(await page.locator('#dashboard-query-from').inputValue()).toBe(`${today.slice(0, 4)}-01-01`);
-    expect(await page.locator('#dashboard-query-to').inputValue()).toBe(today);
+    // The default period: this calendar year up to today by the server's Québec date (the stack's virtual
+    // clock, 18 December 2026), not by the browser's clock; the address stays without a period.
+    expect(await page.locator('#dashboard-query-from').inputValue()).toBe('2026-01-01');
+    expect(await page.locator('#dashboard-query-to').inputValue()).toBe('2026-12-18');
+    expect(new URL(page.url()).search).toBe('');
 
     // The stack's clock is virtual (18 December 2026): choose the whole year, kept in the address.
     await page.locator('#dashboard-query-from').fill('2026-01-01');
@@ -132,6 +142,7 @@ describe.each(SETTINGS)('the auditor dashboard ($language)', (settings) => {
     const spaced = (text: string | null) => (text ?? '').replace(/[\u00a0\u202f]/g, ' ').trim();
     expect(spaced(await page.locator('#dashboard-rate').textContent())).toBe(settings.rate);
     expect(spaced(await page.locator('#dashboard-rate-count').textContent())).toBe(settings.count);
+    expect(await page.locator('#page-status').textContent()).toMatch(/2026-01-01.*2026-12-31/);
 
     const rows = await page
       .locator('#dashboard-categories tbody tr')
@@ -140,6 +151,48 @@ describe.each(SETTINGS)('the auditor dashboard ($language)', (settings) => {
       [settings.category, '3', settings.rate],
       [expect.any(String), '3', settings.rate],
     ]);
+
+    // Per channel and per category × channel: the three web requests.
+    const channels = await page
+      .locator('#dashboard-channels tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
+    expect(channels.map((cells) => cells.slice(0, 3).map(spaced))).toEqual([
+      [settings.channel, '3', settings.rate],
+      [expect.any(String), '3', settings.rate],
+    ]);
+    const cross = await page
+      .locator('#dashboard-cross tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
+    expect(cross).toEqual([
+      [expect.any(String), settings.channel],
+      [settings.category, '3'],
+    ]);
+
+    // Drill-down: the category's acknowledged-on-time share lists its two cases, each linking to its timeline.
+    await page
+      .locator('#dashboard-categories tbody tr')
+      .first()
+      .locator('td')
+      .nth(1)
+      .getByRole('button')
+      .click();
+    await page.locator('#dashboard-cases-list li').first().waitFor();
+    expect(await page.locator('#dashboard-cases-title').textContent()).toBe(settings.casesTitle);
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe(
+      'dashboard-cases-title',
+    );
+    expect(await page.locator('#dashboard-cases-count').textContent()).toBe(settings.casesCount);
+    const listed = await page
+      .locator('#dashboard-cases-list a')
+      .evaluateAll((anchors) => anchors.map((a) => [a.textContent, a.getAttribute('href')]));
+    expect(listed).toEqual([
+      ['SCT-2026-000001', `${settings.prefix}/audit/cases/SCT-2026-000001`],
+      ['SCT-2026-000002', `${settings.prefix}/audit/cases/SCT-2026-000002`],
+    ]);
+    // The cross table's cell lists the three received.
+    await page.locator('#dashboard-cross tbody td').first().getByRole('button').click();
+    await page.locator('#dashboard-cases-list li:nth-child(3)').waitFor();
+    expect(await page.locator('#dashboard-cases-list li').count()).toBe(3);
 
     const chart = page.getByRole('img', { name: /2026-01-01.*2026-12-31/ });
     expect(await chart.count()).toBe(1);
@@ -173,7 +226,6 @@ describe.each(SETTINGS)('the auditor dashboard ($language)', (settings) => {
     // Nothing is past a deadline yet: the list says so.
     expect(await page.locator('#dashboard-past li').count()).toBe(0);
     expect(await page.locator('#dashboard-no-past').isVisible()).toBe(true);
-    expect(await page.locator('#page-status').textContent()).toMatch(/2026-01-01.*2026-12-31/);
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),

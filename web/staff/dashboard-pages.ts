@@ -1,13 +1,15 @@
 import { escapeHtml } from '../citizen/html';
 import type { PageLanguage } from '../citizen/strings';
 import { DASHBOARD_STRINGS } from './dashboard-strings';
+import type { DashboardStrings } from './dashboard-strings';
 import { input, liveRegions } from './pages';
 import type { StaffStrings } from './strings';
 
 /**
  * The auditor dashboard (`/audit/dashboard`): a period (from, to; kept in the address), then, from
  * `GET /api/audit/reports/service-statement`, the share acknowledged within the legal delay, the figures per
- * category, a monthly bar chart (SVG built by the script, `role="img"`) followed by its data table, the open
+ * category, per channel and per category × channel (each figure a button listing its cases in the panel that
+ * follows, `#dashboard-cases`), a monthly bar chart (SVG built by the script, `role="img"`) followed by its data table, the open
  * cases past a deadline (links to their timelines) and the report as CSV.
  */
 export function dashboardMain(text: StaffStrings, language: PageLanguage): string {
@@ -15,6 +17,15 @@ export function dashboardMain(text: StaffStrings, language: PageLanguage): strin
   const column = (label: string) => `<th scope="col">${escapeHtml(label)}</th>`;
   const columns = words.columns;
   const months = words.monthColumns;
+  const figureColumns = [
+    columns.received,
+    columns.ackOnTime,
+    columns.answerOnTime,
+    columns.complaints,
+    columns.handoffs,
+  ]
+    .map(column)
+    .join('');
   return `<h1 id="dashboard-title" tabindex="-1">${escapeHtml(words.title)}</h1>
 <p>${escapeHtml(words.intro)}</p>
 <form id="dashboard-period" class="filters" aria-labelledby="dashboard-period-title" novalidate>
@@ -40,11 +51,13 @@ ${liveRegions()}
 <div class="table-scroll" role="region" tabindex="0" aria-labelledby="dashboard-categories-caption">
 <table id="dashboard-categories">
 <caption id="dashboard-categories-caption">${escapeHtml(words.categoriesCaption)}</caption>
-<thead><tr>${column(columns.category)}${column(columns.received)}${column(columns.ackOnTime)}${column(columns.answerOnTime)}${column(columns.complaints)}${column(columns.handoffs)}</tr></thead>
+<thead><tr>${column(columns.category)}${figureColumns}</tr></thead>
 <tbody></tbody>
 </table>
 </div>
+<p class="hint">${escapeHtml(words.drillHint)}</p>
 </section>
+${drilldownSections(words, figureColumns)}
 <section aria-labelledby="dashboard-months-title">
 <h2 id="dashboard-months-title">${escapeHtml(words.monthsTitle)}</h2>
 <ul class="chart-legend">
@@ -71,6 +84,40 @@ ${liveRegions()}
 <p id="dashboard-past-withheld" hidden></p>
 </section>
 </div>`;
+}
+
+/**
+ * The tables per channel and per category × channel (the cross table's channel columns are the report's, so
+ * the script writes its header row), and the panel listing the cases behind a figure.
+ */
+function drilldownSections(words: DashboardStrings, figureColumns: string): string {
+  return `<section aria-labelledby="dashboard-channels-title">
+<h2 id="dashboard-channels-title">${escapeHtml(words.channelsTitle)}</h2>
+<div class="table-scroll" role="region" tabindex="0" aria-labelledby="dashboard-channels-caption">
+<table id="dashboard-channels">
+<caption id="dashboard-channels-caption">${escapeHtml(words.channelsCaption)}</caption>
+<thead><tr><th scope="col">${escapeHtml(words.columns.channel)}</th>${figureColumns}</tr></thead>
+<tbody></tbody>
+</table>
+</div>
+</section>
+<section aria-labelledby="dashboard-cross-title">
+<h2 id="dashboard-cross-title">${escapeHtml(words.crossTitle)}</h2>
+<div class="table-scroll" role="region" tabindex="0" aria-labelledby="dashboard-cross-caption">
+<table id="dashboard-cross">
+<caption id="dashboard-cross-caption">${escapeHtml(words.crossCaption)}</caption>
+<thead><tr><th scope="col">${escapeHtml(words.columns.category)}</th></tr></thead>
+<tbody></tbody>
+</table>
+</div>
+</section>
+<section id="dashboard-cases" aria-labelledby="dashboard-cases-title" hidden>
+<h2 id="dashboard-cases-title" tabindex="-1"></h2>
+<p id="dashboard-cases-count"></p>
+<ul id="dashboard-cases-list" class="reference-list"></ul>
+<p id="dashboard-cases-withheld" hidden></p>
+<div id="dashboard-cases-pages" class="pager" hidden></div>
+</section>`;
 }
 
 /** The dashboard's link in the staff header: for those who may read the report (auditors, supervisors). */

@@ -26,6 +26,15 @@ export const DASHBOARD_SCRIPT_TEXT_KEYS = [
   'dashboard.period.reversed',
   'dashboard.period.tooLong',
   'dashboard.period.summary',
+  'dashboard.crossFigure',
+  'dashboard.crossCorner',
+  'dashboard.cases.loading',
+  'dashboard.cases.title',
+  'dashboard.cases.count.one',
+  'dashboard.cases.count.other',
+  'dashboard.cases.page',
+  'dashboard.cases.previous',
+  'dashboard.cases.next',
 ] as const;
 
 export type DashboardScriptTextKey = (typeof DASHBOARD_SCRIPT_TEXT_KEYS)[number];
@@ -51,7 +60,13 @@ export interface DashboardStrings {
     readonly answerOnTime: string;
     readonly complaints: string;
     readonly handoffs: string;
+    readonly channel: string;
   };
+  readonly drillHint: string;
+  readonly channelsTitle: string;
+  readonly channelsCaption: string;
+  readonly crossTitle: string;
+  readonly crossCaption: string;
   readonly monthsTitle: string;
   readonly legendReceived: string;
   readonly legendOnTime: string;
@@ -90,7 +105,13 @@ export const DASHBOARD_STRINGS: Readonly<Record<PageLanguage, DashboardStrings>>
       answerOnTime: 'Réponse à la date promise',
       complaints: 'Plaintes reçues',
       handoffs: 'Transferts par dossier (moyenne)',
+      channel: 'Canal',
     },
+    drillHint: 'Choisissez un chiffre d’un tableau pour afficher la liste des dossiers qu’il compte.',
+    channelsTitle: 'Par canal',
+    channelsCaption: 'Indicateurs par canal de réception',
+    crossTitle: 'Par catégorie et canal',
+    crossCaption: 'Demandes reçues par catégorie (lignes) et canal de réception (colonnes)',
     monthsTitle: 'Par mois',
     legendReceived: 'Demandes reçues',
     legendOnTime: 'Accusés de réception dans le délai',
@@ -127,6 +148,15 @@ export const DASHBOARD_STRINGS: Readonly<Record<PageLanguage, DashboardStrings>>
       'dashboard.period.reversed': 'Le début doit précéder la fin ou être le même jour.',
       'dashboard.period.tooLong': 'La période compte au plus 366 jours.',
       'dashboard.period.summary': 'La période est à corriger.',
+      'dashboard.crossFigure': 'Demandes reçues',
+      'dashboard.crossCorner': 'Catégorie',
+      'dashboard.cases.loading': 'Chargement des dossiers…',
+      'dashboard.cases.title': 'Dossiers : {figure} — {scope}',
+      'dashboard.cases.count.one': '{n} dossier.',
+      'dashboard.cases.count.other': '{n} dossiers.',
+      'dashboard.cases.page': 'Page {page} sur {pages}',
+      'dashboard.cases.previous': 'Page précédente',
+      'dashboard.cases.next': 'Page suivante',
     },
   },
   en: {
@@ -151,7 +181,13 @@ export const DASHBOARD_STRINGS: Readonly<Record<PageLanguage, DashboardStrings>>
       answerOnTime: 'Answered by the promised date',
       complaints: 'Complaints received',
       handoffs: 'Hand-offs per case (mean)',
+      channel: 'Channel',
     },
+    drillHint: 'Choose a figure in a table to list the cases it counts.',
+    channelsTitle: 'By channel',
+    channelsCaption: 'Indicators by channel of receipt',
+    crossTitle: 'By category and channel',
+    crossCaption: 'Requests received by category (rows) and channel of receipt (columns)',
     monthsTitle: 'By month',
     legendReceived: 'Requests received',
     legendOnTime: 'Acknowledged on time',
@@ -188,6 +224,15 @@ export const DASHBOARD_STRINGS: Readonly<Record<PageLanguage, DashboardStrings>>
       'dashboard.period.reversed': 'The start must be before the end or the same day.',
       'dashboard.period.tooLong': 'The period is at most 366 days.',
       'dashboard.period.summary': 'The period needs correcting.',
+      'dashboard.crossFigure': 'Requests received',
+      'dashboard.crossCorner': 'Category',
+      'dashboard.cases.loading': 'Loading the cases…',
+      'dashboard.cases.title': 'Cases: {figure} — {scope}',
+      'dashboard.cases.count.one': '{n} case.',
+      'dashboard.cases.count.other': '{n} cases.',
+      'dashboard.cases.page': 'Page {page} of {pages}',
+      'dashboard.cases.previous': 'Previous page',
+      'dashboard.cases.next': 'Next page',
     },
   },
 };

@@ -1,10 +1,12 @@
 /**
- * The auditor dashboard (plain ES module): a period kept in the address (`?from=…&to=…`, by default the
- * current calendar year up to today, Québec time), the service-statement report of
- * `GET /api/audit/reports/service-statement` shown as the headline share acknowledged on time, a table per
- * category, a monthly bar chart drawn as SVG with DOM APIs (its data table follows it), the open cases past a
- * deadline, and the report as CSV (fetched with the session's token, saved through a Blob). Every sentence
- * comes from the page or the API; the pure functions are exported for the unit tests.
+ * The auditor dashboard (plain ES module): a period kept in the address (`?from=…&to=…`; with none, the
+ * report's default, 1 January to today by the server's Québec date, not the browser's clock), the
+ * service-statement report of `GET /api/audit/reports/service-statement` shown as the headline share
+ * acknowledged on time, tables per category, per channel and per category × channel whose figures open the
+ * list of their cases (the figure's `cases.href`, paged, each reference linking to its audit timeline), a
+ * monthly bar chart drawn as SVG with DOM APIs (its data table follows it), the open cases past a deadline,
+ * and the report as CSV (fetched with the session's token, saved through a Blob). Every sentence comes from
+ * the page or the API; the pure functions are exported for the unit tests.
  */
 
 import {
@@ -16,7 +18,6 @@ import {
   errorMessage,
   loadSession,
   pluralForm,
-  quebecDate,
   quebecDateTime,
   startPage,
 } from './staff-common.js';
@@ -30,19 +31,16 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const MAX_PERIOD_DAYS = 366;
 const SVG = 'http://www.w3.org/2000/svg';
 
-/** The default period: 1 January of the current year to today, both as Québec dates. */
-export function defaultPeriod(now = Date.now()) {
-  const today = quebecDate(now);
-  return { from: `${today.slice(0, 4)}-01-01`, to: today };
-}
-
-/** The period in the address (`?from=…&to=…`); a part not given is the default's. */
-export function periodFromSearch(search, now = Date.now()) {
+/**
+ * The period in the address (`?from=…&to=…`), a part not given empty; `null` when neither is given: the
+ * report then answers for its default period, by the server's Québec date (the browser's clock may be wrong).
+ */
+export function periodFromSearch(search) {
   const params = new URLSearchParams(search);
-  const fallback = defaultPeriod(now);
   const from = params.get('from');
   const to = params.get('to');
-  return { from: from ?? fallback.from, to: to ?? fallback.to };
+  if (from === null && to === null) return null;
+  return { from: from ?? '', to: to ?? '' };
 }
 
 /** The address's query for a period. */
@@ -75,14 +73,18 @@ export function periodIssues(period) {
   return [];
 }
 
-/** The report's API address for a period, as JSON or as CSV with its headers in a language. */
+/**
+ * The report's API address for a period (`null`: the server's default period), as JSON or as CSV with its
+ * headers in a language.
+ */
 export function reportUrl(period, format, language) {
-  const params = new URLSearchParams({ from: period.from, to: period.to });
+  const params = new URLSearchParams(period ? { from: period.from, to: period.to } : {});
   if (format === 'csv') {
     params.set('format', 'csv');
     params.set('lang', language);
   }
-  return `${REPORT_PATH}?${params}`;
+  const query = params.toString();
+  return query === '' ? REPORT_PATH : `${REPORT_PATH}?${query}`;
 }
 
 /** A number in the page's language (`1 234` / `1,234`), with at most `digits` decimals. */
@@ -238,9 +240,18 @@ export function chartElement(geometry, name, language) {
   return chart;
 }
 
-/** The table's rows: every category of the report (by its name), then the total. */
-export function categoryRows(report, categoryName, totalName) {
-  const row = (id, name, figures) => ({
+/** The cases behind a figure, for its drill-down: `{count, href}`, or `null` when none is behind it. */
+function casesLink(figure) {
+  const href = figure?.cases?.href;
+  return href && figure.count > 0 ? { count: figure.count, href } : null;
+}
+
+/**
+ * A row of a figures table (per category, per channel): its values, and the cases behind each (`links`:
+ * a share's link lists its numerator, e.g. the cases acknowledged on time).
+ */
+function figureRow(id, name, figures) {
+  return {
     id,
     name,
     received: figures.received.count,
@@ -248,11 +259,50 @@ export function categoryRows(report, categoryName, totalName) {
     answerOnTime: figures['answer-on-time'].percent ?? null,
     complaints: figures['complaints-received'].count,
     handoffs: figures.handoffs.mean ?? null,
-  });
-  const rows = Object.entries(report.byCategory ?? {})
-    .map(([id, figures]) => row(id, categoryName(id), figures))
+    links: {
+      received: casesLink(figures.received),
+      ackOnTime: casesLink(figures['ack-on-time']),
+      answerOnTime: casesLink(figures['answer-on-time']),
+      complaints: casesLink(figures['complaints-received']),
+      handoffs: casesLink(figures.handoffs),
+    },
+  };
+}
+
+function figureRows(scopes, nameOf, total, totalName) {
+  const rows = Object.entries(scopes ?? {})
+    .map(([id, figures]) => figureRow(id, nameOf(id), figures))
     .sort((left, right) => left.name.localeCompare(right.name));
-  return [...rows, row('total', totalName, report.total)];
+  return [...rows, figureRow('total', totalName, total)];
+}
+
+/** The table's rows: every category of the report (by its name), then the total. */
+export function categoryRows(report, categoryName, totalName) {
+  return figureRows(report.byCategory, categoryName, report.total, totalName);
+}
+
+/** The channel table's rows: every channel cases came by (by its name), then the total. */
+export function channelRows(report, channelName, totalName) {
+  return figureRows(report.byChannel, channelName, report.total, totalName);
+}
+
+/**
+ * The category × channel table: the channels cases came by (columns, by name), and per category (rows, by
+ * name) the requests received by each channel with their cases' address, `null` for a pair without cases.
+ */
+export function crossTable(report, categoryName, channelName) {
+  const byName = (left, right) => left.name.localeCompare(right.name);
+  const channels = Object.keys(report.byChannel ?? {})
+    .map((id) => ({ id, name: channelName(id) }))
+    .sort(byName);
+  const rows = Object.entries(report.byCategoryChannel ?? {})
+    .map(([id, cells]) => ({
+      id,
+      name: categoryName(id),
+      cells: channels.map((channel) => casesLink(cells[channel.id]?.received)),
+    }))
+    .sort(byName);
+  return { channels, rows };
 }
 
 function runDashboard({ language, t, storage, api }) {
@@ -263,6 +313,7 @@ function runDashboard({ language, t, storage, api }) {
   const csv = document.getElementById('dashboard-csv');
   let period = periodFromSearch(window.location.search);
   let loading = 0;
+  const drilldown = runDrilldown({ language, t, api });
 
   const cell = (value, header = false) => el(header ? 'th' : 'td', header ? { scope: 'row' } : {}, value);
   const share = (value) => (value === null ? t('dashboard.noShare') : formatPercent(value, language));
@@ -288,23 +339,7 @@ function runDashboard({ language, t, storage, api }) {
     csv.href = reportUrl(report.period, 'csv', language);
     csv.setAttribute('download', t('dashboard.csvName', report.period));
 
-    const rows = categoryRows(report, (id) => t(`category.${id}`), t('dashboard.total'));
-    document
-      .querySelector('#dashboard-categories tbody')
-      .replaceChildren(
-        ...rows.map((row) =>
-          el(
-            'tr',
-            row.id === 'total' ? { class: 'total-row' } : {},
-            cell(row.name, true),
-            cell(formatNumber(row.received, language)),
-            cell(share(row.ackOnTime)),
-            cell(share(row.answerOnTime)),
-            cell(formatNumber(row.complaints, language)),
-            cell(row.handoffs === null ? '' : formatNumber(row.handoffs, language, 2)),
-          ),
-        ),
-      );
+    showFigureTables(report, { language, t, share, openCases: drilldown.open });
 
     const months = report.byMonth ?? [];
     const chart = document.getElementById('dashboard-chart');
@@ -352,10 +387,11 @@ function runDashboard({ language, t, storage, api }) {
 
   async function load() {
     const mine = ++loading;
-    fromInput.value = period.from;
-    toInput.value = period.to;
+    fromInput.value = period?.from ?? '';
+    toInput.value = period?.to ?? '';
     clearErrors(form);
-    const issues = periodIssues(period);
+    drilldown.close();
+    const issues = period === null ? [] : periodIssues(period);
     if (issues.length > 0) {
       result.hidden = true;
       announce('');
@@ -379,6 +415,10 @@ function runDashboard({ language, t, storage, api }) {
       } else alertError(summary);
       return;
     }
+    // Without a period in the address, the report's own (the server's default) fills the form.
+    period = response.body.period;
+    fromInput.value = period.from;
+    toInput.value = period.to;
     show(response.body);
     announce(t('dashboard.loaded', period));
   }
@@ -427,6 +467,144 @@ function runDashboard({ language, t, storage, api }) {
   });
 
   void load();
+}
+
+/** A value cell of a figures table: a button opening the cases behind it, or plain text when none is. */
+function figureCell(text, link, open, title) {
+  if (link === null) return el('td', {}, text);
+  const button = el('button', { type: 'button', class: 'link-button', 'data-cases': link.href }, text);
+  button.addEventListener('click', () => open(link.href, title));
+  return el('td', {}, button);
+}
+
+/**
+ * The tables per category, per channel and per category × channel: every figure with cases behind it is a
+ * button listing them (`runDrilldown`), titled by its column and row.
+ */
+function showFigureTables(report, { language, t, share, openCases }) {
+  const header = (table, index) => document.querySelectorAll(`#${table} thead th`)[index]?.textContent ?? '';
+  const figureTable = (table, rows) => {
+    document.querySelector(`#${table} tbody`).replaceChildren(
+      ...rows.map((row) => {
+        const value = (index, text, link) =>
+          figureCell(text, link, openCases, { figure: header(table, index), scope: row.name });
+        return el(
+          'tr',
+          row.id === 'total' ? { class: 'total-row' } : {},
+          el('th', { scope: 'row' }, row.name),
+          value(1, formatNumber(row.received, language), row.links.received),
+          value(2, share(row.ackOnTime), row.links.ackOnTime),
+          value(3, share(row.answerOnTime), row.links.answerOnTime),
+          value(4, formatNumber(row.complaints, language), row.links.complaints),
+          value(5, row.handoffs === null ? '' : formatNumber(row.handoffs, language, 2), row.links.handoffs),
+        );
+      }),
+    );
+  };
+  figureTable(
+    'dashboard-categories',
+    categoryRows(report, (id) => t(`category.${id}`), t('dashboard.total')),
+  );
+  figureTable(
+    'dashboard-channels',
+    channelRows(report, (id) => t(`channel.${id}`), t('dashboard.total')),
+  );
+
+  const cross = crossTable(
+    report,
+    (id) => t(`category.${id}`),
+    (id) => t(`channel.${id}`),
+  );
+  const received = t('dashboard.crossFigure');
+  document
+    .querySelector('#dashboard-cross thead tr')
+    .replaceChildren(
+      el('th', { scope: 'col' }, t('dashboard.crossCorner')),
+      ...cross.channels.map((channel) => el('th', { scope: 'col' }, channel.name)),
+    );
+  document.querySelector('#dashboard-cross tbody').replaceChildren(
+    ...cross.rows.map((row) =>
+      el(
+        'tr',
+        {},
+        el('th', { scope: 'row' }, row.name),
+        ...row.cells.map((link, index) =>
+          figureCell(formatNumber(link?.count ?? 0, language), link, openCases, {
+            figure: received,
+            scope: `${row.name} — ${cross.channels[index].name}`,
+          }),
+        ),
+      ),
+    ),
+  );
+}
+
+/**
+ * The list of the cases behind a figure (`GET …/service-statement/cases`, the figure's `cases.href`), a page at
+ * a time: a heading naming the figure, the count, each reference linking to its audit timeline, the
+ * confidential cases withheld, previous and next pages. `open(href, {figure, scope})`; `close()` hides it.
+ */
+function runDrilldown({ language, t, api }) {
+  const panel = document.getElementById('dashboard-cases');
+  const title = document.getElementById('dashboard-cases-title');
+  const count = document.getElementById('dashboard-cases-count');
+  const list = document.getElementById('dashboard-cases-list');
+  const withheld = document.getElementById('dashboard-cases-withheld');
+  const pager = document.getElementById('dashboard-cases-pages');
+  let current = 0;
+
+  async function open(href, label) {
+    const mine = ++current;
+    announce(t('dashboard.cases.loading'));
+    const response = await api('GET', href);
+    if (mine !== current || response.status === 401) return;
+    if (response.status !== 200) {
+      alertError(formErrors(response.status, response.body, t).summary);
+      return;
+    }
+    const page = response.body;
+    title.textContent = t('dashboard.cases.title', label);
+    count.textContent = t(`dashboard.cases.count.${pluralForm(page.count, language)}`, {
+      n: formatNumber(page.count, language),
+    });
+    list.replaceChildren(
+      ...page.references.map((reference) =>
+        el('li', {}, el('a', { href: casePath('audit', reference, language) }, reference)),
+      ),
+    );
+    withheld.hidden = page.withheld === 0;
+    withheld.textContent = t(`dashboard.withheld.${pluralForm(page.withheld, language)}`, {
+      n: formatNumber(page.withheld, language),
+    });
+    const move = (key, target) => {
+      const button = el('button', { type: 'button' }, t(key));
+      button.addEventListener('click', () => void open(target, label));
+      return button;
+    };
+    pager.hidden = page.pages <= 1;
+    pager.replaceChildren(
+      ...(page.previous ? [move('dashboard.cases.previous', page.previous)] : []),
+      el(
+        'span',
+        {},
+        t('dashboard.cases.page', {
+          page: formatNumber(page.page, language),
+          pages: formatNumber(page.pages, language),
+        }),
+      ),
+      ...(page.next ? [move('dashboard.cases.next', page.next)] : []),
+    );
+    panel.hidden = false;
+    title.focus();
+    announce(`${title.textContent} ${count.textContent}`);
+  }
+
+  function close() {
+    current += 1;
+    panel.hidden = true;
+  }
+
+  return { open, close };
 }
 
 if (typeof document !== 'undefined' && document.body?.dataset.page === 'dashboard') {

@@ -12,6 +12,11 @@ import { maximum, mean, median, percent, percentile } from './statistics';
 export interface Drilldown {
   readonly references: string[];
   readonly withheld: number;
+  /**
+   * Where to list them, paged (`GET /api/audit/reports/service-statement/cases?…`); set by the report, which
+   * knows the period and the scope of the figure (see `withCaseLinks`).
+   */
+  readonly href?: string;
 }
 
 /** One cell of the report: a count, with the statistics that apply to it, and the cases behind it. */
@@ -64,13 +69,16 @@ export interface ReportFigures {
   readonly total: Figures;
   readonly byCategory: Record<string, Figures>;
   readonly byChannel: Record<string, Figures>;
+  /** Per category, then per channel: only the pairs that have cases. */
+  readonly byCategoryChannel: Record<string, Record<string, Figures>>;
   /** Every month the period touches, in order, months without cases included (zeros). */
   readonly byMonth: MonthFigures[];
 }
 
 /**
- * The figures of the service-statement report, in total, per category and per channel (a case counts under
- * its category at the cut-off, after any recategorization, and under the channel it came by).
+ * The figures of the service-statement report, in total, per category, per channel and per category × channel
+ * (a case counts under its category at the cut-off, after any recategorization, and under the channel it came
+ * by).
  *
  * Flow indicators count the cases received in the period (Québec date of receipt from `from` to `to`
  * inclusive); the end-of-period indicators count every case open at the cut-off, whenever received. Shares
@@ -87,10 +95,16 @@ export function computeReportFigures(input: ReportComputationInput): ReportFigur
     if (group === undefined) groups.set(key, [facts]);
     else group.push(facts);
   };
+  const cells = new Map<string, Map<string, CaseReportFacts[]>>();
   for (const facts of input.facts) {
     add('total', facts);
     add(`category:${facts.category}`, facts);
     add(`channel:${facts.channel}`, facts);
+    const ofCategory = cells.get(facts.category) ?? new Map<string, CaseReportFacts[]>();
+    cells.set(facts.category, ofCategory);
+    const cell = ofCategory.get(facts.channel);
+    if (cell === undefined) ofCategory.set(facts.channel, [facts]);
+    else cell.push(facts);
   }
   const byCategory: Record<string, Figures> = {};
   const byChannel: Record<string, Figures> = {};
@@ -99,8 +113,22 @@ export function computeReportFigures(input: ReportComputationInput): ReportFigur
     const [kind, id] = key.split(':') as [string, string];
     (kind === 'category' ? byCategory : byChannel)[id] = figuresOf(members, input);
   }
+  const byCategoryChannel: Record<string, Record<string, Figures>> = {};
+  for (const [category, channels] of [...cells].sort(([a], [b]) => a.localeCompare(b))) {
+    byCategoryChannel[category] = Object.fromEntries(
+      [...channels]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([channel, members]) => [channel, figuresOf(members, input)]),
+    );
+  }
   const total = groups.get('total') ?? [];
-  return { total: figuresOf(total, input), byCategory, byChannel, byMonth: monthsOf(total, input.period) };
+  return {
+    total: figuresOf(total, input),
+    byCategory,
+    byChannel,
+    byCategoryChannel,
+    byMonth: monthsOf(total, input.period),
+  };
 }
 
 /**
@@ -157,6 +185,8 @@ function figuresOf(all: readonly CaseReportFacts[], input: ReportComputationInpu
   const ackOnTime = received.filter((f) => ackOutcome(f) === 'met');
   const ackLate = received.filter((f) => ackOutcome(f) === 'met-late');
   const ackDays = ackLate.map((f) => f.acknowledgement?.lateBusinessDays ?? 0);
+  const ackMissing = received.filter((f) => ackOutcome(f) === 'breached');
+  const missingDays = ackMissing.map((f) => f.acknowledgement?.lateBusinessDays ?? 0);
   const acknowledged = received.filter((f) => f.acknowledgement?.sentBy !== undefined);
   const answerAssessed = received.filter((f) =>
     ['met', 'met-late', 'breached'].includes(answerOutcome(f) ?? ''),
@@ -178,7 +208,7 @@ function figuresOf(all: readonly CaseReportFacts[], input: ReportComputationInpu
     'ack-by-staff': count(acknowledged.filter((f) => f.acknowledgement?.sentBy === 'staff')),
     'ack-automatic': count(acknowledged.filter((f) => f.acknowledgement?.sentBy === 'automatic')),
     'ack-late': count(ackLate, { median: median(ackDays), max: maximum(ackDays) }),
-    'ack-missing': count(received.filter((f) => ackOutcome(f) === 'breached')),
+    'ack-missing': count(ackMissing, { median: median(missingDays), max: maximum(missingDays) }),
     'ack-pending': count(received.filter((f) => ackOutcome(f) === 'pending')),
     'answer-assessed': count(answerAssessed),
     'answer-on-time': share(

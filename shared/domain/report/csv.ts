@@ -59,6 +59,7 @@ const SCOPE_WORDS = {
   total: { fr: 'Total', en: 'Total' },
   category: { fr: 'Catégorie', en: 'Category' },
   channel: { fr: 'Canal', en: 'Channel' },
+  'category-channel': { fr: 'Catégorie × canal', en: 'Category × channel' },
 } as const;
 
 const CHANNEL_NAMES: Record<string, { fr: string; en: string }> = {
@@ -72,7 +73,8 @@ const CHANNEL_NAMES: Record<string, { fr: string; en: string }> = {
 /**
  * The report as CSV (RFC 4180: CRLF line ends, fields quoted when they hold the separator, a quote or a line
  * break): UTF-8 with a byte-order mark, a header row in the language asked, then one row per scope (total,
- * each category, each channel) and indicator. Numbers have no thousands separator; percentages one decimal;
+ * each category, each channel, each category × channel pair that has cases: code `category/channel`, name
+ * « category — channel ») and indicator. Numbers have no thousands separator; percentages one decimal;
  * an empty cell is a figure that does not apply or has no value (a median of no case). The case references of
  * a figure are in one cell, separated by spaces.
  */
@@ -110,12 +112,19 @@ export function reportToCsv(
     }
   };
   addScope('total', 'total', SCOPE_WORDS.total[language], report.total);
+  const categoryName = (id: string) => policy.categories.find((c) => c.id === id)?.name[language] ?? id;
+  const channelName = (id: string) => CHANNEL_NAMES[id]?.[language] ?? id;
   for (const [id, figures] of Object.entries(report.byCategory)) {
-    const name = policy.categories.find((c) => c.id === id)?.name[language] ?? id;
-    addScope('category', id, name, figures);
+    addScope('category', id, categoryName(id), figures);
   }
   for (const [id, figures] of Object.entries(report.byChannel)) {
-    addScope('channel', id, CHANNEL_NAMES[id]?.[language] ?? id, figures);
+    addScope('channel', id, channelName(id), figures);
+  }
+  for (const [category, channels] of Object.entries(report.byCategoryChannel)) {
+    for (const [channel, figures] of Object.entries(channels)) {
+      const name = `${categoryName(category)} — ${channelName(channel)}`;
+      addScope('category-channel', `${category}/${channel}`, name, figures);
+    }
   }
   return (
     BOM + rows.map((row) => row.map((field) => quote(field, separator)).join(separator)).join('\r\n') + '\r\n'

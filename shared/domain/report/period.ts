@@ -1,6 +1,7 @@
 import { InvalidRequestError } from '../../errors';
 import type { RequestIssue } from '../../errors';
 import { parseLocalDate } from '../time/local-date';
+import { localDateOf } from '../time/local-date-of';
 import type { ReportPeriod } from './compute';
 
 /** The longest period a report covers, in days (a leap year). */
@@ -69,4 +70,14 @@ export function checkReportPeriod(query: { from?: unknown; to?: unknown }): Repo
   }
   if (issues.length > 0 || from === undefined || to === undefined) throw new InvalidRequestError(issues);
   return { from, to };
+}
+
+/**
+ * The period a report covers when none is asked: 1 January of the current year to today, both by the Québec
+ * date of `now` (the server's clock, not the reader's browser: on 31 December at 22:00 in Québec it is still
+ * that year, though already the next one in UTC).
+ */
+export function defaultReportPeriod(now: Date): ReportPeriod {
+  const today = localDateOf(now);
+  return { from: `${today.slice(0, 4)}-01-01`, to: today };
 }

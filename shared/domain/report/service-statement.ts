@@ -3,7 +3,7 @@ import type { AccessJournal } from '../audit/access-journal';
 import type { StaffIdentity } from '../identity/identity';
 import type { LedgerEvent } from '../ledger/events';
 import type { Clock } from '../messaging/ports';
-import type { Policy } from '../policy/schema';
+import type { CategoryKind, Policy } from '../policy/schema';
 import type { CalendarRegistry } from '../time/calendars';
 import { parseLocalDate } from '../time/local-date';
 import { endOfLocalDay } from '../time/zone';
@@ -11,7 +11,8 @@ import { computeReportFigures } from './compute';
 import type { ReportFigures, ReportPeriod } from './compute';
 import { caseReportFacts } from './facts';
 import type { CaseReportFacts } from './facts';
-import { checkReportPeriod } from './period';
+import { withCaseLinks } from './case-links';
+import { checkReportPeriod, defaultReportPeriod } from './period';
 
 /**
  * Where the report reads the cases from: the ledger events of every case, one case at a time (all its events,
@@ -57,7 +58,9 @@ export interface ServiceStatementReport extends ReportFigures {
 /**
  * The service-statement report of a period (`from`, `to`: Québec dates, both included), from the ledger
  * alone: each case's events up to the cut-off are replayed (`caseReportFacts`) and aggregated
- * (`computeReportFigures`).
+ * (`computeReportFigures`). With neither `from` nor `to`, the period is 1 January of the current year to
+ * today, by the Québec date of the server's clock (the dashboard's default). Each figure says where to list
+ * its cases, paged (`cases.href`, see `serviceStatementCases`).
  *
  * Who may read it:
  * - auditors: every case; every reference, confidential ones included (auditors see the metadata of every
@@ -76,30 +79,24 @@ export async function serviceStatementReport(
 ): Promise<ServiceStatementReport> {
   const auditor = identity.roles.includes('auditor');
   if (!auditor && !identity.roles.includes('supervisor')) throw new AccessDeniedError('audit-report');
-  const period = checkReportPeriod(query);
-  const scope = scopeOf(identity, deps.policy, auditor);
   const now = deps.clock.now();
-  const endOfPeriod = Date.parse(endOfLocalDay(parseLocalDate(period.to)));
-  const asOf = new Date(Math.min(endOfPeriod, now.getTime()));
-
-  const facts: CaseReportFacts[] = [];
-  let casesRead = 0;
-  const inScope =
-    scope.kind === 'all' ? () => true : (f: CaseReportFacts) => scope.categories.includes(f.category);
-  for await (const events of deps.reportSource.caseHistories()) {
-    casesRead += 1;
-    const caseFacts = caseReportFacts(events, asOf, deps.calendars);
-    if (caseFacts !== undefined && inScope(caseFacts)) facts.push(caseFacts);
-  }
-
-  const confidential = (f: CaseReportFacts) =>
-    f.confidential || deps.policy.categories.some((c) => c.id === f.category && c.confidential);
-  const figures = computeReportFigures({
+  const period =
+    query.from === undefined && query.to === undefined ? defaultReportPeriod(now) : checkReportPeriod(query);
+  const { scope, asOf, facts, casesRead, mayList, confidential } = await reportFacts(
+    deps,
+    identity,
     period,
-    facts,
-    categoryKinds: new Map(deps.policy.categories.map((c) => [c.id, c.kind])),
-    mayList: (f) => auditor || !confidential(f),
-  });
+    now,
+  );
+  const figures = withCaseLinks(
+    computeReportFigures({
+      period,
+      facts,
+      categoryKinds: categoryKindsOf(deps.policy),
+      mayList,
+    }),
+    period,
+  );
   const listedConfidential = auditor ? facts.filter(confidential).map((f) => f.caseId) : [];
   if (listedConfidential.length > 0) {
     await deps.accessJournal.recordListView({
@@ -119,6 +116,51 @@ export async function serviceStatementReport(
     confidentialReferences: auditor ? 'listed' : 'withheld',
     ...figures,
   };
+}
+
+/** The facts of the cases a reader may count for a period, as of its cut-off, and who may see which. */
+export interface ReportFactsRead {
+  readonly scope: ReportScope;
+  /** The cut-off: the end of `to` (Québec time), or now if earlier. */
+  readonly asOf: Date;
+  readonly facts: CaseReportFacts[];
+  readonly casesRead: number;
+  /** Whether this reader may see the reference of a case (auditors all; others not the confidential ones). */
+  readonly mayList: (facts: CaseReportFacts) => boolean;
+  readonly confidential: (facts: CaseReportFacts) => boolean;
+}
+
+/**
+ * Reads and replays every case up to the period's cut-off and keeps those in the reader's scope (every case
+ * for an auditor; a supervisor's units' categories otherwise). The caller has checked the reader's role.
+ */
+export async function reportFacts(
+  deps: ServiceStatementDeps,
+  identity: StaffIdentity,
+  period: ReportPeriod,
+  now: Date,
+): Promise<ReportFactsRead> {
+  const auditor = identity.roles.includes('auditor');
+  const scope = scopeOf(identity, deps.policy, auditor);
+  const endOfPeriod = Date.parse(endOfLocalDay(parseLocalDate(period.to)));
+  const asOf = new Date(Math.min(endOfPeriod, now.getTime()));
+  const facts: CaseReportFacts[] = [];
+  let casesRead = 0;
+  const inScope =
+    scope.kind === 'all' ? () => true : (f: CaseReportFacts) => scope.categories.includes(f.category);
+  for await (const events of deps.reportSource.caseHistories()) {
+    casesRead += 1;
+    const caseFacts = caseReportFacts(events, asOf, deps.calendars);
+    if (caseFacts !== undefined && inScope(caseFacts)) facts.push(caseFacts);
+  }
+  const confidential = (f: CaseReportFacts) =>
+    f.confidential || deps.policy.categories.some((c) => c.id === f.category && c.confidential);
+  return { scope, asOf, facts, casesRead, mayList: (f) => auditor || !confidential(f), confidential };
+}
+
+/** The kind of each category of the policy (complaint and comment figures). */
+export function categoryKindsOf(policy: Pick<Policy, 'categories'>): ReadonlyMap<string, CategoryKind> {
+  return new Map(policy.categories.map((c) => [c.id, c.kind]));
 }
 
 function scopeOf(identity: StaffIdentity, policy: Pick<Policy, 'categories'>, auditor: boolean): ReportScope {

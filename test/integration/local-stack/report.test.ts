@@ -76,6 +76,37 @@ describe('service-statement report on the local stack', () => {
     expect(report.total['open-past-deadline']!.count).toBe(0);
   }, 60_000);
 
+  it('drills a figure down to its cases by the address the report gives, and defaults the period by the stack’s clock', async () => {
+    const auditor = await api.login('auditor');
+    const get = (path: string) => api.request('GET', path, undefined, { authorization: `Bearer ${auditor}` });
+
+    // No period asked: 1 January to today by the (virtual) clock of the stack, 18 March 2026.
+    const byDefault = await get('/api/audit/reports/service-statement');
+    expect(byDefault.status).toBe(200);
+    const report = byDefault.json as unknown as {
+      period: { from: string; to: string };
+      total: Record<string, Figure & { cases: { href: string } }>;
+      byCategoryChannel: Record<string, Record<string, Record<string, Figure>>>;
+    };
+    expect(report.period).toEqual({ from: '2026-01-01', to: '2026-03-18' });
+    expect(Object.values(report.byCategoryChannel).flatMap((channels) => Object.keys(channels))).toEqual([
+      'mail',
+    ]);
+
+    const automatic = await get(report.total['ack-automatic']!.cases.href);
+    expect(automatic.status).toBe(200);
+    expect(automatic.json).toMatchObject({
+      indicator: 'ack-automatic',
+      count: 1,
+      withheld: 0,
+      page: 1,
+      pages: 1,
+      references: [references[1]],
+    });
+    const received = await get(`${report.total['received']!.cases.href}&channel=mail&pageSize=1&page=2`);
+    expect(received.json).toMatchObject({ count: 2, pages: 2, references: [[...references].sort()[1]] });
+  }, 30_000);
+
   it('gives the CSV with its BOM, refuses an agent and a reversed period', async () => {
     const auditor = await api.login('auditor');
     const agent = await api.login('agent');

@@ -16,8 +16,8 @@ function request(
   query: Record<string, string>,
   claims: Record<string, unknown> = AUDITOR,
   headers: Record<string, string> = {},
+  path = '/api/audit/reports/service-statement',
 ): APIGatewayProxyEventV2WithJWTAuthorizer {
-  const path = '/api/audit/reports/service-statement';
   return {
     version: '2.0',
     routeKey: '$default',
@@ -180,8 +180,8 @@ describe('GET /api/audit/reports/service-statement', () => {
       'Dossiers',
       'Dossiers confidentiels non listés',
     ]);
-    // total + 3 categories + 2 channels (web, mail), 24 indicators each.
-    expect(rows).toHaveLength(1 + 6 * 24);
+    // total + 3 categories + 2 channels (web, mail) + 4 category × channel pairs, 24 indicators each.
+    expect(rows).toHaveLength(1 + 10 * 24);
     expect(rows.every((row) => row.length === 15)).toBe(true);
     const row = (scope: string, indicator: string) => rows.find((r) => r[1] === scope && r[3] === indicator)!;
     expect(row('total', 'ack-on-time').slice(4, 8)).toEqual([
@@ -197,6 +197,14 @@ describe('GET /api/audit/reports/service-statement', () => {
     expect(row('service-complaint', 'received')[2]).toBe('Plainte sur la qualité des services');
     expect(row('total', 'ack-missing')[13]).toBe(scenario.refs.H);
     expect(row('total', 'received')[13]!.split(' ')).toHaveLength(10);
+    // A category × channel row: scope « Catégorie × canal », code category/channel, both names.
+    expect(row('statistics/mail', 'received').slice(0, 3)).toEqual([
+      'Catégorie × canal',
+      'statistics/mail',
+      'Statistiques sur l’effectif et les acquisitions — Courrier',
+    ]);
+    expect(row('statistics/mail', 'received')[13]).toBe(scenario.refs.E);
+    expect(row('total', 'ack-missing').slice(9, 12)).toEqual(['6', '', '6']);
   });
 
   it('gives the CSV in English with “,” and a decimal point; quoted fields parse back', async () => {
@@ -214,5 +222,79 @@ describe('GET /api/audit/reports/service-statement', () => {
     expect(rows.find((r) => r[1] === 'total' && r[3] === 'ack-missing')![4]).toBe(
       'Not acknowledged, deadline passed',
     );
+  });
+});
+
+describe('GET /api/audit/reports/service-statement/cases (drill-down)', () => {
+  const CASES = '/api/audit/reports/service-statement/cases';
+
+  it('lists the references behind a figure of one category and channel, paged', async () => {
+    const h = await handler();
+    const report = json(await h(request({ from: '2026-03-01', to: '2026-03-31' })));
+    const href = (report['byCategoryChannel'] as Record<string, Record<string, typeof report.total>>)[
+      'statistics'
+    ]!['web']!['received']!.cases as unknown as { href: string };
+    const url = new URL(href.href, 'https://x.test');
+    expect(url.pathname).toBe(CASES);
+
+    const query = { ...Object.fromEntries(url.searchParams), pageSize: '5' };
+    const result = await h(request(query, AUDITOR, {}, CASES));
+
+    expect(result.statusCode).toBe(200);
+    expect(result.headers?.['content-type']).toBe('application/json; charset=utf-8');
+    const body = JSON.parse(String(result.body)) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      indicator: 'received',
+      category: 'statistics',
+      channel: 'web',
+      count: 7,
+      withheld: 0,
+      page: 1,
+      pages: 2,
+      references: ['A', 'B', 'C', 'D', 'F', 'I', 'K']
+        .map((n) => scenario.refs[n])
+        .sort()
+        .slice(0, 5),
+      next: `${CASES}?from=2026-03-01&to=2026-03-31&indicator=received&category=statistics&channel=web&page=2&pageSize=5`,
+    });
+  });
+
+  it('withholds confidential references from a supervisor, refuses an agent, and bad fields field by field', async () => {
+    const h = await handler();
+    const supervisor = { ...SUPERVISOR, 'custom:units': 'statistics,service-complaints' };
+    const withheld = await h(
+      request({ from: '2026-03-01', to: '2026-03-31', indicator: 'dissatisfied' }, supervisor, {}, CASES),
+    );
+    expect(JSON.parse(String(withheld.body))).toMatchObject({ count: 1, withheld: 1, references: [] });
+    const agent = await h(
+      request({ from: '2026-03-01', to: '2026-03-31', indicator: 'received' }, AGENT, {}, CASES),
+    );
+    expect(agent.statusCode).toBe(403);
+    const bad = await h(
+      request(
+        { from: '2026-03-01', to: '2026-03-31', indicator: 'late', channel: 'fax' },
+        AUDITOR,
+        { 'accept-language': 'en' },
+        CASES,
+      ),
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.parse(String(bad.body))).toMatchObject({
+      error: {
+        code: 'INVALID_REQUEST',
+        issues: [
+          { path: 'query.indicator', message: expect.stringContaining('must be one of received') },
+          { path: 'query.channel', message: 'must be one of web, email, mail, phone, in-person' },
+        ],
+      },
+    });
+  });
+});
+
+describe('the default period', () => {
+  it('without from and to, reports 1 January to today by the server’s Québec date', async () => {
+    const result = await (await handler())(request({}));
+    expect(result.statusCode).toBe(200);
+    expect(json(result)['period']).toEqual({ from: '2026-01-01', to: '2026-04-02' });
   });
 });

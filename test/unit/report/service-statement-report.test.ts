@@ -58,7 +58,11 @@ describe('service-statement report from the ledger (auditor, March 2026)', () =>
   it('counts the requests received in the period (not before, not after)', () => {
     expect(report.total.received).toEqual({
       count: 10,
-      cases: { references: refs('A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'K'), withheld: 0 },
+      cases: {
+        references: refs('A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'K'),
+        withheld: 0,
+        href: '/api/audit/reports/service-statement/cases?from=2026-03-01&to=2026-03-31&indicator=received',
+      },
     });
   });
 
@@ -146,7 +150,7 @@ describe('who may read the report', () => {
     expect(ofUnits.total.received.cases.references).not.toContain(scenario.refs.G);
     expect(ofUnits.total['complaints-received']).toEqual({
       count: 1,
-      cases: { references: [], withheld: 1 },
+      cases: { references: [], withheld: 1, href: expect.stringContaining('indicator=complaints-received') },
     });
   });
 
@@ -239,5 +243,59 @@ describe('monthly breakdown (the dashboard chart)', () => {
     // The cases received before March land in their own months, not in March.
     expect(quarter.byMonth[3]).toEqual(report.byMonth[0]);
     expect(quarter.total.received.count).toBeGreaterThan(report.total.received.count);
+  });
+});
+
+describe('per category and channel, lateness of the missing acknowledgements, drill-down links', () => {
+  it('gives every indicator per category × channel (the letter case E under statistics × mail)', () => {
+    const cells = report.byCategoryChannel;
+    expect(Object.keys(cells)).toEqual(['comment', 'service-complaint', 'statistics']);
+    expect(Object.keys(cells.statistics!)).toEqual(['mail', 'web']);
+    expect(cells.statistics!.mail!.received.cases.references).toEqual(refs('E'));
+    expect(cells.statistics!.mail!['ack-late'].cases.references).toEqual(refs('E'));
+    expect(cells.statistics!.web!.received.cases.references).toEqual(refs('A', 'B', 'C', 'D', 'F', 'I', 'K'));
+    expect(cells.comment!.web!['ack-missing'].cases.references).toEqual(refs('H'));
+    // Only the pairs that have cases.
+    expect(cells.comment!.mail).toBeUndefined();
+  });
+
+  it('summarises how late the acknowledgements still missing are (H: 6 business days at the end)', () => {
+    expect(report.total['ack-missing']).toMatchObject({ count: 1, median: 6, max: 6 });
+    expect(report.byCategory.statistics!['ack-missing']).toMatchObject({ count: 0, median: null, max: null });
+  });
+
+  it('says, per figure, where to list its cases (period, indicator, category, channel)', () => {
+    const base = '/api/audit/reports/service-statement/cases?from=2026-03-01&to=2026-03-31';
+    expect(report.total['ack-late'].cases.href).toBe(`${base}&indicator=ack-late`);
+    expect(report.byCategory['service-complaint']!.received.cases.href).toBe(
+      `${base}&indicator=received&category=service-complaint`,
+    );
+    expect(report.byChannel.mail!['answer-delay'].cases.href).toBe(
+      `${base}&indicator=answer-delay&channel=mail`,
+    );
+    expect(report.byCategoryChannel.statistics!.mail!.received.cases.href).toBe(
+      `${base}&indicator=received&category=statistics&channel=mail`,
+    );
+  });
+});
+
+describe('the default period (no from, no to)', () => {
+  it('is 1 January to today by the Québec date of the server’s clock, not UTC', async () => {
+    const deps = reportDeps(await scenario.histories());
+    const spring = await serviceStatementReport(deps, AUDITOR, {});
+    expect(spring.period).toEqual({ from: '2026-01-01', to: '2026-04-02' });
+    // 31 December, 22:00 in Québec: still 2026 there, already 2027 in UTC.
+    const newYearsEve = await serviceStatementReport(
+      { ...deps, clock: new FixedClock('2027-01-01T03:00:00.000Z') },
+      AUDITOR,
+      {},
+    );
+    expect(newYearsEve.period).toEqual({ from: '2026-01-01', to: '2026-12-31' });
+  });
+
+  it('still requires the other date when only one is given', async () => {
+    await expect(
+      serviceStatementReport(reportDeps([]), AUDITOR, { from: '2026-03-01' }),
+    ).rejects.toBeInstanceOf(InvalidRequestError);
   });
 });

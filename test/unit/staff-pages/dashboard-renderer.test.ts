@@ -81,13 +81,20 @@ describe.each(LANGUAGES)('the dashboard shell (%s)', (language) => {
 
   it('has the category table, the chart followed by its data table, the past-deadline list and the CSV link', () => {
     const headers = [...html.matchAll(/<th scope="col">([^<]*)<\/th>/g)].map((match) => match[1]);
-    expect(headers).toEqual([
-      words.columns.category,
+    const figureColumns = [
       words.columns.received,
       words.columns.ackOnTime,
       words.columns.answerOnTime,
       words.columns.complaints,
       words.columns.handoffs,
+    ];
+    expect(headers).toEqual([
+      words.columns.category,
+      ...figureColumns,
+      // The channel table, then the category × channel table (its channel columns come with the report).
+      words.columns.channel,
+      ...figureColumns,
+      words.columns.category,
       words.monthColumns.month,
       words.monthColumns.received,
       words.monthColumns.ackOnTime,
@@ -99,6 +106,16 @@ describe.each(LANGUAGES)('the dashboard shell (%s)', (language) => {
     expect(position('dashboard-months')).toBeGreaterThan(position('dashboard-chart-data'));
     expect(html).toContain(`<summary>${words.chartData}</summary>`);
     expect(position('dashboard-past')).toBeGreaterThan(position('dashboard-months'));
+    // The cases behind a figure: a hidden panel after the tables, its heading focusable, a list and pages.
+    expect(position('dashboard-channels')).toBeGreaterThan(position('dashboard-categories'));
+    expect(position('dashboard-cross')).toBeGreaterThan(position('dashboard-channels'));
+    expect(position('dashboard-cases')).toBeGreaterThan(position('dashboard-cross'));
+    expect(html).toContain('<section id="dashboard-cases" aria-labelledby="dashboard-cases-title" hidden>');
+    expect(html).toContain('<h2 id="dashboard-cases-title" tabindex="-1"></h2>');
+    for (const id of ['dashboard-cases-list', 'dashboard-cases-count', 'dashboard-cases-pages']) {
+      expect(position(id)).toBeGreaterThan(position('dashboard-cases'));
+    }
+    expect(html).toContain(words.drillHint);
     const csv = tagsOf(html, 'a').find((tag) => tag.attributes['id'] === 'dashboard-csv');
     expect(csv?.attributes).toEqual(expect.objectContaining({ download: '' }));
     expect(html).toContain('id="page-status" class="page-status" role="status" aria-live="polite"');

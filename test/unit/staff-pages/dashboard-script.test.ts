@@ -31,23 +31,39 @@ interface Geometry {
   ticks: { value: number; y: number }[];
   groups: { month: string; center: number; bars: Bar[] }[];
 }
+interface Link {
+  count: number;
+  href: string;
+}
+interface Row {
+  id: string;
+  name: string;
+  received: number;
+  ackOnTime: number | null;
+  handoffs: number | null;
+  links: Record<'received' | 'ackOnTime' | 'answerOnTime' | 'complaints' | 'handoffs', Link | null>;
+}
 interface Dashboard {
   MAX_PERIOD_DAYS: number;
-  defaultPeriod(now: number): Period;
-  periodFromSearch(search: string, now: number): Period;
+  periodFromSearch(search: string): Period | null;
   periodSearch(period: Period): string;
   periodIssues(period: Period): { path: string; key: string }[];
-  reportUrl(period: Period, format?: string, language?: string): string;
+  reportUrl(period: Period | null, format?: string, language?: string): string;
   formatNumber(value: number, language: string, digits?: number): string;
   formatPercent(value: number | null, language: string): string;
   monthLabel(month: string, language: string, width?: string): string;
   niceScale(max: number): { max: number; step: number };
   chartGeometry(months: Month[], size?: Record<string, unknown>): Geometry;
-  categoryRows(
+  categoryRows(report: unknown, name: (id: string) => string, total: string): Row[];
+  channelRows(report: unknown, name: (id: string) => string, total: string): Row[];
+  crossTable(
     report: unknown,
-    name: (id: string) => string,
-    total: string,
-  ): { id: string; name: string; received: number; ackOnTime: number | null; handoffs: number | null }[];
+    categoryName: (id: string) => string,
+    channelName: (id: string) => string,
+  ): {
+    channels: { id: string; name: string }[];
+    rows: { id: string; name: string; cells: (Link | null)[] }[];
+  };
 }
 
 const dashboard = jest.requireActual<Dashboard>('../../../web/static/dashboard.js');
@@ -55,29 +71,16 @@ const dashboard = jest.requireActual<Dashboard>('../../../web/static/dashboard.j
 const spaces = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
 
 describe('the dashboard period', () => {
-  it('defaults to the current calendar year up to today in Québec time, not UTC', () => {
-    // 1 January 2027 at 02:00 UTC is still 31 December 2026 in Québec.
-    expect(dashboard.defaultPeriod(Date.parse('2027-01-01T02:00:00Z'))).toEqual({
-      from: '2026-01-01',
-      to: '2026-12-31',
-    });
-    expect(dashboard.defaultPeriod(Date.parse('2026-12-07T01:00:00Z'))).toEqual({
-      from: '2026-01-01',
-      to: '2026-12-06',
-    });
-  });
-
-  it('is read from and written to the address, a missing part taking the default', () => {
-    const now = Date.parse('2026-06-15T15:00:00Z');
-    expect(dashboard.periodFromSearch('?from=2026-03-01&to=2026-03-31', now)).toEqual({
+  it('is read from and written to the address; none there leaves the default period to the server', () => {
+    expect(dashboard.periodFromSearch('?from=2026-03-01&to=2026-03-31')).toEqual({
       from: '2026-03-01',
       to: '2026-03-31',
     });
-    expect(dashboard.periodFromSearch('?to=2026-02-28', now)).toEqual({
-      from: '2026-01-01',
-      to: '2026-02-28',
-    });
-    expect(dashboard.periodFromSearch('', now)).toEqual({ from: '2026-01-01', to: '2026-06-15' });
+    // No browser clock: with neither date the report is asked without a period (the server's Québec date).
+    expect(dashboard.periodFromSearch('')).toBeNull();
+    expect(dashboard.periodFromSearch('?lang=fr')).toBeNull();
+    // One date only: the other is missing, and the form says so.
+    expect(dashboard.periodFromSearch('?to=2026-02-28')).toEqual({ from: '', to: '2026-02-28' });
     expect(dashboard.periodSearch({ from: '2026-03-01', to: '2026-03-31' })).toBe(
       '?from=2026-03-01&to=2026-03-31',
     );
@@ -106,6 +109,7 @@ describe('the dashboard period', () => {
     expect(dashboard.reportUrl(period, 'csv', 'en')).toBe(
       '/api/audit/reports/service-statement?from=2026-01-01&to=2026-03-31&format=csv&lang=en',
     );
+    expect(dashboard.reportUrl(null)).toBe('/api/audit/reports/service-statement');
   });
 });
 
@@ -140,6 +144,82 @@ describe('the dashboard numbers', () => {
       ['b', 'Abeille', 1, null, 0],
       ['a', 'Zèbre', 2, 50, 0.5],
       ['total', 'Total', 3, 50, 0.33],
+    ]);
+  });
+});
+
+describe('the dashboard drill-down', () => {
+  const figures = (scope: string, received: number, onTime: number) => {
+    const cases = (indicator: string, count: number) => ({
+      count,
+      percent: count === 0 ? null : 50,
+      mean: 0,
+      cases: { references: [], withheld: 0, href: `/cases?indicator=${indicator}${scope}` },
+    });
+    return {
+      received: cases('received', received),
+      'ack-on-time': cases('ack-on-time', onTime),
+      'answer-on-time': cases('answer-on-time', 0),
+      'complaints-received': cases('complaints-received', 0),
+      handoffs: cases('handoffs', 1),
+    };
+  };
+  const report = {
+    total: figures('', 3, 1),
+    byCategory: { stat: figures('&category=stat', 2, 1), plainte: figures('&category=plainte', 1, 0) },
+    byChannel: { web: figures('&channel=web', 2, 1), mail: figures('&channel=mail', 1, 0) },
+    byCategoryChannel: {
+      plainte: { mail: figures('&category=plainte&channel=mail', 1, 0) },
+      stat: { web: figures('&category=stat&channel=web', 2, 1) },
+    },
+  };
+  const names: Record<string, string> = {
+    stat: 'Statistiques',
+    plainte: 'Plainte',
+    web: 'Web',
+    mail: 'Poste',
+  };
+  const name = (id: string) => names[id] ?? id;
+
+  it('gives each figure of the category table its cases’ address, none where no case is behind it', () => {
+    const rows = dashboard.categoryRows(report, name, 'Total');
+    expect(rows.map((row) => row.id)).toEqual(['plainte', 'stat', 'total']);
+    expect(rows[1]!.links.received).toEqual({ count: 2, href: '/cases?indicator=received&category=stat' });
+    expect(rows[1]!.links.ackOnTime).toEqual({
+      count: 1,
+      href: '/cases?indicator=ack-on-time&category=stat',
+    });
+    expect(rows[0]!.links.ackOnTime).toBeNull();
+    expect(rows[2]!.links.handoffs).toEqual({ count: 1, href: '/cases?indicator=handoffs' });
+  });
+
+  it('has a row per channel by name, then the total, with the same links', () => {
+    const rows = dashboard.channelRows(report, name, 'Total');
+    expect(rows.map((row) => [row.id, row.name, row.received])).toEqual([
+      ['mail', 'Poste', 1],
+      ['web', 'Web', 2],
+      ['total', 'Total', 3],
+    ]);
+    expect(rows[0]!.links.received).toEqual({ count: 1, href: '/cases?indicator=received&channel=mail' });
+  });
+
+  it('crosses categories and channels: requests received per pair, an empty cell where there is none', () => {
+    const table = dashboard.crossTable(report, name, name);
+    expect(table.channels).toEqual([
+      { id: 'mail', name: 'Poste' },
+      { id: 'web', name: 'Web' },
+    ]);
+    expect(table.rows).toEqual([
+      {
+        id: 'plainte',
+        name: 'Plainte',
+        cells: [{ count: 1, href: '/cases?indicator=received&category=plainte&channel=mail' }, null],
+      },
+      {
+        id: 'stat',
+        name: 'Statistiques',
+        cells: [null, { count: 2, href: '/cases?indicator=received&category=stat&channel=web' }],
+      },
     ]);
   });
 });
@@ -205,7 +285,12 @@ describe('the words of the dashboard script', () => {
     for (const key of used) expect([key, keys.includes(key ?? '')]).toEqual([key, true]);
     // Sentences chosen by the plural form of a number: both forms given.
     const plural = [...source.matchAll(/\bt\(\s*`([a-zA-Z.]+)\.\$\{pluralForm\(/g)].map((match) => match[1]);
-    expect(plural).toEqual(['dashboard.rateCount', 'dashboard.withheld']);
+    expect(plural).toEqual([
+      'dashboard.rateCount',
+      'dashboard.withheld',
+      'dashboard.cases.count',
+      'dashboard.withheld',
+    ]);
     for (const key of plural) {
       expect(keys).toEqual(expect.arrayContaining([`${key}.one`, `${key}.other`]));
     }
