@@ -134,18 +134,18 @@ describe('GET /api/audit/reports/service-statement', () => {
     const fr = await h(request({ from: '2026-04-01', to: '2026-03-31' }));
     expect(fr.statusCode).toBe(400);
     expect(JSON.parse(String(fr.body))).toMatchObject({
-      error: {
-        code: 'INVALID_REQUEST',
-        issues: [{ path: 'query.from', message: 'doit être au plus tard la date de fin (to)' }],
-      },
+      code: 'INVALID_REQUEST',
+      errors: [
+        { field: 'query.from', pointer: '/query/from', detail: 'doit être au plus tard la date de fin (to)' },
+      ],
     });
     const en = await h(request({ from: '2025-01-01', to: 'tomorrow' }, AUDITOR, { 'accept-language': 'en' }));
     expect(JSON.parse(String(en.body))).toMatchObject({
-      error: { issues: [{ path: 'query.to', message: 'must be a date YYYY-MM-DD' }] },
+      errors: [{ field: 'query.to', detail: 'must be a date YYYY-MM-DD' }],
     });
     const long = await h(request({ from: '2025-01-01', to: '2026-01-02' }));
     expect(JSON.parse(String(long.body))).toMatchObject({
-      error: { issues: [{ path: 'query.to', message: 'la période ne peut dépasser 366 jours' }] },
+      errors: [{ field: 'query.to', detail: 'la période ne peut dépasser 366 jours' }],
     });
     expect((await h(request({ from: '2026-03-01', to: '2026-03-31', format: 'xlsx' }))).statusCode).toBe(400);
   });
