@@ -16,6 +16,7 @@ import {
   issuesOf as fieldIssuesOf,
   problemResponse,
 } from '../../shared/http/problem';
+import type { ProblemDetails } from '../../shared/http/problem';
 import { FORM_FIELDS, MAX_BODY_BYTES, issueMessage } from '../../shared/schemas/form';
 import type { FormField } from '../../shared/schemas/form';
 import { renderFormPage } from '../../web/citizen/form-page';
@@ -323,7 +324,7 @@ function isFormField(field: string): field is FormField {
 export function toErrorResponse(error: unknown, context: ErrorContext, logger: ApiLogger): Result {
   const { language, mode } = context;
   const headers: Record<string, string> = {};
-  let problem;
+  let problem: ProblemDetails;
   let issues: readonly RequestIssue[] = [];
   if (error instanceof DomainError) {
     issues = issuesOf(error);
