@@ -11,16 +11,33 @@
 
 export type ErrorDetails = Readonly<Record<string, unknown>>;
 
-/** A business rule refused the request (4xx). Subclasses fix `name` and `code`. */
+/** What any refusal says when its type has no words of its own. */
+const REFUSED: BilingualText = { fr: 'La requête a été refusée.', en: 'The request was refused.' };
+
+/**
+ * A business rule refused the request (4xx). Subclasses fix `name` and `code`, declare their HTTP status
+ * (`static override readonly status`, read through `error.status`; a unit test fails when one does not) and
+ * pass what the person is told in French and English (`messages`, the English `message` stays for logs and
+ * workflow `Cause`s).
+ */
 export class DomainError extends Error {
+  /** HTTP status of this kind of refusal. */
+  static readonly status: number = 400;
   override readonly name: string = 'DomainError';
   readonly code: string;
   readonly details?: ErrorDetails;
+  readonly messages: BilingualText;
 
-  constructor(code: string, message: string, details?: ErrorDetails) {
+  constructor(code: string, message: string, details?: ErrorDetails, messages: BilingualText = REFUSED) {
     super(message);
     this.code = code;
     if (details !== undefined) this.details = details;
+    this.messages = messages;
+  }
+
+  /** The HTTP status declared by the error's class. */
+  get status(): number {
+    return (this.constructor as typeof DomainError).status;
   }
 }
 
@@ -41,43 +58,68 @@ export class SystemError extends Error {
 
 /** A value failed its schema (paths and issue codes only in `details`, never the values). */
 export class ValidationError extends DomainError {
+  static override readonly status = 400;
   override readonly name = 'ValidationError';
 
   constructor(message: string, issues: readonly { path: string; code: string; message: string }[]) {
-    super('VALIDATION_FAILED', message, { issues });
+    super(
+      'VALIDATION_FAILED',
+      message,
+      { issues },
+      { fr: 'La requête contient des valeurs invalides.', en: 'The request has invalid values.' },
+    );
   }
 }
 
 export class CaseNotFoundError extends DomainError {
+  static override readonly status = 404;
   override readonly name = 'CaseNotFoundError';
 
   constructor(caseId: string) {
-    super('CASE_NOT_FOUND', 'No case has this id.', { caseId });
+    super(
+      'CASE_NOT_FOUND',
+      'No case has this id.',
+      { caseId },
+      { fr: 'Aucun dossier ne correspond à cet identifiant.', en: 'No case matches this id.' },
+    );
   }
 }
 
 export class CaseAlreadyExistsError extends DomainError {
+  static override readonly status = 409;
   override readonly name = 'CaseAlreadyExistsError';
 
   constructor(caseId: string) {
-    super('CASE_ALREADY_EXISTS', 'A case with this id has already been received.', { caseId });
+    super(
+      'CASE_ALREADY_EXISTS',
+      'A case with this id has already been received.',
+      { caseId },
+      { fr: 'Ce dossier a déjà été reçu.', en: 'This case has already been received.' },
+    );
   }
 }
 
 /** Appending kept losing the race for the next sequence number; the caller may retry later. */
 export class LedgerConflictError extends DomainError {
+  static override readonly status = 409;
   override readonly name = 'LedgerConflictError';
 
   constructor(caseId: string, attempts: number) {
-    super('LEDGER_CONFLICT', `Could not append to the case ledger after ${attempts} attempts.`, {
-      caseId,
-      attempts,
-    });
+    super(
+      'LEDGER_CONFLICT',
+      `Could not append to the case ledger after ${attempts} attempts.`,
+      { caseId, attempts },
+      {
+        fr: 'Le dossier a été modifié en même temps; réessayez.',
+        en: 'The case was changed at the same time; please retry.',
+      },
+    );
   }
 }
 
 /** An idempotency key was reused for a different kind of event: a caller bug, never a replay. */
 export class IdempotencyKeyConflictError extends DomainError {
+  static override readonly status = 409;
   override readonly name = 'IdempotencyKeyConflictError';
 
   constructor(details: { caseId: string; seq: number; recordedType: string; requestedType: string }) {
@@ -85,6 +127,10 @@ export class IdempotencyKeyConflictError extends DomainError {
       'IDEMPOTENCY_KEY_CONFLICT',
       'This idempotency key already recorded another kind of event.',
       details,
+      {
+        fr: 'Cette clé d’idempotence a déjà servi à une autre action.',
+        en: 'This idempotency key was already used for another action.',
+      },
     );
   }
 }
@@ -148,10 +194,14 @@ export interface BilingualText {
 
 /** The caller is not signed in (no verified identity on the request). */
 export class NotAuthenticatedError extends DomainError {
+  static override readonly status = 401;
   override readonly name = 'NotAuthenticatedError';
 
   constructor() {
-    super('NOT_AUTHENTICATED', 'A signed-in staff identity is required.');
+    super('NOT_AUTHENTICATED', 'A signed-in staff identity is required.', undefined, {
+      fr: 'Vous devez être connecté.',
+      en: 'You must be signed in.',
+    });
   }
 }
 
@@ -160,10 +210,16 @@ export class NotAuthenticatedError extends DomainError {
  * know: a confidential case they may not see is reported as not found instead (`CaseNotFoundError`).
  */
 export class AccessDeniedError extends DomainError {
+  static override readonly status = 403;
   override readonly name = 'AccessDeniedError';
 
   constructor(action: string, details: ErrorDetails = {}) {
-    super('ACCESS_DENIED', `Not allowed to ${action}.`, { action, ...details });
+    super(
+      'ACCESS_DENIED',
+      `Not allowed to ${action}.`,
+      { action, ...details },
+      { fr: 'Vous n’avez pas l’autorisation de faire cette action.', en: 'You are not allowed to do this.' },
+    );
   }
 }
 
@@ -172,12 +228,11 @@ export class AccessDeniedError extends DomainError {
  * `messages` says why in French and English.
  */
 export class CaseStateConflictError extends DomainError {
+  static override readonly status = 409;
   override readonly name = 'CaseStateConflictError';
-  readonly messages: BilingualText;
 
   constructor(code: string, messages: BilingualText, details: ErrorDetails) {
-    super(code, messages.en, details);
-    this.messages = messages;
+    super(code, messages.en, details, messages);
   }
 }
 
@@ -186,17 +241,17 @@ export class CaseStateConflictError extends DomainError {
  * `messages` says why in French and English; `details` holds the rule code and the dates involved.
  */
 export class BusinessRuleError extends DomainError {
+  static override readonly status = 422;
   override readonly name = 'BusinessRuleError';
-  readonly messages: BilingualText;
 
   constructor(code: string, messages: BilingualText, details: ErrorDetails = {}) {
-    super(code, messages.en, details);
-    this.messages = messages;
+    super(code, messages.en, details, messages);
   }
 }
 
 /** A client idempotency key was sent again with a different request: a client bug, never a retry. */
 export class IdempotencyKeyReuseError extends DomainError {
+  static override readonly status = 422;
   override readonly name = 'IdempotencyKeyReuseError';
 
   constructor(details: { caseId: string; command: string }) {
@@ -204,6 +259,10 @@ export class IdempotencyKeyReuseError extends DomainError {
       'IDEMPOTENCY_KEY_REUSED',
       'This idempotency key was already used with a different request.',
       details,
+      {
+        fr: 'Cette clé d’idempotence a déjà servi avec une autre requête.',
+        en: 'This idempotency key was already used with a different request.',
+      },
     );
   }
 }
@@ -241,28 +300,50 @@ export class TransientError extends SystemError {
 
 /** The step the workflow asked for is not (or no longer) due: the state machine re-checks the case. */
 export class StepNotDueError extends DomainError {
+  static override readonly status = 409;
   override readonly name = 'StepNotDueError';
 
   constructor(caseId: string, stepId: string) {
-    super('STEP_NOT_DUE', `step ${stepId} is not due`, { caseId, stepId });
+    super(
+      'STEP_NOT_DUE',
+      `step ${stepId} is not due`,
+      { caseId, stepId },
+      {
+        fr: 'Cette étape du traitement n’est pas (ou plus) due.',
+        en: 'This workflow step is not (or no longer) due.',
+      },
+    );
   }
 }
 
 /** A staff notification has nobody to go to: a configuration error a person must fix, never a silent drop. */
 export class NoRecipientError extends DomainError {
+  static override readonly status = 422;
   override readonly name = 'NoRecipientError';
 
   constructor(caseId: string, key: string) {
-    super('NO_RECIPIENT', `no recipient configured for ${key}`, { caseId, key });
+    super(
+      'NO_RECIPIENT',
+      `no recipient configured for ${key}`,
+      { caseId, key },
+      {
+        fr: 'Aucun destinataire n’est configuré pour cet avis.',
+        en: 'No recipient is configured for this notice.',
+      },
+    );
   }
 }
 
 /** The state machine passed a task input the workflow Lambda does not understand (a deployment mismatch). */
 export class InvalidTaskInputError extends DomainError {
+  static override readonly status = 400;
   override readonly name = 'InvalidTaskInputError';
 
   constructor(issues: string) {
-    super('INVALID_TASK_INPUT', `invalid workflow task input: ${issues}`);
+    super('INVALID_TASK_INPUT', `invalid workflow task input: ${issues}`, undefined, {
+      fr: 'L’entrée de la tâche de traitement est invalide.',
+      en: 'The workflow task input is invalid.',
+    });
   }
 }
 
@@ -276,11 +357,17 @@ export interface RequestIssue {
 
 /** An HTTP request body, query or header failed its schema (400), field by field in both languages. */
 export class InvalidRequestError extends DomainError {
+  static override readonly status = 400;
   override readonly name = 'InvalidRequestError';
   readonly issues: readonly RequestIssue[];
 
   constructor(issues: readonly RequestIssue[]) {
-    super('INVALID_REQUEST', 'The request has invalid fields.', { paths: issues.map((issue) => issue.path) });
+    super(
+      'INVALID_REQUEST',
+      'The request has invalid fields.',
+      { paths: issues.map((issue) => issue.path) },
+      { fr: 'La requête contient des champs invalides.', en: 'The request has invalid fields.' },
+    );
     this.issues = issues;
   }
 }
@@ -401,37 +488,73 @@ export class EmailRoutingError extends SystemError {
 
 /** No holding-pen item has this id. */
 export class HoldingItemNotFoundError extends DomainError {
+  static override readonly status = 404;
   override readonly name = 'HoldingItemNotFoundError';
 
   constructor(itemId: string) {
-    super('HOLDING_ITEM_NOT_FOUND', 'No holding-pen item has this id.', { itemId });
+    super(
+      'HOLDING_ITEM_NOT_FOUND',
+      'No holding-pen item has this id.',
+      { itemId },
+      {
+        fr: 'Aucun courriel en attente ne correspond à cet identifiant.',
+        en: 'No held email matches this id.',
+      },
+    );
   }
 }
 
 /** The holding-pen item was already resolved (by someone else, or by an earlier try of the same action). */
 export class HoldingItemResolvedError extends DomainError {
+  static override readonly status = 409;
   override readonly name = 'HoldingItemResolvedError';
 
   constructor(itemId: string) {
-    super('HOLDING_ITEM_RESOLVED', 'This holding-pen item is already resolved.', { itemId });
+    super(
+      'HOLDING_ITEM_RESOLVED',
+      'This holding-pen item is already resolved.',
+      { itemId },
+      {
+        fr: 'Ce courriel en attente a déjà été traité autrement (voir qui, quand et comment sur l’élément).',
+        en: 'This held email was already triaged otherwise (see who, when and how on the item).',
+      },
+    );
   }
 }
 
 /** No letter of the case has this id (or the person may not know of it). */
 export class LetterNotFoundError extends DomainError {
+  static override readonly status = 404;
   override readonly name = 'LetterNotFoundError';
 
   constructor(caseId: string, letterId: string) {
-    super('LETTER_NOT_FOUND', 'No letter of this case has this id.', { caseId, letterId });
+    super(
+      'LETTER_NOT_FOUND',
+      'No letter of this case has this id.',
+      { caseId, letterId },
+      {
+        fr: 'Aucune lettre de ce dossier ne correspond à cet identifiant.',
+        en: 'No letter of this case matches this id.',
+      },
+    );
   }
 }
 
 /** No attachment of the case (its own or an inbound message's) has this id. */
 export class AttachmentNotFoundError extends DomainError {
+  static override readonly status = 404;
   override readonly name = 'AttachmentNotFoundError';
 
   constructor(caseId: string, attachmentId: string) {
-    super('ATTACHMENT_NOT_FOUND', 'No attachment of this case has this id.', { caseId, attachmentId });
+    super(
+      'ATTACHMENT_NOT_FOUND',
+      'No attachment of this case has this id.',
+      { caseId, attachmentId },
+      {
+        fr: 'Aucune pièce jointe de ce dossier ne correspond à cet identifiant.',
+        en: 'No attachment of this case matches this id.',
+      },
+    );
   }
 }
 

@@ -40,12 +40,14 @@ export async function fetchReport(baseUrl: string, request: ReportRequest): Prom
   );
   const body = Buffer.from(await response.arrayBuffer());
   if (!response.ok) {
+    // RFC 9457 problem details (docs/http-errors.md): `detail`, then each field's error.
     const payload = parse(body) as {
-      error?: { message?: string; issues?: { path: string; message: string }[] };
+      detail?: string;
+      errors?: { field: string; detail: string }[];
     };
-    const issues = (payload.error?.issues ?? []).map((issue) => `  ${issue.path}: ${issue.message}`);
+    const issues = (payload.errors ?? []).map((issue) => `  ${issue.field}: ${issue.detail}`);
     throw new ReportCommandError(
-      [payload.error?.message ?? `The local stack answered ${response.status}.`, ...issues].join('\n'),
+      [payload.detail ?? `The local stack answered ${response.status}.`, ...issues].join('\n'),
       response.status === 400 ? 2 : 1,
     );
   }

@@ -65,7 +65,7 @@ function idempotencyKeyOf(headers: Readonly<Record<string, string>>): string | u
 function checkRoute(event: Event): void {
   const matched = matchRoute(CITIZEN_API_ROUTES, event.requestContext.http.method, event.rawPath);
   if (matched.kind === 'not-found') throw new RouteNotFoundError();
-  if (matched.kind === 'method-not-allowed') throw new MethodNotAllowedError();
+  if (matched.kind === 'method-not-allowed') throw new MethodNotAllowedError(matched.allow);
 }
 
 /** @throws RateLimitedError */
@@ -117,8 +117,8 @@ function success(
  *   `{category, name, email, subject, message, phone?, organization?, language?, languageBasis?, arrivedOn?,
  *   attestation?, website}`; optional `Idempotency-Key` header (8–128 letters, digits, `.`, `_`, `-`);
  * - JSON: 201 `{caseId, reference, receivedAt, acknowledgementDueDate, acknowledgementDueAt}` (200 on a
- *   replay); errors `{code, message, errors?: [{field, message}]}` with 400, 404, 405, 409, 413, 415, 422, 429
- *   (`Retry-After`) or 500;
+ *   replay); errors as RFC 9457 problem details (`shared/http/problem.ts`, docs/http-errors.md) with 400, 404,
+ *   405, 409, 413, 415, 422, 429 (`Retry-After`) or 500;
  * - URL-encoded (a browser without JavaScript): the confirmation page (201/200), or the form page again with
  *   the values and the errors, with the same statuses.
  * Messages are in the page's language (`?lang=`), else the body's `language`, else `Accept-Language`; French

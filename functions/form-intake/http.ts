@@ -2,14 +2,21 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 
 import { HoneypotFilledError } from '../../shared/domain/intake/form/honeypot';
 import type { Policy } from '../../shared/domain/policy/schema';
-import {
-  BusinessRuleError,
-  CaseStateConflictError,
-  DomainError,
-  InvalidRequestError,
-  SystemError,
-} from '../../shared/errors';
+import { DomainError, InvalidRequestError, SystemError } from '../../shared/errors';
 import type { BilingualText, RequestIssue } from '../../shared/errors';
+import {
+  MethodNotAllowedError,
+  PayloadTooLargeError,
+  RateLimitedError,
+  UnsupportedMediaTypeError,
+} from '../../shared/http/errors';
+import {
+  domainProblem,
+  internalProblem,
+  issuesOf as fieldIssuesOf,
+  problemResponse,
+} from '../../shared/http/problem';
+import type { ProblemDetails } from '../../shared/http/problem';
 import { FORM_FIELDS, MAX_BODY_BYTES, issueMessage } from '../../shared/schemas/form';
 import type { FormField } from '../../shared/schemas/form';
 import { renderFormPage } from '../../web/citizen/form-page';
@@ -33,48 +40,13 @@ type Result = APIGatewayProxyStructuredResultV2;
 const JSON_TYPE = 'application/json';
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 
-/** The body is larger than `MAX_BODY_BYTES` (413); nothing was decoded. */
-export class PayloadTooLargeError extends DomainError {
-  override readonly name = 'PayloadTooLargeError';
-
-  constructor() {
-    super('PAYLOAD_TOO_LARGE', 'The request body is too large.', { maxBytes: MAX_BODY_BYTES });
-  }
-}
-
-/** The body is neither JSON nor URL-encoded, or not in UTF-8 (415). */
-export class UnsupportedMediaTypeError extends DomainError {
-  override readonly name = 'UnsupportedMediaTypeError';
-
-  constructor() {
-    super('UNSUPPORTED_MEDIA_TYPE', 'The request body must be JSON or URL-encoded, in UTF-8.');
-  }
-}
-
-/** The client sent too many submissions lately (429, with `Retry-After`). */
-export class RateLimitedError extends DomainError {
-  override readonly name = 'RateLimitedError';
-
-  constructor(readonly retryAfterSeconds: number) {
-    super('RATE_LIMITED', 'Too many submissions from this client.', { retryAfterSeconds });
-  }
-}
-
-export class RouteNotFoundError extends DomainError {
-  override readonly name = 'RouteNotFoundError';
-
-  constructor() {
-    super('ROUTE_NOT_FOUND', 'No such route.');
-  }
-}
-
-export class MethodNotAllowedError extends DomainError {
-  override readonly name = 'MethodNotAllowedError';
-
-  constructor() {
-    super('METHOD_NOT_ALLOWED', 'Only POST is allowed on this route.');
-  }
-}
+export {
+  MethodNotAllowedError,
+  PayloadTooLargeError,
+  RateLimitedError,
+  RouteNotFoundError,
+  UnsupportedMediaTypeError,
+} from '../../shared/http/errors';
 
 /** Header names in lower case (API Gateway already does it; the local server may not). */
 export function lowerCaseHeaders(event: Event): Readonly<Record<string, string>> {
@@ -139,7 +111,7 @@ function checkSize(event: Event): void {
     const padding = compact.endsWith('==') ? 2 : compact.endsWith('=') ? 1 : 0;
     bytes = Math.floor((compact.length * 3) / 4) - padding;
   }
-  if (bytes > MAX_BODY_BYTES) throw new PayloadTooLargeError();
+  if (bytes > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
 }
 
 /**
@@ -284,25 +256,12 @@ export function html(
   };
 }
 
-/** HTTP status of each refusal, by error name; any other `DomainError` is a 400. */
-const STATUS_BY_ERROR: Readonly<Record<string, number>> = {
-  InvalidRequestError: 400,
-  ValidationError: 400,
-  HoneypotFilledError: 400,
-  OriginNotVerifiedError: 403,
-  RouteNotFoundError: 404,
-  MethodNotAllowedError: 405,
-  LedgerConflictError: 409,
-  PayloadTooLargeError: 413,
-  UnsupportedMediaTypeError: 415,
-  BusinessRuleError: 422,
-  IdempotencyKeyReuseError: 422,
-  UnknownCategoryError: 422,
-  RateLimitedError: 429,
-};
-
-/** What the person is told, by error code. */
-const MESSAGES_BY_CODE: Readonly<Record<string, BilingualText>> = {
+/**
+ * Where the citizen API words a refusal for the person filling in the form rather than with the error type's
+ * own (staff-facing) text: the form's summary, and advice a citizen can follow. Wording only: the status is
+ * always the error type's.
+ */
+const CITIZEN_WORDING: Readonly<Record<string, BilingualText>> = {
   INVALID_REQUEST: {
     fr: 'Le formulaire contient des erreurs; corrigez les champs indiqués.',
     en: 'The form has errors; correct the fields shown.',
@@ -311,17 +270,6 @@ const MESSAGES_BY_CODE: Readonly<Record<string, BilingualText>> = {
     fr: 'Le formulaire contient des valeurs refusées; vérifiez-les.',
     en: 'The form has values that were refused; check them.',
   },
-  HONEYPOT_FILLED: {
-    fr: 'Le champ « Laissez ce champ vide » doit rester vide.',
-    en: 'The field “Leave this field empty” must stay empty.',
-  },
-  // Only a client bypassing CloudFront gets it: nothing about why.
-  FORBIDDEN: { fr: 'Accès refusé.', en: 'Forbidden.' },
-  ROUTE_NOT_FOUND: { fr: 'Cette adresse n’existe pas.', en: 'No such address.' },
-  METHOD_NOT_ALLOWED: {
-    fr: 'Seule la méthode POST est permise à cette adresse.',
-    en: 'Only POST is allowed at this address.',
-  },
   LEDGER_CONFLICT: {
     fr: 'Votre demande n’a pas pu être enregistrée pour le moment; envoyez-la de nouveau dans quelques instants.',
     en: 'Your request could not be registered right now; send it again in a few moments.',
@@ -329,10 +277,6 @@ const MESSAGES_BY_CODE: Readonly<Record<string, BilingualText>> = {
   PAYLOAD_TOO_LARGE: {
     fr: `Votre demande est trop longue (plus de ${MAX_BODY_BYTES / 1024} Kio). Raccourcissez votre message ou envoyez les documents longs par courriel.`,
     en: `Your request is too long (over ${MAX_BODY_BYTES / 1024} KiB). Shorten your message or send long documents by email.`,
-  },
-  UNSUPPORTED_MEDIA_TYPE: {
-    fr: 'Le corps de la requête doit être en JSON (application/json) ou encodé comme un formulaire (application/x-www-form-urlencoded), en UTF-8.',
-    en: 'The request body must be JSON (application/json) or form-encoded (application/x-www-form-urlencoded), in UTF-8.',
   },
   IDEMPOTENCY_KEY_REUSED: {
     fr: 'Cette demande a déjà été envoyée avec un contenu différent sous la même clé (Idempotency-Key). Pour envoyer une nouvelle demande, rechargez le formulaire.',
@@ -349,31 +293,11 @@ const INTERNAL: BilingualText = {
   en: 'An error occurred on our side and your request may not have been registered. Send it again in a few minutes; it will not be registered twice.',
 };
 
-function rateLimitedMessage(seconds: number): BilingualText {
-  const minutes = Math.max(1, Math.ceil(seconds / 60));
-  return {
-    fr: `Trop de demandes ont été envoyées depuis votre connexion. Réessayez dans ${minutes} minute${minutes > 1 ? 's' : ''}.`,
-    en: `Too many requests were sent from your connection. Try again in ${minutes} minute${minutes > 1 ? 's' : ''}.`,
-  };
-}
-
 /** The issues of a refusal, field by field (the honeypot's on its own field). */
 function issuesOf(error: DomainError): readonly RequestIssue[] {
-  if (error instanceof InvalidRequestError) return error.issues;
   if (error instanceof HoneypotFilledError)
     return [{ path: 'website', ...issueMessage('website', 'required') }];
-  return [];
-}
-
-function messageOf(error: DomainError): BilingualText {
-  if (error instanceof BusinessRuleError || error instanceof CaseStateConflictError) return error.messages;
-  if (error instanceof RateLimitedError) return rateLimitedMessage(error.retryAfterSeconds);
-  return (
-    MESSAGES_BY_CODE[error.code] ?? {
-      fr: 'La demande a été refusée.',
-      en: 'The request was refused.',
-    }
-  );
+  return fieldIssuesOf(error);
 }
 
 /** What the error answer needs to know about the request. */
@@ -391,27 +315,28 @@ function isFormField(field: string): field is FormField {
 }
 
 /**
- * The one place errors become HTTP answers. A `DomainError` gives its 4xx: in JSON
- * `{code, message, errors: [{field, message}]}` in the request's language; for a browser without JavaScript the
- * form page again, with the values typed and the errors next to the fields and in the summary. Anything else
- * is logged (error name and code only) and answers 500 without internals, with the request id to quote.
+ * The one place errors become HTTP answers. A `DomainError` gives its class's 4xx: in JSON, RFC 9457 problem
+ * details (`shared/http/problem.ts`) in the request's language, with the fields' errors; for a browser without
+ * JavaScript the form page again, with the values typed and the errors next to the fields and in the summary.
+ * Anything else is logged (error name and code only) and answers 500 without internals, with the request id
+ * to quote.
  */
 export function toErrorResponse(error: unknown, context: ErrorContext, logger: ApiLogger): Result {
   const { language, mode } = context;
-  let status = 500;
-  let code = 'INTERNAL_ERROR';
-  let message = INTERNAL;
-  let issues: readonly RequestIssue[] = [];
   const headers: Record<string, string> = {};
+  let problem: ProblemDetails;
+  let issues: readonly RequestIssue[] = [];
   if (error instanceof DomainError) {
-    status = STATUS_BY_ERROR[error.name] ?? 400;
-    code = error.code;
-    message = messageOf(error);
     issues = issuesOf(error);
+    const wording = CITIZEN_WORDING[error.code];
+    problem = domainProblem(error, language, {
+      issues,
+      ...(wording !== undefined ? { messages: wording } : {}),
+    });
     if (error instanceof RateLimitedError) headers['retry-after'] = String(error.retryAfterSeconds);
-    if (error instanceof MethodNotAllowedError) headers['allow'] = 'POST';
+    if (error instanceof MethodNotAllowedError) headers['allow'] = error.allow.join(', ');
     logger.info('request refused', {
-      status,
+      status: error.status,
       errorName: error.name,
       errorCode: error.code,
       ...(issues.length > 0 ? { fields: issues.map((issue) => issue.path) } : {}),
@@ -423,19 +348,16 @@ export function toErrorResponse(error: unknown, context: ErrorContext, logger: A
       ...(error instanceof SystemError ? { errorCode: error.code, transient: error.transient } : {}),
       ...(context.requestId !== undefined ? { requestId: context.requestId } : {}),
     });
+    problem = internalProblem(language, context.requestId, INTERNAL);
   }
 
-  const requestId = status === 500 ? context.requestId : undefined;
-  const text =
-    requestId === undefined
-      ? message[language]
-      : `${message[language]} ${language === 'fr' ? 'Code de la requête\u00a0:' : 'Request code:'} ${requestId}`;
+  const { status } = problem;
   if (mode === 'html' && status !== 403 && status !== 404 && status !== 405) {
     const fieldErrors: FormPageError[] = issues.map((issue) => ({
       field: isFormField(issue.path) ? issue.path : '',
       message: issue[language],
     }));
-    const errors = fieldErrors.length > 0 ? fieldErrors : [{ field: '', message: text }];
+    const errors = fieldErrors.length > 0 ? fieldErrors : [{ field: '', message: problem.detail }];
     const page = renderFormPage({
       language,
       policy: context.policy,
@@ -444,17 +366,5 @@ export function toErrorResponse(error: unknown, context: ErrorContext, logger: A
     });
     return html(status, page, language, headers);
   }
-  return json(
-    status,
-    {
-      code,
-      message: text,
-      ...(issues.length > 0
-        ? { errors: issues.map((issue) => ({ field: issue.path, message: issue[language] })) }
-        : {}),
-      ...(requestId !== undefined ? { requestId } : {}),
-    },
-    language,
-    headers,
-  );
+  return problemResponse(problem, language, { ...COMMON_HEADERS, ...headers });
 }

@@ -23,10 +23,12 @@ export type OriginCheck =
 
 /** The request did not come through the citizen CloudFront distribution (403, no details). */
 export class OriginNotVerifiedError extends DomainError {
+  static override readonly status = 403;
   override readonly name = 'OriginNotVerifiedError';
 
   constructor() {
-    super('FORBIDDEN', 'Forbidden.');
+    // Only a client bypassing CloudFront gets it: nothing about why.
+    super('FORBIDDEN', 'Forbidden.', undefined, { fr: 'Accès refusé.', en: 'Forbidden.' });
   }
 }
 

@@ -1,14 +1,8 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
-import {
-  BusinessRuleError,
-  CaseStateConflictError,
-  DomainError,
-  InvalidRequestError,
-  SystemError,
-  ValidationError,
-} from '../../shared/errors';
-import type { BilingualText, RequestIssue } from '../../shared/errors';
+import { DomainError, InvalidRequestError, SystemError } from '../../shared/errors';
+import { MethodNotAllowedError, PayloadTooLargeError, RouteNotFoundError } from '../../shared/http/errors';
+import { domainProblem, internalProblem, problemResponse } from '../../shared/http/problem';
 
 export type ResponseLanguage = 'fr' | 'en';
 
@@ -51,13 +45,9 @@ export function json(
   return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
 }
 
-/** 404 for a path no route of the API serves. */
+/** 404 for a path no route of the API serves (problem details, see `shared/http/problem.ts`). */
 export function routeNotFound(language: ResponseLanguage): APIGatewayProxyStructuredResultV2 {
-  return errorResponse(
-    404,
-    { code: 'ROUTE_NOT_FOUND', messages: { fr: 'Cette adresse n’existe pas.', en: 'No such route.' } },
-    language,
-  );
+  return problemResponse(domainProblem(new RouteNotFoundError(), language), language);
 }
 
 /** 405 for a route that exists with other methods (`allow`, sent as the `Allow` header). */
@@ -65,12 +55,9 @@ export function methodNotAllowed(
   language: ResponseLanguage,
   allow: readonly string[] = [],
 ): APIGatewayProxyStructuredResultV2 {
-  return errorResponse(
-    405,
-    {
-      code: 'METHOD_NOT_ALLOWED',
-      messages: { fr: 'Méthode non permise pour cette adresse.', en: 'Method not allowed on this route.' },
-    },
+  const error = new MethodNotAllowedError(allow);
+  return problemResponse(
+    domainProblem(error, language),
     language,
     allow.length > 0 ? { allow: allow.join(', ') } : {},
   );
@@ -100,125 +87,16 @@ export function isBodyTooLarge(event: {
   return body.length > MAX_BODY_BYTES || Buffer.byteLength(body, 'utf8') > MAX_BODY_BYTES;
 }
 
-/** 413 for a body over `MAX_BODY_BYTES`, in the API's error shape. */
+/** 413 for a body over `MAX_BODY_BYTES`, as problem details. */
 export function payloadTooLarge(language: ResponseLanguage): APIGatewayProxyStructuredResultV2 {
-  return errorResponse(
-    413,
-    {
-      code: 'PAYLOAD_TOO_LARGE',
-      messages: {
-        fr: 'Le corps de la requête dépasse la limite de 1 Mio de cette API.',
-        en: 'The request body is larger than the 1 MiB this API accepts.',
-      },
-    },
-    language,
-  );
+  return problemResponse(domainProblem(new PayloadTooLargeError(MAX_BODY_BYTES), language), language);
 }
-
-/** An error response: `{error: {code, message, issues?, requestId?}}` in the negotiated language. */
-export function errorResponse(
-  statusCode: number,
-  error: {
-    readonly code: string;
-    readonly messages: BilingualText;
-    readonly issues?: readonly RequestIssue[];
-    readonly requestId?: string;
-  },
-  language: ResponseLanguage,
-  headers: Record<string, string> = {},
-): APIGatewayProxyStructuredResultV2 {
-  return json(
-    statusCode,
-    {
-      error: {
-        code: error.code,
-        message: error.messages[language],
-        ...(error.issues !== undefined
-          ? { issues: error.issues.map((issue) => ({ path: issue.path, message: issue[language] })) }
-          : {}),
-        ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
-      },
-    },
-    { 'content-language': language, ...headers },
-  );
-}
-
-/** HTTP status of each domain error, by name. Any other `DomainError` is a 400. */
-const STATUS_BY_ERROR: Readonly<Record<string, number>> = {
-  InvalidRequestError: 400,
-  ValidationError: 400,
-  NotAuthenticatedError: 401,
-  AccessDeniedError: 403,
-  CaseNotFoundError: 404,
-  CaseStateConflictError: 409,
-  HoldingItemNotFoundError: 404,
-  HoldingItemResolvedError: 409,
-  LetterNotFoundError: 404,
-  AttachmentNotFoundError: 404,
-  IdempotencyKeyConflictError: 409,
-  LedgerConflictError: 409,
-  BusinessRuleError: 422,
-  IdempotencyKeyReuseError: 422,
-  UnknownCategoryError: 422,
-};
-
-/** Messages of the errors that do not carry their own bilingual text, by code. */
-const MESSAGES_BY_CODE: Readonly<Record<string, BilingualText>> = {
-  INVALID_REQUEST: { fr: 'La requête contient des champs invalides.', en: 'The request has invalid fields.' },
-  VALIDATION_FAILED: {
-    fr: 'La requête contient des valeurs invalides.',
-    en: 'The request has invalid values.',
-  },
-  NOT_AUTHENTICATED: { fr: 'Vous devez être connecté.', en: 'You must be signed in.' },
-  ACCESS_DENIED: {
-    fr: 'Vous n’avez pas l’autorisation de faire cette action.',
-    en: 'You are not allowed to do this.',
-  },
-  CASE_NOT_FOUND: { fr: 'Aucun dossier ne correspond à cet identifiant.', en: 'No case matches this id.' },
-  IDEMPOTENCY_KEY_CONFLICT: {
-    fr: 'Cette clé d’idempotence a déjà servi à une autre action.',
-    en: 'This idempotency key was already used for another action.',
-  },
-  IDEMPOTENCY_KEY_REUSED: {
-    fr: 'Cette clé d’idempotence a déjà servi avec une autre requête.',
-    en: 'This idempotency key was already used with a different request.',
-  },
-  UNKNOWN_CATEGORY: {
-    fr: 'Cette catégorie n’existe pas dans la politique de service.',
-    en: 'This category does not exist in the service policy.',
-  },
-  HOLDING_ITEM_NOT_FOUND: {
-    fr: 'Aucun courriel en attente ne correspond à cet identifiant.',
-    en: 'No held email matches this id.',
-  },
-  HOLDING_ITEM_RESOLVED: {
-    fr: 'Ce courriel en attente a déjà été traité autrement (voir qui, quand et comment sur l’élément).',
-    en: 'This held email was already triaged otherwise (see who, when and how on the item).',
-  },
-  LETTER_NOT_FOUND: {
-    fr: 'Aucune lettre de ce dossier ne correspond à cet identifiant.',
-    en: 'No letter of this case matches this id.',
-  },
-  ATTACHMENT_NOT_FOUND: {
-    fr: 'Aucune pièce jointe de ce dossier ne correspond à cet identifiant.',
-    en: 'No attachment of this case matches this id.',
-  },
-  LEDGER_CONFLICT: {
-    fr: 'Le dossier a été modifié en même temps; réessayez.',
-    en: 'The case was changed at the same time; please retry.',
-  },
-};
-
-const REFUSED: BilingualText = { fr: 'La requête a été refusée.', en: 'The request was refused.' };
-const INTERNAL: BilingualText = {
-  fr: 'Une erreur interne est survenue; réessayez plus tard.',
-  en: 'An internal error occurred; please try again later.',
-};
 
 /**
- * The one place errors become HTTP responses. A `DomainError` (the request broke a rule) gives its 4xx with
- * its code and bilingual message; anything else is logged (error name, code and identifiers only) and gives
- * a 500 that says nothing about the internals, with the request id to quote.
+ * The one place errors become HTTP responses (staff and audit APIs), as RFC 9457 problem details. A
+ * `DomainError` (the request broke a rule) gives its class's 4xx, its code, its bilingual messages and its field
+ * issues; anything else is logged (error name, code and identifiers only) and gives a 500 that says nothing
+ * about the internals, with the request id to quote.
  */
 export function toErrorResponse(
   error: unknown,
@@ -227,27 +105,13 @@ export function toErrorResponse(
 ): APIGatewayProxyStructuredResultV2 {
   const { language, requestId } = context;
   if (error instanceof DomainError) {
-    const status = STATUS_BY_ERROR[error.name] ?? 400;
-    const own =
-      error instanceof BusinessRuleError || error instanceof CaseStateConflictError
-        ? error.messages
-        : undefined;
     logger.info('request refused', {
       route: context.route,
-      status,
+      status: error.status,
       errorName: error.name,
       errorCode: error.code,
     });
-    return errorResponse(
-      status,
-      {
-        code: error.code,
-        messages: own ?? MESSAGES_BY_CODE[error.code] ?? REFUSED,
-        ...(error instanceof InvalidRequestError ? { issues: error.issues } : {}),
-        ...(error instanceof ValidationError ? { issues: validationIssues(error) } : {}),
-      },
-      language,
-    );
+    return problemResponse(domainProblem(error, language), language);
   }
   logger.error('request failed', {
     route: context.route,
@@ -256,21 +120,7 @@ export function toErrorResponse(
       ? { errorCode: error.code, transient: error.transient, details: error.details }
       : {}),
   });
-  return errorResponse(
-    500,
-    { code: 'INTERNAL_ERROR', messages: INTERNAL, ...(requestId !== undefined ? { requestId } : {}) },
-    language,
-  );
-}
-
-/** Issues of a domain `ValidationError`: paths and English messages only (it never holds the values). */
-function validationIssues(error: ValidationError): RequestIssue[] {
-  const issues = error.details?.['issues'];
-  if (!Array.isArray(issues)) return [];
-  return issues.map((issue: { path?: unknown; message?: unknown }) => {
-    const message = typeof issue.message === 'string' ? issue.message : 'invalid value';
-    return { path: typeof issue.path === 'string' ? issue.path : '', fr: message, en: message };
-  });
+  return problemResponse(internalProblem(language, requestId), language);
 }
 
 /**

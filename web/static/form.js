@@ -266,7 +266,7 @@ export function enhance(form, options = {}) {
         credentials: 'same-origin',
         headers: {
           'content-type': 'application/json',
-          accept: 'application/json',
+          accept: 'application/json, application/problem+json',
           'idempotency-key': keeper.current(),
         },
         body,
@@ -293,10 +293,11 @@ export function enhance(form, options = {}) {
       return;
     }
     setBusy(false);
+    // A refusal is RFC 9457 problem details: `detail` for the summary, `errors[]` field by field.
     const errors =
       Array.isArray(result?.errors) && result.errors.length > 0
-        ? result.errors
-        : [{ field: '', message: result?.message ?? form.dataset.networkError ?? '' }];
+        ? result.errors.map((error) => ({ field: error?.field ?? '', message: error?.detail ?? '' }))
+        : [{ field: '', message: result?.detail ?? form.dataset.networkError ?? '' }];
     showErrors(form, errors);
   });
 }

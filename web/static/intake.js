@@ -6,7 +6,16 @@
  * page or the API.
  */
 
-import { announce, casePath, el, fact, formatLongDate, quebecDateTime, startPage } from './staff-common.js';
+import {
+  announce,
+  casePath,
+  el,
+  fact,
+  formatLongDate,
+  problemCode,
+  quebecDateTime,
+  startPage,
+} from './staff-common.js';
 import { createFormKey, formErrors } from './staff.js';
 import { clearErrors, showErrors } from './staff-forms.js';
 
@@ -156,7 +165,7 @@ export function intakeErrors(status, body, t) {
   const issues = refused.issues.map((issue) =>
     issue?.path === 'receivedAt' ? { ...issue, message: t('intake.invalidReceivedAt') } : issue,
   );
-  const code = String(body?.error?.code ?? '');
+  const code = problemCode(body);
   const lateEntry = code === 'RECEIVED_AT_TOO_OLD';
   if (issues.length === 0 && CODE_FIELDS[code] !== undefined) {
     return {

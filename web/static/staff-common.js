@@ -213,16 +213,34 @@ export function deadlineText(deadline, language, t) {
 }
 
 /**
- * What to tell the person about a refused or failed call: the API's own message for a refused request (it is
- * in the page's language, by `Accept-Language`), a fixed sentence for 403, 404, server and network errors.
+ * What to tell the person about a refused or failed call: the API's own message for a refused request (the
+ * `detail` of its RFC 9457 problem details, in the page's language by `Accept-Language`), a fixed sentence for
+ * 403, 404, server and network errors.
  */
 export function errorMessage(status, body, t) {
   if (status === 0) return t('error.network');
   if (status === 403) return t('error.forbidden');
   if (status === 404) return t('error.notFound');
   if (status >= 500) return t('error.server');
-  const message = body?.error?.message;
+  const message = body?.detail;
   return typeof message === 'string' && message !== '' ? message : t('error.invalid');
+}
+
+/** The code of a refusal (`code` of its problem details), or `''`. */
+export function problemCode(body) {
+  return typeof body?.code === 'string' ? body.code : '';
+}
+
+/**
+ * The field errors of a refusal (`errors` of its problem details) as the pages place them: `{path, message}`,
+ * `path` the field's dotted name, `message` in the page's language.
+ */
+export function problemIssues(body) {
+  const errors = Array.isArray(body?.errors) ? body.errors : [];
+  return errors.map((error) => ({
+    path: typeof error?.field === 'string' ? error.field : '',
+    message: typeof error?.detail === 'string' ? error.detail : '',
+  }));
 }
 
 /**
@@ -238,7 +256,7 @@ export function createApi({ fetch: send, storage, language, onUnauthorized }) {
       return { status: 401, body: null };
     }
     const headers = {
-      accept: 'application/json',
+      accept: 'application/json, application/problem+json',
       'accept-language': language,
       authorization: `Bearer ${session.token}`,
     };

@@ -16,6 +16,8 @@ import {
   fact,
   formatLongDate,
   loginDestination,
+  problemCode,
+  problemIssues,
   quebecDate,
   quebecDateTime,
   saveSession,
@@ -285,8 +287,8 @@ export function splitIssues(issues, fieldNames) {
  */
 export function formErrors(status, body, t) {
   const message = errorMessage(status, body, t);
-  const issues = Array.isArray(body?.error?.issues) ? body.error.issues : [];
-  if (issues.length === 0 && /^ANSWER_DATE_/.test(String(body?.error?.code ?? ''))) {
+  const issues = problemIssues(body);
+  if (issues.length === 0 && /^ANSWER_DATE_/.test(problemCode(body))) {
     return { summary: t('error.invalid'), issues: [{ path: 'answerBy', message }] };
   }
   return { summary: message, issues };
@@ -397,7 +399,7 @@ function downloadButton(detail, file, context) {
       return;
     }
     alertError(
-      response.body?.error?.code === 'ATTACHMENT_NOT_FOUND'
+      problemCode(response.body) === 'ATTACHMENT_NOT_FOUND'
         ? t('attachment.notFound')
         : errorMessage(response.status, response.body, t),
     );

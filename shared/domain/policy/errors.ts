@@ -40,6 +40,7 @@ function formatPolicyError(issues: readonly PolicyIssue[], source: string | unde
 
 /** A category id that the policy does not define (a stale form value, a case from a retired category). */
 export class UnknownCategoryError extends DomainError {
+  static override readonly status = 422;
   override readonly name = 'UnknownCategoryError';
 
   constructor(
@@ -49,9 +50,10 @@ export class UnknownCategoryError extends DomainError {
     super(
       'UNKNOWN_CATEGORY',
       `Unknown category "${categoryId}" in the service policy of "${organizationId}"`,
+      { organizationId, categoryId },
       {
-        organizationId,
-        categoryId,
+        fr: 'Cette catégorie n’existe pas dans la politique de service.',
+        en: 'This category does not exist in the service policy.',
       },
     );
   }

@@ -63,9 +63,7 @@ describe('recategorize on the local stack', () => {
       { ...as(officer), 'accept-language': 'en' },
     );
     expect(invalid.status).toBe(400);
-    expect((invalid.json['error'] as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual([
-      'reason',
-    ]);
+    expect((invalid.json['errors'] as { field: string }[]).map((error) => error.field)).toEqual(['reason']);
 
     const moved = await api.request(
       'POST',

@@ -30,11 +30,15 @@ async function post(path: string, body: string, token: string, headers: Record<s
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
     body,
   });
-  return { status: response.status, json: (await response.json()) as { error?: Record<string, unknown> } };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    json: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 describe('staff API guards on the local stack', () => {
-  it('413 in the API’s error shape for a 9 MB JSON body, quickly, and the case is untouched', async () => {
+  it('413 as problem details for a 9 MB JSON body, quickly, and the case is untouched', async () => {
     const before = await api.request('GET', `/api/staff/cases/${caseId}`, undefined, {
       authorization: `Bearer ${agent}`,
     });
@@ -49,9 +53,12 @@ describe('staff API guards on the local stack', () => {
 
     const elapsed = performance.now() - started;
     expect(response.status).toBe(413);
-    expect(response.json.error).toEqual({
+    expect(response.contentType).toBe('application/problem+json; charset=utf-8');
+    expect(response.json).toMatchObject({
+      type: 'urn:jalon:problem:payload-too-large',
+      status: 413,
       code: 'PAYLOAD_TOO_LARGE',
-      message: 'The request body is larger than the 1 MiB this API accepts.',
+      detail: 'The request body is larger than the 1 MiB this API accepts.',
     });
     expect(elapsed).toBeLessThan(1_500);
     const after = await api.request('GET', `/api/staff/cases/${caseId}`, undefined, {
@@ -76,9 +83,11 @@ describe('staff API guards on the local stack', () => {
     );
 
     expect(response.status).toBe(400);
-    expect(response.json.error).toMatchObject({
+    expect(response.json).toMatchObject({
       code: 'INVALID_REQUEST',
-      issues: [{ path: 'to.unit', message: expect.stringContaining('n’est pas une unité') }],
+      errors: [
+        { field: 'to.unit', pointer: '/to/unit', detail: expect.stringContaining('n’est pas une unité') },
+      ],
     });
     const read = await api.request('GET', `/api/staff/cases/${caseId}`, undefined, {
       authorization: `Bearer ${agent}`,
@@ -99,7 +108,7 @@ describe('staff API guards on the local stack', () => {
     );
 
     expect(unknown.status).toBe(400);
-    expect(unknown.json.error).toMatchObject({ issues: [{ path: 'to.assignee' }] });
+    expect(unknown.json).toMatchObject({ errors: [{ field: 'to.assignee' }] });
     expect(known.status).toBe(201);
   });
 });

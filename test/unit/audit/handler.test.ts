@@ -118,7 +118,7 @@ describe('audit API handler', () => {
     const result = await handler(request(`/api/audit/cases/${COMPLAINT_ID}/timeline`, AGENT_CLAIMS));
 
     expect(result.statusCode).toBe(403);
-    expect(body(result)).toMatchObject({ error: { code: 'ACCESS_DENIED' } });
+    expect(body(result)).toMatchObject({ code: 'ACCESS_DENIED', status: 403 });
     expect((await h.ledger.read(COMPLAINT_ID)).map((e) => e.type)).not.toContain('case.read');
   });
 
@@ -130,9 +130,44 @@ describe('audit API handler', () => {
     );
 
     expect(result.statusCode).toBe(403);
-    expect(body(result)).toEqual({
-      error: { code: 'ACCESS_DENIED', message: 'You are not allowed to do this.' },
+    expect(result.headers).toMatchObject({
+      'content-type': 'application/problem+json; charset=utf-8',
+      'content-language': 'en',
+      'cache-control': 'no-store',
     });
+    expect(body(result)).toEqual({
+      type: 'urn:jalon:problem:access-denied',
+      title: 'Forbidden',
+      status: 403,
+      detail: 'You are not allowed to do this.',
+      code: 'ACCESS_DENIED',
+      messages: {
+        fr: 'Vous n’avez pas l’autorisation de faire cette action.',
+        en: 'You are not allowed to do this.',
+      },
+    });
+  });
+
+  it('answers 500 as problem details with the request id and nothing internal, in French by default', async () => {
+    const { h, handler } = await setUp();
+    h.ledger.read = () => Promise.reject(new Error('disk /var/ledger failed for case-0001'));
+
+    const result = await handler(request(`/api/audit/cases/${CASE_ID}/timeline`));
+
+    expect(result.statusCode).toBe(500);
+    expect(result.headers).toMatchObject({
+      'content-type': 'application/problem+json; charset=utf-8',
+      'content-language': 'fr',
+    });
+    expect(body(result)).toMatchObject({
+      type: 'urn:jalon:problem:internal-error',
+      title: 'Erreur interne',
+      status: 500,
+      code: 'INTERNAL_ERROR',
+      requestId: 'req-7',
+      detail: 'Une erreur interne est survenue; réessayez plus tard. Code de la requête\u00a0: req-7',
+    });
+    expect(String(result.body)).not.toMatch(/disk|\/var\/ledger|Error/);
   });
 
   it('answers 404 for an unknown case, 401 without identity, 404 and 405 for other routes and methods', async () => {
@@ -140,8 +175,13 @@ describe('audit API handler', () => {
 
     expect((await handler(request('/api/audit/cases/case-nope/timeline'))).statusCode).toBe(404);
     expect(body(await handler(request('/api/audit/cases/case-nope/timeline')))).toMatchObject({
-      error: { code: 'CASE_NOT_FOUND' },
+      type: 'urn:jalon:problem:case-not-found',
+      code: 'CASE_NOT_FOUND',
+      status: 404,
     });
+    const wrongMethod = await handler(request('/api/audit/ledger/verify', AUDITOR_CLAIMS, 'POST'));
+    expect(wrongMethod.headers?.['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(body(wrongMethod)).toMatchObject({ code: 'METHOD_NOT_ALLOWED', status: 405 });
     expect((await handler(request(`/api/audit/cases/${CASE_ID}/timeline`, null))).statusCode).toBe(401);
     expect((await handler(request('/api/audit/cases'))).statusCode).toBe(404);
     expect((await handler(request('/api/audit/ledger/verify', AUDITOR_CLAIMS, 'POST'))).statusCode).toBe(405);

@@ -81,6 +81,6 @@ describe('GET /api/audit/access/list-views', () => {
     expect(admin.statusCode).toBe(403);
     expect(noDay.statusCode).toBe(400);
     expect(badDay.statusCode).toBe(400);
-    expect(body(badDay)).toMatchObject({ error: { issues: [{ path: 'query.day' }] } });
+    expect(body(badDay)).toMatchObject({ errors: [{ field: 'query.day', pointer: '/query/day' }] });
   });
 });

@@ -37,11 +37,9 @@ describe('jalon report', () => {
       response.statusCode = 400;
       response.end(
         JSON.stringify({
-          error: {
-            code: 'INVALID_REQUEST',
-            message: 'The request has invalid fields.',
-            issues: [{ path: 'query.from', message: 'must not be after the end date (to)' }],
-          },
+          code: 'INVALID_REQUEST',
+          detail: 'The request has invalid fields.',
+          errors: [{ field: 'query.from', detail: 'must not be after the end date (to)' }],
         }),
       );
     }).listen(0, '127.0.0.1');

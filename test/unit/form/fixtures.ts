@@ -19,6 +19,7 @@ import type { Clock } from '../../../shared/domain/messaging/ports';
 import { loadSctPolicy } from '../../../shared/domain/policy';
 import type { Policy } from '../../../shared/domain/policy';
 import type { Workflow, WorkflowStart } from '../../../shared/domain/workflow/ports';
+import type { ProblemBody } from '../../support/problem';
 
 /** Friday 18 December 2026, 10:00 in Québec (EST): ten business days later is Monday 11 January 2027. */
 export const NOW = '2026-12-18T15:00:00.000Z';
@@ -130,12 +131,8 @@ export interface CallResult {
   readonly statusCode: number;
   readonly headers: Record<string, string>;
   readonly body: string;
-  /** The parsed body when it is JSON (`{}` otherwise). */
-  readonly json: Record<string, unknown> & {
-    errors?: { field: string; message: string }[];
-    message?: string;
-    code?: string;
-  };
+  /** The parsed body when it is JSON or problem details (`{}` otherwise). */
+  readonly json: Record<string, unknown> & Partial<ProblemBody>;
 }
 
 export const JSON_TYPE = 'application/json';
@@ -201,7 +198,8 @@ function toResult(result: APIGatewayProxyStructuredResultV2): CallResult {
     Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
   );
   let json: CallResult['json'] = {};
-  if (headers['content-type']?.startsWith(JSON_TYPE)) json = JSON.parse(body) as CallResult['json'];
+  if (/^application\/(problem\+)?json/.test(headers['content-type'] ?? ''))
+    json = JSON.parse(body) as CallResult['json'];
   return { statusCode: result.statusCode ?? 0, headers, body, json };
 }
 

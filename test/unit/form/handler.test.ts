@@ -4,6 +4,7 @@ import { loadPolicy, loadSctPolicy } from '../../../shared/domain/policy';
 import sctPolicyDocument from '../../../shared/config/policies/sct.json';
 import { StoreUnavailableError } from '../../../shared/errors';
 import { FORM_TYPE, KEY, NOW, REQUEST_ID, VALID, setup } from './fixtures';
+import { fieldIssues } from '../../support/problem';
 
 const keyed = (key = KEY) => ({ 'idempotency-key': key });
 
@@ -117,7 +118,7 @@ describe('POST /api/requests: JSON', () => {
 
     expect(response.statusCode).toBe(422);
     expect(response.json.code).toBe('IDEMPOTENCY_KEY_REUSED');
-    expect(response.json.message).toContain('rechargez le formulaire');
+    expect(response.json.detail).toContain('rechargez le formulaire');
     const [received] = await ledger.read(String(first.json['caseId']));
     expect(received?.data).toMatchObject({ subject: VALID.subject });
     expect(ledger.appended).toHaveLength(3);
@@ -272,8 +273,8 @@ describe('POST /api/requests: the trap field', () => {
     const page = await call({ body: { ...VALID, website: 'https://spam.example' }, contentType: FORM_TYPE });
 
     expect(json.statusCode).toBe(400);
-    expect(json.json.errors).toEqual([
-      { field: 'website', message: 'Ce champ doit rester vide : effacez son contenu.' },
+    expect(fieldIssues(json.json)).toEqual([
+      { path: 'website', message: 'Ce champ doit rester vide : effacez son contenu.' },
     ]);
     expect(page.statusCode).toBe(400);
     expect(page.body).toMatch(
@@ -302,7 +303,7 @@ describe('POST /api/requests: rate limit', () => {
 
     expect(refused.statusCode).toBe(429);
     expect(refused.headers['retry-after']).toBe('60');
-    expect(refused.json.message).toBe(
+    expect(refused.json.detail).toBe(
       'Trop de demandes ont été envoyées depuis votre connexion. Réessayez dans 1 minute.',
     );
     expect(page.statusCode).toBe(429);
@@ -318,15 +319,45 @@ describe('POST /api/requests: language of the answers', () => {
   it('French by default', async () => {
     const { call } = setup();
     const response = await call({ body: invalid });
-    expect(response.json.errors).toEqual([{ field: 'name', message: 'Indiquez votre nom.' }]);
-    expect(response.json.message).toBe('Le formulaire contient des erreurs; corrigez les champs indiqués.');
+    expect(fieldIssues(response.json)).toEqual([{ path: 'name', message: 'Indiquez votre nom.' }]);
+    expect(response.json.detail).toBe('Le formulaire contient des erreurs; corrigez les champs indiqués.');
     expect(response.headers['content-language']).toBe('fr');
+  });
+
+  it('answers RFC 9457 problem details: the form’s wording, both languages, each field with its JSON Pointer', async () => {
+    const { call } = setup();
+    const response = await call({ body: invalid, headers: { 'accept-language': 'en' } });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers).toMatchObject({
+      'content-type': 'application/problem+json; charset=utf-8',
+      'content-language': 'en',
+      'cache-control': 'no-store',
+    });
+    expect(response.json).toEqual({
+      type: 'urn:jalon:problem:invalid-request',
+      title: 'Bad request',
+      status: 400,
+      detail: 'The form has errors; correct the fields shown.',
+      code: 'INVALID_REQUEST',
+      messages: {
+        fr: 'Le formulaire contient des erreurs; corrigez les champs indiqués.',
+        en: 'The form has errors; correct the fields shown.',
+      },
+      errors: [
+        {
+          field: 'name',
+          pointer: '/name',
+          detail: 'Enter your name.',
+          messages: { fr: 'Indiquez votre nom.', en: 'Enter your name.' },
+        },
+      ],
+    });
   });
 
   it('English for Accept-Language: en', async () => {
     const { call } = setup();
     const response = await call({ body: invalid, headers: { 'accept-language': 'en-CA,en;q=0.9,fr;q=0.5' } });
-    expect(response.json.errors).toEqual([{ field: 'name', message: 'Enter your name.' }]);
+    expect(fieldIssues(response.json)).toEqual([{ path: 'name', message: 'Enter your name.' }]);
     expect(response.headers['content-language']).toBe('en');
   });
 
@@ -341,8 +372,8 @@ describe('POST /api/requests: language of the answers', () => {
       headers: { 'accept-language': 'en' },
       query: { lang: 'fr' },
     });
-    expect(byField.json.errors?.[0]?.message).toBe('Enter your name.');
-    expect(byPage.json.errors?.[0]?.message).toBe('Indiquez votre nom.');
+    expect(byField.json.errors?.[0]?.detail).toBe('Enter your name.');
+    expect(byPage.json.errors?.[0]?.detail).toBe('Indiquez votre nom.');
   });
 });
 
@@ -354,6 +385,12 @@ describe('POST /api/requests: routes and failures', () => {
     expect(missing.statusCode).toBe(404);
     expect(get.statusCode).toBe(405);
     expect(get.headers['allow']).toBe('POST');
+    expect(missing.json).toMatchObject({ type: 'urn:jalon:problem:route-not-found', status: 404 });
+    expect(get.json).toMatchObject({
+      type: 'urn:jalon:problem:method-not-allowed',
+      status: 405,
+      detail: 'Seule la méthode POST est permise à cette adresse.',
+    });
   });
 
   it('400 for a category that does not take web requests', async () => {
@@ -367,9 +404,9 @@ describe('POST /api/requests: routes and failures', () => {
     const response = await call({ body: { ...VALID, category: 'media' } });
 
     expect(response.statusCode).toBe(400);
-    expect(response.json.errors).toEqual([
+    expect(fieldIssues(response.json)).toEqual([
       {
-        field: 'category',
+        path: 'category',
         message:
           'Ce type de demande ne peut pas être envoyé par ce formulaire; choisissez-en un autre dans la liste.',
       },
@@ -385,9 +422,17 @@ describe('POST /api/requests: routes and failures', () => {
     const page = await call({ body: VALID, contentType: FORM_TYPE });
 
     expect(json.statusCode).toBe(500);
+    expect(json.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     expect(json.json).toEqual({
+      type: 'urn:jalon:problem:internal-error',
+      title: 'Erreur interne',
+      status: 500,
       code: 'INTERNAL_ERROR',
-      message: expect.stringContaining(`Code de la requête\u00a0: ${REQUEST_ID}`) as unknown,
+      detail: expect.stringContaining(`Code de la requête\u00a0: ${REQUEST_ID}`) as unknown,
+      messages: {
+        fr: expect.stringContaining(`Code de la requête\u00a0: ${REQUEST_ID}`) as unknown,
+        en: expect.stringContaining(`Request code: ${REQUEST_ID}`) as unknown,
+      },
       requestId: REQUEST_ID,
     });
     expect(json.body).not.toContain('PutItem');

@@ -28,11 +28,12 @@ describe('POST /api/requests refuses a corpus of malformed and hostile bodies', 
           expect(response.body).toContain(`id="error-${entry.field}"`);
         }
       } else {
-        expect(typeof response.json.message).toBe('string');
-        expect(response.json.message?.length).toBeGreaterThan(10);
+        expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+        expect(typeof response.json.detail).toBe('string');
+        expect(response.json.detail?.length).toBeGreaterThan(10);
         if (entry.field !== undefined) {
           const error = response.json.errors?.find((candidate) => candidate.field === entry.field);
-          expect(error?.message.length).toBeGreaterThan(10);
+          expect(error?.detail.length).toBeGreaterThan(10);
         }
       }
       // The injected value is never repeated back: only field names may be, and the form page gives the

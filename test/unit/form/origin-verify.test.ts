@@ -74,8 +74,15 @@ describe('POST /api/requests behind CloudFront', () => {
 
     for (const response of [json, form]) {
       expect(response.statusCode).toBe(403);
-      expect(response.headers['content-type']).toMatch(/^application\/json/);
-      expect(response.json).toEqual({ code: 'FORBIDDEN', message: 'Accès refusé.' });
+      expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      expect(response.json).toEqual({
+        type: 'urn:jalon:problem:forbidden',
+        title: 'Accès refusé',
+        status: 403,
+        detail: 'Accès refusé.',
+        code: 'FORBIDDEN',
+        messages: { fr: 'Accès refusé.', en: 'Forbidden.' },
+      });
     }
     expect(nothingWritten()).toBe(true);
   });

@@ -24,6 +24,8 @@ import {
   RecordingWorkflow,
 } from '../email/fakes';
 import { InMemoryRateCounter } from '../../../shared/domain/messaging/rate-counter';
+import { fieldIssues } from '../../support/problem';
+import type { ProblemBody } from '../../support/problem';
 
 const BUCKET = 'raw';
 const DOMAIN = 'intake.sct.example';
@@ -73,11 +75,9 @@ interface Body {
   readonly items: readonly unknown[];
   readonly item: unknown;
   readonly case: { readonly content?: { readonly messages: readonly unknown[] } };
-  readonly error: {
-    readonly code: string;
-    readonly message: string;
-    readonly issues: readonly { readonly path: string; readonly message: string }[];
-  };
+  readonly code: string;
+  readonly detail: string;
+  readonly errors?: ProblemBody['errors'];
 }
 
 async function setup(overrides: Partial<HoldingApiDeps> = {}) {
@@ -244,8 +244,8 @@ describe('holding-pen API', () => {
       language: 'en',
     });
     expect(dismissed.status).toBe(409);
-    expect(dismissed.json.error).toMatchObject({ code: 'HOLDING_ITEM_RESOLVED' });
-    expect(dismissed.json.error.message).toMatch(/already triaged/);
+    expect(dismissed.json).toMatchObject({ code: 'HOLDING_ITEM_RESOLVED', status: 409 });
+    expect(dismissed.json.detail).toMatch(/already triaged/);
   });
 
   it('refuses: 403 to auditors acting and to agents of another unit, 404 for an unknown item', async () => {
@@ -262,7 +262,7 @@ describe('holding-pen API', () => {
     expect((await call({ path: '/api/staff/holding', claims: OTHER_AGENT })).json.items).toEqual([]);
     const unknown = await call({ path: `/api/staff/holding/${'a'.repeat(64)}` });
     expect(unknown.status).toBe(404);
-    expect(unknown.json.error.message).toBe('Aucun courriel en attente ne correspond à cet identifiant.');
+    expect(unknown.json.detail).toBe('Aucun courriel en attente ne correspond à cet identifiant.');
     expect((await call({ method: 'DELETE', path: `/api/staff/holding/${itemId}` })).status).toBe(405);
     expect((await call({ method: 'POST', path: `/api/staff/holding/${itemId}/delete` })).status).toBe(404);
   });
@@ -275,7 +275,7 @@ describe('holding-pen API', () => {
       body: { reason: 'other' },
     });
     expect(fr.status).toBe(400);
-    expect(fr.json.error.issues).toEqual([
+    expect(fieldIssues(fr.json)).toEqual([
       { path: 'note', message: 'est obligatoire quand le motif est « other »' },
     ]);
     const en = await call({
@@ -285,10 +285,10 @@ describe('holding-pen API', () => {
       language: 'en',
     });
     expect(en.status).toBe(400);
-    expect(en.json.error.issues).toEqual([{ path: 'extra', message: 'is not a known field' }]);
+    expect(fieldIssues(en.json)).toEqual([{ path: 'extra', message: 'is not a known field' }]);
     const query = await call({ path: '/api/staff/holding', query: { kind: 'nope' }, language: 'en' });
     expect(query.status).toBe(400);
-    expect(query.json.error.issues[0]).toMatchObject({ path: 'query.kind' });
+    expect(fieldIssues(query.json)[0]).toMatchObject({ path: 'query.kind' });
   });
 
   it('logs each read of a confidential held item (who, which item, scope), never its content', async () => {

@@ -7,6 +7,8 @@ import { FakeExecutions, FakeScanner } from '../audit/fakes';
 import { FixedClock } from '../commands/fixtures';
 import { buildScenario } from './scenario';
 import type { Scenario } from './scenario';
+import { fieldIssues } from '../../support/problem';
+import type { ProblemBody } from '../../support/problem';
 
 const AUDITOR = { sub: 'aud-bouchard', 'cognito:groups': '[auditor]' };
 const SUPERVISOR = { sub: 'sup-gagnon', 'cognito:groups': '[supervisor]', 'custom:units': 'statistics' };
@@ -134,18 +136,18 @@ describe('GET /api/audit/reports/service-statement', () => {
     const fr = await h(request({ from: '2026-04-01', to: '2026-03-31' }));
     expect(fr.statusCode).toBe(400);
     expect(JSON.parse(String(fr.body))).toMatchObject({
-      error: {
-        code: 'INVALID_REQUEST',
-        issues: [{ path: 'query.from', message: 'doit être au plus tard la date de fin (to)' }],
-      },
+      code: 'INVALID_REQUEST',
+      errors: [
+        { field: 'query.from', pointer: '/query/from', detail: 'doit être au plus tard la date de fin (to)' },
+      ],
     });
     const en = await h(request({ from: '2025-01-01', to: 'tomorrow' }, AUDITOR, { 'accept-language': 'en' }));
     expect(JSON.parse(String(en.body))).toMatchObject({
-      error: { issues: [{ path: 'query.to', message: 'must be a date YYYY-MM-DD' }] },
+      errors: [{ field: 'query.to', detail: 'must be a date YYYY-MM-DD' }],
     });
     const long = await h(request({ from: '2025-01-01', to: '2026-01-02' }));
     expect(JSON.parse(String(long.body))).toMatchObject({
-      error: { issues: [{ path: 'query.to', message: 'la période ne peut dépasser 366 jours' }] },
+      errors: [{ field: 'query.to', detail: 'la période ne peut dépasser 366 jours' }],
     });
     expect((await h(request({ from: '2026-03-01', to: '2026-03-31', format: 'xlsx' }))).statusCode).toBe(400);
   });
@@ -279,15 +281,12 @@ describe('GET /api/audit/reports/service-statement/cases (drill-down)', () => {
       ),
     );
     expect(bad.statusCode).toBe(400);
-    expect(JSON.parse(String(bad.body))).toMatchObject({
-      error: {
-        code: 'INVALID_REQUEST',
-        issues: [
-          { path: 'query.indicator', message: expect.stringContaining('must be one of received') },
-          { path: 'query.channel', message: 'must be one of web, email, mail, phone, in-person' },
-        ],
-      },
-    });
+    const problem = JSON.parse(String(bad.body)) as ProblemBody;
+    expect(problem.code).toBe('INVALID_REQUEST');
+    expect(fieldIssues(problem)).toEqual([
+      { path: 'query.indicator', message: expect.stringContaining('must be one of received') },
+      { path: 'query.channel', message: 'must be one of web, email, mail, phone, in-person' },
+    ]);
   });
 });
 

@@ -4,6 +4,8 @@ import { makeHandler as makeAuditHandler } from '../../../functions/audit-api/ha
 import { makeHandler } from '../../../functions/staff-api/handler';
 import { loadSctPolicy } from '../../../shared/domain/policy';
 import { CASE_ID, COMPLAINT_ID, harness } from '../commands/fixtures';
+import { fieldIssues } from '../../support/problem';
+import type { ProblemBody } from '../../support/problem';
 
 const AGENT_CLAIMS = { sub: 'agent-tremblay', 'cognito:groups': '[agent]', 'custom:units': 'statistics' };
 const OFFICER_CLAIMS = { sub: 'rp-lavoie', 'cognito:groups': ['complaints-officer'] };
@@ -28,11 +30,9 @@ interface Body {
   readonly nextCursor?: string;
   readonly case?: { readonly caseId: string; readonly reference?: string };
   readonly caseId?: string;
-  readonly error?: {
-    readonly code: string;
-    readonly message: string;
-    readonly issues?: readonly { readonly path: string; readonly message: string }[];
-  };
+  readonly code?: string;
+  readonly detail?: string;
+  readonly errors?: ProblemBody['errors'];
 }
 
 function event(call: Call): APIGatewayProxyEventV2WithJWTAuthorizer {
@@ -128,16 +128,15 @@ describe('GET /api/staff/cases: search', () => {
     const tooLong = await call({ path: '/api/staff/cases', query: { limit: '201' } });
 
     expect(french.status).toBe(400);
-    expect(french.body.error?.code).toBe('INVALID_REQUEST');
-    expect(french.body.error?.issues?.map((issue) => issue.path).sort()).toEqual([
-      'query.limit',
-      'query.order',
-      'query.sort',
-      'query.status',
-    ]);
-    expect(english.body.error?.message).toBe('The request has invalid fields.');
-    expect(french.body.error?.message).toBe('La requête contient des champs invalides.');
-    expect(tooLong.body.error?.issues?.map((issue) => issue.path)).toEqual(['query.limit']);
+    expect(french.body.code).toBe('INVALID_REQUEST');
+    expect(
+      fieldIssues(french.body)
+        .map((issue) => issue.path)
+        .sort(),
+    ).toEqual(['query.limit', 'query.order', 'query.sort', 'query.status']);
+    expect(english.body.detail).toBe('The request has invalid fields.');
+    expect(french.body.detail).toBe('La requête contient des champs invalides.');
+    expect(fieldIssues(tooLong.body).map((issue) => issue.path)).toEqual(['query.limit']);
   });
 
   it('400: a cursor of another list, a search without a two-letter word, all without a search', async () => {
@@ -148,15 +147,15 @@ describe('GET /api/staff/cases: search', () => {
     const all = await call({ path: '/api/staff/cases', query: { status: 'all' } });
 
     expect(cursor.status).toBe(400);
-    expect(cursor.body.error?.issues?.map((issue) => issue.path)).toEqual(['query.cursor']);
+    expect(fieldIssues(cursor.body).map((issue) => issue.path)).toEqual(['query.cursor']);
     expect(word.status).toBe(400);
-    expect(word.body.error?.issues).toEqual([
+    expect(fieldIssues(word.body)).toEqual([
       {
         path: 'query.q',
         message: 'must hold a reference (SCT-2026-000123) or at least one word of two characters',
       },
     ]);
-    expect(all.body.error?.issues?.map((issue) => issue.path)).toEqual(['query.status']);
+    expect(fieldIssues(all.body).map((issue) => issue.path)).toEqual(['query.status']);
   });
 
   it('pages with limit and the opaque cursor', async () => {

@@ -5,6 +5,8 @@ import { STAFF_API_ROUTES } from '../../../functions/staff-api/routes';
 import type { StaffApiDeps } from '../../../functions/staff-api/handler';
 import { InMemoryCaseLedger } from '../../../shared/domain/ledger';
 import { CASE_ID, COMPLAINT_ID, harness } from '../commands/fixtures';
+import { fieldIssues } from '../../support/problem';
+import type { ProblemBody } from '../../support/problem';
 
 interface LogCall {
   readonly level: string;
@@ -85,13 +87,7 @@ function event(options: EventOptions): APIGatewayProxyEventV2WithJWTAuthorizer {
 }
 
 /** What the tests read from response bodies (each test reads the members its route returns). */
-interface ResponseBody {
-  readonly error: {
-    readonly code: string;
-    readonly message: string;
-    readonly issues?: readonly { readonly path: string; readonly message: string }[];
-    readonly requestId?: string;
-  };
+interface ResponseBody extends ProblemBody {
   readonly cases: readonly Record<string, unknown>[];
   readonly case: Record<string, unknown>;
   readonly replayed: boolean;
@@ -200,8 +196,18 @@ describe('staff API handler', () => {
     const response = await call({ path: '/api/staff/cases', claims: null });
 
     expect(response.statusCode).toBe(401);
+    expect(response.headers).toMatchObject({
+      'content-type': 'application/problem+json; charset=utf-8',
+      'content-language': 'fr',
+      'cache-control': 'no-store',
+    });
     expect(response.json).toEqual({
-      error: { code: 'NOT_AUTHENTICATED', message: 'Vous devez être connecté.' },
+      type: 'urn:jalon:problem:not-authenticated',
+      title: 'Connexion requise',
+      status: 401,
+      detail: 'Vous devez être connecté.',
+      code: 'NOT_AUTHENTICATED',
+      messages: { fr: 'Vous devez être connecté.', en: 'You must be signed in.' },
     });
   });
 
@@ -220,7 +226,7 @@ describe('staff API handler', () => {
     });
 
     expect(auditor.statusCode).toBe(403);
-    expect(auditor.json.error.code).toBe('ACCESS_DENIED');
+    expect(auditor.json.code).toBe('ACCESS_DENIED');
     expect(nobody.statusCode).toBe(403);
     expect(h.notifier.sent).toHaveLength(0);
   });
@@ -236,15 +242,52 @@ describe('staff API handler', () => {
 
     expect(response.statusCode).toBe(400);
     expect(response.headers).toMatchObject({ 'content-language': 'fr' });
-    expect(response.json.error.code).toBe('INVALID_REQUEST');
-    expect(response.json.error.message).toBe('La requête contient des champs invalides.');
-    expect(response.json.error.issues).toEqual(
+    expect(response.json.code).toBe('INVALID_REQUEST');
+    expect(response.json.detail).toBe('La requête contient des champs invalides.');
+    expect(fieldIssues(response.json)).toEqual(
       expect.arrayContaining([
         { path: 'answerBy', message: 'une date AAAA-MM-JJ est attendue' },
         { path: 'reason', message: 'est obligatoire' },
         { path: 'extra', message: 'n’est pas un champ connu' },
       ]),
     );
+  });
+
+  it('400 as RFC 9457 problem details: type, title, both languages, each field with its JSON Pointer', async () => {
+    const { call } = await setup();
+
+    const response = await call({
+      method: 'POST',
+      path: `/api/staff/cases/${CASE_ID}/reassign`,
+      body: { to: { unit: 'no-such-unit' }, reason: 'misrouted' },
+      headers: { 'accept-language': 'en' },
+    });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.headers).toMatchObject({
+      'content-type': 'application/problem+json; charset=utf-8',
+      'content-language': 'en',
+      'cache-control': 'no-store',
+    });
+    expect(response.json).toEqual({
+      type: 'urn:jalon:problem:invalid-request',
+      title: 'Bad request',
+      status: 400,
+      detail: 'The request has invalid fields.',
+      code: 'INVALID_REQUEST',
+      messages: { fr: 'La requête contient des champs invalides.', en: 'The request has invalid fields.' },
+      errors: [
+        {
+          field: 'to.unit',
+          pointer: '/to/unit',
+          detail: expect.stringMatching(/^is not a unit this case can be assigned to/) as unknown,
+          messages: {
+            fr: expect.stringMatching(/^n’est pas une unité/) as unknown,
+            en: expect.stringMatching(/^is not a unit this case can be assigned to/) as unknown,
+          },
+        },
+      ],
+    });
   });
 
   it('400 on to.unit for a reassignment to a unit the policy does not route to, and nothing recorded', async () => {
@@ -259,8 +302,8 @@ describe('staff API handler', () => {
     });
 
     expect(response.statusCode).toBe(400);
-    expect(response.json.error.code).toBe('INVALID_REQUEST');
-    expect(response.json.error.issues).toEqual([
+    expect(response.json.code).toBe('INVALID_REQUEST');
+    expect(fieldIssues(response.json)).toEqual([
       { path: 'to.unit', message: expect.stringMatching(/^is not a unit this case can be assigned to/) },
     ]);
     expect(await h.ledger.read(CASE_ID)).toEqual(before);
@@ -280,7 +323,7 @@ describe('staff API handler', () => {
       headers: { 'accept-language': 'en' },
     });
     expect(invalid.statusCode).toBe(400);
-    expect(invalid.json.error.issues?.map((issue) => issue.path)).toEqual(['reason']);
+    expect(fieldIssues(invalid.json).map((issue) => issue.path)).toEqual(['reason']);
     const unknown = await call({
       method: 'POST',
       path,
@@ -289,7 +332,7 @@ describe('staff API handler', () => {
       headers: { 'accept-language': 'en' },
     });
     expect(unknown.statusCode).toBe(400);
-    expect(unknown.json.error.issues).toEqual([
+    expect(fieldIssues(unknown.json)).toEqual([
       { path: 'category', message: expect.stringMatching(/^is not a category of the policy/) },
     ]);
 
@@ -360,9 +403,10 @@ describe('staff API handler', () => {
     });
 
     expect(response.statusCode).toBe(413);
-    expect(response.json.error).toEqual({
+    expect(response.json).toMatchObject({
       code: 'PAYLOAD_TOO_LARGE',
-      message: 'The request body is larger than the 1 MiB this API accepts.',
+      status: 413,
+      detail: 'The request body is larger than the 1 MiB this API accepts.',
     });
     expect(await h.ledger.read(CASE_ID)).toEqual(before);
     expect(h.notifier.sent).toHaveLength(0);
@@ -378,9 +422,7 @@ describe('staff API handler', () => {
     });
 
     expect(response.statusCode).toBe(413);
-    expect(response.json.error.message).toBe(
-      'Le corps de la requête dépasse la limite de 1 Mio de cette API.',
-    );
+    expect(response.json.detail).toBe('Le corps de la requête dépasse la limite de 1 Mio de cette API.');
   });
 
   it('accepts a body just under the limit (the check counts bytes, not characters)', async () => {
@@ -393,7 +435,7 @@ describe('staff API handler', () => {
     });
 
     expect(response.statusCode).toBe(400);
-    expect(response.json.error.issues?.map((issue) => issue.path)).toEqual(['message']);
+    expect(fieldIssues(response.json).map((issue) => issue.path)).toEqual(['message']);
   });
 
   it('404 for a complaint an agent may not see: the same response as an unknown case, the attempt on the ledger', async () => {
@@ -426,8 +468,8 @@ describe('staff API handler', () => {
     });
 
     expect(response.statusCode).toBe(400);
-    expect(response.json.error.message).toBe('The request has invalid fields.');
-    expect(response.json.error.issues).toEqual([
+    expect(response.json.detail).toBe('The request has invalid fields.');
+    expect(fieldIssues(response.json)).toEqual([
       {
         path: 'reason',
         message: expect.stringMatching(/^must be one of "misrouted", "expertise", .*"self-assigned"$/),
@@ -442,11 +484,11 @@ describe('staff API handler', () => {
     const badQuery = await call({ path: '/api/staff/cases', query: { status: 'archived' } });
 
     expect(notJson.statusCode).toBe(400);
-    expect(notJson.json.error.issues).toEqual([
+    expect(fieldIssues(notJson.json)).toEqual([
       { path: '', message: 'Le corps de la requête doit être du JSON valide.' },
     ]);
     expect(badQuery.statusCode).toBe(400);
-    expect(badQuery.json.error.issues?.[0]?.path).toBe('query.status');
+    expect(fieldIssues(badQuery.json)[0]?.path).toBe('query.status');
   });
 
   it('404 for an unknown case, and the same 404 for a complaint an agent may not see', async () => {
@@ -477,8 +519,8 @@ describe('staff API handler', () => {
     const response = await call({ method: 'POST', path: ACK_PATH, body: { answerBy: '2026-03-27' } });
 
     expect(response.statusCode).toBe(409);
-    expect(response.json.error.code).toBe('ALREADY_ACKNOWLEDGED');
-    expect(response.json.error.message).toContain('déjà reçu son accusé de réception');
+    expect(response.json.code).toBe('ALREADY_ACKNOWLEDGED');
+    expect(response.json.detail).toContain('déjà reçu son accusé de réception');
   });
 
   it('restart-enforcement: 201 for an administrator on a case whose workflow failed, 403 for others, 409 otherwise', async () => {
@@ -496,7 +538,7 @@ describe('staff API handler', () => {
 
     const running = await call({ method: 'POST', path, body, claims: admin });
     expect(running.statusCode).toBe(409);
-    expect(running.json.error.code).toBe('ENFORCEMENT_RUNNING');
+    expect(running.json.code).toBe('ENFORCEMENT_RUNNING');
 
     await h.ledger.append(CASE_ID, {
       type: 'failure.recorded',
@@ -507,7 +549,7 @@ describe('staff API handler', () => {
     expect((await call({ method: 'POST', path, body })).statusCode).toBe(403);
     const missing = await call({ method: 'POST', path, body: {}, claims: admin });
     expect(missing.statusCode).toBe(400);
-    expect(missing.json.error.issues?.map((issue) => issue.path)).toEqual(['reason']);
+    expect(fieldIssues(missing.json).map((issue) => issue.path)).toEqual(['reason']);
 
     const restarted = await call({ method: 'POST', path, body, claims: admin });
     expect(restarted.statusCode).toBe(201);
@@ -526,9 +568,10 @@ describe('staff API handler', () => {
     });
 
     expect(response.statusCode).toBe(422);
-    expect(response.json.error).toEqual({
+    expect(response.json).toMatchObject({
       code: 'ANSWER_DATE_NOT_BUSINESS_DAY',
-      message: 'The promised answer date must be a business day: Saturday, March 21, 2026 is not (Saturday).',
+      status: 422,
+      detail: 'The promised answer date must be a business day: Saturday, March 21, 2026 is not (Saturday).',
     });
   });
 
@@ -540,13 +583,20 @@ describe('staff API handler', () => {
     const response = await call({ path: `/api/staff/cases/${CASE_ID}` });
 
     expect(response.statusCode).toBe(500);
+    expect(response.headers).toMatchObject({ 'content-type': 'application/problem+json; charset=utf-8' });
     expect(response.json).toEqual({
-      error: {
-        code: 'INTERNAL_ERROR',
-        message: 'Une erreur interne est survenue; réessayez plus tard.',
-        requestId: 'req-42',
+      type: 'urn:jalon:problem:internal-error',
+      title: 'Erreur interne',
+      status: 500,
+      detail: 'Une erreur interne est survenue; réessayez plus tard. Code de la requête\u00a0: req-42',
+      code: 'INTERNAL_ERROR',
+      messages: {
+        fr: 'Une erreur interne est survenue; réessayez plus tard. Code de la requête\u00a0: req-42',
+        en: 'An internal error occurred; please try again later. Request code: req-42',
       },
+      requestId: 'req-42',
     });
+    expect(response.body).not.toContain('boom');
     expect(logger.calls).toEqual([
       {
         level: 'error',
@@ -608,17 +658,17 @@ describe('POST /api/staff/cases/{caseId}/note', () => {
     const missing = await call({ method: 'POST', path: NOTE_PATH, body: {} });
 
     expect(french.statusCode).toBe(400);
-    expect(french.json.error.issues).toEqual(
+    expect(fieldIssues(french.json)).toEqual(
       expect.arrayContaining([
         { path: 'text', message: 'ne doit pas être vide' },
         { path: 'extra', message: 'n’est pas un champ connu' },
       ]),
     );
     expect(english.statusCode).toBe(400);
-    expect(english.json.error.issues).toEqual([
+    expect(fieldIssues(english.json)).toEqual([
       { path: 'text', message: expect.stringMatching(/5000|5,000/) },
     ]);
-    expect(missing.json.error.issues).toEqual([{ path: 'text', message: 'est obligatoire' }]);
+    expect(fieldIssues(missing.json)).toEqual([{ path: 'text', message: 'est obligatoire' }]);
   });
 
   it('403 for an auditor; 404 for an agent on a confidential case', async () => {

@@ -108,17 +108,17 @@ describe('staff API: letters', () => {
 
     const future = await call({ method: 'POST', path, body: { mailedOn: '2026-03-06' } });
     expect(future.statusCode).toBe(422);
-    expect(JSON.parse(future.body)).toMatchObject({ error: { code: 'MAILED_IN_FUTURE' } });
+    expect(JSON.parse(future.body)).toMatchObject({ code: 'MAILED_IN_FUTURE', status: 422 });
     const malformed = await call({ method: 'POST', path, body: { mailedOn: '4 mars' } });
     expect(malformed.statusCode).toBe(400);
-    expect(JSON.parse(malformed.body).error.issues[0].path).toBe('mailedOn');
+    expect(JSON.parse(malformed.body).errors[0].field).toBe('mailedOn');
     const unknown = await call({
       method: 'POST',
       path: `/api/staff/cases/${CASE_ID}/letters/00000000-0000-4000-8000-000000000000/mailed`,
       body: { mailedOn: '2026-03-04' },
     });
     expect(unknown.statusCode).toBe(404);
-    expect(JSON.parse(unknown.body)).toMatchObject({ error: { code: 'LETTER_NOT_FOUND' } });
+    expect(JSON.parse(unknown.body)).toMatchObject({ code: 'LETTER_NOT_FOUND', status: 404 });
 
     const mailed = await call({ method: 'POST', path, body: { mailedOn: '2026-03-04' } });
     expect(mailed.statusCode).toBe(201);

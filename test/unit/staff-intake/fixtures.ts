@@ -6,6 +6,7 @@ import type { IntakeMetrics } from '../../../shared/domain/case/commands';
 import { InMemoryReferenceAllocator } from '../../../shared/domain/ledger';
 import type { Workflow, WorkflowStart } from '../../../shared/domain/workflow/ports';
 import { harness } from '../commands/fixtures';
+import type { ProblemBody } from '../../support/problem';
 
 export { NOW } from '../commands/fixtures';
 
@@ -79,12 +80,7 @@ export interface CallOptions {
   readonly withoutKey?: boolean;
 }
 
-export interface ResponseBody {
-  readonly error: {
-    readonly code: string;
-    readonly message: string;
-    readonly issues?: readonly { readonly path: string; readonly message: string }[];
-  };
+export interface ResponseBody extends ProblemBody {
   readonly [field: string]: unknown;
 }
 

@@ -2,6 +2,7 @@ import { staffIntakeKey } from '../../../shared/domain/case/commands';
 import { caseIdFor } from '../../../shared/domain/intake/register-case';
 import { loadSctPolicy } from '../../../shared/domain/policy/sct';
 import { CLAIMS, KEY, LETTER, setup } from './fixtures';
+import { fieldIssues } from '../../support/problem';
 
 const CASE_ID = caseIdFor(loadSctPolicy(), staffIntakeKey('agent-tremblay', KEY));
 
@@ -82,7 +83,7 @@ describe('POST /api/staff/intake', () => {
     const response = await call({ body: { ...LETTER, subject: 'Une autre lettre' } });
 
     expect(response.statusCode).toBe(422);
-    expect(response.json.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(response.json.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect((await h.ledger.read(CASE_ID))[0]).toMatchObject({
       data: { subject: LETTER.subject },
     });
@@ -104,9 +105,9 @@ describe('POST /api/staff/intake', () => {
     const response = await call({ body: { ...LETTER, receivedAt: '2026-03-04T10:00:01-05:00' } });
 
     expect(response.statusCode).toBe(422);
-    expect(response.json.error).toEqual({
+    expect(response.json).toMatchObject({
       code: 'RECEIVED_AT_IN_FUTURE',
-      message:
+      detail:
         'La date de réception ne peut pas être dans le futur : indiquez le moment où la demande est arrivée.',
     });
     expect(await h.ledger.read(CASE_ID)).toEqual([]);
@@ -137,9 +138,9 @@ describe('POST /api/staff/intake', () => {
     const confirmed = await call({ body: { ...old, confirmLateEntry: true } });
 
     expect(refused.statusCode).toBe(422);
-    expect(refused.json.error.code).toBe('RECEIVED_AT_TOO_OLD');
-    expect(refused.json.error.message).toContain('November 28, 2025');
-    expect(refused.json.error.message).toContain('"confirmLateEntry": true');
+    expect(refused.json.code).toBe('RECEIVED_AT_TOO_OLD');
+    expect(refused.json.detail).toContain('November 28, 2025');
+    expect(refused.json.detail).toContain('"confirmLateEntry": true');
     expect(confirmed.statusCode).toBe(201);
     expect(confirmed.json['receivedAt']).toBe('2025-11-28T15:00:00.000Z');
     expect(confirmed.json['warnings']).toEqual([
@@ -160,9 +161,9 @@ describe('POST /api/staff/intake', () => {
     const en = await call({ body: { ...LETTER, category: 'media' }, headers: { 'accept-language': 'en' } });
 
     expect(fr.statusCode).toBe(422);
-    expect(fr.json.error.code).toBe('CHANNEL_NOT_ACCEPTED');
-    expect(fr.json.error.message).toMatch(/ne reçoit pas de demandes par une lettre/);
-    expect(en.json.error.message).toMatch(/does not take requests by a letter; choose another category\.$/);
+    expect(fr.json.code).toBe('CHANNEL_NOT_ACCEPTED');
+    expect(fr.json.detail).toMatch(/ne reçoit pas de demandes par une lettre/);
+    expect(en.json.detail).toMatch(/does not take requests by a letter; choose another category\.$/);
     expect(await h.ledger.read(CASE_ID)).toEqual([]);
   });
 
@@ -172,9 +173,10 @@ describe('POST /api/staff/intake', () => {
     const response = await call({ body: { ...LETTER, category: 'weather' } });
 
     expect(response.statusCode).toBe(422);
-    expect(response.json.error).toEqual({
+    expect(response.json).toMatchObject({
       code: 'UNKNOWN_CATEGORY',
-      message: 'Cette catégorie n’existe pas dans la politique de service.',
+      status: 422,
+      detail: 'Cette catégorie n’existe pas dans la politique de service.',
     });
   });
 
@@ -280,7 +282,7 @@ describe('POST /api/staff/intake', () => {
       const response = await call({ claims, body: LETTER });
 
       expect(response.statusCode).toBe(403);
-      expect(response.json.error.code).toBe('ACCESS_DENIED');
+      expect(response.json.code).toBe('ACCESS_DENIED');
       expect(await h.ledger.read(CASE_ID)).toEqual([]);
       expect(workflow.started).toEqual([]);
     });
@@ -301,7 +303,7 @@ describe('POST /api/staff/intake', () => {
       const response = await call({ body: LETTER, withoutKey: true });
 
       expect(response.statusCode).toBe(400);
-      expect(response.json.error.issues).toEqual([
+      expect(fieldIssues(response.json)).toEqual([
         {
           path: 'headers.idempotency-key',
           message: expect.stringMatching(/^est obligatoire pour enregistrer une demande/) as unknown,
@@ -328,8 +330,8 @@ describe('POST /api/staff/intake', () => {
 
       expect(response.statusCode).toBe(400);
       expect(response.headers).toMatchObject({ 'content-language': 'fr' });
-      expect(response.json.error.message).toBe('La requête contient des champs invalides.');
-      expect(response.json.error.issues).toEqual(
+      expect(response.json.detail).toBe('La requête contient des champs invalides.');
+      expect(fieldIssues(response.json)).toEqual(
         expect.arrayContaining([
           {
             path: 'channel',
@@ -361,8 +363,8 @@ describe('POST /api/staff/intake', () => {
       });
 
       expect(response.statusCode).toBe(400);
-      expect(response.json.error.message).toBe('The request has invalid fields.');
-      expect(response.json.error.issues).toEqual(
+      expect(response.json.detail).toBe('The request has invalid fields.');
+      expect(fieldIssues(response.json)).toEqual(
         expect.arrayContaining([
           {
             path: 'receivedAt',
@@ -381,10 +383,10 @@ describe('POST /api/staff/intake', () => {
       const en = await call({ body: { ...LETTER, channel: 'phone' }, headers: { 'accept-language': 'en' } });
 
       expect(fr.statusCode).toBe(400);
-      expect(fr.json.error.issues).toEqual([
+      expect(fieldIssues(fr.json)).toEqual([
         { path: 'evidence.kind', message: 'ne convient pas à un appel : utilisez « call-time », « other »' },
       ]);
-      expect(en.json.error.issues).toEqual([
+      expect(fieldIssues(en.json)).toEqual([
         { path: 'evidence.kind', message: 'does not fit a phone call: use "call-time", "other"' },
       ]);
     });

@@ -235,7 +235,8 @@ describe('the intake body', () => {
 describe('a refused intake', () => {
   it('asks for the late-entry confirmation on RECEIVED_AT_TOO_OLD and puts the API’s message on the receipt time', () => {
     const refused = {
-      error: { code: 'RECEIVED_AT_TOO_OLD', message: 'La date de réception remonte à plus de 90 jours.' },
+      code: 'RECEIVED_AT_TOO_OLD',
+      detail: 'La date de réception remonte à plus de 90 jours.',
     };
 
     const errors = intake.intakeErrors(422, refused, fr);
@@ -248,19 +249,13 @@ describe('a refused intake', () => {
   });
 
   it('puts a category that does not take the channel on the category, and the API’s field issues where they are', () => {
-    const channel = intake.intakeErrors(
-      422,
-      { error: { code: 'CHANNEL_NOT_ACCEPTED', message: 'No phone calls.' } },
-      en,
-    );
+    const channel = intake.intakeErrors(422, { code: 'CHANNEL_NOT_ACCEPTED', detail: 'No phone calls.' }, en);
     const fields = intake.intakeErrors(
       400,
       {
-        error: {
-          code: 'INVALID_REQUEST',
-          message: 'Invalid.',
-          issues: [{ path: 'subject', message: 'Required.' }],
-        },
+        code: 'INVALID_REQUEST',
+        detail: 'Invalid.',
+        errors: [{ field: 'subject', detail: 'Required.' }],
       },
       en,
     );
@@ -280,11 +275,9 @@ describe('a refused intake', () => {
     const errors = intake.intakeErrors(
       400,
       {
-        error: {
-          code: 'INVALID_REQUEST',
-          message: 'Invalid.',
-          issues: [{ path: 'receivedAt', message: 'must be an ISO 8601 instant with its time zone' }],
-        },
+        code: 'INVALID_REQUEST',
+        detail: 'Invalid.',
+        errors: [{ field: 'receivedAt', detail: 'must be an ISO 8601 instant with its time zone' }],
       },
       en,
     );

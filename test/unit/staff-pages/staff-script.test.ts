@@ -349,12 +349,13 @@ describe('API calls', () => {
 
   it('explains 403 and 404 with clear sentences, refusals with the API’s own message', () => {
     const refused = {
-      error: { code: 'CASE_CLOSED', message: 'Impossible de fermer ce dossier : il est fermé.' },
+      code: 'CASE_CLOSED',
+      detail: 'Impossible de fermer ce dossier : il est fermé.',
     };
 
     expect(common.errorMessage(403, {}, fr)).toBe(STAFF_STRINGS.fr.script['error.forbidden']);
     expect(common.errorMessage(404, {}, en)).toBe(STAFF_STRINGS.en.script['error.notFound']);
-    expect(common.errorMessage(409, refused, fr)).toBe(refused.error.message);
+    expect(common.errorMessage(409, refused, fr)).toBe(refused.detail);
     expect(common.errorMessage(500, refused, fr)).toBe(STAFF_STRINGS.fr.script['error.server']);
     expect(common.errorMessage(0, null, en)).toBe(STAFF_STRINGS.en.script['error.network']);
   });
@@ -603,26 +604,25 @@ describe('case actions', () => {
 
   it('puts a refused promised date next to the date field, other refusals above the form', () => {
     const date = {
-      error: { code: 'ANSWER_DATE_NOT_BUSINESS_DAY', message: 'Le 3 janvier 2027 est un dimanche.' },
+      code: 'ANSWER_DATE_NOT_BUSINESS_DAY',
+      detail: 'Le 3 janvier 2027 est un dimanche.',
     };
     const invalid = {
-      error: {
-        code: 'INVALID_REQUEST',
-        message: 'La requête contient des champs invalides.',
-        issues: [{ path: 'reason', message: 'ne doit pas être vide' }],
-      },
+      code: 'INVALID_REQUEST',
+      detail: 'La requête contient des champs invalides.',
+      errors: [{ field: 'reason', detail: 'ne doit pas être vide' }],
     };
-    const closed = { error: { code: 'CASE_CLOSED', message: 'Impossible : il est fermé.' } };
+    const closed = { code: 'CASE_CLOSED', detail: 'Impossible : il est fermé.' };
 
     expect(staff.formErrors(422, date, fr)).toEqual({
       summary: STAFF_STRINGS.fr.script['error.invalid'],
-      issues: [{ path: 'answerBy', message: date.error.message }],
+      issues: [{ path: 'answerBy', message: date.detail }],
     });
     expect(staff.formErrors(400, invalid, fr)).toEqual({
-      summary: invalid.error.message,
-      issues: invalid.error.issues,
+      summary: invalid.detail,
+      issues: [{ path: 'reason', message: 'ne doit pas être vide' }],
     });
-    expect(staff.formErrors(409, closed, fr)).toEqual({ summary: closed.error.message, issues: [] });
+    expect(staff.formErrors(409, closed, fr)).toEqual({ summary: closed.detail, issues: [] });
   });
 
   it('keeps the Idempotency-Key while the outcome is unknown and draws a new one when nothing was recorded', () => {

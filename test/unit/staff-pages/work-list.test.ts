@@ -142,11 +142,9 @@ describe('« assign to me »', () => {
 
   it('says a refusal in the page’s words, with the field messages', () => {
     const body = {
-      error: {
-        code: 'INVALID_REQUEST',
-        message: 'Requête invalide.',
-        issues: [{ path: 'to.assignee', message: 'n’est pas un membre du personnel connu du répertoire' }],
-      },
+      code: 'INVALID_REQUEST',
+      detail: 'Requête invalide.',
+      errors: [{ field: 'to.assignee', detail: 'n’est pas un membre du personnel connu du répertoire' }],
     };
     expect(staff.assignErrorText(400, body, fr)).toBe(
       'Requête invalide. n’est pas un membre du personnel connu du répertoire',

@@ -18,9 +18,18 @@ export function isHoneypotFilled(value: string | undefined): boolean {
  * request the organization silently dropped would still have started a legal clock the confirmation promised.
  */
 export class HoneypotFilledError extends DomainError {
+  static override readonly status = 400;
   override readonly name = 'HoneypotFilledError';
 
   constructor() {
-    super('HONEYPOT_FILLED', 'The field that must stay empty was filled.', { field: HONEYPOT_FIELD });
+    super(
+      'HONEYPOT_FILLED',
+      'The field that must stay empty was filled.',
+      { field: HONEYPOT_FIELD },
+      {
+        fr: 'Le champ « Laissez ce champ vide » doit rester vide.',
+        en: 'The field “Leave this field empty” must stay empty.',
+      },
+    );
   }
 }
