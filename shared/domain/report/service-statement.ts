@@ -121,7 +121,12 @@ export async function serviceStatementReport(
   };
 }
 
-function scopeOf(identity: StaffIdentity, policy: Pick<Policy, 'categories'>, auditor: boolean): ReportScope {
+/** Whose cases a reader's report covers (see `serviceStatementReport`). */
+export function scopeOf(
+  identity: StaffIdentity,
+  policy: Pick<Policy, 'categories'>,
+  auditor: boolean,
+): ReportScope {
   if (auditor) return { kind: 'all' };
   const categories = policy.categories
     .filter((category) => identity.units.includes(category.routing.queue))
