@@ -6,7 +6,7 @@ import { resolveCaseKey } from '../../shared/domain/case/case-key';
 import type { CaseReferenceLookup } from '../../shared/domain/case/reference';
 import { identityFromClaims } from '../../shared/domain/identity/identity';
 import type { StaffIdentity } from '../../shared/domain/identity/identity';
-import { NotAuthenticatedError } from '../../shared/errors';
+import { InvalidRequestError, NotAuthenticatedError } from '../../shared/errors';
 import {
   decodeSegment,
   json,
@@ -16,11 +16,17 @@ import {
   toErrorResponse,
 } from '../staff-api/http';
 import type { ApiLogger } from '../staff-api/http';
-import { LedgerReportSource, reportToCsv, serviceStatementReport } from '../../shared/domain/report';
+import {
+  LedgerReportSource,
+  reportToCsv,
+  serviceStatementReport,
+  whatIfReport,
+} from '../../shared/domain/report';
 import type { ReportCaseSource } from '../../shared/domain/report';
 import { bundledCalendars } from '../../shared/domain/time';
 import type { CalendarRegistry } from '../../shared/domain/time';
-import { ListViewsQuerySchema, ReportQuerySchema } from '../../shared/schemas/audit-api';
+import type { Policy } from '../../shared/domain/policy/schema';
+import { ListViewsQuerySchema, ReportQuerySchema, WhatIfBodySchema } from '../../shared/schemas/audit-api';
 import { parseRequest } from '../../shared/schemas/staff-api';
 
 export interface AuditApiDeps extends TimelineDeps, Pick<VerifyLedgerDeps, 'scanner'> {
@@ -31,6 +37,8 @@ export interface AuditApiDeps extends TimelineDeps, Pick<VerifyLedgerDeps, 'scan
   readonly caseReferences: CaseReferenceLookup;
   /** Where the service-statement report reads its cases; by default one pass over the ledger (`scanner`). */
   readonly reportSource?: ReportCaseSource;
+  /** The what-if replays deadlines within the organization's working hours. */
+  readonly policy: Pick<Policy, 'categories' | 'organization'>;
   /** Calendars the report counts business days on; the bundled ones when absent. */
   readonly calendars?: CalendarRegistry;
 }
@@ -99,18 +107,61 @@ const reportRoute: Route = async (deps, identity, _caseId, event) => {
   };
 };
 
+/** Replays the period under changed category policies; reads the ledger, writes nothing (`whatIfReport`). */
+const whatIfRoute: Route = async (deps, identity, _caseId, event) => {
+  const body = parseRequest(WhatIfBodySchema, readJsonBody(event), ['body']);
+  const result = await whatIfReport(
+    {
+      reportSource: deps.reportSource ?? new LedgerReportSource(deps.scanner),
+      clock: deps.clock,
+      policy: deps.policy,
+      calendars: deps.calendars ?? bundledCalendars(),
+    },
+    identity,
+    { from: body.from, to: body.to, changes: body.changes },
+  );
+  deps.logger.info('what-if replay', {
+    from: result.period.from,
+    to: result.period.to,
+    scope: result.scope.kind,
+    categories: Object.keys(result.changes),
+    casesRead: result.source.casesRead,
+    casesChanged: result.source.casesChanged,
+  });
+  return json(200, result);
+};
+
+/**
+ * The JSON body (base64-decoded when API Gateway encoded it); absent, an empty object (each field missing).
+ *
+ * @throws InvalidRequestError when the body is not JSON
+ */
+function readJsonBody(event: Event): unknown {
+  if (event.body === undefined || event.body === '') return {};
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new InvalidRequestError([
+      { path: 'body', fr: 'doit être du JSON valide', en: 'must be valid JSON' },
+    ]);
+  }
+}
+
 const TIMELINE_PATH = /^\/api\/audit\/cases\/([^/]+)\/timeline\/?$/;
 const VERIFY_PATH = /^\/api\/audit\/ledger\/verify\/?$/;
 const LIST_VIEWS_PATH = /^\/api\/audit\/access\/list-views\/?$/;
 const REPORT_PATH = /^\/api\/audit\/reports\/service-statement\/?$/;
+const WHAT_IF_PATH = /^\/api\/audit\/what-if\/?$/;
 
-function resolve(path: string): { route: Route; caseId: string; name: string } | undefined {
+function resolve(path: string): { route: Route; caseId: string; name: string; method?: 'POST' } | undefined {
   const timeline = TIMELINE_PATH.exec(path);
   if (timeline?.[1] !== undefined)
     return { route: timelineRoute, caseId: decodeSegment(timeline[1]), name: 'cases/{caseId}/timeline' };
   if (VERIFY_PATH.test(path)) return { route: verifyRoute, caseId: '', name: 'ledger/verify' };
   if (LIST_VIEWS_PATH.test(path)) return { route: listViewsRoute, caseId: '', name: 'access/list-views' };
   if (REPORT_PATH.test(path)) return { route: reportRoute, caseId: '', name: 'reports/service-statement' };
+  if (WHAT_IF_PATH.test(path)) return { route: whatIfRoute, caseId: '', name: 'what-if', method: 'POST' };
   return undefined;
 }
 
@@ -127,8 +178,12 @@ function resolve(path: string): { route: Route; caseId: string; name: string } |
  *   → 200, the service-statement report (`serviceStatementReport`) as JSON, or as CSV (`reportToCsv`, UTF-8
  *   with a BOM, headers in `lang`, else in the `Accept-Language` one); 400 field by field for a bad period.
  *   Supervisors may read it too, for the categories of their units (see `serviceStatementReport`).
+ * - `POST /api/audit/what-if {"from", "to", "changes": {<category>: {acknowledgementDays?, answerDays?,
+ *   automaticAcknowledgement?, calendar?: {id?, version?, addClosures?}}}}` → 200, the report's figures as
+ *   recorded and under the changes side by side, with the cases that would have breached (`whatIfReport`);
+ *   400 field by field (`body.…`). Reads the ledger and writes nothing. Auditors; supervisors for their units.
  *
- * Auditors only, but for the report: any other role gets 403 (administrators too, see `requireAuditor`); no
+ * Auditors only, but for the report and the what-if: any other role gets 403 (administrators too, see `requireAuditor`); no
  * identity, 401.
  * Errors become responses in the staff API's one place (`toErrorResponse`), in French or English per
  * `Accept-Language`.
@@ -141,7 +196,7 @@ export function makeHandler(deps: AuditApiDeps): (event: Event) => Promise<Resul
     if (resolved === undefined) {
       return routeNotFound(language);
     }
-    if (method !== 'GET') {
+    if (method !== (resolved.method ?? 'GET')) {
       return methodNotAllowed(language);
     }
     try {

@@ -112,6 +112,7 @@ export const AUDIT_API_ROUTES = [
   { method: 'GET', path: '/api/audit/ledger/verify' },
   { method: 'GET', path: '/api/audit/access/list-views' },
   { method: 'GET', path: '/api/audit/reports/service-statement' },
+  { method: 'POST', path: '/api/audit/what-if' },
 ] as const;
 
 export interface LocalStackOptions {

@@ -33,6 +33,7 @@ export const AUDIT_ROUTES = [
   { method: apigwv2.HttpMethod.GET, path: '/api/audit/ledger/verify' },
   { method: apigwv2.HttpMethod.GET, path: '/api/audit/access/list-views' },
   { method: apigwv2.HttpMethod.GET, path: '/api/audit/reports/service-statement' },
+  { method: apigwv2.HttpMethod.POST, path: '/api/audit/what-if' },
 ] as const;
 
 /** Headers the staff pages send: the bearer token, JSON bodies, command idempotency, the message language. */
