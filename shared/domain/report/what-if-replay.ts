@@ -5,6 +5,7 @@ import type { Category, Policy } from '../policy/schema';
 import { addBusinessDays } from '../time/business-days';
 import type { BusinessCalendar } from '../time/calendar';
 import { computeDeadline } from '../time/deadline';
+import type { DeadlineInput } from '../time/deadline';
 import { localDateOf } from '../time/local-date-of';
 import type { Deadline, Delay, LocalDate } from '../time/types';
 import { actionInstant } from '../workflow/plan';
@@ -31,6 +32,28 @@ export interface ReplayContext {
   readonly changes: ReadonlyMap<string, ReplayCategoryChange>;
   /** The calendar of a category on a day, as the policy in force has it. */
   readonly calendarOf: (category: Category, on: LocalDate) => BusinessCalendar;
+  /** How deadlines are computed; `computeDeadline` by default (`memoizedDeadlines` for a whole replay). */
+  readonly computeDeadline?: (input: DeadlineInput) => Deadline;
+}
+
+/**
+ * `computeDeadline` remembered for a replay of many cases: a delay in business or calendar days gives the same
+ * due date for every receipt of the same Québec day, so each (day, delay, calendar version) is computed once.
+ * The proof kept is that of the first receipt of the day: the replay reads only its dates, delay and calendar,
+ * and never shows or stores it.
+ */
+export function memoizedDeadlines(): (input: DeadlineInput) => Deadline {
+  const known = new Map<string, Deadline>();
+  return (input) => {
+    if (input.delay.unit === 'working-hours') return computeDeadline(input);
+    const key = `${localDateOf(input.receivedAt)}|${input.delay.amount}|${input.delay.unit}|${input.calendar.id}@${input.calendar.version.version}`;
+    let deadline = known.get(key);
+    if (deadline === undefined) {
+      deadline = computeDeadline(input);
+      known.set(key, deadline);
+    }
+    return deadline;
+  };
 }
 
 /** A case's history as it would have been under the changes, and what the replay did by itself. */
@@ -101,15 +124,16 @@ export function replayCase(events: readonly LedgerEvent[], context: ReplayContex
   const calendarFor = (category: Category, on: LocalDate) =>
     context.changes.get(category.id)?.calendar?.(on) ?? context.calendarOf(category, on);
   const workingHours = context.policy.organization.workingHours;
+  const deadlineOf = context.computeDeadline ?? computeDeadline;
 
   const plannedAnswer = (category: Category, change: ReplayCategoryChange | undefined, from: string) => {
     const delay = change?.answerDelay ?? category.answer.standardDelay;
     const calendar = calendarFor(category, localDateOf(from));
-    const standard = computeDeadline({ receivedAt, delay, calendar, workingHours });
+    const standard = deadlineOf({ receivedAt, delay, calendar, workingHours });
     const earliest = addBusinessDays(calendar, localDateOf(from), 1);
     return standard.dueDate >= earliest
       ? standard
-      : computeDeadline({ receivedAt: from, delay, calendar, workingHours });
+      : deadlineOf({ receivedAt: from, delay, calendar, workingHours });
   };
 
   /** The workflow acts at the replayed deadline when that comes before `at` and nothing else has. */
@@ -177,7 +201,7 @@ export function replayCase(events: readonly LedgerEvent[], context: ReplayContex
         continue;
       }
       const recorded = event.data.deadline;
-      ackDeadline = computeDeadline({
+      ackDeadline = deadlineOf({
         receivedAt,
         delay: change.acknowledgementDelay ?? recorded.proof.inputs.delay,
         calendar: calendarFor(category, localDateOf(event.at)),
@@ -223,7 +247,7 @@ export function replayCase(events: readonly LedgerEvent[], context: ReplayContex
         if (answerChanged && lastAckAutomatic === false) {
           // A date promised by staff: kept, but never beyond the changed answer delay.
           if (change.answerDelay !== undefined) {
-            const cap = computeDeadline({
+            const cap = deadlineOf({
               receivedAt,
               delay: change.answerDelay,
               calendar: calendarFor(category, localDateOf(event.at)),

@@ -15,7 +15,7 @@ import type { CaseReportFacts, DeadlineFacts } from './facts';
 import { checkReportPeriod } from './period';
 import { scopeOf } from './service-statement';
 import type { ReportCaseSource, ReportScope } from './service-statement';
-import { replayCase } from './what-if-replay';
+import { memoizedDeadlines, replayCase } from './what-if-replay';
 import type { ReplayCategoryChange } from './what-if-replay';
 
 /** A change to one category's policy, as asked (`POST /api/audit/what-if`); unset fields stay as they are. */
@@ -137,6 +137,7 @@ export async function whatIfReport(
     policy: deps.policy,
     changes,
     calendarOf: (category: Category, on: LocalDate) => deps.calendars.at(category.calendarId, on),
+    computeDeadline: memoizedDeadlines(),
   };
   const reality: CaseReportFacts[] = [];
   const changed: CaseReportFacts[] = [];
