@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
 
 import { startLocalStack } from '../../../infra/local/local-stack';
 import type { LocalStack } from '../../../infra/local/local-stack';
@@ -15,6 +18,8 @@ import { client } from './support';
  * the workflow on 9 March.
  */
 const START = '2026-03-02T15:00:00.000Z';
+const run = promisify(execFile);
+const BIN = path.join(__dirname, '..', '..', '..', 'bin', 'jalon.cjs');
 let stack: LocalStack;
 let api: ReturnType<typeof client>;
 const refs: Record<string, string> = {};
@@ -188,4 +193,35 @@ describe('POST /api/audit/what-if on the local stack', () => {
     // GET is no route of the API (as API Gateway answers an undeclared method).
     expect([refused.status, get.status]).toEqual([403, 404]);
   }, 30_000);
+
+  it('npx jalon what-if prints the answer, and refuses an unknown category (exit 2)', async () => {
+    const period = ['--from', '2026-03-01', '--to', '2026-03-31', '--url', stack.urls.web];
+
+    const printed = await run(process.execPath, [
+      BIN,
+      'what-if',
+      ...period,
+      '--category',
+      'statistics',
+      '--ack-days',
+      '5',
+      '--no-automatic-acknowledgement',
+    ]);
+    const refused = await run(process.execPath, [
+      BIN,
+      'what-if',
+      ...period,
+      '--category',
+      'inconnue',
+      '--ack-days',
+      '5',
+      '--lang',
+      'en',
+    ]).catch((error: { code: number; stderr: string }) => error);
+
+    const result = JSON.parse(printed.stdout) as WhatIf;
+    expect(result.differences.acknowledgement.breached.references).toEqual(of('W2', 'W3', 'W4'));
+    expect(refused).toMatchObject({ code: 2 });
+    expect((refused as { stderr: string }).stderr).toContain('body.changes.inconnue: unknown category');
+  }, 60_000);
 });
