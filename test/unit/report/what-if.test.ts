@@ -144,6 +144,28 @@ describe('what-if replay of March 2026 under a changed policy', () => {
     expect(result.changes).toEqual(change);
   });
 
+  it('no automatic acknowledgement while the workflow had stopped enforcing deadlines (a failure it recorded)', () => {
+    const b = histories.find((events) => events[0]!.caseId === scenario.ids['B'])!;
+    const failure = {
+      ...b[1]!,
+      type: 'failure.recorded',
+      at: '2026-03-03T12:00:00.000Z',
+      actor: { kind: 'system', id: 'workflow' },
+      data: { code: 'WORKFLOW_FAILED' },
+    } as LedgerEvent;
+    const stopped = [...b, failure].sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
+    const context = {
+      policy: loadSctPolicy(),
+      changes: new Map([
+        ['statistics', { acknowledgementDelay: { amount: 5, unit: 'business-days' as const } }],
+      ]),
+      calendarOf: () => bundledCalendars().at('qc-fonction-publique', '2026-03-02'),
+    };
+
+    expect(replayCase(b, context).automaticInstead).toBe('2026-03-17T03:59:59.999Z');
+    expect(replayCase(stopped, context).automaticInstead).toBeUndefined();
+  });
+
   it('refuses, field by field in both languages: unknown category, unknown calendar version, bad period', async () => {
     const error = await whatIfReport(deps(histories), AUDITOR, {
       from: '2026-03-31',
