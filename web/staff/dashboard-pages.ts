@@ -3,6 +3,7 @@ import type { PageLanguage } from '../citizen/strings';
 import { DASHBOARD_STRINGS } from './dashboard-strings';
 import { input, liveRegions } from './pages';
 import type { StaffStrings } from './strings';
+import { whatIfSection } from './what-if-section';
 
 /**
  * The auditor dashboard (`/audit/dashboard`): a period (from, to; kept in the address), then, from
@@ -70,6 +71,7 @@ ${liveRegions()}
 <p id="dashboard-no-past" hidden></p>
 <p id="dashboard-past-withheld" hidden></p>
 </section>
+${whatIfSection(text, language)}
 </div>`;
 }
 
