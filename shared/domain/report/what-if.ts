@@ -311,7 +311,8 @@ function changedCalendar(
     if (calendar === undefined) {
       calendar = new BusinessCalendar(base.id, base.name, {
         ...base.version,
-        version: `${base.version.version}+what-if`,
+        // The closures are in the label: replayed deadlines are remembered by calendar version.
+        version: `${base.version.version}+what-if:${closures.join(',')}`,
         additionalClosures: [
           ...base.version.additionalClosures,
           ...closures.map((date) => ({ date, name: WHAT_IF_CLOSURE })),
