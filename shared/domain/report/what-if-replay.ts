@@ -92,7 +92,8 @@ const WORKFLOW = { kind: 'system', id: 'workflow' } as const;
  *   receipt; a date the workflow planned (automatic acknowledgement, category without acknowledgement) is
  *   planned again with the changed delay or calendar; an extension recorded later stands when it is later than
  *   the date in force (it is a new promise with a notice), and recalculations of a changed deadline are
- *   replaced by the replay's own planning.
+ *   replaced by the replay's own planning;
+ * - the delay notice, for a changed answer date, is sent again by the replayed workflow (`delayNotice`).
  *
  * Pure; with no change for the case's categories, the recorded events are returned unchanged.
  */
@@ -114,6 +115,8 @@ export function replayCase(events: readonly LedgerEvent[], context: ReplayContex
   let closed = false;
   let answerDeadline: Deadline | undefined;
   let answerReplayed = false;
+  /** The answer dates in force in the replay, and when each was set (planned, then extended). */
+  const answerRevisions: { deadline: Deadline; at: string }[] = [];
   let lastAckAutomatic: boolean | undefined;
   let droppedAck: LedgerEvent | undefined;
   let automaticInstead: string | undefined;
@@ -170,6 +173,7 @@ export function replayCase(events: readonly LedgerEvent[], context: ReplayContex
     lastAckAutomatic = true;
     answerDeadline = answer;
     answerReplayed = true;
+    answerRevisions.push({ deadline: answer, at: actionAt });
   };
 
   for (const event of events) {
@@ -260,6 +264,7 @@ export function replayCase(events: readonly LedgerEvent[], context: ReplayContex
         }
         answerDeadline = deadline;
         answerReplayed = answerReplayed || deadline !== event.data.deadline;
+        answerRevisions.push({ deadline, at: event.at });
         out.push(
           deadline === event.data.deadline ? event : ({ ...event, data: { kind, deadline } } as LedgerEvent),
         );
@@ -269,6 +274,7 @@ export function replayCase(events: readonly LedgerEvent[], context: ReplayContex
       if (event.type === 'deadline.extended' && answerReplayed && answerDeadline !== undefined) {
         if (Date.parse(event.data.deadline.dueAt) <= Date.parse(answerDeadline.dueAt)) continue;
         answerDeadline = event.data.deadline;
+        answerRevisions.push({ deadline: answerDeadline, at: event.at });
       }
       out.push(event);
       continue;
@@ -283,6 +289,16 @@ export function replayCase(events: readonly LedgerEvent[], context: ReplayContex
     out.push(event);
   }
   acknowledgeAutomaticallyBefore(Number.POSITIVE_INFINITY);
+  const category = categoryOf(categoryId);
+  if (answerReplayed && category !== undefined) {
+    const notice = delayNotice(out, answerRevisions, {
+      first,
+      notify: category.answer.notifyInWritingIfLate && !barred && enforcing,
+      calendarOn: (on) => calendarFor(category, on),
+      workingHours,
+    });
+    out.splice(0, out.length, ...notice);
+  }
   // Synthetic events sit at their own instants: keep the history in time order (stable for ties).
   const ordered = out
     .map((event, index) => ({ event, index, at: Date.parse(event.at) }))
@@ -293,6 +309,64 @@ export function replayCase(events: readonly LedgerEvent[], context: ReplayContex
     changed: true,
     ...(automaticInstead !== undefined ? { automaticInstead } : {}),
   };
+}
+
+/**
+ * The workflow's delay notice, replayed for a changed answer date: the recorded notices (they were sent for
+ * the recorded dates) are dropped, and one is sent at the action instant of the first answer date in force
+ * (planned, or extended before that instant) that came with the case still unanswered and open, when the
+ * category notifies in writing (by email, or by letter for a requester without one).
+ */
+function delayNotice(
+  events: readonly LedgerEvent[],
+  revisions: readonly { deadline: Deadline; at: string }[],
+  options: {
+    first: LedgerEvent;
+    notify: boolean;
+    calendarOn: (on: LocalDate) => BusinessCalendar;
+    workingHours: { start: string; end: string };
+  },
+): LedgerEvent[] {
+  const kept = events.filter(
+    (event) =>
+      !(
+        (event.type === 'message.sent' &&
+          event.data.recipient === 'requester' &&
+          event.data.template === 'delay-notice') ||
+        (event.type === 'letter.prepared' && event.data.template === 'delay-notice')
+      ),
+  );
+  if (!options.notify) return kept;
+  const ended = kept.find((event) => event.type === 'case.answered' || event.type === 'case.closed');
+  const end = ended === undefined ? Number.POSITIVE_INFINITY : Date.parse(ended.at);
+  for (const [index, revision] of revisions.entries()) {
+    const { deadline } = revision;
+    const at = actionInstant(
+      { ...deadline, revision: 1, originalDueAt: deadline.dueAt },
+      options.calendarOn(deadline.dueDate),
+      options.workingHours,
+    );
+    const next = revisions[index + 1];
+    if (next !== undefined && Date.parse(next.at) <= Date.parse(at)) continue;
+    if (Date.parse(at) >= end) break;
+    kept.push({
+      caseId: options.first.caseId,
+      seq: 0,
+      at,
+      actor: WORKFLOW,
+      prevHash: options.first.prevHash,
+      hash: options.first.hash,
+      type: 'message.sent',
+      data: {
+        messageId: 'what-if:delay-notice',
+        purpose: 'other',
+        recipient: 'requester',
+        template: 'delay-notice',
+      },
+    });
+    break;
+  }
+  return kept;
 }
 
 function recategorizations(events: readonly LedgerEvent[]): string[] {

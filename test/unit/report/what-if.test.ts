@@ -98,6 +98,10 @@ describe('what-if replay of March 2026 under a changed policy', () => {
       noLongerBreached: { references: [], withheld: 0 },
     });
     expect(result.changed.total['ack-on-time']).toMatchObject({ count: 7, denominator: 8, percent: 87.5 });
+    // The workflow's delay notice on the new answer dates (23 March for B, D, F; 24 March for C), sent
+    // because they were still unanswered then; the one C was sent in reality (on 24 March) is replaced.
+    expect(result.reality.total['delay-notices'].cases.references).toEqual(refs('C'));
+    expect(result.changed.total['delay-notices'].cases.references).toEqual(refs('B', 'C', 'D', 'F'));
     expect(result.reality.total['ack-on-time']).toMatchObject({ count: 5, denominator: 8, percent: 62.5 });
   });
 
