@@ -4,10 +4,11 @@ import { benchBundles } from './bundles';
 import { benchDeadlineBatch } from './deadline-batch';
 import { benchIntake } from './intake';
 import { benchTransitions } from './transitions';
+import { benchWhatIf } from './what-if';
 import { benchYear, runYear } from './year';
 import type { YearResult } from './year';
 
-const PARTS = ['intake', 'year', 'transitions', 'bundles', 'deadlines'] as const;
+const PARTS = ['intake', 'year', 'transitions', 'bundles', 'deadlines', 'what-if'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Options {
@@ -19,7 +20,7 @@ interface Options {
 }
 
 /**
- * `npm run bench [-- --only intake,year,transitions,bundles,deadlines] [--cases N] [--submissions N]
+ * `npm run bench [-- --only intake,year,transitions,bundles,deadlines,what-if] [--cases N] [--submissions N]
  * [--concurrency N] [--data-dir PATH]`: each benchmark prints its measurements and ratios against baselines of the same run.
  * To see where the time goes: `node --cpu-prof --import tsx bench/run.ts --only year --cases 60`.
  */
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
   if (only.has('transitions') && year !== undefined) benchTransitions(year);
   if (only.has('bundles')) await benchBundles();
   if (only.has('deadlines')) await benchDeadlineBatch();
+  if (only.has('what-if')) await benchWhatIf(2000);
 }
 
 main().catch((error: unknown) => {

@@ -11,6 +11,7 @@ import { formatHolidays, holidaysOf } from './commands/holidays';
 import { reindexCases } from './commands/reindex';
 import { formatReplanSummary, ReplanCommandError, replanStack } from './commands/replan';
 import { fetchReport, ReportCommandError } from './commands/report';
+import { fetchWhatIf } from './commands/what-if';
 
 const program = new Command();
 program
@@ -221,6 +222,62 @@ program
     try {
       const { url, ...request } = options;
       process.stdout.write(await fetchReport(url, request));
+    } catch (error) {
+      if (error instanceof ReportCommandError)
+        this.error(`error: ${error.message}`, { exitCode: error.exitCode });
+      throw error;
+    }
+  });
+
+const daysArgument = (value: string): number => {
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 1 || days > 100) {
+    throw new InvalidArgumentError('expected a whole number of business days from 1 to 100.');
+  }
+  return days;
+};
+
+program
+  .command('what-if')
+  .description(
+    'The report of a period as recorded and as it would have been under a changed policy for one category (docs/what-if.md), from the running local stack.',
+  )
+  .requiredOption('--from <date>', 'first day of the period, Québec date YYYY-MM-DD', dateArgument)
+  .requiredOption('--to <date>', 'last day of the period, included (at most 366 days)', dateArgument)
+  .requiredOption('--category <id>', 'the category whose policy changes (statistics, media…)')
+  .option('--ack-days <n>', 'acknowledgement delay, in business days', daysArgument)
+  .option('--answer-days <n>', 'answer delay, in business days', daysArgument)
+  .option('--no-automatic-acknowledgement', 'the workflow only escalates at the acknowledgement deadline')
+  .addOption(new Option('--lang <lang>', 'language of errors').choices(['fr', 'en']).default('fr'))
+  .addOption(
+    new Option('--role <role>', 'demo role to run it as')
+      .choices(['auditor', 'supervisor'])
+      .default('auditor'),
+  )
+  .option('--url <url>', 'local stack URL', DEFAULT_STACK_URL)
+  .action(async function (
+    this: Command,
+    options: {
+      from: string;
+      to: string;
+      category: string;
+      ackDays?: number;
+      answerDays?: number;
+      automaticAcknowledgement: boolean;
+      lang: 'fr' | 'en';
+      role: 'auditor' | 'supervisor';
+      url: string;
+    },
+  ) {
+    try {
+      const { url, automaticAcknowledgement, ...request } = options;
+      process.stdout.write(
+        await fetchWhatIf(url, {
+          ...request,
+          // Commander sets it to true unless --no-automatic-acknowledgement: only the "no" is a change.
+          ...(automaticAcknowledgement ? {} : { automaticAcknowledgement: false }),
+        }),
+      );
     } catch (error) {
       if (error instanceof ReportCommandError)
         this.error(`error: ${error.message}`, { exitCode: error.exitCode });

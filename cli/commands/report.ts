@@ -55,7 +55,8 @@ export async function fetchReport(baseUrl: string, request: ReportRequest): Prom
   return Buffer.from(`${JSON.stringify(parse(body), null, 2)}\n`);
 }
 
-async function login(baseUrl: string, role: string): Promise<string> {
+/** Signs in as a demo role of the local stack (`POST /api/local/login`); its bearer token. */
+export async function login(baseUrl: string, role: string): Promise<string> {
   const response = await reach(
     new URL('/api/local/login', baseUrl),
     { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role }) },
@@ -70,7 +71,8 @@ async function login(baseUrl: string, role: string): Promise<string> {
   return payload.token;
 }
 
-async function reach(url: URL, init: RequestInit, baseUrl: string): Promise<Response> {
+/** `fetch`, or a `ReportCommandError` saying no local stack answers. */
+export async function reach(url: URL, init: RequestInit, baseUrl: string): Promise<Response> {
   try {
     return await fetch(url, init);
   } catch {

@@ -7,7 +7,14 @@ import type { CaseReferenceLookup } from '../../shared/domain/case/reference';
 import { identityFromClaims } from '../../shared/domain/identity/identity';
 import type { StaffIdentity } from '../../shared/domain/identity/identity';
 import { NotAuthenticatedError } from '../../shared/errors';
-import { json, methodNotAllowed, negotiateLanguage, routeNotFound, toErrorResponse } from '../staff-api/http';
+import {
+  json,
+  methodNotAllowed,
+  negotiateLanguage,
+  readJsonBody,
+  routeNotFound,
+  toErrorResponse,
+} from '../staff-api/http';
 import type { ApiLogger } from '../staff-api/http';
 import { matchRoute, routeKey } from '../../shared/http/routes';
 import { AUDIT_API_ROUTES } from './routes';
@@ -17,11 +24,13 @@ import {
   reportToCsv,
   serviceStatementCases,
   serviceStatementReport,
+  whatIfReport,
 } from '../../shared/domain/report';
 import type { ReportCaseSource } from '../../shared/domain/report';
 import { bundledCalendars } from '../../shared/domain/time';
 import type { CalendarRegistry } from '../../shared/domain/time';
-import { ListViewsQuerySchema, ReportQuerySchema } from '../../shared/schemas/audit-api';
+import type { Policy } from '../../shared/domain/policy/schema';
+import { ListViewsQuerySchema, ReportQuerySchema, WhatIfBodySchema } from '../../shared/schemas/audit-api';
 import { parseRequest } from '../../shared/schemas/staff-api';
 
 export interface AuditApiDeps extends TimelineDeps, Pick<VerifyLedgerDeps, 'scanner'> {
@@ -32,6 +41,8 @@ export interface AuditApiDeps extends TimelineDeps, Pick<VerifyLedgerDeps, 'scan
   readonly caseReferences: CaseReferenceLookup;
   /** Where the service-statement report reads its cases; by default one pass over the ledger (`scanner`). */
   readonly reportSource?: ReportCaseSource;
+  /** The what-if replays deadlines within the organization's working hours. */
+  readonly policy: Pick<Policy, 'categories' | 'organization'>;
   /** Calendars the report counts business days on; the bundled ones when absent. */
   readonly calendars?: CalendarRegistry;
 }
@@ -124,6 +135,26 @@ function reportDeps(deps: AuditApiDeps) {
   };
 }
 
+/** Replays the period under changed category policies; reads the ledger, writes nothing (`whatIfReport`). */
+const whatIfRoute: Route = async (deps, identity, _caseId, event) => {
+  const body = parseRequest(WhatIfBodySchema, readJsonBody(event), ['body']);
+  // The report's dependencies; `whatIfReport` uses no access journal: it lists no confidential reference.
+  const result = await whatIfReport(reportDeps(deps), identity, {
+    from: body.from,
+    to: body.to,
+    changes: body.changes,
+  });
+  deps.logger.info('what-if replay', {
+    from: result.period.from,
+    to: result.period.to,
+    scope: result.scope.kind,
+    categories: Object.keys(result.changes),
+    casesRead: result.source.casesRead,
+    casesChanged: result.source.casesChanged,
+  });
+  return json(200, result);
+};
+
 /** The handler of each declared route (`AUDIT_API_ROUTES`): the type makes every route have one. */
 const ROUTES: Readonly<Record<AuditRouteId, Route>> = {
   timeline: timelineRoute,
@@ -131,6 +162,7 @@ const ROUTES: Readonly<Record<AuditRouteId, Route>> = {
   'access.list-views': listViewsRoute,
   'reports.service-statement': reportRoute,
   'reports.service-statement.cases': reportCasesRoute,
+  'what-if': whatIfRoute,
 };
 
 /**
@@ -149,8 +181,12 @@ const ROUTES: Readonly<Record<AuditRouteId, Route>> = {
  *   `from` and `to`: 1 January to today (Québec date of the server's clock).
  * - `GET /api/audit/reports/service-statement/cases?from&to&indicator[&category][&channel][&page][&pageSize]`
  *   → 200, one page of the references behind a figure (`serviceStatementCases`; each figure's `cases.href`).
+ * - `POST /api/audit/what-if {"from", "to", "changes": {<category>: {acknowledgementDays?, answerDays?,
+ *   automaticAcknowledgement?, calendar?: {id?, version?, addClosures?}}}}` → 200, the report's figures as
+ *   recorded and under the changes side by side, with the cases that would have breached (`whatIfReport`);
+ *   400 field by field (`body.…`). Reads the ledger and writes nothing. Auditors; supervisors for their units.
  *
- * Auditors only, but for the report: any other role gets 403 (administrators too, see `requireAuditor`); no
+ * Auditors only, but for the report and the what-if: any other role gets 403 (administrators too, see `requireAuditor`); no
  * identity, 401.
  * Errors become responses in the staff API's one place (`toErrorResponse`), in French or English per
  * `Accept-Language`.

@@ -14,6 +14,7 @@ export const AUDIT_API_ROUTES = [
     method: 'GET',
     path: '/api/audit/reports/service-statement/cases',
   },
+  { id: 'what-if', method: 'POST', path: '/api/audit/what-if' },
 ] as const satisfies readonly NamedRoute[];
 
 export type AuditRouteId = (typeof AUDIT_API_ROUTES)[number]['id'];

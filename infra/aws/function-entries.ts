@@ -45,6 +45,7 @@ export const STAFF_STATIC_FILES = [
   'intake.js',
   'holding.js',
   'dashboard.js',
+  'dashboard-what-if.js',
 ] as const;
 
 /** `web/static` as an asset holding only `files` (every other file of the folder excluded), when it exists. */

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 
-import { LocalDateSchema } from '../domain/time/types';
+import { CalendarIdSchema, LocalDateSchema } from '../domain/time/types';
 
 /** Environment of the audit API Lambda, read once at cold start; no defaults for names. */
 export const AuditApiEnvSchema = z.object({
@@ -24,3 +24,41 @@ export const ReportQuerySchema = z.strictObject({
   format: z.enum(['json', 'csv']).optional(),
   lang: z.enum(['fr', 'en']).optional(),
 });
+
+/** A delay of the what-if, in business days. */
+const WhatIfDaysSchema = z.number().int().min(1).max(100);
+
+/** What may change in one category's policy (`POST /api/audit/what-if`); at least one field. */
+export const WhatIfCategoryChangeSchema = z
+  .strictObject({
+    acknowledgementDays: WhatIfDaysSchema.optional(),
+    answerDays: WhatIfDaysSchema.optional(),
+    automaticAcknowledgement: z.boolean().optional(),
+    calendar: z
+      .strictObject({
+        id: CalendarIdSchema.optional(),
+        version: z.string().min(1).max(40).optional(),
+        addClosures: z.array(LocalDateSchema).max(60).optional(),
+      })
+      .optional(),
+  })
+  .refine((change) => Object.keys(change).length > 0, {
+    message: 'must change at least one thing',
+    params: { fr: 'doit changer au moins une chose' },
+  });
+
+/**
+ * The body of `POST /api/audit/what-if`: the period (checked by `checkReportPeriod`) and the changes by
+ * category id (checked against the policy by `whatIfReport`), at least one, at most one per category.
+ */
+export const WhatIfBodySchema = z.strictObject({
+  from: z.unknown(),
+  to: z.unknown(),
+  changes: z
+    .record(z.string().max(64), WhatIfCategoryChangeSchema)
+    .refine((changes) => Object.keys(changes).length > 0, {
+      message: 'must change at least one category',
+      params: { fr: 'doit modifier au moins une catégorie' },
+    }),
+});
+export type WhatIfBody = z.infer<typeof WhatIfBodySchema>;

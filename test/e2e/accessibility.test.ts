@@ -217,6 +217,16 @@ describe.each(VIEWPORTS)('axe-core finds no WCAG 2.1 AA violation ($name)', (vie
       await page.locator('#dashboard-categories tbody td button').first().click();
       await page.locator('#dashboard-cases-list li').first().waitFor();
       found['dashboard with a figure’s cases'] = await violations(page);
+      const category = await page.locator('#what-if-category option').nth(1).getAttribute('value');
+      await page.locator('#what-if-category').selectOption(category ?? '');
+      await page.locator('#what-if-acknowledgementDays').fill('5');
+      await page.locator('#what-if-form button[type="submit"]').click();
+      await page.locator('#what-if-table tbody tr').first().waitFor();
+      found['dashboard with what-if'] = await violations(page);
+      await page.locator('#what-if-acknowledgementDays').fill('0');
+      await page.locator('#what-if-form button[type="submit"]').click();
+      await page.locator('#what-if-form .error-message').first().waitFor();
+      found['dashboard with what-if errors'] = await violations(page);
       await page.locator('#dashboard-query-from').fill('2026-12-31');
       await page.locator('#dashboard-query-to').fill('2026-01-01');
       await page.locator('#dashboard-period button[type="submit"]').click();
@@ -227,6 +237,8 @@ describe.each(VIEWPORTS)('axe-core finds no WCAG 2.1 AA violation ($name)', (vie
         dashboard: [],
         'dashboard with chart data': [],
         'dashboard with a figure’s cases': [],
+        'dashboard with what-if': [],
+        'dashboard with what-if errors': [],
         'dashboard with errors': [],
       });
     },

@@ -4,6 +4,7 @@ import { DASHBOARD_STRINGS } from './dashboard-strings';
 import type { DashboardStrings } from './dashboard-strings';
 import { input, liveRegions } from './pages';
 import type { StaffStrings } from './strings';
+import { whatIfSection } from './what-if-section';
 
 /**
  * The auditor dashboard (`/audit/dashboard`): a period (from, to; kept in the address), then, from
@@ -83,6 +84,7 @@ ${drilldownSections(words, figureColumns)}
 <p id="dashboard-no-past" hidden></p>
 <p id="dashboard-past-withheld" hidden></p>
 </section>
+${whatIfSection(text, language)}
 </div>`;
 }
 

@@ -4,6 +4,7 @@ import type { PageLanguage } from '../citizen/strings';
 import { authMeta, type StaffAuthConfig } from './auth-config';
 import { dashboardNavLink } from './dashboard-pages';
 import { dashboardScriptText } from './dashboard-strings';
+import { whatIfScriptText } from './what-if-strings';
 import { intakeNavLinks, intakeScriptText } from './intake-pages';
 import { STAFF_STATIC_ASSETS, staffHome, staffPathIn } from './site';
 import type { StaffPageKind } from './site';
@@ -33,6 +34,7 @@ function scriptText(policy: Policy, language: PageLanguage): string {
     ...SCRIPT_TEXT_KEYS.map((key) => [key, text[key]] as const),
     ...intakeScriptText(language),
     ...dashboardScriptText(language),
+    ...whatIfScriptText(language),
     ...policy.categories.map((category) => [`category.${category.id}`, category.name[language]] as const),
     ...unitNames(policy, language).map(([unit, name]) => [`unit.${unit}`, name] as const),
     ...Object.entries(STAFF_STRINGS[language].roles).map(([role, name]) => [`role.${role}`, name] as const),

@@ -23,6 +23,7 @@ import {
 } from './staff-common.js';
 import { formErrors } from './staff.js';
 import { clearErrors, showErrors } from './staff-forms.js';
+import { startWhatIf } from './dashboard-what-if.js';
 
 const LOCALES = { fr: 'fr-CA', en: 'en-CA' };
 const REPORT_PATH = '/api/audit/reports/service-statement';
@@ -314,6 +315,8 @@ function runDashboard({ language, t, storage, api }) {
   let period = periodFromSearch(window.location.search);
   let loading = 0;
   const drilldown = runDrilldown({ language, t, api });
+  // The what-if form below the report (its own module): told of each report shown.
+  const whatIfReady = startWhatIf({ language, t, api });
 
   const cell = (value, header = false) => el(header ? 'th' : 'td', header ? { scope: 'row' } : {}, value);
   const share = (value) => (value === null ? t('dashboard.noShare') : formatPercent(value, language));
@@ -420,6 +423,7 @@ function runDashboard({ language, t, storage, api }) {
     fromInput.value = period.from;
     toInput.value = period.to;
     show(response.body);
+    whatIfReady(response.body);
     announce(t('dashboard.loaded', period));
   }
 

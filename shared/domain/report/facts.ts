@@ -87,7 +87,7 @@ export interface CaseReportFacts {
 export function caseReportFacts(
   events: readonly LedgerEvent[],
   asOf: Date,
-  calendars: CalendarRegistry,
+  calendars: Pick<CalendarRegistry, 'at'>,
 ): CaseReportFacts | undefined {
   const cutoff = asOf.getTime();
   const upTo = events.filter((event) => Date.parse(event.at) <= cutoff);

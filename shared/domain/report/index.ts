@@ -8,3 +8,5 @@ export * from './statistics';
 export * from './ledger-source';
 export * from './case-links';
 export * from './drilldown';
+export * from './what-if';
+export * from './what-if-replay';

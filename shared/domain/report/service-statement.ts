@@ -163,7 +163,12 @@ export function categoryKindsOf(policy: Pick<Policy, 'categories'>): ReadonlyMap
   return new Map(policy.categories.map((c) => [c.id, c.kind]));
 }
 
-function scopeOf(identity: StaffIdentity, policy: Pick<Policy, 'categories'>, auditor: boolean): ReportScope {
+/** Whose cases a reader's report covers (see `serviceStatementReport`). */
+export function scopeOf(
+  identity: StaffIdentity,
+  policy: Pick<Policy, 'categories'>,
+  auditor: boolean,
+): ReportScope {
   if (auditor) return { kind: 'all' };
   const categories = policy.categories
     .filter((category) => identity.units.includes(category.routing.queue))

@@ -38,6 +38,19 @@ export class CalendarRegistry {
     }
     return calendar;
   }
+
+  /** A named version of a calendar, whatever its effective date (the what-if replay tries one); `undefined` when unknown. */
+  named(id: CalendarId, version: string): BusinessCalendar | undefined {
+    const file = this.files.get(id);
+    const chosen = file?.versions.find((v) => v.version === version);
+    if (file === undefined || chosen === undefined) return undefined;
+    return new BusinessCalendar(file.id, file.name, chosen);
+  }
+
+  /** The version labels of a calendar, oldest first (empty for an unknown calendar). */
+  versions(id: CalendarId): string[] {
+    return (this.files.get(id)?.versions ?? []).map((v) => v.version);
+  }
 }
 
 let bundled: CalendarRegistry | undefined;

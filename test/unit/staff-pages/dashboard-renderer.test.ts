@@ -76,7 +76,8 @@ describe.each(LANGUAGES)('the dashboard shell (%s)', (language) => {
     const fields = tagsOf(html).flatMap((tag) =>
       tag.attributes['data-field'] ? [tag.attributes['data-field']] : [],
     );
-    expect(fields).toEqual(['query.from', 'query.to']);
+    // Then the what-if form's fields (`what-if-section.ts`), named by its own issue paths.
+    expect(fields).toEqual(['query.from', 'query.to', 'category', 'acknowledgementDays', 'answerDays']);
   });
 
   it('has the category table, the chart followed by its data table, the past-deadline list and the CSV link', () => {

@@ -1,0 +1,90 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+
+import { makeHandler } from '../../../functions/audit-api/handler';
+import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
+import { loadSctPolicy } from '../../../shared/domain/policy';
+import { FakeExecutions, FakeScanner } from '../audit/fakes';
+import { FixedClock } from '../commands/fixtures';
+import { buildScenario } from './scenario';
+import type { Scenario } from './scenario';
+
+const AUDITOR = { sub: 'aud-bouchard', 'cognito:groups': '[auditor]' };
+
+function request(
+  method: string,
+  path: string,
+  body: string | undefined,
+  language = 'en',
+): APIGatewayProxyEventV2WithJWTAuthorizer {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers: { 'accept-language': language },
+    ...(body !== undefined ? { body } : {}),
+    requestContext: {
+      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: AUDITOR as never, scopes: [] } },
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'jest' },
+      requestId: 'req-what-if',
+    } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer['requestContext'],
+    isBase64Encoded: false,
+  };
+}
+
+let scenario: Scenario;
+let journal: InMemoryAccessJournal;
+
+beforeAll(async () => {
+  scenario = await buildScenario();
+});
+
+async function handler() {
+  journal = new InMemoryAccessJournal();
+  return makeHandler({
+    ledger: scenario.h.ledger,
+    clock: new FixedClock('2026-04-02T14:00:00.000Z'),
+    policy: loadSctPolicy(),
+    executions: new FakeExecutions(),
+    scanner: await FakeScanner.of(scenario.h.ledger, Object.values(scenario.ids), 7),
+    accessJournal: journal,
+    caseReferences: scenario.h.ledger,
+    logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+  });
+}
+
+describe('POST /api/audit/what-if (handler)', () => {
+  it('answers both sides from the ledger scan, journals nothing and lists no confidential reference', async () => {
+    const body = JSON.stringify({
+      from: '2026-03-01',
+      to: '2026-03-31',
+      changes: { statistics: { acknowledgementDays: 5 } },
+    });
+
+    const result = await (await handler())(request('POST', '/api/audit/what-if', body));
+
+    expect(result.statusCode).toBe(200);
+    const answer = JSON.parse(String(result.body)) as {
+      differences: { automaticInstead: { references: string[] } };
+      confidentialReferences: string;
+    };
+    expect(answer.differences.automaticInstead.references).toEqual(
+      ['B', 'D', 'E', 'F'].map((n) => scenario.refs[n]).sort(),
+    );
+    expect(answer.confidentialReferences).toBe('withheld');
+    expect(String(result.body)).not.toContain(scenario.refs['G']!);
+    expect(await journal.listViewsOn('2026-04-02')).toEqual([]);
+  });
+
+  it('refuses a body that is not JSON, a GET, and a POST to the report', async () => {
+    const h = await handler();
+
+    const notJson = await h(request('POST', '/api/audit/what-if', '{from:', 'fr'));
+    const get = await h(request('GET', '/api/audit/what-if', undefined));
+    const postReport = await h(request('POST', '/api/audit/reports/service-statement', '{}'));
+
+    expect(notJson.statusCode).toBe(400);
+    expect(String(notJson.body)).toContain('doit être du JSON valide');
+    expect([get.statusCode, postReport.statusCode]).toEqual([405, 405]);
+  });
+});

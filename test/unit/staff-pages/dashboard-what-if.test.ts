@@ -1,0 +1,63 @@
+import { WHAT_IF_SCRIPT_TEXT_KEYS, WHAT_IF_STRINGS } from '../../../web/staff/what-if-strings';
+
+/** The exports of `web/static/dashboard-what-if.js` (a browser module, through jest's transform). */
+interface WhatIfScript {
+  whatIfBody(
+    period: { from: string; to: string },
+    values: Record<string, string>,
+  ): { body?: unknown; issues?: { path: string; key: string }[] };
+  fieldOfIssue(path: string): string;
+  comparisonRows(result: unknown, category: string, t: (key: string) => string, language: string): string[][];
+}
+
+const script = jest.requireActual<WhatIfScript>('../../../web/static/dashboard-what-if.js');
+const PERIOD = { from: '2026-03-01', to: '2026-03-31' };
+
+describe('the dashboard what-if form', () => {
+  it('sends one category with the delays given, whole business days from 1 to 100', () => {
+    expect(
+      script.whatIfBody(PERIOD, { category: 'statistics', acknowledgementDays: '5', answerDays: '' }),
+    ).toEqual({
+      body: { ...PERIOD, changes: { statistics: { acknowledgementDays: 5 } } },
+    });
+    expect(
+      script.whatIfBody(PERIOD, { category: '', acknowledgementDays: '0', answerDays: '2.5' }).issues,
+    ).toEqual([
+      { path: 'category', key: 'whatIf.categoryRequired' },
+      { path: 'acknowledgementDays', key: 'whatIf.daysInvalid' },
+      { path: 'answerDays', key: 'whatIf.daysInvalid' },
+    ]);
+    expect(
+      script.whatIfBody(PERIOD, { category: 'media', acknowledgementDays: '', answerDays: '' }).issues,
+    ).toEqual([{ path: 'acknowledgementDays', key: 'whatIf.nothingChanged' }]);
+  });
+
+  it('places the API’s field errors on the form’s fields', () => {
+    expect(script.fieldOfIssue('body.changes.statistics.answerDays')).toBe('answerDays');
+    expect(script.fieldOfIssue('body.changes.inconnue')).toBe('category');
+    expect(script.fieldOfIssue('body.from')).toBe('body.from');
+  });
+
+  it('compares the category’s figures, shares with their counts', () => {
+    const figures = (onTime: number, assessed: number) => ({
+      received: { count: 4 },
+      'ack-on-time': { count: onTime, denominator: assessed, percent: (onTime / assessed) * 100 },
+    });
+    const result = {
+      reality: { total: {}, byCategory: { statistics: figures(4, 4) } },
+      changed: { total: {}, byCategory: { statistics: figures(1, 4) } },
+    };
+
+    const rows = script.comparisonRows(result, 'statistics', (key) => key, 'en');
+
+    expect(rows[0]).toEqual(['whatIf.row.received', '4', '4']);
+    expect(rows[1]).toEqual(['whatIf.row.ackOnTime', '100.0% (4/4)', '25.0% (1/4)']);
+    expect(rows[2]).toEqual(['whatIf.row.ackAutomatic', '0', '0']);
+  });
+
+  it('has every text in French and English', () => {
+    for (const language of ['fr', 'en'] as const) {
+      for (const key of WHAT_IF_SCRIPT_TEXT_KEYS) expect(WHAT_IF_STRINGS[language].script[key]).toMatch(/\S/);
+    }
+  });
+});

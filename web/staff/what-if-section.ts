@@ -1,0 +1,27 @@
+import { escapeHtml } from '../citizen/html';
+import type { PageLanguage } from '../citizen/strings';
+import { input, select } from './pages';
+import type { StaffStrings } from './strings';
+import { WHAT_IF_STRINGS } from './what-if-strings';
+
+/**
+ * The dashboard's what-if form (`POST /api/audit/what-if`, `docs/what-if.md`): one category (filled by the
+ * script from the report's categories) and its new acknowledgement and answer delays; the script shows the
+ * report's figures for the recorded reality and for the changed policy side by side, and the cases that would
+ * have been late.
+ */
+export function whatIfSection(text: StaffStrings, language: PageLanguage): string {
+  const words = WHAT_IF_STRINGS[language];
+  return `<section id="what-if" aria-labelledby="what-if-title">
+<h2 id="what-if-title">${escapeHtml(words.title)}</h2>
+<p>${escapeHtml(words.intro)}</p>
+<form id="what-if-form" class="filters" aria-labelledby="what-if-title" novalidate>
+<div class="form-error" id="what-if-errors" tabindex="-1" data-form-error></div>
+${select(text, { form: 'what-if', name: 'category', label: words.category, required: true, choices: [] })}
+${input(text, { form: 'what-if', name: 'acknowledgementDays', label: words.acknowledgementDays, type: 'number', required: false, hint: words.daysHint })}
+${input(text, { form: 'what-if', name: 'answerDays', label: words.answerDays, type: 'number', required: false, hint: words.daysHint })}
+<button type="submit">${escapeHtml(words.run)}</button>
+</form>
+<div id="what-if-result" hidden></div>
+</section>`;
+}

@@ -1,0 +1,122 @@
+import type { PageLanguage } from '../citizen/strings';
+
+/** The words of the dashboard's what-if form (`what-if-section.ts`, `dashboard-what-if.js`), French and English. */
+export const WHAT_IF_SCRIPT_TEXT_KEYS = [
+  'whatIf.loading',
+  'whatIf.loaded',
+  'whatIf.summary',
+  'whatIf.categoryRequired',
+  'whatIf.daysInvalid',
+  'whatIf.nothingChanged',
+  'whatIf.caption',
+  'whatIf.indicator',
+  'whatIf.reality',
+  'whatIf.changed',
+  'whatIf.row.received',
+  'whatIf.row.ackOnTime',
+  'whatIf.row.ackAutomatic',
+  'whatIf.row.ackLate',
+  'whatIf.row.ackMissing',
+  'whatIf.row.answerOnTime',
+  'whatIf.row.answerLate',
+  'whatIf.row.answerMissing',
+  'whatIf.ackBreached',
+  'whatIf.answerBreached',
+  'whatIf.automaticInstead',
+  'whatIf.none',
+  'whatIf.withheld',
+] as const;
+
+export type WhatIfScriptTextKey = (typeof WHAT_IF_SCRIPT_TEXT_KEYS)[number];
+
+export interface WhatIfStrings {
+  readonly title: string;
+  readonly intro: string;
+  readonly category: string;
+  readonly acknowledgementDays: string;
+  readonly answerDays: string;
+  readonly daysHint: string;
+  readonly run: string;
+  readonly script: Readonly<Record<WhatIfScriptTextKey, string>>;
+}
+
+export const WHAT_IF_STRINGS: Readonly<Record<PageLanguage, WhatIfStrings>> = {
+  fr: {
+    title: 'Et si la politique avait été différente?',
+    intro:
+      'Rejoue les dossiers reçus pendant la période avec d’autres délais pour une catégorie : la réception et les actions du personnel restent à leurs dates réelles, les actions automatiques suivent les nouveaux délais. Rien n’est enregistré.',
+    category: 'Catégorie',
+    acknowledgementDays: 'Délai d’accusé de réception (jours ouvrables)',
+    answerDays: 'Délai de réponse (jours ouvrables)',
+    daysHint: 'Laissez vide pour garder le délai actuel; de 1 à 100 jours.',
+    run: 'Simuler',
+    script: {
+      'whatIf.loading': 'Simulation en cours…',
+      'whatIf.loaded': 'Simulation affichée.',
+      'whatIf.summary': 'La simulation est à corriger.',
+      'whatIf.categoryRequired': 'Choisissez une catégorie.',
+      'whatIf.daysInvalid': 'Indiquez un nombre entier de 1 à 100.',
+      'whatIf.nothingChanged': 'Indiquez au moins un délai à changer.',
+      'whatIf.caption': 'Réalité et politique modifiée : {category}',
+      'whatIf.indicator': 'Indicateur',
+      'whatIf.reality': 'Réalité',
+      'whatIf.changed': 'Politique modifiée',
+      'whatIf.row.received': 'Demandes reçues',
+      'whatIf.row.ackOnTime': 'Accusés de réception dans le délai',
+      'whatIf.row.ackAutomatic': 'Accusés de réception automatiques à l’échéance',
+      'whatIf.row.ackLate': 'Accusés de réception en retard',
+      'whatIf.row.ackMissing': 'Sans accusé de réception, délai dépassé',
+      'whatIf.row.answerOnTime': 'Réponses à la date promise',
+      'whatIf.row.answerLate': 'Réponses en retard',
+      'whatIf.row.answerMissing': 'Sans réponse, date promise dépassée',
+      'whatIf.ackBreached': 'Accusés de réception qui auraient été en retard',
+      'whatIf.answerBreached': 'Réponses qui auraient été en retard',
+      'whatIf.automaticInstead':
+        'Accusés du personnel venus après la nouvelle échéance (envoyés automatiquement à l’échéance)',
+      'whatIf.none': 'Aucun dossier.',
+      'whatIf.withheld': 'Dossiers confidentiels comptés mais non listés : {n}.',
+    },
+  },
+  en: {
+    title: 'What if the policy had been different?',
+    intro:
+      'Replays the requests received in the period with other delays for one category: the receipt and the staff actions stay at their real dates, the automatic actions follow the new delays. Nothing is recorded.',
+    category: 'Category',
+    acknowledgementDays: 'Acknowledgement delay (business days)',
+    answerDays: 'Answer delay (business days)',
+    daysHint: 'Leave empty to keep the current delay; 1 to 100 days.',
+    run: 'Simulate',
+    script: {
+      'whatIf.loading': 'Simulating…',
+      'whatIf.loaded': 'Simulation shown.',
+      'whatIf.summary': 'The simulation needs correcting.',
+      'whatIf.categoryRequired': 'Choose a category.',
+      'whatIf.daysInvalid': 'Enter a whole number from 1 to 100.',
+      'whatIf.nothingChanged': 'Enter at least one delay to change.',
+      'whatIf.caption': 'Reality and changed policy: {category}',
+      'whatIf.indicator': 'Indicator',
+      'whatIf.reality': 'Reality',
+      'whatIf.changed': 'Changed policy',
+      'whatIf.row.received': 'Requests received',
+      'whatIf.row.ackOnTime': 'Acknowledged on time',
+      'whatIf.row.ackAutomatic': 'Acknowledged automatically at the deadline',
+      'whatIf.row.ackLate': 'Acknowledged late',
+      'whatIf.row.ackMissing': 'Not acknowledged, deadline passed',
+      'whatIf.row.answerOnTime': 'Answered by the promised date',
+      'whatIf.row.answerLate': 'Answered late',
+      'whatIf.row.answerMissing': 'Not answered, promised date passed',
+      'whatIf.ackBreached': 'Acknowledgements that would have been late',
+      'whatIf.answerBreached': 'Answers that would have been late',
+      'whatIf.automaticInstead':
+        'Staff acknowledgements after the new deadline (sent automatically at the deadline instead)',
+      'whatIf.none': 'No case.',
+      'whatIf.withheld': 'Confidential cases counted but not listed: {n}.',
+    },
+  },
+};
+
+/** The what-if words the script shows, for the page's `<template id="staff-text">`. */
+export function whatIfScriptText(language: PageLanguage): readonly (readonly [string, string])[] {
+  const text = WHAT_IF_STRINGS[language].script;
+  return WHAT_IF_SCRIPT_TEXT_KEYS.map((key) => [key, text[key]] as const);
+}

@@ -1,0 +1,191 @@
+/**
+ * The dashboard's what-if (plain ES module, `docs/what-if.md`): one category's new acknowledgement and answer
+ * delays, sent to `POST /api/audit/what-if` for the period shown; the report's figures for the recorded
+ * reality and for the changed policy side by side (a table), and the cases that would have been late. Every
+ * sentence comes from the page; the pure functions are exported for the unit tests.
+ */
+
+import { announce, casePath, el } from './staff-common.js';
+import { formErrors } from './staff.js';
+import { clearErrors, showErrors } from './staff-forms.js';
+
+const LOCALES = { fr: 'fr-CA', en: 'en-CA' };
+
+/** The rows of the comparison: indicator, text key, and whether it is a share (%) or a count. */
+export const WHAT_IF_ROWS = [
+  ['received', 'whatIf.row.received', 'count'],
+  ['ack-on-time', 'whatIf.row.ackOnTime', 'share'],
+  ['ack-automatic', 'whatIf.row.ackAutomatic', 'count'],
+  ['ack-late', 'whatIf.row.ackLate', 'count'],
+  ['ack-missing', 'whatIf.row.ackMissing', 'count'],
+  ['answer-on-time', 'whatIf.row.answerOnTime', 'share'],
+  ['answer-late', 'whatIf.row.answerLate', 'count'],
+  ['answer-missing', 'whatIf.row.answerMissing', 'count'],
+];
+
+/**
+ * The request body from the form's values, or the issues (paths of the form's fields, text keys): a category,
+ * and at least one delay, each a whole number from 1 to 100 (the API's rules).
+ */
+export function whatIfBody(period, values) {
+  const issues = [];
+  if (!values.category) issues.push({ path: 'category', key: 'whatIf.categoryRequired' });
+  const change = {};
+  for (const name of ['acknowledgementDays', 'answerDays']) {
+    const raw = String(values[name] ?? '').trim();
+    if (raw === '') continue;
+    const days = Number(raw);
+    if (!Number.isInteger(days) || days < 1 || days > 100)
+      issues.push({ path: name, key: 'whatIf.daysInvalid' });
+    else change[name] = days;
+  }
+  if (issues.length === 0 && Object.keys(change).length === 0) {
+    issues.push({ path: 'acknowledgementDays', key: 'whatIf.nothingChanged' });
+  }
+  if (issues.length > 0) return { issues };
+  return { body: { from: period.from, to: period.to, changes: { [values.category]: change } } };
+}
+
+/** An API issue path (`body.changes.statistics.answerDays`) as the form's field (`answerDays`). */
+export function fieldOfIssue(path) {
+  const last = String(path).split('.').pop();
+  if (last === 'acknowledgementDays' || last === 'answerDays') return last;
+  return String(path).startsWith('body.changes.') ? 'category' : String(path);
+}
+
+function figureText(figure, kind, language) {
+  if (figure === undefined) return '0';
+  if (kind === 'share') {
+    if (figure.percent === null || figure.percent === undefined) return '—';
+    const share = new Intl.NumberFormat(LOCALES[language] ?? LOCALES.fr, {
+      style: 'percent',
+      minimumFractionDigits: 1,
+      maximumFractionDigits: 1,
+    }).format(figure.percent / 100);
+    return `${share} (${figure.count}/${figure.denominator ?? 0})`;
+  }
+  return new Intl.NumberFormat(LOCALES[language] ?? LOCALES.fr).format(figure.count);
+}
+
+/** The comparison's rows for a category of the answer: `[label, reality, changed]` texts. */
+export function comparisonRows(result, category, t, language) {
+  const reality = result.reality.byCategory?.[category] ?? result.reality.total;
+  const changed = result.changed.byCategory?.[category] ?? result.changed.total;
+  return WHAT_IF_ROWS.map(([id, key, kind]) => [
+    t(key),
+    figureText(reality[id], kind, language),
+    figureText(changed[id], kind, language),
+  ]);
+}
+
+/**
+ * Starts the what-if form of the dashboard (once), and returns what the dashboard calls with each report it
+ * shows: the period and the categories it offers.
+ */
+export function startWhatIf({ language, t, api }) {
+  const form = document.getElementById('what-if-form');
+  const output = document.getElementById('what-if-result');
+  if (!form || !output) return () => {};
+  const category = document.getElementById('what-if-category');
+  let period = null;
+
+  const references = (titleKey, drilldown) => {
+    const list = drilldown.references.length
+      ? el(
+          'ul',
+          { class: 'reference-list' },
+          ...drilldown.references.map((reference) =>
+            el('li', {}, el('a', { href: casePath('audit', reference, language) }, reference)),
+          ),
+        )
+      : el('p', {}, t('whatIf.none'));
+    const withheld = drilldown.withheld
+      ? [el('p', {}, t('whatIf.withheld', { n: String(drilldown.withheld) }))]
+      : [];
+    return el('section', {}, el('h3', {}, t(titleKey)), list, ...withheld);
+  };
+
+  function show(result, chosen) {
+    const name = t(`category.${chosen}`);
+    const header = (text) => el('th', { scope: 'col' }, text);
+    const table = el(
+      'table',
+      { id: 'what-if-table' },
+      el('caption', {}, t('whatIf.caption', { category: name })),
+      el(
+        'thead',
+        {},
+        el('tr', {}, header(t('whatIf.indicator')), header(t('whatIf.reality')), header(t('whatIf.changed'))),
+      ),
+      el(
+        'tbody',
+        {},
+        ...comparisonRows(result, chosen, t, language).map(([label, real, changed]) =>
+          el('tr', {}, el('th', { scope: 'row' }, label), el('td', {}, real), el('td', {}, changed)),
+        ),
+      ),
+    );
+    output.replaceChildren(
+      el(
+        'div',
+        {
+          class: 'table-scroll',
+          role: 'region',
+          tabindex: '0',
+          'aria-label': t('whatIf.caption', { category: name }),
+        },
+        table,
+      ),
+      references('whatIf.ackBreached', result.differences.acknowledgement.breached),
+      references('whatIf.answerBreached', result.differences.answer.breached),
+      references('whatIf.automaticInstead', result.differences.automaticInstead),
+    );
+    output.hidden = false;
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (period === null) return;
+    clearErrors(form);
+    const values = Object.fromEntries(new FormData(form).entries());
+    const { body, issues } = whatIfBody(period, values);
+    if (issues) {
+      showErrors(
+        form,
+        t('whatIf.summary'),
+        issues.map((i) => ({ path: i.path, message: t(i.key) })),
+        t('error.prefix'),
+      );
+      return;
+    }
+    announce(t('whatIf.loading'));
+    const response = await api('POST', '/api/audit/what-if', { body });
+    if (response.status === 401) return;
+    if (response.status !== 200) {
+      const { summary, issues: refused } = formErrors(response.status, response.body, t);
+      announce('');
+      showErrors(
+        form,
+        summary,
+        refused.map((i) => ({ ...i, path: fieldOfIssue(i.path) })),
+        t('error.prefix'),
+      );
+      return;
+    }
+    show(response.body, values.category);
+    announce(t('whatIf.loaded'));
+  });
+
+  return (report) => {
+    period = report.period;
+    output.hidden = true;
+    const chosen = category.value;
+    const ids = Object.keys(report.byCategory ?? {});
+    const names = ids.map((id) => [id, t(`category.${id}`)]).sort((a, b) => a[1].localeCompare(b[1]));
+    category.replaceChildren(
+      category.options[0] ?? el('option', { value: '' }, ''),
+      ...names.map(([id, label]) => el('option', { value: id }, label)),
+    );
+    if (ids.includes(chosen)) category.value = chosen;
+  };
+}
