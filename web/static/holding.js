@@ -80,6 +80,21 @@ export function triageText(triage, language, t) {
   return triage.note ? `${text} — ${triage.note}` : text;
 }
 
+/** The email open in the address (`?item=<id>`), or undefined: a reload, Back or a shared link reopens it. */
+export function itemFromSearch(search) {
+  const itemId = new URLSearchParams(search).get('item');
+  return itemId !== null && itemId.trim() !== '' ? itemId : undefined;
+}
+
+/** The address `search` with the email `itemId` open (or none when undefined), other parameters kept. */
+export function searchWithItem(search, itemId) {
+  const query = new URLSearchParams(search);
+  if (itemId === undefined) query.delete('item');
+  else query.set('item', itemId);
+  const text = query.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
 /** What the page says once a list is shown: « 3 courriels retenus affichés. », « Aucun courriel retenu. » */
 export function listedText(count, language, t) {
   if (count === 0) return t('holding.loaded.zero');
@@ -257,14 +272,34 @@ function runHolding(context) {
     message.append(content);
   };
 
-  const openItem = async (itemId) => {
+  /**
+   * The open email into the address: `push` a new history entry (Back closes it), `replace` the current one
+   * (an email that is gone), or leave it as it is (the address already says it: a reload, Back, Forward).
+   */
+  const setAddress = (itemId, mode) => {
+    const address = window.location.pathname + searchWithItem(window.location.search, itemId);
+    if (address === window.location.pathname + window.location.search) return;
+    if (mode === 'push') window.history.pushState(null, '', address);
+    else if (mode === 'replace') window.history.replaceState(null, '', address);
+  };
+
+  const closeItem = () => {
+    current = null;
+    view.hidden = true;
+  };
+
+  const openItem = async (itemId, mode = 'push') => {
     announce(t('loading'));
     const response = await api('GET', `/api/staff/holding/${encodeURIComponent(itemId)}`);
     if (response.status === 401) return;
     if (response.status !== 200 || !response.body?.item) {
+      // An address naming an email the person may not read (or no longer exists) opens the list alone.
+      if (mode !== 'push') setAddress(undefined, 'replace');
+      closeItem();
       alertError(errorMessage(response.status, response.body, t));
       return;
     }
+    setAddress(itemId, mode);
     const item = response.body.item;
     current = item;
     if (title)
@@ -339,8 +374,9 @@ function runHolding(context) {
         const done = t(`holding.done.${outcome}`, {
           case: result.reference ?? (typedCase !== '' ? typedCase : (result.caseId ?? '')),
         });
-        current = null;
-        view.hidden = true;
+        // Dealt with: the address no longer names it, so a reload shows the list.
+        setAddress(undefined, 'replace');
+        closeItem();
         await loadList(done);
         document.getElementById('holding-title')?.focus();
         return;
@@ -355,7 +391,8 @@ function runHolding(context) {
   filtersForm.addEventListener('submit', (event) => {
     event.preventDefault();
     cursors = [undefined];
-    view.hidden = true;
+    setAddress(undefined, 'replace');
+    closeItem();
     void loadList();
   });
   next?.addEventListener('click', () => {
@@ -368,7 +405,18 @@ function runHolding(context) {
     cursors = cursors.slice(0, -1);
     void loadList().then(() => body.closest('.table-scroll')?.focus());
   });
-  void loadList();
+  // Back and Forward: the email of that address, or none.
+  window.addEventListener('popstate', () => {
+    const itemId = itemFromSearch(window.location.search);
+    if (itemId === undefined) {
+      closeItem();
+      document.getElementById('holding-title')?.focus();
+    } else if (itemId !== current?.itemId) void openItem(itemId, 'keep');
+  });
+  const opened = itemFromSearch(window.location.search);
+  void loadList().then((listed) => {
+    if (listed && opened !== undefined) void openItem(opened, 'keep');
+  });
 }
 
 if (typeof document !== 'undefined' && document.body?.dataset.page === 'holding') {
