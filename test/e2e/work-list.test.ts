@@ -110,6 +110,8 @@ describe('the work list on a desktop (French)', () => {
     await page.locator('#case-table tbody tr').first().waitFor();
     const ascending = await shownReferences(page);
     expect(await header.getAttribute('aria-sort')).toBe('ascending');
+    const caption = page.locator('#case-table-caption');
+    expect(await caption.innerText()).toBe('3 dossiers ouverts, triés par référence (ordre croissant)');
 
     await header.getByRole('button').click();
     await page.waitForURL(/\/staff\/\?sort=reference&order=desc$/);
@@ -124,6 +126,7 @@ describe('the work list on a desktop (French)', () => {
     expect(descending).toEqual([...sorted].reverse());
     expect(await header.getAttribute('aria-sort')).toBe('descending');
     expect(await page.locator('#filter-order').inputValue()).toBe('desc');
+    expect(await caption.innerText()).toBe('3 dossiers ouverts, triés par référence (ordre décroissant)');
     expect(
       await page.locator('#case-table th[data-sort-column="received"]').getAttribute('aria-sort'),
     ).toBeNull();
@@ -220,6 +223,9 @@ describe('the work list on a phone (English, 375 × 740)', () => {
   it('still sorts from the headers, and assigns to me from a row', async () => {
     await page.locator('#case-table th[data-sort-column="received"] button').click();
     await page.waitForURL(/\/en\/staff\/\?sort=received$/);
+    await page
+      .locator('#case-table-caption', { hasText: '3 open cases, sorted by date received (newest first)' })
+      .waitFor();
     const row = page.getByRole('row', { name: new RegExp(cases[2]!.reference) });
     await row.getByRole('button', { name: `Assign to me: case ${cases[2]!.reference}` }).click();
     await page.locator('#page-status').filter({ hasText: 'is now assigned to you' }).waitFor();

@@ -15,6 +15,7 @@ import {
   errorMessage,
   fact,
   formatLongDate,
+  pluralForm,
   loginDestination,
   quebecDate,
   quebecDateTime,
@@ -95,6 +96,43 @@ export function columnSort(column, state) {
 export function clickedSort(column, state) {
   if (columnSort(column, state) === 'none') return { sort: column, order: defaultOrder(column) };
   return { sort: column, order: state.order === 'asc' ? 'desc' : 'asc' };
+}
+
+/**
+ * Whether the list is in the work order (`sortCases`: stopped and overdue cases first, then the nearest
+ * deadline): the default sort, by deadline nearest first, when nothing is searched. Any other sort, or a
+ * search, keeps the API's order.
+ */
+export function usesWorkOrder(state) {
+  const sort = SORTS.includes(state?.sort) ? state.sort : 'deadline';
+  const order = ORDERS.includes(state?.order) ? state.order : defaultOrder(sort);
+  return sort === 'deadline' && order === 'asc' && String(state?.q ?? '').trim() === '';
+}
+
+/**
+ * The work list's caption for what it shows: how many cases of which status (and the search), in which sort,
+ * « 12 dossiers ouverts, les retards d’abord, puis triés par échéance (la plus proche d’abord) »; whether more
+ * pages follow. An empty list says only that it is empty.
+ */
+export function listCaption(state, count, more, language, t) {
+  const status = LIST_STATUSES.includes(state?.status) ? state.status : '';
+  const group = status === '' ? 'open' : status === 'closed' || status === 'all' ? status : 'status';
+  const form = count === 0 ? 'zero' : pluralForm(count, language) === 'one' ? 'one' : 'other';
+  let caption = t(`caption.count.${group}.${form}`, {
+    n: count,
+    status: group === 'status' ? t(`status.${status}`) : '',
+  });
+  const q = String(state?.q ?? '').trim();
+  if (q !== '') caption = t('caption.search', { count: caption, q });
+  if (count === 0) return caption;
+  const sort = SORTS.includes(state?.sort) ? state.sort : 'deadline';
+  const order = ORDERS.includes(state?.order) ? state.order : defaultOrder(sort);
+  const sorted = t(`caption.sort.${sort}.${order}`);
+  caption =
+    usesWorkOrder(state) && count > 1
+      ? t('caption.workOrder', { count: caption, sort: sorted })
+      : t(`caption.sorted.${form === 'one' ? 'one' : 'other'}`, { count: caption, sort: sorted });
+  return more ? t('caption.more', { caption }) : caption;
 }
 
 /**
@@ -593,6 +631,7 @@ function runWorkList(context) {
   for (const unit of session.user.units) unitSelect?.append(el('option', { value: unit }, unitText(unit, t)));
 
   const more = document.getElementById('more-cases');
+  const caption = document.getElementById('case-table-caption');
   /** Puts a state (from the address) into the filter form. */
   const fill = (state) => {
     for (const [name, value] of Object.entries(state)) {
@@ -689,7 +728,7 @@ function runWorkList(context) {
     }
     const page = Array.isArray(response.body?.cases) ? response.body.cases : [];
     // The default order is the work order (see `sortCases`); a chosen sort or a search keeps the API's.
-    const cases = current.sort === 'deadline' && current.q.trim() === '' ? sortCases(page) : page;
+    const cases = usesWorkOrder(current) ? sortCases(page) : page;
     const rows = cases.map((item) => caseRow(item, rowContext, assign));
     if (append) body.append(...rows);
     else body.replaceChildren(...rows);
@@ -698,6 +737,8 @@ function runWorkList(context) {
     if (more) more.hidden = nextCursor === undefined;
     if (empty) empty.hidden = shown > 0;
     const count = shown;
+    if (caption)
+      caption.textContent = listCaption(current, count, nextCursor !== undefined, context.language, t);
     announce(count === 0 ? t('listed.zero') : count === 1 ? t('listed.one') : t('listed.many', { n: count }));
   };
 

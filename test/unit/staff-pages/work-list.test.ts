@@ -22,6 +22,14 @@ interface Staff {
   workListAddress(state: Record<string, unknown>, language: string): string;
   columnSort(column: string, state: { sort?: string; order?: string }): string;
   clickedSort(column: string, state: { sort?: string; order?: string }): { sort: string; order: string };
+  usesWorkOrder(state: Record<string, unknown>): boolean;
+  listCaption(
+    state: Record<string, unknown>,
+    count: number,
+    more: boolean,
+    language: string,
+    t: Texts,
+  ): string;
   canAssignToMe(item: Row, user: User): boolean;
   assignToMeBody(item: Row, user: User): unknown;
   unitText(unit: unknown, t: Texts): string;
@@ -113,6 +121,49 @@ describe('sorting by a column header', () => {
       sort: 'deadline',
       order: 'asc',
     });
+  });
+});
+
+describe('the work list’s caption says what is shown and in which sort', () => {
+  it('says the default work order: overdue first, then the nearest deadline', () => {
+    expect(staff.listCaption({ sort: 'deadline', q: '' }, 12, false, 'fr', fr)).toBe(
+      '12 dossiers ouverts, les retards d’abord, puis triés par échéance (la plus proche d’abord)',
+    );
+    expect(staff.listCaption({ sort: 'deadline', q: '' }, 12, false, 'en', en)).toBe(
+      '12 open cases, overdue first, then sorted by deadline (nearest first)',
+    );
+  });
+
+  it('follows the chosen sort and order, in both languages, with the grammar of the count', () => {
+    expect(staff.listCaption({ sort: 'received', order: 'desc' }, 3, false, 'fr', fr)).toBe(
+      '3 dossiers ouverts, triés par date de réception (la plus récente d’abord)',
+    );
+    expect(staff.listCaption({ sort: 'reference', order: 'desc' }, 1, false, 'fr', fr)).toBe(
+      '1 dossier ouvert, trié par référence (ordre décroissant)',
+    );
+    expect(staff.listCaption({ sort: 'deadline', order: 'desc' }, 2, false, 'en', en)).toBe(
+      '2 open cases, sorted by deadline (furthest first)',
+    );
+    expect(staff.listCaption({ sort: 'received', order: 'asc' }, 2, true, 'en', en)).toBe(
+      '2 open cases, sorted by date received (oldest first) (more follow)',
+    );
+  });
+
+  it('names the status filter and the search, and says an empty list is empty', () => {
+    expect(staff.listCaption({ status: 'closed', sort: 'reference' }, 4, false, 'fr', fr)).toBe(
+      '4 dossiers fermés, triés par référence (ordre croissant)',
+    );
+    expect(staff.listCaption({ status: 'received', q: 'gagne', sort: 'deadline' }, 2, false, 'en', en)).toBe(
+      '2 cases with status “Received” matching “gagne”, sorted by deadline (nearest first)',
+    );
+    expect(staff.listCaption({ status: 'all', sort: 'deadline' }, 0, false, 'fr', fr)).toBe('Aucun dossier');
+  });
+
+  it('keeps the work order only for the default sort without a search', () => {
+    expect(staff.usesWorkOrder({ sort: 'deadline', q: '' })).toBe(true);
+    expect(staff.usesWorkOrder({ sort: 'deadline', order: 'desc', q: '' })).toBe(false);
+    expect(staff.usesWorkOrder({ sort: 'deadline', q: 'roy' })).toBe(false);
+    expect(staff.usesWorkOrder({ sort: 'received', q: '' })).toBe(false);
   });
 });
 
