@@ -163,12 +163,24 @@ export function unitText(unit, t) {
 }
 
 /**
- * Who a case is assigned to, in words: « vous » for the person reading, otherwise the assignee's id (the staff
- * directory gives no display name), or « non assigné ».
+ * A staff member as the page shows them: the display name the API gave (`staffNames`, from the staff directory)
+ * or, for the person reading, the name of their session; the id when neither is known.
  */
-export function assigneeText(assignee, user, t) {
+export function staffName(id, names, user) {
+  const named = names && Object.hasOwn(names, id) ? names[id] : undefined;
+  if (typeof named === 'string' && named !== '') return named;
+  if (id === user?.sub && typeof user.name === 'string' && user.name !== '') return user.name;
+  return id;
+}
+
+/**
+ * Who a case is assigned to, in words: their name (`staffName`, the id when the directory has none), « (vous) »
+ * after it for the person reading, or « non assigné ».
+ */
+export function assigneeText(assignee, user, t, names = {}) {
   if (typeof assignee !== 'string' || assignee === '') return t('unassigned');
-  return assignee === user?.sub ? `${assignee} (${t('you')})` : assignee;
+  const name = staffName(assignee, names, user);
+  return assignee === user?.sub ? `${name} (${t('you')})` : name;
 }
 
 /**
@@ -353,9 +365,10 @@ function nextFromQuery() {
   return new URLSearchParams(window.location.search).get('next');
 }
 
-/** Who wrote an internal note and when (Québec time): « Par agent-tremblay (agent), le 2026-03-04 22 h 30 ». */
-export function noteByline(note, language, t) {
-  const author = note.authorRole ? `${note.author} (${roleText(note.authorRole, t)})` : note.author;
+/** Who wrote an internal note and when (Québec time): « Par Marie Tremblay (agent), le 2026-03-04 22 h 30 ». */
+export function noteByline(note, language, t, names = {}) {
+  const name = staffName(note.author, names);
+  const author = note.authorRole ? `${name} (${roleText(note.authorRole, t)})` : name;
   return t('note.by', { author, date: quebecDateTime(note.at, language) });
 }
 
@@ -537,7 +550,7 @@ function cell(label, ...children) {
 }
 
 function caseRow(item, context, onAssign) {
-  const { t, language, session, columns } = context;
+  const { t, language, session, columns, names } = context;
   const reference = item.reference ?? item.caseId;
   const status = [t(`status.${item.status}`)];
   if (item.overdue) status.push(' ', el('strong', { class: 'overdue' }, t('overdue')));
@@ -571,7 +584,7 @@ function caseRow(item, context, onAssign) {
     {},
     item.unit ? unitText(item.unit, t) : t('unassigned'),
     el('br'),
-    assigneeText(item.assignee, session.user, t),
+    assigneeText(item.assignee, session.user, t, names),
   );
   const actions = [];
   if (onAssign && canAssignToMe(item, session.user)) {
@@ -627,7 +640,9 @@ function runWorkList(context) {
   const unitSelect = document.getElementById('filter-unit');
   const unitField = document.querySelector('[data-view-unit]');
   if (!form || !body) return;
-  const rowContext = { ...context, columns: columnNames() };
+  /** The display names of the assignees of the lists shown so far (`staffNames` of each answer). */
+  const names = {};
+  const rowContext = { ...context, columns: columnNames(), names };
   for (const unit of session.user.units) unitSelect?.append(el('option', { value: unit }, unitText(unit, t)));
 
   const more = document.getElementById('more-cases');
@@ -727,6 +742,8 @@ function runWorkList(context) {
       return;
     }
     const page = Array.isArray(response.body?.cases) ? response.body.cases : [];
+    if (response.body?.staffNames && typeof response.body.staffNames === 'object')
+      Object.assign(names, response.body.staffNames);
     // The default order is the work order (see `sortCases`); a chosen sort or a search keeps the API's.
     const cases = usesWorkOrder(current) ? sortCases(page) : page;
     const rows = cases.map((item) => caseRow(item, rowContext, assign));
@@ -807,7 +824,7 @@ function renderMetadata(detail, context) {
   );
   key('category', t(`category.${detail.category}`));
   key('unit', detail.unit ? unitText(detail.unit, t) : t('unassigned'));
-  key('assignee', assigneeText(detail.assignee, session.user, t));
+  key('assignee', assigneeText(detail.assignee, session.user, t, detail.staffNames));
   key('receivedAt', formatInstant(detail.receivedAt, language));
   key(
     'promisedAnswerDate',
@@ -1051,7 +1068,7 @@ function renderNotes(detail, context) {
       el(
         'li',
         { 'data-note-seq': note.seq },
-        el('p', { class: 'note-byline' }, noteByline(note, language, t)),
+        el('p', { class: 'note-byline' }, noteByline(note, language, t, detail.staffNames)),
         el('div', { class: 'message-body' }, note.text ?? ''),
       ),
     ),
@@ -1080,9 +1097,12 @@ function renderAnswerTemplates(detail, context) {
   }
 }
 
-function actorText(actor, t) {
+/** Who did something in the history: « Personnel (Marie Tremblay, agent) », the id when no name is known. */
+export function actorText(actor, t, names = {}) {
   const kind = t(`actor.${actor?.kind}`);
-  return actor?.id ? `${kind} (${actor.id}${actor.role ? `, ${roleText(actor.role, t)}` : ''})` : kind;
+  if (!actor?.id) return kind;
+  const who = actor.kind === 'staff' ? staffName(actor.id, names) : actor.id;
+  return `${kind} (${who}${actor.role ? `, ${roleText(actor.role, t)}` : ''})`;
 }
 
 function renderHistory(detail, context) {
@@ -1103,7 +1123,7 @@ function renderHistory(detail, context) {
             ? `${t(`event.${entry.type}`)} (${t(`withheld.${entry.reason}`)})`
             : t(`event.${entry.type}`),
         ),
-        el('td', {}, actorText(entry.actor, t)),
+        el('td', {}, actorText(entry.actor, t, detail.staffNames)),
       ),
     ),
   );

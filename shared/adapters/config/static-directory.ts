@@ -7,7 +7,7 @@ export type StaffDirectoryConfig = z.infer<typeof StaffDirectoryConfigSchema>;
 
 /**
  * The staff members a static directory knows: subject id, roles (groups) and units, as in their tokens, and
- * optionally their own address (where a case assigned to them sends its reminders).
+ * optionally their own address (where a case assigned to them sends its reminders) and their display name.
  */
 export const StaffMembersConfigSchema = z.array(
   z.strictObject({
@@ -15,6 +15,8 @@ export const StaffMembersConfigSchema = z.array(
     roles: z.array(RoleSchema),
     units: z.array(z.string().min(1).max(128)),
     email: z.email().optional(),
+    /** The display name shown in the console (work list, case page, audit timeline) instead of the id. */
+    name: z.string().trim().min(1).max(200).optional(),
   }),
 );
 export type StaffMembersConfig = z.infer<typeof StaffMembersConfigSchema>;
@@ -43,6 +45,7 @@ export class StaticStaffDirectory implements StaffDirectory {
             roles: [...member.roles],
             units: [...member.units],
             ...(member.email !== undefined ? { email: member.email } : {}),
+            ...(member.name !== undefined ? { name: member.name } : {}),
           },
     );
   }

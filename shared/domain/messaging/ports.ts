@@ -62,6 +62,8 @@ export interface StaffMember {
   readonly units: readonly string[];
   /** Their own address, when the directory has one: reminders of the cases assigned to them go there. */
   readonly email?: string;
+  /** The name colleagues know them by (« Marie Tremblay »), shown instead of the id when the directory has it. */
+  readonly name?: string;
 }
 
 /**

@@ -33,7 +33,23 @@ interface Staff {
   canAssignToMe(item: Row, user: User): boolean;
   assignToMeBody(item: Row, user: User): unknown;
   unitText(unit: unknown, t: Texts): string;
-  assigneeText(assignee: unknown, user: User, t: Texts): string;
+  assigneeText(
+    assignee: unknown,
+    user: User & { name?: string },
+    t: Texts,
+    names?: Record<string, string>,
+  ): string;
+  noteByline(
+    note: { author: string; authorRole?: string; at: string },
+    language: string,
+    t: Texts,
+    names?: Record<string, string>,
+  ): string;
+  actorText(
+    actor: { kind: string; id?: string; role?: string },
+    t: Texts,
+    names?: Record<string, string>,
+  ): string;
   assignErrorText(status: number, body: unknown, t: Texts): string;
   messageByline(message: unknown, language: string, t: Texts): string;
 }
@@ -216,6 +232,28 @@ describe('names, not ids', () => {
     expect(staff.assigneeText(undefined, AGENT, fr)).toBe('Non assigné');
     expect(staff.assigneeText('agent-tremblay', AGENT, fr)).toBe('agent-tremblay (vous)');
     expect(staff.assigneeText('agent-gagnon', AGENT, en)).toBe('agent-gagnon');
+  });
+
+  it('shows staff by their directory name, the id when the directory has none', () => {
+    const names = { 'agent-tremblay': 'Marie Tremblay', 'sup-gagnon': 'Luc Gagnon' };
+
+    expect(staff.assigneeText('sup-gagnon', AGENT, fr, names)).toBe('Luc Gagnon');
+    expect(staff.assigneeText('agent-tremblay', AGENT, fr, names)).toBe('Marie Tremblay (vous)');
+    expect(staff.assigneeText('agent-roy', AGENT, en, names)).toBe('agent-roy');
+    // The reader's own name comes from their session when the answer has none.
+    expect(staff.assigneeText('agent-tremblay', { ...AGENT, name: 'Marie T.' }, en)).toBe('Marie T. (you)');
+    expect(
+      staff.noteByline(
+        { author: 'sup-gagnon', authorRole: 'supervisor', at: '2026-03-04T15:00:00Z' },
+        'fr',
+        fr,
+        names,
+      ),
+    ).toMatch(/^Par Luc Gagnon \(/);
+    expect(staff.actorText({ kind: 'staff', id: 'sup-gagnon', role: 'supervisor' }, en, names)).toMatch(
+      /\(Luc Gagnon, /,
+    );
+    expect(staff.actorText({ kind: 'staff', id: 'agent-roy' }, en, names)).toContain('(agent-roy)');
   });
 });
 
