@@ -569,6 +569,7 @@ async function composeHandlers(
     executions: new SfnExecutionHistory({ client: input.sfnClient, stateMachineArn }),
     accessJournal,
     calendars,
+    directory,
     logger: console,
   });
   const routes: ApiRouteBinding[] = [

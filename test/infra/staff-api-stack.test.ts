@@ -10,6 +10,7 @@ import { RoleSchema } from '../../shared/domain/identity/identity';
 import { StaffApiEnvSchema } from '../../shared/schemas/staff-api';
 import { FUNCTION_RUNTIME } from '../../infra/aws/constructs/jalon-function';
 import { AUDIT_ROUTES, STAFF_API_THROTTLE, STAFF_ROUTES } from '../../infra/aws/constructs/staff-http-api';
+import { StaffMembersConfigSchema } from '../../shared/adapters/config/static-directory';
 import { AuditApiEnvSchema } from '../../shared/schemas/audit-api';
 import { UNITS_ATTRIBUTE } from '../../infra/aws/constructs/staff-user-pool';
 import type { Stage } from '../../infra/aws/deployment-context';
@@ -452,6 +453,16 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       });
       expect(flattenCfnReference(variables['STATE_MACHINE_ARN'])).toBe(caseLifecycleArn(stage));
       expect(properties['Timeout']).toBeLessThan(30);
+    });
+
+    it('knows the staff members (their display names), so a timeline shows people by name', () => {
+      const { template, auditFunctionId } = staffApi(stage);
+      const properties = resourcesOfType(template, 'AWS::Lambda::Function')[auditFunctionId]!.Properties;
+      const variables = (properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
+      expect(typeof variables['STAFF_MEMBERS']).toBe('string');
+      expect(
+        StaffMembersConfigSchema.safeParse(JSON.parse(variables['STAFF_MEMBERS'] as string)).success,
+      ).toBe(true);
     });
 
     it('reads the ledger and may only append to it; reads and refreshes case projections; reads and records the access journal; no other table', () => {

@@ -326,6 +326,7 @@ export class StaffApiStack extends Stack {
       LEDGER_TABLE_NAME: tables.ledger.tableName,
       STATE_MACHINE_ARN: caseLifecycleArn,
       CONTROL_TABLE_NAME: tables.control.tableName,
+      STAFF_MEMBERS: JSON.stringify(props.service.staffMembers),
     } satisfies Record<keyof AuditApiEnv, string>;
     const audit = new JalonFunction(this, 'AuditApi', {
       functionName: `jalon-${stage}-audit-api`,
