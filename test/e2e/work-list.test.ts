@@ -195,6 +195,12 @@ describe('the work list on a desktop (French)', () => {
     const history = await supervisor.locator('#history-table').innerText();
     expect(history).toContain('Agent Démo');
     expect(history).not.toContain('demo-agent');
+    // The reassignment form proposes the people of the unit by name (the id is what it sends).
+    const choice = supervisor.locator('#reassign-assignee-choices option[value="demo-agent"]');
+    expect(await choice.getAttribute('label')).toBe('Agent Démo (demo-agent)');
+    expect(await supervisor.locator('#reassign-to-assignee').getAttribute('list')).toBe(
+      'reassign-assignee-choices',
+    );
     await supervisor.close();
   });
 });

@@ -572,7 +572,7 @@ const FR: StaffStrings = {
   restartReasonHint: 'Par exemple la cause de l’échec et sa correction; consigné au registre du dossier.',
   reassignUnit: 'Unité',
   reassignAssignee: 'Personne',
-  reassignAssigneeHint: 'Identifiant de la personne dans l’unité.',
+  reassignAssigneeHint: 'La personne de l’unité choisie (la liste propose leurs noms), ou son identifiant.',
   reassignReason: 'Motif',
   reassignReasons: {
     misrouted: 'Mal acheminé',
@@ -1014,7 +1014,7 @@ const EN: StaffStrings = {
   restartReasonHint: 'For instance the cause of the failure and its fix; kept in the case’s ledger.',
   reassignUnit: 'Unit',
   reassignAssignee: 'Person',
-  reassignAssigneeHint: 'The person’s id in the unit.',
+  reassignAssigneeHint: 'The person in the chosen unit (the list suggests their names), or their id.',
   reassignReason: 'Reason',
   reassignReasons: {
     misrouted: 'Misrouted',

@@ -174,6 +174,19 @@ export function staffName(id, names, user) {
 }
 
 /**
+ * The people the reassignment form proposes for a unit (`assigneeChoices` of the case): their id as the value
+ * the API takes, their name as what the person reads (the id when the directory has no name).
+ */
+export function assigneeOptions(choices, unit) {
+  return (Array.isArray(choices) ? choices : [])
+    .filter((choice) => typeof choice?.id === 'string' && (!unit || choice.units?.includes(unit)))
+    .map((choice) => ({
+      value: choice.id,
+      label: choice.name ? `${choice.name} (${choice.id})` : choice.id,
+    }));
+}
+
+/**
  * Who a case is assigned to, in words: their name (`staffName`, the id when the directory has none), « (vous) »
  * after it for the person reading, or « non assigné ».
  */
@@ -1097,6 +1110,32 @@ function renderAnswerTemplates(detail, context) {
   }
 }
 
+/**
+ * The reassignment form's assignee field proposes the people of the chosen unit by name (a list the field
+ * suggests from; an id typed by hand still works, and the API checks it either way).
+ */
+function renderAssigneeChoices(detail) {
+  const field = document.getElementById('reassign-to-assignee');
+  const unit = document.getElementById('reassign-to-unit');
+  if (!field) return;
+  let list = document.getElementById('reassign-assignee-choices');
+  if (!list) {
+    list = el('datalist', { id: 'reassign-assignee-choices' });
+    field.after(list);
+    field.setAttribute('list', list.id);
+    field.setAttribute('autocomplete', 'off');
+    unit?.addEventListener('change', () => fill());
+  }
+  const fill = () =>
+    list.replaceChildren(
+      ...assigneeOptions(list.choices, unit?.value).map((option) =>
+        el('option', { value: option.value, label: option.label }, option.label),
+      ),
+    );
+  list.choices = detail.assigneeChoices;
+  fill();
+}
+
 /** Who did something in the history: « Personnel (Marie Tremblay, agent) », the id when no name is known. */
 export function actorText(actor, t, names = {}) {
   const kind = t(`actor.${actor?.kind}`);
@@ -1224,6 +1263,7 @@ function runCase(context) {
     renderNotes(detail, context);
     renderAnswerTemplates(detail, context);
     renderHistory(detail, context);
+    renderAssigneeChoices(detail);
     if (view) view.hidden = false;
     announce(message ?? t('loaded'));
     return true;

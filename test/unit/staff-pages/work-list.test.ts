@@ -23,6 +23,7 @@ interface Staff {
   columnSort(column: string, state: { sort?: string; order?: string }): string;
   clickedSort(column: string, state: { sort?: string; order?: string }): { sort: string; order: string };
   usesWorkOrder(state: Record<string, unknown>): boolean;
+  assigneeOptions(choices: unknown, unit: string): { value: string; label: string }[];
   listCaption(
     state: Record<string, unknown>,
     count: number,
@@ -254,6 +255,20 @@ describe('names, not ids', () => {
       /\(Luc Gagnon, /,
     );
     expect(staff.actorText({ kind: 'staff', id: 'agent-roy' }, en, names)).toContain('(agent-roy)');
+  });
+
+  it('proposes the people of the chosen unit to hand a case to, by name, the id as the value', () => {
+    const choices = [
+      { id: 'agent-tremblay', name: 'Marie Tremblay', units: ['statistics'] },
+      { id: 'agent-roy', units: ['media-relations', 'statistics'] },
+      { id: 'sup-gagnon', name: 'Luc Gagnon', units: ['media-relations'] },
+    ];
+
+    expect(staff.assigneeOptions(choices, 'statistics')).toEqual([
+      { value: 'agent-tremblay', label: 'Marie Tremblay (agent-tremblay)' },
+      { value: 'agent-roy', label: 'agent-roy' },
+    ]);
+    expect(staff.assigneeOptions(undefined, 'statistics')).toEqual([]);
   });
 });
 

@@ -11,6 +11,7 @@ import type { ReadScope } from './access';
 import { loadCaseFor } from './case-state';
 import type { AccessContext } from './case-state';
 import { answerTemplatesFor } from './answer-templates';
+import { assigneeChoices } from './assignee-choices';
 import { toDetail } from './views';
 import type { CaseDetail } from './views';
 
@@ -21,7 +22,7 @@ export interface ReadDeps {
   /** Calendars business days left are counted on; the bundled ones when absent. */
   readonly calendars?: CalendarRegistry;
   /** Who the staff ids a page shows are (display names); ids alone when absent. */
-  readonly directory?: Pick<StaffDirectory, 'member'>;
+  readonly directory?: Pick<StaffDirectory, 'member' | 'members'>;
 }
 
 /**
@@ -61,7 +62,11 @@ export async function getCase(
   ]);
   const detail = { ...shown, staffNames };
   if (decision.scope !== 'content') return detail;
-  return { ...detail, answerTemplates: answerTemplatesFor(deps.policy, category, projection) };
+  return {
+    ...detail,
+    answerTemplates: answerTemplatesFor(deps.policy, category, projection),
+    assigneeChoices: await assigneeChoices(deps, projection),
+  };
 }
 
 /**
