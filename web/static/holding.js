@@ -64,12 +64,17 @@ export function triageBody(action, entries, caseId) {
   }
 }
 
-/** How a triaged item was dealt with, in words: « Versé au dossier SCT-… par demo-agent, le … ». */
-export function triageText(triage, language, t) {
+/**
+ * How a triaged item was dealt with, in words: « Versé au dossier SCT-… par Agent Démo (agent), le … »; who
+ * triaged it by their directory name (`names`), the id when it has none.
+ */
+export function triageText(triage, language, t, names = {}) {
   const outcome = ['attached', 'case-created', 'dismissed'].includes(triage?.outcome)
     ? triage.outcome
     : 'dismissed';
-  const by = triage.role ? `${triage.by} (${triage.role})` : triage.by;
+  const named = Object.hasOwn(names ?? {}, triage.by) ? names[triage.by] : undefined;
+  const who = typeof named === 'string' && named !== '' ? named : triage.by;
+  const by = triage.role ? `${who} (${triage.role})` : who;
   const reason = triage.reason ? t(`holding.dismissReason.${triage.reason}`) : '';
   const text = t(`holding.triage.${outcome}`, {
     case: triage.caseId ?? '',
@@ -233,7 +238,8 @@ function runHolding(context) {
         el('a', { href: casePath('staff', item.suggestedCase.caseId, language) }, shown),
       );
     }
-    if (item.triage) fact(facts, t('holding.field.triage'), triageText(item.triage, language, t));
+    if (item.triage)
+      fact(facts, t('holding.field.triage'), triageText(item.triage, language, t, item.staffNames));
     message.replaceChildren();
     if (item.scope !== 'content') {
       message.append(el('p', {}, t('holding.metadataOnly')));
