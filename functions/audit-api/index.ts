@@ -8,6 +8,7 @@ import {
   DynamoDbCaseReferenceLookup,
   DynamoDbLedgerScanner,
 } from '../../shared/adapters/dynamodb';
+import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
 import { createLogger } from '../../shared/adapters/observability/logger';
 import { SfnExecutionHistory } from '../../shared/adapters/sfn/execution-history';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
@@ -46,5 +47,7 @@ export const handler = makeHandler({
     tables: { control: env.CONTROL_TABLE_NAME },
   }),
   caseReferences: new DynamoDbCaseReferenceLookup({ client: documentClient, tables }),
+  // Only the members' display names are used here (no notification groups).
+  directory: new StaticStaffDirectory({}, JSON.parse(env.STAFF_MEMBERS ?? '[]')),
   logger,
 });

@@ -15,6 +15,7 @@ import {
 } from '../../shared/domain/intake/email/holding-triage';
 import type { AttachmentStore, RawMailReader } from '../../shared/domain/intake/email/ports';
 import type { IntakeDeps } from '../../shared/domain/intake/register-case';
+import type { StaffDirectory } from '../../shared/domain/messaging/ports';
 import { NotAuthenticatedError } from '../../shared/errors';
 import { matchRoute, routeKey } from '../../shared/http/routes';
 import {
@@ -52,6 +53,8 @@ export interface HoldingApiDeps extends IntakeDeps {
   readonly attachmentLimits?: AttachmentLimits;
   /** The receiving server whose `Authentication-Results` is trusted (`amazonses.com` unless set). */
   readonly authservId?: string;
+  /** Who staff ids are (display names), for the triage byline; ids alone when absent. */
+  readonly directory?: Pick<StaffDirectory, 'member'>;
   readonly logger: ApiLogger;
 }
 

@@ -4,6 +4,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { DynamoDbCaseLedger, DynamoDbReferenceAllocator } from '../../shared/adapters/dynamodb';
+import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
 import { createLogger } from '../../shared/adapters/observability/logger';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
@@ -33,5 +34,7 @@ export const handler = holdingApiFunction({
   workflow: new SfnWorkflow({ client: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN }),
   clock: { now: () => new Date() },
   policy: loadSctPolicy(),
+  // Names only (no notification groups): who triaged a held email.
+  directory: new StaticStaffDirectory({}, JSON.parse(env.STAFF_MEMBERS ?? '[]')),
   logger,
 });

@@ -4,6 +4,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbCaseReferenceLookup, DynamoDbHoldingPen } from '../../shared/adapters/dynamodb';
 import { S3AttachmentWriter, S3RawMailReader } from '../../shared/adapters/s3';
 import type { IntakeDeps } from '../../shared/domain/intake/register-case';
+import type { StaffDirectory } from '../../shared/domain/messaging/ports';
 import type { ApiLogger } from '../staff-api/http';
 import { makeHandler } from './handler';
 
@@ -21,6 +22,8 @@ export function holdingApiFunction(
     readonly logger: ApiLogger;
     /** The receiving server whose `Authentication-Results` is trusted (`amazonses.com` unless set). */
     readonly authservId?: string;
+    /** Who staff ids are (display names). */
+    readonly directory?: Pick<StaffDirectory, 'member'>;
   },
 ) {
   const { client, tables, s3, buckets } = input;
@@ -37,5 +40,6 @@ export function holdingApiFunction(
     attachments: new S3AttachmentWriter({ client: s3, bucket: buckets.attachments }),
     logger: input.logger,
     ...(input.authservId !== undefined ? { authservId: input.authservId } : {}),
+    ...(input.directory !== undefined ? { directory: input.directory } : {}),
   });
 }

@@ -204,7 +204,8 @@ function parseStaffDirectory(key: string, value: unknown, policy: Policy): Staff
 /** The staff members (optional; none by default). */
 function parseStaffMembers(key: string, value: unknown): StaffMembersConfig {
   if (value === undefined) return [];
-  const expected = 'a JSON array of {"id": <Cognito sub>, "roles": [<group>…], "units": [<unit>…]}';
+  const expected =
+    'a JSON array of {"id": <Cognito sub>, "roles": [<group>…], "units": [<unit>…], "email"?, "name"?}';
   const parsed = StaffMembersConfigSchema.safeParse(parseJsonIfString(key, value, expected));
   if (!parsed.success) throw invalid(key, value, expected);
   return parsed.data;

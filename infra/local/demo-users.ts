@@ -42,15 +42,22 @@ export const DEMO_USERS: Readonly<Record<Role, StaffTokenClaims>> = {
 };
 
 /**
- * The demo users as the local staff directory knows them (subject, roles, units, address), for reassignment
- * checks and for the reminders of the cases assigned to them.
+ * The demo users as the local staff directory knows them (subject, roles, units, address, display name), for
+ * reassignment checks, the reminders of the cases assigned to them and the names the console shows.
  */
-export function demoStaffMembers(): { id: string; roles: Role[]; units: string[]; email: string }[] {
+export function demoStaffMembers(): {
+  id: string;
+  roles: Role[];
+  units: string[];
+  email: string;
+  name: string;
+}[] {
   return (Object.keys(DEMO_USERS) as Role[]).map((role) => ({
     id: DEMO_USERS[role].sub,
     roles: [role],
     units: unitsOf(role),
     email: DEMO_USERS[role].email,
+    name: DEMO_USERS[role].name,
   }));
 }
 

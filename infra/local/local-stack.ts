@@ -536,6 +536,7 @@ async function composeHandlers(
     policy,
     logger: console,
     authservId: LOCAL_AUTHSERV_ID,
+    directory,
   });
   const auditApi = makeAuditApiHandler({
     ledger,
@@ -546,6 +547,7 @@ async function composeHandlers(
     executions: new SfnExecutionHistory({ client: input.sfnClient, stateMachineArn }),
     accessJournal,
     calendars,
+    directory,
     logger: console,
   });
   const routes: ApiRouteBinding[] = [

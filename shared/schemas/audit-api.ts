@@ -10,6 +10,8 @@ export const AuditApiEnvSchema = z.object({
   STATE_MACHINE_ARN: z.string().startsWith('arn:'),
   /** The access journal's records (list views of confidential cases) live in the control table. */
   CONTROL_TABLE_NAME: z.string().min(3),
+  /** The staff members (`StaffMembersConfigSchema`, JSON): their display names in timelines; ids alone without. */
+  STAFF_MEMBERS: z.string().min(2).optional(),
 });
 export type AuditApiEnv = z.infer<typeof AuditApiEnvSchema>;
 

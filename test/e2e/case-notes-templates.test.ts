@@ -79,8 +79,8 @@ describe.each(['fr', 'en'] as const)('the case page in chromium (%s)', (language
     expect(await note.locator('b').count()).toBe(0);
     expect(await note.locator('.note-byline').innerText()).toMatch(
       language === 'fr'
-        ? /^Par demo-agent \(Agent\), le 2026-12-18/
-        : /^By demo-agent \(Agent\), on 2026-12-18/,
+        ? /^Par Agent Démo \(Agent\), le 2026-12-18/
+        : /^By Agent Démo \(Agent\), on 2026-12-18/,
     );
     expect(await page.locator('#note-text').inputValue()).toBe('');
     await page.close();

@@ -331,7 +331,9 @@ describe.each(RUNS)('a day on the console ($language, $device)', ({ language, de
     expect(values[terms.indexOf(words.unit)]).toBe(words.unitName);
     expect(values).not.toContain('statistics');
 
-    expect(await note.innerText()).toContain('demo-agent');
+    // The note's author by name (the staff directory's), not by id.
+    expect(await note.innerText()).toContain('Agent Démo');
+    expect(text).not.toContain('demo-agent');
     expect(await step.first().innerText()).toContain(words.workflow);
     // Every entry is named in words: no untranslated key (« event.… », « step.… », « phase.… »).
     expect(text).not.toMatch(/\b(event|step|phase|chronology|actor)\.[A-Za-z]/);

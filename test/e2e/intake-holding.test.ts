@@ -268,6 +268,35 @@ describe.each(SETTINGS)('intake and holding pen in chromium ($language)', (setti
     await row(toDismiss).waitFor();
   });
 
+  it('keeps the open email in the address: a reload and a shared link reopen it, Back closes it', async () => {
+    const token = String((await api('POST', '/api/local/login', { role: 'agent' }))['token']);
+    const itemId = await heldMail(reference, `Adresse ${settings.language}`, token);
+    const holding = `${stack.base}${settings.prefix}/staff/holding`;
+    await page.goto(holding);
+    const row = page.locator(`#holding-table tr[data-item-id="${itemId}"]`);
+    await row.getByRole('button').click();
+    await page.locator('#held-view').waitFor();
+
+    expect(new URL(page.url()).searchParams.get('item')).toBe(itemId);
+    await page.reload();
+    await page.locator('#held-message', { hasText: 'Voici une précision sur le dossier.' }).waitFor();
+    expect(await page.locator('#held-view').isVisible()).toBe(true);
+
+    const shared = await browser.newPage();
+    await signInDemo(shared, stack.base, settings.language, 'agent');
+    await shared.goto(`${holding}?item=${encodeURIComponent(itemId)}`);
+    await shared.locator('#held-facts', { hasText: 'jean@autre.example' }).waitFor();
+    await shared.close();
+
+    await page.goto(holding);
+    await row.getByRole('button').click();
+    await page.locator('#held-view').waitFor();
+    await page.goBack();
+    await page.locator('#held-view').waitFor({ state: 'hidden' });
+    expect(new URL(page.url()).searchParams.get('item')).toBeNull();
+    expect(await row.count()).toBe(1);
+  });
+
   it('offers an auditor the holding pen but not the intake page, which only handlers use', async () => {
     const auditor = await browser.newPage();
     await signInDemo(auditor, stack.base, settings.language, 'auditor');

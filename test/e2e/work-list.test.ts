@@ -108,6 +108,9 @@ describe('the work list on a desktop (French)', () => {
     await header.getByRole('button').click();
     await page.waitForURL(/\/staff\/\?sort=reference$/);
     await page.locator('#case-table tbody tr').first().waitFor();
+    const caption = page.locator('#case-table-caption');
+    // The list redrawn in the new sort says so: the caption follows the sort.
+    await caption.filter({ hasText: '3 dossiers ouverts, triés par référence (ordre croissant)' }).waitFor();
     const ascending = await shownReferences(page);
     expect(await header.getAttribute('aria-sort')).toBe('ascending');
 
@@ -124,6 +127,7 @@ describe('the work list on a desktop (French)', () => {
     expect(descending).toEqual([...sorted].reverse());
     expect(await header.getAttribute('aria-sort')).toBe('descending');
     expect(await page.locator('#filter-order').inputValue()).toBe('desc');
+    expect(await caption.innerText()).toBe('3 dossiers ouverts, triés par référence (ordre décroissant)');
     expect(
       await page.locator('#case-table th[data-sort-column="received"]').getAttribute('aria-sort'),
     ).toBeNull();
@@ -147,7 +151,7 @@ describe('the work list on a desktop (French)', () => {
     await page.locator('#page-status').filter({ hasText: 'vous est assigné' }).waitFor();
     const redrawn = page.getByRole('row', { name: new RegExp(cases[0]!.reference) });
 
-    expect(await redrawn.innerText()).toContain('demo-agent (vous)');
+    expect(await redrawn.innerText()).toContain('Agent Démo (vous)');
     expect(await redrawn.getByRole('button', { name: /M’assigner/ }).count()).toBe(0);
     expect(await assigneeOf(cases[0]!.caseId)).toBe('demo-agent');
   });
@@ -173,9 +177,31 @@ describe('the work list on a desktop (French)', () => {
     await page.getByRole('button', { name: 'M’assigner' }).click();
     await page.locator('#page-status').filter({ hasText: 'vous est assigné' }).waitFor();
 
-    expect(await page.locator('#case-key-facts').innerText()).toContain('demo-agent (vous)');
+    expect(await page.locator('#case-key-facts').innerText()).toContain('Agent Démo (vous)');
     expect(await page.getByRole('button', { name: 'M’assigner' }).isVisible()).toBe(false);
     expect(await assigneeOf(cases[1]!.caseId)).toBe('demo-agent');
+  });
+
+  it('shows a colleague by name, not id: in the work list, the case facts and the history', async () => {
+    const supervisor = await browser.newPage();
+    await signInDemo(supervisor, stack.base, 'fr', 'supervisor');
+    const row = supervisor.getByRole('row', { name: new RegExp(cases[0]!.reference) });
+    await row.waitFor();
+
+    expect(await row.innerText()).toContain('Agent Démo');
+    expect(await row.innerText()).not.toContain('demo-agent');
+    await supervisor.goto(`${stack.base}/staff/cases/${cases[1]!.reference}`);
+    await supervisor.locator('#case-key-facts', { hasText: 'Agent Démo' }).waitFor();
+    const history = await supervisor.locator('#history-table').innerText();
+    expect(history).toContain('Agent Démo');
+    expect(history).not.toContain('demo-agent');
+    // The reassignment form proposes the people of the unit by name (the id is what it sends).
+    const choice = supervisor.locator('#reassign-assignee-choices option[value="demo-agent"]');
+    expect(await choice.getAttribute('label')).toBe('Agent Démo (demo-agent)');
+    expect(await supervisor.locator('#reassign-to-assignee').getAttribute('list')).toBe(
+      'reassign-assignee-choices',
+    );
+    await supervisor.close();
   });
 });
 
@@ -220,6 +246,9 @@ describe('the work list on a phone (English, 375 × 740)', () => {
   it('still sorts from the headers, and assigns to me from a row', async () => {
     await page.locator('#case-table th[data-sort-column="received"] button').click();
     await page.waitForURL(/\/en\/staff\/\?sort=received$/);
+    await page
+      .locator('#case-table-caption', { hasText: '3 open cases, sorted by date received (newest first)' })
+      .waitFor();
     const row = page.getByRole('row', { name: new RegExp(cases[2]!.reference) });
     await row.getByRole('button', { name: `Assign to me: case ${cases[2]!.reference}` }).click();
     await page.locator('#page-status').filter({ hasText: 'is now assigned to you' }).waitFor();

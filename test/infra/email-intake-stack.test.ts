@@ -148,17 +148,19 @@ describe.each(STAGES_UNDER_TEST)('email intake stack, %s stage', (stage) => {
       expect(bucket().Properties['ObjectLockConfiguration']).toBeUndefined();
     });
 
-    it(`archives every version to Glacier after ${EVIDENCE_ARCHIVE_AFTER_DAYS} days and never expires it`, () => {
+    it(`archives every version to Glacier Instant Retrieval (still readable at once) after ${EVIDENCE_ARCHIVE_AFTER_DAYS} days and never expires it`, () => {
       const rules = (bucket().Properties['LifecycleConfiguration'] as { Rules: Record<string, unknown>[] })
         .Rules;
       expect(rules).toHaveLength(1);
       expect(rules[0]).toMatchObject({
         Status: 'Enabled',
-        Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: EVIDENCE_ARCHIVE_AFTER_DAYS }],
+        Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: EVIDENCE_ARCHIVE_AFTER_DAYS }],
         NoncurrentVersionTransitions: [
-          { StorageClass: 'GLACIER', TransitionInDays: EVIDENCE_ARCHIVE_AFTER_DAYS },
+          { StorageClass: 'GLACIER_IR', TransitionInDays: EVIDENCE_ARCHIVE_AFTER_DAYS },
         ],
       });
+      // No class GetObject cannot read without a restore (Flexible Retrieval, Deep Archive).
+      expect(JSON.stringify(rules)).not.toMatch(/"(GLACIER|DEEP_ARCHIVE)"/);
       expect(JSON.stringify(rules)).not.toMatch(/Expiration/);
     });
 

@@ -14,6 +14,7 @@ import { STAFF_API_THROTTLE } from '../../infra/aws/constructs/staff-http-api';
 import { AUDIT_API_ROUTES } from '../../functions/audit-api/routes';
 import { HOLDING_API_ROUTES } from '../../functions/holding-api/routes';
 import { STAFF_API_ROUTES } from '../../functions/staff-api/routes';
+import { StaffMembersConfigSchema } from '../../shared/adapters/config/static-directory';
 import { AuditApiEnvSchema } from '../../shared/schemas/audit-api';
 import { UNITS_ATTRIBUTE } from '../../infra/aws/constructs/staff-user-pool';
 import type { Stage } from '../../infra/aws/deployment-context';
@@ -512,6 +513,16 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       });
       expect(flattenCfnReference(variables['STATE_MACHINE_ARN'])).toBe(caseLifecycleArn(stage));
       expect(properties['Timeout']).toBeLessThan(30);
+    });
+
+    it('knows the staff members (their display names), so a timeline shows people by name', () => {
+      const { template, auditFunctionId } = staffApi(stage);
+      const properties = resourcesOfType(template, 'AWS::Lambda::Function')[auditFunctionId]!.Properties;
+      const variables = (properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
+      expect(typeof variables['STAFF_MEMBERS']).toBe('string');
+      expect(
+        StaffMembersConfigSchema.safeParse(JSON.parse(variables['STAFF_MEMBERS'] as string)).success,
+      ).toBe(true);
     });
 
     it('reads the ledger and may only append to it; reads and refreshes case projections; reads and records the access journal; no other table', () => {

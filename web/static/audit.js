@@ -91,9 +91,18 @@ function code(value) {
   return el('td', {}, value ? el('code', { class: 'hash' }, value) : '');
 }
 
-function actorText(actor, t) {
+/** A staff member's display name from the timeline's `staffNames`, the id when it has none. */
+function staffName(id, names) {
+  const named = names && Object.hasOwn(names, id) ? names[id] : undefined;
+  return typeof named === 'string' && named !== '' ? named : id;
+}
+
+/** Who did something: « Personnel (Marie Tremblay, agent) », the id when the directory gives no name. */
+export function actorText(actor, t, names = {}) {
   const kind = t(`actor.${actor?.kind}`);
-  return actor?.id ? `${kind} (${actor.id}${actor.role ? `, ${roleText(actor.role, t)}` : ''})` : kind;
+  if (!actor?.id) return kind;
+  const who = actor.kind === 'staff' ? staffName(actor.id, names) : actor.id;
+  return `${kind} (${who}${actor.role ? `, ${roleText(actor.role, t)}` : ''})`;
 }
 
 /**
@@ -116,7 +125,7 @@ export function executionStatusText(status, t) {
 }
 
 /** One row per chronology entry: when, source, what, by whom (the actor, or the run), and a ledger event's hashes. */
-function chronologyRows(entries, context) {
+function chronologyRows(entries, context, names) {
   const { t, language } = context;
   return entries.map((entry) => {
     const ledger = entry.source === 'ledger';
@@ -126,7 +135,7 @@ function chronologyRows(entries, context) {
       el('th', { scope: 'row' }, quebecDateTime(entry.at, language)),
       cell(t(`chronology.${ledger ? 'ledger' : 'workflow'}`)),
       cell(chronologyWhat(entry, t)),
-      cell(ledger ? actorText(entry.actor, t) : t('chronology.run', { generation: entry.generation })),
+      cell(ledger ? actorText(entry.actor, t, names) : t('chronology.run', { generation: entry.generation })),
       cell(ledger ? entry.seq : ''),
       code(ledger ? entry.hash : ''),
       code(ledger ? entry.prevHash : ''),
@@ -144,7 +153,7 @@ function unitText(unit, t) {
  * The case's facts at the head of its timeline, as [label, value] pairs in the page's language: category,
  * channel, status and unit by name (as on the case page), never by id; absent facts left out.
  */
-export function timelineFacts(summary, language, t) {
+export function timelineFacts(summary, language, t, names = {}) {
   const facts = [
     ['reference', summary?.reference],
     ['caseId', summary?.caseId],
@@ -156,7 +165,7 @@ export function timelineFacts(summary, language, t) {
       summary?.confidential === undefined ? undefined : summary.confidential ? t('yes') : t('no'),
     ],
     ['unit', summary?.unit ? unitText(summary.unit, t) : undefined],
-    ['assignee', summary?.assignee],
+    ['assignee', summary?.assignee ? staffName(summary.assignee, names) : undefined],
     ['receivedAt', summary?.receivedAt ? quebecDateTime(summary.receivedAt, language) : undefined],
     ['handoffCount', summary?.handoffCount],
   ];
@@ -182,7 +191,8 @@ function renderTimeline(timeline, context) {
   const list = document.getElementById('timeline-metadata');
   if (list) {
     list.replaceChildren();
-    for (const [label, value] of timelineFacts(summary, language, t)) fact(list, label, value);
+    for (const [label, value] of timelineFacts(summary, language, t, timeline.staffNames))
+      fact(list, label, value);
   }
 
   const deadlines = document.querySelector('#timeline-deadlines tbody');
@@ -204,7 +214,7 @@ function renderTimeline(timeline, context) {
   );
 
   const events = document.querySelector('#timeline-events tbody');
-  events?.replaceChildren(...chronologyRows(timeline.chronology ?? [], context));
+  events?.replaceChildren(...chronologyRows(timeline.chronology ?? [], context, timeline.staffNames));
 
   const executions = document.querySelector('#timeline-executions tbody');
   const runs = timeline.execution ?? [];

@@ -64,12 +64,17 @@ export function triageBody(action, entries, caseId) {
   }
 }
 
-/** How a triaged item was dealt with, in words: « Versé au dossier SCT-… par demo-agent, le … ». */
-export function triageText(triage, language, t) {
+/**
+ * How a triaged item was dealt with, in words: « Versé au dossier SCT-… par Agent Démo (agent), le … »; who
+ * triaged it by their directory name (`names`), the id when it has none.
+ */
+export function triageText(triage, language, t, names = {}) {
   const outcome = ['attached', 'case-created', 'dismissed'].includes(triage?.outcome)
     ? triage.outcome
     : 'dismissed';
-  const by = triage.role ? `${triage.by} (${triage.role})` : triage.by;
+  const named = Object.hasOwn(names ?? {}, triage.by) ? names[triage.by] : undefined;
+  const who = typeof named === 'string' && named !== '' ? named : triage.by;
+  const by = triage.role ? `${who} (${triage.role})` : who;
   const reason = triage.reason ? t(`holding.dismissReason.${triage.reason}`) : '';
   const text = t(`holding.triage.${outcome}`, {
     case: triage.caseId ?? '',
@@ -78,6 +83,21 @@ export function triageText(triage, language, t) {
     reason,
   });
   return triage.note ? `${text} — ${triage.note}` : text;
+}
+
+/** The email open in the address (`?item=<id>`), or undefined: a reload, Back or a shared link reopens it. */
+export function itemFromSearch(search) {
+  const itemId = new URLSearchParams(search).get('item');
+  return itemId !== null && itemId.trim() !== '' ? itemId : undefined;
+}
+
+/** The address `search` with the email `itemId` open (or none when undefined), other parameters kept. */
+export function searchWithItem(search, itemId) {
+  const query = new URLSearchParams(search);
+  if (itemId === undefined) query.delete('item');
+  else query.set('item', itemId);
+  const text = query.toString();
+  return text === '' ? '' : `?${text}`;
 }
 
 /** What the page says once a list is shown: « 3 courriels retenus affichés. », « Aucun courriel retenu. » */
@@ -218,7 +238,8 @@ function runHolding(context) {
         el('a', { href: casePath('staff', item.suggestedCase.caseId, language) }, shown),
       );
     }
-    if (item.triage) fact(facts, t('holding.field.triage'), triageText(item.triage, language, t));
+    if (item.triage)
+      fact(facts, t('holding.field.triage'), triageText(item.triage, language, t, item.staffNames));
     message.replaceChildren();
     if (item.scope !== 'content') {
       message.append(el('p', {}, t('holding.metadataOnly')));
@@ -257,14 +278,34 @@ function runHolding(context) {
     message.append(content);
   };
 
-  const openItem = async (itemId) => {
+  /**
+   * The open email into the address: `push` a new history entry (Back closes it), `replace` the current one
+   * (an email that is gone), or leave it as it is (the address already says it: a reload, Back, Forward).
+   */
+  const setAddress = (itemId, mode) => {
+    const address = window.location.pathname + searchWithItem(window.location.search, itemId);
+    if (address === window.location.pathname + window.location.search) return;
+    if (mode === 'push') window.history.pushState(null, '', address);
+    else if (mode === 'replace') window.history.replaceState(null, '', address);
+  };
+
+  const closeItem = () => {
+    current = null;
+    view.hidden = true;
+  };
+
+  const openItem = async (itemId, mode = 'push') => {
     announce(t('loading'));
     const response = await api('GET', `/api/staff/holding/${encodeURIComponent(itemId)}`);
     if (response.status === 401) return;
     if (response.status !== 200 || !response.body?.item) {
+      // An address naming an email the person may not read (or no longer exists) opens the list alone.
+      if (mode !== 'push') setAddress(undefined, 'replace');
+      closeItem();
       alertError(errorMessage(response.status, response.body, t));
       return;
     }
+    setAddress(itemId, mode);
     const item = response.body.item;
     current = item;
     if (title)
@@ -339,8 +380,9 @@ function runHolding(context) {
         const done = t(`holding.done.${outcome}`, {
           case: result.reference ?? (typedCase !== '' ? typedCase : (result.caseId ?? '')),
         });
-        current = null;
-        view.hidden = true;
+        // Dealt with: the address no longer names it, so a reload shows the list.
+        setAddress(undefined, 'replace');
+        closeItem();
         await loadList(done);
         document.getElementById('holding-title')?.focus();
         return;
@@ -355,7 +397,8 @@ function runHolding(context) {
   filtersForm.addEventListener('submit', (event) => {
     event.preventDefault();
     cursors = [undefined];
-    view.hidden = true;
+    setAddress(undefined, 'replace');
+    closeItem();
     void loadList();
   });
   next?.addEventListener('click', () => {
@@ -368,7 +411,18 @@ function runHolding(context) {
     cursors = cursors.slice(0, -1);
     void loadList().then(() => body.closest('.table-scroll')?.focus());
   });
-  void loadList();
+  // Back and Forward: the email of that address, or none.
+  window.addEventListener('popstate', () => {
+    const itemId = itemFromSearch(window.location.search);
+    if (itemId === undefined) {
+      closeItem();
+      document.getElementById('holding-title')?.focus();
+    } else if (itemId !== current?.itemId) void openItem(itemId, 'keep');
+  });
+  const opened = itemFromSearch(window.location.search);
+  void loadList().then((listed) => {
+    if (listed && opened !== undefined) void openItem(opened, 'keep');
+  });
 }
 
 if (typeof document !== 'undefined' && document.body?.dataset.page === 'holding') {

@@ -15,6 +15,7 @@ import {
   errorMessage,
   fact,
   formatLongDate,
+  pluralForm,
   loginDestination,
   problemCode,
   problemIssues,
@@ -100,6 +101,43 @@ export function clickedSort(column, state) {
 }
 
 /**
+ * Whether the list is in the work order (`sortCases`: stopped and overdue cases first, then the nearest
+ * deadline): the default sort, by deadline nearest first, when nothing is searched. Any other sort, or a
+ * search, keeps the API's order.
+ */
+export function usesWorkOrder(state) {
+  const sort = SORTS.includes(state?.sort) ? state.sort : 'deadline';
+  const order = ORDERS.includes(state?.order) ? state.order : defaultOrder(sort);
+  return sort === 'deadline' && order === 'asc' && String(state?.q ?? '').trim() === '';
+}
+
+/**
+ * The work list's caption for what it shows: how many cases of which status (and the search), in which sort,
+ * « 12 dossiers ouverts, les retards d’abord, puis triés par échéance (la plus proche d’abord) »; whether more
+ * pages follow. An empty list says only that it is empty.
+ */
+export function listCaption(state, count, more, language, t) {
+  const status = LIST_STATUSES.includes(state?.status) ? state.status : '';
+  const group = status === '' ? 'open' : status === 'closed' || status === 'all' ? status : 'status';
+  const form = count === 0 ? 'zero' : pluralForm(count, language) === 'one' ? 'one' : 'other';
+  let caption = t(`caption.count.${group}.${form}`, {
+    n: count,
+    status: group === 'status' ? t(`status.${status}`) : '',
+  });
+  const q = String(state?.q ?? '').trim();
+  if (q !== '') caption = t('caption.search', { count: caption, q });
+  if (count === 0) return caption;
+  const sort = SORTS.includes(state?.sort) ? state.sort : 'deadline';
+  const order = ORDERS.includes(state?.order) ? state.order : defaultOrder(sort);
+  const sorted = t(`caption.sort.${sort}.${order}`);
+  caption =
+    usesWorkOrder(state) && count > 1
+      ? t('caption.workOrder', { count: caption, sort: sorted })
+      : t(`caption.sorted.${form === 'one' ? 'one' : 'other'}`, { count: caption, sort: sorted });
+  return more ? t('caption.more', { caption }) : caption;
+}
+
+/**
  * Whether « assign to me » is offered on a case: an open case in a unit, not already the person's, to a
  * person who handles cases there (an agent or supervisor of that unit, for a case that is not confidential;
  * the complaints officer, any). The API decides in the end (`checkAssignmentTarget`).
@@ -127,12 +165,37 @@ export function unitText(unit, t) {
 }
 
 /**
- * Who a case is assigned to, in words: « vous » for the person reading, otherwise the assignee's id (the staff
- * directory gives no display name), or « non assigné ».
+ * A staff member as the page shows them: the display name the API gave (`staffNames`, from the staff directory)
+ * or, for the person reading, the name of their session; the id when neither is known.
  */
-export function assigneeText(assignee, user, t) {
+export function staffName(id, names, user) {
+  const named = names && Object.hasOwn(names, id) ? names[id] : undefined;
+  if (typeof named === 'string' && named !== '') return named;
+  if (id === user?.sub && typeof user.name === 'string' && user.name !== '') return user.name;
+  return id;
+}
+
+/**
+ * The people the reassignment form proposes for a unit (`assigneeChoices` of the case): their id as the value
+ * the API takes, their name as what the person reads (the id when the directory has no name).
+ */
+export function assigneeOptions(choices, unit) {
+  return (Array.isArray(choices) ? choices : [])
+    .filter((choice) => typeof choice?.id === 'string' && (!unit || choice.units?.includes(unit)))
+    .map((choice) => ({
+      value: choice.id,
+      label: choice.name ? `${choice.name} (${choice.id})` : choice.id,
+    }));
+}
+
+/**
+ * Who a case is assigned to, in words: their name (`staffName`, the id when the directory has none), « (vous) »
+ * after it for the person reading, or « non assigné ».
+ */
+export function assigneeText(assignee, user, t, names = {}) {
   if (typeof assignee !== 'string' || assignee === '') return t('unassigned');
-  return assignee === user?.sub ? `${assignee} (${t('you')})` : assignee;
+  const name = staffName(assignee, names, user);
+  return assignee === user?.sub ? `${name} (${t('you')})` : name;
 }
 
 /**
@@ -317,9 +380,10 @@ function nextFromQuery() {
   return new URLSearchParams(window.location.search).get('next');
 }
 
-/** Who wrote an internal note and when (Québec time): « Par agent-tremblay (agent), le 2026-03-04 22 h 30 ». */
-export function noteByline(note, language, t) {
-  const author = note.authorRole ? `${note.author} (${roleText(note.authorRole, t)})` : note.author;
+/** Who wrote an internal note and when (Québec time): « Par Marie Tremblay (agent), le 2026-03-04 22 h 30 ». */
+export function noteByline(note, language, t, names = {}) {
+  const name = staffName(note.author, names);
+  const author = note.authorRole ? `${name} (${roleText(note.authorRole, t)})` : name;
   return t('note.by', { author, date: quebecDateTime(note.at, language) });
 }
 
@@ -501,7 +565,7 @@ function cell(label, ...children) {
 }
 
 function caseRow(item, context, onAssign) {
-  const { t, language, session, columns } = context;
+  const { t, language, session, columns, names } = context;
   const reference = item.reference ?? item.caseId;
   const status = [t(`status.${item.status}`)];
   if (item.overdue) status.push(' ', el('strong', { class: 'overdue' }, t('overdue')));
@@ -535,7 +599,7 @@ function caseRow(item, context, onAssign) {
     {},
     item.unit ? unitText(item.unit, t) : t('unassigned'),
     el('br'),
-    assigneeText(item.assignee, session.user, t),
+    assigneeText(item.assignee, session.user, t, names),
   );
   const actions = [];
   if (onAssign && canAssignToMe(item, session.user)) {
@@ -591,10 +655,13 @@ function runWorkList(context) {
   const unitSelect = document.getElementById('filter-unit');
   const unitField = document.querySelector('[data-view-unit]');
   if (!form || !body) return;
-  const rowContext = { ...context, columns: columnNames() };
+  /** The display names of the assignees of the lists shown so far (`staffNames` of each answer). */
+  const names = {};
+  const rowContext = { ...context, columns: columnNames(), names };
   for (const unit of session.user.units) unitSelect?.append(el('option', { value: unit }, unitText(unit, t)));
 
   const more = document.getElementById('more-cases');
+  const caption = document.getElementById('case-table-caption');
   /** Puts a state (from the address) into the filter form. */
   const fill = (state) => {
     for (const [name, value] of Object.entries(state)) {
@@ -690,8 +757,10 @@ function runWorkList(context) {
       return;
     }
     const page = Array.isArray(response.body?.cases) ? response.body.cases : [];
+    if (response.body?.staffNames && typeof response.body.staffNames === 'object')
+      Object.assign(names, response.body.staffNames);
     // The default order is the work order (see `sortCases`); a chosen sort or a search keeps the API's.
-    const cases = current.sort === 'deadline' && current.q.trim() === '' ? sortCases(page) : page;
+    const cases = usesWorkOrder(current) ? sortCases(page) : page;
     const rows = cases.map((item) => caseRow(item, rowContext, assign));
     if (append) body.append(...rows);
     else body.replaceChildren(...rows);
@@ -700,6 +769,8 @@ function runWorkList(context) {
     if (more) more.hidden = nextCursor === undefined;
     if (empty) empty.hidden = shown > 0;
     const count = shown;
+    if (caption)
+      caption.textContent = listCaption(current, count, nextCursor !== undefined, context.language, t);
     announce(count === 0 ? t('listed.zero') : count === 1 ? t('listed.one') : t('listed.many', { n: count }));
   };
 
@@ -768,7 +839,7 @@ function renderMetadata(detail, context) {
   );
   key('category', t(`category.${detail.category}`));
   key('unit', detail.unit ? unitText(detail.unit, t) : t('unassigned'));
-  key('assignee', assigneeText(detail.assignee, session.user, t));
+  key('assignee', assigneeText(detail.assignee, session.user, t, detail.staffNames));
   key('receivedAt', formatInstant(detail.receivedAt, language));
   key(
     'promisedAnswerDate',
@@ -1012,7 +1083,7 @@ function renderNotes(detail, context) {
       el(
         'li',
         { 'data-note-seq': note.seq },
-        el('p', { class: 'note-byline' }, noteByline(note, language, t)),
+        el('p', { class: 'note-byline' }, noteByline(note, language, t, detail.staffNames)),
         el('div', { class: 'message-body' }, note.text ?? ''),
       ),
     ),
@@ -1041,9 +1112,38 @@ function renderAnswerTemplates(detail, context) {
   }
 }
 
-function actorText(actor, t) {
+/**
+ * The reassignment form's assignee field proposes the people of the chosen unit by name (a list the field
+ * suggests from; an id typed by hand still works, and the API checks it either way).
+ */
+function renderAssigneeChoices(detail) {
+  const field = document.getElementById('reassign-to-assignee');
+  const unit = document.getElementById('reassign-to-unit');
+  if (!field) return;
+  let list = document.getElementById('reassign-assignee-choices');
+  if (!list) {
+    list = el('datalist', { id: 'reassign-assignee-choices' });
+    field.after(list);
+    field.setAttribute('list', list.id);
+    field.setAttribute('autocomplete', 'off');
+    unit?.addEventListener('change', () => fill());
+  }
+  const fill = () =>
+    list.replaceChildren(
+      ...assigneeOptions(list.choices, unit?.value).map((option) =>
+        el('option', { value: option.value, label: option.label }, option.label),
+      ),
+    );
+  list.choices = detail.assigneeChoices;
+  fill();
+}
+
+/** Who did something in the history: « Personnel (Marie Tremblay, agent) », the id when no name is known. */
+export function actorText(actor, t, names = {}) {
   const kind = t(`actor.${actor?.kind}`);
-  return actor?.id ? `${kind} (${actor.id}${actor.role ? `, ${roleText(actor.role, t)}` : ''})` : kind;
+  if (!actor?.id) return kind;
+  const who = actor.kind === 'staff' ? staffName(actor.id, names) : actor.id;
+  return `${kind} (${who}${actor.role ? `, ${roleText(actor.role, t)}` : ''})`;
 }
 
 function renderHistory(detail, context) {
@@ -1064,7 +1164,7 @@ function renderHistory(detail, context) {
             ? `${t(`event.${entry.type}`)} (${t(`withheld.${entry.reason}`)})`
             : t(`event.${entry.type}`),
         ),
-        el('td', {}, actorText(entry.actor, t)),
+        el('td', {}, actorText(entry.actor, t, detail.staffNames)),
       ),
     ),
   );
@@ -1165,6 +1265,7 @@ function runCase(context) {
     renderNotes(detail, context);
     renderAnswerTemplates(detail, context);
     renderHistory(detail, context);
+    renderAssigneeChoices(detail);
     if (view) view.hidden = false;
     announce(message ?? t('loaded'));
     return true;

@@ -13,8 +13,10 @@ export interface EvidenceBucketProps {
   /** Customer-managed key of the bucket's default encryption (SSE-KMS with a bucket key). */
   readonly encryptionKey: kms.IKey;
   /**
-   * Objects (current and earlier versions) move to S3 Glacier Flexible Retrieval after this long. Absent, they
-   * stay in S3 Standard: documents staff open at any time (a Glacier object cannot be read by `GetObject`).
+   * Objects (current and earlier versions) move to S3 Glacier Instant Retrieval after this long: cheaper
+   * storage, still read in milliseconds by `GetObject` (so download links and holding-pen reads keep working;
+   * Glacier Flexible Retrieval would need a restore first, see `docs/attachment-archiving.md`). Absent, they
+   * stay in S3 Standard.
    */
   readonly archiveAfter?: Duration;
   readonly accessLogsBucket: s3.IBucket;
@@ -26,7 +28,8 @@ export interface EvidenceBucketProps {
 /**
  * A bucket that keeps evidence (raw inbound mail exactly as received, the attachments taken from it, the letters
  * posted to requesters): private (all public access blocked, ACLs disabled), TLS only, SSE-KMS with the given
- * key, versioned, server access logs, archived to Glacier after a while if asked and never deleted by lifecycle.
+ * key, versioned, server access logs, archived to Glacier Instant Retrieval after a while if asked and never
+ * deleted by lifecycle.
  *
  * Deletion is refused to every principal by the bucket policy (`EVIDENCE_DELETE_ACTIONS`, explicit deny, which
  * no IAM grant overrides); removing that takes a bucket-policy change, which CloudTrail records. Object Lock is
@@ -55,9 +58,17 @@ export class EvidenceBucket extends Construct {
           ? { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) }
           : {
               id: 'ArchiveEvidence',
-              transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: props.archiveAfter }],
+              transitions: [
+                {
+                  storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
+                  transitionAfter: props.archiveAfter,
+                },
+              ],
               noncurrentVersionTransitions: [
-                { storageClass: s3.StorageClass.GLACIER, transitionAfter: props.archiveAfter },
+                {
+                  storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
+                  transitionAfter: props.archiveAfter,
+                },
               ],
               abortIncompleteMultipartUploadAfter: Duration.days(7),
             },

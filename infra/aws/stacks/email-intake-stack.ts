@@ -31,7 +31,10 @@ import { POLICY_ID, type WorkflowStack } from './workflow-stack';
 
 /** Key prefix SES writes each received message under (the raw MIME, exactly as received). */
 export const RAW_MAIL_PREFIX = 'inbound/';
-/** Raw mail and attachments move to S3 Glacier Flexible Retrieval after this many days. */
+/**
+ * Raw mail and attachments move to S3 Glacier Instant Retrieval after this many days (still readable at once:
+ * staff download attachments and read held mail of any age; `docs/attachment-archiving.md`).
+ */
 export const EVIDENCE_ARCHIVE_AFTER_DAYS = 90;
 /** How often Lambda retries a failed S3 event before it goes to the failure queue (the maximum is 2). */
 export const EMAIL_INTAKE_RETRY_ATTEMPTS = 2;

@@ -352,6 +352,7 @@ export class StaffApiStack extends Stack {
       STATE_MACHINE_ARN: caseLifecycleArn,
       RAW_MAIL_BUCKET_NAME: mail.rawMail.bucketName,
       ATTACHMENTS_BUCKET_NAME: mail.attachments.bucketName,
+      STAFF_MEMBERS: JSON.stringify(props.service.staffMembers),
     } satisfies Record<keyof HoldingApiEnv, string>;
     const holding = new JalonFunction(this, 'HoldingApi', {
       functionName: `jalon-${stage}-holding-api`,
@@ -404,6 +405,7 @@ export class StaffApiStack extends Stack {
       LEDGER_TABLE_NAME: tables.ledger.tableName,
       STATE_MACHINE_ARN: caseLifecycleArn,
       CONTROL_TABLE_NAME: tables.control.tableName,
+      STAFF_MEMBERS: JSON.stringify(props.service.staffMembers),
     } satisfies Record<keyof AuditApiEnv, string>;
     const audit = new JalonFunction(this, 'AuditApi', {
       functionName: `jalon-${stage}-audit-api`,

@@ -7,7 +7,7 @@ export type StaffDirectoryConfig = z.infer<typeof StaffDirectoryConfigSchema>;
 
 /**
  * The staff members a static directory knows: subject id, roles (groups) and units, as in their tokens, and
- * optionally their own address (where a case assigned to them sends its reminders).
+ * optionally their own address (where a case assigned to them sends its reminders) and their display name.
  */
 export const StaffMembersConfigSchema = z.array(
   z.strictObject({
@@ -15,6 +15,8 @@ export const StaffMembersConfigSchema = z.array(
     roles: z.array(RoleSchema),
     units: z.array(z.string().min(1).max(128)),
     email: z.email().optional(),
+    /** The display name shown in the console (work list, case page, audit timeline) instead of the id. */
+    name: z.string().trim().min(1).max(200).optional(),
   }),
 );
 export type StaffMembersConfig = z.infer<typeof StaffMembersConfigSchema>;
@@ -22,11 +24,11 @@ export type StaffMembersConfig = z.infer<typeof StaffMembersConfigSchema>;
 /** Staff groups and their notification addresses, and the staff members, from configuration (validated at start-up). */
 export class StaticStaffDirectory implements StaffDirectory {
   private readonly groups: StaffDirectoryConfig;
-  private readonly members: ReadonlyMap<string, StaffMember>;
+  private readonly known: ReadonlyMap<string, StaffMember>;
 
   constructor(config: unknown, members: unknown = []) {
     this.groups = StaffDirectoryConfigSchema.parse(config);
-    this.members = new Map(StaffMembersConfigSchema.parse(members).map((member) => [member.id, member]));
+    this.known = new Map(StaffMembersConfigSchema.parse(members).map((member) => [member.id, member]));
   }
 
   addressesOf(group: string): Promise<string[]> {
@@ -34,16 +36,21 @@ export class StaticStaffDirectory implements StaffDirectory {
   }
 
   member(id: string): Promise<StaffMember | undefined> {
-    const member = this.members.get(id);
-    return Promise.resolve(
-      member === undefined
-        ? undefined
-        : {
-            id: member.id,
-            roles: [...member.roles],
-            units: [...member.units],
-            ...(member.email !== undefined ? { email: member.email } : {}),
-          },
-    );
+    const member = this.known.get(id);
+    return Promise.resolve(member === undefined ? undefined : copyOf(member));
   }
+
+  members(): Promise<StaffMember[]> {
+    return Promise.resolve([...this.known.values()].map(copyOf));
+  }
+}
+
+function copyOf(member: StaffMember): StaffMember {
+  return {
+    id: member.id,
+    roles: [...member.roles],
+    units: [...member.units],
+    ...(member.email !== undefined ? { email: member.email } : {}),
+    ...(member.name !== undefined ? { name: member.name } : {}),
+  };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 
+import { CaseStateConflictError } from '../../errors';
 import type { AttachmentRef } from '../case/case';
 
 /** How long a download link works: long enough for the browser to follow it, too short to pass around. */
@@ -16,9 +17,33 @@ export interface DownloadRequest {
   readonly expiresInSeconds: number;
 }
 
-/** Issues short-lived links that download one stored attachment directly from the store (S3 presigned GET). */
+/**
+ * Issues short-lived links that download one stored attachment directly from the store (S3 presigned GET).
+ * A link is issued only for an object the store can serve now: an archived one (not readable without a
+ * restore) throws `attachmentArchivedError`, so nobody is handed a link that fails.
+ */
 export interface DownloadLinks {
   linkFor(request: DownloadRequest): Promise<{ readonly url: string }>;
+}
+
+/**
+ * The stored attachment exists but cannot be read at once (archived in a storage class that needs a restore,
+ * see `docs/attachment-archiving.md`): a 409 that tells the person, in French and English, why and what to do.
+ * A state of the stored object, not a fault of the request nor of the system.
+ */
+export function attachmentArchivedError(): CaseStateConflictError {
+  return new CaseStateConflictError(
+    'ATTACHMENT_ARCHIVED',
+    {
+      fr:
+        'Ce fichier est archivé et ne peut pas être téléchargé pour le moment. Demandez à l’équipe ' +
+        'd’exploitation de le restaurer (quelques heures), puis réessayez.',
+      en:
+        'This file is archived and cannot be downloaded right now. Ask the operations team to restore it ' +
+        '(a few hours), then try again.',
+    },
+    {},
+  );
 }
 
 /** Keys written by intake: `<caseId>/<first 16 characters of the message or holding item id>/<nn>-<name>`. */

@@ -5,9 +5,11 @@ import { recordConfidentialRead } from '../case/commands/read';
 import { toDetail, toSummary } from '../case/commands/views';
 import type { CaseDetail, DeadlineSummary } from '../case/commands/views';
 import type { StaffIdentity } from '../identity/identity';
+import { staffNamesOf } from '../identity/staff-names';
+import type { StaffNames } from '../identity/staff-names';
 import type { ChainVerification } from '../ledger/chain';
 import type { CaseLedger } from '../ledger/ports';
-import type { Clock } from '../messaging/ports';
+import type { Clock, StaffDirectory } from '../messaging/ports';
 import type { Policy } from '../policy/schema';
 import type { Deadline } from '../time/types';
 import { executionName } from '../workflow/ports';
@@ -23,6 +25,8 @@ export interface TimelineDeps {
   readonly clock: Clock;
   readonly policy: Pick<Policy, 'categories'>;
   readonly executions: ExecutionHistoryReader;
+  /** Who the staff ids of the timeline are (display names); ids alone when absent. */
+  readonly directory?: Pick<StaffDirectory, 'member'>;
 }
 
 /** A deadline of the case with its proof as stored (inputs, rule, calendar id and version, days skipped). */
@@ -43,6 +47,8 @@ export interface CaseTimeline {
   /** The ledger events and the workflow's steps interleaved by time (see `buildChronology`). */
   readonly chronology: readonly ChronologyEntry[];
   readonly chain: ChainVerification;
+  /** Display names of the staff ids shown (assignee, event actors); an id without one shows as the id. */
+  readonly staffNames: StaffNames;
 }
 
 /** A bound on generations probed, far above any real case (each generation lives up to 360 days). */
@@ -87,7 +93,11 @@ export async function getCaseTimeline(
   });
   const auditEvents = toAuditEvents(events);
   const chronology = buildChronology(auditEvents, execution);
-  return { case: metadata, deadlines, events: auditEvents, execution, chronology, chain };
+  const staffNames = await staffNamesOf(deps.directory, [
+    metadata.assignee,
+    ...auditEvents.map((event) => (event.actor.kind === 'staff' ? event.actor.id : undefined)),
+  ]);
+  return { case: metadata, deadlines, events: auditEvents, execution, chronology, chain, staffNames };
 }
 
 /** Every generation of the case's workflow, first first, each with its full history. */

@@ -62,6 +62,8 @@ export interface StaffMember {
   readonly units: readonly string[];
   /** Their own address, when the directory has one: reminders of the cases assigned to them go there. */
   readonly email?: string;
+  /** The name colleagues know them by (« Marie Tremblay »), shown instead of the id when the directory has it. */
+  readonly name?: string;
 }
 
 /**
@@ -72,6 +74,8 @@ export interface StaffDirectory {
   addressesOf(group: string): Promise<string[]>;
   /** The staff member with this id, or `undefined` when the directory knows nobody by it. */
   member(id: string): Promise<StaffMember | undefined>;
+  /** Every staff member it knows, when it can list them (the reassignment picker's choices). */
+  members?(): Promise<StaffMember[]>;
 }
 
 /** The current instant; the only source of "now" for domain code (virtual locally, real in AWS). */

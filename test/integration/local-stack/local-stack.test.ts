@@ -57,7 +57,7 @@ describe('local stack', () => {
     expect([none.status, garbage.status, tampered.status]).toEqual([401, 401, 401]);
     expect(none.json).toEqual({ message: 'Unauthorized' });
     expect(valid.status).toBe(200);
-    expect(valid.json).toEqual({ cases: [] });
+    expect(valid.json).toEqual({ cases: [], staffNames: {} });
   });
 
   it('refuses unknown demo roles and routes API Gateway does not have', async () => {

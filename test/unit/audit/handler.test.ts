@@ -102,6 +102,7 @@ describe('audit API handler', () => {
       'deadlines',
       'events',
       'execution',
+      'staffNames',
     ]);
     expect(timeline['chain']).toEqual({ ok: true });
     expect(timeline['execution']).toMatchObject([{ name: COMPLAINT_ID, status: 'RUNNING' }]);

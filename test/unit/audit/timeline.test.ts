@@ -1,3 +1,4 @@
+import { StaticStaffDirectory } from '../../../shared/adapters/config/static-directory';
 import { getCaseTimeline } from '../../../shared/domain/audit';
 import { recategorize } from '../../../shared/domain/case/commands';
 import type { TimelineDeps } from '../../../shared/domain/audit';
@@ -59,6 +60,21 @@ describe('getCaseTimeline', () => {
     });
     expect(timeline.deadlines[0]?.proof.explanation.fr.length).toBeGreaterThan(20);
     expect(timeline.chain).toEqual({ ok: true });
+  });
+
+  it('gives the display names of the staff it shows (the assignee, the actors), never ids it cannot name', async () => {
+    const { h, deps } = await setUp();
+    await h.seed({ assignee: 'agent-tremblay' });
+    const directory = new StaticStaffDirectory({}, [
+      { id: 'agent-tremblay', roles: ['agent'], units: ['statistics'], name: 'Marie Tremblay' },
+      { id: 'aud-bouchard', roles: ['auditor'], units: [] },
+    ]);
+
+    const timeline = await getCaseTimeline({ ...deps, directory }, AUDITOR, CASE_ID);
+    const bare = await getCaseTimeline(deps, AUDITOR, CASE_ID);
+
+    expect(timeline.staffNames).toEqual({ 'agent-tremblay': 'Marie Tremblay' });
+    expect(bare.staffNames).toEqual({});
   });
 
   it('never shows the requester, the subject or the body', async () => {

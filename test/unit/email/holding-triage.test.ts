@@ -1,3 +1,4 @@
+import { StaticStaffDirectory } from '../../../shared/adapters/config/static-directory';
 import { automaticRepliesBarred } from '../../../shared/domain/messaging/automatic-replies';
 import {
   AccessDeniedError,
@@ -317,6 +318,25 @@ describe('attachHeldMessage', () => {
       attachHeldMessage(world.deps, supervisorStats, itemId, { caseId: created.caseId }),
     ).rejects.toBeInstanceOf(HoldingItemResolvedError);
     expect((await world.ledger.read(created.caseId)).some((e) => e.type === 'message.received')).toBe(false);
+  });
+
+  it('names who triaged an item by their directory name, the id alone without a directory', async () => {
+    const world = setup();
+    const created = await statisticsCase(world);
+    const itemId = await heldId(
+      await world.deliver(STRANGER_WITH_REFERENCE(created.reference), STRANGER_BODY),
+    );
+    await dismissHeldMessage(world.deps, agentStats, itemId, { reason: 'duplicate' });
+    const directory = new StaticStaffDirectory({}, [
+      { id: 'agent-stats', roles: ['agent'], units: ['statistics'], name: 'Marie Tremblay' },
+    ]);
+
+    const named = await getHoldingItem({ ...world.deps, directory }, agentStats, itemId);
+    const bare = await getHoldingItem(world.deps, agentStats, itemId);
+
+    expect(named.triage?.by).toBe('agent-stats');
+    expect(named.staffNames).toEqual({ 'agent-stats': 'Marie Tremblay' });
+    expect(bare.staffNames).toEqual({});
   });
 
   it('lets exactly one of two concurrent different triages through', async () => {

@@ -1,6 +1,9 @@
+import { GetObjectCommand, InvalidObjectState, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 import { makeHandler } from '../../../functions/staff-api/handler';
+import { S3DownloadLinks } from '../../../shared/adapters/s3';
 import type { DownloadRequest } from '../../../shared/domain/attachments/download';
 import { CASE_ID, COMPLAINT_ID, harness } from '../commands/fixtures';
 
@@ -33,7 +36,7 @@ function event(
 
 type Response = APIGatewayProxyStructuredResultV2 & { body: string; headers: Record<string, string> };
 
-async function setup() {
+async function setup(links?: S3DownloadLinks) {
   const h = harness();
   for (const [caseId, category] of [
     [CASE_ID, 'statistics'],
@@ -56,7 +59,7 @@ async function setup() {
   const handle = makeHandler({
     ...h.deps,
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    downloadLinks: {
+    downloadLinks: links ?? {
       linkFor: (request) => {
         requests.push(request);
         return Promise.resolve({ url: 'http://127.0.0.1:4569/signed?X-Amz-Expires=60' });
@@ -123,6 +126,33 @@ describe('staff API: attachment download links', () => {
       type: 'case.read',
       data: { scope: 'content', attachmentId: `${FOLDER}.01` },
     });
+  });
+
+  it('an attachment S3 cannot serve yet (archived: InvalidObjectState) is a 409 that says so in French or English, not a 500', async () => {
+    const s3 = mockClient(S3Client);
+    s3.on(GetObjectCommand).rejects(
+      new InvalidObjectState({
+        message: 'The operation is not valid for the object’s storage class',
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
+    const client = new S3Client({
+      region: 'ca-central-1',
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+    });
+    const { call } = await setup(new S3DownloadLinks({ client, bucket: 'jalon-attachments' }));
+
+    const fr = await call(`/api/staff/cases/${CASE_ID}/attachments/${FOLDER}.01`);
+    const en = await call(`/api/staff/cases/${CASE_ID}/attachments/${FOLDER}.01`, AGENT_CLAIMS, {
+      'accept-language': 'en',
+    });
+    s3.restore();
+
+    expect(fr.statusCode).toBe(409);
+    expect(fr.body).toContain('ATTACHMENT_ARCHIVED');
+    expect(fr.body).toContain('Ce fichier est archivé');
+    expect(en.statusCode).toBe(409);
+    expect(en.body).toContain('This file is archived');
   });
 
   it('only GET is allowed on the route', async () => {

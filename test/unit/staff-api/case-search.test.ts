@@ -115,7 +115,7 @@ describe('GET /api/staff/cases: search', () => {
     });
 
     expect(hidden).toEqual(none);
-    expect(hidden.body).toEqual({ cases: [] });
+    expect(hidden.body).toEqual({ cases: [], staffNames: {} });
     expect(officer.body.cases?.map((item) => item.caseId)).toEqual([COMPLAINT_ID]);
   });
 

@@ -34,7 +34,12 @@ interface Holding {
   PAGE_SIZE: number;
   holdingQuery(filters: Record<string, string>, cursor?: string): string;
   triageBody(action: string, entries: [string, string][], caseId?: string): Record<string, unknown>;
-  triageText(triage: Record<string, string>, language: string, t: Texts): string;
+  triageText(
+    triage: Record<string, string>,
+    language: string,
+    t: Texts,
+    names?: Record<string, string>,
+  ): string;
   listedText(count: number, language: string, t: Texts): string;
 }
 interface Forms {
@@ -398,6 +403,10 @@ describe('the holding pen', () => {
     expect(
       holding.triageText({ ...triage, outcome: 'attached', caseId: 'SCT-2026-000001' }, 'en', en),
     ).toMatch(/^Attached to case SCT-2026-000001 by demo-agent \(agent\) on 2026-12-18/);
+    // Who triaged it, by their directory name when it has one.
+    expect(holding.triageText(triage, 'fr', fr, { 'demo-agent': 'Agent Démo' })).toMatch(
+      /^Écarté \(autre\) par Agent Démo \(agent\), le /,
+    );
     expect([0, 1, 2].map((n) => holding.listedText(n, 'fr', fr))).toEqual([
       'Aucun courriel retenu.',
       '1\u00a0courriel retenu affiché.',

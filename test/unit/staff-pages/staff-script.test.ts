@@ -87,7 +87,17 @@ interface Audit {
   chainMessage(chain: unknown, t: Texts): string;
   outcomeText(deadline: unknown, language: string, t: Texts): string;
   lookupTarget(value: unknown): string | null;
-  timelineFacts(summary: unknown, language: string, t: Texts): [string, string][];
+  timelineFacts(
+    summary: unknown,
+    language: string,
+    t: Texts,
+    names?: Record<string, string>,
+  ): [string, string][];
+  actorText(
+    actor: { kind: string; id?: string; role?: string },
+    t: Texts,
+    names?: Record<string, string>,
+  ): string;
 }
 
 const common = jest.requireActual<Common>('../../../web/static/staff-common.js');
@@ -722,6 +732,18 @@ describe('audit page', () => {
     ]);
     // A unit the policy no longer names still shows, by its id.
     expect(audit.timelineFacts({ unit: 'archives' }, 'en', en)).toEqual([['Unit', 'archives']]);
+  });
+
+  it('shows the assignee and the staff of the chronology by their directory name, the id without one', () => {
+    const names = { 'demo-agent': 'Agent Démo' };
+
+    expect(audit.timelineFacts({ assignee: 'demo-agent' }, 'fr', fr, names)).toEqual([
+      ['Personne assignée', 'Agent Démo'],
+    ]);
+    expect(audit.actorText({ kind: 'staff', id: 'demo-agent', role: 'agent' }, fr, names)).toContain(
+      '(Agent Démo, ',
+    );
+    expect(audit.actorText({ kind: 'staff', id: 'sup-gagnon' }, en, names)).toContain('(sup-gagnon)');
   });
 
   it('names each chronology entry in the page’s language: events, steps, runs', () => {

@@ -22,10 +22,35 @@ interface Staff {
   workListAddress(state: Record<string, unknown>, language: string): string;
   columnSort(column: string, state: { sort?: string; order?: string }): string;
   clickedSort(column: string, state: { sort?: string; order?: string }): { sort: string; order: string };
+  usesWorkOrder(state: Record<string, unknown>): boolean;
+  assigneeOptions(choices: unknown, unit: string): { value: string; label: string }[];
+  listCaption(
+    state: Record<string, unknown>,
+    count: number,
+    more: boolean,
+    language: string,
+    t: Texts,
+  ): string;
   canAssignToMe(item: Row, user: User): boolean;
   assignToMeBody(item: Row, user: User): unknown;
   unitText(unit: unknown, t: Texts): string;
-  assigneeText(assignee: unknown, user: User, t: Texts): string;
+  assigneeText(
+    assignee: unknown,
+    user: User & { name?: string },
+    t: Texts,
+    names?: Record<string, string>,
+  ): string;
+  noteByline(
+    note: { author: string; authorRole?: string; at: string },
+    language: string,
+    t: Texts,
+    names?: Record<string, string>,
+  ): string;
+  actorText(
+    actor: { kind: string; id?: string; role?: string },
+    t: Texts,
+    names?: Record<string, string>,
+  ): string;
   assignErrorText(status: number, body: unknown, t: Texts): string;
   messageByline(message: unknown, language: string, t: Texts): string;
 }
@@ -116,6 +141,49 @@ describe('sorting by a column header', () => {
   });
 });
 
+describe('the work list’s caption says what is shown and in which sort', () => {
+  it('says the default work order: overdue first, then the nearest deadline', () => {
+    expect(staff.listCaption({ sort: 'deadline', q: '' }, 12, false, 'fr', fr)).toBe(
+      '12 dossiers ouverts, les retards d’abord, puis triés par échéance (la plus proche d’abord)',
+    );
+    expect(staff.listCaption({ sort: 'deadline', q: '' }, 12, false, 'en', en)).toBe(
+      '12 open cases, overdue first, then sorted by deadline (nearest first)',
+    );
+  });
+
+  it('follows the chosen sort and order, in both languages, with the grammar of the count', () => {
+    expect(staff.listCaption({ sort: 'received', order: 'desc' }, 3, false, 'fr', fr)).toBe(
+      '3 dossiers ouverts, triés par date de réception (la plus récente d’abord)',
+    );
+    expect(staff.listCaption({ sort: 'reference', order: 'desc' }, 1, false, 'fr', fr)).toBe(
+      '1 dossier ouvert, trié par référence (ordre décroissant)',
+    );
+    expect(staff.listCaption({ sort: 'deadline', order: 'desc' }, 2, false, 'en', en)).toBe(
+      '2 open cases, sorted by deadline (furthest first)',
+    );
+    expect(staff.listCaption({ sort: 'received', order: 'asc' }, 2, true, 'en', en)).toBe(
+      '2 open cases, sorted by date received (oldest first) (more follow)',
+    );
+  });
+
+  it('names the status filter and the search, and says an empty list is empty', () => {
+    expect(staff.listCaption({ status: 'closed', sort: 'reference' }, 4, false, 'fr', fr)).toBe(
+      '4 dossiers fermés, triés par référence (ordre croissant)',
+    );
+    expect(staff.listCaption({ status: 'received', q: 'gagne', sort: 'deadline' }, 2, false, 'en', en)).toBe(
+      '2 cases with status “Received” matching “gagne”, sorted by deadline (nearest first)',
+    );
+    expect(staff.listCaption({ status: 'all', sort: 'deadline' }, 0, false, 'fr', fr)).toBe('Aucun dossier');
+  });
+
+  it('keeps the work order only for the default sort without a search', () => {
+    expect(staff.usesWorkOrder({ sort: 'deadline', q: '' })).toBe(true);
+    expect(staff.usesWorkOrder({ sort: 'deadline', order: 'desc', q: '' })).toBe(false);
+    expect(staff.usesWorkOrder({ sort: 'deadline', q: 'roy' })).toBe(false);
+    expect(staff.usesWorkOrder({ sort: 'received', q: '' })).toBe(false);
+  });
+});
+
 describe('« assign to me »', () => {
   it('is offered on an open case of the person’s unit that is not already theirs', () => {
     expect(staff.canAssignToMe(ROW, AGENT)).toBe(true);
@@ -163,6 +231,42 @@ describe('names, not ids', () => {
     expect(staff.assigneeText(undefined, AGENT, fr)).toBe('Non assigné');
     expect(staff.assigneeText('agent-tremblay', AGENT, fr)).toBe('agent-tremblay (vous)');
     expect(staff.assigneeText('agent-gagnon', AGENT, en)).toBe('agent-gagnon');
+  });
+
+  it('shows staff by their directory name, the id when the directory has none', () => {
+    const names = { 'agent-tremblay': 'Marie Tremblay', 'sup-gagnon': 'Luc Gagnon' };
+
+    expect(staff.assigneeText('sup-gagnon', AGENT, fr, names)).toBe('Luc Gagnon');
+    expect(staff.assigneeText('agent-tremblay', AGENT, fr, names)).toBe('Marie Tremblay (vous)');
+    expect(staff.assigneeText('agent-roy', AGENT, en, names)).toBe('agent-roy');
+    // The reader's own name comes from their session when the answer has none.
+    expect(staff.assigneeText('agent-tremblay', { ...AGENT, name: 'Marie T.' }, en)).toBe('Marie T. (you)');
+    expect(
+      staff.noteByline(
+        { author: 'sup-gagnon', authorRole: 'supervisor', at: '2026-03-04T15:00:00Z' },
+        'fr',
+        fr,
+        names,
+      ),
+    ).toMatch(/^Par Luc Gagnon \(/);
+    expect(staff.actorText({ kind: 'staff', id: 'sup-gagnon', role: 'supervisor' }, en, names)).toMatch(
+      /\(Luc Gagnon, /,
+    );
+    expect(staff.actorText({ kind: 'staff', id: 'agent-roy' }, en, names)).toContain('(agent-roy)');
+  });
+
+  it('proposes the people of the chosen unit to hand a case to, by name, the id as the value', () => {
+    const choices = [
+      { id: 'agent-tremblay', name: 'Marie Tremblay', units: ['statistics'] },
+      { id: 'agent-roy', units: ['media-relations', 'statistics'] },
+      { id: 'sup-gagnon', name: 'Luc Gagnon', units: ['media-relations'] },
+    ];
+
+    expect(staff.assigneeOptions(choices, 'statistics')).toEqual([
+      { value: 'agent-tremblay', label: 'Marie Tremblay (agent-tremblay)' },
+      { value: 'agent-roy', label: 'agent-roy' },
+    ]);
+    expect(staff.assigneeOptions(undefined, 'statistics')).toEqual([]);
   });
 });
 

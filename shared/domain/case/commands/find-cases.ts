@@ -5,6 +5,8 @@ import * as z from 'zod';
 import { InvalidRequestError } from '../../../errors';
 import type { AccessJournal } from '../../audit/access-journal';
 import type { StaffIdentity } from '../../identity/identity';
+import { staffNamesOf } from '../../identity/staff-names';
+import type { StaffNames } from '../../identity/staff-names';
 import type { Actor } from '../../ledger/events';
 import type { CaseProjection } from '../../ledger/projection';
 import { asCaseReference } from '../case-key';
@@ -59,6 +61,8 @@ export interface FindCasesParams {
 
 export interface FindCasesResult {
   readonly cases: CaseListItem[];
+  /** The display names of the assignees shown (`staffNamesOf`): the page shows a name, the id otherwise. */
+  readonly staffNames: StaffNames;
   /** Present only when at least one more case the person may see follows. */
   readonly nextCursor?: string;
 }
@@ -237,6 +241,10 @@ export async function findCases(
   const last = shown.at(-1);
   return {
     cases: items,
+    staffNames: await staffNamesOf(
+      deps.directory,
+      items.map((item) => item.assignee),
+    ),
     ...(more && last !== undefined
       ? { nextCursor: encodeCursor(plan.listKey, lastPosition ?? positionOf(last, plan.sort)) }
       : {}),

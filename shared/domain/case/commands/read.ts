@@ -1,8 +1,9 @@
 import type { StaffIdentity } from '../../identity/identity';
+import { staffNamesOf } from '../../identity/staff-names';
 import type { Actor } from '../../ledger/events';
 import type { CaseLedger } from '../../ledger/ports';
 import type { CaseProjection } from '../../ledger/projection';
-import type { Clock } from '../../messaging/ports';
+import type { Clock, StaffDirectory } from '../../messaging/ports';
 import type { Policy } from '../../policy/schema';
 import type { CalendarRegistry } from '../../time/calendars';
 import { isConfidentialCase } from './access';
@@ -10,6 +11,7 @@ import type { ReadScope } from './access';
 import { loadCaseFor } from './case-state';
 import type { AccessContext } from './case-state';
 import { answerTemplatesFor } from './answer-templates';
+import { assigneeChoices } from './assignee-choices';
 import { toDetail } from './views';
 import type { CaseDetail } from './views';
 
@@ -19,6 +21,8 @@ export interface ReadDeps {
   readonly policy: Policy;
   /** Calendars business days left are counted on; the bundled ones when absent. */
   readonly calendars?: CalendarRegistry;
+  /** Who the staff ids a page shows are (display names); ids alone when absent. */
+  readonly directory?: Pick<StaffDirectory, 'member' | 'members'>;
 }
 
 /**
@@ -50,9 +54,19 @@ export async function getCase(
   if (decision.grantedBy === 'admin')
     await recordRead(deps.ledger, projection.caseId, actor, 'metadata', now);
   else await recordConfidentialRead(deps, projection, actor, decision.scope, now);
-  const detail = toDetail(projection, events, decision.scope, now, deps.calendars);
+  const shown = toDetail(projection, events, decision.scope, now, deps.calendars);
+  // The names of the assignee and of the staff in the history (actors, note authors), for the bylines.
+  const staffNames = await staffNamesOf(deps.directory, [
+    shown.assignee,
+    ...shown.history.map((entry) => (entry.actor.kind === 'staff' ? entry.actor.id : undefined)),
+  ]);
+  const detail = { ...shown, staffNames };
   if (decision.scope !== 'content') return detail;
-  return { ...detail, answerTemplates: answerTemplatesFor(deps.policy, category, projection) };
+  return {
+    ...detail,
+    answerTemplates: answerTemplatesFor(deps.policy, category, projection),
+    assigneeChoices: await assigneeChoices(deps, projection),
+  };
 }
 
 /**

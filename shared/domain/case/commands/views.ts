@@ -1,3 +1,5 @@
+import type { StaffNames } from '../../identity/staff-names';
+import type { AssigneeChoice } from './assignee-choices';
 import type { Actor, LedgerEvent, ReceiptWithheldReason } from '../../ledger/events';
 import type { CaseProjection } from '../../ledger/projection';
 import { businessDaysBetween } from '../../time/business-days';
@@ -120,6 +122,10 @@ export interface CaseDetail extends Omit<CaseSummary, 'deadlines'> {
   readonly scope: ReadScope;
   readonly deadlines: Partial<Record<DeadlineKind, DeadlineSummary & { readonly proof: Deadline['proof'] }>>;
   readonly history: readonly HistoryEntry[];
+  /** Display names of the staff ids shown (assignee, actors, note authors); absent ids show as ids. */
+  readonly staffNames?: StaffNames;
+  /** Only with scope `content`: who the case may be handed to, and in which units (`assigneeChoices`). */
+  readonly assigneeChoices?: readonly AssigneeChoice[];
   /**
    * Only with scope `content`: the category's answer templates in the requester's language, filled from the
    * case (see `answerTemplatesFor`).

@@ -18,6 +18,9 @@ import { parseOrThrow } from '../../case/parse';
 import { RequesterSchema } from '../../case/requester';
 import { singleLineText } from '../../case/text';
 import type { StaffIdentity } from '../../identity/identity';
+import { staffNamesOf } from '../../identity/staff-names';
+import type { StaffNames } from '../../identity/staff-names';
+import type { StaffDirectory } from '../../messaging/ports';
 import type { Actor, RefusedAttachment } from '../../ledger/events';
 import { getCategory } from '../../policy/load';
 import { caseIdFor, registerCase } from '../register-case';
@@ -48,6 +51,8 @@ export interface HoldingReadDeps extends Pick<IntakeDeps, 'ledger' | 'clock' | '
   readonly caseReferences: CaseReferenceLookup;
   /** The receiving server whose `Authentication-Results` is trusted (`amazonses.com` unless set). */
   readonly authservId?: string;
+  /** Who staff ids are (display names), for the triage record's byline; ids alone when absent. */
+  readonly directory?: Pick<StaffDirectory, 'member'>;
 }
 
 /** What triage needs on top: intake (references, workflow) and the attachment store. */
@@ -133,6 +138,8 @@ export interface HoldingItemDetail extends HoldingListRow {
   readonly detail?: string;
   readonly recordedAt: string;
   readonly rawKey: string;
+  /** The display name of whoever triaged it, when the directory has one (`staffNamesOf`). */
+  readonly staffNames?: StaffNames;
   readonly reference?: string;
   readonly errorName?: string;
   readonly category?: string;
@@ -363,7 +370,7 @@ export async function getHoldingItem(
     ...(item.reference !== undefined ? { reference: item.reference } : {}),
     ...(item.errorName !== undefined ? { errorName: item.errorName } : {}),
     ...(item.category !== undefined ? { category: item.category } : {}),
-    ...(triage !== undefined ? { triage } : {}),
+    ...(triage !== undefined ? { triage, staffNames: await staffNamesOf(deps.directory, [triage.by]) } : {}),
     ...(accessRecords !== undefined ? { accessRecords } : {}),
   };
   if (decision.scope !== 'content') return base;
