@@ -6,3 +6,5 @@ export * from './period';
 export * from './service-statement';
 export * from './statistics';
 export * from './ledger-source';
+export * from './aggregates';
+export * from './in-memory-aggregates';
