@@ -9,6 +9,8 @@ import { parseLocalDate } from '../time/local-date';
 import { endOfLocalDay } from '../time/zone';
 import { computeReportFigures } from './compute';
 import type { ReportFigures, ReportPeriod } from './compute';
+import { reportFactsFromRecord } from './aggregates';
+import type { ReportRecordSource } from './aggregates';
 import { caseReportFacts } from './facts';
 import type { CaseReportFacts } from './facts';
 import { checkReportPeriod } from './period';
@@ -23,7 +25,8 @@ export interface ReportCaseSource {
 }
 
 export interface ServiceStatementDeps {
-  readonly reportSource: ReportCaseSource;
+  /** The ledger (a replay of every case), or the report aggregates kept from it (`ReportRecordSource`). */
+  readonly reportSource: ReportCaseSource | ReportRecordSource;
   readonly clock: Clock;
   readonly policy: Pick<Policy, 'categories'>;
   readonly calendars: CalendarRegistry;
@@ -48,16 +51,27 @@ export interface ServiceStatementReport extends ReportFigures {
   readonly asOf: string;
   readonly generatedAt: string;
   readonly scope: ReportScope;
-  /** How the figures were obtained and how many cases were read. */
-  readonly source: { readonly kind: 'ledger-replay'; readonly casesRead: number };
+  /**
+   * How the figures were obtained and how many cases were read: a replay of the ledger, or the aggregates kept
+   * from it, with when a full replay last checked them and whether they matched (`null`: never checked).
+   */
+  readonly source:
+    | { readonly kind: 'ledger-replay'; readonly casesRead: number }
+    | {
+        readonly kind: 'aggregates';
+        readonly casesRead: number;
+        readonly lastChecked: { readonly at: string; readonly matched: boolean } | null;
+      };
   /** Confidential references are listed to auditors only; to others they are counted as `withheld`. */
   readonly confidentialReferences: 'listed' | 'withheld';
 }
 
 /**
  * The service-statement report of a period (`from`, `to`: Québec dates, both included), from the ledger
- * alone: each case's events up to the cut-off are replayed (`caseReportFacts`) and aggregated
- * (`computeReportFigures`).
+ * alone: each case's events up to the cut-off are replayed (`caseReportFacts`), or read from the aggregates
+ * kept from the ledger (`reportFactsFromRecord`: the same facts, without reading the ledger), and the cases
+ * received in the period or open at the cut-off are aggregated (`computeReportFigures`). From aggregates,
+ * the report says when a full replay last checked them (`source.lastChecked`).
  *
  * Who may read it:
  * - auditors: every case; every reference, confidential ones included (auditors see the metadata of every
@@ -84,12 +98,28 @@ export async function serviceStatementReport(
 
   const facts: CaseReportFacts[] = [];
   let casesRead = 0;
-  const inScope =
-    scope.kind === 'all' ? () => true : (f: CaseReportFacts) => scope.categories.includes(f.category);
-  for await (const events of deps.reportSource.caseHistories()) {
+  // Only the cases the figures count: received in the period, or open at the cut-off (end-of-period figures).
+  const relevant = (f: CaseReportFacts) =>
+    (f.open || (f.receivedDate >= period.from && f.receivedDate <= period.to)) &&
+    (scope.kind === 'all' || scope.categories.includes(f.category));
+  const keep = (caseFacts: CaseReportFacts | undefined) => {
     casesRead += 1;
-    const caseFacts = caseReportFacts(events, asOf, deps.calendars);
-    if (caseFacts !== undefined && inScope(caseFacts)) facts.push(caseFacts);
+    if (caseFacts !== undefined && relevant(caseFacts)) facts.push(caseFacts);
+  };
+  const source = deps.reportSource;
+  let lastChecked: { at: string; matched: boolean } | null = null;
+  if ('recordsFor' in source) {
+    const [, replay] = await Promise.all([
+      (async () => {
+        for await (const record of source.recordsFor(period, asOf)) {
+          keep(reportFactsFromRecord(record, asOf, deps.calendars));
+        }
+      })(),
+      source.latestReplayResult(),
+    ]);
+    if (replay !== undefined) lastChecked = { at: replay.checkedAt, matched: replay.matched };
+  } else {
+    for await (const events of source.caseHistories()) keep(caseReportFacts(events, asOf, deps.calendars));
   }
 
   const confidential = (f: CaseReportFacts) =>
@@ -115,7 +145,10 @@ export async function serviceStatementReport(
     asOf: asOf.toISOString(),
     generatedAt: now.toISOString(),
     scope,
-    source: { kind: 'ledger-replay', casesRead },
+    source:
+      'recordsFor' in source
+        ? { kind: 'aggregates', casesRead, lastChecked }
+        : { kind: 'ledger-replay', casesRead },
     confidentialReferences: auditor ? 'listed' : 'withheld',
     ...figures,
   };

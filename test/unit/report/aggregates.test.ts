@@ -7,7 +7,11 @@ import {
   replayReportAggregates,
   reportFactsFromRecord,
   EMPTY_TALLY,
+  serviceStatementReport,
 } from '../../../shared/domain/report';
+import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
+import { loadSctPolicy } from '../../../shared/domain/policy';
+import { AUDITOR, FixedClock } from '../commands/fixtures';
 import { bundledCalendars } from '../../../shared/domain/time';
 import { buildScenario } from './scenario';
 
@@ -125,5 +129,64 @@ describe('replayReportAggregates (the full replay)', () => {
     const tally = await replayReportAggregates(deps, histories, EMPTY_TALLY);
     expect(tally).toEqual({ cases: 12, differences: 2, differingCases: [first, second] });
     expect(await replayReportAggregates(deps, histories, EMPTY_TALLY)).toMatchObject({ differences: 0 });
+  });
+});
+
+describe('serviceStatementReport from the aggregates', () => {
+  const deps = (reportSource: Parameters<typeof serviceStatementReport>[0]['reportSource'], now: string) => ({
+    reportSource,
+    clock: new FixedClock(now),
+    policy: loadSctPolicy(),
+    calendars,
+    accessJournal: new InMemoryAccessJournal(),
+  });
+  const ledger = {
+    async *caseHistories() {
+      for (const events of histories) yield events;
+    },
+  };
+
+  it.each([
+    [{ from: '2026-03-01', to: '2026-03-31' }, '2026-04-02T14:00:00.000Z'],
+    [{ from: '2026-03-01', to: '2026-03-31' }, '2026-03-12T14:00:00.000Z'],
+    [{ from: '2026-02-01', to: '2026-02-28' }, '2026-05-02T14:00:00.000Z'],
+    [{ from: '2026-03-10', to: '2026-03-20' }, '2026-05-02T14:00:00.000Z'],
+    [{ from: '2026-04-01', to: '2026-04-30' }, '2026-05-02T14:00:00.000Z'],
+  ])(
+    'gives the figures of the ledger replay (%j asked at %s), reading only the cases it needs',
+    async (period, now) => {
+      const aggregates = new InMemoryReportAggregates();
+      for (const events of histories) await aggregates.put(caseReportRecord(events)!);
+      const fromLedger = await serviceStatementReport(deps(ledger, now), AUDITOR, period);
+      const fromAggregates = await serviceStatementReport(deps(aggregates, now), AUDITOR, period);
+      const { source: ledgerSource, ...ledgerFigures } = fromLedger;
+      const { source, ...figures } = fromAggregates;
+      expect(figures).toEqual(ledgerFigures);
+      expect(ledgerSource).toEqual({ kind: 'ledger-replay', casesRead: 12 });
+      expect(source).toMatchObject({ kind: 'aggregates', lastChecked: null });
+      expect(source.casesRead).toBeLessThan(12);
+    },
+  );
+
+  it('states when a replay last checked the aggregates and whether they matched', async () => {
+    const aggregates = new InMemoryReportAggregates();
+    await aggregates.saveReplayResult({
+      runId: 'r1',
+      startedAt: '2026-04-01T10:00:00.000Z',
+      checkedAt: '2026-04-01T10:05:00.000Z',
+      matched: false,
+      differences: 1,
+      cases: 12,
+      differingCases: ['x'],
+    });
+    const report = await serviceStatementReport(deps(aggregates, '2026-04-02T14:00:00.000Z'), AUDITOR, {
+      from: '2026-03-01',
+      to: '2026-03-31',
+    });
+    expect(report.source).toEqual({
+      kind: 'aggregates',
+      casesRead: 0,
+      lastChecked: { at: '2026-04-01T10:05:00.000Z', matched: false },
+    });
   });
 });
