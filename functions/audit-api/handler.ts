@@ -16,8 +16,14 @@ import {
   toErrorResponse,
 } from '../staff-api/http';
 import type { ApiLogger } from '../staff-api/http';
-import { LedgerReportSource, reportToCsv, serviceStatementReport } from '../../shared/domain/report';
-import type { ReportCaseSource } from '../../shared/domain/report';
+import {
+  LedgerReportSource,
+  latestReportReplay,
+  reportToCsv,
+  serviceStatementReport,
+  startReportReplay,
+} from '../../shared/domain/report';
+import type { ReportCaseSource, ReportRecordSource, ReportReplayDeps } from '../../shared/domain/report';
 import { bundledCalendars } from '../../shared/domain/time';
 import type { CalendarRegistry } from '../../shared/domain/time';
 import { ListViewsQuerySchema, ReportQuerySchema } from '../../shared/schemas/audit-api';
@@ -29,8 +35,13 @@ export interface AuditApiDeps extends TimelineDeps, Pick<VerifyLedgerDeps, 'scan
   readonly accessJournal: AccessJournal;
   /** A timeline may be asked for by the case's reference (`ByReference`). */
   readonly caseReferences: CaseReferenceLookup;
-  /** Where the service-statement report reads its cases; by default one pass over the ledger (`scanner`). */
-  readonly reportSource?: ReportCaseSource;
+  /**
+   * Where the service-statement report reads its cases: the report aggregates, or by default one pass over
+   * the ledger (`scanner`).
+   */
+  readonly reportSource?: ReportCaseSource | ReportRecordSource;
+  /** The full replay of the ledger against the report aggregates (`/api/audit/reports/replay`), when kept. */
+  readonly reportReplay?: ReportReplayDeps;
   /** Calendars the report counts business days on; the bundled ones when absent. */
   readonly calendars?: CalendarRegistry;
 }
@@ -99,18 +110,34 @@ const reportRoute: Route = async (deps, identity, _caseId, event) => {
   };
 };
 
+const replayRoute: Route = async (deps, identity, _caseId, event) => {
+  const replay = deps.reportReplay!;
+  if (event.requestContext.http.method.toUpperCase() === 'POST') {
+    const run = await startReportReplay(replay, identity);
+    deps.logger.info('report replay started', { runId: run.runId });
+    return json(202, run);
+  }
+  return json(200, await latestReportReplay(replay, identity));
+};
+
 const TIMELINE_PATH = /^\/api\/audit\/cases\/([^/]+)\/timeline\/?$/;
 const VERIFY_PATH = /^\/api\/audit\/ledger\/verify\/?$/;
 const LIST_VIEWS_PATH = /^\/api\/audit\/access\/list-views\/?$/;
 const REPORT_PATH = /^\/api\/audit\/reports\/service-statement\/?$/;
+const REPLAY_PATH = /^\/api\/audit\/reports\/replay\/?$/;
 
-function resolve(path: string): { route: Route; caseId: string; name: string } | undefined {
+function resolve(
+  path: string,
+  deps: AuditApiDeps,
+): { route: Route; caseId: string; name: string; post?: true } | undefined {
   const timeline = TIMELINE_PATH.exec(path);
   if (timeline?.[1] !== undefined)
     return { route: timelineRoute, caseId: decodeSegment(timeline[1]), name: 'cases/{caseId}/timeline' };
   if (VERIFY_PATH.test(path)) return { route: verifyRoute, caseId: '', name: 'ledger/verify' };
   if (LIST_VIEWS_PATH.test(path)) return { route: listViewsRoute, caseId: '', name: 'access/list-views' };
   if (REPORT_PATH.test(path)) return { route: reportRoute, caseId: '', name: 'reports/service-statement' };
+  if (REPLAY_PATH.test(path) && deps.reportReplay !== undefined)
+    return { route: replayRoute, caseId: '', name: 'reports/replay', post: true };
   return undefined;
 }
 
@@ -127,6 +154,10 @@ function resolve(path: string): { route: Route; caseId: string; name: string } |
  *   → 200, the service-statement report (`serviceStatementReport`) as JSON, or as CSV (`reportToCsv`, UTF-8
  *   with a BOM, headers in `lang`, else in the `Accept-Language` one); 400 field by field for a bad period.
  *   Supervisors may read it too, for the categories of their units (see `serviceStatementReport`).
+ * - `POST /api/audit/reports/replay` → 202 `{runId, startedAt}`: starts a full replay of the ledger against the
+ *   report aggregates (`startReportReplay`; the run in progress when one is); `GET /api/audit/reports/replay`
+ *   → 200 `{latest}`, the last finished check `{checkedAt, matched, differences, cases, …}` or `null`. Auditors
+ *   only; present where the aggregates are kept (`reportReplay`).
  *
  * Auditors only, but for the report: any other role gets 403 (administrators too, see `requireAuditor`); no
  * identity, 401.
@@ -137,11 +168,11 @@ export function makeHandler(deps: AuditApiDeps): (event: Event) => Promise<Resul
   return async (event) => {
     const language = negotiateLanguage(event.headers?.['accept-language']);
     const method = event.requestContext.http.method.toUpperCase();
-    const resolved = resolve(event.rawPath);
+    const resolved = resolve(event.rawPath, deps);
     if (resolved === undefined) {
       return routeNotFound(language);
     }
-    if (method !== 'GET') {
+    if (method !== 'GET' && !(method === 'POST' && resolved.post === true)) {
       return methodNotAllowed(language);
     }
     try {

@@ -1,3 +1,5 @@
+import { AccessDeniedError } from '../../errors';
+import type { StaffIdentity } from '../identity/identity';
 import type { LedgerEvent } from '../ledger/events';
 import { applyEvent, projectCase } from '../ledger/projection';
 import type { CaseProjection } from '../ledger/projection';
@@ -221,4 +223,60 @@ export async function replayReportAggregates(
     if (differing.length < MAX_LISTED_DIFFERENCES) differing.push(expected.caseId);
   }
   return { cases, differences, differingCases: differing };
+}
+
+/** The result of a finished replay run, from its tally. */
+export function replayResultOf(
+  run: { readonly runId: string; readonly startedAt: string },
+  tally: ReplayTally,
+  checkedAt: string,
+): ReportReplayResult {
+  return {
+    runId: run.runId,
+    startedAt: run.startedAt,
+    checkedAt,
+    matched: tally.differences === 0,
+    differences: tally.differences,
+    cases: tally.cases,
+    differingCases: tally.differingCases,
+  };
+}
+
+/** Starts a full replay of the ledger against the report aggregates, asynchronously (see `ReplayTally`). */
+export interface ReportReplayStarter {
+  /** Starts a run, or returns the run in progress: a second start while one runs starts nothing. */
+  start(): Promise<{ readonly runId: string; readonly startedAt: string }>;
+}
+
+export interface ReportReplayDeps {
+  readonly replay: ReportReplayStarter;
+  readonly store: Pick<ReportAggregateStore, 'latestReplayResult'>;
+}
+
+/**
+ * Starts a full replay of the ledger against the report aggregates (auditors only): it recomputes every
+ * case's aggregate from the ledger, compares it with the stored one, repairs and counts the differences, and
+ * stores `{checkedAt, matched, differences, cases}`, which the report then states (`source.lastChecked`).
+ *
+ * @throws AccessDeniedError for anyone but an auditor.
+ */
+export async function startReportReplay(
+  deps: ReportReplayDeps,
+  identity: StaffIdentity,
+): Promise<{ readonly runId: string; readonly startedAt: string }> {
+  if (!identity.roles.includes('auditor')) throw new AccessDeniedError('audit-report-replay');
+  return deps.replay.start();
+}
+
+/**
+ * The latest finished replay check of the report aggregates (`null` before the first one); auditors only.
+ *
+ * @throws AccessDeniedError for anyone but an auditor.
+ */
+export async function latestReportReplay(
+  deps: ReportReplayDeps,
+  identity: StaffIdentity,
+): Promise<{ readonly latest: ReportReplayResult | null }> {
+  if (!identity.roles.includes('auditor')) throw new AccessDeniedError('audit-report-replay');
+  return { latest: (await deps.store.latestReplayResult()) ?? null };
 }
