@@ -138,6 +138,9 @@ export interface ReportReplayResult {
 
 export const MAX_LISTED_DIFFERENCES = 100;
 
+/** Cases of the replay checked at once. */
+const REPLAY_CONCURRENCY = 16;
+
 /** Where the report aggregates are kept (a DynamoDB table in AWS and locally). */
 export interface ReportAggregateStore {
   /** The stored aggregate of a case (a consistent read). */
@@ -207,21 +210,35 @@ export async function replayReportAggregates(
 ): Promise<ReplayTally> {
   let { cases, differences } = tally;
   const differing = [...tally.differingCases];
-  for await (const events of histories) {
+  const check = async (events: readonly LedgerEvent[]): Promise<string | undefined> => {
     const expected = caseReportRecord(events);
-    if (expected === undefined) continue;
+    if (expected === undefined) return undefined;
     cases += 1;
     const stored = await deps.store.get(expected.caseId);
-    if (stored !== undefined && sameReportRecord(stored, expected)) continue;
+    if (stored !== undefined && sameReportRecord(stored, expected)) return undefined;
     const latest =
       stored !== undefined && stored.lastSeq > expected.lastSeq
         ? caseReportRecord(await deps.ledger.read(expected.caseId))
         : expected;
-    if (latest !== undefined && stored !== undefined && sameReportRecord(stored, latest)) continue;
+    if (latest !== undefined && stored !== undefined && sameReportRecord(stored, latest)) return undefined;
     if (latest !== undefined) await deps.store.put(latest, { replace: true });
-    differences += 1;
-    if (differing.length < MAX_LISTED_DIFFERENCES) differing.push(expected.caseId);
+    return expected.caseId;
+  };
+  // Cases in groups checked concurrently (each is a read, and a write when it differs), in ledger order.
+  let group: (readonly LedgerEvent[])[] = [];
+  const flush = async () => {
+    for (const caseId of await Promise.all(group.map(check))) {
+      if (caseId === undefined) continue;
+      differences += 1;
+      if (differing.length < MAX_LISTED_DIFFERENCES) differing.push(caseId);
+    }
+    group = [];
+  };
+  for await (const events of histories) {
+    group.push(events);
+    if (group.length >= REPLAY_CONCURRENCY) await flush();
   }
+  await flush();
   return { cases, differences, differingCases: differing };
 }
 
