@@ -33,6 +33,9 @@ export const AUDIT_ROUTES = [
   { method: apigwv2.HttpMethod.GET, path: '/api/audit/ledger/verify' },
   { method: apigwv2.HttpMethod.GET, path: '/api/audit/access/list-views' },
   { method: apigwv2.HttpMethod.GET, path: '/api/audit/reports/service-statement' },
+  // The replay of the report aggregates: answered 404 by the Lambda until the replay job is deployed.
+  { method: apigwv2.HttpMethod.POST, path: '/api/audit/reports/replay' },
+  { method: apigwv2.HttpMethod.GET, path: '/api/audit/reports/replay' },
 ] as const;
 
 /** Headers the staff pages send: the bearer token, JSON bodies, command idempotency, the message language. */
