@@ -3,12 +3,13 @@ import path from 'node:path';
 import { benchBundles } from './bundles';
 import { benchDeadlineBatch } from './deadline-batch';
 import { benchIntake } from './intake';
+import { benchReport } from './report';
 import { benchTransitions } from './transitions';
 import { benchWhatIf } from './what-if';
 import { benchYear, runYear } from './year';
 import type { YearResult } from './year';
 
-const PARTS = ['intake', 'year', 'transitions', 'bundles', 'deadlines', 'what-if'] as const;
+const PARTS = ['intake', 'year', 'transitions', 'bundles', 'deadlines', 'report', 'what-if'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Options {
@@ -16,12 +17,13 @@ interface Options {
   readonly cases: number;
   readonly submissions: number;
   readonly concurrency: number;
+  readonly reportCases: number;
   readonly dataDir?: string;
 }
 
 /**
- * `npm run bench [-- --only intake,year,transitions,bundles,deadlines,what-if] [--cases N] [--submissions N]
- * [--concurrency N] [--data-dir PATH]`: each benchmark prints its measurements and ratios against baselines of the same run.
+ * `npm run bench [-- --only intake,year,transitions,bundles,deadlines,report,what-if] [--cases N]
+ * [--submissions N] [--concurrency N] [--report-cases N] [--data-dir PATH]`: each benchmark prints its measurements and ratios against baselines of the same run.
  * To see where the time goes: `node --cpu-prof --import tsx bench/run.ts --only year --cases 60`.
  */
 function parseArgs(argv: readonly string[]): Options {
@@ -29,6 +31,7 @@ function parseArgs(argv: readonly string[]): Options {
   let cases = 2000;
   let submissions = 1000;
   let concurrency = 4;
+  let reportCases = 20_000;
   let dataDir: string | undefined;
   const count = (flag: string, value: string | undefined): number => {
     const parsed = Number(value);
@@ -58,6 +61,9 @@ function parseArgs(argv: readonly string[]): Options {
       case '--concurrency':
         concurrency = count('--concurrency', value());
         break;
+      case '--report-cases':
+        reportCases = count('--report-cases', value());
+        break;
       case '--data-dir':
         // The year on disk (a new folder), as `npm start` runs by default, instead of in memory.
         dataDir = value();
@@ -65,11 +71,18 @@ function parseArgs(argv: readonly string[]): Options {
         break;
       default:
         throw new Error(
-          `Unknown option ${arg}. Options: --only, --cases, --submissions, --concurrency, --data-dir.`,
+          `Unknown option ${arg}. Options: --only, --cases, --submissions, --concurrency, --report-cases, --data-dir.`,
         );
     }
   }
-  return { only, cases, submissions, concurrency, ...(dataDir !== undefined ? { dataDir } : {}) };
+  return {
+    only,
+    cases,
+    submissions,
+    concurrency,
+    reportCases,
+    ...(dataDir !== undefined ? { dataDir } : {}),
+  };
 }
 
 async function main(): Promise<void> {
@@ -90,6 +103,7 @@ async function main(): Promise<void> {
   if (only.has('transitions') && year !== undefined) benchTransitions(year);
   if (only.has('bundles')) await benchBundles();
   if (only.has('deadlines')) await benchDeadlineBatch();
+  if (only.has('report')) await benchReport(options.reportCases);
   if (only.has('what-if')) await benchWhatIf(2000);
 }
 

@@ -6,7 +6,7 @@ import { resolveCaseKey } from '../../shared/domain/case/case-key';
 import type { CaseReferenceLookup } from '../../shared/domain/case/reference';
 import { identityFromClaims } from '../../shared/domain/identity/identity';
 import type { StaffIdentity } from '../../shared/domain/identity/identity';
-import { NotAuthenticatedError } from '../../shared/errors';
+import { NotAuthenticatedError, PortNotConfiguredError } from '../../shared/errors';
 import {
   json,
   methodNotAllowed,
@@ -22,11 +22,13 @@ import type { AuditRouteId } from './routes';
 import {
   LedgerReportSource,
   reportToCsv,
+  latestReportReplay,
   serviceStatementCases,
   serviceStatementReport,
+  startReportReplay,
   whatIfReport,
 } from '../../shared/domain/report';
-import type { ReportCaseSource } from '../../shared/domain/report';
+import type { ReportCaseSource, ReportRecordSource, ReportReplayDeps } from '../../shared/domain/report';
 import { bundledCalendars } from '../../shared/domain/time';
 import type { CalendarRegistry } from '../../shared/domain/time';
 import type { Policy } from '../../shared/domain/policy/schema';
@@ -39,8 +41,13 @@ export interface AuditApiDeps extends TimelineDeps, Pick<VerifyLedgerDeps, 'scan
   readonly accessJournal: AccessJournal;
   /** A timeline may be asked for by the case's reference (`ByReference`). */
   readonly caseReferences: CaseReferenceLookup;
-  /** Where the service-statement report reads its cases; by default one pass over the ledger (`scanner`). */
-  readonly reportSource?: ReportCaseSource;
+  /**
+   * Where the service-statement report reads its cases: the report aggregates, or by default one pass over
+   * the ledger (`scanner`).
+   */
+  readonly reportSource?: ReportCaseSource | ReportRecordSource;
+  /** The full replay of the ledger against the report aggregates (`/api/audit/reports/replay`), when kept. */
+  readonly reportReplay?: ReportReplayDeps;
   /** The what-if replays deadlines within the organization's working hours. */
   readonly policy: Pick<Policy, 'categories' | 'organization'>;
   /** Calendars the report counts business days on; the bundled ones when absent. */
@@ -135,11 +142,30 @@ function reportDeps(deps: AuditApiDeps) {
   };
 }
 
+/** The replay of the ledger against the report aggregates, where they are kept (fails closed elsewhere). */
+function reportReplayOf(deps: AuditApiDeps): ReportReplayDeps {
+  if (deps.reportReplay === undefined) throw new PortNotConfiguredError('ReportReplay');
+  return deps.reportReplay;
+}
+
+const replayStartRoute: Route = async (deps, identity) => {
+  const run = await startReportReplay(reportReplayOf(deps), identity);
+  deps.logger.info('report replay started', { runId: run.runId });
+  return json(202, run);
+};
+
+const replayLatestRoute: Route = async (deps, identity) =>
+  json(200, await latestReportReplay(reportReplayOf(deps), identity));
+
 /** Replays the period under changed category policies; reads the ledger, writes nothing (`whatIfReport`). */
 const whatIfRoute: Route = async (deps, identity, _caseId, event) => {
   const body = parseRequest(WhatIfBodySchema, readJsonBody(event), ['body']);
-  // The report's dependencies; `whatIfReport` uses no access journal: it lists no confidential reference.
-  const result = await whatIfReport(reportDeps(deps), identity, {
+  // The report's dependencies, but the what-if replays each case's events: the ledger, even where the report
+  // reads aggregates. It uses no access journal: it lists no confidential reference.
+  const source = deps.reportSource;
+  const reportSource =
+    source !== undefined && 'caseHistories' in source ? source : new LedgerReportSource(deps.scanner);
+  const result = await whatIfReport({ ...reportDeps(deps), reportSource }, identity, {
     from: body.from,
     to: body.to,
     changes: body.changes,
@@ -163,6 +189,8 @@ const ROUTES: Readonly<Record<AuditRouteId, Route>> = {
   'reports.service-statement': reportRoute,
   'reports.service-statement.cases': reportCasesRoute,
   'what-if': whatIfRoute,
+  'reports.replay.start': replayStartRoute,
+  'reports.replay.latest': replayLatestRoute,
 };
 
 /**
@@ -185,6 +213,10 @@ const ROUTES: Readonly<Record<AuditRouteId, Route>> = {
  *   automaticAcknowledgement?, calendar?: {id?, version?, addClosures?}}}}` → 200, the report's figures as
  *   recorded and under the changes side by side, with the cases that would have breached (`whatIfReport`);
  *   400 field by field (`body.…`). Reads the ledger and writes nothing. Auditors; supervisors for their units.
+ * - `POST /api/audit/reports/replay` → 202 `{runId, startedAt}`: starts a full replay of the ledger against the
+ *   report aggregates (`startReportReplay`; the run in progress when one is); `GET /api/audit/reports/replay`
+ *   → 200 `{latest}`, the last finished check `{checkedAt, matched, differences, cases, …}` or `null`. Auditors
+ *   only; where the aggregates are kept (`reportReplay`), else 500 `PORT_NOT_CONFIGURED`.
  *
  * Auditors only, but for the report and the what-if: any other role gets 403 (administrators too, see `requireAuditor`); no
  * identity, 401.

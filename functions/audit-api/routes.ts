@@ -15,6 +15,8 @@ export const AUDIT_API_ROUTES = [
     path: '/api/audit/reports/service-statement/cases',
   },
   { id: 'what-if', method: 'POST', path: '/api/audit/what-if' },
+  { id: 'reports.replay.start', method: 'POST', path: '/api/audit/reports/replay' },
+  { id: 'reports.replay.latest', method: 'GET', path: '/api/audit/reports/replay' },
 ] as const satisfies readonly NamedRoute[];
 
 export type AuditRouteId = (typeof AUDIT_API_ROUTES)[number]['id'];

@@ -22,6 +22,7 @@ import {
   DynamoDbRateCounter,
   DynamoDbReferenceAllocator,
   DynamoDbReplyAddressBook,
+  DynamoDbReportAggregates,
 } from '../../shared/adapters/dynamodb';
 import type { TableNames } from '../../shared/adapters/dynamodb';
 import { S3DownloadLinks, S3LetterStore } from '../../shared/adapters/s3';
@@ -60,6 +61,7 @@ import type { IntakeWiring } from './intake-wiring';
 import { ledgerCaseIds } from './open-cases';
 import { CALENDARS_DIR, localReplan, readCalendarFolder } from './replan';
 import { EmulatorAcceptedMessages } from './accepted-messages';
+import { LocalReportReplay, ReportFeedingCaseLedger } from './report-aggregates';
 import { Outbox } from './outbox';
 import { realNow, realSleep } from './real-timers';
 import { LOCAL_AUTHSERV_ID, startSmtpIntake } from './smtp-intake';
@@ -307,6 +309,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
     if (wiring.staticDir !== undefined) app.staticDir = wiring.staticDir;
 
+    if (dataDir !== undefined) {
+      // Events appended before a crash but not yet fed to the report aggregates (or data kept from before
+      // they existed): one replay at start catches them up (docs/service-statement-report.md).
+      await composed.reportReplay.start();
+      await composed.reportReplay.idle();
+    }
     const resumedCases = await resumeOpenCases(
       composed.ports.ledger,
       emulators,
@@ -408,24 +416,32 @@ export interface LocalPorts {
  * Builds the ports (the same adapters the Lambdas' `index.ts` build, on emulator clients), registers the
  * case-lifecycle state machine with the workflow-tasks handler on every Task state, and binds the staff API.
  */
-async function composeHandlers(
-  input: ComposeInput,
-): Promise<{ ports: LocalPorts; stateMachineArn: string; routes: ApiRouteBinding[] }> {
+async function composeHandlers(input: ComposeInput): Promise<{
+  ports: LocalPorts;
+  stateMachineArn: string;
+  routes: ApiRouteBinding[];
+  reportReplay: LocalReportReplay;
+}> {
   const { emulators, engine, console } = input;
   const { client, tables } = emulators.dynamo;
   const policy = loadSctPolicy();
   const calendars =
     input.calendarsDir !== undefined ? readCalendarFolder(input.calendarsDir) : bundledCalendars();
   const clock: Clock = { now: () => new Date() };
+  const reportAggregates = new DynamoDbReportAggregates({ client, tables, clock });
   const ledger = new LoggedCaseLedger(
-    new DynamoDbCaseLedger({
-      client,
-      tables,
-      // Contention on dynalite is real, so its backoff must elapse while virtual time is frozen.
-      sleep: realSleep,
-      onProjectionFailure: (failure) =>
-        console.warn('projection write failed; the next read repairs it', { ...failure }),
-    }),
+    new ReportFeedingCaseLedger(
+      new DynamoDbCaseLedger({
+        client,
+        tables,
+        // Contention on dynalite is real, so its backoff must elapse while virtual time is frozen.
+        sleep: realSleep,
+        onProjectionFailure: (failure) =>
+          console.warn('projection write failed; the next read repairs it', { ...failure }),
+      }),
+      reportAggregates,
+      (message, details) => console.warn(message, details),
+    ),
     (line) => console.print(line),
   );
   const notifier = new SesNotifier({ client: emulators.ses.client, from: LOCAL_SENDER });
@@ -538,12 +554,22 @@ async function composeHandlers(
     authservId: LOCAL_AUTHSERV_ID,
     directory,
   });
+  const scanner = new DynamoDbLedgerScanner({ client, tables });
+  const reportReplay = new LocalReportReplay({
+    ledger,
+    scanner,
+    aggregates: reportAggregates,
+    clock,
+    warn: (message, details) => console.warn(message, details),
+  });
   const auditApi = makeAuditApiHandler({
     ledger,
     caseReferences: new DynamoDbCaseReferenceLookup({ client, tables: { cases: tables.cases } }),
     clock,
     policy,
-    scanner: new DynamoDbLedgerScanner({ client, tables }),
+    scanner,
+    reportSource: reportAggregates,
+    reportReplay: { replay: reportReplay, store: reportAggregates },
     executions: new SfnExecutionHistory({ client: input.sfnClient, stateMachineArn }),
     accessJournal,
     calendars,
@@ -580,6 +606,7 @@ async function composeHandlers(
     },
     stateMachineArn,
     routes,
+    reportReplay,
   };
 }
 

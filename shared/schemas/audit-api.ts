@@ -15,6 +15,14 @@ export const AuditApiEnvSchema = z.object({
 });
 export type AuditApiEnv = z.infer<typeof AuditApiEnvSchema>;
 
+/** Environment of the report-aggregates Lambda (the ledger stream's consumer). */
+export const ReportAggregatesEnvSchema = z.object({
+  CASES_TABLE_NAME: z.string().min(3),
+  LEDGER_TABLE_NAME: z.string().min(3),
+  REPORTS_TABLE_NAME: z.string().min(3),
+});
+export type ReportAggregatesEnv = z.infer<typeof ReportAggregatesEnvSchema>;
+
 /** The query of `GET /api/audit/access/list-views`: one Québec-local day. */
 export const ListViewsQuerySchema = z.strictObject({ day: LocalDateSchema });
 

@@ -18,6 +18,7 @@ import { StaffDistribution } from '../constructs/staff-distribution';
 import { functionEntry, staffSiteSources, type StaffSiteSources } from '../function-entries';
 import { JalonFunction } from '../constructs/jalon-function';
 import { grantLetterAccess, lettersBucketOf } from '../constructs/letters-access';
+import { ReportAggregates } from '../constructs/report-aggregates';
 import { StaffHttpApi } from '../constructs/staff-http-api';
 import { StaffUserPool } from '../constructs/staff-user-pool';
 import { tablesOf } from '../constructs/table-access';
@@ -203,6 +204,17 @@ export class StaffApiStack extends Stack {
 
     this.auditApiFunction = this.addAuditApi(props, tables, caseLifecycleArn);
     this.holdingApiFunction = this.addHoldingApi(props, tables, caseLifecycleArn, mail);
+    // The report aggregates, kept from the ledger stream beside the audit API that will read them.
+    new ReportAggregates(this, 'ReportAggregates', {
+      stage,
+      entry: functionEntry('report-aggregates').entry,
+      tables: { cases: data.tables.cases, ledger: data.tables.ledger, reports: data.tables.reports },
+      dataKey: data.dataKey,
+      logGroupName: jalonLogGroupName(stage, 'lambda/report-aggregates'),
+      logRetention: logRetention(stage),
+      logKey: props.ops.opsKey,
+      retainLogs: retainsData(stage),
+    });
 
     this.logBucket = new AccessLogBucket(this, 'AccessLogs', {
       expireAfter: Duration.days(logRetention(stage)),

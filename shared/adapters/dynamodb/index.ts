@@ -12,3 +12,4 @@ export * from './table-definitions';
 export * from './rate-counter';
 export * from './open-case-ids';
 export * from './case-search-index';
+export * from './report-aggregates';

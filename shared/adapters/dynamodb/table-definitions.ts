@@ -21,7 +21,7 @@ export interface IndexDefinition {
 
 export interface TableDefinition {
   /** Logical id, used for construct ids and for the default physical name `jalon-<stage>-<id>`. */
-  readonly id: 'cases' | 'ledger' | 'control' | 'holding';
+  readonly id: 'cases' | 'ledger' | 'control' | 'holding' | 'reports';
   readonly description: string;
   readonly partitionKey: KeyDefinition;
   readonly sortKey?: KeyDefinition;
@@ -31,6 +31,11 @@ export interface TableDefinition {
    * relies on it (dynalite has no TTL).
    */
   readonly timeToLiveAttribute?: string;
+  /**
+   * A DynamoDB stream of the table's keys (AWS only; dynalite has none): the ledger's feeds the report
+   * aggregates (`docs/service-statement-report.md`).
+   */
+  readonly stream?: 'KEYS_ONLY';
 }
 
 /** Attribute and index names the case projection uses for its access paths. */
@@ -111,6 +116,7 @@ export const LEDGER_TABLE: TableDefinition = {
   partitionKey: { name: 'caseId', type: 'S' },
   sortKey: { name: 'seq', type: 'N' },
   globalSecondaryIndexes: [],
+  stream: 'KEYS_ONLY',
 };
 
 export const CONTROL_TABLE: TableDefinition = {
@@ -147,11 +153,46 @@ export const HOLDING_TABLE: TableDefinition = {
   ],
 };
 
+/** Index names of the reports table. */
+export const REPORT_INDEXES = {
+  /** Each case's aggregate under the Québec date of its receipt: a period's cases, one Query per day. */
+  byReceivedDay: 'ByReceivedDay',
+  /**
+   * Each case's aggregate under `OPEN`, or the month it settled (`SETTLED#YYYY-MM`), by receipt day: the cases
+   * received before a period and still open at its cut-off.
+   */
+  bySettledMonth: 'BySettledMonth',
+} as const;
+
+/**
+ * The service-statement report's aggregates, kept from the ledger's stream: one item per case (its report
+ * state after each instant it changed, `docs/service-statement-report.md`), and the latest replay check.
+ */
+export const REPORTS_TABLE: TableDefinition = {
+  id: 'reports',
+  description:
+    'Service-statement report aggregates kept from the ledger stream (one item per case) and the latest replay check.',
+  partitionKey: { name: 'caseId', type: 'S' },
+  globalSecondaryIndexes: [
+    {
+      indexName: REPORT_INDEXES.byReceivedDay,
+      partitionKey: { name: 'receivedDay', type: 'S' },
+      sortKey: { name: 'caseId', type: 'S' },
+    },
+    {
+      indexName: REPORT_INDEXES.bySettledMonth,
+      partitionKey: { name: 'settledPartition', type: 'S' },
+      sortKey: { name: 'receivedDay', type: 'S' },
+    },
+  ],
+};
+
 export const TABLE_DEFINITIONS: readonly TableDefinition[] = [
   CASES_TABLE,
   LEDGER_TABLE,
   CONTROL_TABLE,
   HOLDING_TABLE,
+  REPORTS_TABLE,
 ];
 
 /** Physical table names, keyed by logical id, as the adapters receive them (each Lambda reads them from env). */

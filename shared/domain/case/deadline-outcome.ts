@@ -35,7 +35,7 @@ export interface DeadlineOutcome {
  * instant (see `docs/deadlines.md`).
  */
 export function deadlineOutcome(
-  deadline: CaseDeadline,
+  deadline: Pick<CaseDeadline, 'dueAt' | 'dueDate' | 'metAt'>,
   now: Date,
   calendar: BusinessCalendar,
 ): DeadlineOutcome {

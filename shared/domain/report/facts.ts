@@ -1,6 +1,5 @@
 import type { CaseDeadline, CaseStatus, Channel } from '../case/case';
 import type { CaseProjection } from '../ledger/projection';
-import type { BusinessCalendar } from '../time/calendar';
 import { parseLocalDate } from '../time/local-date';
 import { endOfLocalDay } from '../time/zone';
 import { deadlineOutcome } from '../case/deadline-outcome';
@@ -10,7 +9,7 @@ import { projectCase } from '../ledger/projection';
 import { businessDaysBetween } from '../time/business-days';
 import type { CalendarRegistry } from '../time/calendars';
 import { localDateOf } from '../time/local-date-of';
-import type { LocalDate } from '../time/types';
+import type { CalendarId, LocalDate } from '../time/types';
 
 /** Where one deadline of a case stood at the report's cut-off. */
 export interface DeadlineFacts {
@@ -73,6 +72,46 @@ export interface CaseReportFacts {
   readonly ageBusinessDays: number;
 }
 
+/** A deadline as the report needs it: its due instant and date, when it was met, its revision, its calendar. */
+export interface ReportDeadlineState {
+  readonly dueAt: string;
+  readonly dueDate: LocalDate;
+  readonly metAt?: string;
+  readonly revision: number;
+  /** The recorded calendar (`proof.calendar.id`); its version is taken at the cut-off date. */
+  readonly calendarId: CalendarId;
+}
+
+/**
+ * What the ledger says of a case after some of its events, independent of the cut-off: the event-determined
+ * half of `CaseReportFacts`. `reportFactsAt` adds what depends on the cut-off (pending or breached, business
+ * days on the calendar version of the cut-off date, age). Plain data: the stream-kept aggregates store it
+ * (`shared/domain/report/aggregates.ts`).
+ */
+export interface CaseReportState {
+  readonly caseId: string;
+  readonly reference?: string;
+  readonly category: string;
+  readonly channel: Channel;
+  readonly confidential: boolean;
+  readonly unit?: string;
+  readonly receivedAt: string;
+  readonly status: CaseStatus;
+  /** When the case was closed, if it is closed. */
+  readonly closedAt?: string;
+  readonly acknowledgement?: ReportDeadlineState & { readonly sentBy?: 'staff' | 'automatic' };
+  readonly answer?: ReportDeadlineState & { readonly extensions: number };
+  /** An answer sent before any acknowledgement (no answer deadline was planned; see `answeredWithoutDeadline`). */
+  readonly answeredWithoutDeadline?: { readonly dueDate: LocalDate; readonly metAt: string };
+  /** The due instants of every deadline of the case still unmet (acknowledgement, answer, review…). */
+  readonly unmetDueAts: readonly string[];
+  readonly delayNoticeSent: boolean;
+  readonly dissatisfied: boolean;
+  readonly handoffs: number;
+}
+
+const DEFAULT_CALENDAR: CalendarId = 'qc-fonction-publique';
+
 /**
  * The report facts of one case as of `asOf`: the events recorded up to `asOf` are replayed with the ledger's
  * own fold (`projectCase`), so deadlines, their proofs, recalculations, extensions and letters posted (the
@@ -92,19 +131,94 @@ export function caseReportFacts(
   const cutoff = asOf.getTime();
   const upTo = events.filter((event) => Date.parse(event.at) <= cutoff);
   const projection = projectCase(upTo);
-  if (projection === undefined || Date.parse(projection.receivedAt) > cutoff) return undefined;
-  const asOfDate = localDateOf(asOf);
-  const calendarOf = (deadline: CaseDeadline | undefined) =>
-    calendars.at(deadline?.proof.calendar.id ?? 'qc-fonction-publique', asOfDate);
-  const receivedDate = localDateOf(projection.receivedAt);
-  const closedAt = projection.status === 'closed' ? projection.closedAt : undefined;
+  if (projection === undefined) return undefined;
+  return reportFactsAt(caseReportState(projection, upTo), asOf, calendars);
+}
 
-  const deadlineFacts = (deadline: CaseDeadline): DeadlineFacts => {
+/**
+ * The event-determined part of a case's report facts: `projection` is the fold of `events` (the events
+ * recorded up to some instant, in seq order).
+ */
+export function caseReportState(projection: CaseProjection, events: readonly LedgerEvent[]): CaseReportState {
+  const deadlineState = (deadline: CaseDeadline): ReportDeadlineState => ({
+    dueAt: deadline.dueAt,
+    dueDate: deadline.dueDate,
+    ...(deadline.metAt !== undefined ? { metAt: deadline.metAt } : {}),
+    revision: deadline.revision,
+    calendarId: deadline.proof.calendar.id,
+  });
+  const ack = projection.deadlines.acknowledgement;
+  const acknowledgements = events.filter((event) => event.type === 'case.acknowledged');
+  const lastAck = acknowledgements[acknowledgements.length - 1];
+  const answerDeadline = projection.deadlines.answer;
+  const extensions = events.filter(
+    (event) => event.type === 'deadline.extended' && event.data.kind === 'answer',
+  ).length;
+  const delayNoticeSent = events.some(
+    (event) =>
+      (event.type === 'message.sent' &&
+        event.data.recipient === 'requester' &&
+        event.data.template === 'delay-notice') ||
+      (event.type === 'letter.prepared' && event.data.template === 'delay-notice'),
+  );
+  const withoutDeadline = answerDeadline === undefined ? answeredWithoutDeadline(projection) : undefined;
+  return {
+    caseId: projection.caseId,
+    ...(projection.reference !== undefined ? { reference: projection.reference } : {}),
+    category: projection.category,
+    channel: projection.channel,
+    confidential: projection.confidential,
+    ...(projection.unit !== undefined ? { unit: projection.unit } : {}),
+    receivedAt: projection.receivedAt,
+    status: projection.status,
+    ...(projection.status === 'closed' && projection.closedAt !== undefined
+      ? { closedAt: projection.closedAt }
+      : {}),
+    ...(ack !== undefined
+      ? {
+          acknowledgement: {
+            ...deadlineState(ack),
+            ...(ack.metAt !== undefined && lastAck?.type === 'case.acknowledged'
+              ? { sentBy: lastAck.data.automatic ? ('automatic' as const) : ('staff' as const) }
+              : {}),
+          },
+        }
+      : {}),
+    ...(answerDeadline !== undefined ? { answer: { ...deadlineState(answerDeadline), extensions } } : {}),
+    ...(withoutDeadline !== undefined ? { answeredWithoutDeadline: withoutDeadline } : {}),
+    unmetDueAts: Object.values(projection.deadlines)
+      .filter((deadline) => deadline !== undefined && deadline.metAt === undefined)
+      .map((deadline) => deadline!.dueAt),
+    delayNoticeSent,
+    dissatisfied: events.some((event) => event.type === 'case.dissatisfied'),
+    handoffs: projection.handoffCount,
+  };
+}
+
+/**
+ * The report facts of a case as of `asOf` from its event-determined state (`caseReportState` of the events
+ * recorded up to `asOf`): a deadline unmet at `asOf` is pending until its due instant, then breached; business
+ * days are counted on the calendar version in effect on the cut-off date. `undefined` when the case had not
+ * been received by `asOf`.
+ */
+export function reportFactsAt(
+  state: CaseReportState,
+  asOf: Date,
+  calendars: Pick<CalendarRegistry, 'at'>,
+): CaseReportFacts | undefined {
+  const cutoff = asOf.getTime();
+  if (Date.parse(state.receivedAt) > cutoff) return undefined;
+  const asOfDate = localDateOf(asOf);
+  const calendarOf = (deadline: ReportDeadlineState | undefined) =>
+    calendars.at(deadline?.calendarId ?? DEFAULT_CALENDAR, asOfDate);
+  const receivedDate = localDateOf(state.receivedAt);
+
+  const deadlineFacts = (deadline: ReportDeadlineState): DeadlineFacts => {
     const outcome = deadlineOutcome(deadline, asOf, calendarOf(deadline));
     const voided =
       deadline.metAt === undefined &&
-      closedAt !== undefined &&
-      Date.parse(closedAt) <= Date.parse(deadline.dueAt);
+      state.closedAt !== undefined &&
+      Date.parse(state.closedAt) <= Date.parse(deadline.dueAt);
     return {
       dueAt: deadline.dueAt,
       dueDate: deadline.dueDate,
@@ -117,33 +231,31 @@ export function caseReportFacts(
     };
   };
 
-  const ack = projection.deadlines.acknowledgement;
-  const acknowledgements = upTo.filter((event) => event.type === 'case.acknowledged');
-  const lastAck = acknowledgements[acknowledgements.length - 1];
-  const answerDeadline = projection.deadlines.answer;
-  const extensions = upTo.filter(
-    (event) => event.type === 'deadline.extended' && event.data.kind === 'answer',
-  ).length;
-  const delayNoticeSent = upTo.some(
-    (event) =>
-      (event.type === 'message.sent' &&
-        event.data.recipient === 'requester' &&
-        event.data.template === 'delay-notice') ||
-      (event.type === 'letter.prepared' && event.data.template === 'delay-notice'),
-  );
-  const open = ['received', 'acknowledged', 'dissatisfied'].includes(projection.status);
+  const ack = state.acknowledgement;
+  const answerDeadline = state.answer;
+  const open = ['received', 'acknowledged', 'dissatisfied'].includes(state.status);
   const acknowledgement =
     ack === undefined
       ? undefined
-      : {
-          ...deadlineFacts(ack),
-          ...(ack.metAt !== undefined && lastAck?.type === 'case.acknowledged'
-            ? { sentBy: lastAck.data.automatic ? ('automatic' as const) : ('staff' as const) }
-            : {}),
-        };
+      : { ...deadlineFacts(ack), ...(ack.sentBy !== undefined ? { sentBy: ack.sentBy } : {}) };
+  const withoutDeadline = state.answeredWithoutDeadline;
   const answer =
     answerDeadline === undefined
-      ? answeredWithoutDeadline(projection, receivedDate, calendarOf(ack))
+      ? withoutDeadline === undefined
+        ? undefined
+        : {
+            dueDate: withoutDeadline.dueDate,
+            dueAt: endOfLocalDay(parseLocalDate(withoutDeadline.dueDate)),
+            outcome: 'met' as const,
+            metAt: withoutDeadline.metAt,
+            revisions: 0,
+            delayBusinessDays: businessDaysBetween(
+              calendarOf(ack),
+              receivedDate,
+              localDateOf(withoutDeadline.metAt),
+            ),
+            extensions: 0,
+          }
       : {
           ...deadlineFacts(answerDeadline),
           ...(answerDeadline.metAt !== undefined
@@ -155,29 +267,24 @@ export function caseReportFacts(
                 ),
               }
             : {}),
-          extensions,
+          extensions: answerDeadline.extensions,
         };
-  const pastDeadline =
-    open &&
-    Object.values(projection.deadlines).some(
-      (deadline) =>
-        deadline !== undefined && deadline.metAt === undefined && Date.parse(deadline.dueAt) < cutoff,
-    );
+  const pastDeadline = open && state.unmetDueAts.some((dueAt) => Date.parse(dueAt) < cutoff);
   return {
-    caseId: projection.caseId,
-    ...(projection.reference !== undefined ? { reference: projection.reference } : {}),
-    category: projection.category,
-    channel: projection.channel,
-    confidential: projection.confidential,
-    ...(projection.unit !== undefined ? { unit: projection.unit } : {}),
-    receivedAt: projection.receivedAt,
+    caseId: state.caseId,
+    ...(state.reference !== undefined ? { reference: state.reference } : {}),
+    category: state.category,
+    channel: state.channel,
+    confidential: state.confidential,
+    ...(state.unit !== undefined ? { unit: state.unit } : {}),
+    receivedAt: state.receivedAt,
     receivedDate,
-    status: projection.status,
+    status: state.status,
     ...(acknowledgement !== undefined ? { acknowledgement } : {}),
     ...(answer !== undefined ? { answer } : {}),
-    delayNoticeSent,
-    dissatisfied: upTo.some((event) => event.type === 'case.dissatisfied'),
-    handoffs: projection.handoffCount,
+    delayNoticeSent: state.delayNoticeSent,
+    dissatisfied: state.dissatisfied,
+    handoffs: state.handoffs,
     open,
     pastDeadline,
     ageBusinessDays: businessDaysBetween(calendarOf(ack ?? answerDeadline), receivedDate, asOfDate),
@@ -189,11 +296,7 @@ export function caseReportFacts(
  * promised was that day (`promisedAnswerDate`), so no answer deadline was planned. The answer is on time by
  * construction; when it went as a letter it counts only once posted (the mailing date).
  */
-function answeredWithoutDeadline(
-  projection: CaseProjection,
-  receivedDate: LocalDate,
-  calendar: BusinessCalendar,
-): CaseReportFacts['answer'] {
+function answeredWithoutDeadline(projection: CaseProjection): CaseReportState['answeredWithoutDeadline'] {
   if (projection.answeredAt === undefined || projection.promisedAnswerDate === undefined) return undefined;
   const letter = projection.letters?.find((l) => l.answer === true);
   let metAt: string | undefined = projection.answeredAt;
@@ -206,14 +309,5 @@ function answeredWithoutDeadline(
           ).toISOString();
   }
   if (metAt === undefined) return undefined;
-  const dueDate = projection.promisedAnswerDate;
-  return {
-    dueDate,
-    dueAt: endOfLocalDay(parseLocalDate(dueDate)),
-    outcome: 'met',
-    metAt,
-    revisions: 0,
-    delayBusinessDays: businessDaysBetween(calendar, receivedDate, localDateOf(metAt)),
-    extensions: 0,
-  };
+  return { dueDate: projection.promisedAnswerDate, metAt };
 }

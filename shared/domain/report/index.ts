@@ -10,3 +10,5 @@ export * from './case-links';
 export * from './drilldown';
 export * from './what-if';
 export * from './what-if-replay';
+export * from './aggregates';
+export * from './in-memory-aggregates';

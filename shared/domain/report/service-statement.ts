@@ -9,6 +9,8 @@ import { parseLocalDate } from '../time/local-date';
 import { endOfLocalDay } from '../time/zone';
 import { computeReportFigures } from './compute';
 import type { ReportFigures, ReportPeriod } from './compute';
+import { reportFactsFromRecord } from './aggregates';
+import type { ReportRecordSource } from './aggregates';
 import { caseReportFacts } from './facts';
 import type { CaseReportFacts } from './facts';
 import { withCaseLinks } from './case-links';
@@ -24,13 +26,23 @@ export interface ReportCaseSource {
 }
 
 export interface ServiceStatementDeps {
-  readonly reportSource: ReportCaseSource;
+  /** The ledger (a replay of every case), or the report aggregates kept from it (`ReportRecordSource`). */
+  readonly reportSource: ReportCaseSource | ReportRecordSource;
   readonly clock: Clock;
   readonly policy: Pick<Policy, 'categories'>;
   readonly calendars: CalendarRegistry;
   /** The listing of confidential references to an auditor is journaled like a work-list view. */
   readonly accessJournal: AccessJournal;
 }
+
+/** Where a report's facts came from (see `ServiceStatementReport.source`). */
+export type ReportSource =
+  | { readonly kind: 'ledger-replay'; readonly casesRead: number }
+  | {
+      readonly kind: 'aggregates';
+      readonly casesRead: number;
+      readonly lastChecked: { readonly at: string; readonly matched: boolean } | null;
+    };
 
 /** Whose cases the figures cover: every case (auditors), or the categories of a supervisor's units. */
 export type ReportScope =
@@ -49,16 +61,21 @@ export interface ServiceStatementReport extends ReportFigures {
   readonly asOf: string;
   readonly generatedAt: string;
   readonly scope: ReportScope;
-  /** How the figures were obtained and how many cases were read. */
-  readonly source: { readonly kind: 'ledger-replay'; readonly casesRead: number };
+  /**
+   * How the figures were obtained and how many cases were read: a replay of the ledger, or the aggregates kept
+   * from it, with when a full replay last checked them and whether they matched (`null`: never checked).
+   */
+  readonly source: ReportSource;
   /** Confidential references are listed to auditors only; to others they are counted as `withheld`. */
   readonly confidentialReferences: 'listed' | 'withheld';
 }
 
 /**
  * The service-statement report of a period (`from`, `to`: Québec dates, both included), from the ledger
- * alone: each case's events up to the cut-off are replayed (`caseReportFacts`) and aggregated
- * (`computeReportFigures`). With neither `from` nor `to`, the period is 1 January of the current year to
+ * alone: each case's events up to the cut-off are replayed (`caseReportFacts`), or read from the aggregates
+ * kept from the ledger (`reportFactsFromRecord`: the same facts, without reading the ledger), and the cases
+ * received in the period or open at the cut-off are aggregated (`computeReportFigures`). From aggregates,
+ * the report says when a full replay last checked them (`source.lastChecked`). With neither `from` nor `to`, the period is 1 January of the current year to
  * today, by the Québec date of the server's clock (the dashboard's default). Each figure says where to list
  * its cases, paged (`cases.href`, see `serviceStatementCases`).
  *
@@ -82,7 +99,7 @@ export async function serviceStatementReport(
   const now = deps.clock.now();
   const period =
     query.from === undefined && query.to === undefined ? defaultReportPeriod(now) : checkReportPeriod(query);
-  const { scope, asOf, facts, casesRead, mayList, confidential } = await reportFacts(
+  const { scope, asOf, facts, source, mayList, confidential } = await reportFacts(
     deps,
     identity,
     period,
@@ -112,7 +129,7 @@ export async function serviceStatementReport(
     asOf: asOf.toISOString(),
     generatedAt: now.toISOString(),
     scope,
-    source: { kind: 'ledger-replay', casesRead },
+    source,
     confidentialReferences: auditor ? 'listed' : 'withheld',
     ...figures,
   };
@@ -124,15 +141,17 @@ export interface ReportFactsRead {
   /** The cut-off: the end of `to` (Québec time), or now if earlier. */
   readonly asOf: Date;
   readonly facts: CaseReportFacts[];
-  readonly casesRead: number;
+  readonly source: ReportSource;
   /** Whether this reader may see the reference of a case (auditors all; others not the confidential ones). */
   readonly mayList: (facts: CaseReportFacts) => boolean;
   readonly confidential: (facts: CaseReportFacts) => boolean;
 }
 
 /**
- * Reads and replays every case up to the period's cut-off and keeps those in the reader's scope (every case
- * for an auditor; a supervisor's units' categories otherwise). The caller has checked the reader's role.
+ * The facts of the cases the figures count, as of the period's cut-off: those received in the period, or open
+ * at the cut-off (the end-of-period figures), in the reader's scope (every case for an auditor; a supervisor's
+ * units' categories otherwise). Read from the aggregates when the source keeps them (with when a replay last
+ * checked them), else replayed from the ledger. The caller has checked the reader's role.
  */
 export async function reportFacts(
   deps: ServiceStatementDeps,
@@ -146,16 +165,34 @@ export async function reportFacts(
   const asOf = new Date(Math.min(endOfPeriod, now.getTime()));
   const facts: CaseReportFacts[] = [];
   let casesRead = 0;
-  const inScope =
-    scope.kind === 'all' ? () => true : (f: CaseReportFacts) => scope.categories.includes(f.category);
-  for await (const events of deps.reportSource.caseHistories()) {
+  const relevant = (f: CaseReportFacts) =>
+    (f.open || (f.receivedDate >= period.from && f.receivedDate <= period.to)) &&
+    (scope.kind === 'all' || scope.categories.includes(f.category));
+  const keep = (caseFacts: CaseReportFacts | undefined) => {
     casesRead += 1;
-    const caseFacts = caseReportFacts(events, asOf, deps.calendars);
-    if (caseFacts !== undefined && inScope(caseFacts)) facts.push(caseFacts);
+    if (caseFacts !== undefined && relevant(caseFacts)) facts.push(caseFacts);
+  };
+  const reportSource = deps.reportSource;
+  let source: ReportSource;
+  if ('recordsFor' in reportSource) {
+    const [, replay] = await Promise.all([
+      (async () => {
+        for await (const record of reportSource.recordsFor(period, asOf)) {
+          keep(reportFactsFromRecord(record, asOf, deps.calendars));
+        }
+      })(),
+      reportSource.latestReplayResult(),
+    ]);
+    const lastChecked = replay === undefined ? null : { at: replay.checkedAt, matched: replay.matched };
+    source = { kind: 'aggregates', casesRead, lastChecked };
+  } else {
+    for await (const events of reportSource.caseHistories())
+      keep(caseReportFacts(events, asOf, deps.calendars));
+    source = { kind: 'ledger-replay', casesRead };
   }
   const confidential = (f: CaseReportFacts) =>
     f.confidential || deps.policy.categories.some((c) => c.id === f.category && c.confidential);
-  return { scope, asOf, facts, casesRead, mayList: (f) => auditor || !confidential(f), confidential };
+  return { scope, asOf, facts, source, mayList: (f) => auditor || !confidential(f), confidential };
 }
 
 /** The kind of each category of the policy (complaint and comment figures). */

@@ -1,0 +1,24 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+import { DynamoDbCaseLedger, DynamoDbReportAggregates } from '../../shared/adapters/dynamodb';
+import { createLogger } from '../../shared/adapters/observability/logger';
+import { ReportAggregatesEnvSchema } from '../../shared/schemas/audit-api';
+import { parseEnv } from '../../shared/schemas/env';
+import { makeHandler } from './handler';
+
+const env = parseEnv(ReportAggregatesEnvSchema);
+const logger = createLogger('report-aggregates');
+const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+
+/** Lambda entry point on the ledger table's stream: reads the ledger, writes the reports table only. */
+export const handler = makeHandler({
+  ledger: new DynamoDbCaseLedger({
+    client,
+    tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME },
+  }),
+  store: new DynamoDbReportAggregates({ client, tables: { reports: env.REPORTS_TABLE_NAME } }),
+  logger: { warn: (message, fields) => logger.warn(message, fields) },
+});

@@ -1,0 +1,110 @@
+import { Duration } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Validations } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+
+import type { ReportAggregatesEnv } from '../../../shared/schemas/audit-api';
+import { acknowledgeFunctionTracing } from '../nag-acknowledgements';
+import { JalonFunction } from './jalon-function';
+
+export interface ReportAggregatesProps {
+  readonly stage: string;
+  readonly entry: string;
+  readonly tables: {
+    readonly cases: dynamodb.Table;
+    readonly ledger: dynamodb.Table;
+    readonly reports: dynamodb.Table;
+  };
+  readonly dataKey: kms.IKey;
+  readonly logGroupName: string;
+  readonly logRetention: logs.RetentionDays;
+  readonly logKey: kms.IKey;
+  readonly retainLogs: boolean;
+}
+
+/**
+ * The report aggregates kept from the ledger (`docs/service-statement-report.md`): the `report-aggregates`
+ * Lambda on the ledger table's keys-only stream, from the oldest record kept (TRIM_HORIZON), batch failures
+ * reported per item (`ReportBatchItemFailures`), a failing batch bisected and retried, then sent to a queue
+ * (the on-failure destination: the stream position and keys, no content) for the replay to repair. Its role
+ * reads the ledger (GetItem, Query) and reads and writes the reports table's items (GetItem, PutItem): no
+ * index, no other table.
+ */
+export class ReportAggregates extends Construct {
+  public readonly consumer: JalonFunction;
+  public readonly failureQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: ReportAggregatesProps) {
+    super(scope, id);
+    const { stage, tables } = props;
+    this.failureQueue = new sqs.Queue(this, 'Failures', {
+      queueName: `jalon-${stage}-report-aggregates-failures`,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.failureQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the on-failure destination of the ledger stream consumer (report aggregates); ' +
+        'nothing consumes it automatically (the replay job repairs the aggregates), so it needs no DLQ.',
+    });
+    const environment = {
+      CASES_TABLE_NAME: tables.cases.tableName,
+      LEDGER_TABLE_NAME: tables.ledger.tableName,
+      REPORTS_TABLE_NAME: tables.reports.tableName,
+    } satisfies Record<keyof ReportAggregatesEnv, string>;
+    this.consumer = new JalonFunction(this, 'Consumer', {
+      functionName: `jalon-${stage}-report-aggregates`,
+      description: `Jalon ${stage}: keeps the service-statement report aggregates from the ledger stream.`,
+      entry: props.entry,
+      environment,
+      memorySize: 512,
+      timeout: Duration.seconds(60),
+      logGroupName: props.logGroupName,
+      logRetention: props.logRetention,
+      logKey: props.logKey,
+      retainLogs: props.retainLogs,
+    });
+    const fn = this.consumer.function;
+    fn.addEventSource(
+      new DynamoEventSource(tables.ledger, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(1),
+        bisectBatchOnError: true,
+        retryAttempts: 5,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(this.failureQueue),
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadLedger',
+        actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+        resources: [tables.ledger.tableArn],
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'KeepReportAggregates',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        resources: [tables.reports.tableArn],
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'UseDataKey',
+        actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        resources: [props.dataKey.keyArn],
+      }),
+    );
+    acknowledgeFunctionTracing(this.consumer.role);
+  }
+}

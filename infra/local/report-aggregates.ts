@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+
+import type { DynamoDbLedgerScanner, DynamoDbReportAggregates } from '../../shared/adapters/dynamodb';
+import type { EventDraft, EventType, LedgerEvent } from '../../shared/domain/ledger/events';
+import type { AppendOptions, AppendResult, CaseLedger } from '../../shared/domain/ledger/ports';
+import type { Clock } from '../../shared/domain/messaging/ports';
+import {
+  EMPTY_TALLY,
+  LedgerReportSource,
+  projectReportAggregate,
+  replayReportAggregates,
+  replayResultOf,
+} from '../../shared/domain/report';
+import type { ReportReplayStarter } from '../../shared/domain/report';
+
+/**
+ * The ledger of the local stack, feeding the report aggregates: dynalite has no streams, so after each event
+ * actually appended the same projector the stream Lambda runs in AWS (`projectReportAggregate`) folds it in.
+ * A failed feed does not fail the append (the event is recorded; the next event of the case, or the replay
+ * the local stack runs at start, catches it up), it is logged.
+ */
+export class ReportFeedingCaseLedger implements CaseLedger {
+  constructor(
+    private readonly inner: CaseLedger,
+    private readonly aggregates: DynamoDbReportAggregates,
+    private readonly warn: (message: string, details: Record<string, unknown>) => void,
+  ) {}
+
+  async append<T extends EventType>(
+    caseId: string,
+    draft: Extract<EventDraft, { type: T }>,
+    options?: AppendOptions,
+  ): Promise<AppendResult<T>> {
+    const result = await this.inner.append<T>(caseId, draft, options);
+    if (result.appended) {
+      try {
+        await projectReportAggregate(
+          { ledger: this.inner, store: this.aggregates },
+          caseId,
+          result.event.seq,
+        );
+      } catch (error) {
+        this.warn('report aggregate not updated; the replay repairs it', {
+          caseId,
+          seq: result.event.seq,
+          errorName: error instanceof Error ? error.name : 'unknown',
+        });
+      }
+    }
+    return result;
+  }
+
+  read(caseId: string): Promise<LedgerEvent[]> {
+    return this.inner.read(caseId);
+  }
+
+  verifyChain(caseId: string) {
+    return this.inner.verifyChain(caseId);
+  }
+
+  getCase(caseId: string) {
+    return this.inner.getCase(caseId);
+  }
+
+  repairProjection(caseId: string) {
+    return this.inner.repairProjection(caseId);
+  }
+}
+
+/**
+ * The full replay of the report aggregates on the local stack: the Step Functions run of AWS as one loop in
+ * the process (one pass over the ledger, `replayReportAggregates`, then the result stored). One run at a time.
+ */
+export class LocalReportReplay implements ReportReplayStarter {
+  #running: { runId: string; startedAt: string; done: Promise<void> } | undefined;
+
+  constructor(
+    private readonly deps: {
+      readonly ledger: Pick<CaseLedger, 'read'>;
+      readonly scanner: DynamoDbLedgerScanner;
+      readonly aggregates: DynamoDbReportAggregates;
+      readonly clock: Clock;
+      readonly warn: (message: string, details: Record<string, unknown>) => void;
+    },
+  ) {}
+
+  async start(): Promise<{ runId: string; startedAt: string }> {
+    if (this.#running !== undefined) {
+      return { runId: this.#running.runId, startedAt: this.#running.startedAt };
+    }
+    const run = { runId: randomUUID(), startedAt: this.deps.clock.now().toISOString() };
+    const done = this.run(run)
+      .catch((error: unknown) =>
+        this.deps.warn('report replay failed', {
+          runId: run.runId,
+          errorName: error instanceof Error ? error.name : 'unknown',
+        }),
+      )
+      .finally(() => {
+        this.#running = undefined;
+      });
+    this.#running = { ...run, done };
+    return run;
+  }
+
+  /** Resolves when no run is in progress (tests, start-up). */
+  async idle(): Promise<void> {
+    await this.#running?.done;
+  }
+
+  private async run(run: { runId: string; startedAt: string }): Promise<void> {
+    const histories = new LedgerReportSource(this.deps.scanner).caseHistories();
+    const tally = await replayReportAggregates(
+      { ledger: this.deps.ledger, store: this.deps.aggregates },
+      histories,
+      EMPTY_TALLY,
+    );
+    await this.deps.aggregates.saveReplayResult(
+      replayResultOf(run, tally, this.deps.clock.now().toISOString()),
+    );
+  }
+}

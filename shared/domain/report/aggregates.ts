@@ -1,0 +1,299 @@
+import { AccessDeniedError } from '../../errors';
+import type { StaffIdentity } from '../identity/identity';
+import type { LedgerEvent } from '../ledger/events';
+import { applyEvent, projectCase } from '../ledger/projection';
+import type { CaseProjection } from '../ledger/projection';
+import type { CalendarRegistry } from '../time/calendars';
+import { localDateOf } from '../time/local-date-of';
+import type { LocalDate } from '../time/types';
+import type { ReportPeriod } from './compute';
+import { caseReportState, reportFactsAt } from './facts';
+import type { CaseReportFacts, CaseReportState } from './facts';
+
+/** The event-determined state of a case from the instant `from` (an event's `at`) until the next epoch. */
+export interface ReportEpoch {
+  readonly from: string;
+  readonly state: CaseReportState;
+}
+
+/**
+ * The report aggregate of one case: enough to derive its report facts at ANY cut-off, without its ledger.
+ * Facts depend on the cut-off (a deadline pending at the end of one period may be met in the next), so the
+ * record keeps the instants, not outcomes: the case's event-determined state after each instant at which
+ * it changed (`epochs`, oldest first), and `reportFactsAt` adds what the cut-off decides.
+ */
+export interface CaseReportRecord {
+  readonly caseId: string;
+  /** The seq of the last ledger event folded in: a stream record at or below it changes nothing. */
+  readonly lastSeq: number;
+  /** Québec date of receipt: the key a period's cases are read by. */
+  readonly receivedDay: LocalDate;
+  /**
+   * Since when the case is no longer awaiting the organization (answered or closed) for good: the start of
+   * the last run of epochs that are not open. Absent while the case is open. A case is open at a cut-off
+   * only if the cut-off is before this instant.
+   */
+  readonly settledAt?: string;
+  readonly epochs: readonly ReportEpoch[];
+}
+
+const OPEN_STATUSES: readonly string[] = ['received', 'acknowledged', 'dissatisfied'];
+
+/**
+ * The report aggregate of a case from its ledger events (all of them, in seq order): its state after each
+ * distinct event instant (events recorded at the same instant are one step, as a cut-off includes them
+ * together), consecutive equal states merged. Equal by construction to what `caseReportFacts` replays: the
+ * facts of the record at a cut-off are the facts of the events recorded up to it. `undefined` for no event.
+ *
+ * @throws CaseHistoryError when the events do not fold into a case (as `projectCase`).
+ */
+export function caseReportRecord(events: readonly LedgerEvent[]): CaseReportRecord | undefined {
+  if (events.length === 0) return undefined;
+  const instants = events.map((event) => Date.parse(event.at));
+  const ordered = instants.every((instant, i) => i === 0 || instant >= instants[i - 1]!);
+  const epochs: ReportEpoch[] = [];
+  const push = (from: string, state: CaseReportState) => {
+    const previous = epochs[epochs.length - 1];
+    if (previous !== undefined && JSON.stringify(previous.state) === JSON.stringify(state)) return;
+    epochs.push({ from, state });
+  };
+  if (ordered) {
+    // Recording order is time order (the usual case): one fold, a state at the end of each instant.
+    let projection: CaseProjection | undefined;
+    events.forEach((event, i) => {
+      projection = applyEvent(projection, event);
+      if (i + 1 < events.length && instants[i + 1] === instants[i]) return;
+      push(event.at, caseReportState(projection, events.slice(0, i + 1)));
+    });
+  } else {
+    // An event recorded with an earlier instant than the one before: each cut-off takes the events up to it.
+    const distinct = [...new Set(instants)].sort((a, b) => a - b);
+    for (const instant of distinct) {
+      const upTo = events.filter((event) => Date.parse(event.at) <= instant);
+      const projection = projectCase(upTo);
+      if (projection === undefined) continue;
+      push(events[instants.indexOf(instant)]!.at, caseReportState(projection, upTo));
+    }
+  }
+  const last = epochs[epochs.length - 1];
+  if (last === undefined) return undefined;
+  let settled: string | undefined;
+  for (let i = epochs.length - 1; i >= 0 && !OPEN_STATUSES.includes(epochs[i]!.state.status); i -= 1) {
+    settled = epochs[i]!.from;
+  }
+  return {
+    caseId: last.state.caseId,
+    lastSeq: events[events.length - 1]!.seq,
+    receivedDay: localDateOf(last.state.receivedAt),
+    ...(settled !== undefined ? { settledAt: settled } : {}),
+    epochs,
+  };
+}
+
+/**
+ * The report facts of a case at `asOf` from its aggregate: the state of the last epoch begun at or before
+ * `asOf`, evaluated at `asOf` (`reportFactsAt`). `undefined` when nothing of the case was recorded by then or
+ * it was not yet received.
+ */
+export function reportFactsFromRecord(
+  record: CaseReportRecord,
+  asOf: Date,
+  calendars: CalendarRegistry,
+): CaseReportFacts | undefined {
+  const cutoff = asOf.getTime();
+  let state: CaseReportState | undefined;
+  for (const epoch of record.epochs) {
+    if (Date.parse(epoch.from) > cutoff) break;
+    state = epoch.state;
+  }
+  return state === undefined ? undefined : reportFactsAt(state, asOf, calendars);
+}
+
+/** Whether two aggregates of a case say the same (the replay's comparison). */
+export function sameReportRecord(a: CaseReportRecord, b: CaseReportRecord): boolean {
+  return (
+    a.caseId === b.caseId &&
+    a.lastSeq === b.lastSeq &&
+    a.receivedDay === b.receivedDay &&
+    a.settledAt === b.settledAt &&
+    JSON.stringify(a.epochs) === JSON.stringify(b.epochs)
+  );
+}
+
+/** The outcome of the last full replay of the ledger against the aggregates. */
+export interface ReportReplayResult {
+  readonly runId: string;
+  readonly startedAt: string;
+  /** When the comparison finished. */
+  readonly checkedAt: string;
+  /** No difference found. */
+  readonly matched: boolean;
+  /** Cases whose aggregate was missing or differed from the replay (each repaired). */
+  readonly differences: number;
+  /** The cases of the ledger compared. */
+  readonly cases: number;
+  /** The first differing case ids (at most `MAX_LISTED_DIFFERENCES`), for the investigation. */
+  readonly differingCases: readonly string[];
+}
+
+export const MAX_LISTED_DIFFERENCES = 100;
+
+/** Cases of the replay checked at once. */
+const REPLAY_CONCURRENCY = 16;
+
+/** Where the report aggregates are kept (a DynamoDB table in AWS and locally). */
+export interface ReportAggregateStore {
+  /** The stored aggregate of a case (a consistent read). */
+  get(caseId: string): Promise<CaseReportRecord | undefined>;
+  /**
+   * Stores `record` unless the stored aggregate of the case already folds in `record.lastSeq` or later
+   * (conditional write): false when it did. `replace` also overwrites an equal `lastSeq` (a repair).
+   */
+  put(record: CaseReportRecord, options?: { readonly replace?: boolean }): Promise<boolean>;
+  saveReplayResult(result: ReportReplayResult): Promise<void>;
+  latestReplayResult(): Promise<ReportReplayResult | undefined>;
+}
+
+/**
+ * Where the report reads aggregates: the cases received from `period.from` up to the Québec date of `asOf`
+ * (by receipt day, no scan), and the cases received before `from` that were still open at `asOf` (not
+ * settled by then; needed by the end-of-period figures). Never the ledger.
+ */
+export interface ReportRecordSource {
+  recordsFor(period: ReportPeriod, asOf: Date): AsyncIterable<CaseReportRecord>;
+  latestReplayResult(): Promise<ReportReplayResult | undefined>;
+}
+
+export interface ReportProjectorDeps {
+  readonly ledger: { read(caseId: string): Promise<LedgerEvent[]> };
+  readonly store: Pick<ReportAggregateStore, 'get' | 'put'>;
+}
+
+/**
+ * Folds a new ledger event of a case into its report aggregate, idempotently: an event at or below the
+ * stored `lastSeq` (a replayed, duplicated or late stream record) changes nothing; otherwise the aggregate
+ * is rebuilt from the case's ledger (one read of its events, so a record that arrives out of order, or one
+ * that never arrives, is covered by the next) and written only if no newer one was written meanwhile.
+ *
+ * @throws CaseHistoryError when the case's events do not fold; StoreError.
+ */
+export async function projectReportAggregate(
+  deps: ReportProjectorDeps,
+  caseId: string,
+  seq: number,
+): Promise<'applied' | 'already-applied' | 'superseded'> {
+  const stored = await deps.store.get(caseId);
+  if (stored !== undefined && stored.lastSeq >= seq) return 'already-applied';
+  const record = caseReportRecord(await deps.ledger.read(caseId));
+  if (record === undefined) return 'superseded';
+  return (await deps.store.put(record)) ? 'applied' : 'superseded';
+}
+
+export interface ReplayTally {
+  readonly cases: number;
+  readonly differences: number;
+  readonly differingCases: readonly string[];
+}
+
+export const EMPTY_TALLY: ReplayTally = { cases: 0, differences: 0, differingCases: [] };
+
+/**
+ * One step of the full replay: each case's ledger events (a page of the ledger, each case complete) are
+ * replayed into the aggregate they should give, compared with the stored one, and a missing or different
+ * aggregate is repaired and counted. When they differ the case is read again from the ledger first, so an
+ * event appended since the page was read (the live projector is ahead) is not taken for a difference.
+ */
+export async function replayReportAggregates(
+  deps: ReportProjectorDeps,
+  histories: Iterable<readonly LedgerEvent[]> | AsyncIterable<readonly LedgerEvent[]>,
+  tally: ReplayTally,
+): Promise<ReplayTally> {
+  let { cases, differences } = tally;
+  const differing = [...tally.differingCases];
+  const check = async (events: readonly LedgerEvent[]): Promise<string | undefined> => {
+    const expected = caseReportRecord(events);
+    if (expected === undefined) return undefined;
+    cases += 1;
+    const stored = await deps.store.get(expected.caseId);
+    if (stored !== undefined && sameReportRecord(stored, expected)) return undefined;
+    const latest =
+      stored !== undefined && stored.lastSeq > expected.lastSeq
+        ? caseReportRecord(await deps.ledger.read(expected.caseId))
+        : expected;
+    if (latest !== undefined && stored !== undefined && sameReportRecord(stored, latest)) return undefined;
+    if (latest !== undefined) await deps.store.put(latest, { replace: true });
+    return expected.caseId;
+  };
+  // Cases in groups checked concurrently (each is a read, and a write when it differs), in ledger order.
+  let group: (readonly LedgerEvent[])[] = [];
+  const flush = async () => {
+    for (const caseId of await Promise.all(group.map(check))) {
+      if (caseId === undefined) continue;
+      differences += 1;
+      if (differing.length < MAX_LISTED_DIFFERENCES) differing.push(caseId);
+    }
+    group = [];
+  };
+  for await (const events of histories) {
+    group.push(events);
+    if (group.length >= REPLAY_CONCURRENCY) await flush();
+  }
+  await flush();
+  return { cases, differences, differingCases: differing };
+}
+
+/** The result of a finished replay run, from its tally. */
+export function replayResultOf(
+  run: { readonly runId: string; readonly startedAt: string },
+  tally: ReplayTally,
+  checkedAt: string,
+): ReportReplayResult {
+  return {
+    runId: run.runId,
+    startedAt: run.startedAt,
+    checkedAt,
+    matched: tally.differences === 0,
+    differences: tally.differences,
+    cases: tally.cases,
+    differingCases: tally.differingCases,
+  };
+}
+
+/** Starts a full replay of the ledger against the report aggregates, asynchronously (see `ReplayTally`). */
+export interface ReportReplayStarter {
+  /** Starts a run, or returns the run in progress: a second start while one runs starts nothing. */
+  start(): Promise<{ readonly runId: string; readonly startedAt: string }>;
+}
+
+export interface ReportReplayDeps {
+  readonly replay: ReportReplayStarter;
+  readonly store: Pick<ReportAggregateStore, 'latestReplayResult'>;
+}
+
+/**
+ * Starts a full replay of the ledger against the report aggregates (auditors only): it recomputes every
+ * case's aggregate from the ledger, compares it with the stored one, repairs and counts the differences, and
+ * stores `{checkedAt, matched, differences, cases}`, which the report then states (`source.lastChecked`).
+ *
+ * @throws AccessDeniedError for anyone but an auditor.
+ */
+export async function startReportReplay(
+  deps: ReportReplayDeps,
+  identity: StaffIdentity,
+): Promise<{ readonly runId: string; readonly startedAt: string }> {
+  if (!identity.roles.includes('auditor')) throw new AccessDeniedError('audit-report-replay');
+  return deps.replay.start();
+}
+
+/**
+ * The latest finished replay check of the report aggregates (`null` before the first one); auditors only.
+ *
+ * @throws AccessDeniedError for anyone but an auditor.
+ */
+export async function latestReportReplay(
+  deps: ReportReplayDeps,
+  identity: StaffIdentity,
+): Promise<{ readonly latest: ReportReplayResult | null }> {
+  if (!identity.roles.includes('auditor')) throw new AccessDeniedError('audit-report-replay');
+  return { latest: (await deps.store.latestReplayResult()) ?? null };
+}
