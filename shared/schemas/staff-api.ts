@@ -100,7 +100,6 @@ export const StaffApiEnvSchema = z.object({
 });
 export type StaffApiEnv = z.infer<typeof StaffApiEnvSchema>;
 
-
 /** French for the English messages of the shared text schemas (`singleLineText`, `multiLineText`). */
 const TEXT_MESSAGES_FR: Readonly<Record<string, string>> = {
   'must be a single line without control characters': 'doit tenir sur une ligne, sans caractère de contrôle',
