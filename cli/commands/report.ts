@@ -40,19 +40,26 @@ export async function fetchReport(baseUrl: string, request: ReportRequest): Prom
   );
   const body = Buffer.from(await response.arrayBuffer());
   if (!response.ok) {
-    // RFC 9457 problem details (docs/http-errors.md): `detail`, then each field's error.
-    const payload = parse(body) as {
-      detail?: string;
-      errors?: { field: string; detail: string }[];
-    };
-    const issues = (payload.errors ?? []).map((issue) => `  ${issue.field}: ${issue.detail}`);
-    throw new ReportCommandError(
-      [payload.detail ?? `The local stack answered ${response.status}.`, ...issues].join('\n'),
-      response.status === 400 ? 2 : 1,
-    );
+    throw problemError(parse(body), response.status);
   }
   if (request.format === 'csv') return body;
   return Buffer.from(`${JSON.stringify(parse(body), null, 2)}\n`);
+}
+
+/**
+ * The error a refused request becomes: the problem's `detail` (RFC 9457, docs/http-errors.md), then each
+ * field's error; exit code 2 for a bad request (400), 1 otherwise.
+ */
+export function problemError(payload: unknown, status: number): ReportCommandError {
+  const problem = (typeof payload === 'object' && payload !== null ? payload : {}) as {
+    detail?: string;
+    errors?: { field: string; detail: string }[];
+  };
+  const issues = (problem.errors ?? []).map((issue) => `  ${issue.field}: ${issue.detail}`);
+  return new ReportCommandError(
+    [problem.detail ?? `The local stack answered ${status}.`, ...issues].join('\n'),
+    status === 400 ? 2 : 1,
+  );
 }
 
 /** Signs in as a demo role of the local stack (`POST /api/local/login`); its bearer token. */

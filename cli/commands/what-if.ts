@@ -1,4 +1,4 @@
-import { login, reach, ReportCommandError } from './report';
+import { login, problemError, reach } from './report';
 
 export interface WhatIfCommandRequest {
   readonly from: string;
@@ -40,15 +40,7 @@ export async function fetchWhatIf(baseUrl: string, request: WhatIfCommandRequest
     },
     baseUrl,
   );
-  const payload = (await response.json().catch(() => ({}))) as {
-    error?: { message?: string; issues?: { path: string; message: string }[] };
-  };
-  if (!response.ok) {
-    const issues = (payload.error?.issues ?? []).map((issue) => `  ${issue.path}: ${issue.message}`);
-    throw new ReportCommandError(
-      [payload.error?.message ?? `The local stack answered ${response.status}.`, ...issues].join('\n'),
-      response.status === 400 ? 2 : 1,
-    );
-  }
+  const payload = (await response.json().catch(() => ({}))) as unknown;
+  if (!response.ok) throw problemError(payload, response.status);
   return `${JSON.stringify(payload, null, 2)}\n`;
 }

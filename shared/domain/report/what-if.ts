@@ -8,6 +8,7 @@ import type { CalendarRegistry } from '../time/calendars';
 import { parseLocalDate } from '../time/local-date';
 import type { CalendarId, LocalDate } from '../time/types';
 import { endOfLocalDay } from '../time/zone';
+import { withCaseLinks } from './case-links';
 import { computeReportFigures } from './compute';
 import type { Drilldown, ReportFigures, ReportPeriod } from './compute';
 import { caseReportFacts } from './facts';
@@ -194,7 +195,8 @@ export async function whatIfReport(
     generatedAt: now.toISOString(),
     scope,
     changes: request.changes,
-    reality: computeReportFigures({ period, facts: reality, categoryKinds, mayList }),
+    // The recorded side is the report's own figures, so each links to its cases as the report's do.
+    reality: withCaseLinks(computeReportFigures({ period, facts: reality, categoryKinds, mayList }), period),
     changed: computeReportFigures({ period, facts: changed, categoryKinds, mayList }),
     differences: {
       acknowledgement: compare((f) => f.acknowledgement),

@@ -123,8 +123,11 @@ describe('POST /api/audit/what-if on the local stack', () => {
     expect(result.changed.total['ack-on-time']!.cases.references).toEqual(of('W1'));
     expect(result.differences.automaticInstead.references).toEqual([]);
     // The reality side is the report, figure for figure.
-    const { total, byCategory, byChannel, byMonth } = report.json as Record<string, unknown>;
-    expect(result.reality).toEqual({ total, byCategory, byChannel, byMonth });
+    const { total, byCategory, byChannel, byCategoryChannel, byMonth } = report.json as Record<
+      string,
+      unknown
+    >;
+    expect(result.reality).toEqual({ total, byCategory, byChannel, byCategoryChannel, byMonth });
     expect(result.source).toEqual({ kind: 'ledger-replay', casesRead: 4, casesChanged: 4 });
     // It read the ledger from dynalite and wrote nothing there.
     expect(dynamo.all).toBeGreaterThan(0);
