@@ -4,19 +4,10 @@ import { getCaseTimeline, listViewsOfDay, verifyLedger } from '../../shared/doma
 import type { AccessJournal, TimelineDeps, VerifyLedgerDeps } from '../../shared/domain/audit';
 import { resolveCaseKey } from '../../shared/domain/case/case-key';
 import type { CaseReferenceLookup } from '../../shared/domain/case/reference';
-import { identityFromClaims } from '../../shared/domain/identity/identity';
 import type { StaffIdentity } from '../../shared/domain/identity/identity';
-import { NotAuthenticatedError, PortNotConfiguredError } from '../../shared/errors';
-import {
-  json,
-  methodNotAllowed,
-  negotiateLanguage,
-  readJsonBody,
-  routeNotFound,
-  toErrorResponse,
-} from '../staff-api/http';
+import { PortNotConfiguredError } from '../../shared/errors';
+import { json, negotiateLanguage, readJsonBody, jwtApiHandler } from '../staff-api/http';
 import type { ApiLogger } from '../staff-api/http';
-import { matchRoute, routeKey } from '../../shared/http/routes';
 import { AUDIT_API_ROUTES } from './routes';
 import type { AuditRouteId } from './routes';
 import {
@@ -224,26 +215,7 @@ const ROUTES: Readonly<Record<AuditRouteId, Route>> = {
  * `Accept-Language`.
  */
 export function makeHandler(deps: AuditApiDeps): (event: Event) => Promise<Result> {
-  return async (event) => {
-    const language = negotiateLanguage(event.headers?.['accept-language']);
-    const method = event.requestContext.http.method.toUpperCase();
-    const matched = matchRoute(AUDIT_API_ROUTES, method, event.rawPath);
-    if (matched.kind === 'not-found') return routeNotFound(language);
-    if (matched.kind === 'method-not-allowed') return methodNotAllowed(language, matched.allow);
-    try {
-      const identity = identityFromClaims(event.requestContext.authorizer?.jwt?.claims);
-      if (identity === undefined) throw new NotAuthenticatedError();
-      return await ROUTES[matched.route.id](deps, identity, matched.params['caseId'] ?? '', event);
-    } catch (error) {
-      return toErrorResponse(
-        error,
-        {
-          language,
-          route: routeKey(matched.route),
-          ...(event.requestContext.requestId ? { requestId: event.requestContext.requestId } : {}),
-        },
-        deps.logger,
-      );
-    }
-  };
+  return jwtApiHandler(AUDIT_API_ROUTES, deps.logger, ({ identity, route, params, event }) =>
+    ROUTES[route.id](deps, identity, params['caseId'] ?? '', event),
+  );
 }

@@ -2,7 +2,6 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 
 import { resolveCaseKey } from '../../shared/domain/case/case-key';
 import type { CaseReferenceLookup } from '../../shared/domain/case/reference';
-import { identityFromClaims } from '../../shared/domain/identity/identity';
 import type { StaffIdentity } from '../../shared/domain/identity/identity';
 import type { AttachmentLimits } from '../../shared/domain/intake/email/attachments';
 import type { HoldingPen } from '../../shared/domain/intake/email/holding-pen';
@@ -16,8 +15,6 @@ import {
 import type { AttachmentStore, RawMailReader } from '../../shared/domain/intake/email/ports';
 import type { IntakeDeps } from '../../shared/domain/intake/register-case';
 import type { StaffDirectory } from '../../shared/domain/messaging/ports';
-import { NotAuthenticatedError } from '../../shared/errors';
-import { matchRoute, routeKey } from '../../shared/http/routes';
 import {
   HoldingAttachBodySchema,
   HoldingDismissBodySchema,
@@ -25,16 +22,7 @@ import {
   HoldingRegisterBodySchema,
 } from '../../shared/schemas/holding-api';
 import { parseRequest } from '../../shared/schemas/staff-api';
-import {
-  isBodyTooLarge,
-  json,
-  methodNotAllowed,
-  negotiateLanguage,
-  payloadTooLarge,
-  readJsonBody,
-  routeNotFound,
-  toErrorResponse,
-} from '../staff-api/http';
+import { json, readJsonBody, jwtApiHandler } from '../staff-api/http';
 import type { ApiLogger } from '../staff-api/http';
 import { HOLDING_API_ROUTES } from './routes';
 import type { HoldingAction, HoldingRouteId } from './routes';
@@ -126,31 +114,7 @@ const ROUTES: Readonly<Record<HoldingRouteId, Route>> = {
  * are read; errors become responses in the staff API's one place (`toErrorResponse`).
  */
 export function makeHandler(deps: HoldingApiDeps): (event: Event) => Promise<Result> {
-  return async (event) => {
-    const language = negotiateLanguage(event.headers?.['accept-language']);
-    const method = event.requestContext.http.method.toUpperCase();
-    const matched = matchRoute(HOLDING_API_ROUTES, method, event.rawPath);
-    if (matched.kind === 'not-found') return routeNotFound(language);
-    if (matched.kind === 'method-not-allowed') return methodNotAllowed(language, matched.allow);
-    if (isBodyTooLarge(event)) return payloadTooLarge(language);
-    try {
-      const identity = identityFromClaims(event.requestContext.authorizer?.jwt?.claims);
-      if (identity === undefined) throw new NotAuthenticatedError();
-      return await ROUTES[matched.route.id](deps, {
-        identity,
-        itemId: matched.params['itemId'] ?? '',
-        event,
-      });
-    } catch (error) {
-      return toErrorResponse(
-        error,
-        {
-          language,
-          route: routeKey(matched.route),
-          ...(event.requestContext.requestId ? { requestId: event.requestContext.requestId } : {}),
-        },
-        deps.logger,
-      );
-    }
-  };
+  return jwtApiHandler(HOLDING_API_ROUTES, deps.logger, ({ identity, route, params, event }) =>
+    ROUTES[route.id](deps, { identity, itemId: params['itemId'] ?? '', event }),
+  );
 }

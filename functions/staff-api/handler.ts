@@ -29,19 +29,12 @@ import type {
 } from '../../shared/domain/case/commands';
 import type { DownloadLinks } from '../../shared/domain/attachments/download';
 import type { AccessJournal } from '../../shared/domain/audit/access-journal';
-import { identityFromClaims } from '../../shared/domain/identity/identity';
 import { resolveCaseKey } from '../../shared/domain/case/case-key';
 import type { StaffIdentity } from '../../shared/domain/identity/identity';
 import type { ReferenceAllocator } from '../../shared/domain/ledger/ports';
 import type { StaffDirectory } from '../../shared/domain/messaging/ports';
 import type { Workflow } from '../../shared/domain/workflow/ports';
-import {
-  InvalidRequestError,
-  LetterNotFoundError,
-  NotAuthenticatedError,
-  PortNotConfiguredError,
-} from '../../shared/errors';
-import { matchRoute, routeKey } from '../../shared/http/routes';
+import { InvalidRequestError, LetterNotFoundError, PortNotConfiguredError } from '../../shared/errors';
 import {
   AcknowledgeBodySchema,
   AnswerBodySchema,
@@ -58,16 +51,7 @@ import {
   StaffIntakeBodySchema,
   parseRequest,
 } from '../../shared/schemas/staff-api';
-import {
-  isBodyTooLarge,
-  json,
-  methodNotAllowed,
-  negotiateLanguage,
-  payloadTooLarge,
-  readJsonBody,
-  routeNotFound,
-  toErrorResponse,
-} from './http';
+import { json, readJsonBody, jwtApiHandler } from './http';
 import type { ApiLogger, ResponseLanguage } from './http';
 import { STAFF_API_ROUTES } from './routes';
 import type { CaseCommand, StaffRouteId } from './routes';
@@ -308,41 +292,19 @@ const ROUTES: Readonly<Record<StaffRouteId, Route>> = {
  * become responses in one place (`toErrorResponse`): domain errors 4xx, anything else a 500 without internals.
  */
 export function makeHandler(deps: StaffApiDeps): (event: Event) => Promise<Result> {
-  return async (event) => {
-    const language = negotiateLanguage(event.headers?.['accept-language']);
-    const method = event.requestContext.http.method.toUpperCase();
-    const matched = matchRoute(STAFF_API_ROUTES, method, event.rawPath);
-    if (matched.kind === 'not-found') return routeNotFound(language);
-    if (matched.kind === 'method-not-allowed') return methodNotAllowed(language, matched.allow);
-    const routeName = routeKey(matched.route);
-    // Before anything reads the body: a huge one would stall the parser or the schema checks.
-    if (isBodyTooLarge(event)) return payloadTooLarge(language);
-    try {
-      const identity = identityFromClaims(event.requestContext.authorizer?.jwt?.claims);
-      if (identity === undefined) throw new NotAuthenticatedError();
-      // A case route takes the case's id or its reference: one lookup here, then the id path as before.
-      const named = matched.params['caseId'];
-      const caseId = named === undefined ? '' : await resolveCaseKey(named, deps.search);
-      return await ROUTES[matched.route.id](deps, {
-        identity,
-        caseId,
-        params: matched.params,
-        event,
-        language,
-        route: routeName,
-      });
-    } catch (error) {
-      return toErrorResponse(
-        error,
-        {
-          language,
-          route: routeName,
-          ...(event.requestContext.requestId ? { requestId: event.requestContext.requestId } : {}),
-        },
-        deps.logger,
-      );
-    }
-  };
+  return jwtApiHandler(STAFF_API_ROUTES, deps.logger, async (request) => {
+    // A case route takes the case's id or its reference: one lookup here, then the id path as before.
+    const named = request.params['caseId'];
+    const caseId = named === undefined ? '' : await resolveCaseKey(named, deps.search);
+    return ROUTES[request.route.id](deps, {
+      identity: request.identity,
+      caseId,
+      params: request.params,
+      event: request.event,
+      language: request.language,
+      route: request.routeName,
+    });
+  });
 }
 
 /**

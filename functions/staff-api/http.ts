@@ -1,6 +1,10 @@
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
-import { DomainError, InvalidRequestError, SystemError } from '../../shared/errors';
+import { identityFromClaims } from '../../shared/domain/identity/identity';
+import type { StaffIdentity } from '../../shared/domain/identity/identity';
+import { DomainError, InvalidRequestError, NotAuthenticatedError, SystemError } from '../../shared/errors';
+import { matchRoute, routeKey } from '../../shared/http/routes';
+import type { RouteSpec } from '../../shared/http/routes';
 import { MethodNotAllowedError, PayloadTooLargeError, RouteNotFoundError } from '../../shared/http/errors';
 import { domainProblem, internalProblem, problemResponse } from '../../shared/http/problem';
 
@@ -143,4 +147,59 @@ export function readJsonBody(event: { readonly body?: string; readonly isBase64E
       },
     ]);
   }
+}
+
+/** What a routed request hands its route: the caller, the declared route matched and its path parameters. */
+export interface RoutedRequest<R extends RouteSpec> {
+  readonly identity: StaffIdentity;
+  readonly route: R;
+  /** `METHOD /path/{param}`: the route's name in logs and the access journal. */
+  readonly routeName: string;
+  /** The path parameters, decoded. */
+  readonly params: Readonly<Record<string, string>>;
+  readonly event: APIGatewayProxyEventV2WithJWTAuthorizer;
+  readonly language: ResponseLanguage;
+}
+
+/**
+ * The request cycle of the APIs behind the staff JWT authorizer (staff, holding pen, audit): the declared route
+ * or 404 / 405 with `Allow`; a body over `MAX_BODY_BYTES` refused (413) before anything reads it; the identity
+ * from the verified claims only (401 without); then `serve`. Whatever it throws becomes problem details in
+ * one place (`toErrorResponse`), in the language of `Accept-Language`.
+ */
+export function jwtApiHandler<R extends RouteSpec>(
+  routes: readonly R[],
+  logger: ApiLogger,
+  serve: (request: RoutedRequest<R>) => Promise<APIGatewayProxyStructuredResultV2>,
+): (event: APIGatewayProxyEventV2WithJWTAuthorizer) => Promise<APIGatewayProxyStructuredResultV2> {
+  return async (event) => {
+    const language = negotiateLanguage(event.headers?.['accept-language']);
+    const matched = matchRoute(routes, event.requestContext.http.method, event.rawPath);
+    if (matched.kind === 'not-found') return routeNotFound(language);
+    if (matched.kind === 'method-not-allowed') return methodNotAllowed(language, matched.allow);
+    const routeName = routeKey(matched.route);
+    if (isBodyTooLarge(event)) return payloadTooLarge(language);
+    try {
+      const identity = identityFromClaims(event.requestContext.authorizer?.jwt?.claims);
+      if (identity === undefined) throw new NotAuthenticatedError();
+      return await serve({
+        identity,
+        route: matched.route,
+        routeName,
+        params: matched.params,
+        event,
+        language,
+      });
+    } catch (error) {
+      return toErrorResponse(
+        error,
+        {
+          language,
+          route: routeName,
+          ...(event.requestContext.requestId ? { requestId: event.requestContext.requestId } : {}),
+        },
+        logger,
+      );
+    }
+  };
 }
