@@ -1,0 +1,108 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One HTTP request an in-process server received: its port, its `x-amz-target`, when it started and ended. */
+export interface TimedRequest {
+  readonly port: number;
+  readonly target: string;
+  /** Real milliseconds (`performance.now()`) when the server received the request. */
+  readonly start: number;
+  /** When the server finished the response (`Infinity` while it is still open). */
+  readonly end: number;
+}
+
+/**
+ * The sequential round trips among `requests`: they are taken in order of start, and a request starting
+ * before every request of the current round trip has ended joins it (it ran in parallel with them), while
+ * one starting after they all ended begins the next. So two reads in a `Promise.all` are one round trip, a
+ * read then a write are two. Zero for no request.
+ */
+export function sequentialRoundTrips(requests: readonly Pick<TimedRequest, 'start' | 'end'>[]): number {
+  const sorted = [...requests].sort((a, b) => a.start - b.start);
+  let trips = 0;
+  let groupEnd = -Infinity;
+  for (const request of sorted) {
+    if (request.start >= groupEnd) {
+      trips += 1;
+      groupEnd = request.end;
+    } else {
+      groupEnd = Math.max(groupEnd, request.end);
+    }
+  }
+  return trips;
+}
+
+/**
+ * Records every HTTP request the in-process servers (dynalite, the local API and Step Functions) receive, with
+ * its start and end, through Node's `http.server.request.start` and `http.server.response.finish` diagnostics
+ * channels: nothing in the stack changes.
+ */
+export class RequestTimeline {
+  readonly #open = new Map<ServerResponse, { port: number; target: string; start: number }>();
+  readonly #done: TimedRequest[] = [];
+  readonly #onStart = (message: unknown) => {
+    const { server, request, response } = message as {
+      server: Server;
+      request: IncomingMessage;
+      response: ServerResponse;
+    };
+    const port = (server.address() as AddressInfo | null)?.port;
+    if (port === undefined) return;
+    const target = request.headers['x-amz-target'];
+    this.#open.set(response, {
+      port,
+      target: typeof target === 'string' ? target : '',
+      start: performance.now(),
+    });
+  };
+  readonly #onFinish = (message: unknown) => {
+    const { response } = message as { response: ServerResponse };
+    const open = this.#open.get(response);
+    if (open === undefined) return;
+    this.#open.delete(response);
+    this.#done.push({ ...open, end: performance.now() });
+  };
+
+  constructor() {
+    subscribe('http.server.request.start', this.#onStart);
+    subscribe('http.server.response.finish', this.#onFinish);
+  }
+
+  /** The requests recorded since the timeline started or was last reset, finished or not. */
+  requests(): TimedRequest[] {
+    return [...this.#done, ...[...this.#open.values()].map((open) => ({ ...open, end: Infinity }))];
+  }
+
+  reset(): void {
+    this.#open.clear();
+    this.#done.length = 0;
+  }
+
+  stop(): void {
+    unsubscribe('http.server.request.start', this.#onStart);
+    unsubscribe('http.server.response.finish', this.#onFinish);
+  }
+}
+
+/**
+ * The DynamoDB round trips of one submission before its 201: the sequential round trips (see
+ * `sequentialRoundTrips`) among the requests dynalite received from the submission's start until the
+ * workflow was started (the first `StartExecution`, which the target counts apart), or until the response
+ * when no workflow was started in between. `submittedAt`/`answeredAt` bound the submission.
+ */
+export function dynamoRoundTripsBefore(
+  requests: readonly TimedRequest[],
+  dynamodbPort: number,
+  submittedAt: number,
+  answeredAt: number,
+): { roundTrips: number; requests: number } {
+  const startExecution = requests
+    .filter((request) => request.target.endsWith('.StartExecution') && request.start >= submittedAt)
+    .reduce((first, request) => Math.min(first, request.start), answeredAt);
+  const before = requests.filter(
+    (request) =>
+      request.port === dynamodbPort && request.start >= submittedAt && request.start < startExecution,
+  );
+  return { roundTrips: sequentialRoundTrips(before), requests: before.length };
+}
