@@ -1,6 +1,5 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ClientRequest } from 'node:http';
 
 /** One HTTP request an in-process server received: its port, its `x-amz-target`, when it started and ended. */
 export interface TimedRequest {
@@ -34,39 +33,35 @@ export function sequentialRoundTrips(requests: readonly Pick<TimedRequest, 'star
 }
 
 /**
- * Records every HTTP request the in-process servers (dynalite, the local API and Step Functions) receive, with
- * its start and end, through Node's `http.server.request.start` and `http.server.response.finish` diagnostics
- * channels: nothing in the stack changes.
+ * Records every HTTP request this process sends (the SDK clients of the handlers: DynamoDB, Step Functions)
+ * with its start and end, through the `http.client.request.start` and `http.client.response.finish`
+ * diagnostics channels, leaving out those sent while `skip()` is true (it runs in the sender's async context).
  */
-export class RequestTimeline {
-  readonly #open = new Map<ServerResponse, { port: number; target: string; start: number }>();
+export class ClientRequestTimeline {
+  readonly #open = new Map<ClientRequest, { port: number; target: string; start: number }>();
   readonly #done: TimedRequest[] = [];
   readonly #onStart = (message: unknown) => {
-    const { server, request, response } = message as {
-      server: Server;
-      request: IncomingMessage;
-      response: ServerResponse;
-    };
-    const port = (server.address() as AddressInfo | null)?.port;
-    if (port === undefined) return;
-    const target = request.headers['x-amz-target'];
-    this.#open.set(response, {
+    const { request } = message as { request: ClientRequest };
+    if (this.skip()) return;
+    const port = Number(/:(\d+)$/.exec(String(request.getHeader('host') ?? ''))?.[1]);
+    const target = request.getHeader('x-amz-target');
+    this.#open.set(request, {
       port,
       target: typeof target === 'string' ? target : '',
       start: performance.now(),
     });
   };
   readonly #onFinish = (message: unknown) => {
-    const { response } = message as { response: ServerResponse };
-    const open = this.#open.get(response);
+    const { request } = message as { request: ClientRequest };
+    const open = this.#open.get(request);
     if (open === undefined) return;
-    this.#open.delete(response);
+    this.#open.delete(request);
     this.#done.push({ ...open, end: performance.now() });
   };
 
-  constructor() {
-    subscribe('http.server.request.start', this.#onStart);
-    subscribe('http.server.response.finish', this.#onFinish);
+  constructor(private readonly skip: () => boolean = () => false) {
+    subscribe('http.client.request.start', this.#onStart);
+    subscribe('http.client.response.finish', this.#onFinish);
   }
 
   /** The requests recorded since the timeline started or was last reset, finished or not. */
@@ -80,8 +75,8 @@ export class RequestTimeline {
   }
 
   stop(): void {
-    unsubscribe('http.server.request.start', this.#onStart);
-    unsubscribe('http.server.response.finish', this.#onFinish);
+    unsubscribe('http.client.request.start', this.#onStart);
+    unsubscribe('http.client.response.finish', this.#onFinish);
   }
 }
 

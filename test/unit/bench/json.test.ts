@@ -9,6 +9,7 @@ const intake: IntakeResult = {
   concurrency: 4,
   roundTripsBefore201: 17,
   dynamoRequestsBefore201: 17,
+  localRoundTripsBefore201: 30,
   p50Ms: 41.234567,
   p99Ms: 80.5,
   putItemP50Ms: 1.98765,
