@@ -1,6 +1,7 @@
 import path from 'node:path';
 
 import { parseArgs } from './args';
+import type { BenchOptions } from './args';
 import { benchBundles } from './bundles';
 import { benchColdStart } from './cold-start';
 import { benchDeadlineBatch } from './deadline-batch';
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(benchJson(results), null, 2)}\n`);
 }
 
-async function runParts(options: ReturnType<typeof parseArgs>): Promise<BenchResults> {
+async function runParts(options: BenchOptions): Promise<BenchResults> {
   const { only } = options;
   let results: BenchResults = {};
   if (only.has('intake')) {
