@@ -7,6 +7,8 @@ import type { YearResult } from './year';
 export interface BenchResults {
   readonly intake?: IntakeResult;
   readonly year?: YearResult;
+  /** DynamoDB requests of the year made by the local stack's inline report-aggregate feeding. */
+  readonly yearReportFeedingRequests?: number;
   readonly bundles?: readonly BundleSize[];
   readonly coldStart?: readonly ColdStart[];
 }
@@ -26,7 +28,9 @@ function round(value: number, digits = 2): number {
  * bytes, ratios as plain numbers (1.5 for 1.5×).
  */
 export function benchJson(results: BenchResults): Record<string, unknown> {
-  const { intake, year, bundles, coldStart } = results;
+  const { intake, year, yearReportFeedingRequests, bundles, coldStart } = results;
+  const perCase = (requests: number) =>
+    round(year === undefined || year.cases === 0 ? 0 : requests / year.cases, 1);
   return {
     version: BENCH_JSON_VERSION,
     ...(intake !== undefined
@@ -51,7 +55,10 @@ export function benchJson(results: BenchResults): Record<string, unknown> {
           year: {
             cases: year.cases,
             wallSeconds: round(year.wallMs / 1000),
-            requestsPerCase: round(year.cases === 0 ? 0 : year.dynamoRequests / year.cases, 1),
+            requestsPerCase: perCase(year.dynamoRequests),
+            ...(yearReportFeedingRequests !== undefined
+              ? { reportFeedingRequestsPerCase: perCase(yearReportFeedingRequests) }
+              : {}),
             dynamoRequests: year.dynamoRequests,
             sesRequests: year.sesRequests,
             consistent: year.ok,

@@ -7,6 +7,9 @@ import { benchColdStart } from './cold-start';
 import { benchDeadlineBatch } from './deadline-batch';
 import { benchIntake } from './intake';
 import { benchJson } from './json';
+import { markLocalReportFeeding } from './local-feeding';
+import { ClientRequestTimeline } from './round-trips';
+import { formatInt } from './stats';
 import type { BenchResults } from './json';
 import { benchReport } from './report';
 import { benchTransitions } from './transitions';
@@ -48,14 +51,29 @@ async function runParts(options: BenchOptions): Promise<BenchResults> {
   }
   let year: YearResult | undefined;
   if (only.has('year') || only.has('transitions')) {
-    year = await runYear({
-      cases: options.cases,
-      concurrency: options.concurrency,
-      ...(options.dataDir !== undefined ? { dataDir: path.resolve(options.dataDir) } : {}),
-    });
+    // The DynamoDB requests of the local stack's inline report-aggregate feeding, which AWS makes from the
+    // ledger stream's consumer, are counted apart too.
+    const feeding = markLocalReportFeeding();
+    const fed = new ClientRequestTimeline(() => !feeding.inFeeding());
+    try {
+      year = await runYear({
+        cases: options.cases,
+        concurrency: options.concurrency,
+        ...(options.dataDir !== undefined ? { dataDir: path.resolve(options.dataDir) } : {}),
+      });
+    } finally {
+      fed.stop();
+      feeding.restore();
+    }
     if (only.has('year')) {
       benchYear(year);
-      results = { ...results, year };
+      const feedingRequests = fed
+        .requests()
+        .filter((request) => request.target.startsWith('DynamoDB_')).length;
+      process.stdout.write(
+        `  of the DynamoDB requests, ${formatInt(feedingRequests)} (${(feedingRequests / year.cases).toFixed(0)} per case) fed the report aggregates inline, as the ledger stream's consumer does in AWS\n\n`,
+      );
+      results = { ...results, year, yearReportFeedingRequests: feedingRequests };
     }
   }
   if (only.has('transitions') && year !== undefined) benchTransitions(year);

@@ -79,6 +79,14 @@ describe('bench JSON object', () => {
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
   });
 
+  it('tells apart the requests per case of the local report-aggregate feeding when they were counted', () => {
+    expect(benchJson({ year, yearReportFeedingRequests: 100 })['year']).toMatchObject({
+      requestsPerCase: 133.3,
+      reportFeedingRequestsPerCase: 33.3,
+    });
+    expect(benchJson({ year })['year']).not.toHaveProperty('reportFeedingRequestsPerCase');
+  });
+
   it('says consistent: true for a year whose check passed', () => {
     const passed = { ...year, outcomes: [outcome([])], ok: true };
 
