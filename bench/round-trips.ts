@@ -1,13 +1,13 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 
-/** One HTTP request an in-process server received: its port, its `x-amz-target`, when it started and ended. */
+/** One HTTP request this process sent: the port it went to, its `x-amz-target`, when it started and ended. */
 export interface TimedRequest {
   readonly port: number;
   readonly target: string;
-  /** Real milliseconds (`performance.now()`) when the server received the request. */
+  /** Real milliseconds (`performance.now()`) when the request was created. */
   readonly start: number;
-  /** When the server finished the response (`Infinity` while it is still open). */
+  /** When its response ended (`Infinity` while it is still open). */
   readonly end: number;
 }
 
@@ -82,7 +82,7 @@ export class ClientRequestTimeline {
 
 /**
  * The DynamoDB round trips of one submission before its 201: the sequential round trips (see
- * `sequentialRoundTrips`) among the requests dynalite received from the submission's start until the
+ * `sequentialRoundTrips`) among the requests sent to DynamoDB (`dynamodbPort`) from the submission's start until the
  * workflow was started (the first `StartExecution`, which the target counts apart), or until the response
  * when no workflow was started in between. `submittedAt`/`answeredAt` bound the submission.
  */
