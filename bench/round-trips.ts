@@ -82,9 +82,9 @@ export class ClientRequestTimeline {
 
 /**
  * The DynamoDB round trips of one submission before its 201: the sequential round trips (see
- * `sequentialRoundTrips`) among the requests sent to DynamoDB (`dynamodbPort`) from the submission's start until the
- * workflow was started (the first `StartExecution`, which the target counts apart), or until the response
- * when no workflow was started in between. `submittedAt`/`answeredAt` bound the submission.
+ * `sequentialRoundTrips`) among the requests sent to DynamoDB (`dynamodbPort`) from the submission's start
+ * until the workflow was started (the first `StartExecution`, which the target counts apart), or until the
+ * response when no workflow was started in between. `submittedAt`/`answeredAt` bound the submission.
  */
 export function dynamoRoundTripsBefore(
   requests: readonly TimedRequest[],
