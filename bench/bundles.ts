@@ -103,7 +103,7 @@ function byPackage(inputs: readonly { path: string; bytes: number }[]): { path: 
  * Minified size of each Lambda bundle, raw and gzip, with CDK's esbuild options; the largest inputs of each
  * (files, then packages). Baseline of the same run: the smallest bundle.
  */
-export async function benchBundles(): Promise<void> {
+export async function benchBundles(): Promise<BundleSize[]> {
   const sizes: BundleSize[] = [];
   for (const { name, entry } of lambdaEntries()) sizes.push(await measureBundle(name, entry));
   const smallest = Math.min(...sizes.map((size) => size.raw));
@@ -125,4 +125,5 @@ export async function benchBundles(): Promise<void> {
     lines.push(`      top packages: ${packages.join('; ')}`);
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
+  return sizes;
 }

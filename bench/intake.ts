@@ -2,7 +2,9 @@ import { startLocalStack } from '../infra/local/local-stack';
 import { putItemRoundTrips } from './dynamo-baseline';
 import { JsonClient } from './http-client';
 import { RequestCounter } from './request-counter';
-import { elapsedMs, formatInt, formatMs, ratio, runPool, summarize } from './stats';
+import { markLocalReportFeeding } from './local-feeding';
+import { ClientRequestTimeline, dynamoRoundTripsBefore } from './round-trips';
+import { elapsedMs, formatInt, formatMs, median, ratio, runPool, summarize } from './stats';
 
 export const INTAKE_START = '2026-12-18T15:00:00Z';
 
@@ -11,12 +13,38 @@ export interface IntakeOptions {
   readonly concurrency: number;
 }
 
+/** Submissions made one at a time on an idle stack to count the DynamoDB round trips before the 201. */
+export const ROUND_TRIP_SAMPLES = 5;
+
+export interface IntakeResult {
+  readonly submissions: number;
+  readonly concurrency: number;
+  /**
+   * Median over `ROUND_TRIP_SAMPLES` lone submissions of the sequential DynamoDB round trips before the 201,
+   * as in AWS: without the report-aggregate feeding the local stack runs inline after each append.
+   */
+  readonly roundTripsBefore201: number;
+  /** Median DynamoDB requests (sequential or not) of those submissions before the 201, as in AWS. */
+  readonly dynamoRequestsBefore201: number;
+  /** The round trips the local stack makes before the 201, its inline report-aggregate feeding included. */
+  readonly localRoundTripsBefore201: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly putItemP50Ms: number;
+  readonly putItemP99Ms: number;
+  readonly perSecond: number;
+  /** DynamoDB requests per submission until the workflows it started were idle. */
+  readonly dynamoRequestsPerSubmission: number;
+}
+
 /**
  * Citizen-form intake latency: `submissions` JSON posts to `POST /api/requests` (each with its own
  * Idempotency-Key) over HTTP against the local stack, `concurrency` at a time, then the same number of bare
- * DynamoDB PutItem round trips on the stack's dynalite, at the same concurrency, as the baseline.
+ * DynamoDB PutItem round trips on the stack's dynalite, at the same concurrency, as the baseline. Then
+ * `ROUND_TRIP_SAMPLES` submissions one at a time, each on an idle stack, counting the DynamoDB requests made
+ * one after another before the workflow starts (see `dynamoRoundTripsBefore`).
  */
-export async function benchIntake(options: IntakeOptions): Promise<void> {
+export async function benchIntake(options: IntakeOptions): Promise<IntakeResult> {
   const { submissions, concurrency } = options;
   process.stdout.write(
     `Intake: ${formatInt(submissions)} form submissions, concurrency ${concurrency}, local stack in memory\n`,
@@ -54,6 +82,36 @@ export async function benchIntake(options: IntakeOptions): Promise<void> {
     const untilIdle = requestsOn(counter, stack.ports);
     counter.stop();
 
+    // Client side (the handlers' SDK requests), so that the local stack's inline report-aggregate feeding,
+    // which the ledger stream's consumer does after the response in AWS, can be told apart.
+    const feeding = markLocalReportFeeding();
+    const timeline = new ClientRequestTimeline(feeding.inFeeding);
+    const everything = new ClientRequestTimeline();
+    const lone: { roundTrips: number; requests: number; local: number }[] = [];
+    try {
+      for (let i = 0; i < ROUND_TRIP_SAMPLES; i++) {
+        await http.expect([200], 'POST', '/api/local/clock', { advance: 'PT0S' });
+        timeline.reset();
+        everything.reset();
+        const submittedAt = performance.now();
+        await submit(http, `lone-${runId}-${i}`, i);
+        const answeredAt = performance.now();
+        const dynamodb = stack.ports.dynamodb;
+        lone.push({
+          ...dynamoRoundTripsBefore(timeline.requests(), dynamodb, submittedAt, answeredAt),
+          local: dynamoRoundTripsBefore(everything.requests(), dynamodb, submittedAt, answeredAt).roundTrips,
+        });
+      }
+    } finally {
+      timeline.stop();
+      everything.stop();
+      feeding.restore();
+    }
+    const roundTrips = median(lone.map((sample) => sample.roundTrips));
+    const loneRequests = median(lone.map((sample) => sample.requests));
+    const localRoundTrips = median(lone.map((sample) => sample.local));
+    await http.expect([200], 'POST', '/api/local/clock', { advance: 'PT0S' });
+
     const { samples: puts, wallMs: putWall } = await putItemRoundTrips(
       stack.urls.dynamodb,
       stack.tables.control,
@@ -88,10 +146,24 @@ export async function benchIntake(options: IntakeOptions): Promise<void> {
         `  then ${formatMs(drainMs)} until those workflows were idle: ${((submissions / (formWall + drainMs)) * 1000).toFixed(1)} cases/s registered, routed and receipted`,
         `  requests per submission while submitting: DynamoDB ${(duringForm.dynamodb / submissions).toFixed(1)}, SES ${(duringForm.ses / submissions).toFixed(1)}, local HTTP ${(duringForm.http / submissions).toFixed(1)} (form + StartExecution)`,
         `  requests per submission until idle:       DynamoDB ${(untilIdle.dynamodb / submissions).toFixed(1)}, SES ${(untilIdle.ses / submissions).toFixed(1)}`,
+        `  DynamoDB round trips before the 201:      ${roundTrips} sequential (${loneRequests} requests) before StartExecution, median of ${ROUND_TRIP_SAMPLES} lone submissions; ${localRoundTrips} with the local stack's inline report-aggregate feeding`,
         '',
         '',
       ].join('\n'),
     );
+    return {
+      submissions,
+      concurrency,
+      roundTripsBefore201: roundTrips,
+      dynamoRequestsBefore201: loneRequests,
+      localRoundTripsBefore201: localRoundTrips,
+      p50Ms: f.p50,
+      p99Ms: f.p99,
+      putItemP50Ms: p.p50,
+      putItemP99Ms: p.p99,
+      perSecond: (submissions / formWall) * 1000,
+      dynamoRequestsPerSubmission: untilIdle.dynamodb / submissions,
+    };
   } finally {
     http.close();
     await stack.stop();

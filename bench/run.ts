@@ -1,110 +1,88 @@
 import path from 'node:path';
 
+import { parseArgs } from './args';
+import type { BenchOptions } from './args';
 import { benchBundles } from './bundles';
+import { benchColdStart } from './cold-start';
 import { benchDeadlineBatch } from './deadline-batch';
 import { benchIntake } from './intake';
+import { benchJson } from './json';
+import { markLocalReportFeeding } from './local-feeding';
+import { ClientRequestTimeline } from './round-trips';
+import { formatInt } from './stats';
+import type { BenchResults } from './json';
 import { benchReport } from './report';
 import { benchTransitions } from './transitions';
 import { benchWhatIf } from './what-if';
 import { benchYear, runYear } from './year';
 import type { YearResult } from './year';
 
-const PARTS = ['intake', 'year', 'transitions', 'bundles', 'deadlines', 'report', 'what-if'] as const;
-type Part = (typeof PARTS)[number];
-
-interface Options {
-  readonly only: ReadonlySet<Part>;
-  readonly cases: number;
-  readonly submissions: number;
-  readonly concurrency: number;
-  readonly reportCases: number;
-  readonly dataDir?: string;
-}
-
 /**
- * `npm run bench [-- --only intake,year,transitions,bundles,deadlines,report,what-if] [--cases N]
- * [--submissions N] [--concurrency N] [--report-cases N] [--data-dir PATH]`: each benchmark prints its measurements and ratios against baselines of the same run.
+ * `npm run bench [-- --json] [--only …] [--cases N] …` (options in `args.ts`): each benchmark prints its
+ * measurements and ratios against baselines of the same run. With `--json`, stdout carries one JSON object
+ * (`json.ts`) and nothing else; the human-readable lines and the progress go to stderr.
  * To see where the time goes: `node --cpu-prof --import tsx bench/run.ts --only year --cases 60`.
  */
-function parseArgs(argv: readonly string[]): Options {
-  let only: Set<Part> = new Set(PARTS);
-  let cases = 2000;
-  let submissions = 1000;
-  let concurrency = 4;
-  let reportCases = 20_000;
-  let dataDir: string | undefined;
-  const count = (flag: string, value: string | undefined): number => {
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${flag} needs a positive integer.`);
-    return parsed;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const [flag, inline] = arg.includes('=') ? arg.split('=', 2) : [arg, undefined];
-    const value = () => inline ?? argv[++i];
-    switch (flag) {
-      case '--only': {
-        const names = (value() ?? '').split(',').filter((name) => name !== '');
-        const unknown = names.filter((name) => !(PARTS as readonly string[]).includes(name));
-        if (names.length === 0 || unknown.length > 0) {
-          throw new Error(`--only takes a list of ${PARTS.join(', ')}.`);
-        }
-        only = new Set(names as Part[]);
-        break;
-      }
-      case '--cases':
-        cases = count('--cases', value());
-        break;
-      case '--submissions':
-        submissions = count('--submissions', value());
-        break;
-      case '--concurrency':
-        concurrency = count('--concurrency', value());
-        break;
-      case '--report-cases':
-        reportCases = count('--report-cases', value());
-        break;
-      case '--data-dir':
-        // The year on disk (a new folder), as `npm start` runs by default, instead of in memory.
-        dataDir = value();
-        if (dataDir === undefined || dataDir === '') throw new Error('--data-dir needs a path.');
-        break;
-      default:
-        throw new Error(
-          `Unknown option ${arg}. Options: --only, --cases, --submissions, --concurrency, --report-cases, --data-dir.`,
-        );
-    }
-  }
-  return {
-    only,
-    cases,
-    submissions,
-    concurrency,
-    reportCases,
-    ...(dataDir !== undefined ? { dataDir } : {}),
-  };
-}
-
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
+  if (!options.json) {
+    await runParts(options);
+    return;
+  }
+  // Whatever would reach stdout while the parts run (their human-readable lines, any stray log) goes to
+  // stderr, so that stdout holds the JSON object alone.
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  let results: BenchResults;
+  try {
+    results = await runParts(options);
+  } finally {
+    process.stdout.write = write;
+  }
+  process.stdout.write(`${JSON.stringify(benchJson(results), null, 2)}\n`);
+}
+
+async function runParts(options: BenchOptions): Promise<BenchResults> {
   const { only } = options;
+  let results: BenchResults = {};
   if (only.has('intake')) {
-    await benchIntake({ submissions: options.submissions, concurrency: options.concurrency });
+    const intake = await benchIntake({ submissions: options.submissions, concurrency: options.concurrency });
+    results = { ...results, intake };
   }
   let year: YearResult | undefined;
   if (only.has('year') || only.has('transitions')) {
-    year = await runYear({
-      cases: options.cases,
-      concurrency: options.concurrency,
-      ...(options.dataDir !== undefined ? { dataDir: path.resolve(options.dataDir) } : {}),
-    });
-    if (only.has('year')) benchYear(year);
+    // The DynamoDB requests of the local stack's inline report-aggregate feeding, which AWS makes from the
+    // ledger stream's consumer, are counted apart too.
+    const feeding = markLocalReportFeeding();
+    const fed = new ClientRequestTimeline(() => !feeding.inFeeding());
+    try {
+      year = await runYear({
+        cases: options.cases,
+        concurrency: options.concurrency,
+        ...(options.dataDir !== undefined ? { dataDir: path.resolve(options.dataDir) } : {}),
+      });
+    } finally {
+      fed.stop();
+      feeding.restore();
+    }
+    if (only.has('year')) {
+      benchYear(year);
+      const feedingRequests = fed
+        .requests()
+        .filter((request) => request.target.startsWith('DynamoDB_')).length;
+      process.stdout.write(
+        `  of the DynamoDB requests, ${formatInt(feedingRequests)} (${(feedingRequests / year.cases).toFixed(0)} per case) fed the report aggregates inline, as the ledger stream's consumer does in AWS\n\n`,
+      );
+      results = { ...results, year, yearReportFeedingRequests: feedingRequests };
+    }
   }
   if (only.has('transitions') && year !== undefined) benchTransitions(year);
-  if (only.has('bundles')) await benchBundles();
+  if (only.has('bundles')) results = { ...results, bundles: await benchBundles() };
+  if (only.has('cold-start')) results = { ...results, coldStart: await benchColdStart() };
   if (only.has('deadlines')) await benchDeadlineBatch();
   if (only.has('report')) await benchReport(options.reportCases);
   if (only.has('what-if')) await benchWhatIf(2000);
+  return results;
 }
 
 main().catch((error: unknown) => {

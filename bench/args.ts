@@ -1,0 +1,96 @@
+/** The parts `npm run bench` can run (`--only`), in the order they run. */
+export const PARTS = [
+  'intake',
+  'year',
+  'transitions',
+  'bundles',
+  'cold-start',
+  'deadlines',
+  'report',
+  'what-if',
+] as const;
+export type Part = (typeof PARTS)[number];
+
+/** The parts `--json` runs unless `--only` says otherwise: those its object reports. */
+export const JSON_PARTS: readonly Part[] = ['intake', 'year', 'bundles', 'cold-start'];
+
+export interface BenchOptions {
+  readonly only: ReadonlySet<Part>;
+  readonly json: boolean;
+  readonly cases: number;
+  readonly submissions: number;
+  readonly concurrency: number;
+  readonly reportCases: number;
+  readonly dataDir?: string;
+}
+
+/**
+ * `npm run bench [-- --json] [--only intake,year,transitions,bundles,cold-start,deadlines,report,what-if]
+ * [--cases N] [--submissions N] [--concurrency N] [--report-cases N] [--data-dir PATH]`. Without `--only`,
+ * every part runs, or with `--json` the parts its object reports (`JSON_PARTS`). Throws on an unknown option
+ * or a malformed value, naming it.
+ */
+export function parseArgs(argv: readonly string[]): BenchOptions {
+  let only: Set<Part> | undefined;
+  let json = false;
+  let cases = 2000;
+  let submissions = 1000;
+  let concurrency = 4;
+  let reportCases = 20_000;
+  let dataDir: string | undefined;
+  const count = (flag: string, value: string | undefined): number => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${flag} needs a positive integer.`);
+    return parsed;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const [flag, inline] = arg.includes('=') ? arg.split('=', 2) : [arg, undefined];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--json':
+        if (inline !== undefined) throw new Error('--json takes no value.');
+        json = true;
+        break;
+      case '--only': {
+        const names = (value() ?? '').split(',').filter((name) => name !== '');
+        const unknown = names.filter((name) => !(PARTS as readonly string[]).includes(name));
+        if (names.length === 0 || unknown.length > 0) {
+          throw new Error(`--only takes a list of ${PARTS.join(', ')}.`);
+        }
+        only = new Set(names as Part[]);
+        break;
+      }
+      case '--cases':
+        cases = count('--cases', value());
+        break;
+      case '--submissions':
+        submissions = count('--submissions', value());
+        break;
+      case '--concurrency':
+        concurrency = count('--concurrency', value());
+        break;
+      case '--report-cases':
+        reportCases = count('--report-cases', value());
+        break;
+      case '--data-dir':
+        // The year on disk (a new folder), as `npm start` runs by default, instead of in memory.
+        dataDir = value();
+        if (dataDir === undefined || dataDir === '') throw new Error('--data-dir needs a path.');
+        break;
+      default:
+        throw new Error(
+          `Unknown option ${arg}. Options: --json, --only, --cases, --submissions, --concurrency, --report-cases, --data-dir.`,
+        );
+    }
+  }
+  return {
+    only: only ?? new Set(json ? JSON_PARTS : PARTS),
+    json,
+    cases,
+    submissions,
+    concurrency,
+    reportCases,
+    ...(dataDir !== undefined ? { dataDir } : {}),
+  };
+}

@@ -1,0 +1,103 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
+
+/** One HTTP request this process sent: the port it went to, its `x-amz-target`, when it started and ended. */
+export interface TimedRequest {
+  readonly port: number;
+  readonly target: string;
+  /** Real milliseconds (`performance.now()`) when the request was created. */
+  readonly start: number;
+  /** When its response ended (`Infinity` while it is still open). */
+  readonly end: number;
+}
+
+/**
+ * The sequential round trips among `requests`: they are taken in order of start, and a request starting
+ * before every request of the current round trip has ended joins it (it ran in parallel with them), while
+ * one starting after they all ended begins the next. So two reads in a `Promise.all` are one round trip, a
+ * read then a write are two. Zero for no request.
+ */
+export function sequentialRoundTrips(requests: readonly Pick<TimedRequest, 'start' | 'end'>[]): number {
+  const sorted = [...requests].sort((a, b) => a.start - b.start);
+  let trips = 0;
+  let groupEnd = -Infinity;
+  for (const request of sorted) {
+    if (request.start >= groupEnd) {
+      trips += 1;
+      groupEnd = request.end;
+    } else {
+      groupEnd = Math.max(groupEnd, request.end);
+    }
+  }
+  return trips;
+}
+
+/**
+ * Records every HTTP request this process sends (the SDK clients of the handlers: DynamoDB, Step Functions)
+ * with its start and end, through the `http.client.request.start` and `http.client.response.finish`
+ * diagnostics channels, leaving out those sent while `skip()` is true (it runs in the sender's async context).
+ */
+export class ClientRequestTimeline {
+  readonly #open = new Map<ClientRequest, { port: number; target: string; start: number }>();
+  readonly #done: TimedRequest[] = [];
+  readonly #onStart = (message: unknown) => {
+    const { request } = message as { request: ClientRequest };
+    if (this.skip()) return;
+    const port = Number(/:(\d+)$/.exec(String(request.getHeader('host') ?? ''))?.[1]);
+    const target = request.getHeader('x-amz-target');
+    this.#open.set(request, {
+      port,
+      target: typeof target === 'string' ? target : '',
+      start: performance.now(),
+    });
+  };
+  readonly #onFinish = (message: unknown) => {
+    const { request } = message as { request: ClientRequest };
+    const open = this.#open.get(request);
+    if (open === undefined) return;
+    this.#open.delete(request);
+    this.#done.push({ ...open, end: performance.now() });
+  };
+
+  constructor(private readonly skip: () => boolean = () => false) {
+    subscribe('http.client.request.start', this.#onStart);
+    subscribe('http.client.response.finish', this.#onFinish);
+  }
+
+  /** The requests recorded since the timeline started or was last reset, finished or not. */
+  requests(): TimedRequest[] {
+    return [...this.#done, ...[...this.#open.values()].map((open) => ({ ...open, end: Infinity }))];
+  }
+
+  reset(): void {
+    this.#open.clear();
+    this.#done.length = 0;
+  }
+
+  stop(): void {
+    unsubscribe('http.client.request.start', this.#onStart);
+    unsubscribe('http.client.response.finish', this.#onFinish);
+  }
+}
+
+/**
+ * The DynamoDB round trips of one submission before its 201: the sequential round trips (see
+ * `sequentialRoundTrips`) among the requests sent to DynamoDB (`dynamodbPort`) from the submission's start
+ * until the workflow was started (the first `StartExecution`, which the target counts apart), or until the
+ * response when no workflow was started in between. `submittedAt`/`answeredAt` bound the submission.
+ */
+export function dynamoRoundTripsBefore(
+  requests: readonly TimedRequest[],
+  dynamodbPort: number,
+  submittedAt: number,
+  answeredAt: number,
+): { roundTrips: number; requests: number } {
+  const startExecution = requests
+    .filter((request) => request.target.endsWith('.StartExecution') && request.start >= submittedAt)
+    .reduce((first, request) => Math.min(first, request.start), answeredAt);
+  const before = requests.filter(
+    (request) =>
+      request.port === dynamodbPort && request.start >= submittedAt && request.start < startExecution,
+  );
+  return { roundTrips: sequentialRoundTrips(before), requests: before.length };
+}

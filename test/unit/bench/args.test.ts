@@ -1,0 +1,33 @@
+import { JSON_PARTS, PARTS, parseArgs } from '../../../bench/args';
+
+describe('bench arguments', () => {
+  it('runs every part without --json, and only the parts the JSON object reports with it', () => {
+    expect([...parseArgs([]).only]).toEqual([...PARTS]);
+    expect(parseArgs([]).json).toBe(false);
+
+    const json = parseArgs(['--json']);
+
+    expect(json.json).toBe(true);
+    expect([...json.only]).toEqual(['intake', 'year', 'bundles', 'cold-start']);
+    expect(JSON_PARTS.every((part) => PARTS.includes(part))).toBe(true);
+  });
+
+  it('lets --only choose the parts with --json too, in either order', () => {
+    expect([...parseArgs(['--json', '--only', 'cold-start']).only]).toEqual(['cold-start']);
+    expect([...parseArgs(['--only=year,bundles', '--json']).only]).toEqual(['year', 'bundles']);
+  });
+
+  it('sizes the year with --cases, as a separate or an inline value', () => {
+    expect(parseArgs([]).cases).toBe(2000);
+    expect(parseArgs(['--json', '--cases', '60']).cases).toBe(60);
+    expect(parseArgs(['--cases=6', '--json']).cases).toBe(6);
+  });
+
+  it('refuses a malformed value or an unknown option, naming it', () => {
+    expect(() => parseArgs(['--cases', '0'])).toThrow('--cases needs a positive integer.');
+    expect(() => parseArgs(['--cases'])).toThrow('--cases needs a positive integer.');
+    expect(() => parseArgs(['--json=yes'])).toThrow('--json takes no value.');
+    expect(() => parseArgs(['--only', 'year,coldstart'])).toThrow(/--only takes a list of .*cold-start/);
+    expect(() => parseArgs(['--jsn'])).toThrow(/Unknown option --jsn\. Options: --json/);
+  });
+});

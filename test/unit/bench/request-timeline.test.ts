@@ -1,0 +1,101 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createServer, request } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { markLocalReportFeeding } from '../../../bench/local-feeding';
+import { ClientRequestTimeline } from '../../../bench/round-trips';
+import { ReportFeedingCaseLedger } from '../../../infra/local/report-aggregates';
+
+describe('client request timeline', () => {
+  let server: Server;
+  let port: number;
+
+  beforeAll(async () => {
+    server = createServer((_req, res) => setTimeout(() => res.end('{}'), 5));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const send = (target: string) =>
+    new Promise<void>((resolve, reject) => {
+      const req = request({ port, host: '127.0.0.1', method: 'POST', headers: { 'x-amz-target': target } });
+      req.on('response', (res) => {
+        res.resume();
+        res.on('end', resolve);
+      });
+      req.on('error', reject);
+      req.end('{}');
+    });
+
+  it('records each request with its port, target, start and end, leaving out those sent while skip() holds', async () => {
+    const marked = new AsyncLocalStorage<true>();
+    const timeline = new ClientRequestTimeline(() => marked.getStore() === true);
+    try {
+      await send('DynamoDB_20120810.GetItem');
+      await marked.run(true, () => send('DynamoDB_20120810.PutItem'));
+      await send('AWSStepFunctions.StartExecution');
+
+      const requests = timeline.requests();
+
+      expect(requests.map((r) => [r.port, r.target])).toEqual([
+        [port, 'DynamoDB_20120810.GetItem'],
+        [port, 'AWSStepFunctions.StartExecution'],
+      ]);
+      expect(requests.every((r) => r.end > r.start)).toBe(true);
+      expect((requests[1]?.start ?? 0) >= (requests[0]?.end ?? Infinity)).toBe(true);
+
+      timeline.reset();
+      expect(timeline.requests()).toEqual([]);
+    } finally {
+      timeline.stop();
+    }
+  });
+});
+
+describe('local report-aggregate feeding marker', () => {
+  it('marks the feeding that follows an append, not the append itself, and restores the ledger', async () => {
+    const original = ReportFeedingCaseLedger.prototype.append;
+    const feeding = markLocalReportFeeding();
+    const seen: string[] = [];
+    const note = (what: string) => seen.push(`${what} ${feeding.inFeeding() ? 'feeding' : 'command'}`);
+    const inner = {
+      append: async () => {
+        note('append');
+        await Promise.resolve();
+        note('append after await');
+        return { appended: true, event: { seq: 1 } };
+      },
+      read: async () => {
+        note('read');
+        return [];
+      },
+    };
+    const aggregates = {
+      get: async () => {
+        note('aggregate get');
+        return undefined;
+      },
+      put: async () => true,
+    };
+    const ledger = new ReportFeedingCaseLedger(inner as never, aggregates as never, () => undefined);
+    try {
+      await ledger.append('case-1', { type: 'case.received' } as never);
+    } finally {
+      feeding.restore();
+    }
+    note('after');
+
+    expect(seen).toEqual([
+      'append command',
+      'append after await command',
+      'aggregate get feeding',
+      'read feeding',
+      'after command',
+    ]);
+    expect(ReportFeedingCaseLedger.prototype.append).toBe(original);
+  });
+});
