@@ -23,6 +23,10 @@ export const ReportAggregatesEnvSchema = z.object({
 });
 export type ReportAggregatesEnv = z.infer<typeof ReportAggregatesEnvSchema>;
 
+/** Environment of the report-replay Lambda (the replay state machine's steps): the same tables. */
+export const ReportReplayEnvSchema = ReportAggregatesEnvSchema;
+export type ReportReplayEnv = ReportAggregatesEnv;
+
 /** The query of `GET /api/audit/access/list-views`: one Québec-local day. */
 export const ListViewsQuerySchema = z.strictObject({ day: LocalDateSchema });
 
