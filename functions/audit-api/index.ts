@@ -7,11 +7,14 @@ import {
   DynamoDbCaseLedger,
   DynamoDbCaseReferenceLookup,
   DynamoDbLedgerScanner,
+  DynamoDbReportAggregates,
 } from '../../shared/adapters/dynamodb';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
 import { createLogger } from '../../shared/adapters/observability/logger';
 import { SfnExecutionHistory } from '../../shared/adapters/sfn/execution-history';
+import { SfnReportReplayStarter } from '../../shared/adapters/sfn/report-replay-starter';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
+import { LedgerReportSource } from '../../shared/domain/report/ledger-source';
 import { bundledCalendars } from '../../shared/domain/time/calendars';
 import { AuditApiEnvSchema } from '../../shared/schemas/audit-api';
 import { parseEnv } from '../../shared/schemas/env';
@@ -23,12 +26,20 @@ const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
 });
 const tables = { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME };
+const sfnClient = new SFNClient({});
+const clock = { now: () => new Date() };
+const scanner = new DynamoDbLedgerScanner({ client: documentClient, tables });
+const reportAggregates = new DynamoDbReportAggregates({
+  client: documentClient,
+  tables: { reports: env.REPORTS_TABLE_NAME },
+  clock,
+});
 
 /**
  * Lambda entry point of the audit API (clients and policy built once per container). Its role reads the
  * tables (and, in the control table, the access journal's items only); the one write it makes is the ledger
  * record of a confidential read (`case.read`), and projection repairs after it, as every confidential read
- * does.
+ * does. It reads the report aggregates and starts the report-replay state machine.
  */
 export const handler = makeHandler({
   ledger: new DynamoDbCaseLedger({
@@ -37,9 +48,23 @@ export const handler = makeHandler({
     onProjectionFailure: (failure) =>
       logger.warn('projection write failed; the next read repairs it', { ...failure }),
   }),
-  scanner: new DynamoDbLedgerScanner({ client: documentClient, tables }),
-  executions: new SfnExecutionHistory({ client: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN }),
-  clock: { now: () => new Date() },
+  scanner,
+  // The report reads the aggregates kept from the ledger stream, but only once a full replay has completed:
+  // the stream was deployed on a ledger that may already hold cases (docs/service-statement-report.md).
+  reportSource: {
+    recordsFor: (period, asOf) => reportAggregates.recordsFor(period, asOf),
+    latestReplayResult: () => reportAggregates.latestReplayResult(),
+    untilFirstReplay: new LedgerReportSource(scanner),
+  },
+  reportReplay: {
+    replay: new SfnReportReplayStarter({
+      client: sfnClient,
+      stateMachineArn: env.REPORT_REPLAY_STATE_MACHINE_ARN,
+    }),
+    store: reportAggregates,
+  },
+  executions: new SfnExecutionHistory({ client: sfnClient, stateMachineArn: env.STATE_MACHINE_ARN }),
+  clock,
   policy: loadSctPolicy(),
   calendars: bundledCalendars(),
   accessJournal: new DynamoDbAccessJournal({

@@ -12,6 +12,10 @@ export const AuditApiEnvSchema = z.object({
   CONTROL_TABLE_NAME: z.string().min(3),
   /** The staff members (`StaffMembersConfigSchema`, JSON): their display names in timelines; ids alone without. */
   STAFF_MEMBERS: z.string().min(2).optional(),
+  /** The report aggregates and the replay results (`docs/service-statement-report.md`). */
+  REPORTS_TABLE_NAME: z.string().min(3),
+  /** The report-replay state machine, which `POST /api/audit/reports/replay` starts. */
+  REPORT_REPLAY_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
 });
 export type AuditApiEnv = z.infer<typeof AuditApiEnvSchema>;
 
