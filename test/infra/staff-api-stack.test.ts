@@ -602,12 +602,17 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
     });
   });
 
-  it('raises Lambda errors and API 5xx to the ops alerts topic', () => {
+  it('raises Lambda errors, API 5xx and a failed report replay to the ops alerts topic', () => {
     const { synth, template } = staffApi(stage);
     const alarms = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm'));
     expect(
       alarms.map((alarm) => `${alarm.Properties['Namespace']}/${alarm.Properties['MetricName']}`).sort(),
-    ).toEqual(['AWS/ApiGateway/5xx', 'AWS/Lambda/Errors', 'AWS/Lambda/Errors']);
+    ).toEqual([
+      'AWS/ApiGateway/5xx',
+      'AWS/Lambda/Errors',
+      'AWS/Lambda/Errors',
+      'AWS/States/ExecutionsFailed',
+    ]);
     for (const alarm of alarms)
       expectOpsAlertsTopic(synth, (alarm.Properties['AlarmActions'] as unknown[])[0]);
   });

@@ -571,5 +571,15 @@ export class StaffApiStack extends Stack {
         threshold: 1,
       }),
     );
+    ops.notifyOps(
+      new cloudwatch.Alarm(this, 'ReportReplayFailed', {
+        ...common,
+        alarmDescription:
+          'A full replay of the ledger against the report aggregates failed (see the report-replay state machine ' +
+          'and Lambda logs): the report keeps stating the previous replay.',
+        metric: this.reportReplay.stateMachine.metricFailed({ period, statistic: 'Sum' }),
+        threshold: 1,
+      }),
+    );
   }
 }
