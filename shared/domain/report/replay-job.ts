@@ -6,6 +6,9 @@ import type {
 } from './aggregates';
 import { replayReportAggregates, replayResultOf } from './aggregates';
 
+/** Cases of a page read from the ledger at once. */
+const READ_CONCURRENCY = 16;
+
 /** Where a page of the ledger's case list ends: the key of the last ledger item read (keys only). */
 export interface LedgerCursor {
   readonly caseId: string;
@@ -52,8 +55,12 @@ export async function replayReportPages(
   let more = true;
   do {
     const page = await deps.pages.casePage(cursor);
+    // The cases of a page are read a group at a time, concurrently (one Query each), in page order.
     const histories = async function* () {
-      for (const caseId of page.caseIds) yield await deps.ledger.read(caseId);
+      for (let i = 0; i < page.caseIds.length; i += READ_CONCURRENCY) {
+        const group = page.caseIds.slice(i, i + READ_CONCURRENCY);
+        yield* await Promise.all(group.map((caseId) => deps.ledger.read(caseId)));
+      }
     };
     tally = await replayReportAggregates(deps, histories(), tally);
     cursor = page.next;
