@@ -19,6 +19,7 @@ import { bundledCalendars } from '../../shared/domain/time/calendars';
 import { AuditApiEnvSchema } from '../../shared/schemas/audit-api';
 import { parseEnv } from '../../shared/schemas/env';
 import { makeHandler } from './handler';
+import { reportPortsInAws } from './report-wiring';
 
 const env = parseEnv(AuditApiEnvSchema);
 const logger = createLogger('audit-api');
@@ -49,20 +50,14 @@ export const handler = makeHandler({
       logger.warn('projection write failed; the next read repairs it', { ...failure }),
   }),
   scanner,
-  // The report reads the aggregates kept from the ledger stream, but only once a full replay has completed:
-  // the stream was deployed on a ledger that may already hold cases (docs/service-statement-report.md).
-  reportSource: {
-    recordsFor: (period, asOf) => reportAggregates.recordsFor(period, asOf),
-    latestReplayResult: () => reportAggregates.latestReplayResult(),
-    untilFirstReplay: new LedgerReportSource(scanner),
-  },
-  reportReplay: {
+  ...reportPortsInAws({
+    aggregates: reportAggregates,
+    ledger: new LedgerReportSource(scanner),
     replay: new SfnReportReplayStarter({
       client: sfnClient,
       stateMachineArn: env.REPORT_REPLAY_STATE_MACHINE_ARN,
     }),
-    store: reportAggregates,
-  },
+  }),
   executions: new SfnExecutionHistory({ client: sfnClient, stateMachineArn: env.STATE_MACHINE_ARN }),
   clock,
   policy: loadSctPolicy(),
