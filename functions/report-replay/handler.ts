@@ -35,6 +35,8 @@ export interface ReportReplayHandlerDeps extends ReportProjectorDeps {
   readonly now: () => Date;
   /** How long one step may keep starting pages (well under the function's timeout). */
   readonly stepBudgetMs: number;
+  /** Run ids and counts only (no case id: the differing cases are in the stored result). */
+  readonly logger: { info(message: string, fields: Record<string, unknown>): void };
 }
 
 /** Thrown on a malformed task input (a definition error, never retried by the machine). */
@@ -55,6 +57,12 @@ export function makeHandler(deps: ReportReplayHandlerDeps): (event: unknown) => 
     const task = parsed.data;
     if (task.action === 'finish') {
       const result = await finishReportReplay({ store: deps.store, now: deps.now }, task.step);
+      deps.logger.info('report replay finished', {
+        runId: result.runId,
+        matched: result.matched,
+        differences: result.differences,
+        cases: result.cases,
+      });
       return {
         checkedAt: result.checkedAt,
         matched: result.matched,
@@ -64,9 +72,16 @@ export function makeHandler(deps: ReportReplayHandlerDeps): (event: unknown) => 
     }
     const startedAt = deps.now().getTime();
     const step: ReplayStep = task.step;
-    return replayReportPages(
+    const next = await replayReportPages(
       { ...deps, mayContinue: () => deps.now().getTime() - startedAt < deps.stepBudgetMs },
       step,
     );
+    deps.logger.info('report replay step', {
+      runId: next.run.runId,
+      cases: next.tally.cases,
+      differences: next.tally.differences,
+      more: next.more,
+    });
+    return next;
   };
 }

@@ -6,6 +6,7 @@ import {
   DynamoDbLedgerCasePages,
   DynamoDbReportAggregates,
 } from '../../shared/adapters/dynamodb';
+import { createLogger } from '../../shared/adapters/observability/logger';
 import { ReportReplayEnvSchema } from '../../shared/schemas/audit-api';
 import { parseEnv } from '../../shared/schemas/env';
 import { makeHandler } from './handler';
@@ -15,6 +16,7 @@ const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
 });
 const clock = { now: () => new Date() };
+const logger = createLogger('report-replay');
 
 /**
  * Lambda entry point of the report-replay state machine's steps: reads the ledger (Scan for the case list,
@@ -30,4 +32,5 @@ export const handler = makeHandler({
   now: clock.now,
   // The function times out at 15 minutes; a step stops starting pages after 10.
   stepBudgetMs: 10 * 60_000,
+  logger: { info: (message, fields) => logger.info(message, fields) },
 });

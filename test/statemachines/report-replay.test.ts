@@ -33,6 +33,7 @@ let aggregates: DynamoDbReportAggregates;
 let sfn: LocalStepFunctions;
 let machineArn: string;
 let tasks: { action: string }[];
+const logs: { message: string; fields: Record<string, unknown> }[] = [];
 
 beforeAll(async () => {
   dynamo = await startDynalite('report-replay');
@@ -58,6 +59,7 @@ beforeAll(async () => {
     store: aggregates,
     now: () => NOW,
     stepBudgetMs: 0,
+    logger: { info: (message, fields) => logs.push({ message, fields }) },
   });
   sfn = new LocalStepFunctions();
   const task = async (input: unknown) => {
@@ -100,6 +102,13 @@ describe('statemachines/report-replay.asl.json on the local engine', () => {
     const pages = Math.ceil(histories.flat().length / 7);
     expect(tasks.filter((task) => task.action === 'replay-pages').length).toBeGreaterThanOrEqual(pages);
     expect(tasks.map((task) => task.action).slice(-1)).toEqual(['finish']);
+    // Logged: the run's counts, step after step, never a case id.
+    expect(logs[logs.length - 1]).toEqual({
+      message: 'report replay finished',
+      fields: { runId: 'first-run', matched: false, differences: 12, cases: 12 },
+    });
+    const caseIds = histories.map((events) => events[0]!.caseId);
+    expect(caseIds.filter((id) => JSON.stringify(logs).includes(id))).toEqual([]);
     for (const events of histories) {
       expect(await aggregates.get(events[0]!.caseId)).toEqual(caseReportRecord(events));
     }

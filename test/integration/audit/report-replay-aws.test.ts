@@ -96,6 +96,7 @@ beforeAll(async () => {
     store: aggregates,
     now: () => clock.now(),
     stepBudgetMs: 0,
+    logger: { info: () => undefined },
   });
   sfn = new LocalStepFunctions();
   machineArn = await sfn.createStateMachine({
