@@ -14,3 +14,13 @@ export type CaseLifecycleSubstitution = (typeof CASE_LIFECYCLE_SUBSTITUTIONS)[nu
 export function readCaseLifecycleDefinition(): string {
   return readFileSync(CASE_LIFECYCLE_ASL_PATH, 'utf8');
 }
+
+/** The report-replay state machine (`docs/service-statement-report.md`, "The full replay"). */
+export const REPORT_REPLAY_ASL_PATH = path.join(__dirname, 'report-replay.asl.json');
+
+/** Every `${Name}` placeholder of the report-replay ASL file (one CDK substitution each). */
+export const REPORT_REPLAY_SUBSTITUTIONS = ['ReportReplayFunctionArn'] as const;
+
+export function readReportReplayDefinition(): string {
+  return readFileSync(REPORT_REPLAY_ASL_PATH, 'utf8');
+}

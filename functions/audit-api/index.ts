@@ -7,15 +7,19 @@ import {
   DynamoDbCaseLedger,
   DynamoDbCaseReferenceLookup,
   DynamoDbLedgerScanner,
+  DynamoDbReportAggregates,
 } from '../../shared/adapters/dynamodb';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
 import { createLogger } from '../../shared/adapters/observability/logger';
 import { SfnExecutionHistory } from '../../shared/adapters/sfn/execution-history';
+import { SfnReportReplayStarter } from '../../shared/adapters/sfn/report-replay-starter';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
+import { LedgerReportSource } from '../../shared/domain/report/ledger-source';
 import { bundledCalendars } from '../../shared/domain/time/calendars';
 import { AuditApiEnvSchema } from '../../shared/schemas/audit-api';
 import { parseEnv } from '../../shared/schemas/env';
 import { makeHandler } from './handler';
+import { reportPortsInAws } from './report-wiring';
 
 const env = parseEnv(AuditApiEnvSchema);
 const logger = createLogger('audit-api');
@@ -23,12 +27,20 @@ const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
 });
 const tables = { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME };
+const sfnClient = new SFNClient({});
+const clock = { now: () => new Date() };
+const scanner = new DynamoDbLedgerScanner({ client: documentClient, tables });
+const reportAggregates = new DynamoDbReportAggregates({
+  client: documentClient,
+  tables: { reports: env.REPORTS_TABLE_NAME },
+  clock,
+});
 
 /**
  * Lambda entry point of the audit API (clients and policy built once per container). Its role reads the
  * tables (and, in the control table, the access journal's items only); the one write it makes is the ledger
  * record of a confidential read (`case.read`), and projection repairs after it, as every confidential read
- * does.
+ * does. It reads the report aggregates and starts the report-replay state machine.
  */
 export const handler = makeHandler({
   ledger: new DynamoDbCaseLedger({
@@ -37,9 +49,17 @@ export const handler = makeHandler({
     onProjectionFailure: (failure) =>
       logger.warn('projection write failed; the next read repairs it', { ...failure }),
   }),
-  scanner: new DynamoDbLedgerScanner({ client: documentClient, tables }),
-  executions: new SfnExecutionHistory({ client: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN }),
-  clock: { now: () => new Date() },
+  scanner,
+  ...reportPortsInAws({
+    aggregates: reportAggregates,
+    ledger: new LedgerReportSource(scanner),
+    replay: new SfnReportReplayStarter({
+      client: sfnClient,
+      stateMachineArn: env.REPORT_REPLAY_STATE_MACHINE_ARN,
+    }),
+  }),
+  executions: new SfnExecutionHistory({ client: sfnClient, stateMachineArn: env.STATE_MACHINE_ARN }),
+  clock,
   policy: loadSctPolicy(),
   calendars: bundledCalendars(),
   accessJournal: new DynamoDbAccessJournal({

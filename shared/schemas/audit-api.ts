@@ -12,6 +12,10 @@ export const AuditApiEnvSchema = z.object({
   CONTROL_TABLE_NAME: z.string().min(3),
   /** The staff members (`StaffMembersConfigSchema`, JSON): their display names in timelines; ids alone without. */
   STAFF_MEMBERS: z.string().min(2).optional(),
+  /** The report aggregates and the replay results (`docs/service-statement-report.md`). */
+  REPORTS_TABLE_NAME: z.string().min(3),
+  /** The report-replay state machine, which `POST /api/audit/reports/replay` starts. */
+  REPORT_REPLAY_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
 });
 export type AuditApiEnv = z.infer<typeof AuditApiEnvSchema>;
 
@@ -22,6 +26,10 @@ export const ReportAggregatesEnvSchema = z.object({
   REPORTS_TABLE_NAME: z.string().min(3),
 });
 export type ReportAggregatesEnv = z.infer<typeof ReportAggregatesEnvSchema>;
+
+/** Environment of the report-replay Lambda (the replay state machine's steps): the same tables. */
+export const ReportReplayEnvSchema = ReportAggregatesEnvSchema;
+export type ReportReplayEnv = ReportAggregatesEnv;
 
 /** The query of `GET /api/audit/access/list-views`: one Québec-local day. */
 export const ListViewsQuerySchema = z.strictObject({ day: LocalDateSchema });

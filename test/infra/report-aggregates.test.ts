@@ -1,7 +1,16 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 
 import { LEDGER_TABLE, REPORTS_TABLE, tableName } from '../../shared/adapters/dynamodb/table-definitions';
-import { resourcesOfType, synthStage, SYNTH_TIMEOUT_MS } from './synth-helpers';
+import { readReportReplayDefinition } from '../../statemachines/definition';
+import {
+  asArray,
+  flatResources,
+  logicalIdOf,
+  resourcesOfType,
+  roleStatements,
+  synthStage,
+  SYNTH_TIMEOUT_MS,
+} from './synth-helpers';
 
 beforeAll(() => {
   synthStage('dev');
@@ -60,5 +69,60 @@ describe('report aggregates in AWS (dev stage)', () => {
     expect(bySid.get('KeepReportAggregates')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
     const actions = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]) as string[]);
     expect(actions.filter((a) => /dynamodb:(Delete|Update|Scan|BatchWrite)/.test(a))).toEqual([]);
+  });
+});
+
+describe('report replay job in AWS (dev stage)', () => {
+  function replay() {
+    const synth = synthStage('dev');
+    const { reportReplay } = synth.stacks.staffApi;
+    return {
+      template: synth.staffApiTemplate,
+      machineId: logicalIdOf(reportReplay.stateMachine),
+      machineRoleId: logicalIdOf(reportReplay.stateMachine.role),
+      taskId: logicalIdOf(reportReplay.task.function),
+      taskRoleId: logicalIdOf(reportReplay.task.role),
+    };
+  }
+
+  it('is a Standard state machine running the report-replay ASL with its step Lambda, traced, logged without execution data', () => {
+    const { template, machineId, taskId } = replay();
+    const machine = resourcesOfType(template, 'AWS::StepFunctions::StateMachine')[machineId]!.Properties;
+    expect(machine['StateMachineName']).toBe('jalon-dev-report-replay');
+    expect(machine['StateMachineType']).toBe('STANDARD');
+    expect(machine['TracingConfiguration']).toEqual({ Enabled: true });
+    expect(machine['LoggingConfiguration']).toMatchObject({ IncludeExecutionData: false, Level: 'ALL' });
+    expect(machine['DefinitionString']).toBe(readReportReplayDefinition());
+    expect(machine['DefinitionSubstitutions']).toEqual({
+      ReportReplayFunctionArn: { 'Fn::GetAtt': [taskId, 'Arn'] },
+    });
+    const task = resourcesOfType(template, 'AWS::Lambda::Function')[taskId]!.Properties;
+    expect(task['FunctionName']).toBe('jalon-dev-report-replay');
+    // A step stops starting pages after 10 minutes; the function may run 15.
+    expect(task['Timeout']).toBe(900);
+    expect(Object.keys((task['Environment'] as { Variables: object }).Variables).sort()).toEqual(
+      ['CASES_TABLE_NAME', 'LEDGER_TABLE_NAME', 'NODE_OPTIONS', 'REPORTS_TABLE_NAME'].sort(),
+    );
+  });
+
+  it('the step Lambda reads the ledger and reads and writes the reports table, nothing else of them', () => {
+    const { template, taskRoleId } = replay();
+    const statements = roleStatements(template, taskRoleId);
+    const bySid = new Map(statements.filter((s) => s.Sid !== undefined).map((s) => [s.Sid, s.Action]));
+    expect(bySid.get('ReadLedger')).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan']);
+    expect(bySid.get('CheckReportAggregates')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    const dynamo = statements.flatMap((s) => asArray(s.Action)).filter((a) => a.startsWith('dynamodb:'));
+    expect(dynamo.filter((a) => /dynamodb:(Delete|Update|BatchWrite)/.test(a))).toEqual([]);
+    expect(
+      statements.flatMap((s) => asArray(s.Action)).filter((a) => /^(states|ses|s3|sqs):/.test(a)),
+    ).toEqual([]);
+  });
+
+  it('the state machine may invoke its step Lambda (and its versions) only', () => {
+    const { template, machineRoleId, taskId } = replay();
+    const invokes = roleStatements(template, machineRoleId).filter((s) =>
+      asArray(s.Action).includes('lambda:InvokeFunction'),
+    );
+    expect(invokes.flatMap(flatResources).sort()).toEqual([`<${taskId}.Arn>`, `<${taskId}.Arn>:*`].sort());
   });
 });

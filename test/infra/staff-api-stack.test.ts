@@ -5,6 +5,7 @@ import {
   CONTROL_TABLE,
   HOLDING_TABLE,
   LEDGER_TABLE,
+  REPORTS_TABLE,
 } from '../../shared/adapters/dynamodb/table-definitions';
 import { RoleSchema } from '../../shared/domain/identity/identity';
 import { HoldingApiEnvSchema } from '../../shared/schemas/holding-api';
@@ -58,6 +59,7 @@ function staffApi(stage: Stage) {
     functionId: logicalIdOf(stack.staffApiFunction.function),
     functionRoleId: logicalIdOf(stack.staffApiFunction.role),
     auditFunctionId: logicalIdOf(stack.auditApiFunction.function),
+    reportReplayId: logicalIdOf(stack.reportReplay.stateMachine),
     auditRoleId: logicalIdOf(stack.auditApiFunction.role),
     holdingFunctionId: logicalIdOf(stack.holdingApiFunction.function),
     holdingRoleId: logicalIdOf(stack.holdingApiFunction.role),
@@ -512,6 +514,8 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
         LEDGER_TABLE_NAME: tableName(stage, LEDGER_TABLE),
       });
       expect(flattenCfnReference(variables['STATE_MACHINE_ARN'])).toBe(caseLifecycleArn(stage));
+      expect(variables['REPORTS_TABLE_NAME']).toBe(tableName(stage, REPORTS_TABLE));
+      expect(variables['REPORT_REPLAY_STATE_MACHINE_ARN']).toEqual({ Ref: staffApi(stage).reportReplayId });
       expect(properties['Timeout']).toBeLessThan(30);
     });
 
@@ -525,7 +529,7 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       ).toBe(true);
     });
 
-    it('reads the ledger and may only append to it; reads and refreshes case projections; reads and records the access journal; no other table', () => {
+    it('reads the ledger and may only append to it; reads and refreshes case projections; reads and records the access journal; reads the report aggregates; no other table', () => {
       const table = (name: string) => `${ARN_PREFIX}dynamodb:${ACCOUNT_REGION}:table/${name}`;
       expect(actionsOn(table(tableName(stage, LEDGER_TABLE)))).toEqual([
         'dynamodb:GetItem',
@@ -554,6 +558,12 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       expect(
         auditStatements().find((statement) => flatResources(statement).includes(control))?.Condition,
       ).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['access-list#*'] } });
+      // The report aggregates (a period by its indexes) and the latest replay result: read only.
+      const reports = table(tableName(stage, REPORTS_TABLE));
+      const reportIndexes = [`${reports}/index/ByReceivedDay`, `${reports}/index/BySettledMonth`];
+      for (const resource of [reports, ...reportIndexes]) {
+        expect(actionsOn(resource)).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+      }
       const dynamoResources = auditStatements()
         .filter((statement) => asArray(statement.Action).some((action) => action.startsWith('dynamodb:')))
         .flatMap(flatResources);
@@ -563,30 +573,46 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
           byReference,
           table(tableName(stage, LEDGER_TABLE)),
           control,
+          reports,
+          ...reportIndexes,
         ].sort(),
       );
     });
 
-    it('reads the case-lifecycle executions only, and starts or stops nothing', () => {
+    it('reads the case-lifecycle executions only; starts (or finds running) the report replay only; stops nothing', () => {
       const states = auditStatements().filter((statement) =>
         asArray(statement.Action).some((action) => action.startsWith('states:')),
       );
-      expect(states.flatMap((statement) => asArray(statement.Action)).sort()).toEqual([
-        'states:DescribeExecution',
-        'states:GetExecutionHistory',
-      ]);
-      expect(states.flatMap(flatResources)).toEqual([executions()]);
+      const byResource = new Map<string, string[]>();
+      for (const statement of states) {
+        for (const resource of flatResources(statement)) {
+          byResource.set(
+            resource,
+            [...(byResource.get(resource) ?? []), ...asArray(statement.Action)].sort(),
+          );
+        }
+      }
+      const replayMachine = `<${staffApi(stage).reportReplayId}>`;
+      expect(Object.fromEntries(byResource)).toEqual({
+        [executions()]: ['states:DescribeExecution', 'states:GetExecutionHistory'],
+        [replayMachine]: ['states:ListExecutions', 'states:StartExecution'],
+      });
       const everything = auditStatements().flatMap((statement) => asArray(statement.Action));
-      expect(everything.filter((action) => /^(ses|s3|sqs|lambda):|ListExecutions/.test(action))).toEqual([]);
+      expect(everything.filter((action) => /^(ses|s3|sqs|lambda):|StopExecution/.test(action))).toEqual([]);
     });
   });
 
-  it('raises Lambda errors and API 5xx to the ops alerts topic', () => {
+  it('raises Lambda errors, API 5xx and a failed report replay to the ops alerts topic', () => {
     const { synth, template } = staffApi(stage);
     const alarms = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm'));
     expect(
       alarms.map((alarm) => `${alarm.Properties['Namespace']}/${alarm.Properties['MetricName']}`).sort(),
-    ).toEqual(['AWS/ApiGateway/5xx', 'AWS/Lambda/Errors', 'AWS/Lambda/Errors']);
+    ).toEqual([
+      'AWS/ApiGateway/5xx',
+      'AWS/Lambda/Errors',
+      'AWS/Lambda/Errors',
+      'AWS/States/ExecutionsFailed',
+    ]);
     for (const alarm of alarms)
       expectOpsAlertsTopic(synth, (alarm.Properties['AlarmActions'] as unknown[])[0]);
   });

@@ -19,6 +19,7 @@ import { functionEntry, staffSiteSources, type StaffSiteSources } from '../funct
 import { JalonFunction } from '../constructs/jalon-function';
 import { grantLetterAccess, lettersBucketOf } from '../constructs/letters-access';
 import { ReportAggregates } from '../constructs/report-aggregates';
+import { ReportReplay } from '../constructs/report-replay';
 import { StaffHttpApi } from '../constructs/staff-http-api';
 import { StaffUserPool } from '../constructs/staff-user-pool';
 import { tablesOf } from '../constructs/table-access';
@@ -30,7 +31,7 @@ import {
   acknowledgeHoldingTriageAccess,
   acknowledgeTableAccess,
 } from '../nag-acknowledgements';
-import { jalonLogGroup, jalonLogGroupName, logRetention } from '../observability';
+import { jalonLogGroup, jalonLogGroupName, logRetention, stateMachineLogGroupPrefix } from '../observability';
 import type { ServiceContext } from '../service-context';
 import { sesIdentityArns } from '../ses-identity';
 import type { DataStack } from './data-stack';
@@ -39,7 +40,7 @@ import type { OpsStack } from './ops-stack';
 import { staffWebAclArnParameterName, type StaffWafStack } from './staff-waf-stack';
 import type { WorkflowStack } from './workflow-stack';
 import { PDF_RENDERER_PACKAGE } from '../../../shared/adapters/pdf/pdfkit-letter-renderer';
-import { CASE_INDEXES } from '../../../shared/adapters/dynamodb/table-definitions';
+import { CASE_INDEXES, REPORT_INDEXES } from '../../../shared/adapters/dynamodb/table-definitions';
 
 export interface StaffApiStackProps extends StackProps {
   readonly stage: Stage;
@@ -95,6 +96,8 @@ export class StaffApiStack extends Stack {
   public readonly staffApiFunction: JalonFunction;
   public readonly staffHttpApi: StaffHttpApi;
   public readonly auditApiFunction: JalonFunction;
+  /** The full replay of the ledger against the report aggregates (state machine and step Lambda). */
+  public readonly reportReplay: ReportReplay;
   /** Holding-pen triage (`/api/staff/holding…`): a function of its own, the only one that parses MIME. */
   public readonly holdingApiFunction: JalonFunction;
   public readonly staffSite: StaffDistribution;
@@ -202,7 +205,19 @@ export class StaffApiStack extends Stack {
       retainLogs: retainsData(stage),
     });
 
-    this.auditApiFunction = this.addAuditApi(props, tables, caseLifecycleArn);
+    // The full replay of the ledger against the report aggregates, which the audit API starts and reads.
+    this.reportReplay = new ReportReplay(this, 'ReportReplay', {
+      stage,
+      entry: functionEntry('report-replay').entry,
+      tables: { cases: data.tables.cases, ledger: data.tables.ledger, reports: data.tables.reports },
+      dataKey: data.dataKey,
+      functionLogGroupName: jalonLogGroupName(stage, 'lambda/report-replay'),
+      stateMachineLogGroupName: `${stateMachineLogGroupPrefix(stage)}report-replay`,
+      logRetention: logRetention(stage),
+      logKey: props.ops.opsKey,
+      retainLogs: retainsData(stage),
+    });
+    this.auditApiFunction = this.addAuditApi(props, tables, caseLifecycleArn, this.reportReplay);
     this.holdingApiFunction = this.addHoldingApi(props, tables, caseLifecycleArn, mail);
     // The report aggregates, kept from the ledger stream beside the audit API that will read them.
     new ReportAggregates(this, 'ReportAggregates', {
@@ -403,13 +418,15 @@ export class StaffApiStack extends Stack {
    * ledger and case tables and the case-lifecycle executions, and writes only what a confidential read must
    * leave behind: a new ledger event (PutItem, which the ledger adapter conditions on a free seq: no update or
    * delete of ledger items) and the case projection it refreshes (UpdateItem on the cases table); it reads
-   * and writes the access journal's items of the control table (keys `access-list#…` only). No index, no other table, no
-   * SES, no StartExecution.
+   * and writes the access journal's items of the control table (keys `access-list#…` only). It reads the
+   * report aggregates (the reports table and its two indexes) and starts or lists the report-replay state
+   * machine's executions (that machine only). No other index or table, no SES, no other StartExecution.
    */
   private addAuditApi(
     props: StaffApiStackProps,
     tables: ReturnType<typeof tablesOf>,
     caseLifecycleArn: string,
+    reportReplay: ReportReplay,
   ): JalonFunction {
     const { stage, ops, data, workflow } = props;
     const environment = {
@@ -418,6 +435,8 @@ export class StaffApiStack extends Stack {
       STATE_MACHINE_ARN: caseLifecycleArn,
       CONTROL_TABLE_NAME: tables.control.tableName,
       STAFF_MEMBERS: JSON.stringify(props.service.staffMembers),
+      REPORTS_TABLE_NAME: tables.reports.tableName,
+      REPORT_REPLAY_STATE_MACHINE_ARN: reportReplay.stateMachine.stateMachineArn,
     } satisfies Record<keyof AuditApiEnv, string>;
     const audit = new JalonFunction(this, 'AuditApi', {
       functionName: `jalon-${stage}-audit-api`,
@@ -475,6 +494,27 @@ export class StaffApiStack extends Stack {
         resources: [data.dataKey.keyArn],
       }),
     );
+    // The report reads the aggregates (a case by key, a period by its indexes) and the latest replay result.
+    const reports = tables.reports.table.tableArn;
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadReportAggregates',
+        actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+        resources: [
+          reports,
+          `${reports}/index/${REPORT_INDEXES.byReceivedDay}`,
+          `${reports}/index/${REPORT_INDEXES.bySettledMonth}`,
+        ],
+      }),
+    );
+    // `POST /api/audit/reports/replay`: the run in progress, or a new one; that state machine only.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'StartReportReplay',
+        actions: ['states:StartExecution', 'states:ListExecutions'],
+        resources: [reportReplay.stateMachine.stateMachineArn],
+      }),
+    );
     const executions = this.formatArn({
       service: 'states',
       resource: 'execution',
@@ -528,6 +568,16 @@ export class StaffApiStack extends Stack {
           'The audit-api Lambda crashed or timed out (a ledger scan too long for its timeout?): auditors may be ' +
           'unable to verify the ledger or read timelines.',
         metric: this.auditApiFunction.function.metricErrors({ period, statistic: 'Sum' }),
+        threshold: 1,
+      }),
+    );
+    ops.notifyOps(
+      new cloudwatch.Alarm(this, 'ReportReplayFailed', {
+        ...common,
+        alarmDescription:
+          'A full replay of the ledger against the report aggregates failed (see the report-replay state machine ' +
+          'and Lambda logs): the report keeps stating the previous replay.',
+        metric: this.reportReplay.stateMachine.metricFailed({ period, statistic: 'Sum' }),
         threshold: 1,
       }),
     );

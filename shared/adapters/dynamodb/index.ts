@@ -13,3 +13,4 @@ export * from './rate-counter';
 export * from './open-case-ids';
 export * from './case-search-index';
 export * from './report-aggregates';
+export * from './ledger-case-pages';

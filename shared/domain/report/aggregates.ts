@@ -7,6 +7,7 @@ import type { CalendarRegistry } from '../time/calendars';
 import { localDateOf } from '../time/local-date-of';
 import type { LocalDate } from '../time/types';
 import type { ReportPeriod } from './compute';
+import type { ReportCaseSource } from './service-statement';
 import { caseReportState, reportFactsAt } from './facts';
 import type { CaseReportFacts, CaseReportState } from './facts';
 
@@ -162,6 +163,12 @@ export interface ReportAggregateStore {
 export interface ReportRecordSource {
   recordsFor(period: ReportPeriod, asOf: Date): AsyncIterable<CaseReportRecord>;
   latestReplayResult(): Promise<ReportReplayResult | undefined>;
+  /**
+   * The ledger, read instead of the aggregates until a full replay has completed: where the aggregates were
+   * started on a ledger that already held cases (AWS: the stream sees only what is appended after it is
+   * deployed), they lack the older cases until the first replay fills them.
+   */
+  readonly untilFirstReplay?: ReportCaseSource;
 }
 
 export interface ReportProjectorDeps {

@@ -12,3 +12,4 @@ export * from './what-if';
 export * from './what-if-replay';
 export * from './aggregates';
 export * from './in-memory-aggregates';
+export * from './replay-job';

@@ -37,7 +37,12 @@ export interface ServiceStatementDeps {
 
 /** Where a report's facts came from (see `ServiceStatementReport.source`). */
 export type ReportSource =
-  | { readonly kind: 'ledger-replay'; readonly casesRead: number }
+  | {
+      readonly kind: 'ledger-replay';
+      readonly casesRead: number;
+      /** The aggregates are kept but no full replay has completed yet, so they are not read (see `ReportRecordSource`). */
+      readonly awaitingFirstReplay?: true;
+    }
   | {
       readonly kind: 'aggregates';
       readonly casesRead: number;
@@ -174,14 +179,24 @@ export async function reportFacts(
   };
   const reportSource = deps.reportSource;
   let source: ReportSource;
-  if ('recordsFor' in reportSource) {
+  // Aggregates started on a ledger that already held cases are read once a full replay has completed.
+  const ledgerFirst = 'recordsFor' in reportSource ? reportSource.untilFirstReplay : undefined;
+  const firstReplay =
+    ledgerFirst !== undefined && 'recordsFor' in reportSource
+      ? await reportSource.latestReplayResult()
+      : undefined;
+  if (ledgerFirst !== undefined && firstReplay === undefined) {
+    for await (const events of ledgerFirst.caseHistories())
+      keep(caseReportFacts(events, asOf, deps.calendars));
+    source = { kind: 'ledger-replay', casesRead, awaitingFirstReplay: true };
+  } else if ('recordsFor' in reportSource) {
     const [, replay] = await Promise.all([
       (async () => {
         for await (const record of reportSource.recordsFor(period, asOf)) {
           keep(reportFactsFromRecord(record, asOf, deps.calendars));
         }
       })(),
-      reportSource.latestReplayResult(),
+      firstReplay ?? reportSource.latestReplayResult(),
     ]);
     const lastChecked = replay === undefined ? null : { at: replay.checkedAt, matched: replay.matched };
     source = { kind: 'aggregates', casesRead, lastChecked };

@@ -1,0 +1,36 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+import {
+  DynamoDbCaseLedger,
+  DynamoDbLedgerCasePages,
+  DynamoDbReportAggregates,
+} from '../../shared/adapters/dynamodb';
+import { createLogger } from '../../shared/adapters/observability/logger';
+import { ReportReplayEnvSchema } from '../../shared/schemas/audit-api';
+import { parseEnv } from '../../shared/schemas/env';
+import { makeHandler } from './handler';
+
+const env = parseEnv(ReportReplayEnvSchema);
+const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+const clock = { now: () => new Date() };
+const logger = createLogger('report-replay');
+
+/**
+ * Lambda entry point of the report-replay state machine's steps: reads the ledger (Scan for the case list,
+ * Query per case), reads and writes the reports table.
+ */
+export const handler = makeHandler({
+  ledger: new DynamoDbCaseLedger({
+    client,
+    tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME },
+  }),
+  pages: new DynamoDbLedgerCasePages({ client, tables: { ledger: env.LEDGER_TABLE_NAME } }),
+  store: new DynamoDbReportAggregates({ client, tables: { reports: env.REPORTS_TABLE_NAME }, clock }),
+  now: clock.now,
+  // The function times out at 15 minutes; a step stops starting pages after 10.
+  stepBudgetMs: 10 * 60_000,
+  logger: { info: (message, fields) => logger.info(message, fields) },
+});
