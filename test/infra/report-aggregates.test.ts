@@ -125,4 +125,18 @@ describe('report replay job in AWS (dev stage)', () => {
     );
     expect(invokes.flatMap(flatResources).sort()).toEqual([`<${taskId}.Arn>`, `<${taskId}.Arn>:*`].sort());
   });
+
+  it('runs by itself every week (Sunday 07:00 UTC), so the report reads checked aggregates without anyone starting it', () => {
+    const { template, machineId } = replay();
+    const rules = Object.values(resourcesOfType(template, 'AWS::Events::Rule')).filter((rule) =>
+      asArray(rule.Properties['Targets'] as unknown[]).some(
+        (target) => JSON.stringify((target as { Arn: unknown }).Arn) === JSON.stringify({ Ref: machineId }),
+      ),
+    );
+    expect(rules).toHaveLength(1);
+    expect(rules[0]!.Properties['ScheduleExpression']).toBe('cron(0 7 ? * SUN *)');
+    const [target] = rules[0]!.Properties['Targets'] as { Input?: string; RoleArn?: unknown }[];
+    expect(target!.Input).toBe('{}');
+    expect(target!.RoleArn).toBeDefined();
+  });
 });
