@@ -129,6 +129,10 @@ describe.each(SETTINGS)('the auditor dashboard ($language)', (settings) => {
     expect(await page.locator('#dashboard-query-from').inputValue()).toBe('2026-01-01');
     expect(await page.locator('#dashboard-query-to').inputValue()).toBe('2026-12-18');
     expect(new URL(page.url()).search).toBe('');
+    // Where the figures come from: the local stack reads the aggregates kept from the ledger.
+    expect(await page.locator('#dashboard-source').textContent()).toMatch(
+      settings.language === 'fr' ? /^Chiffres tirés des agrégats/ : /^Figures from the aggregates/,
+    );
 
     // The stack's clock is virtual (18 December 2026): choose the whole year, kept in the address.
     await page.locator('#dashboard-query-from').fill('2026-01-01');

@@ -41,6 +41,7 @@ ${liveRegions()}
 <div id="dashboard-report" hidden>
 <p id="dashboard-as-of"></p>
 <p id="dashboard-scope" hidden></p>
+<p id="dashboard-source" hidden></p>
 <section class="headline" aria-labelledby="dashboard-headline-title">
 <h2 id="dashboard-headline-title">${escapeHtml(words.headlineTitle)}</h2>
 <p class="headline-figure"><strong id="dashboard-rate" data-testid="dashboard-rate"></strong> <span id="dashboard-rate-count"></span></p>

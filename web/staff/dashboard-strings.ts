@@ -20,6 +20,11 @@ export const DASHBOARD_SCRIPT_TEXT_KEYS = [
   'dashboard.csvName',
   'dashboard.csvDone',
   'dashboard.scope',
+  'dashboard.source.checked',
+  'dashboard.source.repaired',
+  'dashboard.source.unchecked',
+  'dashboard.source.awaiting',
+  'dashboard.source.ledger',
   'dashboard.total',
   'dashboard.period.required',
   'dashboard.period.invalid',
@@ -142,6 +147,15 @@ export const DASHBOARD_STRINGS: Readonly<Record<PageLanguage, DashboardStrings>>
       'dashboard.csvName': 'rapport-declaration-services-{from}-{to}.csv',
       'dashboard.csvDone': 'Rapport CSV téléchargé.',
       'dashboard.scope': 'Portée : {note}',
+      'dashboard.source.checked':
+        'Chiffres tirés des agrégats tenus à jour à chaque événement du registre; la dernière relecture complète du registre, le {at}, les a trouvés exacts.',
+      'dashboard.source.repaired':
+        'Chiffres tirés des agrégats tenus à jour à chaque événement du registre; la dernière relecture complète du registre, le {at}, y a trouvé des écarts et les a corrigés.',
+      'dashboard.source.unchecked':
+        'Chiffres tirés des agrégats tenus à jour à chaque événement du registre; aucune relecture complète du registre ne les a encore vérifiés.',
+      'dashboard.source.awaiting':
+        'Chiffres calculés en relisant tout le registre, en attendant la première vérification des agrégats.',
+      'dashboard.source.ledger': 'Chiffres calculés en relisant tout le registre.',
       'dashboard.total': 'Toutes les catégories',
       'dashboard.period.required': 'Indiquez une date (AAAA-MM-JJ).',
       'dashboard.period.invalid': 'Cette date n’existe pas (AAAA-MM-JJ).',
@@ -218,6 +232,15 @@ export const DASHBOARD_STRINGS: Readonly<Record<PageLanguage, DashboardStrings>>
       'dashboard.csvName': 'service-statement-report-{from}-{to}.csv',
       'dashboard.csvDone': 'CSV report downloaded.',
       'dashboard.scope': 'Scope: {note}',
+      'dashboard.source.checked':
+        'Figures from the aggregates kept up to date at each ledger event; the last full replay of the ledger, on {at}, found them exact.',
+      'dashboard.source.repaired':
+        'Figures from the aggregates kept up to date at each ledger event; the last full replay of the ledger, on {at}, found differences and repaired them.',
+      'dashboard.source.unchecked':
+        'Figures from the aggregates kept up to date at each ledger event; no full replay of the ledger has checked them yet.',
+      'dashboard.source.awaiting':
+        'Figures computed by replaying the whole ledger, until the aggregates are first checked.',
+      'dashboard.source.ledger': 'Figures computed by replaying the whole ledger.',
       'dashboard.total': 'All categories',
       'dashboard.period.required': 'Enter a date (YYYY-MM-DD).',
       'dashboard.period.invalid': 'This date does not exist (YYYY-MM-DD).',

@@ -89,6 +89,27 @@ export function reportUrl(period, format, language) {
 }
 
 /** A number in the page's language (`1 234` / `1,234`), with at most `digits` decimals. */
+/**
+ * What to say of where the report's figures come from (`report.source`): the aggregates kept from the ledger,
+ * checked against a full replay on a date (matched, or found different and repaired) or never yet; or the
+ * ledger replayed on request (awaiting the aggregates' first check, in AWS). A text key and its values.
+ */
+export function sourceNote(source) {
+  if (source === undefined || source === null) return null;
+  if (source.kind === 'aggregates') {
+    const checked = source.lastChecked;
+    if (checked === null || checked === undefined) return { key: 'dashboard.source.unchecked', values: {} };
+    return {
+      key: checked.matched ? 'dashboard.source.checked' : 'dashboard.source.repaired',
+      values: { at: checked.at },
+    };
+  }
+  return {
+    key: source.awaitingFirstReplay ? 'dashboard.source.awaiting' : 'dashboard.source.ledger',
+    values: {},
+  };
+}
+
 export function formatNumber(value, language, digits = 0) {
   return new Intl.NumberFormat(LOCALES[language] ?? LOCALES.fr, { maximumFractionDigits: digits }).format(
     value,
@@ -327,6 +348,13 @@ function runDashboard({ language, t, storage, api }) {
     document.getElementById('dashboard-as-of').textContent = t('dashboard.asOf', {
       asOf: quebecDateTime(report.asOf, language),
     });
+    const note = sourceNote(report.source);
+    const source = document.getElementById('dashboard-source');
+    source.hidden = note === null;
+    source.textContent =
+      note === null
+        ? ''
+        : t(note.key, note.values.at ? { at: quebecDateTime(note.values.at, language) } : {});
     const scope = document.getElementById('dashboard-scope');
     scope.hidden = report.scope?.kind !== 'units';
     scope.textContent = scope.hidden ? '' : t('dashboard.scope', { note: report.scope.note[language] });

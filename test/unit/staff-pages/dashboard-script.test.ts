@@ -53,6 +53,7 @@ interface Dashboard {
   formatPercent(value: number | null, language: string): string;
   monthLabel(month: string, language: string, width?: string): string;
   niceScale(max: number): { max: number; step: number };
+  sourceNote(source: unknown): { key: string; values: Record<string, string> } | null;
   chartGeometry(months: Month[], size?: Record<string, unknown>): Geometry;
   categoryRows(report: unknown, name: (id: string) => string, total: string): Row[];
   channelRows(report: unknown, name: (id: string) => string, total: string): Row[];
@@ -294,5 +295,37 @@ describe('the words of the dashboard script', () => {
     for (const key of plural) {
       expect(keys).toEqual(expect.arrayContaining([`${key}.one`, `${key}.other`]));
     }
+  });
+});
+
+describe('where the figures come from', () => {
+  it('says whether the aggregates were checked against the ledger, when, and with what outcome', () => {
+    expect(
+      dashboard.sourceNote({
+        kind: 'aggregates',
+        casesRead: 12,
+        lastChecked: { at: '2026-12-06T07:10:00.000Z', matched: true },
+      }),
+    ).toEqual({ key: 'dashboard.source.checked', values: { at: '2026-12-06T07:10:00.000Z' } });
+    expect(
+      dashboard.sourceNote({
+        kind: 'aggregates',
+        casesRead: 12,
+        lastChecked: { at: '2026-12-06T07:10:00.000Z', matched: false },
+      }),
+    ).toEqual({ key: 'dashboard.source.repaired', values: { at: '2026-12-06T07:10:00.000Z' } });
+    expect(dashboard.sourceNote({ kind: 'aggregates', casesRead: 3, lastChecked: null })).toEqual({
+      key: 'dashboard.source.unchecked',
+      values: {},
+    });
+    expect(dashboard.sourceNote({ kind: 'ledger-replay', casesRead: 3, awaitingFirstReplay: true })).toEqual({
+      key: 'dashboard.source.awaiting',
+      values: {},
+    });
+    expect(dashboard.sourceNote({ kind: 'ledger-replay', casesRead: 3 })).toEqual({
+      key: 'dashboard.source.ledger',
+      values: {},
+    });
+    expect(dashboard.sourceNote(undefined)).toBeNull();
   });
 });
