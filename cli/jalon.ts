@@ -196,8 +196,16 @@ program
   .description(
     'The service-statement report of a period from the running local stack (as its demo auditor): JSON or CSV.',
   )
-  .requiredOption('--from <date>', 'first day of the period, Québec date YYYY-MM-DD', dateArgument)
-  .requiredOption('--to <date>', 'last day of the period, included (at most 366 days)', dateArgument)
+  .option(
+    '--from <date>',
+    'first day of the period, Québec date YYYY-MM-DD (default: 1 January of the stack’s year)',
+    dateArgument,
+  )
+  .option(
+    '--to <date>',
+    'last day of the period, included, at most 366 days (default: the stack’s today)',
+    dateArgument,
+  )
   .addOption(new Option('--format <format>', 'output').choices(['json', 'csv']).default('json'))
   .addOption(
     new Option('--lang <lang>', 'language of the CSV headers and errors').choices(['fr', 'en']).default('fr'),
@@ -211,8 +219,8 @@ program
   .action(async function (
     this: Command,
     options: {
-      from: string;
-      to: string;
+      from?: string;
+      to?: string;
       format: 'json' | 'csv';
       lang: 'fr' | 'en';
       role: 'auditor' | 'supervisor';

@@ -10,8 +10,9 @@ export class ReportCommandError extends Error {
 }
 
 export interface ReportRequest {
-  readonly from: string;
-  readonly to: string;
+  /** Both or neither: without a period, the server's default (1 January to today, Québec date). */
+  readonly from?: string;
+  readonly to?: string;
   readonly format: 'json' | 'csv';
   readonly lang: 'fr' | 'en';
   /** The demo role to sign in as on the local stack: the auditor sees everything, a supervisor their units. */
@@ -28,8 +29,8 @@ export interface ReportRequest {
 export async function fetchReport(baseUrl: string, request: ReportRequest): Promise<Buffer> {
   const token = await login(baseUrl, request.role);
   const query = new URLSearchParams({
-    from: request.from,
-    to: request.to,
+    ...(request.from !== undefined ? { from: request.from } : {}),
+    ...(request.to !== undefined ? { to: request.to } : {}),
     format: request.format,
     lang: request.lang,
   });

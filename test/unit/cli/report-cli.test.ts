@@ -58,4 +58,33 @@ describe('jalon report', () => {
       'GET /api/audit/reports/service-statement?from=2026-03-01&to=2026-03-31&format=json&lang=en Bearer tok-1',
     ]);
   });
+
+  it('asks for no period when given none: the server reports 1 January to its today', async () => {
+    const seen: string[] = [];
+    const server = createServer((request, response) => {
+      seen.push(`${request.method} ${request.url}`);
+      response.setHeader('content-type', 'application/json');
+      response.end(
+        JSON.stringify(
+          request.url === '/api/local/login' ? { token: 'tok-1' } : { report: 'service-statement' },
+        ),
+      );
+    }).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const body = await fetchReport(`http://127.0.0.1:${port}`, {
+        format: 'json',
+        lang: 'en',
+        role: 'auditor',
+      });
+      expect(JSON.parse(body.toString('utf8'))).toEqual({ report: 'service-statement' });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(seen).toEqual([
+      'POST /api/local/login',
+      'GET /api/audit/reports/service-statement?format=json&lang=en',
+    ]);
+  });
 });
