@@ -14,6 +14,8 @@ export const BENCH_LAMBDA_ENV: Readonly<Record<string, string>> = {
   HOLDING_TABLE_NAME: 'jalon-bench-holding',
   REPORTS_TABLE_NAME: 'jalon-bench-reports',
   STATE_MACHINE_ARN: 'arn:aws:states:ca-central-1:123456789012:stateMachine:jalon-bench-case-lifecycle',
+  REPORT_REPLAY_STATE_MACHINE_ARN:
+    'arn:aws:states:ca-central-1:123456789012:stateMachine:jalon-bench-report-replay',
   ORIGIN_VERIFY_SECRET_ARN: 'arn:aws:secretsmanager:ca-central-1:123456789012:secret:jalon-bench-origin',
   POLICY_ID: 'sct',
   SENDER_ADDRESS: 'Jalon <jalon@sct.example>',

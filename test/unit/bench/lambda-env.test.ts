@@ -1,6 +1,10 @@
 import { EmailIntakeEnvSchema } from '../../../functions/email-intake/env';
 import { BENCH_LAMBDA_ENV } from '../../../bench/lambda-env';
-import { AuditApiEnvSchema, ReportAggregatesEnvSchema } from '../../../shared/schemas/audit-api';
+import {
+  AuditApiEnvSchema,
+  ReportAggregatesEnvSchema,
+  ReportReplayEnvSchema,
+} from '../../../shared/schemas/audit-api';
 import { ReplanEnvSchema, WorkflowTasksEnvSchema } from '../../../shared/schemas/env';
 import { FormIntakeEnvSchema, LambdaSessionEnvSchema } from '../../../shared/schemas/form';
 import { HoldingApiEnvSchema } from '../../../shared/schemas/holding-api';
@@ -15,6 +19,7 @@ describe('the environment the cold start bench loads the bundles with', () => {
     ['holding-api', HoldingApiEnvSchema],
     ['replan', ReplanEnvSchema],
     ['report-aggregates', ReportAggregatesEnvSchema],
+    ['report-replay', ReportReplayEnvSchema],
     ['staff-api', StaffApiEnvSchema],
     ['workflow-tasks', WorkflowTasksEnvSchema],
   ])('is accepted by the %s env schema', (_name, schema) => {
