@@ -84,27 +84,42 @@ export class ReportAggregates extends Construct {
         onFailure: new SqsDlq(this.failureQueue),
       }),
     );
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadLedger',
-        actions: ['dynamodb:GetItem', 'dynamodb:Query'],
-        resources: [tables.ledger.tableArn],
-      }),
-    );
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'KeepReportAggregates',
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-        resources: [tables.reports.tableArn],
-      }),
-    );
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'UseDataKey',
-        actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
-        resources: [props.dataKey.keyArn],
-      }),
-    );
+    grantAggregateRebuild(fn, { ledger: tables.ledger, reports: tables.reports }, props.dataKey, {
+      listCases: false,
+      reportsSid: 'KeepReportAggregates',
+    });
     acknowledgeFunctionTracing(this.consumer.role);
   }
+}
+
+/**
+ * What a function that rebuilds report aggregates from the ledger may do, and nothing more: read the ledger
+ * (`GetItem`, `Query`; `Scan` too when it lists every case, as the replay does), read and write the reports
+ * table's items (`GetItem`, `PutItem`: no index, no update, no delete), and use the data key both tables are
+ * encrypted with.
+ */
+export function grantAggregateRebuild(
+  fn: iam.IGrantable,
+  tables: { readonly ledger: dynamodb.ITable; readonly reports: dynamodb.ITable },
+  dataKey: kms.IKey,
+  options: { readonly listCases: boolean; readonly reportsSid: string },
+): void {
+  const statements = [
+    new iam.PolicyStatement({
+      sid: 'ReadLedger',
+      actions: ['dynamodb:GetItem', 'dynamodb:Query', ...(options.listCases ? ['dynamodb:Scan'] : [])],
+      resources: [tables.ledger.tableArn],
+    }),
+    new iam.PolicyStatement({
+      sid: options.reportsSid,
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      resources: [tables.reports.tableArn],
+    }),
+    new iam.PolicyStatement({
+      sid: 'UseDataKey',
+      actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+      resources: [dataKey.keyArn],
+    }),
+  ];
+  for (const statement of statements) fn.grantPrincipal.addToPrincipalPolicy(statement);
 }

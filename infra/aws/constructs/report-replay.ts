@@ -2,7 +2,6 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -17,6 +16,7 @@ import {
 } from '../nag-acknowledgements';
 import { aslPlaceholders } from './case-lifecycle';
 import { JalonFunction } from './jalon-function';
+import { grantAggregateRebuild } from './report-aggregates';
 
 export interface ReportReplayProps {
   readonly stage: string;
@@ -70,27 +70,10 @@ export class ReportReplay extends Construct {
       retainLogs: props.retainLogs,
     });
     const fn = this.task.function;
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadLedger',
-        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'],
-        resources: [tables.ledger.tableArn],
-      }),
-    );
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'CheckReportAggregates',
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-        resources: [tables.reports.tableArn],
-      }),
-    );
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'UseDataKey',
-        actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
-        resources: [props.dataKey.keyArn],
-      }),
-    );
+    grantAggregateRebuild(fn, { ledger: tables.ledger, reports: tables.reports }, props.dataKey, {
+      listCases: true,
+      reportsSid: 'CheckReportAggregates',
+    });
     acknowledgeFunctionTracing(this.task.role);
 
     const definition = readReportReplayDefinition();
