@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { runBatch } from '../cli/commands/deadline';
 import { oracleDeadline } from '../test/unit/time/oracle';
+import { timeMedian } from './stats';
 
 /**
  * Deadline batch throughput. Baselines measured in the same run: the I/O floor (parse and re-serialize
@@ -25,18 +26,9 @@ function requests(count: number): string[] {
   );
 }
 
-async function timeIt(label: string, repeat: number, work: () => Promise<void> | void): Promise<number> {
-  await work();
-  const samples: number[] = [];
-  for (let i = 0; i < repeat; i++) {
-    const start = process.hrtime.bigint();
-    await work();
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  samples.sort((a, b) => a - b);
-  const median = samples[Math.floor(samples.length / 2)] ?? 0;
-  process.stdout.write(`  ${label.padEnd(46)} ${median.toFixed(1).padStart(9)} ms (median of ${repeat})\n`);
-  return median;
+/** `timeMedian` in this benchmark's columns. */
+function timeIt(label: string, repeat: number, work: () => Promise<unknown> | unknown): Promise<number> {
+  return timeMedian(label, repeat, work, { label: 46, value: 9, digits: 1 });
 }
 
 export async function benchDeadlineBatch(): Promise<void> {

@@ -112,3 +112,28 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * Runs `work` once to warm up, then `repeat` times; prints `label` and the median duration (the middle sample)
+ * in the given column widths and returns it in milliseconds.
+ */
+export async function timeMedian(
+  label: string,
+  repeat: number,
+  work: () => Promise<unknown> | unknown,
+  columns: { readonly label: number; readonly value: number; readonly digits: number },
+): Promise<number> {
+  await work();
+  const samples: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const start = process.hrtime.bigint();
+    await work();
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  const middle = samples[Math.floor(samples.length / 2)] ?? 0;
+  process.stdout.write(
+    `  ${label.padEnd(columns.label)} ${middle.toFixed(columns.digits).padStart(columns.value)} ms (median of ${repeat})\n`,
+  );
+  return middle;
+}

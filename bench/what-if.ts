@@ -6,6 +6,7 @@ import type { Category } from '../shared/domain/policy/schema';
 import { serviceStatementReport, whatIfReport } from '../shared/domain/report';
 import { bundledCalendars, computeDeadline, localDateOf } from '../shared/domain/time';
 import { actionInstant } from '../shared/domain/workflow/plan';
+import { timeMedian } from './stats';
 
 const DAY = 86_400_000;
 const HASH = 'a'.repeat(64);
@@ -212,18 +213,9 @@ export function yearOfCases(count: number): LedgerEvent[][] {
   });
 }
 
-async function timeIt(label: string, repeat: number, work: () => Promise<unknown>): Promise<number> {
-  await work();
-  const samples: number[] = [];
-  for (let i = 0; i < repeat; i++) {
-    const start = process.hrtime.bigint();
-    await work();
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  samples.sort((a, b) => a - b);
-  const median = samples[Math.floor(samples.length / 2)] ?? 0;
-  process.stdout.write(`  ${label.padEnd(58)} ${median.toFixed(0).padStart(7)} ms (median of ${repeat})\n`);
-  return median;
+/** `timeMedian` in this benchmark's columns. */
+function timeIt(label: string, repeat: number, work: () => Promise<unknown> | unknown): Promise<number> {
+  return timeMedian(label, repeat, work, { label: 58, value: 7, digits: 0 });
 }
 
 /**
