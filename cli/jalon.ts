@@ -23,17 +23,19 @@ const calendarOption = () =>
   new Option('--calendar <id>', 'calendar of business days')
     .choices(CalendarIdSchema.options)
     .default('qc-fonction-publique');
+const dateArgument = (value: string) => {
+  try {
+    parseLocalDate(value);
+  } catch {
+    throw new InvalidArgumentError('expected a date YYYY-MM-DD.');
+  }
+  return value;
+};
+
 const asOfOption = () =>
   new Option('--as-of <date>', 'apply the calendar version in effect on this local date (YYYY-MM-DD)')
     .default(todayInQuebec(), 'today in Québec')
-    .argParser((value: string) => {
-      try {
-        parseLocalDate(value);
-      } catch {
-        throw new InvalidArgumentError('expected a date YYYY-MM-DD.');
-      }
-      return value;
-    });
+    .argParser(dateArgument);
 
 program
   .command('deadline')
@@ -181,15 +183,6 @@ program
       process.exitCode = 1;
     }
   });
-
-const dateArgument = (value: string) => {
-  try {
-    parseLocalDate(value);
-  } catch {
-    throw new InvalidArgumentError('expected a date YYYY-MM-DD.');
-  }
-  return value;
-};
 
 program
   .command('report')
