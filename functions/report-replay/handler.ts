@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { finishReportReplay, replayReportPages } from '../../shared/domain/report/replay-job';
 import type { LedgerCasePages, ReplayStep } from '../../shared/domain/report/replay-job';
