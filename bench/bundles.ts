@@ -6,14 +6,16 @@ import { build } from 'esbuild';
 import type { BuildOptions, Metafile } from 'esbuild';
 
 import { FUNCTION_RUNTIME, PROJECT_ROOT } from '../infra/aws/constructs/jalon-function';
+import { PDF_RENDERER_PACKAGE } from '../shared/adapters/pdf/pdfkit-letter-renderer';
 import { formatBytes, formatInt, ratio } from './stats';
 
 /**
  * The options `NodejsFunction` passes to esbuild for a `JalonFunction` (see `jalon-function.ts` and
  * aws-cdk-lib's `Bundling.buildEsbuildArgs`): bundle, `--platform=node`, `--target=node<runtime>`, CommonJS
  * (esbuild's default for node), `--minify`, `--sourcemap` without `sourcesContent`, `@aws-sdk/*` external
- * (the construct's `externalModules`, which replaces CDK's default list). The source map is written next to
- * the bundle and not counted in the bundle's size.
+ * (the construct's `externalModules`, which replaces CDK's default list), and the PDF renderer, which the
+ * stacks copy beside the bundles that use it (their `nodeModules`) instead of bundling it. The source map is
+ * written next to the bundle and not counted in the bundle's size.
  */
 export function cdkEsbuildOptions(entry: string): BuildOptions {
   const version = /nodejs(\d+)/.exec(FUNCTION_RUNTIME.name)?.[1];
@@ -27,7 +29,7 @@ export function cdkEsbuildOptions(entry: string): BuildOptions {
     minify: true,
     sourcemap: true,
     sourcesContent: false,
-    external: ['@aws-sdk/*'],
+    external: ['@aws-sdk/*', PDF_RENDERER_PACKAGE],
     absWorkingDir: PROJECT_ROOT,
     outfile: path.join(
       PROJECT_ROOT,
@@ -108,7 +110,7 @@ export async function benchBundles(): Promise<BundleSize[]> {
   for (const { name, entry } of lambdaEntries()) sizes.push(await measureBundle(name, entry));
   const smallest = Math.min(...sizes.map((size) => size.raw));
   const lines = [
-    `Lambda bundles (esbuild ${FUNCTION_RUNTIME.name}: minify, cjs, @aws-sdk/* external; map not counted)`,
+    `Lambda bundles (esbuild ${FUNCTION_RUNTIME.name}: minify, cjs, @aws-sdk/* and ${PDF_RENDERER_PACKAGE} external; map not counted)`,
   ];
   for (const size of sizes) {
     lines.push(

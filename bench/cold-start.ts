@@ -7,7 +7,6 @@ import { build } from 'esbuild';
 import type { Metafile } from 'esbuild';
 
 import { PROJECT_ROOT } from '../infra/aws/constructs/jalon-function';
-import { PDF_RENDERER_PACKAGE } from '../shared/adapters/pdf/pdfkit-letter-renderer';
 import { cdkEsbuildOptions, lambdaEntries } from './bundles';
 import { BENCH_LAMBDA_ENV } from './lambda-env';
 import { formatMs, median } from './stats';
@@ -112,11 +111,9 @@ export async function benchColdStart(): Promise<ColdStart[]> {
   ];
   for (const { name, entry } of lambdaEntries()) {
     const outfile = path.join(dir, name, 'index.js');
-    // The PDF renderer is copied beside the bundles that use it, not bundled (`nodeModules` of the stacks);
-    // it loads from node_modules here as from the function's folder in Lambda.
-    const options = cdkEsbuildOptions(entry);
-    const external = [...(options.external ?? []), PDF_RENDERER_PACKAGE];
-    const built = await build({ ...options, external, outfile, write: true });
+    // The PDF renderer (external, see `cdkEsbuildOptions`) loads from node_modules here as from the function's
+    // folder in Lambda.
+    const built = await build({ ...cdkEsbuildOptions(entry), outfile, write: true });
     if (built.metafile === undefined) throw new Error(`esbuild gave no metafile for ${name}`);
     const sdkPackages = sdkPackagesOf(built.metafile);
     const clients: Record<string, string> = {};
