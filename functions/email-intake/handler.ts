@@ -1,4 +1,4 @@
-import type { S3Event } from 'aws-lambda';
+import type { S3Event, SQSBatchItemFailure, SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
 
 import { InvalidS3EventError } from '../../shared/errors';
@@ -27,7 +27,15 @@ export interface EmailIntakeSummary {
   readonly results: readonly (EmailIntakeResult & { readonly key: string })[];
   /** Records that were not object-created events (skipped). */
   readonly skipped: number;
+  /**
+   * For a queue event: the messages to deliver again (Lambda's partial batch response). The queue redelivers
+   * them after its visibility timeout and, after its last receive, moves them to the dead-letter queue.
+   */
+  readonly batchItemFailures?: readonly SQSBatchItemFailure[];
 }
+
+/** The email-intake function: an intake-queue event or an S3 event in, what it filed out. */
+export type EmailIntakeHandler = (event: S3Event | SQSEvent | unknown) => Promise<EmailIntakeSummary>;
 
 const S3RecordSchema = z.object({
   eventSource: z.literal('aws:s3'),
@@ -43,6 +51,21 @@ const S3EventSchema = z.union([
   /** What S3 sends once when a notification is configured; nothing to do. */
   z.object({ Event: z.literal('s3:TestEvent') }),
 ]);
+
+/** The raw-mail bucket's notifications as the intake queue delivers them: each message's body is an S3 event. */
+const SqsEventSchema = z.object({
+  Records: z
+    .array(
+      z.object({
+        eventSource: z.literal('aws:sqs'),
+        messageId: z.string().min(1),
+        body: z.string(),
+      }),
+    )
+    .min(1),
+});
+
+type S3Records = z.infer<typeof S3RecordSchema>[];
 
 /** An S3 event key, URL-decoded (`+` is a space). @throws InvalidS3EventError for a malformed escape */
 export function decodeS3Key(key: string): string {
@@ -90,47 +113,68 @@ function logAttributes(result: EmailIntakeResult & { key: string }): Record<stri
   }
 }
 
+/** The raw messages an S3 event names (object creations in the raw-mail bucket), and how many it skipped. */
+function locationsOf(
+  records: S3Records,
+  rawMailBucket: string,
+): { locations: RawMailLocation[]; skipped: number } {
+  const locations: RawMailLocation[] = [];
+  let skipped = 0;
+  for (const record of records) {
+    if (!record.eventName.startsWith('ObjectCreated:')) {
+      skipped += 1;
+      continue;
+    }
+    if (record.s3.bucket.name !== rawMailBucket) {
+      throw new InvalidS3EventError('not the raw-mail bucket', { bucket: record.s3.bucket.name });
+    }
+    locations.push({
+      bucket: record.s3.bucket.name,
+      key: decodeS3Key(record.s3.object.key),
+      ...(record.s3.object.versionId !== undefined ? { versionId: record.s3.object.versionId } : {}),
+    });
+  }
+  return { locations, skipped };
+}
+
+/** The S3 event a queue message carries. @throws InvalidS3EventError when the body is not one. */
+function s3EventOfBody(body: string): z.infer<typeof S3EventSchema> {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new InvalidS3EventError('queue message body is not JSON');
+  }
+  const parsed = S3EventSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new InvalidS3EventError('queue message body is not an S3 event', {
+      paths: parsed.error.issues.map((issue) => issue.path.join('.')),
+    });
+  }
+  return parsed.data;
+}
+
 /**
- * The email-intake Lambda, invoked (asynchronously) by the raw-mail bucket's object-created notifications:
- * parse the S3 event (zod) → `receiveEmail` for each record, in order → log and count where each message was
- * filed. Every record is attempted; if any failed on infrastructure (S3, DynamoDB, Step Functions or SES
- * unavailable, a missing raw object), the invocation then throws the first such error, so that Lambda retries
- * the whole event (records already filed are idempotent) and finally keeps it in the failure queue. A message
- * that is merely odd never throws: it is in the holding pen. Logs hold keys, ids and codes, never addresses,
- * subjects or bodies.
+ * The email-intake Lambda. In AWS the raw-mail bucket's object-created notifications reach it through the
+ * intake queue (an SQS event whose messages each carry an S3 event); an S3 event is also accepted as it is
+ * (S3 invoking the function directly). For each raw message, in order: `receiveEmail`, then log and count
+ * where it was filed. A message that is merely odd never fails: it is in the holding pen. Every record is
+ * attempted; what failed on infrastructure (S3, DynamoDB, Step Functions or SES unavailable, a missing raw
+ * object) is delivered again (records already filed are idempotent):
+ * - from the queue, each queue message that failed (or whose body is not an S3 event of the raw-mail bucket)
+ *   is returned in `batchItemFailures`, so the queue redelivers that one alone and finally moves it to its
+ *   dead-letter queue;
+ * - an S3 event fails the invocation with the first such error, and Lambda's retries take it from there.
+ * Logs hold keys, ids and codes, never addresses, subjects or bodies.
  *
- * @throws InvalidS3EventError for an event that is not an S3 event of the raw-mail bucket.
+ * @throws InvalidS3EventError for an event that is neither an S3 event of the raw-mail bucket nor a queue event.
  */
-export function makeHandler(
-  deps: EmailIntakeHandlerDeps,
-): (event: S3Event | unknown) => Promise<EmailIntakeSummary> {
-  return async (event) => {
-    const parsed = S3EventSchema.safeParse(event);
-    if (!parsed.success) {
-      throw new InvalidS3EventError('unexpected shape', {
-        paths: parsed.error.issues.map((issue) => issue.path.join('.')),
-      });
-    }
-    if (!('Records' in parsed.data)) return { results: [], skipped: 1 };
-
-    const locations: RawMailLocation[] = [];
-    let skipped = 0;
-    for (const record of parsed.data.Records) {
-      if (!record.eventName.startsWith('ObjectCreated:')) {
-        skipped += 1;
-        continue;
-      }
-      if (record.s3.bucket.name !== deps.rawMailBucket) {
-        throw new InvalidS3EventError('not the raw-mail bucket', { bucket: record.s3.bucket.name });
-      }
-      locations.push({
-        bucket: record.s3.bucket.name,
-        key: decodeS3Key(record.s3.object.key),
-        ...(record.s3.object.versionId !== undefined ? { versionId: record.s3.object.versionId } : {}),
-      });
-    }
-
-    const results: (EmailIntakeResult & { key: string })[] = [];
+export function makeHandler(deps: EmailIntakeHandlerDeps): EmailIntakeHandler {
+  /** Files each raw message into `results`; the infrastructure errors met, in order. */
+  const file = async (
+    locations: readonly RawMailLocation[],
+    results: (EmailIntakeResult & { key: string })[],
+  ): Promise<unknown[]> => {
     const failures: unknown[] = [];
     for (const location of locations) {
       try {
@@ -146,6 +190,50 @@ export function makeHandler(
         failures.push(error);
       }
     }
+    return failures;
+  };
+
+  return async (event) => {
+    const results: (EmailIntakeResult & { key: string })[] = [];
+    const fromQueue = SqsEventSchema.safeParse(event);
+    if (fromQueue.success) {
+      const batchItemFailures: SQSBatchItemFailure[] = [];
+      let skipped = 0;
+      for (const message of fromQueue.data.Records) {
+        try {
+          const s3Event = s3EventOfBody(message.body);
+          if (!('Records' in s3Event)) {
+            skipped += 1;
+            continue;
+          }
+          const found = locationsOf(s3Event.Records, deps.rawMailBucket);
+          skipped += found.skipped;
+          if ((await file(found.locations, results)).length > 0) {
+            batchItemFailures.push({ itemIdentifier: message.messageId });
+          }
+        } catch (error) {
+          deps.logger.error(
+            'queue message is not an event of the raw-mail bucket; it will go to the dead-letter queue',
+            {
+              messageId: message.messageId,
+              errorName: errorNameOf(error),
+            },
+          );
+          batchItemFailures.push({ itemIdentifier: message.messageId });
+        }
+      }
+      return { results, skipped, batchItemFailures };
+    }
+
+    const parsed = S3EventSchema.safeParse(event);
+    if (!parsed.success) {
+      throw new InvalidS3EventError('unexpected shape', {
+        paths: parsed.error.issues.map((issue) => issue.path.join('.')),
+      });
+    }
+    if (!('Records' in parsed.data)) return { results: [], skipped: 1 };
+    const { locations, skipped } = locationsOf(parsed.data.Records, deps.rawMailBucket);
+    const failures = await file(locations, results);
     if (failures.length > 0) throw failures[0];
     return { results, skipped };
   };

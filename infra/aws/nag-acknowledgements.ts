@@ -184,13 +184,13 @@ export function acknowledgeBucketNotificationsHandler(stack: Stack): void {
   });
 }
 
-/** The failure destination of email-intake's asynchronous invocations. */
+/** The dead-letter queue of email intake's queue. */
 export function acknowledgeFailureQueue(queue: IConstruct): void {
   Validations.of(queue).acknowledge({
     id: 'AwsSolutions-SQS3',
     reason:
-      'This queue is itself the dead-letter destination (Lambda on-failure destination) of the email-intake ' +
-      'function; nothing consumes it automatically, so it needs no DLQ of its own.',
+      'This queue is itself the dead-letter queue of the email-intake queue; nothing consumes it automatically ' +
+      '(an operator redrives it once the cause is fixed), so it needs no DLQ of its own.',
   });
 }
 

@@ -3,9 +3,9 @@ import path from 'node:path';
 
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { S3Event } from 'aws-lambda';
 
 import { makeHandler as makeEmailIntakeHandler } from '../../functions/email-intake/handler';
+import type { EmailIntakeHandler } from '../../functions/email-intake/handler';
 import { outcomeOf } from '../../functions/email-intake/metrics';
 import { makeHandler as makeFormIntakeHandler } from '../../functions/form-intake/handler';
 import { DynamoDbCaseReferenceLookup, DynamoDbHoldingPen } from '../../shared/adapters/dynamodb';
@@ -49,8 +49,8 @@ export interface IntakeWiringInput extends LocalPorts {
 export interface IntakeWiring {
   /** `POST /api/requests` (no authorizer). */
   readonly routes: ApiRouteBinding[];
-  /** The email-intake function SMTP intake invokes with S3 events. */
-  readonly emailIntake: (event: S3Event) => Promise<unknown>;
+  /** The email-intake function SMTP intake invokes with the intake queue's events. */
+  readonly emailIntake: EmailIntakeHandler;
   /** The citizen form pages: `/`, `/demande` (French), `/en/`, `/en/request` (English). */
   readonly pages: PageRenderer;
   /** `web/static`, served at the site root as CloudFront serves the site bucket. */

@@ -4,19 +4,18 @@ import type { Readable } from 'node:stream';
 
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { S3Event } from 'aws-lambda';
+import type { S3Event, SQSEvent } from 'aws-lambda';
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 
+import { EMAIL_INTAKE_MAX_RECEIVES } from '../../functions/email-intake/queue';
+import type { EmailIntakeHandler } from '../../functions/email-intake/handler';
 import { authenticationResultsField } from '../../shared/domain/intake/email/authentication';
 import type { SenderAuthentication } from '../../shared/domain/intake/email/authentication';
 import type { ActivityTracker } from './clock/activity-tracker';
 import type { LocalConsole } from './console-log';
 import { LOCAL_REGION } from './emulators';
 import { withRealTimers } from './real-timers';
-
-/** Lambda retries a failed asynchronous invocation twice (`EMAIL_INTAKE_RETRY_ATTEMPTS` of the email stack). */
-const EMAIL_INTAKE_RETRIES = 2;
 
 /**
  * User metadata on each stored message: the instant the SMTP intake accepted it, on the stack's clock (virtual
@@ -67,10 +66,10 @@ export interface SmtpIntakeOptions {
   readonly activity: ActivityTracker;
   readonly console: LocalConsole;
   /**
-   * The email-intake function, given the S3 event its raw message produced; `undefined` while the stack is
-   * still starting (the sender is then told to try again).
+   * The email-intake function, given the S3 event its raw message produced as the intake queue delivers it;
+   * `undefined` while the stack is still starting (the sender is then told to try again).
    */
-  readonly emailIntake: () => ((event: S3Event) => Promise<unknown>) | undefined;
+  readonly emailIntake: () => EmailIntakeHandler | undefined;
   /** The sender checks' verdicts to write on each message; `NO_MAIL_AUTHENTICATION` by default. */
   readonly authenticate?: LocalMailAuthenticator;
 }
@@ -183,19 +182,26 @@ async function receive(
     options.console.error('inbound mail not stored', { key, errorName: (error as Error).name });
     throw smtpError('Temporary failure storing the message, try again later', 451);
   }
-  const event = s3Event(options.bucket, key, raw.length, receivedAt);
-  for (let attempt = 1; attempt <= 1 + EMAIL_INTAKE_RETRIES; attempt += 1) {
+  // As the intake queue does: the notification is one message, delivered again while the function reports it
+  // failed, up to the queue's receive count (then, in AWS, the dead-letter queue; here the console says so).
+  const event = queueEvent(s3Event(options.bucket, key, raw.length, receivedAt), id, receivedAt);
+  for (let receive = 1; receive <= EMAIL_INTAKE_MAX_RECEIVES; receive += 1) {
     try {
-      await handler(event);
-      break;
+      const summary = await handler(event);
+      if ((summary.batchItemFailures ?? []).length === 0) return id;
+      options.console.error('email intake failed; the raw message is kept', { key, receive });
     } catch (error) {
       options.console.error('email intake failed; the raw message is kept', {
         key,
-        attempt,
+        receive,
         errorName: (error as Error).name,
       });
     }
   }
+  options.console.error(
+    'email intake gave up: in AWS this notification would now be in the dead-letter queue; the raw message is kept',
+    { key, receives: EMAIL_INTAKE_MAX_RECEIVES },
+  );
   return id;
 }
 function readAll(stream: Readable): Promise<Buffer> {
@@ -219,7 +225,31 @@ function receivedHeader(session: SMTPServerSession, id: string, at: Date): strin
   );
 }
 
-/** The event S3 sends to the email-intake function for a new object (one record). */
+/** The intake queue's event for one S3 notification (SQS delivers it as the message body). */
+export function queueEvent(notification: S3Event, messageId: string, at: Date): SQSEvent {
+  return {
+    Records: [
+      {
+        messageId,
+        receiptHandle: messageId,
+        body: JSON.stringify(notification),
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: String(at.getTime()),
+          SenderId: 's3.amazonaws.com',
+          ApproximateFirstReceiveTimestamp: String(at.getTime()),
+        },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: `arn:aws:sqs:${LOCAL_REGION}:000000000000:jalon-local-email-intake`,
+        awsRegion: LOCAL_REGION,
+      },
+    ],
+  };
+}
+
+/** The event S3 sends for a new object (one record). */
 export function s3Event(bucket: string, key: string, size: number, at: Date): S3Event {
   const requestId = randomBytes(8).toString('hex').toUpperCase();
   return {

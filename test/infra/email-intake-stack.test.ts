@@ -1,8 +1,9 @@
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import type { Stage } from '../../infra/aws/deployment-context';
 import { EVIDENCE_DELETE_ACTIONS } from '../../infra/aws/constructs/evidence-bucket';
+import { EMAIL_INTAKE_MAX_RECEIVES } from '../../functions/email-intake/queue';
 import {
-  EMAIL_INTAKE_RETRY_ATTEMPTS,
+  EMAIL_INTAKE_VISIBILITY_TIMEOUT,
   EVIDENCE_ARCHIVE_AFTER_DAYS,
   RAW_MAIL_PREFIX,
   receiptRuleNames,
@@ -37,7 +38,8 @@ function ids(stage: Stage) {
     mailKey: logicalIdOf(emailIntake.mailKey),
     fn: logicalIdOf(emailIntake.emailIntake.function),
     role: logicalIdOf(emailIntake.emailIntake.role),
-    queue: logicalIdOf(emailIntake.failureQueue),
+    queue: logicalIdOf(emailIntake.intakeQueue),
+    deadLetters: logicalIdOf(emailIntake.deadLetterQueue),
   };
 }
 
@@ -198,39 +200,63 @@ describe.each(STAGES_UNDER_TEST)('email intake stack, %s stage', (stage) => {
   describe('email-intake Lambda', () => {
     const statements = () => roleStatements(template(), ids(stage).role);
 
-    it('is invoked by the raw-mail bucket for each object created under inbound/', () => {
+    it('is fed by the intake queue, which the raw-mail bucket notifies of each object created under inbound/', () => {
       const [, notifications] = onlyResource(template(), 'Custom::S3BucketNotifications');
       expect(notifications.Properties['BucketName']).toEqual({ Ref: ids(stage).rawBucket });
       expect(notifications.Properties['NotificationConfiguration']).toEqual({
-        LambdaFunctionConfigurations: [
+        QueueConfigurations: [
           {
             Events: ['s3:ObjectCreated:*'],
             Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: RAW_MAIL_PREFIX }] } },
-            LambdaFunctionArn: { 'Fn::GetAtt': [ids(stage).fn, 'Arn'] },
+            QueueArn: { 'Fn::GetAtt': [ids(stage).queue, 'Arn'] },
           },
         ],
       });
-      const [, permission] = onlyResource(template(), 'AWS::Lambda::Permission');
-      expect(permission.Properties).toMatchObject({
-        Principal: 's3.amazonaws.com',
-        SourceArn: { 'Fn::GetAtt': [ids(stage).rawBucket, 'Arn'] },
+      expect(resourcesOfType(template(), 'AWS::Lambda::Permission')).toEqual({});
+      expect(resourcesOfType(template(), 'AWS::Lambda::EventInvokeConfig')).toEqual({});
+      const [, mapping] = onlyResource(template(), 'AWS::Lambda::EventSourceMapping');
+      expect(mapping.Properties).toMatchObject({
+        FunctionName: { Ref: ids(stage).fn },
+        EventSourceArn: { 'Fn::GetAtt': [ids(stage).queue, 'Arn'] },
+        BatchSize: 1,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
       });
+      // Only S3, from this bucket, may send to the intake queue.
+      const queuePolicy = Object.values(resourcesOfType(template(), 'AWS::SQS::QueuePolicy')).find((policy) =>
+        JSON.stringify(policy.Properties['Queues']).includes(ids(stage).queue),
+      );
+      const sends = policyStatements(queuePolicy!).filter(
+        (statement) => statement.Effect === 'Allow' && asArray(statement.Action).includes('sqs:SendMessage'),
+      );
+      expect(sends).toHaveLength(1);
+      expect(sends[0]!.Principal).toEqual({ Service: 's3.amazonaws.com' });
+      expect(JSON.stringify(sends[0]!.Condition)).toContain(ids(stage).rawBucket);
     });
 
-    it(`retries a failed event ${EMAIL_INTAKE_RETRY_ATTEMPTS} times, then sends it to the failure queue`, () => {
-      const [, config] = onlyResource(template(), 'AWS::Lambda::EventInvokeConfig');
-      expect(config.Properties).toMatchObject({
-        FunctionName: { Ref: ids(stage).fn },
-        MaximumRetryAttempts: EMAIL_INTAKE_RETRY_ATTEMPTS,
-        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [ids(stage).queue, 'Arn'] } } },
+    it(`delivers a failing notification ${EMAIL_INTAKE_MAX_RECEIVES} times, then moves it to the dead-letter queue`, () => {
+      const queues = resourcesOfType(template(), 'AWS::SQS::Queue');
+      expect(Object.keys(queues).sort()).toEqual([ids(stage).deadLetters, ids(stage).queue].sort());
+      expect(queues[ids(stage).queue]!.Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 1_209_600,
+        VisibilityTimeout: EMAIL_INTAKE_VISIBILITY_TIMEOUT.toSeconds(),
+        RedrivePolicy: {
+          deadLetterTargetArn: { 'Fn::GetAtt': [ids(stage).deadLetters, 'Arn'] },
+          maxReceiveCount: EMAIL_INTAKE_MAX_RECEIVES,
+        },
       });
-      const [, queue] = onlyResource(template(), 'AWS::SQS::Queue');
-      expect(queue.Properties).toMatchObject({
+      const fn = resourcesOfType(template(), 'AWS::Lambda::Function')[ids(stage).fn]!;
+      // AWS advises a visibility timeout of six times the function's timeout for an SQS event source.
+      expect(EMAIL_INTAKE_VISIBILITY_TIMEOUT.toSeconds()).toBeGreaterThanOrEqual(
+        6 * Number(fn.Properties['Timeout']),
+      );
+      expect(queues[ids(stage).deadLetters]!.Properties).toMatchObject({
         SqsManagedSseEnabled: true,
         MessageRetentionPeriod: 1_209_600,
       });
-      const sends = statements().filter((s) => asArray(s.Action).includes('sqs:SendMessage'));
-      expect(sends.flatMap((s) => flatResources(s))).toEqual([`<${ids(stage).queue}.Arn>`]);
+      const consumes = statements().filter((s) => asArray(s.Action).includes('sqs:ReceiveMessage'));
+      expect(consumes.flatMap((s) => flatResources(s))).toEqual([`<${ids(stage).queue}.Arn>`]);
+      expect(statements().some((s) => asArray(s.Action).includes('sqs:SendMessage'))).toBe(false);
     });
 
     it('reads raw mail and writes attachments, and no role of the stack may delete or overwrite raw mail', () => {
@@ -292,12 +318,19 @@ describe.each(STAGES_UNDER_TEST)('email intake stack, %s stage', (stage) => {
     });
   });
 
-  it('raises email-intake errors and a non-empty failure queue to the ops alerts topic', () => {
+  it('raises email-intake errors, mail waiting on the intake queue and dead letters to the ops alerts topic', () => {
     const synth = synthStage(stage);
     const alarms = Object.values(resourcesOfType(template(), 'AWS::CloudWatch::Alarm'));
-    expect(
-      alarms.map((a) => `${String(a.Properties['Namespace'])}/${String(a.Properties['MetricName'])}`).sort(),
-    ).toEqual(['AWS/Lambda/Errors', 'AWS/SQS/ApproximateNumberOfMessagesVisible']);
+    const watched = (alarm: (typeof alarms)[number]) =>
+      `${String(alarm.Properties['Namespace'])}/${String(alarm.Properties['MetricName'])} ` +
+      `${JSON.stringify(alarm.Properties['Dimensions'])}`;
+    expect(alarms.map(watched).sort()).toEqual(
+      [
+        `AWS/Lambda/Errors ${JSON.stringify([{ Name: 'FunctionName', Value: { Ref: ids(stage).fn } }])}`,
+        `AWS/SQS/ApproximateAgeOfOldestMessage ${JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [ids(stage).queue, 'QueueName'] } }])}`,
+        `AWS/SQS/ApproximateNumberOfMessagesVisible ${JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [ids(stage).deadLetters, 'QueueName'] } }])}`,
+      ].sort(),
+    );
     for (const alarm of alarms)
       expectOpsAlertsTopic(synth, (alarm.Properties['AlarmActions'] as unknown[])[0]);
   });

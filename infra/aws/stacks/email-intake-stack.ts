@@ -2,13 +2,14 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
+import { EMAIL_INTAKE_MAX_RECEIVES } from '../../../functions/email-intake/queue';
 import { AccessLogBucket } from '../constructs/access-log-bucket';
 import { stateMachineArn } from '../constructs/case-lifecycle';
 import { EvidenceBucket } from '../constructs/evidence-bucket';
@@ -36,8 +37,16 @@ export const RAW_MAIL_PREFIX = 'inbound/';
  * staff download attachments and read held mail of any age; `docs/attachment-archiving.md`).
  */
 export const EVIDENCE_ARCHIVE_AFTER_DAYS = 90;
-/** How often Lambda retries a failed S3 event before it goes to the failure queue (the maximum is 2). */
-export const EMAIL_INTAKE_RETRY_ATTEMPTS = 2;
+/** The email-intake Lambda's timeout: parsing a message of up to 40 MB and uploading its attachments. */
+const EMAIL_INTAKE_TIMEOUT = Duration.minutes(2);
+/**
+ * How long a delivered notification stays invisible on the intake queue: six times the function's timeout, as
+ * AWS advises for a Lambda event source, so a message is never delivered twice at once; it is also the wait
+ * before a failed message is delivered again.
+ */
+export const EMAIL_INTAKE_VISIBILITY_TIMEOUT = Duration.minutes(12);
+/** An intake-queue message older than this means mail is waiting: redelivered failures or a stalled function. */
+export const EMAIL_INTAKE_MAX_AGE_ALARM = Duration.minutes(30);
 
 export interface EmailIntakeStackProps extends StackProps {
   readonly stage: Stage;
@@ -89,11 +98,13 @@ class DeliverToEvidenceBucket implements ses.IReceiptRuleAction {
 /**
  * How email becomes cases: SES receives mail for the intake domain (receipt rule set and rule), writes each
  * message as received into the raw-mail bucket (evidence: KMS, versioned, never deleted, archived after
- * `EVIDENCE_ARCHIVE_AFTER_DAYS`); the bucket's event notification invokes the email-intake Lambda
- * asynchronously, which registers the case, stores accepted attachments in the attachments bucket, mails
- * a notice for refused attachments, and starts the workflow. An event that still fails after
- * `EMAIL_INTAKE_RETRY_ATTEMPTS` retries lands in the failure queue (the mail itself stays in S3, so it can be
- * replayed); errors and a non-empty failure queue alarm the ops topic.
+ * `EVIDENCE_ARCHIVE_AFTER_DAYS`); the bucket's object-created notifications go to the intake queue, which
+ * delivers each to the email-intake Lambda (one at a time), which registers the case, stores accepted
+ * attachments in the attachments bucket, mails a notice for refused attachments, and starts the workflow. A
+ * notification that fails is delivered again after the queue's visibility timeout and, after
+ * `EMAIL_INTAKE_MAX_RECEIVES` deliveries, moves to the dead-letter queue (the mail itself stays in S3; the
+ * console's DLQ redrive sends it back). Function errors, a message waiting too long on the intake queue and a
+ * non-empty dead-letter queue alarm the ops topic (`docs/email-intake-queue.md`).
  *
  * Out of band (CloudFormation cannot do it, and doing it here would replace the account's active rule set):
  * verify the intake domain in SES, point its MX record at the region's SES inbound endpoint, and activate the
@@ -105,7 +116,10 @@ export class EmailIntakeStack extends Stack {
   public readonly rawMail: EvidenceBucket;
   public readonly attachments: EvidenceBucket;
   public readonly emailIntake: JalonFunction;
-  public readonly failureQueue: sqs.Queue;
+  /** The raw-mail bucket's object-created notifications, delivered to email-intake. */
+  public readonly intakeQueue: sqs.Queue;
+  /** Notifications still failing after `EMAIL_INTAKE_MAX_RECEIVES` deliveries. */
+  public readonly deadLetterQueue: sqs.Queue;
   public readonly receiptRuleSet: ses.ReceiptRuleSet;
   public readonly receiptRule: ses.ReceiptRule;
   public readonly logBucket: AccessLogBucket;
@@ -185,14 +199,22 @@ export class EmailIntakeStack extends Stack {
     if (bucketPolicy) this.receiptRule.node.addDependency(bucketPolicy);
     this.receiptRule.node.addDependency(this.mailKey);
 
-    this.failureQueue = new sqs.Queue(this, 'EmailIntakeFailures', {
-      queueName: `jalon-${stage}-email-intake-failures`,
-      // The records name the bucket and object key only (never the content).
+    // The messages name the bucket and object key only (never the content); S3 may send to SSE-SQS queues.
+    this.deadLetterQueue = new sqs.Queue(this, 'EmailIntakeDeadLetters', {
+      queueName: `jalon-${stage}-email-intake-dead-letters`,
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    acknowledgeFailureQueue(this.failureQueue);
+    acknowledgeFailureQueue(this.deadLetterQueue);
+    this.intakeQueue = new sqs.Queue(this, 'EmailIntakeQueue', {
+      queueName: `jalon-${stage}-email-intake`,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      visibilityTimeout: EMAIL_INTAKE_VISIBILITY_TIMEOUT,
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: EMAIL_INTAKE_MAX_RECEIVES },
+    });
 
     this.emailIntake = new JalonFunction(this, 'EmailIntake', {
       functionName: `jalon-${stage}-email-intake`,
@@ -212,18 +234,18 @@ export class EmailIntakeStack extends Stack {
       },
       // Parsing a message of up to 40 MB and uploading its attachments.
       memorySize: 1024,
-      timeout: Duration.minutes(2),
+      timeout: EMAIL_INTAKE_TIMEOUT,
       logGroupName: jalonLogGroupName(stage, 'lambda/email-intake'),
       logRetention: logRetention(stage),
       logKey: ops.opsKey,
       retainLogs: retain,
     });
     const emailFunction = this.emailIntake.function;
-    emailFunction.configureAsyncInvoke({
-      retryAttempts: EMAIL_INTAKE_RETRY_ATTEMPTS,
-      maxEventAge: Duration.hours(6),
-      onFailure: new destinations.SqsDestination(this.failureQueue),
-    });
+    // One message per invocation: each received message has the whole timeout, and a failure redelivers it
+    // alone (the handler reports failed messages; records already filed are idempotent).
+    emailFunction.addEventSource(
+      new SqsEventSource(this.intakeQueue, { batchSize: 1, reportBatchItemFailures: true }),
+    );
     this.grantEmailIntake(emailFunction, service, caseLifecycleArn);
     const usedTables = [tables.cases, tables.ledger, tables.control, tables.holding];
     for (const { table } of usedTables) table.grantReadWriteData(emailFunction);
@@ -233,7 +255,7 @@ export class EmailIntakeStack extends Stack {
 
     this.rawMail.bucket.addEventNotification(
       s3.EventType.OBJECT_CREATED,
-      new s3n.LambdaDestination(emailFunction),
+      new s3n.SqsDestination(this.intakeQueue),
       { prefix: RAW_MAIL_PREFIX },
     );
     acknowledgeBucketNotificationsHandler(this);
@@ -269,7 +291,7 @@ export class EmailIntakeStack extends Stack {
     });
     new CfnOutput(this, 'RawMailBucketName', { value: this.rawMail.bucket.bucketName });
     new CfnOutput(this, 'AttachmentsBucketName', { value: this.attachments.bucket.bucketName });
-    new CfnOutput(this, 'EmailIntakeFailureQueueUrl', { value: this.failureQueue.queueUrl });
+    new CfnOutput(this, 'EmailIntakeDeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
   }
 
   /**
@@ -323,18 +345,33 @@ export class EmailIntakeStack extends Stack {
       new cloudwatch.Alarm(this, 'EmailIntakeFunctionErrors', {
         ...common,
         alarmDescription:
-          'The email-intake Lambda failed on a received message (Lambda retries it twice, then the failure ' +
-          'queue keeps it). The raw mail is in the raw-mail bucket.',
+          'The email-intake Lambda failed or timed out on a received message (the intake queue delivers it ' +
+          'again). The raw mail is in the raw-mail bucket.',
         metric: this.emailIntake.function.metricErrors({ period, statistic: 'Sum' }),
       }),
     );
     ops.notifyOps(
-      new cloudwatch.Alarm(this, 'EmailIntakeFailureQueueNotEmpty', {
+      new cloudwatch.Alarm(this, 'EmailIntakeQueueWaiting', {
+        ...common,
+        threshold: EMAIL_INTAKE_MAX_AGE_ALARM.toSeconds(),
+        alarmDescription:
+          `A received email has waited over ${EMAIL_INTAKE_MAX_AGE_ALARM.toMinutes()} minutes on the intake ` +
+          'queue: email intake keeps failing on it (its errors are in the function logs) or is not running. ' +
+          'The raw mail is in the raw-mail bucket.',
+        metric: this.intakeQueue.metricApproximateAgeOfOldestMessage({ period, statistic: 'Maximum' }),
+      }),
+    );
+    ops.notifyOps(
+      new cloudwatch.Alarm(this, 'EmailIntakeDeadLettersNotEmpty', {
         ...common,
         alarmDescription:
-          'A received email could not be registered after every retry: its S3 event is in the failure queue ' +
-          'and no case exists for it. Fix the cause, then replay the event from the queue.',
-        metric: this.failureQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+          `A received email could not be registered after ${EMAIL_INTAKE_MAX_RECEIVES} deliveries: its S3 ` +
+          'notification is in the dead-letter queue and no case exists for it. Fix the cause, then move the ' +
+          'messages back to the intake queue (SQS "start DLQ redrive").',
+        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period,
+          statistic: 'Maximum',
+        }),
       }),
     );
   }

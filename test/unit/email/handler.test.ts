@@ -51,6 +51,23 @@ function event(...records: ReturnType<typeof record>[]): S3Event {
   return { Records: records } as S3Event;
 }
 
+/** The intake queue's event: one message per S3 notification, its body the notification as S3 sends it. */
+function queueEvent(...messages: { id: string; body: unknown }[]) {
+  return {
+    Records: messages.map(({ id, body }) => ({
+      messageId: id,
+      receiptHandle: `handle-${id}`,
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      attributes: {},
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:ca-central-1:123456789012:jalon-test-email-intake',
+      awsRegion: 'ca-central-1',
+    })),
+  };
+}
+
 function setup() {
   const rawMail = new InMemoryRawMail();
   const logs: { level: string; message: string; attributes: Record<string, unknown> }[] = [];
@@ -156,6 +173,56 @@ describe('email-intake handler', () => {
       errorName: 'RawMailNotFoundError',
     });
     expect((deps.workflow as RecordingWorkflow).started).toHaveLength(1);
+  });
+
+  it('files the notifications the intake queue delivers and returns only the failed messages for redelivery', async () => {
+    const { handler, put, logs, deps } = setup();
+    put('inbound/present', REQUEST);
+    put('inbound/auto', ['From: x@example.org', 'Auto-Submitted: auto-replied', 'Subject: Absent']);
+
+    const summary = await handler(
+      queueEvent(
+        { id: 'm-1', body: event(record('inbound/present')) },
+        { id: 'm-2', body: event(record('inbound/missing')) },
+        { id: 'm-3', body: { Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: BUCKET } },
+        { id: 'm-4', body: event(record('inbound/auto')) },
+      ),
+    );
+
+    expect(summary.results.map((result) => [result.key, result.outcome])).toEqual([
+      ['inbound/present', 'case'],
+      ['inbound/auto', 'held'],
+    ]);
+    expect(summary.skipped).toBe(1);
+    expect(summary.batchItemFailures).toEqual([{ itemIdentifier: 'm-2' }]);
+    expect(logs.find((entry) => entry.level === 'error')?.attributes).toEqual({
+      key: 'inbound/missing',
+      errorName: 'RawMailNotFoundError',
+    });
+    expect((deps.workflow as RecordingWorkflow).started).toHaveLength(1);
+  });
+
+  it('sends a queue message that is not an event of the raw-mail bucket towards the dead-letter queue, alone', async () => {
+    const { handler, put, logs } = setup();
+    put('inbound/present', REQUEST);
+
+    const summary = await handler(
+      queueEvent(
+        { id: 'not-json', body: '{"Records": [' },
+        { id: 'other-bucket', body: event(record('inbound/x', { bucket: 'somebody-else' })) },
+        { id: 'ok', body: event(record('inbound/present')) },
+      ),
+    );
+
+    expect(summary.batchItemFailures).toEqual([
+      { itemIdentifier: 'not-json' },
+      { itemIdentifier: 'other-bucket' },
+    ]);
+    expect(summary.results.map((result) => result.key)).toEqual(['inbound/present']);
+    expect(logs.filter((entry) => entry.level === 'error').map((entry) => entry.attributes)).toEqual([
+      { messageId: 'not-json', errorName: 'InvalidS3EventError' },
+      { messageId: 'other-bucket', errorName: 'InvalidS3EventError' },
+    ]);
   });
 
   it('decodes S3 keys as S3 encodes them', () => {
