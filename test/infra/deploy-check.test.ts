@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { checkDeployment, formatFindings, type DeployFinding } from '../../infra/aws/deploy-check';
@@ -194,6 +194,15 @@ describe('deploy:check', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+
+  it('passes the example settings block of docs/deploy.md', () => {
+    const guide = readFileSync(path.join(REPO_ROOT, 'docs', 'deploy.md'), 'utf8');
+    const block = guide.split('```json\n')[1]?.split('```')[0] ?? '';
+    const example = JSON.parse(`{${block}}`) as Record<string, unknown>;
+
+    expect(Object.keys(example)).toEqual(['jalon:prod']);
+    expect(errorsOf(checkDeployment({ stage: 'prod', context: { ...TARGET, ...example } }))).toEqual([]);
   });
 
   it('refuses an unknown stage, and checks nothing else', () => {
