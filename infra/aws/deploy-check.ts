@@ -26,6 +26,7 @@ import { receiptRuleNames } from './stacks/email-intake-stack';
 /** An error blocks `cdk deploy` (or makes it deploy something broken); a warning is a step to remember. */
 export type Severity = 'error' | 'warning';
 
+/** One line of the report: a problem of the settings (or a step to remember), in both languages. */
 export interface DeployFinding extends SettingProblem {
   readonly severity: Severity;
 }
@@ -306,6 +307,7 @@ function reminders(stage: Stage, account: string, region: string, service: Servi
   ];
 }
 
+/** The language of the report: French by default, as the `jalon` commands' `--lang`. */
 export type ReportLanguage = 'fr' | 'en';
 
 const LABELS: Readonly<Record<ReportLanguage, Readonly<Record<Severity, string>>>> = {

@@ -70,6 +70,7 @@ export class SettingProblems {
     }
   }
 
+  /** Records a problem found without a parse (a key missing, say). */
   add(problem: SettingProblem): void {
     this.found.push(problem);
   }
