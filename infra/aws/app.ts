@@ -11,7 +11,7 @@ try {
   addJalonStacks(app);
 } catch (error) {
   if (!(error instanceof InvalidDeploymentContextError)) throw error;
-  // A one-line message instead of a stack trace: the fix is in the command line, not in the code.
-  console.error(`jalon: ${error.message}`);
+  // One line per problem instead of a stack trace: the fix is in the command line, not in the code.
+  for (const problem of error.problems) console.error(`jalon: ${problem.en}`);
   process.exit(1);
 }

@@ -25,9 +25,71 @@ export interface DeploymentContext {
   readonly env: Environment;
 }
 
-/** A context value the app cannot deploy with. The message names the key and the values it accepts. */
+/**
+ * One thing wrong with the settings of a stage, said in both languages: operators may read either, and
+ * `npm run deploy:check` prints one line per problem in the language asked for.
+ */
+export interface SettingProblem {
+  /** The context key at fault (`stage`, `senderAddress`…). */
+  readonly key: string;
+  readonly en: string;
+  readonly fr: string;
+}
+
+/**
+ * Context values the app cannot deploy with: every problem found, each naming its key and the values it
+ * accepts. The message is the English text of each problem, one a line. A plain string is taken as an
+ * English-only problem of an unnamed key.
+ */
 export class InvalidDeploymentContextError extends Error {
   override readonly name = 'InvalidDeploymentContextError';
+  readonly problems: readonly SettingProblem[];
+
+  constructor(problems: string | SettingProblem | readonly SettingProblem[]) {
+    const list = typeof problems === 'string' ? [{ key: '', en: problems, fr: problems }] : [problems].flat();
+    super(list.map((problem) => problem.en).join('\n'));
+    this.problems = list;
+  }
+}
+
+/**
+ * Gathers the problems of several settings so that one run reports them all, not only the first: each
+ * setting is parsed in `attempt`, and `settle` throws them together.
+ */
+export class SettingProblems {
+  private readonly found: SettingProblem[] = [];
+
+  /** The parsed value, or `undefined` when the parse threw an `InvalidDeploymentContextError` (recorded). */
+  attempt<T>(parse: () => T): T | undefined {
+    try {
+      return parse();
+    } catch (error) {
+      if (!(error instanceof InvalidDeploymentContextError)) throw error;
+      this.found.push(...error.problems);
+      return undefined;
+    }
+  }
+
+  /** Records a problem found without a parse (a key missing, say). */
+  add(problem: SettingProblem): void {
+    this.found.push(problem);
+  }
+
+  /** The problems recorded so far, in the order found. */
+  list(): readonly SettingProblem[] {
+    return [...this.found];
+  }
+
+  /**
+   * The values of the attempts, once none failed.
+   *
+   * @throws InvalidDeploymentContextError with every problem recorded, if any.
+   */
+  settle<const T extends readonly unknown[]>(...values: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+    if (this.found.length > 0) throw new InvalidDeploymentContextError(this.found);
+    // An attempt returns undefined only when it failed, and a failure is recorded: none is left here.
+    return values as { [K in keyof T]: Exclude<T[K], undefined> };
+  }
 }
 
 const ACCOUNT_PATTERN = /^\d{12}$/;
@@ -42,27 +104,43 @@ export function isStage(value: unknown): value is Stage {
 export function parseStage(value: unknown): Stage {
   if (value === undefined) return DEFAULT_STAGE;
   if (isStage(value)) return value;
-  throw new InvalidDeploymentContextError(
-    `Invalid context '${CONTEXT_KEYS.stage}': ${JSON.stringify(value)}. Allowed values: ${STAGES.join(', ')} ` +
+  throw new InvalidDeploymentContextError({
+    key: CONTEXT_KEYS.stage,
+    en:
+      `Invalid context '${CONTEXT_KEYS.stage}': ${JSON.stringify(value)}. Allowed values: ${STAGES.join(', ')} ` +
       `(e.g. -c ${CONTEXT_KEYS.stage}=prod; default ${DEFAULT_STAGE}).`,
-  );
+    fr:
+      `Réglage '${CONTEXT_KEYS.stage}' invalide : ${JSON.stringify(value)}. Valeurs permises : ` +
+      `${STAGES.join(', ')} (p. ex. -c ${CONTEXT_KEYS.stage}=prod; ${DEFAULT_STAGE} par défaut).`,
+  });
 }
 
 function parseOptional(node: Node, key: string, pattern: RegExp, example: string): string | undefined {
   const value: unknown = node.tryGetContext(key);
   if (value === undefined) return undefined;
   if (typeof value === 'string' && pattern.test(value)) return value;
-  throw new InvalidDeploymentContextError(
-    `Invalid context '${key}': ${JSON.stringify(value)}. Expected something like ${example}, or omit it ` +
+  throw new InvalidDeploymentContextError({
+    key,
+    en:
+      `Invalid context '${key}': ${JSON.stringify(value)}. Expected something like ${example}, or omit it ` +
       'for an environment-agnostic synth.',
-  );
+    fr:
+      `Réglage '${key}' invalide : ${JSON.stringify(value)}. Attendu : une valeur comme ${example}, ou ` +
+      'aucune pour une synthèse sans environnement.',
+  });
 }
 
 /** Reads and validates the deployment context of an app (or any construct's node). */
 export function readDeploymentContext(node: Node): DeploymentContext {
-  const stage = parseStage(node.tryGetContext(CONTEXT_KEYS.stage));
-  const account = parseOptional(node, CONTEXT_KEYS.account, ACCOUNT_PATTERN, '123456789012');
-  const region = parseOptional(node, CONTEXT_KEYS.region, REGION_PATTERN, 'ca-central-1');
+  const problems = new SettingProblems();
+  const parsedStage = problems.attempt(() => parseStage(node.tryGetContext(CONTEXT_KEYS.stage)));
+  const account = problems.attempt(() =>
+    parseOptional(node, CONTEXT_KEYS.account, ACCOUNT_PATTERN, '123456789012'),
+  );
+  const region = problems.attempt(() =>
+    parseOptional(node, CONTEXT_KEYS.region, REGION_PATTERN, 'ca-central-1'),
+  );
+  const [stage] = problems.settle(parsedStage);
   return { stage, env: { ...(account ? { account } : {}), ...(region ? { region } : {}) } };
 }
 

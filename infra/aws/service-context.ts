@@ -9,7 +9,7 @@ import {
 import type { Policy } from '../../shared/domain/policy';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { staffAuthUrls } from '../../web/staff/auth-config';
-import { InvalidDeploymentContextError, type Stage } from './deployment-context';
+import { InvalidDeploymentContextError, SettingProblems, type Stage } from './deployment-context';
 
 /**
  * What the running service needs to know about its organization, read from CDK context like the deployment
@@ -129,14 +129,22 @@ function devDefaults(stage: Stage, policy: Policy): Readonly<Record<string, unkn
   };
 }
 
-function invalid(key: string, value: unknown, expected: string): InvalidDeploymentContextError {
-  return new InvalidDeploymentContextError(
-    `Invalid context '${key}': ${JSON.stringify(value)}. Expected ${expected}.`,
-  );
+/** What a setting should have been, in both languages. */
+interface Expected {
+  readonly en: string;
+  readonly fr: string;
+}
+
+function invalid(key: string, value: unknown, expected: Expected): InvalidDeploymentContextError {
+  return new InvalidDeploymentContextError({
+    key,
+    en: `Invalid context '${key}': ${JSON.stringify(value)}. Expected ${expected.en}.`,
+    fr: `Réglage '${key}' invalide : ${JSON.stringify(value)}. Attendu : ${expected.fr}.`,
+  });
 }
 
 /** `-c key=value` always gives a string; `cdk.json` may give JSON. Both are accepted for structured keys. */
-function parseJsonIfString(key: string, value: unknown, expected: string): unknown {
+function parseJsonIfString(key: string, value: unknown, expected: Expected): unknown {
   if (typeof value !== 'string') return value;
   try {
     return JSON.parse(value) as unknown;
@@ -157,13 +165,22 @@ const DOMAIN_PREFIX_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 function parseEmail(key: string, value: unknown): string {
   const parsed = EmailSchema.safeParse(value);
-  if (!parsed.success) throw invalid(key, value, 'an email address such as avis@organisme.gouv.qc.ca');
+  if (!parsed.success) {
+    throw invalid(key, value, {
+      en: 'an email address such as avis@organisme.gouv.qc.ca',
+      fr: 'une adresse courriel comme avis@organisme.gouv.qc.ca',
+    });
+  }
   return parsed.data;
 }
 
 /** An absolute http(s) URL ending with `/`; https outside dev (Cognito accepts plain http only for localhost). */
 function parseBaseUrl(key: string, value: unknown, stage: Stage): URL {
-  const expected = `an absolute ${stage === 'dev' ? 'http(s)' : 'https'} URL ending with '/'`;
+  const scheme = stage === 'dev' ? 'http(s)' : 'https';
+  const expected = {
+    en: `an absolute ${scheme} URL ending with '/'`,
+    fr: `une adresse ${scheme} absolue qui finit par '/'`,
+  };
   if (typeof value !== 'string' || !URL.canParse(value)) throw invalid(key, value, expected);
   const url = new URL(value);
   const schemes = stage === 'dev' ? ['http:', 'https:'] : ['https:'];
@@ -174,29 +191,40 @@ function parseBaseUrl(key: string, value: unknown, stage: Stage): URL {
 }
 
 function parseCallbackUrls(key: string, value: unknown, stage: Stage): string[] {
-  const expected = 'a JSON array of absolute URLs';
+  const expected = { en: 'a JSON array of absolute URLs', fr: 'un tableau JSON d’adresses absolues' };
   const parsed = parseJsonIfString(key, value, expected);
   if (!Array.isArray(parsed) || parsed.length === 0) throw invalid(key, value, expected);
   return parsed.map((entry: unknown) => {
     if (typeof entry !== 'string' || !URL.canParse(entry)) throw invalid(key, value, expected);
     const url = new URL(entry);
     if (url.protocol !== 'https:' && !(stage === 'dev' && url.hostname === 'localhost')) {
-      throw invalid(key, value, 'https URLs (plain http only for localhost in dev)');
+      throw invalid(key, value, {
+        en: 'https URLs (plain http only for localhost in dev)',
+        fr: 'des adresses https (http seulement pour localhost en dev)',
+      });
     }
     return url.toString();
   });
 }
 
 function parseStaffDirectory(key: string, value: unknown, policy: Policy): StaffDirectoryConfig {
-  const expected = 'a JSON object mapping each staff group to a non-empty array of email addresses';
+  const expected = {
+    en: 'a JSON object mapping each staff group to a non-empty array of email addresses',
+    fr: 'un objet JSON qui donne à chaque groupe du personnel un tableau non vide d’adresses courriel',
+  };
   const parsed = StaffDirectoryConfigSchema.safeParse(parseJsonIfString(key, value, expected));
   if (!parsed.success) throw invalid(key, value, expected);
   const missing = notifiedGroups(policy).filter((group) => !(group in parsed.data));
   if (missing.length > 0) {
-    throw new InvalidDeploymentContextError(
-      `Invalid context '${key}': no addresses for the group(s) ${missing.join(', ')}, which the SCT policy ` +
+    throw new InvalidDeploymentContextError({
+      key,
+      en:
+        `Invalid context '${key}': no addresses for the group(s) ${missing.join(', ')}, which the SCT policy ` +
         'notifies.',
-    );
+      fr:
+        `Réglage '${key}' invalide : aucune adresse pour le ou les groupes ${missing.join(', ')}, que la ` +
+        'politique du SCT avise.',
+    });
   }
   return parsed.data;
 }
@@ -204,8 +232,8 @@ function parseStaffDirectory(key: string, value: unknown, policy: Policy): Staff
 /** The staff members (optional; none by default). */
 function parseStaffMembers(key: string, value: unknown): StaffMembersConfig {
   if (value === undefined) return [];
-  const expected =
-    'a JSON array of {"id": <Cognito sub>, "roles": [<group>…], "units": [<unit>…], "email"?, "name"?}';
+  const shape = '{"id": <Cognito sub>, "roles": [<group>…], "units": [<unit>…], "email"?, "name"?}';
+  const expected = { en: `a JSON array of ${shape}`, fr: `un tableau JSON de ${shape}` };
   const parsed = StaffMembersConfigSchema.safeParse(parseJsonIfString(key, value, expected));
   if (!parsed.success) throw invalid(key, value, expected);
   return parsed.data;
@@ -218,69 +246,100 @@ export function stageBlockKey(stage: Stage): string {
 
 function readStageBlock(node: Node, stage: Stage): Readonly<Record<string, unknown>> {
   const key = stageBlockKey(stage);
-  const value = parseJsonIfString(key, node.tryGetContext(key) ?? {}, 'a JSON object of service settings');
+  const expected = { en: 'a JSON object of service settings', fr: 'un objet JSON de réglages du service' };
+  const value = parseJsonIfString(key, node.tryGetContext(key) ?? {}, expected);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid(key, value, 'a JSON object of service settings');
+    throw invalid(key, value, expected);
   }
   return value as Record<string, unknown>;
 }
 
 /**
- * Reads and validates the service context of a stage.
+ * Reads and validates the service context of a stage. Every key is checked before anything is thrown, so one
+ * run names all the problems (`npm run deploy:check` prints them one a line).
  *
- * @throws InvalidDeploymentContextError naming the key, when a value is malformed or, outside dev, missing.
+ * @throws InvalidDeploymentContextError with a problem per malformed key and one naming the keys missing
+ *   outside dev.
  */
 export function readServiceContext(node: Node, stage: Stage): ServiceContext {
   const policy = loadSctPolicy();
   const defaults = stage === 'dev' ? devDefaults(stage, policy) : {};
-  const block = readStageBlock(node, stage);
+  const problems = new SettingProblems();
+  const block = problems.attempt(() => readStageBlock(node, stage)) ?? {};
   const read = (key: string): unknown => node.tryGetContext(key) ?? block[key] ?? defaults[key];
 
   const missing = REQUIRED_OUTSIDE_DEV.filter((key) => read(key) === undefined);
   if (missing.length > 0) {
-    throw new InvalidDeploymentContextError(
-      `Missing context for the ${stage} stage: ${missing.map((key) => `'${key}'`).join(', ')} ` +
-        `(-c ${SERVICE_CONTEXT_KEYS.senderAddress}=… or a '${stageBlockKey(stage)}' object in cdk.json's ` +
-        'context; only dev has defaults).',
-    );
+    const keys = missing.map((key) => `'${key}'`).join(', ');
+    const example = `-c ${SERVICE_CONTEXT_KEYS.senderAddress}=…`;
+    problems.add({
+      key: missing.join(','),
+      en:
+        `Missing context for the ${stage} stage: ${keys} (${example} or a '${stageBlockKey(stage)}' object ` +
+        "in cdk.json's context; only dev has defaults).",
+      fr:
+        `Réglages manquants pour l’étape ${stage} : ${keys} (${example} ou un objet '${stageBlockKey(stage)}' ` +
+        'dans le contexte de cdk.json; seule dev a des valeurs par défaut).',
+    });
   }
+  // A missing required key is reported once, above, not again as malformed.
+  const parse = <T>(key: string, parseValue: (value: unknown) => T): T | undefined =>
+    (missing as readonly string[]).includes(key) ? undefined : problems.attempt(() => parseValue(read(key)));
+  const { senderAddress: senderKey, staffBaseUrl: baseUrlKey } = SERVICE_CONTEXT_KEYS;
 
-  const senderAddress = parseEmail(
-    SERVICE_CONTEXT_KEYS.senderAddress,
-    read(SERVICE_CONTEXT_KEYS.senderAddress),
-  );
-  const baseUrl = parseBaseUrl(
-    SERVICE_CONTEXT_KEYS.staffBaseUrl,
-    read(SERVICE_CONTEXT_KEYS.staffBaseUrl),
-    stage,
-  );
-  const callbackValue = read(SERVICE_CONTEXT_KEYS.staffCallbackUrls);
-  const staffCallbackUrls =
-    callbackValue === undefined
-      ? staffAuthUrls(baseUrl.toString()).callbackUrls
-      : parseCallbackUrls(SERVICE_CONTEXT_KEYS.staffCallbackUrls, callbackValue, stage);
-  const authDomainPrefix = read(SERVICE_CONTEXT_KEYS.authDomainPrefix);
-  if (typeof authDomainPrefix !== 'string' || !DOMAIN_PREFIX_PATTERN.test(authDomainPrefix)) {
-    throw invalid(
-      SERVICE_CONTEXT_KEYS.authDomainPrefix,
-      authDomainPrefix,
-      'lowercase letters, digits and hyphens',
+  const parsedSender = parse(senderKey, (value) => parseEmail(senderKey, value));
+  const parsedBaseUrl = parse(baseUrlKey, (value) => parseBaseUrl(baseUrlKey, value, stage));
+  const parsedCallbacks =
+    parsedBaseUrl &&
+    parse(SERVICE_CONTEXT_KEYS.staffCallbackUrls, (value) =>
+      value === undefined
+        ? staffAuthUrls(parsedBaseUrl.toString()).callbackUrls
+        : parseCallbackUrls(SERVICE_CONTEXT_KEYS.staffCallbackUrls, value, stage),
     );
-  }
-  const intakeMailDomain = read(SERVICE_CONTEXT_KEYS.intakeMailDomain);
-  if (typeof intakeMailDomain !== 'string' || !DOMAIN_PATTERN.test(intakeMailDomain)) {
-    throw invalid(
-      SERVICE_CONTEXT_KEYS.intakeMailDomain,
-      intakeMailDomain,
-      'a lowercase domain name such as demandes.organisme.gouv.qc.ca',
-    );
-  }
-  const opsAlertEmail = read(SERVICE_CONTEXT_KEYS.opsAlertEmail);
-  const citizenApiDomain = parseCitizenApiDomain(
-    read(SERVICE_CONTEXT_KEYS.citizenApiDomainName),
-    read(SERVICE_CONTEXT_KEYS.citizenApiCertificateArn),
+  const parsedPrefix = parse(SERVICE_CONTEXT_KEYS.authDomainPrefix, (value) => {
+    if (typeof value === 'string' && DOMAIN_PREFIX_PATTERN.test(value)) return value;
+    throw invalid(SERVICE_CONTEXT_KEYS.authDomainPrefix, value, {
+      en: 'lowercase letters, digits and hyphens',
+      fr: 'des lettres minuscules, des chiffres et des traits d’union',
+    });
+  });
+  const parsedIntakeDomain = parse(SERVICE_CONTEXT_KEYS.intakeMailDomain, (value) => {
+    if (typeof value === 'string' && DOMAIN_PATTERN.test(value)) return value;
+    throw invalid(SERVICE_CONTEXT_KEYS.intakeMailDomain, value, {
+      en: 'a lowercase domain name such as demandes.organisme.gouv.qc.ca',
+      fr: 'un nom de domaine en minuscules comme demandes.organisme.gouv.qc.ca',
+    });
+  });
+  const opsAlertEmail = parse(SERVICE_CONTEXT_KEYS.opsAlertEmail, (value) =>
+    value === undefined ? undefined : parseEmail(SERVICE_CONTEXT_KEYS.opsAlertEmail, value),
   );
+  const citizenApiDomain = problems.attempt(() =>
+    parseCitizenApiDomain(
+      read(SERVICE_CONTEXT_KEYS.citizenApiDomainName),
+      read(SERVICE_CONTEXT_KEYS.citizenApiCertificateArn),
+    ),
+  );
+  const parsedDirectory = parse(SERVICE_CONTEXT_KEYS.staffDirectory, (value) =>
+    parseStaffDirectory(SERVICE_CONTEXT_KEYS.staffDirectory, value, policy),
+  );
+  const parsedMembers = parse(SERVICE_CONTEXT_KEYS.staffMembers, (value) =>
+    parseStaffMembers(SERVICE_CONTEXT_KEYS.staffMembers, value),
+  );
+  const parsedSiteDomain =
+    parsedBaseUrl &&
+    problems.attempt(() =>
+      staffSiteDomain(read(SERVICE_CONTEXT_KEYS.staffSiteCertificateArn), parsedBaseUrl),
+    );
 
+  const [senderAddress, baseUrl, staffCallbackUrls, authDomainPrefix, intakeMailDomain, staffDirectory] =
+    problems.settle(
+      parsedSender,
+      parsedBaseUrl,
+      parsedCallbacks,
+      parsedPrefix,
+      parsedIntakeDomain,
+      parsedDirectory,
+    );
   return {
     senderAddress,
     senderDomain: senderAddress.slice(senderAddress.lastIndexOf('@') + 1),
@@ -288,22 +347,13 @@ export function readServiceContext(node: Node, stage: Stage): ServiceContext {
     staffOrigin: baseUrl.origin,
     staffCallbackUrls,
     staffLogoutUrls: staffAuthUrls(baseUrl.toString()).logoutUrls,
-    staffDirectory: parseStaffDirectory(
-      SERVICE_CONTEXT_KEYS.staffDirectory,
-      read(SERVICE_CONTEXT_KEYS.staffDirectory),
-      policy,
-    ),
-    staffMembers: parseStaffMembers(
-      SERVICE_CONTEXT_KEYS.staffMembers,
-      read(SERVICE_CONTEXT_KEYS.staffMembers),
-    ),
+    staffDirectory,
+    staffMembers: parsedMembers ?? [],
     authDomainPrefix,
     intakeMailDomain,
-    ...(opsAlertEmail === undefined
-      ? {}
-      : { opsAlertEmail: parseEmail(SERVICE_CONTEXT_KEYS.opsAlertEmail, opsAlertEmail) }),
+    ...(opsAlertEmail === undefined ? {} : { opsAlertEmail }),
     ...(citizenApiDomain === undefined ? {} : { citizenApiDomain }),
-    ...staffSiteDomain(read(SERVICE_CONTEXT_KEYS.staffSiteCertificateArn), baseUrl),
+    ...parsedSiteDomain,
   };
 }
 
@@ -312,14 +362,16 @@ function staffSiteDomain(certificateArn: unknown, baseUrl: URL): Pick<ServiceCon
   const key = SERVICE_CONTEXT_KEYS.staffSiteCertificateArn;
   if (certificateArn === undefined) return {};
   if (typeof certificateArn !== 'string' || !CLOUDFRONT_CERTIFICATE_ARN_PATTERN.test(certificateArn)) {
-    throw invalid(key, certificateArn, "the ARN of an ACM certificate in us-east-1 for staffBaseUrl's host");
+    throw invalid(key, certificateArn, {
+      en: "the ARN of an ACM certificate in us-east-1 for staffBaseUrl's host",
+      fr: 'l’ARN d’un certificat ACM de us-east-1 pour l’hôte de staffBaseUrl',
+    });
   }
   if (baseUrl.protocol !== 'https:' || baseUrl.port !== '' || baseUrl.pathname !== '/') {
-    throw invalid(
-      SERVICE_CONTEXT_KEYS.staffBaseUrl,
-      baseUrl.toString(),
-      `an https URL of a whole host (https://console.example/) when '${key}' is given`,
-    );
+    throw invalid(SERVICE_CONTEXT_KEYS.staffBaseUrl, baseUrl.toString(), {
+      en: `an https URL of a whole host (https://console.example/) when '${key}' is given`,
+      fr: `l’adresse https d’un hôte entier (https://console.example/) quand '${key}' est donné`,
+    });
   }
   return { staffSiteDomain: { domainName: baseUrl.hostname, certificateArn } };
 }
@@ -332,18 +384,16 @@ function parseCitizenApiDomain(
   const { citizenApiDomainName: nameKey, citizenApiCertificateArn: certificateKey } = SERVICE_CONTEXT_KEYS;
   if (domainName === undefined && certificateArn === undefined) return undefined;
   if (typeof domainName !== 'string' || !DOMAIN_PATTERN.test(domainName)) {
-    throw invalid(
-      nameKey,
-      domainName,
-      `a lowercase domain name such as api.demandes.organisme.gouv.qc.ca, given with '${certificateKey}'`,
-    );
+    throw invalid(nameKey, domainName, {
+      en: `a lowercase domain name such as api.demandes.organisme.gouv.qc.ca, given with '${certificateKey}'`,
+      fr: `un nom de domaine en minuscules comme api.demandes.organisme.gouv.qc.ca, donné avec '${certificateKey}'`,
+    });
   }
   if (typeof certificateArn !== 'string' || !CERTIFICATE_ARN_PATTERN.test(certificateArn)) {
-    throw invalid(
-      certificateKey,
-      certificateArn,
-      `the ARN of an ACM certificate for '${nameKey}', in the stacks' region`,
-    );
+    throw invalid(certificateKey, certificateArn, {
+      en: `the ARN of an ACM certificate for '${nameKey}', in the stacks' region`,
+      fr: `l’ARN d’un certificat ACM pour '${nameKey}', dans la région des piles`,
+    });
   }
   return { domainName, certificateArn };
 }

@@ -97,6 +97,35 @@ describe('service context', () => {
     expect(() => read('prod', { ...serviceSettingsFixture('prod'), [key]: value })).toThrow(message);
   });
 
+  it('names every malformed key in one error, each with its French text', () => {
+    const build = () =>
+      read('prod', {
+        ...serviceSettingsFixture('prod'),
+        senderAddress: 'avis',
+        intakeMailDomain: 'Demandes',
+      });
+
+    expect(build).toThrow(InvalidDeploymentContextError);
+    let problems: readonly unknown[] = [];
+    try {
+      build();
+    } catch (error) {
+      problems = (error as InvalidDeploymentContextError).problems;
+    }
+    expect(problems).toEqual([
+      {
+        key: 'senderAddress',
+        en: `Invalid context 'senderAddress': "avis". Expected an email address such as avis@organisme.gouv.qc.ca.`,
+        fr: `Réglage 'senderAddress' invalide : "avis". Attendu : une adresse courriel comme avis@organisme.gouv.qc.ca.`,
+      },
+      {
+        key: 'intakeMailDomain',
+        en: `Invalid context 'intakeMailDomain': "Demandes". Expected a lowercase domain name such as demandes.organisme.gouv.qc.ca.`,
+        fr: `Réglage 'intakeMailDomain' invalide : "Demandes". Attendu : un nom de domaine en minuscules comme demandes.organisme.gouv.qc.ca.`,
+      },
+    ]);
+  });
+
   it('allows plain http for a localhost staff site in dev only', () => {
     expect(read('dev', { staffCallbackUrls: '["http://localhost:3000/cb"]' }).staffCallbackUrls).toEqual([
       'http://localhost:3000/cb',
