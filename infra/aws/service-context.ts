@@ -216,7 +216,8 @@ export function stageBlockKey(stage: Stage): string {
   return `jalon:${stage}`;
 }
 
-function readStageBlock(node: Node, stage: Stage): Readonly<Record<string, unknown>> {
+/** The settings block of a stage in the context (`jalon:<stage>`), empty when there is none. */
+export function readStageBlock(node: Node, stage: Stage): Readonly<Record<string, unknown>> {
   const key = stageBlockKey(stage);
   const value = parseJsonIfString(key, node.tryGetContext(key) ?? {}, 'a JSON object of service settings');
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
