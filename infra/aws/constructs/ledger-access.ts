@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -180,7 +180,7 @@ export class LedgerGuard extends Construct {
       resourceName: ledgerBreakGlassRoleName(props.stage),
     });
     // The execution role `cdk deploy` hands to CloudFormation, named as the default bootstrap names it.
-    const qualifier = stack.synthesizer.bootstrapQualifier ?? 'hnb659fds';
+    const qualifier = stack.synthesizer.bootstrapQualifier ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
     const deployer = stack.formatArn({
       service: 'iam',
       region: '',
