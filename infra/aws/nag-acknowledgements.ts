@@ -184,6 +184,16 @@ export function acknowledgeBucketNotificationsHandler(stack: Stack): void {
   });
 }
 
+/** The role AWS Backup assumes to back up the tables (`TableBackups`). */
+export function acknowledgeBackupServiceRole(selection: IConstruct): void {
+  Validations.of(selection).acknowledge({
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+    reason:
+      "AWS Backup's own policy for the role it assumes to take backups: AWS keeps it in step with the " +
+      'services it backs up; the selection names the tables, and the role is only assumable by AWS Backup.',
+  });
+}
+
 /** The dead-letter queue of email intake's queue. */
 export function acknowledgeFailureQueue(queue: IConstruct): void {
   Validations.of(queue).acknowledge({

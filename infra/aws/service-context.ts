@@ -244,7 +244,8 @@ export function stageBlockKey(stage: Stage): string {
   return `jalon:${stage}`;
 }
 
-function readStageBlock(node: Node, stage: Stage): Readonly<Record<string, unknown>> {
+/** The settings block of a stage in the context (`jalon:<stage>`), empty when there is none. */
+export function readStageBlock(node: Node, stage: Stage): Readonly<Record<string, unknown>> {
   const key = stageBlockKey(stage);
   const expected = { en: 'a JSON object of service settings', fr: 'un objet JSON de réglages du service' };
   const value = parseJsonIfString(key, node.tryGetContext(key) ?? {}, expected);

@@ -120,10 +120,10 @@ describe.each(STAGES)('data stack, %s stage', (stage) => {
     });
   });
 
-  it('has one KMS key, with rotation enabled and a stage alias', () => {
+  it('has two KMS keys (data, backup vault), with rotation enabled and a stage alias', () => {
     const { dataTemplate } = synthStage(stage);
-    dataTemplate.resourceCountIs('AWS::KMS::Key', 1);
-    dataTemplate.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    const keys = Object.values(resourcesOfType(dataTemplate, 'AWS::KMS::Key'));
+    expect(keys.map((key) => key.Properties['EnableKeyRotation'])).toEqual([true, true]);
     dataTemplate.hasResourceProperties('AWS::KMS::Alias', {
       AliasName: `alias/jalon-${stage}-data`,
       TargetKeyId: { 'Fn::GetAtt': [dataKeyLogicalId(stage), 'Arn'] },
@@ -132,12 +132,23 @@ describe.each(STAGES)('data stack, %s stage', (stage) => {
 
   it('tags every taggable resource and the stack with application and stage', () => {
     const { dataTemplate, stacks } = synthStage(stage);
-    const untaggable = new Set(['AWS::KMS::Alias', 'AWS::S3::BucketPolicy']);
+    const untaggable = new Set([
+      'AWS::KMS::Alias',
+      'AWS::S3::BucketPolicy',
+      'AWS::IAM::Policy',
+      'AWS::Backup::BackupSelection',
+    ]);
+    // AWS Backup's plans and vaults take their tags as a map.
+    const tagsOf = (resource: TemplateResource): unknown => {
+      const map = resource.Properties['BackupPlanTags'] ?? resource.Properties['BackupVaultTags'];
+      if (map === undefined) return resource.Properties['Tags'];
+      return Object.entries(map as Record<string, string>).map(([Key, Value]) => ({ Key, Value }));
+    };
     const resources = Object.entries(dataTemplate.toJSON()['Resources'] as Record<string, TemplateResource>);
     const taggable = resources.filter(([, resource]) => !untaggable.has(resource.Type));
     expect(taggable.length).toBeGreaterThan(TABLE_DEFINITIONS.length);
     for (const [logicalId, resource] of taggable) {
-      expect({ logicalId, tags: resource.Properties['Tags'] }).toEqual({
+      expect({ logicalId, tags: tagsOf(resource) }).toEqual({
         logicalId,
         tags: expect.arrayContaining([
           { Key: 'application', Value: 'jalon' },

@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import type { ReportAggregatesEnv } from '../../../shared/schemas/audit-api';
 import { acknowledgeFunctionTracing } from '../nag-acknowledgements';
 import { JalonFunction } from './jalon-function';
+import { grantLedgerRead } from './ledger-access';
 
 export interface ReportAggregatesProps {
   readonly stage: string;
@@ -104,12 +105,8 @@ export function grantAggregateRebuild(
   dataKey: kms.IKey,
   options: { readonly listCases: boolean; readonly reportsSid: string },
 ): void {
+  grantLedgerRead(fn, tables.ledger, { listCases: options.listCases });
   const statements = [
-    new iam.PolicyStatement({
-      sid: 'ReadLedger',
-      actions: ['dynamodb:GetItem', 'dynamodb:Query', ...(options.listCases ? ['dynamodb:Scan'] : [])],
-      resources: [tables.ledger.tableArn],
-    }),
     new iam.PolicyStatement({
       sid: options.reportsSid,
       actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],

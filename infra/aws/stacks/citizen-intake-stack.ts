@@ -13,6 +13,7 @@ import { CitizenDistribution } from '../constructs/citizen-distribution';
 import { CitizenHttpApi } from '../constructs/citizen-http-api';
 import { JalonFunction } from '../constructs/jalon-function';
 import { webAclArnReader } from '../constructs/web-acl-arn-reader';
+import { grantLedgerAppend } from '../constructs/ledger-access';
 import { tablesOf } from '../constructs/table-access';
 import { retainsData, type Stage } from '../deployment-context';
 import {
@@ -108,8 +109,9 @@ export class CitizenIntakeStack extends Stack {
       retainLogs: retain,
     });
     const formFunction = this.formIntake.function;
-    const usedTables = [tables.cases, tables.ledger, tables.control];
+    const usedTables = [tables.cases, tables.control];
     for (const { table } of usedTables) table.grantReadWriteData(formFunction);
+    grantLedgerAppend(formFunction, tables.ledger.table);
     formFunction.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'StartCaseWorkflow',

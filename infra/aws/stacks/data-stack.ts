@@ -3,19 +3,25 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import {
+  LEDGER_TABLE,
   TABLE_DEFINITIONS,
   tableName,
   type TableDefinition,
 } from '../../../shared/adapters/dynamodb/table-definitions';
+import type { BackupSettings } from '../backup-settings';
 import { AccessLogBucket } from '../constructs/access-log-bucket';
 import { EvidenceBucket } from '../constructs/evidence-bucket';
+import { LedgerGuard } from '../constructs/ledger-access';
 import { LedgerTables, pascalCaseId, type TableId } from '../constructs/ledger-tables';
 import { lettersBucketName } from '../constructs/letters-access';
+import { TableBackups } from '../constructs/table-backups';
 import { retainsData, type Stage } from '../deployment-context';
 import { logRetention } from '../observability';
 
 export interface DataStackProps extends StackProps {
   readonly stage: Stage;
+  /** How long the tables' backups are kept (`readBackupSettings`). */
+  readonly backup: BackupSettings;
 }
 
 /**
@@ -30,6 +36,9 @@ export interface DataStackProps extends StackProps {
  * case's ledger records), the functions that write letters already use that key for the case tables, and a
  * second key would separate nothing that IAM does not already separate (only the staff API and the workflow
  * tasks may touch `letters/*`).
+ *
+ * The ledger table refuses updates and deletes of its items to every principal but a break-glass role, and
+ * every table is backed up with AWS Backup (`docs/ledger-evidence.md`).
  */
 export class DataStack extends Stack {
   /** Customer-managed key for every table of the stage; later stacks get decrypt rights via table grants. */
@@ -40,6 +49,10 @@ export class DataStack extends Stack {
   public readonly letters: EvidenceBucket;
   /** Server access logs of the letters bucket. */
   public readonly logBucket: AccessLogBucket;
+  /** The ledger table's resource policy and its break-glass role (`docs/ledger-evidence.md`). */
+  public readonly ledgerGuard: LedgerGuard;
+  /** AWS Backup of every table. */
+  public readonly backups: TableBackups;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -64,6 +77,20 @@ export class DataStack extends Stack {
       retainData,
     });
     this.tables = ledgerTables.tables;
+    this.ledgerGuard = new LedgerGuard(this, 'LedgerGuard', {
+      stage: props.stage,
+      ledger: this.tables.ledger,
+      ledgerTableName: tableName(props.stage, LEDGER_TABLE),
+      dataKey: this.dataKey,
+      deployerMayDeleteTable: !retainData,
+    });
+    this.backups = new TableBackups(this, 'Backups', {
+      stage: props.stage,
+      tables: Object.values(this.tables),
+      dataKey: this.dataKey,
+      settings: props.backup,
+      retain: retainData,
+    });
 
     this.logBucket = new AccessLogBucket(this, 'AccessLogs', {
       expireAfter: Duration.days(logRetention(props.stage)),

@@ -14,6 +14,7 @@ import { AccessLogBucket } from '../constructs/access-log-bucket';
 import { stateMachineArn } from '../constructs/case-lifecycle';
 import { EvidenceBucket } from '../constructs/evidence-bucket';
 import { JalonFunction } from '../constructs/jalon-function';
+import { grantLedgerAppend } from '../constructs/ledger-access';
 import { tablesOf } from '../constructs/table-access';
 import { retainsData, type Stage } from '../deployment-context';
 import {
@@ -247,8 +248,9 @@ export class EmailIntakeStack extends Stack {
       new SqsEventSource(this.intakeQueue, { batchSize: 1, reportBatchItemFailures: true }),
     );
     this.grantEmailIntake(emailFunction, service, caseLifecycleArn);
-    const usedTables = [tables.cases, tables.ledger, tables.control, tables.holding];
+    const usedTables = [tables.cases, tables.control, tables.holding];
     for (const { table } of usedTables) table.grantReadWriteData(emailFunction);
+    grantLedgerAppend(emailFunction, tables.ledger.table);
     acknowledgeTableAccess(this.emailIntake.role, usedTables);
     acknowledgeFunctionTracing(this.emailIntake.role);
     acknowledgeEmailIntakeAccess(this.emailIntake.role, this.rawMail.bucket, this.attachments.bucket);

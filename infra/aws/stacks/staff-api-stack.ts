@@ -22,6 +22,7 @@ import { ReportAggregates } from '../constructs/report-aggregates';
 import { ReportReplay } from '../constructs/report-replay';
 import { StaffHttpApi } from '../constructs/staff-http-api';
 import { StaffUserPool } from '../constructs/staff-user-pool';
+import { grantLedgerAppend } from '../constructs/ledger-access';
 import { tablesOf } from '../constructs/table-access';
 import { retainsData, type Stage } from '../deployment-context';
 import {
@@ -168,10 +169,11 @@ export class StaffApiStack extends Stack {
     });
     const staffFunction = this.staffApiFunction.function;
 
-    // The tables its environment names: cases and ledger, control for the reference counters of intake and
-    // the cases' reply addresses.
-    const usedTables = [tables.cases, tables.ledger, tables.control];
+    // The tables its environment names: cases, the ledger (append only), control for the reference counters
+    // of intake and the cases' reply addresses.
+    const usedTables = [tables.cases, tables.control];
     for (const { table } of usedTables) table.grantReadWriteData(staffFunction);
+    grantLedgerAppend(staffFunction, tables.ledger.table);
     staffFunction.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'StartCaseWorkflow',
@@ -396,8 +398,9 @@ export class StaffApiStack extends Stack {
     });
     const fn = holding.function;
     // The holding pen: read, and the conditional triage update (the code never deletes).
-    const usedTables = [tables.cases, tables.ledger, tables.control, tables.holding];
+    const usedTables = [tables.cases, tables.control, tables.holding];
     for (const { table } of usedTables) table.grantReadWriteData(fn);
+    grantLedgerAppend(fn, tables.ledger.table);
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'StartCaseWorkflow',
@@ -452,13 +455,7 @@ export class StaffApiStack extends Stack {
       retainLogs: retainsData(stage),
     });
     const fn = audit.function;
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadAndAppendLedger',
-        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:PutItem'],
-        resources: [tables.ledger.table.tableArn],
-      }),
-    );
+    grantLedgerAppend(fn, tables.ledger.table, { listCases: true });
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'ReadAndRefreshCases',

@@ -9,6 +9,7 @@ import type { ReplanEnv, WorkflowTasksEnv } from '../../../shared/schemas/env';
 import { CaseLifecycle, stateMachineArn } from '../constructs/case-lifecycle';
 import { JalonFunction } from '../constructs/jalon-function';
 import { grantLetterAccess, lettersBucketOf } from '../constructs/letters-access';
+import { grantLedgerAppend } from '../constructs/ledger-access';
 import { tablesOf } from '../constructs/table-access';
 import { retainsData, type Stage } from '../deployment-context';
 import { jalonLogGroupName, logRetention, stateMachineLogGroupPrefix } from '../observability';
@@ -90,10 +91,11 @@ export class WorkflowStack extends Stack {
     });
     const tasksFunction = this.workflowTasks.function;
 
-    // The workflow reads and writes cases, their ledger and the control table (the cases' reply addresses);
-    // never the holding pen.
-    const usedTables = [tables.cases, tables.ledger, tables.control];
+    // The workflow reads and writes cases and the control table (the cases' reply addresses) and appends to
+    // the ledger; never the holding pen.
+    const usedTables = [tables.cases, tables.control];
     for (const { table } of usedTables) table.grantReadWriteData(tasksFunction);
+    grantLedgerAppend(tasksFunction, tables.ledger.table);
     tasksFunction.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'SendAsTheOrganization',
@@ -172,8 +174,9 @@ export class WorkflowStack extends Stack {
     });
     // It reads the open cases (the cases table's OpenByDue index) and their ledger, appends recalculations, and
     // starts a new generation of a case's workflow when a deadline moved earlier; nothing else.
-    const usedTables = [tables.cases, tables.ledger];
+    const usedTables = [tables.cases];
     for (const { table } of usedTables) table.grantReadWriteData(replan.function);
+    grantLedgerAppend(replan.function, tables.ledger.table);
     replan.function.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'WakeCaseWorkflow',
