@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SQSBatchResponse } from 'aws-lambda';
 
 import { replayAfterFailures } from '../../shared/domain/report/replay-triggers';
