@@ -17,6 +17,7 @@ import {
   serviceStatementCases,
   serviceStatementReport,
   startReportReplay,
+  whatIfCalendars,
   whatIfReport,
 } from '../../shared/domain/report';
 import type { ReportCaseSource, ReportRecordSource, ReportReplayDeps } from '../../shared/domain/report';
@@ -172,6 +173,10 @@ const whatIfRoute: Route = async (deps, identity, _caseId, event) => {
   return json(200, result);
 };
 
+/** The calendars and versions the what-if may name (`whatIfCalendars`). */
+const whatIfCalendarsRoute: Route = async (deps, identity) =>
+  json(200, whatIfCalendars({ calendars: deps.calendars ?? bundledCalendars() }, identity));
+
 /** The handler of each declared route (`AUDIT_API_ROUTES`): the type makes every route have one. */
 const ROUTES: Readonly<Record<AuditRouteId, Route>> = {
   timeline: timelineRoute,
@@ -180,6 +185,7 @@ const ROUTES: Readonly<Record<AuditRouteId, Route>> = {
   'reports.service-statement': reportRoute,
   'reports.service-statement.cases': reportCasesRoute,
   'what-if': whatIfRoute,
+  'what-if.calendars': whatIfCalendarsRoute,
   'reports.replay.start': replayStartRoute,
   'reports.replay.latest': replayLatestRoute,
 };
@@ -204,12 +210,14 @@ const ROUTES: Readonly<Record<AuditRouteId, Route>> = {
  *   automaticAcknowledgement?, calendar?: {id?, version?, addClosures?}}}}` → 200, the report's figures as
  *   recorded and under the changes side by side, with the cases that would have breached (`whatIfReport`);
  *   400 field by field (`body.…`). Reads the ledger and writes nothing. Auditors; supervisors for their units.
+ * - `GET /api/audit/what-if/calendars` → 200 `{calendars: [{id, name: {fr, en}, versions: [{version,
+ *   effectiveFrom}]}]}`: what a what-if's `calendar` may name (`whatIfCalendars`). Auditors and supervisors.
  * - `POST /api/audit/reports/replay` → 202 `{runId, startedAt}`: starts a full replay of the ledger against the
  *   report aggregates (`startReportReplay`; the run in progress when one is); `GET /api/audit/reports/replay`
  *   → 200 `{latest}`, the last finished check `{checkedAt, matched, differences, cases, …}` or `null`. Auditors
  *   only; where the aggregates are kept (`reportReplay`), else 500 `PORT_NOT_CONFIGURED`.
  *
- * Auditors only, but for the report and the what-if: any other role gets 403 (administrators too, see `requireAuditor`); no
+ * Auditors only, but for the report and the what-if (and its calendars): any other role gets 403 (administrators too, see `requireAuditor`); no
  * identity, 401.
  * Errors become responses in the staff API's one place (`toErrorResponse`), in French or English per
  * `Accept-Language`.

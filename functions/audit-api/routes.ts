@@ -15,6 +15,7 @@ export const AUDIT_API_ROUTES = [
     path: '/api/audit/reports/service-statement/cases',
   },
   { id: 'what-if', method: 'POST', path: '/api/audit/what-if' },
+  { id: 'what-if.calendars', method: 'GET', path: '/api/audit/what-if/calendars' },
   { id: 'reports.replay.start', method: 'POST', path: '/api/audit/reports/replay' },
   { id: 'reports.replay.latest', method: 'GET', path: '/api/audit/reports/replay' },
 ] as const satisfies readonly NamedRoute[];

@@ -171,6 +171,22 @@ export function acknowledgeCustomResourceProvider(stack: Stack): void {
   });
 }
 
+/**
+ * The provider CDK's `Trigger` runs on (a singleton per stack, created with the first trigger): it invokes
+ * the trigger's function during a deployment and nothing else.
+ */
+export function acknowledgeTriggerProvider(trigger: IConstruct): void {
+  const stack = Stack.of(trigger);
+  const provider = stack.node.tryFindChild('AWSCDK.TriggerCustomResourceProviderCustomResourceProvider');
+  if (provider === undefined) throw new Error(`No trigger provider in ${stack.stackName}.`);
+  Validations.of(provider).acknowledge({
+    id: LAMBDA_BASIC_EXECUTION,
+    reason:
+      "CDK's Trigger provider function: the managed policy only lets it write its CloudWatch logs; its one " +
+      'other permission is lambda:InvokeFunction on the versions of the report-replay-start function.',
+  });
+}
+
 /** The function CDK creates to configure a bucket's event notifications (`Custom::S3BucketNotifications`). */
 export function acknowledgeBucketNotificationsHandler(stack: Stack): void {
   // aws-cdk-lib's fixed id of that singleton (aws-s3 NotificationsResourceHandler).

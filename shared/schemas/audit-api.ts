@@ -31,6 +31,15 @@ export type ReportAggregatesEnv = z.infer<typeof ReportAggregatesEnvSchema>;
 export const ReportReplayEnvSchema = ReportAggregatesEnvSchema;
 export type ReportReplayEnv = ReportAggregatesEnv;
 
+/**
+ * Environment of the report-replay-start Lambda (the deployment's trigger and the failure queue's consumer):
+ * the machine it starts.
+ */
+export const ReportReplayStartEnvSchema = z.object({
+  REPORT_REPLAY_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+});
+export type ReportReplayStartEnv = z.infer<typeof ReportReplayStartEnvSchema>;
+
 /** The query of `GET /api/audit/access/list-views`: one Québec-local day. */
 export const ListViewsQuerySchema = z.strictObject({ day: LocalDateSchema });
 

@@ -223,6 +223,26 @@ describe.each(VIEWPORTS)('axe-core finds no WCAG 2.1 AA violation ($name)', (vie
       await page.locator('#what-if-form button[type="submit"]').click();
       await page.locator('#what-if-table tbody tr').first().waitFor();
       found['dashboard with what-if'] = await violations(page);
+      // The automatic acknowledgement and a calendar version, the calendars' choices served by the API.
+      await page.locator('#what-if-calendar option:nth-child(2)').waitFor({ state: 'attached' });
+      await page.locator('#what-if-automaticAcknowledgement').selectOption('false');
+      await page.locator('#what-if-calendar').selectOption({ index: 1 });
+      const [answer] = await Promise.all([
+        page.waitForResponse(
+          (response) =>
+            response.url().endsWith('/api/audit/what-if') && response.request().method() === 'POST',
+        ),
+        page.locator('#what-if-form button[type="submit"]').click(),
+      ]);
+      expect(answer.status()).toBe(200);
+      expect(Object.values(answer.request().postDataJSON().changes as object)).toEqual([
+        expect.objectContaining({
+          automaticAcknowledgement: false,
+          calendar: { id: expect.any(String), version: expect.any(String) },
+        }),
+      ]);
+      await page.locator('#what-if-table tbody tr').first().waitFor();
+      found['dashboard with what-if on another calendar'] = await violations(page);
       await page.locator('#what-if-acknowledgementDays').fill('0');
       await page.locator('#what-if-form button[type="submit"]').click();
       await page.locator('#what-if-form .error-message').first().waitFor();
@@ -238,6 +258,7 @@ describe.each(VIEWPORTS)('axe-core finds no WCAG 2.1 AA violation ($name)', (vie
         'dashboard with chart data': [],
         'dashboard with a figure’s cases': [],
         'dashboard with what-if': [],
+        'dashboard with what-if on another calendar': [],
         'dashboard with what-if errors': [],
         'dashboard with errors': [],
       });

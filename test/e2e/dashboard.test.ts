@@ -242,6 +242,64 @@ describe.each(SETTINGS)('the auditor dashboard ($language)', (settings) => {
   });
 });
 
+describe('the what-if form', () => {
+  it('offers the calendar versions the API knows and the automatic acknowledgement, and shows errors next to the fields', async () => {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(15_000);
+    await signInDemo(page, stack.base, 'fr', 'auditor');
+    await page.goto(`${stack.base}/audit/dashboard?from=2026-01-01&to=2026-12-31`);
+    await page.locator('#what-if-calendar option:nth-child(2)').waitFor({ state: 'attached' });
+
+    const calendars = await page
+      .locator('#what-if-calendar option')
+      .evaluateAll((options) => options.map((o) => [o.getAttribute('value'), o.textContent]));
+    expect(calendars).toEqual([
+      ['', 'Choisir…'],
+      ['qc-fonction-publique@2026.1', expect.stringMatching(/^Fonction publique du Québec.*version 2026\.1/)],
+      ['qc-loi-interpretation@2026.1', expect.stringMatching(/^Loi d’interprétation.*version 2026\.1/)],
+    ]);
+    expect(
+      await page
+        .locator('#what-if-automaticAcknowledgement option')
+        .evaluateAll((options) => options.map((o) => o.getAttribute('value'))),
+    ).toEqual(['', 'true', 'false']);
+
+    // Nothing changed: the error is next to the first change field, the summary links to it.
+    await page.locator('#what-if-category').selectOption('statistics');
+    await page.locator('#what-if-form button[type="submit"]').click();
+    await page.locator('#what-if-form .error-message').first().waitFor();
+    expect(await page.locator('[data-field="acknowledgementDays"] .error-message').textContent()).toContain(
+      'Changez au moins une chose',
+    );
+
+    // Without the automatic acknowledgement, on the Interpretation Act calendar: the three requests replayed.
+    await page.locator('#what-if-automaticAcknowledgement').selectOption('false');
+    await page.locator('#what-if-calendar').selectOption('qc-loi-interpretation@2026.1');
+    const [answer] = await Promise.all([
+      page.waitForResponse((response) => response.url().endsWith('/api/audit/what-if')),
+      page.locator('#what-if-form button[type="submit"]').click(),
+    ]);
+    expect(answer.request().postDataJSON()).toEqual({
+      from: '2026-01-01',
+      to: '2026-12-31',
+      changes: {
+        statistics: {
+          automaticAcknowledgement: false,
+          calendar: { id: 'qc-loi-interpretation', version: '2026.1' },
+        },
+      },
+    });
+    expect(answer.status()).toBe(200);
+    await page.locator('#what-if-table tbody tr').first().waitFor();
+    const rows = await page
+      .locator('#what-if-table tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
+    expect(rows[0]).toEqual(['Demandes reçues', '3', '3']);
+    expect(await page.locator('#what-if-form .error-message').count()).toBe(0);
+    await page.close();
+  });
+});
+
 describe('the cases past a deadline', () => {
   it('lists the open cases whose promised answer date passed, each linking to its audit timeline', async () => {
     // Past the answer date promised to the two acknowledged requests (29 January 2027), still unanswered.

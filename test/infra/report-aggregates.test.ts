@@ -1,12 +1,17 @@
+import { createHash } from 'node:crypto';
+
 import { Match, Template } from 'aws-cdk-lib/assertions';
 
 import { LEDGER_TABLE, REPORTS_TABLE, tableName } from '../../shared/adapters/dynamodb/table-definitions';
 import { readReportReplayDefinition } from '../../statemachines/definition';
 import {
   asArray,
+  expectOpsAlertsTopic,
   flatResources,
   logicalIdOf,
+  onlyResource,
   resourcesOfType,
+  type PolicyStatementJson,
   roleStatements,
   synthStage,
   SYNTH_TIMEOUT_MS,
@@ -138,5 +143,116 @@ describe('report replay job in AWS (dev stage)', () => {
     const [target] = rules[0]!.Properties['Targets'] as { Input?: string; RoleArn?: unknown }[];
     expect(target!.Input).toBe('{}');
     expect(target!.RoleArn).toBeDefined();
+  });
+});
+
+describe('report replays started by themselves (dev stage)', () => {
+  function starts() {
+    const synth = synthStage('dev');
+    const { reportReplayStarts, reportReplay, reportAggregates } = synth.stacks.staffApi;
+    return {
+      synth,
+      template: synth.staffApiTemplate,
+      starterId: logicalIdOf(reportReplayStarts.starter.function),
+      starterRoleId: logicalIdOf(reportReplayStarts.starter.role),
+      machineId: logicalIdOf(reportReplay.stateMachine),
+      queueId: logicalIdOf(reportAggregates.failureQueue),
+      consumerId: logicalIdOf(reportAggregates.consumer.function),
+      stepId: logicalIdOf(reportReplay.task.function),
+    };
+  }
+
+  it('a trigger invokes the starter after each deployment that changes the consumer, the replay step or the machine', () => {
+    const { template, starterId, machineId, consumerId, stepId } = starts();
+    const [, trigger] = onlyResource(template, 'Custom::Trigger');
+    const properties = trigger.Properties;
+    const version = resourcesOfType(template, 'AWS::Lambda::Version')[
+      (properties['HandlerArn'] as { Ref: string }).Ref
+    ];
+    expect(version?.Properties['FunctionName']).toEqual({ Ref: starterId });
+    expect(properties['InvocationType']).toBe('RequestResponse');
+    expect(properties['ExecuteOnHandlerChange']).toBe(true);
+    const functions = resourcesOfType(template, 'AWS::Lambda::Function');
+    const codeKey = (id: string) => (functions[id]!.Properties['Code'] as { S3Key: string }).S3Key;
+    expect(properties['ReplayOf']).toEqual({
+      StreamConsumerCode: codeKey(consumerId),
+      ReplayStepCode: codeKey(stepId),
+      ReplayDefinition: createHash('sha256').update(readReportReplayDefinition()).digest('hex'),
+    });
+    // The trigger's provider may invoke the starter's versions, and nothing else.
+    const invokes = Object.values(resourcesOfType(template, 'AWS::IAM::Role'))
+      .flatMap(
+        (role) =>
+          (role.Properties['Policies'] ?? []) as { PolicyDocument: { Statement: PolicyStatementJson[] } }[],
+      )
+      .flatMap((policy) => policy.PolicyDocument.Statement)
+      .filter((statement) => asArray(statement.Action).includes('lambda:InvokeFunction'));
+    expect(invokes.flatMap(flatResources)).toEqual([`<${starterId}.Arn>:*`]);
+    // It runs once the machine and the consumer's event source exist.
+    const dependsOn = trigger.DependsOn ?? [];
+    expect(dependsOn).toContain(machineId);
+    expect(dependsOn.some((id) => /^ReportAggregatesConsumerFunctionDynamoDBEventSource/.test(id))).toBe(
+      true,
+    );
+  });
+
+  it('the starter lists and starts executions of the replay machine only, and consumes the failure queue only', () => {
+    const { template, starterRoleId, machineId, queueId } = starts();
+    const statements = roleStatements(template, starterRoleId);
+    const byAction = new Map<string, string[]>();
+    for (const statement of statements) {
+      for (const action of asArray(statement.Action)) {
+        byAction.set(action, [...(byAction.get(action) ?? []), ...flatResources(statement)]);
+      }
+    }
+    expect(byAction.get('states:StartExecution')).toEqual([`<${machineId}>`]);
+    expect(byAction.get('states:ListExecutions')).toEqual([`<${machineId}>`]);
+    const sqsActions = [...byAction.keys()].filter((action) => action.startsWith('sqs:'));
+    expect(sqsActions.sort()).toEqual(
+      [
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:ReceiveMessage',
+      ].sort(),
+    );
+    for (const action of sqsActions) expect(byAction.get(action)).toEqual([`<${queueId}.Arn>`]);
+    const others = [...byAction.keys()].filter(
+      (action) =>
+        !/^(states:(List|Start)Executions?|sqs:|logs:CreateLogStream|logs:PutLogEvents|xray:)/.test(action),
+    );
+    expect(others).toEqual([]);
+  });
+
+  it('a burst of failures is one batch (up to 100 messages over a minute, two batches at most at a time), failures per message', () => {
+    const { template, starterId, queueId } = starts();
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: starterId },
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 60,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+    // A message a run in progress does not cover comes back 15 minutes later.
+    expect(resourcesOfType(template, 'AWS::SQS::Queue')[queueId]!.Properties['VisibilityTimeout']).toBe(900);
+  });
+
+  it('raises a failure left waiting over 6 hours to the ops alerts topic', () => {
+    const { synth, template, queueId } = starts();
+    const alarms = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm')).filter(
+      (alarm) => alarm.Properties['MetricName'] === 'ApproximateAgeOfOldestMessage',
+    );
+    expect(alarms).toHaveLength(1);
+    const alarm = alarms[0]!.Properties;
+    expect(alarm['Namespace']).toBe('AWS/SQS');
+    expect(alarm['Dimensions']).toEqual([
+      { Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } },
+    ]);
+    expect(alarm['Statistic']).toBe('Maximum');
+    expect(alarm['Threshold']).toBe(6 * 3600);
+    expect(alarm['ComparisonOperator']).toBe('GreaterThanOrEqualToThreshold');
+    expectOpsAlertsTopic(synth, (alarm['AlarmActions'] as unknown[])[0]);
   });
 });

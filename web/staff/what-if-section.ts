@@ -6,7 +6,9 @@ import { WHAT_IF_STRINGS } from './what-if-strings';
 
 /**
  * The dashboard's what-if form (`POST /api/audit/what-if`, `docs/what-if.md`): one category (filled by the
- * script from the report's categories) and its new acknowledgement and answer delays; the script shows the
+ * script from the report's categories) and its new acknowledgement and answer delays, whether the workflow
+ * acknowledges by itself at the deadline, and the calendar version its delays are counted on (filled by the
+ * script from `GET /api/audit/what-if/calendars`); each left empty keeps the policy's. The script shows the
  * report's figures for the recorded reality and for the changed policy side by side, and the cases that would
  * have been late.
  */
@@ -20,6 +22,18 @@ export function whatIfSection(text: StaffStrings, language: PageLanguage): strin
 ${select(text, { form: 'what-if', name: 'category', label: words.category, required: true, choices: [] })}
 ${input(text, { form: 'what-if', name: 'acknowledgementDays', label: words.acknowledgementDays, type: 'number', required: false, hint: words.daysHint })}
 ${input(text, { form: 'what-if', name: 'answerDays', label: words.answerDays, type: 'number', required: false, hint: words.daysHint })}
+${select(text, {
+  form: 'what-if',
+  name: 'automaticAcknowledgement',
+  label: words.automaticAcknowledgement,
+  required: false,
+  hint: words.automaticAcknowledgementHint,
+  choices: [
+    ['true', words.automaticYes],
+    ['false', words.automaticNo],
+  ],
+})}
+${select(text, { form: 'what-if', name: 'calendar', label: words.calendar, required: false, hint: words.calendarHint, choices: [] })}
 <button type="submit">${escapeHtml(words.run)}</button>
 </form>
 <div id="what-if-result" hidden></div>

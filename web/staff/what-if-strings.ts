@@ -8,6 +8,7 @@ export const WHAT_IF_SCRIPT_TEXT_KEYS = [
   'whatIf.categoryRequired',
   'whatIf.daysInvalid',
   'whatIf.nothingChanged',
+  'whatIf.calendarVersion',
   'whatIf.caption',
   'whatIf.indicator',
   'whatIf.reality',
@@ -36,6 +37,12 @@ export interface WhatIfStrings {
   readonly acknowledgementDays: string;
   readonly answerDays: string;
   readonly daysHint: string;
+  readonly automaticAcknowledgement: string;
+  readonly automaticAcknowledgementHint: string;
+  readonly automaticYes: string;
+  readonly automaticNo: string;
+  readonly calendar: string;
+  readonly calendarHint: string;
   readonly run: string;
   readonly script: Readonly<Record<WhatIfScriptTextKey, string>>;
 }
@@ -44,11 +51,19 @@ export const WHAT_IF_STRINGS: Readonly<Record<PageLanguage, WhatIfStrings>> = {
   fr: {
     title: 'Et si la politique avait été différente?',
     intro:
-      'Rejoue les dossiers reçus pendant la période avec d’autres délais pour une catégorie : la réception et les actions du personnel restent à leurs dates réelles, les actions automatiques suivent les nouveaux délais. Rien n’est enregistré.',
+      'Rejoue les dossiers reçus pendant la période avec une autre politique pour une catégorie (délais, accusé de réception automatique, calendrier) : la réception et les actions du personnel restent à leurs dates réelles, les actions automatiques suivent la politique modifiée. Rien n’est enregistré.',
     category: 'Catégorie',
     acknowledgementDays: 'Délai d’accusé de réception (jours ouvrables)',
     answerDays: 'Délai de réponse (jours ouvrables)',
     daysHint: 'Laissez vide pour garder le délai actuel; de 1 à 100 jours.',
+    automaticAcknowledgement: 'Accusé de réception automatique à l’échéance',
+    automaticAcknowledgementHint:
+      'Laissez vide pour garder la politique actuelle. Sans accusé automatique, le flux de travail ne fait qu’escalader à l’échéance.',
+    automaticYes: 'Oui : envoyé automatiquement à l’échéance',
+    automaticNo: 'Non : escalade seulement',
+    calendar: 'Calendrier des jours ouvrables',
+    calendarHint:
+      'Laissez vide pour garder le calendrier de la catégorie. Une version choisie compte tous les délais de la période.',
     run: 'Simuler',
     script: {
       'whatIf.loading': 'Simulation en cours…',
@@ -56,7 +71,9 @@ export const WHAT_IF_STRINGS: Readonly<Record<PageLanguage, WhatIfStrings>> = {
       'whatIf.summary': 'La simulation est à corriger.',
       'whatIf.categoryRequired': 'Choisissez une catégorie.',
       'whatIf.daysInvalid': 'Indiquez un nombre entier de 1 à 100.',
-      'whatIf.nothingChanged': 'Indiquez au moins un délai à changer.',
+      'whatIf.nothingChanged':
+        'Changez au moins une chose : un délai, l’accusé de réception automatique ou le calendrier.',
+      'whatIf.calendarVersion': '{name}, version {version} (en vigueur dès le {from})',
       'whatIf.caption': 'Réalité et politique modifiée : {category}',
       'whatIf.indicator': 'Indicateur',
       'whatIf.reality': 'Réalité',
@@ -80,11 +97,19 @@ export const WHAT_IF_STRINGS: Readonly<Record<PageLanguage, WhatIfStrings>> = {
   en: {
     title: 'What if the policy had been different?',
     intro:
-      'Replays the requests received in the period with other delays for one category: the receipt and the staff actions stay at their real dates, the automatic actions follow the new delays. Nothing is recorded.',
+      'Replays the requests received in the period under another policy for one category (delays, automatic acknowledgement, calendar): the receipt and the staff actions stay at their real dates, the automatic actions follow the changed policy. Nothing is recorded.',
     category: 'Category',
     acknowledgementDays: 'Acknowledgement delay (business days)',
     answerDays: 'Answer delay (business days)',
     daysHint: 'Leave empty to keep the current delay; 1 to 100 days.',
+    automaticAcknowledgement: 'Automatic acknowledgement at the deadline',
+    automaticAcknowledgementHint:
+      'Leave empty to keep the current policy. Without an automatic acknowledgement, the workflow only escalates at the deadline.',
+    automaticYes: 'Yes: sent automatically at the deadline',
+    automaticNo: 'No: escalation only',
+    calendar: 'Business-day calendar',
+    calendarHint:
+      'Leave empty to keep the category’s calendar. A chosen version counts every delay of the period.',
     run: 'Simulate',
     script: {
       'whatIf.loading': 'Simulating…',
@@ -92,7 +117,9 @@ export const WHAT_IF_STRINGS: Readonly<Record<PageLanguage, WhatIfStrings>> = {
       'whatIf.summary': 'The simulation needs correcting.',
       'whatIf.categoryRequired': 'Choose a category.',
       'whatIf.daysInvalid': 'Enter a whole number from 1 to 100.',
-      'whatIf.nothingChanged': 'Enter at least one delay to change.',
+      'whatIf.nothingChanged':
+        'Change at least one thing: a delay, the automatic acknowledgement or the calendar.',
+      'whatIf.calendarVersion': '{name}, version {version} (in effect from {from})',
       'whatIf.caption': 'Reality and changed policy: {category}',
       'whatIf.indicator': 'Indicator',
       'whatIf.reality': 'Reality',

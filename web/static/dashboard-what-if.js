@@ -1,6 +1,7 @@
 /**
  * The dashboard's what-if (plain ES module, `docs/what-if.md`): one category's new acknowledgement and answer
- * delays, sent to `POST /api/audit/what-if` for the period shown; the report's figures for the recorded
+ * delays, automatic acknowledgement and calendar version (the versions from `GET /api/audit/what-if/calendars`),
+ * sent to `POST /api/audit/what-if` for the period shown; the report's figures for the recorded
  * reality and for the changed policy side by side (a table), and the cases that would have been late. Every
  * sentence comes from the page; the pure functions are exported for the unit tests.
  */
@@ -23,9 +24,15 @@ export const WHAT_IF_ROWS = [
   ['answer-missing', 'whatIf.row.answerMissing', 'count'],
 ];
 
+/** A calendar version as the calendar select's value: `<calendar id>@<version>` (ids have no `@`). */
+export function calendarChoice(id, version) {
+  return `${id}@${version}`;
+}
+
 /**
  * The request body from the form's values, or the issues (paths of the form's fields, text keys): a category,
- * and at least one delay, each a whole number from 1 to 100 (the API's rules).
+ * and at least one change: a delay (a whole number from 1 to 100, the API's rules), the automatic
+ * acknowledgement (`true` or `false`; empty keeps the policy's) or a calendar version (`<id>@<version>`).
  */
 export function whatIfBody(period, values) {
   const issues = [];
@@ -39,6 +46,12 @@ export function whatIfBody(period, values) {
       issues.push({ path: name, key: 'whatIf.daysInvalid' });
     else change[name] = days;
   }
+  if (values.automaticAcknowledgement === 'true' || values.automaticAcknowledgement === 'false') {
+    change.automaticAcknowledgement = values.automaticAcknowledgement === 'true';
+  }
+  const calendar = String(values.calendar ?? '');
+  const at = calendar.indexOf('@');
+  if (at > 0) change.calendar = { id: calendar.slice(0, at), version: calendar.slice(at + 1) };
   if (issues.length === 0 && Object.keys(change).length === 0) {
     issues.push({ path: 'acknowledgementDays', key: 'whatIf.nothingChanged' });
   }
@@ -46,11 +59,32 @@ export function whatIfBody(period, values) {
   return { body: { from: period.from, to: period.to, changes: { [values.category]: change } } };
 }
 
-/** An API issue path (`body.changes.statistics.answerDays`) as the form's field (`answerDays`). */
+/** The form's fields an API issue may name, by the last part of its path below the category. */
+const CHANGE_FIELDS = ['acknowledgementDays', 'answerDays', 'automaticAcknowledgement', 'calendar'];
+
+/**
+ * An API issue path as the form's field: `body.changes.statistics.answerDays` → `answerDays`,
+ * `body.changes.statistics.calendar.version` → `calendar`, `body.changes.inconnue` → `category`.
+ */
 export function fieldOfIssue(path) {
-  const last = String(path).split('.').pop();
-  if (last === 'acknowledgementDays' || last === 'answerDays') return last;
-  return String(path).startsWith('body.changes.') ? 'category' : String(path);
+  const parts = String(path).split('.');
+  if (parts[0] !== 'body' || parts[1] !== 'changes') return String(path);
+  const field = parts[3];
+  return field !== undefined && CHANGE_FIELDS.includes(field) ? field : 'category';
+}
+
+/** The calendar select's choices from `GET /api/audit/what-if/calendars`: `[value, label]`, by name then version. */
+export function calendarChoices(answer, t, language) {
+  return (answer?.calendars ?? []).flatMap((calendar) =>
+    calendar.versions.map((version) => [
+      calendarChoice(calendar.id, version.version),
+      t('whatIf.calendarVersion', {
+        name: calendar.name?.[language] ?? calendar.id,
+        version: version.version,
+        from: version.effectiveFrom,
+      }),
+    ]),
+  );
 }
 
 function figureText(figure, kind, language) {
@@ -87,7 +121,21 @@ export function startWhatIf({ language, t, api }) {
   const output = document.getElementById('what-if-result');
   if (!form || !output) return () => {};
   const category = document.getElementById('what-if-category');
+  const calendars = document.getElementById('what-if-calendar');
   let period = null;
+
+  let calendarsAsked = false;
+
+  // The calendar versions the API accepts, asked once a first report is shown (the session then works);
+  // without them (a refusal, a network error) the select keeps only its empty choice, the category's calendar.
+  const loadCalendars = async () => {
+    calendarsAsked = true;
+    const response = await api('GET', '/api/audit/what-if/calendars');
+    if (response.status !== 200 || !calendars) return;
+    calendars.append(
+      ...calendarChoices(response.body, t, language).map(([value, label]) => el('option', { value }, label)),
+    );
+  };
 
   const references = (titleKey, drilldown) => {
     const list = drilldown.references.length
@@ -177,6 +225,7 @@ export function startWhatIf({ language, t, api }) {
   });
 
   return (report) => {
+    if (!calendarsAsked) void loadCalendars();
     period = report.period;
     output.hidden = true;
     const chosen = category.value;

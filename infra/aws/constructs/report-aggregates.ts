@@ -33,9 +33,9 @@ export interface ReportAggregatesProps {
  * The report aggregates kept from the ledger (`docs/service-statement-report.md`): the `report-aggregates`
  * Lambda on the ledger table's keys-only stream, from the oldest record kept (TRIM_HORIZON), batch failures
  * reported per item (`ReportBatchItemFailures`), a failing batch bisected and retried, then sent to a queue
- * (the on-failure destination: the stream position and keys, no content) for the replay to repair. Its role
- * reads the ledger (GetItem, Query) and reads and writes the reports table's items (GetItem, PutItem): no
- * index, no other table.
+ * (the on-failure destination: the stream position and keys, no content), whose messages start a replay that
+ * repairs the aggregates (`ReportReplayStarts`). Its role reads the ledger (GetItem, Query) and reads and
+ * writes the reports table's items (GetItem, PutItem): no index, no other table.
  */
 export class ReportAggregates extends Construct {
   public readonly consumer: JalonFunction;
@@ -49,12 +49,15 @@ export class ReportAggregates extends Construct {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      // How long before a message that a replay in progress does not cover is seen again (ReportReplayStarts).
+      visibilityTimeout: Duration.minutes(15),
     });
     Validations.of(this.failureQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
-        'This queue is itself the on-failure destination of the ledger stream consumer (report aggregates); ' +
-        'nothing consumes it automatically (the replay job repairs the aggregates), so it needs no DLQ.',
+        'This queue is itself the on-failure destination of the ledger stream consumer (report aggregates). ' +
+        'Its consumer only starts a replay (ReportReplayStarts) and keeps a message until a replay covers it; ' +
+        'a message it cannot handle stays here and raises the age alarm, so a DLQ would add nothing.',
     });
     const environment = {
       CASES_TABLE_NAME: tables.cases.tableName,

@@ -20,6 +20,7 @@ import { JalonFunction } from '../constructs/jalon-function';
 import { grantLetterAccess, lettersBucketOf } from '../constructs/letters-access';
 import { ReportAggregates } from '../constructs/report-aggregates';
 import { ReportReplay } from '../constructs/report-replay';
+import { ReportReplayStarts } from '../constructs/report-replay-starts';
 import { StaffHttpApi } from '../constructs/staff-http-api';
 import { StaffUserPool } from '../constructs/staff-user-pool';
 import { grantLedgerAppend } from '../constructs/ledger-access';
@@ -99,6 +100,10 @@ export class StaffApiStack extends Stack {
   public readonly auditApiFunction: JalonFunction;
   /** The full replay of the ledger against the report aggregates (state machine and step Lambda). */
   public readonly reportReplay: ReportReplay;
+  /** The report aggregates' stream consumer and its failure queue (stream positions only). */
+  public readonly reportAggregates: ReportAggregates;
+  /** The replay started after a deployment and after the stream consumer's failures. */
+  public readonly reportReplayStarts: ReportReplayStarts;
   /** Holding-pen triage (`/api/staff/holding…`): a function of its own, the only one that parses MIME. */
   public readonly holdingApiFunction: JalonFunction;
   public readonly staffSite: StaffDistribution;
@@ -222,12 +227,23 @@ export class StaffApiStack extends Stack {
     this.auditApiFunction = this.addAuditApi(props, tables, caseLifecycleArn, this.reportReplay);
     this.holdingApiFunction = this.addHoldingApi(props, tables, caseLifecycleArn, mail);
     // The report aggregates, kept from the ledger stream beside the audit API that will read them.
-    new ReportAggregates(this, 'ReportAggregates', {
+    this.reportAggregates = new ReportAggregates(this, 'ReportAggregates', {
       stage,
       entry: functionEntry('report-aggregates').entry,
       tables: { cases: data.tables.cases, ledger: data.tables.ledger, reports: data.tables.reports },
       dataKey: data.dataKey,
       logGroupName: jalonLogGroupName(stage, 'lambda/report-aggregates'),
+      logRetention: logRetention(stage),
+      logKey: props.ops.opsKey,
+      retainLogs: retainsData(stage),
+    });
+    // A replay after each deployment that changes the aggregates' code, and after the stream's failures.
+    this.reportReplayStarts = new ReportReplayStarts(this, 'ReportReplayStarts', {
+      stage,
+      entry: functionEntry('report-replay-start').entry,
+      replay: this.reportReplay,
+      aggregates: this.reportAggregates,
+      logGroupName: jalonLogGroupName(stage, 'lambda/report-replay-start'),
       logRetention: logRetention(stage),
       logKey: props.ops.opsKey,
       retainLogs: retainsData(stage),
@@ -576,6 +592,21 @@ export class StaffApiStack extends Stack {
           'and Lambda logs): the report keeps stating the previous replay.',
         metric: this.reportReplay.stateMachine.metricFailed({ period, statistic: 'Sum' }),
         threshold: 1,
+      }),
+    );
+    // A failure waits while a replay that started before it runs (it comes back every 15 minutes); one older
+    // than 6 hours means no replay could start or cover it (see the report-replay-start logs).
+    ops.notifyOps(
+      new cloudwatch.Alarm(this, 'ReportAggregateFailuresWaiting', {
+        ...common,
+        alarmDescription:
+          'Report aggregates the ledger stream could not update have waited over 6 hours for a replay (see the ' +
+          'report-replay-start and report-aggregates logs): the report may differ from the ledger until one runs.',
+        metric: this.reportAggregates.failureQueue.metricApproximateAgeOfOldestMessage({
+          period,
+          statistic: 'Maximum',
+        }),
+        threshold: Duration.hours(6).toSeconds(),
       }),
     );
   }

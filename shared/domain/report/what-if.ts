@@ -209,6 +209,28 @@ export async function whatIfReport(
   };
 }
 
+/** The calendars a what-if may count a category's delays on (`GET /api/audit/what-if/calendars`). */
+export interface WhatIfCalendars {
+  readonly calendars: ReturnType<CalendarRegistry['list']>;
+}
+
+/**
+ * The calendars and versions a what-if change may name (`calendar: {id, version}`): those the API counts
+ * business days on, so the dashboard offers exactly what `whatIfReport` accepts. For those who may run a
+ * what-if (auditors, supervisors).
+ *
+ * @throws AccessDeniedError for anyone else.
+ */
+export function whatIfCalendars(
+  deps: Pick<WhatIfDeps, 'calendars'>,
+  identity: StaffIdentity,
+): WhatIfCalendars {
+  if (!identity.roles.includes('auditor') && !identity.roles.includes('supervisor')) {
+    throw new AccessDeniedError('audit-report');
+  }
+  return { calendars: deps.calendars.list() };
+}
+
 function late(deadline: DeadlineFacts | undefined): boolean {
   return deadline?.outcome === 'met-late' || deadline?.outcome === 'breached';
 }

@@ -47,6 +47,19 @@ export class CalendarRegistry {
     return new BusinessCalendar(file.id, file.name, chosen);
   }
 
+  /** Every calendar with its name and its versions (label, first day in effect), oldest first. */
+  list(): {
+    readonly id: CalendarId;
+    readonly name: CalendarFile['name'];
+    readonly versions: { readonly version: string; readonly effectiveFrom: LocalDate }[];
+  }[] {
+    return [...this.files.values()].map((file) => ({
+      id: file.id,
+      name: file.name,
+      versions: file.versions.map(({ version, effectiveFrom }) => ({ version, effectiveFrom })),
+    }));
+  }
+
   /** The version labels of a calendar, oldest first (empty for an unknown calendar). */
   versions(id: CalendarId): string[] {
     return (this.files.get(id)?.versions ?? []).map((v) => v.version);

@@ -4,6 +4,7 @@ import {
   AuditApiEnvSchema,
   ReportAggregatesEnvSchema,
   ReportReplayEnvSchema,
+  ReportReplayStartEnvSchema,
 } from '../../../shared/schemas/audit-api';
 import { ReplanEnvSchema, WorkflowTasksEnvSchema } from '../../../shared/schemas/env';
 import { FormIntakeEnvSchema, LambdaSessionEnvSchema } from '../../../shared/schemas/form';
@@ -20,6 +21,7 @@ describe('the environment the cold start bench loads the bundles with', () => {
     ['replan', ReplanEnvSchema],
     ['report-aggregates', ReportAggregatesEnvSchema],
     ['report-replay', ReportReplayEnvSchema],
+    ['report-replay-start', ReportReplayStartEnvSchema],
     ['staff-api', StaffApiEnvSchema],
     ['workflow-tasks', WorkflowTasksEnvSchema],
   ])('is accepted by the %s env schema', (_name, schema) => {

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { makeHandler } from '../../../functions/audit-api/handler';
 import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
 import { loadSctPolicy } from '../../../shared/domain/policy';
+import { bundledCalendars } from '../../../shared/domain/time';
 import { FakeExecutions, FakeScanner } from '../audit/fakes';
 import { FixedClock } from '../commands/fixtures';
 import { buildScenario } from './scenario';
@@ -86,5 +87,39 @@ describe('POST /api/audit/what-if (handler)', () => {
     expect(notJson.statusCode).toBe(400);
     expect(String(notJson.body)).toContain('doit être du JSON valide');
     expect([get.statusCode, postReport.statusCode]).toEqual([405, 405]);
+  });
+});
+
+describe('GET /api/audit/what-if/calendars (handler)', () => {
+  it('lists every calendar the what-if accepts, with its names and versions', async () => {
+    const result = await (await handler())(request('GET', '/api/audit/what-if/calendars', undefined));
+
+    expect(result.statusCode).toBe(200);
+    const answer = JSON.parse(String(result.body)) as {
+      calendars: { id: string; name: { fr: string; en: string }; versions: { version: string }[] }[];
+    };
+    const known = bundledCalendars();
+    expect(answer.calendars.map((c) => c.id).sort()).toEqual(known.ids().sort());
+    for (const calendar of answer.calendars) {
+      expect(calendar.name.fr).toMatch(/\S/);
+      expect(calendar.name.en).toMatch(/\S/);
+      expect(calendar.versions.map((v) => v.version)).toEqual(known.versions(calendar.id as never));
+      for (const { version } of calendar.versions) {
+        expect(known.named(calendar.id as never, version)).toBeDefined();
+      }
+    }
+    expect(answer.calendars.find((c) => c.id === 'qc-loi-interpretation')?.versions).toEqual([
+      { version: '2026.1', effectiveFrom: '2000-01-01' },
+    ]);
+  });
+
+  it('is refused to a role that may not run a what-if', async () => {
+    const h = await handler();
+    const event = request('GET', '/api/audit/what-if/calendars', undefined);
+    event.requestContext.authorizer.jwt.claims = { ...AUDITOR, 'cognito:groups': '[agent]' };
+
+    const result = await h(event);
+
+    expect(result.statusCode).toBe(403);
   });
 });

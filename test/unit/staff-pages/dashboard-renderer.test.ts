@@ -77,7 +77,15 @@ describe.each(LANGUAGES)('the dashboard shell (%s)', (language) => {
       tag.attributes['data-field'] ? [tag.attributes['data-field']] : [],
     );
     // Then the what-if form's fields (`what-if-section.ts`), named by its own issue paths.
-    expect(fields).toEqual(['query.from', 'query.to', 'category', 'acknowledgementDays', 'answerDays']);
+    expect(fields).toEqual([
+      'query.from',
+      'query.to',
+      'category',
+      'acknowledgementDays',
+      'answerDays',
+      'automaticAcknowledgement',
+      'calendar',
+    ]);
   });
 
   it('has the category table, the chart followed by its data table, the past-deadline list and the CSV link', () => {

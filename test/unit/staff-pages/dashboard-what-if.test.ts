@@ -7,6 +7,11 @@ interface WhatIfScript {
     values: Record<string, string>,
   ): { body?: unknown; issues?: { path: string; key: string }[] };
   fieldOfIssue(path: string): string;
+  calendarChoices(
+    answer: unknown,
+    t: (key: string, values?: Record<string, string>) => string,
+    language: string,
+  ): string[][];
   comparisonRows(result: unknown, category: string, t: (key: string) => string, language: string): string[][];
 }
 
@@ -32,8 +37,82 @@ describe('the dashboard what-if form', () => {
     ).toEqual([{ path: 'acknowledgementDays', key: 'whatIf.nothingChanged' }]);
   });
 
+  it('sends the automatic acknowledgement and the calendar version chosen, alone or with a delay', () => {
+    expect(
+      script.whatIfBody(PERIOD, {
+        category: 'statistics',
+        acknowledgementDays: '',
+        answerDays: '',
+        automaticAcknowledgement: 'false',
+        calendar: '',
+      }),
+    ).toEqual({ body: { ...PERIOD, changes: { statistics: { automaticAcknowledgement: false } } } });
+    expect(
+      script.whatIfBody(PERIOD, {
+        category: 'statistics',
+        acknowledgementDays: '',
+        answerDays: '30',
+        automaticAcknowledgement: 'true',
+        calendar: 'qc-loi-interpretation@2026.1',
+      }),
+    ).toEqual({
+      body: {
+        ...PERIOD,
+        changes: {
+          statistics: {
+            answerDays: 30,
+            automaticAcknowledgement: true,
+            calendar: { id: 'qc-loi-interpretation', version: '2026.1' },
+          },
+        },
+      },
+    });
+    // Empty choices keep the policy's: nothing changed.
+    expect(
+      script.whatIfBody(PERIOD, {
+        category: 'statistics',
+        acknowledgementDays: '',
+        answerDays: '',
+        automaticAcknowledgement: '',
+        calendar: '',
+      }).issues,
+    ).toEqual([{ path: 'acknowledgementDays', key: 'whatIf.nothingChanged' }]);
+  });
+
+  it('offers every calendar version the API lists, labelled in the page’s language', () => {
+    const answer = {
+      calendars: [
+        {
+          id: 'qc-loi-interpretation',
+          name: { fr: 'Loi d’interprétation', en: 'Interpretation Act' },
+          versions: [
+            { version: '2026.1', effectiveFrom: '2000-01-01' },
+            { version: '2027.1', effectiveFrom: '2027-01-01' },
+          ],
+        },
+      ],
+    };
+    const t = (key: string, values: Record<string, string> = {}) => `${key} ${JSON.stringify(values)}`;
+
+    expect(script.calendarChoices(answer, t, 'en')).toEqual([
+      [
+        'qc-loi-interpretation@2026.1',
+        'whatIf.calendarVersion {"name":"Interpretation Act","version":"2026.1","from":"2000-01-01"}',
+      ],
+      [
+        'qc-loi-interpretation@2027.1',
+        'whatIf.calendarVersion {"name":"Interpretation Act","version":"2027.1","from":"2027-01-01"}',
+      ],
+    ]);
+    expect(script.calendarChoices(null, t, 'fr')).toEqual([]);
+  });
+
   it('places the API’s field errors on the form’s fields', () => {
     expect(script.fieldOfIssue('body.changes.statistics.answerDays')).toBe('answerDays');
+    expect(script.fieldOfIssue('body.changes.media.automaticAcknowledgement')).toBe(
+      'automaticAcknowledgement',
+    );
+    expect(script.fieldOfIssue('body.changes.statistics.calendar.version')).toBe('calendar');
     expect(script.fieldOfIssue('body.changes.inconnue')).toBe('category');
     expect(script.fieldOfIssue('body.from')).toBe('body.from');
   });
