@@ -250,6 +250,29 @@ describe('windows-1252 letters (0x80–0x9F) in text labelled Latin-1 or windows
   });
 });
 
+describe('charsets the runtime decodes (KOI8-R, GB2312, ISO-2022-JP)', () => {
+  it.each([
+    ['koi8-r', [0xf0, 0xd2, 0xc9, 0xd7, 0xc5, 0xd4], 'Привет'],
+    ['gb2312', [0xd6, 0xd0, 0xce, 0xc4], '中文'],
+    ['iso-2022-jp', [0x1b, 0x24, 0x42, 0x46, 0x7c, 0x4b, 0x5c, 0x1b, 0x28, 0x42], '日本'],
+  ])('reads %s in the body and in an encoded word of the subject', async (charset, bytes, text) => {
+    const encoded = Buffer.from(bytes).toString('base64');
+    const email = await parseEmail(
+      Buffer.concat([
+        Buffer.from(
+          `${[...HEAD, `Subject: =?${charset}?B?${encoded}?=`, 'MIME-Version: 1.0'].join('\r\n')}\r\n` +
+            `Content-Type: text/plain; charset=${charset}\r\n\r\n`,
+          'latin1',
+        ),
+        Buffer.from(bytes),
+        Buffer.from('\r\n', 'latin1'),
+      ]),
+    );
+    expect(email.subject).toBe(text);
+    expect(email.text).toBe(`${text}\n`);
+  });
+});
+
 describe('a file sent without transfer encoding', () => {
   it('is kept byte for byte: its line endings as sent, without the delimiter’s', async () => {
     const email = await parseEmail(
