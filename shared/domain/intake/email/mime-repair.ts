@@ -137,7 +137,8 @@ function percentEncoded(bytes: Buffer): string {
  * A `Content-Type` or `Content-Disposition` field with its RFC 2231 parameters made readable: a parameter in
  * UTF-7 (`filename*=utf-7''R%2BAOk-sum%2BAOk-.pdf`) is decoded and written again in UTF-8, its continuations
  * joined first (a UTF-7 run may be split between two of them); raw 8-bit bytes in an extended value are
- * written `%XX`, so that they are read in the charset the parameter declares. Other parameters are left
+ * written `%XX`, so that they are read in the charset the parameter declares; a windows-1252 or Latin-1 value
+ * holding bytes 0x80–0x9F is decoded (`windows1252Text`) and written again in UTF-8. Other parameters are left
  * byte for byte.
  */
 function readableParameters(field: string): string {
@@ -197,7 +198,8 @@ function readableParameters(field: string): string {
  * readable:
  * - a raw 8-bit byte inside a `Q` encoded word is written `=XX`, so that it is read in the charset the word
  *   declares (`=?iso-8859-1?Q?Fr\xF6sche?=` is « Frösche », not a replacement character);
- * - a UTF-7 encoded word (which `TextDecoder` cannot decode) is decoded and written again as UTF-8;
+ * - a UTF-7 encoded word (which `TextDecoder` cannot decode) is decoded and written again as UTF-8, and so is
+ *   a windows-1252 or Latin-1 word holding bytes 0x80–0x9F (`windows1252Text`);
  * - the RFC 2231 parameters of `Content-Type` and `Content-Disposition` (`name*=`, `filename*=`), likewise
  *   (`readableParameters`).
  * Anything else is left byte for byte.
