@@ -25,7 +25,7 @@ import {
 
 /**
  * Real-world mail (`test/fixtures/real-mail`, see its SOURCES.md): messages from the test data of public
- * mail-parsing libraries, run through the real intake (`receiveEmail`, mailparser) on in-memory stores.
+ * mail-parsing libraries, run through the real intake (`receiveEmail`, postal-mime) on in-memory stores.
  * The decoded text is checked against an independent decoder, Python's `email` package, whose reading of
  * each message is stored in `reference.json` (`reference.py` writes it).
  */
@@ -70,10 +70,10 @@ const ACCEPTED_DIFFERENCES: Readonly<Record<string, string>> = {
     '`From: Big Bug bb@bug.com` has no valid address: intake reads the mailbox bb@bug.com named « Big Bug », ' +
     'the reference a local part "Big Bug bb"',
   'enmime/mail/mime-bad-content-transfer-encoding.raw#text':
-    'plain text labelled base64: the reference stops at the bad padding and keeps the raw text, mailparser ' +
+    'plain text labelled base64: the reference stops at the bad padding and keeps the raw text, the parser ' +
     'decodes the letters as base64 (the case shows noise; the raw message keeps the text)',
   'mimekit/issue1130.txt#text':
-    '`format=flowed; delsp=yes` wrapped inside words by its sender: mailparser deletes the space before each ' +
+    '`format=flowed; delsp=yes` wrapped inside words by its sender: the parser deletes the space before each ' +
     'soft break as RFC 3676 says (« isa »), the reference does not read format=flowed at all',
   'mimekit/missing-subtype.txt#text':
     '`Content-Type: application-x-gzip; name="document.xml.gz"`: intake keeps the named file as an attachment, ' +

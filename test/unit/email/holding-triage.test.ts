@@ -241,6 +241,44 @@ describe('getHoldingItem', () => {
   });
 });
 
+describe('a message the parser cannot read', () => {
+  /** MIME nested deeper than postal-mime reads (256 levels): it throws instead of guessing. */
+  function nestedTooDeep(depth: number): string {
+    const levels = Array.from(
+      { length: depth },
+      (_, level) => `--n${level}\r\nContent-Type: multipart/mixed; boundary="n${level + 1}"\r\n\r\n`,
+    );
+    return `${levels.join('')}--n${depth}\r\nContent-Type: text/plain\r\n\r\nBonjour\r\n`;
+  }
+  const HEAD = [
+    'From: Marie Tremblay <marie@example.com>',
+    `To: statistiques@${DOMAIN}`,
+    'Subject: Effectifs 2025',
+    'Message-ID: <deep@example.com>',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="n0"',
+  ];
+
+  it('is held as a processing error and shown to the complaints officer (recipients unread) without content', async () => {
+    const world = setup();
+    const result = await world.deliver(HEAD, nestedTooDeep(300));
+
+    expect(result).toMatchObject({ outcome: 'held', kind: 'processing-error', errorName: 'Error' });
+    const itemId = await heldId(result);
+    const detail = await getHoldingItem(world.deps, officer, itemId);
+    expect(detail.confidential).toBe(true);
+    expect(detail.rawKey).toBe('inbound/message-1');
+    expect(detail.message).toBeUndefined();
+  });
+
+  it('is read when it nests no deeper than the parser allows', async () => {
+    const world = setup();
+    const result = await world.deliver(HEAD, nestedTooDeep(200));
+
+    expect(result).toMatchObject({ outcome: 'case', created: true });
+  });
+});
+
 describe('attachHeldMessage', () => {
   it('files the message on the case as message.received, marks the item triaged, and replays', async () => {
     const world = setup();

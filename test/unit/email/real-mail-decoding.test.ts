@@ -191,6 +191,115 @@ describe('8-bit text without a charset', () => {
   });
 });
 
+describe('windows-1252 letters (0x80–0x9F) in text labelled Latin-1 or windows-1252', () => {
+  // Node's TextDecoder reads these bytes as Latin-1 control characters since 20.18.3 (nodejs/node#60888).
+  it('are read in the body, as mail clients do', async () => {
+    const email = await parseEmail(
+      raw(
+        [...HEAD, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=iso-8859-1'],
+        'Co\u0000t : 50 \u0000, \u0000d\u0000j\u0000 pay\u0000\u0000\r\n',
+        [0xfb, 0x80, 0x93, 0xe9, 0xe0, 0xe9, 0x94],
+      ),
+    );
+    expect(email.text).toBe('Coût : 50 €, “déjà payé”\n');
+  });
+
+  it('are read in an HTML part labelled windows-1252, encoded quoted-printable', async () => {
+    const email = await parseEmail(
+      raw(
+        [
+          ...HEAD,
+          'MIME-Version: 1.0',
+          'Content-Type: text/html; charset=windows-1252',
+          'Content-Transfer-Encoding: quoted-printable',
+        ],
+        '<p>L=92avis =96 50 =80</p>\r\n',
+      ),
+    );
+    expect(email.html).toContain('<p>L’avis – 50 €</p>');
+    expect(email.text).toContain('L’avis – 50 €');
+  });
+
+  it('are read in encoded words and RFC 2231 file names', async () => {
+    const email = await parseEmail(
+      raw(
+        [
+          ...HEAD,
+          'Subject: =?windows-1252?Q?L=92avis_=96_50_=80?=',
+          'MIME-Version: 1.0',
+          'Content-Type: multipart/mixed; boundary="b"',
+        ],
+        [
+          '--b',
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          'Ci-joint.',
+          '--b',
+          "Content-Type: application/pdf; name*=iso-8859-1''Re%E7u%20%80.pdf",
+          "Content-Disposition: attachment; filename*=iso-8859-1''Re%E7u%20%80.pdf",
+          'Content-Transfer-Encoding: base64',
+          '',
+          'JVBERi0xLjQKJSVFT0YK',
+          '--b--',
+          '',
+        ].join('\r\n'),
+      ),
+    );
+    expect(email.subject).toBe('L’avis – 50 €');
+    expect(email.attachments.map((attachment) => attachment.filename)).toEqual(['Reçu €.pdf']);
+  });
+});
+
+describe('charsets the runtime decodes (KOI8-R, GB2312, ISO-2022-JP)', () => {
+  it.each([
+    ['koi8-r', [0xf0, 0xd2, 0xc9, 0xd7, 0xc5, 0xd4], 'Привет'],
+    ['gb2312', [0xd6, 0xd0, 0xce, 0xc4], '中文'],
+    ['iso-2022-jp', [0x1b, 0x24, 0x42, 0x46, 0x7c, 0x4b, 0x5c, 0x1b, 0x28, 0x42], '日本'],
+  ])('reads %s in the body and in an encoded word of the subject', async (charset, bytes, text) => {
+    const encoded = Buffer.from(bytes).toString('base64');
+    const email = await parseEmail(
+      Buffer.concat([
+        Buffer.from(
+          `${[...HEAD, `Subject: =?${charset}?B?${encoded}?=`, 'MIME-Version: 1.0'].join('\r\n')}\r\n` +
+            `Content-Type: text/plain; charset=${charset}\r\n\r\n`,
+          'latin1',
+        ),
+        Buffer.from(bytes),
+        Buffer.from('\r\n', 'latin1'),
+      ]),
+    );
+    expect(email.subject).toBe(text);
+    expect(email.text).toBe(`${text}\n`);
+  });
+});
+
+describe('a file sent without transfer encoding', () => {
+  it('is kept byte for byte: its line endings as sent, without the delimiter’s', async () => {
+    const email = await parseEmail(
+      raw(
+        [...HEAD, 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"'],
+        [
+          '--b',
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          'Ci-joint.',
+          '--b',
+          'Content-Type: text/csv; name="tableau.csv"',
+          'Content-Disposition: attachment; filename="tableau.csv"',
+          '',
+          'a;b',
+          '1;2',
+          '--b--',
+          '',
+        ].join('\r\n'),
+      ),
+    );
+    expect(email.attachments.map((attachment) => attachment.content.toString('latin1'))).toEqual([
+      'a;b\r\n1;2',
+    ]);
+  });
+});
+
 describe('a raw 8-bit byte inside an RFC 2047 encoded word', () => {
   it('is read in the charset the word declares', async () => {
     const email = await parseEmail(

@@ -82,6 +82,13 @@ describe('case body', () => {
     expect(body.endsWith('…')).toBe(true);
   });
 
+  it('htmlToText decodes the named references of HTML 4 that mail HTML uses, digits in names too', () => {
+    expect(
+      htmlToText('<p>Fr&ouml;sche &uuml;ber mi&szlig;liche Lage, 50&nbsp;&euro;, 3&nbsp;m&sup2; &copy;</p>'),
+    ).toBe('Frösche über mißliche Lage, 50\u00a0€, 3\u00a0m² ©\n');
+    expect(htmlToText('&unknown; &amp;ouml;')).toBe('&unknown; &ouml;');
+  });
+
   it('htmlToText drops comments and never leaves a tag', () => {
     expect(htmlToText('<!-- <p>secret</p> --><div>a<b>b</b></div><img src=x onerror=alert(1)>')).toBe('ab\n');
   });

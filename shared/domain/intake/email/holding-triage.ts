@@ -327,7 +327,7 @@ async function readRawMessage(
   try {
     return { email: await parseEmail(raw.bytes), senderAuthentication };
   } catch {
-    // A message mailparser cannot read stays in the raw mail only; staff see its metadata.
+    // A message the parser cannot read stays in the raw mail only; staff see its metadata.
     return { senderAuthentication };
   }
 }
