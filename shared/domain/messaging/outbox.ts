@@ -214,7 +214,7 @@ async function sendEmail(
   }
 }
 
-/** The Reply-To of an email: the case's reply address for the requester (its only recipient), none for staff. */
+/** The Reply-To of an email: the case's reply address for the requester (its one recipient), none for staff. */
 async function replyToOf(
   deps: OutboxDeps,
   caseId: string,
