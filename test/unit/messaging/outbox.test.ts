@@ -1,5 +1,4 @@
 import { NoRecipientError } from '../../../shared/errors';
-import { InMemoryCaseLedger } from '../../../shared/domain/ledger/in-memory-ledger';
 import type { CaseLedger } from '../../../shared/domain/ledger/ports';
 import { deliveryKeyOf } from '../../../shared/domain/messaging/delivery-key';
 import {
