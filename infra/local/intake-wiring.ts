@@ -15,6 +15,7 @@ import { checkEmailRouting, SCT_EMAIL_ROUTING } from '../../shared/domain/intake
 import { TokenBucketRateLimiter } from '../../shared/domain/intake/form/rate-limiter';
 import type { TokenBucketOptions } from '../../shared/domain/intake/form/rate-limiter';
 import { renderCitizenSite } from '../../web/citizen';
+import { EmulatorAcceptedMessages } from './accepted-messages';
 import type { LocalConsole } from './console-log';
 import type { ApiRouteBinding, PageRenderer } from './http-server';
 import type { LocalPorts } from './local-stack';
@@ -114,6 +115,7 @@ export function wireIntake(input: IntakeWiringInput): IntakeWiring {
     // The book the workflow and staff commands use: one address per case whoever creates it first.
     replyAddresses: input.replyAddresses,
     notifier: input.notifier,
+    acceptedMessages: new EmulatorAcceptedMessages(),
     rateCounter: input.rateCounter,
     settings: {
       intakeDomain: LOCAL_INTAKE_DOMAIN,

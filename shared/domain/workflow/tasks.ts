@@ -1,19 +1,12 @@
-import { CaseNotFoundError, NoRecipientError, StepNotDueError } from '../../errors';
+import { CaseNotFoundError, StepNotDueError } from '../../errors';
 import type { Language, TemplateId, TemplateValues } from '../../templates/catalog';
+import type { TemplateRequest } from '../../templates/render';
 import type { CaseDeadline } from '../case/case';
-import type { Actor, LedgerEvent } from '../ledger/events';
+import type { Actor } from '../ledger/events';
 import type { CaseLedger } from '../ledger/ports';
 import type { CaseProjection } from '../ledger/projection';
-import { deliveryKeyOf } from '../messaging/delivery-key';
-import type {
-  AcceptedMessages,
-  Clock,
-  Notifier,
-  OutgoingMessage,
-  OutgoingMessageOf,
-  ReplyAddresses,
-  StaffDirectory,
-} from '../messaging/ports';
+import type { AcceptedMessages, Clock, Notifier, ReplyAddresses, StaffDirectory } from '../messaging/ports';
+import { sendOnce, type OutboxMessage } from '../messaging/outbox';
 import { automaticReceiptAllowed, automaticRepliesBarred } from '../messaging/automatic-replies';
 import type { RateCounter } from '../messaging/rate-counter';
 import type { LetterDeps } from '../letters/ports';
@@ -24,7 +17,6 @@ import { addBusinessDays, businessDaysBetween, computeDeadline, type CalendarReg
 import { localDateOf } from '../time/local-date-of';
 import { acknowledgementDeadline } from './acknowledgement-deadline';
 import { isSuperseded } from './generations';
-import { mailOnce } from './letters';
 import {
   checkCase,
   phaseOf,
@@ -148,7 +140,7 @@ export async function routeAndNotify(deps: WorkflowDeps, caseId: string): Promis
   }
   const ack = projection.deadlines.acknowledgement;
   const answer = projection.deadlines.answer;
-  await sendOnce(deps, projection, 'notify:task', {
+  await sendFromWorkflow(deps, projection, 'notify:task', {
     recipient: 'staff',
     purpose: 'other',
     to: await recipientsFor(deps, projection, category, 'assignee'),
@@ -164,7 +156,7 @@ export async function routeAndNotify(deps: WorkflowDeps, caseId: string): Promis
   });
   if (projection.requester.email && (await automaticReceiptAllowed(deps, projection, 'notify:receipt'))) {
     const language = projection.requester.language;
-    await sendOnce(deps, projection, 'notify:receipt', {
+    await sendFromWorkflow(deps, projection, 'notify:receipt', {
       recipient: 'requester',
       purpose: 'receipt',
       to: [projection.requester.email],
@@ -331,7 +323,7 @@ async function notifyStaff(
         : 'accusé de réception';
   const to = await recipientsFor(deps, projection, category, target);
   if (step.kind === 'dissatisfaction' || target === 'supervisor' || target === 'director') {
-    await sendOnce(deps, projection, `${step.id}:message`, {
+    await sendFromWorkflow(deps, projection, `${step.id}:message`, {
       recipient: 'staff',
       purpose: 'escalation',
       to,
@@ -355,7 +347,7 @@ async function notifyStaff(
   }
   const calendar = calendarAt(deps, category, run.startedAt);
   const today = localDateOf(run.startedAt);
-  await sendOnce(deps, projection, `${step.id}:message`, {
+  await sendFromWorkflow(deps, projection, `${step.id}:message`, {
     recipient: 'staff',
     purpose: 'reminder',
     to,
@@ -432,7 +424,7 @@ async function applyAcknowledgementDeadline(
     };
     const { messageId } =
       email !== undefined
-        ? await sendOnce(deps, projection, `${step.id}:acknowledgement`, {
+        ? await sendFromWorkflow(deps, projection, `${step.id}:acknowledgement`, {
             recipient: 'requester',
             purpose: 'acknowledgement',
             to: [email],
@@ -440,10 +432,11 @@ async function applyAcknowledgementDeadline(
             language,
             values,
           })
-        : await mailOnce(
+        : await mailFromWorkflow(
             { ...deps, letters: letters as LetterDeps },
-            { projection, actor: SYSTEM, at: startedAt },
+            projection,
             `${step.id}:acknowledgement`,
+            startedAt,
             'acknowledgement',
             { template: 'automatic-acknowledgement', language, values },
           );
@@ -471,7 +464,7 @@ async function applyAcknowledgementDeadline(
     promisedAnswerDate = answer.dueDate;
     if (byLetter) await sendToMailToday(deps, projection, category, step, deadline);
   }
-  await sendOnce(deps, projection, `${step.id}:message`, {
+  await sendFromWorkflow(deps, projection, `${step.id}:message`, {
     recipient: 'staff',
     purpose: 'escalation',
     to: await recipientsFor(deps, projection, category, 'director'),
@@ -519,7 +512,7 @@ async function sendToMailToday(
   step: PlannedStep,
   deadline: CaseDeadline | undefined,
 ): Promise<void> {
-  await sendOnce(deps, projection, `${step.id}:to-mail`, {
+  await sendFromWorkflow(deps, projection, `${step.id}:to-mail`, {
     recipient: 'staff',
     purpose: 'escalation',
     to: await recipientsFor(deps, projection, category, 'supervisor'),
@@ -549,10 +542,11 @@ async function sendDelayNotice(
   const language = projection.requester.language;
   if (!email) {
     if (deps.letters === undefined) return;
-    await mailOnce(
+    await mailFromWorkflow(
       { ...deps, letters: deps.letters },
-      { projection, actor: SYSTEM, at: nowIso(deps) },
+      projection,
       `${step.id}:message`,
+      nowIso(deps),
       'other',
       {
         template: 'delay-notice',
@@ -567,7 +561,7 @@ async function sendDelayNotice(
     return;
   }
   if (await automaticRepliesBarredFor(deps, projection.caseId)) return;
-  await sendOnce(deps, projection, `${step.id}:message`, {
+  await sendFromWorkflow(deps, projection, `${step.id}:message`, {
     recipient: 'requester',
     purpose: 'other',
     to: [email],
@@ -627,7 +621,7 @@ export async function recordFailure(
     values: { caseId: input.caseId, step: input.stepId ?? 'workflow', errorName, at },
   };
   if (projection !== undefined) {
-    await sendOnce(deps, projection, `${key}:alert`, alert);
+    await sendFromWorkflow(deps, projection, `${key}:alert`, alert);
     return;
   }
   await deps.notifier.send({
@@ -641,15 +635,7 @@ export async function recordFailure(
 
 interface SendSpec<T extends TemplateId> {
   recipient: 'requester' | 'staff';
-  purpose:
-    | 'receipt'
-    | 'acknowledgement'
-    | 'answer'
-    | 'extension-notice'
-    | 'reminder'
-    | 'escalation'
-    | 'referral'
-    | 'other';
+  purpose: OutboxMessage['purpose'];
   to: string[];
   template: T;
   language: Language;
@@ -657,56 +643,45 @@ interface SendSpec<T extends TemplateId> {
 }
 
 /**
- * Sends a message once per key: the ledger's `message.sent` with that idempotency key is the record. Every
- * attempt carries the same delivery key (`deliveryKeyOf`); when the send outlived a crash that lost its
- * record, the mail service's record of accepted messages (`acceptedMessages`, where there is one) gives its
- * message id and it is recorded without sending again. Without that record (SES in AWS keeps none that can be
- * asked), a crash between the send and the record repeats that one message on retry: at-least-once.
- * A message to the requester carries the case's own reply address as Reply-To (created on first use, the same
- * one every time), so the answer joins the case; staff-bound messages carry none.
+ * A workflow email, once per key, through the outbox (`sendOnce`): the system's workflow is the actor of
+ * record, the instant of record is the clock's when it is recorded.
  */
-async function sendOnce<T extends TemplateId>(
+async function sendFromWorkflow<T extends TemplateId>(
   deps: WorkflowDeps,
   projection: CaseProjection,
   key: string,
   spec: SendSpec<T>,
 ): Promise<{ messageId: string }> {
-  const events = await deps.ledger.read(projection.caseId);
-  const previous = events.find(
-    (e): e is Extract<LedgerEvent, { type: 'message.sent' }> =>
-      e.type === 'message.sent' && e.idempotencyKey === key,
-  );
-  if (previous) return { messageId: previous.data.messageId };
-  if (spec.to.length === 0) throw new NoRecipientError(projection.caseId, key);
-  const deliveryKey = deliveryKeyOf(projection.caseId, key);
-  let messageId = (await deps.acceptedMessages?.find(deliveryKey))?.messageId;
-  if (messageId === undefined) {
-    const replyTo = await replyToOf(deps, projection, spec.recipient);
-    ({ messageId } = await deps.notifier.send({
-      template: spec.template,
-      language: spec.language,
-      to: spec.to,
-      values: spec.values,
-      ...(replyTo !== undefined ? { replyTo } : {}),
-      caseId: projection.caseId,
-      deliveryKey,
-    } satisfies OutgoingMessageOf<T> as unknown as OutgoingMessage));
-  }
-  await deps.ledger.append(
-    projection.caseId,
+  const { to, ...message } = spec;
+  const { messageId } = await sendOnce(
+    deps,
+    { caseId: projection.caseId, key, actor: SYSTEM },
     {
-      type: 'message.sent',
-      at: nowIso(deps),
-      actor: SYSTEM,
-      data: {
-        messageId,
-        purpose: spec.purpose,
-        recipient: spec.recipient,
-        template: spec.template,
-        language: spec.language,
-      },
+      ...(message as unknown as TemplateRequest),
+      recipient: spec.recipient,
+      purpose: spec.purpose,
+      via: { by: 'email', to },
     },
-    { idempotencyKey: key },
+  );
+  return { messageId };
+}
+
+/**
+ * A workflow message to a requester without email, once per key, through the outbox: recorded as sent by post
+ * (`mail:<letter id>` under `key`) and prepared as a letter (under `<key>:letter`) for staff to print and post.
+ */
+async function mailFromWorkflow(
+  deps: WorkflowDeps & { readonly letters: LetterDeps },
+  projection: CaseProjection,
+  key: string,
+  at: string,
+  purpose: OutboxMessage['purpose'],
+  request: TemplateRequest,
+): Promise<{ messageId: string }> {
+  const { messageId } = await sendOnce(
+    deps,
+    { caseId: projection.caseId, key, actor: SYSTEM, at },
+    { ...request, recipient: 'requester', purpose, via: { by: 'post', projection } },
   );
   return { messageId };
 }
@@ -714,16 +689,6 @@ async function sendOnce<T extends TemplateId>(
 /** Whether no automatic message may go to the case's requester (sender found forged at intake). */
 async function automaticRepliesBarredFor(deps: WorkflowDeps, caseId: string): Promise<boolean> {
   return automaticRepliesBarred(await deps.ledger.read(caseId)) !== undefined;
-}
-
-async function replyToOf(
-  deps: WorkflowDeps,
-  projection: CaseProjection,
-  recipient: SendSpec<TemplateId>['recipient'],
-): Promise<string | undefined> {
-  const email = projection.requester.email;
-  if (recipient !== 'requester' || email === undefined) return undefined;
-  return (await deps.replyAddresses.addressFor(projection.caseId, email)).address;
 }
 
 function referenceOf(projection: CaseProjection): string {

@@ -1,3 +1,4 @@
+import { deliveryKeyOf } from '../../../shared/domain/messaging/delivery-key';
 import { createHash } from 'node:crypto';
 
 import {
@@ -208,6 +209,10 @@ describe('receiveEmail: new requests', () => {
         }),
       }),
     ]);
+    // Sent through the outbox: the delivery key of that record, for the mail service's record of accepted mail.
+    expect(notifier.sent[0]?.message.deliveryKey).toBe(
+      deliveryKeyOf(result.caseId, sent[0]?.idempotencyKey ?? ''),
+    );
 
     const again = await receiveEmail(deps, { bucket: BUCKET, key: 'inbound/message-1' });
     expect(again).toMatchObject({ outcome: 'case', created: false, notice: 'already-sent' });

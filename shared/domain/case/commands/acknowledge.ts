@@ -37,8 +37,9 @@ export interface AcknowledgeResult {
  *   not after the category's maximum answer delay from receipt (see `checkAnswerDate`, 422 in both languages).
  *
  * A requester without an email address (letter, phone) gets a letter: nothing is emailed, the message id
- * `mail:<uuid>` is recorded and the letter's template and values are returned for printing. The staff member
- * who runs the command answers for posting it; the acknowledgement counts from that moment, as the ledger says.
+ * `mail:<letter id>` is recorded and the letter's template and values are returned for printing. The staff
+ * member who runs the command answers for posting it; the acknowledgement counts from that moment, as the
+ * ledger says.
  * `sentByMail: true` asks for a letter even when an email address is known.
  *
  * Idempotent: the same request retried (same client key, or same input) replays the recorded outcome and

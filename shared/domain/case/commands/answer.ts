@@ -41,7 +41,7 @@ export interface AnswerResult {
  * (same message id, promised date = today, `automatic: false`) before `case.answered`, and the case history
  * shows both commitments met by the same message.
  *
- * No delivery address: as for the acknowledgement, the answer goes by post (`mail:<uuid>`, letter returned).
+ * No delivery address: as for the acknowledgement, the answer goes by post (`mail:<letter id>`, letter returned).
  * Idempotent under retry like every staff command (see `commandKeys`).
  *
  * @throws ValidationError, AccessDeniedError, CaseNotFoundError, CaseStateConflictError, IdempotencyKeyReuseError

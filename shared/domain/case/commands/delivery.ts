@@ -1,14 +1,10 @@
-import { randomUUID } from 'node:crypto';
-
 import type * as z from 'zod';
 
 import type { Language, TemplateId, TemplateValues } from '../../../templates/catalog';
-import type { TemplateRequest } from '../../../templates/render';
 import type { Actor } from '../../ledger/events';
 import type { MessagePurposeSchema } from '../../ledger/events';
 import type { CaseProjection } from '../../ledger/projection';
-import { prepareLetter } from '../../letters/prepare';
-import { deliveryKeyOf } from '../../messaging/delivery-key';
+import { MAIL_MESSAGE_PREFIX, sendOnce, type OutboxMessage } from '../../messaging/outbox';
 import type { CommandDeps } from './deps';
 import type { CommandKeys } from './idempotency';
 
@@ -29,9 +25,6 @@ export type Delivery =
         readonly values: Record<string, string>;
       };
     };
-
-/** Prefix of the message id recorded for a letter sent by post (there is no provider message id). */
-export const MAIL_MESSAGE_PREFIX = 'mail:';
 
 /**
  * Whether a message goes by post: when the requester has no email address (letters, phone calls), or when
@@ -58,24 +51,22 @@ export interface OutgoingToRequester {
 }
 
 /**
- * Sends a message to the requester once and records it (`message.sent`, recipient named by role, never by
- * address).
+ * Sends a message to the requester once and records it, through the outbox (`sendOnce`), the staff member who
+ * ran the command being the actor of record and the command's instant the instant of record.
  *
- * - By email: the notifier sends it, with the case's own reply address as Reply-To (so the requester's answer
- *   joins the case); its message id is recorded.
- * - By post: nothing is sent; `mail:<uuid>` is recorded, and the letter is prepared (PDF stored,
- *   `letter.prepared`): a "to mail" task until staff record its mailing (`letter.mailed`), whose date the legal
- *   clock counts as the sending date. The staff member who ran the command is the actor of record.
+ * - By email: with the case's own reply address as Reply-To (so the requester's answer joins the case).
+ * - By post: nothing is sent; `mail:<letter id>` is recorded under the command's `message` key, and the letter
+ *   is prepared under its `letter` key (PDF stored, `letter.prepared`): a "to mail" task until staff record its
+ *   mailing (`letter.mailed`), whose date the legal clock counts as the sending date.
  *
- * Retried under the same command key, a message already recorded is not sent again. A crash between the send
- * and the record is covered where the mail service keeps a record of what it accepted (`acceptedMessages`,
- * by the message's delivery key); elsewhere it can send twice (at-least-once). Nothing is recorded before the
- * send succeeds, so a failed send leaves the case unchanged.
+ * Retried under the same command key, a message already recorded is not sent again (and goes by the channel
+ * it was recorded on). The outbox says what a crash between the send and the record does; nothing is recorded
+ * before the send succeeds, so a failed send leaves the case unchanged.
  */
 export async function deliverToRequester(
   deps: Pick<
     CommandDeps,
-    'ledger' | 'notifier' | 'replyAddresses' | 'acceptedMessages' | 'letters' | 'policy'
+    'ledger' | 'notifier' | 'clock' | 'replyAddresses' | 'acceptedMessages' | 'letters' | 'policy'
   >,
   context: {
     readonly projection: CaseProjection;
@@ -87,67 +78,39 @@ export async function deliverToRequester(
 ): Promise<Delivery> {
   const { projection, keys } = context;
   const recorded = keys.recorded.get('message');
-  let messageId: string;
-  if (recorded?.type === 'message.sent') {
-    messageId = recorded.data.messageId;
-  } else {
-    messageId = message.byMail
-      ? `${MAIL_MESSAGE_PREFIX}${randomUUID()}`
-      : await sendEmail(deps, projection, message, deliveryKeyOf(projection.caseId, keys.key('message')));
-    await deps.ledger.append(
-      projection.caseId,
-      {
-        type: 'message.sent',
-        at: context.at,
-        actor: context.actor,
-        data: {
-          messageId,
-          purpose: message.purpose,
-          recipient: 'requester',
-          template: message.content.template,
-          language: message.language,
-        },
-      },
-      { idempotencyKey: keys.key('message') },
-    );
-  }
-  if (!messageId.startsWith(MAIL_MESSAGE_PREFIX)) return { channel: 'email', messageId };
-  const { letterId } = await prepareLetter(
+  const byMail =
+    recorded?.type === 'message.sent'
+      ? recorded.data.messageId.startsWith(MAIL_MESSAGE_PREFIX)
+      : message.byMail;
+  const email = projection.requester.email;
+  const sent = await sendOnce(
     deps,
-    { projection, actor: context.actor, at: context.at, messageId, idempotencyKey: keys.key('letter') },
-    { ...message.content, language: message.language } as TemplateRequest,
+    {
+      caseId: projection.caseId,
+      key: keys.key('message'),
+      actor: context.actor,
+      at: context.at,
+      events: [...keys.recorded.values()],
+    },
+    {
+      ...message.content,
+      language: message.language,
+      recipient: 'requester',
+      purpose: message.purpose,
+      via: byMail
+        ? { by: 'post', projection, letterKey: keys.key('letter') }
+        : { by: 'email', to: email === undefined ? [] : [email] },
+    } as OutboxMessage,
   );
+  if (sent.letterId === undefined) return { channel: 'email', messageId: sent.messageId };
   return {
     channel: 'mail',
-    messageId,
-    letterId,
+    messageId: sent.messageId,
+    letterId: sent.letterId,
     letter: {
       template: message.content.template,
       language: message.language,
       values: { ...message.content.values },
     },
   };
-}
-
-async function sendEmail(
-  deps: Pick<CommandDeps, 'notifier' | 'replyAddresses' | 'acceptedMessages'>,
-  projection: CaseProjection,
-  message: OutgoingToRequester,
-  deliveryKey: string,
-): Promise<string> {
-  const accepted = await deps.acceptedMessages?.find(deliveryKey);
-  if (accepted !== undefined) return accepted.messageId;
-  const email = projection.requester.email;
-  // `goesByMail` routes requesters without an address to the post; reaching here without one is a bug.
-  if (email === undefined) throw new Error('no requester email address to send to');
-  const replyTo = await deps.replyAddresses.addressFor(projection.caseId, email);
-  const sent = await deps.notifier.send({
-    ...message.content,
-    language: message.language,
-    to: [email],
-    replyTo: replyTo.address,
-    caseId: projection.caseId,
-    deliveryKey,
-  });
-  return sent.messageId;
 }

@@ -2,7 +2,7 @@ import type { AttachmentRef } from '../../case/case';
 import { isConfidentialCase } from '../../case/commands/access';
 import type { CaseReferenceLookup } from '../../case/reference';
 import type { RefusedAttachment } from '../../ledger/events';
-import type { Notifier } from '../../messaging/ports';
+import type { AcceptedMessages, Notifier } from '../../messaging/ports';
 import { caseIdFor, registerCase } from '../register-case';
 import type { IntakeDeps } from '../register-case';
 import { DEFAULT_ATTACHMENT_LIMITS } from './attachments';
@@ -63,6 +63,8 @@ export interface EmailIntakeDeps extends IntakeDeps {
   readonly holdingPen: HoldingPen;
   readonly replyAddresses: ReplyAddressBook;
   readonly notifier: Notifier;
+  /** The mail service's record of accepted messages, where it keeps one (the refusal notice is sent once). */
+  readonly acceptedMessages?: AcceptedMessages;
   /** Mail per sender and window, for floods (`floodDecision`). */
   readonly rateCounter: RateCounter;
   readonly settings: EmailIntakeSettings;

@@ -1,7 +1,8 @@
 import type { Requester } from '../../case/requester';
 import type { AttachmentRefusalReason, RefusedAttachment } from '../../ledger/events';
 import type { CaseLedger } from '../../ledger/ports';
-import type { Clock, Notifier } from '../../messaging/ports';
+import { sendOnce } from '../../messaging/outbox';
+import type { AcceptedMessages, Clock, Notifier } from '../../messaging/ports';
 import { caseContactBlock, contactBlock, instantDateInWords } from '../../messaging/values';
 import type { Policy } from '../../policy/schema';
 import type { Language } from '../../../templates/catalog';
@@ -93,6 +94,8 @@ export interface RefusalNoticeDeps {
   readonly notifier: Notifier;
   readonly clock: Clock;
   readonly policy: Policy;
+  /** The mail service's record of accepted messages, where it keeps one (see `AcceptedMessages`). */
+  readonly acceptedMessages?: AcceptedMessages;
 }
 
 export interface RefusalNotice {
@@ -115,9 +118,10 @@ export interface RefusalNotice {
 export type NoticeOutcome = 'sent' | 'already-sent' | 'failed';
 
 /**
- * Tells the sender which attachments were refused (`attachment-refused`), at most once per received message:
- * the ledger's `message.sent` under the key `attachment-refused:<message hash>` is the record, checked before
- * sending (a crash between the send and the record can still send twice; the notifier is at-least-once).
+ * Tells the sender which attachments were refused (`attachment-refused`), at most once per received message,
+ * through the outbox (`sendOnce`): the ledger's `message.sent` under the key `attachment-refused:<message hash>`
+ * is the record, email intake the actor of record. With the mail service's record of accepted messages
+ * (`acceptedMessages`), a crash between the send and the record does not send it twice; without, it can.
  *
  * The contact is the case's (`caseContactBlock`): for a request, the unit that handles its category, with the
  * complaints officer named only as the place to complain; for a complaint or a comment, the complaints officer.
@@ -130,12 +134,6 @@ export async function sendRefusalNotice(
   deps: RefusalNoticeDeps,
   notice: RefusalNotice,
 ): Promise<NoticeOutcome> {
-  const key = `attachment-refused:${notice.messageHash}`;
-  const failedKey = `${key}:failed`;
-  const events = await deps.ledger.read(notice.caseId);
-  if (events.some((event) => event.idempotencyKey === key)) return 'already-sent';
-  if (events.some((event) => event.idempotencyKey === failedKey)) return 'failed';
-
   const language = citizenLanguage(notice.requester);
   // A category the policy no longer has must not stop the notice: the organization's block then.
   const category = deps.policy.categories.find((candidate) => candidate.id === notice.category);
@@ -143,50 +141,30 @@ export async function sendRefusalNotice(
     category !== undefined
       ? caseContactBlock(deps.policy, category, language)
       : contactBlock(deps.policy, language);
-  let messageId: string;
-  try {
-    ({ messageId } = await deps.notifier.send({
+  const result = await sendOnce(
+    deps,
+    {
+      caseId: notice.caseId,
+      key: `attachment-refused:${notice.messageHash}`,
+      actor: { kind: 'system', id: 'email-intake' },
+    },
+    {
       template: 'attachment-refused',
       language,
-      to: [notice.to],
-      replyTo: notice.replyTo,
-      caseId: notice.caseId,
       values: {
         reference: notice.reference,
         receivedDate: instantDateInWords(notice.receivedAt, language),
         refusedFiles: refusedFilesText(notice.refused, notice.limits, language, { names: false }),
         contact,
       },
-    }));
-  } catch (error) {
-    if (isInfrastructureFailure(error)) throw error;
-    await deps.ledger.append(
-      notice.caseId,
-      {
-        type: 'failure.recorded',
-        at: deps.clock.now().toISOString(),
-        actor: { kind: 'system', id: 'email-intake' },
-        data: { code: 'ATTACHMENT_NOTICE_FAILED', retryable: false, message: errorNameOf(error) },
-      },
-      { idempotencyKey: failedKey },
-    );
-    return 'failed';
-  }
-  await deps.ledger.append(
-    notice.caseId,
-    {
-      type: 'message.sent',
-      at: deps.clock.now().toISOString(),
-      actor: { kind: 'system', id: 'email-intake' },
-      data: {
-        messageId,
-        purpose: 'other',
-        recipient: 'requester',
-        template: 'attachment-refused',
-        language,
-      },
+      recipient: 'requester',
+      purpose: 'other',
+      via: { by: 'email', to: [notice.to], replyTo: notice.replyTo },
     },
-    { idempotencyKey: key },
+    {
+      isPermanent: (error) => !isInfrastructureFailure(error),
+      describe: (error) => ({ code: 'ATTACHMENT_NOTICE_FAILED', message: errorNameOf(error) }),
+    },
   );
-  return 'sent';
+  return result.outcome === 'refused' ? 'failed' : result.outcome;
 }
