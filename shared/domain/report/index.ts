@@ -13,3 +13,4 @@ export * from './what-if-replay';
 export * from './aggregates';
 export * from './in-memory-aggregates';
 export * from './replay-job';
+export * from './tally';

@@ -148,8 +148,8 @@ export interface ReportFactsRead {
   readonly facts: CaseReportFacts[];
   readonly source: ReportSource;
   /** Whether this reader may see the reference of a case (auditors all; others not the confidential ones). */
-  readonly mayList: (facts: CaseReportFacts) => boolean;
-  readonly confidential: (facts: CaseReportFacts) => boolean;
+  readonly mayList: (facts: Pick<CaseReportFacts, 'confidential' | 'category'>) => boolean;
+  readonly confidential: (facts: Pick<CaseReportFacts, 'confidential' | 'category'>) => boolean;
 }
 
 /**
@@ -205,7 +205,7 @@ export async function reportFacts(
       keep(caseReportFacts(events, asOf, deps.calendars));
     source = { kind: 'ledger-replay', casesRead };
   }
-  const confidential = (f: CaseReportFacts) =>
+  const confidential = (f: Pick<CaseReportFacts, 'confidential' | 'category'>) =>
     f.confidential || deps.policy.categories.some((c) => c.id === f.category && c.confidential);
   return { scope, asOf, facts, source, mayList: (f) => auditor || !confidential(f), confidential };
 }
