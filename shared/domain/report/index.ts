@@ -14,3 +14,4 @@ export * from './aggregates';
 export * from './in-memory-aggregates';
 export * from './replay-job';
 export * from './tally';
+export * from './day-summary';
