@@ -26,6 +26,8 @@ export interface DynamoDbReportAggregatesConfig {
   readonly clock?: Clock;
   /** Queries in flight at once when reading a period (default 16). */
   readonly concurrency?: number;
+  /** See `ReportDayStore.settleMs` (default `DAY_SUMMARY_SETTLE_MS`, one minute). */
+  readonly daySettleMs?: number;
 }
 
 /** What the reads of a store cost: requests, items and their size (attribute names and values, in bytes). */
@@ -62,6 +64,10 @@ export class DynamoDbReportAggregates implements ReportAggregateStore, ReportRec
   readonly meter: ReportReadMeter = { requests: 0, items: 0, bytes: 0 };
 
   constructor(private readonly config: DynamoDbReportAggregatesConfig) {}
+
+  get settleMs(): number | undefined {
+    return this.config.daySettleMs;
+  }
 
   /**
    * The day summaries of the same table (`#day#YYYY-MM-DD` items: `{changes, changedAt, summaryChanges,
