@@ -96,7 +96,7 @@ export class DynamoDbReportAggregates implements ReportAggregateStore, ReportRec
       await this.config.client.send(
         new PutCommand({
           TableName: this.config.tables.reports,
-          Item: toItem(record),
+          Item: reportRecordItem(record),
           ConditionExpression: `attribute_not_exists(caseId) OR lastSeq ${options.replace === true ? '<=' : '<'} :seq`,
           ExpressionAttributeValues: { ':seq': record.lastSeq },
         }),
@@ -293,7 +293,8 @@ export class DynamoDbReportAggregates implements ReportAggregateStore, ReportRec
   }
 }
 
-function toItem(record: CaseReportRecord): Record<string, unknown> {
+/** The item of a case's aggregate in the reports table (the benchmark seeds the table with it). */
+export function reportRecordItem(record: CaseReportRecord): Record<string, unknown> {
   return {
     caseId: record.caseId,
     lastSeq: record.lastSeq,
