@@ -7,6 +7,7 @@ export const PARTS = [
   'cold-start',
   'deadlines',
   'report',
+  'report-year',
   'what-if',
 ] as const;
 export type Part = (typeof PARTS)[number];
@@ -21,12 +22,14 @@ export interface BenchOptions {
   readonly submissions: number;
   readonly concurrency: number;
   readonly reportCases: number;
+  /** Cases of the year report by day summaries (`--report-year-cases`, 200,000 by default). */
+  readonly reportYearCases: number;
   readonly dataDir?: string;
 }
 
 /**
  * `npm run bench [-- --json] [--only intake,year,transitions,bundles,cold-start,deadlines,report,what-if]
- * [--cases N] [--submissions N] [--concurrency N] [--report-cases N] [--data-dir PATH]`. Without `--only`,
+ * [--cases N] [--submissions N] [--concurrency N] [--report-cases N] [--report-year-cases N] [--data-dir PATH]`. Without `--only`,
  * every part runs, or with `--json` the parts its object reports (`JSON_PARTS`). Throws on an unknown option
  * or a malformed value, naming it.
  */
@@ -37,6 +40,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
   let submissions = 1000;
   let concurrency = 4;
   let reportCases = 20_000;
+  let reportYearCases = 200_000;
   let dataDir: string | undefined;
   const count = (flag: string, value: string | undefined): number => {
     const parsed = Number(value);
@@ -73,6 +77,9 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       case '--report-cases':
         reportCases = count('--report-cases', value());
         break;
+      case '--report-year-cases':
+        reportYearCases = count('--report-year-cases', value());
+        break;
       case '--data-dir':
         // The year on disk (a new folder), as `npm start` runs by default, instead of in memory.
         dataDir = value();
@@ -80,7 +87,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         break;
       default:
         throw new Error(
-          `Unknown option ${arg}. Options: --json, --only, --cases, --submissions, --concurrency, --report-cases, --data-dir.`,
+          `Unknown option ${arg}. Options: --json, --only, --cases, --submissions, --concurrency, --report-cases, --report-year-cases, --data-dir.`,
         );
     }
   }
@@ -91,6 +98,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     submissions,
     concurrency,
     reportCases,
+    reportYearCases,
     ...(dataDir !== undefined ? { dataDir } : {}),
   };
 }

@@ -12,6 +12,7 @@ import { ClientRequestTimeline } from './round-trips';
 import { formatInt } from './stats';
 import type { BenchResults } from './json';
 import { benchReport } from './report';
+import { benchReportYear } from './report-year';
 import { benchTransitions } from './transitions';
 import { benchWhatIf } from './what-if';
 import { benchYear, runYear } from './year';
@@ -81,6 +82,7 @@ async function runParts(options: BenchOptions): Promise<BenchResults> {
   if (only.has('cold-start')) results = { ...results, coldStart: await benchColdStart() };
   if (only.has('deadlines')) await benchDeadlineBatch();
   if (only.has('report')) await benchReport(options.reportCases);
+  if (only.has('report-year')) await benchReportYear(options.reportYearCases);
   if (only.has('what-if')) await benchWhatIf(2000);
   return results;
 }

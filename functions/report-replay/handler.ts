@@ -30,7 +30,7 @@ export const ReportReplayTaskSchema = z.discriminatedUnion('action', [
 export type ReportReplayTask = z.infer<typeof ReportReplayTaskSchema>;
 
 export interface ReportReplayHandlerDeps extends ReportProjectorDeps {
-  readonly store: Pick<ReportAggregateStore, 'get' | 'put' | 'saveReplayResult'>;
+  readonly store: Pick<ReportAggregateStore, 'get' | 'put' | 'saveReplayResult' | 'markDayChanged'>;
   readonly pages: LedgerCasePages;
   readonly now: () => Date;
   /** How long one step may keep starting pages (well under the function's timeout). */

@@ -558,16 +558,30 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       expect(
         auditStatements().find((statement) => flatResources(statement).includes(control))?.Condition,
       ).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['access-list#*'] } });
-      // The report aggregates (a period by its indexes) and the latest replay result: read only.
+      // The report aggregates (a period by its indexes, cases by id) and the latest replay result: read; the
+      // day summaries (`#day#` items only) written.
       const reports = table(tableName(stage, REPORTS_TABLE));
       const reportIndexes = [`${reports}/index/ByReceivedDay`, `${reports}/index/BySettledMonth`];
-      for (const resource of [reports, ...reportIndexes]) {
-        expect(actionsOn(resource)).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
-      }
+      expect(actionsOn(reports)).toEqual([
+        'dynamodb:BatchGetItem',
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+      ]);
+      for (const resource of reportIndexes) expect(actionsOn(resource)).toEqual(['dynamodb:Query']);
+      const update = auditStatements().find(
+        (statement) =>
+          asArray(statement.Action).includes('dynamodb:UpdateItem') &&
+          flatResources(statement).includes(reports),
+      );
+      expect(asArray(update?.Action)).toEqual(['dynamodb:UpdateItem']);
+      expect(update?.Condition).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['#day#*'] },
+      });
       const dynamoResources = auditStatements()
         .filter((statement) => asArray(statement.Action).some((action) => action.startsWith('dynamodb:')))
         .flatMap(flatResources);
-      expect(dynamoResources.sort()).toEqual(
+      expect([...new Set(dynamoResources)].sort()).toEqual(
         [
           table(tableName(stage, CASES_TABLE)),
           byReference,

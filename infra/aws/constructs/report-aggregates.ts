@@ -99,8 +99,8 @@ export class ReportAggregates extends Construct {
 /**
  * What a function that rebuilds report aggregates from the ledger may do, and nothing more: read the ledger
  * (`GetItem`, `Query`; `Scan` too when it lists every case, as the replay does), read and write the reports
- * table's items (`GetItem`, `PutItem`: no index, no update, no delete), and use the data key both tables are
- * encrypted with.
+ * table's items (`GetItem`, `PutItem`: no index, no delete), count a change of a day summary item
+ * (`UpdateItem` of `#day#` items only), and use the data key both tables are encrypted with.
  */
 export function grantAggregateRebuild(
   fn: iam.IGrantable,
@@ -114,6 +114,13 @@ export function grantAggregateRebuild(
       sid: options.reportsSid,
       actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
       resources: [tables.reports.tableArn],
+    }),
+    // A case written counts a change of its receipt day (`markDayChanged`): the day summary items only.
+    new iam.PolicyStatement({
+      sid: 'MarkReportDays',
+      actions: ['dynamodb:UpdateItem'],
+      resources: [tables.reports.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['#day#*'] } },
     }),
     new iam.PolicyStatement({
       sid: 'UseDataKey',

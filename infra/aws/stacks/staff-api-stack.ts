@@ -507,17 +507,32 @@ export class StaffApiStack extends Stack {
         resources: [data.dataKey.keyArn],
       }),
     );
-    // The report reads the aggregates (a case by key, a period by its indexes) and the latest replay result.
+    // The report reads the aggregates (a period by its indexes or by day summaries, cases by key) and the
+    // latest replay result, and saves the summary of a settled day it had to read whole: `#day#` items only.
     const reports = tables.reports.table.tableArn;
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'ReadReportAggregates',
-        actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+        resources: [reports],
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'QueryReportAggregates',
+        actions: ['dynamodb:Query'],
         resources: [
-          reports,
           `${reports}/index/${REPORT_INDEXES.byReceivedDay}`,
           `${reports}/index/${REPORT_INDEXES.bySettledMonth}`,
         ],
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'SaveReportDaySummaries',
+        actions: ['dynamodb:UpdateItem'],
+        resources: [reports],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['#day#*'] } },
       }),
     );
     // `POST /api/audit/reports/replay`: the run in progress, or a new one; that state machine only.

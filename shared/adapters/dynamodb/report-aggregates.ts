@@ -1,4 +1,6 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { gunzipSync, gzipSync } from 'node:zlib';
+
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 import type { Clock } from '../../domain/messaging/ports';
@@ -10,8 +12,9 @@ import type {
   ReportRecordSource,
   ReportReplayResult,
 } from '../../domain/report/aggregates';
-import { formatLocalDate, parseLocalDate } from '../../domain/time/local-date';
-import { localDateOf } from '../../domain/time/local-date-of';
+import { receiptDays } from '../../domain/report/day-summary';
+import type { ReportDayState, ReportDayStore, ReportDaySummary } from '../../domain/report/day-summary';
+import type { LocalDate } from '../../domain/time/types';
 import { isConditionalCheckFailed, toStoreError } from './store-errors';
 import { REPORT_INDEXES } from './table-definitions';
 import type { TableNames } from './table-definitions';
@@ -23,12 +26,27 @@ export interface DynamoDbReportAggregatesConfig {
   readonly clock?: Clock;
   /** Queries in flight at once when reading a period (default 16). */
   readonly concurrency?: number;
+  /** See `ReportDayStore.settleMs` (default `DAY_SUMMARY_SETTLE_MS`, one minute). */
+  readonly daySettleMs?: number;
+}
+
+/** What the reads of a store cost: requests, items and their size (attribute names and values, in bytes). */
+export interface ReportReadMeter {
+  requests: number;
+  items: number;
+  bytes: number;
 }
 
 /** The key of the latest replay result, apart from every case id (case ids never start with `#`). */
 const REPLAY_KEY = '#replay-latest';
 
 const OPEN_PARTITION = 'OPEN';
+
+/** The key of a day's summary item: apart from every case id, as the replay result's. */
+const dayKey = (day: LocalDate) => `#day#${day}`;
+
+/** Keys per BatchGetItem (the service's limit). */
+const BATCH_GET_SIZE = 100;
 
 /**
  * The report aggregates in the reports table (`REPORTS_TABLE`), one item per case:
@@ -41,8 +59,23 @@ const OPEN_PARTITION = 'OPEN';
  * for each month from the cut-off's to now (`receivedDay < from`). GSIs are eventually consistent: an event
  * appended a second ago may not be in the report yet.
  */
-export class DynamoDbReportAggregates implements ReportAggregateStore, ReportRecordSource {
+export class DynamoDbReportAggregates implements ReportAggregateStore, ReportRecordSource, ReportDayStore {
+  /** What the reads of this store cost so far (the benchmark reads it). */
+  readonly meter: ReportReadMeter = { requests: 0, items: 0, bytes: 0 };
+
   constructor(private readonly config: DynamoDbReportAggregatesConfig) {}
+
+  get settleMs(): number | undefined {
+    return this.config.daySettleMs;
+  }
+
+  /**
+   * The day summaries of the same table (`#day#YYYY-MM-DD` items: `{changes, changedAt, summaryChanges,
+   * summary}`, the summary gzipped JSON), read by `readPeriodByDays`.
+   */
+  get days(): ReportDayStore {
+    return this;
+  }
 
   async get(caseId: string): Promise<CaseReportRecord | undefined> {
     let item: Record<string, unknown> | undefined;
@@ -63,7 +96,7 @@ export class DynamoDbReportAggregates implements ReportAggregateStore, ReportRec
       await this.config.client.send(
         new PutCommand({
           TableName: this.config.tables.reports,
-          Item: toItem(record),
+          Item: reportRecordItem(record),
           ConditionExpression: `attribute_not_exists(caseId) OR lastSeq ${options.replace === true ? '<=' : '<'} :seq`,
           ExpressionAttributeValues: { ':seq': record.lastSeq },
         }),
@@ -76,45 +109,141 @@ export class DynamoDbReportAggregates implements ReportAggregateStore, ReportRec
   }
 
   async *recordsFor(period: ReportPeriod, asOf: Date): AsyncIterable<CaseReportRecord> {
-    const asOfDay = localDateOf(asOf);
-    const lastDay = asOfDay < period.to ? asOfDay : period.to;
-    const queries: QueryCommandInput[] = [];
-    for (let n = parseLocalDate(period.from); formatLocalDate(n) <= lastDay; n += 1) {
-      const day = formatLocalDate(n);
-      queries.push({
-        TableName: this.config.tables.reports,
-        IndexName: REPORT_INDEXES.byReceivedDay,
-        KeyConditionExpression: 'receivedDay = :day',
-        ExpressionAttributeValues: { ':day': day },
+    const queries = [
+      ...receiptDays(period, asOf).map((day) => this.dayQuery(day)),
+      ...this.openBeforeQueries(period.from, asOf),
+    ];
+    const results = await mapConcurrently(queries, this.config.concurrency ?? 16, (input) =>
+      this.queryAll(input),
+    );
+    for (const items of results) yield* openAt(items.map(fromItem), period.from, asOf);
+  }
+
+  async recordsOfDay(day: LocalDate): Promise<CaseReportRecord[]> {
+    return (await this.queryAll(this.dayQuery(day))).map(fromItem);
+  }
+
+  async openBefore(from: LocalDate, asOf: Date): Promise<CaseReportRecord[]> {
+    const results = await mapConcurrently(
+      this.openBeforeQueries(from, asOf),
+      this.config.concurrency ?? 16,
+      (input) => this.queryAll(input),
+    );
+    return [...openAt(results.flat().map(fromItem), from, asOf)];
+  }
+
+  async recordsOf(caseIds: readonly string[]): Promise<CaseReportRecord[]> {
+    return (await this.batchGet(caseIds)).map(fromItem);
+  }
+
+  async dayStates(days: readonly LocalDate[]): Promise<ReadonlyMap<LocalDate, ReportDayState>> {
+    const states = new Map<LocalDate, ReportDayState>();
+    for (const item of await this.batchGet(days.map(dayKey))) {
+      const day = (item['caseId'] as string).slice('#day#'.length) as LocalDate;
+      const summary = item['summary'];
+      states.set(day, {
+        changes: typeof item['changes'] === 'number' ? item['changes'] : 0,
+        ...(typeof item['changedAt'] === 'string' ? { changedAt: item['changedAt'] } : {}),
+        ...(summary instanceof Uint8Array
+          ? { summary: JSON.parse(gunzipSync(summary).toString('utf8')) as ReportDaySummary }
+          : {}),
       });
     }
+    return states;
+  }
+
+  async saveDaySummary(summary: ReportDaySummary): Promise<boolean> {
+    try {
+      await this.config.client.send(
+        new UpdateCommand({
+          TableName: this.config.tables.reports,
+          Key: { caseId: dayKey(summary.day) },
+          UpdateExpression: 'SET summary = :summary, summaryChanges = :changes',
+          // Unless a case of the day was written since its change count was read.
+          ConditionExpression: summary.changes === 0 ? 'attribute_not_exists(changes)' : 'changes = :changes',
+          ExpressionAttributeValues: {
+            ':summary': gzipSync(JSON.stringify(summary)),
+            ':changes': summary.changes,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw toStoreError(error, { table: 'reports', operation: 'UpdateItem' });
+    }
+  }
+
+  async markDayChanged(day: LocalDate, at: string): Promise<void> {
+    try {
+      await this.config.client.send(
+        new UpdateCommand({
+          TableName: this.config.tables.reports,
+          Key: { caseId: dayKey(day) },
+          UpdateExpression: 'ADD changes :one SET changedAt = :at',
+          ExpressionAttributeValues: { ':one': 1, ':at': at },
+        }),
+      );
+    } catch (error) {
+      throw toStoreError(error, { table: 'reports', operation: 'UpdateItem' });
+    }
+  }
+
+  private dayQuery(day: LocalDate): QueryCommandInput {
+    return {
+      TableName: this.config.tables.reports,
+      IndexName: REPORT_INDEXES.byReceivedDay,
+      KeyConditionExpression: 'receivedDay = :day',
+      ExpressionAttributeValues: { ':day': day },
+    };
+  }
+
+  private openBeforeQueries(from: LocalDate, asOf: Date): QueryCommandInput[] {
     const now = (this.config.clock?.now() ?? new Date()).toISOString().slice(0, 7);
     const partitions = [OPEN_PARTITION];
     for (let month = asOf.toISOString().slice(0, 7); month <= now; month = nextMonth(month)) {
       partitions.push(`SETTLED#${month}`);
     }
-    for (const partition of partitions) {
-      queries.push({
-        TableName: this.config.tables.reports,
-        IndexName: REPORT_INDEXES.bySettledMonth,
-        KeyConditionExpression: 'settledPartition = :partition AND receivedDay < :from',
-        ExpressionAttributeValues: { ':partition': partition, ':from': period.from },
-      });
-    }
-    const cutoff = asOf.getTime();
-    const results = await mapConcurrently(queries, this.config.concurrency ?? 16, (input) =>
-      this.queryAll(input),
-    );
-    for (const items of results) {
-      for (const item of items) {
-        const record = fromItem(item);
-        // A case settled before the cut-off in the cut-off's month was not open then.
-        if (record.receivedDay < period.from && record.settledAt !== undefined) {
-          if (Date.parse(record.settledAt) <= cutoff) continue;
+    return partitions.map((partition) => ({
+      TableName: this.config.tables.reports,
+      IndexName: REPORT_INDEXES.bySettledMonth,
+      KeyConditionExpression: 'settledPartition = :partition AND receivedDay < :from',
+      ExpressionAttributeValues: { ':partition': partition, ':from': from },
+    }));
+  }
+
+  /** Items by key, 100 keys a request in parallel, unprocessed keys asked again. */
+  private async batchGet(keys: readonly string[]): Promise<Record<string, unknown>[]> {
+    const chunks: string[][] = [];
+    for (let i = 0; i < keys.length; i += BATCH_GET_SIZE) chunks.push(keys.slice(i, i + BATCH_GET_SIZE));
+    const results = await mapConcurrently(chunks, this.config.concurrency ?? 16, async (chunk) => {
+      const items: Record<string, unknown>[] = [];
+      let pending: Record<string, unknown>[] = chunk.map((caseId) => ({ caseId }));
+      for (let attempt = 0; pending.length > 0; attempt += 1) {
+        if (attempt > 0)
+          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+        let page;
+        try {
+          page = await this.config.client.send(
+            new BatchGetCommand({ RequestItems: { [this.config.tables.reports]: { Keys: pending } } }),
+          );
+        } catch (error) {
+          throw toStoreError(error, { table: 'reports', operation: 'BatchGetItem' });
         }
-        yield record;
+        const got = page.Responses?.[this.config.tables.reports] ?? [];
+        this.count(got);
+        items.push(...got);
+        pending = page.UnprocessedKeys?.[this.config.tables.reports]?.Keys ?? [];
       }
-    }
+      return items;
+    });
+    return results.flat();
+  }
+
+  private count(items: readonly Record<string, unknown>[]): void {
+    this.meter.requests += 1;
+    this.meter.items += items.length;
+    for (const item of items) this.meter.bytes += itemSize(item);
   }
 
   async saveReplayResult(result: ReportReplayResult): Promise<void> {
@@ -157,13 +286,15 @@ export class DynamoDbReportAggregates implements ReportAggregateStore, ReportRec
         throw toStoreError(error, { table: 'reports', operation: 'Query' });
       }
       items.push(...(page.Items ?? []));
+      this.count(page.Items ?? []);
       startKey = page.LastEvaluatedKey;
     } while (startKey !== undefined);
     return items;
   }
 }
 
-function toItem(record: CaseReportRecord): Record<string, unknown> {
+/** The item of a case's aggregate in the reports table (the benchmark seeds the table with it). */
+export function reportRecordItem(record: CaseReportRecord): Record<string, unknown> {
   return {
     caseId: record.caseId,
     lastSeq: record.lastSeq,
@@ -185,6 +316,34 @@ function fromItem(item: Record<string, unknown>): CaseReportRecord {
     ...(typeof item['settledAt'] === 'string' ? { settledAt: item['settledAt'] } : {}),
     epochs: JSON.parse(item['epochs'] as string) as ReportEpoch[],
   };
+}
+
+/** The records, less those received before `from` that had settled by `asOf` (not open then). */
+function* openAt(
+  records: readonly CaseReportRecord[],
+  from: LocalDate,
+  asOf: Date,
+): Iterable<CaseReportRecord> {
+  const cutoff = asOf.getTime();
+  for (const record of records) {
+    // A case settled before the cut-off in the cut-off's month was not open then.
+    if (record.receivedDay < from && record.settledAt !== undefined) {
+      if (Date.parse(record.settledAt) <= cutoff) continue;
+    }
+    yield record;
+  }
+}
+
+/** An item's size as DynamoDB counts it, roughly: names and values (strings, numbers, binaries). */
+function itemSize(item: Record<string, unknown>): number {
+  let size = 0;
+  for (const [name, value] of Object.entries(item)) {
+    size += name.length;
+    if (typeof value === 'string') size += Buffer.byteLength(value);
+    else if (value instanceof Uint8Array) size += value.byteLength;
+    else size += 8;
+  }
+  return size;
 }
 
 function nextMonth(month: string): string {

@@ -10,6 +10,8 @@ import type { ReportPeriod } from './compute';
 import type { ReportCaseSource } from './service-statement';
 import { caseReportState, reportFactsAt } from './facts';
 import type { CaseReportFacts, CaseReportState } from './facts';
+import { stableFrom } from './day-summary';
+import type { ReportDayStore } from './day-summary';
 
 /** The event-determined state of a case from the instant `from` (an event's `at`) until the next epoch. */
 export interface ReportEpoch {
@@ -153,6 +155,8 @@ export interface ReportAggregateStore {
   put(record: CaseReportRecord, options?: { readonly replace?: boolean }): Promise<boolean>;
   saveReplayResult(result: ReportReplayResult): Promise<void>;
   latestReplayResult(): Promise<ReportReplayResult | undefined>;
+  /** See `ReportDayStore.markDayChanged`. */
+  markDayChanged(day: LocalDate, at: string): Promise<void>;
 }
 
 /**
@@ -169,11 +173,34 @@ export interface ReportRecordSource {
    * deployed), they lack the older cases until the first replay fills them.
    */
   readonly untilFirstReplay?: ReportCaseSource;
+  /**
+   * The same aggregates read by day of receipt with a summary per settled day (`readPeriodByDays`): a
+   * period's settled days are read as one item each instead of their cases. Without it, `recordsFor`.
+   */
+  readonly days?: ReportDayStore;
 }
 
 export interface ReportProjectorDeps {
   readonly ledger: { read(caseId: string): Promise<LedgerEvent[]> };
-  readonly store: Pick<ReportAggregateStore, 'get' | 'put'>;
+  readonly store: Pick<ReportAggregateStore, 'get' | 'put' | 'markDayChanged'>;
+}
+
+/**
+ * After `record` replaced `stored`: counts a change of its day when the case may be in the day's summary or
+ * is new to the day (`ReportDaySummary`): a case that was final, or had no aggregate. A case that was not
+ * final is listed as pending by any summary of its day, and read by id.
+ */
+async function markDayIfSummarized(
+  store: Pick<ReportAggregateStore, 'markDayChanged'>,
+  stored: CaseReportRecord | undefined,
+  record: CaseReportRecord,
+): Promise<void> {
+  const at = new Date().toISOString();
+  if (stored === undefined || stored.receivedDay !== record.receivedDay) {
+    await store.markDayChanged(record.receivedDay, at);
+  }
+  if (stored !== undefined && stableFrom(stored) !== undefined)
+    await store.markDayChanged(stored.receivedDay, at);
 }
 
 /**
@@ -193,7 +220,9 @@ export async function projectReportAggregate(
   if (stored !== undefined && stored.lastSeq >= seq) return 'already-applied';
   const record = caseReportRecord(await deps.ledger.read(caseId));
   if (record === undefined) return 'superseded';
-  return (await deps.store.put(record)) ? 'applied' : 'superseded';
+  if (!(await deps.store.put(record))) return 'superseded';
+  await markDayIfSummarized(deps.store, stored, record);
+  return 'applied';
 }
 
 export interface ReplayTally {
@@ -228,7 +257,9 @@ export async function replayReportAggregates(
         ? caseReportRecord(await deps.ledger.read(expected.caseId))
         : expected;
     if (latest !== undefined && stored !== undefined && sameReportRecord(stored, latest)) return undefined;
-    if (latest !== undefined) await deps.store.put(latest, { replace: true });
+    if (latest !== undefined && (await deps.store.put(latest, { replace: true }))) {
+      await markDayIfSummarized(deps.store, stored, latest);
+    }
     return expected.caseId;
   };
   // Cases in groups checked concurrently (each is a read, and a write when it differs), in ledger order.

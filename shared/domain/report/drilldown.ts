@@ -2,13 +2,13 @@ import { AccessDeniedError, InvalidRequestError } from '../../errors';
 import type { RequestIssue } from '../../errors';
 import { ChannelSchema } from '../case/case';
 import type { StaffIdentity } from '../identity/identity';
-import { computeReportFigures } from './compute';
 import type { ReportPeriod } from './compute';
 import { CASES_PAGE_SIZE, MAX_CASES_PAGE_SIZE, REPORT_CASES_PATH, casesHref } from './case-links';
 import type { FigureSelector } from './case-links';
 import { INDICATOR_IDS } from './indicators';
 import type { IndicatorId } from './indicators';
 import { checkReportPeriod } from './period';
+import { figuresFromTally, filterTally, tallyCases } from './tally';
 import { categoryKindsOf, reportFacts } from './service-statement';
 import type { ServiceStatementDeps } from './service-statement';
 
@@ -63,15 +63,15 @@ export async function serviceStatementCases(
     deps.policy.categories.map((c) => c.id),
   );
   const now = deps.clock.now();
-  const { asOf, facts, mayList, confidential } = await reportFacts(deps, identity, period, now);
-  const members = facts.filter(
-    (f) =>
-      (selector.category === undefined || f.category === selector.category) &&
-      (selector.channel === undefined || f.channel === selector.channel),
+  const { asOf, tally, mayList, confidential } = await reportFacts(deps, identity, period, now);
+  const members = filterTally(
+    tally,
+    (cell) =>
+      (selector.category === undefined || cell.category === selector.category) &&
+      (selector.channel === undefined || cell.channel === selector.channel),
   );
-  const figure = computeReportFigures({
+  const figure = figuresFromTally(members, {
     period,
-    facts: members,
     categoryKinds: categoryKindsOf(deps.policy),
     mayList,
   }).total[selector.indicator];
@@ -81,9 +81,9 @@ export async function serviceStatementCases(
 
   if (auditor) {
     const onPage = new Set(listed);
-    const caseIds = members
-      .filter((f) => confidential(f) && onPage.has(f.reference ?? f.caseId))
-      .map((f) => f.caseId)
+    const caseIds = [...tallyCases(members)]
+      .filter((c) => confidential(c) && onPage.has(c.ref))
+      .map((c) => c.id)
       .sort();
     if (caseIds.length > 0) {
       await deps.accessJournal.recordListView({

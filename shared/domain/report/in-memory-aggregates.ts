@@ -6,15 +6,66 @@ import type {
   ReportReplayResult,
 } from './aggregates';
 import { localDateOf } from '../time/local-date-of';
+import type { LocalDate } from '../time/types';
+import type { ReportDayState, ReportDayStore, ReportDaySummary } from './day-summary';
 
 /**
  * Report aggregates in memory (unit tests, the what-if and benchmark harnesses): the same rules as the
  * DynamoDB store (`DynamoDbReportAggregates`): conditional on `lastSeq`, and `recordsFor` returns the cases
  * received from `from` to the cut-off's date and those received before `from` not settled by the cut-off.
  */
-export class InMemoryReportAggregates implements ReportAggregateStore, ReportRecordSource {
+export class InMemoryReportAggregates implements ReportAggregateStore, ReportRecordSource, ReportDayStore {
   readonly records = new Map<string, CaseReportRecord>();
+  readonly dayItems = new Map<
+    LocalDate,
+    { changes: number; changedAt?: string; summary?: ReportDaySummary }
+  >();
   #replay: ReportReplayResult | undefined;
+  /** Read by day summaries (`readPeriodByDays`) only when asked: `{daySummaries: true}`. */
+  readonly days?: ReportDayStore;
+  /** Summarized as soon as asked: nothing lags in memory. */
+  readonly settleMs = 0;
+
+  constructor(options: { readonly daySummaries?: boolean } = {}) {
+    if (options.daySummaries === true) this.days = this;
+  }
+
+  async dayStates(days: readonly LocalDate[]): Promise<ReadonlyMap<LocalDate, ReportDayState>> {
+    const states = new Map<LocalDate, ReportDayState>();
+    for (const day of days) {
+      const item = this.dayItems.get(day);
+      if (item !== undefined) states.set(day, structuredClone(item));
+    }
+    return states;
+  }
+
+  async recordsOfDay(day: LocalDate): Promise<CaseReportRecord[]> {
+    return [...this.records.values()].filter((record) => record.receivedDay === day);
+  }
+
+  async recordsOf(caseIds: readonly string[]): Promise<CaseReportRecord[]> {
+    return caseIds.flatMap((caseId) => this.records.get(caseId) ?? []);
+  }
+
+  async openBefore(from: LocalDate, asOf: Date): Promise<CaseReportRecord[]> {
+    return [...this.records.values()].filter(
+      (record) =>
+        record.receivedDay < from &&
+        (record.settledAt === undefined || Date.parse(record.settledAt) > asOf.getTime()),
+    );
+  }
+
+  async saveDaySummary(summary: ReportDaySummary): Promise<boolean> {
+    const item = this.dayItems.get(summary.day) ?? { changes: 0 };
+    if (item.changes !== summary.changes) return false;
+    this.dayItems.set(summary.day, { ...item, summary: structuredClone(summary) });
+    return true;
+  }
+
+  async markDayChanged(day: LocalDate, at: string): Promise<void> {
+    const item = this.dayItems.get(day) ?? { changes: 0 };
+    this.dayItems.set(day, { ...item, changes: item.changes + 1, changedAt: at });
+  }
 
   async get(caseId: string): Promise<CaseReportRecord | undefined> {
     return this.records.get(caseId);

@@ -14,3 +14,5 @@ export * from './aggregates';
 export * from './in-memory-aggregates';
 export * from './replay-job';
 export * from './replay-triggers';
+export * from './tally';
+export * from './day-summary';

@@ -7,13 +7,15 @@ import type { CategoryKind, Policy } from '../policy/schema';
 import type { CalendarRegistry } from '../time/calendars';
 import { parseLocalDate } from '../time/local-date';
 import { endOfLocalDay } from '../time/zone';
-import { computeReportFigures } from './compute';
 import type { ReportFigures, ReportPeriod } from './compute';
 import { reportFactsFromRecord } from './aggregates';
 import type { ReportRecordSource } from './aggregates';
 import { caseReportFacts } from './facts';
 import type { CaseReportFacts } from './facts';
 import { withCaseLinks } from './case-links';
+import { readPeriodByDays } from './day-summary';
+import { addToTally, emptyTally, figuresFromTally, filterTally, mergeTally, tallyCases } from './tally';
+import type { ReportTally } from './tally';
 import { checkReportPeriod, defaultReportPeriod } from './period';
 
 /**
@@ -104,22 +106,17 @@ export async function serviceStatementReport(
   const now = deps.clock.now();
   const period =
     query.from === undefined && query.to === undefined ? defaultReportPeriod(now) : checkReportPeriod(query);
-  const { scope, asOf, facts, source, mayList, confidential } = await reportFacts(
+  const { scope, asOf, tally, source, mayList, confidential } = await reportFacts(
     deps,
     identity,
     period,
     now,
   );
   const figures = withCaseLinks(
-    computeReportFigures({
-      period,
-      facts,
-      categoryKinds: categoryKindsOf(deps.policy),
-      mayList,
-    }),
+    figuresFromTally(tally, { period, categoryKinds: categoryKindsOf(deps.policy), mayList }),
     period,
   );
-  const listedConfidential = auditor ? facts.filter(confidential).map((f) => f.caseId) : [];
+  const listedConfidential = auditor ? [...tallyCases(tally)].filter(confidential).map((c) => c.id) : [];
   if (listedConfidential.length > 0) {
     await deps.accessJournal.recordListView({
       at: now.toISOString(),
@@ -145,11 +142,12 @@ export interface ReportFactsRead {
   readonly scope: ReportScope;
   /** The cut-off: the end of `to` (Québec time), or now if earlier. */
   readonly asOf: Date;
-  readonly facts: CaseReportFacts[];
+  /** Their facts, folded (`addToTally`; a settled day's summary is already one). */
+  readonly tally: ReportTally;
   readonly source: ReportSource;
   /** Whether this reader may see the reference of a case (auditors all; others not the confidential ones). */
-  readonly mayList: (facts: CaseReportFacts) => boolean;
-  readonly confidential: (facts: CaseReportFacts) => boolean;
+  readonly mayList: (facts: Pick<CaseReportFacts, 'confidential' | 'category'>) => boolean;
+  readonly confidential: (facts: Pick<CaseReportFacts, 'confidential' | 'category'>) => boolean;
 }
 
 /**
@@ -168,14 +166,14 @@ export async function reportFacts(
   const scope = scopeOf(identity, deps.policy, auditor);
   const endOfPeriod = Date.parse(endOfLocalDay(parseLocalDate(period.to)));
   const asOf = new Date(Math.min(endOfPeriod, now.getTime()));
-  const facts: CaseReportFacts[] = [];
+  const tally = emptyTally();
   let casesRead = 0;
   const relevant = (f: CaseReportFacts) =>
     (f.open || (f.receivedDate >= period.from && f.receivedDate <= period.to)) &&
     (scope.kind === 'all' || scope.categories.includes(f.category));
   const keep = (caseFacts: CaseReportFacts | undefined) => {
     casesRead += 1;
-    if (caseFacts !== undefined && relevant(caseFacts)) facts.push(caseFacts);
+    if (caseFacts !== undefined && relevant(caseFacts)) addToTally(tally, caseFacts, period);
   };
   const reportSource = deps.reportSource;
   let source: ReportSource;
@@ -192,9 +190,22 @@ export async function reportFacts(
   } else if ('recordsFor' in reportSource) {
     const [, replay] = await Promise.all([
       (async () => {
-        for await (const record of reportSource.recordsFor(period, asOf)) {
-          keep(reportFactsFromRecord(record, asOf, deps.calendars));
+        if (reportSource.days === undefined) {
+          for await (const record of reportSource.recordsFor(period, asOf)) {
+            keep(reportFactsFromRecord(record, asOf, deps.calendars));
+          }
+          return;
         }
+        // Settled days from their summaries (a tally per category: the scope filters it), the rest by case.
+        const byDays = await readPeriodByDays(reportSource.days, period, asOf, deps.calendars);
+        casesRead += byDays.summarizedCases;
+        mergeTally(
+          tally,
+          scope.kind === 'all'
+            ? byDays.tally
+            : filterTally(byDays.tally, (cell) => scope.categories.includes(cell.category)),
+        );
+        for (const record of byDays.records) keep(reportFactsFromRecord(record, asOf, deps.calendars));
       })(),
       firstReplay ?? reportSource.latestReplayResult(),
     ]);
@@ -205,9 +216,9 @@ export async function reportFacts(
       keep(caseReportFacts(events, asOf, deps.calendars));
     source = { kind: 'ledger-replay', casesRead };
   }
-  const confidential = (f: CaseReportFacts) =>
+  const confidential = (f: Pick<CaseReportFacts, 'confidential' | 'category'>) =>
     f.confidential || deps.policy.categories.some((c) => c.id === f.category && c.confidential);
-  return { scope, asOf, facts, source, mayList: (f) => auditor || !confidential(f), confidential };
+  return { scope, asOf, tally, source, mayList: (f) => auditor || !confidential(f), confidential };
 }
 
 /** The kind of each category of the policy (complaint and comment figures). */

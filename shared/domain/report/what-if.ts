@@ -170,9 +170,9 @@ export async function whatIfReport(
   }
 
   const categoryKinds = new Map(deps.policy.categories.map((c) => [c.id, c.kind]));
-  const confidential = (f: CaseReportFacts) =>
+  const confidential = (f: Pick<CaseReportFacts, 'confidential' | 'category'>) =>
     f.confidential || deps.policy.categories.some((c) => c.id === f.category && c.confidential);
-  const mayList = (f: CaseReportFacts) => !confidential(f);
+  const mayList = (f: Pick<CaseReportFacts, 'confidential' | 'category'>) => !confidential(f);
   const received = (f: CaseReportFacts) => f.receivedDate >= period.from && f.receivedDate <= period.to;
   const compare = (of: (f: CaseReportFacts) => DeadlineFacts | undefined): DeadlineDifferences => {
     const breached: CaseReportFacts[] = [];
@@ -235,7 +235,10 @@ function late(deadline: DeadlineFacts | undefined): boolean {
   return deadline?.outcome === 'met-late' || deadline?.outcome === 'breached';
 }
 
-function drill(cases: readonly CaseReportFacts[], mayList: (f: CaseReportFacts) => boolean): Drilldown {
+function drill(
+  cases: readonly CaseReportFacts[],
+  mayList: (f: Pick<CaseReportFacts, 'confidential' | 'category'>) => boolean,
+): Drilldown {
   const references: string[] = [];
   let withheld = 0;
   for (const facts of cases) {

@@ -1,0 +1,203 @@
+import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
+import type { StaffIdentity } from '../../../shared/domain/identity/identity';
+import type { LedgerEvent } from '../../../shared/domain/ledger';
+import { loadSctPolicy } from '../../../shared/domain/policy';
+import {
+  InMemoryReportAggregates,
+  caseReportRecord,
+  projectReportAggregate,
+  serviceStatementCases,
+  serviceStatementReport,
+  stableFrom,
+} from '../../../shared/domain/report';
+import type { CaseReportRecord, ReportRecordSource } from '../../../shared/domain/report';
+import { bundledCalendars } from '../../../shared/domain/time';
+import { AUDITOR, FixedClock, SUPERVISOR, staffIdentity } from '../commands/fixtures';
+import { buildScenario } from './scenario';
+
+const calendars = bundledCalendars();
+const policy = loadSctPolicy();
+/** A supervisor of every unit: every category in scope, the confidential ones withheld. */
+const ALL_UNITS_SUPERVISOR = staffIdentity({
+  id: 'sup-all',
+  roles: ['supervisor'],
+  units: [...new Set(policy.categories.map((c) => c.routing.queue))],
+});
+let histories: LedgerEvent[][];
+
+beforeAll(async () => {
+  histories = await (await buildScenario()).histories();
+});
+
+function deps(reportSource: ReportRecordSource, now: string, journal = new InMemoryAccessJournal()) {
+  return { reportSource, clock: new FixedClock(now), policy, calendars, accessJournal: journal };
+}
+
+/** The same aggregates read case by case (no day summaries): the reference. */
+function perCase(store: InMemoryReportAggregates): ReportRecordSource {
+  return {
+    recordsFor: (period, asOf) => store.recordsFor(period, asOf),
+    latestReplayResult: () => store.latestReplayResult(),
+  };
+}
+
+/** Counts the days read whole and the cases read by id. */
+function counted(store: InMemoryReportAggregates) {
+  const reads = { days: 0, byId: 0 };
+  const recordsOfDay = store.recordsOfDay.bind(store);
+  const recordsOf = store.recordsOf.bind(store);
+  store.recordsOfDay = async (day) => {
+    reads.days += 1;
+    return recordsOfDay(day);
+  };
+  store.recordsOf = async (ids) => {
+    reads.byId += ids.length;
+    return recordsOf(ids);
+  };
+  return reads;
+}
+
+async function expectSameReport(
+  store: InMemoryReportAggregates,
+  identity: StaffIdentity,
+  period: { from: string; to: string },
+  now: string,
+): Promise<void> {
+  const journal = new InMemoryAccessJournal();
+  const expectedJournal = new InMemoryAccessJournal();
+  const expected = await serviceStatementReport(deps(perCase(store), now, expectedJournal), identity, period);
+  const actual = await serviceStatementReport(deps(store, now, journal), identity, period);
+  expect(JSON.stringify(actual)).toBe(JSON.stringify(expected));
+  expect(JSON.stringify(journal)).toBe(JSON.stringify(expectedJournal));
+}
+
+async function storeOf(records: readonly CaseReportRecord[]): Promise<InMemoryReportAggregates> {
+  const store = new InMemoryReportAggregates({ daySummaries: true });
+  for (const record of records) await store.put(record);
+  return store;
+}
+
+describe('report by day summaries', () => {
+  const cases: [{ from: string; to: string }, string][] = [
+    [{ from: '2026-03-01', to: '2026-03-31' }, '2026-04-02T14:00:00.000Z'],
+    [{ from: '2026-02-01', to: '2026-05-31' }, '2026-06-02T14:00:00.000Z'],
+    [{ from: '2026-03-10', to: '2026-03-20' }, '2026-05-02T14:00:00.000Z'],
+    [{ from: '2026-04-01', to: '2026-04-30' }, '2026-05-02T14:00:00.000Z'],
+  ];
+
+  it.each(cases)(
+    'gives the report of the per-case read, JSON and journal, when built and when used (%j at %s)',
+    async (period, now) => {
+      const store = await storeOf(histories.map((events) => caseReportRecord(events)!));
+      for (const identity of [AUDITOR, SUPERVISOR, ALL_UNITS_SUPERVISOR]) {
+        await expectSameReport(store, identity, period, now);
+        await expectSameReport(store, identity, period, now);
+      }
+    },
+  );
+
+  it('reads a summarized day as one item plus its pending cases, and the drill-down agrees', async () => {
+    const records = histories.map((events) => caseReportRecord(events)!);
+    const final = records.filter((record) => stableFrom(record) !== undefined);
+    expect(final.length).toBeGreaterThan(0);
+    const store = await storeOf(records);
+    const period = { from: '2026-02-01', to: '2026-05-31' };
+    const now = '2026-06-02T14:00:00.000Z';
+    await serviceStatementReport(deps(store, now), AUDITOR, period);
+    const summaries = [...store.dayItems.values()].flatMap((item) => item.summary ?? []);
+    expect(summaries.reduce((sum, s) => sum + s.included, 0)).toBe(final.length);
+
+    const reads = counted(store);
+    await expectSameReport(store, AUDITOR, period, now);
+    // Days with a summary are not read whole; their pending cases are read by id.
+    const summarizedDays = new Set(summaries.map((s) => s.day));
+    expect(reads.days).toBeLessThanOrEqual(120 - summarizedDays.size);
+    expect(reads.byId).toBe(summaries.reduce((sum, s) => sum + s.pending.length, 0));
+
+    for (const identity of [AUDITOR, ALL_UNITS_SUPERVISOR]) {
+      for (const indicator of ['received', 'answer-delay', 'ack-on-time', 'open-at-end']) {
+        const query = { ...period, indicator };
+        const expected = await serviceStatementCases(deps(perCase(store), now), identity, query);
+        const actual = await serviceStatementCases(deps(store, now), identity, query);
+        expect(actual).toEqual(expected);
+      }
+    }
+  });
+
+  it('does not use a summary for a cut-off before its stableThrough', async () => {
+    const store = await storeOf(histories.map((events) => caseReportRecord(events)!));
+    await serviceStatementReport(deps(store, '2026-06-02T14:00:00.000Z'), AUDITOR, {
+      from: '2026-03-01',
+      to: '2026-03-31',
+    });
+    const summary = [...store.dayItems.values()].find((item) => item.summary !== undefined)!.summary!;
+    const before = new Date(Date.parse(summary.stableThrough) - 1).toISOString();
+    const reads = counted(store);
+    await expectSameReport(store, AUDITOR, { from: '2026-03-01', to: '2026-03-31' }, before);
+    expect(reads.days).toBeGreaterThan(0);
+  });
+
+  it('reads a day whole again when a case included in its summary changed, then summarizes it anew', async () => {
+    const records = histories.map((events) => caseReportRecord(events)!);
+    const final = records.find((record) => stableFrom(record) !== undefined)!;
+    const events = histories.find((h) => h[0]!.caseId === final.caseId)!;
+    // The summary is built from an older aggregate of the case, with other hand-offs than the ledger's.
+    const older = structuredClone(final) as CaseReportRecord & { lastSeq: number };
+    older.lastSeq = final.lastSeq - 1;
+    const last = older.epochs[older.epochs.length - 1]!;
+    (last.state as { handoffs: number }).handoffs = final.epochs.at(-1)!.state.handoffs + 7;
+    const store = await storeOf(records.map((record) => (record === final ? older : record)));
+    const period = { from: '2026-02-01', to: '2026-05-31' };
+    const now = '2026-06-02T14:00:00.000Z';
+    await serviceStatementReport(deps(store, now), AUDITOR, period);
+    expect(store.dayItems.get(final.receivedDay)?.summary?.included).toBeGreaterThan(0);
+
+    await projectReportAggregate(
+      { ledger: { read: async () => events }, store },
+      final.caseId,
+      final.lastSeq,
+    );
+    const item = store.dayItems.get(final.receivedDay)!;
+    expect(item.changes).toBe(item.summary!.changes + 1);
+    const reads = counted(store);
+    await expectSameReport(store, AUDITOR, period, now);
+    expect(reads.days).toBeGreaterThan(0);
+    const report = await serviceStatementReport(deps(store, now), AUDITOR, period);
+    expect(report.total.handoffs.max).toBe(Math.max(...records.map((r) => r.epochs.at(-1)!.state.handoffs)));
+    // Read whole, the day was summarized again at its new change count.
+    expect(store.dayItems.get(final.receivedDay)!.summary!.changes).toBe(item.changes);
+  });
+});
+
+describe('stableFrom', () => {
+  const settledRecord = () => {
+    const record = histories
+      .map((events) => caseReportRecord(events)!)
+      .find((r) => stableFrom(r) !== undefined && r.epochs.at(-1)!.state.answer !== undefined)!;
+    return structuredClone(record);
+  };
+
+  it('is the start of the last state of a settled case whose deadlines are met', () => {
+    const record = settledRecord();
+    expect(stableFrom(record)).toBe(record.epochs.at(-1)!.from);
+  });
+
+  it('is undefined for a case closed after its answer deadline passed unmet (late by more days each day)', () => {
+    const record = settledRecord();
+    const state = record.epochs.at(-1)!.state as {
+      answer: { metAt?: string; dueAt: string };
+      closedAt?: string;
+    };
+    delete state.answer.metAt;
+    state.closedAt = new Date(Date.parse(state.answer.dueAt) + 86_400_000).toISOString();
+    expect(stableFrom(record)).toBeUndefined();
+    state.closedAt = state.answer.dueAt;
+    expect(stableFrom(record)).toBe(record.epochs.at(-1)!.from);
+  });
+
+  it('is undefined while the case is open', () => {
+    const record = settledRecord();
+    (record.epochs.at(-1)!.state as { status: string }).status = 'dissatisfied';
+    expect(stableFrom(record)).toBeUndefined();
+  });
+});
