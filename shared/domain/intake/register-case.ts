@@ -100,7 +100,8 @@ export async function registerCase(deps: IntakeDeps, request: IntakeRequest): Pr
     { idempotencyKey: 'intake:received' },
   );
 
-  let projection = await deps.ledger.getCase(caseId);
+  // The append knows the case it left, so a new case costs no read here.
+  let projection = received.projection ?? (await deps.ledger.getCase(caseId));
   let reference = projection?.reference;
   if (reference === undefined) {
     const year = civilOf(toLocal(registeredAt).day).year;
@@ -119,7 +120,7 @@ export async function registerCase(deps: IntakeDeps, request: IntakeRequest): Pr
       { idempotencyKey: 'intake:registered' },
     );
     reference = registered.event.data.reference;
-    projection = await deps.ledger.getCase(caseId);
+    projection = registered.projection ?? (await deps.ledger.getCase(caseId));
   }
 
   if (projection === undefined || mayStartFirstGeneration(projection)) {
