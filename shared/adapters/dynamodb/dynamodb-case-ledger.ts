@@ -1,17 +1,19 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { CaseNotFoundError, LedgerConflictError, LedgerIntegrityError } from '../../errors';
 import { CaseIdSchema } from '../../domain/case/case';
 import { parseOrThrow } from '../../domain/case/parse';
 import { findReplay, sealEvent, verifyEvents } from '../../domain/ledger/chain';
-import type { ChainTail, ChainVerification, VerifyOptions } from '../../domain/ledger/chain';
+import type { ChainVerification, VerifyOptions } from '../../domain/ledger/chain';
 import { EventDraftSchema, LedgerEventSchema } from '../../domain/ledger/events';
 import type { EventDraft, EventType, LedgerEvent, LedgerEventOf } from '../../domain/ledger/events';
 import type { AppendOptions, AppendResult, CaseLedger } from '../../domain/ledger/ports';
 import { applyEvent, projectCase } from '../../domain/ledger/projection';
 import type { CaseProjection } from '../../domain/ledger/projection';
 import { writeSearchTerms } from './case-search-index';
+import { eventOfItem, keysOf, readLedgerHead, toLedgerItem } from './ledger-head';
+import type { LedgerHead, LedgerSnapshot, RecordedKey } from './ledger-head';
 import { readProjectionItem, toProjectionItem } from './projection-item';
 import type { StoredProjection } from './projection-item';
 import { isConditionalCheckFailed, toStoreError } from './store-errors';
@@ -51,11 +53,22 @@ export interface DynamoDbCaseLedgerConfig {
 const LEDGER: Omit<StoreCallContext, 'operation'> = { table: 'ledger' };
 const CASES: Omit<StoreCallContext, 'operation'> = { table: 'cases' };
 
+/** Cases whose head this adapter remembers (a Lambda instance serves many cases; memory stays bounded). */
+const REMEMBERED_HEADS = 500;
+
+/** A head this adapter wrote or read, and the projection the read model is known to stand at, if any. */
+interface RememberedHead {
+  readonly snapshot: LedgerSnapshot;
+  readonly readModel?: CaseProjection;
+}
+
 /**
- * The case ledger on DynamoDB, ledger-first and without transactions (the same code runs on dynalite):
- * events go to the `ledger` table with a put conditioned on the next seq being free; the `cases` table holds
- * a projection refreshed after each append and repaired from the ledger whenever a reader finds it missing,
- * altered or behind.
+ * The case ledger on DynamoDB, ledger-first and without transactions (the same code runs on dynalite,
+ * `docs/write-path.md`): each event is one item of the `ledger` table, put only if its seq is free, and
+ * carrying the snapshot of the case after it (projection and idempotency keys). So a command reads its case
+ * once (the head item, or the one this adapter just wrote) and writes once. The `cases` table holds the read
+ * model for lists and search, written after each append and repaired from the ledger whenever a reader finds it
+ * missing, altered or behind.
  */
 export class DynamoDbCaseLedger implements CaseLedger {
   private readonly client: DynamoDBDocumentClient;
@@ -66,6 +79,8 @@ export class DynamoDbCaseLedger implements CaseLedger {
   private readonly onProjectionFailure: (failure: ProjectionFailure) => void;
   private readonly random: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** Latest heads by case id, oldest first: a guess only, since the conditional put checks it. */
+  private readonly heads = new Map<string, RememberedHead>();
 
   constructor(config: DynamoDbCaseLedgerConfig) {
     this.client = config.client;
@@ -79,10 +94,15 @@ export class DynamoDbCaseLedger implements CaseLedger {
   }
 
   /**
-   * Appends under optimistic concurrency. Each attempt reads the tail (consistent read), looks for the
-   * idempotency key among the case's events, seals the next event and puts it only if its seq is free. Losing
-   * the race re-runs the whole attempt after a jittered backoff, so a concurrent call with the same key finds
-   * the winner's event on its next attempt and returns it: one event per key, whatever the concurrency.
+   * Appends under optimistic concurrency, one read and one write per attempt. The read is the head item
+   * (consistent, newest first, one item), whose snapshot gives the seq and hash to chain on, the idempotency
+   * keys and the projection to fold onto; it is skipped when this adapter already knows the head (it wrote or
+   * read it) or when a receipt opens a new case. The write puts the sealed event with the new snapshot, only
+   * if its seq is free: a wrong guess or a lost race fails that condition and the attempt starts again from a
+   * fresh read, after a jittered backoff once the read was fresh. A key is only ever answered as a replay from
+   * a fresh read, so a concurrent call with the same key finds the winner's event: one event per key,
+   * whatever the concurrency. The read model is refreshed afterwards (its failure is reported, not thrown),
+   * unless `readModelLater` leaves it to the next append.
    */
   async append<T extends EventType>(
     caseId: string,
@@ -93,28 +113,55 @@ export class DynamoDbCaseLedger implements CaseLedger {
     // Fail fast on a bad draft, before any read.
     parseOrThrow(EventDraftSchema, draft, 'ledger event draft');
     const key = options.idempotencyKey;
+    let remembered = this.heads.get(caseId);
+    // A receipt usually opens a new case: try seq 1 before reading anything.
+    let guessed = remembered !== undefined || draft.type === 'case.received';
     for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
-      const tail = await this.readTail(caseId);
-      if (key !== undefined && tail !== undefined) {
-        const replay = findReplay(await this.findByIdempotencyKey(caseId, key), key, draft.type);
-        if (replay !== undefined)
-          return { event: this.parseEvent(caseId, replay) as LedgerEventOf<T>, appended: false };
+      let base: Base | undefined;
+      if (guessed) {
+        base = remembered !== undefined ? { snapshot: remembered.snapshot } : undefined;
+      } else {
+        base = await this.readBase(caseId);
+        remembered = undefined;
       }
+      const recorded = key !== undefined ? base?.snapshot.keys[key] : undefined;
+      if (recorded !== undefined) {
+        if (guessed) {
+          guessed = false;
+          continue;
+        }
+        return this.replay<T>(caseId, base!, key!, recorded, draft.type);
+      }
+      const previous = base?.snapshot.projection;
+      const tail = previous !== undefined ? { seq: previous.lastSeq, hash: previous.lastHash } : undefined;
       const event = sealEvent<T>(caseId, tail, draft, key);
-      const stored = await this.putIfSeqFree(event);
-      if (stored) {
-        await this.refreshProjection(event);
-        return { event, appended: true };
+      const projection = applyEvent(previous, event);
+      const keys =
+        key !== undefined
+          ? { ...base?.snapshot.keys, [key]: { seq: event.seq, type: event.type } }
+          : { ...base?.snapshot.keys };
+      const snapshot = { projection, keys };
+      if (await this.putIfSeqFree(toLedgerItem(event, snapshot))) {
+        const readModel = remembered?.readModel;
+        if (options.readModelLater === true) {
+          this.remember(caseId, { snapshot, ...(readModel !== undefined ? { readModel } : {}) });
+        } else {
+          const written = await this.refreshReadModel(projection, readModel);
+          this.remember(caseId, { snapshot, ...(written ? { readModel: projection } : {}) });
+        }
+        return { event, appended: true, projection };
       }
-      if (attempt < this.maxAttempts) await this.sleep(this.backoffMs(attempt));
+      this.heads.delete(caseId);
+      if (guessed) guessed = false;
+      else if (attempt < this.maxAttempts) await this.sleep(this.backoffMs(attempt));
     }
     throw new LedgerConflictError(caseId, this.maxAttempts);
   }
 
   async read(caseId: string): Promise<LedgerEvent[]> {
     parseOrThrow(CaseIdSchema, caseId, 'case id');
-    const items = await this.queryEvents(caseId);
-    return items.map((item) => this.parseEvent(caseId, item));
+    const events = await this.queryEvents(caseId);
+    return events.map((event) => this.parseEvent(caseId, event));
   }
 
   async verifyChain(caseId: string): Promise<ChainVerification> {
@@ -122,24 +169,29 @@ export class DynamoDbCaseLedger implements CaseLedger {
     // The projection is read before the ledger: it is written after its events, so any head it holds must
     // already be in the ledger we read next.
     const stored = await this.getProjection(caseId);
-    const items = await this.queryEvents(caseId);
-    return verifyEvents(caseId, items as unknown as LedgerEvent[], headOf(stored));
+    const events = await this.queryEvents(caseId);
+    return verifyEvents(caseId, events, headOf(stored));
   }
 
+  /**
+   * Reads the read model and the head item together (one round trip). The read model is served when it is
+   * intact and stands exactly at the head; otherwise the case is rebuilt from the verified ledger.
+   */
   async getCase(caseId: string): Promise<CaseProjection | undefined> {
     parseOrThrow(CaseIdSchema, caseId, 'case id');
-    const stored = await this.getProjection(caseId);
-    const tail = await this.readTail(caseId);
-    if (tail === undefined) {
+    const [stored, head] = await Promise.all([this.getProjection(caseId), this.readHead(caseId)]);
+    if (head === undefined) {
       // A trustworthy projection without any event means the ledger was deleted.
       if (stored.state === 'valid') throw new LedgerIntegrityError(caseId, 1, 'gap');
       return undefined;
     }
     if (
       stored.state === 'valid' &&
-      stored.projection.lastSeq === tail.seq &&
-      stored.projection.lastHash === tail.hash
+      stored.projection.lastSeq === head.tail.seq &&
+      stored.projection.lastHash === head.tail.hash
     ) {
+      if (head.snapshot !== undefined)
+        this.remember(caseId, { snapshot: head.snapshot, readModel: stored.projection });
       return stored.projection;
     }
     return this.repairProjection(caseId);
@@ -152,10 +204,10 @@ export class DynamoDbCaseLedger implements CaseLedger {
   async repairProjection(caseId: string): Promise<CaseProjection> {
     parseOrThrow(CaseIdSchema, caseId, 'case id');
     const stored = await this.getProjection(caseId);
-    const items = await this.queryEvents(caseId);
-    const verification = verifyEvents(caseId, items as unknown as LedgerEvent[], headOf(stored));
+    const events = await this.queryEvents(caseId);
+    const verification = verifyEvents(caseId, events, headOf(stored));
     if (!verification.ok) throw new LedgerIntegrityError(caseId, verification.seq, verification.problem);
-    const projection = projectCase(items.map((item) => this.parseEvent(caseId, item)));
+    const projection = projectCase(events.map((event) => this.parseEvent(caseId, event)));
     if (projection === undefined) throw new CaseNotFoundError(caseId);
     // Every term again: a repaired projection may have lagged because its terms were not written.
     await writeSearchTerms(this.client, this.tables.cases, projection);
@@ -163,19 +215,65 @@ export class DynamoDbCaseLedger implements CaseLedger {
     return projection;
   }
 
+  /**
+   * The base of an append from a fresh read: the head's snapshot, or (for a head without an intact one: an
+   * item from before snapshots, or altered) the snapshot rebuilt from the whole ledger. `undefined` for a case
+   * without events.
+   */
+  private async readBase(caseId: string): Promise<Base | undefined> {
+    const head = await this.readHead(caseId);
+    if (head === undefined) return undefined;
+    if (head.snapshot !== undefined) return { snapshot: head.snapshot, headEvent: head.event };
+    const events = (await this.queryEvents(caseId)).map((event) => this.parseEvent(caseId, event));
+    const projection = projectCase(events);
+    if (projection === undefined) return undefined;
+    return { snapshot: { projection, keys: keysOf(events) }, events };
+  }
+
+  /** The event a key recorded (read by its seq unless the base already holds it), checked against its type. */
+  private async replay<T extends EventType>(
+    caseId: string,
+    base: Base,
+    key: string,
+    recorded: RecordedKey,
+    requestedType: EventType,
+  ): Promise<AppendResult<T>> {
+    let candidates: readonly LedgerEvent[];
+    if (base.events !== undefined) candidates = base.events;
+    else if (base.headEvent !== undefined && base.headEvent.seq === recorded.seq)
+      candidates = [base.headEvent];
+    else candidates = [await this.getEvent(caseId, recorded.seq)];
+    const event = findReplay(candidates, key, requestedType);
+    if (event === undefined) throw new LedgerIntegrityError(caseId, recorded.seq, 'hash-mismatch');
+    return {
+      event: this.parseEvent(caseId, event) as LedgerEventOf<T>,
+      appended: false,
+      projection: base.snapshot.projection,
+    };
+  }
+
+  private remember(caseId: string, head: RememberedHead): void {
+    this.heads.delete(caseId);
+    this.heads.set(caseId, head);
+    if (this.heads.size > REMEMBERED_HEADS) {
+      const oldest = this.heads.keys().next();
+      if (oldest.done !== true) this.heads.delete(oldest.value);
+    }
+  }
+
   private backoffMs(attempt: number): number {
     return Math.round(this.random() * Math.min(this.capMs, this.baseMs * 2 ** (attempt - 1)));
   }
 
-  private async readTail(caseId: string): Promise<ChainTail | undefined> {
+  /** The head item of a case (consistent read, newest first, one item), or `undefined` for no event. */
+  private async readHead(caseId: string): Promise<LedgerHead | undefined> {
     const output = await this.send({ ...LEDGER, operation: 'Query' }, () =>
       this.client.send(
         new QueryCommand({
           TableName: this.tables.ledger,
           KeyConditionExpression: '#caseId = :caseId',
-          ExpressionAttributeNames: { '#caseId': 'caseId', '#seq': 'seq', '#hash': 'hash' },
+          ExpressionAttributeNames: { '#caseId': 'caseId' },
           ExpressionAttributeValues: { ':caseId': caseId },
-          ProjectionExpression: '#seq, #hash',
           ScanIndexForward: false,
           Limit: 1,
           ConsistentRead: true,
@@ -183,25 +281,22 @@ export class DynamoDbCaseLedger implements CaseLedger {
       ),
     );
     const item = output.Items?.[0];
-    if (item === undefined) return undefined;
-    return { seq: Number(item.seq), hash: String(item.hash) };
+    return item === undefined ? undefined : readLedgerHead(item);
   }
 
-  private async findByIdempotencyKey(caseId: string, key: string): Promise<LedgerEvent[]> {
-    const items = await this.queryEvents(caseId, {
-      FilterExpression: '#idempotencyKey = :idempotencyKey',
-      ExpressionAttributeNames: { '#caseId': 'caseId', '#idempotencyKey': 'idempotencyKey' },
-      ExpressionAttributeValues: { ':caseId': caseId, ':idempotencyKey': key },
-    });
-    return items as unknown as LedgerEvent[];
+  private async getEvent(caseId: string, seq: number): Promise<LedgerEvent> {
+    const output = await this.send({ ...LEDGER, operation: 'GetItem' }, () =>
+      this.client.send(
+        new GetCommand({ TableName: this.tables.ledger, Key: { caseId, seq }, ConsistentRead: true }),
+      ),
+    );
+    if (output.Item === undefined) throw new LedgerIntegrityError(caseId, seq, 'gap');
+    return eventOfItem(output.Item);
   }
 
-  /** All events of a case in seq order (consistent reads, every page). */
-  private async queryEvents(
-    caseId: string,
-    filter: Partial<QueryCommandInput> = {},
-  ): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
+  /** All events of a case in seq order, as stored without their snapshots (consistent reads, every page). */
+  private async queryEvents(caseId: string): Promise<LedgerEvent[]> {
+    const events: LedgerEvent[] = [];
     let exclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const output = await this.send({ ...LEDGER, operation: 'Query' }, () =>
@@ -212,24 +307,23 @@ export class DynamoDbCaseLedger implements CaseLedger {
             ExpressionAttributeNames: { '#caseId': 'caseId' },
             ExpressionAttributeValues: { ':caseId': caseId },
             ConsistentRead: true,
-            ...filter,
             ...(exclusiveStartKey !== undefined ? { ExclusiveStartKey: exclusiveStartKey } : {}),
           }),
         ),
       );
-      items.push(...(output.Items ?? []));
+      events.push(...(output.Items ?? []).map(eventOfItem));
       exclusiveStartKey = output.LastEvaluatedKey;
     } while (exclusiveStartKey !== undefined);
-    return items;
+    return events;
   }
 
-  /** Puts the event only if its key is free; false when another writer took this seq first. */
-  private async putIfSeqFree(event: LedgerEvent): Promise<boolean> {
+  /** Puts the item only if its key is free; false when another writer took this seq first. */
+  private async putIfSeqFree(item: Record<string, unknown>): Promise<boolean> {
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tables.ledger,
-          Item: event,
+          Item: item,
           ConditionExpression: 'attribute_not_exists(#caseId) AND attribute_not_exists(#seq)',
           ExpressionAttributeNames: { '#caseId': 'caseId', '#seq': 'seq' },
         }),
@@ -242,35 +336,29 @@ export class DynamoDbCaseLedger implements CaseLedger {
   }
 
   /**
-   * Moves the projection forward by the event just appended: folded onto the stored projection when that is
-   * exactly one event behind, rebuilt from the ledger when it lags further or was altered. The event is
-   * already the truth, so a failure here is reported, not thrown.
+   * Writes the read model of the projection just appended, with its new search terms, in one round trip:
+   * only the terms `previous` (the projection the read model is known to stand at) lacked, every term when
+   * that is unknown. The update only moves the read model forward, so a concurrent append that got further first
+   * wins. The event is already the truth, so a failure here is reported, not thrown; it returns whether the
+   * read model now stands at `projection`.
    */
-  private async refreshProjection(event: LedgerEvent): Promise<void> {
+  private async refreshReadModel(
+    projection: CaseProjection,
+    previous: CaseProjection | undefined,
+  ): Promise<boolean> {
     try {
-      const stored = await this.getProjection(event.caseId);
-      if (stored.state === 'absent' && event.seq === 1) {
-        const next = applyEvent(undefined, event);
-        await writeSearchTerms(this.client, this.tables.cases, next);
-        await this.writeProjection(next, 'forward');
-      } else if (
-        stored.state === 'valid' &&
-        stored.projection.lastSeq === event.seq - 1 &&
-        stored.projection.lastHash === event.prevHash
-      ) {
-        const next = applyEvent(stored.projection, event);
-        await writeSearchTerms(this.client, this.tables.cases, next, stored.projection);
-        await this.writeProjection(next, 'forward');
-      } else if (stored.state !== 'valid' || stored.projection.lastSeq < event.seq) {
-        await this.repairProjection(event.caseId);
-      }
-      // Otherwise a concurrent append already moved the projection past this event.
+      const [, written] = await Promise.all([
+        writeSearchTerms(this.client, this.tables.cases, projection, previous),
+        this.writeProjection(projection, 'forward'),
+      ]);
+      return written;
     } catch (error) {
       this.onProjectionFailure({
-        caseId: event.caseId,
-        seq: event.seq,
+        caseId: projection.caseId,
+        seq: projection.lastSeq,
         errorName: error instanceof Error ? error.name : 'UnknownError',
       });
+      return false;
     }
   }
 
@@ -361,6 +449,16 @@ function repairCondition(stored: StoredProjection): WriteCondition {
   if (stored.state === 'absent') return 'absent';
   if (stored.state === 'valid') return 'same-or-forward';
   return stored.projectionHash !== undefined ? { projectionHash: stored.projectionHash } : {};
+}
+
+/**
+ * What an append chains on after a fresh read: the head's snapshot, with the head event (or every event, when
+ * the snapshot had to be rebuilt) to answer a replay without another read.
+ */
+interface Base {
+  readonly snapshot: LedgerSnapshot;
+  readonly headEvent?: LedgerEvent;
+  readonly events?: readonly LedgerEvent[];
 }
 
 function headOf(stored: StoredProjection): VerifyOptions {

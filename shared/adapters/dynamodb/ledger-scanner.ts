@@ -4,6 +4,7 @@ import type { DynamoDBDocumentClient, ScanCommandInput } from '@aws-sdk/lib-dyna
 import type { LedgerScanner } from '../../domain/audit/ports';
 import type { ChainTail } from '../../domain/ledger/chain';
 import type { LedgerEvent } from '../../domain/ledger/events';
+import { eventOfItem } from './ledger-head';
 import { readProjectionItem } from './projection-item';
 import { toStoreError } from './store-errors';
 import type { TableNames } from './table-definitions';
@@ -39,8 +40,10 @@ export class DynamoDbLedgerScanner implements LedgerScanner {
   }
 
   async *events(): AsyncIterable<readonly LedgerEvent[]> {
-    // Items as stored, unparsed: a tampered field must reach the verification, not fail here.
-    yield* this.scan('ledger', { TableName: this.config.tables.ledger }) as AsyncIterable<LedgerEvent[]>;
+    // Events as stored, unparsed: a tampered field must reach the verification, not fail here. Only the
+    // snapshot each item carries beside its event is dropped.
+    for await (const items of this.scan('ledger', { TableName: this.config.tables.ledger }))
+      yield items.map(eventOfItem);
   }
 
   /** Every case id the ledger holds: the case ids of the first events (`seq = 1`). */

@@ -100,8 +100,11 @@ export async function registerCase(deps: IntakeDeps, request: IntakeRequest): Pr
     { idempotencyKey: 'intake:received' },
   );
 
-  let projection = await deps.ledger.getCase(caseId);
+  // The append knows the case it left, so a new case costs no read here.
+  let projection = received.projection ?? (await deps.ledger.getCase(caseId));
   let reference = projection?.reference;
+  // Registering changes none of what decides the start, so it is known before.
+  const startsWorkflow = projection === undefined || mayStartFirstGeneration(projection);
   if (reference === undefined) {
     const year = civilOf(toLocal(registeredAt).day).year;
     const allocated = await deps.references.allocate({
@@ -116,13 +119,14 @@ export async function registerCase(deps: IntakeDeps, request: IntakeRequest): Pr
         actor: { kind: 'system', id: 'intake' },
         data: { reference: allocated, registeredAt },
       },
-      { idempotencyKey: 'intake:registered' },
+      // When the workflow start appends next, it writes the read model of both.
+      { idempotencyKey: 'intake:registered', readModelLater: startsWorkflow },
     );
     reference = registered.event.data.reference;
-    projection = await deps.ledger.getCase(caseId);
+    projection = registered.projection ?? (await deps.ledger.getCase(caseId));
   }
 
-  if (projection === undefined || mayStartFirstGeneration(projection)) {
+  if (startsWorkflow) {
     await startGeneration(deps, {
       caseId,
       generation: 1,

@@ -27,8 +27,14 @@ export class InMemoryCaseLedger implements CaseLedger, CaseReferenceLookup {
     const events = this.events.get(caseId) ?? [];
     if (options.idempotencyKey !== undefined) {
       const replay = findReplay(events, options.idempotencyKey, draft.type);
-      if (replay !== undefined)
-        return { event: structuredClone(replay) as LedgerEventOf<T>, appended: false };
+      if (replay !== undefined) {
+        const current = await this.getCase(caseId);
+        return {
+          event: structuredClone(replay) as LedgerEventOf<T>,
+          appended: false,
+          ...(current !== undefined ? { projection: current } : {}),
+        };
+      }
     }
     const event = sealEvent<T>(caseId, events.at(-1), draft, options.idempotencyKey);
     this.events.set(caseId, [...events, event]);
@@ -38,7 +44,11 @@ export class InMemoryCaseLedger implements CaseLedger, CaseReferenceLookup {
     if (event.seq === 1 || projection?.lastSeq === event.seq - 1) {
       this.projections.set(caseId, applyEvent(projection, event));
     }
-    return { event: structuredClone(event), appended: true };
+    return {
+      event: structuredClone(event),
+      appended: true,
+      projection: projectCase(this.events.get(caseId)!)!,
+    };
   }
 
   async read(caseId: string): Promise<LedgerEvent[]> {

@@ -6,12 +6,23 @@ import type { CaseProjection } from './projection';
 export interface AppendOptions {
   /** At most one event per key and case: a repeated append returns the recorded event. */
   readonly idempotencyKey?: string;
+  /**
+   * Another append of the same command follows at once (intake's registration, then its workflow start):
+   * the stores that keep a read model beside the ledger leave it to that next append. A crash in between
+   * leaves the read model behind, which `getCase` repairs.
+   */
+  readonly readModelLater?: boolean;
 }
 
 export interface AppendResult<T extends EventType = EventType> {
   readonly event: LedgerEventOf<T>;
   /** False when the idempotency key had already recorded this event (nothing was appended). */
   readonly appended: boolean;
+  /**
+   * The case as the append left it (after the new event, or as read when the key replayed), when the ledger
+   * knows it without another read; callers fall back to `getCase`.
+   */
+  readonly projection?: CaseProjection;
 }
 
 /**

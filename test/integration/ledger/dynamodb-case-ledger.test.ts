@@ -6,6 +6,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbCaseLedger } from '../../../shared/adapters/dynamodb/dynamodb-case-ledger';
 import type { ProjectionFailure } from '../../../shared/adapters/dynamodb/dynamodb-case-ledger';
 import { NO_DUE_SORT_KEY, OPEN_MARKER } from '../../../shared/adapters/dynamodb/projection-item';
+import { eventOfItem } from '../../../shared/adapters/dynamodb/ledger-head';
 import { CASE_INDEXES } from '../../../shared/adapters/dynamodb/table-definitions';
 import { projectCase } from '../../../shared/domain/ledger/projection';
 import type { EventDraft, LedgerEvent } from '../../../shared/domain/ledger/events';
@@ -67,7 +68,10 @@ describe('DynamoDbCaseLedger on dynalite', () => {
 
     expect(events).toEqual(appended);
     expect(events.map((event) => event.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(await ledgerItem(caseId, 3)).toEqual(appended[2]);
+    expect(eventOfItem(await ledgerItem(caseId, 3))).toEqual(appended[2]);
+    expect((await ledgerItem(caseId, 3)).snapshot).toMatchObject({
+      projection: projectCase(events.slice(0, 3)),
+    });
     expect(await ledger.getCase(caseId)).toEqual(projectCase(events));
     expect(await ledger.verifyChain(caseId)).toEqual({ ok: true });
   });
@@ -156,6 +160,107 @@ describe('DynamoDbCaseLedger on dynalite', () => {
     const projection = await ledger.getCase(caseId);
     expect(projection?.lastSeq).toBe(21);
     expect(projection?.stepsDone).toHaveLength(20);
+  });
+
+  it('loses nothing when 20 instances run a read-then-append command on one case at once', async () => {
+    const caseId = await newCase();
+
+    const results = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        // One adapter each, as 20 Lambda instances would have, every one knowing the same (soon stale) head.
+        const instance = new DynamoDbCaseLedger({ client: dynamo.client, tables: dynamo.tables });
+        await instance.getCase(caseId);
+        return instance.append(caseId, stepDone(`command-${i}`), { idempotencyKey: `command-${i}` });
+      }),
+    );
+
+    expect(results.every((result) => result.appended)).toBe(true);
+    const events = await ledger.read(caseId);
+    expect(events.map((event) => event.idempotencyKey).sort()).toEqual([
+      ...Array.from({ length: 20 }, (_, i) => `command-${i}`).sort(),
+      undefined,
+    ]);
+    expect(await ledger.verifyChain(caseId)).toEqual({ ok: true });
+    expect((await ledger.getCase(caseId))?.stepsDone).toHaveLength(20);
+    expect((await projectionItem(caseId))?.lastSeq).toBe(21);
+  });
+
+  it('makes a command one read and one ledger write, the read model written after', async () => {
+    const caseId = await newCase([stepDone('first')]);
+    const calls: string[] = [];
+    const counting = {
+      send: (command: { constructor: { name: string }; input: { TableName?: string } }) => {
+        const table = command.input.TableName === dynamo.tables.ledger ? 'ledger' : 'cases';
+        calls.push(`${table}:${command.constructor.name}`);
+        return dynamo.client.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const instance = new DynamoDbCaseLedger({ client: counting, tables: dynamo.tables });
+
+    await instance.getCase(caseId);
+    const { projection } = await instance.append(caseId, stepDone('second'), { idempotencyKey: 'k2' });
+
+    expect(calls.filter((call) => call.startsWith('ledger:'))).toEqual([
+      'ledger:QueryCommand',
+      'ledger:PutCommand',
+    ]);
+    expect(calls).toContain('cases:UpdateCommand');
+    expect(projection?.stepsDone).toEqual(['first', 'second']);
+  });
+
+  it('leaves the read model to the next append when told more of the command follows', async () => {
+    const caseId = await newCase();
+
+    await ledger.append(caseId, lifecycleDrafts()[0]!, { readModelLater: true });
+    const between = await projectionItem(caseId);
+    await ledger.append(caseId, stepDone('next'));
+
+    expect(between?.lastSeq).toBe(1);
+    expect(await projectionItem(caseId)).toMatchObject({ lastSeq: 3, reference: 'SCT-2026-000123' });
+    expect(await ledger.getCase(caseId)).toMatchObject({ lastSeq: 3, reference: 'SCT-2026-000123' });
+  });
+
+  it('does not trust a snapshot altered in place: a recorded key still replays', async () => {
+    const caseId = await newCase();
+    await ledger.append(caseId, stepDone('once'), { idempotencyKey: 'once' });
+    await dynamo.client.send(
+      new UpdateCommand({
+        TableName: dynamo.tables.ledger,
+        Key: { caseId, seq: 2 },
+        UpdateExpression: 'REMOVE #snapshot.#keys.#once',
+        ExpressionAttributeNames: { '#snapshot': 'snapshot', '#keys': 'keys', '#once': 'once' },
+      }),
+    );
+    const fresh = new DynamoDbCaseLedger({ client: dynamo.client, tables: dynamo.tables });
+
+    const again = await fresh.append(caseId, stepDone('once'), { idempotencyKey: 'once' });
+
+    expect(again).toMatchObject({ appended: false, event: { seq: 2 } });
+    expect(await ledger.read(caseId)).toHaveLength(2);
+  });
+
+  it('appends after events stored without snapshots by rebuilding the head from the whole ledger', async () => {
+    const caseId = await newCase([stepDone('old')]);
+    await ledger.append(caseId, stepDone('keyed'), { idempotencyKey: 'keyed' });
+    for (const seq of [1, 2, 3]) {
+      await dynamo.client.send(
+        new UpdateCommand({
+          TableName: dynamo.tables.ledger,
+          Key: { caseId, seq },
+          UpdateExpression: 'REMOVE #snapshot',
+          ExpressionAttributeNames: { '#snapshot': 'snapshot' },
+        }),
+      );
+    }
+    const fresh = new DynamoDbCaseLedger({ client: dynamo.client, tables: dynamo.tables });
+
+    const replayed = await fresh.append(caseId, stepDone('keyed'), { idempotencyKey: 'keyed' });
+    const next = await fresh.append(caseId, stepDone('new'), { idempotencyKey: 'new' });
+
+    expect(replayed).toMatchObject({ appended: false, event: { seq: 3 } });
+    expect(next.event.seq).toBe(4);
+    expect(next.projection?.stepsDone).toEqual(['old', 'keyed', 'new']);
+    expect(await ledger.verifyChain(caseId)).toEqual({ ok: true });
   });
 
   it('records exactly one event for 20 parallel appends with the same idempotency key', async () => {

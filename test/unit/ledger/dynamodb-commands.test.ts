@@ -12,6 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 
 import { DynamoDbCaseLedger } from '../../../shared/adapters/dynamodb/dynamodb-case-ledger';
 import { DynamoDbReferenceAllocator } from '../../../shared/adapters/dynamodb/dynamodb-reference-allocator';
+import { keysOf, toLedgerItem } from '../../../shared/adapters/dynamodb/ledger-head';
 import { toProjectionItem } from '../../../shared/adapters/dynamodb/projection-item';
 import { sealEvent } from '../../../shared/domain/ledger/chain';
 import type { LedgerEvent } from '../../../shared/domain/ledger/events';
@@ -49,19 +50,23 @@ function makeLedger(sleeps: number[] = [], maxAttempts = 5) {
 const received = sealEvent(CASE_ID, undefined, receivedDraft());
 const registered = sealEvent(CASE_ID, received, lifecycleDrafts()[0]!);
 
-const TAIL_QUERY = {
+const HEAD_QUERY = {
   TableName: TABLES.ledger,
   KeyConditionExpression: '#caseId = :caseId',
-  ExpressionAttributeNames: { '#caseId': 'caseId', '#seq': 'seq', '#hash': 'hash' },
+  ExpressionAttributeNames: { '#caseId': 'caseId' },
   ExpressionAttributeValues: { ':caseId': CASE_ID },
-  ProjectionExpression: '#seq, #hash',
   ScanIndexForward: false,
   Limit: 1,
   ConsistentRead: true,
 };
 
-function tail(event: LedgerEvent | undefined) {
-  return { Items: event ? [{ seq: event.seq, hash: event.hash }] : [] };
+/** The head item the adapter wrote for the last of `events`: that event with the snapshot after it. */
+function headItem(events: LedgerEvent[]) {
+  return toLedgerItem(events.at(-1)!, { projection: projectCase(events)!, keys: keysOf(events) });
+}
+
+function head(events: LedgerEvent[]) {
+  return { Items: events.length > 0 ? [headItem(events)] : [] };
 }
 
 beforeEach(() => {
@@ -69,33 +74,28 @@ beforeEach(() => {
 });
 
 describe('DynamoDbCaseLedger commands', () => {
-  it('appends the first event with a consistent tail read and a put conditioned on a free key', async () => {
-    ddb.on(QueryCommand).resolves(tail(undefined));
+  it('appends the first event of a case with one put conditioned on a free key, reading nothing first', async () => {
     ddb.on(PutCommand).resolves({});
-    ddb.on(GetCommand).resolves({});
     ddb.on(UpdateCommand).resolves({});
 
-    const { event, appended } = await makeLedger().append(CASE_ID, receivedDraft());
+    const { event, appended, projection } = await makeLedger().append(CASE_ID, receivedDraft());
 
     expect(appended).toBe(true);
     expect(event).toEqual(received);
-    expect(ddb).toHaveReceivedCommandWith(QueryCommand, TAIL_QUERY);
+    expect(projection).toEqual(projectCase([received]));
+    expect(ddb).not.toHaveReceivedCommand(QueryCommand);
+    expect(ddb).not.toHaveReceivedCommand(GetCommand);
     expect(ddb).toHaveReceivedCommandTimes(PutCommand, 1);
     expect(ddb).toHaveReceivedCommandWith(PutCommand, {
       TableName: TABLES.ledger,
-      Item: received,
+      Item: headItem([received]),
       ConditionExpression: 'attribute_not_exists(#caseId) AND attribute_not_exists(#seq)',
       ExpressionAttributeNames: { '#caseId': 'caseId', '#seq': 'seq' },
-    });
-    expect(ddb).toHaveReceivedCommandWith(GetCommand, {
-      TableName: TABLES.cases,
-      Key: { caseId: CASE_ID },
-      ConsistentRead: true,
     });
   });
 
   it('writes the projection with a forward-only conditional update carrying the index attributes', async () => {
-    ddb.on(QueryCommand).resolves(tail(undefined));
+    ddb.on(QueryCommand).resolves(head([]));
     ddb.on(PutCommand).resolves({});
     ddb.on(GetCommand).resolves({});
     ddb.on(UpdateCommand).resolves({});
@@ -130,27 +130,29 @@ describe('DynamoDbCaseLedger commands', () => {
     });
   });
 
-  it('folds the new event onto a projection one event behind instead of re-reading the ledger', async () => {
-    ddb.on(QueryCommand).resolves(tail(received));
+  it('folds the new event onto the head snapshot, reading neither the whole ledger nor the read model', async () => {
+    ddb.on(QueryCommand).resolves(head([received]));
     ddb.on(PutCommand).resolves({});
-    ddb.on(GetCommand).resolves({ Item: toProjectionItem(projectCase([received])!) });
     ddb.on(UpdateCommand).resolves({});
 
     await makeLedger().append(CASE_ID, lifecycleDrafts()[0]!);
 
-    // Only the tail query: no full read of the ledger.
     expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 1);
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, HEAD_QUERY);
+    expect(ddb).not.toHaveReceivedCommand(GetCommand);
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, { Item: headItem([received, registered]) });
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
       ExpressionAttributeValues: expect.objectContaining({ ':lastSeq': 2, ':lastHash': registered.hash }),
     });
   });
 
-  it('re-reads the tail and retries with the next seq after ConditionalCheckFailedException', async () => {
+  it('re-reads the head and retries with the next seq after ConditionalCheckFailedException', async () => {
     const sleeps: number[] = [];
-    ddb.on(QueryCommand, { Limit: 1 }).resolvesOnce(tail(received)).resolves(tail(registered));
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce(head([received]))
+      .resolves(head([received, registered]));
     ddb.on(PutCommand).rejectsOnce(conditionFailed()).resolves({});
-    ddb.on(GetCommand).resolves({});
-    ddb.on(QueryCommand, { Limit: undefined }).resolves({ Items: [received, registered] });
     ddb.on(UpdateCommand).resolves({});
 
     const { event } = await makeLedger(sleeps).append(CASE_ID, lifecycleDrafts()[1]!);
@@ -167,9 +169,24 @@ describe('DynamoDbCaseLedger commands', () => {
     expect(sleeps).toEqual([5]);
   });
 
+  it('retries at once when the head it remembered was stale, then from a fresh read', async () => {
+    const sleeps: number[] = [];
+    ddb.on(PutCommand).resolvesOnce({}).rejectsOnce(conditionFailed()).resolves({});
+    ddb.on(UpdateCommand).resolves({});
+    ddb.on(QueryCommand).resolves(head([received, registered]));
+    const ledger = makeLedger(sleeps);
+    await ledger.append(CASE_ID, receivedDraft());
+
+    const { event } = await ledger.append(CASE_ID, lifecycleDrafts()[1]!);
+
+    expect(event).toMatchObject({ seq: 3, prevHash: registered.hash });
+    expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 1);
+    expect(sleeps).toEqual([]);
+  });
+
   it('throws LedgerConflictError after the bounded attempts, with growing capped backoff', async () => {
     const sleeps: number[] = [];
-    ddb.on(QueryCommand).resolves(tail(received));
+    ddb.on(QueryCommand).resolves(head([received]));
     ddb.on(PutCommand).rejects(conditionFailed());
 
     await expect(makeLedger(sleeps, 4).append(CASE_ID, lifecycleDrafts()[0]!)).rejects.toThrow(
@@ -183,42 +200,49 @@ describe('DynamoDbCaseLedger commands', () => {
 
   it('returns the recorded event for a known idempotency key and writes nothing', async () => {
     const keyed = sealEvent(CASE_ID, received, lifecycleDrafts()[0]!, 'register-1');
-    ddb.on(QueryCommand, { Limit: 1 }).resolves(tail(keyed));
-    ddb
-      .on(QueryCommand, { FilterExpression: '#idempotencyKey = :idempotencyKey' })
-      .resolves({ Items: [keyed] });
+    ddb.on(QueryCommand).resolves(head([received, keyed]));
 
     const result = await makeLedger().append(CASE_ID, lifecycleDrafts()[0]!, {
       idempotencyKey: 'register-1',
     });
 
-    expect(result).toEqual({ event: keyed, appended: false });
-    expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
-      TableName: TABLES.ledger,
-      KeyConditionExpression: '#caseId = :caseId',
-      FilterExpression: '#idempotencyKey = :idempotencyKey',
-      ExpressionAttributeNames: { '#caseId': 'caseId', '#idempotencyKey': 'idempotencyKey' },
-      ExpressionAttributeValues: { ':caseId': CASE_ID, ':idempotencyKey': 'register-1' },
-      ConsistentRead: true,
-    });
+    expect(result).toEqual({ event: keyed, appended: false, projection: projectCase([received, keyed]) });
+    expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 1);
     expect(ddb).not.toHaveReceivedCommand(PutCommand);
     expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
   });
 
+  it('reads an older replayed event by its seq', async () => {
+    const keyed = sealEvent(CASE_ID, received, lifecycleDrafts()[0]!, 'register-1');
+    const after = sealEvent(CASE_ID, keyed, lifecycleDrafts()[1]!);
+    ddb.on(QueryCommand).resolves(head([received, keyed, after]));
+    ddb.on(GetCommand).resolves({ Item: headItem([received, keyed]) });
+
+    const result = await makeLedger().append(CASE_ID, lifecycleDrafts()[0]!, {
+      idempotencyKey: 'register-1',
+    });
+
+    expect(result).toMatchObject({ event: keyed, appended: false });
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, {
+      TableName: TABLES.ledger,
+      Key: { caseId: CASE_ID, seq: 2 },
+      ConsistentRead: true,
+    });
+  });
+
   it('checks the idempotency key again on each retry, so a concurrent twin is found', async () => {
     const keyed = sealEvent(CASE_ID, received, lifecycleDrafts()[0]!, 'register-1');
-    ddb.on(QueryCommand, { Limit: 1 }).resolvesOnce(tail(received)).resolves(tail(keyed));
     ddb
-      .on(QueryCommand, { FilterExpression: '#idempotencyKey = :idempotencyKey' })
-      .resolvesOnce({ Items: [] })
-      .resolves({ Items: [keyed] });
+      .on(QueryCommand)
+      .resolvesOnce(head([received]))
+      .resolves(head([received, keyed]));
     ddb.on(PutCommand).rejects(conditionFailed());
 
     const result = await makeLedger().append(CASE_ID, lifecycleDrafts()[0]!, {
       idempotencyKey: 'register-1',
     });
 
-    expect(result).toEqual({ event: keyed, appended: false });
+    expect(result).toMatchObject({ event: keyed, appended: false });
     expect(ddb).toHaveReceivedCommandTimes(PutCommand, 1);
   });
 
@@ -231,7 +255,6 @@ describe('DynamoDbCaseLedger commands', () => {
   });
 
   it('maps throttling to StoreUnavailableError and other failures to StoreError, without service messages', async () => {
-    ddb.on(QueryCommand).resolves(tail(undefined));
     ddb.on(PutCommand).rejects(
       Object.assign(new Error('Rate exceeded for Marie Gagnon'), {
         name: 'ProvisionedThroughputExceededException',
@@ -270,10 +293,10 @@ describe('DynamoDbCaseLedger commands', () => {
     expect(missingTable).toMatchObject({ name: 'StoreError', transient: false, code: 'STORE_FAILURE' });
   });
 
-  it('serves a fresh projection from two consistent reads and writes nothing', async () => {
+  it('serves a fresh projection from two consistent reads in parallel and writes nothing', async () => {
     const projection = projectCase([received, registered])!;
     ddb.on(GetCommand).resolves({ Item: toProjectionItem(projection) });
-    ddb.on(QueryCommand).resolves(tail(registered));
+    ddb.on(QueryCommand).resolves(head([received, registered]));
 
     expect(await makeLedger().getCase(CASE_ID)).toEqual(projection);
 
@@ -284,7 +307,7 @@ describe('DynamoDbCaseLedger commands', () => {
 
   it('repairs a lagging projection from the full ledger with a same-or-forward condition', async () => {
     ddb.on(GetCommand).resolves({ Item: toProjectionItem(projectCase([received])!) });
-    ddb.on(QueryCommand, { Limit: 1 }).resolves(tail(registered));
+    ddb.on(QueryCommand, { Limit: 1 }).resolves(head([received, registered]));
     ddb.on(QueryCommand, { Limit: undefined }).resolves({ Items: [received, registered] });
     ddb.on(UpdateCommand).resolves({});
 

@@ -222,7 +222,6 @@ export async function submitWebRequest(
   const fingerprint = submissionFingerprint(content);
   const intakeKey = await intakeKeyOf(deps, fingerprint, context);
   const caseId = caseIdFor(deps.policy, intakeKey);
-  alreadyReceived(caseId, await deps.ledger.read(caseId), fingerprint);
 
   const receiptEvidence: ReceiptEvidence = {
     kind: 'web-server-time',
@@ -237,7 +236,8 @@ export async function submitWebRequest(
     actor: { kind: 'citizen' },
   };
   const registered = await registerCase(deps, request);
-  // A concurrent call with the same key and other content may have won the race for the receipt.
+  // A replay (an earlier or concurrent call with the same key) is checked after the fact: registering again
+  // only completes the first submission's own case, and a new case costs no read before it is written.
   if (!registered.created) alreadyReceived(caseId, await deps.ledger.read(caseId), fingerprint);
   deps.metrics.record(registered.created ? 'created' : 'replayed');
 

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+
+import { canonicalize } from 'json-canonicalize';
+import * as z from 'zod';
+
+import { hashEvent } from '../../domain/ledger/chain';
+import type { ChainTail } from '../../domain/ledger/chain';
+import { EVENT_TYPES, HashSchema } from '../../domain/ledger/events';
+import type { EventType, LedgerEvent } from '../../domain/ledger/events';
+import { CaseProjectionSchema } from '../../domain/ledger/projection';
+import type { CaseProjection } from '../../domain/ledger/projection';
+
+/**
+ * Attribute of a ledger item holding the case as it stands after that item's event (`docs/write-path.md`).
+ * It is not part of the event: the hash chain covers the event alone, and every reader of events drops it
+ * (`eventOfItem`).
+ */
+export const SNAPSHOT_ATTRIBUTE = 'snapshot';
+
+/** Where the idempotency key of a case recorded its event. */
+export interface RecordedKey {
+  readonly seq: number;
+  readonly type: EventType;
+}
+
+/**
+ * What a command needs from the head of its case in one read: the projection after the head event (its
+ * `lastSeq`/`lastHash` are the head's) and every idempotency key the case has recorded.
+ */
+export interface LedgerSnapshot {
+  readonly projection: CaseProjection;
+  readonly keys: Readonly<Record<string, RecordedKey>>;
+}
+
+const StoredSnapshotSchema = z.object({
+  projection: CaseProjectionSchema,
+  keys: z.record(
+    z.string(),
+    z.object({ seq: z.number().int().min(1), type: z.enum(EVENT_TYPES as [EventType, ...EventType[]]) }),
+  ),
+  hash: HashSchema,
+});
+
+/** The head of a case as read: its last event, and the snapshot stored with it when that is intact. */
+export interface LedgerHead {
+  readonly tail: ChainTail;
+  /** The head item's event, as stored (unparsed). */
+  readonly event: LedgerEvent;
+  readonly snapshot?: LedgerSnapshot;
+}
+
+/** The event an item of the ledger table holds: the item without its snapshot. */
+export function eventOfItem(item: Record<string, unknown>): LedgerEvent {
+  const event: Record<string, unknown> = { ...item };
+  delete event[SNAPSHOT_ATTRIBUTE];
+  return event as unknown as LedgerEvent;
+}
+
+/** The ledger item of `event`, carrying the snapshot of the case after it. */
+export function toLedgerItem(event: LedgerEvent, snapshot: LedgerSnapshot): Record<string, unknown> {
+  // A JSON round trip drops `undefined` members, which DynamoDB cannot store.
+  const plain = JSON.parse(JSON.stringify(snapshot)) as LedgerSnapshot;
+  return { ...event, [SNAPSHOT_ATTRIBUTE]: { ...plain, hash: snapshotHash(event.hash, plain) } };
+}
+
+/**
+ * Reads the head item of a case. Its snapshot is kept only when it is exactly what this adapter wrote after
+ * that event: the event matches its own hash, the projection ends at that event, and the snapshot's hash (over
+ * the event hash, projection and keys) matches. Anything else (an item written before snapshots existed, or
+ * one altered in place) gives a head without snapshot, which the adapter rebuilds from the whole ledger.
+ */
+export function readLedgerHead(item: Record<string, unknown>): LedgerHead {
+  const event = eventOfItem(item);
+  const tail = { seq: Number(item.seq), hash: String(item.hash) };
+  const parsed = StoredSnapshotSchema.safeParse(item[SNAPSHOT_ATTRIBUTE]);
+  if (!parsed.success) return { tail, event };
+  const { projection, keys, hash } = parsed.data;
+  const intact =
+    hashEvent(event) === tail.hash &&
+    projection.lastSeq === tail.seq &&
+    projection.lastHash === tail.hash &&
+    snapshotHash(tail.hash, { projection, keys }) === hash;
+  return intact ? { tail, event, snapshot: { projection, keys } } : { tail, event };
+}
+
+/** The idempotency keys recorded by `events`, as a snapshot holds them. */
+export function keysOf(events: readonly LedgerEvent[]): Record<string, RecordedKey> {
+  const keys: Record<string, RecordedKey> = {};
+  for (const event of events) {
+    if (event.idempotencyKey !== undefined && keys[event.idempotencyKey] === undefined)
+      keys[event.idempotencyKey] = { seq: event.seq, type: event.type };
+  }
+  return keys;
+}
+
+function snapshotHash(eventHash: string, snapshot: LedgerSnapshot): string {
+  const sealed = { eventHash, projection: snapshot.projection, keys: snapshot.keys };
+  return createHash('sha256').update(canonicalize(sealed), 'utf8').digest('hex');
+}
