@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { Agent } from 'node:http';
 import type { Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -55,6 +56,21 @@ type S3rverConstructor = new (options: {
 const localRequire = createRequire(__filename);
 const dynalite = localRequire('dynalite') as (options: DynaliteOptions) => Server;
 const S3rver = localRequire('s3rver') as S3rverConstructor;
+
+/**
+ * How the local stack's SDK clients reach the emulators. The SDK's HTTP handler arms two 3-second timers for each
+ * request (a socket-acquisition warning, and the deferred keep-alive set-up of a keep-alive agent) with the
+ * global `setTimeout`, which the virtual clock fakes. A request slowed by a loaded machine then looks like work
+ * awaiting a near timer, and the clock moved 3 s ahead under it (`VirtualClock`'s technical timers): messages
+ * were dated 3 s late, at random. Without keep-alive (loopback connections are cheap) and with the warning
+ * beyond the clock's technical horizon, a request arms no timer the clock could mistake for one it awaits.
+ */
+export function localRequestHandler() {
+  return {
+    httpAgent: new Agent({ keepAlive: false }),
+    socketAcquisitionWarningTimeout: 10 * 60_000,
+  };
+}
 
 export interface EmulatorsOptions {
   /** Where dynalite and s3rver keep their data; in memory (s3rver: a temporary folder) when absent. */
@@ -119,6 +135,7 @@ export async function startEmulators(options: EmulatorsOptions = {}): Promise<Em
       endpoint: dynamoEndpoint,
       region: LOCAL_REGION,
       credentials: DUMMY_CREDENTIALS,
+      requestHandler: localRequestHandler(),
     });
     const client = DynamoDBDocumentClient.from(rawClient, {
       marshallOptions: { removeUndefinedValues: true },
@@ -134,6 +151,7 @@ export async function startEmulators(options: EmulatorsOptions = {}): Promise<Em
       endpoint: sesEndpoint,
       region: LOCAL_REGION,
       credentials: DUMMY_CREDENTIALS,
+      requestHandler: localRequestHandler(),
     });
     stops.push(async () => sesClient.destroy());
 
@@ -170,6 +188,7 @@ export async function startEmulators(options: EmulatorsOptions = {}): Promise<Em
       region: LOCAL_REGION,
       credentials: S3RVER_CREDENTIALS,
       forcePathStyle: true,
+      requestHandler: localRequestHandler(),
       // s3rver predates the default integrity checksums of recent SDKs (DESIGN.md).
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',

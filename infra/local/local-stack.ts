@@ -52,7 +52,7 @@ import { createLocalConsole } from './console-log';
 import { claimDataFolder } from './data-folder';
 import type { LocalConsole } from './console-log';
 import { DEMO_USERS, demoStaffDirectory, demoStaffMembers } from './demo-users';
-import { LOCAL_REGION, LOCAL_STAGE, startEmulators } from './emulators';
+import { LOCAL_REGION, LOCAL_STAGE, localRequestHandler, startEmulators } from './emulators';
 import type { Emulators, LocalBuckets } from './emulators';
 import { createLocalHttpServer } from './http-server';
 import type { ApiRouteBinding, LocalHttpApp } from './http-server';
@@ -272,6 +272,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       endpoint: `${base}/sfn`,
       region: LOCAL_REGION,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      requestHandler: localRequestHandler(),
     });
     cleanups.push(() => sfnClient.destroy());
 
