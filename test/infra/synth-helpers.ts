@@ -180,10 +180,14 @@ export function logicalIdOf(construct: IConstruct): string {
 }
 
 /**
- * Asserts that an alarm action is the stage's ops alerts topic: a cross-stack reference to the ops stack's
- * output whose value is the topic.
+ * Asserts that an alarm action is the stage's ops alerts topic: the topic itself for an alarm of the ops stack,
+ * otherwise a cross-stack reference to the ops stack's output whose value is the topic.
  */
 export function expectOpsAlertsTopic({ stacks, opsTemplate }: SynthesizedStage, action: unknown): void {
+  if (typeof action === 'object' && action !== null && 'Ref' in action) {
+    expect(action).toEqual({ Ref: logicalIdOf(stacks.ops.alertsTopic) });
+    return;
+  }
   const reference = (action as { 'Fn::GetStackOutput'?: { StackName?: string; OutputName?: string } })[
     'Fn::GetStackOutput'
   ];
