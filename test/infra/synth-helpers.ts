@@ -77,6 +77,7 @@ export interface SynthesizedStage {
   readonly citizenWafTemplate: Template;
   readonly citizenIntakeTemplate: Template;
   readonly emailIntakeTemplate: Template;
+  readonly dashboardTemplate: Template;
 }
 
 const synthesized = new Map<string, SynthesizedStage>();
@@ -108,6 +109,7 @@ export function synthStage(
     citizenWafTemplate: Template.fromStack(stacks.citizenWaf),
     citizenIntakeTemplate: Template.fromStack(stacks.citizenIntake),
     emailIntakeTemplate: Template.fromStack(stacks.emailIntake),
+    dashboardTemplate: Template.fromStack(stacks.dashboard),
   };
   if (cacheKey !== undefined) synthesized.set(cacheKey, result);
   return result;
