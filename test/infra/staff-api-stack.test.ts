@@ -602,7 +602,7 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
     });
   });
 
-  it('raises Lambda errors, API 5xx and a failed report replay to the ops alerts topic', () => {
+  it('raises Lambda errors, API 5xx and a failed, stopped or timed-out report replay to the ops alerts topic', () => {
     const { synth, template } = staffApi(stage);
     const alarms = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm'));
     expect(
@@ -611,7 +611,9 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       'AWS/ApiGateway/5xx',
       'AWS/Lambda/Errors',
       'AWS/Lambda/Errors',
+      'AWS/States/ExecutionsAborted',
       'AWS/States/ExecutionsFailed',
+      'AWS/States/ExecutionsTimedOut',
     ]);
     for (const alarm of alarms)
       expectOpsAlertsTopic(synth, (alarm.Properties['AlarmActions'] as unknown[])[0]);

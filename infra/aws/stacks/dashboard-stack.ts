@@ -7,6 +7,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { TABLE_DEFINITIONS, tableName } from '../../../shared/adapters/dynamodb/table-definitions';
 import type { Stage } from '../deployment-context';
+import { tableThrottles } from '../observability';
 import type { CitizenIntakeStack } from './citizen-intake-stack';
 import type { EmailIntakeStack } from './email-intake-stack';
 import type { StaffApiStack } from './staff-api-stack';
@@ -187,19 +188,20 @@ export class DashboardStack extends Stack {
   }
 
   private dataAndMailWidgets(stage: Stage): cloudwatch.IWidget[] {
-    const throttles = TABLE_DEFINITIONS.flatMap((definition) =>
-      ['ReadThrottleEvents', 'WriteThrottleEvents'].map(
-        (metricName) =>
-          new cloudwatch.Metric({
-            namespace: 'AWS/DynamoDB',
-            metricName,
-            dimensionsMap: { TableName: tableName(stage, definition) },
-            period: PERIOD,
-            statistic: 'Sum',
-            label: `${definition.id} ${metricName === 'ReadThrottleEvents' ? 'reads' : 'writes'} throttled`,
-          }),
+    const throttles = TABLE_DEFINITIONS.flatMap((definition) => [
+      tableThrottles(
+        tableName(stage, definition),
+        'ReadThrottleEvents',
+        PERIOD,
+        `${definition.id} reads throttled`,
       ),
-    );
+      tableThrottles(
+        tableName(stage, definition),
+        'WriteThrottleEvents',
+        PERIOD,
+        `${definition.id} writes throttled`,
+      ),
+    ]);
     const ses = (metricName: string, label: string): cloudwatch.IMetric =>
       new cloudwatch.Metric({ namespace: 'AWS/SES', metricName, period: PERIOD, statistic: 'Sum', label });
     return [

@@ -9,7 +9,7 @@ import type { Construct } from 'constructs';
 import { TABLE_DEFINITIONS, tableName } from '../../../shared/adapters/dynamodb/table-definitions';
 import { pascalCaseId } from '../constructs/ledger-tables';
 import { retainsData, type Stage } from '../deployment-context';
-import { jalonLogGroupPrefix, stateMachineLogGroupPrefix } from '../observability';
+import { jalonLogGroupPrefix, stateMachineLogGroupPrefix, tableThrottles } from '../observability';
 
 /**
  * SES puts an account under review at a 5 % bounce rate or a 0.1 % complaint rate (and may pause sending at
@@ -158,14 +158,7 @@ export class OpsStack extends Stack {
   private addTableThrottleAlarms(stage: Stage): void {
     for (const definition of TABLE_DEFINITIONS) {
       const name = tableName(stage, definition);
-      const throttles = (metricName: string): cloudwatch.Metric =>
-        new cloudwatch.Metric({
-          namespace: 'AWS/DynamoDB',
-          metricName,
-          dimensionsMap: { TableName: name },
-          period: Duration.minutes(5),
-          statistic: 'Sum',
-        });
+      const period = Duration.minutes(5);
       this.alarm(this, `${pascalCaseId(definition)}TableThrottled`, {
         description:
           `DynamoDB throttled reads or writes on the ${name} table: the Lambdas retry, but requests may fail ` +
@@ -173,8 +166,11 @@ export class OpsStack extends Stack {
           "hot key or a burst, and at the account's on-demand limits.",
         metric: new cloudwatch.MathExpression({
           expression: 'FILL(reads, 0) + FILL(writes, 0)',
-          usingMetrics: { reads: throttles('ReadThrottleEvents'), writes: throttles('WriteThrottleEvents') },
-          period: Duration.minutes(5),
+          usingMetrics: {
+            reads: tableThrottles(name, 'ReadThrottleEvents', period),
+            writes: tableThrottles(name, 'WriteThrottleEvents', period),
+          },
+          period,
           label: `${name} throttle events`,
         }),
       });
