@@ -10,7 +10,7 @@ import {
   DynamoDbReportAggregates,
 } from '../../shared/adapters/dynamodb';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
-import { createLogger } from '../../shared/adapters/observability/logger';
+import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { SfnExecutionHistory } from '../../shared/adapters/sfn/execution-history';
 import { SfnReportReplayStarter } from '../../shared/adapters/sfn/report-replay-starter';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
@@ -42,7 +42,7 @@ const reportAggregates = new DynamoDbReportAggregates({
  * record of a confidential read (`case.read`), and projection repairs after it, as every confidential read
  * does. It reads the report aggregates and starts the report-replay state machine.
  */
-export const handler = makeHandler({
+const handle = makeHandler({
   ledger: new DynamoDbCaseLedger({
     client: documentClient,
     tables,
@@ -71,3 +71,6 @@ export const handler = makeHandler({
   directory: new StaticStaffDirectory({}, JSON.parse(env.STAFF_MEMBERS ?? '[]')),
   logger,
 });
+
+/** The Lambda entry point: every log line carries the invocation's context (request id…). */
+export const handler = withLambdaContext(logger, handle);

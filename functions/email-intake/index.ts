@@ -12,7 +12,7 @@ import {
   DynamoDbReferenceAllocator,
   DynamoDbReplyAddressBook,
 } from '../../shared/adapters/dynamodb';
-import { createLogger } from '../../shared/adapters/observability/logger';
+import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { S3AttachmentWriter, S3RawMailReader } from '../../shared/adapters/s3';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
@@ -41,7 +41,7 @@ const senderAddress = (/<([^<>]+)>\s*$/.exec(env.SENDER_ADDRESS)?.[1] ?? env.SEN
  * Lambda entry point of email intake (S3 object-created events of the raw-mail bucket): environment checked
  * and clients, policy and routing table built once per container.
  */
-export const handler = makeHandler({
+const handle = makeHandler({
   ledger: new DynamoDbCaseLedger({
     client: documentClient,
     tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME },
@@ -81,3 +81,6 @@ export const handler = makeHandler({
   logger,
   metrics: createEmailIntakeMetrics(),
 });
+
+/** The Lambda entry point: every log line carries the invocation's context (request id…). */
+export const handler = withLambdaContext(logger, handle);

@@ -3,7 +3,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { DynamoDbCaseLedger, DynamoDbReferenceAllocator } from '../../shared/adapters/dynamodb';
-import { createLogger } from '../../shared/adapters/observability/logger';
+import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { SecretsExtensionReader } from '../../shared/adapters/secrets/secrets-extension';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
@@ -30,7 +30,7 @@ const secrets = new SecretsExtensionReader({
  * Lambda entry point of `POST /api/requests` (clients and policy built once per container). No rate limiter:
  * in AWS the WAF rate-based rule limits submissions per IP address across every container.
  */
-export const handler = makeHandler({
+const handle = makeHandler({
   ledger: new DynamoDbCaseLedger({
     client: documentClient,
     tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME },
@@ -53,3 +53,6 @@ export const handler = makeHandler({
     expected: readOnce(() => secrets.secretString(env.ORIGIN_VERIFY_SECRET_ARN)),
   },
 });
+
+/** The Lambda entry point: every log line carries the invocation's context (request id…). */
+export const handler = withLambdaContext(logger, handle);

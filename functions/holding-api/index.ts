@@ -5,7 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { DynamoDbCaseLedger, DynamoDbReferenceAllocator } from '../../shared/adapters/dynamodb';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
-import { createLogger } from '../../shared/adapters/observability/logger';
+import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { parseEnv } from '../../shared/schemas/env';
@@ -19,7 +19,7 @@ const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
 });
 
 /** Lambda entry point of the holding-pen API (clients and policy built once per container). */
-export const handler = holdingApiFunction({
+const handle = holdingApiFunction({
   client,
   tables: { cases: env.CASES_TABLE_NAME, holding: env.HOLDING_TABLE_NAME },
   s3: new S3Client({}),
@@ -38,3 +38,6 @@ export const handler = holdingApiFunction({
   directory: new StaticStaffDirectory({}, JSON.parse(env.STAFF_MEMBERS ?? '[]')),
   logger,
 });
+
+/** The Lambda entry point: every log line carries the invocation's context (request id…). */
+export const handler = withLambdaContext(logger, handle);

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createLogger } from '../../shared/adapters/observability/logger';
+import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import { parseEnv, ReplanEnvSchema } from '../../shared/schemas/env';
 import { replanFunction } from './wiring';
@@ -13,7 +13,7 @@ const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
 });
 
 /** EventBridge schedule (daily) or a manual invocation; the event's content is not used. */
-export const handler = replanFunction({
+const handle = replanFunction({
   client: documentClient,
   tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME },
   workflow: new SfnWorkflow({ client: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN }),
@@ -23,3 +23,6 @@ export const handler = replanFunction({
     error: (message, fields) => logger.error(message, fields),
   },
 });
+
+/** The Lambda entry point: every log line carries the invocation's context (request id…). */
+export const handler = withLambdaContext(logger, handle);

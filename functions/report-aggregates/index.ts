@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { DynamoDbCaseLedger, DynamoDbReportAggregates } from '../../shared/adapters/dynamodb';
-import { createLogger } from '../../shared/adapters/observability/logger';
+import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { ReportAggregatesEnvSchema } from '../../shared/schemas/audit-api';
 import { parseEnv } from '../../shared/schemas/env';
 import { makeHandler } from './handler';
@@ -14,7 +14,7 @@ const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
 });
 
 /** Lambda entry point on the ledger table's stream: reads the ledger, writes the reports table only. */
-export const handler = makeHandler({
+const handle = makeHandler({
   ledger: new DynamoDbCaseLedger({
     client,
     tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME },
@@ -22,3 +22,6 @@ export const handler = makeHandler({
   store: new DynamoDbReportAggregates({ client, tables: { reports: env.REPORTS_TABLE_NAME } }),
   logger: { warn: (message, fields) => logger.warn(message, fields) },
 });
+
+/** The Lambda entry point: every log line carries the invocation's context (request id…). */
+export const handler = withLambdaContext(logger, handle);

@@ -6,7 +6,7 @@ import {
   DynamoDbLedgerCasePages,
   DynamoDbReportAggregates,
 } from '../../shared/adapters/dynamodb';
-import { createLogger } from '../../shared/adapters/observability/logger';
+import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { ReportReplayEnvSchema } from '../../shared/schemas/audit-api';
 import { parseEnv } from '../../shared/schemas/env';
 import { makeHandler } from './handler';
@@ -22,7 +22,7 @@ const logger = createLogger('report-replay');
  * Lambda entry point of the report-replay state machine's steps: reads the ledger (Scan for the case list,
  * Query per case), reads and writes the reports table.
  */
-export const handler = makeHandler({
+const handle = makeHandler({
   ledger: new DynamoDbCaseLedger({
     client,
     tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME },
@@ -34,3 +34,6 @@ export const handler = makeHandler({
   stepBudgetMs: 10 * 60_000,
   logger: { info: (message, fields) => logger.info(message, fields) },
 });
+
+/** The Lambda entry point: every log line carries the invocation's context (request id…). */
+export const handler = withLambdaContext(logger, handle);

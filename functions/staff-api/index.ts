@@ -15,7 +15,7 @@ import {
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
 import { S3DownloadLinks, S3LetterStore } from '../../shared/adapters/s3';
 import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
-import { createLogger } from '../../shared/adapters/observability/logger';
+import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import { SCT_EMAIL_ROUTING } from '../../shared/domain/intake/email/routing';
@@ -45,7 +45,7 @@ const queries = new DynamoDbCaseQueries({
 const s3 = new S3Client({});
 
 /** Lambda entry point of the staff API (clients and policy built once per container). */
-export const handler = makeHandler({
+const handle = makeHandler({
   ledger: new DynamoDbCaseLedger({
     client: documentClient,
     tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME },
@@ -96,3 +96,6 @@ export const handler = makeHandler({
   // Signed with the function's role: a link reads what the role may read (`s3:GetObject` on the attachments).
   downloadLinks: new S3DownloadLinks({ client: s3, bucket: env.ATTACHMENTS_BUCKET_NAME }),
 });
+
+/** The Lambda entry point: every log line carries the invocation's context (request id…). */
+export const handler = withLambdaContext(logger, handle);

@@ -9,7 +9,7 @@ import {
   DynamoDbRateCounter,
   DynamoDbReplyAddressBook,
 } from '../../shared/adapters/dynamodb';
-import { createLogger } from '../../shared/adapters/observability/logger';
+import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
 import { S3LetterStore } from '../../shared/adapters/s3';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
@@ -60,7 +60,7 @@ const taskHandler = makeHandler({
 });
 
 /** Step Functions task entry point: errors propagate (with their names) to the state machine's Retry/Catch. */
-export const handler = async (event: unknown): Promise<unknown> => {
+const handleTask = async (event: unknown): Promise<unknown> => {
   const task =
     typeof event === 'object' && event !== null && 'task' in event ? String(event.task) : 'unknown';
   try {
@@ -73,3 +73,6 @@ export const handler = async (event: unknown): Promise<unknown> => {
     throw error;
   }
 };
+
+/** The Lambda entry point: every log line carries the invocation's context (request id…). */
+export const handler = withLambdaContext(logger, handleTask);

@@ -12,6 +12,7 @@ import {
 import { readServiceContext, type ServiceContext } from './service-context';
 import { CitizenIntakeStack } from './stacks/citizen-intake-stack';
 import { CitizenWafStack, CLOUDFRONT_WAF_REGION } from './stacks/citizen-waf-stack';
+import { DashboardStack } from './stacks/dashboard-stack';
 import { DataStack } from './stacks/data-stack';
 import { EmailIntakeStack } from './stacks/email-intake-stack';
 import { OpsStack } from './stacks/ops-stack';
@@ -30,6 +31,7 @@ export interface JalonStacks {
   readonly citizenWaf: CitizenWafStack;
   readonly citizenIntake: CitizenIntakeStack;
   readonly emailIntake: EmailIntakeStack;
+  readonly dashboard: DashboardStack;
 }
 
 /** What the app builds from the repository's files; tests may substitute them. */
@@ -55,7 +57,8 @@ export function jalonTags(stage: Stage): Readonly<Record<string, string>> {
  * `JalonEmailIntake` (SES receipt rule, raw-mail and attachments buckets, email-intake Lambda), which start the
  * workflow of the cases they register and so deploy after it, then `JalonStaffApi` (staff user pool, HTTP API,
  * staff-api Lambda, and the staff site on its own CloudFront distribution), which also starts workflows and
- * reads the mail storage the email stack names in SSM parameters for holding-pen triage. `JalonCitizenWaf`
+ * reads the mail storage the email stack names in SSM parameters for holding-pen triage, and last
+ * `JalonDashboard` (the stage's CloudWatch dashboard, which reads metrics of all of them). `JalonCitizenWaf`
  * and `JalonStaffWaf` hold the citizen and staff web ACLs in us-east-1 (CloudFront's WAF region) and deploy
  * before `JalonCitizenIntake` and `JalonStaffApi`. A function whose handler module is not in the repository yet is deployed as a
  * fail-closed placeholder, with a note in the synth output (see `functionEntry`).
@@ -174,12 +177,35 @@ export function addJalonStacks(app: App, sources: JalonAppSources = {}): JalonSt
     terminationProtection: retainsData(stage),
   });
 
+  const dashboard = new DashboardStack(app, 'JalonDashboard', {
+    ...common,
+    stage,
+    workflow,
+    citizenIntake,
+    emailIntake,
+    staffApi,
+    stackName: `jalon-${stage}-dashboard`,
+    description: `Jalon ${stage}: the operations dashboard of the stage (CloudWatch).`,
+  });
+
   // In the template too (not only propagated by CloudFormation), so the tests and cdk diff can see them.
   for (const [key, value] of Object.entries(tags)) Tags.of(app).add(key, value);
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }));
 
-  return { stage, service, data, ops, workflow, staffApi, staffWaf, citizenWaf, citizenIntake, emailIntake };
+  return {
+    stage,
+    service,
+    data,
+    ops,
+    workflow,
+    staffApi,
+    staffWaf,
+    citizenWaf,
+    citizenIntake,
+    emailIntake,
+    dashboard,
+  };
 }
 
 function notePlaceholder(stack: CitizenIntakeStack | EmailIntakeStack, name: string, entry: FunctionEntry) {

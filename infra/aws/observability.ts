@@ -1,4 +1,5 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, type Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -63,5 +64,25 @@ export function jalonLogGroup(scope: Construct, id: string, props: JalonLogGroup
     retention: logRetention(props.stage),
     encryptionKey: props.key,
     removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+  });
+}
+
+/**
+ * Throttled reads or writes of one table (the table itself, not its indexes), summed over `period`. Table
+ * names are fixed per stage, so the ops and dashboard stacks build it without referencing the data stack.
+ */
+export function tableThrottles(
+  tableName: string,
+  metricName: 'ReadThrottleEvents' | 'WriteThrottleEvents',
+  period: Duration,
+  label?: string,
+): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: 'AWS/DynamoDB',
+    metricName,
+    dimensionsMap: { TableName: tableName },
+    period,
+    statistic: 'Sum',
+    ...(label === undefined ? {} : { label }),
   });
 }

@@ -58,6 +58,12 @@ export interface ServiceContext {
   /** Mailbox subscribed to the ops alerts topic; without it, subscribe out of band. */
   readonly opsAlertEmail?: string;
   /**
+   * Business days without any inbound mail after which operations are alerted (intake broken upstream: MX
+   * record, SES receipt rule, S3 notification). From 1 to `MAX_QUIET_MAIL_BUSINESS_DAYS`; see
+   * `docs/operations.md` for how the alarm counts them.
+   */
+  readonly quietMailBusinessDays: number;
+  /**
    * A custom domain for the citizen HTTP API (regional, with an ACM certificate of the stacks' region): with
    * it, CloudFront reaches the API by that name and the `execute-api` endpoint is disabled. Its DNS record (a
    * CNAME to the API Gateway regional domain name, see the `CitizenApiDomainTarget` output) is made out of band.
@@ -81,10 +87,19 @@ export const SERVICE_CONTEXT_KEYS = {
   authDomainPrefix: 'authDomainPrefix',
   intakeMailDomain: 'intakeMailDomain',
   opsAlertEmail: 'opsAlertEmail',
+  quietMailBusinessDays: 'quietMailBusinessDays',
   citizenApiDomainName: 'citizenApiDomainName',
   citizenApiCertificateArn: 'citizenApiCertificateArn',
   staffSiteCertificateArn: 'staffSiteCertificateArn',
 } as const;
+
+/** `quietMailBusinessDays` when not given. */
+export const DEFAULT_QUIET_MAIL_BUSINESS_DAYS = 2;
+/**
+ * The alarm's window is the business days plus the longest run of days off (see `quietMailWindowDays`), and
+ * a CloudWatch alarm looks back at most seven days.
+ */
+export const MAX_QUIET_MAIL_BUSINESS_DAYS = 3;
 
 /** The context keys `test` and `prod` must give (dev has defaults for them). */
 export const REQUIRED_OUTSIDE_DEV = [
@@ -140,6 +155,24 @@ function invalid(key: string, value: unknown, expected: Expected): InvalidDeploy
     key,
     en: `Invalid context '${key}': ${JSON.stringify(value)}. Expected ${expected.en}.`,
     fr: `Réglage '${key}' invalide : ${JSON.stringify(value)}. Attendu : ${expected.fr}.`,
+  });
+}
+
+/** A whole number of business days, 1 to `MAX_QUIET_MAIL_BUSINESS_DAYS`; `-c` gives it as a string. */
+function parseQuietMailBusinessDays(key: string, value: unknown): number {
+  if (value === undefined) return DEFAULT_QUIET_MAIL_BUSINESS_DAYS;
+  const days = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (
+    typeof days === 'number' &&
+    Number.isInteger(days) &&
+    days >= 1 &&
+    days <= MAX_QUIET_MAIL_BUSINESS_DAYS
+  ) {
+    return days;
+  }
+  throw invalid(key, value, {
+    en: `a whole number of business days from 1 to ${MAX_QUIET_MAIL_BUSINESS_DAYS}`,
+    fr: `un nombre entier de jours ouvrables de 1 à ${MAX_QUIET_MAIL_BUSINESS_DAYS}`,
   });
 }
 
@@ -314,6 +347,9 @@ export function readServiceContext(node: Node, stage: Stage): ServiceContext {
   const opsAlertEmail = parse(SERVICE_CONTEXT_KEYS.opsAlertEmail, (value) =>
     value === undefined ? undefined : parseEmail(SERVICE_CONTEXT_KEYS.opsAlertEmail, value),
   );
+  const quietMailBusinessDays = parse(SERVICE_CONTEXT_KEYS.quietMailBusinessDays, (value) =>
+    parseQuietMailBusinessDays(SERVICE_CONTEXT_KEYS.quietMailBusinessDays, value),
+  );
   const citizenApiDomain = problems.attempt(() =>
     parseCitizenApiDomain(
       read(SERVICE_CONTEXT_KEYS.citizenApiDomainName),
@@ -353,6 +389,7 @@ export function readServiceContext(node: Node, stage: Stage): ServiceContext {
     authDomainPrefix,
     intakeMailDomain,
     ...(opsAlertEmail === undefined ? {} : { opsAlertEmail }),
+    quietMailBusinessDays: quietMailBusinessDays ?? DEFAULT_QUIET_MAIL_BUSINESS_DAYS,
     ...(citizenApiDomain === undefined ? {} : { citizenApiDomain }),
     ...parsedSiteDomain,
   };

@@ -318,7 +318,7 @@ describe.each(STAGES_UNDER_TEST)('email intake stack, %s stage', (stage) => {
     });
   });
 
-  it('raises email-intake errors, mail waiting on the intake queue and dead letters to the ops alerts topic', () => {
+  it('raises email-intake errors, mail waiting on the intake queue, dead letters and no inbound mail to the ops alerts topic', () => {
     const synth = synthStage(stage);
     const alarms = Object.values(resourcesOfType(template(), 'AWS::CloudWatch::Alarm'));
     const watched = (alarm: (typeof alarms)[number]) =>
@@ -329,6 +329,7 @@ describe.each(STAGES_UNDER_TEST)('email intake stack, %s stage', (stage) => {
         `AWS/Lambda/Errors ${JSON.stringify([{ Name: 'FunctionName', Value: { Ref: ids(stage).fn } }])}`,
         `AWS/SQS/ApproximateAgeOfOldestMessage ${JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [ids(stage).queue, 'QueueName'] } }])}`,
         `AWS/SQS/ApproximateNumberOfMessagesVisible ${JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [ids(stage).deadLetters, 'QueueName'] } }])}`,
+        `AWS/SQS/NumberOfMessagesSent ${JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [ids(stage).queue, 'QueueName'] } }])}`,
       ].sort(),
     );
     for (const alarm of alarms)

@@ -1,6 +1,7 @@
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { STAGES, type Stage } from '../../infra/aws/deployment-context';
+import { quietMailWindowDays } from '../../infra/aws/stacks/email-intake-stack';
 import {
   asArray,
   expectOpsAlertsTopic,
@@ -135,5 +136,112 @@ describe.each(STAGES)('ops stack, %s stage', (stage) => {
   it(`${stage === 'dev' ? 'destroys' : 'retains'} the ops key (it decrypts the retained logs)`, () => {
     const [, key] = onlyResource(synthStage(stage).opsTemplate, 'AWS::KMS::Key');
     expect(key.DeletionPolicy).toBe(stage === 'dev' ? 'Delete' : 'Retain');
+  });
+});
+
+interface AlarmProperties {
+  readonly AlarmDescription?: string;
+  readonly Namespace?: string;
+  readonly MetricName?: string;
+  readonly Dimensions?: { Name: string; Value: unknown }[];
+  readonly Threshold: number;
+  readonly ComparisonOperator: string;
+  readonly EvaluationPeriods: number;
+  readonly Period?: number;
+  readonly TreatMissingData?: string;
+  readonly Metrics?: { Id: string; MetricStat?: { Metric: { MetricName: string; Dimensions?: unknown } } }[];
+}
+
+function alarmsOf(template: Template): AlarmProperties[] {
+  return Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm')).map(
+    (alarm) => alarm.Properties as unknown as AlarmProperties,
+  );
+}
+
+describe.each(STAGES)('operations alarms, %s stage', (stage) => {
+  it('describes every alarm in plain words', () => {
+    for (const alarm of templatesOf(synthStage(stage)).flatMap(alarmsOf)) {
+      expect(alarm.AlarmDescription?.length ?? 0).toBeGreaterThan(40);
+    }
+  });
+
+  it('alarms on failed, aborted and timed-out executions of every state machine', () => {
+    const synth = synthStage(stage);
+    const templates = templatesOf(synth);
+    const stateMachines = templates.flatMap((template) =>
+      Object.keys(resourcesOfType(template, 'AWS::StepFunctions::StateMachine')).map(
+        (logicalId) => [template, logicalId] as const,
+      ),
+    );
+    expect(stateMachines.length).toBeGreaterThanOrEqual(2);
+    for (const [template, logicalId] of stateMachines) {
+      const watched = alarmsOf(template)
+        .filter(
+          (alarm) =>
+            alarm.Namespace === 'AWS/States' &&
+            JSON.stringify(alarm.Dimensions) ===
+              JSON.stringify([{ Name: 'StateMachineArn', Value: { Ref: logicalId } }]),
+        )
+        .map((alarm) => alarm.MetricName)
+        .sort();
+      expect({ logicalId, watched }).toEqual({
+        logicalId,
+        watched: ['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut'],
+      });
+    }
+  });
+
+  it('alarms on read or write throttles of every table', () => {
+    const synth = synthStage(stage);
+    const tableNames = Object.values(resourcesOfType(synth.dataTemplate, 'AWS::DynamoDB::Table')).map(
+      (table) => table.Properties['TableName'],
+    );
+    expect(tableNames.length).toBeGreaterThanOrEqual(3);
+    const throttled = alarmsOf(synth.opsTemplate).flatMap((alarm) =>
+      (alarm.Metrics ?? []).flatMap((metric) =>
+        metric.MetricStat === undefined
+          ? []
+          : [[metric.MetricStat.Metric.MetricName, JSON.stringify(metric.MetricStat.Metric.Dimensions)]],
+      ),
+    );
+    for (const name of tableNames) {
+      const dimensions = JSON.stringify([{ Name: 'TableName', Value: name }]);
+      expect(throttled).toEqual(
+        expect.arrayContaining([
+          ['ReadThrottleEvents', dimensions],
+          ['WriteThrottleEvents', dimensions],
+        ]),
+      );
+    }
+  });
+
+  it('alarms on the SES bounce and complaint rates below the levels at which SES reviews the account', () => {
+    const ses = alarmsOf(synthStage(stage).opsTemplate).filter((alarm) => alarm.Namespace === 'AWS/SES');
+    const thresholds = Object.fromEntries(ses.map((alarm) => [alarm.MetricName, alarm.Threshold]));
+    expect(Object.keys(thresholds).sort()).toEqual(['Reputation.BounceRate', 'Reputation.ComplaintRate']);
+    expect(thresholds['Reputation.BounceRate']).toBeLessThan(0.05);
+    expect(thresholds['Reputation.ComplaintRate']).toBeLessThan(0.001);
+  });
+
+  it('alarms when no mail reached the intake queue for the business days of the settings plus a long weekend', () => {
+    const synth = synthStage(stage);
+    const quiet = alarmsOf(synth.emailIntakeTemplate).filter(
+      (alarm) => alarm.MetricName === 'NumberOfMessagesSent',
+    );
+    expect(quiet).toEqual([
+      expect.objectContaining({
+        Namespace: 'AWS/SQS',
+        Period: 86_400,
+        Threshold: 1,
+        ComparisonOperator: 'LessThanThreshold',
+        TreatMissingData: 'breaching',
+        EvaluationPeriods: quietMailWindowDays(synth.stacks.service.quietMailBusinessDays),
+      }),
+    ]);
+    // CloudWatch looks back at most seven days with a daily period.
+    expect(quiet[0]!.EvaluationPeriods).toBeLessThanOrEqual(7);
+    expect(quiet[0]!.Dimensions).toEqual([
+      { Name: 'QueueName', Value: expect.objectContaining({ 'Fn::GetAtt': expect.any(Array) }) },
+    ]);
   });
 });

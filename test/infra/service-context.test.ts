@@ -1,6 +1,11 @@
 import { App } from 'aws-cdk-lib';
 import { InvalidDeploymentContextError } from '../../infra/aws/deployment-context';
-import { notifiedGroups, readServiceContext, REQUIRED_OUTSIDE_DEV } from '../../infra/aws/service-context';
+import {
+  DEFAULT_QUIET_MAIL_BUSINESS_DAYS,
+  notifiedGroups,
+  readServiceContext,
+  REQUIRED_OUTSIDE_DEV,
+} from '../../infra/aws/service-context';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { serviceSettingsFixture } from './synth-helpers';
 
@@ -18,6 +23,12 @@ describe('service context', () => {
     expect(service.authDomainPrefix).toBe('jalon-dev-staff');
     expect(service.intakeMailDomain).toBe('intake.jalon-dev.example.org');
     expect(service.opsAlertEmail).toBeUndefined();
+  });
+
+  it('reads the quiet-mail business days as a number (from -c or cdk.json), 2 when not given', () => {
+    expect(read('dev').quietMailBusinessDays).toBe(DEFAULT_QUIET_MAIL_BUSINESS_DAYS);
+    expect(read('dev', { quietMailBusinessDays: '3' }).quietMailBusinessDays).toBe(3);
+    expect(read('dev', { quietMailBusinessDays: 1 }).quietMailBusinessDays).toBe(1);
   });
 
   it('derives the sender domain, the staff origin and the redirects from the context', () => {
@@ -93,6 +104,9 @@ describe('service context', () => {
     ['opsAlertEmail', 'ops', /Invalid context 'opsAlertEmail'/],
     ['intakeMailDomain', 'Demandes_SCT', /Invalid context 'intakeMailDomain'/],
     ['intakeMailDomain', 'demandes@sct.gouv.qc.ca', /Invalid context 'intakeMailDomain'/],
+    ['quietMailBusinessDays', '0', /Invalid context 'quietMailBusinessDays'.*from 1 to 3/],
+    ['quietMailBusinessDays', 4, /Invalid context 'quietMailBusinessDays'/],
+    ['quietMailBusinessDays', '1.5', /Invalid context 'quietMailBusinessDays'/],
   ])('refuses a malformed %s in prod', (key, value, message) => {
     expect(() => read('prod', { ...serviceSettingsFixture('prod'), [key]: value })).toThrow(message);
   });

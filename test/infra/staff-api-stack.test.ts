@@ -616,7 +616,7 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
     });
   });
 
-  it('raises Lambda errors, API 5xx, a failed report replay and waiting aggregate failures to the ops alerts topic', () => {
+  it('raises Lambda errors, API 5xx, a failed, stopped or timed-out report replay and waiting aggregate failures to the ops alerts topic', () => {
     const { synth, template } = staffApi(stage);
     const alarms = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm'));
     expect(
@@ -626,7 +626,9 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       'AWS/Lambda/Errors',
       'AWS/Lambda/Errors',
       'AWS/SQS/ApproximateAgeOfOldestMessage',
+      'AWS/States/ExecutionsAborted',
       'AWS/States/ExecutionsFailed',
+      'AWS/States/ExecutionsTimedOut',
     ]);
     for (const alarm of alarms)
       expectOpsAlertsTopic(synth, (alarm.Properties['AlarmActions'] as unknown[])[0]);

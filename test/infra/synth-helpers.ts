@@ -77,6 +77,7 @@ export interface SynthesizedStage {
   readonly citizenWafTemplate: Template;
   readonly citizenIntakeTemplate: Template;
   readonly emailIntakeTemplate: Template;
+  readonly dashboardTemplate: Template;
 }
 
 const synthesized = new Map<string, SynthesizedStage>();
@@ -108,6 +109,7 @@ export function synthStage(
     citizenWafTemplate: Template.fromStack(stacks.citizenWaf),
     citizenIntakeTemplate: Template.fromStack(stacks.citizenIntake),
     emailIntakeTemplate: Template.fromStack(stacks.emailIntake),
+    dashboardTemplate: Template.fromStack(stacks.dashboard),
   };
   if (cacheKey !== undefined) synthesized.set(cacheKey, result);
   return result;
@@ -180,10 +182,14 @@ export function logicalIdOf(construct: IConstruct): string {
 }
 
 /**
- * Asserts that an alarm action is the stage's ops alerts topic: a cross-stack reference to the ops stack's
- * output whose value is the topic.
+ * Asserts that an alarm action is the stage's ops alerts topic: the topic itself for an alarm of the ops stack,
+ * otherwise a cross-stack reference to the ops stack's output whose value is the topic.
  */
 export function expectOpsAlertsTopic({ stacks, opsTemplate }: SynthesizedStage, action: unknown): void {
+  if (typeof action === 'object' && action !== null && 'Ref' in action) {
+    expect(action).toEqual({ Ref: logicalIdOf(stacks.ops.alertsTopic) });
+    return;
+  }
   const reference = (action as { 'Fn::GetStackOutput'?: { StackName?: string; OutputName?: string } })[
     'Fn::GetStackOutput'
   ];

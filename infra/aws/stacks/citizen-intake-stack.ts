@@ -1,5 +1,4 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
@@ -180,28 +179,14 @@ export class CitizenIntakeStack extends Stack {
 
   private addAlarms(ops: OpsStack): void {
     const period = Duration.minutes(5);
-    const common = {
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    };
-    ops.notifyOps(
-      new cloudwatch.Alarm(this, 'FormIntakeFunctionErrors', {
-        ...common,
-        alarmDescription:
-          'The form-intake Lambda crashed or timed out: citizens may be unable to submit requests.',
-        metric: this.formIntake.function.metricErrors({ period, statistic: 'Sum' }),
-        threshold: 1,
-      }),
-    );
-    ops.notifyOps(
-      new cloudwatch.Alarm(this, 'CitizenApiServerErrors', {
-        ...common,
-        alarmDescription:
-          'The citizen API answers 5xx: see the form-intake log group for the failing requests.',
-        metric: this.citizenHttpApi.httpApi.metricServerError({ period, statistic: 'Sum' }),
-        threshold: 5,
-      }),
-    );
+    ops.alarm(this, 'FormIntakeFunctionErrors', {
+      description: 'The form-intake Lambda crashed or timed out: citizens may be unable to submit requests.',
+      metric: this.formIntake.function.metricErrors({ period, statistic: 'Sum' }),
+    });
+    ops.alarm(this, 'CitizenApiServerErrors', {
+      description: 'The citizen API answers 5xx: see the form-intake log group for the failing requests.',
+      metric: this.citizenHttpApi.httpApi.metricServerError({ period, statistic: 'Sum' }),
+      threshold: 5,
+    });
   }
 }

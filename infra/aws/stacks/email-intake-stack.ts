@@ -48,6 +48,20 @@ const EMAIL_INTAKE_TIMEOUT = Duration.minutes(2);
 export const EMAIL_INTAKE_VISIBILITY_TIMEOUT = Duration.minutes(12);
 /** An intake-queue message older than this means mail is waiting: redelivered failures or a stalled function. */
 export const EMAIL_INTAKE_MAX_AGE_ALARM = Duration.minutes(30);
+/**
+ * The longest run of days without business in Québec outside the year-end closure: Easter, Good Friday to
+ * Easter Monday (four days).
+ */
+export const LONGEST_DAYS_OFF = 4;
+
+/**
+ * Calendar days the "no inbound mail" alarm looks back over for `businessDays` quiet business days. CloudWatch
+ * cannot count business days, so the window adds the longest run of days off: wherever it falls, it holds at
+ * least `businessDays` business days, and a long weekend alone never raises the alarm.
+ */
+export function quietMailWindowDays(businessDays: number): number {
+  return businessDays + LONGEST_DAYS_OFF;
+}
 
 export interface EmailIntakeStackProps extends StackProps {
   readonly stage: Stage;
@@ -263,6 +277,7 @@ export class EmailIntakeStack extends Stack {
     acknowledgeBucketNotificationsHandler(this);
 
     this.addAlarms(ops);
+    this.addQuietMailAlarm(ops, service.quietMailBusinessDays);
 
     const parameters = mailStorageParameterNames(stage);
     const published = [
@@ -337,44 +352,47 @@ export class EmailIntakeStack extends Stack {
 
   private addAlarms(ops: OpsStack): void {
     const period = Duration.minutes(5);
-    const common = {
-      evaluationPeriods: 1,
+    ops.alarm(this, 'EmailIntakeFunctionErrors', {
+      description:
+        'The email-intake Lambda failed or timed out on a received message (the intake queue delivers it ' +
+        'again). The raw mail is in the raw-mail bucket.',
+      metric: this.emailIntake.function.metricErrors({ period, statistic: 'Sum' }),
+    });
+    ops.alarm(this, 'EmailIntakeQueueWaiting', {
+      threshold: EMAIL_INTAKE_MAX_AGE_ALARM.toSeconds(),
+      description:
+        `A received email has waited over ${EMAIL_INTAKE_MAX_AGE_ALARM.toMinutes()} minutes on the intake ` +
+        'queue: email intake keeps failing on it (its errors are in the function logs) or is not running. ' +
+        'The raw mail is in the raw-mail bucket.',
+      metric: this.intakeQueue.metricApproximateAgeOfOldestMessage({ period, statistic: 'Maximum' }),
+    });
+    ops.alarm(this, 'EmailIntakeDeadLettersNotEmpty', {
+      description:
+        `A received email could not be registered after ${EMAIL_INTAKE_MAX_RECEIVES} deliveries: its S3 ` +
+        'notification is in the dead-letter queue and no case exists for it. Fix the cause, then move the ' +
+        'messages back to the intake queue (SQS "start DLQ redrive").',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+    });
+  }
+
+  /**
+   * Nothing reached the intake queue for the whole window: the queue counts every received email (SES stores
+   * it, S3 notifies the queue), so silence means mail stopped arriving (MX record, receipt rule set no longer
+   * active, S3 notification removed) rather than a failing function, which the other alarms catch. A day
+   * without a datapoint (SQS stops reporting an idle queue) counts as a day without mail.
+   */
+  private addQuietMailAlarm(ops: OpsStack, businessDays: number): void {
+    const windowDays = quietMailWindowDays(businessDays);
+    ops.alarm(this, 'EmailIntakeNoInboundMail', {
+      description:
+        `No email has been received for ${windowDays} days (at least ${businessDays} business days). Send a ` +
+        'test message to the intake address: if no case or holding-pen entry appears, check the MX record, ' +
+        "that the receipt rule set is the active one, and the raw-mail bucket's notification to the queue.",
+      metric: this.intakeQueue.metricNumberOfMessagesSent({ period: Duration.days(1), statistic: 'Sum' }),
       threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    };
-    ops.notifyOps(
-      new cloudwatch.Alarm(this, 'EmailIntakeFunctionErrors', {
-        ...common,
-        alarmDescription:
-          'The email-intake Lambda failed or timed out on a received message (the intake queue delivers it ' +
-          'again). The raw mail is in the raw-mail bucket.',
-        metric: this.emailIntake.function.metricErrors({ period, statistic: 'Sum' }),
-      }),
-    );
-    ops.notifyOps(
-      new cloudwatch.Alarm(this, 'EmailIntakeQueueWaiting', {
-        ...common,
-        threshold: EMAIL_INTAKE_MAX_AGE_ALARM.toSeconds(),
-        alarmDescription:
-          `A received email has waited over ${EMAIL_INTAKE_MAX_AGE_ALARM.toMinutes()} minutes on the intake ` +
-          'queue: email intake keeps failing on it (its errors are in the function logs) or is not running. ' +
-          'The raw mail is in the raw-mail bucket.',
-        metric: this.intakeQueue.metricApproximateAgeOfOldestMessage({ period, statistic: 'Maximum' }),
-      }),
-    );
-    ops.notifyOps(
-      new cloudwatch.Alarm(this, 'EmailIntakeDeadLettersNotEmpty', {
-        ...common,
-        alarmDescription:
-          `A received email could not be registered after ${EMAIL_INTAKE_MAX_RECEIVES} deliveries: its S3 ` +
-          'notification is in the dead-letter queue and no case exists for it. Fix the cause, then move the ' +
-          'messages back to the intake queue (SQS "start DLQ redrive").',
-        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          period,
-          statistic: 'Maximum',
-        }),
-      }),
-    );
+      evaluationPeriods: windowDays,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
   }
 }

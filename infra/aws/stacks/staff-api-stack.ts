@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import { ArnFormat, CfnOutput, Duration, Fn, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -568,61 +567,56 @@ export class StaffApiStack extends Stack {
    */
   private addAlarms(ops: OpsStack): void {
     const period = Duration.minutes(5);
-    const common = {
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    };
-    ops.notifyOps(
-      new cloudwatch.Alarm(this, 'StaffApiFunctionErrors', {
-        ...common,
-        alarmDescription: 'The staff-api Lambda crashed or timed out: staff may be unable to work on cases.',
-        metric: this.staffApiFunction.function.metricErrors({ period, statistic: 'Sum' }),
-        threshold: 1,
-      }),
-    );
-    ops.notifyOps(
-      new cloudwatch.Alarm(this, 'StaffApiServerErrors', {
-        ...common,
-        alarmDescription: 'The staff API answers 5xx: see the staff-api log group for the failing requests.',
-        metric: this.staffHttpApi.httpApi.metricServerError({ period, statistic: 'Sum' }),
-        threshold: 5,
-      }),
-    );
-    ops.notifyOps(
-      new cloudwatch.Alarm(this, 'AuditApiFunctionErrors', {
-        ...common,
-        alarmDescription:
-          'The audit-api Lambda crashed or timed out (a ledger scan too long for its timeout?): auditors may be ' +
-          'unable to verify the ledger or read timelines.',
-        metric: this.auditApiFunction.function.metricErrors({ period, statistic: 'Sum' }),
-        threshold: 1,
-      }),
-    );
-    ops.notifyOps(
-      new cloudwatch.Alarm(this, 'ReportReplayFailed', {
-        ...common,
-        alarmDescription:
-          'A full replay of the ledger against the report aggregates failed (see the report-replay state machine ' +
-          'and Lambda logs): the report keeps stating the previous replay.',
-        metric: this.reportReplay.stateMachine.metricFailed({ period, statistic: 'Sum' }),
-        threshold: 1,
-      }),
-    );
+    ops.alarm(this, 'StaffApiFunctionErrors', {
+      description: 'The staff-api Lambda crashed or timed out: staff may be unable to work on cases.',
+      metric: this.staffApiFunction.function.metricErrors({ period, statistic: 'Sum' }),
+    });
+    ops.alarm(this, 'StaffApiServerErrors', {
+      description: 'The staff API answers 5xx: see the staff-api log group for the failing requests.',
+      metric: this.staffHttpApi.httpApi.metricServerError({ period, statistic: 'Sum' }),
+      threshold: 5,
+    });
+    ops.alarm(this, 'AuditApiFunctionErrors', {
+      description:
+        'The audit-api Lambda crashed or timed out (a ledger scan too long for its timeout?): auditors may be ' +
+        'unable to verify the ledger or read timelines.',
+      metric: this.auditApiFunction.function.metricErrors({ period, statistic: 'Sum' }),
+    });
+    // Failed, stopped by hand or timed out: in each case the report keeps stating the previous replay.
+    const replay = this.reportReplay.stateMachine;
+    const replayEndings = [
+      { id: 'ReportReplayFailed', metric: replay.metricFailed({ period, statistic: 'Sum' }), how: 'failed' },
+      {
+        id: 'ReportReplayAborted',
+        metric: replay.metricAborted({ period, statistic: 'Sum' }),
+        how: 'was stopped',
+      },
+      {
+        id: 'ReportReplayTimedOut',
+        metric: replay.metricTimedOut({ period, statistic: 'Sum' }),
+        how: 'timed out',
+      },
+    ];
+    for (const { id, metric, how } of replayEndings) {
+      ops.alarm(this, id, {
+        description:
+          `A full replay of the ledger against the report aggregates ${how} (see the report-replay state ` +
+          'machine and Lambda logs): the report keeps stating the previous replay. The replay is idempotent: ' +
+          'fix the cause and start it again (POST /api/audit/reports/replay, auditors).',
+        metric,
+      });
+    }
     // A failure waits while a replay that started before it runs (it comes back every 15 minutes); one older
     // than 6 hours means no replay could start or cover it (see the report-replay-start logs).
-    ops.notifyOps(
-      new cloudwatch.Alarm(this, 'ReportAggregateFailuresWaiting', {
-        ...common,
-        alarmDescription:
-          'Report aggregates the ledger stream could not update have waited over 6 hours for a replay (see the ' +
-          'report-replay-start and report-aggregates logs): the report may differ from the ledger until one runs.',
-        metric: this.reportAggregates.failureQueue.metricApproximateAgeOfOldestMessage({
-          period,
-          statistic: 'Maximum',
-        }),
-        threshold: Duration.hours(6).toSeconds(),
+    ops.alarm(this, 'ReportAggregateFailuresWaiting', {
+      description:
+        'Report aggregates the ledger stream could not update have waited over 6 hours for a replay (see the ' +
+        'report-replay-start and report-aggregates logs): the report may differ from the ledger until one runs.',
+      metric: this.reportAggregates.failureQueue.metricApproximateAgeOfOldestMessage({
+        period,
+        statistic: 'Maximum',
       }),
-    );
+      threshold: Duration.hours(6).toSeconds(),
+    });
   }
 }

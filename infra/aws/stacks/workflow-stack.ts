@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -194,17 +193,12 @@ export class WorkflowStack extends Stack {
       targets: [new targets.LambdaFunction(replan.function, { retryAttempts: 2 })],
     });
 
-    const errors = new cloudwatch.Alarm(this, 'ReplanErrors', {
-      alarmDescription:
+    ops.alarm(this, 'ReplanErrors', {
+      description:
         'The re-planning of open cases after a calendar change failed (some cases keep their old dates). ' +
         'It is idempotent: fix the cause and invoke the replan function again.',
       metric: replan.function.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    ops.notifyOps(errors);
     new CfnOutput(this, 'ReplanFunctionName', { value: replan.function.functionName });
     return [replan, schedule];
   }
@@ -235,27 +229,15 @@ export class WorkflowStack extends Stack {
       },
     ];
     for (const { id, metric, what } of endings) {
-      const alarm = new cloudwatch.Alarm(this, id, {
-        alarmDescription: `${what} Find it in the execution list. ${restart}`,
-        metric,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-      ops.notifyOps(alarm);
+      ops.alarm(this, id, { description: `${what} Find it in the execution list. ${restart}`, metric });
     }
 
-    const errors = new cloudwatch.Alarm(this, 'WorkflowTasksErrors', {
-      alarmDescription:
+    ops.alarm(this, 'WorkflowTasksErrors', {
+      description:
         'The workflow-tasks Lambda keeps failing. The state machine retries transient errors, so a few are ' +
         'normal; this many means a dependency (DynamoDB, SES) or a bug is failing tasks.',
       metric: this.workflowTasks.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
       threshold: 5,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    ops.notifyOps(errors);
   }
 }
