@@ -43,6 +43,7 @@ describe.each(STAGES)('dashboard stack, %s stage', (stage) => {
       'holding-api',
       'report-replay',
       'report-aggregates',
+      'report-replay-start',
     ];
     for (const name of functions) {
       expect({ name, shown: body.split(`\\"label\\":\\"${name}\\"`).length - 1 }).toEqual({ name, shown: 2 });

@@ -111,7 +111,6 @@ export class DashboardStack extends Stack {
 
   /** Every Jalon function of the stage, by short name. */
   private functionsOf({
-    stage,
     workflow,
     citizenIntake,
     emailIntake,
@@ -126,15 +125,8 @@ export class DashboardStack extends Stack {
       ['audit-api', staffApi.auditApiFunction.function],
       ['holding-api', staffApi.holdingApiFunction.function],
       ['report-replay', staffApi.reportReplay.task.function],
-      // The stream consumer is not exposed by its stack; its name is fixed per stage.
-      [
-        'report-aggregates',
-        lambda.Function.fromFunctionName(
-          this,
-          'ReportAggregatesFunction',
-          `jalon-${stage}-report-aggregates`,
-        ),
-      ],
+      ['report-aggregates', staffApi.reportAggregates.consumer.function],
+      ['report-replay-start', staffApi.reportReplayStarts.starter.function],
     ];
   }
 
@@ -155,12 +147,8 @@ export class DashboardStack extends Stack {
     ];
   }
 
-  private queueWidgets({ stage, emailIntake }: DashboardStackProps): cloudwatch.IWidget[] {
-    const reportFailures = sqs.Queue.fromQueueArn(
-      this,
-      'ReportAggregatesFailures',
-      this.formatArn({ service: 'sqs', resource: `jalon-${stage}-report-aggregates-failures` }),
-    );
+  private queueWidgets({ emailIntake, staffApi }: DashboardStackProps): cloudwatch.IWidget[] {
+    const reportFailures = staffApi.reportAggregates.failureQueue;
     const depth = (queue: sqs.IQueue, label: string): cloudwatch.IMetric =>
       queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum', label });
     return [
