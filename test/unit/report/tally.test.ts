@@ -9,19 +9,8 @@ import {
 } from '../../../shared/domain/report';
 import type { CaseReportFacts, DeadlineFacts, ReportPeriod } from '../../../shared/domain/report';
 import type { LocalDate } from '../../../shared/domain/time/types';
+import { seededRandom } from '../../../bench/stats';
 import { directReportFigures } from './direct-figures';
-
-/** A small deterministic generator (mulberry32), so a failure names its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CATEGORIES = ['statistics', 'service-complaint', 'comment', 'access', 'a-b', 'ab', 'B', '10'];
 const CHANNELS: Channel[] = ['web', 'email', 'mail', 'phone', 'in-person'];
@@ -36,7 +25,8 @@ const KINDS = new Map<string, CategoryKind>([
 const OUTCOMES: DeadlineFacts['outcome'][] = ['pending', 'met', 'met-late', 'breached', 'void'];
 
 function generatedFacts(seed: number, count: number, period: ReportPeriod): CaseReportFacts[] {
-  const next = random(seed);
+  // Deterministic, so that a failure names its seed.
+  const next = seededRandom(seed);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)]!;
   // Few distinct small values, so medians and percentiles fall on ties.
   const days = () => Math.floor(next() * 4);
