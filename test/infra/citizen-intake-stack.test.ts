@@ -111,18 +111,20 @@ describe.each(STAGES_UNDER_TEST)('citizen WAF stack, %s stage', (stage) => {
     expect(CITIZEN_API_THROTTLE.rateLimit).toBeGreaterThanOrEqual(CITIZEN_REQUESTS_THROTTLE.rateLimit);
   });
 
-  it('runs the AWS managed common and known-bad-inputs rule sets, the body-size rule only counting', () => {
+  it('runs the AWS managed IP reputation, common and known-bad-inputs rule sets, the body-size rule only counting', () => {
     const rules = webAcl(stage)[1].Properties['Rules'] as WafRule[];
     const managed = rules.flatMap((rule) => {
       const group = rule.Statement['ManagedRuleGroupStatement'] as Record<string, unknown> | undefined;
       return group === undefined ? [] : [{ rule, group }];
     });
     expect(managed.map(({ group }) => `${String(group['VendorName'])}/${String(group['Name'])}`)).toEqual([
+      'AWS/AWSManagedRulesAmazonIpReputationList',
       'AWS/AWSManagedRulesCommonRuleSet',
       'AWS/AWSManagedRulesKnownBadInputsRuleSet',
     ]);
     for (const { rule } of managed) expect(rule.OverrideAction).toEqual({ None: {} });
-    expect(managed[0]?.group['RuleActionOverrides']).toEqual([
+    expect(managed[0]?.group['RuleActionOverrides']).toBeUndefined();
+    expect(managed[1]?.group['RuleActionOverrides']).toEqual([
       { Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } },
     ]);
   });

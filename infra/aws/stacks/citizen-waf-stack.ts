@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
+import { WafLogging } from '../constructs/waf-logging';
 import { CITIZEN_REQUESTS_ROUTE } from '../../../functions/form-intake/routes';
 import type { Stage } from '../deployment-context';
 
@@ -81,9 +82,12 @@ function formSubmissions(): wafv2.CfnWebACL.StatementProperty {
  *    a script is stopped);
  * 2. a rate-based rule per IP address: past `FORM_RATE_LIMIT.blockAbove` POSTs to `/api/requests` in five
  *    minutes, blocked;
- * 3. the AWS managed common rule set, except its 8 KB body-size rule, which counts instead of blocking: a
+ * 3. the AWS IP reputation list (addresses Amazon's threat intelligence knows as malicious: bots,
+ *    reconnaissance, DDoS sources), as on the staff ACL;
+ * 4. the AWS managed common rule set, except its 8 KB body-size rule, which counts instead of blocking: a
  *    request body may legitimately be long (50 000 characters), and the API validates and caps it;
- * 4. the AWS managed known-bad-inputs rule set.
+ * 5. the AWS managed known-bad-inputs rule set.
+ * Blocked, challenged and counted requests are logged, personal fields redacted (`WafLogging`).
  *
  * Its ARN reaches the citizen stack through an SSM parameter with a fixed name, read in us-east-1 at deploy
  * time: CDK's own cross-region references need an explicit region on both stacks, and Jalon's stacks stay
@@ -92,6 +96,7 @@ function formSubmissions(): wafv2.CfnWebACL.StatementProperty {
 export class CitizenWafStack extends Stack {
   public readonly webAcl: wafv2.CfnWebACL;
   public readonly webAclArnParameter: ssm.StringParameter;
+  public readonly logging: WafLogging;
 
   constructor(scope: Construct, id: string, props: CitizenWafStackProps) {
     super(scope, id, props);
@@ -140,8 +145,17 @@ export class CitizenWafStack extends Stack {
           visibilityConfig: visibility('RateLimitFormSubmissions'),
         },
         {
-          name: 'AWSManagedRulesCommonRuleSet',
+          name: 'AWSManagedRulesAmazonIpReputationList',
           priority: 2,
+          overrideAction: { none: {} },
+          statement: {
+            managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesAmazonIpReputationList' },
+          },
+          visibilityConfig: visibility('AWSManagedRulesAmazonIpReputationList'),
+        },
+        {
+          name: 'AWSManagedRulesCommonRuleSet',
+          priority: 3,
           overrideAction: { none: {} },
           statement: {
             managedRuleGroupStatement: {
@@ -154,7 +168,7 @@ export class CitizenWafStack extends Stack {
         },
         {
           name: 'AWSManagedRulesKnownBadInputsRuleSet',
-          priority: 3,
+          priority: 4,
           overrideAction: { none: {} },
           statement: {
             managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesKnownBadInputsRuleSet' },
@@ -162,6 +176,12 @@ export class CitizenWafStack extends Stack {
           visibilityConfig: visibility('AWSManagedRulesKnownBadInputsRuleSet'),
         },
       ],
+    });
+
+    this.logging = new WafLogging(this, 'CitizenWebAclLogging', {
+      stage,
+      site: 'citizen',
+      webAcl: this.webAcl,
     });
 
     this.webAclArnParameter = new ssm.StringParameter(this, 'CitizenWebAclArn', {

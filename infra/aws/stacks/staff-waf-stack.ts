@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
+import { WafLogging } from '../constructs/waf-logging';
 import type { Stage } from '../deployment-context';
 
 /** The SSM parameter (in us-east-1) that hands the staff web ACL's ARN to the staff stack. */
@@ -52,12 +53,14 @@ function managed(name: string, priority: number, overrides: string[] = []): wafv
  * 3. the AWS managed common rule set, its 8 KB body-size rule only counting: an answer or a note may be long,
  *    the API validates and caps it;
  * 4. the AWS managed known-bad-inputs rule set.
+ * Blocked and counted requests are logged, personal fields redacted (`WafLogging`).
  * The ARN reaches the staff stack through an SSM parameter read in us-east-1 at deploy time, as for the
  * citizen ACL (`CitizenWafStack`).
  */
 export class StaffWafStack extends Stack {
   public readonly webAcl: wafv2.CfnWebACL;
   public readonly webAclArnParameter: ssm.StringParameter;
+  public readonly logging: WafLogging;
 
   constructor(scope: Construct, id: string, props: StaffWafStackProps) {
     super(scope, id, props);
@@ -88,6 +91,8 @@ export class StaffWafStack extends Stack {
         managed('AWSManagedRulesKnownBadInputsRuleSet', 3),
       ],
     });
+
+    this.logging = new WafLogging(this, 'StaffWebAclLogging', { stage, site: 'staff', webAcl: this.webAcl });
 
     this.webAclArnParameter = new ssm.StringParameter(this, 'StaffWebAclArn', {
       parameterName: staffWebAclArnParameterName(stage),
