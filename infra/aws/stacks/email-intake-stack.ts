@@ -206,8 +206,9 @@ export class EmailIntakeStack extends Stack {
     // Activating this one (by hand, step 7 of docs/deploy.md) deactivates whatever set was active in the
     // region: another stage's `jalon-<other>-inbound` or another application's set then stops receiving, with
     // no error anywhere. Hence the name per stage, and never an activation from CloudFormation. Two stages in
-    // one account run in separate regions (each with its own active set and inbound endpoint) or share one set
-    // holding both stages' rules, each rule matching its own intake domain.
+    // one account run in separate regions (each with its own active set and inbound endpoint). One shared set
+    // holding every stage's rule, each matching its own intake domain, is the other way, but not with these
+    // stacks yet: the bucket and key policies above admit SES for this very rule ARN only, in this set.
     this.receiptRuleSet = new ses.ReceiptRuleSet(this, 'InboundRuleSet', {
       receiptRuleSetName: names.ruleSet,
     });
