@@ -16,14 +16,20 @@ const SENDER_DOMAIN = 'sct.example.gouv.qc.ca';
 const INTAKE_DOMAIN = 'demandes-prod.sct.example.gouv.qc.ca';
 const REGION = 'ca-central-1';
 
-/** prod in ca-central-1 with the fixture's settings plus these. */
+/**
+ * prod in ca-central-1 with the fixture's settings plus these, with CDK's CloudFormation validation on as in
+ * `cdk synth` (the synth fails on a template it finds invalid).
+ */
 function synthProd(settings: Record<string, unknown>) {
-  const app = newApp({
-    stage: 'prod',
-    account: '123456789012',
-    region: REGION,
-    [stageBlockKey('prod')]: { ...serviceSettingsFixture('prod'), ...settings },
-  });
+  const app = newApp(
+    {
+      stage: 'prod',
+      account: '123456789012',
+      region: REGION,
+      [stageBlockKey('prod')]: { ...serviceSettingsFixture('prod'), ...settings },
+    },
+    { cloudFormationValidation: true },
+  );
   const stacks = addJalonStacks(app);
   return { app, template: Template.fromStack(stacks.emailIntake) };
 }
