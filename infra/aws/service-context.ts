@@ -52,7 +52,8 @@ export interface ServiceContext {
   readonly authDomainPrefix: string;
   /**
    * The domain citizens write to (`demandes@<domain>`): the SES receipt rule accepts every recipient of it.
-   * Verified in SES and given an MX record to the region's SES inbound endpoint, out of band.
+   * Verified in SES and given an MX record to the region's SES inbound endpoint: by the stacks with
+   * `mailDnsZone`, out of band without it.
    */
   readonly intakeMailDomain: string;
   /** Mailbox subscribed to the ops alerts topic; without it, subscribe out of band. */
