@@ -14,6 +14,7 @@ import {
 import { functionEntry } from './function-entries';
 import { readServiceContext, SERVICE_CONTEXT_KEYS, type ServiceContext } from './service-context';
 import { CLOUDFRONT_WAF_REGION } from './stacks/citizen-waf-stack';
+import { sesInboundEndpoint } from './ses-identity';
 import { receiptRuleNames } from './stacks/email-intake-stack';
 
 /**
@@ -280,21 +281,7 @@ function reminders(stage: Stage, account: string, region: string, service: Servi
       `SES commence en mode bac à sable dans chaque région : tant que l’accès production n’est pas accordé ` +
         `dans ${region}, le courriel ne part que vers des adresses vérifiées (les citoyens ne reçoivent rien).`,
     ),
-    warning(
-      SERVICE_CONTEXT_KEYS.senderAddress,
-      `Verify the sender domain ${service.senderDomain} in SES in ${region} (Easy DKIM: three CNAME records); ` +
-        'the stacks do not create the identity.',
-      `Vérifiez le domaine d’envoi ${service.senderDomain} dans SES en ${region} (Easy DKIM : trois ` +
-        'enregistrements CNAME); les piles ne créent pas l’identité.',
-    ),
-    warning(
-      SERVICE_CONTEXT_KEYS.intakeMailDomain,
-      `Verify the intake domain ${service.intakeMailDomain} in SES in ${region} and give it the MX record ` +
-        `10 inbound-smtp.${region}.amazonaws.com; SES must offer email receiving in ${region}.`,
-      `Vérifiez le domaine de réception ${service.intakeMailDomain} dans SES en ${region} et donnez-lui ` +
-        `l’enregistrement MX 10 inbound-smtp.${region}.amazonaws.com; SES doit offrir la réception de ` +
-        `courriel en ${region}.`,
-    ),
+    ...identityReminders(region, service),
     warning(
       'receipt-rule-set',
       `After the deploy, activate the receipt rule set: aws ses set-active-receipt-rule-set --rule-set-name ` +
@@ -303,6 +290,49 @@ function reminders(stage: Stage, account: string, region: string, service: Servi
       `Après le déploiement, activez l’ensemble de règles de réception : aws ses set-active-receipt-rule-set ` +
         `--rule-set-name ${ruleSet} --region ${region}. Une région n’a qu’un ensemble actif : celui-ci ` +
         `désactive tout autre (une autre étape ou application du compte en ${region} ne reçoit plus de courriel).`,
+    ),
+  ];
+}
+
+/**
+ * The SES identities and mail DNS records: by hand without a hosted zone; with one (`mailDnsZone`), what the
+ * stacks create in its place, and what is left (the zone must answer for the domains).
+ */
+function identityReminders(region: string, service: ServiceContext): DeployFinding[] {
+  const inbound = `10 ${sesInboundEndpoint(region)}`;
+  const zone = service.mailDnsZone;
+  if (zone !== undefined) {
+    const domains = [...new Set([service.senderDomain, service.intakeMailDomain])].join(', ');
+    return [
+      warning(
+        SERVICE_CONTEXT_KEYS.mailHostedZoneId,
+        `Hosted zone ${zone.zoneName} (${zone.hostedZoneId}): the stacks create the SES identities of ${domains} ` +
+          `with Easy DKIM, the MAIL FROM domain ${zone.mailFromDomain} (MX and SPF records) and the MX record ` +
+          `${inbound} of ${service.intakeMailDomain}; no manual identity or DNS step remains, provided the ` +
+          `zone is the one the parent domain delegates ${zone.zoneName} to.`,
+        `Zone hébergée ${zone.zoneName} (${zone.hostedZoneId}) : les piles créent les identités SES de ${domains} ` +
+          `avec Easy DKIM, le domaine MAIL FROM ${zone.mailFromDomain} (enregistrements MX et SPF) et ` +
+          `l’enregistrement MX ${inbound} de ${service.intakeMailDomain}; plus aucune étape manuelle d’identité ` +
+          `ni de DNS, pourvu que la zone soit celle à laquelle le domaine parent délègue ${zone.zoneName}.`,
+      ),
+    ];
+  }
+  return [
+    warning(
+      SERVICE_CONTEXT_KEYS.senderAddress,
+      `Verify the sender domain ${service.senderDomain} in SES in ${region} (Easy DKIM: three CNAME records); ` +
+        `the stacks do not create the identity (they do with '${SERVICE_CONTEXT_KEYS.mailHostedZoneId}' and ` +
+        `'${SERVICE_CONTEXT_KEYS.mailHostedZoneName}').`,
+      `Vérifiez le domaine d’envoi ${service.senderDomain} dans SES en ${region} (Easy DKIM : trois ` +
+        `enregistrements CNAME); les piles ne créent pas l’identité (elles le font avec ` +
+        `'${SERVICE_CONTEXT_KEYS.mailHostedZoneId}' et '${SERVICE_CONTEXT_KEYS.mailHostedZoneName}').`,
+    ),
+    warning(
+      SERVICE_CONTEXT_KEYS.intakeMailDomain,
+      `Verify the intake domain ${service.intakeMailDomain} in SES in ${region} and give it the MX record ` +
+        `${inbound}; SES must offer email receiving in ${region}.`,
+      `Vérifiez le domaine de réception ${service.intakeMailDomain} dans SES en ${region} et donnez-lui ` +
+        `l’enregistrement MX ${inbound}; SES doit offrir la réception de courriel en ${region}.`,
     ),
   ];
 }

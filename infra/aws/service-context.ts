@@ -52,7 +52,8 @@ export interface ServiceContext {
   readonly authDomainPrefix: string;
   /**
    * The domain citizens write to (`demandes@<domain>`): the SES receipt rule accepts every recipient of it.
-   * Verified in SES and given an MX record to the region's SES inbound endpoint, out of band.
+   * Verified in SES and given an MX record to the region's SES inbound endpoint: by the stacks with
+   * `mailDnsZone`, out of band without it.
    */
   readonly intakeMailDomain: string;
   /** Mailbox subscribed to the ops alerts topic; without it, subscribe out of band. */
@@ -76,6 +77,24 @@ export interface ServiceContext {
    * alias to the distribution) is made out of band.
    */
   readonly staffSiteDomain?: { readonly domainName: string; readonly certificateArn: string };
+  /**
+   * A Route 53 public hosted zone holding the sender and intake domains (each is the zone's name or below it):
+   * with it, the stacks create the SES identities of both domains with Easy DKIM (the three CNAME records), the
+   * sender domain's custom MAIL FROM domain (its MX and SPF TXT records) and the intake domain's MX record to
+   * the region's SES inbound endpoint. Given by id and name, never looked up: synth stays offline. Without it,
+   * the identities and records are made by hand (`docs/deploy.md`, step 6).
+   */
+  readonly mailDnsZone?: MailDnsZone;
+}
+
+/** The hosted zone of the mail domains and the MAIL FROM domain the stacks create records for. */
+export interface MailDnsZone {
+  /** Route 53 id of the public hosted zone (`Z…`). */
+  readonly hostedZoneId: string;
+  /** Its domain name, e.g. `organisme.gouv.qc.ca`. */
+  readonly zoneName: string;
+  /** The sender domain's MAIL FROM domain: `bounce.<senderDomain>` unless set. */
+  readonly mailFromDomain: string;
 }
 
 export const SERVICE_CONTEXT_KEYS = {
@@ -91,7 +110,13 @@ export const SERVICE_CONTEXT_KEYS = {
   citizenApiDomainName: 'citizenApiDomainName',
   citizenApiCertificateArn: 'citizenApiCertificateArn',
   staffSiteCertificateArn: 'staffSiteCertificateArn',
+  mailHostedZoneId: 'mailHostedZoneId',
+  mailHostedZoneName: 'mailHostedZoneName',
+  mailFromDomain: 'mailFromDomain',
 } as const;
+
+/** The MAIL FROM subdomain of the sender domain when `mailFromDomain` is not given. */
+export const DEFAULT_MAIL_FROM_SUBDOMAIN = 'bounce';
 
 /** `quietMailBusinessDays` when not given. */
 export const DEFAULT_QUIET_MAIL_BUSINESS_DAYS = 2;
@@ -193,6 +218,8 @@ const DOMAIN_PATTERN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)
 const CERTIFICATE_ARN_PATTERN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
 /** A certificate CloudFront can use: ACM in us-east-1. */
 const CLOUDFRONT_CERTIFICATE_ARN_PATTERN = /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/;
+/** A Route 53 hosted zone id. */
+const HOSTED_ZONE_ID_PATTERN = /^Z[A-Z0-9]{1,31}$/;
 /** Cognito domain prefixes: lowercase letters, digits and hyphens, not starting or ending with a hyphen. */
 const DOMAIN_PREFIX_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -368,6 +395,19 @@ export function readServiceContext(node: Node, stage: Stage): ServiceContext {
       staffSiteDomain(read(SERVICE_CONTEXT_KEYS.staffSiteCertificateArn), parsedBaseUrl),
     );
 
+  const mailDnsZone =
+    parsedSender === undefined || parsedIntakeDomain === undefined
+      ? undefined
+      : problems.attempt(() =>
+          parseMailDnsZone(
+            read(SERVICE_CONTEXT_KEYS.mailHostedZoneId),
+            read(SERVICE_CONTEXT_KEYS.mailHostedZoneName),
+            read(SERVICE_CONTEXT_KEYS.mailFromDomain),
+            domainOfAddress(parsedSender),
+            parsedIntakeDomain,
+          ),
+        );
+
   const [senderAddress, baseUrl, staffCallbackUrls, authDomainPrefix, intakeMailDomain, staffDirectory] =
     problems.settle(
       parsedSender,
@@ -379,7 +419,7 @@ export function readServiceContext(node: Node, stage: Stage): ServiceContext {
     );
   return {
     senderAddress,
-    senderDomain: senderAddress.slice(senderAddress.lastIndexOf('@') + 1),
+    senderDomain: domainOfAddress(senderAddress),
     staffBaseUrl: baseUrl.toString(),
     staffOrigin: baseUrl.origin,
     staffCallbackUrls,
@@ -392,7 +432,75 @@ export function readServiceContext(node: Node, stage: Stage): ServiceContext {
     quietMailBusinessDays: quietMailBusinessDays ?? DEFAULT_QUIET_MAIL_BUSINESS_DAYS,
     ...(citizenApiDomain === undefined ? {} : { citizenApiDomain }),
     ...parsedSiteDomain,
+    ...(mailDnsZone === undefined ? {} : { mailDnsZone }),
   };
+}
+
+function domainOfAddress(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1);
+}
+
+/** Is `domain` the zone's own name or a name below it? */
+function isInZone(domain: string, zoneName: string): boolean {
+  return domain === zoneName || domain.endsWith(`.${zoneName}`);
+}
+
+/**
+ * The mail domains' hosted zone: id and name both or neither; the sender and intake domains in it; the MAIL
+ * FROM domain below the sender domain (SES requires a subdomain of the identity) and not the intake domain
+ * (whose MX record goes to the inbound endpoint, not to the bounce endpoint).
+ */
+function parseMailDnsZone(
+  hostedZoneId: unknown,
+  zoneName: unknown,
+  mailFromDomain: unknown,
+  senderDomain: string,
+  intakeMailDomain: string,
+): MailDnsZone | undefined {
+  const {
+    mailHostedZoneId: idKey,
+    mailHostedZoneName: nameKey,
+    mailFromDomain: mailFromKey,
+  } = SERVICE_CONTEXT_KEYS;
+  if (hostedZoneId === undefined && zoneName === undefined) {
+    if (mailFromDomain === undefined) return undefined;
+    throw invalid(mailFromKey, mailFromDomain, {
+      en: `no value without '${idKey}' and '${nameKey}' (the MAIL FROM domain is then set up by hand)`,
+      fr: `aucune valeur sans '${idKey}' et '${nameKey}' (le domaine MAIL FROM se configure alors à la main)`,
+    });
+  }
+  if (typeof hostedZoneId !== 'string' || !HOSTED_ZONE_ID_PATTERN.test(hostedZoneId)) {
+    throw invalid(idKey, hostedZoneId, {
+      en: `the id of a Route 53 public hosted zone such as Z0123456789ABCDEFGHIJ, given with '${nameKey}'`,
+      fr: `l’identifiant d’une zone hébergée publique Route 53 comme Z0123456789ABCDEFGHIJ, donné avec '${nameKey}'`,
+    });
+  }
+  if (typeof zoneName !== 'string' || !DOMAIN_PATTERN.test(zoneName)) {
+    throw invalid(nameKey, zoneName, {
+      en: `the lowercase domain name of the hosted zone '${idKey}', such as organisme.gouv.qc.ca`,
+      fr: `le nom de domaine en minuscules de la zone hébergée '${idKey}', comme organisme.gouv.qc.ca`,
+    });
+  }
+  const outside = [senderDomain, intakeMailDomain].filter((domain) => !isInZone(domain, zoneName));
+  if (outside.length > 0) {
+    throw invalid(nameKey, zoneName, {
+      en: `a zone holding the sender and intake domains (${outside.join(', ')} is not in it)`,
+      fr: `une zone qui contient les domaines d’envoi et de réception (${outside.join(', ')} n’y est pas)`,
+    });
+  }
+  const mailFrom = mailFromDomain ?? `${DEFAULT_MAIL_FROM_SUBDOMAIN}.${senderDomain}`;
+  if (
+    typeof mailFrom !== 'string' ||
+    !DOMAIN_PATTERN.test(mailFrom) ||
+    !mailFrom.endsWith(`.${senderDomain}`) ||
+    mailFrom === intakeMailDomain
+  ) {
+    throw invalid(mailFromKey, mailFromDomain, {
+      en: `a subdomain of ${senderDomain} other than the intake domain, such as bounce.${senderDomain}`,
+      fr: `un sous-domaine de ${senderDomain} autre que le domaine de réception, comme bounce.${senderDomain}`,
+    });
+  }
+  return { hostedZoneId, zoneName, mailFromDomain: mailFrom };
 }
 
 /** The staff site's own domain: the host of `staffBaseUrl`, served over https with the given certificate. */

@@ -34,7 +34,8 @@ describe('deploy:check', () => {
       'WARNING — SES starts in the sandbox in each region: until production access is granted in ca-central-1, ' +
         'mail goes only to verified addresses (citizens receive nothing).',
       'WARNING — Verify the sender domain sct.example.gouv.qc.ca in SES in ca-central-1 (Easy DKIM: three ' +
-        'CNAME records); the stacks do not create the identity.',
+        "CNAME records); the stacks do not create the identity (they do with 'mailHostedZoneId' and " +
+        "'mailHostedZoneName').",
       'WARNING — Verify the intake domain demandes-prod.sct.example.gouv.qc.ca in SES in ca-central-1 and give ' +
         'it the MX record 10 inbound-smtp.ca-central-1.amazonaws.com; SES must offer email receiving in ' +
         'ca-central-1.',
@@ -52,7 +53,8 @@ describe('deploy:check', () => {
         'n’est pas accordé dans ca-central-1, le courriel ne part que vers des adresses vérifiées (les ' +
         'citoyens ne reçoivent rien).',
       'AVERTISSEMENT — Vérifiez le domaine d’envoi sct.example.gouv.qc.ca dans SES en ca-central-1 (Easy ' +
-        'DKIM : trois enregistrements CNAME); les piles ne créent pas l’identité.',
+        'DKIM : trois enregistrements CNAME); les piles ne créent pas l’identité (elles le font avec ' +
+        "'mailHostedZoneId' et 'mailHostedZoneName').",
       'AVERTISSEMENT — Vérifiez le domaine de réception demandes-prod.sct.example.gouv.qc.ca dans SES en ' +
         'ca-central-1 et donnez-lui l’enregistrement MX 10 inbound-smtp.ca-central-1.amazonaws.com; SES doit ' +
         'offrir la réception de courriel en ca-central-1.',
@@ -62,6 +64,57 @@ describe('deploy:check', () => {
         'en ca-central-1 ne reçoit plus de courriel).',
       'Étape prod : 0 erreur(s), 5 avertissement(s). Rien ne bloque npx cdk deploy.',
     ]);
+  });
+
+  it('with a hosted zone for the mail domains, says the identities and DNS records are no longer manual', () => {
+    const zone = { mailHostedZoneId: 'Z0123456789ABCDEFGHIJ', mailHostedZoneName: 'sct.example.gouv.qc.ca' };
+    const findings = checkDeployment({ stage: 'prod', context: goodProd(zone) });
+
+    expect(errorsOf(findings).filter((line) => !line.includes('example'))).toEqual([]);
+    const mail = findings.filter((finding) =>
+      ['senderAddress', 'intakeMailDomain', 'mailHostedZoneId'].includes(finding.key),
+    );
+    expect(mail.map((finding) => [finding.severity, finding.en])).toEqual([
+      [
+        'warning',
+        'Hosted zone sct.example.gouv.qc.ca (Z0123456789ABCDEFGHIJ): the stacks create the SES identities of ' +
+          'sct.example.gouv.qc.ca, demandes-prod.sct.example.gouv.qc.ca with Easy DKIM, the MAIL FROM domain ' +
+          'bounce.sct.example.gouv.qc.ca (MX and SPF records) and the MX record 10 ' +
+          'inbound-smtp.ca-central-1.amazonaws.com of demandes-prod.sct.example.gouv.qc.ca; no manual identity ' +
+          'or DNS step remains, provided the zone is the one the parent domain delegates sct.example.gouv.qc.ca ' +
+          'to.',
+      ],
+    ]);
+    expect(mail[0]?.fr).toMatch(
+      /^Zone hébergée sct\.example\.gouv\.qc\.ca \(Z0123456789ABCDEFGHIJ\) : les piles/,
+    );
+  });
+
+  it('refuses a malformed hosted zone, a zone without the mail domains and a MAIL FROM domain outside the sender domain', () => {
+    const check = (settings: Record<string, unknown>) =>
+      errorsOf(checkDeployment({ stage: 'prod', context: goodProd(settings) })).filter((line) =>
+        /mailHostedZone|mailFromDomain/.test(line),
+      );
+    const zone = { mailHostedZoneId: 'Z0123456789ABCDEFGHIJ', mailHostedZoneName: 'sct.example.gouv.qc.ca' };
+
+    expect(check({ mailHostedZoneId: zone.mailHostedZoneId })).toEqual([
+      "Invalid context 'mailHostedZoneName': undefined. Expected the lowercase domain name of the hosted zone " +
+        "'mailHostedZoneId', such as organisme.gouv.qc.ca.",
+    ]);
+    expect(check({ ...zone, mailHostedZoneId: 'hostedzone/abc' })[0]).toMatch(
+      /^Invalid context 'mailHostedZoneId'/,
+    );
+    expect(check({ ...zone, mailHostedZoneName: 'autre.gouv.qc.ca' })).toEqual([
+      'Invalid context \'mailHostedZoneName\': "autre.gouv.qc.ca". Expected a zone holding the sender and ' +
+        'intake domains (sct.example.gouv.qc.ca, demandes-prod.sct.example.gouv.qc.ca is not in it).',
+    ]);
+    expect(check({ ...zone, mailFromDomain: 'bounce.autre.gouv.qc.ca' })[0]).toMatch(
+      /^Invalid context 'mailFromDomain'.*Expected a subdomain of sct\.example\.gouv\.qc\.ca/,
+    );
+    expect(check({ mailFromDomain: 'bounce.sct.example.gouv.qc.ca' })[0]).toMatch(
+      /^Invalid context 'mailFromDomain'.*without 'mailHostedZoneId' and 'mailHostedZoneName'/,
+    );
+    expect(check({ ...zone, mailFromDomain: 'courriel.sct.example.gouv.qc.ca' })).toEqual([]);
   });
 
   it('bootstraps a single region when the stacks are in us-east-1 already', () => {

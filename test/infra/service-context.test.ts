@@ -169,6 +169,35 @@ describe('service context', () => {
   });
 });
 
+describe('the mail domains’ hosted zone', () => {
+  const zone = { mailHostedZoneId: 'Z0123456789ABCDEFGHIJ', mailHostedZoneName: 'example.org' };
+
+  it('is read by id and name, with bounce.<sender domain> as MAIL FROM domain unless given, and absent by default', () => {
+    expect(read('dev').mailDnsZone).toBeUndefined();
+    expect(read('dev', zone).mailDnsZone).toEqual({
+      hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+      zoneName: 'example.org',
+      mailFromDomain: 'bounce.example.org',
+    });
+    expect(read('dev', { ...zone, mailFromDomain: 'retour.example.org' }).mailDnsZone?.mailFromDomain).toBe(
+      'retour.example.org',
+    );
+  });
+
+  it('refuses a zone that does not hold the intake domain, and a MAIL FROM domain equal to it', () => {
+    expect(() => read('dev', { ...zone, intakeMailDomain: 'demandes.autre.org' })).toThrow(
+      /Invalid context 'mailHostedZoneName'.*demandes\.autre\.org is not in it/,
+    );
+    expect(() =>
+      read('dev', {
+        ...zone,
+        intakeMailDomain: 'demandes.example.org',
+        mailFromDomain: 'demandes.example.org',
+      }),
+    ).toThrow(/Invalid context 'mailFromDomain'/);
+  });
+});
+
 describe('the staff site domain', () => {
   const CERTIFICATE = 'arn:aws:acm:us-east-1:111122223333:certificate/0f0e0d0c-1111-2222-3333-444455556666';
 

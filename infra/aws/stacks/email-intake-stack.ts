@@ -26,7 +26,7 @@ import {
 } from '../nag-acknowledgements';
 import { jalonLogGroupName, logRetention } from '../observability';
 import type { ServiceContext } from '../service-context';
-import { sesIdentityArns } from '../ses-identity';
+import { addMailIdentities, sesIdentityArns, type MailIdentities } from '../ses-identity';
 import type { DataStack } from './data-stack';
 import type { OpsStack } from './ops-stack';
 import { POLICY_ID, type WorkflowStack } from './workflow-stack';
@@ -121,9 +121,10 @@ class DeliverToEvidenceBucket implements ses.IReceiptRuleAction {
  * console's DLQ redrive sends it back). Function errors, a message waiting too long on the intake queue and a
  * non-empty dead-letter queue alarm the ops topic (`docs/email-intake-queue.md`).
  *
- * Out of band (CloudFormation cannot do it, and doing it here would replace the account's active rule set):
- * verify the intake domain in SES, point its MX record at the region's SES inbound endpoint, and activate the
- * rule set (`aws ses set-active-receipt-rule-set --rule-set-name <InboundRuleSetName>`). SES email receiving
+ * With a hosted zone in the settings, the stack also creates the SES identities and the mail DNS records
+ * (`addMailIdentities`). Out of band (CloudFormation cannot do it, and doing it here would replace the region's
+ * active rule set): without a zone, verify the intake domain in SES and point its MX record at the region's SES
+ * inbound endpoint; in any case, activate the rule set (`aws ses set-active-receipt-rule-set --rule-set-name <InboundRuleSetName>`). SES email receiving
  * must be offered in the deployment region.
  */
 export class EmailIntakeStack extends Stack {
@@ -138,6 +139,8 @@ export class EmailIntakeStack extends Stack {
   public readonly receiptRuleSet: ses.ReceiptRuleSet;
   public readonly receiptRule: ses.ReceiptRule;
   public readonly logBucket: AccessLogBucket;
+  /** The SES identities and mail DNS records, when the settings give a hosted zone (`mailDnsZone`). */
+  public readonly mailIdentities?: MailIdentities;
 
   constructor(scope: Construct, id: string, props: EmailIntakeStackProps) {
     super(scope, id, props);
@@ -197,6 +200,15 @@ export class EmailIntakeStack extends Stack {
     });
     this.rawMail.bucket.addToResourcePolicy(sesPut);
 
+    this.mailIdentities = addMailIdentities(this, service);
+
+    // SES has one active receipt rule set per account and region, and only the active one receives mail.
+    // Activating this one (by hand, step 7 of docs/deploy.md) deactivates whatever set was active in the
+    // region: another stage's `jalon-<other>-inbound` or another application's set then stops receiving, with
+    // no error anywhere. Hence the name per stage, and never an activation from CloudFormation. Two stages in
+    // one account run in separate regions (each with its own active set and inbound endpoint). One shared set
+    // holding every stage's rule, each matching its own intake domain, is the other way, but not with these
+    // stacks yet: the bucket and key policies above admit SES for this very rule ARN only, in this set.
     this.receiptRuleSet = new ses.ReceiptRuleSet(this, 'InboundRuleSet', {
       receiptRuleSetName: names.ruleSet,
     });
