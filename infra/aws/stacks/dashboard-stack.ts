@@ -1,4 +1,4 @@
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { type CfnResource, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -38,6 +38,11 @@ export class DashboardStack extends Stack {
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: `jalon-${stage}`,
       defaultInterval: Duration.days(7),
+    });
+    // CloudFormation takes `Tags` on a dashboard (aws-cdk-lib writes the stage's tags there); cfn-lint 1.51's
+    // resource schema predates that property and reports E3002 for it.
+    (this.dashboard.node.defaultChild as CfnResource).addMetadata('cfn-lint', {
+      config: { ignore_checks: ['E3002'] },
     });
     this.dashboard.addWidgets(...this.intakeWidgets(props));
     this.dashboard.addWidgets(...this.executionWidgets(props));
