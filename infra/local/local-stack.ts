@@ -8,15 +8,12 @@ import path from 'node:path';
 import { SFNClient } from '@aws-sdk/client-sfn';
 
 import { makeHandler as makeAuditApiHandler } from '../../functions/audit-api/handler';
-import { makeHandler as makeStaffApiHandler } from '../../functions/staff-api/handler';
 import { MAX_BODY_BYTES, negotiateLanguage, payloadTooLarge } from '../../functions/staff-api/http';
 import { makeHandler as makeWorkflowTasksHandler } from '../../functions/workflow-tasks/handler';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
 import {
   DynamoDbAccessJournal,
   DynamoDbCaseLedger,
-  DynamoDbCaseQueries,
-  DynamoDbCaseSearchIndex,
   DynamoDbCaseReferenceLookup,
   DynamoDbLedgerScanner,
   DynamoDbRateCounter,
@@ -25,7 +22,7 @@ import {
   DynamoDbReportAggregates,
 } from '../../shared/adapters/dynamodb';
 import type { TableNames } from '../../shared/adapters/dynamodb';
-import { S3DownloadLinks, S3LetterStore } from '../../shared/adapters/s3';
+import { S3LetterStore } from '../../shared/adapters/s3';
 import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnExecutionHistory } from '../../shared/adapters/sfn/execution-history';
@@ -73,6 +70,7 @@ import { AUDIT_API_ROUTES } from '../../functions/audit-api/routes';
 import { HOLDING_API_ROUTES } from '../../functions/holding-api/routes';
 import { holdingApiFunction } from '../../functions/holding-api/wiring';
 import { STAFF_API_ROUTES } from '../../functions/staff-api/routes';
+import { staffApiFunction } from '../../functions/staff-api/wiring';
 
 /** `.jalon/` at the repository root, from this file's location (never the working directory). */
 export const DEFAULT_DATA_DIR = path.resolve(__dirname, '..', '..', '.jalon');
@@ -504,7 +502,12 @@ async function composeHandlers(input: ComposeInput): Promise<{
     recordRegistrationLag: (sample) => console.info('metric IntakeRegistrationLagSeconds', { ...sample }),
   };
   const accessJournal = new DynamoDbAccessJournal({ client, tables: { control: tables.control } });
-  const staffApi = makeStaffApiHandler({
+  const staffApi = staffApiFunction({
+    client,
+    tables: { cases: tables.cases, control: tables.control },
+    // Signed for s3rver's endpoint (127.0.0.1 and its port): the browser on this machine follows the link.
+    s3: emulators.s3.client,
+    buckets: { attachments: emulators.s3.buckets.attachments },
     ledger,
     notifier,
     replyAddresses,
@@ -513,33 +516,9 @@ async function composeHandlers(input: ComposeInput): Promise<{
     clock,
     policy,
     calendars,
-    queries: new DynamoDbCaseQueries({
-      client,
-      tables: { cases: tables.cases },
-      onInvalidItem: (item) =>
-        console.warn('listing skipped a projection that fails validation; reading the case repairs it', {
-          ...item,
-        }),
-      onTruncated: (truncation) =>
-        console.warn('case listing cut to the most urgent cases', { ...truncation }),
-    }),
-    search: new DynamoDbCaseSearchIndex({
-      client,
-      tables: { cases: tables.cases },
-      onInvalidItem: (caseId) =>
-        console.warn('search skipped a projection that fails validation; reading the case repairs it', {
-          caseId,
-        }),
-    }),
-    accessJournal,
     logger: console,
     directory,
     intake: { references, workflow, metrics },
-    // Signed for s3rver's endpoint (127.0.0.1 and its port): the browser on this machine follows the link.
-    downloadLinks: new S3DownloadLinks({
-      client: emulators.s3.client,
-      bucket: emulators.s3.buckets.attachments,
-    }),
   });
   const holdingApi = holdingApiFunction({
     client,
