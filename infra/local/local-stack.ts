@@ -7,14 +7,11 @@ import path from 'node:path';
 
 import { SFNClient } from '@aws-sdk/client-sfn';
 
-import { makeHandler as makeAuditApiHandler } from '../../functions/audit-api/handler';
 import { MAX_BODY_BYTES, negotiateLanguage, payloadTooLarge } from '../../functions/staff-api/http';
 import { makeHandler as makeWorkflowTasksHandler } from '../../functions/workflow-tasks/handler';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
 import {
-  DynamoDbAccessJournal,
   DynamoDbCaseLedger,
-  DynamoDbCaseReferenceLookup,
   DynamoDbLedgerScanner,
   DynamoDbRateCounter,
   DynamoDbReferenceAllocator,
@@ -25,7 +22,6 @@ import type { TableNames } from '../../shared/adapters/dynamodb';
 import { S3LetterStore } from '../../shared/adapters/s3';
 import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
-import { SfnExecutionHistory } from '../../shared/adapters/sfn/execution-history';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import type { IntakeMetrics } from '../../shared/domain/case/commands';
 import { SCT_EMAIL_ROUTING } from '../../shared/domain/intake/email/routing';
@@ -67,6 +63,7 @@ import { createSfnRequestHandler } from './stepfunctions/http';
 import { LocalStepFunctions } from './stepfunctions/engine';
 import type { TaskHandler } from './stepfunctions/engine';
 import { AUDIT_API_ROUTES } from '../../functions/audit-api/routes';
+import { auditApiFunction } from '../../functions/audit-api/wiring';
 import { HOLDING_API_ROUTES } from '../../functions/holding-api/routes';
 import { holdingApiFunction } from '../../functions/holding-api/wiring';
 import { STAFF_API_ROUTES } from '../../functions/staff-api/routes';
@@ -501,7 +498,6 @@ async function composeHandlers(input: ComposeInput): Promise<{
   const metrics: IntakeMetrics = {
     recordRegistrationLag: (sample) => console.info('metric IntakeRegistrationLagSeconds', { ...sample }),
   };
-  const accessJournal = new DynamoDbAccessJournal({ client, tables: { control: tables.control } });
   const staffApi = staffApiFunction({
     client,
     tables: { cases: tables.cases, control: tables.control },
@@ -542,16 +538,18 @@ async function composeHandlers(input: ComposeInput): Promise<{
     clock,
     warn: (message, details) => console.warn(message, details),
   });
-  const auditApi = makeAuditApiHandler({
+  const auditApi = auditApiFunction({
+    client,
+    tables: { cases: tables.cases, control: tables.control },
+    sfn: input.sfnClient,
+    stateMachineArn,
     ledger,
-    caseReferences: new DynamoDbCaseReferenceLookup({ client, tables: { cases: tables.cases } }),
     clock,
     policy,
     scanner,
+    // Fed as the local ledger appends (no stream), so read from the start.
     reportSource: reportAggregates,
     reportReplay: { replay: reportReplay, store: reportAggregates },
-    executions: new SfnExecutionHistory({ client: input.sfnClient, stateMachineArn }),
-    accessJournal,
     calendars,
     directory,
     logger: console,
