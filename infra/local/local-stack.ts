@@ -8,7 +8,7 @@ import path from 'node:path';
 import { SFNClient } from '@aws-sdk/client-sfn';
 
 import { MAX_BODY_BYTES, negotiateLanguage, payloadTooLarge } from '../../functions/staff-api/http';
-import { makeHandler as makeWorkflowTasksHandler } from '../../functions/workflow-tasks/handler';
+import { workflowTasksFunction } from '../../functions/workflow-tasks/wiring';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
 import {
   DynamoDbCaseLedger,
@@ -456,7 +456,7 @@ async function composeHandlers(input: ComposeInput): Promise<{
     store: new S3LetterStore({ client: emulators.s3.client, bucket: emulators.s3.buckets.letters }),
   };
 
-  const tasks = makeWorkflowTasksHandler({
+  const tasks = workflowTasksFunction({
     ledger,
     rateCounter,
     notifier,
@@ -465,7 +465,7 @@ async function composeHandlers(input: ComposeInput): Promise<{
     clock,
     policy,
     calendars,
-    caseUrl: (caseId) => `${input.base}/staff/cases/${encodeURIComponent(caseId)}`,
+    staffBaseUrl: `${input.base}/`,
     workflow,
     acceptedMessages: new EmulatorAcceptedMessages(),
     letters,
