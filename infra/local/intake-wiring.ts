@@ -59,7 +59,8 @@ export interface IntakeWiring {
  * The citizen-facing part of the composition: the web form (the form-intake handler behind
  * `POST /api/requests`), its pages (rendered once, as CDK renders them into the site bucket), the static
  * files, and email intake (the email-intake handler, invoked by SMTP intake with the S3 event of each stored
- * message), each composed as its Lambda's `index.ts` composes it, on the emulators' clients.
+ * message; composed by `functions/email-intake/wiring.ts`, as its Lambda's `index.ts` does), on the
+ * emulators' clients.
  */
 export function wireIntake(input: IntakeWiringInput): IntakeWiring {
   const formIntake = makeFormIntakeHandler({

@@ -410,7 +410,8 @@ export interface LocalPorts {
 
 /**
  * Builds the ports (the same adapters the Lambdas' `index.ts` build, on emulator clients), registers the
- * case-lifecycle state machine with the workflow-tasks handler on every Task state, and binds the staff API.
+ * case-lifecycle state machine with the workflow-tasks handler on every Task state, and binds the staff,
+ * holding and audit APIs; each handler comes from its function's `wiring.ts`, as in its Lambda's `index.ts`.
  */
 async function composeHandlers(input: ComposeInput): Promise<{
   ports: LocalPorts;
