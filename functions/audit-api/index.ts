@@ -3,23 +3,20 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import {
-  DynamoDbAccessJournal,
   DynamoDbCaseLedger,
-  DynamoDbCaseReferenceLookup,
   DynamoDbLedgerScanner,
   DynamoDbReportAggregates,
 } from '../../shared/adapters/dynamodb';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
-import { SfnExecutionHistory } from '../../shared/adapters/sfn/execution-history';
 import { SfnReportReplayStarter } from '../../shared/adapters/sfn/report-replay-starter';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { LedgerReportSource } from '../../shared/domain/report/ledger-source';
 import { bundledCalendars } from '../../shared/domain/time/calendars';
 import { AuditApiEnvSchema } from '../../shared/schemas/audit-api';
 import { parseEnv } from '../../shared/schemas/env';
-import { makeHandler } from './handler';
 import { reportPortsInAws } from './report-wiring';
+import { auditApiFunction } from './wiring';
 
 const env = parseEnv(AuditApiEnvSchema);
 const logger = createLogger('audit-api');
@@ -42,7 +39,11 @@ const reportAggregates = new DynamoDbReportAggregates({
  * record of a confidential read (`case.read`), and projection repairs after it, as every confidential read
  * does. It reads the report aggregates and starts the report-replay state machine.
  */
-const handle = makeHandler({
+const handle = auditApiFunction({
+  client: documentClient,
+  tables: { cases: env.CASES_TABLE_NAME, control: env.CONTROL_TABLE_NAME },
+  sfn: sfnClient,
+  stateMachineArn: env.STATE_MACHINE_ARN,
   ledger: new DynamoDbCaseLedger({
     client: documentClient,
     tables,
@@ -58,15 +59,9 @@ const handle = makeHandler({
       stateMachineArn: env.REPORT_REPLAY_STATE_MACHINE_ARN,
     }),
   }),
-  executions: new SfnExecutionHistory({ client: sfnClient, stateMachineArn: env.STATE_MACHINE_ARN }),
   clock,
   policy: loadSctPolicy(),
   calendars: bundledCalendars(),
-  accessJournal: new DynamoDbAccessJournal({
-    client: documentClient,
-    tables: { control: env.CONTROL_TABLE_NAME },
-  }),
-  caseReferences: new DynamoDbCaseReferenceLookup({ client: documentClient, tables }),
   // Only the members' display names are used here (no notification groups).
   directory: new StaticStaffDirectory({}, JSON.parse(env.STAFF_MEMBERS ?? '[]')),
   logger,

@@ -6,42 +6,36 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import {
   DynamoDbCaseLedger,
-  DynamoDbCaseReferenceLookup,
-  DynamoDbHoldingPen,
   DynamoDbRateCounter,
   DynamoDbReferenceAllocator,
   DynamoDbReplyAddressBook,
 } from '../../shared/adapters/dynamodb';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
-import { S3AttachmentWriter, S3RawMailReader } from '../../shared/adapters/s3';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
-import { SCT_EMAIL_ROUTING, checkEmailRouting } from '../../shared/domain/intake/email/routing';
+import { SCT_EMAIL_ROUTING } from '../../shared/domain/intake/email/routing';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { parseEnv } from '../../shared/schemas/env';
 import { EmailIntakeEnvSchema } from './env';
-import { makeHandler } from './handler';
 import { createEmailIntakeMetrics } from './metrics';
+import { emailIntakeFunction } from './wiring';
 
 const env = parseEnv(EmailIntakeEnvSchema);
 const logger = createLogger('email-intake');
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
 });
-const s3 = new S3Client({});
 const policy = loadSctPolicy();
-const routing = checkEmailRouting(SCT_EMAIL_ROUTING, policy);
-const intakeDomain = env.INTAKE_MAIL_DOMAIN;
-/** The bare address of `SENDER_ADDRESS` (`Name <address>` or `address`). */
-const senderAddress = (/<([^<>]+)>\s*$/.exec(env.SENDER_ADDRESS)?.[1] ?? env.SENDER_ADDRESS)
-  .trim()
-  .toLowerCase();
 
 /**
  * Lambda entry point of email intake (S3 object-created events of the raw-mail bucket): environment checked
  * and clients, policy and routing table built once per container.
  */
-const handle = makeHandler({
+const handle = emailIntakeFunction({
+  client: documentClient,
+  tables: { cases: env.CASES_TABLE_NAME, holding: env.HOLDING_TABLE_NAME },
+  s3: new S3Client({}),
+  buckets: { rawMail: env.RAW_MAIL_BUCKET_NAME, attachments: env.ATTACHMENTS_BUCKET_NAME },
   ledger: new DynamoDbCaseLedger({
     client: documentClient,
     tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME },
@@ -55,17 +49,10 @@ const handle = makeHandler({
   workflow: new SfnWorkflow({ client: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN }),
   clock: { now: () => new Date() },
   policy,
-  rawMail: new S3RawMailReader({ client: s3 }),
-  attachments: new S3AttachmentWriter({ client: s3, bucket: env.ATTACHMENTS_BUCKET_NAME }),
-  holdingPen: new DynamoDbHoldingPen({ client: documentClient, tables: { holding: env.HOLDING_TABLE_NAME } }),
-  caseReferences: new DynamoDbCaseReferenceLookup({
-    client: documentClient,
-    tables: { cases: env.CASES_TABLE_NAME },
-  }),
   replyAddresses: new DynamoDbReplyAddressBook({
     client: documentClient,
     tables: { control: env.CONTROL_TABLE_NAME },
-    format: { mailbox: routing.replyMailbox, domain: intakeDomain },
+    format: { mailbox: SCT_EMAIL_ROUTING.replyMailbox, domain: env.INTAKE_MAIL_DOMAIN },
   }),
   rateCounter: new DynamoDbRateCounter({
     client: documentClient,
@@ -76,8 +63,7 @@ const handle = makeHandler({
     from: env.SENDER_ADDRESS,
     ...(env.SES_CONFIGURATION_SET ? { configurationSetName: env.SES_CONFIGURATION_SET } : {}),
   }),
-  settings: { intakeDomain, ownAddresses: [senderAddress], routing },
-  rawMailBucket: env.RAW_MAIL_BUCKET_NAME,
+  settings: { intakeDomain: env.INTAKE_MAIL_DOMAIN, senderAddress: env.SENDER_ADDRESS },
   logger,
   metrics: createEmailIntakeMetrics(),
 });

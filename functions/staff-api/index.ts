@@ -5,15 +5,12 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import {
-  DynamoDbAccessJournal,
   DynamoDbCaseLedger,
-  DynamoDbCaseQueries,
-  DynamoDbCaseSearchIndex,
   DynamoDbReferenceAllocator,
   DynamoDbReplyAddressBook,
 } from '../../shared/adapters/dynamodb';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
-import { S3DownloadLinks, S3LetterStore } from '../../shared/adapters/s3';
+import { S3LetterStore } from '../../shared/adapters/s3';
 import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
@@ -23,8 +20,8 @@ import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { bundledCalendars } from '../../shared/domain/time';
 import { parseEnv } from '../../shared/schemas/env';
 import { StaffApiEnvSchema } from '../../shared/schemas/staff-api';
-import { makeHandler } from './handler';
 import { createStaffApiMetrics } from './metrics';
+import { staffApiFunction } from './wiring';
 
 const env = parseEnv(StaffApiEnvSchema);
 const logger = createLogger('staff-api');
@@ -32,20 +29,15 @@ const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
 });
 
-const queries = new DynamoDbCaseQueries({
-  client: documentClient,
-  tables: { cases: env.CASES_TABLE_NAME },
-  onInvalidItem: (item) =>
-    logger.warn('listing skipped a projection that fails validation; reading the case repairs it', {
-      ...item,
-    }),
-  onTruncated: (truncation) => logger.warn('case listing cut to the most urgent cases', { ...truncation }),
-});
-
 const s3 = new S3Client({});
 
 /** Lambda entry point of the staff API (clients and policy built once per container). */
-const handle = makeHandler({
+const handle = staffApiFunction({
+  client: documentClient,
+  tables: { cases: env.CASES_TABLE_NAME, control: env.CONTROL_TABLE_NAME },
+  s3,
+  // Signed with the function's role: a link reads what the role may read (`s3:GetObject` on the attachments).
+  buckets: { attachments: env.ATTACHMENTS_BUCKET_NAME },
   ledger: new DynamoDbCaseLedger({
     client: documentClient,
     tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME },
@@ -69,20 +61,6 @@ const handle = makeHandler({
   clock: { now: () => new Date() },
   policy: loadSctPolicy(),
   calendars: bundledCalendars(),
-  queries,
-  search: new DynamoDbCaseSearchIndex({
-    client: documentClient,
-    tables: { cases: env.CASES_TABLE_NAME },
-    onInvalidItem: (caseId) =>
-      logger.warn('search skipped a projection that fails validation; reading the case repairs it', {
-        caseId,
-      }),
-    onTruncated: (wordLength) => logger.warn('search word matched too many cases', { wordLength }),
-  }),
-  accessJournal: new DynamoDbAccessJournal({
-    client: documentClient,
-    tables: { control: env.CONTROL_TABLE_NAME },
-  }),
   logger,
   directory: new StaticStaffDirectory(JSON.parse(env.STAFF_DIRECTORY), JSON.parse(env.STAFF_MEMBERS)),
   intake: {
@@ -93,8 +71,6 @@ const handle = makeHandler({
     workflow: new SfnWorkflow({ client: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN }),
     metrics: createStaffApiMetrics(),
   },
-  // Signed with the function's role: a link reads what the role may read (`s3:GetObject` on the attachments).
-  downloadLinks: new S3DownloadLinks({ client: s3, bucket: env.ATTACHMENTS_BUCKET_NAME }),
 });
 
 /** The Lambda entry point: every log line carries the invocation's context (request id…). */

@@ -18,7 +18,7 @@ import { SCT_EMAIL_ROUTING } from '../../shared/domain/intake/email/routing';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { bundledCalendars } from '../../shared/domain/time';
 import { parseEnv, WorkflowTasksEnvSchema } from '../../shared/schemas/env';
-import { makeHandler } from './handler';
+import { workflowTasksFunction } from './wiring';
 
 const env = parseEnv(WorkflowTasksEnvSchema);
 const logger = createLogger('workflow-tasks');
@@ -26,7 +26,7 @@ const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
 });
 
-const taskHandler = makeHandler({
+const taskHandler = workflowTasksFunction({
   ledger: new DynamoDbCaseLedger({
     client: documentClient,
     tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME },
@@ -51,7 +51,7 @@ const taskHandler = makeHandler({
   clock: { now: () => new Date() },
   policy: loadSctPolicy(),
   calendars: bundledCalendars(),
-  caseUrl: (caseId) => new URL(`staff/cases/${encodeURIComponent(caseId)}`, env.STAFF_BASE_URL).toString(),
+  staffBaseUrl: env.STAFF_BASE_URL,
   workflow: new SfnWorkflow({ client: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN }),
   letters: {
     renderer: new PdfkitLetterRenderer(),

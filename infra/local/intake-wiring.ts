@@ -4,14 +4,11 @@ import path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import { makeHandler as makeEmailIntakeHandler } from '../../functions/email-intake/handler';
 import type { EmailIntakeHandler } from '../../functions/email-intake/handler';
 import { outcomeOf } from '../../functions/email-intake/metrics';
+import { emailIntakeFunction } from '../../functions/email-intake/wiring';
 import { makeHandler as makeFormIntakeHandler } from '../../functions/form-intake/handler';
-import { DynamoDbCaseReferenceLookup, DynamoDbHoldingPen } from '../../shared/adapters/dynamodb';
 import type { TableNames } from '../../shared/adapters/dynamodb';
-import { S3AttachmentWriter, S3RawMailReader } from '../../shared/adapters/s3';
-import { checkEmailRouting, SCT_EMAIL_ROUTING } from '../../shared/domain/intake/email/routing';
 import { TokenBucketRateLimiter } from '../../shared/domain/intake/form/rate-limiter';
 import type { TokenBucketOptions } from '../../shared/domain/intake/form/rate-limiter';
 import { renderCitizenSite } from '../../web/citizen';
@@ -62,7 +59,8 @@ export interface IntakeWiring {
  * The citizen-facing part of the composition: the web form (the form-intake handler behind
  * `POST /api/requests`), its pages (rendered once, as CDK renders them into the site bucket), the static
  * files, and email intake (the email-intake handler, invoked by SMTP intake with the S3 event of each stored
- * message), each composed as its Lambda's `index.ts` composes it, on the emulators' clients.
+ * message; composed by `functions/email-intake/wiring.ts`, as its Lambda's `index.ts` does), on the
+ * emulators' clients.
  */
 export function wireIntake(input: IntakeWiringInput): IntakeWiring {
   const formIntake = makeFormIntakeHandler({
@@ -95,23 +93,16 @@ export function wireIntake(input: IntakeWiringInput): IntakeWiring {
     return html === undefined ? undefined : { status: 200, html };
   };
 
-  const routing = checkEmailRouting(SCT_EMAIL_ROUTING, input.policy);
-  const emailIntake = makeEmailIntakeHandler({
+  const emailIntake = emailIntakeFunction({
+    client: input.dynamo.client,
+    tables: { cases: input.dynamo.tables.cases, holding: input.dynamo.tables.holding },
+    s3: input.s3,
+    buckets: input.buckets,
     ledger: input.ledger,
     references: input.references,
     workflow: input.workflow,
     clock: input.clock,
     policy: input.policy,
-    rawMail: new S3RawMailReader({ client: input.s3, storedAtMetadataKey: STORED_AT_METADATA_KEY }),
-    attachments: new S3AttachmentWriter({ client: input.s3, bucket: input.buckets.attachments }),
-    holdingPen: new DynamoDbHoldingPen({
-      client: input.dynamo.client,
-      tables: { holding: input.dynamo.tables.holding },
-    }),
-    caseReferences: new DynamoDbCaseReferenceLookup({
-      client: input.dynamo.client,
-      tables: { cases: input.dynamo.tables.cases },
-    }),
     // The book the workflow and staff commands use: one address per case whoever creates it first.
     replyAddresses: input.replyAddresses,
     notifier: input.notifier,
@@ -119,11 +110,10 @@ export function wireIntake(input: IntakeWiringInput): IntakeWiring {
     rateCounter: input.rateCounter,
     settings: {
       intakeDomain: LOCAL_INTAKE_DOMAIN,
-      ownAddresses: [input.senderAddress],
-      routing,
+      senderAddress: input.senderAddress,
       authservId: LOCAL_AUTHSERV_ID,
+      storedAtMetadataKey: STORED_AT_METADATA_KEY,
     },
-    rawMailBucket: input.buckets.rawMail,
     logger: input.logger,
     metrics: {
       record: (result) => input.logger.info('metric EmailMessagesFiled', { outcome: outcomeOf(result) }),

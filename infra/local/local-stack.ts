@@ -7,17 +7,11 @@ import path from 'node:path';
 
 import { SFNClient } from '@aws-sdk/client-sfn';
 
-import { makeHandler as makeAuditApiHandler } from '../../functions/audit-api/handler';
-import { makeHandler as makeStaffApiHandler } from '../../functions/staff-api/handler';
 import { MAX_BODY_BYTES, negotiateLanguage, payloadTooLarge } from '../../functions/staff-api/http';
-import { makeHandler as makeWorkflowTasksHandler } from '../../functions/workflow-tasks/handler';
+import { workflowTasksFunction } from '../../functions/workflow-tasks/wiring';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
 import {
-  DynamoDbAccessJournal,
   DynamoDbCaseLedger,
-  DynamoDbCaseQueries,
-  DynamoDbCaseSearchIndex,
-  DynamoDbCaseReferenceLookup,
   DynamoDbLedgerScanner,
   DynamoDbRateCounter,
   DynamoDbReferenceAllocator,
@@ -25,10 +19,9 @@ import {
   DynamoDbReportAggregates,
 } from '../../shared/adapters/dynamodb';
 import type { TableNames } from '../../shared/adapters/dynamodb';
-import { S3DownloadLinks, S3LetterStore } from '../../shared/adapters/s3';
+import { S3LetterStore } from '../../shared/adapters/s3';
 import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
-import { SfnExecutionHistory } from '../../shared/adapters/sfn/execution-history';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import type { IntakeMetrics } from '../../shared/domain/case/commands';
 import { SCT_EMAIL_ROUTING } from '../../shared/domain/intake/email/routing';
@@ -70,9 +63,11 @@ import { createSfnRequestHandler } from './stepfunctions/http';
 import { LocalStepFunctions } from './stepfunctions/engine';
 import type { TaskHandler } from './stepfunctions/engine';
 import { AUDIT_API_ROUTES } from '../../functions/audit-api/routes';
+import { auditApiFunction } from '../../functions/audit-api/wiring';
 import { HOLDING_API_ROUTES } from '../../functions/holding-api/routes';
 import { holdingApiFunction } from '../../functions/holding-api/wiring';
 import { STAFF_API_ROUTES } from '../../functions/staff-api/routes';
+import { staffApiFunction } from '../../functions/staff-api/wiring';
 
 /** `.jalon/` at the repository root, from this file's location (never the working directory). */
 export const DEFAULT_DATA_DIR = path.resolve(__dirname, '..', '..', '.jalon');
@@ -415,7 +410,8 @@ export interface LocalPorts {
 
 /**
  * Builds the ports (the same adapters the Lambdas' `index.ts` build, on emulator clients), registers the
- * case-lifecycle state machine with the workflow-tasks handler on every Task state, and binds the staff API.
+ * case-lifecycle state machine with the workflow-tasks handler on every Task state, and binds the staff,
+ * holding and audit APIs; each handler comes from its function's `wiring.ts`, as in its Lambda's `index.ts`.
  */
 async function composeHandlers(input: ComposeInput): Promise<{
   ports: LocalPorts;
@@ -461,7 +457,7 @@ async function composeHandlers(input: ComposeInput): Promise<{
     store: new S3LetterStore({ client: emulators.s3.client, bucket: emulators.s3.buckets.letters }),
   };
 
-  const tasks = makeWorkflowTasksHandler({
+  const tasks = workflowTasksFunction({
     ledger,
     rateCounter,
     notifier,
@@ -470,7 +466,7 @@ async function composeHandlers(input: ComposeInput): Promise<{
     clock,
     policy,
     calendars,
-    caseUrl: (caseId) => `${input.base}/staff/cases/${encodeURIComponent(caseId)}`,
+    staffBaseUrl: `${input.base}/`,
     workflow,
     acceptedMessages: new EmulatorAcceptedMessages(),
     letters,
@@ -503,8 +499,12 @@ async function composeHandlers(input: ComposeInput): Promise<{
   const metrics: IntakeMetrics = {
     recordRegistrationLag: (sample) => console.info('metric IntakeRegistrationLagSeconds', { ...sample }),
   };
-  const accessJournal = new DynamoDbAccessJournal({ client, tables: { control: tables.control } });
-  const staffApi = makeStaffApiHandler({
+  const staffApi = staffApiFunction({
+    client,
+    tables: { cases: tables.cases, control: tables.control },
+    // Signed for s3rver's endpoint (127.0.0.1 and its port): the browser on this machine follows the link.
+    s3: emulators.s3.client,
+    buckets: { attachments: emulators.s3.buckets.attachments },
     ledger,
     notifier,
     replyAddresses,
@@ -513,33 +513,9 @@ async function composeHandlers(input: ComposeInput): Promise<{
     clock,
     policy,
     calendars,
-    queries: new DynamoDbCaseQueries({
-      client,
-      tables: { cases: tables.cases },
-      onInvalidItem: (item) =>
-        console.warn('listing skipped a projection that fails validation; reading the case repairs it', {
-          ...item,
-        }),
-      onTruncated: (truncation) =>
-        console.warn('case listing cut to the most urgent cases', { ...truncation }),
-    }),
-    search: new DynamoDbCaseSearchIndex({
-      client,
-      tables: { cases: tables.cases },
-      onInvalidItem: (caseId) =>
-        console.warn('search skipped a projection that fails validation; reading the case repairs it', {
-          caseId,
-        }),
-    }),
-    accessJournal,
     logger: console,
     directory,
     intake: { references, workflow, metrics },
-    // Signed for s3rver's endpoint (127.0.0.1 and its port): the browser on this machine follows the link.
-    downloadLinks: new S3DownloadLinks({
-      client: emulators.s3.client,
-      bucket: emulators.s3.buckets.attachments,
-    }),
   });
   const holdingApi = holdingApiFunction({
     client,
@@ -563,16 +539,18 @@ async function composeHandlers(input: ComposeInput): Promise<{
     clock,
     warn: (message, details) => console.warn(message, details),
   });
-  const auditApi = makeAuditApiHandler({
+  const auditApi = auditApiFunction({
+    client,
+    tables: { cases: tables.cases, control: tables.control },
+    sfn: input.sfnClient,
+    stateMachineArn,
     ledger,
-    caseReferences: new DynamoDbCaseReferenceLookup({ client, tables: { cases: tables.cases } }),
     clock,
     policy,
     scanner,
+    // Fed as the local ledger appends (no stream), so read from the start.
     reportSource: reportAggregates,
     reportReplay: { replay: reportReplay, store: reportAggregates },
-    executions: new SfnExecutionHistory({ client: input.sfnClient, stateMachineArn }),
-    accessJournal,
     calendars,
     directory,
     logger: console,
