@@ -1,5 +1,6 @@
 import type { EventDraft, EventType, LedgerEvent } from '../../shared/domain/ledger/events';
 import type { AppendOptions, AppendResult, CaseLedger } from '../../shared/domain/ledger/ports';
+import { ForwardingCaseLedger } from '../../shared/domain/ledger/forwarding-ledger';
 
 /**
  * The ledger every local handler writes through: the real ledger, plus one console line per event actually
@@ -7,40 +8,23 @@ import type { AppendOptions, AppendResult, CaseLedger } from '../../shared/domai
  * id, and for workflow events the step id, template and recipient kind — never names, addresses, subjects or
  * bodies.
  */
-export class LoggedCaseLedger implements CaseLedger {
-  readonly #inner: CaseLedger;
+export class LoggedCaseLedger extends ForwardingCaseLedger {
   readonly #print: (line: string) => void;
   readonly #references = new Map<string, string>();
 
   constructor(inner: CaseLedger, print: (line: string) => void) {
-    this.#inner = inner;
+    super(inner);
     this.#print = print;
   }
 
-  async append<T extends EventType>(
+  override async append<T extends EventType>(
     caseId: string,
     draft: Extract<EventDraft, { type: T }>,
     options?: AppendOptions,
   ): Promise<AppendResult<T>> {
-    const result = await this.#inner.append<T>(caseId, draft, options);
+    const result = await this.inner.append<T>(caseId, draft, options);
     if (result.appended) this.#print(await this.#line(result.event));
     return result;
-  }
-
-  read(caseId: string): Promise<LedgerEvent[]> {
-    return this.#inner.read(caseId);
-  }
-
-  verifyChain(caseId: string) {
-    return this.#inner.verifyChain(caseId);
-  }
-
-  getCase(caseId: string) {
-    return this.#inner.getCase(caseId);
-  }
-
-  repairProjection(caseId: string) {
-    return this.#inner.repairProjection(caseId);
   }
 
   async #line(event: LedgerEvent): Promise<string> {
@@ -67,7 +51,7 @@ export class LoggedCaseLedger implements CaseLedger {
     if (event.type === 'case.registered') this.#references.set(event.caseId, event.data.reference);
     const known = this.#references.get(event.caseId);
     if (known !== undefined || event.type === 'case.received') return known ?? '-';
-    const reference = (await this.#inner.getCase(event.caseId).catch(() => undefined))?.reference;
+    const reference = (await this.inner.getCase(event.caseId).catch(() => undefined))?.reference;
     if (reference !== undefined) this.#references.set(event.caseId, reference);
     return reference ?? '-';
   }

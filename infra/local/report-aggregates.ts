@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { DynamoDbLedgerScanner, DynamoDbReportAggregates } from '../../shared/adapters/dynamodb';
-import type { EventDraft, EventType, LedgerEvent } from '../../shared/domain/ledger/events';
+import type { EventDraft, EventType } from '../../shared/domain/ledger/events';
 import type { AppendOptions, AppendResult, CaseLedger } from '../../shared/domain/ledger/ports';
 import type { Clock } from '../../shared/domain/messaging/ports';
 import {
@@ -12,6 +12,7 @@ import {
   replayResultOf,
 } from '../../shared/domain/report';
 import type { ReportReplayStarter } from '../../shared/domain/report';
+import { ForwardingCaseLedger } from '../../shared/domain/ledger/forwarding-ledger';
 
 /**
  * The ledger of the local stack, feeding the report aggregates: dynalite has no streams, so after each event
@@ -19,14 +20,16 @@ import type { ReportReplayStarter } from '../../shared/domain/report';
  * A failed feed does not fail the append (the event is recorded; the next event of the case, or the replay
  * the local stack runs at start, catches it up), it is logged.
  */
-export class ReportFeedingCaseLedger implements CaseLedger {
+export class ReportFeedingCaseLedger extends ForwardingCaseLedger {
   constructor(
-    private readonly inner: CaseLedger,
+    inner: CaseLedger,
     private readonly aggregates: DynamoDbReportAggregates,
     private readonly warn: (message: string, details: Record<string, unknown>) => void,
-  ) {}
+  ) {
+    super(inner);
+  }
 
-  async append<T extends EventType>(
+  override async append<T extends EventType>(
     caseId: string,
     draft: Extract<EventDraft, { type: T }>,
     options?: AppendOptions,
@@ -48,22 +51,6 @@ export class ReportFeedingCaseLedger implements CaseLedger {
       }
     }
     return result;
-  }
-
-  read(caseId: string): Promise<LedgerEvent[]> {
-    return this.inner.read(caseId);
-  }
-
-  verifyChain(caseId: string) {
-    return this.inner.verifyChain(caseId);
-  }
-
-  getCase(caseId: string) {
-    return this.inner.getCase(caseId);
-  }
-
-  repairProjection(caseId: string) {
-    return this.inner.repairProjection(caseId);
   }
 }
 

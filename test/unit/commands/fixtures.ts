@@ -15,13 +15,7 @@ import type { AttachmentRef } from '../../../shared/domain/case/case';
 import type { Requester } from '../../../shared/domain/case/requester';
 import type { StaffIdentity } from '../../../shared/domain/identity/identity';
 import { InMemoryCaseLedger } from '../../../shared/domain/ledger';
-import type {
-  AppendOptions,
-  AppendResult,
-  CaseLedger,
-  EventDraft,
-  EventType,
-} from '../../../shared/domain/ledger';
+import type { AppendOptions, AppendResult, EventDraft, EventType } from '../../../shared/domain/ledger';
 import type { Clock, Notifier, OutgoingMessage } from '../../../shared/domain/messaging/ports';
 import { loadSctPolicy } from '../../../shared/domain/policy';
 import { bundledCalendars, computeDeadline } from '../../../shared/domain/time';
@@ -29,6 +23,7 @@ import { PdfkitLetterRenderer } from '../../../shared/adapters/pdf/pdfkit-letter
 import { InMemoryLetterStore } from '../../../shared/domain/letters/ports';
 import { REPLY_FORMAT } from '../../support/workflow-fixtures';
 import { InMemoryReplyAddressBook } from '../email/fakes';
+import { ForwardingCaseLedger } from '../../../shared/domain/ledger/forwarding-ledger';
 
 /** Monday 2 March 2026, 09:00 in Québec (EST). */
 export const RECEIVED_AT = '2026-03-02T14:00:00.000Z';
@@ -272,16 +267,18 @@ export async function typesAfter(
 }
 
 /** A ledger that fails the next append of a given event type once (a crash between two appends). */
-export class FlakyLedger implements CaseLedger {
+export class FlakyLedger extends ForwardingCaseLedger {
   private failing: EventType | undefined;
 
-  constructor(private readonly inner: InMemoryCaseLedger) {}
+  constructor(inner: InMemoryCaseLedger) {
+    super(inner);
+  }
 
   failNextAppendOf(type: EventType): void {
     this.failing = type;
   }
 
-  async append<T extends EventType>(
+  override async append<T extends EventType>(
     caseId: string,
     draft: Extract<EventDraft, { type: T }>,
     options?: AppendOptions,
@@ -291,22 +288,6 @@ export class FlakyLedger implements CaseLedger {
       throw new Error('store unavailable');
     }
     return this.inner.append(caseId, draft, options);
-  }
-
-  read(caseId: string) {
-    return this.inner.read(caseId);
-  }
-
-  verifyChain(caseId: string) {
-    return this.inner.verifyChain(caseId);
-  }
-
-  getCase(caseId: string) {
-    return this.inner.getCase(caseId);
-  }
-
-  repairProjection(caseId: string) {
-    return this.inner.repairProjection(caseId);
   }
 }
 

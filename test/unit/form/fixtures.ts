@@ -20,6 +20,7 @@ import { loadSctPolicy } from '../../../shared/domain/policy';
 import type { Policy } from '../../../shared/domain/policy';
 import type { Workflow, WorkflowStart } from '../../../shared/domain/workflow/ports';
 import type { ProblemBody } from '../../support/problem';
+import { ForwardingCaseLedger } from '../../../shared/domain/ledger/forwarding-ledger';
 
 /** Friday 18 December 2026, 10:00 in Québec (EST): ten business days later is Monday 11 January 2027. */
 export const NOW = '2026-12-18T15:00:00.000Z';
@@ -47,12 +48,15 @@ export class FixedClock implements Clock {
 }
 
 /** An in-memory ledger that counts appends, so a test can assert that nothing at all was written. */
-export class CountingLedger implements CaseLedger {
-  readonly inner = new InMemoryCaseLedger();
+export class CountingLedger extends ForwardingCaseLedger {
+  constructor() {
+    super(new InMemoryCaseLedger());
+  }
+
   readonly appended: { caseId: string; type: string }[] = [];
   failWith: Error | undefined;
 
-  async append<T extends EventType>(
+  override async append<T extends EventType>(
     caseId: string,
     draft: Extract<EventDraft, { type: T }>,
     options?: AppendOptions,
@@ -61,18 +65,6 @@ export class CountingLedger implements CaseLedger {
     const result = await this.inner.append(caseId, draft, options);
     if (result.appended) this.appended.push({ caseId, type: draft.type });
     return result;
-  }
-  read(caseId: string) {
-    return this.inner.read(caseId);
-  }
-  verifyChain(caseId: string) {
-    return this.inner.verifyChain(caseId);
-  }
-  getCase(caseId: string) {
-    return this.inner.getCase(caseId);
-  }
-  repairProjection(caseId: string) {
-    return this.inner.repairProjection(caseId);
   }
 }
 

@@ -10,6 +10,7 @@ import {
 } from '../../../shared/domain/messaging/outbox';
 import type { AcceptedMessages, Notifier, OutgoingMessage } from '../../../shared/domain/messaging/ports';
 import { receiveCase, workflowDeps } from '../../support/workflow-fixtures';
+import { ForwardingCaseLedger } from '../../../shared/domain/ledger/forwarding-ledger';
 
 /** What `kill -9` does between two effects. */
 class SimulatedCrash extends Error {
@@ -17,29 +18,19 @@ class SimulatedCrash extends Error {
 }
 
 /** A ledger that can crash on the next append of one event type, before it is written. */
-class CrashingLedger implements CaseLedger {
+class CrashingLedger extends ForwardingCaseLedger {
   crashOn: string | undefined;
   reads = 0;
-  constructor(private readonly inner: CaseLedger) {}
-  readonly append: CaseLedger['append'] = (caseId, draft, options) => {
+  override readonly append: CaseLedger['append'] = (caseId, draft, options) => {
     if (draft.type === this.crashOn) {
       this.crashOn = undefined;
       return Promise.reject(new SimulatedCrash(`crash before ${draft.type}`));
     }
     return this.inner.append(caseId, draft, options);
   };
-  read(caseId: string) {
+  override read(caseId: string) {
     this.reads += 1;
     return this.inner.read(caseId);
-  }
-  verifyChain(caseId: string) {
-    return this.inner.verifyChain(caseId);
-  }
-  getCase(caseId: string) {
-    return this.inner.getCase(caseId);
-  }
-  repairProjection(caseId: string) {
-    return this.inner.repairProjection(caseId);
   }
 }
 

@@ -10,6 +10,7 @@ import {
   type WorkflowDeps,
 } from '../../../shared/domain/workflow/tasks';
 import { receiveCase, workflowDeps, type ManualClock } from '../../support/workflow-fixtures';
+import { ForwardingCaseLedger } from '../../../shared/domain/ledger/forwarding-ledger';
 
 /** What `kill -9` does to a task: it stops at once, after the effect it had just made durable. */
 class SimulatedCrash extends Error {
@@ -29,28 +30,18 @@ class Effects {
   }
 }
 
-class CrashingLedger implements CaseLedger {
+class CrashingLedger extends ForwardingCaseLedger {
   constructor(
-    private readonly inner: CaseLedger,
+    inner: CaseLedger,
     private readonly effects: Effects,
-  ) {}
-  readonly append: CaseLedger['append'] = async (caseId, draft, options) => {
+  ) {
+    super(inner);
+  }
+  override readonly append: CaseLedger['append'] = async (caseId, draft, options) => {
     const result = await this.inner.append(caseId, draft, options);
     if (result.appended) this.effects.record();
     return result;
   };
-  read(caseId: string) {
-    return this.inner.read(caseId);
-  }
-  verifyChain(caseId: string) {
-    return this.inner.verifyChain(caseId);
-  }
-  getCase(caseId: string) {
-    return this.inner.getCase(caseId);
-  }
-  repairProjection(caseId: string) {
-    return this.inner.repairProjection(caseId);
-  }
 }
 
 /** The mail service: accepts messages (an effect) and remembers them by delivery key, as the SES emulator does. */

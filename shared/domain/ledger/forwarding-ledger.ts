@@ -1,0 +1,35 @@
+import type { EventDraft, EventType, LedgerEvent } from './events';
+import type { AppendOptions, AppendResult, CaseLedger } from './ports';
+
+/**
+ * A ledger that hands every call to another one: the base of the ledgers that add something around some calls
+ * (the local stack's console lines and report feeding, the tests' counting or crashing ledgers), which
+ * override only those calls.
+ */
+export class ForwardingCaseLedger implements CaseLedger {
+  constructor(protected readonly inner: CaseLedger) {}
+
+  append<T extends EventType>(
+    caseId: string,
+    draft: Extract<EventDraft, { type: T }>,
+    options?: AppendOptions,
+  ): Promise<AppendResult<T>> {
+    return this.inner.append<T>(caseId, draft, options);
+  }
+
+  read(caseId: string): Promise<LedgerEvent[]> {
+    return this.inner.read(caseId);
+  }
+
+  verifyChain(caseId: string) {
+    return this.inner.verifyChain(caseId);
+  }
+
+  getCase(caseId: string) {
+    return this.inner.getCase(caseId);
+  }
+
+  repairProjection(caseId: string) {
+    return this.inner.repairProjection(caseId);
+  }
+}
