@@ -245,9 +245,11 @@ export class DynamoDbCaseSearchIndex implements CaseSearchIndex {
  * Writes the search-term items of a case's new projection that its previous projection did not have (terms
  * only change when the requester or the subject does, so most projection writes write none), and the item of
  * its list partition when the case enters one (`listPartitionItem`: so that `listPartitions` knows it). The ledger
- * adapter calls it before it writes the projection: if it fails, the projection stays behind and its repair
- * writes every term again, so a case is never left without its terms. A term that no longer applies is left
- * in place: it can only make the case a candidate that the full match on the projection then drops.
+ * adapter calls it in the round trip of the event's put, before it writes the projection: if it fails, the
+ * projection stays behind and its repair writes every term again, so a case is never left without its terms
+ * nor in a partition a list does not know. A term that no longer applies (or was written for a put that lost
+ * its race) is left in place: it can only make the case a candidate that the full match on the projection
+ * then drops.
  */
 export async function writeSearchTerms(
   client: DynamoDBDocumentClient,

@@ -141,12 +141,24 @@ export class DynamoDbCaseLedger implements CaseLedger {
           ? { ...base?.snapshot.keys, [key]: { seq: event.seq, type: event.type } }
           : { ...base?.snapshot.keys };
       const snapshot = { projection, keys };
-      if (await this.putIfSeqFree(toLedgerItem(event, snapshot))) {
-        const readModel = remembered?.readModel;
+      const readModel = remembered?.readModel;
+      // The search terms (and the list partition) go in the same round trip as the put, so that they are in
+      // place before the read model holds the case: a list or a search never misses a case its read model has.
+      const [put, terms] = await Promise.allSettled([
+        this.putIfSeqFree(toLedgerItem(event, snapshot)),
+        options.readModelLater === true
+          ? Promise.resolve()
+          : writeSearchTerms(this.client, this.tables.cases, projection, readModel),
+      ]);
+      if (put.status === 'rejected') throw put.reason;
+      if (put.value) {
         if (options.readModelLater === true) {
           this.remember(caseId, { snapshot, ...(readModel !== undefined ? { readModel } : {}) });
         } else {
-          const written = await this.refreshReadModel(projection, readModel);
+          const written =
+            terms.status === 'fulfilled'
+              ? await this.refreshReadModel(projection)
+              : this.readModelFailed(projection, terms.reason);
           this.remember(caseId, { snapshot, ...(written ? { readModel: projection } : {}) });
         }
         return { event, appended: true, projection };
@@ -336,30 +348,30 @@ export class DynamoDbCaseLedger implements CaseLedger {
   }
 
   /**
-   * Writes the read model of the projection just appended, with its new search terms, in one round trip:
-   * only the terms `previous` (the projection the read model is known to stand at) lacked, every term when
-   * that is unknown. The update only moves the read model forward, so a concurrent append that got further first
-   * wins. The event is already the truth, so a failure here is reported, not thrown; it returns whether the
-   * read model now stands at `projection`.
+   * Writes the read model of the projection just appended (its search terms are already written). The update
+   * only moves the read model forward, so a concurrent append that got further first wins. The event is
+   * already the truth, so a failure here is reported, not thrown; it returns whether the read model now stands
+   * at `projection`.
    */
-  private async refreshReadModel(
-    projection: CaseProjection,
-    previous: CaseProjection | undefined,
-  ): Promise<boolean> {
+  private async refreshReadModel(projection: CaseProjection): Promise<boolean> {
     try {
-      const [, written] = await Promise.all([
-        writeSearchTerms(this.client, this.tables.cases, projection, previous),
-        this.writeProjection(projection, 'forward'),
-      ]);
-      return written;
+      return await this.writeProjection(projection, 'forward');
     } catch (error) {
-      this.onProjectionFailure({
-        caseId: projection.caseId,
-        seq: projection.lastSeq,
-        errorName: error instanceof Error ? error.name : 'UnknownError',
-      });
-      return false;
+      return this.readModelFailed(projection, error);
     }
+  }
+
+  /**
+   * Reports a read model left behind its ledger (the next `getCase` repairs it, terms first). When the terms
+   * failed, the read model is not written at all: a read model ahead of its terms would never be repaired.
+   */
+  private readModelFailed(projection: CaseProjection, error: unknown): false {
+    this.onProjectionFailure({
+      caseId: projection.caseId,
+      seq: projection.lastSeq,
+      errorName: error instanceof Error ? error.name : 'UnknownError',
+    });
+    return false;
   }
 
   private async getProjection(caseId: string): Promise<StoredProjection> {

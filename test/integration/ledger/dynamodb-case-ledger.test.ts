@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
 
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
+import { DynamoDbCaseSearchIndex } from '../../../shared/adapters/dynamodb/case-search-index';
 import { DynamoDbCaseLedger } from '../../../shared/adapters/dynamodb/dynamodb-case-ledger';
 import type { ProjectionFailure } from '../../../shared/adapters/dynamodb/dynamodb-case-ledger';
 import { NO_DUE_SORT_KEY, OPEN_MARKER } from '../../../shared/adapters/dynamodb/projection-item';
@@ -453,6 +461,66 @@ describe('DynamoDbCaseLedger on dynalite', () => {
         deadlines: { answer: { revision: 1 } },
       });
       expect((await projectionItem(caseId))?.lastSeq).toBe(4);
+    });
+
+    it('keeps a new case out of the read model until its search terms are written, then repairs it', async () => {
+      const caseId = randomUUID();
+      const failures: ProjectionFailure[] = [];
+      // A client that loses the search-term writes (one BatchWriteItem) to the cases table.
+      const flaky = {
+        send: (command: { input: { RequestItems?: Record<string, unknown> } }) =>
+          command instanceof BatchWriteCommand &&
+          command.input.RequestItems?.[dynamo.tables.cases] !== undefined
+            ? Promise.reject(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }))
+            : dynamo.client.send(command as never),
+      } as unknown as DynamoDBDocumentClient;
+      const degraded = new DynamoDbCaseLedger({
+        client: flaky,
+        tables: dynamo.tables,
+        onProjectionFailure: (failure) => failures.push(failure),
+      });
+      const search = new DynamoDbCaseSearchIndex({ client: dynamo.client, tables: dynamo.tables });
+      const requester = { name: `Zéphirine ${caseId.slice(0, 8)}`, language: 'fr' as const };
+
+      const { event } = await degraded.append(caseId, receivedDraft({ requester }));
+      const before = await projectionItem(caseId);
+      const repaired = await ledger.getCase(caseId);
+      const found = await search.casesWithTermPrefix(caseId.slice(0, 8), 10);
+
+      expect(event.seq).toBe(1);
+      expect(failures).toEqual([{ caseId, seq: 1, errorName: 'StoreUnavailableError' }]);
+      // Had the read model been written, no read would have rewritten the terms.
+      expect(before).toBeUndefined();
+      expect(repaired?.lastSeq).toBe(1);
+      expect(found.caseIds).toEqual([caseId]);
+    });
+
+    it('records the list partition a case enters before the case is in it', async () => {
+      const caseId = await newCase();
+      const unit = `unit-${caseId.slice(0, 8)}`;
+      const partition = `OPEN#unit#${unit}`;
+      const search = new DynamoDbCaseSearchIndex({ client: dynamo.client, tables: dynamo.tables });
+      const listedWhenEntering: boolean[] = [];
+      // Before the read model moves, look at the partitions a work list would read at that instant.
+      const watching = {
+        send: async (command: { input: { TableName?: string } }) => {
+          if (command instanceof UpdateCommand && command.input.TableName === dynamo.tables.cases) {
+            listedWhenEntering.push((await search.listPartitions('open')).includes(partition));
+          }
+          return dynamo.client.send(command as never);
+        },
+      } as unknown as DynamoDBDocumentClient;
+      const watched = new DynamoDbCaseLedger({ client: watching, tables: dynamo.tables });
+
+      await watched.append(caseId, {
+        type: 'case.assigned',
+        at: '2026-03-03T14:00:00.000Z',
+        actor: SYSTEM,
+        data: { unit },
+      });
+
+      expect(listedWhenEntering).toEqual([true]);
+      expect((await projectionItem(caseId))?.listPartition).toBe(partition);
     });
   });
 });
