@@ -1,7 +1,7 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 
 import { DynamoDbReportAggregates, reportRecordItem } from '../shared/adapters/dynamodb';
-import { InMemoryAccessJournal } from '../shared/domain/audit/access-journal';
+import { InMemoryAccessJournal } from '../shared/domain/access/access-journal';
 import { loadSctPolicy } from '../shared/domain/policy';
 import { caseReportRecord, serviceStatementReport, stableFrom } from '../shared/domain/report';
 import type { CaseReportRecord, ReportRecordSource } from '../shared/domain/report';

@@ -1,7 +1,7 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 
 import { DynamoDbLedgerScanner, DynamoDbReportAggregates } from '../shared/adapters/dynamodb';
-import { InMemoryAccessJournal } from '../shared/domain/audit/access-journal';
+import { InMemoryAccessJournal } from '../shared/domain/access/access-journal';
 import type { LedgerEvent } from '../shared/domain/ledger';
 import { loadSctPolicy } from '../shared/domain/policy';
 import {

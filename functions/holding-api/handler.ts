@@ -14,7 +14,7 @@ import {
 } from '../../shared/domain/intake/email/holding-triage';
 import type { AttachmentStore, RawMailReader } from '../../shared/domain/intake/email/ports';
 import type { IntakeDeps } from '../../shared/domain/intake/register-case';
-import type { StaffDirectory } from '../../shared/domain/messaging/ports';
+import type { StaffDirectory } from '../../shared/domain/identity/staff-directory';
 import {
   HoldingAttachBodySchema,
   HoldingDismissBodySchema,

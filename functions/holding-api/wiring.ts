@@ -4,7 +4,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbCaseReferenceLookup, DynamoDbHoldingPen } from '../../shared/adapters/dynamodb';
 import { S3AttachmentWriter, S3RawMailReader } from '../../shared/adapters/s3';
 import type { IntakeDeps } from '../../shared/domain/intake/register-case';
-import type { StaffDirectory } from '../../shared/domain/messaging/ports';
+import type { StaffDirectory } from '../../shared/domain/identity/staff-directory';
 import type { ApiLogger } from '../staff-api/http';
 import { makeHandler } from './handler';
 

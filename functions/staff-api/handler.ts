@@ -28,11 +28,11 @@ import type {
   StaffIntakeResult,
 } from '../../shared/domain/case/commands';
 import type { DownloadLinks } from '../../shared/domain/attachments/download';
-import type { AccessJournal } from '../../shared/domain/audit/access-journal';
+import type { AccessJournal } from '../../shared/domain/access/access-journal';
 import { resolveCaseKey } from '../../shared/domain/case/case-key';
 import type { StaffIdentity } from '../../shared/domain/identity/identity';
 import type { ReferenceAllocator } from '../../shared/domain/ledger/ports';
-import type { StaffDirectory } from '../../shared/domain/messaging/ports';
+import type { StaffDirectory } from '../../shared/domain/identity/staff-directory';
 import type { Workflow } from '../../shared/domain/workflow/ports';
 import { InvalidRequestError, LetterNotFoundError, PortNotConfiguredError } from '../../shared/errors';
 import {

@@ -7,7 +7,7 @@ import {
   DynamoDbCaseSearchIndex,
 } from '../../shared/adapters/dynamodb';
 import type { CommandDeps } from '../../shared/domain/case/commands/deps';
-import type { StaffDirectory } from '../../shared/domain/messaging/ports';
+import type { StaffDirectory } from '../../shared/domain/identity/staff-directory';
 import { S3DownloadLinks } from '../../shared/adapters/s3';
 import { makeHandler } from './handler';
 import type { StaffIntakePorts } from './handler';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { RoleSchema } from '../../domain/identity/identity';
-import type { StaffDirectory, StaffMember } from '../../domain/messaging/ports';
+import type { StaffDirectory, StaffMember } from '../../domain/identity/staff-directory';
 
 export const StaffDirectoryConfigSchema = z.record(z.string().min(1), z.array(z.email()).min(1));
 export type StaffDirectoryConfig = z.infer<typeof StaffDirectoryConfigSchema>;

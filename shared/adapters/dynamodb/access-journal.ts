@@ -2,8 +2,8 @@ import { BatchGetCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BatchGetCommandOutput, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { StoreError } from '../../errors';
-import { ListViewRecordSchema } from '../../domain/audit/access-journal';
-import type { AccessJournal, ListViewRecord } from '../../domain/audit/access-journal';
+import { ListViewRecordSchema } from '../../domain/access/access-journal';
+import type { AccessJournal, ListViewRecord } from '../../domain/access/access-journal';
 import { parseOrThrow } from '../../domain/case/parse';
 import { LocalDateSchema } from '../../domain/time/types';
 import { localDateOf } from '../../domain/time/local-date-of';

@@ -1,4 +1,4 @@
-export * from './access-journal';
+export * from '../access/access-journal';
 export * from './access';
 export * from './event-details';
 export * from './list-views';

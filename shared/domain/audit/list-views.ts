@@ -1,5 +1,5 @@
 import type { StaffIdentity } from '../identity/identity';
-import type { AccessJournal, ListViewRecord } from './access-journal';
+import type { AccessJournal, ListViewRecord } from '../access/access-journal';
 import { requireAuditor } from './access';
 
 /** The work-list views of one Québec-local day that showed confidential cases. */

@@ -1,4 +1,4 @@
-import type { StaffDirectory } from '../messaging/ports';
+import type { StaffDirectory } from './staff-directory';
 
 /** Display names of staff members by their id (`sub`), for the ids a response shows; unknown ids left out. */
 export type StaffNames = Readonly<Record<string, string>>;

@@ -6,7 +6,7 @@ import type { PostalAddress } from '../case/requester';
 import type { Actor } from '../ledger/events';
 import type { CaseLedger } from '../ledger/ports';
 import type { CaseProjection } from '../ledger/projection';
-import { instantDateInWords } from '../messaging/values';
+import { instantDateInWords } from '../time/date-in-words';
 import type { Policy } from '../policy/schema';
 import type { LetterDeps, PrintableLetter } from './ports';
 

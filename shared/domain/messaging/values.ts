@@ -1,19 +1,5 @@
 import type { Category, Contact, Policy } from '../policy/schema';
-import { longDateEn, longDateFr } from '../time/explain';
-import { parseLocalDate } from '../time/local-date';
-import { localDateOf } from '../time/local-date-of';
 import type { Language } from '../../templates/catalog';
-
-/** A local date in words for a message: « lundi 11 janvier 2027 » / "Monday, January 11, 2027". */
-export function dateInWords(localDate: string, language: Language): string {
-  const day = parseLocalDate(localDate);
-  return language === 'fr' ? longDateFr(day) : longDateEn(day);
-}
-
-/** The local (Québec) date of an instant, in words. */
-export function instantDateInWords(instant: string, language: Language): string {
-  return dateInWords(localDateOf(instant), language);
-}
 
 /**
  * A contact as message lines: who, the postal address, then telephone, fax, email and web site, each given

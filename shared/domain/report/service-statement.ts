@@ -1,5 +1,5 @@
 import { AccessDeniedError } from '../../errors';
-import type { AccessJournal } from '../audit/access-journal';
+import type { AccessJournal } from '../access/access-journal';
 import type { StaffIdentity } from '../identity/identity';
 import type { LedgerEvent } from '../ledger/events';
 import type { Clock } from '../messaging/ports';

@@ -1,5 +1,5 @@
 import type { CaseProjection } from '../ledger/projection';
-import type { StaffDirectory } from '../messaging/ports';
+import type { StaffDirectory } from '../identity/staff-directory';
 import type { Category, NotifyTarget, Policy, Routing } from '../policy/schema';
 
 /**

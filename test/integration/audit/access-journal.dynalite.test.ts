@@ -1,5 +1,5 @@
 import { DynamoDbAccessJournal } from '../../../shared/adapters/dynamodb/access-journal';
-import type { ListViewRecord } from '../../../shared/domain/audit/access-journal';
+import type { ListViewRecord } from '../../../shared/domain/access/access-journal';
 import { startDynalite } from '../../support/dynalite';
 import type { LocalDynamo } from '../../support/dynalite';
 

@@ -1,5 +1,5 @@
 import { DynamoDbReportAggregates } from '../../../shared/adapters/dynamodb';
-import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
+import { InMemoryAccessJournal } from '../../../shared/domain/access/access-journal';
 import type { StaffIdentity } from '../../../shared/domain/identity/identity';
 import type { LedgerEvent } from '../../../shared/domain/ledger';
 import { loadSctPolicy } from '../../../shared/domain/policy';

@@ -16,7 +16,7 @@ import {
   DynamoDbReportAggregates,
 } from '../../../shared/adapters/dynamodb';
 import { SfnReportReplayStarter } from '../../../shared/adapters/sfn/report-replay-starter';
-import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
+import { InMemoryAccessJournal } from '../../../shared/domain/access/access-journal';
 import type { LedgerEvent } from '../../../shared/domain/ledger';
 import { loadSctPolicy } from '../../../shared/domain/policy';
 import { LedgerReportSource } from '../../../shared/domain/report';

@@ -8,7 +8,7 @@ import { startLocalStack } from '../../../infra/local/local-stack';
 import { realSleep } from '../../../infra/local/real-timers';
 import type { LocalStack } from '../../../infra/local/local-stack';
 import { DynamoDbLedgerScanner, DynamoDbReportAggregates } from '../../../shared/adapters/dynamodb';
-import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
+import { InMemoryAccessJournal } from '../../../shared/domain/access/access-journal';
 import { loadSctPolicy } from '../../../shared/domain/policy';
 import {
   LedgerReportSource,

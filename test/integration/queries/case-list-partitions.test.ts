@@ -7,7 +7,7 @@ import {
   listPartitionItem,
 } from '../../../shared/adapters/dynamodb/case-search-index';
 import { toProjectionItem } from '../../../shared/adapters/dynamodb/projection-item';
-import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
+import { InMemoryAccessJournal } from '../../../shared/domain/access/access-journal';
 import type { CaseSearchIndex } from '../../../shared/domain/case/commands/case-search';
 import { findCases } from '../../../shared/domain/case/commands/find-cases';
 import type { FindCasesParams } from '../../../shared/domain/case/commands/find-cases';

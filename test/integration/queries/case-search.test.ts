@@ -12,7 +12,7 @@ import {
 import { listPartitionKeyOf } from '../../../shared/domain/case/commands/list-partitions';
 import { searchTermsOf } from '../../../shared/domain/case/search-terms';
 import { DynamoDbCaseQueries } from '../../../shared/adapters/dynamodb/dynamodb-case-queries';
-import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
+import { InMemoryAccessJournal } from '../../../shared/domain/access/access-journal';
 import { findCases } from '../../../shared/domain/case/commands/find-cases';
 import type { FindCasesParams, FindCasesResult } from '../../../shared/domain/case/commands/find-cases';
 import type { StaffIdentity } from '../../../shared/domain/identity/identity';

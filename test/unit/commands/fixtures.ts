@@ -1,5 +1,5 @@
 import { StaticStaffDirectory } from '../../../shared/adapters/config/static-directory';
-import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
+import { InMemoryAccessJournal } from '../../../shared/domain/access/access-journal';
 import {
   findCases,
   InMemoryCaseQueries,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
+import { InMemoryAccessJournal } from '../../../shared/domain/access/access-journal';
 import { findCases } from '../../../shared/domain/case/commands/find-cases';
 import type { FindCasesParams } from '../../../shared/domain/case/commands/find-cases';
 import { InMemoryCaseSearchIndex } from '../../../shared/domain/case/commands/in-memory-case-search';

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { makeHandler } from '../../../functions/holding-api/handler';
 import { makeHandler as makeStaffHandler } from '../../../functions/staff-api/handler';
 import { PdfkitLetterRenderer } from '../../../shared/adapters/pdf/pdfkit-letter-renderer';
-import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
+import { InMemoryAccessJournal } from '../../../shared/domain/access/access-journal';
 import { InMemoryCaseSearchIndex } from '../../../shared/domain/case/commands';
 import { InMemoryLetterStore } from '../../../shared/domain/letters/ports';
 import { StoreError } from '../../../shared/errors';

@@ -9,7 +9,7 @@ import {
   EMPTY_TALLY,
   serviceStatementReport,
 } from '../../../shared/domain/report';
-import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
+import { InMemoryAccessJournal } from '../../../shared/domain/access/access-journal';
 import { loadSctPolicy } from '../../../shared/domain/policy';
 import { AUDITOR, FixedClock } from '../commands/fixtures';
 import { bundledCalendars } from '../../../shared/domain/time';

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 import { makeHandler } from '../../../functions/audit-api/handler';
-import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
+import { InMemoryAccessJournal } from '../../../shared/domain/access/access-journal';
 import { loadSctPolicy } from '../../../shared/domain/policy';
 import { FakeExecutions, FakeScanner } from '../audit/fakes';
 import { FixedClock } from '../commands/fixtures';

@@ -1,4 +1,4 @@
-import { InMemoryAccessJournal } from '../../../shared/domain/audit/access-journal';
+import { InMemoryAccessJournal } from '../../../shared/domain/access/access-journal';
 import type { LedgerEvent } from '../../../shared/domain/ledger';
 import { loadSctPolicy } from '../../../shared/domain/policy';
 import {

@@ -1,5 +1,5 @@
 import { todayInQuebec } from '../../../cli/commands/deadline';
-import { instantDateInWords } from '../../../shared/domain/messaging/values';
+import { instantDateInWords } from '../../../shared/domain/time/date-in-words';
 import { localDateOf } from '../../../shared/domain/time';
 
 describe('localDateOf: the Québec calendar date of an instant', () => {

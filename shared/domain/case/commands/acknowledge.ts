@@ -1,6 +1,7 @@
 import { CaseStateConflictError } from '../../../errors';
 import type { StaffIdentity } from '../../identity/identity';
-import { caseContactBlock, dateInWords, instantDateInWords } from '../../messaging/values';
+import { caseContactBlock } from '../../messaging/values';
+import { dateInWords, instantDateInWords } from '../../time/date-in-words';
 import { citizenLanguage } from '../../../templates/language';
 import { parseOrThrow } from '../parse';
 import { calendarFor, loadCaseFor, requireReference, requireStatus } from './case-state';

@@ -1,5 +1,5 @@
 import type { CaseProjection } from '../../ledger/projection';
-import { dateInWords, instantDateInWords } from '../../messaging/values';
+import { dateInWords, instantDateInWords } from '../../time/date-in-words';
 import { fillAnswerTemplate } from '../../policy/answer-templates';
 import type { AnswerTemplatePlaceholder, FilledAnswerTemplate } from '../../policy/answer-templates';
 import type { Category, Policy } from '../../policy/schema';

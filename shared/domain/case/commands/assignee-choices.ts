@@ -1,9 +1,9 @@
-import type { StaffDirectory } from '../../messaging/ports';
+import type { StaffDirectory } from '../../identity/staff-directory';
 import type { Policy } from '../../policy/schema';
-import { authorize } from './access';
-import type { AccessTarget } from './access';
+import { authorize } from '../../access/case-access';
+import type { AccessTarget } from '../../access/case-access';
 import { assignableUnits } from './assignment-target';
-import { isConfidentialCase } from './access';
+import { isConfidentialCase } from '../../access/case-access';
 
 /** A person a case may be handed to, with the units where they may take it. */
 export interface AssigneeChoice {

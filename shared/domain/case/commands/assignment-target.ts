@@ -1,9 +1,9 @@
 import { InvalidRequestError } from '../../../errors';
 import type { RequestIssue } from '../../../errors';
-import type { StaffDirectory } from '../../messaging/ports';
+import type { StaffDirectory } from '../../identity/staff-directory';
 import type { Policy } from '../../policy/schema';
-import { authorize, isConfidentialCase } from './access';
-import type { AccessTarget } from './access';
+import { authorize, isConfidentialCase } from '../../access/case-access';
+import type { AccessTarget } from '../../access/case-access';
 
 /** Where a case is sent: a unit (queue) and, optionally, a person of it. */
 export interface AssignmentTarget {

@@ -3,7 +3,7 @@ import type { DownloadLinks } from '../../attachments/download';
 import { AccessDeniedError, AttachmentNotFoundError } from '../../../errors';
 import type { StaffIdentity } from '../../identity/identity';
 import type { AttachmentRef } from '../case';
-import { isConfidentialCase } from './access';
+import { isConfidentialCase } from '../../access/case-access';
 import { loadCaseFor } from './case-state';
 import type { AccessContext } from './case-state';
 import type { ReadDeps } from './read';

@@ -11,8 +11,8 @@ import type { CalendarRegistry } from '../../time/calendars';
 import type { BusinessCalendar } from '../../time/calendar';
 import { CaseIdSchema } from '../case';
 import type { CaseStatus } from '../case';
-import { authorize, enforce, requireRoleFor, staffActor } from './access';
-import type { AccessDecision, StaffAction } from './access';
+import { authorize, enforce, requireRoleFor, staffActor } from '../../access/case-access';
+import type { AccessDecision, StaffAction } from '../../access/case-access';
 import { localDateOf } from '../../time/local-date-of';
 
 /** A case loaded for a staff action that the person is allowed to take. */

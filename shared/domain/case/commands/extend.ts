@@ -1,7 +1,8 @@
 import { CaseStateConflictError } from '../../../errors';
 import type { StaffIdentity } from '../../identity/identity';
 import type { LedgerEvent } from '../../ledger/events';
-import { caseContactBlock, dateInWords } from '../../messaging/values';
+import { caseContactBlock } from '../../messaging/values';
+import { dateInWords } from '../../time/date-in-words';
 import { citizenLanguage } from '../../../templates/language';
 import { parseOrThrow } from '../parse';
 import { calendarFor, loadCaseFor, requireReference, requireStatus } from './case-state';

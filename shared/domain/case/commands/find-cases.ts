@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod';
 
 import { InvalidRequestError } from '../../../errors';
-import type { AccessJournal } from '../../audit/access-journal';
+import type { AccessJournal } from '../../access/access-journal';
 import type { StaffIdentity } from '../../identity/identity';
 import { staffNamesOf } from '../../identity/staff-names';
 import type { StaffNames } from '../../identity/staff-names';
@@ -11,7 +11,7 @@ import type { Actor } from '../../ledger/events';
 import type { CaseProjection } from '../../ledger/projection';
 import { asCaseReference } from '../case-key';
 import { lookupWord, matchesQuery, queryWords } from '../search-terms';
-import { authorize, isConfidentialCase, requireRoleFor, staffActor } from './access';
+import { authorize, isConfidentialCase, requireRoleFor, staffActor } from '../../access/case-access';
 import type { AccessContext } from './case-state';
 import { comparePositions, listPartitionOf, sortValueOf } from './case-search';
 import type { CaseSearchIndex, CaseSort, ListPartition, SortOrder, SortPosition } from './case-search';

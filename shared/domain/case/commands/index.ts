@@ -1,4 +1,4 @@
-export * from './access';
+export * from '../../access/case-access';
 export * from './answer-templates';
 export * from './acknowledge';
 export * from './answer';

@@ -21,7 +21,7 @@ import type { Channel, ReceiptEvidence } from '../case';
 import { parseOrThrow } from '../parse';
 import { RequesterSchema } from '../requester';
 import type { Requester } from '../requester';
-import { authorize } from './access';
+import { authorize } from '../../access/case-access';
 import { localDateOf } from '../../time/local-date-of';
 
 /** The channels staff enter by hand: letters, calls, walk-ins, and emails that reached a staff mailbox. */

@@ -13,7 +13,7 @@ import type { CaseLetter, CaseProjection } from '../../ledger/projection';
 import { localDateOf } from '../../time/local-date-of';
 import { parseOrThrow } from '../parse';
 import { CaseIdSchema } from '../case';
-import type { StaffAction } from './access';
+import type { StaffAction } from '../../access/case-access';
 import { loadCaseFor } from './case-state';
 import type { AccessContext, LoadedCase } from './case-state';
 import type { CommandDeps, CommandOptions } from './deps';

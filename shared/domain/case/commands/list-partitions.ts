@@ -1,7 +1,7 @@
 import type { StaffIdentity } from '../../identity/identity';
 import type { CaseProjection } from '../../ledger/projection';
 import type { Policy } from '../../policy/schema';
-import { isConfidentialCase } from './access';
+import { isConfidentialCase } from '../../access/case-access';
 import { listPartitionOf, sortValueOf } from './case-search';
 import type { CaseSort, ListPartition, PartitionStart, SortOrder } from './case-search';
 

@@ -1,6 +1,6 @@
 import { CaseStateConflictError, InvalidRequestError } from '../../../errors';
 import type { StaffIdentity } from '../../identity/identity';
-import type { StaffDirectory } from '../../messaging/ports';
+import type { StaffDirectory } from '../../identity/staff-directory';
 import { parseOrThrow } from '../parse';
 import { checkAssignmentTarget } from './assignment-target';
 import { loadCaseFor, requireStatus } from './case-state';

@@ -12,7 +12,7 @@ import { bundledCalendars } from '../../time/calendars';
 import type { Deadline } from '../../time/types';
 import { acknowledgementDeadline } from '../../workflow/acknowledgement-deadline';
 import { parseOrThrow } from '../parse';
-import { isConfidentialCase } from './access';
+import { isConfidentialCase } from '../../access/case-access';
 import { loadCaseFor, requireStatus } from './case-state';
 import type { CommandDeps, CommandOptions } from './deps';
 import { commandKeys } from './idempotency';

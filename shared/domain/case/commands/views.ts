@@ -10,7 +10,7 @@ import { attachmentIdOf } from '../../attachments/download';
 import type { AttachmentRef, CaseDeadline, CaseStatus, CloseReason, DeadlineKind } from '../case';
 import type { Requester } from '../requester';
 import type { FilledAnswerTemplate } from '../../policy/answer-templates';
-import type { ReadScope } from './access';
+import type { ReadScope } from '../../access/case-access';
 import { localDateOf } from '../../time/local-date-of';
 import { deadlineOutcome, type DeadlineOutcome, type DeadlineOutcomeKind } from '../deadline-outcome';
 

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 
 import type { CaseReferenceLookup } from '../../case/reference';
-import { isConfidentialCase, staffActor } from '../../case/commands/access';
-import type { AccessDecision, AccessTarget, ReadScope } from '../../case/commands/access';
+import { isConfidentialCase, staffActor } from '../../access/case-access';
+import type { AccessDecision, AccessTarget, ReadScope } from '../../access/case-access';
 import type { StaffIdentity } from '../../identity/identity';
 import type { CaseLedger } from '../../ledger/ports';
 import type { CaseProjection } from '../../ledger/projection';

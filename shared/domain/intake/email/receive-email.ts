@@ -1,5 +1,5 @@
 import type { AttachmentRef } from '../../case/case';
-import { isConfidentialCase } from '../../case/commands/access';
+import { isConfidentialCase } from '../../access/case-access';
 import type { CaseReferenceLookup } from '../../case/reference';
 import type { RefusedAttachment } from '../../ledger/events';
 import type { AcceptedMessages, Notifier } from '../../messaging/ports';

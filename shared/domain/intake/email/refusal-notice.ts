@@ -3,7 +3,8 @@ import type { AttachmentRefusalReason, RefusedAttachment } from '../../ledger/ev
 import type { CaseLedger } from '../../ledger/ports';
 import { sendOnce } from '../../messaging/outbox';
 import type { AcceptedMessages, Clock, Notifier } from '../../messaging/ports';
-import { caseContactBlock, contactBlock, instantDateInWords } from '../../messaging/values';
+import { caseContactBlock, contactBlock } from '../../messaging/values';
+import { instantDateInWords } from '../../time/date-in-words';
 import type { Policy } from '../../policy/schema';
 import type { Language } from '../../../templates/catalog';
 import { citizenLanguage } from '../../../templates/language';

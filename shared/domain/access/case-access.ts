@@ -1,10 +1,10 @@
 import type * as z from 'zod';
 
-import { AccessDeniedError, CaseNotFoundError } from '../../../errors';
-import type { Role, StaffIdentity } from '../../identity/identity';
-import type { Actor, StaffActionSchema } from '../../ledger/events';
-import type { Policy } from '../../policy/schema';
-import type { Case } from '../case';
+import { AccessDeniedError, CaseNotFoundError } from '../../errors';
+import type { Role, StaffIdentity } from '../identity/identity';
+import type { Actor, StaffActionSchema } from '../ledger/events';
+import type { Policy } from '../policy/schema';
+import type { Case } from '../case/case';
 
 /** What a staff member can ask to do with a case. */
 export type StaffAction = z.infer<typeof StaffActionSchema>;
