@@ -311,3 +311,13 @@ export function acknowledgeLetterAccess(scope: IConstruct, lettersObjectsArn: st
     reason: `The PDFs of the letters to requesters without email, under letters/<caseId>/ only: ${what}.`,
   });
 }
+
+/** The mail-events dead-letter queue. */
+export function acknowledgeMailEventsDeadLetters(queue: IConstruct): void {
+  Validations.of(queue).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason:
+      'This queue is itself the dead-letter queue of the mail-events queue; nothing consumes it automatically ' +
+      '(an operator redrives it once the cause is fixed), so it needs no DLQ of its own.',
+  });
+}

@@ -29,7 +29,7 @@ import { LOCAL_FORM_RATE_LIMIT } from '../../shared/domain/intake/form/rate-limi
 import type { Role } from '../../shared/domain/identity/identity';
 import type { CaseLedger } from '../../shared/domain/ledger/ports';
 import { isOpen } from '../../shared/domain/ledger/projection';
-import type { Clock } from '../../shared/domain/messaging/ports';
+import type { Clock, Notifier } from '../../shared/domain/messaging/ports';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { bundledCalendars } from '../../shared/domain/time';
 import { resumeStart } from '../../shared/domain/workflow/generations';
@@ -51,6 +51,7 @@ import { createLocalHttpServer } from './http-server';
 import type { ApiRouteBinding, LocalHttpApp } from './http-server';
 import { LOCAL_INTAKE_DOMAIN, wireIntake } from './intake-wiring';
 import type { IntakeWiring } from './intake-wiring';
+import { LocalMailEvents } from './mail-events';
 import { ledgerCaseIds } from './open-cases';
 import { CALENDARS_DIR, localReplan, readCalendarFolder } from './replan';
 import { EmulatorAcceptedMessages } from './accepted-messages';
@@ -68,6 +69,7 @@ import { HOLDING_API_ROUTES } from '../../functions/holding-api/routes';
 import { holdingApiFunction } from '../../functions/holding-api/wiring';
 import { STAFF_API_ROUTES } from '../../functions/staff-api/routes';
 import { staffApiFunction } from '../../functions/staff-api/wiring';
+import { mailEventsFunction } from '../../functions/mail-events/wiring';
 
 /** `.jalon/` at the repository root, from this file's location (never the working directory). */
 export const DEFAULT_DATA_DIR = path.resolve(__dirname, '..', '..', '.jalon');
@@ -277,10 +279,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sfnClient,
       base,
       console,
+      activity,
       ...(options.wrapTask !== undefined ? { wrapTask: options.wrapTask } : {}),
       ...(options.calendarsDir !== undefined ? { calendarsDir: options.calendarsDir } : {}),
     });
     cleanups.push(async () => {
+      composed.mailEvents.close();
       // Stop every execution, then let the handlers already in flight finish their I/O before the emulators go.
       await engine.close();
       await drain(activity, 5_000);
@@ -387,6 +391,7 @@ interface ComposeInput {
   readonly sfnClient: SFNClient;
   readonly base: string;
   readonly console: LocalConsole;
+  readonly activity: ActivityTracker;
   readonly wrapTask?: (task: TaskHandler) => TaskHandler;
   /** A calendar folder to plan with instead of the bundled calendars (as read at start). */
   readonly calendarsDir?: string;
@@ -395,7 +400,8 @@ interface ComposeInput {
 /** The ports every local handler shares, so the citizen-facing intake gets the very same ones. */
 export interface LocalPorts {
   readonly ledger: CaseLedger;
-  readonly notifier: SesNotifier;
+  /** The SES emulator's notifier; what it accepts produces its SES event (`LocalMailEvents`). */
+  readonly notifier: Notifier;
   readonly clock: Clock;
   readonly policy: ReturnType<typeof loadSctPolicy>;
   readonly calendars: ReturnType<typeof bundledCalendars>;
@@ -418,6 +424,7 @@ async function composeHandlers(input: ComposeInput): Promise<{
   stateMachineArn: string;
   routes: ApiRouteBinding[];
   reportReplay: LocalReportReplay;
+  mailEvents: LocalMailEvents;
 }> {
   const { emulators, engine, console } = input;
   const { client, tables } = emulators.dynamo;
@@ -441,7 +448,16 @@ async function composeHandlers(input: ComposeInput): Promise<{
     ),
     (line) => console.print(line),
   );
-  const notifier = new SesNotifier({ client: emulators.ses.client, from: LOCAL_SENDER });
+  // What SES event publishing, EventBridge and the mail-events queue do in AWS: each accepted message's event
+  // reaches the mail-events handler, composed as its Lambda's index.ts composes it.
+  const mailEvents = new LocalMailEvents({ activity: input.activity, console });
+  const notifier = mailEvents.wrap(new SesNotifier({ client: emulators.ses.client, from: LOCAL_SENDER }));
+  mailEvents.handler = mailEventsFunction({
+    ledger,
+    clock,
+    logger: console,
+    metrics: { record: (outcome) => console.info('metric MailEvents', { outcome }) },
+  });
   const directory = new StaticStaffDirectory(demoStaffDirectory(policy), demoStaffMembers());
   const stateMachineArn = `arn:aws:states:${LOCAL_REGION}:${engine.accountId}:stateMachine:${STATE_MACHINE_NAME}`;
   const workflow = new SfnWorkflow({ client: input.sfnClient, stateMachineArn });
@@ -586,6 +602,7 @@ async function composeHandlers(input: ComposeInput): Promise<{
     stateMachineArn,
     routes,
     reportReplay,
+    mailEvents,
   };
 }
 

@@ -69,3 +69,10 @@ export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv 
   }
   return result.data;
 }
+
+/** The mail-events function: it reads a case's ledger and appends what SES reported; it sends nothing. */
+export const MailEventsEnvSchema = TablesEnvSchema.pick({
+  CASES_TABLE_NAME: true,
+  LEDGER_TABLE_NAME: true,
+});
+export type MailEventsEnv = z.infer<typeof MailEventsEnvSchema>;

@@ -295,9 +295,12 @@ describe.each(STAGES_UNDER_TEST)('email intake stack, %s stage', (stage) => {
       );
       expect(asArray(mailKeyStatement?.Action ?? []).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
       expect(byAction('ses:').flatMap(flatResources).sort()).toEqual(
-        [service.senderDomain, service.senderAddress]
-          .map((identity) => `${ARN_PREFIX}ses:${ACCOUNT_REGION}:identity/${identity}`)
-          .sort(),
+        [
+          ...[service.senderDomain, service.senderAddress].map(
+            (identity) => `${ARN_PREFIX}ses:${ACCOUNT_REGION}:identity/${identity}`,
+          ),
+          `${ARN_PREFIX}ses:${ACCOUNT_REGION}:configuration-set/jalon-${stage}-mail`,
+        ].sort(),
       );
       expect(byAction('states:').flatMap((s) => asArray(s.Action))).toEqual(['states:StartExecution']);
       expect(byAction('states:').flatMap(flatResources)).toEqual([

@@ -34,6 +34,7 @@ const LEDGER_WRITERS = [
   'email-intake',
   'form-intake',
   'holding-api',
+  'mail-events',
   'replan',
   'staff-api',
   'workflow-tasks',

@@ -292,9 +292,12 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       const ses = statements('ses:');
       expect(ses.flatMap((statement) => asArray(statement.Action))).toEqual(['ses:SendEmail']);
       expect(ses.flatMap(flatResources).sort()).toEqual(
-        [service.senderDomain, service.senderAddress]
-          .map((identity) => `${ARN_PREFIX}ses:${ACCOUNT_REGION}:identity/${identity}`)
-          .sort(),
+        [
+          ...[service.senderDomain, service.senderAddress].map(
+            (identity) => `${ARN_PREFIX}ses:${ACCOUNT_REGION}:identity/${identity}`,
+          ),
+          `${ARN_PREFIX}ses:${ACCOUNT_REGION}:configuration-set/jalon-${stage}-mail`,
+        ].sort(),
       );
     });
 

@@ -225,14 +225,17 @@ describe.each(STAGES_UNDER_TEST)('workflow stack, %s stage', (stage) => {
       );
     }
 
-    it('sends email only as the sender identities, never on a wildcard', () => {
+    it('sends email only as the sender identities with the stage configuration set, never on a wildcard', () => {
       const ses = withActionPrefix('ses:');
       expect(ses.flatMap(actionsOf)).toEqual(['ses:SendEmail']);
       const { service } = synthStage(stage).stacks;
       expect(ses.flatMap(flatResources).sort()).toEqual(
-        [service.senderDomain, service.senderAddress]
-          .map((identity) => `${ARN_PREFIX}ses:${ACCOUNT_REGION}:identity/${identity}`)
-          .sort(),
+        [
+          ...[service.senderDomain, service.senderAddress].map(
+            (identity) => `${ARN_PREFIX}ses:${ACCOUNT_REGION}:identity/${identity}`,
+          ),
+          `${ARN_PREFIX}ses:${ACCOUNT_REGION}:configuration-set/jalon-${stage}-mail`,
+        ].sort(),
       );
     });
 
@@ -324,13 +327,14 @@ describe.each(STAGES_UNDER_TEST)('workflow stack, %s stage', (stage) => {
     );
   });
 
-  it('has a single state machine and two functions: the workflow tasks and the re-planning', () => {
+  it('has a single state machine and three functions: the workflow tasks, the re-planning and the mail events', () => {
     const { template, synth } = workflow(stage);
     onlyResource(template, 'AWS::StepFunctions::StateMachine');
     expect(Object.keys(resourcesOfType(template, 'AWS::Lambda::Function')).sort()).toEqual(
       [
         logicalIdOf(synth.stacks.workflow.workflowTasks.function),
         logicalIdOf(synth.stacks.workflow.replan.function),
+        logicalIdOf(synth.stacks.workflow.mailEvents.handler.function),
       ].sort(),
     );
   });

@@ -579,6 +579,9 @@ function caseRow(item, context, onAssign) {
   if (item.enforcementStoppedAt) {
     status.push(' ', el('strong', { class: 'enforcement-stopped' }, t('enforcementStopped')));
   }
+  if (item.undeliveredMessages > 0) {
+    status.push(' ', el('strong', { class: 'undelivered' }, t('undelivered')));
+  }
   const deadlines = el(
     'ul',
     { class: 'row-deadlines' },
@@ -835,6 +838,9 @@ function renderMetadata(detail, context) {
       (detail.overdue ? ` — ${t('overdue')}` : '') +
       (detail.enforcementStoppedAt
         ? ` — ${t('enforcementStopped')} (${formatInstant(detail.enforcementStoppedAt, language)})`
+        : '') +
+      (detail.undeliveredMessages > 0
+        ? ` — ${t('undelivered')}. ${t('undeliveredText', { n: detail.undeliveredMessages })}`
         : ''),
   );
   key('category', t(`category.${detail.category}`));
@@ -1146,6 +1152,17 @@ export function actorText(actor, t, names = {}) {
   return `${kind} (${who}${actor.role ? `, ${roleText(actor.role, t)}` : ''})`;
 }
 
+/** An event of the history in words: its type, and why (withheld receipt) or to whom and how (mail events). */
+function historyText(entry, t) {
+  const label = t(`event.${entry.type}`);
+  if (entry.reason) return `${label} (${t(`withheld.${entry.reason}`)})`;
+  const details = [
+    ...(entry.recipient ? [t(`mailEvent.${entry.recipient}`)] : []),
+    ...(entry.bounceType ? [t(`bounce.${entry.bounceType}`)] : []),
+  ];
+  return details.length > 0 ? `${label} (${details.join(', ')})` : label;
+}
+
 function renderHistory(detail, context) {
   const { t, language } = context;
   const body = document.querySelector('#history-table tbody');
@@ -1157,13 +1174,7 @@ function renderHistory(detail, context) {
         {},
         el('td', {}, String(entry.seq)),
         el('td', {}, quebecDateTime(entry.at, language)),
-        el(
-          'td',
-          {},
-          entry.reason
-            ? `${t(`event.${entry.type}`)} (${t(`withheld.${entry.reason}`)})`
-            : t(`event.${entry.type}`),
-        ),
+        el('td', {}, historyText(entry, t)),
         el('td', {}, actorText(entry.actor, t, detail.staffNames)),
       ),
     ),

@@ -26,6 +26,7 @@ import {
 } from '../nag-acknowledgements';
 import { jalonLogGroupName, logRetention } from '../observability';
 import type { ServiceContext } from '../service-context';
+import { mailConfigurationSetArn, mailConfigurationSetName } from '../constructs/mail-events';
 import { addMailIdentities, sesIdentityArns, type MailIdentities } from '../ses-identity';
 import type { DataStack } from './data-stack';
 import type { OpsStack } from './ops-stack';
@@ -254,6 +255,7 @@ export class EmailIntakeStack extends Stack {
         HOLDING_TABLE_NAME: tables.holding.tableName,
         STATE_MACHINE_ARN: caseLifecycleArn,
         SENDER_ADDRESS: service.senderAddress,
+        SES_CONFIGURATION_SET: mailConfigurationSetName(stage),
         RAW_MAIL_BUCKET_NAME: this.rawMail.bucket.bucketName,
         ATTACHMENTS_BUCKET_NAME: this.attachments.bucket.bucketName,
         INTAKE_MAIL_DOMAIN: service.intakeMailDomain,
@@ -273,7 +275,7 @@ export class EmailIntakeStack extends Stack {
     emailFunction.addEventSource(
       new SqsEventSource(this.intakeQueue, { batchSize: 1, reportBatchItemFailures: true }),
     );
-    this.grantEmailIntake(emailFunction, service, caseLifecycleArn);
+    this.grantEmailIntake(emailFunction, service, stage, caseLifecycleArn);
     const usedTables = [tables.cases, tables.control, tables.holding];
     for (const { table } of usedTables) table.grantReadWriteData(emailFunction);
     grantLedgerAppend(emailFunction, tables.ledger.table);
@@ -329,7 +331,12 @@ export class EmailIntakeStack extends Stack {
    * case's workflow. Explicit statements rather than `grantRead`/`grantPut`, whose `s3:GetBucket*`,
    * `s3:List*` and `s3:PutObjectRetention` it does not need.
    */
-  private grantEmailIntake(fn: iam.IGrantable, service: ServiceContext, caseLifecycleArn: string): void {
+  private grantEmailIntake(
+    fn: iam.IGrantable,
+    service: ServiceContext,
+    stage: Stage,
+    caseLifecycleArn: string,
+  ): void {
     const statements = [
       new iam.PolicyStatement({
         sid: 'ReadRawMail',
@@ -351,7 +358,7 @@ export class EmailIntakeStack extends Stack {
       new iam.PolicyStatement({
         sid: 'SendAsTheOrganization',
         actions: ['ses:SendEmail'],
-        resources: sesIdentityArns(this, service),
+        resources: [...sesIdentityArns(this, service), mailConfigurationSetArn(this, stage)],
       }),
       new iam.PolicyStatement({
         sid: 'StartCaseWorkflow',

@@ -34,6 +34,7 @@ import {
 } from '../nag-acknowledgements';
 import { jalonLogGroup, jalonLogGroupName, logRetention, stateMachineLogGroupPrefix } from '../observability';
 import type { ServiceContext } from '../service-context';
+import { mailConfigurationSetArn, mailConfigurationSetName } from '../constructs/mail-events';
 import { sesIdentityArns } from '../ses-identity';
 import type { DataStack } from './data-stack';
 import { mailStorageParameterNames, RAW_MAIL_PREFIX, type EmailIntakeStack } from './email-intake-stack';
@@ -149,6 +150,7 @@ export class StaffApiStack extends Stack {
       CONTROL_TABLE_NAME: tables.control.tableName,
       STATE_MACHINE_ARN: caseLifecycleArn,
       SENDER_ADDRESS: service.senderAddress,
+      SES_CONFIGURATION_SET: mailConfigurationSetName(stage),
       INTAKE_MAIL_DOMAIN: service.intakeMailDomain,
       ATTACHMENTS_BUCKET_NAME: mail.attachments.bucketName,
       LETTERS_BUCKET_NAME: letters.bucketName,
@@ -189,7 +191,7 @@ export class StaffApiStack extends Stack {
       new iam.PolicyStatement({
         sid: 'SendAsTheOrganization',
         actions: ['ses:SendEmail'],
-        resources: sesIdentityArns(this, service),
+        resources: [...sesIdentityArns(this, service), mailConfigurationSetArn(this, stage)],
       }),
     );
     this.grantAttachmentDownloads(staffFunction, mail);

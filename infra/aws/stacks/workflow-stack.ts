@@ -2,10 +2,12 @@ import * as path from 'node:path';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { ReplanEnv, WorkflowTasksEnv } from '../../../shared/schemas/env';
 import { CaseLifecycle, stateMachineArn } from '../constructs/case-lifecycle';
+import { MailEvents, mailConfigurationSetArn, mailConfigurationSetName } from '../constructs/mail-events';
 import { JalonFunction } from '../constructs/jalon-function';
 import { grantLetterAccess, lettersBucketOf } from '../constructs/letters-access';
 import { grantLedgerAppend } from '../constructs/ledger-access';
@@ -19,6 +21,9 @@ import {
   acknowledgeTableAccess,
 } from '../nag-acknowledgements';
 import type { ServiceContext } from '../service-context';
+import { METRICS_NAMESPACE } from '../../../functions/email-intake/metrics';
+import { MAIL_EVENTS_MAX_RECEIVES } from '../../../functions/mail-events/handler';
+import { MAIL_EVENTS_METRIC } from '../../../functions/mail-events/metrics';
 import type { DataStack } from './data-stack';
 import type { OpsStack } from './ops-stack';
 import { sesIdentityArns } from '../ses-identity';
@@ -48,6 +53,8 @@ export class WorkflowStack extends Stack {
   /** Fixed name, so other stacks (intake) can start executions without a reference cycle. */
   public readonly stateMachineName: string;
   public readonly stateMachineArn: string;
+  /** The stage's SES configuration set and what records its events on the cases (`docs/mail-events.md`). */
+  public readonly mailEvents: MailEvents;
 
   constructor(scope: Construct, id: string, props: WorkflowStackProps) {
     super(scope, id, props);
@@ -70,6 +77,7 @@ export class WorkflowStack extends Stack {
       STAFF_BASE_URL: service.staffBaseUrl,
       LETTERS_BUCKET_NAME: letters.bucketName,
       POLICY_ID,
+      SES_CONFIGURATION_SET: mailConfigurationSetName(stage),
     } satisfies Partial<Record<keyof WorkflowTasksEnv, string>>;
 
     this.workflowTasks = new JalonFunction(this, 'WorkflowTasks', {
@@ -99,7 +107,7 @@ export class WorkflowStack extends Stack {
       new iam.PolicyStatement({
         sid: 'SendAsTheOrganization',
         actions: ['ses:SendEmail'],
-        resources: sesIdentityArns(this, service),
+        resources: [...sesIdentityArns(this, service), mailConfigurationSetArn(this, stage)],
       }),
     );
     tasksFunction.addToRolePolicy(
@@ -133,6 +141,17 @@ export class WorkflowStack extends Stack {
     acknowledgeInvokeVersions(this.caseLifecycle.stateMachine.role, tasksFunction);
 
     [this.replan, this.replanSchedule] = this.addReplan(stage, ops, tables);
+
+    // Before the senders (this stack's tasks, email intake, staff API) name the configuration set.
+    this.mailEvents = new MailEvents(this, 'MailEvents', {
+      stage,
+      tables,
+      logGroupName: jalonLogGroupName(stage, 'lambda/mail-events'),
+      logRetention: logRetention(stage),
+      logKey: ops.opsKey,
+      retainLogs: retainsData(stage),
+    });
+    this.workflowTasks.function.node.addDependency(this.mailEvents.configurationSet);
 
     this.addAlarms(ops);
 
@@ -231,6 +250,41 @@ export class WorkflowStack extends Stack {
     for (const { id, metric, what } of endings) {
       ops.alarm(this, id, { description: `${what} Find it in the execution list. ${restart}`, metric });
     }
+
+    const mailEvents = this.mailEvents;
+    const unmatched = (outcome: string) =>
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: MAIL_EVENTS_METRIC,
+        dimensionsMap: { service: 'mail-events', outcome },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      });
+    ops.alarm(this, 'MailEventsDeadLettersNotEmpty', {
+      description:
+        `An SES event (delivery, bounce, complaint) could not be recorded on its case after ` +
+        `${MAIL_EVENTS_MAX_RECEIVES} deliveries; it is in the mail-events dead-letter queue. Fix the cause ` +
+        '(see the mail-events function logs), then redrive the queue (SQS "start DLQ redrive").',
+      metric: mailEvents.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+    });
+    ops.alarm(this, 'MailEventsUnmatched', {
+      description:
+        'SES reported on a message that matches no sent message of a case (metric MailEvents, outcome ' +
+        'unmatched-*): a sender that does not tag its mail with the case, or mail sent with this configuration ' +
+        'set by something else. The function logs name the SES message id.',
+      metric: new cloudwatch.MathExpression({
+        expression: 'noCase + unknownCase + unknownMessage',
+        usingMetrics: {
+          noCase: unmatched('unmatched-no-case'),
+          unknownCase: unmatched('unmatched-unknown-case'),
+          unknownMessage: unmatched('unmatched-unknown-message'),
+        },
+        period: Duration.minutes(5),
+      }),
+    });
 
     ops.alarm(this, 'WorkflowTasksErrors', {
       description:

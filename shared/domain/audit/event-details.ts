@@ -156,6 +156,21 @@ function detailsOf(event: LedgerEvent, revisions: Map<DeadlineKind, number>): Au
       return { letterId: event.data.letterId, template: event.data.template, language: event.data.language };
     case 'letter.mailed':
       return { letterId: event.data.letterId, mailedOn: event.data.mailedOn };
+    case 'message.delivered':
+    case 'message.bounced':
+    case 'message.complained':
+    case 'message.rejected':
+      return {
+        messageId: event.data.messageId,
+        recipient: event.data.recipient,
+        purpose: event.data.purpose,
+        reportedAt: event.data.reportedAt,
+        ...(event.type === 'message.bounced'
+          ? { bounceType: event.data.bounceType, ...pick(event.data, 'subType') }
+          : {}),
+        ...(event.type === 'message.complained' ? pick(event.data, 'feedbackType') : {}),
+        ...(event.type === 'message.rejected' ? pick(event.data, 'reason') : {}),
+      };
   }
 }
 

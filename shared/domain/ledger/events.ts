@@ -229,6 +229,46 @@ export const MessageSentDataSchema = z.strictObject({
 });
 
 /**
+ * What the mail service reported about a message it accepted (`message.delivered`, `message.bounced`,
+ * `message.complained`, `message.rejected`): the `messageId` of its `message.sent`, and that message's
+ * recipient role and purpose copied from it, so the case can tell a requester's undelivered message (a task for
+ * staff) from a staff notification's without reading its history. `reportedAt` is when the mail service says it
+ * happened. Never an address or the service's diagnostic text (it quotes the recipient).
+ */
+const MailEventFields = {
+  messageId: MessageIdSchema,
+  recipient: z.enum(['requester', 'staff']),
+  purpose: MessagePurposeSchema,
+  reportedAt: InstantSchema,
+};
+
+/** The receiving mail server accepted the message (SES `Delivery`). */
+export const MessageDeliveredDataSchema = z.strictObject(MailEventFields);
+
+/**
+ * The message bounced (SES `Bounce`): `permanent` (the address does not exist or refuses for good: the message
+ * will never arrive), `transient` (SES gave up after retrying a mailbox full, a message too large…) or
+ * `undetermined`; `subType` is SES's code (`General`, `NoEmail`, `Suppressed`, `MailboxFull`…).
+ */
+export const MessageBouncedDataSchema = z.strictObject({
+  ...MailEventFields,
+  bounceType: z.enum(['permanent', 'transient', 'undetermined']),
+  subType: singleLineText(64).optional(),
+});
+
+/** The recipient reported the message as spam (SES `Complaint`); `feedbackType` is the ISP's code when given. */
+export const MessageComplainedDataSchema = z.strictObject({
+  ...MailEventFields,
+  feedbackType: singleLineText(64).optional(),
+});
+
+/** SES refused to send the message after accepting it (SES `Reject`: a virus found in it). */
+export const MessageRejectedDataSchema = z.strictObject({
+  ...MailEventFields,
+  reason: singleLineText(200).optional(),
+});
+
+/**
  * A message to a requester without email became a printable letter (PDF kept by `letterId`), to be posted by
  * staff; `messageId` is the `mail:` id of its `message.sent`.
  */
@@ -394,6 +434,10 @@ const CaseRead = defineEvent('case.read', CaseReadDataSchema);
 const AccessRefused = defineEvent('access.refused', AccessRefusedDataSchema);
 const MessageSent = defineEvent('message.sent', MessageSentDataSchema);
 const MessageReceived = defineEvent('message.received', MessageReceivedDataSchema);
+const MessageDelivered = defineEvent('message.delivered', MessageDeliveredDataSchema);
+const MessageBounced = defineEvent('message.bounced', MessageBouncedDataSchema);
+const MessageComplained = defineEvent('message.complained', MessageComplainedDataSchema);
+const MessageRejected = defineEvent('message.rejected', MessageRejectedDataSchema);
 const StepStarted = defineEvent('step.started', StepStartedDataSchema);
 const ReceiptWithheld = defineEvent('receipt.withheld', ReceiptWithheldDataSchema);
 const StepDone = defineEvent('step.done', StepDoneDataSchema);
@@ -430,6 +474,10 @@ export const EventDraftSchema = z.discriminatedUnion('type', [
   EnforcementRestarted.draft,
   LetterPrepared.draft,
   LetterMailed.draft,
+  MessageDelivered.draft,
+  MessageBounced.draft,
+  MessageComplained.draft,
+  MessageRejected.draft,
 ]);
 export type EventDraft = z.infer<typeof EventDraftSchema>;
 
@@ -460,6 +508,10 @@ export const LedgerEventSchema = z.discriminatedUnion('type', [
   EnforcementRestarted.event,
   LetterPrepared.event,
   LetterMailed.event,
+  MessageDelivered.event,
+  MessageBounced.event,
+  MessageComplained.event,
+  MessageRejected.event,
 ]);
 export type LedgerEvent = z.infer<typeof LedgerEventSchema>;
 

@@ -8,7 +8,7 @@ import { parseLocalDate } from '../time/local-date';
 import { InstantSchema, LocalDateSchema } from '../time/types';
 import { endOfLocalDay } from '../time/zone';
 import type { Deadline } from '../time/types';
-import { HashSchema, StepIdSchema, StepStartedDataSchema } from './events';
+import { HashSchema, MessagePurposeSchema, StepIdSchema, StepStartedDataSchema } from './events';
 import type { LedgerEvent } from './events';
 
 /** A step begun and not yet done: the step as recorded when it started, and when that was. */
@@ -30,6 +30,19 @@ export const CaseLetterSchema = z.strictObject({
   mailedAt: InstantSchema.optional(),
 });
 export type CaseLetter = z.infer<typeof CaseLetterSchema>;
+
+/**
+ * A message to the requester that will never arrive (bounced for good, or refused by the mail service): the
+ * promise it carried must be kept another way, so it is a task for staff until the requester is reached.
+ */
+export const UndeliveredMessageSchema = z.strictObject({
+  messageId: z.string(),
+  purpose: MessagePurposeSchema,
+  outcome: z.enum(['bounced', 'rejected']),
+  /** When the mail service reported it. */
+  reportedAt: InstantSchema,
+});
+export type UndeliveredMessage = z.infer<typeof UndeliveredMessageSchema>;
 
 /**
  * The case as folded from its ledger, plus where the fold stopped (`lastSeq`, `lastHash`) so that a reader
@@ -56,6 +69,8 @@ export const CaseProjectionSchema = CaseSchema.extend({
   enforcementStoppedAt: InstantSchema.optional(),
   /** Letters to post, in the order they were prepared (absent when there are none). */
   letters: z.array(CaseLetterSchema).optional(),
+  /** Requester messages that will never arrive, oldest first: the "reach the requester" task (absent: none). */
+  undeliveredMessages: z.array(UndeliveredMessageSchema).min(1).optional(),
 });
 export type CaseProjection = z.infer<typeof CaseProjectionSchema>;
 
@@ -78,6 +93,11 @@ export type CaseProjection = z.infer<typeof CaseProjectionSchema>;
  *   `case.answered` meets the answer deadline (status `answered`); `case.closed` closes; `case.dissatisfied`
  *   reopens the case (status `dissatisfied`); a new answer or the closing meets the review deadline it planned.
  * - `nextDueAt` is the earliest unmet deadline, in UTC, while the case is open.
+ * - `message.bounced` for good (`permanent`) or `message.rejected` of a message to the requester adds it to
+ *   `undeliveredMessages` (the "reach the requester" task): the mail never arrived, so the promise it carried
+ *   (acknowledgement, answer, notice) needs another channel. A later `message.delivered` to the requester, or
+ *   a message received from the requester, shows they are reached again and clears the task. A transient
+ *   bounce, a complaint or anything about a staff message changes nothing.
  * - `workflow.started` records the case's workflow generation; a `failure.recorded` by the workflow (actor
  *   `system`/`workflow`) marks enforcement stopped, until `enforcement.restarted`.
  *
@@ -235,11 +255,34 @@ export function applyEvent(projection: CaseProjection | undefined, event: Ledger
     case 'enforcement.restarted':
       delete next.enforcementStoppedAt;
       break;
+    case 'message.bounced':
+    case 'message.rejected': {
+      const { data } = event;
+      const forGood = event.type === 'message.rejected' || event.data.bounceType === 'permanent';
+      if (data.recipient !== 'requester' || !forGood) break;
+      if ((next.undeliveredMessages ?? []).some((m) => m.messageId === data.messageId)) break;
+      next.undeliveredMessages = [
+        ...(next.undeliveredMessages ?? []),
+        {
+          messageId: data.messageId,
+          purpose: data.purpose,
+          outcome: event.type === 'message.rejected' ? 'rejected' : 'bounced',
+          reportedAt: data.reportedAt,
+        },
+      ];
+      break;
+    }
+    case 'message.delivered':
+      if (event.data.recipient === 'requester') delete next.undeliveredMessages;
+      break;
+    case 'message.received':
+      if (event.data.from === 'requester') delete next.undeliveredMessages;
+      break;
     case 'case.noted':
     case 'case.read':
     case 'access.refused':
     case 'message.sent':
-    case 'message.received':
+    case 'message.complained':
     case 'receipt.withheld':
       // Kept in the ledger for the audit trail; they change no case state.
       break;

@@ -31,6 +31,10 @@ describe('ledger event types', () => {
         'receipt.withheld',
         'letter.prepared',
         'letter.mailed',
+        'message.delivered',
+        'message.bounced',
+        'message.complained',
+        'message.rejected',
       ].sort(),
     );
   });

@@ -81,6 +81,8 @@ export function receivedDraft(
 }
 
 /** One valid draft of every event type after `case.received`, in a plausible order. */
+const MAIL_EVENTS = { kind: 'system', id: 'mail-events' } as const;
+
 export function lifecycleDrafts(): EventDraft[] {
   return [
     {
@@ -255,5 +257,20 @@ export function lifecycleDrafts(): EventDraft[] {
       actor: staff('agent-1', 'agent'),
       data: { letterId: '0f9e2d4c-1b3a-4c5d-8e6f-7a8b9c0d1e2f', mailedOn: '2026-04-08' },
     },
+    ...(['message.delivered', 'message.bounced', 'message.complained', 'message.rejected'] as const).map(
+      (type) =>
+        ({
+          type,
+          at: '2026-04-08T16:00:00.000Z',
+          actor: MAIL_EVENTS,
+          data: {
+            messageId: 'ses-0001',
+            recipient: 'requester',
+            purpose: 'receipt',
+            reportedAt: '2026-03-02T14:00:05.000Z',
+            ...(type === 'message.bounced' ? { bounceType: 'transient', subType: 'MailboxFull' } : {}),
+          },
+        }) as EventDraft,
+    ),
   ];
 }

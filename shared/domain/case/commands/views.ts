@@ -68,6 +68,11 @@ export interface CaseSummary {
   readonly attachmentCount: number;
   /** Letters prepared for the requester and not yet recorded as posted: the "to mail" task (absent: none). */
   readonly lettersToMail?: number;
+  /**
+   * Messages to the requester that will never arrive (bounced for good or refused): the "reach the requester
+   * another way" task (absent: none).
+   */
+  readonly undeliveredMessages?: number;
   readonly deadlines: Partial<Record<DeadlineKind, DeadlineSummary>>;
 }
 
@@ -85,6 +90,10 @@ export interface HistoryEntry {
   readonly actor: Actor;
   /** `receipt.withheld`: why the automatic receipt was not sent (a reason code). */
   readonly reason?: ReceiptWithheldReason;
+  /** What the mail service reported on (`message.delivered`, `message.bounced`…): to whom the message went. */
+  readonly recipient?: 'requester' | 'staff';
+  /** `message.bounced`: for good (`permanent`) or not. */
+  readonly bounceType?: 'permanent' | 'transient' | 'undetermined';
 }
 
 /**
@@ -213,6 +222,9 @@ export function toSummary(
     handoffCount: projection.handoffCount,
     attachmentCount: projection.attachments.length,
     ...lettersToMail(projection),
+    ...(projection.undeliveredMessages !== undefined
+      ? { undeliveredMessages: projection.undeliveredMessages.length }
+      : {}),
     deadlines,
   } as CaseSummary;
 }
@@ -247,6 +259,8 @@ export function toDetail(
       at: event.at,
       actor: event.actor,
       ...(event.type === 'receipt.withheld' ? { reason: event.data.reason } : {}),
+      ...(isMailEvent(event) ? { recipient: event.data.recipient } : {}),
+      ...(event.type === 'message.bounced' ? { bounceType: event.data.bounceType } : {}),
     })),
     ...(scope === 'content'
       ? {
@@ -261,6 +275,21 @@ export function toDetail(
         }
       : {}),
   };
+}
+
+/** What the mail service reported about a sent message. */
+function isMailEvent(
+  event: LedgerEvent,
+): event is Extract<
+  LedgerEvent,
+  { type: 'message.delivered' | 'message.bounced' | 'message.complained' | 'message.rejected' }
+> {
+  return (
+    event.type === 'message.delivered' ||
+    event.type === 'message.bounced' ||
+    event.type === 'message.complained' ||
+    event.type === 'message.rejected'
+  );
 }
 
 /** A stored attachment as the case page lists it, with the id its download link is asked for by. */

@@ -1,0 +1,27 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
+import { MailEventsEnvSchema, parseEnv } from '../../shared/schemas/env';
+import { createMailEventsMetrics } from './metrics';
+import { mailEventsFunction } from './wiring';
+
+const env = parseEnv(MailEventsEnvSchema);
+const logger = createLogger('mail-events');
+
+/**
+ * Lambda entry point of the mail events (the mail-events queue, fed by EventBridge with the SES events of the
+ * stage's configuration set): environment checked and clients built once per container.
+ */
+const handle = mailEventsFunction({
+  client: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  }),
+  tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME },
+  clock: { now: () => new Date() },
+  logger,
+  metrics: createMailEventsMetrics(),
+});
+
+/** The Lambda entry point: every log line carries the invocation's context (request id…). */
+export const handler = withLambdaContext(logger, handle);

@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+
+import { MAIL_EVENTS_MAX_RECEIVES } from '../../functions/mail-events/handler';
+import type { MailEventsHandler } from '../../functions/mail-events/handler';
+import type { Notifier, OutgoingMessage } from '../../shared/domain/messaging/ports';
+import type { ActivityTracker } from './clock/activity-tracker';
+import type { LocalConsole } from './console-log';
+import { realTimeout } from './real-timers';
+
+/**
+ * The addresses of SES's mailbox simulator that end otherwise than in a delivery: mail to them produces the
+ * event SES would publish (any other address is delivered).
+ */
+export const MAILBOX_SIMULATOR = {
+  bounce: 'bounce@simulator.amazonses.com',
+  complaint: 'complaint@simulator.amazonses.com',
+  suppressed: 'suppressionlist@simulator.amazonses.com',
+} as const;
+
+/** Real milliseconds between the emulator's acceptance and its event, and between two deliveries of one event. */
+const EVENT_DELAY_MS = 25;
+const REDELIVERY_DELAY_MS = 100;
+
+/** The SES tag value syntax (as `SesNotifier` tags a message). */
+const TAG_VALUE = /^[A-Za-z0-9_-]{1,256}$/;
+
+/**
+ * The SES event of a message the emulator accepted, as SES event publishing would send it to EventBridge: a
+ * permanent bounce for the mailbox simulator's bounce and suppression-list addresses, a complaint (after the
+ * delivery) for its complaint address, a delivery otherwise. The tags are those `SesNotifier` puts on the
+ * message.
+ */
+export function sesEventsFor(message: OutgoingMessage, messageId: string, at: Date): unknown[] {
+  const timestamp = at.toISOString();
+  const tags: Record<string, string[]> = { template: [message.template] };
+  if (message.caseId !== undefined && TAG_VALUE.test(message.caseId)) tags.caseId = [message.caseId];
+  if (message.deliveryKey !== undefined && TAG_VALUE.test(message.deliveryKey)) {
+    tags.deliveryKey = [message.deliveryKey];
+  }
+  const to = message.to.map((address) => address.toLowerCase());
+  const mail = { timestamp, messageId, destination: [...message.to], tags };
+  const event = (detailType: string, detail: Record<string, unknown>) => ({
+    version: '0',
+    id: randomUUID(),
+    'detail-type': detailType,
+    source: 'aws.ses',
+    time: timestamp,
+    resources: [],
+    detail: { ...detail, mail },
+  });
+  const bounced = to.filter((a) => a === MAILBOX_SIMULATOR.bounce || a === MAILBOX_SIMULATOR.suppressed);
+  if (bounced.length > 0) {
+    return [
+      event('Email Bounced', {
+        eventType: 'Bounce',
+        bounce: {
+          bounceType: 'Permanent',
+          bounceSubType: bounced.includes(MAILBOX_SIMULATOR.suppressed) ? 'Suppressed' : 'General',
+          feedbackId: `local-bounce-${messageId}`,
+          timestamp,
+          bouncedRecipients: bounced.map((emailAddress) => ({ emailAddress })),
+        },
+      }),
+    ];
+  }
+  const delivered = event('Email Delivered', {
+    eventType: 'Delivery',
+    delivery: { timestamp, recipients: [...message.to], smtpResponse: '250 OK', processingTimeMillis: 0 },
+  });
+  if (!to.includes(MAILBOX_SIMULATOR.complaint)) return [delivered];
+  return [
+    delivered,
+    event('Email Complaint Received', {
+      eventType: 'Complaint',
+      complaint: {
+        feedbackId: `local-complaint-${messageId}`,
+        timestamp,
+        complaintFeedbackType: 'abuse',
+        complainedRecipients: [{ emailAddress: MAILBOX_SIMULATOR.complaint }],
+      },
+    }),
+  ];
+}
+
+/**
+ * What SES event publishing, EventBridge and the mail-events queue do in AWS, for the local stack: every message
+ * the SES emulator accepts (through the notifier this wraps) produces its SES event (`sesEventsFor`) a moment
+ * later, and the event goes to the mail-events handler, the same code as the Lambda's, as a queue message. A
+ * message the handler reports as failed is delivered again, up to the queue's receive count; after it, the
+ * console says where it would be in AWS (the dead-letter queue). Each pending event is tracked activity, so the
+ * virtual clock does not move while it is on its way.
+ */
+export class LocalMailEvents {
+  readonly #activity: ActivityTracker;
+  readonly #console: LocalConsole;
+  readonly #pending = new Set<() => void>();
+  /** Set once the handler is composed (it needs the ports the notifier is part of). */
+  handler: MailEventsHandler | undefined;
+
+  constructor(input: { readonly activity: ActivityTracker; readonly console: LocalConsole }) {
+    this.#activity = input.activity;
+    this.#console = input.console;
+  }
+
+  /** The notifier whose accepted messages produce their SES events. */
+  wrap(inner: Notifier): Notifier {
+    return {
+      send: async (message) => {
+        const sent = await inner.send(message);
+        for (const event of sesEventsFor(message, sent.messageId, new Date())) this.#publish(event);
+        return sent;
+      },
+    };
+  }
+
+  /** Drops the events not yet handled (the stack is stopping). */
+  close(): void {
+    for (const cancel of [...this.#pending]) cancel();
+  }
+
+  #publish(event: unknown): void {
+    const queueMessageId = randomUUID();
+    const body = JSON.stringify(event);
+    const deliver = (receive: number, delay: number) => {
+      const end = this.#activity.begin('mail event');
+      const cancel = () => {
+        stop();
+        this.#pending.delete(cancel);
+        end();
+      };
+      const stop = realTimeout(() => {
+        this.#pending.delete(cancel);
+        void this.#handle(queueMessageId, body, receive)
+          .then((again) => {
+            if (again && receive < MAIL_EVENTS_MAX_RECEIVES) deliver(receive + 1, REDELIVERY_DELAY_MS);
+            else if (again) {
+              this.#console.error('mail event gave up: in AWS it would now be in the dead-letter queue', {
+                queueMessageId,
+                receives: receive,
+              });
+            }
+          })
+          .finally(end);
+      }, delay);
+      this.#pending.add(cancel);
+    };
+    deliver(1, EVENT_DELAY_MS);
+  }
+
+  /** Whether the queue message must be delivered again. */
+  async #handle(queueMessageId: string, body: string, receive: number): Promise<boolean> {
+    if (this.handler === undefined) return true;
+    try {
+      const { batchItemFailures } = await this.handler({
+        Records: [
+          {
+            eventSource: 'aws:sqs',
+            messageId: queueMessageId,
+            body,
+            attributes: { ApproximateReceiveCount: String(receive) },
+          },
+        ],
+      });
+      return batchItemFailures.length > 0;
+    } catch (error) {
+      this.#console.error('mail-events handler failed', {
+        queueMessageId,
+        errorName: error instanceof Error ? error.name : 'unknown',
+      });
+      return true;
+    }
+  }
+}
