@@ -9,7 +9,6 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 
 import { MAX_BODY_BYTES, negotiateLanguage, payloadTooLarge } from '../../functions/staff-api/http';
 import { workflowTasksFunction } from '../../functions/workflow-tasks/wiring';
-import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
 import {
   DynamoDbCaseLedger,
   DynamoDbLedgerScanner,
@@ -17,6 +16,8 @@ import {
   DynamoDbReferenceAllocator,
   DynamoDbReplyAddressBook,
   DynamoDbReportAggregates,
+  DynamoDbStaffDirectoryEditor,
+  loggedStaffDirectory,
 } from '../../shared/adapters/dynamodb';
 import type { TableNames } from '../../shared/adapters/dynamodb';
 import { S3LetterStore } from '../../shared/adapters/s3';
@@ -29,7 +30,7 @@ import { LOCAL_FORM_RATE_LIMIT } from '../../shared/domain/intake/form/rate-limi
 import type { Role } from '../../shared/domain/identity/identity';
 import type { CaseLedger } from '../../shared/domain/ledger/ports';
 import { isOpen } from '../../shared/domain/ledger/projection';
-import type { Clock } from '../../shared/domain/messaging/ports';
+import type { Clock, StaffDirectory } from '../../shared/domain/messaging/ports';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { bundledCalendars } from '../../shared/domain/time';
 import { resumeStart } from '../../shared/domain/workflow/generations';
@@ -44,7 +45,7 @@ import { ClockControl, savedVirtualNow, saveVirtualNow } from './clock-control';
 import { createLocalConsole } from './console-log';
 import { claimDataFolder } from './data-folder';
 import type { LocalConsole } from './console-log';
-import { DEMO_USERS, demoStaffDirectory, demoStaffMembers } from './demo-users';
+import { DEMO_USERS, seedDemoStaffDirectory } from './demo-users';
 import { LOCAL_REGION, LOCAL_STAGE, localRequestHandler, startEmulators } from './emulators';
 import type { Emulators, LocalBuckets } from './emulators';
 import { createLocalHttpServer } from './http-server';
@@ -401,7 +402,7 @@ export interface LocalPorts {
   readonly calendars: ReturnType<typeof bundledCalendars>;
   readonly workflow: Workflow;
   readonly references: DynamoDbReferenceAllocator;
-  readonly directory: StaticStaffDirectory;
+  readonly directory: StaffDirectory;
   /** The cases' reply addresses (`demandes+<token>@sct.example`), shared by the workflow, staff and email intake. */
   readonly replyAddresses: DynamoDbReplyAddressBook;
   /** Automatic receipts per address and day, mail per sender and window (workflow and email intake). */
@@ -442,7 +443,12 @@ async function composeHandlers(input: ComposeInput): Promise<{
     (line) => console.print(line),
   );
   const notifier = new SesNotifier({ client: emulators.ses.client, from: LOCAL_SENDER });
-  const directory = new StaticStaffDirectory(demoStaffDirectory(policy), demoStaffMembers());
+  // The staff table on dynalite, seeded with the demo users, read as the Lambdas read it (60 s cache).
+  await seedDemoStaffDirectory(
+    new DynamoDbStaffDirectoryEditor({ client, tables: { staff: tables.staff }, clock }),
+    policy,
+  );
+  const directory = loggedStaffDirectory({ client, tables: { staff: tables.staff }, logger: console });
   const stateMachineArn = `arn:aws:states:${LOCAL_REGION}:${engine.accountId}:stateMachine:${STATE_MACHINE_NAME}`;
   const workflow = new SfnWorkflow({ client: input.sfnClient, stateMachineArn });
   const references = new DynamoDbReferenceAllocator({ client, tables: { control: tables.control } });
