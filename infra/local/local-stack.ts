@@ -636,6 +636,7 @@ function printBanner(console: LocalConsole, stack: LocalStack, clock: ClockContr
     `  Step Functions    ${urls.sfn}  (${stack.stateMachineArn})`,
     `  SMTP intake       127.0.0.1:${stack.ports.smtp}  (any recipient; cases for @${LOCAL_INTAKE_DOMAIN}, e.g. statistiques@, plaintes@)`,
     `  DynamoDB          ${urls.dynamodb}  (dynalite: ${Object.values(stack.tables).join(', ')})`,
+    `  Staff directory   npx jalon staff list --table ${stack.tables.staff} --endpoint ${urls.dynamodb}  (demo users; edits show within 60 s)`,
     `  SES               ${urls.ses}  (aws-ses-v2-local)`,
     `  S3                ${urls.s3}  (s3rver: ${Object.values(stack.buckets).join(', ')})`,
     `  Data              ${stack.dataDir ?? 'in memory'}`,
