@@ -13,6 +13,7 @@ export const BENCH_LAMBDA_ENV: Readonly<Record<string, string>> = {
   CONTROL_TABLE_NAME: 'jalon-bench-control',
   HOLDING_TABLE_NAME: 'jalon-bench-holding',
   REPORTS_TABLE_NAME: 'jalon-bench-reports',
+  STAFF_TABLE_NAME: 'jalon-bench-staff',
   STATE_MACHINE_ARN: 'arn:aws:states:ca-central-1:123456789012:stateMachine:jalon-bench-case-lifecycle',
   REPORT_REPLAY_STATE_MACHINE_ARN:
     'arn:aws:states:ca-central-1:123456789012:stateMachine:jalon-bench-report-replay',
@@ -21,8 +22,6 @@ export const BENCH_LAMBDA_ENV: Readonly<Record<string, string>> = {
   SENDER_ADDRESS: 'Jalon <jalon@sct.example>',
   INTAKE_MAIL_DOMAIN: 'demandes.sct.example',
   STAFF_BASE_URL: 'https://staff.sct.example/',
-  STAFF_DIRECTORY: '{}',
-  STAFF_MEMBERS: '[]',
   ATTACHMENTS_BUCKET_NAME: 'jalon-bench-attachments',
   LETTERS_BUCKET_NAME: 'jalon-bench-letters',
   RAW_MAIL_BUCKET_NAME: 'jalon-bench-raw-mail',

@@ -11,7 +11,24 @@ import { formatHolidays, holidaysOf } from './commands/holidays';
 import { reindexCases } from './commands/reindex';
 import { formatReplanSummary, ReplanCommandError, replanStack } from './commands/replan';
 import { fetchReport, ReportCommandError } from './commands/report';
+import {
+  commandErrorOf,
+  formatChanges,
+  formatListing,
+  formatLoadSummary,
+  groupsWithoutAddresses,
+  loadDirectory,
+  missingGroupsWarning,
+  parseDirectoryFile,
+  StaffCommandError,
+  staffEditor,
+  unknownGroupWarning,
+  type StaffCommandLanguage,
+} from './commands/staff';
 import { fetchWhatIf } from './commands/what-if';
+import { readFileSync } from 'node:fs';
+import { RoleSchema } from '../shared/domain/identity/identity';
+import { loadSctPolicy } from '../shared/domain/policy/sct';
 
 const program = new Command();
 program
@@ -285,6 +302,205 @@ program
       throw error;
     }
   });
+
+interface StaffOptions {
+  table: string;
+  endpoint?: string;
+  lang: StaffCommandLanguage;
+  by?: string;
+}
+
+const staff = program
+  .command('staff')
+  .description(
+    'The staff directory (docs/staff-directory.md): members and group addresses in the staff table, edited without a deploy; the functions see an edit within a minute (AWS credentials and region from the environment).',
+  )
+  .requiredOption('--table <name>', 'the staff table, e.g. jalon-prod-staff (jalon-local-staff locally)')
+  .option('--endpoint <url>', 'a DynamoDB endpoint (the local stack’s dynalite) instead of AWS')
+  .option('--by <name>', 'who makes the change, recorded on the entry and in its history (required to edit)')
+  .addOption(new Option('--lang <lang>', 'language of messages').choices(['fr', 'en']).default('fr'))
+  .configureHelp({ showGlobalOptions: true });
+
+/** Runs a `staff` subcommand with the editor of the table named, errors said in the chosen language. */
+function staffAction<A extends unknown[]>(
+  run: (
+    editor: ReturnType<typeof staffEditor>,
+    options: StaffOptions & { by: string },
+    ...args: A
+  ) => Promise<void>,
+  { edits }: { edits: boolean },
+) {
+  return async function (this: Command, ...args: A) {
+    const options = this.optsWithGlobals<StaffOptions & Record<string, unknown>>();
+    if (edits && (options.by === undefined || options.by.trim() === '')) {
+      this.error(
+        options.lang === 'fr'
+          ? 'error: --by <nom> est requis pour modifier l’annuaire (qui fait la modification).'
+          : 'error: --by <name> is required to edit the directory (who makes the change).',
+        { exitCode: 2 },
+      );
+    }
+    try {
+      await run(staffEditor(options), { ...options, by: options.by ?? '' }, ...args);
+    } catch (error) {
+      const refused = commandErrorOf(error, options.lang);
+      if (refused instanceof StaffCommandError)
+        this.error(`error: ${refused.message}`, { exitCode: refused.exitCode });
+      throw refused;
+    }
+  };
+}
+
+staff
+  .command('list')
+  .description('List the members and groups, and the groups the policy notifies that have no address.')
+  .option('--json', 'print JSON instead of text')
+  .action(
+    staffAction(
+      async (editor, options) => {
+        const listing = await editor.list();
+        const json = (options as { json?: boolean }).json === true;
+        process.stdout.write(
+          json
+            ? `${JSON.stringify(listing, null, 2)}\n`
+            : `${formatListing(listing, loadSctPolicy(), options.lang)}\n`,
+        );
+      },
+      { edits: false },
+    ),
+  );
+
+staff
+  .command('put')
+  .description('Add or replace a staff member (every field given: the entry is replaced).')
+  .argument('<id>', 'the member’s subject id (Cognito sub)')
+  .addOption(new Option('--role <role...>', 'their roles').choices(RoleSchema.options))
+  .option('--unit <unit...>', 'the units whose cases they handle')
+  .option('--email <address>', 'their own address (reminders of the cases assigned to them)')
+  .option('--name <name>', 'the name the console shows')
+  .action(
+    staffAction(
+      async (editor, options, id: string) => {
+        const { role, unit, email, name } = options as {
+          role?: string[];
+          unit?: string[];
+          email?: string;
+          name?: string;
+        };
+        const outcome = await editor.putMember(
+          {
+            id,
+            roles: role ?? [],
+            units: unit ?? [],
+            ...(email !== undefined ? { email } : {}),
+            ...(name !== undefined ? { name } : {}),
+          },
+          options.by,
+        );
+        process.stdout.write(`${outcome}\n`);
+      },
+      { edits: true },
+    ),
+  );
+
+staff
+  .command('remove')
+  .description('Remove a staff member (their cases keep the id; the console then shows the id).')
+  .argument('<id>', 'the member’s subject id')
+  .action(
+    staffAction(
+      async (editor, options, id: string) => {
+        await editor.removeMember(id, options.by);
+        process.stdout.write('removed\n');
+      },
+      { edits: true },
+    ),
+  );
+
+const staffGroup = staff.command('group').description('The notification addresses of a staff group.');
+
+staffGroup
+  .command('put')
+  .description('Set the addresses of a group (replaces them).')
+  .argument('<group>', 'the group, e.g. statistics-officers')
+  .argument('<addresses...>', 'its addresses')
+  .action(
+    staffAction(
+      async (editor, options, group: string, addresses: string[]) => {
+        const outcome = await editor.putGroup(group, addresses, options.by);
+        process.stdout.write(`${outcome}\n`);
+        process.stdout.write(
+          unknownGroupWarning(group, loadSctPolicy(), options.lang)
+            .map((line) => `${line}\n`)
+            .join(''),
+        );
+      },
+      { edits: true },
+    ),
+  );
+
+staffGroup
+  .command('remove')
+  .description('Remove a group: its notifications then reach nobody (the functions log it).')
+  .argument('<group>', 'the group')
+  .action(
+    staffAction(
+      async (editor, options, group: string) => {
+        await editor.removeGroup(group, options.by);
+        process.stdout.write('removed\n');
+      },
+      { edits: true },
+    ),
+  );
+
+staff
+  .command('load')
+  .description(
+    'Put every group and member of a JSON file {"groups": {group: [addresses]}, "members": [{id, roles, units, email?, name?}]} (the first directory of a stage; entries not in the file are kept).',
+  )
+  .argument('<file>', 'the JSON file')
+  .action(
+    staffAction(
+      async (editor, options, file: string) => {
+        const directory = parseDirectoryFile(readFileSync(file, 'utf8'), options.lang);
+        const summary = await loadDirectory(editor, directory, options.by);
+        const listing = await editor.list();
+        const missing = groupsWithoutAddresses(
+          listing.groups.map((group) => group.sk),
+          loadSctPolicy(),
+        );
+        process.stdout.write(
+          [formatLoadSummary(summary, options.lang), ...missingGroupsWarning(missing, options.lang)]
+            .map((line) => `${line}\n`)
+            .join(''),
+        );
+      },
+      { edits: true },
+    ),
+  );
+
+staff
+  .command('history')
+  .description('The recorded changes, newest first: when, who, what.')
+  .option('--limit <n>', 'how many', (value) => {
+    if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('expected a whole number.');
+    return Number(value);
+  })
+  .option('--json', 'print JSON (with each entry before and after) instead of text')
+  .action(
+    staffAction(
+      async (editor, options) => {
+        const { limit, json } = options as { limit?: number; json?: boolean };
+        const changes = await editor.changes(limit ?? 100);
+        process.stdout.write(
+          json === true
+            ? `${JSON.stringify(changes, null, 2)}\n`
+            : `${formatChanges(changes, options.lang)}\n`,
+        );
+      },
+      { edits: false },
+    ),
+  );
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`jalon: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -6,8 +6,8 @@ import {
   DynamoDbCaseLedger,
   DynamoDbLedgerScanner,
   DynamoDbReportAggregates,
+  loggedStaffDirectory,
 } from '../../shared/adapters/dynamodb';
-import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { SfnReportReplayStarter } from '../../shared/adapters/sfn/report-replay-starter';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
@@ -63,7 +63,11 @@ const handle = auditApiFunction({
   policy: loadSctPolicy(),
   calendars: bundledCalendars(),
   // Only the members' display names are used here (no notification groups).
-  directory: new StaticStaffDirectory({}, JSON.parse(env.STAFF_MEMBERS ?? '[]')),
+  directory: loggedStaffDirectory({
+    client: documentClient,
+    tables: { staff: env.STAFF_TABLE_NAME },
+    logger,
+  }),
   logger,
 });
 

@@ -3,8 +3,11 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import { DynamoDbCaseLedger, DynamoDbReferenceAllocator } from '../../shared/adapters/dynamodb';
-import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
+import {
+  DynamoDbCaseLedger,
+  DynamoDbReferenceAllocator,
+  loggedStaffDirectory,
+} from '../../shared/adapters/dynamodb';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
@@ -35,7 +38,7 @@ const handle = holdingApiFunction({
   clock: { now: () => new Date() },
   policy: loadSctPolicy(),
   // Names only (no notification groups): who triaged a held email.
-  directory: new StaticStaffDirectory({}, JSON.parse(env.STAFF_MEMBERS ?? '[]')),
+  directory: loggedStaffDirectory({ client, tables: { staff: env.STAFF_TABLE_NAME }, logger }),
   logger,
 });
 

@@ -8,8 +8,8 @@ import {
   DynamoDbCaseLedger,
   DynamoDbReferenceAllocator,
   DynamoDbReplyAddressBook,
+  loggedStaffDirectory,
 } from '../../shared/adapters/dynamodb';
-import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
 import { S3LetterStore } from '../../shared/adapters/s3';
 import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
@@ -62,7 +62,11 @@ const handle = staffApiFunction({
   policy: loadSctPolicy(),
   calendars: bundledCalendars(),
   logger,
-  directory: new StaticStaffDirectory(JSON.parse(env.STAFF_DIRECTORY), JSON.parse(env.STAFF_MEMBERS)),
+  directory: loggedStaffDirectory({
+    client: documentClient,
+    tables: { staff: env.STAFF_TABLE_NAME },
+    logger,
+  }),
   intake: {
     references: new DynamoDbReferenceAllocator({
       client: documentClient,

@@ -3,11 +3,11 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { S3Client } from '@aws-sdk/client-s3';
-import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
 import {
   DynamoDbCaseLedger,
   DynamoDbRateCounter,
   DynamoDbReplyAddressBook,
+  loggedStaffDirectory,
 } from '../../shared/adapters/dynamodb';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
@@ -47,7 +47,11 @@ const taskHandler = workflowTasksFunction({
     client: documentClient,
     tables: { control: env.CONTROL_TABLE_NAME },
   }),
-  directory: new StaticStaffDirectory(JSON.parse(env.STAFF_DIRECTORY), JSON.parse(env.STAFF_MEMBERS ?? '[]')),
+  directory: loggedStaffDirectory({
+    client: documentClient,
+    tables: { staff: env.STAFF_TABLE_NAME },
+    logger,
+  }),
   clock: { now: () => new Date() },
   policy: loadSctPolicy(),
   calendars: bundledCalendars(),

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
+import type { Node } from 'constructs';
 import { PROJECT_ROOT } from './constructs/jalon-function';
 import {
   CONTEXT_KEYS,
@@ -12,7 +13,13 @@ import {
   type Stage,
 } from './deployment-context';
 import { functionEntry } from './function-entries';
-import { readServiceContext, SERVICE_CONTEXT_KEYS, type ServiceContext } from './service-context';
+import {
+  readServiceContext,
+  readStageBlock,
+  SERVICE_CONTEXT_KEYS,
+  type ServiceContext,
+} from './service-context';
+import { STAFF_TABLE, tableName } from '../../shared/adapters/dynamodb/table-definitions';
 import { CLOUDFRONT_WAF_REGION } from './stacks/citizen-waf-stack';
 import { sesInboundEndpoint } from './ses-identity';
 import { receiptRuleNames } from './stacks/email-intake-stack';
@@ -81,6 +88,7 @@ export function checkDeployment(input: DeployCheckInput): DeployFinding[] {
     ...placeholderErrors(input.root ?? PROJECT_ROOT),
     ...(deployment && service ? consistencyErrors(stage, deployment, service) : []),
     ...(service ? serviceWarnings(service) : []),
+    ...retiredStaffSettings(stage, node),
   ];
   const { account, region } = deployment?.env ?? {};
   if (account && region && service) findings.push(...reminders(stage, account, region, service));
@@ -212,7 +220,6 @@ function reservedDomains(service: ServiceContext): [string, string[]][] {
     [SERVICE_CONTEXT_KEYS.senderAddress, [service.senderDomain]],
     [SERVICE_CONTEXT_KEYS.staffBaseUrl, [new URL(service.staffBaseUrl).hostname]],
     [SERVICE_CONTEXT_KEYS.intakeMailDomain, [service.intakeMailDomain]],
-    [SERVICE_CONTEXT_KEYS.staffDirectory, Object.values(service.staffDirectory).flat().map(domainOf)],
     [SERVICE_CONTEXT_KEYS.opsAlertEmail, service.opsAlertEmail ? [domainOf(service.opsAlertEmail)] : []],
   ];
   return settings
@@ -261,6 +268,44 @@ function serviceWarnings(service: ServiceContext): DeployFinding[] {
   return findings;
 }
 
+/** The settings that held the staff directory before it moved to the staff table. */
+export const RETIRED_STAFF_DIRECTORY_KEYS = ['staffDirectory', 'staffMembers'] as const;
+
+/** The command that loads a stage's staff directory from a JSON file (`npx jalon staff load`). */
+function staffLoadCommand(stage: Stage): string {
+  return `npx jalon staff load <directory.json> --table ${tableName(stage, STAFF_TABLE)} --by <your name>`;
+}
+
+/**
+ * The staff directory is data, not a setting (`docs/staff-directory.md`): a warning for each retired setting
+ * still given (the stacks ignore it), saying how to move it into the staff table.
+ */
+function retiredStaffSettings(stage: Stage, node: Node): DeployFinding[] {
+  const table = tableName(stage, STAFF_TABLE);
+  // A malformed stage block is reported by `readServiceContext` already.
+  let block: Readonly<Record<string, unknown>> = {};
+  try {
+    block = readStageBlock(node, stage);
+  } catch {
+    block = {};
+  }
+  const given = RETIRED_STAFF_DIRECTORY_KEYS.filter(
+    (key) => node.tryGetContext(key) !== undefined || block[key] !== undefined,
+  );
+  const load = staffLoadCommand(stage);
+  return given.map((key) =>
+    warning(
+      key,
+      `'${key}' is no longer read: the staff directory lives in the table ${table}. Put it in a file ` +
+        `{"groups": <staffDirectory>, "members": <staffMembers>}, load it after the deploy (${load}), then ` +
+        `remove '${key}' from the settings.`,
+      `'${key}' n’est plus lu : l’annuaire du personnel est dans la table ${table}. Mettez-le dans un fichier ` +
+        `{"groups": <staffDirectory>, "members": <staffMembers>}, chargez-le après le déploiement (${load}), ` +
+        `puis retirez '${key}' des réglages.`,
+    ),
+  );
+}
+
 /** The steps CloudFormation cannot take, with the stage's own names and region. */
 function reminders(stage: Stage, account: string, region: string, service: ServiceContext): DeployFinding[] {
   const regions = [...new Set([region, CLOUDFRONT_WAF_REGION])];
@@ -290,6 +335,15 @@ function reminders(stage: Stage, account: string, region: string, service: Servi
       `Après le déploiement, activez l’ensemble de règles de réception : aws ses set-active-receipt-rule-set ` +
         `--rule-set-name ${ruleSet} --region ${region}. Une région n’a qu’un ensemble actif : celui-ci ` +
         `désactive tout autre (une autre étape ou application du compte en ${region} ne reçoit plus de courriel).`,
+    ),
+    warning(
+      'staff-directory',
+      `After the first deploy, load the staff directory (the addresses of every group the policy notifies, ` +
+        `and the staff members): ${staffLoadCommand(stage)}; later edits take effect within a minute, ` +
+        'without a deploy (npx jalon staff put|remove|group).',
+      `Après le premier déploiement, chargez l’annuaire du personnel (les adresses de chaque groupe que la ` +
+        `politique avise, et les membres du personnel) : ${staffLoadCommand(stage)}; les modifications ` +
+        'suivantes prennent effet en moins d’une minute, sans déploiement (npx jalon staff put|remove|group).',
     ),
   ];
 }

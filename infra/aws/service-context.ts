@@ -1,13 +1,5 @@
 import type { Node } from 'constructs';
 import * as z from 'zod';
-import {
-  StaffDirectoryConfigSchema,
-  StaffMembersConfigSchema,
-  type StaffDirectoryConfig,
-  type StaffMembersConfig,
-} from '../../shared/adapters/config/static-directory';
-import type { Policy } from '../../shared/domain/policy';
-import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { staffAuthUrls } from '../../web/staff/auth-config';
 import { InvalidDeploymentContextError, SettingProblems, type Stage } from './deployment-context';
 
@@ -20,8 +12,11 @@ import { InvalidDeploymentContextError, SettingProblems, type Stage } from './de
  * 3. dev only: a default.
  *
  * Only `dev` has defaults, so a bare `npx cdk synth` works; `test` and `prod` must name their sender, staff
- * site, staff directory, sign-in domain and intake mail domain explicitly, because a placeholder there would mail citizens from
+ * site, sign-in domain and intake mail domain explicitly, because a placeholder there would mail citizens from
  * a wrong address or send staff to a wrong site.
+ *
+ * The staff directory is not a setting: it lives in the staff table, loaded and edited with `npx jalon staff`
+ * without a deploy (`docs/staff-directory.md`).
  */
 export interface ServiceContext {
   /** Address citizens and staff receive mail from; its domain (or itself) is a verified SES identity. */
@@ -39,15 +34,6 @@ export interface ServiceContext {
   readonly staffCallbackUrls: readonly string[];
   /** Where Cognito may redirect after sign-out: the sign-in page of each language under `staffBaseUrl`. */
   readonly staffLogoutUrls: readonly string[];
-  /** Staff group → notification addresses; covers every group the SCT policy routes to. */
-  readonly staffDirectory: StaffDirectoryConfig;
-  /**
-   * The staff members a case may be assigned to (`[{id: <Cognito sub>, roles, units}]`), as their tokens
-   * carry them: `reassign` accepts an assignee only from this list (empty by default: cases then go to units,
-   * not to people). It travels in the staff API's environment (4 KB for all variables), so it suits a small
-   * team; a directory read from the user pool is the way past that.
-   */
-  readonly staffMembers: StaffMembersConfig;
   /** Prefix of the Cognito domain (`<prefix>.auth.<region>.amazoncognito.com`), unique in the region. */
   readonly authDomainPrefix: string;
   /**
@@ -100,8 +86,6 @@ export interface MailDnsZone {
 export const SERVICE_CONTEXT_KEYS = {
   senderAddress: 'senderAddress',
   staffBaseUrl: 'staffBaseUrl',
-  staffDirectory: 'staffDirectory',
-  staffMembers: 'staffMembers',
   staffCallbackUrls: 'staffCallbackUrls',
   authDomainPrefix: 'authDomainPrefix',
   intakeMailDomain: 'intakeMailDomain',
@@ -130,7 +114,6 @@ export const MAX_QUIET_MAIL_BUSINESS_DAYS = 3;
 export const REQUIRED_OUTSIDE_DEV = [
   SERVICE_CONTEXT_KEYS.senderAddress,
   SERVICE_CONTEXT_KEYS.staffBaseUrl,
-  SERVICE_CONTEXT_KEYS.staffDirectory,
   SERVICE_CONTEXT_KEYS.authDomainPrefix,
   SERVICE_CONTEXT_KEYS.intakeMailDomain,
 ] as const;
@@ -138,32 +121,10 @@ export const REQUIRED_OUTSIDE_DEV = [
 /** Mailbox every dev notification goes to (a reserved example domain: dev never mails real people). */
 const DEV_MAILBOX_DOMAIN = 'example.org';
 
-/**
- * Every staff group the policy can notify: each category's assignee, supervisor and director groups, plus
- * the complaints officer and operations. A directory missing one of them would drop notifications silently.
- */
-export function notifiedGroups(policy: Policy): string[] {
-  const groups = new Set<string>(['complaints-officer', 'operations']);
-  for (const { routing } of policy.categories) {
-    groups.add(routing.assigneeGroup);
-    groups.add(routing.supervisor);
-    groups.add(routing.director);
-  }
-  return [...groups].sort();
-}
-
-/** Dev defaults: one example mailbox per group, so every route of the policy resolves to someone. */
-function devStaffDirectory(policy: Policy): StaffDirectoryConfig {
-  return Object.fromEntries(
-    notifiedGroups(policy).map((group) => [group, [`jalon-dev+${group}@${DEV_MAILBOX_DOMAIN}`]]),
-  );
-}
-
-function devDefaults(stage: Stage, policy: Policy): Readonly<Record<string, unknown>> {
+function devDefaults(stage: Stage): Readonly<Record<string, unknown>> {
   return {
     [SERVICE_CONTEXT_KEYS.senderAddress]: `jalon-dev@${DEV_MAILBOX_DOMAIN}`,
     [SERVICE_CONTEXT_KEYS.staffBaseUrl]: 'http://localhost:3000/',
-    [SERVICE_CONTEXT_KEYS.staffDirectory]: devStaffDirectory(policy),
     [SERVICE_CONTEXT_KEYS.authDomainPrefix]: `jalon-${stage}-staff`,
     [SERVICE_CONTEXT_KEYS.intakeMailDomain]: `intake.jalon-${stage}.${DEV_MAILBOX_DOMAIN}`,
   };
@@ -267,38 +228,6 @@ function parseCallbackUrls(key: string, value: unknown, stage: Stage): string[] 
   });
 }
 
-function parseStaffDirectory(key: string, value: unknown, policy: Policy): StaffDirectoryConfig {
-  const expected = {
-    en: 'a JSON object mapping each staff group to a non-empty array of email addresses',
-    fr: 'un objet JSON qui donne à chaque groupe du personnel un tableau non vide d’adresses courriel',
-  };
-  const parsed = StaffDirectoryConfigSchema.safeParse(parseJsonIfString(key, value, expected));
-  if (!parsed.success) throw invalid(key, value, expected);
-  const missing = notifiedGroups(policy).filter((group) => !(group in parsed.data));
-  if (missing.length > 0) {
-    throw new InvalidDeploymentContextError({
-      key,
-      en:
-        `Invalid context '${key}': no addresses for the group(s) ${missing.join(', ')}, which the SCT policy ` +
-        'notifies.',
-      fr:
-        `Réglage '${key}' invalide : aucune adresse pour le ou les groupes ${missing.join(', ')}, que la ` +
-        'politique du SCT avise.',
-    });
-  }
-  return parsed.data;
-}
-
-/** The staff members (optional; none by default). */
-function parseStaffMembers(key: string, value: unknown): StaffMembersConfig {
-  if (value === undefined) return [];
-  const shape = '{"id": <Cognito sub>, "roles": [<group>…], "units": [<unit>…], "email"?, "name"?}';
-  const expected = { en: `a JSON array of ${shape}`, fr: `un tableau JSON de ${shape}` };
-  const parsed = StaffMembersConfigSchema.safeParse(parseJsonIfString(key, value, expected));
-  if (!parsed.success) throw invalid(key, value, expected);
-  return parsed.data;
-}
-
 /** The context key of a stage's settings block, e.g. `jalon:prod`. */
 export function stageBlockKey(stage: Stage): string {
   return `jalon:${stage}`;
@@ -323,8 +252,7 @@ export function readStageBlock(node: Node, stage: Stage): Readonly<Record<string
  *   outside dev.
  */
 export function readServiceContext(node: Node, stage: Stage): ServiceContext {
-  const policy = loadSctPolicy();
-  const defaults = stage === 'dev' ? devDefaults(stage, policy) : {};
+  const defaults = stage === 'dev' ? devDefaults(stage) : {};
   const problems = new SettingProblems();
   const block = problems.attempt(() => readStageBlock(node, stage)) ?? {};
   const read = (key: string): unknown => node.tryGetContext(key) ?? block[key] ?? defaults[key];
@@ -383,12 +311,6 @@ export function readServiceContext(node: Node, stage: Stage): ServiceContext {
       read(SERVICE_CONTEXT_KEYS.citizenApiCertificateArn),
     ),
   );
-  const parsedDirectory = parse(SERVICE_CONTEXT_KEYS.staffDirectory, (value) =>
-    parseStaffDirectory(SERVICE_CONTEXT_KEYS.staffDirectory, value, policy),
-  );
-  const parsedMembers = parse(SERVICE_CONTEXT_KEYS.staffMembers, (value) =>
-    parseStaffMembers(SERVICE_CONTEXT_KEYS.staffMembers, value),
-  );
   const parsedSiteDomain =
     parsedBaseUrl &&
     problems.attempt(() =>
@@ -408,15 +330,13 @@ export function readServiceContext(node: Node, stage: Stage): ServiceContext {
           ),
         );
 
-  const [senderAddress, baseUrl, staffCallbackUrls, authDomainPrefix, intakeMailDomain, staffDirectory] =
-    problems.settle(
-      parsedSender,
-      parsedBaseUrl,
-      parsedCallbacks,
-      parsedPrefix,
-      parsedIntakeDomain,
-      parsedDirectory,
-    );
+  const [senderAddress, baseUrl, staffCallbackUrls, authDomainPrefix, intakeMailDomain] = problems.settle(
+    parsedSender,
+    parsedBaseUrl,
+    parsedCallbacks,
+    parsedPrefix,
+    parsedIntakeDomain,
+  );
   return {
     senderAddress,
     senderDomain: domainOfAddress(senderAddress),
@@ -424,8 +344,6 @@ export function readServiceContext(node: Node, stage: Stage): ServiceContext {
     staffOrigin: baseUrl.origin,
     staffCallbackUrls,
     staffLogoutUrls: staffAuthUrls(baseUrl.toString()).logoutUrls,
-    staffDirectory,
-    staffMembers: parsedMembers ?? [],
     authDomainPrefix,
     intakeMailDomain,
     ...(opsAlertEmail === undefined ? {} : { opsAlertEmail }),

@@ -1,3 +1,4 @@
+import type { DynamoDbStaffDirectoryEditor } from '../../shared/adapters/dynamodb/staff-directory-editor';
 import type { Role } from '../../shared/domain/identity/identity';
 import type { Policy } from '../../shared/domain/policy/schema';
 import type { StaffTokenClaims } from './auth/local-identity-provider';
@@ -93,4 +94,33 @@ export function demoStaffDirectory(policy: Pick<Policy, 'categories'>): Record<s
     assign(director, undefined);
   }
   return directory;
+}
+
+/** Who the local stack's seeding of the staff table is recorded as (`changedBy`). */
+export const LOCAL_SEEDER = 'local-stack (demo users)';
+
+/**
+ * Seeds the staff table (`docs/staff-directory.md`) with the demo users and the demo group addresses, as an
+ * operator's `npx jalon staff load` would in AWS. Only entries the table lacks are written: an entry edited
+ * with `npx jalon staff` on a kept data folder stays as edited across restarts. Returns how many were written.
+ */
+export async function seedDemoStaffDirectory(
+  editor: Pick<DynamoDbStaffDirectoryEditor, 'list' | 'putMember' | 'putGroup'>,
+  policy: Pick<Policy, 'categories'>,
+): Promise<number> {
+  const { members, groups } = await editor.list();
+  const knownMembers = new Set(members.map((item) => item.sk));
+  const knownGroups = new Set(groups.map((item) => item.sk));
+  let written = 0;
+  for (const member of demoStaffMembers()) {
+    if (knownMembers.has(member.id)) continue;
+    await editor.putMember(member, LOCAL_SEEDER);
+    written += 1;
+  }
+  for (const [group, addresses] of Object.entries(demoStaffDirectory(policy))) {
+    if (knownGroups.has(group)) continue;
+    await editor.putGroup(group, addresses, LOCAL_SEEDER);
+    written += 1;
+  }
+  return written;
 }

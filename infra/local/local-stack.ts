@@ -9,7 +9,6 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 
 import { MAX_BODY_BYTES, negotiateLanguage, payloadTooLarge } from '../../functions/staff-api/http';
 import { workflowTasksFunction } from '../../functions/workflow-tasks/wiring';
-import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
 import {
   DynamoDbCaseLedger,
   DynamoDbLedgerScanner,
@@ -17,6 +16,8 @@ import {
   DynamoDbReferenceAllocator,
   DynamoDbReplyAddressBook,
   DynamoDbReportAggregates,
+  DynamoDbStaffDirectoryEditor,
+  loggedStaffDirectory,
 } from '../../shared/adapters/dynamodb';
 import type { TableNames } from '../../shared/adapters/dynamodb';
 import { S3LetterStore } from '../../shared/adapters/s3';
@@ -30,6 +31,7 @@ import type { Role } from '../../shared/domain/identity/identity';
 import type { CaseLedger } from '../../shared/domain/ledger/ports';
 import { isOpen } from '../../shared/domain/ledger/projection';
 import type { Clock, Notifier } from '../../shared/domain/messaging/ports';
+import type { StaffDirectory } from '../../shared/domain/identity/staff-directory';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { bundledCalendars } from '../../shared/domain/time';
 import { resumeStart } from '../../shared/domain/workflow/generations';
@@ -44,7 +46,7 @@ import { ClockControl, savedVirtualNow, saveVirtualNow } from './clock-control';
 import { createLocalConsole } from './console-log';
 import { claimDataFolder } from './data-folder';
 import type { LocalConsole } from './console-log';
-import { DEMO_USERS, demoStaffDirectory, demoStaffMembers } from './demo-users';
+import { DEMO_USERS, seedDemoStaffDirectory } from './demo-users';
 import { LOCAL_REGION, LOCAL_STAGE, localRequestHandler, startEmulators } from './emulators';
 import type { Emulators, LocalBuckets } from './emulators';
 import { createLocalHttpServer } from './http-server';
@@ -407,7 +409,7 @@ export interface LocalPorts {
   readonly calendars: ReturnType<typeof bundledCalendars>;
   readonly workflow: Workflow;
   readonly references: DynamoDbReferenceAllocator;
-  readonly directory: StaticStaffDirectory;
+  readonly directory: StaffDirectory;
   /** The cases' reply addresses (`demandes+<token>@sct.example`), shared by the workflow, staff and email intake. */
   readonly replyAddresses: DynamoDbReplyAddressBook;
   /** Automatic receipts per address and day, mail per sender and window (workflow and email intake). */
@@ -458,7 +460,12 @@ async function composeHandlers(input: ComposeInput): Promise<{
     logger: console,
     metrics: { record: (outcome) => console.info('metric MailEvents', { outcome }) },
   });
-  const directory = new StaticStaffDirectory(demoStaffDirectory(policy), demoStaffMembers());
+  // The staff table on dynalite, seeded with the demo users, read as the Lambdas read it (60 s cache).
+  await seedDemoStaffDirectory(
+    new DynamoDbStaffDirectoryEditor({ client, tables: { staff: tables.staff }, clock }),
+    policy,
+  );
+  const directory = loggedStaffDirectory({ client, tables: { staff: tables.staff }, logger: console });
   const stateMachineArn = `arn:aws:states:${LOCAL_REGION}:${engine.accountId}:stateMachine:${STATE_MACHINE_NAME}`;
   const workflow = new SfnWorkflow({ client: input.sfnClient, stateMachineArn });
   const references = new DynamoDbReferenceAllocator({ client, tables: { control: tables.control } });
@@ -647,6 +654,7 @@ function printBanner(console: LocalConsole, stack: LocalStack, clock: ClockContr
     `  Step Functions    ${urls.sfn}  (${stack.stateMachineArn})`,
     `  SMTP intake       127.0.0.1:${stack.ports.smtp}  (any recipient; cases for @${LOCAL_INTAKE_DOMAIN}, e.g. statistiques@, plaintes@)`,
     `  DynamoDB          ${urls.dynamodb}  (dynalite: ${Object.values(stack.tables).join(', ')})`,
+    `  Staff directory   npx jalon staff list --table ${stack.tables.staff} --endpoint ${urls.dynamodb}  (demo users; edits show within 60 s)`,
     `  SES               ${urls.ses}  (aws-ses-v2-local)`,
     `  S3                ${urls.s3}  (s3rver: ${Object.values(stack.buckets).join(', ')})`,
     `  Data              ${stack.dataDir ?? 'in memory'}`,

@@ -10,8 +10,8 @@ export const AuditApiEnvSchema = z.object({
   STATE_MACHINE_ARN: z.string().startsWith('arn:'),
   /** The access journal's records (list views of confidential cases) live in the control table. */
   CONTROL_TABLE_NAME: z.string().min(3),
-  /** The staff members (`StaffMembersConfigSchema`, JSON): their display names in timelines; ids alone without. */
-  STAFF_MEMBERS: z.string().min(2).optional(),
+  /** The staff directory table (`docs/staff-directory.md`): the staff's display names in timelines. */
+  STAFF_TABLE_NAME: z.string().min(3),
   /** The report aggregates and the replay results (`docs/service-statement-report.md`). */
   REPORTS_TABLE_NAME: z.string().min(3),
   /** The report-replay state machine, which `POST /api/audit/reports/replay` starts. */

@@ -24,13 +24,11 @@ export const WorkflowTasksEnvSchema = TablesEnvSchema.extend({
   SENDER_ADDRESS: z.string().min(3),
   /** ARN of the case-lifecycle state machine (to continue a long case as a new execution). */
   STATE_MACHINE_ARN: z.string().startsWith('arn:'),
-  /** JSON object: staff group → notification addresses. */
-  STAFF_DIRECTORY: z.string().min(2),
   /**
-   * JSON array of the staff members (`[{id, roles, units, email?}]`): a reminder of a case assigned to someone
-   * goes to their own address. Optional: without it, reminders go to the unit's group only.
+   * The staff directory table (`docs/staff-directory.md`): the groups' notification addresses, and the staff
+   * members, whose own address gets the reminders of the cases assigned to them.
    */
-  STAFF_MEMBERS: z.string().min(2).optional(),
+  STAFF_TABLE_NAME: z.string().min(3),
   /** Base URL of the staff pages, for links in notifications. */
   STAFF_BASE_URL: z.url(),
   /** The intake mail domain: the Reply-To of a message to the requester is the case's address on it. */

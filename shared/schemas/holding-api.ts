@@ -34,7 +34,7 @@ export const HoldingApiEnvSchema = StaffApiEnvSchema.pick({
 }).extend({
   HOLDING_TABLE_NAME: z.string().min(3),
   RAW_MAIL_BUCKET_NAME: z.string().min(3),
-  /** JSON array of the staff members (`[{id, roles, units, name?}]`): who triaged an item, by name. */
-  STAFF_MEMBERS: z.string().min(2).optional(),
+  /** The staff directory table (`docs/staff-directory.md`): who triaged an item, by name. */
+  STAFF_TABLE_NAME: z.string().min(3),
 });
 export type HoldingApiEnv = z.infer<typeof HoldingApiEnvSchema>;

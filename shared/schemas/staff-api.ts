@@ -93,10 +93,11 @@ export const StaffApiEnvSchema = z.object({
   ATTACHMENTS_BUCKET_NAME: z.string().min(3),
   /** Bucket of the letters to requesters without email: their PDFs are stored and served from it. */
   LETTERS_BUCKET_NAME: z.string().min(3),
-  /** JSON object: staff group → notification addresses (the staff directory's groups). */
-  STAFF_DIRECTORY: z.string().min(2),
-  /** JSON array of the staff members a case may be assigned to (`[{id, roles, units}]`); `[]` for none. */
-  STAFF_MEMBERS: z.string().min(2),
+  /**
+   * The staff directory table (`docs/staff-directory.md`): the groups' notification addresses and the staff
+   * members a case may be assigned to.
+   */
+  STAFF_TABLE_NAME: z.string().min(3),
 });
 export type StaffApiEnv = z.infer<typeof StaffApiEnvSchema>;
 

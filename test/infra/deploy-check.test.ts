@@ -43,7 +43,11 @@ describe('deploy:check', () => {
         '--rule-set-name jalon-prod-inbound --region ca-central-1. A region has one active rule set: this ' +
         'deactivates any other (another stage or application of the account in ca-central-1 stops receiving ' +
         'mail).',
-      'Stage prod: 0 error(s), 5 warning(s). Nothing blocks npx cdk deploy.',
+      'WARNING — After the first deploy, load the staff directory (the addresses of every group the policy ' +
+        'notifies, and the staff members): npx jalon staff load <directory.json> --table jalon-prod-staff ' +
+        '--by <your name>; later edits take effect within a minute, without a deploy (npx jalon staff ' +
+        'put|remove|group).',
+      'Stage prod: 0 error(s), 6 warning(s). Nothing blocks npx cdk deploy.',
     ]);
     expect(formatFindings('prod', findings, 'fr')).toEqual([
       'AVERTISSEMENT — Amorcez une fois par compte et région : npx cdk bootstrap ' +
@@ -62,7 +66,11 @@ describe('deploy:check', () => {
         'set-active-receipt-rule-set --rule-set-name jalon-prod-inbound --region ca-central-1. Une région ' +
         'n’a qu’un ensemble actif : celui-ci désactive tout autre (une autre étape ou application du compte ' +
         'en ca-central-1 ne reçoit plus de courriel).',
-      'Étape prod : 0 erreur(s), 5 avertissement(s). Rien ne bloque npx cdk deploy.',
+      'AVERTISSEMENT — Après le premier déploiement, chargez l’annuaire du personnel (les adresses de chaque ' +
+        'groupe que la politique avise, et les membres du personnel) : npx jalon staff load <directory.json> ' +
+        '--table jalon-prod-staff --by <your name>; les modifications suivantes prennent effet en moins d’une ' +
+        'minute, sans déploiement (npx jalon staff put|remove|group).',
+      'Étape prod : 0 erreur(s), 6 avertissement(s). Rien ne bloque npx cdk deploy.',
     ]);
   });
 
@@ -131,9 +139,9 @@ describe('deploy:check', () => {
     const findings = checkDeployment({ stage: 'prod', context: {} });
 
     expect(formatFindings('prod', findings, 'fr')).toEqual([
-      "ERREUR — Réglages manquants pour l’étape prod : 'senderAddress', 'staffBaseUrl', 'staffDirectory', " +
-        "'authDomainPrefix', 'intakeMailDomain' (-c senderAddress=… ou un objet 'jalon:prod' dans le " +
-        'contexte de cdk.json; seule dev a des valeurs par défaut).',
+      "ERREUR — Réglages manquants pour l’étape prod : 'senderAddress', 'staffBaseUrl', 'authDomainPrefix', " +
+        "'intakeMailDomain' (-c senderAddress=… ou un objet 'jalon:prod' dans le contexte de cdk.json; seule " +
+        'dev a des valeurs par défaut).',
       "ERREUR — Réglage 'account' manquant : un déploiement doit nommer le compte AWS à 12 chiffres cible " +
         '(-c account=123456789012), pour qu’aucun profil AWS ambiant ne le choisisse.',
       "ERREUR — Réglage 'region' manquant : un déploiement doit nommer la région AWS cible " +
@@ -149,7 +157,6 @@ describe('deploy:check', () => {
         account: '12345',
         senderAddress: 'avis',
         authDomainPrefix: 'Jalon_Prod',
-        staffDirectory: '{"operations": []}',
       }),
     });
 
@@ -158,8 +165,6 @@ describe('deploy:check', () => {
         'environment-agnostic synth.',
       `Invalid context 'senderAddress': "avis". Expected an email address such as avis@organisme.gouv.qc.ca.`,
       `Invalid context 'authDomainPrefix': "Jalon_Prod". Expected lowercase letters, digits and hyphens.`,
-      `Invalid context 'staffDirectory': "{\\"operations\\": []}". Expected a JSON object mapping each staff ` +
-        'group to a non-empty array of email addresses.',
     ]);
     expect(findings.find((finding) => finding.key === 'authDomainPrefix')?.fr).toBe(
       `Réglage 'authDomainPrefix' invalide : "Jalon_Prod". Attendu : des lettres minuscules, des chiffres et ` +
@@ -199,13 +204,9 @@ describe('deploy:check', () => {
   });
 
   it('blocks example addresses outside dev and only warns of them in dev, where they are the defaults', () => {
-    const directory = {
-      ...(serviceSettingsFixture('prod')['staffDirectory'] as Record<string, string[]>),
-      operations: ['ops@example.com'],
-    };
-    const prod = checkDeployment({ stage: 'prod', context: goodProd({ staffDirectory: directory }) });
+    const prod = checkDeployment({ stage: 'prod', context: goodProd({ opsAlertEmail: 'ops@example.com' }) });
     expect(errorsOf(prod)).toEqual([
-      "'staffDirectory' uses the reserved example domain(s) example.com: no mail is ever delivered there.",
+      "'opsAlertEmail' uses the reserved example domain(s) example.com: no mail is ever delivered there.",
     ]);
 
     const dev = checkDeployment({ stage: 'dev', context: TARGET });
@@ -231,6 +232,30 @@ describe('deploy:check', () => {
           "to without 'staffSiteCertificateArn': links in staff notifications would lead nowhere. Give the " +
           'certificate, or set it to the StaffSiteUrl output after the first deploy and deploy again.',
       ]),
+    );
+  });
+
+  it('says how to move a retired staff directory setting into the staff table, without blocking', () => {
+    const settings = {
+      ...serviceSettingsFixture('prod'),
+      staffDirectory: { operations: ['ops@sct.gouv.qc.ca'] },
+    };
+    const findings = checkDeployment({
+      stage: 'prod',
+      context: goodProd({ 'jalon:prod': settings, staffMembers: '[]' }),
+    });
+
+    expect(errorsOf(findings)).toEqual([]);
+    const retired = findings.filter((finding) => ['staffDirectory', 'staffMembers'].includes(finding.key));
+    expect(retired.map((finding) => finding.en)).toEqual([
+      "'staffDirectory' is no longer read: the staff directory lives in the table jalon-prod-staff. Put it in " +
+        'a file {"groups": <staffDirectory>, "members": <staffMembers>}, load it after the deploy (npx jalon ' +
+        "staff load <directory.json> --table jalon-prod-staff --by <your name>), then remove 'staffDirectory' " +
+        'from the settings.',
+      expect.stringMatching(/^'staffMembers' is no longer read: /),
+    ]);
+    expect(retired[0]?.fr).toMatch(
+      /^'staffDirectory' n’est plus lu : l’annuaire du personnel est dans la table/,
     );
   });
 
@@ -302,7 +327,7 @@ describe('npm run deploy:check', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout.trim().split('\n').at(-1)).toBe(
-      'Étape prod : 0 erreur(s), 5 avertissement(s). Rien ne bloque npx cdk deploy.',
+      'Étape prod : 0 erreur(s), 6 avertissement(s). Rien ne bloque npx cdk deploy.',
     );
   }, 60_000);
 });

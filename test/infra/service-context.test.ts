@@ -2,11 +2,9 @@ import { App } from 'aws-cdk-lib';
 import { InvalidDeploymentContextError } from '../../infra/aws/deployment-context';
 import {
   DEFAULT_QUIET_MAIL_BUSINESS_DAYS,
-  notifiedGroups,
   readServiceContext,
   REQUIRED_OUTSIDE_DEV,
 } from '../../infra/aws/service-context';
-import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { serviceSettingsFixture } from './synth-helpers';
 
 /** Only the context under test: reading the service context needs no feature flags and no synth. */
@@ -15,11 +13,10 @@ function read(stage: 'dev' | 'prod', context: Record<string, unknown> = {}) {
 }
 
 describe('service context', () => {
-  it('has dev defaults that cover every group the SCT policy notifies', () => {
+  it('has dev defaults for every required setting', () => {
     const service = read('dev');
     expect(service.senderAddress).toMatch(/@example\.org$/);
     expect(service.staffOrigin).toBe('http://localhost:3000');
-    expect(Object.keys(service.staffDirectory).sort()).toEqual(notifiedGroups(loadSctPolicy()));
     expect(service.authDomainPrefix).toBe('jalon-dev-staff');
     expect(service.intakeMailDomain).toBe('intake.jalon-dev.example.org');
     expect(service.opsAlertEmail).toBeUndefined();
@@ -54,14 +51,11 @@ describe('service context', () => {
     expect(build).toThrow(new RegExp(REQUIRED_OUTSIDE_DEV.map((key) => `'${key}'`).join(', ')));
   });
 
-  it('reads the staff members a case may be assigned to (none by default) and refuses a malformed list', () => {
-    const members = [{ id: 'sub-0001', roles: ['agent'], units: ['statistics'] }];
-
-    expect(read('dev').staffMembers).toEqual([]);
-    expect(read('dev', { staffMembers: JSON.stringify(members) }).staffMembers).toEqual(members);
-    expect(() => read('dev', { staffMembers: [{ id: 'sub-0001', roles: ['wizard'], units: [] }] })).toThrow(
-      /Invalid context 'staffMembers'/,
-    );
+  it('no longer reads the staff directory from the settings (it lives in the staff table)', () => {
+    expect(REQUIRED_OUTSIDE_DEV).not.toContain('staffDirectory');
+    const service = read('prod', { ...serviceSettingsFixture('prod'), staffDirectory: '{"operations": []}' });
+    expect(service).not.toHaveProperty('staffDirectory');
+    expect(service).not.toHaveProperty('staffMembers');
   });
 
   it("reads a stage's settings from its jalon:<stage> block, the command line winning", () => {
@@ -71,27 +65,6 @@ describe('service context', () => {
     expect(overridden.senderAddress).toBe('autre@sct.gouv.qc.ca');
     expect(read('prod', { 'jalon:prod': JSON.stringify(block) }).authDomainPrefix).toBe(
       block['authDomainPrefix'],
-    );
-  });
-
-  it('accepts the staff directory as JSON text, as `-c staffDirectory=…` gives it', () => {
-    const directory = serviceSettingsFixture('prod')['staffDirectory'];
-    const service = read('prod', {
-      ...serviceSettingsFixture('prod'),
-      staffDirectory: JSON.stringify(directory),
-    });
-    expect(service.staffDirectory).toEqual(directory);
-  });
-
-  it('refuses a staff directory that leaves a notified group without addresses', () => {
-    const settings = serviceSettingsFixture('prod');
-    const directory = Object.fromEntries(
-      Object.entries(settings['staffDirectory'] as Record<string, string[]>).filter(
-        ([group]) => group !== 'operations',
-      ),
-    );
-    expect(() => read('prod', { ...settings, staffDirectory: directory })).toThrow(
-      /no addresses for the group\(s\) operations/,
     );
   });
 

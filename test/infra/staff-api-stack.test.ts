@@ -6,6 +6,7 @@ import {
   HOLDING_TABLE,
   LEDGER_TABLE,
   REPORTS_TABLE,
+  STAFF_TABLE,
 } from '../../shared/adapters/dynamodb/table-definitions';
 import { RoleSchema } from '../../shared/domain/identity/identity';
 import { HoldingApiEnvSchema } from '../../shared/schemas/holding-api';
@@ -15,7 +16,6 @@ import { STAFF_API_THROTTLE } from '../../infra/aws/constructs/staff-http-api';
 import { AUDIT_API_ROUTES } from '../../functions/audit-api/routes';
 import { HOLDING_API_ROUTES } from '../../functions/holding-api/routes';
 import { STAFF_API_ROUTES } from '../../functions/staff-api/routes';
-import { StaffMembersConfigSchema } from '../../shared/adapters/config/static-directory';
 import { AuditApiEnvSchema } from '../../shared/schemas/audit-api';
 import { UNITS_ATTRIBUTE } from '../../infra/aws/constructs/staff-user-pool';
 import type { Stage } from '../../infra/aws/deployment-context';
@@ -275,7 +275,7 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       expect(flattenCfnReference(variables['STATE_MACHINE_ARN'])).toBe(caseLifecycleArn(stage));
     });
 
-    it('reads and writes the cases, ledger and control (reference counters) tables only', () => {
+    it('reads and writes the cases, ledger and control (reference counters) tables, and reads the staff directory, only', () => {
       const table = (name: string) => `${ARN_PREFIX}dynamodb:${ACCOUNT_REGION}:table/${name}`;
       expect(statements('dynamodb:').flatMap(flatResources).sort()).toEqual(
         [
@@ -283,6 +283,7 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
           table(`${tableName(stage, CASES_TABLE)}/index/*`),
           table(tableName(stage, LEDGER_TABLE)),
           table(tableName(stage, CONTROL_TABLE)),
+          table(tableName(stage, STAFF_TABLE)),
         ].sort(),
       );
     });
@@ -371,7 +372,7 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
         expect(holdingFunction()['Timeout']).toBeLessThan(30);
       });
 
-      it('reads and writes the cases, ledger, control and holding tables, starts executions, sends nothing', () => {
+      it('reads and writes the cases, ledger, control and holding tables, reads the staff directory, starts executions, sends nothing', () => {
         const table = (name: string) => `${ARN_PREFIX}dynamodb:${ACCOUNT_REGION}:table/${name}`;
         expect(holdingStatements('dynamodb:').flatMap(flatResources).sort()).toEqual(
           [
@@ -381,6 +382,7 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
             table(tableName(stage, CONTROL_TABLE)),
             table(tableName(stage, HOLDING_TABLE)),
             table(`${tableName(stage, HOLDING_TABLE)}/index/*`),
+            table(tableName(stage, STAFF_TABLE)),
           ].sort(),
         );
         expect(holdingStatements('states:').flatMap(flatResources)).toEqual([caseLifecycleArn(stage)]);
@@ -522,17 +524,7 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       expect(properties['Timeout']).toBeLessThan(30);
     });
 
-    it('knows the staff members (their display names), so a timeline shows people by name', () => {
-      const { template, auditFunctionId } = staffApi(stage);
-      const properties = resourcesOfType(template, 'AWS::Lambda::Function')[auditFunctionId]!.Properties;
-      const variables = (properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
-      expect(typeof variables['STAFF_MEMBERS']).toBe('string');
-      expect(
-        StaffMembersConfigSchema.safeParse(JSON.parse(variables['STAFF_MEMBERS'] as string)).success,
-      ).toBe(true);
-    });
-
-    it('reads the ledger and may only append to it; reads and refreshes case projections; reads and records the access journal; reads the report aggregates; no other table', () => {
+    it('reads the ledger and may only append to it; reads and refreshes case projections; reads and records the access journal; reads the report aggregates and the staff directory; no other table', () => {
       const table = (name: string) => `${ARN_PREFIX}dynamodb:${ACCOUNT_REGION}:table/${name}`;
       expect(actionsOn(table(tableName(stage, LEDGER_TABLE)))).toEqual([
         'dynamodb:GetItem',
@@ -592,6 +584,7 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
           control,
           reports,
           ...reportIndexes,
+          table(tableName(stage, STAFF_TABLE)),
         ].sort(),
       );
     });

@@ -6,8 +6,7 @@ import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import type { IConstruct } from 'constructs';
 import type { Stage } from '../../infra/aws/deployment-context';
 import { addJalonStacks, type JalonAppSources, type JalonStacks } from '../../infra/aws/jalon-app';
-import { notifiedGroups, stageBlockKey } from '../../infra/aws/service-context';
-import { loadSctPolicy } from '../../shared/domain/policy/sct';
+import { stageBlockKey } from '../../infra/aws/service-context';
 
 /**
  * The context `cdk synth` gives the app: cdk.json's feature flags, plus what the CLI adds itself. Tests that
@@ -32,9 +31,6 @@ export function serviceSettingsFixture(stage: Stage): Record<string, unknown> {
   return {
     senderAddress: 'avis@sct.example.gouv.qc.ca',
     staffBaseUrl: `https://jalon-${stage}.sct.example.gouv.qc.ca/`,
-    staffDirectory: Object.fromEntries(
-      notifiedGroups(loadSctPolicy()).map((group) => [group, [`${group}@sct.example.gouv.qc.ca`]]),
-    ),
     authDomainPrefix: `jalon-sct-${stage}`,
     intakeMailDomain: `demandes-${stage}.sct.example.gouv.qc.ca`,
     opsAlertEmail: 'exploitation@sct.example.gouv.qc.ca',

@@ -3,7 +3,6 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { TABLE_DEFINITIONS, tableName } from '../../shared/adapters/dynamodb/table-definitions';
-import { StaffMembersConfigSchema } from '../../shared/adapters/config/static-directory';
 import { WorkflowTasksEnvSchema } from '../../shared/schemas/env';
 import {
   CASE_LIFECYCLE_SUBSTITUTIONS,
@@ -174,12 +173,6 @@ describe.each(STAGES_UNDER_TEST)('workflow stack, %s stage', (stage) => {
       expect(parsed.data?.POLICY_ID).toBe('sct');
     });
 
-    it('knows the staff members the staff API knows, so a reminder reaches the assignee of a case', () => {
-      const members = environment()['STAFF_MEMBERS'];
-      expect(typeof members).toBe('string');
-      expect(StaffMembersConfigSchema.safeParse(JSON.parse(members as string)).success).toBe(true);
-    });
-
     it('names the data stack tables of its stage', () => {
       const byId = Object.fromEntries(TABLE_DEFINITIONS.map((d) => [d.id, tableName(stage, d)]));
       expect(environment()).toMatchObject({
@@ -245,7 +238,7 @@ describe.each(STAGES_UNDER_TEST)('workflow stack, %s stage', (stage) => {
       expect(states.flatMap(flatResources)).toEqual([caseLifecycleArn]);
     });
 
-    it('reads and writes the three tables of its stage (and the cases GSIs), nothing else', () => {
+    it('reads and writes the cases, ledger and control tables (and the cases GSIs), reads the staff directory, nothing else', () => {
       const tables = TABLE_DEFINITIONS.filter((d) => d.id !== 'holding' && d.id !== 'reports').map(
         (d) => `${ARN_PREFIX}dynamodb:${ACCOUNT_REGION}:table/${tableName(stage, d)}`,
       );

@@ -23,6 +23,7 @@ import { ReportReplayStarts } from '../constructs/report-replay-starts';
 import { StaffHttpApi } from '../constructs/staff-http-api';
 import { StaffUserPool } from '../constructs/staff-user-pool';
 import { grantLedgerAppend } from '../constructs/ledger-access';
+import { grantStaffDirectoryRead } from '../constructs/staff-directory-access';
 import { tablesOf } from '../constructs/table-access';
 import { retainsData, type Stage } from '../deployment-context';
 import {
@@ -154,8 +155,7 @@ export class StaffApiStack extends Stack {
       INTAKE_MAIL_DOMAIN: service.intakeMailDomain,
       ATTACHMENTS_BUCKET_NAME: mail.attachments.bucketName,
       LETTERS_BUCKET_NAME: letters.bucketName,
-      STAFF_DIRECTORY: JSON.stringify(service.staffDirectory),
-      STAFF_MEMBERS: JSON.stringify(service.staffMembers),
+      STAFF_TABLE_NAME: tables.staff.tableName,
     } satisfies Partial<Record<keyof StaffApiEnv, string>>;
 
     this.staffApiFunction = new JalonFunction(this, 'StaffApi', {
@@ -180,6 +180,8 @@ export class StaffApiStack extends Stack {
     const usedTables = [tables.cases, tables.control];
     for (const { table } of usedTables) table.grantReadWriteData(staffFunction);
     grantLedgerAppend(staffFunction, tables.ledger.table);
+    // Notification addresses, who a case may be assigned to, display names: the staff directory, read only.
+    grantStaffDirectoryRead(staffFunction, tables.staff.table);
     staffFunction.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'StartCaseWorkflow',
@@ -398,7 +400,7 @@ export class StaffApiStack extends Stack {
       STATE_MACHINE_ARN: caseLifecycleArn,
       RAW_MAIL_BUCKET_NAME: mail.rawMail.bucketName,
       ATTACHMENTS_BUCKET_NAME: mail.attachments.bucketName,
-      STAFF_MEMBERS: JSON.stringify(props.service.staffMembers),
+      STAFF_TABLE_NAME: tables.staff.tableName,
     } satisfies Record<keyof HoldingApiEnv, string>;
     const holding = new JalonFunction(this, 'HoldingApi', {
       functionName: `jalon-${stage}-holding-api`,
@@ -418,6 +420,8 @@ export class StaffApiStack extends Stack {
     const usedTables = [tables.cases, tables.control, tables.holding];
     for (const { table } of usedTables) table.grantReadWriteData(fn);
     grantLedgerAppend(fn, tables.ledger.table);
+    // Who triaged an item, by name: the staff directory, read only.
+    grantStaffDirectoryRead(fn, tables.staff.table);
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'StartCaseWorkflow',
@@ -440,7 +444,8 @@ export class StaffApiStack extends Stack {
    * delete of ledger items) and the case projection it refreshes (UpdateItem on the cases table); it reads
    * and writes the access journal's items of the control table (keys `access-list#…` only). It reads the
    * report aggregates (the reports table and its two indexes) and starts or lists the report-replay state
-   * machine's executions (that machine only). No other index or table, no SES, no other StartExecution.
+   * machine's executions (that machine only), and the staff directory's members (display names). No other index
+   * or table, no SES, no other StartExecution.
    */
   private addAuditApi(
     props: StaffApiStackProps,
@@ -454,7 +459,7 @@ export class StaffApiStack extends Stack {
       LEDGER_TABLE_NAME: tables.ledger.tableName,
       STATE_MACHINE_ARN: caseLifecycleArn,
       CONTROL_TABLE_NAME: tables.control.tableName,
-      STAFF_MEMBERS: JSON.stringify(props.service.staffMembers),
+      STAFF_TABLE_NAME: tables.staff.tableName,
       REPORTS_TABLE_NAME: tables.reports.tableName,
       REPORT_REPLAY_STATE_MACHINE_ARN: reportReplay.stateMachine.stateMachineArn,
     } satisfies Record<keyof AuditApiEnv, string>;
@@ -473,6 +478,8 @@ export class StaffApiStack extends Stack {
     });
     const fn = audit.function;
     grantLedgerAppend(fn, tables.ledger.table, { listCases: true });
+    // The staff's display names in timelines: the staff directory, read only.
+    grantStaffDirectoryRead(fn, tables.staff.table);
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'ReadAndRefreshCases',

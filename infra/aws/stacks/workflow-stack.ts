@@ -11,6 +11,7 @@ import { MailEvents, mailConfigurationSetArn, mailConfigurationSetName } from '.
 import { JalonFunction } from '../constructs/jalon-function';
 import { grantLetterAccess, lettersBucketOf } from '../constructs/letters-access';
 import { grantLedgerAppend } from '../constructs/ledger-access';
+import { grantStaffDirectoryRead } from '../constructs/staff-directory-access';
 import { tablesOf } from '../constructs/table-access';
 import { retainsData, type Stage } from '../deployment-context';
 import { jalonLogGroupName, logRetention, stateMachineLogGroupPrefix } from '../observability';
@@ -72,8 +73,7 @@ export class WorkflowStack extends Stack {
       SENDER_ADDRESS: service.senderAddress,
       INTAKE_MAIL_DOMAIN: service.intakeMailDomain,
       STATE_MACHINE_ARN: this.stateMachineArn,
-      STAFF_DIRECTORY: JSON.stringify(service.staffDirectory),
-      STAFF_MEMBERS: JSON.stringify(service.staffMembers),
+      STAFF_TABLE_NAME: tables.staff.tableName,
       STAFF_BASE_URL: service.staffBaseUrl,
       LETTERS_BUCKET_NAME: letters.bucketName,
       POLICY_ID,
@@ -103,6 +103,8 @@ export class WorkflowStack extends Stack {
     const usedTables = [tables.cases, tables.control];
     for (const { table } of usedTables) table.grantReadWriteData(tasksFunction);
     grantLedgerAppend(tasksFunction, tables.ledger.table);
+    // Who gets the notifications: the staff directory, read only.
+    grantStaffDirectoryRead(tasksFunction, tables.staff.table);
     tasksFunction.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'SendAsTheOrganization',

@@ -2,23 +2,31 @@ import * as z from 'zod';
 import { RoleSchema } from '../../domain/identity/identity';
 import type { StaffDirectory, StaffMember } from '../../domain/identity/staff-directory';
 
-export const StaffDirectoryConfigSchema = z.record(z.string().min(1), z.array(z.email()).min(1));
+/** A staff group's name (`statistics-agents`, `operations`): what the policy's routing notifies. */
+export const StaffGroupNameSchema = z.string().min(1).max(128);
+
+/** The notification addresses of one staff group: at least one. */
+export const StaffGroupAddressesSchema = z.array(z.email()).min(1);
+
+export const StaffDirectoryConfigSchema = z.record(StaffGroupNameSchema, StaffGroupAddressesSchema);
 export type StaffDirectoryConfig = z.infer<typeof StaffDirectoryConfigSchema>;
 
 /**
- * The staff members a static directory knows: subject id, roles (groups) and units, as in their tokens, and
- * optionally their own address (where a case assigned to them sends its reminders) and their display name.
+ * One staff member: subject id, roles (groups) and units, as in their tokens, and optionally their own address
+ * (where a case assigned to them sends its reminders) and their display name.
  */
-export const StaffMembersConfigSchema = z.array(
-  z.strictObject({
-    id: z.string().min(1).max(128),
-    roles: z.array(RoleSchema),
-    units: z.array(z.string().min(1).max(128)),
-    email: z.email().optional(),
-    /** The display name shown in the console (work list, case page, audit timeline) instead of the id. */
-    name: z.string().trim().min(1).max(200).optional(),
-  }),
-);
+export const StaffMemberEntrySchema = z.strictObject({
+  id: z.string().min(1).max(128),
+  roles: z.array(RoleSchema),
+  units: z.array(z.string().min(1).max(128)),
+  email: z.email().optional(),
+  /** The display name shown in the console (work list, case page, audit timeline) instead of the id. */
+  name: z.string().trim().min(1).max(200).optional(),
+});
+export type StaffMemberEntry = z.infer<typeof StaffMemberEntrySchema>;
+
+/** The staff members a static directory knows. */
+export const StaffMembersConfigSchema = z.array(StaffMemberEntrySchema);
 export type StaffMembersConfig = z.infer<typeof StaffMembersConfigSchema>;
 
 /** Staff groups and their notification addresses, and the staff members, from configuration (validated at start-up). */
@@ -37,15 +45,16 @@ export class StaticStaffDirectory implements StaffDirectory {
 
   member(id: string): Promise<StaffMember | undefined> {
     const member = this.known.get(id);
-    return Promise.resolve(member === undefined ? undefined : copyOf(member));
+    return Promise.resolve(member === undefined ? undefined : copyOfMember(member));
   }
 
   members(): Promise<StaffMember[]> {
-    return Promise.resolve([...this.known.values()].map(copyOf));
+    return Promise.resolve([...this.known.values()].map(copyOfMember));
   }
 }
 
-function copyOf(member: StaffMember): StaffMember {
+/** A copy of a member, so a caller cannot change what the directory holds. */
+export function copyOfMember(member: StaffMember): StaffMember {
   return {
     id: member.id,
     roles: [...member.roles],

@@ -14,3 +14,5 @@ export * from './open-case-ids';
 export * from './case-search-index';
 export * from './report-aggregates';
 export * from './ledger-case-pages';
+export * from './staff-directory';
+export * from './staff-directory-editor';

@@ -21,7 +21,7 @@ export interface IndexDefinition {
 
 export interface TableDefinition {
   /** Logical id, used for construct ids and for the default physical name `jalon-<stage>-<id>`. */
-  readonly id: 'cases' | 'ledger' | 'control' | 'holding' | 'reports';
+  readonly id: 'cases' | 'ledger' | 'control' | 'holding' | 'reports' | 'staff';
   readonly description: string;
   readonly partitionKey: KeyDefinition;
   readonly sortKey?: KeyDefinition;
@@ -187,12 +187,28 @@ export const REPORTS_TABLE: TableDefinition = {
   ],
 };
 
+/**
+ * The staff directory (`docs/staff-directory.md`): one item per staff member (`pk` `member`, `sk` their id) and
+ * per notified group (`pk` `group`, `sk` its name), each with who changed it last and when, and one item per
+ * change (`pk` `change`, `sk` its instant), written before the change. Functions read the first two partitions
+ * only; operators edit it with `npx jalon staff`.
+ */
+export const STAFF_TABLE: TableDefinition = {
+  id: 'staff',
+  description:
+    'Staff directory: members (roles, units, address, name), group notification addresses, and the record of each change.',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  globalSecondaryIndexes: [],
+};
+
 export const TABLE_DEFINITIONS: readonly TableDefinition[] = [
   CASES_TABLE,
   LEDGER_TABLE,
   CONTROL_TABLE,
   HOLDING_TABLE,
   REPORTS_TABLE,
+  STAFF_TABLE,
 ];
 
 /** Physical table names, keyed by logical id, as the adapters receive them (each Lambda reads them from env). */

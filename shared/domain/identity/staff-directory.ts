@@ -14,7 +14,7 @@ export interface StaffMember {
 
 /**
  * Who works here: where staff notifications go (the addresses of a group or queue) and who a staff id is
- * (from configuration in this version).
+ * (the staff table in AWS, `docs/staff-directory.md`; the demo users locally).
  */
 export interface StaffDirectory {
   addressesOf(group: string): Promise<string[]>;

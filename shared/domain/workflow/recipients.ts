@@ -46,6 +46,20 @@ export async function recipientsFor(
   return [...new Set(addresses)];
 }
 
+/**
+ * Every staff group the policy can notify: each category's assignee, supervisor and director groups, plus
+ * the complaints officer and operations. A directory missing one of them drops those notifications.
+ */
+export function notifiedGroups(policy: Pick<Policy, 'categories'>): string[] {
+  const groups = new Set<string>(['complaints-officer', 'operations']);
+  for (const { routing } of policy.categories) {
+    groups.add(routing.assigneeGroup);
+    groups.add(routing.supervisor);
+    groups.add(routing.director);
+  }
+  return [...groups].sort();
+}
+
 function groupOf(routing: Routing, target: NotifyTarget): string {
   switch (target) {
     case 'assignee':

@@ -2,8 +2,8 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 import { startEmulators, LOCAL_REGION, type Emulators } from '../../../infra/local/emulators';
-import { demoStaffDirectory } from '../../../infra/local/demo-users';
-import { DynamoDbCaseLedger } from '../../../shared/adapters/dynamodb';
+import { seedDemoStaffDirectory } from '../../../infra/local/demo-users';
+import { DynamoDbCaseLedger, DynamoDbStaffDirectoryEditor } from '../../../shared/adapters/dynamodb';
 import { loadSctPolicy } from '../../../shared/domain/policy/sct';
 import { receiveCase } from '../../support/workflow-fixtures';
 
@@ -19,6 +19,15 @@ const savedEnv = { ...process.env };
 
 beforeAll(async () => {
   emulators = await startEmulators();
+  // The staff table as the local stack seeds it: the demo users and the demo groups' addresses.
+  await seedDemoStaffDirectory(
+    new DynamoDbStaffDirectoryEditor({
+      client: emulators.dynamo.client,
+      tables: emulators.dynamo.tables,
+      clock: { now: () => new Date() },
+    }),
+    loadSctPolicy(),
+  );
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamo.endpoint,
     AWS_ENDPOINT_URL_SESV2: emulators.ses.endpoint,
@@ -41,8 +50,7 @@ beforeAll(async () => {
     RAW_MAIL_BUCKET_NAME: emulators.s3.buckets.rawMail,
     ATTACHMENTS_BUCKET_NAME: emulators.s3.buckets.attachments,
     LETTERS_BUCKET_NAME: emulators.s3.buckets.letters,
-    STAFF_DIRECTORY: JSON.stringify(demoStaffDirectory(loadSctPolicy())),
-    STAFF_MEMBERS: '[]',
+    STAFF_TABLE_NAME: emulators.dynamo.tables.staff,
   });
   // Loaded only now, through jest's require: the entry point reads its environment and builds its clients
   // when it is first loaded, so a static import would run before the environment above exists.

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 
 import { startEmulators, LOCAL_REGION, type Emulators } from '../../../infra/local/emulators';
-import { demoStaffDirectory } from '../../../infra/local/demo-users';
-import { DynamoDbCaseLedger } from '../../../shared/adapters/dynamodb';
+import { seedDemoStaffDirectory } from '../../../infra/local/demo-users';
+import { DynamoDbCaseLedger, DynamoDbStaffDirectoryEditor } from '../../../shared/adapters/dynamodb';
 import { loadSctPolicy } from '../../../shared/domain/policy/sct';
 import { receiveCase } from '../../support/workflow-fixtures';
 
@@ -24,6 +24,15 @@ const savedEnv = { ...process.env };
 
 beforeAll(async () => {
   emulators = await startEmulators();
+  // The staff table as the local stack seeds it: the demo users and the demo groups' addresses.
+  await seedDemoStaffDirectory(
+    new DynamoDbStaffDirectoryEditor({
+      client: emulators.dynamo.client,
+      tables: emulators.dynamo.tables,
+      clock: { now: () => new Date() },
+    }),
+    loadSctPolicy(),
+  );
   const endpoints = {
     AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamo.endpoint,
     AWS_ENDPOINT_URL_SESV2: emulators.ses.endpoint,
@@ -43,7 +52,7 @@ beforeAll(async () => {
     CONTROL_TABLE_NAME: emulators.dynamo.tables.control,
     SENDER_ADDRESS: 'avis@sct.example',
     STATE_MACHINE_ARN: `arn:aws:states:${LOCAL_REGION}:123456789012:stateMachine:jalon-test-case-lifecycle`,
-    STAFF_DIRECTORY: JSON.stringify(demoStaffDirectory(loadSctPolicy())),
+    STAFF_TABLE_NAME: emulators.dynamo.tables.staff,
     STAFF_BASE_URL: 'https://jalon.sct.example/',
     INTAKE_MAIL_DOMAIN: 'demandes.sct.example',
     POLICY_ID: 'sct',
