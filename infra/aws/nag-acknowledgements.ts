@@ -311,3 +311,11 @@ export function acknowledgeLetterAccess(scope: IConstruct, lettersObjectsArn: st
     reason: `The PDFs of the letters to requesters without email, under letters/<caseId>/ only: ${what}.`,
   });
 }
+
+/** Object-level access to the ledger mirror bucket, under one prefix (`ledger/v1/`, `digests/`). */
+export function acknowledgeLedgerMirrorAccess(scope: IConstruct, objectsArn: string, what: string): void {
+  Validations.of(scope).acknowledge({
+    id: wildcardResource(scope, objectsArn),
+    reason: `The WORM ledger mirror (Object Lock), its objects under one prefix: ${what}.`,
+  });
+}
