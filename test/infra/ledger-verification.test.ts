@@ -85,7 +85,7 @@ describe('ledger verification job and signed digests in AWS (prod stage)', () =>
     const { staffApiTemplate: template, stacks } = synthStage('prod');
     const statements = roleStatements(template, logicalIdOf(stacks.staffApi.auditApiFunction.role));
     expect(statements.find((statement) => statement.Sid === 'StartLedgerVerification')).toMatchObject({
-      Action: ['states:StartExecution', 'states:ListExecutions'],
+      Action: ['states:ListExecutions', 'states:StartExecution'],
       Resource: { Ref: logicalIdOf(stacks.staffApi.ledgerVerification.stateMachine) },
     });
     const alarms = Object.keys(resourcesOfType(template, 'AWS::CloudWatch::Alarm'));
