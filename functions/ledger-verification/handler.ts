@@ -34,6 +34,7 @@ const DigestCheckSchema = z.union([
     day: z.string().min(1),
     key: z.string().min(1),
     heads: z.number().int().min(0),
+    bytes: z.number().int().min(0),
     checked: z.number().int().min(0),
     mismatches: z.number().int().min(0),
   }),

@@ -3,23 +3,16 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import {
-  DynamoDbCaseLedger,
-  DynamoDbLedgerCasePages,
-  DynamoDbLedgerVerifications,
-} from '../../shared/adapters/dynamodb';
 import { KmsDigestSigner } from '../../shared/adapters/kms/kms-digest-signer';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
-import { S3LedgerDigestStore, S3LedgerMirrorReader } from '../../shared/adapters/s3';
 import { LedgerVerificationEnvSchema } from '../../shared/schemas/audit-api';
 import { parseEnv } from '../../shared/schemas/env';
-import { makeHandler } from './handler';
+import { ledgerVerificationFunction } from './wiring';
 
 const env = parseEnv(LedgerVerificationEnvSchema);
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
 });
-const s3 = new S3Client({});
 const logger = createLogger('ledger-verification');
 
 /**
@@ -27,16 +20,12 @@ const logger = createLogger('ledger-verification');
  * list, Query per case, GetItem per digested head) and the cases' projections, reads the mirror bucket, reads
  * the digest key's public half, and writes the run's items of the reports table.
  */
-const handle = makeHandler({
-  pages: new DynamoDbLedgerCasePages({ client, tables: { ledger: env.LEDGER_TABLE_NAME } }),
-  chains: new DynamoDbCaseLedger({
-    client,
-    tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME },
-  }),
-  mirror: new S3LedgerMirrorReader({ client: s3, bucket: env.LEDGER_MIRROR_BUCKET }),
-  digests: new S3LedgerDigestStore({ client: s3, bucket: env.LEDGER_MIRROR_BUCKET }),
+const handle = ledgerVerificationFunction({
+  client,
+  tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME, reports: env.REPORTS_TABLE_NAME },
+  s3: new S3Client({}),
+  bucket: env.LEDGER_MIRROR_BUCKET,
   signer: new KmsDigestSigner({ client: new KMSClient({}), keyId: env.LEDGER_DIGEST_KEY_ID }),
-  store: new DynamoDbLedgerVerifications({ client, tables: { reports: env.REPORTS_TABLE_NAME } }),
   now: () => new Date(),
   // The function times out at 15 minutes; a step stops starting pages after 10.
   stepBudgetMs: 10 * 60_000,

@@ -18,7 +18,8 @@ export async function mirrorLedger(input: {
   readonly caseIds: readonly string[];
 }): Promise<number> {
   await input.s3.send(new CreateBucketCommand({ Bucket: input.bucket })).catch((error: unknown) => {
-    if ((error as { name?: string }).name !== 'BucketAlreadyOwnedByYou') throw error;
+    const name = (error as { name?: string }).name;
+    if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
   });
   let objects = 0;
   for (const caseId of input.caseIds) {

@@ -84,6 +84,8 @@ export type DigestCheck =
       readonly day: string;
       readonly key: string;
       readonly heads: number;
+      /** Size of the digest object (its statement's). */
+      readonly bytes: number;
       /** Heads looked up in the ledger so far. */
       readonly checked: number;
       /** Heads whose seq is gone from the ledger or holds another hash. */
@@ -192,6 +194,7 @@ export async function beginVerification(
           day: record.statement.day,
           key: record.statement.digestKey,
           heads: record.statement.heads,
+          bytes: record.statement.bytes,
           checked: 0,
           mismatches: 0,
         };
@@ -248,10 +251,10 @@ export async function checkDigestHeads(
   step: VerificationStep,
 ): Promise<VerificationStep & { readonly more: boolean }> {
   const digest = step.digest;
-  if (digest.status !== 'valid') return { ...step, more: false };
+  let offset: number | undefined = step.offset ?? 0;
+  if (digest.status !== 'valid' || offset >= digest.bytes) return { ...step, more: false };
   let { checked, mismatches } = digest;
   let badCases = step.tally.badCases;
-  let offset: number | undefined = step.offset ?? 0;
   do {
     const chunk = await deps.digests.headsFrom(digest.key, offset, DIGEST_CHUNK_BYTES);
     for (let i = 0; i < chunk.heads.length; i += HEAD_CONCURRENCY) {
@@ -266,7 +269,7 @@ export async function checkDigestHeads(
         badCases = withFinding(badCases, { caseId: head.caseId, seq: head.seq, problem });
       }
     }
-    offset = chunk.next;
+    offset = chunk.next !== undefined && chunk.next < digest.bytes ? chunk.next : undefined;
   } while (offset !== undefined && deps.mayContinue());
   const next: VerificationStep = {
     run: step.run,

@@ -43,6 +43,7 @@ const RUNNING: LedgerVerificationRecord = {
     day: '2026-03-04',
     key: 'digests/2026-03-04.jsonl',
     heads: 9000,
+    bytes: 1_080_000,
     checked: 0,
     mismatches: 0,
   },
