@@ -24,3 +24,13 @@ export const REPORT_REPLAY_SUBSTITUTIONS = ['ReportReplayFunctionArn'] as const;
 export function readReportReplayDefinition(): string {
   return readFileSync(REPORT_REPLAY_ASL_PATH, 'utf8');
 }
+
+/** The ledger verification job (`docs/ledger-verification.md`). */
+export const LEDGER_VERIFICATION_ASL_PATH = path.join(__dirname, 'ledger-verification.asl.json');
+
+/** Every `${Name}` placeholder of the ledger-verification ASL file (one CDK substitution each). */
+export const LEDGER_VERIFICATION_SUBSTITUTIONS = ['LedgerVerificationFunctionArn'] as const;
+
+export function readLedgerVerificationDefinition(): string {
+  return readFileSync(LEDGER_VERIFICATION_ASL_PATH, 'utf8');
+}

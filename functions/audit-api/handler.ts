@@ -1,7 +1,19 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
-import { getCaseTimeline, listViewsOfDay, verifyLedger } from '../../shared/domain/audit';
-import type { AccessJournal, TimelineDeps, VerifyLedgerDeps } from '../../shared/domain/audit';
+import {
+  getCaseTimeline,
+  latestLedgerVerification,
+  listViewsOfDay,
+  startLedgerVerification,
+  verifyLedger,
+} from '../../shared/domain/audit';
+import type {
+  AccessJournal,
+  TimelineDeps,
+  VerificationStarter,
+  VerificationStore,
+  VerifyLedgerDeps,
+} from '../../shared/domain/audit';
 import { resolveCaseKey } from '../../shared/domain/case/case-key';
 import type { CaseReferenceLookup } from '../../shared/domain/case/reference';
 import type { StaffIdentity } from '../../shared/domain/identity/identity';
@@ -40,6 +52,14 @@ export interface AuditApiDeps extends TimelineDeps, Pick<VerifyLedgerDeps, 'scan
   readonly reportSource?: ReportCaseSource | ReportRecordSource;
   /** The full replay of the ledger against the report aggregates (`/api/audit/reports/replay`), when kept. */
   readonly reportReplay?: ReportReplayDeps;
+  /**
+   * The ledger verification job (`/api/audit/ledger/verifications`): its starter (the state machine) and the
+   * store of its runs, when deployed.
+   */
+  readonly ledgerVerification?: {
+    readonly verifications: VerificationStarter;
+    readonly verificationStore: Pick<VerificationStore, 'latest'>;
+  };
   /** The what-if replays deadlines within the organization's working hours. */
   readonly policy: Pick<Policy, 'categories' | 'organization'>;
   /** Calendars the report counts business days on; the bundled ones when absent. */
@@ -67,6 +87,21 @@ const verifyRoute: Route = async (deps, identity) => {
   }
   return json(200, result);
 };
+
+/** The ledger verification job, where deployed (fails closed elsewhere). */
+function ledgerVerificationOf(deps: AuditApiDeps): NonNullable<AuditApiDeps['ledgerVerification']> {
+  if (deps.ledgerVerification === undefined) throw new PortNotConfiguredError('LedgerVerification');
+  return deps.ledgerVerification;
+}
+
+const verificationStartRoute: Route = async (deps, identity) => {
+  const run = await startLedgerVerification(ledgerVerificationOf(deps), identity);
+  deps.logger.info('ledger verification started', { runId: run.runId });
+  return json(202, run);
+};
+
+const verificationLatestRoute: Route = async (deps, identity) =>
+  json(200, await latestLedgerVerification(ledgerVerificationOf(deps), identity));
 
 const listViewsRoute: Route = async (deps, identity, _caseId, event) => {
   const { day } = parseRequest(ListViewsQuerySchema, event.queryStringParameters ?? {}, ['query']);
@@ -181,6 +216,8 @@ const whatIfCalendarsRoute: Route = async (deps, identity) =>
 const ROUTES: Readonly<Record<AuditRouteId, Route>> = {
   timeline: timelineRoute,
   'ledger.verify': verifyRoute,
+  'ledger.verifications.start': verificationStartRoute,
+  'ledger.verifications.latest': verificationLatestRoute,
   'access.list-views': listViewsRoute,
   'reports.service-statement': reportRoute,
   'reports.service-statement.cases': reportCasesRoute,
@@ -196,7 +233,13 @@ const ROUTES: Readonly<Record<AuditRouteId, Route>> = {
  *   `getCaseTimeline`); 404 for an unknown case; `{caseId}` may be the case's reference (`SCT-2026-000123`).
  * - `GET /api/audit/ledger/verify` → 200 `{ok, cases, events, badCases?, badCaseCount?, truncated?}` (see
  *   `verifyLedger`: every failing case, bounded); a failed verification is still a 200 (the answer is the
- *   finding) and is logged as a warning with the count and the first ids.
+ *   finding) and is logged as a warning with the count and the first ids. It reads the whole ledger within the
+ *   API's 28 s, so it serves small ledgers only; the verification of record is the job below.
+ * - `POST /api/audit/ledger/verifications` → 202 `{runId, startedAt}`: starts the ledger verification job
+ *   (chains, mirror and last signed digest; `startLedgerVerification`), or answers the run in progress;
+ *   `GET /api/audit/ledger/verifications/latest` → 200 `{latest, lastFinished}`: the latest run's progress or
+ *   result and the last run that ended (`null` before any). Auditors only; where the job is deployed
+ *   (`ledgerVerification`), else 500 `PORT_NOT_CONFIGURED`.
  * - `GET /api/audit/access/list-views?day=YYYY-MM-DD` → 200 `{day, views: [{at, actor, route, caseIds}]}`: the
  *   work-list views of that local day that showed confidential cases (see `listViewsOfDay`).
  * - `GET /api/audit/reports/service-statement?from=YYYY-MM-DD&to=YYYY-MM-DD[&format=json|csv][&lang=fr|en]`

@@ -5,11 +5,13 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   DynamoDbCaseLedger,
   DynamoDbLedgerScanner,
+  DynamoDbLedgerVerifications,
   DynamoDbReportAggregates,
   loggedStaffDirectory,
 } from '../../shared/adapters/dynamodb';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { SfnReportReplayStarter } from '../../shared/adapters/sfn/report-replay-starter';
+import { SfnSingleRunStarter } from '../../shared/adapters/sfn/single-run-starter';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { LedgerReportSource } from '../../shared/domain/report/ledger-source';
 import { bundledCalendars } from '../../shared/domain/time/calendars';
@@ -59,6 +61,20 @@ const handle = auditApiFunction({
       stateMachineArn: env.REPORT_REPLAY_STATE_MACHINE_ARN,
     }),
   }),
+  ...(env.LEDGER_VERIFICATION_STATE_MACHINE_ARN !== undefined
+    ? {
+        ledgerVerification: {
+          verifications: new SfnSingleRunStarter({
+            client: sfnClient,
+            stateMachineArn: env.LEDGER_VERIFICATION_STATE_MACHINE_ARN,
+          }),
+          verificationStore: new DynamoDbLedgerVerifications({
+            client: documentClient,
+            tables: { reports: env.REPORTS_TABLE_NAME },
+          }),
+        },
+      }
+    : {}),
   clock,
   policy: loadSctPolicy(),
   calendars: bundledCalendars(),

@@ -7,6 +7,8 @@ import type { NamedRoute } from '../../shared/http/routes';
 export const AUDIT_API_ROUTES = [
   { id: 'timeline', method: 'GET', path: '/api/audit/cases/{caseId}/timeline' },
   { id: 'ledger.verify', method: 'GET', path: '/api/audit/ledger/verify' },
+  { id: 'ledger.verifications.start', method: 'POST', path: '/api/audit/ledger/verifications' },
+  { id: 'ledger.verifications.latest', method: 'GET', path: '/api/audit/ledger/verifications/latest' },
   { id: 'access.list-views', method: 'GET', path: '/api/audit/access/list-views' },
   { id: 'reports.service-statement', method: 'GET', path: '/api/audit/reports/service-statement' },
   {

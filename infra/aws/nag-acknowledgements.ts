@@ -321,3 +321,11 @@ export function acknowledgeMailEventsDeadLetters(queue: IConstruct): void {
       '(an operator redrives it once the cause is fixed), so it needs no DLQ of its own.',
   });
 }
+
+/** Object-level access to the ledger mirror bucket, under one prefix (`ledger/v1/`, `digests/`). */
+export function acknowledgeLedgerMirrorAccess(scope: IConstruct, objectsArn: string, what: string): void {
+  Validations.of(scope).acknowledge({
+    id: wildcardResource(scope, objectsArn),
+    reason: `The WORM ledger mirror (Object Lock), its objects under one prefix: ${what}.`,
+  });
+}

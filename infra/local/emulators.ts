@@ -82,6 +82,8 @@ export interface LocalBuckets {
   readonly rawMail: string;
   readonly attachments: string;
   readonly letters: string;
+  /** The WORM mirror of the ledger (`ledger/v1/…`) and the signed daily digests (`digests/…`). */
+  readonly ledgerMirror: string;
 }
 
 export interface Emulators {
@@ -166,6 +168,7 @@ export async function startEmulators(options: EmulatorsOptions = {}): Promise<Em
       rawMail: `jalon-${LOCAL_STAGE}-raw-mail`,
       attachments: `jalon-${LOCAL_STAGE}-attachments`,
       letters: `jalon-${LOCAL_STAGE}-letters`,
+      ledgerMirror: `jalon-${LOCAL_STAGE}-ledger-mirror`,
     };
     const s3rver = new S3rver({
       address: '127.0.0.1',

@@ -15,6 +15,7 @@ import {
   DynamoDbRateCounter,
   DynamoDbReferenceAllocator,
   DynamoDbReplyAddressBook,
+  DynamoDbLedgerVerifications,
   DynamoDbReportAggregates,
   DynamoDbStaffDirectoryEditor,
   loggedStaffDirectory,
@@ -24,6 +25,7 @@ import { S3LetterStore } from '../../shared/adapters/s3';
 import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
+import { SfnSingleRunStarter } from '../../shared/adapters/sfn/single-run-starter';
 import type { IntakeMetrics } from '../../shared/domain/case/commands';
 import { SCT_EMAIL_ROUTING } from '../../shared/domain/intake/email/routing';
 import { LOCAL_FORM_RATE_LIMIT } from '../../shared/domain/intake/form/rate-limiter';
@@ -58,6 +60,8 @@ import { ledgerCaseIds } from './open-cases';
 import { CALENDARS_DIR, localReplan, readCalendarFolder } from './replan';
 import { EmulatorAcceptedMessages } from './accepted-messages';
 import { LocalReportReplay, ReportFeedingCaseLedger } from './report-aggregates';
+import { registerLedgerVerification, writeLocalDigestIfDue } from './ledger-verification';
+import { LocalDigestSigner } from './local-digest-signer';
 import { Outbox } from './outbox';
 import { realNow, realSleep } from './real-timers';
 import { LOCAL_AUTHSERV_ID, startSmtpIntake } from './smtp-intake';
@@ -284,6 +288,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       activity,
       ...(options.wrapTask !== undefined ? { wrapTask: options.wrapTask } : {}),
       ...(options.calendarsDir !== undefined ? { calendarsDir: options.calendarsDir } : {}),
+      ...(dataDir !== undefined ? { digestKeyFile: path.join(dataDir, 'ledger-digest-key.pem') } : {}),
     });
     cleanups.push(async () => {
       composed.mailEvents.close();
@@ -317,6 +322,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await composed.reportReplay.start();
       await composed.reportReplay.idle();
     }
+    // The daily digest has no scheduler here: the day's is written at start when missing.
+    await composed.writeDigest().catch((error: unknown) =>
+      console.warn('ledger digest not written', {
+        errorName: error instanceof Error ? error.name : 'unknown',
+      }),
+    );
     const resumedCases = await resumeOpenCases(
       composed.ports.ledger,
       emulators,
@@ -397,6 +408,8 @@ interface ComposeInput {
   readonly wrapTask?: (task: TaskHandler) => TaskHandler;
   /** A calendar folder to plan with instead of the bundled calendars (as read at start). */
   readonly calendarsDir?: string;
+  /** The digest signing key's file (`LocalDigestSigner`); a key for the process when absent. */
+  readonly digestKeyFile?: string;
 }
 
 /** The ports every local handler shares, so the citizen-facing intake gets the very same ones. */
@@ -427,6 +440,8 @@ async function composeHandlers(input: ComposeInput): Promise<{
   routes: ApiRouteBinding[];
   reportReplay: LocalReportReplay;
   mailEvents: LocalMailEvents;
+  /** Writes the day's signed digest of the case heads unless the mirror bucket has it. */
+  writeDigest: () => Promise<void>;
 }> {
   const { emulators, engine, console } = input;
   const { client, tables } = emulators.dynamo;
@@ -562,6 +577,16 @@ async function composeHandlers(input: ComposeInput): Promise<{
     clock,
     warn: (message, details) => console.warn(message, details),
   });
+  const evidence = {
+    client,
+    tables,
+    s3: emulators.s3.client,
+    bucket: emulators.s3.buckets.ledgerMirror,
+    signer: LocalDigestSigner.open(input.digestKeyFile !== undefined ? { keyFile: input.digestKeyFile } : {}),
+    clock,
+    console,
+  };
+  const verificationArn = await registerLedgerVerification({ ...evidence, engine });
   const auditApi = auditApiFunction({
     client,
     tables: { cases: tables.cases, control: tables.control },
@@ -574,6 +599,10 @@ async function composeHandlers(input: ComposeInput): Promise<{
     // Fed as the local ledger appends (no stream), so read from the start.
     reportSource: reportAggregates,
     reportReplay: { replay: reportReplay, store: reportAggregates },
+    ledgerVerification: {
+      verifications: new SfnSingleRunStarter({ client: input.sfnClient, stateMachineArn: verificationArn }),
+      verificationStore: new DynamoDbLedgerVerifications({ client, tables }),
+    },
     calendars,
     directory,
     logger: console,
@@ -610,6 +639,7 @@ async function composeHandlers(input: ComposeInput): Promise<{
     routes,
     reportReplay,
     mailEvents,
+    writeDigest: () => writeLocalDigestIfDue(evidence),
   };
 }
 
@@ -647,7 +677,7 @@ function printBanner(console: LocalConsole, stack: LocalStack, clock: ClockContr
     `  Citizen form      ${urls.web} (fr), ${urls.web}en/ (en)  (POST /api/requests)`,
     `  Staff pages       ${urls.staffPages}  (demo login; work list ${urls.web}staff/, auditor ${urls.web}audit/)`,
     `  Staff API         ${urls.staffApi}  (token: POST ${urls.login} {"role":"agent"})`,
-    `  Audit API         ${urls.auditApi}/cases/{caseId}/timeline, ${urls.auditApi}/ledger/verify  (role auditor)`,
+    `  Audit API         ${urls.auditApi}/cases/{caseId}/timeline, ${urls.auditApi}/ledger/verifications  (role auditor)`,
     `  Report            ${urls.auditApi}/reports/service-statement?from=…&to=…  (npx jalon report --from … --to …)`,
     `  Outbox            ${urls.outboxPage}  (JSON: ${urls.outbox})`,
     `  Clock             ${clock.virtual ? `virtual, now ${clock.now().toISOString()}` : 'real time'}  (${urls.clock}${clock.virtual ? '; npx jalon clock advance 3d' : ''})`,

@@ -16,6 +16,11 @@ export const AuditApiEnvSchema = z.object({
   REPORTS_TABLE_NAME: z.string().min(3),
   /** The report-replay state machine, which `POST /api/audit/reports/replay` starts. */
   REPORT_REPLAY_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+  /**
+   * The ledger-verification state machine, which `POST /api/audit/ledger/verifications` starts; without it
+   * those routes answer 500 `PORT_NOT_CONFIGURED` (a stack deployed before the job existed).
+   */
+  LEDGER_VERIFICATION_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
 });
 export type AuditApiEnv = z.infer<typeof AuditApiEnvSchema>;
 
@@ -89,3 +94,25 @@ export const WhatIfBodySchema = z.strictObject({
     }),
 });
 export type WhatIfBody = z.infer<typeof WhatIfBodySchema>;
+
+/** Environment of the ledger-verification step Lambda: the tables it reads and writes, the mirror, the key. */
+export const LedgerVerificationEnvSchema = z.object({
+  CASES_TABLE_NAME: z.string().min(3),
+  LEDGER_TABLE_NAME: z.string().min(3),
+  /** The verification runs are stored in the reports table. */
+  REPORTS_TABLE_NAME: z.string().min(3),
+  /** The WORM mirror of the ledger (`ledger/v1/…`) and the signed digests (`digests/…`). */
+  LEDGER_MIRROR_BUCKET: z.string().min(3),
+  /** The KMS asymmetric key whose public half checks the digests' signatures. */
+  LEDGER_DIGEST_KEY_ID: z.string().min(1),
+});
+export type LedgerVerificationEnv = z.infer<typeof LedgerVerificationEnvSchema>;
+
+/** Environment of the daily ledger-digest Lambda: the cases' heads, the mirror bucket, the signing key. */
+export const LedgerDigestEnvSchema = z.object({
+  CASES_TABLE_NAME: z.string().min(3),
+  LEDGER_TABLE_NAME: z.string().min(3),
+  LEDGER_MIRROR_BUCKET: z.string().min(3),
+  LEDGER_DIGEST_KEY_ID: z.string().min(1),
+});
+export type LedgerDigestEnv = z.infer<typeof LedgerDigestEnvSchema>;

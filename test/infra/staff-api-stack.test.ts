@@ -60,6 +60,9 @@ function staffApi(stage: Stage) {
     functionRoleId: logicalIdOf(stack.staffApiFunction.role),
     auditFunctionId: logicalIdOf(stack.auditApiFunction.function),
     reportReplayId: logicalIdOf(stack.reportReplay.stateMachine),
+    verificationId: logicalIdOf(stack.ledgerVerification.stateMachine),
+    digestFunctionId: logicalIdOf(stack.ledgerVerification.digest.function),
+    digestRuleId: logicalIdOf(stack.ledgerVerification.digestSchedule),
     auditRoleId: logicalIdOf(stack.auditApiFunction.role),
     holdingFunctionId: logicalIdOf(stack.holdingApiFunction.function),
     holdingRoleId: logicalIdOf(stack.holdingApiFunction.role),
@@ -480,9 +483,18 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       });
     });
 
-    it('may be invoked by its own HTTP API only', () => {
-      const { template, httpApiId } = staffApi(stage);
-      const permissions = Object.values(resourcesOfType(template, 'AWS::Lambda::Permission'));
+    it('may be invoked by its own HTTP API only (the daily digest, by its schedule only)', () => {
+      const { template, httpApiId, digestFunctionId, digestRuleId } = staffApi(stage);
+      const all = Object.values(resourcesOfType(template, 'AWS::Lambda::Permission'));
+      const isDigest = (permission: (typeof all)[number]) =>
+        JSON.stringify(permission.Properties['FunctionName']).includes(`"${digestFunctionId}"`);
+      expect(all.filter(isDigest).map((permission) => permission.Properties)).toEqual([
+        expect.objectContaining({
+          Principal: 'events.amazonaws.com',
+          SourceArn: { 'Fn::GetAtt': [digestRuleId, 'Arn'] },
+        }),
+      ]);
+      const permissions = all.filter((permission) => !isDigest(permission));
       expect(permissions.length).toBeGreaterThan(0);
       for (const permission of permissions) {
         expect(permission.Properties['Principal']).toBe('apigateway.amazonaws.com');
@@ -589,7 +601,7 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       );
     });
 
-    it('reads the case-lifecycle executions only; starts (or finds running) the report replay only; stops nothing', () => {
+    it('reads the case-lifecycle executions only; starts (or finds running) the report replay and the ledger verification only; stops nothing', () => {
       const states = auditStatements().filter((statement) =>
         asArray(statement.Action).some((action) => action.startsWith('states:')),
       );
@@ -606,13 +618,14 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       expect(Object.fromEntries(byResource)).toEqual({
         [executions()]: ['states:DescribeExecution', 'states:GetExecutionHistory'],
         [replayMachine]: ['states:ListExecutions', 'states:StartExecution'],
+        [`<${staffApi(stage).verificationId}>`]: ['states:ListExecutions', 'states:StartExecution'],
       });
       const everything = auditStatements().flatMap((statement) => asArray(statement.Action));
       expect(everything.filter((action) => /^(ses|s3|sqs|lambda):|StopExecution/.test(action))).toEqual([]);
     });
   });
 
-  it('raises Lambda errors, API 5xx, a failed, stopped or timed-out report replay and waiting aggregate failures to the ops alerts topic', () => {
+  it('raises Lambda errors, API 5xx, a failed, stopped or timed-out report replay or ledger verification and waiting aggregate failures to the ops alerts topic', () => {
     const { synth, template } = staffApi(stage);
     const alarms = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm'));
     expect(
@@ -621,9 +634,13 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       'AWS/ApiGateway/5xx',
       'AWS/Lambda/Errors',
       'AWS/Lambda/Errors',
+      'AWS/Lambda/Errors',
       'AWS/SQS/ApproximateAgeOfOldestMessage',
       'AWS/States/ExecutionsAborted',
+      'AWS/States/ExecutionsAborted',
       'AWS/States/ExecutionsFailed',
+      'AWS/States/ExecutionsFailed',
+      'AWS/States/ExecutionsTimedOut',
       'AWS/States/ExecutionsTimedOut',
     ]);
     for (const alarm of alarms)

@@ -19,6 +19,7 @@ import { JalonFunction } from '../constructs/jalon-function';
 import { grantLetterAccess, lettersBucketOf } from '../constructs/letters-access';
 import { ReportAggregates } from '../constructs/report-aggregates';
 import { ReportReplay } from '../constructs/report-replay';
+import { LedgerVerification, ledgerMirrorBucketName } from '../constructs/ledger-verification';
 import { ReportReplayStarts } from '../constructs/report-replay-starts';
 import { StaffHttpApi } from '../constructs/staff-http-api';
 import { StaffUserPool } from '../constructs/staff-user-pool';
@@ -101,6 +102,8 @@ export class StaffApiStack extends Stack {
   public readonly auditApiFunction: JalonFunction;
   /** The full replay of the ledger against the report aggregates (state machine and step Lambda). */
   public readonly reportReplay: ReportReplay;
+  /** The ledger verification job and the daily signed digest (`docs/ledger-verification.md`). */
+  public readonly ledgerVerification: LedgerVerification;
   /** The report aggregates' stream consumer and its failure queue (stream positions only). */
   public readonly reportAggregates: ReportAggregates;
   /** The replay started after a deployment and after the stream consumer's failures. */
@@ -227,7 +230,36 @@ export class StaffApiStack extends Stack {
       logKey: props.ops.opsKey,
       retainLogs: retainsData(stage),
     });
-    this.auditApiFunction = this.addAuditApi(props, tables, caseLifecycleArn, this.reportReplay);
+    this.ledgerVerification = new LedgerVerification(this, 'LedgerVerification', {
+      stage,
+      entries: {
+        verification: functionEntry('ledger-verification').entry,
+        digest: functionEntry('ledger-digest').entry,
+      },
+      tables: { cases: data.tables.cases, ledger: data.tables.ledger, reports: data.tables.reports },
+      dataKey: data.dataKey,
+      // The mirror bucket (Object Lock, compliance mode) by its name: the stream consumer's stack owns it.
+      mirrorBucket: s3.Bucket.fromBucketName(
+        this,
+        'LedgerMirrorBucket',
+        ledgerMirrorBucketName(stage, this.account, this.region),
+      ),
+      logGroupNames: {
+        verification: jalonLogGroupName(stage, 'lambda/ledger-verification'),
+        digest: jalonLogGroupName(stage, 'lambda/ledger-digest'),
+        stateMachine: `${stateMachineLogGroupPrefix(stage)}ledger-verification`,
+      },
+      logRetention: logRetention(stage),
+      logKey: props.ops.opsKey,
+      retain: retainsData(stage),
+    });
+    this.auditApiFunction = this.addAuditApi(
+      props,
+      tables,
+      caseLifecycleArn,
+      this.reportReplay,
+      this.ledgerVerification,
+    );
     this.holdingApiFunction = this.addHoldingApi(props, tables, caseLifecycleArn, mail);
     // The report aggregates, kept from the ledger stream beside the audit API that will read them.
     this.reportAggregates = new ReportAggregates(this, 'ReportAggregates', {
@@ -452,6 +484,7 @@ export class StaffApiStack extends Stack {
     tables: ReturnType<typeof tablesOf>,
     caseLifecycleArn: string,
     reportReplay: ReportReplay,
+    ledgerVerification: LedgerVerification,
   ): JalonFunction {
     const { stage, ops, data, workflow } = props;
     const environment = {
@@ -462,6 +495,7 @@ export class StaffApiStack extends Stack {
       STAFF_TABLE_NAME: tables.staff.tableName,
       REPORTS_TABLE_NAME: tables.reports.tableName,
       REPORT_REPLAY_STATE_MACHINE_ARN: reportReplay.stateMachine.stateMachineArn,
+      LEDGER_VERIFICATION_STATE_MACHINE_ARN: ledgerVerification.stateMachine.stateMachineArn,
     } satisfies Record<keyof AuditApiEnv, string>;
     const audit = new JalonFunction(this, 'AuditApi', {
       functionName: `jalon-${stage}-audit-api`,
@@ -551,6 +585,15 @@ export class StaffApiStack extends Stack {
         resources: [reportReplay.stateMachine.stateMachineArn],
       }),
     );
+    // `POST /api/audit/ledger/verifications`: the run in progress, or a new one; `GET …/latest` reads the two
+    // `#ledger-verification-*` items (GetItem on the reports table, above).
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'StartLedgerVerification',
+        actions: ['states:StartExecution', 'states:ListExecutions'],
+        resources: [ledgerVerification.stateMachine.stateMachineArn],
+      }),
+    );
     const executions = this.formatArn({
       service: 'states',
       resource: 'execution',
@@ -590,6 +633,26 @@ export class StaffApiStack extends Stack {
         'The audit-api Lambda crashed or timed out (a ledger scan too long for its timeout?): auditors may be ' +
         'unable to verify the ledger or read timelines.',
       metric: this.auditApiFunction.function.metricErrors({ period, statistic: 'Sum' }),
+    });
+    // A verification run that ends otherwise than succeeded leaves no result: the last one stands, stale.
+    const verification = this.ledgerVerification.stateMachine;
+    const verificationEndings = [
+      { id: 'LedgerVerificationFailed', metric: verification.metricFailed({ period, statistic: 'Sum' }) },
+      { id: 'LedgerVerificationAborted', metric: verification.metricAborted({ period, statistic: 'Sum' }) },
+      { id: 'LedgerVerificationTimedOut', metric: verification.metricTimedOut({ period, statistic: 'Sum' }) },
+    ];
+    for (const { id, metric } of verificationEndings) {
+      ops.alarm(this, id, {
+        description:
+          'A ledger verification run did not finish: GET /api/audit/ledger/verifications/latest shows its error ' +
+          'and progress; the ledger-verification log group shows the step. Start another once fixed.',
+        metric,
+      });
+    }
+    ops.alarm(this, 'LedgerDigestErrors', {
+      description:
+        "The daily ledger digest failed: no signed digest of the case heads for today (a second run the same day is refused by the bucket's lock).",
+      metric: this.ledgerVerification.digest.function.metricErrors({ period, statistic: 'Sum' }),
     });
     // Failed, stopped by hand or timed out: in each case the report keeps stating the previous replay.
     const replay = this.reportReplay.stateMachine;

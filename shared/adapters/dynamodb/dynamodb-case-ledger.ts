@@ -11,6 +11,7 @@ import type { EventDraft, EventType, LedgerEvent, LedgerEventOf } from '../../do
 import type { AppendOptions, AppendResult, CaseLedger } from '../../domain/ledger/ports';
 import { applyEvent, projectCase } from '../../domain/ledger/projection';
 import type { CaseProjection } from '../../domain/ledger/projection';
+import type { ChainLink } from '../../domain/audit/verification-job';
 import { writeSearchTerms } from './case-search-index';
 import { eventOfItem, keysOf, readLedgerHead, toLedgerItem } from './ledger-head';
 import type { LedgerHead, LedgerSnapshot, RecordedKey } from './ledger-head';
@@ -177,12 +178,38 @@ export class DynamoDbCaseLedger implements CaseLedger {
   }
 
   async verifyChain(caseId: string): Promise<ChainVerification> {
+    return (await this.readChain(caseId)).verification;
+  }
+
+  /**
+   * The case's chain verdict (as `verifyChain`) and each event's seq, hash and `at` as stored, for the
+   * verification job's comparison with the mirror.
+   */
+  async readChain(caseId: string): Promise<{ verification: ChainVerification; links: ChainLink[] }> {
     parseOrThrow(CaseIdSchema, caseId, 'case id');
     // The projection is read before the ledger: it is written after its events, so any head it holds must
     // already be in the ledger we read next.
     const stored = await this.getProjection(caseId);
     const events = await this.queryEvents(caseId);
-    return verifyEvents(caseId, events, headOf(stored));
+    const links = events.map((event) => ({ seq: event.seq, hash: event.hash, at: event.at }));
+    return { verification: verifyEvents(caseId, events, headOf(stored)), links };
+  }
+
+  /** The hash stored at `seq` of the case (one consistent GetItem of that attribute), `undefined` for none. */
+  async hashAt(caseId: string, seq: number): Promise<string | undefined> {
+    const output = await this.send({ ...LEDGER, operation: 'GetItem' }, () =>
+      this.client.send(
+        new GetCommand({
+          TableName: this.tables.ledger,
+          Key: { caseId, seq },
+          ProjectionExpression: '#hash',
+          ExpressionAttributeNames: { '#hash': 'hash' },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const hash = output.Item?.['hash'];
+    return typeof hash === 'string' ? hash : undefined;
   }
 
   /**

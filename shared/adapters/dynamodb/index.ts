@@ -16,3 +16,4 @@ export * from './report-aggregates';
 export * from './ledger-case-pages';
 export * from './staff-directory';
 export * from './staff-directory-editor';
+export * from './ledger-verifications';

@@ -26,17 +26,25 @@ export class DynamoDbLedgerScanner implements LedgerScanner {
   /** Heads of the projections that are intact (exactly as the ledger adapter wrote them), by case id. */
   async projectionHeads(): Promise<ReadonlyMap<string, ChainTail>> {
     const heads = new Map<string, ChainTail>();
-    for await (const items of this.scan('cases', { TableName: this.config.tables.cases })) {
-      for (const item of items) {
-        const stored = readProjectionItem(item);
-        if (stored.state !== 'valid') continue;
-        heads.set(stored.projection.caseId, {
-          seq: stored.projection.lastSeq,
-          hash: stored.projection.lastHash,
-        });
-      }
+    for await (const page of this.projectionHeadPages()) {
+      for (const head of page) heads.set(head.caseId, { seq: head.seq, hash: head.hash });
     }
     return heads;
+  }
+
+  /**
+   * The same heads a page of the cases table at a time (the daily digest lists them without holding every
+   * case in memory).
+   */
+  async *projectionHeadPages(): AsyncIterable<readonly (ChainTail & { readonly caseId: string })[]> {
+    for await (const items of this.scan('cases', { TableName: this.config.tables.cases })) {
+      yield items.flatMap((item) => {
+        const stored = readProjectionItem(item);
+        if (stored.state !== 'valid') return [];
+        const { caseId, lastSeq, lastHash } = stored.projection;
+        return [{ caseId, seq: lastSeq, hash: lastHash }];
+      });
+    }
   }
 
   async *events(): AsyncIterable<readonly LedgerEvent[]> {

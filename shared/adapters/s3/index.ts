@@ -4,3 +4,5 @@ export * from './raw-mail-reader';
 export * from './s3-errors';
 export * from './letter-store';
 export * from './download-links';
+export * from './ledger-digest-store';
+export * from './ledger-mirror-reader';

@@ -1,39 +1,8 @@
-import { randomUUID } from 'node:crypto';
-
-import { ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import type { SFNClient } from '@aws-sdk/client-sfn';
-
 import type { ReportReplayStarter } from '../../domain/report/aggregates';
+import { SfnSingleRunStarter } from './single-run-starter';
 
 /**
- * `ReportReplayStarter` on Step Functions: the report-replay state machine (`statemachines/report-replay.asl.json`).
- * A run is an execution (its name is the run id, its start the run's `startedAt`, which the machine itself
- * stores with the result). While one runs, a start returns it rather than starting another. Two starts at the
- * same instant may both start one: harmless (each compares and repairs the same way; the later result stays).
+ * `ReportReplayStarter` on Step Functions: the report-replay state machine (`statemachines/report-replay.asl.json`),
+ * one run at a time (`SfnSingleRunStarter`).
  */
-export class SfnReportReplayStarter implements ReportReplayStarter {
-  constructor(
-    private readonly options: {
-      readonly client: SFNClient;
-      readonly stateMachineArn: string;
-      /** Injected for tests; default a random UUID. */
-      readonly newRunId?: () => string;
-    },
-  ) {}
-
-  async start(): Promise<{ readonly runId: string; readonly startedAt: string }> {
-    const { client, stateMachineArn } = this.options;
-    const running = await client.send(
-      new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 1 }),
-    );
-    const current = running.executions?.[0];
-    if (current?.name !== undefined && current.startDate !== undefined) {
-      return { runId: current.name, startedAt: current.startDate.toISOString() };
-    }
-    const runId = (this.options.newRunId ?? randomUUID)();
-    const started = await client.send(
-      new StartExecutionCommand({ stateMachineArn, name: runId, input: '{}' }),
-    );
-    return { runId, startedAt: (started.startDate ?? new Date()).toISOString() };
-  }
-}
+export class SfnReportReplayStarter extends SfnSingleRunStarter implements ReportReplayStarter {}

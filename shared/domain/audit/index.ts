@@ -5,3 +5,5 @@ export * from './list-views';
 export * from './ports';
 export * from './timeline';
 export * from './verify-ledger';
+export * from './ledger-digest';
+export * from './verification-job';

@@ -1,0 +1,82 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+import { makeHandler as makeDigestHandler } from '../../functions/ledger-digest/handler';
+import { ledgerVerificationFunction } from '../../functions/ledger-verification/wiring';
+import { DynamoDbLedgerScanner } from '../../shared/adapters/dynamodb';
+import type { TableNames } from '../../shared/adapters/dynamodb';
+import { S3LedgerDigestStore } from '../../shared/adapters/s3';
+import type { DigestSigner } from '../../shared/domain/audit/ledger-digest';
+import type { Clock } from '../../shared/domain/messaging/ports';
+import { readLedgerVerificationDefinition } from '../../statemachines/definition';
+import type { LocalConsole } from './console-log';
+import type { LocalStepFunctions, TaskHandler } from './stepfunctions/engine';
+
+/** Name of the ledger-verification state machine on the local engine (as in AWS, without the stage). */
+export const LEDGER_VERIFICATION_MACHINE = 'ledger-verification';
+
+/**
+ * Registers the ledger-verification ASL on the local engine with the same handler the Lambda runs
+ * (`ledgerVerificationFunction`) on every Task, over dynalite and the s3rver mirror bucket, verifying digests
+ * with the local signer's public key. Returns the machine's ARN, which the audit API's starter uses.
+ */
+export async function registerLedgerVerification(input: {
+  readonly engine: LocalStepFunctions;
+  readonly client: DynamoDBDocumentClient;
+  readonly tables: TableNames;
+  readonly s3: S3Client;
+  readonly bucket: string;
+  readonly signer: DigestSigner;
+  readonly clock: Clock;
+  readonly console: Pick<LocalConsole, 'info' | 'warn'>;
+}): Promise<string> {
+  const handler = ledgerVerificationFunction({
+    client: input.client,
+    tables: input.tables,
+    s3: input.s3,
+    bucket: input.bucket,
+    signer: input.signer,
+    now: () => input.clock.now(),
+    stepBudgetMs: 10 * 60_000,
+    logger: {
+      info: (message, fields) => input.console.info(message, fields),
+      warn: (message, fields) => input.console.warn(message, fields),
+    },
+  });
+  const task: TaskHandler = (payload) => handler(payload);
+  const definition = readLedgerVerificationDefinition();
+  const taskStates = Object.entries(JSON.parse(definition).States as Record<string, { Type: string }>)
+    .filter(([, state]) => state.Type === 'Task')
+    .map(([name]) => name);
+  return input.engine.createStateMachine({
+    name: LEDGER_VERIFICATION_MACHINE,
+    definition,
+    taskHandlers: Object.fromEntries(taskStates.map((name) => [name, task])),
+  });
+}
+
+/**
+ * The daily digest on the local stack (no scheduler): written for the clock's day when the mirror bucket has
+ * none for that day yet, by the same handler as the Lambda, signed with the local key.
+ */
+export async function writeLocalDigestIfDue(input: {
+  readonly client: DynamoDBDocumentClient;
+  readonly tables: TableNames;
+  readonly s3: S3Client;
+  readonly bucket: string;
+  readonly signer: DigestSigner;
+  readonly clock: Clock;
+  readonly console: Pick<LocalConsole, 'info'>;
+}): Promise<void> {
+  const store = new S3LedgerDigestStore({ client: input.s3, bucket: input.bucket });
+  const day = input.clock.now().toISOString().slice(0, 10);
+  if ((await store.latest())?.statement.day === day) return;
+  const scanner = new DynamoDbLedgerScanner({ client: input.client, tables: input.tables });
+  await makeDigestHandler({
+    heads: () => scanner.projectionHeadPages(),
+    signer: input.signer,
+    store,
+    now: () => input.clock.now(),
+    logger: { info: (message, fields) => input.console.info(message, fields) },
+  })({});
+}
