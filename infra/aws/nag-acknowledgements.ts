@@ -311,3 +311,27 @@ export function acknowledgeLetterAccess(scope: IConstruct, lettersObjectsArn: st
     reason: `The PDFs of the letters to requesters without email, under letters/<caseId>/ only: ${what}.`,
   });
 }
+
+/** The ledger mirror's writer: its two prefixes of the mirror bucket (read before write, never delete). */
+export function acknowledgeLedgerMirrorAccess(scope: IConstruct, objectArns: readonly string[]): void {
+  for (const objectArn of objectArns) {
+    Validations.of(scope).acknowledge({
+      id: wildcardResource(scope, objectArn),
+      reason:
+        'The mirrored ledger events (ledger/v1/<caseId>/<seq>.json) and tamper records (ledger-conflicts/v1/): ' +
+        'one object per event, keyed by case and seq, so the grant names the prefix. GetObject and PutObject ' +
+        'only; the bucket policy denies every delete and Object Lock (compliance) forbids overwriting a version.',
+    });
+  }
+}
+
+/** The on-failure queue of the ledger mirror's stream consumer. */
+export function acknowledgeLedgerMirrorFailureQueue(queue: IConstruct): void {
+  Validations.of(queue).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason:
+      'This queue is itself the on-failure destination of the ledger mirror (the stream position and keys of ' +
+      'the batches not mirrored); nothing consumes it automatically (its alarm tells an operator, who mirrors ' +
+      'those events again), so it needs no DLQ of its own.',
+  });
+}

@@ -44,6 +44,7 @@ describe.each(STAGES)('dashboard stack, %s stage', (stage) => {
       'report-replay',
       'report-aggregates',
       'report-replay-start',
+      'ledger-mirror',
     ];
     for (const name of functions) {
       expect({ name, shown: body.split(`\\"label\\":\\"${name}\\"`).length - 1 }).toEqual({ name, shown: 2 });

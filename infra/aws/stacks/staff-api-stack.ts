@@ -18,6 +18,7 @@ import { functionEntry, staffSiteSources, type StaffSiteSources } from '../funct
 import { JalonFunction } from '../constructs/jalon-function';
 import { grantLetterAccess, lettersBucketOf } from '../constructs/letters-access';
 import { ReportAggregates } from '../constructs/report-aggregates';
+import { LedgerMirror } from '../constructs/ledger-mirror';
 import { ReportReplay } from '../constructs/report-replay';
 import { ReportReplayStarts } from '../constructs/report-replay-starts';
 import { StaffHttpApi } from '../constructs/staff-http-api';
@@ -101,6 +102,8 @@ export class StaffApiStack extends Stack {
   public readonly reportReplay: ReportReplay;
   /** The report aggregates' stream consumer and its failure queue (stream positions only). */
   public readonly reportAggregates: ReportAggregates;
+  /** The ledger stream's consumer that copies every event into the mirror bucket. */
+  public readonly ledgerMirror: LedgerMirror;
   /** The replay started after a deployment and after the stream consumer's failures. */
   public readonly reportReplayStarts: ReportReplayStarts;
   /** Holding-pen triage (`/api/staff/holding…`): a function of its own, the only one that parses MIME. */
@@ -235,6 +238,34 @@ export class StaffApiStack extends Stack {
       logRetention: logRetention(stage),
       logKey: props.ops.opsKey,
       retainLogs: retainsData(stage),
+    });
+    // The WORM copy of every ledger event, the stream's second consumer (`docs/ledger-mirror.md`).
+    this.ledgerMirror = new LedgerMirror(this, 'LedgerMirror', {
+      stage,
+      entry: functionEntry('ledger-mirror').entry,
+      ledger: data.tables.ledger,
+      dataKey: data.dataKey,
+      logGroupName: jalonLogGroupName(stage, 'lambda/ledger-mirror'),
+      logRetention: logRetention(stage),
+      logKey: props.ops.opsKey,
+      retainLogs: retainsData(stage),
+    });
+    props.ops.alarm(this, 'LedgerMirrorFailures', {
+      description:
+        'Ledger events could not be copied into the WORM mirror after the stream retries (see the ' +
+        'ledger-mirror logs and its failures queue, which holds their stream positions): until they are ' +
+        'mirrored again, an edit of those events could go unnoticed.',
+      metric: this.ledgerMirror.failureQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+    });
+    props.ops.alarm(this, 'LedgerItemTampered', {
+      description:
+        'A ledger item was changed or deleted after it was written (the ledger is append-only): the ledger ' +
+        'mirror kept a tamper record under ledger-conflicts/ in its bucket (case id and seq in the ' +
+        'ledger-mirror logs). Treat it as an incident: the mirror holds the event as first written.',
+      metric: this.ledgerMirror.metricTampered(Duration.minutes(5)),
     });
     // A replay after each deployment that changes the aggregates' code, and after the stream's failures.
     this.reportReplayStarts = new ReportReplayStarts(this, 'ReportReplayStarts', {

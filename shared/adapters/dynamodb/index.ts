@@ -14,3 +14,4 @@ export * from './open-case-ids';
 export * from './case-search-index';
 export * from './report-aggregates';
 export * from './ledger-case-pages';
+export * from './ledger-item-reader';

@@ -4,3 +4,4 @@ export * from './raw-mail-reader';
 export * from './s3-errors';
 export * from './letter-store';
 export * from './download-links';
+export * from './write-once-store';
