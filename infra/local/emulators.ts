@@ -82,6 +82,8 @@ export interface LocalBuckets {
   readonly rawMail: string;
   readonly attachments: string;
   readonly letters: string;
+  /** The ledger mirror (`docs/ledger-mirror.md`); s3rver has no Object Lock, the store writes each key once. */
+  readonly ledgerMirror: string;
 }
 
 export interface Emulators {
@@ -99,7 +101,8 @@ export interface Emulators {
     readonly client: S3Client;
     /**
      * The evidence buckets of the email stack (raw inbound mail exactly as received, and its attachments) and
-     * the letters bucket of the data stack (the PDFs of the letters to post).
+     * the letters and ledger mirror buckets of the data stack (the PDFs of the letters to post; every ledger
+     * event once).
      */
     readonly buckets: LocalBuckets;
   };
@@ -166,6 +169,7 @@ export async function startEmulators(options: EmulatorsOptions = {}): Promise<Em
       rawMail: `jalon-${LOCAL_STAGE}-raw-mail`,
       attachments: `jalon-${LOCAL_STAGE}-attachments`,
       letters: `jalon-${LOCAL_STAGE}-letters`,
+      ledgerMirror: `jalon-${LOCAL_STAGE}-ledger-mirror`,
     };
     const s3rver = new S3rver({
       address: '127.0.0.1',

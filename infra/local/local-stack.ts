@@ -12,6 +12,7 @@ import { workflowTasksFunction } from '../../functions/workflow-tasks/wiring';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
 import {
   DynamoDbCaseLedger,
+  DynamoDbLedgerItemReader,
   DynamoDbLedgerScanner,
   DynamoDbRateCounter,
   DynamoDbReferenceAllocator,
@@ -19,7 +20,7 @@ import {
   DynamoDbReportAggregates,
 } from '../../shared/adapters/dynamodb';
 import type { TableNames } from '../../shared/adapters/dynamodb';
-import { S3LetterStore } from '../../shared/adapters/s3';
+import { S3LetterStore, S3WriteOnceStore } from '../../shared/adapters/s3';
 import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
@@ -54,6 +55,7 @@ import type { IntakeWiring } from './intake-wiring';
 import { ledgerCaseIds } from './open-cases';
 import { CALENDARS_DIR, localReplan, readCalendarFolder } from './replan';
 import { EmulatorAcceptedMessages } from './accepted-messages';
+import { MirroringCaseLedger } from './ledger-mirror';
 import { LocalReportReplay, ReportFeedingCaseLedger } from './report-aggregates';
 import { Outbox } from './outbox';
 import { realNow, realSleep } from './real-timers';
@@ -277,6 +279,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sfnClient,
       base,
       console,
+      activity,
       ...(options.wrapTask !== undefined ? { wrapTask: options.wrapTask } : {}),
       ...(options.calendarsDir !== undefined ? { calendarsDir: options.calendarsDir } : {}),
     });
@@ -387,6 +390,8 @@ interface ComposeInput {
   readonly sfnClient: SFNClient;
   readonly base: string;
   readonly console: LocalConsole;
+  /** The work in flight the virtual clock and the stop wait for (the ledger mirror's copies). */
+  readonly activity: ActivityTracker;
   readonly wrapTask?: (task: TaskHandler) => TaskHandler;
   /** A calendar folder to plan with instead of the bundled calendars (as read at start). */
   readonly calendarsDir?: string;
@@ -428,14 +433,26 @@ async function composeHandlers(input: ComposeInput): Promise<{
   const reportAggregates = new DynamoDbReportAggregates({ client, tables, clock });
   const ledger = new LoggedCaseLedger(
     new ReportFeedingCaseLedger(
-      new DynamoDbCaseLedger({
-        client,
-        tables,
-        // Contention on dynalite is real, so its backoff must elapse while virtual time is frozen.
-        sleep: realSleep,
-        onProjectionFailure: (failure) =>
-          console.warn('projection write failed; the next read repairs it', { ...failure }),
-      }),
+      new MirroringCaseLedger(
+        new DynamoDbCaseLedger({
+          client,
+          tables,
+          // Contention on dynalite is real, so its backoff must elapse while virtual time is frozen.
+          sleep: realSleep,
+          onProjectionFailure: (failure) =>
+            console.warn('projection write failed; the next read repairs it', { ...failure }),
+        }),
+        {
+          ledger: new DynamoDbLedgerItemReader({ client, tables }),
+          mirror: new S3WriteOnceStore({
+            client: emulators.s3.client,
+            bucket: emulators.s3.buckets.ledgerMirror,
+            label: 'ledger-mirror',
+          }),
+        },
+        input.activity,
+        (message, details) => console.warn(message, details),
+      ),
       reportAggregates,
       (message, details) => console.warn(message, details),
     ),
