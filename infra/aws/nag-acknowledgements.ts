@@ -312,15 +312,21 @@ export function acknowledgeLetterAccess(scope: IConstruct, lettersObjectsArn: st
   });
 }
 
-/** The ledger mirror's writer: its two prefixes of the mirror bucket (read before write, never delete). */
-export function acknowledgeLedgerMirrorAccess(scope: IConstruct, objectArns: readonly string[]): void {
+/**
+ * Object-level access to prefixes of the ledger mirror bucket (read before write, never delete): `what` says
+ * which objects and actions.
+ */
+export function acknowledgeLedgerMirrorAccess(
+  scope: IConstruct,
+  objectArns: readonly string[],
+  what: string,
+): void {
   for (const objectArn of objectArns) {
     Validations.of(scope).acknowledge({
       id: wildcardResource(scope, objectArn),
       reason:
-        'The mirrored ledger events (ledger/v1/<caseId>/<seq>.json) and tamper records (ledger-conflicts/v1/): ' +
-        'one object per event, keyed by case and seq, so the grant names the prefix. GetObject and PutObject ' +
-        'only; the bucket policy denies every delete and Object Lock (compliance) forbids overwriting a version.',
+        `${what}: one object per key, so the grant names the prefix. The bucket policy denies every delete and ` +
+        'Object Lock (compliance) forbids overwriting a version.',
     });
   }
 }

@@ -56,6 +56,8 @@ import { ledgerCaseIds } from './open-cases';
 import { CALENDARS_DIR, localReplan, readCalendarFolder } from './replan';
 import { EmulatorAcceptedMessages } from './accepted-messages';
 import { MirroringCaseLedger } from './ledger-mirror';
+import { SfnExecutionHistory } from '../../shared/adapters/sfn/execution-history';
+import { archiveExecution } from '../../shared/domain/audit/execution-archive';
 import { LocalReportReplay, ReportFeedingCaseLedger } from './report-aggregates';
 import { Outbox } from './outbox';
 import { realNow, realSleep } from './real-timers';
@@ -556,11 +558,30 @@ async function composeHandlers(input: ComposeInput): Promise<{
     clock,
     warn: (message, details) => console.warn(message, details),
   });
+  // Each closed generation's history, copied out as the EventBridge rule's Lambda does in AWS.
+  const executionArchive = new S3WriteOnceStore({
+    client: emulators.s3.client,
+    bucket: emulators.s3.buckets.ledgerMirror,
+    label: 'ledger-mirror',
+  });
+  const liveExecutions = new SfnExecutionHistory({ client: input.sfnClient, stateMachineArn });
+  engine.onExecutionClosed(async (closed) => {
+    if (closed.stateMachineArn !== stateMachineArn) return;
+    try {
+      await archiveExecution({ executions: liveExecutions, archive: executionArchive }, closed.name);
+    } catch (error) {
+      console.warn('execution history not archived', {
+        execution: closed.name,
+        errorName: error instanceof Error ? error.name : 'unknown',
+      });
+    }
+  });
   const auditApi = auditApiFunction({
     client,
     tables: { cases: tables.cases, control: tables.control },
     sfn: input.sfnClient,
     stateMachineArn,
+    executionArchive,
     ledger,
     clock,
     policy,

@@ -16,6 +16,8 @@ export const AuditApiEnvSchema = z.object({
   REPORTS_TABLE_NAME: z.string().min(3),
   /** The report-replay state machine, which `POST /api/audit/reports/replay` starts. */
   REPORT_REPLAY_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+  /** The ledger mirror bucket: the timeline reads the executions archived under `executions/v1/`. */
+  LEDGER_MIRROR_BUCKET: z.string().min(3),
 });
 export type AuditApiEnv = z.infer<typeof AuditApiEnvSchema>;
 

@@ -477,7 +477,11 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
 
     it('may be invoked by its own HTTP API only', () => {
       const { template, httpApiId } = staffApi(stage);
-      const permissions = Object.values(resourcesOfType(template, 'AWS::Lambda::Permission'));
+      // The execution archive is invoked by its EventBridge rule (test/infra/execution-archive.test.ts).
+      const archiverId = logicalIdOf(synthStage(stage).stacks.staffApi.executionArchive.archiver.function);
+      const permissions = Object.values(resourcesOfType(template, 'AWS::Lambda::Permission')).filter(
+        (permission) => JSON.stringify(permission.Properties['FunctionName']).includes(archiverId) === false,
+      );
       expect(permissions.length).toBeGreaterThan(0);
       for (const permission of permissions) {
         expect(permission.Properties['Principal']).toBe('apigateway.amazonaws.com');
@@ -612,7 +616,15 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
         [replayMachine]: ['states:ListExecutions', 'states:StartExecution'],
       });
       const everything = auditStatements().flatMap((statement) => asArray(statement.Action));
-      expect(everything.filter((action) => /^(ses|s3|sqs|lambda):|StopExecution/.test(action))).toEqual([]);
+      expect(everything.filter((action) => /^(ses|sqs|lambda):|StopExecution/.test(action))).toEqual([]);
+      // S3: the archived histories of forgotten executions, read only (docs/ledger-mirror.md).
+      const s3 = auditStatements().filter((statement) =>
+        asArray(statement.Action).some((a) => a.startsWith('s3:')),
+      );
+      expect(s3.map((statement) => asArray(statement.Action))).toEqual([['s3:GetObject']]);
+      expect(flatResources(s3[0]!).map((resource) => flattenCfnReference(resource))).toEqual([
+        expect.stringMatching(/ledger-mirror-<AWS::AccountId>-<AWS::Region>\/executions\/v1\/\*$/) as unknown,
+      ]);
     });
   });
 
@@ -626,9 +638,13 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       'AWS/Lambda/Errors',
       'AWS/Lambda/Errors',
       'AWS/SQS/ApproximateAgeOfOldestMessage',
+      // The ledger mirror's failures and the execution archive's dead letters (docs/ledger-mirror.md).
+      'AWS/SQS/ApproximateNumberOfMessagesVisible',
+      'AWS/SQS/ApproximateNumberOfMessagesVisible',
       'AWS/States/ExecutionsAborted',
       'AWS/States/ExecutionsFailed',
       'AWS/States/ExecutionsTimedOut',
+      'Jalon/LedgerMirrorEvents',
     ]);
     for (const alarm of alarms)
       expectOpsAlertsTopic(synth, (alarm.Properties['AlarmActions'] as unknown[])[0]);

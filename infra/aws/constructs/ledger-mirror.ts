@@ -28,6 +28,53 @@ export function ledgerMirrorBucketName(stage: Stage, account: string, region: st
   return `jalon-${stage}-ledger-mirror-${account}-${region}`;
 }
 
+/**
+ * The mirror bucket as a function's stack sees it: by physical name, as `lettersBucketOf` does, so object ARNs
+ * are plain strings of that stack's pseudo parameters, whose IAM wildcards can be acknowledged by their text.
+ */
+export function ledgerMirrorBucketOf(scope: Construct, stage: Stage): s3.IBucket {
+  const stack = Stack.of(scope);
+  return s3.Bucket.fromBucketName(
+    scope,
+    'Bucket',
+    ledgerMirrorBucketName(stage, stack.account, stack.region),
+  );
+}
+
+/**
+ * What reads and writes the mirror bucket's objects under `prefixes` may do: `s3:GetObject` (and `s3:PutObject`
+ * when it writes), never a delete, a retention change or a listing; the data key through S3 only.
+ */
+export function grantMirrorObjects(
+  fn: iam.IGrantable,
+  options: {
+    readonly bucket: s3.IBucket;
+    readonly prefixes: readonly string[];
+    readonly dataKey: kms.IKey;
+    readonly write: boolean;
+    readonly sid: string;
+  },
+): string[] {
+  const region = Stack.of(options.bucket).region;
+  const objectArns = options.prefixes.map((prefix) => options.bucket.arnForObjects(`${prefix}*`));
+  fn.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: options.sid,
+      actions: options.write ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'],
+      resources: objectArns,
+    }),
+  );
+  fn.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: `${options.sid}Key`,
+      actions: options.write ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+      resources: [options.dataKey.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } },
+    }),
+  );
+  return objectArns;
+}
+
 export interface LedgerMirrorBucketProps {
   readonly stage: Stage;
   /** Whole years every object stays locked in compliance mode (`ledgerMirrorRetentionYears`). */
@@ -108,14 +155,7 @@ export class LedgerMirror extends Construct {
   constructor(scope: Construct, id: string, props: LedgerMirrorProps) {
     super(scope, id);
     const { stage } = props;
-    const stack = Stack.of(this);
-    // By physical name, as `lettersBucketOf` does: the object ARNs are then plain strings of this stack's pseudo
-    // parameters, whose IAM wildcards can be acknowledged by their exact text.
-    const bucket = s3.Bucket.fromBucketName(
-      this,
-      'Bucket',
-      ledgerMirrorBucketName(stage, stack.account, stack.region),
-    );
+    const bucket = ledgerMirrorBucketOf(this, stage);
     this.failureQueue = new sqs.Queue(this, 'Failures', {
       queueName: `jalon-${stage}-ledger-mirror-failures`,
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -152,25 +192,19 @@ export class LedgerMirror extends Construct {
       }),
     );
     grantLedgerRead(fn, props.ledger);
-    const objectArns = [LEDGER_MIRROR_PREFIX, LEDGER_CONFLICT_PREFIX].map((prefix) =>
-      bucket.arnForObjects(`${prefix}*`),
+    const objectArns = grantMirrorObjects(fn, {
+      bucket,
+      prefixes: [LEDGER_MIRROR_PREFIX, LEDGER_CONFLICT_PREFIX],
+      dataKey: props.dataKey,
+      write: true,
+      sid: 'WriteLedgerMirrorOnce',
+    });
+    acknowledgeLedgerMirrorAccess(
+      this.consumer.role,
+      objectArns,
+      'The mirrored ledger events (ledger/v1/<caseId>/<seq>.json) and tamper records (ledger-conflicts/v1/), ' +
+        'GetObject and PutObject only',
     );
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'WriteLedgerMirrorOnce',
-        actions: ['s3:GetObject', 's3:PutObject'],
-        resources: objectArns,
-      }),
-    );
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'UseMirrorKey',
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: [props.dataKey.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
-      }),
-    );
-    acknowledgeLedgerMirrorAccess(this.consumer.role, objectArns);
     acknowledgeFunctionTracing(this.consumer.role);
   }
 

@@ -133,6 +133,7 @@ export class DashboardStack extends Stack {
       ['report-aggregates', staffApi.reportAggregates.consumer.function],
       ['report-replay-start', staffApi.reportReplayStarts.starter.function],
       ['ledger-mirror', staffApi.ledgerMirror.consumer.function],
+      ['execution-archive', staffApi.executionArchive.archiver.function],
     ];
   }
 
