@@ -25,4 +25,5 @@ export const BENCH_LAMBDA_ENV: Readonly<Record<string, string>> = {
   ATTACHMENTS_BUCKET_NAME: 'jalon-bench-attachments',
   LETTERS_BUCKET_NAME: 'jalon-bench-letters',
   RAW_MAIL_BUCKET_NAME: 'jalon-bench-raw-mail',
+  LEDGER_MIRROR_BUCKET: 'jalon-bench-ledger-mirror',
 };

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
@@ -9,6 +10,7 @@ import {
   DynamoDbReportAggregates,
   loggedStaffDirectory,
 } from '../../shared/adapters/dynamodb';
+import { S3WriteOnceStore } from '../../shared/adapters/s3';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { SfnReportReplayStarter } from '../../shared/adapters/sfn/report-replay-starter';
 import { SfnSingleRunStarter } from '../../shared/adapters/sfn/single-run-starter';
@@ -46,6 +48,11 @@ const handle = auditApiFunction({
   tables: { cases: env.CASES_TABLE_NAME, control: env.CONTROL_TABLE_NAME },
   sfn: sfnClient,
   stateMachineArn: env.STATE_MACHINE_ARN,
+  executionArchive: new S3WriteOnceStore({
+    client: new S3Client({}),
+    bucket: env.LEDGER_MIRROR_BUCKET,
+    label: 'ledger-mirror',
+  }),
   ledger: new DynamoDbCaseLedger({
     client: documentClient,
     tables,

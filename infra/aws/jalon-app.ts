@@ -2,6 +2,7 @@ import { Annotations, Tags, Validations, type App } from 'aws-cdk-lib';
 import type { ISource } from 'aws-cdk-lib/aws-s3-deployment';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readBackupSettings } from './backup-settings';
+import { readLedgerMirrorRetentionYears } from './ledger-mirror-settings';
 import { readDeploymentContext, retainsData, type Stage } from './deployment-context';
 import {
   citizenSiteSources,
@@ -83,6 +84,7 @@ export function addJalonStacks(app: App, sources: JalonAppSources = {}): JalonSt
     ...common,
     stage,
     backup: readBackupSettings(app.node, stage),
+    ledgerMirrorRetentionYears: readLedgerMirrorRetentionYears(app.node, stage),
     stackName: `jalon-${stage}-data`,
     description: `Jalon ${stage}: case, ledger and control tables, letters bucket and their KMS key.`,
     // Outside dev the stack cannot be deleted by mistake; its tables, bucket and key are retained anyway.

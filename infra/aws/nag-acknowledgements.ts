@@ -322,10 +322,32 @@ export function acknowledgeMailEventsDeadLetters(queue: IConstruct): void {
   });
 }
 
-/** Object-level access to the ledger mirror bucket, under one prefix (`ledger/v1/`, `digests/`). */
-export function acknowledgeLedgerMirrorAccess(scope: IConstruct, objectsArn: string, what: string): void {
-  Validations.of(scope).acknowledge({
-    id: wildcardResource(scope, objectsArn),
-    reason: `The WORM ledger mirror (Object Lock), its objects under one prefix: ${what}.`,
+/**
+ * Object-level access to prefixes of the ledger mirror bucket (read before write, never delete): `what` says
+ * which objects and actions.
+ */
+export function acknowledgeLedgerMirrorAccess(
+  scope: IConstruct,
+  objectArns: readonly string[],
+  what: string,
+): void {
+  for (const objectArn of objectArns) {
+    Validations.of(scope).acknowledge({
+      id: wildcardResource(scope, objectArn),
+      reason:
+        `${what}: one object per key, so the grant names the prefix. The bucket policy denies every delete and ` +
+        'Object Lock (compliance) forbids overwriting a version.',
+    });
+  }
+}
+
+/** The on-failure queue of the ledger mirror's stream consumer. */
+export function acknowledgeLedgerMirrorFailureQueue(queue: IConstruct): void {
+  Validations.of(queue).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason:
+      'This queue is itself the on-failure destination of the ledger mirror (the stream position and keys of ' +
+      'the batches not mirrored); nothing consumes it automatically (its alarm tells an operator, who mirrors ' +
+      'those events again), so it needs no DLQ of its own.',
   });
 }

@@ -82,7 +82,10 @@ export interface LocalBuckets {
   readonly rawMail: string;
   readonly attachments: string;
   readonly letters: string;
-  /** The WORM mirror of the ledger (`ledger/v1/…`) and the signed daily digests (`digests/…`). */
+  /**
+   * The ledger mirror (`docs/ledger-mirror.md`: `ledger/v1/…`) and the signed daily digests (`digests/…`); s3rver
+   * has no Object Lock, the store writes each key once.
+   */
   readonly ledgerMirror: string;
 }
 
@@ -101,7 +104,8 @@ export interface Emulators {
     readonly client: S3Client;
     /**
      * The evidence buckets of the email stack (raw inbound mail exactly as received, and its attachments) and
-     * the letters bucket of the data stack (the PDFs of the letters to post).
+     * the letters and ledger mirror buckets of the data stack (the PDFs of the letters to post; every ledger
+     * event once).
      */
     readonly buckets: LocalBuckets;
   };

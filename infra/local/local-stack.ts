@@ -11,6 +11,7 @@ import { MAX_BODY_BYTES, negotiateLanguage, payloadTooLarge } from '../../functi
 import { workflowTasksFunction } from '../../functions/workflow-tasks/wiring';
 import {
   DynamoDbCaseLedger,
+  DynamoDbLedgerItemReader,
   DynamoDbLedgerScanner,
   DynamoDbRateCounter,
   DynamoDbReferenceAllocator,
@@ -21,7 +22,7 @@ import {
   loggedStaffDirectory,
 } from '../../shared/adapters/dynamodb';
 import type { TableNames } from '../../shared/adapters/dynamodb';
-import { S3LetterStore } from '../../shared/adapters/s3';
+import { S3LetterStore, S3WriteOnceStore } from '../../shared/adapters/s3';
 import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
@@ -59,6 +60,9 @@ import { LocalMailEvents } from './mail-events';
 import { ledgerCaseIds } from './open-cases';
 import { CALENDARS_DIR, localReplan, readCalendarFolder } from './replan';
 import { EmulatorAcceptedMessages } from './accepted-messages';
+import { MirroringCaseLedger } from './ledger-mirror';
+import { SfnExecutionHistory } from '../../shared/adapters/sfn/execution-history';
+import { archiveExecution } from '../../shared/domain/audit/execution-archive';
 import { LocalReportReplay, ReportFeedingCaseLedger } from './report-aggregates';
 import { registerLedgerVerification, writeLocalDigestIfDue } from './ledger-verification';
 import { LocalDigestSigner } from './local-digest-signer';
@@ -404,6 +408,7 @@ interface ComposeInput {
   readonly sfnClient: SFNClient;
   readonly base: string;
   readonly console: LocalConsole;
+  /** The work in flight the virtual clock and the stop wait for (the ledger mirror's copies). */
   readonly activity: ActivityTracker;
   readonly wrapTask?: (task: TaskHandler) => TaskHandler;
   /** A calendar folder to plan with instead of the bundled calendars (as read at start). */
@@ -452,14 +457,26 @@ async function composeHandlers(input: ComposeInput): Promise<{
   const reportAggregates = new DynamoDbReportAggregates({ client, tables, clock });
   const ledger = new LoggedCaseLedger(
     new ReportFeedingCaseLedger(
-      new DynamoDbCaseLedger({
-        client,
-        tables,
-        // Contention on dynalite is real, so its backoff must elapse while virtual time is frozen.
-        sleep: realSleep,
-        onProjectionFailure: (failure) =>
-          console.warn('projection write failed; the next read repairs it', { ...failure }),
-      }),
+      new MirroringCaseLedger(
+        new DynamoDbCaseLedger({
+          client,
+          tables,
+          // Contention on dynalite is real, so its backoff must elapse while virtual time is frozen.
+          sleep: realSleep,
+          onProjectionFailure: (failure) =>
+            console.warn('projection write failed; the next read repairs it', { ...failure }),
+        }),
+        {
+          ledger: new DynamoDbLedgerItemReader({ client, tables }),
+          mirror: new S3WriteOnceStore({
+            client: emulators.s3.client,
+            bucket: emulators.s3.buckets.ledgerMirror,
+            label: 'ledger-mirror',
+          }),
+        },
+        input.activity,
+        (message, details) => console.warn(message, details),
+      ),
       reportAggregates,
       (message, details) => console.warn(message, details),
     ),
@@ -587,11 +604,30 @@ async function composeHandlers(input: ComposeInput): Promise<{
     console,
   };
   const verificationArn = await registerLedgerVerification({ ...evidence, engine });
+  // Each closed generation's history, copied out as the EventBridge rule's Lambda does in AWS.
+  const executionArchive = new S3WriteOnceStore({
+    client: emulators.s3.client,
+    bucket: emulators.s3.buckets.ledgerMirror,
+    label: 'ledger-mirror',
+  });
+  const liveExecutions = new SfnExecutionHistory({ client: input.sfnClient, stateMachineArn });
+  engine.onExecutionClosed(async (closed) => {
+    if (closed.stateMachineArn !== stateMachineArn) return;
+    try {
+      await archiveExecution({ executions: liveExecutions, archive: executionArchive }, closed.name);
+    } catch (error) {
+      console.warn('execution history not archived', {
+        execution: closed.name,
+        errorName: error instanceof Error ? error.name : 'unknown',
+      });
+    }
+  });
   const auditApi = auditApiFunction({
     client,
     tables: { cases: tables.cases, control: tables.control },
     sfn: input.sfnClient,
     stateMachineArn,
+    executionArchive,
     ledger,
     clock,
     policy,

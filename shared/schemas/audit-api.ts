@@ -21,6 +21,8 @@ export const AuditApiEnvSchema = z.object({
    * those routes answer 500 `PORT_NOT_CONFIGURED` (a stack deployed before the job existed).
    */
   LEDGER_VERIFICATION_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
+  /** The ledger mirror bucket: the timeline reads the executions archived under `executions/v1/`. */
+  LEDGER_MIRROR_BUCKET: z.string().min(3),
 });
 export type AuditApiEnv = z.infer<typeof AuditApiEnvSchema>;
 

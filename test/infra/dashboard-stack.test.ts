@@ -44,6 +44,8 @@ describe.each(STAGES)('dashboard stack, %s stage', (stage) => {
       'report-replay',
       'report-aggregates',
       'report-replay-start',
+      'ledger-mirror',
+      'execution-archive',
     ];
     for (const name of functions) {
       expect({ name, shown: body.split(`\\"label\\":\\"${name}\\"`).length - 1 }).toEqual({ name, shown: 2 });

@@ -483,7 +483,7 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       });
     });
 
-    it('may be invoked by its own HTTP API only (the daily digest, by its schedule only)', () => {
+    it('may be invoked by its own HTTP API only (the daily digest and the execution archive, by their rules only)', () => {
       const { template, httpApiId, digestFunctionId, digestRuleId } = staffApi(stage);
       const all = Object.values(resourcesOfType(template, 'AWS::Lambda::Permission'));
       const isDigest = (permission: (typeof all)[number]) =>
@@ -494,7 +494,13 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
           SourceArn: { 'Fn::GetAtt': [digestRuleId, 'Arn'] },
         }),
       ]);
-      const permissions = all.filter((permission) => !isDigest(permission));
+      // The execution archive is invoked by its EventBridge rule (test/infra/execution-archive.test.ts).
+      const archiverId = logicalIdOf(synthStage(stage).stacks.staffApi.executionArchive.archiver.function);
+      const permissions = all.filter(
+        (permission) =>
+          !isDigest(permission) &&
+          JSON.stringify(permission.Properties['FunctionName']).includes(archiverId) === false,
+      );
       expect(permissions.length).toBeGreaterThan(0);
       for (const permission of permissions) {
         expect(permission.Properties['Principal']).toBe('apigateway.amazonaws.com');
@@ -621,7 +627,15 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
         [`<${staffApi(stage).verificationId}>`]: ['states:ListExecutions', 'states:StartExecution'],
       });
       const everything = auditStatements().flatMap((statement) => asArray(statement.Action));
-      expect(everything.filter((action) => /^(ses|s3|sqs|lambda):|StopExecution/.test(action))).toEqual([]);
+      expect(everything.filter((action) => /^(ses|sqs|lambda):|StopExecution/.test(action))).toEqual([]);
+      // S3: the archived histories of forgotten executions, read only (docs/ledger-mirror.md).
+      const s3 = auditStatements().filter((statement) =>
+        asArray(statement.Action).some((a) => a.startsWith('s3:')),
+      );
+      expect(s3.map((statement) => asArray(statement.Action))).toEqual([['s3:GetObject']]);
+      expect(flatResources(s3[0]!).map((resource) => flattenCfnReference(resource))).toEqual([
+        expect.stringMatching(/ledger-mirror-<AWS::AccountId>-<AWS::Region>\/executions\/v1\/\*$/) as unknown,
+      ]);
     });
   });
 
@@ -636,12 +650,16 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       'AWS/Lambda/Errors',
       'AWS/Lambda/Errors',
       'AWS/SQS/ApproximateAgeOfOldestMessage',
+      // The ledger mirror's failures and the execution archive's dead letters (docs/ledger-mirror.md).
+      'AWS/SQS/ApproximateNumberOfMessagesVisible',
+      'AWS/SQS/ApproximateNumberOfMessagesVisible',
       'AWS/States/ExecutionsAborted',
       'AWS/States/ExecutionsAborted',
       'AWS/States/ExecutionsFailed',
       'AWS/States/ExecutionsFailed',
       'AWS/States/ExecutionsTimedOut',
       'AWS/States/ExecutionsTimedOut',
+      'Jalon/LedgerMirrorEvents',
     ]);
     for (const alarm of alarms)
       expectOpsAlertsTopic(synth, (alarm.Properties['AlarmActions'] as unknown[])[0]);

@@ -32,17 +32,21 @@ export interface LocalS3 {
    */
   readonly client: S3Client;
   readonly endpoint: string;
-  readonly buckets: { readonly rawMail: string; readonly attachments: string };
+  readonly buckets: { readonly rawMail: string; readonly attachments: string; readonly ledgerMirror: string };
   stop(): Promise<void>;
 }
 
 /**
  * Starts s3rver on 127.0.0.1 (free port) over a temporary folder, with the raw-mail and attachments buckets of
- * the email stack. Start one per test file and stop it in `afterAll` (the folder is removed).
+ * the email stack and the ledger mirror bucket of the data stack. Start one per test file and stop it in `afterAll` (the folder is removed).
  */
 export async function startS3rver(stage = 'test'): Promise<LocalS3> {
   const directory = mkdtempSync(path.join(os.tmpdir(), 'jalon-s3-test-'));
-  const buckets = { rawMail: `jalon-${stage}-raw-mail`, attachments: `jalon-${stage}-attachments` };
+  const buckets = {
+    rawMail: `jalon-${stage}-raw-mail`,
+    attachments: `jalon-${stage}-attachments`,
+    ledgerMirror: `jalon-${stage}-ledger-mirror`,
+  };
   const server = new S3rver({
     address: '127.0.0.1',
     port: 0,

@@ -145,7 +145,7 @@ export class LedgerVerification extends Construct {
     );
     acknowledgeLedgerMirrorAccess(
       this.digest.role,
-      mirrorBucket.arnForObjects('digests/*'),
+      [mirrorBucket.arnForObjects('digests/*')],
       'the daily digest and its signature record, put once (no read, delete or retention change)',
     );
     props.dataKey.grant(digestFn, 'kms:Decrypt', 'kms:DescribeKey');
@@ -205,7 +205,7 @@ export class LedgerVerification extends Construct {
     for (const objects of mirrored)
       acknowledgeLedgerMirrorAccess(
         this.task.role,
-        objects,
+        [objects],
         'the events and digests the job reads (GetObject only)',
       );
     mirrorBucket.encryptionKey?.grant(fn, 'kms:Decrypt');
@@ -251,7 +251,3 @@ export class LedgerVerification extends Construct {
   }
 }
 
-/** The ledger mirror bucket's name (one per stage, account and region, like the letters bucket). */
-export function ledgerMirrorBucketName(stage: string, account: string, region: string): string {
-  return `jalon-${stage}-ledger-mirror-${account}-${region}`;
-}

@@ -132,6 +132,8 @@ export class DashboardStack extends Stack {
       ['report-replay', staffApi.reportReplay.task.function],
       ['report-aggregates', staffApi.reportAggregates.consumer.function],
       ['report-replay-start', staffApi.reportReplayStarts.starter.function],
+      ['ledger-mirror', staffApi.ledgerMirror.consumer.function],
+      ['execution-archive', staffApi.executionArchive.archiver.function],
     ];
   }
 
@@ -164,6 +166,7 @@ export class DashboardStack extends Stack {
           depth(emailIntake.intakeQueue, 'Email intake'),
           depth(emailIntake.deadLetterQueue, 'Email intake dead letters'),
           depth(reportFailures, 'Report aggregates failures'),
+          depth(staffApi.ledgerMirror.failureQueue, 'Ledger mirror failures'),
         ],
       }),
       new cloudwatch.GraphWidget({

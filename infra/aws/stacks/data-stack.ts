@@ -12,6 +12,7 @@ import type { BackupSettings } from '../backup-settings';
 import { AccessLogBucket } from '../constructs/access-log-bucket';
 import { EvidenceBucket } from '../constructs/evidence-bucket';
 import { LedgerGuard } from '../constructs/ledger-access';
+import { LedgerMirrorBucket } from '../constructs/ledger-mirror';
 import { LedgerTables, pascalCaseId, type TableId } from '../constructs/ledger-tables';
 import { lettersBucketName } from '../constructs/letters-access';
 import { TableBackups } from '../constructs/table-backups';
@@ -22,6 +23,8 @@ export interface DataStackProps extends StackProps {
   readonly stage: Stage;
   /** How long the tables' backups are kept (`readBackupSettings`). */
   readonly backup: BackupSettings;
+  /** Whole years each mirrored ledger event stays locked (`readLedgerMirrorRetentionYears`). */
+  readonly ledgerMirrorRetentionYears: number;
 }
 
 /**
@@ -38,7 +41,8 @@ export interface DataStackProps extends StackProps {
  * tasks may touch `letters/*`).
  *
  * The ledger table refuses updates and deletes of its items to every principal but a break-glass role, and
- * every table is backed up with AWS Backup (`docs/ledger-evidence.md`).
+ * every table is backed up with AWS Backup (`docs/ledger-evidence.md`); every ledger event is copied once into
+ * the ledger mirror bucket, locked in compliance mode (`docs/ledger-mirror.md`).
  */
 export class DataStack extends Stack {
   /** Customer-managed key for every table of the stage; later stacks get decrypt rights via table grants. */
@@ -53,6 +57,8 @@ export class DataStack extends Stack {
   public readonly ledgerGuard: LedgerGuard;
   /** AWS Backup of every table. */
   public readonly backups: TableBackups;
+  /** The WORM copy of every ledger event (`docs/ledger-mirror.md`); the staff API stack's consumer fills it. */
+  public readonly ledgerMirror: LedgerMirrorBucket;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -105,6 +111,13 @@ export class DataStack extends Stack {
       retain: retainData,
     });
 
+    this.ledgerMirror = new LedgerMirrorBucket(this, 'LedgerMirror', {
+      stage: props.stage,
+      retentionYears: props.ledgerMirrorRetentionYears,
+      encryptionKey: this.dataKey,
+      accessLogsBucket: this.logBucket.bucket,
+    });
+
     for (const definition of TABLE_DEFINITIONS) {
       const table = this.tables[definition.id];
       new CfnOutput(this, `${pascalCaseId(definition)}TableName`, {
@@ -114,5 +127,6 @@ export class DataStack extends Stack {
     }
     new CfnOutput(this, 'DataKeyArn', { value: this.dataKey.keyArn });
     new CfnOutput(this, 'LettersBucketName', { value: this.letters.bucket.bucketName });
+    new CfnOutput(this, 'LedgerMirrorBucketName', { value: this.ledgerMirror.bucket.bucketName });
   }
 }

@@ -18,8 +18,16 @@ import { functionEntry, staffSiteSources, type StaffSiteSources } from '../funct
 import { JalonFunction } from '../constructs/jalon-function';
 import { grantLetterAccess, lettersBucketOf } from '../constructs/letters-access';
 import { ReportAggregates } from '../constructs/report-aggregates';
+import { ExecutionArchive } from '../constructs/execution-archive';
+import {
+  grantMirrorObjects,
+  LedgerMirror,
+  ledgerMirrorBucketName,
+  ledgerMirrorBucketOf,
+} from '../constructs/ledger-mirror';
+import { EXECUTION_ARCHIVE_PREFIX } from '../../../shared/domain/audit/execution-archive';
 import { ReportReplay } from '../constructs/report-replay';
-import { LedgerVerification, ledgerMirrorBucketName } from '../constructs/ledger-verification';
+import { LedgerVerification } from '../constructs/ledger-verification';
 import { ReportReplayStarts } from '../constructs/report-replay-starts';
 import { StaffHttpApi } from '../constructs/staff-http-api';
 import { StaffUserPool } from '../constructs/staff-user-pool';
@@ -32,6 +40,7 @@ import {
   acknowledgeFunctionTracing,
   acknowledgeAttachmentDownloads,
   acknowledgeHoldingTriageAccess,
+  acknowledgeLedgerMirrorAccess,
   acknowledgeTableAccess,
 } from '../nag-acknowledgements';
 import { jalonLogGroup, jalonLogGroupName, logRetention, stateMachineLogGroupPrefix } from '../observability';
@@ -106,6 +115,10 @@ export class StaffApiStack extends Stack {
   public readonly ledgerVerification: LedgerVerification;
   /** The report aggregates' stream consumer and its failure queue (stream positions only). */
   public readonly reportAggregates: ReportAggregates;
+  /** The ledger stream's consumer that copies every event into the mirror bucket. */
+  public readonly ledgerMirror: LedgerMirror;
+  /** The closed case-lifecycle executions' histories, copied into the mirror bucket. */
+  public readonly executionArchive: ExecutionArchive;
   /** The replay started after a deployment and after the stream consumer's failures. */
   public readonly reportReplayStarts: ReportReplayStarts;
   /** Holding-pen triage (`/api/staff/holding…`): a function of its own, the only one that parses MIME. */
@@ -271,6 +284,55 @@ export class StaffApiStack extends Stack {
       logRetention: logRetention(stage),
       logKey: props.ops.opsKey,
       retainLogs: retainsData(stage),
+    });
+    // The WORM copy of every ledger event, the stream's second consumer (`docs/ledger-mirror.md`).
+    this.ledgerMirror = new LedgerMirror(this, 'LedgerMirror', {
+      stage,
+      entry: functionEntry('ledger-mirror').entry,
+      ledger: data.tables.ledger,
+      dataKey: data.dataKey,
+      logGroupName: jalonLogGroupName(stage, 'lambda/ledger-mirror'),
+      logRetention: logRetention(stage),
+      logKey: props.ops.opsKey,
+      retainLogs: retainsData(stage),
+    });
+    this.executionArchive = new ExecutionArchive(this, 'ExecutionArchive', {
+      stage,
+      entry: functionEntry('execution-archive').entry,
+      stateMachineArn: caseLifecycleArn,
+      stateMachineName: props.workflow.stateMachineName,
+      dataKey: data.dataKey,
+      logGroupName: jalonLogGroupName(stage, 'lambda/execution-archive'),
+      logRetention: logRetention(stage),
+      logKey: props.ops.opsKey,
+      retainLogs: retainsData(stage),
+    });
+    props.ops.alarm(this, 'ExecutionArchiveDeadLetters', {
+      description:
+        'A closed case-lifecycle execution could not be archived for a day (see the execution-archive logs; ' +
+        'the event is in its dead-letter queue): archive it before Step Functions forgets it, 90 days after ' +
+        'it closed, or its steps leave the audit timeline.',
+      metric: this.executionArchive.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+    });
+    props.ops.alarm(this, 'LedgerMirrorFailures', {
+      description:
+        'Ledger events could not be copied into the WORM mirror after the stream retries (see the ' +
+        'ledger-mirror logs and its failures queue, which holds their stream positions): until they are ' +
+        'mirrored again, an edit of those events could go unnoticed.',
+      metric: this.ledgerMirror.failureQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+    });
+    props.ops.alarm(this, 'LedgerItemTampered', {
+      description:
+        'A ledger item was changed or deleted after it was written (the ledger is append-only): the ledger ' +
+        'mirror kept a tamper record under ledger-conflicts/ in its bucket (case id and seq in the ' +
+        'ledger-mirror logs). Treat it as an incident: the mirror holds the event as first written.',
+      metric: this.ledgerMirror.metricTampered(Duration.minutes(5)),
     });
     // A replay after each deployment that changes the aggregates' code, and after the stream's failures.
     this.reportReplayStarts = new ReportReplayStarts(this, 'ReportReplayStarts', {
@@ -496,6 +558,7 @@ export class StaffApiStack extends Stack {
       REPORTS_TABLE_NAME: tables.reports.tableName,
       REPORT_REPLAY_STATE_MACHINE_ARN: reportReplay.stateMachine.stateMachineArn,
       LEDGER_VERIFICATION_STATE_MACHINE_ARN: ledgerVerification.stateMachine.stateMachineArn,
+      LEDGER_MIRROR_BUCKET: ledgerMirrorBucketName(stage, this.account, this.region),
     } satisfies Record<keyof AuditApiEnv, string>;
     const audit = new JalonFunction(this, 'AuditApi', {
       functionName: `jalon-${stage}-audit-api`,
@@ -608,6 +671,19 @@ export class StaffApiStack extends Stack {
       }),
     );
     acknowledgeAuditExecutionReads(audit.role, executions);
+    // The histories of the executions Step Functions has forgotten (archived when they closed).
+    const archived = grantMirrorObjects(fn, {
+      bucket: ledgerMirrorBucketOf(audit, stage),
+      prefixes: [EXECUTION_ARCHIVE_PREFIX],
+      dataKey: data.dataKey,
+      write: false,
+      sid: 'ReadArchivedExecutions',
+    });
+    acknowledgeLedgerMirrorAccess(
+      audit.role,
+      archived,
+      'The archived histories of closed case-lifecycle executions (executions/v1/<name>.json), GetObject only',
+    );
     acknowledgeFunctionTracing(audit.role);
     this.staffHttpApi.addFunctionRoutes('AuditApi', AUDIT_API_ROUTES, fn);
     return audit;

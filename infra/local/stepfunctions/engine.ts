@@ -68,6 +68,17 @@ export interface LocalStepFunctionsOptions {
   readonly defaultTaskTimeoutSeconds?: number;
 }
 
+/** What a listener of closing executions learns (the detail of EventBridge's status-change event). */
+export interface ClosedExecution {
+  readonly executionArn: string;
+  readonly name: string;
+  readonly stateMachineArn: string;
+  /** `SUCCEEDED`, `FAILED`, `TIMED_OUT` or `ABORTED`. */
+  readonly status: string;
+}
+
+export type ExecutionClosedListener = (execution: ClosedExecution) => Promise<void>;
+
 export interface CreateStateMachineInput {
   readonly name: string;
   /** The ASL definition, as an object or as the text of the `.asl.json` file. */
@@ -188,6 +199,7 @@ export class LocalStepFunctions {
   readonly #defaultTaskTimeoutSeconds: number;
   readonly #machines = new Map<string, MachineRecord>();
   readonly #executions = new Map<string, ExecutionRecord>();
+  readonly #closedListeners: ExecutionClosedListener[] = [];
   #sequence = 0;
 
   constructor(options: LocalStepFunctionsOptions = {}) {
@@ -344,6 +356,15 @@ export class LocalStepFunctions {
     this.#executions.delete(executionArn);
   }
 
+  /**
+   * Local-only: calls `listener` once each execution closes (SUCCEEDED, FAILED, TIMED_OUT, ABORTED), as the
+   * EventBridge "Step Functions Execution Status Change" rule does in AWS. The execution counts as closed for
+   * `whenClosed` once its listeners are done; a listener's error is its own to report.
+   */
+  onExecutionClosed(listener: ExecutionClosedListener): void {
+    this.#closedListeners.push(listener);
+  }
+
   /** Local-only: counters for benchmarks. */
   executionStats(executionArn: string): ExecutionStats {
     const record = this.#execution(executionArn);
@@ -431,6 +452,17 @@ export class LocalStepFunctions {
           error: 'Local.EngineError',
           cause: 'The event log ended without a closing event.',
         });
+      }
+      const closed = { executionArn: arn, name, stateMachineArn: machine.arn, status: record.status };
+      for (const listener of this.#closedListeners) {
+        const end = this.#activity?.begin(`closed ${name}`);
+        try {
+          await listener(closed);
+        } catch {
+          // The listener reports its own failures; the execution stays closed.
+        } finally {
+          end?.();
+        }
       }
     })();
     return record;

@@ -17,3 +17,4 @@ export * from './ledger-case-pages';
 export * from './staff-directory';
 export * from './staff-directory-editor';
 export * from './ledger-verifications';
+export * from './ledger-item-reader';

@@ -6,3 +6,4 @@ export * from './letter-store';
 export * from './download-links';
 export * from './ledger-digest-store';
 export * from './ledger-mirror-reader';
+export * from './write-once-store';

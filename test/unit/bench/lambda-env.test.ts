@@ -7,6 +7,8 @@ import {
   ReportReplayStartEnvSchema,
 } from '../../../shared/schemas/audit-api';
 import { ReplanEnvSchema, WorkflowTasksEnvSchema } from '../../../shared/schemas/env';
+import { ExecutionArchiveEnvSchema } from '../../../shared/schemas/execution-archive';
+import { LedgerMirrorEnvSchema } from '../../../shared/schemas/ledger-mirror';
 import { FormIntakeEnvSchema, LambdaSessionEnvSchema } from '../../../shared/schemas/form';
 import { HoldingApiEnvSchema } from '../../../shared/schemas/holding-api';
 import { StaffApiEnvSchema } from '../../../shared/schemas/staff-api';
@@ -17,7 +19,9 @@ describe('the environment the cold start bench loads the bundles with', () => {
     ['email-intake', EmailIntakeEnvSchema],
     ['form-intake', FormIntakeEnvSchema],
     ['form-intake (Lambda session)', LambdaSessionEnvSchema],
+    ['execution-archive', ExecutionArchiveEnvSchema],
     ['holding-api', HoldingApiEnvSchema],
+    ['ledger-mirror', LedgerMirrorEnvSchema],
     ['replan', ReplanEnvSchema],
     ['report-aggregates', ReportAggregatesEnvSchema],
     ['report-replay', ReportReplayEnvSchema],

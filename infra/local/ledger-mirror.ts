@@ -1,0 +1,66 @@
+import type { EventDraft, EventType } from '../../shared/domain/ledger/events';
+import { ForwardingCaseLedger } from '../../shared/domain/ledger/forwarding-ledger';
+import { mirrorLedgerEvent } from '../../shared/domain/ledger/mirror';
+import type { LedgerMirrorDeps } from '../../shared/domain/ledger/mirror';
+import type { AppendOptions, AppendResult, CaseLedger } from '../../shared/domain/ledger/ports';
+import type { ActivityTracker } from './clock/activity-tracker';
+
+/**
+ * The ledger of the local stack, mirroring into s3rver: dynalite has no streams, so after each event actually
+ * appended the same use case the `ledger-mirror` stream Lambda runs in AWS (`mirrorLedgerEvent`, an `INSERT`)
+ * copies it, through the same adapters (the ledger item read by key, the write-once store). As in AWS the copy
+ * is not on the append's path: it runs after it, one event at a time in append order, as tracked activity
+ * (the virtual clock and the stack's stop wait for it). A failure does not fail the append (the event is
+ * recorded); it is logged, as is a tamper record.
+ */
+export class MirroringCaseLedger extends ForwardingCaseLedger {
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    inner: CaseLedger,
+    private readonly mirror: LedgerMirrorDeps,
+    private readonly activity: Pick<ActivityTracker, 'begin'>,
+    private readonly warn: (message: string, details: Record<string, unknown>) => void,
+  ) {
+    super(inner);
+  }
+
+  override async append<T extends EventType>(
+    caseId: string,
+    draft: Extract<EventDraft, { type: T }>,
+    options?: AppendOptions,
+  ): Promise<AppendResult<T>> {
+    const result = await this.inner.append<T>(caseId, draft, options);
+    if (result.appended) {
+      const end = this.activity.begin('ledger-mirror');
+      const seq = result.event.seq;
+      this.#queue = this.#queue.then(() => this.mirrorOne(caseId, seq)).finally(end);
+    }
+    return result;
+  }
+
+  /** Resolves when every event appended so far is mirrored (or its failure logged). */
+  idle(): Promise<void> {
+    return this.#queue;
+  }
+
+  private async mirrorOne(caseId: string, seq: number): Promise<void> {
+    try {
+      const outcome = await mirrorLedgerEvent(this.mirror, caseId, seq, 'insert');
+      if (outcome.outcome === 'tampered') {
+        this.warn('ledger item changed after it was written; tamper record kept', {
+          caseId,
+          seq,
+          reason: outcome.reason,
+          recordKey: outcome.recordKey,
+        });
+      }
+    } catch (error) {
+      this.warn('ledger event not mirrored', {
+        caseId,
+        seq,
+        errorName: error instanceof Error ? error.name : 'unknown',
+      });
+    }
+  }
+}
