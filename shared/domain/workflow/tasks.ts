@@ -4,6 +4,7 @@ import type { TemplateRequest } from '../../templates/render';
 import type { CaseDeadline } from '../case/case';
 import { senderAuthenticationFailed } from '../case/sender-authentication';
 import type { Actor, LedgerEvent } from '../ledger/events';
+import { CommandLedger } from '../ledger/command-ledger';
 import type { CaseLedger } from '../ledger/ports';
 import type { CaseProjection } from '../ledger/projection';
 import type { AcceptedMessages, Clock, Notifier, ReplyAddresses, StaffDirectory } from '../messaging/ports';
@@ -28,7 +29,6 @@ import {
   type WorkflowCheck,
 } from './plan';
 import { recipientsFor } from './recipients';
-import { TaskLedger } from './task-ledger';
 
 /** Everything the workflow tasks need, as ports (DynamoDB, SES and the clock in production). */
 export interface WorkflowDeps {
@@ -140,7 +140,7 @@ export async function routeAndNotify(
   const loaded = await loadCase(deps, caseId);
   const { category } = loaded;
   let { projection } = loaded;
-  const ledger = new TaskLedger(deps.ledger, projection);
+  const ledger = new CommandLedger(deps.ledger, projection);
   const events = await deps.ledger.read(caseId);
   const email = projection.requester.email;
   // Every append here but the last defers the read model: the receipt (sent or withheld) comes last when the
@@ -268,7 +268,7 @@ export async function performStep(
   execution?: { readonly generation: number },
 ): Promise<StepOutcome> {
   const { projection, category } = await loadCase(deps, caseId);
-  const ledger = new TaskLedger(deps.ledger, projection);
+  const ledger = new CommandLedger(deps.ledger, projection);
   const outcome = async (performed: boolean): Promise<StepOutcome> => ({
     stepId,
     performed,
@@ -348,7 +348,7 @@ interface StepRun {
 
 /** `step.done`, the step's last append: it writes the read model the step's other appends left to it. */
 async function finishStep(
-  ledger: TaskLedger,
+  ledger: CommandLedger,
   deps: WorkflowDeps,
   caseId: string,
   stepId: string,
