@@ -117,23 +117,29 @@ describe('statemachines/case-lifecycle.asl.json', () => {
   it('every Wait waits for a timestamp chosen by a check, and wakes into the step it waited for, which checks first', () => {
     const waits = Object.entries(states).filter(([, s]) => s.Type === 'Wait');
     expect(waits.map(([n]) => n).sort()).toEqual([
+      'WaitToRecheck',
       'WaitUntilAckStep',
       'WaitUntilAnswerStep',
       'WaitUntilClosingStep',
     ]);
-    for (const [, wait] of waits) {
+    for (const [name, wait] of waits) {
       expect(wait.TimestampPath).toBe('$.check.waitUntil');
-      expect(wait.Next).toBe('RouteStep');
+      expect(wait.Next).toBe(name === 'WaitToRecheck' ? 'CheckCase' : 'RouteStep');
     }
-    // Woken: the step waited for, routed as when it is due; a wait without a step (an idle re-check) goes to
-    // the checkpoint.
+    // Woken: the step waited for, routed as when it is due. With nothing planned (an idle re-check), the wait
+    // goes to the checkpoint.
     const reminder = { id: 'ack-reminder', kind: 'notify', notify: 'assignee', at: 'x' };
     expect(target('RouteStep', { phase: 'acknowledgement', due: false, step: reminder })).toBe(
       'SendAckReminder',
     );
+    expect(target('RouteByPhase', { phase: 'acknowledgement', due: false, step: reminder })).toBe(
+      'WaitUntilAckStep',
+    );
     const none = { id: 'none', kind: 'none', notify: 'none', at: 'x' };
-    for (const phase of ['acknowledgement', 'answer', 'closing'])
+    for (const phase of ['acknowledgement', 'answer', 'closing']) {
+      expect(target('RouteByPhase', { phase, due: false, step: none })).toBe('WaitToRecheck');
       expect(target('RouteStep', { phase, due: false, step: none })).toBe('CheckCase');
+    }
   });
 
   it('every task that checks returns the checkpoint state and goes to the decision on it', () => {
