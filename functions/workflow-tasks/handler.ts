@@ -8,7 +8,9 @@ import {
   type WorkflowDeps,
 } from '../../shared/domain/workflow/tasks';
 import { startGeneration } from '../../shared/domain/workflow/generations';
+import type { WorkflowCheck } from '../../shared/domain/workflow/plan';
 import type { Workflow } from '../../shared/domain/workflow/ports';
+import type { Clock } from '../../shared/domain/messaging/ports';
 import { WorkflowTaskInputSchema } from '../../shared/schemas/workflow-tasks';
 
 /** Loops per execution before continuing as a new one (keeps the history far below 25,000 events). */
@@ -50,37 +52,17 @@ export function makeHandler(deps: WorkflowDeps & { workflow: Workflow }) {
       case 'plan-deadlines':
         await planDeadlines(deps, input.caseId);
         return { ok: true };
-      case 'route-and-notify':
-        await routeAndNotify(deps, input.caseId);
-        return { ok: true };
-      case 'perform-step':
-        return performStep(deps, input.caseId, input.stepId);
+      case 'route-and-notify': {
+        const check = await routeAndNotify(deps, input.caseId, executionOf(input));
+        return input.generation !== undefined ? checkpointState(deps, input, check) : { ok: true };
+      }
+      case 'perform-step': {
+        const { stepId, check } = await performStep(deps, input.caseId, input.stepId, executionOf(input));
+        return input.generation !== undefined ? checkpointState(deps, input, check) : { stepId };
+      }
       case 'checkpoint': {
         const check = await checkpoint(deps, input.caseId, { generation: input.generation });
-        const now = deps.clock.now();
-        const waitUntil = check.waitUntil ?? now.toISOString();
-        const iterations = input.iterations + 1;
-        const tooOld = Date.parse(waitUntil) - Date.parse(input.startedAt) > MAX_EXECUTION_AGE_MS;
-        const state: CheckpointState = {
-          caseId: input.caseId,
-          generation: input.generation,
-          iterations,
-          startedAt: input.startedAt,
-          check: {
-            phase: check.phase,
-            due: check.due,
-            superseded: check.superseded === true,
-            continueAsNew: check.phase !== 'done' && !check.due && (iterations >= MAX_ITERATIONS || tooOld),
-            waitUntil,
-            step: {
-              id: check.step?.id ?? 'none',
-              kind: check.step?.kind ?? 'none',
-              notify: check.step?.notify ?? 'none',
-              at: check.step?.at ?? waitUntil,
-            },
-          },
-        };
-        return state;
+        return checkpointState(deps, input, check);
       }
       case 'continue-as-new':
         await startGeneration(deps, {
@@ -105,5 +87,46 @@ export function makeHandler(deps: WorkflowDeps & { workflow: Workflow }) {
         return { ok: true };
       }
     }
+  };
+}
+
+/** The execution a task runs for, when the state machine passed its counters (see `WorkflowTaskInputSchema`). */
+function executionOf(input: { generation?: number }): { generation: number } | undefined {
+  return input.generation !== undefined ? { generation: input.generation } : undefined;
+}
+
+/**
+ * The state handed back to the state machine with a check (from the checkpoint, or from a task that returns
+ * the next one): the counters moved one loop on, and whether to continue as a new execution instead of
+ * waiting (after `MAX_ITERATIONS` loops, or a wait that would end beyond `MAX_EXECUTION_AGE_MS`).
+ */
+function checkpointState(
+  deps: { readonly clock: Clock },
+  input: { caseId: string; generation?: number; iterations?: number; startedAt?: string },
+  check: WorkflowCheck,
+): CheckpointState {
+  const generation = input.generation ?? 1;
+  const startedAt = input.startedAt ?? deps.clock.now().toISOString();
+  const waitUntil = check.waitUntil ?? deps.clock.now().toISOString();
+  const iterations = (input.iterations ?? 0) + 1;
+  const tooOld = Date.parse(waitUntil) - Date.parse(startedAt) > MAX_EXECUTION_AGE_MS;
+  return {
+    caseId: input.caseId,
+    generation,
+    iterations,
+    startedAt,
+    check: {
+      phase: check.phase,
+      due: check.due,
+      superseded: check.superseded === true,
+      continueAsNew: check.phase !== 'done' && !check.due && (iterations >= MAX_ITERATIONS || tooOld),
+      waitUntil,
+      step: {
+        id: check.step?.id ?? 'none',
+        kind: check.step?.kind ?? 'none',
+        notify: check.step?.notify ?? 'none',
+        at: check.step?.at ?? waitUntil,
+      },
+    },
   };
 }

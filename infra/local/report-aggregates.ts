@@ -17,8 +17,10 @@ import { ForwardingCaseLedger } from '../../shared/domain/ledger/forwarding-ledg
 /**
  * The ledger of the local stack, feeding the report aggregates: dynalite has no streams, so after each event
  * actually appended the same projector the stream Lambda runs in AWS (`projectReportAggregate`) folds it in.
- * A failed feed does not fail the append (the event is recorded; the next event of the case, or the replay
- * the local stack runs at start, catches it up), it is logged.
+ * An append that another of the same command follows at once (`readModelLater`) is left to that one, which
+ * projects the case with both, as the stream's consumer projects a batch's records of a case once. A failed
+ * feed does not fail the append (the event is recorded; the next event of the case, or the replay the local
+ * stack runs at start, catches it up), it is logged; so does a crash between the two appends.
  */
 export class ReportFeedingCaseLedger extends ForwardingCaseLedger {
   constructor(
@@ -35,7 +37,7 @@ export class ReportFeedingCaseLedger extends ForwardingCaseLedger {
     options?: AppendOptions,
   ): Promise<AppendResult<T>> {
     const result = await this.inner.append<T>(caseId, draft, options);
-    if (result.appended) {
+    if (result.appended && options?.readModelLater !== true) {
       try {
         await projectReportAggregate(
           { ledger: this.inner, store: this.aggregates },

@@ -2,18 +2,29 @@ import * as z from 'zod';
 
 const CaseIdField = z.string().min(1).max(80);
 
-/** The inputs the state machine passes to the workflow-tasks Lambda, one shape per `task`. */
+/** The execution's loop counters, which a task that returns the next check hands back with it. */
+const ExecutionFields = z.object({
+  generation: z.number().int().min(1),
+  iterations: z.number().int().min(0),
+  startedAt: z.string().min(1),
+}).shape;
+const OptionalExecutionFields = z.object(ExecutionFields).partial().shape;
+
+/**
+ * The inputs the state machine passes to the workflow-tasks Lambda, one shape per `task`. `route-and-notify`
+ * and `perform-step` return the next check when given the execution's counters (the current definition); an
+ * execution started from an earlier definition passes none and goes to its checkpoint after them.
+ */
 export const WorkflowTaskInputSchema = z.discriminatedUnion('task', [
   z.object({ task: z.literal('plan-deadlines'), caseId: CaseIdField }),
-  z.object({ task: z.literal('route-and-notify'), caseId: CaseIdField }),
+  z.object({ task: z.literal('route-and-notify'), caseId: CaseIdField, ...OptionalExecutionFields }),
+  z.object({ task: z.literal('checkpoint'), caseId: CaseIdField, ...ExecutionFields }),
   z.object({
-    task: z.literal('checkpoint'),
+    task: z.literal('perform-step'),
     caseId: CaseIdField,
-    generation: z.number().int().min(1),
-    iterations: z.number().int().min(0),
-    startedAt: z.string().min(1),
+    stepId: z.string().min(1).max(128),
+    ...OptionalExecutionFields,
   }),
-  z.object({ task: z.literal('perform-step'), caseId: CaseIdField, stepId: z.string().min(1).max(128) }),
   z.object({ task: z.literal('continue-as-new'), caseId: CaseIdField, generation: z.number().int().min(1) }),
   z.object({
     task: z.literal('record-failure'),

@@ -14,6 +14,8 @@ type State = {
   Catch?: { ErrorEquals: string[]; Next: string }[];
   Retry?: { ErrorEquals: string[]; MaxAttempts?: number }[];
   TimestampPath?: string;
+  OutputPath?: string;
+  Parameters?: { Payload?: Record<string, unknown> };
 };
 
 const source = readCaseLifecycleDefinition();
@@ -112,52 +114,116 @@ describe('statemachines/case-lifecycle.asl.json', () => {
     expect(custom.filter((e) => !exported.has(e))).toEqual([]);
   });
 
-  it('every Wait waits for a timestamp chosen by the checkpoint, and every wait is followed by a checkpoint', () => {
+  it('every Wait waits for a timestamp chosen by a check, and wakes into the step it waited for, which checks first', () => {
     const waits = Object.entries(states).filter(([, s]) => s.Type === 'Wait');
     expect(waits.map(([n]) => n).sort()).toEqual([
+      'WaitToRecheck',
       'WaitUntilAckStep',
       'WaitUntilAnswerStep',
       'WaitUntilClosingStep',
     ]);
-    for (const [, wait] of waits) {
+    for (const [name, wait] of waits) {
       expect(wait.TimestampPath).toBe('$.check.waitUntil');
-      expect(wait.Next).toBe('CheckCase');
+      expect(wait.Next).toBe(name === 'WaitToRecheck' ? 'CheckCase' : 'RouteStep');
+    }
+    // Woken: the step waited for, routed as when it is due. With nothing planned (an idle re-check), the wait
+    // goes to the checkpoint.
+    const reminder = { id: 'ack-reminder', kind: 'notify', notify: 'assignee', at: 'x' };
+    expect(target('RouteStep', { phase: 'acknowledgement', due: false, step: reminder })).toBe(
+      'SendAckReminder',
+    );
+    expect(target('RouteByPhase', { phase: 'acknowledgement', due: false, step: reminder })).toBe(
+      'WaitUntilAckStep',
+    );
+    const none = { id: 'none', kind: 'none', notify: 'none', at: 'x' };
+    for (const phase of ['acknowledgement', 'answer', 'closing']) {
+      expect(target('RouteByPhase', { phase, due: false, step: none })).toBe('WaitToRecheck');
+      expect(target('RouteStep', { phase, due: false, step: none })).toBe('CheckCase');
     }
   });
 
+  it('every task that checks returns the checkpoint state and goes to the decision on it', () => {
+    const checking = Object.entries(states).filter(([, s]) => s.Type === 'Task' && s.Next === 'RouteByPhase');
+    expect(checking.map(([n]) => n).sort()).toEqual(
+      [
+        'CheckCase',
+        'RouteAndNotify',
+        'SendAckReminder',
+        'EscalateMissingAck',
+        'ApplyAckDeadlineAction',
+        'SendAnswerReminder',
+        'EscalateLateAnswer',
+        'SendDelayNotice',
+        'RouteDissatisfaction',
+        'SendReviewReminder',
+        'EscalateLateReview',
+        'CloseCase',
+      ].sort(),
+    );
+    for (const [name, task] of checking) {
+      expect({ name, output: task.OutputPath }).toEqual({ name, output: '$.Payload' });
+      const payload = task.Parameters?.Payload ?? {};
+      expect({
+        name,
+        counters: [payload['generation.$'], payload['iterations.$'], payload['startedAt.$']],
+      }).toEqual({ name, counters: ['$.generation', '$.iterations', '$.startedAt'] });
+    }
+  });
+
+  it('a due step of a kind no Task handles is a failure, never a loop back to the checkpoint', () => {
+    expect(
+      target('RouteByPhase', { phase: 'answer', due: true, step: { id: 's', kind: 'unknown', at: 'x' } }),
+    ).toBe('EscalateLateAnswer');
+    expect(
+      target('RouteByPhase', { phase: 'done-ish', due: true, step: { id: 's', kind: 'unknown', at: 'x' } }),
+    ).toBe('UnexpectedCheck');
+  });
+
   it('routes every step the plan makes to its Task, the review of a dissatisfied requester included', () => {
-    const route = states.RouteByPhase as unknown as { Choices: ChoiceRule[]; Default: string };
-    const target = (check: object): string =>
-      route.Choices.find((rule) => matches(rule, { check }))?.Next ?? route.Default;
     const step = (kind: string, notify?: string) => ({
       id: 's',
       kind,
       at: 'x',
       ...(notify ? { notify } : {}),
     });
+    const route = (check: object) => target('RouteByPhase', check);
 
-    expect(target({ phase: 'closing', due: true, step: step('dissatisfaction', 'complaints-officer') })).toBe(
+    expect(route({ phase: 'closing', due: true, step: step('dissatisfaction', 'complaints-officer') })).toBe(
       'RouteDissatisfaction',
     );
-    expect(target({ phase: 'closing', due: true, step: step('notify', 'complaints-officer') })).toBe(
+    expect(route({ phase: 'closing', due: true, step: step('notify', 'complaints-officer') })).toBe(
       'SendReviewReminder',
     );
-    expect(target({ phase: 'closing', due: true, step: step('notify', 'supervisor') })).toBe(
+    expect(route({ phase: 'closing', due: true, step: step('notify', 'supervisor') })).toBe(
       'EscalateLateReview',
     );
-    expect(target({ phase: 'closing', due: true, step: step('notify', 'director') })).toBe(
+    expect(route({ phase: 'closing', due: true, step: step('notify', 'director') })).toBe(
       'EscalateLateReview',
     );
-    expect(target({ phase: 'closing', due: true, step: step('close') })).toBe('CloseCase');
-    expect(target({ phase: 'answer', due: true, step: step('notify', 'assignee') })).toBe(
+    expect(route({ phase: 'closing', due: true, step: step('close') })).toBe('CloseCase');
+    expect(route({ phase: 'answer', due: true, step: step('notify', 'assignee') })).toBe(
       'SendAnswerReminder',
+    );
+    expect(route({ phase: 'answer', due: false, waitUntil: 'x', step: step('notify', 'assignee') })).toBe(
+      'WaitUntilAnswerStep',
     );
     for (const name of ['SendReviewReminder', 'EscalateLateReview']) {
       expect(states[name]?.Type).toBe('Task');
-      expect(states[name]?.Next).toBe('CheckCase');
+      expect(states[name]?.Next).toBe('RouteByPhase');
     }
   });
 });
+
+/** Where a check leads from the Choice state `from`, through any Choice states it reaches, to the first other state. */
+function target(from: string, check: object): string {
+  let name = from;
+  for (let hops = 0; states[name]?.Type === 'Choice'; hops++) {
+    if (hops > 5) throw new Error(`Choice states loop from ${from}`);
+    const choice = states[name] as unknown as { Choices: ChoiceRule[]; Default: string };
+    name = choice.Choices.find((rule) => matches(rule, { check }))?.Next ?? choice.Default;
+  }
+  return name;
+}
 
 /** A Choice rule of the subset the definition uses. */
 type ChoiceRule = {

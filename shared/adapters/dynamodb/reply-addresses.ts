@@ -42,6 +42,8 @@ export function replyTokenKey(token: string): string {
 }
 
 const RequesterEmailSchema = EmailAddressSchema;
+/** Cases whose bound reply address an instance remembers (memory stays bounded). */
+const REMEMBERED_ADDRESSES = 500;
 const TokenSchema = z.string().regex(REPLY_TOKEN_PATTERN, 'expected a reply token');
 
 const StoredSchema = z.object({
@@ -57,7 +59,9 @@ const StoredSchema = z.object({
  * - `reply#<token>` → `{caseId, requesterEmail}`: what an incoming reply is looked up by; written (again) by
  *   every `addressFor`, with `attribute_not_exists(pk) OR caseId = :caseId`, which repairs a token lost to a
  *   crash between the two writes and can never point a token at another case.
- * Requester addresses are stored lower-case. Reads are strongly consistent.
+ * Requester addresses are stored lower-case. Reads are strongly consistent. A case's address never changes once
+ * its two items are written, so an instance remembers the addresses it has bound (a few hundred cases) and
+ * answers them again without a request: a case's messages after its first cost no reply-address round trip.
  */
 export class DynamoDbReplyAddressBook implements ReplyAddressBook {
   private readonly client: DynamoDBDocumentClient;
@@ -65,6 +69,8 @@ export class DynamoDbReplyAddressBook implements ReplyAddressBook {
   private readonly format: ReplyAddressFormat;
   private readonly newToken: () => string;
   private readonly now: () => Date;
+  /** Addresses whose two items this instance wrote or confirmed, by case id, oldest first. */
+  private readonly bound = new Map<string, ReplyAddress>();
 
   constructor(config: DynamoDbReplyAddressBookConfig) {
     this.client = config.client;
@@ -77,6 +83,8 @@ export class DynamoDbReplyAddressBook implements ReplyAddressBook {
   async addressFor(caseId: string, requesterEmail: string): Promise<ReplyAddress> {
     const id = parseOrThrow(CaseIdSchema, caseId, 'case id');
     const email = parseOrThrow(RequesterEmailSchema, requesterEmail.trim(), 'requester email').toLowerCase();
+    const known = this.bound.get(id);
+    if (known !== undefined) return known;
     let record = await this.read(replyAddressKey(id));
     if (record === undefined) {
       const token = parseOrThrow(TokenSchema, this.newToken(), 'reply token');
@@ -110,7 +118,14 @@ export class DynamoDbReplyAddressBook implements ReplyAddressBook {
       }
     }
     await this.bindToken(record);
-    return { caseId: id, token: record.token, address: formatReplyAddress(record.token, this.format) };
+    const address = {
+      caseId: id,
+      token: record.token,
+      address: formatReplyAddress(record.token, this.format),
+    };
+    if (this.bound.size >= REMEMBERED_ADDRESSES) this.bound.delete(this.bound.keys().next().value as string);
+    this.bound.set(id, address);
+    return address;
   }
 
   async find(caseId: string): Promise<ReplyAddress | undefined> {

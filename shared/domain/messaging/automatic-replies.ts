@@ -70,16 +70,18 @@ export function automaticRepliesBarred(events: readonly LedgerEvent[]): ReceiptW
  *   rate counter (conditional writes: correct under concurrent intakes, a retry counts once); past it,
  *   `daily-limit`. Addresses entered by staff are not counted (`requesterAddressVerified`).
  * A withheld receipt is recorded as `receipt.withheld` (with the reason) so that staff see why; the case is
- * registered and handled as usual.
+ * registered and handled as usual. `events`: the case's events when the caller has just read them (otherwise
+ * they are read here).
  */
 export async function automaticReceiptAllowed(
   deps: AutomaticReceiptDeps,
   projection: CaseProjection,
   receiptKey: string,
+  events?: readonly LedgerEvent[],
 ): Promise<boolean> {
   const email = projection.requester.email;
   if (email === undefined) return false;
-  const events = await deps.ledger.read(projection.caseId);
+  events ??= await deps.ledger.read(projection.caseId);
   if (events.some((event) => event.type === 'message.sent' && event.idempotencyKey === receiptKey))
     return true;
   if (events.some((event) => event.type === 'receipt.withheld')) return false;

@@ -1,14 +1,16 @@
-import { CaseNotFoundError, StepNotDueError } from '../../errors';
+import { CaseNotFoundError } from '../../errors';
 import type { Language, TemplateId, TemplateValues } from '../../templates/catalog';
 import type { TemplateRequest } from '../../templates/render';
 import type { CaseDeadline } from '../case/case';
-import type { Actor } from '../ledger/events';
+import { senderAuthenticationFailed } from '../case/sender-authentication';
+import type { Actor, LedgerEvent } from '../ledger/events';
+import { CommandLedger } from '../ledger/command-ledger';
 import type { CaseLedger } from '../ledger/ports';
 import type { CaseProjection } from '../ledger/projection';
 import type { AcceptedMessages, Clock, Notifier, ReplyAddresses } from '../messaging/ports';
 import type { StaffDirectory } from '../identity/staff-directory';
 import { sendOnce, type OutboxMessage } from '../messaging/outbox';
-import { automaticReceiptAllowed, automaticRepliesBarred } from '../messaging/automatic-replies';
+import { automaticReceiptAllowed } from '../messaging/automatic-replies';
 import type { RateCounter } from '../messaging/rate-counter';
 import type { LetterDeps } from '../letters/ports';
 import { caseContactBlock } from '../messaging/values';
@@ -126,55 +128,85 @@ export async function planDeadlines(deps: WorkflowDeps, caseId: string): Promise
 
 /**
  * Routes a new case to its category's queue and notifies: the assignee group (task notification) and the
- * requester (automatic receipt, which is not the legal acknowledgement). Each part runs once.
+ * requester (automatic receipt, which is not the legal acknowledgement). Each part runs once. Returns the
+ * workflow's first check (see `checkpoint`), from the case its appends left: no checkpoint read follows.
+ *
+ * One read of the case and one of its events (what was already sent, for a retry), then its appends; those
+ * followed by another leave the read model to it.
  */
-export async function routeAndNotify(deps: WorkflowDeps, caseId: string): Promise<void> {
+export async function routeAndNotify(
+  deps: WorkflowDeps,
+  caseId: string,
+  execution?: { readonly generation: number },
+): Promise<WorkflowCheck> {
   const loaded = await loadCase(deps, caseId);
   const { category } = loaded;
   let { projection } = loaded;
+  const ledger = new CommandLedger(deps.ledger, projection);
+  const events = await deps.ledger.read(caseId);
+  const email = projection.requester.email;
+  // Every append here but the last defers the read model: the receipt (sent or withheld) comes last when the
+  // requester has an address, the task notification otherwise.
+  ledger.deferReadModel = true;
   if (!projection.unit) {
-    await deps.ledger.append(
+    await ledger.append(
       caseId,
       { type: 'case.assigned', at: nowIso(deps), actor: SYSTEM, data: { unit: category.routing.queue } },
       { idempotencyKey: 'route' },
     );
-    projection = (await loadCase(deps, caseId)).projection;
+    projection = await ledger.current(caseId);
   }
+  const task = { ...deps, ledger };
   const ack = projection.deadlines.acknowledgement;
   const answer = projection.deadlines.answer;
-  await sendFromWorkflow(deps, projection, 'notify:task', {
-    recipient: 'staff',
-    purpose: 'other',
-    to: await recipientsFor(deps, projection, category, 'assignee'),
-    template: 'task-notification',
-    language: 'fr',
-    values: {
-      reference: referenceOf(projection),
-      categoryName: category.name.fr,
-      caseUrl: deps.caseUrl(caseId),
-      acknowledgementDueDate: ack ? dateInWords(ack.dueDate, 'fr') : '—',
-      answerDueDate: answer ? dateInWords(answer.dueDate, 'fr') : '—',
-    },
-  });
-  if (projection.requester.email && (await automaticReceiptAllowed(deps, projection, 'notify:receipt'))) {
-    const language = projection.requester.language;
-    await sendFromWorkflow(deps, projection, 'notify:receipt', {
-      recipient: 'requester',
-      purpose: 'receipt',
-      to: [projection.requester.email],
-      template: 'automatic-receipt',
-      language,
+  ledger.deferReadModel = email !== undefined;
+  await sendFromWorkflow(
+    task,
+    projection,
+    'notify:task',
+    {
+      recipient: 'staff',
+      purpose: 'other',
+      to: await recipientsFor(deps, projection, category, 'assignee'),
+      template: 'task-notification',
+      language: 'fr',
       values: {
         reference: referenceOf(projection),
-        receivedDate: instantDateInWords(projection.receivedAt, language),
-        acknowledgementDueDate: ack
-          ? dateInWords(ack.dueDate, language)
-          : dateInWords((answer as CaseDeadline).dueDate, language),
-        categoryName: category.name[language],
-        contact: caseContactBlock(deps.policy, getCategory(deps.policy, projection.category), language),
+        categoryName: category.name.fr,
+        caseUrl: deps.caseUrl(caseId),
+        acknowledgementDueDate: ack ? dateInWords(ack.dueDate, 'fr') : '—',
+        answerDueDate: answer ? dateInWords(answer.dueDate, 'fr') : '—',
       },
-    });
+    },
+    events,
+  );
+  ledger.deferReadModel = false;
+  if (email && (await automaticReceiptAllowed(task, projection, 'notify:receipt', events))) {
+    const language = projection.requester.language;
+    await sendFromWorkflow(
+      task,
+      projection,
+      'notify:receipt',
+      {
+        recipient: 'requester',
+        purpose: 'receipt',
+        to: [email],
+        template: 'automatic-receipt',
+        language,
+        values: {
+          reference: referenceOf(projection),
+          receivedDate: instantDateInWords(projection.receivedAt, language),
+          acknowledgementDueDate: ack
+            ? dateInWords(ack.dueDate, language)
+            : dateInWords((answer as CaseDeadline).dueDate, language),
+          categoryName: category.name[language],
+          contact: caseContactBlock(deps.policy, getCategory(deps.policy, projection.category), language),
+        },
+      },
+      events,
+    );
   }
+  return checkOf(deps, await ledger.current(caseId), category, execution);
 }
 
 /**
@@ -187,16 +219,39 @@ export async function checkpoint(
   execution?: { readonly generation: number },
 ): Promise<WorkflowCheck> {
   const { projection, category } = await loadCase(deps, caseId);
+  return checkOf(deps, projection, category, execution);
+}
+
+/** What the workflow does next for the case as it stands (`checkCase`), or `superseded` for an older generation. */
+function checkOf(
+  deps: WorkflowDeps,
+  projection: CaseProjection,
+  category: Category,
+  execution: { readonly generation: number } | undefined,
+): WorkflowCheck {
   if (execution !== undefined && isSuperseded(projection, execution.generation)) {
     return { phase: 'done', due: false, superseded: true };
   }
   return checkCase(projection, planContext(deps, category, deps.clock.now()));
 }
 
+/** What `performStep` did, and what the workflow does next. */
+export interface StepOutcome {
+  readonly stepId: string;
+  /**
+   * False when the step was not due (a staff action since the check made it moot, the workflow woke early, or
+   * a later generation superseded this one): nothing was done, and `check` says what is due instead.
+   */
+  readonly performed: boolean;
+  /** The next check (see `checkpoint`), from the case as the step left it: no checkpoint read follows. */
+  readonly check: WorkflowCheck;
+}
+
 /**
- * Performs a due step once, completely. The step is re-derived from the case (never trusted from the caller),
- * so a staff action since the checkpoint (an acknowledgement, say) makes the step moot: `StepNotDueError`, and
- * the workflow re-checks.
+ * Performs a due step once, completely, and returns the workflow's next check. The step is re-derived from the
+ * case (never trusted from the caller), so a staff action since the check that chose it (an acknowledgement,
+ * say) makes the step moot: nothing is done and the check says what is due now. So the state machine can wait
+ * for a step and run it on waking, with no checkpoint in between.
  *
  * A step is recorded as begun (`step.started`) before its first effect and as done (`step.done`) after its
  * last; every effect in between is keyed by the step id, so a step run again after a crash skips what it had
@@ -204,27 +259,41 @@ export async function checkpoint(
  * what was already done (the promised date of an automatic acknowledgement, say). A begun step that had no
  * effect yet is checked again: when the case no longer needs it (acknowledged by staff in the meantime), it
  * ends without effect.
+ *
+ * Reads: the case once; the case's events only for a step resumed after a crash (a step begun now has no
+ * effect to look for). The appends before `step.done` leave the read model to it.
  */
 export async function performStep(
   deps: WorkflowDeps,
   caseId: string,
   stepId: string,
-): Promise<{ stepId: string }> {
+  execution?: { readonly generation: number },
+): Promise<StepOutcome> {
   const { projection, category } = await loadCase(deps, caseId);
-  if (projection.stepsDone.includes(stepId)) return { stepId };
+  const ledger = new CommandLedger(deps.ledger, projection);
+  const outcome = async (performed: boolean): Promise<StepOutcome> => ({
+    stepId,
+    performed,
+    check: checkOf(deps, await ledger.current(caseId), category, execution),
+  });
+  if (execution !== undefined && isSuperseded(projection, execution.generation)) return outcome(false);
+  if (projection.stepsDone.includes(stepId)) return outcome(false);
   const begun = projection.stepsInProgress?.find((s) => s.stepId === stepId);
   let run: StepRun;
   if (begun !== undefined) {
-    run = { step: stepInProgress(begun), startedAt: begun.startedAt };
-    if (!(await tookEffect(deps, caseId, stepId)) && !stillDue(deps, projection, category, stepId)) {
-      await finishStep(deps, caseId, stepId);
-      return { stepId };
+    const events = await deps.ledger.read(caseId);
+    run = { step: stepInProgress(begun), startedAt: begun.startedAt, events };
+    if (!tookEffect(events, stepId) && !stillDue(deps, projection, category, stepId)) {
+      await finishStep(ledger, deps, caseId, stepId);
+      return outcome(true);
     }
   } else {
     const check = checkCase(projection, planContext(deps, category, deps.clock.now()));
     const step = check.due ? check.step : undefined;
-    if (!step || step.id !== stepId) throw new StepNotDueError(caseId, stepId);
-    const { event } = await deps.ledger.append(
+    if (!step || step.id !== stepId)
+      return { stepId, performed: false, check: checkOf(deps, projection, category, execution) };
+    ledger.deferReadModel = true;
+    const { event, appended } = await ledger.append(
       caseId,
       {
         type: 'step.started',
@@ -240,50 +309,63 @@ export async function performStep(
       },
       { idempotencyKey: `${stepId}:started` },
     );
-    run = { step, startedAt: event.at };
+    // Begun just now, the step has no effect yet; begun meanwhile by another run, its effects are looked up.
+    run = { step, startedAt: event.at, ...(appended ? { events: [] } : {}) };
   }
 
+  ledger.deferReadModel = true;
+  const task = { ...deps, ledger };
   switch (run.step.kind) {
     case 'notify':
     case 'dissatisfaction':
-      await notifyStaff(deps, projection, category, run);
+      await notifyStaff(task, projection, category, run);
       break;
     case 'ack-deadline-action':
-      await applyAcknowledgementDeadline(deps, projection, category, run);
+      await applyAcknowledgementDeadline(task, projection, category, run);
       break;
     case 'delay-notice':
-      await sendDelayNotice(deps, projection, run.step);
+      await sendDelayNotice(task, projection, run);
       break;
     case 'close':
-      await deps.ledger.append(
+      await ledger.append(
         caseId,
         { type: 'case.closed', at: nowIso(deps), actor: SYSTEM, data: { reason: 'answered' } },
         { idempotencyKey: `${stepId}:closed` },
       );
       break;
   }
-  await finishStep(deps, caseId, stepId);
-  return { stepId };
+  await finishStep(ledger, deps, caseId, stepId);
+  return outcome(true);
 }
 
-/** A step being performed: the step as planned and the instant it began (its computations' "now"). */
+/**
+ * A step being performed: the step as planned, the instant it began (its computations' "now"), and the case's
+ * events where its effects already made would be (none for a step begun now; absent: read when needed).
+ */
 interface StepRun {
   readonly step: PlannedStep;
   readonly startedAt: string;
+  readonly events?: readonly LedgerEvent[];
 }
 
-async function finishStep(deps: WorkflowDeps, caseId: string, stepId: string): Promise<void> {
-  await deps.ledger.append(
+/** `step.done`, the step's last append: it writes the read model the step's other appends left to it. */
+async function finishStep(
+  ledger: CommandLedger,
+  deps: WorkflowDeps,
+  caseId: string,
+  stepId: string,
+): Promise<void> {
+  await ledger.append(
     caseId,
     { type: 'step.done', at: nowIso(deps), actor: SYSTEM, data: { stepId } },
-    { idempotencyKey: stepId },
+    { idempotencyKey: stepId, readModelLater: false },
   );
 }
 
 /** Whether a begun step has had an effect: an event recorded under one of its own keys. */
-async function tookEffect(deps: WorkflowDeps, caseId: string, stepId: string): Promise<boolean> {
+function tookEffect(events: readonly LedgerEvent[], stepId: string): boolean {
   const started = `${stepId}:started`;
-  return (await deps.ledger.read(caseId)).some(
+  return events.some(
     (e) => e.idempotencyKey !== started && e.idempotencyKey?.startsWith(`${stepId}:`) === true,
   );
 }
@@ -325,44 +407,56 @@ async function notifyStaff(
         : 'accusé de réception';
   const to = await recipientsFor(deps, projection, category, target);
   if (step.kind === 'dissatisfaction' || target === 'supervisor' || target === 'director') {
-    await sendFromWorkflow(deps, projection, `${step.id}:message`, {
-      recipient: 'staff',
-      purpose: 'escalation',
-      to,
-      template: 'escalation',
-      language: 'fr',
-      values: {
-        reference: referenceOf(projection),
-        caseUrl: deps.caseUrl(projection.caseId),
-        deadlineName: step.kind === 'dissatisfaction' ? 'insatisfaction exprimée' : deadlineName,
-        dueDate: deadline ? dateInWords(deadline.dueDate, 'fr') : '—',
-        assignee: projection.assignee ?? projection.unit ?? '—',
-        level:
-          step.kind === 'dissatisfaction'
-            ? 'responsable des plaintes'
-            : target === 'director'
-              ? 'direction'
-              : 'supervision',
+    await sendFromWorkflow(
+      deps,
+      projection,
+      `${step.id}:message`,
+      {
+        recipient: 'staff',
+        purpose: 'escalation',
+        to,
+        template: 'escalation',
+        language: 'fr',
+        values: {
+          reference: referenceOf(projection),
+          caseUrl: deps.caseUrl(projection.caseId),
+          deadlineName: step.kind === 'dissatisfaction' ? 'insatisfaction exprimée' : deadlineName,
+          dueDate: deadline ? dateInWords(deadline.dueDate, 'fr') : '—',
+          assignee: projection.assignee ?? projection.unit ?? '—',
+          level:
+            step.kind === 'dissatisfaction'
+              ? 'responsable des plaintes'
+              : target === 'director'
+                ? 'direction'
+                : 'supervision',
+        },
       },
-    });
+      run.events,
+    );
     return;
   }
   const calendar = calendarAt(deps, category, run.startedAt);
   const today = localDateOf(run.startedAt);
-  await sendFromWorkflow(deps, projection, `${step.id}:message`, {
-    recipient: 'staff',
-    purpose: 'reminder',
-    to,
-    template: 'reminder',
-    language: 'fr',
-    values: {
-      reference: referenceOf(projection),
-      caseUrl: deps.caseUrl(projection.caseId),
-      deadlineName,
-      dueDate: deadline ? dateInWords(deadline.dueDate, 'fr') : '—',
-      businessDaysLeft: deadline ? String(businessDaysBetween(calendar, today, deadline.dueDate)) : '—',
+  await sendFromWorkflow(
+    deps,
+    projection,
+    `${step.id}:message`,
+    {
+      recipient: 'staff',
+      purpose: 'reminder',
+      to,
+      template: 'reminder',
+      language: 'fr',
+      values: {
+        reference: referenceOf(projection),
+        caseUrl: deps.caseUrl(projection.caseId),
+        deadlineName,
+        dueDate: deadline ? dateInWords(deadline.dueDate, 'fr') : '—',
+        businessDaysLeft: deadline ? String(businessDaysBetween(calendar, today, deadline.dueDate)) : '—',
+      },
     },
-  });
+    run.events,
+  );
 }
 
 /**
@@ -389,13 +483,13 @@ async function applyAcknowledgementDeadline(
   const email = projection.requester.email;
   const deadline = projection.deadlines.acknowledgement;
   if (unmailedAcknowledgementLetter(projection)) {
-    await sendToMailToday(deps, projection, category, step, deadline);
+    await sendToMailToday(deps, projection, category, run, deadline);
     return;
   }
   let promisedAnswerDate: string | undefined;
   let byLetter = false;
   // Mail whose sender the receiving server found forged gets no automatic message (not an open relay).
-  const barred = email !== undefined && (await automaticRepliesBarredFor(deps, projection.caseId));
+  const barred = email !== undefined && automaticRepliesBarredFor(projection);
   const letters = email === undefined ? deps.letters : undefined;
   if (
     category.acknowledgement?.atDeadline === 'auto-acknowledge' &&
@@ -426,14 +520,20 @@ async function applyAcknowledgementDeadline(
     };
     const { messageId } =
       email !== undefined
-        ? await sendFromWorkflow(deps, projection, `${step.id}:acknowledgement`, {
-            recipient: 'requester',
-            purpose: 'acknowledgement',
-            to: [email],
-            template: 'automatic-acknowledgement',
-            language,
-            values,
-          })
+        ? await sendFromWorkflow(
+            deps,
+            projection,
+            `${step.id}:acknowledgement`,
+            {
+              recipient: 'requester',
+              purpose: 'acknowledgement',
+              to: [email],
+              template: 'automatic-acknowledgement',
+              language,
+              values,
+            },
+            run.events,
+          )
         : await mailFromWorkflow(
             { ...deps, letters: letters as LetterDeps },
             projection,
@@ -441,6 +541,7 @@ async function applyAcknowledgementDeadline(
             startedAt,
             'acknowledgement',
             { template: 'automatic-acknowledgement', language, values },
+            run.events,
           );
     byLetter = email === undefined;
     await deps.ledger.append(
@@ -464,27 +565,33 @@ async function applyAcknowledgementDeadline(
       { idempotencyKey: `${step.id}:answer-planned` },
     );
     promisedAnswerDate = answer.dueDate;
-    if (byLetter) await sendToMailToday(deps, projection, category, step, deadline);
+    if (byLetter) await sendToMailToday(deps, projection, category, run, deadline);
   }
-  await sendFromWorkflow(deps, projection, `${step.id}:message`, {
-    recipient: 'staff',
-    purpose: 'escalation',
-    to: await recipientsFor(deps, projection, category, 'director'),
-    template: 'acknowledgement-deadline-reached',
-    language: 'fr',
-    values: deadlineReachedValues(
-      deps,
-      projection,
-      deadline,
-      promisedAnswerDate !== undefined && byLetter
-        ? `Le demandeur n’a pas d’adresse courriel\u00a0: Jalon a préparé la lettre d’accusé de réception, qui promet une réponse au plus tard le ${dateInWords(promisedAnswerDate, 'fr')}, et a demandé à la supervision de la poster aujourd’hui. L’échéance n’est respectée que lorsque la mise à la poste est consignée.`
-        : promisedAnswerDate !== undefined
-          ? `Jalon a envoyé l’accusé de réception automatiquement au demandeur, en promettant une réponse au plus tard le ${dateInWords(promisedAnswerDate, 'fr')}. Le dossier doit maintenant être traité pour respecter cette date.`
-          : barred
-            ? 'Jalon ne l’a pas envoyé automatiquement\u00a0: le serveur de réception n’a pas pu authentifier l’expéditeur du courriel (DMARC ou SPF en échec), et Jalon n’écrit pas d’office à une adresse peut-être usurpée. Vérifiez l’adresse du demandeur, puis envoyez l’accusé de réception sans délai (par la poste au besoin).'
-            : 'Jalon n’a pas pu l’envoyer automatiquement (la politique ne le prévoit pas pour cette catégorie, ou le demandeur n’a pas d’adresse courriel)\u00a0: il doit être envoyé sans délai, par la poste au besoin.',
-    ),
-  });
+  await sendFromWorkflow(
+    deps,
+    projection,
+    `${step.id}:message`,
+    {
+      recipient: 'staff',
+      purpose: 'escalation',
+      to: await recipientsFor(deps, projection, category, 'director'),
+      template: 'acknowledgement-deadline-reached',
+      language: 'fr',
+      values: deadlineReachedValues(
+        deps,
+        projection,
+        deadline,
+        promisedAnswerDate !== undefined && byLetter
+          ? `Le demandeur n’a pas d’adresse courriel\u00a0: Jalon a préparé la lettre d’accusé de réception, qui promet une réponse au plus tard le ${dateInWords(promisedAnswerDate, 'fr')}, et a demandé à la supervision de la poster aujourd’hui. L’échéance n’est respectée que lorsque la mise à la poste est consignée.`
+          : promisedAnswerDate !== undefined
+            ? `Jalon a envoyé l’accusé de réception automatiquement au demandeur, en promettant une réponse au plus tard le ${dateInWords(promisedAnswerDate, 'fr')}. Le dossier doit maintenant être traité pour respecter cette date.`
+            : barred
+              ? 'Jalon ne l’a pas envoyé automatiquement\u00a0: le serveur de réception n’a pas pu authentifier l’expéditeur du courriel (DMARC ou SPF en échec), et Jalon n’écrit pas d’office à une adresse peut-être usurpée. Vérifiez l’adresse du demandeur, puis envoyez l’accusé de réception sans délai (par la poste au besoin).'
+              : 'Jalon n’a pas pu l’envoyer automatiquement (la politique ne le prévoit pas pour cette catégorie, ou le demandeur n’a pas d’adresse courriel)\u00a0: il doit être envoyé sans délai, par la poste au besoin.',
+      ),
+    },
+    run.events,
+  );
 }
 
 /** The values of an `acknowledgement-deadline-reached` message: the case, its deadline, and what happened. */
@@ -511,33 +618,37 @@ async function sendToMailToday(
   deps: WorkflowDeps,
   projection: CaseProjection,
   category: Category,
-  step: PlannedStep,
+  run: StepRun,
   deadline: CaseDeadline | undefined,
 ): Promise<void> {
-  await sendFromWorkflow(deps, projection, `${step.id}:to-mail`, {
-    recipient: 'staff',
-    purpose: 'escalation',
-    to: await recipientsFor(deps, projection, category, 'supervisor'),
-    template: 'acknowledgement-deadline-reached',
-    language: 'fr',
-    values: deadlineReachedValues(
-      deps,
-      projection,
-      deadline,
-      'À POSTER AUJOURD’HUI\u00a0: la lettre d’accusé de réception de ce dossier est prête, mais sa mise à la poste n’a pas été consignée. Imprimez-la depuis le dossier (Lettres), postez-la aujourd’hui et consignez la date d’envoi\u00a0: l’accusé de réception n’est fait qu’à la date de mise à la poste.',
-    ),
-  });
+  const { step } = run;
+  await sendFromWorkflow(
+    deps,
+    projection,
+    `${step.id}:to-mail`,
+    {
+      recipient: 'staff',
+      purpose: 'escalation',
+      to: await recipientsFor(deps, projection, category, 'supervisor'),
+      template: 'acknowledgement-deadline-reached',
+      language: 'fr',
+      values: deadlineReachedValues(
+        deps,
+        projection,
+        deadline,
+        'À POSTER AUJOURD’HUI\u00a0: la lettre d’accusé de réception de ce dossier est prête, mais sa mise à la poste n’a pas été consignée. Imprimez-la depuis le dossier (Lettres), postez-la aujourd’hui et consignez la date d’envoi\u00a0: l’accusé de réception n’est fait qu’à la date de mise à la poste.',
+      ),
+    },
+    run.events,
+  );
 }
 
 /**
  * The promised answer date will be missed: the requester is told in writing (policy `notifyInWritingIfLate`),
  * by email, or by a letter to post when they have no address (and the letters port is there).
  */
-async function sendDelayNotice(
-  deps: WorkflowDeps,
-  projection: CaseProjection,
-  step: PlannedStep,
-): Promise<void> {
+async function sendDelayNotice(deps: WorkflowDeps, projection: CaseProjection, run: StepRun): Promise<void> {
+  const { step } = run;
   const email = projection.requester.email;
   const deadline = projection.deadlines.answer;
   if (!deadline) return;
@@ -559,22 +670,29 @@ async function sendDelayNotice(
           contact: caseContactBlock(deps.policy, getCategory(deps.policy, projection.category), language),
         },
       },
+      run.events,
     );
     return;
   }
-  if (await automaticRepliesBarredFor(deps, projection.caseId)) return;
-  await sendFromWorkflow(deps, projection, `${step.id}:message`, {
-    recipient: 'requester',
-    purpose: 'other',
-    to: [email],
-    template: 'delay-notice',
-    language,
-    values: {
-      reference: referenceOf(projection),
-      answerByDate: dateInWords(deadline.dueDate, language),
-      contact: caseContactBlock(deps.policy, getCategory(deps.policy, projection.category), language),
+  if (automaticRepliesBarredFor(projection)) return;
+  await sendFromWorkflow(
+    deps,
+    projection,
+    `${step.id}:message`,
+    {
+      recipient: 'requester',
+      purpose: 'other',
+      to: [email],
+      template: 'delay-notice',
+      language,
+      values: {
+        reference: referenceOf(projection),
+        answerByDate: dateInWords(deadline.dueDate, language),
+        contact: caseContactBlock(deps.policy, getCategory(deps.policy, projection.category), language),
+      },
     },
-  });
+    run.events,
+  );
 }
 
 /**
@@ -653,11 +771,12 @@ async function sendFromWorkflow<T extends TemplateId>(
   projection: CaseProjection,
   key: string,
   spec: SendSpec<T>,
+  events?: readonly LedgerEvent[],
 ): Promise<{ messageId: string }> {
   const { to, ...message } = spec;
   const { messageId } = await sendOnce(
     deps,
-    { caseId: projection.caseId, key, actor: SYSTEM },
+    { caseId: projection.caseId, key, actor: SYSTEM, ...(events !== undefined ? { events } : {}) },
     {
       ...(message as unknown as TemplateRequest),
       recipient: spec.recipient,
@@ -679,18 +798,22 @@ async function mailFromWorkflow(
   at: string,
   purpose: OutboxMessage['purpose'],
   request: TemplateRequest,
+  events?: readonly LedgerEvent[],
 ): Promise<{ messageId: string }> {
   const { messageId } = await sendOnce(
     deps,
-    { caseId: projection.caseId, key, actor: SYSTEM, at },
+    { caseId: projection.caseId, key, actor: SYSTEM, at, ...(events !== undefined ? { events } : {}) },
     { ...request, recipient: 'requester', purpose, via: { by: 'post', projection } },
   );
   return { messageId };
 }
 
-/** Whether no automatic message may go to the case's requester (sender found forged at intake). */
-async function automaticRepliesBarredFor(deps: WorkflowDeps, caseId: string): Promise<boolean> {
-  return automaticRepliesBarred(await deps.ledger.read(caseId)) !== undefined;
+/**
+ * Whether no automatic message may go to the case's requester: the receiving server found the sender forged
+ * at intake (as `automaticRepliesBarred` reads it from the receipt, which the case carries).
+ */
+function automaticRepliesBarredFor(projection: CaseProjection): boolean {
+  return senderAuthenticationFailed(projection.senderAuthentication);
 }
 
 function referenceOf(projection: CaseProjection): string {

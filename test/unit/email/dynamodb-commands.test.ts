@@ -291,6 +291,20 @@ describe('DynamoDbReplyAddressBook commands', () => {
     ]);
   });
 
+  it('answers a case it has bound again without a request (a case’s address never changes)', async () => {
+    ddb.on(GetCommand).resolves({});
+    ddb.on(PutCommand).resolves({});
+    const addresses = book();
+    const first = await addresses.addressFor(CASE_ID, 'marie@example.com');
+    const calls = ddb.calls().length;
+
+    expect(await addresses.addressFor(CASE_ID, 'marie@example.com')).toEqual(first);
+    expect(ddb.calls()).toHaveLength(calls);
+    // Another instance reads the case's item and binds its token again (repairing a crash between the two).
+    expect(await book().addressFor(CASE_ID, 'marie@example.com')).toEqual(first);
+    expect(ddb.calls().length).toBeGreaterThan(calls);
+  });
+
   it('returns the token of a concurrent winner', async () => {
     const winner = {
       pk: `replyto#${CASE_ID}`,

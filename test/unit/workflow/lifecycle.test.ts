@@ -1,4 +1,3 @@
-import { StepNotDueError } from '../../../shared/errors';
 import {
   checkpoint,
   performStep,
@@ -11,7 +10,9 @@ import { receiveCase, workflowDeps, type ManualClock } from '../../support/workf
 
 /**
  * Drives a case the way the state machine does (checkpoint → perform the due step or wait until the
- * instant), with a manual clock, until `until` or until the case is closed. Returns the steps performed.
+ * instant), with a manual clock, until `until` or until the case is closed. Returns the steps performed. The
+ * check each step returns (from the case its appends left, which the state machine acts on) must be the one
+ * a checkpoint reading the case gives.
  */
 async function drive(
   deps: WorkflowDeps,
@@ -24,7 +25,12 @@ async function drive(
     const check = await checkpoint(deps, caseId);
     if (check.phase === 'done') return performed;
     if (check.due && check.step) {
-      await performStep(deps, caseId, check.step.id);
+      const outcome = await performStep(deps, caseId, check.step.id);
+      expect(outcome).toEqual({
+        stepId: check.step.id,
+        performed: true,
+        check: await checkpoint(deps, caseId),
+      });
       performed.push(`${check.step.id}@${clock.now().toISOString()}`);
       continue;
     }
@@ -44,7 +50,7 @@ async function start(
   const context = workflowDeps(receivedAt);
   const caseId = await receiveCase(context.ledger, { receivedAt, email: 'marie@example.com', ...options });
   await planDeadlines(context.deps, caseId);
-  await routeAndNotify(context.deps, caseId);
+  expect(await routeAndNotify(context.deps, caseId)).toEqual(await checkpoint(context.deps, caseId));
   return { ...context, caseId };
 }
 
@@ -133,12 +139,17 @@ describe('steps run once', () => {
   });
 
   it('a step that is not due yet is refused, so a wait that returns early does nothing', async () => {
-    const { deps, clock, caseId, notifier } = await start('2026-12-18T15:00:00Z');
+    const { deps, clock, caseId, notifier, ledger } = await start('2026-12-18T15:00:00Z');
+    const before = (await ledger.read(caseId)).length;
     clock.set('2027-01-06T13:29:59Z');
-    await expect(performStep(deps, caseId, 'ack-reminder')).rejects.toBeInstanceOf(StepNotDueError);
-    const check = await checkpoint(deps, caseId);
-    expect(check).toMatchObject({ due: false, waitUntil: '2027-01-06T13:30:00Z' });
+    const outcome = await performStep(deps, caseId, 'ack-reminder');
+    expect(outcome).toMatchObject({
+      performed: false,
+      check: { due: false, waitUntil: '2027-01-06T13:30:00Z', step: { id: 'ack-reminder' } },
+    });
+    expect(await checkpoint(deps, caseId)).toEqual(outcome.check);
     expect(notifier.sent.filter((m) => m.template === 'reminder')).toHaveLength(0);
+    expect((await ledger.read(caseId)).length).toBe(before);
   });
 
   it('planning and routing twice append and send nothing new', async () => {

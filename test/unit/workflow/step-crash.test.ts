@@ -1,4 +1,3 @@
-import { StepNotDueError } from '../../../shared/errors';
 import { InMemoryCaseLedger } from '../../../shared/domain/ledger/in-memory-ledger';
 import type { CaseLedger } from '../../../shared/domain/ledger/ports';
 import type { AcceptedMessages, Notifier, OutgoingMessage } from '../../../shared/domain/messaging/ports';
@@ -86,29 +85,26 @@ async function world(receivedAt: string, options: { email?: string | undefined }
 }
 
 /**
- * Runs the workflow as the state machine does, from its start (plan, route, then checkpoint → step or wait)
+ * Runs the workflow as the state machine does, from its start (plan, route, then each task's check → the due
+ * step, or a wait and the step waited for, which checks itself; the checkpoint after a wait with no step)
  * until `until`. A restarted stack starts every open case's workflow again from the top, which is what
  * calling this again after a crash does.
  */
 async function run(w: World, until: string): Promise<void> {
   await planDeadlines(w.deps, w.caseId);
-  await routeAndNotify(w.deps, w.caseId);
+  let check = await routeAndNotify(w.deps, w.caseId);
   for (let guard = 0; guard < 500; guard++) {
-    const check = await checkpoint(w.deps, w.caseId);
     if (check.phase === 'done') return;
-    if (check.due && check.step) {
-      try {
-        await performStep(w.deps, w.caseId, check.step.id);
-      } catch (error) {
-        if (!(error instanceof StepNotDueError)) throw error;
+    if (!check.due) {
+      if (!check.waitUntil || check.waitUntil > until) {
+        w.clock.set(until);
+        return;
       }
-      continue;
+      w.clock.set(check.waitUntil);
     }
-    if (!check.waitUntil || check.waitUntil > until) {
-      w.clock.set(until);
-      return;
-    }
-    w.clock.set(check.waitUntil);
+    check = check.step
+      ? (await performStep(w.deps, w.caseId, check.step.id)).check
+      : await checkpoint(w.deps, w.caseId);
   }
   throw new Error('the workflow did not settle');
 }

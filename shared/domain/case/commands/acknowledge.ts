@@ -12,6 +12,7 @@ import { commandKeys } from './idempotency';
 import { AcknowledgeInputSchema } from './inputs';
 import type { AcknowledgeInput } from './inputs';
 import { checkAnswerDate, promisedAnswerDeadline } from './promised-date';
+import { CommandLedger } from '../../ledger/command-ledger';
 import { recordOnce } from './record';
 
 export interface AcknowledgeResult {
@@ -97,8 +98,11 @@ export async function acknowledge(
   }
 
   const language = citizenLanguage(projection.requester);
+  // The message and the acknowledgement leave the read model to the answer deadline, the command's last append.
+  const ledger = new CommandLedger(deps.ledger, projection);
+  ledger.deferReadModel = true;
   const delivery = await deliverToRequester(
-    deps,
+    { ...deps, ledger },
     { projection, actor, at, keys },
     {
       content: {
@@ -118,12 +122,13 @@ export async function acknowledge(
     },
   );
   const record = { caseId, keys, actor, at };
-  const acknowledged = await recordOnce(deps.ledger, record, 'done', 'case.acknowledged', () => ({
+  const acknowledged = await recordOnce(ledger, record, 'done', 'case.acknowledged', () => ({
     messageId: delivery.messageId,
     promisedAnswerDate: answerBy,
     automatic: false,
   }));
-  const planned = await recordOnce(deps.ledger, record, 'deadline', 'deadline.planned', () => ({
+  ledger.deferReadModel = false;
+  const planned = await recordOnce(ledger, record, 'deadline', 'deadline.planned', () => ({
     kind: 'answer',
     deadline: promisedAnswerDeadline({
       receivedAt: projection.receivedAt,

@@ -11,6 +11,7 @@ import { commandKeys } from './idempotency';
 import { AnswerInputSchema } from './inputs';
 import type { AnswerInput } from './inputs';
 import { localDateOf } from '../../time/local-date-of';
+import { CommandLedger } from '../../ledger/command-ledger';
 import { recordOnce } from './record';
 
 export interface AnswerResult {
@@ -82,8 +83,11 @@ export async function answer(
   const contact = reviewing
     ? contactBlock(deps.policy, language)
     : caseContactBlock(deps.policy, category, language);
+  // The message and the acknowledgement leave the read model to the answer, the command's last append.
+  const ledger = new CommandLedger(deps.ledger, projection);
+  ledger.deferReadModel = true;
   const delivery = await deliverToRequester(
-    deps,
+    { ...deps, ledger },
     { projection, actor, at, keys },
     {
       content: reviewing
@@ -115,13 +119,14 @@ export async function answer(
   );
   const record = { caseId, keys, actor, at };
   const acknowledged = mustAcknowledge
-    ? await recordOnce(deps.ledger, record, 'acknowledged', 'case.acknowledged', () => ({
+    ? await recordOnce(ledger, record, 'acknowledged', 'case.acknowledged', () => ({
         messageId: delivery.messageId,
         promisedAnswerDate: localDateOf(now),
         automatic: false,
       }))
     : undefined;
-  const answered = await recordOnce(deps.ledger, record, 'done', 'case.answered', () => ({
+  ledger.deferReadModel = false;
+  const answered = await recordOnce(ledger, record, 'done', 'case.answered', () => ({
     messageId: delivery.messageId,
   }));
   return {
