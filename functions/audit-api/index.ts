@@ -9,6 +9,7 @@ import {
 } from '../../shared/adapters/dynamodb';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
+import { requiredOriginCheck } from '../../shared/adapters/secrets/origin-check';
 import { SfnReportReplayStarter } from '../../shared/adapters/sfn/report-replay-starter';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { LedgerReportSource } from '../../shared/domain/report/ledger-source';
@@ -65,6 +66,8 @@ const handle = auditApiFunction({
   // Only the members' display names are used here (no notification groups).
   directory: new StaticStaffDirectory({}, JSON.parse(env.STAFF_MEMBERS ?? '[]')),
   logger,
+  // Only requests CloudFront forwarded (through the staff WAF) carry its secret header.
+  originCheck: requiredOriginCheck(env),
 });
 
 /** The Lambda entry point: every log line carries the invocation's context (request id…). */

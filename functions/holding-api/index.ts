@@ -6,6 +6,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbCaseLedger, DynamoDbReferenceAllocator } from '../../shared/adapters/dynamodb';
 import { StaticStaffDirectory } from '../../shared/adapters/config/static-directory';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
+import { requiredOriginCheck } from '../../shared/adapters/secrets/origin-check';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { parseEnv } from '../../shared/schemas/env';
@@ -37,6 +38,8 @@ const handle = holdingApiFunction({
   // Names only (no notification groups): who triaged a held email.
   directory: new StaticStaffDirectory({}, JSON.parse(env.STAFF_MEMBERS ?? '[]')),
   logger,
+  // Only requests CloudFront forwarded (through the staff WAF) carry its secret header.
+  originCheck: requiredOriginCheck(env),
 });
 
 /** The Lambda entry point: every log line carries the invocation's context (request id…). */

@@ -136,18 +136,21 @@ export function acknowledgeStaffDistribution(
   });
 }
 
-/** The public route of the citizen form. */
-/** The origin-verify secret (`CitizenIntakeStack`): rotated by hand, since CloudFront must change with it. */
+/**
+ * An origin-verify secret (`CitizenIntakeStack`, `StaffApiStack`): rotated by hand, since CloudFront must change
+ * with it.
+ */
 export function acknowledgeOriginVerifySecret(secret: IConstruct): void {
   Validations.of(secret).acknowledge({
     id: 'AwsSolutions-SMG4',
     reason:
       'The origin-verify header value is not a credential (it only proves a request came through CloudFront); ' +
       'a rotation Lambda would also have to update the distribution, so it is rotated by putting a new value ' +
-      'and deploying the citizen stack (see CitizenHttpApi).',
+      'and deploying the stack of its distribution (see originVerifySecret).',
   });
 }
 
+/** The public route of the citizen form. */
 export function acknowledgePublicFormRoute(route: IConstruct): void {
   Validations.of(route).acknowledge({
     id: 'AwsSolutions-APIG4',

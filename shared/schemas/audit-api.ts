@@ -1,6 +1,7 @@
 import * as z from 'zod';
 
 import { CalendarIdSchema, LocalDateSchema } from '../domain/time/types';
+import { OriginVerifyEnvSchema } from './env';
 
 /** Environment of the audit API Lambda, read once at cold start; no defaults for names. */
 export const AuditApiEnvSchema = z.object({
@@ -16,6 +17,8 @@ export const AuditApiEnvSchema = z.object({
   REPORTS_TABLE_NAME: z.string().min(3),
   /** The report-replay state machine, which `POST /api/audit/reports/replay` starts. */
   REPORT_REPLAY_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+  /** The secret the staff distribution's origin-verify header carries, and the secrets extension's port. */
+  ...OriginVerifyEnvSchema.shape,
 });
 export type AuditApiEnv = z.infer<typeof AuditApiEnvSchema>;
 

@@ -17,7 +17,7 @@ import { MAX_CASE_PAGE } from '../domain/case/commands/find-cases';
 import { StaffIdSchema, UnitIdSchema } from '../domain/case/case';
 import { describeIssue } from '../domain/policy/messages';
 import { InvalidRequestError } from '../errors';
-import { IntakeMailDomainSchema } from './env';
+import { IntakeMailDomainSchema, OriginVerifyEnvSchema } from './env';
 import type { RequestIssue } from '../errors';
 
 /** Bodies of `POST /api/staff/cases/{caseId}/<command>`: the command input without the case id (from the path). */
@@ -97,6 +97,8 @@ export const StaffApiEnvSchema = z.object({
   STAFF_DIRECTORY: z.string().min(2),
   /** JSON array of the staff members a case may be assigned to (`[{id, roles, units}]`); `[]` for none. */
   STAFF_MEMBERS: z.string().min(2),
+  /** The secret the staff distribution's origin-verify header carries, and the secrets extension's port. */
+  ...OriginVerifyEnvSchema.shape,
 });
 export type StaffApiEnv = z.infer<typeof StaffApiEnvSchema>;
 

@@ -6,7 +6,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { privateSiteBucket, securityHeadersPolicy } from './site-parts';
-import { ORIGIN_VERIFY_HEADER } from '../../../functions/form-intake/origin-verify';
+import { ORIGIN_VERIFY_HEADER } from '../../../shared/http/origin-verify';
 import { CITIZEN_PATHS_FUNCTION_CODE } from './citizen-paths';
 import { acknowledgeCitizenDistribution, acknowledgeSiteDeployment } from '../nag-acknowledgements';
 

@@ -4,7 +4,9 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { ORIGIN_VERIFY_HEADER } from '../../../shared/http/origin-verify';
 import { privateSiteBucket, securityHeadersPolicy } from './site-parts';
 import { acknowledgeSiteDeployment, acknowledgeStaffDistribution } from '../nag-acknowledgements';
 import { CITIZEN_PERMISSIONS_POLICY } from './citizen-distribution';
@@ -38,6 +40,8 @@ export function staffContentSecurityPolicy(signInOrigin: string): string {
 export interface StaffDistributionProps {
   /** Host name of the staff HTTP API (its `execute-api` host), served under `STAFF_API_PATH_PATTERNS`. */
   readonly apiDomainName: string;
+  /** The value of the `x-origin-verify` header CloudFront adds to every API request (see `jwtApiHandler`). */
+  readonly originVerifySecret: secretsmanager.ISecret;
   /** `https://<prefix>.auth.<region>.amazoncognito.com`: the one origin the pages may `fetch` besides their own. */
   readonly signInOrigin: string;
   /** ARN of the CLOUDFRONT-scope staff web ACL (in us-east-1). */
@@ -58,7 +62,8 @@ export interface StaffDistributionProps {
  * pages from a private bucket through origin access control (a viewer-request function maps the addresses
  * to the shells, see `STAFF_PATHS_FUNCTION_CODE`), and `/api/staff/*` and `/api/audit/*` to the staff HTTP
  * API (caching disabled, every viewer header but `Host` forwarded, so the bearer token reaches the JWT
- * authorizer). Same origin for pages and APIs: no CORS. Nothing else under `/api/`: the local stack's
+ * authorizer, plus the secret `x-origin-verify` header, which replaces any header of that name a viewer sends
+ * and without which the staff-side Lambdas answer 403). Same origin for pages and APIs: no CORS. Nothing else under `/api/`: the local stack's
  * `/api/local/*` does not exist here, and the citizen API is not reachable through this distribution.
  *
  * HTTPS only for the APIs, pages redirected to HTTPS; every response carries HSTS, the staff CSP, nosniff,
@@ -98,6 +103,8 @@ export class StaffDistribution extends Construct {
       origin: new origins.HttpOrigin(props.apiDomainName, {
         protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
         originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+        // A dynamic reference: CloudFormation resolves the secret at deployment, the template never holds it.
+        customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originVerifySecret.secretValue.unsafeUnwrap() },
       }),
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { ArnFormat, CfnOutput, Duration, Fn, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import type { AuditApiEnv } from '../../../shared/schemas/audit-api';
@@ -16,6 +17,12 @@ import { stateMachineArn } from '../constructs/case-lifecycle';
 import { StaffDistribution } from '../constructs/staff-distribution';
 import { functionEntry, staffSiteSources, type StaffSiteSources } from '../function-entries';
 import { JalonFunction } from '../constructs/jalon-function';
+import {
+  grantOriginVerify,
+  originVerifyEnvironment,
+  originVerifySecret,
+  secretsExtension,
+} from '../constructs/origin-verify-secret';
 import { grantLetterAccess, lettersBucketOf } from '../constructs/letters-access';
 import { ReportAggregates } from '../constructs/report-aggregates';
 import { ReportReplay } from '../constructs/report-replay';
@@ -106,6 +113,11 @@ export class StaffApiStack extends Stack {
   /** Holding-pen triage (`/api/staff/holding…`): a function of its own, the only one that parses MIME. */
   public readonly holdingApiFunction: JalonFunction;
   public readonly staffSite: StaffDistribution;
+  /**
+   * The value of the `x-origin-verify` header the staff distribution sends to the staff HTTP API; the staff,
+   * holding-pen and audit Lambdas refuse a request without it (`jwtApiHandler`): no way around the staff WAF.
+   */
+  public readonly originVerifySecret: secretsmanager.Secret;
   public readonly logBucket: AccessLogBucket;
   /** `https://<distribution domain>/`: where the staff and auditor pages are served. */
   public readonly staffSiteUrl: string;
@@ -124,6 +136,9 @@ export class StaffApiStack extends Stack {
     const letters = lettersBucketOf(this, stage, data);
 
     this.addStackDependency(props.waf, 'the staff distribution is protected by the staff web ACL');
+    this.originVerifySecret = originVerifySecret(this, 'StaffOriginVerifySecret', {
+      description: `Jalon ${stage}: value of the origin-verify header CloudFront sends to the staff API.`,
+    });
 
     // The pages' own addresses are on the distribution, which needs the API, whose authorizer needs the
     // client: the client's redirect lists are filled once the distribution exists (a deploy-time value).
@@ -154,6 +169,7 @@ export class StaffApiStack extends Stack {
       LETTERS_BUCKET_NAME: letters.bucketName,
       STAFF_DIRECTORY: JSON.stringify(service.staffDirectory),
       STAFF_MEMBERS: JSON.stringify(service.staffMembers),
+      ...originVerifyEnvironment(this.originVerifySecret),
     } satisfies Partial<Record<keyof StaffApiEnv, string>>;
 
     this.staffApiFunction = new JalonFunction(this, 'StaffApi', {
@@ -170,8 +186,10 @@ export class StaffApiStack extends Stack {
       retainLogs: retainsData(stage),
       // Letters are rendered with pdfkit, which must be installed beside the bundle (`docs/letters.md`).
       nodeModules: [PDF_RENDERER_PACKAGE],
+      paramsAndSecrets: secretsExtension(),
     });
     const staffFunction = this.staffApiFunction.function;
+    grantOriginVerify(this.originVerifySecret, this.staffApiFunction);
 
     // The tables its environment names: cases, the ledger (append only), control for the reference counters
     // of intake and the cases' reply addresses.
@@ -258,6 +276,7 @@ export class StaffApiStack extends Stack {
     this.staffSite = new StaffDistribution(this, 'StaffSite', {
       // `https://<api-id>.execute-api.<region>.amazonaws.com` → the host name.
       apiDomainName: Fn.select(2, Fn.split('/', this.staffHttpApi.httpApi.apiEndpoint)),
+      originVerifySecret: this.originVerifySecret,
       signInOrigin,
       webAclArn: this.staffWebAclArn(stage, ops),
       ...(service.staffSiteDomain !== undefined ? { customDomain: service.staffSiteDomain } : {}),
@@ -397,7 +416,8 @@ export class StaffApiStack extends Stack {
       RAW_MAIL_BUCKET_NAME: mail.rawMail.bucketName,
       ATTACHMENTS_BUCKET_NAME: mail.attachments.bucketName,
       STAFF_MEMBERS: JSON.stringify(props.service.staffMembers),
-    } satisfies Record<keyof HoldingApiEnv, string>;
+      ...originVerifyEnvironment(this.originVerifySecret),
+    } satisfies Record<Exclude<keyof HoldingApiEnv, 'PARAMETERS_SECRETS_EXTENSION_HTTP_PORT'>, string>;
     const holding = new JalonFunction(this, 'HoldingApi', {
       functionName: `jalon-${stage}-holding-api`,
       description: `Jalon ${stage}: holding-pen API (held email: read, attach, register, dismiss).`,
@@ -410,8 +430,10 @@ export class StaffApiStack extends Stack {
       logRetention: logRetention(stage),
       logKey: ops.opsKey,
       retainLogs: retainsData(stage),
+      paramsAndSecrets: secretsExtension(),
     });
     const fn = holding.function;
+    grantOriginVerify(this.originVerifySecret, holding);
     // The holding pen: read, and the conditional triage update (the code never deletes).
     const usedTables = [tables.cases, tables.control, tables.holding];
     for (const { table } of usedTables) table.grantReadWriteData(fn);
@@ -455,7 +477,8 @@ export class StaffApiStack extends Stack {
       STAFF_MEMBERS: JSON.stringify(props.service.staffMembers),
       REPORTS_TABLE_NAME: tables.reports.tableName,
       REPORT_REPLAY_STATE_MACHINE_ARN: reportReplay.stateMachine.stateMachineArn,
-    } satisfies Record<keyof AuditApiEnv, string>;
+      ...originVerifyEnvironment(this.originVerifySecret),
+    } satisfies Record<Exclude<keyof AuditApiEnv, 'PARAMETERS_SECRETS_EXTENSION_HTTP_PORT'>, string>;
     const audit = new JalonFunction(this, 'AuditApi', {
       functionName: `jalon-${stage}-audit-api`,
       description: `Jalon ${stage}: audit API (case timelines, ledger verification, reports).`,
@@ -468,8 +491,10 @@ export class StaffApiStack extends Stack {
       logRetention: logRetention(stage),
       logKey: ops.opsKey,
       retainLogs: retainsData(stage),
+      paramsAndSecrets: secretsExtension(),
     });
     const fn = audit.function;
+    grantOriginVerify(this.originVerifySecret, audit);
     grantLedgerAppend(fn, tables.ledger.table, { listCases: true });
     fn.addToRolePolicy(
       new iam.PolicyStatement({
