@@ -1,4 +1,3 @@
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -10,6 +9,7 @@ import { ORIGIN_VERIFY_HEADER } from '../../../shared/http/origin-verify';
 import { privateSiteBucket, securityHeadersPolicy } from './site-parts';
 import { acknowledgeSiteDeployment, acknowledgeStaffDistribution } from '../nag-acknowledgements';
 import { CITIZEN_PERMISSIONS_POLICY } from './citizen-distribution';
+import { siteAliasRecords, viewerDomainProps, type DistributionDomain } from './site-domain';
 import { STAFF_PATHS_FUNCTION_CODE } from './staff-paths';
 
 /** The paths CloudFront sends to the staff HTTP API (staff routes, and the audit routes on the same API). */
@@ -46,8 +46,11 @@ export interface StaffDistributionProps {
   readonly signInOrigin: string;
   /** ARN of the CLOUDFRONT-scope staff web ACL (in us-east-1). */
   readonly webAclArn: string;
-  /** The site's own host name and its ACM certificate (us-east-1); else the `*.cloudfront.net` address. */
-  readonly customDomain?: { readonly domainName: string; readonly certificateArn: string };
+  /**
+   * The site's own host name, its ACM certificate (us-east-1) and, when given, the hosted zone its alias
+   * records go in (see `siteDistributionDomain`); else the `*.cloudfront.net` address.
+   */
+  readonly customDomain?: DistributionDomain;
   /** Receives the CloudFront standard logs and the site bucket's server access logs. */
   readonly logBucket: s3.IBucket;
   /** The rendered shells and the staff scripts and stylesheet (see `staffSiteSources`); lazily built. */
@@ -127,17 +130,7 @@ export class StaffDistribution extends Construct {
         ],
       },
       additionalBehaviors: Object.fromEntries(STAFF_API_PATH_PATTERNS.map((pattern) => [pattern, api])),
-      ...(props.customDomain !== undefined
-        ? {
-            domainNames: [props.customDomain.domainName],
-            certificate: acm.Certificate.fromCertificateArn(
-              this,
-              'Certificate',
-              props.customDomain.certificateArn,
-            ),
-            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
-          }
-        : {}),
+      ...viewerDomainProps(this, props.customDomain),
       webAclId: props.webAclArn,
       enableLogging: true,
       logBucket: props.logBucket,
@@ -147,6 +140,7 @@ export class StaffDistribution extends Construct {
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
     });
     acknowledgeStaffDistribution(this.distribution, { customDomain: props.customDomain !== undefined });
+    siteAliasRecords(this, props.customDomain, this.distribution);
 
     const sources = props.siteSources(this.distribution);
     if (sources.length > 0) {

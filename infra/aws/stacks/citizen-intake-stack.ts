@@ -9,6 +9,7 @@ import { AccessLogBucket } from '../constructs/access-log-bucket';
 import { stateMachineArn } from '../constructs/case-lifecycle';
 import { CitizenDistribution } from '../constructs/citizen-distribution';
 import { CitizenHttpApi } from '../constructs/citizen-http-api';
+import { siteDistributionDomain } from '../constructs/site-domain';
 import { JalonFunction } from '../constructs/jalon-function';
 import {
   grantOriginVerify,
@@ -133,10 +134,21 @@ export class CitizenIntakeStack extends Stack {
     for (const route of this.citizenHttpApi.routes) acknowledgePublicFormRoute(route);
 
     const parameterName = webAclArnParameterName(stage);
+    // The stack's parameter readers (web ACL, site certificate) share one provider and its log group.
+    const readerLogs = {
+      id: 'WebAclArnReaderLogs',
+      logGroup: { stage, suffix: 'lambda/citizen-web-acl-reader', key: ops.opsKey, retain },
+    };
     this.webAclArnReader = webAclArnReader(this, 'WebAclArnReader', {
       parameterName,
-      logGroupId: 'WebAclArnReaderLogs',
-      logGroup: { stage, suffix: 'lambda/citizen-web-acl-reader', key: ops.opsKey, retain },
+      logGroupId: readerLogs.id,
+      logGroup: readerLogs.logGroup,
+    });
+    const customDomain = siteDistributionDomain(this, {
+      stage,
+      site: 'citizen',
+      domain: props.service.citizenSiteDomain,
+      readerLogs,
     });
 
     this.logBucket = new AccessLogBucket(this, 'AccessLogs', {
@@ -147,6 +159,7 @@ export class CitizenIntakeStack extends Stack {
     this.citizenSite = new CitizenDistribution(this, 'CitizenSite', {
       apiDomainName: this.citizenHttpApi.originDomainName,
       originVerifySecret: this.originVerifySecret,
+      ...(customDomain === undefined ? {} : { customDomain }),
       webAclArn: this.webAclArnReader.getResponseField('Parameter.Value'),
       logBucket: this.logBucket.bucket,
       siteSources: props.siteSources,
@@ -162,7 +175,11 @@ export class CitizenIntakeStack extends Stack {
     this.addAlarms(ops);
 
     new CfnOutput(this, 'CitizenSiteUrl', {
-      value: `https://${this.citizenSite.distribution.distributionDomainName}/`,
+      value: `https://${customDomain?.domainName ?? this.citizenSite.distribution.distributionDomainName}/`,
+    });
+    new CfnOutput(this, 'CitizenSiteDistributionDomain', {
+      description: 'The target of a CNAME of the citizen domain made by hand (without a hosted zone).',
+      value: this.citizenSite.distribution.distributionDomainName,
     });
     new CfnOutput(this, 'CitizenApiOrigin', { value: this.citizenHttpApi.originDomainName });
     if (this.citizenHttpApi.domainName !== undefined) {

@@ -14,6 +14,7 @@ import { cognitoAuthConfig, staffAuthUrls } from '../../../web/staff/auth-config
 import { webAclArnReader } from '../constructs/web-acl-arn-reader';
 import { AccessLogBucket } from '../constructs/access-log-bucket';
 import { stateMachineArn } from '../constructs/case-lifecycle';
+import { siteDistributionDomain, type DistributionDomain } from '../constructs/site-domain';
 import { StaffDistribution } from '../constructs/staff-distribution';
 import { functionEntry, staffSiteSources, type StaffSiteSources } from '../function-entries';
 import { JalonFunction } from '../constructs/jalon-function';
@@ -279,7 +280,7 @@ export class StaffApiStack extends Stack {
       originVerifySecret: this.originVerifySecret,
       signInOrigin,
       webAclArn: this.staffWebAclArn(stage, ops),
-      ...(service.staffSiteDomain !== undefined ? { customDomain: service.staffSiteDomain } : {}),
+      ...this.siteDomain(stage, ops, service),
       logBucket: this.logBucket.bucket,
       siteSources: (distribution) => {
         const siteUrl = this.siteUrlOf(distribution, service);
@@ -307,6 +308,10 @@ export class StaffApiStack extends Stack {
     });
     new CfnOutput(this, 'StaffSignInDomain', { value: this.staffUserPool.domain.baseUrl() });
     new CfnOutput(this, 'StaffSiteUrl', { value: this.staffSiteUrl });
+    new CfnOutput(this, 'StaffSiteDistributionDomain', {
+      description: 'The target of a CNAME of the staff domain made by hand (without a hosted zone).',
+      value: this.staffSite.distribution.distributionDomainName,
+    });
   }
 
   /** Where the pages are served: `staffBaseUrl` when the site has that domain, else the distribution's address. */
@@ -317,6 +322,30 @@ export class StaffApiStack extends Stack {
     return service.staffSiteDomain !== undefined
       ? service.staffBaseUrl
       : `https://${distribution.distributionDomainName}/`;
+  }
+
+  /** The staff site's domain and certificate, when it has one (see `siteDistributionDomain`). */
+  private siteDomain(
+    stage: Stage,
+    ops: OpsStack,
+    service: ServiceContext,
+  ): { customDomain?: DistributionDomain } {
+    const customDomain = siteDistributionDomain(this, {
+      stage,
+      site: 'staff',
+      domain: service.staffSiteDomain,
+      // The stack's parameter readers share one provider, which logs where the web ACL reader's says.
+      readerLogs: {
+        id: 'StaffWebAclReaderLogs',
+        logGroup: {
+          stage,
+          suffix: 'lambda/staff-web-acl-reader',
+          key: ops.opsKey,
+          retain: retainsData(stage),
+        },
+      },
+    });
+    return customDomain === undefined ? {} : { customDomain };
   }
 
   /**
