@@ -185,10 +185,10 @@ export function addJalonStacks(app: App, sources: JalonAppSources = {}): JalonSt
   });
 
   if (edgeCertificates?.certificates.citizen !== undefined) {
-    citizenIntake.addDependency(edgeCertificates, 'the citizen distribution reads its certificate ARN');
+    citizenIntake.addStackDependency(edgeCertificates, 'the citizen distribution reads its certificate ARN');
   }
   if (edgeCertificates?.certificates.staff !== undefined) {
-    staffApi.addDependency(edgeCertificates, 'the staff distribution reads its certificate ARN');
+    staffApi.addStackDependency(edgeCertificates, 'the staff distribution reads its certificate ARN');
   }
 
   const dashboard = new DashboardStack(app, 'JalonDashboard', {
