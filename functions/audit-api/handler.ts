@@ -19,7 +19,7 @@ import type { CaseReferenceLookup } from '../../shared/domain/case/reference';
 import type { StaffIdentity } from '../../shared/domain/identity/identity';
 import { PortNotConfiguredError } from '../../shared/errors';
 import { json, negotiateLanguage, readJsonBody, jwtApiHandler } from '../staff-api/http';
-import type { ApiLogger } from '../staff-api/http';
+import type { JwtApiCycle } from '../staff-api/http';
 import { AUDIT_API_ROUTES } from './routes';
 import type { AuditRouteId } from './routes';
 import {
@@ -39,8 +39,7 @@ import type { Policy } from '../../shared/domain/policy/schema';
 import { ListViewsQuerySchema, ReportQuerySchema, WhatIfBodySchema } from '../../shared/schemas/audit-api';
 import { parseRequest } from '../../shared/schemas/staff-api';
 
-export interface AuditApiDeps extends TimelineDeps, Pick<VerifyLedgerDeps, 'scanner'> {
-  readonly logger: ApiLogger;
+export interface AuditApiDeps extends TimelineDeps, Pick<VerifyLedgerDeps, 'scanner'>, JwtApiCycle {
   /** The work-list views of confidential cases (`GET /api/audit/access/list-views?day=`). */
   readonly accessJournal: AccessJournal;
   /** A timeline may be asked for by the case's reference (`ByReference`). */
@@ -266,7 +265,7 @@ const ROUTES: Readonly<Record<AuditRouteId, Route>> = {
  * `Accept-Language`.
  */
 export function makeHandler(deps: AuditApiDeps): (event: Event) => Promise<Result> {
-  return jwtApiHandler(AUDIT_API_ROUTES, deps.logger, ({ identity, route, params, event }) =>
+  return jwtApiHandler(AUDIT_API_ROUTES, deps, ({ identity, route, params, event }) =>
     ROUTES[route.id](deps, identity, params['caseId'] ?? '', event),
   );
 }

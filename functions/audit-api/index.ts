@@ -12,6 +12,7 @@ import {
 } from '../../shared/adapters/dynamodb';
 import { S3WriteOnceStore } from '../../shared/adapters/s3';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
+import { requiredOriginCheck } from '../../shared/adapters/secrets/origin-check';
 import { SfnReportReplayStarter } from '../../shared/adapters/sfn/report-replay-starter';
 import { SfnSingleRunStarter } from '../../shared/adapters/sfn/single-run-starter';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
@@ -92,6 +93,8 @@ const handle = auditApiFunction({
     logger,
   }),
   logger,
+  // Only requests CloudFront forwarded (through the staff WAF) carry its secret header.
+  originCheck: requiredOriginCheck(env),
 });
 
 /** The Lambda entry point: every log line carries the invocation's context (request id…). */

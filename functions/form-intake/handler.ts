@@ -24,8 +24,8 @@ import {
   toErrorResponse,
 } from './http';
 import type { ApiLogger, RequestBody, ResponseLanguage, ResponseMode } from './http';
-import { checkOrigin } from './origin-verify';
-import type { OriginCheck } from './origin-verify';
+import { checkOrigin } from '../../shared/http/origin-verify';
+import type { OriginCheck } from '../../shared/http/origin-verify';
 import { matchRoute } from '../../shared/http/routes';
 import { CITIZEN_API_ROUTES } from './routes';
 

@@ -4,26 +4,19 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { DynamoDbCaseLedger, DynamoDbReferenceAllocator } from '../../shared/adapters/dynamodb';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
-import { SecretsExtensionReader } from '../../shared/adapters/secrets/secrets-extension';
+import { requiredOriginCheck } from '../../shared/adapters/secrets/origin-check';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { bundledCalendars } from '../../shared/domain/time';
 import { parseEnv } from '../../shared/schemas/env';
-import { FormIntakeEnvSchema, LambdaSessionEnvSchema } from '../../shared/schemas/form';
+import { FormIntakeEnvSchema } from '../../shared/schemas/form';
 import { makeHandler } from './handler';
 import { createFormIntakeMetrics } from './metrics';
-import { readOnce } from './origin-verify';
 
 const env = parseEnv(FormIntakeEnvSchema);
 const logger = createLogger('form-intake');
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
-});
-const secrets = new SecretsExtensionReader({
-  sessionToken: parseEnv(LambdaSessionEnvSchema).AWS_SESSION_TOKEN,
-  ...(env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT !== undefined
-    ? { port: env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT }
-    : {}),
 });
 
 /**
@@ -48,10 +41,7 @@ const handle = makeHandler({
   metrics: createFormIntakeMetrics(),
   logger,
   // The secret is read on the container's first request, then kept for its life (a failed read is retried).
-  originCheck: {
-    mode: 'required',
-    expected: readOnce(() => secrets.secretString(env.ORIGIN_VERIFY_SECRET_ARN)),
-  },
+  originCheck: requiredOriginCheck(env),
 });
 
 /** The Lambda entry point: every log line carries the invocation's context (request id…). */

@@ -23,7 +23,7 @@ import {
 } from '../../shared/schemas/holding-api';
 import { parseRequest } from '../../shared/schemas/staff-api';
 import { json, readJsonBody, jwtApiHandler } from '../staff-api/http';
-import type { ApiLogger } from '../staff-api/http';
+import type { JwtApiCycle } from '../staff-api/http';
 import { HOLDING_API_ROUTES } from './routes';
 import type { HoldingAction, HoldingRouteId } from './routes';
 
@@ -32,7 +32,7 @@ import type { HoldingAction, HoldingRouteId } from './routes';
  * the workflow), the pen, the raw mail (read only), the attachment store, and the lookup of quoted references
  * (held mail naming a case takes that case's access rules).
  */
-export interface HoldingApiDeps extends IntakeDeps {
+export interface HoldingApiDeps extends IntakeDeps, JwtApiCycle {
   readonly holdingPen: HoldingPen;
   readonly caseReferences: CaseReferenceLookup;
   readonly rawMail: RawMailReader;
@@ -43,7 +43,6 @@ export interface HoldingApiDeps extends IntakeDeps {
   readonly authservId?: string;
   /** Who staff ids are (display names), for the triage byline; ids alone when absent. */
   readonly directory?: Pick<StaffDirectory, 'member'>;
-  readonly logger: ApiLogger;
 }
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -114,7 +113,7 @@ const ROUTES: Readonly<Record<HoldingRouteId, Route>> = {
  * are read; errors become responses in the staff API's one place (`toErrorResponse`).
  */
 export function makeHandler(deps: HoldingApiDeps): (event: Event) => Promise<Result> {
-  return jwtApiHandler(HOLDING_API_ROUTES, deps.logger, ({ identity, route, params, event }) =>
+  return jwtApiHandler(HOLDING_API_ROUTES, deps, ({ identity, route, params, event }) =>
     ROUTES[route.id](deps, { identity, itemId: params['itemId'] ?? '', event }),
   );
 }

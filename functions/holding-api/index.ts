@@ -9,6 +9,7 @@ import {
   loggedStaffDirectory,
 } from '../../shared/adapters/dynamodb';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
+import { requiredOriginCheck } from '../../shared/adapters/secrets/origin-check';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { parseEnv } from '../../shared/schemas/env';
@@ -40,6 +41,8 @@ const handle = holdingApiFunction({
   // Names only (no notification groups): who triaged a held email.
   directory: loggedStaffDirectory({ client, tables: { staff: env.STAFF_TABLE_NAME }, logger }),
   logger,
+  // Only requests CloudFront forwarded (through the staff WAF) carry its secret header.
+  originCheck: requiredOriginCheck(env),
 });
 
 /** The Lambda entry point: every log line carries the invocation's context (request id…). */

@@ -6,6 +6,7 @@ import { S3AttachmentWriter, S3RawMailReader } from '../../shared/adapters/s3';
 import type { IntakeDeps } from '../../shared/domain/intake/register-case';
 import type { StaffDirectory } from '../../shared/domain/identity/staff-directory';
 import type { ApiLogger } from '../staff-api/http';
+import type { OriginCheck } from '../../shared/http/origin-verify';
 import { makeHandler } from './handler';
 
 /**
@@ -20,6 +21,8 @@ export function holdingApiFunction(
     readonly s3: S3Client;
     readonly buckets: { readonly rawMail: string; readonly attachments: string };
     readonly logger: ApiLogger;
+    /** The origin-verify header check (`required` in AWS, `off` on the local stack). */
+    readonly originCheck: OriginCheck;
     /** The receiving server whose `Authentication-Results` is trusted (`amazonses.com` unless set). */
     readonly authservId?: string;
     /** Who staff ids are (display names). */
@@ -39,6 +42,7 @@ export function holdingApiFunction(
     rawMailBucket: buckets.rawMail,
     attachments: new S3AttachmentWriter({ client: s3, bucket: buckets.attachments }),
     logger: input.logger,
+    originCheck: input.originCheck,
     ...(input.authservId !== undefined ? { authservId: input.authservId } : {}),
     ...(input.directory !== undefined ? { directory: input.directory } : {}),
   });

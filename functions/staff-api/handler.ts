@@ -52,7 +52,7 @@ import {
   parseRequest,
 } from '../../shared/schemas/staff-api';
 import { json, readJsonBody, jwtApiHandler } from './http';
-import type { ApiLogger, ResponseLanguage } from './http';
+import type { JwtApiCycle, ResponseLanguage } from './http';
 import { STAFF_API_ROUTES } from './routes';
 import type { CaseCommand, StaffRouteId } from './routes';
 
@@ -63,13 +63,12 @@ export interface StaffIntakePorts {
   readonly metrics: IntakeMetrics;
 }
 
-export interface StaffApiDeps extends CommandDeps {
+export interface StaffApiDeps extends CommandDeps, JwtApiCycle {
   readonly queries: CaseQueries;
   /** The work list and the search (`GET /api/staff/cases`), and the references every case route accepts. */
   readonly search: CaseSearchIndex;
   /** Where a work-list view of confidential cases is recorded, once per view. */
   readonly accessJournal: AccessJournal;
-  readonly logger: ApiLogger;
   /** Staff intake (`POST /api/staff/intake`); without it the route fails closed (500, `PORT_NOT_CONFIGURED`). */
   readonly intake?: StaffIntakePorts;
   /** Who the staff are (units, roles), to check where a case is reassigned; without it, reassign fails closed. */
@@ -292,7 +291,7 @@ const ROUTES: Readonly<Record<StaffRouteId, Route>> = {
  * become responses in one place (`toErrorResponse`): domain errors 4xx, anything else a 500 without internals.
  */
 export function makeHandler(deps: StaffApiDeps): (event: Event) => Promise<Result> {
-  return jwtApiHandler(STAFF_API_ROUTES, deps.logger, async (request) => {
+  return jwtApiHandler(STAFF_API_ROUTES, deps, async (request) => {
     // A case route takes the case's id or its reference: one lookup here, then the id path as before.
     const named = request.params['caseId'];
     const caseId = named === undefined ? '' : await resolveCaseKey(named, deps.search);

@@ -6,6 +6,8 @@ import { DomainError, InvalidRequestError, NotAuthenticatedError, SystemError } 
 import { matchRoute, routeKey } from '../../shared/http/routes';
 import type { RouteSpec } from '../../shared/http/routes';
 import { MethodNotAllowedError, PayloadTooLargeError, RouteNotFoundError } from '../../shared/http/errors';
+import { checkOrigin } from '../../shared/http/origin-verify';
+import type { OriginCheck } from '../../shared/http/origin-verify';
 import { domainProblem, internalProblem, problemResponse } from '../../shared/http/problem';
 
 export type ResponseLanguage = 'fr' | 'en';
@@ -161,19 +163,38 @@ export interface RoutedRequest<R extends RouteSpec> {
   readonly language: ResponseLanguage;
 }
 
+/** What the request cycle of the staff-side APIs needs besides their routes. */
+export interface JwtApiCycle {
+  readonly logger: ApiLogger;
+  /**
+   * The origin-verify header the staff distribution adds (`required` in AWS, with the `StaffOriginVerifySecret`);
+   * `off`, explicitly, on the local stack, which has no CloudFront in front of its API.
+   */
+  readonly originCheck: OriginCheck;
+}
+
 /**
- * The request cycle of the APIs behind the staff JWT authorizer (staff, holding pen, audit): the declared route
+ * The request cycle of the APIs behind the staff JWT authorizer (staff, holding pen, audit): first the
+ * origin-verify header (403 `FORBIDDEN` without it or with a wrong value, before the route is even matched, so
+ * that a client going around CloudFront and its WAF learns nothing about the routes); then the declared route
  * or 404 / 405 with `Allow`; a body over `MAX_BODY_BYTES` refused (413) before anything reads it; the identity
- * from the verified claims only (401 without); then `serve`. Whatever it throws becomes problem details in
- * one place (`toErrorResponse`), in the language of `Accept-Language`.
+ * from the verified claims only (401 without); then `serve`. Whatever it throws becomes problem details in one
+ * place (`toErrorResponse`), in the language of `Accept-Language`.
  */
 export function jwtApiHandler<R extends RouteSpec>(
   routes: readonly R[],
-  logger: ApiLogger,
+  { logger, originCheck }: JwtApiCycle,
   serve: (request: RoutedRequest<R>) => Promise<APIGatewayProxyStructuredResultV2>,
 ): (event: APIGatewayProxyEventV2WithJWTAuthorizer) => Promise<APIGatewayProxyStructuredResultV2> {
   return async (event) => {
     const language = negotiateLanguage(event.headers?.['accept-language']);
+    const requestId = event.requestContext.requestId ? { requestId: event.requestContext.requestId } : {};
+    try {
+      await checkOrigin(originCheck, event.headers ?? {});
+    } catch (error) {
+      // No route is named: the path of a request that went around CloudFront is not one of ours to log.
+      return toErrorResponse(error, { language, route: 'origin-check', ...requestId }, logger);
+    }
     const matched = matchRoute(routes, event.requestContext.http.method, event.rawPath);
     if (matched.kind === 'not-found') return routeNotFound(language);
     if (matched.kind === 'method-not-allowed') return methodNotAllowed(language, matched.allow);
@@ -191,15 +212,7 @@ export function jwtApiHandler<R extends RouteSpec>(
         language,
       });
     } catch (error) {
-      return toErrorResponse(
-        error,
-        {
-          language,
-          route: routeName,
-          ...(event.requestContext.requestId ? { requestId: event.requestContext.requestId } : {}),
-        },
-        logger,
-      );
+      return toErrorResponse(error, { language, route: routeName, ...requestId }, logger);
     }
   };
 }

@@ -13,6 +13,7 @@ import {
 import { S3LetterStore } from '../../shared/adapters/s3';
 import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
+import { requiredOriginCheck } from '../../shared/adapters/secrets/origin-check';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import { SCT_EMAIL_ROUTING } from '../../shared/domain/intake/email/routing';
@@ -62,6 +63,8 @@ const handle = staffApiFunction({
   policy: loadSctPolicy(),
   calendars: bundledCalendars(),
   logger,
+  // Only requests CloudFront forwarded (through the staff WAF) carry its secret header.
+  originCheck: requiredOriginCheck(env),
   directory: loggedStaffDirectory({
     client: documentClient,
     tables: { staff: env.STAFF_TABLE_NAME },

@@ -9,6 +9,7 @@ import {
 import type { CommandDeps } from '../../shared/domain/case/commands/deps';
 import type { StaffDirectory } from '../../shared/domain/identity/staff-directory';
 import { S3DownloadLinks } from '../../shared/adapters/s3';
+import type { OriginCheck } from '../../shared/http/origin-verify';
 import { makeHandler } from './handler';
 import type { StaffIntakePorts } from './handler';
 import type { ApiLogger } from './http';
@@ -27,6 +28,8 @@ export function staffApiFunction(
     readonly s3: S3Client;
     readonly buckets: { readonly attachments: string };
     readonly logger: ApiLogger;
+    /** The origin-verify header check (`required` in AWS, `off` on the local stack). */
+    readonly originCheck: OriginCheck;
     readonly directory: StaffDirectory;
     readonly intake: StaffIntakePorts;
   },
@@ -62,6 +65,7 @@ export function staffApiFunction(
     }),
     accessJournal: new DynamoDbAccessJournal({ client, tables: { control: tables.control } }),
     logger,
+    originCheck: input.originCheck,
     directory: input.directory,
     intake: input.intake,
     // Signed with the caller's credentials and endpoint: a link reads what they may read (the attachments).

@@ -166,6 +166,7 @@ function consistencyErrors(
   const certificates = [
     [SERVICE_CONTEXT_KEYS.citizenApiCertificateArn, citizenCertificate],
     [SERVICE_CONTEXT_KEYS.staffSiteCertificateArn, service.staffSiteDomain?.certificateArn],
+    [SERVICE_CONTEXT_KEYS.citizenSiteCertificateArn, service.citizenSiteDomain?.certificateArn],
   ] as const;
   for (const [key, arn] of certificates) {
     if (arn === undefined || env.account === undefined) continue;
@@ -256,12 +257,13 @@ function serviceWarnings(service: ServiceContext): DeployFinding[] {
       warning(
         key,
         `'${key}' is on ${host}, which the staff distribution does not answer to without ` +
-          `'${SERVICE_CONTEXT_KEYS.staffSiteCertificateArn}': links in staff notifications would lead nowhere. ` +
-          'Give the certificate, or set it to the StaffSiteUrl output after the first deploy and deploy again.',
+          `'${SERVICE_CONTEXT_KEYS.staffSiteCertificateArn}' or '${SERVICE_CONTEXT_KEYS.staffSiteHostedZoneId}': ` +
+          'links in staff notifications would lead nowhere. Give the certificate or the hosted zone, or set it to ' +
+          'the StaffSiteUrl output after the first deploy and deploy again.',
         `'${key}' est sur ${host}, auquel la distribution du personnel ne répond pas sans ` +
-          `'${SERVICE_CONTEXT_KEYS.staffSiteCertificateArn}' : les liens des avis au personnel ne mèneraient ` +
-          'nulle part. Donnez le certificat, ou mettez-y la sortie StaffSiteUrl après le premier déploiement et ' +
-          'redéployez.',
+          `'${SERVICE_CONTEXT_KEYS.staffSiteCertificateArn}' ni '${SERVICE_CONTEXT_KEYS.staffSiteHostedZoneId}' : ` +
+          'les liens des avis au personnel ne mèneraient nulle part. Donnez le certificat ou la zone hébergée, ou ' +
+          'mettez-y la sortie StaffSiteUrl après le premier déploiement et redéployez.',
       ),
     );
   }
@@ -327,6 +329,7 @@ function reminders(stage: Stage, account: string, region: string, service: Servi
         `dans ${region}, le courriel ne part que vers des adresses vérifiées (les citoyens ne reçoivent rien).`,
     ),
     ...identityReminders(region, service),
+    ...siteDomainReminders(stage, service),
     warning(
       'receipt-rule-set',
       `After the deploy, activate the receipt rule set: aws ses set-active-receipt-rule-set --rule-set-name ` +
@@ -389,6 +392,64 @@ function identityReminders(region: string, service: ServiceContext): DeployFindi
         `l’enregistrement MX ${inbound}; SES doit offrir la réception de courriel en ${region}.`,
     ),
   ];
+}
+
+/**
+ * What becomes of each site's address: with a domain and its zone, what the stacks create (certificate,
+ * alias records); with a domain and no zone, the DNS record to make by hand after the deploy; without a
+ * domain (outside dev), the `*.cloudfront.net` address, whose TLSv1 minimum cannot be raised.
+ */
+function siteDomainReminders(stage: Stage, service: ServiceContext): DeployFinding[] {
+  const sites = [
+    ['citizen', 'citoyen', service.citizenSiteDomain, 'Citizen', SERVICE_CONTEXT_KEYS.citizenSiteDomainName],
+    ['staff', 'du personnel', service.staffSiteDomain, 'Staff', SERVICE_CONTEXT_KEYS.staffSiteHostedZoneId],
+  ] as const;
+  const findings: DeployFinding[] = [];
+  for (const [site, siteFr, domain, outputs, key] of sites) {
+    if (domain === undefined) {
+      if (stage === 'dev') continue;
+      findings.push(
+        warning(
+          key,
+          `The ${site} site has no domain of its own: it is the ${outputs}SiteUrl output (*.cloudfront.net), where ` +
+            'CloudFront keeps TLSv1 as the minimum (a security policy needs a certificate of your own).',
+          `Le site ${siteFr} n’a pas de domaine à lui : c’est la sortie ${outputs}SiteUrl (*.cloudfront.net), où ` +
+            'CloudFront garde TLSv1 comme minimum (une politique de sécurité exige votre propre certificat).',
+        ),
+      );
+      continue;
+    }
+    const name = domain.domainName;
+    const certificate =
+      domain.certificateArn === undefined
+        ? {
+            en: `a certificate for ${name} issued in us-east-1 (stack JalonEdgeCertificates, DNS-validated), `,
+            fr: `un certificat pour ${name} émis dans us-east-1 (pile JalonEdgeCertificates, validé par DNS), `,
+          }
+        : { en: '', fr: '' };
+    findings.push(
+      domain.hostedZone !== undefined
+        ? warning(
+            key,
+            `The ${site} site answers to ${name} (TLS 1.2 at least): the stacks create ${certificate.en}and the ` +
+              `A and AAAA alias records of ${name} in ${domain.hostedZone.zoneName}, provided the parent domain ` +
+              'delegates that zone to Route 53.',
+            `Le site ${siteFr} répond à ${name} (TLS 1.2 au moins) : les piles créent ${certificate.fr}et les ` +
+              `enregistrements alias A et AAAA de ${name} dans ${domain.hostedZone.zoneName}, pourvu que le ` +
+              'domaine parent délègue cette zone à Route 53.',
+          )
+        : warning(
+            key,
+            `The ${site} site answers to ${name} (TLS 1.2 at least), but no hosted zone is given: after the ` +
+              `deploy, make ${name} a CNAME (or an alias) to the distribution's domain, the ` +
+              `${outputs}SiteDistributionDomain output.`,
+            `Le site ${siteFr} répond à ${name} (TLS 1.2 au moins), mais aucune zone hébergée n’est donnée : ` +
+              `après le déploiement, faites de ${name} un CNAME (ou un alias) vers le domaine de la ` +
+              `distribution, la sortie ${outputs}SiteDistributionDomain.`,
+          ),
+    );
+  }
+  return findings;
 }
 
 /** The language of the report: French by default, as the `jalon` commands' `--lang`. */

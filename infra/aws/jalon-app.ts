@@ -15,6 +15,8 @@ import { CitizenIntakeStack } from './stacks/citizen-intake-stack';
 import { CitizenWafStack, CLOUDFRONT_WAF_REGION } from './stacks/citizen-waf-stack';
 import { DashboardStack } from './stacks/dashboard-stack';
 import { DataStack } from './stacks/data-stack';
+import { EdgeCertificateStack } from './stacks/edge-certificate-stack';
+import { issuesCertificate, type EdgeSite, type IssuedSiteDomain } from './constructs/site-domain';
 import { EmailIntakeStack } from './stacks/email-intake-stack';
 import { OpsStack } from './stacks/ops-stack';
 import { StaffApiStack } from './stacks/staff-api-stack';
@@ -33,6 +35,8 @@ export interface JalonStacks {
   readonly citizenIntake: CitizenIntakeStack;
   readonly emailIntake: EmailIntakeStack;
   readonly dashboard: DashboardStack;
+  /** Only when a site's certificate is issued by the stacks (a hosted zone given, no certificate). */
+  readonly edgeCertificates?: EdgeCertificateStack;
 }
 
 /** What the app builds from the repository's files; tests may substitute them. */
@@ -61,7 +65,8 @@ export function jalonTags(stage: Stage): Readonly<Record<string, string>> {
  * reads the mail storage the email stack names in SSM parameters for holding-pen triage, and last
  * `JalonDashboard` (the stage's CloudWatch dashboard, which reads metrics of all of them). `JalonCitizenWaf`
  * and `JalonStaffWaf` hold the citizen and staff web ACLs in us-east-1 (CloudFront's WAF region) and deploy
- * before `JalonCitizenIntake` and `JalonStaffApi`. A function whose handler module is not in the repository yet is deployed as a
+ * before `JalonCitizenIntake` and `JalonStaffApi`; so does `JalonEdgeCertificates` (us-east-1), only when a
+ * site's domain comes with a hosted zone and no certificate. A function whose handler module is not in the repository yet is deployed as a
  * fail-closed placeholder, with a note in the synth output (see `functionEntry`).
  *
  * cdk-nag 3 is a policy-validation plugin, not an Aspect: it runs during synthesis, and any finding (error or
@@ -121,6 +126,8 @@ export function addJalonStacks(app: App, sources: JalonAppSources = {}): JalonSt
     terminationProtection: retainsData(stage),
   });
 
+  const edgeCertificates = addEdgeCertificates(app, { stage, service, tags, account: env.account });
+
   const formIntake = sources.formIntake ?? functionEntry('form-intake');
   const citizenIntake = new CitizenIntakeStack(app, 'JalonCitizenIntake', {
     ...common,
@@ -179,6 +186,13 @@ export function addJalonStacks(app: App, sources: JalonAppSources = {}): JalonSt
     terminationProtection: retainsData(stage),
   });
 
+  if (edgeCertificates?.certificates.citizen !== undefined) {
+    citizenIntake.addStackDependency(edgeCertificates, 'the citizen distribution reads its certificate ARN');
+  }
+  if (edgeCertificates?.certificates.staff !== undefined) {
+    staffApi.addStackDependency(edgeCertificates, 'the staff distribution reads its certificate ARN');
+  }
+
   const dashboard = new DashboardStack(app, 'JalonDashboard', {
     ...common,
     stage,
@@ -207,7 +221,40 @@ export function addJalonStacks(app: App, sources: JalonAppSources = {}): JalonSt
     citizenIntake,
     emailIntake,
     dashboard,
+    ...(edgeCertificates === undefined ? {} : { edgeCertificates }),
   };
+}
+
+/**
+ * `JalonEdgeCertificates` (us-east-1), when a site's domain comes with a hosted zone and no certificate: the
+ * stacks then issue the certificate there, DNS-validated in the zone (see `EdgeCertificateStack`).
+ */
+function addEdgeCertificates(
+  app: App,
+  props: {
+    readonly stage: Stage;
+    readonly service: ServiceContext;
+    readonly tags: Readonly<Record<string, string>>;
+    readonly account: string | undefined;
+  },
+): EdgeCertificateStack | undefined {
+  const { stage, service } = props;
+  const candidates: [EdgeSite, ServiceContext['citizenSiteDomain']][] = [
+    ['citizen', service.citizenSiteDomain],
+    ['staff', service.staffSiteDomain],
+  ];
+  const sites: Partial<Record<EdgeSite, IssuedSiteDomain>> = {};
+  for (const [site, domain] of candidates) if (issuesCertificate(domain)) sites[site] = domain;
+  if (Object.keys(sites).length === 0) return undefined;
+  return new EdgeCertificateStack(app, 'JalonEdgeCertificates', {
+    env: { ...(props.account ? { account: props.account } : {}), region: CLOUDFRONT_WAF_REGION },
+    tags: props.tags,
+    stage,
+    sites,
+    stackName: `jalon-${stage}-edge-certificates`,
+    description: `Jalon ${stage}: ACM certificates of the CloudFront sites' own domains (us-east-1).`,
+    terminationProtection: retainsData(stage),
+  });
 }
 
 function notePlaceholder(stack: CitizenIntakeStack | EmailIntakeStack, name: string, entry: FunctionEntry) {

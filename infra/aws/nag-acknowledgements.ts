@@ -99,14 +99,18 @@ const LAMBDA_BASIC_EXECUTION =
   'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
 
 /** The citizen distribution: served on its CloudFront domain name, open to the world. */
-export function acknowledgeCitizenDistribution(distribution: IConstruct): void {
-  Validations.of(distribution).acknowledge({
-    id: 'AwsSolutions-CFR4',
-    reason:
-      'No custom domain yet: on the default *.cloudfront.net certificate CloudFront cannot enforce a minimum ' +
-      "TLS version. With the organization's domain, an ACM certificate in us-east-1 and " +
-      'minimumProtocolVersion TLSv1.2_2021 close this.',
-  });
+export function acknowledgeCitizenDistribution(
+  distribution: IConstruct,
+  options: { readonly customDomain: boolean },
+): void {
+  if (!options.customDomain) {
+    Validations.of(distribution).acknowledge({
+      id: 'AwsSolutions-CFR4',
+      reason:
+        'No citizen domain configured (citizenSiteDomainName): on the default *.cloudfront.net certificate ' +
+        'CloudFront fixes the minimum at TLSv1. With it, the distribution requires TLSv1.2_2021.',
+    });
+  }
   Validations.of(distribution).acknowledge({
     id: 'AwsSolutions-CFR1',
     reason:
@@ -124,8 +128,9 @@ export function acknowledgeStaffDistribution(
     Validations.of(distribution).acknowledge({
       id: 'AwsSolutions-CFR4',
       reason:
-        'No staff domain configured (staffSiteCertificateArn): on the default *.cloudfront.net certificate ' +
-        'CloudFront cannot enforce a minimum TLS version. With it, the distribution requires TLSv1.2_2021.',
+        'No staff domain configured (staffSiteCertificateArn or staffSiteHostedZoneId): on the default ' +
+        '*.cloudfront.net certificate CloudFront fixes the minimum at TLSv1. With it, the distribution ' +
+        'requires TLSv1.2_2021.',
     });
   }
   Validations.of(distribution).acknowledge({
@@ -136,18 +141,21 @@ export function acknowledgeStaffDistribution(
   });
 }
 
-/** The public route of the citizen form. */
-/** The origin-verify secret (`CitizenIntakeStack`): rotated by hand, since CloudFront must change with it. */
+/**
+ * An origin-verify secret (`CitizenIntakeStack`, `StaffApiStack`): rotated by hand, since CloudFront must change
+ * with it.
+ */
 export function acknowledgeOriginVerifySecret(secret: IConstruct): void {
   Validations.of(secret).acknowledge({
     id: 'AwsSolutions-SMG4',
     reason:
       'The origin-verify header value is not a credential (it only proves a request came through CloudFront); ' +
       'a rotation Lambda would also have to update the distribution, so it is rotated by putting a new value ' +
-      'and deploying the citizen stack (see CitizenHttpApi).',
+      'and deploying the stack of its distribution (see originVerifySecret).',
   });
 }
 
+/** The public route of the citizen form. */
 export function acknowledgePublicFormRoute(route: IConstruct): void {
   Validations.of(route).acknowledge({
     id: 'AwsSolutions-APIG4',

@@ -57,12 +57,16 @@ export interface ServiceContext {
    */
   readonly citizenApiDomain?: { readonly domainName: string; readonly certificateArn: string };
   /**
-   * The staff site on the host of `staffBaseUrl` (an ACM certificate in us-east-1, CloudFront's region): with
-   * it, the staff distribution answers to that name and the pages sign in from it. Without it, the staff site
-   * is the distribution's `*.cloudfront.net` address (output `StaffSiteUrl`). The DNS record (a CNAME or
-   * alias to the distribution) is made out of band.
+   * The citizen site on a domain of the organization (`citizenSiteDomainName`), see `SiteDomain`. Without it,
+   * the citizen site is the distribution's `*.cloudfront.net` address (output `CitizenSiteUrl`).
    */
-  readonly staffSiteDomain?: { readonly domainName: string; readonly certificateArn: string };
+  readonly citizenSiteDomain?: SiteDomain;
+  /**
+   * The staff site on the host of `staffBaseUrl` (`staffSiteCertificateArn`, or a hosted zone), see
+   * `SiteDomain`: the staff distribution answers to that name and the pages sign in from it. Without it, the
+   * staff site is the distribution's `*.cloudfront.net` address (output `StaffSiteUrl`).
+   */
+  readonly staffSiteDomain?: SiteDomain;
   /**
    * A Route 53 public hosted zone holding the sender and intake domains (each is the zone's name or below it):
    * with it, the stacks create the SES identities of both domains with Easy DKIM (the three CNAME records), the
@@ -71,6 +75,28 @@ export interface ServiceContext {
    * the identities and records are made by hand (`docs/deploy.md`, step 6).
    */
   readonly mailDnsZone?: MailDnsZone;
+}
+
+/**
+ * A CloudFront site on a domain of its own, with TLS 1.2 (2021) at least. Its certificate (ACM, us-east-1) is
+ * the one given, else one the edge certificate stack issues, validated by DNS in the hosted zone. With a
+ * hosted zone, the site's alias records (A and AAAA) to its distribution are created in it; without one, the
+ * DNS record is made by hand (`docs/deploy.md`, step 6). At least one of the two is given.
+ */
+export type SiteDomain = {
+  /** The host name the distribution answers to, e.g. `demandes.organisme.gouv.qc.ca`. */
+  readonly domainName: string;
+} & (
+  | { readonly certificateArn: string; readonly hostedZone?: HostedZone }
+  | { readonly certificateArn?: undefined; readonly hostedZone: HostedZone }
+);
+
+/** A Route 53 public hosted zone, given by id and name (never looked up: synth stays offline). */
+export interface HostedZone {
+  /** Route 53 id of the public hosted zone (`Z…`). */
+  readonly hostedZoneId: string;
+  /** Its domain name, e.g. `organisme.gouv.qc.ca`. */
+  readonly zoneName: string;
 }
 
 /** The hosted zone of the mail domains and the MAIL FROM domain the stacks create records for. */
@@ -94,6 +120,12 @@ export const SERVICE_CONTEXT_KEYS = {
   citizenApiDomainName: 'citizenApiDomainName',
   citizenApiCertificateArn: 'citizenApiCertificateArn',
   staffSiteCertificateArn: 'staffSiteCertificateArn',
+  staffSiteHostedZoneId: 'staffSiteHostedZoneId',
+  staffSiteHostedZoneName: 'staffSiteHostedZoneName',
+  citizenSiteDomainName: 'citizenSiteDomainName',
+  citizenSiteCertificateArn: 'citizenSiteCertificateArn',
+  citizenSiteHostedZoneId: 'citizenSiteHostedZoneId',
+  citizenSiteHostedZoneName: 'citizenSiteHostedZoneName',
   mailHostedZoneId: 'mailHostedZoneId',
   mailHostedZoneName: 'mailHostedZoneName',
   mailFromDomain: 'mailFromDomain',
@@ -314,8 +346,21 @@ export function readServiceContext(node: Node, stage: Stage): ServiceContext {
   const parsedSiteDomain =
     parsedBaseUrl &&
     problems.attempt(() =>
-      staffSiteDomain(read(SERVICE_CONTEXT_KEYS.staffSiteCertificateArn), parsedBaseUrl),
+      staffSiteDomain(
+        read(SERVICE_CONTEXT_KEYS.staffSiteCertificateArn),
+        read(SERVICE_CONTEXT_KEYS.staffSiteHostedZoneId),
+        read(SERVICE_CONTEXT_KEYS.staffSiteHostedZoneName),
+        parsedBaseUrl,
+      ),
     );
+  const citizenSiteDomain = problems.attempt(() =>
+    parseCitizenSiteDomain(
+      read(SERVICE_CONTEXT_KEYS.citizenSiteDomainName),
+      read(SERVICE_CONTEXT_KEYS.citizenSiteCertificateArn),
+      read(SERVICE_CONTEXT_KEYS.citizenSiteHostedZoneId),
+      read(SERVICE_CONTEXT_KEYS.citizenSiteHostedZoneName),
+    ),
+  );
 
   const mailDnsZone =
     parsedSender === undefined || parsedIntakeDomain === undefined
@@ -350,6 +395,7 @@ export function readServiceContext(node: Node, stage: Stage): ServiceContext {
     quietMailBusinessDays: quietMailBusinessDays ?? DEFAULT_QUIET_MAIL_BUSINESS_DAYS,
     ...(citizenApiDomain === undefined ? {} : { citizenApiDomain }),
     ...parsedSiteDomain,
+    ...(citizenSiteDomain === undefined ? {} : { citizenSiteDomain }),
     ...(mailDnsZone === undefined ? {} : { mailDnsZone }),
   };
 }
@@ -380,26 +426,15 @@ function parseMailDnsZone(
     mailHostedZoneName: nameKey,
     mailFromDomain: mailFromKey,
   } = SERVICE_CONTEXT_KEYS;
-  if (hostedZoneId === undefined && zoneName === undefined) {
+  const zone = parseHostedZone(idKey, nameKey, hostedZoneId, zoneName);
+  if (zone === undefined) {
     if (mailFromDomain === undefined) return undefined;
     throw invalid(mailFromKey, mailFromDomain, {
       en: `no value without '${idKey}' and '${nameKey}' (the MAIL FROM domain is then set up by hand)`,
       fr: `aucune valeur sans '${idKey}' et '${nameKey}' (le domaine MAIL FROM se configure alors à la main)`,
     });
   }
-  if (typeof hostedZoneId !== 'string' || !HOSTED_ZONE_ID_PATTERN.test(hostedZoneId)) {
-    throw invalid(idKey, hostedZoneId, {
-      en: `the id of a Route 53 public hosted zone such as Z0123456789ABCDEFGHIJ, given with '${nameKey}'`,
-      fr: `l’identifiant d’une zone hébergée publique Route 53 comme Z0123456789ABCDEFGHIJ, donné avec '${nameKey}'`,
-    });
-  }
-  if (typeof zoneName !== 'string' || !DOMAIN_PATTERN.test(zoneName)) {
-    throw invalid(nameKey, zoneName, {
-      en: `the lowercase domain name of the hosted zone '${idKey}', such as organisme.gouv.qc.ca`,
-      fr: `le nom de domaine en minuscules de la zone hébergée '${idKey}', comme organisme.gouv.qc.ca`,
-    });
-  }
-  const outside = [senderDomain, intakeMailDomain].filter((domain) => !isInZone(domain, zoneName));
+  const outside = [senderDomain, intakeMailDomain].filter((domain) => !isInZone(domain, zone.zoneName));
   if (outside.length > 0) {
     throw invalid(nameKey, zoneName, {
       en: `a zone holding the sender and intake domains (${outside.join(', ')} is not in it)`,
@@ -418,26 +453,139 @@ function parseMailDnsZone(
       fr: `un sous-domaine de ${senderDomain} autre que le domaine de réception, comme bounce.${senderDomain}`,
     });
   }
-  return { hostedZoneId, zoneName, mailFromDomain: mailFrom };
+  return { ...zone, mailFromDomain: mailFrom };
 }
 
-/** The staff site's own domain: the host of `staffBaseUrl`, served over https with the given certificate. */
-function staffSiteDomain(certificateArn: unknown, baseUrl: URL): Pick<ServiceContext, 'staffSiteDomain'> {
-  const key = SERVICE_CONTEXT_KEYS.staffSiteCertificateArn;
-  if (certificateArn === undefined) return {};
-  if (typeof certificateArn !== 'string' || !CLOUDFRONT_CERTIFICATE_ARN_PATTERN.test(certificateArn)) {
-    throw invalid(key, certificateArn, {
-      en: "the ARN of an ACM certificate in us-east-1 for staffBaseUrl's host",
-      fr: 'l’ARN d’un certificat ACM de us-east-1 pour l’hôte de staffBaseUrl',
+/** A hosted zone id and name, both or neither. */
+function parseHostedZone(
+  idKey: string,
+  nameKey: string,
+  hostedZoneId: unknown,
+  zoneName: unknown,
+): HostedZone | undefined {
+  if (hostedZoneId === undefined && zoneName === undefined) return undefined;
+  if (typeof hostedZoneId !== 'string' || !HOSTED_ZONE_ID_PATTERN.test(hostedZoneId)) {
+    throw invalid(idKey, hostedZoneId, {
+      en: `the id of a Route 53 public hosted zone such as Z0123456789ABCDEFGHIJ, given with '${nameKey}'`,
+      fr: `l’identifiant d’une zone hébergée publique Route 53 comme Z0123456789ABCDEFGHIJ, donné avec '${nameKey}'`,
     });
   }
+  if (typeof zoneName !== 'string' || !DOMAIN_PATTERN.test(zoneName)) {
+    throw invalid(nameKey, zoneName, {
+      en: `the lowercase domain name of the hosted zone '${idKey}', such as organisme.gouv.qc.ca`,
+      fr: `le nom de domaine en minuscules de la zone hébergée '${idKey}', comme organisme.gouv.qc.ca`,
+    });
+  }
+  return { hostedZoneId, zoneName };
+}
+
+/**
+ * A site's domain from its certificate and zone settings (either or both): the certificate a CloudFront one
+ * (us-east-1), the domain in the zone.
+ */
+function siteDomain(
+  keys: { readonly certificate: string; readonly zoneId: string; readonly zoneName: string },
+  domainName: string,
+  certificateArn: unknown,
+  hostedZoneId: unknown,
+  zoneName: unknown,
+): SiteDomain | undefined {
+  const hostedZone = parseHostedZone(keys.zoneId, keys.zoneName, hostedZoneId, zoneName);
+  if (hostedZone !== undefined && !isInZone(domainName, hostedZone.zoneName)) {
+    throw invalid(keys.zoneName, zoneName, {
+      en: `the zone holding ${domainName} (it is not in ${hostedZone.zoneName})`,
+      fr: `la zone qui contient ${domainName} (il n’est pas dans ${hostedZone.zoneName})`,
+    });
+  }
+  if (certificateArn === undefined) {
+    return hostedZone === undefined ? undefined : { domainName, hostedZone };
+  }
+  if (typeof certificateArn !== 'string' || !CLOUDFRONT_CERTIFICATE_ARN_PATTERN.test(certificateArn)) {
+    throw invalid(keys.certificate, certificateArn, {
+      en: `the ARN of an ACM certificate in us-east-1 (CloudFront's region) for ${domainName}`,
+      fr: `l’ARN d’un certificat ACM de us-east-1 (la région de CloudFront) pour ${domainName}`,
+    });
+  }
+  return { domainName, certificateArn, ...(hostedZone === undefined ? {} : { hostedZone }) };
+}
+
+/**
+ * The staff site's own domain: the host of `staffBaseUrl`, served over https with the given certificate, or
+ * one issued in the given hosted zone.
+ */
+function staffSiteDomain(
+  certificateArn: unknown,
+  hostedZoneId: unknown,
+  zoneName: unknown,
+  baseUrl: URL,
+): Pick<ServiceContext, 'staffSiteDomain'> {
+  const {
+    staffSiteCertificateArn: certificate,
+    staffSiteHostedZoneId: zoneId,
+    staffSiteHostedZoneName: zoneNameKey,
+  } = SERVICE_CONTEXT_KEYS;
+  if (certificateArn === undefined && hostedZoneId === undefined && zoneName === undefined) return {};
   if (baseUrl.protocol !== 'https:' || baseUrl.port !== '' || baseUrl.pathname !== '/') {
     throw invalid(SERVICE_CONTEXT_KEYS.staffBaseUrl, baseUrl.toString(), {
-      en: `an https URL of a whole host (https://console.example/) when '${key}' is given`,
-      fr: `l’adresse https d’un hôte entier (https://console.example/) quand '${key}' est donné`,
+      en: `an https URL of a whole host (https://console.example/) when '${certificate}' or '${zoneId}' is given`,
+      fr: `l’adresse https d’un hôte entier (https://console.example/) quand '${certificate}' ou '${zoneId}' est donné`,
     });
   }
-  return { staffSiteDomain: { domainName: baseUrl.hostname, certificateArn } };
+  const domain = siteDomain(
+    { certificate, zoneId, zoneName: zoneNameKey },
+    baseUrl.hostname,
+    certificateArn,
+    hostedZoneId,
+    zoneName,
+  );
+  return domain === undefined ? {} : { staffSiteDomain: domain };
+}
+
+/** The citizen site's own domain: its name, with a certificate, a hosted zone or both; nothing without it. */
+function parseCitizenSiteDomain(
+  domainName: unknown,
+  certificateArn: unknown,
+  hostedZoneId: unknown,
+  zoneName: unknown,
+): SiteDomain | undefined {
+  const {
+    citizenSiteDomainName: nameKey,
+    citizenSiteCertificateArn: certificate,
+    citizenSiteHostedZoneId: zoneId,
+    citizenSiteHostedZoneName: zoneNameKey,
+  } = SERVICE_CONTEXT_KEYS;
+  if (domainName === undefined) {
+    const orphan = (
+      [
+        [certificate, certificateArn],
+        [zoneId, hostedZoneId],
+        [zoneNameKey, zoneName],
+      ] as const
+    ).find(([, value]) => value !== undefined);
+    if (orphan === undefined) return undefined;
+    throw invalid(orphan[0], orphan[1], {
+      en: `no value without '${nameKey}' (the domain the certificate and zone are for)`,
+      fr: `aucune valeur sans '${nameKey}' (le domaine auquel servent le certificat et la zone)`,
+    });
+  }
+  if (typeof domainName !== 'string' || !DOMAIN_PATTERN.test(domainName)) {
+    throw invalid(nameKey, domainName, {
+      en: 'a lowercase domain name such as demandes.organisme.gouv.qc.ca',
+      fr: 'un nom de domaine en minuscules comme demandes.organisme.gouv.qc.ca',
+    });
+  }
+  const domain = siteDomain(
+    { certificate, zoneId, zoneName: zoneNameKey },
+    domainName,
+    certificateArn,
+    hostedZoneId,
+    zoneName,
+  );
+  if (domain !== undefined) return domain;
+  throw invalid(nameKey, domainName, {
+    en: `a domain given with '${certificate}' (an ACM certificate in us-east-1), or '${zoneId}' and '${zoneNameKey}' (a Route 53 zone the stacks issue one in), or both`,
+    fr: `un domaine donné avec '${certificate}' (un certificat ACM de us-east-1), ou '${zoneId}' et '${zoneNameKey}' (une zone Route 53 où les piles en émettent un), ou les deux`,
+  });
 }
 
 /** Both keys or neither: a domain without its certificate (or the reverse) cannot be deployed. */

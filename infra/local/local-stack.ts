@@ -554,6 +554,8 @@ async function composeHandlers(input: ComposeInput): Promise<{
   const metrics: IntakeMetrics = {
     recordRegistrationLag: (sample) => console.info('metric IntakeRegistrationLagSeconds', { ...sample }),
   };
+  // No CloudFront in front of the local API, so no origin-verify header to check (off, explicitly).
+  const originCheck = { mode: 'off' } as const;
   const staffApi = staffApiFunction({
     client,
     tables: { cases: tables.cases, control: tables.control },
@@ -569,6 +571,7 @@ async function composeHandlers(input: ComposeInput): Promise<{
     policy,
     calendars,
     logger: console,
+    originCheck,
     directory,
     intake: { references, workflow, metrics },
   });
@@ -583,6 +586,7 @@ async function composeHandlers(input: ComposeInput): Promise<{
     clock,
     policy,
     logger: console,
+    originCheck,
     authservId: LOCAL_AUTHSERV_ID,
     directory,
   });
@@ -642,6 +646,7 @@ async function composeHandlers(input: ComposeInput): Promise<{
     calendars,
     directory,
     logger: console,
+    originCheck,
   });
   const routes: ApiRouteBinding[] = [
     ...STAFF_API_ROUTES.map((route) => ({

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 
 import { CalendarIdSchema, LocalDateSchema } from '../domain/time/types';
+import { OriginVerifyEnvSchema } from './env';
 
 /** Environment of the audit API Lambda, read once at cold start; no defaults for names. */
 export const AuditApiEnvSchema = z.object({
@@ -23,6 +24,8 @@ export const AuditApiEnvSchema = z.object({
   LEDGER_VERIFICATION_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
   /** The ledger mirror bucket: the timeline reads the executions archived under `executions/v1/`. */
   LEDGER_MIRROR_BUCKET: z.string().min(3),
+  /** The secret the staff distribution's origin-verify header carries, and the secrets extension's port. */
+  ...OriginVerifyEnvSchema.shape,
 });
 export type AuditApiEnv = z.infer<typeof AuditApiEnvSchema>;
 

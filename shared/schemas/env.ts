@@ -19,6 +19,21 @@ export const IntakeMailDomainSchema = z
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i)
   .transform((domain) => domain.toLowerCase());
 
+/**
+ * What a Lambda behind a CloudFront API origin reads to check the origin-verify header
+ * (`shared/http/origin-verify.ts`): the secret CloudFront sends, read through the secrets extension.
+ */
+export const OriginVerifyEnvSchema = z.object({
+  /** The Secrets Manager secret CloudFront's origin-verify header carries (read through the secrets extension). */
+  ORIGIN_VERIFY_SECRET_ARN: z.string().startsWith('arn:'),
+  /** The port CDK configures the secrets extension layer on (its default, 2773, when absent). */
+  PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+});
+export type OriginVerifyEnv = z.infer<typeof OriginVerifyEnvSchema>;
+
+/** What the Lambda runtime sets, not the stack: the secrets extension only answers a caller presenting it. */
+export const LambdaSessionEnvSchema = z.object({ AWS_SESSION_TOKEN: z.string().min(1) });
+
 export const WorkflowTasksEnvSchema = TablesEnvSchema.extend({
   /** Verified SES identity the messages are sent from. */
   SENDER_ADDRESS: z.string().min(3),

@@ -9,6 +9,7 @@ import type { Policy } from '../domain/policy/schema';
 import type { LocalDate } from '../domain/time/types';
 import { InvalidRequestError } from '../errors';
 import type { BilingualText, RequestIssue } from '../errors';
+import { OriginVerifyEnvSchema } from './env';
 
 /** The fields of the citizen form, in the order of the page (`website` is the trap field). */
 export const FORM_FIELDS = [
@@ -471,12 +472,9 @@ export const FormIntakeEnvSchema = z.object({
   STATE_MACHINE_ARN: z.string().startsWith('arn:'),
   /** Policy of the organization (bundled policy file id). */
   POLICY_ID: z.literal('sct'),
-  /** The Secrets Manager secret CloudFront's origin-verify header carries (read through the secrets extension). */
-  ORIGIN_VERIFY_SECRET_ARN: z.string().startsWith('arn:'),
-  /** The port CDK configures the secrets extension layer on (its default, 2773, when absent). */
-  PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  /** The origin-verify secret and the secrets extension's port. */
+  ...OriginVerifyEnvSchema.shape,
 });
 export type FormIntakeEnv = z.infer<typeof FormIntakeEnvSchema>;
 
-/** What the Lambda runtime sets, not the stack: the secrets extension only answers a caller presenting it. */
-export const LambdaSessionEnvSchema = z.object({ AWS_SESSION_TOKEN: z.string().min(1) });
+export { LambdaSessionEnvSchema } from './env';

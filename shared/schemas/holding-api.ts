@@ -31,6 +31,8 @@ export const HoldingApiEnvSchema = StaffApiEnvSchema.pick({
   CONTROL_TABLE_NAME: true,
   STATE_MACHINE_ARN: true,
   ATTACHMENTS_BUCKET_NAME: true,
+  ORIGIN_VERIFY_SECRET_ARN: true,
+  PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: true,
 }).extend({
   HOLDING_TABLE_NAME: z.string().min(3),
   RAW_MAIL_BUCKET_NAME: z.string().min(3),

@@ -17,7 +17,7 @@ import { MAX_CASE_PAGE } from '../domain/case/commands/find-cases';
 import { StaffIdSchema, UnitIdSchema } from '../domain/case/case';
 import { describeIssue } from '../domain/policy/messages';
 import { InvalidRequestError } from '../errors';
-import { IntakeMailDomainSchema } from './env';
+import { IntakeMailDomainSchema, OriginVerifyEnvSchema } from './env';
 import type { RequestIssue } from '../errors';
 
 /** Bodies of `POST /api/staff/cases/{caseId}/<command>`: the command input without the case id (from the path). */
@@ -98,6 +98,8 @@ export const StaffApiEnvSchema = z.object({
    * members a case may be assigned to.
    */
   STAFF_TABLE_NAME: z.string().min(3),
+  /** The secret the staff distribution's origin-verify header carries, and the secrets extension's port. */
+  ...OriginVerifyEnvSchema.shape,
 });
 export type StaffApiEnv = z.infer<typeof StaffApiEnvSchema>;
 

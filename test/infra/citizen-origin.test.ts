@@ -1,7 +1,7 @@
 import { runInNewContext } from 'node:vm';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { ORIGIN_VERIFY_HEADER } from '../../functions/form-intake/origin-verify';
+import { ORIGIN_VERIFY_HEADER } from '../../shared/http/origin-verify';
 import { CITIZEN_PATHS_FUNCTION_CODE } from '../../infra/aws/constructs/citizen-paths';
 import { addJalonStacks } from '../../infra/aws/jalon-app';
 import { FormIntakeEnvSchema } from '../../shared/schemas/form';

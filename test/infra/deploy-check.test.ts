@@ -39,6 +39,12 @@ describe('deploy:check', () => {
       'WARNING — Verify the intake domain demandes-prod.sct.example.gouv.qc.ca in SES in ca-central-1 and give ' +
         'it the MX record 10 inbound-smtp.ca-central-1.amazonaws.com; SES must offer email receiving in ' +
         'ca-central-1.',
+      'WARNING — The citizen site has no domain of its own: it is the CitizenSiteUrl output ' +
+        '(*.cloudfront.net), where CloudFront keeps TLSv1 as the minimum (a security policy needs a ' +
+        'certificate of your own).',
+      'WARNING — The staff site answers to jalon-prod.sct.example.gouv.qc.ca (TLS 1.2 at least), but no ' +
+        'hosted zone is given: after the deploy, make jalon-prod.sct.example.gouv.qc.ca a CNAME (or an ' +
+        "alias) to the distribution's domain, the StaffSiteDistributionDomain output.",
       'WARNING — After the deploy, activate the receipt rule set: aws ses set-active-receipt-rule-set ' +
         '--rule-set-name jalon-prod-inbound --region ca-central-1. A region has one active rule set: this ' +
         'deactivates any other (another stage or application of the account in ca-central-1 stops receiving ' +
@@ -47,7 +53,7 @@ describe('deploy:check', () => {
         'notifies, and the staff members): npx jalon staff load <directory.json> --table jalon-prod-staff ' +
         '--by <your name>; later edits take effect within a minute, without a deploy (npx jalon staff ' +
         'put|remove|group).',
-      'Stage prod: 0 error(s), 6 warning(s). Nothing blocks npx cdk deploy.',
+      'Stage prod: 0 error(s), 8 warning(s). Nothing blocks npx cdk deploy.',
     ]);
     expect(formatFindings('prod', findings, 'fr')).toEqual([
       'AVERTISSEMENT — Amorcez une fois par compte et région : npx cdk bootstrap ' +
@@ -62,6 +68,13 @@ describe('deploy:check', () => {
       'AVERTISSEMENT — Vérifiez le domaine de réception demandes-prod.sct.example.gouv.qc.ca dans SES en ' +
         'ca-central-1 et donnez-lui l’enregistrement MX 10 inbound-smtp.ca-central-1.amazonaws.com; SES doit ' +
         'offrir la réception de courriel en ca-central-1.',
+      'AVERTISSEMENT — Le site citoyen n’a pas de domaine à lui : c’est la sortie CitizenSiteUrl ' +
+        '(*.cloudfront.net), où CloudFront garde TLSv1 comme minimum (une politique de sécurité exige votre ' +
+        'propre certificat).',
+      'AVERTISSEMENT — Le site du personnel répond à jalon-prod.sct.example.gouv.qc.ca (TLS 1.2 au moins), ' +
+        'mais aucune zone hébergée n’est donnée : après le déploiement, faites de ' +
+        'jalon-prod.sct.example.gouv.qc.ca un CNAME (ou un alias) vers le domaine de la distribution, la ' +
+        'sortie StaffSiteDistributionDomain.',
       'AVERTISSEMENT — Après le déploiement, activez l’ensemble de règles de réception : aws ses ' +
         'set-active-receipt-rule-set --rule-set-name jalon-prod-inbound --region ca-central-1. Une région ' +
         'n’a qu’un ensemble actif : celui-ci désactive tout autre (une autre étape ou application du compte ' +
@@ -70,7 +83,61 @@ describe('deploy:check', () => {
         'groupe que la politique avise, et les membres du personnel) : npx jalon staff load <directory.json> ' +
         '--table jalon-prod-staff --by <your name>; les modifications suivantes prennent effet en moins d’une ' +
         'minute, sans déploiement (npx jalon staff put|remove|group).',
-      'Étape prod : 0 erreur(s), 6 avertissement(s). Rien ne bloque npx cdk deploy.',
+      'Étape prod : 0 erreur(s), 8 avertissement(s). Rien ne bloque npx cdk deploy.',
+    ]);
+  });
+
+  it('with a hosted zone for the sites, says what the stacks create; refuses incomplete site settings', () => {
+    const zone = { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'sct.example.gouv.qc.ca' };
+    const zoned = checkDeployment({
+      stage: 'prod',
+      context: goodProd({
+        citizenSiteDomainName: 'demandes.sct.example.gouv.qc.ca',
+        citizenSiteHostedZoneId: zone.hostedZoneId,
+        citizenSiteHostedZoneName: zone.zoneName,
+        staffSiteHostedZoneId: zone.hostedZoneId,
+        staffSiteHostedZoneName: zone.zoneName,
+      }),
+    });
+    expect(errorsOf(zoned)).toEqual([]);
+    expect(zoned.map((finding) => finding.en)).toEqual(
+      expect.arrayContaining([
+        'The citizen site answers to demandes.sct.example.gouv.qc.ca (TLS 1.2 at least): the stacks create a ' +
+          'certificate for demandes.sct.example.gouv.qc.ca issued in us-east-1 (stack JalonEdgeCertificates, ' +
+          'DNS-validated), and the A and AAAA alias records of demandes.sct.example.gouv.qc.ca in ' +
+          'sct.example.gouv.qc.ca, provided the parent domain delegates that zone to Route 53.',
+        'The staff site answers to jalon-prod.sct.example.gouv.qc.ca (TLS 1.2 at least): the stacks create a ' +
+          'certificate for jalon-prod.sct.example.gouv.qc.ca issued in us-east-1 (stack JalonEdgeCertificates, ' +
+          'DNS-validated), and the A and AAAA alias records of jalon-prod.sct.example.gouv.qc.ca in ' +
+          'sct.example.gouv.qc.ca, provided the parent domain delegates that zone to Route 53.',
+      ]),
+    );
+
+    const certificate = 'arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-1111-2222-3333-444455556666';
+    const incomplete = checkDeployment({
+      stage: 'prod',
+      context: goodProd({
+        citizenSiteCertificateArn: certificate,
+        staffSiteHostedZoneId: zone.hostedZoneId,
+        staffSiteHostedZoneName: 'autre.example.gouv.qc.ca',
+      }),
+    });
+    expect(errorsOf(incomplete)).toEqual([
+      'Invalid context \'staffSiteHostedZoneName\': "autre.example.gouv.qc.ca". Expected the zone holding ' +
+        'jalon-prod.sct.example.gouv.qc.ca (it is not in autre.example.gouv.qc.ca).',
+      `Invalid context 'citizenSiteCertificateArn': "${certificate}". Expected no value without ` +
+        "'citizenSiteDomainName' (the domain the certificate and zone are for).",
+    ]);
+
+    const bare = checkDeployment({
+      stage: 'prod',
+      context: goodProd({ citizenSiteDomainName: 'demandes.sct.example.gouv.qc.ca' }),
+    });
+    expect(errorsOf(bare)).toEqual([
+      expect.stringContaining(
+        'Invalid context \'citizenSiteDomainName\': "demandes.sct.example.gouv.qc.ca". Expected a domain ' +
+          "given with 'citizenSiteCertificateArn'",
+      ),
     ]);
   });
 
@@ -229,8 +296,9 @@ describe('deploy:check', () => {
         "No 'opsAlertEmail': alarms reach the ops topic (output OpsAlertsTopicArn) but nobody is subscribed to " +
           'it; subscribe a mailbox after the deploy.',
         "'staffBaseUrl' is on jalon-prod.sct.example.gouv.qc.ca, which the staff distribution does not answer " +
-          "to without 'staffSiteCertificateArn': links in staff notifications would lead nowhere. Give the " +
-          'certificate, or set it to the StaffSiteUrl output after the first deploy and deploy again.',
+          "to without 'staffSiteCertificateArn' or 'staffSiteHostedZoneId': links in staff notifications " +
+          'would lead nowhere. Give the certificate or the hosted zone, or set it to the StaffSiteUrl output ' +
+          'after the first deploy and deploy again.',
       ]),
     );
   });
@@ -327,7 +395,7 @@ describe('npm run deploy:check', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout.trim().split('\n').at(-1)).toBe(
-      'Étape prod : 0 erreur(s), 6 avertissement(s). Rien ne bloque npx cdk deploy.',
+      'Étape prod : 0 erreur(s), 8 avertissement(s). Rien ne bloque npx cdk deploy.',
     );
   }, 60_000);
 });

@@ -6,8 +6,9 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { privateSiteBucket, securityHeadersPolicy } from './site-parts';
-import { ORIGIN_VERIFY_HEADER } from '../../../functions/form-intake/origin-verify';
+import { ORIGIN_VERIFY_HEADER } from '../../../shared/http/origin-verify';
 import { CITIZEN_PATHS_FUNCTION_CODE } from './citizen-paths';
+import { siteAliasRecords, viewerDomainProps, type DistributionDomain } from './site-domain';
 import { acknowledgeCitizenDistribution, acknowledgeSiteDeployment } from '../nag-acknowledgements';
 
 /** Path pattern of the API behaviour: everything under `/api/` goes to the citizen HTTP API, uncached. */
@@ -40,6 +41,11 @@ export interface CitizenDistributionProps {
   readonly apiDomainName: string;
   /** The value of the `x-origin-verify` header CloudFront adds to every API request (see `CitizenHttpApi`). */
   readonly originVerifySecret: secretsmanager.ISecret;
+  /**
+   * The site's own domain, its ACM certificate (us-east-1) and, when given, the hosted zone its alias records
+   * go in (see `siteDistributionDomain`); else the `*.cloudfront.net` address.
+   */
+  readonly customDomain?: DistributionDomain;
   /** ARN of the CLOUDFRONT-scope WAF web ACL (in us-east-1). */
   readonly webAclArn: string;
   /** Receives the CloudFront standard logs and the site bucket's server access logs. */
@@ -61,6 +67,9 @@ export interface CitizenDistributionProps {
  * `CITIZEN_PATHS_FUNCTION_CODE`) and, under `/api/*`, the citizen HTTP API (caching disabled, every viewer
  * header but `Host` forwarded, so the API sees its own host name, plus the secret `x-origin-verify` header,
  * which replaces any header of that name a viewer sends). Same origin for pages and API: no CORS anywhere.
+ *
+ * With a domain of its own (`customDomain`), the distribution answers to it with TLS 1.2 (2021) at least, and
+ * its alias records are made when the zone is given; without one, CloudFront's default certificate.
  *
  * HTTPS: the pages redirect HTTP to HTTPS (a citizen typing the bare address still arrives), the API is
  * HTTPS only (a form posted over HTTP is refused rather than redirected after its body went in clear); TLS 1.2
@@ -125,6 +134,7 @@ export class CitizenDistribution extends Construct {
           responseHeadersPolicy: this.responseHeadersPolicy,
         },
       },
+      ...viewerDomainProps(this, props.customDomain),
       webAclId: props.webAclArn,
       enableLogging: true,
       logBucket: props.logBucket,
@@ -134,7 +144,8 @@ export class CitizenDistribution extends Construct {
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
     });
-    acknowledgeCitizenDistribution(this.distribution);
+    acknowledgeCitizenDistribution(this.distribution, { customDomain: props.customDomain !== undefined });
+    siteAliasRecords(this, props.customDomain, this.distribution);
 
     if (props.siteSources.length > 0) {
       this.deployment = new s3deploy.BucketDeployment(this, 'SiteContent', {

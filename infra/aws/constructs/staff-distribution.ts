@@ -1,13 +1,15 @@
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { ORIGIN_VERIFY_HEADER } from '../../../shared/http/origin-verify';
 import { privateSiteBucket, securityHeadersPolicy } from './site-parts';
 import { acknowledgeSiteDeployment, acknowledgeStaffDistribution } from '../nag-acknowledgements';
 import { CITIZEN_PERMISSIONS_POLICY } from './citizen-distribution';
+import { siteAliasRecords, viewerDomainProps, type DistributionDomain } from './site-domain';
 import { STAFF_PATHS_FUNCTION_CODE } from './staff-paths';
 
 /** The paths CloudFront sends to the staff HTTP API (staff routes, and the audit routes on the same API). */
@@ -38,12 +40,17 @@ export function staffContentSecurityPolicy(signInOrigin: string): string {
 export interface StaffDistributionProps {
   /** Host name of the staff HTTP API (its `execute-api` host), served under `STAFF_API_PATH_PATTERNS`. */
   readonly apiDomainName: string;
+  /** The value of the `x-origin-verify` header CloudFront adds to every API request (see `jwtApiHandler`). */
+  readonly originVerifySecret: secretsmanager.ISecret;
   /** `https://<prefix>.auth.<region>.amazoncognito.com`: the one origin the pages may `fetch` besides their own. */
   readonly signInOrigin: string;
   /** ARN of the CLOUDFRONT-scope staff web ACL (in us-east-1). */
   readonly webAclArn: string;
-  /** The site's own host name and its ACM certificate (us-east-1); else the `*.cloudfront.net` address. */
-  readonly customDomain?: { readonly domainName: string; readonly certificateArn: string };
+  /**
+   * The site's own host name, its ACM certificate (us-east-1) and, when given, the hosted zone its alias
+   * records go in (see `siteDistributionDomain`); else the `*.cloudfront.net` address.
+   */
+  readonly customDomain?: DistributionDomain;
   /** Receives the CloudFront standard logs and the site bucket's server access logs. */
   readonly logBucket: s3.IBucket;
   /** The rendered shells and the staff scripts and stylesheet (see `staffSiteSources`); lazily built. */
@@ -58,7 +65,8 @@ export interface StaffDistributionProps {
  * pages from a private bucket through origin access control (a viewer-request function maps the addresses
  * to the shells, see `STAFF_PATHS_FUNCTION_CODE`), and `/api/staff/*` and `/api/audit/*` to the staff HTTP
  * API (caching disabled, every viewer header but `Host` forwarded, so the bearer token reaches the JWT
- * authorizer). Same origin for pages and APIs: no CORS. Nothing else under `/api/`: the local stack's
+ * authorizer, plus the secret `x-origin-verify` header, which replaces any header of that name a viewer sends
+ * and without which the staff-side Lambdas answer 403). Same origin for pages and APIs: no CORS. Nothing else under `/api/`: the local stack's
  * `/api/local/*` does not exist here, and the citizen API is not reachable through this distribution.
  *
  * HTTPS only for the APIs, pages redirected to HTTPS; every response carries HSTS, the staff CSP, nosniff,
@@ -98,6 +106,8 @@ export class StaffDistribution extends Construct {
       origin: new origins.HttpOrigin(props.apiDomainName, {
         protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
         originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+        // A dynamic reference: CloudFormation resolves the secret at deployment, the template never holds it.
+        customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originVerifySecret.secretValue.unsafeUnwrap() },
       }),
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
@@ -120,17 +130,7 @@ export class StaffDistribution extends Construct {
         ],
       },
       additionalBehaviors: Object.fromEntries(STAFF_API_PATH_PATTERNS.map((pattern) => [pattern, api])),
-      ...(props.customDomain !== undefined
-        ? {
-            domainNames: [props.customDomain.domainName],
-            certificate: acm.Certificate.fromCertificateArn(
-              this,
-              'Certificate',
-              props.customDomain.certificateArn,
-            ),
-            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
-          }
-        : {}),
+      ...viewerDomainProps(this, props.customDomain),
       webAclId: props.webAclArn,
       enableLogging: true,
       logBucket: props.logBucket,
@@ -140,6 +140,7 @@ export class StaffDistribution extends Construct {
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
     });
     acknowledgeStaffDistribution(this.distribution, { customDomain: props.customDomain !== undefined });
+    siteAliasRecords(this, props.customDomain, this.distribution);
 
     const sources = props.siteSources(this.distribution);
     if (sources.length > 0) {

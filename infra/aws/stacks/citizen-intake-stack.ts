@@ -1,8 +1,7 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { FormIntakeEnv } from '../../../shared/schemas/form';
 import type { Construct } from 'constructs';
@@ -10,7 +9,14 @@ import { AccessLogBucket } from '../constructs/access-log-bucket';
 import { stateMachineArn } from '../constructs/case-lifecycle';
 import { CitizenDistribution } from '../constructs/citizen-distribution';
 import { CitizenHttpApi } from '../constructs/citizen-http-api';
+import { siteDistributionDomain } from '../constructs/site-domain';
 import { JalonFunction } from '../constructs/jalon-function';
+import {
+  grantOriginVerify,
+  originVerifyEnvironment,
+  originVerifySecret,
+  secretsExtension,
+} from '../constructs/origin-verify-secret';
 import { webAclArnReader } from '../constructs/web-acl-arn-reader';
 import { grantLedgerAppend } from '../constructs/ledger-access';
 import { tablesOf } from '../constructs/table-access';
@@ -19,7 +25,6 @@ import {
   acknowledgeFunctionTracing,
   acknowledgePublicFormRoute,
   acknowledgeTableAccess,
-  acknowledgeOriginVerifySecret,
 } from '../nag-acknowledgements';
 import { jalonLogGroup, jalonLogGroupName, logRetention } from '../observability';
 import type { ServiceContext } from '../service-context';
@@ -73,20 +78,16 @@ export class CitizenIntakeStack extends Stack {
     this.addStackDependency(waf, 'the distribution is protected by the citizen web ACL');
     const caseLifecycleArn = stateMachineArn(this, workflow.stateMachineName);
 
-    // Letters and digits only: the value travels as an HTTP header. Nothing to keep: a new one is as good.
-    this.originVerifySecret = new secretsmanager.Secret(this, 'OriginVerifySecret', {
+    this.originVerifySecret = originVerifySecret(this, 'OriginVerifySecret', {
       description: `Jalon ${stage}: value of the origin-verify header CloudFront sends to the citizen API.`,
-      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
-      removalPolicy: RemovalPolicy.DESTROY,
     });
-    acknowledgeOriginVerifySecret(this.originVerifySecret);
     const formEnvironment = {
       CASES_TABLE_NAME: tables.cases.tableName,
       LEDGER_TABLE_NAME: tables.ledger.tableName,
       CONTROL_TABLE_NAME: tables.control.tableName,
       STATE_MACHINE_ARN: caseLifecycleArn,
       POLICY_ID,
-      ORIGIN_VERIFY_SECRET_ARN: this.originVerifySecret.secretArn,
+      ...originVerifyEnvironment(this.originVerifySecret),
     } satisfies Partial<Record<keyof FormIntakeEnv, string>>;
 
     this.formIntake = new JalonFunction(this, 'FormIntake', {
@@ -95,10 +96,7 @@ export class CitizenIntakeStack extends Stack {
       entry: props.formIntakeEntry,
       environment: formEnvironment,
       // The function reads the origin-verify secret through the extension (no Secrets Manager SDK client).
-      paramsAndSecrets: lambda.ParamsAndSecretsLayerVersion.fromVersion(
-        lambda.ParamsAndSecretsVersions.V1_0_103,
-        { cacheSize: 10, logLevel: lambda.ParamsAndSecretsLogLevel.WARN },
-      ),
+      paramsAndSecrets: secretsExtension(),
       memorySize: 512,
       // Under the HTTP API's 30 s integration limit.
       timeout: Duration.seconds(10),
@@ -118,7 +116,7 @@ export class CitizenIntakeStack extends Stack {
         resources: [caseLifecycleArn],
       }),
     );
-    this.originVerifySecret.grantRead(formFunction);
+    grantOriginVerify(this.originVerifySecret, this.formIntake);
     acknowledgeTableAccess(this.formIntake.role, usedTables);
     acknowledgeFunctionTracing(this.formIntake.role);
 
@@ -136,10 +134,21 @@ export class CitizenIntakeStack extends Stack {
     for (const route of this.citizenHttpApi.routes) acknowledgePublicFormRoute(route);
 
     const parameterName = webAclArnParameterName(stage);
+    // The stack's parameter readers (web ACL, site certificate) share one provider and its log group.
+    const readerLogs = {
+      id: 'WebAclArnReaderLogs',
+      logGroup: { stage, suffix: 'lambda/citizen-web-acl-reader', key: ops.opsKey, retain },
+    };
     this.webAclArnReader = webAclArnReader(this, 'WebAclArnReader', {
       parameterName,
-      logGroupId: 'WebAclArnReaderLogs',
-      logGroup: { stage, suffix: 'lambda/citizen-web-acl-reader', key: ops.opsKey, retain },
+      logGroupId: readerLogs.id,
+      logGroup: readerLogs.logGroup,
+    });
+    const customDomain = siteDistributionDomain(this, {
+      stage,
+      site: 'citizen',
+      domain: props.service.citizenSiteDomain,
+      readerLogs,
     });
 
     this.logBucket = new AccessLogBucket(this, 'AccessLogs', {
@@ -150,6 +159,7 @@ export class CitizenIntakeStack extends Stack {
     this.citizenSite = new CitizenDistribution(this, 'CitizenSite', {
       apiDomainName: this.citizenHttpApi.originDomainName,
       originVerifySecret: this.originVerifySecret,
+      ...(customDomain === undefined ? {} : { customDomain }),
       webAclArn: this.webAclArnReader.getResponseField('Parameter.Value'),
       logBucket: this.logBucket.bucket,
       siteSources: props.siteSources,
@@ -165,7 +175,11 @@ export class CitizenIntakeStack extends Stack {
     this.addAlarms(ops);
 
     new CfnOutput(this, 'CitizenSiteUrl', {
-      value: `https://${this.citizenSite.distribution.distributionDomainName}/`,
+      value: `https://${customDomain?.domainName ?? this.citizenSite.distribution.distributionDomainName}/`,
+    });
+    new CfnOutput(this, 'CitizenSiteDistributionDomain', {
+      description: 'The target of a CNAME of the citizen domain made by hand (without a hosted zone).',
+      value: this.citizenSite.distribution.distributionDomainName,
     });
     new CfnOutput(this, 'CitizenApiOrigin', { value: this.citizenHttpApi.originDomainName });
     if (this.citizenHttpApi.domainName !== undefined) {

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { ArnFormat, CfnOutput, Duration, Fn, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import type { AuditApiEnv } from '../../../shared/schemas/audit-api';
@@ -13,9 +14,16 @@ import { cognitoAuthConfig, staffAuthUrls } from '../../../web/staff/auth-config
 import { webAclArnReader } from '../constructs/web-acl-arn-reader';
 import { AccessLogBucket } from '../constructs/access-log-bucket';
 import { stateMachineArn } from '../constructs/case-lifecycle';
+import { siteDistributionDomain, type DistributionDomain } from '../constructs/site-domain';
 import { StaffDistribution } from '../constructs/staff-distribution';
 import { functionEntry, staffSiteSources, type StaffSiteSources } from '../function-entries';
 import { JalonFunction } from '../constructs/jalon-function';
+import {
+  grantOriginVerify,
+  originVerifyEnvironment,
+  originVerifySecret,
+  secretsExtension,
+} from '../constructs/origin-verify-secret';
 import { grantLetterAccess, lettersBucketOf } from '../constructs/letters-access';
 import { ReportAggregates } from '../constructs/report-aggregates';
 import { ExecutionArchive } from '../constructs/execution-archive';
@@ -124,6 +132,11 @@ export class StaffApiStack extends Stack {
   /** Holding-pen triage (`/api/staff/holding…`): a function of its own, the only one that parses MIME. */
   public readonly holdingApiFunction: JalonFunction;
   public readonly staffSite: StaffDistribution;
+  /**
+   * The value of the `x-origin-verify` header the staff distribution sends to the staff HTTP API; the staff,
+   * holding-pen and audit Lambdas refuse a request without it (`jwtApiHandler`): no way around the staff WAF.
+   */
+  public readonly originVerifySecret: secretsmanager.Secret;
   public readonly logBucket: AccessLogBucket;
   /** `https://<distribution domain>/`: where the staff and auditor pages are served. */
   public readonly staffSiteUrl: string;
@@ -142,6 +155,9 @@ export class StaffApiStack extends Stack {
     const letters = lettersBucketOf(this, stage, data);
 
     this.addStackDependency(props.waf, 'the staff distribution is protected by the staff web ACL');
+    this.originVerifySecret = originVerifySecret(this, 'StaffOriginVerifySecret', {
+      description: `Jalon ${stage}: value of the origin-verify header CloudFront sends to the staff API.`,
+    });
 
     // The pages' own addresses are on the distribution, which needs the API, whose authorizer needs the
     // client: the client's redirect lists are filled once the distribution exists (a deploy-time value).
@@ -172,6 +188,7 @@ export class StaffApiStack extends Stack {
       ATTACHMENTS_BUCKET_NAME: mail.attachments.bucketName,
       LETTERS_BUCKET_NAME: letters.bucketName,
       STAFF_TABLE_NAME: tables.staff.tableName,
+      ...originVerifyEnvironment(this.originVerifySecret),
     } satisfies Partial<Record<keyof StaffApiEnv, string>>;
 
     this.staffApiFunction = new JalonFunction(this, 'StaffApi', {
@@ -188,8 +205,10 @@ export class StaffApiStack extends Stack {
       retainLogs: retainsData(stage),
       // Letters are rendered with pdfkit, which must be installed beside the bundle (`docs/letters.md`).
       nodeModules: [PDF_RENDERER_PACKAGE],
+      paramsAndSecrets: secretsExtension(),
     });
     const staffFunction = this.staffApiFunction.function;
+    grantOriginVerify(this.originVerifySecret, this.staffApiFunction);
 
     // The tables its environment names: cases, the ledger (append only), control for the reference counters
     // of intake and the cases' reply addresses.
@@ -356,9 +375,10 @@ export class StaffApiStack extends Stack {
     this.staffSite = new StaffDistribution(this, 'StaffSite', {
       // `https://<api-id>.execute-api.<region>.amazonaws.com` → the host name.
       apiDomainName: Fn.select(2, Fn.split('/', this.staffHttpApi.httpApi.apiEndpoint)),
+      originVerifySecret: this.originVerifySecret,
       signInOrigin,
       webAclArn: this.staffWebAclArn(stage, ops),
-      ...(service.staffSiteDomain !== undefined ? { customDomain: service.staffSiteDomain } : {}),
+      ...this.siteDomain(stage, ops, service),
       logBucket: this.logBucket.bucket,
       siteSources: (distribution) => {
         const siteUrl = this.siteUrlOf(distribution, service);
@@ -386,6 +406,10 @@ export class StaffApiStack extends Stack {
     });
     new CfnOutput(this, 'StaffSignInDomain', { value: this.staffUserPool.domain.baseUrl() });
     new CfnOutput(this, 'StaffSiteUrl', { value: this.staffSiteUrl });
+    new CfnOutput(this, 'StaffSiteDistributionDomain', {
+      description: 'The target of a CNAME of the staff domain made by hand (without a hosted zone).',
+      value: this.staffSite.distribution.distributionDomainName,
+    });
   }
 
   /** Where the pages are served: `staffBaseUrl` when the site has that domain, else the distribution's address. */
@@ -396,6 +420,30 @@ export class StaffApiStack extends Stack {
     return service.staffSiteDomain !== undefined
       ? service.staffBaseUrl
       : `https://${distribution.distributionDomainName}/`;
+  }
+
+  /** The staff site's domain and certificate, when it has one (see `siteDistributionDomain`). */
+  private siteDomain(
+    stage: Stage,
+    ops: OpsStack,
+    service: ServiceContext,
+  ): { customDomain?: DistributionDomain } {
+    const customDomain = siteDistributionDomain(this, {
+      stage,
+      site: 'staff',
+      domain: service.staffSiteDomain,
+      // The stack's parameter readers share one provider, which logs where the web ACL reader's says.
+      readerLogs: {
+        id: 'StaffWebAclReaderLogs',
+        logGroup: {
+          stage,
+          suffix: 'lambda/staff-web-acl-reader',
+          key: ops.opsKey,
+          retain: retainsData(stage),
+        },
+      },
+    });
+    return customDomain === undefined ? {} : { customDomain };
   }
 
   /**
@@ -495,7 +543,8 @@ export class StaffApiStack extends Stack {
       RAW_MAIL_BUCKET_NAME: mail.rawMail.bucketName,
       ATTACHMENTS_BUCKET_NAME: mail.attachments.bucketName,
       STAFF_TABLE_NAME: tables.staff.tableName,
-    } satisfies Record<keyof HoldingApiEnv, string>;
+      ...originVerifyEnvironment(this.originVerifySecret),
+    } satisfies Record<Exclude<keyof HoldingApiEnv, 'PARAMETERS_SECRETS_EXTENSION_HTTP_PORT'>, string>;
     const holding = new JalonFunction(this, 'HoldingApi', {
       functionName: `jalon-${stage}-holding-api`,
       description: `Jalon ${stage}: holding-pen API (held email: read, attach, register, dismiss).`,
@@ -508,8 +557,10 @@ export class StaffApiStack extends Stack {
       logRetention: logRetention(stage),
       logKey: ops.opsKey,
       retainLogs: retainsData(stage),
+      paramsAndSecrets: secretsExtension(),
     });
     const fn = holding.function;
+    grantOriginVerify(this.originVerifySecret, holding);
     // The holding pen: read, and the conditional triage update (the code never deletes).
     const usedTables = [tables.cases, tables.control, tables.holding];
     for (const { table } of usedTables) table.grantReadWriteData(fn);
@@ -559,7 +610,8 @@ export class StaffApiStack extends Stack {
       REPORT_REPLAY_STATE_MACHINE_ARN: reportReplay.stateMachine.stateMachineArn,
       LEDGER_VERIFICATION_STATE_MACHINE_ARN: ledgerVerification.stateMachine.stateMachineArn,
       LEDGER_MIRROR_BUCKET: ledgerMirrorBucketName(stage, this.account, this.region),
-    } satisfies Record<keyof AuditApiEnv, string>;
+      ...originVerifyEnvironment(this.originVerifySecret),
+    } satisfies Record<Exclude<keyof AuditApiEnv, 'PARAMETERS_SECRETS_EXTENSION_HTTP_PORT'>, string>;
     const audit = new JalonFunction(this, 'AuditApi', {
       functionName: `jalon-${stage}-audit-api`,
       description: `Jalon ${stage}: audit API (case timelines, ledger verification, reports).`,
@@ -572,8 +624,10 @@ export class StaffApiStack extends Stack {
       logRetention: logRetention(stage),
       logKey: ops.opsKey,
       retainLogs: retainsData(stage),
+      paramsAndSecrets: secretsExtension(),
     });
     const fn = audit.function;
+    grantOriginVerify(this.originVerifySecret, audit);
     grantLedgerAppend(fn, tables.ledger.table, { listCases: true });
     // The staff's display names in timelines: the staff directory, read only.
     grantStaffDirectoryRead(fn, tables.staff.table);

@@ -127,6 +127,7 @@ beforeAll(async () => {
     accessJournal: new InMemoryAccessJournal(),
     caseReferences: { findCaseIdByReference: async () => undefined } as never,
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined } as never,
+    originCheck: { mode: 'off' },
   });
 }, 120_000);
 

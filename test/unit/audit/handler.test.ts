@@ -78,6 +78,7 @@ async function setUp() {
     scanner,
     accessJournal: h.accessJournal,
     logger,
+    originCheck: { mode: 'off' },
   };
   return { h, logger, handler: makeHandler(deps) };
 }
@@ -233,6 +234,7 @@ describe('audit API handler', () => {
       },
       accessJournal: h.accessJournal,
       logger,
+      originCheck: { mode: 'off' },
     });
 
     const result = await handler(request(`/api/audit/cases/${CASE_ID}/timeline`));

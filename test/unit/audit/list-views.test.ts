@@ -40,6 +40,7 @@ async function setUp() {
     scanner: await FakeScanner.of(h.ledger, [CASE_ID, COMPLAINT_ID]),
     accessJournal: h.accessJournal,
     logger: quiet,
+    originCheck: { mode: 'off' },
   });
   return { h, handler };
 }

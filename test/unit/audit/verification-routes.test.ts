@@ -73,6 +73,7 @@ async function setUp(withJob = true) {
     scanner: await FakeScanner.of(h.ledger, [CASE_ID]),
     accessJournal: h.accessJournal,
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    originCheck: { mode: 'off' },
     ...(withJob
       ? {
           ledgerVerification: {

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 
 import { makeHandler } from '../../../functions/form-intake/handler';
 import type { FormIntakeDeps } from '../../../functions/form-intake/handler';
-import type { OriginCheck } from '../../../functions/form-intake/origin-verify';
+import type { OriginCheck } from '../../../shared/http/origin-verify';
 import type { RateLimiter } from '../../../shared/domain/intake/form/rate-limiter';
 import type { WebIntakeMetrics, WebIntakeOutcome } from '../../../shared/domain/intake/form/submit';
 import { InMemoryCaseLedger, InMemoryReferenceAllocator } from '../../../shared/domain/ledger';

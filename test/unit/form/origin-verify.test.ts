@@ -3,7 +3,7 @@ import {
   checkOrigin,
   originVerified,
   readOnce,
-} from '../../../functions/form-intake/origin-verify';
+} from '../../../shared/http/origin-verify';
 import { FORM_TYPE, VALID, setup } from './fixtures';
 
 const SECRET = 'Zq8vN3kP0aT7wXy2LmB5cR9dE1fG4hJ6sU0iO3pA8lK2jH5gF7dS9aQ1wE3rT5yU';

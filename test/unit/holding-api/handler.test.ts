@@ -130,6 +130,7 @@ async function setup(overrides: Partial<HoldingApiDeps> = {}) {
     rawMailBucket: BUCKET,
     attachments,
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    originCheck: { mode: 'off' },
     ...overrides,
   });
   // The case page is the staff API's (another function on the same HTTP API).
@@ -144,6 +145,7 @@ async function setup(overrides: Partial<HoldingApiDeps> = {}) {
     search: new InMemoryCaseSearchIndex(ledger),
     accessJournal: new InMemoryAccessJournal(),
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    originCheck: { mode: 'off' },
   });
   const call = async (options: Call) => {
     const served = options.path.startsWith('/api/staff/holding') ? handle : staff;

@@ -65,7 +65,7 @@ async function setup() {
   const h = harness();
   await h.seed();
   await h.seed({ caseId: COMPLAINT_ID, category: 'service-complaint' });
-  const staff = makeHandler({ ...h.deps, logger: QUIET });
+  const staff = makeHandler({ ...h.deps, logger: QUIET, originCheck: { mode: 'off' } });
   const audit = makeAuditHandler({
     ledger: h.ledger,
     caseReferences: h.search,
@@ -78,6 +78,7 @@ async function setup() {
     scanner: {} as never,
     accessJournal: h.accessJournal,
     logger: QUIET,
+    originCheck: { mode: 'off' },
   });
   const send = async (handler: typeof staff, call: Call) => {
     const response = (await handler(event(call))) as APIGatewayProxyStructuredResultV2 & { body: string };

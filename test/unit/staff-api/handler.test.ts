@@ -98,7 +98,7 @@ async function setup(overrides: Partial<StaffApiDeps> = {}) {
   await h.seed();
   await h.seed({ caseId: COMPLAINT_ID, category: 'service-complaint' });
   const logger = new RecordingLogger();
-  const handle = makeHandler({ ...h.deps, logger, ...overrides });
+  const handle = makeHandler({ ...h.deps, logger, originCheck: { mode: 'off' }, ...overrides });
   const call = async (options: EventOptions) => {
     const response = (await handle(event(options))) as APIGatewayProxyStructuredResultV2 & { body: string };
     return { ...response, json: JSON.parse(response.body) as ResponseBody };

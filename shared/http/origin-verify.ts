@@ -1,11 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-import { DomainError } from '../../shared/errors';
+import { DomainError } from '../errors';
 
 /**
- * The header CloudFront adds to every request it forwards to the citizen API (an origin custom header, which
- * replaces a header of the same name sent by the viewer). Its value is a secret only CloudFront and the
- * form-intake Lambda know: a request without it did not come through CloudFront, hence not through the WAF.
+ * The header CloudFront adds to every request it forwards to an API (an origin custom header, which replaces a
+ * header of the same name sent by the viewer): the citizen API (form-intake) and the staff API (staff, holding
+ * pen, audit), each distribution with a secret of its own. Only CloudFront and that API's Lambdas know the
+ * value: a request without it did not come through CloudFront, hence not through the WAF.
  */
 export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
 
@@ -21,7 +22,7 @@ export type OriginCheck =
       readonly expected: () => Promise<string>;
     };
 
-/** The request did not come through the citizen CloudFront distribution (403, no details). */
+/** The request did not come through the API's CloudFront distribution (403, no details). */
 export class OriginNotVerifiedError extends DomainError {
   static override readonly status = 403;
   override readonly name = 'OriginNotVerifiedError';
@@ -48,7 +49,7 @@ export function originVerified(presented: string | undefined, expected: string):
  */
 export async function checkOrigin(
   check: OriginCheck,
-  headers: Readonly<Record<string, string>>,
+  headers: Readonly<Record<string, string | undefined>>,
 ): Promise<void> {
   if (check.mode === 'off') return;
   const expected = await check.expected();
