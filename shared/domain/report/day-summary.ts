@@ -97,21 +97,24 @@ export const DAY_SUMMARY_SETTLE_MS = 60_000;
 
 /**
  * The summary of a day from all its case aggregates (read after its state, whose change count it keeps):
- * the final cases (`stableFrom`) folded at the latest of their `stableFrom`, the others listed. `undefined`
- * when no case is final (nothing to save).
+ * the final cases (`stableFrom`) folded at the latest of their `stableFrom`, the others listed. With
+ * `finalBy`, only the cases final by then are folded (the others listed), so that the summary is valid for a
+ * cut-off at `finalBy`: a report of a past period summarizes its last days although their cases were closed
+ * after its cut-off. `undefined` when no case is final (nothing to save).
  */
 export function buildDaySummary(
   day: LocalDate,
   records: readonly CaseReportRecord[],
   state: ReportDayState | undefined,
   calendars: CalendarRegistry,
+  finalBy?: Date,
 ): ReportDaySummary | undefined {
   const final: CaseReportRecord[] = [];
   const pending: string[] = [];
   let stableThrough: string | undefined;
   for (const record of records) {
     const from = stableFrom(record);
-    if (from === undefined) {
+    if (from === undefined || (finalBy !== undefined && Date.parse(from) > finalBy.getTime())) {
       pending.push(record.caseId);
       continue;
     }
@@ -182,7 +185,8 @@ export interface SummarizedPeriod {
  * Reads a period's report aggregates by day: a day whose summary is valid at `asOf` (`daySummaryValid`)
  * gives its tally and the aggregates of its pending cases (read by id); any other day is read whole, as
  * without summaries, and — when it is before the cut-off's date and settled for `DAY_SUMMARY_SETTLE_MS` —
- * summarized and saved for the next reports (a summary not saved is only a saving lost: the next report tries
+ * summarized (valid at this cut-off: the cases final only after it are left pending) and saved for the next
+ * reports (a summary not saved is only a saving lost: the next report tries
  * again). The cases received before the period and open at `asOf` are read as without summaries.
  */
 export async function readPeriodByDays(
@@ -219,8 +223,12 @@ export async function readPeriodByDays(
         const settled =
           state?.changedAt === undefined ||
           Date.now() - Date.parse(state.changedAt) >= (store.settleMs ?? DAY_SUMMARY_SETTLE_MS);
+        // Every final case when the summary is then valid at this cut-off; else those final by the cut-off.
+        const full = day < asOfDay && settled ? buildDaySummary(day, records, state, calendars) : undefined;
         const summary =
-          day < asOfDay && settled ? buildDaySummary(day, records, state, calendars) : undefined;
+          full !== undefined && Date.parse(full.stableThrough) > asOf.getTime()
+            ? buildDaySummary(day, records, state, calendars, asOf)
+            : full;
         if (summary !== undefined) {
           try {
             if (await store.saveDaySummary(summary)) summariesSaved += 1;
