@@ -168,6 +168,23 @@ export function receiptDays(period: ReportPeriod, asOf: Date): LocalDate[] {
   return days;
 }
 
+/** A day summary built by a report but not saved because the save failed (not a change meanwhile). */
+export interface DaySummaryNotSaved {
+  readonly day: LocalDate;
+  /** The error's name (`StoreUnavailableError`, …), never its message. */
+  readonly error: string;
+}
+
+/**
+ * Told of the day summaries a report could not save (the report is right all the same, the saving is lost
+ * until the next report): the audit API logs each as a warning (`day summary not saved`, the day and the
+ * error's name), so that a save that always fails (a permission, an item too large) is seen rather than paid
+ * for silently by every report.
+ */
+export interface DaySummaryMonitor {
+  summaryNotSaved(failure: DaySummaryNotSaved): void;
+}
+
 /** What a period's read by day summaries gave: the summaries' tally, the aggregates read, and its costs. */
 export interface SummarizedPeriod {
   /** The tally of the summaries used (their included cases). */
@@ -179,6 +196,8 @@ export interface SummarizedPeriod {
   readonly daysRead: number;
   /** Summaries built and saved from the days read whole. */
   readonly summariesSaved: number;
+  /** Summaries built whose save failed (an error, not a change meanwhile). */
+  readonly summariesNotSaved: readonly DaySummaryNotSaved[];
 }
 
 /**
@@ -186,8 +205,8 @@ export interface SummarizedPeriod {
  * gives its tally and the aggregates of its pending cases (read by id); any other day is read whole, as
  * without summaries, and — when it is before the cut-off's date and settled for `DAY_SUMMARY_SETTLE_MS` —
  * summarized (valid at this cut-off: the cases final only after it are left pending) and saved for the next
- * reports (a summary not saved is only a saving lost: the next report tries
- * again). The cases received before the period and open at `asOf` are read as without summaries.
+ * reports (a summary not saved is only a saving lost: the next report tries again; a failed save is listed in
+ * `summariesNotSaved`). The cases received before the period and open at `asOf` are read as without summaries.
  */
 export async function readPeriodByDays(
   store: ReportDayStore,
@@ -213,6 +232,7 @@ export async function readPeriodByDays(
     } else whole.push(day);
   }
   let summariesSaved = 0;
+  const summariesNotSaved: DaySummaryNotSaved[] = [];
   const [byId, byDay] = await Promise.all([
     store.recordsOf(pending),
     Promise.all(
@@ -232,8 +252,10 @@ export async function readPeriodByDays(
         if (summary !== undefined) {
           try {
             if (await store.saveDaySummary(summary)) summariesSaved += 1;
-          } catch {
-            // Only a saving lost: the day was read whole and counts; the next report tries again.
+          } catch (error) {
+            // Only a saving lost: the day was read whole and counts; the next report tries again. Said, not
+            // swallowed: a save that always fails would make every report read the day whole.
+            summariesNotSaved.push({ day, error: error instanceof Error ? error.name : 'UnknownError' });
           }
         }
         return records;
@@ -247,5 +269,6 @@ export async function readPeriodByDays(
     daysSummarized: summaries.length,
     daysRead: whole.length,
     summariesSaved,
+    summariesNotSaved: summariesNotSaved.sort((a, b) => (a.day < b.day ? -1 : 1)),
   };
 }

@@ -10,7 +10,7 @@ import {
   serviceStatementReport,
   stableFrom,
 } from '../../../shared/domain/report';
-import type { CaseReportRecord, ReportRecordSource } from '../../../shared/domain/report';
+import type { CaseReportRecord, DaySummaryNotSaved, ReportRecordSource } from '../../../shared/domain/report';
 import { bundledCalendars } from '../../../shared/domain/time';
 import { AUDITOR, FixedClock, SUPERVISOR, staffIdentity } from '../commands/fixtures';
 import { buildScenario } from './scenario';
@@ -157,6 +157,29 @@ describe('report by day summaries', () => {
     await expectSameReport(store, AUDITOR, period, now);
     expect(reads.whole).not.toContain('2026-03-02');
     expect(reads.byId).toBeGreaterThan(0);
+  });
+
+  it('tells the monitor of each summary whose save failed, and still gives the per-case report', async () => {
+    const store = await storeOf(histories.map((events) => caseReportRecord(events)!));
+    const unavailable = Object.assign(new Error('throttled'), { name: 'StoreUnavailableError' });
+    store.saveDaySummary = async () => {
+      throw unavailable;
+    };
+    const failures: DaySummaryNotSaved[] = [];
+    const period = { from: '2026-03-01', to: '2026-03-31' };
+    const now = '2026-04-02T14:00:00.000Z';
+    const expected = await serviceStatementReport(deps(perCase(store), now), AUDITOR, period);
+
+    const actual = await serviceStatementReport(
+      { ...deps(store, now), daySummaryMonitor: { summaryNotSaved: (failure) => failures.push(failure) } },
+      AUDITOR,
+      period,
+    );
+
+    expect(JSON.stringify(actual)).toBe(JSON.stringify(expected));
+    expect(store.dayItems.size).toBe(0);
+    // The days with a final case: 2 March (A, D, E, K).
+    expect(failures).toEqual([{ day: '2026-03-02', error: 'StoreUnavailableError' }]);
   });
 
   it('reads a day whole again when a case included in its summary changed, then summarizes it anew', async () => {
