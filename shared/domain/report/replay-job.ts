@@ -5,6 +5,7 @@ import type {
   ReportAggregateStore,
 } from './aggregates';
 import { replayReportAggregates, replayResultOf } from './aggregates';
+import type { LedgerEvent } from '../ledger/events';
 import type { CalendarRegistry } from '../time/calendars';
 import { formatLocalDate, parseLocalDate } from '../time/local-date';
 import { localDateOf } from '../time/local-date-of';
@@ -69,11 +70,7 @@ export async function replayReportPages(
       for (let i = 0; i < page.caseIds.length; i += READ_CONCURRENCY) {
         const group = page.caseIds.slice(i, i + READ_CONCURRENCY);
         const read = await Promise.all(group.map((caseId) => deps.ledger.read(caseId)));
-        for (const events of read) {
-          const received = events.find((event) => event.type === 'case.received');
-          const day = received === undefined ? undefined : localDateOf(received.data.receivedAt);
-          if (day !== undefined && (firstDay === null || day < firstDay)) firstDay = day;
-        }
+        for (const events of read) firstDay = earlierReceiptDay(firstDay, events);
         yield* read;
       }
     };
@@ -82,6 +79,13 @@ export async function replayReportPages(
     more = cursor !== undefined;
   } while (more && deps.mayContinue());
   return { run: step.run, tally, ...(cursor === undefined ? {} : { cursor }), firstDay, more };
+}
+
+/** The earlier of `day` and the Québec date of receipt of a case's events (`null`: neither known). */
+export function earlierReceiptDay(day: LocalDate | null, events: readonly LedgerEvent[]): LocalDate | null {
+  const received = events.find((event) => event.type === 'case.received');
+  const receivedDay = received === undefined ? undefined : localDateOf(received.data.receivedAt);
+  return receivedDay !== undefined && (day === null || receivedDay < day) ? receivedDay : day;
 }
 
 /** The state of the replay job's day walk: the run, its tally, and the next day to look at. */
@@ -103,6 +107,11 @@ export interface SummarizeDaysDeps {
   readonly now: () => Date;
   /** Whether the step may look at another group of days (its time budget). */
   readonly mayContinue: () => boolean;
+  /**
+   * How long after its last change a day may be summarized (default: the store's `settleMs`); 0 where the
+   * index is written with the item (dynalite).
+   */
+  readonly settleMs?: number;
 }
 
 /**
@@ -130,7 +139,7 @@ export async function summarizeReportDays(
     for (const day of days) {
       const state = states.get(day);
       if (state?.changedAt !== undefined) {
-        const settleMs = deps.days.settleMs ?? DAY_SUMMARY_SETTLE_MS;
+        const settleMs = deps.settleMs ?? deps.days.settleMs ?? DAY_SUMMARY_SETTLE_MS;
         if (Date.now() - Date.parse(state.changedAt) < settleMs) continue;
       }
       if (daySummaryValid(state, now, deps.calendars)) {
