@@ -12,6 +12,10 @@ export const PARTS = [
 ] as const;
 export type Part = (typeof PARTS)[number];
 
+/** The mixes of cases the year report can be run on (`--report-year-mix`). */
+export const REPORT_YEAR_MIXES = ['realistic', 'scripted'] as const;
+export type ReportYearMix = (typeof REPORT_YEAR_MIXES)[number];
+
 /** The parts `--json` runs unless `--only` says otherwise: those its object reports. */
 export const JSON_PARTS: readonly Part[] = ['intake', 'year', 'bundles', 'cold-start'];
 
@@ -24,12 +28,18 @@ export interface BenchOptions {
   readonly reportCases: number;
   /** Cases of the year report by day summaries (`--report-year-cases`, 200,000 by default). */
   readonly reportYearCases: number;
+  /**
+   * What the year report's cases are copies of (`--report-year-mix`): `realistic` (by default: most answered on
+   * time and closed, `report-year-mix.ts`) or `scripted` (the report's 12 scripted cases in turn).
+   */
+  readonly reportYearMix: ReportYearMix;
   readonly dataDir?: string;
 }
 
 /**
  * `npm run bench [-- --json] [--only intake,year,transitions,bundles,cold-start,deadlines,report,what-if]
- * [--cases N] [--submissions N] [--concurrency N] [--report-cases N] [--report-year-cases N] [--data-dir PATH]`. Without `--only`,
+ * [--cases N] [--submissions N] [--concurrency N] [--report-cases N] [--report-year-cases N] [--report-year-mix realistic|scripted]
+ * [--data-dir PATH]`. Without `--only`,
  * every part runs, or with `--json` the parts its object reports (`JSON_PARTS`). Throws on an unknown option
  * or a malformed value, naming it.
  */
@@ -41,6 +51,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
   let concurrency = 4;
   let reportCases = 20_000;
   let reportYearCases = 200_000;
+  let reportYearMix: ReportYearMix = 'realistic';
   let dataDir: string | undefined;
   const count = (flag: string, value: string | undefined): number => {
     const parsed = Number(value);
@@ -80,6 +91,14 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       case '--report-year-cases':
         reportYearCases = count('--report-year-cases', value());
         break;
+      case '--report-year-mix': {
+        const mix = value() ?? '';
+        if (!(REPORT_YEAR_MIXES as readonly string[]).includes(mix)) {
+          throw new Error(`--report-year-mix takes one of ${REPORT_YEAR_MIXES.join(', ')}.`);
+        }
+        reportYearMix = mix as ReportYearMix;
+        break;
+      }
       case '--data-dir':
         // The year on disk (a new folder), as `npm start` runs by default, instead of in memory.
         dataDir = value();
@@ -87,7 +106,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         break;
       default:
         throw new Error(
-          `Unknown option ${arg}. Options: --json, --only, --cases, --submissions, --concurrency, --report-cases, --report-year-cases, --data-dir.`,
+          `Unknown option ${arg}. Options: --json, --only, --cases, --submissions, --concurrency, --report-cases, --report-year-cases, --report-year-mix, --data-dir.`,
         );
     }
   }
@@ -99,6 +118,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     concurrency,
     reportCases,
     reportYearCases,
+    reportYearMix,
     ...(dataDir !== undefined ? { dataDir } : {}),
   };
 }

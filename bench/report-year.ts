@@ -1,44 +1,59 @@
+import { gzipSync } from 'node:zlib';
+
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 
 import { DynamoDbReportAggregates, reportRecordItem } from '../shared/adapters/dynamodb';
 import { InMemoryAccessJournal } from '../shared/domain/access/access-journal';
 import { loadSctPolicy } from '../shared/domain/policy';
-import { caseReportRecord, serviceStatementReport, stableFrom } from '../shared/domain/report';
+import { caseReportRecord, receiptDays, serviceStatementReport, stableFrom } from '../shared/domain/report';
 import type { CaseReportRecord, ReportRecordSource } from '../shared/domain/report';
 import { bundledCalendars } from '../shared/domain/time';
 import { startDynalite } from '../test/support/dynalite';
 import { AUDITOR } from '../test/unit/commands/fixtures';
 import { buildScenario } from '../test/unit/report/scenario';
-import { elapsedMs, formatInt, formatMs, ratio, runPool } from './stats';
+import type { ReportYearMix } from './args';
+import { copyRecord, mixHistories, mixKind } from './report-year-mix';
+import { elapsedMs, formatBytes, formatInt, formatMs, ratio, runPool } from './stats';
 
 const DAY_MS = 86_400_000;
-const ISO_INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z/g;
-const ISO_DATE = /"(\d{4}-\d{2}-\d{2})"/g;
 const YEAR = { from: '2025-01-01', to: '2025-12-31' };
 /** The report is asked after the year, once its cases have settled. */
 const NOW = new Date('2026-03-02T14:00:00Z');
 
 /**
- * Report aggregates of `cases` cases received across 2025: the aggregates of the report's 12 scripted cases
- * (`test/unit/report/scenario.ts`), copied under new ids and moved by whole days (every instant and date),
- * spread evenly over the year's days.
+ * Report aggregates of `cases` cases received across 2025, spread evenly over the year's days: copies of the
+ * realistic kinds of case (`report-year-mix.ts`, most answered on time and closed, a few late or waiting; the
+ * last two weeks' cases more often still waiting) or of the report's 12 scripted cases in turn
+ * (`test/unit/report/scenario.ts`, built to exercise every indicator: two in three never final), under new
+ * ids and references, moved by whole days (every instant and date).
  */
-async function syntheticRecords(cases: number): Promise<CaseReportRecord[]> {
-  const templates = (await (await buildScenario()).histories()).map((events) => caseReportRecord(events)!);
+async function syntheticRecords(cases: number, mix: ReportYearMix): Promise<CaseReportRecord[]> {
+  const pick: (i: number, day: number) => CaseReportRecord =
+    mix === 'scripted'
+      ? await (async () => {
+          const templates = (await (await buildScenario()).histories()).map((events) =>
+            caseReportRecord(events)!,
+          );
+          return (i: number) => templates[i % templates.length]!;
+        })()
+      : await (async () => {
+          const templates = new Map(
+            [...(await mixHistories())].map(([kind, events]) => [kind, caseReportRecord(events)!]),
+          );
+          return (i: number, day: number) => templates.get(mixKind(i, day))!;
+        })();
   const out: CaseReportRecord[] = [];
   for (let i = 0; i < cases; i += 1) {
-    const template = templates[i % templates.length]!;
     const day = Math.floor((i * 365) / cases);
-    const shift = Date.parse(`2025-01-01`) + day * DAY_MS - Date.parse(template.receivedDay);
-    const caseId = `year-${String(i).padStart(6, '0')}`;
-    const json = JSON.stringify(template)
-      .replace(ISO_INSTANT, (instant) => new Date(Date.parse(instant) + shift).toISOString())
-      .replace(
-        ISO_DATE,
-        (_all, date: string) => `"${new Date(Date.parse(date) + shift).toISOString().slice(0, 10)}"`,
-      )
-      .replaceAll(template.caseId, caseId);
-    out.push(JSON.parse(json) as CaseReportRecord);
+    const template = pick(i, day);
+    out.push(
+      copyRecord(
+        template,
+        `year-${String(i).padStart(6, '0')}`,
+        `SCT-2025-${String(i).padStart(6, '0')}`,
+        Date.parse('2025-01-01') + day * DAY_MS,
+      ),
+    );
   }
   return out;
 }
@@ -49,10 +64,10 @@ async function syntheticRecords(cases: number): Promise<CaseReportRecord[]> {
  * case by case (a Query per day) against read by day summaries (one item per settled day and its pending
  * cases), in the same run, with the items and bytes each read, and whether both give the same report.
  */
-export async function benchReportYear(cases: number): Promise<void> {
+export async function benchReportYear(cases: number, mix: ReportYearMix = 'realistic'): Promise<void> {
   const dynamo = await startDynalite('bench');
   try {
-    const records = await syntheticRecords(cases);
+    const records = await syntheticRecords(cases, mix);
     let begin = process.hrtime.bigint();
     const batches: CaseReportRecord[][] = [];
     for (let i = 0; i < records.length; i += 25) batches.push(records.slice(i, i + 25));
@@ -109,7 +124,9 @@ export async function benchReportYear(cases: number): Promise<void> {
     const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
     const line = (name: string, run: typeof withSummaries) =>
       `  ${name}: ${formatMs(run.ms)}, ${formatInt(run.items)} items (${mb(run.bytes)}) in ${formatInt(run.requests)} requests`;
-    p(`\nYear report (${YEAR.from}..${YEAR.to}) at ${formatInt(cases)} cases (aggregates seeded, dynalite)`);
+    p(
+      `\nYear report (${YEAR.from}..${YEAR.to}) at ${formatInt(cases)} cases (${mix} mix, aggregates seeded, dynalite)`,
+    );
     const final = records.filter((record) => stableFrom(record) !== undefined).length;
     p(
       `  ${formatInt(records.length)} aggregates seeded in ${formatMs(loadMs)}; ${formatInt(final)} final ` +
@@ -120,6 +137,16 @@ export async function benchReportYear(cases: number): Promise<void> {
     p(
       `${line('by day summaries', withSummaries)}; ${ratio(withSummaries.ms, withoutSummaries.ms)} the time, ` +
         `${ratio(withSummaries.items, withoutSummaries.items)} the items, ${ratio(withSummaries.bytes, withoutSummaries.bytes)} the bytes`,
+    );
+    const summaries = [...(await store.dayStates(receiptDays(YEAR, NOW))).values()].flatMap((state) =>
+      state.summary !== undefined ? [state.summary] : [],
+    );
+    const sizes = summaries.map((summary) => gzipSync(JSON.stringify(summary)).byteLength);
+    const largest = sizes.indexOf(Math.max(...sizes));
+    p(
+      `  ${formatInt(summaries.length)} day summaries, ${formatInt(summaries.reduce((n, s) => n + s.included, 0))} cases ` +
+        `included; largest ${formatBytes(sizes[largest] ?? 0)} gzipped (${formatInt(summaries[largest]?.included ?? 0)} ` +
+        `cases included, ${formatInt(summaries[largest]?.pending.length ?? 0)} pending)`,
     );
     p(
       `  same report: ${withSummaries.json === withoutSummaries.json && building.json === withoutSummaries.json ? 'yes' : 'NO'}`,

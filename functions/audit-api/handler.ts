@@ -32,7 +32,12 @@ import {
   whatIfCalendars,
   whatIfReport,
 } from '../../shared/domain/report';
-import type { ReportCaseSource, ReportRecordSource, ReportReplayDeps } from '../../shared/domain/report';
+import type {
+  DaySummaryNotSaved,
+  ReportCaseSource,
+  ReportRecordSource,
+  ReportReplayDeps,
+} from '../../shared/domain/report';
 import { bundledCalendars } from '../../shared/domain/time';
 import type { CalendarRegistry } from '../../shared/domain/time';
 import type { Policy } from '../../shared/domain/policy/schema';
@@ -165,6 +170,10 @@ function reportDeps(deps: AuditApiDeps) {
     policy: deps.policy,
     calendars: deps.calendars ?? bundledCalendars(),
     accessJournal: deps.accessJournal,
+    daySummaryMonitor: {
+      summaryNotSaved: (failure: DaySummaryNotSaved) =>
+        deps.logger.warn('day summary not saved', { day: failure.day, error: failure.error }),
+    },
   };
 }
 

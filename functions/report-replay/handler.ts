@@ -1,8 +1,15 @@
 import * as z from 'zod';
 
-import { finishReportReplay, replayReportPages } from '../../shared/domain/report/replay-job';
+import {
+  finishReportReplay,
+  replayReportPages,
+  summarizeReportDays,
+} from '../../shared/domain/report/replay-job';
 import type { LedgerCasePages, ReplayStep } from '../../shared/domain/report/replay-job';
 import type { ReportAggregateStore, ReportProjectorDeps } from '../../shared/domain/report/aggregates';
+import type { ReportDayStore } from '../../shared/domain/report/day-summary';
+import type { CalendarRegistry } from '../../shared/domain/time/calendars';
+import { LocalDateSchema } from '../../shared/domain/time/types';
 
 const TallySchema = z.strictObject({
   cases: z.number().int().min(0),
@@ -20,6 +27,16 @@ export const ReportReplayTaskSchema = z.discriminatedUnion('action', [
       run: RunSchema,
       tally: TallySchema,
       cursor: z.strictObject({ caseId: z.string().min(1), seq: z.number().int().min(1) }).optional(),
+      firstDay: LocalDateSchema.nullable().optional(),
+    }),
+  }),
+  z.strictObject({
+    action: z.literal('summarize-days'),
+    step: z.strictObject({
+      run: RunSchema,
+      tally: TallySchema,
+      firstDay: LocalDateSchema.nullable(),
+      day: LocalDateSchema.nullable(),
     }),
   }),
   z.strictObject({
@@ -32,6 +49,9 @@ export type ReportReplayTask = z.infer<typeof ReportReplayTaskSchema>;
 export interface ReportReplayHandlerDeps extends ReportProjectorDeps {
   readonly store: Pick<ReportAggregateStore, 'get' | 'put' | 'saveReplayResult' | 'markDayChanged'>;
   readonly pages: LedgerCasePages;
+  /** The day summaries the run builds or refreshes once the pages are done (`summarizeReportDays`). */
+  readonly days: ReportDayStore;
+  readonly calendars: CalendarRegistry;
   readonly now: () => Date;
   /** How long one step may keep starting pages (well under the function's timeout). */
   readonly stepBudgetMs: number;
@@ -47,8 +67,9 @@ export class InvalidReplayTaskError extends Error {
 /**
  * The report-replay state machine's task Lambda (`statemachines/report-replay.asl.json`): `replay-pages` runs
  * one step of the full replay (`replayReportPages`: pages of the ledger within the step's time budget,
- * returning the tally, the cursor and `more`); `finish` stores the run's result (`finishReportReplay`). The
- * state carries keys and counts only.
+ * returning the tally, the cursor, the earliest day of receipt and `more`); `summarize-days` builds or
+ * refreshes the day summaries a group of days at a time (`summarizeReportDays`, returning the next day and
+ * `more`); `finish` stores the run's result (`finishReportReplay`). The state carries keys, dates and counts only.
  */
 export function makeHandler(deps: ReportReplayHandlerDeps): (event: unknown) => Promise<unknown> {
   return async (event) => {
@@ -71,11 +92,22 @@ export function makeHandler(deps: ReportReplayHandlerDeps): (event: unknown) => 
       };
     }
     const startedAt = deps.now().getTime();
+    const mayContinue = () => deps.now().getTime() - startedAt < deps.stepBudgetMs;
+    if (task.action === 'summarize-days') {
+      const next = await summarizeReportDays(
+        { days: deps.days, calendars: deps.calendars, now: deps.now, mayContinue },
+        task.step,
+      );
+      deps.logger.info('report replay days', {
+        runId: next.run.runId,
+        summariesSaved: next.saved,
+        day: next.day,
+        more: next.more,
+      });
+      return next;
+    }
     const step: ReplayStep = task.step;
-    const next = await replayReportPages(
-      { ...deps, mayContinue: () => deps.now().getTime() - startedAt < deps.stepBudgetMs },
-      step,
-    );
+    const next = await replayReportPages({ ...deps, mayContinue }, step);
     deps.logger.info('report replay step', {
       runId: next.run.runId,
       cases: next.tally.cases,

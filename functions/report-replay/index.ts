@@ -9,6 +9,7 @@ import {
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { ReportReplayEnvSchema } from '../../shared/schemas/audit-api';
 import { parseEnv } from '../../shared/schemas/env';
+import { bundledCalendars } from '../../shared/domain/time';
 import { makeHandler } from './handler';
 
 const env = parseEnv(ReportReplayEnvSchema);
@@ -17,6 +18,11 @@ const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
 });
 const clock = { now: () => new Date() };
 const logger = createLogger('report-replay');
+const aggregates = new DynamoDbReportAggregates({
+  client,
+  tables: { reports: env.REPORTS_TABLE_NAME },
+  clock,
+});
 
 /**
  * Lambda entry point of the report-replay state machine's steps: reads the ledger (Scan for the case list,
@@ -28,7 +34,9 @@ const handle = makeHandler({
     tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME },
   }),
   pages: new DynamoDbLedgerCasePages({ client, tables: { ledger: env.LEDGER_TABLE_NAME } }),
-  store: new DynamoDbReportAggregates({ client, tables: { reports: env.REPORTS_TABLE_NAME }, clock }),
+  store: aggregates,
+  days: aggregates,
+  calendars: bundledCalendars(),
   now: clock.now,
   // The function times out at 15 minutes; a step stops starting pages after 10.
   stepBudgetMs: 10 * 60_000,

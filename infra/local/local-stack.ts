@@ -596,6 +596,7 @@ async function composeHandlers(input: ComposeInput): Promise<{
     scanner,
     aggregates: reportAggregates,
     clock,
+    calendars,
     warn: (message, details) => console.warn(message, details),
   });
   const evidence = {

@@ -9,9 +9,13 @@ import {
   LedgerReportSource,
   projectReportAggregate,
   replayReportAggregates,
+  earlierReceiptDay,
   replayResultOf,
+  summarizeReportDays,
 } from '../../shared/domain/report';
-import type { ReportReplayStarter } from '../../shared/domain/report';
+import type { ReportReplayStarter, SummarizeDaysStep } from '../../shared/domain/report';
+import type { CalendarRegistry } from '../../shared/domain/time/calendars';
+import type { LocalDate } from '../../shared/domain/time/types';
 import { ForwardingCaseLedger } from '../../shared/domain/ledger/forwarding-ledger';
 
 /**
@@ -69,6 +73,7 @@ export class LocalReportReplay implements ReportReplayStarter {
       readonly scanner: DynamoDbLedgerScanner;
       readonly aggregates: DynamoDbReportAggregates;
       readonly clock: Clock;
+      readonly calendars: CalendarRegistry;
       readonly warn: (message: string, details: Record<string, unknown>) => void;
     },
   ) {}
@@ -98,12 +103,34 @@ export class LocalReportReplay implements ReportReplayStarter {
   }
 
   private async run(run: { runId: string; startedAt: string }): Promise<void> {
-    const histories = new LedgerReportSource(this.deps.scanner).caseHistories();
+    let firstDay: LocalDate | null = null;
+    const scanned = new LedgerReportSource(this.deps.scanner).caseHistories();
+    const histories = async function* () {
+      for await (const events of scanned) {
+        firstDay = earlierReceiptDay(firstDay, events);
+        yield events;
+      }
+    };
     const tally = await replayReportAggregates(
       { ledger: this.deps.ledger, store: this.deps.aggregates },
-      histories,
+      histories(),
       EMPTY_TALLY,
     );
+    // Then the day summaries, as the state machine's day walk does (`SummarizeDays`), in one go.
+    const days = {
+      days: this.deps.aggregates,
+      calendars: this.deps.calendars,
+      now: () => this.deps.clock.now(),
+      mayContinue: () => true,
+      // dynalite writes an index with its item: nothing to wait for.
+      settleMs: 0,
+    };
+    let step: SummarizeDaysStep = { run, tally, firstDay, day: null };
+    for (;;) {
+      const next = await summarizeReportDays(days, step);
+      if (!next.more) break;
+      step = { ...step, day: next.day };
+    }
     await this.deps.aggregates.saveReplayResult(
       replayResultOf(run, tally, this.deps.clock.now().toISOString()),
     );

@@ -122,6 +122,8 @@ describe('report replay job in AWS (dev stage)', () => {
     expect(bySid.get('CheckReportAggregates')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
     // A case written counts a change of its day's summary item (`#day#` items only).
     expect(bySid.get('MarkReportDays')).toEqual('dynamodb:UpdateItem');
+    // The day walk reads a day's cases by its index and items by key (day items, pieces, pending cases).
+    expect(bySid.get('SummarizeReportDays')).toEqual(['dynamodb:BatchGetItem', 'dynamodb:Query']);
     const dynamo = statements.flatMap((s) => asArray(s.Action)).filter((a) => a.startsWith('dynamodb:'));
     expect(dynamo.filter((a) => /dynamodb:(Delete|Update|BatchWrite)/.test(a))).toEqual([
       'dynamodb:UpdateItem',

@@ -7,7 +7,8 @@ import {
   DynamoDbReportAggregates,
 } from '../../shared/adapters/dynamodb';
 import type { LedgerEvent } from '../../shared/domain/ledger';
-import { caseReportRecord } from '../../shared/domain/report';
+import { caseReportRecord, stableFrom } from '../../shared/domain/report';
+import { bundledCalendars } from '../../shared/domain/time';
 import { LocalStepFunctions } from '../../infra/local/stepfunctions/engine';
 import { readReportReplayDefinition, REPORT_REPLAY_SUBSTITUTIONS } from '../../statemachines/definition';
 import { startDynalite } from '../support/dynalite';
@@ -52,11 +53,14 @@ beforeAll(async () => {
     client: dynamo.client,
     tables: dynamo.tables,
     clock: { now: () => NOW },
+    daySettleMs: 0,
   });
   const handler = makeHandler({
     ledger: new DynamoDbCaseLedger({ client: dynamo.client, tables: dynamo.tables }),
     pages: new DynamoDbLedgerCasePages({ client: dynamo.client, tables: dynamo.tables, pageSize: 7 }),
     store: aggregates,
+    days: aggregates,
+    calendars: bundledCalendars(),
     now: () => NOW,
     stepBudgetMs: 0,
     logger: { info: (message, fields) => logs.push({ message, fields }) },
@@ -69,7 +73,7 @@ beforeAll(async () => {
   machineArn = await sfn.createStateMachine({
     name: 'report-replay',
     definition: readReportReplayDefinition(),
-    taskHandlers: { ReplayPages: task, Finish: task },
+    taskHandlers: { ReplayPages: task, SummarizeDays: task, Finish: task },
   });
 }, 120_000);
 
@@ -101,7 +105,13 @@ describe('statemachines/report-replay.asl.json on the local engine', () => {
     // One step per page of 7 ledger items: many steps, then the finish.
     const pages = Math.ceil(histories.flat().length / 7);
     expect(tasks.filter((task) => task.action === 'replay-pages').length).toBeGreaterThanOrEqual(pages);
-    expect(tasks.map((task) => task.action).slice(-1)).toEqual(['finish']);
+    // Then the day walk, from the first day of receipt (16 February) to yesterday, 31 days a step; then the finish.
+    const actions = tasks.map((task) => task.action);
+    expect(actions.slice(actions.indexOf('summarize-days'))).toEqual([
+      ...Array<string>(4).fill('summarize-days'),
+      'finish',
+    ]);
+    expect(actions.lastIndexOf('replay-pages')).toBe(actions.indexOf('summarize-days') - 1);
     // Logged: the run's counts, step after step, never a case id.
     expect(logs[logs.length - 1]).toEqual({
       message: 'report replay finished',
@@ -111,6 +121,17 @@ describe('statemachines/report-replay.asl.json on the local engine', () => {
     expect(caseIds.filter((id) => JSON.stringify(logs).includes(id))).toEqual([]);
     for (const events of histories) {
       expect(await aggregates.get(events[0]!.caseId)).toEqual(caseReportRecord(events));
+    }
+    // Every day with a final case has its summary, built by the run: a report after it builds none.
+    const records = histories.map((events) => caseReportRecord(events)!);
+    const finalDays = [
+      ...new Set(records.filter((r) => stableFrom(r) !== undefined).map((r) => r.receivedDay)),
+    ];
+    expect(finalDays.length).toBeGreaterThan(0);
+    const states = await aggregates.dayStates(finalDays);
+    for (const day of finalDays) {
+      const included = records.filter((r) => r.receivedDay === day && stableFrom(r) !== undefined).length;
+      expect(states.get(day)?.summary?.included).toBe(included);
     }
     const latest = await aggregates.latestReplayResult();
     expect(latest).toMatchObject({
@@ -159,7 +180,7 @@ describe('statemachines/report-replay.asl.json (static)', () => {
   it('bounds and retries every task (a step must end within the function timeout of 15 minutes)', () => {
     const states = (JSON.parse(source) as { States: Record<string, Record<string, unknown>> }).States;
     const tasks = Object.entries(states).filter(([, state]) => state['Type'] === 'Task');
-    expect(tasks.map(([name]) => name).sort()).toEqual(['Finish', 'ReplayPages']);
+    expect(tasks.map(([name]) => name).sort()).toEqual(['Finish', 'ReplayPages', 'SummarizeDays']);
     for (const [, state] of tasks) {
       expect(state['TimeoutSeconds']).toBeLessThanOrEqual(960);
       expect(state['Retry']).toEqual([expect.objectContaining({ MaxAttempts: 6 })]);

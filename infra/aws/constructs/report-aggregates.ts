@@ -9,6 +9,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
+import { REPORT_INDEXES } from '../../../shared/adapters/dynamodb/table-definitions';
 import type { ReportAggregatesEnv } from '../../../shared/schemas/audit-api';
 import { acknowledgeFunctionTracing } from '../nag-acknowledgements';
 import { JalonFunction } from './jalon-function';
@@ -100,13 +101,15 @@ export class ReportAggregates extends Construct {
  * What a function that rebuilds report aggregates from the ledger may do, and nothing more: read the ledger
  * (`GetItem`, `Query`; `Scan` too when it lists every case, as the replay does), read and write the reports
  * table's items (`GetItem`, `PutItem`: no index, no delete), count a change of a day summary item
- * (`UpdateItem` of `#day#` items only), and use the data key both tables are encrypted with.
+ * (`UpdateItem` of `#day#` items only), and use the data key both tables are encrypted with. With
+ * `summarizeDays` (the replay's day walk), also read a day's cases (`Query` of `ByReceivedDay`) and items by key
+ * (`BatchGetItem`: day items, their pieces, pending cases), and save summaries (the same `#day#` updates).
  */
 export function grantAggregateRebuild(
   fn: iam.IGrantable,
   tables: { readonly ledger: dynamodb.ITable; readonly reports: dynamodb.ITable },
   dataKey: kms.IKey,
-  options: { readonly listCases: boolean; readonly reportsSid: string },
+  options: { readonly listCases: boolean; readonly reportsSid: string; readonly summarizeDays?: boolean },
 ): void {
   grantLedgerRead(fn, tables.ledger, { listCases: options.listCases });
   const statements = [
@@ -122,6 +125,18 @@ export function grantAggregateRebuild(
       resources: [tables.reports.tableArn],
       conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['#day#*'] } },
     }),
+    ...(options.summarizeDays === true
+      ? [
+          new iam.PolicyStatement({
+            sid: 'SummarizeReportDays',
+            actions: ['dynamodb:BatchGetItem', 'dynamodb:Query'],
+            resources: [
+              tables.reports.tableArn,
+              `${tables.reports.tableArn}/index/${REPORT_INDEXES.byReceivedDay}`,
+            ],
+          }),
+        ]
+      : []),
     new iam.PolicyStatement({
       sid: 'UseDataKey',
       actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],

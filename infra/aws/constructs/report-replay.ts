@@ -73,6 +73,7 @@ export class ReportReplay extends Construct {
     grantAggregateRebuild(fn, { ledger: tables.ledger, reports: tables.reports }, props.dataKey, {
       listCases: true,
       reportsSid: 'CheckReportAggregates',
+      summarizeDays: true,
     });
     acknowledgeFunctionTracing(this.task.role);
 

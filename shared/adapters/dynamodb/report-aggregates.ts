@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -28,7 +29,16 @@ export interface DynamoDbReportAggregatesConfig {
   readonly concurrency?: number;
   /** See `ReportDayStore.settleMs` (default `DAY_SUMMARY_SETTLE_MS`, one minute). */
   readonly daySettleMs?: number;
+  /** The largest piece of a gzipped day summary held by one item (default `SUMMARY_PART_BYTES`). */
+  readonly summaryPartBytes?: number;
 }
+
+/**
+ * A gzipped day summary is cut into pieces of at most this size, each in its own item (the day item holds the
+ * first), so that no item nears DynamoDB's 400 KB limit: a summary takes ~26 bytes per case gzipped (2,000
+ * cases: 52 KB), so a day of more than ~12,000 cases is split.
+ */
+export const SUMMARY_PART_BYTES = 300_000;
 
 /** What the reads of a store cost: requests, items and their size (attribute names and values, in bytes). */
 export interface ReportReadMeter {
@@ -44,6 +54,9 @@ const OPEN_PARTITION = 'OPEN';
 
 /** The key of a day's summary item: apart from every case id, as the replay result's. */
 const dayKey = (day: LocalDate) => `#day#${day}`;
+
+/** The key of the `part`-th piece (from 1; the day item holds piece 0) of a day's summary. */
+const partKey = (day: LocalDate, part: number) => `#day#${day}#part#${part}`;
 
 /** Keys per BatchGetItem (the service's limit). */
 const BATCH_GET_SIZE = 100;
@@ -137,33 +150,69 @@ export class DynamoDbReportAggregates implements ReportAggregateStore, ReportRec
   }
 
   async dayStates(days: readonly LocalDate[]): Promise<ReadonlyMap<LocalDate, ReportDayState>> {
-    const states = new Map<LocalDate, ReportDayState>();
-    for (const item of await this.batchGet(days.map(dayKey))) {
+    const items = await this.batchGet(days.map(dayKey));
+    // The other pieces of the summaries cut in several (`summaryParts` > 1), read in the same way.
+    const partKeys = items.flatMap((item) => {
+      const parts = typeof item['summaryParts'] === 'number' ? item['summaryParts'] : 1;
       const day = (item['caseId'] as string).slice('#day#'.length) as LocalDate;
-      const summary = item['summary'];
+      return Array.from({ length: parts - 1 }, (_, i) => partKey(day, i + 1));
+    });
+    const parts = new Map(
+      (partKeys.length > 0 ? await this.batchGet(partKeys) : []).map((item) => [
+        item['caseId'] as string,
+        item,
+      ]),
+    );
+    const states = new Map<LocalDate, ReportDayState>();
+    for (const item of items) {
+      const day = (item['caseId'] as string).slice('#day#'.length) as LocalDate;
+      const summary = summaryOf(day, item, parts);
       states.set(day, {
         changes: typeof item['changes'] === 'number' ? item['changes'] : 0,
         ...(typeof item['changedAt'] === 'string' ? { changedAt: item['changedAt'] } : {}),
-        ...(summary instanceof Uint8Array
-          ? { summary: JSON.parse(gunzipSync(summary).toString('utf8')) as ReportDaySummary }
-          : {}),
+        ...(summary !== undefined ? { summary } : {}),
       });
     }
     return states;
   }
 
+  /**
+   * Stores a day's summary (see `ReportDayStore.saveDaySummary`): gzipped, cut into pieces of at most
+   * `summaryPartBytes`; the pieces after the first are written first (`#day#YYYY-MM-DD#part#N`, unconditionally:
+   * only a day item naming their digest makes them read), then the day item, conditionally, with the first
+   * piece, the number of pieces and the digest of the whole.
+   */
   async saveDaySummary(summary: ReportDaySummary): Promise<boolean> {
+    const gzipped = gzipSync(JSON.stringify(summary));
+    const size = this.config.summaryPartBytes ?? SUMMARY_PART_BYTES;
+    const pieces: Buffer[] = [];
+    for (let at = 0; at === 0 || at < gzipped.byteLength; at += size)
+      pieces.push(gzipped.subarray(at, at + size));
+    const digest = createHash('sha256').update(gzipped).digest('base64url').slice(0, 22);
     try {
+      await mapConcurrently(pieces.slice(1), 4, (piece, i) =>
+        this.config.client.send(
+          new UpdateCommand({
+            TableName: this.config.tables.reports,
+            Key: { caseId: partKey(summary.day, i + 1) },
+            UpdateExpression: 'SET piece = :piece, summaryDigest = :digest',
+            ExpressionAttributeValues: { ':piece': piece, ':digest': digest },
+          }),
+        ),
+      );
       await this.config.client.send(
         new UpdateCommand({
           TableName: this.config.tables.reports,
           Key: { caseId: dayKey(summary.day) },
-          UpdateExpression: 'SET summary = :summary, summaryChanges = :changes',
+          UpdateExpression:
+            'SET summary = :summary, summaryChanges = :changes, summaryParts = :parts, summaryDigest = :digest',
           // Unless a case of the day was written since its change count was read.
           ConditionExpression: summary.changes === 0 ? 'attribute_not_exists(changes)' : 'changes = :changes',
           ExpressionAttributeValues: {
-            ':summary': gzipSync(JSON.stringify(summary)),
+            ':summary': pieces[0]!,
             ':changes': summary.changes,
+            ':parts': pieces.length,
+            ':digest': digest,
           },
         }),
       );
@@ -351,10 +400,44 @@ function nextMonth(month: string): string {
   return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
 }
 
+/**
+ * The summary of a day item, its pieces put back together: none when a piece is missing or from another
+ * save (its digest differs: a save in progress or lost), or when the whole does not read back. The day is
+ * then read whole, as without a summary.
+ */
+function summaryOf(
+  day: LocalDate,
+  item: Record<string, unknown>,
+  parts: ReadonlyMap<string, Record<string, unknown>>,
+): ReportDaySummary | undefined {
+  const first = item['summary'];
+  if (!(first instanceof Uint8Array)) return undefined;
+  const count = typeof item['summaryParts'] === 'number' ? item['summaryParts'] : 1;
+  const pieces: Uint8Array[] = [first];
+  for (let i = 1; i < count; i += 1) {
+    const part = parts.get(partKey(day, i));
+    if (!(part?.['piece'] instanceof Uint8Array) || part['summaryDigest'] !== item['summaryDigest'])
+      return undefined;
+    pieces.push(part['piece']);
+  }
+  const gzipped = Buffer.concat(pieces);
+  if (
+    count > 1 &&
+    createHash('sha256').update(gzipped).digest('base64url').slice(0, 22) !== item['summaryDigest']
+  )
+    return undefined;
+  try {
+    return JSON.parse(gunzipSync(gzipped).toString('utf8')) as ReportDaySummary;
+  } catch {
+    // A summary that does not read back is only a saving lost: the day is read whole.
+    return undefined;
+  }
+}
+
 async function mapConcurrently<T, R>(
   inputs: readonly T[],
   limit: number,
-  run: (input: T) => Promise<R>,
+  run: (input: T, index: number) => Promise<R>,
 ): Promise<R[]> {
   const results: R[] = new Array<R>(inputs.length);
   let next = 0;
@@ -362,7 +445,7 @@ async function mapConcurrently<T, R>(
     while (next < inputs.length) {
       const i = next;
       next += 1;
-      results[i] = await run(inputs[i]!);
+      results[i] = await run(inputs[i]!, i);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker));

@@ -97,21 +97,24 @@ export const DAY_SUMMARY_SETTLE_MS = 60_000;
 
 /**
  * The summary of a day from all its case aggregates (read after its state, whose change count it keeps):
- * the final cases (`stableFrom`) folded at the latest of their `stableFrom`, the others listed. `undefined`
- * when no case is final (nothing to save).
+ * the final cases (`stableFrom`) folded at the latest of their `stableFrom`, the others listed. With
+ * `finalBy`, only the cases final by then are folded (the others listed), so that the summary is valid for a
+ * cut-off at `finalBy`: a report of a past period summarizes its last days although their cases were closed
+ * after its cut-off. `undefined` when no case is final (nothing to save).
  */
 export function buildDaySummary(
   day: LocalDate,
   records: readonly CaseReportRecord[],
   state: ReportDayState | undefined,
   calendars: CalendarRegistry,
+  finalBy?: Date,
 ): ReportDaySummary | undefined {
   const final: CaseReportRecord[] = [];
   const pending: string[] = [];
   let stableThrough: string | undefined;
   for (const record of records) {
     const from = stableFrom(record);
-    if (from === undefined) {
+    if (from === undefined || (finalBy !== undefined && Date.parse(from) > finalBy.getTime())) {
       pending.push(record.caseId);
       continue;
     }
@@ -165,6 +168,23 @@ export function receiptDays(period: ReportPeriod, asOf: Date): LocalDate[] {
   return days;
 }
 
+/** A day summary built by a report but not saved because the save failed (not a change meanwhile). */
+export interface DaySummaryNotSaved {
+  readonly day: LocalDate;
+  /** The error's name (`StoreUnavailableError`, …), never its message. */
+  readonly error: string;
+}
+
+/**
+ * Told of the day summaries a report could not save (the report is right all the same, the saving is lost
+ * until the next report): the audit API logs each as a warning (`day summary not saved`, the day and the
+ * error's name), so that a save that always fails (a permission, an item too large) is seen rather than paid
+ * for silently by every report.
+ */
+export interface DaySummaryMonitor {
+  summaryNotSaved(failure: DaySummaryNotSaved): void;
+}
+
 /** What a period's read by day summaries gave: the summaries' tally, the aggregates read, and its costs. */
 export interface SummarizedPeriod {
   /** The tally of the summaries used (their included cases). */
@@ -176,14 +196,17 @@ export interface SummarizedPeriod {
   readonly daysRead: number;
   /** Summaries built and saved from the days read whole. */
   readonly summariesSaved: number;
+  /** Summaries built whose save failed (an error, not a change meanwhile). */
+  readonly summariesNotSaved: readonly DaySummaryNotSaved[];
 }
 
 /**
  * Reads a period's report aggregates by day: a day whose summary is valid at `asOf` (`daySummaryValid`)
  * gives its tally and the aggregates of its pending cases (read by id); any other day is read whole, as
  * without summaries, and — when it is before the cut-off's date and settled for `DAY_SUMMARY_SETTLE_MS` —
- * summarized and saved for the next reports (a summary not saved is only a saving lost: the next report tries
- * again). The cases received before the period and open at `asOf` are read as without summaries.
+ * summarized (valid at this cut-off: the cases final only after it are left pending) and saved for the next
+ * reports (a summary not saved is only a saving lost: the next report tries again; a failed save is listed in
+ * `summariesNotSaved`). The cases received before the period and open at `asOf` are read as without summaries.
  */
 export async function readPeriodByDays(
   store: ReportDayStore,
@@ -209,6 +232,7 @@ export async function readPeriodByDays(
     } else whole.push(day);
   }
   let summariesSaved = 0;
+  const summariesNotSaved: DaySummaryNotSaved[] = [];
   const [byId, byDay] = await Promise.all([
     store.recordsOf(pending),
     Promise.all(
@@ -219,13 +243,19 @@ export async function readPeriodByDays(
         const settled =
           state?.changedAt === undefined ||
           Date.now() - Date.parse(state.changedAt) >= (store.settleMs ?? DAY_SUMMARY_SETTLE_MS);
+        // Every final case when the summary is then valid at this cut-off; else those final by the cut-off.
+        const full = day < asOfDay && settled ? buildDaySummary(day, records, state, calendars) : undefined;
         const summary =
-          day < asOfDay && settled ? buildDaySummary(day, records, state, calendars) : undefined;
+          full !== undefined && Date.parse(full.stableThrough) > asOf.getTime()
+            ? buildDaySummary(day, records, state, calendars, asOf)
+            : full;
         if (summary !== undefined) {
           try {
             if (await store.saveDaySummary(summary)) summariesSaved += 1;
-          } catch {
-            // Only a saving lost: the day was read whole and counts; the next report tries again.
+          } catch (error) {
+            // Only a saving lost: the day was read whole and counts; the next report tries again. Said, not
+            // swallowed: a save that always fails would make every report read the day whole.
+            summariesNotSaved.push({ day, error: error instanceof Error ? error.name : 'UnknownError' });
           }
         }
         return records;
@@ -239,5 +269,6 @@ export async function readPeriodByDays(
     daysSummarized: summaries.length,
     daysRead: whole.length,
     summariesSaved,
+    summariesNotSaved: summariesNotSaved.sort((a, b) => (a.day < b.day ? -1 : 1)),
   };
 }

@@ -5,6 +5,13 @@ import type {
   ReportAggregateStore,
 } from './aggregates';
 import { replayReportAggregates, replayResultOf } from './aggregates';
+import type { LedgerEvent } from '../ledger/events';
+import type { CalendarRegistry } from '../time/calendars';
+import { formatLocalDate, parseLocalDate } from '../time/local-date';
+import { localDateOf } from '../time/local-date-of';
+import type { LocalDate } from '../time/types';
+import { DAY_SUMMARY_SETTLE_MS, buildDaySummary, daySummaryValid, stableFrom } from './day-summary';
+import type { ReportDayStore } from './day-summary';
 
 /** Cases of a page read from the ledger at once. */
 const READ_CONCURRENCY = 16;
@@ -32,6 +39,8 @@ export interface ReplayStep {
   readonly tally: ReplayTally;
   /** Where the next step resumes; absent at the start. */
   readonly cursor?: LedgerCursor;
+  /** The earliest Québec date of receipt of the cases replayed so far (`null` before any): where days begin. */
+  readonly firstDay?: LocalDate | null;
 }
 
 export interface ReplayPagesDeps extends ReportProjectorDeps {
@@ -52,6 +61,7 @@ export async function replayReportPages(
   step: ReplayStep,
 ): Promise<ReplayStep & { readonly more: boolean }> {
   let { tally, cursor } = step;
+  let firstDay = step.firstDay ?? null;
   let more = true;
   do {
     const page = await deps.pages.casePage(cursor);
@@ -59,14 +69,94 @@ export async function replayReportPages(
     const histories = async function* () {
       for (let i = 0; i < page.caseIds.length; i += READ_CONCURRENCY) {
         const group = page.caseIds.slice(i, i + READ_CONCURRENCY);
-        yield* await Promise.all(group.map((caseId) => deps.ledger.read(caseId)));
+        const read = await Promise.all(group.map((caseId) => deps.ledger.read(caseId)));
+        for (const events of read) firstDay = earlierReceiptDay(firstDay, events);
+        yield* read;
       }
     };
     tally = await replayReportAggregates(deps, histories(), tally);
     cursor = page.next;
     more = cursor !== undefined;
   } while (more && deps.mayContinue());
-  return { run: step.run, tally, ...(cursor === undefined ? {} : { cursor }), more };
+  return { run: step.run, tally, ...(cursor === undefined ? {} : { cursor }), firstDay, more };
+}
+
+/** The earlier of `day` and the Québec date of receipt of a case's events (`null`: neither known). */
+export function earlierReceiptDay(day: LocalDate | null, events: readonly LedgerEvent[]): LocalDate | null {
+  const received = events.find((event) => event.type === 'case.received');
+  const receivedDay = received === undefined ? undefined : localDateOf(received.data.receivedAt);
+  return receivedDay !== undefined && (day === null || receivedDay < day) ? receivedDay : day;
+}
+
+/** The state of the replay job's day walk: the run, its tally, and the next day to look at. */
+export interface SummarizeDaysStep {
+  readonly run: { readonly runId: string; readonly startedAt: string };
+  readonly tally: ReplayTally;
+  /** The earliest day of receipt of the ledger (`null`: no case, nothing to summarize). */
+  readonly firstDay: LocalDate | null;
+  /** The next day to look at (`null`: `firstDay`). */
+  readonly day: LocalDate | null;
+}
+
+/** Days whose summary items are read at once (one BatchGetItem). */
+const DAYS_PER_READ = 31;
+
+export interface SummarizeDaysDeps {
+  readonly days: ReportDayStore;
+  readonly calendars: CalendarRegistry;
+  readonly now: () => Date;
+  /** Whether the step may look at another group of days (its time budget). */
+  readonly mayContinue: () => boolean;
+  /**
+   * How long after its last change a day may be summarized (default: the store's `settleMs`); 0 where the
+   * index is written with the item (dynalite).
+   */
+  readonly settleMs?: number;
+}
+
+/**
+ * A step of the replay job after its pages (the aggregates repaired): the day summaries built or refreshed for
+ * every day of receipt from the ledger's first to yesterday, a group of days at a time while the budget
+ * allows, so that reports after a replay read summaries and build none. A day is rebuilt from its aggregates
+ * (`buildDaySummary`, every case final now) when it has no summary valid now, or when one of its pending cases
+ * has become final since (its pending cases are read by id to know); a day changed less than
+ * `DAY_SUMMARY_SETTLE_MS` ago is left for later (the index its cases are read by may lag). A save refused
+ * because the day changed meanwhile is left to the next report or replay.
+ */
+export async function summarizeReportDays(
+  deps: SummarizeDaysDeps,
+  step: SummarizeDaysStep,
+): Promise<SummarizeDaysStep & { readonly more: boolean; readonly saved: number }> {
+  const now = deps.now();
+  const last = parseLocalDate(localDateOf(now)) - 1;
+  let next = step.day ?? step.firstDay;
+  let saved = 0;
+  while (next !== null && parseLocalDate(next) <= last) {
+    const start = parseLocalDate(next);
+    const days: LocalDate[] = [];
+    for (let n = start; n <= last && days.length < DAYS_PER_READ; n += 1) days.push(formatLocalDate(n));
+    const states = await deps.days.dayStates(days);
+    for (const day of days) {
+      const state = states.get(day);
+      if (state?.changedAt !== undefined) {
+        const settleMs = deps.settleMs ?? deps.days.settleMs ?? DAY_SUMMARY_SETTLE_MS;
+        if (Date.now() - Date.parse(state.changedAt) < settleMs) continue;
+      }
+      if (daySummaryValid(state, now, deps.calendars)) {
+        const pending = state!.summary!.pending;
+        if (pending.length === 0) continue;
+        const records = await deps.days.recordsOf(pending);
+        if (!records.some((record) => stableFrom(record) !== undefined)) continue;
+      }
+      const summary = buildDaySummary(day, await deps.days.recordsOfDay(day), state, deps.calendars);
+      if (summary !== undefined && (await deps.days.saveDaySummary(summary))) saved += 1;
+    }
+    const after = parseLocalDate(days[days.length - 1]!) + 1;
+    next = after <= last ? formatLocalDate(after) : null;
+    if (!deps.mayContinue()) break;
+  }
+  const more = next !== null && parseLocalDate(next) <= last;
+  return { run: step.run, tally: step.tally, firstDay: step.firstDay, day: more ? next : null, more, saved };
 }
 
 /**

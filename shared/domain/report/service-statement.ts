@@ -14,6 +14,7 @@ import { caseReportFacts } from './facts';
 import type { CaseReportFacts } from './facts';
 import { withCaseLinks } from './case-links';
 import { readPeriodByDays } from './day-summary';
+import type { DaySummaryMonitor } from './day-summary';
 import { addToTally, emptyTally, figuresFromTally, filterTally, mergeTally, tallyCases } from './tally';
 import type { ReportTally } from './tally';
 import { checkReportPeriod, defaultReportPeriod } from './period';
@@ -35,6 +36,8 @@ export interface ServiceStatementDeps {
   readonly calendars: CalendarRegistry;
   /** The listing of confidential references to an auditor is journaled like a work-list view. */
   readonly accessJournal: AccessJournal;
+  /** Told of the day summaries a report by day summaries could not save (the audit API logs them). */
+  readonly daySummaryMonitor?: DaySummaryMonitor;
 }
 
 /** Where a report's facts came from (see `ServiceStatementReport.source`). */
@@ -198,6 +201,7 @@ export async function reportFacts(
         }
         // Settled days from their summaries (a tally per category: the scope filters it), the rest by case.
         const byDays = await readPeriodByDays(reportSource.days, period, asOf, deps.calendars);
+        for (const failure of byDays.summariesNotSaved) deps.daySummaryMonitor?.summaryNotSaved(failure);
         casesRead += byDays.summarizedCases;
         mergeTally(
           tally,

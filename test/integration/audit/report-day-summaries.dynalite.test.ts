@@ -1,3 +1,5 @@
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
 import { DynamoDbReportAggregates } from '../../../shared/adapters/dynamodb';
 import { InMemoryAccessJournal } from '../../../shared/domain/access/access-journal';
 import type { StaffIdentity } from '../../../shared/domain/identity/identity';
@@ -127,4 +129,90 @@ describe('report by day summaries on DynamoDB (dynalite)', () => {
     const rebuilt = (await store.dayStates([final.receivedDay])).get(final.receivedDay)!;
     expect(rebuilt.summary?.changes).toBe(marked.changes);
   }, 30_000);
+});
+
+describe('a day summary larger than one piece (dynalite)', () => {
+  let split: LocalDynamo;
+  let pieces: DynamoDbReportAggregates;
+
+  beforeAll(async () => {
+    split = await startDynalite();
+    // Pieces of 200 bytes: the 2 March summary (four final cases) takes several.
+    pieces = new DynamoDbReportAggregates({
+      client: split.client,
+      tables: split.tables,
+      clock: { now: () => new Date(NOW) },
+      daySettleMs: 0,
+      summaryPartBytes: 200,
+    });
+    for (const events of histories) await pieces.put(caseReportRecord(events)!);
+  }, 60_000);
+
+  afterAll(async () => {
+    await split?.stop();
+  });
+
+  const report = (reportSource: ReportRecordSource) =>
+    serviceStatementReport(
+      {
+        reportSource,
+        clock: new FixedClock(NOW),
+        policy,
+        calendars,
+        accessJournal: new InMemoryAccessJournal(),
+      },
+      AUDITOR,
+      PERIOD,
+    );
+  const dayItem = async (key: string) =>
+    (await split.client.send(new GetCommand({ TableName: split.tables.reports, Key: { caseId: key } }))).Item;
+
+  it('is saved in pieces under #day#YYYY-MM-DD#part#N, read back whole, and gives the same report', async () => {
+    const perCaseStart = { ...pieces.meter };
+    const expected = JSON.stringify(
+      await report({
+        recordsFor: (period, asOf) => pieces.recordsFor(period, asOf),
+        latestReplayResult: () => pieces.latestReplayResult(),
+      }),
+    );
+    const perCaseItems = pieces.meter.items - perCaseStart.items;
+    expect(JSON.stringify(await report(pieces))).toBe(expected);
+
+    const item = (await dayItem('#day#2026-03-02'))!;
+    const parts = item['summaryParts'] as number;
+    expect(parts).toBeGreaterThan(2);
+    expect((item['summary'] as Uint8Array).byteLength).toBeLessThanOrEqual(200);
+    for (let part = 1; part < parts; part += 1) {
+      const piece = (await dayItem(`#day#2026-03-02#part#${part}`))!;
+      expect(piece['summaryDigest']).toBe(item['summaryDigest']);
+    }
+    const summary = (await pieces.dayStates(['2026-03-02'])).get('2026-03-02')!.summary!;
+    expect(summary.included).toBe(4);
+
+    const before = { ...pieces.meter };
+    expect(JSON.stringify(await report(pieces))).toBe(expected);
+    // Read as summaries (the day item and its pieces): fewer items than the per-case read.
+    expect(pieces.meter.items - before.items).toBeLessThan(perCaseItems);
+  }, 60_000);
+
+  it('is not used when a piece is from another save: the day is read whole, same report', async () => {
+    await split.client.send(
+      new UpdateCommand({
+        TableName: split.tables.reports,
+        Key: { caseId: '#day#2026-03-02#part#1' },
+        UpdateExpression: 'SET summaryDigest = :other',
+        ExpressionAttributeValues: { ':other': 'another-save' },
+      }),
+    );
+    expect((await pieces.dayStates(['2026-03-02'])).get('2026-03-02')!.summary).toBeUndefined();
+    const expected = JSON.stringify(
+      await report({
+        recordsFor: (period, asOf) => pieces.recordsFor(period, asOf),
+        latestReplayResult: () => pieces.latestReplayResult(),
+      }),
+    );
+    expect(JSON.stringify(await report(pieces))).toBe(expected);
+    // Read whole, the day was summarized again, in pieces that agree.
+    expect((await pieces.dayStates(['2026-03-02'])).get('2026-03-02')!.summary?.included).toBe(4);
+  }, 60_000);
 });

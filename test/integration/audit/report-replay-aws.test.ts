@@ -20,6 +20,7 @@ import { InMemoryAccessJournal } from '../../../shared/domain/access/access-jour
 import type { LedgerEvent } from '../../../shared/domain/ledger';
 import { loadSctPolicy } from '../../../shared/domain/policy';
 import { LedgerReportSource } from '../../../shared/domain/report';
+import { bundledCalendars } from '../../../shared/domain/time';
 import { LocalStepFunctions } from '../../../infra/local/stepfunctions/engine';
 import { createSfnRequestHandler } from '../../../infra/local/stepfunctions/http';
 import { readReportReplayDefinition } from '../../../statemachines/definition';
@@ -48,6 +49,7 @@ let server: Server;
 let client: SFNClient;
 let machineArn: string;
 let audit: ReturnType<typeof makeHandler>;
+let aggregates: DynamoDbReportAggregates;
 
 function request(method: 'GET' | 'POST', path: string, query: Record<string, string> = {}) {
   return {
@@ -88,12 +90,19 @@ beforeAll(async () => {
     );
   }
   const clock = new FixedClock(NOW);
-  const aggregates = new DynamoDbReportAggregates({ client: dynamo.client, tables: dynamo.tables, clock });
+  aggregates = new DynamoDbReportAggregates({
+    client: dynamo.client,
+    tables: dynamo.tables,
+    clock,
+    daySettleMs: 0,
+  });
   const ledger = new DynamoDbCaseLedger({ client: dynamo.client, tables: dynamo.tables });
   const task = makeReplayTask({
     ledger,
     pages: new DynamoDbLedgerCasePages({ client: dynamo.client, tables: dynamo.tables, pageSize: 20 }),
     store: aggregates,
+    days: aggregates,
+    calendars: bundledCalendars(),
     now: () => clock.now(),
     stepBudgetMs: 0,
     logger: { info: () => undefined },
@@ -102,7 +111,7 @@ beforeAll(async () => {
   machineArn = await sfn.createStateMachine({
     name: 'jalon-test-report-replay',
     definition: readReportReplayDefinition(),
-    taskHandlers: { ReplayPages: task, Finish: task },
+    taskHandlers: { ReplayPages: task, SummarizeDays: task, Finish: task },
   });
   server = createServer(createSfnRequestHandler(sfn));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -154,6 +163,9 @@ describe('the audit API in AWS: the report replay and the aggregates', () => {
     const runId = started.body['runId'] as string;
     const closed = await sfn.whenClosed(`${machineArn.replace(':stateMachine:', ':execution:')}:${runId}`);
     expect(closed.status).toBe('SUCCEEDED');
+
+    // The run built the day summaries: 2 March (four final cases) is summarized before any report reads it.
+    expect((await aggregates.dayStates(['2026-03-02'])).get('2026-03-02')?.summary?.included).toBe(4);
 
     const latest = await call('GET', '/api/audit/reports/replay');
     expect(latest.body['latest']).toMatchObject({ runId, matched: false, differences: 12, cases: 12 });

@@ -15,6 +15,7 @@ import {
   caseReportRecord,
   projectReportAggregate,
   serviceStatementReport,
+  stableFrom,
 } from '../../../shared/domain/report';
 import type { ReportReplayResult } from '../../../shared/domain/report';
 import { bundledCalendars } from '../../../shared/domain/time';
@@ -185,8 +186,29 @@ describe('report aggregates on the local stack', () => {
 
   it('reports from the aggregates, with the figures of a ledger replay, reading no ledger item', async () => {
     const auditor = await api.login('auditor');
+    // The day summaries the earlier reports built are removed: the replay builds them again.
+    const caseIds = await scanner.caseIds();
+    const receivedDays = new Set(
+      await Promise.all(caseIds.map(async (caseId) => (await aggregates.get(caseId))!.receivedDay)),
+    );
+    for (const day of receivedDays) {
+      await documentClient.send(
+        new DeleteCommand({ TableName: stack.tables.reports, Key: { caseId: `#day#${day}` } }),
+      );
+    }
     const first = await replay(auditor);
     expect(first).toMatchObject({ matched: true, differences: 0, cases: 3, differingCases: [] });
+    // The replay built the summary of every day with a final case: the report below builds none.
+    const records = await Promise.all(caseIds.map(async (caseId) => (await aggregates.get(caseId))!));
+    const finalDays = [
+      ...new Set(records.filter((r) => stableFrom(r) !== undefined).map((r) => r.receivedDay)),
+    ];
+    expect(finalDays.length).toBeGreaterThan(0);
+    const states = await aggregates.dayStates(finalDays);
+    for (const day of finalDays) {
+      const included = records.filter((r) => r.receivedDay === day && stableFrom(r) !== undefined).length;
+      expect({ day, included: states.get(day)?.summary?.included }).toEqual({ day, included });
+    }
 
     const watch = watchTables(stack.ports.dynamodb);
     const response = await api.request(

@@ -23,6 +23,15 @@ describe('bench arguments', () => {
     expect(parseArgs(['--cases=6', '--json']).cases).toBe(6);
   });
 
+  it('runs the year report on the realistic mix unless --report-year-mix says scripted', () => {
+    expect(parseArgs([]).reportYearMix).toBe('realistic');
+    expect(parseArgs(['--report-year-mix', 'scripted']).reportYearMix).toBe('scripted');
+    expect(parseArgs(['--report-year-mix=realistic']).reportYearMix).toBe('realistic');
+    expect(() => parseArgs(['--report-year-mix', 'busy'])).toThrow(
+      '--report-year-mix takes one of realistic, scripted.',
+    );
+  });
+
   it('refuses a malformed value or an unknown option, naming it', () => {
     expect(() => parseArgs(['--cases', '0'])).toThrow('--cases needs a positive integer.');
     expect(() => parseArgs(['--cases'])).toThrow('--cases needs a positive integer.');

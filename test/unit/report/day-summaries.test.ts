@@ -10,7 +10,7 @@ import {
   serviceStatementReport,
   stableFrom,
 } from '../../../shared/domain/report';
-import type { CaseReportRecord, ReportRecordSource } from '../../../shared/domain/report';
+import type { CaseReportRecord, DaySummaryNotSaved, ReportRecordSource } from '../../../shared/domain/report';
 import { bundledCalendars } from '../../../shared/domain/time';
 import { AUDITOR, FixedClock, SUPERVISOR, staffIdentity } from '../commands/fixtures';
 import { buildScenario } from './scenario';
@@ -24,9 +24,13 @@ const ALL_UNITS_SUPERVISOR = staffIdentity({
   units: [...new Set(policy.categories.map((c) => c.routing.queue))],
 });
 let histories: LedgerEvent[][];
+/** The scenario's case ids by letter. */
+let ids: Record<string, string>;
 
 beforeAll(async () => {
-  histories = await (await buildScenario()).histories();
+  const scenario = await buildScenario();
+  histories = await scenario.histories();
+  ids = scenario.ids;
 });
 
 function deps(reportSource: ReportRecordSource, now: string, journal = new InMemoryAccessJournal()) {
@@ -43,11 +47,12 @@ function perCase(store: InMemoryReportAggregates): ReportRecordSource {
 
 /** Counts the days read whole and the cases read by id. */
 function counted(store: InMemoryReportAggregates) {
-  const reads = { days: 0, byId: 0 };
+  const reads = { days: 0, byId: 0, whole: [] as string[] };
   const recordsOfDay = store.recordsOfDay.bind(store);
   const recordsOf = store.recordsOf.bind(store);
   store.recordsOfDay = async (day) => {
     reads.days += 1;
+    reads.whole.push(day);
     return recordsOfDay(day);
   };
   store.recordsOf = async (ids) => {
@@ -135,6 +140,46 @@ describe('report by day summaries', () => {
     const reads = counted(store);
     await expectSameReport(store, AUDITOR, { from: '2026-03-01', to: '2026-03-31' }, before);
     expect(reads.days).toBeGreaterThan(0);
+  });
+
+  it('summarizes, for a past period, the cases final by its cut-off and leaves the ones final later pending', async () => {
+    const store = await storeOf(histories.map((events) => caseReportRecord(events)!));
+    // Cut-off: the end of 20 March. A (answered 18 March) is final by then, D (answered 26 March) only later.
+    const period = { from: '2026-03-01', to: '2026-03-20' };
+    const now = '2026-06-02T14:00:00.000Z';
+    await serviceStatementReport(deps(store, now), AUDITOR, period);
+
+    const summary = store.dayItems.get('2026-03-02')!.summary!;
+    expect(Date.parse(summary.stableThrough)).toBeLessThanOrEqual(Date.parse('2026-03-21T03:59:59.999Z'));
+    expect(summary.pending).toContain(ids['D']);
+    expect(summary.pending).not.toContain(ids['A']);
+    const reads = counted(store);
+    await expectSameReport(store, AUDITOR, period, now);
+    expect(reads.whole).not.toContain('2026-03-02');
+    expect(reads.byId).toBeGreaterThan(0);
+  });
+
+  it('tells the monitor of each summary whose save failed, and still gives the per-case report', async () => {
+    const store = await storeOf(histories.map((events) => caseReportRecord(events)!));
+    const unavailable = Object.assign(new Error('throttled'), { name: 'StoreUnavailableError' });
+    store.saveDaySummary = async () => {
+      throw unavailable;
+    };
+    const failures: DaySummaryNotSaved[] = [];
+    const period = { from: '2026-03-01', to: '2026-03-31' };
+    const now = '2026-04-02T14:00:00.000Z';
+    const expected = await serviceStatementReport(deps(perCase(store), now), AUDITOR, period);
+
+    const actual = await serviceStatementReport(
+      { ...deps(store, now), daySummaryMonitor: { summaryNotSaved: (failure) => failures.push(failure) } },
+      AUDITOR,
+      period,
+    );
+
+    expect(JSON.stringify(actual)).toBe(JSON.stringify(expected));
+    expect(store.dayItems.size).toBe(0);
+    // The days with a final case: 2 March (A, D, E, K).
+    expect(failures).toEqual([{ day: '2026-03-02', error: 'StoreUnavailableError' }]);
   });
 
   it('reads a day whole again when a case included in its summary changed, then summarizes it anew', async () => {

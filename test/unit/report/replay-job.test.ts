@@ -50,6 +50,8 @@ describe('replayReportPages (a step of the replay job)', () => {
     expect(step).toEqual({
       ...START,
       tally: expect.objectContaining({ cases: 12, differences: 12 }),
+      // The earliest day of receipt met (case J, 16 February): where the day walk begins.
+      firstDay: '2026-02-16',
       more: false,
     });
     expect(pages.calls).toHaveLength(3);

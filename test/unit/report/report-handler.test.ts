@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { makeHandler } from '../../../functions/audit-api/handler';
 import { InMemoryAccessJournal } from '../../../shared/domain/access/access-journal';
 import { loadSctPolicy } from '../../../shared/domain/policy';
+import { InMemoryReportAggregates, caseReportRecord } from '../../../shared/domain/report';
 import { FakeExecutions, FakeScanner } from '../audit/fakes';
 import { FixedClock } from '../commands/fixtures';
 import { buildScenario } from './scenario';
@@ -77,7 +78,12 @@ beforeAll(async () => {
   scenario = await buildScenario();
 });
 
-async function handler() {
+async function handler(
+  options: {
+    reportSource?: InMemoryReportAggregates;
+    logger?: Parameters<typeof makeHandler>[0]['logger'];
+  } = {},
+) {
   journal = new InMemoryAccessJournal();
   const scanner = await FakeScanner.of(scenario.h.ledger, Object.values(scenario.ids), 7);
   return makeHandler({
@@ -88,7 +94,8 @@ async function handler() {
     scanner,
     accessJournal: journal,
     caseReferences: scenario.h.ledger,
-    logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    logger: options.logger ?? { info: () => undefined, warn: () => undefined, error: () => undefined },
+    ...(options.reportSource !== undefined ? { reportSource: options.reportSource } : {}),
     originCheck: { mode: 'off' },
   });
 }
@@ -125,6 +132,30 @@ describe('GET /api/audit/reports/service-statement', () => {
       note: { en: expect.stringContaining('your units’ categories only') },
     });
     expect(json(result).total['received']!.count).toBe(8);
+  });
+
+  it('logs a warning for each day summary whose save failed, and answers the report all the same', async () => {
+    const aggregates = new InMemoryReportAggregates({ daySummaries: true });
+    for (const events of await scenario.histories()) await aggregates.put(caseReportRecord(events)!);
+    aggregates.saveDaySummary = async () => {
+      throw Object.assign(new Error('denied'), { name: 'StoreAccessDeniedError' });
+    };
+    const warnings: unknown[][] = [];
+    const logger = {
+      info: () => undefined,
+      warn: (...args: unknown[]) => warnings.push(args),
+      error: () => undefined,
+    };
+
+    const result = await (
+      await handler({ reportSource: aggregates, logger })
+    )(request({ from: '2026-03-01', to: '2026-03-31' }));
+
+    expect(result.statusCode).toBe(200);
+    expect(json(result).total['received']!.count).toBe(10);
+    expect(warnings).toEqual([
+      ['day summary not saved', { day: '2026-03-02', error: 'StoreAccessDeniedError' }],
+    ]);
   });
 
   it('refuses an agent (403)', async () => {

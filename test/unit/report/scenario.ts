@@ -38,20 +38,33 @@ export interface Scenario {
 
 export const PERIOD = { from: '2026-03-01', to: '2026-03-31' } as const;
 
-export async function buildScenario(): Promise<Scenario> {
+/** The helpers a script of cases is written with: one in-memory ledger, its clock, intake and workflow steps. */
+export interface CaseScript {
+  readonly h: Harness;
+  /** Case ids by the script's names. */
+  readonly ids: Record<string, string>;
+  /** Sets the staff commands' and the workflow's clocks to `instant`. */
+  at(instant: string): void;
+  /** Receives a case (intake, deadlines planned, routed) at `receivedAt` under `name`; its case id. */
+  receive(
+    name: string,
+    receivedAt: string,
+    options?: { category?: string; email?: string | undefined; confidential?: boolean },
+  ): Promise<string>;
+  /** Runs the case's due workflow steps up to `until`, as the state machine would. */
+  drive(caseId: string, until: string): Promise<void>;
+}
+
+/** A fresh script whose workflow clock starts at `start`. */
+export function caseScript(start = '2026-02-16T14:00:00Z'): CaseScript {
   const h = harness();
-  const flow = workflowDeps('2026-02-16T14:00:00Z', h.ledger);
+  const flow = workflowDeps(start, h.ledger);
   const ids: Record<string, string> = {};
   const at = (instant: string) => {
     h.clock.set(instant);
     flow.clock.set(instant);
   };
-  const as = (identity: StaffIdentity) => identity;
-  const receive = async (
-    name: string,
-    receivedAt: string,
-    options: { category?: string; email?: string | undefined; confidential?: boolean } = {},
-  ) => {
+  const receive: CaseScript['receive'] = async (name, receivedAt, options = {}) => {
     at(receivedAt);
     const caseId = await receiveCase(h.ledger, {
       receivedAt,
@@ -64,8 +77,7 @@ export async function buildScenario(): Promise<Scenario> {
     ids[name] = caseId;
     return caseId;
   };
-  /** Runs the case's due workflow steps up to `until`, as the state machine would. */
-  const drive = async (caseId: string, until: string) => {
+  const drive: CaseScript['drive'] = async (caseId, until) => {
     for (let guard = 0; guard < 100; guard++) {
       const check = await checkpoint(flow.deps, caseId);
       if (check.phase === 'done') break;
@@ -77,6 +89,12 @@ export async function buildScenario(): Promise<Scenario> {
       at(check.waitUntil);
     }
   };
+  return { h, ids, at, receive, drive };
+}
+
+export async function buildScenario(): Promise<Scenario> {
+  const { h, ids, at, receive, drive } = caseScript();
+  const as = (identity: StaffIdentity) => identity;
 
   // J: received before the period (Mon 16 Feb), acknowledged, promised 6 March, still unanswered.
   const J = await receive('J', '2026-02-16T14:00:00Z');
