@@ -4,15 +4,21 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CaseNotFoundError, LedgerConflictError, LedgerIntegrityError } from '../../errors';
 import { CaseIdSchema } from '../../domain/case/case';
 import { parseOrThrow } from '../../domain/case/parse';
-import { findReplay, sealEvent, verifyEvents } from '../../domain/ledger/chain';
-import type { ChainVerification, VerifyOptions } from '../../domain/ledger/chain';
+import { findReplay, sealEvent, sealOpening, verifyEvents } from '../../domain/ledger/chain';
+import type { ChainVerification, OpeningEvent, VerifyOptions } from '../../domain/ledger/chain';
 import { EventDraftSchema, LedgerEventSchema } from '../../domain/ledger/events';
 import type { EventDraft, EventType, LedgerEvent, LedgerEventOf } from '../../domain/ledger/events';
-import type { AppendOptions, AppendResult, CaseLedger } from '../../domain/ledger/ports';
+import type {
+  AppendOptions,
+  AppendResult,
+  CaseLedger,
+  OpenCaseOptions,
+  OpenCaseResult,
+} from '../../domain/ledger/ports';
 import { applyEvent, projectCase } from '../../domain/ledger/projection';
 import type { CaseProjection } from '../../domain/ledger/projection';
 import { writeSearchTerms } from './case-search-index';
-import { eventOfItem, keysOf, readLedgerHead, toLedgerItem } from './ledger-head';
+import { eventsOfItem, keysOf, readLedgerHead, toLedgerItem } from './ledger-head';
 import type { LedgerHead, LedgerSnapshot, RecordedKey } from './ledger-head';
 import { readProjectionItem, toProjectionItem } from './projection-item';
 import type { StoredProjection } from './projection-item';
@@ -141,7 +147,7 @@ export class DynamoDbCaseLedger implements CaseLedger {
           ? { ...base?.snapshot.keys, [key]: { seq: event.seq, type: event.type } }
           : { ...base?.snapshot.keys };
       const snapshot = { projection, keys };
-      if (await this.putIfSeqFree(toLedgerItem(event, snapshot))) {
+      if (await this.putIfSeqFree(toLedgerItem([event], snapshot))) {
         const readModel = remembered?.readModel;
         if (options.readModelLater === true) {
           this.remember(caseId, { snapshot, ...(readModel !== undefined ? { readModel } : {}) });
@@ -156,6 +162,36 @@ export class DynamoDbCaseLedger implements CaseLedger {
       else if (attempt < this.maxAttempts) await this.sleep(this.backoffMs(attempt));
     }
     throw new LedgerConflictError(caseId, this.maxAttempts);
+  }
+
+  /**
+   * Puts the opening events as one item at seq 1 (the first event's attributes, the others in `following`,
+   * the snapshot after the last), only if seq 1 is free, without reading first; then writes the read model and
+   * its search terms while `alongside` runs (one round trip for both). A read-model failure is reported, not
+   * thrown, as after an append.
+   */
+  async openCase(
+    caseId: string,
+    opening: readonly [OpeningEvent, ...OpeningEvent[]],
+    options: OpenCaseOptions = {},
+  ): Promise<OpenCaseResult | undefined> {
+    parseOrThrow(CaseIdSchema, caseId, 'case id');
+    const events = sealOpening(caseId, opening);
+    const projection = projectCase(events)!;
+    const snapshot = { projection, keys: keysOf(events) };
+    if (!(await this.putIfSeqFree(toLedgerItem(events, snapshot)))) {
+      this.heads.delete(caseId);
+      return undefined;
+    }
+    const alongside = options.alongside ?? (() => Promise.resolve());
+    const [readModel, work] = await Promise.allSettled([
+      this.refreshReadModel(projection, undefined),
+      alongside(),
+    ]);
+    const written = readModel.status === 'fulfilled' && readModel.value;
+    this.remember(caseId, { snapshot, ...(written ? { readModel: projection } : {}) });
+    if (work.status === 'rejected') throw work.reason;
+    return { events, projection };
   }
 
   async read(caseId: string): Promise<LedgerEvent[]> {
@@ -284,17 +320,28 @@ export class DynamoDbCaseLedger implements CaseLedger {
     return item === undefined ? undefined : readLedgerHead(item);
   }
 
+  /** The event at `seq`: in the item keyed at or just before it (an opening item holds several events). */
   private async getEvent(caseId: string, seq: number): Promise<LedgerEvent> {
-    const output = await this.send({ ...LEDGER, operation: 'GetItem' }, () =>
+    const output = await this.send({ ...LEDGER, operation: 'Query' }, () =>
       this.client.send(
-        new GetCommand({ TableName: this.tables.ledger, Key: { caseId, seq }, ConsistentRead: true }),
+        new QueryCommand({
+          TableName: this.tables.ledger,
+          KeyConditionExpression: '#caseId = :caseId AND #seq <= :seq',
+          ExpressionAttributeNames: { '#caseId': 'caseId', '#seq': 'seq' },
+          ExpressionAttributeValues: { ':caseId': caseId, ':seq': seq },
+          ScanIndexForward: false,
+          Limit: 1,
+          ConsistentRead: true,
+        }),
       ),
     );
-    if (output.Item === undefined) throw new LedgerIntegrityError(caseId, seq, 'gap');
-    return eventOfItem(output.Item);
+    const item = output.Items?.[0];
+    const event = item === undefined ? undefined : eventsOfItem(item).find((held) => held.seq === seq);
+    if (event === undefined) throw new LedgerIntegrityError(caseId, seq, 'gap');
+    return event;
   }
 
-  /** All events of a case in seq order, as stored without their snapshots (consistent reads, every page). */
+  /** All events of a case in seq order, as stored without the snapshots (consistent reads, every page). */
   private async queryEvents(caseId: string): Promise<LedgerEvent[]> {
     const events: LedgerEvent[] = [];
     let exclusiveStartKey: Record<string, unknown> | undefined;
@@ -311,7 +358,7 @@ export class DynamoDbCaseLedger implements CaseLedger {
           }),
         ),
       );
-      events.push(...(output.Items ?? []).map(eventOfItem));
+      events.push(...(output.Items ?? []).flatMap(eventsOfItem));
       exclusiveStartKey = output.LastEvaluatedKey;
     } while (exclusiveStartKey !== undefined);
     return events;
