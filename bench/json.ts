@@ -40,6 +40,7 @@ export function benchJson(results: BenchResults): Record<string, unknown> {
             concurrency: intake.concurrency,
             roundTripsBefore201: intake.roundTripsBefore201,
             dynamoRequestsBefore201: intake.dynamoRequestsBefore201,
+            roundTripsWithStartBefore201: intake.roundTripsWithStartBefore201,
             localRoundTripsBefore201: intake.localRoundTripsBefore201,
             p50Ms: round(intake.p50Ms),
             p99Ms: round(intake.p99Ms),
