@@ -2,6 +2,7 @@ import { startLocalStack } from '../infra/local/local-stack';
 import { putItemRoundTrips } from './dynamo-baseline';
 import { JsonClient } from './http-client';
 import { RequestCounter } from './request-counter';
+import { markLocalExecutions } from './local-executions';
 import { markLocalReportFeeding } from './local-feeding';
 import { ClientRequestTimeline, dynamoRoundTripsBefore } from './round-trips';
 import { elapsedMs, formatInt, formatMs, median, ratio, runPool, summarize } from './stats';
@@ -20,12 +21,15 @@ export interface IntakeResult {
   readonly submissions: number;
   readonly concurrency: number;
   /**
-   * Median over `ROUND_TRIP_SAMPLES` lone submissions of the sequential DynamoDB round trips before the 201,
-   * as in AWS: without the report-aggregate feeding the local stack runs inline after each append.
+   * Median over `ROUND_TRIP_SAMPLES` lone submissions of the sequential DynamoDB round trips of the form's
+   * function from the request to the 201, as in AWS: without the report-aggregate feeding the local stack runs
+   * inline after each append, and without the workflow the submission starts (see `dynamoRoundTripsBefore`).
    */
   readonly roundTripsBefore201: number;
   /** Median DynamoDB requests (sequential or not) of those submissions before the 201, as in AWS. */
   readonly dynamoRequestsBefore201: number;
+  /** The same round trips with the `StartExecution` request among them: the waves the function waits for. */
+  readonly roundTripsWithStartBefore201: number;
   /** The round trips the local stack makes before the 201, its inline report-aggregate feeding included. */
   readonly localRoundTripsBefore201: number;
   readonly p50Ms: number;
@@ -41,8 +45,8 @@ export interface IntakeResult {
  * Citizen-form intake latency: `submissions` JSON posts to `POST /api/requests` (each with its own
  * Idempotency-Key) over HTTP against the local stack, `concurrency` at a time, then the same number of bare
  * DynamoDB PutItem round trips on the stack's dynalite, at the same concurrency, as the baseline. Then
- * `ROUND_TRIP_SAMPLES` submissions one at a time, each on an idle stack, counting the DynamoDB requests made
- * one after another before the workflow starts (see `dynamoRoundTripsBefore`).
+ * `ROUND_TRIP_SAMPLES` submissions one at a time, each on an idle stack, counting the DynamoDB requests the
+ * form's function makes one after another before its 201 (see `dynamoRoundTripsBefore`).
  */
 export async function benchIntake(options: IntakeOptions): Promise<IntakeResult> {
   const { submissions, concurrency } = options;
@@ -83,11 +87,13 @@ export async function benchIntake(options: IntakeOptions): Promise<IntakeResult>
     counter.stop();
 
     // Client side (the handlers' SDK requests), so that the local stack's inline report-aggregate feeding,
-    // which the ledger stream's consumer does after the response in AWS, can be told apart.
+    // which the ledger stream's consumer does after the response in AWS, can be told apart; the workflows the
+    // submissions start (other Lambdas in AWS) are left out of both.
     const feeding = markLocalReportFeeding();
-    const timeline = new ClientRequestTimeline(feeding.inFeeding);
-    const everything = new ClientRequestTimeline();
-    const lone: { roundTrips: number; requests: number; local: number }[] = [];
+    const executions = markLocalExecutions();
+    const timeline = new ClientRequestTimeline(() => feeding.inFeeding() || executions.inExecution());
+    const everything = new ClientRequestTimeline(executions.inExecution);
+    const lone: { roundTrips: number; requests: number; withStartExecution: number; local: number }[] = [];
     try {
       for (let i = 0; i < ROUND_TRIP_SAMPLES; i++) {
         await http.expect([200], 'POST', '/api/local/clock', { advance: 'PT0S' });
@@ -105,11 +111,13 @@ export async function benchIntake(options: IntakeOptions): Promise<IntakeResult>
     } finally {
       timeline.stop();
       everything.stop();
+      executions.restore();
       feeding.restore();
     }
     const roundTrips = median(lone.map((sample) => sample.roundTrips));
     const loneRequests = median(lone.map((sample) => sample.requests));
     const localRoundTrips = median(lone.map((sample) => sample.local));
+    const withStartExecution = median(lone.map((sample) => sample.withStartExecution));
     await http.expect([200], 'POST', '/api/local/clock', { advance: 'PT0S' });
 
     const { samples: puts, wallMs: putWall } = await putItemRoundTrips(
@@ -146,7 +154,7 @@ export async function benchIntake(options: IntakeOptions): Promise<IntakeResult>
         `  then ${formatMs(drainMs)} until those workflows were idle: ${((submissions / (formWall + drainMs)) * 1000).toFixed(1)} cases/s registered, routed and receipted`,
         `  requests per submission while submitting: DynamoDB ${(duringForm.dynamodb / submissions).toFixed(1)}, SES ${(duringForm.ses / submissions).toFixed(1)}, local HTTP ${(duringForm.http / submissions).toFixed(1)} (form + StartExecution)`,
         `  requests per submission until idle:       DynamoDB ${(untilIdle.dynamodb / submissions).toFixed(1)}, SES ${(untilIdle.ses / submissions).toFixed(1)}`,
-        `  DynamoDB round trips before the 201:      ${roundTrips} sequential (${loneRequests} requests) before StartExecution, median of ${ROUND_TRIP_SAMPLES} lone submissions; ${localRoundTrips} with the local stack's inline report-aggregate feeding`,
+        `  DynamoDB round trips before the 201:      ${roundTrips} sequential (${loneRequests} requests), ${withStartExecution} with StartExecution, median of ${ROUND_TRIP_SAMPLES} lone submissions; ${localRoundTrips} with the local stack's inline report-aggregate feeding`,
         '',
         '',
       ].join('\n'),
@@ -156,6 +164,7 @@ export async function benchIntake(options: IntakeOptions): Promise<IntakeResult>
       concurrency,
       roundTripsBefore201: roundTrips,
       dynamoRequestsBefore201: loneRequests,
+      roundTripsWithStartBefore201: withStartExecution,
       localRoundTripsBefore201: localRoundTrips,
       p50Ms: f.p50,
       p99Ms: f.p99,

@@ -14,7 +14,7 @@ export interface BenchResults {
 }
 
 /** Bumped when a field changes meaning or goes away (adding fields does not bump it). */
-export const BENCH_JSON_VERSION = 1;
+export const BENCH_JSON_VERSION = 2;
 
 /** Rounds a figure for the JSON: `digits` decimals, no float noise. */
 function round(value: number, digits = 2): number {
@@ -40,6 +40,7 @@ export function benchJson(results: BenchResults): Record<string, unknown> {
             concurrency: intake.concurrency,
             roundTripsBefore201: intake.roundTripsBefore201,
             dynamoRequestsBefore201: intake.dynamoRequestsBefore201,
+            roundTripsWithStartBefore201: intake.roundTripsWithStartBefore201,
             localRoundTripsBefore201: intake.localRoundTripsBefore201,
             p50Ms: round(intake.p50Ms),
             p99Ms: round(intake.p99Ms),

@@ -83,21 +83,23 @@ export class ClientRequestTimeline {
 /**
  * The DynamoDB round trips of one submission before its 201: the sequential round trips (see
  * `sequentialRoundTrips`) among the requests sent to DynamoDB (`dynamodbPort`) from the submission's start
- * until the workflow was started (the first `StartExecution`, which the target counts apart), or until the
- * response when no workflow was started in between. `submittedAt`/`answeredAt` bound the submission.
+ * (`submittedAt`) until its response (`answeredAt`); `requests` must hold only the submission's own (the
+ * workflow it starts runs apart, see `markLocalExecutions`). `withStartExecution` counts the Step Functions
+ * `StartExecution` requests of that time among them: one more when the workflow starts after the last DynamoDB
+ * round trip, none when it starts beside one.
  */
 export function dynamoRoundTripsBefore(
   requests: readonly TimedRequest[],
   dynamodbPort: number,
   submittedAt: number,
   answeredAt: number,
-): { roundTrips: number; requests: number } {
-  const startExecution = requests
-    .filter((request) => request.target.endsWith('.StartExecution') && request.start >= submittedAt)
-    .reduce((first, request) => Math.min(first, request.start), answeredAt);
-  const before = requests.filter(
-    (request) =>
-      request.port === dynamodbPort && request.start >= submittedAt && request.start < startExecution,
-  );
-  return { roundTrips: sequentialRoundTrips(before), requests: before.length };
+): { roundTrips: number; requests: number; withStartExecution: number } {
+  const during = requests.filter((request) => request.start >= submittedAt && request.start < answeredAt);
+  const dynamodb = during.filter((request) => request.port === dynamodbPort);
+  const starts = during.filter((request) => request.target.endsWith('.StartExecution'));
+  return {
+    roundTrips: sequentialRoundTrips(dynamodb),
+    requests: dynamodb.length,
+    withStartExecution: sequentialRoundTrips([...dynamodb, ...starts]),
+  };
 }

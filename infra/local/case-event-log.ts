@@ -1,5 +1,12 @@
 import type { EventDraft, EventType, LedgerEvent } from '../../shared/domain/ledger/events';
-import type { AppendOptions, AppendResult, CaseLedger } from '../../shared/domain/ledger/ports';
+import type { OpeningEvent } from '../../shared/domain/ledger/chain';
+import type {
+  AppendOptions,
+  AppendResult,
+  CaseLedger,
+  OpenCaseOptions,
+  OpenCaseResult,
+} from '../../shared/domain/ledger/ports';
 import { ForwardingCaseLedger } from '../../shared/domain/ledger/forwarding-ledger';
 
 /**
@@ -24,6 +31,16 @@ export class LoggedCaseLedger extends ForwardingCaseLedger {
   ): Promise<AppendResult<T>> {
     const result = await this.inner.append<T>(caseId, draft, options);
     if (result.appended) this.#print(await this.#line(result.event));
+    return result;
+  }
+
+  override async openCase(
+    caseId: string,
+    opening: readonly [OpeningEvent, ...OpeningEvent[]],
+    options?: OpenCaseOptions,
+  ): Promise<OpenCaseResult | undefined> {
+    const result = await this.inner.openCase(caseId, opening, options);
+    for (const event of result?.events ?? []) this.#print(await this.#line(event));
     return result;
   }
 

@@ -2,7 +2,14 @@ import type { EventDraft, EventType } from '../../shared/domain/ledger/events';
 import { ForwardingCaseLedger } from '../../shared/domain/ledger/forwarding-ledger';
 import { mirrorLedgerEvent } from '../../shared/domain/ledger/mirror';
 import type { LedgerMirrorDeps } from '../../shared/domain/ledger/mirror';
-import type { AppendOptions, AppendResult, CaseLedger } from '../../shared/domain/ledger/ports';
+import type { OpeningEvent } from '../../shared/domain/ledger/chain';
+import type {
+  AppendOptions,
+  AppendResult,
+  CaseLedger,
+  OpenCaseOptions,
+  OpenCaseResult,
+} from '../../shared/domain/ledger/ports';
 import type { ActivityTracker } from './clock/activity-tracker';
 
 /**
@@ -31,12 +38,24 @@ export class MirroringCaseLedger extends ForwardingCaseLedger {
     options?: AppendOptions,
   ): Promise<AppendResult<T>> {
     const result = await this.inner.append<T>(caseId, draft, options);
-    if (result.appended) {
-      const end = this.activity.begin('ledger-mirror');
-      const seq = result.event.seq;
-      this.#queue = this.#queue.then(() => this.mirrorOne(caseId, seq)).finally(end);
-    }
+    if (result.appended) this.enqueue(caseId, result.event.seq);
     return result;
+  }
+
+  /** A new case's opening item (one item at seq 1 holding its opening events), mirrored as one. */
+  override async openCase(
+    caseId: string,
+    opening: readonly [OpeningEvent, ...OpeningEvent[]],
+    options?: OpenCaseOptions,
+  ): Promise<OpenCaseResult | undefined> {
+    const result = await this.inner.openCase(caseId, opening, options);
+    if (result !== undefined) this.enqueue(caseId, result.events[0].seq);
+    return result;
+  }
+
+  private enqueue(caseId: string, seq: number): void {
+    const end = this.activity.begin('ledger-mirror');
+    this.#queue = this.#queue.then(() => this.mirrorOne(caseId, seq)).finally(end);
   }
 
   /** Resolves when every event appended so far is mirrored (or its failure logged). */

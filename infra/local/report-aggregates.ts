@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 
 import type { DynamoDbLedgerScanner, DynamoDbReportAggregates } from '../../shared/adapters/dynamodb';
 import type { EventDraft, EventType } from '../../shared/domain/ledger/events';
-import type { AppendOptions, AppendResult, CaseLedger } from '../../shared/domain/ledger/ports';
+import type { OpeningEvent } from '../../shared/domain/ledger/chain';
+import type {
+  AppendOptions,
+  AppendResult,
+  CaseLedger,
+  OpenCaseOptions,
+  OpenCaseResult,
+} from '../../shared/domain/ledger/ports';
 import type { Clock } from '../../shared/domain/messaging/ports';
 import {
   EMPTY_TALLY,
@@ -41,22 +48,31 @@ export class ReportFeedingCaseLedger extends ForwardingCaseLedger {
     options?: AppendOptions,
   ): Promise<AppendResult<T>> {
     const result = await this.inner.append<T>(caseId, draft, options);
-    if (result.appended && options?.readModelLater !== true) {
-      try {
-        await projectReportAggregate(
-          { ledger: this.inner, store: this.aggregates },
-          caseId,
-          result.event.seq,
-        );
-      } catch (error) {
-        this.warn('report aggregate not updated; the replay repairs it', {
-          caseId,
-          seq: result.event.seq,
-          errorName: error instanceof Error ? error.name : 'unknown',
-        });
-      }
-    }
+    if (result.appended && options?.readModelLater !== true) await this.feed(caseId, result.event.seq);
     return result;
+  }
+
+  override async openCase(
+    caseId: string,
+    opening: readonly [OpeningEvent, ...OpeningEvent[]],
+    options?: OpenCaseOptions,
+  ): Promise<OpenCaseResult | undefined> {
+    const result = await this.inner.openCase(caseId, opening, options);
+    if (result !== undefined) await this.feed(caseId, result.events.at(-1)!.seq);
+    return result;
+  }
+
+  /** Folds the case's events up to `seq` into its aggregate, as the stream consumer does for one record. */
+  async feed(caseId: string, seq: number): Promise<void> {
+    try {
+      await projectReportAggregate({ ledger: this.inner, store: this.aggregates }, caseId, seq);
+    } catch (error) {
+      this.warn('report aggregate not updated; the replay repairs it', {
+        caseId,
+        seq,
+        errorName: error instanceof Error ? error.name : 'unknown',
+      });
+    }
   }
 }
 

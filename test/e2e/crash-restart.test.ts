@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 
 import type { OutboxMessage } from '../../infra/local/outbox';
+import { eventsOfItem } from '../../shared/adapters/dynamodb/ledger-head';
 import { client } from '../integration/local-stack/support';
 import { spawnLocalStack } from '../support/spawned-stack';
 import type { SpawnedStack } from '../support/spawned-stack';
@@ -135,7 +136,7 @@ function resumedCases(stack: SpawnedStack): number {
   return Number(match?.[1] ?? -1);
 }
 
-/** Every ledger event, read from the stack's DynamoDB endpoint. */
+/** Every ledger event, read from the stack's DynamoDB endpoint (items unpacked: a case opens with one item). */
 async function ledgerEvents(endpoint: string): Promise<Record<string, unknown>[]> {
   const dynamo = DynamoDBDocumentClient.from(
     new DynamoDBClient({
@@ -145,16 +146,16 @@ async function ledgerEvents(endpoint: string): Promise<Record<string, unknown>[]
     }),
   );
   try {
-    const items: Record<string, unknown>[] = [];
+    const events: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await dynamo.send(
         new ScanCommand({ TableName: 'jalon-local-ledger', ExclusiveStartKey: startKey }),
       );
-      items.push(...(page.Items ?? []));
+      events.push(...(page.Items ?? []).flatMap(eventsOfItem));
       startKey = page.LastEvaluatedKey;
     } while (startKey !== undefined);
-    return items;
+    return events;
   } finally {
     dynamo.destroy();
   }

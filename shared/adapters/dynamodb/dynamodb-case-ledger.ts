@@ -4,16 +4,22 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CaseNotFoundError, LedgerConflictError, LedgerIntegrityError } from '../../errors';
 import { CaseIdSchema } from '../../domain/case/case';
 import { parseOrThrow } from '../../domain/case/parse';
-import { findReplay, sealEvent, verifyEvents } from '../../domain/ledger/chain';
-import type { ChainVerification, VerifyOptions } from '../../domain/ledger/chain';
+import { findReplay, sealEvent, sealOpening, verifyEvents } from '../../domain/ledger/chain';
+import type { ChainVerification, OpeningEvent, VerifyOptions } from '../../domain/ledger/chain';
 import { EventDraftSchema, LedgerEventSchema } from '../../domain/ledger/events';
 import type { EventDraft, EventType, LedgerEvent, LedgerEventOf } from '../../domain/ledger/events';
-import type { AppendOptions, AppendResult, CaseLedger } from '../../domain/ledger/ports';
+import type {
+  AppendOptions,
+  AppendResult,
+  CaseLedger,
+  OpenCaseOptions,
+  OpenCaseResult,
+} from '../../domain/ledger/ports';
 import { applyEvent, projectCase } from '../../domain/ledger/projection';
 import type { CaseProjection } from '../../domain/ledger/projection';
 import type { ChainLink } from '../../domain/audit/verification-job';
 import { writeSearchTerms } from './case-search-index';
-import { eventOfItem, keysOf, readLedgerHead, toLedgerItem } from './ledger-head';
+import { eventsOfItem, keysOf, readLedgerHead, toLedgerItem } from './ledger-head';
 import type { LedgerHead, LedgerSnapshot, RecordedKey } from './ledger-head';
 import { readProjectionItem, toProjectionItem } from './projection-item';
 import type { StoredProjection } from './projection-item';
@@ -65,11 +71,11 @@ interface RememberedHead {
 
 /**
  * The case ledger on DynamoDB, ledger-first and without transactions (the same code runs on dynalite,
- * `docs/write-path.md`): each event is one item of the `ledger` table, put only if its seq is free, and
- * carrying the snapshot of the case after it (projection and idempotency keys). So a command reads its case
- * once (the head item, or the one this adapter just wrote) and writes once. The `cases` table holds the read
- * model for lists and search, written after each append and repaired from the ledger whenever a reader finds it
- * missing, altered or behind.
+ * `docs/write-path.md`): each event is one item of the `ledger` table (but a new case's opening events, which
+ * share the item at seq 1), put only if its seq is free, and carrying the snapshot of the case after it
+ * (projection and idempotency keys). So a command reads its case once (the head item, or the one this adapter
+ * just wrote) and writes once. The `cases` table holds the read model for lists and search, written after each
+ * append and repaired from the ledger whenever a reader finds it missing, altered or behind.
  */
 export class DynamoDbCaseLedger implements CaseLedger {
   private readonly client: DynamoDBDocumentClient;
@@ -146,7 +152,7 @@ export class DynamoDbCaseLedger implements CaseLedger {
       // The search terms (and the list partition) go in the same round trip as the put, so that they are in
       // place before the read model holds the case: a list or a search never misses a case its read model has.
       const [put, terms] = await Promise.allSettled([
-        this.putIfSeqFree(toLedgerItem(event, snapshot)),
+        this.putIfSeqFree(toLedgerItem([event], snapshot)),
         options.readModelLater === true
           ? Promise.resolve()
           : writeSearchTerms(this.client, this.tables.cases, projection, readModel),
@@ -169,6 +175,44 @@ export class DynamoDbCaseLedger implements CaseLedger {
       else if (attempt < this.maxAttempts) await this.sleep(this.backoffMs(attempt));
     }
     throw new LedgerConflictError(caseId, this.maxAttempts);
+  }
+
+  /**
+   * Puts the opening events as one item at seq 1 (the first event's attributes, the others in `following`,
+   * the snapshot after the last), only if seq 1 is free, without reading first, with the case's search terms
+   * and list partition in the same round trip (as an append does); then writes the read model while
+   * `alongside` runs. A read-model failure is reported, not thrown, as after an append; when the terms
+   * failed, the read model is left for the next `getCase` to repair.
+   */
+  async openCase(
+    caseId: string,
+    opening: readonly [OpeningEvent, ...OpeningEvent[]],
+    options: OpenCaseOptions = {},
+  ): Promise<OpenCaseResult | undefined> {
+    parseOrThrow(CaseIdSchema, caseId, 'case id');
+    const events = sealOpening(caseId, opening);
+    const projection = projectCase(events)!;
+    const snapshot = { projection, keys: keysOf(events) };
+    const [put, terms] = await Promise.allSettled([
+      this.putIfSeqFree(toLedgerItem(events, snapshot)),
+      writeSearchTerms(this.client, this.tables.cases, projection),
+    ]);
+    if (put.status === 'rejected') throw put.reason;
+    if (!put.value) {
+      this.heads.delete(caseId);
+      return undefined;
+    }
+    const alongside = options.alongside ?? (() => Promise.resolve());
+    const [readModel, work] = await Promise.allSettled([
+      terms.status === 'fulfilled'
+        ? this.refreshReadModel(projection)
+        : Promise.resolve(this.readModelFailed(projection, terms.reason)),
+      alongside(),
+    ]);
+    const written = readModel.status === 'fulfilled' && readModel.value;
+    this.remember(caseId, { snapshot, ...(written ? { readModel: projection } : {}) });
+    if (work.status === 'rejected') throw work.reason;
+    return { events, projection };
   }
 
   async read(caseId: string): Promise<LedgerEvent[]> {
@@ -195,21 +239,12 @@ export class DynamoDbCaseLedger implements CaseLedger {
     return { verification: verifyEvents(caseId, events, headOf(stored)), links };
   }
 
-  /** The hash stored at `seq` of the case (one consistent GetItem of that attribute), `undefined` for none. */
+  /**
+   * The hash stored at `seq` of the case, `undefined` for none: one consistent Query of the item holding it
+   * (its own, or the opening item a new case's first events share).
+   */
   async hashAt(caseId: string, seq: number): Promise<string | undefined> {
-    const output = await this.send({ ...LEDGER, operation: 'GetItem' }, () =>
-      this.client.send(
-        new GetCommand({
-          TableName: this.tables.ledger,
-          Key: { caseId, seq },
-          ProjectionExpression: '#hash',
-          ExpressionAttributeNames: { '#hash': 'hash' },
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    const hash = output.Item?.['hash'];
-    return typeof hash === 'string' ? hash : undefined;
+    return (await this.findEvent(caseId, seq))?.hash;
   }
 
   /**
@@ -323,17 +358,33 @@ export class DynamoDbCaseLedger implements CaseLedger {
     return item === undefined ? undefined : readLedgerHead(item);
   }
 
+  /** The event at `seq`: in the item keyed at or just before it (an opening item holds several events). */
   private async getEvent(caseId: string, seq: number): Promise<LedgerEvent> {
-    const output = await this.send({ ...LEDGER, operation: 'GetItem' }, () =>
-      this.client.send(
-        new GetCommand({ TableName: this.tables.ledger, Key: { caseId, seq }, ConsistentRead: true }),
-      ),
-    );
-    if (output.Item === undefined) throw new LedgerIntegrityError(caseId, seq, 'gap');
-    return eventOfItem(output.Item);
+    const event = await this.findEvent(caseId, seq);
+    if (event === undefined) throw new LedgerIntegrityError(caseId, seq, 'gap');
+    return event;
   }
 
-  /** All events of a case in seq order, as stored without their snapshots (consistent reads, every page). */
+  /** The event at `seq`, from the item at or before it (an opening item holds several), as stored. */
+  private async findEvent(caseId: string, seq: number): Promise<LedgerEvent | undefined> {
+    const output = await this.send({ ...LEDGER, operation: 'Query' }, () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tables.ledger,
+          KeyConditionExpression: '#caseId = :caseId AND #seq <= :seq',
+          ExpressionAttributeNames: { '#caseId': 'caseId', '#seq': 'seq' },
+          ExpressionAttributeValues: { ':caseId': caseId, ':seq': seq },
+          ScanIndexForward: false,
+          Limit: 1,
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const item = output.Items?.[0];
+    return item === undefined ? undefined : eventsOfItem(item).find((held) => held.seq === seq);
+  }
+
+  /** All events of a case in seq order, as stored without the snapshots (consistent reads, every page). */
   private async queryEvents(caseId: string): Promise<LedgerEvent[]> {
     const events: LedgerEvent[] = [];
     let exclusiveStartKey: Record<string, unknown> | undefined;
@@ -350,7 +401,7 @@ export class DynamoDbCaseLedger implements CaseLedger {
           }),
         ),
       );
-      events.push(...(output.Items ?? []).map(eventOfItem));
+      events.push(...(output.Items ?? []).flatMap(eventsOfItem));
       exclusiveStartKey = output.LastEvaluatedKey;
     } while (exclusiveStartKey !== undefined);
     return events;

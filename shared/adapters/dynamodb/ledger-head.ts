@@ -13,9 +13,16 @@ import type { CaseProjection } from '../../domain/ledger/projection';
 /**
  * Attribute of a ledger item holding the case as it stands after that item's event (`docs/write-path.md`).
  * It is not part of the event: the hash chain covers the event alone, and every reader of events drops it
- * (`eventOfItem`).
+ * (`eventsOfItem`).
  */
 export const SNAPSHOT_ATTRIBUTE = 'snapshot';
+
+/**
+ * Attribute of a ledger item holding the events sealed after the item's own event in the same write (a new
+ * case's opening events, `CaseLedger.openCase`), in seq order. The item's key is its first event's seq; the
+ * following events have no item of their own, so every reader of events unpacks items (`eventsOfItem`).
+ */
+export const FOLLOWING_ATTRIBUTE = 'following';
 
 /** Where the idempotency key of a case recorded its event. */
 export interface RecordedKey {
@@ -44,34 +51,62 @@ const StoredSnapshotSchema = z.object({
 /** The head of a case as read: its last event, and the snapshot stored with it when that is intact. */
 export interface LedgerHead {
   readonly tail: ChainTail;
-  /** The head item's event, as stored (unparsed). */
+  /** The head item's last event, as stored (unparsed). */
   readonly event: LedgerEvent;
   readonly snapshot?: LedgerSnapshot;
 }
 
-/** The event an item of the ledger table holds: the item without its snapshot. */
-export function eventOfItem(item: Record<string, unknown>): LedgerEvent {
+/** The item's own event: the item without its snapshot and following events. */
+function ownEventOf(item: Record<string, unknown>): LedgerEvent {
   const event: Record<string, unknown> = { ...item };
   delete event[SNAPSHOT_ATTRIBUTE];
+  delete event[FOLLOWING_ATTRIBUTE];
   return event as unknown as LedgerEvent;
 }
 
-/** The ledger item of `event`, carrying the snapshot of the case after it. */
-export function toLedgerItem(event: LedgerEvent, snapshot: LedgerSnapshot): Record<string, unknown> {
-  // A JSON round trip drops `undefined` members, which DynamoDB cannot store.
-  const plain = JSON.parse(JSON.stringify(snapshot)) as LedgerSnapshot;
-  return { ...event, [SNAPSHOT_ATTRIBUTE]: { ...plain, hash: snapshotHash(event.hash, plain) } };
+/**
+ * The events an item of the ledger table holds, in seq order, as stored (unparsed): its own event, then the
+ * events that followed it in the same write, if any. A `following` attribute that is not a list is kept as
+ * one unreadable event, so that verification reports the item instead of skipping what it hides.
+ */
+export function eventsOfItem(item: Record<string, unknown>): LedgerEvent[] {
+  const following = item[FOLLOWING_ATTRIBUTE];
+  if (following === undefined) return [ownEventOf(item)];
+  const rest = Array.isArray(following) ? (following as LedgerEvent[]) : [following as LedgerEvent];
+  return [ownEventOf(item), ...rest];
 }
 
 /**
- * Reads the head item of a case. Its snapshot is kept only when it is exactly what this adapter wrote after
- * that event: the event matches its own hash, the projection ends at that event, and the snapshot's hash (over
- * the event hash, projection and keys) matches. Anything else (an item written before snapshots existed, or
- * one altered in place) gives a head without snapshot, which the adapter rebuilds from the whole ledger.
+ * The ledger item of `events` (one event, or a case's opening events written at once, consecutive seqs),
+ * carrying the snapshot of the case after the last of them. The item's key is the first event's.
+ */
+export function toLedgerItem(
+  events: readonly [LedgerEvent, ...LedgerEvent[]],
+  snapshot: LedgerSnapshot,
+): Record<string, unknown> {
+  const [first, ...following] = events;
+  const last = events[events.length - 1]!;
+  // A JSON round trip drops `undefined` members, which DynamoDB cannot store.
+  const plain = JSON.parse(JSON.stringify(snapshot)) as LedgerSnapshot;
+  return {
+    ...first,
+    ...(following.length > 0
+      ? { [FOLLOWING_ATTRIBUTE]: JSON.parse(JSON.stringify(following)) as LedgerEvent[] }
+      : {}),
+    [SNAPSHOT_ATTRIBUTE]: { ...plain, hash: snapshotHash(last.hash, plain) },
+  };
+}
+
+/**
+ * Reads the head item of a case; its last event is the head. Its snapshot is kept only when it is exactly what
+ * this adapter wrote after that event: the event matches its own hash, the projection ends at that event, and
+ * the snapshot's hash (over the event hash, projection and keys) matches. Anything else (an item written
+ * before snapshots existed, or one altered in place) gives a head without snapshot, which the adapter rebuilds
+ * from the whole ledger.
  */
 export function readLedgerHead(item: Record<string, unknown>): LedgerHead {
-  const event = eventOfItem(item);
-  const tail = { seq: Number(item.seq), hash: String(item.hash) };
+  const event = eventsOfItem(item).at(-1)!;
+  const tail = { seq: Number(event.seq), hash: String(event.hash) };
   const parsed = StoredSnapshotSchema.safeParse(item[SNAPSHOT_ATTRIBUTE]);
   if (!parsed.success) return { tail, event };
   const { projection, keys, hash } = parsed.data;

@@ -3,7 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import type { LedgerEvent } from '../../domain/ledger/events';
 import type { LedgerItemSource } from '../../domain/ledger/mirror';
-import { eventOfItem } from './ledger-head';
+import { eventsOfItem } from './ledger-head';
 import { toStoreError } from './store-errors';
 import type { TableNames } from './table-definitions';
 
@@ -13,18 +13,19 @@ export interface DynamoDbLedgerItemReaderConfig {
 }
 
 /**
- * One ledger item's event by key (consistent `GetItem`), unparsed and without its snapshot: the mirror copies
- * what is stored, a tampered field included. Needs `dynamodb:GetItem` on the ledger table alone.
+ * One ledger item's events by key (consistent `GetItem`: one event, or a case's opening events), unparsed and
+ * without its snapshot: the mirror copies what is stored, a tampered field included. Needs `dynamodb:GetItem`
+ * on the ledger table alone.
  */
 export class DynamoDbLedgerItemReader implements LedgerItemSource {
   constructor(private readonly config: DynamoDbLedgerItemReaderConfig) {}
 
-  async event(caseId: string, seq: number): Promise<LedgerEvent | undefined> {
+  async events(caseId: string, seq: number): Promise<readonly LedgerEvent[] | undefined> {
     try {
       const output = await this.config.client.send(
         new GetCommand({ TableName: this.config.tables.ledger, Key: { caseId, seq }, ConsistentRead: true }),
       );
-      return output.Item === undefined ? undefined : eventOfItem(output.Item);
+      return output.Item === undefined ? undefined : eventsOfItem(output.Item);
     } catch (error) {
       throw toStoreError(error, { operation: 'GetItem', table: 'ledger' });
     }

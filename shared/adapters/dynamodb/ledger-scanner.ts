@@ -4,7 +4,7 @@ import type { DynamoDBDocumentClient, ScanCommandInput } from '@aws-sdk/lib-dyna
 import type { LedgerScanner } from '../../domain/audit/ports';
 import type { ChainTail } from '../../domain/ledger/chain';
 import type { LedgerEvent } from '../../domain/ledger/events';
-import { eventOfItem } from './ledger-head';
+import { eventsOfItem } from './ledger-head';
 import { readProjectionItem } from './projection-item';
 import { toStoreError } from './store-errors';
 import type { TableNames } from './table-definitions';
@@ -48,10 +48,10 @@ export class DynamoDbLedgerScanner implements LedgerScanner {
   }
 
   async *events(): AsyncIterable<readonly LedgerEvent[]> {
-    // Events as stored, unparsed: a tampered field must reach the verification, not fail here. Only the
-    // snapshot each item carries beside its event is dropped.
+    // Events as stored, unparsed: a tampered field must reach the verification, not fail here. Each item is
+    // unpacked into its events (an opening item holds several); the snapshot it carries is dropped.
     for await (const items of this.scan('ledger', { TableName: this.config.tables.ledger }))
-      yield items.map(eventOfItem);
+      yield items.flatMap(eventsOfItem);
   }
 
   /** Every case id the ledger holds: the case ids of the first events (`seq = 1`). */

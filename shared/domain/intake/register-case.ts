@@ -2,15 +2,20 @@ import { createHash } from 'node:crypto';
 import type { AttachmentRef, Channel, ReceiptEvidence } from '../case/case';
 import type { Requester } from '../case/requester';
 import type { SenderAuthentication } from '../case/sender-authentication';
-import type { Actor } from '../ledger/events';
+import type { Actor, EventDraft } from '../ledger/events';
 import type { CaseLedger, ReferenceAllocator } from '../ledger/ports';
+import type { CaseProjection } from '../ledger/projection';
 import type { Clock } from '../messaging/ports';
 import { getCategory } from '../policy/load';
 import type { Policy } from '../policy/schema';
 import { toLocal } from '../time/zone';
 import { civilOf } from '../time/local-date';
-import { mayStartFirstGeneration, startGeneration } from '../workflow/generations';
+import { generationStart, mayStartFirstGeneration, startGeneration } from '../workflow/generations';
 import type { Workflow } from '../workflow/ports';
+
+const INTAKE: Actor = { kind: 'system', id: 'intake' };
+const RECEIVED_KEY = 'intake:received';
+const REGISTERED_KEY = 'intake:registered';
 
 /** What every intake channel (web form, email, staff-entered mail, phone, walk-in) hands over. */
 export interface IntakeRequest {
@@ -49,6 +54,8 @@ export interface RegisteredCase {
   /** False when the same intake key had already created the case (a retry or a double submission). */
   readonly created: boolean;
   readonly receivedAt: string;
+  /** The case as registration left it, when known without another read. */
+  readonly projection?: CaseProjection;
 }
 
 /**
@@ -67,72 +74,100 @@ export function caseIdFor(policy: Policy, intakeKey: string): string {
  * 2. a reference from the per-year counter and `case.registered` (registered-at = now),
  * 3. the case's workflow is started (execution name = case id), recorded as `workflow.started` generation 1,
  *    unless the ledger shows the first generation has already ended (see `mayStartFirstGeneration`).
- * Each step is idempotent, so a retry after a failure at any point completes the case without duplicating
- * anything; a reference allocated by a caller that lost a race is not reused (references are unique, not
- * gapless).
+ *
+ * A new case costs three round trips (`docs/write-path.md`): the reference, then the three events as one
+ * write that only a case without events accepts (`CaseLedger.openCase`), then the read model while the
+ * workflow starts. The reference is allocated before the ledger says whether the case is new, so a replay
+ * burns one (references are unique, not gapless). When the case exists (a retry, a double submission, a
+ * concurrent twin), each step runs as a keyed append instead, replaying what was recorded and completing
+ * what a failure left undone, with the reference already allocated.
  *
  * @throws UnknownCategoryError for a category the policy does not define; ValidationError for bad data.
  */
 export async function registerCase(deps: IntakeDeps, request: IntakeRequest): Promise<RegisteredCase> {
   const category = getCategory(deps.policy, request.category);
   const caseId = caseIdFor(deps.policy, request.intakeKey);
-  const registeredAt = deps.clock.now().toISOString();
-
-  const received = await deps.ledger.append(
-    caseId,
-    {
-      type: 'case.received',
-      at: registeredAt,
-      actor: request.actor,
-      data: {
-        channel: request.channel,
-        category: category.id,
-        requester: request.requester,
-        subject: request.subject,
-        body: request.body,
-        attachments: [...(request.attachments ?? [])],
-        receivedAt: new Date(request.receivedAt).toISOString(),
-        ...(request.receiptEvidence ? { receiptEvidence: request.receiptEvidence } : {}),
-        confidential: category.confidential || request.confidential === true,
-        ...(request.senderAuthentication ? { senderAuthentication: request.senderAuthentication } : {}),
-      },
+  const now = deps.clock.now();
+  const registeredAt = now.toISOString();
+  const received: Extract<EventDraft, { type: 'case.received' }> = {
+    type: 'case.received',
+    at: registeredAt,
+    actor: request.actor,
+    data: {
+      channel: request.channel,
+      category: category.id,
+      requester: request.requester,
+      subject: request.subject,
+      body: request.body,
+      attachments: [...(request.attachments ?? [])],
+      receivedAt: new Date(request.receivedAt).toISOString(),
+      ...(request.receiptEvidence ? { receiptEvidence: request.receiptEvidence } : {}),
+      confidential: category.confidential || request.confidential === true,
+      ...(request.senderAuthentication ? { senderAuthentication: request.senderAuthentication } : {}),
     },
-    { idempotencyKey: 'intake:received' },
-  );
+  };
+  const reference = await deps.references.allocate({
+    prefix: deps.policy.organization.referencePrefix,
+    year: civilOf(toLocal(registeredAt).day).year,
+  });
+  const registered: Extract<EventDraft, { type: 'case.registered' }> = {
+    type: 'case.registered',
+    at: registeredAt,
+    actor: INTAKE,
+    data: { reference, registeredAt },
+  };
+  const first = generationStart({ caseId, generation: 1, trigger: 'intake', actor: INTAKE }, now);
 
-  // The append knows the case it left, so a new case costs no read here.
+  const opened = await deps.ledger.openCase(
+    caseId,
+    [
+      { draft: received, idempotencyKey: RECEIVED_KEY },
+      { draft: registered, idempotencyKey: REGISTERED_KEY },
+      { draft: first.draft, idempotencyKey: first.idempotencyKey },
+    ],
+    { alongside: () => deps.workflow.start(first.start) },
+  );
+  if (opened !== undefined) {
+    return {
+      caseId,
+      reference,
+      created: true,
+      receivedAt: opened.projection.receivedAt,
+      projection: opened.projection,
+    };
+  }
+  return completeRegistration(deps, caseId, { received, registered });
+}
+
+/**
+ * Registration of a case that already has events, step by step with keyed appends (each replays what was
+ * recorded): the receipt, the registration unless the case has a reference, the first generation's start
+ * while `mayStartFirstGeneration` allows it.
+ */
+async function completeRegistration(
+  deps: IntakeDeps,
+  caseId: string,
+  drafts: {
+    readonly received: Extract<EventDraft, { type: 'case.received' }>;
+    readonly registered: Extract<EventDraft, { type: 'case.registered' }>;
+  },
+): Promise<RegisteredCase> {
+  const received = await deps.ledger.append(caseId, drafts.received, { idempotencyKey: RECEIVED_KEY });
   let projection = received.projection ?? (await deps.ledger.getCase(caseId));
   let reference = projection?.reference;
   // Registering changes none of what decides the start, so it is known before.
   const startsWorkflow = projection === undefined || mayStartFirstGeneration(projection);
   if (reference === undefined) {
-    const year = civilOf(toLocal(registeredAt).day).year;
-    const allocated = await deps.references.allocate({
-      prefix: deps.policy.organization.referencePrefix,
-      year,
-    });
-    const registered = await deps.ledger.append(
-      caseId,
-      {
-        type: 'case.registered',
-        at: registeredAt,
-        actor: { kind: 'system', id: 'intake' },
-        data: { reference: allocated, registeredAt },
-      },
+    const registered = await deps.ledger.append(caseId, drafts.registered, {
+      idempotencyKey: REGISTERED_KEY,
       // When the workflow start appends next, it writes the read model of both.
-      { idempotencyKey: 'intake:registered', readModelLater: startsWorkflow },
-    );
+      readModelLater: startsWorkflow,
+    });
     reference = registered.event.data.reference;
     projection = registered.projection ?? (await deps.ledger.getCase(caseId));
   }
-
   if (startsWorkflow) {
-    await startGeneration(deps, {
-      caseId,
-      generation: 1,
-      trigger: 'intake',
-      actor: { kind: 'system', id: 'intake' },
-    });
+    await startGeneration(deps, { caseId, generation: 1, trigger: 'intake', actor: INTAKE });
   }
   return {
     caseId,

@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 
 import { canonicalize } from 'json-canonicalize';
 
-import { CaseAlreadyExistsError, CaseNotFoundError, IdempotencyKeyConflictError } from '../../errors';
+import {
+  CaseAlreadyExistsError,
+  CaseNotFoundError,
+  IdempotencyKeyConflictError,
+  ValidationError,
+} from '../../errors';
 import { CaseIdSchema } from '../case/case';
 import { parseOrThrow } from '../case/parse';
 import { EventDraftSchema, GENESIS_HASH, IdempotencyKeySchema } from './events';
@@ -64,6 +69,40 @@ export function sealEvent(
   // A JSON round trip drops `undefined` members, so what is hashed is exactly what storage will give back.
   const plain = JSON.parse(JSON.stringify(unsealed)) as Omit<LedgerEvent, 'hash'>;
   return { ...plain, hash: hashEvent(plain) } as LedgerEvent;
+}
+
+/** One event of a case's opening (`CaseLedger.openCase`): its draft and its idempotency key, if any. */
+export interface OpeningEvent {
+  readonly draft: EventDraft;
+  readonly idempotencyKey?: string;
+}
+
+/**
+ * Seals the opening events of a new case, chained one on the other from seq 1: the first must be the
+ * `case.received` (and only the first). Two entries with one key are refused, as a second append with that key
+ * would have replayed the first.
+ *
+ * @throws ValidationError for an invalid draft or key, or a key given twice; CaseNotFoundError when the first
+ *   is not `case.received`; CaseAlreadyExistsError for a later `case.received`.
+ */
+export function sealOpening(
+  caseId: string,
+  opening: readonly [OpeningEvent, ...OpeningEvent[]],
+): [LedgerEvent, ...LedgerEvent[]] {
+  const keys = opening.flatMap((entry) => (entry.idempotencyKey !== undefined ? [entry.idempotencyKey] : []));
+  if (new Set(keys).size !== keys.length) {
+    throw new ValidationError('The opening events of a case repeat an idempotency key.', [
+      {
+        path: 'idempotencyKey',
+        code: 'duplicate_key',
+        message: 'Each opening event needs its own idempotency key.',
+      },
+    ]);
+  }
+  const events: LedgerEvent[] = [];
+  for (const entry of opening)
+    events.push(sealEvent(caseId, events.at(-1), entry.draft, entry.idempotencyKey));
+  return events as [LedgerEvent, ...LedgerEvent[]];
 }
 
 /**

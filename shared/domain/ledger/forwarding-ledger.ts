@@ -1,5 +1,6 @@
+import type { OpeningEvent } from './chain';
 import type { EventDraft, EventType, LedgerEvent } from './events';
-import type { AppendOptions, AppendResult, CaseLedger } from './ports';
+import type { AppendOptions, AppendResult, CaseLedger, OpenCaseOptions, OpenCaseResult } from './ports';
 
 /**
  * A ledger that hands every call to another one: the base of the ledgers that add something around some calls
@@ -15,6 +16,14 @@ export class ForwardingCaseLedger implements CaseLedger {
     options?: AppendOptions,
   ): Promise<AppendResult<T>> {
     return this.inner.append<T>(caseId, draft, options);
+  }
+
+  openCase(
+    caseId: string,
+    opening: readonly [OpeningEvent, ...OpeningEvent[]],
+    options?: OpenCaseOptions,
+  ): Promise<OpenCaseResult | undefined> {
+    return this.inner.openCase(caseId, opening, options);
   }
 
   read(caseId: string): Promise<LedgerEvent[]> {

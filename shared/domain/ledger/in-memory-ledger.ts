@@ -2,11 +2,19 @@ import { CaseNotFoundError, LedgerIntegrityError, ReferenceExhaustedError } from
 import { MAX_REFERENCE_SEQUENCE, formatCaseReference } from '../case/reference';
 import type { CaseReference, CaseReferenceLookup } from '../case/reference';
 import { parseOrThrow } from '../case/parse';
-import { findReplay, sealEvent, verifyEvents } from './chain';
-import type { ChainVerification } from './chain';
+import { findReplay, sealEvent, sealOpening, verifyEvents } from './chain';
+import type { ChainVerification, OpeningEvent } from './chain';
 import { EventDraftSchema } from './events';
 import type { EventDraft, EventType, LedgerEvent, LedgerEventOf } from './events';
-import type { AppendOptions, AppendResult, CaseLedger, ReferenceAllocator, ReferenceRequest } from './ports';
+import type {
+  AppendOptions,
+  AppendResult,
+  CaseLedger,
+  OpenCaseOptions,
+  OpenCaseResult,
+  ReferenceAllocator,
+  ReferenceRequest,
+} from './ports';
 import { applyEvent, projectCase } from './projection';
 import type { CaseProjection } from './projection';
 
@@ -49,6 +57,20 @@ export class InMemoryCaseLedger implements CaseLedger, CaseReferenceLookup {
       appended: true,
       projection: projectCase(this.events.get(caseId)!)!,
     };
+  }
+
+  async openCase(
+    caseId: string,
+    opening: readonly [OpeningEvent, ...OpeningEvent[]],
+    options: OpenCaseOptions = {},
+  ): Promise<OpenCaseResult | undefined> {
+    const events = sealOpening(caseId, opening);
+    if ((this.events.get(caseId)?.length ?? 0) > 0) return undefined;
+    this.events.set(caseId, events);
+    const projection = projectCase(events)!;
+    this.projections.set(caseId, projection);
+    await options.alongside?.();
+    return { events: structuredClone(events), projection: structuredClone(projection) };
   }
 
   async read(caseId: string): Promise<LedgerEvent[]> {

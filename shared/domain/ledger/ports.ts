@@ -1,5 +1,5 @@
 import type { CaseReference } from '../case/reference';
-import type { ChainVerification } from './chain';
+import type { ChainVerification, OpeningEvent } from './chain';
 import type { EventDraft, EventType, LedgerEvent, LedgerEventOf } from './events';
 import type { CaseProjection } from './projection';
 
@@ -25,6 +25,21 @@ export interface AppendResult<T extends EventType = EventType> {
   readonly projection?: CaseProjection;
 }
 
+export interface OpenCaseOptions {
+  /**
+   * Work to run once the events are stored, beside the write of the read model (intake starts the case's
+   * workflow there): the call ends when both have, and fails with this work's error if it fails.
+   */
+  readonly alongside?: () => Promise<void>;
+}
+
+export interface OpenCaseResult {
+  /** The events recorded, in seq order from 1. */
+  readonly events: readonly [LedgerEvent, ...LedgerEvent[]];
+  /** The case after them. */
+  readonly projection: CaseProjection;
+}
+
 /**
  * The per-case ledger: append-only, hash-chained, the source of truth for every case. The case projection is
  * derived from it and repaired from it when it lags.
@@ -43,6 +58,21 @@ export interface CaseLedger {
     draft: Extract<EventDraft, { type: T }>,
     options?: AppendOptions,
   ): Promise<AppendResult<T>>;
+
+  /**
+   * Opens a new case with its first events (`case.received` first), all recorded or none, in one write
+   * (`docs/write-path.md`); then writes the read model while `options.alongside` runs. Nothing is written, and
+   * `alongside` does not run, when the case already has events: `undefined`, and the caller goes on with keyed
+   * `append`s, which replay what was recorded.
+   *
+   * @throws ValidationError, CaseNotFoundError (first event is not `case.received`), CaseAlreadyExistsError (a
+   *   later one is), StoreError, or what `alongside` throws (the events are recorded then).
+   */
+  openCase(
+    caseId: string,
+    opening: readonly [OpeningEvent, ...OpeningEvent[]],
+    options?: OpenCaseOptions,
+  ): Promise<OpenCaseResult | undefined>;
 
   /** The events of a case in seq order, as stored (not verified; see `verifyChain`). Empty for an unknown case. */
   read(caseId: string): Promise<LedgerEvent[]>;

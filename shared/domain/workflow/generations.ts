@@ -1,8 +1,8 @@
-import type { Actor } from '../ledger/events';
+import type { Actor, EventDraft } from '../ledger/events';
 import type { CaseLedger } from '../ledger/ports';
 import type { CaseProjection } from '../ledger/projection';
 import type { Clock } from '../messaging/ports';
-import type { Workflow } from './ports';
+import type { Workflow, WorkflowStart } from './ports';
 
 /** What starting a generation of a case's workflow needs. */
 export interface GenerationDeps {
@@ -19,6 +19,42 @@ export function generationKey(generation: number): string {
   return `workflow:g${generation}`;
 }
 
+/** What starting a generation records and starts: its `workflow.started` draft and key, and the execution. */
+export interface GenerationStart {
+  readonly draft: Extract<EventDraft, { type: 'workflow.started' }>;
+  readonly idempotencyKey: string;
+  readonly start: WorkflowStart;
+}
+
+/**
+ * The `workflow.started` of generation `generation` of a case (key `workflow:g<N>`, one per generation) and
+ * the execution that goes with it (`caseId`, `caseId--g<N>`), both at `now`.
+ */
+export function generationStart(
+  input: { caseId: string; generation: number; trigger: GenerationTrigger; actor: Actor },
+  now: Date,
+): GenerationStart {
+  const { caseId, generation, trigger } = input;
+  return {
+    draft: {
+      type: 'workflow.started',
+      at: now.toISOString(),
+      actor: input.actor,
+      data: { generation, trigger },
+    },
+    idempotencyKey: generationKey(generation),
+    start:
+      generation <= 1
+        ? { caseId }
+        : {
+            caseId,
+            generation,
+            startedAt: now.toISOString(),
+            ...(trigger === 'restart' ? { restart: true } : {}),
+          },
+  };
+}
+
 /**
  * Starts generation `generation` of a case's workflow: records `workflow.started` in the ledger first (once
  * per generation, key `workflow:g<N>`), then starts the execution (`caseId`, `caseId--g<N>`; idempotent by
@@ -29,23 +65,9 @@ export async function startGeneration(
   deps: GenerationDeps,
   input: { caseId: string; generation: number; trigger: GenerationTrigger; actor: Actor },
 ): Promise<void> {
-  const { caseId, generation, trigger } = input;
-  const now = deps.clock.now();
-  await deps.ledger.append(
-    caseId,
-    { type: 'workflow.started', at: now.toISOString(), actor: input.actor, data: { generation, trigger } },
-    { idempotencyKey: generationKey(generation) },
-  );
-  await deps.workflow.start(
-    generation <= 1
-      ? { caseId }
-      : {
-          caseId,
-          generation,
-          startedAt: now.toISOString(),
-          ...(trigger === 'restart' ? { restart: true } : {}),
-        },
-  );
+  const { draft, idempotencyKey, start } = generationStart(input, deps.clock.now());
+  await deps.ledger.append(input.caseId, draft, { idempotencyKey });
+  await deps.workflow.start(start);
 }
 
 /**

@@ -1,7 +1,11 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 
 import { makeHandler } from '../../../functions/form-intake/handler';
-import { DynamoDbCaseLedger, DynamoDbReferenceAllocator } from '../../../shared/adapters/dynamodb';
+import {
+  DynamoDbCaseLedger,
+  DynamoDbCaseQueries,
+  DynamoDbReferenceAllocator,
+} from '../../../shared/adapters/dynamodb';
 import { caseIdFor } from '../../../shared/domain/intake/register-case';
 import { loadSctPolicy } from '../../../shared/domain/policy';
 import { startDynalite } from '../../support/dynalite';
@@ -99,5 +103,38 @@ describe('POST /api/requests on DynamoDB (dynalite)', () => {
       receivedAt: '2026-12-18T15:00:00.000Z',
       projection: { channel: 'web', receiptEvidence: { kind: 'web-server-time' } },
     });
+  });
+
+  it('lists a new case in the staff work list once the 201 is answered; its workflow starts after its events', async () => {
+    const { clock, ledger } = formOnDynalite();
+    const caseId = caseIdFor(loadSctPolicy(), 'form:key:work-list-0001');
+    const recordedAtStart: number[] = [];
+    const checking = makeHandler({
+      ledger,
+      references: new DynamoDbReferenceAllocator({ client: dynamo.client, tables: dynamo.tables }),
+      workflow: {
+        start: async () => void recordedAtStart.push((await ledger.read(caseId)).length),
+      },
+      clock,
+      policy: loadSctPolicy(),
+      metrics: new RecordingMetrics(),
+      logger: new RecordingLogger(),
+      originCheck: { mode: 'off' },
+    });
+
+    const response = await checking(
+      eventOf(
+        { body: { ...VALID, subject: 'Liste de travail' }, headers: { 'idempotency-key': 'work-list-0001' } },
+        clock,
+      ),
+    );
+    const listed = await new DynamoDbCaseQueries({
+      client: dynamo.client,
+      tables: dynamo.tables,
+    }).listOpenCases({ asOf: clock.now() });
+
+    expect(response.statusCode).toBe(201);
+    expect(listed.map((item) => item.caseId)).toContain(caseId);
+    expect(recordedAtStart).toEqual([3]);
   });
 });

@@ -14,10 +14,11 @@ import { DynamoDbCaseSearchIndex } from '../../../shared/adapters/dynamodb/case-
 import { DynamoDbCaseLedger } from '../../../shared/adapters/dynamodb/dynamodb-case-ledger';
 import type { ProjectionFailure } from '../../../shared/adapters/dynamodb/dynamodb-case-ledger';
 import { NO_DUE_SORT_KEY, OPEN_MARKER } from '../../../shared/adapters/dynamodb/projection-item';
-import { eventOfItem } from '../../../shared/adapters/dynamodb/ledger-head';
+import { eventsOfItem } from '../../../shared/adapters/dynamodb/ledger-head';
 import { CASE_INDEXES } from '../../../shared/adapters/dynamodb/table-definitions';
 import { projectCase } from '../../../shared/domain/ledger/projection';
 import type { EventDraft, LedgerEvent } from '../../../shared/domain/ledger/events';
+import type { OpeningEvent } from '../../../shared/domain/ledger/chain';
 import {
   CaseAlreadyExistsError,
   CaseNotFoundError,
@@ -76,7 +77,7 @@ describe('DynamoDbCaseLedger on dynalite', () => {
 
     expect(events).toEqual(appended);
     expect(events.map((event) => event.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(eventOfItem(await ledgerItem(caseId, 3))).toEqual(appended[2]);
+    expect(eventsOfItem(await ledgerItem(caseId, 3))).toEqual([appended[2]]);
     expect((await ledgerItem(caseId, 3)).snapshot).toMatchObject({
       projection: projectCase(events.slice(0, 3)),
     });
@@ -311,6 +312,125 @@ describe('DynamoDbCaseLedger on dynalite', () => {
     );
     expect(await ledger.read(caseId)).toEqual([]);
     expect(await ledger.getCase(caseId)).toBeUndefined();
+  });
+
+  describe('opening a case in one write', () => {
+    const opening = (): [OpeningEvent, ...OpeningEvent[]] => [
+      { draft: receivedDraft(), idempotencyKey: 'intake:received' },
+      { draft: lifecycleDrafts()[0]!, idempotencyKey: 'intake:registered' },
+      { draft: stepDone('started'), idempotencyKey: 'workflow:g1' },
+    ];
+
+    function countingLedger(calls: string[]): DynamoDbCaseLedger {
+      const counting = {
+        send: (command: { constructor: { name: string }; input: { TableName?: string } }) => {
+          const table = command.input.TableName === dynamo.tables.ledger ? 'ledger' : 'cases';
+          calls.push(`${table}:${command.constructor.name}`);
+          return dynamo.client.send(command as never);
+        },
+      } as unknown as DynamoDBDocumentClient;
+      return new DynamoDbCaseLedger({ client: counting, tables: dynamo.tables });
+    }
+
+    it('puts the opening events as one item at seq 1, without a read, and the read model beside the work', async () => {
+      const caseId = randomUUID();
+      const calls: string[] = [];
+      let callsBeforeWork: string[] = [];
+
+      const opened = await countingLedger(calls).openCase(caseId, opening(), {
+        alongside: async () => {
+          callsBeforeWork = [...calls];
+        },
+      });
+
+      // The work starts once the put is done, with the read model's requests already sent beside it.
+      expect(callsBeforeWork[0]).toBe('ledger:PutCommand');
+      expect(callsBeforeWork.slice(1).every((call) => call.startsWith('cases:'))).toBe(true);
+      expect(calls.filter((call) => call.startsWith('ledger:'))).toEqual(['ledger:PutCommand']);
+      expect(calls).toContain('cases:UpdateCommand');
+      const events = await ledger.read(caseId);
+      expect(opened).toEqual({ events, projection: projectCase(events) });
+      expect(events.map((event) => [event.seq, event.idempotencyKey])).toEqual([
+        [1, 'intake:received'],
+        [2, 'intake:registered'],
+        [3, 'workflow:g1'],
+      ]);
+      expect(eventsOfItem(await ledgerItem(caseId, 1))).toEqual(events);
+      expect(await projectionItem(caseId)).toMatchObject({ lastSeq: 3, reference: 'SCT-2026-000123' });
+      expect(await ledger.verifyChain(caseId)).toEqual({ ok: true });
+    });
+
+    it('chains later appends after the opening item and replays a key held inside it', async () => {
+      const caseId = randomUUID();
+      await ledger.openCase(caseId, opening());
+      await ledger.append(caseId, stepDone('later'));
+      const fresh = new DynamoDbCaseLedger({ client: dynamo.client, tables: dynamo.tables });
+
+      const replayed = await fresh.append(caseId, lifecycleDrafts()[0]!, {
+        idempotencyKey: 'intake:registered',
+      });
+      const next = await fresh.append(caseId, stepDone('next'), { idempotencyKey: 'next' });
+
+      expect(replayed).toMatchObject({ appended: false, event: { seq: 2, type: 'case.registered' } });
+      expect(next.event.seq).toBe(5);
+      expect(await fresh.getCase(caseId)).toMatchObject({
+        lastSeq: 5,
+        stepsDone: ['started', 'later', 'next'],
+      });
+      expect(await ledger.verifyChain(caseId)).toEqual({ ok: true });
+    });
+
+    it('lets exactly one of 20 concurrent openings of one case through, and runs only its work', async () => {
+      const caseId = randomUUID();
+      let work = 0;
+
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          new DynamoDbCaseLedger({ client: dynamo.client, tables: dynamo.tables }).openCase(
+            caseId,
+            [
+              { draft: receivedDraft({ subject: `Demande ${i}` }), idempotencyKey: 'intake:received' },
+              { draft: stepDone(`opening-${i}`), idempotencyKey: 'workflow:g1' },
+            ],
+            { alongside: async () => void (work += 1) },
+          ),
+        ),
+      );
+
+      const winners = results.filter((result) => result !== undefined);
+      expect(winners).toHaveLength(1);
+      expect(work).toBe(1);
+      expect(await ledger.read(caseId)).toEqual(winners[0]!.events);
+      expect(await ledger.verifyChain(caseId)).toEqual({ ok: true });
+      await expect(ledger.openCase(caseId, opening())).resolves.toBeUndefined();
+    });
+
+    it("fails with the work's error once the events and the read model are written", async () => {
+      const caseId = randomUUID();
+
+      await expect(
+        ledger.openCase(caseId, opening(), { alongside: () => Promise.reject(new Error('throttled')) }),
+      ).rejects.toThrow('throttled');
+
+      expect(await ledger.read(caseId)).toHaveLength(3);
+      expect(await projectionItem(caseId)).toMatchObject({ lastSeq: 3 });
+    });
+
+    it('reports an event inside the opening item modified in place', async () => {
+      const caseId = randomUUID();
+      await ledger.openCase(caseId, opening());
+      await dynamo.client.send(
+        new UpdateCommand({
+          TableName: dynamo.tables.ledger,
+          Key: { caseId, seq: 1 },
+          UpdateExpression: 'SET #following[0].#at = :at',
+          ExpressionAttributeNames: { '#following': 'following', '#at': 'at' },
+          ExpressionAttributeValues: { ':at': '2026-03-01T12:00:00.000Z' },
+        }),
+      );
+
+      expect(await ledger.verifyChain(caseId)).toEqual({ ok: false, seq: 2, problem: 'hash-mismatch' });
+    });
   });
 
   describe('tampering with the ledger table', () => {

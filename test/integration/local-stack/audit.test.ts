@@ -107,9 +107,10 @@ describe('audit API on the local stack', () => {
       await DynamoDBDocumentClient.from(raw).send(
         new UpdateCommand({
           TableName: stack.tables.ledger,
-          Key: { caseId, seq: 2 },
-          UpdateExpression: 'SET #at = :at',
-          ExpressionAttributeNames: { '#at': 'at' },
+          // Intake wrote the case's first three events as one item at seq 1: seq 2 is its first following event.
+          Key: { caseId, seq: 1 },
+          UpdateExpression: 'SET #following[0].#at = :at',
+          ExpressionAttributeNames: { '#following': 'following', '#at': 'at' },
           ExpressionAttributeValues: { ':at': '2026-03-01T12:00:00.000Z' },
         }),
       );

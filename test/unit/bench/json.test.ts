@@ -9,6 +9,7 @@ const intake: IntakeResult = {
   concurrency: 4,
   roundTripsBefore201: 17,
   dynamoRequestsBefore201: 17,
+  roundTripsWithStartBefore201: 18,
   localRoundTripsBefore201: 30,
   p50Ms: 41.234567,
   p99Ms: 80.5,
@@ -61,7 +62,12 @@ describe('bench JSON object', () => {
 
     expect(json).toEqual({
       version: BENCH_JSON_VERSION,
-      intake: expect.objectContaining({ roundTripsBefore201: 17, p50Ms: 41.23, putItemP50Ms: 1.99 }),
+      intake: expect.objectContaining({
+        roundTripsBefore201: 17,
+        roundTripsWithStartBefore201: 18,
+        p50Ms: 41.23,
+        putItemP50Ms: 1.99,
+      }),
       year: expect.objectContaining({
         cases: 3,
         wallSeconds: 12.35,

@@ -32,7 +32,7 @@ describe('sequential round trips', () => {
 describe('DynamoDB round trips before the 201', () => {
   const startExecution = at(20, 22, HTTP, 'AWSStepFunctions.StartExecution');
 
-  it('counts the DynamoDB requests of the submission until the workflow starts, not after', () => {
+  it('counts the DynamoDB requests of the submission until its response, StartExecution apart', () => {
     const requests = [
       at(-5, -1), // before the submission (another case's workflow)
       at(0, 0, HTTP, ''), // the form request itself, on the local API
@@ -41,20 +41,24 @@ describe('DynamoDB round trips before the 201', () => {
       at(5, 7),
       at(8, 9),
       startExecution,
-      at(21, 23), // the workflow's first task, started by StartExecution
-      at(24, 25),
+      at(24, 25), // after the workflow started, before the response
+      at(31, 32), // after the response
     ];
 
-    expect(dynamoRoundTripsBefore(requests, DYNAMODB, 0, 30)).toEqual({ roundTrips: 3, requests: 4 });
+    expect(dynamoRoundTripsBefore(requests, DYNAMODB, 0, 30)).toEqual({
+      roundTrips: 4,
+      requests: 5,
+      withStartExecution: 5,
+    });
   });
 
-  it('counts until the response when no workflow was started during the submission', () => {
-    const requests = [at(1, 3), at(4, 6), at(31, 32)];
+  it('counts a StartExecution beside a DynamoDB round trip in that round trip', () => {
+    const requests = [at(1, 3), at(4, 6), at(7, 12), { ...startExecution, start: 7.5, end: 11 }];
 
-    expect(dynamoRoundTripsBefore(requests, DYNAMODB, 0, 30)).toEqual({ roundTrips: 2, requests: 2 });
-    expect(dynamoRoundTripsBefore([{ ...startExecution, start: -1 }, ...requests], DYNAMODB, 0, 30)).toEqual({
-      roundTrips: 2,
-      requests: 2,
+    expect(dynamoRoundTripsBefore(requests, DYNAMODB, 0, 30)).toEqual({
+      roundTrips: 3,
+      requests: 3,
+      withStartExecution: 3,
     });
   });
 });

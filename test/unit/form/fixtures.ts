@@ -12,6 +12,9 @@ import type {
   CaseLedger,
   EventDraft,
   EventType,
+  OpenCaseOptions,
+  OpenCaseResult,
+  OpeningEvent,
   ReferenceAllocator,
   ReferenceRequest,
 } from '../../../shared/domain/ledger';
@@ -64,6 +67,17 @@ export class CountingLedger extends ForwardingCaseLedger {
     if (this.failWith !== undefined) throw this.failWith;
     const result = await this.inner.append(caseId, draft, options);
     if (result.appended) this.appended.push({ caseId, type: draft.type });
+    return result;
+  }
+
+  override async openCase(
+    caseId: string,
+    opening: readonly [OpeningEvent, ...OpeningEvent[]],
+    options?: OpenCaseOptions,
+  ): Promise<OpenCaseResult | undefined> {
+    if (this.failWith !== undefined) throw this.failWith;
+    const result = await this.inner.openCase(caseId, opening, options);
+    for (const event of result?.events ?? []) this.appended.push({ caseId, type: event.type });
     return result;
   }
 }

@@ -41,13 +41,14 @@ describe('registerCase', () => {
   it('records the receipt, gives a reference, starts the workflow; confidentiality comes from the category', async () => {
     const { deps, started } = setup();
     const result = await registerCase(deps, REQUEST);
+    const projection = await deps.ledger.getCase(result.caseId);
     expect(result).toEqual({
       caseId: caseIdFor(deps.policy, 'form:7f1c'),
       reference: 'SCT-2026-000001',
       created: true,
       receivedAt: '2026-12-18T15:00:00.000Z',
+      projection,
     });
-    const projection = await deps.ledger.getCase(result.caseId);
     expect(projection).toMatchObject({
       confidential: true,
       registeredAt: '2026-12-18T15:00:05.000Z',
@@ -100,6 +101,96 @@ describe('registerCase', () => {
     await registerCase(deps, REQUEST);
     expect(started).toHaveLength(1);
     expect((await deps.ledger.getCase(caseId))?.enforcementStoppedAt).toBe('2026-12-20T15:00:00.000Z');
+  });
+
+  it('opens a new case in one ledger write and starts its workflow beside the read model', async () => {
+    const { deps, started } = setup();
+    const calls: string[] = [];
+    const ledger = deps.ledger;
+    const spying = Object.assign(Object.create(ledger) as InMemoryCaseLedger, {
+      openCase: (...args: Parameters<InMemoryCaseLedger['openCase']>) => {
+        calls.push('openCase');
+        const [, , options] = args;
+        return ledger.openCase(args[0], args[1], {
+          alongside: async () => {
+            calls.push('alongside');
+            await options?.alongside?.();
+          },
+        });
+      },
+      append: (...args: Parameters<InMemoryCaseLedger['append']>) => {
+        calls.push('append');
+        return ledger.append(...args);
+      },
+    });
+
+    const result = await registerCase({ ...deps, ledger: spying }, REQUEST);
+
+    expect(calls).toEqual(['openCase', 'alongside']);
+    expect(started).toEqual([{ caseId: result.caseId }]);
+    expect((await ledger.read(result.caseId)).map((e) => [e.seq, e.type, e.idempotencyKey])).toEqual([
+      [1, 'case.received', 'intake:received'],
+      [2, 'case.registered', 'intake:registered'],
+      [3, 'workflow.started', 'workflow:g1'],
+    ]);
+  });
+
+  it('a replay keeps the case and its reference but burns the number it allocated', async () => {
+    const { deps } = setup();
+    const first = await registerCase(deps, REQUEST);
+
+    const replay = await registerCase(deps, REQUEST);
+    const next = await registerCase(deps, { ...REQUEST, intakeKey: 'form:other' });
+
+    expect(replay).toMatchObject({ caseId: first.caseId, reference: 'SCT-2026-000001', created: false });
+    expect(next.reference).toBe('SCT-2026-000003');
+    expect(await deps.ledger.read(first.caseId)).toHaveLength(3);
+  });
+
+  it('completes a registration interrupted after the receipt with the reference the retry allocated', async () => {
+    const { deps, started } = setup();
+    const caseId = caseIdFor(deps.policy, REQUEST.intakeKey);
+    await deps.ledger.append(
+      caseId,
+      {
+        type: 'case.received',
+        at: '2026-12-18T15:00:01.000Z',
+        actor: { kind: 'citizen' },
+        data: {
+          channel: 'web',
+          category: 'service-complaint',
+          requester: REQUEST.requester,
+          subject: REQUEST.subject,
+          body: REQUEST.body,
+          attachments: [],
+          receivedAt: '2026-12-18T15:00:00.000Z',
+          confidential: true,
+        },
+      },
+      { idempotencyKey: 'intake:received' },
+    );
+
+    const result = await registerCase(deps, REQUEST);
+
+    expect(result).toMatchObject({ caseId, reference: 'SCT-2026-000001', created: false });
+    expect((await deps.ledger.read(caseId)).map((e) => e.type)).toEqual([
+      'case.received',
+      'case.registered',
+      'workflow.started',
+    ]);
+    expect(started).toEqual([{ caseId }]);
+  });
+
+  it('a workflow that fails to start leaves the case recorded; the retry starts it', async () => {
+    const { deps, started } = setup();
+    const failing = { ...deps, workflow: { start: () => Promise.reject(new Error('throttled')) } };
+
+    await expect(registerCase(failing, REQUEST)).rejects.toThrow('throttled');
+    const retry = await registerCase(deps, REQUEST);
+
+    expect(retry).toMatchObject({ reference: 'SCT-2026-000001', created: false });
+    expect(await deps.ledger.read(retry.caseId)).toHaveLength(3);
+    expect(started).toEqual([{ caseId: retry.caseId }]);
   });
 
   it('references follow the year of registration in Québec', async () => {

@@ -38,7 +38,12 @@ function arrange(options: { failOnKey?: string } = {}) {
   const errors: Record<string, unknown>[] = [];
   const outcomes: LedgerMirrorOutcome[] = [];
   const handler = makeHandler({
-    ledger: { event: (_caseId, seq) => Promise.resolve(items.get(seq)) },
+    ledger: {
+      events: (_caseId, seq) => {
+        const item = items.get(seq);
+        return Promise.resolve(item === undefined ? undefined : [item]);
+      },
+    },
     mirror,
     logger: { warn: () => undefined, error: (_message, fields) => errors.push(fields) },
     metrics: { record: (outcome) => outcomes.push(outcome) },

@@ -18,8 +18,11 @@ function seal(drafts: EventDraft[]): LedgerEvent[] {
 
 class FakeLedger implements LedgerItemSource {
   readonly items = new Map<number, LedgerEvent>();
-  event(_caseId: string, seq: number): Promise<LedgerEvent | undefined> {
-    return Promise.resolve(this.items.get(seq));
+  /** The events an item holds after its own (a new case's opening item), by the item's seq. */
+  readonly following = new Map<number, LedgerEvent[]>();
+  events(_caseId: string, seq: number): Promise<readonly LedgerEvent[] | undefined> {
+    const own = this.items.get(seq);
+    return Promise.resolve(own === undefined ? undefined : [own, ...(this.following.get(seq) ?? [])]);
   }
 }
 
@@ -77,6 +80,17 @@ describe('mirrorLedgerEvent', () => {
     expect(again).toEqual({ outcome: 'already-mirrored' });
     expect([...mirror.objects.keys()]).toEqual([ledgerMirrorKey(CASE_ID, 2)]);
     expect(mirror.objects.get(ledgerMirrorKey(CASE_ID, 2))).toBe(ledgerMirrorBody(events[1]!));
+  });
+
+  it('writes each event of an opening item under its own key', async () => {
+    const { ledger, mirror, events } = arrange();
+    ledger.following.set(1, [events[1]!, events[2]!]);
+
+    const outcome = await mirrorLedgerEvent({ ledger, mirror }, CASE_ID, 1, 'insert');
+
+    expect(outcome).toEqual({ outcome: 'mirrored' });
+    expect([...mirror.objects.keys()]).toEqual([1, 2, 3].map((seq) => ledgerMirrorKey(CASE_ID, seq)));
+    expect(mirror.objects.get(ledgerMirrorKey(CASE_ID, 3))).toBe(ledgerMirrorBody(events[2]!));
   });
 
   it('records an item edited in place beside the mirror and keeps the mirrored event', async () => {

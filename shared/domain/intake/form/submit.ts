@@ -241,7 +241,8 @@ export async function submitWebRequest(
   if (!registered.created) alreadyReceived(caseId, await deps.ledger.read(caseId), fingerprint);
   deps.metrics.record(registered.created ? 'created' : 'replayed');
 
-  const projection = await deps.ledger.getCase(caseId);
+  // A new case comes back with its projection; a replay reads the case as recorded.
+  const projection = registered.projection ?? (await deps.ledger.getCase(caseId));
   const registeredAt = projection?.registeredAt ?? deps.clock.now().toISOString();
   const acknowledgement = acknowledgementDeadline({
     policy: deps.policy,
