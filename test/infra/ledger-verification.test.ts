@@ -35,6 +35,13 @@ describe('ledger verification job and signed digests in AWS (prod stage)', () =>
     expect(statements).toContainEqual(expect.objectContaining({ Action: 'kms:Sign', Resource: keyRef }));
     const put = statements.find((statement) => statement.Sid === 'PutDigests');
     expect(put?.Action).toBe('s3:PutObject');
+    // The mirror bucket is encrypted with the data key: a put takes a data key from it.
+    const dataKey = {
+      'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringContaining('DataKey') }),
+    };
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Action: expect.arrayContaining(['kms:GenerateDataKey']), Resource: dataKey }),
+    );
     expect(JSON.stringify(put?.Resource)).toContain('/digests/*');
     const everyAction = statements.flatMap((statement) => [statement.Action].flat()).map(String);
     expect(

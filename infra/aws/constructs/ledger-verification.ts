@@ -149,7 +149,8 @@ export class LedgerVerification extends Construct {
       'the daily digest and its signature record, put once (no read, delete or retention change)',
     );
     props.dataKey.grant(digestFn, 'kms:Decrypt', 'kms:DescribeKey');
-    mirrorBucket.encryptionKey?.grant(digestFn, 'kms:Encrypt', 'kms:GenerateDataKey');
+    // The mirror bucket is encrypted with the data key (`LedgerMirrorBucket`): a put needs a data key from it.
+    props.dataKey.grant(digestFn, 'kms:GenerateDataKey');
     acknowledgeFunctionTracing(this.digest.role);
 
     const environment = {
@@ -208,7 +209,6 @@ export class LedgerVerification extends Construct {
         [objects],
         'the events and digests the job reads (GetObject only)',
       );
-    mirrorBucket.encryptionKey?.grant(fn, 'kms:Decrypt');
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'ReadDigestPublicKey',
