@@ -5,7 +5,8 @@ import {
   replayReportPages,
   summarizeReportDays,
 } from '../../shared/domain/report/replay-job';
-import type { LedgerCasePages, ReplayStep } from '../../shared/domain/report/replay-job';
+import type { LedgerCasePages } from '../../shared/domain/ledger/case-pages';
+import type { ReplayStep } from '../../shared/domain/report/replay-job';
 import type { ReportAggregateStore, ReportProjectorDeps } from '../../shared/domain/report/aggregates';
 import type { ReportDayStore } from '../../shared/domain/report/day-summary';
 import type { CalendarRegistry } from '../../shared/domain/time/calendars';

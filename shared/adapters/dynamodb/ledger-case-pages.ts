@@ -1,7 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import type { LedgerCasePages, LedgerCursor } from '../../domain/report/replay-job';
+import type { LedgerCasePages, LedgerCursor } from '../../domain/ledger/case-pages';
 import { toStoreError } from './store-errors';
 import type { TableNames } from './table-definitions';
 

@@ -1,6 +1,6 @@
 import type { ChainProblem, ChainVerification } from '../ledger/chain';
 import type { StaffIdentity } from '../identity/identity';
-import type { LedgerCasePages, LedgerCursor } from '../report/replay-job';
+import type { LedgerCasePages, LedgerCursor } from '../ledger/case-pages';
 import { requireAuditor } from './access';
 import { verifyDigestSignature } from './ledger-digest';
 import type { DigestSigner, LedgerDigestStore } from './ledger-digest';

@@ -5,7 +5,8 @@ import {
   caseReportRecord,
   replayReportPages,
 } from '../../../shared/domain/report';
-import type { LedgerCasePages, LedgerCursor, ReplayStep } from '../../../shared/domain/report';
+import type { LedgerCasePages, LedgerCursor } from '../../../shared/domain/ledger/case-pages';
+import type { ReplayStep } from '../../../shared/domain/report';
 import { buildScenario } from './scenario';
 
 let histories: LedgerEvent[][];
