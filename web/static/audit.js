@@ -1,6 +1,5 @@
 /**
- * The auditor's page (plain ES module): « verify the ledger » (the verification job: `POST
- * /api/audit/ledger/verifications`, then `GET …/verifications/latest` until it ends), a case lookup,
+ * The auditor's page (plain ES module): « verify the ledger » (`GET /api/audit/ledger/verify`), a case lookup,
  * and a case's timeline (`GET /api/audit/cases/{caseId}/timeline`: metadata, deadlines with their proofs,
  * ledger events with their hashes, the workflow executions and the case's chain check). Every sentence comes
  * from the page.
@@ -70,34 +69,6 @@ export function verifyItems(result, t) {
       problem: bad?.problem ?? '?',
     }),
   }));
-}
-
-/**
- * A verification run as the page shows it: its progress while it runs; once ended, the result (as
- * `verifyMessage`), the check against the signed digest and when it finished; or why it stopped.
- */
-export function verificationRunText(run, t, language = 'fr') {
-  if (run?.status === 'running') {
-    return t('verify.progress', {
-      cases: countText('cases', run.cases ?? 0, language, t),
-      events: countText('events', run.events ?? 0, language, t),
-    });
-  }
-  if (run?.status === 'failed') return t('verify.failed', { error: run.error ?? '?' });
-  const digest = run?.digest;
-  const digestText =
-    digest?.status === 'valid' || digest?.status === 'invalid'
-      ? t(`verify.digest.${digest.status}`, {
-          day: digest.day,
-          checked: digest.checked ?? 0,
-          heads: digest.heads ?? 0,
-          mismatches: digest.mismatches ?? 0,
-        })
-      : t('verify.digest.none');
-  const finished = run?.finishedAt
-    ? t('verify.finishedAt', { when: quebecDateTime(run.finishedAt, language) })
-    : '';
-  return [verifyMessage(run, t, language), digestText, finished].filter((part) => part !== '').join(' ');
 }
 
 /** The case's chain check in words. */
@@ -265,23 +236,35 @@ function renderTimeline(timeline, context) {
   if (section) section.hidden = false;
 }
 
-/** How long the page waits between two looks at a running verification. */
-const VERIFY_POLL_MS = 1500;
-
 function runAudit(context) {
   const { t, language, api } = context;
   const verifyButton = document.getElementById('verify-ledger');
   const verifyResult = document.getElementById('verify-result');
   let verifying = false;
-
-  const showRun = (run) => {
+  verifyButton?.addEventListener('click', async () => {
+    if (verifying) return;
+    verifying = true;
+    verifyButton.setAttribute('aria-disabled', 'true');
+    if (verifyResult) verifyResult.textContent = t('verify.running');
+    const response = await api('GET', '/api/audit/ledger/verify');
+    verifying = false;
+    verifyButton.removeAttribute('aria-disabled');
+    if (response.status === 401) return;
+    if (response.status !== 200) {
+      if (verifyResult) verifyResult.textContent = '';
+      // No case is named here: a 404 means the route itself is missing.
+      alertError(
+        response.status === 404 ? t('error.unavailable') : errorMessage(response.status, response.body, t),
+      );
+      return;
+    }
     if (verifyResult) {
-      verifyResult.textContent = verificationRunText(run, t, language);
-      verifyResult.classList.toggle('result-bad', run.status !== 'running' && !run.ok);
+      verifyResult.textContent = verifyMessage(response.body, t, language);
+      verifyResult.classList.toggle('result-bad', !response.body?.ok);
     }
     const badList = document.getElementById('verify-bad-cases');
     if (badList) {
-      const items = run.status === 'running' ? [] : verifyItems(run, t);
+      const items = verifyItems(response.body, t);
       badList.replaceChildren(
         ...items.map((item) =>
           el('li', {}, el('a', { href: casePath('audit', item.caseId, language) }, item.text)),
@@ -289,54 +272,7 @@ function runAudit(context) {
       );
       badList.hidden = items.length === 0;
     }
-  };
-  const failed = (response) => {
-    if (response.status === 401) return;
-    if (verifyResult) verifyResult.textContent = '';
-    // No case is named here: a 404 means the route itself is missing.
-    alertError(
-      response.status === 404 ? t('error.unavailable') : errorMessage(response.status, response.body, t),
-    );
-  };
-  /** Shows the latest run (the last finished one when none is recorded since) and follows it while it runs. */
-  const follow = async () => {
-    verifying = true;
-    verifyButton?.setAttribute('aria-disabled', 'true');
-    try {
-      for (;;) {
-        const response = await api('GET', '/api/audit/ledger/verifications/latest');
-        if (response.status !== 200) return failed(response);
-        const run = response.body?.latest ?? response.body?.lastFinished;
-        if (!run) {
-          if (verifyResult) verifyResult.textContent = '';
-          return;
-        }
-        showRun(run);
-        if (run.status !== 'running') return;
-        await new Promise((resolve) => setTimeout(resolve, VERIFY_POLL_MS));
-      }
-    } finally {
-      verifying = false;
-      verifyButton?.removeAttribute('aria-disabled');
-    }
-  };
-
-  verifyButton?.addEventListener('click', async () => {
-    if (verifying) return;
-    verifying = true;
-    verifyButton.setAttribute('aria-disabled', 'true');
-    if (verifyResult) verifyResult.textContent = t('verify.running');
-    const started = await api('POST', '/api/audit/ledger/verifications');
-    if (started.status !== 202 && started.status !== 200) {
-      verifying = false;
-      verifyButton.removeAttribute('aria-disabled');
-      failed(started);
-      return;
-    }
-    await follow();
   });
-  // A run started earlier (here or by another auditor) is shown, and followed while it runs.
-  if (verifyResult) void follow();
 
   const lookup = document.getElementById('case-lookup');
   const input = document.getElementById('lookup-case-id');

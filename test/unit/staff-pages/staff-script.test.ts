@@ -81,7 +81,6 @@ interface Staff {
 }
 interface Audit {
   verifyMessage(result: unknown, t: Texts, language?: string): string;
-  verificationRunText(run: unknown, t: Texts, language?: string): string;
   chronologyWhat(entry: unknown, t: Texts): string;
   executionStatusText(status: unknown, t: Texts): string;
   verifyItems(result: unknown, t: Texts): { caseId: string; text: string }[];
@@ -681,45 +680,6 @@ describe('audit page', () => {
       'Registre rompu\u00a0: 250 dossiers sur 300 échouent à la vérification (20 événements lus). Seuls les 2 premiers sont listés.',
     );
     expect(audit.verifyItems({ ok: true, cases: 1, events: 1 }, fr)).toEqual([]);
-  });
-
-  it('follows a verification run: its progress, then its result with the digest and when it ended', () => {
-    const base = { runId: 'r-1', startedAt: '2026-03-04T15:00:00.000Z', mirrorObjects: 0, badCases: [] };
-    const running = { ...base, status: 'running', phase: 'cases', cases: 40, events: 600, badCaseCount: 0 };
-    const digest = {
-      status: 'valid',
-      day: '2026-03-03',
-      key: 'k',
-      heads: 41,
-      bytes: 9,
-      checked: 41,
-      mismatches: 0,
-    };
-    const done = {
-      ...running,
-      status: 'succeeded',
-      phase: 'done',
-      ok: true,
-      digest,
-      finishedAt: '2026-03-04T15:02:00.000Z',
-    };
-
-    expect(audit.verificationRunText(running, fr, 'fr')).toBe(
-      'Vérification en cours… 40 dossiers et 600 événements vérifiés jusqu’ici.',
-    );
-    expect(audit.verificationRunText(done, en, 'en')).toBe(
-      'Ledger intact: 40 cases and 600 events verified. Signed digest of 2026-03-03: signature valid, 41 of 41 ' +
-        'case heads found, 0 mismatch(es). Verification finished: 2026-03-04, 10:02 a.m.',
-    );
-    expect(audit.verificationRunText({ ...done, digest: { status: 'none' } }, fr, 'fr')).toContain(
-      'Aucune empreinte signée à comparer pour l’instant.',
-    );
-    expect(
-      audit.verificationRunText({ ...done, digest: { ...digest, status: 'invalid' } }, fr, 'fr'),
-    ).toContain('Empreinte signée du 2026-03-03\u00a0: la signature ne correspond pas au contenu.');
-    expect(
-      audit.verificationRunText({ ...running, status: 'failed', error: 'StoreUnavailableError' }, en, 'en'),
-    ).toBe('The verification could not finish (StoreUnavailableError): start it again.');
   });
 
   it('agrees in number: one case, one event, zero in French is singular, in English plural', () => {
