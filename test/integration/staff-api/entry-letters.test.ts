@@ -1,3 +1,6 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
@@ -16,9 +19,19 @@ const DAY_MS = 86_400_000;
 let emulators: Emulators;
 let handler: (event: APIGatewayProxyEventV2WithJWTAuthorizer) => Promise<unknown>;
 const savedEnv = { ...process.env };
+/** The value CloudFront sends in `x-origin-verify`, as the Parameters and Secrets extension serves it. */
+const ORIGIN_SECRET = 'origin-secret-of-the-test';
+let extension: Server;
 
 beforeAll(async () => {
   emulators = await startEmulators();
+  // A stand-in for the Lambda's Parameters and Secrets extension: the origin-verify secret, and nothing else.
+  extension = createServer((_request, response) => {
+    response
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ SecretString: ORIGIN_SECRET }));
+  });
+  await new Promise<void>((resolve) => extension.listen(0, 'localhost', resolve));
   // The staff table as the local stack seeds it: the demo users and the demo groups' addresses.
   await seedDemoStaffDirectory(
     new DynamoDbStaffDirectoryEditor({
@@ -51,6 +64,10 @@ beforeAll(async () => {
     ATTACHMENTS_BUCKET_NAME: emulators.s3.buckets.attachments,
     LETTERS_BUCKET_NAME: emulators.s3.buckets.letters,
     STAFF_TABLE_NAME: emulators.dynamo.tables.staff,
+    ORIGIN_VERIFY_SECRET_ARN:
+      'arn:aws:secretsmanager:ca-central-1:123456789012:secret:jalon-test-staff-origin',
+    PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String((extension.address() as AddressInfo).port),
+    AWS_SESSION_TOKEN: 'session-token-of-the-test',
   });
   // Loaded only now, through jest's require: the entry point reads its environment and builds its clients
   // when it is first loaded, so a static import would run before the environment above exists.
@@ -62,6 +79,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   process.env = savedEnv;
+  await new Promise((resolve) => extension?.close(resolve));
   await emulators?.stop();
 });
 
@@ -73,7 +91,7 @@ async function call(method: string, path: string, body?: unknown): Promise<Respo
     routeKey: '$default',
     rawPath: path,
     rawQueryString: '',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-origin-verify': ORIGIN_SECRET },
     requestContext: {
       authorizer: {
         principalId: '',
