@@ -149,23 +149,17 @@ export class DynamoDbCaseLedger implements CaseLedger {
           : { ...base?.snapshot.keys };
       const snapshot = { projection, keys };
       const readModel = remembered?.readModel;
-      // The search terms (and the list partition) go in the same round trip as the put, so that they are in
-      // place before the read model holds the case: a list or a search never misses a case its read model has.
-      const [put, terms] = await Promise.allSettled([
-        this.putIfSeqFree(toLedgerItem([event], snapshot)),
-        options.readModelLater === true
-          ? Promise.resolve()
-          : writeSearchTerms(this.client, this.tables.cases, projection, readModel),
-      ]);
-      if (put.status === 'rejected') throw put.reason;
-      if (put.value) {
-        if (options.readModelLater === true) {
+      const later = options.readModelLater === true;
+      const { put, terms } = await this.putWithTerms(
+        toLedgerItem([event], snapshot),
+        projection,
+        later ? 'later' : readModel,
+      );
+      if (put) {
+        if (later) {
           this.remember(caseId, { snapshot, ...(readModel !== undefined ? { readModel } : {}) });
         } else {
-          const written =
-            terms.status === 'fulfilled'
-              ? await this.refreshReadModel(projection)
-              : this.readModelFailed(projection, terms.reason);
+          const written = await this.readModelAfter(terms, projection);
           this.remember(caseId, { snapshot, ...(written ? { readModel: projection } : {}) });
         }
         return { event, appended: true, projection };
@@ -193,22 +187,13 @@ export class DynamoDbCaseLedger implements CaseLedger {
     const events = sealOpening(caseId, opening);
     const projection = projectCase(events)!;
     const snapshot = { projection, keys: keysOf(events) };
-    const [put, terms] = await Promise.allSettled([
-      this.putIfSeqFree(toLedgerItem(events, snapshot)),
-      writeSearchTerms(this.client, this.tables.cases, projection),
-    ]);
-    if (put.status === 'rejected') throw put.reason;
-    if (!put.value) {
+    const { put, terms } = await this.putWithTerms(toLedgerItem(events, snapshot), projection, undefined);
+    if (!put) {
       this.heads.delete(caseId);
       return undefined;
     }
     const alongside = options.alongside ?? (() => Promise.resolve());
-    const [readModel, work] = await Promise.allSettled([
-      terms.status === 'fulfilled'
-        ? this.refreshReadModel(projection)
-        : Promise.resolve(this.readModelFailed(projection, terms.reason)),
-      alongside(),
-    ]);
+    const [readModel, work] = await Promise.allSettled([this.readModelAfter(terms, projection), alongside()]);
     const written = readModel.status === 'fulfilled' && readModel.value;
     this.remember(caseId, { snapshot, ...(written ? { readModel: projection } : {}) });
     if (work.status === 'rejected') throw work.reason;
@@ -423,6 +408,37 @@ export class DynamoDbCaseLedger implements CaseLedger {
       if (isConditionalCheckFailed(error)) return false;
       throw toStoreError(error, { ...LEDGER, operation: 'PutItem' });
     }
+  }
+
+  /**
+   * Puts a ledger item if its seq is free, with the search terms (and list partition) of `projection` in the
+   * same round trip, so that they are in place before the read model holds the case: a list or a search never
+   * misses a case its read model has. Only the terms `previous` lacked (every term when it is unknown; none
+   * for `'later'`, the next append writes them). A failed put throws; the terms' outcome is returned.
+   */
+  private async putWithTerms(
+    item: Record<string, unknown>,
+    projection: CaseProjection,
+    previous: CaseProjection | undefined | 'later',
+  ): Promise<{ put: boolean; terms: PromiseSettledResult<void> }> {
+    const [put, terms] = await Promise.allSettled([
+      this.putIfSeqFree(item),
+      previous === 'later'
+        ? Promise.resolve()
+        : writeSearchTerms(this.client, this.tables.cases, projection, previous),
+    ]);
+    if (put.status === 'rejected') throw put.reason;
+    return { put: put.value, terms };
+  }
+
+  /** The read model after a put: written when its terms were, else left for `getCase` (reported). */
+  private async readModelAfter(
+    terms: PromiseSettledResult<void>,
+    projection: CaseProjection,
+  ): Promise<boolean> {
+    return terms.status === 'fulfilled'
+      ? this.refreshReadModel(projection)
+      : this.readModelFailed(projection, terms.reason);
   }
 
   /**
