@@ -653,6 +653,12 @@ async function sendDelayNotice(deps: WorkflowDeps, projection: CaseProjection, r
   const deadline = projection.deadlines.answer;
   if (!deadline) return;
   const language = projection.requester.language;
+  // Built only once a message is sent: the early returns read neither the policy nor the calendar.
+  const values = () => ({
+    reference: referenceOf(projection),
+    answerByDate: dateInWords(deadline.dueDate, language),
+    contact: caseContactBlock(deps.policy, getCategory(deps.policy, projection.category), language),
+  });
   if (!email) {
     if (deps.letters === undefined) return;
     await mailFromWorkflow(
@@ -664,11 +670,7 @@ async function sendDelayNotice(deps: WorkflowDeps, projection: CaseProjection, r
       {
         template: 'delay-notice',
         language,
-        values: {
-          reference: referenceOf(projection),
-          answerByDate: dateInWords(deadline.dueDate, language),
-          contact: caseContactBlock(deps.policy, getCategory(deps.policy, projection.category), language),
-        },
+        values: values(),
       },
       run.events,
     );
@@ -685,11 +687,7 @@ async function sendDelayNotice(deps: WorkflowDeps, projection: CaseProjection, r
       to: [email],
       template: 'delay-notice',
       language,
-      values: {
-        reference: referenceOf(projection),
-        answerByDate: dateInWords(deadline.dueDate, language),
-        contact: caseContactBlock(deps.policy, getCategory(deps.policy, projection.category), language),
-      },
+      values: values(),
     },
     run.events,
   );
