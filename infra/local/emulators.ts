@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
-import type { Server, ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -72,6 +72,20 @@ export function localRequestHandler() {
   };
 }
 
+/**
+ * The options of every local SDK client: the request handler above, and no clock-skew correction. The SDK
+ * corrects its signing clock from each response's `Date` header, which Node writes from the real clock, while
+ * the stack's `Date` is virtual: every response looked skewed, and an error answered in another real second than
+ * the response before it was marked "clock skew corrected", which the SDK retries as transient. A conditional
+ * put that lost a race was then sent again after a backoff armed on the faked timers, and virtual time moved
+ * under it (a case closed 53 ms after the instant a scenario set). The emulators either run on the stack's
+ * clock (s3rver and dynalite read the faked `Date`) or do not check a signature's date, so signing with the
+ * stack's clock is what they expect.
+ */
+export function localClientOptions() {
+  return { requestHandler: localRequestHandler(), disableClockSkewCorrection: true };
+}
+
 export interface EmulatorsOptions {
   /** Where dynalite and s3rver keep their data; in memory (s3rver: a temporary folder) when absent. */
   readonly dataDir?: string;
@@ -141,7 +155,7 @@ export async function startEmulators(options: EmulatorsOptions = {}): Promise<Em
       endpoint: dynamoEndpoint,
       region: LOCAL_REGION,
       credentials: DUMMY_CREDENTIALS,
-      requestHandler: localRequestHandler(),
+      ...localClientOptions(),
     });
     const client = DynamoDBDocumentClient.from(rawClient, {
       marshallOptions: { removeUndefinedValues: true },
@@ -157,7 +171,7 @@ export async function startEmulators(options: EmulatorsOptions = {}): Promise<Em
       endpoint: sesEndpoint,
       region: LOCAL_REGION,
       credentials: DUMMY_CREDENTIALS,
-      requestHandler: localRequestHandler(),
+      ...localClientOptions(),
     });
     stops.push(async () => sesClient.destroy());
 
@@ -183,19 +197,13 @@ export async function startEmulators(options: EmulatorsOptions = {}): Promise<Em
     });
     const s3Port = (await s3rver.run()).port;
     stops.push(() => s3rver.close());
-    // The SDK corrects its signing clock from each response's `Date` header, which Node writes from the real
-    // clock; s3rver then compares signatures with its own (virtual) clock and answers RequestTimeTooSkewed.
-    // Answering with the stack's clock keeps both sides on the same time.
-    s3rver.httpServer.prependListener('request', (_request, response: ServerResponse) => {
-      response.setHeader('date', new Date().toUTCString());
-    });
     const s3Endpoint = `http://127.0.0.1:${s3Port}`;
     const s3Client = new S3Client({
       endpoint: s3Endpoint,
       region: LOCAL_REGION,
       credentials: S3RVER_CREDENTIALS,
       forcePathStyle: true,
-      requestHandler: localRequestHandler(),
+      ...localClientOptions(),
       // s3rver predates the default integrity checksums of recent SDKs (DESIGN.md).
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',

@@ -50,7 +50,7 @@ import { createLocalConsole } from './console-log';
 import { claimDataFolder } from './data-folder';
 import type { LocalConsole } from './console-log';
 import { DEMO_USERS, seedDemoStaffDirectory } from './demo-users';
-import { LOCAL_REGION, LOCAL_STAGE, localRequestHandler, startEmulators } from './emulators';
+import { LOCAL_REGION, LOCAL_STAGE, localClientOptions, startEmulators } from './emulators';
 import type { Emulators, LocalBuckets } from './emulators';
 import { createLocalHttpServer } from './http-server';
 import type { ApiRouteBinding, LocalHttpApp } from './http-server';
@@ -279,7 +279,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       endpoint: `${base}/sfn`,
       region: LOCAL_REGION,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      requestHandler: localRequestHandler(),
+      ...localClientOptions(),
     });
     cleanups.push(() => sfnClient.destroy());
 
