@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -197,6 +197,13 @@ export async function startEmulators(options: EmulatorsOptions = {}): Promise<Em
     });
     const s3Port = (await s3rver.run()).port;
     stops.push(() => s3rver.close());
+    // s3rver checks a signature's date against its own clock, the stack's (virtual) one, but Node writes each
+    // response's `Date` header from the real clock: a client that corrects its signing clock from that header
+    // (any SDK client but the stack's own, see `localClientOptions`) then signs in real time and is answered
+    // RequestTimeTooSkewed. Answering with the stack's clock keeps both sides on the same time.
+    s3rver.httpServer.prependListener('request', (_request, response: ServerResponse) => {
+      response.setHeader('date', new Date().toUTCString());
+    });
     const s3Endpoint = `http://127.0.0.1:${s3Port}`;
     const s3Client = new S3Client({
       endpoint: s3Endpoint,
