@@ -1,6 +1,6 @@
 import * as z from 'zod';
 
-import { CalendarIdSchema, LocalDateSchema } from '../domain/time/types';
+import { CalendarIdSchema, LocalDateSchema, RealLocalDateSchema } from '../domain/time/types';
 import { OriginVerifyEnvSchema } from './env';
 
 /** Environment of the audit API Lambda, read once at cold start; no defaults for names. */
@@ -75,7 +75,7 @@ export const WhatIfCategoryChangeSchema = z
       .strictObject({
         id: CalendarIdSchema.optional(),
         version: z.string().min(1).max(40).optional(),
-        addClosures: z.array(LocalDateSchema).max(60).optional(),
+        addClosures: z.array(RealLocalDateSchema).max(60).optional(),
       })
       .optional(),
   })

@@ -11,6 +11,20 @@ export type CalendarId = z.infer<typeof CalendarIdSchema>;
 export const LocalDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
 export type LocalDate = z.infer<typeof LocalDateSchema>;
 
+/** True for an existing calendar date (2026-02-30 is not); the shape is checked by `LocalDateSchema`. */
+function isRealDate(date: string): boolean {
+  const time = Date.parse(`${date}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(date);
+}
+
+/** A local calendar date, `YYYY-MM-DD`, that exists (2026-02-30 is refused), for the dates people type. */
+export const RealLocalDateSchema = LocalDateSchema.refine(isRealDate, {
+  message: 'must be a real calendar date',
+  params: { fr: 'doit être une date qui existe au calendrier' },
+  // Only once the shape is right: a malformed date gets one message, not two.
+  when: (payload) => payload.issues.length === 0,
+});
+
 /** An instant in ISO-8601 with an explicit offset or `Z`. */
 export const InstantSchema = z.iso.datetime({ offset: true });
 export type Instant = z.infer<typeof InstantSchema>;

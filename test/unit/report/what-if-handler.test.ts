@@ -78,6 +78,29 @@ describe('POST /api/audit/what-if (handler)', () => {
     expect(await journal.listViewsOn('2026-04-02')).toEqual([]);
   });
 
+  it('refuses closed days that are not existing dates, each by its place in the list, in both languages', async () => {
+    const body = JSON.stringify({
+      from: '2026-03-01',
+      to: '2026-03-31',
+      changes: { statistics: { calendar: { addClosures: ['2026-03-16', '2026-02-30', '16 mars'] } } },
+    });
+
+    const result = await (await handler())(request('POST', '/api/audit/what-if', body, 'fr'));
+
+    expect(result.statusCode).toBe(400);
+    const problem = JSON.parse(String(result.body)) as {
+      errors: { field: string; messages: { fr: string; en: string } }[];
+    };
+    expect(problem.errors.map((e) => e.field)).toEqual([
+      'body.changes.statistics.calendar.addClosures.1',
+      'body.changes.statistics.calendar.addClosures.2',
+    ]);
+    expect(problem.errors[0]?.messages).toMatchObject({
+      fr: expect.stringContaining('date qui existe') as string,
+      en: expect.stringContaining('real calendar date') as string,
+    });
+  });
+
   it('refuses a body that is not JSON, a GET, and a POST to the report', async () => {
     const h = await handler();
 

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 import { ReassignmentReasonSchema, RecategorizationReasonSchema } from '../../ledger/events';
-import { LocalDateSchema } from '../../time/types';
+import { RealLocalDateSchema } from '../../time/types';
 import {
   CaseIdSchema,
   CategoryIdSchema,
@@ -12,19 +12,8 @@ import {
 } from '../case';
 import { multiLineText, singleLineText } from '../text';
 
-/** True for an existing calendar date (2026-02-30 is refused); the shape is checked by `LocalDateSchema`. */
-function isRealDate(date: string): boolean {
-  const time = Date.parse(`${date}T00:00:00Z`);
-  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(date);
-}
-
 /** A promised answer date, `YYYY-MM-DD`, that exists. Business rules (business day, maximum…) come later. */
-export const AnswerByDateSchema = LocalDateSchema.refine(isRealDate, {
-  message: 'must be a real calendar date',
-  params: { fr: 'doit être une date qui existe au calendrier' },
-  // Only once the shape is right: a malformed date gets one message, not two.
-  when: (payload) => payload.issues.length === 0,
-});
+export const AnswerByDateSchema = RealLocalDateSchema;
 
 /** The text of an answer to the requester: several lines allowed, not blank. */
 export const AnswerTextSchema = multiLineText(50_000).refine((text) => /\S/u.test(text), {
