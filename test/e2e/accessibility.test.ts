@@ -223,10 +223,12 @@ describe.each(VIEWPORTS)('axe-core finds no WCAG 2.1 AA violation ($name)', (vie
       await page.locator('#what-if-form button[type="submit"]').click();
       await page.locator('#what-if-table tbody tr').first().waitFor();
       found['dashboard with what-if'] = await violations(page);
-      // The automatic acknowledgement and a calendar version, the calendars' choices served by the API.
+      // The automatic acknowledgement, a calendar version (the calendars' choices served by the API) and a
+      // closed day added to it.
       await page.locator('#what-if-calendar option:nth-child(2)').waitFor({ state: 'attached' });
       await page.locator('#what-if-automaticAcknowledgement').selectOption('false');
       await page.locator('#what-if-calendar').selectOption({ index: 1 });
+      await page.locator('#what-if-addClosures').fill('2026-12-21');
       const [answer] = await Promise.all([
         page.waitForResponse(
           (response) =>
@@ -238,14 +240,15 @@ describe.each(VIEWPORTS)('axe-core finds no WCAG 2.1 AA violation ($name)', (vie
       expect(Object.values(answer.request().postDataJSON().changes as object)).toEqual([
         expect.objectContaining({
           automaticAcknowledgement: false,
-          calendar: { id: expect.any(String), version: expect.any(String) },
+          calendar: { id: expect.any(String), version: expect.any(String), addClosures: ['2026-12-21'] },
         }),
       ]);
       await page.locator('#what-if-table tbody tr').first().waitFor();
       found['dashboard with what-if on another calendar'] = await violations(page);
       await page.locator('#what-if-acknowledgementDays').fill('0');
+      await page.locator('#what-if-addClosures').fill('2026-12-21\n2026-02-30');
       await page.locator('#what-if-form button[type="submit"]').click();
-      await page.locator('#what-if-form .error-message').first().waitFor();
+      await page.locator('[data-field="addClosures"] .error-message').waitFor();
       found['dashboard with what-if errors'] = await violations(page);
       await page.locator('#dashboard-query-from').fill('2026-12-31');
       await page.locator('#dashboard-query-to').fill('2026-01-01');

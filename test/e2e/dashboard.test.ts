@@ -13,7 +13,8 @@ import type { SpawnedStack } from '../support/spawned-stack';
  * of 2026, shows 100 % acknowledged on time (2 of 2, the third not yet due), the category row, the channel row
  * and the category × channel cell, each figure listing its cases (links to their timelines), a December bar of
  * 3 received and 2 on time with the same numbers in its data table, and downloads the CSV with the session's
- * token. French on a desktop, English on a phone.
+ * token. French on a desktop, English on a phone. The what-if form replays them under a changed policy, then on
+ * 19 January 2027 with a closed day that moves the third request's answer date.
  */
 jest.setTimeout(120_000);
 
@@ -61,22 +62,30 @@ beforeAll(async () => {
     );
   }
   // The acknowledgements count once sent (the email leaves through the workflow): wait for the report to see them.
+  await waitForReport('2026-01-01', '2026-12-31', 'ack-on-time', 2);
+}, 90_000);
+
+/**
+ * Waits until the auditor's report of the period counts `count` cases under `indicator` (what the workflow sends
+ * is counted once the message has left).
+ */
+async function waitForReport(from: string, to: string, indicator: string, count: number): Promise<void> {
   const auditor = await api('POST', '/api/local/login', { role: 'auditor' });
   const asAuditor = { authorization: `Bearer ${String(auditor['token'])}` };
   let seen: unknown;
-  for (let tries = 0; tries < 100; tries += 1) {
+  for (let tries = 0; tries < 300; tries += 1) {
     const report = await api(
       'GET',
-      '/api/audit/reports/service-statement?from=2026-01-01&to=2026-12-31',
+      `/api/audit/reports/service-statement?from=${from}&to=${to}`,
       undefined,
       asAuditor,
     );
-    seen = (report['total'] as Record<string, unknown> | undefined)?.['ack-on-time'];
-    if ((seen as { count?: number } | undefined)?.count === 2) return;
+    seen = (report['total'] as Record<string, unknown> | undefined)?.[indicator];
+    if ((seen as { count?: number } | undefined)?.count === count) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`the acknowledgements were not counted: ${JSON.stringify(seen)}`);
-}, 90_000);
+  throw new Error(`the report did not count ${count} under ${indicator}: ${JSON.stringify(seen)}`);
+}
 
 afterAll(async () => {
   await launched?.close();
@@ -295,6 +304,63 @@ describe('the what-if form', () => {
       .locator('#what-if-table tbody tr')
       .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
     expect(rows[0]).toEqual(['Demandes reçues', '3', '3']);
+    expect(await page.locator('#what-if-form .error-message').count()).toBe(0);
+    await page.close();
+  });
+
+  it('adds closed days: a bad date is refused next to the field; a closed day moves an answer date past today', async () => {
+    // 19 January 2027, 10:00 in Québec: the third request, acknowledged by the workflow on 11 January (10 business
+    // days after 18 December), was to be answered by 18 January (15 business days) and is not: late.
+    const moved = await fetch(new URL('/api/local/clock', stack.base), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: '2027-01-19T15:00:00Z' }),
+    });
+    expect(moved.status).toBe(200);
+    await waitForReport('2026-12-01', '2027-01-19', 'answer-missing', 1);
+    const page = await browser.newPage();
+    page.setDefaultTimeout(15_000);
+    await signInDemo(page, stack.base, 'fr', 'auditor');
+    await page.goto(`${stack.base}/audit/dashboard?from=2026-12-01&to=2027-01-19`);
+    await page.locator('#what-if-category option:nth-child(2)').waitFor({ state: 'attached' });
+    await page.locator('#what-if-category').selectOption('statistics');
+
+    // A day that does not exist and a date in words: named in the error next to the field, nothing sent.
+    const closures = page.getByLabel('Jours de fermeture ajoutés');
+    await closures.fill('2027-01-12\n2026-02-30\n12 janvier');
+    await page.locator('#what-if-form button[type="submit"]').click();
+    const error = page.locator('[data-field="addClosures"] .error-message');
+    await error.waitFor();
+    expect(await error.textContent()).toContain(
+      'Ces entrées ne sont pas des dates AAAA-MM-JJ qui existent : 2026-02-30, 12 janvier.',
+    );
+    expect(await closures.getAttribute('aria-invalid')).toBe('true');
+    expect(await closures.getAttribute('aria-describedby')).toContain('what-if-addClosures-error');
+
+    // Tuesday 12 January closed: the acknowledgement deadline moves to 12 January, the answer date to 19 January,
+    // not yet passed at 10:00.
+    await closures.fill('2027-01-12');
+    const [answer] = await Promise.all([
+      page.waitForResponse((response) => response.url().endsWith('/api/audit/what-if')),
+      page.locator('#what-if-form button[type="submit"]').click(),
+    ]);
+    expect(answer.request().postDataJSON()).toEqual({
+      from: '2026-12-01',
+      to: '2027-01-19',
+      changes: { statistics: { calendar: { addClosures: ['2027-01-12'] } } },
+    });
+    expect(answer.status()).toBe(200);
+    await page.locator('#what-if-table tbody tr').first().waitFor();
+    const rows = await page
+      .locator('#what-if-table tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
+    expect(rows).toContainEqual(['Sans réponse, date promise dépassée', '1', '0']);
+    const noLongerLate = page
+      .locator('#what-if-result section')
+      .filter({ has: page.getByRole('heading', { name: 'Réponses qui n’auraient plus été en retard' }) });
+    expect(
+      await noLongerLate.locator('li a').evaluateAll((anchors) => anchors.map((a) => a.textContent)),
+    ).toEqual(['SCT-2026-000003']);
     expect(await page.locator('#what-if-form .error-message').count()).toBe(0);
     await page.close();
   });

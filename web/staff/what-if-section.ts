@@ -1,6 +1,6 @@
 import { escapeHtml } from '../citizen/html';
 import type { PageLanguage } from '../citizen/strings';
-import { input, select } from './pages';
+import { input, select, textarea } from './pages';
 import type { StaffStrings } from './strings';
 import { WHAT_IF_STRINGS } from './what-if-strings';
 
@@ -8,9 +8,10 @@ import { WHAT_IF_STRINGS } from './what-if-strings';
  * The dashboard's what-if form (`POST /api/audit/what-if`, `docs/what-if.md`): one category (filled by the
  * script from the report's categories) and its new acknowledgement and answer delays, whether the workflow
  * acknowledges by itself at the deadline, and the calendar version its delays are counted on (filled by the
- * script from `GET /api/audit/what-if/calendars`); each left empty keeps the policy's. The script shows the
- * report's figures for the recorded reality and for the changed policy side by side, and the cases that would
- * have been late.
+ * script from `GET /api/audit/what-if/calendars`), and extra closed days added to that calendar (a textarea, one
+ * date per line: typed or pasted alike on a phone or with a keyboard, one field to read and to correct); each
+ * left empty keeps the policy's. The script shows the report's figures for the recorded reality and for the
+ * changed policy side by side, and the cases that would have been late, or no longer late.
  */
 export function whatIfSection(text: StaffStrings, language: PageLanguage): string {
   const words = WHAT_IF_STRINGS[language];
@@ -34,6 +35,7 @@ ${select(text, {
   ],
 })}
 ${select(text, { form: 'what-if', name: 'calendar', label: words.calendar, required: false, hint: words.calendarHint, choices: [] })}
+${textarea(text, { form: 'what-if', name: 'addClosures', label: words.addClosures, required: false, hint: words.addClosuresHint, maxLength: 1000 })}
 <button type="submit">${escapeHtml(words.run)}</button>
 </form>
 <div id="what-if-result" hidden></div>

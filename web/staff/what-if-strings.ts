@@ -7,6 +7,8 @@ export const WHAT_IF_SCRIPT_TEXT_KEYS = [
   'whatIf.summary',
   'whatIf.categoryRequired',
   'whatIf.daysInvalid',
+  'whatIf.closuresInvalid',
+  'whatIf.closuresTooMany',
   'whatIf.nothingChanged',
   'whatIf.calendarVersion',
   'whatIf.caption',
@@ -23,6 +25,8 @@ export const WHAT_IF_SCRIPT_TEXT_KEYS = [
   'whatIf.row.answerMissing',
   'whatIf.ackBreached',
   'whatIf.answerBreached',
+  'whatIf.ackNoLongerBreached',
+  'whatIf.answerNoLongerBreached',
   'whatIf.automaticInstead',
   'whatIf.none',
   'whatIf.withheld',
@@ -43,6 +47,8 @@ export interface WhatIfStrings {
   readonly automaticNo: string;
   readonly calendar: string;
   readonly calendarHint: string;
+  readonly addClosures: string;
+  readonly addClosuresHint: string;
   readonly run: string;
   readonly script: Readonly<Record<WhatIfScriptTextKey, string>>;
 }
@@ -51,7 +57,7 @@ export const WHAT_IF_STRINGS: Readonly<Record<PageLanguage, WhatIfStrings>> = {
   fr: {
     title: 'Et si la politique avait été différente?',
     intro:
-      'Rejoue les dossiers reçus pendant la période avec une autre politique pour une catégorie (délais, accusé de réception automatique, calendrier) : la réception et les actions du personnel restent à leurs dates réelles, les actions automatiques suivent la politique modifiée. Rien n’est enregistré.',
+      'Rejoue les dossiers reçus pendant la période avec une autre politique pour une catégorie (délais, accusé de réception automatique, calendrier, jours de fermeture) : la réception et les actions du personnel restent à leurs dates réelles, les actions automatiques suivent la politique modifiée. Rien n’est enregistré.',
     category: 'Catégorie',
     acknowledgementDays: 'Délai d’accusé de réception (jours ouvrables)',
     answerDays: 'Délai de réponse (jours ouvrables)',
@@ -64,6 +70,9 @@ export const WHAT_IF_STRINGS: Readonly<Record<PageLanguage, WhatIfStrings>> = {
     calendar: 'Calendrier des jours ouvrables',
     calendarHint:
       'Laissez vide pour garder le calendrier de la catégorie. Une version choisie compte tous les délais de la période.',
+    addClosures: 'Jours de fermeture ajoutés',
+    addClosuresHint:
+      'Une date par ligne, au format AAAA-MM-JJ (par exemple 2027-01-12); au plus 60. Ces jours s’ajoutent aux jours fériés du calendrier : les délais de la catégorie ne les comptent pas.',
     run: 'Simuler',
     script: {
       'whatIf.loading': 'Simulation en cours…',
@@ -71,8 +80,10 @@ export const WHAT_IF_STRINGS: Readonly<Record<PageLanguage, WhatIfStrings>> = {
       'whatIf.summary': 'La simulation est à corriger.',
       'whatIf.categoryRequired': 'Choisissez une catégorie.',
       'whatIf.daysInvalid': 'Indiquez un nombre entier de 1 à 100.',
+      'whatIf.closuresInvalid': 'Ces entrées ne sont pas des dates AAAA-MM-JJ qui existent : {dates}.',
+      'whatIf.closuresTooMany': 'Indiquez au plus 60 jours de fermeture.',
       'whatIf.nothingChanged':
-        'Changez au moins une chose : un délai, l’accusé de réception automatique ou le calendrier.',
+        'Changez au moins une chose : un délai, l’accusé de réception automatique, le calendrier ou les jours de fermeture.',
       'whatIf.calendarVersion': '{name}, version {version} (en vigueur dès le {from})',
       'whatIf.caption': 'Réalité et politique modifiée : {category}',
       'whatIf.indicator': 'Indicateur',
@@ -88,6 +99,8 @@ export const WHAT_IF_STRINGS: Readonly<Record<PageLanguage, WhatIfStrings>> = {
       'whatIf.row.answerMissing': 'Sans réponse, date promise dépassée',
       'whatIf.ackBreached': 'Accusés de réception qui auraient été en retard',
       'whatIf.answerBreached': 'Réponses qui auraient été en retard',
+      'whatIf.ackNoLongerBreached': 'Accusés de réception qui n’auraient plus été en retard',
+      'whatIf.answerNoLongerBreached': 'Réponses qui n’auraient plus été en retard',
       'whatIf.automaticInstead':
         'Accusés du personnel venus après la nouvelle échéance (envoyés automatiquement à l’échéance)',
       'whatIf.none': 'Aucun dossier.',
@@ -97,7 +110,7 @@ export const WHAT_IF_STRINGS: Readonly<Record<PageLanguage, WhatIfStrings>> = {
   en: {
     title: 'What if the policy had been different?',
     intro:
-      'Replays the requests received in the period under another policy for one category (delays, automatic acknowledgement, calendar): the receipt and the staff actions stay at their real dates, the automatic actions follow the changed policy. Nothing is recorded.',
+      'Replays the requests received in the period under another policy for one category (delays, automatic acknowledgement, calendar, closed days): the receipt and the staff actions stay at their real dates, the automatic actions follow the changed policy. Nothing is recorded.',
     category: 'Category',
     acknowledgementDays: 'Acknowledgement delay (business days)',
     answerDays: 'Answer delay (business days)',
@@ -110,6 +123,9 @@ export const WHAT_IF_STRINGS: Readonly<Record<PageLanguage, WhatIfStrings>> = {
     calendar: 'Business-day calendar',
     calendarHint:
       'Leave empty to keep the category’s calendar. A chosen version counts every delay of the period.',
+    addClosures: 'Extra closed days',
+    addClosuresHint:
+      'One date per line, as YYYY-MM-DD (for example 2027-01-12); at most 60. These days are added to the calendar’s holidays: the category’s delays do not count them.',
     run: 'Simulate',
     script: {
       'whatIf.loading': 'Simulating…',
@@ -117,8 +133,10 @@ export const WHAT_IF_STRINGS: Readonly<Record<PageLanguage, WhatIfStrings>> = {
       'whatIf.summary': 'The simulation needs correcting.',
       'whatIf.categoryRequired': 'Choose a category.',
       'whatIf.daysInvalid': 'Enter a whole number from 1 to 100.',
+      'whatIf.closuresInvalid': 'These entries are not existing dates as YYYY-MM-DD: {dates}.',
+      'whatIf.closuresTooMany': 'Enter at most 60 closed days.',
       'whatIf.nothingChanged':
-        'Change at least one thing: a delay, the automatic acknowledgement or the calendar.',
+        'Change at least one thing: a delay, the automatic acknowledgement, the calendar or the closed days.',
       'whatIf.calendarVersion': '{name}, version {version} (in effect from {from})',
       'whatIf.caption': 'Reality and changed policy: {category}',
       'whatIf.indicator': 'Indicator',
@@ -134,6 +152,8 @@ export const WHAT_IF_STRINGS: Readonly<Record<PageLanguage, WhatIfStrings>> = {
       'whatIf.row.answerMissing': 'Not answered, promised date passed',
       'whatIf.ackBreached': 'Acknowledgements that would have been late',
       'whatIf.answerBreached': 'Answers that would have been late',
+      'whatIf.ackNoLongerBreached': 'Acknowledgements that would no longer have been late',
+      'whatIf.answerNoLongerBreached': 'Answers that would no longer have been late',
       'whatIf.automaticInstead':
         'Staff acknowledgements after the new deadline (sent automatically at the deadline instead)',
       'whatIf.none': 'No case.',

@@ -1,12 +1,12 @@
 /**
  * The dashboard's what-if (plain ES module, `docs/what-if.md`): one category's new acknowledgement and answer
- * delays, automatic acknowledgement and calendar version (the versions from `GET /api/audit/what-if/calendars`),
- * sent to `POST /api/audit/what-if` for the period shown; the report's figures for the recorded
- * reality and for the changed policy side by side (a table), and the cases that would have been late. Every
- * sentence comes from the page; the pure functions are exported for the unit tests.
+ * delays, automatic acknowledgement, calendar version (the versions from `GET /api/audit/what-if/calendars`)
+ * and extra closed days, sent to `POST /api/audit/what-if` for the period shown; the report's figures for the
+ * recorded reality and for the changed policy side by side (a table), and the cases that would have been late
+ * or no longer late. Every sentence comes from the page; the pure functions are exported for the unit tests.
  */
 
-import { announce, casePath, el } from './staff-common.js';
+import { announce, casePath, el, realLocalDate } from './staff-common.js';
 import { formErrors } from './staff.js';
 import { clearErrors, showErrors } from './staff-forms.js';
 
@@ -24,15 +24,38 @@ export const WHAT_IF_ROWS = [
   ['answer-missing', 'whatIf.row.answerMissing', 'count'],
 ];
 
+/** The most closed days a what-if adds (the API's limit). */
+const MAX_CLOSURES = 60;
+
+/**
+ * The closed days typed in the form: one date `YYYY-MM-DD` a line (commas and semicolons separate them too, for
+ * a pasted list), in order, each once; or what is wrong: the text key, and the entries, as typed, that are not
+ * existing dates.
+ */
+export function closureDates(raw) {
+  const entries = String(raw ?? '')
+    .split(/[\n,;]/)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const invalid = entries.filter((entry) => !realLocalDate(entry));
+  if (invalid.length > 0) {
+    return { issue: { key: 'whatIf.closuresInvalid', values: { dates: invalid.join(', ') } } };
+  }
+  const dates = [...new Set(entries)].sort();
+  if (dates.length > MAX_CLOSURES) return { issue: { key: 'whatIf.closuresTooMany' } };
+  return { dates };
+}
+
 /** A calendar version as the calendar select's value: `<calendar id>@<version>` (ids have no `@`). */
 export function calendarChoice(id, version) {
   return `${id}@${version}`;
 }
 
 /**
- * The request body from the form's values, or the issues (paths of the form's fields, text keys): a category,
- * and at least one change: a delay (a whole number from 1 to 100, the API's rules), the automatic
- * acknowledgement (`true` or `false`; empty keeps the policy's) or a calendar version (`<id>@<version>`).
+ * The request body from the form's values, or the issues (paths of the form's fields, text keys, and the
+ * values a text names): a category, and at least one change: a delay (a whole number from 1 to 100, the API's
+ * rules), the automatic acknowledgement (`true` or `false`; empty keeps the policy's), a calendar version
+ * (`<id>@<version>`) or closed days added to the calendar (`closureDates`).
  */
 export function whatIfBody(period, values) {
   const issues = [];
@@ -52,6 +75,11 @@ export function whatIfBody(period, values) {
   const calendar = String(values.calendar ?? '');
   const at = calendar.indexOf('@');
   if (at > 0) change.calendar = { id: calendar.slice(0, at), version: calendar.slice(at + 1) };
+  const closures = closureDates(values.addClosures);
+  if (closures.issue !== undefined) issues.push({ path: 'addClosures', ...closures.issue });
+  else if (closures.dates.length > 0) {
+    change.calendar = { ...change.calendar, addClosures: closures.dates };
+  }
   if (issues.length === 0 && Object.keys(change).length === 0) {
     issues.push({ path: 'acknowledgementDays', key: 'whatIf.nothingChanged' });
   }
@@ -64,12 +92,14 @@ const CHANGE_FIELDS = ['acknowledgementDays', 'answerDays', 'automaticAcknowledg
 
 /**
  * An API issue path as the form's field: `body.changes.statistics.answerDays` → `answerDays`,
- * `body.changes.statistics.calendar.version` → `calendar`, `body.changes.inconnue` → `category`.
+ * `body.changes.statistics.calendar.version` → `calendar`, `body.changes.statistics.calendar.addClosures.2` →
+ * `addClosures`, `body.changes.inconnue` → `category`.
  */
 export function fieldOfIssue(path) {
   const parts = String(path).split('.');
   if (parts[0] !== 'body' || parts[1] !== 'changes') return String(path);
   const field = parts[3];
+  if (field === 'calendar' && parts[4] === 'addClosures') return 'addClosures';
   return field !== undefined && CHANGE_FIELDS.includes(field) ? field : 'category';
 }
 
@@ -186,6 +216,8 @@ export function startWhatIf({ language, t, api }) {
       ),
       references('whatIf.ackBreached', result.differences.acknowledgement.breached),
       references('whatIf.answerBreached', result.differences.answer.breached),
+      references('whatIf.ackNoLongerBreached', result.differences.acknowledgement.noLongerBreached),
+      references('whatIf.answerNoLongerBreached', result.differences.answer.noLongerBreached),
       references('whatIf.automaticInstead', result.differences.automaticInstead),
     );
     output.hidden = false;
@@ -201,7 +233,7 @@ export function startWhatIf({ language, t, api }) {
       showErrors(
         form,
         t('whatIf.summary'),
-        issues.map((i) => ({ path: i.path, message: t(i.key) })),
+        issues.map((i) => ({ path: i.path, message: t(i.key, i.values) })),
         t('error.prefix'),
       );
       return;

@@ -19,6 +19,7 @@ import {
   loadSession,
   pluralForm,
   quebecDateTime,
+  realLocalDate,
   startPage,
 } from './staff-common.js';
 import { formErrors } from './staff.js';
@@ -27,7 +28,6 @@ import { startWhatIf } from './dashboard-what-if.js';
 
 const LOCALES = { fr: 'fr-CA', en: 'en-CA' };
 const REPORT_PATH = '/api/audit/reports/service-statement';
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** The longest period the report covers, in days (`MAX_PERIOD_DAYS` of the report domain). */
 export const MAX_PERIOD_DAYS = 366;
 const SVG = 'http://www.w3.org/2000/svg';
@@ -49,12 +49,6 @@ export function periodSearch(period) {
   return `?${new URLSearchParams({ from: period.from, to: period.to })}`;
 }
 
-function realDate(date) {
-  if (!DATE.test(date)) return false;
-  const time = Date.parse(`${date}T00:00:00Z`);
-  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(date);
-}
-
 /**
  * What is wrong with a period before asking the API (the same rules: real dates, `from` not after `to`, at most
  * 366 days both included), as `{path, key}` with the API's paths (`query.from`, `query.to`) and text keys.
@@ -64,7 +58,7 @@ export function periodIssues(period) {
   for (const name of ['from', 'to']) {
     const value = String(period[name] ?? '');
     if (value === '') issues.push({ path: `query.${name}`, key: 'dashboard.period.required' });
-    else if (!realDate(value)) issues.push({ path: `query.${name}`, key: 'dashboard.period.invalid' });
+    else if (!realLocalDate(value)) issues.push({ path: `query.${name}`, key: 'dashboard.period.invalid' });
   }
   if (issues.length > 0) return issues;
   if (period.from > period.to) return [{ path: 'query.to', key: 'dashboard.period.reversed' }];

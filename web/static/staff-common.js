@@ -158,6 +158,13 @@ export function businessDaysText(left, t) {
   return t('overdueBy.many', { n: -left });
 }
 
+/** True for a date `YYYY-MM-DD` that exists (2026-02-30 does not), the API's rule for a date. */
+export function realLocalDate(date) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
+  const time = Date.parse(`${date}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(date);
+}
+
 /** The Québec date (`YYYY-MM-DD`) of an instant. */
 export function quebecDate(instant) {
   const parts = new Intl.DateTimeFormat('en-CA', {

@@ -85,6 +85,7 @@ describe.each(LANGUAGES)('the dashboard shell (%s)', (language) => {
       'answerDays',
       'automaticAcknowledgement',
       'calendar',
+      'addClosures',
     ]);
   });
 

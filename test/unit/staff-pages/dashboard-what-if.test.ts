@@ -5,7 +5,7 @@ interface WhatIfScript {
   whatIfBody(
     period: { from: string; to: string },
     values: Record<string, string>,
-  ): { body?: unknown; issues?: { path: string; key: string }[] };
+  ): { body?: unknown; issues?: { path: string; key: string; values?: Record<string, string> }[] };
   fieldOfIssue(path: string): string;
   calendarChoices(
     answer: unknown,
@@ -79,6 +79,56 @@ describe('the dashboard what-if form', () => {
     ).toEqual([{ path: 'acknowledgementDays', key: 'whatIf.nothingChanged' }]);
   });
 
+  it('sends the closed days typed one a line (or pasted with commas), in order and once, on the calendar chosen', () => {
+    expect(
+      script.whatIfBody(PERIOD, {
+        category: 'statistics',
+        addClosures: ' 2026-03-17\r\n\n2026-03-16, 2026-03-17;\n',
+      }),
+    ).toEqual({
+      body: {
+        ...PERIOD,
+        changes: { statistics: { calendar: { addClosures: ['2026-03-16', '2026-03-17'] } } },
+      },
+    });
+    expect(
+      script.whatIfBody(PERIOD, {
+        category: 'statistics',
+        calendar: 'qc-loi-interpretation@2026.1',
+        addClosures: '2026-03-16',
+      }),
+    ).toEqual({
+      body: {
+        ...PERIOD,
+        changes: {
+          statistics: {
+            calendar: { id: 'qc-loi-interpretation', version: '2026.1', addClosures: ['2026-03-16'] },
+          },
+        },
+      },
+    });
+  });
+
+  it('refuses closed days that are not existing dates, naming them, and more than the API’s 60', () => {
+    expect(
+      script.whatIfBody(PERIOD, {
+        category: 'statistics',
+        addClosures: '2026-03-16\n2026-02-30\n16 mars 2026',
+      }).issues,
+    ).toEqual([
+      { path: 'addClosures', key: 'whatIf.closuresInvalid', values: { dates: '2026-02-30, 16 mars 2026' } },
+    ]);
+    const days = Array.from({ length: 61 }, (_, i) =>
+      new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10),
+    );
+    expect(
+      script.whatIfBody(PERIOD, { category: 'statistics', addClosures: days.join('\n') }).issues,
+    ).toEqual([{ path: 'addClosures', key: 'whatIf.closuresTooMany' }]);
+    expect(
+      script.whatIfBody(PERIOD, { category: 'statistics', addClosures: days.slice(1).join('\n') }).body,
+    ).toBeDefined();
+  });
+
   it('offers every calendar version the API lists, labelled in the page’s language', () => {
     const answer = {
       calendars: [
@@ -113,6 +163,8 @@ describe('the dashboard what-if form', () => {
       'automaticAcknowledgement',
     );
     expect(script.fieldOfIssue('body.changes.statistics.calendar.version')).toBe('calendar');
+    expect(script.fieldOfIssue('body.changes.statistics.calendar.addClosures.1')).toBe('addClosures');
+    expect(script.fieldOfIssue('body.changes.statistics.calendar.addClosures')).toBe('addClosures');
     expect(script.fieldOfIssue('body.changes.inconnue')).toBe('category');
     expect(script.fieldOfIssue('body.from')).toBe('body.from');
   });
