@@ -270,16 +270,44 @@ describe.each(VIEWPORTS)('axe-core finds no WCAG 2.1 AA violation ($name)', (vie
     await signInDemo(page, stack.base, language, 'auditor');
     await page.goto(`${stack.base}${prefix(language)}/audit/cases/${caseId}`);
     await page.locator('#timeline-events tbody tr').first().waitFor();
-    await page.locator('#verify-ledger').click();
-    await page.locator('#verify-result').filter({ hasText: /\S/ }).waitFor();
+    const starts: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/api/audit/ledger/verifications'))
+        starts.push(request.url());
+    });
+    const started = page.waitForResponse(
+      (response) =>
+        response.request().method() === 'POST' && response.url().endsWith('/api/audit/ledger/verifications'),
+    );
+    // The page's look at the run it started, once that run has ended (the start answers before the run's first
+    // step stores it: the look must be at this run, not at the one stored before it).
+    const ended = page.waitForResponse(async (response) => {
+      if (!response.url().endsWith('/api/audit/ledger/verifications/latest')) return false;
+      const { runId } = (await (await started).json()) as { runId: string };
+      const { latest } = (await response.json()) as { latest: { runId: string; status: string } | null };
+      return latest?.runId === runId && latest.status !== 'running';
+    });
+    // A second click while the first start is in flight starts nothing more.
+    await page.locator('#verify-ledger').dblclick();
+    await ended;
     // Not waitForFunction: the page's Content Security Policy refuses the string it would evaluate.
-    await page.locator('#verify-result').filter({ hasText: /\S/, hasNotText: /…/ }).waitFor();
+    const result = page.locator('#verify-result').filter({ hasText: /\S/, hasNotText: /…/ });
+    await result.waitFor();
+    const resultText = await result.textContent();
     found['audit'] = await violations(page);
     const sources = await page
       .locator('#timeline-events tbody tr')
       .evaluateAll((rows) => rows.map((row) => row.className));
 
     expect(found).toEqual({ audit: [] });
+    expect(starts).toHaveLength(1);
+    // A sound ledger, the signed digest checked, and when the run ended.
+    expect(resultText).toMatch(
+      language === 'fr'
+        ? /^Registre intact\u00a0: .* Empreinte signée du \d{4}-\d{2}-\d{2}\u00a0: signature valide, .* Vérification terminée\u00a0: /
+        : /^Ledger intact: .* Signed digest of \d{4}-\d{2}-\d{2}: signature valid, .* Verification finished: /,
+    );
+    expect(await page.locator('#verify-bad-cases').isHidden()).toBe(true);
     // One chronology: ledger events and workflow steps in the same table.
     expect(sources).toEqual(expect.arrayContaining(['entry-ledger', 'entry-workflow']));
   });
