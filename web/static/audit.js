@@ -320,14 +320,21 @@ function runAudit(context) {
   const verifyProgress = document.getElementById('verify-progress');
   const verifyLast = document.getElementById('verify-last');
   const badList = document.getElementById('verify-bad-cases');
-  /** A start in flight, or the run being followed: the button starts nothing more. */
+  /**
+   * A start in flight, or the run its answer named (live then: the API answers the running one rather than start
+   * another): the button starts nothing more. A run merely stored as running, found on opening, does not hold the
+   * button: its execution may have died without storing its end (a local stack killed mid-run), and a click asks
+   * the API, which answers that run if it still runs.
+   */
   let starting = false;
   let following = null;
+  let answered = null;
   /** Which look is current: a click's start supersedes the look the page took on opening. */
   let looks = 0;
 
-  const busy = (on) => {
-    if (on) verifyButton?.setAttribute('aria-disabled', 'true');
+  const holds = () => starting || (following !== null && following.runId === answered);
+  const busy = () => {
+    if (holds()) verifyButton?.setAttribute('aria-disabled', 'true');
     else verifyButton?.removeAttribute('aria-disabled');
   };
   /** The result line (announced: the start, then the end), the progress (not announced) and the last run. */
@@ -384,12 +391,12 @@ function runAudit(context) {
     let next = followed;
     for (;;) {
       following = next;
-      busy(starting || following !== null);
+      busy();
       const response = await api('GET', '/api/audit/ledger/verifications/latest');
       if (look !== looks) return;
       if (response.status !== 200) {
         following = null;
-        busy(starting);
+        busy();
         failed(response);
         return;
       }
@@ -398,7 +405,7 @@ function runAudit(context) {
       next = view.next;
       if (next === null) {
         following = null;
-        busy(starting);
+        busy();
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, VERIFY_POLL_MS));
@@ -407,20 +414,22 @@ function runAudit(context) {
   };
 
   verifyButton?.addEventListener('click', async () => {
-    if (starting || following !== null) return;
+    if (holds()) return;
     starting = true;
     ++looks;
-    busy(true);
+    busy();
     if (verifyResult) verifyResult.textContent = t('verify.running');
     // A run already in progress is answered rather than started again: it is followed all the same.
     const started = await api('POST', '/api/audit/ledger/verifications');
     starting = false;
     if (started.status !== 202 && started.status !== 200) {
-      busy(following !== null);
+      following = null;
+      busy();
       failed(started);
       return;
     }
-    await follow({ runId: String(started.body?.runId), startedAt: String(started.body?.startedAt) });
+    answered = String(started.body?.runId);
+    await follow({ runId: answered, startedAt: String(started.body?.startedAt) });
   });
   // The latest run (started earlier, here or by another auditor) is shown, and followed while it runs.
   if (verifyResult) void follow(null);
