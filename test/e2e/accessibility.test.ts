@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BrowserContext, Page } from 'playwright-core';
 
 import { sendSmtp } from '../integration/local-stack/support';
@@ -85,6 +87,43 @@ function heldItem(): Promise<string> {
     throw new Error('the email was not held');
   })();
   return held;
+}
+
+/**
+ * Clicks « verify the ledger » twice in a row and waits for the page's own look at the run its start answered,
+ * once that run has ended (the start answers before the run's first step stores it: the look must be at this
+ * run, not at the one stored before it), then for the result line. The starts the page sent, and that line.
+ */
+async function verifyLedger(page: Page): Promise<{ starts: string[]; resultText: string | null }> {
+  const starts: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().endsWith('/api/audit/ledger/verifications'))
+      starts.push(request.url());
+  });
+  const started = page.waitForResponse(
+    (response) =>
+      response.request().method() === 'POST' && response.url().endsWith('/api/audit/ledger/verifications'),
+  );
+  const ended = page.waitForResponse(async (response) => {
+    if (!response.url().endsWith('/api/audit/ledger/verifications/latest')) return false;
+    const { runId } = (await (await started).json()) as { runId: string };
+    const { latest } = (await response.json()) as { latest: { runId: string; status: string } | null };
+    return latest?.runId === runId && latest.status !== 'running';
+  });
+  // The second click comes while the first start is in flight: it starts nothing more.
+  await page.locator('#verify-ledger').dblclick();
+  await ended;
+  // Not waitForFunction: the page's Content Security Policy refuses the string it would evaluate.
+  const result = page.locator('#verify-result').filter({ hasText: /\S/, hasNotText: /…/ });
+  await result.waitFor();
+  return { starts, resultText: await result.textContent() };
+}
+
+/** The result line of a sound ledger: intact, the signed digest checked, and when the run ended. */
+function soundLedger(language: 'fr' | 'en'): RegExp {
+  return language === 'fr'
+    ? /^Registre intact\u00a0: .* Empreinte signée du \d{4}-\d{2}-\d{2}\u00a0: signature valide, .* Vérification terminée\u00a0: /
+    : /^Ledger intact: .* Signed digest of \d{4}-\d{2}-\d{2}: signature valid, .* Verification finished: /;
 }
 
 function prefix(language: 'fr' | 'en'): string {
@@ -273,17 +312,98 @@ describe.each(VIEWPORTS)('axe-core finds no WCAG 2.1 AA violation ($name)', (vie
     await signInDemo(page, stack.base, language, 'auditor');
     await page.goto(`${stack.base}${prefix(language)}/audit/cases/${caseId}`);
     await page.locator('#timeline-events tbody tr').first().waitFor();
-    await page.locator('#verify-ledger').click();
-    await page.locator('#verify-result').filter({ hasText: /\S/ }).waitFor();
-    // Not waitForFunction: the page's Content Security Policy refuses the string it would evaluate.
-    await page.locator('#verify-result').filter({ hasText: /\S/, hasNotText: /…/ }).waitFor();
+    const { starts, resultText } = await verifyLedger(page);
     found['audit'] = await violations(page);
     const sources = await page
       .locator('#timeline-events tbody tr')
       .evaluateAll((rows) => rows.map((row) => row.className));
 
     expect(found).toEqual({ audit: [] });
+    expect(starts).toHaveLength(1);
+    expect(resultText).toMatch(soundLedger(language));
+    expect(await page.locator('#verify-bad-cases').isHidden()).toBe(true);
     // One chronology: ledger events and workflow steps in the same table.
     expect(sources).toEqual(expect.arrayContaining(['entry-ledger', 'entry-workflow']));
   });
+});
+
+it('follows a run stored as running on opening, yet lets a click ask for a run (its execution may be gone)', async () => {
+  // A run whose stack was killed mid-run: stored as running, with no execution behind it.
+  const endpoint = /DynamoDB\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(stack.stdout())?.[1] ?? '';
+  const dynamo = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint,
+      region: 'ca-central-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+  const run = {
+    phase: 'cases',
+    cases: 7,
+    events: 50,
+    mirrorObjects: 50,
+    badCaseCount: 0,
+    badCases: [],
+    digest: { status: 'none' },
+    truncated: false,
+  };
+  const earlier = '2026-12-18T13:00:00.000Z';
+  const killed = '2026-12-18T14:00:00.000Z';
+  await dynamo.send(
+    new PutCommand({
+      TableName: 'jalon-local-reports',
+      Item: {
+        ...run,
+        caseId: '#ledger-verification-finished',
+        runId: 'earlier-run',
+        startedAt: earlier,
+        updatedAt: earlier,
+        finishedAt: earlier,
+        status: 'succeeded',
+        phase: 'done',
+        ok: true,
+      },
+    }),
+  );
+  await dynamo.send(
+    new PutCommand({
+      TableName: 'jalon-local-reports',
+      Item: {
+        ...run,
+        caseId: '#ledger-verification-latest',
+        runId: 'killed-run',
+        startedAt: killed,
+        updatedAt: killed,
+        status: 'running',
+      },
+    }),
+  );
+  dynamo.destroy();
+  const page = await browser.newPage();
+  await signInDemo(page, stack.base, 'fr', 'auditor');
+  await page.goto(`${stack.base}/audit`);
+
+  await page
+    .locator('#verify-progress')
+    .filter({ hasText: 'Dossiers vérifiés jusqu’ici\u00a0: 7.' })
+    .waitFor();
+  // The page looks again, following that run: the button still answers.
+  await page.waitForResponse((response) => response.url().endsWith('/api/audit/ledger/verifications/latest'));
+  const before = {
+    result: await page.locator('#verify-result').textContent(),
+    last: await page.locator('#verify-last').textContent(),
+    held: await page.locator('#verify-ledger').getAttribute('aria-disabled'),
+  };
+  const { starts, resultText } = await verifyLedger(page);
+  await page.close();
+
+  expect(before).toEqual({
+    result: 'Vérification en cours…',
+    last:
+      'Dernière vérification\u00a0: Registre intact\u00a0: 7 dossiers et 50 événements vérifiés. ' +
+      'Aucune empreinte signée à comparer pour l’instant. Vérification terminée\u00a0: 2026-12-18 08 h 00',
+    held: null,
+  });
+  expect(starts).toHaveLength(1);
+  expect(resultText).toMatch(soundLedger('fr'));
 });

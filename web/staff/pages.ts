@@ -495,6 +495,8 @@ ${liveRegions()}
 <p>${escapeHtml(text.verifyIntro)}</p>
 <button type="button" id="verify-ledger">${escapeHtml(text.verifyButton)}</button>
 <p id="verify-result" class="result" role="status" data-testid="verify-result"></p>
+<p id="verify-progress" data-testid="verify-progress" hidden></p>
+<p id="verify-last" data-testid="verify-last" hidden></p>
 <ul id="verify-bad-cases" data-testid="verify-bad-cases" hidden></ul>
 </section>
 <section aria-labelledby="lookup-title">

@@ -1,8 +1,9 @@
 /**
- * The auditor's page (plain ES module): « verify the ledger » (`GET /api/audit/ledger/verify`), a case lookup,
- * and a case's timeline (`GET /api/audit/cases/{caseId}/timeline`: metadata, deadlines with their proofs,
- * ledger events with their hashes, the workflow executions and the case's chain check). Every sentence comes
- * from the page.
+ * The auditor's page (plain ES module): « verify the ledger » (the verification job: `POST
+ * /api/audit/ledger/verifications`, then `GET …/verifications/latest` until the run it answered has ended), a
+ * case lookup, and a case's timeline (`GET /api/audit/cases/{caseId}/timeline`: metadata, deadlines with their
+ * proofs, ledger events with their hashes, the workflow executions and the case's chain check). Every sentence
+ * comes from the page.
  */
 
 import {
@@ -58,7 +59,14 @@ export function verifyMessage(result, t, language = 'fr') {
   return `${summary} ${t(`verify.truncated.${pluralForm(listed, language)}`, { shown: listed })}`;
 }
 
-/** One line per broken case the verification lists (case id, first bad event, problem), in its order. */
+/** A finding's problem in words (« le miroir inaltérable n’a pas cet événement »), else its code. */
+export function problemText(problem, t) {
+  const key = `problem.${problem}`;
+  const text = t(key);
+  return text === key ? String(problem ?? '?') : text;
+}
+
+/** One line per broken case the verification lists (case id, first bad event, its problem in words). */
 export function verifyItems(result, t) {
   if (result?.ok || !Array.isArray(result?.badCases)) return [];
   return result.badCases.map((bad) => ({
@@ -66,9 +74,75 @@ export function verifyItems(result, t) {
     text: t('verify.item', {
       caseId: bad?.caseId ?? '?',
       seq: bad?.seq ?? '?',
-      problem: bad?.problem ?? '?',
+      problem: problemText(bad?.problem, t),
     }),
   }));
+}
+
+/**
+ * A running verification's progress: the cases checked, out of the number of cases in the latest signed digest
+ * while that number is still ahead (cases opened since the digest are not in it, so it is « about »); then the
+ * digest's heads checked out of its heads.
+ */
+export function verificationProgressText(run, t) {
+  const cases = run?.cases ?? 0;
+  const digest = run?.digest;
+  const signed = digest?.status === 'valid' || digest?.status === 'invalid';
+  if (run?.phase === 'digest' && signed) {
+    return t('verify.progress.digest', { cases, checked: digest.checked ?? 0, heads: digest.heads ?? 0 });
+  }
+  const total = signed ? (digest.heads ?? 0) : 0;
+  return total > cases
+    ? t('verify.progress.total', { checked: cases, total })
+    : t('verify.progress', { checked: cases });
+}
+
+/**
+ * What the page shows after one look at `GET …/verifications/latest` (`answer`: `{latest, lastFinished}`) while
+ * it follows `followed` (`{runId, startedAt}`, the run it started or found running; null: none yet):
+ * - `run`: the run of the result line (null: the followed run has stored nothing yet, or there is no run);
+ * - `last`: the last finished run, shown beside a run in progress (null otherwise);
+ * - `next`: the run to look at again (null: stop looking).
+ * The start answers before the run's first step stores it: until then `latest` is the previous run (or null)
+ * and the followed run is waited for, never taken from it. A run started later than the followed one (by
+ * another auditor, after it ended) is followed in its turn.
+ */
+export function verificationView(answer, followed) {
+  const latest = answer?.latest ?? null;
+  const lastFinished = answer?.lastFinished ?? null;
+  const shown = (run) =>
+    run?.status === 'running'
+      ? { run, last: lastFinished, next: { runId: run.runId, startedAt: run.startedAt } }
+      : { run, last: null, next: null };
+  if (followed === null) return shown(latest ?? lastFinished);
+  if (latest?.runId === followed.runId) return shown(latest);
+  if (lastFinished?.runId === followed.runId) return shown(lastFinished);
+  if (latest !== null && String(latest.startedAt) > String(followed.startedAt)) return shown(latest);
+  return { run: null, last: lastFinished, next: followed };
+}
+
+/**
+ * A verification run as the page shows it: while it runs, that it runs (its counts are
+ * `verificationProgressText`); once ended, the result (as `verifyMessage`), the check against the signed
+ * digest and when it finished; or why it stopped.
+ */
+export function verificationRunText(run, t, language = 'fr') {
+  if (run?.status === 'running') return t('verify.running');
+  if (run?.status === 'failed') return t('verify.failed', { error: run.error ?? '?' });
+  const digest = run?.digest;
+  const digestText =
+    digest?.status === 'valid' || digest?.status === 'invalid'
+      ? t(`verify.digest.${digest.status}`, {
+          day: digest.day,
+          checked: digest.checked ?? 0,
+          heads: digest.heads ?? 0,
+          mismatches: digest.mismatches ?? 0,
+        })
+      : t('verify.digest.none');
+  const finished = run?.finishedAt
+    ? t('verify.finishedAt', { when: quebecDateTime(run.finishedAt, language) })
+    : '';
+  return [verifyMessage(run, t, language), digestText, finished].filter((part) => part !== '').join(' ');
 }
 
 /** The case's chain check in words. */
@@ -236,35 +310,62 @@ function renderTimeline(timeline, context) {
   if (section) section.hidden = false;
 }
 
+/** How long the page waits between two looks at a running verification. */
+const VERIFY_POLL_MS = 1500;
+
 function runAudit(context) {
   const { t, language, api } = context;
   const verifyButton = document.getElementById('verify-ledger');
   const verifyResult = document.getElementById('verify-result');
-  let verifying = false;
-  verifyButton?.addEventListener('click', async () => {
-    if (verifying) return;
-    verifying = true;
-    verifyButton.setAttribute('aria-disabled', 'true');
-    if (verifyResult) verifyResult.textContent = t('verify.running');
-    const response = await api('GET', '/api/audit/ledger/verify');
-    verifying = false;
-    verifyButton.removeAttribute('aria-disabled');
-    if (response.status === 401) return;
-    if (response.status !== 200) {
-      if (verifyResult) verifyResult.textContent = '';
-      // No case is named here: a 404 means the route itself is missing.
-      alertError(
-        response.status === 404 ? t('error.unavailable') : errorMessage(response.status, response.body, t),
-      );
-      return;
-    }
+  const verifyProgress = document.getElementById('verify-progress');
+  const verifyLast = document.getElementById('verify-last');
+  const badList = document.getElementById('verify-bad-cases');
+  /**
+   * A start in flight, or the run its answer named (live then: the API answers the running one rather than start
+   * another): the button starts nothing more. A run merely stored as running, found on opening, does not hold the
+   * button: its execution may have died without storing its end (a local stack killed mid-run), and a click asks
+   * the API, which answers that run if it still runs.
+   */
+  let starting = false;
+  let following = null;
+  let answered = null;
+  /** Which look is current: a click's start supersedes the look the page took on opening. */
+  let looks = 0;
+
+  const holds = () => starting || (following !== null && following.runId === answered);
+  const busy = () => {
+    if (holds()) verifyButton?.setAttribute('aria-disabled', 'true');
+    else verifyButton?.removeAttribute('aria-disabled');
+  };
+  /** The result line (announced: the start, then the end), the progress (not announced) and the last run. */
+  const show = (view) => {
+    const { run, last } = view;
+    const running = run === null || run.status === 'running';
     if (verifyResult) {
-      verifyResult.textContent = verifyMessage(response.body, t, language);
-      verifyResult.classList.toggle('result-bad', !response.body?.ok);
+      const text =
+        run === null
+          ? view.next === null
+            ? ''
+            : t('verify.running')
+          : verificationRunText(run, t, language);
+      // Rewritten only when it changes, so that the live region does not repeat « en cours » at every look.
+      if (verifyResult.textContent !== text) verifyResult.textContent = text;
+      verifyResult.classList.toggle('result-bad', !running && !run.ok);
     }
-    const badList = document.getElementById('verify-bad-cases');
+    if (verifyProgress) {
+      verifyProgress.textContent = run?.status === 'running' ? verificationProgressText(run, t) : '';
+      verifyProgress.hidden = verifyProgress.textContent === '';
+    }
+    if (verifyLast) {
+      verifyLast.textContent = !running
+        ? ''
+        : last === null
+          ? t('verify.last.none')
+          : t('verify.last', { run: verificationRunText(last, t, language) });
+      verifyLast.hidden = verifyLast.textContent === '';
+    }
     if (badList) {
-      const items = verifyItems(response.body, t);
+      const items = running ? [] : verifyItems(run, t);
       badList.replaceChildren(
         ...items.map((item) =>
           el('li', {}, el('a', { href: casePath('audit', item.caseId, language) }, item.text)),
@@ -272,7 +373,66 @@ function runAudit(context) {
       );
       badList.hidden = items.length === 0;
     }
+  };
+  const failed = (response) => {
+    if (response.status === 401) return;
+    if (verifyResult) verifyResult.textContent = '';
+    // No case is named here: a 404 means the route itself is missing.
+    alertError(
+      response.status === 404 ? t('error.unavailable') : errorMessage(response.status, response.body, t),
+    );
+  };
+  /**
+   * Looks at the latest runs and shows them, again every `VERIFY_POLL_MS` while `followed` (or, when null, a
+   * run found running) has not ended. Stops when a newer look starts.
+   */
+  const follow = async (followed) => {
+    const look = ++looks;
+    let next = followed;
+    for (;;) {
+      following = next;
+      busy();
+      const response = await api('GET', '/api/audit/ledger/verifications/latest');
+      if (look !== looks) return;
+      if (response.status !== 200) {
+        following = null;
+        busy();
+        failed(response);
+        return;
+      }
+      const view = verificationView(response.body, next);
+      show(view);
+      next = view.next;
+      if (next === null) {
+        following = null;
+        busy();
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, VERIFY_POLL_MS));
+      if (look !== looks) return;
+    }
+  };
+
+  verifyButton?.addEventListener('click', async () => {
+    if (holds()) return;
+    starting = true;
+    ++looks;
+    busy();
+    if (verifyResult) verifyResult.textContent = t('verify.running');
+    // A run already in progress is answered rather than started again: it is followed all the same.
+    const started = await api('POST', '/api/audit/ledger/verifications');
+    starting = false;
+    if (started.status !== 202 && started.status !== 200) {
+      following = null;
+      busy();
+      failed(started);
+      return;
+    }
+    answered = String(started.body?.runId);
+    await follow({ runId: answered, startedAt: String(started.body?.startedAt) });
   });
+  // The latest run (started earlier, here or by another auditor) is shown, and followed while it runs.
+  if (verifyResult) void follow(null);
 
   const lookup = document.getElementById('case-lookup');
   const input = document.getElementById('lookup-case-id');

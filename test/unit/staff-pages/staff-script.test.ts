@@ -81,6 +81,13 @@ interface Staff {
 }
 interface Audit {
   verifyMessage(result: unknown, t: Texts, language?: string): string;
+  verificationRunText(run: unknown, t: Texts, language?: string): string;
+  verificationProgressText(run: unknown, t: Texts): string;
+  verificationView(
+    answer: unknown,
+    followed: { runId: string; startedAt: string } | null,
+  ): { run: unknown; last: unknown; next: { runId: string; startedAt: string } | null };
+  problemText(problem: unknown, t: Texts): string;
   chronologyWhat(entry: unknown, t: Texts): string;
   executionStatusText(status: unknown, t: Texts): string;
   verifyItems(result: unknown, t: Texts): { caseId: string; text: string }[];
@@ -673,13 +680,140 @@ describe('audit page', () => {
       'Ledger broken: 2 cases of 3 fail their check (20 events read).',
     );
     expect(audit.verifyItems(broken, en)).toEqual([
-      { caseId: 'c-2', text: 'Case c-2, event no. 4 (hash-mismatch)' },
-      { caseId: 'c-3', text: 'Case c-3, event no. 1 (gap)' },
+      {
+        caseId: 'c-2',
+        text: 'Case c-2, event no. 4: the recorded hash no longer matches the content (changed afterwards)',
+      },
+      { caseId: 'c-3', text: 'Case c-3, event no. 1: an event is missing from the numbering' },
+    ]);
+    expect(
+      audit.verifyItems({ ...broken, badCases: [{ caseId: 'c-4', seq: 2, problem: 'mirror-missing' }] }, fr),
+    ).toEqual([
+      {
+        caseId: 'c-4',
+        text: 'Dossier c-4, événement n° 2\u00a0: le miroir inaltérable n’a pas cet événement',
+      },
     ]);
     expect(audit.verifyMessage({ ...broken, cases: 300, badCaseCount: 250, truncated: true }, fr, 'fr')).toBe(
       'Registre rompu\u00a0: 250 dossiers sur 300 échouent à la vérification (20 événements lus). Seuls les 2 premiers sont listés.',
     );
     expect(audit.verifyItems({ ok: true, cases: 1, events: 1 }, fr)).toEqual([]);
+  });
+
+  it('follows a verification run: its progress, then its result with the digest and when it ended', () => {
+    const base = { runId: 'r-1', startedAt: '2026-03-04T15:00:00.000Z', mirrorObjects: 0, badCases: [] };
+    const running = { ...base, status: 'running', phase: 'cases', cases: 40, events: 600, badCaseCount: 0 };
+    const digest = {
+      status: 'valid',
+      day: '2026-03-03',
+      key: 'k',
+      heads: 41,
+      bytes: 9,
+      checked: 41,
+      mismatches: 0,
+    };
+    const done = {
+      ...running,
+      status: 'succeeded',
+      phase: 'done',
+      ok: true,
+      digest,
+      finishedAt: '2026-03-04T15:02:00.000Z',
+    };
+
+    expect(audit.verificationRunText(running, fr, 'fr')).toBe('Vérification en cours…');
+    expect(audit.verificationProgressText({ ...running, digest }, fr)).toBe(
+      'Dossiers vérifiés jusqu’ici\u00a0: 40 sur environ 41 (le nombre de la dernière empreinte signée).',
+    );
+    // Cases opened since the digest: the count has passed its number, which is no longer shown.
+    expect(audit.verificationProgressText({ ...running, cases: 45, digest }, en)).toBe(
+      'Cases checked so far: 45.',
+    );
+    expect(audit.verificationProgressText({ ...running, digest: { status: 'none' } }, en)).toBe(
+      'Cases checked so far: 40.',
+    );
+    expect(
+      audit.verificationProgressText({ ...running, phase: 'digest', digest: { ...digest, checked: 12 } }, en),
+    ).toBe('Cases checked: 40. Signed digest heads checked: 12 of 41.');
+    expect(audit.verificationRunText(done, en, 'en')).toBe(
+      'Ledger intact: 40 cases and 600 events verified. Signed digest of 2026-03-03: signature valid, 41 of 41 ' +
+        'case heads found, 0 mismatch(es). Verification finished: 2026-03-04, 10:02 a.m.',
+    );
+    expect(audit.verificationRunText({ ...done, digest: { status: 'none' } }, fr, 'fr')).toContain(
+      'Aucune empreinte signée à comparer pour l’instant.',
+    );
+    expect(
+      audit.verificationRunText({ ...done, digest: { ...digest, status: 'invalid' } }, fr, 'fr'),
+    ).toContain('Empreinte signée du 2026-03-03\u00a0: la signature ne correspond pas au contenu.');
+    expect(
+      audit.verificationRunText({ ...running, status: 'failed', error: 'StoreUnavailableError' }, en, 'en'),
+    ).toBe('The verification could not finish (StoreUnavailableError): start it again.');
+  });
+
+  it('follows the run its start answered, not the run stored before it, until that run has ended', () => {
+    const previous = {
+      runId: 'r-0',
+      startedAt: '2026-03-04T14:00:00.000Z',
+      status: 'succeeded',
+      ok: true,
+      finishedAt: '2026-03-04T14:01:00.000Z',
+    };
+    const started = { runId: 'r-1', startedAt: '2026-03-04T15:00:00.000Z' };
+    const running = { ...started, status: 'running', phase: 'cases', cases: 3 };
+    const ended = { ...started, status: 'succeeded', ok: true, finishedAt: '2026-03-04T15:01:00.000Z' };
+
+    // The start answers before the run's first step stores it: the previous run (or nothing) is still the latest.
+    expect(audit.verificationView({ latest: null, lastFinished: null }, started)).toEqual({
+      run: null,
+      last: null,
+      next: started,
+    });
+    expect(audit.verificationView({ latest: previous, lastFinished: previous }, started)).toEqual({
+      run: null,
+      last: previous,
+      next: started,
+    });
+    expect(audit.verificationView({ latest: running, lastFinished: previous }, started)).toEqual({
+      run: running,
+      last: previous,
+      next: started,
+    });
+    expect(audit.verificationView({ latest: ended, lastFinished: ended }, started)).toEqual({
+      run: ended,
+      last: null,
+      next: null,
+    });
+    // Ended, and another auditor has started the next one since: that one is followed.
+    const later = { runId: 'r-2', startedAt: '2026-03-04T15:05:00.000Z', status: 'running', phase: 'cases' };
+    expect(audit.verificationView({ latest: later, lastFinished: ended }, started)).toEqual({
+      run: ended,
+      last: null,
+      next: null,
+    });
+    expect(audit.verificationView({ latest: later, lastFinished: previous }, started)).toEqual({
+      run: later,
+      last: previous,
+      next: { runId: 'r-2', startedAt: '2026-03-04T15:05:00.000Z' },
+    });
+    // On opening the page: the latest run, followed while it runs.
+    expect(audit.verificationView({ latest: running, lastFinished: previous }, null).next).toEqual(started);
+    expect(audit.verificationView({ latest: null, lastFinished: previous }, null)).toEqual({
+      run: previous,
+      last: null,
+      next: null,
+    });
+    expect(audit.verificationView({ latest: null, lastFinished: null }, null)).toEqual({
+      run: null,
+      last: null,
+      next: null,
+    });
+  });
+
+  it('names a finding’s problem in words, or by its code when the page has none', () => {
+    expect(audit.problemText('digest-missing', en)).toBe(
+      'the signed digest’s event is no longer in the ledger',
+    );
+    expect(audit.problemText('something-new', fr)).toBe('something-new');
   });
 
   it('agrees in number: one case, one event, zero in French is singular, in English plural', () => {
