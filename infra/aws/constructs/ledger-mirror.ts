@@ -3,11 +3,8 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 import { LEDGER_MIRROR_METRIC, METRICS_NAMESPACE } from '../../../functions/ledger-mirror/metrics';
@@ -20,8 +17,8 @@ import {
   acknowledgeLedgerMirrorFailureQueue,
 } from '../nag-acknowledgements';
 import { EVIDENCE_DELETE_ACTIONS } from './evidence-bucket';
-import { JalonFunction } from './jalon-function';
 import { grantLedgerRead } from './ledger-access';
+import { LedgerStreamConsumer } from './ledger-stream-consumer';
 
 /** Physical name of a stage's ledger mirror bucket, so that readers in other stacks find it without an export. */
 export function ledgerMirrorBucketName(stage: Stage, account: string, region: string): string {
@@ -142,58 +139,36 @@ export interface LedgerMirrorProps {
 }
 
 /**
- * The `ledger-mirror` Lambda on the ledger table's keys-only stream (`docs/ledger-mirror.md`), like the report
- * aggregates' consumer: from the oldest record kept (TRIM_HORIZON), failures reported per item, a failing batch
- * bisected and retried, then sent to a queue (the on-failure destination: stream position and keys, no
- * content) whose messages raise an alarm. Its role reads ledger items (`GetItem`, `Query`) and reads and puts
- * objects under the mirror's two prefixes: no delete, no retention change, no other bucket.
+ * The `ledger-mirror` Lambda on the ledger table's keys-only stream (`docs/ledger-mirror.md`), wired as every
+ * consumer of that stream (`LedgerStreamConsumer`): the stream position and keys of a batch it could not mirror
+ * wait in its failure queue, whose messages raise an alarm. Its role reads ledger items (`GetItem`, `Query`) and
+ * reads and puts objects under the mirror's two prefixes: no delete, no retention change, no other bucket.
  */
-export class LedgerMirror extends Construct {
-  public readonly consumer: JalonFunction;
-  public readonly failureQueue: sqs.Queue;
-
+export class LedgerMirror extends LedgerStreamConsumer {
   constructor(scope: Construct, id: string, props: LedgerMirrorProps) {
-    super(scope, id);
     const { stage } = props;
-    const bucket = ledgerMirrorBucketOf(this, stage);
-    this.failureQueue = new sqs.Queue(this, 'Failures', {
-      queueName: `jalon-${stage}-ledger-mirror-failures`,
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledgeLedgerMirrorFailureQueue(this.failureQueue);
-    const environment = {
-      LEDGER_TABLE_NAME: props.ledger.tableName,
-      LEDGER_MIRROR_BUCKET: bucket.bucketName,
-    } satisfies Record<keyof LedgerMirrorEnv, string>;
-    this.consumer = new JalonFunction(this, 'Consumer', {
-      functionName: `jalon-${stage}-ledger-mirror`,
+    const bucketName = ledgerMirrorBucketName(stage, Stack.of(scope).account, Stack.of(scope).region);
+    super(scope, id, {
+      stage,
+      name: 'ledger-mirror',
       description: `Jalon ${stage}: copies every ledger event once into the WORM mirror bucket.`,
       entry: props.entry,
-      environment,
+      environment: {
+        LEDGER_TABLE_NAME: props.ledger.tableName,
+        LEDGER_MIRROR_BUCKET: bucketName,
+      } satisfies Record<keyof LedgerMirrorEnv, string>,
       memorySize: 256,
-      timeout: Duration.seconds(60),
+      ledger: props.ledger,
       logGroupName: props.logGroupName,
       logRetention: props.logRetention,
       logKey: props.logKey,
       retainLogs: props.retainLogs,
     });
+    acknowledgeLedgerMirrorFailureQueue(this.failureQueue);
     const fn = this.consumer.function;
-    fn.addEventSource(
-      new DynamoEventSource(props.ledger, {
-        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
-        maxBatchingWindow: Duration.seconds(1),
-        bisectBatchOnError: true,
-        retryAttempts: 5,
-        reportBatchItemFailures: true,
-        onFailure: new SqsDlq(this.failureQueue),
-      }),
-    );
     grantLedgerRead(fn, props.ledger);
     const objectArns = grantMirrorObjects(fn, {
-      bucket,
+      bucket: ledgerMirrorBucketOf(this, stage),
       prefixes: [LEDGER_MIRROR_PREFIX, LEDGER_CONFLICT_PREFIX],
       dataKey: props.dataKey,
       write: true,

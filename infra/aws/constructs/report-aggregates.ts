@@ -1,19 +1,15 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Validations } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 
 import { REPORT_INDEXES } from '../../../shared/adapters/dynamodb/table-definitions';
 import type { ReportAggregatesEnv } from '../../../shared/schemas/audit-api';
 import { acknowledgeFunctionTracing } from '../nag-acknowledgements';
-import { JalonFunction } from './jalon-function';
 import { grantLedgerRead } from './ledger-access';
+import { LedgerStreamConsumer } from './ledger-stream-consumer';
 
 export interface ReportAggregatesProps {
   readonly stage: string;
@@ -32,26 +28,32 @@ export interface ReportAggregatesProps {
 
 /**
  * The report aggregates kept from the ledger (`docs/service-statement-report.md`): the `report-aggregates`
- * Lambda on the ledger table's keys-only stream, from the oldest record kept (TRIM_HORIZON), batch failures
- * reported per item (`ReportBatchItemFailures`), a failing batch bisected and retried, then sent to a queue
- * (the on-failure destination: the stream position and keys, no content), whose messages start a replay that
- * repairs the aggregates (`ReportReplayStarts`). Its role reads the ledger (GetItem, Query) and reads and
- * writes the reports table's items (GetItem, PutItem): no index, no other table.
+ * Lambda on the ledger table's keys-only stream, wired as every consumer of that stream
+ * (`LedgerStreamConsumer`); the messages of its failure queue start a replay that repairs the aggregates
+ * (`ReportReplayStarts`). Its role reads the ledger (GetItem, Query) and reads and writes the reports table's
+ * items (GetItem, PutItem): no index, no other table.
  */
-export class ReportAggregates extends Construct {
-  public readonly consumer: JalonFunction;
-  public readonly failureQueue: sqs.Queue;
-
+export class ReportAggregates extends LedgerStreamConsumer {
   constructor(scope: Construct, id: string, props: ReportAggregatesProps) {
-    super(scope, id);
     const { stage, tables } = props;
-    this.failureQueue = new sqs.Queue(this, 'Failures', {
-      queueName: `jalon-${stage}-report-aggregates-failures`,
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    super(scope, id, {
+      stage,
+      name: 'report-aggregates',
+      description: `Jalon ${stage}: keeps the service-statement report aggregates from the ledger stream.`,
+      entry: props.entry,
+      environment: {
+        CASES_TABLE_NAME: tables.cases.tableName,
+        LEDGER_TABLE_NAME: tables.ledger.tableName,
+        REPORTS_TABLE_NAME: tables.reports.tableName,
+      } satisfies Record<keyof ReportAggregatesEnv, string>,
+      memorySize: 512,
+      ledger: tables.ledger,
+      logGroupName: props.logGroupName,
+      logRetention: props.logRetention,
+      logKey: props.logKey,
+      retainLogs: props.retainLogs,
       // How long before a message that a replay in progress does not cover is seen again (ReportReplayStarts).
-      visibilityTimeout: Duration.minutes(15),
+      failureVisibilityTimeout: Duration.minutes(15),
     });
     Validations.of(this.failureQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
@@ -60,39 +62,12 @@ export class ReportAggregates extends Construct {
         'Its consumer only starts a replay (ReportReplayStarts) and keeps a message until a replay covers it; ' +
         'a message it cannot handle stays here and raises the age alarm, so a DLQ would add nothing.',
     });
-    const environment = {
-      CASES_TABLE_NAME: tables.cases.tableName,
-      LEDGER_TABLE_NAME: tables.ledger.tableName,
-      REPORTS_TABLE_NAME: tables.reports.tableName,
-    } satisfies Record<keyof ReportAggregatesEnv, string>;
-    this.consumer = new JalonFunction(this, 'Consumer', {
-      functionName: `jalon-${stage}-report-aggregates`,
-      description: `Jalon ${stage}: keeps the service-statement report aggregates from the ledger stream.`,
-      entry: props.entry,
-      environment,
-      memorySize: 512,
-      timeout: Duration.seconds(60),
-      logGroupName: props.logGroupName,
-      logRetention: props.logRetention,
-      logKey: props.logKey,
-      retainLogs: props.retainLogs,
-    });
-    const fn = this.consumer.function;
-    fn.addEventSource(
-      new DynamoEventSource(tables.ledger, {
-        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
-        maxBatchingWindow: Duration.seconds(1),
-        bisectBatchOnError: true,
-        retryAttempts: 5,
-        reportBatchItemFailures: true,
-        onFailure: new SqsDlq(this.failureQueue),
-      }),
+    grantAggregateRebuild(
+      this.consumer.function,
+      { ledger: tables.ledger, reports: tables.reports },
+      props.dataKey,
+      { listCases: false, reportsSid: 'KeepReportAggregates' },
     );
-    grantAggregateRebuild(fn, { ledger: tables.ledger, reports: tables.reports }, props.dataKey, {
-      listCases: false,
-      reportsSid: 'KeepReportAggregates',
-    });
     acknowledgeFunctionTracing(this.consumer.role);
   }
 }
