@@ -12,7 +12,8 @@ import { makeHandler } from './handler';
 /**
  * The holding-api handler on its adapters, composed once for the Lambda entry point and the local stack: the
  * holding table, the raw-mail bucket (read only), the attachments bucket (write), the cases table's
- * references, and the intake ports the caller built (ledger, reference counters, workflow, clock, policy).
+ * references, and the intake ports the caller built (ledger, reference counters, workflow, clock, policy,
+ * calendars).
  */
 export function holdingApiFunction(
   input: IntakeDeps & {
@@ -36,6 +37,7 @@ export function holdingApiFunction(
     workflow: input.workflow,
     clock: input.clock,
     policy: input.policy,
+    ...(input.calendars !== undefined ? { calendars: input.calendars } : {}),
     holdingPen: new DynamoDbHoldingPen({ client, tables: { holding: tables.holding } }),
     caseReferences: new DynamoDbCaseReferenceLookup({ client, tables: { cases: tables.cases } }),
     rawMail: new S3RawMailReader({ client: s3 }),

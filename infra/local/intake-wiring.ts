@@ -103,6 +103,7 @@ export function wireIntake(input: IntakeWiringInput): IntakeWiring {
     workflow: input.workflow,
     clock: input.clock,
     policy: input.policy,
+    calendars: input.calendars,
     // The book the workflow and staff commands use: one address per case whoever creates it first.
     replyAddresses: input.replyAddresses,
     notifier: input.notifier,

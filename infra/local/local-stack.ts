@@ -585,6 +585,7 @@ async function composeHandlers(input: ComposeInput): Promise<{
     workflow,
     clock,
     policy,
+    calendars,
     logger: console,
     originCheck,
     authservId: LOCAL_AUTHSERV_ID,

@@ -53,7 +53,7 @@ const WORDS = {
     chronology: /^Événements du registre/,
     noted: 'Note interne ajoutée',
     workflow: 'Flux de travail',
-    planDeadlines: 'Calcul des échéances',
+    routeAndNotify: 'Acheminement et avis à l’unité',
     unit: 'Unité',
     unitName: 'Statistiques sur l’effectif et les acquisitions',
   },
@@ -93,7 +93,7 @@ const WORDS = {
     chronology: /^Ledger events/,
     noted: 'Internal note added',
     workflow: 'Workflow',
-    planDeadlines: 'Planning the deadlines',
+    routeAndNotify: 'Routing and notifying the unit',
     unit: 'Unit',
     unitName: 'Workforce and procurement statistics',
   },
@@ -320,7 +320,7 @@ describe.each(RUNS)('a day on the console ($language, $device)', ({ language, de
     await page.getByRole('heading', { name: words.timelineTitle(reference) }).waitFor();
     const chronology = page.getByRole('table', { name: words.chronology });
     const note = chronology.getByRole('row').filter({ hasText: words.noted });
-    const step = chronology.getByRole('row').filter({ hasText: words.planDeadlines });
+    const step = chronology.getByRole('row').filter({ hasText: words.routeAndNotify });
     await note.waitFor();
     const text = await chronology.innerText();
     const facts = page.getByRole('region', { name: words.timelineTitle(reference) });

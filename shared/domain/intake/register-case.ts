@@ -10,6 +10,8 @@ import { getCategory } from '../policy/load';
 import type { Policy } from '../policy/schema';
 import { toLocal } from '../time/zone';
 import { civilOf } from '../time/local-date';
+import { bundledCalendars, type CalendarRegistry } from '../time/calendars';
+import { firstAssignment, firstDeadlines } from '../workflow/first-plan';
 import { generationStart, mayStartFirstGeneration, startGeneration } from '../workflow/generations';
 import type { Workflow } from '../workflow/ports';
 
@@ -46,6 +48,8 @@ export interface IntakeDeps {
   readonly workflow: Workflow;
   readonly clock: Clock;
   readonly policy: Policy;
+  /** Calendars the case's first deadlines are counted on; the bundled ones when absent. */
+  readonly calendars?: CalendarRegistry;
 }
 
 export interface RegisteredCase {
@@ -72,15 +76,18 @@ export function caseIdFor(policy: Policy, intakeKey: string): string {
  * 1. `case.received` (the legal clock starts at `receivedAt`; confidential when the category is, or when the
  *    request says so),
  * 2. a reference from the per-year counter and `case.registered` (registered-at = now),
- * 3. the case's workflow is started (execution name = case id), recorded as `workflow.started` generation 1,
+ * 3. its first plan, as of registration: its deadlines with their proof (`firstDeadlines`) and its assignment
+ *    to the category's queue (`firstAssignment`), which the workflow would otherwise record first,
+ * 4. the case's workflow is started (execution name = case id), recorded as `workflow.started` generation 1,
  *    unless the ledger shows the first generation has already ended (see `mayStartFirstGeneration`).
  *
- * A new case costs three round trips (`docs/write-path.md`): the reference, then the three events as one
+ * A new case costs three round trips (`docs/write-path.md`): the reference, then all these events as one
  * write that only a case without events accepts (`CaseLedger.openCase`), then the read model while the
- * workflow starts. The reference is allocated before the ledger says whether the case is new, so a replay
+ * workflow starts (which only notifies: `routeAndNotify`). The reference is allocated before the ledger says whether the case is new, so a replay
  * burns one (references are unique, not gapless). When the case exists (a retry, a double submission, a
  * concurrent twin), each step runs as a keyed append instead, replaying what was recorded and completing
- * what a failure left undone, with the reference already allocated.
+ * what a failure left undone, with the reference already allocated; the workflow then plans and assigns the
+ * case if its opening did not.
  *
  * @throws UnknownCategoryError for a category the policy does not define; ValidationError for bad data.
  */
@@ -116,6 +123,14 @@ export async function registerCase(deps: IntakeDeps, request: IntakeRequest): Pr
     actor: INTAKE,
     data: { reference, registeredAt },
   };
+  const plan = {
+    policy: deps.policy,
+    category,
+    calendars: deps.calendars ?? bundledCalendars(),
+    receivedAt: received.data.receivedAt,
+    at: now,
+    actor: INTAKE,
+  };
   const first = generationStart({ caseId, generation: 1, trigger: 'intake', actor: INTAKE }, now);
 
   const opened = await deps.ledger.openCase(
@@ -123,6 +138,8 @@ export async function registerCase(deps: IntakeDeps, request: IntakeRequest): Pr
     [
       { draft: received, idempotencyKey: RECEIVED_KEY },
       { draft: registered, idempotencyKey: REGISTERED_KEY },
+      ...firstDeadlines(plan),
+      firstAssignment(plan),
       { draft: first.draft, idempotencyKey: first.idempotencyKey },
     ],
     { alongside: () => deps.workflow.start(first.start) },

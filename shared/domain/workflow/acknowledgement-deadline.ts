@@ -7,8 +7,9 @@ import type { Deadline } from '../time/types';
 /**
  * The legal acknowledgement deadline of a case: the category's delay counted from the receipt, on the
  * category's calendar in the version in effect on the day of computation, with the organization's working
- * hours. The workflow records it (`deadline.planned`); intake answers tell the requester or staff the same
- * date at once. `undefined` when the category makes no acknowledgement commitment.
+ * hours. Intake records it in the case's opening (`firstDeadlines`: `deadline.planned`) and its answers tell
+ * the requester or staff the same date at once. `undefined` when the category makes no acknowledgement
+ * commitment.
  */
 export function acknowledgementDeadline(input: {
   readonly policy: Policy;

@@ -19,7 +19,7 @@ import { getCategory } from '../policy/load';
 import type { Category, Policy } from '../policy/schema';
 import { addBusinessDays, businessDaysBetween, computeDeadline, type CalendarRegistry } from '../time';
 import { localDateOf } from '../time/local-date-of';
-import { acknowledgementDeadline } from './acknowledgement-deadline';
+import { firstAssignment, firstDeadlines, type FirstPlanInput } from './first-plan';
 import { isSuperseded } from './generations';
 import {
   checkCase,
@@ -69,10 +69,6 @@ async function loadCase(
   return { projection, category: getCategory(deps.policy, projection.category) };
 }
 
-function calendarFor(deps: WorkflowDeps, category: Category) {
-  return calendarAt(deps, category, deps.clock.now());
-}
-
 /** The category's calendar in the version in force at an instant. */
 function calendarAt(deps: WorkflowDeps, category: Category, at: Date | string) {
   return deps.calendars.at(category.calendarId, localDateOf(at));
@@ -83,53 +79,38 @@ function nowIso(deps: WorkflowDeps): string {
 }
 
 /**
- * Plans the deadlines of a new case: the acknowledgement deadline from the receipt, with its proof; when the
- * policy makes no acknowledgement commitment, the answer deadline with the standard delay. Idempotent.
+ * Plans the deadlines of a case opened without them (`firstDeadlines`): intake plans them in the case's opening
+ * since issue 13, so this task only serves executions started before (their definition still calls it) and
+ * does nothing for a case that has them. Idempotent.
  */
 export async function planDeadlines(deps: WorkflowDeps, caseId: string): Promise<void> {
   const { projection, category } = await loadCase(deps, caseId);
-  const calendar = calendarFor(deps, category);
-  const at = nowIso(deps);
-  const acknowledgement = projection.deadlines.acknowledgement
-    ? undefined
-    : acknowledgementDeadline({
-        policy: deps.policy,
-        category,
-        calendars: deps.calendars,
-        receivedAt: projection.receivedAt,
-        computedAt: deps.clock.now(),
-      });
-  if (acknowledgement) {
-    await deps.ledger.append(
-      caseId,
-      {
-        type: 'deadline.planned',
-        at,
-        actor: SYSTEM,
-        data: { kind: 'acknowledgement', deadline: acknowledgement },
-      },
-      { idempotencyKey: 'plan:acknowledgement' },
-    );
-  }
-  if (!category.acknowledgement && !projection.deadlines.answer) {
-    const deadline = computeDeadline({
-      receivedAt: projection.receivedAt,
-      delay: category.answer.standardDelay,
-      calendar,
-      workingHours: deps.policy.organization.workingHours,
-    });
-    await deps.ledger.append(
-      caseId,
-      { type: 'deadline.planned', at, actor: SYSTEM, data: { kind: 'answer', deadline } },
-      { idempotencyKey: 'plan:answer' },
-    );
+  for (const { draft, idempotencyKey } of firstDeadlines(
+    firstPlanInput(deps, projection, category),
+    projection.deadlines,
+  )) {
+    await deps.ledger.append(caseId, draft, { idempotencyKey });
   }
 }
 
+/** What the workflow plans and routes a case opened without its first plan from: now, as the workflow. */
+function firstPlanInput(deps: WorkflowDeps, projection: CaseProjection, category: Category): FirstPlanInput {
+  return {
+    policy: deps.policy,
+    category,
+    calendars: deps.calendars,
+    receivedAt: projection.receivedAt,
+    at: deps.clock.now(),
+    actor: SYSTEM,
+  };
+}
+
 /**
- * Routes a new case to its category's queue and notifies: the assignee group (task notification) and the
- * requester (automatic receipt, which is not the legal acknowledgement). Each part runs once. Returns the
- * workflow's first check (see `checkpoint`), from the case its appends left: no checkpoint read follows.
+ * Notifies for a new case: the assignee group (task notification) and the requester (automatic receipt, which
+ * is not the legal acknowledgement). Each part runs once. Intake opens a case already planned and assigned
+ * (`firstDeadlines`, `firstAssignment`); a case opened before that, or whose opening a crash left to keyed
+ * appends, is planned and assigned here first, each once. Returns the workflow's first check (see
+ * `checkpoint`), from the case its appends left: no checkpoint read follows.
  *
  * One read of the case and one of its events (what was already sent, for a retry), then its appends; those
  * followed by another leave the read model to it.
@@ -148,14 +129,15 @@ export async function routeAndNotify(
   // Every append here but the last defers the read model: the receipt (sent or withheld) comes last when the
   // requester has an address, the task notification otherwise.
   ledger.deferReadModel = true;
-  if (!projection.unit) {
-    await ledger.append(
-      caseId,
-      { type: 'case.assigned', at: nowIso(deps), actor: SYSTEM, data: { unit: category.routing.queue } },
-      { idempotencyKey: 'route' },
-    );
-    projection = await ledger.current(caseId);
+  const plan = firstPlanInput(deps, projection, category);
+  const missing = [
+    ...firstDeadlines(plan, projection.deadlines),
+    ...(projection.unit ? [] : [firstAssignment(plan)]),
+  ];
+  for (const { draft, idempotencyKey } of missing) {
+    await ledger.append(caseId, draft, { idempotencyKey });
   }
+  if (missing.length > 0) projection = await ledger.current(caseId);
   const task = { ...deps, ledger };
   const ack = projection.deadlines.acknowledgement;
   const answer = projection.deadlines.answer;

@@ -64,7 +64,13 @@ describe('POST /api/requests on DynamoDB (dynalite)', () => {
     const caseId = caseIdFor(loadSctPolicy(), `form:key:${KEY}`);
     expect(bodies[0]?.['caseId']).toBe(caseId);
     const events = await ledger.read(caseId);
-    expect(events.map((e) => e.type)).toEqual(['case.received', 'case.registered', 'workflow.started']);
+    expect(events.map((e) => e.type)).toEqual([
+      'case.received',
+      'case.registered',
+      'deadline.planned',
+      'case.assigned',
+      'workflow.started',
+    ]);
     expect(await ledger.verifyChain(caseId)).toEqual({ ok: true });
     // Every call asks for the workflow; the execution name (the case id) makes the extra starts no-ops.
     expect(new Set(workflow.started.map((start) => start.caseId))).toEqual(new Set([caseId]));
@@ -135,6 +141,6 @@ describe('POST /api/requests on DynamoDB (dynalite)', () => {
 
     expect(response.statusCode).toBe(201);
     expect(listed.map((item) => item.caseId)).toContain(caseId);
-    expect(recordedAtStart).toEqual([3]);
+    expect(recordedAtStart).toEqual([5]);
   });
 });

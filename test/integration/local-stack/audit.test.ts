@@ -48,9 +48,14 @@ describe('audit API on the local stack', () => {
     const timeline = response.json as unknown as Timeline;
     expect(timeline.case).toMatchObject({ caseId, scope: 'metadata', channel: 'mail' });
     const types = timeline.events.map((event) => event.type);
-    expect(types.slice(0, 3)).toEqual(['case.received', 'case.registered', 'workflow.started']);
-    expect(types).toContain('deadline.planned');
-    expect(types).toContain('case.assigned');
+    // Intake records the first plan (the deadline with its proof, the assignment) in the case's opening.
+    expect(types.slice(0, 5)).toEqual([
+      'case.received',
+      'case.registered',
+      'deadline.planned',
+      'case.assigned',
+      'workflow.started',
+    ]);
     expect(timeline.events.map((event) => event.seq)).toEqual(types.map((_, index) => index + 1));
     for (const [index, event] of timeline.events.entries()) {
       if (index > 0) expect(event.prevHash).toBe(timeline.events[index - 1]?.hash);

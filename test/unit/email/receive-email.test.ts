@@ -162,7 +162,7 @@ describe('receiveEmail: new requests', () => {
     expect(first.outcome === 'case' && second.outcome === 'case' && first.caseId === second.caseId).toBe(
       true,
     );
-    if (first.outcome === 'case') expect(await ledger.read(first.caseId)).toHaveLength(3);
+    if (first.outcome === 'case') expect(await ledger.read(first.caseId)).toHaveLength(5);
   });
 
   it('keeps safe attachments, refuses dangerous ones, notes it in the body and tells the sender once', async () => {

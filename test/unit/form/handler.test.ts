@@ -29,6 +29,8 @@ describe('POST /api/requests: JSON', () => {
     expect(events.map((event) => event.type)).toEqual([
       'case.received',
       'case.registered',
+      'deadline.planned',
+      'case.assigned',
       'workflow.started',
     ]);
     expect(events[0]).toMatchObject({
@@ -105,6 +107,8 @@ describe('POST /api/requests: JSON', () => {
     expect(ledger.appended.map((entry) => entry.type)).toEqual([
       'case.received',
       'case.registered',
+      'deadline.planned',
+      'case.assigned',
       'workflow.started',
     ]);
     expect(metrics.outcomes).toEqual(['created', 'replayed']);
@@ -121,7 +125,7 @@ describe('POST /api/requests: JSON', () => {
     expect(response.json.detail).toContain('rechargez le formulaire');
     const [received] = await ledger.read(String(first.json['caseId']));
     expect(received?.data).toMatchObject({ subject: VALID.subject });
-    expect(ledger.appended).toHaveLength(3);
+    expect(ledger.appended).toHaveLength(5);
   });
 
   it('a new key for the same content is a new request with the next reference', async () => {
@@ -169,7 +173,7 @@ describe('POST /api/requests: without an Idempotency-Key (content within 10 minu
     expect(again.statusCode).toBe(200);
     expect(again.json['reference']).toBe(first.json['reference']);
     expect(again.json['receivedAt']).toBe(NOW);
-    expect(ledger.appended).toHaveLength(3);
+    expect(ledger.appended).toHaveLength(5);
   });
 
   it('across a 10-minute boundary, less than 10 minutes apart: still the same case', async () => {

@@ -64,7 +64,13 @@ describe('registerCase', () => {
     expect(new Set(results.map((r) => r.reference)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
     const events = await deps.ledger.read(results[0]!.caseId);
-    expect(events.map((e) => e.type)).toEqual(['case.received', 'case.registered', 'workflow.started']);
+    expect(events.map((e) => e.type)).toEqual([
+      'case.received',
+      'case.registered',
+      'deadline.planned',
+      'case.assigned',
+      'workflow.started',
+    ]);
   });
 
   it('a replay starts the first generation again only while the ledger says it is the live one', async () => {
@@ -131,7 +137,9 @@ describe('registerCase', () => {
     expect((await ledger.read(result.caseId)).map((e) => [e.seq, e.type, e.idempotencyKey])).toEqual([
       [1, 'case.received', 'intake:received'],
       [2, 'case.registered', 'intake:registered'],
-      [3, 'workflow.started', 'workflow:g1'],
+      [3, 'deadline.planned', 'plan:acknowledgement'],
+      [4, 'case.assigned', 'route'],
+      [5, 'workflow.started', 'workflow:g1'],
     ]);
   });
 
@@ -144,7 +152,7 @@ describe('registerCase', () => {
 
     expect(replay).toMatchObject({ caseId: first.caseId, reference: 'SCT-2026-000001', created: false });
     expect(next.reference).toBe('SCT-2026-000003');
-    expect(await deps.ledger.read(first.caseId)).toHaveLength(3);
+    expect(await deps.ledger.read(first.caseId)).toHaveLength(5);
   });
 
   it('completes a registration interrupted after the receipt with the reference the retry allocated', async () => {
@@ -189,7 +197,7 @@ describe('registerCase', () => {
     const retry = await registerCase(deps, REQUEST);
 
     expect(retry).toMatchObject({ reference: 'SCT-2026-000001', created: false });
-    expect(await deps.ledger.read(retry.caseId)).toHaveLength(3);
+    expect(await deps.ledger.read(retry.caseId)).toHaveLength(5);
     expect(started).toEqual([{ caseId: retry.caseId }]);
   });
 

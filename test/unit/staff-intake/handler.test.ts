@@ -26,6 +26,8 @@ describe('POST /api/staff/intake', () => {
     expect(events.map((event) => event.type)).toEqual([
       'case.received',
       'case.registered',
+      'deadline.planned',
+      'case.assigned',
       'workflow.started',
     ]);
     expect(events[0]).toMatchObject({
@@ -54,6 +56,8 @@ describe('POST /api/staff/intake', () => {
     expect((await h.ledger.read(CASE_ID)).map((event) => event.type)).toEqual([
       'case.received',
       'case.registered',
+      'deadline.planned',
+      'case.assigned',
       'workflow.started',
     ]);
     expect(metrics.lags).toHaveLength(1);

@@ -12,7 +12,6 @@ import type { Actor, LedgerEvent } from '../../ledger/events';
 import { getCategory } from '../../policy/load';
 import type { Category } from '../../policy/schema';
 import { bundledCalendars } from '../../time/calendars';
-import type { CalendarRegistry } from '../../time/calendars';
 import { acknowledgementDeadline } from '../../workflow/acknowledgement-deadline';
 import { longDateEn, longDateFr } from '../../time/explain';
 import { parseLocalDate } from '../../time/local-date';
@@ -106,8 +105,6 @@ export interface IntakeMetrics {
 }
 
 export interface StaffIntakeDeps extends IntakeDeps {
-  /** Calendars the acknowledgement deadline is counted on; the bundled ones when absent. */
-  readonly calendars?: CalendarRegistry;
   readonly metrics: IntakeMetrics;
 }
 

@@ -6,7 +6,6 @@ import type { LedgerEvent } from '../../ledger/events';
 import { getCategory } from '../../policy/load';
 import type { Category, Policy } from '../../policy/schema';
 import { bundledCalendars } from '../../time/calendars';
-import type { CalendarRegistry } from '../../time/calendars';
 import { acknowledgementDeadline } from '../../workflow/acknowledgement-deadline';
 import type { LocalDate } from '../../time/types';
 import { caseIdFor, registerCase } from '../register-case';
@@ -67,8 +66,6 @@ export interface WebIntakeMetrics {
 }
 
 export interface WebIntakeDeps extends IntakeDeps {
-  /** Calendars the acknowledgement deadline is counted on; the bundled ones when absent. */
-  readonly calendars?: CalendarRegistry;
   readonly metrics: WebIntakeMetrics;
 }
 
