@@ -16,6 +16,7 @@ import {
   reassign,
   recategorize,
   recordDissatisfaction,
+  recordRequesterReached,
   registerStaffIntake,
   restartEnforcement,
 } from '../../shared/domain/case/commands';
@@ -47,6 +48,7 @@ import {
   NoteBodySchema,
   ReassignBodySchema,
   RecategorizeBodySchema,
+  RequesterReachedBodySchema,
   RestartEnforcementBodySchema,
   StaffIntakeBodySchema,
   parseRequest,
@@ -128,6 +130,7 @@ const COMMANDS: Readonly<Record<CaseCommand, Route>> = {
   close: commandRoute(CloseBodySchema, close),
   dissatisfied: commandRoute(DissatisfiedBodySchema, recordDissatisfaction),
   note: commandRoute(NoteBodySchema, addNote),
+  'requester-reached': commandRoute(RequesterReachedBodySchema, recordRequesterReached),
   // Starts a workflow generation: the same Workflow port as staff intake.
   'restart-enforcement': commandRoute(RestartEnforcementBodySchema, (deps, identity, input, options) => {
     if (deps.intake === undefined) throw new PortNotConfiguredError('StaffIntake');
@@ -269,6 +272,9 @@ const ROUTES: Readonly<Record<StaffRouteId, Route>> = {
  *   with the command's result (200 when an identical retry replayed it); optional `Idempotency-Key` header.
  * - `POST /api/staff/cases/{caseId}/note {text}` → 201 `{caseId, replayed, seq, notedAt}`: an internal note
  *   (never sent; shown with the case's content), in any status.
+ * - `POST /api/staff/cases/{caseId}/requester-reached {channel, reachedAt, messageIds?, note?}` → 201
+ *   `{caseId, replayed, seq, channel, reachedAt, messageIds, undeliveredMessages}`: the requester was reached
+ *   another way; the undelivered messages named (or all) stop being a task (see `recordRequesterReached`).
  * - `GET /api/staff/cases/{caseId}/letters` → 200 `{letters: [{letterId, template, language, createdAt,
  *   mailedOn?, mailedAt?, pdf}], today}`: the letters to post to a requester without email (content readers
  *   only), and today's date in Québec by the server's clock (the latest mailing date accepted);

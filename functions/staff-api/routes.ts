@@ -10,6 +10,7 @@ export const CASE_COMMANDS = [
   'close',
   'dissatisfied',
   'note',
+  'requester-reached',
   'restart-enforcement',
 ] as const;
 export type CaseCommand = (typeof CASE_COMMANDS)[number];

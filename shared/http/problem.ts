@@ -1,4 +1,4 @@
-import { DomainError, InvalidRequestError, ValidationError } from '../errors';
+import { BusinessRuleError, DomainError, InvalidRequestError, ValidationError } from '../errors';
 import type { BilingualText, RequestIssue } from '../errors';
 
 /**
@@ -137,9 +137,16 @@ export function problemResponse(
   };
 }
 
-/** The field issues a refusal carries: a schema's (`InvalidRequestError`) or a domain value's (`ValidationError`). */
+/**
+ * The field issues a refusal carries: a schema's (`InvalidRequestError`), a domain value's (`ValidationError`),
+ * or a business rule's about one field (`BusinessRuleError` with `details.field`: its own words on that field).
+ */
 export function issuesOf(error: DomainError): readonly RequestIssue[] {
   if (error instanceof InvalidRequestError) return error.issues;
+  const field = error.details?.['field'];
+  if (error instanceof BusinessRuleError && typeof field === 'string') {
+    return [{ path: field, fr: error.messages.fr, en: error.messages.en }];
+  }
   if (error instanceof ValidationError) {
     const issues = error.details?.['issues'];
     if (!Array.isArray(issues)) return [];

@@ -9,6 +9,7 @@ import {
   NoteInputSchema,
   ReassignInputSchema,
   RecategorizeInputSchema,
+  RequesterReachedInputSchema,
 } from '../domain/case/commands/inputs';
 import { RECEIVED_AT_FORMAT_MESSAGE, StaffIntakeInputSchema } from '../domain/case/commands/intake';
 import { RestartEnforcementInputSchema } from '../domain/case/commands/restart-enforcement';
@@ -30,6 +31,11 @@ export const CloseBodySchema = CloseInputSchema.omit({ caseId: true });
 export const DissatisfiedBodySchema = DissatisfiedInputSchema.omit({ caseId: true });
 /** Body of `POST /api/staff/cases/{caseId}/note`: the internal note's text. */
 export const NoteBodySchema = NoteInputSchema.omit({ caseId: true });
+/**
+ * Body of `POST /api/staff/cases/{caseId}/requester-reached`: how and when the requester was reached, the
+ * undelivered messages settled (all when absent) and an optional note.
+ */
+export const RequesterReachedBodySchema = RequesterReachedInputSchema.omit({ caseId: true });
 export const RestartEnforcementBodySchema = RestartEnforcementInputSchema.omit({ caseId: true });
 /** Body of `POST /api/staff/cases/{caseId}/letters/{letterId}/mailed`: the local date the letter was posted. */
 export const MailedBodySchema = MailedInputSchema.omit({ caseId: true, letterId: true });

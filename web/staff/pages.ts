@@ -1,6 +1,10 @@
 import { ChannelSchema, CloseReasonSchema } from '../../shared/domain/case/case';
 import { RoleSchema } from '../../shared/domain/identity/identity';
-import { ReassignmentReasonSchema, RecategorizationReasonSchema } from '../../shared/domain/ledger/events';
+import {
+  ReachChannelSchema,
+  ReassignmentReasonSchema,
+  RecategorizationReasonSchema,
+} from '../../shared/domain/ledger/events';
 import type { Policy } from '../../shared/domain/policy/schema';
 import { attributes, escapeHtml } from '../citizen/html';
 import type { PageLanguage } from '../citizen/strings';
@@ -422,6 +426,38 @@ function caseMain(text: StaffStrings, policy: Policy, language: PageLanguage): s
       maxLength: 5_000,
     }),
   );
+  // Next to the undelivered-email task: staff record that they reached the requester another way.
+  const reachedForm = actionForm(
+    text,
+    'requester-reached',
+    [
+      select(text, {
+        form: 'requester-reached',
+        name: 'channel',
+        label: text.reachChannel,
+        required: true,
+        choices: ReachChannelSchema.options.map(
+          (channel) => [channel, text.script[`reach.${channel}`]] as const,
+        ),
+      }),
+      input(text, {
+        form: 'requester-reached',
+        name: 'reachedAt',
+        label: text.reachedAt,
+        hint: text.reachedAtHint,
+        required: true,
+        type: 'datetime-local',
+      }),
+      textarea(text, {
+        form: 'requester-reached',
+        name: 'note',
+        label: text.reachNote,
+        hint: text.reachNoteHint,
+        required: false,
+        maxLength: 5_000,
+      }),
+    ].join('\n'),
+  );
   return `<p><a href="${listHome}">${escapeHtml(text.backToList)}</a></p>
 <h1 id="case-title" tabindex="-1">${escapeHtml(text.caseTitle)}</h1>
 ${liveRegions()}
@@ -434,6 +470,11 @@ ${liveRegions()}
 <summary>${escapeHtml(text.moreDetails)}</summary>
 <dl id="case-metadata" class="facts"></dl>
 </details>
+</section>
+<section id="undelivered-section" aria-labelledby="undelivered-title" hidden>
+<h2 id="undelivered-title" class="undelivered">${escapeHtml(text.script.undelivered)}</h2>
+<p id="undelivered-text"></p>
+${reachedForm}
 </section>
 <section id="content-section" aria-labelledby="content-title" hidden>
 <h2 id="content-title">${escapeHtml(text.contentTitle)}</h2>

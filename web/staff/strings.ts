@@ -57,6 +57,13 @@ export const SCRIPT_TEXT_KEYS = [
   'event.message.bounced',
   'event.message.complained',
   'event.message.rejected',
+  'event.requester.reached',
+  'reach.phone',
+  'reach.letter',
+  'reach.in-person',
+  'reach.other-email',
+  'reach.other',
+  'note.reached',
   'mailEvent.requester',
   'mailEvent.staff',
   'bounce.permanent',
@@ -385,6 +392,7 @@ export interface StaffStrings {
       | 'close'
       | 'dissatisfied'
       | 'note'
+      | 'requester-reached'
       | 'restart-enforcement',
       string
     >
@@ -399,6 +407,7 @@ export interface StaffStrings {
       | 'close'
       | 'dissatisfied'
       | 'note'
+      | 'requester-reached'
       | 'restart-enforcement',
       string
     >
@@ -440,6 +449,12 @@ export interface StaffStrings {
   readonly closeOutcome: string;
   readonly dissatisfiedChannel: string;
   readonly dissatisfiedNote: string;
+  /** The « requester reached another way » form, next to the undelivered-email task. */
+  readonly reachChannel: string;
+  readonly reachedAt: string;
+  readonly reachedAtHint: string;
+  readonly reachNote: string;
+  readonly reachNoteHint: string;
   readonly choose: string;
 
   readonly auditTitle: string;
@@ -580,6 +595,7 @@ const FR: StaffStrings = {
     close: 'Fermer le dossier',
     dissatisfied: 'Consigner l’insatisfaction',
     note: 'Ajouter la note',
+    'requester-reached': 'Consigner que le demandeur a été joint',
     'restart-enforcement': 'Relancer le suivi des délais',
   },
   actionHints: {
@@ -593,6 +609,8 @@ const FR: StaffStrings = {
     close: 'Ferme le dossier avec son motif.',
     dissatisfied: 'Le demandeur s’est dit insatisfait de la réponse.',
     note: 'Pour garder trace d’un appel, d’une visite ou d’une démarche. Votre nom et l’heure sont notés.',
+    'requester-reached':
+      'Vous avez joint le demandeur autrement (téléphone, lettre, en personne, autre adresse courriel) : la tâche « Courriel non remis » disparaît. Votre nom et l’heure sont notés.',
     'restart-enforcement': `Le processus qui envoie rappels, escalades et accusé automatique s’est arrêté sur une erreur. Relancez-le une fois la cause corrigée${NBSP}: les étapes déjà faites ne seront pas refaites.`,
   },
   answerBy: 'Date de réponse promise',
@@ -631,6 +649,11 @@ const FR: StaffStrings = {
   closeOutcome: 'Motif de fermeture',
   dissatisfiedChannel: 'Moyen utilisé par le demandeur',
   dissatisfiedNote: 'Note',
+  reachChannel: 'Moyen utilisé',
+  reachedAt: 'Date et heure du contact (heure du Québec)',
+  reachedAtHint: 'Pas dans le futur.',
+  reachNote: 'Note interne',
+  reachNoteHint: `Ce qui a été convenu avec le demandeur. Jusqu’à 5${NBSP}000 caractères; visible par les personnes qui voient le contenu du dossier.`,
   choose: 'Choisir…',
 
   auditTitle: 'Vérification',
@@ -723,6 +746,13 @@ const FR: StaffStrings = {
     'event.message.bounced': 'Courriel non remis (rebond)',
     'event.message.complained': 'Courriel signalé comme indésirable',
     'event.message.rejected': 'Courriel refusé par le service d’envoi',
+    'event.requester.reached': 'Demandeur joint par un autre moyen',
+    'reach.phone': 'par téléphone',
+    'reach.letter': 'par lettre',
+    'reach.in-person': 'en personne',
+    'reach.other-email': 'à une autre adresse courriel',
+    'reach.other': 'autre moyen',
+    'note.reached': 'Demandeur joint {channel} le {date}',
     'mailEvent.requester': 'au demandeur',
     'mailEvent.staff': 'au personnel',
     'bounce.permanent': 'définitif',
@@ -1056,6 +1086,7 @@ const EN: StaffStrings = {
     close: 'Close the case',
     dissatisfied: 'Record dissatisfaction',
     note: 'Add the note',
+    'requester-reached': 'Record that the requester was reached',
     'restart-enforcement': 'Restart deadline enforcement',
   },
   actionHints: {
@@ -1069,6 +1100,8 @@ const EN: StaffStrings = {
     close: 'Closes the case with its reason.',
     dissatisfied: 'The requester said the answer does not satisfy them.',
     note: 'To keep track of a call, a visit or a step taken. Your name and the time are recorded.',
+    'requester-reached':
+      'You reached the requester another way (phone, letter, in person, another email address): the "Email not delivered" task goes away. Your name and the time are recorded.',
     'restart-enforcement':
       'The process that sends reminders, escalations and the automatic acknowledgement stopped on an error. Restart it once the cause is fixed: steps already done will not be done again.',
   },
@@ -1108,6 +1141,12 @@ const EN: StaffStrings = {
   closeOutcome: 'Reason for closing',
   dissatisfiedChannel: 'How the requester said it',
   dissatisfiedNote: 'Note',
+  reachChannel: 'How',
+  reachedAt: 'Date and time of the contact (Québec time)',
+  reachedAtHint: 'Not in the future.',
+  reachNote: 'Internal note',
+  reachNoteHint:
+    'What was agreed with the requester. Up to 5,000 characters; seen by those who see the case’s content.',
   choose: 'Choose…',
 
   auditTitle: 'Audit',
@@ -1198,6 +1237,13 @@ const EN: StaffStrings = {
     'event.message.bounced': 'Email not delivered (bounce)',
     'event.message.complained': 'Email reported as spam',
     'event.message.rejected': 'Email refused by the sending service',
+    'event.requester.reached': 'Requester reached another way',
+    'reach.phone': 'by phone',
+    'reach.letter': 'by letter',
+    'reach.in-person': 'in person',
+    'reach.other-email': 'at another email address',
+    'reach.other': 'another way',
+    'note.reached': 'Requester reached {channel} on {date}',
     'mailEvent.requester': 'to the requester',
     'mailEvent.staff': 'to staff',
     'bounce.permanent': 'permanent',

@@ -14,64 +14,13 @@ import {
   formatLongDate,
   problemCode,
   quebecDateTime,
+  quebecInstant,
   startPage,
 } from './staff-common.js';
 import { createFormKey, formErrors } from './staff.js';
 import { clearErrors, showErrors } from './staff-forms.js';
 
-const TIME_ZONE = 'America/Toronto';
-
-/** Milliseconds Québec's wall clock is ahead of UTC at `epoch` (negative: -5 h in winter, -4 h in summer). */
-function quebecOffset(epoch) {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: TIME_ZONE,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(epoch));
-  const part = (type) => Number(parts.find((candidate) => candidate.type === type)?.value ?? 0);
-  const wall = Date.UTC(
-    part('year'),
-    part('month') - 1,
-    part('day'),
-    part('hour'),
-    part('minute'),
-    part('second'),
-  );
-  return wall - Math.floor(epoch / 1000) * 1000;
-}
-
-function pad(n) {
-  return String(Math.abs(n)).padStart(2, '0');
-}
-
-/**
- * The instant of a Québec wall-clock time as a `datetime-local` gives it (`2026-12-18T09:30`), in ISO 8601 with
- * its offset (`2026-12-18T09:30:00-05:00`), whatever the browser's own time zone. A time skipped when clocks
- * spring forward is read with the offset before the change (02:30 → 03:30 EDT); a repeated hour is its first
- * occurrence. `''` when the text is not a date and time (the API then says what is expected).
- */
-export function quebecInstant(local) {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(
-    typeof local === 'string' ? local : '',
-  );
-  if (!match) return '';
-  const [, year, month, day, hour, minute, second = '00'] = match;
-  const wall = Date.UTC(+year, +month - 1, +day, +hour, +minute, +second);
-  if (Number.isNaN(wall)) return '';
-  // The offsets in force half a day before and after: both sides of a change of time on that day.
-  const offsets = [quebecOffset(wall - 50_400_000), quebecOffset(wall + 50_400_000)];
-  const valid = offsets.filter((candidate) => quebecOffset(wall - candidate) === candidate);
-  // Two readings (the repeated hour): the first occurrence, the earlier instant; none (the skipped hour): before.
-  const offset = valid.length > 0 ? Math.max(...valid) : offsets[0];
-  const minutes = Math.round(offset / 60_000);
-  const sign = minutes < 0 ? '-' : '+';
-  return `${year}-${month}-${day}T${hour}:${minute}:${second}${sign}${pad(Math.trunc(minutes / 60))}:${pad(minutes % 60)}`;
-}
+export { quebecInstant };
 
 /** The form's text values by name. */
 export function formValues(entries) {

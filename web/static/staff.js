@@ -21,6 +21,7 @@ import {
   problemIssues,
   quebecDate,
   quebecDateTime,
+  quebecInstant,
   saveSession,
   startPage,
   roleText,
@@ -257,16 +258,21 @@ export const ACTION_STATUSES = {
   dissatisfied: ['answered', 'closed'],
   // A later call or visit is documented on the case it concerns, closed or not.
   note: ['received', 'acknowledged', 'answered', 'dissatisfied', 'closed'],
+  // An answer may bounce after the case was closed: the requester is reached all the same.
+  'requester-reached': ['received', 'acknowledged', 'answered', 'dissatisfied', 'closed'],
 };
 
 /** Actions only some handlers take: a change of category is the supervisor's or the complaints officer's. */
 const ACTION_ROLES = { recategorize: ['supervisor', 'complaints-officer'] };
 
+/** Actions that answer a task of the case: « requester reached » only while an email was not delivered. */
+const ACTION_TASKS = { 'requester-reached': (detail) => detail.undeliveredMessages > 0 };
+
 /**
  * The actions the page offers on a case: those its status allows, to a person who handles cases and sees the
  * case's content (auditors and administrators read, they do not act), and to an administrator the restart of
  * a case's stopped deadline enforcement. A change of category is offered to supervisors and the complaints
- * officer only. The API decides in the end.
+ * officer only; « requester reached » while the case has undelivered emails. The API decides in the end.
  */
 export function actionsFor(detail, roles) {
   // Administrators run the system: they restart a case's stopped deadline enforcement, and act on nothing else.
@@ -276,14 +282,15 @@ export function actionsFor(detail, roles) {
   return Object.keys(ACTION_STATUSES).filter(
     (action) =>
       ACTION_STATUSES[action].includes(detail.status) &&
-      (ACTION_ROLES[action] === undefined || roles.some((role) => ACTION_ROLES[action].includes(role))),
+      (ACTION_ROLES[action] === undefined || roles.some((role) => ACTION_ROLES[action].includes(role))) &&
+      (ACTION_TASKS[action] === undefined || ACTION_TASKS[action](detail)),
   );
 }
 
 /**
  * The JSON body of an action form (the body schemas of `shared/schemas/staff-api.ts`): fields as typed, the
- * « sent by mail » box as `true` when ticked, the reassignment target as `{to: {unit, assignee?}}`, optional
- * fields left out when empty.
+ * « sent by mail » box as `true` when ticked, the reassignment target as `{to: {unit, assignee?}}`, a Québec
+ * date and time as an instant with its offset, optional fields left out when empty.
  */
 export function actionBody(action, entries) {
   const values = {};
@@ -320,6 +327,14 @@ export function actionBody(action, entries) {
       return { reason: values.reason ?? '' };
     case 'note':
       return { text: values.text ?? '' };
+    case 'requester-reached': {
+      const note = optional('note');
+      return {
+        channel: values.channel ?? '',
+        reachedAt: quebecInstant(values.reachedAt),
+        ...(note !== undefined ? { note } : {}),
+      };
+    }
     default:
       throw new RangeError(`unknown action: ${action}`);
   }
@@ -380,11 +395,20 @@ function nextFromQuery() {
   return new URLSearchParams(window.location.search).get('next');
 }
 
-/** Who wrote an internal note and when (Québec time): « Par Marie Tremblay (agent), le 2026-03-04 22 h 30 ». */
+/**
+ * Who wrote an internal note and when (Québec time): « Par Marie Tremblay (agent), le 2026-03-04 22 h 30 »;
+ * the note of a « requester reached » record says first how and when the requester was reached.
+ */
 export function noteByline(note, language, t, names = {}) {
   const name = staffName(note.author, names);
   const author = note.authorRole ? `${name} (${roleText(note.authorRole, t)})` : name;
-  return t('note.by', { author, date: quebecDateTime(note.at, language) });
+  const byline = t('note.by', { author, date: quebecDateTime(note.at, language) });
+  if (!note.reached) return byline;
+  const reached = t('note.reached', {
+    channel: t(`reach.${note.reached.channel}`),
+    date: quebecDateTime(note.reached.reachedAt, language),
+  });
+  return `${reached}. ${byline}`;
 }
 
 /**
@@ -1152,13 +1176,17 @@ export function actorText(actor, t, names = {}) {
   return `${kind} (${who}${actor.role ? `, ${roleText(actor.role, t)}` : ''})`;
 }
 
-/** An event of the history in words: its type, and why (withheld receipt) or to whom and how (mail events). */
+/**
+ * An event of the history in words: its type, and why (withheld receipt), to whom and how (mail events) or how
+ * the requester was reached (`requester.reached`).
+ */
 function historyText(entry, t) {
   const label = t(`event.${entry.type}`);
   if (entry.reason) return `${label} (${t(`withheld.${entry.reason}`)})`;
   const details = [
     ...(entry.recipient ? [t(`mailEvent.${entry.recipient}`)] : []),
     ...(entry.bounceType ? [t(`bounce.${entry.bounceType}`)] : []),
+    ...(entry.channel ? [t(`reach.${entry.channel}`)] : []),
   ];
   return details.length > 0 ? `${label} (${details.join(', ')})` : label;
 }
@@ -1236,8 +1264,14 @@ function runCase(context) {
       }
     }
     const none = document.getElementById('no-actions');
-    // Notes have their own section: the actions section says « none » when only a note is open.
-    if (none) none.hidden = allowed.some((action) => action !== 'note');
+    // Notes and the undelivered-email task have their own sections: « none » when only those are open.
+    if (none) none.hidden = allowed.some((action) => action !== 'note' && action !== 'requester-reached');
+    const task = document.getElementById('undelivered-section');
+    if (task) {
+      task.hidden = !(detail.undeliveredMessages > 0);
+      const said = document.getElementById('undelivered-text');
+      if (said) said.textContent = t('undeliveredText', { n: detail.undeliveredMessages ?? 0 });
+    }
     const moreActions = document.getElementById('more-actions');
     if (moreActions) {
       moreActions.hidden = !moreActions.querySelector('[data-action-section]:not([hidden])');

@@ -23,7 +23,7 @@ export interface AuditEvent {
  * Rule: `details` is built field by field from an allow-list per event type (ids, instants, dates, step and
  * template ids, units, categories, deadline revisions, reason and close codes, counts), so a new event field stays hidden
  * until it is added here. Never shown: the requester (name, email, address), subject, body, attachment names,
- * dissatisfaction notes, internal notes (`case.noted`: only their length), free-text extension reasons and failure messages, receipt-evidence notes and
+ * dissatisfaction notes, internal notes (`case.noted`: only their length) and the note of a `requester.reached` (only its length), free-text extension reasons and failure messages, receipt-evidence notes and
  * references, raw mail keys. Deadline revisions are counted as the projection counts them: `deadline.planned`
  * starts at 1, each `deadline.recalculated` or `deadline.extended` adds one, except a recalculation that was
  * not applied (`notApplied`: a date communicated to the requester stands).
@@ -170,6 +170,14 @@ function detailsOf(event: LedgerEvent, revisions: Map<DeadlineKind, number>): Au
           : {}),
         ...(event.type === 'message.complained' ? pick(event.data, 'feedbackType') : {}),
         ...(event.type === 'message.rejected' ? pick(event.data, 'reason') : {}),
+      };
+    case 'requester.reached':
+      // The note is case content, like an internal note: the auditor learns only that there is one, and its length.
+      return {
+        channel: event.data.channel,
+        reachedAt: event.data.reachedAt,
+        messageIds: event.data.messageIds,
+        ...(event.data.note !== undefined ? { noteLength: event.data.note.length } : {}),
       };
   }
 }

@@ -196,6 +196,7 @@ export const StaffActionSchema = z.enum([
   'dissatisfied',
   'mailed',
   'note',
+  'requester-reached',
 ]);
 
 /**
@@ -283,6 +284,23 @@ export const LetterPreparedDataSchema = z.strictObject({
 export const LetterMailedDataSchema = z.strictObject({
   letterId: z.uuid(),
   mailedOn: LocalDateSchema,
+});
+
+/** How staff reached a requester whose email never arrived (`requester.reached`). */
+export const ReachChannelSchema = z.enum(['phone', 'letter', 'in-person', 'other-email', 'other']);
+export type ReachChannel = z.infer<typeof ReachChannelSchema>;
+
+/**
+ * Staff reached the requester another way (a call, a letter, a visit, another email address…) after messages
+ * to them never arrived: `reachedAt` is when (not after the recording), `messageIds` the undelivered messages
+ * this settles (those of their `message.sent`), `note` what staff want to keep of it (case content: as
+ * confidential as an internal note, never shown to auditors). The actor is the staff member.
+ */
+export const RequesterReachedDataSchema = z.strictObject({
+  channel: ReachChannelSchema,
+  reachedAt: InstantSchema,
+  messageIds: z.array(MessageIdSchema).min(1).max(100),
+  note: multiLineText(5_000).optional(),
 });
 
 /** Why an attachment was not kept: a dangerous type, over the size per file or per message, too many files. */
@@ -446,6 +464,7 @@ const WorkflowStarted = defineEvent('workflow.started', WorkflowStartedDataSchem
 const EnforcementRestarted = defineEvent('enforcement.restarted', EnforcementRestartedDataSchema);
 const LetterPrepared = defineEvent('letter.prepared', LetterPreparedDataSchema);
 const LetterMailed = defineEvent('letter.mailed', LetterMailedDataSchema);
+const RequesterReached = defineEvent('requester.reached', RequesterReachedDataSchema);
 
 /** What a caller appends: the ledger adds caseId, seq, idempotencyKey, prevHash and hash. */
 export const EventDraftSchema = z.discriminatedUnion('type', [
@@ -478,6 +497,7 @@ export const EventDraftSchema = z.discriminatedUnion('type', [
   MessageBounced.draft,
   MessageComplained.draft,
   MessageRejected.draft,
+  RequesterReached.draft,
 ]);
 export type EventDraft = z.infer<typeof EventDraftSchema>;
 
@@ -512,6 +532,7 @@ export const LedgerEventSchema = z.discriminatedUnion('type', [
   MessageBounced.event,
   MessageComplained.event,
   MessageRejected.event,
+  RequesterReached.event,
 ]);
 export type LedgerEvent = z.infer<typeof LedgerEventSchema>;
 

@@ -96,8 +96,9 @@ export type CaseProjection = z.infer<typeof CaseProjectionSchema>;
  * - `message.bounced` for good (`permanent`) or `message.rejected` of a message to the requester adds it to
  *   `undeliveredMessages` (the "reach the requester" task): the mail never arrived, so the promise it carried
  *   (acknowledgement, answer, notice) needs another channel. A later `message.delivered` to the requester, or
- *   a message received from the requester, shows they are reached again and clears the task. A transient
- *   bounce, a complaint or anything about a staff message changes nothing.
+ *   a message received from the requester, shows they are reached again and clears the task; so does staff's
+ *   `requester.reached` (a call, a letter…) for the messages it names, and only those (a message that bounced
+ *   after it stays a task). A transient bounce, a complaint or anything about a staff message changes nothing.
  * - `workflow.started` records the case's workflow generation; a `failure.recorded` by the workflow (actor
  *   `system`/`workflow`) marks enforcement stopped, until `enforcement.restarted`.
  *
@@ -278,6 +279,13 @@ export function applyEvent(projection: CaseProjection | undefined, event: Ledger
     case 'message.received':
       if (event.data.from === 'requester') delete next.undeliveredMessages;
       break;
+    case 'requester.reached': {
+      const settled = new Set(event.data.messageIds);
+      const remaining = (next.undeliveredMessages ?? []).filter((m) => !settled.has(m.messageId));
+      if (remaining.length > 0) next.undeliveredMessages = remaining;
+      else delete next.undeliveredMessages;
+      break;
+    }
     case 'case.noted':
     case 'case.read':
     case 'access.refused':

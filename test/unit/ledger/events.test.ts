@@ -35,6 +35,7 @@ describe('ledger event types', () => {
         'message.bounced',
         'message.complained',
         'message.rejected',
+        'requester.reached',
       ].sort(),
     );
   });

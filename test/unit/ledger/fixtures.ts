@@ -272,5 +272,16 @@ export function lifecycleDrafts(): EventDraft[] {
           },
         }) as EventDraft,
     ),
+    {
+      type: 'requester.reached',
+      at: '2026-04-08T17:00:00.000Z',
+      actor: staff('agent-1', 'agent'),
+      data: {
+        channel: 'phone',
+        reachedAt: '2026-04-08T16:30:00.000Z',
+        messageIds: ['ses-0001'],
+        note: 'Joint au téléphone.',
+      },
+    },
   ];
 }

@@ -267,6 +267,40 @@ describe('projectCase', () => {
     });
   });
 
+  it('clears the reach-the-requester task for the messages a requester.reached names, and only those', () => {
+    const mailEvents = { kind: 'system', id: 'mail-events' } as const;
+    const bounced = (messageId: string): EventDraft => ({
+      type: 'message.bounced',
+      at: '2026-03-03T10:00:00.000Z',
+      actor: mailEvents,
+      data: {
+        messageId,
+        recipient: 'requester',
+        purpose: 'acknowledgement',
+        reportedAt: '2026-03-03T10:00:00.000Z',
+        bounceType: 'permanent',
+      },
+    });
+    const reached = (messageIds: string[]): EventDraft => ({
+      type: 'requester.reached',
+      at: '2026-03-04T15:00:00.000Z',
+      actor: staff('agent-tremblay', 'agent'),
+      data: { channel: 'letter', reachedAt: '2026-03-04T14:00:00.000Z', messageIds },
+    });
+    const base = upTo('case.assigned');
+
+    const partly = projectCase(seal([...base, bounced('ses-a'), bounced('ses-b'), reached(['ses-b'])]));
+    const fully = projectCase(
+      seal([...base, bounced('ses-a'), bounced('ses-b'), reached(['ses-b']), reached(['ses-a'])]),
+    );
+    const later = projectCase(seal([...base, bounced('ses-a'), reached(['ses-a']), bounced('ses-c')]));
+
+    expect(partly?.undeliveredMessages?.map((m) => m.messageId)).toEqual(['ses-a']);
+    expect(fully?.undeliveredMessages).toBeUndefined();
+    expect(fully && CaseProjectionSchema.safeParse(fully).success).toBe(true);
+    expect(later?.undeliveredMessages?.map((m) => m.messageId)).toEqual(['ses-c']);
+  });
+
   it('folds incrementally to the same result as a full fold', () => {
     const events = seal([receivedDraft(), ...lifecycleDrafts()]);
 

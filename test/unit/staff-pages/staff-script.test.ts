@@ -61,14 +61,23 @@ interface Staff {
   listQuery(filters: Record<string, unknown>, user: Session['user']): string;
   ACTION_STATUSES: Record<string, string[]>;
   actionsFor(
-    detail: { scope: string; status: string; enforcementStoppedAt?: string },
+    detail: { scope: string; status: string; enforcementStoppedAt?: string; undeliveredMessages?: number },
     roles: string[],
   ): string[];
   actionBody(action: string, entries: [string, string][]): Record<string, unknown>;
   splitIssues(issues: unknown, fieldNames: string[]): { byField: Map<string, string[]>; general: string[] };
   formErrors(status: number, body: unknown, t: Texts): { summary: string; issues: unknown[] };
   createFormKey(randomUUID: () => string): { current(): string; settle(status: number): void; renew(): void };
-  noteByline(note: { author: string; authorRole?: string; at: string }, language: string, t: Texts): string;
+  noteByline(
+    note: {
+      author: string;
+      authorRole?: string;
+      at: string;
+      reached?: { channel: string; reachedAt: string };
+    },
+    language: string,
+    t: Texts,
+  ): string;
   templateText(current: string, template: { body: string }, confirmReplace: () => boolean): string | null;
   unfilledText(template: { unfilled?: string[] } | undefined, t: Texts): string;
   templateCaret(text: string): number;
@@ -550,6 +559,51 @@ describe('case actions', () => {
     expect(staff.actionBody('note', [['text', 'Ligne 1\r\nLigne 2']])).toEqual({
       text: 'Ligne 1\r\nLigne 2',
     });
+  });
+
+  it('offers « requester reached » while an email was not delivered, in every status, to those who act', () => {
+    for (const status of ['received', 'acknowledged', 'answered', 'dissatisfied', 'closed']) {
+      for (const role of ['agent', 'supervisor', 'complaints-officer']) {
+        expect(staff.actionsFor({ scope: 'content', status, undeliveredMessages: 1 }, [role])).toContain(
+          'requester-reached',
+        );
+        expect(staff.actionsFor({ scope: 'content', status }, [role])).not.toContain('requester-reached');
+      }
+      const task = { scope: 'metadata', status, undeliveredMessages: 2 };
+      expect(staff.actionsFor(task, ['auditor'])).not.toContain('requester-reached');
+      expect(staff.actionsFor(task, ['admin'])).not.toContain('requester-reached');
+    }
+  });
+
+  it('sends the contact’s Québec date and time as an instant with its offset, and the note only when written', () => {
+    expect(
+      staff.actionBody('requester-reached', [
+        ['channel', 'phone'],
+        ['reachedAt', '2026-12-18T09:30'],
+        ['note', '  '],
+      ]),
+    ).toEqual({ channel: 'phone', reachedAt: '2026-12-18T09:30:00-05:00' });
+    expect(
+      staff.actionBody('requester-reached', [
+        ['channel', 'letter'],
+        ['reachedAt', '2026-07-02T14:00'],
+        ['note', 'Lettre envoyée.'],
+      ]),
+    ).toEqual({ channel: 'letter', reachedAt: '2026-07-02T14:00:00-04:00', note: 'Lettre envoyée.' });
+  });
+
+  it('says first how and when the requester was reached for the note of such a record', () => {
+    const note = {
+      author: 'agent-tremblay',
+      authorRole: 'agent',
+      at: '2026-12-18T16:00:00.000Z',
+      reached: { channel: 'phone', reachedAt: '2026-12-18T14:30:00.000Z' },
+    };
+
+    expect(staff.noteByline(note, 'fr', fr)).toBe(
+      `Demandeur joint par téléphone le ${common.quebecDateTime(note.reached.reachedAt, 'fr')}. Par agent-tremblay (Agent), le ${common.quebecDateTime(note.at, 'fr')}`,
+    );
+    expect(staff.noteByline(note, 'en', en)).toMatch(/^Requester reached by phone on .+\. By agent-tremblay/);
   });
 
   it('says who wrote a note and when, in Québec time and the page’s language', () => {

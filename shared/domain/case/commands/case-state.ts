@@ -89,6 +89,10 @@ const ACTION_WORDS: Record<Exclude<StaffAction, 'read'>, BilingualText> = {
   dissatisfied: { fr: 'consigner l’insatisfaction pour', en: 'record dissatisfaction on' },
   mailed: { fr: 'consigner la mise à la poste d’une lettre de', en: 'record a letter as mailed on' },
   note: { fr: 'ajouter une note interne à', en: 'add an internal note to' },
+  'requester-reached': {
+    fr: 'consigner un contact avec le demandeur pour',
+    en: 'record a contact with the requester on',
+  },
 };
 
 const STATUS_WORDS: Record<CaseStatus, BilingualText> = {

@@ -16,7 +16,8 @@ export type CommandName =
   | 'dissatisfied'
   | 'restart-enforcement'
   | 'mailed'
-  | 'note';
+  | 'note'
+  | 'requester-reached';
 
 /** The events one command appends, each under its own key (`<command key>:<part>`). */
 export type KeyPart = 'message' | 'letter' | 'acknowledged' | 'deadline' | 'assigned' | 'done';
@@ -40,6 +41,8 @@ const RESET_BY: Record<CommandName, readonly EventType[]> = {
   // Without a client key, the same text again right after itself is taken for a retry; after another note or
   // news from the requester, it is a new note. The case page always sends a key, so each note it posts counts.
   note: ['case.noted', 'message.received', 'case.answered', 'case.dissatisfied', 'case.closed'],
+  // The same contact recorded again after another message bounced settles that message: a new request.
+  'requester-reached': ['message.bounced', 'message.rejected'],
 };
 
 export interface CommandKeys {

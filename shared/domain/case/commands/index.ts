@@ -12,6 +12,7 @@ export * from './idempotency';
 export * from './inputs';
 export * from './intake';
 export * from './note';
+export * from './requester-reached';
 export * from './promised-date';
 export * from './queries';
 export * from './read';

@@ -1,6 +1,10 @@
 import * as z from 'zod';
 
-import { ReassignmentReasonSchema, RecategorizationReasonSchema } from '../../ledger/events';
+import {
+  ReachChannelSchema,
+  ReassignmentReasonSchema,
+  RecategorizationReasonSchema,
+} from '../../ledger/events';
 import { RealLocalDateSchema } from '../../time/types';
 import {
   CaseIdSchema,
@@ -11,6 +15,8 @@ import {
   UnitIdSchema,
 } from '../case';
 import { multiLineText, singleLineText } from '../text';
+// The instant check's message, which the HTTP layer knows in French too.
+import { RECEIVED_AT_FORMAT_MESSAGE } from './intake';
 
 /** A promised answer date, `YYYY-MM-DD`, that exists. Business rules (business day, maximum…) come later. */
 export const AnswerByDateSchema = RealLocalDateSchema;
@@ -86,3 +92,16 @@ export const NoteInputSchema = z.strictObject({
   text: NoteTextSchema,
 });
 export type NoteInput = z.infer<typeof NoteInputSchema>;
+
+export const RequesterReachedInputSchema = z.strictObject({
+  caseId: CaseIdSchema,
+  /** How the requester was reached (phone, letter, in person, another email address, other). */
+  channel: ReachChannelSchema,
+  /** When, as an ISO 8601 instant with its offset (`2026-12-18T10:30:00-05:00`); not in the future. */
+  reachedAt: z.iso.datetime({ offset: true, error: RECEIVED_AT_FORMAT_MESSAGE }),
+  /** The undelivered messages this settles (their `messageId`); all of the case's when absent. */
+  messageIds: z.array(singleLineText(256)).min(1).max(100).optional(),
+  /** What staff want to keep of the contact (an internal note: shown with the case's content only). */
+  note: NoteTextSchema.optional(),
+});
+export type RequesterReachedInput = z.infer<typeof RequesterReachedInputSchema>;

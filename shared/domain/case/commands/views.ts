@@ -1,6 +1,6 @@
 import type { StaffNames } from '../../identity/staff-names';
 import type { AssigneeChoice } from './assignee-choices';
-import type { Actor, LedgerEvent, ReceiptWithheldReason } from '../../ledger/events';
+import type { Actor, LedgerEvent, ReachChannel, ReceiptWithheldReason } from '../../ledger/events';
 import type { CaseProjection } from '../../ledger/projection';
 import { businessDaysBetween } from '../../time/business-days';
 import { bundledCalendars } from '../../time/calendars';
@@ -94,6 +94,8 @@ export interface HistoryEntry {
   readonly recipient?: 'requester' | 'staff';
   /** `message.bounced`: for good (`permanent`) or not. */
   readonly bounceType?: 'permanent' | 'transient' | 'undetermined';
+  /** `requester.reached`: how staff reached the requester. */
+  readonly channel?: ReachChannel;
 }
 
 /**
@@ -124,6 +126,8 @@ export interface CaseNote {
   /** The role in which the author wrote it. */
   readonly authorRole?: string;
   readonly text: string;
+  /** Set when the note came with a record that the requester was reached another way (`requester.reached`). */
+  readonly reached?: { readonly channel: ReachChannel; readonly reachedAt: string };
 }
 
 /** The case page: metadata, deadlines with their proofs, history, and the content when the scope allows. */
@@ -261,6 +265,7 @@ export function toDetail(
       ...(event.type === 'receipt.withheld' ? { reason: event.data.reason } : {}),
       ...(isMailEvent(event) ? { recipient: event.data.recipient } : {}),
       ...(event.type === 'message.bounced' ? { bounceType: event.data.bounceType } : {}),
+      ...(event.type === 'requester.reached' ? { channel: event.data.channel } : {}),
     })),
     ...(scope === 'content'
       ? {
@@ -326,19 +331,23 @@ export function inboundMessages(events: readonly LedgerEvent[]): InboundMessage[
   });
 }
 
-/** The internal notes of a case (`case.noted`), oldest first, field by field. */
+/**
+ * The internal notes of a case, oldest first, field by field: the `case.noted`, and the notes staff wrote when
+ * recording that they reached the requester another way (`requester.reached`, with how and when).
+ */
 export function caseNotes(events: readonly LedgerEvent[]): CaseNote[] {
-  return events.flatMap((event): CaseNote[] =>
-    event.type === 'case.noted'
-      ? [
-          {
-            seq: event.seq,
-            at: event.at,
-            author: event.actor.id ?? event.actor.kind,
-            ...(event.actor.role !== undefined ? { authorRole: event.actor.role } : {}),
-            text: event.data.text,
-          },
-        ]
-      : [],
-  );
+  return events.flatMap((event): CaseNote[] => {
+    const author = {
+      seq: event.seq,
+      at: event.at,
+      author: event.actor.id ?? event.actor.kind,
+      ...(event.actor.role !== undefined ? { authorRole: event.actor.role } : {}),
+    };
+    if (event.type === 'case.noted') return [{ ...author, text: event.data.text }];
+    if (event.type === 'requester.reached' && event.data.note !== undefined) {
+      const { channel, reachedAt, note } = event.data;
+      return [{ ...author, text: note, reached: { channel, reachedAt } }];
+    }
+    return [];
+  });
 }
