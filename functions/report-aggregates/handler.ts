@@ -1,20 +1,20 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 
 import { projectReportAggregate } from '../../shared/domain/report/aggregates';
-import type { ReportProjectorDeps } from '../../shared/domain/report/aggregates';
+import type { ReportStreamProjectorDeps } from '../../shared/domain/report/aggregates';
 
 export interface ReportAggregatesLogger {
   warn(message: string, fields: Record<string, unknown>): void;
 }
 
-export interface ReportAggregatesDeps extends ReportProjectorDeps {
+export interface ReportAggregatesDeps extends ReportStreamProjectorDeps {
   readonly logger: ReportAggregatesLogger;
 }
 
 /**
  * The ledger table's DynamoDB stream (keys only: `caseId`, `seq`; no personal data) → the report aggregates.
- * Records are grouped by case and each case is projected once at its highest seq of the batch
- * (`projectReportAggregate`: idempotent, a replayed or out-of-order record changes nothing). A case that fails
+ * Records are grouped by case and each case is projected once (`projectReportAggregate`: it rebuilds the
+ * aggregate from the case's whole ledger, so a replayed or out-of-order record changes nothing). A case that fails
  * is reported by its first record of the batch (`batchItemFailures`, with `ReportBatchItemFailures` on the
  * event source mapping), so the stream retries from there; after the retries the batch goes to the
  * mapping's on-failure destination (a queue) and the replay job repairs the aggregate.
@@ -40,7 +40,7 @@ export function makeHandler(
     }
     for (const [caseId, { seq, firstRecord }] of cases) {
       try {
-        await projectReportAggregate(deps, caseId, seq);
+        await projectReportAggregate(deps, caseId);
       } catch (error) {
         deps.logger.warn('report aggregate not updated; the stream retries', {
           caseId,

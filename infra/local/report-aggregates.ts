@@ -25,6 +25,9 @@ import type { CalendarRegistry } from '../../shared/domain/time/calendars';
 import type { LocalDate } from '../../shared/domain/time/types';
 import { ForwardingCaseLedger } from '../../shared/domain/ledger/forwarding-ledger';
 
+/** Cases whose last completed feed the local ledger remembers. */
+const REMEMBERED_FEEDS = 1000;
+
 /**
  * The ledger of the local stack, feeding the report aggregates: dynalite has no streams, so after each event
  * actually appended the same projector the stream Lambda runs in AWS (`projectReportAggregate`) folds it in.
@@ -34,6 +37,9 @@ import { ForwardingCaseLedger } from '../../shared/domain/ledger/forwarding-ledg
  * stack runs at start, catches it up), it is logged; so does a crash between the two appends.
  */
 export class ReportFeedingCaseLedger extends ForwardingCaseLedger {
+  /** The highest seq of each case whose feed completed (the latest cases only), oldest first. */
+  readonly #fed = new Map<string, number>();
+
   constructor(
     inner: CaseLedger,
     private readonly aggregates: DynamoDbReportAggregates,
@@ -62,16 +68,32 @@ export class ReportFeedingCaseLedger extends ForwardingCaseLedger {
     return result;
   }
 
-  /** Folds the case's events up to `seq` into its aggregate, as the stream consumer does for one record. */
+  /**
+   * Folds the case's events up to `seq` into its aggregate, as the stream consumer does for one record. A feed
+   * this ledger completed that folded in `seq` or later (it read the ledger after another command's append)
+   * leaves nothing to do: the feed of an append that finished first but fed last skips.
+   */
   async feed(caseId: string, seq: number): Promise<void> {
+    if ((this.#fed.get(caseId) ?? 0) >= seq) return;
     try {
-      await projectReportAggregate({ ledger: this.inner, store: this.aggregates }, caseId, seq);
+      const projected = await projectReportAggregate({ ledger: this.inner, store: this.aggregates }, caseId);
+      if (projected.outcome !== 'superseded') this.remember(caseId, projected.lastSeq);
     } catch (error) {
       this.warn('report aggregate not updated; the replay repairs it', {
         caseId,
         seq,
         errorName: error instanceof Error ? error.name : 'unknown',
       });
+    }
+  }
+
+  private remember(caseId: string, seq: number): void {
+    const fed = Math.max(seq, this.#fed.get(caseId) ?? 0);
+    this.#fed.delete(caseId);
+    this.#fed.set(caseId, fed);
+    if (this.#fed.size > REMEMBERED_FEEDS) {
+      const oldest = this.#fed.keys().next();
+      if (oldest.done !== true) this.#fed.delete(oldest.value);
     }
   }
 }

@@ -233,27 +233,29 @@ export class DynamoDbCaseLedger implements CaseLedger {
   }
 
   /**
-   * Reads the read model and the head item together (one round trip). The read model is served when it is
-   * intact and stands exactly at the head; otherwise the case is rebuilt from the verified ledger.
+   * The case as its head item says, checked against the read model. When this adapter wrote or checked the
+   * read model at the head it remembers, the head item alone is read (one request) and its snapshot served if
+   * the head is still that one. Otherwise the read model and the head item are read together (one round trip,
+   * after the head when the remembered one was passed): the read model is served when it is intact and stands
+   * exactly at the head, else the case is rebuilt from the verified ledger and the read model repaired.
    */
   async getCase(caseId: string): Promise<CaseProjection | undefined> {
     parseOrThrow(CaseIdSchema, caseId, 'case id');
+    const known = this.heads.get(caseId)?.readModel;
+    if (known !== undefined) {
+      const head = await this.readHead(caseId);
+      if (
+        head?.snapshot !== undefined &&
+        head.tail.seq === known.lastSeq &&
+        head.tail.hash === known.lastHash
+      ) {
+        this.remember(caseId, { snapshot: head.snapshot, readModel: known });
+        return head.snapshot.projection;
+      }
+      return this.servedOrRepaired(caseId, await this.getProjection(caseId), head);
+    }
     const [stored, head] = await Promise.all([this.getProjection(caseId), this.readHead(caseId)]);
-    if (head === undefined) {
-      // A trustworthy projection without any event means the ledger was deleted.
-      if (stored.state === 'valid') throw new LedgerIntegrityError(caseId, 1, 'gap');
-      return undefined;
-    }
-    if (
-      stored.state === 'valid' &&
-      stored.projection.lastSeq === head.tail.seq &&
-      stored.projection.lastHash === head.tail.hash
-    ) {
-      if (head.snapshot !== undefined)
-        this.remember(caseId, { snapshot: head.snapshot, readModel: stored.projection });
-      return stored.projection;
-    }
-    return this.repairProjection(caseId);
+    return this.servedOrRepaired(caseId, stored, head);
   }
 
   /**
@@ -272,6 +274,29 @@ export class DynamoDbCaseLedger implements CaseLedger {
     await writeSearchTerms(this.client, this.tables.cases, projection);
     await this.writeProjection(projection, repairCondition(stored));
     return projection;
+  }
+
+  /** The read model when it is intact and at the head (remembered as such), else the repaired case. */
+  private async servedOrRepaired(
+    caseId: string,
+    stored: StoredProjection,
+    head: LedgerHead | undefined,
+  ): Promise<CaseProjection | undefined> {
+    if (head === undefined) {
+      // A trustworthy projection without any event means the ledger was deleted.
+      if (stored.state === 'valid') throw new LedgerIntegrityError(caseId, 1, 'gap');
+      return undefined;
+    }
+    if (
+      stored.state === 'valid' &&
+      stored.projection.lastSeq === head.tail.seq &&
+      stored.projection.lastHash === head.tail.hash
+    ) {
+      if (head.snapshot !== undefined)
+        this.remember(caseId, { snapshot: head.snapshot, readModel: stored.projection });
+      return stored.projection;
+    }
+    return this.repairProjection(caseId);
   }
 
   /**

@@ -8,6 +8,7 @@ import type { Clock } from '../../domain/messaging/ports';
 import type { ReportPeriod } from '../../domain/report/compute';
 import type {
   CaseReportRecord,
+  ReportAggregatePut,
   ReportAggregateStore,
   ReportEpoch,
   ReportRecordSource,
@@ -105,18 +106,31 @@ export class DynamoDbReportAggregates implements ReportAggregateStore, ReportRec
   }
 
   async put(record: CaseReportRecord, options: { readonly replace?: boolean } = {}): Promise<boolean> {
+    return (await this.write(record, options.replace === true)).written;
+  }
+
+  async putReturningPrevious(record: CaseReportRecord): Promise<ReportAggregatePut> {
+    return this.write(record, false);
+  }
+
+  /** The conditional put of `put`, with the item it replaced (`ALL_OLD`: no read before it). */
+  private async write(record: CaseReportRecord, replace: boolean): Promise<ReportAggregatePut> {
     try {
-      await this.config.client.send(
+      const output = await this.config.client.send(
         new PutCommand({
           TableName: this.config.tables.reports,
           Item: reportRecordItem(record),
-          ConditionExpression: `attribute_not_exists(caseId) OR lastSeq ${options.replace === true ? '<=' : '<'} :seq`,
+          ConditionExpression: `attribute_not_exists(caseId) OR lastSeq ${replace ? '<=' : '<'} :seq`,
           ExpressionAttributeValues: { ':seq': record.lastSeq },
+          ReturnValues: 'ALL_OLD',
         }),
       );
-      return true;
+      return {
+        written: true,
+        previous: output.Attributes !== undefined ? fromItem(output.Attributes) : undefined,
+      };
     } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
+      if (isConditionalCheckFailed(error)) return { written: false };
       throw toStoreError(error, { table: 'reports', operation: 'PutItem' });
     }
   }

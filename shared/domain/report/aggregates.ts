@@ -144,6 +144,10 @@ export const MAX_LISTED_DIFFERENCES = 100;
 /** Cases of the replay checked at once. */
 const REPLAY_CONCURRENCY = 16;
 
+/** What a conditional write of an aggregate did: nothing, or replaced `previous` (none for a new case). */
+export type ReportAggregatePut =
+  { readonly written: false } | { readonly written: true; readonly previous: CaseReportRecord | undefined };
+
 /** Where the report aggregates are kept (a DynamoDB table in AWS and locally). */
 export interface ReportAggregateStore {
   /** The stored aggregate of a case (a consistent read). */
@@ -153,6 +157,11 @@ export interface ReportAggregateStore {
    * (conditional write): false when it did. `replace` also overwrites an equal `lastSeq` (a repair).
    */
   put(record: CaseReportRecord, options?: { readonly replace?: boolean }): Promise<boolean>;
+  /**
+   * Stores `record` as `put` does (never over an aggregate that already folds in `record.lastSeq` or later)
+   * and returns, in the same request, the aggregate it replaced (`undefined` for none).
+   */
+  putReturningPrevious(record: CaseReportRecord): Promise<ReportAggregatePut>;
   saveReplayResult(result: ReportReplayResult): Promise<void>;
   latestReplayResult(): Promise<ReportReplayResult | undefined>;
   /** See `ReportDayStore.markDayChanged`. */
@@ -185,6 +194,12 @@ export interface ReportProjectorDeps {
   readonly store: Pick<ReportAggregateStore, 'get' | 'put' | 'markDayChanged'>;
 }
 
+/** What the stream projector needs: the case's events, and a write that returns the aggregate it replaced. */
+export interface ReportStreamProjectorDeps {
+  readonly ledger: ReportProjectorDeps['ledger'];
+  readonly store: Pick<ReportAggregateStore, 'putReturningPrevious' | 'markDayChanged'>;
+}
+
 /**
  * After `record` replaced `stored`: counts a change of its day when the case may be in the day's summary or
  * is new to the day (`ReportDaySummary`): a case that was final, or had no aggregate. A case that was not
@@ -204,25 +219,35 @@ async function markDayIfSummarized(
 }
 
 /**
- * Folds a new ledger event of a case into its report aggregate, idempotently: an event at or below the
- * stored `lastSeq` (a replayed, duplicated or late stream record) changes nothing; otherwise the aggregate
- * is rebuilt from the case's ledger (one read of its events, so a record that arrives out of order, or one
- * that never arrives, is covered by the next) and written only if no newer one was written meanwhile.
+ * What `projectReportAggregate` did: wrote the aggregate, or found one folding in as much; either way the
+ * stored aggregate now folds in the case's events up to `lastSeq` at least. `superseded`: the events read
+ * make no aggregate.
+ */
+export type ReportProjection =
+  | { readonly outcome: 'applied' | 'already-applied'; readonly lastSeq: number }
+  | { readonly outcome: 'superseded' };
+
+/**
+ * Folds a new ledger event of a case into its report aggregate, idempotently: the aggregate is rebuilt from
+ * the case's ledger (one read of its events, so a record that arrives out of order, or one that never arrives,
+ * is covered by the next) and written only if the stored one does not already fold in as much (a replayed,
+ * duplicated or late stream record, or a newer write meanwhile, changes nothing: `already-applied`). The write
+ * returns the aggregate it replaced, so the stored one is never read first: two requests for a new event, where
+ * a read of the aggregate first would save the ledger read only for records already applied (rare in the
+ * stream, which projects each case once a batch).
  *
  * @throws CaseHistoryError when the case's events do not fold; StoreError.
  */
 export async function projectReportAggregate(
-  deps: ReportProjectorDeps,
+  deps: ReportStreamProjectorDeps,
   caseId: string,
-  seq: number,
-): Promise<'applied' | 'already-applied' | 'superseded'> {
-  const stored = await deps.store.get(caseId);
-  if (stored !== undefined && stored.lastSeq >= seq) return 'already-applied';
+): Promise<ReportProjection> {
   const record = caseReportRecord(await deps.ledger.read(caseId));
-  if (record === undefined) return 'superseded';
-  if (!(await deps.store.put(record))) return 'superseded';
-  await markDayIfSummarized(deps.store, stored, record);
-  return 'applied';
+  if (record === undefined) return { outcome: 'superseded' };
+  const put = await deps.store.putReturningPrevious(record);
+  if (!put.written) return { outcome: 'already-applied', lastSeq: record.lastSeq };
+  await markDayIfSummarized(deps.store, put.previous, record);
+  return { outcome: 'applied', lastSeq: record.lastSeq };
 }
 
 export interface ReplayTally {

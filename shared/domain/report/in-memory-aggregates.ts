@@ -1,6 +1,7 @@
 import type { ReportPeriod } from './compute';
 import type {
   CaseReportRecord,
+  ReportAggregatePut,
   ReportAggregateStore,
   ReportRecordSource,
   ReportReplayResult,
@@ -72,13 +73,21 @@ export class InMemoryReportAggregates implements ReportAggregateStore, ReportRec
   }
 
   async put(record: CaseReportRecord, options: { readonly replace?: boolean } = {}): Promise<boolean> {
+    return this.write(record, options.replace === true).written;
+  }
+
+  async putReturningPrevious(record: CaseReportRecord): Promise<ReportAggregatePut> {
+    return this.write(record, false);
+  }
+
+  private write(record: CaseReportRecord, replace: boolean): ReportAggregatePut {
     const stored = this.records.get(record.caseId);
     if (stored !== undefined) {
-      if (stored.lastSeq > record.lastSeq) return false;
-      if (stored.lastSeq === record.lastSeq && options.replace !== true) return false;
+      if (stored.lastSeq > record.lastSeq) return { written: false };
+      if (stored.lastSeq === record.lastSeq && !replace) return { written: false };
     }
     this.records.set(record.caseId, structuredClone(record));
-    return true;
+    return { written: true, previous: stored !== undefined ? structuredClone(stored) : undefined };
   }
 
   async *recordsFor(period: ReportPeriod, asOf: Date): AsyncIterable<CaseReportRecord> {

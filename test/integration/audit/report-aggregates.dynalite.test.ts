@@ -1,3 +1,5 @@
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+
 import { DynamoDbReportAggregates } from '../../../shared/adapters/dynamodb';
 import type { LedgerEvent } from '../../../shared/domain/ledger';
 import { InMemoryReportAggregates, caseReportRecord } from '../../../shared/domain/report';
@@ -51,6 +53,31 @@ describe('DynamoDbReportAggregates (dynalite)', () => {
     expect(await store.put(caseReportRecord(events)!)).toBe(false);
     expect(await store.put(caseReportRecord(events)!, { replace: true })).toBe(true);
     expect(await store.get(caseId)).toEqual(caseReportRecord(events));
+  });
+
+  it('returns the record a write replaced, in the same request', async () => {
+    const events = histories[2]!;
+    // Under a key of its own, removed after: the period reads below compare every stored case.
+    const caseId = `${events[0]!.caseId}-swap`;
+    const older = { ...caseReportRecord(events.slice(0, 3))!, caseId };
+    const newer = { ...caseReportRecord(events.slice(0, 4))!, caseId };
+    const sent: string[] = [];
+    const counting = Object.create(dynamo.client) as typeof dynamo.client;
+    counting.send = ((command: { constructor: { name: string } }) => {
+      sent.push(command.constructor.name);
+      return dynamo.client.send(command as never);
+    }) as typeof counting.send;
+    const counted = new DynamoDbReportAggregates({ client: counting, tables: dynamo.tables });
+
+    const first = await counted.putReturningPrevious(older);
+    const written = await counted.putReturningPrevious(newer);
+    const refused = await counted.putReturningPrevious(older);
+    await dynamo.client.send(new DeleteCommand({ TableName: dynamo.tables.reports, Key: { caseId } }));
+
+    expect(first).toEqual({ written: true, previous: undefined });
+    expect(written).toEqual({ written: true, previous: older });
+    expect(refused).toEqual({ written: false });
+    expect(sent).toEqual(['PutCommand', 'PutCommand', 'PutCommand']);
   });
 
   it.each([

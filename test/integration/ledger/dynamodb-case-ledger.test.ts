@@ -52,6 +52,11 @@ async function newCase(extraDrafts: EventDraft[] = []): Promise<string> {
   return caseId;
 }
 
+/** Another instance of the adapter (another Lambda instance), which remembers no head. */
+function anotherInstance(): DynamoDbCaseLedger {
+  return new DynamoDbCaseLedger({ client: dynamo.client, tables: dynamo.tables });
+}
+
 async function ledgerItem(caseId: string, seq: number): Promise<Record<string, unknown>> {
   const { Item } = await dynamo.client.send(
     new GetCommand({ TableName: dynamo.tables.ledger, Key: { caseId, seq } }),
@@ -215,6 +220,39 @@ describe('DynamoDbCaseLedger on dynalite', () => {
     ]);
     expect(calls).toContain('cases:UpdateCommand');
     expect(projection?.stepsDone).toEqual(['first', 'second']);
+  });
+
+  it('serves a case from its head item alone when this instance wrote the read model at that head', async () => {
+    const calls: string[] = [];
+    const counting = {
+      send: (command: { constructor: { name: string }; input: { TableName?: string } }) => {
+        const table = command.input.TableName === dynamo.tables.ledger ? 'ledger' : 'cases';
+        calls.push(`${table}:${command.constructor.name}`);
+        return dynamo.client.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const instance = new DynamoDbCaseLedger({ client: counting, tables: dynamo.tables });
+    const caseId = randomUUID();
+    await instance.append(caseId, receivedDraft());
+    const { projection } = await instance.append(caseId, stepDone('first'));
+    calls.length = 0;
+
+    const served = await instance.getCase(caseId);
+
+    expect(calls).toEqual(['ledger:QueryCommand']);
+    expect(served).toEqual(projection);
+  });
+
+  it('reads the read model beside the head again once another instance appended', async () => {
+    const caseId = await newCase();
+    const other = new DynamoDbCaseLedger({ client: dynamo.client, tables: dynamo.tables });
+    await other.append(caseId, stepDone('elsewhere'));
+    await dynamo.client.send(new DeleteCommand({ TableName: dynamo.tables.cases, Key: { caseId } }));
+
+    const served = await ledger.getCase(caseId);
+
+    expect(served?.stepsDone).toEqual(['elsewhere']);
+    expect((await projectionItem(caseId))?.lastSeq).toBe(2);
   });
 
   it('leaves the read model to the next append when told more of the command follows', async () => {
@@ -499,7 +537,7 @@ describe('DynamoDbCaseLedger on dynalite', () => {
         }),
       );
 
-      await expect(ledger.getCase(caseId)).rejects.toMatchObject({
+      await expect(anotherInstance().getCase(caseId)).rejects.toMatchObject({
         name: 'LedgerIntegrityError',
         details: { caseId, seq: 1, problem: 'hash-mismatch' },
       });
@@ -513,7 +551,7 @@ describe('DynamoDbCaseLedger on dynalite', () => {
       const before = await projectionItem(caseId);
       await dynamo.client.send(new DeleteCommand({ TableName: dynamo.tables.cases, Key: { caseId } }));
 
-      expect(await ledger.getCase(caseId)).toEqual(expected);
+      expect(await anotherInstance().getCase(caseId)).toEqual(expected);
       expect(await projectionItem(caseId)).toEqual(before);
     });
 
@@ -534,7 +572,10 @@ describe('DynamoDbCaseLedger on dynalite', () => {
         }),
       );
 
-      expect(await ledger.getCase(caseId)).toMatchObject({ handoffCount: 1, assignee: 'agent-roy' });
+      expect(await anotherInstance().getCase(caseId)).toMatchObject({
+        handoffCount: 1,
+        assignee: 'agent-roy',
+      });
       expect(await projectionItem(caseId)).toEqual(before);
     });
 
@@ -551,8 +592,21 @@ describe('DynamoDbCaseLedger on dynalite', () => {
         }),
       );
 
-      expect((await ledger.getCase(caseId))?.lastSeq).toBe(7);
+      expect((await anotherInstance().getCase(caseId))?.lastSeq).toBe(7);
       expect(await projectionItem(caseId)).toEqual(before);
+    });
+
+    it('repairs at the next append a read model deleted behind the instance that wrote it', async () => {
+      const caseId = await newCase(lifecycleDrafts().slice(0, 2));
+      await dynamo.client.send(new DeleteCommand({ TableName: dynamo.tables.cases, Key: { caseId } }));
+
+      // This instance wrote the read model at the head: it serves the head's snapshot without reading it.
+      expect((await ledger.getCase(caseId))?.lastSeq).toBe(3);
+      expect(await projectionItem(caseId)).toBeUndefined();
+      await ledger.append(caseId, stepDone('next'));
+
+      expect(await projectionItem(caseId)).toMatchObject({ lastSeq: 4 });
+      expect(await anotherInstance().getCase(caseId)).toMatchObject({ lastSeq: 4, stepsDone: ['next'] });
     });
 
     it('keeps the event when the projection write fails, then repairs on the next read', async () => {

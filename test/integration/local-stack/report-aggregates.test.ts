@@ -22,6 +22,7 @@ import { bundledCalendars } from '../../../shared/domain/time';
 import { AUDITOR, FixedClock } from '../../unit/commands/fixtures';
 import { client, sendSmtp } from './support';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { localClientOptions } from '../../../infra/local/emulators';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
@@ -45,6 +46,8 @@ beforeAll(async () => {
       endpoint: stack.urls.dynamodb,
       region: 'ca-central-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      // As the stack's own clients: a refused conditional put is not retried as a clock-skew correction.
+      ...localClientOptions(),
     }),
   );
   aggregates = new DynamoDbReportAggregates({ client: documentClient, tables: stack.tables });
@@ -172,13 +175,13 @@ describe('report aggregates on the local stack', () => {
     await expectAggregatesEqualReplay(3);
   }, 180_000);
 
-  it('a stream record delivered again or out of order changes nothing', async () => {
+  it('a stream record delivered again, whatever its seq, changes nothing', async () => {
     for (const caseId of Object.values(ids)) {
       const before = await aggregates.get(caseId);
-      const events = await stack.ledger.read(caseId);
       const deps = { ledger: stack.ledger, store: aggregates };
-      for (const event of [events[events.length - 1]!, events[0]!, events[2]!]) {
-        expect(await projectReportAggregate(deps, caseId, event.seq)).toBe('already-applied');
+      // The projector reads the case's whole ledger whatever the record's seq: each delivery is the same.
+      for (let delivery = 1; delivery <= 3; delivery += 1) {
+        expect(await projectReportAggregate(deps, caseId)).toMatchObject({ outcome: 'already-applied' });
       }
       expect(await aggregates.get(caseId)).toEqual(before);
     }

@@ -300,7 +300,11 @@ describe('findCases on DynamoDB (dynalite)', () => {
       old.caseId,
     );
 
-    const summary = await reindexCases([old.caseId, gagne.caseId], ledger);
+    // As the CLI runs it: a new process, whose ledger remembers no head.
+    const summary = await reindexCases(
+      [old.caseId, gagne.caseId],
+      new DynamoDbCaseLedger({ client: dynamo.client, tables: dynamo.tables }),
+    );
 
     expect(summary).toEqual({ checked: 2, failed: [] });
     expect((await find(AGENT, { q: 'berube' })).cases.map((item) => item.caseId)).toEqual([old.caseId]);

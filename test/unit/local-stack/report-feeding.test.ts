@@ -37,4 +37,30 @@ describe('local report-aggregate feeding', () => {
     expect(aggregates.records.get(caseId)).toEqual(caseReportRecord(await inner.read(caseId)));
     expect(aggregates.records.get(caseId)?.lastSeq).toBe(4);
   });
+
+  it('skips the feed of an append whose events a completed feed already folded in', async () => {
+    const inner = new InMemoryCaseLedger();
+    const aggregates = new InMemoryReportAggregates();
+    const ledger = new ReportFeedingCaseLedger(inner, aggregates as never, () => undefined);
+    const caseId = await receiveCase(ledger, {
+      receivedAt: '2026-12-18T15:00:00.000Z',
+      email: 'a@example.com',
+    });
+    const reads = jest.spyOn(inner, 'read');
+
+    // Two appends of concurrent commands, the later one's feed done first.
+    await ledger.feed(caseId, 2);
+    await ledger.feed(caseId, 1);
+
+    expect(reads).not.toHaveBeenCalled();
+    await inner.append(caseId, {
+      type: 'case.assigned',
+      at: '2026-12-18T15:00:01.000Z',
+      actor: SYSTEM,
+      data: { unit: 'statistics' },
+    });
+    await ledger.feed(caseId, 3);
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(aggregates.records.get(caseId)).toEqual(caseReportRecord(await inner.read(caseId)));
+  });
 });

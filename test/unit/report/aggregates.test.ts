@@ -89,16 +89,42 @@ describe('projectReportAggregate (the stream projector)', () => {
       // The ledger grows one event at a time; each append is followed by its stream record.
       for (const event of events) {
         visible = [...visible, event];
-        expect(await projectReportAggregate(deps, event.caseId, event.seq)).toBe('applied');
+        expect(await projectReportAggregate(deps, event.caseId)).toEqual({
+          outcome: 'applied',
+          lastSeq: event.seq,
+        });
         expect(await store.get(event.caseId)).toEqual(caseReportRecord(visible));
       }
       const final = structuredClone(await store.get(events[0]!.caseId));
       // A duplicated stream record, then every record again in reverse order: nothing changes.
       for (const event of [events[events.length - 1]!, ...[...events].reverse()]) {
-        expect(await projectReportAggregate(deps, event.caseId, event.seq)).toBe('already-applied');
+        expect(await projectReportAggregate(deps, event.caseId)).toMatchObject({
+          outcome: 'already-applied',
+        });
       }
       expect(await store.get(events[0]!.caseId)).toEqual(final);
     }
+  });
+
+  it('folds a record with one read of the ledger and one write, never reading the aggregate first', async () => {
+    const events = histories[0]!;
+    const store = new InMemoryReportAggregates();
+    const calls: string[] = [];
+    const counted = {
+      get: (caseId: string) => (calls.push('get'), store.get(caseId)),
+      put: (...args: Parameters<typeof store.put>) => (calls.push('put'), store.put(...args)),
+      putReturningPrevious: (record: Parameters<typeof store.putReturningPrevious>[0]) => (
+        calls.push('putReturningPrevious'),
+        store.putReturningPrevious(record)
+      ),
+      markDayChanged: (...args: Parameters<typeof store.markDayChanged>) => store.markDayChanged(...args),
+    };
+    const deps = { ledger: { read: async () => events }, store: counted };
+
+    expect(await projectReportAggregate(deps, events[0]!.caseId)).toMatchObject({ outcome: 'applied' });
+
+    expect(calls).toEqual(['putReturningPrevious']);
+    expect(await store.get(events[0]!.caseId)).toEqual(caseReportRecord(events));
   });
 
   it('never lets an older rebuild overwrite a newer aggregate (conditional on lastSeq)', async () => {

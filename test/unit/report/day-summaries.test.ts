@@ -197,11 +197,7 @@ describe('report by day summaries', () => {
     await serviceStatementReport(deps(store, now), AUDITOR, period);
     expect(store.dayItems.get(final.receivedDay)?.summary?.included).toBeGreaterThan(0);
 
-    await projectReportAggregate(
-      { ledger: { read: async () => events }, store },
-      final.caseId,
-      final.lastSeq,
-    );
+    await projectReportAggregate({ ledger: { read: async () => events }, store }, final.caseId);
     const item = store.dayItems.get(final.receivedDay)!;
     expect(item.changes).toBe(item.summary!.changes + 1);
     const reads = counted(store);
