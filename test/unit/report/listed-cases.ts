@@ -1,6 +1,11 @@
 import type { StaffIdentity } from '../../../shared/domain/identity/identity';
-import { serviceStatementCases } from '../../../shared/domain/report';
-import type { ServiceStatementDeps } from '../../../shared/domain/report';
+import {
+  categoryKindsOf,
+  figuresFromTally,
+  reportFacts,
+  serviceStatementCases,
+} from '../../../shared/domain/report';
+import type { ReportFigures, ReportPeriod, ServiceStatementDeps } from '../../../shared/domain/report';
 
 /** What a figure's drill-down lists, all its pages read. */
 export interface ListedCases {
@@ -34,4 +39,22 @@ export async function listedCases(
     at = page.next;
   }
   return { ...seen!, references };
+}
+
+/**
+ * Every figure of the report with the references its drill-down lists to `identity`, in every scope, at once:
+ * the lists `serviceStatementCases` pages (the same facts read and `figuresFromTally`), to compare two sources
+ * of the whole report, references included, without a request per figure.
+ */
+export async function listedFigures(
+  deps: ServiceStatementDeps,
+  identity: StaffIdentity,
+  period: ReportPeriod,
+): Promise<ReportFigures> {
+  const read = await reportFacts(deps, identity, period, deps.clock.now());
+  return figuresFromTally(read.tally, {
+    period,
+    categoryKinds: categoryKindsOf(deps.policy),
+    mayList: read.mayList,
+  });
 }
