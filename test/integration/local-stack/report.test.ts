@@ -156,13 +156,15 @@ describe('service-statement report on the local stack', () => {
     expect([refused.status, reversed.status]).toEqual([403, 400]);
   }, 30_000);
 
-  it('npx jalon report prints the JSON, the CSV as served (BOM included), and refuses a bad period (exit 2)', async () => {
+  it('npx jalon report prints the JSON, the CSV as served (BOM included), a figure’s references, and refuses a bad period (exit 2)', async () => {
     const args = ['report', '--from', '2026-03-01', '--to', '2026-03-31', '--url', stack.urls.web];
 
     const json = await run(process.execPath, [BIN, ...args]);
     const csv = await run(process.execPath, [BIN, ...args, '--format', 'csv', '--lang', 'fr'], {
       encoding: 'buffer',
     });
+    const received = await run(process.execPath, [BIN, ...args, '--cases', 'received', '--channel', 'mail']);
+    const automatic = await run(process.execPath, [BIN, ...args, '--cases', 'ack-automatic']);
     const refused = await run(process.execPath, [
       BIN,
       'report',
@@ -185,6 +187,14 @@ describe('service-statement report on the local stack', () => {
     expect(lines).toContain(
       'Total;total;Total;ack-automatic;Accusés de réception envoyés automatiquement à l’échéance;1;;;;;;;;0',
     );
+    // --cases: the references of one figure, one a line, every page of its drill-down.
+    expect(received.stdout).toBe(
+      [...references]
+        .sort()
+        .map((reference) => `${reference}\n`)
+        .join(''),
+    );
+    expect(automatic.stdout).toBe(`${references[1]}\n`);
     expect(refused).toMatchObject({ code: 2 });
     expect((refused as { stderr: string }).stderr).toContain(
       'query.from: must not be after the end date (to)',
