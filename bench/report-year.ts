@@ -62,7 +62,8 @@ async function syntheticRecords(cases: number, mix: ReportYearMix): Promise<Case
  * `npm run bench -- --only report-year [--report-year-cases N]`: the report of a whole year at N cases (200,000
  * by default) on dynalite, its aggregates seeded directly into the reports table (BatchWrite, no ledger): read
  * case by case (a Query per day) against read by day summaries (one item per settled day and its pending
- * cases), in the same run, with the items and bytes each read, and whether both give the same report.
+ * cases), in the same run, with the items and bytes each read, whether both give the same report, and the
+ * report JSON's size (`report.jsonBytes`).
  */
 export async function benchReportYear(cases: number, mix: ReportYearMix = 'realistic'): Promise<void> {
   const dynamo = await startDynalite('bench');
@@ -150,6 +151,11 @@ export async function benchReportYear(cases: number, mix: ReportYearMix = 'reali
     );
     p(
       `  same report: ${withSummaries.json === withoutSummaries.json && building.json === withoutSummaries.json ? 'yes' : 'NO'}`,
+    );
+    // What the audit API answers (a Lambda may answer 6 MB, API Gateway 10 MB), and gzipped for comparison.
+    p(
+      `  report.jsonBytes: ${formatBytes(Buffer.byteLength(withSummaries.json))}, gzipped ` +
+        formatBytes(gzipSync(withSummaries.json).byteLength),
     );
   } finally {
     await dynamo.stop();

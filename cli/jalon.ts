@@ -10,7 +10,7 @@ import { deadlineFor, InputError, runBatch, todayInQuebec } from './commands/dea
 import { formatHolidays, holidaysOf } from './commands/holidays';
 import { reindexCases } from './commands/reindex';
 import { formatReplanSummary, ReplanCommandError, replanStack } from './commands/replan';
-import { fetchReport, ReportCommandError } from './commands/report';
+import { fetchReport, fetchReportCases, ReportCommandError } from './commands/report';
 import {
   commandErrorOf,
   formatChanges,
@@ -225,6 +225,12 @@ program
       .choices(['auditor', 'supervisor'])
       .default('auditor'),
   )
+  .option(
+    '--cases <indicator>',
+    'instead of the report, the references behind one figure, one a line (every page of its drill-down)',
+  )
+  .option('--category <id>', 'with --cases: the figure of this category')
+  .option('--channel <id>', 'with --cases: the figure of this channel')
   .option('--url <url>', 'local stack URL', DEFAULT_STACK_URL)
   .action(async function (
     this: Command,
@@ -234,12 +240,24 @@ program
       format: 'json' | 'csv';
       lang: 'fr' | 'en';
       role: 'auditor' | 'supervisor';
+      cases?: string;
+      category?: string;
+      channel?: string;
       url: string;
     },
   ) {
     try {
-      const { url, ...request } = options;
-      process.stdout.write(await fetchReport(url, request));
+      const { url, cases, category, channel, ...request } = options;
+      process.stdout.write(
+        cases === undefined
+          ? await fetchReport(url, request)
+          : await fetchReportCases(url, {
+              ...request,
+              indicator: cases,
+              ...(category !== undefined ? { category } : {}),
+              ...(channel !== undefined ? { channel } : {}),
+            }),
+      );
     } catch (error) {
       if (error instanceof ReportCommandError)
         this.error(`error: ${error.message}`, { exitCode: error.exitCode });

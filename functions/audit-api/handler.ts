@@ -251,8 +251,9 @@ const ROUTES: Readonly<Record<AuditRouteId, Route>> = {
  * - `GET /api/audit/access/list-views?day=YYYY-MM-DD` → 200 `{day, views: [{at, actor, route, caseIds}]}`: the
  *   work-list views of that local day that showed confidential cases (see `listViewsOfDay`).
  * - `GET /api/audit/reports/service-statement?from=YYYY-MM-DD&to=YYYY-MM-DD[&format=json|csv][&lang=fr|en]`
- *   → 200, the service-statement report (`serviceStatementReport`) as JSON, or as CSV (`reportToCsv`, UTF-8
- *   with a BOM, headers in `lang`, else in the `Accept-Language` one); 400 field by field for a bad period.
+ *   → 200, the service-statement report (`serviceStatementReport`: each figure's count and drill-down address,
+ *   no reference) as JSON, or as CSV (`reportToCsv`, UTF-8 with a BOM, headers in `lang`, else in the
+ *   `Accept-Language` one); 400 field by field for a bad period.
  *   Supervisors may read it too, for the categories of their units (see `serviceStatementReport`). Without
  *   `from` and `to`: 1 January to today (Québec date of the server's clock).
  * - `GET /api/audit/reports/service-statement/cases?from&to&indicator[&category][&channel][&page][&pageSize]`

@@ -391,6 +391,8 @@ describe('the cases past a deadline', () => {
       ]),
     );
     expect(await page.locator('#dashboard-no-past').isVisible()).toBe(false);
+    // Listed from the figure's drill-down (the report lists no reference): one page, so no button for more.
+    expect(await page.locator('#dashboard-past-more').isVisible()).toBe(false);
     await page.locator('#dashboard-past li a').first().click();
     await page.waitForURL((url) => url.pathname.startsWith('/audit/cases/SCT-2026-'));
     await page.close();

@@ -82,6 +82,7 @@ ${drilldownSections(words, figureColumns)}
 <h2 id="dashboard-past-title"></h2>
 <p class="hint">${escapeHtml(words.pastHint)}</p>
 <ul id="dashboard-past" class="reference-list"></ul>
+<p id="dashboard-past-more" hidden><button type="button" class="link-button"></button></p>
 <p id="dashboard-no-past" hidden></p>
 <p id="dashboard-past-withheld" hidden></p>
 </section>

@@ -329,6 +329,7 @@ function runDashboard({ language, t, storage, api }) {
   const csv = document.getElementById('dashboard-csv');
   let period = periodFromSearch(window.location.search);
   let loading = 0;
+  let pastLoading = 0;
   const drilldown = runDrilldown({ language, t, api });
   // The what-if form below the report (its own module): told of each report shown.
   const whatIfReady = startWhatIf({ language, t, api });
@@ -392,13 +393,7 @@ function runDashboard({ language, t, storage, api }) {
     document.getElementById('dashboard-past-title').textContent = t('dashboard.pastTitle', {
       asOf: quebecDateTime(report.asOf, language),
     });
-    document
-      .getElementById('dashboard-past')
-      .replaceChildren(
-        ...past.cases.references.map((reference) =>
-          el('li', {}, el('a', { href: casePath('audit', reference, language) }, reference)),
-        ),
-      );
+    void listPast(past);
     const none = document.getElementById('dashboard-no-past');
     none.hidden = past.count > 0;
     none.textContent = t('dashboard.noPast');
@@ -408,6 +403,38 @@ function runDashboard({ language, t, storage, api }) {
       n: formatNumber(past.cases.withheld, language),
     });
     result.hidden = false;
+  }
+
+  /**
+   * The cases past a deadline: the first page of the figure's drill-down (`cases.href`; the report lists no
+   * reference), and when there are more, a button listing them all, a page at a time, in the cases panel.
+   */
+  async function listPast(past) {
+    const mine = ++pastLoading;
+    const list = document.getElementById('dashboard-past');
+    const more = document.getElementById('dashboard-past-more');
+    list.replaceChildren();
+    more.hidden = true;
+    if (past.count === past.cases.withheld) return;
+    const response = await api('GET', past.cases.href);
+    if (mine !== pastLoading || response.status === 401) return;
+    if (response.status !== 200) {
+      alertError(formErrors(response.status, response.body, t).summary);
+      return;
+    }
+    const page = response.body;
+    list.replaceChildren(...page.references.map((reference) => referenceItem(reference, language)));
+    const listed = page.count - page.withheld;
+    const button = more.querySelector('button');
+    button.textContent = t(`dashboard.pastAll.${pluralForm(listed, language)}`, {
+      n: formatNumber(listed, language),
+    });
+    button.onclick = () =>
+      void drilldown.open(past.cases.href, {
+        figure: document.getElementById('dashboard-past-title').textContent,
+        scope: t('dashboard.total'),
+      });
+    more.hidden = page.pages <= 1;
   }
 
   async function load() {
@@ -565,6 +592,11 @@ function showFigureTables(report, { language, t, share, openCases }) {
   );
 }
 
+/** A reference in a list of cases, linking to the case's audit timeline. */
+function referenceItem(reference, language) {
+  return el('li', {}, el('a', { href: casePath('audit', reference, language) }, reference));
+}
+
 /**
  * The list of the cases behind a figure (`GET …/service-statement/cases`, the figure's `cases.href`), a page at
  * a time: a heading naming the figure, the count, each reference linking to its audit timeline, the
@@ -593,11 +625,7 @@ function runDrilldown({ language, t, api }) {
     count.textContent = t(`dashboard.cases.count.${pluralForm(page.count, language)}`, {
       n: formatNumber(page.count, language),
     });
-    list.replaceChildren(
-      ...page.references.map((reference) =>
-        el('li', {}, el('a', { href: casePath('audit', reference, language) }, reference)),
-      ),
-    );
+    list.replaceChildren(...page.references.map((reference) => referenceItem(reference, language)));
     withheld.hidden = page.withheld === 0;
     withheld.textContent = t(`dashboard.withheld.${pluralForm(page.withheld, language)}`, {
       n: formatNumber(page.withheld, language),

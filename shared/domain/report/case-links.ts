@@ -30,18 +30,21 @@ export function casesHref(
 }
 
 /** The figures with, in each `cases`, the address that lists them (`casesHref`) by their scope. */
-export function withCaseLinks<T extends ReportFigures>(figures: T, period: ReportPeriod): T {
-  const link = (of: Figures, scope: { category?: string; channel?: string }): Figures =>
+export function withCaseLinks<Cases extends object>(
+  figures: ReportFigures<Cases>,
+  period: ReportPeriod,
+): ReportFigures<Cases & { readonly href: string }> {
+  const link = (of: Figures<Cases>, scope: { category?: string; channel?: string }) =>
     Object.fromEntries(
-      Object.entries(of).map(([id, figure]: [string, Figure]) => [
+      Object.entries(of).map(([id, figure]: [string, Figure<Cases>]) => [
         id,
         {
           ...figure,
           cases: { ...figure.cases, href: casesHref(period, { indicator: id as IndicatorId, ...scope }) },
         },
       ]),
-    ) as Figures;
-  const each = <V>(record: Record<string, V>, map: (id: string, value: V) => V) =>
+    ) as Figures<Cases & { readonly href: string }>;
+  const each = <V, W>(record: Record<string, V>, map: (id: string, value: V) => W) =>
     Object.fromEntries(Object.entries(record).map(([id, value]) => [id, map(id, value)]));
   return {
     ...figures,

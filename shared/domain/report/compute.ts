@@ -5,21 +5,33 @@ import type { IndicatorId } from './indicators';
 import { addToTally, emptyTally, figuresFromTally } from './tally';
 
 /**
- * The cases behind a figure: the references the reader may see (the case id for a case not yet registered),
- * sorted, and how many others were counted but are not listed to this reader (confidential cases).
+ * The cases behind a figure, listed: the references the reader may see (the case id for a case not yet
+ * registered), sorted, and how many others were counted but are not listed to this reader (confidential
+ * cases). What a drill-down page lists from and the what-if compares; the report itself carries `FigureCases`.
  */
 export interface Drilldown {
   readonly references: string[];
   readonly withheld: number;
-  /**
-   * Where to list them, paged (`GET /api/audit/reports/service-statement/cases?…`); set by the report, which
-   * knows the period and the scope of the figure (see `withCaseLinks`).
-   */
+  /** Where to list them, paged (see `FigureCases.href`), when the figure is the report's. */
   readonly href?: string;
 }
 
-/** One cell of the report: a count, with the statistics that apply to it, and the cases behind it. */
-export interface Figure {
+/**
+ * The cases behind a figure as the report gives them: not their references (a year's report would list each
+ * case in some 8 indicators × 4 scopes: tens of megabytes at 200,000 cases), but how many of them are not
+ * listed to this reader (confidential cases) and where to list the others a page at a time (`GET
+ * /api/audit/reports/service-statement/cases?…`, see `casesHref`, `serviceStatementCases`).
+ */
+export interface FigureCases {
+  readonly withheld: number;
+  readonly href: string;
+}
+
+/**
+ * One cell of the report: a count, with the statistics that apply to it, and the cases behind it (`Cases`:
+ * listed, `Drilldown`, or counted and linked, `FigureCases`).
+ */
+export interface Figure<Cases = Drilldown> {
   readonly count: number;
   /** For shares: the cases the count is a share of, and the share in % with one decimal (`null` for 0/0). */
   readonly denominator?: number;
@@ -31,10 +43,10 @@ export interface Figure {
   readonly max?: number | null;
   /** Extensions granted (`extended` only: the count is of cases). */
   readonly total?: number;
-  readonly cases: Drilldown;
+  readonly cases: Cases;
 }
 
-export type Figures = Record<IndicatorId, Figure>;
+export type Figures<Cases = Drilldown> = Record<IndicatorId, Figure<Cases>>;
 
 export interface ReportPeriod {
   readonly from: LocalDate;
@@ -54,7 +66,7 @@ export interface ReportComputationInput {
 /**
  * One calendar month of the period (by the Québec date of receipt), for the dashboard's chart: the cases
  * received that month, and of those, how many had their acknowledgement deadline come (`ackAssessed`) and met
- * on time (`ackOnTime`), as `ack-assessed` and `ack-on-time` count them. References are in the indicators.
+ * on time (`ackOnTime`), as `ack-assessed` and `ack-on-time` count them. The cases are behind the indicators.
  */
 export interface MonthFigures {
   /** `YYYY-MM`. */
@@ -64,12 +76,12 @@ export interface MonthFigures {
   readonly ackOnTime: number;
 }
 
-export interface ReportFigures {
-  readonly total: Figures;
-  readonly byCategory: Record<string, Figures>;
-  readonly byChannel: Record<string, Figures>;
+export interface ReportFigures<Cases = Drilldown> {
+  readonly total: Figures<Cases>;
+  readonly byCategory: Record<string, Figures<Cases>>;
+  readonly byChannel: Record<string, Figures<Cases>>;
   /** Per category, then per channel: only the pairs that have cases. */
-  readonly byCategoryChannel: Record<string, Record<string, Figures>>;
+  readonly byCategoryChannel: Record<string, Record<string, Figures<Cases>>>;
   /** Every month the period touches, in order, months without cases included (zeros). */
   readonly byMonth: MonthFigures[];
 }

@@ -1,6 +1,6 @@
 import type { Language } from '../case/requester';
 import type { Policy } from '../policy/schema';
-import type { Figure, Figures } from './compute';
+import type { FigureCases, Figure, Figures } from './compute';
 import { INDICATOR_IDS, INDICATORS } from './indicators';
 import type { ServiceStatementReport } from './service-statement';
 
@@ -33,7 +33,6 @@ const HEADERS: Record<Language, string[]> = {
     '90e centile',
     'Maximum',
     'Prolongations',
-    'Dossiers',
     'Dossiers confidentiels non listés',
   ],
   en: [
@@ -50,7 +49,6 @@ const HEADERS: Record<Language, string[]> = {
     '90th percentile',
     'Maximum',
     'Extensions',
-    'Cases',
     'Confidential cases not listed',
   ],
 };
@@ -75,8 +73,9 @@ const CHANNEL_NAMES: Record<string, { fr: string; en: string }> = {
  * break): UTF-8 with a byte-order mark, a header row in the language asked, then one row per scope (total,
  * each category, each channel, each category × channel pair that has cases: code `category/channel`, name
  * « category — channel ») and indicator. Numbers have no thousands separator; percentages one decimal;
- * an empty cell is a figure that does not apply or has no value (a median of no case). The case references of
- * a figure are in one cell, separated by spaces.
+ * an empty cell is a figure that does not apply or has no value (a median of no case). No case references:
+ * as in the JSON, a figure's are listed by the drill-down (`cases.href`), a page at a time; the last column
+ * counts the confidential cases it does not list to this reader.
  */
 export function reportToCsv(
   report: ServiceStatementReport,
@@ -87,9 +86,14 @@ export function reportToCsv(
   const number = (value: number | null | undefined) =>
     value === null || value === undefined ? '' : String(value).replace('.', decimal);
   const rows: string[][] = [HEADERS[language]];
-  const addScope = (kind: keyof typeof SCOPE_WORDS, code: string, name: string, figures: Figures) => {
+  const addScope = (
+    kind: keyof typeof SCOPE_WORDS,
+    code: string,
+    name: string,
+    figures: Figures<FigureCases>,
+  ) => {
     for (const id of INDICATOR_IDS) {
-      const figure: Figure = figures[id];
+      const figure: Figure<FigureCases> = figures[id];
       rows.push([
         SCOPE_WORDS[kind][language],
         code,
@@ -106,7 +110,6 @@ export function reportToCsv(
         number(figure.p90),
         number(figure.max),
         number(figure.total),
-        figure.cases.references.join(' '),
         number(figure.cases.withheld),
       ]);
     }

@@ -7,7 +7,7 @@ import type { CategoryKind, Policy } from '../policy/schema';
 import type { CalendarRegistry } from '../time/calendars';
 import { parseLocalDate } from '../time/local-date';
 import { endOfLocalDay } from '../time/zone';
-import type { ReportFigures, ReportPeriod } from './compute';
+import type { FigureCases, ReportFigures, ReportPeriod } from './compute';
 import { reportFactsFromRecord } from './aggregates';
 import type { ReportRecordSource } from './aggregates';
 import { caseReportFacts } from './facts';
@@ -15,7 +15,7 @@ import type { CaseReportFacts } from './facts';
 import { withCaseLinks } from './case-links';
 import { readPeriodByDays } from './day-summary';
 import type { DaySummaryMonitor } from './day-summary';
-import { addToTally, emptyTally, figuresFromTally, filterTally, mergeTally, tallyCases } from './tally';
+import { addToTally, emptyTally, figureCountsFromTally, filterTally, mergeTally } from './tally';
 import type { ReportTally } from './tally';
 import { checkReportPeriod, defaultReportPeriod } from './period';
 
@@ -34,7 +34,7 @@ export interface ServiceStatementDeps {
   readonly clock: Clock;
   readonly policy: Pick<Policy, 'categories'>;
   readonly calendars: CalendarRegistry;
-  /** The listing of confidential references to an auditor is journaled like a work-list view. */
+  /** The listing of confidential references to an auditor (a drill-down page) is journaled like a work-list view. */
   readonly accessJournal: AccessJournal;
   /** Told of the day summaries a report by day summaries could not save (the audit API logs them). */
   readonly daySummaryMonitor?: DaySummaryMonitor;
@@ -64,7 +64,7 @@ export type ReportScope =
       readonly note: { readonly fr: string; readonly en: string };
     };
 
-export interface ServiceStatementReport extends ReportFigures {
+export interface ServiceStatementReport extends ReportFigures<FigureCases> {
   readonly report: 'service-statement';
   readonly period: ReportPeriod;
   /** The cut-off: the end of `to` (Québec time), or the moment of the request if earlier. */
@@ -76,7 +76,7 @@ export interface ServiceStatementReport extends ReportFigures {
    * from it, with when a full replay last checked them and whether they matched (`null`: never checked).
    */
   readonly source: ReportSource;
-  /** Confidential references are listed to auditors only; to others they are counted as `withheld`. */
+  /** Confidential references are listed (by the drill-down) to auditors only; to others they are counted as `withheld`. */
   readonly confidentialReferences: 'listed' | 'withheld';
 }
 
@@ -86,15 +86,16 @@ export interface ServiceStatementReport extends ReportFigures {
  * kept from the ledger (`reportFactsFromRecord`: the same facts, without reading the ledger), and the cases
  * received in the period or open at the cut-off are aggregated (`computeReportFigures`). From aggregates,
  * the report says when a full replay last checked them (`source.lastChecked`). With neither `from` nor `to`, the period is 1 January of the current year to
- * today, by the Québec date of the server's clock (the dashboard's default). Each figure says where to list
- * its cases, paged (`cases.href`, see `serviceStatementCases`).
+ * today, by the Québec date of the server's clock (the dashboard's default). Each figure gives its count and
+ * where to list its cases, paged (`cases.href`, see `serviceStatementCases`), not their references: a year's
+ * report listing them would pass the 6 MB a Lambda may answer (`docs/service-statement-report.md`, Limits).
  *
  * Who may read it:
- * - auditors: every case; every reference, confidential ones included (auditors see the metadata of every
- *   case; the listing is journaled as a list view of those confidential cases);
+ * - auditors: every case; the drill-down lists every reference, confidential ones included (auditors see the
+ *   metadata of every case; each page is journaled as a list view of its confidential cases);
  * - supervisors (not auditors): the cases of the categories their units receive (`routing.queue` among their
  *   units), figures computed on those cases only, said so in `scope`; confidential cases are counted but
- *   their references are withheld (supervisors may not see them);
+ *   their references are withheld (`cases.withheld`: supervisors may not see them);
  * - anyone else: 403, before anything is read.
  *
  * @throws AccessDeniedError, InvalidRequestError (the period, field by field)
@@ -109,25 +110,12 @@ export async function serviceStatementReport(
   const now = deps.clock.now();
   const period =
     query.from === undefined && query.to === undefined ? defaultReportPeriod(now) : checkReportPeriod(query);
-  const { scope, asOf, tally, source, mayList, confidential } = await reportFacts(
-    deps,
-    identity,
-    period,
-    now,
-  );
+  const { scope, asOf, tally, source, mayList } = await reportFacts(deps, identity, period, now);
+  // No reference is listed here, so nothing is journaled: the drill-down journals the pages it lists.
   const figures = withCaseLinks(
-    figuresFromTally(tally, { period, categoryKinds: categoryKindsOf(deps.policy), mayList }),
+    figureCountsFromTally(tally, { period, categoryKinds: categoryKindsOf(deps.policy), mayList }),
     period,
   );
-  const listedConfidential = auditor ? [...tallyCases(tally)].filter(confidential).map((c) => c.id) : [];
-  if (listedConfidential.length > 0) {
-    await deps.accessJournal.recordListView({
-      at: now.toISOString(),
-      actor: { kind: 'staff', id: identity.id, role: 'auditor' },
-      route: 'GET /api/audit/reports/service-statement',
-      caseIds: listedConfidential.sort(),
-    });
-  }
   return {
     report: 'service-statement',
     period,

@@ -218,13 +218,54 @@ export interface TallyFiguresInput {
 
 /**
  * The report's figures from a tally, in total, per category, per channel and per category × channel, and the
- * months of the period: the same figures, key order included, as the cases folded into it give
- * (`computeReportFigures`; definitions in `docs/service-statement-report.md`).
+ * months of the period, each with the references of its cases: the same figures, key order included, as the
+ * cases folded into it give (`computeReportFigures`; definitions in `docs/service-statement-report.md`).
  */
 export function figuresFromTally(tally: ReportTally, input: TallyFiguresInput): ReportFigures {
+  return figuresWith(tally, input, (set, cells) => {
+    const references: string[] = [];
+    let withheld = 0;
+    for (const c of membersOf(set, cells)) {
+      if (input.mayList(c)) references.push(c.ref);
+      else withheld += 1;
+    }
+    return { references: references.sort(), withheld } satisfies Drilldown;
+  });
+}
+
+/**
+ * The same figures as `figuresFromTally`, each with only how many of its cases are not listed to this reader
+ * (`withheld`) instead of the references: what the report carries, without listing or sorting a reference.
+ */
+export function figureCountsFromTally(
+  tally: ReportTally,
+  input: TallyFiguresInput,
+): ReportFigures<{ readonly withheld: number }> {
+  return figuresWith(tally, input, (set, cells) => {
+    let withheld = 0;
+    for (const c of membersOf(set, cells)) if (!input.mayList(c)) withheld += 1;
+    return { withheld };
+  });
+}
+
+/** The cases of `set` in `cells`, with the category they count under. */
+function* membersOf(set: TallySet, cells: readonly TallyCell[]): Iterable<TallyCase & { category: string }> {
+  for (const cell of cells) {
+    for (const index of cell.sets[set] ?? []) yield { ...cell.cases[index]!, category: cell.category };
+  }
+}
+
+/** The cases of `set` in `cells`, as a figure gives them (`figuresFromTally`, `figureCountsFromTally`). */
+type CasesOf<Cases> = (set: TallySet, cells: readonly TallyCell[]) => Cases;
+
+function figuresWith<Cases>(
+  tally: ReportTally,
+  input: TallyFiguresInput,
+  casesOf: CasesOf<Cases>,
+): ReportFigures<Cases> {
   const cells = Object.values(tally.cells);
-  const byCategory: Record<string, Figures> = {};
-  const byChannel: Record<string, Figures> = {};
+  const byCategory: Record<string, Figures<Cases>> = {};
+  const byChannel: Record<string, Figures<Cases>> = {};
   const groups = new Map<string, TallyCell[]>();
   for (const cell of cells) {
     for (const key of [`category:${cell.category}`, `channel:${cell.channel}`]) {
@@ -235,20 +276,20 @@ export function figuresFromTally(tally: ReportTally, input: TallyFiguresInput): 
   }
   for (const [key, members] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
     const [kind, id] = key.split(':') as [string, string];
-    (kind === 'category' ? byCategory : byChannel)[id] = figuresOf(members, input);
+    (kind === 'category' ? byCategory : byChannel)[id] = figuresOf(members, input, casesOf);
   }
-  const byCategoryChannel: Record<string, Record<string, Figures>> = {};
+  const byCategoryChannel: Record<string, Record<string, Figures<Cases>>> = {};
   const categories = [...new Set(cells.map((cell) => cell.category))].sort((a, b) => a.localeCompare(b));
   for (const category of categories) {
     byCategoryChannel[category] = Object.fromEntries(
       cells
         .filter((cell) => cell.category === category)
         .sort((a, b) => a.channel.localeCompare(b.channel))
-        .map((cell) => [cell.channel, figuresOf([cell], input)]),
+        .map((cell) => [cell.channel, figuresOf([cell], input, casesOf)]),
     );
   }
   return {
-    total: figuresOf(cells, input),
+    total: figuresOf(cells, input, casesOf),
     byCategory,
     byChannel,
     byCategoryChannel,
@@ -322,27 +363,19 @@ class Distribution {
   }
 }
 
-function figuresOf(cells: readonly TallyCell[], input: TallyFiguresInput): Figures {
+function figuresOf<Cases>(
+  cells: readonly TallyCell[],
+  input: TallyFiguresInput,
+  casesOf: CasesOf<Cases>,
+): Figures<Cases> {
   const size = (set: TallySet, of: readonly TallyCell[] = cells) =>
     of.reduce((sum, cell) => sum + (cell.sets[set]?.length ?? 0), 0);
-  const drill = (set: TallySet, of: readonly TallyCell[]): Drilldown => {
-    const references: string[] = [];
-    let withheld = 0;
-    for (const cell of of) {
-      for (const index of cell.sets[set] ?? []) {
-        const c = cell.cases[index]!;
-        if (input.mayList({ confidential: c.confidential, category: cell.category })) references.push(c.ref);
-        else withheld += 1;
-      }
-    }
-    return { references: references.sort(), withheld };
-  };
   const figure = (
     set: TallySet,
     extra: Omit<Figure, 'count' | 'cases'> = {},
     of: readonly TallyCell[] = cells,
-  ): Figure => ({ count: size(set, of), ...extra, cases: drill(set, of) });
-  const share = (set: TallySet, of: TallySet): Figure =>
+  ): Figure<Cases> => ({ count: size(set, of), ...extra, cases: casesOf(set, of) });
+  const share = (set: TallySet, of: TallySet): Figure<Cases> =>
     figure(set, { denominator: size(of), percent: percent(size(set), size(of)) });
   const distribution = (name: 'ackLateDays' | 'ackMissingDays' | 'answerDelays' | 'openAges' | 'handoffs') =>
     new Distribution(cells.map((cell) => cell[name]));
@@ -354,7 +387,7 @@ function figuresOf(cells: readonly TallyCell[], input: TallyFiguresInput): Figur
   const ages = distribution('openAges');
   const handoffs = distribution('handoffs');
 
-  const figures: Figures = {
+  const figures: Figures<Cases> = {
     received: figure('received'),
     'ack-assessed': figure('ack-assessed'),
     'ack-on-time': share('ack-on-time', 'ack-assessed'),
@@ -385,5 +418,5 @@ function figuresOf(cells: readonly TallyCell[], input: TallyFiguresInput): Figur
     'open-past-deadline': figure('open-past-deadline'),
   };
   // The order of INDICATOR_IDS is the order of the report.
-  return Object.fromEntries(INDICATOR_IDS.map((id) => [id, figures[id]])) as Figures;
+  return Object.fromEntries(INDICATOR_IDS.map((id) => [id, figures[id]])) as Figures<Cases>;
 }

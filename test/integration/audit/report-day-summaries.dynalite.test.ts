@@ -17,6 +17,7 @@ import type { LocalDate } from '../../../shared/domain/time/types';
 import { startDynalite } from '../../support/dynalite';
 import type { LocalDynamo } from '../../support/dynalite';
 import { AUDITOR, FixedClock, SUPERVISOR, staffIdentity } from '../../unit/commands/fixtures';
+import { listedFigures } from '../../unit/report/listed-cases';
 import { buildScenario } from '../../unit/report/scenario';
 
 const calendars = bundledCalendars();
@@ -79,10 +80,16 @@ async function reportsOf(identity: StaffIdentity, now = NOW) {
   const expected = await serviceStatementReport(deps(perCase(), expectedJournal), identity, PERIOD);
   const before = { ...store.meter };
   const actual = await serviceStatementReport(deps(store, journal), identity, PERIOD);
+  const itemsRead = store.meter.items - before.items;
+  // The report lists no reference: every figure's drill-down list, in every scope, compared with it.
+  const [expectedLists, actualLists] = [
+    await listedFigures(deps(perCase(), new InMemoryAccessJournal()), identity, PERIOD),
+    await listedFigures(deps(store, new InMemoryAccessJournal()), identity, PERIOD),
+  ];
   return {
-    expected: JSON.stringify([expected, expectedJournal]),
-    actual: JSON.stringify([actual, journal]),
-    itemsRead: store.meter.items - before.items,
+    expected: JSON.stringify([expected, expectedJournal, expectedLists]),
+    actual: JSON.stringify([actual, journal, actualLists]),
+    itemsRead,
   };
 }
 

@@ -20,6 +20,7 @@ import {
 import type { ReportReplayResult } from '../../../shared/domain/report';
 import { bundledCalendars } from '../../../shared/domain/time';
 import { AUDITOR, FixedClock } from '../../unit/commands/fixtures';
+import { listedFigures } from '../../unit/report/listed-cases';
 import { client, sendSmtp } from './support';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { localClientOptions } from '../../../infra/local/emulators';
@@ -253,6 +254,30 @@ describe('report aggregates on the local stack', () => {
     const figures = withoutSource(report);
     expect(figures).toEqual(ledgerFigures);
     expect((figures['total'] as { received: { count: number } }).received.count).toBe(2);
+    // Each total figure's drill-down, through the route (the aggregates), lists the ledger replay's references.
+    const fromLedgerLists = await listedFigures(
+      {
+        reportSource: new LedgerReportSource(scanner),
+        clock: new FixedClock(report['generatedAt'] as string),
+        policy: loadSctPolicy(),
+        calendars: bundledCalendars(),
+        accessJournal: new InMemoryAccessJournal(),
+      },
+      AUDITOR,
+      { from: '2026-03-01', to: '2026-03-31' },
+    );
+    const total = report['total'] as Record<string, { cases: { href: string } }>;
+    for (const [indicator, figure] of Object.entries(total)) {
+      const page = await api.request('GET', `${figure.cases.href}&pageSize=500`, undefined, {
+        authorization: `Bearer ${auditor}`,
+      });
+      const listed = page.json as unknown as { references: string[]; pages: number };
+      expect([indicator, listed.pages, listed.references]).toEqual([
+        indicator,
+        1,
+        fromLedgerLists.total[indicator as keyof typeof fromLedgerLists.total].cases.references,
+      ]);
+    }
   }, 60_000);
 
   it('a feed lost between an append and the aggregate (a crash) is found and repaired by the replay', async () => {

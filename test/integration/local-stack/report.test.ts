@@ -29,7 +29,24 @@ afterAll(async () => {
 interface Figure {
   count: number;
   percent?: number;
-  cases: { references: string[]; withheld: number };
+  cases: { withheld: number; href: string };
+}
+
+/**
+ * Every reference the drill-down at `href` (a figure's `cases.href`) lists to `token`, read through the local
+ * API one reference a page, following `next`; the report itself lists none.
+ */
+async function listed(token: string, href: string): Promise<string[]> {
+  const references: string[] = [];
+  let at: string | undefined = `${href}&pageSize=1`;
+  while (at !== undefined) {
+    const page = await api.request('GET', at, undefined, { authorization: `Bearer ${token}` });
+    expect(page.status).toBe(200);
+    const body = page.json as unknown as { references: string[]; next?: string };
+    references.push(...body.references);
+    at = body.next;
+  }
+  return references;
 }
 
 describe('service-statement report on the local stack', () => {
@@ -67,10 +84,12 @@ describe('service-statement report on the local stack', () => {
     // The period is not over: the cut-off is the moment of the request (virtual clock).
     expect(report.asOf).toBe('2026-03-18T14:00:00.000Z');
     expect(report.source.casesRead).toBe(2);
-    expect(report.total['received']!.cases.references).toEqual([...references].sort());
+    expect(await listed(auditor, report.total['received']!.cases.href)).toEqual([...references].sort());
     expect(report.total['ack-on-time']).toMatchObject({ count: 2, percent: 100 });
-    expect(report.total['ack-by-staff']!.cases.references).toEqual([byStaff.reference]);
-    expect(report.total['ack-automatic']!.cases.references).toEqual([automatic.reference]);
+    expect(await listed(auditor, report.total['ack-by-staff']!.cases.href)).toEqual([byStaff.reference]);
+    expect(await listed(auditor, report.total['ack-automatic']!.cases.href)).toEqual([automatic.reference]);
+    // The report lists no reference: its figures link to their drill-downs.
+    expect(response.text).not.toContain(byStaff.reference);
     expect(report.total['answer-pending']!.count).toBe(2);
     expect(report.total['open-at-end']!.count).toBe(2);
     expect(report.total['open-past-deadline']!.count).toBe(0);
@@ -85,7 +104,7 @@ describe('service-statement report on the local stack', () => {
     expect(byDefault.status).toBe(200);
     const report = byDefault.json as unknown as {
       period: { from: string; to: string };
-      total: Record<string, Figure & { cases: { href: string } }>;
+      total: Record<string, Figure>;
       byCategoryChannel: Record<string, Record<string, Record<string, Figure>>>;
     };
     expect(report.period).toEqual({ from: '2026-01-01', to: '2026-03-18' });
@@ -137,13 +156,15 @@ describe('service-statement report on the local stack', () => {
     expect([refused.status, reversed.status]).toEqual([403, 400]);
   }, 30_000);
 
-  it('npx jalon report prints the JSON, the CSV as served (BOM included), and refuses a bad period (exit 2)', async () => {
+  it('npx jalon report prints the JSON, the CSV as served (BOM included), a figure’s references, and refuses a bad period (exit 2)', async () => {
     const args = ['report', '--from', '2026-03-01', '--to', '2026-03-31', '--url', stack.urls.web];
 
     const json = await run(process.execPath, [BIN, ...args]);
     const csv = await run(process.execPath, [BIN, ...args, '--format', 'csv', '--lang', 'fr'], {
       encoding: 'buffer',
     });
+    const received = await run(process.execPath, [BIN, ...args, '--cases', 'received', '--channel', 'mail']);
+    const automatic = await run(process.execPath, [BIN, ...args, '--cases', 'ack-automatic']);
     const refused = await run(process.execPath, [
       BIN,
       'report',
@@ -158,13 +179,22 @@ describe('service-statement report on the local stack', () => {
     ]).catch((error: { code: number; stderr: string }) => error);
 
     const report = JSON.parse(json.stdout) as { total: Record<string, Figure> };
-    expect(report.total['received']!.cases.references).toEqual([...references].sort());
+    const auditor = await api.login('auditor');
+    expect(await listed(auditor, report.total['received']!.cases.href)).toEqual([...references].sort());
     expect(csv.stdout.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const lines = csv.stdout.toString('utf8').slice(1).split('\r\n');
     expect(lines[0]).toMatch(/^Portée;Code de la portée;/);
     expect(lines).toContain(
-      `Total;total;Total;ack-automatic;Accusés de réception envoyés automatiquement à l’échéance;1;;;;;;;;${references[1]};0`,
+      'Total;total;Total;ack-automatic;Accusés de réception envoyés automatiquement à l’échéance;1;;;;;;;;0',
     );
+    // --cases: the references of one figure, one a line, every page of its drill-down.
+    expect(received.stdout).toBe(
+      [...references]
+        .sort()
+        .map((reference) => `${reference}\n`)
+        .join(''),
+    );
+    expect(automatic.stdout).toBe(`${references[1]}\n`);
     expect(refused).toMatchObject({ code: 2 });
     expect((refused as { stderr: string }).stderr).toContain(
       'query.from: must not be after the end date (to)',

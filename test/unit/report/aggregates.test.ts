@@ -14,6 +14,7 @@ import { loadSctPolicy } from '../../../shared/domain/policy';
 import { AUDITOR, FixedClock } from '../commands/fixtures';
 import { bundledCalendars } from '../../../shared/domain/time';
 import { buildScenario } from './scenario';
+import { listedFigures } from './listed-cases';
 
 const calendars = bundledCalendars();
 let histories: LedgerEvent[][];
@@ -188,6 +189,10 @@ describe('serviceStatementReport from the aggregates', () => {
       const { source: ledgerSource, ...ledgerFigures } = fromLedger;
       const { source, ...figures } = fromAggregates;
       expect(figures).toEqual(ledgerFigures);
+      // Every figure's drill-down list too (the report lists no reference).
+      expect(await listedFigures(deps(aggregates, now), AUDITOR, period)).toEqual(
+        await listedFigures(deps(ledger, now), AUDITOR, period),
+      );
       expect(ledgerSource).toEqual({ kind: 'ledger-replay', casesRead: 12 });
       expect(source).toMatchObject({ kind: 'aggregates', lastChecked: null });
       expect(source.casesRead).toBeLessThan(12);

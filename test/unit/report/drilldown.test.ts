@@ -6,6 +6,7 @@ import { serviceStatementCases, serviceStatementReport } from '../../../shared/d
 import { bundledCalendars } from '../../../shared/domain/time';
 import { AccessDeniedError, InvalidRequestError } from '../../../shared/errors';
 import { AGENT, AUDITOR, FixedClock, SUPERVISOR } from '../commands/fixtures';
+import { listedCases } from './listed-cases';
 import { PERIOD, buildScenario } from './scenario';
 import type { Scenario } from './scenario';
 
@@ -62,15 +63,23 @@ describe('the cases behind a figure', () => {
     expect(page.previous).toBeUndefined();
   });
 
-  it('gives the same cases as the figure’s own drill-down in the report, for every indicator in total', async () => {
+  it('lists, at each figure’s address in the report, as many cases as it counts, in every scope', async () => {
     const report = await serviceStatementReport(deps(histories), AUDITOR, PERIOD);
-    for (const [indicator, figure] of Object.entries(report.total)) {
-      const page = await serviceStatementCases(deps(histories), AUDITOR, { ...PERIOD, indicator });
-      expect([indicator, page.count, page.references]).toEqual([
-        indicator,
+    const scopes = [
+      report.total,
+      ...Object.values(report.byCategory),
+      ...Object.values(report.byChannel),
+      ...Object.values(report.byCategoryChannel).flatMap((channels) => Object.values(channels)),
+    ];
+    for (const figure of scopes.flatMap((figures) => Object.values(figures))) {
+      const listed = await listedCases(deps(histories), AUDITOR, figure.cases.href);
+      expect([figure.cases.href, listed.count, listed.withheld, listed.references.length]).toEqual([
+        figure.cases.href,
         figure.count,
-        figure.cases.references,
+        figure.cases.withheld,
+        figure.count,
       ]);
+      expect(new Set(listed.references).size).toBe(figure.count);
     }
   });
 

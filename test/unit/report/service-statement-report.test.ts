@@ -10,10 +10,11 @@ import {
   percentile,
   serviceStatementReport,
 } from '../../../shared/domain/report';
-import type { ServiceStatementReport } from '../../../shared/domain/report';
+import type { FigureCases, ServiceStatementReport } from '../../../shared/domain/report';
 import { bundledCalendars } from '../../../shared/domain/time';
 import { AccessDeniedError, InvalidRequestError } from '../../../shared/errors';
 import { ADMIN, AGENT, AUDITOR, FixedClock, SUPERVISOR } from '../commands/fixtures';
+import { listedCases } from './listed-cases';
 import { PERIOD, buildScenario } from './scenario';
 import type { Scenario } from './scenario';
 
@@ -38,14 +39,21 @@ function reportDeps(histories: LedgerEvent[][], journal = new InMemoryAccessJour
 let scenario: Scenario;
 let report: ServiceStatementReport;
 let journal: InMemoryAccessJournal;
+/** The drill-downs' own journal: the report's holds what the report itself journaled. */
+let drilldownJournal: InMemoryAccessJournal;
 
 beforeAll(async () => {
   scenario = await buildScenario();
   journal = new InMemoryAccessJournal();
+  drilldownJournal = new InMemoryAccessJournal();
   report = await serviceStatementReport(reportDeps(await scenario.histories(), journal), AUDITOR, PERIOD);
 });
 
 const refs = (...names: string[]) => names.map((name) => scenario.refs[name]!).sort();
+/** The references behind a figure, as its drill-down (`cases.href`) lists them to `identity`, every page read. */
+const listed = async (figure: { readonly cases: FigureCases }, identity: StaffIdentity = AUDITOR) =>
+  (await listedCases(reportDeps(await scenario.histories(), drilldownJournal), identity, figure.cases.href))
+    .references;
 
 describe('service-statement report from the ledger (auditor, March 2026)', () => {
   it('cuts off at the end of the period and reads every case', () => {
@@ -55,83 +63,96 @@ describe('service-statement report from the ledger (auditor, March 2026)', () =>
     expect(report.source).toEqual({ kind: 'ledger-replay', casesRead: 12 });
   });
 
-  it('counts the requests received in the period (not before, not after)', () => {
+  it('counts the requests received in the period (not before, not after), listed by the drill-down', async () => {
     expect(report.total.received).toEqual({
       count: 10,
       cases: {
-        references: refs('A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'K'),
         withheld: 0,
         href: '/api/audit/reports/service-statement/cases?from=2026-03-01&to=2026-03-31&indicator=received',
       },
     });
+    expect(await listed(report.total.received)).toEqual(
+      refs('A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'K'),
+    );
   });
 
-  it('acknowledgement: on time at the last millisecond, by the re-planned deadline, automatic; late by letter posted later', () => {
+  it('acknowledgement: on time at the last millisecond, by the re-planned deadline, automatic; late by letter posted later', async () => {
     const t = report.total;
     // K was withdrawn before its deadline (void); I is still running (pending).
-    expect(t['ack-assessed'].cases.references).toEqual(refs('A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'));
+    expect(await listed(t['ack-assessed'])).toEqual(refs('A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'));
     expect(t['ack-on-time']).toMatchObject({ count: 5, denominator: 8, percent: 62.5 });
-    expect(t['ack-on-time'].cases.references).toEqual(refs('A', 'B', 'C', 'F', 'G'));
-    expect(t['ack-by-staff'].cases.references).toEqual(refs('A', 'B', 'D', 'E', 'F', 'G'));
-    expect(t['ack-automatic'].cases.references).toEqual(refs('C'));
+    expect(await listed(t['ack-on-time'])).toEqual(refs('A', 'B', 'C', 'F', 'G'));
+    expect(await listed(t['ack-by-staff'])).toEqual(refs('A', 'B', 'D', 'E', 'F', 'G'));
+    expect(await listed(t['ack-automatic'])).toEqual(refs('C'));
     // D: Wed 18 March for Mon 16 (2 business days); E: posted Tue 17 (1 business day).
     expect(t['ack-late']).toMatchObject({ count: 2, median: 1.5, max: 2 });
-    expect(t['ack-late'].cases.references).toEqual(refs('D', 'E'));
-    expect(t['ack-missing'].cases.references).toEqual(refs('H'));
-    expect(t['ack-pending'].cases.references).toEqual(refs('I'));
+    expect(await listed(t['ack-late'])).toEqual(refs('D', 'E'));
+    expect(await listed(t['ack-missing'])).toEqual(refs('H'));
+    expect(await listed(t['ack-pending'])).toEqual(refs('I'));
   });
 
-  it('answers: by the date in force (extension included), delays in business days, extensions, delay notices', () => {
+  it('answers: by the date in force (extension included), delays in business days, extensions, delay notices', async () => {
     const t = report.total;
-    expect(t['answer-assessed'].cases.references).toEqual(refs('A', 'B', 'C', 'D', 'E', 'G'));
+    expect(await listed(t['answer-assessed'])).toEqual(refs('A', 'B', 'C', 'D', 'E', 'G'));
     expect(t['answer-on-time']).toMatchObject({ count: 4, denominator: 6, percent: 66.7 });
-    expect(t['answer-on-time'].cases.references).toEqual(refs('A', 'D', 'E', 'G'));
+    expect(await listed(t['answer-on-time'])).toEqual(refs('A', 'D', 'E', 'G'));
     expect(t['answer-late'].count).toBe(0);
-    expect(t['answer-missing'].cases.references).toEqual(refs('B', 'C'));
-    expect(t['answer-pending'].cases.references).toEqual(refs('F'));
+    expect(await listed(t['answer-missing'])).toEqual(refs('B', 'C'));
+    expect(await listed(t['answer-pending'])).toEqual(refs('F'));
     // G 3, A 12, E 14 (its letter posted 20 March), D 18.
     expect(t['answer-delay']).toMatchObject({ count: 4, median: 13, p90: 18, max: 18 });
-    expect(t.extended).toMatchObject({ count: 1, total: 1, cases: { references: refs('D') } });
-    expect(t['delay-notices'].cases.references).toEqual(refs('C'));
+    expect(t.extended).toMatchObject({ count: 1, total: 1 });
+    expect(await listed(t.extended)).toEqual(refs('D'));
+    expect(await listed(t['delay-notices'])).toEqual(refs('C'));
   });
 
-  it('complaints and comments by their category at the end (G recategorized into a complaint)', () => {
+  it('complaints and comments by their category at the end (G recategorized into a complaint)', async () => {
     const t = report.total;
-    expect(t['complaints-received'].cases.references).toEqual(refs('G'));
-    expect(t['complaints-answered'].cases.references).toEqual(refs('G'));
-    expect(t['comments-received'].cases.references).toEqual(refs('H'));
+    expect(await listed(t['complaints-received'])).toEqual(refs('G'));
+    expect(await listed(t['complaints-answered'])).toEqual(refs('G'));
+    expect(await listed(t['comments-received'])).toEqual(refs('H'));
     expect(t['comments-answered'].count).toBe(0);
-    expect(t.dissatisfied.cases.references).toEqual(refs('G'));
+    expect(await listed(t.dissatisfied)).toEqual(refs('G'));
     expect(Object.keys(report.byCategory)).toEqual(['comment', 'service-complaint', 'statistics']);
-    expect(report.byCategory['service-complaint']!.received.cases.references).toEqual(refs('G'));
+    expect(await listed(report.byCategory['service-complaint']!.received)).toEqual(refs('G'));
     expect(report.byCategory.statistics!.received.count).toBe(8);
   });
 
-  it('hand-offs per case received: A twice, D once, G routed to the complaints unit', () => {
+  it('hand-offs per case received: A twice, D once, G routed to the complaints unit', async () => {
     expect(report.total.handoffs).toMatchObject({ count: 3, mean: 0.4, max: 2 });
-    expect(report.total.handoffs.cases.references).toEqual(refs('A', 'D', 'G'));
+    expect(await listed(report.total.handoffs)).toEqual(refs('A', 'D', 'G'));
   });
 
-  it('at the end: the cases awaiting the organization, their age and those past a deadline (J from February)', () => {
+  it('at the end: the cases awaiting the organization, their age and those past a deadline (J from February)', async () => {
     const t = report.total;
-    expect(t['open-at-end'].cases.references).toEqual(refs('B', 'C', 'F', 'G', 'H', 'I', 'J'));
+    expect(await listed(t['open-at-end'])).toEqual(refs('B', 'C', 'F', 'G', 'H', 'I', 'J'));
     // Ages 1 (I), 16 (H), 18 (G), 20 (C), 21 (B, F), 31 (J).
     expect(t['open-at-end']).toMatchObject({ count: 7, median: 20, max: 31 });
-    expect(t['open-past-deadline'].cases.references).toEqual(refs('B', 'C', 'H', 'J'));
+    expect(await listed(t['open-past-deadline'])).toEqual(refs('B', 'C', 'H', 'J'));
   });
 
-  it('per channel: the letter case under mail', () => {
-    expect(report.byChannel.mail!.received.cases.references).toEqual(refs('E'));
+  it('per channel: the letter case under mail', async () => {
+    expect(await listed(report.byChannel.mail!.received)).toEqual(refs('E'));
     expect(report.byChannel.web!.received.count).toBe(9);
   });
 
-  it('lists confidential references to the auditor and journals that listing', () => {
+  it('lists no reference itself (nothing journaled); its drill-down lists the confidential ones to the auditor, journaled', async () => {
     expect(report.confidentialReferences).toBe('listed');
-    expect(journal.all()).toEqual([
+    expect(JSON.stringify(report)).not.toContain(scenario.refs.G);
+    expect(journal.all()).toEqual([]);
+    const pages = new InMemoryAccessJournal();
+    const received = await listedCases(
+      reportDeps(await scenario.histories(), pages),
+      AUDITOR,
+      report.total.received.cases.href,
+      100,
+    );
+    expect(received.references).toEqual(expect.arrayContaining([scenario.refs.G, scenario.refs.H]));
+    expect(pages.all()).toEqual([
       {
         at: ASKED_AT,
         actor: { kind: 'staff', id: AUDITOR.id, role: 'auditor' },
-        route: 'GET /api/audit/reports/service-statement',
+        route: 'GET /api/audit/reports/service-statement/cases',
         caseIds: [scenario.ids.G!, scenario.ids.H!].sort(),
       },
     ]);
@@ -147,11 +168,14 @@ describe('who may read the report', () => {
     // H (a comment) is not in their categories; G (now a complaint) is counted, its reference withheld.
     expect(ofUnits.total.received.count).toBe(9);
     expect(ofUnits.total.received.cases.withheld).toBe(1);
-    expect(ofUnits.total.received.cases.references).not.toContain(scenario.refs.G);
+    expect(await listed(ofUnits.total.received, supervisor)).toEqual(
+      refs('A', 'B', 'C', 'D', 'E', 'F', 'I', 'K'),
+    );
     expect(ofUnits.total['complaints-received']).toEqual({
       count: 1,
-      cases: { references: [], withheld: 1, href: expect.stringContaining('indicator=complaints-received') },
+      cases: { withheld: 1, href: expect.stringContaining('indicator=complaints-received') },
     });
+    expect(await listed(ofUnits.total['complaints-received'], supervisor)).toEqual([]);
   });
 
   it('a supervisor of statistics only does not see the complaint at all', async () => {
@@ -247,14 +271,14 @@ describe('monthly breakdown (the dashboard chart)', () => {
 });
 
 describe('per category and channel, lateness of the missing acknowledgements, drill-down links', () => {
-  it('gives every indicator per category × channel (the letter case E under statistics × mail)', () => {
+  it('gives every indicator per category × channel (the letter case E under statistics × mail)', async () => {
     const cells = report.byCategoryChannel;
     expect(Object.keys(cells)).toEqual(['comment', 'service-complaint', 'statistics']);
     expect(Object.keys(cells.statistics!)).toEqual(['mail', 'web']);
-    expect(cells.statistics!.mail!.received.cases.references).toEqual(refs('E'));
-    expect(cells.statistics!.mail!['ack-late'].cases.references).toEqual(refs('E'));
-    expect(cells.statistics!.web!.received.cases.references).toEqual(refs('A', 'B', 'C', 'D', 'F', 'I', 'K'));
-    expect(cells.comment!.web!['ack-missing'].cases.references).toEqual(refs('H'));
+    expect(await listed(cells.statistics!.mail!.received)).toEqual(refs('E'));
+    expect(await listed(cells.statistics!.mail!['ack-late'])).toEqual(refs('E'));
+    expect(await listed(cells.statistics!.web!.received)).toEqual(refs('A', 'B', 'C', 'D', 'F', 'I', 'K'));
+    expect(await listed(cells.comment!.web!['ack-missing'])).toEqual(refs('H'));
     // Only the pairs that have cases.
     expect(cells.comment!.mail).toBeUndefined();
   });

@@ -155,7 +155,7 @@ describe('the dashboard drill-down', () => {
       count,
       percent: count === 0 ? null : 50,
       mean: 0,
-      cases: { references: [], withheld: 0, href: `/cases?indicator=${indicator}${scope}` },
+      cases: { withheld: 0, href: `/cases?indicator=${indicator}${scope}` },
     });
     return {
       received: cases('received', received),
@@ -289,6 +289,7 @@ describe('the words of the dashboard script', () => {
     expect(plural).toEqual([
       'dashboard.rateCount',
       'dashboard.withheld',
+      'dashboard.pastAll',
       'dashboard.cases.count',
       'dashboard.withheld',
     ]);
