@@ -35,6 +35,7 @@ import {
 } from '../constructs/ledger-mirror';
 import { EXECUTION_ARCHIVE_PREFIX } from '../../../shared/domain/audit/execution-archive';
 import { ReportReplay } from '../constructs/report-replay';
+import { LedgerMirrorBackfill } from '../constructs/ledger-mirror-backfill';
 import { LedgerVerification } from '../constructs/ledger-verification';
 import { ReportReplayStarts } from '../constructs/report-replay-starts';
 import { StaffHttpApi } from '../constructs/staff-http-api';
@@ -127,6 +128,8 @@ export class StaffApiStack extends Stack {
   public readonly ledgerMirror: LedgerMirror;
   /** The closed case-lifecycle executions' histories, copied into the mirror bucket. */
   public readonly executionArchive: ExecutionArchive;
+  /** The one-off back-fill of the mirror bucket: events and closed executions from before the mirror. */
+  public readonly ledgerMirrorBackfill: LedgerMirrorBackfill;
   /** The replay started after a deployment and after the stream consumer's failures. */
   public readonly reportReplayStarts: ReportReplayStarts;
   /** Holding-pen triage (`/api/staff/holding…`): a function of its own, the only one that parses MIME. */
@@ -325,6 +328,20 @@ export class StaffApiStack extends Stack {
       logRetention: logRetention(stage),
       logKey: props.ops.opsKey,
       retainLogs: retainsData(stage),
+    });
+    this.ledgerMirrorBackfill = new LedgerMirrorBackfill(this, 'LedgerMirrorBackfill', {
+      stage,
+      entry: functionEntry('ledger-mirror-backfill').entry,
+      tables: { ledger: data.tables.ledger, reports: data.tables.reports },
+      dataKey: data.dataKey,
+      caseLifecycle: { arn: caseLifecycleArn, name: props.workflow.stateMachineName },
+      logGroupNames: {
+        task: jalonLogGroupName(stage, 'lambda/ledger-mirror-backfill'),
+        stateMachine: `${stateMachineLogGroupPrefix(stage)}ledger-mirror-backfill`,
+      },
+      logRetention: logRetention(stage),
+      logKey: props.ops.opsKey,
+      retain: retainsData(stage),
     });
     props.ops.alarm(this, 'ExecutionArchiveDeadLetters', {
       description:
