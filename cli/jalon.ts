@@ -217,7 +217,16 @@ ledger
   .option('--endpoint <url>', 'a Step Functions endpoint (the local stack’s /sfn) instead of AWS')
   .option('--no-wait', 'print the run id and return without waiting for the run to end')
   .action(async (options: { stateMachine: string; endpoint?: string; wait: boolean }) => {
-    const client = new SFNClient(options.endpoint !== undefined ? { endpoint: options.endpoint } : {});
+    // The local stack's endpoint takes any signature; its region is the local one.
+    const client = new SFNClient(
+      options.endpoint !== undefined
+        ? {
+            endpoint: options.endpoint,
+            region: process.env['AWS_REGION'] ?? 'ca-central-1',
+            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          }
+        : {},
+    );
     const run = await startLedgerBackfill({
       client,
       stateMachineArn: options.stateMachine,
