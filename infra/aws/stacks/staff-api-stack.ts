@@ -796,6 +796,22 @@ export class StaffApiStack extends Stack {
         metric,
       });
     }
+    // A back-fill that ends otherwise than succeeded has not written everything the mirror lacks.
+    const backfill = this.ledgerMirrorBackfill.stateMachine;
+    const backfillEndings = [
+      { id: 'LedgerMirrorBackfillFailed', metric: backfill.metricFailed({ period, statistic: 'Sum' }) },
+      { id: 'LedgerMirrorBackfillAborted', metric: backfill.metricAborted({ period, statistic: 'Sum' }) },
+      { id: 'LedgerMirrorBackfillTimedOut', metric: backfill.metricTimedOut({ period, statistic: 'Sum' }) },
+    ];
+    for (const { id, metric } of backfillEndings) {
+      ops.alarm(this, id, {
+        description:
+          'A ledger mirror back-fill did not finish: its error and progress are in the reports table ' +
+          '(#ledger-mirror-backfill-latest) and the ledger-mirror-backfill log group. Run it again once fixed ' +
+          '(npx jalon ledger backfill); it writes only what is still missing.',
+        metric,
+      });
+    }
     ops.alarm(this, 'LedgerDigestErrors', {
       description:
         "The daily ledger digest failed: no signed digest of the case heads for today (a second run the same day is refused by the bucket's lock).",
