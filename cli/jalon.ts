@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DynamoDbCaseLedger } from '../shared/adapters/dynamodb/dynamodb-case-ledger';
@@ -8,6 +9,7 @@ import { parseLocalDate } from '../shared/domain/time/local-date';
 import { advanceClock, ClockCommandError, DEFAULT_STACK_URL, readClock } from './commands/clock';
 import { deadlineFor, InputError, runBatch, todayInQuebec } from './commands/deadline';
 import { formatHolidays, holidaysOf } from './commands/holidays';
+import { startLedgerBackfill } from './commands/ledger-backfill';
 import { reindexCases } from './commands/reindex';
 import { formatReplanSummary, ReplanCommandError, replanStack } from './commands/replan';
 import { fetchReport, fetchReportCases, ReportCommandError } from './commands/report';
@@ -199,6 +201,39 @@ program
       process.stdout.write(`Failed (run again): ${summary.failed.join(', ')}\n`);
       process.exitCode = 1;
     }
+  });
+
+const ledger = program.command('ledger').description('Operator actions on the ledger and its WORM mirror.');
+
+ledger
+  .command('backfill')
+  .description(
+    'Start the mirror back-fill (docs/ledger-mirror.md): every ledger event and closed workflow execution the mirror bucket lacks, written once (AWS credentials and region from the environment).',
+  )
+  .requiredOption(
+    '--state-machine <arn>',
+    'the back-fill state machine, e.g. arn:aws:states:ca-central-1:123456789012:stateMachine:jalon-prod-ledger-mirror-backfill',
+  )
+  .option('--endpoint <url>', 'a Step Functions endpoint (the local stack’s /sfn) instead of AWS')
+  .option('--no-wait', 'print the run id and return without waiting for the run to end')
+  .action(async (options: { stateMachine: string; endpoint?: string; wait: boolean }) => {
+    // The local stack's endpoint takes any signature; its region is the local one.
+    const client = new SFNClient(
+      options.endpoint !== undefined
+        ? {
+            endpoint: options.endpoint,
+            region: process.env['AWS_REGION'] ?? 'ca-central-1',
+            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          }
+        : {},
+    );
+    const run = await startLedgerBackfill({
+      client,
+      stateMachineArn: options.stateMachine,
+      wait: options.wait,
+    });
+    process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
+    if (run.status !== undefined && run.status !== 'SUCCEEDED') process.exitCode = 1;
   });
 
 program

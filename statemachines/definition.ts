@@ -34,3 +34,13 @@ export const LEDGER_VERIFICATION_SUBSTITUTIONS = ['LedgerVerificationFunctionArn
 export function readLedgerVerificationDefinition(): string {
   return readFileSync(LEDGER_VERIFICATION_ASL_PATH, 'utf8');
 }
+
+/** The ledger mirror back-fill (`docs/ledger-mirror.md`, "Back-fill"). */
+export const LEDGER_MIRROR_BACKFILL_ASL_PATH = path.join(__dirname, 'ledger-mirror-backfill.asl.json');
+
+/** Every `${Name}` placeholder of the ledger-mirror-backfill ASL file (one CDK substitution each). */
+export const LEDGER_MIRROR_BACKFILL_SUBSTITUTIONS = ['LedgerMirrorBackfillFunctionArn'] as const;
+
+export function readLedgerMirrorBackfillDefinition(): string {
+  return readFileSync(LEDGER_MIRROR_BACKFILL_ASL_PATH, 'utf8');
+}

@@ -10,8 +10,7 @@ import {
   VERIFICATION_PROBLEMS,
 } from '../../shared/domain/audit/verification-job';
 import type { VerificationStep, VerificationStepDeps } from '../../shared/domain/audit/verification-job';
-
-const RunSchema = z.strictObject({ runId: z.string().min(1), startedAt: z.string().min(1) });
+import { JobRunSchema } from '../../shared/schemas/audit-api';
 
 const FindingSchema = z.strictObject({
   caseId: z.string(),
@@ -42,7 +41,7 @@ const DigestCheckSchema = z.union([
 
 /** The state between steps; the machine's `more` flag and a caught `error` ride along and are dropped. */
 const StepSchema = z.object({
-  run: RunSchema,
+  run: JobRunSchema,
   tally: TallySchema,
   digest: DigestCheckSchema,
   cursor: z.strictObject({ caseId: z.string().min(1), seq: z.number().int().min(1) }).optional(),
@@ -51,7 +50,7 @@ const StepSchema = z.object({
 
 /** What the ledger-verification state machine sends (`statemachines/ledger-verification.asl.json`). */
 export const LedgerVerificationTaskSchema = z.discriminatedUnion('action', [
-  z.strictObject({ action: z.literal('begin'), run: RunSchema }),
+  z.strictObject({ action: z.literal('begin'), run: JobRunSchema }),
   z.strictObject({ action: z.literal('check-cases'), step: StepSchema }),
   z.strictObject({ action: z.literal('check-digest'), step: StepSchema }),
   z.strictObject({ action: z.literal('finish'), step: StepSchema }),
@@ -59,7 +58,7 @@ export const LedgerVerificationTaskSchema = z.discriminatedUnion('action', [
     action: z.literal('fail'),
     // A step may fail before the state has its counts (then the run's are empty).
     step: z.object({
-      run: RunSchema,
+      run: JobRunSchema,
       tally: TallySchema.optional(),
       digest: DigestCheckSchema.optional(),
       error: z.object({ Error: z.string().optional() }).optional(),

@@ -1,14 +1,19 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { makeHandler as makeDigestHandler } from '../../functions/ledger-digest/handler';
+import { ledgerMirrorBackfillFunction } from '../../functions/ledger-mirror-backfill/wiring';
 import { ledgerVerificationFunction } from '../../functions/ledger-verification/wiring';
 import { DynamoDbLedgerScanner } from '../../shared/adapters/dynamodb';
 import type { TableNames } from '../../shared/adapters/dynamodb';
 import { S3LedgerDigestStore } from '../../shared/adapters/s3';
 import type { DigestSigner } from '../../shared/domain/audit/ledger-digest';
 import type { Clock } from '../../shared/domain/messaging/ports';
-import { readLedgerVerificationDefinition } from '../../statemachines/definition';
+import {
+  readLedgerMirrorBackfillDefinition,
+  readLedgerVerificationDefinition,
+} from '../../statemachines/definition';
 import type { LocalConsole } from './console-log';
 import type { LocalStepFunctions, TaskHandler } from './stepfunctions/engine';
 
@@ -43,15 +48,72 @@ export async function registerLedgerVerification(input: {
       warn: (message, fields) => input.console.warn(message, fields),
     },
   });
+  return registerStepJob(
+    input.engine,
+    LEDGER_VERIFICATION_MACHINE,
+    readLedgerVerificationDefinition(),
+    handler,
+  );
+}
+
+/** Name of the ledger-mirror-backfill state machine on the local engine (as in AWS, without the stage). */
+export const LEDGER_MIRROR_BACKFILL_MACHINE = 'ledger-mirror-backfill';
+
+/**
+ * Registers the ledger-mirror-backfill ASL on the local engine with the same handler the Lambda runs
+ * (`ledgerMirrorBackfillFunction`) on every Task, over dynalite, the s3rver mirror bucket and the engine's own
+ * case-lifecycle executions (through its HTTP endpoint, as the SDK reaches Step Functions). Returns the
+ * machine's ARN (`npx jalon ledger backfill --state-machine … --endpoint …` starts it).
+ */
+export async function registerLedgerMirrorBackfill(input: {
+  readonly engine: LocalStepFunctions;
+  readonly client: DynamoDBDocumentClient;
+  readonly tables: TableNames;
+  readonly s3: S3Client;
+  readonly bucket: string;
+  readonly sfn: SFNClient;
+  /** The case-lifecycle state machine. */
+  readonly stateMachineArn: string;
+  readonly clock: Clock;
+  readonly console: Pick<LocalConsole, 'info' | 'warn'>;
+}): Promise<string> {
+  const handler = ledgerMirrorBackfillFunction({
+    client: input.client,
+    tables: input.tables,
+    s3: input.s3,
+    bucket: input.bucket,
+    sfn: input.sfn,
+    stateMachineArn: input.stateMachineArn,
+    now: () => input.clock.now(),
+    stepBudgetMs: 10 * 60_000,
+    logger: {
+      info: (message, fields) => input.console.info(message, fields),
+      warn: (message, fields) => input.console.warn(message, fields),
+    },
+  });
+  return registerStepJob(
+    input.engine,
+    LEDGER_MIRROR_BACKFILL_MACHINE,
+    readLedgerMirrorBackfillDefinition(),
+    handler,
+  );
+}
+
+/** A job's state machine on the local engine: its one step handler behind every Task state, as in AWS. */
+function registerStepJob(
+  engine: LocalStepFunctions,
+  name: string,
+  definition: string,
+  handler: (event: unknown) => Promise<unknown>,
+): Promise<string> {
   const task: TaskHandler = (payload) => handler(payload);
-  const definition = readLedgerVerificationDefinition();
   const taskStates = Object.entries(JSON.parse(definition).States as Record<string, { Type: string }>)
     .filter(([, state]) => state.Type === 'Task')
     .map(([name]) => name);
-  return input.engine.createStateMachine({
-    name: LEDGER_VERIFICATION_MACHINE,
+  return engine.createStateMachine({
+    name,
     definition,
-    taskHandlers: Object.fromEntries(taskStates.map((name) => [name, task])),
+    taskHandlers: Object.fromEntries(taskStates.map((state) => [state, task])),
   });
 }
 

@@ -64,7 +64,11 @@ import { MirroringCaseLedger } from './ledger-mirror';
 import { SfnExecutionHistory } from '../../shared/adapters/sfn/execution-history';
 import { archiveExecution } from '../../shared/domain/audit/execution-archive';
 import { LocalReportReplay, ReportFeedingCaseLedger } from './report-aggregates';
-import { registerLedgerVerification, writeLocalDigestIfDue } from './ledger-verification';
+import {
+  registerLedgerMirrorBackfill,
+  registerLedgerVerification,
+  writeLocalDigestIfDue,
+} from './ledger-verification';
 import { LocalDigestSigner } from './local-digest-signer';
 import { Outbox } from './outbox';
 import { realNow, realSleep } from './real-timers';
@@ -169,6 +173,8 @@ export interface LocalStack {
   readonly clock: VirtualClock | undefined;
   readonly sfn: LocalStepFunctions;
   readonly stateMachineArn: string;
+  /** The ledger mirror back-fill's state machine (`npx jalon ledger backfill`, `docs/ledger-mirror.md`). */
+  readonly ledgerMirrorBackfillArn: string;
   /** The ledger the handlers write through (reads go to dynalite). */
   readonly ledger: CaseLedger;
   readonly tables: TableNames;
@@ -384,6 +390,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       clock,
       sfn: engine,
       stateMachineArn: composed.stateMachineArn,
+      ledgerMirrorBackfillArn: composed.ledgerMirrorBackfillArn,
       ledger: composed.ports.ledger,
       tables: emulators.dynamo.tables,
       buckets: emulators.s3.buckets,
@@ -442,6 +449,7 @@ export interface LocalPorts {
 async function composeHandlers(input: ComposeInput): Promise<{
   ports: LocalPorts;
   stateMachineArn: string;
+  ledgerMirrorBackfillArn: string;
   routes: ApiRouteBinding[];
   reportReplay: LocalReportReplay;
   mailEvents: LocalMailEvents;
@@ -610,6 +618,12 @@ async function composeHandlers(input: ComposeInput): Promise<{
     console,
   };
   const verificationArn = await registerLedgerVerification({ ...evidence, engine });
+  const ledgerMirrorBackfillArn = await registerLedgerMirrorBackfill({
+    ...evidence,
+    engine,
+    sfn: input.sfnClient,
+    stateMachineArn,
+  });
   // Each closed generation's history, copied out as the EventBridge rule's Lambda does in AWS.
   const executionArchive = new S3WriteOnceStore({
     client: emulators.s3.client,
@@ -679,6 +693,7 @@ async function composeHandlers(input: ComposeInput): Promise<{
       rateCounter,
     },
     stateMachineArn,
+    ledgerMirrorBackfillArn,
     routes,
     reportReplay,
     mailEvents,
@@ -725,6 +740,7 @@ function printBanner(console: LocalConsole, stack: LocalStack, clock: ClockContr
     `  Outbox            ${urls.outboxPage}  (JSON: ${urls.outbox})`,
     `  Clock             ${clock.virtual ? `virtual, now ${clock.now().toISOString()}` : 'real time'}  (${urls.clock}${clock.virtual ? '; npx jalon clock advance 3d' : ''})`,
     `  Step Functions    ${urls.sfn}  (${stack.stateMachineArn})`,
+    `  Mirror back-fill  npx jalon ledger backfill --state-machine ${stack.ledgerMirrorBackfillArn} --endpoint ${urls.sfn}`,
     `  SMTP intake       127.0.0.1:${stack.ports.smtp}  (any recipient; cases for @${LOCAL_INTAKE_DOMAIN}, e.g. statistiques@, plaintes@)`,
     `  DynamoDB          ${urls.dynamodb}  (dynalite: ${Object.values(stack.tables).join(', ')})`,
     `  Staff directory   npx jalon staff list --table ${stack.tables.staff} --endpoint ${urls.dynamodb}  (demo users; edits show within 60 s)`,

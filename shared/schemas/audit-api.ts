@@ -113,6 +113,22 @@ export const LedgerVerificationEnvSchema = z.object({
 });
 export type LedgerVerificationEnv = z.infer<typeof LedgerVerificationEnvSchema>;
 
+/** Environment of the ledger mirror back-fill's step Lambda (`docs/ledger-mirror.md`, "Back-fill"). */
+export const LedgerMirrorBackfillEnvSchema = z.object({
+  /** Read only: the cases' pages, their item keys, each item. */
+  LEDGER_TABLE_NAME: z.string().min(3),
+  /** The back-fill runs are stored in the reports table. */
+  REPORTS_TABLE_NAME: z.string().min(3),
+  /** The WORM mirror: events under `ledger/v1/`, tamper records under `ledger-conflicts/v1/`, `executions/v1/`. */
+  LEDGER_MIRROR_BUCKET: z.string().min(3),
+  /** The case-lifecycle state machine whose closed executions are archived. */
+  STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+});
+export type LedgerMirrorBackfillEnv = z.infer<typeof LedgerMirrorBackfillEnvSchema>;
+
+/** A run of an asynchronous job (a state machine's execution): its name and start, as the machine passes them. */
+export const JobRunSchema = z.strictObject({ runId: z.string().min(1), startedAt: z.string().min(1) });
+
 /** Environment of the daily ledger-digest Lambda: the cases' heads, the mirror bucket, the signing key. */
 export const LedgerDigestEnvSchema = z.object({
   CASES_TABLE_NAME: z.string().min(3),

@@ -645,7 +645,7 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
     });
   });
 
-  it('raises Lambda errors, API 5xx, a failed, stopped or timed-out report replay or ledger verification and waiting aggregate failures to the ops alerts topic', () => {
+  it('raises Lambda errors, API 5xx, a failed, stopped or timed-out report replay, ledger verification or mirror back-fill and waiting aggregate failures to the ops alerts topic', () => {
     const { synth, template } = staffApi(stage);
     const alarms = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm'));
     expect(
@@ -659,10 +659,14 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       // The ledger mirror's failures and the execution archive's dead letters (docs/ledger-mirror.md).
       'AWS/SQS/ApproximateNumberOfMessagesVisible',
       'AWS/SQS/ApproximateNumberOfMessagesVisible',
+      // The report replay, the ledger verification and the mirror back-fill.
+      'AWS/States/ExecutionsAborted',
       'AWS/States/ExecutionsAborted',
       'AWS/States/ExecutionsAborted',
       'AWS/States/ExecutionsFailed',
       'AWS/States/ExecutionsFailed',
+      'AWS/States/ExecutionsFailed',
+      'AWS/States/ExecutionsTimedOut',
       'AWS/States/ExecutionsTimedOut',
       'AWS/States/ExecutionsTimedOut',
       'Jalon/LedgerMirrorEvents',

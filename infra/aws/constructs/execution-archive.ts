@@ -8,7 +8,10 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
-import { EXECUTION_ARCHIVE_PREFIX } from '../../../shared/domain/audit/execution-archive';
+import {
+  CLOSED_EXECUTION_STATUSES,
+  EXECUTION_ARCHIVE_PREFIX,
+} from '../../../shared/domain/audit/execution-archive';
 import type { ExecutionArchiveEnv } from '../../../shared/schemas/execution-archive';
 import type { Stage } from '../deployment-context';
 import {
@@ -18,9 +21,6 @@ import {
 } from '../nag-acknowledgements';
 import { JalonFunction } from './jalon-function';
 import { grantMirrorObjects, ledgerMirrorBucketOf } from './ledger-mirror';
-
-/** The statuses of a closed execution (EventBridge's "Step Functions Execution Status Change"). */
-export const CLOSED_EXECUTION_STATUSES = ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
 
 export interface ExecutionArchiveProps {
   readonly stage: Stage;

@@ -4,25 +4,17 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 
 import type { LedgerDigestEnv, LedgerVerificationEnv } from '../../../shared/schemas/audit-api';
-import {
-  LEDGER_VERIFICATION_SUBSTITUTIONS,
-  readLedgerVerificationDefinition,
-} from '../../../statemachines/definition';
-import {
-  acknowledgeFunctionTracing,
-  acknowledgeInvokeVersions,
-  acknowledgeLedgerMirrorAccess,
-  acknowledgeStateMachineObservability,
-} from '../nag-acknowledgements';
-import { aslPlaceholders } from './case-lifecycle';
+import { readLedgerVerificationDefinition } from '../../../statemachines/definition';
+import { acknowledgeFunctionTracing, acknowledgeLedgerMirrorAccess } from '../nag-acknowledgements';
 import { JalonFunction } from './jalon-function';
 import { grantLedgerRead } from './ledger-access';
+import { stepJobStateMachine } from './step-job';
 
 export interface LedgerVerificationProps {
   readonly stage: string;
@@ -218,30 +210,15 @@ export class LedgerVerification extends Construct {
     );
     acknowledgeFunctionTracing(this.task.role);
 
-    const definition = readLedgerVerificationDefinition();
-    const placeholders = aslPlaceholders(definition);
-    if (JSON.stringify(placeholders) !== JSON.stringify([...LEDGER_VERIFICATION_SUBSTITUTIONS].sort())) {
-      throw new Error(
-        `ledger-verification ASL placeholders ${placeholders.join(', ')} are not the declared ones`,
-      );
-    }
-    const logGroup = new logs.LogGroup(this, 'LogGroup', {
-      logGroupName: props.logGroupNames.stateMachine,
-      retention: props.logRetention,
-      encryptionKey: props.logKey,
-      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    });
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+    this.stateMachine = stepJobStateMachine(this, {
       stateMachineName: `jalon-${stage}-ledger-verification`,
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromString(definition),
-      definitionSubstitutions: { LedgerVerificationFunctionArn: fn.functionArn },
-      tracingEnabled: true,
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      definition: readLedgerVerificationDefinition(),
+      substitutions: { LedgerVerificationFunctionArn: fn },
+      logGroupName: props.logGroupNames.stateMachine,
+      logRetention: props.logRetention,
+      logKey: props.logKey,
+      retain: props.retain,
     });
-    fn.grantInvoke(this.stateMachine);
-    acknowledgeStateMachineObservability(this.stateMachine.role);
-    acknowledgeInvokeVersions(this.stateMachine.role, fn);
 
     this.digestSchedule = new events.Rule(this, 'DailyDigest', {
       description: `Jalon ${stage}: daily signed digest of the ledger's case heads.`,

@@ -35,6 +35,7 @@ import {
 } from '../constructs/ledger-mirror';
 import { EXECUTION_ARCHIVE_PREFIX } from '../../../shared/domain/audit/execution-archive';
 import { ReportReplay } from '../constructs/report-replay';
+import { LedgerMirrorBackfill } from '../constructs/ledger-mirror-backfill';
 import { LedgerVerification } from '../constructs/ledger-verification';
 import { ReportReplayStarts } from '../constructs/report-replay-starts';
 import { StaffHttpApi } from '../constructs/staff-http-api';
@@ -127,6 +128,8 @@ export class StaffApiStack extends Stack {
   public readonly ledgerMirror: LedgerMirror;
   /** The closed case-lifecycle executions' histories, copied into the mirror bucket. */
   public readonly executionArchive: ExecutionArchive;
+  /** The one-off back-fill of the mirror bucket: events and closed executions from before the mirror. */
+  public readonly ledgerMirrorBackfill: LedgerMirrorBackfill;
   /** The replay started after a deployment and after the stream consumer's failures. */
   public readonly reportReplayStarts: ReportReplayStarts;
   /** Holding-pen triage (`/api/staff/holding…`): a function of its own, the only one that parses MIME. */
@@ -325,6 +328,20 @@ export class StaffApiStack extends Stack {
       logRetention: logRetention(stage),
       logKey: props.ops.opsKey,
       retainLogs: retainsData(stage),
+    });
+    this.ledgerMirrorBackfill = new LedgerMirrorBackfill(this, 'LedgerMirrorBackfill', {
+      stage,
+      entry: functionEntry('ledger-mirror-backfill').entry,
+      tables: { ledger: data.tables.ledger, reports: data.tables.reports },
+      dataKey: data.dataKey,
+      caseLifecycle: { arn: caseLifecycleArn, name: props.workflow.stateMachineName },
+      logGroupNames: {
+        task: jalonLogGroupName(stage, 'lambda/ledger-mirror-backfill'),
+        stateMachine: `${stateMachineLogGroupPrefix(stage)}ledger-mirror-backfill`,
+      },
+      logRetention: logRetention(stage),
+      logKey: props.ops.opsKey,
+      retain: retainsData(stage),
     });
     props.ops.alarm(this, 'ExecutionArchiveDeadLetters', {
       description:
@@ -776,6 +793,22 @@ export class StaffApiStack extends Stack {
         description:
           'A ledger verification run did not finish: GET /api/audit/ledger/verifications/latest shows its error ' +
           'and progress; the ledger-verification log group shows the step. Start another once fixed.',
+        metric,
+      });
+    }
+    // A back-fill that ends otherwise than succeeded has not written everything the mirror lacks.
+    const backfill = this.ledgerMirrorBackfill.stateMachine;
+    const backfillEndings = [
+      { id: 'LedgerMirrorBackfillFailed', metric: backfill.metricFailed({ period, statistic: 'Sum' }) },
+      { id: 'LedgerMirrorBackfillAborted', metric: backfill.metricAborted({ period, statistic: 'Sum' }) },
+      { id: 'LedgerMirrorBackfillTimedOut', metric: backfill.metricTimedOut({ period, statistic: 'Sum' }) },
+    ];
+    for (const { id, metric } of backfillEndings) {
+      ops.alarm(this, id, {
+        description:
+          'A ledger mirror back-fill did not finish: its error and progress are in the reports table ' +
+          '(#ledger-mirror-backfill-latest) and the ledger-mirror-backfill log group. Run it again once fixed ' +
+          '(npx jalon ledger backfill); it writes only what is still missing.',
         metric,
       });
     }

@@ -17,4 +17,5 @@ export * from './ledger-case-pages';
 export * from './staff-directory';
 export * from './staff-directory-editor';
 export * from './ledger-verifications';
+export * from './job-runs';
 export * from './ledger-item-reader';

@@ -1,6 +1,7 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
+import type { LedgerItemKeys } from '../../domain/audit/mirror-backfill';
 import type { LedgerEvent } from '../../domain/ledger/events';
 import type { LedgerItemSource } from '../../domain/ledger/mirror';
 import { eventsOfItem } from './ledger-head';
@@ -14,10 +15,11 @@ export interface DynamoDbLedgerItemReaderConfig {
 
 /**
  * One ledger item's events by key (consistent `GetItem`: one event, or a case's opening events), unparsed and
- * without its snapshot: the mirror copies what is stored, a tampered field included. Needs `dynamodb:GetItem`
- * on the ledger table alone.
+ * without its snapshot: the mirror copies what is stored, a tampered field included; and a case's item keys
+ * (keys-only `Query`, for the back-fill). Needs `dynamodb:GetItem` and `dynamodb:Query` on the ledger table
+ * alone.
  */
-export class DynamoDbLedgerItemReader implements LedgerItemSource {
+export class DynamoDbLedgerItemReader implements LedgerItemSource, LedgerItemKeys {
   constructor(private readonly config: DynamoDbLedgerItemReaderConfig) {}
 
   async events(caseId: string, seq: number): Promise<readonly LedgerEvent[] | undefined> {
@@ -29,5 +31,31 @@ export class DynamoDbLedgerItemReader implements LedgerItemSource {
     } catch (error) {
       throw toStoreError(error, { operation: 'GetItem', table: 'ledger' });
     }
+  }
+
+  async itemSeqs(caseId: string): Promise<readonly number[]> {
+    const seqs: number[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      let output;
+      try {
+        output = await this.config.client.send(
+          new QueryCommand({
+            TableName: this.config.tables.ledger,
+            KeyConditionExpression: '#caseId = :caseId',
+            ProjectionExpression: '#seq',
+            ExpressionAttributeNames: { '#caseId': 'caseId', '#seq': 'seq' },
+            ExpressionAttributeValues: { ':caseId': caseId },
+            ConsistentRead: true,
+            ...(start !== undefined ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+      } catch (error) {
+        throw toStoreError(error, { operation: 'Query', table: 'ledger' });
+      }
+      for (const item of output.Items ?? []) if (typeof item['seq'] === 'number') seqs.push(item['seq']);
+      start = output.LastEvaluatedKey;
+    } while (start !== undefined);
+    return seqs;
   }
 }

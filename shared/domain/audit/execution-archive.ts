@@ -11,6 +11,10 @@ import type { ExecutionHistoryEvent, ExecutionHistoryReader, ExecutionSummary } 
  */
 export const EXECUTION_ARCHIVE_PREFIX = 'executions/v1/';
 
+/** The statuses of a closed execution: those whose history is archived. */
+export const CLOSED_EXECUTION_STATUSES = ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
+export type ClosedExecutionStatus = (typeof CLOSED_EXECUTION_STATUSES)[number];
+
 /** An execution as archived: what `describe` and `history` gave when it had closed. */
 export interface ArchivedExecution {
   readonly summary: ExecutionSummary;

@@ -57,6 +57,13 @@ export type LedgerTamperReason =
   /** The item is gone (`REMOVE` on the stream, or absent when its write was mirrored). */
   | 'item-removed';
 
+/** Every tamper reason (the back-fill's state names them). */
+export const LEDGER_TAMPER_REASONS = [
+  'content-differs',
+  'item-rewritten',
+  'item-removed',
+] as const satisfies readonly LedgerTamperReason[];
+
 /** What a tamper record holds: the item as it was read when the change was seen (`null` once removed). */
 export interface LedgerTamperRecord {
   readonly caseId: string;

@@ -1,0 +1,45 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+import {
+  DynamoDbLedgerCasePages,
+  DynamoDbLedgerItemReader,
+  DynamoDbLedgerMirrorBackfills,
+} from '../../shared/adapters/dynamodb';
+import { S3WriteOnceStore } from '../../shared/adapters/s3';
+import { SfnClosedExecutionPages } from '../../shared/adapters/sfn/closed-executions';
+import { SfnExecutionHistory } from '../../shared/adapters/sfn/execution-history';
+import { makeHandler } from './handler';
+import type { LedgerMirrorBackfillHandlerDeps } from './handler';
+
+/**
+ * The mirror back-fill handler on its adapters, composed once for the Lambda entry point and the local stack:
+ * the ledger's case pages and items (read only), the mirror bucket through the stream consumer's write-once
+ * store, the case-lifecycle's executions, the reports table's run items.
+ */
+export function ledgerMirrorBackfillFunction(
+  input: Pick<LedgerMirrorBackfillHandlerDeps, 'now' | 'stepBudgetMs' | 'logger'> & {
+    readonly client: DynamoDBDocumentClient;
+    readonly tables: { readonly ledger: string; readonly reports: string };
+    readonly s3: S3Client;
+    readonly bucket: string;
+    readonly sfn: SFNClient;
+    /** The case-lifecycle state machine. */
+    readonly stateMachineArn: string;
+  },
+): (event: unknown) => Promise<unknown> {
+  const { client, tables, s3, bucket, sfn, stateMachineArn, ...rest } = input;
+  const items = new DynamoDbLedgerItemReader({ client, tables: { ledger: tables.ledger } });
+  const store = new S3WriteOnceStore({ client: s3, bucket, label: 'ledger-mirror' });
+  return makeHandler({
+    ...rest,
+    pages: new DynamoDbLedgerCasePages({ client, tables: { ledger: tables.ledger } }),
+    items,
+    mirror: { ledger: items, mirror: store },
+    closedExecutions: new SfnClosedExecutionPages({ client: sfn, stateMachineArn }),
+    executions: new SfnExecutionHistory({ client: sfn, stateMachineArn }),
+    archive: store,
+    store: new DynamoDbLedgerMirrorBackfills({ client, tables: { reports: tables.reports } }),
+  });
+}
