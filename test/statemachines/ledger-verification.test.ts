@@ -1,3 +1,4 @@
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DeleteCommand, BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 
 import { makeHandler as makeDigestHandler } from '../../functions/ledger-digest/handler';
@@ -10,6 +11,7 @@ import {
   DynamoDbLedgerVerifications,
 } from '../../shared/adapters/dynamodb';
 import { S3LedgerDigestStore, S3LedgerMirrorReader } from '../../shared/adapters/s3';
+import { mirrorEventKey } from '../../shared/adapters/s3/ledger-mirror-reader';
 import { hashEvent } from '../../shared/domain/ledger/chain';
 import type { LedgerEvent } from '../../shared/domain/ledger';
 import { LocalStepFunctions } from '../../infra/local/stepfunctions/engine';
@@ -226,6 +228,25 @@ describe('statemachines/ledger-verification.asl.json on the local engine', () =>
       expect(result.badCases).toEqual([{ caseId, seq: 2, problem: 'hash-mismatch' }]);
     } finally {
       await dynamo.client.send(new PutCommand({ TableName: dynamo.tables.ledger, Item: original }));
+    }
+  });
+
+  it('reports a mirror object whose body was changed around the hash it carries', async () => {
+    const caseId = caseIds[7]!;
+    const key = mirrorEventKey(caseId, 2);
+    const original = await (
+      await s3.client.send(new GetObjectCommand({ Bucket: MIRROR_BUCKET, Key: key }))
+    ).Body!.transformToString('utf8');
+    const forged = { ...(JSON.parse(original) as Record<string, unknown>), at: '2026-01-01T00:00:00.000Z' };
+    await s3.client.send(
+      new PutObjectCommand({ Bucket: MIRROR_BUCKET, Key: key, Body: JSON.stringify(forged) }),
+    );
+    try {
+      const result = await run('forged-mirror');
+      expect(result).toMatchObject({ status: 'succeeded', ok: false, badCaseCount: 1 });
+      expect(result.badCases).toEqual([{ caseId, seq: 2, problem: 'mirror-mismatch' }]);
+    } finally {
+      await s3.client.send(new PutObjectCommand({ Bucket: MIRROR_BUCKET, Key: key, Body: original }));
     }
   });
 

@@ -3,12 +3,14 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
+import { eventsOfItem } from '../../shared/adapters/dynamodb/ledger-head';
 import { mirrorEventKey } from '../../shared/adapters/s3/ledger-mirror-reader';
+import { ledgerMirrorBody } from '../../shared/domain/ledger/mirror-layout';
 
 /**
  * Stands in for the ledger mirror's writer in tests: creates the mirror bucket and puts every event of the
  * cases, as the ledger table holds them now, in the mirror's layout (`ledger/v1/<caseId>/<seq, 10 digits>.json`,
- * body `{caseId, seq, hash, …event}`).
+ * each event of an item under its own key, body `ledgerMirrorBody`).
  */
 export async function mirrorLedger(input: {
   readonly s3: S3Client;
@@ -30,14 +32,12 @@ export async function mirrorLedger(input: {
         ExpressionAttributeValues: { ':caseId': caseId },
       }),
     );
-    for (const item of output.Items ?? []) {
-      const event: Record<string, unknown> = { ...item };
-      delete event['snapshot'];
+    for (const event of (output.Items ?? []).flatMap(eventsOfItem)) {
       await input.s3.send(
         new PutObjectCommand({
           Bucket: input.bucket,
-          Key: mirrorEventKey(caseId, Number(item['seq'])),
-          Body: JSON.stringify(event),
+          Key: mirrorEventKey(caseId, event.seq),
+          Body: ledgerMirrorBody(event),
           ContentType: 'application/json',
         }),
       );

@@ -2,6 +2,8 @@ import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 
 import type { LedgerMirror, MirrorEntry } from '../../domain/audit/verification-job';
+import { hashEvent } from '../../domain/ledger/chain';
+import type { LedgerEvent } from '../../domain/ledger/events';
 import { toObjectStoreError } from './s3-errors';
 
 /** Prefix of a case's mirrored events in the mirror bucket (layout `ledger/v1/<caseId>/<seq, 10 digits>.json`). */
@@ -20,7 +22,8 @@ const READ_CONCURRENCY = 16;
 /**
  * Reads the ledger mirror (`LedgerMirror`): the case's objects listed by prefix (`ListObjectsV2`, every page),
  * then each read (`GetObject`) for the `seq` and `hash` its body holds. An object whose body does not name
- * the case and the seq of its key counts with the seq of its key and no hash, which no ledger event matches.
+ * the case and the seq of its key, or does not hash to the `hash` it carries (a body forged around a copied
+ * hash), counts with the seq of its key and no hash, which no ledger event matches.
  * Read-only: the writer is the stream consumer.
  */
 export class S3LedgerMirrorReader implements LedgerMirror {
@@ -75,7 +78,11 @@ export class S3LedgerMirrorReader implements LedgerMirror {
     } catch {
       body = {};
     }
-    const intact = body['caseId'] === caseId && body['seq'] === keySeq && typeof body['hash'] === 'string';
+    const intact =
+      body['caseId'] === caseId &&
+      body['seq'] === keySeq &&
+      typeof body['hash'] === 'string' &&
+      hashEvent(body as unknown as LedgerEvent) === body['hash'];
     return { seq: keySeq, hash: intact ? (body['hash'] as string) : '' };
   }
 }
