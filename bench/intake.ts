@@ -3,7 +3,7 @@ import { putItemRoundTrips } from './dynamo-baseline';
 import { JsonClient } from './http-client';
 import { RequestCounter } from './request-counter';
 import { markLocalExecutions } from './local-executions';
-import { markLocalReportFeeding } from './local-feeding';
+import { markLocalLedgerMirror, markLocalReportFeeding } from './local-feeding';
 import { ClientRequestTimeline, dynamoRoundTripsBefore } from './round-trips';
 import { elapsedMs, formatInt, formatMs, median, ratio, runPool, summarize } from './stats';
 
@@ -22,15 +22,16 @@ export interface IntakeResult {
   readonly concurrency: number;
   /**
    * Median over `ROUND_TRIP_SAMPLES` lone submissions of the sequential DynamoDB round trips of the form's
-   * function from the request to the 201, as in AWS: without the report-aggregate feeding the local stack runs
-   * inline after each append, and without the workflow the submission starts (see `dynamoRoundTripsBefore`).
+   * function from the request to the 201, as in AWS: without the report-aggregate feeding and the ledger mirror
+   * the local stack runs after each append (the ledger stream's consumers in AWS), and without the workflow the
+   * submission starts (see `dynamoRoundTripsBefore`).
    */
   readonly roundTripsBefore201: number;
   /** Median DynamoDB requests (sequential or not) of those submissions before the 201, as in AWS. */
   readonly dynamoRequestsBefore201: number;
   /** The same round trips with the `StartExecution` request among them: the waves the function waits for. */
   readonly roundTripsWithStartBefore201: number;
-  /** The round trips the local stack makes before the 201, its inline report-aggregate feeding included. */
+  /** The round trips the local stack makes before the 201, its inline feeding and mirror included. */
   readonly localRoundTripsBefore201: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
@@ -86,12 +87,15 @@ export async function benchIntake(options: IntakeOptions): Promise<IntakeResult>
     const untilIdle = requestsOn(counter, stack.ports);
     counter.stop();
 
-    // Client side (the handlers' SDK requests), so that the local stack's inline report-aggregate feeding,
-    // which the ledger stream's consumer does after the response in AWS, can be told apart; the workflows the
-    // submissions start (other Lambdas in AWS) are left out of both.
+    // Client side (the handlers' SDK requests), so that the local stack's inline report-aggregate feeding and
+    // ledger mirror, which the ledger stream's consumers do after the response in AWS, can be told apart; the
+    // workflows the submissions start (other Lambdas in AWS) are left out of both.
     const feeding = markLocalReportFeeding();
+    const mirror = markLocalLedgerMirror();
     const executions = markLocalExecutions();
-    const timeline = new ClientRequestTimeline(() => feeding.inFeeding() || executions.inExecution());
+    const timeline = new ClientRequestTimeline(
+      () => feeding.inFeeding() || mirror.inMirror() || executions.inExecution(),
+    );
     const everything = new ClientRequestTimeline(executions.inExecution);
     const lone: { roundTrips: number; requests: number; withStartExecution: number; local: number }[] = [];
     try {
@@ -112,6 +116,7 @@ export async function benchIntake(options: IntakeOptions): Promise<IntakeResult>
       timeline.stop();
       everything.stop();
       executions.restore();
+      mirror.restore();
       feeding.restore();
     }
     const roundTrips = median(lone.map((sample) => sample.roundTrips));
@@ -154,7 +159,7 @@ export async function benchIntake(options: IntakeOptions): Promise<IntakeResult>
         `  then ${formatMs(drainMs)} until those workflows were idle: ${((submissions / (formWall + drainMs)) * 1000).toFixed(1)} cases/s registered, routed and receipted`,
         `  requests per submission while submitting: DynamoDB ${(duringForm.dynamodb / submissions).toFixed(1)}, SES ${(duringForm.ses / submissions).toFixed(1)}, local HTTP ${(duringForm.http / submissions).toFixed(1)} (form + StartExecution)`,
         `  requests per submission until idle:       DynamoDB ${(untilIdle.dynamodb / submissions).toFixed(1)}, SES ${(untilIdle.ses / submissions).toFixed(1)}`,
-        `  DynamoDB round trips before the 201:      ${roundTrips} sequential (${loneRequests} requests), ${withStartExecution} with StartExecution, median of ${ROUND_TRIP_SAMPLES} lone submissions; ${localRoundTrips} with the local stack's inline report-aggregate feeding`,
+        `  DynamoDB round trips before the 201:      ${roundTrips} sequential (${loneRequests} requests), ${withStartExecution} with StartExecution, median of ${ROUND_TRIP_SAMPLES} lone submissions; ${localRoundTrips} with the local stack's inline report feeding and ledger mirror`,
         '',
         '',
       ].join('\n'),

@@ -9,6 +9,8 @@ export interface BenchResults {
   readonly year?: YearResult;
   /** DynamoDB requests of the year made by the local stack's inline report-aggregate feeding. */
   readonly yearReportFeedingRequests?: number;
+  /** DynamoDB requests of the year made by the local stack's ledger mirror (its reads of appended items). */
+  readonly yearMirrorRequests?: number;
   readonly bundles?: readonly BundleSize[];
   readonly coldStart?: readonly ColdStart[];
 }
@@ -28,7 +30,7 @@ function round(value: number, digits = 2): number {
  * bytes, ratios as plain numbers (1.5 for 1.5×).
  */
 export function benchJson(results: BenchResults): Record<string, unknown> {
-  const { intake, year, yearReportFeedingRequests, bundles, coldStart } = results;
+  const { intake, year, yearReportFeedingRequests, yearMirrorRequests, bundles, coldStart } = results;
   const perCase = (requests: number) =>
     round(year === undefined || year.cases === 0 ? 0 : requests / year.cases, 1);
   return {
@@ -59,6 +61,16 @@ export function benchJson(results: BenchResults): Record<string, unknown> {
             requestsPerCase: perCase(year.dynamoRequests),
             ...(yearReportFeedingRequests !== undefined
               ? { reportFeedingRequestsPerCase: perCase(yearReportFeedingRequests) }
+              : {}),
+            ...(yearMirrorRequests !== undefined
+              ? { mirrorRequestsPerCase: perCase(yearMirrorRequests) }
+              : {}),
+            ...(yearReportFeedingRequests !== undefined && yearMirrorRequests !== undefined
+              ? {
+                  functionRequestsPerCase: perCase(
+                    year.dynamoRequests - yearReportFeedingRequests - yearMirrorRequests,
+                  ),
+                }
               : {}),
             dynamoRequests: year.dynamoRequests,
             sesRequests: year.sesRequests,

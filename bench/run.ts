@@ -7,7 +7,7 @@ import { benchColdStart } from './cold-start';
 import { benchDeadlineBatch } from './deadline-batch';
 import { benchIntake } from './intake';
 import { benchJson } from './json';
-import { markLocalReportFeeding } from './local-feeding';
+import { markLocalLedgerMirror, markLocalReportFeeding } from './local-feeding';
 import { ClientRequestTimeline } from './round-trips';
 import { formatInt } from './stats';
 import type { BenchResults } from './json';
@@ -52,10 +52,12 @@ async function runParts(options: BenchOptions): Promise<BenchResults> {
   }
   let year: YearResult | undefined;
   if (only.has('year') || only.has('transitions')) {
-    // The DynamoDB requests of the local stack's inline report-aggregate feeding, which AWS makes from the
-    // ledger stream's consumer, are counted apart too.
+    // The DynamoDB requests of the local stack's inline report-aggregate feeding and ledger mirror, which AWS
+    // makes from the ledger stream's consumers, are counted apart too.
     const feeding = markLocalReportFeeding();
+    const mirror = markLocalLedgerMirror();
     const fed = new ClientRequestTimeline(() => !feeding.inFeeding());
+    const mirrored = new ClientRequestTimeline(() => !mirror.inMirror());
     try {
       year = await runYear({
         cases: options.cases,
@@ -64,17 +66,25 @@ async function runParts(options: BenchOptions): Promise<BenchResults> {
       });
     } finally {
       fed.stop();
+      mirrored.stop();
+      mirror.restore();
       feeding.restore();
     }
     if (only.has('year')) {
       benchYear(year);
-      const feedingRequests = fed
-        .requests()
-        .filter((request) => request.target.startsWith('DynamoDB_')).length;
+      const dynamoOf = (timeline: ClientRequestTimeline) =>
+        timeline.requests().filter((request) => request.target.startsWith('DynamoDB_')).length;
+      const feedingRequests = dynamoOf(fed);
+      const mirrorRequests = dynamoOf(mirrored);
       process.stdout.write(
-        `  of the DynamoDB requests, ${formatInt(feedingRequests)} (${(feedingRequests / year.cases).toFixed(0)} per case) fed the report aggregates inline, as the ledger stream's consumer does in AWS\n\n`,
+        `  of the DynamoDB requests, ${formatInt(feedingRequests)} (${(feedingRequests / year.cases).toFixed(0)} per case) fed the report aggregates inline and ${formatInt(mirrorRequests)} (${(mirrorRequests / year.cases).toFixed(0)} per case) mirrored the ledger, as the ledger stream's consumers do in AWS\n\n`,
       );
-      results = { ...results, year, yearReportFeedingRequests: feedingRequests };
+      results = {
+        ...results,
+        year,
+        yearReportFeedingRequests: feedingRequests,
+        yearMirrorRequests: mirrorRequests,
+      };
     }
   }
   if (only.has('transitions') && year !== undefined) benchTransitions(year);

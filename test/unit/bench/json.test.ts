@@ -93,6 +93,20 @@ describe('bench JSON object', () => {
     expect(benchJson({ year })['year']).not.toHaveProperty('reportFeedingRequestsPerCase');
   });
 
+  it('tells apart the ledger mirror and what the functions make when both stream consumers were counted', () => {
+    expect(benchJson({ year, yearReportFeedingRequests: 100, yearMirrorRequests: 50 })['year']).toMatchObject(
+      {
+        requestsPerCase: 133.3,
+        reportFeedingRequestsPerCase: 33.3,
+        mirrorRequestsPerCase: 16.7,
+        functionRequestsPerCase: 83.3,
+      },
+    );
+    expect(benchJson({ year, yearReportFeedingRequests: 100 })['year']).not.toHaveProperty(
+      'functionRequestsPerCase',
+    );
+  });
+
   it('says consistent: true for a year whose check passed', () => {
     const passed = { ...year, outcomes: [outcome([])], ok: true };
 
