@@ -26,4 +26,5 @@ export const BENCH_LAMBDA_ENV: Readonly<Record<string, string>> = {
   LETTERS_BUCKET_NAME: 'jalon-bench-letters',
   RAW_MAIL_BUCKET_NAME: 'jalon-bench-raw-mail',
   LEDGER_MIRROR_BUCKET: 'jalon-bench-ledger-mirror',
+  LEDGER_DIGEST_KEY_ID: 'arn:aws:kms:ca-central-1:123456789012:key/00000000-0000-4000-8000-000000000000',
 };
