@@ -21,7 +21,7 @@ function envSchemas(): [string, ZodType][] {
       .filter((file) => readdirSync(path.dirname(file)).includes('env.ts')),
   ];
   return files.flatMap((file) =>
-    Object.entries(require(file) as Record<string, unknown>)
+    Object.entries(jest.requireActual<Record<string, unknown>>(file))
       .filter(([name]) => name.endsWith('EnvSchema'))
       .map(([name, schema]): [string, ZodType] => [
         `${path.relative(ROOT, file)} ${name}`,
