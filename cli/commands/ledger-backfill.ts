@@ -3,7 +3,7 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 
-import { SfnSingleRunStarter } from '../../shared/adapters/sfn/single-run-starter';
+import { executionArnOf, SfnSingleRunStarter } from '../../shared/adapters/sfn/single-run-starter';
 
 /** A back-fill run as the command reports it: its id, and once it has ended its status and counts. */
 export interface LedgerBackfillRun {
@@ -32,7 +32,7 @@ export async function startLedgerBackfill(input: {
   const { client, stateMachineArn } = input;
   const run = await new SfnSingleRunStarter({ client, stateMachineArn }).start();
   if (!input.wait) return run;
-  const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${run.runId}`;
+  const executionArn = executionArnOf(stateMachineArn, run.runId);
   const sleep = input.sleep ?? ((ms: number) => sleepFor(ms));
   for (;;) {
     const execution = await client.send(new DescribeExecutionCommand({ executionArn }));
