@@ -3,7 +3,7 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 
-import { SfnSingleRunStarter } from '../../shared/adapters/sfn/single-run-starter';
+import { executionArnOf, SfnSingleRunStarter } from '../../shared/adapters/sfn/single-run-starter';
 
 /** A back-fill run as the command reports it: its id, and once it has ended its status and counts. */
 export interface LedgerBackfillRun {
@@ -13,6 +13,63 @@ export interface LedgerBackfillRun {
   readonly status?: string;
   /** The counts the run ended with (`Finish`'s output); absent unless it succeeded. */
   readonly result?: Record<string, unknown>;
+  /** Why a run that ended did not succeed, in plain words. */
+  readonly reason?: string;
+}
+
+/** Why a back-fill execution that ended did not succeed, for the operator. */
+const ENDING_REASONS: Readonly<Record<string, string>> = {
+  FAILED:
+    'a step failed for good after its retries; the stored run (#ledger-mirror-backfill-latest in the reports table) names the error, the step Lambda’s log says more. Run it again once fixed: it writes only what is missing.',
+  ABORTED: 'the execution was stopped before it ended; run it again: it writes only what is missing.',
+  TIMED_OUT: 'the execution ran past its time limit; run it again: it goes on from what is already mirrored.',
+};
+
+/**
+ * The operator's credentials lack a permission the command needs: it names the action, the state machine and
+ * the managed policy that grants them (`docs/deploy.md`, step 11).
+ */
+export class LedgerBackfillAccessDeniedError extends Error {
+  override readonly name = 'LedgerBackfillAccessDeniedError';
+}
+
+/** The operator's managed policy of a back-fill machine: its name followed by `-operator`. */
+export function operatorPolicyNameOf(stateMachineArn: string): string {
+  return `${stateMachineArn.slice(stateMachineArn.lastIndexOf(':') + 1)}-operator`;
+}
+
+function isAccessDenied(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    ['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation'].includes(error.name)
+  );
+}
+
+/**
+ * Runs Step Functions calls, turning a refusal into an error that says what to attach. The action named is
+ * the one AWS says it denied, else the ones tried.
+ */
+async function asOperator<T>(
+  actions: readonly string[],
+  stateMachineArn: string,
+  call: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!isAccessDenied(error)) throw error;
+    const denied =
+      /perform: (states:\w+)/.exec((error as Error).message)?.[1] ??
+      actions.map((action) => `states:${action}`).join(' or ');
+    throw new LedgerBackfillAccessDeniedError(
+      `access denied: these credentials may not call ${denied} on ${stateMachineArn}. ` +
+        `The back-fill needs states:ListExecutions and states:StartExecution on the state machine and ` +
+        `states:DescribeExecution on its executions: attach the managed policy ` +
+        `${operatorPolicyNameOf(stateMachineArn)} (stack output LedgerMirrorBackfillOperatorPolicyArn) to ` +
+        `your role or group (docs/deploy.md, step 11).`,
+      { cause: error },
+    );
+  }
 }
 
 /**
@@ -30,18 +87,29 @@ export async function startLedgerBackfill(input: {
   readonly sleep?: (ms: number) => Promise<void>;
 }): Promise<LedgerBackfillRun> {
   const { client, stateMachineArn } = input;
-  const run = await new SfnSingleRunStarter({ client, stateMachineArn }).start();
+  const starter = new SfnSingleRunStarter({ client, stateMachineArn });
+  // The starter lists the running executions, then starts one.
+  const run = await asOperator(['ListExecutions', 'StartExecution'], stateMachineArn, () => starter.start());
   if (!input.wait) return run;
-  const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${run.runId}`;
+  const executionArn = executionArnOf(stateMachineArn, run.runId);
   const sleep = input.sleep ?? ((ms: number) => sleepFor(ms));
   for (;;) {
-    const execution = await client.send(new DescribeExecutionCommand({ executionArn }));
+    const execution = await asOperator(['DescribeExecution'], stateMachineArn, () =>
+      client.send(new DescribeExecutionCommand({ executionArn })),
+    );
     if (execution.status !== 'RUNNING') {
+      const status = execution.status ?? 'UNKNOWN';
       const result =
-        execution.status === 'SUCCEEDED' && execution.output !== undefined
+        status === 'SUCCEEDED' && execution.output !== undefined
           ? (JSON.parse(execution.output) as Record<string, unknown>)
           : undefined;
-      return { ...run, status: execution.status ?? 'UNKNOWN', ...(result === undefined ? {} : { result }) };
+      const reason = status === 'SUCCEEDED' ? undefined : (ENDING_REASONS[status] ?? 'it did not succeed.');
+      return {
+        ...run,
+        status,
+        ...(result === undefined ? {} : { result }),
+        ...(reason === undefined ? {} : { reason }),
+      };
     }
     await sleep(input.pollMs ?? 5_000);
   }

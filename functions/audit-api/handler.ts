@@ -105,7 +105,21 @@ const verificationStartRoute: Route = async (deps, identity) => {
 };
 
 const verificationLatestRoute: Route = async (deps, identity) =>
-  json(200, await latestLedgerVerification(ledgerVerificationOf(deps), identity));
+  json(
+    200,
+    await latestLedgerVerification(
+      {
+        ...ledgerVerificationOf(deps),
+        now: () => deps.clock.now(),
+        onEngineUnavailable: (runId, error) =>
+          deps.logger.warn('ledger verification run: its execution could not be read; judged by its age', {
+            runId,
+            errorName: error instanceof Error ? error.name : 'unknown',
+          }),
+      },
+      identity,
+    ),
+  );
 
 const listViewsRoute: Route = async (deps, identity, _caseId, event) => {
   const { day } = parseRequest(ListViewsQuerySchema, event.queryStringParameters ?? {}, ['query']);

@@ -70,6 +70,14 @@ export function acknowledgeAuditExecutionReads(scope: IConstruct, executionsArn:
 }
 
 /**
+ * The executions of a job's state machine (the ledger verification, the mirror back-fill), whose names are
+ * run ids: read by whoever follows a run (`reason` says who and which machine).
+ */
+export function acknowledgeJobExecutionReads(scope: IConstruct, executionsArn: string, reason: string): void {
+  Validations.of(scope).acknowledge({ id: wildcardResource(scope, executionsArn), reason });
+}
+
+/**
  * `Resource::*` on the state machine role: X-Ray tracing and CloudWatch Logs log delivery
  * (`logs:CreateLogDelivery` and its siblings), neither of which supports resource-level permissions.
  */

@@ -34,6 +34,8 @@ export async function registerLedgerVerification(input: {
   readonly signer: DigestSigner;
   readonly clock: Clock;
   readonly console: Pick<LocalConsole, 'info' | 'warn'>;
+  /** Tests only: interposes on every Task (fault injection). */
+  readonly wrapTask?: (task: TaskHandler) => TaskHandler;
 }): Promise<string> {
   const handler = ledgerVerificationFunction({
     client: input.client,
@@ -53,6 +55,7 @@ export async function registerLedgerVerification(input: {
     LEDGER_VERIFICATION_MACHINE,
     readLedgerVerificationDefinition(),
     handler,
+    input.wrapTask,
   );
 }
 
@@ -76,6 +79,8 @@ export async function registerLedgerMirrorBackfill(input: {
   readonly stateMachineArn: string;
   readonly clock: Clock;
   readonly console: Pick<LocalConsole, 'info' | 'warn'>;
+  /** Tests only: interposes on every Task (fault injection). */
+  readonly wrapTask?: (task: TaskHandler) => TaskHandler;
 }): Promise<string> {
   const handler = ledgerMirrorBackfillFunction({
     client: input.client,
@@ -96,6 +101,7 @@ export async function registerLedgerMirrorBackfill(input: {
     LEDGER_MIRROR_BACKFILL_MACHINE,
     readLedgerMirrorBackfillDefinition(),
     handler,
+    input.wrapTask,
   );
 }
 
@@ -105,8 +111,10 @@ function registerStepJob(
   name: string,
   definition: string,
   handler: (event: unknown) => Promise<unknown>,
+  wrapTask?: (task: TaskHandler) => TaskHandler,
 ): Promise<string> {
-  const task: TaskHandler = (payload) => handler(payload);
+  const run: TaskHandler = (payload) => handler(payload);
+  const task = wrapTask !== undefined ? wrapTask(run) : run;
   const taskStates = Object.entries(JSON.parse(definition).States as Record<string, { Type: string }>)
     .filter(([, state]) => state.Type === 'Task')
     .map(([name]) => name);

@@ -134,6 +134,11 @@ export interface LocalStackOptions {
    */
   readonly wrapTask?: (task: TaskHandler) => TaskHandler;
   /**
+   * Tests only: interposes on every Task of the job state machines (the ledger verification, the mirror
+   * back-fill), e.g. a step that throws or hangs while its execution is stopped.
+   */
+  readonly wrapJobTask?: (task: TaskHandler) => TaskHandler;
+  /**
    * The calendar folder: read at start for planning, and afresh by `POST /api/local/replan` (default: the
    * bundled calendars, `CALENDARS_DIR`).
    */
@@ -297,6 +302,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       console,
       activity,
       ...(options.wrapTask !== undefined ? { wrapTask: options.wrapTask } : {}),
+      ...(options.wrapJobTask !== undefined ? { wrapJobTask: options.wrapJobTask } : {}),
       ...(options.calendarsDir !== undefined ? { calendarsDir: options.calendarsDir } : {}),
       ...(dataDir !== undefined ? { digestKeyFile: path.join(dataDir, 'ledger-digest-key.pem') } : {}),
     });
@@ -418,6 +424,7 @@ interface ComposeInput {
   /** The work in flight the virtual clock and the stop wait for (the ledger mirror's copies). */
   readonly activity: ActivityTracker;
   readonly wrapTask?: (task: TaskHandler) => TaskHandler;
+  readonly wrapJobTask?: (task: TaskHandler) => TaskHandler;
   /** A calendar folder to plan with instead of the bundled calendars (as read at start). */
   readonly calendarsDir?: string;
   /** The digest signing key's file (`LocalDigestSigner`); a key for the process when absent. */
@@ -616,6 +623,7 @@ async function composeHandlers(input: ComposeInput): Promise<{
     signer: LocalDigestSigner.open(input.digestKeyFile !== undefined ? { keyFile: input.digestKeyFile } : {}),
     clock,
     console,
+    ...(input.wrapJobTask !== undefined ? { wrapTask: input.wrapJobTask } : {}),
   };
   const verificationArn = await registerLedgerVerification({ ...evidence, engine });
   const ledgerMirrorBackfillArn = await registerLedgerMirrorBackfill({

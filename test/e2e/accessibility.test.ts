@@ -327,8 +327,9 @@ describe.each(VIEWPORTS)('axe-core finds no WCAG 2.1 AA violation ($name)', (vie
   });
 });
 
-it('follows a run stored as running on opening, yet lets a click ask for a run (its execution may be gone)', async () => {
-  // A run whose stack was killed mid-run: stored as running, with no execution behind it.
+it('shows a run stored as running whose execution is gone as stopped, and a click starts and follows a new run', async () => {
+  // A run whose stack was killed mid-run: stored as running, with no execution behind it (the API answers it
+  // failed: docs/ledger-verification.md, "A run that dies").
   const endpoint = /DynamoDB\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(stack.stdout())?.[1] ?? '';
   const dynamo = DynamoDBDocumentClient.from(
     new DynamoDBClient({
@@ -383,27 +384,21 @@ it('follows a run stored as running on opening, yet lets a click ask for a run (
   await signInDemo(page, stack.base, 'fr', 'auditor');
   await page.goto(`${stack.base}/audit`);
 
-  await page
-    .locator('#verify-progress')
-    .filter({ hasText: 'Dossiers vérifiés jusqu’ici\u00a0: 7.' })
-    .waitFor();
-  // The page looks again, following that run: the button still answers.
-  await page.waitForResponse((response) => response.url().endsWith('/api/audit/ledger/verifications/latest'));
+  const stopped =
+    'La vérification s’est arrêtée sans enregistrer sa fin (son exécution est terminée ou introuvable). ' +
+    'Relancez-la.';
+  await page.locator('#verify-result').filter({ hasText: stopped }).waitFor();
   const before = {
     result: await page.locator('#verify-result').textContent(),
-    last: await page.locator('#verify-last').textContent(),
+    progress: await page.locator('#verify-progress').isHidden(),
+    last: await page.locator('#verify-last').isHidden(),
     held: await page.locator('#verify-ledger').getAttribute('aria-disabled'),
   };
   const { starts, resultText } = await verifyLedger(page);
   await page.close();
 
-  expect(before).toEqual({
-    result: 'Vérification en cours…',
-    last:
-      'Dernière vérification\u00a0: Registre intact\u00a0: 7 dossiers et 50 événements vérifiés. ' +
-      'Aucune empreinte signée à comparer pour l’instant. Vérification terminée\u00a0: 2026-12-18 08 h 00',
-    held: null,
-  });
+  // Ended: no progress, no « last finished » beside it, the button free.
+  expect(before).toEqual({ result: stopped, progress: true, last: true, held: null });
   expect(starts).toHaveLength(1);
   expect(resultText).toMatch(soundLedger('fr'));
 });

@@ -3,8 +3,10 @@ import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { readLedgerMirrorBackfillDefinition } from '../../statemachines/definition';
 import {
   asArray,
+  expectFailureRecorded,
   flatResources,
   logicalIdOf,
+  policyStatements,
   resourcesOfType,
   roleStatements,
   synthStage,
@@ -81,5 +83,43 @@ describe('ledger mirror back-fill (prod stage)', () => {
         [expect.stringMatching(/:execution:jalon-prod-case-lifecycle:\*$/)],
       ],
     ]);
+  });
+
+  it('gives the operator who runs the command a managed policy: start, list and follow that machine’s runs only', () => {
+    const [logicalId, policy] = Object.entries(resourcesOfType(template(), 'AWS::IAM::ManagedPolicy')).find(
+      ([, resource]) =>
+        resource.Properties['ManagedPolicyName'] === 'jalon-prod-ledger-mirror-backfill-operator',
+    )!;
+    expect(logicalId).toBe(logicalIdOf(backfill().operatorPolicy));
+    const statements = policyStatements(policy, 'PolicyDocument');
+    expect(
+      statements.map((statement) => [
+        statement.Sid,
+        asArray(statement.Action),
+        flatResources(statement).map((resource) => flattenCfnReference(resource)),
+      ]),
+    ).toEqual([
+      [
+        'StartBackfill',
+        ['states:ListExecutions', 'states:StartExecution'],
+        [`<${logicalIdOf(backfill().stateMachine)}>`],
+      ],
+      [
+        'FollowBackfill',
+        ['states:DescribeExecution'],
+        [expect.stringMatching(/:execution:jalon-prod-ledger-mirror-backfill:\*$/)],
+      ],
+    ]);
+    // Attached to no role of the stack: it is the operator's to attach (docs/deploy.md, step 11).
+    for (const key of ['Roles', 'Users', 'Groups']) expect(policy.Properties[key]).toBeUndefined();
+    const outputs = Object.keys(template().toJSON()['Outputs'] as Record<string, unknown>);
+    expect(outputs.filter((output) => output.startsWith('LedgerMirrorBackfill')).sort()).toEqual([
+      'LedgerMirrorBackfillOperatorPolicyArn',
+      'LedgerMirrorBackfillStateMachineArn',
+    ]);
+  });
+
+  it('catches every step’s failure into RecordFailure, which stores the run as failed before the machine fails', () => {
+    expectFailureRecorded(template(), 'jalon-prod-ledger-mirror-backfill', 'BackfillFailed');
   });
 });

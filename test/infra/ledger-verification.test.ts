@@ -1,7 +1,9 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 
 import { readLedgerVerificationDefinition } from '../../statemachines/definition';
 import {
+  expectFailureRecorded,
   logicalIdOf,
   onlyResource,
   policyStatements,
@@ -95,6 +97,10 @@ describe('ledger verification job and signed digests in AWS (prod stage)', () =>
       Action: ['states:ListExecutions', 'states:StartExecution'],
       Resource: { Ref: logicalIdOf(stacks.staffApi.ledgerVerification.stateMachine) },
     });
+    // A run stored as running whose execution has ended without storing its end is answered failed.
+    const follow = statements.find((statement) => statement.Sid === 'FollowLedgerVerification');
+    expect(follow?.Action).toBe('states:DescribeExecution');
+    expect(flattenCfnReference(follow?.Resource)).toMatch(/:execution:jalon-prod-ledger-verification:\*$/);
     const alarms = Object.keys(resourcesOfType(template, 'AWS::CloudWatch::Alarm'));
     for (const id of [
       'LedgerVerificationFailed',
@@ -103,5 +109,13 @@ describe('ledger verification job and signed digests in AWS (prod stage)', () =>
       'LedgerDigestErrors',
     ])
       expect(alarms.some((logicalId) => logicalId.startsWith(id))).toBe(true);
+  });
+
+  it('catches every step’s failure into RecordFailure, which stores the run as failed before the machine fails', () => {
+    expectFailureRecorded(
+      synthStage('prod').staffApiTemplate,
+      'jalon-prod-ledger-verification',
+      'VerificationFailed',
+    );
   });
 });

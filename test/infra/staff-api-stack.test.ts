@@ -613,7 +613,7 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
       );
     });
 
-    it('reads the case-lifecycle executions only; starts (or finds running) the report replay and the ledger verification only; stops nothing', () => {
+    it('reads the case-lifecycle executions; starts (or finds running) the report replay and the ledger verification, and describes the latter’s runs only; stops nothing', () => {
       const states = auditStatements().filter((statement) =>
         asArray(statement.Action).some((action) => action.startsWith('states:')),
       );
@@ -631,6 +631,8 @@ describe.each(STAGES_UNDER_TEST)('staff API stack, %s stage', (stage) => {
         [executions()]: ['states:DescribeExecution', 'states:GetExecutionHistory'],
         [replayMachine]: ['states:ListExecutions', 'states:StartExecution'],
         [`<${staffApi(stage).verificationId}>`]: ['states:ListExecutions', 'states:StartExecution'],
+        // A run stored as running whose execution ended without storing its end is answered failed.
+        [executions().replace('-case-lifecycle:', '-ledger-verification:')]: ['states:DescribeExecution'],
       });
       const everything = auditStatements().flatMap((statement) => asArray(statement.Action));
       expect(everything.filter((action) => /^(ses|sqs|lambda):|StopExecution/.test(action))).toEqual([]);

@@ -193,3 +193,37 @@ export function expectOpsAlertsTopic({ stacks, opsTemplate }: SynthesizedStage, 
   const outputs = opsTemplate.toJSON()['Outputs'] as Record<string, { Value: unknown }>;
   expect(outputs[reference?.OutputName ?? '']?.Value).toEqual({ Ref: logicalIdOf(stacks.ops.alertsTopic) });
 }
+
+/**
+ * Asserts, on the definition the template deploys, that a job's state machine stores a failed run before it
+ * fails: every Task but `RecordFailure` catches `States.ALL` into `RecordFailure` (the error under
+ * `$.error`, the state kept), which is retried, catches nothing and goes to the `Fail` state `failState`.
+ */
+export function expectFailureRecorded(template: Template, stateMachineName: string, failState: string): void {
+  const machine = Object.values(resourcesOfType(template, 'AWS::StepFunctions::StateMachine')).find(
+    (resource) => resource.Properties['StateMachineName'] === stateMachineName,
+  );
+  const definition = machine?.Properties['DefinitionString'];
+  expect(typeof definition).toBe('string');
+  const states = (JSON.parse(String(definition)) as { States: Record<string, Record<string, unknown>> })
+    .States;
+  const tasks = Object.entries(states).filter(([, state]) => state['Type'] === 'Task');
+  expect(tasks.length).toBeGreaterThan(2);
+  for (const [name, state] of tasks) {
+    if (name === 'RecordFailure') continue;
+    expect({ name, catch: state['Catch'] }).toEqual({
+      name,
+      catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' }],
+    });
+  }
+  const record = states['RecordFailure'];
+  expect(record).toMatchObject({
+    Type: 'Task',
+    Parameters: { Payload: { action: 'fail', 'step.$': '$' } },
+    ResultPath: null,
+    Next: failState,
+  });
+  expect(record?.['Catch']).toBeUndefined();
+  expect(record?.['Retry']).toEqual([expect.objectContaining({ MaxAttempts: 6 })]);
+  expect(states[failState]?.['Type']).toBe('Fail');
+}

@@ -209,6 +209,12 @@ export const SCRIPT_TEXT_KEYS = [
   'verify.last',
   'verify.last.none',
   'verify.failed',
+  'verify.failed.stepTimeout',
+  'verify.failed.stopped',
+  'verify.failed.timedOut',
+  'verify.failed.unrecorded',
+  'verify.failed.stale',
+  'verify.failed.at',
   'verify.finishedAt',
   'verify.digest.valid',
   'verify.digest.invalid',
@@ -900,7 +906,15 @@ const FR: StaffStrings = {
     'verify.progress.digest': `Dossiers vérifiés${NBSP}: {cases}. Têtes de l’empreinte signée vérifiées${NBSP}: {checked} sur {heads}.`,
     'verify.last': `Dernière vérification${NBSP}: {run}`,
     'verify.last.none': 'Aucune vérification terminée pour l’instant.',
-    'verify.failed': `La vérification n’a pas pu aller au bout ({error})${NBSP}: relancez-la.`,
+    'verify.failed': `La vérification n’a pas pu aller au bout${NBSP}: une de ses étapes a échoué malgré ses nouvelles tentatives ({error}). Relancez-la.`,
+    'verify.failed.stepTimeout': `La vérification n’a pas pu aller au bout${NBSP}: une de ses étapes a dépassé son délai malgré ses nouvelles tentatives ({error}). Relancez-la.`,
+    'verify.failed.stopped':
+      'La vérification a été arrêtée avant sa fin (son exécution a été interrompue). Relancez-la.',
+    'verify.failed.timedOut': 'La vérification a dépassé la durée maximale de son exécution. Relancez-la.',
+    'verify.failed.unrecorded':
+      'La vérification s’est arrêtée sans enregistrer sa fin (son exécution est terminée ou introuvable). Relancez-la.',
+    'verify.failed.stale': `La vérification ne progresse plus depuis le {since}${NBSP}: elle est considérée comme interrompue. Relancez-la.`,
+    'verify.failed.at': `Arrêt${NBSP}: {when}`,
     'verify.finishedAt': `Vérification terminée${NBSP}: {when}`,
     'verify.digest.valid': `Empreinte signée du {day}${NBSP}: signature valide, {checked} sur {heads} têtes de dossier retrouvées, {mismatches} écart(s).`,
     'verify.digest.invalid': `Empreinte signée du {day}${NBSP}: la signature ne correspond pas au contenu.`,
@@ -1392,7 +1406,18 @@ const EN: StaffStrings = {
     'verify.progress.digest': 'Cases checked: {cases}. Signed digest heads checked: {checked} of {heads}.',
     'verify.last': 'Latest verification: {run}',
     'verify.last.none': 'No verification has finished yet.',
-    'verify.failed': 'The verification could not finish ({error}): start it again.',
+    'verify.failed':
+      'The verification could not finish: one of its steps failed despite its retries ({error}). Start it again.',
+    'verify.failed.stepTimeout':
+      'The verification could not finish: one of its steps ran past its time limit despite its retries ({error}). Start it again.',
+    'verify.failed.stopped':
+      'The verification was stopped before it ended (its execution was stopped). Start it again.',
+    'verify.failed.timedOut': 'The verification ran past the time limit of its execution. Start it again.',
+    'verify.failed.unrecorded':
+      'The verification stopped without recording its end (its execution has ended or cannot be found). Start it again.',
+    'verify.failed.stale':
+      'The verification has made no progress since {since}: it is taken as interrupted. Start it again.',
+    'verify.failed.at': 'Stopped: {when}',
     'verify.finishedAt': 'Verification finished: {when}',
     'verify.digest.valid':
       'Signed digest of {day}: signature valid, {checked} of {heads} case heads found, {mismatches} mismatch(es).',

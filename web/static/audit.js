@@ -128,7 +128,7 @@ export function verificationView(answer, followed) {
  */
 export function verificationRunText(run, t, language = 'fr') {
   if (run?.status === 'running') return t('verify.running');
-  if (run?.status === 'failed') return t('verify.failed', { error: run.error ?? '?' });
+  if (run?.status === 'failed') return verificationFailureText(run, t, language);
   const digest = run?.digest;
   const digestText =
     digest?.status === 'valid' || digest?.status === 'invalid'
@@ -143,6 +143,33 @@ export function verificationRunText(run, t, language = 'fr') {
     ? t('verify.finishedAt', { when: quebecDateTime(run.finishedAt, language) })
     : '';
   return [verifyMessage(run, t, language), digestText, finished].filter((part) => part !== '').join(' ');
+}
+
+/**
+ * The text of each ending a failed run's `error` may name, beyond a step's own error (`verify.failed`): a step
+ * out of time, and the endings the API reports for a run whose execution ended without storing its end
+ * (`docs/ledger-verification.md`, "A run that dies").
+ */
+const FAILURE_TEXTS = {
+  'States.Timeout': 'verify.failed.stepTimeout',
+  'Sandbox.Timedout': 'verify.failed.stepTimeout',
+  ExecutionAborted: 'verify.failed.stopped',
+  ExecutionTimedOut: 'verify.failed.timedOut',
+  ExecutionFailed: 'verify.failed.unrecorded',
+  ExecutionEndedUnrecorded: 'verify.failed.unrecorded',
+  ExecutionNotFound: 'verify.failed.unrecorded',
+  RunStale: 'verify.failed.stale',
+};
+
+/** Why a run failed, in words, and when it stopped when that is known. */
+export function verificationFailureText(run, t, language = 'fr') {
+  const error = String(run?.error ?? '?');
+  const key = Object.hasOwn(FAILURE_TEXTS, error) ? FAILURE_TEXTS[error] : 'verify.failed';
+  const since = run?.updatedAt ? quebecDateTime(run.updatedAt, language) : '?';
+  const why = t(key, { error, since });
+  return run?.finishedAt
+    ? `${why} ${t('verify.failed.at', { when: quebecDateTime(run.finishedAt, language) })}`
+    : why;
 }
 
 /** The case's chain check in words. */

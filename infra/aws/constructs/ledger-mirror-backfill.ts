@@ -14,6 +14,7 @@ import type { Stage } from '../deployment-context';
 import {
   acknowledgeAuditExecutionReads,
   acknowledgeFunctionTracing,
+  acknowledgeJobExecutionReads,
   acknowledgeLedgerMirrorAccess,
 } from '../nag-acknowledgements';
 import { executionsArnOf } from './execution-archive';
@@ -50,6 +51,11 @@ export interface LedgerMirrorBackfillProps {
 export class LedgerMirrorBackfill extends Construct {
   public readonly stateMachine: sfn.StateMachine;
   public readonly task: JalonFunction;
+  /**
+   * What the operator who runs `npx jalon ledger backfill` needs, to attach to their role or group
+   * (`jalon-<stage>-ledger-mirror-backfill-operator`): start the run, or find the one running, and follow it.
+   */
+  public readonly operatorPolicy: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: LedgerMirrorBackfillProps) {
     super(scope, id);
@@ -115,8 +121,9 @@ export class LedgerMirrorBackfill extends Construct {
     acknowledgeAuditExecutionReads(this.task.role, executions);
     acknowledgeFunctionTracing(this.task.role);
 
+    const stateMachineName = `jalon-${stage}-ledger-mirror-backfill`;
     this.stateMachine = stepJobStateMachine(this, {
-      stateMachineName: `jalon-${stage}-ledger-mirror-backfill`,
+      stateMachineName,
       definition: readLedgerMirrorBackfillDefinition(),
       substitutions: { LedgerMirrorBackfillFunctionArn: fn },
       logGroupName: props.logGroupNames.stateMachine,
@@ -124,5 +131,31 @@ export class LedgerMirrorBackfill extends Construct {
       logKey: props.logKey,
       retain: props.retain,
     });
+
+    // The command lists the machine's running executions (one run at a time), starts one, then describes it
+    // until it ends; nothing else (no stop, no history, no other machine, no data).
+    const runs = executionsArnOf(this, stateMachineName);
+    this.operatorPolicy = new iam.ManagedPolicy(this, 'OperatorPolicy', {
+      managedPolicyName: `${stateMachineName}-operator`,
+      description: `Jalon ${stage}: run the ledger mirror back-fill (npx jalon ledger backfill) and follow it.`,
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'StartBackfill',
+          actions: ['states:StartExecution', 'states:ListExecutions'],
+          resources: [this.stateMachine.stateMachineArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'FollowBackfill',
+          actions: ['states:DescribeExecution'],
+          resources: [runs],
+        }),
+      ],
+    });
+    acknowledgeJobExecutionReads(
+      this.operatorPolicy,
+      runs,
+      'states:DescribeExecution on the executions of the ledger-mirror-backfill state machine only (one per ' +
+        'run, named by a random UUID), which the operator follows; no other state machine, no write.',
+    );
   }
 }

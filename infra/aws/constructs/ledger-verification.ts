@@ -52,6 +52,8 @@ export interface LedgerVerificationProps {
  */
 export class LedgerVerification extends Construct {
   public readonly stateMachine: sfn.StateMachine;
+  /** `jalon-<stage>-ledger-verification`: its executions are `…:execution:<name>:<runId>`. */
+  public readonly stateMachineName: string;
   public readonly task: JalonFunction;
   public readonly digest: JalonFunction;
   public readonly signingKey: kms.Key;
@@ -210,8 +212,9 @@ export class LedgerVerification extends Construct {
     );
     acknowledgeFunctionTracing(this.task.role);
 
+    this.stateMachineName = `jalon-${stage}-ledger-verification`;
     this.stateMachine = stepJobStateMachine(this, {
-      stateMachineName: `jalon-${stage}-ledger-verification`,
+      stateMachineName: this.stateMachineName,
       definition: readLedgerVerificationDefinition(),
       substitutions: { LedgerVerificationFunctionArn: fn },
       logGroupName: props.logGroupNames.stateMachine,

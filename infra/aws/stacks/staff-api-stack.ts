@@ -26,7 +26,7 @@ import {
 } from '../constructs/origin-verify-secret';
 import { grantLetterAccess, lettersBucketOf } from '../constructs/letters-access';
 import { ReportAggregates } from '../constructs/report-aggregates';
-import { ExecutionArchive } from '../constructs/execution-archive';
+import { ExecutionArchive, executionsArnOf } from '../constructs/execution-archive';
 import {
   grantMirrorObjects,
   LedgerMirror,
@@ -46,6 +46,7 @@ import { tablesOf } from '../constructs/table-access';
 import { retainsData, type Stage } from '../deployment-context';
 import {
   acknowledgeAuditExecutionReads,
+  acknowledgeJobExecutionReads,
   acknowledgeFunctionTracing,
   acknowledgeAttachmentDownloads,
   acknowledgeHoldingTriageAccess,
@@ -423,6 +424,15 @@ export class StaffApiStack extends Stack {
     });
     new CfnOutput(this, 'StaffSignInDomain', { value: this.staffUserPool.domain.baseUrl() });
     new CfnOutput(this, 'StaffSiteUrl', { value: this.staffSiteUrl });
+    new CfnOutput(this, 'LedgerMirrorBackfillStateMachineArn', {
+      description: 'npx jalon ledger backfill --state-machine <this> (docs/deploy.md, step 11).',
+      value: this.ledgerMirrorBackfill.stateMachine.stateMachineArn,
+    });
+    new CfnOutput(this, 'LedgerMirrorBackfillOperatorPolicyArn', {
+      description:
+        'Attach to the role or group of the operator who runs the back-fill (docs/deploy.md, step 11).',
+      value: this.ledgerMirrorBackfill.operatorPolicy.managedPolicyArn,
+    });
     new CfnOutput(this, 'StaffSiteDistributionDomain', {
       description: 'The target of a CNAME of the staff domain made by hand (without a hosted zone).',
       value: this.staffSite.distribution.distributionDomainName,
@@ -727,6 +737,22 @@ export class StaffApiStack extends Stack {
         actions: ['states:StartExecution', 'states:ListExecutions'],
         resources: [ledgerVerification.stateMachine.stateMachineArn],
       }),
+    );
+    // `GET …/latest`: a run stored as running whose execution has ended without storing its end is answered
+    // failed (`settleLatestRun`).
+    const verificationRuns = executionsArnOf(this, ledgerVerification.stateMachineName);
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'FollowLedgerVerification',
+        actions: ['states:DescribeExecution'],
+        resources: [verificationRuns],
+      }),
+    );
+    acknowledgeJobExecutionReads(
+      audit.role,
+      verificationRuns,
+      'states:DescribeExecution on the executions of the ledger-verification state machine only (one per run, ' +
+        'named by a random UUID), to tell a run that ended without storing its end; no other machine, no write.',
     );
     const executions = this.formatArn({
       service: 'states',

@@ -7,3 +7,4 @@ export * from './timeline';
 export * from './verify-ledger';
 export * from './ledger-digest';
 export * from './verification-job';
+export * from './job-run-liveness';

@@ -2,6 +2,8 @@ import type { ChainProblem, ChainVerification } from '../ledger/chain';
 import type { StaffIdentity } from '../identity/identity';
 import type { LedgerCasePages, LedgerCursor } from '../ledger/case-pages';
 import { requireAuditor } from './access';
+import { settleLatestRun } from './job-run-liveness';
+import type { RunExecutions } from './job-run-liveness';
 import { verifyDigestSignature } from './ledger-digest';
 import type { DigestSigner, LedgerDigestStore } from './ledger-digest';
 import { MAX_BAD_CASES } from './verify-ledger';
@@ -123,7 +125,10 @@ export interface LedgerVerificationRecord extends VerificationTally {
   readonly ok?: boolean;
   /** True when `badCases` stops short of the findings. */
   readonly truncated?: boolean;
-  /** The error name of a failed run. */
+  /**
+   * Why a failed run failed: the name of the error a step's retries did not absorb (stored by
+   * `RecordFailure`), or the execution's ending a reader found (`UNRECORDED_END_ERRORS`, `RunStale`).
+   */
   readonly error?: string;
 }
 
@@ -137,8 +142,11 @@ export interface VerificationStore {
   }>;
 }
 
-/** Starts a verification run, or returns the one running (one at a time). */
-export interface VerificationStarter {
+/**
+ * Starts a verification run, or returns the one running (one at a time); tells what became of a run's
+ * execution (`settleLatestRun`).
+ */
+export interface VerificationStarter extends RunExecutions {
   start(): Promise<VerificationRun>;
 }
 
@@ -335,16 +343,28 @@ export async function startLedgerVerification(
 }
 
 /**
- * The latest run (its progress while it runs, or its result) and the last one that ended. Auditors only.
+ * The latest run (its progress while it runs, or its result) and the last one that ended. Auditors only. A
+ * run stored as running whose execution has ended without storing its end is answered failed, with why
+ * (`settleLatestRun`).
  *
  * @throws AccessDeniedError
  */
 export async function latestLedgerVerification(
-  deps: { readonly verificationStore: Pick<VerificationStore, 'latest'> },
+  deps: {
+    readonly verificationStore: Pick<VerificationStore, 'latest'>;
+    readonly verifications: RunExecutions;
+    readonly now: () => Date;
+    readonly onEngineUnavailable?: (runId: string, error: unknown) => void;
+  },
   identity: StaffIdentity,
 ): ReturnType<VerificationStore['latest']> {
   requireAuditor(identity, 'audit-verify');
-  return deps.verificationStore.latest();
+  return settleLatestRun({
+    store: deps.verificationStore,
+    executions: deps.verifications,
+    now: deps.now,
+    ...(deps.onEngineUnavailable === undefined ? {} : { onEngineUnavailable: deps.onEngineUnavailable }),
+  });
 }
 
 async function checkCase(

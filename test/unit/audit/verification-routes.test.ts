@@ -2,7 +2,11 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 
 import { makeHandler } from '../../../functions/audit-api/handler';
 import type { AuditApiDeps } from '../../../functions/audit-api/handler';
-import type { LedgerVerificationRecord, VerificationRun } from '../../../shared/domain/audit';
+import type {
+  LedgerVerificationRecord,
+  RunExecutionStatus,
+  VerificationRun,
+} from '../../../shared/domain/audit';
 import { loadSctPolicy } from '../../../shared/domain/policy';
 import { CASE_ID, harness } from '../commands/fixtures';
 import { FakeExecutions, FakeScanner } from './fakes';
@@ -25,6 +29,8 @@ function request(path: string, method: string, claims: Record<string, unknown>) 
     isBase64Encoded: false,
   } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
 }
+
+const STOPPED_AT = '2026-03-04T15:06:00.000Z';
 
 const RUNNING: LedgerVerificationRecord = {
   runId: 'run-1',
@@ -49,10 +55,14 @@ const RUNNING: LedgerVerificationRecord = {
   },
 };
 
-/** A starter that runs one at a time, as the state machine's starter does. */
+/** A starter that runs one at a time, as the state machine's starter does; its executions say `status`. */
 class OneAtATime {
   starts = 0;
+  status: RunExecutionStatus = 'running';
   private running: VerificationRun | undefined;
+  async executionStatus(): Promise<{ status: RunExecutionStatus; stoppedAt?: string }> {
+    return this.status === 'running' ? { status: 'running' } : { status: this.status, stoppedAt: STOPPED_AT };
+  }
   async start(): Promise<VerificationRun> {
     this.starts += 1;
     this.running ??= { runId: `run-${this.starts}`, startedAt: '2026-03-04T15:00:00.000Z' };
@@ -106,6 +116,19 @@ describe('audit API: the ledger verification job', () => {
 
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(String(result.body))).toEqual({ latest: RUNNING, lastFinished: null });
+  });
+
+  it('answers a run stored as running whose execution was stopped as failed, saying so', async () => {
+    const { handler, starter } = await setUp();
+    starter.status = 'aborted';
+
+    const result = await handler(request('/api/audit/ledger/verifications/latest', 'GET', AUDITOR));
+
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(String(result.body))).toEqual({
+      latest: { ...RUNNING, status: 'failed', error: 'ExecutionAborted', finishedAt: STOPPED_AT },
+      lastFinished: null,
+    });
   });
 
   it('refuses anyone but an auditor (403) without starting anything', async () => {

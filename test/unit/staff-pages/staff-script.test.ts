@@ -799,9 +799,64 @@ describe('audit page', () => {
     expect(
       audit.verificationRunText({ ...done, digest: { ...digest, status: 'invalid' } }, fr, 'fr'),
     ).toContain('Empreinte signée du 2026-03-03\u00a0: la signature ne correspond pas au contenu.');
+    const stopped = '2026-03-04T15:06:00.000Z';
     expect(
-      audit.verificationRunText({ ...running, status: 'failed', error: 'StoreUnavailableError' }, en, 'en'),
-    ).toBe('The verification could not finish (StoreUnavailableError): start it again.');
+      audit.verificationRunText(
+        { ...running, status: 'failed', error: 'StoreUnavailableError', finishedAt: stopped },
+        en,
+        'en',
+      ),
+    ).toBe(
+      'The verification could not finish: one of its steps failed despite its retries (StoreUnavailableError). ' +
+        'Start it again. Stopped: 2026-03-04, 10:06 a.m.',
+    );
+  });
+
+  it('says why a run that died ended, as the API reports it, in French and in English', () => {
+    const dead = {
+      runId: 'r-1',
+      startedAt: '2026-03-04T15:00:00.000Z',
+      updatedAt: '2026-03-04T15:01:00.000Z',
+      status: 'failed',
+      phase: 'cases',
+      cases: 40,
+    };
+    const stopped = { ...dead, error: 'ExecutionAborted', finishedAt: '2026-03-04T15:06:00.000Z' };
+
+    expect(audit.verificationRunText(stopped, fr, 'fr')).toBe(
+      'La vérification a été arrêtée avant sa fin (son exécution a été interrompue). Relancez-la. ' +
+        'Arrêt\u00a0: 2026-03-04 10 h 06',
+    );
+    expect(audit.verificationRunText(stopped, en, 'en')).toBe(
+      'The verification was stopped before it ended (its execution was stopped). Start it again. ' +
+        'Stopped: 2026-03-04, 10:06 a.m.',
+    );
+    expect(audit.verificationRunText({ ...dead, error: 'RunStale' }, fr, 'fr')).toBe(
+      'La vérification ne progresse plus depuis le 2026-03-04 10 h 01\u00a0: elle est considérée comme ' +
+        'interrompue. Relancez-la.',
+    );
+    expect(audit.verificationRunText({ ...dead, error: 'RunStale' }, en, 'en')).toBe(
+      'The verification has made no progress since 2026-03-04, 10:01 a.m.: it is taken as interrupted. ' +
+        'Start it again.',
+    );
+    for (const error of ['ExecutionNotFound', 'ExecutionFailed', 'ExecutionEndedUnrecorded'])
+      expect(audit.verificationRunText({ ...dead, error }, en, 'en')).toBe(
+        'The verification stopped without recording its end (its execution has ended or cannot be found). ' +
+          'Start it again.',
+      );
+    expect(audit.verificationRunText({ ...dead, error: 'ExecutionTimedOut' }, fr, 'fr')).toBe(
+      'La vérification a dépassé la durée maximale de son exécution. Relancez-la.',
+    );
+    expect(audit.verificationRunText({ ...dead, error: 'States.Timeout' }, en, 'en')).toBe(
+      'The verification could not finish: one of its steps ran past its time limit despite its retries ' +
+        '(States.Timeout). Start it again.',
+    );
+    // A run the API reports failed has ended: the page stops following it.
+    const view = audit.verificationView(
+      { latest: stopped, lastFinished: null },
+      { runId: 'r-1', startedAt: dead.startedAt },
+    );
+    expect(view.next).toBeNull();
   });
 
   it('follows the run its start answered, not the run stored before it, until that run has ended', () => {
