@@ -33,13 +33,15 @@ export interface BenchOptions {
    * time and closed, `report-year-mix.ts`) or `scripted` (the report's 12 scripted cases in turn).
    */
   readonly reportYearMix: ReportYearMix;
+  /** Cases of the what-if's year (`--what-if-cases`, 2,000 by default). */
+  readonly whatIfCases: number;
   readonly dataDir?: string;
 }
 
 /**
  * `npm run bench [-- --json] [--only intake,year,transitions,bundles,cold-start,deadlines,report,what-if]
  * [--cases N] [--submissions N] [--concurrency N] [--report-cases N] [--report-year-cases N] [--report-year-mix realistic|scripted]
- * [--data-dir PATH]`. Without `--only`,
+ * [--what-if-cases N] [--data-dir PATH]`. Without `--only`,
  * every part runs, or with `--json` the parts its object reports (`JSON_PARTS`). Throws on an unknown option
  * or a malformed value, naming it.
  */
@@ -52,6 +54,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
   let reportCases = 20_000;
   let reportYearCases = 200_000;
   let reportYearMix: ReportYearMix = 'realistic';
+  let whatIfCases = 2000;
   let dataDir: string | undefined;
   const count = (flag: string, value: string | undefined): number => {
     const parsed = Number(value);
@@ -99,6 +102,9 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         reportYearMix = mix as ReportYearMix;
         break;
       }
+      case '--what-if-cases':
+        whatIfCases = count('--what-if-cases', value());
+        break;
       case '--data-dir':
         // The year on disk (a new folder), as `npm start` runs by default, instead of in memory.
         dataDir = value();
@@ -106,7 +112,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         break;
       default:
         throw new Error(
-          `Unknown option ${arg}. Options: --json, --only, --cases, --submissions, --concurrency, --report-cases, --report-year-cases, --report-year-mix, --data-dir.`,
+          `Unknown option ${arg}. Options: --json, --only, --cases, --submissions, --concurrency, --report-cases, --report-year-cases, --report-year-mix, --what-if-cases, --data-dir.`,
         );
     }
   }
@@ -118,6 +124,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     concurrency,
     reportCases,
     reportYearCases,
+    whatIfCases,
     reportYearMix,
     ...(dataDir !== undefined ? { dataDir } : {}),
   };

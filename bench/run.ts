@@ -93,7 +93,7 @@ async function runParts(options: BenchOptions): Promise<BenchResults> {
   if (only.has('deadlines')) await benchDeadlineBatch();
   if (only.has('report')) await benchReport(options.reportCases);
   if (only.has('report-year')) await benchReportYear(options.reportYearCases, options.reportYearMix);
-  if (only.has('what-if')) await benchWhatIf(2000);
+  if (only.has('what-if')) await benchWhatIf(options.whatIfCases);
   return results;
 }
 

@@ -3,7 +3,9 @@ import type { StaffIdentity } from '../shared/domain/identity/identity';
 import type { LedgerEvent } from '../shared/domain/ledger';
 import { loadSctPolicy } from '../shared/domain/policy';
 import type { Category } from '../shared/domain/policy/schema';
-import { serviceStatementReport, whatIfReport } from '../shared/domain/report';
+import { gzipSync } from 'node:zlib';
+
+import { serviceStatementReport, whatIfCases, whatIfReport } from '../shared/domain/report';
 import { bundledCalendars, computeDeadline, localDateOf } from '../shared/domain/time';
 import { actionInstant } from '../shared/domain/workflow/plan';
 import { timeMedian } from './stats';
@@ -252,10 +254,23 @@ export async function benchWhatIf(cases: number): Promise<void> {
     whatIfReport(deps, AUDITOR, { ...YEAR, changes }),
   );
   const result = await whatIfReport(deps, AUDITOR, { ...YEAR, changes });
+  const { automaticInstead, answer } = result.differences;
   process.stdout.write(
     `  what-if / report: ${(whatIf / report).toFixed(2)}×; ${result.source.casesChanged} cases replayed, ` +
-      `${result.differences.automaticInstead.references.length} acknowledged automatically instead, ` +
-      `${result.differences.answer.breached.references.length} answers newly late; ` +
+      `${automaticInstead.count} acknowledged automatically instead, ` +
+      `${answer.breached.count} answers newly late; ` +
       `target < 10,000 ms for 2,000 cases: ${whatIf < 10_000 ? 'met' : 'NOT met'}\n`,
   );
+  // The answer's size: counts and a first page per list, not every reference (docs/what-if.md).
+  const body = JSON.stringify(result);
+  process.stdout.write(
+    `  what-if JSON: ${Buffer.byteLength(body).toLocaleString('en-CA')} bytes ` +
+      `(${gzipSync(body).length.toLocaleString('en-CA')} gzipped), lists of ${result.pageSize} a page\n`,
+  );
+  // A next page replays the period again (the what-if keeps nothing): about the what-if's own time.
+  const next = answer.breached.next ?? { list: 'answer.breached' as const, page: 1, asOf: result.asOf };
+  const page = await timeIt('what-if: next page of the answers newly late', 3, () =>
+    whatIfCases(deps, AUDITOR, { ...YEAR, changes, cases: next }),
+  );
+  process.stdout.write(`  next page / what-if: ${(page / whatIf).toFixed(2)}×\n`);
 }

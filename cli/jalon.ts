@@ -27,7 +27,7 @@ import {
   unknownGroupWarning,
   type StaffCommandLanguage,
 } from './commands/staff';
-import { fetchWhatIf } from './commands/what-if';
+import { fetchWhatIf, fetchWhatIfCases } from './commands/what-if';
 import { readFileSync } from 'node:fs';
 import { RoleSchema } from '../shared/domain/identity/identity';
 import { loadSctPolicy } from '../shared/domain/policy/sct';
@@ -308,6 +308,14 @@ const daysArgument = (value: string): number => {
   return days;
 };
 
+const pageSizeArgument = (value: string): number => {
+  const size = Number(value);
+  if (!Number.isInteger(size) || size < 1 || size > 500) {
+    throw new InvalidArgumentError('expected a whole number from 1 to 500.');
+  }
+  return size;
+};
+
 program
   .command('what-if')
   .description(
@@ -325,6 +333,15 @@ program
       .choices(['auditor', 'supervisor'])
       .default('auditor'),
   )
+  .option(
+    '--page-size <n>',
+    'references per page of the lists (1 to 500; the API’s default is 100)',
+    pageSizeArgument,
+  )
+  .option(
+    '--cases <list>',
+    'instead of the answer, every reference of one list, one a line: acknowledgement.breached, acknowledgement.noLongerBreached, answer.breached, answer.noLongerBreached, automaticInstead, or changed.<indicator>',
+  )
   .option('--url <url>', 'local stack URL', DEFAULT_STACK_URL)
   .action(async function (
     this: Command,
@@ -332,6 +349,8 @@ program
       from: string;
       to: string;
       category: string;
+      pageSize?: number;
+      cases?: string;
       ackDays?: number;
       answerDays?: number;
       automaticAcknowledgement: boolean;
@@ -341,13 +360,16 @@ program
     },
   ) {
     try {
-      const { url, automaticAcknowledgement, ...request } = options;
+      const { url, automaticAcknowledgement, cases, ...options_ } = options;
+      const request = {
+        ...options_,
+        // Commander sets it to true unless --no-automatic-acknowledgement: only the "no" is a change.
+        ...(automaticAcknowledgement ? {} : { automaticAcknowledgement: false }),
+      };
       process.stdout.write(
-        await fetchWhatIf(url, {
-          ...request,
-          // Commander sets it to true unless --no-automatic-acknowledgement: only the "no" is a change.
-          ...(automaticAcknowledgement ? {} : { automaticAcknowledgement: false }),
-        }),
+        cases === undefined
+          ? await fetchWhatIf(url, request)
+          : await fetchWhatIfCases(url, { ...request, list: cases }),
       );
     } catch (error) {
       if (error instanceof ReportCommandError)

@@ -30,6 +30,7 @@ import {
   serviceStatementReport,
   startReportReplay,
   whatIfCalendars,
+  whatIfCases,
   whatIfReport,
 } from '../../shared/domain/report';
 import type {
@@ -206,7 +207,10 @@ const replayStartRoute: Route = async (deps, identity) => {
 const replayLatestRoute: Route = async (deps, identity) =>
   json(200, await latestReportReplay(reportReplayOf(deps), identity));
 
-/** Replays the period under changed category policies; reads the ledger, writes nothing (`whatIfReport`). */
+/**
+ * Replays the period under changed category policies; reads the ledger, writes nothing: the what-if
+ * (`whatIfReport`), or with `cases` one page of one of its lists (`whatIfCases`).
+ */
 const whatIfRoute: Route = async (deps, identity, _caseId, event) => {
   const body = parseRequest(WhatIfBodySchema, readJsonBody(event), ['body']);
   // The report's dependencies, but the what-if replays each case's events: the ledger, even where the report
@@ -214,11 +218,25 @@ const whatIfRoute: Route = async (deps, identity, _caseId, event) => {
   const source = deps.reportSource;
   const reportSource =
     source !== undefined && 'caseHistories' in source ? source : new LedgerReportSource(deps.scanner);
-  const result = await whatIfReport({ ...reportDeps(deps), reportSource }, identity, {
+  const whatIfDeps = { ...reportDeps(deps), reportSource };
+  const request = {
     from: body.from,
     to: body.to,
     changes: body.changes,
-  });
+    ...(body.pageSize !== undefined ? { pageSize: body.pageSize } : {}),
+  };
+  if (body.cases !== undefined) {
+    const page = await whatIfCases(whatIfDeps, identity, { ...request, cases: body.cases });
+    deps.logger.info('what-if cases', {
+      from: page.period.from,
+      to: page.period.to,
+      scope: page.scope.kind,
+      list: page.list,
+      page: page.page,
+    });
+    return json(200, page);
+  }
+  const result = await whatIfReport(whatIfDeps, identity, request);
   deps.logger.info('what-if replay', {
     from: result.period.from,
     to: result.period.to,
@@ -273,9 +291,11 @@ const ROUTES: Readonly<Record<AuditRouteId, Route>> = {
  * - `GET /api/audit/reports/service-statement/cases?from&to&indicator[&category][&channel][&page][&pageSize]`
  *   → 200, one page of the references behind a figure (`serviceStatementCases`; each figure's `cases.href`).
  * - `POST /api/audit/what-if {"from", "to", "changes": {<category>: {acknowledgementDays?, answerDays?,
- *   automaticAcknowledgement?, calendar?: {id?, version?, addClosures?}}}}` → 200, the report's figures as
- *   recorded and under the changes side by side, with the cases that would have breached (`whatIfReport`);
- *   400 field by field (`body.…`). Reads the ledger and writes nothing. Auditors; supervisors for their units.
+ *   automaticAcknowledgement?, calendar?: {id?, version?, addClosures?}}}, "pageSize"?}` → 200, the report's
+ *   figures as recorded and under the changes side by side, with the counts and first page of the cases that
+ *   would have breached (`whatIfReport`); with `"cases": {list, indicator?, category?, channel?, page, asOf}`
+ *   (a list's `next`), one page of that list (`whatIfCases`); 400 field by field (`body.…`). Reads the ledger
+ *   and writes nothing. Auditors; supervisors for their units.
  * - `GET /api/audit/what-if/calendars` → 200 `{calendars: [{id, name: {fr, en}, versions: [{version,
  *   effectiveFrom}]}]}`: what a what-if's `calendar` may name (`whatIfCalendars`). Auditors and supervisors.
  * - `POST /api/audit/reports/replay` → 202 `{runId, startedAt}`: starts a full replay of the ledger against the

@@ -85,8 +85,22 @@ export const WhatIfCategoryChangeSchema = z
   });
 
 /**
+ * `cases` in the body of `POST /api/audit/what-if`: one page of one of its lists (a list's `next`, `previous`,
+ * or a changed figure's `first`, sent back as it came); the values are checked by `whatIfCases`.
+ */
+export const WhatIfCasesBodySchema = z.strictObject({
+  list: z.string().max(64),
+  indicator: z.string().max(64).optional(),
+  category: z.string().max(64).optional(),
+  channel: z.string().max(32).optional(),
+  page: z.number().int().min(1).optional(),
+  asOf: z.string().max(40).optional(),
+});
+
+/**
  * The body of `POST /api/audit/what-if`: the period (checked by `checkReportPeriod`) and the changes by
- * category id (checked against the policy by `whatIfReport`), at least one, at most one per category.
+ * category id (checked against the policy by `whatIfReport`), at least one, at most one per category; the
+ * references per page of its lists (`pageSize`, 1–500, 100 by default), and `cases` for one page of one list.
  */
 export const WhatIfBodySchema = z.strictObject({
   from: z.unknown(),
@@ -97,6 +111,8 @@ export const WhatIfBodySchema = z.strictObject({
       message: 'must change at least one category',
       params: { fr: 'doit modifier au moins une catégorie' },
     }),
+  pageSize: z.number().int().min(1).max(500).optional(),
+  cases: WhatIfCasesBodySchema.optional(),
 });
 export type WhatIfBody = z.infer<typeof WhatIfBodySchema>;
 

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
-
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BrowserContext, Page } from 'playwright-core';
 
 import { sendSmtp } from '../integration/local-stack/support';
+import { violations } from '../support/axe';
 import { launchChromium, signInDemo, type LaunchedChromium } from '../support/browser';
 import { spawnLocalStack } from '../support/spawned-stack';
 import type { SpawnedStack } from '../support/spawned-stack';
@@ -14,8 +13,6 @@ import type { SpawnedStack } from '../support/spawned-stack';
  * chromium (playwright-core) against `npm start`: French and English, a desktop and a phone viewport, each page
  * filled with a real case by its own script before the check. The rules are WCAG 2.1 A and AA.
  */
-/** axe-core's source, evaluated in the page by the driver (the pages' CSP rightly refuses an injected script tag). */
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 900 },
   { name: 'phone', width: 375, height: 740 },
@@ -29,26 +26,6 @@ let browser: BrowserContext;
 let launched: LaunchedChromium | undefined;
 let caseId = '';
 let reference = '';
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** The axe-core violations of the page as it is now, each reduced to its rule and the elements it names. */
-async function violations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(AXE);
-  const found = (await page.evaluate(
-    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-       .then((result) => result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
-         nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
-  )) as Violation[];
-  return found.map(
-    (v) => `${v.id} (${v.impact ?? '?'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-}
 
 async function api(method: string, route: string, body: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(new URL(route, stack.base), {

@@ -29,7 +29,6 @@ export const WHAT_IF_SCRIPT_TEXT_KEYS = [
   'whatIf.answerNoLongerBreached',
   'whatIf.automaticInstead',
   'whatIf.none',
-  'whatIf.withheld',
 ] as const;
 
 export type WhatIfScriptTextKey = (typeof WHAT_IF_SCRIPT_TEXT_KEYS)[number];
@@ -104,7 +103,6 @@ export const WHAT_IF_STRINGS: Readonly<Record<PageLanguage, WhatIfStrings>> = {
       'whatIf.automaticInstead':
         'Accusés du personnel venus après la nouvelle échéance (envoyés automatiquement à l’échéance)',
       'whatIf.none': 'Aucun dossier.',
-      'whatIf.withheld': 'Dossiers confidentiels comptés mais non listés : {n}.',
     },
   },
   en: {
@@ -157,7 +155,6 @@ export const WHAT_IF_STRINGS: Readonly<Record<PageLanguage, WhatIfStrings>> = {
       'whatIf.automaticInstead':
         'Staff acknowledgements after the new deadline (sent automatically at the deadline instead)',
       'whatIf.none': 'No case.',
-      'whatIf.withheld': 'Confidential cases counted but not listed: {n}.',
     },
   },
 };

@@ -3,10 +3,12 @@
  * delays, automatic acknowledgement, calendar version (the versions from `GET /api/audit/what-if/calendars`)
  * and extra closed days, sent to `POST /api/audit/what-if` for the period shown; the report's figures for the
  * recorded reality and for the changed policy side by side (a table), and the cases that would have been late
- * or no longer late. Every sentence comes from the page; the pure functions are exported for the unit tests.
+ * or no longer late: each list's count and first page (the answer's), its next pages asked with the same body
+ * and the list's `next` as `cases`. Every sentence comes from the page; the pure functions are exported for the
+ * unit tests.
  */
 
-import { announce, casePath, el, realLocalDate } from './staff-common.js';
+import { alertError, announce, casePath, el, pluralForm, realLocalDate } from './staff-common.js';
 import { formErrors } from './staff.js';
 import { clearErrors, showErrors } from './staff-forms.js';
 
@@ -117,6 +119,10 @@ export function calendarChoices(answer, t, language) {
   );
 }
 
+function formatCount(value, language) {
+  return new Intl.NumberFormat(LOCALES[language] ?? LOCALES.fr).format(value);
+}
+
 function figureText(figure, kind, language) {
   if (figure === undefined) return '0';
   if (kind === 'share') {
@@ -167,20 +173,100 @@ export function startWhatIf({ language, t, api }) {
     );
   };
 
-  const references = (titleKey, drilldown) => {
-    const list = drilldown.references.length
-      ? el(
-          'ul',
-          { class: 'reference-list' },
-          ...drilldown.references.map((reference) =>
-            el('li', {}, el('a', { href: casePath('audit', reference, language) }, reference)),
-          ),
-        )
-      : el('p', {}, t('whatIf.none'));
-    const withheld = drilldown.withheld
-      ? [el('p', {}, t('whatIf.withheld', { n: String(drilldown.withheld) }))]
-      : [];
-    return el('section', {}, el('h3', {}, t(titleKey)), list, ...withheld);
+  // The body of the what-if shown: its lists' pages are asked with it (`cases`), at the answer's cut-off.
+  let shownBody = null;
+  let listCount = 0;
+
+  /**
+   * A list of the answer (`{count, withheld, page, pages, references, next?, previous?}`): its heading, count,
+   * this page's references (each linking to its audit timeline), the confidential cases withheld, and the
+   * previous and next pages, asked with the same body (`cases`: the list's `previous` or `next`).
+   */
+  const listSection = (titleKey, list) => {
+    const id = `what-if-list-${++listCount}`;
+    const heading = el('h3', { id, tabindex: '-1' }, t(titleKey));
+    const section = el('section', { 'aria-labelledby': id, 'data-list': titleKey });
+    const body = shownBody;
+    const render = (page) => {
+      const listed =
+        page.count === 0
+          ? [el('p', {}, t('whatIf.none'))]
+          : [
+              el(
+                'p',
+                { class: 'list-count' },
+                t(`dashboard.cases.count.${pluralForm(page.count, language)}`, {
+                  n: formatCount(page.count, language),
+                }),
+              ),
+              ...(page.references.length > 0
+                ? [
+                    el(
+                      'ul',
+                      { class: 'reference-list' },
+                      ...page.references.map((reference) =>
+                        el('li', {}, el('a', { href: casePath('audit', reference, language) }, reference)),
+                      ),
+                    ),
+                  ]
+                : []),
+            ];
+      const withheld = page.withheld
+        ? [
+            el(
+              'p',
+              {},
+              t(`dashboard.withheld.${pluralForm(page.withheld, language)}`, {
+                n: formatCount(page.withheld, language),
+              }),
+            ),
+          ]
+        : [];
+      const move = (key, cases) => {
+        const button = el('button', { type: 'button' }, t(key));
+        button.addEventListener('click', () => void turn(cases));
+        return button;
+      };
+      const pager =
+        page.pages > 1
+          ? [
+              el(
+                'div',
+                { class: 'pager', role: 'group', 'aria-labelledby': id },
+                ...(page.previous ? [move('dashboard.cases.previous', page.previous)] : []),
+                el(
+                  'span',
+                  {},
+                  t('dashboard.cases.page', {
+                    page: formatCount(page.page, language),
+                    pages: formatCount(page.pages, language),
+                  }),
+                ),
+                ...(page.next ? [move('dashboard.cases.next', page.next)] : []),
+              ),
+            ]
+          : [];
+      section.replaceChildren(heading, ...listed, ...withheld, ...pager);
+    };
+    const turn = async (cases) => {
+      announce(t('dashboard.cases.loading'));
+      const response = await api('POST', '/api/audit/what-if', { body: { ...body, cases } });
+      if (response.status === 401 || body !== shownBody) return;
+      if (response.status !== 200) {
+        alertError(formErrors(response.status, response.body, t).summary);
+        return;
+      }
+      render(response.body);
+      heading.focus();
+      announce(
+        `${heading.textContent} ${t('dashboard.cases.page', {
+          page: formatCount(response.body.page, language),
+          pages: formatCount(response.body.pages, language),
+        })}`,
+      );
+    };
+    render(list);
+    return section;
   };
 
   function show(result, chosen) {
@@ -214,11 +300,11 @@ export function startWhatIf({ language, t, api }) {
         },
         table,
       ),
-      references('whatIf.ackBreached', result.differences.acknowledgement.breached),
-      references('whatIf.answerBreached', result.differences.answer.breached),
-      references('whatIf.ackNoLongerBreached', result.differences.acknowledgement.noLongerBreached),
-      references('whatIf.answerNoLongerBreached', result.differences.answer.noLongerBreached),
-      references('whatIf.automaticInstead', result.differences.automaticInstead),
+      listSection('whatIf.ackBreached', result.differences.acknowledgement.breached),
+      listSection('whatIf.answerBreached', result.differences.answer.breached),
+      listSection('whatIf.ackNoLongerBreached', result.differences.acknowledgement.noLongerBreached),
+      listSection('whatIf.answerNoLongerBreached', result.differences.answer.noLongerBreached),
+      listSection('whatIf.automaticInstead', result.differences.automaticInstead),
     );
     output.hidden = false;
   }
@@ -252,6 +338,7 @@ export function startWhatIf({ language, t, api }) {
       );
       return;
     }
+    shownBody = body;
     show(response.body, values.category);
     announce(t('whatIf.loaded'));
   });

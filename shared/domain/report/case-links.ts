@@ -34,18 +34,26 @@ export function withCaseLinks<Cases extends object>(
   figures: ReportFigures<Cases>,
   period: ReportPeriod,
 ): ReportFigures<Cases & { readonly href: string }> {
+  return mapFigureCases(figures, (cases, figure) => ({ ...cases, href: casesHref(period, figure) }));
+}
+
+/**
+ * The figures with each `cases` replaced by `map(cases, figure)`, where `figure` names the indicator and the
+ * scope (category, channel, both, or neither for the total) of that figure.
+ */
+export function mapFigureCases<Cases, Mapped>(
+  figures: ReportFigures<Cases>,
+  map: (cases: Cases, figure: FigureSelector) => Mapped,
+): ReportFigures<Mapped> {
   const link = (of: Figures<Cases>, scope: { category?: string; channel?: string }) =>
     Object.fromEntries(
       Object.entries(of).map(([id, figure]: [string, Figure<Cases>]) => [
         id,
-        {
-          ...figure,
-          cases: { ...figure.cases, href: casesHref(period, { indicator: id as IndicatorId, ...scope }) },
-        },
+        { ...figure, cases: map(figure.cases, { indicator: id as IndicatorId, ...scope }) },
       ]),
-    ) as Figures<Cases & { readonly href: string }>;
-  const each = <V, W>(record: Record<string, V>, map: (id: string, value: V) => W) =>
-    Object.fromEntries(Object.entries(record).map(([id, value]) => [id, map(id, value)]));
+    ) as Figures<Mapped>;
+  const each = <V, W>(record: Record<string, V>, to: (id: string, value: V) => W) =>
+    Object.fromEntries(Object.entries(record).map(([id, value]) => [id, to(id, value)]));
   return {
     ...figures,
     total: link(figures.total, {}),

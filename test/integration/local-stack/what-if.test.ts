@@ -72,19 +72,51 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-interface Drilldown {
-  references: string[];
+interface Selector {
+  list: string;
+  page: number;
+  asOf: string;
+  indicator?: string;
+}
+interface Cases {
+  count: number;
   withheld: number;
+  page: number;
+  pages: number;
+  references: string[];
+  next?: Selector;
 }
 interface WhatIf {
+  asOf: string;
   reality: Record<string, unknown>;
-  changed: { total: Record<string, { count: number; cases: Drilldown }> };
+  changed: { total: Record<string, { count: number; cases: { withheld: number; first: Selector } }> };
   differences: {
-    acknowledgement: { breached: Drilldown; noLongerBreached: Drilldown };
-    answer: { breached: Drilldown; noLongerBreached: Drilldown };
-    automaticInstead: Drilldown;
+    acknowledgement: { breached: Cases; noLongerBreached: Cases };
+    answer: { breached: Cases; noLongerBreached: Cases };
+    automaticInstead: Cases;
   };
   source: { kind: string; casesRead: number; casesChanged: number };
+}
+
+/**
+ * Every page of a list of the what-if `body`, from `first` on, each asked with the same body and `cases`
+ * (following `next`): the pages as answered.
+ */
+async function pagesOf(token: string, body: object, first: Selector | undefined): Promise<Cases[]> {
+  const pages: Cases[] = [];
+  for (let cases = first; cases !== undefined;) {
+    const response = await api.request(
+      'POST',
+      '/api/audit/what-if',
+      { ...body, cases },
+      { authorization: `Bearer ${token}` },
+    );
+    if (response.status !== 200) throw new Error(`page answered ${response.status}: ${response.text}`);
+    const page = response.json as unknown as Cases;
+    pages.push(page);
+    cases = page.next;
+  }
+  return pages;
 }
 
 const of = (...names: string[]) => names.map((name) => refs[name]!).sort();
@@ -99,29 +131,33 @@ describe('POST /api/audit/what-if on the local stack', () => {
       { authorization: `Bearer ${auditor}` },
     );
     const dynamo = new DynamoRequests(stack.ports.dynamodb);
+    const body = {
+      from: '2026-03-01',
+      to: '2026-03-31',
+      changes: { statistics: { acknowledgementDays: 5, automaticAcknowledgement: false } },
+    };
 
-    const response = await api.request(
-      'POST',
-      '/api/audit/what-if',
-      {
-        from: '2026-03-01',
-        to: '2026-03-31',
-        changes: { statistics: { acknowledgementDays: 5, automaticAcknowledgement: false } },
-      },
-      { authorization: `Bearer ${auditor}` },
-    );
+    const response = await api.request('POST', '/api/audit/what-if', body, {
+      authorization: `Bearer ${auditor}`,
+    });
     dynamo.stop();
 
     expect(response.status).toBe(200);
     const result = response.json as unknown as WhatIf;
     expect(result.differences.acknowledgement.breached).toEqual({
-      references: of('W2', 'W3', 'W4'),
+      count: 3,
       withheld: 0,
+      page: 1,
+      pageSize: 100,
+      pages: 1,
+      references: of('W2', 'W3', 'W4'),
     });
-    expect(result.changed.total['ack-late']!.cases.references).toEqual(of('W2', 'W3'));
-    expect(result.changed.total['ack-missing']!.cases.references).toEqual(of('W4'));
-    expect(result.changed.total['ack-on-time']!.cases.references).toEqual(of('W1'));
-    expect(result.differences.automaticInstead.references).toEqual([]);
+    const listed = async (id: string) =>
+      (await pagesOf(auditor, body, result.changed.total[id]!.cases.first)).flatMap((p) => p.references);
+    expect(await listed('ack-late')).toEqual(of('W2', 'W3'));
+    expect(await listed('ack-missing')).toEqual(of('W4'));
+    expect(await listed('ack-on-time')).toEqual(of('W1'));
+    expect(result.differences.automaticInstead).toMatchObject({ count: 0, references: [] });
     // The reality side is the report, figure for figure.
     const { total, byCategory, byChannel, byCategoryChannel, byMonth } = report.json as Record<
       string,
@@ -137,19 +173,70 @@ describe('POST /api/audit/what-if on the local stack', () => {
   it('with the automatic acknowledgement: W2 and W3 would have been acknowledged by the workflow on 9 March', async () => {
     const auditor = await api.login('auditor');
 
-    const response = await api.request(
-      'POST',
-      '/api/audit/what-if',
-      { from: '2026-03-01', to: '2026-03-31', changes: { statistics: { acknowledgementDays: 5 } } },
-      { authorization: `Bearer ${auditor}` },
-    );
+    const body = {
+      from: '2026-03-01',
+      to: '2026-03-31',
+      changes: { statistics: { acknowledgementDays: 5 } },
+    };
+
+    const response = await api.request('POST', '/api/audit/what-if', body, {
+      authorization: `Bearer ${auditor}`,
+    });
 
     expect(response.status).toBe(200);
     const result = response.json as unknown as WhatIf;
-    expect(result.differences.automaticInstead).toEqual({ references: of('W2', 'W3'), withheld: 0 });
+    expect(result.differences.automaticInstead).toMatchObject({ count: 2, references: of('W2', 'W3') });
     expect(result.differences.acknowledgement.breached.references).toEqual([]);
-    expect(result.changed.total['ack-automatic']!.cases.references).toEqual(of('W2', 'W3', 'W4'));
-    expect(result.changed.total['ack-by-staff']!.cases.references).toEqual(of('W1'));
+    const listed = async (id: string) =>
+      (await pagesOf(auditor, body, result.changed.total[id]!.cases.first)).flatMap((p) => p.references);
+    expect(await listed('ack-automatic')).toEqual(of('W2', 'W3', 'W4'));
+    expect(await listed('ack-by-staff')).toEqual(of('W1'));
+  }, 60_000);
+
+  it('pages a list longer than one page: the first page in the answer, the next by sending `next` back', async () => {
+    const auditor = await api.login('auditor');
+    const body = {
+      from: '2026-03-01',
+      to: '2026-03-31',
+      changes: { statistics: { acknowledgementDays: 5, automaticAcknowledgement: false } },
+      pageSize: 2,
+    };
+
+    const response = await api.request('POST', '/api/audit/what-if', body, {
+      authorization: `Bearer ${auditor}`,
+    });
+    const result = response.json as unknown as WhatIf;
+    const breached = result.differences.acknowledgement.breached;
+    const rest = await pagesOf(auditor, body, breached.next);
+
+    // W2, W3, W4 two at a time: W2 and W3 in the answer, W4 on the second page, asked at the same cut-off.
+    expect(breached).toMatchObject({ count: 3, page: 1, pages: 2, references: of('W2', 'W3') });
+    expect(breached.next).toEqual({ list: 'acknowledgement.breached', page: 2, asOf: result.asOf });
+    expect(rest).toEqual([
+      expect.objectContaining({
+        report: 'what-if-cases',
+        list: 'acknowledgement.breached',
+        asOf: result.asOf,
+        count: 3,
+        withheld: 0,
+        page: 2,
+        pages: 2,
+        references: of('W4'),
+        previous: { list: 'acknowledgement.breached', page: 1, asOf: result.asOf },
+      }),
+    ]);
+    // The default stays 100 a page.
+    const whole = await api.request(
+      'POST',
+      '/api/audit/what-if',
+      { ...body, pageSize: undefined },
+      { authorization: `Bearer ${auditor}` },
+    );
+    expect((whole.json as unknown as WhatIf).differences.acknowledgement.breached).toMatchObject({
+      pageSize: 100,
+      pages: 1,
+      references: of('W2', 'W3', 'W4'),
+    });
   }, 60_000);
 
   it('refuses a bad body field by field in French and English, and an agent', async () => {
@@ -197,7 +284,7 @@ describe('POST /api/audit/what-if on the local stack', () => {
     expect([refused.status, get.status]).toEqual([403, 404]);
   }, 30_000);
 
-  it('npx jalon what-if prints the answer, and refuses an unknown category (exit 2)', async () => {
+  it('npx jalon what-if prints the answer, lists a whole list with --cases, and refuses an unknown category (exit 2)', async () => {
     const period = ['--from', '2026-03-01', '--to', '2026-03-31', '--url', stack.urls.web];
 
     const printed = await run(process.execPath, [
@@ -222,8 +309,46 @@ describe('POST /api/audit/what-if on the local stack', () => {
       'en',
     ]).catch((error: { code: number; stderr: string }) => error);
 
+    const listed = await run(process.execPath, [
+      BIN,
+      'what-if',
+      ...period,
+      '--category',
+      'statistics',
+      '--ack-days',
+      '5',
+      '--no-automatic-acknowledgement',
+      '--cases',
+      'acknowledgement.breached',
+      '--page-size',
+      '1',
+    ]);
+    const late = await run(process.execPath, [
+      BIN,
+      'what-if',
+      ...period,
+      '--category',
+      'statistics',
+      '--ack-days',
+      '5',
+      '--no-automatic-acknowledgement',
+      '--cases',
+      'changed.ack-late',
+    ]);
+
     const result = JSON.parse(printed.stdout) as WhatIf;
     expect(result.differences.acknowledgement.breached.references).toEqual(of('W2', 'W3', 'W4'));
+    // Every page of the list, one reference a line (three pages of one).
+    expect(listed.stdout).toBe(
+      of('W2', 'W3', 'W4')
+        .map((r) => `${r}\n`)
+        .join(''),
+    );
+    expect(late.stdout).toBe(
+      of('W2', 'W3')
+        .map((r) => `${r}\n`)
+        .join(''),
+    );
     expect(refused).toMatchObject({ code: 2 });
     expect((refused as { stderr: string }).stderr).toContain('body.changes.inconnue: unknown category');
   }, 60_000);

@@ -23,6 +23,12 @@ describe('bench arguments', () => {
     expect(parseArgs(['--cases=6', '--json']).cases).toBe(6);
   });
 
+  it('sizes the what-if’s year with --what-if-cases, 2,000 unless given', () => {
+    expect(parseArgs([]).whatIfCases).toBe(2000);
+    expect(parseArgs(['--only', 'what-if', '--what-if-cases', '20000']).whatIfCases).toBe(20_000);
+    expect(() => parseArgs(['--what-if-cases', '0'])).toThrow('--what-if-cases needs a positive integer.');
+  });
+
   it('runs the year report on the realistic mix unless --report-year-mix says scripted', () => {
     expect(parseArgs([]).reportYearMix).toBe('realistic');
     expect(parseArgs(['--report-year-mix', 'scripted']).reportYearMix).toBe('scripted');

@@ -275,6 +275,54 @@ describe('GET /api/audit/reports/service-statement', () => {
   });
 });
 
+describe('the CSV’s withheld column (confidential cases not listed to the reader)', () => {
+  /** A supervisor of the statistics unit and of the service complaints' unit (G, a confidential complaint). */
+  const COMPLAINTS_SUPERVISOR = { ...SUPERVISOR, 'custom:units': 'statistics,service-complaints' };
+  const csvOf = async (claims: Record<string, unknown>) => {
+    const result = await (
+      await handler()
+    )(request({ from: '2026-03-01', to: '2026-03-31', format: 'csv', lang: 'en' }, claims));
+    expect(result.statusCode).toBe(200);
+    const rows = parseCsv(String(result.body).slice(1), ',');
+    expect(rows[0]![13]).toBe('Confidential cases not listed');
+    return rows.slice(1);
+  };
+  const cell = (rows: string[][], scope: string, indicator: string) => {
+    const row = rows.find((r) => r[1] === scope && r[3] === indicator);
+    return row === undefined ? undefined : { count: row[5], withheld: row[13] };
+  };
+
+  it('a supervisor’s counts the confidential complaint of their units on each of its rows; an auditor’s none', async () => {
+    const supervisor = await csvOf(COMPLAINTS_SUPERVISOR);
+    const auditor = await csvOf(AUDITOR);
+
+    // G (recategorized into a service complaint, a confidential category): counted, not listed to the supervisor.
+    expect(cell(supervisor, 'total', 'received')).toEqual({ count: '9', withheld: '1' });
+    expect(cell(supervisor, 'service-complaint', 'complaints-received')).toEqual({
+      count: '1',
+      withheld: '1',
+    });
+    expect(cell(supervisor, 'service-complaint', 'dissatisfied')).toEqual({ count: '1', withheld: '1' });
+    expect(cell(supervisor, 'web', 'complaints-received')).toEqual({ count: '1', withheld: '1' });
+    expect(cell(supervisor, 'service-complaint/web', 'received')).toEqual({ count: '1', withheld: '1' });
+    expect(cell(supervisor, 'statistics', 'received')).toEqual({ count: '8', withheld: '0' });
+    // Every row of the complaint category withholds all its cases; none of statistics withholds any.
+    for (const row of supervisor) {
+      if (row[1]!.startsWith('service-complaint'))
+        expect([row[1], row[3], row[13]]).toEqual([row[1], row[3], row[5]]);
+      if (row[1]!.startsWith('statistics')) expect([row[1], row[3], row[13]]).toEqual([row[1], row[3], '0']);
+    }
+    // H (a confidential comment) is of another unit: not counted at all for this supervisor.
+    expect(cell(supervisor, 'comment', 'received')).toBeUndefined();
+
+    // The auditor lists every reference (the drill-down, journaled): nothing withheld, H and G counted.
+    expect(cell(auditor, 'total', 'received')).toEqual({ count: '10', withheld: '0' });
+    expect(cell(auditor, 'service-complaint', 'complaints-received')).toEqual({ count: '1', withheld: '0' });
+    expect(cell(auditor, 'comment', 'comments-received')).toEqual({ count: '1', withheld: '0' });
+    expect(auditor.every((row) => row[13] === '0')).toBe(true);
+  });
+});
+
 describe('GET /api/audit/reports/service-statement/cases (drill-down)', () => {
   const CASES = '/api/audit/reports/service-statement/cases';
 

@@ -78,6 +78,43 @@ describe('POST /api/audit/what-if (handler)', () => {
     expect(await journal.listViewsOn('2026-04-02')).toEqual([]);
   });
 
+  it('with `cases`, answers one page of a list; refuses a bad page field by field', async () => {
+    const h = await handler();
+    const what = {
+      from: '2026-03-01',
+      to: '2026-03-31',
+      changes: { statistics: { acknowledgementDays: 5 } },
+    };
+    const first = JSON.parse(
+      String((await h(request('POST', '/api/audit/what-if', JSON.stringify({ ...what, pageSize: 2 })))).body),
+    ) as { differences: { automaticInstead: { references: string[]; next: unknown } } };
+
+    const second = await h(
+      request(
+        'POST',
+        '/api/audit/what-if',
+        JSON.stringify({ ...what, pageSize: 2, cases: first.differences.automaticInstead.next }),
+      ),
+    );
+    const bad = await h(
+      request(
+        'POST',
+        '/api/audit/what-if',
+        JSON.stringify({ ...what, pageSize: 501, cases: { list: 'late', page: 2, bogus: 1 } }),
+      ),
+    );
+
+    expect(second.statusCode).toBe(200);
+    const page = JSON.parse(String(second.body)) as { report: string; page: number; references: string[] };
+    expect(page).toMatchObject({ report: 'what-if-cases', page: 2 });
+    expect([...first.differences.automaticInstead.references, ...page.references]).toEqual(
+      ['B', 'D', 'E', 'F'].map((n) => scenario.refs[n]).sort(),
+    );
+    expect(bad.statusCode).toBe(400);
+    const problem = JSON.parse(String(bad.body)) as { errors: { field: string }[] };
+    expect(problem.errors.map((e) => e.field).sort()).toEqual(['body.cases.bogus', 'body.pageSize']);
+  });
+
   it('refuses closed days that are not existing dates, each by its place in the list, in both languages', async () => {
     const body = JSON.stringify({
       from: '2026-03-01',
