@@ -273,8 +273,8 @@ const ROUTES: Readonly<Record<AuditRouteId, Route>> = {
  *   `getCaseTimeline`); 404 for an unknown case; `{caseId}` may be the case's reference (`SCT-2026-000123`).
  * - `GET /api/audit/ledger/verify` → 200 `{ok, cases, events, badCases?, badCaseCount?, truncated?}` (see
  *   `verifyLedger`: every failing case, bounded); a failed verification is still a 200 (the answer is the
- *   finding) and is logged as a warning with the count and the first ids. It reads the whole ledger within the
- *   API's 28 s, so it serves small ledgers only; the verification of record is the job below.
+ *   finding) and is logged as a warning with the count and the first ids. It reads the whole ledger within one
+ *   request, so it is routed by the local stack only (`localOnly`); in AWS the verification is the job below.
  * - `POST /api/audit/ledger/verifications` → 202 `{runId, startedAt}`: starts the ledger verification job
  *   (chains, mirror and last signed digest; `startLedgerVerification`), or answers the run in progress;
  *   `GET /api/audit/ledger/verifications/latest` → 200 `{latest, lastFinished}`: the latest run's progress or

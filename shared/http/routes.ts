@@ -18,6 +18,16 @@ export interface RouteSpec {
 /** A declared route with the id its handler is registered under. */
 export interface NamedRoute<Id extends string = string> extends RouteSpec {
   readonly id: Id;
+  /**
+   * Served by the local stack's gateway only, never routed in AWS (`deployedRoutes`): the handler keeps it for
+   * the tests that run on the local stack.
+   */
+  readonly localOnly?: true;
+}
+
+/** The routes API Gateway gets in AWS: every declared route but the local stack's own (`localOnly`). */
+export function deployedRoutes<R extends NamedRoute>(routes: readonly R[]): R[] {
+  return routes.filter((route) => route.localOnly !== true);
 }
 
 /** `METHOD /path/{param}`: API Gateway's route key, also the route's name in logs and the access journal. */

@@ -9,6 +9,7 @@ import type { AuditApiEnv } from '../../../shared/schemas/audit-api';
 import type { HoldingApiEnv } from '../../../shared/schemas/holding-api';
 import type { StaffApiEnv } from '../../../shared/schemas/staff-api';
 import { AUDIT_API_ROUTES } from '../../../functions/audit-api/routes';
+import { deployedRoutes } from '../../../shared/http/routes';
 import { HOLDING_API_ROUTES } from '../../../functions/holding-api/routes';
 import { cognitoAuthConfig, staffAuthUrls } from '../../../web/staff/auth-config';
 import { webAclArnReader } from '../constructs/web-acl-arn-reader';
@@ -782,7 +783,7 @@ export class StaffApiStack extends Stack {
       'The archived histories of closed case-lifecycle executions (executions/v1/<name>.json), GetObject only',
     );
     acknowledgeFunctionTracing(audit.role);
-    this.staffHttpApi.addFunctionRoutes('AuditApi', AUDIT_API_ROUTES, fn);
+    this.staffHttpApi.addFunctionRoutes('AuditApi', deployedRoutes(AUDIT_API_ROUTES), fn);
     return audit;
   }
 
