@@ -3,13 +3,11 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import {
-  DynamoDbCaseLedger,
-  DynamoDbLedgerScanner,
-  DynamoDbLedgerVerifications,
-  DynamoDbReportAggregates,
-  loggedStaffDirectory,
-} from '../../shared/adapters/dynamodb';
+import { DynamoDbCaseLedger } from '../../shared/adapters/dynamodb/dynamodb-case-ledger';
+import { DynamoDbLedgerScanner } from '../../shared/adapters/dynamodb/ledger-scanner';
+import { DynamoDbLedgerVerifications } from '../../shared/adapters/dynamodb/ledger-verifications';
+import { DynamoDbReportAggregates } from '../../shared/adapters/dynamodb/report-aggregates';
+import { loggedStaffDirectory } from '../../shared/adapters/dynamodb/staff-directory';
 import { S3WriteOnceStore } from '../../shared/adapters/s3';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { requiredOriginCheck } from '../../shared/adapters/secrets/origin-check';

@@ -4,12 +4,10 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import {
-  DynamoDbCaseLedger,
-  DynamoDbRateCounter,
-  DynamoDbReferenceAllocator,
-  DynamoDbReplyAddressBook,
-} from '../../shared/adapters/dynamodb';
+import { DynamoDbCaseLedger } from '../../shared/adapters/dynamodb/dynamodb-case-ledger';
+import { DynamoDbReferenceAllocator } from '../../shared/adapters/dynamodb/dynamodb-reference-allocator';
+import { DynamoDbRateCounter } from '../../shared/adapters/dynamodb/rate-counter';
+import { DynamoDbReplyAddressBook } from '../../shared/adapters/dynamodb/reply-addresses';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';

@@ -2,12 +2,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import { DynamoDbCaseLedger, DynamoDbReferenceAllocator } from '../../shared/adapters/dynamodb';
+import { DynamoDbCaseLedger } from '../../shared/adapters/dynamodb/dynamodb-case-ledger';
+import { DynamoDbReferenceAllocator } from '../../shared/adapters/dynamodb/dynamodb-reference-allocator';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { requiredOriginCheck } from '../../shared/adapters/secrets/origin-check';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
-import { bundledCalendars } from '../../shared/domain/time';
+import { bundledCalendars } from '../../shared/domain/time/calendars';
 import { parseEnv } from '../../shared/schemas/env';
 import { FormIntakeEnvSchema } from '../../shared/schemas/form';
 import { makeHandler } from './handler';

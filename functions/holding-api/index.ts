@@ -3,11 +3,9 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import {
-  DynamoDbCaseLedger,
-  DynamoDbReferenceAllocator,
-  loggedStaffDirectory,
-} from '../../shared/adapters/dynamodb';
+import { DynamoDbCaseLedger } from '../../shared/adapters/dynamodb/dynamodb-case-ledger';
+import { DynamoDbReferenceAllocator } from '../../shared/adapters/dynamodb/dynamodb-reference-allocator';
+import { loggedStaffDirectory } from '../../shared/adapters/dynamodb/staff-directory';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { requiredOriginCheck } from '../../shared/adapters/secrets/origin-check';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';

@@ -1,9 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import { DynamoDbCaseLedger, DynamoDbOpenCaseIds, type TableNames } from '../../shared/adapters/dynamodb';
+import { DynamoDbCaseLedger } from '../../shared/adapters/dynamodb/dynamodb-case-ledger';
+import { DynamoDbOpenCaseIds } from '../../shared/adapters/dynamodb/open-case-ids';
+import type { TableNames } from '../../shared/adapters/dynamodb/table-definitions';
 import type { Clock } from '../../shared/domain/messaging/ports';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
-import { bundledCalendars, type CalendarRegistry } from '../../shared/domain/time';
+import { bundledCalendars, type CalendarRegistry } from '../../shared/domain/time/calendars';
 import type { Workflow } from '../../shared/domain/workflow/ports';
 import { makeHandler } from './handler';
 

@@ -4,12 +4,10 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import {
-  DynamoDbCaseLedger,
-  DynamoDbReferenceAllocator,
-  DynamoDbReplyAddressBook,
-  loggedStaffDirectory,
-} from '../../shared/adapters/dynamodb';
+import { DynamoDbCaseLedger } from '../../shared/adapters/dynamodb/dynamodb-case-ledger';
+import { DynamoDbReferenceAllocator } from '../../shared/adapters/dynamodb/dynamodb-reference-allocator';
+import { DynamoDbReplyAddressBook } from '../../shared/adapters/dynamodb/reply-addresses';
+import { loggedStaffDirectory } from '../../shared/adapters/dynamodb/staff-directory';
 import { S3LetterStore } from '../../shared/adapters/s3';
 import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
@@ -18,7 +16,7 @@ import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import { SCT_EMAIL_ROUTING } from '../../shared/domain/intake/email/routing';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
-import { bundledCalendars } from '../../shared/domain/time';
+import { bundledCalendars } from '../../shared/domain/time/calendars';
 import { parseEnv } from '../../shared/schemas/env';
 import { StaffApiEnvSchema } from '../../shared/schemas/staff-api';
 import { createStaffApiMetrics } from './metrics';

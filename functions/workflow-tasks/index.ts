@@ -3,12 +3,10 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { S3Client } from '@aws-sdk/client-s3';
-import {
-  DynamoDbCaseLedger,
-  DynamoDbRateCounter,
-  DynamoDbReplyAddressBook,
-  loggedStaffDirectory,
-} from '../../shared/adapters/dynamodb';
+import { DynamoDbCaseLedger } from '../../shared/adapters/dynamodb/dynamodb-case-ledger';
+import { DynamoDbRateCounter } from '../../shared/adapters/dynamodb/rate-counter';
+import { DynamoDbReplyAddressBook } from '../../shared/adapters/dynamodb/reply-addresses';
+import { loggedStaffDirectory } from '../../shared/adapters/dynamodb/staff-directory';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
 import { S3LetterStore } from '../../shared/adapters/s3';
@@ -16,7 +14,7 @@ import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import { SCT_EMAIL_ROUTING } from '../../shared/domain/intake/email/routing';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
-import { bundledCalendars } from '../../shared/domain/time';
+import { bundledCalendars } from '../../shared/domain/time/calendars';
 import { parseEnv, WorkflowTasksEnvSchema } from '../../shared/schemas/env';
 import { workflowTasksFunction } from './wiring';
 
