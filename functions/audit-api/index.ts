@@ -13,7 +13,7 @@ import { createLogger, withLambdaContext } from '../../shared/adapters/observabi
 import { requiredOriginCheck } from '../../shared/adapters/secrets/origin-check';
 import { SfnReportReplayStarter } from '../../shared/adapters/sfn/report-replay-starter';
 import { SfnSingleRunStarter } from '../../shared/adapters/sfn/single-run-starter';
-import { loadSctPolicy } from '../../shared/domain/policy/sct';
+import { bundledSctPolicy } from '../../shared/domain/policy/sct-bundled';
 import { LedgerReportSource } from '../../shared/domain/report/ledger-source';
 import { bundledCalendars } from '../../shared/domain/time/calendars';
 import { AuditApiEnvSchema } from '../../shared/schemas/audit-api';
@@ -82,7 +82,7 @@ const handle = auditApiFunction({
       }
     : {}),
   clock,
-  policy: loadSctPolicy(),
+  policy: bundledSctPolicy(),
   calendars: bundledCalendars(),
   // Only the members' display names are used here (no notification groups).
   directory: loggedStaffDirectory({

@@ -12,7 +12,7 @@ import { createLogger, withLambdaContext } from '../../shared/adapters/observabi
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import { SCT_EMAIL_ROUTING } from '../../shared/domain/intake/email/routing';
-import { loadSctPolicy } from '../../shared/domain/policy/sct';
+import { bundledSctPolicy } from '../../shared/domain/policy/sct-bundled';
 import { parseEnv } from '../../shared/schemas/env';
 import { EmailIntakeEnvSchema } from './env';
 import { createEmailIntakeMetrics } from './metrics';
@@ -23,7 +23,7 @@ const logger = createLogger('email-intake');
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
 });
-const policy = loadSctPolicy();
+const policy = bundledSctPolicy();
 
 /**
  * Lambda entry point of email intake (S3 object-created events of the raw-mail bucket): environment checked

@@ -7,7 +7,7 @@ import { DynamoDbReferenceAllocator } from '../../shared/adapters/dynamodb/dynam
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { requiredOriginCheck } from '../../shared/adapters/secrets/origin-check';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
-import { loadSctPolicy } from '../../shared/domain/policy/sct';
+import { bundledSctPolicy } from '../../shared/domain/policy/sct-bundled';
 import { bundledCalendars } from '../../shared/domain/time/calendars';
 import { parseEnv } from '../../shared/schemas/env';
 import { FormIntakeEnvSchema } from '../../shared/schemas/form';
@@ -37,7 +37,7 @@ const handle = makeHandler({
   }),
   workflow: new SfnWorkflow({ client: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN }),
   clock: { now: () => new Date() },
-  policy: loadSctPolicy(),
+  policy: bundledSctPolicy(),
   calendars: bundledCalendars(),
   metrics: createFormIntakeMetrics(),
   logger,

@@ -9,7 +9,7 @@ import { loggedStaffDirectory } from '../../shared/adapters/dynamodb/staff-direc
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { requiredOriginCheck } from '../../shared/adapters/secrets/origin-check';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
-import { loadSctPolicy } from '../../shared/domain/policy/sct';
+import { bundledSctPolicy } from '../../shared/domain/policy/sct-bundled';
 import { parseEnv } from '../../shared/schemas/env';
 import { HoldingApiEnvSchema } from '../../shared/schemas/holding-api';
 import { holdingApiFunction } from './wiring';
@@ -35,7 +35,7 @@ const handle = holdingApiFunction({
   references: new DynamoDbReferenceAllocator({ client, tables: { control: env.CONTROL_TABLE_NAME } }),
   workflow: new SfnWorkflow({ client: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN }),
   clock: { now: () => new Date() },
-  policy: loadSctPolicy(),
+  policy: bundledSctPolicy(),
   // Names only (no notification groups): who triaged a held email.
   directory: loggedStaffDirectory({ client, tables: { staff: env.STAFF_TABLE_NAME }, logger }),
   logger,

@@ -15,7 +15,7 @@ import { requiredOriginCheck } from '../../shared/adapters/secrets/origin-check'
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import { SCT_EMAIL_ROUTING } from '../../shared/domain/intake/email/routing';
-import { loadSctPolicy } from '../../shared/domain/policy/sct';
+import { bundledSctPolicy } from '../../shared/domain/policy/sct-bundled';
 import { bundledCalendars } from '../../shared/domain/time/calendars';
 import { parseEnv } from '../../shared/schemas/env';
 import { StaffApiEnvSchema } from '../../shared/schemas/staff-api';
@@ -58,7 +58,7 @@ const handle = staffApiFunction({
     store: new S3LetterStore({ client: s3, bucket: env.LETTERS_BUCKET_NAME }),
   },
   clock: { now: () => new Date() },
-  policy: loadSctPolicy(),
+  policy: bundledSctPolicy(),
   calendars: bundledCalendars(),
   logger,
   // Only requests CloudFront forwarded (through the staff WAF) carry its secret header.

@@ -13,7 +13,7 @@ import { S3LetterStore } from '../../shared/adapters/s3';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import { SCT_EMAIL_ROUTING } from '../../shared/domain/intake/email/routing';
-import { loadSctPolicy } from '../../shared/domain/policy/sct';
+import { bundledSctPolicy } from '../../shared/domain/policy/sct-bundled';
 import { bundledCalendars } from '../../shared/domain/time/calendars';
 import { parseEnv, WorkflowTasksEnvSchema } from '../../shared/schemas/env';
 import { workflowTasksFunction } from './wiring';
@@ -51,7 +51,7 @@ const taskHandler = workflowTasksFunction({
     logger,
   }),
   clock: { now: () => new Date() },
-  policy: loadSctPolicy(),
+  policy: bundledSctPolicy(),
   calendars: bundledCalendars(),
   staffBaseUrl: env.STAFF_BASE_URL,
   workflow: new SfnWorkflow({ client: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN }),

@@ -9,6 +9,7 @@ import {
 } from '../time/types';
 import { ChannelSchema } from '../case/case';
 import { FORMAT_MESSAGES } from './messages';
+import { withResolvedCalendars } from './resolve-calendars';
 import { checkPolicyRules } from './rules';
 
 /** Policy files are strict: an unknown field is an error, never silently ignored (typos must not pass). */
@@ -336,10 +337,4 @@ export const PolicySchema = PolicyDocumentSchema.superRefine(
     );
   },
   { when: (payload) => payload.issues.length === 0 },
-).transform((document): Policy => ({
-  ...document,
-  categories: document.categories.map((category) => ({
-    ...category,
-    calendarId: category.calendarId ?? document.organization.calendarId,
-  })),
-}));
+).transform(withResolvedCalendars);
