@@ -1,6 +1,8 @@
-import { PolicyError, UnknownCategoryError, type PolicyIssue } from './errors';
+import { PolicyError, type PolicyIssue } from './errors';
 import { describeIssue, formatPath } from './messages';
-import { PolicySchema, type Category, type Policy } from './schema';
+import { PolicySchema, type Policy } from './schema';
+
+export { getCategory } from './category';
 
 export interface LoadPolicyOptions {
   /** Where the policy came from, quoted in error messages. */
@@ -30,16 +32,6 @@ export function loadPolicy(json: unknown, options: LoadPolicyOptions = {}): Poli
     if (issues.length > 0) throw new PolicyError(issues, options.source);
   }
   return policy;
-}
-
-/**
- * The category a case belongs to. A case always names a category of its policy, so an unknown id is an
- * error (`UnknownCategoryError`), never a fallback to some default category.
- */
-export function getCategory(policy: Policy, id: string): Category {
-  const category = policy.categories.find((candidate) => candidate.id === id);
-  if (!category) throw new UnknownCategoryError(policy.organization.id, id);
-  return category;
 }
 
 /** One policy issue per zod issue, except an unknown-fields issue, which gives one per field. */

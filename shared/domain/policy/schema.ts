@@ -272,11 +272,7 @@ export const AutomaticRepliesSchema = z.strictObject({
 });
 export type AutomaticReplies = z.infer<typeof AutomaticRepliesSchema>;
 
-/** The limits when a policy file states none. */
-export const DEFAULT_AUTOMATIC_REPLIES: AutomaticReplies = {
-  receiptsPerAddressPerDay: 5,
-  flood: { messages: 10, windowMinutes: 60 },
-};
+export { DEFAULT_AUTOMATIC_REPLIES } from './automatic-reply-defaults';
 
 /**
  * The complaint procedure of the service statement.
