@@ -7,7 +7,7 @@ import { DynamoDbLedgerScanner } from '../../shared/adapters/dynamodb/ledger-sca
 import { KmsDigestSigner } from '../../shared/adapters/kms/kms-digest-signer';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { S3LedgerDigestStore } from '../../shared/adapters/s3';
-import { LedgerDigestEnvSchema } from '../../shared/schemas/audit-api';
+import { LedgerDigestEnvSchema } from '../../shared/schemas/audit-env';
 import { parseEnv } from '../../shared/schemas/env';
 import { makeHandler } from './handler';
 

@@ -5,7 +5,7 @@ import { DynamoDbCaseLedger } from '../../shared/adapters/dynamodb/dynamodb-case
 import { DynamoDbLedgerCasePages } from '../../shared/adapters/dynamodb/ledger-case-pages';
 import { DynamoDbReportAggregates } from '../../shared/adapters/dynamodb/report-aggregates';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
-import { ReportReplayEnvSchema } from '../../shared/schemas/audit-api';
+import { ReportReplayEnvSchema } from '../../shared/schemas/audit-env';
 import { parseEnv } from '../../shared/schemas/env';
 import { bundledCalendars } from '../../shared/domain/time/calendars';
 import { makeHandler } from './handler';
