@@ -1,19 +1,16 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
+import { listViewsOfDay } from '../../shared/domain/audit/list-views';
+import { getCaseTimeline } from '../../shared/domain/audit/timeline';
 import {
-  getCaseTimeline,
   latestLedgerVerification,
-  listViewsOfDay,
   startLedgerVerification,
-  verifyLedger,
-} from '../../shared/domain/audit';
-import type {
-  AccessJournal,
-  TimelineDeps,
-  VerificationStarter,
-  VerificationStore,
-  VerifyLedgerDeps,
-} from '../../shared/domain/audit';
+} from '../../shared/domain/audit/verification-job';
+import { verifyLedger } from '../../shared/domain/audit/verify-ledger';
+import type { AccessJournal } from '../../shared/domain/access/access-journal';
+import type { TimelineDeps } from '../../shared/domain/audit/timeline';
+import type { VerificationStarter, VerificationStore } from '../../shared/domain/audit/verification-job';
+import type { VerifyLedgerDeps } from '../../shared/domain/audit/verify-ledger';
 import { resolveCaseKey } from '../../shared/domain/case/case-key';
 import type { CaseReferenceLookup } from '../../shared/domain/case/reference';
 import type { StaffIdentity } from '../../shared/domain/identity/identity';
@@ -22,25 +19,17 @@ import { json, negotiateLanguage, readJsonBody, jwtApiHandler } from '../staff-a
 import type { JwtApiCycle } from '../staff-api/http';
 import { AUDIT_API_ROUTES } from './routes';
 import type { AuditRouteId } from './routes';
-import {
-  LedgerReportSource,
-  reportToCsv,
-  latestReportReplay,
-  serviceStatementCases,
-  serviceStatementReport,
-  startReportReplay,
-  whatIfCalendars,
-  whatIfCases,
-  whatIfReport,
-} from '../../shared/domain/report';
-import type {
-  DaySummaryNotSaved,
-  ReportCaseSource,
-  ReportRecordSource,
-  ReportReplayDeps,
-} from '../../shared/domain/report';
-import { bundledCalendars } from '../../shared/domain/time';
-import type { CalendarRegistry } from '../../shared/domain/time';
+import { latestReportReplay, startReportReplay } from '../../shared/domain/report/aggregates';
+import { reportToCsv } from '../../shared/domain/report/csv';
+import { serviceStatementCases } from '../../shared/domain/report/drilldown';
+import { LedgerReportSource } from '../../shared/domain/report/ledger-source';
+import { serviceStatementReport } from '../../shared/domain/report/service-statement';
+import { whatIfCalendars, whatIfCases, whatIfReport } from '../../shared/domain/report/what-if';
+import type { ReportRecordSource, ReportReplayDeps } from '../../shared/domain/report/aggregates';
+import type { DaySummaryNotSaved } from '../../shared/domain/report/day-summary';
+import type { ReportCaseSource } from '../../shared/domain/report/service-statement';
+import { bundledCalendars } from '../../shared/domain/time/calendars';
+import type { CalendarRegistry } from '../../shared/domain/time/calendars';
 import type { Policy } from '../../shared/domain/policy/schema';
 import { ListViewsQuerySchema, ReportQuerySchema, WhatIfBodySchema } from '../../shared/schemas/audit-api';
 import { parseRequest } from '../../shared/schemas/staff-api';

@@ -3,19 +3,17 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import {
-  DynamoDbCaseLedger,
-  DynamoDbLedgerScanner,
-  DynamoDbLedgerVerifications,
-  DynamoDbReportAggregates,
-  loggedStaffDirectory,
-} from '../../shared/adapters/dynamodb';
+import { DynamoDbCaseLedger } from '../../shared/adapters/dynamodb/dynamodb-case-ledger';
+import { DynamoDbLedgerScanner } from '../../shared/adapters/dynamodb/ledger-scanner';
+import { DynamoDbLedgerVerifications } from '../../shared/adapters/dynamodb/ledger-verifications';
+import { DynamoDbReportAggregates } from '../../shared/adapters/dynamodb/report-aggregates';
+import { loggedStaffDirectory } from '../../shared/adapters/dynamodb/staff-directory';
 import { S3WriteOnceStore } from '../../shared/adapters/s3';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { requiredOriginCheck } from '../../shared/adapters/secrets/origin-check';
 import { SfnReportReplayStarter } from '../../shared/adapters/sfn/report-replay-starter';
 import { SfnSingleRunStarter } from '../../shared/adapters/sfn/single-run-starter';
-import { loadSctPolicy } from '../../shared/domain/policy/sct';
+import { bundledSctPolicy } from '../../shared/domain/policy/sct-bundled';
 import { LedgerReportSource } from '../../shared/domain/report/ledger-source';
 import { bundledCalendars } from '../../shared/domain/time/calendars';
 import { AuditApiEnvSchema } from '../../shared/schemas/audit-api';
@@ -84,7 +82,7 @@ const handle = auditApiFunction({
       }
     : {}),
   clock,
-  policy: loadSctPolicy(),
+  policy: bundledSctPolicy(),
   calendars: bundledCalendars(),
   // Only the members' display names are used here (no notification groups).
   directory: loggedStaffDirectory({

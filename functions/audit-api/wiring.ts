@@ -1,7 +1,8 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import { DynamoDbAccessJournal, DynamoDbCaseReferenceLookup } from '../../shared/adapters/dynamodb';
+import { DynamoDbAccessJournal } from '../../shared/adapters/dynamodb/access-journal';
+import { DynamoDbCaseReferenceLookup } from '../../shared/adapters/dynamodb/case-reference-lookup';
 import { SfnExecutionHistory } from '../../shared/adapters/sfn/execution-history';
 import { ArchivedExecutionHistory } from '../../shared/domain/audit/execution-archive';
 import type { ReadableWriteOnceStore } from '../../shared/domain/audit/execution-archive';

@@ -4,17 +4,15 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import {
-  DynamoDbCaseLedger,
-  DynamoDbRateCounter,
-  DynamoDbReferenceAllocator,
-  DynamoDbReplyAddressBook,
-} from '../../shared/adapters/dynamodb';
+import { DynamoDbCaseLedger } from '../../shared/adapters/dynamodb/dynamodb-case-ledger';
+import { DynamoDbReferenceAllocator } from '../../shared/adapters/dynamodb/dynamodb-reference-allocator';
+import { DynamoDbRateCounter } from '../../shared/adapters/dynamodb/rate-counter';
+import { DynamoDbReplyAddressBook } from '../../shared/adapters/dynamodb/reply-addresses';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import { SCT_EMAIL_ROUTING } from '../../shared/domain/intake/email/routing';
-import { loadSctPolicy } from '../../shared/domain/policy/sct';
+import { bundledSctPolicy } from '../../shared/domain/policy/sct-bundled';
 import { parseEnv } from '../../shared/schemas/env';
 import { EmailIntakeEnvSchema } from './env';
 import { createEmailIntakeMetrics } from './metrics';
@@ -25,7 +23,7 @@ const logger = createLogger('email-intake');
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
 });
-const policy = loadSctPolicy();
+const policy = bundledSctPolicy();
 
 /**
  * Lambda entry point of email intake (S3 object-created events of the raw-mail bucket): environment checked

@@ -3,15 +3,13 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import {
-  DynamoDbCaseLedger,
-  DynamoDbReferenceAllocator,
-  loggedStaffDirectory,
-} from '../../shared/adapters/dynamodb';
+import { DynamoDbCaseLedger } from '../../shared/adapters/dynamodb/dynamodb-case-ledger';
+import { DynamoDbReferenceAllocator } from '../../shared/adapters/dynamodb/dynamodb-reference-allocator';
+import { loggedStaffDirectory } from '../../shared/adapters/dynamodb/staff-directory';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { requiredOriginCheck } from '../../shared/adapters/secrets/origin-check';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
-import { loadSctPolicy } from '../../shared/domain/policy/sct';
+import { bundledSctPolicy } from '../../shared/domain/policy/sct-bundled';
 import { parseEnv } from '../../shared/schemas/env';
 import { HoldingApiEnvSchema } from '../../shared/schemas/holding-api';
 import { holdingApiFunction } from './wiring';
@@ -37,7 +35,7 @@ const handle = holdingApiFunction({
   references: new DynamoDbReferenceAllocator({ client, tables: { control: env.CONTROL_TABLE_NAME } }),
   workflow: new SfnWorkflow({ client: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN }),
   clock: { now: () => new Date() },
-  policy: loadSctPolicy(),
+  policy: bundledSctPolicy(),
   // Names only (no notification groups): who triaged a held email.
   directory: loggedStaffDirectory({ client, tables: { staff: env.STAFF_TABLE_NAME }, logger }),
   logger,

@@ -1,7 +1,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import { DynamoDbCaseReferenceLookup, DynamoDbHoldingPen } from '../../shared/adapters/dynamodb';
+import { DynamoDbCaseReferenceLookup } from '../../shared/adapters/dynamodb/case-reference-lookup';
+import { DynamoDbHoldingPen } from '../../shared/adapters/dynamodb/holding-pen';
 import { S3AttachmentWriter, S3RawMailReader } from '../../shared/adapters/s3';
 import type { IntakeDeps } from '../../shared/domain/intake/register-case';
 import type { StaffDirectory } from '../../shared/domain/identity/staff-directory';

@@ -3,11 +3,11 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import { DynamoDbLedgerScanner } from '../../shared/adapters/dynamodb';
+import { DynamoDbLedgerScanner } from '../../shared/adapters/dynamodb/ledger-scanner';
 import { KmsDigestSigner } from '../../shared/adapters/kms/kms-digest-signer';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { S3LedgerDigestStore } from '../../shared/adapters/s3';
-import { LedgerDigestEnvSchema } from '../../shared/schemas/audit-api';
+import { LedgerDigestEnvSchema } from '../../shared/schemas/audit-env';
 import { parseEnv } from '../../shared/schemas/env';
 import { makeHandler } from './handler';
 

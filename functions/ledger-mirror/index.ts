@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import { DynamoDbLedgerItemReader } from '../../shared/adapters/dynamodb';
+import { DynamoDbLedgerItemReader } from '../../shared/adapters/dynamodb/ledger-item-reader';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { S3WriteOnceStore } from '../../shared/adapters/s3';
 import { parseEnv } from '../../shared/schemas/env';

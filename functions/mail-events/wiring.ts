@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import { DynamoDbCaseLedger } from '../../shared/adapters/dynamodb';
+import { DynamoDbCaseLedger } from '../../shared/adapters/dynamodb/dynamodb-case-ledger';
 import type { CaseLedger } from '../../shared/domain/ledger/ports';
 import type { Clock } from '../../shared/domain/messaging/ports';
 import { makeHandler } from './handler';

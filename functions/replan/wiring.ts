@@ -1,9 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import { DynamoDbCaseLedger, DynamoDbOpenCaseIds, type TableNames } from '../../shared/adapters/dynamodb';
+import { DynamoDbCaseLedger } from '../../shared/adapters/dynamodb/dynamodb-case-ledger';
+import { DynamoDbOpenCaseIds } from '../../shared/adapters/dynamodb/open-case-ids';
+import type { TableNames } from '../../shared/adapters/dynamodb/table-definitions';
 import type { Clock } from '../../shared/domain/messaging/ports';
-import { loadSctPolicy } from '../../shared/domain/policy/sct';
-import { bundledCalendars, type CalendarRegistry } from '../../shared/domain/time';
+import { bundledSctPolicy } from '../../shared/domain/policy/sct-bundled';
+import { bundledCalendars, type CalendarRegistry } from '../../shared/domain/time/calendars';
 import type { Workflow } from '../../shared/domain/workflow/ports';
 import { makeHandler } from './handler';
 
@@ -43,7 +45,7 @@ export function replanFunction(input: {
     calendars: input.calendars ?? bundledCalendars(),
     clock: input.clock ?? { now: () => new Date() },
     workflow: input.workflow,
-    workingHours: loadSctPolicy().organization.workingHours,
+    workingHours: bundledSctPolicy().organization.workingHours,
     caseIds: () => openCases.caseIds(),
     log: (message, fields) => logger.info(message, fields),
     onCaseFailure: (caseId, error) =>

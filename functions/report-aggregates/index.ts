@@ -1,9 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import { DynamoDbCaseLedger, DynamoDbReportAggregates } from '../../shared/adapters/dynamodb';
+import { DynamoDbCaseLedger } from '../../shared/adapters/dynamodb/dynamodb-case-ledger';
+import { DynamoDbReportAggregates } from '../../shared/adapters/dynamodb/report-aggregates';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
-import { ReportAggregatesEnvSchema } from '../../shared/schemas/audit-api';
+import { ReportAggregatesEnvSchema } from '../../shared/schemas/audit-env';
 import { parseEnv } from '../../shared/schemas/env';
 import { makeHandler } from './handler';
 

@@ -2,7 +2,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 
 import { SfnReportReplayStarter } from '../../shared/adapters/sfn/report-replay-starter';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
-import { ReportReplayStartEnvSchema } from '../../shared/schemas/audit-api';
+import { ReportReplayStartEnvSchema } from '../../shared/schemas/audit-env';
 import { parseEnv } from '../../shared/schemas/env';
 import { makeHandler } from './handler';
 

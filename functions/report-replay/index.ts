@@ -1,15 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import {
-  DynamoDbCaseLedger,
-  DynamoDbLedgerCasePages,
-  DynamoDbReportAggregates,
-} from '../../shared/adapters/dynamodb';
+import { DynamoDbCaseLedger } from '../../shared/adapters/dynamodb/dynamodb-case-ledger';
+import { DynamoDbLedgerCasePages } from '../../shared/adapters/dynamodb/ledger-case-pages';
+import { DynamoDbReportAggregates } from '../../shared/adapters/dynamodb/report-aggregates';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
-import { ReportReplayEnvSchema } from '../../shared/schemas/audit-api';
+import { ReportReplayEnvSchema } from '../../shared/schemas/audit-env';
 import { parseEnv } from '../../shared/schemas/env';
-import { bundledCalendars } from '../../shared/domain/time';
+import { bundledCalendars } from '../../shared/domain/time/calendars';
 import { makeHandler } from './handler';
 
 const env = parseEnv(ReportReplayEnvSchema);

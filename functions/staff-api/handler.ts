@@ -1,33 +1,29 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod';
 
+import { acknowledge } from '../../shared/domain/case/commands/acknowledge';
+import { answer } from '../../shared/domain/case/commands/answer';
+import { getAttachmentDownload } from '../../shared/domain/case/commands/attachments';
+import { close } from '../../shared/domain/case/commands/close';
+import { recordDissatisfaction } from '../../shared/domain/case/commands/dissatisfied';
+import { extend } from '../../shared/domain/case/commands/extend';
+import { findCases } from '../../shared/domain/case/commands/find-cases';
+import { registerStaffIntake } from '../../shared/domain/case/commands/intake';
 import {
-  acknowledge,
-  addNote,
-  answer,
-  close,
-  extend,
-  findCases,
-  getAttachmentDownload,
-  getCase,
   getLetterDocument,
   listLetters,
   recordLetterMailed,
-  reassign,
-  recategorize,
-  recordDissatisfaction,
-  recordRequesterReached,
-  registerStaffIntake,
-  restartEnforcement,
-} from '../../shared/domain/case/commands';
-import type {
-  CaseQueries,
-  CaseSearchIndex,
-  CommandDeps,
-  CommandOptions,
-  IntakeMetrics,
-  StaffIntakeResult,
-} from '../../shared/domain/case/commands';
+} from '../../shared/domain/case/commands/letters';
+import { addNote } from '../../shared/domain/case/commands/note';
+import { getCase } from '../../shared/domain/case/commands/read';
+import { reassign } from '../../shared/domain/case/commands/reassign';
+import { recategorize } from '../../shared/domain/case/commands/recategorize';
+import { recordRequesterReached } from '../../shared/domain/case/commands/requester-reached';
+import { restartEnforcement } from '../../shared/domain/case/commands/restart-enforcement';
+import type { CaseSearchIndex } from '../../shared/domain/case/commands/case-search';
+import type { CommandDeps, CommandOptions } from '../../shared/domain/case/commands/deps';
+import type { IntakeMetrics, StaffIntakeResult } from '../../shared/domain/case/commands/intake';
+import type { CaseQueries } from '../../shared/domain/case/commands/queries';
 import type { DownloadLinks } from '../../shared/domain/attachments/download';
 import type { AccessJournal } from '../../shared/domain/access/access-journal';
 import { resolveCaseKey } from '../../shared/domain/case/case-key';

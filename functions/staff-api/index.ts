@@ -4,12 +4,10 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import {
-  DynamoDbCaseLedger,
-  DynamoDbReferenceAllocator,
-  DynamoDbReplyAddressBook,
-  loggedStaffDirectory,
-} from '../../shared/adapters/dynamodb';
+import { DynamoDbCaseLedger } from '../../shared/adapters/dynamodb/dynamodb-case-ledger';
+import { DynamoDbReferenceAllocator } from '../../shared/adapters/dynamodb/dynamodb-reference-allocator';
+import { DynamoDbReplyAddressBook } from '../../shared/adapters/dynamodb/reply-addresses';
+import { loggedStaffDirectory } from '../../shared/adapters/dynamodb/staff-directory';
 import { S3LetterStore } from '../../shared/adapters/s3';
 import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
@@ -17,8 +15,8 @@ import { requiredOriginCheck } from '../../shared/adapters/secrets/origin-check'
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import { SCT_EMAIL_ROUTING } from '../../shared/domain/intake/email/routing';
-import { loadSctPolicy } from '../../shared/domain/policy/sct';
-import { bundledCalendars } from '../../shared/domain/time';
+import { bundledSctPolicy } from '../../shared/domain/policy/sct-bundled';
+import { bundledCalendars } from '../../shared/domain/time/calendars';
 import { parseEnv } from '../../shared/schemas/env';
 import { StaffApiEnvSchema } from '../../shared/schemas/staff-api';
 import { createStaffApiMetrics } from './metrics';
@@ -60,7 +58,7 @@ const handle = staffApiFunction({
     store: new S3LetterStore({ client: s3, bucket: env.LETTERS_BUCKET_NAME }),
   },
   clock: { now: () => new Date() },
-  policy: loadSctPolicy(),
+  policy: bundledSctPolicy(),
   calendars: bundledCalendars(),
   logger,
   // Only requests CloudFront forwarded (through the staff WAF) carry its secret header.

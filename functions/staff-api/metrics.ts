@@ -1,6 +1,6 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
-import type { IntakeMetrics } from '../../shared/domain/case/commands';
+import type { IntakeMetrics } from '../../shared/domain/case/commands/intake';
 
 /** CloudWatch namespace of Jalon's business metrics. */
 export const METRICS_NAMESPACE = 'Jalon';

@@ -1,11 +1,9 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import {
-  DynamoDbAccessJournal,
-  DynamoDbCaseQueries,
-  DynamoDbCaseSearchIndex,
-} from '../../shared/adapters/dynamodb';
+import { DynamoDbAccessJournal } from '../../shared/adapters/dynamodb/access-journal';
+import { DynamoDbCaseSearchIndex } from '../../shared/adapters/dynamodb/case-search-index';
+import { DynamoDbCaseQueries } from '../../shared/adapters/dynamodb/dynamodb-case-queries';
 import type { CommandDeps } from '../../shared/domain/case/commands/deps';
 import type { StaffDirectory } from '../../shared/domain/identity/staff-directory';
 import { S3DownloadLinks } from '../../shared/adapters/s3';

@@ -3,20 +3,18 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { S3Client } from '@aws-sdk/client-s3';
-import {
-  DynamoDbCaseLedger,
-  DynamoDbRateCounter,
-  DynamoDbReplyAddressBook,
-  loggedStaffDirectory,
-} from '../../shared/adapters/dynamodb';
+import { DynamoDbCaseLedger } from '../../shared/adapters/dynamodb/dynamodb-case-ledger';
+import { DynamoDbRateCounter } from '../../shared/adapters/dynamodb/rate-counter';
+import { DynamoDbReplyAddressBook } from '../../shared/adapters/dynamodb/reply-addresses';
+import { loggedStaffDirectory } from '../../shared/adapters/dynamodb/staff-directory';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
 import { S3LetterStore } from '../../shared/adapters/s3';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import { SCT_EMAIL_ROUTING } from '../../shared/domain/intake/email/routing';
-import { loadSctPolicy } from '../../shared/domain/policy/sct';
-import { bundledCalendars } from '../../shared/domain/time';
+import { bundledSctPolicy } from '../../shared/domain/policy/sct-bundled';
+import { bundledCalendars } from '../../shared/domain/time/calendars';
 import { parseEnv, WorkflowTasksEnvSchema } from '../../shared/schemas/env';
 import { workflowTasksFunction } from './wiring';
 
@@ -53,7 +51,7 @@ const taskHandler = workflowTasksFunction({
     logger,
   }),
   clock: { now: () => new Date() },
-  policy: loadSctPolicy(),
+  policy: bundledSctPolicy(),
   calendars: bundledCalendars(),
   staffBaseUrl: env.STAFF_BASE_URL,
   workflow: new SfnWorkflow({ client: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN }),

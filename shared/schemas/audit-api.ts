@@ -3,6 +3,22 @@ import * as z from 'zod';
 import { CalendarIdSchema, LocalDateSchema, RealLocalDateSchema } from '../domain/time/types';
 import { OriginVerifyEnvSchema } from './env';
 
+// The background functions' environments live apart, so that their bundles do not build the API's schemas.
+export {
+  LedgerDigestEnvSchema,
+  LedgerMirrorBackfillEnvSchema,
+  LedgerVerificationEnvSchema,
+  ReportAggregatesEnvSchema,
+  ReportReplayEnvSchema,
+  ReportReplayStartEnvSchema,
+  type LedgerDigestEnv,
+  type LedgerMirrorBackfillEnv,
+  type LedgerVerificationEnv,
+  type ReportAggregatesEnv,
+  type ReportReplayEnv,
+  type ReportReplayStartEnv,
+} from './audit-env';
+
 /** Environment of the audit API Lambda, read once at cold start; no defaults for names. */
 export const AuditApiEnvSchema = z.object({
   CASES_TABLE_NAME: z.string().min(3),
@@ -28,27 +44,6 @@ export const AuditApiEnvSchema = z.object({
   ...OriginVerifyEnvSchema.shape,
 });
 export type AuditApiEnv = z.infer<typeof AuditApiEnvSchema>;
-
-/** Environment of the report-aggregates Lambda (the ledger stream's consumer). */
-export const ReportAggregatesEnvSchema = z.object({
-  CASES_TABLE_NAME: z.string().min(3),
-  LEDGER_TABLE_NAME: z.string().min(3),
-  REPORTS_TABLE_NAME: z.string().min(3),
-});
-export type ReportAggregatesEnv = z.infer<typeof ReportAggregatesEnvSchema>;
-
-/** Environment of the report-replay Lambda (the replay state machine's steps): the same tables. */
-export const ReportReplayEnvSchema = ReportAggregatesEnvSchema;
-export type ReportReplayEnv = ReportAggregatesEnv;
-
-/**
- * Environment of the report-replay-start Lambda (the deployment's trigger and the failure queue's consumer):
- * the machine it starts.
- */
-export const ReportReplayStartEnvSchema = z.object({
-  REPORT_REPLAY_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
-});
-export type ReportReplayStartEnv = z.infer<typeof ReportReplayStartEnvSchema>;
 
 /** The query of `GET /api/audit/access/list-views`: one Québec-local day. */
 export const ListViewsQuerySchema = z.strictObject({ day: LocalDateSchema });
@@ -116,40 +111,5 @@ export const WhatIfBodySchema = z.strictObject({
 });
 export type WhatIfBody = z.infer<typeof WhatIfBodySchema>;
 
-/** Environment of the ledger-verification step Lambda: the tables it reads and writes, the mirror, the key. */
-export const LedgerVerificationEnvSchema = z.object({
-  CASES_TABLE_NAME: z.string().min(3),
-  LEDGER_TABLE_NAME: z.string().min(3),
-  /** The verification runs are stored in the reports table. */
-  REPORTS_TABLE_NAME: z.string().min(3),
-  /** The WORM mirror of the ledger (`ledger/v1/…`) and the signed digests (`digests/…`). */
-  LEDGER_MIRROR_BUCKET: z.string().min(3),
-  /** The KMS asymmetric key whose public half checks the digests' signatures. */
-  LEDGER_DIGEST_KEY_ID: z.string().min(1),
-});
-export type LedgerVerificationEnv = z.infer<typeof LedgerVerificationEnvSchema>;
-
-/** Environment of the ledger mirror back-fill's step Lambda (`docs/ledger-mirror.md`, "Back-fill"). */
-export const LedgerMirrorBackfillEnvSchema = z.object({
-  /** Read only: the cases' pages, their item keys, each item. */
-  LEDGER_TABLE_NAME: z.string().min(3),
-  /** The back-fill runs are stored in the reports table. */
-  REPORTS_TABLE_NAME: z.string().min(3),
-  /** The WORM mirror: events under `ledger/v1/`, tamper records under `ledger-conflicts/v1/`, `executions/v1/`. */
-  LEDGER_MIRROR_BUCKET: z.string().min(3),
-  /** The case-lifecycle state machine whose closed executions are archived. */
-  STATE_MACHINE_ARN: z.string().startsWith('arn:'),
-});
-export type LedgerMirrorBackfillEnv = z.infer<typeof LedgerMirrorBackfillEnvSchema>;
-
 /** A run of an asynchronous job (a state machine's execution): its name and start, as the machine passes them. */
 export const JobRunSchema = z.strictObject({ runId: z.string().min(1), startedAt: z.string().min(1) });
-
-/** Environment of the daily ledger-digest Lambda: the cases' heads, the mirror bucket, the signing key. */
-export const LedgerDigestEnvSchema = z.object({
-  CASES_TABLE_NAME: z.string().min(3),
-  LEDGER_TABLE_NAME: z.string().min(3),
-  LEDGER_MIRROR_BUCKET: z.string().min(3),
-  LEDGER_DIGEST_KEY_ID: z.string().min(1),
-});
-export type LedgerDigestEnv = z.infer<typeof LedgerDigestEnvSchema>;

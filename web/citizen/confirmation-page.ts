@@ -1,6 +1,6 @@
 import { webCategories } from '../../shared/domain/intake/form/submit';
 import { caseContacts } from '../../shared/domain/messaging/values';
-import { loadSctPolicy } from '../../shared/domain/policy/sct';
+import { bundledSctPolicy } from '../../shared/domain/policy/sct-bundled';
 import type { Category, Contact, Policy } from '../../shared/domain/policy/schema';
 import { longDateEn, longDateFr, timeEn, timeFr } from '../../shared/domain/time/explain';
 import { parseLocalDate } from '../../shared/domain/time/local-date';
@@ -14,7 +14,7 @@ let sctPolicy: Policy | undefined;
 
 /** The policy the pages show when the caller gives none: the bundled SCT policy, loaded once. */
 export function defaultPolicy(): Policy {
-  sctPolicy ??= loadSctPolicy();
+  sctPolicy ??= bundledSctPolicy();
   return sctPolicy;
 }
 

@@ -1,5 +1,3 @@
-import PDFDocument from 'pdfkit';
-
 import type { LetterRenderer, PrintableLetter } from '../../domain/letters/ports';
 
 /**
@@ -7,6 +5,17 @@ import type { LetterRenderer, PrintableLetter } from '../../domain/letters/ports
  * bundler cannot inline: Lambda bundles keep it external and install it beside the bundle.
  */
 export const PDF_RENDERER_PACKAGE = 'pdfkit';
+
+/**
+ * pdfkit's document class, required on the first letter rather than with the module: its load (font
+ * metrics, compression tables) cost a function rendering letters as much as the rest of its own code at cold
+ * start, and most invocations render none (`docs/cold-start.md`). `require`, not `import()`: Node would then
+ * load pdfkit's ES module build, which the tests do not run.
+ */
+function loadPdfkit(): typeof import('pdfkit') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('pdfkit') as typeof import('pdfkit');
+}
 
 /** Characters the standard PDF fonts (WinAnsi) lack, replaced by their nearest printable equivalent. */
 const UNPRINTABLE: Readonly<Record<string, string>> = { '\u202f': '\u00a0', '\u2011': '-' };
@@ -21,6 +30,7 @@ function printable(text: string): string {
  */
 export class PdfkitLetterRenderer implements LetterRenderer {
   async render(letter: PrintableLetter): Promise<Uint8Array> {
+    const PDFDocument = loadPdfkit();
     const doc = new PDFDocument({
       size: 'LETTER',
       margins: { top: 72, bottom: 72, left: 72, right: 72 },

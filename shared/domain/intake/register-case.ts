@@ -6,7 +6,7 @@ import type { Actor, EventDraft } from '../ledger/events';
 import type { CaseLedger, ReferenceAllocator } from '../ledger/ports';
 import type { CaseProjection } from '../ledger/projection';
 import type { Clock } from '../messaging/ports';
-import { getCategory } from '../policy/load';
+import { getCategory } from '../policy/category';
 import type { Policy } from '../policy/schema';
 import { toLocal } from '../time/zone';
 import { civilOf } from '../time/local-date';

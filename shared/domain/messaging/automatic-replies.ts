@@ -4,7 +4,7 @@ import { senderAuthenticationFailed } from '../case/sender-authentication';
 import type { Actor, LedgerEvent, ReceiptWithheldReason } from '../ledger/events';
 import type { CaseLedger } from '../ledger/ports';
 import type { CaseProjection } from '../ledger/projection';
-import { DEFAULT_AUTOMATIC_REPLIES } from '../policy/schema';
+import { DEFAULT_AUTOMATIC_REPLIES } from '../policy/automatic-reply-defaults';
 import type { AutomaticReplies, Policy } from '../policy/schema';
 import { localDateOf } from '../time/local-date-of';
 import type { Clock } from './ports';

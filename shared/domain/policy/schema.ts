@@ -9,6 +9,7 @@ import {
 } from '../time/types';
 import { ChannelSchema } from '../case/case';
 import { FORMAT_MESSAGES } from './messages';
+import { withResolvedCalendars } from './resolve-calendars';
 import { checkPolicyRules } from './rules';
 
 /** Policy files are strict: an unknown field is an error, never silently ignored (typos must not pass). */
@@ -271,11 +272,7 @@ export const AutomaticRepliesSchema = z.strictObject({
 });
 export type AutomaticReplies = z.infer<typeof AutomaticRepliesSchema>;
 
-/** The limits when a policy file states none. */
-export const DEFAULT_AUTOMATIC_REPLIES: AutomaticReplies = {
-  receiptsPerAddressPerDay: 5,
-  flood: { messages: 10, windowMinutes: 60 },
-};
+export { DEFAULT_AUTOMATIC_REPLIES } from './automatic-reply-defaults';
 
 /**
  * The complaint procedure of the service statement.
@@ -336,10 +333,4 @@ export const PolicySchema = PolicyDocumentSchema.superRefine(
     );
   },
   { when: (payload) => payload.issues.length === 0 },
-).transform((document): Policy => ({
-  ...document,
-  categories: document.categories.map((category) => ({
-    ...category,
-    calendarId: category.calendarId ?? document.organization.calendarId,
-  })),
-}));
+).transform(withResolvedCalendars);

@@ -15,7 +15,8 @@ export class CalendarRegistry {
   static from(files: readonly unknown[]): CalendarRegistry {
     const parsed = new Map<CalendarId, CalendarFile>();
     for (const raw of files) {
-      const file = CalendarFileSchema.parse(raw);
+      // Once per container: zod's generated fast path would cost more to build than it saves here.
+      const file = CalendarFileSchema.parse(raw, { jitless: true });
       parsed.set(file.id, file);
     }
     return new CalendarRegistry(parsed);

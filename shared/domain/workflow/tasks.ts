@@ -15,7 +15,7 @@ import type { RateCounter } from '../messaging/rate-counter';
 import type { LetterDeps } from '../letters/ports';
 import { caseContactBlock } from '../messaging/values';
 import { dateInWords, instantDateInWords } from '../time/date-in-words';
-import { getCategory } from '../policy/load';
+import { getCategory } from '../policy/category';
 import type { Category, Policy } from '../policy/schema';
 import { addBusinessDays, businessDaysBetween, computeDeadline, type CalendarRegistry } from '../time';
 import { localDateOf } from '../time/local-date-of';

@@ -7,6 +7,7 @@ import {
   type Category,
   type ScheduleStep,
 } from '../../../shared/domain/policy';
+import { bundledSctPolicy } from '../../../shared/domain/policy/sct-bundled';
 
 const WRITTEN_REQUEST_CATEGORIES = SCT_CATEGORY_IDS.filter((id) => id !== 'media');
 
@@ -205,5 +206,26 @@ describe('getCategory', () => {
     expect(act).toThrow(
       expect.objectContaining({ name: 'UnknownCategoryError', categoryId: 'parking-tickets' }),
     );
+  });
+});
+
+describe('the SCT policy as the Lambda functions read it (bundledSctPolicy)', () => {
+  it('equals the validated policy, defaults and calendars resolved, without validating it again', () => {
+    const validated = loadSctPolicy();
+
+    const bundled = bundledSctPolicy();
+
+    expect(bundled).toStrictEqual(validated);
+  });
+
+  it('is a fresh copy at each call, as the validated policy is', () => {
+    const expected = loadSctPolicy();
+    const first = bundledSctPolicy();
+    first.organization.name.fr = 'Changé';
+    first.categories.pop();
+
+    const second = bundledSctPolicy();
+
+    expect(second).toStrictEqual(expected);
   });
 });

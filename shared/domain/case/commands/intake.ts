@@ -9,7 +9,7 @@ import type { Role, StaffIdentity } from '../../identity/identity';
 import { caseIdFor, registerCase } from '../../intake/register-case';
 import type { IntakeDeps, IntakeRequest } from '../../intake/register-case';
 import type { Actor, LedgerEvent } from '../../ledger/events';
-import { getCategory } from '../../policy/load';
+import { getCategory } from '../../policy/category';
 import type { Category } from '../../policy/schema';
 import { bundledCalendars } from '../../time/calendars';
 import { acknowledgementDeadline } from '../../workflow/acknowledgement-deadline';

@@ -22,7 +22,7 @@ import { staffNamesOf } from '../../identity/staff-names';
 import type { StaffNames } from '../../identity/staff-names';
 import type { StaffDirectory } from '../../identity/staff-directory';
 import type { Actor, RefusedAttachment } from '../../ledger/events';
-import { getCategory } from '../../policy/load';
+import { getCategory } from '../../policy/category';
 import { caseIdFor, registerCase } from '../register-case';
 import type { IntakeDeps } from '../register-case';
 import { DEFAULT_ATTACHMENT_LIMITS } from './attachments';

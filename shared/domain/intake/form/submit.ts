@@ -3,7 +3,7 @@ import type { ReceiptEvidence } from '../../case/case';
 import { localDateOf } from '../../time/local-date-of';
 import type { LanguageBasisKind, Requester } from '../../case/requester';
 import type { LedgerEvent } from '../../ledger/events';
-import { getCategory } from '../../policy/load';
+import { getCategory } from '../../policy/category';
 import type { Category, Policy } from '../../policy/schema';
 import { bundledCalendars } from '../../time/calendars';
 import { acknowledgementDeadline } from '../../workflow/acknowledgement-deadline';
