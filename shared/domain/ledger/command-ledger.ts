@@ -1,7 +1,8 @@
 import { CaseNotFoundError } from '../../errors';
 import type { EventDraft, EventType } from './events';
 import { ForwardingCaseLedger } from './forwarding-ledger';
-import type { AppendOptions, AppendResult, CaseLedger } from './ports';
+import type { KeyedDraft } from './chain';
+import type { AppendAllOptions, AppendAllResult, AppendOptions, AppendResult, CaseLedger } from './ports';
 import type { CaseProjection } from './projection';
 
 /**
@@ -33,6 +34,19 @@ export class CommandLedger extends ForwardingCaseLedger {
       ...options,
     });
     // A ledger that does not know the case after the append makes `current` read it.
+    this.#case = result.projection;
+    return result;
+  }
+
+  override async appendAll(
+    caseId: string,
+    drafts: readonly [KeyedDraft, ...KeyedDraft[]],
+    options?: AppendAllOptions,
+  ): Promise<AppendAllResult> {
+    const result = await this.inner.appendAll(caseId, drafts, {
+      ...(this.deferReadModel ? { readModelLater: true } : {}),
+      ...options,
+    });
     this.#case = result.projection;
     return result;
   }
