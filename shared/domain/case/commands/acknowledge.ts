@@ -13,7 +13,7 @@ import { AcknowledgeInputSchema } from './inputs';
 import type { AcknowledgeInput } from './inputs';
 import { checkAnswerDate, promisedAnswerDeadline } from './promised-date';
 import { CommandLedger } from '../../ledger/command-ledger';
-import { recordOnce } from './record';
+import { recordAllOnce, recordPart } from './record';
 
 export interface AcknowledgeResult {
   readonly caseId: string;
@@ -122,21 +122,24 @@ export async function acknowledge(
     },
   );
   const record = { caseId, keys, actor, at };
-  const acknowledged = await recordOnce(ledger, record, 'done', 'case.acknowledged', () => ({
-    messageId: delivery.messageId,
-    promisedAnswerDate: answerBy,
-    automatic: false,
-  }));
+  // Both in one ledger item, which writes the read model the message left to it.
   ledger.deferReadModel = false;
-  const planned = await recordOnce(ledger, record, 'deadline', 'deadline.planned', () => ({
-    kind: 'answer',
-    deadline: promisedAnswerDeadline({
-      receivedAt: projection.receivedAt,
-      answerBy,
-      calendar,
-      purpose: 'acknowledgement',
-    }),
-  }));
+  const [acknowledged, planned] = await recordAllOnce(ledger, record, [
+    recordPart('done', 'case.acknowledged', () => ({
+      messageId: delivery.messageId,
+      promisedAnswerDate: answerBy,
+      automatic: false,
+    })),
+    recordPart('deadline', 'deadline.planned', () => ({
+      kind: 'answer' as const,
+      deadline: promisedAnswerDeadline({
+        receivedAt: projection.receivedAt,
+        answerBy,
+        calendar,
+        purpose: 'acknowledgement',
+      }),
+    })),
+  ]);
   return {
     caseId,
     replayed: !acknowledged.appended && !planned.appended,

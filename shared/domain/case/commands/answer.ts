@@ -12,7 +12,7 @@ import { AnswerInputSchema } from './inputs';
 import type { AnswerInput } from './inputs';
 import { localDateOf } from '../../time/local-date-of';
 import { CommandLedger } from '../../ledger/command-ledger';
-import { recordOnce } from './record';
+import { recordAllOnce, recordOnce, recordPart } from './record';
 
 export interface AnswerResult {
   readonly caseId: string;
@@ -118,17 +118,19 @@ export async function answer(
     },
   );
   const record = { caseId, keys, actor, at };
-  const acknowledged = mustAcknowledge
-    ? await recordOnce(ledger, record, 'acknowledged', 'case.acknowledged', () => ({
-        messageId: delivery.messageId,
-        promisedAnswerDate: localDateOf(now),
-        automatic: false,
-      }))
-    : undefined;
   ledger.deferReadModel = false;
-  const answered = await recordOnce(ledger, record, 'done', 'case.answered', () => ({
-    messageId: delivery.messageId,
-  }));
+  const done = recordPart('done', 'case.answered', () => ({ messageId: delivery.messageId }));
+  // The acknowledgement the answer makes and the answer in one ledger item, which writes the read model.
+  const [acknowledged, answered] = mustAcknowledge
+    ? await recordAllOnce(ledger, record, [
+        recordPart('acknowledged', 'case.acknowledged', () => ({
+          messageId: delivery.messageId,
+          promisedAnswerDate: localDateOf(now),
+          automatic: false,
+        })),
+        done,
+      ])
+    : [undefined, await recordOnce(ledger, record, 'done', 'case.answered', done.makeData)];
   return {
     caseId,
     replayed: !answered.appended && !(acknowledged?.appended ?? false),
