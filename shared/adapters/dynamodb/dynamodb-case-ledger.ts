@@ -81,7 +81,7 @@ interface RememberedHead {
 /**
  * The case ledger on DynamoDB, ledger-first and without transactions (the same code runs on dynalite,
  * `docs/write-path.md`): each event is one item of the `ledger` table (but a new case's opening events, which
- * share the item at seq 1), put only if its seq is free, and carrying the snapshot of the case after it
+ * share the item at seq 1, and the events one command appends together, `appendAll`), put only if its seq is free, and carrying the snapshot of the case after it
  * (projection and idempotency keys). So a command reads its case once (the head item, or the one this adapter
  * just wrote) and writes once. The `cases` table holds the read model for lists and search, written after each
  * append and repaired from the ledger whenever a reader finds it missing, altered or behind.
