@@ -45,12 +45,12 @@ export interface OutboxEntry {
   readonly events?: readonly LedgerEvent[];
   /**
    * Events the caller records right after the message's record, with nothing in between (a workflow step's
-   * `step.done`), given the instant of that record: for an email sent now, they are written with its
+   * `step.done`, a staff command's events), given the instant and message id of that record: for an email sent now, they are written with its
    * `message.sent` in one ledger item (`CaseLedger.appendAll`: all or none). Not written when the message was
    * already sent, nor for a letter (prepared after its record): the caller appends what the case lacks. They
    * end the caller's command: that item writes the read model (`readModelLater: false`).
    */
-  readonly then?: (at: string) => readonly KeyedDraft[];
+  readonly then?: (at: string, messageId: string) => readonly KeyedDraft[];
 }
 
 /** How a message travels: by email to addresses, or by post to the requester as a letter. */
@@ -175,7 +175,7 @@ export async function sendOnce(
     },
     idempotencyKey: key,
   };
-  const then = message.via.by === 'email' ? (entry.then?.(at) ?? []) : [];
+  const then = message.via.by === 'email' ? (entry.then?.(at, messageId) ?? []) : [];
   if (then.length > 0) await deps.ledger.appendAll(caseId, [sent, ...then], { readModelLater: false });
   else await deps.ledger.append(caseId, sent.draft, { idempotencyKey: key });
   return withLetter(deps, entry, message, { outcome: 'sent', messageId });

@@ -59,6 +59,31 @@ type RecordedResults<P extends readonly SomeRecordPart[]> = {
 };
 
 /**
+ * The drafts of the parts a previous attempt did not record, each under `<command key>:<part>`, for a write
+ * that records them ahead of `recordAllOnce` (`deliverToRequester`'s `then`).
+ */
+export function draftsOf(
+  context: {
+    readonly keys: CommandKeys;
+    readonly actor: Actor;
+    readonly at: string;
+  },
+  parts: readonly SomeRecordPart[],
+): KeyedDraft[] {
+  return parts
+    .filter((entry) => context.keys.recorded.get(entry.part)?.type !== entry.type)
+    .map((entry) => ({
+      draft: {
+        type: entry.type,
+        at: context.at,
+        actor: context.actor,
+        data: entry.makeData(),
+      } as unknown as EventDraftOf<EventType>,
+      idempotencyKey: context.keys.key(entry.part),
+    }));
+}
+
+/**
  * Appends several events of a command, each under `<command key>:<part>`, as one ledger item
  * (`CaseLedger.appendAll`): all of them or none. What a previous attempt already recorded is returned as
  * `recordOnce` does (its data not computed again), and only the rest is appended. For events appended back to
