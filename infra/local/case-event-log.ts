@@ -1,6 +1,8 @@
 import type { EventDraft, EventType, LedgerEvent } from '../../shared/domain/ledger/events';
-import type { OpeningEvent } from '../../shared/domain/ledger/chain';
+import type { KeyedDraft, OpeningEvent } from '../../shared/domain/ledger/chain';
 import type {
+  AppendAllOptions,
+  AppendAllResult,
   AppendOptions,
   AppendResult,
   CaseLedger,
@@ -31,6 +33,16 @@ export class LoggedCaseLedger extends ForwardingCaseLedger {
   ): Promise<AppendResult<T>> {
     const result = await this.inner.append<T>(caseId, draft, options);
     if (result.appended) this.#print(await this.#line(result.event));
+    return result;
+  }
+
+  override async appendAll(
+    caseId: string,
+    drafts: readonly [KeyedDraft, ...KeyedDraft[]],
+    options?: AppendAllOptions,
+  ): Promise<AppendAllResult> {
+    const result = await this.inner.appendAll(caseId, drafts, options);
+    for (const entry of result.results) if (entry.appended) this.#print(await this.#line(entry.event));
     return result;
   }
 

@@ -2,8 +2,10 @@ import type { EventDraft, EventType } from '../../shared/domain/ledger/events';
 import { ForwardingCaseLedger } from '../../shared/domain/ledger/forwarding-ledger';
 import { mirrorLedgerEvent } from '../../shared/domain/ledger/mirror';
 import type { LedgerMirrorDeps } from '../../shared/domain/ledger/mirror';
-import type { OpeningEvent } from '../../shared/domain/ledger/chain';
+import type { KeyedDraft, OpeningEvent } from '../../shared/domain/ledger/chain';
 import type {
+  AppendAllOptions,
+  AppendAllResult,
   AppendOptions,
   AppendResult,
   CaseLedger,
@@ -39,6 +41,18 @@ export class MirroringCaseLedger extends ForwardingCaseLedger {
   ): Promise<AppendResult<T>> {
     const result = await this.inner.append<T>(caseId, draft, options);
     if (result.appended) this.enqueue(caseId, result.event.seq);
+    return result;
+  }
+
+  /** One command's item (its events not recorded before), mirrored as one, as an opening. */
+  override async appendAll(
+    caseId: string,
+    drafts: readonly [KeyedDraft, ...KeyedDraft[]],
+    options?: AppendAllOptions,
+  ): Promise<AppendAllResult> {
+    const result = await this.inner.appendAll(caseId, drafts, options);
+    const first = result.results.find((entry) => entry.appended);
+    if (first !== undefined) this.enqueue(caseId, first.event.seq);
     return result;
   }
 

@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 
 import type { DynamoDbLedgerScanner, DynamoDbReportAggregates } from '../../shared/adapters/dynamodb';
 import type { EventDraft, EventType } from '../../shared/domain/ledger/events';
-import type { OpeningEvent } from '../../shared/domain/ledger/chain';
+import type { KeyedDraft, OpeningEvent } from '../../shared/domain/ledger/chain';
 import type {
+  AppendAllOptions,
+  AppendAllResult,
   AppendOptions,
   AppendResult,
   CaseLedger,
@@ -55,6 +57,17 @@ export class ReportFeedingCaseLedger extends ForwardingCaseLedger {
   ): Promise<AppendResult<T>> {
     const result = await this.inner.append<T>(caseId, draft, options);
     if (result.appended && options?.readModelLater !== true) await this.feed(caseId, result.event.seq);
+    return result;
+  }
+
+  override async appendAll(
+    caseId: string,
+    drafts: readonly [KeyedDraft, ...KeyedDraft[]],
+    options?: AppendAllOptions,
+  ): Promise<AppendAllResult> {
+    const result = await this.inner.appendAll(caseId, drafts, options);
+    const seqs = result.results.filter((entry) => entry.appended).map((entry) => entry.event.seq);
+    if (seqs.length > 0 && options?.readModelLater !== true) await this.feed(caseId, Math.max(...seqs));
     return result;
   }
 

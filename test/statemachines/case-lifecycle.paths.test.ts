@@ -429,6 +429,21 @@ describe('case lifecycle, executed', () => {
           }
           return ledger.append(id, draft, options);
         },
+        // The item holding the reminder's record and `step.done` is written, but its answer is lost: the task
+        // fails and is retried. (When the item is not written, the email goes again unless the mail service
+        // says it accepted it, as with a lost record of any sent message: `sendOnce`.)
+        appendAll: async (id, drafts, options) => {
+          const result = await ledger.appendAll(id, drafts, options);
+          if (failOnce && drafts.some(({ draft }) => draft.type === 'step.done')) {
+            failOnce = false;
+            throw new StoreUnavailableError({
+              operation: 'PutItem',
+              table: 'ledger',
+              errorName: 'ServiceUnavailable',
+            });
+          }
+          return result;
+        },
       }),
     });
     await l.clock.advanceTo('2027-01-06T14:00:00Z');

@@ -4,11 +4,20 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CaseNotFoundError, LedgerConflictError, LedgerIntegrityError } from '../../errors';
 import { CaseIdSchema } from '../../domain/case/case';
 import { parseOrThrow } from '../../domain/case/parse';
-import { findReplay, sealEvent, sealOpening, verifyEvents } from '../../domain/ledger/chain';
-import type { ChainVerification, OpeningEvent, VerifyOptions } from '../../domain/ledger/chain';
+import {
+  assertDistinctKeys,
+  findReplay,
+  sealChain,
+  sealEvent,
+  sealOpening,
+  verifyEvents,
+} from '../../domain/ledger/chain';
+import type { ChainVerification, KeyedDraft, OpeningEvent, VerifyOptions } from '../../domain/ledger/chain';
 import { EventDraftSchema, LedgerEventSchema } from '../../domain/ledger/events';
 import type { EventDraft, EventType, LedgerEvent, LedgerEventOf } from '../../domain/ledger/events';
 import type {
+  AppendAllOptions,
+  AppendAllResult,
   AppendOptions,
   AppendResult,
   CaseLedger,
@@ -72,7 +81,7 @@ interface RememberedHead {
 /**
  * The case ledger on DynamoDB, ledger-first and without transactions (the same code runs on dynalite,
  * `docs/write-path.md`): each event is one item of the `ledger` table (but a new case's opening events, which
- * share the item at seq 1), put only if its seq is free, and carrying the snapshot of the case after it
+ * share the item at seq 1, and the events one command appends together, `appendAll`), put only if its seq is free, and carrying the snapshot of the case after it
  * (projection and idempotency keys). So a command reads its case once (the head item, or the one this adapter
  * just wrote) and writes once. The `cases` table holds the read model for lists and search, written after each
  * append and repaired from the ledger whenever a reader finds it missing, altered or behind.
@@ -163,6 +172,86 @@ export class DynamoDbCaseLedger implements CaseLedger {
           this.remember(caseId, { snapshot, ...(written ? { readModel: projection } : {}) });
         }
         return { event, appended: true, projection };
+      }
+      this.heads.delete(caseId);
+      if (guessed) guessed = false;
+      else if (attempt < this.maxAttempts) await this.sleep(this.backoffMs(attempt));
+    }
+    throw new LedgerConflictError(caseId, this.maxAttempts);
+  }
+
+  /**
+   * Appends the drafts as one item at the head + 1 (the first event's attributes, the others in `following`,
+   * the snapshot after the last), put only if that seq is free: all of them or none. The attempts are those of
+   * `append` (the head guessed when remembered, read fresh after a wrong guess or a lost race). Drafts whose
+   * keys the fresh head's snapshot records are answered with their recorded events and left out of the item;
+   * when every key is recorded nothing is written.
+   */
+  async appendAll(
+    caseId: string,
+    drafts: readonly [KeyedDraft, ...KeyedDraft[]],
+    options: AppendAllOptions = {},
+  ): Promise<AppendAllResult> {
+    parseOrThrow(CaseIdSchema, caseId, 'case id');
+    for (const { draft } of drafts) parseOrThrow(EventDraftSchema, draft, 'ledger event draft');
+    // Refuses a key given twice before anything is read.
+    assertDistinctKeys(drafts);
+    let remembered = this.heads.get(caseId);
+    let guessed = remembered !== undefined || drafts[0].draft.type === 'case.received';
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
+      let base: Base | undefined;
+      if (guessed) {
+        base = remembered !== undefined ? { snapshot: remembered.snapshot } : undefined;
+      } else {
+        base = await this.readBase(caseId);
+        remembered = undefined;
+      }
+      const recorded = drafts.map(({ idempotencyKey }) =>
+        idempotencyKey !== undefined ? base?.snapshot.keys[idempotencyKey] : undefined,
+      );
+      if (guessed && recorded.some((entry) => entry !== undefined)) {
+        guessed = false;
+        continue;
+      }
+      const replays = new Map<number, AppendResult>();
+      for (const [index, entry] of recorded.entries()) {
+        if (entry === undefined) continue;
+        const { idempotencyKey, draft } = drafts[index]!;
+        replays.set(index, await this.replay(caseId, base!, idempotencyKey!, entry, draft.type));
+      }
+      const missing = drafts.filter((_, index) => !replays.has(index));
+      const previous = base?.snapshot.projection;
+      if (missing.length === 0) {
+        return {
+          results: drafts.map((_, index) => replays.get(index)!),
+          ...(previous !== undefined ? { projection: previous } : {}),
+        };
+      }
+      const tail = previous !== undefined ? { seq: previous.lastSeq, hash: previous.lastHash } : undefined;
+      const events = sealChain(caseId, tail, missing as [KeyedDraft, ...KeyedDraft[]]);
+      const projection = events.reduce<CaseProjection | undefined>(applyEvent, previous)!;
+      const snapshot = { projection, keys: { ...base?.snapshot.keys, ...keysOf(events) } };
+      const readModel = remembered?.readModel;
+      const later = options.readModelLater === true;
+      const { put, terms } = await this.putWithTerms(
+        toLedgerItem(events, snapshot),
+        projection,
+        later ? 'later' : readModel,
+      );
+      if (put) {
+        if (later) {
+          this.remember(caseId, { snapshot, ...(readModel !== undefined ? { readModel } : {}) });
+        } else {
+          const written = await this.readModelAfter(terms, projection);
+          this.remember(caseId, { snapshot, ...(written ? { readModel: projection } : {}) });
+        }
+        const appended = events.values();
+        return {
+          results: drafts.map(
+            (_, index) => replays.get(index) ?? { event: appended.next().value!, appended: true },
+          ),
+          projection,
+        };
       }
       this.heads.delete(caseId);
       if (guessed) guessed = false;

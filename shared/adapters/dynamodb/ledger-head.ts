@@ -19,7 +19,7 @@ export const SNAPSHOT_ATTRIBUTE = 'snapshot';
 
 /**
  * Attribute of a ledger item holding the events sealed after the item's own event in the same write (a new
- * case's opening events, `CaseLedger.openCase`), in seq order. The item's key is its first event's seq; the
+ * case's opening events, `CaseLedger.openCase`, or one command's events, `CaseLedger.appendAll`), in seq order. The item's key is its first event's seq; the
  * following events have no item of their own, so every reader of events unpacks items (`eventsOfItem`).
  */
 export const FOLLOWING_ATTRIBUTE = 'following';
@@ -77,7 +77,8 @@ export function eventsOfItem(item: Record<string, unknown>): LedgerEvent[] {
 }
 
 /**
- * The ledger item of `events` (one event, or a case's opening events written at once, consecutive seqs),
+ * The ledger item of `events` (one event, or events written at once: a case's opening, one command's; consecutive
+ * seqs),
  * carrying the snapshot of the case after the last of them. The item's key is the first event's.
  */
 export function toLedgerItem(

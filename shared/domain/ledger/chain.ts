@@ -77,6 +77,9 @@ export interface OpeningEvent {
   readonly idempotencyKey?: string;
 }
 
+/** One event of a case's opening (`openCase`) or of one command's item (`appendAll`). */
+export type KeyedDraft = OpeningEvent;
+
 /**
  * Seals the opening events of a new case, chained one on the other from seq 1: the first must be the
  * `case.received` (and only the first). Two entries with one key are refused, as a second append with that key
@@ -89,19 +92,39 @@ export function sealOpening(
   caseId: string,
   opening: readonly [OpeningEvent, ...OpeningEvent[]],
 ): [LedgerEvent, ...LedgerEvent[]] {
-  const keys = opening.flatMap((entry) => (entry.idempotencyKey !== undefined ? [entry.idempotencyKey] : []));
+  return sealChain(caseId, undefined, opening);
+}
+
+/** @throws ValidationError when two entries (to be sealed in one item) share an idempotency key. */
+export function assertDistinctKeys(entries: readonly KeyedDraft[]): void {
+  const keys = entries.flatMap((entry) => (entry.idempotencyKey !== undefined ? [entry.idempotencyKey] : []));
   if (new Set(keys).size !== keys.length) {
-    throw new ValidationError('The opening events of a case repeat an idempotency key.', [
+    throw new ValidationError('The events of one ledger item repeat an idempotency key.', [
       {
         path: 'idempotencyKey',
         code: 'duplicate_key',
-        message: 'Each opening event needs its own idempotency key.',
+        message: 'Each event of one ledger item needs its own idempotency key.',
       },
     ]);
   }
+}
+
+/**
+ * Seals events chained one on the other after `tail` (from seq 1 without one), each exactly as if appended
+ * alone (`sealEvent`). Two entries with one key are refused, as a second append with that key would have
+ * replayed the first.
+ *
+ * @throws as `sealOpening`.
+ */
+export function sealChain(
+  caseId: string,
+  tail: ChainTail | undefined,
+  entries: readonly [KeyedDraft, ...KeyedDraft[]],
+): [LedgerEvent, ...LedgerEvent[]] {
+  assertDistinctKeys(entries);
   const events: LedgerEvent[] = [];
-  for (const entry of opening)
-    events.push(sealEvent(caseId, events.at(-1), entry.draft, entry.idempotencyKey));
+  for (const entry of entries)
+    events.push(sealEvent(caseId, events.at(-1) ?? tail, entry.draft, entry.idempotencyKey));
   return events as [LedgerEvent, ...LedgerEvent[]];
 }
 

@@ -1,6 +1,14 @@
-import type { OpeningEvent } from './chain';
+import type { KeyedDraft, OpeningEvent } from './chain';
 import type { EventDraft, EventType, LedgerEvent } from './events';
-import type { AppendOptions, AppendResult, CaseLedger, OpenCaseOptions, OpenCaseResult } from './ports';
+import type {
+  AppendAllOptions,
+  AppendAllResult,
+  AppendOptions,
+  AppendResult,
+  CaseLedger,
+  OpenCaseOptions,
+  OpenCaseResult,
+} from './ports';
 
 /**
  * A ledger that hands every call to another one: the base of the ledgers that add something around some calls
@@ -16,6 +24,14 @@ export class ForwardingCaseLedger implements CaseLedger {
     options?: AppendOptions,
   ): Promise<AppendResult<T>> {
     return this.inner.append<T>(caseId, draft, options);
+  }
+
+  appendAll(
+    caseId: string,
+    drafts: readonly [KeyedDraft, ...KeyedDraft[]],
+    options?: AppendAllOptions,
+  ): Promise<AppendAllResult> {
+    return this.inner.appendAll(caseId, drafts, options);
   }
 
   openCase(

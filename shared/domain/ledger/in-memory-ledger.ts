@@ -2,11 +2,13 @@ import { CaseNotFoundError, LedgerIntegrityError, ReferenceExhaustedError } from
 import { MAX_REFERENCE_SEQUENCE, formatCaseReference } from '../case/reference';
 import type { CaseReference, CaseReferenceLookup } from '../case/reference';
 import { parseOrThrow } from '../case/parse';
-import { findReplay, sealEvent, sealOpening, verifyEvents } from './chain';
-import type { ChainVerification, OpeningEvent } from './chain';
+import { assertDistinctKeys, findReplay, sealChain, sealEvent, sealOpening, verifyEvents } from './chain';
+import type { ChainVerification, KeyedDraft, OpeningEvent } from './chain';
 import { EventDraftSchema } from './events';
 import type { EventDraft, EventType, LedgerEvent, LedgerEventOf } from './events';
 import type {
+  AppendAllOptions,
+  AppendAllResult,
   AppendOptions,
   AppendResult,
   CaseLedger,
@@ -56,6 +58,38 @@ export class InMemoryCaseLedger implements CaseLedger, CaseReferenceLookup {
       event: structuredClone(event),
       appended: true,
       projection: projectCase(this.events.get(caseId)!)!,
+    };
+  }
+
+  /** As the DynamoDB adapter: the drafts whose keys are not recorded, sealed and stored together, or none. */
+  async appendAll(
+    caseId: string,
+    drafts: readonly [KeyedDraft, ...KeyedDraft[]],
+    _options: AppendAllOptions = {},
+  ): Promise<AppendAllResult> {
+    for (const { draft } of drafts) parseOrThrow(EventDraftSchema, draft, 'ledger event draft');
+    assertDistinctKeys(drafts);
+    const events = this.events.get(caseId) ?? [];
+    const replays = drafts.map(({ draft, idempotencyKey }) =>
+      idempotencyKey !== undefined ? findReplay(events, idempotencyKey, draft.type) : undefined,
+    );
+    const missing = drafts.filter((_, index) => replays[index] === undefined);
+    const sealed =
+      missing.length > 0 ? sealChain(caseId, events.at(-1), missing as [KeyedDraft, ...KeyedDraft[]]) : [];
+    this.events.set(caseId, [...events, ...sealed]);
+    const projection = this.projections.get(caseId);
+    if (sealed.length > 0 && (sealed[0]!.seq === 1 || projection?.lastSeq === sealed[0]!.seq - 1)) {
+      this.projections.set(caseId, sealed.reduce<CaseProjection | undefined>(applyEvent, projection)!);
+    }
+    const appended = sealed.values();
+    const current = projectCase(this.events.get(caseId)!);
+    return {
+      results: replays.map((replay) =>
+        replay !== undefined
+          ? { event: structuredClone(replay), appended: false }
+          : { event: structuredClone(appended.next().value!), appended: true },
+      ),
+      ...(current !== undefined ? { projection: current } : {}),
     };
   }
 

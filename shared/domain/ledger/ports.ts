@@ -1,5 +1,5 @@
 import type { CaseReference } from '../case/reference';
-import type { ChainVerification, OpeningEvent } from './chain';
+import type { ChainVerification, KeyedDraft, OpeningEvent } from './chain';
 import type { EventDraft, EventType, LedgerEvent, LedgerEventOf } from './events';
 import type { CaseProjection } from './projection';
 
@@ -22,6 +22,21 @@ export interface AppendResult<T extends EventType = EventType> {
    * The case as the append left it (after the new event, or as read when the key replayed), when the ledger
    * knows it without another read; callers fall back to `getCase`.
    */
+  readonly projection?: CaseProjection;
+}
+
+export interface AppendAllOptions {
+  /** As `AppendOptions.readModelLater`, for the item's write. */
+  readonly readModelLater?: boolean;
+}
+
+export interface AppendAllResult {
+  /**
+   * One per draft, in the order given: the event recorded now (`appended`), or the one its key had already
+   * recorded (a replay).
+   */
+  readonly results: readonly AppendResult[];
+  /** The case after the call, when the ledger knows it without another read (as `AppendResult.projection`). */
   readonly projection?: CaseProjection;
 }
 
@@ -58,6 +73,21 @@ export interface CaseLedger {
     draft: Extract<EventDraft, { type: T }>,
     options?: AppendOptions,
   ): Promise<AppendResult<T>>;
+
+  /**
+   * Appends several events of one command at once, as one write (`docs/write-path.md`, "One item per
+   * command"): each sealed and chained exactly as if appended alone, in the order given, from the head on; all
+   * recorded or none. A draft whose key the case already recorded is not appended again: its recorded event is
+   * returned, and only the drafts whose keys are not recorded (or that have none) are appended, together. A
+   * lost race restarts from a fresh read, as `append` does.
+   *
+   * @throws as `append`; ValidationError when two drafts share a key.
+   */
+  appendAll(
+    caseId: string,
+    drafts: readonly [KeyedDraft, ...KeyedDraft[]],
+    options?: AppendAllOptions,
+  ): Promise<AppendAllResult>;
 
   /**
    * Opens a new case with its first events (`case.received` first), all recorded or none, in one write

@@ -3,6 +3,7 @@ import type * as z from 'zod';
 import { NoRecipientError } from '../../errors';
 import type { TemplateRequest } from '../../templates/render';
 import type { Actor, FailureRecordedDataSchema, LedgerEvent, MessagePurposeSchema } from '../ledger/events';
+import type { KeyedDraft } from '../ledger/chain';
 import type { CaseLedger } from '../ledger/ports';
 import type { CaseProjection } from '../ledger/projection';
 import { letterIdOf, prepareLetter } from '../letters/prepare';
@@ -42,6 +43,14 @@ export interface OutboxEntry {
    * message's record among them instead of reading the ledger again. Absent: the outbox reads the ledger.
    */
   readonly events?: readonly LedgerEvent[];
+  /**
+   * Events the caller records right after the message's record, with nothing in between (a workflow step's
+   * `step.done`, a staff command's events), given the instant and message id of that record: for an email sent now, they are written with its
+   * `message.sent` in one ledger item (`CaseLedger.appendAll`: all or none). Not written when the message was
+   * already sent, nor for a letter (prepared after its record): the caller appends what the case lacks. They
+   * end the caller's command: that item writes the read model (`readModelLater: false`).
+   */
+  readonly then?: (at: string, messageId: string) => readonly KeyedDraft[];
 }
 
 /** How a message travels: by email to addresses, or by post to the requester as a letter. */
@@ -150,11 +159,11 @@ export async function sendOnce(
     if (sent === undefined) return { outcome: 'refused' };
     messageId = sent;
   }
-  await deps.ledger.append(
-    caseId,
-    {
+  const at = entry.at ?? deps.clock.now().toISOString();
+  const sent: KeyedDraft = {
+    draft: {
       type: 'message.sent',
-      at: entry.at ?? deps.clock.now().toISOString(),
+      at,
       actor: entry.actor,
       data: {
         messageId,
@@ -164,8 +173,11 @@ export async function sendOnce(
         language: message.language,
       },
     },
-    { idempotencyKey: key },
-  );
+    idempotencyKey: key,
+  };
+  const then = message.via.by === 'email' ? (entry.then?.(at, messageId) ?? []) : [];
+  if (then.length > 0) await deps.ledger.appendAll(caseId, [sent, ...then], { readModelLater: false });
+  else await deps.ledger.append(caseId, sent.draft, { idempotencyKey: key });
   return withLetter(deps, entry, message, { outcome: 'sent', messageId });
 }
 

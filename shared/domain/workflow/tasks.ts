@@ -3,6 +3,7 @@ import type { Language, TemplateId, TemplateValues } from '../../templates/catal
 import type { TemplateRequest } from '../../templates/render';
 import type { CaseDeadline } from '../case/case';
 import { senderAuthenticationFailed } from '../case/sender-authentication';
+import type { KeyedDraft } from '../ledger/chain';
 import type { Actor, LedgerEvent } from '../ledger/events';
 import { CommandLedger } from '../ledger/command-ledger';
 import type { CaseLedger } from '../ledger/ports';
@@ -308,13 +309,22 @@ export async function performStep(
     case 'delay-notice':
       await sendDelayNotice(task, projection, run);
       break;
-    case 'close':
-      await ledger.append(
+    case 'close': {
+      // The closure and the step's end, back to back: one ledger item.
+      const at = nowIso(deps);
+      await ledger.appendAll(
         caseId,
-        { type: 'case.closed', at: nowIso(deps), actor: SYSTEM, data: { reason: 'answered' } },
-        { idempotencyKey: `${stepId}:closed` },
+        [
+          {
+            draft: { type: 'case.closed', at, actor: SYSTEM, data: { reason: 'answered' } },
+            idempotencyKey: `${stepId}:closed`,
+          },
+          ...stepDone(stepId)(at),
+        ],
+        { readModelLater: false },
       );
       break;
+    }
   }
   await finishStep(ledger, deps, caseId, stepId);
   return outcome(true);
@@ -337,11 +347,20 @@ async function finishStep(
   caseId: string,
   stepId: string,
 ): Promise<void> {
-  await ledger.append(
-    caseId,
-    { type: 'step.done', at: nowIso(deps), actor: SYSTEM, data: { stepId } },
-    { idempotencyKey: stepId, readModelLater: false },
-  );
+  // Already in the item of the step's last message (`stepDone`): nothing left to append.
+  if ((await ledger.current(caseId)).stepsDone.includes(stepId)) return;
+  const [done] = stepDone(stepId)(nowIso(deps));
+  await ledger.append(caseId, done.draft, { idempotencyKey: done.idempotencyKey, readModelLater: false });
+}
+
+/**
+ * The `step.done` of a step, at an instant: given to the step's last message (`OutboxEntry.then`), it is
+ * recorded in the same ledger item as that message's `message.sent`, nothing coming between them.
+ */
+function stepDone(stepId: string): (at: string) => [KeyedDraft & { idempotencyKey: string }] {
+  return (at) => [
+    { draft: { type: 'step.done', at, actor: SYSTEM, data: { stepId } }, idempotencyKey: stepId },
+  ];
 }
 
 /** Whether a begun step has had an effect: an event recorded under one of its own keys. */
@@ -414,6 +433,7 @@ async function notifyStaff(
         },
       },
       run.events,
+      stepDone(step.id),
     );
     return;
   }
@@ -438,6 +458,7 @@ async function notifyStaff(
       },
     },
     run.events,
+    stepDone(step.id),
   );
 }
 
@@ -526,26 +547,27 @@ async function applyAcknowledgementDeadline(
             run.events,
           );
     byLetter = email === undefined;
-    await deps.ledger.append(
-      projection.caseId,
+    // Back to back, nothing between them: one ledger item.
+    await deps.ledger.appendAll(projection.caseId, [
       {
-        type: 'case.acknowledged',
-        at: nowIso(deps),
-        actor: SYSTEM,
-        data: { messageId, promisedAnswerDate: answer.dueDate, automatic: true },
+        draft: {
+          type: 'case.acknowledged',
+          at: nowIso(deps),
+          actor: SYSTEM,
+          data: { messageId, promisedAnswerDate: answer.dueDate, automatic: true },
+        },
+        idempotencyKey: `${step.id}:acknowledged`,
       },
-      { idempotencyKey: `${step.id}:acknowledged` },
-    );
-    await deps.ledger.append(
-      projection.caseId,
       {
-        type: 'deadline.planned',
-        at: nowIso(deps),
-        actor: SYSTEM,
-        data: { kind: 'answer', deadline: answer },
+        draft: {
+          type: 'deadline.planned',
+          at: nowIso(deps),
+          actor: SYSTEM,
+          data: { kind: 'answer', deadline: answer },
+        },
+        idempotencyKey: `${step.id}:answer-planned`,
       },
-      { idempotencyKey: `${step.id}:answer-planned` },
-    );
+    ]);
     promisedAnswerDate = answer.dueDate;
     if (byLetter) await sendToMailToday(deps, projection, category, run, deadline);
   }
@@ -573,6 +595,7 @@ async function applyAcknowledgementDeadline(
       ),
     },
     run.events,
+    stepDone(step.id),
   );
 }
 
@@ -672,6 +695,7 @@ async function sendDelayNotice(deps: WorkflowDeps, projection: CaseProjection, r
       values: values(),
     },
     run.events,
+    stepDone(step.id),
   );
 }
 
@@ -752,11 +776,18 @@ async function sendFromWorkflow<T extends TemplateId>(
   key: string,
   spec: SendSpec<T>,
   events?: readonly LedgerEvent[],
+  then?: (at: string) => readonly KeyedDraft[],
 ): Promise<{ messageId: string }> {
   const { to, ...message } = spec;
   const { messageId } = await sendOnce(
     deps,
-    { caseId: projection.caseId, key, actor: SYSTEM, ...(events !== undefined ? { events } : {}) },
+    {
+      caseId: projection.caseId,
+      key,
+      actor: SYSTEM,
+      ...(events !== undefined ? { events } : {}),
+      ...(then !== undefined ? { then } : {}),
+    },
     {
       ...(message as unknown as TemplateRequest),
       recipient: spec.recipient,

@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dyn
 import { startLocalStack } from '../../../infra/local/local-stack';
 import type { LocalStack } from '../../../infra/local/local-stack';
 import { LOCAL_S3_CHECKSUM_OPTIONS } from '../../../shared/adapters/s3';
+import { eventsOfItem } from '../../../shared/adapters/dynamodb/ledger-head';
 import { hashEvent } from '../../../shared/domain/ledger/chain';
 import type { LedgerEvent } from '../../../shared/domain/ledger/events';
 import {
@@ -104,6 +105,31 @@ describe('ledger mirror on the local stack', () => {
     }
     expect(await keys(LEDGER_CONFLICT_PREFIX)).toEqual([]);
   }, 120_000);
+
+  it('mirrors each event of an item of several events at a later seq, in the object of its own seq', async () => {
+    const caseId = caseIds[1]!;
+    const at = '2026-03-20T15:00:00.000Z';
+    const done = (stepId: string) => ({
+      draft: { type: 'step.done' as const, at, actor: { kind: 'system' as const }, data: { stepId } },
+      idempotencyKey: `test:${stepId}`,
+    });
+    const { results } = await stack.ledger.appendAll(caseId, [done('x'), done('y'), done('z')]);
+    const seqs = results.map((entry) => entry.event.seq);
+    expect(seqs[0]).toBeGreaterThan(1);
+    const item = (
+      await dynamo.send(new GetCommand({ TableName: stack.tables.ledger, Key: { caseId, seq: seqs[0] } }))
+    ).Item!;
+    expect(eventsOfItem(item).map((event) => event.seq)).toEqual(seqs);
+    await client(stack.urls.web).clock({ advance: 'PT0S' });
+
+    for (const entry of results) {
+      expect(await body(ledgerMirrorKey(caseId, entry.event.seq))).toBe(ledgerMirrorBody(entry.event));
+    }
+    const events = await stack.ledger.read(caseId);
+    const mirrored = await keys(`${LEDGER_MIRROR_PREFIX}${caseId}/`);
+    expect(mirrored.map((key) => parseLedgerMirrorKey(key)?.seq)).toEqual(events.map((event) => event.seq));
+    expect(await keys(LEDGER_CONFLICT_PREFIX)).toEqual([]);
+  });
 
   it('keeps the event as first written when the ledger item is edited in place', async () => {
     const caseId = caseIds[0]!;

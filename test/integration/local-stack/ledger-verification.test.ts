@@ -88,6 +88,41 @@ describe('ledger verification job on the local stack', () => {
     });
   });
 
+  it('finds intact a case whose later item holds several events, and mirrors each of them', async () => {
+    const at = '2026-03-02T16:00:00.000Z';
+    const done = (stepId: string) => ({
+      draft: { type: 'step.done' as const, at, actor: { kind: 'system' as const }, data: { stepId } },
+      idempotencyKey: `test:${stepId}`,
+    });
+    const appended = await stack.ledger.appendAll(caseId, [done('a'), done('b'), done('c')]);
+    const first = appended.results[0]!.event.seq;
+    expect(first).toBeGreaterThan(1);
+    await api.clock({ advance: 'PT0S' });
+    const items = (
+      await dynamo.send(
+        new QueryCommand({
+          TableName: stack.tables.ledger,
+          KeyConditionExpression: 'caseId = :caseId',
+          ExpressionAttributeValues: { ':caseId': caseId },
+        }),
+      )
+    ).Items!;
+    const item = items.find((held) => held['seq'] === first)!;
+    expect(eventsOfItem(item).map((event) => event.seq)).toEqual([first, first + 1, first + 2]);
+    const events = items.flatMap(eventsOfItem).length;
+
+    const result = await verify();
+
+    expect(result).toMatchObject({
+      status: 'succeeded',
+      ok: true,
+      cases: 1,
+      events,
+      mirrorObjects: events,
+      badCaseCount: 0,
+    });
+  });
+
   it('reports an item edited in place in dynalite', async () => {
     const item = (
       await dynamo.send(

@@ -259,18 +259,69 @@ describe('acknowledge', () => {
       expect(h.notifier.sent).toHaveLength(1);
     });
 
-    it('completes after a crash between the send and the acknowledgement, without sending again', async () => {
+    it('records the message with the acknowledgement and its deadline in one ledger item', async () => {
+      const h = harness();
+      await h.seed();
+      const before = await h.ledger.read(CASE_ID);
+      const flaky = new FlakyLedger(h.ledger);
+      flaky.failNextAppendOf('deadline.planned');
+
+      // The write after the send holds the three events: when it fails, none is recorded.
+      await expect(
+        acknowledge({ ...h.deps, ledger: flaky }, AGENT, { caseId: CASE_ID, answerBy: '2026-03-20' }),
+      ).rejects.toThrow('store unavailable');
+      expect(await h.ledger.read(CASE_ID)).toEqual(before);
+
+      await acknowledge(h.deps, AGENT, { caseId: CASE_ID, answerBy: '2026-03-20' });
+      const after = await h.ledger.read(CASE_ID);
+      expect(after.slice(before.length).map((event) => [event.seq, event.type])).toEqual([
+        [before.length + 1, 'message.sent'],
+        [before.length + 2, 'case.acknowledged'],
+        [before.length + 3, 'deadline.planned'],
+      ]);
+    });
+
+    it('completes after a crash between the send and its record, without sending again when the mail service kept it', async () => {
       const h = harness();
       await h.seed();
       const before = (await h.ledger.read(CASE_ID)).length;
       const flaky = new FlakyLedger(h.ledger);
       flaky.failNextAppendOf('case.acknowledged');
-      const deps = { ...h.deps, ledger: flaky };
+      // The mail service says what it accepted under a delivery key (the local SES emulator does; SES in AWS
+      // cannot be asked, and the message would go again: `sendOnce`).
+      const acceptedMessages = {
+        find: async (deliveryKey: string) => {
+          const index = h.notifier.sent.findIndex((message) => message.deliveryKey === deliveryKey);
+          return index < 0 ? undefined : { messageId: `ses-${index + 1}` };
+        },
+      };
+      const deps = { ...h.deps, ledger: flaky, acceptedMessages };
 
       await expect(acknowledge(deps, AGENT, { caseId: CASE_ID, answerBy: '2026-03-20' })).rejects.toThrow(
         'store unavailable',
       );
       const result = await acknowledge(deps, AGENT, { caseId: CASE_ID, answerBy: '2026-03-20' });
+
+      expect(h.notifier.sent).toHaveLength(1);
+      expect(result.replayed).toBe(false);
+      expect(result.delivery.messageId).toBe('ses-1');
+      expect(await typesAfter(h.ledger, CASE_ID, before)).toEqual([
+        'message.sent',
+        'case.acknowledged',
+        'deadline.planned',
+      ]);
+    });
+
+    it('completes a command whose message an earlier attempt recorded, without sending again', async () => {
+      const h = harness();
+      await h.seed();
+      const before = (await h.ledger.read(CASE_ID)).length;
+      await acknowledge(h.deps, AGENT, { caseId: CASE_ID, answerBy: '2026-03-20' });
+      // As if the attempt had stopped after the message's record (an older version recorded it alone).
+      h.ledger.tamper(CASE_ID, (events) => events.slice(0, before + 1));
+      h.ledger.dropProjection(CASE_ID);
+
+      const result = await acknowledge(h.deps, AGENT, { caseId: CASE_ID, answerBy: '2026-03-20' });
 
       expect(h.notifier.sent).toHaveLength(1);
       expect(result.replayed).toBe(false);

@@ -15,7 +15,15 @@ import type { AttachmentRef } from '../../../shared/domain/case/case';
 import type { Requester } from '../../../shared/domain/case/requester';
 import type { StaffIdentity } from '../../../shared/domain/identity/identity';
 import { InMemoryCaseLedger } from '../../../shared/domain/ledger';
-import type { AppendOptions, AppendResult, EventDraft, EventType } from '../../../shared/domain/ledger';
+import type {
+  AppendAllOptions,
+  AppendAllResult,
+  AppendOptions,
+  AppendResult,
+  EventDraft,
+  EventType,
+  KeyedDraft,
+} from '../../../shared/domain/ledger';
 import type { Clock, Notifier, OutgoingMessage } from '../../../shared/domain/messaging/ports';
 import { loadSctPolicy } from '../../../shared/domain/policy';
 import { bundledCalendars, computeDeadline } from '../../../shared/domain/time';
@@ -266,7 +274,10 @@ export async function typesAfter(
   return (await ledger.read(caseId)).filter((event) => event.seq > from).map((event) => event.type);
 }
 
-/** A ledger that fails the next append of a given event type once (a crash between two appends). */
+/**
+ * A ledger that fails the next append of a given event type once (a crash between two appends): an item of
+ * several events (`appendAll`) holding it fails whole, as its one write would.
+ */
 export class FlakyLedger extends ForwardingCaseLedger {
   private failing: EventType | undefined;
 
@@ -288,6 +299,18 @@ export class FlakyLedger extends ForwardingCaseLedger {
       throw new Error('store unavailable');
     }
     return this.inner.append(caseId, draft, options);
+  }
+
+  override async appendAll(
+    caseId: string,
+    drafts: readonly [KeyedDraft, ...KeyedDraft[]],
+    options?: AppendAllOptions,
+  ): Promise<AppendAllResult> {
+    if (drafts.some(({ draft }) => draft.type === this.failing)) {
+      this.failing = undefined;
+      throw new Error('store unavailable');
+    }
+    return this.inner.appendAll(caseId, drafts, options);
   }
 }
 

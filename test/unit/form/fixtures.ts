@@ -7,11 +7,14 @@ import type { RateLimiter } from '../../../shared/domain/intake/form/rate-limite
 import type { WebIntakeMetrics, WebIntakeOutcome } from '../../../shared/domain/intake/form/submit';
 import { InMemoryCaseLedger, InMemoryReferenceAllocator } from '../../../shared/domain/ledger';
 import type {
+  AppendAllOptions,
+  AppendAllResult,
   AppendOptions,
   AppendResult,
   CaseLedger,
   EventDraft,
   EventType,
+  KeyedDraft,
   OpenCaseOptions,
   OpenCaseResult,
   OpeningEvent,
@@ -67,6 +70,18 @@ export class CountingLedger extends ForwardingCaseLedger {
     if (this.failWith !== undefined) throw this.failWith;
     const result = await this.inner.append(caseId, draft, options);
     if (result.appended) this.appended.push({ caseId, type: draft.type });
+    return result;
+  }
+
+  override async appendAll(
+    caseId: string,
+    drafts: readonly [KeyedDraft, ...KeyedDraft[]],
+    options?: AppendAllOptions,
+  ): Promise<AppendAllResult> {
+    if (this.failWith !== undefined) throw this.failWith;
+    const result = await this.inner.appendAll(caseId, drafts, options);
+    for (const entry of result.results)
+      if (entry.appended) this.appended.push({ caseId, type: entry.event.type });
     return result;
   }
 

@@ -28,6 +28,15 @@ class CrashingLedger extends ForwardingCaseLedger {
     }
     return this.inner.append(caseId, draft, options);
   };
+  /** An item of several events crashes whole: its one write does not happen. */
+  override readonly appendAll: CaseLedger['appendAll'] = (caseId, drafts, options) => {
+    const crashing = drafts.find(({ draft }) => draft.type === this.crashOn);
+    if (crashing !== undefined) {
+      this.crashOn = undefined;
+      return Promise.reject(new SimulatedCrash(`crash before ${crashing.draft.type}`));
+    }
+    return this.inner.appendAll(caseId, drafts, options);
+  };
   override read(caseId: string) {
     this.reads += 1;
     return this.inner.read(caseId);

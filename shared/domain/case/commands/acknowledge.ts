@@ -13,7 +13,7 @@ import { AcknowledgeInputSchema } from './inputs';
 import type { AcknowledgeInput } from './inputs';
 import { checkAnswerDate, promisedAnswerDeadline } from './promised-date';
 import { CommandLedger } from '../../ledger/command-ledger';
-import { recordOnce } from './record';
+import { draftsOf, recordAllOnce, recordPart } from './record';
 
 export interface AcknowledgeResult {
   readonly caseId: string;
@@ -98,7 +98,27 @@ export async function acknowledge(
   }
 
   const language = citizenLanguage(projection.requester);
-  // The message and the acknowledgement leave the read model to the answer deadline, the command's last append.
+  const record = { caseId, keys, actor, at };
+  // The acknowledgement and its answer deadline, from the message's id.
+  const parts = (messageId: string) =>
+    [
+      recordPart('done', 'case.acknowledged', () => ({
+        messageId,
+        promisedAnswerDate: answerBy,
+        automatic: false,
+      })),
+      recordPart('deadline', 'deadline.planned', () => ({
+        kind: 'answer' as const,
+        deadline: promisedAnswerDeadline({
+          receivedAt: projection.receivedAt,
+          answerBy,
+          calendar,
+          purpose: 'acknowledgement',
+        }),
+      })),
+    ] as const;
+  // An email sent now is recorded with both in one ledger item, which writes the read model; a letter, or a
+  // message sent by an earlier attempt, leaves them to the item below.
   const ledger = new CommandLedger(deps.ledger, projection);
   ledger.deferReadModel = true;
   const delivery = await deliverToRequester(
@@ -120,23 +140,10 @@ export async function acknowledge(
       purpose: 'acknowledgement',
       byMail: goesByMail(projection, sentByMail),
     },
+    (_at, messageId) => draftsOf(record, parts(messageId)),
   );
-  const record = { caseId, keys, actor, at };
-  const acknowledged = await recordOnce(ledger, record, 'done', 'case.acknowledged', () => ({
-    messageId: delivery.messageId,
-    promisedAnswerDate: answerBy,
-    automatic: false,
-  }));
   ledger.deferReadModel = false;
-  const planned = await recordOnce(ledger, record, 'deadline', 'deadline.planned', () => ({
-    kind: 'answer',
-    deadline: promisedAnswerDeadline({
-      receivedAt: projection.receivedAt,
-      answerBy,
-      calendar,
-      purpose: 'acknowledgement',
-    }),
-  }));
+  const [acknowledged, planned] = await recordAllOnce(ledger, record, parts(delivery.messageId));
   return {
     caseId,
     replayed: !acknowledged.appended && !planned.appended,

@@ -12,7 +12,7 @@ import { AnswerInputSchema } from './inputs';
 import type { AnswerInput } from './inputs';
 import { localDateOf } from '../../time/local-date-of';
 import { CommandLedger } from '../../ledger/command-ledger';
-import { recordOnce } from './record';
+import { draftsOf, recordAllOnce, recordOnce, recordPart } from './record';
 
 export interface AnswerResult {
   readonly caseId: string;
@@ -83,7 +83,17 @@ export async function answer(
   const contact = reviewing
     ? contactBlock(deps.policy, language)
     : caseContactBlock(deps.policy, category, language);
-  // The message and the acknowledgement leave the read model to the answer, the command's last append.
+  const record = { caseId, keys, actor, at };
+  const done = (messageId: string) => recordPart('done', 'case.answered', () => ({ messageId }));
+  const acknowledgement = (messageId: string) =>
+    recordPart('acknowledged', 'case.acknowledged', () => ({
+      messageId,
+      promisedAnswerDate: localDateOf(now),
+      automatic: false,
+    }));
+  // An email sent now is recorded with the acknowledgement the answer makes and the answer in one ledger item,
+  // which writes the read model; a letter, or a message sent by an earlier attempt, leaves them to the item
+  // below.
   const ledger = new CommandLedger(deps.ledger, projection);
   ledger.deferReadModel = true;
   const delivery = await deliverToRequester(
@@ -116,19 +126,14 @@ export async function answer(
       purpose: 'answer',
       byMail: goesByMail(projection, sentByMail),
     },
+    (_at, messageId) =>
+      draftsOf(record, mustAcknowledge ? [acknowledgement(messageId), done(messageId)] : [done(messageId)]),
   );
-  const record = { caseId, keys, actor, at };
-  const acknowledged = mustAcknowledge
-    ? await recordOnce(ledger, record, 'acknowledged', 'case.acknowledged', () => ({
-        messageId: delivery.messageId,
-        promisedAnswerDate: localDateOf(now),
-        automatic: false,
-      }))
-    : undefined;
   ledger.deferReadModel = false;
-  const answered = await recordOnce(ledger, record, 'done', 'case.answered', () => ({
-    messageId: delivery.messageId,
-  }));
+  const { messageId } = delivery;
+  const [acknowledged, answered] = mustAcknowledge
+    ? await recordAllOnce(ledger, record, [acknowledgement(messageId), done(messageId)])
+    : [undefined, await recordOnce(ledger, record, 'done', 'case.answered', done(messageId).makeData)];
   return {
     caseId,
     replayed: !answered.appended && !(acknowledged?.appended ?? false),

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 
 import type { Language, TemplateId, TemplateValues } from '../../../templates/catalog';
+import type { KeyedDraft } from '../../ledger/chain';
 import type { Actor } from '../../ledger/events';
 import type { MessagePurposeSchema } from '../../ledger/events';
 import type { CaseProjection } from '../../ledger/projection';
@@ -75,6 +76,12 @@ export async function deliverToRequester(
     readonly keys: CommandKeys;
   },
   message: OutgoingToRequester,
+  /**
+   * The command's events that follow the message's record at once, given its instant and message id: recorded
+   * with it in one ledger item when an email is sent now (`OutboxEntry.then`); the command's own calls then
+   * replay them (`CommandLedger`).
+   */
+  then?: (at: string, messageId: string) => readonly KeyedDraft[],
 ): Promise<Delivery> {
   const { projection, keys } = context;
   const recorded = keys.recorded.get('message');
@@ -91,6 +98,7 @@ export async function deliverToRequester(
       actor: context.actor,
       at: context.at,
       events: [...keys.recorded.values()],
+      ...(then !== undefined ? { then } : {}),
     },
     {
       ...message.content,

@@ -1,4 +1,5 @@
 import type { Actor, EventDraftOf, EventType, LedgerEventOf } from '../../ledger/events';
+import type { KeyedDraft } from '../../ledger/chain';
 import type { AppendResult, CaseLedger } from '../../ledger/ports';
 import type { CommandKeys, KeyPart } from './idempotency';
 
@@ -28,4 +29,107 @@ export async function recordOnce<T extends EventType>(
     data: makeData(),
   } as unknown as EventDraftOf<T>;
   return ledger.append(context.caseId, draft, { idempotencyKey: context.keys.key(part) });
+}
+
+/** One event of a command for `recordAllOnce`: its key part, its type and how to compute its data. */
+export interface RecordPart<T extends EventType = EventType> {
+  readonly part: KeyPart;
+  readonly type: T;
+  readonly makeData: () => EventDraftOf<T>['data'];
+}
+
+/** A `RecordPart`, typed by its event type. */
+export function recordPart<T extends EventType>(
+  part: KeyPart,
+  type: T,
+  makeData: () => EventDraftOf<T>['data'],
+): RecordPart<T> {
+  return { part, type, makeData };
+}
+
+/** Any `RecordPart`, whatever its event type. */
+interface SomeRecordPart {
+  readonly part: KeyPart;
+  readonly type: EventType;
+  readonly makeData: () => unknown;
+}
+
+type RecordedResults<P extends readonly SomeRecordPart[]> = {
+  [I in keyof P]: AppendResult<P[I] extends RecordPart<infer T> ? T : never>;
+};
+
+/**
+ * The drafts of the parts a previous attempt did not record, each under `<command key>:<part>`, for a write
+ * that records them ahead of `recordAllOnce` (`deliverToRequester`'s `then`).
+ */
+export function draftsOf(
+  context: {
+    readonly keys: CommandKeys;
+    readonly actor: Actor;
+    readonly at: string;
+  },
+  parts: readonly SomeRecordPart[],
+): KeyedDraft[] {
+  return parts
+    .filter((entry) => context.keys.recorded.get(entry.part)?.type !== entry.type)
+    .map((entry) => ({
+      draft: {
+        type: entry.type,
+        at: context.at,
+        actor: context.actor,
+        data: entry.makeData(),
+      } as unknown as EventDraftOf<EventType>,
+      idempotencyKey: context.keys.key(entry.part),
+    }));
+}
+
+/**
+ * Appends several events of a command, each under `<command key>:<part>`, as one ledger item
+ * (`CaseLedger.appendAll`): all of them or none. What a previous attempt already recorded is returned as
+ * `recordOnce` does (its data not computed again), and only the rest is appended. For events appended back to
+ * back with no effect between them.
+ */
+export async function recordAllOnce<const P extends readonly SomeRecordPart[]>(
+  ledger: CaseLedger,
+  context: {
+    readonly caseId: string;
+    readonly keys: CommandKeys;
+    readonly actor: Actor;
+    readonly at: string;
+  },
+  parts: P,
+): Promise<RecordedResults<P>> {
+  const results: (AppendResult | undefined)[] = parts.map((entry) => {
+    const recorded = context.keys.recorded.get(entry.part);
+    return recorded?.type === entry.type ? { event: recorded, appended: false } : undefined;
+  });
+  const missing = parts.flatMap((entry, index) =>
+    results[index] !== undefined
+      ? []
+      : [
+          {
+            index,
+            draft: {
+              draft: {
+                type: entry.type,
+                at: context.at,
+                actor: context.actor,
+                data: entry.makeData(),
+              } as unknown as EventDraftOf<EventType>,
+              idempotencyKey: context.keys.key(entry.part),
+            },
+          },
+        ],
+  );
+  if (missing.length === 1) {
+    const [{ index, draft }] = missing as [(typeof missing)[number]];
+    results[index] = await ledger.append(context.caseId, draft.draft, {
+      idempotencyKey: draft.idempotencyKey,
+    });
+  } else if (missing.length > 1) {
+    const drafts = missing.map((entry) => entry.draft) as [KeyedDraft, ...KeyedDraft[]];
+    const appended = await ledger.appendAll(context.caseId, drafts);
+    missing.forEach((entry, position) => (results[entry.index] = appended.results[position]));
+  }
+  return results as unknown as RecordedResults<P>;
 }
