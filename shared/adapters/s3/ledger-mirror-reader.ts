@@ -3,6 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 
 import type { LedgerMirror, MirrorEntry } from '../../domain/audit/verification-job';
 import { hashEvent } from '../../domain/ledger/chain';
+import { LEDGER_MIRROR_PREFIX, parseLedgerMirrorKey } from '../../domain/ledger/mirror-layout';
 import type { LedgerEvent } from '../../domain/ledger/events';
 import { toObjectStoreError } from './s3-errors';
 
@@ -37,6 +38,22 @@ export class S3LedgerMirrorReader implements LedgerMirror {
       entries.push(...(await Promise.all(group.map((key) => this.read(caseId, key)))));
     }
     return entries.sort((a, b) => a.seq - b.seq);
+  }
+
+  /**
+   * The seqs the mirror holds, by case, from the keys alone (the whole `ledger/v1/` prefix listed, 1,000 keys
+   * a request, no object read): what the local stack compares with the case heads at start.
+   */
+  async mirroredSeqs(): Promise<ReadonlyMap<string, ReadonlySet<number>>> {
+    const seqs = new Map<string, Set<number>>();
+    for (const key of await this.list(LEDGER_MIRROR_PREFIX)) {
+      const parsed = parseLedgerMirrorKey(key);
+      if (parsed === undefined) continue;
+      const known = seqs.get(parsed.caseId) ?? new Set<number>();
+      known.add(parsed.seq);
+      seqs.set(parsed.caseId, known);
+    }
+    return seqs;
   }
 
   private async list(prefix: string): Promise<string[]> {
