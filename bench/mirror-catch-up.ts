@@ -36,7 +36,7 @@ export async function benchMirrorCatchUp(): Promise<void> {
       smtpPort: 0,
       stdout: () => undefined,
       stderr: (text) => {
-        if (text.includes('ledger mirror caught up') || text.includes('mail reports caught up')) {
+        if (text.includes('caught up')) {
           printed.push(text.trim());
         }
       },

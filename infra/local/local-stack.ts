@@ -355,14 +355,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         activity,
         console,
       });
-      // SES events a `kill -9` lost on their way: produced again for the messages whose reports are missing.
-      const scanner = new DynamoDbLedgerScanner(emulators.dynamo);
-      void replayPendingMailReports({
-        events: () => scanner.events(),
-        mailEvents: composed.mailEvents,
-        activity,
-        console,
-      });
     }
     // The daily digest has no scheduler here: the day's is written at start when missing.
     await composed.writeDigest().catch((error: unknown) =>
@@ -390,6 +382,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         }),
     });
     await clock?.runUntilIdle();
+    if (dataDir !== undefined) {
+      // SES events a `kill -9` lost on their way: produced again for the messages whose reports are missing,
+      // once the resumed steps have recorded the messages the emulator had accepted before the kill.
+      const scanner = new DynamoDbLedgerScanner(emulators.dynamo);
+      void replayPendingMailReports({
+        events: () => scanner.events(),
+        mailEvents: composed.mailEvents,
+        activity,
+        console,
+      });
+    }
     app.ready = true;
 
     const urls = {
