@@ -28,23 +28,26 @@ export interface MirrorCatchUp {
 }
 
 /**
- * The cases whose mirror lacks an event: every seq from 1 to the case's head (its projection's `lastSeq`)
- * must have its mirror key; a case with no readable projection counts as lagging (the back-fill reads its
- * items from the ledger itself). Three listings, whatever the number of cases: the ledger's first items
- * (keys only), the projections, the mirror's keys (no object read).
+ * The cases whose mirror lacks an event: every seq from 1 to the case's head must have its mirror key, the
+ * head being the later of its last ledger item's seq and its projection's `lastSeq` (the projection is
+ * written after the item, and may be behind it after a kill; the ledger item's seq misses the later events of
+ * a last item holding several). Three listings, whatever the number of cases: the ledger's item keys, the
+ * projections, the mirror's keys (no object read).
  */
 export async function laggingMirrorCases(input: {
-  readonly scanner: Pick<DynamoDbLedgerScanner, 'caseIds' | 'projectionHeadPages'>;
+  readonly scanner: Pick<DynamoDbLedgerScanner, 'lastItemSeqs' | 'projectionHeadPages'>;
   readonly mirror: Pick<S3LedgerMirrorReader, 'mirroredSeqs'>;
 }): Promise<{ readonly cases: number; readonly lagging: readonly string[] }> {
-  const [caseIds, mirrored] = await Promise.all([input.scanner.caseIds(), input.mirror.mirroredSeqs()]);
-  const heads = new Map<string, number>();
+  const [heads, mirrored] = await Promise.all([input.scanner.lastItemSeqs(), input.mirror.mirroredSeqs()]);
+  const caseIds = [...heads.keys()];
   for await (const page of input.scanner.projectionHeadPages()) {
-    for (const head of page) heads.set(head.caseId, head.seq);
+    for (const head of page) {
+      const item = heads.get(head.caseId);
+      if (item !== undefined && head.seq > item) heads.set(head.caseId, head.seq);
+    }
   }
   const lagging = caseIds.filter((caseId) => {
-    const head = heads.get(caseId);
-    if (head === undefined) return true;
+    const head = heads.get(caseId) ?? 0;
     const seqs = mirrored.get(caseId);
     for (let seq = 1; seq <= head; seq++) if (seqs?.has(seq) !== true) return true;
     return false;
