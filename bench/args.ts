@@ -9,6 +9,7 @@ export const PARTS = [
   'report',
   'report-year',
   'what-if',
+  'mirror-catch-up',
 ] as const;
 export type Part = (typeof PARTS)[number];
 

@@ -7,6 +7,7 @@ import { benchColdStart } from './cold-start';
 import { benchDeadlineBatch } from './deadline-batch';
 import { benchIntake } from './intake';
 import { benchJson } from './json';
+import { benchMirrorCatchUp } from './mirror-catch-up';
 import { markLocalLedgerMirror, markLocalReportFeeding } from './local-feeding';
 import { ClientRequestTimeline } from './round-trips';
 import { formatInt } from './stats';
@@ -94,6 +95,7 @@ async function runParts(options: BenchOptions): Promise<BenchResults> {
   if (only.has('report')) await benchReport(options.reportCases);
   if (only.has('report-year')) await benchReportYear(options.reportYearCases, options.reportYearMix);
   if (only.has('what-if')) await benchWhatIf(options.whatIfCases);
+  if (only.has('mirror-catch-up')) await benchMirrorCatchUp();
   return results;
 }
 

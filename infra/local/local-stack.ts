@@ -61,6 +61,8 @@ import { ledgerCaseIds } from './open-cases';
 import { CALENDARS_DIR, localReplan, readCalendarFolder } from './replan';
 import { EmulatorAcceptedMessages } from './accepted-messages';
 import { MirroringCaseLedger } from './ledger-mirror';
+import { replayPendingMailReports } from './mail-events-catch-up';
+import { startMirrorCatchUp } from './mirror-catch-up';
 import { SfnExecutionHistory } from '../../shared/adapters/sfn/execution-history';
 import { archiveExecution } from '../../shared/domain/audit/execution-archive';
 import { LocalReportReplay, ReportFeedingCaseLedger } from './report-aggregates';
@@ -138,6 +140,11 @@ export interface LocalStackOptions {
    * back-fill), e.g. a step that throws or hangs while its execution is stopped.
    */
   readonly wrapJobTask?: (task: TaskHandler) => TaskHandler;
+  /**
+   * Tests only: the SES events of accepted messages are dropped instead of reaching the mail-events handler,
+   * as those still on their way are lost when the process is killed.
+   */
+  readonly dropMailEvents?: boolean;
   /**
    * The calendar folder: read at start for planning, and afresh by `POST /api/local/replan` (default: the
    * bundled calendars, `CALENDARS_DIR`).
@@ -303,6 +310,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       activity,
       ...(options.wrapTask !== undefined ? { wrapTask: options.wrapTask } : {}),
       ...(options.wrapJobTask !== undefined ? { wrapJobTask: options.wrapJobTask } : {}),
+      ...(options.dropMailEvents === true ? { dropMailEvents: true } : {}),
       ...(options.calendarsDir !== undefined ? { calendarsDir: options.calendarsDir } : {}),
       ...(dataDir !== undefined ? { digestKeyFile: path.join(dataDir, 'ledger-digest-key.pem') } : {}),
     });
@@ -337,6 +345,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // they existed): one replay at start catches them up (docs/service-statement-report.md).
       await composed.reportReplay.start();
       await composed.reportReplay.idle();
+      // Mirror copies a `kill -9` left queued: the back-fill's use case over the cases whose mirror lags.
+      void startMirrorCatchUp({
+        client: emulators.dynamo.client,
+        tables: emulators.dynamo.tables,
+        s3: emulators.s3.client,
+        bucket: emulators.s3.buckets.ledgerMirror,
+        now: () => composed.ports.clock.now(),
+        activity,
+        console,
+      });
     }
     // The daily digest has no scheduler here: the day's is written at start when missing.
     await composed.writeDigest().catch((error: unknown) =>
@@ -364,6 +382,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         }),
     });
     await clock?.runUntilIdle();
+    if (dataDir !== undefined) {
+      // SES events a `kill -9` lost on their way: produced again for the messages whose reports are missing,
+      // once the resumed steps have recorded the messages the emulator had accepted before the kill.
+      const scanner = new DynamoDbLedgerScanner(emulators.dynamo);
+      void replayPendingMailReports({
+        events: () => scanner.events(),
+        mailEvents: composed.mailEvents,
+        activity,
+        console,
+      });
+    }
     app.ready = true;
 
     const urls = {
@@ -425,6 +454,7 @@ interface ComposeInput {
   readonly activity: ActivityTracker;
   readonly wrapTask?: (task: TaskHandler) => TaskHandler;
   readonly wrapJobTask?: (task: TaskHandler) => TaskHandler;
+  readonly dropMailEvents?: boolean;
   /** A calendar folder to plan with instead of the bundled calendars (as read at start). */
   readonly calendarsDir?: string;
   /** The digest signing key's file (`LocalDigestSigner`); a key for the process when absent. */
@@ -499,7 +529,11 @@ async function composeHandlers(input: ComposeInput): Promise<{
   );
   // What SES event publishing, EventBridge and the mail-events queue do in AWS: each accepted message's event
   // reaches the mail-events handler, composed as its Lambda's index.ts composes it.
-  const mailEvents = new LocalMailEvents({ activity: input.activity, console });
+  const mailEvents = new LocalMailEvents({
+    activity: input.activity,
+    console,
+    ...(input.dropMailEvents === true ? { drop: true } : {}),
+  });
   const notifier = mailEvents.wrap(new SesNotifier({ client: emulators.ses.client, from: LOCAL_SENDER }));
   mailEvents.handler = mailEventsFunction({
     ledger,

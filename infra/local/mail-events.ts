@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
+import { getStoreReadonly } from 'aws-ses-v2-local/dist/store';
+
 import { MAIL_EVENTS_MAX_RECEIVES } from '../../functions/mail-events/handler';
 import type { MailEventsHandler } from '../../functions/mail-events/handler';
 import type { Notifier, OutgoingMessage } from '../../shared/domain/messaging/ports';
@@ -30,9 +32,14 @@ const TAG_VALUE = /^[A-Za-z0-9_-]{1,256}$/;
  * delivery) for its complaint address, a delivery otherwise. The tags are those `SesNotifier` puts on the
  * message.
  */
-export function sesEventsFor(message: OutgoingMessage, messageId: string, at: Date): unknown[] {
+export function sesEventsFor(
+  message: Pick<OutgoingMessage, 'to' | 'caseId' | 'deliveryKey'> & { readonly template?: string },
+  messageId: string,
+  at: Date,
+): unknown[] {
   const timestamp = at.toISOString();
-  const tags: Record<string, string[]> = { template: [message.template] };
+  const tags: Record<string, string[]> =
+    message.template === undefined ? {} : { template: [message.template] };
   if (message.caseId !== undefined && TAG_VALUE.test(message.caseId)) tags.caseId = [message.caseId];
   if (message.deliveryKey !== undefined && TAG_VALUE.test(message.deliveryKey)) {
     tags.deliveryKey = [message.deliveryKey];
@@ -83,6 +90,19 @@ export function sesEventsFor(message: OutgoingMessage, messageId: string, at: Da
 }
 
 /**
+ * When the emulator accepted the message (its store keeps the second, `at`, and the data folder's outbox keeps
+ * it across restarts): the delivery's instant, the same whenever the event is produced.
+ */
+export function acceptedAt(messageId: string): Date | undefined {
+  const emails = getStoreReadonly().emails;
+  for (let i = emails.length - 1; i >= 0; i--) {
+    const email = emails[i];
+    if (email?.messageId === messageId) return new Date(email.at * 1000);
+  }
+  return undefined;
+}
+
+/**
  * What SES event publishing, EventBridge and the mail-events queue do in AWS, for the local stack: every message
  * the SES emulator accepts (through the notifier this wraps) produces its SES event (`sesEventsFor`) a moment
  * later, and the event goes to the mail-events handler, the same code as the Lambda's, as a queue message. A
@@ -94,12 +114,19 @@ export class LocalMailEvents {
   readonly #activity: ActivityTracker;
   readonly #console: LocalConsole;
   readonly #pending = new Set<() => void>();
+  readonly #drop: boolean;
   /** Set once the handler is composed (it needs the ports the notifier is part of). */
   handler: MailEventsHandler | undefined;
 
-  constructor(input: { readonly activity: ActivityTracker; readonly console: LocalConsole }) {
+  /** `drop` (tests only): events are dropped, as those on their way are lost with a killed process. */
+  constructor(input: {
+    readonly activity: ActivityTracker;
+    readonly console: LocalConsole;
+    readonly drop?: boolean;
+  }) {
     this.#activity = input.activity;
     this.#console = input.console;
+    this.#drop = input.drop === true;
   }
 
   /** The notifier whose accepted messages produce their SES events. */
@@ -107,10 +134,20 @@ export class LocalMailEvents {
     return {
       send: async (message) => {
         const sent = await inner.send(message);
-        for (const event of sesEventsFor(message, sent.messageId, new Date())) this.#publish(event);
+        this.publish(message, sent.messageId, acceptedAt(sent.messageId) ?? new Date());
         return sent;
       },
     };
+  }
+
+  /**
+   * Produces the SES events of a message the emulator accepted at `at`. Called for each message sent, and at
+   * start for the messages of a previous run whose reports were never recorded (`replayPendingMailReports`):
+   * the events of one message are the same both times (their keys derive from the message id and `at`, the
+   * emulator's stored acceptance), so the handler records a report produced twice once.
+   */
+  publish(message: Parameters<typeof sesEventsFor>[0], messageId: string, at: Date): void {
+    for (const event of sesEventsFor(message, messageId, at)) this.#publish(event);
   }
 
   /** Drops the events not yet handled (the stack is stopping). */
@@ -119,6 +156,7 @@ export class LocalMailEvents {
   }
 
   #publish(event: unknown): void {
+    if (this.#drop) return;
     const queueMessageId = randomUUID();
     const body = JSON.stringify(event);
     const deliver = (receive: number, delay: number) => {

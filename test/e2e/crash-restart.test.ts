@@ -4,10 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 
 import type { OutboxMessage } from '../../infra/local/outbox';
 import { eventsOfItem } from '../../shared/adapters/dynamodb/ledger-head';
+import { LOCAL_S3_CHECKSUM_OPTIONS } from '../../shared/adapters/s3';
+import { ledgerMirrorKey } from '../../shared/domain/ledger/mirror-layout';
 import { client } from '../integration/local-stack/support';
 import { spawnLocalStack } from '../support/spawned-stack';
 import type { SpawnedStack } from '../support/spawned-stack';
@@ -19,7 +22,9 @@ import type { SpawnedStack } from '../support/spawned-stack';
  * director's messages). The second run, on a data folder, is killed with SIGKILL (the whole process group)
  * while the acknowledgement-deadline steps are executing, started again on the same folder, and its clock
  * moved on to the same instant. Both runs must end with the same messages per case (recipients and subject),
- * the same ledger events per case (type and idempotency key), and a ledger whose hash chains verify.
+ * the same ledger events per case (type and idempotency key; SES's delivery reports by the message's recipient
+ * and purpose), each message's delivery report once, every ledger event in the mirror, and a ledger whose hash
+ * chains verify.
  */
 const START = '2026-12-18T15:00:00Z';
 const TARGET = '2027-01-12T18:00:00.000Z';
@@ -46,8 +51,13 @@ interface RunResult {
   readonly messages: Record<string, string[]>;
   /** Per case reference: `type key` of each ledger event (the case id in keys replaced by the reference), sorted. */
   readonly ledger: Record<string, string[]>;
-  /** SES delivery reports recorded on the cases (left out of `ledger`). */
+  /** SES delivery reports recorded on the cases. */
   readonly deliveryReports: number;
+  /** Messages recorded as sent with no delivery report, or with more than one. */
+  readonly unreported: string[];
+  readonly reportedTwice: string[];
+  /** Ledger events (`caseId/seq`) with no object in the mirror bucket. */
+  readonly unmirrored: string[];
   readonly verify: Record<string, unknown>;
   readonly crash?: CrashReport;
 }
@@ -133,6 +143,57 @@ function dynamoEndpoint(stack: SpawnedStack): string {
   return match[1];
 }
 
+/** The ledger events (`caseId/seq`) whose mirror object is missing from the stack's s3rver bucket. */
+async function unmirrored(
+  stack: SpawnedStack,
+  events: readonly Record<string, unknown>[],
+): Promise<string[]> {
+  const match = /S3\s+(http:\/\/127\.0\.0\.1:\d+)\s+\(s3rver/.exec(stack.stdout());
+  if (match?.[1] === undefined) throw new Error(`no S3 endpoint in the banner:\n${stack.stdout()}`);
+  const s3 = new S3Client({
+    endpoint: match[1],
+    region: 'ca-central-1',
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    forcePathStyle: true,
+    ...LOCAL_S3_CHECKSUM_OPTIONS,
+  });
+  try {
+    const keys = new Set<string>();
+    let token: string | undefined;
+    do {
+      const page = await s3.send(
+        new ListObjectsV2Command({
+          Bucket: 'jalon-local-ledger-mirror',
+          Prefix: 'ledger/v1/',
+          ...(token !== undefined ? { ContinuationToken: token } : {}),
+        }),
+      );
+      for (const object of page.Contents ?? []) if (object.Key !== undefined) keys.add(object.Key);
+      token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+    return events
+      .filter((event) => !keys.has(ledgerMirrorKey(String(event['caseId']), Number(event['seq']))))
+      .map((event) => `${String(event['caseId'])}/${String(event['seq'])}`);
+  } finally {
+    s3.destroy();
+  }
+}
+
+/** Message ids recorded as sent with no `message.delivered`, and those with more than one. */
+function deliveryReportsOf(events: readonly Record<string, unknown>[]) {
+  const reports = new Map<string, number>();
+  for (const event of events) {
+    const messageId = String(((event['data'] ?? {}) as Record<string, unknown>)['messageId']);
+    if (event['type'] === 'message.sent') reports.set(messageId, reports.get(messageId) ?? 0);
+    if (event['type'] === 'message.delivered') reports.set(messageId, (reports.get(messageId) ?? 0) + 1);
+  }
+  const entries = [...reports.entries()];
+  return {
+    unreported: entries.filter(([, count]) => count === 0).map(([id]) => id),
+    reportedTwice: entries.filter(([, count]) => count > 1).map(([id]) => id),
+  };
+}
+
 function resumedCases(stack: SpawnedStack): number {
   const match = /Resumed\s+(\d+) open case workflow/.exec(stack.stdout());
   return Number(match?.[1] ?? -1);
@@ -180,12 +241,17 @@ function ledgerByCase(events: readonly Record<string, unknown>[], cases: readonl
   const referenceOfCase = new Map(cases.map((item) => [item.caseId, item.reference]));
   const byCase: Record<string, string[]> = {};
   for (const event of events) {
-    // SES's delivery reports carry the emulator's message ids (new in every run), and those the stack had not
-    // handled when it was killed are lost locally (docs/mail-events.md): they are counted apart.
-    if (event['type'] === 'message.delivered') continue;
     const caseId = String(event['caseId']);
     const reference = referenceOfCase.get(caseId) ?? `unknown case ${caseId}`;
-    const key = typeof event['idempotencyKey'] === 'string' ? event['idempotencyKey'] : '(no key)';
+    // SES's delivery reports are keyed by the emulator's message ids and instants (new in every run): they are
+    // compared by the recipient and purpose of the message they report.
+    const data = (event['data'] ?? {}) as Record<string, unknown>;
+    const key =
+      event['type'] === 'message.delivered'
+        ? `${String(data['recipient'])}/${String(data['purpose'])}`
+        : typeof event['idempotencyKey'] === 'string'
+          ? event['idempotencyKey']
+          : '(no key)';
     (byCase[reference] ??= []).push(`${String(event['type'])} ${key.split(caseId).join(reference)}`);
   }
   for (const list of Object.values(byCase)) list.sort();
@@ -333,6 +399,7 @@ async function runScenario(dataDir?: string): Promise<RunResult> {
     authorization: `Bearer ${auditor}`,
   });
   const events = await ledgerEvents(dynamoEndpoint(stack));
+  const missingFromMirror = await unmirrored(stack, events);
   await stack.stop('SIGINT');
   return {
     cases,
@@ -340,6 +407,8 @@ async function runScenario(dataDir?: string): Promise<RunResult> {
     messages: messagesByCase(outbox),
     ledger: ledgerByCase(events, cases),
     deliveryReports: events.filter((event) => event['type'] === 'message.delivered').length,
+    ...deliveryReportsOf(events),
+    unmirrored: missingFromMirror,
     verify: verify.json,
     ...(crash !== undefined ? { crash } : {}),
   };
@@ -387,9 +456,13 @@ describe('kill -9 during a 25-day clock advance, then a restart on the same data
     expect(messages.extra).toEqual({});
     expect(crashed.outbox).toHaveLength(uninterrupted.outbox.length);
     expect(crashed.ledger).toEqual(uninterrupted.ledger);
-    // Delivery reports still reach the cases after the restart; only those pending at the kill may be missing.
-    expect(crashed.deliveryReports).toBeGreaterThan(0);
-    expect(crashed.deliveryReports).toBeLessThanOrEqual(uninterrupted.deliveryReports);
+    // Every message's delivery report, once, those pending at the kill included (produced again at the
+    // restart), and every ledger event in the mirror, those whose copy was queued at the kill included.
+    expect(crashed.deliveryReports).toBe(uninterrupted.deliveryReports);
+    expect(crashed.unreported).toEqual([]);
+    expect(crashed.reportedTwice).toEqual([]);
+    expect(uninterrupted.unmirrored).toEqual([]);
+    expect(crashed.unmirrored).toEqual([]);
     expect(uninterrupted.verify).toMatchObject({ ok: true, cases: CASES });
     expect(crashed.verify).toMatchObject({ ok: true, cases: CASES });
   }, 240_000);

@@ -70,6 +70,27 @@ export class DynamoDbLedgerScanner implements LedgerScanner {
     return ids;
   }
 
+  /**
+   * The seq of each case's last ledger item (keys only): where the ledger itself says a case's chain ends,
+   * whatever its projection says.
+   */
+  async lastItemSeqs(): Promise<Map<string, number>> {
+    const last = new Map<string, number>();
+    const pages = this.scan('ledger', {
+      TableName: this.config.tables.ledger,
+      ProjectionExpression: '#caseId, #seq',
+      ExpressionAttributeNames: { '#seq': 'seq', '#caseId': 'caseId' },
+    });
+    for await (const items of pages) {
+      for (const item of items) {
+        const { caseId, seq } = item;
+        if (typeof caseId === 'string' && typeof seq === 'number')
+          last.set(caseId, Math.max(seq, last.get(caseId) ?? 0));
+      }
+    }
+    return last;
+  }
+
   private async *scan(
     table: 'cases' | 'ledger',
     input: ScanCommandInput,

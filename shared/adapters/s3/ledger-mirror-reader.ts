@@ -1,8 +1,9 @@
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 
 import type { LedgerMirror, MirrorEntry } from '../../domain/audit/verification-job';
 import { hashEvent } from '../../domain/ledger/chain';
+import { LEDGER_MIRROR_PREFIX, parseLedgerMirrorKey } from '../../domain/ledger/mirror-layout';
 import type { LedgerEvent } from '../../domain/ledger/events';
 import { toObjectStoreError } from './s3-errors';
 
@@ -37,6 +38,44 @@ export class S3LedgerMirrorReader implements LedgerMirror {
       entries.push(...(await Promise.all(group.map((key) => this.read(caseId, key)))));
     }
     return entries.sort((a, b) => a.seq - b.seq);
+  }
+
+  /**
+   * The seqs the mirror holds, by case, from the keys alone (the whole `ledger/v1/` prefix listed, 1,000 keys
+   * a request, no object read): what the local stack compares with the case heads at start. `ListObjects` (v1,
+   * the next page after the `Marker`, the last key listed) rather than `ListObjectsV2`: s3rver 3.7.1 makes the
+   * V2 continuation token of a truncated listing with DES, which Node 20's OpenSSL 3 refuses, so any V2
+   * listing of more than 1,000 keys answers 500 there (measured; the per-case listings stay far below).
+   */
+  async mirroredSeqs(): Promise<ReadonlyMap<string, ReadonlySet<number>>> {
+    const seqs = new Map<string, Set<number>>();
+    let after: string | undefined;
+    let truncated = true;
+    while (truncated) {
+      let page;
+      try {
+        page = await this.config.client.send(
+          new ListObjectsCommand({
+            Bucket: this.config.bucket,
+            Prefix: LEDGER_MIRROR_PREFIX,
+            ...(after !== undefined ? { Marker: after } : {}),
+          }),
+        );
+      } catch (error) {
+        throw toObjectStoreError(error, { operation: 'ListObjects', bucket: 'ledger-mirror' });
+      }
+      const keys = (page.Contents ?? []).flatMap((object) => (object.Key !== undefined ? [object.Key] : []));
+      for (const key of keys) {
+        const parsed = parseLedgerMirrorKey(key);
+        if (parsed === undefined) continue;
+        const known = seqs.get(parsed.caseId) ?? new Set<number>();
+        known.add(parsed.seq);
+        seqs.set(parsed.caseId, known);
+      }
+      after = keys.at(-1);
+      truncated = page.IsTruncated === true && after !== undefined;
+    }
+    return seqs;
   }
 
   private async list(prefix: string): Promise<string[]> {

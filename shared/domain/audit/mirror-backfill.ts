@@ -135,7 +135,7 @@ export async function beginBackfill(
  * ledger's last page.
  */
 export async function backfillMirrorPages(
-  deps: BackfillStepDeps,
+  deps: Pick<BackfillStepDeps, 'pages' | 'items' | 'mirror' | 'store' | 'now' | 'mayContinue'>,
   step: BackfillStep,
 ): Promise<BackfillStep & { readonly more: boolean }> {
   let { tally, cursor } = step;
