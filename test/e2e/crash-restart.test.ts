@@ -4,13 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 
 import type { OutboxMessage } from '../../infra/local/outbox';
 import { eventsOfItem } from '../../shared/adapters/dynamodb/ledger-head';
 import { LOCAL_S3_CHECKSUM_OPTIONS } from '../../shared/adapters/s3';
-import { ledgerMirrorKey } from '../../shared/domain/ledger/mirror-layout';
+import { S3LedgerMirrorReader } from '../../shared/adapters/s3/ledger-mirror-reader';
 import { client } from '../integration/local-stack/support';
 import { spawnLocalStack } from '../support/spawned-stack';
 import type { SpawnedStack } from '../support/spawned-stack';
@@ -158,21 +158,13 @@ async function unmirrored(
     ...LOCAL_S3_CHECKSUM_OPTIONS,
   });
   try {
-    const keys = new Set<string>();
-    let token: string | undefined;
-    do {
-      const page = await s3.send(
-        new ListObjectsV2Command({
-          Bucket: 'jalon-local-ledger-mirror',
-          Prefix: 'ledger/v1/',
-          ...(token !== undefined ? { ContinuationToken: token } : {}),
-        }),
-      );
-      for (const object of page.Contents ?? []) if (object.Key !== undefined) keys.add(object.Key);
-      token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
-    } while (token !== undefined);
+    // The reader's whole-prefix listing (`ListObjects`: s3rver answers 500 to a V2 listing past 1,000 keys).
+    const mirrored = await new S3LedgerMirrorReader({
+      client: s3,
+      bucket: 'jalon-local-ledger-mirror',
+    }).mirroredSeqs();
     return events
-      .filter((event) => !keys.has(ledgerMirrorKey(String(event['caseId']), Number(event['seq']))))
+      .filter((event) => mirrored.get(String(event['caseId']))?.has(Number(event['seq'])) !== true)
       .map((event) => `${String(event['caseId'])}/${String(event['seq'])}`);
   } finally {
     s3.destroy();
