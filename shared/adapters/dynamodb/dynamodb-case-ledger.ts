@@ -81,8 +81,8 @@ interface RememberedHead {
 /**
  * The case ledger on DynamoDB, ledger-first and without transactions (the same code runs on dynalite,
  * `docs/write-path.md`): each event is one item of the `ledger` table (but a new case's opening events, which
- * share the item at seq 1, and the events one command appends together, `appendAll`), put only if its seq is free, and carrying the snapshot of the case after it
- * (projection and idempotency keys). So a command reads its case once (the head item, or the one this adapter
+ * share the item at seq 1, and the events one command appends together, `appendAll`), put only if its seq is
+ * free, and carrying the snapshot of the case after it (projection and idempotency keys). So a command reads its case once (the head item, or the one this adapter
  * just wrote) and writes once. The `cases` table holds the read model for lists and search, written after each
  * append and repaired from the ledger whenever a reader finds it missing, altered or behind.
  */
@@ -157,20 +157,7 @@ export class DynamoDbCaseLedger implements CaseLedger {
           ? { ...base?.snapshot.keys, [key]: { seq: event.seq, type: event.type } }
           : { ...base?.snapshot.keys };
       const snapshot = { projection, keys };
-      const readModel = remembered?.readModel;
-      const later = options.readModelLater === true;
-      const { put, terms } = await this.putWithTerms(
-        toLedgerItem([event], snapshot),
-        projection,
-        later ? 'later' : readModel,
-      );
-      if (put) {
-        if (later) {
-          this.remember(caseId, { snapshot, ...(readModel !== undefined ? { readModel } : {}) });
-        } else {
-          const written = await this.readModelAfter(terms, projection);
-          this.remember(caseId, { snapshot, ...(written ? { readModel: projection } : {}) });
-        }
+      if (await this.putAndRemember(caseId, [event], snapshot, remembered, options)) {
         return { event, appended: true, projection };
       }
       this.heads.delete(caseId);
@@ -231,20 +218,7 @@ export class DynamoDbCaseLedger implements CaseLedger {
       const events = sealChain(caseId, tail, missing as [KeyedDraft, ...KeyedDraft[]]);
       const projection = events.reduce<CaseProjection | undefined>(applyEvent, previous)!;
       const snapshot = { projection, keys: { ...base?.snapshot.keys, ...keysOf(events) } };
-      const readModel = remembered?.readModel;
-      const later = options.readModelLater === true;
-      const { put, terms } = await this.putWithTerms(
-        toLedgerItem(events, snapshot),
-        projection,
-        later ? 'later' : readModel,
-      );
-      if (put) {
-        if (later) {
-          this.remember(caseId, { snapshot, ...(readModel !== undefined ? { readModel } : {}) });
-        } else {
-          const written = await this.readModelAfter(terms, projection);
-          this.remember(caseId, { snapshot, ...(written ? { readModel: projection } : {}) });
-        }
+      if (await this.putAndRemember(caseId, events, snapshot, remembered, options)) {
         const appended = events.values();
         return {
           results: drafts.map(
@@ -522,6 +496,36 @@ export class DynamoDbCaseLedger implements CaseLedger {
       if (isConditionalCheckFailed(error)) return false;
       throw toStoreError(error, { ...LEDGER, operation: 'PutItem' });
     }
+  }
+
+  /**
+   * Puts the item of `events` (sealed on the head `remembered` stood at, or a fresh read) and, when the put
+   * won the seq, writes the read model (or leaves it to the next append, `readModelLater`) and remembers the new
+   * head with what the read model now stands at. False when the seq was taken: nothing was written.
+   */
+  private async putAndRemember(
+    caseId: string,
+    events: readonly [LedgerEvent, ...LedgerEvent[]],
+    snapshot: LedgerSnapshot,
+    remembered: RememberedHead | undefined,
+    options: { readonly readModelLater?: boolean },
+  ): Promise<boolean> {
+    const readModel = remembered?.readModel;
+    const later = options.readModelLater === true;
+    const { projection } = snapshot;
+    const { put, terms } = await this.putWithTerms(
+      toLedgerItem(events, snapshot),
+      projection,
+      later ? 'later' : readModel,
+    );
+    if (!put) return false;
+    if (later) {
+      this.remember(caseId, { snapshot, ...(readModel !== undefined ? { readModel } : {}) });
+    } else {
+      const written = await this.readModelAfter(terms, projection);
+      this.remember(caseId, { snapshot, ...(written ? { readModel: projection } : {}) });
+    }
+    return true;
   }
 
   /**
