@@ -72,15 +72,23 @@ export function draftsOf(
 ): KeyedDraft[] {
   return parts
     .filter((entry) => context.keys.recorded.get(entry.part)?.type !== entry.type)
-    .map((entry) => ({
-      draft: {
-        type: entry.type,
-        at: context.at,
-        actor: context.actor,
-        data: entry.makeData(),
-      } as unknown as EventDraftOf<EventType>,
-      idempotencyKey: context.keys.key(entry.part),
-    }));
+    .map((entry) => keyedDraftOf(context, entry));
+}
+
+/** The draft of one part of a command, under `<command key>:<part>` (its data computed now). */
+function keyedDraftOf(
+  context: { readonly keys: CommandKeys; readonly actor: Actor; readonly at: string },
+  entry: SomeRecordPart,
+): KeyedDraft {
+  return {
+    draft: {
+      type: entry.type,
+      at: context.at,
+      actor: context.actor,
+      data: entry.makeData(),
+    } as unknown as EventDraftOf<EventType>,
+    idempotencyKey: context.keys.key(entry.part),
+  };
 }
 
 /**
@@ -104,22 +112,7 @@ export async function recordAllOnce<const P extends readonly SomeRecordPart[]>(
     return recorded?.type === entry.type ? { event: recorded, appended: false } : undefined;
   });
   const missing = parts.flatMap((entry, index) =>
-    results[index] !== undefined
-      ? []
-      : [
-          {
-            index,
-            draft: {
-              draft: {
-                type: entry.type,
-                at: context.at,
-                actor: context.actor,
-                data: entry.makeData(),
-              } as unknown as EventDraftOf<EventType>,
-              idempotencyKey: context.keys.key(entry.part),
-            },
-          },
-        ],
+    results[index] !== undefined ? [] : [{ index, draft: keyedDraftOf(context, entry) }],
   );
   if (missing.length === 1) {
     const [{ index, draft }] = missing as [(typeof missing)[number]];
