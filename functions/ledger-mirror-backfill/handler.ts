@@ -12,6 +12,8 @@ import type { BackfillStep, BackfillStepDeps } from '../../shared/domain/audit/m
 import { CLOSED_EXECUTION_STATUSES } from '../../shared/domain/audit/execution-archive';
 import { LEDGER_TAMPER_REASONS } from '../../shared/domain/ledger/mirror-layout';
 import { JobRunSchema } from '../../shared/schemas/audit-api';
+import { failTaskSchema, LedgerCursorSchema, stepJobHandler } from '../../shared/schemas/step-job';
+import type { StepJobLogger } from '../../shared/schemas/step-job';
 
 const count = z.number().int().min(0);
 
@@ -38,7 +40,7 @@ const TallySchema = z.strictObject({
 const StepSchema = z.object({
   run: JobRunSchema,
   tally: TallySchema,
-  cursor: z.strictObject({ caseId: z.string().min(1), seq: z.number().int().min(1) }).optional(),
+  cursor: LedgerCursorSchema.optional(),
   listing: z
     .strictObject({
       status: z
@@ -51,31 +53,22 @@ const StepSchema = z.object({
     .optional(),
 });
 
+const FailTaskSchema = failTaskSchema({ tally: TallySchema.optional() });
+
 /** What the ledger-mirror-backfill state machine sends (`statemachines/ledger-mirror-backfill.asl.json`). */
 export const LedgerMirrorBackfillTaskSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('begin'), run: JobRunSchema }),
   z.strictObject({ action: z.literal('mirror-ledger'), step: StepSchema }),
   z.strictObject({ action: z.literal('archive-executions'), step: StepSchema }),
   z.strictObject({ action: z.literal('finish'), step: StepSchema }),
-  z.strictObject({
-    action: z.literal('fail'),
-    // A step may fail before the state has its counts (then the run's are empty).
-    step: z.object({
-      run: JobRunSchema,
-      tally: TallySchema.optional(),
-      error: z.object({ Error: z.string().optional() }).optional(),
-    }),
-  }),
+  FailTaskSchema,
 ]);
 
 export interface LedgerMirrorBackfillHandlerDeps extends Omit<BackfillStepDeps, 'mayContinue'> {
   /** How long one step may keep starting pages (well under the function's timeout). */
   readonly stepBudgetMs: number;
   /** Run ids and counts only; a tamper record by case id, seq, reason and key (no content). */
-  readonly logger: {
-    info(message: string, fields: Record<string, unknown>): void;
-    warn(message: string, fields: Record<string, unknown>): void;
-  };
+  readonly logger: StepJobLogger;
 }
 
 /** Thrown on a malformed task input (a definition error, never retried by the machine). */
@@ -90,52 +83,48 @@ export class InvalidBackfillTaskError extends Error {
  * run that failed for good. Each step returns the next state (keys and counts only) with `more`.
  */
 export function makeHandler(deps: LedgerMirrorBackfillHandlerDeps): (event: unknown) => Promise<unknown> {
-  return async (event) => {
-    const parsed = LedgerMirrorBackfillTaskSchema.safeParse(event);
-    if (!parsed.success) throw new InvalidBackfillTaskError('mirror back-fill task input does not parse');
-    const task = parsed.data;
-    const startedAt = deps.now().getTime();
-    const stepDeps: BackfillStepDeps = {
-      ...deps,
-      mayContinue: () => deps.now().getTime() - startedAt < deps.stepBudgetMs,
-    };
-    switch (task.action) {
-      case 'begin': {
-        const step = await beginBackfill(stepDeps, task.run);
-        deps.logger.info('mirror back-fill started', { runId: task.run.runId });
-        return step;
-      }
-      case 'mirror-ledger': {
-        const before = task.step.tally.tamperedCount;
-        const next = await backfillMirrorPages(stepDeps, stepOf(task.step));
-        for (const tamper of next.tally.tampered.slice(before)) {
-          deps.logger.warn('ledger item differs from its mirror; tamper record kept', { ...tamper });
+  return stepJobHandler<z.infer<typeof LedgerMirrorBackfillTaskSchema>, z.infer<typeof FailTaskSchema>>({
+    schema: LedgerMirrorBackfillTaskSchema,
+    invalid: () => new InvalidBackfillTaskError('mirror back-fill task input does not parse'),
+    now: deps.now,
+    stepBudgetMs: deps.stepBudgetMs,
+    logger: deps.logger,
+    label: 'mirror back-fill',
+    fail: (task, error) =>
+      failBackfill(deps, { run: task.step.run, tally: task.step.tally ?? EMPTY_BACKFILL_TALLY }, error),
+    run: async (task, mayContinue) => {
+      const stepDeps: BackfillStepDeps = { ...deps, mayContinue };
+      switch (task.action) {
+        case 'begin': {
+          const step = await beginBackfill(stepDeps, task.run);
+          deps.logger.info('mirror back-fill started', { runId: task.run.runId });
+          return step;
         }
-        deps.logger.info('mirror back-fill step', progress(next));
-        return next;
+        case 'mirror-ledger': {
+          const before = task.step.tally.tamperedCount;
+          const next = await backfillMirrorPages(stepDeps, stepOf(task.step));
+          for (const tamper of next.tally.tampered.slice(before)) {
+            deps.logger.warn('ledger item differs from its mirror; tamper record kept', { ...tamper });
+          }
+          deps.logger.info('mirror back-fill step', progress(next));
+          return next;
+        }
+        case 'archive-executions': {
+          const next = await backfillExecutionPages(stepDeps, stepOf(task.step));
+          deps.logger.info('mirror back-fill executions step', progress(next));
+          return next;
+        }
+        case 'finish': {
+          const result = await finishBackfill(stepDeps, stepOf(task.step));
+          deps.logger.info(
+            'mirror back-filled',
+            progress({ run: task.step.run, tally: result, more: false }),
+          );
+          return result;
+        }
       }
-      case 'archive-executions': {
-        const next = await backfillExecutionPages(stepDeps, stepOf(task.step));
-        deps.logger.info('mirror back-fill executions step', progress(next));
-        return next;
-      }
-      case 'finish': {
-        const result = await finishBackfill(stepDeps, stepOf(task.step));
-        deps.logger.info('mirror back-filled', progress({ run: task.step.run, tally: result, more: false }));
-        return result;
-      }
-      case 'fail': {
-        const error = task.step.error?.Error ?? 'unknown';
-        await failBackfill(
-          stepDeps,
-          { run: task.step.run, tally: task.step.tally ?? EMPTY_BACKFILL_TALLY },
-          error,
-        );
-        deps.logger.warn('mirror back-fill failed', { runId: task.step.run.runId, errorName: error });
-        return { failed: true };
-      }
-    }
-  };
+    },
+  });
 }
 
 function stepOf(step: z.infer<typeof StepSchema>): BackfillStep {

@@ -11,6 +11,8 @@ import {
 } from '../../shared/domain/audit/verification-job';
 import type { VerificationStep, VerificationStepDeps } from '../../shared/domain/audit/verification-job';
 import { JobRunSchema } from '../../shared/schemas/audit-api';
+import { failTaskSchema, LedgerCursorSchema, stepJobHandler } from '../../shared/schemas/step-job';
+import type { StepJobLogger } from '../../shared/schemas/step-job';
 
 const FindingSchema = z.strictObject({
   caseId: z.string(),
@@ -44,8 +46,13 @@ const StepSchema = z.object({
   run: JobRunSchema,
   tally: TallySchema,
   digest: DigestCheckSchema,
-  cursor: z.strictObject({ caseId: z.string().min(1), seq: z.number().int().min(1) }).optional(),
+  cursor: LedgerCursorSchema.optional(),
   offset: z.number().int().min(0).optional(),
+});
+
+const FailTaskSchema = failTaskSchema({
+  tally: TallySchema.optional(),
+  digest: DigestCheckSchema.optional(),
 });
 
 /** What the ledger-verification state machine sends (`statemachines/ledger-verification.asl.json`). */
@@ -54,16 +61,7 @@ export const LedgerVerificationTaskSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('check-cases'), step: StepSchema }),
   z.strictObject({ action: z.literal('check-digest'), step: StepSchema }),
   z.strictObject({ action: z.literal('finish'), step: StepSchema }),
-  z.strictObject({
-    action: z.literal('fail'),
-    // A step may fail before the state has its counts (then the run's are empty).
-    step: z.object({
-      run: JobRunSchema,
-      tally: TallySchema.optional(),
-      digest: DigestCheckSchema.optional(),
-      error: z.object({ Error: z.string().optional() }).optional(),
-    }),
-  }),
+  FailTaskSchema,
 ]);
 export type LedgerVerificationTask = z.infer<typeof LedgerVerificationTaskSchema>;
 
@@ -71,10 +69,7 @@ export interface LedgerVerificationHandlerDeps extends Omit<VerificationStepDeps
   /** How long one step may keep starting pages (well under the function's timeout). */
   readonly stepBudgetMs: number;
   /** Run ids and counts only (no case id: the findings are in the stored record). */
-  readonly logger: {
-    info(message: string, fields: Record<string, unknown>): void;
-    warn(message: string, fields: Record<string, unknown>): void;
-  };
+  readonly logger: StepJobLogger;
 }
 
 /** Thrown on a malformed task input (a definition error, never retried by the machine). */
@@ -89,65 +84,61 @@ export class InvalidVerificationTaskError extends Error {
  * that failed for good. Each step returns the next state (keys and counts only) with `more`.
  */
 export function makeHandler(deps: LedgerVerificationHandlerDeps): (event: unknown) => Promise<unknown> {
-  return async (event) => {
-    const parsed = LedgerVerificationTaskSchema.safeParse(event);
-    if (!parsed.success)
-      throw new InvalidVerificationTaskError('ledger verification task input does not parse');
-    const task = parsed.data;
-    const startedAt = deps.now().getTime();
-    const stepDeps: VerificationStepDeps = {
-      ...deps,
-      mayContinue: () => deps.now().getTime() - startedAt < deps.stepBudgetMs,
-    };
-    switch (task.action) {
-      case 'begin': {
-        const step = await beginVerification(stepDeps, task.run);
-        deps.logger.info('ledger verification started', {
-          runId: task.run.runId,
-          digest: step.digest.status,
-        });
-        return step;
+  return stepJobHandler<LedgerVerificationTask, z.infer<typeof FailTaskSchema>>({
+    schema: LedgerVerificationTaskSchema,
+    invalid: () => new InvalidVerificationTaskError('ledger verification task input does not parse'),
+    now: deps.now,
+    stepBudgetMs: deps.stepBudgetMs,
+    logger: deps.logger,
+    label: 'ledger verification',
+    fail: (task, error) =>
+      failVerification(
+        deps,
+        {
+          run: task.step.run,
+          tally: task.step.tally ?? EMPTY_VERIFICATION_TALLY,
+          digest: task.step.digest ?? { status: 'none' },
+        },
+        error,
+      ),
+    run: async (task, mayContinue) => {
+      const stepDeps: VerificationStepDeps = { ...deps, mayContinue };
+      switch (task.action) {
+        case 'begin': {
+          const step = await beginVerification(stepDeps, task.run);
+          deps.logger.info('ledger verification started', {
+            runId: task.run.runId,
+            digest: step.digest.status,
+          });
+          return step;
+        }
+        case 'check-cases': {
+          const next = await checkCasePages(stepDeps, stepOf(task.step));
+          deps.logger.info('ledger verification step', progress(next));
+          return next;
+        }
+        case 'check-digest': {
+          const next = await checkDigestHeads(stepDeps, stepOf(task.step));
+          deps.logger.info('ledger verification digest step', progress(next));
+          return next;
+        }
+        case 'finish': {
+          const result = await finishVerification(stepDeps, stepOf(task.step));
+          const fields = {
+            runId: result.runId,
+            ok: result.ok,
+            cases: result.cases,
+            events: result.events,
+            badCaseCount: result.badCaseCount,
+            digest: result.digest.status,
+          };
+          if (result.ok === true) deps.logger.info('ledger verified', fields);
+          else deps.logger.warn('ledger verification found problems', fields);
+          return result;
+        }
       }
-      case 'check-cases': {
-        const next = await checkCasePages(stepDeps, stepOf(task.step));
-        deps.logger.info('ledger verification step', progress(next));
-        return next;
-      }
-      case 'check-digest': {
-        const next = await checkDigestHeads(stepDeps, stepOf(task.step));
-        deps.logger.info('ledger verification digest step', progress(next));
-        return next;
-      }
-      case 'finish': {
-        const result = await finishVerification(stepDeps, stepOf(task.step));
-        const fields = {
-          runId: result.runId,
-          ok: result.ok,
-          cases: result.cases,
-          events: result.events,
-          badCaseCount: result.badCaseCount,
-          digest: result.digest.status,
-        };
-        if (result.ok === true) deps.logger.info('ledger verified', fields);
-        else deps.logger.warn('ledger verification found problems', fields);
-        return result;
-      }
-      case 'fail': {
-        const error = task.step.error?.Error ?? 'unknown';
-        await failVerification(
-          stepDeps,
-          {
-            run: task.step.run,
-            tally: task.step.tally ?? EMPTY_VERIFICATION_TALLY,
-            digest: task.step.digest ?? { status: 'none' },
-          },
-          error,
-        );
-        deps.logger.warn('ledger verification failed', { runId: task.step.run.runId, errorName: error });
-        return { failed: true };
-      }
-    }
-  };
+    },
+  });
 }
 
 function stepOf(step: z.infer<typeof StepSchema>): VerificationStep {

@@ -10,6 +10,7 @@ import type { TableNames } from '../../shared/adapters/dynamodb';
 import { S3LedgerDigestStore } from '../../shared/adapters/s3';
 import type { DigestSigner } from '../../shared/domain/audit/ledger-digest';
 import type { Clock } from '../../shared/domain/messaging/ports';
+import type { StepJobLogger } from '../../shared/schemas/step-job';
 import {
   readLedgerMirrorBackfillDefinition,
   readLedgerVerificationDefinition,
@@ -43,12 +44,7 @@ export async function registerLedgerVerification(input: {
     s3: input.s3,
     bucket: input.bucket,
     signer: input.signer,
-    now: () => input.clock.now(),
-    stepBudgetMs: 10 * 60_000,
-    logger: {
-      info: (message, fields) => input.console.info(message, fields),
-      warn: (message, fields) => input.console.warn(message, fields),
-    },
+    ...stepJobOptions(input),
   });
   return registerStepJob(
     input.engine,
@@ -89,12 +85,7 @@ export async function registerLedgerMirrorBackfill(input: {
     bucket: input.bucket,
     sfn: input.sfn,
     stateMachineArn: input.stateMachineArn,
-    now: () => input.clock.now(),
-    stepBudgetMs: 10 * 60_000,
-    logger: {
-      info: (message, fields) => input.console.info(message, fields),
-      warn: (message, fields) => input.console.warn(message, fields),
-    },
+    ...stepJobOptions(input),
   });
   return registerStepJob(
     input.engine,
@@ -103,6 +94,21 @@ export async function registerLedgerMirrorBackfill(input: {
     handler,
     input.wrapTask,
   );
+}
+
+/** What a step job's handler takes from the local stack: its clock, the Lambda's step budget, the console. */
+function stepJobOptions(input: {
+  readonly clock: Clock;
+  readonly console: Pick<LocalConsole, 'info' | 'warn'>;
+}): { now: () => Date; stepBudgetMs: number; logger: StepJobLogger } {
+  return {
+    now: () => input.clock.now(),
+    stepBudgetMs: 10 * 60_000,
+    logger: {
+      info: (message, fields) => input.console.info(message, fields),
+      warn: (message, fields) => input.console.warn(message, fields),
+    },
+  };
 }
 
 /** A job's state machine on the local engine: its one step handler behind every Task state, as in AWS. */

@@ -1,4 +1,3 @@
-import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -19,9 +18,8 @@ import {
 } from '../nag-acknowledgements';
 import { executionsArnOf } from './execution-archive';
 import { JalonFunction } from './jalon-function';
-import { grantLedgerRead } from './ledger-access';
 import { grantMirrorObjects, ledgerMirrorBucketOf } from './ledger-mirror';
-import { stepJobStateMachine } from './step-job';
+import { stepJobStateMachine, stepJobTask } from './step-job';
 
 export interface LedgerMirrorBackfillProps {
   readonly stage: Stage;
@@ -67,30 +65,20 @@ export class LedgerMirrorBackfill extends Construct {
       LEDGER_MIRROR_BUCKET: bucket.bucketName,
       STATE_MACHINE_ARN: props.caseLifecycle.arn,
     } satisfies Record<keyof LedgerMirrorBackfillEnv, string>;
-    this.task = new JalonFunction(this, 'Task', {
+    this.task = stepJobTask(this, {
       functionName: `jalon-${stage}-ledger-mirror-backfill`,
       description: `Jalon ${stage}: steps of the ledger mirror back-fill (missing events, closed executions).`,
       entry: props.entry,
       environment,
-      memorySize: 1024,
-      // A step stops starting pages after 10 minutes (functions/ledger-mirror-backfill/index.ts).
-      timeout: Duration.minutes(15),
       logGroupName: props.logGroupNames.task,
       logRetention: props.logRetention,
       logKey: props.logKey,
       retainLogs: props.retain,
+      tables,
+      dataKey: props.dataKey,
+      runs: { sid: 'StoreBackfillRuns', keyPrefix: '#ledger-mirror-backfill-*' },
     });
     const fn = this.task.function;
-    grantLedgerRead(fn, tables.ledger, { listCases: true });
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'StoreBackfillRuns',
-        actions: ['dynamodb:PutItem', 'dynamodb:GetItem'],
-        resources: [tables.reports.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['#ledger-mirror-backfill-*'] } },
-      }),
-    );
-    props.dataKey.grant(fn, 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey');
     const objectArns = grantMirrorObjects(fn, {
       bucket,
       prefixes: [LEDGER_MIRROR_PREFIX, LEDGER_CONFLICT_PREFIX, EXECUTION_ARCHIVE_PREFIX],

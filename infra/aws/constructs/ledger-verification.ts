@@ -13,8 +13,7 @@ import type { LedgerDigestEnv, LedgerVerificationEnv } from '../../../shared/sch
 import { readLedgerVerificationDefinition } from '../../../statemachines/definition';
 import { acknowledgeFunctionTracing, acknowledgeLedgerMirrorAccess } from '../nag-acknowledgements';
 import { JalonFunction } from './jalon-function';
-import { grantLedgerRead } from './ledger-access';
-import { stepJobStateMachine } from './step-job';
+import { stepJobStateMachine, stepJobTask } from './step-job';
 
 export interface LedgerVerificationProps {
   readonly stage: string;
@@ -154,21 +153,20 @@ export class LedgerVerification extends Construct {
       LEDGER_MIRROR_BUCKET: mirrorBucket.bucketName,
       LEDGER_DIGEST_KEY_ID: this.signingKey.keyArn,
     } satisfies Record<keyof LedgerVerificationEnv, string>;
-    this.task = new JalonFunction(this, 'Task', {
+    this.task = stepJobTask(this, {
       functionName: `jalon-${stage}-ledger-verification`,
       description: `Jalon ${stage}: steps of the ledger verification (chains, mirror, signed digest).`,
       entry: props.entries.verification,
       environment,
-      memorySize: 1024,
-      // A step stops starting pages after 10 minutes (functions/ledger-verification/index.ts).
-      timeout: Duration.minutes(15),
       logGroupName: props.logGroupNames.verification,
       logRetention: props.logRetention,
       logKey: props.logKey,
       retainLogs: props.retain,
+      tables,
+      dataKey: props.dataKey,
+      runs: { sid: 'StoreVerificationRuns', keyPrefix: '#ledger-verification-*' },
     });
     const fn = this.task.function;
-    grantLedgerRead(fn, tables.ledger, { listCases: true });
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'ReadCaseHeads',
@@ -176,15 +174,6 @@ export class LedgerVerification extends Construct {
         resources: [tables.cases.tableArn],
       }),
     );
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'StoreVerificationRuns',
-        actions: ['dynamodb:PutItem', 'dynamodb:GetItem'],
-        resources: [tables.reports.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['#ledger-verification-*'] } },
-      }),
-    );
-    props.dataKey.grant(fn, 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey');
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'ListMirror',

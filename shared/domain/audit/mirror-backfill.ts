@@ -5,6 +5,7 @@ import type { LedgerTamperReason } from '../ledger/mirror-layout';
 import { archiveExecution, CLOSED_EXECUTION_STATUSES, executionArchiveKey } from './execution-archive';
 import type { ClosedExecutionStatus, ReadableWriteOnceStore } from './execution-archive';
 import type { ExecutionHistoryReader } from './ports';
+import { storeRunEnd } from './step-job';
 import type { VerificationRun } from './verification-job';
 import { MAX_BAD_CASES } from './verify-ledger';
 
@@ -207,14 +208,7 @@ export async function finishBackfill(
   deps: Pick<BackfillStepDeps, 'store' | 'now'>,
   step: BackfillStep,
 ): Promise<LedgerMirrorBackfillRecord> {
-  const now = deps.now();
-  const result: LedgerMirrorBackfillRecord = {
-    ...recordOf(step, 'done', now),
-    status: 'succeeded',
-    finishedAt: now.toISOString(),
-  };
-  await deps.store.save(result);
-  return result;
+  return storeRunEnd(deps, (now) => recordOf(step, 'done', now), { status: 'succeeded' });
 }
 
 /** A run that failed for good (its error name kept), so that its progress does not read as running forever. */
@@ -223,15 +217,7 @@ export async function failBackfill(
   step: BackfillStep,
   error: string,
 ): Promise<LedgerMirrorBackfillRecord> {
-  const now = deps.now();
-  const record: LedgerMirrorBackfillRecord = {
-    ...recordOf(step, 'done', now),
-    status: 'failed',
-    finishedAt: now.toISOString(),
-    error,
-  };
-  await deps.store.save(record);
-  return record;
+  return storeRunEnd(deps, (now) => recordOf(step, 'done', now), { status: 'failed', error });
 }
 
 async function backfillCase(

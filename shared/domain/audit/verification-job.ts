@@ -6,6 +6,7 @@ import { settleLatestRun } from './job-run-liveness';
 import type { RunExecutions } from './job-run-liveness';
 import { verifyDigestSignature } from './ledger-digest';
 import type { DigestSigner, LedgerDigestStore } from './ledger-digest';
+import { storeRunEnd } from './step-job';
 import { MAX_BAD_CASES } from './verify-ledger';
 
 /** One ledger event as the verification needs it: where it sits in its chain, and when it was recorded. */
@@ -298,17 +299,12 @@ export async function finishVerification(
   deps: Pick<VerificationStepDeps, 'store' | 'now'>,
   step: VerificationStep,
 ): Promise<LedgerVerificationRecord> {
-  const now = deps.now();
   const digestHolds =
     step.digest.status === 'none' || (step.digest.status === 'valid' && step.digest.mismatches === 0);
-  const result: LedgerVerificationRecord = {
-    ...recordOf(step, 'done', now),
+  return storeRunEnd(deps, (now) => recordOf(step, 'done', now), {
     status: 'succeeded',
-    finishedAt: now.toISOString(),
     ok: step.tally.badCaseCount === 0 && digestHolds,
-  };
-  await deps.store.save(result);
-  return result;
+  });
 }
 
 /** A run that failed for good (its error name kept), so that its progress does not read as running forever. */
@@ -317,15 +313,7 @@ export async function failVerification(
   step: VerificationStep,
   error: string,
 ): Promise<LedgerVerificationRecord> {
-  const now = deps.now();
-  const record: LedgerVerificationRecord = {
-    ...recordOf(step, 'done', now),
-    status: 'failed',
-    finishedAt: now.toISOString(),
-    error,
-  };
-  await deps.store.save(record);
-  return record;
+  return storeRunEnd(deps, (now) => recordOf(step, 'done', now), { status: 'failed', error });
 }
 
 /**
