@@ -11,7 +11,6 @@ import { MAX_BODY_BYTES, negotiateLanguage, payloadTooLarge } from '../../functi
 import { workflowTasksFunction } from '../../functions/workflow-tasks/wiring';
 import {
   DynamoDbCaseLedger,
-  DynamoDbLedgerItemReader,
   DynamoDbLedgerScanner,
   DynamoDbRateCounter,
   DynamoDbReferenceAllocator,
@@ -60,7 +59,7 @@ import { LocalMailEvents } from './mail-events';
 import { ledgerCaseIds } from './open-cases';
 import { CALENDARS_DIR, localReplan, readCalendarFolder } from './replan';
 import { EmulatorAcceptedMessages } from './accepted-messages';
-import { MirroringCaseLedger } from './ledger-mirror';
+import { MirroringCaseLedger, localLedgerMirrorDeps } from './ledger-mirror';
 import { replayPendingMailReports } from './mail-events-catch-up';
 import { startMirrorCatchUp } from './mirror-catch-up';
 import { SfnExecutionHistory } from '../../shared/adapters/sfn/execution-history';
@@ -511,14 +510,10 @@ async function composeHandlers(input: ComposeInput): Promise<{
           onProjectionFailure: (failure) =>
             console.warn('projection write failed; the next read repairs it', { ...failure }),
         }),
-        {
-          ledger: new DynamoDbLedgerItemReader({ client, tables }),
-          mirror: new S3WriteOnceStore({
-            client: emulators.s3.client,
-            bucket: emulators.s3.buckets.ledgerMirror,
-            label: 'ledger-mirror',
-          }),
-        },
+        localLedgerMirrorDeps({
+          dynamo: { client, tables },
+          s3: { client: emulators.s3.client, bucket: emulators.s3.buckets.ledgerMirror },
+        }),
         input.activity,
         (message, details) => console.warn(message, details),
       ),

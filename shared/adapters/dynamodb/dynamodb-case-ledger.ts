@@ -28,7 +28,7 @@ import { applyEvent, projectCase } from '../../domain/ledger/projection';
 import type { CaseProjection } from '../../domain/ledger/projection';
 import type { ChainLink } from '../../domain/audit/verification-job';
 import { writeSearchTerms } from './case-search-index';
-import { eventsOfItem, keysOf, readLedgerHead, toLedgerItem } from './ledger-head';
+import { eventsOfItem, keysOf, readLedgerHead, toLedgerItem, withEventAttributesOnly } from './ledger-head';
 import type { LedgerHead, LedgerSnapshot, RecordedKey } from './ledger-head';
 import { readProjectionItem, toProjectionItem } from './projection-item';
 import type { StoredProjection } from './projection-item';
@@ -265,7 +265,8 @@ export class DynamoDbCaseLedger implements CaseLedger {
 
   async read(caseId: string): Promise<LedgerEvent[]> {
     parseOrThrow(CaseIdSchema, caseId, 'case id');
-    const events = await this.queryEvents(caseId);
+    // The events alone, without the snapshots (most of each item); the verification reads whole items.
+    const events = await this.queryEvents(caseId, { eventAttributesOnly: true });
     return events.map((event) => this.parseEvent(caseId, event));
   }
 
@@ -442,37 +443,44 @@ export class DynamoDbCaseLedger implements CaseLedger {
   private async findEvent(caseId: string, seq: number): Promise<LedgerEvent | undefined> {
     const output = await this.send({ ...LEDGER, operation: 'Query' }, () =>
       this.client.send(
-        new QueryCommand({
-          TableName: this.tables.ledger,
-          KeyConditionExpression: '#caseId = :caseId AND #seq <= :seq',
-          ExpressionAttributeNames: { '#caseId': 'caseId', '#seq': 'seq' },
-          ExpressionAttributeValues: { ':caseId': caseId, ':seq': seq },
-          ScanIndexForward: false,
-          Limit: 1,
-          ConsistentRead: true,
-        }),
+        new QueryCommand(
+          withEventAttributesOnly({
+            TableName: this.tables.ledger,
+            KeyConditionExpression: '#caseId = :caseId AND #seq <= :seq',
+            ExpressionAttributeNames: { '#caseId': 'caseId', '#seq': 'seq' },
+            ExpressionAttributeValues: { ':caseId': caseId, ':seq': seq },
+            ScanIndexForward: false,
+            Limit: 1,
+            ConsistentRead: true,
+          }),
+        ),
       ),
     );
     const item = output.Items?.[0];
     return item === undefined ? undefined : eventsOfItem(item).find((held) => held.seq === seq);
   }
 
-  /** All events of a case in seq order, as stored without the snapshots (consistent reads, every page). */
-  private async queryEvents(caseId: string): Promise<LedgerEvent[]> {
+  /**
+   * All events of a case in seq order, as stored without the snapshots (consistent reads, every page). With
+   * `eventAttributesOnly` the snapshots are not even fetched, and neither is an attribute added to an item.
+   */
+  private async queryEvents(
+    caseId: string,
+    { eventAttributesOnly = false }: { eventAttributesOnly?: boolean } = {},
+  ): Promise<LedgerEvent[]> {
     const events: LedgerEvent[] = [];
     let exclusiveStartKey: Record<string, unknown> | undefined;
     do {
+      const input = {
+        TableName: this.tables.ledger,
+        KeyConditionExpression: '#caseId = :caseId',
+        ExpressionAttributeNames: { '#caseId': 'caseId' },
+        ExpressionAttributeValues: { ':caseId': caseId },
+        ConsistentRead: true,
+        ...(exclusiveStartKey !== undefined ? { ExclusiveStartKey: exclusiveStartKey } : {}),
+      };
       const output = await this.send({ ...LEDGER, operation: 'Query' }, () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tables.ledger,
-            KeyConditionExpression: '#caseId = :caseId',
-            ExpressionAttributeNames: { '#caseId': 'caseId' },
-            ExpressionAttributeValues: { ':caseId': caseId },
-            ConsistentRead: true,
-            ...(exclusiveStartKey !== undefined ? { ExclusiveStartKey: exclusiveStartKey } : {}),
-          }),
-        ),
+        this.client.send(new QueryCommand(eventAttributesOnly ? withEventAttributesOnly(input) : input)),
       );
       events.push(...(output.Items ?? []).flatMap(eventsOfItem));
       exclusiveStartKey = output.LastEvaluatedKey;

@@ -5,7 +5,7 @@ import * as z from 'zod';
 
 import { hashEvent } from '../../domain/ledger/chain';
 import type { ChainTail } from '../../domain/ledger/chain';
-import { EVENT_TYPES, HashSchema } from '../../domain/ledger/events';
+import { EVENT_TYPES, HashSchema, LedgerEventSchema } from '../../domain/ledger/events';
 import type { EventType, LedgerEvent } from '../../domain/ledger/events';
 import { CaseProjectionSchema } from '../../domain/ledger/projection';
 import type { CaseProjection } from '../../domain/ledger/projection';
@@ -23,6 +23,48 @@ export const SNAPSHOT_ATTRIBUTE = 'snapshot';
  * following events have no item of their own, so every reader of events unpacks items (`eventsOfItem`).
  */
 export const FOLLOWING_ATTRIBUTE = 'following';
+
+/**
+ * The attributes of a ledger item that hold its events: every field of an event (`LedgerEventSchema`, so a field
+ * added to events is read too) and `following`. Everything the item holds but its snapshot.
+ */
+const EVENT_ATTRIBUTES = [
+  ...new Set([
+    ...LedgerEventSchema.options.flatMap((option) => Object.keys(option.shape)),
+    FOLLOWING_ATTRIBUTE,
+  ]),
+];
+
+/** `#name` for each of `EVENT_ATTRIBUTES` (several are reserved words: `data`, `type`, `at`, `hash`). */
+const EVENT_ATTRIBUTE_NAMES: Readonly<Record<string, string>> = Object.fromEntries(
+  EVENT_ATTRIBUTES.map((name) => [`#${name}`, name]),
+);
+
+const EVENT_PROJECTION = Object.keys(EVENT_ATTRIBUTE_NAMES).join(', ');
+
+/**
+ * `input` (a Query, Scan or GetItem of the ledger table) made to read the events of each item and not its
+ * snapshot, the larger part of the item (`docs/write-path.md`, "Reading events without snapshots"): a
+ * `ProjectionExpression` naming `EVENT_ATTRIBUTES`. Such a read does not see an attribute added to an item
+ * outside the event's fields, nor the snapshot: readers that must (the verification, the head read) read whole
+ * items. The placeholders are `#` and the attribute's name; `input`'s own names may use them for the same
+ * attributes only.
+ */
+export function withEventAttributesOnly<
+  T extends { readonly TableName: string; readonly ExpressionAttributeNames?: Record<string, string> },
+>(input: T): T & { ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> } {
+  const own = input.ExpressionAttributeNames ?? {};
+  for (const [placeholder, name] of Object.entries(own)) {
+    const ours = EVENT_ATTRIBUTE_NAMES[placeholder];
+    if (ours !== undefined && ours !== name)
+      throw new Error(`${placeholder} names ${ours} in the events' projection, not ${name}`);
+  }
+  return {
+    ...input,
+    ProjectionExpression: EVENT_PROJECTION,
+    ExpressionAttributeNames: { ...own, ...EVENT_ATTRIBUTE_NAMES },
+  };
+}
 
 /** Where the idempotency key of a case recorded its event. */
 export interface RecordedKey {

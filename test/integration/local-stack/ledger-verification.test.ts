@@ -1,10 +1,18 @@
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
+import { localLedgerMirrorDeps } from '../../../infra/local/ledger-mirror';
 import { startLocalStack } from '../../../infra/local/local-stack';
 import type { LocalStack } from '../../../infra/local/local-stack';
 import { realSleep } from '../../../infra/local/real-timers';
+import { DynamoDbCaseLedger } from '../../../shared/adapters/dynamodb/dynamodb-case-ledger';
 import { eventsOfItem } from '../../../shared/adapters/dynamodb/ledger-head';
+import { LOCAL_S3_CHECKSUM_OPTIONS } from '../../../shared/adapters/s3';
+import { hashEvent } from '../../../shared/domain/ledger/chain';
+import type { LedgerEvent } from '../../../shared/domain/ledger/events';
+import { mirrorLedgerEvent } from '../../../shared/domain/ledger/mirror';
+import { ledgerMirrorBody, ledgerMirrorKey } from '../../../shared/domain/ledger/mirror-layout';
 import { client } from './support';
 
 /**
@@ -18,6 +26,7 @@ const START = '2026-03-02T15:00:00.000Z';
 let stack: LocalStack;
 let api: ReturnType<typeof client>;
 let dynamo: DynamoDBDocumentClient;
+let s3: S3Client;
 let auditor: string;
 let caseId: string;
 
@@ -31,6 +40,13 @@ beforeAll(async () => {
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     }),
   );
+  s3 = new S3Client({
+    endpoint: stack.urls.s3,
+    region: 'ca-central-1',
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    forcePathStyle: true,
+    ...LOCAL_S3_CHECKSUM_OPTIONS,
+  });
   const clerk = await api.login('agent');
   auditor = await api.login('auditor');
   caseId = (await api.registerLetter(clerk, 'letter-1', '2026-03-02T14:00:00.000Z')).caseId;
@@ -40,6 +56,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   dynamo?.destroy();
+  s3?.destroy();
   await stack?.stop();
 });
 
@@ -141,5 +158,45 @@ describe('ledger verification job on the local stack', () => {
 
     expect(result).toMatchObject({ status: 'succeeded', ok: false, badCaseCount: 1 });
     expect(result['badCases']).toEqual([{ caseId, seq: 1, problem: 'hash-mismatch' }]);
+  });
+
+  it('mirrors an item that gained an attribute without it, and reports the item', async () => {
+    const clerk = await api.login('agent');
+    const other = (await api.registerLetter(clerk, 'letter-2', '2026-03-02T14:30:00.000Z')).caseId;
+    await api.clock({ advance: 'PT0S' });
+    // An event appended outside the stack's mirroring ledger: its item is mirrored below, as the stack's
+    // mirror does after an append, once an attribute has been added to it.
+    const { event } = await new DynamoDbCaseLedger({ client: dynamo, tables: stack.tables }).append(other, {
+      type: 'step.done',
+      at: START,
+      actor: { kind: 'system' },
+      data: { stepId: 'test:late' },
+    });
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: stack.tables.ledger,
+        Key: { caseId: other, seq: event.seq },
+        UpdateExpression: 'SET #approvedBy = :someone',
+        ExpressionAttributeNames: { '#approvedBy': 'approvedBy' },
+        ExpressionAttributeValues: { ':someone': 'agent-x' },
+      }),
+    );
+    const deps = localLedgerMirrorDeps({
+      dynamo: { client: dynamo, tables: stack.tables },
+      s3: { client: s3, bucket: stack.buckets.ledgerMirror },
+    });
+
+    const outcome = await mirrorLedgerEvent(deps, other, event.seq, 'insert');
+    const result = await verify();
+
+    expect(outcome).toEqual({ outcome: 'mirrored' });
+    const object = await s3.send(
+      new GetObjectCommand({ Bucket: stack.buckets.ledgerMirror, Key: ledgerMirrorKey(other, event.seq) }),
+    );
+    const body = (await object.Body?.transformToString('utf-8')) ?? '';
+    expect(body).toBe(ledgerMirrorBody(event));
+    expect(hashEvent(JSON.parse(body) as LedgerEvent)).toBe(event.hash);
+    expect(result).toMatchObject({ status: 'succeeded', ok: false });
+    expect(result['badCases']).toContainEqual({ caseId: other, seq: event.seq, problem: 'hash-mismatch' });
   });
 });
