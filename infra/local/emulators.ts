@@ -23,6 +23,8 @@ import {
   toCreateTableInput,
 } from '../../shared/adapters/dynamodb/table-definitions';
 import type { TableNames } from '../../shared/adapters/dynamodb/table-definitions';
+import { honourConditionalWrites } from './s3-conditional-writes';
+import type { S3rverObjects } from './s3-conditional-writes';
 
 /** Region of every local client and ARN (the one Jalon deploys to). */
 export const LOCAL_REGION = 'ca-central-1';
@@ -43,6 +45,7 @@ interface S3rverInstance {
   close(): Promise<void>;
   /** Set by `run`. */
   readonly httpServer: Server;
+  readonly store: S3rverObjects;
 }
 type S3rverConstructor = new (options: {
   address: string;
@@ -98,7 +101,7 @@ export interface LocalBuckets {
   readonly letters: string;
   /**
    * The ledger mirror (`docs/ledger-mirror.md`: `ledger/v1/…`) and the signed daily digests (`digests/…`); s3rver
-   * has no Object Lock, the store writes each key once.
+   * has no Object Lock, the store writes each key once (conditional puts, `honourConditionalWrites`).
    */
   readonly ledgerMirror: string;
 }
@@ -197,6 +200,7 @@ export async function startEmulators(options: EmulatorsOptions = {}): Promise<Em
     });
     const s3Port = (await s3rver.run()).port;
     stops.push(() => s3rver.close());
+    honourConditionalWrites(s3rver.httpServer, s3rver.store);
     // s3rver checks a signature's date against its own clock, the stack's (virtual) one, but Node writes each
     // response's `Date` header from the real clock: a client that corrects its signing clock from that header
     // (any SDK client but the stack's own, see `localClientOptions`) then signs in real time and is answered
