@@ -89,6 +89,7 @@ export function benchJson(results: BenchResults): Record<string, unknown> {
             dynamoRequests: year.dynamoRequests,
             sesRequests: year.sesRequests,
             s3Requests: year.s3Requests,
+            dynamoConnections: year.dynamoConnections,
             consistent: year.ok,
             failingCases: year.outcomes.filter((outcome) => outcome.problems.length > 0).length,
             problems: year.globalProblems.length,

@@ -41,6 +41,7 @@ const year: YearResult = {
   dynamoRequests: 400,
   sesRequests: 9,
   s3Requests: 150,
+  dynamoConnections: 400,
   putItemMeanMs: 1.5,
   outcomes: [outcome([]), outcome(['status open, expected closed']), outcome([])],
   globalProblems: [],
