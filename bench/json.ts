@@ -11,6 +11,8 @@ export interface BenchResults {
   readonly yearReportFeedingRequests?: number;
   /** DynamoDB requests of the year made by the local stack's ledger mirror (its reads of appended items). */
   readonly yearMirrorRequests?: number;
+  /** S3 requests of the year made by the local stack's ledger mirror (its write-once puts and reads). */
+  readonly yearMirrorS3Requests?: number;
   readonly bundles?: readonly BundleSize[];
   readonly coldStart?: readonly ColdStart[];
 }
@@ -30,7 +32,15 @@ function round(value: number, digits = 2): number {
  * bytes, ratios as plain numbers (1.5 for 1.5×).
  */
 export function benchJson(results: BenchResults): Record<string, unknown> {
-  const { intake, year, yearReportFeedingRequests, yearMirrorRequests, bundles, coldStart } = results;
+  const {
+    intake,
+    year,
+    yearReportFeedingRequests,
+    yearMirrorRequests,
+    yearMirrorS3Requests,
+    bundles,
+    coldStart,
+  } = results;
   const perCase = (requests: number) =>
     round(year === undefined || year.cases === 0 ? 0 : requests / year.cases, 1);
   return {
@@ -72,8 +82,14 @@ export function benchJson(results: BenchResults): Record<string, unknown> {
                   ),
                 }
               : {}),
+            s3RequestsPerCase: perCase(year.s3Requests),
+            ...(yearMirrorS3Requests !== undefined
+              ? { mirrorS3RequestsPerCase: perCase(yearMirrorS3Requests) }
+              : {}),
             dynamoRequests: year.dynamoRequests,
             sesRequests: year.sesRequests,
+            s3Requests: year.s3Requests,
+            dynamoConnections: year.dynamoConnections,
             consistent: year.ok,
             failingCases: year.outcomes.filter((outcome) => outcome.problems.length > 0).length,
             problems: year.globalProblems.length,

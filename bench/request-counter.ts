@@ -4,14 +4,22 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * Counts the HTTP requests each in-process server receives (dynalite, the SES emulator, the local API), by
- * listening port, through Node's `http.server.request.start` diagnostics channel: nothing in the stack changes.
+ * listening port, and the connections they came on, through Node's `http.server.request.start` diagnostics
+ * channel: nothing in the stack changes.
  */
 export class RequestCounter {
   readonly #counts = new Map<number, number>();
+  readonly #connections = new Map<number, number>();
+  #sockets = new WeakSet<object>();
   readonly #listener = (message: unknown) => {
-    const { server } = message as { server: Server; request: IncomingMessage };
+    const { server, request } = message as { server: Server; request: IncomingMessage };
     const port = (server.address() as AddressInfo | null)?.port;
-    if (port !== undefined) this.#counts.set(port, (this.#counts.get(port) ?? 0) + 1);
+    if (port === undefined) return;
+    this.#counts.set(port, (this.#counts.get(port) ?? 0) + 1);
+    if (!this.#sockets.has(request.socket)) {
+      this.#sockets.add(request.socket);
+      this.#connections.set(port, (this.#connections.get(port) ?? 0) + 1);
+    }
   };
 
   constructor() {
@@ -23,8 +31,15 @@ export class RequestCounter {
     return this.#counts.get(port) ?? 0;
   }
 
+  /** Connections that carried at least one of those requests (a kept-alive connection counts once). */
+  connections(port: number): number {
+    return this.#connections.get(port) ?? 0;
+  }
+
   reset(): void {
     this.#counts.clear();
+    this.#connections.clear();
+    this.#sockets = new WeakSet<object>();
   }
 
   stop(): void {

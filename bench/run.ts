@@ -77,14 +77,17 @@ async function runParts(options: BenchOptions): Promise<BenchResults> {
         timeline.requests().filter((request) => request.target.startsWith('DynamoDB_')).length;
       const feedingRequests = dynamoOf(fed);
       const mirrorRequests = dynamoOf(mirrored);
+      // The mirror talks to dynalite and s3rver only: its requests without a DynamoDB target are S3's.
+      const mirrorS3Requests = mirrored.requests().length - mirrorRequests;
       process.stdout.write(
-        `  of the DynamoDB requests, ${formatInt(feedingRequests)} (${(feedingRequests / year.cases).toFixed(0)} per case) fed the report aggregates inline and ${formatInt(mirrorRequests)} (${(mirrorRequests / year.cases).toFixed(0)} per case) mirrored the ledger, as the ledger stream's consumers do in AWS\n\n`,
+        `  of the DynamoDB requests, ${formatInt(feedingRequests)} (${(feedingRequests / year.cases).toFixed(0)} per case) fed the report aggregates inline and ${formatInt(mirrorRequests)} (${(mirrorRequests / year.cases).toFixed(0)} per case) mirrored the ledger, as the ledger stream's consumers do in AWS; the mirror also made ${formatInt(mirrorS3Requests)} S3 requests (${(mirrorS3Requests / year.cases).toFixed(1)} per case)\n\n`,
       );
       results = {
         ...results,
         year,
         yearReportFeedingRequests: feedingRequests,
         yearMirrorRequests: mirrorRequests,
+        yearMirrorS3Requests: mirrorS3Requests,
       };
     }
   }

@@ -109,9 +109,12 @@ export interface YearResult {
   readonly submissions: number;
   readonly outboxMessages: number;
   readonly ledgerEvents: number;
-  /** HTTP requests dynalite and the SES emulator received while the year was driven. */
+  /** HTTP requests dynalite, the SES emulator and s3rver received while the year was driven. */
   readonly dynamoRequests: number;
   readonly sesRequests: number;
+  readonly s3Requests: number;
+  /** Connections those DynamoDB requests came on (one per request without keep-alive). */
+  readonly dynamoConnections: number;
   /** Mean of bare PutItem round trips on the same dynalite, one at a time, measured after the year. */
   readonly putItemMeanMs: number;
   readonly outcomes: readonly CaseOutcome[];
@@ -265,6 +268,8 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
     const wallMs = elapsedMs(start);
     const dynamoRequests = counter.count(stack.ports.dynamodb);
     const sesRequests = counter.count(stack.ports.ses);
+    const s3Requests = counter.count(stack.ports.s3);
+    const dynamoConnections = counter.connections(stack.ports.dynamodb);
     counter.stop();
 
     const { samples: puts } = await putItemRoundTrips(stack.urls.dynamodb, stack.tables.control, 500, 1);
@@ -280,6 +285,8 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
       submissions,
       dynamoRequests,
       sesRequests,
+      s3Requests,
+      dynamoConnections,
       putItemMeanMs,
       ...checked,
       checkMs: elapsedMs(checkStart),
@@ -489,7 +496,7 @@ export function benchYear(result: YearResult): void {
     `  staff actions             ${formatInt(result.staffActions)} (+ ${formatInt(result.submissions)} submissions and registrations)`,
     `  state transitions         ${formatInt(transitions)} states entered (${formatInt(engine)} counting task retries), ${formatInt((transitions / result.wallMs) * 1000)}/s`,
     `  ledger events             ${formatInt(result.ledgerEvents)}`,
-    `  emulator requests         DynamoDB ${formatInt(result.dynamoRequests)} (${(result.dynamoRequests / result.cases).toFixed(0)} per case, ${(result.dynamoRequests / transitions).toFixed(1)} per state entered), SES ${formatInt(result.sesRequests)}`,
+    `  emulator requests         DynamoDB ${formatInt(result.dynamoRequests)} (${(result.dynamoRequests / result.cases).toFixed(0)} per case, ${(result.dynamoRequests / transitions).toFixed(1)} per state entered, on ${formatInt(result.dynamoConnections)} connections), SES ${formatInt(result.sesRequests)}, S3 ${formatInt(result.s3Requests)}`,
     `  baseline                  the same number of bare PutItem round trips one at a time: ${formatMs(floor)} (${formatMs(result.putItemMeanMs)} each); year / baseline ${ratio(result.wallMs, floor)}`,
     `  outbox messages           ${formatInt(result.outboxMessages)}`,
     `  consistency               ${result.ok ? 'OK' : 'FAIL'} (every case closed, executions succeeded, each step and requester message once, outbox = ledgers; checked in ${formatMs(result.checkMs)})`,

@@ -7,12 +7,15 @@ import path from 'node:path';
 
 import { S3Client } from '@aws-sdk/client-s3';
 
+import { honourConditionalWrites } from '../../infra/local/s3-conditional-writes';
+import type { S3rverObjects } from '../../infra/local/s3-conditional-writes';
 import { LOCAL_S3_CHECKSUM_OPTIONS } from '../../shared/adapters/s3/client-options';
 
 interface S3rverInstance {
   run(): Promise<AddressInfo>;
   close(): Promise<void>;
   readonly httpServer: Server;
+  readonly store: S3rverObjects;
 }
 type S3rverConstructor = new (options: {
   address: string;
@@ -38,7 +41,9 @@ export interface LocalS3 {
 
 /**
  * Starts s3rver on 127.0.0.1 (free port) over a temporary folder, with the raw-mail and attachments buckets of
- * the email stack and the ledger mirror bucket of the data stack. Start one per test file and stop it in `afterAll` (the folder is removed).
+ * the email stack and the ledger mirror bucket of the data stack, honouring conditional puts as the local stack's
+ * s3rver does (`honourConditionalWrites`). Start one per test file and stop it in `afterAll` (the folder is
+ * removed).
  */
 export async function startS3rver(stage = 'test'): Promise<LocalS3> {
   const directory = mkdtempSync(path.join(os.tmpdir(), 'jalon-s3-test-'));
@@ -55,6 +60,7 @@ export async function startS3rver(stage = 'test'): Promise<LocalS3> {
     configureBuckets: Object.values(buckets).map((name) => ({ name })),
   });
   const { port } = await server.run();
+  honourConditionalWrites(server.httpServer, server.store);
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new S3Client({
     endpoint,

@@ -17,11 +17,12 @@ export interface S3WriteOnceStoreConfig {
 }
 
 /**
- * JSON objects written once (`WriteOnceStore`): a read of the key first, then, if nothing is there, a
- * `PutObject` conditioned on no object existing (`If-None-Match: *`). The read is what makes it write-once on
- * s3rver too, which ignores `If-None-Match` on a PUT; the condition is what closes the race between two
- * writers in AWS (the loser gets 412 and reads the winner's object). Each put carries `Content-MD5`, which
- * S3 requires of every write to a bucket with a default Object Lock retention.
+ * JSON objects written once (`WriteOnceStore`): a `PutObject` conditioned on no object existing
+ * (`If-None-Match: *`), and only when S3 refuses it (412: the key holds an object; 409: a concurrent write) a
+ * `GetObject` of what is there. A new key costs one request; the condition, checked by S3 during the write, is
+ * what makes it write-once, also between concurrent writers (the local stack's s3rver honours it the same way,
+ * `infra/local/s3-conditional-writes.ts`). Each put carries `Content-MD5`, which S3 requires of every write to
+ * a bucket with a default Object Lock retention.
  */
 export class S3WriteOnceStore implements WriteOnceStore {
   constructor(private readonly config: S3WriteOnceStoreConfig) {}
@@ -30,8 +31,6 @@ export class S3WriteOnceStore implements WriteOnceStore {
     key: string,
     body: string,
   ): Promise<{ written: true } | { written: false; existing: string }> {
-    const before = await this.get(key);
-    if (before !== undefined) return { written: false, existing: before };
     try {
       await this.config.client.send(
         new PutObjectCommand({

@@ -40,6 +40,8 @@ const year: YearResult = {
   ledgerEvents: 40,
   dynamoRequests: 400,
   sesRequests: 9,
+  s3Requests: 150,
+  dynamoConnections: 400,
   putItemMeanMs: 1.5,
   outcomes: [outcome([]), outcome(['status open, expected closed']), outcome([])],
   globalProblems: [],
@@ -105,6 +107,14 @@ describe('bench JSON object', () => {
     expect(benchJson({ year, yearReportFeedingRequests: 100 })['year']).not.toHaveProperty(
       'functionRequestsPerCase',
     );
+  });
+
+  it('gives the S3 requests per case, and the ledger mirror’s among them when they were counted', () => {
+    expect(benchJson({ year, yearMirrorS3Requests: 120 })['year']).toMatchObject({
+      s3RequestsPerCase: 50,
+      mirrorS3RequestsPerCase: 40,
+    });
+    expect(benchJson({ year })['year']).not.toHaveProperty('mirrorS3RequestsPerCase');
   });
 
   it('says consistent: true for a year whose check passed', () => {
