@@ -5,9 +5,10 @@ import * as z from 'zod';
 
 import { hashEvent } from '../../domain/ledger/chain';
 import type { ChainTail } from '../../domain/ledger/chain';
-import { EVENT_TYPES, HashSchema } from '../../domain/ledger/events';
+import { EVENT_TYPES, HashSchema, MessageSentDataSchema } from '../../domain/ledger/events';
 import type { EventType, LedgerEvent } from '../../domain/ledger/events';
-import { CaseProjectionSchema } from '../../domain/ledger/projection';
+import type { SentMessage } from '../../domain/ledger/ports';
+import { CaseProjectionSchema, applyEvent, projectCase } from '../../domain/ledger/projection';
 import type { CaseProjection } from '../../domain/ledger/projection';
 
 /**
@@ -32,11 +33,17 @@ export interface RecordedKey {
 
 /**
  * What a command needs from the head of its case in one read: the projection after the head event (its
- * `lastSeq`/`lastHash` are the head's) and every idempotency key the case has recorded.
+ * `lastSeq`/`lastHash` are the head's), every idempotency key the case has recorded, and every message it sent
+ * (`messages`, for the mail service's reports; `docs/write-path.md`, "Mail reports from the head").
  */
 export interface LedgerSnapshot {
   readonly projection: CaseProjection;
   readonly keys: Readonly<Record<string, RecordedKey>>;
+  /**
+   * The case's `message.sent` events in seq order (the first of each message id). Absent from the snapshots
+   * written before it existed: a reader then needs the whole ledger, and the next append writes it.
+   */
+  readonly messages?: readonly SentMessage[];
 }
 
 const StoredSnapshotSchema = z.object({
@@ -45,6 +52,16 @@ const StoredSnapshotSchema = z.object({
     z.string(),
     z.object({ seq: z.number().int().min(1), type: z.enum(EVENT_TYPES as [EventType, ...EventType[]]) }),
   ),
+  messages: z
+    .array(
+      z.object({
+        messageId: MessageSentDataSchema.shape.messageId,
+        seq: z.number().int().min(1),
+        recipient: MessageSentDataSchema.shape.recipient,
+        purpose: MessageSentDataSchema.shape.purpose,
+      }),
+    )
+    .optional(),
   hash: HashSchema,
 });
 
@@ -110,13 +127,36 @@ export function readLedgerHead(item: Record<string, unknown>): LedgerHead {
   const tail = { seq: Number(event.seq), hash: String(event.hash) };
   const parsed = StoredSnapshotSchema.safeParse(item[SNAPSHOT_ATTRIBUTE]);
   if (!parsed.success) return { tail, event };
-  const { projection, keys, hash } = parsed.data;
+  const { projection, keys, messages, hash } = parsed.data;
+  const snapshot = { projection, keys, ...(messages !== undefined ? { messages } : {}) };
   const intact =
     hashEvent(event) === tail.hash &&
     projection.lastSeq === tail.seq &&
     projection.lastHash === tail.hash &&
-    snapshotHash(tail.hash, { projection, keys }) === hash;
-  return intact ? { tail, event, snapshot: { projection, keys } } : { tail, event };
+    snapshotHash(tail.hash, snapshot) === hash;
+  return intact ? { tail, event, snapshot } : { tail, event };
+}
+
+/** The snapshot of the case after `events` (its whole ledger, in seq order); `undefined` for none. */
+export function snapshotOf(events: readonly LedgerEvent[]): LedgerSnapshot | undefined {
+  const projection = projectCase(events);
+  if (projection === undefined) return undefined;
+  return { projection, keys: keysOf(events), messages: withMessages([], events) };
+}
+
+/**
+ * The snapshot after `events` appended to `base` (`undefined` for a new case). `base` must hold its messages
+ * (`messages`): one written before them is rebuilt from the whole ledger instead (`snapshotOf`).
+ */
+export function snapshotAfter(
+  base: LedgerSnapshot | undefined,
+  events: readonly [LedgerEvent, ...LedgerEvent[]],
+): LedgerSnapshot {
+  return {
+    projection: events.reduce<CaseProjection | undefined>(applyEvent, base?.projection)!,
+    keys: { ...base?.keys, ...keysOf(events) },
+    messages: withMessages(base?.messages ?? [], events),
+  };
 }
 
 /** The idempotency keys recorded by `events`, as a snapshot holds them. */
@@ -129,7 +169,26 @@ export function keysOf(events: readonly LedgerEvent[]): Record<string, RecordedK
   return keys;
 }
 
+/** `messages` with the `message.sent` events among `events` whose message id it does not hold yet. */
+function withMessages(messages: readonly SentMessage[], events: readonly LedgerEvent[]): SentMessage[] {
+  const held = new Set(messages.map((message) => message.messageId));
+  const added: SentMessage[] = [];
+  for (const event of events) {
+    if (event.type !== 'message.sent' || held.has(event.data.messageId)) continue;
+    held.add(event.data.messageId);
+    const { messageId, recipient, purpose } = event.data;
+    added.push({ messageId, seq: event.seq, recipient, purpose });
+  }
+  return [...messages, ...added];
+}
+
+/** The hash of a snapshot; one without `messages` (written before them) hashes as it did then. */
 function snapshotHash(eventHash: string, snapshot: LedgerSnapshot): string {
-  const sealed = { eventHash, projection: snapshot.projection, keys: snapshot.keys };
+  const sealed = {
+    eventHash,
+    projection: snapshot.projection,
+    keys: snapshot.keys,
+    ...(snapshot.messages !== undefined ? { messages: snapshot.messages } : {}),
+  };
   return createHash('sha256').update(canonicalize(sealed), 'utf8').digest('hex');
 }

@@ -8,6 +8,7 @@ import type {
   CaseLedger,
   OpenCaseOptions,
   OpenCaseResult,
+  SentMessageLookup,
 } from './ports';
 
 /**
@@ -40,6 +41,10 @@ export class ForwardingCaseLedger implements CaseLedger {
     options?: OpenCaseOptions,
   ): Promise<OpenCaseResult | undefined> {
     return this.inner.openCase(caseId, opening, options);
+  }
+
+  findSentMessage(caseId: string, messageId: string): Promise<SentMessageLookup> {
+    return this.inner.findSentMessage(caseId, messageId);
   }
 
   read(caseId: string): Promise<LedgerEvent[]> {

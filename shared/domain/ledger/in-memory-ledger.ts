@@ -16,6 +16,7 @@ import type {
   OpenCaseResult,
   ReferenceAllocator,
   ReferenceRequest,
+  SentMessageLookup,
 } from './ports';
 import { applyEvent, projectCase } from './projection';
 import type { CaseProjection } from './projection';
@@ -105,6 +106,17 @@ export class InMemoryCaseLedger implements CaseLedger, CaseReferenceLookup {
     this.projections.set(caseId, projection);
     await options.alongside?.();
     return { events: structuredClone(events), projection: structuredClone(projection) };
+  }
+
+  async findSentMessage(caseId: string, messageId: string): Promise<SentMessageLookup> {
+    const events = this.events.get(caseId) ?? [];
+    if (events.length === 0) return { found: false, why: 'unknown-case' };
+    for (const event of events) {
+      if (event.type !== 'message.sent' || event.data.messageId !== messageId) continue;
+      const { recipient, purpose } = event.data;
+      return { found: true, message: { messageId, seq: event.seq, recipient, purpose } };
+    }
+    return { found: false, why: 'unknown-message' };
   }
 
   async read(caseId: string): Promise<LedgerEvent[]> {
