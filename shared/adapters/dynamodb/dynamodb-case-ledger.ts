@@ -12,7 +12,14 @@ import {
   sealOpening,
   verifyEvents,
 } from '../../domain/ledger/chain';
-import type { ChainVerification, KeyedDraft, OpeningEvent, VerifyOptions } from '../../domain/ledger/chain';
+import type {
+  ChainTail,
+  ChainVerification,
+  KeyedDraft,
+  OpeningEvent,
+  VerifyOptions,
+} from '../../domain/ledger/chain';
+import type { LedgerIndex } from '../../domain/ledger/ledger-index';
 import { EventDraftSchema, LedgerEventSchema } from '../../domain/ledger/events';
 import type { EventDraft, EventType, LedgerEvent, LedgerEventOf } from '../../domain/ledger/events';
 import type {
@@ -30,8 +37,15 @@ import { projectCase } from '../../domain/ledger/projection';
 import type { CaseProjection } from '../../domain/ledger/projection';
 import type { ChainLink } from '../../domain/audit/verification-job';
 import { writeSearchTerms } from './case-search-index';
-import { eventsOfItem, readLedgerHead, snapshotAfter, snapshotOf, toLedgerItem } from './ledger-head';
-import type { LedgerHead, LedgerSnapshot, RecordedKey } from './ledger-head';
+import {
+  eventsOfItem,
+  isIndexed,
+  readLedgerHead,
+  snapshotAfter,
+  snapshotOf,
+  toLedgerItem,
+} from './ledger-head';
+import type { IndexedSnapshot, LedgerHead, LedgerSnapshot, RecordedKey } from './ledger-head';
 import { readProjectionItem, toProjectionItem } from './projection-item';
 import type { StoredProjection } from './projection-item';
 import { isConditionalCheckFailed, toStoreError } from './store-errors';
@@ -272,18 +286,31 @@ export class DynamoDbCaseLedger implements CaseLedger {
     const remembered = this.heads.get(caseId);
     const known = sentIn(remembered?.snapshot, messageId);
     if (known !== undefined) return { found: true, message: known };
-    const head = await this.readHead(caseId);
-    if (head === undefined) return { found: false, why: 'unknown-case' };
-    const snapshot =
-      head.snapshot?.messages !== undefined
-        ? head.snapshot
-        : snapshotOf((await this.queryEvents(caseId)).map((event) => this.parseEvent(caseId, event)));
+    const snapshot = await this.readIndexedHead(caseId, remembered);
     if (snapshot === undefined) return { found: false, why: 'unknown-case' };
-    const readModel =
-      remembered !== undefined && sameHead(remembered.snapshot, snapshot) ? remembered.readModel : undefined;
-    this.remember(caseId, { snapshot, ...(readModel !== undefined ? { readModel } : {}) });
     const message = sentIn(snapshot, messageId);
     return message !== undefined ? { found: true, message } : { found: false, why: 'unknown-message' };
+  }
+
+  /**
+   * The index from the head's snapshot: from memory when this adapter remembers the head the caller names
+   * (`known`, which `getCase` has just read and remembered), else from the head item read afresh (then
+   * remembered, for the command's append), or from the whole ledger when the head's snapshot lacks the index.
+   */
+  async readIndex(caseId: string, known?: ChainTail): Promise<LedgerIndex | undefined> {
+    parseOrThrow(CaseIdSchema, caseId, 'case id');
+    const remembered = this.heads.get(caseId);
+    const atKnown =
+      known !== undefined &&
+      remembered !== undefined &&
+      remembered.snapshot.projection.lastSeq === known.seq &&
+      remembered.snapshot.projection.lastHash === known.hash;
+    if (atKnown && isIndexed(remembered.snapshot)) return indexOf(remembered.snapshot);
+    // A known head without the index (an older item): no use reading it again before the whole ledger.
+    const snapshot = atKnown
+      ? await this.rebuiltHead(caseId, remembered)
+      : await this.readIndexedHead(caseId, remembered);
+    return snapshot !== undefined ? indexOf(snapshot) : undefined;
   }
 
   async read(caseId: string): Promise<LedgerEvent[]> {
@@ -393,19 +420,59 @@ export class DynamoDbCaseLedger implements CaseLedger {
   private async readBase(caseId: string): Promise<Base | undefined> {
     const head = await this.readHead(caseId);
     if (head === undefined) return undefined;
-    if (head.snapshot?.messages !== undefined) return { snapshot: head.snapshot, headEvent: head.event };
+    if (isIndexed(head.snapshot)) return { snapshot: head.snapshot, headEvent: head.event };
     const events = (await this.queryEvents(caseId)).map((event) => this.parseEvent(caseId, event));
     const snapshot = snapshotOf(events);
     return snapshot !== undefined ? { snapshot, events } : undefined;
   }
 
   /**
-   * The remembered head an append may chain on: not one whose snapshot predates the list of messages (read by
+   * The head's snapshot read afresh, rebuilt from the whole ledger when it lacks the index (an item from before
+   * it, or altered), and remembered: the command's append that usually follows chains on it without reading it
+   * again (what the read model stands at is kept only when the head did not move). `undefined` for no event.
+   */
+  private async readIndexedHead(
+    caseId: string,
+    remembered: RememberedHead | undefined,
+  ): Promise<IndexedSnapshot | undefined> {
+    const head = await this.readHead(caseId);
+    if (head === undefined) return undefined;
+    if (!isIndexed(head.snapshot)) return this.rebuiltHead(caseId, remembered);
+    this.rememberRead(caseId, head.snapshot, remembered);
+    return head.snapshot;
+  }
+
+  /** The snapshot rebuilt from the whole ledger, remembered as `readIndexedHead` does. */
+  private async rebuiltHead(
+    caseId: string,
+    remembered: RememberedHead | undefined,
+  ): Promise<IndexedSnapshot | undefined> {
+    const events = (await this.queryEvents(caseId)).map((event) => this.parseEvent(caseId, event));
+    const snapshot = snapshotOf(events);
+    if (snapshot !== undefined) this.rememberRead(caseId, snapshot, remembered);
+    return snapshot;
+  }
+
+  /** Remembers a head read, with what the read model stands at when the head is still `remembered`'s. */
+  private rememberRead(
+    caseId: string,
+    snapshot: IndexedSnapshot,
+    remembered: RememberedHead | undefined,
+  ): void {
+    const readModel =
+      remembered !== undefined && sameHead(remembered.snapshot, snapshot) ? remembered.readModel : undefined;
+    this.remember(caseId, { snapshot, ...(readModel !== undefined ? { readModel } : {}) });
+  }
+
+  /**
+   * The remembered head an append may chain on: not one whose snapshot predates the whole index (read by
    * `getCase` from an older item), which the new snapshot could not carry on.
    */
-  private rememberedBase(caseId: string): RememberedHead | undefined {
+  private rememberedBase(caseId: string): (RememberedHead & { snapshot: IndexedSnapshot }) | undefined {
     const remembered = this.heads.get(caseId);
-    return remembered?.snapshot.messages !== undefined ? remembered : undefined;
+    return remembered !== undefined && isIndexed(remembered.snapshot)
+      ? { ...remembered, snapshot: remembered.snapshot }
+      : undefined;
   }
 
   /** The event a key recorded (read by its seq unless the base already holds it), checked against its type. */
@@ -711,7 +778,7 @@ function repairCondition(stored: StoredProjection): WriteCondition {
  * the snapshot had to be rebuilt) to answer a replay without another read.
  */
 interface Base {
-  readonly snapshot: LedgerSnapshot;
+  readonly snapshot: IndexedSnapshot;
   readonly headEvent?: LedgerEvent;
   readonly events?: readonly LedgerEvent[];
 }
@@ -719,6 +786,10 @@ interface Base {
 /** The first `message.sent` a snapshot lists under `messageId`; none when it lists no messages. */
 function sentIn(snapshot: LedgerSnapshot | undefined, messageId: string): SentMessage | undefined {
   return snapshot?.messages?.find((message) => message.messageId === messageId);
+}
+
+function indexOf({ keys, unkeyed, messages }: IndexedSnapshot): LedgerIndex {
+  return { keys, unkeyed, messages };
 }
 
 function sameHead(a: LedgerSnapshot, b: LedgerSnapshot): boolean {

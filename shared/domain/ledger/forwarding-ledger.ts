@@ -1,5 +1,6 @@
-import type { KeyedDraft, OpeningEvent } from './chain';
+import type { ChainTail, KeyedDraft, OpeningEvent } from './chain';
 import type { EventDraft, EventType, LedgerEvent } from './events';
+import type { LedgerIndex } from './ledger-index';
 import type {
   AppendAllOptions,
   AppendAllResult,
@@ -45,6 +46,10 @@ export class ForwardingCaseLedger implements CaseLedger {
 
   findSentMessage(caseId: string, messageId: string): Promise<SentMessageLookup> {
     return this.inner.findSentMessage(caseId, messageId);
+  }
+
+  readIndex(caseId: string, known?: ChainTail): Promise<LedgerIndex | undefined> {
+    return this.inner.readIndex(caseId, known);
   }
 
   read(caseId: string): Promise<LedgerEvent[]> {

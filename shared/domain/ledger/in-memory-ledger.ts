@@ -4,6 +4,8 @@ import type { CaseReference, CaseReferenceLookup } from '../case/reference';
 import { parseOrThrow } from '../case/parse';
 import { assertDistinctKeys, findReplay, sealChain, sealEvent, sealOpening, verifyEvents } from './chain';
 import type { ChainVerification, KeyedDraft, OpeningEvent } from './chain';
+import { indexAfter } from './ledger-index';
+import type { LedgerIndex } from './ledger-index';
 import { EventDraftSchema } from './events';
 import type { EventDraft, EventType, LedgerEvent, LedgerEventOf } from './events';
 import type {
@@ -117,6 +119,11 @@ export class InMemoryCaseLedger implements CaseLedger, CaseReferenceLookup {
       return { found: true, message: { messageId, seq: event.seq, recipient, purpose } };
     }
     return { found: false, why: 'unknown-message' };
+  }
+
+  async readIndex(caseId: string): Promise<LedgerIndex | undefined> {
+    const events = this.events.get(caseId) ?? [];
+    return events.length > 0 ? structuredClone(indexAfter(undefined, events)) : undefined;
   }
 
   async read(caseId: string): Promise<LedgerEvent[]> {

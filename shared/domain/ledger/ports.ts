@@ -1,6 +1,7 @@
 import type { CaseReference } from '../case/reference';
-import type { ChainVerification, KeyedDraft, OpeningEvent } from './chain';
+import type { ChainTail, ChainVerification, KeyedDraft, OpeningEvent } from './chain';
 import type { EventDraft, EventType, LedgerEvent, LedgerEventOf } from './events';
+import type { LedgerIndex } from './ledger-index';
 import type { CaseProjection } from './projection';
 
 export interface AppendOptions {
@@ -128,6 +129,18 @@ export interface CaseLedger {
    *   whole ledger), StoreError.
    */
   findSentMessage(caseId: string, messageId: string): Promise<SentMessageLookup>;
+
+  /**
+   * The index of the case's whole ledger as of its head (`LedgerIndex`: its idempotency keys, the latest
+   * unkeyed event of each type, its sent messages), without reading the whole ledger where the store can
+   * (`docs/write-path.md`, "Staff commands from the head"); `undefined` for a case without events. `known`: the
+   * head the caller has just read (`getCase`'s `lastSeq` and `lastHash`), which a store that remembers it
+   * answers from memory.
+   *
+   * @throws ValidationError (bad case id), LedgerIntegrityError (an unreadable event on the fallback to the
+   *   whole ledger), StoreError.
+   */
+  readIndex(caseId: string, known?: ChainTail): Promise<LedgerIndex | undefined>;
 
   /** The events of a case in seq order, as stored (not verified; see `verifyChain`). Empty for an unknown case. */
   read(caseId: string): Promise<LedgerEvent[]>;
