@@ -10,7 +10,7 @@ import {
   keysOf,
   toLedgerItem,
 } from '../../../shared/adapters/dynamodb/ledger-head';
-import { addNote } from '../../../shared/domain/case/commands';
+import { acknowledge, addNote } from '../../../shared/domain/case/commands';
 import type { EventDraft, LedgerEvent } from '../../../shared/domain/ledger/events';
 import { indexAfter } from '../../../shared/domain/ledger/ledger-index';
 import { projectCase } from '../../../shared/domain/ledger/projection';
@@ -33,14 +33,14 @@ afterAll(async () => {
  * A new adapter instance (another Lambda instance: it remembers no head), logging its ledger requests: a Query
  * of the head (`Limit` 1) is `head`, of the whole ledger `whole`.
  */
-function instance(calls: string[] = []): DynamoDbCaseLedger {
+function instance(calls: string[] = [], inner: DynamoDBDocumentClient = dynamo.client): DynamoDbCaseLedger {
   const client = {
     send: (command: { constructor: { name: string }; input: { TableName?: string; Limit?: number } }) => {
       if (command.input.TableName === dynamo.tables.ledger) {
         const name = command.constructor.name;
         calls.push(name === 'QueryCommand' ? (command.input.Limit === 1 ? 'head' : 'whole') : name);
       }
-      return dynamo.client.send(command as never);
+      return inner.send(command as never);
     },
   } as unknown as DynamoDBDocumentClient;
   return new DynamoDbCaseLedger({ client, tables: dynamo.tables, retry: { maxAttempts: 60 } });
@@ -58,7 +58,18 @@ async function seeded(): Promise<{ caseId: string; deps: (ledger: DynamoDbCaseLe
   return { caseId, deps: (other) => ({ ...h.deps, ledger: other }) };
 }
 
-type CommandDepsOf = Parameters<typeof addNote>[0];
+type CommandDepsOf = Parameters<typeof acknowledge>[0];
+
+/** A client whose ledger puts fail (a throttled or lost write), everything else going through. */
+function failingLedgerPuts(): DynamoDBDocumentClient {
+  return {
+    send: (command: { constructor: { name: string }; input: { TableName?: string } }) => {
+      if (command.constructor.name === 'PutCommand' && command.input.TableName === dynamo.tables.ledger)
+        return Promise.reject(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
+      return dynamo.client.send(command as never);
+    },
+  } as unknown as DynamoDBDocumentClient;
+}
 
 async function items(caseId: string): Promise<Record<string, unknown>[]> {
   const { Items } = await dynamo.client.send(
@@ -158,6 +169,49 @@ describe('staff commands from the head on dynalite', () => {
     expect(next).toMatchObject({ replayed: false, seq: 6 });
     expect((await items(caseId)).at(-1)![SNAPSHOT_ATTRIBUTE]).toHaveProperty('unkeyed');
     expect(after).toEqual(['head', 'PutCommand']);
+    expect(await instance().verifyChain(caseId)).toEqual({ ok: true });
+  });
+
+  it('completes an acknowledgement whose item failed, then replays it, each key once', async () => {
+    const { caseId, deps } = await seeded();
+    const input = { caseId, answerBy: '2026-03-20' };
+    const failing = instance([], failingLedgerPuts());
+
+    await expect(acknowledge(deps(failing), AGENT, input)).rejects.toMatchObject({
+      name: 'StoreUnavailableError',
+    });
+    const completed = await acknowledge(deps(instance()), AGENT, input);
+    const replayed = await acknowledge(deps(instance()), AGENT, input);
+
+    expect([completed.replayed, replayed.replayed]).toEqual([false, true]);
+    expect(replayed.answerDeadline).toEqual(completed.answerDeadline);
+    const events = await instance().read(caseId);
+    expect(events.slice(4).map((event) => event.type)).toEqual([
+      'message.sent',
+      'case.acknowledged',
+      'deadline.planned',
+    ]);
+  });
+
+  it('records one acknowledgement for 6 instances running the same request at once', async () => {
+    const { caseId, deps } = await seeded();
+    const input = { caseId, answerBy: '2026-03-20' };
+
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, () => acknowledge(deps(instance()), AGENT, input)),
+    );
+
+    // One records; the others, whenever they read the case, replay it: none is refused as a second one.
+    expect(results.map((result) => result.status)).toEqual(results.map(() => 'fulfilled'));
+    const replayed = results.map((result) => result.status === 'fulfilled' && result.value.replayed);
+    expect(replayed.filter((flag) => !flag)).toHaveLength(1);
+    const events = await instance().read(caseId);
+    expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index + 1));
+    expect(events.slice(4).map((event) => event.type)).toEqual([
+      'message.sent',
+      'case.acknowledged',
+      'deadline.planned',
+    ]);
     expect(await instance().verifyChain(caseId)).toEqual({ ok: true });
   });
 
