@@ -12,7 +12,14 @@ import {
   sealOpening,
   verifyEvents,
 } from '../../domain/ledger/chain';
-import type { ChainVerification, KeyedDraft, OpeningEvent, VerifyOptions } from '../../domain/ledger/chain';
+import type {
+  ChainTail,
+  ChainVerification,
+  KeyedDraft,
+  OpeningEvent,
+  VerifyOptions,
+} from '../../domain/ledger/chain';
+import type { LedgerIndex } from '../../domain/ledger/ledger-index';
 import { EventDraftSchema, LedgerEventSchema } from '../../domain/ledger/events';
 import type { EventDraft, EventType, LedgerEvent, LedgerEventOf } from '../../domain/ledger/events';
 import type {
@@ -23,13 +30,23 @@ import type {
   CaseLedger,
   OpenCaseOptions,
   OpenCaseResult,
+  SentMessage,
+  SentMessageLookup,
 } from '../../domain/ledger/ports';
-import { applyEvent, projectCase } from '../../domain/ledger/projection';
+import { projectCase } from '../../domain/ledger/projection';
 import type { CaseProjection } from '../../domain/ledger/projection';
 import type { ChainLink } from '../../domain/audit/verification-job';
 import { writeSearchTerms } from './case-search-index';
-import { eventsOfItem, keysOf, readLedgerHead, toLedgerItem, withEventAttributesOnly } from './ledger-head';
-import type { LedgerHead, LedgerSnapshot, RecordedKey } from './ledger-head';
+import {
+  eventsOfItem,
+  isIndexed,
+  readLedgerHead,
+  snapshotAfter,
+  snapshotOf,
+  toLedgerItem,
+  withEventAttributesOnly,
+} from './ledger-head';
+import type { IndexedSnapshot, LedgerHead, LedgerSnapshot, RecordedKey } from './ledger-head';
 import { readProjectionItem, toProjectionItem } from './projection-item';
 import type { StoredProjection } from './projection-item';
 import { isConditionalCheckFailed, toStoreError } from './store-errors';
@@ -129,7 +146,7 @@ export class DynamoDbCaseLedger implements CaseLedger {
     // Fail fast on a bad draft, before any read.
     parseOrThrow(EventDraftSchema, draft, 'ledger event draft');
     const key = options.idempotencyKey;
-    let remembered = this.heads.get(caseId);
+    let remembered = this.rememberedBase(caseId);
     // A receipt usually opens a new case: try seq 1 before reading anything.
     let guessed = remembered !== undefined || draft.type === 'case.received';
     for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
@@ -151,12 +168,8 @@ export class DynamoDbCaseLedger implements CaseLedger {
       const previous = base?.snapshot.projection;
       const tail = previous !== undefined ? { seq: previous.lastSeq, hash: previous.lastHash } : undefined;
       const event = sealEvent<T>(caseId, tail, draft, key);
-      const projection = applyEvent(previous, event);
-      const keys =
-        key !== undefined
-          ? { ...base?.snapshot.keys, [key]: { seq: event.seq, type: event.type } }
-          : { ...base?.snapshot.keys };
-      const snapshot = { projection, keys };
+      const snapshot = snapshotAfter(base?.snapshot, [event]);
+      const { projection } = snapshot;
       if (await this.putAndRemember(caseId, [event], snapshot, remembered, options)) {
         return { event, appended: true, projection };
       }
@@ -183,7 +196,7 @@ export class DynamoDbCaseLedger implements CaseLedger {
     for (const { draft } of drafts) parseOrThrow(EventDraftSchema, draft, 'ledger event draft');
     // Refuses a key given twice before anything is read.
     assertDistinctKeys(drafts);
-    let remembered = this.heads.get(caseId);
+    let remembered = this.rememberedBase(caseId);
     let guessed = remembered !== undefined || drafts[0].draft.type === 'case.received';
     for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
       let base: Base | undefined;
@@ -216,8 +229,8 @@ export class DynamoDbCaseLedger implements CaseLedger {
       }
       const tail = previous !== undefined ? { seq: previous.lastSeq, hash: previous.lastHash } : undefined;
       const events = sealChain(caseId, tail, missing as [KeyedDraft, ...KeyedDraft[]]);
-      const projection = events.reduce<CaseProjection | undefined>(applyEvent, previous)!;
-      const snapshot = { projection, keys: { ...base?.snapshot.keys, ...keysOf(events) } };
+      const snapshot = snapshotAfter(base?.snapshot, events);
+      const { projection } = snapshot;
       if (await this.putAndRemember(caseId, events, snapshot, remembered, options)) {
         const appended = events.values();
         return {
@@ -248,8 +261,8 @@ export class DynamoDbCaseLedger implements CaseLedger {
   ): Promise<OpenCaseResult | undefined> {
     parseOrThrow(CaseIdSchema, caseId, 'case id');
     const events = sealOpening(caseId, opening);
-    const projection = projectCase(events)!;
-    const snapshot = { projection, keys: keysOf(events) };
+    const snapshot = snapshotOf(events)!;
+    const { projection } = snapshot;
     const { put, terms } = await this.putWithTerms(toLedgerItem(events, snapshot), projection, undefined);
     if (!put) {
       this.heads.delete(caseId);
@@ -261,6 +274,44 @@ export class DynamoDbCaseLedger implements CaseLedger {
     this.remember(caseId, { snapshot, ...(written ? { readModel: projection } : {}) });
     if (work.status === 'rejected') throw work.reason;
     return { events, projection };
+  }
+
+  /**
+   * The message from the snapshot of the head: the one this adapter remembers when it holds the message (no
+   * read), else the head item read afresh, which this adapter then remembers so that the append that usually
+   * follows (the report's record) chains on it without reading it again. A head whose snapshot does not list
+   * the case's messages (written before they were, or not intact) is answered from the whole ledger.
+   */
+  async findSentMessage(caseId: string, messageId: string): Promise<SentMessageLookup> {
+    parseOrThrow(CaseIdSchema, caseId, 'case id');
+    const remembered = this.heads.get(caseId);
+    const known = sentIn(remembered?.snapshot, messageId);
+    if (known !== undefined) return { found: true, message: known };
+    const snapshot = await this.readIndexedHead(caseId, remembered);
+    if (snapshot === undefined) return { found: false, why: 'unknown-case' };
+    const message = sentIn(snapshot, messageId);
+    return message !== undefined ? { found: true, message } : { found: false, why: 'unknown-message' };
+  }
+
+  /**
+   * The index from the head's snapshot: from memory when this adapter remembers the head the caller names
+   * (`known`, which `getCase` has just read and remembered), else from the head item read afresh (then
+   * remembered, for the command's append), or from the whole ledger when the head's snapshot lacks the index.
+   */
+  async readIndex(caseId: string, known?: ChainTail): Promise<LedgerIndex | undefined> {
+    parseOrThrow(CaseIdSchema, caseId, 'case id');
+    const remembered = this.heads.get(caseId);
+    const atKnown =
+      known !== undefined &&
+      remembered !== undefined &&
+      remembered.snapshot.projection.lastSeq === known.seq &&
+      remembered.snapshot.projection.lastHash === known.hash;
+    if (atKnown && isIndexed(remembered.snapshot)) return indexOf(remembered.snapshot);
+    // A known head without the index (an older item): no use reading it again before the whole ledger.
+    const snapshot = atKnown
+      ? await this.rebuiltHead(caseId, remembered)
+      : await this.readIndexedHead(caseId, remembered);
+    return snapshot !== undefined ? indexOf(snapshot) : undefined;
   }
 
   async read(caseId: string): Promise<LedgerEvent[]> {
@@ -365,17 +416,65 @@ export class DynamoDbCaseLedger implements CaseLedger {
 
   /**
    * The base of an append from a fresh read: the head's snapshot, or (for a head without an intact one: an
-   * item from before snapshots, or altered) the snapshot rebuilt from the whole ledger. `undefined` for a case
-   * without events.
+   * item from before snapshots, or altered; or one from before snapshots listed messages) the snapshot rebuilt
+   * from the whole ledger. `undefined` for a case without events.
    */
   private async readBase(caseId: string): Promise<Base | undefined> {
     const head = await this.readHead(caseId);
     if (head === undefined) return undefined;
-    if (head.snapshot !== undefined) return { snapshot: head.snapshot, headEvent: head.event };
+    if (isIndexed(head.snapshot)) return { snapshot: head.snapshot, headEvent: head.event };
     const events = (await this.queryEvents(caseId)).map((event) => this.parseEvent(caseId, event));
-    const projection = projectCase(events);
-    if (projection === undefined) return undefined;
-    return { snapshot: { projection, keys: keysOf(events) }, events };
+    const snapshot = snapshotOf(events);
+    return snapshot !== undefined ? { snapshot, events } : undefined;
+  }
+
+  /**
+   * The head's snapshot read afresh, rebuilt from the whole ledger when it lacks the index (an item from before
+   * it, or altered), and remembered: the command's append that usually follows chains on it without reading it
+   * again (what the read model stands at is kept only when the head did not move). `undefined` for no event.
+   */
+  private async readIndexedHead(
+    caseId: string,
+    remembered: RememberedHead | undefined,
+  ): Promise<IndexedSnapshot | undefined> {
+    const head = await this.readHead(caseId);
+    if (head === undefined) return undefined;
+    if (!isIndexed(head.snapshot)) return this.rebuiltHead(caseId, remembered);
+    this.rememberRead(caseId, head.snapshot, remembered);
+    return head.snapshot;
+  }
+
+  /** The snapshot rebuilt from the whole ledger, remembered as `readIndexedHead` does. */
+  private async rebuiltHead(
+    caseId: string,
+    remembered: RememberedHead | undefined,
+  ): Promise<IndexedSnapshot | undefined> {
+    const events = (await this.queryEvents(caseId)).map((event) => this.parseEvent(caseId, event));
+    const snapshot = snapshotOf(events);
+    if (snapshot !== undefined) this.rememberRead(caseId, snapshot, remembered);
+    return snapshot;
+  }
+
+  /** Remembers a head read, with what the read model stands at when the head is still `remembered`'s. */
+  private rememberRead(
+    caseId: string,
+    snapshot: IndexedSnapshot,
+    remembered: RememberedHead | undefined,
+  ): void {
+    const readModel =
+      remembered !== undefined && sameHead(remembered.snapshot, snapshot) ? remembered.readModel : undefined;
+    this.remember(caseId, { snapshot, ...(readModel !== undefined ? { readModel } : {}) });
+  }
+
+  /**
+   * The remembered head an append may chain on: not one whose snapshot predates the whole index (read by
+   * `getCase` from an older item), which the new snapshot could not carry on.
+   */
+  private rememberedBase(caseId: string): (RememberedHead & { snapshot: IndexedSnapshot }) | undefined {
+    const remembered = this.heads.get(caseId);
+    return remembered !== undefined && isIndexed(remembered.snapshot)
+      ? { ...remembered, snapshot: remembered.snapshot }
+      : undefined;
   }
 
   /** The event a key recorded (read by its seq unless the base already holds it), checked against its type. */
@@ -688,9 +787,22 @@ function repairCondition(stored: StoredProjection): WriteCondition {
  * the snapshot had to be rebuilt) to answer a replay without another read.
  */
 interface Base {
-  readonly snapshot: LedgerSnapshot;
+  readonly snapshot: IndexedSnapshot;
   readonly headEvent?: LedgerEvent;
   readonly events?: readonly LedgerEvent[];
+}
+
+/** The first `message.sent` a snapshot lists under `messageId`; none when it lists no messages. */
+function sentIn(snapshot: LedgerSnapshot | undefined, messageId: string): SentMessage | undefined {
+  return snapshot?.messages?.find((message) => message.messageId === messageId);
+}
+
+function indexOf({ keys, unkeyed, messages }: IndexedSnapshot): LedgerIndex {
+  return { keys, unkeyed, messages };
+}
+
+function sameHead(a: LedgerSnapshot, b: LedgerSnapshot): boolean {
+  return a.projection.lastSeq === b.projection.lastSeq && a.projection.lastHash === b.projection.lastHash;
 }
 
 function headOf(stored: StoredProjection): VerifyOptions {

@@ -5,9 +5,12 @@ import * as z from 'zod';
 
 import { hashEvent } from '../../domain/ledger/chain';
 import type { ChainTail } from '../../domain/ledger/chain';
-import { EVENT_TYPES, HashSchema, LedgerEventSchema } from '../../domain/ledger/events';
+import { EVENT_TYPES, HashSchema, LedgerEventSchema, MessageSentDataSchema } from '../../domain/ledger/events';
 import type { EventType, LedgerEvent } from '../../domain/ledger/events';
-import { CaseProjectionSchema } from '../../domain/ledger/projection';
+import { indexAfter } from '../../domain/ledger/ledger-index';
+import type { LedgerIndex, RecordedKey } from '../../domain/ledger/ledger-index';
+import type { SentMessage } from '../../domain/ledger/ports';
+import { CaseProjectionSchema, applyEvent, projectCase } from '../../domain/ledger/projection';
 import type { CaseProjection } from '../../domain/ledger/projection';
 
 /**
@@ -66,19 +69,33 @@ export function withEventAttributesOnly<
   };
 }
 
-/** Where the idempotency key of a case recorded its event. */
-export interface RecordedKey {
-  readonly seq: number;
-  readonly type: EventType;
-}
+export type { RecordedKey } from '../../domain/ledger/ledger-index';
 
 /**
  * What a command needs from the head of its case in one read: the projection after the head event (its
- * `lastSeq`/`lastHash` are the head's) and every idempotency key the case has recorded.
+ * `lastSeq`/`lastHash` are the head's), every idempotency key the case has recorded, and the rest of the case's
+ * index (`LedgerIndex`): every message it sent (for the mail service's reports; `docs/write-path.md`, "Mail
+ * reports from the head") and, per event type, the seq of its latest event recorded without a key (for the
+ * staff commands' keys, "Staff commands from the head").
  */
 export interface LedgerSnapshot {
   readonly projection: CaseProjection;
   readonly keys: Readonly<Record<string, RecordedKey>>;
+  /**
+   * The case's `message.sent` events in seq order (the first of each message id). Absent from the snapshots
+   * written before it existed: a reader then needs the whole ledger, and the next append writes it.
+   */
+  readonly messages?: readonly SentMessage[];
+  /** Per event type, the seq of its latest event without a key. Absent as `messages` may be. */
+  readonly unkeyed?: LedgerIndex['unkeyed'];
+}
+
+/** A snapshot holding the whole index of its case: written since the index was complete (`LedgerIndex`). */
+export type IndexedSnapshot = LedgerSnapshot & LedgerIndex;
+
+/** Whether a snapshot holds the whole index (not one written before `messages` and `unkeyed` existed). */
+export function isIndexed(snapshot: LedgerSnapshot | undefined): snapshot is IndexedSnapshot {
+  return snapshot?.messages !== undefined && snapshot.unkeyed !== undefined;
 }
 
 const StoredSnapshotSchema = z.object({
@@ -87,6 +104,19 @@ const StoredSnapshotSchema = z.object({
     z.string(),
     z.object({ seq: z.number().int().min(1), type: z.enum(EVENT_TYPES as [EventType, ...EventType[]]) }),
   ),
+  messages: z
+    .array(
+      z.object({
+        messageId: MessageSentDataSchema.shape.messageId,
+        seq: z.number().int().min(1),
+        recipient: MessageSentDataSchema.shape.recipient,
+        purpose: MessageSentDataSchema.shape.purpose,
+      }),
+    )
+    .optional(),
+  unkeyed: z
+    .partialRecord(z.enum(EVENT_TYPES as [EventType, ...EventType[]]), z.number().int().min(1))
+    .optional(),
   hash: HashSchema,
 });
 
@@ -152,26 +182,55 @@ export function readLedgerHead(item: Record<string, unknown>): LedgerHead {
   const tail = { seq: Number(event.seq), hash: String(event.hash) };
   const parsed = StoredSnapshotSchema.safeParse(item[SNAPSHOT_ATTRIBUTE]);
   if (!parsed.success) return { tail, event };
-  const { projection, keys, hash } = parsed.data;
+  const { projection, keys, messages, unkeyed, hash } = parsed.data;
+  const snapshot = {
+    projection,
+    keys,
+    ...(messages !== undefined ? { messages } : {}),
+    ...(unkeyed !== undefined ? { unkeyed } : {}),
+  };
   const intact =
     hashEvent(event) === tail.hash &&
     projection.lastSeq === tail.seq &&
     projection.lastHash === tail.hash &&
-    snapshotHash(tail.hash, { projection, keys }) === hash;
-  return intact ? { tail, event, snapshot: { projection, keys } } : { tail, event };
+    snapshotHash(tail.hash, snapshot) === hash;
+  return intact ? { tail, event, snapshot } : { tail, event };
+}
+
+/** The snapshot of the case after `events` (its whole ledger, in seq order); `undefined` for none. */
+export function snapshotOf(events: readonly LedgerEvent[]): IndexedSnapshot | undefined {
+  const projection = projectCase(events);
+  if (projection === undefined) return undefined;
+  return { projection, ...indexAfter(undefined, events) };
+}
+
+/**
+ * The snapshot after `events` appended to `base` (`undefined` for a new case). `base` must hold the whole index
+ * (`isIndexed`): one written before it is rebuilt from the whole ledger instead (`snapshotOf`).
+ */
+export function snapshotAfter(
+  base: IndexedSnapshot | undefined,
+  events: readonly [LedgerEvent, ...LedgerEvent[]],
+): IndexedSnapshot {
+  return {
+    projection: events.reduce<CaseProjection | undefined>(applyEvent, base?.projection)!,
+    ...indexAfter(base, events),
+  };
 }
 
 /** The idempotency keys recorded by `events`, as a snapshot holds them. */
-export function keysOf(events: readonly LedgerEvent[]): Record<string, RecordedKey> {
-  const keys: Record<string, RecordedKey> = {};
-  for (const event of events) {
-    if (event.idempotencyKey !== undefined && keys[event.idempotencyKey] === undefined)
-      keys[event.idempotencyKey] = { seq: event.seq, type: event.type };
-  }
-  return keys;
+export function keysOf(events: readonly LedgerEvent[]): Readonly<Record<string, RecordedKey>> {
+  return indexAfter(undefined, events).keys;
 }
 
+/** The hash of a snapshot; one without `messages` and `unkeyed` (written before them) hashes as it did then. */
 function snapshotHash(eventHash: string, snapshot: LedgerSnapshot): string {
-  const sealed = { eventHash, projection: snapshot.projection, keys: snapshot.keys };
+  const sealed = {
+    eventHash,
+    projection: snapshot.projection,
+    keys: snapshot.keys,
+    ...(snapshot.messages !== undefined ? { messages: snapshot.messages } : {}),
+    ...(snapshot.unkeyed !== undefined ? { unkeyed: snapshot.unkeyed } : {}),
+  };
   return createHash('sha256').update(canonicalize(sealed), 'utf8').digest('hex');
 }

@@ -1,5 +1,6 @@
-import type { KeyedDraft, OpeningEvent } from './chain';
+import type { ChainTail, KeyedDraft, OpeningEvent } from './chain';
 import type { EventDraft, EventType, LedgerEvent } from './events';
+import type { LedgerIndex } from './ledger-index';
 import type {
   AppendAllOptions,
   AppendAllResult,
@@ -8,6 +9,7 @@ import type {
   CaseLedger,
   OpenCaseOptions,
   OpenCaseResult,
+  SentMessageLookup,
 } from './ports';
 
 /**
@@ -40,6 +42,14 @@ export class ForwardingCaseLedger implements CaseLedger {
     options?: OpenCaseOptions,
   ): Promise<OpenCaseResult | undefined> {
     return this.inner.openCase(caseId, opening, options);
+  }
+
+  findSentMessage(caseId: string, messageId: string): Promise<SentMessageLookup> {
+    return this.inner.findSentMessage(caseId, messageId);
+  }
+
+  readIndex(caseId: string, known?: ChainTail): Promise<LedgerIndex | undefined> {
+    return this.inner.readIndex(caseId, known);
   }
 
   read(caseId: string): Promise<LedgerEvent[]> {

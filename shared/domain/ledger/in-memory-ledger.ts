@@ -4,6 +4,8 @@ import type { CaseReference, CaseReferenceLookup } from '../case/reference';
 import { parseOrThrow } from '../case/parse';
 import { assertDistinctKeys, findReplay, sealChain, sealEvent, sealOpening, verifyEvents } from './chain';
 import type { ChainVerification, KeyedDraft, OpeningEvent } from './chain';
+import { indexAfter } from './ledger-index';
+import type { LedgerIndex } from './ledger-index';
 import { EventDraftSchema } from './events';
 import type { EventDraft, EventType, LedgerEvent, LedgerEventOf } from './events';
 import type {
@@ -16,6 +18,7 @@ import type {
   OpenCaseResult,
   ReferenceAllocator,
   ReferenceRequest,
+  SentMessageLookup,
 } from './ports';
 import { applyEvent, projectCase } from './projection';
 import type { CaseProjection } from './projection';
@@ -105,6 +108,22 @@ export class InMemoryCaseLedger implements CaseLedger, CaseReferenceLookup {
     this.projections.set(caseId, projection);
     await options.alongside?.();
     return { events: structuredClone(events), projection: structuredClone(projection) };
+  }
+
+  async findSentMessage(caseId: string, messageId: string): Promise<SentMessageLookup> {
+    const events = this.events.get(caseId) ?? [];
+    if (events.length === 0) return { found: false, why: 'unknown-case' };
+    for (const event of events) {
+      if (event.type !== 'message.sent' || event.data.messageId !== messageId) continue;
+      const { recipient, purpose } = event.data;
+      return { found: true, message: { messageId, seq: event.seq, recipient, purpose } };
+    }
+    return { found: false, why: 'unknown-message' };
+  }
+
+  async readIndex(caseId: string): Promise<LedgerIndex | undefined> {
+    const events = this.events.get(caseId) ?? [];
+    return events.length > 0 ? structuredClone(indexAfter(undefined, events)) : undefined;
   }
 
   async read(caseId: string): Promise<LedgerEvent[]> {

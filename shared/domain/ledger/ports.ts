@@ -1,6 +1,7 @@
 import type { CaseReference } from '../case/reference';
-import type { ChainVerification, KeyedDraft, OpeningEvent } from './chain';
+import type { ChainTail, ChainVerification, KeyedDraft, OpeningEvent } from './chain';
 import type { EventDraft, EventType, LedgerEvent, LedgerEventOf } from './events';
+import type { LedgerIndex } from './ledger-index';
 import type { CaseProjection } from './projection';
 
 export interface AppendOptions {
@@ -55,6 +56,20 @@ export interface OpenCaseResult {
   readonly projection: CaseProjection;
 }
 
+/** What a case's `message.sent` says of the message, found by the mail service's message id. */
+export interface SentMessage {
+  readonly messageId: string;
+  /** The seq of the `message.sent`. */
+  readonly seq: number;
+  readonly recipient: LedgerEventOf<'message.sent'>['data']['recipient'];
+  readonly purpose: LedgerEventOf<'message.sent'>['data']['purpose'];
+}
+
+/** The answer of `CaseLedger.findSentMessage`. */
+export type SentMessageLookup =
+  | { readonly found: true; readonly message: SentMessage }
+  | { readonly found: false; readonly why: 'unknown-case' | 'unknown-message' };
+
 /**
  * The per-case ledger: append-only, hash-chained, the source of truth for every case. The case projection is
  * derived from it and repaired from it when it lags.
@@ -103,6 +118,29 @@ export interface CaseLedger {
     opening: readonly [OpeningEvent, ...OpeningEvent[]],
     options?: OpenCaseOptions,
   ): Promise<OpenCaseResult | undefined>;
+
+  /**
+   * The first `message.sent` of the case with this message id, without reading the whole ledger where the
+   * store can (`docs/write-path.md`, "Mail reports from the head"): `unknown-case` for a case without events,
+   * `unknown-message` when no such message is recorded at the time of the read. A message once recorded stays,
+   * so a found one may come from what the store already knew; a missing one is always looked for afresh.
+   *
+   * @throws ValidationError (bad case id), LedgerIntegrityError (an unreadable event on the fallback to the
+   *   whole ledger), StoreError.
+   */
+  findSentMessage(caseId: string, messageId: string): Promise<SentMessageLookup>;
+
+  /**
+   * The index of the case's whole ledger as of its head (`LedgerIndex`: its idempotency keys, the latest
+   * unkeyed event of each type, its sent messages), without reading the whole ledger where the store can
+   * (`docs/write-path.md`, "Staff commands from the head"); `undefined` for a case without events. `known`: the
+   * head the caller has just read (`getCase`'s `lastSeq` and `lastHash`), which a store that remembers it
+   * answers from memory.
+   *
+   * @throws ValidationError (bad case id), LedgerIntegrityError (an unreadable event on the fallback to the
+   *   whole ledger), StoreError.
+   */
+  readIndex(caseId: string, known?: ChainTail): Promise<LedgerIndex | undefined>;
 
   /** The events of a case in seq order, as stored (not verified; see `verifyChain`). Empty for an unknown case. */
   read(caseId: string): Promise<LedgerEvent[]>;

@@ -1,4 +1,4 @@
-import type { EventDraftOf, LedgerEvent } from '../ledger/events';
+import type { EventDraftOf } from '../ledger/events';
 import type { CaseLedger } from '../ledger/ports';
 import type { Clock } from './ports';
 
@@ -70,18 +70,13 @@ export async function recordMailReport(
   report: MailReport,
 ): Promise<MailReportOutcome> {
   if (report.caseId === undefined) return { outcome: 'unmatched', why: 'no-case' };
-  const events = await deps.ledger.read(report.caseId);
-  if (events.length === 0) return { outcome: 'unmatched', why: 'unknown-case' };
-  const sent = events.find(
-    (e): e is Extract<LedgerEvent, { type: 'message.sent' }> =>
-      e.type === 'message.sent' && e.data.messageId === report.messageId,
-  );
-  if (sent === undefined) return { outcome: 'unmatched', why: 'unknown-message' };
+  const sent = await deps.ledger.findSentMessage(report.caseId, report.messageId);
+  if (!sent.found) return { outcome: 'unmatched', why: sent.why };
 
   const draft = draftOf(report, {
     messageId: report.messageId,
-    recipient: sent.data.recipient,
-    purpose: sent.data.purpose,
+    recipient: sent.message.recipient,
+    purpose: sent.message.purpose,
     reportedAt: report.reportedAt,
   });
   const { appended } = await deps.ledger.append(

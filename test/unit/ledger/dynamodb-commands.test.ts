@@ -12,7 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 
 import { DynamoDbCaseLedger } from '../../../shared/adapters/dynamodb/dynamodb-case-ledger';
 import { DynamoDbReferenceAllocator } from '../../../shared/adapters/dynamodb/dynamodb-reference-allocator';
-import { keysOf, toLedgerItem } from '../../../shared/adapters/dynamodb/ledger-head';
+import { keysOf, snapshotOf, toLedgerItem } from '../../../shared/adapters/dynamodb/ledger-head';
 import { toProjectionItem } from '../../../shared/adapters/dynamodb/projection-item';
 import { sealEvent } from '../../../shared/domain/ledger/chain';
 import type { LedgerEvent } from '../../../shared/domain/ledger/events';
@@ -62,7 +62,7 @@ const HEAD_QUERY = {
 
 /** The head item the adapter wrote for the last of `events`: that event with the snapshot after it. */
 function headItem(events: LedgerEvent[]) {
-  return toLedgerItem([events.at(-1)!], { projection: projectCase(events)!, keys: keysOf(events) });
+  return toLedgerItem([events.at(-1)!], snapshotOf(events)!);
 }
 
 function head(events: LedgerEvent[]) {
@@ -210,6 +210,51 @@ describe('DynamoDbCaseLedger commands', () => {
     expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 1);
     expect(ddb).not.toHaveReceivedCommand(PutCommand);
     expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+  });
+
+  it('finds a sent message in the head snapshot with one read, and chains the next append on it', async () => {
+    const message = sealEvent(CASE_ID, received, {
+      type: 'message.sent',
+      at: received.at,
+      actor: { kind: 'system' },
+      data: { messageId: 'ses-1', purpose: 'acknowledgement', recipient: 'requester' },
+    });
+    ddb.on(QueryCommand).resolves(head([received, message]));
+    ddb.on(PutCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({});
+    const ledger = makeLedger();
+
+    const found = await ledger.findSentMessage(CASE_ID, 'ses-1');
+    const missing = await ledger.findSentMessage(CASE_ID, 'ses-2');
+    const { event } = await ledger.append(CASE_ID, lifecycleDrafts()[0]!);
+
+    expect(found).toEqual({
+      found: true,
+      message: { messageId: 'ses-1', seq: 2, recipient: 'requester', purpose: 'acknowledgement' },
+    });
+    expect(missing).toEqual({ found: false, why: 'unknown-message' });
+    // The first answer came from the head read, the second from a fresh one; the append read nothing.
+    expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 2);
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, HEAD_QUERY);
+    expect(event).toMatchObject({ seq: 3, prevHash: message.hash });
+  });
+
+  it('finds a sent message in the whole ledger when the head snapshot predates the list of messages', async () => {
+    const message = sealEvent(CASE_ID, received, {
+      type: 'message.sent',
+      at: received.at,
+      actor: { kind: 'system' },
+      data: { messageId: 'ses-1', purpose: 'answer', recipient: 'requester' },
+    });
+    const events = [received, message];
+    const oldHead = toLedgerItem([message], { projection: projectCase(events)!, keys: keysOf(events) });
+    ddb.on(QueryCommand, HEAD_QUERY).resolves({ Items: [oldHead] });
+    ddb.on(QueryCommand, { ConsistentRead: true, ScanIndexForward: undefined }).resolves({ Items: events });
+
+    const found = await makeLedger().findSentMessage(CASE_ID, 'ses-1');
+
+    expect(found).toMatchObject({ found: true, message: { seq: 2, purpose: 'answer' } });
+    expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 2);
   });
 
   it('reads an older replayed event in the item at or before its seq', async () => {

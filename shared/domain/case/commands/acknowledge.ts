@@ -8,7 +8,7 @@ import { calendarFor, loadCaseFor, requireReference, requireStatus } from './cas
 import { deliverToRequester, goesByMail } from './delivery';
 import type { Delivery } from './delivery';
 import type { CommandDeps, CommandOptions } from './deps';
-import { commandKeys } from './idempotency';
+import { commandKeysOf } from './idempotency';
 import { AcknowledgeInputSchema } from './inputs';
 import type { AcknowledgeInput } from './inputs';
 import { checkAnswerDate, promisedAnswerDeadline } from './promised-date';
@@ -57,18 +57,18 @@ export async function acknowledge(
   options: CommandOptions = {},
 ): Promise<AcknowledgeResult> {
   const { caseId, answerBy, sentByMail } = parseOrThrow(AcknowledgeInputSchema, input, 'acknowledge request');
-  const { projection, category, events, actor } = await loadCaseFor(
+  const { projection, category, history, actor } = await loadCaseFor(
     deps,
     identity,
     'acknowledge',
     caseId,
     options,
   );
-  const keys = commandKeys({
+  const keys = await commandKeysOf({
     caseId,
     command: 'acknowledge',
     input: { answerBy, sentByMail: sentByMail ?? false },
-    events,
+    history,
     ...(options.idempotencyKey !== undefined ? { clientKey: options.idempotencyKey } : {}),
   });
   const now = deps.clock.now();

@@ -7,7 +7,7 @@ import { loadCaseFor, requireReference, requireStatus } from './case-state';
 import { deliverToRequester, goesByMail } from './delivery';
 import type { Delivery } from './delivery';
 import type { CommandDeps, CommandOptions } from './deps';
-import { commandKeys } from './idempotency';
+import { commandKeysOf } from './idempotency';
 import { AnswerInputSchema } from './inputs';
 import type { AnswerInput } from './inputs';
 import { localDateOf } from '../../time/local-date-of';
@@ -54,18 +54,18 @@ export async function answer(
   options: CommandOptions = {},
 ): Promise<AnswerResult> {
   const { caseId, message, sentByMail } = parseOrThrow(AnswerInputSchema, input, 'answer request');
-  const { projection, category, events, actor } = await loadCaseFor(
+  const { projection, category, history, actor } = await loadCaseFor(
     deps,
     identity,
     'answer',
     caseId,
     options,
   );
-  const keys = commandKeys({
+  const keys = await commandKeysOf({
     caseId,
     command: 'answer',
     input: { message, sentByMail: sentByMail ?? false },
-    events,
+    history,
     ...(options.idempotencyKey !== undefined ? { clientKey: options.idempotencyKey } : {}),
   });
   const reference = requireReference(projection);

@@ -40,8 +40,9 @@ export async function getAttachmentDownload(
   attachmentId: string,
   context: AccessContext = {},
 ): Promise<AttachmentDownload> {
-  const { projection, events, decision, actor } = await loadCaseFor(deps, identity, 'read', caseId, context);
+  const { projection, history, decision, actor } = await loadCaseFor(deps, identity, 'read', caseId, context);
   if (decision.scope !== 'content') throw new AccessDeniedError('download attachments', { caseId });
+  const events = await history.events();
   const received = events.flatMap((event) =>
     event.type === 'message.received' ? event.data.attachments : [],
   );

@@ -2,6 +2,7 @@ import { CaseNotFoundError, CasePolicyMismatchError, CaseStateConflictError } fr
 import type { BilingualText } from '../../../errors';
 import type { StaffIdentity } from '../../identity/identity';
 import type { Actor, LedgerEvent } from '../../ledger/events';
+import type { LedgerIndex } from '../../ledger/ledger-index';
 import type { CaseLedger } from '../../ledger/ports';
 import type { CaseProjection } from '../../ledger/projection';
 import type { Clock } from '../../messaging/ports';
@@ -14,12 +15,14 @@ import type { CaseStatus } from '../case';
 import { authorize, enforce, requireRoleFor, staffActor } from '../../access/case-access';
 import type { AccessDecision, StaffAction } from '../../access/case-access';
 import { localDateOf } from '../../time/local-date-of';
+import type { CaseHistory } from './idempotency';
 
 /** A case loaded for a staff action that the person is allowed to take. */
 export interface LoadedCase {
   readonly projection: CaseProjection;
   readonly category: Category;
-  readonly events: readonly LedgerEvent[];
+  /** The case's ledger, read when asked: its index (from the head) and its events (the whole ledger). */
+  readonly history: CaseHistory;
   readonly decision: Extract<AccessDecision, { allowed: true }>;
   readonly actor: Actor;
 }
@@ -66,8 +69,28 @@ export async function loadCaseFor(
   const decision = enforce(access, caseId, action);
   const category = deps.policy.categories.find((candidate) => candidate.id === projection.category);
   if (category === undefined) throw new CasePolicyMismatchError(caseId, projection.category);
-  const events = await deps.ledger.read(caseId);
-  return { projection, category, events, decision, actor: staffActor(identity, decision) };
+  const history = historyOf(deps.ledger, projection);
+  return { projection, category, history, decision, actor: staffActor(identity, decision) };
+}
+
+/**
+ * The case's history for a staff action loaded at `projection`: its index from the head that `getCase` read
+ * (a store that remembers it answers without a request), its events read at most once, when first asked.
+ */
+function historyOf(ledger: CaseLedger, projection: CaseProjection): CaseHistory {
+  const { caseId } = projection;
+  let index: Promise<LedgerIndex> | undefined;
+  let events: Promise<readonly LedgerEvent[]> | undefined;
+  return {
+    index: () =>
+      (index ??= ledger
+        .readIndex(caseId, { seq: projection.lastSeq, hash: projection.lastHash })
+        .then((found) => {
+          if (found === undefined) throw new CaseNotFoundError(caseId);
+          return found;
+        })),
+    events: () => (events ??= ledger.read(caseId)),
+  };
 }
 
 /** The calendar version in effect today (Québec date) for the category: deadlines computed now use it. */

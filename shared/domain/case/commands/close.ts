@@ -8,7 +8,7 @@ import { loadCaseFor, requireReference, requireStatus } from './case-state';
 import { deliverToRequester, goesByMail } from './delivery';
 import type { Delivery } from './delivery';
 import type { CommandDeps, CommandOptions } from './deps';
-import { commandKeys } from './idempotency';
+import { commandKeysOf } from './idempotency';
 import { CloseInputSchema } from './inputs';
 import type { CloseInput } from './inputs';
 import { recordOnce } from './record';
@@ -43,12 +43,18 @@ export async function close(
   options: CommandOptions = {},
 ): Promise<CloseResult> {
   const { caseId, outcome } = parseOrThrow(CloseInputSchema, input, 'close request');
-  const { projection, category, events, actor } = await loadCaseFor(deps, identity, 'close', caseId, options);
-  const keys = commandKeys({
+  const { projection, category, history, actor } = await loadCaseFor(
+    deps,
+    identity,
+    'close',
+    caseId,
+    options,
+  );
+  const keys = await commandKeysOf({
     caseId,
     command: 'close',
     input: { outcome },
-    events,
+    history,
     ...(options.idempotencyKey !== undefined ? { clientKey: options.idempotencyKey } : {}),
   });
   if (keys.recorded.size === 0) {

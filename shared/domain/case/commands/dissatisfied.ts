@@ -3,7 +3,7 @@ import { computeDeadline } from '../../time';
 import { parseOrThrow } from '../parse';
 import { calendarFor, loadCaseFor, requireStatus } from './case-state';
 import type { CommandDeps, CommandOptions } from './deps';
-import { commandKeys } from './idempotency';
+import { commandKeysOf } from './idempotency';
 import { DissatisfiedInputSchema } from './inputs';
 import type { DissatisfiedInput } from './inputs';
 import { recordOnce } from './record';
@@ -37,18 +37,18 @@ export async function recordDissatisfaction(
   options: CommandOptions = {},
 ): Promise<DissatisfiedResult> {
   const { caseId, channel, note } = parseOrThrow(DissatisfiedInputSchema, input, 'dissatisfaction request');
-  const { projection, category, events, actor } = await loadCaseFor(
+  const { projection, category, history, actor } = await loadCaseFor(
     deps,
     identity,
     'dissatisfied',
     caseId,
     options,
   );
-  const keys = commandKeys({
+  const keys = await commandKeysOf({
     caseId,
     command: 'dissatisfied',
     input: { channel, ...(note ? { note } : {}) },
-    events,
+    history,
     ...(options.idempotencyKey !== undefined ? { clientKey: options.idempotencyKey } : {}),
   });
   if (keys.recorded.size === 0) requireStatus(projection, 'dissatisfied', ['answered', 'closed']);

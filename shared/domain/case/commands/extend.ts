@@ -9,7 +9,7 @@ import { calendarFor, loadCaseFor, requireReference, requireStatus } from './cas
 import { deliverToRequester, goesByMail } from './delivery';
 import type { Delivery } from './delivery';
 import type { CommandDeps, CommandOptions } from './deps';
-import { commandKeys } from './idempotency';
+import { commandKeysOf } from './idempotency';
 import { ExtendInputSchema } from './inputs';
 import type { ExtendInput } from './inputs';
 import { checkAnswerDate, promisedAnswerDeadline } from './promised-date';
@@ -45,18 +45,18 @@ export async function extend(
   options: CommandOptions = {},
 ): Promise<ExtendResult> {
   const { caseId, answerBy, reason, sentByMail } = parseOrThrow(ExtendInputSchema, input, 'extend request');
-  const { projection, category, events, actor } = await loadCaseFor(
+  const { projection, category, history, actor } = await loadCaseFor(
     deps,
     identity,
     'extend',
     caseId,
     options,
   );
-  const keys = commandKeys({
+  const keys = await commandKeysOf({
     caseId,
     command: 'extend',
     input: { answerBy, reason, sentByMail: sentByMail ?? false },
-    events,
+    history,
     ...(options.idempotencyKey !== undefined ? { clientKey: options.idempotencyKey } : {}),
   });
   const now = deps.clock.now();
@@ -66,7 +66,7 @@ export async function extend(
   const recordedNotice = keys.recorded.get('done');
   const previous =
     recordedNotice?.type === 'deadline.extended'
-      ? previousPromise(events, recordedNotice.seq)
+      ? previousPromise(await history.events(), recordedNotice.seq)
       : (projection.deadlines.answer?.dueDate ?? projection.promisedAnswerDate);
   if (keys.recorded.size === 0) {
     requireStatus(projection, 'extend', ['acknowledged']);

@@ -4,6 +4,8 @@ import { canonicalize } from 'json-canonicalize';
 
 import { IdempotencyKeyReuseError } from '../../../errors';
 import type { EventType, LedgerEvent } from '../../ledger/events';
+import { indexAfter } from '../../ledger/ledger-index';
+import type { LedgerIndex } from '../../ledger/ledger-index';
 
 /** The staff commands that change a case. */
 export type CommandName =
@@ -59,6 +61,25 @@ function digest(value: unknown, length: number): string {
     .slice(0, length);
 }
 
+/** What `commandKeys` is given besides the case's ledger. */
+interface CommandKeyArgs {
+  readonly caseId: string;
+  readonly command: CommandName;
+  /** The command input without the case id (what the requester's outcome depends on). */
+  readonly input: unknown;
+  readonly clientKey?: string;
+}
+
+/**
+ * A case's ledger as a staff command reads it (`docs/write-path.md`, "Staff commands from the head"): its index
+ * (keys, latest unkeyed events, sent messages) from the head, and its events only when asked (a replay, the
+ * case page), each read at most once.
+ */
+export interface CaseHistory {
+  index(): Promise<LedgerIndex>;
+  events(): Promise<readonly LedgerEvent[]>;
+}
+
 /**
  * The idempotency keys of one staff command on one case, and what that command already recorded.
  *
@@ -73,36 +94,55 @@ function digest(value: unknown, length: number): string {
  *
  * @throws IdempotencyKeyReuseError
  */
-export function commandKeys(args: {
-  readonly caseId: string;
-  readonly command: CommandName;
-  /** The command input without the case id (what the requester's outcome depends on). */
-  readonly input: unknown;
-  readonly events: readonly LedgerEvent[];
-  readonly clientKey?: string;
-}): CommandKeys {
-  const { command, events } = args;
+export function commandKeys(args: CommandKeyArgs & { readonly events: readonly LedgerEvent[] }): CommandKeys {
+  const base = baseKey(args, indexAfter(undefined, args.events));
+  return { key: (part) => `${base}:${part}`, recorded: recordedUnder(base, args.events) };
+}
+
+/**
+ * `commandKeys` from the case's index alone when the command recorded nothing yet (its first attempt: no key of
+ * the index starts with the command's), reading the case's events only to replay what an earlier attempt
+ * recorded. The keys are those `commandKeys` gives for the same ledger.
+ *
+ * @throws IdempotencyKeyReuseError
+ */
+export async function commandKeysOf(
+  args: CommandKeyArgs & { readonly history: CaseHistory },
+): Promise<CommandKeys> {
+  const index = await args.history.index();
+  const base = baseKey(args, index);
+  const recorded = Object.keys(index.keys).some((key) => key.startsWith(`${base}:`))
+    ? recordedUnder(base, await args.history.events())
+    : new Map<KeyPart, LedgerEvent>();
+  return { key: (part) => `${base}:${part}`, recorded };
+}
+
+function baseKey(args: CommandKeyArgs, index: LedgerIndex): string {
+  const { command } = args;
   const fingerprint = digest(args.input, 32);
-  let base: string;
+  const keys = Object.entries(index.keys);
   if (args.clientKey !== undefined) {
     const family = `staff:${command}:c:${digest(args.clientKey, 32)}:`;
-    base = `${family}${fingerprint}`;
-    const reused = events.find(
-      (event) => event.idempotencyKey?.startsWith(family) && !event.idempotencyKey.startsWith(`${base}:`),
-    );
-    if (reused !== undefined) throw new IdempotencyKeyReuseError({ caseId: args.caseId, command });
-  } else {
-    const family = `staff:${command}:d:${fingerprint}:`;
-    const resets = RESET_BY[command];
-    const anchor = events.findLast(
-      (event) => resets.includes(event.type) && !event.idempotencyKey?.startsWith(family),
-    );
-    base = `${family}${anchor?.seq ?? 0}`;
+    const base = `${family}${fingerprint}`;
+    const reused = keys.some(([key]) => key.startsWith(family) && !key.startsWith(`${base}:`));
+    if (reused) throw new IdempotencyKeyReuseError({ caseId: args.caseId, command });
+    return base;
   }
+  const family = `staff:${command}:d:${fingerprint}:`;
+  const resets = RESET_BY[command];
+  // The latest reset event, keyed outside this command's family or not keyed at all.
+  let anchor = 0;
+  for (const type of resets) anchor = Math.max(anchor, index.unkeyed[type] ?? 0);
+  for (const [key, { seq, type }] of keys)
+    if (resets.includes(type) && !key.startsWith(family)) anchor = Math.max(anchor, seq);
+  return `${family}${anchor}`;
+}
+
+function recordedUnder(base: string, events: readonly LedgerEvent[]): Map<KeyPart, LedgerEvent> {
   const recorded = new Map<KeyPart, LedgerEvent>();
   for (const event of events) {
     const key = event.idempotencyKey;
     if (key?.startsWith(`${base}:`)) recorded.set(key.slice(base.length + 1) as KeyPart, event);
   }
-  return { key: (part) => `${base}:${part}`, recorded };
+  return recorded;
 }

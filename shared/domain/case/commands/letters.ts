@@ -17,7 +17,7 @@ import type { StaffAction } from '../../access/case-access';
 import { loadCaseFor } from './case-state';
 import type { AccessContext, LoadedCase } from './case-state';
 import type { CommandDeps, CommandOptions } from './deps';
-import { commandKeys } from './idempotency';
+import { commandKeysOf } from './idempotency';
 import { AnswerByDateSchema } from './inputs';
 import { recordConfidentialRead } from './read';
 import type { ReadDeps } from './read';
@@ -151,13 +151,13 @@ export async function recordLetterMailed(
   options: CommandOptions = {},
 ): Promise<MailedResult> {
   const { caseId, letterId, mailedOn } = parseOrThrow(MailedInputSchema, input, 'mailing record');
-  const { projection, events, actor } = await loadCaseFor(deps, identity, 'mailed', caseId, options);
+  const { projection, history, actor } = await loadCaseFor(deps, identity, 'mailed', caseId, options);
   const letter = findLetter(projection, letterId);
-  const keys = commandKeys({
+  const keys = await commandKeysOf({
     caseId,
     command: 'mailed',
     input: { letterId, mailedOn },
-    events,
+    history,
     ...(options.idempotencyKey !== undefined ? { clientKey: options.idempotencyKey } : {}),
   });
   const now = deps.clock.now();

@@ -2,7 +2,7 @@ import type { StaffIdentity } from '../../identity/identity';
 import { parseOrThrow } from '../parse';
 import { loadCaseFor } from './case-state';
 import type { CommandDeps, CommandOptions } from './deps';
-import { commandKeys } from './idempotency';
+import { commandKeysOf } from './idempotency';
 import { NoteInputSchema } from './inputs';
 import type { NoteInput } from './inputs';
 import { recordOnce } from './record';
@@ -38,12 +38,12 @@ export async function addNote(
   options: CommandOptions = {},
 ): Promise<NoteResult> {
   const { caseId, text } = parseOrThrow(NoteInputSchema, input, 'note');
-  const { events, actor } = await loadCaseFor(deps, identity, 'note', caseId, options);
-  const keys = commandKeys({
+  const { history, actor } = await loadCaseFor(deps, identity, 'note', caseId, options);
+  const keys = await commandKeysOf({
     caseId,
     command: 'note',
     input: { text },
-    events,
+    history,
     ...(options.idempotencyKey !== undefined ? { clientKey: options.idempotencyKey } : {}),
   });
   const at = deps.clock.now().toISOString();

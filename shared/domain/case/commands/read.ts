@@ -44,13 +44,15 @@ export async function getCase(
   caseId: string,
   context: AccessContext = {},
 ): Promise<CaseDetail> {
-  const { projection, category, events, decision, actor } = await loadCaseFor(
+  const { projection, category, history, decision, actor } = await loadCaseFor(
     deps,
     identity,
     'read',
     caseId,
     context,
   );
+  // The history as it stood before this read is recorded.
+  const events = await history.events();
   const now = deps.clock.now();
   if (decision.grantedBy === 'admin')
     await recordRead(deps.ledger, projection.caseId, actor, 'metadata', now);

@@ -5,7 +5,7 @@ import { parseOrThrow } from '../parse';
 import { checkAssignmentTarget } from './assignment-target';
 import { loadCaseFor, requireStatus } from './case-state';
 import type { CommandDeps, CommandOptions } from './deps';
-import { commandKeys } from './idempotency';
+import { commandKeysOf } from './idempotency';
 import { ReassignInputSchema } from './inputs';
 import type { ReassignInput } from './inputs';
 import { recordOnce } from './record';
@@ -53,12 +53,12 @@ export async function reassign(
       },
     ]);
   }
-  const { projection, events, actor } = await loadCaseFor(deps, identity, 'reassign', caseId, options);
-  const keys = commandKeys({
+  const { projection, history, actor } = await loadCaseFor(deps, identity, 'reassign', caseId, options);
+  const keys = await commandKeysOf({
     caseId,
     command: 'reassign',
     input: { to, reason },
-    events,
+    history,
     ...(options.idempotencyKey !== undefined ? { clientKey: options.idempotencyKey } : {}),
   });
   const recorded = keys.recorded.get('done');

@@ -6,6 +6,7 @@ import {
 } from '../../../errors';
 import type { StaffIdentity } from '../../identity/identity';
 import type { LedgerEvent } from '../../ledger/events';
+import type { SentMessage } from '../../ledger/ports';
 import type { CaseProjection } from '../../ledger/projection';
 import type { Category } from '../../policy/schema';
 import { bundledCalendars } from '../../time/calendars';
@@ -15,7 +16,7 @@ import { parseOrThrow } from '../parse';
 import { isConfidentialCase } from '../../access/case-access';
 import { loadCaseFor, requireStatus } from './case-state';
 import type { CommandDeps, CommandOptions } from './deps';
-import { commandKeys } from './idempotency';
+import { commandKeys, commandKeysOf } from './idempotency';
 import { RecategorizeInputSchema } from './inputs';
 import type { RecategorizeInput } from './inputs';
 import { recordOnce } from './record';
@@ -82,12 +83,12 @@ export async function recategorize(
     if (own !== undefined) return own;
     throw error;
   }
-  const { projection, events, actor, decision } = loaded;
-  const keys = commandKeys({
+  const { projection, history, actor, decision } = loaded;
+  const keys = await commandKeysOf({
     caseId,
     command: 'recategorize',
     input: { category: to, reason },
-    events,
+    history,
     ...(options.idempotencyKey !== undefined ? { clientKey: options.idempotencyKey } : {}),
   });
   const recorded = keys.recorded.get('done');
@@ -131,7 +132,9 @@ export async function recategorize(
   }));
 
   const queue = target.routing.queue;
-  if (keys.recorded.has('assigned') || needsRouting(projection, events, event, queue)) {
+  // Events after the recategorization exist only when an earlier attempt recorded it (then already read).
+  const after = recorded !== undefined ? await history.events() : [];
+  if (keys.recorded.has('assigned') || needsRouting(projection, after, event, queue)) {
     if (keys.recorded.get('assigned')?.type === 'case.assigned' || projection.unit === undefined) {
       await recordOnce(deps.ledger, context, 'assigned', 'case.assigned', () => ({ unit: queue }));
     } else {
@@ -147,7 +150,7 @@ export async function recategorize(
   const later =
     previous?.type === 'deadline.recalculated'
       ? previous.data.deadline
-      : laterAcknowledgementDeadline(deps, projection, events, target);
+      : laterAcknowledgementDeadline(deps, projection, (await history.index()).messages, target);
   if (later !== undefined) {
     await recordOnce(deps.ledger, context, 'deadline', 'deadline.recalculated', () => ({
       kind: 'acknowledgement',
@@ -235,13 +238,13 @@ function needsRouting(
 function laterAcknowledgementDeadline(
   deps: Pick<CommandDeps, 'clock' | 'policy' | 'calendars'>,
   projection: CaseProjection,
-  events: readonly LedgerEvent[],
+  messages: readonly SentMessage[],
   target: Category,
 ): Deadline | undefined {
   const current = projection.deadlines.acknowledgement;
   if (current === undefined || current.metAt !== undefined) return undefined;
-  const communicated = events.some(
-    (e) => e.type === 'message.sent' && e.data.recipient === 'requester' && e.data.purpose === 'receipt',
+  const communicated = messages.some(
+    (message) => message.recipient === 'requester' && message.purpose === 'receipt',
   );
   if (communicated) return undefined;
   const recomputed = acknowledgementDeadline({

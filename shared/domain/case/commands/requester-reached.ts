@@ -4,7 +4,7 @@ import type { ReachChannel } from '../../ledger/events';
 import { parseOrThrow } from '../parse';
 import { loadCaseFor } from './case-state';
 import type { CommandDeps, CommandOptions } from './deps';
-import { commandKeys } from './idempotency';
+import { commandKeysOf } from './idempotency';
 import { RequesterReachedInputSchema } from './inputs';
 import type { RequesterReachedInput } from './inputs';
 import { recordOnce } from './record';
@@ -56,18 +56,18 @@ export async function recordRequesterReached(
     input,
     'requester reached',
   );
-  const { projection, events, actor } = await loadCaseFor(
+  const { projection, history, actor } = await loadCaseFor(
     deps,
     identity,
     'requester-reached',
     caseId,
     options,
   );
-  const keys = commandKeys({
+  const keys = await commandKeysOf({
     caseId,
     command: 'requester-reached',
     input: { channel, reachedAt, messageIds, note },
-    events,
+    history,
     ...(options.idempotencyKey !== undefined ? { clientKey: options.idempotencyKey } : {}),
   });
   const now = deps.clock.now();
