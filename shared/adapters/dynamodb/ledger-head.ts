@@ -5,7 +5,12 @@ import * as z from 'zod';
 
 import { hashEvent } from '../../domain/ledger/chain';
 import type { ChainTail } from '../../domain/ledger/chain';
-import { EVENT_TYPES, HashSchema, LedgerEventSchema, MessageSentDataSchema } from '../../domain/ledger/events';
+import {
+  EVENT_TYPES,
+  HashSchema,
+  LedgerEventSchema,
+  MessageSentDataSchema,
+} from '../../domain/ledger/events';
 import type { EventType, LedgerEvent } from '../../domain/ledger/events';
 import { indexAfter } from '../../domain/ledger/ledger-index';
 import type { LedgerIndex, RecordedKey } from '../../domain/ledger/ledger-index';
