@@ -151,6 +151,11 @@ export interface LocalStackOptions {
    */
   readonly dropMailEvents?: boolean;
   /**
+   * Tests only: interposes on the DynamoDB ledger under every local handler (fault injection, e.g. a record
+   * lost after its email was sent).
+   */
+  readonly wrapLedger?: (ledger: CaseLedger) => CaseLedger;
+  /**
    * The calendar folder: read at start for planning, and afresh by `POST /api/local/replan` (default: the
    * bundled calendars, `CALENDARS_DIR`).
    */
@@ -318,6 +323,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(options.wrapTask !== undefined ? { wrapTask: options.wrapTask } : {}),
       ...(options.wrapJobTask !== undefined ? { wrapJobTask: options.wrapJobTask } : {}),
       ...(options.dropMailEvents === true ? { dropMailEvents: true } : {}),
+      ...(options.wrapLedger !== undefined ? { wrapLedger: options.wrapLedger } : {}),
       ...(options.calendarsDir !== undefined ? { calendarsDir: options.calendarsDir } : {}),
       ...(dataDir !== undefined ? { digestKeyFile: path.join(dataDir, 'ledger-digest-key.pem') } : {}),
     });
@@ -462,6 +468,7 @@ interface ComposeInput {
   readonly wrapTask?: (task: TaskHandler) => TaskHandler;
   readonly wrapJobTask?: (task: TaskHandler) => TaskHandler;
   readonly dropMailEvents?: boolean;
+  readonly wrapLedger?: (ledger: CaseLedger) => CaseLedger;
   /** A calendar folder to plan with instead of the bundled calendars (as read at start). */
   readonly calendarsDir?: string;
   /** The digest signing key's file (`LocalDigestSigner`); a key for the process when absent. */
@@ -507,29 +514,6 @@ async function composeHandlers(input: ComposeInput): Promise<{
     input.calendarsDir !== undefined ? readCalendarFolder(input.calendarsDir) : bundledCalendars();
   const clock: Clock = { now: () => new Date() };
   const reportAggregates = new DynamoDbReportAggregates({ client, tables, clock });
-  const ledger = new LoggedCaseLedger(
-    new ReportFeedingCaseLedger(
-      new MirroringCaseLedger(
-        new DynamoDbCaseLedger({
-          client,
-          tables,
-          // Contention on dynalite is real, so its backoff must elapse while virtual time is frozen.
-          sleep: realSleep,
-          onProjectionFailure: (failure) =>
-            console.warn('projection write failed; the next read repairs it', { ...failure }),
-        }),
-        localLedgerMirrorDeps({
-          dynamo: { client, tables },
-          s3: { client: emulators.s3.client, bucket: emulators.s3.buckets.ledgerMirror },
-        }),
-        input.activity,
-        (message, details) => console.warn(message, details),
-      ),
-      reportAggregates,
-      (message, details) => console.warn(message, details),
-    ),
-    (line) => console.print(line),
-  );
   // What SES event publishing, EventBridge and the mail-events queue do in AWS: each accepted message's event
   // reaches the mail-events handler, composed as its Lambda's index.ts composes it.
   const mailEvents = new LocalMailEvents({
@@ -537,6 +521,32 @@ async function composeHandlers(input: ComposeInput): Promise<{
     console,
     ...(input.dropMailEvents === true ? { drop: true } : {}),
   });
+  const dynamoLedger = new DynamoDbCaseLedger({
+    client,
+    tables,
+    // Contention on dynalite is real, so its backoff must elapse while virtual time is frozen.
+    sleep: realSleep,
+    onProjectionFailure: (failure) =>
+      console.warn('projection write failed; the next read repairs it', { ...failure }),
+  });
+  const ledger = mailEvents.recordingLedger(
+    new LoggedCaseLedger(
+      new ReportFeedingCaseLedger(
+        new MirroringCaseLedger(
+          input.wrapLedger !== undefined ? input.wrapLedger(dynamoLedger) : dynamoLedger,
+          localLedgerMirrorDeps({
+            dynamo: { client, tables },
+            s3: { client: emulators.s3.client, bucket: emulators.s3.buckets.ledgerMirror },
+          }),
+          input.activity,
+          (message, details) => console.warn(message, details),
+        ),
+        reportAggregates,
+        (message, details) => console.warn(message, details),
+      ),
+      (line) => console.print(line),
+    ),
+  );
   const notifier = mailEvents.wrap(new SesNotifier({ client: emulators.ses.client, from: LOCAL_SENDER }));
   mailEvents.handler = mailEventsFunction({
     ledger,

@@ -4,6 +4,17 @@ import { getStoreReadonly } from 'aws-ses-v2-local/dist/store';
 
 import { MAIL_EVENTS_MAX_RECEIVES } from '../../functions/mail-events/handler';
 import type { MailEventsHandler } from '../../functions/mail-events/handler';
+import { DELIVERY_KEY_HEADER } from '../../shared/domain/messaging/delivery-key';
+import type { KeyedDraft } from '../../shared/domain/ledger/chain';
+import type { EventDraft, EventType, LedgerEvent } from '../../shared/domain/ledger/events';
+import { ForwardingCaseLedger } from '../../shared/domain/ledger/forwarding-ledger';
+import type {
+  AppendAllOptions,
+  AppendAllResult,
+  AppendOptions,
+  AppendResult,
+  CaseLedger,
+} from '../../shared/domain/ledger/ports';
 import type { Notifier, OutgoingMessage } from '../../shared/domain/messaging/ports';
 import type { ActivityTracker } from './clock/activity-tracker';
 import type { LocalConsole } from './console-log';
@@ -114,6 +125,14 @@ export class LocalMailEvents {
   readonly #activity: ActivityTracker;
   readonly #console: LocalConsole;
   readonly #pending = new Set<() => void>();
+  /** The messages whose events this process produced. */
+  readonly #published = new Set<string>();
+  /**
+   * Those of them with an event that reached its last receive, maybe given up on as unmatched: redelivered
+   * while virtual time stood still, it found no `message.sent` yet (the record failed after the send, and the
+   * retry waits for a backoff in virtual time). Their events are produced again when the record comes.
+   */
+  readonly #unmatched = new Set<string>();
   readonly #drop: boolean;
   /** Set once the handler is composed (it needs the ports the notifier is part of). */
   handler: MailEventsHandler | undefined;
@@ -147,7 +166,43 @@ export class LocalMailEvents {
    * emulator's stored acceptance), so the handler records a report produced twice once.
    */
   publish(message: Parameters<typeof sesEventsFor>[0], messageId: string, at: Date): void {
-    for (const event of sesEventsFor(message, messageId, at)) this.#publish(event);
+    this.#published.add(messageId);
+    this.#unmatched.delete(messageId);
+    for (const event of sesEventsFor(message, messageId, at)) this.#publish(event, messageId);
+  }
+
+  /**
+   * The ledger the handlers write through, which produces the SES events of an email recorded without being
+   * sent now: a workflow step or staff command resumed after a crash between the send and its record finds the
+   * message the emulator had accepted (`EmulatorAcceptedMessages`) and records its `message.sent` without
+   * sending, so the notifier this class wraps never saw it. In AWS, SES published its events at the send, and
+   * the mail-events queue delivers them again until the `message.sent` is recorded; here, the events are
+   * produced when that `message.sent` is appended, from the emulator's stored message (its recipients and
+   * acceptance instant, so the events are those the send would have produced, and recorded once).
+   */
+  recordingLedger(inner: CaseLedger): CaseLedger {
+    return new ResumedSendEvents(inner, (event) => this.#publishResumed(event));
+  }
+
+  #publishResumed(event: LedgerEvent): void {
+    if (event.type !== 'message.sent') return;
+    if (this.#published.has(event.data.messageId) && !this.#unmatched.has(event.data.messageId)) return;
+    const { messageId, template } = event.data;
+    const email = getStoreReadonly().emails.find((candidate) => candidate.messageId === messageId);
+    // A letter's message id, or a message the emulator does not hold: no email, so no SES event.
+    if (email === undefined) return;
+    const header = DELIVERY_KEY_HEADER.toLowerCase();
+    const deliveryKey = email.headers?.find((h) => h.name.toLowerCase() === header)?.value;
+    this.publish(
+      {
+        to: email.destination.to,
+        caseId: event.caseId,
+        ...(template !== undefined ? { template } : {}),
+        ...(deliveryKey !== undefined ? { deliveryKey } : {}),
+      },
+      messageId,
+      new Date(email.at * 1000),
+    );
   }
 
   /** Drops the events not yet handled (the stack is stopping). */
@@ -155,7 +210,7 @@ export class LocalMailEvents {
     for (const cancel of [...this.#pending]) cancel();
   }
 
-  #publish(event: unknown): void {
+  #publish(event: unknown, messageId: string): void {
     if (this.#drop) return;
     const queueMessageId = randomUUID();
     const body = JSON.stringify(event);
@@ -170,6 +225,8 @@ export class LocalMailEvents {
         this.#pending.delete(cancel);
         void this.#handle(queueMessageId, body, receive)
           .then((again) => {
+            // The last receive: handled, or given up on (unmatched, or failed); which, the handler does not say.
+            if (receive >= MAIL_EVENTS_MAX_RECEIVES) this.#unmatched.add(messageId);
             if (again && receive < MAIL_EVENTS_MAX_RECEIVES) deliver(receive + 1, REDELIVERY_DELAY_MS);
             else if (again) {
               this.#console.error('mail event gave up: in AWS it would now be in the dead-letter queue', {
@@ -207,5 +264,35 @@ export class LocalMailEvents {
       });
       return true;
     }
+  }
+}
+
+/** Tells `onAppended` of each event appended (replays excepted); `message.sent` is only ever appended so. */
+class ResumedSendEvents extends ForwardingCaseLedger {
+  constructor(
+    inner: CaseLedger,
+    private readonly onAppended: (event: LedgerEvent) => void,
+  ) {
+    super(inner);
+  }
+
+  override async append<T extends EventType>(
+    caseId: string,
+    draft: Extract<EventDraft, { type: T }>,
+    options?: AppendOptions,
+  ): Promise<AppendResult<T>> {
+    const result = await this.inner.append<T>(caseId, draft, options);
+    if (result.appended) this.onAppended(result.event);
+    return result;
+  }
+
+  override async appendAll(
+    caseId: string,
+    drafts: readonly [KeyedDraft, ...KeyedDraft[]],
+    options?: AppendAllOptions,
+  ): Promise<AppendAllResult> {
+    const result = await this.inner.appendAll(caseId, drafts, options);
+    for (const entry of result.results) if (entry.appended) this.onAppended(entry.event);
+    return result;
   }
 }
