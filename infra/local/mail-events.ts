@@ -129,10 +129,15 @@ export class LocalMailEvents {
   readonly #published = new Set<string>();
   /**
    * Those of them with an event that reached its last receive, maybe given up on as unmatched: redelivered
-   * while virtual time stood still, it found no `message.sent` yet (the record failed after the send, and the
-   * retry waits for a backoff in virtual time). Their events are produced again when the record comes.
+   * while virtual time stood still, it found no `message.sent` yet (the record was slow, or failed after the
+   * send and waits for the workflow's retry, a backoff in virtual time). Their events are produced again when
+   * the record comes.
    */
   readonly #unmatched = new Set<string>();
+  /** The messages whose `message.sent` this process appended: the case and template of each. */
+  readonly #recorded = new Map<string, { readonly caseId: string; readonly template?: string }>();
+  /** The messages whose events were produced again after their last receive (once each). */
+  readonly #republished = new Set<string>();
   readonly #drop: boolean;
   /** Set once the handler is composed (it needs the ports the notifier is part of). */
   handler: MailEventsHandler | undefined;
@@ -181,13 +186,34 @@ export class LocalMailEvents {
    * acceptance instant, so the events are those the send would have produced, and recorded once).
    */
   recordingLedger(inner: CaseLedger): CaseLedger {
-    return new ResumedSendEvents(inner, (event) => this.#publishResumed(event));
+    return new ResumedSendEvents(inner, (event) => this.#onAppended(event));
   }
 
-  #publishResumed(event: LedgerEvent): void {
+  #onAppended(event: LedgerEvent): void {
     if (event.type !== 'message.sent') return;
-    if (this.#published.has(event.data.messageId) && !this.#unmatched.has(event.data.messageId)) return;
     const { messageId, template } = event.data;
+    const recorded = { caseId: event.caseId, ...(template !== undefined ? { template } : {}) };
+    this.#recorded.set(messageId, recorded);
+    if (this.#published.has(messageId) && !this.#unmatched.has(messageId)) return;
+    this.#publishStored(messageId, recorded);
+  }
+
+  /**
+   * An event of `messageId` had its last receive, handled or given up on (the handler does not say which): if
+   * its `message.sent` is recorded by now, its events are produced again once (a report already recorded
+   * records nothing); otherwise they will be when it is.
+   */
+  #lastReceive(messageId: string): void {
+    const recorded = this.#recorded.get(messageId);
+    if (recorded === undefined) this.#unmatched.add(messageId);
+    else if (!this.#republished.has(messageId)) {
+      this.#republished.add(messageId);
+      this.#publishStored(messageId, recorded);
+    }
+  }
+
+  /** Produces the events of the emulator's stored message (its recipients and acceptance instant). */
+  #publishStored(messageId: string, recorded: { readonly caseId: string; readonly template?: string }): void {
     const email = getStoreReadonly().emails.find((candidate) => candidate.messageId === messageId);
     // A letter's message id, or a message the emulator does not hold: no email, so no SES event.
     if (email === undefined) return;
@@ -196,8 +222,8 @@ export class LocalMailEvents {
     this.publish(
       {
         to: email.destination.to,
-        caseId: event.caseId,
-        ...(template !== undefined ? { template } : {}),
+        caseId: recorded.caseId,
+        ...(recorded.template !== undefined ? { template: recorded.template } : {}),
         ...(deliveryKey !== undefined ? { deliveryKey } : {}),
       },
       messageId,
@@ -225,8 +251,7 @@ export class LocalMailEvents {
         this.#pending.delete(cancel);
         void this.#handle(queueMessageId, body, receive)
           .then((again) => {
-            // The last receive: handled, or given up on (unmatched, or failed); which, the handler does not say.
-            if (receive >= MAIL_EVENTS_MAX_RECEIVES) this.#unmatched.add(messageId);
+            if (receive >= MAIL_EVENTS_MAX_RECEIVES) this.#lastReceive(messageId);
             if (again && receive < MAIL_EVENTS_MAX_RECEIVES) deliver(receive + 1, REDELIVERY_DELAY_MS);
             else if (again) {
               this.#console.error('mail event gave up: in AWS it would now be in the dead-letter queue', {

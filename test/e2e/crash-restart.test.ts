@@ -450,6 +450,8 @@ describe('kill -9 during a 25-day clock advance, then a restart on the same data
     expect(crashed.ledger).toEqual(uninterrupted.ledger);
     // Every message's delivery report, once, those pending at the kill included (produced again at the
     // restart), and every ledger event in the mirror, those whose copy was queued at the kill included.
+    expect(uninterrupted.unreported).toEqual([]);
+    expect(uninterrupted.reportedTwice).toEqual([]);
     expect(crashed.deliveryReports).toBe(uninterrupted.deliveryReports);
     expect(crashed.unreported).toEqual([]);
     expect(crashed.reportedTwice).toEqual([]);
