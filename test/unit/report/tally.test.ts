@@ -4,6 +4,7 @@ import {
   addToTally,
   computeReportFigures,
   emptyTally,
+  figureCountsFromTally,
   figuresFromTally,
   mergeTally,
   tallySize,
@@ -164,5 +165,26 @@ describe('report figures from a tally (figuresFromTally)', () => {
 
     expect(tallySize(merged)).toBe(200_000);
     expect(JSON.stringify(merged)).toBe(JSON.stringify(year));
+  });
+
+  it('count the withheld cases of every figure as the references listed would (figureCountsFromTally)', () => {
+    let compared = 0;
+    for (let seed = 1; seed <= 40; seed += 1) {
+      const period = PERIODS[seed % PERIODS.length]!;
+      const tally = emptyTally();
+      for (const facts of generatedFacts(seed, [0, 1, 5, 60, 250][seed % 5]!, period))
+        addToTally(tally, facts, period);
+      for (const mayList of Object.values(readers)) {
+        const input = { period, categoryKinds: KINDS, mayList };
+        // Each figure's listed cases reduced to how many are withheld.
+        const expected = JSON.stringify(figuresFromTally(tally, input), (key, value: unknown) =>
+          key === 'cases' ? { withheld: (value as { withheld: number }).withheld } : value,
+        );
+        const actual = JSON.stringify(figureCountsFromTally(tally, input));
+        if (actual !== expected) expect({ seed, actual }).toEqual({ seed, actual: expected });
+        compared += 1;
+      }
+    }
+    expect(compared).toBe(80);
   });
 });
