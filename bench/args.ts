@@ -18,7 +18,7 @@ export const REPORT_YEAR_MIXES = ['realistic', 'scripted'] as const;
 export type ReportYearMix = (typeof REPORT_YEAR_MIXES)[number];
 
 /** Where the year report's aggregates are seeded (`--report-year-store`). */
-export const REPORT_YEAR_STORES = ['dynalite', 'memory'] as const;
+export const REPORT_YEAR_STORES = ['dynalite', 'memory', 'memory-http'] as const;
 export type ReportYearStore = (typeof REPORT_YEAR_STORES)[number];
 
 /** The parts `--json` runs unless `--only` says otherwise: those its object reports. */
@@ -39,8 +39,9 @@ export interface BenchOptions {
    */
   readonly reportYearMix: ReportYearMix;
   /**
-   * Where the year report's aggregates are seeded (`--report-year-store`): `dynalite` (by default) or `memory`
-   * (the DynamoDB store over a reports table in memory, `in-memory-reports-table.ts`: the report's CPU alone).
+   * Where the year report's aggregates are seeded (`--report-year-store`): `dynalite` (by default), `memory`
+   * (the DynamoDB store over a reports table in memory, `in-memory-reports-table.ts`: the report's CPU alone)
+   * or `memory-http` (the same table behind a real `DynamoDBClient`: the SDK's CPU too).
    */
   readonly reportYearStore: ReportYearStore;
   /** Cases of the what-if's year (`--what-if-cases`, 2,000 by default). */
@@ -51,7 +52,7 @@ export interface BenchOptions {
 /**
  * `npm run bench [-- --json] [--only intake,year,transitions,bundles,cold-start,deadlines,report,what-if]
  * [--cases N] [--submissions N] [--concurrency N] [--report-cases N] [--report-year-cases N] [--report-year-mix realistic|scripted]
- * [--report-year-store dynalite|memory] [--what-if-cases N] [--data-dir PATH]`. Without `--only`,
+ * [--report-year-store dynalite|memory|memory-http] [--what-if-cases N] [--data-dir PATH]`. Without `--only`,
  * every part runs, or with `--json` the parts its object reports (`JSON_PARTS`). Throws on an unknown option
  * or a malformed value, naming it.
  */

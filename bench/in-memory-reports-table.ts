@@ -1,11 +1,64 @@
-import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 
 import { itemSize, REPORT_INDEXES } from '../shared/adapters/dynamodb';
 
 type Item = Record<string, unknown>;
 
+/** An attribute value on DynamoDB's wire (its JSON protocol), of the types the reports table holds. */
+type WireValue =
+  | { readonly S: string }
+  | { readonly N: string }
+  | { readonly B: string }
+  | { readonly BOOL: boolean }
+  | { readonly NULL: true }
+  | { readonly M: Readonly<Record<string, WireValue>> }
+  | { readonly L: readonly WireValue[] };
+
+function toWire(value: unknown): WireValue {
+  if (typeof value === 'string') return { S: value };
+  if (typeof value === 'number') return { N: String(value) };
+  if (typeof value === 'boolean') return { BOOL: value };
+  if (value === null) return { NULL: true };
+  if (value instanceof Uint8Array) return { B: Buffer.from(value).toString('base64') };
+  if (Array.isArray(value)) return { L: value.map(toWire) };
+  if (typeof value === 'object') return { M: toWireItem(value as Item) };
+  throw new Error(`InMemoryReportsTable stores no ${typeof value}.`);
+}
+
+function fromWire(value: WireValue): unknown {
+  if ('S' in value) return value.S;
+  if ('N' in value) return Number(value.N);
+  if ('B' in value) return new Uint8Array(Buffer.from(value.B, 'base64'));
+  if ('BOOL' in value) return value.BOOL;
+  if ('NULL' in value) return null;
+  if ('L' in value) return value.L.map(fromWire);
+  return fromWireItem(value.M);
+}
+
+const toWireItem = (item: Item): Record<string, WireValue> =>
+  Object.fromEntries(Object.entries(item).map(([name, value]) => [name, toWire(value)]));
+const fromWireItem = (item: Readonly<Record<string, WireValue>>): Item =>
+  Object.fromEntries(Object.entries(item).map(([name, value]) => [name, fromWire(value)]));
+
 /** DynamoDB's limits that shape the requests: a Query page reads at most 1 MB, a BatchGetItem answers 16 MB. */
+/** What the SDK hands its request handler, and what it reads of the answer (`@smithy/protocol-http`). */
+interface HttpRequestLike {
+  readonly headers: Record<string, string>;
+  readonly body?: unknown;
+}
+interface HttpResponseLike {
+  readonly statusCode: number;
+  readonly headers: Record<string, string>;
+  readonly body: Uint8Array;
+}
+
 const QUERY_PAGE_BYTES = 1024 * 1024;
 const BATCH_GET_BYTES = 16 * 1024 * 1024;
 
@@ -30,12 +83,30 @@ export class InMemoryReportsTable {
   onRequest?: () => void | Promise<void>;
   /** Each index's items by partition, sorted; rebuilt after a write of an item it holds. */
   #sorted = new Map<string, Map<string, Item[]>>();
+  /** Each item as DynamoDB's wire JSON, made when it is written (DynamoDB's side, not the caller's). */
+  #wire = new WeakMap<Item, string>();
 
-  constructor(private readonly tableName: string) {}
+  /**
+   * `http`: the table answers a real `DynamoDBClient` through an HTTP handler in memory (`client`), so that
+   * the SDK's serialization, signing and parsing of each request run too; else the document client's `send`
+   * is answered directly.
+   */
+  constructor(
+    private readonly tableName: string,
+    private readonly options: { readonly http?: boolean } = {},
+  ) {}
 
   /** The document client `DynamoDbReportAggregates` takes, answered by this table. */
   get client(): DynamoDBDocumentClient {
-    return this as unknown as DynamoDBDocumentClient;
+    if (this.options.http !== true) return this as unknown as DynamoDBDocumentClient;
+    return DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: 'http://reports.in-memory',
+        region: 'ca-central-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        requestHandler: { handle: (request: HttpRequestLike) => this.handle(request) },
+      }),
+    );
   }
 
   /** Writes an item as a PutItem without condition would (the benchmark seeds the table with it). */
@@ -45,6 +116,93 @@ export class InMemoryReportsTable {
       held !== undefined && Object.values(INDEXES).some((index) => held[index.partition] !== undefined);
     if (inIndex(item) || inIndex(this.items.get(caseId))) this.#sorted.clear();
     this.items.set(caseId, item);
+    if (this.options.http === true) this.#wire.set(item, JSON.stringify(toWireItem(item)));
+  }
+
+  /** One request of DynamoDB's JSON protocol (`X-Amz-Target: DynamoDB_20120810.<Operation>`), answered. */
+  private async handle(request: HttpRequestLike): Promise<{ response: HttpResponseLike }> {
+    const target = request.headers['x-amz-target'] ?? '';
+    const body = JSON.parse(String(request.body)) as Record<string, unknown>;
+    const wireItem = (item: Item) => this.#wire.get(item) ?? JSON.stringify(toWireItem(item));
+    const native = (value: unknown) =>
+      value === undefined ? undefined : fromWireItem(value as Record<string, WireValue>);
+    const input = {
+      ...body,
+      Key: native(body['Key']),
+      ExpressionAttributeValues: native(body['ExpressionAttributeValues']),
+      ExclusiveStartKey: native(body['ExclusiveStartKey']),
+    };
+    let json: string;
+    try {
+      switch (target.slice(target.indexOf('.') + 1)) {
+        case 'Query': {
+          const page = await this.send(new QueryCommand(input as unknown as QueryCommand['input']));
+          const { Items, LastEvaluatedKey } = page as { Items: Item[]; LastEvaluatedKey?: Item };
+          json =
+            `{"Count":${Items.length},"ScannedCount":${Items.length},"Items":[${Items.map(wireItem).join(',')}]` +
+            (LastEvaluatedKey !== undefined ? `,"LastEvaluatedKey":${wireItem(LastEvaluatedKey)}` : '') +
+            '}';
+          break;
+        }
+        case 'BatchGetItem': {
+          const requested = body['RequestItems'] as Record<string, { Keys: Record<string, WireValue>[] }>;
+          const answer = (await this.send(
+            new BatchGetCommand({
+              RequestItems: Object.fromEntries(
+                Object.entries(requested).map(([table, { Keys }]) => [
+                  table,
+                  { Keys: Keys.map(fromWireItem) },
+                ]),
+              ),
+            }),
+          )) as { Responses: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys: Item[] }> };
+          const responses = Object.entries(answer.Responses).map(
+            ([table, items]) => `${JSON.stringify(table)}:[${items.map(wireItem).join(',')}]`,
+          );
+          const unprocessed = Object.entries(answer.UnprocessedKeys ?? {}).map(
+            ([table, { Keys }]) => `${JSON.stringify(table)}:{"Keys":[${Keys.map(wireItem).join(',')}]}`,
+          );
+          json = `{"Responses":{${responses.join(',')}},"UnprocessedKeys":{${unprocessed.join(',')}}}`;
+          break;
+        }
+        case 'GetItem': {
+          const { Item: item } = (await this.send(
+            new GetCommand(input as unknown as GetCommand['input']),
+          )) as {
+            Item?: Item;
+          };
+          json = item !== undefined ? `{"Item":${wireItem(item)}}` : '{}';
+          break;
+        }
+        case 'UpdateItem':
+          await this.send(new UpdateCommand(input as unknown as UpdateCommand['input']));
+          json = '{}';
+          break;
+        default:
+          throw new Error(`InMemoryReportsTable answers no ${target}.`);
+      }
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      return {
+        response: {
+          statusCode: 400,
+          headers: { 'content-type': 'application/x-amz-json-1.0' },
+          body: Buffer.from(
+            JSON.stringify({
+              __type: 'com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException',
+              message: 'The conditional request failed',
+            }),
+          ),
+        },
+      };
+    }
+    return {
+      response: {
+        statusCode: 200,
+        headers: { 'content-type': 'application/x-amz-json-1.0' },
+        body: Buffer.from(json),
+      },
+    };
   }
 
   async send(command: unknown): Promise<unknown> {

@@ -62,7 +62,7 @@ interface SeededYear {
   /** The aggregates final (summarizable) at the report. */
   readonly final: number;
   readonly loadMs: number;
-  /** The table in memory (`--report-year-store memory`). */
+  /** The table in memory (`--report-year-store memory` or `memory-http`). */
   readonly table?: InMemoryReportsTable;
   stop(): Promise<void>;
 }
@@ -108,11 +108,11 @@ async function seedDynalite(cases: number, mix: ReportYearMix): Promise<SeededYe
 
 /**
  * `cases` aggregates put, one by one as they are made, into a reports table in memory, read by the same
- * DynamoDB store (`InMemoryReportsTable`).
+ * DynamoDB store (`InMemoryReportsTable`), through a real `DynamoDBClient` when `http`.
  */
-async function seedMemory(cases: number, mix: ReportYearMix): Promise<SeededYear> {
+async function seedMemory(cases: number, mix: ReportYearMix, http: boolean): Promise<SeededYear> {
   const tables = { reports: 'reports' };
-  const table = new InMemoryReportsTable(tables.reports);
+  const table = new InMemoryReportsTable(tables.reports, { http });
   const record = await syntheticRecord(cases, mix);
   const begin = process.hrtime.bigint();
   let final = 0;
@@ -137,7 +137,7 @@ async function seedMemory(cases: number, mix: ReportYearMix): Promise<SeededYear
 }
 
 /**
- * `npm run bench -- --only report-year [--report-year-cases N] [--report-year-store dynalite|memory]`: the report
+ * `npm run bench -- --only report-year [--report-year-cases N] [--report-year-store dynalite|memory|memory-http]`: the report
  * of a whole year at N cases (200,000 by default), its aggregates seeded directly into the reports table (no
  * ledger), on dynalite (by default) or in memory (`InMemoryReportsTable`: the same DynamoDB store without an
  * emulator, so only the report's own CPU is timed): read case by case (a Query per day) against read by day
@@ -151,7 +151,10 @@ export async function benchReportYear(
   mix: ReportYearMix = 'realistic',
   where: ReportYearStore = 'dynalite',
 ): Promise<void> {
-  const seeded = where === 'memory' ? await seedMemory(cases, mix) : await seedDynalite(cases, mix);
+  const inMemory = where !== 'dynalite';
+  const seeded = inMemory
+    ? await seedMemory(cases, mix, where === 'memory-http')
+    : await seedDynalite(cases, mix);
   try {
     const { store } = seeded;
     const perCase: ReportRecordSource = {
@@ -180,19 +183,19 @@ export async function benchReportYear(
     const p = (line: string) => process.stdout.write(`${line}\n`);
     const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
     // In memory, the process's CPU time too (all its threads: the collector's included): the machine is shared.
-    const cpu = (ms: number) => (where === 'memory' ? ` (CPU ${formatMs(ms)})` : '');
+    const cpu = (ms: number) => (inMemory ? ` (CPU ${formatMs(ms)})` : '');
     const line = (name: string, run: typeof withSummaries) =>
       `  ${name}: ${formatMs(run.ms)}${cpu(run.cpuMs)}, ${formatInt(run.items)} items (${mb(run.bytes)}) in ${formatInt(run.requests)} requests`;
     p(
       `\nYear report (${YEAR.from}..${YEAR.to}) at ${formatInt(cases)} cases (${mix} mix, aggregates seeded, ${where})`,
     );
     p(
-      `  ${formatInt(seeded.seeded)} aggregates ${where === 'memory' ? 'made and ' : ''}seeded in ${formatMs(seeded.loadMs)}; ` +
+      `  ${formatInt(seeded.seeded)} aggregates ${inMemory ? 'made and ' : ''}seeded in ${formatMs(seeded.loadMs)}; ` +
         `${formatInt(seeded.final)} final (summarizable), the others read by id`,
     );
     p(line('case by case (baseline)', withoutSummaries));
     p(
-      where === 'memory'
+      inMemory
         ? `${line('first run, reading whole and saving the day summaries', building)}; ${ratio(building.ms, withoutSummaries.ms)} the time`
         : line('first run, reading whole and saving the day summaries', building),
     );
@@ -226,7 +229,7 @@ export async function benchReportYear(
       `  ${formatInt(summaries.length)} day summaries, ${formatInt(summaries.reduce((n, s) => n + s.included, 0))} cases ` +
         `included; largest ${formatBytes(sizes[largest] ?? 0)} gzipped (${formatInt(summaries[largest]?.included ?? 0)} ` +
         `cases included, ${formatInt(summaries[largest]?.pending.length ?? 0)} pending)` +
-        (where === 'memory'
+        (inMemory
           ? `; ${formatBytes(sizes.reduce((n, size) => n + size, 0))} gzipped in all, ` +
             `${formatBytes(summaries.reduce((n, s) => n + Buffer.byteLength(JSON.stringify(s)), 0))} of JSON`
           : ''),
@@ -237,7 +240,7 @@ export async function benchReportYear(
       `  report.jsonBytes: ${formatBytes(Buffer.byteLength(withSummaries.json))}, gzipped ` +
         formatBytes(gzipSync(withSummaries.json).byteLength),
     );
-    if (where === 'memory') {
+    if (inMemory) {
       p(
         `  process peak RSS (the table of ${formatInt(cases)} aggregates in memory included): ` +
           formatBytes(process.resourceUsage().maxRSS * 1024),
@@ -263,11 +266,22 @@ function yearReport(source: ReportRecordSource) {
   );
 }
 
+/** Every function of the SDK's packages (a frame of `@smithy` or `@aws-sdk`). */
+const SDK_FUNCTIONS: readonly string[] = ['@smithy:', '@aws-sdk:'];
+
 /**
  * Where a report's CPU time goes: each profile sample counts for the first part with one of its functions on
  * the sample's stack (so nothing is counted twice), the rest apart.
  */
 const PARTS_OF_A_REPORT: readonly { readonly name: string; readonly functions: readonly string[] }[] = [
+  {
+    name: "the table in memory answering (DynamoDB's side: not the Lambda's)",
+    functions: ['in-memory-reports-table.ts:'],
+  },
+  {
+    name: 'the SDK: requests marshalled, serialized and signed, answers parsed and unmarshalled',
+    functions: SDK_FUNCTIONS,
+  },
   {
     name: 'days read whole and summarized, facts included (buildDaySummary)',
     functions: ['buildDaySummary'],
@@ -292,7 +306,7 @@ const GUNZIP = 'syncBufferWrapper';
 
 interface CpuProfileNode {
   readonly id: number;
-  readonly callFrame: { readonly functionName: string };
+  readonly callFrame: { readonly functionName: string; readonly url: string };
   readonly children?: readonly number[];
 }
 
@@ -346,9 +360,15 @@ async function profileReport(
       // A sample lasts until the next one.
       const ms = (deltas[i + 1] ?? 0) / 1000;
       totalMs += ms;
+      // Each frame by its function's name, its file's (`file.ts:`, `@scope:` for a package) and both.
       const onStack = new Set<string>();
       for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-        onStack.add(nodes.get(at)?.callFrame.functionName ?? '');
+        const frame = nodes.get(at)?.callFrame;
+        const file =
+          /node_modules\/(@[^/]+)\//.exec(frame?.url ?? '')?.[1] ?? frame?.url.split('/').pop() ?? '';
+        onStack.add(frame?.functionName ?? '');
+        onStack.add(`${file}:`);
+        onStack.add(`${file}:${frame?.functionName ?? ''}`);
       }
       const part = PARTS_OF_A_REPORT.findIndex(({ functions }) =>
         functions.some((name) => onStack.has(name)),
@@ -365,9 +385,7 @@ async function profileReport(
       if (part.functions.includes('summaryOf')) p(`      of which gunzip: ${share(gunzipMs)}`);
     });
     const shown = partMs.reduce((sum, ms) => sum + ms, 0);
-    p(
-      `    the rest (the table in memory, the store's and the report's own steps): ${share(totalMs - shown)}`,
-    );
+    p(`    the rest (the store's and the report's own steps, Node's): ${share(totalMs - shown)}`);
   } finally {
     session.disconnect();
   }

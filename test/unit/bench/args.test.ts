@@ -43,9 +43,10 @@ describe('bench arguments', () => {
     expect(parseArgs(['--only', 'report-year', '--report-year-store', 'memory']).reportYearStore).toBe(
       'memory',
     );
+    expect(parseArgs(['--report-year-store=memory-http']).reportYearStore).toBe('memory-http');
     expect(parseArgs(['--report-year-store=dynalite']).reportYearStore).toBe('dynalite');
     expect(() => parseArgs(['--report-year-store', 'disk'])).toThrow(
-      '--report-year-store takes one of dynalite, memory.',
+      '--report-year-store takes one of dynalite, memory, memory-http.',
     );
   });
 
