@@ -122,7 +122,12 @@ export class InMemoryReportsTable {
   /** One request of DynamoDB's JSON protocol (`X-Amz-Target: DynamoDB_20120810.<Operation>`), answered. */
   private async handle(request: HttpRequestLike): Promise<{ response: HttpResponseLike }> {
     const target = request.headers['x-amz-target'] ?? '';
-    const body = JSON.parse(String(request.body)) as Record<string, unknown>;
+    // The SDK hands a serialized body as bytes (a string in older versions).
+    const text =
+      typeof request.body === 'string'
+        ? request.body
+        : Buffer.from(request.body as Uint8Array).toString('utf8');
+    const body = JSON.parse(text) as Record<string, unknown>;
     const wireItem = (item: Item) => this.#wire.get(item) ?? JSON.stringify(toWireItem(item));
     const native = (value: unknown) =>
       value === undefined ? undefined : fromWireItem(value as Record<string, WireValue>);
