@@ -124,9 +124,7 @@ export class InMemoryReportsTable {
     const target = request.headers['x-amz-target'] ?? '';
     // The SDK hands a serialized body as bytes (a string in older versions).
     const text =
-      typeof request.body === 'string'
-        ? request.body
-        : Buffer.from(request.body as Uint8Array).toString('utf8');
+      typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body as Uint8Array);
     const body = JSON.parse(text) as Record<string, unknown>;
     const wireItem = (item: Item) => this.#wire.get(item) ?? JSON.stringify(toWireItem(item));
     const native = (value: unknown) =>
