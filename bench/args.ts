@@ -17,6 +17,10 @@ export type Part = (typeof PARTS)[number];
 export const REPORT_YEAR_MIXES = ['realistic', 'scripted'] as const;
 export type ReportYearMix = (typeof REPORT_YEAR_MIXES)[number];
 
+/** Where the year report's aggregates are seeded (`--report-year-store`). */
+export const REPORT_YEAR_STORES = ['dynalite', 'memory', 'memory-http'] as const;
+export type ReportYearStore = (typeof REPORT_YEAR_STORES)[number];
+
 /** The parts `--json` runs unless `--only` says otherwise: those its object reports. */
 export const JSON_PARTS: readonly Part[] = ['intake', 'year', 'bundles', 'cold-start'];
 
@@ -34,6 +38,12 @@ export interface BenchOptions {
    * time and closed, `report-year-mix.ts`) or `scripted` (the report's 12 scripted cases in turn).
    */
   readonly reportYearMix: ReportYearMix;
+  /**
+   * Where the year report's aggregates are seeded (`--report-year-store`): `dynalite` (by default), `memory`
+   * (the DynamoDB store over a reports table in memory, `in-memory-reports-table.ts`: the report's CPU alone)
+   * or `memory-http` (the same table behind a real `DynamoDBClient`: the SDK's CPU too).
+   */
+  readonly reportYearStore: ReportYearStore;
   /** Cases of the what-if's year (`--what-if-cases`, 2,000 by default). */
   readonly whatIfCases: number;
   readonly dataDir?: string;
@@ -42,7 +52,7 @@ export interface BenchOptions {
 /**
  * `npm run bench [-- --json] [--only intake,year,transitions,bundles,cold-start,deadlines,report,what-if]
  * [--cases N] [--submissions N] [--concurrency N] [--report-cases N] [--report-year-cases N] [--report-year-mix realistic|scripted]
- * [--what-if-cases N] [--data-dir PATH]`. Without `--only`,
+ * [--report-year-store dynalite|memory|memory-http] [--what-if-cases N] [--data-dir PATH]`. Without `--only`,
  * every part runs, or with `--json` the parts its object reports (`JSON_PARTS`). Throws on an unknown option
  * or a malformed value, naming it.
  */
@@ -55,6 +65,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
   let reportCases = 20_000;
   let reportYearCases = 200_000;
   let reportYearMix: ReportYearMix = 'realistic';
+  let reportYearStore: ReportYearStore = 'dynalite';
   let whatIfCases = 2000;
   let dataDir: string | undefined;
   const count = (flag: string, value: string | undefined): number => {
@@ -103,6 +114,14 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         reportYearMix = mix as ReportYearMix;
         break;
       }
+      case '--report-year-store': {
+        const store = value() ?? '';
+        if (!(REPORT_YEAR_STORES as readonly string[]).includes(store)) {
+          throw new Error(`--report-year-store takes one of ${REPORT_YEAR_STORES.join(', ')}.`);
+        }
+        reportYearStore = store as ReportYearStore;
+        break;
+      }
       case '--what-if-cases':
         whatIfCases = count('--what-if-cases', value());
         break;
@@ -113,7 +132,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         break;
       default:
         throw new Error(
-          `Unknown option ${arg}. Options: --json, --only, --cases, --submissions, --concurrency, --report-cases, --report-year-cases, --report-year-mix, --what-if-cases, --data-dir.`,
+          `Unknown option ${arg}. Options: --json, --only, --cases, --submissions, --concurrency, --report-cases, --report-year-cases, --report-year-mix, --report-year-store, --what-if-cases, --data-dir.`,
         );
     }
   }
@@ -127,6 +146,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     reportYearCases,
     whatIfCases,
     reportYearMix,
+    reportYearStore,
     ...(dataDir !== undefined ? { dataDir } : {}),
   };
 }

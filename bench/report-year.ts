@@ -1,3 +1,4 @@
+import { Session } from 'node:inspector/promises';
 import { gzipSync } from 'node:zlib';
 
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
@@ -11,9 +12,10 @@ import { bundledCalendars } from '../shared/domain/time';
 import { startDynalite } from '../test/support/dynalite';
 import { AUDITOR } from '../test/unit/commands/fixtures';
 import { buildScenario } from '../test/unit/report/scenario';
-import type { ReportYearMix } from './args';
+import type { ReportYearMix, ReportYearStore } from './args';
+import { InMemoryReportsTable } from './in-memory-reports-table';
 import { copyRecord, mixHistories, mixKind } from './report-year-mix';
-import { elapsedMs, formatBytes, formatInt, formatMs, ratio, runPool } from './stats';
+import { elapsedMs, formatBytes, formatInt, formatMs, median, ratio, runPool } from './stats';
 
 const DAY_MS = 86_400_000;
 const YEAR = { from: '2025-01-01', to: '2025-12-31' };
@@ -21,13 +23,13 @@ const YEAR = { from: '2025-01-01', to: '2025-12-31' };
 const NOW = new Date('2026-03-02T14:00:00Z');
 
 /**
- * Report aggregates of `cases` cases received across 2025, spread evenly over the year's days: copies of the
- * realistic kinds of case (`report-year-mix.ts`, most answered on time and closed, a few late or waiting; the
+ * The aggregate of the `i`-th of `cases` cases received across 2025, spread evenly over the year's days: copies of
+ * the realistic kinds of case (`report-year-mix.ts`, most answered on time and closed, a few late or waiting; the
  * last two weeks' cases more often still waiting) or of the report's 12 scripted cases in turn
  * (`test/unit/report/scenario.ts`, built to exercise every indicator: two in three never final), under new
  * ids and references, moved by whole days (every instant and date).
  */
-async function syntheticRecords(cases: number, mix: ReportYearMix): Promise<CaseReportRecord[]> {
+async function syntheticRecord(cases: number, mix: ReportYearMix): Promise<(i: number) => CaseReportRecord> {
   const pick: (i: number, day: number) => CaseReportRecord =
     mix === 'scripted'
       ? await (async () => {
@@ -42,34 +44,36 @@ async function syntheticRecords(cases: number, mix: ReportYearMix): Promise<Case
           );
           return (i: number, day: number) => templates.get(mixKind(i, day))!;
         })();
-  const out: CaseReportRecord[] = [];
-  for (let i = 0; i < cases; i += 1) {
+  return (i) => {
     const day = Math.floor((i * 365) / cases);
-    const template = pick(i, day);
-    out.push(
-      copyRecord(
-        template,
-        `year-${String(i).padStart(6, '0')}`,
-        `SCT-2025-${String(i).padStart(6, '0')}`,
-        Date.parse('2025-01-01') + day * DAY_MS,
-      ),
+    return copyRecord(
+      pick(i, day),
+      `year-${String(i).padStart(6, '0')}`,
+      `SCT-2025-${String(i).padStart(6, '0')}`,
+      Date.parse('2025-01-01') + day * DAY_MS,
     );
-  }
-  return out;
+  };
 }
 
-/**
- * `npm run bench -- --only report-year [--report-year-cases N]`: the report of a whole year at N cases (200,000
- * by default) on dynalite, its aggregates seeded directly into the reports table (BatchWrite, no ledger): read
- * case by case (a Query per day) against read by day summaries (one item per settled day and its pending
- * cases), in the same run, with the items and bytes each read, whether both give the same report, and the
- * report JSON's size (`report.jsonBytes`).
- */
-export async function benchReportYear(cases: number, mix: ReportYearMix = 'realistic'): Promise<void> {
+/** The year's aggregates seeded into a reports table, and the store that reads them. */
+interface SeededYear {
+  readonly store: DynamoDbReportAggregates;
+  readonly seeded: number;
+  /** The aggregates final (summarizable) at the report. */
+  readonly final: number;
+  readonly loadMs: number;
+  /** The table in memory (`--report-year-store memory` or `memory-http`). */
+  readonly table?: InMemoryReportsTable;
+  stop(): Promise<void>;
+}
+
+/** `cases` aggregates written into dynalite's reports table (BatchWrite of 25, 8 in flight). */
+async function seedDynalite(cases: number, mix: ReportYearMix): Promise<SeededYear> {
   const dynamo = await startDynalite('bench');
   try {
-    const records = await syntheticRecords(cases, mix);
-    let begin = process.hrtime.bigint();
+    const record = await syntheticRecord(cases, mix);
+    const records = Array.from({ length: cases }, (_, i) => record(i));
+    const begin = process.hrtime.bigint();
     const batches: CaseReportRecord[][] = [];
     for (let i = 0; i < records.length; i += 25) batches.push(records.slice(i, i + 25));
     await runPool(batches, 8, (batch) =>
@@ -84,33 +88,89 @@ export async function benchReportYear(cases: number, mix: ReportYearMix = 'reali
       ),
     );
     const loadMs = elapsedMs(begin);
-    const store = new DynamoDbReportAggregates({
-      client: dynamo.client,
-      tables: dynamo.tables,
+    return {
+      store: new DynamoDbReportAggregates({
+        client: dynamo.client,
+        tables: dynamo.tables,
+        clock: { now: () => NOW },
+        daySettleMs: 0,
+      }),
+      seeded: records.length,
+      final: records.filter((record) => stableFrom(record) !== undefined).length,
+      loadMs,
+      stop: () => dynamo.stop(),
+    };
+  } catch (error) {
+    await dynamo.stop();
+    throw error;
+  }
+}
+
+/**
+ * `cases` aggregates put, one by one as they are made, into a reports table in memory, read by the same
+ * DynamoDB store (`InMemoryReportsTable`), through a real `DynamoDBClient` when `http`.
+ */
+async function seedMemory(cases: number, mix: ReportYearMix, http: boolean): Promise<SeededYear> {
+  const tables = { reports: 'reports' };
+  const table = new InMemoryReportsTable(tables.reports, { http });
+  const record = await syntheticRecord(cases, mix);
+  const begin = process.hrtime.bigint();
+  let final = 0;
+  for (let i = 0; i < cases; i += 1) {
+    const made = record(i);
+    if (stableFrom(made) !== undefined) final += 1;
+    table.put(reportRecordItem(made));
+  }
+  return {
+    store: new DynamoDbReportAggregates({
+      client: table.client,
+      tables,
       clock: { now: () => NOW },
       daySettleMs: 0,
-    });
+    }),
+    seeded: cases,
+    final,
+    loadMs: elapsedMs(begin),
+    table,
+    stop: async () => undefined,
+  };
+}
+
+/**
+ * `npm run bench -- --only report-year [--report-year-cases N] [--report-year-store dynalite|memory|memory-http]`: the report
+ * of a whole year at N cases (200,000 by default), its aggregates seeded directly into the reports table (no
+ * ledger), on dynalite (by default) or in memory (`InMemoryReportsTable`: the same DynamoDB store without an
+ * emulator, so only the report's own CPU is timed): read case by case (a Query per day) against read by day
+ * summaries (one item per settled day and its pending cases), in the same run, with the items and bytes each
+ * read, whether they give the same report, and the report JSON's size (`report.jsonBytes`). In memory, also
+ * the median of 5 reports by day summaries, where their time goes (a CPU profile of one more) and the heap
+ * they take.
+ */
+export async function benchReportYear(
+  cases: number,
+  mix: ReportYearMix = 'realistic',
+  where: ReportYearStore = 'dynalite',
+): Promise<void> {
+  const inMemory = where !== 'dynalite';
+  const seeded = inMemory
+    ? await seedMemory(cases, mix, where === 'memory-http')
+    : await seedDynalite(cases, mix);
+  try {
+    const { store } = seeded;
     const perCase: ReportRecordSource = {
       recordsFor: (period, asOf) => store.recordsFor(period, asOf),
       latestReplayResult: () => store.latestReplayResult(),
     };
     const report = async (source: ReportRecordSource) => {
       const before = { ...store.meter };
+      const cpu = process.cpuUsage();
       const t = process.hrtime.bigint();
-      const result = await serviceStatementReport(
-        {
-          reportSource: source,
-          clock: { now: () => NOW },
-          policy: loadSctPolicy(),
-          calendars: bundledCalendars(),
-          accessJournal: new InMemoryAccessJournal(),
-        },
-        AUDITOR,
-        YEAR,
-      );
+      const result = await yearReport(source);
       const ms = elapsedMs(t);
+      const used = process.cpuUsage(cpu);
       return {
         ms,
+        cpuMs: (used.user + used.system) / 1000,
         json: JSON.stringify(result),
         items: store.meter.items - before.items,
         bytes: store.meter.bytes - before.bytes,
@@ -118,27 +178,48 @@ export async function benchReportYear(cases: number, mix: ReportYearMix = 'reali
       };
     };
     const withoutSummaries = await report(perCase);
-    begin = process.hrtime.bigint();
     const building = await report(store);
     const withSummaries = await report(store);
     const p = (line: string) => process.stdout.write(`${line}\n`);
     const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+    // In memory, the process's CPU time too (all its threads: the collector's included): the machine is shared.
+    const cpu = (ms: number) => (inMemory ? ` (CPU ${formatMs(ms)})` : '');
     const line = (name: string, run: typeof withSummaries) =>
-      `  ${name}: ${formatMs(run.ms)}, ${formatInt(run.items)} items (${mb(run.bytes)}) in ${formatInt(run.requests)} requests`;
+      `  ${name}: ${formatMs(run.ms)}${cpu(run.cpuMs)}, ${formatInt(run.items)} items (${mb(run.bytes)}) in ${formatInt(run.requests)} requests`;
     p(
-      `\nYear report (${YEAR.from}..${YEAR.to}) at ${formatInt(cases)} cases (${mix} mix, aggregates seeded, dynalite)`,
+      `\nYear report (${YEAR.from}..${YEAR.to}) at ${formatInt(cases)} cases (${mix} mix, aggregates seeded, ${where})`,
     );
-    const final = records.filter((record) => stableFrom(record) !== undefined).length;
     p(
-      `  ${formatInt(records.length)} aggregates seeded in ${formatMs(loadMs)}; ${formatInt(final)} final ` +
-        `(summarizable), the others read by id`,
+      `  ${formatInt(seeded.seeded)} aggregates ${inMemory ? 'made and ' : ''}seeded in ${formatMs(seeded.loadMs)}; ` +
+        `${formatInt(seeded.final)} final (summarizable), the others read by id`,
     );
     p(line('case by case (baseline)', withoutSummaries));
-    p(line('first run, reading whole and saving the day summaries', building));
+    p(
+      inMemory
+        ? `${line('first run, reading whole and saving the day summaries', building)}; ${ratio(building.ms, withoutSummaries.ms)} the time`
+        : line('first run, reading whole and saving the day summaries', building),
+    );
     p(
       `${line('by day summaries', withSummaries)}; ${ratio(withSummaries.ms, withoutSummaries.ms)} the time, ` +
         `${ratio(withSummaries.items, withoutSummaries.items)} the items, ${ratio(withSummaries.bytes, withoutSummaries.bytes)} the bytes`,
     );
+    let same = withSummaries.json === withoutSummaries.json && building.json === withoutSummaries.json;
+    if (seeded.table !== undefined) {
+      const again: number[] = [];
+      const againCpu: number[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        const run = await report(store);
+        same &&= run.json === withoutSummaries.json;
+        again.push(run.ms);
+        againCpu.push(run.cpuMs);
+      }
+      p(
+        `  by day summaries, median of 5 more: ${formatMs(median(again))} (${formatMs(Math.min(...again))}–` +
+          `${formatMs(Math.max(...again))}; CPU ${formatMs(median(againCpu))}); ` +
+          `${ratio(median(again), withoutSummaries.ms)} the baseline's time, ${ratio(median(againCpu), withoutSummaries.cpuMs)} its CPU`,
+      );
+      await profileReport(seeded.table, () => yearReport(store), p);
+    }
     const summaries = [...(await store.dayStates(receiptDays(YEAR, NOW))).values()].flatMap((state) =>
       state.summary !== undefined ? [state.summary] : [],
     );
@@ -147,17 +228,165 @@ export async function benchReportYear(cases: number, mix: ReportYearMix = 'reali
     p(
       `  ${formatInt(summaries.length)} day summaries, ${formatInt(summaries.reduce((n, s) => n + s.included, 0))} cases ` +
         `included; largest ${formatBytes(sizes[largest] ?? 0)} gzipped (${formatInt(summaries[largest]?.included ?? 0)} ` +
-        `cases included, ${formatInt(summaries[largest]?.pending.length ?? 0)} pending)`,
+        `cases included, ${formatInt(summaries[largest]?.pending.length ?? 0)} pending)` +
+        (inMemory
+          ? `; ${formatBytes(sizes.reduce((n, size) => n + size, 0))} gzipped in all, ` +
+            `${formatBytes(summaries.reduce((n, s) => n + Buffer.byteLength(JSON.stringify(s)), 0))} of JSON`
+          : ''),
     );
-    p(
-      `  same report: ${withSummaries.json === withoutSummaries.json && building.json === withoutSummaries.json ? 'yes' : 'NO'}`,
-    );
+    p(`  same report: ${same ? 'yes' : 'NO'}`);
     // What the audit API answers (a Lambda may answer 6 MB, API Gateway 10 MB), and gzipped for comparison.
     p(
       `  report.jsonBytes: ${formatBytes(Buffer.byteLength(withSummaries.json))}, gzipped ` +
         formatBytes(gzipSync(withSummaries.json).byteLength),
     );
+    if (inMemory) {
+      p(
+        `  process peak RSS (the table of ${formatInt(cases)} aggregates in memory included): ` +
+          formatBytes(process.resourceUsage().maxRSS * 1024),
+      );
+    }
   } finally {
-    await dynamo.stop();
+    await seeded.stop();
+  }
+}
+
+/** The auditor's report of 2025, asked on `NOW`. */
+function yearReport(source: ReportRecordSource) {
+  return serviceStatementReport(
+    {
+      reportSource: source,
+      clock: { now: () => NOW },
+      policy: loadSctPolicy(),
+      calendars: bundledCalendars(),
+      accessJournal: new InMemoryAccessJournal(),
+    },
+    AUDITOR,
+    YEAR,
+  );
+}
+
+/** Every function of the SDK's packages (a frame of `@smithy` or `@aws-sdk`). */
+const SDK_FUNCTIONS: readonly string[] = ['@smithy:', '@aws-sdk:'];
+
+/**
+ * Where a report's CPU time goes: each profile sample counts for the first part with one of its functions on
+ * the sample's stack (so nothing is counted twice), the rest apart.
+ */
+const PARTS_OF_A_REPORT: readonly { readonly name: string; readonly functions: readonly string[] }[] = [
+  {
+    name: "the table in memory answering (DynamoDB's side: not the Lambda's)",
+    functions: ['in-memory-reports-table.ts:'],
+  },
+  {
+    name: 'the SDK: requests marshalled, serialized and signed, answers parsed and unmarshalled',
+    functions: SDK_FUNCTIONS,
+  },
+  {
+    name: 'days read whole and summarized, facts included (buildDaySummary)',
+    functions: ['buildDaySummary'],
+  },
+  { name: 'day summaries: gunzip, JSON.parse and digest (summaryOf)', functions: ['summaryOf'] },
+  { name: 'aggregates read one by one: JSON.parse of their epochs (fromItem)', functions: ['fromItem'] },
+  {
+    name: 'their facts, folded (reportFactsFromRecord, addToTally)',
+    functions: ['reportFactsFromRecord', 'addToTally'],
+  },
+  { name: 'tally merge (mergeTally, filterTally)', functions: ['mergeTally', 'filterTally'] },
+  {
+    name: 'figures from the tally (figureCountsFromTally, withCaseLinks)',
+    functions: ['figureCountsFromTally', 'withCaseLinks'],
+  },
+  { name: 'garbage collection', functions: ['(garbage collector)'] },
+  { name: 'idle (the I/O boundary of each request)', functions: ['(idle)'] },
+];
+
+/** Node's synchronous zlib call (`gunzipSync` is this wrapper): the gunzip within `summaryOf`. */
+const GUNZIP = 'syncBufferWrapper';
+
+interface CpuProfileNode {
+  readonly id: number;
+  readonly callFrame: { readonly functionName: string; readonly url: string };
+  readonly children?: readonly number[];
+}
+
+/**
+ * Where the time of one more report by day summaries goes, under the V8 sampling profiler (a sample every
+ * 100 µs): the time of each part (`PARTS_OF_A_REPORT`); then the live heap of another above what the process
+ * held before it (garbage collected before it, at each of its requests and at its end).
+ */
+async function profileReport(
+  table: InMemoryReportsTable,
+  run: () => Promise<unknown>,
+  p: (line: string) => void,
+): Promise<void> {
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 100 });
+    await session.post('Profiler.start');
+    const begin = process.hrtime.bigint();
+    await run();
+    const profiledMs = elapsedMs(begin);
+    const { profile } = await session.post('Profiler.stop');
+    await session.post('Profiler.disable');
+    // The live heap: garbage collected at each request of one more report (slowed: not timed) and after it.
+    await session.post('HeapProfiler.collectGarbage');
+    const before = process.memoryUsage().heapUsed;
+    let peak = before;
+    const live = async () => {
+      await session.post('HeapProfiler.collectGarbage');
+      peak = Math.max(peak, process.memoryUsage().heapUsed);
+    };
+    table.onRequest = live;
+    await run();
+    await live();
+    delete table.onRequest;
+    p(
+      `  live heap of one report by day summaries (garbage collected at each of its requests and at its end): ` +
+        `${formatBytes(peak - before)} at most of those points above the ${formatBytes(before)} held before it ` +
+        `(the table in memory)`,
+    );
+    const nodes = new Map<number, CpuProfileNode>(profile.nodes.map((node) => [node.id, node]));
+    const parent = new Map<number, number>();
+    for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+    const samples = profile.samples ?? [];
+    const deltas = profile.timeDeltas ?? [];
+    const partMs = PARTS_OF_A_REPORT.map(() => 0);
+    let totalMs = 0;
+    let gunzipMs = 0;
+    samples.forEach((id, i) => {
+      // A sample lasts until the next one.
+      const ms = (deltas[i + 1] ?? 0) / 1000;
+      totalMs += ms;
+      // Each frame by its function's name, its file's (`file.ts:`, `@scope:` for a package) and both.
+      const onStack = new Set<string>();
+      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+        const frame = nodes.get(at)?.callFrame;
+        const file =
+          /node_modules\/(@[^/]+)\//.exec(frame?.url ?? '')?.[1] ?? frame?.url.split('/').pop() ?? '';
+        onStack.add(frame?.functionName ?? '');
+        onStack.add(`${file}:`);
+        onStack.add(`${file}:${frame?.functionName ?? ''}`);
+      }
+      const part = PARTS_OF_A_REPORT.findIndex(({ functions }) =>
+        functions.some((name) => onStack.has(name)),
+      );
+      if (part >= 0) partMs[part]! += ms;
+      if (onStack.has(GUNZIP) && onStack.has('summaryOf')) gunzipMs += ms;
+    });
+    p(
+      `  where the time of one more report by day summaries goes (CPU profile, ${formatMs(profiledMs)} profiled):`,
+    );
+    const share = (ms: number) => `${formatMs(ms)} (${((100 * ms) / totalMs).toFixed(1)} %)`;
+    PARTS_OF_A_REPORT.forEach((part, n) => {
+      p(`    ${part.name}: ${share(partMs[n]!)}`);
+      if (part.functions.includes('summaryOf')) p(`      of which gunzip: ${share(gunzipMs)}`);
+    });
+    const shown = partMs.reduce((sum, ms) => sum + ms, 0);
+    p(`    the rest (the store's and the report's own steps, Node's): ${share(totalMs - shown)}`);
+  } finally {
+    session.disconnect();
   }
 }

@@ -96,7 +96,8 @@ async function runParts(options: BenchOptions): Promise<BenchResults> {
   if (only.has('cold-start')) results = { ...results, coldStart: await benchColdStart() };
   if (only.has('deadlines')) await benchDeadlineBatch();
   if (only.has('report')) await benchReport(options.reportCases);
-  if (only.has('report-year')) await benchReportYear(options.reportYearCases, options.reportYearMix);
+  if (only.has('report-year'))
+    await benchReportYear(options.reportYearCases, options.reportYearMix, options.reportYearStore);
   if (only.has('what-if')) await benchWhatIf(options.whatIfCases);
   if (only.has('mirror-catch-up')) await benchMirrorCatchUp();
   return results;

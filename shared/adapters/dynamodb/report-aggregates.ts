@@ -398,7 +398,7 @@ function* openAt(
 }
 
 /** An item's size as DynamoDB counts it, roughly: names and values (strings, numbers, binaries). */
-function itemSize(item: Record<string, unknown>): number {
+export function itemSize(item: Record<string, unknown>): number {
   let size = 0;
   for (const [name, value] of Object.entries(item)) {
     size += name.length;

@@ -38,6 +38,18 @@ describe('bench arguments', () => {
     );
   });
 
+  it('seeds the year report into dynalite unless --report-year-store says memory', () => {
+    expect(parseArgs([]).reportYearStore).toBe('dynalite');
+    expect(parseArgs(['--only', 'report-year', '--report-year-store', 'memory']).reportYearStore).toBe(
+      'memory',
+    );
+    expect(parseArgs(['--report-year-store=memory-http']).reportYearStore).toBe('memory-http');
+    expect(parseArgs(['--report-year-store=dynalite']).reportYearStore).toBe('dynalite');
+    expect(() => parseArgs(['--report-year-store', 'disk'])).toThrow(
+      '--report-year-store takes one of dynalite, memory, memory-http.',
+    );
+  });
+
   it('refuses a malformed value or an unknown option, naming it', () => {
     expect(() => parseArgs(['--cases', '0'])).toThrow('--cases needs a positive integer.');
     expect(() => parseArgs(['--cases'])).toThrow('--cases needs a positive integer.');

@@ -4,8 +4,10 @@ import {
   addToTally,
   computeReportFigures,
   emptyTally,
+  figureCountsFromTally,
   figuresFromTally,
   mergeTally,
+  tallySize,
 } from '../../../shared/domain/report';
 import type { CaseReportFacts, DeadlineFacts, ReportPeriod } from '../../../shared/domain/report';
 import type { LocalDate } from '../../../shared/domain/time/types';
@@ -151,5 +153,38 @@ describe('report figures from a tally (figuresFromTally)', () => {
     expect(figure([2, 9])).toMatchObject({ median: 5.5, p90: 9, max: 9 });
     expect(figure([3, 3, 3, 8, 8, 8, 8, 8, 8, 20])).toMatchObject({ median: 8, p90: 8, max: 20 });
     expect(figure([])).toMatchObject({ count: 0, median: null, p90: null, max: null });
+  });
+
+  it('merge a cell of 200,000 cases (a year at 200,000 cases a year, most of one category and channel)', () => {
+    const period = PERIODS[0]!;
+    const base = generatedFacts(5, 1, period)[0]!;
+    const year = emptyTally();
+    for (let i = 0; i < 200_000; i += 1) addToTally(year, { ...base, caseId: `c${i}` }, period);
+
+    const merged = mergeTally(emptyTally(), year);
+
+    expect(tallySize(merged)).toBe(200_000);
+    expect(JSON.stringify(merged)).toBe(JSON.stringify(year));
+  });
+
+  it('count the withheld cases of every figure as the references listed would (figureCountsFromTally)', () => {
+    let compared = 0;
+    for (let seed = 1; seed <= 40; seed += 1) {
+      const period = PERIODS[seed % PERIODS.length]!;
+      const tally = emptyTally();
+      for (const facts of generatedFacts(seed, [0, 1, 5, 60, 250][seed % 5]!, period))
+        addToTally(tally, facts, period);
+      for (const mayList of Object.values(readers)) {
+        const input = { period, categoryKinds: KINDS, mayList };
+        // Each figure's listed cases reduced to how many are withheld.
+        const expected = JSON.stringify(figuresFromTally(tally, input), (key, value: unknown) =>
+          key === 'cases' ? { withheld: (value as { withheld: number }).withheld } : value,
+        );
+        const actual = JSON.stringify(figureCountsFromTally(tally, input));
+        if (actual !== expected) expect({ seed, actual }).toEqual({ seed, actual: expected });
+        compared += 1;
+      }
+    }
+    expect(compared).toBe(80);
   });
 });
