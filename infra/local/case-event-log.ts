@@ -1,15 +1,6 @@
-import type { EventDraft, EventType, LedgerEvent } from '../../shared/domain/ledger/events';
-import type { KeyedDraft, OpeningEvent } from '../../shared/domain/ledger/chain';
-import type {
-  AppendAllOptions,
-  AppendAllResult,
-  AppendOptions,
-  AppendResult,
-  CaseLedger,
-  OpenCaseOptions,
-  OpenCaseResult,
-} from '../../shared/domain/ledger/ports';
-import { ForwardingCaseLedger } from '../../shared/domain/ledger/forwarding-ledger';
+import type { LedgerEvent } from '../../shared/domain/ledger/events';
+import type { CaseLedger } from '../../shared/domain/ledger/ports';
+import { AppendObservingLedger } from '../../shared/domain/ledger/forwarding-ledger';
 
 /**
  * The ledger every local handler writes through: the real ledger, plus one console line per event actually
@@ -17,7 +8,7 @@ import { ForwardingCaseLedger } from '../../shared/domain/ledger/forwarding-ledg
  * id, and for workflow events the step id, template and recipient kind — never names, addresses, subjects or
  * bodies.
  */
-export class LoggedCaseLedger extends ForwardingCaseLedger {
+export class LoggedCaseLedger extends AppendObservingLedger {
   readonly #print: (line: string) => void;
   readonly #references = new Map<string, string>();
 
@@ -26,34 +17,11 @@ export class LoggedCaseLedger extends ForwardingCaseLedger {
     this.#print = print;
   }
 
-  override async append<T extends EventType>(
-    caseId: string,
-    draft: Extract<EventDraft, { type: T }>,
-    options?: AppendOptions,
-  ): Promise<AppendResult<T>> {
-    const result = await this.inner.append<T>(caseId, draft, options);
-    if (result.appended) this.#print(await this.#line(result.event));
-    return result;
-  }
-
-  override async appendAll(
-    caseId: string,
-    drafts: readonly [KeyedDraft, ...KeyedDraft[]],
-    options?: AppendAllOptions,
-  ): Promise<AppendAllResult> {
-    const result = await this.inner.appendAll(caseId, drafts, options);
-    for (const entry of result.results) if (entry.appended) this.#print(await this.#line(entry.event));
-    return result;
-  }
-
-  override async openCase(
-    caseId: string,
-    opening: readonly [OpeningEvent, ...OpeningEvent[]],
-    options?: OpenCaseOptions,
-  ): Promise<OpenCaseResult | undefined> {
-    const result = await this.inner.openCase(caseId, opening, options);
-    for (const event of result?.events ?? []) this.#print(await this.#line(event));
-    return result;
+  protected override async afterAppend(
+    _caseId: string,
+    appended: readonly [LedgerEvent, ...LedgerEvent[]],
+  ): Promise<void> {
+    for (const event of appended) this.#print(await this.#line(event));
   }
 
   async #line(event: LedgerEvent): Promise<string> {

@@ -4,20 +4,11 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbLedgerItemReader } from '../../shared/adapters/dynamodb/ledger-item-reader';
 import type { TableNames } from '../../shared/adapters/dynamodb/table-definitions';
 import { S3WriteOnceStore } from '../../shared/adapters/s3';
-import type { EventDraft, EventType } from '../../shared/domain/ledger/events';
-import { ForwardingCaseLedger } from '../../shared/domain/ledger/forwarding-ledger';
+import type { LedgerEvent } from '../../shared/domain/ledger/events';
+import { AppendObservingLedger } from '../../shared/domain/ledger/forwarding-ledger';
 import { mirrorLedgerEvent } from '../../shared/domain/ledger/mirror';
 import type { LedgerMirrorDeps } from '../../shared/domain/ledger/mirror';
-import type { KeyedDraft, OpeningEvent } from '../../shared/domain/ledger/chain';
-import type {
-  AppendAllOptions,
-  AppendAllResult,
-  AppendOptions,
-  AppendResult,
-  CaseLedger,
-  OpenCaseOptions,
-  OpenCaseResult,
-} from '../../shared/domain/ledger/ports';
+import type { CaseLedger } from '../../shared/domain/ledger/ports';
 import type { ActivityTracker } from './clock/activity-tracker';
 
 /**
@@ -47,7 +38,7 @@ export function localLedgerMirrorDeps(input: {
  * (the virtual clock and the stack's stop wait for it). A failure does not fail the append (the event is
  * recorded); it is logged, as is a tamper record.
  */
-export class MirroringCaseLedger extends ForwardingCaseLedger {
+export class MirroringCaseLedger extends AppendObservingLedger {
   #queue: Promise<void> = Promise.resolve();
 
   constructor(
@@ -59,37 +50,9 @@ export class MirroringCaseLedger extends ForwardingCaseLedger {
     super(inner);
   }
 
-  override async append<T extends EventType>(
-    caseId: string,
-    draft: Extract<EventDraft, { type: T }>,
-    options?: AppendOptions,
-  ): Promise<AppendResult<T>> {
-    const result = await this.inner.append<T>(caseId, draft, options);
-    if (result.appended) this.enqueue(caseId, result.event.seq);
-    return result;
-  }
-
-  /** One command's item (its events not recorded before), mirrored as one, as an opening. */
-  override async appendAll(
-    caseId: string,
-    drafts: readonly [KeyedDraft, ...KeyedDraft[]],
-    options?: AppendAllOptions,
-  ): Promise<AppendAllResult> {
-    const result = await this.inner.appendAll(caseId, drafts, options);
-    const first = result.results.find((entry) => entry.appended);
-    if (first !== undefined) this.enqueue(caseId, first.event.seq);
-    return result;
-  }
-
-  /** A new case's opening item (one item at seq 1 holding its opening events), mirrored as one. */
-  override async openCase(
-    caseId: string,
-    opening: readonly [OpeningEvent, ...OpeningEvent[]],
-    options?: OpenCaseOptions,
-  ): Promise<OpenCaseResult | undefined> {
-    const result = await this.inner.openCase(caseId, opening, options);
-    if (result !== undefined) this.enqueue(caseId, result.events[0].seq);
-    return result;
+  /** Each write's item (an event, a command's item, a case's opening item), mirrored as one, by its first seq. */
+  protected override afterAppend(caseId: string, appended: readonly [LedgerEvent, ...LedgerEvent[]]): void {
+    this.enqueue(caseId, appended[0].seq);
   }
 
   private enqueue(caseId: string, seq: number): void {

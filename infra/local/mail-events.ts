@@ -5,16 +5,9 @@ import { getStoreReadonly } from 'aws-ses-v2-local/dist/store';
 import { MAIL_EVENTS_MAX_RECEIVES } from '../../functions/mail-events/handler';
 import type { MailEventsHandler } from '../../functions/mail-events/handler';
 import { DELIVERY_KEY_HEADER } from '../../shared/domain/messaging/delivery-key';
-import type { KeyedDraft } from '../../shared/domain/ledger/chain';
-import type { EventDraft, EventType, LedgerEvent } from '../../shared/domain/ledger/events';
-import { ForwardingCaseLedger } from '../../shared/domain/ledger/forwarding-ledger';
-import type {
-  AppendAllOptions,
-  AppendAllResult,
-  AppendOptions,
-  AppendResult,
-  CaseLedger,
-} from '../../shared/domain/ledger/ports';
+import type { LedgerEvent } from '../../shared/domain/ledger/events';
+import { AppendObservingLedger } from '../../shared/domain/ledger/forwarding-ledger';
+import type { CaseLedger } from '../../shared/domain/ledger/ports';
 import type { Notifier, OutgoingMessage } from '../../shared/domain/messaging/ports';
 import type { ActivityTracker } from './clock/activity-tracker';
 import type { LocalConsole } from './console-log';
@@ -293,7 +286,7 @@ export class LocalMailEvents {
 }
 
 /** Tells `onAppended` of each event appended (replays excepted); `message.sent` is only ever appended so. */
-class ResumedSendEvents extends ForwardingCaseLedger {
+class ResumedSendEvents extends AppendObservingLedger {
   constructor(
     inner: CaseLedger,
     private readonly onAppended: (event: LedgerEvent) => void,
@@ -301,23 +294,7 @@ class ResumedSendEvents extends ForwardingCaseLedger {
     super(inner);
   }
 
-  override async append<T extends EventType>(
-    caseId: string,
-    draft: Extract<EventDraft, { type: T }>,
-    options?: AppendOptions,
-  ): Promise<AppendResult<T>> {
-    const result = await this.inner.append<T>(caseId, draft, options);
-    if (result.appended) this.onAppended(result.event);
-    return result;
-  }
-
-  override async appendAll(
-    caseId: string,
-    drafts: readonly [KeyedDraft, ...KeyedDraft[]],
-    options?: AppendAllOptions,
-  ): Promise<AppendAllResult> {
-    const result = await this.inner.appendAll(caseId, drafts, options);
-    for (const entry of result.results) if (entry.appended) this.onAppended(entry.event);
-    return result;
+  protected override afterAppend(_caseId: string, appended: readonly LedgerEvent[]): void {
+    for (const event of appended) this.onAppended(event);
   }
 }

@@ -1,17 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
 import type { DynamoDbLedgerScanner, DynamoDbReportAggregates } from '../../shared/adapters/dynamodb';
-import type { EventDraft, EventType } from '../../shared/domain/ledger/events';
-import type { KeyedDraft, OpeningEvent } from '../../shared/domain/ledger/chain';
-import type {
-  AppendAllOptions,
-  AppendAllResult,
-  AppendOptions,
-  AppendResult,
-  CaseLedger,
-  OpenCaseOptions,
-  OpenCaseResult,
-} from '../../shared/domain/ledger/ports';
+import type { LedgerEvent } from '../../shared/domain/ledger/events';
+import type { CaseLedger } from '../../shared/domain/ledger/ports';
 import type { Clock } from '../../shared/domain/messaging/ports';
 import {
   EMPTY_TALLY,
@@ -25,7 +16,7 @@ import {
 import type { ReportReplayStarter, SummarizeDaysStep } from '../../shared/domain/report';
 import type { CalendarRegistry } from '../../shared/domain/time/calendars';
 import type { LocalDate } from '../../shared/domain/time/types';
-import { ForwardingCaseLedger } from '../../shared/domain/ledger/forwarding-ledger';
+import { AppendObservingLedger } from '../../shared/domain/ledger/forwarding-ledger';
 
 /** Cases whose last completed feed the local ledger remembers. */
 const REMEMBERED_FEEDS = 1000;
@@ -38,7 +29,7 @@ const REMEMBERED_FEEDS = 1000;
  * feed does not fail the append (the event is recorded; the next event of the case, or the replay the local
  * stack runs at start, catches it up), it is logged; so does a crash between the two appends.
  */
-export class ReportFeedingCaseLedger extends ForwardingCaseLedger {
+export class ReportFeedingCaseLedger extends AppendObservingLedger {
   /** The highest seq of each case whose feed completed (the latest cases only), oldest first. */
   readonly #fed = new Map<string, number>();
 
@@ -50,35 +41,12 @@ export class ReportFeedingCaseLedger extends ForwardingCaseLedger {
     super(inner);
   }
 
-  override async append<T extends EventType>(
+  protected override async afterAppend(
     caseId: string,
-    draft: Extract<EventDraft, { type: T }>,
-    options?: AppendOptions,
-  ): Promise<AppendResult<T>> {
-    const result = await this.inner.append<T>(caseId, draft, options);
-    if (result.appended && options?.readModelLater !== true) await this.feed(caseId, result.event.seq);
-    return result;
-  }
-
-  override async appendAll(
-    caseId: string,
-    drafts: readonly [KeyedDraft, ...KeyedDraft[]],
-    options?: AppendAllOptions,
-  ): Promise<AppendAllResult> {
-    const result = await this.inner.appendAll(caseId, drafts, options);
-    const seqs = result.results.filter((entry) => entry.appended).map((entry) => entry.event.seq);
-    if (seqs.length > 0 && options?.readModelLater !== true) await this.feed(caseId, Math.max(...seqs));
-    return result;
-  }
-
-  override async openCase(
-    caseId: string,
-    opening: readonly [OpeningEvent, ...OpeningEvent[]],
-    options?: OpenCaseOptions,
-  ): Promise<OpenCaseResult | undefined> {
-    const result = await this.inner.openCase(caseId, opening, options);
-    if (result !== undefined) await this.feed(caseId, result.events.at(-1)!.seq);
-    return result;
+    appended: readonly [LedgerEvent, ...LedgerEvent[]],
+    options: { readonly readModelLater?: boolean },
+  ): Promise<void> {
+    if (options.readModelLater !== true) await this.feed(caseId, appended[appended.length - 1]!.seq);
   }
 
   /**
