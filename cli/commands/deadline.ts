@@ -41,7 +41,7 @@ export const DeadlineRequestSchema = z
         message: `unit: expected one of ${Object.keys(UNIT_ALIASES).join(', ')}`,
       })
       .transform((u) => UNIT_ALIASES[u] as DelayUnit),
-    calendar: CalendarIdSchema.default('qc-fonction-publique'),
+    calendar: z._default(CalendarIdSchema, 'qc-fonction-publique'),
   })
   .strict();
 export type DeadlineRequest = z.input<typeof DeadlineRequestSchema>;

@@ -1,5 +1,5 @@
 import type { SQSBatchItemFailure } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../../shared/zod-mini';
 
 import { errorNameOf } from '../../shared/domain/intake/email/failures';
 import type { CaseLedger } from '../../shared/domain/ledger/ports';
@@ -49,27 +49,27 @@ const TagsSchema = z.record(z.string(), z.array(z.string()));
 const SesEventSchema = z.object({
   eventType: z.enum(['Delivery', 'Bounce', 'Complaint', 'Reject']),
   mail: z.object({
-    messageId: z.string().min(1).max(256),
+    messageId: z.string().check(z.minLength(1), z.maxLength(256)),
     timestamp: z.iso.datetime({ offset: true }),
-    tags: TagsSchema.optional(),
+    tags: z.optional(TagsSchema),
   }),
-  delivery: z.object({ timestamp: z.iso.datetime({ offset: true }) }).optional(),
-  bounce: z
-    .object({
+  delivery: z.optional(z.object({ timestamp: z.iso.datetime({ offset: true }) })),
+  bounce: z.optional(
+    z.object({
       bounceType: z.enum(['Permanent', 'Transient', 'Undetermined']),
-      bounceSubType: z.string().max(64).optional(),
-      feedbackId: z.string().min(1).max(200),
+      bounceSubType: z.optional(z.string().check(z.maxLength(64))),
+      feedbackId: z.string().check(z.minLength(1), z.maxLength(200)),
       timestamp: z.iso.datetime({ offset: true }),
-    })
-    .optional(),
-  complaint: z
-    .object({
-      feedbackId: z.string().min(1).max(200),
-      complaintFeedbackType: z.string().max(64).optional(),
+    }),
+  ),
+  complaint: z.optional(
+    z.object({
+      feedbackId: z.string().check(z.minLength(1), z.maxLength(200)),
+      complaintFeedbackType: z.optional(z.string().check(z.maxLength(64))),
       timestamp: z.iso.datetime({ offset: true }),
-    })
-    .optional(),
-  reject: z.object({ reason: z.string().max(200).optional() }).optional(),
+    }),
+  ),
+  reject: z.optional(z.object({ reason: z.optional(z.string().check(z.maxLength(200))) })),
 });
 
 /** The EventBridge event a queue message carries: `source` `aws.ses`, the SES event in `detail`. */
@@ -82,9 +82,9 @@ const SqsEventSchema = z.object({
   Records: z.array(
     z.object({
       eventSource: z.literal('aws:sqs'),
-      messageId: z.string().min(1),
+      messageId: z.string().check(z.minLength(1)),
       body: z.string(),
-      attributes: z.object({ ApproximateReceiveCount: z.string().optional() }).optional(),
+      attributes: z.optional(z.object({ ApproximateReceiveCount: z.optional(z.string()) })),
     }),
   ),
 });

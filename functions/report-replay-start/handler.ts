@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod-mini';
 import type { SQSBatchResponse } from 'aws-lambda';
 
 import { replayAfterFailures } from '../../shared/domain/report/replay-triggers';
@@ -12,11 +12,11 @@ const FailureBatchSchema = z.object({
   Records: z
     .array(
       z.object({
-        messageId: z.string().min(1),
-        attributes: z.object({ SentTimestamp: z.string().regex(/^\d+$/) }),
+        messageId: z.string().check(z.minLength(1)),
+        attributes: z.object({ SentTimestamp: z.string().check(z.regex(/^\d+$/)) }),
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 });
 
 /** The deployment's trigger invokes the function without a payload: Lambda hands it `{}`. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod-mini';
 
 import {
   finishReportReplay,
@@ -13,12 +13,15 @@ import type { CalendarRegistry } from '../../shared/domain/time/calendars';
 import { LocalDateSchema } from '../../shared/domain/time/types';
 
 const TallySchema = z.strictObject({
-  cases: z.number().int().min(0),
-  differences: z.number().int().min(0),
-  differingCases: z.array(z.string().min(1)),
+  cases: z.number().check(z.int(), z.gte(0)),
+  differences: z.number().check(z.int(), z.gte(0)),
+  differingCases: z.array(z.string().check(z.minLength(1))),
 });
 
-const RunSchema = z.strictObject({ runId: z.string().min(1), startedAt: z.string().min(1) });
+const RunSchema = z.strictObject({
+  runId: z.string().check(z.minLength(1)),
+  startedAt: z.string().check(z.minLength(1)),
+});
 
 /** What the report-replay state machine sends: a step over pages of the ledger, or the run's end. */
 export const ReportReplayTaskSchema = z.discriminatedUnion('action', [
@@ -27,8 +30,13 @@ export const ReportReplayTaskSchema = z.discriminatedUnion('action', [
     step: z.strictObject({
       run: RunSchema,
       tally: TallySchema,
-      cursor: z.strictObject({ caseId: z.string().min(1), seq: z.number().int().min(1) }).optional(),
-      firstDay: LocalDateSchema.nullable().optional(),
+      cursor: z.optional(
+        z.strictObject({
+          caseId: z.string().check(z.minLength(1)),
+          seq: z.number().check(z.int(), z.gte(1)),
+        }),
+      ),
+      firstDay: z.optional(z.nullable(LocalDateSchema)),
     }),
   }),
   z.strictObject({
@@ -36,8 +44,8 @@ export const ReportReplayTaskSchema = z.discriminatedUnion('action', [
     step: z.strictObject({
       run: RunSchema,
       tally: TallySchema,
-      firstDay: LocalDateSchema.nullable(),
-      day: LocalDateSchema.nullable(),
+      firstDay: z.nullable(LocalDateSchema),
+      day: z.nullable(LocalDateSchema),
     }),
   }),
   z.strictObject({

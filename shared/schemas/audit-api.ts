@@ -68,7 +68,7 @@ export const WhatIfCategoryChangeSchema = z
     automaticAcknowledgement: z.boolean().optional(),
     calendar: z
       .strictObject({
-        id: CalendarIdSchema.optional(),
+        id: z.optional(CalendarIdSchema),
         version: z.string().min(1).max(40).optional(),
         addClosures: z.array(RealLocalDateSchema).max(60).optional(),
       })

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod-mini';
 
 import { canonicalEmailAddress, isEmailAddress } from '../domain/case/email-address';
 import { LanguageBasisKindSchema } from '../domain/case/requester';
@@ -100,34 +100,36 @@ const blankToUndefined = (value: unknown): unknown =>
  * exports, where a line break is an injection and a direction override hides what the text says.
  */
 function oneLine(max: number) {
-  return z
-    .string({ error: typeError })
-    .normalize('NFC')
-    .trim()
-    .min(1, stop('required'))
-    .refine((value) => !BAD_ENCODING.test(value), stop('encoding'))
-    .refine((value) => !LINE_BREAK.test(value), stop('lineBreak'))
-    .refine((value) => !CONTROL.test(value), stop('control'))
-    .refine((value) => !BIDI.test(value) && !INVISIBLE.test(value), stop('invisible'))
-    .refine((value) => !EMOJI.test(value), stop('emoji'))
-    .max(max, stop('tooLong'));
+  return z.string({ error: typeError }).check(
+    z.normalize('NFC'),
+    z.trim(),
+    z.minLength(1, stop('required')),
+    z.refine((value) => !BAD_ENCODING.test(value), stop('encoding')),
+    z.refine((value) => !LINE_BREAK.test(value), stop('lineBreak')),
+    z.refine((value) => !CONTROL.test(value), stop('control')),
+    z.refine((value) => !BIDI.test(value) && !INVISIBLE.test(value), stop('invisible')),
+    z.refine((value) => !EMOJI.test(value), stop('emoji')),
+    z.maxLength(max, stop('tooLong')),
+  );
 }
 
 /** The message: lines allowed (any line ending becomes LF), no other control or bidirectional character. */
 function freeText(max: number) {
-  return z
-    .string({ error: typeError })
-    .normalize('NFC')
-    .trim()
-    .min(1, stop('required'))
-    .refine((value) => !BAD_ENCODING.test(value), stop('encoding'))
-    .refine((value) => !CONTROL_IN_TEXT.test(value), stop('control'))
-    .refine((value) => !BIDI.test(value), stop('invisible'))
-    .overwrite((value) => value.replace(/\r\n?/g, '\n'))
-    .max(max, stop('tooLong'));
+  return z.string({ error: typeError }).check(
+    z.normalize('NFC'),
+    z.trim(),
+    z.minLength(1, stop('required')),
+    z.refine((value) => !BAD_ENCODING.test(value), stop('encoding')),
+    z.refine((value) => !CONTROL_IN_TEXT.test(value), stop('control')),
+    z.refine((value) => !BIDI.test(value), stop('invisible')),
+    z.overwrite((value) => value.replace(/\r\n?/g, '\n')),
+    z.maxLength(max, stop('tooLong')),
+  );
 }
 
-const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefined, schema.optional());
+// zod's `preprocess` (of the full build) is this pipe.
+const optional = <S extends z.ZodMiniType>(schema: S) =>
+  z.pipe(z.transform(blankToUndefined), z.optional(schema));
 
 function isRealDate(value: string): boolean {
   const time = Date.parse(`${value}T00:00:00Z`);
@@ -139,33 +141,39 @@ function fieldSchemas(policy: Policy) {
   const known = new Set(policy.categories.map((category) => category.id));
   const web = new Set(webCategories(policy).map((category) => category.id));
   return {
-    category: z
-      .string({ error: typeError })
-      .trim()
-      .min(1, stop('required'))
-      .refine((id) => known.has(id), stop('unknownCategory'))
-      .refine((id) => web.has(id), stop('notOnWeb')),
+    category: z.string({ error: typeError }).check(
+      z.trim(),
+      z.minLength(1, stop('required')),
+      z.refine((id) => known.has(id), stop('unknownCategory')),
+      z.refine((id) => web.has(id), stop('notOnWeb')),
+    ),
     name: oneLine(TEXT_LIMITS.name),
     // The rule email intake applies to senders (`isEmailAddress`): RFC 5322, so `user=tag@…` and quoted local
     // parts are addresses; kept in the form intake reads the requester's replies in.
-    email: oneLine(TEXT_LIMITS.email).refine(isEmailAddress, stop('email')).overwrite(canonicalEmailAddress),
-    phone: optional(oneLine(TEXT_LIMITS.phone).regex(SEVEN_DIGITS, stop('phone'))),
+    email: oneLine(TEXT_LIMITS.email).check(
+      z.refine(isEmailAddress, stop('email')),
+      z.overwrite(canonicalEmailAddress),
+    ),
+    phone: optional(oneLine(TEXT_LIMITS.phone).check(z.regex(SEVEN_DIGITS, stop('phone')))),
     organization: optional(oneLine(TEXT_LIMITS.organization)),
     subject: oneLine(TEXT_LIMITS.subject),
     message: freeText(TEXT_LIMITS.message),
     language: optional(z.enum(['fr', 'en'], { error: 'language' })),
     languageBasis: optional(z.enum(LanguageBasisKindSchema.options, { error: 'basis' })),
     arrivedOn: optional(
-      z.string({ error: typeError }).trim().regex(DATE_SHAPE, stop('date')).refine(isRealDate, stop('date')),
+      z
+        .string({ error: typeError })
+        .check(z.trim(), z.regex(DATE_SHAPE, stop('date')), z.refine(isRealDate, stop('date'))),
     ),
     // A checkbox posts `yes` (its value) or nothing; JSON clients send a boolean.
     attestation: optional(
-      z
-        .union([z.boolean(), z.enum(['yes', 'on', 'true', 'no', 'off', 'false'])], { error: 'type' })
-        .transform((value) => value === true || value === 'yes' || value === 'on' || value === 'true'),
+      z.pipe(
+        z.union([z.boolean(), z.enum(['yes', 'on', 'true', 'no', 'off', 'false'])], { error: 'type' }),
+        z.transform((value) => value === true || value === 'yes' || value === 'on' || value === 'true'),
+      ),
     ),
-    website: z.string({ error: 'type' }).max(TEXT_LIMITS.website, stop('tooLong')).optional(),
-  } satisfies Record<FormField, z.ZodType>;
+    website: z.optional(z.string({ error: 'type' }).check(z.maxLength(TEXT_LIMITS.website, stop('tooLong')))),
+  } satisfies Record<FormField, z.ZodMiniType>;
 }
 
 type FieldSchemas = ReturnType<typeof fieldSchemas>;
@@ -453,7 +461,7 @@ function toSubmission(values: FieldValues): WebSubmission {
  * The `Idempotency-Key` header of a form submission: 8 to 128 characters among letters, digits, `.`, `_` and
  * `-` (a `crypto.randomUUID()` in practice). It becomes part of the intake key, so nothing else is allowed.
  */
-export const FormIdempotencyKeySchema = z.string().regex(/^[A-Za-z0-9._-]{8,128}$/);
+export const FormIdempotencyKeySchema = z.string().check(z.regex(/^[A-Za-z0-9._-]{8,128}$/));
 
 /** Refusal of a malformed `Idempotency-Key` header. */
 export const IDEMPOTENCY_KEY_ISSUE: RequestIssue = {
@@ -464,12 +472,12 @@ export const IDEMPOTENCY_KEY_ISSUE: RequestIssue = {
 
 /** Environment of the form-intake Lambda, read once at cold start; no defaults for names. */
 export const FormIntakeEnvSchema = z.object({
-  CASES_TABLE_NAME: z.string().min(3),
-  LEDGER_TABLE_NAME: z.string().min(3),
+  CASES_TABLE_NAME: z.string().check(z.minLength(3)),
+  LEDGER_TABLE_NAME: z.string().check(z.minLength(3)),
   /** Holds the yearly reference counters. */
-  CONTROL_TABLE_NAME: z.string().min(3),
+  CONTROL_TABLE_NAME: z.string().check(z.minLength(3)),
   /** The case-lifecycle state machine each new case starts (execution name = case id). */
-  STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+  STATE_MACHINE_ARN: z.string().check(z.startsWith('arn:')),
   /** Policy of the organization (bundled policy file id). */
   POLICY_ID: z.literal('sct'),
   /** The origin-verify secret and the secrets extension's port. */

@@ -50,8 +50,8 @@ export type StaffIntakeBody = z.output<typeof StaffIntakeBodySchema>;
 /** Query of `GET /api/staff/cases`: every filter optional; `overdue=true` keeps overdue cases only. */
 export const ListCasesQuerySchema = z
   .strictObject({
-    assignee: StaffIdSchema.optional(),
-    unit: UnitIdSchema.optional(),
+    assignee: z.optional(StaffIdSchema),
+    unit: z.optional(UnitIdSchema),
     /** `open` (a list's default), `closed`, `all` (a search's default), or one open status. */
     status: z
       .enum(['open', 'closed', 'all', 'received', 'acknowledged', 'answered', 'dissatisfied'])

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import { canonicalize } from 'json-canonicalize';
-import * as z from 'zod';
+import * as z from '../../zod-mini';
 
 import { hashEvent } from '../../domain/ledger/chain';
 import type { ChainTail } from '../../domain/ledger/chain';
@@ -38,7 +38,7 @@ export const FOLLOWING_ATTRIBUTE = 'following';
  */
 const EVENT_ATTRIBUTES = [
   ...new Set([
-    ...LedgerEventSchema.options.flatMap((option) => Object.keys(option.shape)),
+    ...LedgerEventSchema.def.options.flatMap((option) => Object.keys(option.shape)),
     FOLLOWING_ATTRIBUTE,
   ]),
 ];
@@ -107,7 +107,10 @@ const StoredSnapshotSchema = z.object({
   projection: CaseProjectionSchema,
   keys: z.record(
     z.string(),
-    z.object({ seq: z.number().int().min(1), type: z.enum(EVENT_TYPES as [EventType, ...EventType[]]) }),
+    z.object({
+      seq: z.number().check(z.int(), z.gte(1)),
+      type: z.enum(EVENT_TYPES as [EventType, ...EventType[]]),
+    }),
   ),
   messages: z
     .array(

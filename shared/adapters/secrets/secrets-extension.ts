@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini';
 
 import { SystemError } from '../../errors';
 
@@ -21,7 +21,7 @@ export interface SecretsExtensionReaderConfig {
   readonly fetch?: typeof fetch;
 }
 
-const SecretValueSchema = z.object({ SecretString: z.string().min(1) });
+const SecretValueSchema = z.object({ SecretString: z.string().check(z.minLength(1)) });
 
 /**
  * Reads Secrets Manager secrets through the AWS Parameters and Secrets Lambda Extension (a layer serving

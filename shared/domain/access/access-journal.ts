@@ -13,7 +13,7 @@ import { InstantSchema } from '../time/types';
 export const ListViewRecordSchema = z.strictObject({
   at: InstantSchema,
   actor: ActorSchema,
-  route: singleLineText(200).optional(),
+  route: z.optional(singleLineText(200)),
   caseIds: z.array(CaseIdSchema).min(1),
 });
 export type ListViewRecord = z.infer<typeof ListViewRecordSchema>;

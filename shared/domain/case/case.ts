@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import * as z from 'zod';
+import * as z from '../../zod-mini';
 
 import { DeadlineSchema, InstantSchema, LocalDateSchema } from '../time/types';
 import { CaseReferenceSchema } from './reference';
@@ -14,7 +14,9 @@ import { SenderAuthenticationSchema } from './sender-authentication';
  */
 export const CaseIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{7,79}$/, 'expected an opaque id of 8 to 80 letters, digits, - or _');
+  .check(
+    z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{7,79}$/, 'expected an opaque id of 8 to 80 letters, digits, - or _'),
+  );
 export type CaseId = z.infer<typeof CaseIdSchema>;
 
 /** A new opaque case id. */
@@ -29,7 +31,7 @@ export type Channel = z.infer<typeof ChannelSchema>;
 /** A policy category id (`statistics`, `service-complaint`, …); the policy module checks that it exists. */
 export const CategoryIdSchema = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,63}$/, 'expected a kebab-case category id');
+  .check(z.regex(/^[a-z][a-z0-9-]{0,63}$/, 'expected a kebab-case category id'));
 export type CategoryId = z.infer<typeof CategoryIdSchema>;
 
 /** A staff member id (identity provider subject or username). */
@@ -47,13 +49,11 @@ export const AttachmentRefSchema = z.strictObject({
   filename: singleLineText(255),
   contentType: z
     .string()
-    .max(255)
-    .regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i, 'expected a media type'),
-  size: z
-    .number()
-    .int()
-    .min(0)
-    .max(50 * 1024 * 1024),
+    .check(
+      z.maxLength(255),
+      z.regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i, 'expected a media type'),
+    ),
+  size: z.number().check(z.int(), z.gte(0), z.lte(50 * 1024 * 1024)),
 });
 export type AttachmentRef = z.infer<typeof AttachmentRefSchema>;
 
@@ -75,18 +75,18 @@ export type DeadlineKind = z.infer<typeof DeadlineKindSchema>;
  * A deadline of a case: the current due date with its proof, plus what the ledger says about its history.
  * Earlier versions (recalculations, extensions) stay in the ledger; `originalDueAt` keeps the first promise.
  */
-export const CaseDeadlineSchema = DeadlineSchema.extend({
+export const CaseDeadlineSchema = z.extend(DeadlineSchema, {
   /** 1 when planned, +1 at each recalculation or extension. */
-  revision: z.number().int().min(1),
+  revision: z.number().check(z.int(), z.gte(1)),
   originalDueAt: InstantSchema,
   /** When the commitment was met (acknowledgement or answer sent); absent while pending. */
-  metAt: InstantSchema.optional(),
+  metAt: z.optional(InstantSchema),
   /**
    * How many of the revisions were recalculations (`deadline.recalculated`), not extensions; absent when none.
    * The workflow names the answer's reminder steps after the extensions only, so a recalculation does not
    * send the reminders already sent again.
    */
-  recalculations: z.number().int().min(1).optional(),
+  recalculations: z.optional(z.number().check(z.int(), z.gte(1))),
 });
 export type CaseDeadline = z.infer<typeof CaseDeadlineSchema>;
 
@@ -125,38 +125,38 @@ export const ReceiptEvidenceSchema = z.strictObject({
     'other',
   ]),
   /** A scan reference, a message id, a call record number… (no personal data). */
-  reference: singleLineText(256).optional(),
-  note: singleLineText(500).optional(),
+  reference: z.optional(singleLineText(256)),
+  note: z.optional(singleLineText(500)),
 });
 export type ReceiptEvidence = z.infer<typeof ReceiptEvidenceSchema>;
 
 export const CaseSchema = z.strictObject({
   caseId: CaseIdSchema,
-  reference: CaseReferenceSchema.optional(),
+  reference: z.optional(CaseReferenceSchema),
   channel: ChannelSchema,
   category: CategoryIdSchema,
   requester: RequesterSchema,
   subject: SubjectSchema,
   body: BodySchema,
-  attachments: z.array(AttachmentRefSchema).max(50),
+  attachments: z.array(AttachmentRefSchema).check(z.maxLength(50)),
   receivedAt: InstantSchema,
-  receiptEvidence: ReceiptEvidenceSchema.optional(),
+  receiptEvidence: z.optional(ReceiptEvidenceSchema),
   /** Email: the receiving server's SPF, DKIM and DMARC verdicts (results only). */
-  senderAuthentication: SenderAuthenticationSchema.optional(),
-  registeredAt: InstantSchema.optional(),
+  senderAuthentication: z.optional(SenderAuthenticationSchema),
+  registeredAt: z.optional(InstantSchema),
   status: CaseStatusSchema,
-  assignee: StaffIdSchema.optional(),
-  unit: UnitIdSchema.optional(),
+  assignee: z.optional(StaffIdSchema),
+  unit: z.optional(UnitIdSchema),
   deadlines: z.partialRecord(DeadlineKindSchema, CaseDeadlineSchema),
-  handoffCount: z.number().int().min(0),
+  handoffCount: z.number().check(z.int(), z.gte(0)),
   confidential: z.boolean(),
-  acknowledgedAt: InstantSchema.optional(),
+  acknowledgedAt: z.optional(InstantSchema),
   /** The answer date stated in the acknowledgement. */
-  promisedAnswerDate: LocalDateSchema.optional(),
-  answeredAt: InstantSchema.optional(),
-  dissatisfiedAt: InstantSchema.optional(),
-  closedAt: InstantSchema.optional(),
-  closeReason: CloseReasonSchema.optional(),
-  nextDueAt: InstantSchema.optional(),
+  promisedAnswerDate: z.optional(LocalDateSchema),
+  answeredAt: z.optional(InstantSchema),
+  dissatisfiedAt: z.optional(InstantSchema),
+  closedAt: z.optional(InstantSchema),
+  closeReason: z.optional(CloseReasonSchema),
+  nextDueAt: z.optional(InstantSchema),
 });
 export type Case = z.infer<typeof CaseSchema>;

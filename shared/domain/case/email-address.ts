@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini';
 
 /** RFC 5322 `atext`. ASCII only: the mail service answers no internationalized (RFC 6532) address. */
 const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~\\-]";
@@ -46,10 +46,10 @@ export function sameEmailAddress(a: string, b: string): boolean {
 }
 
 /** An email address as people's mail servers send it (`isEmailAddress`). */
-export const EmailAddressSchema = z
-  .string()
-  .max(254)
-  .refine(isEmailAddress, {
+export const EmailAddressSchema = z.string().check(
+  z.maxLength(254),
+  z.refine(isEmailAddress, {
     message: 'must be an email address',
     params: { fr: 'doit être une adresse courriel' },
-  });
+  }),
+);

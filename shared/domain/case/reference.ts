@@ -1,11 +1,13 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini';
 
 /** Organization prefix of case references, e.g. `SCT`. */
-export const ReferencePrefixSchema = z.string().regex(/^[A-Z]{2,10}$/, 'expected 2 to 10 capital letters');
+export const ReferencePrefixSchema = z
+  .string()
+  .check(z.regex(/^[A-Z]{2,10}$/, 'expected 2 to 10 capital letters'));
 export type ReferencePrefix = z.infer<typeof ReferencePrefixSchema>;
 
 /** The local (America/Toronto) year of receipt that a reference sequence belongs to. */
-export const ReferenceYearSchema = z.number().int().min(2000).max(9999);
+export const ReferenceYearSchema = z.number().check(z.int(), z.gte(2000), z.lte(9999));
 
 /** Highest sequence number the six-digit reference format can hold. */
 export const MAX_REFERENCE_SEQUENCE = 999_999;
@@ -13,7 +15,7 @@ export const MAX_REFERENCE_SEQUENCE = 999_999;
 /** A human case reference: organization prefix, local year of receipt, six-digit sequence (`SCT-2026-000123`). */
 export const CaseReferenceSchema = z
   .string()
-  .regex(/^[A-Z]{2,10}-\d{4}-\d{6}$/, 'expected a reference such as SCT-2026-000123');
+  .check(z.regex(/^[A-Z]{2,10}-\d{4}-\d{6}$/, 'expected a reference such as SCT-2026-000123'));
 export type CaseReference = z.infer<typeof CaseReferenceSchema>;
 
 export interface CaseReferenceParts {
@@ -30,7 +32,7 @@ export interface CaseReferenceParts {
 export function formatCaseReference(parts: CaseReferenceParts): CaseReference {
   const prefix = ReferencePrefixSchema.parse(parts.prefix);
   const year = ReferenceYearSchema.parse(parts.year);
-  const sequence = z.number().int().min(1).max(MAX_REFERENCE_SEQUENCE).parse(parts.sequence);
+  const sequence = z.number().check(z.int(), z.gte(1), z.lte(MAX_REFERENCE_SEQUENCE)).parse(parts.sequence);
   return `${prefix}-${year}-${String(sequence).padStart(6, '0')}`;
 }
 

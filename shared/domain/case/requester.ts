@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini';
 
 import { LocalDateSchema } from '../time/types';
 import { EmailAddressSchema } from './email-address';
@@ -28,12 +28,14 @@ export const LanguageBasisSchema = z
   .strictObject({
     basis: LanguageBasisKindSchema,
     attestedOn: LocalDateSchema,
-    arrivedOn: LocalDateSchema.optional(),
+    arrivedOn: z.optional(LocalDateSchema),
   })
-  .refine((value) => value.basis !== 'immigrant-first-six-months' || value.arrivedOn !== undefined, {
-    message: 'the immigrant basis needs the arrival date',
-    path: ['arrivedOn'],
-  });
+  .check(
+    z.refine((value) => value.basis !== 'immigrant-first-six-months' || value.arrivedOn !== undefined, {
+      message: 'the immigrant basis needs the arrival date',
+      path: ['arrivedOn'],
+    }),
+  );
 export type LanguageBasis = z.infer<typeof LanguageBasisSchema>;
 
 export const LanguageSchema = z.enum(['fr', 'en']);
@@ -41,24 +43,26 @@ export type Language = z.infer<typeof LanguageSchema>;
 
 /** A postal address as written on an envelope; international addresses are allowed. */
 export const PostalAddressSchema = z.strictObject({
-  lines: z.array(singleLineText(200)).min(1).max(4),
+  lines: z.array(singleLineText(200)).check(z.minLength(1), z.maxLength(4)),
   municipality: singleLineText(100),
-  province: singleLineText(100).optional(),
-  postalCode: singleLineText(20).optional(),
+  province: z.optional(singleLineText(100)),
+  postalCode: z.optional(singleLineText(20)),
   /** ISO 3166-1 alpha-2. */
-  country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 code'),
+  country: z.string().check(z.regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 code')),
 });
 export type PostalAddress = z.infer<typeof PostalAddressSchema>;
 
 /** A phone number as given (extensions allowed); at least seven digits. */
-export const PhoneSchema = singleLineText(40).regex(/(?:\d\D*){7}/, 'expected at least seven digits');
+export const PhoneSchema = singleLineText(40).check(
+  z.regex(/(?:\d\D*){7}/, 'expected at least seven digits'),
+);
 
 const requesterFields = {
   name: singleLineText(200),
   /** Absent for letters and phone calls without one. */
-  email: EmailAddressSchema.optional(),
-  postalAddress: PostalAddressSchema.optional(),
-  phone: PhoneSchema.optional(),
+  email: z.optional(EmailAddressSchema),
+  postalAddress: z.optional(PostalAddressSchema),
+  phone: z.optional(PhoneSchema),
 };
 
 /**
@@ -69,7 +73,7 @@ export const RequesterSchema = z.discriminatedUnion('language', [
   z.strictObject({
     ...requesterFields,
     language: z.literal('fr'),
-    languageBasis: LanguageBasisSchema.optional(),
+    languageBasis: z.optional(LanguageBasisSchema),
   }),
   z.strictObject({ ...requesterFields, language: z.literal('en'), languageBasis: LanguageBasisSchema }),
 ]);

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini';
 
 /** One result of a sender check as RFC 8601 names it; `unknown` when the receiving server reported none. */
 export const AuthenticationResultSchema = z.enum([

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini';
 
 /** Any control character (C0, DEL, C1) or Unicode line/paragraph separator. */
 const SINGLE_LINE = /^[^\p{Cc}\u2028\u2029]*$/u;
@@ -24,16 +24,20 @@ const withinLength = {
 export function singleLineText(maxLength: number) {
   return z
     .string()
-    .min(1)
-    .max(maxLength)
-    .regex(SINGLE_LINE, { message: 'must be a single line without control characters', ...withinLength })
-    .regex(NOT_BLANK, { message: 'must not be blank', ...withinLength });
+    .check(
+      z.minLength(1),
+      z.maxLength(maxLength),
+      z.regex(SINGLE_LINE, { message: 'must be a single line without control characters', ...withinLength }),
+      z.regex(NOT_BLANK, { message: 'must not be blank', ...withinLength }),
+    );
 }
 
 /** A free text that may span lines (a request body, a note); other control characters are refused. */
 export function multiLineText(maxLength: number) {
   return z
     .string()
-    .max(maxLength)
-    .regex(MULTI_LINE, { message: 'must not contain control characters', ...withinLength });
+    .check(
+      z.maxLength(maxLength),
+      z.regex(MULTI_LINE, { message: 'must not contain control characters', ...withinLength }),
+    );
 }

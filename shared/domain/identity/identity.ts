@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini';
 
 /** Staff roles, carried as groups of the identity provider (Cognito groups in AWS, the same claim locally). */
 export const RoleSchema = z.enum(['agent', 'supervisor', 'complaints-officer', 'auditor', 'admin']);
@@ -16,11 +16,11 @@ export interface StaffIdentity {
 }
 
 const ClaimsSchema = z.object({
-  sub: z.string().min(1),
-  email: z.string().optional(),
-  name: z.string().optional(),
-  'cognito:groups': z.union([z.array(z.string()), z.string()]).optional(),
-  'custom:units': z.string().optional(),
+  sub: z.string().check(z.minLength(1)),
+  email: z.optional(z.string()),
+  name: z.optional(z.string()),
+  'cognito:groups': z.optional(z.union([z.array(z.string()), z.string()])),
+  'custom:units': z.optional(z.string()),
 });
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini';
 
 import {
   AttachmentRefSchema,
@@ -21,7 +21,7 @@ import { multiLineText, singleLineText } from '../case/text';
 import { DeadlineSchema, InstantSchema, LocalDateSchema } from '../time/types';
 
 /** A SHA-256 digest in lowercase hex. */
-export const HashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 hex digest');
+export const HashSchema = z.string().check(z.regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 hex digest'));
 
 /** `prevHash` of the first event of every case. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -33,19 +33,23 @@ export const IdempotencyKeySchema = singleLineText(256);
 export const ActorSchema = z
   .strictObject({
     kind: z.enum(['citizen', 'staff', 'system']),
-    id: singleLineText(128).optional(),
-    role: singleLineText(64).optional(),
+    id: z.optional(singleLineText(128)),
+    role: z.optional(singleLineText(64)),
   })
-  .refine((actor) => actor.kind !== 'staff' || actor.id !== undefined, {
-    message: 'a staff actor needs an id',
-    path: ['id'],
-  });
+  .check(
+    z.refine((actor) => actor.kind !== 'staff' || actor.id !== undefined, {
+      message: 'a staff actor needs an id',
+      path: ['id'],
+    }),
+  );
 export type Actor = z.infer<typeof ActorSchema>;
 
 /** Identifier of a sent message (SES message id or equivalent). */
 const MessageIdSchema = singleLineText(256);
 /** Identifier of a workflow step, e.g. `ack-reminder-1`. */
-export const StepIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:#@-]{0,127}$/, 'expected a step id');
+export const StepIdSchema = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._:#@-]{0,127}$/, 'expected a step id'));
 
 export const CaseReceivedDataSchema = z.strictObject({
   channel: ChannelSchema,
@@ -53,13 +57,13 @@ export const CaseReceivedDataSchema = z.strictObject({
   requester: RequesterSchema,
   subject: SubjectSchema,
   body: BodySchema,
-  attachments: z.array(AttachmentRefSchema).max(50),
+  attachments: z.array(AttachmentRefSchema).check(z.maxLength(50)),
   /** The legal clock start (for staff-entered mail, the day the letter arrived, not the day it was typed in). */
   receivedAt: InstantSchema,
-  receiptEvidence: ReceiptEvidenceSchema.optional(),
+  receiptEvidence: z.optional(ReceiptEvidenceSchema),
   confidential: z.boolean(),
   /** Email: the receiving server's SPF, DKIM and DMARC verdicts (results only). */
-  senderAuthentication: SenderAuthenticationSchema.optional(),
+  senderAuthentication: z.optional(SenderAuthenticationSchema),
 });
 
 export const CaseRegisteredDataSchema = z.strictObject({
@@ -80,19 +84,19 @@ export const DeadlineRecalculatedDataSchema = z.strictObject({
   deadline: DeadlineSchema,
   reason: RecalculationReasonSchema,
   /** The deadline before it, with its proof (recorded by calendar re-planning). */
-  previous: DeadlineSchema.optional(),
+  previous: z.optional(DeadlineSchema),
   /**
    * An earlier date the recalculation gave and that was not applied, and why: a date already communicated to
    * the requester is never shortened (`deadline` is then the communicated one, unchanged).
    */
-  notApplied: z
-    .strictObject({ deadline: DeadlineSchema, why: z.enum(['communicated-to-requester']) })
-    .optional(),
+  notApplied: z.optional(
+    z.strictObject({ deadline: DeadlineSchema, why: z.enum(['communicated-to-requester']) }),
+  ),
 });
 
 export const CaseAssignedDataSchema = z.strictObject({
   unit: UnitIdSchema,
-  assignee: StaffIdSchema.optional(),
+  assignee: z.optional(StaffIdSchema),
 });
 
 export const ReassignmentReasonSchema = z.enum([
@@ -109,7 +113,7 @@ export const ReassignmentReasonSchema = z.enum([
 
 export const CaseReassignedDataSchema = z.strictObject({
   unit: UnitIdSchema,
-  assignee: StaffIdSchema.optional(),
+  assignee: z.optional(StaffIdSchema),
   reasonCode: ReassignmentReasonSchema,
 });
 
@@ -150,7 +154,7 @@ export const DeadlineExtendedDataSchema = z.strictObject({
   kind: DeadlineKindSchema,
   deadline: DeadlineSchema,
   reason: singleLineText(500),
-  noticeMessageId: MessageIdSchema.optional(),
+  noticeMessageId: z.optional(MessageIdSchema),
 });
 
 export const CaseClosedDataSchema = z.strictObject({
@@ -160,7 +164,7 @@ export const CaseClosedDataSchema = z.strictObject({
 export const CaseDissatisfiedDataSchema = z.strictObject({
   channel: ChannelSchema,
   /** What the requester said, as staff recorded it (case content: confidential like the body). */
-  note: multiLineText(5_000).optional(),
+  note: z.optional(multiLineText(5_000)),
 });
 
 /**
@@ -169,19 +173,16 @@ export const CaseDissatisfiedDataSchema = z.strictObject({
  * its text.
  */
 export const CaseNotedDataSchema = z.strictObject({
-  text: multiLineText(5_000).regex(/\S/u, 'must not be blank'),
+  text: multiLineText(5_000).check(z.regex(/\S/u, 'must not be blank')),
 });
 
 /** A read of a confidential case: who is in `actor`; `scope` says whether content or only metadata was shown. */
 export const CaseReadDataSchema = z.strictObject({
   scope: z.enum(['content', 'metadata']),
   /** Set when what was read is a held message naming the case (its holding-pen item id), not the case page. */
-  holdingItemId: HashSchema.optional(),
+  holdingItemId: z.optional(HashSchema),
   /** Set when what was read is one attachment, through a download link (its id on the case). */
-  attachmentId: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]{1,100}$/)
-    .optional(),
+  attachmentId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,100}$/))),
 });
 
 /** What a staff member can ask to do with a case (the access matrix decides who may). */
@@ -206,7 +207,7 @@ export const StaffActionSchema = z.enum([
  */
 export const AccessRefusedDataSchema = z.strictObject({
   action: StaffActionSchema,
-  route: singleLineText(200).optional(),
+  route: z.optional(singleLineText(200)),
 });
 
 export const MessagePurposeSchema = z.enum([
@@ -225,8 +226,8 @@ export const MessageSentDataSchema = z.strictObject({
   messageId: MessageIdSchema,
   purpose: MessagePurposeSchema,
   recipient: z.enum(['requester', 'staff']),
-  template: singleLineText(128).optional(),
-  language: LanguageSchema.optional(),
+  template: z.optional(singleLineText(128)),
+  language: z.optional(LanguageSchema),
 });
 
 /**
@@ -254,19 +255,19 @@ export const MessageDeliveredDataSchema = z.strictObject(MailEventFields);
 export const MessageBouncedDataSchema = z.strictObject({
   ...MailEventFields,
   bounceType: z.enum(['permanent', 'transient', 'undetermined']),
-  subType: singleLineText(64).optional(),
+  subType: z.optional(singleLineText(64)),
 });
 
 /** The recipient reported the message as spam (SES `Complaint`); `feedbackType` is the ISP's code when given. */
 export const MessageComplainedDataSchema = z.strictObject({
   ...MailEventFields,
-  feedbackType: singleLineText(64).optional(),
+  feedbackType: z.optional(singleLineText(64)),
 });
 
 /** SES refused to send the message after accepting it (SES `Reject`: a virus found in it). */
 export const MessageRejectedDataSchema = z.strictObject({
   ...MailEventFields,
-  reason: singleLineText(200).optional(),
+  reason: z.optional(singleLineText(200)),
 });
 
 /**
@@ -299,8 +300,8 @@ export type ReachChannel = z.infer<typeof ReachChannelSchema>;
 export const RequesterReachedDataSchema = z.strictObject({
   channel: ReachChannelSchema,
   reachedAt: InstantSchema,
-  messageIds: z.array(MessageIdSchema).min(1).max(100),
-  note: multiLineText(5_000).optional(),
+  messageIds: z.array(MessageIdSchema).check(z.minLength(1), z.maxLength(100)),
+  note: z.optional(multiLineText(5_000)),
 });
 
 /** Why an attachment was not kept: a dangerous type, over the size per file or per message, too many files. */
@@ -316,7 +317,7 @@ export type AttachmentRefusalReason = z.infer<typeof AttachmentRefusalReasonSche
 export const RefusedAttachmentSchema = z.strictObject({
   filename: singleLineText(255),
   contentType: AttachmentRefSchema.shape.contentType,
-  size: z.number().int().min(0),
+  size: z.number().check(z.int(), z.gte(0)),
   reason: AttachmentRefusalReasonSchema,
 });
 export type RefusedAttachment = z.infer<typeof RefusedAttachmentSchema>;
@@ -333,15 +334,15 @@ export const MessageReceivedDataSchema = z.strictObject({
   messageId: HashSchema,
   rawKey: singleLineText(1024),
   from: z.enum(['requester', 'other']),
-  fromAddress: EmailAddressSchema.optional(),
-  subject: SubjectSchema.optional(),
-  text: BodySchema.optional(),
-  attachments: z.array(AttachmentRefSchema).max(50),
+  fromAddress: z.optional(EmailAddressSchema),
+  subject: z.optional(SubjectSchema),
+  text: z.optional(BodySchema),
+  attachments: z.array(AttachmentRefSchema).check(z.maxLength(50)),
   /** When the mail server received it (the same rule as a new request's clock start). */
   receivedAt: InstantSchema,
   /** Attachments not kept (dangerous or too large); the requester was told. */
-  refusedAttachments: z.array(RefusedAttachmentSchema).max(100).optional(),
-  holdingItemId: HashSchema.optional(),
+  refusedAttachments: z.optional(z.array(RefusedAttachmentSchema).check(z.maxLength(100))),
+  holdingItemId: z.optional(HashSchema),
 });
 
 /**
@@ -355,7 +356,7 @@ export type ReceiptWithheldReason = z.infer<typeof ReceiptWithheldReasonSchema>;
 
 export const ReceiptWithheldDataSchema = z.strictObject({
   reason: ReceiptWithheldReasonSchema,
-  limit: z.number().int().min(0).optional(),
+  limit: z.optional(z.number().check(z.int(), z.gte(0))),
 });
 
 export const StepDoneDataSchema = z.strictObject({
@@ -382,16 +383,16 @@ export const StepStartedDataSchema = z.strictObject({
   kind: StepKindSchema,
   /** The instant the step was planned for. */
   plannedAt: InstantSchema,
-  deadline: DeadlineKindSchema.optional(),
-  notify: z.enum(['assignee', 'supervisor', 'director', 'complaints-officer', 'operations']).optional(),
+  deadline: z.optional(DeadlineKindSchema),
+  notify: z.optional(z.enum(['assignee', 'supervisor', 'director', 'complaints-officer', 'operations'])),
 });
 
 /** A failure worth keeping in the case history. `message` must not hold personal data. */
 export const FailureRecordedDataSchema = z.strictObject({
   code: singleLineText(100),
-  stepId: StepIdSchema.optional(),
-  retryable: z.boolean().optional(),
-  message: singleLineText(500).optional(),
+  stepId: z.optional(StepIdSchema),
+  retryable: z.optional(z.boolean()),
+  message: z.optional(singleLineText(500)),
 });
 
 /**
@@ -400,7 +401,7 @@ export const FailureRecordedDataSchema = z.strictObject({
  * enforcement. Recorded before the start, once per generation (idempotency key `workflow:g<N>`).
  */
 export const WorkflowStartedDataSchema = z.strictObject({
-  generation: z.number().int().min(1),
+  generation: z.number().check(z.int(), z.gte(1)),
   trigger: z.enum(['intake', 'continue-as-new', 'restart', 'replan']),
 });
 
@@ -409,16 +410,16 @@ export const WorkflowStartedDataSchema = z.strictObject({
  * generation is recorded by the `workflow.started` that follows.
  */
 export const EnforcementRestartedDataSchema = z.strictObject({
-  generation: z.number().int().min(2),
+  generation: z.number().check(z.int(), z.gte(2)),
   reason: singleLineText(500),
 });
 
 const envelopeFields = {
   caseId: CaseIdSchema,
-  seq: z.number().int().min(1),
+  seq: z.number().check(z.int(), z.gte(1)),
   at: InstantSchema,
   actor: ActorSchema,
-  idempotencyKey: IdempotencyKeySchema.optional(),
+  idempotencyKey: z.optional(IdempotencyKeySchema),
   prevHash: HashSchema,
   hash: HashSchema,
 };
@@ -428,7 +429,7 @@ const envelopeFields = {
  * Schemas are strict and have no defaults or transforms, so parsing a stored event returns it unchanged and
  * its hash still matches. Evolve data schemas by adding optional fields only.
  */
-function defineEvent<const T extends string, D extends z.ZodType>(type: T, data: D) {
+function defineEvent<const T extends string, D extends z.ZodMiniType>(type: T, data: D) {
   return {
     draft: z.strictObject({ type: z.literal(type), at: InstantSchema, actor: ActorSchema, data }),
     event: z.strictObject({ ...envelopeFields, type: z.literal(type), data }),
@@ -541,6 +542,6 @@ export type LedgerEventOf<T extends EventType> = Extract<LedgerEvent, { type: T 
 export type EventDraftOf<T extends EventType> = Extract<EventDraft, { type: T }>;
 
 /** Every event type, in the order of the lifecycle. */
-export const EVENT_TYPES = EventDraftSchema.options.map(
-  (option) => option.shape.type.value,
+export const EVENT_TYPES = EventDraftSchema.def.options.map(
+  (option) => option.shape.type.def.values[0],
 ) as readonly EventType[];

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini';
 
 import { CaseHistoryError } from '../../errors';
 import { CaseSchema } from '../case/case';
@@ -12,7 +12,7 @@ import { HashSchema, MessagePurposeSchema, StepIdSchema, StepStartedDataSchema }
 import type { LedgerEvent } from './events';
 
 /** A step begun and not yet done: the step as recorded when it started, and when that was. */
-export const StepInProgressSchema = StepStartedDataSchema.extend({ startedAt: InstantSchema });
+export const StepInProgressSchema = z.extend(StepStartedDataSchema, { startedAt: InstantSchema });
 export type StepInProgress = z.infer<typeof StepInProgressSchema>;
 
 /** A letter prepared for a requester without email, and whether staff have posted it. */
@@ -23,11 +23,11 @@ export const CaseLetterSchema = z.strictObject({
   language: LanguageSchema,
   preparedAt: InstantSchema,
   /** The letter carries the legal acknowledgement: its mailing meets the acknowledgement deadline. */
-  acknowledgement: z.literal(true).optional(),
+  acknowledgement: z.optional(z.literal(true)),
   /** The letter carries the answer: its mailing meets the answer deadline. */
-  answer: z.literal(true).optional(),
-  mailedOn: LocalDateSchema.optional(),
-  mailedAt: InstantSchema.optional(),
+  answer: z.optional(z.literal(true)),
+  mailedOn: z.optional(LocalDateSchema),
+  mailedAt: z.optional(InstantSchema),
 });
 export type CaseLetter = z.infer<typeof CaseLetterSchema>;
 
@@ -48,8 +48,8 @@ export type UndeliveredMessage = z.infer<typeof UndeliveredMessageSchema>;
  * The case as folded from its ledger, plus where the fold stopped (`lastSeq`, `lastHash`) so that a reader
  * can tell whether a stored projection lags the ledger.
  */
-export const CaseProjectionSchema = CaseSchema.extend({
-  lastSeq: z.number().int().min(1),
+export const CaseProjectionSchema = z.extend(CaseSchema, {
+  lastSeq: z.number().check(z.int(), z.gte(1)),
   lastHash: HashSchema,
   lastEventAt: InstantSchema,
   /** Workflow steps already done, in the order they were done (reminders go out once per step). */
@@ -58,19 +58,19 @@ export const CaseProjectionSchema = CaseSchema.extend({
    * Workflow steps begun (`step.started`) and not yet done, oldest first: the workflow completes them before
    * anything else. Absent when there are none.
    */
-  stepsInProgress: z.array(StepInProgressSchema).optional(),
-  failureCount: z.number().int().min(0),
+  stepsInProgress: z.optional(z.array(StepInProgressSchema)),
+  failureCount: z.number().check(z.int(), z.gte(0)),
   /** The latest workflow generation recorded as started (absent for cases started before it was recorded). */
-  workflowGeneration: z.number().int().min(1).optional(),
+  workflowGeneration: z.optional(z.number().check(z.int(), z.gte(1))),
   /**
    * Set when the workflow failed for good (a `failure.recorded` by the workflow): deadlines are no longer
    * enforced until an administrator restarts enforcement (`enforcement.restarted` clears it).
    */
-  enforcementStoppedAt: InstantSchema.optional(),
+  enforcementStoppedAt: z.optional(InstantSchema),
   /** Letters to post, in the order they were prepared (absent when there are none). */
-  letters: z.array(CaseLetterSchema).optional(),
+  letters: z.optional(z.array(CaseLetterSchema)),
   /** Requester messages that will never arrive, oldest first: the "reach the requester" task (absent: none). */
-  undeliveredMessages: z.array(UndeliveredMessageSchema).min(1).optional(),
+  undeliveredMessages: z.optional(z.array(UndeliveredMessageSchema).check(z.minLength(1))),
 });
 export type CaseProjection = z.infer<typeof CaseProjectionSchema>;
 

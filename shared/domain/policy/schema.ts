@@ -30,10 +30,12 @@ function isRealDateOrMalformed(date: string): boolean {
   );
 }
 
-const RealLocalDateSchema = LocalDateSchema.refine(isRealDateOrMalformed, {
-  message: FORMAT_MESSAGES.realDate.en,
-  params: { fr: FORMAT_MESSAGES.realDate.fr },
-});
+const RealLocalDateSchema = LocalDateSchema.check(
+  z.refine(isRealDateOrMalformed, {
+    message: FORMAT_MESSAGES.realDate.en,
+    params: { fr: FORMAT_MESSAGES.realDate.fr },
+  }),
+);
 
 const LocalTimeSchema = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, FORMAT_MESSAGES.time.en);
 
@@ -184,7 +186,7 @@ export const CategorySchema = z.strictObject({
   /** Confidential cases are visible to the complaints officer only (auditors see metadata). */
   confidential: z.boolean(),
   /** Calendar the category's delays are counted on; the organization's calendar when absent. */
-  calendarId: CalendarIdSchema.optional(),
+  calendarId: z.optional(CalendarIdSchema),
   routing: RoutingSchema,
   /** `null` when the body makes no acknowledgement commitment for this category. */
   acknowledgement: AcknowledgementSchema.nullable(),
@@ -226,7 +228,7 @@ export const OrganizationSchema = z.strictObject({
   /** Prefix of case references (`SCT-2026-000123`). */
   referencePrefix: z.string().regex(/^[A-Z]{2,10}$/, FORMAT_MESSAGES.referencePrefix.en),
   name: TextSchema,
-  calendarId: CalendarIdSchema.default('qc-fonction-publique'),
+  calendarId: z._default(CalendarIdSchema, 'qc-fonction-publique'),
   timeZone: z.literal(LEGAL_TIME_ZONE),
   /** Working hours on business days, local time; reminders are only sent inside them. */
   workingHours: z.strictObject({ start: LocalTimeSchema, end: LocalTimeSchema }),

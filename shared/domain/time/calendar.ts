@@ -1,68 +1,70 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini';
 import { computeObservedHolidays, HOLIDAY_NAMES, RULE_SETS, type ObservedHoliday } from './holidays';
 import { civilOf, isoWeekday, parseLocalDate, Weekday, type DayNumber } from './local-date';
 import { BilingualTextSchema, CalendarIdSchema, LocalDateSchema, type LocalDate } from './types';
 
 const OfficialHolidaySchema = z
-  .object({
+  .strictObject({
     date: LocalDateSchema,
     /** A known holiday key (its names are used) or any other key with an explicit name. */
-    key: z.string().min(1),
-    name: BilingualTextSchema.optional(),
-    actualDate: LocalDateSchema.optional(),
+    key: z.string().check(z.minLength(1)),
+    name: z.optional(BilingualTextSchema),
+    actualDate: z.optional(LocalDateSchema),
   })
-  .strict()
-  .refine((h) => h.name !== undefined || h.key in HOLIDAY_NAMES, {
-    message: 'a holiday with an unknown key needs a name in French and English',
-    path: ['name'],
-  });
+  .check(
+    z.refine((h) => h.name !== undefined || h.key in HOLIDAY_NAMES, {
+      message: 'a holiday with an unknown key needs a name in French and English',
+      path: ['name'],
+    }),
+  );
 
 /**
  * One version of a calendar. Calendars are versioned data: a new version (say, with the official list
  * of a year once published) takes effect from `effectiveFrom`; deadlines computed before keep the version
  * they were computed with (recorded in their proof).
  */
-export const CalendarVersionSchema = z
-  .object({
-    version: z.string().min(1),
-    effectiveFrom: LocalDateSchema,
-    ruleSet: z.enum(RULE_SETS),
-    /** Official per-year lists: when present, they replace the computed holidays of that year. */
-    officialYears: z
-      .record(z.string().regex(/^\d{4}$/, 'expected a year YYYY'), z.array(OfficialHolidaySchema))
-      .default({}),
-    /** Closures decreed for a single day (e.g. a day fixed by the government), added to the computed ones. */
-    additionalClosures: z
-      .array(z.object({ date: LocalDateSchema, name: BilingualTextSchema }).strict())
-      .default([]),
-    notes: z.string().optional(),
-  })
-  .strict();
+export const CalendarVersionSchema = z.strictObject({
+  version: z.string().check(z.minLength(1)),
+  effectiveFrom: LocalDateSchema,
+  ruleSet: z.enum(RULE_SETS),
+  /** Official per-year lists: when present, they replace the computed holidays of that year. */
+  officialYears: z._default(
+    z.record(z.string().check(z.regex(/^\d{4}$/, 'expected a year YYYY')), z.array(OfficialHolidaySchema)),
+    {},
+  ),
+  /** Closures decreed for a single day (e.g. a day fixed by the government), added to the computed ones. */
+  additionalClosures: z._default(
+    z.array(z.strictObject({ date: LocalDateSchema, name: BilingualTextSchema })),
+    [],
+  ),
+  notes: z.optional(z.string()),
+});
 export type CalendarVersion = z.infer<typeof CalendarVersionSchema>;
 
 export const CalendarFileSchema = z
-  .object({
+  .strictObject({
     id: CalendarIdSchema,
     name: BilingualTextSchema,
-    versions: z.array(CalendarVersionSchema).min(1),
+    versions: z.array(CalendarVersionSchema).check(z.minLength(1)),
   })
-  .strict()
-  .superRefine((file, ctx) => {
-    const seen = new Set<string>();
-    file.versions.forEach((v, i) => {
-      if (seen.has(v.version))
-        ctx.addIssue({ code: 'custom', path: ['versions', i, 'version'], message: 'duplicate version' });
-      seen.add(v.version);
-      const previous = file.versions[i - 1];
-      if (previous && previous.effectiveFrom >= v.effectiveFrom) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['versions', i, 'effectiveFrom'],
-          message: 'versions must be listed in increasing effectiveFrom order',
-        });
-      }
-    });
-  });
+  .check(
+    z.superRefine((file, ctx) => {
+      const seen = new Set<string>();
+      file.versions.forEach((v, i) => {
+        if (seen.has(v.version))
+          ctx.addIssue({ code: 'custom', path: ['versions', i, 'version'], message: 'duplicate version' });
+        seen.add(v.version);
+        const previous = file.versions[i - 1];
+        if (previous && previous.effectiveFrom >= v.effectiveFrom) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['versions', i, 'effectiveFrom'],
+            message: 'versions must be listed in increasing effectiveFrom order',
+          });
+        }
+      });
+    }),
+  );
 export type CalendarFile = z.infer<typeof CalendarFileSchema>;
 
 /**

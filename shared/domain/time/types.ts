@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini';
 
 /** Québec's legal time zone. Instants are stored in UTC; dates are computed in this zone. */
 export const LEGAL_TIME_ZONE = 'America/Toronto';
@@ -8,7 +8,7 @@ export const CalendarIdSchema = z.enum(['qc-fonction-publique', 'qc-loi-interpre
 export type CalendarId = z.infer<typeof CalendarIdSchema>;
 
 /** A local calendar date, `YYYY-MM-DD`. */
-export const LocalDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+export const LocalDateSchema = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD'));
 export type LocalDate = z.infer<typeof LocalDateSchema>;
 
 /** True for an existing calendar date (2026-02-30 is not); the shape is checked by `LocalDateSchema`. */
@@ -18,12 +18,14 @@ function isRealDate(date: string): boolean {
 }
 
 /** A local calendar date, `YYYY-MM-DD`, that exists (2026-02-30 is refused), for the dates people type. */
-export const RealLocalDateSchema = LocalDateSchema.refine(isRealDate, {
-  message: 'must be a real calendar date',
-  params: { fr: 'doit être une date qui existe au calendrier' },
-  // Only once the shape is right: a malformed date gets one message, not two.
-  when: (payload) => payload.issues.length === 0,
-});
+export const RealLocalDateSchema = LocalDateSchema.check(
+  z.refine(isRealDate, {
+    message: 'must be a real calendar date',
+    params: { fr: 'doit être une date qui existe au calendrier' },
+    // Only once the shape is right: a malformed date gets one message, not two.
+    when: (payload) => payload.issues.length === 0,
+  }),
+);
 
 /** An instant in ISO-8601 with an explicit offset or `Z`. */
 export const InstantSchema = z.iso.datetime({ offset: true });
@@ -39,12 +41,15 @@ export const DelayUnitSchema = z.enum(['business-days', 'calendar-days', 'workin
 export type DelayUnit = z.infer<typeof DelayUnitSchema>;
 
 export const DelaySchema = z.object({
-  amount: z.number().int().positive().max(366),
+  amount: z.number().check(z.int(), z.positive(), z.lte(366)),
   unit: DelayUnitSchema,
 });
 export type Delay = z.infer<typeof DelaySchema>;
 
-export const BilingualTextSchema = z.object({ fr: z.string().min(1), en: z.string().min(1) });
+export const BilingualTextSchema = z.object({
+  fr: z.string().check(z.minLength(1)),
+  en: z.string().check(z.minLength(1)),
+});
 export type BilingualText = z.infer<typeof BilingualTextSchema>;
 
 /** A non-business day passed over while counting, with the reason a citizen can read. */
@@ -52,7 +57,7 @@ export const SkippedDaySchema = z.object({
   date: LocalDateSchema,
   reason: z.enum(['saturday', 'sunday', 'holiday']),
   /** Holiday name (with "observed" wording when moved from a weekend). */
-  name: BilingualTextSchema.optional(),
+  name: z.optional(BilingualTextSchema),
 });
 export type SkippedDay = z.infer<typeof SkippedDaySchema>;
 
@@ -76,7 +81,7 @@ export const DeadlineProofSchema = z.object({
   /** Non-business days skipped between the day of receipt (excluded) and the due date. */
   skipped: z.array(SkippedDaySchema),
   /** For calendar-day delays: the nominal date before rolling forward, when it differed. */
-  rolledForwardFrom: LocalDateSchema.optional(),
+  rolledForwardFrom: z.optional(LocalDateSchema),
   dueDate: LocalDateSchema,
   dueAt: InstantSchema,
   explanation: BilingualTextSchema,

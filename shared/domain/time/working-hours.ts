@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini';
 import type { BusinessCalendar } from './calendar';
 import type { DayNumber } from './local-date';
 import { instantAtLocal, toLocal } from './zone';
@@ -6,12 +6,13 @@ import { instantAtLocal, toLocal } from './zone';
 const CLOCK_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 export const WorkingHoursSchema = z
-  .object({
-    start: z.string().regex(CLOCK_TIME, 'expected a time HH:MM'),
-    end: z.string().regex(CLOCK_TIME, 'expected a time HH:MM'),
+  .strictObject({
+    start: z.string().check(z.regex(CLOCK_TIME, 'expected a time HH:MM')),
+    end: z.string().check(z.regex(CLOCK_TIME, 'expected a time HH:MM')),
   })
-  .strict()
-  .refine((h) => h.start < h.end, { message: 'working hours must end after they start', path: ['end'] });
+  .check(
+    z.refine((h) => h.start < h.end, { message: 'working hours must end after they start', path: ['end'] }),
+  );
 export type WorkingHours = z.infer<typeof WorkingHoursSchema>;
 
 /** 08:30–16:30 local, when notifications go out and working-hour delays run. */

@@ -22,10 +22,12 @@ import { RECEIVED_AT_FORMAT_MESSAGE } from './intake';
 export const AnswerByDateSchema = RealLocalDateSchema;
 
 /** The text of an answer to the requester: several lines allowed, not blank. */
-export const AnswerTextSchema = multiLineText(50_000).refine((text) => /\S/u.test(text), {
-  message: 'must not be blank',
-  params: { fr: 'ne doit pas être vide' },
-});
+export const AnswerTextSchema = multiLineText(50_000).check(
+  z.refine((text) => /\S/u.test(text), {
+    message: 'must not be blank',
+    params: { fr: 'ne doit pas être vide' },
+  }),
+);
 
 export const AcknowledgeInputSchema = z.strictObject({
   caseId: CaseIdSchema,
@@ -53,7 +55,7 @@ export type ExtendInput = z.infer<typeof ExtendInputSchema>;
 
 export const ReassignInputSchema = z.strictObject({
   caseId: CaseIdSchema,
-  to: z.strictObject({ unit: UnitIdSchema, assignee: StaffIdSchema.optional() }),
+  to: z.strictObject({ unit: UnitIdSchema, assignee: z.optional(StaffIdSchema) }),
   reason: ReassignmentReasonSchema,
 });
 export type ReassignInput = z.infer<typeof ReassignInputSchema>;
@@ -77,15 +79,17 @@ export const DissatisfiedInputSchema = z.strictObject({
   /** How the requester said they were not satisfied (the ledger event records it). */
   channel: ChannelSchema,
   /** Accepted but not stored: the `case.dissatisfied` event has no field for it yet. */
-  note: multiLineText(5_000).optional(),
+  note: z.optional(multiLineText(5_000)),
 });
 export type DissatisfiedInput = z.infer<typeof DissatisfiedInputSchema>;
 
 /** The text of an internal note: 1 to 5,000 characters, several lines allowed, not blank. */
-export const NoteTextSchema = multiLineText(5_000).refine((text) => /\S/u.test(text), {
-  message: 'must not be blank',
-  params: { fr: 'ne doit pas être vide' },
-});
+export const NoteTextSchema = multiLineText(5_000).check(
+  z.refine((text) => /\S/u.test(text), {
+    message: 'must not be blank',
+    params: { fr: 'ne doit pas être vide' },
+  }),
+);
 
 export const NoteInputSchema = z.strictObject({
   caseId: CaseIdSchema,
@@ -102,6 +106,6 @@ export const RequesterReachedInputSchema = z.strictObject({
   /** The undelivered messages this settles (their `messageId`); all of the case's when absent. */
   messageIds: z.array(singleLineText(256)).min(1).max(100).optional(),
   /** What staff want to keep of the contact (an internal note: shown with the case's content only). */
-  note: NoteTextSchema.optional(),
+  note: z.optional(NoteTextSchema),
 });
 export type RequesterReachedInput = z.infer<typeof RequesterReachedInputSchema>;

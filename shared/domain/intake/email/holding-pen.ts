@@ -104,16 +104,16 @@ export const HoldingItemSchema = z.strictObject({
   receivedAt: InstantSchema,
   recordedAt: InstantSchema,
   detail: HoldingDetailSchema.optional(),
-  subject: SubjectSchema.optional(),
-  fromDomain: singleLineText(255).optional(),
+  subject: z.optional(SubjectSchema),
+  fromDomain: z.optional(singleLineText(255)),
   /** SHA-256 of the Message-ID (or of the message). */
-  messageId: HashSchema.optional(),
+  messageId: z.optional(HashSchema),
   /** The case a reply token pointed to, or the case already made from the message before an error. */
-  caseId: CaseIdSchema.optional(),
+  caseId: z.optional(CaseIdSchema),
   /** A case reference quoted in the subject. */
-  reference: CaseReferenceSchema.optional(),
+  reference: z.optional(CaseReferenceSchema),
   /** The case that reference names, when intake found it (the reference alone is looked up at read time). */
-  referencedCaseId: CaseIdSchema.optional(),
+  referencedCaseId: z.optional(CaseIdSchema),
   /**
    * Set by intake when it looked the reference up: false when no case had it. A reference is never reused and
    * one quoted before its case existed cannot be about that case, so it is not looked up again.
@@ -126,26 +126,26 @@ export const HoldingItemSchema = z.strictObject({
    */
   confidential: z.boolean().optional(),
   /** The case made from a message this one answers (`In-Reply-To`, `References`), when intake found one. */
-  threadCaseId: CaseIdSchema.optional(),
+  threadCaseId: z.optional(CaseIdSchema),
   /** For `processing-error`: the error's name (never its message). */
-  errorName: singleLineText(128).optional(),
+  errorName: z.optional(singleLineText(128)),
   attachmentCount: z.number().int().min(0).optional(),
   /** The intake mailbox it was sent to (local part, lower case, without `+tag`), when it could be read. */
   mailbox: MailboxSchema.optional(),
   /** The category that mailbox routes to (`categoryFor`): it decides who may triage the item. */
-  category: CategoryIdSchema.optional(),
-  resolvedAt: InstantSchema.optional(),
-  resolvedBy: singleLineText(128).optional(),
+  category: z.optional(CategoryIdSchema),
+  resolvedAt: z.optional(InstantSchema),
+  resolvedBy: z.optional(singleLineText(128)),
   /** The role in which the person acted. */
   resolvedRole: HoldingDetailSchema.optional(),
   /** What was done (`case-created`, `attached`, `dismissed`…). */
   resolution: HoldingDetailSchema.optional(),
   /** The case the item was attached to or registered as. */
-  resolvedCaseId: CaseIdSchema.optional(),
+  resolvedCaseId: z.optional(CaseIdSchema),
   /** Why it was dismissed (`spam`, `auto-reply`, `bounce`, `duplicate`, `other`). */
   dismissReason: HoldingDetailSchema.optional(),
   /** The staff member's note on a dismissal (`other`); no message content. */
-  dismissNote: singleLineText(500).optional(),
+  dismissNote: z.optional(singleLineText(500)),
 });
 export type HoldingItem = z.infer<typeof HoldingItemSchema>;
 

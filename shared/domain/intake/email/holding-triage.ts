@@ -83,9 +83,9 @@ export const RegisterHeldInputSchema = z.strictObject({
   category: CategoryIdSchema,
   requester: RequesterSchema,
   /** The case subject; the message's sanitized subject when absent. */
-  subject: SubjectSchema.optional(),
+  subject: z.optional(SubjectSchema),
   /** The case body; the message's sanitized text when absent. */
-  body: BodySchema.optional(),
+  body: z.optional(BodySchema),
 });
 export type RegisterHeldInput = z.infer<typeof RegisterHeldInputSchema>;
 
@@ -97,7 +97,7 @@ export const DISMISS_NOTE_REQUIRED_MESSAGE = 'is required when the reason is "ot
 export const DismissHeldInputSchema = z
   .strictObject({
     reason: z.enum(DISMISS_REASONS),
-    note: singleLineText(500).optional(),
+    note: z.optional(singleLineText(500)),
   })
   .refine((input) => input.reason !== 'other' || input.note !== undefined, {
     path: ['note'],
