@@ -112,19 +112,19 @@ const StoredSnapshotSchema = z.object({
       type: z.enum(EVENT_TYPES as [EventType, ...EventType[]]),
     }),
   ),
-  messages: z
-    .array(
+  messages: z.optional(
+    z.array(
       z.object({
         messageId: MessageSentDataSchema.shape.messageId,
-        seq: z.number().int().min(1),
+        seq: z.number().check(z.int(), z.gte(1)),
         recipient: MessageSentDataSchema.shape.recipient,
         purpose: MessageSentDataSchema.shape.purpose,
       }),
-    )
-    .optional(),
-  unkeyed: z
-    .partialRecord(z.enum(EVENT_TYPES as [EventType, ...EventType[]]), z.number().int().min(1))
-    .optional(),
+    ),
+  ),
+  unkeyed: z.optional(
+    z.partialRecord(z.enum(EVENT_TYPES as [EventType, ...EventType[]]), z.number().check(z.int(), z.gte(1))),
+  ),
   hash: HashSchema,
 });
 
