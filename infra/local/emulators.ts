@@ -61,37 +61,19 @@ const dynalite = localRequire('dynalite') as (options: DynaliteOptions) => Serve
 const S3rver = localRequire('s3rver') as S3rverConstructor;
 
 /**
- * How the local stack's SDK clients reach the emulators: over kept-alive connections, with no timer armed on
- * the faked `setTimeout` that could outlast a request's start.
- *
- * The SDK's HTTP handler (`NodeHttpHandler`) arms two timers for each request with the global `setTimeout`,
- * which the virtual clock fakes: a socket-acquisition warning, and, when its agent's `keepAlive` is `true`, a
- * deferred keep-alive set-up 3 s ahead. A request slowed by a loaded machine then looked like work awaiting a
- * near timer, and the clock moved 3 s ahead under it (`VirtualClock`'s technical timers): messages were dated
- * 3 s late, at random. The warning is set beyond the clock's technical horizon. The agent keeps connections
- * alive without that timer: Node reuses an agent's sockets when its `keepAlive` is truthy, and the handler arms
- * its set-up only when it is `true` (its check `keepAlive !== true`; the set-up only turns on TCP keep-alive
- * probes, which Node's agent already does). `test/integration/local-stack/slow-request-clock.test.ts` checks
- * that a slow request moves no virtual time and that requests share a connection. Measured in
- * `docs/local-stack-crash-safety.md` ("Connections to the emulators").
+ * How the local stack's SDK clients reach the emulators. The SDK's HTTP handler arms two 3-second timers for each
+ * request (a socket-acquisition warning, and the deferred keep-alive set-up of a keep-alive agent) with the
+ * global `setTimeout`, which the virtual clock fakes. A request slowed by a loaded machine then looks like work
+ * awaiting a near timer, and the clock moved 3 s ahead under it (`VirtualClock`'s technical timers): messages
+ * were dated 3 s late, at random. Without keep-alive (loopback connections are cheap) and with the warning
+ * beyond the clock's technical horizon, a request arms no timer the clock could mistake for one it awaits.
  */
 export function localRequestHandler() {
   return {
-    httpAgent: new LoopbackAgent(),
+    httpAgent: new Agent({ keepAlive: false }),
     socketAcquisitionWarningTimeout: 10 * 60_000,
   };
 }
-
-/** Keeps connections alive as `new Agent({ keepAlive: true })` does, without the SDK's deferred timer. */
-class LoopbackAgent extends Agent {
-  constructor() {
-    super({ keepAlive: true });
-    Object.defineProperty(this, 'keepAlive', { value: KEEP_ALIVE_WITHOUT_SDK_TIMER, enumerable: true });
-  }
-}
-
-/** Truthy for Node's agent (sockets reused), not `true` for the SDK's handler (no 3-second timer). */
-const KEEP_ALIVE_WITHOUT_SDK_TIMER = 1;
 
 /**
  * The options of every local SDK client: the request handler above, and no clock-skew correction. The SDK
@@ -170,7 +152,6 @@ export async function startEmulators(options: EmulatorsOptions = {}): Promise<Em
       updateTableMs: 0,
     });
     const dynamoPort = await listen(dynaliteServer);
-    keepIdleConnections(dynaliteServer);
     stops.push(() => closeServer(dynaliteServer));
     const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
     const rawClient = new DynamoDBClient({
@@ -186,7 +167,6 @@ export async function startEmulators(options: EmulatorsOptions = {}): Promise<Em
     const tables = await createTables(rawClient);
 
     const sesServer = await startSesServer({ host: '127.0.0.1', port: 0 });
-    keepIdleConnections(sesServer);
     stops.push(() => closeServer(sesServer));
     const sesPort = (sesServer.address() as AddressInfo).port;
     const sesEndpoint = `http://127.0.0.1:${sesPort}`;
@@ -221,7 +201,6 @@ export async function startEmulators(options: EmulatorsOptions = {}): Promise<Em
     const s3Port = (await s3rver.run()).port;
     stops.push(() => s3rver.close());
     honourConditionalWrites(s3rver.httpServer, s3rver.store);
-    keepIdleConnections(s3rver.httpServer);
     // s3rver checks a signature's date against its own clock, the stack's (virtual) one, but Node writes each
     // response's `Date` header from the real clock: a client that corrects its signing clock from that header
     // (any SDK client but the stack's own, see `localClientOptions`) then signs in real time and is answered
@@ -273,17 +252,6 @@ async function createTables(client: DynamoDBClient): Promise<TableNames> {
     }
   }
   return names as unknown as TableNames;
-}
-
-/**
- * Lets a server the local clients reach keep an idle connection open until the client closes it (or the stack
- * stops: `closeAllConnections`). With Node's default the server closes a connection idle for 5 s (seen at
- * about 6 s on Node 20, the client's agent not closing it first): a client could send a request on a kept-alive
- * connection the server was closing at that moment, get ECONNRESET, which the SDK retries after a backoff on
- * the faked timers, and virtual time would move.
- */
-export function keepIdleConnections(server: Server): void {
-  server.keepAliveTimeout = 0;
 }
 
 function listen(server: Server): Promise<number> {

@@ -49,13 +49,7 @@ import { createLocalConsole } from './console-log';
 import { claimDataFolder } from './data-folder';
 import type { LocalConsole } from './console-log';
 import { DEMO_USERS, seedDemoStaffDirectory } from './demo-users';
-import {
-  keepIdleConnections,
-  LOCAL_REGION,
-  LOCAL_STAGE,
-  localClientOptions,
-  startEmulators,
-} from './emulators';
+import { LOCAL_REGION, LOCAL_STAGE, localClientOptions, startEmulators } from './emulators';
 import type { Emulators, LocalBuckets } from './emulators';
 import { createLocalHttpServer } from './http-server';
 import type { ApiRouteBinding, LocalHttpApp } from './http-server';
@@ -257,8 +251,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const app: LocalHttpApp = { ready: false, activity, identity, outbox, console, routes: [] };
     const httpServer = createLocalHttpServer(app);
     const httpPort = await listen(httpServer, options.port ?? 3000, 'PORT/--port');
-    // The Step Functions client below reaches it over kept-alive connections too.
-    keepIdleConnections(httpServer);
     const base = `http://127.0.0.1:${httpPort}`;
     cleanups.push(() => closeServer(httpServer));
 
