@@ -1,5 +1,5 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { DeleteCommand, BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 
 import { makeHandler as makeDigestHandler } from '../../functions/ledger-digest/handler';
 import { makeHandler } from '../../functions/ledger-verification/handler';
@@ -19,7 +19,7 @@ import {
   LEDGER_VERIFICATION_SUBSTITUTIONS,
   readLedgerVerificationDefinition,
 } from '../../statemachines/definition';
-import { startDynalite } from '../support/dynalite';
+import { ledgerItemsOf, startDynalite } from '../support/dynalite';
 import type { LocalDynamo } from '../support/dynalite';
 import { mirrorLedger } from '../support/ledger-mirror';
 import { startS3rver } from '../support/s3rver';
@@ -52,15 +52,8 @@ let machineArn: string;
 let actions: string[];
 const logs: { message: string; fields: Record<string, unknown> }[] = [];
 
-async function caseItems(caseId: string): Promise<Record<string, unknown>[]> {
-  const output = await dynamo.client.send(
-    new QueryCommand({
-      TableName: dynamo.tables.ledger,
-      KeyConditionExpression: 'caseId = :caseId',
-      ExpressionAttributeValues: { ':caseId': caseId },
-    }),
-  );
-  return output.Items ?? [];
+function caseItems(caseId: string): Promise<Record<string, unknown>[]> {
+  return ledgerItemsOf(dynamo.client, dynamo.tables.ledger, caseId);
 }
 
 beforeAll(async () => {

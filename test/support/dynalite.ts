@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 
 import {
   TABLE_DEFINITIONS,
@@ -81,4 +81,21 @@ async function waitUntilActive(client: DynamoDBClient, name: string): Promise<vo
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   throw new Error(`table ${name} did not become active`);
+}
+
+/** The ledger items of a case as stored (whole items: events, `following`, snapshots), read consistently. */
+export async function ledgerItemsOf(
+  client: DynamoDBDocumentClient,
+  ledgerTable: string,
+  caseId: string,
+): Promise<Record<string, unknown>[]> {
+  const { Items } = await client.send(
+    new QueryCommand({
+      TableName: ledgerTable,
+      KeyConditionExpression: 'caseId = :caseId',
+      ExpressionAttributeValues: { ':caseId': caseId },
+      ConsistentRead: true,
+    }),
+  );
+  return Items ?? [];
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { DynamoDbCaseLedger } from '../../../shared/adapters/dynamodb/dynamodb-case-ledger';
@@ -10,7 +10,7 @@ import type { KeyedDraft } from '../../../shared/domain/ledger/chain';
 import type { EventDraft, LedgerEvent } from '../../../shared/domain/ledger/events';
 import { projectCase } from '../../../shared/domain/ledger/projection';
 import { IdempotencyKeyConflictError, ValidationError } from '../../../shared/errors';
-import { startDynalite } from '../../support/dynalite';
+import { ledgerItemsOf, startDynalite } from '../../support/dynalite';
 import type { LocalDynamo } from '../../support/dynalite';
 import { SYSTEM, receivedDraft } from '../../unit/ledger/fixtures';
 
@@ -43,16 +43,8 @@ async function newCase(ledger: DynamoDbCaseLedger): Promise<string> {
   return caseId;
 }
 
-async function items(caseId: string): Promise<Record<string, unknown>[]> {
-  const { Items } = await dynamo.client.send(
-    new QueryCommand({
-      TableName: dynamo.tables.ledger,
-      KeyConditionExpression: 'caseId = :caseId',
-      ExpressionAttributeValues: { ':caseId': caseId },
-      ConsistentRead: true,
-    }),
-  );
-  return Items ?? [];
+function items(caseId: string): Promise<Record<string, unknown>[]> {
+  return ledgerItemsOf(dynamo.client, dynamo.tables.ledger, caseId);
 }
 
 /** A client whose ledger puts fail (a throttled or lost write), everything else going through. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { DynamoDbCaseLedger } from '../../../shared/adapters/dynamodb/dynamodb-case-ledger';
@@ -11,7 +11,7 @@ import {
 } from '../../../shared/adapters/dynamodb/ledger-head';
 import { DynamoDbLedgerItemReader } from '../../../shared/adapters/dynamodb/ledger-item-reader';
 import type { EventDraft } from '../../../shared/domain/ledger/events';
-import { startDynalite } from '../../support/dynalite';
+import { ledgerItemsOf, startDynalite } from '../../support/dynalite';
 import type { LocalDynamo } from '../../support/dynalite';
 import { SYSTEM, lifecycleDrafts, receivedDraft } from '../../unit/ledger/fixtures';
 
@@ -64,16 +64,8 @@ function stepDone(stepId: string): EventDraft {
 }
 
 /** Whole items of the case, snapshots included, as the verification reads them. */
-async function wholeItems(caseId: string): Promise<Record<string, unknown>[]> {
-  const { Items } = await dynamo.client.send(
-    new QueryCommand({
-      TableName: dynamo.tables.ledger,
-      KeyConditionExpression: 'caseId = :caseId',
-      ExpressionAttributeValues: { ':caseId': caseId },
-      ConsistentRead: true,
-    }),
-  );
-  return Items ?? [];
+function wholeItems(caseId: string): Promise<Record<string, unknown>[]> {
+  return ledgerItemsOf(dynamo.client, dynamo.tables.ledger, caseId);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { DynamoDbCaseLedger } from '../../../shared/adapters/dynamodb/dynamodb-case-ledger';
@@ -14,7 +14,7 @@ import type { EventDraft, LedgerEvent } from '../../../shared/domain/ledger/even
 import { projectCase } from '../../../shared/domain/ledger/projection';
 import { recordMailReport } from '../../../shared/domain/messaging/mail-events';
 import type { MailReport } from '../../../shared/domain/messaging/mail-events';
-import { startDynalite } from '../../support/dynalite';
+import { ledgerItemsOf, startDynalite } from '../../support/dynalite';
 import type { LocalDynamo } from '../../support/dynalite';
 import { SYSTEM, receivedDraft } from '../../unit/ledger/fixtures';
 
@@ -71,16 +71,8 @@ async function newCase(ledger: DynamoDbCaseLedger): Promise<string> {
   return caseId;
 }
 
-async function items(caseId: string): Promise<Record<string, unknown>[]> {
-  const { Items } = await dynamo.client.send(
-    new QueryCommand({
-      TableName: dynamo.tables.ledger,
-      KeyConditionExpression: 'caseId = :caseId',
-      ExpressionAttributeValues: { ':caseId': caseId },
-      ConsistentRead: true,
-    }),
-  );
-  return Items ?? [];
+function items(caseId: string): Promise<Record<string, unknown>[]> {
+  return ledgerItemsOf(dynamo.client, dynamo.tables.ledger, caseId);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { DynamoDbCaseLedger } from '../../../shared/adapters/dynamodb/dynamodb-case-ledger';
@@ -15,7 +15,7 @@ import type { EventDraft, LedgerEvent } from '../../../shared/domain/ledger/even
 import { indexAfter } from '../../../shared/domain/ledger/ledger-index';
 import { projectCase } from '../../../shared/domain/ledger/projection';
 import { IdempotencyKeyReuseError } from '../../../shared/errors';
-import { startDynalite } from '../../support/dynalite';
+import { ledgerItemsOf, startDynalite } from '../../support/dynalite';
 import type { LocalDynamo } from '../../support/dynalite';
 import { AGENT, harness } from '../../unit/commands/fixtures';
 
@@ -71,16 +71,8 @@ function failingLedgerPuts(): DynamoDBDocumentClient {
   } as unknown as DynamoDBDocumentClient;
 }
 
-async function items(caseId: string): Promise<Record<string, unknown>[]> {
-  const { Items } = await dynamo.client.send(
-    new QueryCommand({
-      TableName: dynamo.tables.ledger,
-      KeyConditionExpression: 'caseId = :caseId',
-      ExpressionAttributeValues: { ':caseId': caseId },
-      ConsistentRead: true,
-    }),
-  );
-  return Items ?? [];
+function items(caseId: string): Promise<Record<string, unknown>[]> {
+  return ledgerItemsOf(dynamo.client, dynamo.tables.ledger, caseId);
 }
 
 /** Rewrites the head item as the adapter wrote it before snapshots held the case's index. */
