@@ -7,6 +7,7 @@ import {
   COMPLAINTS_OFFICER,
   COMPLAINT_ID,
   ENGLISH_REQUESTER,
+  FlakyLedger,
   LETTER_REQUESTER,
   harness,
   typesAfter,
@@ -155,6 +156,23 @@ describe('extend', () => {
       revision: 2,
       originalDueAt: '2026-03-21T03:59:59.999Z',
     });
+  });
+
+  it('records the notice with the extension in one ledger item: a failed write records neither', async () => {
+    const h = await acknowledged();
+    const before = await h.ledger.read(CASE_ID);
+    const flaky = new FlakyLedger(h.ledger);
+    flaky.failNextAppendOf('deadline.extended');
+
+    await expect(extend({ ...h.deps, ledger: flaky }, AGENT, input())).rejects.toThrow('store unavailable');
+    expect(await h.ledger.read(CASE_ID)).toEqual(before);
+
+    await extend(h.deps, AGENT, input());
+    const after = await h.ledger.read(CASE_ID);
+    expect(after.slice(before.length).map((event) => [event.seq, event.type])).toEqual([
+      [before.length + 1, 'message.sent'],
+      [before.length + 2, 'deadline.extended'],
+    ]);
   });
 
   it('keeps both dates in the ledger: the acknowledgement promise and the extension', async () => {

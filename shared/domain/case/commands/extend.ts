@@ -13,7 +13,8 @@ import { commandKeysOf } from './idempotency';
 import { ExtendInputSchema } from './inputs';
 import type { ExtendInput } from './inputs';
 import { checkAnswerDate, promisedAnswerDeadline } from './promised-date';
-import { recordOnce } from './record';
+import { draftsOf, recordAllOnce, recordPart } from './record';
+import { CommandLedger } from '../../ledger/command-ledger';
 
 export interface ExtendResult {
   readonly caseId: string;
@@ -25,8 +26,8 @@ export interface ExtendResult {
 
 /**
  * Moves the promised answer date later, with a reason, and tells the requester (template `extension-notice`:
- * previous date, new date, reason, contact). Records `message.sent` then `deadline.extended {kind: 'answer',
- * deadline, reason, noticeMessageId}`. Both dates stay in the ledger: the earlier promise is in the
+ * previous date, new date, reason, contact). Records `message.sent` and `deadline.extended {kind: 'answer',
+ * deadline, reason, noticeMessageId}`, in one ledger item when the notice is an email sent now. Both dates stay in the ledger: the earlier promise is in the
  * acknowledgement (and any earlier extension), the new one in this event; the projection keeps
  * `originalDueAt` and bumps the deadline's revision.
  *
@@ -93,8 +94,28 @@ export async function extend(
   const previousDate = previous ?? answerBy;
 
   const language = citizenLanguage(projection.requester);
+  const record = { caseId, keys, actor, at };
+  // The extension, from the notice's message id.
+  const parts = (messageId: string | undefined) =>
+    [
+      recordPart('done', 'deadline.extended', () => ({
+        kind: 'answer' as const,
+        deadline: promisedAnswerDeadline({
+          receivedAt: projection.receivedAt,
+          answerBy,
+          calendar,
+          purpose: 'extension',
+        }),
+        reason,
+        noticeMessageId: messageId,
+      })),
+    ] as const;
+  // An email sent now is recorded with the extension in one ledger item, which writes the read model; a letter,
+  // or a notice sent by an earlier attempt, leaves it to the record below.
+  const ledger = new CommandLedger(deps.ledger, projection);
+  ledger.deferReadModel = true;
   const delivery = await deliverToRequester(
-    deps,
+    { ...deps, ledger },
     { projection, actor, at, keys },
     {
       content: {
@@ -112,24 +133,10 @@ export async function extend(
       purpose: 'extension-notice',
       byMail: goesByMail(projection, sentByMail),
     },
+    (_at, messageId) => draftsOf(record, parts(messageId)),
   );
-  const extended = await recordOnce(
-    deps.ledger,
-    { caseId, keys, actor, at },
-    'done',
-    'deadline.extended',
-    () => ({
-      kind: 'answer',
-      deadline: promisedAnswerDeadline({
-        receivedAt: projection.receivedAt,
-        answerBy,
-        calendar,
-        purpose: 'extension',
-      }),
-      reason,
-      noticeMessageId: delivery.messageId,
-    }),
-  );
+  ledger.deferReadModel = false;
+  const [extended] = await recordAllOnce(ledger, record, parts(delivery.messageId));
   return {
     caseId,
     replayed: !extended.appended,
