@@ -11,6 +11,7 @@ import {
   COMPLAINTS_OFFICER,
   COMPLAINT_ID,
   ENGLISH_REQUESTER,
+  FlakyLedger,
   harness,
   typesAfter,
 } from './fixtures';
@@ -195,6 +196,25 @@ describe('the dissatisfaction review', () => {
     const projection = await h.ledger.getCase(COMPLAINT_ID);
     expect(projection?.status).toBe('closed');
     expect(projection?.deadlines.review?.metAt).toBeDefined();
+  });
+
+  it('records the closing message with the closing in one ledger item: a failed write records neither', async () => {
+    const { h } = await dissatisfiedComplaint();
+    const before = await h.ledger.read(COMPLAINT_ID);
+    const flaky = new FlakyLedger(h.ledger);
+    flaky.failNextAppendOf('case.closed');
+
+    await expect(
+      close({ ...h.deps, ledger: flaky }, COMPLAINTS_OFFICER, { caseId: COMPLAINT_ID, outcome: 'answered' }),
+    ).rejects.toThrow('store unavailable');
+    expect(await h.ledger.read(COMPLAINT_ID)).toEqual(before);
+
+    await close(h.deps, COMPLAINTS_OFFICER, { caseId: COMPLAINT_ID, outcome: 'answered' });
+    const after = await h.ledger.read(COMPLAINT_ID);
+    expect(after.slice(before.length).map((event) => [event.seq, event.type])).toEqual([
+      [before.length + 1, 'message.sent'],
+      [before.length + 2, 'case.closed'],
+    ]);
   });
 
   it('ends with the closing message, holding the new answer, when the officer answers again', async () => {

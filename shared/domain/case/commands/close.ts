@@ -11,7 +11,8 @@ import type { CommandDeps, CommandOptions } from './deps';
 import { commandKeysOf } from './idempotency';
 import { CloseInputSchema } from './inputs';
 import type { CloseInput } from './inputs';
-import { recordOnce } from './record';
+import { draftsOf, recordAllOnce, recordPart } from './record';
+import { CommandLedger } from '../../ledger/command-ledger';
 
 export interface CloseResult {
   readonly caseId: string;
@@ -72,12 +73,18 @@ export async function close(
   }
   const at = deps.clock.now().toISOString();
   const reviewEnds = projection.status === 'dissatisfied' || keys.recorded.has('message');
+  const record = { caseId, keys, actor, at };
+  const parts = [recordPart('done', 'case.closed', () => ({ reason: outcome }))] as const;
+  // The review's conclusion emailed now is recorded with the closing in one ledger item, which writes the read
+  // model; a letter, or a conclusion an earlier attempt sent, leaves the closing to its own item.
+  const ledger = new CommandLedger(deps.ledger, projection);
   let delivery: Delivery | undefined;
   if (reviewEnds) {
     const reference = requireReference(projection);
     const language = citizenLanguage(projection.requester);
+    ledger.deferReadModel = true;
     delivery = await deliverToRequester(
-      deps,
+      { ...deps, ledger },
       { projection, actor, at, keys },
       {
         content: {
@@ -95,11 +102,11 @@ export async function close(
         purpose: 'answer',
         byMail: goesByMail(projection, undefined),
       },
+      () => draftsOf(record, parts),
     );
+    ledger.deferReadModel = false;
   }
-  const closed = await recordOnce(deps.ledger, { caseId, keys, actor, at }, 'done', 'case.closed', () => ({
-    reason: outcome,
-  }));
+  const [closed] = await recordAllOnce(ledger, record, parts);
   return {
     caseId,
     replayed: !closed.appended,
