@@ -13,6 +13,7 @@ import { hashEvent } from '../../../shared/domain/ledger/chain';
 import type { LedgerEvent } from '../../../shared/domain/ledger/events';
 import { mirrorLedgerEvent } from '../../../shared/domain/ledger/mirror';
 import { ledgerMirrorBody, ledgerMirrorKey } from '../../../shared/domain/ledger/mirror-layout';
+import { ledgerItemsOf } from '../../support/dynalite';
 import { client } from './support';
 
 /**
@@ -80,15 +81,7 @@ async function verify(): Promise<Record<string, unknown>> {
 
 describe('ledger verification job on the local stack', () => {
   it('runs through the audit API and finds the ledger, its mirror and the start-up digest intact', async () => {
-    const items = (
-      await dynamo.send(
-        new QueryCommand({
-          TableName: stack.tables.ledger,
-          KeyConditionExpression: 'caseId = :caseId',
-          ExpressionAttributeValues: { ':caseId': caseId },
-        }),
-      )
-    ).Items!;
+    const items = await ledgerItemsOf(dynamo, stack.tables.ledger, caseId);
     // A new case's opening events share its first item.
     const events = items.flatMap(eventsOfItem).length;
 
@@ -115,15 +108,7 @@ describe('ledger verification job on the local stack', () => {
     const first = appended.results[0]!.event.seq;
     expect(first).toBeGreaterThan(1);
     await api.clock({ advance: 'PT0S' });
-    const items = (
-      await dynamo.send(
-        new QueryCommand({
-          TableName: stack.tables.ledger,
-          KeyConditionExpression: 'caseId = :caseId',
-          ExpressionAttributeValues: { ':caseId': caseId },
-        }),
-      )
-    ).Items!;
+    const items = await ledgerItemsOf(dynamo, stack.tables.ledger, caseId);
     const item = items.find((held) => held['seq'] === first)!;
     expect(eventsOfItem(item).map((event) => event.seq)).toEqual([first, first + 1, first + 2]);
     const events = items.flatMap(eventsOfItem).length;
