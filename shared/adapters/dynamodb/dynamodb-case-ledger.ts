@@ -423,6 +423,13 @@ export class DynamoDbCaseLedger implements CaseLedger {
     const head = await this.readHead(caseId);
     if (head === undefined) return undefined;
     if (isIndexed(head.snapshot)) return { snapshot: head.snapshot, headEvent: head.event };
+    return this.snapshotFromLedger(caseId);
+  }
+
+  /** The snapshot rebuilt from the whole ledger (whole items), with its events; `undefined` for no event. */
+  private async snapshotFromLedger(
+    caseId: string,
+  ): Promise<{ snapshot: IndexedSnapshot; events: LedgerEvent[] } | undefined> {
     const events = (await this.queryEvents(caseId)).map((event) => this.parseEvent(caseId, event));
     const snapshot = snapshotOf(events);
     return snapshot !== undefined ? { snapshot, events } : undefined;
@@ -449,10 +456,9 @@ export class DynamoDbCaseLedger implements CaseLedger {
     caseId: string,
     remembered: RememberedHead | undefined,
   ): Promise<IndexedSnapshot | undefined> {
-    const events = (await this.queryEvents(caseId)).map((event) => this.parseEvent(caseId, event));
-    const snapshot = snapshotOf(events);
-    if (snapshot !== undefined) this.rememberRead(caseId, snapshot, remembered);
-    return snapshot;
+    const rebuilt = await this.snapshotFromLedger(caseId);
+    if (rebuilt !== undefined) this.rememberRead(caseId, rebuilt.snapshot, remembered);
+    return rebuilt?.snapshot;
   }
 
   /** Remembers a head read, with what the read model stands at when the head is still `remembered`'s. */
