@@ -22,13 +22,8 @@ export async function recordOnce<T extends EventType>(
 ): Promise<AppendResult<T>> {
   const recorded = context.keys.recorded.get(part);
   if (recorded?.type === type) return { event: recorded as LedgerEventOf<T>, appended: false };
-  const draft = {
-    type,
-    at: context.at,
-    actor: context.actor,
-    data: makeData(),
-  } as unknown as EventDraftOf<T>;
-  return ledger.append(context.caseId, draft, { idempotencyKey: context.keys.key(part) });
+  const { draft, idempotencyKey } = keyedDraftOf(context, recordPart(part, type, makeData));
+  return ledger.append(context.caseId, draft as EventDraftOf<T>, { idempotencyKey });
 }
 
 /** One event of a command for `recordAllOnce`: its key part, its type and how to compute its data. */
