@@ -21,12 +21,12 @@ const logger = createLogger('ledger-mirror-backfill');
  * table.
  */
 const handle = ledgerMirrorBackfillFunction({
-  client,
-  tables: { ledger: env.LEDGER_TABLE_NAME, reports: env.REPORTS_TABLE_NAME },
-  s3: new S3Client({}),
-  bucket: env.LEDGER_MIRROR_BUCKET,
-  sfn: new SFNClient({}),
-  stateMachineArn: env.STATE_MACHINE_ARN,
+  clients: { dynamo: client, s3: new S3Client({}), sfn: new SFNClient({}) },
+  config: {
+    tables: { ledger: env.LEDGER_TABLE_NAME, reports: env.REPORTS_TABLE_NAME },
+    buckets: { ledgerMirror: env.LEDGER_MIRROR_BUCKET },
+    stateMachineArn: env.STATE_MACHINE_ARN,
+  },
   now: () => new Date(),
   // The function times out at 15 minutes; a step stops starting pages after 10.
   stepBudgetMs: 10 * 60_000,

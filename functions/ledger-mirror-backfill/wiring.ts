@@ -13,6 +13,14 @@ import { SfnExecutionHistory } from '../../shared/adapters/sfn/execution-history
 import { makeHandler } from './handler';
 import type { LedgerMirrorBackfillHandlerDeps } from './handler';
 
+/** What the mirror back-fill is deployed with (its Lambda's environment; the local stack's names). */
+export interface LedgerMirrorBackfillConfig {
+  readonly tables: { readonly ledger: string; readonly reports: string };
+  readonly buckets: { readonly ledgerMirror: string };
+  /** The case-lifecycle state machine, whose closed executions are archived. */
+  readonly stateMachineArn: string;
+}
+
 /**
  * The mirror back-fill handler on its adapters, composed once for the Lambda entry point and the local stack:
  * the ledger's case pages and items (read only), the mirror bucket through the stream consumer's write-once
@@ -20,25 +28,30 @@ import type { LedgerMirrorBackfillHandlerDeps } from './handler';
  */
 export function ledgerMirrorBackfillFunction(
   input: Pick<LedgerMirrorBackfillHandlerDeps, 'now' | 'stepBudgetMs' | 'logger'> & {
-    readonly client: DynamoDBDocumentClient;
-    readonly tables: { readonly ledger: string; readonly reports: string };
-    readonly s3: S3Client;
-    readonly bucket: string;
-    readonly sfn: SFNClient;
-    /** The case-lifecycle state machine. */
-    readonly stateMachineArn: string;
+    readonly clients: {
+      readonly dynamo: DynamoDBDocumentClient;
+      readonly s3: S3Client;
+      readonly sfn: SFNClient;
+    };
+    readonly config: LedgerMirrorBackfillConfig;
   },
 ): (event: unknown) => Promise<unknown> {
-  const { client, tables, s3, bucket, sfn, stateMachineArn, ...rest } = input;
+  const { clients, config, ...rest } = input;
+  const client = clients.dynamo;
+  const { tables, stateMachineArn } = config;
   const items = new DynamoDbLedgerItemReader({ client, tables: { ledger: tables.ledger } });
-  const store = new S3WriteOnceStore({ client: s3, bucket, label: 'ledger-mirror' });
+  const store = new S3WriteOnceStore({
+    client: clients.s3,
+    bucket: config.buckets.ledgerMirror,
+    label: 'ledger-mirror',
+  });
   return makeHandler({
     ...rest,
     pages: new DynamoDbLedgerCasePages({ client, tables: { ledger: tables.ledger } }),
     items,
     mirror: { ledger: items, mirror: store },
-    closedExecutions: new SfnClosedExecutionPages({ client: sfn, stateMachineArn }),
-    executions: new SfnExecutionHistory({ client: sfn, stateMachineArn }),
+    closedExecutions: new SfnClosedExecutionPages({ client: clients.sfn, stateMachineArn }),
+    executions: new SfnExecutionHistory({ client: clients.sfn, stateMachineArn }),
     archive: store,
     store: new DynamoDbLedgerMirrorBackfills({ client, tables: { reports: tables.reports } }),
   });

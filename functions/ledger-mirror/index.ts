@@ -2,26 +2,22 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import { DynamoDbLedgerItemReader } from '../../shared/adapters/dynamodb/ledger-item-reader';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
-import { S3WriteOnceStore } from '../../shared/adapters/s3';
 import { parseEnv } from '../../shared/schemas/env';
 import { LedgerMirrorEnvSchema } from '../../shared/schemas/ledger-mirror';
-import { makeHandler } from './handler';
 import { createLedgerMirrorMetrics } from './metrics';
+import { ledgerMirrorFunction } from './wiring';
 
 const env = parseEnv(LedgerMirrorEnvSchema);
 const logger = createLogger('ledger-mirror');
-const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
 /** Lambda entry point on the ledger table's stream: reads ledger items, writes the mirror bucket only. */
-const handle = makeHandler({
-  ledger: new DynamoDbLedgerItemReader({ client, tables: { ledger: env.LEDGER_TABLE_NAME } }),
-  mirror: new S3WriteOnceStore({
-    client: new S3Client({}),
-    bucket: env.LEDGER_MIRROR_BUCKET,
-    label: 'ledger-mirror',
-  }),
+const handle = ledgerMirrorFunction({
+  clients: { dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({})), s3: new S3Client({}) },
+  config: {
+    tables: { ledger: env.LEDGER_TABLE_NAME },
+    buckets: { ledgerMirror: env.LEDGER_MIRROR_BUCKET },
+  },
   logger,
   metrics: createLedgerMirrorMetrics(),
 });

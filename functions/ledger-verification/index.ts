@@ -3,7 +3,6 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import { KmsDigestSigner } from '../../shared/adapters/kms/kms-digest-signer';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { LedgerVerificationEnvSchema } from '../../shared/schemas/audit-api';
 import { parseEnv } from '../../shared/schemas/env';
@@ -21,11 +20,12 @@ const logger = createLogger('ledger-verification');
  * the digest key's public half, and writes the run's items of the reports table.
  */
 const handle = ledgerVerificationFunction({
-  client,
-  tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME, reports: env.REPORTS_TABLE_NAME },
-  s3: new S3Client({}),
-  bucket: env.LEDGER_MIRROR_BUCKET,
-  signer: new KmsDigestSigner({ client: new KMSClient({}), keyId: env.LEDGER_DIGEST_KEY_ID }),
+  clients: { dynamo: client, s3: new S3Client({}) },
+  config: {
+    tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME, reports: env.REPORTS_TABLE_NAME },
+    buckets: { ledgerMirror: env.LEDGER_MIRROR_BUCKET },
+  },
+  digestKey: { kms: new KMSClient({}), keyId: env.LEDGER_DIGEST_KEY_ID },
   now: () => new Date(),
   // The function times out at 15 minutes; a step stops starting pages after 10.
   stepBudgetMs: 10 * 60_000,

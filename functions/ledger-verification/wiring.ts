@@ -1,37 +1,47 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import {
-  DynamoDbCaseLedger,
-  DynamoDbLedgerCasePages,
-  DynamoDbLedgerVerifications,
-} from '../../shared/adapters/dynamodb';
+import { DynamoDbLedgerCasePages, DynamoDbLedgerVerifications } from '../../shared/adapters/dynamodb';
+import type { TableNames } from '../../shared/adapters/dynamodb';
+import { caseLedgerOn } from '../../shared/adapters/ports/case-ledger';
+import { digestSignerOn } from '../../shared/adapters/ports/digest-signer';
+import type { DigestKey } from '../../shared/adapters/ports/digest-signer';
 import { S3LedgerDigestStore, S3LedgerMirrorReader } from '../../shared/adapters/s3';
-import type { DigestSigner } from '../../shared/domain/audit/ledger-digest';
 import { makeHandler } from './handler';
 import type { LedgerVerificationHandlerDeps } from './handler';
 
+/** What the ledger verification is deployed with (its Lambda's environment; the local stack's names). */
+export interface LedgerVerificationConfig {
+  readonly tables: Pick<TableNames, 'cases' | 'ledger' | 'reports'>;
+  /** The ledger mirror bucket (events and digests). */
+  readonly buckets: { readonly ledgerMirror: string };
+}
+
 /**
- * The ledger-verification handler on its adapters, composed once for the Lambda entry point and the local
- * stack: the ledger's case pages and chains, the cases' projections, the mirror bucket (events and digests),
- * the reports table's run items; the signer (KMS in AWS, the local key) comes from the caller.
+ * The ledger-verification handler with every port it needs, composed in one place for the Lambda entry point
+ * and the local stack: the ledger's case pages and chains, the cases' projections, the mirror bucket (events
+ * and digests), the reports table's run items, and the digest key (KMS; the local stack's key file, as it
+ * has no KMS).
  */
 export function ledgerVerificationFunction(
   input: Pick<LedgerVerificationHandlerDeps, 'now' | 'stepBudgetMs' | 'logger'> & {
-    readonly client: DynamoDBDocumentClient;
-    readonly tables: { readonly cases: string; readonly ledger: string; readonly reports: string };
-    readonly s3: S3Client;
-    readonly bucket: string;
-    readonly signer: Pick<DigestSigner, 'publicKey'>;
+    readonly clients: { readonly dynamo: DynamoDBDocumentClient; readonly s3: S3Client };
+    readonly config: LedgerVerificationConfig;
+    /** The digests' key, whose public half verifies them (KMS; the local stack's key file). */
+    readonly digestKey: DigestKey;
   },
 ): (event: unknown) => Promise<unknown> {
-  const { client, tables, s3, bucket, ...rest } = input;
+  const { clients, config, digestKey, ...rest } = input;
+  const client = clients.dynamo;
+  const { tables } = config;
+  const bucket = config.buckets.ledgerMirror;
   return makeHandler({
     ...rest,
     pages: new DynamoDbLedgerCasePages({ client, tables: { ledger: tables.ledger } }),
-    chains: new DynamoDbCaseLedger({ client, tables: { cases: tables.cases, ledger: tables.ledger } }),
-    mirror: new S3LedgerMirrorReader({ client: s3, bucket }),
-    digests: new S3LedgerDigestStore({ client: s3, bucket }),
+    chains: caseLedgerOn({ client, tables }),
+    mirror: new S3LedgerMirrorReader({ client: clients.s3, bucket }),
+    digests: new S3LedgerDigestStore({ client: clients.s3, bucket }),
     store: new DynamoDbLedgerVerifications({ client, tables: { reports: tables.reports } }),
+    signer: digestSignerOn(digestKey),
   });
 }

@@ -14,11 +14,12 @@ const logger = createLogger('mail-events');
  * stage's configuration set): environment checked and clients built once per container.
  */
 const handle = mailEventsFunction({
-  client: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  }),
-  tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME },
-  clock: { now: () => new Date() },
+  clients: {
+    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+  },
+  config: { tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME } },
   logger,
   metrics: createMailEventsMetrics(),
 });

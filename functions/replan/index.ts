@@ -2,21 +2,24 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
-import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
 import { parseEnv, ReplanEnvSchema } from '../../shared/schemas/env';
 import { replanFunction } from './wiring';
 
 const env = parseEnv(ReplanEnvSchema);
 const logger = createLogger('replan');
-const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
 
 /** EventBridge schedule (daily) or a manual invocation; the event's content is not used. */
 const handle = replanFunction({
-  client: documentClient,
-  tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME },
-  workflow: new SfnWorkflow({ client: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN }),
+  clients: {
+    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+    sfn: new SFNClient({}),
+  },
+  config: {
+    tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME },
+    stateMachineArn: env.STATE_MACHINE_ARN,
+  },
   logger: {
     info: (message, fields) => logger.info(message, fields),
     warn: (message, fields) => logger.warn(message, fields),

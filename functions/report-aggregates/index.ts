@@ -1,26 +1,24 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import { DynamoDbCaseLedger } from '../../shared/adapters/dynamodb/dynamodb-case-ledger';
-import { DynamoDbReportAggregates } from '../../shared/adapters/dynamodb/report-aggregates';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
 import { ReportAggregatesEnvSchema } from '../../shared/schemas/audit-env';
 import { parseEnv } from '../../shared/schemas/env';
-import { makeHandler } from './handler';
+import { reportAggregatesFunction } from './wiring';
 
 const env = parseEnv(ReportAggregatesEnvSchema);
 const logger = createLogger('report-aggregates');
-const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
 
 /** Lambda entry point on the ledger table's stream: reads the ledger, writes the reports table only. */
-const handle = makeHandler({
-  ledger: new DynamoDbCaseLedger({
-    client,
-    tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME },
-  }),
-  store: new DynamoDbReportAggregates({ client, tables: { reports: env.REPORTS_TABLE_NAME } }),
+const handle = reportAggregatesFunction({
+  clients: {
+    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+  },
+  config: {
+    tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME, reports: env.REPORTS_TABLE_NAME },
+  },
   logger: { warn: (message, fields) => logger.warn(message, fields) },
 });
 

@@ -1,21 +1,16 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-
 import type { EmailIntakeHandler } from '../../functions/email-intake/handler';
 import { outcomeOf } from '../../functions/email-intake/metrics';
 import { emailIntakeFunction } from '../../functions/email-intake/wiring';
-import { makeHandler as makeFormIntakeHandler } from '../../functions/form-intake/handler';
-import type { TableNames } from '../../shared/adapters/dynamodb';
+import { formIntakeFunction } from '../../functions/form-intake/wiring';
 import { TokenBucketRateLimiter } from '../../shared/domain/intake/form/rate-limiter';
 import type { TokenBucketOptions } from '../../shared/domain/intake/form/rate-limiter';
 import { renderCitizenSite } from '../../web/citizen';
-import { EmulatorAcceptedMessages } from './accepted-messages';
 import type { LocalConsole } from './console-log';
 import type { ApiRouteBinding, PageRenderer } from './http-server';
-import type { LocalPorts } from './local-stack';
+import type { LocalClients, LocalConfig, LocalPorts } from './local-stack';
 import { realNow } from './real-timers';
 import { LOCAL_AUTHSERV_ID, STORED_AT_METADATA_KEY } from './smtp-intake';
 import { CITIZEN_API_ROUTES } from '../../functions/form-intake/routes';
@@ -29,12 +24,11 @@ const ROOT = path.resolve(__dirname, '..', '..');
  */
 export const LOCAL_INTAKE_DOMAIN = 'sct.example';
 
-export interface IntakeWiringInput extends LocalPorts {
-  readonly dynamo: { readonly client: DynamoDBDocumentClient; readonly tables: TableNames };
-  /** The bare address citizen messages are sent from (a loop guard for email intake). */
-  readonly senderAddress: string;
-  readonly s3: S3Client;
-  readonly buckets: { readonly rawMail: string; readonly attachments: string };
+export interface IntakeWiringInput {
+  /** The ports every local handler shares. */
+  readonly ports: LocalPorts;
+  readonly clients: LocalClients;
+  readonly config: LocalConfig;
   readonly logger: LocalConsole;
   /**
    * The form's per-client limiter (what the WAF rate rule does in AWS); `false` turns it off (benchmarks
@@ -57,19 +51,17 @@ export interface IntakeWiring {
 
 /**
  * The citizen-facing part of the composition: the web form (the form-intake handler behind
- * `POST /api/requests`), its pages (rendered once, as CDK renders them into the site bucket), the static
- * files, and email intake (the email-intake handler, invoked by SMTP intake with the S3 event of each stored
- * message; composed by `functions/email-intake/wiring.ts`, as its Lambda's `index.ts` does), on the
- * emulators' clients.
+ * `POST /api/requests`, composed by `functions/form-intake/wiring.ts` with the local per-client limiter), its
+ * pages (rendered once, as CDK renders them into the site bucket), the static files, and email intake (the
+ * email-intake handler, invoked by SMTP intake with the S3 event of each stored message; composed by
+ * `functions/email-intake/wiring.ts`), on the emulators' clients and the shared ports.
  */
 export function wireIntake(input: IntakeWiringInput): IntakeWiring {
-  const formIntake = makeFormIntakeHandler({
-    ledger: input.ledger,
-    references: input.references,
-    workflow: input.workflow,
-    clock: input.clock,
-    policy: input.policy,
-    calendars: input.calendars,
+  const { ports, clients, config } = input;
+  const formIntake = formIntakeFunction({
+    clients,
+    config,
+    shared: ports,
     metrics: {
       record: (outcome) => input.logger.info('metric WebFormSubmissions', { outcome }),
     },
@@ -87,34 +79,17 @@ export function wireIntake(input: IntakeWiringInput): IntakeWiring {
       : {}),
   });
 
-  const pages = new Map(renderCitizenSite(input.policy).map((page) => [page.path, page.html]));
+  const pages = new Map(renderCitizenSite(ports.policy).map((page) => [page.path, page.html]));
   const renderPage: PageRenderer = (pathname) => {
     const html = pages.get(pathname);
     return html === undefined ? undefined : { status: 200, html };
   };
 
+  // The reply-address book the workflow and staff commands use: one address per case whoever creates it first.
   const emailIntake = emailIntakeFunction({
-    client: input.dynamo.client,
-    tables: { cases: input.dynamo.tables.cases, holding: input.dynamo.tables.holding },
-    s3: input.s3,
-    buckets: input.buckets,
-    ledger: input.ledger,
-    references: input.references,
-    workflow: input.workflow,
-    clock: input.clock,
-    policy: input.policy,
-    calendars: input.calendars,
-    // The book the workflow and staff commands use: one address per case whoever creates it first.
-    replyAddresses: input.replyAddresses,
-    notifier: input.notifier,
-    acceptedMessages: new EmulatorAcceptedMessages(),
-    rateCounter: input.rateCounter,
-    settings: {
-      intakeDomain: LOCAL_INTAKE_DOMAIN,
-      senderAddress: input.senderAddress,
-      authservId: LOCAL_AUTHSERV_ID,
-      storedAtMetadataKey: STORED_AT_METADATA_KEY,
-    },
+    clients,
+    config: { ...config, authservId: LOCAL_AUTHSERV_ID, storedAtMetadataKey: STORED_AT_METADATA_KEY },
+    shared: ports,
     logger: input.logger,
     metrics: {
       record: (result) => input.logger.info('metric EmailMessagesFiled', { outcome: outcomeOf(result) }),

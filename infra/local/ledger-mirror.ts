@@ -1,33 +1,30 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import { DynamoDbLedgerItemReader } from '../../shared/adapters/dynamodb/ledger-item-reader';
 import type { TableNames } from '../../shared/adapters/dynamodb/table-definitions';
-import { S3WriteOnceStore } from '../../shared/adapters/s3';
 import type { LedgerEvent } from '../../shared/domain/ledger/events';
 import { AppendObservingLedger } from '../../shared/domain/ledger/forwarding-ledger';
 import { mirrorLedgerEvent } from '../../shared/domain/ledger/mirror';
 import type { LedgerMirrorDeps } from '../../shared/domain/ledger/mirror';
 import type { CaseLedger } from '../../shared/domain/ledger/ports';
+import { ledgerMirrorDeps } from '../../functions/ledger-mirror/wiring';
 import type { ActivityTracker } from './clock/activity-tracker';
 
 /**
- * What the local stack's mirror reads and writes: each appended item read by key, its event attributes alone
- * (the snapshot, most of the item, is not fetched; an attribute added to the item is not copied, and the
- * verification, which reads whole items, reports the item), and the mirror bucket in s3rver.
+ * What the local stack's mirror reads and writes, composed by the ledger-mirror function's wiring: each
+ * appended item read by key, its event attributes alone (the snapshot, most of the item, is not fetched; an
+ * attribute added to the item is not copied, and the verification, which reads whole items, reports the
+ * item), and the mirror bucket in s3rver.
  */
 export function localLedgerMirrorDeps(input: {
   readonly dynamo: { readonly client: DynamoDBDocumentClient; readonly tables: Pick<TableNames, 'ledger'> };
   readonly s3: { readonly client: S3Client; readonly bucket: string };
 }): LedgerMirrorDeps {
-  return {
-    ledger: new DynamoDbLedgerItemReader({ ...input.dynamo, eventAttributesOnly: true }),
-    mirror: new S3WriteOnceStore({
-      client: input.s3.client,
-      bucket: input.s3.bucket,
-      label: 'ledger-mirror',
-    }),
-  };
+  return ledgerMirrorDeps({
+    clients: { dynamo: input.dynamo.client, s3: input.s3.client },
+    config: { tables: input.dynamo.tables, buckets: { ledgerMirror: input.s3.bucket } },
+    eventAttributesOnly: true,
+  });
 }
 
 /**

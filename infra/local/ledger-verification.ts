@@ -3,11 +3,10 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { makeHandler as makeDigestHandler } from '../../functions/ledger-digest/handler';
+import { ledgerDigestDeps } from '../../functions/ledger-digest/wiring';
 import { ledgerMirrorBackfillFunction } from '../../functions/ledger-mirror-backfill/wiring';
 import { ledgerVerificationFunction } from '../../functions/ledger-verification/wiring';
-import { DynamoDbLedgerScanner } from '../../shared/adapters/dynamodb';
 import type { TableNames } from '../../shared/adapters/dynamodb';
-import { S3LedgerDigestStore } from '../../shared/adapters/s3';
 import type { DigestSigner } from '../../shared/domain/audit/ledger-digest';
 import type { Clock } from '../../shared/domain/messaging/ports';
 import type { StepJobLogger } from '../../shared/schemas/step-job';
@@ -39,11 +38,10 @@ export async function registerLedgerVerification(input: {
   readonly wrapTask?: (task: TaskHandler) => TaskHandler;
 }): Promise<string> {
   const handler = ledgerVerificationFunction({
-    client: input.client,
-    tables: input.tables,
-    s3: input.s3,
-    bucket: input.bucket,
-    signer: input.signer,
+    clients: { dynamo: input.client, s3: input.s3 },
+    config: { tables: input.tables, buckets: { ledgerMirror: input.bucket } },
+    // No KMS here: the local key file signs and verifies.
+    digestKey: { signer: input.signer },
     ...stepJobOptions(input),
   });
   return registerStepJob(
@@ -79,12 +77,12 @@ export async function registerLedgerMirrorBackfill(input: {
   readonly wrapTask?: (task: TaskHandler) => TaskHandler;
 }): Promise<string> {
   const handler = ledgerMirrorBackfillFunction({
-    client: input.client,
-    tables: input.tables,
-    s3: input.s3,
-    bucket: input.bucket,
-    sfn: input.sfn,
-    stateMachineArn: input.stateMachineArn,
+    clients: { dynamo: input.client, s3: input.s3, sfn: input.sfn },
+    config: {
+      tables: input.tables,
+      buckets: { ledgerMirror: input.bucket },
+      stateMachineArn: input.stateMachineArn,
+    },
     ...stepJobOptions(input),
   });
   return registerStepJob(
@@ -133,7 +131,8 @@ function registerStepJob(
 
 /**
  * The daily digest on the local stack (no scheduler): written for the clock's day when the mirror bucket has
- * none for that day yet, by the same handler as the Lambda, signed with the local key.
+ * none for that day yet, by the same handler as the Lambda on the ports its wiring composes, signed with the
+ * local key.
  */
 export async function writeLocalDigestIfDue(input: {
   readonly client: DynamoDBDocumentClient;
@@ -144,15 +143,14 @@ export async function writeLocalDigestIfDue(input: {
   readonly clock: Clock;
   readonly console: Pick<LocalConsole, 'info'>;
 }): Promise<void> {
-  const store = new S3LedgerDigestStore({ client: input.s3, bucket: input.bucket });
-  const day = input.clock.now().toISOString().slice(0, 10);
-  if ((await store.latest())?.statement.day === day) return;
-  const scanner = new DynamoDbLedgerScanner({ client: input.client, tables: input.tables });
-  await makeDigestHandler({
-    heads: () => scanner.projectionHeadPages(),
-    signer: input.signer,
-    store,
+  const { store, ...deps } = ledgerDigestDeps({
+    clients: { dynamo: input.client, s3: input.s3 },
+    config: { tables: input.tables, buckets: { ledgerMirror: input.bucket } },
+    digestKey: { signer: input.signer },
     now: () => input.clock.now(),
     logger: { info: (message, fields) => input.console.info(message, fields) },
-  })({});
+  });
+  const day = input.clock.now().toISOString().slice(0, 10);
+  if ((await store.latest())?.statement.day === day) return;
+  await makeDigestHandler({ ...deps, store })({});
 }

@@ -5,35 +5,32 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { MAX_BODY_BYTES, negotiateLanguage, payloadTooLarge } from '../../functions/staff-api/http';
 import { workflowTasksFunction } from '../../functions/workflow-tasks/wiring';
-import {
-  DynamoDbCaseLedger,
-  DynamoDbLedgerScanner,
-  DynamoDbRateCounter,
-  DynamoDbReferenceAllocator,
-  DynamoDbReplyAddressBook,
-  DynamoDbLedgerVerifications,
-  DynamoDbReportAggregates,
-  DynamoDbStaffDirectoryEditor,
-  loggedStaffDirectory,
-} from '../../shared/adapters/dynamodb';
+import { DynamoDbStaffDirectoryEditor } from '../../shared/adapters/dynamodb';
 import type { TableNames } from '../../shared/adapters/dynamodb';
-import { S3LetterStore, S3WriteOnceStore } from '../../shared/adapters/s3';
-import { PdfkitLetterRenderer } from '../../shared/adapters/pdf/pdfkit-letter-renderer';
-import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
-import { SfnWorkflow } from '../../shared/adapters/sfn/sfn-workflow';
-import { SfnSingleRunStarter } from '../../shared/adapters/sfn/single-run-starter';
-import type { IntakeMetrics } from '../../shared/domain/case/commands';
-import { SCT_EMAIL_ROUTING } from '../../shared/domain/intake/email/routing';
+import { caseLedgerOn } from '../../shared/adapters/ports/case-ledger';
+import { rateCounterOn } from '../../shared/adapters/ports/rate-counter';
+import { referencesOn } from '../../shared/adapters/ports/references';
+import { lettersOn } from '../../shared/adapters/ports/letters';
+import { ledgerScannerOn } from '../../shared/adapters/ports/ledger-scanner';
+import { notifierOn } from '../../shared/adapters/ports/notifier';
+import type { SenderConfig } from '../../shared/adapters/ports/notifier';
+import { replyAddressesOn } from '../../shared/adapters/ports/reply-addresses';
+import { reportAggregatesOn } from '../../shared/adapters/ports/report-aggregates';
+import type { SharedPorts } from '../../shared/adapters/ports/shared-ports';
+import { staffDirectoryOn } from '../../shared/adapters/ports/staff-directory';
+import { workflowOn } from '../../shared/adapters/ports/workflow';
 import { LOCAL_FORM_RATE_LIMIT } from '../../shared/domain/intake/form/rate-limiter';
 import type { Role } from '../../shared/domain/identity/identity';
 import type { CaseLedger } from '../../shared/domain/ledger/ports';
 import { isOpen } from '../../shared/domain/ledger/projection';
-import type { Clock, Notifier } from '../../shared/domain/messaging/ports';
-import type { StaffDirectory } from '../../shared/domain/identity/staff-directory';
+import type { Clock } from '../../shared/domain/messaging/ports';
 import { loadSctPolicy } from '../../shared/domain/policy/sct';
 import { bundledCalendars } from '../../shared/domain/time';
 import { resumeStart } from '../../shared/domain/workflow/generations';
@@ -62,7 +59,7 @@ import { EmulatorAcceptedMessages } from './accepted-messages';
 import { MirroringCaseLedger, localLedgerMirrorDeps } from './ledger-mirror';
 import { replayPendingMailReports } from './mail-events-catch-up';
 import { startMirrorCatchUp } from './mirror-catch-up';
-import { SfnExecutionHistory } from '../../shared/adapters/sfn/execution-history';
+import { executionArchiveDeps } from '../../functions/execution-archive/wiring';
 import { archiveExecution } from '../../shared/domain/audit/execution-archive';
 import { LocalReportReplay, ReportFeedingCaseLedger } from './report-aggregates';
 import {
@@ -328,11 +325,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     app.routes = composed.routes;
 
     const wiring = wireIntake({
-      ...composed.ports,
-      dynamo: emulators.dynamo,
-      senderAddress: LOCAL_SENDER_ADDRESS,
-      s3: emulators.s3.client,
-      buckets: emulators.s3.buckets,
+      ports: composed.ports,
+      clients: composed.clients,
+      config: composed.config,
       logger: console,
       formRateLimit: options.formRateLimit ?? LOCAL_FORM_RATE_LIMIT,
     });
@@ -378,19 +373,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       workflow: composed.ports.workflow,
       emulators,
       clock: clockControl,
-      workingHours: composed.ports.policy.organization.workingHours,
+      sfn: sfnClient,
+      stateMachineArn: composed.stateMachineArn,
+      policy: composed.ports.policy,
       calendarsDir: options.calendarsDir ?? CALENDARS_DIR,
-      onCaseFailure: (caseId, error) =>
-        console.warn('case not re-planned', {
-          caseId,
-          errorName: error instanceof Error ? error.name : 'unknown',
-        }),
+      console,
     });
     await clock?.runUntilIdle();
     if (dataDir !== undefined) {
       // SES events a `kill -9` lost on their way: produced again for the messages whose reports are missing,
       // once the resumed steps have recorded the messages the emulator had accepted before the kill.
-      const scanner = new DynamoDbLedgerScanner(emulators.dynamo);
+      const scanner = ledgerScannerOn(emulators.dynamo);
       void replayPendingMailReports({
         events: () => scanner.events(),
         mailEvents: composed.mailEvents,
@@ -467,30 +460,41 @@ interface ComposeInput {
   readonly digestKeyFile?: string;
 }
 
-/** The ports every local handler shares, so the citizen-facing intake gets the very same ones. */
-export interface LocalPorts {
-  readonly ledger: CaseLedger;
-  /** The SES emulator's notifier; what it accepts produces its SES event (`LocalMailEvents`). */
-  readonly notifier: Notifier;
-  readonly clock: Clock;
-  readonly policy: ReturnType<typeof loadSctPolicy>;
-  readonly calendars: ReturnType<typeof bundledCalendars>;
-  readonly workflow: Workflow;
-  readonly references: DynamoDbReferenceAllocator;
-  readonly directory: StaffDirectory;
-  /** The cases' reply addresses (`demandes+<token>@sct.example`), shared by the workflow, staff and email intake. */
-  readonly replyAddresses: DynamoDbReplyAddressBook;
-  /** Automatic receipts per address and day, mail per sender and window (workflow and email intake). */
-  readonly rateCounter: DynamoDbRateCounter;
+/**
+ * The ports every local handler shares (one instance each, built with the same builders as the Lambdas'
+ * wiring), so that the citizen-facing intake gets the very same ones.
+ */
+export type LocalPorts = SharedPorts;
+
+/** The emulators' SDK clients, as each Lambda builds its own. */
+export interface LocalClients {
+  readonly dynamo: DynamoDBDocumentClient;
+  readonly s3: S3Client;
+  readonly ses: SESv2Client;
+  readonly sfn: SFNClient;
+}
+
+/** The local deployment's names, as each Lambda's environment gives its own. */
+export interface LocalConfig {
+  readonly tables: TableNames;
+  readonly buckets: LocalBuckets;
+  readonly sender: SenderConfig;
+  readonly intakeDomain: string;
+  readonly stateMachineArn: string;
 }
 
 /**
- * Builds the ports (the same adapters the Lambdas' `index.ts` build, on emulator clients), registers the
- * case-lifecycle state machine with the workflow-tasks handler on every Task state, and binds the staff,
- * holding and audit APIs; each handler comes from its function's `wiring.ts`, as in its Lambda's `index.ts`.
+ * Builds the shared ports once (with the builders each function's `wiring.ts` uses, on the emulators'
+ * clients), registers the case-lifecycle state machine with the workflow-tasks handler on every Task state,
+ * and binds the staff, holding and audit APIs; each handler comes from its function's `wiring.ts`, called
+ * with the emulators' clients and names as its Lambda's `index.ts` calls it with AWS's, plus the shared
+ * ports and the few local differences (the ledger's stream-consumer decorators, real-time backoff, origin
+ * check off, the emulator's accepted messages, the report fed as the ledger appends).
  */
 async function composeHandlers(input: ComposeInput): Promise<{
   ports: LocalPorts;
+  clients: LocalClients;
+  config: LocalConfig;
   stateMachineArn: string;
   ledgerMirrorBackfillArn: string;
   routes: ApiRouteBinding[];
@@ -501,26 +505,42 @@ async function composeHandlers(input: ComposeInput): Promise<{
 }> {
   const { emulators, engine, console } = input;
   const { client, tables } = emulators.dynamo;
+  const stateMachineArn = `arn:aws:states:${LOCAL_REGION}:${engine.accountId}:stateMachine:${STATE_MACHINE_NAME}`;
+  // The emulators' clients and names, as each Lambda's environment names its own: every function's wiring
+  // takes them, and the ports they share are built once below and handed to each (one ledger for all).
+  const clients = {
+    dynamo: client,
+    s3: emulators.s3.client,
+    ses: emulators.ses.client,
+    sfn: input.sfnClient,
+  };
+  const config = {
+    tables,
+    buckets: emulators.s3.buckets,
+    sender: { address: LOCAL_SENDER },
+    intakeDomain: LOCAL_INTAKE_DOMAIN,
+    stateMachineArn,
+  };
   const policy = loadSctPolicy();
   const calendars =
     input.calendarsDir !== undefined ? readCalendarFolder(input.calendarsDir) : bundledCalendars();
   const clock: Clock = { now: () => new Date() };
-  const reportAggregates = new DynamoDbReportAggregates({ client, tables, clock });
+  const reportAggregates = reportAggregatesOn({ client, tables, clock });
   // What SES event publishing, EventBridge and the mail-events queue do in AWS: each accepted message's event
-  // reaches the mail-events handler, composed as its Lambda's index.ts composes it.
+  // reaches the mail-events handler, composed by its function's wiring.
   const mailEvents = new LocalMailEvents({
     activity: input.activity,
     console,
     ...(input.dropMailEvents === true ? { drop: true } : {}),
   });
-  const dynamoLedger = new DynamoDbCaseLedger({
+  const dynamoLedger = caseLedgerOn({
     client,
     tables,
+    logger: console,
     // Contention on dynalite is real, so its backoff must elapse while virtual time is frozen.
     sleep: realSleep,
-    onProjectionFailure: (failure) =>
-      console.warn('projection write failed; the next read repairs it', { ...failure }),
   });
+  // The stream consumers of AWS (mirror, report aggregates, mail events) as decorators of the one ledger.
   const ledger = mailEvents.recordingLedger(
     new LoggedCaseLedger(
       new ReportFeedingCaseLedger(
@@ -539,46 +559,38 @@ async function composeHandlers(input: ComposeInput): Promise<{
       (line) => console.print(line),
     ),
   );
-  const notifier = mailEvents.wrap(new SesNotifier({ client: emulators.ses.client, from: LOCAL_SENDER }));
   mailEvents.handler = mailEventsFunction({
-    ledger,
-    clock,
+    clients,
+    config,
     logger: console,
     metrics: { record: (outcome) => console.info('metric MailEvents', { outcome }) },
+    shared: { ledger, clock },
   });
   // The staff table on dynalite, seeded with the demo users, read as the Lambdas read it (60 s cache).
   await seedDemoStaffDirectory(
     new DynamoDbStaffDirectoryEditor({ client, tables: { staff: tables.staff }, clock }),
     policy,
   );
-  const directory = loggedStaffDirectory({ client, tables: { staff: tables.staff }, logger: console });
-  const stateMachineArn = `arn:aws:states:${LOCAL_REGION}:${engine.accountId}:stateMachine:${STATE_MACHINE_NAME}`;
-  const workflow = new SfnWorkflow({ client: input.sfnClient, stateMachineArn });
-  const references = new DynamoDbReferenceAllocator({ client, tables: { control: tables.control } });
-  const replyAddresses = new DynamoDbReplyAddressBook({
-    client,
-    tables: { control: tables.control },
-    format: { mailbox: SCT_EMAIL_ROUTING.replyMailbox, domain: LOCAL_INTAKE_DOMAIN },
-  });
-  const rateCounter = new DynamoDbRateCounter({ client, tables: { control: tables.control } });
-  const letters = {
-    renderer: new PdfkitLetterRenderer(),
-    store: new S3LetterStore({ client: emulators.s3.client, bucket: emulators.s3.buckets.letters }),
-  };
-
-  const tasks = workflowTasksFunction({
+  const ports: LocalPorts = {
     ledger,
-    rateCounter,
-    notifier,
-    replyAddresses,
-    directory,
+    notifier: mailEvents.wrap(notifierOn({ ses: emulators.ses.client, sender: config.sender })),
     clock,
     policy,
     calendars,
-    staffBaseUrl: `${input.base}/`,
-    workflow,
+    workflow: workflowOn({ sfn: input.sfnClient, stateMachineArn }),
+    references: referencesOn({ client, tables }),
+    directory: staffDirectoryOn({ client, tables, logger: console }),
+    replyAddresses: replyAddressesOn({ client, tables, intakeDomain: LOCAL_INTAKE_DOMAIN }),
+    rateCounter: rateCounterOn({ client, tables }),
+    letters: lettersOn({ s3: emulators.s3.client, bucket: emulators.s3.buckets.letters }),
     acceptedMessages: new EmulatorAcceptedMessages(),
-    letters,
+  };
+
+  const tasks = workflowTasksFunction({
+    clients,
+    config: { ...config, staffBaseUrl: `${input.base}/` },
+    logger: console,
+    shared: ports,
   });
   const run: TaskHandler = (payload) => tasks(payload);
   const wrapped = input.wrapTask !== undefined ? input.wrapTask(run) : run;
@@ -605,50 +617,29 @@ async function composeHandlers(input: ComposeInput): Promise<{
   });
   if (created !== stateMachineArn) throw new Error(`Unexpected state machine ARN ${created}.`);
 
-  const metrics: IntakeMetrics = {
-    recordRegistrationLag: (sample) => console.info('metric IntakeRegistrationLagSeconds', { ...sample }),
-  };
   // No CloudFront in front of the local API, so no origin-verify header to check (off, explicitly).
   const originCheck = { mode: 'off' } as const;
   const staffApi = staffApiFunction({
-    client,
-    tables: { cases: tables.cases, control: tables.control },
-    // Signed for s3rver's endpoint (127.0.0.1 and its port): the browser on this machine follows the link.
-    s3: emulators.s3.client,
-    buckets: { attachments: emulators.s3.buckets.attachments },
-    ledger,
-    notifier,
-    replyAddresses,
-    letters,
-    acceptedMessages: new EmulatorAcceptedMessages(),
-    clock,
-    policy,
-    calendars,
+    // Links signed for s3rver's endpoint (127.0.0.1 and its port): the browser on this machine follows them.
+    clients,
+    config,
     logger: console,
+    metrics: {
+      recordRegistrationLag: (sample) => console.info('metric IntakeRegistrationLagSeconds', { ...sample }),
+    },
     originCheck,
-    directory,
-    intake: { references, workflow, metrics },
+    shared: ports,
   });
   const holdingApi = holdingApiFunction({
-    client,
-    tables: { cases: tables.cases, holding: tables.holding },
-    s3: emulators.s3.client,
-    buckets: { rawMail: emulators.s3.buckets.rawMail, attachments: emulators.s3.buckets.attachments },
-    ledger,
-    references,
-    workflow,
-    clock,
-    policy,
-    calendars,
+    clients,
+    config: { ...config, authservId: LOCAL_AUTHSERV_ID },
     logger: console,
     originCheck,
-    authservId: LOCAL_AUTHSERV_ID,
-    directory,
+    shared: ports,
   });
-  const scanner = new DynamoDbLedgerScanner({ client, tables });
   const reportReplay = new LocalReportReplay({
     ledger,
-    scanner,
+    scanner: ledgerScannerOn({ client, tables }),
     aggregates: reportAggregates,
     clock,
     calendars,
@@ -672,16 +663,11 @@ async function composeHandlers(input: ComposeInput): Promise<{
     stateMachineArn,
   });
   // Each closed generation's history, copied out as the EventBridge rule's Lambda does in AWS.
-  const executionArchive = new S3WriteOnceStore({
-    client: emulators.s3.client,
-    bucket: emulators.s3.buckets.ledgerMirror,
-    label: 'ledger-mirror',
-  });
-  const liveExecutions = new SfnExecutionHistory({ client: input.sfnClient, stateMachineArn });
+  const archive = executionArchiveDeps({ clients, config });
   engine.onExecutionClosed(async (closed) => {
     if (closed.stateMachineArn !== stateMachineArn) return;
     try {
-      await archiveExecution({ executions: liveExecutions, archive: executionArchive }, closed.name);
+      await archiveExecution(archive, closed.name);
     } catch (error) {
       console.warn('execution history not archived', {
         execution: closed.name,
@@ -690,26 +676,16 @@ async function composeHandlers(input: ComposeInput): Promise<{
     }
   });
   const auditApi = auditApiFunction({
-    client,
-    tables: { cases: tables.cases, control: tables.control },
-    sfn: input.sfnClient,
-    stateMachineArn,
-    executionArchive,
-    ledger,
-    clock,
-    policy,
-    scanner,
-    // Fed as the local ledger appends (no stream), so read from the start.
-    reportSource: reportAggregates,
-    reportReplay: { replay: reportReplay, store: reportAggregates },
-    ledgerVerification: {
-      verifications: new SfnSingleRunStarter({ client: input.sfnClient, stateMachineArn: verificationArn }),
-      verificationStore: new DynamoDbLedgerVerifications({ client, tables }),
-    },
-    calendars,
-    directory,
+    clients,
+    config: { ...config, ledgerVerificationStateMachineArn: verificationArn },
     logger: console,
     originCheck,
+    // Fed as the local ledger appends (no stream), so read from the start.
+    reports: {
+      reportSource: reportAggregates,
+      reportReplay: { replay: reportReplay, store: reportAggregates },
+    },
+    shared: ports,
   });
   const routes: ApiRouteBinding[] = [
     ...STAFF_API_ROUTES.map((route) => ({
@@ -727,18 +703,9 @@ async function composeHandlers(input: ComposeInput): Promise<{
     ...AUDIT_API_ROUTES.map((route) => ({ ...route, authorizer: 'jwt' as const, handler: auditApi })),
   ];
   return {
-    ports: {
-      ledger,
-      notifier,
-      clock,
-      policy,
-      calendars,
-      workflow,
-      references,
-      directory,
-      replyAddresses,
-      rateCounter,
-    },
+    ports,
+    clients,
+    config,
     stateMachineArn,
     ledgerMirrorBackfillArn,
     routes,

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import { DynamoDbLedgerScanner } from '../../shared/adapters/dynamodb/ledger-scanner';
 import type { TableNames } from '../../shared/adapters/dynamodb/table-definitions';
+import { ledgerScannerOn } from '../../shared/adapters/ports/ledger-scanner';
 
 /**
  * Every case id the ledger holds, found by scanning for first events (`seq = 1`). Restart safety reads the
@@ -13,5 +13,5 @@ export async function ledgerCaseIds(source: {
   readonly client: DynamoDBDocumentClient;
   readonly tables: Pick<TableNames, 'cases' | 'ledger'>;
 }): Promise<string[]> {
-  return new DynamoDbLedgerScanner(source).caseIds();
+  return ledgerScannerOn(source).caseIds();
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
+import { SFNClient } from '@aws-sdk/client-sfn';
+
 import { replanFunction } from '../../../functions/replan/wiring';
 import { DynamoDbCaseLedger } from '../../../shared/adapters/dynamodb/dynamodb-case-ledger';
 import type { EventDraft } from '../../../shared/domain/ledger/events';
@@ -52,15 +54,17 @@ it('re-plans the open cases only, read from the OpenByDue index page by page, wi
   const starts: WorkflowStart[] = [];
   const logged: Record<string, unknown>[] = [];
   const handler = replanFunction({
-    client,
-    tables: dynamo.tables,
-    workflow: { start: (start) => Promise.resolve(void starts.push(start)) },
+    clients: { dynamo: client, sfn: new SFNClient({ region: 'ca-central-1' }) },
+    config: { tables: dynamo.tables, stateMachineArn: 'arn:aws:states:ca-central-1:1:stateMachine:unused' },
     logger: {
       info: (_message, fields) => logged.push(fields),
       warn: () => undefined,
       error: () => undefined,
     },
-    clock: { now: () => new Date('2026-03-10T15:00:00Z') },
+    shared: {
+      workflow: { start: (start) => Promise.resolve(void starts.push(start)) },
+      clock: { now: () => new Date('2026-03-10T15:00:00Z') },
+    },
     pageSize: 2,
   });
 
