@@ -204,8 +204,8 @@ export interface LocalStack {
  * Starts the whole of Jalon in this process, with no AWS account: the emulators (dynalite, aws-ses-v2-local,
  * s3rver), the SMTP intake, the case-lifecycle ASL on the local Step Functions engine with every Task bound to
  * the workflow-tasks handler, and one HTTP server for the APIs (as API Gateway would invoke them), the Step
- * Functions facade and the local-only routes. The handlers are the same `makeHandler`s the Lambdas export,
- * composed here the way each `index.ts` composes them, with SDK clients pointed at the emulators.
+ * Functions facade and the local-only routes. Each handler comes from its function's `wiring.ts`, the one
+ * its Lambda's `index.ts` calls, with SDK clients pointed at the emulators (`docs/wiring.md`).
  *
  * Order matters: emulators, tables and listeners first; then the virtual clock (DESIGN.md: after the emulators
  * and tables); then the engine and the handlers; then every open case's workflow is started again (restart
