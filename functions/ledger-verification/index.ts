@@ -5,7 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { KmsDigestSigner } from '../../shared/adapters/kms/kms-digest-signer';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
-import { LedgerVerificationEnvSchema } from '../../shared/schemas/audit-api';
+import { LedgerVerificationEnvSchema } from '../../shared/schemas/audit-env';
 import { parseEnv } from '../../shared/schemas/env';
 import { ledgerVerificationFunction } from './wiring';
 

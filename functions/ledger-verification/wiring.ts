@@ -1,11 +1,9 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import {
-  DynamoDbCaseLedger,
-  DynamoDbLedgerCasePages,
-  DynamoDbLedgerVerifications,
-} from '../../shared/adapters/dynamodb';
+import { DynamoDbCaseLedger } from '../../shared/adapters/dynamodb/dynamodb-case-ledger';
+import { DynamoDbLedgerCasePages } from '../../shared/adapters/dynamodb/ledger-case-pages';
+import { DynamoDbLedgerVerifications } from '../../shared/adapters/dynamodb/ledger-verifications';
 import { S3LedgerDigestStore, S3LedgerMirrorReader } from '../../shared/adapters/s3';
 import type { DigestSigner } from '../../shared/domain/audit/ledger-digest';
 import { makeHandler } from './handler';

@@ -110,6 +110,3 @@ export const WhatIfBodySchema = z.strictObject({
   cases: WhatIfCasesBodySchema.optional(),
 });
 export type WhatIfBody = z.infer<typeof WhatIfBodySchema>;
-
-/** A run of an asynchronous job (a state machine's execution): its name and start, as the machine passes them. */
-export const JobRunSchema = z.strictObject({ runId: z.string().min(1), startedAt: z.string().min(1) });

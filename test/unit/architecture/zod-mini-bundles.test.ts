@@ -15,6 +15,8 @@ const MINI_ONLY_FUNCTIONS = [
   'form-intake',
   'ledger-digest',
   'ledger-mirror',
+  'ledger-mirror-backfill',
+  'ledger-verification',
   'mail-events',
   'replan',
   'report-aggregates',
