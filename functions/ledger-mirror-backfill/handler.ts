@@ -1,3 +1,5 @@
+import * as z from '../../shared/zod-mini';
+
 import {
   backfillExecutionPages,
   backfillMirrorPages,
@@ -16,7 +18,6 @@ import {
   stepJobHandler,
 } from '../../shared/schemas/step-job';
 import type { StepJobLogger } from '../../shared/schemas/step-job';
-import * as z from '../../shared/zod-mini';
 
 const count = z.number().check(z.int(), z.gte(0));
 

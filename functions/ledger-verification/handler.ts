@@ -1,3 +1,5 @@
+import * as z from '../../shared/zod-mini';
+
 import {
   beginVerification,
   checkCasePages,
@@ -15,7 +17,6 @@ import {
   stepJobHandler,
 } from '../../shared/schemas/step-job';
 import type { StepJobLogger } from '../../shared/schemas/step-job';
-import * as z from '../../shared/zod-mini';
 
 const FindingSchema = z.strictObject({
   caseId: z.string(),
