@@ -11,6 +11,7 @@ import { cdkEsbuildOptions } from '../../../bench/bundles';
  * whole.
  */
 const MINI_ONLY_FUNCTIONS = [
+  'email-intake',
   'execution-archive',
   'form-intake',
   'ledger-digest',

@@ -68,8 +68,8 @@ export interface HoldingTriageDeps extends HoldingReadDeps, IntakeDeps {
 const TRIAGE_ACTION: StaffAction = 'answer';
 
 export const HoldingListQuerySchema = z.strictObject({
-  status: HoldingStatusSchema.default('open'),
-  kind: HoldingKindSchema.optional(),
+  status: z._default(HoldingStatusSchema, 'open'),
+  kind: z.optional(HoldingKindSchema),
   order: z.enum(['oldest', 'newest']).default('oldest'),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().min(1).max(2048).optional(),
