@@ -31,7 +31,7 @@ const MINI_ONLY_FUNCTIONS = [
  * (`shared/adapters/dynamodb/staff-directory.ts`, `shared/adapters/config/static-directory.ts`) still import
  * zod's full build, so these bundles hold it through them and through nothing else.
  */
-const FULL_ZOD_ONLY_THROUGH_STAFF_DIRECTORY = ['workflow-tasks'];
+const FULL_ZOD_ONLY_THROUGH_STAFF_DIRECTORY = ['audit-api', 'holding-api', 'staff-api', 'workflow-tasks'];
 const STAFF_DIRECTORY_ADAPTERS = [
   'shared/adapters/config/static-directory.ts',
   'shared/adapters/dynamodb/staff-directory.ts',
