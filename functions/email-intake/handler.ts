@@ -1,5 +1,5 @@
 import type { S3Event, SQSBatchItemFailure, SQSEvent } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../../shared/zod-mini';
 
 import { InvalidS3EventError } from '../../shared/errors';
 import { errorNameOf } from '../../shared/domain/intake/email/failures';
@@ -41,13 +41,16 @@ const S3RecordSchema = z.object({
   eventSource: z.literal('aws:s3'),
   eventName: z.string(),
   s3: z.object({
-    bucket: z.object({ name: z.string().min(1) }),
-    object: z.object({ key: z.string().min(1), versionId: z.string().min(1).optional() }),
+    bucket: z.object({ name: z.string().check(z.minLength(1)) }),
+    object: z.object({
+      key: z.string().check(z.minLength(1)),
+      versionId: z.optional(z.string().check(z.minLength(1))),
+    }),
   }),
 });
 
 const S3EventSchema = z.union([
-  z.object({ Records: z.array(S3RecordSchema).min(1) }),
+  z.object({ Records: z.array(S3RecordSchema).check(z.minLength(1)) }),
   /** What S3 sends once when a notification is configured; nothing to do. */
   z.object({ Event: z.literal('s3:TestEvent') }),
 ]);
@@ -58,11 +61,11 @@ const SqsEventSchema = z.object({
     .array(
       z.object({
         eventSource: z.literal('aws:sqs'),
-        messageId: z.string().min(1),
+        messageId: z.string().check(z.minLength(1)),
         body: z.string(),
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 });
 
 type S3Records = z.infer<typeof S3RecordSchema>[];

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod-mini';
 
 import {
   backfillExecutionPages,
@@ -11,11 +11,15 @@ import {
 import type { BackfillStep, BackfillStepDeps } from '../../shared/domain/audit/mirror-backfill';
 import { CLOSED_EXECUTION_STATUSES } from '../../shared/domain/audit/execution-archive';
 import { LEDGER_TAMPER_REASONS } from '../../shared/domain/ledger/mirror-layout';
-import { JobRunSchema } from '../../shared/schemas/audit-api';
-import { failTaskSchema, LedgerCursorSchema, stepJobHandler } from '../../shared/schemas/step-job';
+import {
+  failTaskSchema,
+  JobRunSchema,
+  LedgerCursorSchema,
+  stepJobHandler,
+} from '../../shared/schemas/step-job';
 import type { StepJobLogger } from '../../shared/schemas/step-job';
 
-const count = z.number().int().min(0);
+const count = z.number().check(z.int(), z.gte(0));
 
 const TallySchema = z.strictObject({
   cases: count,
@@ -26,7 +30,7 @@ const TallySchema = z.strictObject({
   tampered: z.array(
     z.strictObject({
       caseId: z.string(),
-      seq: z.number().int(),
+      seq: z.number().check(z.int()),
       reason: z.enum(LEDGER_TAMPER_REASONS),
       recordKey: z.string(),
     }),
@@ -40,20 +44,16 @@ const TallySchema = z.strictObject({
 const StepSchema = z.object({
   run: JobRunSchema,
   tally: TallySchema,
-  cursor: LedgerCursorSchema.optional(),
-  listing: z
-    .strictObject({
-      status: z
-        .number()
-        .int()
-        .min(0)
-        .max(CLOSED_EXECUTION_STATUSES.length - 1),
-      token: z.string().min(1).optional(),
-    })
-    .optional(),
+  cursor: z.optional(LedgerCursorSchema),
+  listing: z.optional(
+    z.strictObject({
+      status: z.number().check(z.int(), z.gte(0), z.lte(CLOSED_EXECUTION_STATUSES.length - 1)),
+      token: z.optional(z.string().check(z.minLength(1))),
+    }),
+  ),
 });
 
-const FailTaskSchema = failTaskSchema({ tally: TallySchema.optional() });
+const FailTaskSchema = failTaskSchema({ tally: z.optional(TallySchema) });
 
 /** What the ledger-mirror-backfill state machine sends (`statemachines/ledger-mirror-backfill.asl.json`). */
 export const LedgerMirrorBackfillTaskSchema = z.discriminatedUnion('action', [

@@ -4,7 +4,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
-import { LedgerMirrorBackfillEnvSchema } from '../../shared/schemas/audit-api';
+import { LedgerMirrorBackfillEnvSchema } from '../../shared/schemas/audit-env';
 import { parseEnv } from '../../shared/schemas/env';
 import { ledgerMirrorBackfillFunction } from './wiring';
 

@@ -2,11 +2,9 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import {
-  DynamoDbLedgerCasePages,
-  DynamoDbLedgerItemReader,
-  DynamoDbLedgerMirrorBackfills,
-} from '../../shared/adapters/dynamodb';
+import { DynamoDbLedgerCasePages } from '../../shared/adapters/dynamodb/ledger-case-pages';
+import { DynamoDbLedgerItemReader } from '../../shared/adapters/dynamodb/ledger-item-reader';
+import { DynamoDbLedgerMirrorBackfills } from '../../shared/adapters/dynamodb/ledger-verifications';
 import { S3WriteOnceStore } from '../../shared/adapters/s3';
 import { SfnClosedExecutionPages } from '../../shared/adapters/sfn/closed-executions';
 import { SfnExecutionHistory } from '../../shared/adapters/sfn/execution-history';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod-mini';
 
 import {
   beginVerification,
@@ -10,21 +10,25 @@ import {
   VERIFICATION_PROBLEMS,
 } from '../../shared/domain/audit/verification-job';
 import type { VerificationStep, VerificationStepDeps } from '../../shared/domain/audit/verification-job';
-import { JobRunSchema } from '../../shared/schemas/audit-api';
-import { failTaskSchema, LedgerCursorSchema, stepJobHandler } from '../../shared/schemas/step-job';
+import {
+  failTaskSchema,
+  JobRunSchema,
+  LedgerCursorSchema,
+  stepJobHandler,
+} from '../../shared/schemas/step-job';
 import type { StepJobLogger } from '../../shared/schemas/step-job';
 
 const FindingSchema = z.strictObject({
   caseId: z.string(),
-  seq: z.number().int(),
+  seq: z.number().check(z.int()),
   problem: z.enum(VERIFICATION_PROBLEMS),
 });
 
 const TallySchema = z.strictObject({
-  cases: z.number().int().min(0),
-  events: z.number().int().min(0),
-  mirrorObjects: z.number().int().min(0),
-  badCaseCount: z.number().int().min(0),
+  cases: z.number().check(z.int(), z.gte(0)),
+  events: z.number().check(z.int(), z.gte(0)),
+  mirrorObjects: z.number().check(z.int(), z.gte(0)),
+  badCaseCount: z.number().check(z.int(), z.gte(0)),
   badCases: z.array(FindingSchema),
 });
 
@@ -32,12 +36,12 @@ const DigestCheckSchema = z.union([
   z.strictObject({ status: z.literal('none') }),
   z.strictObject({
     status: z.enum(['valid', 'invalid']),
-    day: z.string().min(1),
-    key: z.string().min(1),
-    heads: z.number().int().min(0),
-    bytes: z.number().int().min(0),
-    checked: z.number().int().min(0),
-    mismatches: z.number().int().min(0),
+    day: z.string().check(z.minLength(1)),
+    key: z.string().check(z.minLength(1)),
+    heads: z.number().check(z.int(), z.gte(0)),
+    bytes: z.number().check(z.int(), z.gte(0)),
+    checked: z.number().check(z.int(), z.gte(0)),
+    mismatches: z.number().check(z.int(), z.gte(0)),
   }),
 ]);
 
@@ -46,13 +50,13 @@ const StepSchema = z.object({
   run: JobRunSchema,
   tally: TallySchema,
   digest: DigestCheckSchema,
-  cursor: LedgerCursorSchema.optional(),
-  offset: z.number().int().min(0).optional(),
+  cursor: z.optional(LedgerCursorSchema),
+  offset: z.optional(z.number().check(z.int(), z.gte(0))),
 });
 
 const FailTaskSchema = failTaskSchema({
-  tally: TallySchema.optional(),
-  digest: DigestCheckSchema.optional(),
+  tally: z.optional(TallySchema),
+  digest: z.optional(DigestCheckSchema),
 });
 
 /** What the ledger-verification state machine sends (`statemachines/ledger-verification.asl.json`). */

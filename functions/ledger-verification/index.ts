@@ -4,7 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
-import { LedgerVerificationEnvSchema } from '../../shared/schemas/audit-api';
+import { LedgerVerificationEnvSchema } from '../../shared/schemas/audit-env';
 import { parseEnv } from '../../shared/schemas/env';
 import { ledgerVerificationFunction } from './wiring';
 

@@ -1,8 +1,9 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-import { DynamoDbLedgerCasePages, DynamoDbLedgerVerifications } from '../../shared/adapters/dynamodb';
-import type { TableNames } from '../../shared/adapters/dynamodb';
+import { DynamoDbLedgerCasePages } from '../../shared/adapters/dynamodb/ledger-case-pages';
+import { DynamoDbLedgerVerifications } from '../../shared/adapters/dynamodb/ledger-verifications';
+import type { TableNames } from '../../shared/adapters/dynamodb/table-definitions';
 import { caseLedgerOn } from '../../shared/adapters/ports/case-ledger';
 import { digestSignerOn } from '../../shared/adapters/ports/digest-signer';
 import type { DigestKey } from '../../shared/adapters/ports/digest-signer';

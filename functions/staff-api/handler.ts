@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from '../../shared/zod-mini';
 
 import { acknowledge } from '../../shared/domain/case/commands/acknowledge';
 import { answer } from '../../shared/domain/case/commands/answer';
@@ -98,7 +98,7 @@ function commandResult(result: { readonly replayed: boolean }): Result {
 }
 
 /** Each command route: body schema → one use case (the case id comes from the path) → its result. */
-function commandRoute<S extends z.ZodType<object>, R extends { readonly replayed: boolean }>(
+function commandRoute<S extends z.core.$ZodType<object>, R extends { readonly replayed: boolean }>(
   schema: S,
   run: (
     deps: StaffApiDeps,

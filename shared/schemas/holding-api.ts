@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod-mini';
 
 import {
   AttachHeldInputSchema,
@@ -25,18 +25,21 @@ export const HoldingDismissBodySchema = DismissHeldInputSchema;
  * become a case), the state machine it starts, the holding table, the raw-mail bucket (read) and the
  * attachments bucket (write). Every name is required, so a missing one fails the cold start.
  */
-export const HoldingApiEnvSchema = StaffApiEnvSchema.pick({
-  CASES_TABLE_NAME: true,
-  LEDGER_TABLE_NAME: true,
-  CONTROL_TABLE_NAME: true,
-  STATE_MACHINE_ARN: true,
-  ATTACHMENTS_BUCKET_NAME: true,
-  ORIGIN_VERIFY_SECRET_ARN: true,
-  PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: true,
-}).extend({
-  HOLDING_TABLE_NAME: z.string().min(3),
-  RAW_MAIL_BUCKET_NAME: z.string().min(3),
-  /** The staff directory table (`docs/staff-directory.md`): who triaged an item, by name. */
-  STAFF_TABLE_NAME: z.string().min(3),
-});
+export const HoldingApiEnvSchema = z.extend(
+  z.pick(StaffApiEnvSchema, {
+    CASES_TABLE_NAME: true,
+    LEDGER_TABLE_NAME: true,
+    CONTROL_TABLE_NAME: true,
+    STATE_MACHINE_ARN: true,
+    ATTACHMENTS_BUCKET_NAME: true,
+    ORIGIN_VERIFY_SECRET_ARN: true,
+    PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: true,
+  }),
+  {
+    HOLDING_TABLE_NAME: z.string().check(z.minLength(3)),
+    RAW_MAIL_BUCKET_NAME: z.string().check(z.minLength(3)),
+    /** The staff directory table (`docs/staff-directory.md`): who triaged an item, by name. */
+    STAFF_TABLE_NAME: z.string().check(z.minLength(3)),
+  },
+);
 export type HoldingApiEnv = z.infer<typeof HoldingApiEnvSchema>;

@@ -1,29 +1,33 @@
-import * as z from 'zod';
-
-import { JobRunSchema } from './audit-api';
+import * as z from '../zod-mini';
 
 /**
  * The task inputs and the task Lambda of the jobs that walk the ledger in steps (ledger verification, mirror
  * back-fill; their stored runs: `shared/domain/audit/step-job.ts`).
  */
 
+/** A run of an asynchronous job (a state machine's execution): its name and start, as the machine passes them. */
+export const JobRunSchema = z.strictObject({
+  runId: z.string().check(z.minLength(1)),
+  startedAt: z.string().check(z.minLength(1)),
+});
+
 /** The next page of the ledger a step starts at (absent at the start). */
 export const LedgerCursorSchema = z.strictObject({
-  caseId: z.string().min(1),
-  seq: z.number().int().min(1),
+  caseId: z.string().check(z.minLength(1)),
+  seq: z.number().check(z.int(), z.gte(1)),
 });
 
 /**
  * The `fail` task a job's state machine sends when a step's retries gave up: the run and, when the failing step
  * had them, its counts (`optional` fields: a step may fail before the state has them), with the caught error.
  */
-export function failTaskSchema<S extends z.ZodRawShape>(counts: S) {
+export function failTaskSchema<S extends z.core.$ZodShape>(counts: S) {
   return z.strictObject({
     action: z.literal('fail'),
     step: z.object({
       run: JobRunSchema,
       ...counts,
-      error: z.object({ Error: z.string().optional() }).optional(),
+      error: z.optional(z.object({ Error: z.optional(z.string()) })),
     }),
   });
 }
@@ -49,7 +53,7 @@ export function stepJobHandler<
     };
   },
 >(job: {
-  readonly schema: z.ZodType<T>;
+  readonly schema: z.core.$ZodType<T>;
   readonly invalid: () => Error;
   readonly now: () => Date;
   readonly stepBudgetMs: number;
@@ -60,7 +64,7 @@ export function stepJobHandler<
   readonly fail: (task: F, error: string) => Promise<unknown>;
 }): (event: unknown) => Promise<unknown> {
   return async (event) => {
-    const parsed = job.schema.safeParse(event);
+    const parsed = z.safeParse(job.schema, event);
     if (!parsed.success) throw job.invalid();
     const task = parsed.data;
     if (task.action === 'fail') {

@@ -1,14 +1,14 @@
-import * as z from 'zod';
+import * as z from '../zod-mini';
 
-const CaseIdField = z.string().min(1).max(80);
+const CaseIdField = z.string().check(z.minLength(1), z.maxLength(80));
 
 /** The execution's loop counters, which a task that returns the next check hands back with it. */
 const ExecutionFields = z.object({
-  generation: z.number().int().min(1),
-  iterations: z.number().int().min(0),
-  startedAt: z.string().min(1),
+  generation: z.number().check(z.int(), z.gte(1)),
+  iterations: z.number().check(z.int(), z.gte(0)),
+  startedAt: z.string().check(z.minLength(1)),
 }).shape;
-const OptionalExecutionFields = z.object(ExecutionFields).partial().shape;
+const OptionalExecutionFields = z.partial(z.object(ExecutionFields)).shape;
 
 /**
  * The inputs the state machine passes to the workflow-tasks Lambda, one shape per `task`. `route-and-notify`
@@ -22,15 +22,19 @@ export const WorkflowTaskInputSchema = z.discriminatedUnion('task', [
   z.object({
     task: z.literal('perform-step'),
     caseId: CaseIdField,
-    stepId: z.string().min(1).max(128),
+    stepId: z.string().check(z.minLength(1), z.maxLength(128)),
     ...OptionalExecutionFields,
   }),
-  z.object({ task: z.literal('continue-as-new'), caseId: CaseIdField, generation: z.number().int().min(1) }),
+  z.object({
+    task: z.literal('continue-as-new'),
+    caseId: CaseIdField,
+    generation: z.number().check(z.int(), z.gte(1)),
+  }),
   z.object({
     task: z.literal('record-failure'),
     caseId: CaseIdField,
-    error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
-    state: z.unknown().optional(),
+    error: z.optional(z.object({ Error: z.optional(z.string()), Cause: z.optional(z.string()) })),
+    state: z.optional(z.unknown()),
   }),
 ]);
 export type WorkflowTaskInput = z.infer<typeof WorkflowTaskInputSchema>;

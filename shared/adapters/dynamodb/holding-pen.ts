@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as z from '../../zod-mini';
 
 import {
   HoldingItemNotFoundError,
@@ -162,15 +163,18 @@ export class DynamoDbHoldingPen implements HoldingPen {
 
   async resolve(itemId: string, resolution: HoldingResolution): Promise<HoldingItem> {
     const checked = parseOrThrow(
-      HoldingItemSchema.pick({
-        resolvedAt: true,
-        resolvedBy: true,
-        resolvedRole: true,
-        resolution: true,
-        resolvedCaseId: true,
-        dismissReason: true,
-        dismissNote: true,
-      }).required({ resolvedAt: true, resolvedBy: true, resolution: true }),
+      z.required(
+        z.pick(HoldingItemSchema, {
+          resolvedAt: true,
+          resolvedBy: true,
+          resolvedRole: true,
+          resolution: true,
+          resolvedCaseId: true,
+          dismissReason: true,
+          dismissNote: true,
+        }),
+        { resolvedAt: true, resolvedBy: true, resolution: true },
+      ),
       {
         resolvedAt: resolution.at,
         resolvedBy: resolution.by,

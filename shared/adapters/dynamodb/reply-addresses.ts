@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '../../zod-mini';
 
 import { StoreError } from '../../errors';
 import { CaseIdSchema } from '../../domain/case/case';
@@ -44,7 +44,7 @@ export function replyTokenKey(token: string): string {
 const RequesterEmailSchema = EmailAddressSchema;
 /** Cases whose bound reply address an instance remembers (memory stays bounded). */
 const REMEMBERED_ADDRESSES = 500;
-const TokenSchema = z.string().regex(REPLY_TOKEN_PATTERN, 'expected a reply token');
+const TokenSchema = z.string().check(z.regex(REPLY_TOKEN_PATTERN, 'expected a reply token'));
 
 const StoredSchema = z.object({
   caseId: CaseIdSchema,

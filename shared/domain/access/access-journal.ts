@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini';
 
 import { CaseIdSchema } from '../case/case';
 import { singleLineText } from '../case/text';
@@ -14,7 +14,7 @@ export const ListViewRecordSchema = z.strictObject({
   at: InstantSchema,
   actor: ActorSchema,
   route: z.optional(singleLineText(200)),
-  caseIds: z.array(CaseIdSchema).min(1),
+  caseIds: z.array(CaseIdSchema).check(z.minLength(1)),
 });
 export type ListViewRecord = z.infer<typeof ListViewRecordSchema>;
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 
 import { build } from 'esbuild';
+import type { Metafile } from 'esbuild';
 
 import { cdkEsbuildOptions } from '../../../bench/bundles';
 
@@ -11,10 +12,13 @@ import { cdkEsbuildOptions } from '../../../bench/bundles';
  * whole.
  */
 const MINI_ONLY_FUNCTIONS = [
+  'email-intake',
   'execution-archive',
   'form-intake',
   'ledger-digest',
   'ledger-mirror',
+  'ledger-mirror-backfill',
+  'ledger-verification',
   'mail-events',
   'replan',
   'report-aggregates',
@@ -22,11 +26,42 @@ const MINI_ONLY_FUNCTIONS = [
   'report-replay-start',
 ];
 
+/**
+ * The functions whose own schemas are on `zod/mini` but which read the staff directory: its adapters
+ * (`shared/adapters/dynamodb/staff-directory.ts`, `shared/adapters/config/static-directory.ts`) still import
+ * zod's full build, so these bundles hold it through them and through nothing else.
+ */
+const FULL_ZOD_ONLY_THROUGH_STAFF_DIRECTORY = ['audit-api', 'holding-api', 'staff-api', 'workflow-tasks'];
+const STAFF_DIRECTORY_ADAPTERS = [
+  'shared/adapters/config/static-directory.ts',
+  'shared/adapters/dynamodb/staff-directory.ts',
+];
+
 const ROOT = path.resolve(__dirname, '../../..');
 
-async function fullZodInputs(name: string): Promise<string[]> {
+async function metafileOf(name: string): Promise<Metafile> {
   const result = await build(cdkEsbuildOptions(path.join(ROOT, 'functions', name, 'index.ts')));
-  return Object.keys(result.metafile?.inputs ?? {}).filter((input) => input.includes('zod/v4/classic/'));
+  if (result.metafile === undefined) throw new Error(`esbuild gave no metafile for ${name}`);
+  return result.metafile;
+}
+
+async function fullZodInputs(name: string): Promise<string[]> {
+  const metafile = await metafileOf(name);
+  return Object.keys(metafile.inputs).filter((input) => input.includes('zod/v4/classic/'));
+}
+
+/** The project's modules that import zod's full build themselves (`zod`, `zod/v4`, `zod/v4/classic/…`). */
+async function fullZodImporters(name: string): Promise<string[]> {
+  const metafile = await metafileOf(name);
+  return Object.entries(metafile.inputs)
+    .filter(([input]) => !input.includes('node_modules/'))
+    .filter(([, { imports }]) =>
+      imports.some(({ path: imported }) =>
+        /node_modules\/zod\/(index\.js|v4\/index\.js|v4\/classic\/)/.test(imported),
+      ),
+    )
+    .map(([input]) => input)
+    .sort();
 }
 
 describe('functions on zod/mini', () => {
@@ -38,6 +73,18 @@ describe('functions on zod/mini', () => {
 
       // Assert
       expect(inputs).toEqual([]);
+    },
+    60_000,
+  );
+
+  it.each(FULL_ZOD_ONLY_THROUGH_STAFF_DIRECTORY)(
+    '%s imports zod’s full build only through the staff directory’s adapters',
+    async (name) => {
+      // Act
+      const importers = await fullZodImporters(name);
+
+      // Assert
+      expect(importers).toEqual(STAFF_DIRECTORY_ADAPTERS);
     },
     60_000,
   );

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import * as z from 'zod';
+import * as z from '../../../zod-mini';
 
 import { InvalidRequestError } from '../../../errors';
 import type { AccessJournal } from '../../access/access-journal';
@@ -83,7 +83,7 @@ const CursorSchema = z.strictObject({
   l: z.string(),
   p: z.string(),
   /** The list partition of the last case, in a list merged from partitions. */
-  k: z.string().optional(),
+  k: z.optional(z.string()),
   id: z.string(),
 });
 
@@ -333,7 +333,7 @@ function encodeCursor(listKey: string, position: CursorPosition): string {
 
 /** @throws InvalidRequestError when the cursor is not one of this very list */
 function decodeCursor(cursor: string, listKey: string): CursorPosition {
-  let parsed: z.ZodSafeParseResult<z.infer<typeof CursorSchema>> | undefined;
+  let parsed: z.util.SafeParseResult<z.infer<typeof CursorSchema>> | undefined;
   try {
     parsed = CursorSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {

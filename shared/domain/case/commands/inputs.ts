@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../../zod-mini';
 
 import {
   ReachChannelSchema,
@@ -33,14 +33,14 @@ export const AcknowledgeInputSchema = z.strictObject({
   caseId: CaseIdSchema,
   answerBy: AnswerByDateSchema,
   /** Send the acknowledgement as a letter even if the requester has an email address. */
-  sentByMail: z.boolean().optional(),
+  sentByMail: z.optional(z.boolean()),
 });
 export type AcknowledgeInput = z.infer<typeof AcknowledgeInputSchema>;
 
 export const AnswerInputSchema = z.strictObject({
   caseId: CaseIdSchema,
   message: AnswerTextSchema,
-  sentByMail: z.boolean().optional(),
+  sentByMail: z.optional(z.boolean()),
 });
 export type AnswerInput = z.infer<typeof AnswerInputSchema>;
 
@@ -49,7 +49,7 @@ export const ExtendInputSchema = z.strictObject({
   answerBy: AnswerByDateSchema,
   /** Told to the requester in the extension notice and kept in the ledger. */
   reason: singleLineText(500),
-  sentByMail: z.boolean().optional(),
+  sentByMail: z.optional(z.boolean()),
 });
 export type ExtendInput = z.infer<typeof ExtendInputSchema>;
 
@@ -104,7 +104,7 @@ export const RequesterReachedInputSchema = z.strictObject({
   /** When, as an ISO 8601 instant with its offset (`2026-12-18T10:30:00-05:00`); not in the future. */
   reachedAt: z.iso.datetime({ offset: true, error: RECEIVED_AT_FORMAT_MESSAGE }),
   /** The undelivered messages this settles (their `messageId`); all of the case's when absent. */
-  messageIds: z.array(singleLineText(256)).min(1).max(100).optional(),
+  messageIds: z.optional(z.array(singleLineText(256)).check(z.minLength(1), z.maxLength(100))),
   /** What staff want to keep of the contact (an internal note: shown with the case's content only). */
   note: z.optional(NoteTextSchema),
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import { canonicalize } from 'json-canonicalize';
-import * as z from 'zod';
+import * as z from '../../../zod-mini';
 
 import { AccessDeniedError, BusinessRuleError, IdempotencyKeyReuseError } from '../../../errors';
 import type { BilingualText } from '../../../errors';
@@ -69,24 +69,26 @@ export const StaffIntakeInputSchema = z
       note: ReceiptEvidenceSchema.shape.note,
     }),
     /** Registers a receipt older than `MAX_RECEIPT_AGE_DAYS` (a letter found late); see `registerStaffIntake`. */
-    confirmLateEntry: z.boolean().optional(),
+    confirmLateEntry: z.optional(z.boolean()),
   })
-  .superRefine(
-    (input, ctx) => {
-      const allowed = EVIDENCE_KINDS_BY_CHANNEL[input.channel];
-      if (allowed.includes(input.evidence.kind)) return;
-      const words = CHANNEL_WORDS[input.channel];
-      ctx.addIssue({
-        code: 'custom',
-        path: ['evidence', 'kind'],
-        message: `does not fit ${words.en}: use ${allowed.map((kind) => `"${kind}"`).join(', ')}`,
-        params: {
-          fr: `ne convient pas à ${words.fr} : utilisez ${allowed.map((kind) => `« ${kind} »`).join(', ')}`,
-        },
-      });
-    },
-    // Only once every field is valid, so a bad channel or kind gets one message, not two.
-    { when: (payload) => payload.issues.length === 0 },
+  .check(
+    z.superRefine(
+      (input, ctx) => {
+        const allowed = EVIDENCE_KINDS_BY_CHANNEL[input.channel];
+        if (allowed.includes(input.evidence.kind)) return;
+        const words = CHANNEL_WORDS[input.channel];
+        ctx.addIssue({
+          code: 'custom',
+          path: ['evidence', 'kind'],
+          message: `does not fit ${words.en}: use ${allowed.map((kind) => `"${kind}"`).join(', ')}`,
+          params: {
+            fr: `ne convient pas à ${words.fr} : utilisez ${allowed.map((kind) => `« ${kind} »`).join(', ')}`,
+          },
+        });
+      },
+      // Only once every field is valid, so a bad channel or kind gets one message, not two.
+      { when: (payload) => payload.issues.length === 0 },
+    ),
   );
 export type StaffIntakeInput = z.infer<typeof StaffIntakeInputSchema>;
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import * as z from 'zod';
+import * as z from '../../../zod-mini';
 
 import { CaseIdSchema, CategoryIdSchema, SubjectSchema } from '../../case/case';
 import { CaseReferenceSchema } from '../../case/reference';
@@ -84,10 +84,12 @@ export const HOLDING_KIND_RULES: Readonly<
 };
 
 /** A short reason code (`x-ses-spam-verdict`, `oof-subject`, `several-from`…): never message content. */
-export const HoldingDetailSchema = z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'expected a reason code');
+export const HoldingDetailSchema = z
+  .string()
+  .check(z.regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'expected a reason code'));
 
 /** An intake mailbox: the local part of an address, lower case, without its `+tag`. */
-export const MailboxSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'expected a mailbox');
+export const MailboxSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'expected a mailbox'));
 
 /**
  * One received message in the holding pen. It names the raw message (`rawKey`, the evidence, kept in the
@@ -103,7 +105,7 @@ export const HoldingItemSchema = z.strictObject({
   rawKey: singleLineText(1024),
   receivedAt: InstantSchema,
   recordedAt: InstantSchema,
-  detail: HoldingDetailSchema.optional(),
+  detail: z.optional(HoldingDetailSchema),
   subject: z.optional(SubjectSchema),
   fromDomain: z.optional(singleLineText(255)),
   /** SHA-256 of the Message-ID (or of the message). */
@@ -118,32 +120,32 @@ export const HoldingItemSchema = z.strictObject({
    * Set by intake when it looked the reference up: false when no case had it. A reference is never reused and
    * one quoted before its case existed cannot be about that case, so it is not looked up again.
    */
-  referenceFound: z.boolean().optional(),
+  referenceFound: z.optional(z.boolean()),
   /**
    * Decided when the item was held: the message names a confidential case or was sent to a confidential
    * mailbox. Only ever widens access rules: every read decides again (`heldAccess`), so an item held before
    * its case became confidential, or stored before this field existed, is protected too.
    */
-  confidential: z.boolean().optional(),
+  confidential: z.optional(z.boolean()),
   /** The case made from a message this one answers (`In-Reply-To`, `References`), when intake found one. */
   threadCaseId: z.optional(CaseIdSchema),
   /** For `processing-error`: the error's name (never its message). */
   errorName: z.optional(singleLineText(128)),
-  attachmentCount: z.number().int().min(0).optional(),
+  attachmentCount: z.optional(z.number().check(z.int(), z.gte(0))),
   /** The intake mailbox it was sent to (local part, lower case, without `+tag`), when it could be read. */
-  mailbox: MailboxSchema.optional(),
+  mailbox: z.optional(MailboxSchema),
   /** The category that mailbox routes to (`categoryFor`): it decides who may triage the item. */
   category: z.optional(CategoryIdSchema),
   resolvedAt: z.optional(InstantSchema),
   resolvedBy: z.optional(singleLineText(128)),
   /** The role in which the person acted. */
-  resolvedRole: HoldingDetailSchema.optional(),
+  resolvedRole: z.optional(HoldingDetailSchema),
   /** What was done (`case-created`, `attached`, `dismissed`…). */
-  resolution: HoldingDetailSchema.optional(),
+  resolution: z.optional(HoldingDetailSchema),
   /** The case the item was attached to or registered as. */
   resolvedCaseId: z.optional(CaseIdSchema),
   /** Why it was dismissed (`spam`, `auto-reply`, `bounce`, `duplicate`, `other`). */
-  dismissReason: HoldingDetailSchema.optional(),
+  dismissReason: z.optional(HoldingDetailSchema),
   /** The staff member's note on a dismissal (`other`); no message content. */
   dismissNote: z.optional(singleLineText(500)),
 });
@@ -195,9 +197,9 @@ export const HoldingAccessRecordSchema = z.strictObject({
   action: z.enum(['read', 'list']),
   scope: z.enum(['content', 'metadata']),
   /** The confidential items read or listed. */
-  itemIds: z.array(HashSchema).min(1).max(100),
+  itemIds: z.array(HashSchema).check(z.minLength(1), z.maxLength(100)),
   /** The cases those items name, if any. */
-  caseIds: z.array(CaseIdSchema).max(100).optional(),
+  caseIds: z.optional(z.array(CaseIdSchema).check(z.maxLength(100))),
 });
 export type HoldingAccessRecord = z.infer<typeof HoldingAccessRecordSchema>;
 

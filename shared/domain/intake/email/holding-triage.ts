@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../../zod-mini';
 
 import {
   AccessDeniedError,
@@ -68,11 +68,11 @@ export interface HoldingTriageDeps extends HoldingReadDeps, IntakeDeps {
 const TRIAGE_ACTION: StaffAction = 'answer';
 
 export const HoldingListQuerySchema = z.strictObject({
-  status: HoldingStatusSchema.default('open'),
-  kind: HoldingKindSchema.optional(),
-  order: z.enum(['oldest', 'newest']).default('oldest'),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().min(1).max(2048).optional(),
+  status: z._default(HoldingStatusSchema, 'open'),
+  kind: z.optional(HoldingKindSchema),
+  order: z._default(z.enum(['oldest', 'newest']), 'oldest'),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 });
 export type HoldingListQuery = z.input<typeof HoldingListQuerySchema>;
 
@@ -99,11 +99,13 @@ export const DismissHeldInputSchema = z
     reason: z.enum(DISMISS_REASONS),
     note: z.optional(singleLineText(500)),
   })
-  .refine((input) => input.reason !== 'other' || input.note !== undefined, {
-    path: ['note'],
-    message: DISMISS_NOTE_REQUIRED_MESSAGE,
-    params: { fr: 'est obligatoire quand le motif est « other »' },
-  });
+  .check(
+    z.refine((input) => input.reason !== 'other' || input.note !== undefined, {
+      path: ['note'],
+      message: DISMISS_NOTE_REQUIRED_MESSAGE,
+      params: { fr: 'est obligatoire quand le motif est « other »' },
+    }),
+  );
 export type DismissHeldInput = z.infer<typeof DismissHeldInputSchema>;
 
 /** A list row: metadata only; the subject only for readers of the content. */
