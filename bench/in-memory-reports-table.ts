@@ -303,7 +303,10 @@ export class InMemoryReportsTable {
     };
   }
 
-  /** `[ADD name :value] [SET name = :value, …]`, under `attribute_not_exists(name)` or `name = :value`. */
+  /**
+   * `[ADD name :value, …] [SET name = :value, …]`, under `attribute_not_exists(name)`, `name = :value` or
+   * `attribute_not_exists(name) OR name <= :value`.
+   */
   private update(input: UpdateCommand['input']): Item {
     this.checkTable(input.TableName);
     const caseId = input.Key?.['caseId'] as string;
@@ -313,25 +316,32 @@ export class InMemoryReportsTable {
     if (condition !== undefined) {
       const absent = /^attribute_not_exists\((\w+)\)$/.exec(condition);
       const equal = /^(\w+) = (:\w+)$/.exec(condition);
+      const atMost = /^attribute_not_exists\((\w+)\) OR (\w+) <= (:\w+)$/.exec(condition);
       const holds =
         absent !== null
           ? stored?.[absent[1]!] === undefined
           : equal !== null
             ? stored?.[equal[1]!] === values[equal[2]!]
-            : undefined;
+            : atMost !== null && atMost[1] === atMost[2]
+              ? stored?.[atMost[1]!] === undefined ||
+                (stored[atMost[1]!] as number) <= (values[atMost[3]!] as number)
+              : undefined;
       if (holds === undefined) throw new Error(`InMemoryReportsTable checks no condition ${condition}.`);
       if (!holds)
         throw Object.assign(new Error('The conditional request failed'), {
           name: 'ConditionalCheckFailedException',
         });
     }
-    const parsed = /^(?:ADD (\w+) (:\w+)\s*)?(?:SET (.+))?$/.exec(input.UpdateExpression ?? '');
-    if (parsed === null || (parsed[1] === undefined && parsed[3] === undefined))
+    const parsed = /^(?:ADD (.+?)\s*)?(?:SET (.+))?$/.exec(input.UpdateExpression ?? '');
+    if (parsed === null || (parsed[1] === undefined && parsed[2] === undefined))
       throw new Error(`InMemoryReportsTable applies no update ${input.UpdateExpression}.`);
     const item: Item = { ...(stored ?? { caseId }) };
-    if (parsed[1] !== undefined)
-      item[parsed[1]] = ((item[parsed[1]] as number | undefined) ?? 0) + (values[parsed[2]!] as number);
-    for (const assignment of parsed[3]?.split(',') ?? []) {
+    for (const addition of parsed[1]?.split(',') ?? []) {
+      const add = /^\s*(\w+) (:\w+)\s*$/.exec(addition);
+      if (add === null) throw new Error(`InMemoryReportsTable applies no update ${input.UpdateExpression}.`);
+      item[add[1]!] = ((item[add[1]!] as number | undefined) ?? 0) + (values[add[2]!] as number);
+    }
+    for (const assignment of parsed[2]?.split(',') ?? []) {
       const set = /^\s*(\w+) = (:\w+)\s*$/.exec(assignment);
       if (set === null) throw new Error(`InMemoryReportsTable applies no update ${input.UpdateExpression}.`);
       const value = values[set[2]!];

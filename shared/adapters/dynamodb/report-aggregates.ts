@@ -15,7 +15,13 @@ import type {
   ReportReplayResult,
 } from '../../domain/report/aggregates';
 import { receiptDays } from '../../domain/report/day-summary';
-import type { ReportDayState, ReportDayStore, ReportDaySummary } from '../../domain/report/day-summary';
+import type {
+  DayChange,
+  ReportCutoffSummary,
+  ReportDayState,
+  ReportDayStore,
+  ReportDaySummary,
+} from '../../domain/report/day-summary';
 import type { LocalDate } from '../../domain/time/types';
 import { isConditionalCheckFailed, toStoreError } from './store-errors';
 import { REPORT_INDEXES } from './table-definitions';
@@ -56,8 +62,14 @@ const OPEN_PARTITION = 'OPEN';
 /** The key of a day's summary item: apart from every case id, as the replay result's. */
 const dayKey = (day: LocalDate) => `#day#${day}`;
 
-/** The key of the `part`-th piece (from 1; the day item holds piece 0) of a day's summary. */
-const partKey = (day: LocalDate, part: number) => `#day#${day}#part#${part}`;
+/** The key of the `part`-th piece (from 1; the summary's item holds piece 0) of a summary kept at `key`. */
+const partKey = (key: string, part: number) => `${key}#part#${part}`;
+
+/** The key of a day's summary at a cut-off (an item per day and cut-off; its pieces `…#part#N`). */
+const cutoffKey = (day: LocalDate, at: string) => `#day#${day}#at#${at}`;
+
+/** An item of the reports table as the document client gives it. */
+type Item = Record<string, unknown>;
 
 /** Keys per BatchGetItem (the service's limit). */
 const BATCH_GET_SIZE = 100;
@@ -163,14 +175,42 @@ export class DynamoDbReportAggregates implements ReportAggregateStore, ReportRec
     return (await this.batchGet(caseIds)).map(fromItem);
   }
 
-  async dayStates(days: readonly LocalDate[]): Promise<ReadonlyMap<LocalDate, ReportDayState>> {
-    const items = await this.batchGet(days.map(dayKey));
+  async dayStates(
+    days: readonly LocalDate[],
+    cutoff?: Date,
+  ): Promise<ReadonlyMap<LocalDate, ReportDayState>> {
+    const at = cutoff?.toISOString();
+    const keys = days.map(dayKey);
+    const items = await this.batchGet(
+      at === undefined ? keys : [...keys, ...days.map((day) => cutoffKey(day, at))],
+    );
+    const byKey = new Map(items.map((item) => [item['caseId'] as string, item]));
+    // A day whose summary at the cut-off was built at its current early change count needs no other: its day
+    // summary is neither pieced together nor parsed (the count is an attribute of both items).
+    const wanted = (
+      day: LocalDate,
+    ): { readonly item?: Item; readonly atItem?: Item; readonly skipSummary?: true } => {
+      const item = byKey.get(dayKey(day));
+      const atItem = at === undefined ? undefined : byKey.get(cutoffKey(day, at));
+      const current = atItem !== undefined && atItem['summaryEarlyChanges'] === (item?.['earlyChanges'] ?? 0);
+      return {
+        ...(item !== undefined ? { item } : {}),
+        ...(atItem !== undefined ? { atItem } : {}),
+        ...(current ? { skipSummary: true } : {}),
+      };
+    };
+    const byDay = new Map(days.map((day) => [day, wanted(day)]));
     // The other pieces of the summaries cut in several (`summaryParts` > 1), read in the same way.
-    const partKeys = items.flatMap((item) => {
-      const parts = typeof item['summaryParts'] === 'number' ? item['summaryParts'] : 1;
-      const day = (item['caseId'] as string).slice('#day#'.length) as LocalDate;
-      return Array.from({ length: parts - 1 }, (_, i) => partKey(day, i + 1));
-    });
+    const partKeys = [...byDay.values()].flatMap(({ item, atItem, skipSummary }) =>
+      [
+        ...(skipSummary === true || item === undefined ? [] : [item]),
+        ...(atItem !== undefined ? [atItem] : []),
+      ].flatMap((summaryItem) => {
+        const parts = typeof summaryItem['summaryParts'] === 'number' ? summaryItem['summaryParts'] : 1;
+        const key = summaryItem['caseId'] as string;
+        return Array.from({ length: parts - 1 }, (_, i) => partKey(key, i + 1));
+      }),
+    );
     const parts = new Map(
       (partKeys.length > 0 ? await this.batchGet(partKeys) : []).map((item) => [
         item['caseId'] as string,
@@ -178,13 +218,20 @@ export class DynamoDbReportAggregates implements ReportAggregateStore, ReportRec
       ]),
     );
     const states = new Map<LocalDate, ReportDayState>();
-    for (const item of items) {
-      const day = (item['caseId'] as string).slice('#day#'.length) as LocalDate;
-      const summary = summaryOf(day, item, parts);
+    for (const [day, { item, atItem, skipSummary }] of byDay) {
+      if (item === undefined && atItem === undefined) continue;
+      const summary =
+        item === undefined || skipSummary === true
+          ? undefined
+          : summaryOf<ReportDaySummary>(dayKey(day), item, parts);
+      const cutoffSummary =
+        atItem === undefined ? undefined : summaryOf<ReportCutoffSummary>(cutoffKey(day, at!), atItem, parts);
       states.set(day, {
-        changes: typeof item['changes'] === 'number' ? item['changes'] : 0,
-        ...(typeof item['changedAt'] === 'string' ? { changedAt: item['changedAt'] } : {}),
+        changes: typeof item?.['changes'] === 'number' ? item['changes'] : 0,
+        ...(typeof item?.['changedAt'] === 'string' ? { changedAt: item['changedAt'] } : {}),
+        ...(typeof item?.['earlyChanges'] === 'number' ? { earlyChanges: item['earlyChanges'] } : {}),
         ...(summary !== undefined ? { summary } : {}),
+        ...(cutoffSummary !== undefined ? { cutoffSummary } : {}),
       });
     }
     return states;
@@ -197,6 +244,41 @@ export class DynamoDbReportAggregates implements ReportAggregateStore, ReportRec
    * piece, the number of pieces and the digest of the whole.
    */
   async saveDaySummary(summary: ReportDaySummary): Promise<boolean> {
+    return this.saveSummary(
+      dayKey(summary.day),
+      summary,
+      'SET summary = :summary, summaryChanges = :changes, summaryParts = :parts, summaryDigest = :digest',
+      // Unless a case of the day was written since its change count was read.
+      summary.changes === 0
+        ? { condition: 'attribute_not_exists(changes)', values: { ':changes': summary.changes } }
+        : { condition: 'changes = :changes', values: { ':changes': summary.changes } },
+    );
+  }
+
+  /**
+   * Stores a day's summary at a cut-off (see `ReportDayStore.saveCutoffSummary`) in its own item
+   * (`#day#YYYY-MM-DD#at#<cut-off>`), in pieces as `saveDaySummary`; refused over one built after more early
+   * changes.
+   */
+  async saveCutoffSummary(summary: ReportCutoffSummary): Promise<boolean> {
+    return this.saveSummary(
+      cutoffKey(summary.day, summary.at),
+      summary,
+      'SET summary = :summary, summaryEarlyChanges = :early, summaryParts = :parts, summaryDigest = :digest',
+      {
+        condition: 'attribute_not_exists(summaryEarlyChanges) OR summaryEarlyChanges <= :early',
+        values: { ':early': summary.earlyChanges },
+      },
+    );
+  }
+
+  /** A summary gzipped into `key`'s item and its pieces (`<key>#part#N`, written first), conditionally. */
+  private async saveSummary(
+    key: string,
+    summary: ReportDaySummary | ReportCutoffSummary,
+    update: string,
+    guard: { readonly condition: string; readonly values: Record<string, unknown> },
+  ): Promise<boolean> {
     const gzipped = gzipSync(JSON.stringify(summary));
     const size = this.config.summaryPartBytes ?? SUMMARY_PART_BYTES;
     const pieces: Buffer[] = [];
@@ -208,7 +290,7 @@ export class DynamoDbReportAggregates implements ReportAggregateStore, ReportRec
         this.config.client.send(
           new UpdateCommand({
             TableName: this.config.tables.reports,
-            Key: { caseId: partKey(summary.day, i + 1) },
+            Key: { caseId: partKey(key, i + 1) },
             UpdateExpression: 'SET piece = :piece, summaryDigest = :digest',
             ExpressionAttributeValues: { ':piece': piece, ':digest': digest },
           }),
@@ -217,16 +299,14 @@ export class DynamoDbReportAggregates implements ReportAggregateStore, ReportRec
       await this.config.client.send(
         new UpdateCommand({
           TableName: this.config.tables.reports,
-          Key: { caseId: dayKey(summary.day) },
-          UpdateExpression:
-            'SET summary = :summary, summaryChanges = :changes, summaryParts = :parts, summaryDigest = :digest',
-          // Unless a case of the day was written since its change count was read.
-          ConditionExpression: summary.changes === 0 ? 'attribute_not_exists(changes)' : 'changes = :changes',
+          Key: { caseId: key },
+          UpdateExpression: update,
+          ConditionExpression: guard.condition,
           ExpressionAttributeValues: {
             ':summary': pieces[0]!,
-            ':changes': summary.changes,
             ':parts': pieces.length,
             ':digest': digest,
+            ...guard.values,
           },
         }),
       );
@@ -237,13 +317,22 @@ export class DynamoDbReportAggregates implements ReportAggregateStore, ReportRec
     }
   }
 
-  async markDayChanged(day: LocalDate, at: string): Promise<void> {
+  async markDayChanged(
+    day: LocalDate,
+    at: string,
+    change: DayChange = { summary: true, early: false },
+  ): Promise<void> {
+    const counters = [
+      ...(change.summary ? ['changes :one'] : []),
+      ...(change.early ? ['earlyChanges :one'] : []),
+    ];
+    if (counters.length === 0) return;
     try {
       await this.config.client.send(
         new UpdateCommand({
           TableName: this.config.tables.reports,
           Key: { caseId: dayKey(day) },
-          UpdateExpression: 'ADD changes :one SET changedAt = :at',
+          UpdateExpression: `ADD ${counters.join(', ')} SET changedAt = :at`,
           ExpressionAttributeValues: { ':one': 1, ':at': at },
         }),
       );
@@ -419,17 +508,17 @@ function nextMonth(month: string): string {
  * save (its digest differs: a save in progress or lost), or when the whole does not read back. The day is
  * then read whole, as without a summary.
  */
-function summaryOf(
-  day: LocalDate,
+function summaryOf<S extends ReportDaySummary | ReportCutoffSummary>(
+  key: string,
   item: Record<string, unknown>,
   parts: ReadonlyMap<string, Record<string, unknown>>,
-): ReportDaySummary | undefined {
+): S | undefined {
   const first = item['summary'];
   if (!(first instanceof Uint8Array)) return undefined;
   const count = typeof item['summaryParts'] === 'number' ? item['summaryParts'] : 1;
   const pieces: Uint8Array[] = [first];
   for (let i = 1; i < count; i += 1) {
-    const part = parts.get(partKey(day, i));
+    const part = parts.get(partKey(key, i));
     if (!(part?.['piece'] instanceof Uint8Array) || part['summaryDigest'] !== item['summaryDigest'])
       return undefined;
     pieces.push(part['piece']);
@@ -441,7 +530,7 @@ function summaryOf(
   )
     return undefined;
   try {
-    return JSON.parse(gunzipSync(gzipped).toString('utf8')) as ReportDaySummary;
+    return JSON.parse(gunzipSync(gzipped).toString('utf8')) as S;
   } catch {
     // A summary that does not read back is only a saving lost: the day is read whole.
     return undefined;

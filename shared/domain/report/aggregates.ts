@@ -10,8 +10,8 @@ import type { ReportPeriod } from './compute';
 import type { ReportCaseSource } from './service-statement';
 import { caseReportState, reportFactsAt } from './facts';
 import type { CaseReportFacts, CaseReportState } from './facts';
-import { stableFrom } from './day-summary';
-import type { ReportDayStore } from './day-summary';
+import { earliestDifference, isEarlyChange, stableFrom } from './day-summary';
+import type { DayChange, ReportDayStore } from './day-summary';
 
 /** The event-determined state of a case from the instant `from` (an event's `at`) until the next epoch. */
 export interface ReportEpoch {
@@ -165,7 +165,7 @@ export interface ReportAggregateStore {
   saveReplayResult(result: ReportReplayResult): Promise<void>;
   latestReplayResult(): Promise<ReportReplayResult | undefined>;
   /** See `ReportDayStore.markDayChanged`. */
-  markDayChanged(day: LocalDate, at: string): Promise<void>;
+  markDayChanged(day: LocalDate, at: string, change?: DayChange): Promise<void>;
 }
 
 /**
@@ -192,30 +192,44 @@ export interface ReportRecordSource {
 export interface ReportProjectorDeps {
   readonly ledger: { read(caseId: string): Promise<LedgerEvent[]> };
   readonly store: Pick<ReportAggregateStore, 'get' | 'put' | 'markDayChanged'>;
+  /** The clock the events are recorded by, which decides whether a write is early (default: the system's). */
+  readonly now?: () => Date;
 }
 
 /** What the stream projector needs: the case's events, and a write that returns the aggregate it replaced. */
 export interface ReportStreamProjectorDeps {
   readonly ledger: ReportProjectorDeps['ledger'];
   readonly store: Pick<ReportAggregateStore, 'putReturningPrevious' | 'markDayChanged'>;
+  readonly now?: () => Date;
 }
 
 /**
  * After `record` replaced `stored`: counts a change of its day when the case may be in the day's summary or
  * is new to the day (`ReportDaySummary`): a case that was final, or had no aggregate. A case that was not
- * final is listed as pending by any summary of its day, and read by id.
+ * final is listed as pending by any summary of its day, and read by id. Counts an early change of its day
+ * (`earlyChanges`, which the summaries at a past cut-off depend on) when the write changes a state from more
+ * than `EARLY_CHANGE_MS` before now, or moves the case to another day (both days).
  */
 async function markDayIfSummarized(
-  store: Pick<ReportAggregateStore, 'markDayChanged'>,
+  deps: { readonly store: Pick<ReportAggregateStore, 'markDayChanged'>; readonly now?: () => Date },
   stored: CaseReportRecord | undefined,
   record: CaseReportRecord,
 ): Promise<void> {
-  const at = new Date().toISOString();
-  if (stored === undefined || stored.receivedDay !== record.receivedDay) {
-    await store.markDayChanged(record.receivedDay, at);
+  const { store } = deps;
+  const now = deps.now?.() ?? new Date();
+  const at = now.toISOString();
+  const moved = stored !== undefined && stored.receivedDay !== record.receivedDay;
+  const early = moved || isEarlyChange(earliestDifference(stored, record), now);
+  const changes = new Map<LocalDate, DayChange>();
+  const mark = (day: LocalDate, summary: boolean) => {
+    const before = changes.get(day);
+    changes.set(day, { summary: summary || before?.summary === true, early });
+  };
+  if (stored === undefined || moved) mark(record.receivedDay, true);
+  if (stored !== undefined) mark(stored.receivedDay, stableFrom(stored) !== undefined);
+  for (const [day, change] of changes) {
+    if (change.summary || change.early) await store.markDayChanged(day, at, change);
   }
-  if (stored !== undefined && stableFrom(stored) !== undefined)
-    await store.markDayChanged(stored.receivedDay, at);
 }
 
 /**
@@ -246,7 +260,7 @@ export async function projectReportAggregate(
   if (record === undefined) return { outcome: 'superseded' };
   const put = await deps.store.putReturningPrevious(record);
   if (!put.written) return { outcome: 'already-applied', lastSeq: record.lastSeq };
-  await markDayIfSummarized(deps.store, put.previous, record);
+  await markDayIfSummarized(deps, put.previous, record);
   return { outcome: 'applied', lastSeq: record.lastSeq };
 }
 
@@ -283,7 +297,7 @@ export async function replayReportAggregates(
         : expected;
     if (latest !== undefined && stored !== undefined && sameReportRecord(stored, latest)) return undefined;
     if (latest !== undefined && (await deps.store.put(latest, { replace: true }))) {
-      await markDayIfSummarized(deps.store, stored, latest);
+      await markDayIfSummarized(deps, stored, latest);
     }
     return expected.caseId;
   };

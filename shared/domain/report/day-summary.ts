@@ -54,11 +54,46 @@ export interface ReportDaySummary {
   readonly pending: readonly string[];
 }
 
+/**
+ * The report facts of every case received on one day as they stood at one past cut-off (`at`), final or not,
+ * folded once (`ReportTally`): a report of a closed period (its cut-off more than `EARLY_CHANGE_MS` and the
+ * settling time ago) then reads neither the day's cases nor its summary's pending ones. Valid for that
+ * cut-off only, on the same calendar versions, while no early change of the day was counted since
+ * (`earlyChanges`): a later write can change the facts at a past cut-off only by changing a state from before
+ * it, which is early (`isEarlyChange`).
+ */
+export interface ReportCutoffSummary {
+  readonly day: LocalDate;
+  /** The cut-off (ISO instant) the facts were taken at. */
+  readonly at: string;
+  /** The calendar versions the business days were counted on, by calendar id (in effect on the cut-off date). */
+  readonly calendars: Readonly<Record<string, string>>;
+  /** The day's early change count when the summary's cases were read (`ReportDayState.earlyChanges`). */
+  readonly earlyChanges: number;
+  /** How many cases `tally` stands for (those read, received by the cut-off or not). */
+  readonly included: number;
+  readonly tally: ReportTally;
+}
+
 /** A day's summary item: its summary if one was built, how many times its cases changed, and when last. */
 export interface ReportDayState {
   readonly summary?: ReportDaySummary;
   readonly changes: number;
   readonly changedAt?: string;
+  /** How many writes of its cases changed a state from before `EARLY_CHANGE_MS` before them (absent: none). */
+  readonly earlyChanges?: number;
+  /** The summary of the day at the cut-off `dayStates` was asked for, when one was saved. */
+  readonly cutoffSummary?: ReportCutoffSummary;
+}
+
+/**
+ * What a write of a case's aggregate changed for its day's summaries: `summary`, the case may be in the day's
+ * summary (it was final) or is new to the day; `early`, a state from more than `EARLY_CHANGE_MS` before the
+ * write changed (`isEarlyChange`), which may change the facts at a past cut-off.
+ */
+export interface DayChange {
+  readonly summary: boolean;
+  readonly early: boolean;
 }
 
 /**
@@ -67,8 +102,12 @@ export interface ReportDayState {
  * may be in its day's summary), counts a change of its day (`markDayChanged`), which invalidates the summary.
  */
 export interface ReportDayStore {
-  /** The summary items of these days (a day without one: absent). */
-  dayStates(days: readonly LocalDate[]): Promise<ReadonlyMap<LocalDate, ReportDayState>>;
+  /**
+   * The summary items of these days (a day without one: absent), with, when `cutoff` is given, each day's
+   * summary at that cut-off if one was saved (`ReportCutoffSummary`); a store may then leave out the day
+   * summary of a day whose summary at the cut-off was built at the day's current early change count.
+   */
+  dayStates(days: readonly LocalDate[], cutoff?: Date): Promise<ReadonlyMap<LocalDate, ReportDayState>>;
   /** The aggregates of the cases received on a day. */
   recordsOfDay(day: LocalDate): Promise<CaseReportRecord[]>;
   /** The aggregates of these cases (those missing are left out). */
@@ -81,10 +120,17 @@ export interface ReportDayStore {
    */
   saveDaySummary(summary: ReportDaySummary): Promise<boolean>;
   /**
-   * Counts a change of the cases of a day (an atomic increment of its item; creates it if need be), `at` the
-   * wall-clock time of the write.
+   * Stores a day's summary at a cut-off (its own item per day and cut-off) unless one built after a later
+   * early change is stored: false then. A summary saved after an early change it did not see is only unused
+   * (its `earlyChanges` is behind the day's).
    */
-  markDayChanged(day: LocalDate, at: string): Promise<void>;
+  saveCutoffSummary(summary: ReportCutoffSummary): Promise<boolean>;
+  /**
+   * Counts a change of the cases of a day (atomic increments of its item; creates it if need be): of `changes`
+   * when `change.summary` (the default), of `earlyChanges` when `change.early`; `at` the time of the write,
+   * on the clock the events are recorded by.
+   */
+  markDayChanged(day: LocalDate, at: string, change?: DayChange): Promise<void>;
   /**
    * How long after its last change (wall-clock) a day may be summarized, so that the index its cases are
    * read by has caught up with the last write (default `DAY_SUMMARY_SETTLE_MS`).
@@ -94,6 +140,96 @@ export interface ReportDayStore {
 
 /** Only a day whose last change is older than this is summarized: the index it is read by has caught up. */
 export const DAY_SUMMARY_SETTLE_MS = 60_000;
+
+/**
+ * A write of a case's aggregate that changes its state from an instant more than this before the write is
+ * early (an event recorded with an earlier instant, a projection delayed by retries, a repair): it is counted
+ * on its day (`earlyChanges`). A summary at a cut-off is built only this long (and the settling time) after
+ * the cut-off, so a write not counted early changed nothing at or before any cut-off summarized: either it was
+ * made before the summary's cases were read and the index had caught up with it, or its changes begin after
+ * the cut-off.
+ */
+export const EARLY_CHANGE_MS = 3_600_000;
+
+/**
+ * The earliest instant from which two aggregates of a case say something different (their first differing
+ * epoch, the earlier of its two starts, or the first epoch one has beyond the other); `undefined` when their
+ * epochs are the same. Facts at a cut-off before it are the same from either. A case new to the store
+ * (`previous` undefined) differs from its first epoch (an empty string when it has none: early).
+ */
+export function earliestDifference(
+  previous: CaseReportRecord | undefined,
+  record: CaseReportRecord,
+): string | undefined {
+  if (previous === undefined) return record.epochs[0]?.from ?? '';
+  const shared = Math.min(previous.epochs.length, record.epochs.length);
+  for (let i = 0; i < shared; i += 1) {
+    const a = previous.epochs[i]!;
+    const b = record.epochs[i]!;
+    if (a.from === b.from && JSON.stringify(a.state) === JSON.stringify(b.state)) continue;
+    return Date.parse(a.from) <= Date.parse(b.from) ? a.from : b.from;
+  }
+  const longer = previous.epochs.length > shared ? previous : record;
+  return longer.epochs[shared]?.from;
+}
+
+/** Whether a write at `at` that changes a case's states from `from` on is early (see `EARLY_CHANGE_MS`). */
+export function isEarlyChange(from: string | undefined, at: Date): boolean {
+  if (from === undefined) return false;
+  const instant = Date.parse(from);
+  return !(instant >= at.getTime() - EARLY_CHANGE_MS);
+}
+
+/**
+ * Whether a report with this cut-off may use and build summaries at it: the cut-off is at least
+ * `EARLY_CHANGE_MS` and the settling time before `now` (the clock the events are recorded by).
+ */
+export function cutoffSummariesApply(asOf: Date, now: number, settleMs: number): boolean {
+  return asOf.getTime() + EARLY_CHANGE_MS + settleMs <= now;
+}
+
+/**
+ * The summary of a day at a past cut-off: the facts at `asOf` of `records` (the day's cases), folded on
+ * `base` (a day summary valid at `asOf`, whose pending cases `records` then are). `earlyChanges` is the day's
+ * early change count read before the records.
+ */
+export function buildCutoffSummary(
+  day: LocalDate,
+  records: readonly CaseReportRecord[],
+  earlyChanges: number,
+  asOf: Date,
+  calendars: CalendarRegistry,
+  base?: ReportDaySummary,
+): ReportCutoffSummary {
+  const tally = emptyTally();
+  if (base !== undefined) mergeTally(tally, base.tally);
+  const period = { from: day, to: day };
+  for (const record of records) {
+    const facts = reportFactsFromRecord(record, asOf, calendars);
+    if (facts !== undefined) addToTally(tally, facts, period);
+  }
+  return {
+    day,
+    at: asOf.toISOString(),
+    calendars: calendarVersions(calendars, localDateOf(asOf)),
+    earlyChanges,
+    included: (base?.included ?? 0) + records.length,
+    tally,
+  };
+}
+
+/** Whether a day's summary at a cut-off gives the day's facts at `asOf` (see `ReportCutoffSummary`). */
+export function cutoffSummaryValid(
+  state: ReportDayState | undefined,
+  asOf: Date,
+  calendars: CalendarRegistry,
+): boolean {
+  const summary = state?.cutoffSummary;
+  if (summary === undefined || summary.at !== asOf.toISOString()) return false;
+  if (summary.earlyChanges !== (state?.earlyChanges ?? 0)) return false;
+  const versions = calendarVersions(calendars, localDateOf(asOf));
+  return JSON.stringify(versions) === JSON.stringify(summary.calendars);
+}
 
 /**
  * The summary of a day from all its case aggregates (read after its state, whose change count it keeps):
@@ -192,83 +328,124 @@ export interface SummarizedPeriod {
   readonly summarizedCases: number;
   /** The aggregates read one by one: whole days, pending cases, cases open before the period. */
   readonly records: CaseReportRecord[];
+  /** Days given by a summary: at the cut-off (`daysAtCutoff` of them) or valid from `stableThrough`. */
   readonly daysSummarized: number;
+  /** Of `daysSummarized`, the days given by a summary at the cut-off (nothing read by id). */
+  readonly daysAtCutoff: number;
   readonly daysRead: number;
-  /** Summaries built and saved from the days read whole. */
+  /** Summaries built and saved from the days read whole, and at the cut-off. */
   readonly summariesSaved: number;
   /** Summaries built whose save failed (an error, not a change meanwhile). */
   readonly summariesNotSaved: readonly DaySummaryNotSaved[];
 }
 
 /**
- * Reads a period's report aggregates by day: a day whose summary is valid at `asOf` (`daySummaryValid`)
- * gives its tally and the aggregates of its pending cases (read by id); any other day is read whole, as
- * without summaries, and — when it is before the cut-off's date and settled for `DAY_SUMMARY_SETTLE_MS` —
- * summarized (valid at this cut-off: the cases final only after it are left pending) and saved for the next
- * reports (a summary not saved is only a saving lost: the next report tries again; a failed save is listed in
- * `summariesNotSaved`). The cases received before the period and open at `asOf` are read as without summaries.
+ * Reads a period's report aggregates by day. For a past cut-off (`cutoffSummariesApply`), a day whose summary
+ * at this cut-off is valid (`cutoffSummaryValid`) gives its tally and nothing is read of its cases. Otherwise a
+ * day whose summary is valid at `asOf` (`daySummaryValid`) gives its tally and the aggregates of its pending
+ * cases (read by id); any other day is read whole, as without summaries, and — when it is before the cut-off's
+ * date and settled for `DAY_SUMMARY_SETTLE_MS` — summarized (valid at this cut-off: the cases final only after
+ * it are left pending) and saved for the next reports. For a past cut-off, each settled day read (whole, or
+ * its pending cases) is also summarized at the cut-off and saved, so that the next report of the period reads
+ * one item for it. A summary not saved is only a saving lost: the next report tries again; a failed save is
+ * listed in `summariesNotSaved`. The cases received before the period and open at `asOf` are read as without
+ * summaries. `now` is the clock the events are recorded by (the system's).
  */
 export async function readPeriodByDays(
   store: ReportDayStore,
   period: ReportPeriod,
   asOf: Date,
   calendars: CalendarRegistry,
+  now: number = Date.now(),
 ): Promise<SummarizedPeriod> {
   const days = receiptDays(period, asOf);
   const asOfDay = localDateOf(asOf);
+  const settleMs = store.settleMs ?? DAY_SUMMARY_SETTLE_MS;
+  const atCutoff = cutoffSummariesApply(asOf, now, settleMs);
   const [states, openBefore] = await Promise.all([
-    store.dayStates(days),
+    store.dayStates(days, atCutoff ? asOf : undefined),
     store.openBefore(period.from, asOf),
   ]);
   const tally = emptyTally();
   const summaries: ReportDaySummary[] = [];
+  const cutoffSummaries: ReportCutoffSummary[] = [];
   const whole: LocalDate[] = [];
   const pending: string[] = [];
   for (const day of days) {
     const state = states.get(day);
-    if (daySummaryValid(state, asOf, calendars)) {
+    if (atCutoff && cutoffSummaryValid(state, asOf, calendars)) {
+      cutoffSummaries.push(state!.cutoffSummary!);
+    } else if (daySummaryValid(state, asOf, calendars)) {
       summaries.push(state!.summary!);
       pending.push(...state!.summary!.pending);
     } else whole.push(day);
   }
   let summariesSaved = 0;
   const summariesNotSaved: DaySummaryNotSaved[] = [];
+  const save = async (day: LocalDate, saving: () => Promise<boolean>) => {
+    try {
+      if (await saving()) summariesSaved += 1;
+    } catch (error) {
+      // Only a saving lost: the day was read and counts; the next report tries again. Said, not swallowed: a
+      // save that always fails would make every report read the day again.
+      summariesNotSaved.push({ day, error: error instanceof Error ? error.name : 'UnknownError' });
+    }
+  };
+  // Wall-clock on both sides (the report's clock may be a virtual one): the index's lag is real time.
+  const settled = (state: ReportDayState | undefined) =>
+    state?.changedAt === undefined || Date.now() - Date.parse(state.changedAt) >= settleMs;
   const [byId, byDay] = await Promise.all([
-    store.recordsOf(pending),
+    (async () => {
+      const records = await store.recordsOf(pending);
+      if (!atCutoff) return records;
+      const byCase = new Map(records.map((record) => [record.caseId, record]));
+      for (const summary of summaries) {
+        const state = states.get(summary.day);
+        if (!settled(state)) continue;
+        const own = summary.pending.flatMap((caseId) => byCase.get(caseId) ?? []);
+        const early = state?.earlyChanges ?? 0;
+        await save(summary.day, () =>
+          store.saveCutoffSummary(buildCutoffSummary(summary.day, own, early, asOf, calendars, summary)),
+        );
+      }
+      return records;
+    })(),
     Promise.all(
       whole.map(async (day) => {
         const records = await store.recordsOfDay(day);
         const state = states.get(day);
-        // Wall-clock on both sides (the report's clock may be a virtual one): the index's lag is real time.
-        const settled =
-          state?.changedAt === undefined ||
-          Date.now() - Date.parse(state.changedAt) >= (store.settleMs ?? DAY_SUMMARY_SETTLE_MS);
+        if (!settled(state)) return records;
+        if (atCutoff && records.length > 0) {
+          const early = state?.earlyChanges ?? 0;
+          await save(day, () =>
+            store.saveCutoffSummary(buildCutoffSummary(day, records, early, asOf, calendars)),
+          );
+        }
         // Every final case when the summary is then valid at this cut-off; else those final by the cut-off.
-        const full = day < asOfDay && settled ? buildDaySummary(day, records, state, calendars) : undefined;
+        const full = day < asOfDay ? buildDaySummary(day, records, state, calendars) : undefined;
         const summary =
           full !== undefined && Date.parse(full.stableThrough) > asOf.getTime()
             ? buildDaySummary(day, records, state, calendars, asOf)
             : full;
-        if (summary !== undefined) {
-          try {
-            if (await store.saveDaySummary(summary)) summariesSaved += 1;
-          } catch (error) {
-            // Only a saving lost: the day was read whole and counts; the next report tries again. Said, not
-            // swallowed: a save that always fails would make every report read the day whole.
-            summariesNotSaved.push({ day, error: error instanceof Error ? error.name : 'UnknownError' });
-          }
-        }
+        if (summary !== undefined) await save(day, () => store.saveDaySummary(summary));
         return records;
       }),
     ),
   ]);
+  mergeAll(tally, summaries);
+  mergeAll(tally, cutoffSummaries);
   return {
-    tally: summaries.reduce((into, summary) => mergeTally(into, summary.tally), tally),
-    summarizedCases: summaries.reduce((sum, summary) => sum + summary.included, 0),
+    tally,
+    summarizedCases: [...summaries, ...cutoffSummaries].reduce((sum, summary) => sum + summary.included, 0),
     records: [...byDay.flat(), ...byId, ...openBefore],
-    daysSummarized: summaries.length,
+    daysSummarized: summaries.length + cutoffSummaries.length,
+    daysAtCutoff: cutoffSummaries.length,
     daysRead: whole.length,
     summariesSaved,
     summariesNotSaved: summariesNotSaved.sort((a, b) => (a.day < b.day ? -1 : 1)),
   };
+}
+
+function mergeAll(into: ReportTally, summaries: readonly { readonly tally: ReportTally }[]): void {
+  for (const summary of summaries) mergeTally(into, summary.tally);
 }

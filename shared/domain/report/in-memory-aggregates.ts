@@ -8,7 +8,13 @@ import type {
 } from './aggregates';
 import { localDateOf } from '../time/local-date-of';
 import type { LocalDate } from '../time/types';
-import type { ReportDayState, ReportDayStore, ReportDaySummary } from './day-summary';
+import type {
+  DayChange,
+  ReportCutoffSummary,
+  ReportDayState,
+  ReportDayStore,
+  ReportDaySummary,
+} from './day-summary';
 
 /**
  * Report aggregates in memory (unit tests, the what-if and benchmark harnesses): the same rules as the
@@ -19,8 +25,10 @@ export class InMemoryReportAggregates implements ReportAggregateStore, ReportRec
   readonly records = new Map<string, CaseReportRecord>();
   readonly dayItems = new Map<
     LocalDate,
-    { changes: number; changedAt?: string; summary?: ReportDaySummary }
+    { changes: number; changedAt?: string; earlyChanges?: number; summary?: ReportDaySummary }
   >();
+  /** The summaries at a cut-off, by day and cut-off (`<day>@<cut-off>`). */
+  readonly cutoffItems = new Map<string, ReportCutoffSummary>();
   #replay: ReportReplayResult | undefined;
   /** Read by day summaries (`readPeriodByDays`) only when asked: `{daySummaries: true}`. */
   readonly days?: ReportDayStore;
@@ -31,11 +39,19 @@ export class InMemoryReportAggregates implements ReportAggregateStore, ReportRec
     if (options.daySummaries === true) this.days = this;
   }
 
-  async dayStates(days: readonly LocalDate[]): Promise<ReadonlyMap<LocalDate, ReportDayState>> {
+  async dayStates(
+    days: readonly LocalDate[],
+    cutoff?: Date,
+  ): Promise<ReadonlyMap<LocalDate, ReportDayState>> {
     const states = new Map<LocalDate, ReportDayState>();
     for (const day of days) {
       const item = this.dayItems.get(day);
-      if (item !== undefined) states.set(day, structuredClone(item));
+      const at = cutoff === undefined ? undefined : this.cutoffItems.get(`${day}@${cutoff.toISOString()}`);
+      if (item === undefined && at === undefined) continue;
+      states.set(
+        day,
+        structuredClone({ changes: 0, ...item, ...(at !== undefined ? { cutoffSummary: at } : {}) }),
+      );
     }
     return states;
   }
@@ -63,9 +79,27 @@ export class InMemoryReportAggregates implements ReportAggregateStore, ReportRec
     return true;
   }
 
-  async markDayChanged(day: LocalDate, at: string): Promise<void> {
+  async saveCutoffSummary(summary: ReportCutoffSummary): Promise<boolean> {
+    const key = `${summary.day}@${summary.at}`;
+    const stored = this.cutoffItems.get(key);
+    if (stored !== undefined && stored.earlyChanges > summary.earlyChanges) return false;
+    this.cutoffItems.set(key, structuredClone(summary));
+    return true;
+  }
+
+  async markDayChanged(
+    day: LocalDate,
+    at: string,
+    change: DayChange = { summary: true, early: false },
+  ): Promise<void> {
+    if (!change.summary && !change.early) return;
     const item = this.dayItems.get(day) ?? { changes: 0 };
-    this.dayItems.set(day, { ...item, changes: item.changes + 1, changedAt: at });
+    this.dayItems.set(day, {
+      ...item,
+      changes: item.changes + (change.summary ? 1 : 0),
+      ...(change.early ? { earlyChanges: (item.earlyChanges ?? 0) + 1 } : {}),
+      changedAt: at,
+    });
   }
 
   async get(caseId: string): Promise<CaseReportRecord | undefined> {

@@ -1,4 +1,5 @@
 import type {
+  CaseReportRecord,
   ReplayTally,
   ReportProjectorDeps,
   ReportReplayResult,
@@ -10,9 +11,18 @@ import type { LedgerEvent } from '../ledger/events';
 import type { CalendarRegistry } from '../time/calendars';
 import { formatLocalDate, parseLocalDate } from '../time/local-date';
 import { localDateOf } from '../time/local-date-of';
+import { endOfLocalDay } from '../time/zone';
 import type { LocalDate } from '../time/types';
-import { DAY_SUMMARY_SETTLE_MS, buildDaySummary, daySummaryValid, stableFrom } from './day-summary';
-import type { ReportDayStore } from './day-summary';
+import {
+  DAY_SUMMARY_SETTLE_MS,
+  buildCutoffSummary,
+  buildDaySummary,
+  cutoffSummariesApply,
+  cutoffSummaryValid,
+  daySummaryValid,
+  stableFrom,
+} from './day-summary';
+import type { ReportDayState, ReportDayStore } from './day-summary';
 
 /** Cases of a page read from the ledger at once. */
 const READ_CONCURRENCY = 16;
@@ -99,41 +109,86 @@ export interface SummarizeDaysDeps {
 }
 
 /**
+ * The cut-offs the replay job prepares summaries at (`ReportCutoffSummary`): the end of the last closed month
+ * and of the last closed year (Québec time; the same in January), the ends of the periods most often asked
+ * after they close, each once it is far enough in the past (`cutoffSummariesApply`).
+ */
+export function usualCutoffs(now: Date, settleMs: number): Date[] {
+  const today = localDateOf(now);
+  const ends = [`${today.slice(0, 7)}-01`, `${today.slice(0, 4)}-01-01`].map((first) =>
+    endOfLocalDay(parseLocalDate(first as LocalDate) - 1),
+  );
+  return [...new Set(ends)]
+    .map((end) => new Date(end))
+    .filter((cutoff) => cutoffSummariesApply(cutoff, now.getTime(), settleMs));
+}
+
+/**
  * A step of the replay job after its pages (the aggregates repaired): the day summaries built or refreshed for
  * every day of receipt from the ledger's first to yesterday, a group of days at a time while the budget
  * allows, so that reports after a replay read summaries and build none. A day is rebuilt from its aggregates
  * (`buildDaySummary`, every case final now) when it has no summary valid now, or when one of its pending cases
- * has become final since (its pending cases are read by id to know); a day changed less than
- * `DAY_SUMMARY_SETTLE_MS` ago is left for later (the index its cases are read by may lag). A save refused
- * because the day changed meanwhile is left to the next report or replay.
+ * has become final since (its pending cases are read by id to know); and summarized at each of the usual
+ * cut-offs after it (`usualCutoffs`, for the days of a period of at most 366 days ending there) when it has no
+ * current summary at that cut-off, so that the report of a closed month or year reads no case one by one. A
+ * day changed less than `DAY_SUMMARY_SETTLE_MS` ago is left for later (the index its cases are read by may
+ * lag). A save refused because the day changed meanwhile is left to the next report or replay.
  */
 export async function summarizeReportDays(
   deps: SummarizeDaysDeps,
   step: SummarizeDaysStep,
 ): Promise<SummarizeDaysStep & { readonly more: boolean; readonly saved: number }> {
   const now = deps.now();
+  const settleMs = deps.settleMs ?? deps.days.settleMs ?? DAY_SUMMARY_SETTLE_MS;
+  const cutoffs = usualCutoffs(now, settleMs);
   const last = parseLocalDate(localDateOf(now)) - 1;
+  const settled = (state: ReportDayState | undefined) =>
+    state?.changedAt === undefined || Date.now() - Date.parse(state.changedAt) >= settleMs;
   let next = step.day ?? step.firstDay;
   let saved = 0;
   while (next !== null && parseLocalDate(next) <= last) {
     const start = parseLocalDate(next);
     const days: LocalDate[] = [];
     for (let n = start; n <= last && days.length < DAYS_PER_READ; n += 1) days.push(formatLocalDate(n));
+    // Every count the summaries are saved with is read before any case: a change meanwhile makes a summary
+    // unused (or refused), never wrong. Then a day's cases are read at most once, whichever summaries need them.
     const states = await deps.days.dayStates(days);
+    const atCutoffs = await Promise.all(
+      cutoffs.map(async (cutoff) => {
+        const cutoffDay = localDateOf(cutoff);
+        const earliest = formatLocalDate(parseLocalDate(cutoffDay) - 365);
+        const covered = days.filter((day) => day <= cutoffDay && day >= earliest);
+        const states = covered.length > 0 ? await deps.days.dayStates(covered, cutoff) : new Map();
+        return { cutoff, covered, states };
+      }),
+    );
+    const read = new Map<LocalDate, Promise<CaseReportRecord[]>>();
+    const recordsOfDay = (day: LocalDate) => {
+      if (!read.has(day)) read.set(day, deps.days.recordsOfDay(day));
+      return read.get(day)!;
+    };
     for (const day of days) {
       const state = states.get(day);
-      if (state?.changedAt !== undefined) {
-        const settleMs = deps.settleMs ?? deps.days.settleMs ?? DAY_SUMMARY_SETTLE_MS;
-        if (Date.now() - Date.parse(state.changedAt) < settleMs) continue;
-      }
+      if (!settled(state)) continue;
       if (daySummaryValid(state, now, deps.calendars)) {
         const pending = state!.summary!.pending;
         if (pending.length === 0) continue;
         const records = await deps.days.recordsOf(pending);
         if (!records.some((record) => stableFrom(record) !== undefined)) continue;
       }
-      const summary = buildDaySummary(day, await deps.days.recordsOfDay(day), state, deps.calendars);
+      const summary = buildDaySummary(day, await recordsOfDay(day), state, deps.calendars);
       if (summary !== undefined && (await deps.days.saveDaySummary(summary))) saved += 1;
+    }
+    for (const { cutoff, covered, states: atCutoff } of atCutoffs) {
+      for (const day of covered) {
+        const state = atCutoff.get(day);
+        if (!settled(state) || cutoffSummaryValid(state, cutoff, deps.calendars)) continue;
+        const records = await recordsOfDay(day);
+        if (records.length === 0) continue;
+        const early = state?.earlyChanges ?? 0;
+        const summary = buildCutoffSummary(day, records, early, cutoff, deps.calendars);
+        if (await deps.days.saveCutoffSummary(summary)) saved += 1;
+      }
     }
     const after = parseLocalDate(days[days.length - 1]!) + 1;
     next = after <= last ? formatLocalDate(after) : null;

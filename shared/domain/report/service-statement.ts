@@ -188,7 +188,7 @@ export async function reportFacts(
           return;
         }
         // Settled days from their summaries (a tally per category: the scope filters it), the rest by case.
-        const byDays = await readPeriodByDays(reportSource.days, period, asOf, deps.calendars);
+        const byDays = await readPeriodByDays(reportSource.days, period, asOf, deps.calendars, now.getTime());
         for (const failure of byDays.summariesNotSaved) deps.daySummaryMonitor?.summaryNotSaved(failure);
         casesRead += byDays.summarizedCases;
         mergeTally(

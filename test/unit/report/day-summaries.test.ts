@@ -3,15 +3,19 @@ import type { StaffIdentity } from '../../../shared/domain/identity/identity';
 import type { LedgerEvent } from '../../../shared/domain/ledger';
 import { loadSctPolicy } from '../../../shared/domain/policy';
 import {
+  EARLY_CHANGE_MS,
   InMemoryReportAggregates,
   caseReportRecord,
+  earliestDifference,
+  isEarlyChange,
   projectReportAggregate,
   serviceStatementCases,
   serviceStatementReport,
   stableFrom,
 } from '../../../shared/domain/report';
 import type { CaseReportRecord, DaySummaryNotSaved, ReportRecordSource } from '../../../shared/domain/report';
-import { bundledCalendars } from '../../../shared/domain/time';
+import { bundledCalendars, endOfLocalDay } from '../../../shared/domain/time';
+import { parseLocalDate } from '../../../shared/domain/time/local-date';
 import { AUDITOR, FixedClock, SUPERVISOR, staffIdentity } from '../commands/fixtures';
 import { listedFigures } from './listed-cases';
 import { buildScenario } from './scenario';
@@ -46,19 +50,23 @@ function perCase(store: InMemoryReportAggregates): ReportRecordSource {
   };
 }
 
-/** Counts the days read whole and the cases read by id. */
+/** Counts the days read whole, the cases read by id, and the aggregates both gave. */
 function counted(store: InMemoryReportAggregates) {
-  const reads = { days: 0, byId: 0, whole: [] as string[] };
+  const reads = { days: 0, byId: 0, whole: [] as string[], records: 0 };
   const recordsOfDay = store.recordsOfDay.bind(store);
   const recordsOf = store.recordsOf.bind(store);
   store.recordsOfDay = async (day) => {
     reads.days += 1;
     reads.whole.push(day);
-    return recordsOfDay(day);
+    const records = await recordsOfDay(day);
+    reads.records += records.length;
+    return records;
   };
   store.recordsOf = async (ids) => {
     reads.byId += ids.length;
-    return recordsOf(ids);
+    const records = await recordsOf(ids);
+    reads.records += records.length;
+    return records;
   };
   return reads;
 }
@@ -119,6 +127,8 @@ describe('report by day summaries', () => {
     const summaries = [...store.dayItems.values()].flatMap((item) => item.summary ?? []);
     expect(summaries.reduce((sum, s) => sum + s.included, 0)).toBe(final.length);
 
+    // Without the summaries at this cut-off (next describe): the day summaries and their pending cases.
+    store.cutoffItems.clear();
     const reads = counted(store);
     // The reads of the report alone (its drill-downs are compared below).
     await expectSameReport(store, AUDITOR, period, now, { lists: false });
@@ -161,6 +171,7 @@ describe('report by day summaries', () => {
     expect(Date.parse(summary.stableThrough)).toBeLessThanOrEqual(Date.parse('2026-03-21T03:59:59.999Z'));
     expect(summary.pending).toContain(ids['D']);
     expect(summary.pending).not.toContain(ids['A']);
+    store.cutoffItems.clear();
     const reads = counted(store);
     // The reads of the report alone (its drill-downs are compared below).
     await expectSameReport(store, AUDITOR, period, now, { lists: false });
@@ -209,6 +220,8 @@ describe('report by day summaries', () => {
     await projectReportAggregate({ ledger: { read: async () => events }, store }, final.caseId);
     const item = store.dayItems.get(final.receivedDay)!;
     expect(item.changes).toBe(item.summary!.changes + 1);
+    // A state from March changed, months later: early too, so the day's summary at the cut-off is not used.
+    expect(item.earlyChanges).toBe(1);
     const reads = counted(store);
     // The reads of the report alone (its drill-downs are compared below).
     await expectSameReport(store, AUDITOR, period, now, { lists: false });
@@ -217,6 +230,123 @@ describe('report by day summaries', () => {
     expect(report.total.handoffs.max).toBe(Math.max(...records.map((r) => r.epochs.at(-1)!.state.handoffs)));
     // Read whole, the day was summarized again at its new change count.
     expect(store.dayItems.get(final.receivedDay)!.summary!.changes).toBe(item.changes);
+  });
+});
+
+describe('summaries at a past cut-off', () => {
+  const periods: [{ from: string; to: string }, string][] = [
+    [{ from: '2026-03-01', to: '2026-03-31' }, '2026-04-02T14:00:00.000Z'],
+    [{ from: '2026-02-01', to: '2026-05-31' }, '2026-06-02T14:00:00.000Z'],
+    [{ from: '2026-03-01', to: '2026-03-20' }, '2026-06-02T14:00:00.000Z'],
+  ];
+
+  it.each(periods)(
+    'are built by a first report and then give every day: no case read, same report (%j at %s)',
+    async (period, now) => {
+      const store = await storeOf(histories.map((events) => caseReportRecord(events)!));
+      await serviceStatementReport(deps(store, now), AUDITOR, period);
+      expect(store.cutoffItems.size).toBeGreaterThan(0);
+      const cutoff = endOfLocalDay(parseLocalDate(period.to));
+      expect([...store.cutoffItems.values()].every((summary) => summary.at === cutoff)).toBe(true);
+      // Every case of the period is in one of them (the scenario's cases are all received by its cut-off).
+      const inPeriod = histories
+        .map((events) => caseReportRecord(events)!)
+        .filter((record) => record.receivedDay >= period.from && record.receivedDay <= period.to);
+      const included = [...store.cutoffItems.values()].reduce((sum, summary) => sum + summary.included, 0);
+      expect(included).toBe(inPeriod.length);
+
+      const reads = counted(store);
+      for (const identity of [AUDITOR, SUPERVISOR, ALL_UNITS_SUPERVISOR]) {
+        await expectSameReport(store, identity, period, now);
+      }
+      expect(reads.byId).toBe(0);
+      expect(reads.records).toBe(0);
+    },
+  );
+
+  it('are neither built nor used for a cut-off less than EARLY_CHANGE_MS before now', async () => {
+    const store = await storeOf(histories.map((events) => caseReportRecord(events)!));
+    const period = { from: '2026-03-01', to: '2026-03-31' };
+    const cutoff = Date.parse(endOfLocalDay(parseLocalDate(period.to)));
+    const soon = new Date(cutoff + EARLY_CHANGE_MS - 60_000).toISOString();
+    await expectSameReport(store, AUDITOR, period, soon);
+    expect(store.cutoffItems.size).toBe(0);
+    const later = new Date(cutoff + EARLY_CHANGE_MS + 1).toISOString();
+    await expectSameReport(store, AUDITOR, period, later);
+    expect(store.cutoffItems.size).toBeGreaterThan(0);
+  });
+
+  /**
+   * Case D (received 2 March, answered 26 March) stored as it stood at the cut-off (20 March), its events
+   * after the cut-off then projected `lateBy` after the first of them.
+   */
+  async function projectedAfterCutoff(lateBy: number) {
+    const period = { from: '2026-03-01', to: '2026-03-20' };
+    const now = '2026-06-02T14:00:00.000Z';
+    const cutoff = Date.parse(endOfLocalDay(parseLocalDate(period.to)));
+    const events = histories.find((h) => h[0]!.caseId === ids['D'])!;
+    const byCutoff = caseReportRecord(events.filter((event) => Date.parse(event.at) <= cutoff))!;
+    const records = histories.map((h) => (h === events ? byCutoff : caseReportRecord(h)!));
+    const store = await storeOf(records);
+    await serviceStatementReport(deps(store, now), AUDITOR, period);
+    const dayItem = store.cutoffItems.get(`${byCutoff.receivedDay}@${new Date(cutoff).toISOString()}`);
+    expect(dayItem?.included).toBeGreaterThan(0);
+
+    const after = events.find((event) => Date.parse(event.at) > cutoff)!;
+    const write = new Date(Date.parse(after.at) + lateBy);
+    const projected = await projectReportAggregate(
+      { ledger: { read: async () => events }, store, now: () => write },
+      ids['D']!,
+    );
+    expect(projected.outcome).toBe('applied');
+    const reads = counted(store);
+    await expectSameReport(store, AUDITOR, period, now, { lists: false });
+    return { store, reads, day: byCutoff.receivedDay };
+  }
+
+  it('stay valid when a write changes only states after their cut-off', async () => {
+    const { store, reads, day } = await projectedAfterCutoff(60_000);
+    expect(store.dayItems.get(day)?.earlyChanges ?? 0).toBe(0);
+    expect(reads.records).toBe(0);
+  });
+
+  it('are read again when a write changes a state from more than EARLY_CHANGE_MS before it', async () => {
+    const { store, reads, day } = await projectedAfterCutoff(EARLY_CHANGE_MS + 60_000);
+    expect(store.dayItems.get(day)?.earlyChanges).toBe(1);
+    expect(reads.records).toBeGreaterThan(0);
+    // Read again, the day's summary at the cut-off is saved anew at the new early change count.
+    const rebuilt = [...store.cutoffItems.values()].find((summary) => summary.day === day)!;
+    expect(rebuilt.earlyChanges).toBe(1);
+  });
+});
+
+describe('earliestDifference and isEarlyChange', () => {
+  const record = () =>
+    structuredClone(
+      histories.map((h) => caseReportRecord(h)!).find((r) => r.epochs.length > 2)!,
+    ) as CaseReportRecord;
+
+  it('is the first epoch of a new case, nothing for equal epochs, the earlier start of the first that differs', () => {
+    const a = record();
+    expect(earliestDifference(undefined, a)).toBe(a.epochs[0]!.from);
+    expect(earliestDifference(a, record())).toBeUndefined();
+    const shorter = { ...a, epochs: a.epochs.slice(0, -1) };
+    expect(earliestDifference(shorter, a)).toBe(a.epochs.at(-1)!.from);
+    expect(earliestDifference(a, shorter)).toBe(a.epochs.at(-1)!.from);
+    const changed = record();
+    (changed.epochs[1]!.state as { handoffs: number }).handoffs += 1;
+    expect(earliestDifference(a, changed)).toBe(a.epochs[1]!.from);
+    const moved = record();
+    (moved.epochs[2] as { from: string }).from = a.epochs[1]!.from;
+    expect(earliestDifference(a, moved)).toBe(a.epochs[1]!.from);
+  });
+
+  it('calls early a change from more than EARLY_CHANGE_MS before the write, or from nowhere', () => {
+    const at = new Date('2026-03-02T14:00:00.000Z');
+    expect(isEarlyChange(undefined, at)).toBe(false);
+    expect(isEarlyChange(new Date(at.getTime() - EARLY_CHANGE_MS).toISOString(), at)).toBe(false);
+    expect(isEarlyChange(new Date(at.getTime() - EARLY_CHANGE_MS - 1).toISOString(), at)).toBe(true);
+    expect(isEarlyChange('', at)).toBe(true);
   });
 });
 

@@ -1,10 +1,18 @@
 import type { LedgerEvent } from '../../../shared/domain/ledger';
+import { InMemoryAccessJournal } from '../../../shared/domain/access/access-journal';
+import { loadSctPolicy } from '../../../shared/domain/policy';
 import {
   EMPTY_TALLY,
   InMemoryReportAggregates,
   caseReportRecord,
   replayReportPages,
+  serviceStatementReport,
+  summarizeReportDays,
+  usualCutoffs,
 } from '../../../shared/domain/report';
+import type { ReportRecordSource } from '../../../shared/domain/report';
+import { bundledCalendars } from '../../../shared/domain/time';
+import { AUDITOR } from '../commands/fixtures';
 import type { LedgerCasePages, LedgerCursor } from '../../../shared/domain/ledger/case-pages';
 import type { ReplayStep } from '../../../shared/domain/report';
 import { buildScenario } from './scenario';
@@ -77,5 +85,80 @@ describe('replayReportPages (a step of the replay job)', () => {
     ]);
     expect(step.tally).toMatchObject({ cases: 12, differences: 12 });
     expect(step.tally.differingCases).toEqual(histories.map((events) => events[0]!.caseId));
+  });
+});
+
+describe('usualCutoffs', () => {
+  it('are the ends of the last closed month and year (Québec time), once an hour and the settling time past', () => {
+    expect(usualCutoffs(new Date('2026-04-10T12:00:00.000Z'), 60_000).map((c) => c.toISOString())).toEqual([
+      '2026-04-01T03:59:59.999Z',
+      '2026-01-01T04:59:59.999Z',
+    ]);
+    // In January both are the end of December.
+    expect(usualCutoffs(new Date('2026-01-15T12:00:00.000Z'), 60_000).map((c) => c.toISOString())).toEqual([
+      '2026-01-01T04:59:59.999Z',
+    ]);
+    // Half an hour into April in Québec: the end of March is not yet far enough.
+    expect(usualCutoffs(new Date('2026-04-01T04:30:00.000Z'), 60_000).map((c) => c.toISOString())).toEqual([
+      '2026-01-01T04:59:59.999Z',
+    ]);
+  });
+});
+
+describe('summarizeReportDays (the replay job’s day walk)', () => {
+  it('also summarizes each day at the usual cut-offs: the report of the closed month then reads no case', async () => {
+    const store = new InMemoryReportAggregates({ daySummaries: true });
+    for (const events of histories) await store.put(caseReportRecord(events)!);
+    const now = new Date('2026-04-10T12:00:00.000Z');
+    const walked = await summarizeReportDays(
+      { days: store, calendars: bundledCalendars(), now: () => now, mayContinue: () => true },
+      { run: START.run, tally: EMPTY_TALLY, firstDay: '2026-02-16', day: null },
+    );
+    expect(walked.more).toBe(false);
+    const march = '2026-04-01T03:59:59.999Z';
+    const days = new Set(
+      histories
+        .map((events) => caseReportRecord(events)!.receivedDay)
+        .filter((day) => day >= '2026-02-16' && day <= '2026-03-31'),
+    );
+    expect([...store.cutoffItems.values()].map((summary) => `${summary.day}@${summary.at}`).sort()).toEqual(
+      [...days].map((day) => `${day}@${march}`).sort(),
+    );
+
+    const read = { records: 0 };
+    const recordsOfDay = store.recordsOfDay.bind(store);
+    const recordsOf = store.recordsOf.bind(store);
+    store.recordsOfDay = async (day) => {
+      const records = await recordsOfDay(day);
+      read.records += records.length;
+      return records;
+    };
+    store.recordsOf = async (ids) => {
+      const records = await recordsOf(ids);
+      read.records += records.length;
+      return records;
+    };
+    const deps = (reportSource: ReportRecordSource) => ({
+      reportSource,
+      clock: { now: () => now },
+      policy: loadSctPolicy(),
+      calendars: bundledCalendars(),
+      accessJournal: new InMemoryAccessJournal(),
+    });
+    const period = { from: '2026-03-01', to: '2026-03-31' };
+    const perCase: ReportRecordSource = {
+      recordsFor: (p, asOf) => store.recordsFor(p, asOf),
+      latestReplayResult: () => store.latestReplayResult(),
+    };
+    const expected = JSON.stringify(await serviceStatementReport(deps(perCase), AUDITOR, period));
+    read.records = 0;
+    expect(JSON.stringify(await serviceStatementReport(deps(store), AUDITOR, period))).toBe(expected);
+    expect(read.records).toBe(0);
+    // A second walk finds them current: nothing saved again.
+    const again = await summarizeReportDays(
+      { days: store, calendars: bundledCalendars(), now: () => now, mayContinue: () => true },
+      { run: START.run, tally: EMPTY_TALLY, firstDay: '2026-02-16', day: null },
+    );
+    expect(again.saved).toBe(0);
   });
 });
