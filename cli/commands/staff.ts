@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '../../shared/zod-mini';
 
 import {
   StaffDirectoryConfigSchema,
@@ -64,23 +64,25 @@ export function staffEditor(target: StaffTableTarget): DynamoDbStaffDirectoryEdi
  */
 export const StaffDirectoryFileSchema = z
   .strictObject({
-    groups: StaffDirectoryConfigSchema.optional(),
-    members: StaffMembersConfigSchema.optional(),
+    groups: z.optional(StaffDirectoryConfigSchema),
+    members: z.optional(StaffMembersConfigSchema),
   })
-  .superRefine((file, context) => {
-    const seen = new Set<string>();
-    (file.members ?? []).forEach((member, index) => {
-      if (seen.has(member.id)) {
-        context.addIssue({
-          code: 'custom',
-          path: ['members', index, 'id'],
-          message: 'appears twice in the file',
-          params: { fr: 'figure deux fois dans le fichier' },
-        });
-      }
-      seen.add(member.id);
-    });
-  });
+  .check(
+    z.superRefine((file, context) => {
+      const seen = new Set<string>();
+      (file.members ?? []).forEach((member, index) => {
+        if (seen.has(member.id)) {
+          context.addIssue({
+            code: 'custom',
+            path: ['members', index, 'id'],
+            message: 'appears twice in the file',
+            params: { fr: 'figure deux fois dans le fichier' },
+          });
+        }
+        seen.add(member.id);
+      });
+    }),
+  );
 export type StaffDirectoryFile = z.infer<typeof StaffDirectoryFileSchema>;
 
 /** The field-by-field refusal, one line per field, in `lang`. */

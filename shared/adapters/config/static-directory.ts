@@ -1,12 +1,12 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini';
 import { RoleSchema } from '../../domain/identity/identity';
 import type { StaffDirectory, StaffMember } from '../../domain/identity/staff-directory';
 
 /** A staff group's name (`statistics-agents`, `operations`): what the policy's routing notifies. */
-export const StaffGroupNameSchema = z.string().min(1).max(128);
+export const StaffGroupNameSchema = z.string().check(z.minLength(1), z.maxLength(128));
 
 /** The notification addresses of one staff group: at least one. */
-export const StaffGroupAddressesSchema = z.array(z.email()).min(1);
+export const StaffGroupAddressesSchema = z.array(z.email()).check(z.minLength(1));
 
 export const StaffDirectoryConfigSchema = z.record(StaffGroupNameSchema, StaffGroupAddressesSchema);
 export type StaffDirectoryConfig = z.infer<typeof StaffDirectoryConfigSchema>;
@@ -16,12 +16,12 @@ export type StaffDirectoryConfig = z.infer<typeof StaffDirectoryConfigSchema>;
  * (where a case assigned to them sends its reminders) and their display name.
  */
 export const StaffMemberEntrySchema = z.strictObject({
-  id: z.string().min(1).max(128),
+  id: z.string().check(z.minLength(1), z.maxLength(128)),
   roles: z.array(RoleSchema),
-  units: z.array(z.string().min(1).max(128)),
-  email: z.email().optional(),
+  units: z.array(z.string().check(z.minLength(1), z.maxLength(128))),
+  email: z.optional(z.email()),
   /** The display name shown in the console (work list, case page, audit timeline) instead of the id. */
-  name: z.string().trim().min(1).max(200).optional(),
+  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
 });
 export type StaffMemberEntry = z.infer<typeof StaffMemberEntrySchema>;
 

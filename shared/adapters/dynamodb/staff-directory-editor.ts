@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isDeepStrictEqual } from 'node:util';
-import * as z from 'zod';
+import * as z from '../../zod-mini';
 
 import { DomainError, type RequestIssue } from '../../errors';
 import { toRequestIssues } from '../../schemas/staff-api';
@@ -84,14 +84,14 @@ export type StaffEntryKind = 'member' | 'group';
 /** One change of the directory as recorded before it was made (`pk` `change`). */
 export const StaffDirectoryChangeSchema = z.object({
   at: z.iso.datetime({ offset: true }),
-  by: z.string().min(1).max(256),
+  by: z.string().check(z.minLength(1), z.maxLength(256)),
   action: z.enum(['put', 'remove']),
   kind: z.enum(['member', 'group']),
-  key: z.string().min(1),
+  key: z.string().check(z.minLength(1)),
   /** The entry before the change (absent when it was created). */
-  before: z.unknown().optional(),
+  before: z.optional(z.unknown()),
   /** The entry after the change (absent when it was removed). */
-  after: z.unknown().optional(),
+  after: z.optional(z.unknown()),
 });
 export type StaffDirectoryChange = z.infer<typeof StaffDirectoryChangeSchema>;
 
@@ -115,7 +115,7 @@ export interface DynamoDbStaffDirectoryEditorConfig {
 /** The input of `putGroup`, validated like a member so a refusal names its field. */
 const GroupEntrySchema = z.strictObject({ name: StaffGroupNameSchema, addresses: StaffGroupAddressesSchema });
 
-const ChangedBySchema = z.string().trim().min(1).max(256);
+const ChangedBySchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(256));
 
 /**
  * Edits the staff table (`docs/staff-directory.md`), for operators (`npx jalon staff`), never for the
@@ -311,7 +311,7 @@ function unchangedSince(before: Record<string, unknown> | undefined): {
   };
 }
 
-function parseEntry<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+function parseEntry<S extends z.ZodMiniType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   throw new InvalidStaffEntryError(result.error.issues.flatMap((issue) => toRequestIssues(issue)));

@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient, QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '../../zod-mini';
 
 import {
   copyOfMember,
@@ -24,18 +24,20 @@ const STALE_RETRY_MS = 5_000;
 /** Who changed an entry last, and when (ISO instant): on every member and group item. */
 const ChangeStampSchema = {
   changedAt: z.iso.datetime({ offset: true }),
-  changedBy: z.string().min(1).max(256),
+  changedBy: z.string().check(z.minLength(1), z.maxLength(256)),
 };
 
 /** A staff member's item: `sk` is their id, `member` what the directory says of them. */
 export const StaffMemberItemSchema = z
   .object({
     pk: z.literal(STAFF_PARTITIONS.member),
-    sk: z.string().min(1),
+    sk: z.string().check(z.minLength(1)),
     member: StaffMemberEntrySchema,
     ...ChangeStampSchema,
   })
-  .refine((item) => item.sk === item.member.id, { message: 'the key is not the member id', path: ['sk'] });
+  .check(
+    z.refine((item) => item.sk === item.member.id, { message: 'the key is not the member id', path: ['sk'] }),
+  );
 export type StaffMemberItem = z.infer<typeof StaffMemberItemSchema>;
 
 /** A staff group's item: `sk` is its name, `addresses` where its notifications go. */
@@ -86,7 +88,7 @@ export async function queryStaffPartition(
 }
 
 /** An item that fails `schema`, described without its values (ids and paths only). */
-export function invalidStaffItem(item: Record<string, unknown>, error: z.ZodError): InvalidStaffItem {
+export function invalidStaffItem(item: Record<string, unknown>, error: z.core.$ZodError): InvalidStaffItem {
   return {
     partition: String(item['pk']),
     key: String(item['sk']),
