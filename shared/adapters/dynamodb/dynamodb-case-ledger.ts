@@ -265,7 +265,7 @@ export class DynamoDbCaseLedger implements CaseLedger {
   ): Promise<OpenCaseResult | undefined> {
     parseOrThrow(CaseIdSchema, caseId, 'case id');
     const events = sealOpening(caseId, opening);
-    const snapshot: LedgerSnapshot = { ...snapshotOf(events)!, readModelWrite: 'now' };
+    const snapshot = snapshotOf(events)!;
     const { projection } = snapshot;
     const { put, terms } = await this.putWithTerms(toLedgerItem(events, snapshot), projection, undefined);
     if (!put) {
@@ -631,27 +631,27 @@ export class DynamoDbCaseLedger implements CaseLedger {
    * put won the seq, writes the read model (or leaves it to the next append, `readModelLater`) and remembers the
    * new head with what the read model now shows. With `readModelIfChanged`, the read model and the search terms
    * are not written at all when the events change nothing the read model shows (`showsSameCase` of the base's
-   * projection and the new one) and the base's writer wrote it (`readModelWrite` `now`): the read model left at
-   * the base, or at an earlier seq showing the same, shows the new head (`getCase` serves it so). False when the
-   * seq was taken: nothing was written.
+   * projection and the new one): the read model that the base's writer wrote, or that its command writes with its
+   * next append (`readModelLater`), shows the new head too (`getCase` serves it so, and repairs one whose write
+   * was lost). False when the seq was taken: nothing was written.
    */
   private async putAndRemember(
     caseId: string,
     events: readonly [LedgerEvent, ...LedgerEvent[]],
     base: LedgerSnapshot | undefined,
-    next: LedgerSnapshot,
+    snapshot: LedgerSnapshot,
     remembered: RememberedHead | undefined,
     options: { readonly readModelLater?: boolean; readonly readModelIfChanged?: boolean },
   ): Promise<boolean> {
     const readModel = remembered?.readModel;
     const later = options.readModelLater === true;
-    const { projection } = next;
+    const { projection } = snapshot;
+    // A case the events leave as the read model shows it: the write its base's command made or will make holds.
     const unchanged =
       options.readModelIfChanged === true &&
       !later &&
-      base?.readModelWrite === 'now' &&
+      base !== undefined &&
       showsSameCase(base.projection, projection);
-    const snapshot: LedgerSnapshot = { ...next, readModelWrite: later ? 'later' : 'now' };
     const { put, terms } = await this.putWithTerms(
       toLedgerItem(events, snapshot),
       projection,

@@ -93,18 +93,7 @@ export interface LedgerSnapshot {
   readonly messages?: readonly SentMessage[];
   /** Per event type, the seq of its latest event without a key. Absent as `messages` may be. */
   readonly unkeyed?: LedgerIndex['unkeyed'];
-  /**
-   * What the writer of this item does with the read model (the `cases` item): `now`, it writes it after the
-   * put, or finds that it already shows this projection (`showsSameCase`) and writes nothing; `later`, it
-   * leaves it to the command's next append (`readModelLater`). Absent from snapshots written before it existed
-   * and from snapshots rebuilt from the ledger: the read model's state is then unknown. An append may skip the
-   * read model only on a base that says `now` (`docs/write-path.md`, "Mail reports and the directory").
-   */
-  readonly readModelWrite?: ReadModelWrite;
 }
-
-/** When the writer of a ledger item writes the read model (`LedgerSnapshot.readModelWrite`). */
-export type ReadModelWrite = 'now' | 'later';
 
 /** A snapshot holding the whole index of its case: written since the index was complete (`LedgerIndex`). */
 export type IndexedSnapshot = LedgerSnapshot & LedgerIndex;
@@ -136,7 +125,6 @@ const StoredSnapshotSchema = z.object({
   unkeyed: z.optional(
     z.partialRecord(z.enum(EVENT_TYPES as [EventType, ...EventType[]]), z.number().check(z.int(), z.gte(1))),
   ),
-  readModelWrite: z.optional(z.enum(['now', 'later'])),
   hash: HashSchema,
 });
 
@@ -202,13 +190,12 @@ export function readLedgerHead(item: Record<string, unknown>): LedgerHead {
   const tail = { seq: Number(event.seq), hash: String(event.hash) };
   const parsed = StoredSnapshotSchema.safeParse(item[SNAPSHOT_ATTRIBUTE]);
   if (!parsed.success) return { tail, event };
-  const { projection, keys, messages, unkeyed, readModelWrite, hash } = parsed.data;
+  const { projection, keys, messages, unkeyed, hash } = parsed.data;
   const snapshot = {
     projection,
     keys,
     ...(messages !== undefined ? { messages } : {}),
     ...(unkeyed !== undefined ? { unkeyed } : {}),
-    ...(readModelWrite !== undefined ? { readModelWrite } : {}),
   };
   const intact =
     hashEvent(event) === tail.hash &&
@@ -244,10 +231,7 @@ export function keysOf(events: readonly LedgerEvent[]): Readonly<Record<string, 
   return indexAfter(undefined, events).keys;
 }
 
-/**
- * The hash of a snapshot; one without `messages`, `unkeyed` or `readModelWrite` (written before them) hashes as
- * it did then.
- */
+/** The hash of a snapshot; one without `messages` and `unkeyed` (written before them) hashes as it did then. */
 function snapshotHash(eventHash: string, snapshot: LedgerSnapshot): string {
   const sealed = {
     eventHash,
@@ -255,7 +239,6 @@ function snapshotHash(eventHash: string, snapshot: LedgerSnapshot): string {
     keys: snapshot.keys,
     ...(snapshot.messages !== undefined ? { messages: snapshot.messages } : {}),
     ...(snapshot.unkeyed !== undefined ? { unkeyed: snapshot.unkeyed } : {}),
-    ...(snapshot.readModelWrite !== undefined ? { readModelWrite: snapshot.readModelWrite } : {}),
   };
   return createHash('sha256').update(canonicalize(sealed), 'utf8').digest('hex');
 }

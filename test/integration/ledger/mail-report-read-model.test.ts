@@ -176,15 +176,21 @@ describe('mail reports and the read model on dynalite', () => {
     expect(await instance().getCase(caseId)).toEqual(await folded(caseId));
   });
 
-  it('writes the read model after a command that left it to its next append', async () => {
+  it('leaves a read model a command deferred to the next append of that command, which writes it', async () => {
     const caseId = await caseWithMessages();
-    await instance().append(caseId, assigned('agent-roy'), { readModelLater: true });
+    const command = instance();
+    await command.append(caseId, assigned('agent-roy'), { idempotencyKey: 'assign', readModelLater: true });
     const calls: string[] = [];
 
     await recordMailReport({ ledger: instance(calls), clock }, delivery(caseId, 'ses-ack'));
+    const between = await readModelItem(caseId);
+    await command.append(caseId, sent('ses-next', 'staff'), { idempotencyKey: 'next' });
 
-    expect(calls).toContain('cases:UpdateCommand');
-    expect(await readModelItem(caseId)).toMatchObject({ lastSeq: 5, assignee: 'agent-roy' });
+    expect(calls).toEqual(['ledger:QueryCommand', 'ledger:PutCommand']);
+    expect(between).toMatchObject({ lastSeq: 3 });
+    expect(between).not.toHaveProperty('assignee');
+    expect(await readModelItem(caseId)).toMatchObject({ lastSeq: 6, assignee: 'agent-roy' });
+    expect(await listed(caseId)).toMatchObject({ lastSeq: 6, assignee: 'agent-roy' });
   });
 
   it('repairs on the next case read a read model whose write was lost before a delivery report', async () => {

@@ -61,9 +61,8 @@ const HEAD_QUERY = {
 };
 
 /** The head item the adapter wrote for the last of `events`: that event with the snapshot after it. */
-/** The item of the last of `events`, as an append writes it (the writer writes the read model after it). */
 function headItem(events: LedgerEvent[]) {
-  return toLedgerItem([events.at(-1)!], { ...snapshotOf(events)!, readModelWrite: 'now' });
+  return toLedgerItem([events.at(-1)!], snapshotOf(events)!);
 }
 
 function head(events: LedgerEvent[]) {
