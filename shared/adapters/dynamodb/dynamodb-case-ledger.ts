@@ -520,7 +520,23 @@ export class DynamoDbCaseLedger implements CaseLedger {
     };
   }
 
+  /**
+   * Remembers `head`, unless a later head of the case is already remembered (a write or read that finished after
+   * another one that got further, such as a report recorded while a command was still writing its read model):
+   * that one stays, and learns that the read model shows its case when `head`'s read model shows the same.
+   */
   private remember(caseId: string, head: RememberedHead): void {
+    const current = this.heads.get(caseId);
+    if (current !== undefined && current.snapshot.projection.lastSeq > head.snapshot.projection.lastSeq) {
+      const later = current.snapshot.projection;
+      if (
+        current.readModel === undefined &&
+        head.readModel !== undefined &&
+        showsSameCase(head.readModel, later)
+      )
+        this.heads.set(caseId, { ...current, readModel: later });
+      return;
+    }
     this.heads.delete(caseId);
     this.heads.set(caseId, head);
     if (this.heads.size > REMEMBERED_HEADS) {

@@ -193,6 +193,43 @@ describe('mail reports and the read model on dynalite', () => {
     expect(await listed(caseId)).toMatchObject({ lastSeq: 6, assignee: 'agent-roy' });
   });
 
+  it('remembers a report recorded while its own command was still writing the read model', async () => {
+    const caseId = await caseWithMessages();
+    const calls: string[] = [];
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    // One instance for the command and the report (as locally, or a warm Lambda): the command's read-model
+    // write waits until the report is recorded.
+    const ledger = new DynamoDbCaseLedger({
+      client: {
+        send: async (command: { constructor: { name: string }; input: { TableName?: string } }) => {
+          calls.push(
+            `${command.input.TableName === dynamo.tables.ledger ? 'ledger' : 'cases'}:${command.constructor.name}`,
+          );
+          if (command.constructor.name === 'UpdateCommand') await gate;
+          return dynamo.client.send(command as never);
+        },
+      } as unknown as DynamoDBDocumentClient,
+      tables: dynamo.tables,
+    });
+    await ledger.getCase(caseId);
+    const assigning = ledger.append(caseId, assigned('agent-roy'), { idempotencyKey: 'assign' });
+    while (!calls.includes('cases:UpdateCommand')) await new Promise((resolve) => setImmediate(resolve));
+    await recordMailReport({ ledger, clock }, delivery(caseId, 'ses-ack'));
+    open();
+    await assigning;
+    calls.length = 0;
+
+    const page = await ledger.getCase(caseId);
+
+    expect(page).toEqual(await folded(caseId));
+    expect(page).toMatchObject({ lastSeq: 5, assignee: 'agent-roy' });
+    // The head alone: the instance knows the read model (at seq 4) shows the case at seq 5.
+    expect(calls).toEqual(['ledger:QueryCommand']);
+  });
+
   it('repairs on the next case read a read model whose write was lost before a delivery report', async () => {
     const caseId = await caseWithMessages();
     // The assignment's put succeeds, its read-model write fails (the item says the writer wrote it).
