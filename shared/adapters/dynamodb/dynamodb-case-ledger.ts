@@ -47,7 +47,7 @@ import {
   withEventAttributesOnly,
 } from './ledger-head';
 import type { IndexedSnapshot, LedgerHead, LedgerSnapshot, RecordedKey } from './ledger-head';
-import { readProjectionItem, toProjectionItem } from './projection-item';
+import { readProjectionItem, showsSameCase, toProjectionItem } from './projection-item';
 import type { StoredProjection } from './projection-item';
 import { isConditionalCheckFailed, toStoreError } from './store-errors';
 import type { StoreCallContext } from './store-errors';
@@ -89,7 +89,11 @@ const CASES: Omit<StoreCallContext, 'operation'> = { table: 'cases' };
 /** Cases whose head this adapter remembers (a Lambda instance serves many cases; memory stays bounded). */
 const REMEMBERED_HEADS = 500;
 
-/** A head this adapter wrote or read, and the projection the read model is known to stand at, if any. */
+/**
+ * A head this adapter wrote or read, and a projection the read model is known to show, if any: the one it stands
+ * at, or a later one it shows the same case as (`showsSameCase`: an append that changed nothing it shows did not
+ * write it).
+ */
 interface RememberedHead {
   readonly snapshot: LedgerSnapshot;
   readonly readModel?: CaseProjection;
@@ -170,7 +174,7 @@ export class DynamoDbCaseLedger implements CaseLedger {
       const event = sealEvent<T>(caseId, tail, draft, key);
       const snapshot = snapshotAfter(base?.snapshot, [event]);
       const { projection } = snapshot;
-      if (await this.putAndRemember(caseId, [event], snapshot, remembered, options)) {
+      if (await this.putAndRemember(caseId, [event], base?.snapshot, snapshot, remembered, options)) {
         return { event, appended: true, projection };
       }
       this.heads.delete(caseId);
@@ -231,7 +235,7 @@ export class DynamoDbCaseLedger implements CaseLedger {
       const events = sealChain(caseId, tail, missing as [KeyedDraft, ...KeyedDraft[]]);
       const snapshot = snapshotAfter(base?.snapshot, events);
       const { projection } = snapshot;
-      if (await this.putAndRemember(caseId, events, snapshot, remembered, options)) {
+      if (await this.putAndRemember(caseId, events, base?.snapshot, snapshot, remembered, options)) {
         const appended = events.values();
         return {
           results: drafts.map(
@@ -391,7 +395,11 @@ export class DynamoDbCaseLedger implements CaseLedger {
     return projection;
   }
 
-  /** The read model when it is intact and at the head (remembered as such), else the repaired case. */
+  /**
+   * The read model when it is intact and at the head (remembered as such), or behind the head but showing the
+   * case the head's snapshot holds (`showsSameCase`: the appends since changed nothing it shows, so none wrote
+   * it); then the head's projection is served. Else the repaired case.
+   */
   private async servedOrRepaired(
     caseId: string,
     stored: StoredProjection,
@@ -402,14 +410,21 @@ export class DynamoDbCaseLedger implements CaseLedger {
       if (stored.state === 'valid') throw new LedgerIntegrityError(caseId, 1, 'gap');
       return undefined;
     }
-    if (
-      stored.state === 'valid' &&
-      stored.projection.lastSeq === head.tail.seq &&
-      stored.projection.lastHash === head.tail.hash
-    ) {
+    if (stored.state !== 'valid') return this.repairProjection(caseId);
+    const { projection } = stored;
+    if (projection.lastSeq === head.tail.seq && projection.lastHash === head.tail.hash) {
       if (head.snapshot !== undefined)
-        this.remember(caseId, { snapshot: head.snapshot, readModel: stored.projection });
-      return stored.projection;
+        this.remember(caseId, { snapshot: head.snapshot, readModel: projection });
+      return projection;
+    }
+    // A read model ahead of the head (a truncated ledger) goes to the repair, whose verification reports it.
+    if (
+      head.snapshot !== undefined &&
+      projection.lastSeq < head.tail.seq &&
+      showsSameCase(projection, head.snapshot.projection)
+    ) {
+      this.remember(caseId, { snapshot: head.snapshot, readModel: head.snapshot.projection });
+      return head.snapshot.projection;
     }
     return this.repairProjection(caseId);
   }
@@ -505,7 +520,23 @@ export class DynamoDbCaseLedger implements CaseLedger {
     };
   }
 
+  /**
+   * Remembers `head`, unless a later head of the case is already remembered (a write or read that finished after
+   * another one that got further, such as a report recorded while a command was still writing its read model):
+   * that one stays, and learns that the read model shows its case when `head`'s read model shows the same.
+   */
   private remember(caseId: string, head: RememberedHead): void {
+    const current = this.heads.get(caseId);
+    if (current !== undefined && current.snapshot.projection.lastSeq > head.snapshot.projection.lastSeq) {
+      const later = current.snapshot.projection;
+      if (
+        current.readModel === undefined &&
+        head.readModel !== undefined &&
+        showsSameCase(head.readModel, later)
+      )
+        this.heads.set(caseId, { ...current, readModel: later });
+      return;
+    }
     this.heads.delete(caseId);
     this.heads.set(caseId, head);
     if (this.heads.size > REMEMBERED_HEADS) {
@@ -612,28 +643,42 @@ export class DynamoDbCaseLedger implements CaseLedger {
   }
 
   /**
-   * Puts the item of `events` (sealed on the head `remembered` stood at, or a fresh read) and, when the put
-   * won the seq, writes the read model (or leaves it to the next append, `readModelLater`) and remembers the new
-   * head with what the read model now stands at. False when the seq was taken: nothing was written.
+   * Puts the item of `events` (sealed on `base`, the head `remembered` stood at or a fresh read) and, when the
+   * put won the seq, writes the read model (or leaves it to the next append, `readModelLater`) and remembers the
+   * new head with what the read model now shows. With `readModelIfChanged`, the read model and the search terms
+   * are not written at all when the events change nothing the read model shows (`showsSameCase` of the base's
+   * projection and the new one): the read model that the base's writer wrote, or that its command writes with its
+   * next append (`readModelLater`), shows the new head too (`getCase` serves it so, and repairs one whose write
+   * was lost). False when the seq was taken: nothing was written.
    */
   private async putAndRemember(
     caseId: string,
     events: readonly [LedgerEvent, ...LedgerEvent[]],
+    base: LedgerSnapshot | undefined,
     snapshot: LedgerSnapshot,
     remembered: RememberedHead | undefined,
-    options: { readonly readModelLater?: boolean },
+    options: { readonly readModelLater?: boolean; readonly readModelIfChanged?: boolean },
   ): Promise<boolean> {
     const readModel = remembered?.readModel;
     const later = options.readModelLater === true;
     const { projection } = snapshot;
+    // A case the events leave as the read model shows it: the write its base's command made or will make holds.
+    const unchanged =
+      options.readModelIfChanged === true &&
+      !later &&
+      base !== undefined &&
+      showsSameCase(base.projection, projection);
     const { put, terms } = await this.putWithTerms(
       toLedgerItem(events, snapshot),
       projection,
-      later ? 'later' : readModel,
+      later || unchanged ? 'none' : readModel,
     );
     if (!put) return false;
     if (later) {
       this.remember(caseId, { snapshot, ...(readModel !== undefined ? { readModel } : {}) });
+    } else if (unchanged) {
+      const shows = readModel !== undefined && showsSameCase(readModel, projection);
+      this.remember(caseId, { snapshot, ...(shows ? { readModel: projection } : {}) });
     } else {
       const written = await this.readModelAfter(terms, projection);
       this.remember(caseId, { snapshot, ...(written ? { readModel: projection } : {}) });
@@ -645,16 +690,17 @@ export class DynamoDbCaseLedger implements CaseLedger {
    * Puts a ledger item if its seq is free, with the search terms (and list partition) of `projection` in the
    * same round trip, so that they are in place before the read model holds the case: a list or a search never
    * misses a case its read model has. Only the terms `previous` lacked (every term when it is unknown; none
-   * for `'later'`, the next append writes them). A failed put throws; the terms' outcome is returned.
+   * for `'none'`: the next append writes them, or the read model is not written). A failed put throws; the
+   * terms' outcome is returned.
    */
   private async putWithTerms(
     item: Record<string, unknown>,
     projection: CaseProjection,
-    previous: CaseProjection | undefined | 'later',
+    previous: CaseProjection | undefined | 'none',
   ): Promise<{ put: boolean; terms: PromiseSettledResult<void> }> {
     const [put, terms] = await Promise.allSettled([
       this.putIfSeqFree(item),
-      previous === 'later'
+      previous === 'none'
         ? Promise.resolve()
         : writeSearchTerms(this.client, this.tables.cases, projection, previous),
     ]);

@@ -81,6 +81,29 @@ export function toProjectionItem(projection: CaseProjection): ProjectionItem {
   return { ...unsealed, projectionHash: hashOf(unsealed) };
 }
 
+/**
+ * Whether the read model of `a` and that of `b` (two projections of one case) would be the same item but for
+ * the fold's bookkeeping: where the fold stopped (`lastSeq`, `lastHash`, at the top level and in the projection),
+ * when that event happened (`lastEventAt`) and the item's `projectionHash` over them. Lists, search, the case
+ * page and the workflow read nothing else of the item, so a read model left at `a` shows the case at `b`
+ * (`docs/write-path.md`, "Mail reports and the directory").
+ */
+export function showsSameCase(a: CaseProjection, b: CaseProjection): boolean {
+  return canonicalize(shownPart(a)) === canonicalize(shownPart(b));
+}
+
+function shownPart(projection: CaseProjection): Record<string, unknown> {
+  const item: Partial<ProjectionItem> = toProjectionItem(projection);
+  delete item.lastSeq;
+  delete item.lastHash;
+  delete item.projectionHash;
+  const shown: Partial<CaseProjection> = { ...item.projection! };
+  delete shown.lastSeq;
+  delete shown.lastHash;
+  delete shown.lastEventAt;
+  return { ...item, projection: shown };
+}
+
 export type StoredProjection =
   | { readonly state: 'absent' }
   | { readonly state: 'valid'; readonly projection: CaseProjection }

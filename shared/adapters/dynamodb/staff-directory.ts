@@ -110,7 +110,11 @@ export interface DynamoDbStaffDirectoryConfig {
   readonly tables: Pick<TableNames, 'staff'>;
   /** How long one read serves (milliseconds); `STAFF_DIRECTORY_MAX_AGE_MS` by default. */
   readonly maxAgeMs?: number;
-  /** Milliseconds of a monotonic-enough clock; `Date.now` by default (the cache's only notion of time). */
+  /**
+   * Milliseconds of a monotonic clock, the cache's only notion of time: `performance.now` by default, real time
+   * that neither a wall-clock step nor the local stack's virtual clock (which fakes `Date` and the timers, not
+   * `performance`) moves, so a read serves for 60 real seconds as in a Lambda container.
+   */
   readonly now?: () => number;
   /** An item that fails its schema: it is left out (the rest of the directory still serves). */
   readonly onInvalidItem?: (item: InvalidStaffItem) => void;
@@ -144,7 +148,7 @@ export class DynamoDbStaffDirectory implements StaffDirectory {
     this.client = config.client;
     this.table = config.tables.staff;
     this.maxAgeMs = config.maxAgeMs ?? STAFF_DIRECTORY_MAX_AGE_MS;
-    this.now = config.now ?? Date.now;
+    this.now = config.now ?? (() => performance.now());
     this.config = config;
   }
 

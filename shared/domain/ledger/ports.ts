@@ -13,6 +13,14 @@ export interface AppendOptions {
    * leaves the read model behind, which `getCase` repairs.
    */
   readonly readModelLater?: boolean;
+  /**
+   * The stores that keep a read model beside the ledger leave it as it is when the event changes nothing it
+   * shows (a delivery report, say; a bounce that makes a task for staff does change it). Their read model's head
+   * then stays at an earlier seq, and the checks that measure a ledger's tail against that head (a deleted last
+   * event) no longer cover this event: for the mail service's reports only (`docs/write-path.md`, "Mail reports
+   * and the directory").
+   */
+  readonly readModelIfChanged?: boolean;
 }
 
 export interface AppendResult<T extends EventType = EventType> {

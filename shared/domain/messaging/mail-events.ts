@@ -64,6 +64,8 @@ export type MailEventType =
  *   a message it did not send.
  * - A permanent bounce or a refusal of a message to the requester becomes the case's "reach the requester" task
  *   (see `projectCase`).
+ * - A report that changes nothing the case's read model shows (a complaint, a transient bounce, a delivery but
+ *   the one that settles that task) does not rewrite it (`readModelIfChanged`).
  */
 export async function recordMailReport(
   deps: { readonly ledger: CaseLedger; readonly clock: Clock },
@@ -82,7 +84,11 @@ export async function recordMailReport(
   const { appended } = await deps.ledger.append(
     report.caseId,
     { ...draft, at: deps.clock.now().toISOString(), actor: MAIL_EVENTS_ACTOR },
-    { idempotencyKey: `mail:${report.kind}:${report.messageId}:${report.reportKey}` },
+    // Most reports change nothing that lists, search or the case page show: no read-model write for them.
+    {
+      idempotencyKey: `mail:${report.kind}:${report.messageId}:${report.reportKey}`,
+      readModelIfChanged: true,
+    },
   );
   return { outcome: appended ? 'recorded' : 'already-recorded', caseId: report.caseId, type: draft.type };
 }

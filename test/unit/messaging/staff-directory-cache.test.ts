@@ -11,6 +11,7 @@ import {
   type InvalidStaffItem,
 } from '../../../shared/adapters/dynamodb/staff-directory';
 import { StoreError } from '../../../shared/errors';
+import { VirtualClock } from '../../../infra/local/clock/virtual-clock';
 
 const TABLES = { staff: 'jalon-test-staff' };
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -88,6 +89,41 @@ describe('DynamoDbStaffDirectory', () => {
     expect((await directory.member('sub-1'))?.name).toBe('Marie Gagnon');
     expect(await directory.addressesOf('operations')).toEqual(['exploitation@sct.gouv.qc.ca']);
     expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 4);
+  });
+
+  it('serves one read however far the local virtual clock moves: its age is real time', async () => {
+    tableHolds([memberItem('sub-1', 'Marie Tremblay')]);
+    const clock = VirtualClock.install({ now: '2027-01-04T14:00:00Z' });
+    try {
+      const directory = new DynamoDbStaffDirectory({ client, tables: TABLES });
+      expect((await directory.member('sub-1'))?.name).toBe('Marie Tremblay');
+      tableHolds([memberItem('sub-1', 'Marie Gagnon')]);
+
+      await clock.advanceBy('P3D');
+
+      expect((await directory.member('sub-1'))?.name).toBe('Marie Tremblay');
+      expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 2);
+    } finally {
+      clock.uninstall();
+    }
+  });
+
+  it('ages its read on the monotonic clock (performance.now) by default', async () => {
+    let now = 5_000;
+    const monotonic = jest.spyOn(performance, 'now').mockImplementation(() => now);
+    try {
+      tableHolds([memberItem('sub-1', 'Marie Tremblay')]);
+      const directory = new DynamoDbStaffDirectory({ client, tables: TABLES });
+      await directory.member('sub-1');
+      tableHolds([memberItem('sub-1', 'Marie Gagnon')]);
+
+      now += 60_000;
+
+      expect((await directory.member('sub-1'))?.name).toBe('Marie Gagnon');
+      expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 4);
+    } finally {
+      monotonic.mockRestore();
+    }
   });
 
   it('reads every page of a partition', async () => {
