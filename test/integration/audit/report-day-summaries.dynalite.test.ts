@@ -18,6 +18,7 @@ import type { LocalDate } from '../../../shared/domain/time/types';
 import { startDynalite } from '../../support/dynalite';
 import type { LocalDynamo } from '../../support/dynalite';
 import { AUDITOR, FixedClock, SUPERVISOR, staffIdentity } from '../../unit/commands/fixtures';
+import { countCaseReads } from '../../unit/report/case-reads';
 import { listedFigures } from '../../unit/report/listed-cases';
 import { buildScenario } from '../../unit/report/scenario';
 
@@ -32,30 +33,6 @@ const PERIOD = { from: '2026-02-01', to: '2026-05-31' };
 const NOW = '2026-06-02T14:00:00.000Z';
 /** The period's cut-off, more than `EARLY_CHANGE_MS` before `NOW`: summaries at it are built and used. */
 const CUTOFF = new Date(endOfLocalDay(parseLocalDate(PERIOD.to)));
-
-/** Counts the case aggregates a store gives by day and by id (not the day items, nor the cases open before). */
-function caseReads(aggregates: DynamoDbReportAggregates): { records: number; restore: () => void } {
-  const reads = {
-    records: 0,
-    restore: () => {
-      aggregates.recordsOfDay = recordsOfDay;
-      aggregates.recordsOf = recordsOf;
-    },
-  };
-  const recordsOfDay = aggregates.recordsOfDay.bind(aggregates);
-  const recordsOf = aggregates.recordsOf.bind(aggregates);
-  aggregates.recordsOfDay = async (day) => {
-    const records = await recordsOfDay(day);
-    reads.records += records.length;
-    return records;
-  };
-  aggregates.recordsOf = async (caseIds) => {
-    const records = await recordsOf(caseIds);
-    reads.records += records.length;
-    return records;
-  };
-  return reads;
-}
 
 let dynamo: LocalDynamo;
 let histories: LedgerEvent[][];
@@ -106,7 +83,7 @@ async function reportsOf(identity: StaffIdentity, now = NOW) {
   const [expectedJournal, journal] = [new InMemoryAccessJournal(), new InMemoryAccessJournal()];
   const expected = await serviceStatementReport(deps(perCase(), expectedJournal), identity, PERIOD);
   const before = { ...store.meter };
-  const reads = caseReads(store);
+  const reads = countCaseReads(store);
   const actual = await serviceStatementReport(deps(store, journal), identity, PERIOD);
   const itemsRead = store.meter.items - before.items;
   const casesRead = reads.records;
@@ -251,7 +228,7 @@ describe('a day summary larger than one piece (dynalite)', () => {
     const atCutoff = (await pieces.dayStates(['2026-03-02'], CUTOFF)).get('2026-03-02')!.cutoffSummary!;
     expect(atCutoff.included).toBe(histories.filter((h) => h[0]!.at.startsWith('2026-03-02')).length);
 
-    const reads = caseReads(pieces);
+    const reads = countCaseReads(pieces);
     expect(JSON.stringify(await report(pieces))).toBe(expected);
     // Read as summaries (the items and their pieces): no case aggregate.
     expect(reads.records).toBe(0);

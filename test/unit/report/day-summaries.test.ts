@@ -17,6 +17,7 @@ import type { CaseReportRecord, DaySummaryNotSaved, ReportRecordSource } from '.
 import { bundledCalendars, endOfLocalDay } from '../../../shared/domain/time';
 import { parseLocalDate } from '../../../shared/domain/time/local-date';
 import { AUDITOR, FixedClock, SUPERVISOR, staffIdentity } from '../commands/fixtures';
+import { countCaseReads } from './case-reads';
 import { listedFigures } from './listed-cases';
 import { buildScenario } from './scenario';
 
@@ -48,27 +49,6 @@ function perCase(store: InMemoryReportAggregates): ReportRecordSource {
     recordsFor: (period, asOf) => store.recordsFor(period, asOf),
     latestReplayResult: () => store.latestReplayResult(),
   };
-}
-
-/** Counts the days read whole, the cases read by id, and the aggregates both gave. */
-function counted(store: InMemoryReportAggregates) {
-  const reads = { days: 0, byId: 0, whole: [] as string[], records: 0 };
-  const recordsOfDay = store.recordsOfDay.bind(store);
-  const recordsOf = store.recordsOf.bind(store);
-  store.recordsOfDay = async (day) => {
-    reads.days += 1;
-    reads.whole.push(day);
-    const records = await recordsOfDay(day);
-    reads.records += records.length;
-    return records;
-  };
-  store.recordsOf = async (ids) => {
-    reads.byId += ids.length;
-    const records = await recordsOf(ids);
-    reads.records += records.length;
-    return records;
-  };
-  return reads;
 }
 
 async function expectSameReport(
@@ -129,7 +109,7 @@ describe('report by day summaries', () => {
 
     // Without the summaries at this cut-off (next describe): the day summaries and their pending cases.
     store.cutoffItems.clear();
-    const reads = counted(store);
+    const reads = countCaseReads(store);
     // The reads of the report alone (its drill-downs are compared below).
     await expectSameReport(store, AUDITOR, period, now, { lists: false });
     // Days with a summary are not read whole; their pending cases are read by id.
@@ -155,7 +135,7 @@ describe('report by day summaries', () => {
     });
     const summary = [...store.dayItems.values()].find((item) => item.summary !== undefined)!.summary!;
     const before = new Date(Date.parse(summary.stableThrough) - 1).toISOString();
-    const reads = counted(store);
+    const reads = countCaseReads(store);
     await expectSameReport(store, AUDITOR, { from: '2026-03-01', to: '2026-03-31' }, before);
     expect(reads.days).toBeGreaterThan(0);
   });
@@ -172,7 +152,7 @@ describe('report by day summaries', () => {
     expect(summary.pending).toContain(ids['D']);
     expect(summary.pending).not.toContain(ids['A']);
     store.cutoffItems.clear();
-    const reads = counted(store);
+    const reads = countCaseReads(store);
     // The reads of the report alone (its drill-downs are compared below).
     await expectSameReport(store, AUDITOR, period, now, { lists: false });
     expect(reads.whole).not.toContain('2026-03-02');
@@ -222,7 +202,7 @@ describe('report by day summaries', () => {
     expect(item.changes).toBe(item.summary!.changes + 1);
     // A state from March changed, months later: early too, so the day's summary at the cut-off is not used.
     expect(item.earlyChanges).toBe(1);
-    const reads = counted(store);
+    const reads = countCaseReads(store);
     // The reads of the report alone (its drill-downs are compared below).
     await expectSameReport(store, AUDITOR, period, now, { lists: false });
     expect(reads.days).toBeGreaterThan(0);
@@ -255,7 +235,7 @@ describe('summaries at a past cut-off', () => {
       const included = [...store.cutoffItems.values()].reduce((sum, summary) => sum + summary.included, 0);
       expect(included).toBe(inPeriod.length);
 
-      const reads = counted(store);
+      const reads = countCaseReads(store);
       for (const identity of [AUDITOR, SUPERVISOR, ALL_UNITS_SUPERVISOR]) {
         await expectSameReport(store, identity, period, now);
       }
@@ -299,7 +279,7 @@ describe('summaries at a past cut-off', () => {
       ids['D']!,
     );
     expect(projected.outcome).toBe('applied');
-    const reads = counted(store);
+    const reads = countCaseReads(store);
     await expectSameReport(store, AUDITOR, period, now, { lists: false });
     return { store, reads, day: byCutoff.receivedDay };
   }

@@ -15,6 +15,7 @@ import { bundledCalendars } from '../../../shared/domain/time';
 import { AUDITOR } from '../commands/fixtures';
 import type { LedgerCasePages, LedgerCursor } from '../../../shared/domain/ledger/case-pages';
 import type { ReplayStep } from '../../../shared/domain/report';
+import { countCaseReads } from './case-reads';
 import { buildScenario } from './scenario';
 
 let histories: LedgerEvent[][];
@@ -125,19 +126,6 @@ describe('summarizeReportDays (the replay job’s day walk)', () => {
       [...days].map((day) => `${day}@${march}`).sort(),
     );
 
-    const read = { records: 0 };
-    const recordsOfDay = store.recordsOfDay.bind(store);
-    const recordsOf = store.recordsOf.bind(store);
-    store.recordsOfDay = async (day) => {
-      const records = await recordsOfDay(day);
-      read.records += records.length;
-      return records;
-    };
-    store.recordsOf = async (ids) => {
-      const records = await recordsOf(ids);
-      read.records += records.length;
-      return records;
-    };
     const deps = (reportSource: ReportRecordSource) => ({
       reportSource,
       clock: { now: () => now },
@@ -151,9 +139,10 @@ describe('summarizeReportDays (the replay job’s day walk)', () => {
       latestReplayResult: () => store.latestReplayResult(),
     };
     const expected = JSON.stringify(await serviceStatementReport(deps(perCase), AUDITOR, period));
-    read.records = 0;
+    const read = countCaseReads(store);
     expect(JSON.stringify(await serviceStatementReport(deps(store), AUDITOR, period))).toBe(expected);
     expect(read.records).toBe(0);
+    read.restore();
     // A second walk finds them current: nothing saved again.
     const again = await summarizeReportDays(
       { days: store, calendars: bundledCalendars(), now: () => now, mayContinue: () => true },
