@@ -203,11 +203,7 @@ export function buildCutoffSummary(
 ): ReportCutoffSummary {
   const tally = emptyTally();
   if (base !== undefined) mergeTally(tally, base.tally);
-  const period = { from: day, to: day };
-  for (const record of records) {
-    const facts = reportFactsFromRecord(record, asOf, calendars);
-    if (facts !== undefined) addToTally(tally, facts, period);
-  }
+  foldDay(tally, day, records, asOf, calendars);
   return {
     day,
     at: asOf.toISOString(),
@@ -259,12 +255,7 @@ export function buildDaySummary(
   }
   if (stableThrough === undefined) return undefined;
   const asOf = new Date(stableThrough);
-  const tally = emptyTally();
-  const period = { from: day, to: day };
-  for (const record of final) {
-    const facts = reportFactsFromRecord(record, asOf, calendars);
-    if (facts !== undefined) addToTally(tally, facts, period);
-  }
+  const tally = foldDay(emptyTally(), day, final, asOf, calendars);
   return {
     day,
     stableThrough,
@@ -274,6 +265,22 @@ export function buildDaySummary(
     tally,
     pending: pending.sort(),
   };
+}
+
+/** Folds into `tally` the facts at `asOf` of cases received on `day` (those received by then). */
+function foldDay(
+  tally: ReportTally,
+  day: LocalDate,
+  records: readonly CaseReportRecord[],
+  asOf: Date,
+  calendars: CalendarRegistry,
+): ReportTally {
+  const period = { from: day, to: day };
+  for (const record of records) {
+    const facts = reportFactsFromRecord(record, asOf, calendars);
+    if (facts !== undefined) addToTally(tally, facts, period);
+  }
+  return tally;
 }
 
 /** The version of each calendar in effect on a date. */
