@@ -81,8 +81,8 @@ export function localRequestHandler() {
  * the response before it was marked "clock skew corrected", which the SDK retries as transient. A conditional
  * put that lost a race was then sent again after a backoff armed on the faked timers, and virtual time moved
  * under it (a case closed 53 ms after the instant a scenario set). The emulators either run on the stack's
- * clock (s3rver and dynalite read the faked `Date`) or do not check a signature's date, so signing with the
- * stack's clock is what they expect.
+ * clock (s3rver and the SES emulator read the faked `Date`) or do not check a signature's date (dynalite, on
+ * its own thread's real clock), so signing with the stack's clock is what they expect.
  */
 export function localClientOptions() {
   return { requestHandler: localRequestHandler(), disableClockSkewCorrection: true };
