@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 import {
   CreateTableCommand,
@@ -55,10 +56,8 @@ type S3rverConstructor = new (options: {
   configureBuckets: { name: string }[];
 }) => S3rverInstance;
 
-// Neither ships type declarations; these are the parts used.
-const localRequire = createRequire(__filename);
-const dynalite = localRequire('dynalite') as (options: DynaliteOptions) => Server;
-const S3rver = localRequire('s3rver') as S3rverConstructor;
+// s3rver ships no type declarations; this is the part used.
+const S3rver = createRequire(__filename)('s3rver') as S3rverConstructor;
 
 /**
  * How the local stack's SDK clients reach the emulators. The SDK's HTTP handler arms two 3-second timers for each
@@ -82,8 +81,8 @@ export function localRequestHandler() {
  * the response before it was marked "clock skew corrected", which the SDK retries as transient. A conditional
  * put that lost a race was then sent again after a backoff armed on the faked timers, and virtual time moved
  * under it (a case closed 53 ms after the instant a scenario set). The emulators either run on the stack's
- * clock (s3rver and dynalite read the faked `Date`) or do not check a signature's date, so signing with the
- * stack's clock is what they expect.
+ * clock (s3rver and the SES emulator read the faked `Date`) or do not check a signature's date (dynalite, on
+ * its own thread's real clock), so signing with the stack's clock is what they expect.
  */
 export function localClientOptions() {
   return { requestHandler: localRequestHandler(), disableClockSkewCorrection: true };
@@ -145,14 +144,14 @@ export async function startEmulators(options: EmulatorsOptions = {}): Promise<Em
   try {
     const dynamoDir = options.dataDir === undefined ? undefined : path.join(options.dataDir, 'dynamodb');
     if (dynamoDir !== undefined) mkdirSync(dynamoDir, { recursive: true });
-    const dynaliteServer = dynalite({
+    const dynaliteServer = await startDynaliteServer({
       ...(dynamoDir !== undefined ? { path: dynamoDir } : {}),
       createTableMs: 0,
       deleteTableMs: 0,
       updateTableMs: 0,
     });
-    const dynamoPort = await listen(dynaliteServer);
-    stops.push(() => closeServer(dynaliteServer));
+    stops.push(() => dynaliteServer.stop());
+    const dynamoPort = dynaliteServer.port;
     const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
     const rawClient = new DynamoDBClient({
       endpoint: dynamoEndpoint,
@@ -164,7 +163,7 @@ export async function startEmulators(options: EmulatorsOptions = {}): Promise<Em
       marshallOptions: { removeUndefinedValues: true },
     });
     stops.push(async () => client.destroy());
-    const tables = await createTables(rawClient);
+    const tables = await dynaliteServer.whileStarting(createTables(rawClient));
 
     const sesServer = await startSesServer({ host: '127.0.0.1', port: 0 });
     stops.push(() => closeServer(sesServer));
@@ -254,12 +253,78 @@ async function createTables(client: DynamoDBClient): Promise<TableNames> {
   return names as unknown as TableNames;
 }
 
-function listen(server: Server): Promise<number> {
+/** dynalite listening on 127.0.0.1 (a free port) on its own thread. */
+export interface DynaliteServer {
+  readonly port: number;
+  /**
+   * `work` (the first requests), or the worker's error if the worker fails first: dynalite listens before its
+   * store is open, and a store that cannot open (a data folder another process holds) fails at the first request.
+   */
+  whileStarting<T>(work: Promise<T>): Promise<T>;
+  /** Closes the server and its store (LevelDB, with a data folder), then ends the thread. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts dynalite on a worker thread (`dynalite-worker.mjs`), so that the local stack uses both cores: the
+ * functions, their SDK clients and the engine on the main thread, dynalite's request handling and LevelDB on its
+ * own (issue 13: dynalite was about a quarter of the simulated year's CPU, in the one thread). The SDK clients
+ * reach it over HTTP as before. Rejects with the worker's error if it fails to start (a data folder LevelDB cannot
+ * open, say). The thread is part of this process: a `kill -9` ends it with the rest, and a write dynalite has
+ * answered is already in LevelDB's log as before (neither fsyncs).
+ *
+ * dynalite reads `Date` for tables' creation and update instants only, and the tables are created before the
+ * virtual clock is installed: on the worker's real clock it answers what it answered on the main thread. It
+ * checks no signature's date.
+ *
+ * An error of the worker is thrown on the main thread, as an error of the server on the main thread was (the stack
+ * does not go on without its DynamoDB), except during `whileStarting`, which rejects with it.
+ */
+export function startDynaliteServer(options: DynaliteOptions): Promise<DynaliteServer> {
+  const worker = new Worker(path.join(__dirname, 'dynalite-worker.mjs'), { workerData: { options } });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
+    const failed = (error: Error) => reject(error);
+    const exitedEarly = (code: number) =>
+      reject(new Error(`dynalite's worker exited with ${code} before listening.`));
+    worker.once('error', failed);
+    worker.once('exit', exitedEarly);
+    worker.once('message', (message: { listening: number }) => {
+      worker.off('error', failed);
+      worker.off('exit', exitedEarly);
+      let stopping = false;
+      let starting: ((error: Error) => void) | undefined;
+      worker.on('error', (error) => {
+        if (stopping) return;
+        if (starting === undefined) throw error;
+        // dynalite reports a LevelDB that did not open as "Database is closed", at its first request.
+        starting(new Error(`dynalite failed while starting: ${error.message}`, { cause: error }));
+      });
+      resolve({
+        port: message.listening,
+        async whileStarting<T>(work: Promise<T>): Promise<T> {
+          const failure = new Promise<never>((_resolve, rejectStart) => (starting = rejectStart));
+          try {
+            return await Promise.race([work, failure]);
+          } finally {
+            starting = undefined;
+          }
+        },
+        async stop() {
+          stopping = true;
+          const stopped = new Promise<void>((resolveStop, rejectStop) => {
+            worker.once('message', () => resolveStop());
+            worker.once('error', rejectStop);
+            void exited.then(resolveStop);
+          });
+          worker.postMessage('stop');
+          try {
+            await stopped;
+          } finally {
+            await worker.terminate();
+          }
+        },
+      });
     });
   });
 }
