@@ -99,3 +99,27 @@ export async function ledgerItemsOf(
   );
   return Items ?? [];
 }
+
+/** A request of the document client as the counting client sees it. */
+export interface SentCommand {
+  readonly constructor: { readonly name: string };
+  readonly input: { readonly TableName?: string; readonly Limit?: number };
+}
+
+/**
+ * A document client that records each request in `calls` (as `label` names it) before passing it to `inner`:
+ * what a test counts the requests of an adapter by.
+ */
+export function countingClient(
+  inner: DynamoDBDocumentClient,
+  calls: string[],
+  label: (command: SentCommand) => string | undefined,
+): DynamoDBDocumentClient {
+  return {
+    send: (command: SentCommand) => {
+      const name = label(command);
+      if (name !== undefined) calls.push(name);
+      return inner.send(command as never);
+    },
+  } as unknown as DynamoDBDocumentClient;
+}

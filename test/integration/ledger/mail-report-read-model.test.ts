@@ -11,7 +11,7 @@ import { projectCase } from '../../../shared/domain/ledger/projection';
 import type { CaseProjection } from '../../../shared/domain/ledger/projection';
 import { recordMailReport } from '../../../shared/domain/messaging/mail-events';
 import type { MailReport } from '../../../shared/domain/messaging/mail-events';
-import { startDynalite } from '../../support/dynalite';
+import { countingClient, startDynalite } from '../../support/dynalite';
 import type { LocalDynamo } from '../../support/dynalite';
 import { SYSTEM, receivedDraft } from '../../unit/ledger/fixtures';
 
@@ -36,13 +36,10 @@ const clock = { now: () => new Date('2026-03-02T15:00:00.000Z') };
 
 /** A new adapter instance (another Lambda instance: it remembers no head), counting its requests. */
 function instance(calls: string[] = []): DynamoDbCaseLedger {
-  const client = {
-    send: (command: { constructor: { name: string }; input: { TableName?: string } }) => {
-      const table = command.input.TableName === dynamo.tables.ledger ? 'ledger' : 'cases';
-      calls.push(`${table}:${command.constructor.name}`);
-      return dynamo.client.send(command as never);
-    },
-  } as unknown as DynamoDBDocumentClient;
+  const client = countingClient(dynamo.client, calls, (command) => {
+    const table = command.input.TableName === dynamo.tables.ledger ? 'ledger' : 'cases';
+    return `${table}:${command.constructor.name}`;
+  });
   return new DynamoDbCaseLedger({ client, tables: dynamo.tables });
 }
 

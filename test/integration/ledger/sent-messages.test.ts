@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { DynamoDbCaseLedger } from '../../../shared/adapters/dynamodb/dynamodb-case-ledger';
 import {
@@ -14,7 +13,7 @@ import type { EventDraft, LedgerEvent } from '../../../shared/domain/ledger/even
 import { projectCase } from '../../../shared/domain/ledger/projection';
 import { recordMailReport } from '../../../shared/domain/messaging/mail-events';
 import type { MailReport } from '../../../shared/domain/messaging/mail-events';
-import { ledgerItemsOf, startDynalite } from '../../support/dynalite';
+import { countingClient, ledgerItemsOf, startDynalite } from '../../support/dynalite';
 import type { LocalDynamo } from '../../support/dynalite';
 import { SYSTEM, receivedDraft } from '../../unit/ledger/fixtures';
 
@@ -33,13 +32,10 @@ const clock = { now: () => new Date('2026-03-02T15:00:00.000Z') };
 
 /** A new adapter instance (another Lambda instance: it remembers no head), counting its requests. */
 function instance(calls: string[] = []): DynamoDbCaseLedger {
-  const client = {
-    send: (command: { constructor: { name: string }; input: { TableName?: string } }) => {
-      const table = command.input.TableName === dynamo.tables.ledger ? 'ledger' : 'cases';
-      calls.push(`${table}:${command.constructor.name}`);
-      return dynamo.client.send(command as never);
-    },
-  } as unknown as DynamoDBDocumentClient;
+  const client = countingClient(dynamo.client, calls, (command) => {
+    const table = command.input.TableName === dynamo.tables.ledger ? 'ledger' : 'cases';
+    return `${table}:${command.constructor.name}`;
+  });
   return new DynamoDbCaseLedger({ client, tables: dynamo.tables, retry: { maxAttempts: 60 } });
 }
 

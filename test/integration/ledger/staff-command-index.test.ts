@@ -15,7 +15,7 @@ import type { EventDraft, LedgerEvent } from '../../../shared/domain/ledger/even
 import { indexAfter } from '../../../shared/domain/ledger/ledger-index';
 import { projectCase } from '../../../shared/domain/ledger/projection';
 import { IdempotencyKeyReuseError } from '../../../shared/errors';
-import { ledgerItemsOf, startDynalite } from '../../support/dynalite';
+import { countingClient, ledgerItemsOf, startDynalite } from '../../support/dynalite';
 import type { LocalDynamo } from '../../support/dynalite';
 import { AGENT, harness } from '../../unit/commands/fixtures';
 
@@ -34,15 +34,11 @@ afterAll(async () => {
  * of the head (`Limit` 1) is `head`, of the whole ledger `whole`.
  */
 function instance(calls: string[] = [], inner: DynamoDBDocumentClient = dynamo.client): DynamoDbCaseLedger {
-  const client = {
-    send: (command: { constructor: { name: string }; input: { TableName?: string; Limit?: number } }) => {
-      if (command.input.TableName === dynamo.tables.ledger) {
-        const name = command.constructor.name;
-        calls.push(name === 'QueryCommand' ? (command.input.Limit === 1 ? 'head' : 'whole') : name);
-      }
-      return inner.send(command as never);
-    },
-  } as unknown as DynamoDBDocumentClient;
+  const client = countingClient(inner, calls, (command) => {
+    if (command.input.TableName !== dynamo.tables.ledger) return undefined;
+    const name = command.constructor.name;
+    return name === 'QueryCommand' ? (command.input.Limit === 1 ? 'head' : 'whole') : name;
+  });
   return new DynamoDbCaseLedger({ client, tables: dynamo.tables, retry: { maxAttempts: 60 } });
 }
 
