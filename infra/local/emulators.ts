@@ -91,6 +91,11 @@ export function localClientOptions() {
 export interface EmulatorsOptions {
   /** Where dynalite and s3rver keep their data; in memory (s3rver: a temporary folder) when absent. */
   readonly dataDir?: string;
+  /**
+   * dynalite on this thread rather than its own (`startDynaliteServer`): for a test that watches the requests
+   * dynalite's server receives (Node's `http.server` diagnostics channels see only this thread's servers).
+   */
+  readonly dynaliteOnMainThread?: boolean;
 }
 
 /** The local buckets, one per bucket of the AWS stacks. */
@@ -144,7 +149,9 @@ export async function startEmulators(options: EmulatorsOptions = {}): Promise<Em
   try {
     const dynamoDir = options.dataDir === undefined ? undefined : path.join(options.dataDir, 'dynamodb');
     if (dynamoDir !== undefined) mkdirSync(dynamoDir, { recursive: true });
-    const dynaliteServer = await startDynaliteServer({
+    const dynaliteServer = await (
+      options.dynaliteOnMainThread === true ? startDynaliteHere : startDynaliteServer
+    )({
       ...(dynamoDir !== undefined ? { path: dynamoDir } : {}),
       createTableMs: 0,
       deleteTableMs: 0,
@@ -327,6 +334,20 @@ export function startDynaliteServer(options: DynaliteOptions): Promise<DynaliteS
       });
     });
   });
+}
+
+/** dynalite on this thread (`EmulatorsOptions.dynaliteOnMainThread`), behind the same interface. */
+async function startDynaliteHere(options: DynaliteOptions): Promise<DynaliteServer> {
+  const dynalite = createRequire(__filename)('dynalite') as (options: DynaliteOptions) => Server;
+  const server = dynalite(options);
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+  return { port, whileStarting: (work) => work, stop: () => closeServer(server) };
 }
 
 function closeServer(server: Server): Promise<void> {

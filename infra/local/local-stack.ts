@@ -105,6 +105,8 @@ export interface LocalStackOptions {
   readonly memory?: boolean;
   /** The data folder when not in memory (default `DEFAULT_DATA_DIR`). */
   readonly dataDir?: string;
+  /** See `EmulatorsOptions.dynaliteOnMainThread` (tests that watch dynalite's server). */
+  readonly dynaliteOnMainThread?: boolean;
   /**
    * A virtual clock starting at this instant; `true` resumes the instant saved in the data folder (the real
    * time on a first run or in memory); absent or `false`, real time.
@@ -239,7 +241,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const outbox = new Outbox(inData('outbox.jsonl'));
     outbox.restore();
     cleanups.push(() => outbox.close());
-    const emulators = await startEmulators(dataDir !== undefined ? { dataDir } : {});
+    const emulators = await startEmulators({
+      ...(dataDir !== undefined ? { dataDir } : {}),
+      ...(options.dynaliteOnMainThread === true ? { dynaliteOnMainThread: true } : {}),
+    });
     cleanups.push(() => emulators.stop());
 
     const identity = LocalIdentityProvider.open(

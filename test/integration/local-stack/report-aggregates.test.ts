@@ -40,7 +40,15 @@ let scanner: DynamoDbLedgerScanner;
 let documentClient: DynamoDBDocumentClient;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ memory: true, virtualClock: START, port: 0, smtpPort: 0, quiet: true });
+  // dynalite on this thread: the test watches the requests its server receives.
+  stack = await startLocalStack({
+    memory: true,
+    virtualClock: START,
+    port: 0,
+    smtpPort: 0,
+    quiet: true,
+    dynaliteOnMainThread: true,
+  });
   api = client(stack.urls.web);
   documentClient = DynamoDBDocumentClient.from(
     new DynamoDBClient({

@@ -46,7 +46,15 @@ class DynamoRequests {
 }
 
 beforeAll(async () => {
-  stack = await startLocalStack({ memory: true, virtualClock: START, port: 0, smtpPort: 0, quiet: true });
+  // dynalite on this thread: the test watches the requests its server receives.
+  stack = await startLocalStack({
+    memory: true,
+    virtualClock: START,
+    port: 0,
+    smtpPort: 0,
+    quiet: true,
+    dynaliteOnMainThread: true,
+  });
   api = client(stack.urls.web);
   const agent = await api.login('agent');
   for (const name of ['W1', 'W2', 'W3', 'W4']) {
