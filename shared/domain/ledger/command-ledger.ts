@@ -18,6 +18,9 @@ import type { CaseProjection } from './projection';
  * request, as that first call was (`appended` when the command appended it): so a part of the command may record
  * events ahead of the one that would have (a message's record with the events that follow it,
  * `OutboxEntry.then`), and the later call gets them as if it had appended them.
+ *
+ * A command may also ask that an event ride with its next append (`withNextAppend`): a workflow step's
+ * `step.started` is recorded in the item of the step's first effect rather than in an item of its own.
  */
 export class CommandLedger extends ForwardingCaseLedger {
   /** Whether appends leave the read model to a later append of the command (unless the call says otherwise). */
@@ -25,6 +28,8 @@ export class CommandLedger extends ForwardingCaseLedger {
   #case: CaseProjection | undefined;
   /** What the command's own calls recorded or replayed, in order. */
   readonly #recorded: AppendResult[] = [];
+  /** Drafts the command's next append records first, in its item (`withNextAppend`). */
+  #pending: KeyedDraft[] = [];
 
   /** `projection`: the case as the command read it. */
   constructor(inner: CaseLedger, projection: CaseProjection) {
@@ -39,6 +44,16 @@ export class CommandLedger extends ForwardingCaseLedger {
   ): Promise<AppendResult<T>> {
     const known = this.#known(options?.idempotencyKey, draft.type);
     if (known !== undefined) return { ...(known as unknown as AppendResult<T>), ...this.#projection() };
+    if (this.#pending.length > 0) {
+      const key = options?.idempotencyKey;
+      const later = options?.readModelLater;
+      const { results } = await this.appendAll(
+        caseId,
+        [{ draft, ...(key !== undefined ? { idempotencyKey: key } : {}) }],
+        later !== undefined ? { readModelLater: later } : {},
+      );
+      return { ...(results[0] as unknown as AppendResult<T>), ...this.#projection() };
+    }
     const result = await this.inner.append<T>(caseId, draft, {
       ...(this.deferReadModel ? { readModelLater: true } : {}),
       ...options,
@@ -54,8 +69,10 @@ export class CommandLedger extends ForwardingCaseLedger {
     drafts: readonly [KeyedDraft, ...KeyedDraft[]],
     options?: AppendAllOptions,
   ): Promise<AppendAllResult> {
-    const known = drafts.map(({ draft, idempotencyKey }) => this.#known(idempotencyKey, draft.type));
-    const missing = drafts.filter((_, index) => known[index] === undefined);
+    const pending = this.#pending;
+    const all = [...pending, ...drafts];
+    const known = all.map(({ draft, idempotencyKey }) => this.#known(idempotencyKey, draft.type));
+    const missing = all.filter((_, index) => known[index] === undefined);
     let appended: readonly AppendResult[] = [];
     if (missing.length > 0) {
       const result = await this.inner.appendAll(caseId, missing as [KeyedDraft, ...KeyedDraft[]], {
@@ -66,11 +83,22 @@ export class CommandLedger extends ForwardingCaseLedger {
       this.#recorded.push(...result.results.map(({ event, appended }) => ({ event, appended })));
       appended = result.results;
     }
+    this.#pending = [];
     const rest = appended.values();
     return {
-      results: known.map((entry) => entry ?? rest.next().value!),
+      results: known.map((entry) => entry ?? rest.next().value!).slice(pending.length),
       ...this.#projection(),
     };
+  }
+
+  /**
+   * Records `entry` first in the item of the command's next append (`append` or `appendAll`) instead of in an
+   * item of its own: nothing is written now. A workflow step's `step.started` rides so with the record of the
+   * step's first effect (`docs/workflow-steps.md`), one put less per step. Should the command end without
+   * another append, the entry is not recorded.
+   */
+  withNextAppend(entry: KeyedDraft): void {
+    this.#pending.push(entry);
   }
 
   /** The case after the command's appends: as the last append left it, read again only when it did not say. */

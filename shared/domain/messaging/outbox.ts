@@ -48,9 +48,14 @@ export interface OutboxEntry {
    * `step.done`, a staff command's events), given the instant and message id of that record: for an email sent now, they are written with its
    * `message.sent` in one ledger item (`CaseLedger.appendAll`: all or none). Not written when the message was
    * already sent, nor for a letter (prepared after its record): the caller appends what the case lacks. They
-   * end the caller's command: that item writes the read model (`readModelLater: false`).
+   * end the caller's command: that item writes the read model (`readModelLater: false`), unless `moreFollows`.
    */
   readonly then?: (at: string, messageId: string) => readonly KeyedDraft[];
+  /**
+   * The caller's command appends more after the item of `then` (the automatic acknowledgement, then the
+   * director's message): that item leaves the read model to the command's last append, as its ledger says.
+   */
+  readonly moreFollows?: boolean;
 }
 
 /** How a message travels: by email to addresses, or by post to the requester as a letter. */
@@ -176,7 +181,8 @@ export async function sendOnce(
     idempotencyKey: key,
   };
   const then = message.via.by === 'email' ? (entry.then?.(at, messageId) ?? []) : [];
-  if (then.length > 0) await deps.ledger.appendAll(caseId, [sent, ...then], { readModelLater: false });
+  if (then.length > 0)
+    await deps.ledger.appendAll(caseId, [sent, ...then], entry.moreFollows ? {} : { readModelLater: false });
   else await deps.ledger.append(caseId, sent.draft, { idempotencyKey: key });
   return withLetter(deps, entry, message, { outcome: 'sent', messageId });
 }

@@ -236,9 +236,9 @@ export interface StepOutcome {
  * say) makes the step moot: nothing is done and the check says what is due now. So the state machine can wait
  * for a step and run it on waking, with no checkpoint in between.
  *
- * A step is recorded as begun (`step.started`) before its first effect and as done (`step.done`) after its
- * last; every effect in between is keyed by the step id, so a step run again after a crash skips what it had
- * done and does the rest, each effect once. Its computations use the instant it began, so the rest matches
+ * A step is recorded as begun (`step.started`) in the ledger item of its first effect and as done (`step.done`)
+ * in that of its last; every effect is keyed by the step id, so a step run again after a crash skips what it
+ * had done and does the rest, each effect once. Its computations use the instant it began, so the rest matches
  * what was already done (the promised date of an automatic acknowledgement, say). A begun step that had no
  * effect yet is checked again: when the case no longer needs it (acknowledged by staff in the meantime), it
  * ends without effect.
@@ -275,12 +275,13 @@ export async function performStep(
     const step = check.due ? check.step : undefined;
     if (!step || step.id !== stepId)
       return { stepId, performed: false, check: checkOf(deps, projection, category, execution) };
-    ledger.deferReadModel = true;
-    const { event, appended } = await ledger.append(
-      caseId,
-      {
+    // Recorded with the step's first effect, in its item: the only effect that can come before that record is
+    // an email, which a retry finds by its delivery key as before (the step is then re-derived from the case).
+    const startedAt = nowIso(deps);
+    ledger.withNextAppend({
+      draft: {
         type: 'step.started',
-        at: nowIso(deps),
+        at: startedAt,
         actor: SYSTEM,
         data: {
           stepId,
@@ -290,10 +291,10 @@ export async function performStep(
           ...(step.notify !== undefined ? { notify: step.notify } : {}),
         },
       },
-      { idempotencyKey: `${stepId}:started` },
-    );
-    // Begun just now, the step has no effect yet; begun meanwhile by another run, its effects are looked up.
-    run = { step, startedAt: event.at, ...(appended ? { events: [] } : {}) };
+      idempotencyKey: `${stepId}:started`,
+    });
+    // Begun just now, the step has no effect yet.
+    run = { step, startedAt, events: [] };
   }
 
   ledger.deferReadModel = true;
@@ -521,6 +522,23 @@ async function applyAcknowledgementDeadline(
       answerByDate: dateInWords(answer.dueDate, language),
       contact: caseContactBlock(deps.policy, getCategory(deps.policy, projection.category), language),
     };
+    // The acknowledgement and the answer deadline it promises, back to back: in the item of the email's
+    // `message.sent` when sent now; otherwise (a letter, a message an earlier run recorded) one item of their own.
+    const acknowledged = (at: string, messageId: string): [KeyedDraft, KeyedDraft] => [
+      {
+        draft: {
+          type: 'case.acknowledged',
+          at,
+          actor: SYSTEM,
+          data: { messageId, promisedAnswerDate: answer.dueDate, automatic: true },
+        },
+        idempotencyKey: `${step.id}:acknowledged`,
+      },
+      {
+        draft: { type: 'deadline.planned', at, actor: SYSTEM, data: { kind: 'answer', deadline: answer } },
+        idempotencyKey: `${step.id}:answer-planned`,
+      },
+    ];
     const { messageId } =
       email !== undefined
         ? await sendFromWorkflow(
@@ -536,6 +554,8 @@ async function applyAcknowledgementDeadline(
               values,
             },
             run.events,
+            acknowledged,
+            true,
           )
         : await mailFromWorkflow(
             { ...deps, letters: letters as LetterDeps },
@@ -547,27 +567,8 @@ async function applyAcknowledgementDeadline(
             run.events,
           );
     byLetter = email === undefined;
-    // Back to back, nothing between them: one ledger item.
-    await deps.ledger.appendAll(projection.caseId, [
-      {
-        draft: {
-          type: 'case.acknowledged',
-          at: nowIso(deps),
-          actor: SYSTEM,
-          data: { messageId, promisedAnswerDate: answer.dueDate, automatic: true },
-        },
-        idempotencyKey: `${step.id}:acknowledged`,
-      },
-      {
-        draft: {
-          type: 'deadline.planned',
-          at: nowIso(deps),
-          actor: SYSTEM,
-          data: { kind: 'answer', deadline: answer },
-        },
-        idempotencyKey: `${step.id}:answer-planned`,
-      },
-    ]);
+    // Answered from the command's memory when the email's item recorded them.
+    await deps.ledger.appendAll(projection.caseId, acknowledged(nowIso(deps), messageId));
     promisedAnswerDate = answer.dueDate;
     if (byLetter) await sendToMailToday(deps, projection, category, run, deadline);
   }
@@ -776,7 +777,8 @@ async function sendFromWorkflow<T extends TemplateId>(
   key: string,
   spec: SendSpec<T>,
   events?: readonly LedgerEvent[],
-  then?: (at: string) => readonly KeyedDraft[],
+  then?: (at: string, messageId: string) => readonly KeyedDraft[],
+  moreFollows?: boolean,
 ): Promise<{ messageId: string }> {
   const { to, ...message } = spec;
   const { messageId } = await sendOnce(
@@ -787,6 +789,7 @@ async function sendFromWorkflow<T extends TemplateId>(
       actor: SYSTEM,
       ...(events !== undefined ? { events } : {}),
       ...(then !== undefined ? { then } : {}),
+      ...(moreFollows === true ? { moreFollows } : {}),
     },
     {
       ...(message as unknown as TemplateRequest),
