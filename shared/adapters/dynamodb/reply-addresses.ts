@@ -54,14 +54,17 @@ const StoredSchema = z.object({
 
 /**
  * `ReplyAddressBook` on the `control` table, two items per case:
- * - `replyto#<caseId>` → `{token, requesterEmail}`: written first, with `attribute_not_exists(pk)`, so the
- *   first caller for a case fixes its token and every later or concurrent caller reads that one back;
+ * - `replyto#<caseId>` → `{token, requesterEmail}`: written first, with a new token and
+ *   `attribute_not_exists(pk)`, so the first caller for a case fixes its token; a later or concurrent caller's
+ *   put fails its condition and it reads that token back (no read before the put: a new case costs one write
+ *   here, a case already given an address a failed put and a read);
  * - `reply#<token>` → `{caseId, requesterEmail}`: what an incoming reply is looked up by; written (again) by
  *   every `addressFor`, with `attribute_not_exists(pk) OR caseId = :caseId`, which repairs a token lost to a
  *   crash between the two writes and can never point a token at another case.
- * Requester addresses are stored lower-case. Reads are strongly consistent. A case's address never changes once
- * its two items are written, so an instance remembers the addresses it has bound (a few hundred cases) and
- * answers them again without a request: a case's messages after its first cost no reply-address round trip.
+ * A new case's address thus costs two requests, three when another instance gave it first. Requester addresses
+ * are stored lower-case. Reads are strongly consistent. A case's address never changes once its two items are
+ * written, so an instance remembers the addresses it has bound (a few hundred cases) and answers them again
+ * without a request: a case's messages after its first cost no reply-address round trip.
  */
 export class DynamoDbReplyAddressBook implements ReplyAddressBook {
   private readonly client: DynamoDBDocumentClient;
@@ -85,38 +88,7 @@ export class DynamoDbReplyAddressBook implements ReplyAddressBook {
     const email = parseOrThrow(RequesterEmailSchema, requesterEmail.trim(), 'requester email').toLowerCase();
     const known = this.bound.get(id);
     if (known !== undefined) return known;
-    let record = await this.read(replyAddressKey(id));
-    if (record === undefined) {
-      const token = parseOrThrow(TokenSchema, this.newToken(), 'reply token');
-      const createdAt = this.now().toISOString();
-      try {
-        await this.client.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: {
-              pk: replyAddressKey(id),
-              kind: 'reply-address',
-              caseId: id,
-              token,
-              requesterEmail: email,
-              createdAt,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-        record = { caseId: id, token, requesterEmail: email };
-      } catch (error) {
-        if (!isConditionalCheckFailed(error))
-          throw toStoreError(error, { operation: 'PutItem', table: 'control' });
-        record = await this.read(replyAddressKey(id));
-        if (record === undefined) {
-          throw new StoreError('The reply address exists but could not be read back.', {
-            transient: true,
-            details: { operation: 'GetItem', table: 'control' },
-          });
-        }
-      }
-    }
+    const record = await this.recordOf(id, email);
     await this.bindToken(record);
     const address = {
       caseId: id,
@@ -142,6 +114,42 @@ export class DynamoDbReplyAddressBook implements ReplyAddressBook {
     const record = await this.read(replyTokenKey(normalized));
     if (record === undefined || record.token !== normalized) return undefined;
     return { caseId: record.caseId, requesterEmail: record.requesterEmail };
+  }
+
+  /**
+   * The case's `replyto#` item: written with a new token unless it exists (one request for a new case), else
+   * read back (the token a previous or concurrent caller fixed).
+   */
+  private async recordOf(caseId: string, email: string): Promise<z.infer<typeof StoredSchema>> {
+    const token = parseOrThrow(TokenSchema, this.newToken(), 'reply token');
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            pk: replyAddressKey(caseId),
+            kind: 'reply-address',
+            caseId,
+            token,
+            requesterEmail: email,
+            createdAt: this.now().toISOString(),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { caseId, token, requesterEmail: email };
+    } catch (error) {
+      if (!isConditionalCheckFailed(error))
+        throw toStoreError(error, { operation: 'PutItem', table: 'control' });
+    }
+    const record = await this.read(replyAddressKey(caseId));
+    if (record === undefined) {
+      throw new StoreError('The reply address exists but could not be read back.', {
+        transient: true,
+        details: { operation: 'GetItem', table: 'control' },
+      });
+    }
+    return record;
   }
 
   private async bindToken(record: z.infer<typeof StoredSchema>): Promise<void> {

@@ -8,7 +8,10 @@ export interface RateCounter {
    * Records `member` in `bucket` unless it is there, and returns its 1-based rank among the bucket's members.
    * The same member gets the same rank every time (a retried step or a redelivered message counts once);
    * concurrent calls for different members get different ranks, so exactly `limit` members rank `<= limit`.
-   * `expiresAt` lets the store forget the bucket afterwards (DynamoDB TTL); nothing relies on it.
+   * A store may stop recording members past a rank above every limit a policy can state (the DynamoDB
+   * counter: 1,000): past it each call gets a new, higher rank, so a member asked again there still ranks
+   * above the limit. `expiresAt` lets the store forget the bucket afterwards (DynamoDB TTL); nothing relies
+   * on it.
    *
    * @throws StoreError (StoreUnavailableError when retrying may help).
    */

@@ -266,9 +266,12 @@ export const AutomaticRepliesSchema = z.strictObject({
    * the case history says why (`receipt.withheld`).
    */
   receiptsPerAddressPerDay: z.number().int().min(0).max(1000),
-  /** More than `messages` new requests from one sender within `windowMinutes` are held as a flood for triage. */
+  /**
+   * More than `messages` new requests from one sender within `windowMinutes` are held as a flood for triage.
+   * Both limits stay within the ranks the rate counter records per member (1,000, `RECORDED_RANKS`).
+   */
   flood: z.strictObject({
-    messages: z.number().int().min(1).max(10_000),
+    messages: z.number().int().min(1).max(1000),
     windowMinutes: z.number().int().min(1).max(1440),
   }),
 });

@@ -1,4 +1,5 @@
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 
 import { DynamoDbHoldingPen, DynamoDbReplyAddressBook } from '../../../shared/adapters/dynamodb';
 import { S3AttachmentWriter, S3RawMailReader } from '../../../shared/adapters/s3';
@@ -9,7 +10,7 @@ import {
 } from '../../../shared/errors';
 import { holdingItemId } from '../../../shared/domain/intake/email/holding-pen';
 import type { HoldingItem } from '../../../shared/domain/intake/email/holding-pen';
-import { startDynalite } from '../../support/dynalite';
+import { countingClient, startDynalite } from '../../support/dynalite';
 import type { LocalDynamo } from '../../support/dynalite';
 import { startS3rver } from '../../support/s3rver';
 import type { LocalS3 } from '../../support/s3rver';
@@ -119,6 +120,38 @@ describe('DynamoDbReplyAddressBook on dynalite', () => {
     });
     expect(await book().find(CASE_ID)).toEqual(address);
     expect(await book().addressFor(CASE_ID, 'someone.else@example.com')).toEqual(address);
+  });
+
+  it('writes a new case’s address in two requests, three when another instance gave it first', async () => {
+    const calls: string[] = [];
+    const counted = () =>
+      new DynamoDbReplyAddressBook({
+        client: countingClient(dynamo.client, calls, (command) => command.constructor.name),
+        tables: dynamo.tables,
+        format: { mailbox: 'demandes', domain: 'intake.sct.example' },
+      });
+    const caseId = 'sct-0123456789abcdef0123456789abcdef';
+
+    const first = await counted().addressFor(caseId, 'marie@example.com');
+    const forNewCase = calls.splice(0);
+    const again = await counted().addressFor(caseId, 'marie@example.com');
+
+    expect(forNewCase).toEqual(['PutCommand', 'PutCommand']);
+    expect(calls).toEqual(['PutCommand', 'GetCommand', 'PutCommand']);
+    expect(again).toEqual(first);
+    expect(await book().resolve(first.token)).toEqual({ caseId, requesterEmail: 'marie@example.com' });
+  });
+
+  it('binds the token again when a crash came between the two writes', async () => {
+    const caseId = 'sct-fedcba9876543210fedcba9876543210';
+    const address = await book().addressFor(caseId, 'marie@example.com');
+    await dynamo.client.send(
+      new DeleteCommand({ TableName: dynamo.tables.control, Key: { pk: `reply#${address.token}` } }),
+    );
+    expect(await book().resolve(address.token)).toBeUndefined();
+
+    expect(await book().addressFor(caseId, 'marie@example.com')).toEqual(address);
+    expect(await book().resolve(address.token)).toEqual({ caseId, requesterEmail: 'marie@example.com' });
   });
 
   it('resolves nothing for a token nobody was given, and finds nothing for a case without an address', async () => {

@@ -251,11 +251,14 @@ describe('DynamoDbReplyAddressBook commands', () => {
       now: () => new Date('2026-03-03T14:12:07.000Z'),
     });
 
-  it('creates the case item first, conditionally, then binds the token to the case', async () => {
+  it('creates the case item first, conditionally and without reading, then binds the token to the case', async () => {
     ddb.on(GetCommand).resolves({});
     ddb.on(PutCommand).resolves({});
 
     const address = await book().addressFor(CASE_ID, 'Marie@Example.com');
+
+    expect(ddb.calls()).toHaveLength(2);
+    expect(ddb).not.toHaveReceivedCommand(GetCommand);
 
     expect(address).toEqual({
       caseId: CASE_ID,
@@ -312,11 +315,31 @@ describe('DynamoDbReplyAddressBook commands', () => {
       token: 'zzzzzzzzzzzzzzzzzzzzzzzzzz',
       requesterEmail: 'marie@example.com',
     };
-    ddb.on(GetCommand).resolvesOnce({}).resolves({ Item: winner });
+    ddb.on(GetCommand).resolves({ Item: winner });
     ddb.on(PutCommand, { ConditionExpression: 'attribute_not_exists(pk)' }).rejects(conditionFailed());
     ddb.on(PutCommand, { ConditionExpression: 'attribute_not_exists(pk) OR caseId = :caseId' }).resolves({});
 
     expect((await book().addressFor(CASE_ID, 'marie@example.com')).token).toBe(winner.token);
+    expect(ddb.calls().map((call) => (call.args[0] as object).constructor.name)).toEqual([
+      'PutCommand',
+      'GetCommand',
+      'PutCommand',
+    ]);
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, {
+      Key: { pk: `replyto#${CASE_ID}` },
+      ConsistentRead: true,
+    });
+    expect(ddb).toHaveReceivedNthCommandWith(3, PutCommand, {
+      Item: expect.objectContaining({ pk: `reply#${winner.token}`, caseId: CASE_ID }),
+    });
+  });
+
+  it('fails transiently when the case item exists but cannot be read back', async () => {
+    ddb.on(GetCommand).resolves({});
+    ddb.on(PutCommand).rejects(conditionFailed());
+
+    await expect(book().addressFor(CASE_ID, 'marie@example.com')).rejects.toMatchObject({ transient: true });
+    expect(ddb).toHaveReceivedCommandTimes(PutCommand, 1);
   });
 
   it('refuses to point a token at another case', async () => {
