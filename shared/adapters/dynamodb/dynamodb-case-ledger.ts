@@ -354,9 +354,12 @@ export class DynamoDbCaseLedger implements CaseLedger {
   /**
    * The case as its head item says, checked against the read model. When this adapter wrote or checked the
    * read model at the head it remembers, the head item alone is read (one request) and its snapshot served if
-   * the head is still that one. Otherwise the read model and the head item are read together (one round trip,
+   * the head is still that one, or a later one that shows the case as that read model does (`showsSameCase`:
+   * what came since, a mail report written by another instance say, changed nothing the read model shows, so
+   * nothing had to write it). Otherwise the read model and the head item are read together (one round trip,
    * after the head when the remembered one was passed): the read model is served when it is intact and stands
-   * exactly at the head, else the case is rebuilt from the verified ledger and the read model repaired.
+   * exactly at the head, else the case is rebuilt from the verified ledger and the read model repaired. A head
+   * behind the remembered read model (a truncated ledger) always goes to that check.
    */
   async getCase(caseId: string): Promise<CaseProjection | undefined> {
     parseOrThrow(CaseIdSchema, caseId, 'case id');
@@ -369,6 +372,14 @@ export class DynamoDbCaseLedger implements CaseLedger {
         head.tail.hash === known.lastHash
       ) {
         this.remember(caseId, { snapshot: head.snapshot, readModel: known });
+        return head.snapshot.projection;
+      }
+      if (
+        head?.snapshot !== undefined &&
+        head.tail.seq > known.lastSeq &&
+        showsSameCase(known, head.snapshot.projection)
+      ) {
+        this.remember(caseId, { snapshot: head.snapshot, readModel: head.snapshot.projection });
         return head.snapshot.projection;
       }
       return this.servedOrRepaired(caseId, await this.getProjection(caseId), head);

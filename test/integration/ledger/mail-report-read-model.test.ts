@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { DynamoDbCaseLedger } from '../../../shared/adapters/dynamodb/dynamodb-case-ledger';
+import { LedgerIntegrityError } from '../../../shared/errors';
 import { DynamoDbCaseQueries } from '../../../shared/adapters/dynamodb/dynamodb-case-queries';
 import { showsSameCase } from '../../../shared/adapters/dynamodb/projection-item';
 import type { EventDraft } from '../../../shared/domain/ledger/events';
@@ -225,6 +226,52 @@ describe('mail reports and the read model on dynalite', () => {
     expect(page).toMatchObject({ lastSeq: 5, assignee: 'agent-roy' });
     // The head alone: the instance knows the read model (at seq 4) shows the case at seq 5.
     expect(calls).toEqual(['ledger:QueryCommand']);
+  });
+
+  it('serves, with the head alone, a later head that another instance’s report left, to the instance that wrote the read model', async () => {
+    const calls: string[] = [];
+    const writer = instance(calls);
+    const caseId = randomUUID();
+    await writer.append(caseId, receivedDraft(), { idempotencyKey: 'received' });
+    await writer.append(caseId, sent('ses-ack'), { idempotencyKey: 'ack' });
+    await recordMailReport({ ledger: instance(), clock }, delivery(caseId, 'ses-ack'));
+    await recordMailReport({ ledger: instance(), clock }, delivery(caseId, 'ses-ack', 'again'));
+    calls.length = 0;
+
+    const page = await writer.getCase(caseId);
+    const again = await writer.getCase(caseId);
+
+    expect(page).toEqual(await folded(caseId));
+    expect(page).toMatchObject({ lastSeq: 4 });
+    expect(again).toEqual(page);
+    expect(calls).toEqual(['ledger:QueryCommand', 'ledger:QueryCommand']);
+    expect(await readModelItem(caseId)).toMatchObject({ lastSeq: 2 });
+  });
+
+  it('reads the read model when another instance’s command changed what it shows since', async () => {
+    const calls: string[] = [];
+    const writer = instance(calls);
+    const caseId = randomUUID();
+    await writer.append(caseId, receivedDraft(), { idempotencyKey: 'received' });
+    await writer.append(caseId, sent('ses-ack'), { idempotencyKey: 'ack' });
+    await instance().append(caseId, assigned('agent-roy'), { idempotencyKey: 'assign' });
+    await recordMailReport({ ledger: instance(), clock }, delivery(caseId, 'ses-ack'));
+    calls.length = 0;
+
+    const page = await writer.getCase(caseId);
+
+    expect(page).toEqual(await folded(caseId));
+    expect(page).toMatchObject({ lastSeq: 4, assignee: 'agent-roy' });
+    expect(calls).toEqual(['ledger:QueryCommand', 'cases:GetCommand']);
+  });
+
+  it('checks the read model when the head went back behind the one the instance knows (a deleted last item)', async () => {
+    const writer = instance();
+    const caseId = await caseWithMessages();
+    await writer.getCase(caseId);
+    await dynamo.client.send(new DeleteCommand({ TableName: dynamo.tables.ledger, Key: { caseId, seq: 3 } }));
+
+    await expect(writer.getCase(caseId)).rejects.toBeInstanceOf(LedgerIntegrityError);
   });
 
   it('repairs on the next case read a read model whose write was lost before a delivery report', async () => {
