@@ -97,6 +97,8 @@ const REMEMBERED_HEADS = 500;
 interface RememberedHead {
   readonly snapshot: LedgerSnapshot;
   readonly readModel?: CaseProjection;
+  /** Every event of the case up to this head, as stored, when its item is the case's opening (`read`). */
+  readonly opening?: readonly LedgerEvent[];
 }
 
 /**
@@ -275,7 +277,7 @@ export class DynamoDbCaseLedger implements CaseLedger {
     const alongside = options.alongside ?? (() => Promise.resolve());
     const [readModel, work] = await Promise.allSettled([this.readModelAfter(terms, projection), alongside()]);
     const written = readModel.status === 'fulfilled' && readModel.value;
-    this.remember(caseId, { snapshot, ...(written ? { readModel: projection } : {}) });
+    this.remember(caseId, { snapshot, ...(written ? { readModel: projection } : {}), opening: events });
     if (work.status === 'rejected') throw work.reason;
     return { events, projection };
   }
@@ -318,8 +320,10 @@ export class DynamoDbCaseLedger implements CaseLedger {
     return snapshot !== undefined ? indexOf(snapshot) : undefined;
   }
 
-  async read(caseId: string): Promise<LedgerEvent[]> {
+  async read(caseId: string, known?: ChainTail): Promise<LedgerEvent[]> {
     parseOrThrow(CaseIdSchema, caseId, 'case id');
+    const opening = known !== undefined ? this.openingAt(caseId, known) : undefined;
+    if (opening !== undefined) return opening.map((event) => this.parseEvent(caseId, event));
     // The events alone, without the snapshots (most of each item); the verification reads whole items.
     const events = await this.queryEvents(caseId, { eventAttributesOnly: true });
     return events.map((event) => this.parseEvent(caseId, event));
@@ -371,7 +375,7 @@ export class DynamoDbCaseLedger implements CaseLedger {
         head.tail.seq === known.lastSeq &&
         head.tail.hash === known.lastHash
       ) {
-        this.remember(caseId, { snapshot: head.snapshot, readModel: known });
+        this.remember(caseId, { snapshot: head.snapshot, readModel: known, ...openingOf(head) });
         return head.snapshot.projection;
       }
       if (
@@ -379,7 +383,11 @@ export class DynamoDbCaseLedger implements CaseLedger {
         head.tail.seq > known.lastSeq &&
         showsSameCase(known, head.snapshot.projection)
       ) {
-        this.remember(caseId, { snapshot: head.snapshot, readModel: head.snapshot.projection });
+        this.remember(caseId, {
+          snapshot: head.snapshot,
+          readModel: head.snapshot.projection,
+          ...openingOf(head),
+        });
         return head.snapshot.projection;
       }
       return this.servedOrRepaired(caseId, await this.getProjection(caseId), head);
@@ -425,7 +433,7 @@ export class DynamoDbCaseLedger implements CaseLedger {
     const { projection } = stored;
     if (projection.lastSeq === head.tail.seq && projection.lastHash === head.tail.hash) {
       if (head.snapshot !== undefined)
-        this.remember(caseId, { snapshot: head.snapshot, readModel: projection });
+        this.remember(caseId, { snapshot: head.snapshot, readModel: projection, ...openingOf(head) });
       return projection;
     }
     // A read model ahead of the head (a truncated ledger) goes to the repair, whose verification reports it.
@@ -434,7 +442,11 @@ export class DynamoDbCaseLedger implements CaseLedger {
       projection.lastSeq < head.tail.seq &&
       showsSameCase(projection, head.snapshot.projection)
     ) {
-      this.remember(caseId, { snapshot: head.snapshot, readModel: head.snapshot.projection });
+      this.remember(caseId, {
+        snapshot: head.snapshot,
+        readModel: head.snapshot.projection,
+        ...openingOf(head),
+      });
       return head.snapshot.projection;
     }
     return this.repairProjection(caseId);
@@ -536,6 +548,22 @@ export class DynamoDbCaseLedger implements CaseLedger {
    * another one that got further, such as a report recorded while a command was still writing its read model):
    * that one stays, and learns that the read model shows its case when `head`'s read model shows the same.
    */
+  /** The opening's events this adapter remembers at `known`, the case's head, if that is what it remembers. */
+  private openingAt(caseId: string, known: ChainTail): readonly LedgerEvent[] | undefined {
+    const remembered = this.heads.get(caseId);
+    const opening = remembered?.opening;
+    if (opening === undefined) return undefined;
+    const last = opening.at(-1);
+    const { projection } = remembered!.snapshot;
+    return last !== undefined &&
+      projection.lastSeq === known.seq &&
+      projection.lastHash === known.hash &&
+      last.seq === known.seq &&
+      last.hash === known.hash
+      ? opening
+      : undefined;
+  }
+
   private remember(caseId: string, head: RememberedHead): void {
     const current = this.heads.get(caseId);
     if (current !== undefined && current.snapshot.projection.lastSeq > head.snapshot.projection.lastSeq) {
@@ -872,4 +900,9 @@ function headOf(stored: StoredProjection): VerifyOptions {
   return stored.state === 'valid'
     ? { head: { seq: stored.projection.lastSeq, hash: stored.projection.lastHash } }
     : {};
+}
+
+/** The opening's events of a head read, to remember with it. */
+function openingOf(head: LedgerHead): { opening?: readonly LedgerEvent[] } {
+  return head.opening !== undefined ? { opening: head.opening } : {};
 }

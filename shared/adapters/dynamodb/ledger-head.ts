@@ -134,6 +134,11 @@ export interface LedgerHead {
   /** The head item's last event, as stored (unparsed). */
   readonly event: LedgerEvent;
   readonly snapshot?: LedgerSnapshot;
+  /**
+   * Every event of the case, as stored (unparsed), when the head item is the case's opening item (its first
+   * event at seq 1) and its snapshot intact.
+   */
+  readonly opening?: readonly LedgerEvent[];
 }
 
 /** The item's own event: the item without its snapshot and following events. */
@@ -186,7 +191,8 @@ export function toLedgerItem(
  * from the whole ledger.
  */
 export function readLedgerHead(item: Record<string, unknown>): LedgerHead {
-  const event = eventsOfItem(item).at(-1)!;
+  const events = eventsOfItem(item);
+  const event = events.at(-1)!;
   const tail = { seq: Number(event.seq), hash: String(event.hash) };
   const parsed = StoredSnapshotSchema.safeParse(item[SNAPSHOT_ATTRIBUTE]);
   if (!parsed.success) return { tail, event };
@@ -202,7 +208,10 @@ export function readLedgerHead(item: Record<string, unknown>): LedgerHead {
     projection.lastSeq === tail.seq &&
     projection.lastHash === tail.hash &&
     snapshotHash(tail.hash, snapshot) === hash;
-  return intact ? { tail, event, snapshot } : { tail, event };
+  if (!intact) return { tail, event };
+  return Number(events[0]!.seq) === 1
+    ? { tail, event, snapshot, opening: events }
+    : { tail, event, snapshot };
 }
 
 /** The snapshot of the case after `events` (its whole ledger, in seq order); `undefined` for none. */

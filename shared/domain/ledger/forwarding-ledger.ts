@@ -52,8 +52,8 @@ export class ForwardingCaseLedger implements CaseLedger {
     return this.inner.readIndex(caseId, known);
   }
 
-  read(caseId: string): Promise<LedgerEvent[]> {
-    return this.inner.read(caseId);
+  read(caseId: string, known?: ChainTail): Promise<LedgerEvent[]> {
+    return this.inner.read(caseId, known);
   }
 
   verifyChain(caseId: string) {

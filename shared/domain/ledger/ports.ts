@@ -150,8 +150,13 @@ export interface CaseLedger {
    */
   readIndex(caseId: string, known?: ChainTail): Promise<LedgerIndex | undefined>;
 
-  /** The events of a case in seq order, as stored (not verified; see `verifyChain`). Empty for an unknown case. */
-  read(caseId: string): Promise<LedgerEvent[]>;
+  /**
+   * The events of a case in seq order, as stored (not verified; see `verifyChain`). Empty for an unknown case.
+   * `known`: the head the caller just read (its projection's `lastSeq` and `lastHash`): a store that remembers
+   * that head, when its item holds every event of the case (a case's opening), answers without a request, with
+   * the events up to that head; otherwise, as without it, the ledger is read.
+   */
+  read(caseId: string, known?: ChainTail): Promise<LedgerEvent[]>;
 
   /** Verifies the whole chain of a case (see `verifyEvents`), using the projection's head to catch truncation. */
   verifyChain(caseId: string): Promise<ChainVerification>;

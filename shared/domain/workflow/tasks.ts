@@ -113,8 +113,9 @@ function firstPlanInput(deps: WorkflowDeps, projection: CaseProjection, category
  * appends, is planned and assigned here first, each once. Returns the workflow's first check (see
  * `checkpoint`), from the case its appends left: no checkpoint read follows.
  *
- * One read of the case and one of its events (what was already sent, for a retry), then its appends; those
- * followed by another leave the read model to it.
+ * One read of the case and one of its events (what was already sent, for a retry), the latter answered from the
+ * head just read when that is the case's opening item; then its appends; those followed by another leave the
+ * read model to it.
  */
 export async function routeAndNotify(
   deps: WorkflowDeps,
@@ -125,7 +126,8 @@ export async function routeAndNotify(
   const { category } = loaded;
   let { projection } = loaded;
   const ledger = new CommandLedger(deps.ledger, projection);
-  const events = await deps.ledger.read(caseId);
+  // A new case's events are all in its opening item, the head just read: no request for them then.
+  const events = await deps.ledger.read(caseId, { seq: projection.lastSeq, hash: projection.lastHash });
   const email = projection.requester.email;
   // Every append here but the last defers the read model: the receipt (sent or withheld) comes last when the
   // requester has an address, the task notification otherwise.

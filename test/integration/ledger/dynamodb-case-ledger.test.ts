@@ -398,6 +398,53 @@ describe('DynamoDbCaseLedger on dynalite', () => {
       expect(await ledger.verifyChain(caseId)).toEqual({ ok: true });
     });
 
+    it('reads the events of a case still at its opening item from the head just read, without a request', async () => {
+      const caseId = randomUUID();
+      await ledger.openCase(caseId, opening());
+      const calls: string[] = [];
+      const reader = countingLedger(calls);
+
+      const projection = (await reader.getCase(caseId))!;
+      calls.length = 0;
+      const events = await reader.read(caseId, { seq: projection.lastSeq, hash: projection.lastHash });
+
+      expect(calls).toEqual([]);
+      expect(events).toEqual(await ledger.read(caseId));
+      expect(events.map((event) => event.seq)).toEqual([1, 2, 3]);
+      // The instance that opened the case knows them too.
+      const opener = countingLedger(calls);
+      const other = randomUUID();
+      const opened = (await opener.openCase(other, opening()))!;
+      calls.length = 0;
+      const known = { seq: opened.projection.lastSeq, hash: opened.projection.lastHash };
+      expect(await opener.read(other, known)).toEqual(opened.events);
+      expect(calls).toEqual([]);
+    });
+
+    it('reads the ledger for the events when the head is past the opening, or not the one the caller names', async () => {
+      const caseId = randomUUID();
+      await ledger.openCase(caseId, opening());
+      const calls: string[] = [];
+      const reader = countingLedger(calls);
+      const atOpening = (await reader.getCase(caseId))!;
+      const tail = { seq: atOpening.lastSeq, hash: atOpening.lastHash };
+
+      // Another instance appends after the opening: the head the caller names is no longer the ledger's.
+      await new DynamoDbCaseLedger({ client: dynamo.client, tables: dynamo.tables }).append(
+        caseId,
+        stepDone('later'),
+      );
+      calls.length = 0;
+      expect(await reader.read(caseId, { seq: tail.seq, hash: 'f'.repeat(64) })).toHaveLength(4);
+      expect(calls).toEqual(['ledger:QueryCommand']);
+
+      const later = (await reader.getCase(caseId))!;
+      calls.length = 0;
+      const events = await reader.read(caseId, { seq: later.lastSeq, hash: later.lastHash });
+      expect(events.map((event) => event.seq)).toEqual([1, 2, 3, 4]);
+      expect(calls).toEqual(['ledger:QueryCommand']);
+    });
+
     it('chains later appends after the opening item and replays a key held inside it', async () => {
       const caseId = randomUUID();
       await ledger.openCase(caseId, opening());

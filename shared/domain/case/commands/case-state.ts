@@ -89,7 +89,7 @@ function historyOf(ledger: CaseLedger, projection: CaseProjection): CaseHistory 
           if (found === undefined) throw new CaseNotFoundError(caseId);
           return found;
         })),
-    events: () => (events ??= ledger.read(caseId)),
+    events: () => (events ??= ledger.read(caseId, { seq: projection.lastSeq, hash: projection.lastHash })),
   };
 }
 
