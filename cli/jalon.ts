@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DynamoDbCaseLedger } from '../shared/adapters/dynamodb/dynamodb-case-ledger';
 import { DynamoDbLedgerScanner } from '../shared/adapters/dynamodb/ledger-scanner';
+import { documentClientOn } from '../shared/adapters/ports/document-client';
 import { CalendarIdSchema } from '../shared/domain/time';
 import { parseLocalDate } from '../shared/domain/time/local-date';
 import { advanceClock, ClockCommandError, DEFAULT_STACK_URL, readClock } from './commands/clock';
@@ -189,9 +189,8 @@ program
   .requiredOption('--ledger-table <name>', 'the ledger table, e.g. jalon-prod-ledger')
   .option('--endpoint <url>', 'a DynamoDB endpoint (dynalite) instead of AWS')
   .action(async (options: { casesTable: string; ledgerTable: string; endpoint?: string }) => {
-    const client = DynamoDBDocumentClient.from(
+    const client = documentClientOn(
       new DynamoDBClient(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
-      { marshallOptions: { removeUndefinedValues: true } },
     );
     const tables = { cases: options.casesTable, ledger: options.ledgerTable };
     const caseIds = await new DynamoDbLedgerScanner({ client, tables }).caseIds();

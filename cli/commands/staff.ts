@@ -1,5 +1,4 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from '../../shared/zod-mini';
 
 import {
@@ -13,6 +12,7 @@ import {
   type StaffDirectoryListing,
   type StaffPutOutcome,
 } from '../../shared/adapters/dynamodb/staff-directory-editor';
+import { documentClientOn } from '../../shared/adapters/ports/document-client';
 import { DomainError, type BilingualText, type RequestIssue } from '../../shared/errors';
 import type { Policy } from '../../shared/domain/policy/schema';
 import { notifiedGroups } from '../../shared/domain/workflow/recipients';
@@ -52,7 +52,7 @@ export function staffEditor(target: StaffTableTarget): DynamoDbStaffDirectoryEdi
         })
       : new DynamoDBClient({});
   return new DynamoDbStaffDirectoryEditor({
-    client: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
+    client: documentClientOn(client),
     tables: { staff: target.table },
     clock: { now: () => new Date() },
   });

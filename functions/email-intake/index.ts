@@ -2,9 +2,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
+import { documentClientOn } from '../../shared/adapters/ports/document-client';
 import { parseEnv } from '../../shared/schemas/env';
 import { EmailIntakeEnvSchema } from './env';
 import { createEmailIntakeMetrics } from './metrics';
@@ -19,9 +19,7 @@ const logger = createLogger('email-intake');
  */
 const handle = emailIntakeFunction({
   clients: {
-    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-      marshallOptions: { removeUndefinedValues: true },
-    }),
+    dynamo: documentClientOn(new DynamoDBClient({})),
     s3: new S3Client({}),
     ses: new SESv2Client({}),
     sfn: new SFNClient({}),

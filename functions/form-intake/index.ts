@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
+import { documentClientOn } from '../../shared/adapters/ports/document-client';
 import { requiredOriginCheck } from '../../shared/adapters/secrets/origin-check';
 import { parseEnv } from '../../shared/schemas/env';
 import { FormIntakeEnvSchema } from '../../shared/schemas/form';
@@ -18,9 +18,7 @@ const logger = createLogger('form-intake');
  */
 const handle = formIntakeFunction({
   clients: {
-    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-      marshallOptions: { removeUndefinedValues: true },
-    }),
+    dynamo: documentClientOn(new DynamoDBClient({})),
     sfn: new SFNClient({}),
   },
   config: {

@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
+import { documentClientOn } from '../../shared/adapters/ports/document-client';
 import { requiredOriginCheck } from '../../shared/adapters/secrets/origin-check';
 import { parseEnv } from '../../shared/schemas/env';
 import { HoldingApiEnvSchema } from '../../shared/schemas/holding-api';
@@ -15,9 +15,7 @@ const logger = createLogger('holding-api');
 /** Lambda entry point of the holding-pen API (clients and policy built once per container). */
 const handle = holdingApiFunction({
   clients: {
-    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-      marshallOptions: { removeUndefinedValues: true },
-    }),
+    dynamo: documentClientOn(new DynamoDBClient({})),
     s3: new S3Client({}),
     sfn: new SFNClient({}),
   },

@@ -1,17 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
+import { documentClientOn } from '../../shared/adapters/ports/document-client';
 import { LedgerMirrorBackfillEnvSchema } from '../../shared/schemas/audit-env';
 import { parseEnv } from '../../shared/schemas/env';
 import { ledgerMirrorBackfillFunction } from './wiring';
 
 const env = parseEnv(LedgerMirrorBackfillEnvSchema);
-const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
+const client = documentClientOn(new DynamoDBClient({}));
 const logger = createLogger('ledger-mirror-backfill');
 
 /**

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
+import { documentClientOn } from '../../shared/adapters/ports/document-client';
 import { MailEventsEnvSchema, parseEnv } from '../../shared/schemas/env';
 import { createMailEventsMetrics } from './metrics';
 import { mailEventsFunction } from './wiring';
@@ -15,9 +15,7 @@ const logger = createLogger('mail-events');
  */
 const handle = mailEventsFunction({
   clients: {
-    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-      marshallOptions: { removeUndefinedValues: true },
-    }),
+    dynamo: documentClientOn(new DynamoDBClient({})),
   },
   config: { tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME } },
   logger,

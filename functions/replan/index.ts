@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
+import { documentClientOn } from '../../shared/adapters/ports/document-client';
 import { parseEnv, ReplanEnvSchema } from '../../shared/schemas/env';
 import { replanFunction } from './wiring';
 
@@ -11,9 +11,7 @@ const logger = createLogger('replan');
 /** EventBridge schedule (daily) or a manual invocation; the event's content is not used. */
 const handle = replanFunction({
   clients: {
-    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-      marshallOptions: { removeUndefinedValues: true },
-    }),
+    dynamo: documentClientOn(new DynamoDBClient({})),
     sfn: new SFNClient({}),
   },
   config: {

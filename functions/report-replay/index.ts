@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
+import { documentClientOn } from '../../shared/adapters/ports/document-client';
 import { ReportReplayEnvSchema } from '../../shared/schemas/audit-env';
 import { parseEnv } from '../../shared/schemas/env';
 import { reportReplayFunction } from './wiring';
@@ -15,9 +15,7 @@ const logger = createLogger('report-replay');
  */
 const handle = reportReplayFunction({
   clients: {
-    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-      marshallOptions: { removeUndefinedValues: true },
-    }),
+    dynamo: documentClientOn(new DynamoDBClient({})),
   },
   config: {
     tables: { cases: env.CASES_TABLE_NAME, ledger: env.LEDGER_TABLE_NAME, reports: env.REPORTS_TABLE_NAME },

@@ -2,9 +2,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
+import { documentClientOn } from '../../shared/adapters/ports/document-client';
 import { requiredOriginCheck } from '../../shared/adapters/secrets/origin-check';
 import { parseEnv } from '../../shared/schemas/env';
 import { StaffApiEnvSchema } from '../../shared/schemas/staff-api';
@@ -17,9 +17,7 @@ const logger = createLogger('staff-api');
 /** Lambda entry point of the staff API (clients and policy built once per container). */
 const handle = staffApiFunction({
   clients: {
-    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-      marshallOptions: { removeUndefinedValues: true },
-    }),
+    dynamo: documentClientOn(new DynamoDBClient({})),
     // Signed with the function's role: a link reads what the role may read (`s3:GetObject` on the attachments).
     s3: new S3Client({}),
     ses: new SESv2Client({}),

@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { S3Client } from '@aws-sdk/client-s3';
 import { createLogger, withLambdaContext } from '../../shared/adapters/observability/logger';
+import { documentClientOn } from '../../shared/adapters/ports/document-client';
 import { parseEnv, WorkflowTasksEnvSchema } from '../../shared/schemas/env';
 import { workflowTasksFunction } from './wiring';
 
@@ -12,9 +12,7 @@ const logger = createLogger('workflow-tasks');
 
 const taskHandler = workflowTasksFunction({
   clients: {
-    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-      marshallOptions: { removeUndefinedValues: true },
-    }),
+    dynamo: documentClientOn(new DynamoDBClient({})),
     s3: new S3Client({}),
     ses: new SESv2Client({}),
     sfn: new SFNClient({}),

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import startSesServer from 'aws-ses-v2-local';
 
 import {
@@ -24,6 +24,7 @@ import {
   toCreateTableInput,
 } from '../../shared/adapters/dynamodb/table-definitions';
 import type { TableNames } from '../../shared/adapters/dynamodb/table-definitions';
+import { documentClientOn } from '../../shared/adapters/ports/document-client';
 import { honourConditionalWrites } from './s3-conditional-writes';
 import type { S3rverObjects } from './s3-conditional-writes';
 
@@ -166,9 +167,7 @@ export async function startEmulators(options: EmulatorsOptions = {}): Promise<Em
       credentials: DUMMY_CREDENTIALS,
       ...localClientOptions(),
     });
-    const client = DynamoDBDocumentClient.from(rawClient, {
-      marshallOptions: { removeUndefinedValues: true },
-    });
+    const client = documentClientOn(rawClient);
     stops.push(async () => client.destroy());
     const tables = await dynaliteServer.whileStarting(createTables(rawClient));
 

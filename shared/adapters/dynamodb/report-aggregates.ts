@@ -23,6 +23,7 @@ import type {
   ReportDaySummary,
 } from '../../domain/report/day-summary';
 import type { LocalDate } from '../../domain/time/types';
+import { mapConcurrently } from '../../concurrency';
 import { isConditionalCheckFailed, toStoreError } from './store-errors';
 import { REPORT_INDEXES } from './table-definitions';
 import type { TableNames } from './table-definitions';
@@ -535,22 +536,4 @@ function summaryOf<S extends ReportDaySummary | ReportCutoffSummary>(
     // A summary that does not read back is only a saving lost: the day is read whole.
     return undefined;
   }
-}
-
-async function mapConcurrently<T, R>(
-  inputs: readonly T[],
-  limit: number,
-  run: (input: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array<R>(inputs.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < inputs.length) {
-      const i = next;
-      next += 1;
-      results[i] = await run(inputs[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker));
-  return results;
 }

@@ -1,3 +1,4 @@
+import { mapConcurrently } from '../../concurrency';
 import type { CalendarRegistry } from '../time/calendars';
 import { formatLocalDate, parseLocalDate } from '../time/local-date';
 import { localDateOf } from '../time/local-date-of';
@@ -137,6 +138,13 @@ export interface ReportDayStore {
    */
   readonly settleMs?: number;
 }
+
+/**
+ * How many summaries at a cut-off built from day summaries a report saves at once (the days read whole save
+ * theirs as each is read). A closed year's first report saves ~365: one after another they cost it a write's
+ * round trip each; the bound is the DynamoDB store's reads in flight (`DynamoDbReportAggregatesConfig`).
+ */
+export const CUTOFF_SUMMARY_SAVES_IN_FLIGHT = 16;
 
 /** Only a day whose last change is older than this is summarized: the index it is read by has caught up. */
 export const DAY_SUMMARY_SETTLE_MS = 60_000;
@@ -354,9 +362,10 @@ export interface SummarizedPeriod {
  * date and settled for `DAY_SUMMARY_SETTLE_MS` — summarized (valid at this cut-off: the cases final only after
  * it are left pending) and saved for the next reports. For a past cut-off, each settled day read (whole, or
  * its pending cases) is also summarized at the cut-off and saved, so that the next report of the period reads
- * one item for it. A summary not saved is only a saving lost: the next report tries again; a failed save is
- * listed in `summariesNotSaved`. The cases received before the period and open at `asOf` are read as without
- * summaries. `now` is the clock the events are recorded by (the system's).
+ * one item for it (the days read through a day summary save `CUTOFF_SUMMARY_SAVES_IN_FLIGHT` at a time, the
+ * days read whole each as it is read). A summary not saved is only a saving lost: the next report tries
+ * again; a failed save is listed in `summariesNotSaved`. The cases received before the period and open at
+ * `asOf` are read as without summaries. `now` is the clock the events are recorded by (the system's).
  */
 export async function readPeriodByDays(
   store: ReportDayStore,
@@ -406,15 +415,15 @@ export async function readPeriodByDays(
       const records = await store.recordsOf(pending);
       if (!atCutoff) return records;
       const byCase = new Map(records.map((record) => [record.caseId, record]));
-      for (const summary of summaries) {
-        const state = states.get(summary.day);
-        if (!settled(state)) continue;
+      const toSave = summaries.filter((summary) => settled(states.get(summary.day)));
+      // `save` does not throw: a failed save is listed, and the others go on.
+      await mapConcurrently(toSave, CUTOFF_SUMMARY_SAVES_IN_FLIGHT, async (summary) => {
         const own = summary.pending.flatMap((caseId) => byCase.get(caseId) ?? []);
-        const early = state?.earlyChanges ?? 0;
+        const early = states.get(summary.day)?.earlyChanges ?? 0;
         await save(summary.day, () =>
           store.saveCutoffSummary(buildCutoffSummary(summary.day, own, early, asOf, calendars, summary)),
         );
-      }
+      });
       return records;
     })(),
     Promise.all(

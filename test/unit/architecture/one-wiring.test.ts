@@ -30,6 +30,13 @@ const LOCAL_ONLY: Readonly<Record<string, readonly string[]>> = {
   ],
 };
 
+/**
+ * The builders of `shared/adapters/ports/` an entry point may import: they build an SDK client, not a port, so
+ * that the client's options are written once (the document client's `removeUndefinedValues`). They import no
+ * module of the project (checked below), so an entry point reaches no adapter through them.
+ */
+const CLIENT_BUILDERS: readonly string[] = ['shared/adapters/ports/document-client'];
+
 function sourceFiles(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(folder, entry.name);
@@ -114,6 +121,7 @@ function entryAdapterImports(files: readonly string[]): string[] {
   return files.flatMap((file) =>
     [...valueImports(parse(file)).values()]
       .filter((target) => fromAdapterFolder(target) || target.includes(`${path.sep}adapters${path.sep}ports`))
+      .filter((target) => !CLIENT_BUILDERS.includes(path.relative(ROOT, target).split(path.sep).join('/')))
       .map((target) => `${path.relative(ROOT, file)}: ${path.relative(ROOT, target)}`),
   );
 }
@@ -136,6 +144,16 @@ describe('one wiring per function', () => {
     const entries = functions.map((name) => path.join(ROOT, 'functions', name, 'index.ts'));
 
     expect(entryAdapterImports(entries)).toEqual([]);
+  });
+
+  it('the client builders an entry point may import build clients only: they import no module of the project', () => {
+    const projectImports = CLIENT_BUILDERS.flatMap((builder) =>
+      [...valueImports(parse(path.join(ROOT, `${builder}.ts`))).values()].map(
+        (target) => `${builder}: ${path.relative(ROOT, target)}`,
+      ),
+    );
+
+    expect(projectImports).toEqual([]);
   });
 
   it('the local stack constructs no adapter a wiring composes: it calls the wirings and the port builders', () => {

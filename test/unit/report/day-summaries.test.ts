@@ -3,18 +3,29 @@ import type { StaffIdentity } from '../../../shared/domain/identity/identity';
 import type { LedgerEvent } from '../../../shared/domain/ledger';
 import { loadSctPolicy } from '../../../shared/domain/policy';
 import {
+  CUTOFF_SUMMARY_SAVES_IN_FLIGHT,
+  DAY_SUMMARY_SETTLE_MS,
   EARLY_CHANGE_MS,
   InMemoryReportAggregates,
   caseReportRecord,
   earliestDifference,
+  emptyTally,
   isEarlyChange,
   projectReportAggregate,
+  readPeriodByDays,
+  receiptDays,
   serviceStatementCases,
   serviceStatementReport,
   stableFrom,
 } from '../../../shared/domain/report';
-import type { CaseReportRecord, DaySummaryNotSaved, ReportRecordSource } from '../../../shared/domain/report';
-import { bundledCalendars, endOfLocalDay } from '../../../shared/domain/time';
+import type {
+  CaseReportRecord,
+  DaySummaryNotSaved,
+  ReportDayState,
+  ReportDayStore,
+  ReportRecordSource,
+} from '../../../shared/domain/report';
+import { bundledCalendars, endOfLocalDay, localDateOf } from '../../../shared/domain/time';
 import { parseLocalDate } from '../../../shared/domain/time/local-date';
 import { AUDITOR, FixedClock, SUPERVISOR, staffIdentity } from '../commands/fixtures';
 import { countCaseReads } from './case-reads';
@@ -297,6 +308,91 @@ describe('summaries at a past cut-off', () => {
     // Read again, the day's summary at the cut-off is saved anew at the new early change count.
     const rebuilt = [...store.cutoffItems.values()].find((summary) => summary.day === day)!;
     expect(rebuilt.earlyChanges).toBe(1);
+  });
+});
+
+describe('saving summaries at a past cut-off from day summaries', () => {
+  const period = { from: '2026-01-01', to: '2026-02-09' };
+  const asOf = new Date(endOfLocalDay(parseLocalDate(period.to)));
+  const days = receiptDays(period, asOf);
+  const failing = '2026-01-15';
+
+  /**
+   * Every day of the period with a day summary valid at the cut-off (so each is read through it, and its
+   * summary at the cut-off built from it), and saves that wait at a gate until it is opened.
+   */
+  function gatedStore() {
+    const versions = Object.fromEntries(
+      calendars.ids().map((id) => [id, calendars.at(id, localDateOf(asOf)).version.version]),
+    );
+    const states = new Map<string, ReportDayState>(
+      days.map((day) => [
+        day,
+        {
+          changes: 0,
+          summary: {
+            day,
+            stableThrough: `${day}T12:00:00.000Z`,
+            calendars: versions,
+            changes: 0,
+            included: 0,
+            tally: emptyTally(),
+            pending: [],
+          },
+        },
+      ]),
+    );
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const watch = { inFlight: 0, most: 0, saved: [] as string[] };
+    const store: ReportDayStore = {
+      dayStates: async () => states,
+      recordsOfDay: async () => {
+        throw new Error('no day is read whole here');
+      },
+      recordsOf: async () => [],
+      openBefore: async () => [],
+      saveDaySummary: async () => true,
+      saveCutoffSummary: async (summary) => {
+        watch.inFlight += 1;
+        watch.most = Math.max(watch.most, watch.inFlight);
+        try {
+          await gate;
+          if (summary.day === failing) {
+            throw Object.assign(new Error('throttled'), { name: 'StoreUnavailableError' });
+          }
+          watch.saved.push(summary.day);
+          return true;
+        } finally {
+          watch.inFlight -= 1;
+        }
+      },
+      markDayChanged: async () => undefined,
+    };
+    return { store, watch, open: () => open() };
+  }
+
+  it('saves several at once, at most CUTOFF_SUMMARY_SAVES_IN_FLIGHT, and tells the monitor of a failed one', async () => {
+    // Arrange
+    const { store, watch, open } = gatedStore();
+    const now = asOf.getTime() + EARLY_CHANGE_MS + DAY_SUMMARY_SETTLE_MS;
+
+    // Act: the report runs until every save it started waits at the gate, then the gate opens.
+    const reading = readPeriodByDays(store, period, asOf, calendars, now);
+    for (let turn = 0; turn < 10; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    const waitingAtGate = watch.inFlight;
+    open();
+    const result = await reading;
+
+    // Assert
+    expect(days.length).toBeGreaterThan(2 * CUTOFF_SUMMARY_SAVES_IN_FLIGHT);
+    expect(CUTOFF_SUMMARY_SAVES_IN_FLIGHT).toBeGreaterThan(1);
+    expect(waitingAtGate).toBe(CUTOFF_SUMMARY_SAVES_IN_FLIGHT);
+    expect(watch.most).toBe(CUTOFF_SUMMARY_SAVES_IN_FLIGHT);
+    expect(result.daysSummarized).toBe(days.length);
+    expect(result.summariesSaved).toBe(days.length - 1);
+    expect(result.summariesNotSaved).toEqual([{ day: failing, error: 'StoreUnavailableError' }]);
+    expect(watch.saved.sort()).toEqual(days.filter((day) => day !== failing));
   });
 });
 
