@@ -146,6 +146,12 @@ export interface ReportDayStore {
  */
 export const CUTOFF_SUMMARY_SAVES_IN_FLIGHT = 16;
 
+/**
+ * Days a report reads whole at once (`readPeriodByDays`): a year without summaries is 365 day Queries (each
+ * paged), which unbounded queued behind the SDK's sockets; the same bound as the saves above.
+ */
+export const DAYS_READ_IN_FLIGHT = 16;
+
 /** Only a day whose last change is older than this is summarized: the index it is read by has caught up. */
 export const DAY_SUMMARY_SETTLE_MS = 60_000;
 
@@ -363,7 +369,7 @@ export interface SummarizedPeriod {
  * it are left pending) and saved for the next reports. For a past cut-off, each settled day read (whole, or
  * its pending cases) is also summarized at the cut-off and saved, so that the next report of the period reads
  * one item for it (the days read through a day summary save `CUTOFF_SUMMARY_SAVES_IN_FLIGHT` at a time, the
- * days read whole each as it is read). A summary not saved is only a saving lost: the next report tries
+ * days read whole, `DAYS_READ_IN_FLIGHT` at a time, each as it is read). A summary not saved is only a saving lost: the next report tries
  * again; a failed save is listed in `summariesNotSaved`. The cases received before the period and open at
  * `asOf` are read as without summaries. `now` is the clock the events are recorded by (the system's).
  */
@@ -426,27 +432,25 @@ export async function readPeriodByDays(
       });
       return records;
     })(),
-    Promise.all(
-      whole.map(async (day) => {
-        const records = await store.recordsOfDay(day);
-        const state = states.get(day);
-        if (!settled(state)) return records;
-        if (atCutoff && records.length > 0) {
-          const early = state?.earlyChanges ?? 0;
-          await save(day, () =>
-            store.saveCutoffSummary(buildCutoffSummary(day, records, early, asOf, calendars)),
-          );
-        }
-        // Every final case when the summary is then valid at this cut-off; else those final by the cut-off.
-        const full = day < asOfDay ? buildDaySummary(day, records, state, calendars) : undefined;
-        const summary =
-          full !== undefined && Date.parse(full.stableThrough) > asOf.getTime()
-            ? buildDaySummary(day, records, state, calendars, asOf)
-            : full;
-        if (summary !== undefined) await save(day, () => store.saveDaySummary(summary));
-        return records;
-      }),
-    ),
+    mapConcurrently(whole, DAYS_READ_IN_FLIGHT, async (day) => {
+      const records = await store.recordsOfDay(day);
+      const state = states.get(day);
+      if (!settled(state)) return records;
+      if (atCutoff && records.length > 0) {
+        const early = state?.earlyChanges ?? 0;
+        await save(day, () =>
+          store.saveCutoffSummary(buildCutoffSummary(day, records, early, asOf, calendars)),
+        );
+      }
+      // Every final case when the summary is then valid at this cut-off; else those final by the cut-off.
+      const full = day < asOfDay ? buildDaySummary(day, records, state, calendars) : undefined;
+      const summary =
+        full !== undefined && Date.parse(full.stableThrough) > asOf.getTime()
+          ? buildDaySummary(day, records, state, calendars, asOf)
+          : full;
+      if (summary !== undefined) await save(day, () => store.saveDaySummary(summary));
+      return records;
+    }),
   ]);
   mergeAll(tally, summaries);
   mergeAll(tally, cutoffSummaries);

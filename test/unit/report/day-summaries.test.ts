@@ -4,6 +4,7 @@ import type { LedgerEvent } from '../../../shared/domain/ledger';
 import { loadSctPolicy } from '../../../shared/domain/policy';
 import {
   CUTOFF_SUMMARY_SAVES_IN_FLIGHT,
+  DAYS_READ_IN_FLIGHT,
   DAY_SUMMARY_SETTLE_MS,
   EARLY_CHANGE_MS,
   InMemoryReportAggregates,
@@ -393,6 +394,51 @@ describe('saving summaries at a past cut-off from day summaries', () => {
     expect(result.summariesSaved).toBe(days.length - 1);
     expect(result.summariesNotSaved).toEqual([{ day: failing, error: 'StoreUnavailableError' }]);
     expect(watch.saved.sort()).toEqual(days.filter((day) => day !== failing));
+  });
+});
+
+describe('reading days whole', () => {
+  it('reads at most DAYS_READ_IN_FLIGHT days at once, and every day of the period', async () => {
+    // Arrange: no day has a summary, so every day is read whole; each read waits at a gate.
+    const period = { from: '2026-01-01', to: '2026-02-09' };
+    const asOf = new Date(endOfLocalDay(parseLocalDate(period.to)));
+    const days = receiptDays(period, asOf);
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const watch = { inFlight: 0, most: 0, read: [] as string[] };
+    const store: ReportDayStore = {
+      dayStates: async () => new Map(),
+      recordsOfDay: async (day) => {
+        watch.inFlight += 1;
+        watch.most = Math.max(watch.most, watch.inFlight);
+        try {
+          await gate;
+          watch.read.push(day);
+          return [];
+        } finally {
+          watch.inFlight -= 1;
+        }
+      },
+      recordsOf: async () => [],
+      openBefore: async () => [],
+      saveDaySummary: async () => true,
+      saveCutoffSummary: async () => true,
+      markDayChanged: async () => undefined,
+    };
+
+    // Act: the report runs until every read it started waits at the gate, then the gate opens.
+    const reading = readPeriodByDays(store, period, asOf, calendars, asOf.getTime());
+    for (let turn = 0; turn < 10; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    const waitingAtGate = watch.inFlight;
+    open();
+    const result = await reading;
+
+    // Assert
+    expect(days.length).toBeGreaterThan(2 * DAYS_READ_IN_FLIGHT);
+    expect(waitingAtGate).toBe(DAYS_READ_IN_FLIGHT);
+    expect(watch.most).toBe(DAYS_READ_IN_FLIGHT);
+    expect(result.daysRead).toBe(days.length);
+    expect(watch.read.sort()).toEqual([...days].sort());
   });
 });
 
