@@ -10,11 +10,17 @@ import { AppendObservingLedger } from '../../shared/domain/ledger/forwarding-led
  */
 export class LoggedCaseLedger extends AppendObservingLedger {
   readonly #print: (line: string) => void;
-  readonly #references = new Map<string, string>();
+  readonly #references: Map<string, string>;
 
-  constructor(inner: CaseLedger, print: (line: string) => void) {
+  /** `references`: the case references already known, shared by the loggers of one console. */
+  constructor(
+    inner: CaseLedger,
+    print: (line: string) => void,
+    references: Map<string, string> = new Map<string, string>(),
+  ) {
     super(inner);
     this.#print = print;
+    this.#references = references;
   }
 
   protected override async afterAppend(

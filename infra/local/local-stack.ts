@@ -538,38 +538,46 @@ async function composeHandlers(input: ComposeInput): Promise<{
     console,
     ...(input.dropMailEvents === true ? { drop: true } : {}),
   });
-  const dynamoLedger = caseLedgerOn({
-    client,
-    tables,
-    logger: console,
-    // Contention on dynalite is real, so its backoff must elapse while virtual time is frozen.
-    sleep: realSleep,
-  });
-  // The stream consumers of AWS (mirror, report aggregates, mail events) as decorators of the one ledger.
-  const ledger = mailEvents.recordingLedger(
-    new LoggedCaseLedger(
-      new ReportFeedingCaseLedger(
-        new MirroringCaseLedger(
-          input.wrapLedger !== undefined ? input.wrapLedger(dynamoLedger) : dynamoLedger,
-          localLedgerMirrorDeps({
-            dynamo: { client, tables },
-            s3: { client: emulators.s3.client, bucket: emulators.s3.buckets.ledgerMirror },
-          }),
-          input.activity,
+  const adapter = () =>
+    caseLedgerOn({
+      client,
+      tables,
+      logger: console,
+      // Contention on dynalite is real, so its backoff must elapse while virtual time is frozen.
+      sleep: realSleep,
+    });
+  // The stream consumers of AWS (mirror, report aggregates, mail events) as decorators of a ledger.
+  const references = new Map<string, string>();
+  const decorated = (inner: CaseLedger) =>
+    mailEvents.recordingLedger(
+      new LoggedCaseLedger(
+        new ReportFeedingCaseLedger(
+          new MirroringCaseLedger(
+            inner,
+            localLedgerMirrorDeps({
+              dynamo: { client, tables },
+              s3: { client: emulators.s3.client, bucket: emulators.s3.buckets.ledgerMirror },
+            }),
+            input.activity,
+            (message, details) => console.warn(message, details),
+          ),
+          reportAggregates,
           (message, details) => console.warn(message, details),
         ),
-        reportAggregates,
-        (message, details) => console.warn(message, details),
+        (line) => console.print(line),
+        references,
       ),
-      (line) => console.print(line),
-    ),
-  );
+    );
+  const dynamoLedger = adapter();
+  const ledger = decorated(input.wrapLedger !== undefined ? input.wrapLedger(dynamoLedger) : dynamoLedger);
   mailEvents.handler = mailEventsFunction({
     clients,
     config,
     logger: console,
     metrics: { record: (outcome) => console.info('metric MailEvents', { outcome }) },
-    shared: { ledger, clock },
+    // An adapter of its own, as the function's own Lambda instances in AWS: it remembers only the heads it read
+    // or wrote, not those the other functions did (which the one adapter they share here remembers).
+    shared: { ledger: decorated(adapter()), clock },
   });
   // The staff table on dynalite, seeded with the demo users, read as the Lambdas read it (60 s cache).
   await seedDemoStaffDirectory(
