@@ -369,9 +369,10 @@ export interface SummarizedPeriod {
  * it are left pending) and saved for the next reports. For a past cut-off, each settled day read (whole, or
  * its pending cases) is also summarized at the cut-off and saved, so that the next report of the period reads
  * one item for it (the days read through a day summary save `CUTOFF_SUMMARY_SAVES_IN_FLIGHT` at a time, the
- * days read whole, `DAYS_READ_IN_FLIGHT` at a time, each as it is read). A summary not saved is only a saving lost: the next report tries
- * again; a failed save is listed in `summariesNotSaved`. The cases received before the period and open at
- * `asOf` are read as without summaries. `now` is the clock the events are recorded by (the system's).
+ * days read whole, `DAYS_READ_IN_FLIGHT` at a time, each as it is read). A summary not saved is only a saving
+ * lost: the next report tries again; a failed save is listed in `summariesNotSaved`. The cases received before
+ * the period and open at `asOf` are read as without summaries. `now` is the clock the events are recorded by
+ * (the system's).
  */
 export async function readPeriodByDays(
   store: ReportDayStore,
