@@ -378,18 +378,8 @@ export class DynamoDbCaseLedger implements CaseLedger {
         this.remember(caseId, { snapshot: head.snapshot, readModel: known, ...openingOf(head) });
         return head.snapshot.projection;
       }
-      if (
-        head?.snapshot !== undefined &&
-        head.tail.seq > known.lastSeq &&
-        showsSameCase(known, head.snapshot.projection)
-      ) {
-        this.remember(caseId, {
-          snapshot: head.snapshot,
-          readModel: head.snapshot.projection,
-          ...openingOf(head),
-        });
-        return head.snapshot.projection;
-      }
+      const ahead = head !== undefined ? this.servedAhead(caseId, known, head) : undefined;
+      if (ahead !== undefined) return ahead;
       return this.servedOrRepaired(caseId, await this.getProjection(caseId), head);
     }
     const [stored, head] = await Promise.all([this.getProjection(caseId), this.readHead(caseId)]);
@@ -437,19 +427,30 @@ export class DynamoDbCaseLedger implements CaseLedger {
       return projection;
     }
     // A read model ahead of the head (a truncated ledger) goes to the repair, whose verification reports it.
+    return this.servedAhead(caseId, projection, head) ?? this.repairProjection(caseId);
+  }
+
+  /**
+   * The head's projection when the head stands past `readModel` (a read model read, or one this adapter knows)
+   * and shows the same case (`showsSameCase`), remembered as shown by the read model; else `undefined`.
+   */
+  private servedAhead(
+    caseId: string,
+    readModel: CaseProjection,
+    head: LedgerHead,
+  ): CaseProjection | undefined {
     if (
-      head.snapshot !== undefined &&
-      projection.lastSeq < head.tail.seq &&
-      showsSameCase(projection, head.snapshot.projection)
-    ) {
-      this.remember(caseId, {
-        snapshot: head.snapshot,
-        readModel: head.snapshot.projection,
-        ...openingOf(head),
-      });
-      return head.snapshot.projection;
-    }
-    return this.repairProjection(caseId);
+      head.snapshot === undefined ||
+      head.tail.seq <= readModel.lastSeq ||
+      !showsSameCase(readModel, head.snapshot.projection)
+    )
+      return undefined;
+    this.remember(caseId, {
+      snapshot: head.snapshot,
+      readModel: head.snapshot.projection,
+      ...openingOf(head),
+    });
+    return head.snapshot.projection;
   }
 
   /**
