@@ -106,6 +106,12 @@ export interface SentCommand {
   readonly input: { readonly TableName?: string; readonly Limit?: number };
 }
 
+/** A `countingClient` label: `ledger:` or `cases:` (the table of the request), then the command's name. */
+export function byTable(tables: { readonly ledger: string }): (command: SentCommand) => string {
+  return (command) =>
+    `${command.input.TableName === tables.ledger ? 'ledger' : 'cases'}:${command.constructor.name}`;
+}
+
 /**
  * A document client that records each request in `calls` (as `label` names it) before passing it to `inner`:
  * what a test counts the requests of an adapter by.

@@ -25,7 +25,7 @@ import {
   LedgerIntegrityError,
   ValidationError,
 } from '../../../shared/errors';
-import { startDynalite } from '../../support/dynalite';
+import { byTable, countingClient, startDynalite } from '../../support/dynalite';
 import type { LocalDynamo } from '../../support/dynalite';
 import { SYSTEM, lifecycleDrafts, receivedDraft, staff } from '../../unit/ledger/fixtures';
 
@@ -202,13 +202,7 @@ describe('DynamoDbCaseLedger on dynalite', () => {
   it('makes a command one read and one ledger write, the read model written after', async () => {
     const caseId = await newCase([stepDone('first')]);
     const calls: string[] = [];
-    const counting = {
-      send: (command: { constructor: { name: string }; input: { TableName?: string } }) => {
-        const table = command.input.TableName === dynamo.tables.ledger ? 'ledger' : 'cases';
-        calls.push(`${table}:${command.constructor.name}`);
-        return dynamo.client.send(command as never);
-      },
-    } as unknown as DynamoDBDocumentClient;
+    const counting = countingClient(dynamo.client, calls, byTable(dynamo.tables));
     const instance = new DynamoDbCaseLedger({ client: counting, tables: dynamo.tables });
 
     await instance.getCase(caseId);
@@ -224,13 +218,7 @@ describe('DynamoDbCaseLedger on dynalite', () => {
 
   it('serves a case from its head item alone when this instance wrote the read model at that head', async () => {
     const calls: string[] = [];
-    const counting = {
-      send: (command: { constructor: { name: string }; input: { TableName?: string } }) => {
-        const table = command.input.TableName === dynamo.tables.ledger ? 'ledger' : 'cases';
-        calls.push(`${table}:${command.constructor.name}`);
-        return dynamo.client.send(command as never);
-      },
-    } as unknown as DynamoDBDocumentClient;
+    const counting = countingClient(dynamo.client, calls, byTable(dynamo.tables));
     const instance = new DynamoDbCaseLedger({ client: counting, tables: dynamo.tables });
     const caseId = randomUUID();
     await instance.append(caseId, receivedDraft());
@@ -360,13 +348,7 @@ describe('DynamoDbCaseLedger on dynalite', () => {
     ];
 
     function countingLedger(calls: string[]): DynamoDbCaseLedger {
-      const counting = {
-        send: (command: { constructor: { name: string }; input: { TableName?: string } }) => {
-          const table = command.input.TableName === dynamo.tables.ledger ? 'ledger' : 'cases';
-          calls.push(`${table}:${command.constructor.name}`);
-          return dynamo.client.send(command as never);
-        },
-      } as unknown as DynamoDBDocumentClient;
+      const counting = countingClient(dynamo.client, calls, byTable(dynamo.tables));
       return new DynamoDbCaseLedger({ client: counting, tables: dynamo.tables });
     }
 

@@ -12,7 +12,7 @@ import { projectCase } from '../../../shared/domain/ledger/projection';
 import type { CaseProjection } from '../../../shared/domain/ledger/projection';
 import { recordMailReport } from '../../../shared/domain/messaging/mail-events';
 import type { MailReport } from '../../../shared/domain/messaging/mail-events';
-import { countingClient, startDynalite } from '../../support/dynalite';
+import { byTable, countingClient, startDynalite } from '../../support/dynalite';
 import type { LocalDynamo } from '../../support/dynalite';
 import { SYSTEM, receivedDraft } from '../../unit/ledger/fixtures';
 
@@ -37,10 +37,7 @@ const clock = { now: () => new Date('2026-03-02T15:00:00.000Z') };
 
 /** A new adapter instance (another Lambda instance: it remembers no head), counting its requests. */
 function instance(calls: string[] = []): DynamoDbCaseLedger {
-  const client = countingClient(dynamo.client, calls, (command) => {
-    const table = command.input.TableName === dynamo.tables.ledger ? 'ledger' : 'cases';
-    return `${table}:${command.constructor.name}`;
-  });
+  const client = countingClient(dynamo.client, calls, byTable(dynamo.tables));
   return new DynamoDbCaseLedger({ client, tables: dynamo.tables });
 }
 
@@ -203,9 +200,7 @@ describe('mail reports and the read model on dynalite', () => {
     const ledger = new DynamoDbCaseLedger({
       client: {
         send: async (command: { constructor: { name: string }; input: { TableName?: string } }) => {
-          calls.push(
-            `${command.input.TableName === dynamo.tables.ledger ? 'ledger' : 'cases'}:${command.constructor.name}`,
-          );
+          calls.push(byTable(dynamo.tables)(command));
           if (command.constructor.name === 'UpdateCommand') await gate;
           return dynamo.client.send(command as never);
         },

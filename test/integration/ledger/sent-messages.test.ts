@@ -13,7 +13,7 @@ import type { EventDraft, LedgerEvent } from '../../../shared/domain/ledger/even
 import { projectCase } from '../../../shared/domain/ledger/projection';
 import { recordMailReport } from '../../../shared/domain/messaging/mail-events';
 import type { MailReport } from '../../../shared/domain/messaging/mail-events';
-import { countingClient, ledgerItemsOf, startDynalite } from '../../support/dynalite';
+import { byTable, countingClient, ledgerItemsOf, startDynalite } from '../../support/dynalite';
 import type { LocalDynamo } from '../../support/dynalite';
 import { SYSTEM, receivedDraft } from '../../unit/ledger/fixtures';
 
@@ -32,10 +32,7 @@ const clock = { now: () => new Date('2026-03-02T15:00:00.000Z') };
 
 /** A new adapter instance (another Lambda instance: it remembers no head), counting its requests. */
 function instance(calls: string[] = []): DynamoDbCaseLedger {
-  const client = countingClient(dynamo.client, calls, (command) => {
-    const table = command.input.TableName === dynamo.tables.ledger ? 'ledger' : 'cases';
-    return `${table}:${command.constructor.name}`;
-  });
+  const client = countingClient(dynamo.client, calls, byTable(dynamo.tables));
   return new DynamoDbCaseLedger({ client, tables: dynamo.tables, retry: { maxAttempts: 60 } });
 }
 
