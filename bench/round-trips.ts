@@ -1,7 +1,6 @@
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import type { ClientRequest } from 'node:http';
+import { observeRequests } from './observed-requests';
 
-/** One HTTP request this process sent: the port it went to, its `x-amz-target`, when it started and ended. */
+/** One request this process sent: the port it went to, its `x-amz-target`, when it started and ended. */
 export interface TimedRequest {
   readonly port: number;
   readonly target: string;
@@ -33,36 +32,27 @@ export function sequentialRoundTrips(requests: readonly Pick<TimedRequest, 'star
 }
 
 /**
- * Records every HTTP request this process sends (the SDK clients of the handlers: DynamoDB, Step Functions)
- * with its start and end, through the `http.client.request.start` and `http.client.response.finish`
- * diagnostics channels, leaving out those sent while `skip()` is true (it runs in the sender's async context).
+ * Records every request this process sends (the SDK clients of the handlers: DynamoDB, Step Functions) with its
+ * start and end (`observeRequests`), leaving out those sent while `skip()` is true (it runs in the sender's async
+ * context).
  */
 export class ClientRequestTimeline {
-  readonly #open = new Map<ClientRequest, { port: number; target: string; start: number }>();
+  readonly #open = new Map<object, { port: number; target: string; start: number }>();
   readonly #done: TimedRequest[] = [];
-  readonly #onStart = (message: unknown) => {
-    const { request } = message as { request: ClientRequest };
-    if (this.skip()) return;
-    const port = Number(/:(\d+)$/.exec(String(request.getHeader('host') ?? ''))?.[1]);
-    const target = request.getHeader('x-amz-target');
-    this.#open.set(request, {
-      port,
-      target: typeof target === 'string' ? target : '',
-      start: performance.now(),
-    });
-  };
-  readonly #onFinish = (message: unknown) => {
-    const { request } = message as { request: ClientRequest };
-    const open = this.#open.get(request);
-    if (open === undefined) return;
-    this.#open.delete(request);
-    this.#done.push({ ...open, end: performance.now() });
-  };
+  readonly #stop = observeRequests({
+    start: ({ key, port, target }) => {
+      if (this.skip()) return;
+      this.#open.set(key, { port, target, start: performance.now() });
+    },
+    finish: ({ key }) => {
+      const open = this.#open.get(key);
+      if (open === undefined) return;
+      this.#open.delete(key);
+      this.#done.push({ ...open, end: performance.now() });
+    },
+  });
 
-  constructor(private readonly skip: () => boolean = () => false) {
-    subscribe('http.client.request.start', this.#onStart);
-    subscribe('http.client.response.finish', this.#onFinish);
-  }
+  constructor(private readonly skip: () => boolean = () => false) {}
 
   /** The requests recorded since the timeline started or was last reset, finished or not. */
   requests(): TimedRequest[] {
@@ -75,8 +65,7 @@ export class ClientRequestTimeline {
   }
 
   stop(): void {
-    unsubscribe('http.client.request.start', this.#onStart);
-    unsubscribe('http.client.response.finish', this.#onFinish);
+    this.#stop();
   }
 }
 

@@ -1,7 +1,6 @@
-import { subscribe } from 'node:diagnostics_channel';
-import type { ClientRequest, IncomingMessage } from 'node:http';
-
 import { markLocalLedgerMirror, markLocalReportFeeding } from './local-feeding';
+import { observeRequests } from './observed-requests';
+import type { ObservedRequest } from './observed-requests';
 import { runYear } from './year';
 
 /**
@@ -12,8 +11,8 @@ import { runYear } from './year';
  * (the functions, the workflow's tasks, with the bench's own few DynamoDB calls), and `driver` the bench's
  * unsigned calls of the local API. The operation is the DynamoDB target, or the signing service and method
  * (`s3 PUT`, `ses POST`). Bytes are the `content-length` of each request and response (dynalite, s3rver and
- * the SES emulator set it; a response without one counts 0). A measuring tool, not a test: it listens to
- * Node's `http.client.*` diagnostics channels for the run.
+ * the SES emulator set it; a response without one counts 0; a request over dynalite's port counts its body's
+ * bytes). A measuring tool, not a test: it observes the requests for the run (`observeRequests`).
  */
 
 const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810.';
@@ -34,17 +33,12 @@ function option(name: string, fallback: number): number {
   return value;
 }
 
-function header(request: ClientRequest, name: string): string | undefined {
-  const value = request.getHeader(name);
-  return value === undefined ? undefined : String(value);
-}
-
 /** `dynamodb Query`, `s3 GET`, …, or `undefined` for an unsigned request (the bench driving the local API). */
-function operationOf(request: ClientRequest): string | undefined {
-  const target = header(request, 'x-amz-target');
-  if (target?.startsWith(DYNAMODB_TARGET_PREFIX) === true)
+function operationOf(request: ObservedRequest): string | undefined {
+  const { target } = request;
+  if (target.startsWith(DYNAMODB_TARGET_PREFIX))
     return `dynamodb ${target.slice(DYNAMODB_TARGET_PREFIX.length)}`;
-  const service = SIGNING_SERVICE.exec(header(request, 'authorization') ?? '')?.[1];
+  const service = SIGNING_SERVICE.exec(request.authorization)?.[1];
   return service === undefined ? undefined : `${service} ${request.method}`;
 }
 
@@ -57,25 +51,33 @@ async function main(): Promise<void> {
   const feeding = markLocalReportFeeding();
   const mirror = markLocalLedgerMirror();
   // The role and operation of each request, named when it starts (within the caller's async context).
-  const started = new WeakMap<ClientRequest, { key: string; sent: number }>();
+  const started = new WeakMap<object, { key: string; sent: number }>();
   const tallies = new Map<string, Tally>();
-  subscribe('http.client.request.start', (message) => {
-    const { request } = message as { request: ClientRequest };
-    const operation = operationOf(request);
-    const role =
-      operation === undefined ? 'driver' : feeding.inFeeding() ? 'feed' : mirror.inMirror() ? 'mirror' : 'fn';
-    const sent = Number(header(request, 'content-length') ?? 0);
-    started.set(request, { key: `${role.padEnd(7)} ${operation ?? `http ${request.method}`}`, sent });
-  });
-  subscribe('http.client.response.finish', (message) => {
-    const { request, response } = message as { request: ClientRequest; response: IncomingMessage };
-    const start = started.get(request);
-    if (start === undefined) return;
-    const tally = tallies.get(start.key) ?? { requests: 0, sent: 0, received: 0 };
-    tally.requests += 1;
-    tally.sent += start.sent;
-    tally.received += Number(response.headers['content-length'] ?? 0);
-    tallies.set(start.key, tally);
+  const stopObserving = observeRequests({
+    start: (request) => {
+      const operation = operationOf(request);
+      const role =
+        operation === undefined
+          ? 'driver'
+          : feeding.inFeeding()
+            ? 'feed'
+            : mirror.inMirror()
+              ? 'mirror'
+              : 'fn';
+      started.set(request.key, {
+        key: `${role.padEnd(7)} ${operation ?? `http ${request.method}`}`,
+        sent: request.sentBytes,
+      });
+    },
+    finish: ({ key, receivedBytes }) => {
+      const start = started.get(key);
+      if (start === undefined) return;
+      const tally = tallies.get(start.key) ?? { requests: 0, sent: 0, received: 0 };
+      tally.requests += 1;
+      tally.sent += start.sent;
+      tally.received += receivedBytes;
+      tallies.set(start.key, tally);
+    },
   });
   try {
     const year = await runYear({ cases, concurrency: 4, progress: false });
@@ -91,6 +93,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
+    stopObserving();
     mirror.restore();
     feeding.restore();
   }

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 
 import {
   CreateTableCommand,
@@ -25,6 +25,7 @@ import {
 } from '../../shared/adapters/dynamodb/table-definitions';
 import type { TableNames } from '../../shared/adapters/dynamodb/table-definitions';
 import { documentClientOn } from '../../shared/adapters/ports/document-client';
+import { DynalitePortHandler } from './dynalite-port';
 import { honourConditionalWrites } from './s3-conditional-writes';
 import type { S3rverObjects } from './s3-conditional-writes';
 
@@ -166,6 +167,9 @@ export async function startEmulators(options: EmulatorsOptions = {}): Promise<Em
       region: LOCAL_REGION,
       credentials: DUMMY_CREDENTIALS,
       ...localClientOptions(),
+      ...(dynaliteServer.requestHandler !== undefined
+        ? { requestHandler: dynaliteServer.requestHandler.asRequestHandler() }
+        : {}),
     });
     const client = documentClientOn(rawClient);
     stops.push(async () => client.destroy());
@@ -267,6 +271,11 @@ export interface DynaliteServer {
    * store is open, and a store that cannot open (a data folder another process holds) fails at the first request.
    */
   whileStarting<T>(work: Promise<T>): Promise<T>;
+  /**
+   * How the stack's own DynamoDB client reaches it: over a `MessagePort` to dynalite's thread
+   * (`DynalitePortHandler`) when it has one, else over HTTP (`localRequestHandler`).
+   */
+  readonly requestHandler?: DynalitePortHandler;
   /** Closes the server and its store (LevelDB, with a data folder), then ends the thread. */
   stop(): Promise<void>;
 }
@@ -274,8 +283,9 @@ export interface DynaliteServer {
 /**
  * Starts dynalite on a worker thread (`dynalite-worker.mjs`), so that the local stack uses both cores: the
  * functions, their SDK clients and the engine on the main thread, dynalite's request handling and LevelDB on its
- * own (issue 13: dynalite was about a quarter of the simulated year's CPU, in the one thread). The SDK clients
- * reach it over HTTP as before. Rejects with the worker's error if it fails to start (a data folder LevelDB cannot
+ * own (issue 13: dynalite was about a quarter of the simulated year's CPU, in the one thread). Its HTTP port
+ * serves any client (the CLI's, a test's); the stack's own client sends its requests over a `MessagePort` instead
+ * (`requestHandler`), which dynalite's request listener answers on its thread. Rejects with the worker's error if it fails to start (a data folder LevelDB cannot
  * open, say). The thread is part of this process: a `kill -9` ends it with the rest, and a write dynalite has
  * answered is already in LevelDB's log as before (neither fsyncs).
  *
@@ -287,7 +297,11 @@ export interface DynaliteServer {
  * does not go on without its DynamoDB), except during `whileStarting`, which rejects with it.
  */
 export function startDynaliteServer(options: DynaliteOptions): Promise<DynaliteServer> {
-  const worker = new Worker(path.join(__dirname, 'dynalite-worker.mjs'), { workerData: { options } });
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(path.join(__dirname, 'dynalite-worker.mjs'), {
+    workerData: { options, port: port2 },
+    transferList: [port2],
+  });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     const failed = (error: Error) => reject(error);
@@ -308,6 +322,7 @@ export function startDynaliteServer(options: DynaliteOptions): Promise<DynaliteS
       });
       resolve({
         port: message.listening,
+        requestHandler: new DynalitePortHandler(port1, message.listening),
         async whileStarting<T>(work: Promise<T>): Promise<T> {
           const failure = new Promise<never>((_resolve, rejectStart) => (starting = rejectStart));
           try {
@@ -323,7 +338,8 @@ export function startDynaliteServer(options: DynaliteOptions): Promise<DynaliteS
             worker.once('error', rejectStop);
             void exited.then(resolveStop);
           });
-          worker.postMessage('stop');
+          // On the port, behind the requests sent before it, which dynalite answers first.
+          port1.postMessage('stop');
           try {
             await stopped;
           } finally {
