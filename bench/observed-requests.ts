@@ -58,25 +58,14 @@ export function observeRequests(on: {
       newConnection: !request.reusedSocket,
     });
   };
+  // A request over the port publishes what is observed of it already: it is its own key.
   const onPortStart = (message: unknown) => {
     const request = message as PortRequestMessage;
-    on.start?.({
-      key: request,
-      port: request.port,
-      target: request.target,
-      method: request.method,
-      authorization: request.authorization,
-      sentBytes: request.sentBytes,
-    });
+    on.start?.({ ...request, key: request });
   };
   const onPortFinish = (message: unknown) => {
     const request = message as PortRequestMessage;
-    on.finish?.({
-      key: request,
-      port: request.port,
-      receivedBytes: request.receivedBytes,
-      newConnection: false,
-    });
+    on.finish?.({ ...request, key: request, newConnection: false });
   };
   subscribe('http.client.request.start', onHttpStart);
   subscribe('http.client.response.finish', onHttpFinish);
