@@ -3,8 +3,13 @@ import { createServer, request } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+
 import { markLocalReportFeeding } from '../../../bench/local-feeding';
+import { RequestCounter } from '../../../bench/request-counter';
 import { ClientRequestTimeline } from '../../../bench/round-trips';
+import { startDynaliteServer } from '../../../infra/local/emulators';
+import type { DynaliteServer } from '../../../infra/local/emulators';
 import { ReportFeedingCaseLedger } from '../../../infra/local/report-aggregates';
 
 describe('client request timeline', () => {
@@ -86,5 +91,46 @@ describe('local report-aggregate feeding marker', () => {
 
     expect(seen).toEqual(['append command', 'append after await command', 'read feeding', 'after command']);
     expect(ReportFeedingCaseLedger.prototype.append).toBe(original);
+  });
+});
+
+describe("requests over dynalite's port", () => {
+  let server: DynaliteServer;
+  let client: DynamoDBClient;
+
+  beforeAll(async () => {
+    server = await startDynaliteServer({ createTableMs: 0 });
+    client = new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${server.port}`,
+      region: 'ca-central-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      requestHandler: server.requestHandler!.asRequestHandler(),
+    });
+  });
+  afterAll(async () => {
+    client.destroy();
+    await server.stop();
+  });
+
+  it("are timed and counted under dynalite's HTTP port, with no connection, leaving out those skip() marks", async () => {
+    const marked = new AsyncLocalStorage<true>();
+    const timeline = new ClientRequestTimeline(() => marked.getStore() === true);
+    const counter = new RequestCounter();
+    try {
+      await client.send(new ListTablesCommand({}));
+      await marked.run(true, () => client.send(new ListTablesCommand({ Limit: 1 })));
+
+      const requests = timeline.requests();
+
+      expect(requests.map((r) => [r.port, r.target])).toEqual([
+        [server.port, 'DynamoDB_20120810.ListTables'],
+      ]);
+      expect(requests[0]!.end).toBeGreaterThan(requests[0]!.start);
+      expect(counter.count(server.port)).toBe(2);
+      expect(counter.connections(server.port)).toBe(0);
+    } finally {
+      timeline.stop();
+      counter.stop();
+    }
   });
 });
