@@ -4,6 +4,7 @@ import * as FakeTimers from '@sinonjs/fake-timers';
 import {
   ConditionalCheckFailedException,
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -48,6 +49,12 @@ async function start(): Promise<{ overPort: DynamoDBClient; overHttp: DynamoDBCl
       BillingMode: 'PAY_PER_REQUEST',
     }),
   );
+  // dynalite makes a new table active on a timer of its thread: until then it answers that it does not exist.
+  while (
+    (await overPort.send(new DescribeTableCommand({ TableName: TABLE }))).Table?.TableStatus !== 'ACTIVE'
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
   return { overPort, overHttp, port: server.port };
 }
 
@@ -120,12 +127,11 @@ describe("the stack's DynamoDB client over dynalite's port", () => {
       toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'],
     });
     try {
-      const sending = overPort.send(put('c-1', 'sans minuterie'));
       let timersInFlight = -1;
       const onStart = () => (timersInFlight = clock.countTimers());
       subscribe(DYNALITE_PORT_CHANNELS.start, onStart);
       try {
-        await sending;
+        await overPort.send(put('c-1', 'sans minuterie'));
       } finally {
         unsubscribe(DYNALITE_PORT_CHANNELS.start, onStart);
       }
