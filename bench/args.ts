@@ -10,6 +10,7 @@ export const PARTS = [
   'report-year',
   'what-if',
   'mirror-catch-up',
+  'dynamo-transport',
 ] as const;
 export type Part = (typeof PARTS)[number];
 
@@ -50,7 +51,7 @@ export interface BenchOptions {
 }
 
 /**
- * `npm run bench [-- --json] [--only intake,year,transitions,bundles,cold-start,deadlines,report,what-if]
+ * `npm run bench [-- --json] [--only intake,year,transitions,bundles,cold-start,deadlines,report,report-year,what-if,mirror-catch-up,dynamo-transport]
  * [--cases N] [--submissions N] [--concurrency N] [--report-cases N] [--report-year-cases N] [--report-year-mix realistic|scripted]
  * [--report-year-store dynalite|memory|memory-http] [--what-if-cases N] [--data-dir PATH]`. Without `--only`,
  * every part runs, or with `--json` the parts its object reports (`JSON_PARTS`). Throws on an unknown option

@@ -8,6 +8,7 @@ import { benchDeadlineBatch } from './deadline-batch';
 import { benchIntake } from './intake';
 import { benchJson } from './json';
 import { benchMirrorCatchUp } from './mirror-catch-up';
+import { benchDynamoTransport } from './dynamo-transport';
 import { markLocalLedgerMirror, markLocalReportFeeding } from './local-feeding';
 import { ClientRequestTimeline } from './round-trips';
 import { formatInt } from './stats';
@@ -100,6 +101,7 @@ async function runParts(options: BenchOptions): Promise<BenchResults> {
     await benchReportYear(options.reportYearCases, options.reportYearMix, options.reportYearStore);
   if (only.has('what-if')) await benchWhatIf(options.whatIfCases);
   if (only.has('mirror-catch-up')) await benchMirrorCatchUp();
+  if (only.has('dynamo-transport')) await benchDynamoTransport();
   return results;
 }
 
