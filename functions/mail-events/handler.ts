@@ -3,7 +3,7 @@ import * as z from '../../shared/zod-mini';
 
 import { errorNameOf } from '../../shared/domain/intake/email/failures';
 import type { CaseLedger } from '../../shared/domain/ledger/ports';
-import { recordMailReport } from '../../shared/domain/messaging/mail-events';
+import { recordMailReports } from '../../shared/domain/messaging/mail-events';
 import type { MailReport, MailReportOutcome } from '../../shared/domain/messaging/mail-events';
 import type { Clock } from '../../shared/domain/messaging/ports';
 
@@ -153,17 +153,25 @@ function metricOf(outcome: MailReportOutcome): string {
 /**
  * The mail-events Lambda: SES events (delivery, bounce, complaint, reject of a message sent with the stage's
  * configuration set) reach it through EventBridge and the mail-events queue, and each is recorded on its case
- * by `recordMailReport`. Every queue message is handled on its own and the batch never fails as a whole:
+ * by `recordMailReports`, those of one case in the batch together (one ledger item). Every queue message gets
+ * its own outcome and the batch never fails as a whole:
  * - an event that is not an SES event of those types is logged and counted (`invalid`), and dropped;
  * - an event for no case or an unknown case is logged and counted (`unmatched-no-case`, `unmatched-unknown-case`):
  *   an operator sees it in the metric and its alarm, and nothing is recorded;
  * - an event whose message the case has not recorded yet (`unmatched-unknown-message`: the event can arrive
  *   before the sender's `message.sent` is written) is delivered again, up to the queue's last receive, then
  *   logged and counted;
- * - a failure to record (DynamoDB unavailable…) is delivered again, and after the last receive lands in the
- *   dead-letter queue (alarmed).
+ * - a failure to record (DynamoDB unavailable…) is delivered again with the batch's other reports of its case,
+ *   and after the last receive lands in the dead-letter queue (alarmed).
  * Logs hold ids and codes only, never an address.
  */
+/** A queue message that holds an SES event. */
+interface Received {
+  readonly queueMessageId: string;
+  readonly receives: number;
+  readonly report: MailReport;
+}
+
 export function makeHandler(deps: MailEventsHandlerDeps): MailEventsHandler {
   return async (event) => {
     const parsed = SqsEventSchema.safeParse(event);
@@ -175,7 +183,9 @@ export function makeHandler(deps: MailEventsHandlerDeps): MailEventsHandler {
       return { batchItemFailures: [] };
     }
     const batchItemFailures: SQSBatchItemFailure[] = [];
-    for (const record of parsed.data.Records) {
+    // The batch's reports by case, in the order their cases first appear: one ledger item per case.
+    const byCase = new Map<string, Received[]>();
+    for (const [index, record] of parsed.data.Records.entries()) {
       const receives = Number(record.attributes?.ApproximateReceiveCount ?? '1');
       const report = reportOfBody(record.body);
       if (report === undefined) {
@@ -185,8 +195,33 @@ export function makeHandler(deps: MailEventsHandlerDeps): MailEventsHandler {
         deps.metrics.record('invalid');
         continue;
       }
+      // Reports of no case are each answered alone.
+      const group = report.caseId ?? `no-case:${index}`;
+      byCase.set(group, [
+        ...(byCase.get(group) ?? []),
+        { queueMessageId: record.messageId, receives, report },
+      ]);
+    }
+    for (const received of byCase.values()) {
+      let outcomes: MailReportOutcome[];
       try {
-        const outcome = await recordMailReport(deps, report);
+        outcomes = await recordMailReports(
+          deps,
+          received.map(({ report }) => report),
+        );
+      } catch (error) {
+        for (const { queueMessageId, receives, report } of received) {
+          deps.logger.error('mail event not recorded; delivered again later', {
+            sesMessageId: report.messageId,
+            receives,
+            errorName: errorNameOf(error),
+          });
+          batchItemFailures.push({ itemIdentifier: queueMessageId });
+        }
+        continue;
+      }
+      for (const [index, { queueMessageId, receives, report }] of received.entries()) {
+        const outcome = outcomes[index]!;
         const retry =
           outcome.outcome === 'unmatched' &&
           outcome.why === 'unknown-message' &&
@@ -201,7 +236,7 @@ export function makeHandler(deps: MailEventsHandlerDeps): MailEventsHandler {
             ...where,
             receives,
           });
-          batchItemFailures.push({ itemIdentifier: record.messageId });
+          batchItemFailures.push({ itemIdentifier: queueMessageId });
           continue;
         }
         deps.metrics.record(metricOf(outcome));
@@ -213,13 +248,6 @@ export function makeHandler(deps: MailEventsHandlerDeps): MailEventsHandler {
         } else {
           deps.logger.info('mail event recorded', { ...where, outcome: outcome.outcome, type: outcome.type });
         }
-      } catch (error) {
-        deps.logger.error('mail event not recorded; delivered again later', {
-          sesMessageId: report.messageId,
-          receives,
-          errorName: errorNameOf(error),
-        });
-        batchItemFailures.push({ itemIdentifier: record.messageId });
       }
     }
     return { batchItemFailures };

@@ -37,6 +37,8 @@ export interface AppendResult<T extends EventType = EventType> {
 export interface AppendAllOptions {
   /** As `AppendOptions.readModelLater`, for the item's write. */
   readonly readModelLater?: boolean;
+  /** As `AppendOptions.readModelIfChanged`, for the item's write: the mail service's reports only. */
+  readonly readModelIfChanged?: boolean;
 }
 
 export interface AppendAllResult {

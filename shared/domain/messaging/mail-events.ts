@@ -1,3 +1,4 @@
+import type { KeyedDraft } from '../ledger/chain';
 import type { EventDraftOf } from '../ledger/events';
 import type { CaseLedger } from '../ledger/ports';
 import type { Clock } from './ports';
@@ -71,26 +72,69 @@ export async function recordMailReport(
   deps: { readonly ledger: CaseLedger; readonly clock: Clock },
   report: MailReport,
 ): Promise<MailReportOutcome> {
-  if (report.caseId === undefined) return { outcome: 'unmatched', why: 'no-case' };
-  const sent = await deps.ledger.findSentMessage(report.caseId, report.messageId);
-  if (!sent.found) return { outcome: 'unmatched', why: sent.why };
+  const [outcome] = await recordMailReports(deps, [report]);
+  return outcome!;
+}
 
-  const draft = draftOf(report, {
-    messageId: report.messageId,
-    recipient: sent.message.recipient,
-    purpose: sent.message.purpose,
-    reportedAt: report.reportedAt,
-  });
-  const { appended } = await deps.ledger.append(
-    report.caseId,
-    { ...draft, at: deps.clock.now().toISOString(), actor: MAIL_EVENTS_ACTOR },
+/**
+ * Records reports of one case as `recordMailReport` records each, in one ledger item: the mail service's
+ * reports that reach the function together (one batch of the queue) about messages of one case, usually those of
+ * messages sent together (a receipt and its staff notification), cost one head read and one write instead of one
+ * of each per report (`docs/mail-events.md`). One outcome per report, in their order; a report given twice (the
+ * queue may deliver a message twice) is recorded once, and the second is `already-recorded`. All the reports
+ * must name the same case, or none.
+ *
+ * @throws when the reports name different cases, or the ledger fails (none of them is then recorded).
+ */
+export async function recordMailReports(
+  deps: { readonly ledger: CaseLedger; readonly clock: Clock },
+  reports: readonly MailReport[],
+): Promise<MailReportOutcome[]> {
+  const caseId = reports[0]?.caseId;
+  if (reports.some((report) => report.caseId !== caseId)) throw new Error('mail reports of different cases');
+  if (caseId === undefined) return reports.map(() => ({ outcome: 'unmatched', why: 'no-case' }));
+  const outcomes: (MailReportOutcome | undefined)[] = [];
+  const drafts: { readonly index: number; readonly keyed: KeyedDraft }[] = [];
+  const keys = new Map<string, number>();
+  const at = deps.clock.now().toISOString();
+  for (const [index, report] of reports.entries()) {
+    // The first lookup reads the case's head; the others find their message in the head it remembers.
+    const sent = await deps.ledger.findSentMessage(caseId, report.messageId);
+    if (!sent.found) {
+      outcomes.push({ outcome: 'unmatched', why: sent.why });
+      continue;
+    }
+    const draft = draftOf(report, {
+      messageId: report.messageId,
+      recipient: sent.message.recipient,
+      purpose: sent.message.purpose,
+      reportedAt: report.reportedAt,
+    });
+    const key = `mail:${report.kind}:${report.messageId}:${report.reportKey}`;
+    outcomes.push(undefined);
+    if (keys.has(key)) continue;
+    keys.set(key, index);
+    drafts.push({ index, keyed: { draft: { ...draft, at, actor: MAIL_EVENTS_ACTOR }, idempotencyKey: key } });
+  }
+  if (drafts.length === 0) return outcomes.map((outcome) => outcome!);
+  const { results } = await deps.ledger.appendAll(
+    caseId,
+    drafts.map(({ keyed }) => keyed) as [KeyedDraft, ...KeyedDraft[]],
     // Most reports change nothing that lists, search or the case page show: no read-model write for them.
-    {
-      idempotencyKey: `mail:${report.kind}:${report.messageId}:${report.reportKey}`,
-      readModelIfChanged: true,
-    },
+    { readModelIfChanged: true },
   );
-  return { outcome: appended ? 'recorded' : 'already-recorded', caseId: report.caseId, type: draft.type };
+  const recorded = new Map(drafts.map(({ index }, position) => [index, results[position]!]));
+  return reports.map((report, index) => {
+    if (outcomes[index] !== undefined) return outcomes[index];
+    const first = keys.get(`mail:${report.kind}:${report.messageId}:${report.reportKey}`)!;
+    const result = recorded.get(first)!;
+    const appended = first === index && result.appended;
+    return {
+      outcome: appended ? 'recorded' : 'already-recorded',
+      caseId,
+      type: result.event.type as MailEventType,
+    };
+  });
 }
 
 type MailEventFields = EventDraftOf<'message.delivered'>['data'];

@@ -32,8 +32,56 @@ const bounceDetail = (caseId: string, messageId = 'ses-ack') => ({
   },
 });
 
+const deliveryDetail = (caseId: string, messageId: string, at = '2026-03-02T14:00:02.000Z') => ({
+  eventType: 'Delivery',
+  mail: { messageId, timestamp: AT, destination: ['x@example.org'], tags: { caseId: [caseId] } },
+  delivery: { timestamp: at, recipients: ['x@example.org'] },
+});
+
 class FailingLedger extends ForwardingCaseLedger {
   override readonly append: CaseLedger['append'] = () => Promise.reject(new Error('dynamodb down'));
+  override readonly appendAll: CaseLedger['appendAll'] = () => Promise.reject(new Error('dynamodb down'));
+}
+
+/** Fails the writes of one case only. */
+class FailingCaseLedger extends ForwardingCaseLedger {
+  constructor(
+    inner: CaseLedger,
+    private readonly failing: () => string,
+  ) {
+    super(inner);
+  }
+
+  override appendAll(...args: Parameters<CaseLedger['appendAll']>): ReturnType<CaseLedger['appendAll']> {
+    if (args[0] === this.failing()) return Promise.reject(new Error('dynamodb down'));
+    return super.appendAll(...args);
+  }
+}
+
+/** Counts the ledger writes, with the events each held. */
+class CountingLedger extends ForwardingCaseLedger {
+  readonly writes: { caseId: string; events: number }[] = [];
+
+  override readonly append: CaseLedger['append'] = (caseId, draft, options) => {
+    this.writes.push({ caseId, events: 1 });
+    return this.inner.append(caseId, draft, options);
+  };
+
+  override async appendAll(
+    ...args: Parameters<CaseLedger['appendAll']>
+  ): ReturnType<CaseLedger['appendAll']> {
+    this.writes.push({ caseId: args[0], events: args[1].length });
+    return super.appendAll(...args);
+  }
+}
+
+async function sent(ledger: CaseLedger, caseId: string, messageId: string, recipient: 'requester' | 'staff') {
+  await ledger.append(caseId, {
+    type: 'message.sent',
+    at: AT,
+    actor: { kind: 'system', id: 'workflow' },
+    data: { messageId, purpose: recipient === 'staff' ? 'reminder' : 'receipt', recipient },
+  });
 }
 
 async function setup(ledgerOf: (inner: CaseLedger) => CaseLedger = (inner) => inner) {
@@ -116,6 +164,81 @@ describe('mail-events handler', () => {
     expect(summary.batchItemFailures).toEqual([]);
     expect(metrics).toEqual(['unmatched-unknown-case']);
     expect(logs.at(-1)).toMatchObject({ level: 'warn', fields: { why: 'unknown-case' } });
+  });
+
+  it("records a batch's reports of one case in one ledger write, and those of two cases in one each", async () => {
+    let counting: CountingLedger | undefined;
+    const { handler, ledger, caseId, metrics } = await setup(
+      (inner) => (counting = new CountingLedger(inner)),
+    );
+    await sent(ledger, caseId, 'ses-staff', 'staff');
+    const other = await receiveCase(ledger, { receivedAt: AT, email: 'autre@example.org' });
+    await sent(ledger, other, 'ses-other', 'requester');
+
+    const summary = await handler({
+      Records: [
+        queued(bounceDetail(caseId), 1, 'q-1'),
+        queued(deliveryDetail(other, 'ses-other'), 1, 'q-2'),
+        queued(deliveryDetail(caseId, 'ses-staff'), 1, 'q-3'),
+      ],
+    });
+
+    expect(summary.batchItemFailures).toEqual([]);
+    expect(counting!.writes).toEqual([
+      { caseId, events: 2 },
+      { caseId: other, events: 1 },
+    ]);
+    expect(metrics).toEqual(['recorded', 'recorded', 'recorded']);
+    const reports = (await ledger.read(caseId)).filter(
+      (e) => e.type.startsWith('message.') && e.type !== 'message.sent',
+    );
+    expect(reports.map((e) => [e.type, e.data])).toEqual([
+      ['message.bounced', expect.objectContaining({ messageId: 'ses-ack', recipient: 'requester' })],
+      ['message.delivered', expect.objectContaining({ messageId: 'ses-staff', recipient: 'staff' })],
+    ]);
+  });
+
+  it('records a report the batch holds twice once, and delivers again only the report of a message not recorded yet', async () => {
+    const { handler, ledger, caseId, metrics } = await setup();
+    await sent(ledger, caseId, 'ses-staff', 'staff');
+
+    const summary = await handler({
+      Records: [
+        queued(deliveryDetail(caseId, 'ses-staff'), 1, 'q-1'),
+        queued(bounceDetail(caseId, 'ses-later'), 1, 'q-2'),
+        queued(deliveryDetail(caseId, 'ses-staff'), 2, 'q-3'),
+      ],
+    });
+
+    expect(summary.batchItemFailures).toEqual([{ itemIdentifier: 'q-2' }]);
+    expect(metrics).toEqual(['recorded', 'already-recorded']);
+    expect((await ledger.read(caseId)).filter((e) => e.type === 'message.delivered')).toHaveLength(1);
+  });
+
+  it("delivers again every report of a case whose write failed, and records the other case's", async () => {
+    let failingCase = '';
+    const { handler, ledger, caseId, metrics } = await setup(
+      (inner) => new FailingCaseLedger(inner, () => failingCase),
+    );
+    failingCase = caseId;
+    await sent(ledger, caseId, 'ses-staff', 'staff');
+    const other = await receiveCase(ledger, { receivedAt: AT, email: 'autre@example.org' });
+    await sent(ledger, other, 'ses-other', 'requester');
+
+    const summary = await handler({
+      Records: [
+        queued(bounceDetail(caseId), 1, 'q-1'),
+        queued(deliveryDetail(other, 'ses-other'), 1, 'q-2'),
+        queued(deliveryDetail(caseId, 'ses-staff'), 1, 'q-3'),
+      ],
+    });
+
+    expect(summary.batchItemFailures).toEqual([{ itemIdentifier: 'q-1' }, { itemIdentifier: 'q-3' }]);
+    expect(metrics).toEqual(['recorded']);
+    expect((await ledger.read(other)).some((e) => e.type === 'message.delivered')).toBe(true);
+    expect(
+      (await ledger.read(caseId)).some((e) => e.type === 'message.delivered' || e.type === 'message.bounced'),
+    ).toBe(false);
   });
 
   it('delivers again an event the ledger failed to record', async () => {
