@@ -69,10 +69,15 @@ describe('SES configuration set and mail events (prod)', () => {
       QueueName: 'jalon-prod-mail-events',
       SqsManagedSseEnabled: true,
       RedrivePolicy: { maxReceiveCount: MAIL_EVENTS_MAX_RECEIVES, deadLetterTargetArn: Match.anyValue() },
+      // Six times the function's 30 s, plus the batching window (Lambda's advice for a queue event source).
+      VisibilityTimeout: 200,
     });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: logicalIdOf(prod.stacks.workflow.mailEvents.handler.function) },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      // The reports of messages sent together reach the function in one batch: one ledger item per case.
+      BatchSize: 10,
+      MaximumBatchingWindowInSeconds: 20,
     });
   });
 

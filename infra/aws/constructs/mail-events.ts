@@ -58,6 +58,16 @@ export interface MailEventsProps {
  * each on its case. EventBridge rather than SNS: no topic, topic policy or topic key to own, a rule that filters
  * on the configuration set, and a queue target that keeps an event through a failing function.
  */
+const MAIL_EVENTS_FUNCTION_TIMEOUT = Duration.seconds(30);
+
+/**
+ * How long the queue gathers SES events before invoking the function: the reports of messages sent together (a
+ * receipt and its staff notification) then reach it in one batch, and those of one case are recorded in one
+ * ledger item (`recordMailReports`, `docs/mail-events.md`). A bounce's "reach the requester" task shows up to this
+ * much later.
+ */
+const MAIL_EVENTS_BATCHING_WINDOW = Duration.seconds(20);
+
 export class MailEvents extends Construct {
   public readonly configurationSet: ses.ConfigurationSet;
   public readonly queue: sqs.Queue;
@@ -94,8 +104,10 @@ export class MailEvents extends Construct {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
-      // Six times the function's timeout, as Lambda advises for a queue event source.
-      visibilityTimeout: Duration.minutes(3),
+      // Six times the function's timeout plus the batching window, as Lambda advises for a queue event source.
+      visibilityTimeout: Duration.seconds(
+        6 * MAIL_EVENTS_FUNCTION_TIMEOUT.toSeconds() + MAIL_EVENTS_BATCHING_WINDOW.toSeconds(),
+      ),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAIL_EVENTS_MAX_RECEIVES },
     });
 
@@ -120,14 +132,18 @@ export class MailEvents extends Construct {
         LEDGER_TABLE_NAME: tables.ledger.tableName,
       } satisfies Record<keyof MailEventsEnv, string>,
       memorySize: 256,
-      timeout: Duration.seconds(30),
+      timeout: MAIL_EVENTS_FUNCTION_TIMEOUT,
       logGroupName: props.logGroupName,
       logRetention: props.logRetention,
       logKey: props.logKey,
       retainLogs: props.retainLogs,
     });
     this.handler.function.addEventSource(
-      new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }),
+      new SqsEventSource(this.queue, {
+        batchSize: 10,
+        maxBatchingWindow: MAIL_EVENTS_BATCHING_WINDOW,
+        reportBatchItemFailures: true,
+      }),
     );
     // It reads a case's ledger and appends to it (the projection in the cases table follows); nothing else.
     tables.cases.table.grantReadWriteData(this.handler.function);
