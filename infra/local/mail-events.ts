@@ -23,9 +23,25 @@ export const MAILBOX_SIMULATOR = {
   suppressed: 'suppressionlist@simulator.amazonses.com',
 } as const;
 
-/** Real milliseconds between the emulator's acceptance and its event, and between two deliveries of one event. */
+/**
+ * Real milliseconds between the emulator's acceptance and its event, and between two deliveries of one event.
+ * The events produced within `EVENT_DELAY_MS` of the first one waiting go to the handler together, as one batch of
+ * the queue (the mail-events queue's batching window, `infra/aws/constructs/mail-events.ts`), at most
+ * `BATCH_SIZE` a batch.
+ */
 const EVENT_DELAY_MS = 25;
 const REDELIVERY_DELAY_MS = 100;
+const BATCH_SIZE = 10;
+
+/** A queue message on its way to the handler: an SES event, its receive, and its tracked activity. */
+interface QueueMessage {
+  readonly queueMessageId: string;
+  readonly body: string;
+  readonly messageId: string;
+  readonly receive: number;
+  /** Ends the activity the message is (the virtual clock waits for it). */
+  readonly end: () => void;
+}
 
 /** The SES tag value syntax (as `SesNotifier` tags a message). */
 const TAG_VALUE = /^[A-Za-z0-9_-]{1,256}$/;
@@ -109,7 +125,8 @@ export function acceptedAt(messageId: string): Date | undefined {
 /**
  * What SES event publishing, EventBridge and the mail-events queue do in AWS, for the local stack: every message
  * the SES emulator accepts (through the notifier this wraps) produces its SES event (`sesEventsFor`) a moment
- * later, and the event goes to the mail-events handler, the same code as the Lambda's, as a queue message. A
+ * later, and the event goes to the mail-events handler, the same code as the Lambda's, as a queue message, in a
+ * batch with the others produced meanwhile (the queue's batching window). A
  * message the handler reports as failed is delivered again, up to the queue's receive count; after it, the
  * console says where it would be in AWS (the dead-letter queue). Each pending event is tracked activity, so the
  * virtual clock does not move while it is on its way.
@@ -117,7 +134,11 @@ export function acceptedAt(messageId: string): Date | undefined {
 export class LocalMailEvents {
   readonly #activity: ActivityTracker;
   readonly #console: LocalConsole;
+  /** Cancels the redeliveries on their way. */
   readonly #pending = new Set<() => void>();
+  /** The messages waiting for the next batch, and the cancel of its window (none while nothing waits). */
+  readonly #waiting: QueueMessage[] = [];
+  #window: (() => void) | undefined;
   /** The messages whose events this process produced. */
   readonly #published = new Set<string>();
   /**
@@ -227,60 +248,89 @@ export class LocalMailEvents {
   /** Drops the events not yet handled (the stack is stopping). */
   close(): void {
     for (const cancel of [...this.#pending]) cancel();
+    this.#window?.();
+    for (const message of this.#waiting.splice(0)) message.end();
   }
 
   #publish(event: unknown, messageId: string): void {
     if (this.#drop) return;
-    const queueMessageId = randomUUID();
-    const body = JSON.stringify(event);
-    const deliver = (receive: number, delay: number) => {
-      const end = this.#activity.begin('mail event');
-      const cancel = () => {
-        stop();
-        this.#pending.delete(cancel);
-        end();
-      };
-      const stop = realTimeout(() => {
-        this.#pending.delete(cancel);
-        void this.#handle(queueMessageId, body, receive)
-          .then((again) => {
-            if (receive >= MAIL_EVENTS_MAX_RECEIVES) this.#lastReceive(messageId);
-            if (again && receive < MAIL_EVENTS_MAX_RECEIVES) deliver(receive + 1, REDELIVERY_DELAY_MS);
-            else if (again) {
-              this.#console.error('mail event gave up: in AWS it would now be in the dead-letter queue', {
-                queueMessageId,
-                receives: receive,
-              });
-            }
-          })
-          .finally(end);
-      }, delay);
-      this.#pending.add(cancel);
-    };
-    deliver(1, EVENT_DELAY_MS);
+    this.#join({
+      queueMessageId: randomUUID(),
+      body: JSON.stringify(event),
+      messageId,
+      receive: 1,
+      end: this.#activity.begin('mail event'),
+    });
   }
 
-  /** Whether the queue message must be delivered again. */
-  async #handle(queueMessageId: string, body: string, receive: number): Promise<boolean> {
-    if (this.handler === undefined) return true;
+  /** The message waits for the next batch: the first one waiting opens the batch's window. */
+  #join(message: QueueMessage): void {
+    this.#waiting.push(message);
+    if (this.#window !== undefined) return;
+    const stop = realTimeout(() => {
+      this.#window = undefined;
+      const waiting = this.#waiting.splice(0);
+      for (let first = 0; first < waiting.length; first += BATCH_SIZE) {
+        void this.#deliver(waiting.slice(first, first + BATCH_SIZE));
+      }
+    }, EVENT_DELAY_MS);
+    this.#window = () => {
+      stop();
+      this.#window = undefined;
+    };
+  }
+
+  /** One batch to the handler; the messages it reports as failed come back after a while, up to the last receive. */
+  async #deliver(batch: readonly QueueMessage[]): Promise<void> {
+    const failed = await this.#handle(batch);
+    for (const message of batch) {
+      const again = failed.has(message.queueMessageId);
+      if (message.receive >= MAIL_EVENTS_MAX_RECEIVES) this.#lastReceive(message.messageId);
+      if (again && message.receive < MAIL_EVENTS_MAX_RECEIVES) this.#redeliver(message);
+      else if (again) {
+        this.#console.error('mail event gave up: in AWS it would now be in the dead-letter queue', {
+          queueMessageId: message.queueMessageId,
+          receives: message.receive,
+        });
+      }
+      message.end();
+    }
+  }
+
+  #redeliver(message: QueueMessage): void {
+    const next = { ...message, receive: message.receive + 1, end: this.#activity.begin('mail event') };
+    const cancel = () => {
+      stop();
+      this.#pending.delete(cancel);
+      next.end();
+    };
+    const stop = realTimeout(() => {
+      this.#pending.delete(cancel);
+      this.#join(next);
+    }, REDELIVERY_DELAY_MS);
+    this.#pending.add(cancel);
+  }
+
+  /** The queue message ids the batch must deliver again: those the handler reports, or all when it fails. */
+  async #handle(batch: readonly QueueMessage[]): Promise<Set<string>> {
+    const all = new Set(batch.map((message) => message.queueMessageId));
+    if (this.handler === undefined) return all;
     try {
       const { batchItemFailures } = await this.handler({
-        Records: [
-          {
-            eventSource: 'aws:sqs',
-            messageId: queueMessageId,
-            body,
-            attributes: { ApproximateReceiveCount: String(receive) },
-          },
-        ],
+        Records: batch.map((message) => ({
+          eventSource: 'aws:sqs',
+          messageId: message.queueMessageId,
+          body: message.body,
+          attributes: { ApproximateReceiveCount: String(message.receive) },
+        })),
       });
-      return batchItemFailures.length > 0;
+      return new Set(batchItemFailures.map((failure) => failure.itemIdentifier));
     } catch (error) {
       this.#console.error('mail-events handler failed', {
-        queueMessageId,
+        queueMessageIds: [...all],
         errorName: error instanceof Error ? error.name : 'unknown',
       });
-      return true;
+      return all;
     }
   }
 }
