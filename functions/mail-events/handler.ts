@@ -150,6 +150,13 @@ function metricOf(outcome: MailReportOutcome): string {
   return outcome.outcome === 'unmatched' ? `unmatched-${outcome.why}` : outcome.outcome;
 }
 
+/** A queue message that holds an SES event. */
+interface Received {
+  readonly queueMessageId: string;
+  readonly receives: number;
+  readonly report: MailReport;
+}
+
 /**
  * The mail-events Lambda: SES events (delivery, bounce, complaint, reject of a message sent with the stage's
  * configuration set) reach it through EventBridge and the mail-events queue, and each is recorded on its case
@@ -165,13 +172,6 @@ function metricOf(outcome: MailReportOutcome): string {
  *   and after the last receive lands in the dead-letter queue (alarmed).
  * Logs hold ids and codes only, never an address.
  */
-/** A queue message that holds an SES event. */
-interface Received {
-  readonly queueMessageId: string;
-  readonly receives: number;
-  readonly report: MailReport;
-}
-
 export function makeHandler(deps: MailEventsHandlerDeps): MailEventsHandler {
   return async (event) => {
     const parsed = SqsEventSchema.safeParse(event);

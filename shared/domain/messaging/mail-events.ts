@@ -110,7 +110,7 @@ export async function recordMailReports(
       purpose: sent.message.purpose,
       reportedAt: report.reportedAt,
     });
-    const key = `mail:${report.kind}:${report.messageId}:${report.reportKey}`;
+    const key = idempotencyKeyOf(report);
     outcomes.push(undefined);
     if (keys.has(key)) continue;
     keys.set(key, index);
@@ -126,7 +126,7 @@ export async function recordMailReports(
   const recorded = new Map(drafts.map(({ index }, position) => [index, results[position]!]));
   return reports.map((report, index) => {
     if (outcomes[index] !== undefined) return outcomes[index];
-    const first = keys.get(`mail:${report.kind}:${report.messageId}:${report.reportKey}`)!;
+    const first = keys.get(idempotencyKeyOf(report))!;
     const result = recorded.get(first)!;
     const appended = first === index && result.appended;
     return {
@@ -135,6 +135,11 @@ export async function recordMailReports(
       type: result.event.type as MailEventType,
     };
   });
+}
+
+/** Once per report: `mail:<kind>:<message id>:<report key>`. */
+function idempotencyKeyOf(report: MailReport): string {
+  return `mail:${report.kind}:${report.messageId}:${report.reportKey}`;
 }
 
 type MailEventFields = EventDraftOf<'message.delivered'>['data'];
