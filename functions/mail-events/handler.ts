@@ -202,24 +202,30 @@ export function makeHandler(deps: MailEventsHandlerDeps): MailEventsHandler {
         { queueMessageId: record.messageId, receives, report },
       ]);
     }
-    for (const received of byCase.values()) {
-      let outcomes: MailReportOutcome[];
-      try {
-        outcomes = await recordMailReports(
+    // The cases are independent: recorded at once, then answered in the order of the batch.
+    const groups = [...byCase.values()];
+    const recorded = await Promise.allSettled(
+      groups.map((received) =>
+        recordMailReports(
           deps,
           received.map(({ report }) => report),
-        );
-      } catch (error) {
+        ),
+      ),
+    );
+    for (const [position, received] of groups.entries()) {
+      const result = recorded[position]!;
+      if (result.status === 'rejected') {
         for (const { queueMessageId, receives, report } of received) {
           deps.logger.error('mail event not recorded; delivered again later', {
             sesMessageId: report.messageId,
             receives,
-            errorName: errorNameOf(error),
+            errorName: errorNameOf(result.reason),
           });
           batchItemFailures.push({ itemIdentifier: queueMessageId });
         }
         continue;
       }
+      const outcomes: readonly MailReportOutcome[] = result.value;
       for (const [index, { queueMessageId, receives, report }] of received.entries()) {
         const outcome = outcomes[index]!;
         const retry =

@@ -58,6 +58,21 @@ class FailingCaseLedger extends ForwardingCaseLedger {
   }
 }
 
+/** Holds the write of one case until another case's write has begun. */
+class WaitingLedger extends ForwardingCaseLedger {
+  waiting = '';
+  #othersBegun: () => void = () => undefined;
+  readonly #begun = new Promise<void>((resolve) => (this.#othersBegun = resolve));
+
+  override async appendAll(
+    ...args: Parameters<CaseLedger['appendAll']>
+  ): ReturnType<CaseLedger['appendAll']> {
+    if (args[0] === this.waiting) await this.#begun;
+    else this.#othersBegun();
+    return super.appendAll(...args);
+  }
+}
+
 /** Counts the ledger writes, with the events each held. */
 class CountingLedger extends ForwardingCaseLedger {
   readonly writes: { caseId: string; events: number }[] = [];
@@ -184,10 +199,14 @@ describe('mail-events handler', () => {
     });
 
     expect(summary.batchItemFailures).toEqual([]);
-    expect(counting!.writes).toEqual([
-      { caseId, events: 2 },
-      { caseId: other, events: 1 },
-    ]);
+    // The two cases are recorded at once: their writes in either order.
+    expect(counting!.writes).toHaveLength(2);
+    expect(counting!.writes).toEqual(
+      expect.arrayContaining([
+        { caseId, events: 2 },
+        { caseId: other, events: 1 },
+      ]),
+    );
     expect(metrics).toEqual(['recorded', 'recorded', 'recorded']);
     const reports = (await ledger.read(caseId)).filter(
       (e) => e.type.startsWith('message.') && e.type !== 'message.sent',
@@ -196,6 +215,22 @@ describe('mail-events handler', () => {
       ['message.bounced', expect.objectContaining({ messageId: 'ses-ack', recipient: 'requester' })],
       ['message.delivered', expect.objectContaining({ messageId: 'ses-staff', recipient: 'staff' })],
     ]);
+  });
+
+  it("records a batch's cases at once, not one after another", async () => {
+    let waiting: WaitingLedger | undefined;
+    const { handler, ledger, caseId, metrics } = await setup((inner) => (waiting = new WaitingLedger(inner)));
+    const other = await receiveCase(ledger, { receivedAt: AT, email: 'autre@example.org' });
+    await sent(ledger, other, 'ses-other', 'requester');
+    // The batch's first case waits for the second's write: one after another, it would wait for ever.
+    waiting!.waiting = caseId;
+
+    const summary = await handler({
+      Records: [queued(bounceDetail(caseId), 1, 'q-1'), queued(deliveryDetail(other, 'ses-other'), 1, 'q-2')],
+    });
+
+    expect(summary.batchItemFailures).toEqual([]);
+    expect(metrics).toEqual(['recorded', 'recorded']);
   });
 
   it('records a report the batch holds twice once, and delivers again only the report of a message not recorded yet', async () => {
