@@ -1,14 +1,9 @@
 import { Agent } from 'node:http';
 
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  PutItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 
-import { localRequestHandler, startDynaliteServer } from '../infra/local/emulators';
+import { localRequestHandler, startDynaliteServer, untilActive } from '../infra/local/emulators';
 
 const TABLE = 'jalon-bench-transport';
 const PUTS = 2_000;
@@ -59,11 +54,7 @@ export async function benchDynamoTransport(): Promise<void> {
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
-    while (
-      (await first!.send(new DescribeTableCommand({ TableName: TABLE }))).Table?.TableStatus !== 'ACTIVE'
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+    await untilActive(first!, TABLE);
     let last: Measured[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
       last = [];

@@ -253,14 +253,22 @@ async function createTables(client: DynamoDBClient): Promise<TableNames> {
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;
     }
-    for (let attempt = 0; ; attempt += 1) {
-      const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
-      if (Table?.TableStatus === 'ACTIVE') break;
-      if (attempt >= 200) throw new Error(`Table ${name} did not become active.`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+    await untilActive(client, name);
   }
   return names as unknown as TableNames;
+}
+
+/**
+ * Resolves once dynalite says the table is active: it makes a new table active on a timer of its own, and until
+ * then answers that it does not exist.
+ */
+export async function untilActive(client: DynamoDBClient, name: string): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    if (attempt >= 200) throw new Error(`Table ${name} did not become active.`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 /** dynalite listening on 127.0.0.1 (a free port) on its own thread. */

@@ -4,7 +4,6 @@ import * as FakeTimers from '@sinonjs/fake-timers';
 import {
   ConditionalCheckFailedException,
   CreateTableCommand,
-  DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -12,7 +11,7 @@ import {
 
 import { DYNALITE_PORT_CHANNELS } from '../../../infra/local/dynalite-port';
 import type { PortRequestMessage } from '../../../infra/local/dynalite-port';
-import { startDynaliteServer } from '../../../infra/local/emulators';
+import { startDynaliteServer, untilActive } from '../../../infra/local/emulators';
 import type { DynaliteServer } from '../../../infra/local/emulators';
 
 /**
@@ -49,12 +48,7 @@ async function start(): Promise<{ overPort: DynamoDBClient; overHttp: DynamoDBCl
       BillingMode: 'PAY_PER_REQUEST',
     }),
   );
-  // dynalite makes a new table active on a timer of its thread: until then it answers that it does not exist.
-  while (
-    (await overPort.send(new DescribeTableCommand({ TableName: TABLE }))).Table?.TableStatus !== 'ACTIVE'
-  ) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  await untilActive(overPort, TABLE);
   return { overPort, overHttp, port: server.port };
 }
 

@@ -90,6 +90,24 @@ class CountingLedger extends ForwardingCaseLedger {
   }
 }
 
+/**
+ * A staff message on the case, and another case with a message to its requester; `batch` holds a bounce of the
+ * first case's acknowledgement, a delivery of the other case's message, and a delivery of the staff message.
+ */
+async function twoCases(ledger: CaseLedger, caseId: string) {
+  await sent(ledger, caseId, 'ses-staff', 'staff');
+  const other = await receiveCase(ledger, { receivedAt: AT, email: 'autre@example.org' });
+  await sent(ledger, other, 'ses-other', 'requester');
+  const batch = {
+    Records: [
+      queued(bounceDetail(caseId), 1, 'q-1'),
+      queued(deliveryDetail(other, 'ses-other'), 1, 'q-2'),
+      queued(deliveryDetail(caseId, 'ses-staff'), 1, 'q-3'),
+    ],
+  };
+  return { other, batch };
+}
+
 async function sent(ledger: CaseLedger, caseId: string, messageId: string, recipient: 'requester' | 'staff') {
   await ledger.append(caseId, {
     type: 'message.sent',
@@ -186,17 +204,9 @@ describe('mail-events handler', () => {
     const { handler, ledger, caseId, metrics } = await setup(
       (inner) => (counting = new CountingLedger(inner)),
     );
-    await sent(ledger, caseId, 'ses-staff', 'staff');
-    const other = await receiveCase(ledger, { receivedAt: AT, email: 'autre@example.org' });
-    await sent(ledger, other, 'ses-other', 'requester');
+    const { other, batch } = await twoCases(ledger, caseId);
 
-    const summary = await handler({
-      Records: [
-        queued(bounceDetail(caseId), 1, 'q-1'),
-        queued(deliveryDetail(other, 'ses-other'), 1, 'q-2'),
-        queued(deliveryDetail(caseId, 'ses-staff'), 1, 'q-3'),
-      ],
-    });
+    const summary = await handler(batch);
 
     expect(summary.batchItemFailures).toEqual([]);
     // The two cases are recorded at once: their writes in either order.
@@ -256,17 +266,9 @@ describe('mail-events handler', () => {
       (inner) => new FailingCaseLedger(inner, () => failingCase),
     );
     failingCase = caseId;
-    await sent(ledger, caseId, 'ses-staff', 'staff');
-    const other = await receiveCase(ledger, { receivedAt: AT, email: 'autre@example.org' });
-    await sent(ledger, other, 'ses-other', 'requester');
+    const { other, batch } = await twoCases(ledger, caseId);
 
-    const summary = await handler({
-      Records: [
-        queued(bounceDetail(caseId), 1, 'q-1'),
-        queued(deliveryDetail(other, 'ses-other'), 1, 'q-2'),
-        queued(deliveryDetail(caseId, 'ses-staff'), 1, 'q-3'),
-      ],
-    });
+    const summary = await handler(batch);
 
     expect(summary.batchItemFailures).toEqual([{ itemIdentifier: 'q-1' }, { itemIdentifier: 'q-3' }]);
     expect(metrics).toEqual(['recorded']);
