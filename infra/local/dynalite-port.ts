@@ -100,12 +100,7 @@ export class DynalitePortHandler {
     /** The port of dynalite's HTTP server, published with each request. */
     private readonly serverPort: number,
   ) {
-    port.on('message', (reply: PortReply) => {
-      const settle = this.#pending.get(reply.id);
-      this.#pending.delete(reply.id);
-      if (this.#pending.size === 0) port.unref();
-      settle?.(reply);
-    });
+    port.on('message', (reply: PortReply) => this.#take(reply.id)?.(reply));
     port.on('close', () => this.#close());
     port.unref();
   }
@@ -142,7 +137,7 @@ export class DynalitePortHandler {
     const { id } = sent;
     const reply = await new Promise<PortReply | undefined>((resolve, reject) => {
       const onAbort = () => {
-        this.#pending.delete(id);
+        this.#take(id);
         reject(abortError());
       };
       abortSignal?.addEventListener?.('abort', onAbort, { once: true });
@@ -162,6 +157,17 @@ export class DynalitePortHandler {
         body: Buffer.from(reply.body, 'utf8'),
       },
     };
+  }
+
+  /**
+   * The waiting request `id` leaves the pending ones (answered or aborted); the port stops holding the process
+   * open once none is left.
+   */
+  #take(id: number): ((reply: PortReply | undefined) => void) | undefined {
+    const settle = this.#pending.get(id);
+    this.#pending.delete(id);
+    if (this.#pending.size === 0) this.port.unref();
+    return settle;
   }
 
   /** The requests still waiting fail as refused; later ones too. */
