@@ -197,10 +197,9 @@ export function makeHandler(deps: MailEventsHandlerDeps): MailEventsHandler {
       }
       // Reports of no case are each answered alone.
       const group = report.caseId ?? `no-case:${index}`;
-      byCase.set(group, [
-        ...(byCase.get(group) ?? []),
-        { queueMessageId: record.messageId, receives, report },
-      ]);
+      const received = byCase.get(group) ?? [];
+      received.push({ queueMessageId: record.messageId, receives, report });
+      byCase.set(group, received);
     }
     // The cases are independent: recorded at once, then answered in the order of the batch.
     const groups = [...byCase.values()];
