@@ -293,8 +293,8 @@ export interface DynaliteServer {
  * functions, their SDK clients and the engine on the main thread, dynalite's request handling and LevelDB on its
  * own (issue 13: dynalite was about a quarter of the simulated year's CPU, in the one thread). Its HTTP port
  * serves any client (the CLI's, a test's); the stack's own client sends its requests over a `MessagePort` instead
- * (`requestHandler`), which dynalite's request listener answers on its thread. Rejects with the worker's error if it fails to start (a data folder LevelDB cannot
- * open, say). The thread is part of this process: a `kill -9` ends it with the rest, and a write dynalite has
+ * (`requestHandler`), which dynalite's request listener answers on its thread. Rejects with the worker's error if
+ * it fails to start (a data folder LevelDB cannot open, say). The thread is part of this process: a `kill -9` ends it with the rest, and a write dynalite has
  * answered is already in LevelDB's log as before (neither fsyncs).
  *
  * dynalite reads `Date` for tables' creation and update instants only, and the tables are created before the
