@@ -26,8 +26,7 @@ import {
 import type { TableNames } from '../../shared/adapters/dynamodb/table-definitions';
 import { documentClientOn } from '../../shared/adapters/ports/document-client';
 import { DynalitePortHandler } from './dynalite-port';
-import { honourConditionalWrites } from './s3-conditional-writes';
-import type { S3rverObjects } from './s3-conditional-writes';
+import { startLocalS3rver } from './s3rver';
 
 /** Region of every local client and ARN (the one Jalon deploys to). */
 export const LOCAL_REGION = 'ca-central-1';
@@ -43,24 +42,6 @@ interface DynaliteOptions {
   deleteTableMs?: number;
   updateTableMs?: number;
 }
-interface S3rverInstance {
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-  /** Set by `run`. */
-  readonly httpServer: Server;
-  readonly store: S3rverObjects;
-}
-type S3rverConstructor = new (options: {
-  address: string;
-  port: number;
-  silent: boolean;
-  directory: string;
-  configureBuckets: { name: string }[];
-}) => S3rverInstance;
-
-// s3rver ships no type declarations; this is the part used.
-const S3rver = createRequire(__filename)('s3rver') as S3rverConstructor;
-
 /**
  * How the local stack's SDK clients reach the emulators. The SDK's HTTP handler arms two 3-second timers for each
  * request (a socket-acquisition warning, and the deferred keep-alive set-up of a keep-alive agent) with the
@@ -200,16 +181,9 @@ export async function startEmulators(options: EmulatorsOptions = {}): Promise<Em
       letters: `jalon-${LOCAL_STAGE}-letters`,
       ledgerMirror: `jalon-${LOCAL_STAGE}-ledger-mirror`,
     };
-    const s3rver = new S3rver({
-      address: '127.0.0.1',
-      port: 0,
-      silent: true,
-      directory: s3Dir,
-      configureBuckets: Object.values(buckets).map((name) => ({ name })),
-    });
-    const s3Port = (await s3rver.run()).port;
+    const s3rver = await startLocalS3rver({ directory: s3Dir, buckets: Object.values(buckets) });
+    const s3Port = s3rver.port;
     stops.push(() => s3rver.close());
-    honourConditionalWrites(s3rver.httpServer, s3rver.store);
     // s3rver checks a signature's date against its own clock, the stack's (virtual) one, but Node writes each
     // response's `Date` header from the real clock: a client that corrects its signing clock from that header
     // (any SDK client but the stack's own, see `localClientOptions`) then signs in real time and is answered

@@ -1,32 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
 import { S3Client } from '@aws-sdk/client-s3';
 
-import { honourConditionalWrites } from '../../infra/local/s3-conditional-writes';
-import type { S3rverObjects } from '../../infra/local/s3-conditional-writes';
+import { startLocalS3rver } from '../../infra/local/s3rver';
 import { LOCAL_S3_CHECKSUM_OPTIONS } from '../../shared/adapters/s3/client-options';
-
-interface S3rverInstance {
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-  readonly httpServer: Server;
-  readonly store: S3rverObjects;
-}
-type S3rverConstructor = new (options: {
-  address: string;
-  port: number;
-  silent: boolean;
-  directory: string;
-  configureBuckets: { name: string }[];
-}) => S3rverInstance;
-
-// s3rver ships no type declarations; this is the part the tests use.
-const S3rver = createRequire(__filename)('s3rver') as S3rverConstructor;
 
 export interface LocalS3 {
   /**
@@ -41,8 +20,8 @@ export interface LocalS3 {
 
 /**
  * Starts s3rver on 127.0.0.1 (free port) over a temporary folder, with the raw-mail and attachments buckets of
- * the email stack and the ledger mirror bucket of the data stack, honouring conditional puts as the local stack's
- * s3rver does (`honourConditionalWrites`). Start one per test file and stop it in `afterAll` (the folder is
+ * the email stack and the ledger mirror bucket of the data stack, as the local stack runs it (`startLocalS3rver`:
+ * conditional puts honoured, each put stored whole or not at all). Start one per test file and stop it in `afterAll` (the folder is
  * removed).
  */
 export async function startS3rver(stage = 'test'): Promise<LocalS3> {
@@ -52,15 +31,8 @@ export async function startS3rver(stage = 'test'): Promise<LocalS3> {
     attachments: `jalon-${stage}-attachments`,
     ledgerMirror: `jalon-${stage}-ledger-mirror`,
   };
-  const server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory,
-    configureBuckets: Object.values(buckets).map((name) => ({ name })),
-  });
-  const { port } = await server.run();
-  honourConditionalWrites(server.httpServer, server.store);
+  const server = await startLocalS3rver({ directory, buckets: Object.values(buckets) });
+  const { port } = server;
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new S3Client({
     endpoint,

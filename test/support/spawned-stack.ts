@@ -6,7 +6,8 @@ import { pathToFileURL } from 'node:url';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-const TSX_LOADER = pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+/** tsx's loader, for `node --import` (one process, nothing between the test and the child). */
+export const TSX_LOADER = pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 /** `npm start` in a child process, as a newcomer runs it, with what it printed so far. */
 export interface SpawnedStack {
