@@ -126,7 +126,7 @@ export async function benchIntake(options: IntakeOptions): Promise<IntakeResult>
     await http.expect([200], 'POST', '/api/local/clock', { advance: 'PT0S' });
 
     const { samples: puts, wallMs: putWall } = await putItemRoundTrips(
-      stack.urls.dynamodb,
+      stack.dynamo,
       stack.tables.control,
       submissions,
       concurrency,

@@ -272,7 +272,7 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
     const dynamoConnections = counter.connections(stack.ports.dynamodb);
     counter.stop();
 
-    const { samples: puts } = await putItemRoundTrips(stack.urls.dynamodb, stack.tables.control, 500, 1);
+    const { samples: puts } = await putItemRoundTrips(stack.dynamo, stack.tables.control, 500, 1);
     const putItemMeanMs = puts.reduce((sum, ms) => sum + ms, 0) / puts.length;
     const checkStart = process.hrtime.bigint();
     const checked = await check(stack, planned, concurrency);

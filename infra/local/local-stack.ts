@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -192,6 +193,8 @@ export interface LocalStack {
   readonly ledgerMirrorBackfillArn: string;
   /** The ledger the handlers write through (reads go to dynalite). */
   readonly ledger: CaseLedger;
+  /** The handlers' DynamoDB client, on their way to dynalite (the bench's baseline requests go the same way). */
+  readonly dynamo: DynamoDBClient;
   readonly tables: TableNames;
   readonly buckets: LocalBuckets;
   /** Open cases whose workflow was started again at start-up. */
@@ -430,6 +433,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stateMachineArn: composed.stateMachineArn,
       ledgerMirrorBackfillArn: composed.ledgerMirrorBackfillArn,
       ledger: composed.ports.ledger,
+      dynamo: emulators.dynamo.rawClient,
       tables: emulators.dynamo.tables,
       buckets: emulators.s3.buckets,
       resumedCases,
