@@ -58,6 +58,11 @@ interface RunResult {
   readonly reportedTwice: string[];
   /** Ledger events (`caseId/seq`) with no object in the mirror bucket. */
   readonly unmirrored: string[];
+  /**
+   * The warnings and errors the stack printed (the crashed run: the restarted stack's), such as a mirror copy
+   * that failed or a catch-up that could not run: none is expected, and a failure names its cause.
+   */
+  readonly warnings: string[];
   readonly verify: Record<string, unknown>;
   readonly crash?: CrashReport;
 }
@@ -169,6 +174,14 @@ async function unmirrored(
   } finally {
     s3.destroy();
   }
+}
+
+/** The `[warn]` and `[error]` lines the stack printed on stderr (`LocalConsole`). */
+function warningsOf(stack: SpawnedStack): string[] {
+  return stack
+    .stderr()
+    .split('\n')
+    .filter((line) => /^\[(warn|error)\] /.test(line));
 }
 
 /** Message ids recorded as sent with no `message.delivered`, and those with more than one. */
@@ -392,6 +405,7 @@ async function runScenario(dataDir?: string): Promise<RunResult> {
   });
   const events = await ledgerEvents(dynamoEndpoint(stack));
   const missingFromMirror = await unmirrored(stack, events);
+  const warnings = warningsOf(stack);
   await stack.stop('SIGINT');
   return {
     cases,
@@ -401,6 +415,7 @@ async function runScenario(dataDir?: string): Promise<RunResult> {
     deliveryReports: events.filter((event) => event['type'] === 'message.delivered').length,
     ...deliveryReportsOf(events),
     unmirrored: missingFromMirror,
+    warnings,
     verify: verify.json,
     ...(crash !== undefined ? { crash } : {}),
   };
@@ -455,6 +470,8 @@ describe('kill -9 during a 25-day clock advance, then a restart on the same data
     expect(crashed.deliveryReports).toBe(uninterrupted.deliveryReports);
     expect(crashed.unreported).toEqual([]);
     expect(crashed.reportedTwice).toEqual([]);
+    expect(uninterrupted.warnings).toEqual([]);
+    expect(crashed.warnings).toEqual([]);
     expect(uninterrupted.unmirrored).toEqual([]);
     expect(crashed.unmirrored).toEqual([]);
     expect(uninterrupted.verify).toMatchObject({ ok: true, cases: CASES });
