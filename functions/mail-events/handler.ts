@@ -20,7 +20,10 @@ export interface MailEventsLogger {
   error(message: string, ...extra: Record<string, unknown>[]): void;
 }
 
-/** Counts what became of each event (dimension `outcome`: recorded, already-recorded, unmatched-…, invalid). */
+/**
+ * Counts what became of each event (dimension `outcome`: recorded, already-recorded, not-kept-…, unmatched-…,
+ * invalid).
+ */
 export interface MailEventsMetrics {
   record(outcome: string): void;
 }
@@ -89,9 +92,9 @@ const SqsEventSchema = z.object({
   ),
 });
 
-/** The caseId tag of a message: one value that the notifier put there. */
-function caseIdOf(tags: z.infer<typeof TagsSchema> | undefined): string | undefined {
-  const values = tags?.caseId;
+/** A tag of a message (`caseId`, `template`): one value that the notifier put there. */
+function tagOf(tags: z.infer<typeof TagsSchema> | undefined, name: string): string | undefined {
+  const values = tags?.[name];
   return values !== undefined && values.length === 1 ? values[0] : undefined;
 }
 
@@ -103,8 +106,13 @@ const instant = (timestamp: string) => new Date(timestamp).toISOString();
  * message).
  */
 export function reportOf(event: z.infer<typeof SesEventSchema>): MailReport | undefined {
-  const caseId = caseIdOf(event.mail.tags);
-  const common = { messageId: event.mail.messageId, ...(caseId !== undefined ? { caseId } : {}) };
+  const caseId = tagOf(event.mail.tags, 'caseId');
+  const template = tagOf(event.mail.tags, 'template');
+  const common = {
+    messageId: event.mail.messageId,
+    ...(caseId !== undefined ? { caseId } : {}),
+    ...(template !== undefined ? { template } : {}),
+  };
   switch (event.eventType) {
     case 'Delivery':
       if (event.delivery === undefined) return undefined;
@@ -147,7 +155,9 @@ export function reportOf(event: z.infer<typeof SesEventSchema>): MailReport | un
 }
 
 function metricOf(outcome: MailReportOutcome): string {
-  return outcome.outcome === 'unmatched' ? `unmatched-${outcome.why}` : outcome.outcome;
+  return outcome.outcome === 'unmatched' || outcome.outcome === 'not-kept'
+    ? `${outcome.outcome}-${outcome.why}`
+    : outcome.outcome;
 }
 
 /** A queue message that holds an SES event. */
@@ -163,6 +173,7 @@ interface Received {
  * by `recordMailReports`, those of one case in the batch together (one ledger item). Every queue message gets
  * its own outcome and the batch never fails as a whole:
  * - an event that is not an SES event of those types is logged and counted (`invalid`), and dropped;
+ * - the delivery of a message to staff is counted (`not-kept-delivery-to-staff`) and not recorded (`keptOnCase`);
  * - an event for no case or an unknown case is logged and counted (`unmatched-no-case`, `unmatched-unknown-case`):
  *   an operator sees it in the metric and its alarm, and nothing is recorded;
  * - an event whose message the case has not recorded yet (`unmatched-unknown-message`: the event can arrive
@@ -250,6 +261,8 @@ export function makeHandler(deps: MailEventsHandlerDeps): MailEventsHandler {
             ...where,
             why: outcome.why,
           });
+        } else if (outcome.outcome === 'not-kept') {
+          deps.logger.info('mail event not kept on the case', { ...where, why: outcome.why });
         } else {
           deps.logger.info('mail event recorded', { ...where, outcome: outcome.outcome, type: outcome.type });
         }
@@ -266,6 +279,11 @@ function reportOfBody(body: string): MailReport | undefined {
   } catch {
     return undefined;
   }
+  return reportOfEvent(json);
+}
+
+/** The report of an EventBridge event that holds an SES event, or `undefined` when it holds none. */
+export function reportOfEvent(json: unknown): MailReport | undefined {
   const parsed = EventBridgeEventSchema.safeParse(json);
   return parsed.success ? reportOf(parsed.data.detail) : undefined;
 }

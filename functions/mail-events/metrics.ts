@@ -3,7 +3,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { METRICS_NAMESPACE } from '../email-intake/metrics';
 import type { MailEventsMetrics } from './handler';
 
-/** SES events handled, dimension `outcome`: recorded, already-recorded, unmatched-<why>, invalid. */
+/** SES events handled, dimension `outcome`: recorded, already-recorded, not-kept-<why>, unmatched-<why>, invalid. */
 export const MAIL_EVENTS_METRIC = 'MailEvents';
 
 /** `MailEventsMetrics` on Powertools Metrics: one EMF line per event, with its own `outcome` dimension. */

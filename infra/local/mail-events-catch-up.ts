@@ -1,7 +1,9 @@
 import { getStoreReadonly } from 'aws-ses-v2-local/dist/store';
 import type { Email } from 'aws-ses-v2-local/dist/store';
 
+import { reportOfEvent } from '../../functions/mail-events/handler';
 import type { LedgerEvent } from '../../shared/domain/ledger/events';
+import { keptOnCase } from '../../shared/domain/messaging/mail-events';
 import { DELIVERY_KEY_HEADER } from '../../shared/domain/messaging/delivery-key';
 import type { ActivityTracker } from './clock/activity-tracker';
 import type { LocalConsole } from './console-log';
@@ -26,9 +28,10 @@ export interface PendingMailReport {
 
 /**
  * The messages the SES emulator accepted (its store, which the data folder's outbox restores) whose case holds
- * their `message.sent` but fewer reports than the emulator produces for them (`sesEventsFor`: one, or a
- * delivery and a complaint): their events were still on their way when the process died. One pass over the
- * ledger (`events`, every event of every case). A message whose `message.sent` is not recorded is left out:
+ * their `message.sent` but fewer reports than the handler records of the events the emulator produces for them
+ * (`sesEventsFor`: one, or a delivery and a complaint; a staff message's delivery is not recorded): their
+ * events were still on their way when the process died. One pass over the ledger (`events`, every event of
+ * every case). A message whose `message.sent` is not recorded is left out:
  * its report could not be matched (the resumed workflow records the `message.sent` of a message the emulator
  * had accepted, but no report follows; `docs/local-stack-crash-safety.md`).
  */
@@ -63,7 +66,11 @@ export async function pendingMailReports(input: {
       ...(deliveryKey !== undefined ? { deliveryKey } : {}),
     };
     const at = new Date(email.at * 1000);
-    const expected = sesEventsFor(message, email.messageId, at).length;
+    // The reports the handler records: not the delivery of a staff message (`keptOnCase`).
+    const expected = sesEventsFor(message, email.messageId, at).filter((event) => {
+      const report = reportOfEvent(event);
+      return report !== undefined && keptOnCase(report);
+    }).length;
     if ((reports.get(email.messageId) ?? 0) < expected) {
       pending.push({ messageId: email.messageId, caseId: case_.caseId, message, at });
     }

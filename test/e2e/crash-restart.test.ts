@@ -53,7 +53,10 @@ interface RunResult {
   readonly ledger: Record<string, string[]>;
   /** SES delivery reports recorded on the cases. */
   readonly deliveryReports: number;
-  /** Messages recorded as sent with no delivery report, or with more than one. */
+  /**
+   * Messages recorded as sent with fewer delivery reports than the case keeps (one for a message to the
+   * requester, none for one to staff), or with more.
+   */
   readonly unreported: string[];
   readonly reportedTwice: string[];
   /** Ledger events (`caseId/seq`) with no object in the mirror bucket. */
@@ -184,18 +187,21 @@ function warningsOf(stack: SpawnedStack): string[] {
     .filter((line) => /^\[(warn|error)\] /.test(line));
 }
 
-/** Message ids recorded as sent with no `message.delivered`, and those with more than one. */
+/** Message ids recorded as sent with fewer `message.delivered` than the case keeps, and those with more. */
 function deliveryReportsOf(events: readonly Record<string, unknown>[]) {
+  const expected = new Map<string, number>();
   const reports = new Map<string, number>();
   for (const event of events) {
-    const messageId = String(((event['data'] ?? {}) as Record<string, unknown>)['messageId']);
-    if (event['type'] === 'message.sent') reports.set(messageId, reports.get(messageId) ?? 0);
+    const data = (event['data'] ?? {}) as Record<string, unknown>;
+    const messageId = String(data['messageId']);
+    // The case keeps the delivery of a message to the requester, not of one to staff (`keptOnCase`).
+    if (event['type'] === 'message.sent') expected.set(messageId, data['recipient'] === 'requester' ? 1 : 0);
     if (event['type'] === 'message.delivered') reports.set(messageId, (reports.get(messageId) ?? 0) + 1);
   }
-  const entries = [...reports.entries()];
+  const entries = [...expected.entries()].map(([id, count]) => [id, count, reports.get(id) ?? 0] as const);
   return {
-    unreported: entries.filter(([, count]) => count === 0).map(([id]) => id),
-    reportedTwice: entries.filter(([, count]) => count > 1).map(([id]) => id),
+    unreported: entries.filter(([, count, reported]) => reported < count).map(([id]) => id),
+    reportedTwice: entries.filter(([, count, reported]) => reported > count).map(([id]) => id),
   };
 }
 

@@ -1,3 +1,5 @@
+import { TEMPLATE_AUDIENCE } from '../../templates/catalog';
+import type { TemplateId } from '../../templates/catalog';
 import type { KeyedDraft } from '../ledger/chain';
 import type { EventDraftOf } from '../ledger/events';
 import type { CaseLedger } from '../ledger/ports';
@@ -15,6 +17,8 @@ export type MailReport = {
   readonly messageId: string;
   /** The case the message belongs to, from the message's `caseId` tag; absent for a message of no case. */
   readonly caseId?: string;
+  /** The message's template, from its `template` tag: who it was for (`TEMPLATE_AUDIENCE`). */
+  readonly template?: string;
   /** When the mail service says it happened. */
   readonly reportedAt: string;
   /**
@@ -42,6 +46,13 @@ export type MailReportOutcome =
     }
   | {
       /**
+       * The delivery of a message to staff or operations (`keptOnCase`): not recorded, and nothing read.
+       */
+      readonly outcome: 'not-kept';
+      readonly why: 'delivery-to-staff';
+    }
+  | {
+      /**
        * The report names no case (`no-case`), an unknown case (`unknown-case`), or a case with no `message.sent`
        * under that message id (`unknown-message`: not Jalon's, or recorded later than the report arrived).
        */
@@ -54,10 +65,23 @@ export type MailEventType =
   'message.delivered' | 'message.bounced' | 'message.complained' | 'message.rejected';
 
 /**
+ * Whether a report is recorded on its case: every report about a message to the requester, and the failures
+ * (bounce, complaint, refusal) of every message; not the delivery of a message to staff or operations, which
+ * neither the case's tasks nor its promises depend on, where each recorded report costs a ledger read and a write
+ * (`docs/mail-events.md`, "What is kept"). A report whose template is missing or unknown is kept.
+ */
+export function keptOnCase(report: Pick<MailReport, 'kind' | 'template'>): boolean {
+  if (report.kind !== 'delivery' || report.template === undefined) return true;
+  if (!Object.hasOwn(TEMPLATE_AUDIENCE, report.template)) return true;
+  return TEMPLATE_AUDIENCE[report.template as TemplateId] === 'citizen';
+}
+
+/**
  * Records on the case what the mail service reported about one of its messages: `message.delivered`,
  * `message.bounced` (permanent, transient or undetermined), `message.complained` or `message.rejected`, with
  * the recipient role and purpose of the message's `message.sent`, found by the mail service's message id.
  *
+ * - Only what the case keeps (`keptOnCase`): the delivery of a staff message is `not-kept`, with no read.
  * - Once per report: the idempotency key is `mail:<kind>:<message id>:<report key>`, so a report delivered
  *   again records nothing new.
  * - A report that matches no sent message of the case changes nothing and says why (`unmatched`); the caller
@@ -92,12 +116,19 @@ export async function recordMailReports(
 ): Promise<MailReportOutcome[]> {
   const caseId = reports[0]?.caseId;
   if (reports.some((report) => report.caseId !== caseId)) throw new Error('mail reports of different cases');
-  if (caseId === undefined) return reports.map(() => ({ outcome: 'unmatched', why: 'no-case' }));
   const outcomes: (MailReportOutcome | undefined)[] = [];
   const drafts: { readonly index: number; readonly keyed: KeyedDraft }[] = [];
   const keys = new Map<string, number>();
   const at = deps.clock.now().toISOString();
   for (const [index, report] of reports.entries()) {
+    if (!keptOnCase(report)) {
+      outcomes.push({ outcome: 'not-kept', why: 'delivery-to-staff' });
+      continue;
+    }
+    if (caseId === undefined) {
+      outcomes.push({ outcome: 'unmatched', why: 'no-case' });
+      continue;
+    }
     // The first lookup reads the case's head; the others find their message in the head it remembers.
     const sent = await deps.ledger.findSentMessage(caseId, report.messageId);
     if (!sent.found) {
@@ -116,7 +147,7 @@ export async function recordMailReports(
     keys.set(key, index);
     drafts.push({ index, keyed: { draft: { ...draft, at, actor: MAIL_EVENTS_ACTOR }, idempotencyKey: key } });
   }
-  if (drafts.length === 0) return outcomes.map((outcome) => outcome!);
+  if (drafts.length === 0 || caseId === undefined) return outcomes.map((outcome) => outcome!);
   const { results } = await deps.ledger.appendAll(
     caseId,
     drafts.map(({ keyed }) => keyed) as [KeyedDraft, ...KeyedDraft[]],

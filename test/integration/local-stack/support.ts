@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 
 import type { OutboxMessage } from '../../../infra/local/outbox';
+import type { LedgerEvent } from '../../../shared/domain/ledger/events';
 
 /** A small client of the local stack's HTTP routes, as a newcomer would call them. */
 export function client(base: string) {
@@ -97,4 +98,29 @@ export function sendSmtp(port: number, from: string, to: string, message: string
 /** `to` + subject of each message, for compact assertions. */
 export function summary(messages: readonly OutboxMessage[]): string[] {
   return messages.map((message) => `${message.to.join(',')} | ${message.subject}`);
+}
+
+/** Per message a case recorded as sent (`<recipient> <message id>`): the delivery reports recorded for it. */
+export function deliveriesBySent(events: readonly LedgerEvent[]): Record<string, string[]> {
+  const recipients = new Map<string, string>();
+  const reports: Record<string, string[]> = {};
+  for (const event of events) {
+    if (event.type === 'message.sent') {
+      recipients.set(event.data.messageId, event.data.recipient);
+      reports[`${event.data.recipient} ${event.data.messageId}`] ??= [];
+    }
+    if (event.type === 'message.delivered') {
+      const recipient = recipients.get(event.data.messageId) ?? event.data.recipient;
+      (reports[`${recipient} ${event.data.messageId}`] ??= []).push(event.type);
+    }
+  }
+  return reports;
+}
+
+/**
+ * The deliveries a case keeps of the messages `deliveriesBySent` lists, in its order: one for a message to the
+ * requester, none for a message to staff (`keptOnCase`).
+ */
+export function keptDeliveries(reports: Record<string, string[]>): string[][] {
+  return Object.keys(reports).map((key) => (key.startsWith('requester ') ? ['message.delivered'] : []));
 }

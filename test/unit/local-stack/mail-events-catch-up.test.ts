@@ -86,6 +86,23 @@ describe('mail reports lost with a killed local stack', () => {
     });
   });
 
+  it('leaves out a staff message with no delivery, whose delivery the case does not keep', async () => {
+    const { ledger, caseId } = await setup();
+    await ledger.append(caseId, {
+      type: 'message.sent',
+      at: AT,
+      actor: { kind: 'system', id: 'workflow' },
+      data: { messageId: 'ses-reminder', purpose: 'reminder', recipient: 'staff', template: 'reminder' },
+    });
+
+    const { pending } = await pendingMailReports({
+      emails: [email('ses-reminder', 'unit@example.org'), email('ses-ack', 'marie@example.com')],
+      events: pages(await ledger.read(caseId)),
+    });
+
+    expect(pending.map((report) => report.messageId)).toEqual(['ses-ack']);
+  });
+
   it('produces the events the live path produced, so a report produced twice is recorded once', async () => {
     const { ledger, caseId, deliver } = await setup();
     const live = {

@@ -32,11 +32,36 @@ const bounceDetail = (caseId: string, messageId = 'ses-ack') => ({
   },
 });
 
-const deliveryDetail = (caseId: string, messageId: string, at = '2026-03-02T14:00:02.000Z') => ({
+const deliveryDetail = (
+  caseId: string,
+  messageId: string,
+  at = '2026-03-02T14:00:02.000Z',
+  template?: string,
+) => ({
   eventType: 'Delivery',
-  mail: { messageId, timestamp: AT, destination: ['x@example.org'], tags: { caseId: [caseId] } },
+  mail: {
+    messageId,
+    timestamp: AT,
+    destination: ['x@example.org'],
+    tags: { caseId: [caseId], ...(template !== undefined ? { template: [template] } : {}) },
+  },
   delivery: { timestamp: at, recipients: ['x@example.org'] },
 });
+
+/** Counts every call that reads or writes a case. */
+class TouchCountingLedger extends ForwardingCaseLedger {
+  touches = 0;
+
+  override findSentMessage(...args: Parameters<CaseLedger['findSentMessage']>) {
+    this.touches += 1;
+    return super.findSentMessage(...args);
+  }
+
+  override appendAll(...args: Parameters<CaseLedger['appendAll']>): ReturnType<CaseLedger['appendAll']> {
+    this.touches += 1;
+    return super.appendAll(...args);
+  }
+}
 
 class FailingLedger extends ForwardingCaseLedger {
   override readonly append: CaseLedger['append'] = () => Promise.reject(new Error('dynamodb down'));
@@ -187,6 +212,50 @@ describe('mail-events handler', () => {
     expect(early.batchItemFailures).toEqual([{ itemIdentifier: 'q-1' }]);
     expect(last.batchItemFailures).toEqual([]);
     expect(metrics).toEqual(['unmatched-unknown-message']);
+  });
+
+  it('keeps no delivery of a staff message, reading nothing, and counts it', async () => {
+    let counting: TouchCountingLedger | undefined;
+    const { handler, ledger, caseId, metrics, logs } = await setup(
+      (inner) => (counting = new TouchCountingLedger(inner)),
+    );
+    await sent(ledger, caseId, 'ses-staff', 'staff');
+    const before = (await ledger.read(caseId)).length;
+
+    const summary = await handler({
+      Records: [queued(deliveryDetail(caseId, 'ses-staff', undefined, 'task-notification'))],
+    });
+
+    expect(summary.batchItemFailures).toEqual([]);
+    expect(counting?.touches).toBe(0);
+    expect(await ledger.read(caseId)).toHaveLength(before);
+    expect(metrics).toEqual(['not-kept-delivery-to-staff']);
+    expect(logs.at(-1)).toMatchObject({ level: 'info', fields: { why: 'delivery-to-staff' } });
+  });
+
+  it("keeps a staff message's bounce and a requester message's delivery beside a staff delivery", async () => {
+    const { handler, ledger, caseId, metrics } = await setup();
+    await sent(ledger, caseId, 'ses-staff', 'staff');
+    const staffBounce = bounceDetail(caseId, 'ses-staff');
+    staffBounce.mail.tags.template = ['escalation'];
+
+    const summary = await handler({
+      Records: [
+        queued(deliveryDetail(caseId, 'ses-staff', undefined, 'escalation'), 1, 'q-1'),
+        queued(staffBounce, 1, 'q-2'),
+        queued(deliveryDetail(caseId, 'ses-ack', undefined, 'automatic-receipt'), 1, 'q-3'),
+      ],
+    });
+
+    expect(summary.batchItemFailures).toEqual([]);
+    expect(metrics).toEqual(['not-kept-delivery-to-staff', 'recorded', 'recorded']);
+    const reports = (await ledger.read(caseId)).filter(
+      (e) => e.type.startsWith('message.') && e.type !== 'message.sent',
+    );
+    expect(reports.map((e) => `${e.type} ${String((e.data as { messageId: string }).messageId)}`)).toEqual([
+      'message.bounced ses-staff',
+      'message.delivered ses-ack',
+    ]);
   });
 
   it('counts an event of an unknown case and records nothing', async () => {
