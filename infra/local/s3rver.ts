@@ -83,9 +83,9 @@ const STAGED = '.partial';
  * Makes s3rver's PutObject answer only once the object is on disk, whole, and store it so that a process
  * killed at any moment leaves the key either with its complete object or absent, as S3 does. s3rver 3.7.1
  * writes an object's three files (the object, its MD5, its metadata JSON) in place, and answers once its copy
- * of the body has gone through, before the object's file is written: a `kill -9` then left a key with an empty
- * object, or an empty metadata file, on which every later listing of the bucket failed with 500 (seen in the
- * local stack's crash test). Here each file is written under a staged name beside its final one, and renamed
+ * of the body has gone through, which can be before the object's file is written: a `kill -9` left a key with an
+ * empty metadata file, on which every later listing of the bucket failed with 500 (seen in the local stack's
+ * crash test), and could leave an object cut short. Here each file is written under a staged name beside its final one, and renamed
  * into place once complete: the MD5 and the metadata first, the object last. The object's file is what makes
  * a key exist (s3rver's listing and `existsObject` look for it), so its rename commits the write. A kill
  * leaves at most some staged files (`*.partial`), which nothing reads; a replaced object's kill between the
