@@ -59,13 +59,15 @@ interface RunResult {
    */
   readonly unreported: string[];
   readonly reportedTwice: string[];
-  /** Ledger events (`caseId/seq`) with no object in the mirror bucket. */
+  /** Ledger events (`caseId/seq type actor at`) with no object in the mirror bucket. */
   readonly unmirrored: string[];
   /**
    * The warnings and errors the stack printed (the crashed run: the restarted stack's), such as a mirror copy
    * that failed or a catch-up that could not run: none is expected, and a failure names its cause.
    */
   readonly warnings: string[];
+  /** What the stack's mirror catch-up at start found and did (its `ledger mirror caught up` line), if it ran. */
+  readonly mirrorCatchUp: string;
   readonly verify: Record<string, unknown>;
   readonly crash?: CrashReport;
 }
@@ -151,7 +153,9 @@ function dynamoEndpoint(stack: SpawnedStack): string {
   return match[1];
 }
 
-/** The ledger events (`caseId/seq`) whose mirror object is missing from the stack's s3rver bucket. */
+/**
+ * The ledger events whose mirror object is missing from the stack's s3rver bucket: `caseId/seq type actor at`.
+ */
 async function unmirrored(
   stack: SpawnedStack,
   events: readonly Record<string, unknown>[],
@@ -173,7 +177,11 @@ async function unmirrored(
     }).mirroredSeqs();
     return events
       .filter((event) => mirrored.get(String(event['caseId']))?.has(Number(event['seq'])) !== true)
-      .map((event) => `${String(event['caseId'])}/${String(event['seq'])}`);
+      .map((event) => {
+        // What the event was and who wrote it, so that a failure says which path left it unmirrored.
+        const actor = (event['actor'] ?? {}) as Record<string, unknown>;
+        return `${String(event['caseId'])}/${String(event['seq'])} ${String(event['type'])} ${String(actor['id'])} ${String(event['at'])}`;
+      });
   } finally {
     s3.destroy();
   }
@@ -412,6 +420,7 @@ async function runScenario(dataDir?: string): Promise<RunResult> {
   const events = await ledgerEvents(dynamoEndpoint(stack));
   const missingFromMirror = await unmirrored(stack, events);
   const warnings = warningsOf(stack);
+  const mirrorCatchUp = /^\[info\] ledger mirror caught up .*$/m.exec(stack.stderr())?.[0] ?? 'none';
   await stack.stop('SIGINT');
   return {
     cases,
@@ -422,6 +431,7 @@ async function runScenario(dataDir?: string): Promise<RunResult> {
     ...deliveryReportsOf(events),
     unmirrored: missingFromMirror,
     warnings,
+    mirrorCatchUp,
     verify: verify.json,
     ...(crash !== undefined ? { crash } : {}),
   };
@@ -442,7 +452,7 @@ describe('kill -9 during a 25-day clock advance, then a restart on the same data
         `${crash?.deadlineMessagesAtKill} deadline messages), last sent ${crash?.lastSentAtKill}; resumed at ` +
         `${crash?.resumedAt} with ${crash?.resumedCases} workflows; extra ${JSON.stringify(messages.extra)}, ` +
         `missing ${JSON.stringify(messages.missing)}; ledger differences ` +
-        `${JSON.stringify(differences(uninterrupted.ledger, crashed.ledger))}\n`,
+        `${JSON.stringify(differences(uninterrupted.ledger, crashed.ledger))}; ${crashed.mirrorCatchUp}\n`,
     );
 
     // The scenario did what it should: 20 cases, each acknowledged automatically at its deadline.
